@@ -1,0 +1,100 @@
+// How money that changes state moves the kept-current report aggregates (ProcurementTotal and
+// ProcurementBreakdown). Pure: the same function serves the app's writes, the data generator, and
+// `npm run report:verify`, which recomputes everything from order lines and compares.
+import { chinaMonth, chinaYear } from "./china-time";
+import type { Fen } from "./money";
+
+export const BREAKDOWN_DIMENSIONS = ["MONTH", "CATEGORY", "COUNTY", "VILLAGE", "SUPPLIER", "TRADE_ROLE"] as const;
+export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
+
+/** What a line contributes, as snapshotted on the order line. */
+export interface LedgerLine {
+  amountFen: Fen;
+  certifiedOnOrderDate: boolean;
+  category: string;
+  originCounty: string;
+  originVillageId: number | null;
+  supplierId: number;
+  supplierTradeRole: string;
+}
+
+export interface TotalDelta {
+  orgId: number;
+  year: number;
+  certifiedFen: Fen;
+  otherPlatformFen: Fen;
+  paidLineCount: number;
+}
+
+export interface BreakdownDelta {
+  orgId: number;
+  year: number;
+  dimension: BreakdownDimension;
+  key: string;
+  certifiedFen: Fen;
+  lineCount: number;
+}
+
+/**
+ * The organisations whose figures include a union's purchases: the union and its ancestors up to and including
+ * the nearest federation or partner group. Partner unions roll up into their partner group, not into the city,
+ * so the city's own figure never contains them.
+ * `ancestry` is the union's path as ids from the root, e.g. [2, 5, 17]; `kinds` gives each id's kind.
+ */
+export function reportingOrgIds(ancestry: number[], kinds: ReadonlyMap<number, string>): number[] {
+  const result: number[] = [];
+  for (let i = ancestry.length - 1; i >= 0; i--) {
+    const id = ancestry[i];
+    result.push(id);
+    const kind = kinds.get(id);
+    if (kind === "FEDERATION" || kind === "PARTNER_GROUP") break;
+  }
+  return result;
+}
+
+export function breakdownKeys(line: LedgerLine, paidAt: Date): Array<[BreakdownDimension, string]> {
+  return [
+    ["MONTH", String(chinaMonth(paidAt)).padStart(2, "0")],
+    ["CATEGORY", line.category],
+    ["COUNTY", line.originCounty],
+    ["VILLAGE", line.originVillageId == null ? "-" : String(line.originVillageId)],
+    ["SUPPLIER", String(line.supplierId)],
+    ["TRADE_ROLE", line.supplierTradeRole],
+  ];
+}
+
+/**
+ * The aggregate changes when lines are paid (sign +1) or refunded (sign −1, with the refunded amounts).
+ * A refund moves the figures of the year the line was paid in, since a line counts in its payment year.
+ */
+export function ledgerDeltas(
+  lines: LedgerLine[],
+  paidAt: Date,
+  sign: 1 | -1,
+  orgIds: number[],
+): { totals: TotalDelta[]; breakdowns: BreakdownDelta[] } {
+  const year = chinaYear(paidAt);
+  let certifiedFen = 0;
+  let otherPlatformFen = 0;
+  const byKey = new Map<string, BreakdownDelta>();
+  for (const line of lines) {
+    const amount = sign * line.amountFen;
+    if (line.certifiedOnOrderDate) certifiedFen += amount;
+    else otherPlatformFen += amount;
+    if (!line.certifiedOnOrderDate) continue;
+    for (const [dimension, key] of breakdownKeys(line, paidAt)) {
+      for (const orgId of orgIds) {
+        const mapKey = `${orgId}|${dimension}|${key}`;
+        const existing = byKey.get(mapKey);
+        if (existing) {
+          existing.certifiedFen += amount;
+          existing.lineCount += sign;
+        } else {
+          byKey.set(mapKey, { orgId, year, dimension, key, certifiedFen: amount, lineCount: sign });
+        }
+      }
+    }
+  }
+  const totals = orgIds.map((orgId) => ({ orgId, year, certifiedFen, otherPlatformFen, paidLineCount: sign * lines.length }));
+  return { totals, breakdowns: [...byKey.values()] };
+}

@@ -1,0 +1,38 @@
+// Roles and organisation kinds (shared/docs/domain.md, "Who uses it").
+
+export const ROLES = ["BUYER", "APPROVER", "SUPPLIER", "LEADER", "FINANCE", "ADMIN"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ORG_KINDS = ["PLATFORM", "FEDERATION", "COUNTY", "GRASSROOTS", "PARTNER_GROUP", "PARTNER_UNION", "SUPPLIER"] as const;
+export type OrgKind = (typeof ORG_KINDS)[number];
+
+/** Organisations that buy with welfare funds and have a budget. */
+export function isBuyingUnion(kind: string): boolean {
+  return kind === "GRASSROOTS" || kind === "PARTNER_UNION";
+}
+
+/** Roles that act for a union (buyer and approver share the union's pages). */
+export function isUnionRole(role: Role): boolean {
+  return role === "BUYER" || role === "APPROVER";
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+/** Where each role lands after signing in. */
+export function homePathFor(role: Role): string {
+  switch (role) {
+    case "BUYER":
+    case "APPROVER":
+      return "/union";
+    case "SUPPLIER":
+      return "/supplier";
+    case "LEADER":
+      return "/reports";
+    case "FINANCE":
+      return "/finance";
+    case "ADMIN":
+      return "/admin";
+  }
+}

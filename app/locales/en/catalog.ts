@@ -1,0 +1,3 @@
+import type { catalog as zh } from "../zh-CN/catalog";
+
+export const catalog: typeof zh = {};

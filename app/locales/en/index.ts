@@ -1,0 +1,8 @@
+import type { zhCN } from "../zh-CN";
+import { common } from "./common";
+import { catalog } from "./catalog";
+import { orders } from "./orders";
+import { payments } from "./payments";
+import { reports } from "./reports";
+
+export const en: typeof zhCN = { ...common, catalog, orders, payments, reports };

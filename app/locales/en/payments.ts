@@ -1,0 +1,3 @@
+import type { payments as zh } from "../zh-CN/payments";
+
+export const payments: typeof zh = {};

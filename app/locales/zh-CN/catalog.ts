@@ -1,0 +1,2 @@
+// Strings for the catalog pages. en/catalog.ts is typed against this file.
+export const catalog = {};

@@ -1,0 +1,7 @@
+import { common } from "./common";
+import { catalog } from "./catalog";
+import { orders } from "./orders";
+import { payments } from "./payments";
+import { reports } from "./reports";
+
+export const zhCN = { ...common, catalog, orders, payments, reports };

@@ -1,0 +1,2 @@
+// Strings for the payments pages. en/payments.ts is typed against this file.
+export const payments = {};

@@ -1,0 +1,2 @@
+// Strings for the reports pages. en/reports.ts is typed against this file.
+export const reports = {};

@@ -1,0 +1,42 @@
+import { redirect } from "@remix-run/node";
+import type { Role } from "~/domain/roles";
+import { getCurrentUser, type CurrentUser } from "./session.server";
+
+/** Throws a Response; one shared error boundary renders it in the user's language. */
+export function invariantResponse(condition: unknown, message: string, status = 400): asserts condition {
+  if (!condition) throw new Response(message, { status });
+}
+
+export function forbidden(): never {
+  throw new Response("Forbidden", { status: 403 });
+}
+
+export function notFound(): never {
+  throw new Response("Not Found", { status: 404 });
+}
+
+export async function requireUser(request: Request): Promise<CurrentUser> {
+  const user = await getCurrentUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return user;
+}
+
+/** The one-line guard: the signed-in user with one of these roles, or 403. */
+export async function requireRole(request: Request, ...roles: Role[]): Promise<CurrentUser> {
+  const user = await requireUser(request);
+  if (!roles.includes(user.role)) forbidden();
+  return user;
+}
+
+/** Whether an organisation path lies in the caller's subtree (their own organisation included). */
+export function isInSubtree(user: Pick<CurrentUser, "org">, orgPath: string): boolean {
+  return orgPath.startsWith(user.org.path);
+}
+
+export function requireInSubtree(user: Pick<CurrentUser, "org">, orgPath: string | null | undefined): void {
+  if (!orgPath) notFound();
+  if (!isInSubtree(user, orgPath)) forbidden();
+}

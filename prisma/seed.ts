@@ -1,0 +1,200 @@
+// Demo data that looks like Shangluo. Deterministic: the same code gives the same rows (a seeded PRNG, fixed
+// dates relative to a fixed "today"), so figures in tests and screenshots are stable.
+// Runs only on an empty database (scripts/setup.mjs checks); writes through the raw connection in one
+// transaction, with the same schema and CHECK constraints as the app.
+import path from "node:path";
+import Database from "better-sqlite3";
+import { hash } from "@node-rs/argon2";
+import { COUNTIES, PRODUCT_TEMPLATES, SUPPLIERS, UNIT_TEMPLATES, VILLAGE_NAMES } from "./seed-data";
+import { startOfChinaDay } from "../app/domain/china-time";
+
+export const DEMO_PASSWORD = "bangfu2026";
+/** The seed's idea of "now": orders and certificates are laid out around it. */
+export const SEED_TODAY = "2026-11-28";
+
+export function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function databasePath() {
+  const url = process.env.DATABASE_URL ?? `file:${path.resolve(process.env.DATA_DIR ?? "data", "bangfu.db")}`;
+  return url.replace(/^file:/, "");
+}
+
+/** The demo password's hash; argon2 is async, so it is computed before the synchronous transaction. */
+export function demoPasswordHash() {
+  return hash(DEMO_PASSWORD);
+}
+
+export type SeedBaseResult = ReturnType<typeof seedBase>;
+
+/** Organisations, users, villages, suppliers, products, certificates, budgets. Synchronous: call in a transaction. */
+export function seedBase(connection: Database.Database, passwordHash: string) {
+  const rand = mulberry32(20261128);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)];
+  const now = startOfChinaDay(SEED_TODAY).getTime();
+  const day = 86400_000;
+
+  const insertOrg = connection.prepare(
+    `INSERT INTO "Organization" ("id","kind","name","code","parentId","path","region","contactName","contactPhone","approvalThresholdFen","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
+  );
+  const insertUser = connection.prepare(`INSERT INTO "User" ("username","name","passwordHash","locale","createdAt") VALUES (?,?,?,?,?)`);
+  const insertMembership = connection.prepare(`INSERT INTO "Membership" ("userId","orgId","role") VALUES (?,?,?)`);
+  const insertBudget = connection.prepare(
+    `INSERT INTO "WelfareBudget" ("orgId","year","budgetFen","headcount","blockOverBudget","updatedAt") VALUES (?,?,?,?,?,?)`,
+  );
+
+  let nextOrgId = 1;
+  const org = (kind: string, name: string, code: string, parent: { id: number; path: string } | null, region: string | null, contact?: [string, string], thresholdFen = 5_000_000) => {
+    const id = nextOrgId++;
+    const orgPath = `${parent?.path ?? "/"}${id}/`;
+    insertOrg.run(id, kind, name, code, parent?.id ?? null, orgPath, region, contact?.[0] ?? null, contact?.[1] ?? null, thresholdFen, now - 400 * day);
+    return { id, path: orgPath, name };
+  };
+  const user = (username: string, name: string, orgId: number, role: string) => {
+    const { lastInsertRowid } = insertUser.run(username, name, passwordHash, "zh-CN", now - 400 * day);
+    insertMembership.run(Number(lastInsertRowid), orgId, role);
+  };
+  const surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭"];
+  const givenNames = ["建国", "秀兰", "志强", "丽娟", "海燕", "军", "芳", "伟", "静", "磊", "敏", "涛", "婷", "勇"];
+  const person = () => pick(surnames) + pick(givenNames);
+  const phone = () => `139${String(Math.floor(rand() * 1e8)).padStart(8, "0")}`;
+
+  // Platform, federation, counties, grassroots unions, partner unions.
+  const platform = org("PLATFORM", "帮扶集采平台", "PLATFORM", null, null);
+  user("admin", "平台管理员", platform.id, "ADMIN");
+  user("finance", "平台财务 陈会计", platform.id, "FINANCE");
+
+  const federation = org("FEDERATION", "商洛市总工会", "SL", null, null, ["市总工会 帮扶办", "0914-2312345"]);
+  user("city.leader", "市总工会 刘主席", federation.id, "LEADER");
+
+  const unions: Array<{ id: number; name: string; headcount: number; perMember: number; profile: string; county: string }> = [];
+  for (const county of COUNTIES) {
+    const countyOrg = org("COUNTY", county.union, county.code, federation, county.name, [person(), phone()]);
+    user(`${county.code.toLowerCase()}.leader`, `${county.union} ${person()}`, countyOrg.id, "LEADER");
+    UNIT_TEMPLATES.forEach(([suffix, headcount, perMember, profile], i) => {
+      const countyShort = county.name.replace(/[区县]$/, "");
+      const name = `${countyShort}${suffix}`;
+      // The hospital union in 商州 is the demo buyer's: approvals above ¥20,000 so a 320-member pack needs one.
+      const threshold = county.code === "SZ" && i === 0 ? 2_000_000 : 5_000_000;
+      const unit = org("GRASSROOTS", name, `${county.code}-${String(i + 1).padStart(2, "0")}`, countyOrg, county.name, [person(), phone()], threshold);
+      const hc = Math.round(headcount * (0.8 + rand() * 0.5));
+      unions.push({ id: unit.id, name, headcount: hc, perMember, profile, county: county.name });
+    });
+  }
+  const partnerGroup = org("PARTNER_GROUP", "宁商协作伙伴工会", "NJ", federation, "南京市", [person(), phone()]);
+  for (const [i, name] of ["南京市玄武区总工会", "南京市江宁区机关工会"].entries()) {
+    const unit = org("PARTNER_UNION", name, `NJ-${String(i + 1).padStart(2, "0")}`, partnerGroup, "南京市", [person(), phone()]);
+    unions.push({ id: unit.id, name, headcount: 400 + i * 150, perMember: 1500, profile: "onTrack", county: "南京市" });
+  }
+  user("hospital.buyer", "商州医院工会 王经办", unions[0].id, "BUYER");
+  user("hospital.chair", "商州医院工会 李主席", unions[0].id, "APPROVER");
+  user("school.buyer", "商州一中工会 赵经办", unions[1].id, "BUYER");
+  user("nanjing.buyer", "玄武区总工会 周经办", unions[unions.length - 2].id, "BUYER");
+
+  for (const u of unions) {
+    for (const year of [2025, 2026]) {
+      insertBudget.run(u.id, year, u.headcount * u.perMember * 100, u.headcount, 0, now - 300 * day);
+    }
+  }
+  connection
+    .prepare(`INSERT INTO "WelfarePolicy" ("orgId","year","targetBasisPoints","festivalCapPerMemberFen") VALUES (?,?,?,?),(?,?,?,?),(?,?,?,?)`)
+    .run(federation.id, 2025, 3000, 220000, federation.id, 2026, 3000, 220000, partnerGroup.id, 2026, 3000, 220000);
+
+  // Villages: spread over the counties' townships.
+  const insertVillage = connection.prepare(`INSERT INTO "Village" ("id","name","township","county") VALUES (?,?,?,?)`);
+  const villages: Array<{ id: number; county: string; name: string }> = [];
+  VILLAGE_NAMES.forEach((name, i) => {
+    const county = COUNTIES[i % COUNTIES.length];
+    const town = county.towns[Math.floor(i / COUNTIES.length) % county.towns.length];
+    insertVillage.run(i + 1, name, town, county.name);
+    villages.push({ id: i + 1, county: county.name, name });
+  });
+
+  // Suppliers with their villages, listings, tier prices and certificates.
+  const insertSupplier = connection.prepare(`INSERT INTO "Supplier" ("id","orgId","kind","tradeRole","county","description") VALUES (?,?,?,?,?,?)`);
+  const insertSupplierVillage = connection.prepare(`INSERT INTO "SupplierVillage" ("supplierId","villageId","householdsBenefited") VALUES (?,?,?)`);
+  const insertProduct = connection.prepare(
+    `INSERT INTO "Product" ("id","supplierId","code","title","description","category","unit","priceFen","marketPriceFen","stock","minOrderQty","leadTimeDays","shelfLifeDays","originVillageId","active","createdAt","updatedAt")
+     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+  );
+  const insertTier = connection.prepare(`INSERT INTO "ProductTierPrice" ("productId","minQty","priceFen") VALUES (?,?,?)`);
+  const insertCertificate = connection.prepare(
+    `INSERT INTO "Certificate" ("productId","number","level","issuer","validFrom","validTo","status","reviewNote","reviewedAt","submittedAt") VALUES (?,?,?,?,?,?,?,?,?,?)`,
+  );
+  let productId = 1;
+  SUPPLIERS.forEach((s, si) => {
+    const supplierOrg = org("SUPPLIER", s.name, `SUP-${String(si + 1).padStart(3, "0")}`, null, s.county, [person(), phone()]);
+    const supplierId = si + 1;
+    const description =
+      s.tradeRole === "PRODUCER"
+        ? `${s.county}${s.name.includes("社区工厂") ? "社区工厂，吸纳搬迁群众就近就业" : "带动当地脱贫户发展产业"}，带动 ${s.households} 户。`
+        : "代销商洛各县帮扶产品。";
+    insertSupplier.run(supplierId, supplierOrg.id, s.kind, s.tradeRole, s.county, description);
+    user(s.username, `${s.name.slice(0, 8)} ${person()}`, supplierOrg.id, "SUPPLIER");
+    const inCounty = villages.filter((v) => v.county === s.county);
+    const served = (inCounty.length >= s.villages ? inCounty : villages).slice(0, s.villages);
+    const servedWithHouseholds = served.map((v, i) => ({ ...v, households: Math.round(s.households / served.length) + (i === 0 ? s.households % served.length : 0) }));
+    for (const v of servedWithHouseholds) insertSupplierVillage.run(supplierId, v.id, v.households);
+
+    for (const category of s.categories) {
+      for (const [title, unit, priceYuan, marketYuan, shelfLife] of PRODUCT_TEMPLATES[category] ?? []) {
+        const id = productId++;
+        const priceFen = Math.round(priceYuan * 100);
+        const village = servedWithHouseholds[id % servedWithHouseholds.length];
+        const createdAt = now - Math.floor(rand() * 300) * day;
+        const stock = id % 17 === 0 ? 0 : 200 + Math.floor(rand() * 4000);
+        insertProduct.run(
+          id, supplierId, `P${String(id).padStart(5, "0")}`, title,
+          `${title}，产自${village.county}${village.name}。${s.tradeRole === "PRODUCER" ? "合作社统一收购、统一品控。" : "由代销商统一采购配送。"}`,
+          category, unit, priceFen, marketYuan == null ? null : Math.round(marketYuan * 100), stock,
+          unit === "瓶" || unit === "袋" ? 10 : 5, 2 + (id % 6), shelfLife, village.id, id % 29 === 0 ? 0 : 1, createdAt, createdAt,
+        );
+        insertTier.run(id, 100, Math.round(priceFen * 0.95));
+        insertTier.run(id, 500, Math.round(priceFen * 0.9));
+        // Trading agents' goods are not certified; one product in nine has an expired certificate; a few wait for review.
+        if (s.tradeRole === "PRODUCER") {
+          const expired = id % 9 === 0;
+          const pending = id % 13 === 0;
+          const level = id % 5 === 0 ? "PROVINCE" : id % 2 === 0 ? "CITY" : "COUNTY";
+          const validFrom = expired ? now - 760 * day : now - 330 * day;
+          const validTo = expired ? now - 30 * day : now + 400 * day;
+          insertCertificate.run(
+            id, `SLFP-${s.county.slice(0, 2)}-${2025 - (expired ? 1 : 0)}-${String(id).padStart(4, "0")}`, level,
+            level === "PROVINCE" ? "陕西省乡村振兴局" : level === "CITY" ? "商洛市乡村振兴局" : `${s.county}乡村振兴局`,
+            validFrom, validTo, pending ? "SUBMITTED" : "APPROVED", pending ? null : "材料齐全，经公示无异议", pending ? null : validFrom, validFrom - 20 * day,
+          );
+        }
+      }
+    }
+  });
+  return { unions, productCount: productId - 1 };
+}
+
+async function main() {
+  const connection = new Database(databasePath());
+  connection.pragma("foreign_keys = ON");
+  const existing = connection.prepare(`SELECT COUNT(*) AS n FROM "Organization"`).get() as { n: number };
+  if (existing.n > 0) {
+    console.log("Database already has data; not seeding.");
+    return;
+  }
+  const passwordHash = await demoPasswordHash();
+  try {
+    const result = connection.transaction(() => seedBase(connection, passwordHash))();
+    console.log(`Seeded ${result.unions.length} unions and ${result.productCount} products.`);
+  } finally {
+    connection.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await main();
+}

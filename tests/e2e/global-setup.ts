@@ -1,0 +1,55 @@
+// Starts the built production server on a fresh, seeded database for the browser tests.
+import fs from "node:fs";
+import path from "node:path";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
+const dataDir = path.resolve("tests/.cache/e2e");
+
+async function waitForServer(url: string, child: ChildProcess, timeoutMs = 60_000) {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`server did not answer at ${url}`);
+}
+
+export default async function setup() {
+  if (!fs.existsSync("build/index.js")) throw new Error("Run `npm run build` first (npm run test:e2e does).");
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(dataDir, { recursive: true });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATA_DIR: dataDir,
+    DATABASE_URL: `file:${path.join(dataDir, "bangfu.db")}`,
+    // Plain http on localhost in tests, so the cookie cannot be Secure here.
+    SECURE_COOKIES: "false",
+    PORT: String(E2E_PORT),
+    HOST: "127.0.0.1",
+  };
+  const setupRun = spawnSync(process.execPath, ["scripts/setup.mjs"], { env, encoding: "utf8" });
+  if (setupRun.status !== 0) throw new Error(`setup failed:\n${setupRun.stdout}\n${setupRun.stderr}`);
+  const server = spawn(process.execPath, ["server.js"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const log: string[] = [];
+  server.stdout?.on("data", (d) => log.push(String(d)));
+  server.stderr?.on("data", (d) => log.push(String(d)));
+  try {
+    await waitForServer(`http://127.0.0.1:${E2E_PORT}/login`, server);
+  } catch (error) {
+    server.kill();
+    throw new Error(`${(error as Error).message}\n${log.join("")}`);
+  }
+  return () => {
+    server.kill();
+    const errors = log.join("").split("\n").filter((l) => /Error|error/.test(l));
+    if (errors.length) console.log(`server log (errors):\n${errors.slice(0, 40).join("\n")}`);
+  };
+}

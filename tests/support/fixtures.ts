@@ -1,0 +1,53 @@
+// Shared helpers for integration tests: the demo base data, a signed-in cookie for any demo user, and
+// requests shaped like a browser's form posts.
+import crypto from "node:crypto";
+import { demoPasswordHash, seedBase } from "../../prisma/seed";
+import { db, writeSql, write } from "~/utils/db.server";
+import { sessionCookie } from "~/utils/session.server";
+
+let passwordHash: Promise<string> | null = null;
+
+/** Seeds the Shangluo demo base (no orders) into this file's fresh database. */
+export async function seedDemoBase() {
+  const hash = await (passwordHash ??= demoPasswordHash());
+  return writeSql((connection) => seedBase(connection, hash));
+}
+
+/** A Cookie header for a signed-in demo user, without going through the login form. */
+export async function cookieFor(username: string): Promise<string> {
+  const user = await db.user.findUniqueOrThrow({ where: { username }, include: { memberships: true } });
+  const id = crypto.randomBytes(16).toString("hex");
+  await write(() =>
+    db.session.create({ data: { id, userId: user.id, membershipId: user.memberships[0].id, expiresAt: new Date(Date.now() + 3600_000) } }),
+  );
+  const setCookie = await sessionCookie.serialize(id);
+  return setCookie.split(";")[0];
+}
+
+export const BASE_URL = "http://localhost:3000";
+
+export function getRequest(path: string, cookie?: string) {
+  return new Request(`${BASE_URL}${path}`, { headers: cookie ? { Cookie: cookie } : {} });
+}
+
+export function formRequest(path: string, fields: Record<string, string | string[]> | FormData, cookie?: string) {
+  let body: FormData;
+  if (fields instanceof FormData) body = fields;
+  else {
+    body = new FormData();
+    for (const [k, v] of Object.entries(fields)) for (const item of Array.isArray(v) ? v : [v]) body.append(k, item);
+  }
+  return new Request(`${BASE_URL}${path}`, { method: "POST", body, headers: cookie ? { Cookie: cookie } : {} });
+}
+
+/** Calls a loader or action and returns the thrown or returned Response, so tests can assert 403/404/400. */
+export async function responseOf(run: () => Promise<unknown>): Promise<Response> {
+  try {
+    const result = await run();
+    if (result instanceof Response) return result;
+    return new Response(JSON.stringify(result), { status: 200 });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
