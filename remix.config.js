@@ -1,3 +1,6 @@
+// BUILD_DIR lets several builds coexist (parallel work, benchmarks); by default the usual build/ and public/build.
+const buildDir = process.env.BUILD_DIR;
+
 /** @type {import('@remix-run/dev').AppConfig} */
 export default {
   ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"],
@@ -5,7 +8,8 @@ export default {
   serverPlatform: "node",
   postcss: true,
   tailwind: false,
-  serverDependenciesToBundle: [],
+  serverBuildPath: buildDir ? `${buildDir}/index.js` : "build/index.js",
+  assetsBuildDirectory: buildDir ? `${buildDir}/public/build` : "public/build",
   future: {
     v3_fetcherPersist: true,
     v3_relativeSplatPath: true,

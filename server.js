@@ -6,7 +6,9 @@ import express from "express";
 import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
 
-const BUILD_PATH = path.resolve("build/index.js");
+const buildDir = process.env.BUILD_DIR;
+const BUILD_PATH = path.resolve(buildDir ? `${buildDir}/index.js` : "build/index.js");
+const ASSETS_DIR = buildDir ? `${buildDir}/public/build` : "public/build";
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 
@@ -53,7 +55,7 @@ app.use((req, res, next) => {
   next();
 });
 
-app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+app.use("/build", express.static(ASSETS_DIR, { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
 
 const build = await import(BUILD_PATH);

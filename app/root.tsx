@@ -20,7 +20,10 @@ import { getCurrentUser } from "~/utils/session.server";
 import { useNonce } from "~/utils/nonce";
 import stylesheet from "~/styles/app.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [{ title: "帮扶集采 Bangfu" }];
 

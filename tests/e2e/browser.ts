@@ -25,6 +25,7 @@ export async function newPage(browser: Browser, options: { mobile?: boolean } = 
   const context = await browser.newContext(
     options.mobile ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } : { viewport: { width: 1280, height: 900 } },
   );
+  context.setDefaultTimeout(10_000);
   return context.newPage();
 }
 
@@ -32,7 +33,7 @@ export async function login(page: Page, username: string, password = DEMO_PASSWO
   await page.goto(`${BASE}/login`);
   await page.fill('input[name="username"]', username);
   await page.fill('input[name="password"]', password);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click('button[type="submit"]')]);
+  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click('main button[type="submit"]')]);
 }
 
 export async function logout(page: Page) {

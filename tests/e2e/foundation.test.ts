@@ -46,7 +46,7 @@ describe("foundation", () => {
     await page.goto(`${BASE}/login`);
     await page.fill('input[name="username"]', "hospital.buyer");
     await page.fill('input[name="password"]', "wrong-password");
-    await page.click('button[type="submit"]');
+    await page.click('main button[type="submit"]');
     await expect(page.getByRole("alert").first().textContent()).resolves.toContain("用户名或密码不正确");
     await page.context().close();
   });

@@ -4,7 +4,8 @@ import path from "node:path";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
-const dataDir = path.resolve("tests/.cache/e2e");
+const dataDir = path.resolve(`tests/.cache/e2e-${E2E_PORT}`);
+const buildIndex = path.resolve(process.env.BUILD_DIR ? `${process.env.BUILD_DIR}/index.js` : "build/index.js");
 
 async function waitForServer(url: string, child: ChildProcess, timeoutMs = 60_000) {
   const started = Date.now();
@@ -22,7 +23,7 @@ async function waitForServer(url: string, child: ChildProcess, timeoutMs = 60_00
 }
 
 export default async function setup() {
-  if (!fs.existsSync("build/index.js")) throw new Error("Run `npm run build` first (npm run test:e2e does).");
+  if (!fs.existsSync(buildIndex)) throw new Error("Run `npm run build` first (npm run test:e2e does).");
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.mkdirSync(dataDir, { recursive: true });
   const env: NodeJS.ProcessEnv = {

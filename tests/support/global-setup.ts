@@ -3,10 +3,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 
-export const CACHE_DIR = path.resolve("tests/.cache");
-export const TEMPLATE_DB = path.join(CACHE_DIR, "template.db");
+// One directory per run, so runs started side by side never delete each other's databases.
+const CACHE_DIR = path.resolve("tests/.cache", `unit-${process.pid}`);
+const TEMPLATE_DB = path.join(CACHE_DIR, "template.db");
 
 export default function setup() {
+  process.env.BANGFU_TEST_CACHE = CACHE_DIR;
   fs.rmSync(CACHE_DIR, { recursive: true, force: true });
   fs.mkdirSync(CACHE_DIR, { recursive: true });
   const result = spawnSync(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], {

@@ -6,7 +6,8 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { server } from "../mocks/server";
 
-const cacheDir = path.resolve("tests/.cache");
+// Set by global-setup in the parent process; workers inherit it.
+const cacheDir = process.env.BANGFU_TEST_CACHE ?? path.resolve("tests/.cache");
 const runDir = path.join(cacheDir, `run-${process.pid}-${crypto.randomBytes(4).toString("hex")}`);
 fs.mkdirSync(runDir, { recursive: true });
 fs.copyFileSync(path.join(cacheDir, "template.db"), path.join(runDir, "test.db"));
