@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { chinaDate, chinaMonth, chinaYear } from "~/domain/china-time";
+import { certificateState, validCertificateAt } from "~/domain/certification";
+import { fenToYuanString, formatMoney, parseYuan } from "~/domain/money";
+import { isPricedAboveMarket, linePrice, tierProblems, unitPriceFor } from "~/domain/pricing";
+import { gradeFor, rollUp, welfareShare } from "~/domain/welfare-share";
+
+describe("money", () => {
+  it("parses what people type into exact fen", () => {
+    expect(parseYuan("42")).toBe(4200);
+    expect(parseYuan("¥1,234.5")).toBe(123450);
+    expect(parseYuan("0.1")).toBe(10);
+    expect(parseYuan("19.99元")).toBe(1999);
+    expect(parseYuan("1.234")).toBeNull();
+    expect(parseYuan("-3")).toBeNull();
+    expect(parseYuan("abc")).toBeNull();
+  });
+  it("formats fen without losing a fen", () => {
+    expect(fenToYuanString(2147483647)).toBe("21474836.47");
+    expect(fenToYuanString(5)).toBe("0.05");
+    expect(formatMoney(123456789, "zh-CN")).toBe("¥1,234,567.89");
+    expect(formatMoney(4200, "en")).toBe("¥42.00");
+  });
+});
+
+describe("China time", () => {
+  it("counts 23:30 on 31 December in Shanghai in that year", () => {
+    const lateNewYearsEve = new Date("2025-12-31T23:30:00+08:00");
+    expect(chinaYear(lateNewYearsEve)).toBe(2025);
+    expect(chinaMonth(lateNewYearsEve)).toBe(12);
+    const earlyNewYear = new Date("2026-01-01T00:30:00+08:00"); // still 31 Dec in UTC
+    expect(chinaYear(earlyNewYear)).toBe(2026);
+    expect(chinaDate(earlyNewYear)).toBe("2026-01-01");
+  });
+});
+
+describe("tier prices", () => {
+  const tiers = [{ minQty: 100, priceFen: 4200 }, { minQty: 500, priceFen: 4000 }];
+  it("applies the best tier the quantity reaches", () => {
+    expect(unitPriceFor(4500, tiers, 99)).toBe(4500);
+    expect(unitPriceFor(4500, tiers, 100)).toBe(4200);
+    expect(unitPriceFor(4500, tiers, 499)).toBe(4200);
+    expect(unitPriceFor(4500, tiers, 500)).toBe(4000);
+    expect(linePrice(4500, tiers, 320)).toEqual({ unitPriceFen: 4200, amountFen: 1344000 });
+  });
+  it("rejects tiers that are not cheaper or repeat a minimum", () => {
+    expect(tierProblems(4500, tiers)).toEqual([]);
+    expect(tierProblems(4500, [{ minQty: 100, priceFen: 4600 }])).toContain("notCheaper");
+    expect(tierProblems(4500, [{ minQty: 100, priceFen: 4200 }, { minQty: 100, priceFen: 4100 }])).toContain("duplicateMinQty");
+    expect(tierProblems(4500, [{ minQty: 100, priceFen: 4000 }, { minQty: 500, priceFen: 4200 }])).toContain("notDescending");
+  });
+  it("flags prices more than 20% above the market reference", () => {
+    expect(isPricedAboveMarket(3500, 1980)).toBe(true);
+    expect(isPricedAboveMarket(2376, 1980)).toBe(false); // exactly +20%
+    expect(isPricedAboveMarket(2377, 1980)).toBe(true);
+    expect(isPricedAboveMarket(3500, null)).toBe(false);
+  });
+});
+
+describe("certificates", () => {
+  const cert = { status: "APPROVED", validFrom: new Date("2026-01-01T00:00:00+08:00"), validTo: new Date("2026-06-30T00:00:00+08:00") };
+  it("is valid through the last calendar day in China and expired after", () => {
+    expect(certificateState(cert, new Date("2026-06-30T23:59:00+08:00"))).toBe("VALID");
+    expect(certificateState(cert, new Date("2026-07-01T00:00:00+08:00"))).toBe("EXPIRED");
+    expect(certificateState(cert, new Date("2025-12-31T23:00:00+08:00"))).toBe("NOT_YET_VALID");
+    expect(validCertificateAt([{ ...cert, status: "SUBMITTED" }], new Date("2026-03-01"))).toBeNull();
+  });
+});
+
+describe("the 30% rule", () => {
+  it("computes share, completion, gap and grade exactly", () => {
+    const f = welfareShare({ budgetFen: 1_000_000_00, assistanceProcurementFen: 22_000_000, targetBasisPoints: 3000 });
+    expect(f.share).toBeCloseTo(0.22);
+    expect(f.targetFen).toBe(30_000_000);
+    expect(f.gapFen).toBe(8_000_000);
+    expect(f.completion).toBeCloseTo(22 / 30);
+    expect(f.grade).toBe("D"); // 73% of the target
+  });
+  it("grades at the exact boundaries", () => {
+    expect(gradeFor(120, 100)).toBe("A+");
+    expect(gradeFor(119, 100)).toBe("A");
+    expect(gradeFor(100, 100)).toBe("A");
+    expect(gradeFor(99, 100)).toBe("B");
+    expect(gradeFor(90, 100)).toBe("B");
+    expect(gradeFor(89, 100)).toBe("C");
+    expect(gradeFor(70, 100)).toBe("D");
+    expect(gradeFor(69, 100)).toBe("F");
+    expect(gradeFor(5, 0)).toBeNull();
+  });
+  it("rolls up as a ratio of sums, not a mean of ratios", () => {
+    const county = rollUp(
+      [
+        { budgetFen: 100_00, assistanceProcurementFen: 100_00 }, // 100%
+        { budgetFen: 900_00, assistanceProcurementFen: 0 }, // 0%
+      ],
+      3000,
+    );
+    expect(county.share).toBeCloseTo(0.1); // not 50%
+    expect(county.gapFen).toBe(200_00);
+  });
+});
