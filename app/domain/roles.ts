@@ -36,3 +36,40 @@ export function homePathFor(role: Role): string {
       return "/admin";
   }
 }
+
+/** Where an organisation of each kind may sit in the tree; null means it is a root. */
+export function allowedParentKinds(kind: OrgKind): readonly OrgKind[] | null {
+  switch (kind) {
+    case "COUNTY":
+      return ["FEDERATION"];
+    case "GRASSROOTS":
+      return ["COUNTY", "FEDERATION"];
+    case "PARTNER_GROUP":
+      return ["FEDERATION"];
+    case "PARTNER_UNION":
+      return ["PARTNER_GROUP"];
+    case "PLATFORM":
+    case "FEDERATION":
+    case "SUPPLIER":
+      return null;
+  }
+}
+
+/** Which roles make sense in an organisation of each kind. */
+export function rolesForOrgKind(kind: string): readonly Role[] {
+  switch (kind) {
+    case "GRASSROOTS":
+    case "PARTNER_UNION":
+      return ["BUYER", "APPROVER"];
+    case "SUPPLIER":
+      return ["SUPPLIER"];
+    case "FEDERATION":
+    case "COUNTY":
+    case "PARTNER_GROUP":
+      return ["LEADER"];
+    case "PLATFORM":
+      return ["FINANCE", "ADMIN"];
+    default:
+      return [];
+  }
+}

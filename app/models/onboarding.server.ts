@@ -1,0 +1,70 @@
+// Admin onboarding of organisations and users. Every change is audited.
+import { db, writeTransaction } from "~/utils/db.server";
+import { allowedParentKinds, rolesForOrgKind, type OrgKind, type Role } from "~/domain/roles";
+import { hashPassword } from "./users.server";
+
+export type OnboardingProblem = "codeTaken" | "usernameTaken" | "parentInvalid" | "roleInvalid" | "orgMissing";
+
+export interface NewOrganization {
+  kind: OrgKind;
+  name: string;
+  code: string;
+  parentId: number | null;
+  region: string | null;
+  contactName: string | null;
+  contactPhone: string | null;
+  supplier?: { kind: string; tradeRole: string; county: string } | null;
+}
+
+export async function createOrganization(actorId: number, input: NewOrganization): Promise<{ id: number } | { problem: OnboardingProblem }> {
+  const parentKinds = allowedParentKinds(input.kind);
+  const parent = input.parentId ? await db.organization.findUnique({ where: { id: input.parentId } }) : null;
+  if (parentKinds === null ? parent !== null : !parent || !parentKinds.some((k) => k === parent.kind)) return { problem: "parentInvalid" };
+  if (await db.organization.findUnique({ where: { code: input.code } })) return { problem: "codeTaken" };
+  return writeTransaction(async (tx) => {
+    const created = await tx.organization.create({
+      data: {
+        kind: input.kind, name: input.name, code: input.code, parentId: parent?.id ?? null, path: "/",
+        region: input.region, contactName: input.contactName, contactPhone: input.contactPhone,
+      },
+    });
+    // The path needs the new id, so it is set in a second statement of the same transaction.
+    await tx.organization.update({ where: { id: created.id }, data: { path: `${parent?.path ?? "/"}${created.id}/` } });
+    if (input.kind === "SUPPLIER" && input.supplier) {
+      await tx.supplier.create({ data: { orgId: created.id, ...input.supplier } });
+    }
+    await tx.auditLog.create({
+      data: { actorId, orgId: created.id, action: "organization.create", entityType: "Organization", entityId: String(created.id), detail: JSON.stringify(input) },
+    });
+    return { id: created.id };
+  });
+}
+
+export interface NewUser {
+  username: string;
+  name: string;
+  password: string;
+  orgId: number;
+  role: Role;
+}
+
+export async function createUser(actorId: number, input: NewUser): Promise<{ id: number } | { problem: OnboardingProblem }> {
+  const org = await db.organization.findUnique({ where: { id: input.orgId } });
+  if (!org) return { problem: "orgMissing" };
+  if (!rolesForOrgKind(org.kind).includes(input.role)) return { problem: "roleInvalid" };
+  if (await db.user.findUnique({ where: { username: input.username } })) return { problem: "usernameTaken" };
+  const passwordHash = await hashPassword(input.password);
+  return writeTransaction(async (tx) => {
+    const user = await tx.user.create({
+      data: { username: input.username, name: input.name, passwordHash, memberships: { create: { orgId: org.id, role: input.role } } },
+    });
+    await tx.auditLog.create({
+      data: { actorId, orgId: org.id, action: "user.create", entityType: "User", entityId: String(user.id), detail: JSON.stringify({ username: input.username, role: input.role }) },
+    });
+    return { id: user.id };
+  });
+}
+
+export function organizationChoices() {
+  return db.organization.findMany({ orderBy: { path: "asc" }, select: { id: true, name: true, kind: true } });
+}
