@@ -72,3 +72,18 @@ export const PRODUCT_TEMPLATES: Record<string, Array<[string, string, number, nu
   HERB: [["商洛丹参 500g", "袋", 65, 60, 720], ["连翘茶 礼盒", "盒", 88, 80, 720], ["天麻 250g", "盒", 168, 150, 720]],
   FRUIT: [["丹凤葡萄 5斤", "箱", 60, 55, 10], ["商洛猕猴桃 10斤", "箱", 78, 70, 20]],
 };
+
+/** The seed's idea of "now": orders and certificates are laid out around it, so the demo is the same every time. */
+export const SEED_TODAY = "2026-11-28";
+
+/** A small seeded PRNG: same seed, same data. */
+export function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -5,23 +5,11 @@
 import path from "node:path";
 import Database from "better-sqlite3";
 import { hash } from "@node-rs/argon2";
-import { COUNTIES, PRODUCT_TEMPLATES, SUPPLIERS, UNIT_TEMPLATES, VILLAGE_NAMES } from "./seed-data";
+import { COUNTIES, mulberry32, PRODUCT_TEMPLATES, SEED_TODAY, SUPPLIERS, UNIT_TEMPLATES, VILLAGE_NAMES } from "./seed-data";
+import { seedOrderHistory } from "./seed-orders";
 import { startOfChinaDay } from "../app/domain/china-time";
 
 export const DEMO_PASSWORD = "bangfu2026";
-/** The seed's idea of "now": orders and certificates are laid out around it. */
-export const SEED_TODAY = "2026-11-28";
-
-export function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function databasePath() {
   const url = process.env.DATABASE_URL ?? `file:${path.resolve(process.env.DATA_DIR ?? "data", "bangfu.db")}`;
@@ -59,8 +47,9 @@ export function seedBase(connection: Database.Database, passwordHash: string) {
     return { id, path: orgPath, name };
   };
   const user = (username: string, name: string, orgId: number, role: string) => {
-    const { lastInsertRowid } = insertUser.run(username, name, passwordHash, "zh-CN", now - 400 * day);
-    insertMembership.run(Number(lastInsertRowid), orgId, role);
+    const userId = Number(insertUser.run(username, name, passwordHash, "zh-CN", now - 400 * day).lastInsertRowid);
+    insertMembership.run(userId, orgId, role);
+    return userId;
   };
   const surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭"];
   const givenNames = ["建国", "秀兰", "志强", "丽娟", "海燕", "军", "芳", "伟", "静", "磊", "敏", "涛", "婷", "勇"];
@@ -94,10 +83,29 @@ export function seedBase(connection: Database.Database, passwordHash: string) {
     const unit = org("PARTNER_UNION", name, `NJ-${String(i + 1).padStart(2, "0")}`, partnerGroup, "南京市", [person(), phone()]);
     unions.push({ id: unit.id, name, headcount: 400 + i * 150, perMember: 1500, profile: "onTrack", county: "南京市" });
   }
-  user("hospital.buyer", "商州医院工会 王经办", unions[0].id, "BUYER");
-  user("hospital.chair", "商州医院工会 李主席", unions[0].id, "APPROVER");
-  user("school.buyer", "商州一中工会 赵经办", unions[1].id, "BUYER");
-  user("nanjing.buyer", "玄武区总工会 周经办", unions[unions.length - 2].id, "BUYER");
+  const named: Record<number, Partial<Record<"BUYER" | "APPROVER", string>>> = {
+    [unions[0].id]: { BUYER: "hospital.buyer", APPROVER: "hospital.chair" },
+    [unions[1].id]: { BUYER: "school.buyer" },
+    [unions[unions.length - 2].id]: { BUYER: "nanjing.buyer" },
+  };
+  const displayNames: Record<string, string> = {
+    "hospital.buyer": "商州医院工会 王经办",
+    "hospital.chair": "商州医院工会 李主席",
+    "school.buyer": "商州一中工会 赵经办",
+    "nanjing.buyer": "玄武区总工会 周经办",
+  };
+  // Every union has a buyer and an approver; the demo ones have memorable names, the rest "<code>.buyer".
+  const unionUsers = new Map<number, { buyerId: number; approverId: number }>();
+  for (const u of unions) {
+    const code = (connection.prepare(`SELECT "code" FROM "Organization" WHERE "id" = ?`).get(u.id) as { code: string }).code.toLowerCase();
+    const ids = { buyerId: 0, approverId: 0 };
+    for (const role of ["BUYER", "APPROVER"] as const) {
+      const username = named[u.id]?.[role] ?? `${code}.${role === "BUYER" ? "buyer" : "chair"}`;
+      const display = displayNames[username] ?? `${u.name} ${person()}`;
+      ids[role === "BUYER" ? "buyerId" : "approverId"] = user(username, display, u.id, role);
+    }
+    unionUsers.set(u.id, ids);
+  }
 
   for (const u of unions) {
     for (const year of [2025, 2026]) {
@@ -175,7 +183,7 @@ export function seedBase(connection: Database.Database, passwordHash: string) {
       }
     }
   });
-  return { unions, productCount: productId - 1 };
+  return { unions, unionUsers, productCount: productId - 1 };
 }
 
 async function main() {
@@ -188,8 +196,11 @@ async function main() {
   }
   const passwordHash = await demoPasswordHash();
   try {
-    const result = connection.transaction(() => seedBase(connection, passwordHash))();
-    console.log(`Seeded ${result.unions.length} unions and ${result.productCount} products.`);
+    const { base, history } = connection.transaction(() => {
+      const base = seedBase(connection, passwordHash);
+      return { base, history: seedOrderHistory(connection, base) };
+    })();
+    console.log(`Seeded ${base.unions.length} unions, ${base.productCount} products and ${history.orders} orders.`);
   } finally {
     connection.close();
   }

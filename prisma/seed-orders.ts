@@ -1,0 +1,276 @@
+// A deterministic history of welfare orders for the demo: 2025 and 2026 up to the seed's "today", in every order
+// state, with payments, refunds and ratings. Paid orders and refunds go through the app's own ledger
+// (recordOrderPaid / recordRefundSucceeded), so the report aggregates are exactly what the app would have kept.
+import type Database from "better-sqlite3";
+import { chinaYear, startOfChinaDay } from "../app/domain/china-time";
+import { validCertificateAt } from "../app/domain/certification";
+import { linePrice, type TierPrice } from "../app/domain/pricing";
+import { recordOrderPaid, recordRefundSucceeded } from "../app/models/procurement-ledger.server";
+import { mulberry32, SEED_TODAY, type Profile } from "./seed-data";
+import type { SeedBaseResult } from "./seed";
+
+const DAY = 86400_000;
+
+/** Share of the budget each profile spends on certified products in a year (domain.md: some ahead, some behind). */
+const CERTIFIED_SHARE: Record<Profile, number> = { ahead: 0.42, onTrack: 0.29, behind: 0.09, none: 0 };
+
+interface SeedProduct {
+  id: number;
+  code: string;
+  title: string;
+  unit: string;
+  category: string;
+  priceFen: number;
+  minOrderQty: number;
+  supplierId: number;
+  tradeRole: string;
+  county: string;
+  villageId: number | null;
+  villageName: string | null;
+  households: number;
+  tiers: TierPrice[];
+  certificates: Array<{ status: string; validFrom: Date; validTo: Date; number: string }>;
+}
+
+function loadProducts(connection: Database.Database): SeedProduct[] {
+  const rows = connection
+    .prepare(
+      `SELECT p."id", p."code", p."title", p."unit", p."category", p."priceFen", p."minOrderQty", p."supplierId",
+              s."tradeRole", s."county", p."originVillageId" AS "villageId", v."name" AS "villageName",
+              COALESCE(sv."householdsBenefited", 0) AS "households"
+       FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId"
+       LEFT JOIN "Village" v ON v."id" = p."originVillageId"
+       LEFT JOIN "SupplierVillage" sv ON sv."supplierId" = p."supplierId" AND sv."villageId" = p."originVillageId"
+       WHERE p."active" = 1 ORDER BY p."id"`,
+    )
+    .all() as Array<Omit<SeedProduct, "tiers" | "certificates">>;
+  const tiers = connection.prepare(`SELECT "minQty", "priceFen" FROM "ProductTierPrice" WHERE "productId" = ?`);
+  const certificates = connection.prepare(`SELECT "status", "validFrom", "validTo", "number" FROM "Certificate" WHERE "productId" = ?`);
+  return rows.map((r) => ({
+    ...r,
+    tiers: tiers.all(r.id) as TierPrice[],
+    certificates: (certificates.all(r.id) as Array<{ status: string; validFrom: number; validTo: number; number: string }>).map((c) => ({
+      ...c,
+      validFrom: new Date(c.validFrom),
+      validTo: new Date(c.validTo),
+    })),
+  }));
+}
+
+function occasionFor(date: Date, rand: () => number): string {
+  const month = new Date(date.getTime() + 8 * 3600_000).getUTCMonth() + 1;
+  if (month <= 2) return "SPRING_FESTIVAL";
+  if (month === 6) return "DRAGON_BOAT";
+  if (month === 9) return "MID_AUTUMN";
+  if (month === 10) return "NATIONAL_DAY";
+  return rand() < 0.6 ? "UNION_ACTIVITY" : "CONDOLENCE";
+}
+
+type Fate = "COMPLETED" | "COMPLETED_WITH_DECLINE" | "PLACED_PAID" | "PLACED_UNPAID" | "PENDING_APPROVAL" | "REJECTED" | "CANCELLED" | "CANCELLED_REFUNDED";
+
+export function seedOrderHistory(connection: Database.Database, base: SeedBaseResult) {
+  const rand = mulberry32(2026_11_28);
+  const today = startOfChinaDay(SEED_TODAY).getTime() + 10 * 3600_000;
+  const products = loadProducts(connection);
+  const certifiedToday = products.filter((p) => p.tradeRole === "PRODUCER");
+  const agentProducts = products.filter((p) => p.tradeRole === "TRADING_AGENT");
+  const budgetOf = connection.prepare(`SELECT "budgetFen" FROM "WelfareBudget" WHERE "orgId" = ? AND "year" = ?`);
+  const thresholdOf = connection.prepare(`SELECT "approvalThresholdFen", "code" FROM "Organization" WHERE "id" = ?`);
+
+  const insertOrder = connection.prepare(
+    `INSERT INTO "Order" ("code","unionId","createdById","occasion","headcount","status","paymentStatus","totalFen","certifiedFen","idempotencyKey","payloadHash","note","approvedById","approvedAt","rejectReason","paidAt","cancelledAt","cancelReason","createdAt")
+     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+  );
+  const insertSubOrder = connection.prepare(
+    `INSERT INTO "SubOrder" ("orderId","supplierId","status","amountFen","declineReason","confirmedAt","carrier","trackingNo","shippedAt","receivedAt","inspectionResult","rating","ratingComment")
+     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+  );
+  const insertLine = connection.prepare(
+    `INSERT INTO "OrderLine" ("orderId","subOrderId","productId","productCode","productTitle","unit","category","unitPriceFen","quantity","amountFen","certifiedOnOrderDate","certificateNumber","supplierId","supplierTradeRole","originCounty","originVillageId","originVillageName","householdsBenefited")
+     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+  );
+  const insertAddress = connection.prepare(`INSERT INTO "OrderAddress" ("orderId","label","recipient","phone","address") VALUES (?,?,?,?,?)`);
+  const insertAllocation = connection.prepare(`INSERT INTO "OrderLineAllocation" ("lineId","addressId","quantity") VALUES (?,?,?)`);
+  const insertPayment = connection.prepare(
+    `INSERT INTO "Payment" ("orderId","provider","status","amountFen","referenceCode","providerPaymentId","idempotencyKey","createdAt","succeededAt") VALUES (?,?,?,?,?,?,?,?,?)`,
+  );
+  const insertRefund = connection.prepare(
+    `INSERT INTO "Refund" ("orderId","paymentId","subOrderId","amountFen","status","reason","idempotencyKey","createdAt","succeededAt") VALUES (?,?,?,?,?,?,?,?,?)`,
+  );
+  const insertRefundLine = connection.prepare(`INSERT INTO "RefundLine" ("refundId","orderLineId","amountFen") VALUES (?,?,?)`);
+  const insertAudit = connection.prepare(
+    `INSERT INTO "AuditLog" ("at","actorId","orgId","action","entityType","entityId","detail") VALUES (?,?,?,?,?,?,?)`,
+  );
+  const rateSupplier = connection.prepare(`UPDATE "Supplier" SET "ratingSum" = "ratingSum" + ?, "ratingCount" = "ratingCount" + 1 WHERE "id" = ?`);
+  const reserveStock = connection.prepare(`UPDATE "Product" SET "stock" = "stock" - ? WHERE "id" = ? AND "stock" >= ?`);
+
+  let orderNumber = 0;
+  let paymentNumber = 0;
+  const counts: Record<string, number> = {};
+
+  const placeOrder = (unionId: number, users: { buyerId: number; approverId: number }, createdAt: number, fate: Fate, pool: SeedProduct[], targetFen: number) => {
+    orderNumber++;
+    const year = chinaYear(new Date(createdAt));
+    const code = `BF${year}-${String(orderNumber).padStart(6, "0")}`;
+    // One or two suppliers, one to three products each, quantities sized to the target amount.
+    const supplierIds = [...new Set(pool.map((p) => p.supplierId))];
+    const chosenSuppliers = [supplierIds[Math.floor(rand() * supplierIds.length)]];
+    if (rand() < 0.5 && supplierIds.length > 1) {
+      const other = supplierIds[Math.floor(rand() * supplierIds.length)];
+      if (!chosenSuppliers.includes(other)) chosenSuppliers.push(other);
+    }
+    const picks = chosenSuppliers.flatMap((sid) => {
+      const own = pool.filter((p) => p.supplierId === sid);
+      return own.slice(0, 1 + Math.floor(rand() * Math.min(3, own.length)));
+    });
+    const perPick = targetFen / picks.length;
+    const lines = picks.map((p) => {
+      const quantity = Math.max(p.minOrderQty, Math.round(perPick / p.priceFen));
+      const { unitPriceFen, amountFen } = linePrice(p.priceFen, p.tiers, quantity);
+      const certificate = validCertificateAt(p.certificates, new Date(createdAt));
+      return { product: p, quantity, unitPriceFen, amountFen, certificate };
+    });
+    const totalFen = lines.reduce((s, l) => s + l.amountFen, 0);
+    const certifiedFen = lines.reduce((s, l) => s + (l.certificate ? l.amountFen : 0), 0);
+    const { approvalThresholdFen } = thresholdOf.get(unionId) as { approvalThresholdFen: number };
+    const needsApproval = totalFen > approvalThresholdFen;
+
+    const paid = fate === "COMPLETED" || fate === "COMPLETED_WITH_DECLINE" || fate === "PLACED_PAID" || fate === "CANCELLED_REFUNDED";
+    const paidAt = paid ? Math.min(createdAt + (3 + Math.floor(rand() * 15)) * DAY, today - DAY) : null;
+    const status =
+      fate === "COMPLETED" || fate === "COMPLETED_WITH_DECLINE" ? "COMPLETED"
+      : fate === "PLACED_PAID" || fate === "PLACED_UNPAID" ? "PLACED"
+      : fate === "CANCELLED_REFUNDED" ? "CANCELLED"
+      : fate;
+    const approvedAt = needsApproval && fate !== "PENDING_APPROVAL" && fate !== "REJECTED" ? createdAt + 4 * 3600_000 : null;
+    const cancelledAt = fate === "CANCELLED" || fate === "CANCELLED_REFUNDED" ? (paidAt ?? createdAt) + DAY : null;
+    const occasion = occasionFor(new Date(createdAt), rand);
+    const orderId = Number(
+      insertOrder.run(
+        code, unionId, users.buyerId, occasion, null, status,
+        fate === "CANCELLED_REFUNDED" ? "PAID" : paid ? "PAID" : "UNPAID",
+        totalFen, certifiedFen, `seed-${code}`, "seed", "", approvedAt ? users.approverId : null, approvedAt,
+        fate === "REJECTED" ? "本季度预算另有安排" : null, paidAt, cancelledAt, cancelledAt ? "活动取消" : null, createdAt,
+      ).lastInsertRowid,
+    );
+    const addressId = Number(insertAddress.run(orderId, "单位工会办公室", "工会办公室", "0914-2000000", "商洛市商州区工会路 1 号").lastInsertRowid);
+
+    const lineIdsBySupplier = new Map<number, Array<{ lineId: number; amountFen: number }>>();
+    const declinedSupplier = fate === "COMPLETED_WITH_DECLINE" && chosenSuppliers.length > 1 ? chosenSuppliers[1] : null;
+    for (const sid of chosenSuppliers) {
+      const own = lines.filter((l) => l.product.supplierId === sid);
+      const amountFen = own.reduce((s, l) => s + l.amountFen, 0);
+      const shippedAt = createdAt + 2 * DAY;
+      const receivedAt = createdAt + 5 * DAY;
+      let subStatus = "PENDING";
+      if (status === "COMPLETED") subStatus = sid === declinedSupplier ? "DECLINED" : "RECEIVED";
+      else if (status === "PLACED") subStatus = ["PENDING", "CONFIRMED", "SHIPPED"][Math.floor(rand() * 3)];
+      else if (status === "REJECTED" || status === "CANCELLED") subStatus = "CANCELLED";
+      const rating = subStatus === "RECEIVED" && rand() < 0.6 ? 3 + Math.floor(rand() * 3) : null;
+      const subOrderId = Number(
+        insertSubOrder.run(
+          orderId, sid, subStatus, amountFen, subStatus === "DECLINED" ? "库存不足，无法按期供货" : null,
+          ["CONFIRMED", "SHIPPED", "RECEIVED"].includes(subStatus) ? createdAt + DAY : null,
+          ["SHIPPED", "RECEIVED"].includes(subStatus) ? "中国邮政" : null,
+          ["SHIPPED", "RECEIVED"].includes(subStatus) ? `YZ${String(orderId * 7 + sid).padStart(10, "0")}` : null,
+          ["SHIPPED", "RECEIVED"].includes(subStatus) ? shippedAt : null,
+          subStatus === "RECEIVED" ? receivedAt : null,
+          subStatus === "RECEIVED" ? "ACCEPTED" : null,
+          rating, rating ? "包装完好，职工满意" : null,
+        ).lastInsertRowid,
+      );
+      if (rating) rateSupplier.run(rating, sid);
+      const ids: Array<{ lineId: number; amountFen: number }> = [];
+      for (const l of own) {
+        const p = l.product;
+        const lineId = Number(
+          insertLine.run(
+            orderId, subOrderId, p.id, p.code, p.title, p.unit, p.category, l.unitPriceFen, l.quantity, l.amountFen,
+            l.certificate ? 1 : 0, l.certificate?.number ?? null, p.supplierId, p.tradeRole, p.county, p.villageId, p.villageName, p.households,
+          ).lastInsertRowid,
+        );
+        insertAllocation.run(lineId, addressId, l.quantity);
+        ids.push({ lineId, amountFen: l.amountFen });
+        // Open orders hold their reservation; finished ones left the warehouse long ago.
+        if ((status === "PENDING_APPROVAL" || status === "PLACED") && subStatus !== "SHIPPED") reserveStock.run(l.quantity, p.id, l.quantity);
+      }
+      lineIdsBySupplier.set(sid, ids);
+    }
+
+    insertAudit.run(createdAt, users.buyerId, unionId, "order.submit", "Order", String(orderId), JSON.stringify({ code, totalFen }));
+    if (approvedAt) insertAudit.run(approvedAt, users.approverId, unionId, "order.approve", "Order", String(orderId), "{}");
+    if (fate === "REJECTED") insertAudit.run(createdAt + 3600_000, users.approverId, unionId, "order.reject", "Order", String(orderId), "{}");
+
+    const bank = rand() < 0.9;
+    const reference = () => `BF${String(++paymentNumber).padStart(8, "0")}`;
+    if (paid && paidAt) {
+      const paymentId = Number(
+        insertPayment.run(orderId, bank ? "BANK_TRANSFER" : "STRIPE", "SUCCEEDED", totalFen, bank ? reference() : null, bank ? null : `pi_seed_${orderId}`, `seed-pay-${orderId}`, createdAt, paidAt).lastInsertRowid,
+      );
+      recordOrderPaid(connection, orderId, new Date(paidAt));
+      insertAudit.run(paidAt, null, unionId, "payment.succeeded", "Order", String(orderId), JSON.stringify({ paymentId, totalFen }));
+      const refund = (subOrderSupplier: number | null, reason: string, at: number) => {
+        const refundLines = subOrderSupplier == null ? [...lineIdsBySupplier.values()].flat() : lineIdsBySupplier.get(subOrderSupplier) ?? [];
+        const amountFen = refundLines.reduce((s, l) => s + l.amountFen, 0);
+        const subOrderId = subOrderSupplier == null ? null : (connection.prepare(`SELECT "id" FROM "SubOrder" WHERE "orderId" = ? AND "supplierId" = ?`).get(orderId, subOrderSupplier) as { id: number }).id;
+        const refundId = Number(insertRefund.run(orderId, paymentId, subOrderId, amountFen, "SUCCEEDED", reason, `seed-refund-${orderId}-${subOrderSupplier ?? "all"}`, at, at).lastInsertRowid);
+        for (const l of refundLines) insertRefundLine.run(refundId, l.lineId, l.amountFen);
+        recordRefundSucceeded(connection, refundId);
+        insertAudit.run(at, null, unionId, "refund.succeeded", "Order", String(orderId), JSON.stringify({ refundId, amountFen }));
+        return amountFen;
+      };
+      if (fate === "CANCELLED_REFUNDED") {
+        refund(null, "订单取消，全额退款", cancelledAt ?? paidAt);
+        connection.prepare(`UPDATE "Order" SET "paymentStatus" = 'REFUNDED' WHERE "id" = ?`).run(orderId);
+      } else if (declinedSupplier != null) {
+        refund(declinedSupplier, "供应商无法供货，退还该部分货款", paidAt + DAY);
+        connection.prepare(`UPDATE "Order" SET "paymentStatus" = 'PARTIALLY_REFUNDED' WHERE "id" = ?`).run(orderId);
+      }
+    } else if (fate === "PLACED_UNPAID") {
+      insertPayment.run(orderId, "BANK_TRANSFER", "PENDING", totalFen, reference(), null, `seed-pay-${orderId}`, createdAt + DAY, null);
+    }
+    counts[fate] = (counts[fate] ?? 0) + 1;
+    return { certifiedFen: paid && fate !== "CANCELLED_REFUNDED" ? certifiedFen - (declinedSupplier != null ? lines.filter((l) => l.product.supplierId === declinedSupplier && l.certificate).reduce((s, l) => s + l.amountFen, 0) : 0) : 0 };
+  };
+
+  for (const union of base.unions) {
+    const users = base.unionUsers.get(union.id);
+    if (!users) continue;
+    const profile = union.profile as Profile;
+    for (const year of [2025, 2026]) {
+      const { budgetFen } = budgetOf.get(union.id, year) as { budgetFen: number };
+      const yearStart = startOfChinaDay(`${year}-01-05`).getTime();
+      const yearEnd = year === 2026 ? today - 8 * DAY : startOfChinaDay(`${year}-12-20`).getTime();
+      // 2026 is not over: unions are where they would be by late November.
+      const goal = Math.round(budgetFen * CERTIFIED_SHARE[profile] * (year === 2026 ? 0.92 : 1));
+      let reached = 0;
+      let n = 0;
+      while (reached < goal && n < 40) {
+        const createdAt = yearStart + Math.floor(rand() * (yearEnd - yearStart));
+        const remaining = goal - reached;
+        const size = Math.min(remaining, 800_000 + Math.floor(rand() * 2_500_000));
+        const isLatest = year === 2026 && createdAt > today - 40 * DAY;
+        const roll = rand();
+        const fate: Fate = year === 2025 || !isLatest
+          ? roll < 0.85 ? "COMPLETED" : roll < 0.9 ? "COMPLETED_WITH_DECLINE" : roll < 0.95 ? "CANCELLED_REFUNDED" : "CANCELLED"
+          : roll < 0.4 ? "PLACED_PAID" : roll < 0.7 ? "PLACED_UNPAID" : roll < 0.85 ? "PENDING_APPROVAL" : "REJECTED";
+        const result = placeOrder(union.id, users, createdAt, fate, certifiedToday, Math.max(size, 200_000));
+        reached += result.certifiedFen;
+        n++;
+      }
+      // Some spending on non-certified goods (a trading agent), so W differs from P.
+      if (profile !== "none" && agentProducts.length) {
+        placeOrder(union.id, users, yearStart + Math.floor(rand() * (yearEnd - yearStart)), "COMPLETED", agentProducts, Math.round(budgetFen * 0.05));
+      }
+    }
+  }
+
+  // The demo buyer's union gets open work: an unpaid order awaiting its bank transfer, and one awaiting approval.
+  const hospital = base.unions[0];
+  const hospitalUsers = base.unionUsers.get(hospital.id);
+  if (hospitalUsers) {
+    placeOrder(hospital.id, hospitalUsers, today - 6 * DAY, "PLACED_UNPAID", certifiedToday, 1_200_000);
+    placeOrder(hospital.id, hospitalUsers, today - 2 * DAY, "PENDING_APPROVAL", certifiedToday, 2_600_000);
+  }
+  return { orders: orderNumber, byFate: counts };
+}
