@@ -1,0 +1,180 @@
+import { Form, Link } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { CompletionBar, MonthlyBars } from "~/components/charts/MonthlyBars";
+import { Money } from "~/components/ui/Money";
+import { formatShare } from "~/domain/welfare-share";
+import { labelOf } from "~/locales/label";
+import type { Dashboard as DashboardData } from "~/models/reports.server";
+import type { SerializeFrom } from "@remix-run/node";
+import { useLocale, useT } from "~/utils/i18n";
+import { ShareFiguresGrid } from "./ShareFigures";
+
+type Data = SerializeFrom<DashboardData>;
+
+function Section({ id, title, exportTable, orgId, year, children }: { id: string; title: string; exportTable?: string; orgId: number; year: number; children: ReactNode }) {
+  const t = useT();
+  return (
+    <section className="card overflow-x-auto" aria-labelledby={id}>
+      <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
+        <h2 id={id}>{title}</h2>
+        {exportTable ? (
+          <div className="no-print flex gap-2 text-sm">
+            <a href={`/reports/${orgId}/export?table=${exportTable}&format=csv&year=${year}`} download>{t.actions.exportCsv}</a>
+            <a href={`/reports/${orgId}/export?table=${exportTable}&format=xlsx&year=${year}`} download>{t.actions.exportXlsx}</a>
+          </div>
+        ) : null}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+export function Dashboard({ data, years }: { data: Data; years: number[] }) {
+  const t = useT();
+  const locale = useLocale();
+  const { org, year } = data;
+  return (
+    <div className="container-page flex flex-col gap-4">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          {data.org.parentId && data.org.kind !== "FEDERATION" ? (
+            <Link to={`/reports/${data.org.parentId}?year=${year}`} className="no-print text-sm">← {t.reports.up}</Link>
+          ) : null}
+          <h1>{t.reports.title(org.name, year)}</h1>
+        </div>
+        <Form method="get" className="no-print flex items-end gap-2">
+          <label className="field">
+            <span className="field-label">{t.reports.year}</span>
+            <select name="year" defaultValue={year} className="input">
+              {years.map((y) => <option key={y} value={y}>{y}</option>)}
+            </select>
+          </label>
+          <button type="submit" className="btn-secondary">{t.reports.show}</button>
+          <Link to={`/reports/${org.id}/bulletin?year=${year}`} className="btn-secondary">{t.reports.bulletin}</Link>
+        </Form>
+      </div>
+
+      <ShareFiguresGrid figures={data.headline} />
+
+      <section className="card" aria-labelledby="counts">
+        <h2 id="counts">{t.reports.counts.title}</h2>
+        <dl className="mt-2 grid grid-cols-2 gap-3 sm:grid-cols-4">
+          {(["registered", "withBudget", "bought", "budgetButNoPurchases"] as const).map((key) => (
+            <div key={key}>
+              <dt className="text-xs text-stone-600">{t.reports.counts[key]}</dt>
+              <dd className="text-xl font-semibold tabular-nums" data-testid={`count-${key}`}>{data.counts[key]}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+
+      {data.isUnion ? (
+        <p className="card"><Link to={`/reports/${org.id}/orders?year=${year}`}>{t.reports.orders} →</Link></p>
+      ) : (
+        <Section id="children" title={t.reports.children} exportTable="children" orgId={org.id} year={year}>
+          <table className="table" data-testid="children-table">
+            <thead>
+              <tr>
+                <th>{t.reports.units}</th><th className="num">{t.reports.figures.budget}</th><th className="num">{t.reports.figures.procurement}</th>
+                <th className="num">{t.reports.figures.share}</th><th>{t.reports.figures.completion}</th><th className="num">{t.reports.figures.gap}</th><th>{t.reports.figures.grade}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.children.map((c) => (
+                <tr key={c.orgId}>
+                  <td><Link to={`/reports/${c.orgId}?year=${year}`}>{c.name}</Link></td>
+                  <td className="num"><Money fen={c.figures.budgetFen} /></td>
+                  <td className="num"><Money fen={c.figures.assistanceProcurementFen} /></td>
+                  <td className="num">{formatShare(c.figures.share, locale)}</td>
+                  <td><CompletionBar completion={c.figures.completion} label={`${t.reports.figures.completion} ${formatShare(c.figures.completion, locale)}`} /></td>
+                  <td className="num"><Money fen={c.figures.gapFen} /></td>
+                  <td>{c.figures.grade ?? "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Section>
+      )}
+
+      {data.partners.length ? (
+        <Section id="partners" title={t.reports.partners} orgId={org.id} year={year}>
+          <table className="table">
+            <tbody>
+              {data.partners.map((p) => (
+                <tr key={p.orgId}>
+                  <td><Link to={`/reports/${p.orgId}?year=${year}`}>{p.name}</Link></td>
+                  <td className="num"><Money fen={p.figures.budgetFen} /></td>
+                  <td className="num"><Money fen={p.figures.assistanceProcurementFen} /></td>
+                  <td className="num">{formatShare(p.figures.share, locale)}</td>
+                  <td>{p.figures.grade ?? "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Section>
+      ) : null}
+
+      {!data.isUnion ? (
+        <div className="grid gap-4 lg:grid-cols-2">
+          <Section id="lagging" title={t.reports.lagging} exportTable="lagging" orgId={org.id} year={year}>
+            {data.lagging.length ? (
+              <>
+                <p className="mb-2 text-sm text-stone-600">{t.reports.laggingHint}</p>
+                <table className="table" data-testid="lagging-table">
+                  <thead><tr><th>{t.reports.units}</th><th className="num">{t.reports.figures.share}</th><th className="num">{t.reports.figures.gap}</th><th>{t.reports.contact}</th></tr></thead>
+                  <tbody>
+                    {data.lagging.map(({ unit, figures }) => (
+                      <tr key={unit.orgId}>
+                        <td><Link to={`/reports/${unit.orgId}?year=${year}`}>{unit.name}</Link></td>
+                        <td className="num">{formatShare(figures.share, locale)}</td>
+                        <td className="num"><Money fen={figures.gapFen} /></td>
+                        <td className="whitespace-nowrap">{unit.contactName ?? "—"}{unit.contactPhone ? <><br /><a href={`tel:${unit.contactPhone}`}>{unit.contactPhone}</a></> : null}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </>
+            ) : <p>{t.reports.noLagging}</p>}
+          </Section>
+          <Section id="ranking" title={t.reports.ranking} exportTable="units" orgId={org.id} year={year}>
+            <ol className="flex flex-col gap-1 text-sm">
+              {data.ranking.map(({ unit, figures }, i) => (
+                <li key={unit.orgId} className="flex items-center justify-between gap-2">
+                  <span>{i + 1}. <Link to={`/reports/${unit.orgId}?year=${year}`}>{unit.name}</Link></span>
+                  <span className="tabular-nums">{formatShare(figures.completion, locale)} · {figures.grade}</span>
+                </li>
+              ))}
+            </ol>
+          </Section>
+        </div>
+      ) : null}
+
+      <Section id="monthly" title={t.reports.monthly} exportTable="monthly" orgId={org.id} year={year}>
+        <MonthlyBars values={data.monthly} title={t.reports.monthlyChartTitle(year)} monthLabel={t.reports.month} locale={locale} />
+      </Section>
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        {(["CATEGORY", "COUNTY", "VILLAGE", "SUPPLIER", "TRADE_ROLE"] as const).map((dimension) => (
+          <Section key={dimension} id={`by-${dimension}`} title={t.reports.breakdowns[dimension]} exportTable={dimension.toLowerCase()} orgId={org.id} year={year}>
+            {data.breakdowns[dimension].length ? (
+              <table className="table">
+                <thead>
+                  <tr><th>{t.reports.breakdowns[dimension]}</th><th className="num">{t.reports.amount}</th>{dimension === "VILLAGE" || dimension === "SUPPLIER" ? <th className="num">{t.reports.households}</th> : null}</tr>
+                </thead>
+                <tbody>
+                  {data.breakdowns[dimension].map((row) => (
+                    <tr key={row.key}>
+                      <td>{dimension === "CATEGORY" ? labelOf(t.categories, row.key) : dimension === "TRADE_ROLE" ? labelOf(t.tradeRoles, row.key) : row.label}</td>
+                      <td className="num"><Money fen={row.certifiedFen} /></td>
+                      {dimension === "VILLAGE" || dimension === "SUPPLIER" ? <td className="num">{row.householdsBenefited ?? "—"}</td> : null}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : <p className="text-sm text-stone-600">{t.reports.empty}</p>}
+          </Section>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+// Pure report logic over per-union figures: counts, roll-ups per child organisation, ranking and the lagging
+// list. Inputs come from the kept-current aggregates; nothing here touches order lines.
+import type { Fen } from "./money";
+import { rollUp, welfareShare, type ShareFigures } from "./welfare-share";
+
+export interface UnitFigures {
+  orgId: number;
+  name: string;
+  path: string;
+  contactName: string | null;
+  contactPhone: string | null;
+  budgetFen: Fen; // 0 when no budget was entered
+  hasBudget: boolean;
+  assistanceProcurementFen: Fen;
+  otherPlatformFen: Fen;
+  offPlatformFen: Fen;
+}
+
+export interface UnitCounts {
+  registered: number;
+  withBudget: number;
+  bought: number;
+  budgetButNoPurchases: number;
+}
+
+export function unitCounts(units: readonly UnitFigures[]): UnitCounts {
+  let withBudget = 0;
+  let bought = 0;
+  let budgetButNoPurchases = 0;
+  for (const u of units) {
+    const purchased = u.assistanceProcurementFen + u.otherPlatformFen > 0;
+    if (u.hasBudget) withBudget++;
+    if (purchased) bought++;
+    if (u.hasBudget && !purchased) budgetButNoPurchases++;
+  }
+  return { registered: units.length, withBudget, bought, budgetButNoPurchases };
+}
+
+export function welfareSpendingOf(u: Pick<UnitFigures, "assistanceProcurementFen" | "otherPlatformFen" | "offPlatformFen">): Fen {
+  return u.assistanceProcurementFen + u.otherPlatformFen + u.offPlatformFen;
+}
+
+export function unitShare(u: UnitFigures, targetBasisPoints: number): ShareFigures {
+  return welfareShare({
+    budgetFen: u.budgetFen,
+    assistanceProcurementFen: u.assistanceProcurementFen,
+    welfareSpendingFen: welfareSpendingOf(u),
+    targetBasisPoints,
+  });
+}
+
+/** ΣP/ΣB over a set of units (never a mean of their ratios). */
+export function rollUpUnits(units: readonly UnitFigures[], targetBasisPoints: number): ShareFigures {
+  return rollUp(
+    units.map((u) => ({ budgetFen: u.budgetFen, assistanceProcurementFen: u.assistanceProcurementFen, welfareSpendingFen: welfareSpendingOf(u) })),
+    targetBasisPoints,
+  );
+}
+
+export interface ChildOrg {
+  orgId: number;
+  name: string;
+  kind: string;
+  path: string;
+}
+
+/** Each child organisation with the roll-up of the units under it (a union child is its own only unit). */
+export function childRollUps(children: readonly ChildOrg[], units: readonly UnitFigures[], targetBasisPoints: number) {
+  return children.map((child) => {
+    const members = units.filter((u) => u.path.startsWith(child.path));
+    return { ...child, unitCount: members.length, counts: unitCounts(members), figures: rollUpUnits(members, targetBasisPoints) };
+  });
+}
+
+/** Units with a budget that are short of the target, biggest gap first: who a leader should call. */
+export function laggingUnits(units: readonly UnitFigures[], targetBasisPoints: number, limit = 20) {
+  return units
+    .filter((u) => u.hasBudget)
+    .map((u) => ({ unit: u, figures: unitShare(u, targetBasisPoints) }))
+    .filter((r) => r.figures.gapFen > 0)
+    .sort((a, b) => b.figures.gapFen - a.figures.gapFen || a.unit.orgId - b.unit.orgId)
+    .slice(0, limit);
+}
+
+/** Units with a budget ranked by completion, best first; ties broken by name for a stable order. */
+export function rankUnits(units: readonly UnitFigures[], targetBasisPoints: number) {
+  return units
+    .filter((u) => u.hasBudget)
+    .map((u) => ({ unit: u, figures: unitShare(u, targetBasisPoints) }))
+    .sort((a, b) => (b.figures.completion ?? 0) - (a.figures.completion ?? 0) || a.unit.name.localeCompare(b.unit.name, "zh-CN"));
+}

@@ -1,0 +1,46 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { DateText } from "~/components/ui/DateText";
+import { Money } from "~/components/ui/Money";
+import { labelOf } from "~/locales/label";
+import { paidOrdersOfUnion } from "~/models/reports.server";
+import { useT } from "~/utils/i18n";
+import { notFound, requireRole } from "~/utils/permissions.server";
+import { orgIdParam, reportYear } from "~/utils/report-year";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "LEADER");
+  const orgId = orgIdParam.safeParse(params.orgId);
+  if (!orgId.success) notFound();
+  return json(paidOrdersOfUnion(user, orgId.data, reportYear(request)));
+}
+
+export default function UnionPaidOrders() {
+  const t = useT();
+  const { union, year, orders } = useLoaderData<typeof loader>();
+  return (
+    <div className="container-page flex flex-col gap-4">
+      <Link to={`/reports/${union.id}?year=${year}`} className="text-sm">← {t.reports.up}</Link>
+      <h1>{t.reports.ordersOf(union.name, year)}</h1>
+      <div className="card overflow-x-auto">
+        {orders.length ? (
+          <table className="table" data-testid="paid-orders">
+            <thead><tr><th>{t.reports.order}</th><th>{t.reports.occasion}</th><th>{t.reports.paidAt}</th><th className="num">{t.reports.total}</th><th className="num">{t.reports.counted}</th></tr></thead>
+            <tbody>
+              {orders.map((o) => (
+                <tr key={o.id}>
+                  <td><Link to={`/reports/orders/${o.id}`}>{o.code}</Link></td>
+                  <td>{labelOf(t.occasions, o.occasion)}</td>
+                  <td><DateText value={o.paidAt} /></td>
+                  <td className="num"><Money fen={o.totalFen} /></td>
+                  <td className="num"><Money fen={o.countedFen} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : <p>{t.reports.empty}</p>}
+      </div>
+    </div>
+  );
+}
