@@ -51,6 +51,7 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
           </label>
           <button type="submit" className="btn-secondary">{t.reports.show}</button>
           <Link to={`/reports/${org.id}/bulletin?year=${year}`} className="btn-secondary">{t.reports.bulletin}</Link>
+          {org.kind === "FEDERATION" ? <Link to={`/reports/policy?year=${year}`} className="btn-secondary">{t.reports.policy.title}</Link> : null}
         </Form>
       </div>
 

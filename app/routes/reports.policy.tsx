@@ -1,0 +1,79 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { Field } from "~/components/ui/Field";
+import { fenToYuanString, parseYuan } from "~/domain/money";
+import type { Messages } from "~/locales";
+import { welfarePolicyFor } from "~/models/organizations.server";
+import { saveWelfarePolicy } from "~/models/welfare.server";
+import { invalidSubmission } from "~/utils/forms.server";
+import { useT } from "~/utils/i18n";
+import { getMessages } from "~/utils/locale.server";
+import { forbidden, requireRole } from "~/utils/permissions.server";
+import { reportYear } from "~/utils/report-year";
+
+function policySchema(t: Messages) {
+  return z.object({
+    year: z.coerce.number().int().min(2000).max(2100),
+    targetPercent: z.coerce.number({ required_error: t.errors.required, invalid_type_error: t.errors.invalidNumber }).min(1, t.reports.policy.invalidTarget).max(100, t.reports.policy.invalidTarget),
+    cap: z.string({ required_error: t.errors.required }).transform((v, ctx) => {
+      const fen = parseYuan(v);
+      if (fen == null) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.errors.invalidAmount });
+        return z.NEVER;
+      }
+      return fen;
+    }),
+  });
+}
+
+async function requireFederationLeader(request: Request) {
+  const user = await requireRole(request, "LEADER");
+  if (user.org.kind !== "FEDERATION") forbidden();
+  return user;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireFederationLeader(request);
+  const year = reportYear(request);
+  return json({ year, orgName: user.org.name, policy: await welfarePolicyFor(user.org.path, year) });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireFederationLeader(request);
+  const submission = parseWithZod(await request.formData(), { schema: policySchema(await getMessages(request)) });
+  if (submission.status !== "success") return invalidSubmission(submission.reply());
+  const { year, targetPercent, cap } = submission.value;
+  await saveWelfarePolicy(user, { year, targetBasisPoints: Math.round(targetPercent * 100), festivalCapPerMemberFen: cap });
+  return redirect(`/reports/policy?year=${year}`);
+}
+
+export default function Policy() {
+  const t = useT();
+  const { year, orgName, policy } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    id: "policy",
+    lastResult: actionData?.result,
+    defaultValue: { year: String(year), targetPercent: String(policy.targetBasisPoints / 100), cap: fenToYuanString(policy.festivalCapPerMemberFen) },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: policySchema(t) }),
+    shouldRevalidate: "onBlur",
+  });
+  return (
+    <div className="container-page">
+      <div className="card mx-auto max-w-lg">
+        <h1>{t.reports.policy.title}</h1>
+        <p className="text-sm text-stone-600">{orgName} · {year}</p>
+        <Form method="post" className="mt-4 flex flex-col gap-3" {...getFormProps(form)}>
+          <input {...getInputProps(fields.year, { type: "hidden" })} />
+          <Field label={t.reports.policy.target} errors={fields.targetPercent.errors} inputMode="decimal" {...getInputProps(fields.targetPercent, { type: "text" })} id={fields.targetPercent.id} />
+          <Field label={t.reports.policy.cap} errors={fields.cap.errors} inputMode="decimal" {...getInputProps(fields.cap, { type: "text" })} id={fields.cap.id} />
+          <button type="submit" className="btn-primary self-start">{t.actions.save}</button>
+        </Form>
+      </div>
+    </div>
+  );
+}
