@@ -57,6 +57,8 @@ app.use((req, res, next) => {
 
 app.use("/build", express.static(ASSETS_DIR, { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
+// Browsers ask for /favicon.ico whatever the page declares.
+app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
 
 const build = await import(BUILD_PATH);
 app.all(

@@ -1,0 +1,68 @@
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { BASE, launchBrowser, login, newPage, screenshot, seriousA11yViolations } from "./browser";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("procurement-share reports", () => {
+  it("lets a county leader drill down to a lagging union's order lines, export XLSX, and not see another county", async () => {
+    const page = await newPage(browser);
+    await login(page, "sz.leader");
+    expect(new URL(page.url()).pathname).toBe("/reports");
+    await page.locator("h1", { hasText: "商州区总工会" }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, "reports-county");
+
+    // The lagging list is sorted by gap; open the first union that has bought something.
+    const lagging = page.getByTestId("lagging-table").locator("tbody tr");
+    expect(await lagging.count()).toBeGreaterThan(0);
+    await lagging.filter({ hasNotText: "0%" }).first().locator("a").first().click();
+    await page.waitForURL(/\/reports\/\d+/);
+    await page.getByRole("link", { name: /已付款订单/ }).click();
+    await page.waitForURL(/\/orders/);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByTestId("paid-orders").locator("tbody tr a").first().click();
+    await page.waitForURL(/\/reports\/orders\/\d+/);
+    await expect(page.getByTestId("order-lines").locator("tbody tr").count()).resolves.toBeGreaterThan(0);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page.goto(`${BASE}/reports`);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator('a[href*="table=lagging&format=xlsx"]').click()]);
+    const file = await download.path();
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    expect(fs.readFileSync(file!).subarray(0, 2).toString("hex")).toBe("504b");
+
+    // 洛南县总工会 (id 10 in the deterministic seed) is another county: its page and its data are refused.
+    const dataStatus = await page.evaluate(async () => (await fetch("/reports/10?_data=routes%2Freports.%24orgId._index")).status);
+    expect(dataStatus).toBe(403);
+    const other = await page.goto(`${BASE}/reports/10`);
+    expect(other?.status()).toBe(403);
+    await expect(page.getByTestId("error-message").textContent()).resolves.toContain("没有权限");
+    await page.context().close();
+  });
+
+  it("shows the city dashboard on a phone without horizontal page scroll", async () => {
+    const page = await newPage(browser, { mobile: true });
+    await login(page, "city.leader");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, "reports-city-mobile");
+    await page.context().close();
+  });
+
+  it("shows a union its progress and lets the chair see the budget form", async () => {
+    const page = await newPage(browser);
+    await login(page, "hospital.chair");
+    await page.goto(`${BASE}/union/budget`);
+    await expect(page.getByTestId("progress-sentence").textContent()).resolves.toMatch(/还需采购|已完成目标/);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, "union-budget");
+    await page.context().close();
+  });
+});
