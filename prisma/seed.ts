@@ -7,6 +7,7 @@ import Database from "better-sqlite3";
 import { hash } from "@node-rs/argon2";
 import { COUNTIES, mulberry32, PRODUCT_TEMPLATES, SEED_TODAY, SUPPLIERS, UNIT_TEMPLATES, VILLAGE_NAMES } from "./seed-data";
 import { seedOrderHistory } from "./seed-orders";
+import { rebuildProductSearchIndex } from "../app/models/catalog-search.server";
 import { startOfChinaDay } from "../app/domain/china-time";
 
 export const DEMO_PASSWORD = "bangfu2026";
@@ -172,7 +173,8 @@ export function seedBase(connection: Database.Database, passwordHash: string) {
           const expired = id % 9 === 0;
           const pending = id % 13 === 0;
           const level = id % 5 === 0 ? "PROVINCE" : id % 2 === 0 ? "CITY" : "COUNTY";
-          const validFrom = expired ? now - 760 * day : now - 330 * day;
+          // Valid since before 2025 so last year's purchases count; the expired ones lapsed a month ago.
+          const validFrom = expired ? now - 1100 * day : now - 700 * day;
           const validTo = expired ? now - 30 * day : now + 400 * day;
           insertCertificate.run(
             id, `SLFP-${s.county.slice(0, 2)}-${2025 - (expired ? 1 : 0)}-${String(id).padStart(4, "0")}`, level,
@@ -198,7 +200,9 @@ async function main() {
   try {
     const { base, history } = connection.transaction(() => {
       const base = seedBase(connection, passwordHash);
-      return { base, history: seedOrderHistory(connection, base) };
+      const history = seedOrderHistory(connection, base);
+      rebuildProductSearchIndex(connection);
+      return { base, history };
     })();
     console.log(`Seeded ${base.unions.length} unions, ${base.productCount} products and ${history.orders} orders.`);
   } finally {

@@ -2,6 +2,7 @@
 // requests shaped like a browser's form posts.
 import crypto from "node:crypto";
 import { demoPasswordHash, seedBase } from "../../prisma/seed";
+import { rebuildProductSearchIndex } from "~/models/catalog-search.server";
 import { db, writeSql, write } from "~/utils/db.server";
 import { sessionCookie } from "~/utils/session.server";
 
@@ -10,7 +11,11 @@ let passwordHash: Promise<string> | null = null;
 /** Seeds the Shangluo demo base (no orders) into this file's fresh database. */
 export async function seedDemoBase() {
   const hash = await (passwordHash ??= demoPasswordHash());
-  return writeSql((connection) => seedBase(connection, hash));
+  return writeSql((connection) => {
+    const base = seedBase(connection, hash);
+    rebuildProductSearchIndex(connection);
+    return base;
+  });
 }
 
 /** A Cookie header for a signed-in demo user, without going through the login form. */

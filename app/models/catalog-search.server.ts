@@ -1,0 +1,151 @@
+// The public catalog: full-text search (ProductSearch, see domain/search.ts), filters kept in the URL, sorting,
+// pagination. One SQL statement for the page and one for the count, on the raw connection.
+import type Database from "better-sqlite3";
+import { chinaDate, startOfChinaDay } from "~/domain/china-time";
+import { indexTokens, matchExpression } from "~/domain/search";
+import { common } from "~/locales/zh-CN/common";
+import { sqlite } from "~/utils/db.server";
+
+type Connection = Database.Database;
+
+const SEARCH_SOURCE = `
+  SELECT p."id", p."title", p."description", p."category", p."unit", o."name" AS "supplierName",
+         COALESCE(v."county", '') || COALESCE(v."township", '') || COALESCE(v."name", '') AS "origin"
+  FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId" JOIN "Organization" o ON o."id" = s."orgId"
+  LEFT JOIN "Village" v ON v."id" = p."originVillageId"`;
+
+function searchRow(row: { id: number; title: string; description: string; category: string; unit: string; supplierName: string; origin: string }) {
+  const label = Object.prototype.hasOwnProperty.call(common.categories, row.category) ? common.categories[row.category as keyof typeof common.categories] : row.category;
+  return {
+    id: row.id,
+    title: indexTokens(row.title).join(" "),
+    body: indexTokens([label, row.supplierName, row.origin, row.unit, row.description].join(" ")).join(" "),
+  };
+}
+
+/** Re-indexes one listing; call inside the write that changed it. */
+export function indexProduct(connection: Connection, productId: number) {
+  connection.prepare(`DELETE FROM "ProductSearch" WHERE rowid = ?`).run(productId);
+  const row = connection.prepare(`${SEARCH_SOURCE} WHERE p."id" = ?`).get(productId) as Parameters<typeof searchRow>[0] | undefined;
+  if (!row) return;
+  const doc = searchRow(row);
+  connection.prepare(`INSERT INTO "ProductSearch" (rowid, "title", "body") VALUES (?, ?, ?)`).run(doc.id, doc.title, doc.body);
+}
+
+/** Rebuilds the whole index, for bulk writers (seed, data generator). */
+export function rebuildProductSearchIndex(connection: Connection) {
+  connection.prepare(`DELETE FROM "ProductSearch"`).run();
+  const insert = connection.prepare(`INSERT INTO "ProductSearch" (rowid, "title", "body") VALUES (?, ?, ?)`);
+  // all(), not iterate(): better-sqlite3 cannot write on a connection while a read cursor is open on it.
+  for (const row of connection.prepare(SEARCH_SOURCE).all() as Array<Parameters<typeof searchRow>[0]>) {
+    const doc = searchRow(row);
+    insert.run(doc.id, doc.title, doc.body);
+  }
+}
+
+export const SORTS = ["relevance", "price_asc", "price_desc", "newest", "rating"] as const;
+export type CatalogSort = (typeof SORTS)[number];
+
+export interface CatalogFilters {
+  q?: string;
+  county?: string;
+  villageId?: number;
+  category?: string;
+  supplierKind?: string;
+  tradeRole?: string;
+  certified?: boolean;
+  minPriceFen?: number;
+  maxPriceFen?: number;
+  inStock?: boolean;
+  sort: CatalogSort;
+  page: number;
+}
+
+export const PAGE_SIZE = 24;
+
+/** SQL for "an approved certificate covers today in China", as an EXISTS over Certificate. */
+function certifiedTodaySql() {
+  const dayStart = startOfChinaDay(chinaDate(new Date())).getTime();
+  return {
+    sql: `EXISTS (SELECT 1 FROM "Certificate" c WHERE c."productId" = p."id" AND c."status" = 'APPROVED' AND c."validFrom" <= @dayEnd AND c."validTo" >= @dayStart)`,
+    params: { dayStart, dayEnd: dayStart + 86400_000 - 1 },
+  };
+}
+
+export interface CatalogItem {
+  id: number;
+  title: string;
+  unit: string;
+  priceFen: number;
+  marketPriceFen: number | null;
+  stock: number;
+  category: string;
+  supplierName: string;
+  tradeRole: string;
+  county: string | null;
+  villageName: string | null;
+  certified: boolean;
+  ratingSum: number;
+  ratingCount: number;
+  photo: string | null;
+  tiers: Array<{ minQty: number; priceFen: number }>;
+}
+
+export function searchCatalog(filters: CatalogFilters): { items: CatalogItem[]; total: number; pageCount: number } {
+  const certified = certifiedTodaySql();
+  const where: string[] = [`p."active" = 1`];
+  const params: Record<string, string | number> = { ...certified.params };
+  const match = filters.q ? matchExpression(filters.q) : null;
+  let join = "";
+  if (filters.q && !match) return { items: [], total: 0, pageCount: 0 };
+  if (match) {
+    join = `JOIN (SELECT rowid AS "id", bm25("ProductSearch", 10.0, 1.0) AS "rank" FROM "ProductSearch" WHERE "ProductSearch" MATCH @match) f ON f."id" = p."id"`;
+    params.match = match;
+  }
+  if (filters.county) { where.push(`v."county" = @county`); params.county = filters.county; }
+  if (filters.villageId) { where.push(`p."originVillageId" = @villageId`); params.villageId = filters.villageId; }
+  if (filters.category) { where.push(`p."category" = @category`); params.category = filters.category; }
+  if (filters.supplierKind) { where.push(`s."kind" = @supplierKind`); params.supplierKind = filters.supplierKind; }
+  if (filters.tradeRole) { where.push(`s."tradeRole" = @tradeRole`); params.tradeRole = filters.tradeRole; }
+  if (filters.certified) where.push(certified.sql);
+  if (filters.minPriceFen != null) { where.push(`p."priceFen" >= @minPrice`); params.minPrice = filters.minPriceFen; }
+  if (filters.maxPriceFen != null) { where.push(`p."priceFen" <= @maxPrice`); params.maxPrice = filters.maxPriceFen; }
+  if (filters.inStock) where.push(`p."stock" > 0`);
+  const order =
+    filters.sort === "price_asc" ? `p."priceFen" ASC, p."id"`
+    : filters.sort === "price_desc" ? `p."priceFen" DESC, p."id"`
+    : filters.sort === "newest" ? `p."createdAt" DESC, p."id" DESC`
+    : filters.sort === "rating" ? `(s."ratingSum" * 1.0 / MAX(s."ratingCount", 1)) DESC, s."ratingCount" DESC, p."id"`
+    : match ? `f."rank", p."id"` : `p."id"`;
+  const from = `FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId" JOIN "Organization" o ON o."id" = s."orgId"
+    LEFT JOIN "Village" v ON v."id" = p."originVillageId" ${join} WHERE ${where.join(" AND ")}`;
+  const { total } = sqlite.prepare(`SELECT COUNT(*) AS "total" ${from}`).get(params) as { total: number };
+  const rows = sqlite
+    .prepare(
+      `SELECT p."id", p."title", p."unit", p."priceFen", p."marketPriceFen", p."stock", p."category", o."name" AS "supplierName",
+              s."tradeRole", v."county", v."name" AS "villageName", ${certified.sql} AS "certified", s."ratingSum", s."ratingCount",
+              (SELECT ph."fileName" FROM "ProductPhoto" ph WHERE ph."productId" = p."id" ORDER BY ph."position", ph."id" LIMIT 1) AS "photo"
+       ${from} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+    )
+    .all({ ...params, limit: PAGE_SIZE, offset: (filters.page - 1) * PAGE_SIZE }) as Array<Omit<CatalogItem, "certified" | "tiers"> & { certified: number }>;
+  const tiersByProduct = new Map<number, Array<{ minQty: number; priceFen: number }>>();
+  if (rows.length) {
+    const tiers = sqlite
+      .prepare(`SELECT "productId","minQty","priceFen" FROM "ProductTierPrice" WHERE "productId" IN (${rows.map(() => "?").join(",")}) ORDER BY "minQty"`)
+      .all(...rows.map((r) => r.id)) as Array<{ productId: number; minQty: number; priceFen: number }>;
+    for (const t of tiers) tiersByProduct.set(t.productId, [...(tiersByProduct.get(t.productId) ?? []), { minQty: t.minQty, priceFen: t.priceFen }]);
+  }
+  return {
+    items: rows.map((r) => ({ ...r, certified: r.certified === 1, tiers: tiersByProduct.get(r.id) ?? [] })),
+    total,
+    pageCount: Math.ceil(total / PAGE_SIZE),
+  };
+}
+
+/** Choices for the filter form. */
+export function catalogFacets() {
+  return {
+    counties: (sqlite.prepare(`SELECT DISTINCT "county" FROM "Village" ORDER BY "county"`).all() as Array<{ county: string }>).map((r) => r.county),
+    villages: sqlite.prepare(`SELECT "id","name","county" FROM "Village" ORDER BY "county","name"`).all() as Array<{ id: number; name: string; county: string }>,
+  };
+}

@@ -1,0 +1,94 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { CatalogResults } from "~/components/catalog/ProductCard";
+import { SelectField } from "~/components/ui/SelectField";
+import { PRODUCT_CATEGORIES, SUPPLIER_KINDS, TRADE_ROLES } from "~/domain/catalog";
+import { catalogFacets, searchCatalog } from "~/models/catalog-search.server";
+import { useT } from "~/utils/i18n";
+import { parseCatalogParams } from "~/utils/catalog-params";
+
+export const meta: MetaFunction = () => [{ title: "帮扶产品 · 帮扶集采" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const filters = parseCatalogParams(new URL(request.url).searchParams);
+  return json({ result: searchCatalog(filters), facets: catalogFacets(), page: filters.page, sort: filters.sort });
+}
+
+export default function Catalog() {
+  const t = useT();
+  const { result, facets, page, sort } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const pageLink = (p: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(p));
+    return `?${next.toString()}`;
+  };
+  return (
+    <div className="container-page flex flex-col gap-4">
+      <h1>{t.catalog.title}</h1>
+      <Form method="get" className="card flex flex-col gap-3" role="search">
+        <div className="flex gap-2">
+          <label htmlFor="q" className="sr-only">{t.catalog.searchLabel}</label>
+          <input id="q" name="q" type="search" defaultValue={params.get("q") ?? ""} placeholder={t.catalog.searchPlaceholder} className="input" />
+          <button type="submit" className="btn-primary shrink-0">{t.actions.search}</button>
+        </div>
+        <details open={[...params.keys()].some((k) => k !== "q" && k !== "page")}>
+          <summary className="cursor-pointer text-sm font-medium text-brand-700">{t.catalog.filters}</summary>
+          <div className="mt-3 grid grid-cols-2 gap-3 md:grid-cols-4">
+            <SelectField id="county" name="county" label={t.catalog.county} defaultValue={params.get("county") ?? ""}>
+              <option value="">{t.catalog.any}</option>
+              {facets.counties.map((c) => <option key={c} value={c}>{c}</option>)}
+            </SelectField>
+            <SelectField id="village" name="village" label={t.catalog.village} defaultValue={params.get("village") ?? ""}>
+              <option value="">{t.catalog.any}</option>
+              {facets.villages.map((v) => <option key={v.id} value={v.id}>{v.county} {v.name}</option>)}
+            </SelectField>
+            <SelectField id="category" name="category" label={t.catalog.category} defaultValue={params.get("category") ?? ""}>
+              <option value="">{t.catalog.any}</option>
+              {PRODUCT_CATEGORIES.map((c) => <option key={c} value={c}>{t.categories[c]}</option>)}
+            </SelectField>
+            <SelectField id="kind" name="kind" label={t.catalog.supplierKind} defaultValue={params.get("kind") ?? ""}>
+              <option value="">{t.catalog.any}</option>
+              {SUPPLIER_KINDS.map((k) => <option key={k} value={k}>{t.supplierKinds[k]}</option>)}
+            </SelectField>
+            <SelectField id="role" name="role" label={t.catalog.tradeRole} defaultValue={params.get("role") ?? ""}>
+              <option value="">{t.catalog.any}</option>
+              {TRADE_ROLES.map((r) => <option key={r} value={r}>{t.tradeRoles[r]}</option>)}
+            </SelectField>
+            <div className="field">
+              <label htmlFor="min" className="field-label">{t.catalog.minPrice}</label>
+              <input id="min" name="min" inputMode="decimal" defaultValue={params.get("min") ?? ""} className="input" />
+            </div>
+            <div className="field">
+              <label htmlFor="max" className="field-label">{t.catalog.maxPrice}</label>
+              <input id="max" name="max" inputMode="decimal" defaultValue={params.get("max") ?? ""} className="input" />
+            </div>
+            <SelectField id="sort" name="sort" label={t.catalog.sort} defaultValue={sort}>
+              {(["relevance", "price_asc", "price_desc", "newest", "rating"] as const).map((s) => <option key={s} value={s}>{t.catalog.sorts[s]}</option>)}
+            </SelectField>
+            <label className="col-span-2 flex items-center gap-2 text-sm">
+              <input type="checkbox" name="certified" value="1" defaultChecked={params.get("certified") === "1"} className="h-5 w-5" /> {t.catalog.certifiedOnly}
+            </label>
+            <label className="col-span-2 flex items-center gap-2 text-sm">
+              <input type="checkbox" name="stock" value="1" defaultChecked={params.get("stock") === "1"} className="h-5 w-5" /> {t.catalog.inStock}
+            </label>
+          </div>
+          <div className="mt-3 flex gap-2">
+            <button type="submit" className="btn-secondary">{t.catalog.apply}</button>
+            <Link to="/products" className="btn-secondary">{t.catalog.clear}</Link>
+          </div>
+        </details>
+      </Form>
+      <p className="text-sm text-stone-600" aria-live="polite" data-testid="result-count">{t.catalog.results(result.total)}</p>
+      {result.items.length ? <CatalogResults items={result.items} /> : <p className="card">{t.catalog.noResults}</p>}
+      {result.pageCount > 1 ? (
+        <nav className="flex items-center justify-center gap-3" aria-label={t.catalog.page(page, result.pageCount)}>
+          {page > 1 ? <Link to={pageLink(page - 1)} className="btn-secondary">{t.actions.previous}</Link> : null}
+          <span className="text-sm">{t.catalog.page(page, result.pageCount)}</span>
+          {page < result.pageCount ? <Link to={pageLink(page + 1)} className="btn-secondary">{t.actions.next}</Link> : null}
+        </nav>
+      ) : null}
+    </div>
+  );
+}
