@@ -1,0 +1,70 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { DateText } from "~/components/ui/DateText";
+import { labelOf } from "~/locales/label";
+import type { Messages } from "~/locales";
+import { decideCertificate, reviewQueue } from "~/models/certificates.server";
+import { invalidSubmission } from "~/utils/forms.server";
+import { useT } from "~/utils/i18n";
+import { getMessages } from "~/utils/locale.server";
+import { notFound, requireRole } from "~/utils/permissions.server";
+
+function decisionSchema(t: Messages) {
+  return z
+    .object({ certificateId: z.coerce.number().int().positive(), intent: z.enum(["APPROVED", "REJECTED"]), note: z.string().trim().max(200, t.errors.tooLong).default("") })
+    .refine((v) => v.intent === "APPROVED" || v.note.length > 0, { path: ["note"], message: t.catalog.review.reasonRequired });
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "LEADER");
+  return json({ queue: await reviewQueue(user) });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "LEADER");
+  const submission = parseWithZod(await request.formData(), { schema: decisionSchema(await getMessages(request)) });
+  if (submission.status !== "success") return invalidSubmission(submission.reply());
+  const outcome = await decideCertificate(user, submission.value.certificateId, submission.value.intent, submission.value.note);
+  if (outcome === "notFound") notFound();
+  return redirect("/certificates");
+}
+
+export default function CertificateReview() {
+  const t = useT();
+  const r = t.catalog.review;
+  const { queue } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const failedId = actionData?.result?.initialValue?.certificateId;
+  return (
+    <div className="container-page flex flex-col gap-4">
+      <h1>{r.title}</h1>
+      {queue.length === 0 ? <p className="card">{r.empty}</p> : null}
+      <ul className="flex flex-col gap-3" data-testid="review-queue">
+        {queue.map((c) => (
+          <li key={c.id} className="card flex flex-col gap-2">
+            <p className="font-medium">{c.product.title} · {c.supplier.name}（{c.supplier.county}）</p>
+            <p className="text-sm text-stone-700">
+              {t.catalog.certificateNumber} {c.number} · {labelOf(t.certificateLevels, c.level)} · {c.issuer} · <DateText value={c.validFrom} /> – <DateText value={c.validTo} />
+            </p>
+            <p className="text-xs text-stone-600">{r.submittedAt}: <DateText value={c.submittedAt} withTime />
+              {c.documentFile ? <> · <Link to={`/files/${c.documentFile}`} reloadDocument>{r.document}</Link></> : null}
+            </p>
+            <Form method="post" className="flex flex-wrap items-end gap-2">
+              <input type="hidden" name="certificateId" value={c.id} />
+              <div className="field grow">
+                <label htmlFor={`note-${c.id}`} className="field-label">{r.reason}</label>
+                <input id={`note-${c.id}`} name="note" className="input" aria-describedby={String(failedId) === String(c.id) ? `note-${c.id}-error` : undefined} />
+                {String(failedId) === String(c.id) && actionData?.result?.error?.note ? <p id={`note-${c.id}-error`} className="field-error" role="alert">{actionData.result.error.note.join(" ")}</p> : null}
+              </div>
+              <button type="submit" name="intent" value="APPROVED" className="btn-primary">{r.approve}</button>
+              <button type="submit" name="intent" value="REJECTED" className="btn-secondary">{r.reject}</button>
+            </Form>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

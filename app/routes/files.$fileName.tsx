@@ -1,0 +1,25 @@
+import fs from "node:fs";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { mayReadFile } from "~/models/files.server";
+import { notFound } from "~/utils/permissions.server";
+import { getCurrentUser } from "~/utils/session.server";
+import { contentTypeOf, UPLOAD_NAME, uploadPath } from "~/utils/uploads.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const fileName = params.fileName ?? "";
+  if (!UPLOAD_NAME.test(fileName)) notFound();
+  const user = await getCurrentUser(request);
+  // Unknown and forbidden files look the same from outside.
+  if (!(await mayReadFile(fileName, user ? { role: user.role, orgId: user.org.id } : null))) notFound();
+  const file = uploadPath(fileName);
+  if (!fs.existsSync(file)) notFound();
+  return new Response(fs.readFileSync(file), {
+    headers: {
+      "Content-Type": contentTypeOf(fileName),
+      "X-Content-Type-Options": "nosniff",
+      // Names are content hashes: the bytes behind a name never change.
+      "Cache-Control": contentTypeOf(fileName) === "application/pdf" ? "private, max-age=3600" : "public, max-age=31536000, immutable",
+      "Content-Security-Policy": "default-src 'none'; sandbox",
+    },
+  });
+}

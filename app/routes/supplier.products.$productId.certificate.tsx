@@ -1,0 +1,43 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { z } from "zod";
+import { CERTIFICATE_LEVELS } from "~/domain/catalog";
+import { startOfChinaDay } from "~/domain/china-time";
+import { getOwnProduct, submitCertificate } from "~/models/products.server";
+import { requireSupplierActor } from "~/models/suppliers.server";
+import { getMessages } from "~/utils/locale.server";
+import { notFound, requireRole } from "~/utils/permissions.server";
+import { readFormWithUpload, storeUpload } from "~/utils/uploads.server";
+
+export const loader = () => redirect("/supplier/products");
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  const id = z.coerce.number().int().positive().safeParse(params.productId);
+  if (!id.success || !(await getOwnProduct(actor.supplierId, id.data))) notFound();
+  const t = await getMessages(request);
+  const w = t.catalog.workspace;
+  const upload = await readFormWithUpload(request, "document", ["jpg", "png", "webp", "pdf"]);
+  if (!upload.form || upload.problem === "fileTooLarge" || upload.problem === "fileWrongType") {
+    return json({ error: upload.problem === "fileTooLarge" ? w.fileTooLarge : w.fileWrongTypeCert }, { status: 400 });
+  }
+  const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, t.reports.union.dateInvalid);
+  const parsed = z
+    .object({
+      number: z.string().trim().min(1, t.errors.required).max(60, t.errors.tooLong),
+      level: z.enum(CERTIFICATE_LEVELS),
+      issuer: z.string().trim().min(1, t.errors.required).max(60, t.errors.tooLong),
+      validFrom: date,
+      validTo: date,
+    })
+    .refine((v) => v.validTo >= v.validFrom, { path: ["validTo"], message: w.certDatesInvalid })
+    .safeParse(Object.fromEntries([...upload.form.entries()].filter(([, v]) => typeof v === "string")));
+  if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 });
+  const documentFile = upload.file ? storeUpload(upload.file) : null;
+  await submitCertificate(actor, id.data, {
+    number: parsed.data.number, level: parsed.data.level, issuer: parsed.data.issuer,
+    validFrom: startOfChinaDay(parsed.data.validFrom), validTo: startOfChinaDay(parsed.data.validTo),
+    documentFile, documentType: upload.file?.contentType ?? null,
+  });
+  return redirect(`/supplier/products/${id.data}`);
+}

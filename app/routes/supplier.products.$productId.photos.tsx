@@ -1,0 +1,26 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { z } from "zod";
+import { addPhoto, getOwnProduct } from "~/models/products.server";
+import { requireSupplierActor } from "~/models/suppliers.server";
+import { getMessages } from "~/utils/locale.server";
+import { notFound, requireRole } from "~/utils/permissions.server";
+import { readFormWithUpload, storeUpload } from "~/utils/uploads.server";
+
+export const loader = () => redirect("/supplier/products");
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  const id = z.coerce.number().int().positive().safeParse(params.productId);
+  if (!id.success) notFound();
+  if (!(await getOwnProduct(actor.supplierId, id.data))) notFound();
+  const t = await getMessages(request);
+  const upload = await readFormWithUpload(request, "photo", ["jpg", "png", "webp"]);
+  if (!upload.file) {
+    const message = upload.problem === "fileTooLarge" ? t.catalog.workspace.fileTooLarge : upload.problem === "fileWrongType" ? t.catalog.workspace.fileWrongType : t.catalog.workspace.fileMissing;
+    return json({ error: message }, { status: 400 });
+  }
+  const fileName = storeUpload(upload.file);
+  if (!(await addPhoto(actor, id.data, fileName, upload.file.contentType))) notFound();
+  return redirect(`/supplier/products/${id.data}`);
+}

@@ -1,0 +1,154 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ListingForm } from "~/components/catalog/ListingForm";
+import { CountsBadge } from "~/components/catalog/ProductCard";
+import { DateText } from "~/components/ui/DateText";
+import { Field } from "~/components/ui/Field";
+import { SelectField } from "~/components/ui/SelectField";
+import { CERTIFICATE_LEVELS } from "~/domain/catalog";
+import { fenToYuanString } from "~/domain/money";
+import type { Messages } from "~/locales";
+import { labelOf } from "~/locales/label";
+import { adjustStock, getOwnProduct, supplierVillages, updateListing } from "~/models/products.server";
+import { requireSupplierActor } from "~/models/suppliers.server";
+import { invalidSubmission } from "~/utils/forms.server";
+import { useT } from "~/utils/i18n";
+import { listingSchema } from "~/utils/listing-schema";
+import { getMessages } from "~/utils/locale.server";
+import { notFound, requireRole } from "~/utils/permissions.server";
+
+const productIdParam = z.coerce.number().int().positive();
+
+function stockSchema(t: Messages) {
+  return z.object({
+    intent: z.literal("adjustStock"),
+    delta: z.coerce.number({ invalid_type_error: t.errors.invalidNumber, required_error: t.errors.required }).int(t.errors.invalidNumber).refine((n) => n !== 0, t.catalog.workspace.stockZero).refine((n) => Math.abs(n) <= 10_000_000, t.errors.invalidNumber),
+    reason: z.string({ required_error: t.errors.required }).trim().min(1, t.errors.required).max(200, t.errors.tooLong),
+  });
+}
+
+async function ownProductOr404(request: Request, rawId: string | undefined) {
+  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  const id = productIdParam.safeParse(rawId);
+  if (!id.success) notFound();
+  const product = await getOwnProduct(actor.supplierId, id.data);
+  // Another supplier's listing does not exist for this one.
+  if (!product) notFound();
+  return { actor, product };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor, product } = await ownProductOr404(request, params.productId);
+  return json({ product, villages: await supplierVillages(actor.supplierId) });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor, product } = await ownProductOr404(request, params.productId);
+  const t = await getMessages(request);
+  const formData = await request.formData();
+  switch (formData.get("intent")) {
+    case "save": {
+      const submission = parseWithZod(formData, { schema: listingSchema(t, { withStock: false }) });
+      if (submission.status !== "success") return invalidSubmission(submission.reply());
+      await updateListing(actor, product.id, submission.value);
+      return redirect(`/supplier/products/${product.id}`);
+    }
+    case "adjustStock": {
+      const submission = parseWithZod(formData, { schema: stockSchema(t) });
+      if (submission.status !== "success") return invalidSubmission(submission.reply());
+      const result = await adjustStock(actor, product.id, submission.value.delta, submission.value.reason);
+      if (result === "wouldGoNegative") return invalidSubmission(submission.reply({ fieldErrors: { delta: [t.catalog.workspace.stockNegative] } }));
+      return redirect(`/supplier/products/${product.id}`);
+    }
+    default:
+      throw new Response("Unknown intent", { status: 400 });
+  }
+}
+
+export default function EditListing() {
+  const t = useT();
+  const w = t.catalog.workspace;
+  const { product, villages } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const photoFetcher = useFetcher<{ error?: string }>();
+  const certFetcher = useFetcher<{ error?: string; fieldErrors?: Record<string, string[]> }>();
+  const stockErrors = actionData?.result?.initialValue?.intent === "adjustStock" ? actionData.result.error : undefined;
+  const tiers = Object.fromEntries(product.tiers.flatMap((tier, i) => [[`tier${i + 1}Qty`, String(tier.minQty)], [`tier${i + 1}Price`, fenToYuanString(tier.priceFen)]]));
+  return (
+    <div className="container-page flex flex-col gap-4">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h1>{w.editListing}: {product.title}</h1>
+        {product.active ? <Link to={`/products/${product.id}`}>{w.viewPublic} →</Link> : <span className="badge-muted">{w.inactive}</span>}
+      </div>
+      <div className="flex flex-wrap items-center gap-2 text-sm">
+        {product.countsTowardTarget ? <CountsBadge /> : null}
+        {product.certificate ? <span className="badge-muted">{labelOf(w.certState, product.certificate.state)}</span> : null}
+        {product.certificate?.reviewNote ? <span>{w.reviewNote}: {product.certificate.reviewNote}</span> : null}
+      </div>
+      <div className="grid gap-4 lg:grid-cols-3">
+        <section className="card lg:col-span-2" aria-labelledby="listing">
+          <h2 id="listing" className="mb-3">{w.editListing}</h2>
+          <ListingForm
+            lastResult={actionData?.result?.initialValue?.intent === "save" ? actionData.result : null}
+            villages={villages}
+            withStock={false}
+            submitLabel={t.actions.save}
+            defaultValue={{
+              title: product.title, description: product.description, category: product.category, unit: product.unit,
+              price: fenToYuanString(product.priceFen), marketPrice: product.marketPriceFen ? fenToYuanString(product.marketPriceFen) : "",
+              minOrderQty: String(product.minOrderQty), leadTimeDays: String(product.leadTimeDays), shelfLifeDays: product.shelfLifeDays ? String(product.shelfLifeDays) : "",
+              villageId: product.village ? String(product.village.id) : "", ...tiers,
+            }}
+          />
+        </section>
+        <div className="flex flex-col gap-4">
+          <section className="card" aria-labelledby="stock">
+            <h2 id="stock">{w.stockTitle}</h2>
+            <p className="text-sm">{t.catalog.stock}: <strong data-testid="stock">{product.stock}</strong> {product.unit}</p>
+            <Form method="post" className="mt-2 flex flex-col gap-2">
+              <input type="hidden" name="intent" value="adjustStock" />
+              <Field id="delta" name="delta" label={w.stockDelta} inputMode="numeric" errors={stockErrors?.delta} />
+              <Field id="reason" name="reason" label={w.stockReason} errors={stockErrors?.reason} />
+              <button type="submit" className="btn-secondary self-start">{w.stockApply}</button>
+            </Form>
+          </section>
+          <section className="card" aria-labelledby="photos">
+            <h2 id="photos">{w.photos}</h2>
+            <div className="my-2 grid grid-cols-3 gap-2">
+              {product.photos.map((p) => <img key={p} src={`/files/${p}`} alt={t.catalog.photoAlt(product.title)} className="aspect-square rounded object-cover" />)}
+            </div>
+            <photoFetcher.Form method="post" action={`/supplier/products/${product.id}/photos`} encType="multipart/form-data" className="flex flex-col gap-2">
+              <label htmlFor="photo" className="field-label">{w.photoUpload}</label>
+              <input id="photo" name="photo" type="file" accept="image/jpeg,image/png,image/webp" className="text-sm" aria-describedby={photoFetcher.data?.error ? "photo-error" : undefined} />
+              {photoFetcher.data?.error ? <p id="photo-error" className="field-error" role="alert">{photoFetcher.data.error}</p> : null}
+              <button type="submit" className="btn-secondary self-start">{w.upload}</button>
+            </photoFetcher.Form>
+          </section>
+          <section className="card" aria-labelledby="certificate">
+            <h2 id="certificate">{w.certTitle}</h2>
+            <p className="mb-2 text-xs text-stone-600">{w.certHint}</p>
+            {product.certificate ? (
+              <p className="mb-2 text-sm">{product.certificate.number} · <DateText value={product.certificate.validFrom} /> – <DateText value={product.certificate.validTo} /></p>
+            ) : null}
+            <certFetcher.Form method="post" action={`/supplier/products/${product.id}/certificate`} encType="multipart/form-data" className="flex flex-col gap-2">
+              <Field id="number" name="number" label={w.certNumber} errors={certFetcher.data?.fieldErrors?.number} />
+              <SelectField id="level" name="level" label={w.certLevel} defaultValue="COUNTY">
+                {CERTIFICATE_LEVELS.map((l) => <option key={l} value={l}>{t.certificateLevels[l]}</option>)}
+              </SelectField>
+              <Field id="issuer" name="issuer" label={w.certIssuer} errors={certFetcher.data?.fieldErrors?.issuer} />
+              <Field id="validFrom" name="validFrom" type="date" label={w.certFrom} errors={certFetcher.data?.fieldErrors?.validFrom} />
+              <Field id="validTo" name="validTo" type="date" label={w.certTo} errors={certFetcher.data?.fieldErrors?.validTo} />
+              <label htmlFor="document" className="field-label">{w.certDocument}</label>
+              <input id="document" name="document" type="file" accept="image/jpeg,image/png,image/webp,application/pdf" className="text-sm" />
+              {certFetcher.data?.error ? <p className="field-error" role="alert">{certFetcher.data.error}</p> : null}
+              <button type="submit" className="btn-secondary self-start">{w.certSubmit}</button>
+            </certFetcher.Form>
+          </section>
+        </div>
+      </div>
+    </div>
+  );
+}

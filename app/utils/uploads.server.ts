@@ -1,0 +1,61 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { env } from "./env.server";
+
+export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+
+const KINDS = {
+  jpg: { type: "image/jpeg", test: (b: Uint8Array) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  png: { type: "image/png", test: (b: Uint8Array) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 },
+  webp: { type: "image/webp", test: (b: Uint8Array) => ascii(b, 0, 4) === "RIFF" && ascii(b, 8, 12) === "WEBP" },
+  pdf: { type: "application/pdf", test: (b: Uint8Array) => ascii(b, 0, 5) === "%PDF-" },
+} as const;
+export type UploadKind = keyof typeof KINDS;
+
+function ascii(bytes: Uint8Array, from: number, to: number) {
+  return String.fromCharCode(...bytes.subarray(from, to));
+}
+
+export type UploadProblem = "fileTooLarge" | "fileWrongType" | "fileMissing";
+
+/**
+ * Reads a multipart form with one file field. The file's real type is decided by its first bytes, never by its
+ * name or the browser's claim; it is stored under the data directory with a content-hash name.
+ */
+export async function readFormWithUpload(request: Request, field: string, allowed: readonly UploadKind[]) {
+  let form: FormData;
+  try {
+    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }));
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return { form: null, file: null, problem: "fileTooLarge" as UploadProblem };
+    throw error;
+  }
+  const value = form.get(field);
+  if (!(value instanceof File) || value.size === 0) return { form, file: null, problem: "fileMissing" as UploadProblem };
+  const bytes = new Uint8Array(await value.arrayBuffer());
+  const kind = allowed.find((k) => KINDS[k].test(bytes));
+  if (!kind) return { form, file: null, problem: "fileWrongType" as UploadProblem };
+  return { form, file: { bytes, kind, contentType: KINDS[kind].type }, problem: null };
+}
+
+/** Writes the bytes once under their SHA-256 name; the same file uploaded twice is stored once. */
+export function storeUpload(file: { bytes: Uint8Array; kind: UploadKind }): string {
+  const fileName = `${crypto.createHash("sha256").update(file.bytes).digest("hex")}.${file.kind}`;
+  fs.mkdirSync(env.UPLOAD_DIR, { recursive: true });
+  const target = path.join(env.UPLOAD_DIR, fileName);
+  if (!fs.existsSync(target)) fs.writeFileSync(target, file.bytes);
+  return fileName;
+}
+
+export const UPLOAD_NAME = /^[a-f0-9]{64}\.(jpg|png|webp|pdf)$/;
+
+export function uploadPath(fileName: string) {
+  return path.join(env.UPLOAD_DIR, fileName);
+}
+
+export function contentTypeOf(fileName: string): string {
+  const ext = fileName.split(".").pop();
+  return Object.entries(KINDS).find(([kind]) => kind === ext)?.[1].type ?? "application/octet-stream";
+}
