@@ -1,0 +1,15 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { exportListings } from "~/models/listing-import.server";
+import { requireSupplierActor } from "~/models/suppliers.server";
+import { requireRole } from "~/utils/permissions.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  return new Response(await exportListings(actor.supplierId), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="bangfu-listings-${actor.supplierId}.csv"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
