@@ -103,7 +103,8 @@ describe("a cooperative's listings", () => {
     const before = await db.product.findUniqueOrThrow({ where: { id: teaProductId } });
     const page = await responseOf(() => editLoader({ request: getRequest(`/supplier/products/${teaProductId}`, walnutCookie), params: { productId: String(teaProductId) }, context: {} }));
     expect(page.status).toBe(404);
-    for (const fields of [{ ...validListing }, { intent: "adjustStock", delta: "-5", reason: "x" }]) {
+    const posts: Array<Record<string, string>> = [{ ...validListing }, { intent: "adjustStock", delta: "-5", reason: "x" }];
+    for (const fields of posts) {
       const post = await responseOf(() => editAction({ request: formRequest(`/supplier/products/${teaProductId}`, fields, walnutCookie), params: { productId: String(teaProductId) }, context: {} }));
       expect(post.status).toBe(404);
     }
@@ -134,7 +135,7 @@ describe("a cooperative's listings", () => {
 
   it("accepts a real PNG photo, serves it with its type, and refuses a disguised file", async () => {
     const product = await db.product.findFirstOrThrow({ where: { supplierId: walnutSupplierId } });
-    const upload = (bytes: Uint8Array, name: string) => {
+    const upload = (bytes: Uint8Array<ArrayBuffer>, name: string) => {
       const form = new FormData();
       form.append("photo", new File([bytes], name, { type: "image/png" }));
       return responseOf(() => photoAction({ request: formRequest(`/supplier/products/${product.id}/photos`, form, walnutCookie), params: { productId: String(product.id) }, context: {} }));
