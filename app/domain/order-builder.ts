@@ -1,0 +1,122 @@
+// Building a bulk welfare order: quantities or a gift pack times headcount, priced with tier prices, checked
+// against minimum order and stock, the festival gift cap per member, and the budget; and its effect on the
+// union's 30% progress before it is submitted. Pure: the model supplies products and figures from the database.
+import { linePrice, type TierPrice } from "./pricing";
+import type { Fen } from "./money";
+import { welfareShare } from "./welfare-share";
+
+export const OCCASIONS = ["SPRING_FESTIVAL", "LANTERN", "QINGMING", "DRAGON_BOAT", "MID_AUTUMN", "NATIONAL_DAY", "UNION_ACTIVITY", "CONDOLENCE"] as const;
+export type Occasion = (typeof OCCASIONS)[number];
+/** Festival gifts count toward the annual per-member cap; union activities and visits to the needy do not. */
+export const FESTIVAL_OCCASIONS: readonly Occasion[] = ["SPRING_FESTIVAL", "LANTERN", "QINGMING", "DRAGON_BOAT", "MID_AUTUMN", "NATIONAL_DAY"];
+
+export function isFestival(occasion: string): boolean {
+  return (FESTIVAL_OCCASIONS as readonly string[]).includes(occasion);
+}
+
+export interface OrderableProduct {
+  id: number;
+  code: string;
+  title: string;
+  unit: string;
+  category: string;
+  priceFen: Fen;
+  minOrderQty: number;
+  stock: number;
+  active: boolean;
+  supplierId: number;
+  supplierName: string;
+  supplierTradeRole: string;
+  originCounty: string;
+  originVillageId: number | null;
+  originVillageName: string | null;
+  households: number;
+  tiers: TierPrice[];
+  /** The number of the approved certificate covering today, if any (snapshotted on the line). */
+  certificateNumber: string | null;
+}
+
+export interface RequestedLine {
+  productId: number;
+  quantity: number;
+  /** Part of the quantity delivered to the second address, when the delivery is split. */
+  secondAddressQuantity?: number;
+}
+
+export type LineProblem = "notFound" | "belowMinimum" | "notEnoughStock" | "splitTooLarge";
+
+export interface BuiltLine {
+  product: OrderableProduct;
+  quantity: number;
+  secondAddressQuantity: number;
+  unitPriceFen: Fen;
+  amountFen: Fen;
+  certified: boolean;
+}
+
+/** A gift pack: the same items for every member, multiplied out by headcount. */
+export function expandGiftPack(items: ReadonlyArray<{ productId: number; perPerson: number }>, headcount: number): RequestedLine[] {
+  return items.map((i) => ({ productId: i.productId, quantity: i.perPerson * headcount }));
+}
+
+export function buildLines(requested: readonly RequestedLine[], products: ReadonlyMap<number, OrderableProduct>) {
+  const merged = new Map<number, RequestedLine>();
+  for (const r of requested) {
+    const existing = merged.get(r.productId);
+    merged.set(r.productId, {
+      productId: r.productId,
+      quantity: (existing?.quantity ?? 0) + r.quantity,
+      secondAddressQuantity: (existing?.secondAddressQuantity ?? 0) + (r.secondAddressQuantity ?? 0),
+    });
+  }
+  const lines: BuiltLine[] = [];
+  const problems: Array<{ productId: number; problem: LineProblem; product?: OrderableProduct }> = [];
+  for (const r of merged.values()) {
+    const product = products.get(r.productId);
+    if (!product || !product.active) {
+      problems.push({ productId: r.productId, problem: "notFound" });
+      continue;
+    }
+    if (r.quantity < product.minOrderQty) problems.push({ productId: r.productId, problem: "belowMinimum", product });
+    if (r.quantity > product.stock) problems.push({ productId: r.productId, problem: "notEnoughStock", product });
+    if ((r.secondAddressQuantity ?? 0) > r.quantity) problems.push({ productId: r.productId, problem: "splitTooLarge", product });
+    const { unitPriceFen, amountFen } = linePrice(product.priceFen, product.tiers, r.quantity);
+    lines.push({ product, quantity: r.quantity, secondAddressQuantity: r.secondAddressQuantity ?? 0, unitPriceFen, amountFen, certified: product.certificateNumber != null });
+  }
+  const totalFen = lines.reduce((s, l) => s + l.amountFen, 0);
+  const certifiedFen = lines.reduce((s, l) => s + (l.certified ? l.amountFen : 0), 0);
+  return { lines, problems, totalFen, certifiedFen };
+}
+
+/** Per-member figures against the annual festival cap; amounts per member are rounded up, never in the union's favour. */
+export function festivalCapCheck(input: {
+  occasion: string;
+  orderTotalFen: Fen;
+  orderHeadcount: number;
+  festivalSpentThisYearFen: Fen;
+  unionHeadcount: number;
+  capPerMemberFen: Fen;
+}) {
+  const perMemberFen = Math.ceil(input.orderTotalFen / Math.max(1, input.orderHeadcount));
+  const spentPerMemberFen = Math.ceil(input.festivalSpentThisYearFen / Math.max(1, input.unionHeadcount));
+  const counts = isFestival(input.occasion);
+  const afterFen = spentPerMemberFen + (counts ? perMemberFen : 0);
+  return { counts, perMemberFen, spentPerMemberFen, afterFen, capPerMemberFen: input.capPerMemberFen, exceeds: counts && afterFen > input.capPerMemberFen };
+}
+
+/** The order's effect before it is submitted: budget left, and the 30% share before → after (as if paid). */
+export function orderEffect(input: {
+  budgetFen: Fen | null;
+  assistanceProcurementFen: Fen;
+  committedFen: Fen;
+  orderTotalFen: Fen;
+  orderCertifiedFen: Fen;
+  targetBasisPoints: number;
+}) {
+  const budget = input.budgetFen ?? 0;
+  const before = welfareShare({ budgetFen: budget, assistanceProcurementFen: input.assistanceProcurementFen, targetBasisPoints: input.targetBasisPoints });
+  const after = welfareShare({ budgetFen: budget, assistanceProcurementFen: input.assistanceProcurementFen + input.orderCertifiedFen, targetBasisPoints: input.targetBasisPoints });
+  const remainingBeforeFen = input.budgetFen == null ? null : budget - input.committedFen;
+  const remainingAfterFen = remainingBeforeFen == null ? null : remainingBeforeFen - input.orderTotalFen;
+  return { shareBefore: before.share, shareAfter: after.share, gapAfterFen: after.gapFen, remainingBeforeFen, remainingAfterFen, overBudget: remainingAfterFen != null && remainingAfterFen < 0 };
+}
