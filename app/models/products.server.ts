@@ -186,3 +186,18 @@ export function submitCertificate(
     return true;
   });
 }
+
+/** Product ids for codes typed in a spreadsheet (order-line CSV). */
+export function productIdsByCode(codes: string[]) {
+  return db.product.findMany({ where: { code: { in: codes } }, select: { id: true, code: true } });
+}
+
+/** Active products for the order form's product picker. */
+export async function orderableProductOptions() {
+  const rows = await db.product.findMany({
+    where: { active: true },
+    orderBy: [{ category: "asc" }, { id: "asc" }],
+    select: { id: true, code: true, title: true, unit: true, priceFen: true, minOrderQty: true, supplier: { select: { org: { select: { name: true } } } } },
+  });
+  return rows.map((p) => ({ id: p.id, code: p.code, title: p.title, unit: p.unit, priceFen: p.priceFen, minOrderQty: p.minOrderQty, supplierName: p.supplier.org.name }));
+}

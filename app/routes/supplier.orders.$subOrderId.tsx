@@ -1,0 +1,113 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { Field } from "~/components/ui/Field";
+import { Money } from "~/components/ui/Money";
+import { labelOf } from "~/locales/label";
+import { fulfil, getSupplierSubOrder, orderIdOfSubOrder } from "~/models/orders.server";
+import { refundAfterCancellation } from "~/models/order-refunds.server";
+import { requireSupplierActor } from "~/models/suppliers.server";
+import { useT } from "~/utils/i18n";
+import { getMessages } from "~/utils/locale.server";
+import { notFound, requireRole } from "~/utils/permissions.server";
+
+const idParam = z.coerce.number().int().positive();
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  const id = idParam.safeParse(params.subOrderId);
+  if (!id.success) notFound();
+  const subOrder = await getSupplierSubOrder(actor.supplierId, id.data);
+  if (!subOrder) notFound();
+  return json({ subOrder });
+}
+
+const stepSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("confirm") }),
+  z.object({ intent: z.literal("decline"), reason: z.string().trim().min(1).max(200) }),
+  z.object({ intent: z.literal("ship"), carrier: z.string().trim().min(1).max(50), trackingNo: z.string().trim().min(1).max(60) }),
+]);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, "SUPPLIER");
+  const actor = await requireSupplierActor(user);
+  const id = idParam.safeParse(params.subOrderId);
+  if (!id.success) notFound();
+  const t = await getMessages(request);
+  const parsed = stepSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return json({ error: t.errors.required }, { status: 400 });
+  const step = parsed.data.intent === "decline" ? { step: "decline" as const, reason: parsed.data.reason }
+    : parsed.data.intent === "ship" ? { step: "ship" as const, carrier: parsed.data.carrier, trackingNo: parsed.data.trackingNo }
+    : { step: "confirm" as const };
+  const outcome = await fulfil({ ...user, supplierId: actor.supplierId }, id.data, step);
+  if (outcome === "notFound") notFound();
+  if (outcome === "wrongState") return json({ error: t.orders.detail.wrongState }, { status: 409 });
+  if (step.step === "decline") {
+    const orderId = await orderIdOfSubOrder(id.data);
+    if (orderId) await refundAfterCancellation({ orderId, subOrderId: id.data, reason: step.reason, actorId: user.userId });
+  }
+  return redirect(`/supplier/orders/${id.data}`);
+}
+
+export default function SupplierSubOrder() {
+  const t = useT();
+  const s = t.orders.supplier;
+  const { subOrder } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const acting = subOrder.order.status === "PLACED";
+  return (
+    <div className="container-page flex flex-col gap-4">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h1>{t.orders.detail.title(subOrder.order.code)}</h1>
+        <Link to={`/supplier/orders/${subOrder.id}/print`} className="btn-secondary">{s.packingList}</Link>
+      </div>
+      <section className="card grid gap-2 text-sm sm:grid-cols-2">
+        <p><span className="text-stone-600">{s.union}: </span>{subOrder.order.unionName}</p>
+        <p><span className="text-stone-600">{s.contact}: </span>{subOrder.order.contactName} {subOrder.order.contactPhone}</p>
+        <p><span className="text-stone-600">{t.orders.occasion}: </span>{labelOf(t.occasions, subOrder.order.occasion)}</p>
+        <p data-testid="sub-status"><span className="text-stone-600">{t.orders.title}: </span>{labelOf(t.orders.subStatuses, subOrder.status)}</p>
+      </section>
+      <div className="card overflow-x-auto">
+        <table className="table">
+          <thead><tr><th>{t.orders.builder.product}</th><th className="num">{t.orders.builder.quantity}</th><th className="num">{t.orders.detail.amount}</th><th>{s.allocation}</th></tr></thead>
+          <tbody>
+            {subOrder.lines.map((l) => (
+              <tr key={l.id}>
+                <td>{l.code} {l.title}</td>
+                <td className="num">{l.quantity} {l.unit}</td>
+                <td className="num"><Money fen={l.amountFen} /></td>
+                <td>{l.allocations.map((a) => `${subOrder.addresses.find((x) => x.id === a.addressId)?.label ?? ""} ${a.quantity}`).join(" / ")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="mt-2 font-semibold">{t.orders.total}: <Money fen={subOrder.amountFen} /></p>
+      </div>
+      {data?.error ? <p className="card field-error" role="alert">{data.error}</p> : null}
+      {acting && subOrder.status === "PENDING" ? (
+        <Form method="post" className="card flex flex-wrap items-end gap-2">
+          <button type="submit" name="intent" value="confirm" className="btn-primary">{s.confirm}</button>
+        </Form>
+      ) : null}
+      {acting && subOrder.status === "CONFIRMED" ? (
+        <Form method="post" className="card grid gap-2 sm:grid-cols-3">
+          <input type="hidden" name="intent" value="ship" />
+          <Field id="carrier" name="carrier" label={t.orders.detail.carrier} />
+          <Field id="trackingNo" name="trackingNo" label={t.orders.detail.trackingNo} />
+          <button type="submit" className="btn-primary self-end">{s.ship}</button>
+        </Form>
+      ) : null}
+      {acting && (subOrder.status === "PENDING" || subOrder.status === "CONFIRMED") ? (
+        <Form method="post" className="card flex flex-wrap items-end gap-2">
+          <input type="hidden" name="intent" value="decline" />
+          <div className="grow"><Field id="reason" name="reason" label={s.declineReason} /></div>
+          <button type="submit" className="btn-danger">{s.decline}</button>
+        </Form>
+      ) : null}
+      {subOrder.carrier ? <p className="card text-sm">{t.orders.detail.carrier}: {subOrder.carrier} · {t.orders.detail.trackingNo}: {subOrder.trackingNo}</p> : null}
+      {subOrder.complaintText ? <p className="card text-sm text-red-700">{t.orders.detail.complaint}: {subOrder.complaintText}</p> : null}
+      {subOrder.rating ? <p className="card text-sm">{t.orders.detail.rating}: {subOrder.rating} {subOrder.ratingComment}</p> : null}
+    </div>
+  );
+}

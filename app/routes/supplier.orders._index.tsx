@@ -1,0 +1,44 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { DateText } from "~/components/ui/DateText";
+import { Money } from "~/components/ui/Money";
+import { labelOf } from "~/locales/label";
+import { listSupplierSubOrders } from "~/models/orders.server";
+import { requireSupplierActor } from "~/models/suppliers.server";
+import { useT } from "~/utils/i18n";
+import { requireRole } from "~/utils/permissions.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  return json({ subOrders: await listSupplierSubOrders(actor.supplierId) });
+}
+
+export default function SupplierOrders() {
+  const t = useT();
+  const { subOrders } = useLoaderData<typeof loader>();
+  return (
+    <div className="container-page flex flex-col gap-4">
+      <h1>{t.orders.supplier.title}</h1>
+      <div className="card overflow-x-auto">
+        {subOrders.length ? (
+          <table className="table" data-testid="supplier-orders">
+            <thead><tr><th>{t.orders.code}</th><th>{t.orders.supplier.union}</th><th>{t.orders.occasion}</th><th>{t.orders.createdAt}</th><th className="num">{t.orders.total}</th><th>{t.orders.title}</th></tr></thead>
+            <tbody>
+              {subOrders.map((s) => (
+                <tr key={s.id}>
+                  <td><Link to={`/supplier/orders/${s.id}`}>{s.code}</Link></td>
+                  <td>{s.unionName}</td>
+                  <td>{labelOf(t.occasions, s.occasion)}</td>
+                  <td><DateText value={s.createdAt} /></td>
+                  <td className="num"><Money fen={s.amountFen} /></td>
+                  <td>{labelOf(t.orders.subStatuses, s.status)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : <p>{t.orders.supplier.none}</p>}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,157 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { DateText } from "~/components/ui/DateText";
+import { Field } from "~/components/ui/Field";
+import { Money } from "~/components/ui/Money";
+import { SelectField } from "~/components/ui/SelectField";
+import { labelOf } from "~/locales/label";
+import { cancelOrder, confirmReceipt, getUnionOrder, rateSupplier } from "~/models/orders.server";
+import { refundAfterCancellation } from "~/models/order-refunds.server";
+import { useT } from "~/utils/i18n";
+import { getMessages } from "~/utils/locale.server";
+import { notFound, requireRole } from "~/utils/permissions.server";
+import { readFormWithUpload, storeUpload } from "~/utils/uploads.server";
+
+const idParam = z.coerce.number().int().positive();
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "BUYER", "APPROVER");
+  const id = idParam.safeParse(params.orderId);
+  if (!id.success) notFound();
+  const order = await getUnionOrder(user.org.id, id.data);
+  if (!order) notFound();
+  return json({ order });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, "BUYER", "APPROVER");
+  const id = idParam.safeParse(params.orderId);
+  if (!id.success || !(await getUnionOrder(user.org.id, id.data))) notFound();
+  const orderId = id.data;
+  const t = await getMessages(request);
+  const multipart = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
+  const upload = multipart ? await readFormWithUpload(request, "photo", ["jpg", "png", "webp"]) : null;
+  if (upload && !upload.form) return json({ error: t.catalog.workspace.fileTooLarge }, { status: 400 });
+  if (upload?.problem === "fileWrongType") return json({ error: t.catalog.workspace.fileWrongType }, { status: 400 });
+  const form = upload?.form ?? (await request.formData());
+  const fields = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string"));
+  const wrongState = () => json({ error: t.orders.detail.wrongState }, { status: 409 });
+  switch (fields.intent) {
+    case "cancel": {
+      const reason = z.string().trim().min(1).max(200).safeParse(fields.reason);
+      if (!reason.success) return json({ error: `${t.orders.detail.cancelReasonLabel}: ${t.errors.required}` }, { status: 400 });
+      const outcome = await cancelOrder(user, orderId, reason.data);
+      if (outcome === "notFound") notFound();
+      if (outcome === "wrongState") return wrongState();
+      await refundAfterCancellation({ orderId, subOrderId: null, reason: reason.data, actorId: user.userId });
+      return redirect(`/union/orders/${orderId}`);
+    }
+    case "receive": {
+      const parsed = z
+        .object({ subOrderId: z.coerce.number().int().positive(), result: z.enum(["accepted", "complaint"]), complaintText: z.string().trim().max(1000).default("") })
+        .refine((v) => v.result === "accepted" || v.complaintText.length > 0)
+        .safeParse(fields);
+      if (!parsed.success) return json({ error: `${t.orders.detail.complaintText}: ${t.errors.required}` }, { status: 400 });
+      const photos = parsed.data.result === "complaint" && upload?.file ? [{ fileName: storeUpload(upload.file), contentType: upload.file.contentType }] : [];
+      const outcome = await confirmReceipt(user, parsed.data.subOrderId, parsed.data.result === "accepted" ? { accepted: true } : { accepted: false, complaint: parsed.data.complaintText, photos });
+      if (outcome === "notFound") notFound();
+      if (outcome === "wrongState") return wrongState();
+      return redirect(`/union/orders/${orderId}`);
+    }
+    case "rate": {
+      const parsed = z.object({ subOrderId: z.coerce.number().int().positive(), rating: z.coerce.number().int().min(1).max(5), comment: z.string().trim().max(500).default("") }).safeParse(fields);
+      if (!parsed.success) return json({ error: `${t.orders.detail.rating}: ${t.errors.invalidNumber}` }, { status: 400 });
+      const outcome = await rateSupplier(user, parsed.data.subOrderId, parsed.data.rating, parsed.data.comment);
+      if (outcome === "notFound") notFound();
+      if (outcome === "wrongState") return wrongState();
+      return redirect(`/union/orders/${orderId}`);
+    }
+    default:
+      throw new Response("Unknown intent", { status: 400 });
+  }
+}
+
+export default function OrderDetail() {
+  const t = useT();
+  const d = t.orders.detail;
+  const { order } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  return (
+    <div className="container-page flex flex-col gap-4">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h1>{d.title(order.code)}</h1>
+        <div className="no-print flex gap-2">
+          {order.status !== "REJECTED" && order.status !== "CANCELLED" ? <Link to={`/union/orders/${order.id}/payment`} className="btn-primary">{d.pay}</Link> : null}
+          <Link to={`/union/orders/${order.id}/print`} className="btn-secondary">{d.print}</Link>
+        </div>
+      </div>
+      <section className="card grid gap-2 text-sm sm:grid-cols-3">
+        <p><span className="text-stone-600">{t.orders.occasion}: </span>{labelOf(t.occasions, order.occasion)}</p>
+        <p data-testid="order-status"><span className="text-stone-600">{t.orders.title}: </span>{labelOf(t.orders.statuses, order.status)} · {labelOf(t.orders.paymentStatuses, order.paymentStatus)}</p>
+        <p><span className="text-stone-600">{t.orders.total}: </span><Money fen={order.totalFen} /> ({t.orders.certified} <Money fen={order.certifiedFen} />)</p>
+        <p><span className="text-stone-600">{d.createdBy}: </span>{order.createdBy} · <DateText value={order.createdAt} withTime /></p>
+        {order.approvedBy ? <p><span className="text-stone-600">{d.approvedBy}: </span>{order.approvedBy}</p> : null}
+        {order.headcount ? <p><span className="text-stone-600">{d.headcount}: </span>{order.headcount}</p> : null}
+        {order.rejectReason ? <p className="field-error">{d.rejectReason}: {order.rejectReason}</p> : null}
+        {order.cancelReason ? <p>{d.cancelReason}: {order.cancelReason}</p> : null}
+      </section>
+      {data?.error ? <p className="card field-error" role="alert">{data.error}</p> : null}
+      {order.subOrders.map((s) => (
+        <section key={s.id} className="card flex flex-col gap-2" aria-labelledby={`sub-${s.id}`} data-testid="sub-order">
+          <h2 id={`sub-${s.id}`}>{s.supplierName} · <span className="font-normal">{labelOf(t.orders.subStatuses, s.status)}</span></h2>
+          <div className="overflow-x-auto">
+            <table className="table">
+              <thead><tr><th>{t.orders.builder.product}</th><th className="num">{t.orders.builder.quantity}</th><th className="num">{d.unitPrice}</th><th className="num">{d.amount}</th></tr></thead>
+              <tbody>
+                {s.lines.map((l) => (
+                  <tr key={l.id}><td>{l.title}{l.certified ? <span className="badge-certified ml-1">{t.catalog.countsBadge}</span> : null}</td><td className="num">{l.quantity} {l.unit}</td><td className="num"><Money fen={l.unitPriceFen} /></td><td className="num"><Money fen={l.amountFen} /></td></tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {s.declineReason ? <p className="text-sm">{t.orders.supplier.declineReason}: {s.declineReason}</p> : null}
+          {s.carrier ? <p className="text-sm">{d.carrier}: {s.carrier} · {d.trackingNo}: {s.trackingNo}</p> : null}
+          {s.complaintText ? <p className="text-sm text-red-700">{d.complaint}: {s.complaintText}</p> : null}
+          {s.status === "SHIPPED" ? (
+            <Form method="post" encType="multipart/form-data" className="flex flex-col gap-2 border-t border-stone-200 pt-2">
+              <input type="hidden" name="intent" value="receive" />
+              <input type="hidden" name="subOrderId" value={s.id} />
+              <SelectField id={`result-${s.id}`} name="result" label={d.receive} defaultValue="accepted">
+                <option value="accepted">{d.accepted}</option>
+                <option value="complaint">{d.complaint}</option>
+              </SelectField>
+              <Field id={`complaint-${s.id}`} name="complaintText" label={d.complaintText} />
+              <label htmlFor={`photo-${s.id}`} className="field-label">{d.complaintPhoto}</label>
+              <input id={`photo-${s.id}`} name="photo" type="file" accept="image/jpeg,image/png,image/webp" className="text-sm" />
+              <button type="submit" className="btn-primary self-start">{d.receive}</button>
+            </Form>
+          ) : null}
+          {s.canRate ? (
+            <Form method="post" className="flex flex-wrap items-end gap-2 border-t border-stone-200 pt-2">
+              <input type="hidden" name="intent" value="rate" />
+              <input type="hidden" name="subOrderId" value={s.id} />
+              <SelectField id={`rating-${s.id}`} name="rating" label={d.rating} defaultValue="5">
+                {[5, 4, 3, 2, 1].map((n) => <option key={n} value={n}>{n}</option>)}
+              </SelectField>
+              <div className="grow"><Field id={`comment-${s.id}`} name="comment" label={d.comment} /></div>
+              <button type="submit" className="btn-secondary">{d.submitRating}</button>
+            </Form>
+          ) : s.rating ? <p className="text-sm">{d.rating}: {s.rating} {s.ratingComment}</p> : null}
+        </section>
+      ))}
+      <section className="card text-sm" aria-labelledby="addresses">
+        <h2 id="addresses">{d.addresses}</h2>
+        {order.addresses.map((a) => <p key={a.id}>{a.label}: {a.recipient} {a.phone} {a.address}</p>)}
+      </section>
+      {order.canCancel ? (
+        <Form method="post" className="card flex flex-wrap items-end gap-2">
+          <input type="hidden" name="intent" value="cancel" />
+          <div className="grow"><Field id="reason" name="reason" label={d.cancelReasonLabel} /></div>
+          <button type="submit" className="btn-danger">{d.cancel}</button>
+        </Form>
+      ) : null}
+    </div>
+  );
+}

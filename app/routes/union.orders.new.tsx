@@ -1,0 +1,173 @@
+import crypto from "node:crypto";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useState } from "react";
+import { Field } from "~/components/ui/Field";
+import { Money } from "~/components/ui/Money";
+import { SelectField } from "~/components/ui/SelectField";
+import { OCCASIONS } from "~/domain/order-builder";
+import { formatMoney } from "~/domain/money";
+import { formatShare } from "~/domain/welfare-share";
+import { previewOrder, submitOrder, type OrderPreview } from "~/models/order-submit.server";
+import { orderableProductOptions } from "~/models/products.server";
+import { useLocale, useT } from "~/utils/i18n";
+import { getMessages } from "~/utils/locale.server";
+import { MAX_ROWS, parseOrderForm } from "~/utils/order-form.server";
+import { requireRole } from "~/utils/permissions.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "BUYER", "APPROVER");
+  // A fresh token per form: the same form posted twice (double click, retry) makes one order.
+  return json({ token: crypto.randomBytes(12).toString("base64url"), products: await orderableProductOptions() });
+}
+
+type ActionData = { errors?: string[]; fieldErrors?: Record<string, string[]>; preview?: OrderPreview };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "BUYER", "APPROVER");
+  const t = await getMessages(request);
+  const b = t.orders.builder;
+  const parsed = await parseOrderForm(await request.formData(), t);
+  if (!parsed.ok) return json<ActionData>({ errors: parsed.errors, fieldErrors: parsed.fieldErrors }, { status: 400 });
+  if (parsed.intent === "preview") return json<ActionData>({ preview: previewOrder(user, parsed.request) });
+  const outcome = await submitOrder(user, parsed.request);
+  switch (outcome.kind) {
+    case "created":
+    case "replayed":
+      return redirect(`/union/orders/${outcome.orderId}`);
+    case "insufficientStock":
+      return json<ActionData>({ errors: [b.notEnoughStock(outcome.titles.join("、"))] }, { status: 409 });
+    case "tokenReused":
+      return json<ActionData>({ errors: [b.tokenReused] }, { status: 409 });
+    case "overBudget":
+      return json<ActionData>({ errors: [b.overBudget], preview: previewOrder(user, parsed.request) }, { status: 409 });
+    case "overCap":
+      return json<ActionData>({ errors: [b.overCap], preview: previewOrder(user, parsed.request) }, { status: 400 });
+    case "invalid":
+      return json<ActionData>({ preview: outcome.preview }, { status: 400 });
+    default:
+      throw new Error(`Unhandled outcome ${JSON.stringify(outcome)}`);
+  }
+}
+
+function Preview({ preview }: { preview: OrderPreview }) {
+  const t = useT();
+  const b = t.orders.builder;
+  const locale = useLocale();
+  const money = (fen: number) => formatMoney(fen, locale);
+  return (
+    <section className="card flex flex-col gap-2" aria-labelledby="preview" data-testid="order-preview">
+      <h2 id="preview">{b.previewTitle}</h2>
+      {preview.problems.length ? (
+        <ul className="field-error list-disc pl-5" role="alert">
+          {preview.problems.map((p) => (
+            <li key={`${p.productId}-${p.problem}`}>
+              {p.problem === "belowMinimum" ? b.problems.belowMinimum(p.title ?? "", p.minOrderQty ?? 0)
+                : p.problem === "notEnoughStock" ? b.problems.notEnoughStock(p.title ?? "", p.stock ?? 0)
+                : p.problem === "splitTooLarge" ? b.problems.splitTooLarge(p.title ?? "")
+                : b.problems.notFound}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="overflow-x-auto">
+        <table className="table">
+          <thead><tr><th>{b.product}</th><th className="num">{b.quantity}</th><th className="num">{t.orders.detail.unitPrice}</th><th className="num">{t.orders.detail.amount}</th></tr></thead>
+          <tbody>
+            {preview.lines.map((l) => (
+              <tr key={l.productId}>
+                <td>{l.title}{l.certified ? <span className="badge-certified ml-1">{t.catalog.countsBadge}</span> : null}<div className="text-xs text-stone-600">{l.supplierName}</div></td>
+                <td className="num">{l.quantity} {l.unit}</td>
+                <td className="num"><Money fen={l.unitPriceFen} /></td>
+                <td className="num"><Money fen={l.amountFen} /></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="text-lg font-semibold" data-testid="preview-total">{t.orders.total}: <Money fen={preview.totalFen} /> · {t.orders.certified}: <Money fen={preview.certifiedFen} /></p>
+      <p>{b.perMember}: <Money fen={preview.cap.perMemberFen} /></p>
+      <p className={preview.cap.exceeds ? "field-error" : "text-sm text-stone-700"} data-testid="cap-line">
+        {preview.cap.counts ? b.capLine(money(preview.cap.spentPerMemberFen), money(preview.cap.afterFen), money(preview.cap.capPerMemberFen)) : b.capNotCounted}
+      </p>
+      <p className="font-medium text-leaf-600" data-testid="effect-line">{b.effect(formatShare(preview.effect.shareBefore, locale), formatShare(preview.effect.shareAfter, locale))}</p>
+      {preview.effect.remainingBeforeFen != null && preview.effect.remainingAfterFen != null ? (
+        <p className="text-sm">{b.remaining(money(preview.effect.remainingBeforeFen), money(preview.effect.remainingAfterFen))}</p>
+      ) : null}
+      {preview.effect.overBudget ? <p className="field-error">{preview.blockOverBudget ? b.overBudget : b.overBudgetWarning}</p> : null}
+    </section>
+  );
+}
+
+export default function NewOrder() {
+  const t = useT();
+  const b = t.orders.builder;
+  const { token, products } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const [mode, setMode] = useState<"pack" | "quantities">("pack");
+  const preselected = params.get("product") ?? "";
+  const fe = data?.fieldErrors ?? {};
+  return (
+    <div className="container-page flex flex-col gap-4">
+      <h1>{t.orders.newOrder}</h1>
+      <Form method="post" className="flex flex-col gap-4" id="order-form">
+        <input type="hidden" name="token" value={token} />
+        <section className="card grid gap-3 sm:grid-cols-3">
+          <fieldset className="flex flex-col gap-1 sm:col-span-3">
+            <legend className="field-label">{b.mode}</legend>
+            <div className="flex flex-wrap gap-4 text-sm">
+              <label className="flex items-center gap-2"><input type="radio" name="mode" value="pack" checked={mode === "pack"} onChange={() => setMode("pack")} className="h-5 w-5" />{b.modePack}</label>
+              <label className="flex items-center gap-2"><input type="radio" name="mode" value="quantities" checked={mode === "quantities"} onChange={() => setMode("quantities")} className="h-5 w-5" />{b.modeQuantities}</label>
+            </div>
+          </fieldset>
+          <SelectField id="occasion" name="occasion" label={t.orders.occasion} defaultValue="MID_AUTUMN" errors={fe.occasion}>
+            {OCCASIONS.map((o) => <option key={o} value={o}>{t.occasions[o]}</option>)}
+          </SelectField>
+          <Field id="headcount" name="headcount" label={b.headcount} inputMode="numeric" errors={fe.headcount} />
+        </section>
+        <section className="card flex flex-col gap-2" aria-labelledby="lines">
+          <h2 id="lines">{t.orders.detail.lines}</h2>
+          <p className="text-xs text-stone-600">{b.addLinesHint}</p>
+          {Array.from({ length: MAX_ROWS }, (_, i) => (
+            <div key={i} className="grid grid-cols-2 gap-2 sm:grid-cols-[3fr_1fr_1fr]">
+              <SelectField id={`productId-${i}`} name="productId" label={`${b.product} ${i + 1}`} defaultValue={i === 0 ? preselected : ""}>
+                <option value="">—</option>
+                {products.map((p) => <option key={p.id} value={p.id}>{p.code} {p.title} · {p.supplierName}</option>)}
+              </SelectField>
+              <Field id={`quantity-${i}`} name="quantity" label={mode === "pack" ? b.perPerson : b.quantity} inputMode="numeric" />
+              <Field id={`split-${i}`} name="split" label={b.secondAddress} inputMode="numeric" />
+            </div>
+          ))}
+          <div className="field">
+            <label htmlFor="csv" className="field-label">{b.csv}</label>
+            <textarea id="csv" name="csv" rows={3} className="input" placeholder={b.csvHint} />
+          </div>
+        </section>
+        <section className="card grid gap-3 sm:grid-cols-3" aria-labelledby="delivery">
+          <h2 id="delivery" className="sm:col-span-3">{b.address1}</h2>
+          <Field id="recipient1" name="recipient1" label={b.recipient} errors={fe.recipient1} />
+          <Field id="phone1" name="phone1" label={b.phone} type="tel" errors={fe.phone1} />
+          <Field id="address1" name="address1" label={b.address} errors={fe.address1} />
+          <h3 className="font-medium sm:col-span-3">{b.address2}</h3>
+          <Field id="recipient2" name="recipient2" label={b.recipient} />
+          <Field id="phone2" name="phone2" label={b.phone} type="tel" />
+          <Field id="address2" name="address2" label={b.address} />
+          <div className="sm:col-span-3"><Field id="note" name="note" label={b.note} /></div>
+        </section>
+        {data?.errors?.length ? (
+          <ul className="card field-error list-disc pl-8" role="alert" data-testid="order-errors">
+            {data.errors.map((e) => <li key={e}>{e}</li>)}
+          </ul>
+        ) : null}
+        {data?.preview ? <Preview preview={data.preview} /> : null}
+        <div className="flex flex-wrap gap-2">
+          <button type="submit" name="intent" value="preview" className="btn-secondary">{b.preview}</button>
+          <button type="submit" name="intent" value="submit" className="btn-primary" disabled={navigation.state === "submitting"}>{b.submit}</button>
+        </div>
+      </Form>
+    </div>
+  );
+}
