@@ -45,7 +45,8 @@ export async function parseOrderForm(form: FormData, t: Messages): Promise<{ ok:
   productIds.forEach((raw, i) => {
     const productId = whole(raw);
     const quantity = whole(quantities[i]);
-    if (!productId && (quantities[i] ?? "") === "") return;
+    // A row left empty, or with a quantity of 0, is simply not part of the order.
+    if ((!productId && (quantities[i] ?? "") === "") || (productId && quantity === 0)) return;
     if (!productId || !quantity) {
       errors.push(`${b.product} ${i + 1}: ${t.errors.invalidNumber}`);
       return;
