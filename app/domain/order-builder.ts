@@ -120,3 +120,6 @@ export function orderEffect(input: {
   const remainingAfterFen = remainingBeforeFen == null ? null : remainingBeforeFen - input.orderTotalFen;
   return { shareBefore: before.share, shareAfter: after.share, gapAfterFen: after.gapFen, remainingBeforeFen, remainingAfterFen, overBudget: remainingAfterFen != null && remainingAfterFen < 0 };
 }
+
+/** How many product rows the order form offers (more lines come in by CSV). */
+export const ORDER_FORM_ROWS = 6;

@@ -42,7 +42,7 @@ export default function Catalog() {
             </SelectField>
             <SelectField id="village" name="village" label={t.catalog.village} defaultValue={params.get("village") ?? ""}>
               <option value="">{t.catalog.any}</option>
-              {facets.villages.map((v) => <option key={v.id} value={v.id}>{v.county} {v.name}</option>)}
+              {facets.villages.map((v) => <option key={v.id} value={v.id}>{`${v.county} ${v.name}`}</option>)}
             </SelectField>
             <SelectField id="category" name="category" label={t.catalog.category} defaultValue={params.get("category") ?? ""}>
               <option value="">{t.catalog.any}</option>

@@ -6,14 +6,14 @@ import { useState } from "react";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
 import { SelectField } from "~/components/ui/SelectField";
-import { OCCASIONS } from "~/domain/order-builder";
+import { OCCASIONS, ORDER_FORM_ROWS } from "~/domain/order-builder";
 import { formatMoney } from "~/domain/money";
 import { formatShare } from "~/domain/welfare-share";
 import { previewOrder, submitOrder, type OrderPreview } from "~/models/order-submit.server";
 import { orderableProductOptions } from "~/models/products.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
-import { MAX_ROWS, parseOrderForm } from "~/utils/order-form.server";
+import { parseOrderForm } from "~/utils/order-form.server";
 import { requireRole } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -131,11 +131,11 @@ export default function NewOrder() {
         <section className="card flex flex-col gap-2" aria-labelledby="lines">
           <h2 id="lines">{t.orders.detail.lines}</h2>
           <p className="text-xs text-stone-600">{b.addLinesHint}</p>
-          {Array.from({ length: MAX_ROWS }, (_, i) => (
+          {Array.from({ length: ORDER_FORM_ROWS }, (_, i) => (
             <div key={i} className="grid grid-cols-2 gap-2 sm:grid-cols-[3fr_1fr_1fr]">
               <SelectField id={`productId-${i}`} name="productId" label={`${b.product} ${i + 1}`} defaultValue={i === 0 ? preselected : ""}>
                 <option value="">—</option>
-                {products.map((p) => <option key={p.id} value={p.id}>{p.code} {p.title} · {p.supplierName}</option>)}
+                {products.map((p) => <option key={p.id} value={p.id}>{`${p.code} ${p.title} · ${p.supplierName}`}</option>)}
               </SelectField>
               <Field id={`quantity-${i}`} name="quantity" label={mode === "pack" ? b.perPerson : b.quantity} inputMode="numeric" />
               <Field id={`split-${i}`} name="split" label={b.secondAddress} inputMode="numeric" />

@@ -5,8 +5,6 @@ import type { Messages } from "~/locales";
 import { productIdsByCode } from "~/models/products.server";
 import type { OrderRequest } from "~/models/order-submit.server";
 
-export const MAX_ROWS = 6;
-
 /** Order form fields (documented for API callers in docs/orders.md). Rows are repeated fields aligned by position. */
 export async function parseOrderForm(form: FormData, t: Messages): Promise<{ ok: true; intent: "preview" | "submit"; request: OrderRequest } | { ok: false; errors: string[]; fieldErrors: Record<string, string[]> }> {
   const b = t.orders.builder;
