@@ -99,3 +99,19 @@ describe("the 30% rule", () => {
     expect(county.gapFen).toBe(200_00);
   });
 });
+
+describe("bank transfer references", async () => {
+  const { referenceCodeFor, isWellFormedReference, matchTransfer } = await import("~/domain/payments");
+  it("makes a check-digit reference per order and catches a mistyped one", () => {
+    const code = referenceCodeFor(1234);
+    expect(code).toMatch(/^BF00001234\d$/);
+    expect(isWellFormedReference(code)).toBe(true);
+    expect(isWellFormedReference(code.replace("1234", "1243"))).toBe(false);
+    expect(isWellFormedReference("bf" + code.slice(2))).toBe(true);
+  });
+  it("compares the amount received with the amount due, exactly", () => {
+    expect(matchTransfer(8086400, 8086400)).toBe("MATCHED");
+    expect(matchTransfer(8086400, 8086399)).toBe("SHORT");
+    expect(matchTransfer(8086400, 8086401)).toBe("OVER");
+  });
+});

@@ -1,0 +1,10 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { settlementsCsv } from "~/models/payments.server";
+import { requireRole } from "~/utils/permissions.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "FINANCE");
+  return new Response(settlementsCsv(), {
+    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="bangfu-settlements.csv"', "Cache-Control": "private, no-store" },
+  });
+}

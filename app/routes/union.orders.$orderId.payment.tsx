@@ -1,0 +1,85 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { DateText } from "~/components/ui/DateText";
+import { Money } from "~/components/ui/Money";
+import { labelOf } from "~/locales/label";
+import { paymentPanel, requestBankTransfer } from "~/models/payments.server";
+import { useT } from "~/utils/i18n";
+import { notFound, requireRole } from "~/utils/permissions.server";
+
+const idParam = z.coerce.number().int().positive();
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "BUYER", "APPROVER");
+  const id = idParam.safeParse(params.orderId);
+  if (!id.success) notFound();
+  const panel = await paymentPanel(user.org.id, id.data);
+  if (!panel) notFound();
+  return json({ panel });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, "BUYER", "APPROVER");
+  const id = idParam.safeParse(params.orderId);
+  if (!id.success || !(await paymentPanel(user.org.id, id.data))) notFound();
+  const outcome = await requestBankTransfer(user, id.data);
+  if (outcome === "notPayable") return json({ error: true }, { status: 409 });
+  return redirect(`/union/orders/${id.data}/payment`);
+}
+
+export default function OrderPayment() {
+  const t = useT();
+  const p = t.payments;
+  const { panel } = useLoaderData<typeof loader>();
+  const pending = panel.payments.find((x) => x.provider === "BANK_TRANSFER" && x.status === "PENDING");
+  return (
+    <div className="container-page flex flex-col gap-4">
+      <Link to={`/union/orders/${panel.id}`} className="text-sm">← {t.orders.detail.title(panel.code)}</Link>
+      <h1>{p.title(panel.code)}</h1>
+      <p className="card" data-testid="payment-status">
+        {labelOf(t.orders.paymentStatuses, panel.paymentStatus)} · <Money fen={panel.totalFen} />
+        {panel.paidAt ? <> · <DateText value={panel.paidAt} /></> : null}
+      </p>
+      {panel.payable ? (
+        <section className="card flex flex-col gap-2" aria-labelledby="how">
+          <h2 id="how">{p.howToPay}</h2>
+          {pending ? (
+            <dl className="grid grid-cols-1 gap-2 text-sm sm:grid-cols-2" data-testid="transfer-details">
+              <div><dt className="text-stone-600">{p.payee}</dt><dd>{panel.payee.name}</dd></div>
+              <div><dt className="text-stone-600">{p.bank}</dt><dd>{panel.payee.bank}</dd></div>
+              <div><dt className="text-stone-600">{p.account}</dt><dd className="font-mono">{panel.payee.account}</dd></div>
+              <div><dt className="text-stone-600">{p.amount}</dt><dd className="font-semibold"><Money fen={pending.amountFen} /></dd></div>
+              <div className="sm:col-span-2"><dt className="text-stone-600">{p.reference}</dt><dd className="font-mono text-2xl font-bold tracking-wider" data-testid="reference-code">{pending.referenceCode}</dd><dd className="text-xs text-stone-600">{p.referenceHint}</dd></div>
+            </dl>
+          ) : (
+            <Form method="post"><button type="submit" className="btn-primary">{p.request}</button></Form>
+          )}
+        </section>
+      ) : panel.paymentStatus === "UNPAID" ? <p className="card">{p.notPayable}</p> : null}
+      <section className="card overflow-x-auto" aria-labelledby="history">
+        <h2 id="history">{p.history}</h2>
+        <table className="table">
+          <tbody>
+            {panel.payments.map((x) => (
+              <tr key={x.id}><td>{labelOf(p.providers, x.provider)}</td><td>{x.referenceCode ?? ""}</td><td className="num"><Money fen={x.amountFen} /></td><td>{labelOf(p.statuses, x.status)}</td><td><DateText value={x.succeededAt ?? x.createdAt} /></td></tr>
+            ))}
+          </tbody>
+        </table>
+        {panel.refunds.length ? (
+          <>
+            <h2 className="mt-3">{p.refunds}</h2>
+            <table className="table">
+              <tbody>
+                {panel.refunds.map((r) => (
+                  <tr key={r.id}><td>{r.reason}</td><td className="num"><Money fen={r.amountFen} /></td><td>{labelOf(p.refundStatuses, r.status)}</td><td><DateText value={r.createdAt} /></td></tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        ) : null}
+      </section>
+    </div>
+  );
+}
