@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loader as catalogLoader } from "~/routes/products._index";
 import { loader as productLoader } from "~/routes/products.$productId";
-import { action as editAction, loader as editLoader } from "~/routes/supplier.products.$productId";
+import { action as editAction, loader as editLoader } from "~/routes/supplier.products.$productId._index";
 import { action as newAction } from "~/routes/supplier.products.new";
 import { action as listAction } from "~/routes/supplier.products._index";
 import { action as importAction } from "~/routes/supplier.products.import";

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { action as submitAction } from "~/routes/union.orders.new";
 import { action as approvalsAction } from "~/routes/union.approvals";
-import { action as orderAction, loader as orderLoader } from "~/routes/union.orders.$orderId";
-import { action as subOrderAction, loader as subOrderLoader } from "~/routes/supplier.orders.$subOrderId";
+import { action as orderAction, loader as orderLoader } from "~/routes/union.orders.$orderId._index";
+import { action as subOrderAction, loader as subOrderLoader } from "~/routes/supplier.orders.$subOrderId._index";
 import { recordOrderPaid } from "~/models/procurement-ledger.server";
 import { verifyReportAggregates } from "~/models/report-verify.server";
 import { db, sqlite, writeSql } from "~/utils/db.server";
