@@ -1,0 +1,214 @@
+// npm run generate-data -- [--unions 5000] [--products 10000] [--lines 1000000] [--out data/generated.db] [--seed 7]
+// A deterministic city-scale dataset in a separate database file (never the demo one), written through the same
+// migrations and CHECK constraints as the app. The report aggregates are accumulated with the app's own pure ledger
+// rules (ledgerDeltas / reportingOrgIds), so `npm run report:verify` can prove them independently from the lines.
+import fs from "node:fs";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import Database from "better-sqlite3";
+import { chinaYear, startOfChinaDay } from "../app/domain/china-time";
+import { validCertificateAt } from "../app/domain/certification";
+import { linePrice } from "../app/domain/pricing";
+import { ledgerDeltas, reportingOrgIds, type LedgerLine } from "../app/domain/procurement-ledger";
+import { rebuildProductSearchIndex } from "../app/models/catalog-search.server";
+import { demoPasswordHash, seedBase } from "../prisma/seed";
+import { mulberry32, PRODUCT_TEMPLATES, SEED_TODAY } from "../prisma/seed-data";
+
+export interface GenerateOptions {
+  unions: number;
+  products: number;
+  lines: number;
+  out: string;
+  seed: number;
+}
+
+function parseArgs(argv: string[]): GenerateOptions {
+  const get = (name: string, fallback: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
+  };
+  return {
+    unions: Number(get("unions", "5000")),
+    products: Number(get("products", "10000")),
+    lines: Number(get("lines", "1000000")),
+    out: path.resolve(get("out", "data/generated.db")),
+    seed: Number(get("seed", "7")),
+  };
+}
+
+export async function generate(options: GenerateOptions) {
+  const started = performance.now();
+  if (path.resolve(options.out) === path.resolve("data/bangfu.db")) throw new Error("Refusing to overwrite the demo database data/bangfu.db");
+  fs.mkdirSync(path.dirname(options.out), { recursive: true });
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(options.out + suffix, { force: true });
+  const migrate = spawnSync(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: `file:${options.out}` }, encoding: "utf8" });
+  if (migrate.status !== 0) throw new Error(`migrate deploy failed: ${migrate.stderr}`);
+
+  const c = new Database(options.out);
+  c.pragma("journal_mode = WAL");
+  c.pragma("synchronous = OFF");
+  c.pragma("foreign_keys = ON");
+  const rand = mulberry32(options.seed);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)];
+  const passwordHash = await demoPasswordHash();
+  const now = startOfChinaDay(SEED_TODAY).getTime() + 10 * 3600_000;
+  const day = 86400_000;
+
+  // 1. The demo base (so every demo login works), then more unions and products up to the requested numbers.
+  const base = c.transaction(() => seedBase(c, passwordHash))();
+  c.transaction(() => {
+    const counties = c.prepare(`SELECT "id","path","region","code" FROM "Organization" WHERE "kind" = 'COUNTY' ORDER BY "id"`).all() as Array<{ id: number; path: string; region: string; code: string }>;
+    const insertOrg = c.prepare(`INSERT INTO "Organization" ("kind","name","code","parentId","path","region","contactName","contactPhone","approvalThresholdFen","createdAt") VALUES ('GRASSROOTS',?,?,?,?,?,?,?,5000000,?)`);
+    const setPath = c.prepare(`UPDATE "Organization" SET "path" = ? WHERE "id" = ?`);
+    const insertBudget = c.prepare(`INSERT INTO "WelfareBudget" ("orgId","year","budgetFen","headcount","blockOverBudget","updatedAt") VALUES (?,?,?,?,0,?)`);
+    const kinds = ["医院", "中学", "小学", "卫生院", "税务所", "供电所", "邮政支局", "农商银行网点", "镇政府", "派出所", "企业"];
+    for (let i = base.unions.length; i < options.unions; i++) {
+      const county = counties[i % counties.length];
+      const id = Number(insertOrg.run(`${county.region.replace(/[区县]$/, "")}第${i + 1}${pick(kinds)}工会`, `${county.code}-G${i + 1}`, county.id, "/", county.region, `联系人${i + 1}`, `139${String(10000000 + i)}`, now - 400 * day).lastInsertRowid);
+      setPath.run(`${county.path}${id}/`, id);
+      const headcount = 20 + Math.floor(rand() * 600);
+      const perMemberFen = (800 + Math.floor(rand() * 1400)) * 100;
+      for (const year of [2025, 2026]) insertBudget.run(id, year, headcount * perMemberFen, headcount, now - 300 * day);
+    }
+    const suppliers = c.prepare(`SELECT s."id", s."tradeRole", sv."villageId" FROM "Supplier" s LEFT JOIN "SupplierVillage" sv ON sv."supplierId" = s."id"`).all() as Array<{ id: number; tradeRole: string; villageId: number | null }>;
+    const templates = Object.entries(PRODUCT_TEMPLATES).flatMap(([category, list]) => list.map((t) => ({ category, t })));
+    const insertProduct = c.prepare(
+      `INSERT INTO "Product" ("supplierId","code","title","description","category","unit","priceFen","marketPriceFen","stock","minOrderQty","leadTimeDays","shelfLifeDays","originVillageId","active","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,1,3,?,?,1,?,?)`,
+    );
+    const insertTier = c.prepare(`INSERT INTO "ProductTierPrice" ("productId","minQty","priceFen") VALUES (?,?,?)`);
+    const insertCert = c.prepare(`INSERT INTO "Certificate" ("productId","number","level","issuer","validFrom","validTo","status","reviewedAt","submittedAt") VALUES (?,?,'COUNTY','县乡村振兴局',?,?,'APPROVED',?,?)`);
+    for (let i = base.productCount; i < options.products; i++) {
+      const { category, t } = templates[i % templates.length];
+      const s = suppliers[i % suppliers.length];
+      const priceFen = Math.round(t[2] * 100 * (0.9 + rand() * 0.3));
+      const created = now - Math.floor(rand() * 400) * day;
+      const id = Number(insertProduct.run(s.id, `G${String(i + 1).padStart(6, "0")}`, `${t[0]} ${i + 1}号`, `${t[0]}，扶贫产业直供。`, category, t[1], priceFen, t[3] == null ? null : Math.round(t[3] * 100), 100000, t[4], s.villageId, created, created).lastInsertRowid);
+      insertTier.run(id, 100, Math.round(priceFen * 0.95));
+      if (s.tradeRole === "PRODUCER") {
+        const expired = i % 9 === 0;
+        insertCert.run(id, `G-${i + 1}`, expired ? now - 1100 * day : now - 700 * day, expired ? now - 30 * day : now + 400 * day, now - 700 * day, now - 720 * day);
+      }
+    }
+    rebuildProductSearchIndex(c);
+  })();
+
+  // 2. Orders spread over 2025 and 2026 up to the seed's "today", ~4 lines each, in realistic states.
+  const unions = c.prepare(`SELECT "id","path" FROM "Organization" WHERE "kind" IN ('GRASSROOTS','PARTNER_UNION') ORDER BY "id"`).all() as Array<{ id: number; path: string }>;
+  const kinds = new Map((c.prepare(`SELECT "id","kind" FROM "Organization"`).all() as Array<{ id: number; kind: string }>).map((r) => [r.id, r.kind]));
+  const reporting = new Map(unions.map((u) => [u.id, reportingOrgIds(u.path.split("/").filter(Boolean).map(Number), kinds)]));
+  const products = (c.prepare(
+    `SELECT p."id", p."code", p."title", p."unit", p."category", p."priceFen", p."supplierId", s."tradeRole", COALESCE(v."county", s."county") AS "county", p."originVillageId", v."name" AS "villageName"
+     FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId" LEFT JOIN "Village" v ON v."id" = p."originVillageId" WHERE p."active" = 1`,
+  ).all() as Array<{ id: number; code: string; title: string; unit: string; category: string; priceFen: number; supplierId: number; tradeRole: string; county: string; originVillageId: number | null; villageName: string | null }>);
+  const tiers = new Map<number, Array<{ minQty: number; priceFen: number }>>();
+  for (const t of c.prepare(`SELECT "productId","minQty","priceFen" FROM "ProductTierPrice"`).all() as Array<{ productId: number; minQty: number; priceFen: number }>) {
+    tiers.set(t.productId, [...(tiers.get(t.productId) ?? []), t]);
+  }
+  const certificates = new Map<number, Array<{ status: string; validFrom: Date; validTo: Date; number: string }>>();
+  for (const cert of c.prepare(`SELECT "productId","status","validFrom","validTo","number" FROM "Certificate"`).all() as Array<{ productId: number; status: string; validFrom: number; validTo: number; number: string }>) {
+    certificates.set(cert.productId, [...(certificates.get(cert.productId) ?? []), { ...cert, validFrom: new Date(cert.validFrom), validTo: new Date(cert.validTo) }]);
+  }
+  const bySupplier = new Map<number, typeof products>();
+  for (const p of products) bySupplier.set(p.supplierId, [...(bySupplier.get(p.supplierId) ?? []), p]);
+  const supplierIds = [...bySupplier.keys()];
+
+  const insertOrder = c.prepare(`INSERT INTO "Order" ("code","unionId","createdById","occasion","status","paymentStatus","totalFen","certifiedFen","idempotencyKey","payloadHash","paidAt","cancelledAt","createdAt") VALUES (?,?,1,?,?,?,?,?,?,'gen',?,?,?)`);
+  const insertSub = c.prepare(`INSERT INTO "SubOrder" ("orderId","supplierId","status","amountFen") VALUES (?,?,?,?)`);
+  const insertLine = c.prepare(`INSERT INTO "OrderLine" ("orderId","subOrderId","productId","productCode","productTitle","unit","category","unitPriceFen","quantity","amountFen","certifiedOnOrderDate","certificateNumber","supplierId","supplierTradeRole","originCounty","originVillageId","originVillageName") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
+  const insertPayment = c.prepare(`INSERT INTO "Payment" ("orderId","provider","status","amountFen","referenceCode","idempotencyKey","createdAt","succeededAt") VALUES (?,'BANK_TRANSFER',?,?,?,?,?,?)`);
+  const insertRefund = c.prepare(`INSERT INTO "Refund" ("orderId","paymentId","amountFen","status","reason","idempotencyKey","createdAt","succeededAt") VALUES (?,?,?,'SUCCEEDED','订单取消',?,?,?)`);
+  const insertRefundLine = c.prepare(`INSERT INTO "RefundLine" ("refundId","orderLineId","amountFen") VALUES (?,?,?)`);
+  const totals = new Map<string, { orgId: number; year: number; certifiedFen: number; otherPlatformFen: number; paidLineCount: number }>();
+  const breakdowns = new Map<string, { orgId: number; year: number; dimension: string; key: string; certifiedFen: number; lineCount: number }>();
+  const accumulate = (deltas: ReturnType<typeof ledgerDeltas>) => {
+    for (const d of deltas.totals) {
+      const k = `${d.orgId}|${d.year}`;
+      const row = totals.get(k) ?? { orgId: d.orgId, year: d.year, certifiedFen: 0, otherPlatformFen: 0, paidLineCount: 0 };
+      row.certifiedFen += d.certifiedFen;
+      row.otherPlatformFen += d.otherPlatformFen;
+      row.paidLineCount += d.paidLineCount;
+      totals.set(k, row);
+    }
+    for (const d of deltas.breakdowns) {
+      const k = `${d.orgId}|${d.year}|${d.dimension}|${d.key}`;
+      const row = breakdowns.get(k) ?? { orgId: d.orgId, year: d.year, dimension: d.dimension, key: d.key, certifiedFen: 0, lineCount: 0 };
+      row.certifiedFen += d.certifiedFen;
+      row.lineCount += d.lineCount;
+      breakdowns.set(k, row);
+    }
+  };
+  const start = startOfChinaDay("2025-01-02").getTime();
+  const span = now - 5 * day - start;
+  const occasions = ["SPRING_FESTIVAL", "DRAGON_BOAT", "MID_AUTUMN", "NATIONAL_DAY", "UNION_ACTIVITY", "CONDOLENCE"];
+  let lines = 0;
+  let orderNo = 0;
+  const BATCH = 20_000;
+  while (lines < options.lines) {
+    c.transaction(() => {
+      for (let n = 0; n < BATCH && lines < options.lines; n++) {
+        orderNo++;
+        const union = unions[Math.floor(rand() * unions.length)];
+        const createdAt = start + Math.floor(rand() * span);
+        const roll = rand();
+        const fate = roll < 0.86 ? "COMPLETED" : roll < 0.9 ? "REFUNDED" : roll < 0.94 ? "PLACED_UNPAID" : roll < 0.97 ? "PENDING_APPROVAL" : "CANCELLED";
+        const paid = fate === "COMPLETED" || fate === "REFUNDED";
+        const paidAt = paid ? Math.min(createdAt + (1 + Math.floor(rand() * 10)) * day, now - day) : null;
+        const wanted = Math.min(options.lines - lines, 2 + Math.floor(rand() * 5));
+        const suppliersHere = [pick(supplierIds), pick(supplierIds)];
+        const chosen = Array.from({ length: wanted }, (_, i) => pick(bySupplier.get(suppliersHere[i % 2])!));
+        const unique = [...new Map(chosen.map((p) => [p.id, p])).values()];
+        const priced = unique.map((p) => {
+          const quantity = 5 + Math.floor(rand() * 200);
+          const { unitPriceFen, amountFen } = linePrice(p.priceFen, tiers.get(p.id) ?? [], quantity);
+          const cert = validCertificateAt(certificates.get(p.id) ?? [], new Date(createdAt));
+          return { p, quantity, unitPriceFen, amountFen, cert };
+        });
+        const totalFen = priced.reduce((s, l) => s + l.amountFen, 0);
+        const certifiedFen = priced.reduce((s, l) => s + (l.cert ? l.amountFen : 0), 0);
+        const status = fate === "COMPLETED" ? "COMPLETED" : fate === "PLACED_UNPAID" ? "PLACED" : fate === "PENDING_APPROVAL" ? "PENDING_APPROVAL" : "CANCELLED";
+        const code = `G${chinaYear(new Date(createdAt))}-${String(orderNo).padStart(7, "0")}`;
+        const orderId = Number(insertOrder.run(code, union.id, pick(occasions), status, fate === "REFUNDED" ? "REFUNDED" : paid ? "PAID" : "UNPAID", totalFen, certifiedFen, code, paidAt, status === "CANCELLED" ? createdAt + 2 * day : null, createdAt).lastInsertRowid);
+        const lineIds: Array<{ id: number; amountFen: number }> = [];
+        const subStatus = status === "COMPLETED" ? "RECEIVED" : status === "CANCELLED" ? "CANCELLED" : "PENDING";
+        for (const sid of [...new Set(priced.map((l) => l.p.supplierId))]) {
+          const own = priced.filter((l) => l.p.supplierId === sid);
+          const subId = Number(insertSub.run(orderId, sid, subStatus, own.reduce((s, l) => s + l.amountFen, 0)).lastInsertRowid);
+          for (const l of own) {
+            const id = Number(insertLine.run(orderId, subId, l.p.id, l.p.code, l.p.title, l.p.unit, l.p.category, l.unitPriceFen, l.quantity, l.amountFen, l.cert ? 1 : 0, l.cert?.number ?? null, l.p.supplierId, l.p.tradeRole, l.p.county, l.p.originVillageId, l.p.villageName).lastInsertRowid);
+            lineIds.push({ id, amountFen: l.amountFen });
+          }
+        }
+        lines += priced.length;
+        if (!paid || paidAt == null) {
+          if (fate === "PLACED_UNPAID") insertPayment.run(orderId, "PENDING", totalFen, `GBF${orderNo}`, `gen-pay-${orderNo}`, createdAt, null);
+          continue;
+        }
+        const paymentId = Number(insertPayment.run(orderId, "SUCCEEDED", totalFen, `GBF${orderNo}`, `gen-pay-${orderNo}`, createdAt, paidAt).lastInsertRowid);
+        const ledgerLines: LedgerLine[] = priced.map((l) => ({ amountFen: l.amountFen, certifiedOnOrderDate: l.cert != null, category: l.p.category, originCounty: l.p.county, originVillageId: l.p.originVillageId, supplierId: l.p.supplierId, supplierTradeRole: l.p.tradeRole }));
+        const orgIds = reporting.get(union.id)!;
+        accumulate(ledgerDeltas(ledgerLines, new Date(paidAt), 1, orgIds));
+        if (fate === "REFUNDED") {
+          const refundId = Number(insertRefund.run(orderId, paymentId, totalFen, `gen-refund-${orderNo}`, paidAt + day, paidAt + day).lastInsertRowid);
+          for (const l of lineIds) insertRefundLine.run(refundId, l.id, l.amountFen);
+          accumulate(ledgerDeltas(ledgerLines, new Date(paidAt), -1, orgIds));
+        }
+      }
+    })();
+  }
+  c.transaction(() => {
+    const t = c.prepare(`INSERT INTO "ProcurementTotal" ("orgId","year","certifiedFen","otherPlatformFen","paidLineCount") VALUES (?,?,?,?,?)`);
+    for (const r of totals.values()) t.run(r.orgId, r.year, r.certifiedFen, r.otherPlatformFen, r.paidLineCount);
+    const b = c.prepare(`INSERT INTO "ProcurementBreakdown" ("orgId","year","dimension","key","certifiedFen","lineCount") VALUES (?,?,?,?,?,?)`);
+    for (const r of breakdowns.values()) b.run(r.orgId, r.year, r.dimension, r.key, r.certifiedFen, r.lineCount);
+  })();
+  c.pragma("synchronous = NORMAL");
+  c.exec("ANALYZE");
+  c.close();
+  return { seconds: (performance.now() - started) / 1000, unions: unions.length, products: products.length, lines, orders: orderNo };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const options = parseArgs(process.argv.slice(2));
+  const result = await generate(options);
+  console.log(`${options.out}: ${result.unions} unions, ${result.products} products, ${result.orders} orders, ${result.lines} order lines in ${result.seconds.toFixed(1)}s`);
+}
