@@ -10,7 +10,7 @@ import { chinaYear, startOfChinaDay } from "../app/domain/china-time";
 import { validCertificateAt } from "../app/domain/certification";
 import { linePrice } from "../app/domain/pricing";
 import { ledgerDeltas, reportingOrgIds, type LedgerLine } from "../app/domain/procurement-ledger";
-import { rebuildProductSearchIndex } from "../app/models/catalog-search.server";
+import { rebuildProductSearchIndex } from "../app/models/product-search-index.server";
 import { demoPasswordHash, seedBase } from "../prisma/seed";
 import { mulberry32, PRODUCT_TEMPLATES, SEED_TODAY } from "../prisma/seed-data";
 

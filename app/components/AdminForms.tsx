@@ -1,12 +1,10 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
 import { Field } from "~/components/ui/Field";
 import { SelectField } from "~/components/ui/SelectField";
 import { SHANGLUO_COUNTIES, SUPPLIER_KINDS, TRADE_ROLES } from "~/domain/catalog";
 import { ROLES } from "~/domain/roles";
 import { labelOf } from "~/locales/label";
-import { organizationSchema, userSchema } from "~/utils/admin-schemas";
 import { useT } from "~/utils/i18n";
 
 type Choice = { id: number; name: string; kind: string };
@@ -17,8 +15,6 @@ export function CreateOrganizationForm({ organizations, lastResult }: { organiza
   const [form, fields] = useForm({
     id: "create-organization",
     lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: organizationSchema(t) }),
-    shouldRevalidate: "onBlur",
   });
   return (
     <Form method="post" className="grid gap-3 sm:grid-cols-2" {...getFormProps(form)}>
@@ -58,8 +54,6 @@ export function CreateUserForm({ organizations, lastResult }: { organizations: C
   const [form, fields] = useForm({
     id: "create-user",
     lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: userSchema(t) }),
-    shouldRevalidate: "onBlur",
   });
   return (
     <Form method="post" className="grid gap-3 sm:grid-cols-2" {...getFormProps(form)}>

@@ -24,3 +24,9 @@ export function isProductCategory(value: string): value is ProductCategory {
 export function isBannedCategory(value: string): boolean {
   return (BANNED_WELFARE_CATEGORIES as readonly string[]).includes(value);
 }
+
+/** The listing form's fields, which are also the CSV columns of the listing import and export (docs/catalog.md). */
+export const LISTING_FIELDS = [
+  "title", "category", "unit", "price", "marketPrice", "stock", "minOrderQty", "leadTimeDays", "shelfLifeDays", "description",
+  "tier1Qty", "tier1Price", "tier2Qty", "tier2Price", "tier3Qty", "tier3Price",
+] as const;

@@ -66,10 +66,24 @@ export interface ChildOrg {
 
 /** Each child organisation with the roll-up of the units under it (a union child is its own only unit). */
 export function childRollUps(children: readonly ChildOrg[], units: readonly UnitFigures[], targetBasisPoints: number) {
+  // Children share one depth in the tree, so a unit's child is the prefix of its path at that depth: one pass.
+  const byPath = new Map<string, UnitFigures[]>(children.map((c) => [c.path, []]));
+  const depth = children[0]?.path.split("/").length ?? 0;
+  for (const unit of units) {
+    const prefix = unit.path.split("/").slice(0, depth - 1).join("/") + "/";
+    byPath.get(prefix)?.push(unit);
+  }
   return children.map((child) => {
-    const members = units.filter((u) => u.path.startsWith(child.path));
+    const members = byPath.get(child.path) ?? [];
     return { ...child, unitCount: members.length, counts: unitCounts(members), figures: rollUpUnits(members, targetBasisPoints) };
   });
+}
+
+/** At most `limit` children for the on-screen table, biggest gap first; the export always has them all. */
+export function childrenForDisplay<T extends { figures: { gapFen: number }; name: string }>(children: readonly T[], limit = 100): { shown: T[]; hidden: number } {
+  if (children.length <= limit) return { shown: [...children], hidden: 0 };
+  const shown = [...children].sort((a, b) => b.figures.gapFen - a.figures.gapFen || a.name.localeCompare(b.name, "zh-CN")).slice(0, limit);
+  return { shown, hidden: children.length - limit };
 }
 
 /** Units with a budget that are short of the target, biggest gap first: who a leader should call. */

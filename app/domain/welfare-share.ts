@@ -91,3 +91,6 @@ export function formatShare(fraction: number | null, locale: string): string {
   if (fraction == null) return "—";
   return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: fraction < 0.1 ? 1 : 0 }).format(fraction);
 }
+
+/** Kinds of welfare spending a union records outside the platform, so W is complete. */
+export const OFF_PLATFORM_CATEGORIES = ["FESTIVAL", "ACTIVITY", "CONDOLENCE", "HEALTH", "OTHER"] as const;

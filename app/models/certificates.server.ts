@@ -2,7 +2,7 @@
 // union those of suppliers in its county. Decisions are audited; validity itself is always computed from dates.
 import { db, writeSql } from "~/utils/db.server";
 import { AUDIT_INSERT_SQL, auditParams } from "./audit.server";
-import { indexProduct } from "./catalog-search.server";
+import { indexProduct } from "./product-search-index.server";
 
 interface Reviewer {
   userId: number;

@@ -4,7 +4,7 @@ import { parseCsvRecords, toCsv } from "~/domain/csv";
 import { fenToYuanString } from "~/domain/money";
 import type { Messages } from "~/locales";
 import { db } from "~/utils/db.server";
-import { LISTING_FIELDS, listingSchema } from "~/utils/listing-schema";
+import { LISTING_FIELDS, listingSchema } from "~/utils/listing-schema.server";
 import { createListings, type ListingInput } from "./products.server";
 
 export const MAX_IMPORT_ROWS = 500;

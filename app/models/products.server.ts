@@ -2,7 +2,7 @@
 import { db, writeSql } from "~/utils/db.server";
 import { certificateState, validCertificateAt } from "~/domain/certification";
 import { AUDIT_INSERT_SQL, auditParams } from "./audit.server";
-import { indexProduct } from "./catalog-search.server";
+import { indexProduct } from "./product-search-index.server";
 
 function present(product: NonNullable<Awaited<ReturnType<typeof findDetail>>>, now: Date) {
   const valid = validCertificateAt(product.certificates, now);
@@ -192,12 +192,21 @@ export function productIdsByCode(codes: string[]) {
   return db.product.findMany({ where: { code: { in: codes } }, select: { id: true, code: true } });
 }
 
-/** Active products for the order form's product picker. */
-export async function orderableProductOptions() {
+/**
+ * Suggestions for the order form's product-code fields: a bounded list (certified and best-rated first), so the
+ * page stays small whatever the catalog's size; any active product's code is accepted.
+ */
+export async function orderableProductOptions(limit = 300) {
   const rows = await db.product.findMany({
     where: { active: true },
-    orderBy: [{ category: "asc" }, { id: "asc" }],
-    select: { id: true, code: true, title: true, unit: true, priceFen: true, minOrderQty: true, supplier: { select: { org: { select: { name: true } } } } },
+    orderBy: [{ supplier: { ratingCount: "desc" } }, { id: "asc" }],
+    take: limit,
+    select: { code: true, title: true, unit: true, supplier: { select: { org: { select: { name: true } } } } },
   });
-  return rows.map((p) => ({ id: p.id, code: p.code, title: p.title, unit: p.unit, priceFen: p.priceFen, minOrderQty: p.minOrderQty, supplierName: p.supplier.org.name }));
+  return rows.map((p) => ({ code: p.code, label: `${p.title} · ${p.supplier.org.name}` }));
+}
+
+/** The code of a product, for prefilling the order form from a product page. */
+export async function productCodeOf(id: number) {
+  return (await db.product.findFirst({ where: { id, active: true }, select: { code: true } }))?.code ?? null;
 }

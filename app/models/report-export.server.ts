@@ -6,7 +6,7 @@ import { fenToYuanString } from "~/domain/money";
 import { rankUnits, unitShare } from "~/domain/report";
 import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
-import { dashboard, unitsUnder, reportOrg, type Viewer } from "./reports.server";
+import { allChildRollUps, dashboard, unitsUnder, reportOrg, type Viewer } from "./reports.server";
 
 export const EXPORT_TABLES = ["children", "lagging", "units", "monthly", "category", "county", "village", "supplier", "trade_role"] as const;
 export type ExportTable = (typeof EXPORT_TABLES)[number];
@@ -31,7 +31,7 @@ export async function reportTable(viewer: Viewer, orgId: number, year: number, t
       return {
         name: t.reports.children,
         header: [t.reports.units, t.reports.unitCount, ...shareHeader],
-        rows: data.children.map((c) => [c.name, c.unitCount, money(c.figures.budgetFen), money(c.figures.assistanceProcurementFen), c.figures.welfareSpendingFen == null ? null : money(c.figures.welfareSpendingFen), percent(c.figures.share), percent(c.figures.completion), money(c.figures.gapFen), c.figures.grade]),
+        rows: (await allChildRollUps(viewer, orgId, year)).map((c) => [c.name, c.unitCount, money(c.figures.budgetFen), money(c.figures.assistanceProcurementFen), c.figures.welfareSpendingFen == null ? null : money(c.figures.welfareSpendingFen), percent(c.figures.share), percent(c.figures.completion), money(c.figures.gapFen), c.figures.grade]),
       };
     case "lagging":
       return {

@@ -3,7 +3,7 @@
 // number of unions, never by the number of order lines. Every function is scoped to the viewer's subtree.
 import { sqlite } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/permissions.server";
-import { childRollUps, laggingUnits, rankUnits, rollUpUnits, unitCounts, type ChildOrg, type UnitFigures } from "~/domain/report";
+import { childRollUps, childrenForDisplay, laggingUnits, rankUnits, rollUpUnits, unitCounts, type ChildOrg, type UnitFigures } from "~/domain/report";
 import type { BreakdownDimension } from "~/domain/procurement-ledger";
 import { welfarePolicyFor } from "./organizations.server";
 
@@ -130,7 +130,8 @@ export async function dashboard(viewer: Viewer, orgId: number, year: number) {
   const target = policy.targetBasisPoints;
   const units = unitsUnder(org, year);
   const headline = rollUpUnits(units, target);
-  const children = childRollUps(childrenOf(org).filter((c) => !(org.kind === "FEDERATION" && c.kind === "PARTNER_GROUP")), units, target);
+  const allChildren = childRollUps(childrenOf(org).filter((c) => !(org.kind === "FEDERATION" && c.kind === "PARTNER_GROUP")), units, target);
+  const { shown: children, hidden: hiddenChildren } = childrenForDisplay(allChildren);
   const partnerGroups = org.kind === "FEDERATION" ? childrenOf(org).filter((c) => c.kind === "PARTNER_GROUP") : [];
   const partners = partnerGroups.map((group) => {
     const members = unitsUnder({ path: group.path, kind: group.kind }, year);
@@ -146,6 +147,7 @@ export async function dashboard(viewer: Viewer, orgId: number, year: number) {
     totals: totalsOf(org.id, year),
     counts: unitCounts(units),
     children,
+    hiddenChildren,
     partners,
     lagging: laggingUnits(units, target),
     ranking: rankUnits(units, target).slice(0, 10),
@@ -165,6 +167,13 @@ export async function dashboard(viewer: Viewer, orgId: number, year: number) {
 }
 
 export type Dashboard = Awaited<ReturnType<typeof dashboard>>;
+
+/** Every child's roll-up, for exports (the page shows at most the 100 largest gaps). */
+export async function allChildRollUps(viewer: Viewer, orgId: number, year: number) {
+  const org = reportOrg(viewer, orgId);
+  const policy = await welfarePolicyFor(org.path, year);
+  return childRollUps(childrenOf(org).filter((c) => !(org.kind === "FEDERATION" && c.kind === "PARTNER_GROUP")), unitsUnder(org, year), policy.targetBasisPoints);
+}
 
 /** A union's paid orders in a China year with what each contributed (drill-down level 4). */
 export function paidOrdersOfUnion(viewer: Viewer, unionId: number, year: number) {

@@ -5,7 +5,7 @@ import { chinaDate, chinaYear, startOfChinaDay } from "~/domain/china-time";
 import { toFen } from "~/domain/money";
 import type { CurrentUser } from "~/utils/session.server";
 
-export const OFF_PLATFORM_CATEGORIES = ["FESTIVAL", "ACTIVITY", "CONDOLENCE", "HEALTH", "OTHER"] as const;
+export { OFF_PLATFORM_CATEGORIES } from "~/domain/welfare-share";
 
 export async function saveWelfareBudget(
   user: CurrentUser,

@@ -1,10 +1,10 @@
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { CreateOrganizationForm, CreateUserForm } from "~/components/AdminForms";
 import { createOrganization, createUser } from "~/models/onboarding.server";
-import { organizationSchema, userSchema } from "~/utils/admin-schemas";
+import { organizationSchema, userSchema } from "~/utils/admin-schemas.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { getMessages } from "~/utils/locale.server";
 import { isRole } from "~/domain/roles";

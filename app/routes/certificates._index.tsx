@@ -1,8 +1,8 @@
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { z } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
 import { labelOf } from "~/locales/label";
 import type { Messages } from "~/locales";

@@ -1,9 +1,9 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import { z } from "~/utils/validation.server";
 import { Field } from "~/components/ui/Field";
 import { homePathFor } from "~/domain/roles";
 import type { Messages } from "~/locales";
@@ -50,8 +50,6 @@ export default function Login() {
   const [form, fields] = useForm({
     id: "login",
     lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema(t) }),
-    shouldRevalidate: "onBlur",
   });
   return (
     <div className="container-page">

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { z } from "~/utils/validation.server";
 import { CountsBadge, MarketFlag, TierList } from "~/components/catalog/ProductCard";
 import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";

@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { z } from "~/utils/validation.server";
 import { Money } from "~/components/ui/Money";
 import { chinaMonth, chinaYear } from "~/domain/china-time";
 import { formatShare } from "~/domain/welfare-share";
 import { dashboard } from "~/models/reports.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { notFound, requireRole } from "~/utils/permissions.server";
-import { orgIdParam, reportYear } from "~/utils/report-year";
+import { orgIdParam, reportYear } from "~/utils/report-year.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "LEADER");

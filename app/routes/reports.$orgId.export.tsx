@@ -1,17 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
+import { z } from "~/utils/validation.server";
 import { EXPORT_TABLES, reportTable, tableToCsv, tableToXlsx } from "~/models/report-export.server";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
-import { orgIdParam, reportYear } from "~/utils/report-year";
-
-const querySchema = z.object({ table: z.enum(EXPORT_TABLES), format: z.enum(["csv", "xlsx"]) });
+import { orgIdParam, reportYear } from "~/utils/report-year.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "LEADER");
   const orgId = orgIdParam.safeParse(params.orgId);
   const url = new URL(request.url);
-  const query = querySchema.safeParse({ table: url.searchParams.get("table"), format: url.searchParams.get("format") });
+  const query = z.object({ table: z.enum(EXPORT_TABLES), format: z.enum(["csv", "xlsx"]) }).safeParse({ table: url.searchParams.get("table"), format: url.searchParams.get("format") });
   if (!orgId.success) notFound();
   if (!query.success) throw new Response("Unknown table or format", { status: 400 });
   const year = reportYear(request);

@@ -1,9 +1,9 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { z } from "~/utils/validation.server";
 import { Field } from "~/components/ui/Field";
 import { fenToYuanString, parseYuan } from "~/domain/money";
 import type { Messages } from "~/locales";
@@ -13,7 +13,7 @@ import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { forbidden, requireRole } from "~/utils/permissions.server";
-import { reportYear } from "~/utils/report-year";
+import { reportYear } from "~/utils/report-year.server";
 
 function policySchema(t: Messages) {
   return z.object({
@@ -59,8 +59,6 @@ export default function Policy() {
     id: "policy",
     lastResult: actionData?.result,
     defaultValue: { year: String(year), targetPercent: String(policy.targetBasisPoints / 100), cap: fenToYuanString(policy.festivalCapPerMemberFen) },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: policySchema(t) }),
-    shouldRevalidate: "onBlur",
   });
   return (
     <div className="container-page">

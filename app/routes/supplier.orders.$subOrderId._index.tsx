@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { idParam, z } from "~/utils/validation.server";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
@@ -12,8 +12,6 @@ import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 
-const idParam = z.coerce.number().int().positive();
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
   const id = idParam.safeParse(params.subOrderId);
@@ -23,11 +21,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ subOrder });
 }
 
-const stepSchema = z.discriminatedUnion("intent", [
+function stepSchema() {
+  return z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("confirm") }),
   z.object({ intent: z.literal("decline"), reason: z.string().trim().min(1).max(200) }),
   z.object({ intent: z.literal("ship"), carrier: z.string().trim().min(1).max(50), trackingNo: z.string().trim().min(1).max(60) }),
 ]);
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "SUPPLIER");
@@ -35,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = idParam.safeParse(params.subOrderId);
   if (!id.success) notFound();
   const t = await getMessages(request);
-  const parsed = stepSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = stepSchema().safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json({ error: t.errors.required }, { status: 400 });
   const step = parsed.data.intent === "decline" ? { step: "decline" as const, reason: parsed.data.reason }
     : parsed.data.intent === "ship" ? { step: "ship" as const, carrier: parsed.data.carrier, trackingNo: parsed.data.trackingNo }

@@ -1,8 +1,8 @@
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { idParam, z } from "~/utils/validation.server";
 import { ListingForm } from "~/components/catalog/ListingForm";
 import { CountsBadge } from "~/components/catalog/ProductCard";
 import { DateText } from "~/components/ui/DateText";
@@ -16,11 +16,9 @@ import { adjustStock, getOwnProduct, supplierVillages, updateListing } from "~/m
 import { requireSupplierActor } from "~/models/suppliers.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
-import { listingSchema } from "~/utils/listing-schema";
+import { listingSchema } from "~/utils/listing-schema.server";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
-
-const productIdParam = z.coerce.number().int().positive();
 
 function stockSchema(t: Messages) {
   return z.object({
@@ -32,7 +30,7 @@ function stockSchema(t: Messages) {
 
 async function ownProductOr404(request: Request, rawId: string | undefined) {
   const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
-  const id = productIdParam.safeParse(rawId);
+  const id = idParam.safeParse(rawId);
   if (!id.success) notFound();
   const product = await getOwnProduct(actor.supplierId, id.data);
   // Another supplier's listing does not exist for this one.

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { z } from "zod";
+import { z } from "~/utils/validation.server";
 import { CERTIFICATE_LEVELS } from "~/domain/catalog";
 import { startOfChinaDay } from "~/domain/china-time";
 import { getOwnProduct, submitCertificate } from "~/models/products.server";

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { z } from "zod";
+import { z } from "~/utils/validation.server";
 import { addPhoto, getOwnProduct } from "~/models/products.server";
 import { requireSupplierActor } from "~/models/suppliers.server";
 import { getMessages } from "~/utils/locale.server";

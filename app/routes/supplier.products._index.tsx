@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { z } from "~/utils/validation.server";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
 import { listOwnProducts, setListingActive } from "~/models/products.server";
@@ -14,11 +14,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ products: await listOwnProducts(actor.supplierId) });
 }
 
-const toggleSchema = z.object({ intent: z.enum(["activate", "deactivate"]), productId: z.coerce.number().int().positive() });
-
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
-  const parsed = toggleSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = z.object({ intent: z.enum(["activate", "deactivate"]), productId: z.coerce.number().int().positive() }).safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) throw new Response("Bad request", { status: 400 });
   if (!(await setListingActive(actor, parsed.data.productId, parsed.data.intent === "activate"))) notFound();
   return redirect("/supplier/products");

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
-import { LISTING_FIELDS } from "~/utils/listing-schema";
+import { LISTING_FIELDS } from "~/domain/catalog";
 import { importListings } from "~/models/listing-import.server";
 import { requireSupplierActor } from "~/models/suppliers.server";
 import { useT } from "~/utils/i18n";

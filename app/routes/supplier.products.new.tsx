@@ -1,4 +1,4 @@
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
@@ -7,7 +7,7 @@ import { createListings, supplierVillages } from "~/models/products.server";
 import { requireSupplierActor } from "~/models/suppliers.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
-import { listingSchema } from "~/utils/listing-schema";
+import { listingSchema } from "~/utils/listing-schema.server";
 import { getMessages } from "~/utils/locale.server";
 import { requireRole } from "~/utils/permissions.server";
 

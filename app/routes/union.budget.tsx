@@ -1,9 +1,9 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { z } from "~/utils/validation.server";
 import { ShareFiguresGrid } from "~/components/reports/ShareFigures";
 import { DateText } from "~/components/ui/DateText";
 import { Field } from "~/components/ui/Field";
@@ -11,12 +11,12 @@ import { Money } from "~/components/ui/Money";
 import { SelectField } from "~/components/ui/SelectField";
 import { chinaYear } from "~/domain/china-time";
 import { fenToYuanString, formatMoney, parseYuan } from "~/domain/money";
-import { formatShare, welfareShare } from "~/domain/welfare-share";
+import { formatShare, OFF_PLATFORM_CATEGORIES, welfareShare } from "~/domain/welfare-share";
 import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
 import { unionYearFigures, welfarePolicyFor } from "~/models/organizations.server";
 import {
-  budgetSettings, OFF_PLATFORM_CATEGORIES, offPlatformSpending, productsCountingToday, recordOffPlatformSpending, saveWelfareBudget,
+  budgetSettings, offPlatformSpending, productsCountingToday, recordOffPlatformSpending, saveWelfareBudget,
 } from "~/models/welfare.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useLocale, useT } from "~/utils/i18n";
@@ -122,14 +122,10 @@ export default function UnionBudget() {
       threshold: fenToYuanString(data.settings.approvalThresholdFen),
       blockOverBudget: data.settings.blockOverBudget ? "on" : undefined,
     },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: budgetSchema(t) }),
-    shouldRevalidate: "onBlur",
   });
   const [spendForm, spendFields] = useForm({
     id: "spending",
     lastResult: lastResult?.initialValue?.intent === "recordSpending" ? lastResult : null,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: spendingSchema(t) }),
-    shouldRevalidate: "onBlur",
   });
   const { share } = data;
   return (

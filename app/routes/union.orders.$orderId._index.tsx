@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { idParam, z } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
@@ -13,8 +13,6 @@ import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { readFormWithUpload, storeUpload } from "~/utils/uploads.server";
-
-const idParam = z.coerce.number().int().positive();
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");

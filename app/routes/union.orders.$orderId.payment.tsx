@@ -1,15 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { idParam } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
 import { paymentPanel, requestBankTransfer } from "~/models/payments.server";
 import { useT } from "~/utils/i18n";
 import { notFound, requireRole } from "~/utils/permissions.server";
-
-const idParam = z.coerce.number().int().positive();
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");

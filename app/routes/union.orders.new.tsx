@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
@@ -10,7 +10,7 @@ import { OCCASIONS, ORDER_FORM_ROWS } from "~/domain/order-builder";
 import { formatMoney } from "~/domain/money";
 import { formatShare } from "~/domain/welfare-share";
 import { previewOrder, submitOrder, type OrderPreview } from "~/models/order-submit.server";
-import { orderableProductOptions } from "~/models/products.server";
+import { orderableProductOptions, productCodeOf } from "~/models/products.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { parseOrderForm } from "~/utils/order-form.server";
@@ -18,8 +18,10 @@ import { requireRole } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "BUYER", "APPROVER");
+  const preselect = Number(new URL(request.url).searchParams.get("product"));
+  const [products, preselectedCode] = await Promise.all([orderableProductOptions(), Number.isSafeInteger(preselect) && preselect > 0 ? productCodeOf(preselect) : null]);
   // A fresh token per form: the same form posted twice (double click, retry) makes one order.
-  return json({ token: crypto.randomBytes(12).toString("base64url"), products: await orderableProductOptions() });
+  return json({ token: crypto.randomBytes(12).toString("base64url"), products, preselectedCode });
 }
 
 type ActionData = { errors?: string[]; fieldErrors?: Record<string, string[]>; preview?: OrderPreview };
@@ -103,12 +105,10 @@ function Preview({ preview }: { preview: OrderPreview }) {
 export default function NewOrder() {
   const t = useT();
   const b = t.orders.builder;
-  const { token, products } = useLoaderData<typeof loader>();
+  const { token, products, preselectedCode } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [params] = useSearchParams();
   const [mode, setMode] = useState<"pack" | "quantities">("pack");
-  const preselected = params.get("product") ?? "";
   const fe = data?.fieldErrors ?? {};
   return (
     <div className="container-page flex flex-col gap-4">
@@ -130,13 +130,13 @@ export default function NewOrder() {
         </section>
         <section className="card flex flex-col gap-2" aria-labelledby="lines">
           <h2 id="lines">{t.orders.detail.lines}</h2>
-          <p className="text-xs text-stone-600">{b.addLinesHint}</p>
+          <p className="text-xs text-stone-600">{b.addLinesHint} {b.codeHint} <Link to="/products">{t.nav.catalog}</Link></p>
+          <datalist id="product-codes">
+            {products.map((p) => <option key={p.code} value={p.code}>{p.label}</option>)}
+          </datalist>
           {Array.from({ length: ORDER_FORM_ROWS }, (_, i) => (
             <div key={i} className="grid grid-cols-2 gap-2 sm:grid-cols-[3fr_1fr_1fr]">
-              <SelectField id={`productId-${i}`} name="productId" label={`${b.product} ${i + 1}`} defaultValue={i === 0 ? preselected : ""}>
-                <option value="">—</option>
-                {products.map((p) => <option key={p.id} value={p.id}>{`${p.code} ${p.title} · ${p.supplierName}`}</option>)}
-              </SelectField>
+              <Field id={`productCode-${i}`} name="productCode" label={`${b.product} ${i + 1}`} list="product-codes" autoComplete="off" defaultValue={i === 0 ? preselectedCode ?? "" : ""} placeholder="P00002" />
               <Field id={`quantity-${i}`} name="quantity" label={mode === "pack" ? b.perPerson : b.quantity} inputMode="numeric" />
               <Field id={`split-${i}`} name="split" label={b.secondAddress} inputMode="numeric" />
             </div>

@@ -28,7 +28,7 @@ export async function parseOrderForm(form: FormData, t: Messages): Promise<{ ok:
     .superRefine((v, ctx) => {
       if (v.mode === "pack" && v.headcount == null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["headcount"], message: t.errors.required });
     });
-  const parsed = base.safeParse(Object.fromEntries([...form.entries()].filter(([k, v]) => typeof v === "string" && !["productId", "quantity", "split"].includes(k))));
+  const parsed = base.safeParse(Object.fromEntries([...form.entries()].filter(([k, v]) => typeof v === "string" && !["productId", "productCode", "quantity", "split"].includes(k))));
   if (!parsed.success) {
     const flat = parsed.error.flatten();
     return { ok: false, errors: flat.formErrors, fieldErrors: Object.fromEntries(Object.entries(flat.fieldErrors).map(([k, v]) => [k, v ?? []])) };
@@ -37,20 +37,30 @@ export async function parseOrderForm(form: FormData, t: Messages): Promise<{ ok:
   const errors: string[] = [];
   const rows: RequestedLine[] = [];
   const whole = (value: FormDataEntryValue | undefined) => (typeof value === "string" && /^\d{1,7}$/.test(value.trim()) ? Number(value.trim()) : null);
+  // Rows name products by id (API callers) or by catalog code (the form), aligned by position.
   const productIds = form.getAll("productId");
+  const productCodes = form.getAll("productCode").map((c) => (typeof c === "string" ? c.trim().toUpperCase() : ""));
   const quantities = form.getAll("quantity");
   const splits = form.getAll("split");
-  productIds.forEach((raw, i) => {
-    const productId = whole(raw);
+  const byCode = new Map((await productIdsByCode(productCodes.filter(Boolean))).map((p) => [p.code, p.id]));
+  const rowCount = Math.max(productIds.length, productCodes.length, quantities.length);
+  for (let i = 0; i < rowCount; i++) {
+    const code = productCodes[i] ?? "";
+    const productId = whole(productIds[i]) ?? (code ? byCode.get(code) ?? null : null);
     const quantity = whole(quantities[i]);
+    const named = Boolean(productId || code);
     // A row left empty, or with a quantity of 0, is simply not part of the order.
-    if ((!productId && (quantities[i] ?? "") === "") || (productId && quantity === 0)) return;
+    if ((!named && (quantities[i] ?? "") === "") || (named && quantity === 0)) continue;
+    if (code && !productId) {
+      errors.push(`${b.product} ${i + 1}: ${b.csvUnknownCode(code)}`);
+      continue;
+    }
     if (!productId || !quantity) {
       errors.push(`${b.product} ${i + 1}: ${t.errors.invalidNumber}`);
-      return;
+      continue;
     }
     rows.push({ productId, quantity, secondAddressQuantity: whole(splits[i]) ?? 0 });
-  });
+  }
   if (v.csv) {
     const csvRows = parseCsv(v.csv).filter((r) => !/^code$/i.test((r[0] ?? "").trim()));
     const codes = csvRows.map((r) => (r[0] ?? "").trim());

@@ -84,3 +84,20 @@ describe("order submission under load", () => {
     expect(await db.order.count()).toBe(before);
   });
 });
+
+describe("product codes in the order form", () => {
+  it("accepts catalog codes and names an unknown one", async () => {
+    const product = await db.product.findUniqueOrThrow({ where: { id: productId } });
+    await writeSql((c) => {
+      c.prepare(`UPDATE "Product" SET "stock" = 100 WHERE "id" = ?`).run(productId);
+      // The budget test above left this union blocked at its limit.
+      c.prepare(`UPDATE "WelfareBudget" SET "blockOverBudget" = 0`).run();
+    });
+    const { productId: _id, ...rest } = fields("codes-0001", "2");
+    const ok = await submit({ ...rest, productCode: product.code.toLowerCase() });
+    expect(ok.status).toBe(302);
+    const unknown = await submit({ ...rest, token: "codes-0002", productCode: "P99999" });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(await unknown.json())).toContain("P99999");
+  });
+});

@@ -1,10 +1,8 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
 import { Field } from "~/components/ui/Field";
 import { SelectField } from "~/components/ui/SelectField";
 import { PRODUCT_CATEGORIES, UNITS } from "~/domain/catalog";
-import { listingSchema } from "~/utils/listing-schema";
 import { useT } from "~/utils/i18n";
 
 export function ListingForm({
@@ -26,8 +24,6 @@ export function ListingForm({
     id: "listing",
     lastResult,
     defaultValue,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: listingSchema(t, { withStock }) }),
-    shouldRevalidate: "onBlur",
   });
   const text = (name: keyof typeof fields, label: string, extra: { inputMode?: "decimal" | "numeric" } = {}) => (
     <Field label={label} errors={fields[name].errors} {...extra} {...getInputProps(fields[name], { type: "text" })} id={fields[name].id} />

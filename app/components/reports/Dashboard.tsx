@@ -94,6 +94,7 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
               ))}
             </tbody>
           </table>
+          {data.hiddenChildren > 0 ? <p className="mt-2 text-sm text-stone-600">{t.reports.moreChildren(data.children.length, data.hiddenChildren)}</p> : null}
         </Section>
       )}
 

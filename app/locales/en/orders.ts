@@ -21,6 +21,7 @@ export const orders: typeof zh = {
     perPerson: "Per member",
     quantity: "Quantity",
     secondAddress: "Of which to address 2",
+    codeHint: "Enter product codes (e.g. P00002; type to pick from the list); every product page shows its code.",
     addLinesHint: "Leave unused rows empty.",
     csv: "Or paste CSV (product code,quantity per line)",
     csvHint: "For example: P00005,320",

@@ -23,6 +23,7 @@ export const reports: typeof zh = {
     budgetButNoPurchases: "Budget but no purchases",
   },
   children: "By organisation",
+  moreChildren: (shown: number, hidden: number) => `Showing the ${shown} units with the largest gaps; ${hidden} more in the CSV or Excel export.`,
   units: "Unit",
   unitCount: "Units",
   ranking: "Ranking by completion (top 10)",

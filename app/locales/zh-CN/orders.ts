@@ -20,6 +20,7 @@ export const orders = {
     perPerson: "每人数量",
     quantity: "数量",
     secondAddress: "其中送地址 2",
+    codeHint: "填写产品编号（如 P00002，可输入后从列表选择），编号见帮扶产品页面。",
     addLinesHint: "不需要的行留空即可。",
     csv: "或粘贴 CSV（产品编号,数量 每行一项）",
     csvHint: "例如：P00005,320",

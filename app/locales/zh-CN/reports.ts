@@ -22,6 +22,7 @@ export const reports = {
     budgetButNoPurchases: "有预算未采购",
   },
   children: "下级单位完成情况",
+  moreChildren: (shown: number, hidden: number) => `显示差额最大的 ${shown} 个单位，另有 ${hidden} 个；完整列表请导出 CSV 或 Excel。`,
   units: "单位",
   unitCount: "单位数",
   ranking: "完成率排名（前 10）",

@@ -1,14 +1,10 @@
 import { z } from "zod";
 import { isBannedCategory, isProductCategory, UNITS } from "~/domain/catalog";
+export { LISTING_FIELDS } from "~/domain/catalog";
 import { parseYuan } from "~/domain/money";
 import { tierProblems } from "~/domain/pricing";
 import type { Messages } from "~/locales";
 
-/** The listing form's fields, also the CSV columns (docs/catalog.md). */
-export const LISTING_FIELDS = [
-  "title", "category", "unit", "price", "marketPrice", "stock", "minOrderQty", "leadTimeDays", "shelfLifeDays", "description",
-  "tier1Qty", "tier1Price", "tier2Qty", "tier2Price", "tier3Qty", "tier3Price",
-] as const;
 
 function yuan(t: Messages, optional: boolean) {
   return z
