@@ -5,16 +5,24 @@
 import { writeSql } from "~/utils/db.server";
 import { AUDIT_INSERT_SQL, auditParams } from "./audit.server";
 import { recordRefundSucceeded } from "./procurement-ledger.server";
+import { requestCardRefund } from "./stripe.server";
 
-export function refundAfterCancellation(input: { orderId: number; subOrderId: number | null; reason: string; actorId: number | null }): Promise<{ refundId: number } | null> {
-  return writeSql((c) => {
+export async function refundAfterCancellation(input: { orderId: number; subOrderId: number | null; reason: string; actorId: number | null }): Promise<{ refundId: number } | null> {
+  const recorded = await recordRefund(input);
+  // A card refund is asked of the provider after the refund row has committed; its webhook completes it.
+  if (recorded?.card) await requestCardRefund(recorded.card);
+  return recorded ? { refundId: recorded.refundId } : null;
+}
+
+function recordRefund(input: { orderId: number; subOrderId: number | null; reason: string; actorId: number | null }) {
+  return writeSql((c): { refundId: number; card: { id: number; amountFen: number; idempotencyKey: string; paymentIntentId: string } | null } | null => {
     const order = c.prepare(`SELECT "unionId","paymentStatus" FROM "Order" WHERE "id" = ?`).get(input.orderId) as { unionId: number; paymentStatus: string } | undefined;
     if (!order || (order.paymentStatus !== "PAID" && order.paymentStatus !== "PARTIALLY_REFUNDED")) return null;
-    const payment = c.prepare(`SELECT "id","provider" FROM "Payment" WHERE "orderId" = ? AND "status" = 'SUCCEEDED' ORDER BY "id" LIMIT 1`).get(input.orderId) as { id: number; provider: string } | undefined;
+    const payment = c.prepare(`SELECT "id","provider","providerPaymentId" FROM "Payment" WHERE "orderId" = ? AND "status" = 'SUCCEEDED' ORDER BY "id" LIMIT 1`).get(input.orderId) as { id: number; provider: string; providerPaymentId: string | null } | undefined;
     if (!payment) return null;
     const key = `refund-${input.orderId}-${input.subOrderId ?? "all"}`;
     const existing = c.prepare(`SELECT "id" FROM "Refund" WHERE "idempotencyKey" = ?`).get(key) as { id: number } | undefined;
-    if (existing) return { refundId: existing.id };
+    if (existing) return { refundId: existing.id, card: null };
     const lines = c
       .prepare(
         `SELECT l."id", l."amountFen" - COALESCE((SELECT SUM(rl."amountFen") FROM "RefundLine" rl JOIN "Refund" r ON r."id" = rl."refundId" WHERE rl."orderLineId" = l."id" AND r."status" <> 'FAILED'), 0) AS "remaining"
@@ -39,6 +47,6 @@ export function refundAfterCancellation(input: { orderId: number; subOrderId: nu
       c.prepare(`UPDATE "Order" SET "paymentStatus" = ? WHERE "id" = ?`).run(left.left > 0 ? "PARTIALLY_REFUNDED" : "REFUNDED", input.orderId);
     }
     c.prepare(AUDIT_INSERT_SQL).run(...auditParams({ actorId: input.actorId, orgId: order.unionId, action: succeeded ? "refund.succeeded" : "refund.requested", entityType: "Order", entityId: input.orderId, detail: { refundId, amountFen, subOrderId: input.subOrderId } }));
-    return { refundId };
+    return { refundId, card: !succeeded && payment.providerPaymentId ? { id: refundId, amountFen, idempotencyKey: key, paymentIntentId: payment.providerPaymentId } : null };
   });
 }

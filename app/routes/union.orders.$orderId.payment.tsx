@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { idParam } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
 import { paymentPanel, requestBankTransfer } from "~/models/payments.server";
+import { startCardPayment, stripeEnabled } from "~/models/stripe.server";
+import { getMessages } from "~/utils/locale.server";
 import { useT } from "~/utils/i18n";
 import { notFound, requireRole } from "~/utils/permissions.server";
 
@@ -15,22 +17,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!id.success) notFound();
   const panel = await paymentPanel(user.org.id, id.data);
   if (!panel) notFound();
-  return json({ panel });
+  return json({ panel, cardEnabled: stripeEnabled() });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
   const id = idParam.safeParse(params.orderId);
-  if (!id.success || !(await paymentPanel(user.org.id, id.data))) notFound();
+  const panel = id.success ? await paymentPanel(user.org.id, id.data) : null;
+  if (!id.success || !panel) notFound();
+  const form = await request.formData();
+  if (form.get("intent") === "card") {
+    if (!stripeEnabled() || !panel.payable) return json({ error: true, cardMessage: null }, { status: 409 });
+    const t = await getMessages(request);
+    const started = await startCardPayment(user, panel, String(panel.payments.length + 1));
+    if (!started.ok) return json({ error: true, cardMessage: t.payments.cardProblems[started.problem] }, { status: 402 });
+    return redirect(`/union/orders/${id.data}/payment`);
+  }
   const outcome = await requestBankTransfer(user, id.data);
-  if (outcome === "notPayable") return json({ error: true }, { status: 409 });
+  if (outcome === "notPayable") return json({ error: true, cardMessage: null }, { status: 409 });
   return redirect(`/union/orders/${id.data}/payment`);
 }
 
 export default function OrderPayment() {
   const t = useT();
   const p = t.payments;
-  const { panel } = useLoaderData<typeof loader>();
+  const { panel, cardEnabled } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const pending = panel.payments.find((x) => x.provider === "BANK_TRANSFER" && x.status === "PENDING");
   return (
     <div className="container-page flex flex-col gap-4">
@@ -54,6 +66,14 @@ export default function OrderPayment() {
           ) : (
             <Form method="post"><button type="submit" className="btn-primary">{p.request}</button></Form>
           )}
+          {cardEnabled ? (
+            <Form method="post" className="border-t border-stone-200 pt-2">
+              <input type="hidden" name="intent" value="card" />
+              <button type="submit" className="btn-secondary">{p.payByCard}</button>
+              <p className="mt-1 text-xs text-stone-600">{p.cardHint}</p>
+            </Form>
+          ) : null}
+          {actionData?.cardMessage ? <p className="field-error" role="alert">{actionData.cardMessage}</p> : null}
         </section>
       ) : panel.paymentStatus === "UNPAID" ? <p className="card">{p.notPayable}</p> : null}
       <section className="card overflow-x-auto" aria-labelledby="history">
