@@ -42,7 +42,8 @@ export async function parseOrderForm(form: FormData, t: Messages): Promise<{ ok:
   const productCodes = form.getAll("productCode").map((c) => (typeof c === "string" ? c.trim().toUpperCase() : ""));
   const quantities = form.getAll("quantity");
   const splits = form.getAll("split");
-  const byCode = new Map((await productIdsByCode(productCodes.filter(Boolean))).map((p) => [p.code, p.id]));
+  const codes = productCodes.filter(Boolean);
+  const byCode = new Map(codes.length ? (await productIdsByCode(codes)).map((p) => [p.code, p.id]) : []);
   const rowCount = Math.max(productIds.length, productCodes.length, quantities.length);
   for (let i = 0; i < rowCount; i++) {
     const code = productCodes[i] ?? "";
