@@ -103,10 +103,18 @@ export function searchCatalog(filters: CatalogFilters): { items: CatalogItem[]; 
   };
 }
 
-/** Choices for the filter form. */
-export function catalogFacets() {
+let facetCache: { at: number; value: ReturnType<typeof loadFacets> } | null = null;
+const FACET_TTL_MS = 60_000;
+
+function loadFacets() {
   return {
     counties: (sqlite.prepare(`SELECT DISTINCT "county" FROM "Village" ORDER BY "county"`).all() as Array<{ county: string }>).map((r) => r.county),
     villages: sqlite.prepare(`SELECT "id","name","county" FROM "Village" ORDER BY "county","name"`).all() as Array<{ id: number; name: string; county: string }>,
   };
+}
+
+/** Choices for the filter form. Villages are added by onboarding, rarely: a minute-old list is fine. */
+export function catalogFacets() {
+  if (!facetCache || Date.now() - facetCache.at > FACET_TTL_MS) facetCache = { at: Date.now(), value: loadFacets() };
+  return facetCache.value;
 }
