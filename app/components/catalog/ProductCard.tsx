@@ -1,24 +1,12 @@
 import { Link } from "@remix-run/react";
+import type { CatalogItem } from "~/models/catalog-search.server";
 import { Money } from "~/components/ui/Money";
 import { isPricedAboveMarket, premiumOverMarketBasisPoints, sortedTiers } from "~/domain/pricing";
 import { labelOf } from "~/locales/label";
 import { useT } from "~/utils/i18n";
 
-export interface ProductCardData {
-  id: number;
-  title: string;
-  unit: string;
-  priceFen: number;
-  marketPriceFen: number | null;
-  stock: number;
-  category: string;
-  supplierName: string;
-  county: string | null;
-  villageName: string | null;
-  certified: boolean;
-  photo: string | null;
-  tiers: Array<{ minQty: number; priceFen: number }>;
-}
+/** What a card shows: a catalog search result (the type only; nothing server-side reaches the browser). */
+export type ProductCardData = Omit<CatalogItem, "tradeRole" | "ratingSum" | "ratingCount">;
 
 export function CountsBadge() {
   const t = useT();
