@@ -5,12 +5,12 @@
 import { writeSql } from "~/utils/db.server";
 import { AUDIT_INSERT_SQL, auditParams } from "./audit.server";
 import { recordRefundSucceeded } from "./procurement-ledger.server";
-import { requestCardRefund } from "./stripe.server";
+import { providerFor } from "./payment-providers.server";
 
 export async function refundAfterCancellation(input: { orderId: number; subOrderId: number | null; reason: string; actorId: number | null }): Promise<{ refundId: number } | null> {
   const recorded = await recordRefund(input);
   // A card refund is asked of the provider after the refund row has committed; its webhook completes it.
-  if (recorded?.card) await requestCardRefund(recorded.card);
+  if (recorded?.card) await providerFor("STRIPE").refund(recorded.card);
   return recorded ? { refundId: recorded.refundId } : null;
 }
 

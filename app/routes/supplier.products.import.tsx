@@ -38,7 +38,7 @@ export default function ImportListings() {
       <div className="card mx-auto flex max-w-3xl flex-col gap-3">
         <h1>{t.catalog.import.title}</h1>
         <p className="text-sm text-stone-700">{t.catalog.import.help}</p>
-        <code className="block overflow-x-auto rounded bg-stone-100 p-2 text-xs">{[...LISTING_FIELDS, "village"].join(",")}</code>
+        <code className="block overflow-x-auto rounded bg-stone-100 p-2 text-xs" tabIndex={0}>{[...LISTING_FIELDS, "village"].join(",")}</code>
         <Form method="post" encType="multipart/form-data" className="flex flex-col gap-2">
           <label htmlFor="file" className="field-label">{t.catalog.import.file}</label>
           <input id="file" name="file" type="file" accept=".csv,text/csv" className="text-sm" />

@@ -5,8 +5,8 @@ import { idParam } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
-import { paymentPanel, requestBankTransfer } from "~/models/payments.server";
-import { startCardPayment, stripeEnabled } from "~/models/stripe.server";
+import { bankTransfer, stripeCards } from "~/models/payment-providers.server";
+import { paymentPanel } from "~/models/payments.server";
 import { getMessages } from "~/utils/locale.server";
 import { useT } from "~/utils/i18n";
 import { notFound, requireRole } from "~/utils/permissions.server";
@@ -17,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!id.success) notFound();
   const panel = await paymentPanel(user.org.id, id.data);
   if (!panel) notFound();
-  return json({ panel, cardEnabled: stripeEnabled() });
+  return json({ panel, cardEnabled: stripeCards.enabled() });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -27,14 +27,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!id.success || !panel) notFound();
   const form = await request.formData();
   if (form.get("intent") === "card") {
-    if (!stripeEnabled() || !panel.payable) return json({ error: true, cardMessage: null }, { status: 409 });
+    if (!stripeCards.enabled() || !panel.payable) return json({ error: true, cardMessage: null }, { status: 409 });
     const t = await getMessages(request);
-    const started = await startCardPayment(user, panel, String(panel.payments.length + 1));
-    if (!started.ok) return json({ error: true, cardMessage: t.payments.cardProblems[started.problem] }, { status: 402 });
+    const started = await stripeCards.createPayment(user, panel, String(panel.payments.length + 1));
+    if (!started.ok) return json({ error: true, cardMessage: started.problem === "notPayable" ? null : t.payments.cardProblems[started.problem] }, { status: started.problem === "notPayable" ? 409 : 402 });
     return redirect(`/union/orders/${id.data}/payment`);
   }
-  const outcome = await requestBankTransfer(user, id.data);
-  if (outcome === "notPayable") return json({ error: true, cardMessage: null }, { status: 409 });
+  const outcome = await bankTransfer.createPayment(user, panel, "1");
+  if (!outcome.ok) return json({ error: true, cardMessage: null }, { status: 409 });
   return redirect(`/union/orders/${id.data}/payment`);
 }
 
