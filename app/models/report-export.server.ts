@@ -8,7 +8,7 @@ import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
 import { allChildRollUps, dashboard, unitsUnder, reportOrg, type Viewer } from "./reports.server";
 
-export const EXPORT_TABLES = ["children", "lagging", "units", "monthly", "category", "county", "village", "supplier", "trade_role"] as const;
+export const EXPORT_TABLES = ["children", "partners", "lagging", "units", "monthly", "category", "county", "village", "supplier", "trade_role"] as const;
 export type ExportTable = (typeof EXPORT_TABLES)[number];
 
 type Cell = { money: number } | { percent: number | null } | string | number | null;
@@ -32,6 +32,12 @@ export async function reportTable(viewer: Viewer, orgId: number, year: number, t
         name: t.reports.children,
         header: [t.reports.units, t.reports.unitCount, ...shareHeader],
         rows: (await allChildRollUps(viewer, orgId, year)).map((c) => [c.name, c.unitCount, money(c.figures.budgetFen), money(c.figures.assistanceProcurementFen), c.figures.welfareSpendingFen == null ? null : money(c.figures.welfareSpendingFen), percent(c.figures.share), percent(c.figures.completion), money(c.figures.gapFen), c.figures.grade]),
+      };
+    case "partners":
+      return {
+        name: t.reports.partners,
+        header: [t.reports.units, ...shareHeader],
+        rows: data.partners.map((c) => [c.name, money(c.figures.budgetFen), money(c.figures.assistanceProcurementFen), c.figures.welfareSpendingFen == null ? null : money(c.figures.welfareSpendingFen), percent(c.figures.share), percent(c.figures.completion), money(c.figures.gapFen), c.figures.grade]),
       };
     case "lagging":
       return {

@@ -5,6 +5,7 @@ import { z } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
+import { labelOf } from "~/locales/label";
 import { parseYuan } from "~/domain/money";
 import { financeOverview, recordBankTransfer, resolveTransfer, settleSupplier } from "~/models/payments.server";
 import { useT } from "~/utils/i18n";
@@ -90,7 +91,7 @@ export default function Finance() {
           <ul className="flex flex-col gap-2">
             {overview.flagged.map((x) => (
               <li key={x.id} className="flex flex-wrap items-end gap-2 border-b border-stone-100 pb-2 text-sm">
-                <span className="badge-warn">{x.status}</span> {x.referenceCode} · {x.payerName} · <Money fen={x.amountFen} /> · {x.bankReference}
+                <span className="badge-warn">{labelOf(t.payments.transferStatuses, x.status)}</span> {x.referenceCode} · {x.payerName} · <Money fen={x.amountFen} /> · {x.bankReference}
                 <Form method="post" className="flex items-end gap-2">
                   <input type="hidden" name="intent" value="resolve" />
                   <input type="hidden" name="transferId" value={x.id} />

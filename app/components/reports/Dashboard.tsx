@@ -99,7 +99,7 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
       )}
 
       {data.partners.length ? (
-        <Section id="partners" title={t.reports.partners} orgId={org.id} year={year}>
+        <Section id="partners" title={t.reports.partners} exportTable="partners" orgId={org.id} year={year}>
           <table className="table">
             <tbody>
               {data.partners.map((p) => (

@@ -19,6 +19,7 @@ export const payments: typeof zh = {
   providers: { BANK_TRANSFER: "Bank transfer", STRIPE: "Card" },
   statuses: { PENDING: "Awaiting money", SUCCEEDED: "Received", FAILED: "Failed", CANCELED: "Cancelled" },
   refundStatuses: { PENDING: "In progress", SUCCEEDED: "Refunded", FAILED: "Failed" },
+  transferStatuses: { MATCHED: "Matched", SHORT: "Short", OVER: "Over", UNMATCHED: "Unmatched", RESOLVED: "Resolved" },
   finance: {
     title: "Finance",
     record: "Record a received transfer",

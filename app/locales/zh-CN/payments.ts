@@ -18,6 +18,7 @@ export const payments = {
   providers: { BANK_TRANSFER: "对公转账", STRIPE: "银行卡" },
   statuses: { PENDING: "待到账", SUCCEEDED: "已到账", FAILED: "失败", CANCELED: "已撤销" },
   refundStatuses: { PENDING: "处理中", SUCCEEDED: "已退款", FAILED: "失败" },
+  transferStatuses: { MATCHED: "已匹配", SHORT: "少付", OVER: "多付", UNMATCHED: "未匹配", RESOLVED: "已处理" },
   finance: {
     title: "财务对账",
     record: "登记到账",
