@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "~/utils/validation.server";
+import { yuanField, z } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
-import { parseYuan } from "~/domain/money";
 import { financeOverview, recordBankTransfer, resolveTransfer, settleSupplier } from "~/models/payments.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
@@ -25,7 +24,7 @@ export async function action({ request }: ActionFunctionArgs) {
     case "record": {
       const parsed = z
         .object({
-          amount: z.string().transform((v, ctx) => parseYuan(v) ?? (ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.errors.invalidAmount }), z.NEVER)).refine((fen) => fen > 0, t.errors.invalidAmount),
+          amount: yuanField(t.errors.invalidAmount).refine((fen) => fen > 0, t.errors.invalidAmount),
           receivedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, t.reports.union.dateInvalid),
           bankReference: z.string().trim().min(1, t.errors.required).max(64, t.errors.tooLong),
           referenceCode: z.string().trim().min(1, t.errors.required).max(32, t.errors.tooLong),

@@ -1,11 +1,11 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "~/utils/validation.server";
+import { parseWithZod, yuanField } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "~/utils/validation.server";
 import { Field } from "~/components/ui/Field";
-import { fenToYuanString, parseYuan } from "~/domain/money";
+import { fenToYuanString } from "~/domain/money";
 import type { Messages } from "~/locales";
 import { welfarePolicyFor } from "~/models/organizations.server";
 import { saveWelfarePolicy } from "~/models/welfare.server";
@@ -19,14 +19,7 @@ function policySchema(t: Messages) {
   return z.object({
     year: z.coerce.number().int().min(2000).max(2100),
     targetPercent: z.coerce.number({ required_error: t.errors.required, invalid_type_error: t.errors.invalidNumber }).min(1, t.reports.policy.invalidTarget).max(100, t.reports.policy.invalidTarget),
-    cap: z.string({ required_error: t.errors.required }).transform((v, ctx) => {
-      const fen = parseYuan(v);
-      if (fen == null) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.errors.invalidAmount });
-        return z.NEVER;
-      }
-      return fen;
-    }),
+    cap: yuanField(t.errors.invalidAmount),
   });
 }
 

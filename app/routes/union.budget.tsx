@@ -1,5 +1,5 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "~/utils/validation.server";
+import { parseWithZod, yuanField } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -10,7 +10,7 @@ import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
 import { SelectField } from "~/components/ui/SelectField";
 import { chinaYear } from "~/domain/china-time";
-import { fenToYuanString, formatMoney, parseYuan } from "~/domain/money";
+import { fenToYuanString, formatMoney } from "~/domain/money";
 import { formatShare, OFF_PLATFORM_CATEGORIES, welfareShare } from "~/domain/welfare-share";
 import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
@@ -24,16 +24,7 @@ import { getMessages } from "~/utils/locale.server";
 import { forbidden, requireRole } from "~/utils/permissions.server";
 
 function yuan(t: Messages) {
-  return z
-    .string({ required_error: t.errors.required })
-    .transform((value, ctx) => {
-      const fen = parseYuan(value);
-      if (fen == null) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.errors.invalidAmount });
-        return z.NEVER;
-      }
-      return fen;
-    });
+  return yuanField(t.errors.invalidAmount);
 }
 
 function budgetSchema(t: Messages) {

@@ -1,20 +1,14 @@
 import { z } from "zod";
 import { PRODUCT_CATEGORIES, SUPPLIER_KINDS, TRADE_ROLES } from "~/domain/catalog";
-import { parseYuan } from "~/domain/money";
+import { yuanField } from "./validation.server";
 import { normaliseQuery } from "~/domain/search";
 
 const SORTS = ["relevance", "price_asc", "price_desc", "newest", "rating"] as const;
 
 const optional = <T extends z.ZodTypeAny>(schema: T) => schema.optional().catch(undefined);
 
-const yuan = z.string().transform((value, ctx) => {
-  const fen = parseYuan(value);
-  if (fen == null) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom });
-    return z.NEVER;
-  }
-  return fen;
-});
+// The message is never shown: a bad price filter is dropped, not reported.
+const yuan = yuanField("");
 
 // Lenient on purpose: a shared link with one stale or mistyped filter still shows results for the rest.
 const schema = z.object({
