@@ -1,35 +1,31 @@
-import { db, write } from "~/utils/db.server";
+// The one audit writer (经审 trail). Every write that changes money, approval, certificate, policy, account or stock
+// calls recordAudit with the connection of its own transaction, so the entry commits or rolls back with the change.
+import type Database from "better-sqlite3";
+import { db } from "~/utils/db.server";
 
 export interface AuditEntry {
+  /** The acting user; null for the platform itself (webhooks, scheduled work). */
   actorId: number | null;
+  /** The organisation the entry belongs to, for scoping the audit page. */
   orgId: number | null;
   action: string;
   entityType: string;
   entityId: string | number;
+  /** What changed: for edits, `{ before, after }`. */
   detail?: Record<string, unknown>;
 }
 
-function toRow(entry: AuditEntry) {
-  return {
-    actorId: entry.actorId,
-    orgId: entry.orgId,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: String(entry.entityId),
-    detail: JSON.stringify(entry.detail ?? {}, (_k, v) => (typeof v === "bigint" ? v.toString() : v)),
-  };
+const INSERT_AUDIT = `INSERT INTO "AuditLog" ("at","actorId","orgId","action","entityType","entityId","detail") VALUES (?,?,?,?,?,?,?)`;
+
+function detailJson(detail: Record<string, unknown> | undefined): string {
+  return JSON.stringify(detail ?? {}, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
 }
 
-/** Records who did what, for the union's audit committee (经审). Call inside the write that made the change. */
-export function recordAudit(entry: AuditEntry) {
-  return write(() => db.auditLog.create({ data: toRow(entry) }));
-}
-
-/** The same, as a statement for the raw connection inside writeSql. */
-export const AUDIT_INSERT_SQL = `INSERT INTO "AuditLog" ("at","actorId","orgId","action","entityType","entityId","detail") VALUES (?,?,?,?,?,?,?)`;
-export function auditParams(entry: AuditEntry, at = new Date()) {
-  const row = toRow(entry);
-  return [at.getTime(), row.actorId, row.orgId, row.action, row.entityType, row.entityId, row.detail];
+/** Appends one audit entry inside the caller's writeSql transaction. */
+export function recordAudit(connection: Database.Database, entry: AuditEntry, at = new Date()): void {
+  connection
+    .prepare(INSERT_AUDIT)
+    .run(at.getTime(), entry.actorId, entry.orgId, entry.action, entry.entityType, String(entry.entityId), detailJson(entry.detail));
 }
 
 export function listAuditForEntity(entityType: string, entityId: string | number) {

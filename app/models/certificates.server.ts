@@ -1,7 +1,7 @@
 // The certificate review queue (扶贫产品认定): the city federation reviews every supplier's submissions, a county
 // union those of suppliers in its county. Decisions are audited; validity itself is always computed from dates.
 import { db, writeSql } from "~/utils/db.server";
-import { AUDIT_INSERT_SQL, auditParams } from "./audit.server";
+import { recordAudit } from "./audit.server";
 import { indexProduct } from "./product-search-index.server";
 
 interface Reviewer {
@@ -43,7 +43,7 @@ export async function decideCertificate(reviewer: Reviewer, certificateId: numbe
       .prepare(`UPDATE "Certificate" SET "status" = ?, "reviewNote" = ?, "reviewedById" = ?, "reviewedAt" = ? WHERE "id" = ? AND "status" = 'SUBMITTED'`)
       .run(decision, note || null, reviewer.userId, Date.now(), certificateId).changes;
     if (!changed) return "notFound";
-    c.prepare(AUDIT_INSERT_SQL).run(...auditParams({ actorId: reviewer.userId, orgId: reviewer.org.id, action: decision === "APPROVED" ? "certificate.approve" : "certificate.reject", entityType: "Certificate", entityId: certificateId, detail: { note, productId: certificate.productId } }));
+    recordAudit(c, { actorId: reviewer.userId, orgId: reviewer.org.id, action: decision === "APPROVED" ? "certificate.approve" : "certificate.reject", entityType: "Certificate", entityId: certificateId, detail: { note, productId: certificate.productId } });
     indexProduct(c, certificate.productId);
     return "decided";
   });

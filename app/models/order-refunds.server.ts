@@ -3,7 +3,7 @@
 // Bank transfers are paid back by platform finance outside the platform, so the refund is recorded as succeeded
 // at once (docs/decisions/0021-refunds.md); a card payment's refund stays PENDING until the provider confirms it.
 import { writeSql } from "~/utils/db.server";
-import { AUDIT_INSERT_SQL, auditParams } from "./audit.server";
+import { recordAudit } from "./audit.server";
 import { recordRefundSucceeded } from "./procurement-ledger.server";
 import { providerFor } from "./payment-providers.server";
 
@@ -46,7 +46,7 @@ function recordRefund(input: { orderId: number; subOrderId: number | null; reaso
         .get(input.orderId, input.orderId) as { left: number };
       c.prepare(`UPDATE "Order" SET "paymentStatus" = ? WHERE "id" = ?`).run(left.left > 0 ? "PARTIALLY_REFUNDED" : "REFUNDED", input.orderId);
     }
-    c.prepare(AUDIT_INSERT_SQL).run(...auditParams({ actorId: input.actorId, orgId: order.unionId, action: succeeded ? "refund.succeeded" : "refund.requested", entityType: "Order", entityId: input.orderId, detail: { refundId, amountFen, subOrderId: input.subOrderId } }));
+    recordAudit(c, { actorId: input.actorId, orgId: order.unionId, action: succeeded ? "refund.succeeded" : "refund.requested", entityType: "Order", entityId: input.orderId, detail: { refundId, amountFen, subOrderId: input.subOrderId } });
     return { refundId, card: !succeeded && payment.providerPaymentId ? { id: refundId, amountFen, idempotencyKey: key, paymentIntentId: payment.providerPaymentId } : null };
   });
 }

@@ -6,7 +6,7 @@ import type Database from "better-sqlite3";
 import { chinaDate, chinaYear, chinaYearBounds, startOfChinaDay } from "~/domain/china-time";
 import { buildLines, festivalCapCheck, FESTIVAL_OCCASIONS, orderEffect, type OrderableProduct, type RequestedLine } from "~/domain/order-builder";
 import { sqlite, writeSql } from "~/utils/db.server";
-import { AUDIT_INSERT_SQL, auditParams } from "./audit.server";
+import { recordAudit } from "./audit.server";
 
 type Connection = Database.Database;
 
@@ -193,7 +193,7 @@ export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<
           if (second > 0) c.prepare(`INSERT INTO "OrderLineAllocation" ("lineId","addressId","quantity") VALUES (?,?,?)`).run(lineId, addressIds[1], second);
         }
       }
-      c.prepare(AUDIT_INSERT_SQL).run(...auditParams({ actorId: buyer.userId, orgId: buyer.org.id, action: "order.submit", entityType: "Order", entityId: orderId, detail: { totalFen: e.totalFen, needsApproval } }, new Date(now)));
+      recordAudit(c, { actorId: buyer.userId, orgId: buyer.org.id, action: "order.submit", entityType: "Order", entityId: orderId, detail: { totalFen: e.totalFen, needsApproval } }, new Date(now));
       return { kind: "created", orderId, needsApproval };
     });
   } catch (error) {

@@ -5,7 +5,7 @@ import type Database from "better-sqlite3";
 import { db, writeSql } from "~/utils/db.server";
 import { toFen } from "~/domain/money";
 import { canCancel, canRate, orderStatusAfterSubOrders, ORDER_TRANSITIONS, SUB_ORDER_TRANSITIONS } from "~/domain/order-state";
-import { AUDIT_INSERT_SQL, auditParams } from "./audit.server";
+import { recordAudit } from "./audit.server";
 
 type Connection = Database.Database;
 type Actor = { userId: number; org: { id: number } };
@@ -13,7 +13,7 @@ type Actor = { userId: number; org: { id: number } };
 const inList = (states: readonly string[]) => states.map((s) => `'${s}'`).join(",");
 
 function audit(c: Connection, actor: Actor, action: string, entityType: string, entityId: number, detail: Record<string, unknown> = {}) {
-  c.prepare(AUDIT_INSERT_SQL).run(...auditParams({ actorId: actor.userId, orgId: actor.org.id, action, entityType, entityId, detail }));
+  recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action, entityType, entityId, detail });
 }
 
 /** Puts back the stock a sub-order (or a whole order) reserved. */

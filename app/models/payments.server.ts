@@ -7,7 +7,7 @@ import { toCsv } from "~/domain/csv";
 import { fenToYuanString, toFen } from "~/domain/money";
 import { matchTransfer, normaliseReference, owedToSupplier, referenceCodeFor } from "~/domain/payments";
 import { env } from "~/utils/env.server";
-import { AUDIT_INSERT_SQL, auditParams } from "./audit.server";
+import { recordAudit } from "./audit.server";
 import { recordOrderPaid } from "./procurement-ledger.server";
 
 type Actor = { userId: number; org: { id: number } };
@@ -43,7 +43,7 @@ export function requestBankTransfer(actor: Actor, orderId: number): Promise<"ok"
     const code = referenceCodeFor(orderId);
     c.prepare(`INSERT INTO "Payment" ("orderId","provider","status","amountFen","referenceCode","idempotencyKey","createdAt") VALUES (?,'BANK_TRANSFER','PENDING',?,?,?,?)`)
       .run(orderId, order.totalFen, code, `bank-${orderId}-${Date.now()}`, Date.now());
-    c.prepare(AUDIT_INSERT_SQL).run(...auditParams({ actorId: actor.userId, orgId: actor.org.id, action: "payment.bankTransferRequested", entityType: "Order", entityId: orderId, detail: { referenceCode: code } }));
+    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "payment.bankTransferRequested", entityType: "Order", entityId: orderId, detail: { referenceCode: code } });
     return "ok";
   });
 }
@@ -71,7 +71,7 @@ export function recordBankTransfer(finance: Actor, input: { amountFen: number; r
       c.prepare(`INSERT INTO "BankTransfer" ("amountFen","receivedOn","bankReference","referenceCode","payerName","paymentId","status","recordedById","createdAt") VALUES (?,?,?,?,?,?,?,?,?)`)
         .run(input.amountFen, receivedAt, input.bankReference, reference, input.payerName, outcome === "MATCHED" ? payment?.id ?? null : null, outcome, finance.userId, Date.now()).lastInsertRowid,
     );
-    c.prepare(AUDIT_INSERT_SQL).run(...auditParams({ actorId: finance.userId, orgId: payment?.unionId ?? null, action: `bankTransfer.${outcome.toLowerCase()}`, entityType: "BankTransfer", entityId: transferId, detail: { ...input, orderId: payment?.orderId ?? null } }));
+    recordAudit(c, { actorId: finance.userId, orgId: payment?.unionId ?? null, action: `bankTransfer.${outcome.toLowerCase()}`, entityType: "BankTransfer", entityId: transferId, detail: { ...input, orderId: payment?.orderId ?? null } });
     return outcome;
   });
 }
@@ -80,7 +80,7 @@ export function recordBankTransfer(finance: Actor, input: { amountFen: number; r
 export function resolveTransfer(finance: Actor, transferId: number, note: string) {
   return writeSql((c) => {
     const changed = c.prepare(`UPDATE "BankTransfer" SET "status" = 'RESOLVED', "note" = ? WHERE "id" = ? AND "status" IN ('SHORT','OVER','UNMATCHED')`).run(note, transferId).changes;
-    if (changed) c.prepare(AUDIT_INSERT_SQL).run(...auditParams({ actorId: finance.userId, orgId: null, action: "bankTransfer.resolve", entityType: "BankTransfer", entityId: transferId, detail: { note } }));
+    if (changed) recordAudit(c, { actorId: finance.userId, orgId: null, action: "bankTransfer.resolve", entityType: "BankTransfer", entityId: transferId, detail: { note } });
     return changed > 0;
   });
 }
@@ -133,7 +133,7 @@ export function settleSupplier(finance: Actor, supplierId: number, reference: st
     const amountFen = rows.reduce((s, r) => s + owedToSupplier(r.amountFen, r.refundedFen), 0);
     const settlementId = Number(c.prepare(`INSERT INTO "Settlement" ("supplierId","amountFen","reference","createdById","createdAt") VALUES (?,?,?,?,?)`).run(supplierId, amountFen, reference, finance.userId, Date.now()).lastInsertRowid);
     for (const r of rows) c.prepare(`UPDATE "SubOrder" SET "settlementId" = ? WHERE "id" = ? AND "settlementId" IS NULL`).run(settlementId, r.id);
-    c.prepare(AUDIT_INSERT_SQL).run(...auditParams({ actorId: finance.userId, orgId: null, action: "settlement.create", entityType: "Settlement", entityId: settlementId, detail: { supplierId, amountFen, reference, subOrders: rows.length } }));
+    recordAudit(c, { actorId: finance.userId, orgId: null, action: "settlement.create", entityType: "Settlement", entityId: settlementId, detail: { supplierId, amountFen, reference, subOrders: rows.length } });
     return { settlementId, amountFen };
   });
 }

@@ -1,7 +1,7 @@
 // Listings: the public product page, and a cooperative's own listings (every write scoped to its supplier id).
 import { db, writeSql } from "~/utils/db.server";
 import { certificateState, validCertificateAt } from "~/domain/certification";
-import { AUDIT_INSERT_SQL, auditParams } from "./audit.server";
+import { recordAudit } from "./audit.server";
 import { indexProduct } from "./product-search-index.server";
 
 function present(product: NonNullable<Awaited<ReturnType<typeof findDetail>>>, now: Date) {
@@ -116,7 +116,7 @@ export function createListings(actor: { userId: number; orgId: number; supplierI
       );
       if (!listing.code) c.prepare(`UPDATE "Product" SET "code" = ? WHERE "id" = ?`).run(`P${String(id).padStart(5, "0")}`, id);
       for (const tier of listing.tiers) c.prepare(`INSERT INTO "ProductTierPrice" ("productId","minQty","priceFen") VALUES (?,?,?)`).run(id, tier.minQty, tier.priceFen);
-      c.prepare(AUDIT_INSERT_SQL).run(...auditParams({ actorId: actor.userId, orgId: actor.orgId, action: "product.create", entityType: "Product", entityId: id, detail: { ...listing } }));
+      recordAudit(c, { actorId: actor.userId, orgId: actor.orgId, action: "product.create", entityType: "Product", entityId: id, detail: { ...listing } });
       indexProduct(c, id);
       ids.push(id);
     }
@@ -132,7 +132,7 @@ export function updateListing(actor: { userId: number; orgId: number; supplierId
     if (!changed) return false;
     c.prepare(`DELETE FROM "ProductTierPrice" WHERE "productId" = ?`).run(productId);
     for (const tier of listing.tiers) c.prepare(`INSERT INTO "ProductTierPrice" ("productId","minQty","priceFen") VALUES (?,?,?)`).run(productId, tier.minQty, tier.priceFen);
-    c.prepare(AUDIT_INSERT_SQL).run(...auditParams({ actorId: actor.userId, orgId: actor.orgId, action: "product.update", entityType: "Product", entityId: productId, detail: { ...listing } }));
+    recordAudit(c, { actorId: actor.userId, orgId: actor.orgId, action: "product.update", entityType: "Product", entityId: productId, detail: { ...listing } });
     indexProduct(c, productId);
     return true;
   });
@@ -141,7 +141,7 @@ export function updateListing(actor: { userId: number; orgId: number; supplierId
 export function setListingActive(actor: { userId: number; orgId: number; supplierId: number }, productId: number, active: boolean) {
   return writeSql((c) => {
     const changed = c.prepare(`UPDATE "Product" SET "active" = ?, "updatedAt" = ? WHERE "id" = ? AND "supplierId" = ?`).run(active ? 1 : 0, Date.now(), productId, actor.supplierId).changes;
-    if (changed) c.prepare(AUDIT_INSERT_SQL).run(...auditParams({ actorId: actor.userId, orgId: actor.orgId, action: active ? "product.activate" : "product.deactivate", entityType: "Product", entityId: productId }));
+    if (changed) recordAudit(c, { actorId: actor.userId, orgId: actor.orgId, action: active ? "product.activate" : "product.deactivate", entityType: "Product", entityId: productId });
     return changed > 0;
   });
 }
@@ -156,7 +156,7 @@ export function adjustStock(actor: { userId: number; orgId: number; supplierId: 
     const changed = c.prepare(`UPDATE "Product" SET "stock" = "stock" + ?, "updatedAt" = ? WHERE "id" = ? AND "stock" + ? >= 0`).run(delta, Date.now(), productId, delta).changes;
     if (!changed) return "wouldGoNegative";
     c.prepare(`INSERT INTO "StockAdjustment" ("productId","delta","reason","userId","createdAt") VALUES (?,?,?,?,?)`).run(productId, delta, reason, actor.userId, Date.now());
-    c.prepare(AUDIT_INSERT_SQL).run(...auditParams({ actorId: actor.userId, orgId: actor.orgId, action: "product.stockAdjust", entityType: "Product", entityId: productId, detail: { delta, reason, before: owned.stock } }));
+    recordAudit(c, { actorId: actor.userId, orgId: actor.orgId, action: "product.stockAdjust", entityType: "Product", entityId: productId, detail: { delta, reason, before: owned.stock } });
     return "ok";
   });
 }
@@ -182,7 +182,7 @@ export function submitCertificate(
       c.prepare(`INSERT INTO "Certificate" ("productId","number","level","issuer","validFrom","validTo","status","documentFile","documentType","submittedAt") VALUES (?,?,?,?,?,?,'SUBMITTED',?,?,?)`)
         .run(productId, certificate.number, certificate.level, certificate.issuer, certificate.validFrom.getTime(), certificate.validTo.getTime(), certificate.documentFile, certificate.documentType, Date.now()).lastInsertRowid,
     );
-    c.prepare(AUDIT_INSERT_SQL).run(...auditParams({ actorId: actor.userId, orgId: actor.orgId, action: "certificate.submit", entityType: "Certificate", entityId: id, detail: { productId, number: certificate.number } }));
+    recordAudit(c, { actorId: actor.userId, orgId: actor.orgId, action: "certificate.submit", entityType: "Certificate", entityId: id, detail: { productId, number: certificate.number } });
     return true;
   });
 }

@@ -5,7 +5,7 @@
 import Stripe from "stripe";
 import { writeSql } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
-import { AUDIT_INSERT_SQL, auditParams } from "./audit.server";
+import { recordAudit } from "./audit.server";
 import { recordOrderPaid, recordRefundSucceeded } from "./procurement-ledger.server";
 
 export function stripeEnabled(): boolean {
@@ -61,7 +61,7 @@ export async function startCardPayment(actor: { userId: number; org: { id: numbe
     await writeSql((c) => {
       c.prepare(`INSERT OR IGNORE INTO "Payment" ("orderId","provider","status","amountFen","providerPaymentId","idempotencyKey","createdAt") VALUES (?,'STRIPE','PENDING',?,?,?,?)`)
         .run(order.id, order.totalFen, intent.id, idempotencyKey, Date.now());
-      c.prepare(AUDIT_INSERT_SQL).run(...auditParams({ actorId: actor.userId, orgId: actor.org.id, action: "payment.cardStarted", entityType: "Order", entityId: order.id, detail: { paymentIntent: intent.id } }));
+      recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "payment.cardStarted", entityType: "Order", entityId: order.id, detail: { paymentIntent: intent.id } });
     });
     return { ok: true as const, paymentIntentId: intent.id };
   } catch (error) {
@@ -114,14 +114,14 @@ export function handleStripeWebhook(rawBody: string, signature: string | null): 
         if (!payment || payment.status !== "PENDING") return { status: 200, handled: false };
         // The amount the order costs is ours; a mismatching intent is logged, not trusted.
         if (intent.amount !== payment.amountFen || intent.currency !== "cny") {
-          c.prepare(AUDIT_INSERT_SQL).run(...auditParams({ actorId: null, orgId: null, action: "payment.cardAmountMismatch", entityType: "Payment", entityId: payment.id, detail: { eventId: event.id, amount: intent.amount, currency: intent.currency } }));
+          recordAudit(c, { actorId: null, orgId: null, action: "payment.cardAmountMismatch", entityType: "Payment", entityId: payment.id, detail: { eventId: event.id, amount: intent.amount, currency: intent.currency } });
           return { status: 200, handled: false };
         }
         const paid = c.prepare(`UPDATE "Order" SET "paymentStatus" = 'PAID', "paidAt" = ? WHERE "id" = ? AND "paymentStatus" = 'UNPAID' AND "status" IN ('PLACED','COMPLETED')`).run(at, payment.orderId).changes;
         if (!paid) return { status: 200, handled: false };
         c.prepare(`UPDATE "Payment" SET "status" = 'SUCCEEDED', "succeededAt" = ? WHERE "id" = ?`).run(at, payment.id);
         recordOrderPaid(c, payment.orderId, new Date(at));
-        c.prepare(AUDIT_INSERT_SQL).run(...auditParams({ actorId: null, orgId: null, action: "payment.succeeded", entityType: "Order", entityId: payment.orderId, detail: { eventId: event.id } }));
+        recordAudit(c, { actorId: null, orgId: null, action: "payment.succeeded", entityType: "Order", entityId: payment.orderId, detail: { eventId: event.id } });
         return { status: 200, handled: true };
       }
       case "payment_intent.payment_failed": {
@@ -138,7 +138,7 @@ export function handleStripeWebhook(rawBody: string, signature: string | null): 
         recordRefundSucceeded(c, row.id);
         const left = c.prepare(`SELECT (SELECT COALESCE(SUM("amountFen"),0) FROM "OrderLine" WHERE "orderId" = ?) - (SELECT COALESCE(SUM("amountFen"),0) FROM "Refund" WHERE "orderId" = ? AND "status" = 'SUCCEEDED') AS "left"`).get(row.orderId, row.orderId) as { left: number };
         c.prepare(`UPDATE "Order" SET "paymentStatus" = ? WHERE "id" = ?`).run(left.left > 0 ? "PARTIALLY_REFUNDED" : "REFUNDED", row.orderId);
-        c.prepare(AUDIT_INSERT_SQL).run(...auditParams({ actorId: null, orgId: null, action: "refund.succeeded", entityType: "Order", entityId: row.orderId, detail: { eventId: event.id, refundId: row.id } }));
+        recordAudit(c, { actorId: null, orgId: null, action: "refund.succeeded", entityType: "Order", entityId: row.orderId, detail: { eventId: event.id, refundId: row.id } });
         return { status: 200, handled: true };
       }
       default:

@@ -3,12 +3,12 @@
 import { db, sqlite, writeTransaction } from "~/utils/db.server";
 import { chinaDate, chinaYear, startOfChinaDay } from "~/domain/china-time";
 import { toFen } from "~/domain/money";
-import type { CurrentUser } from "~/utils/session.server";
+import type { Actor } from "~/domain/actor";
 
 export { OFF_PLATFORM_CATEGORIES } from "~/domain/welfare-share";
 
 export async function saveWelfareBudget(
-  user: CurrentUser,
+  user: Actor,
   input: { year: number; budgetFen: number; headcount: number; blockOverBudget: boolean; approvalThresholdFen: number },
 ) {
   const orgId = user.org.id;
@@ -29,7 +29,7 @@ export async function saveWelfareBudget(
   });
 }
 
-export async function recordOffPlatformSpending(user: CurrentUser, input: { spentOn: string; amountFen: number; category: string; note: string }) {
+export async function recordOffPlatformSpending(user: Actor, input: { spentOn: string; amountFen: number; category: string; note: string }) {
   const spentOn = startOfChinaDay(input.spentOn);
   await writeTransaction(async (tx) => {
     const row = await tx.offPlatformSpending.create({
@@ -76,7 +76,7 @@ export function productsCountingToday(limit: number) {
 }
 
 /** The federation's target and festival cap for a year; only a leader of a federation may set them. */
-export async function saveWelfarePolicy(user: CurrentUser, input: { year: number; targetBasisPoints: number; festivalCapPerMemberFen: number }) {
+export async function saveWelfarePolicy(user: Actor, input: { year: number; targetBasisPoints: number; festivalCapPerMemberFen: number }) {
   const orgId = user.org.id;
   await writeTransaction(async (tx) => {
     await tx.welfarePolicy.upsert({

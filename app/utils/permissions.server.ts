@@ -1,6 +1,7 @@
 import { redirect } from "@remix-run/node";
 import type { Role } from "~/domain/roles";
-import { getCurrentUser, type CurrentUser } from "./session.server";
+import { isInSubtree, type Actor } from "~/domain/actor";
+import { getCurrentUser } from "./session.server";
 
 /** Throws a Response; one shared error boundary renders it in the user's language. */
 export function invariantResponse(condition: unknown, message: string, status = 400): asserts condition {
@@ -15,7 +16,7 @@ export function notFound(): never {
   throw new Response("Not Found", { status: 404 });
 }
 
-export async function requireUser(request: Request): Promise<CurrentUser> {
+export async function requireUser(request: Request): Promise<Actor> {
   const user = await getCurrentUser(request);
   if (!user) {
     const url = new URL(request.url);
@@ -25,18 +26,14 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
 }
 
 /** The one-line guard: the signed-in user with one of these roles, or 403. */
-export async function requireRole(request: Request, ...roles: Role[]): Promise<CurrentUser> {
+export async function requireRole(request: Request, ...roles: Role[]): Promise<Actor> {
   const user = await requireUser(request);
   if (!roles.includes(user.role)) forbidden();
   return user;
 }
 
-/** Whether an organisation path lies in the caller's subtree (their own organisation included). */
-export function isInSubtree(user: Pick<CurrentUser, "org">, orgPath: string): boolean {
-  return orgPath.startsWith(user.org.path);
-}
-
-export function requireInSubtree(user: Pick<CurrentUser, "org">, orgPath: string | null | undefined): void {
+/** 404 when the organisation does not exist, 403 when it lies outside the actor's subtree. */
+export function requireInSubtree(user: Pick<Actor, "org">, orgPath: string | null | undefined): void {
   if (!orgPath) notFound();
   if (!isInSubtree(user, orgPath)) forbidden();
 }

@@ -3,6 +3,7 @@ import { createCookie, redirect } from "@remix-run/node";
 import { db, sqlite, write } from "./db.server";
 import { env } from "./env.server";
 import { homePathFor, isRole, type Role } from "~/domain/roles";
+import type { Actor } from "~/domain/actor";
 
 const SESSION_DAYS = 14;
 
@@ -15,14 +16,6 @@ export const sessionCookie = createCookie("bangfu_session", {
   maxAge: SESSION_DAYS * 24 * 60 * 60,
 });
 
-export interface CurrentUser {
-  userId: number;
-  username: string;
-  name: string;
-  role: Role;
-  membershipId: number;
-  org: { id: number; name: string; kind: string; path: string; region: string | null };
-}
 
 async function readSessionId(request: Request): Promise<string | null> {
   const value = await sessionCookie.parse(request.headers.get("Cookie"));
@@ -33,7 +26,7 @@ async function readSessionId(request: Request): Promise<string | null> {
  * The signed-in user, their role and organisation, from one indexed join on the raw connection: it runs on every
  * request, so it avoids the ORM's per-query overhead.
  */
-export async function getCurrentUser(request: Request): Promise<CurrentUser | null> {
+export async function getCurrentUser(request: Request): Promise<Actor | null> {
   const sessionId = await readSessionId(request);
   if (!sessionId) return null;
   const row = sqlite
