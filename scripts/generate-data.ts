@@ -11,6 +11,7 @@ import { validCertificateAt } from "../app/domain/certification";
 import { linePrice } from "../app/domain/pricing";
 import { ledgerDeltas, reportingOrgIds, type LedgerLine } from "../app/domain/procurement-ledger";
 import { rebuildProductSearchIndex } from "../app/models/product-search-index.server";
+import { rebuildReportNodes } from "../app/models/procurement-ledger.server";
 import { demoPasswordHash, seedBase } from "../prisma/seed";
 import { mulberry32, PRODUCT_TEMPLATES, SEED_TODAY } from "../prisma/seed-data";
 
@@ -200,6 +201,8 @@ export async function generate(options: GenerateOptions) {
     for (const r of totals.values()) t.run(r.orgId, r.year, r.certifiedFen, r.otherPlatformFen, r.paidLineCount);
     const b = c.prepare(`INSERT INTO "ProcurementBreakdown" ("orgId","year","dimension","key","certifiedFen","lineCount") VALUES (?,?,?,?,?,?)`);
     for (const r of breakdowns.values()) b.run(r.orgId, r.year, r.dimension, r.key, r.certifiedFen, r.lineCount);
+    // B, off-platform spending, unit counts, registered units and standings of every node, in bulk.
+    rebuildReportNodes(c);
   })();
   c.pragma("synchronous = NORMAL");
   c.exec("ANALYZE");

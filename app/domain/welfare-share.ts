@@ -94,3 +94,13 @@ export function formatShare(fraction: number | null, locale: string): string {
 
 /** Kinds of welfare spending a union records outside the platform, so W is complete. */
 export const OFF_PLATFORM_CATEGORIES = ["FESTIVAL", "ACTIVITY", "CONDOLENCE", "HEALTH", "OTHER"] as const;
+
+/**
+ * A union's place in the lagging list and the ranking, kept in an index: its gap and its completion under the
+ * governing target. Only units with a budget have a standing (the lists leave the others out).
+ */
+export function unitStanding(budgetFen: Fen, assistanceProcurementFen: Fen, targetBasisPoints: number): { gapFen: Fen; completion: number | null } | null {
+  if (budgetFen <= 0) return null;
+  const figures = welfareShare({ budgetFen, assistanceProcurementFen, targetBasisPoints });
+  return { gapFen: figures.gapFen, completion: figures.completion };
+}

@@ -1,5 +1,8 @@
 // Admin onboarding of organisations and users. Every change is audited.
-import { db, writeTransaction } from "~/utils/db.server";
+import { db, writeSql, writeTransaction } from "~/utils/db.server";
+import { isUnitKind } from "~/domain/procurement-ledger";
+import { recordAudit } from "./audit.server";
+import { recordUnionAdded } from "./procurement-ledger.server";
 import { allowedParentKinds, rolesForOrgKind, type OrgKind, type Role } from "~/domain/roles";
 import { hashPassword } from "./users.server";
 
@@ -21,22 +24,21 @@ export async function createOrganization(actorId: number, input: NewOrganization
   const parent = input.parentId ? await db.organization.findUnique({ where: { id: input.parentId } }) : null;
   if (parentKinds === null ? parent !== null : !parent || !parentKinds.some((k) => k === parent.kind)) return { problem: "parentInvalid" };
   if (await db.organization.findUnique({ where: { code: input.code } })) return { problem: "codeTaken" };
-  return writeTransaction(async (tx) => {
-    const created = await tx.organization.create({
-      data: {
-        kind: input.kind, name: input.name, code: input.code, parentId: parent?.id ?? null, path: "/",
-        region: input.region, contactName: input.contactName, contactPhone: input.contactPhone,
-      },
-    });
+  return writeSql((connection) => {
+    const id = Number(
+      connection
+        .prepare(`INSERT INTO "Organization" ("kind","name","code","parentId","path","region","contactName","contactPhone","createdAt") VALUES (?,?,?,?,'/',?,?,?,?)`)
+        .run(input.kind, input.name, input.code, parent?.id ?? null, input.region, input.contactName, input.contactPhone, Date.now()).lastInsertRowid,
+    );
     // The path needs the new id, so it is set in a second statement of the same transaction.
-    await tx.organization.update({ where: { id: created.id }, data: { path: `${parent?.path ?? "/"}${created.id}/` } });
+    connection.prepare(`UPDATE "Organization" SET "path" = ? WHERE "id" = ?`).run(`${parent?.path ?? "/"}${id}/`, id);
     if (input.kind === "SUPPLIER" && input.supplier) {
-      await tx.supplier.create({ data: { orgId: created.id, ...input.supplier } });
+      connection.prepare(`INSERT INTO "Supplier" ("orgId","kind","tradeRole","county") VALUES (?,?,?,?)`).run(id, input.supplier.kind, input.supplier.tradeRole, input.supplier.county);
     }
-    await tx.auditLog.create({
-      data: { actorId, orgId: created.id, action: "organization.create", entityType: "Organization", entityId: String(created.id), detail: JSON.stringify(input) },
-    });
-    return { id: created.id };
+    // A new buying union counts as registered in every report node above it from this moment.
+    if (isUnitKind(input.kind)) recordUnionAdded(connection, id);
+    recordAudit(connection, { actorId, orgId: id, action: "organization.create", entityType: "Organization", entityId: id, detail: { ...input } });
+    return { id };
   });
 }
 

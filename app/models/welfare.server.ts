@@ -1,43 +1,50 @@
 // A union's welfare budget, its off-platform welfare spending, and the federation's yearly policy. Each change
 // is written together with its audit entry.
-import { db, sqlite, writeTransaction } from "~/utils/db.server";
+import { db, sqlite, writeSql } from "~/utils/db.server";
 import { chinaDate, chinaYear, startOfChinaDay } from "~/domain/china-time";
 import { toFen } from "~/domain/money";
 import type { Actor } from "~/domain/actor";
+import { recordAudit } from "./audit.server";
+import { recordBudgetChanged, recordOffPlatformChanged, recordTargetChanged } from "./procurement-ledger.server";
 
 export { OFF_PLATFORM_CATEGORIES } from "~/domain/welfare-share";
 
+/** B for the year, with the report figures of the union and every node above it, in one transaction. */
 export async function saveWelfareBudget(
   user: Actor,
   input: { year: number; budgetFen: number; headcount: number; blockOverBudget: boolean; approvalThresholdFen: number },
 ) {
   const orgId = user.org.id;
-  await writeTransaction(async (tx) => {
-    const before = await tx.welfareBudget.findUnique({ where: { orgId_year: { orgId, year: input.year } } });
-    await tx.welfareBudget.upsert({
-      where: { orgId_year: { orgId, year: input.year } },
-      create: { orgId, year: input.year, budgetFen: BigInt(input.budgetFen), headcount: input.headcount, blockOverBudget: input.blockOverBudget },
-      update: { budgetFen: BigInt(input.budgetFen), headcount: input.headcount, blockOverBudget: input.blockOverBudget },
-    });
-    await tx.organization.update({ where: { id: orgId }, data: { approvalThresholdFen: BigInt(input.approvalThresholdFen) } });
-    await tx.auditLog.create({
-      data: {
-        actorId: user.userId, orgId, action: "welfareBudget.save", entityType: "WelfareBudget", entityId: `${orgId}:${input.year}`,
-        detail: JSON.stringify({ before: before ? { budgetFen: Number(before.budgetFen), headcount: before.headcount } : null, after: input }),
-      },
+  await writeSql((connection) => {
+    const before = connection.prepare(`SELECT "budgetFen","headcount" FROM "WelfareBudget" WHERE "orgId" = ? AND "year" = ?`).get(orgId, input.year) as
+      | { budgetFen: number | bigint; headcount: number }
+      | undefined;
+    connection
+      .prepare(
+        `INSERT INTO "WelfareBudget" ("orgId","year","budgetFen","headcount","blockOverBudget","updatedAt") VALUES (?,?,?,?,?,?)
+         ON CONFLICT("orgId","year") DO UPDATE SET "budgetFen" = excluded."budgetFen", "headcount" = excluded."headcount",
+           "blockOverBudget" = excluded."blockOverBudget", "updatedAt" = excluded."updatedAt"`,
+      )
+      .run(orgId, input.year, input.budgetFen, input.headcount, input.blockOverBudget ? 1 : 0, Date.now());
+    connection.prepare(`UPDATE "Organization" SET "approvalThresholdFen" = ? WHERE "id" = ?`).run(input.approvalThresholdFen, orgId);
+    recordBudgetChanged(connection, orgId, input.year);
+    recordAudit(connection, {
+      actorId: user.userId, orgId, action: "welfareBudget.save", entityType: "WelfareBudget", entityId: `${orgId}:${input.year}`,
+      detail: { before: before ? { budgetFen: Number(before.budgetFen), headcount: before.headcount } : null, after: input },
     });
   });
 }
 
+/** Off-platform welfare spending (the rest of W), with the report figures above the union, in one transaction. */
 export async function recordOffPlatformSpending(user: Actor, input: { spentOn: string; amountFen: number; category: string; note: string }) {
   const spentOn = startOfChinaDay(input.spentOn);
-  await writeTransaction(async (tx) => {
-    const row = await tx.offPlatformSpending.create({
-      data: { orgId: user.org.id, spentOn, year: chinaYear(spentOn), amountFen: BigInt(input.amountFen), category: input.category, note: input.note, createdById: user.userId },
-    });
-    await tx.auditLog.create({
-      data: { actorId: user.userId, orgId: user.org.id, action: "offPlatformSpending.record", entityType: "OffPlatformSpending", entityId: String(row.id), detail: JSON.stringify(input) },
-    });
+  const year = chinaYear(spentOn);
+  await writeSql((connection) => {
+    const id = connection
+      .prepare(`INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`)
+      .run(user.org.id, spentOn.getTime(), year, input.amountFen, input.category, input.note, user.userId, Date.now()).lastInsertRowid;
+    recordOffPlatformChanged(connection, user.org.id, year);
+    recordAudit(connection, { actorId: user.userId, orgId: user.org.id, action: "offPlatformSpending.record", entityType: "OffPlatformSpending", entityId: String(id), detail: input });
   });
 }
 
@@ -75,17 +82,20 @@ export function productsCountingToday(limit: number) {
     .all(dayEnd, dayStart, limit) as Array<{ id: number; title: string; unit: string; priceFen: number; supplierName: string }>;
 }
 
-/** The federation's target and festival cap for a year; only a leader of a federation may set them. */
+/**
+ * The federation's target and festival cap for a year; only a leader of a federation may set them. A new target
+ * rewrites the standings (gap, completion) of every union under the federation in the same transaction.
+ */
 export async function saveWelfarePolicy(user: Actor, input: { year: number; targetBasisPoints: number; festivalCapPerMemberFen: number }) {
   const orgId = user.org.id;
-  await writeTransaction(async (tx) => {
-    await tx.welfarePolicy.upsert({
-      where: { orgId_year: { orgId, year: input.year } },
-      create: { orgId, ...input },
-      update: { targetBasisPoints: input.targetBasisPoints, festivalCapPerMemberFen: input.festivalCapPerMemberFen },
-    });
-    await tx.auditLog.create({
-      data: { actorId: user.userId, orgId, action: "welfarePolicy.save", entityType: "WelfarePolicy", entityId: `${orgId}:${input.year}`, detail: JSON.stringify(input) },
-    });
+  await writeSql((connection) => {
+    connection
+      .prepare(
+        `INSERT INTO "WelfarePolicy" ("orgId","year","targetBasisPoints","festivalCapPerMemberFen") VALUES (?,?,?,?)
+         ON CONFLICT("orgId","year") DO UPDATE SET "targetBasisPoints" = excluded."targetBasisPoints", "festivalCapPerMemberFen" = excluded."festivalCapPerMemberFen"`,
+      )
+      .run(orgId, input.year, input.targetBasisPoints, input.festivalCapPerMemberFen);
+    recordTargetChanged(connection, orgId, input.year);
+    recordAudit(connection, { actorId: user.userId, orgId, action: "welfarePolicy.save", entityType: "WelfarePolicy", entityId: `${orgId}:${input.year}`, detail: input });
   });
 }
