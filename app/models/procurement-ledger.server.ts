@@ -185,10 +185,9 @@ export function recordTargetChanged(connection: Connection, governingOrgId: numb
 }
 
 function addRegistered(connection: Connection, orgIds: readonly number[], delta: number) {
-  const statement = connection.prepare(
-    `INSERT INTO "ReportUnitCount" ("orgId","registered") VALUES (?,?) ON CONFLICT("orgId") DO UPDATE SET "registered" = "registered" + excluded."registered"`,
-  );
-  for (const orgId of orgIds) statement.run(orgId, delta);
+  const update = connection.prepare(`UPDATE "ReportUnitCount" SET "registered" = "registered" + ? WHERE "orgId" = ?`);
+  const insert = connection.prepare(`INSERT INTO "ReportUnitCount" ("registered","orgId") VALUES (?,?)`);
+  for (const orgId of orgIds) if (update.run(delta, orgId).changes === 0) insert.run(delta, orgId);
 }
 
 /** A buying union was just created (its path written): it counts as registered in every node above it. */
