@@ -197,7 +197,10 @@ export async function generate(options: GenerateOptions) {
     })();
   }
   c.transaction(() => {
-    const t = c.prepare(`INSERT INTO "ProcurementTotal" ("orgId","year","certifiedFen","otherPlatformFen","paidLineCount") VALUES (?,?,?,?,?)`);
+    const t = c.prepare(
+      `INSERT INTO "ProcurementTotal" ("orgId","year","certifiedFen","otherPlatformFen","paidLineCount") VALUES (?,?,?,?,?)
+       ON CONFLICT("orgId","year") DO UPDATE SET "certifiedFen" = excluded."certifiedFen", "otherPlatformFen" = excluded."otherPlatformFen", "paidLineCount" = excluded."paidLineCount"`,
+    );
     for (const r of totals.values()) t.run(r.orgId, r.year, r.certifiedFen, r.otherPlatformFen, r.paidLineCount);
     const b = c.prepare(`INSERT INTO "ProcurementBreakdown" ("orgId","year","dimension","key","certifiedFen","lineCount") VALUES (?,?,?,?,?,?)`);
     for (const r of breakdowns.values()) b.run(r.orgId, r.year, r.dimension, r.key, r.certifiedFen, r.lineCount);
