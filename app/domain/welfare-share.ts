@@ -86,10 +86,19 @@ export function rollUp(members: Array<{ budgetFen: Fen; assistanceProcurementFen
   return welfareShare({ budgetFen, assistanceProcurementFen: p, welfareSpendingFen: wKnown ? w : null, targetBasisPoints });
 }
 
-/** "31%" style percentage for display (one decimal below 10%). */
+const shareFormatters = new Map<string, Intl.NumberFormat>();
+
+/** "31%" style percentage for display (one decimal below 10%). Formatters are cached: a dashboard formats hundreds. */
 export function formatShare(fraction: number | null, locale: string): string {
   if (fraction == null) return "—";
-  return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: fraction < 0.1 ? 1 : 0 }).format(fraction);
+  const digits = fraction < 0.1 ? 1 : 0;
+  const key = `${locale}|${digits}`;
+  let formatter = shareFormatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: digits });
+    shareFormatters.set(key, formatter);
+  }
+  return formatter.format(fraction);
 }
 
 /** Kinds of welfare spending a union records outside the platform, so W is complete. */
