@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import { chinaYear, startOfChinaDay } from "../app/domain/china-time";
 import { validCertificateAt } from "../app/domain/certification";
 import { linePrice } from "../app/domain/pricing";
-import { ledgerDeltas, reportingOrgIds, type BreakdownDimension, type LedgerLine } from "../app/domain/procurement-ledger";
+import { ledgerDeltas, reportingOrgIds, type LedgerLine } from "../app/domain/procurement-ledger";
 import { rebuildProductSearchIndex } from "../app/models/product-search-index.server";
 import { rebuildReportNodes } from "../app/models/procurement-ledger.server";
 import { demoPasswordHash, seedBase } from "../prisma/seed";
@@ -128,7 +128,28 @@ export async function generate(options: GenerateOptions) {
   const insertRefund = c.prepare(`INSERT INTO "Refund" ("orderId","paymentId","amountFen","status","reason","idempotencyKey","createdAt","succeededAt") VALUES (?,?,?,'SUCCEEDED','订单取消',?,?,?)`);
   const insertRefundLine = c.prepare(`INSERT INTO "RefundLine" ("refundId","orderLineId","amountFen") VALUES (?,?,?)`);
   const totals = new Map<string, { orgId: number; year: number; certifiedFen: number; otherPlatformFen: number; paidLineCount: number }>();
-  const breakdowns = new Map<string, { orgId: number; year: number; dimension: string; key: string; certifiedFen: number; lineCount: number }>();
+  // Breakdowns: one slot per (org, year, dimension, key) in typed arrays — millions of them at province scale, where
+  // an object per slot would not fit in the heap.
+  const slots = new Map<string, number>();
+  let slotFen = new Float64Array(1 << 20);
+  let slotLines = new Int32Array(1 << 20);
+  const addBreakdown = (k: string, fen: number, lineCount: number) => {
+    let i = slots.get(k);
+    if (i === undefined) {
+      i = slots.size;
+      slots.set(k, i);
+      if (i >= slotFen.length) {
+        const fenGrown = new Float64Array(slotFen.length * 2);
+        fenGrown.set(slotFen);
+        slotFen = fenGrown;
+        const linesGrown = new Int32Array(slotLines.length * 2);
+        linesGrown.set(slotLines);
+        slotLines = linesGrown;
+      }
+    }
+    slotFen[i] += fen;
+    slotLines[i] += lineCount;
+  };
   const accumulate = (deltas: ReturnType<typeof ledgerDeltas>) => {
     for (const d of deltas.totals) {
       const k = `${d.orgId}|${d.year}`;
@@ -138,13 +159,7 @@ export async function generate(options: GenerateOptions) {
       row.paidLineCount += d.paidLineCount;
       totals.set(k, row);
     }
-    for (const d of deltas.breakdowns) {
-      const k = `${d.orgId}|${d.year}|${d.dimension}|${d.key}`;
-      const row = breakdowns.get(k) ?? { orgId: d.orgId, year: d.year, dimension: d.dimension, key: d.key, certifiedFen: 0, lineCount: 0 };
-      row.certifiedFen += d.certifiedFen;
-      row.lineCount += d.lineCount;
-      breakdowns.set(k, row);
-    }
+    for (const d of deltas.breakdowns) addBreakdown(`${d.orgId}|${d.year}|${d.dimension}|${d.key}`, d.certifiedFen, d.lineCount);
   };
   const start = startOfChinaDay("2025-01-02").getTime();
   const span = now - 5 * day - start;
@@ -210,10 +225,12 @@ export async function generate(options: GenerateOptions) {
       accumulate({ totals: [{ ...unionTotals, orgId }], breakdowns: [] });
     }
   }
-  for (const unionBreakdown of [...breakdowns.values()]) {
-    for (const orgId of reporting.get(unionBreakdown.orgId)!.slice(1)) {
-      accumulate({ totals: [], breakdowns: [{ ...unionBreakdown, orgId, dimension: unionBreakdown.dimension as BreakdownDimension }] });
-    }
+  // The slots so far are the unions' own; a Map iterates in insertion order, so stop before the ancestors' ones.
+  const unionSlots = slots.size;
+  for (const [k, i] of slots) {
+    if (i >= unionSlots) break;
+    const cut = k.indexOf("|");
+    for (const orgId of reporting.get(Number(k.slice(0, cut)))!.slice(1)) addBreakdown(`${orgId}${k.slice(cut)}`, slotFen[i], slotLines[i]);
   }
   c.transaction(() => {
     const t = c.prepare(
@@ -222,7 +239,10 @@ export async function generate(options: GenerateOptions) {
     );
     for (const r of totals.values()) t.run(r.orgId, r.year, r.certifiedFen, r.otherPlatformFen, r.paidLineCount);
     const b = c.prepare(`INSERT INTO "ProcurementBreakdown" ("orgId","year","dimension","key","certifiedFen","lineCount") VALUES (?,?,?,?,?,?)`);
-    for (const r of breakdowns.values()) b.run(r.orgId, r.year, r.dimension, r.key, r.certifiedFen, r.lineCount);
+    for (const [k, i] of slots) {
+      const [orgId, year, dimension, key] = k.split("|");
+      b.run(Number(orgId), Number(year), dimension, key, slotFen[i], slotLines[i]);
+    }
     // B, off-platform spending, unit counts, registered units and standings of every node, in bulk.
     rebuildReportNodes(c);
   })();

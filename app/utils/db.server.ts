@@ -42,12 +42,35 @@ function createClient() {
 export type Db = ReturnType<typeof createClient>;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * The raw connection prepares each SQL text once: preparing cost more than running the small indexed reads of the
+ * hot pages (docs/performance.md). Safe because no caller changes a statement's mode (pluck/raw/expand) or
+ * iterates one while another uses it; the cache is emptied if generated SQL ever makes it grow past its bound.
+ */
+function withStatementCache(connection: Database.Database) {
+  const prepare = connection.prepare.bind(connection);
+  const statements = new Map<string, Database.Statement>();
+  connection.prepare = ((sql: string, ...rest: unknown[]) => {
+    if (rest.length) return (prepare as (...args: unknown[]) => Database.Statement)(sql, ...rest);
+    let statement = statements.get(sql);
+    if (!statement) {
+      if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
+      statement = prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  }) as Database.Database["prepare"];
+  return connection;
+}
+
 function openRawConnection() {
   const connection = new Database(filePath(env.DATABASE_URL));
   connection.pragma("journal_mode = WAL");
   connection.pragma("busy_timeout = 5000");
   connection.pragma("foreign_keys = ON");
-  return connection;
+  return withStatementCache(connection);
 }
 
 declare global {
