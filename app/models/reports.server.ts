@@ -6,6 +6,7 @@
 import { sqlite } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/permissions.server";
 import { nodeCounts, nodeShare, unitShare, type NodeRow, type UnitFigures } from "~/domain/report";
+import type { ShareFigures } from "~/domain/welfare-share";
 import type { BreakdownDimension } from "~/domain/procurement-ledger";
 import { welfarePolicyFor } from "./organizations.server";
 
@@ -25,8 +26,8 @@ interface OrgRow {
 
 const REPORTABLE_KINDS = new Set(["FEDERATION", "COUNTY", "PARTNER_GROUP", "GRASSROOTS", "PARTNER_UNION"]);
 const UNIT_KINDS_SQL = `('GRASSROOTS','PARTNER_UNION')`;
-/** Children shown on screen; exports hold them all. */
-export const CHILDREN_SHOWN = 100;
+/** Children shown on screen, biggest gaps first when there are more; exports hold them all. */
+export const CHILDREN_SHOWN = 50;
 const LAGGING_SHOWN = 20;
 const RANKING_SHOWN = 10;
 
@@ -92,6 +93,12 @@ function asUnit(n: KeptNode): UnitFigures {
   };
 }
 
+/** What a table row on the page shows: the page's payload stays small however large the figures' shape grows. */
+function shown(figures: ShareFigures) {
+  const { budgetFen, assistanceProcurementFen, share, completion, gapFen, grade } = figures;
+  return { budgetFen, assistanceProcurementFen, share, completion, gapFen, grade };
+}
+
 function asChild(n: KeptNode, targetBasisPoints: number) {
   return { orgId: n.orgId, name: n.name, kind: n.kind, path: n.path, unitCount: n.registered, counts: nodeCounts(n.row, n.registered), figures: nodeShare(n.row, n.registered, targetBasisPoints) };
 }
@@ -128,7 +135,10 @@ function lagging(org: OrgRow, year: number, targetBasisPoints: number) {
   const ids = sqlite
     .prepare(`SELECT "unitId" FROM "ReportStanding" WHERE "nodeId" = ? AND "year" = ? AND "gapFen" > 0 ORDER BY "gapFen" DESC, "unitId" LIMIT ?`)
     .all(org.id, year, LAGGING_SHOWN) as Array<{ unitId: number }>;
-  return byIds(ids.map((r) => r.unitId), year).map((n) => ({ unit: asUnit(n), figures: unitShare(asUnit(n), targetBasisPoints) }));
+  return byIds(ids.map((r) => r.unitId), year).map((n) => ({
+    unit: { orgId: n.orgId, name: n.name, contactName: n.contactName, contactPhone: n.contactPhone },
+    figures: shown(unitShare(asUnit(n), targetBasisPoints)),
+  }));
 }
 
 /** Unions with a budget by completion, best first; equal completions in name order. */
@@ -137,7 +147,7 @@ function ranking(org: OrgRow, year: number, targetBasisPoints: number) {
     .prepare(`SELECT "unitId" FROM "ReportStanding" WHERE "nodeId" = ? AND "year" = ? ORDER BY "completion" DESC, "unitId" LIMIT ?`)
     .all(org.id, year, RANKING_SHOWN) as Array<{ unitId: number }>;
   return byIds(ids.map((r) => r.unitId), year)
-    .map((n) => ({ unit: asUnit(n), figures: unitShare(asUnit(n), targetBasisPoints) }))
+    .map((n) => ({ unit: { orgId: n.orgId, name: n.name }, figures: shown(unitShare(asUnit(n), targetBasisPoints)) }))
     .sort((a, b) => (b.figures.completion ?? 0) - (a.figures.completion ?? 0) || a.unit.name.localeCompare(b.unit.name, "zh-CN"));
 }
 
@@ -216,7 +226,7 @@ export async function dashboard(viewer: Viewer, orgId: number, year: number) {
     headline: nodeShare(self.row, self.registered, target),
     totals: { certifiedFen: self.row.certifiedFen, otherPlatformFen: self.row.otherPlatformFen },
     counts: nodeCounts(self.row, self.registered),
-    children: children.shown,
+    children: children.shown.map((c) => ({ orgId: c.orgId, name: c.name, figures: shown(c.figures) })),
     hiddenChildren: children.hidden,
     partners,
     lagging: isUnion ? [] : lagging(org, year, target),

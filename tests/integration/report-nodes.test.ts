@@ -102,7 +102,10 @@ describe("node figures under money events", () => {
     await saveWelfarePolicy(actorOf(city, "LEADER"), { year, targetBasisPoints: 5000, festivalCapPerMemberFen: 220000 });
     const cityAfter = await dashboard({ org: city }, city.id, year);
     expect(cityAfter.headline.gapFen).toBeGreaterThan(gapBefore);
-    expect(cityAfter.lagging[0].figures.targetBasisPoints).toBe(5000);
+    expect(cityAfter.headline.targetBasisPoints).toBe(5000);
+    const first = cityAfter.lagging[0];
+    const own = row(first.unit.orgId, year);
+    expect(first.figures.gapFen).toBe(Math.max(0, Math.ceil((own.budgetFen * 5000) / 10000) - own.certifiedFen));
     expect(verifyReportAggregates(sqlite).differences).toEqual([]);
     await saveWelfarePolicy(actorOf(city, "LEADER"), { year, targetBasisPoints: 3000, festivalCapPerMemberFen: 220000 });
   });
