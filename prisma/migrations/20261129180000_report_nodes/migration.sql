@@ -89,3 +89,8 @@ INSERT INTO "ReportStanding" ("nodeId", "year", "unitId", "direct", "gapFen", "c
   LEFT JOIN "WelfarePolicy" wp ON wp."orgId" = g."nodeId" AND wp."year" = t."year"
   WHERE r."depth" > 0;
 DROP TABLE temp."ReportReach";
+
+-- Order submission sums a union's committed orders of the year (budget left, festival cap) inside the serialized
+-- writer; a covering index answers both sums from the index alone (docs/performance.md).
+DROP INDEX "Order_unionId_createdAt_idx";
+CREATE INDEX "Order_unionId_createdAt_status_occasion_totalFen_idx" ON "Order"("unionId", "createdAt", "status", "occasion", "totalFen");
