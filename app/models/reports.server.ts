@@ -5,7 +5,8 @@ import { sqlite } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/permissions.server";
 import { childRollUps, childrenForDisplay, laggingUnits, rankUnits, rollUpUnits, unitCounts, type ChildOrg, type UnitFigures } from "~/domain/report";
 import type { BreakdownDimension } from "~/domain/procurement-ledger";
-import { welfarePolicyFor } from "./organizations.server";
+import { inSubtreeSql } from "./rules-sql.server";
+import { governingPolicy } from "./welfare.server";
 
 export interface Viewer {
   org: { id: number; path: string };
@@ -48,10 +49,10 @@ export function unitsUnder(org: Pick<OrgRow, "path" | "kind">, year: number): Un
        LEFT JOIN "ProcurementTotal" t ON t."orgId" = o."id" AND t."year" = @year
        LEFT JOIN (SELECT "orgId", SUM("amountFen") AS "spentFen" FROM "OffPlatformSpending" WHERE "year" = @year GROUP BY "orgId") off
               ON off."orgId" = o."id"
-       WHERE o."path" >= @prefix AND o."path" < @prefixEnd AND o."kind" IN ${kinds}
+       WHERE ${inSubtreeSql(`o."path"`, org.path)} AND o."kind" IN ${kinds}
        ORDER BY o."path"`,
     )
-    .all({ year, prefix: org.path, prefixEnd: `${org.path}\uffff` }) as Array<{
+    .all({ year }) as Array<{
     id: number; name: string; path: string; contactName: string | null; contactPhone: string | null;
     budgetFen: number | null; certifiedFen: number | null; otherPlatformFen: number | null; spentFen: number | null;
   }>;
@@ -126,7 +127,7 @@ function totalsOf(orgId: number, year: number) {
 /** Everything the leader dashboard shows for one organisation and year. */
 export async function dashboard(viewer: Viewer, orgId: number, year: number) {
   const org = reportOrg(viewer, orgId);
-  const policy = await welfarePolicyFor(org.path, year);
+  const policy = governingPolicy(org.path, year);
   const target = policy.targetBasisPoints;
   const units = unitsUnder(org, year);
   const headline = rollUpUnits(units, target);
@@ -135,7 +136,9 @@ export async function dashboard(viewer: Viewer, orgId: number, year: number) {
   const partnerGroups = org.kind === "FEDERATION" ? childrenOf(org).filter((c) => c.kind === "PARTNER_GROUP") : [];
   const partners = partnerGroups.map((group) => {
     const members = unitsUnder({ path: group.path, kind: group.kind }, year);
-    return { ...group, counts: unitCounts(members), figures: rollUpUnits(members, target) };
+    // Partner unions follow their own partner group's policy, shown here with that same target.
+    const groupTarget = governingPolicy(group.path, year).targetBasisPoints;
+    return { ...group, counts: unitCounts(members), figures: rollUpUnits(members, groupTarget) };
   });
   const monthly = breakdown(org.id, year, "MONTH");
   return {
@@ -171,7 +174,7 @@ export type Dashboard = Awaited<ReturnType<typeof dashboard>>;
 /** Every child's roll-up, for exports (the page shows at most the 100 largest gaps). */
 export async function allChildRollUps(viewer: Viewer, orgId: number, year: number) {
   const org = reportOrg(viewer, orgId);
-  const policy = await welfarePolicyFor(org.path, year);
+  const policy = governingPolicy(org.path, year);
   return childRollUps(childrenOf(org).filter((c) => !(org.kind === "FEDERATION" && c.kind === "PARTNER_GROUP")), unitsUnder(org, year), policy.targetBasisPoints);
 }
 

@@ -7,7 +7,7 @@ import { z } from "~/utils/validation.server";
 import { Field } from "~/components/ui/Field";
 import { fenToYuanString } from "~/domain/money";
 import type { Messages } from "~/locales";
-import { welfarePolicyFor } from "~/models/organizations.server";
+import { governingPolicy } from "~/models/welfare.server";
 import { saveWelfarePolicy } from "~/models/welfare.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
@@ -32,7 +32,7 @@ async function requireFederationLeader(request: Request) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireFederationLeader(request);
   const year = reportYear(request);
-  return json({ year, orgName: user.org.name, policy: await welfarePolicyFor(user.org.path, year) });
+  return json({ year, orgName: user.org.name, policy: await governingPolicy(user.org.path, year) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
