@@ -9,6 +9,7 @@ import { toFen } from "~/domain/money";
 import { budgetLeftFen } from "~/domain/welfare-policy";
 import { sqlite, writeSql } from "~/utils/db.server";
 import { recordAudit } from "./audit.server";
+import { insertOrder } from "./order-insert.server";
 import { certificateNumberOnDaySql } from "./rules-sql.server";
 import { budgetPosition, governingPolicy } from "./welfare.server";
 
@@ -138,34 +139,22 @@ export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<
       }
       const threshold = (c.prepare(`SELECT "approvalThresholdFen" FROM "Organization" WHERE "id" = ?`).get(buyer.org.id) as { approvalThresholdFen: number }).approvalThresholdFen;
       const needsApproval = e.totalFen > threshold;
-      const orderId = Number(
-        c.prepare(
-          `INSERT INTO "Order" ("code","unionId","createdById","occasion","headcount","status","paymentStatus","totalFen","certifiedFen","idempotencyKey","payloadHash","note","createdAt")
-           VALUES (?,?,?,?,?,?,'UNPAID',?,?,?,?,?,?)`,
-        ).run(`TMP-${request.token}`, buyer.org.id, buyer.userId, request.occasion, request.headcount, needsApproval ? "PENDING_APPROVAL" : "PLACED", e.totalFen, e.certifiedFen, `${buyer.org.id}:${request.token}`, hash, request.note, now).lastInsertRowid,
-      );
-      c.prepare(`UPDATE "Order" SET "code" = ? WHERE "id" = ?`).run(`BF${chinaYear(new Date(now))}-${String(orderId).padStart(6, "0")}`, orderId);
-      const addressIds = request.addresses.map((a, i) =>
-        Number(c.prepare(`INSERT INTO "OrderAddress" ("orderId","label","recipient","phone","address") VALUES (?,?,?,?,?)`).run(orderId, i === 0 ? "收货地址 1" : "收货地址 2", a.recipient, a.phone, a.address).lastInsertRowid),
-      );
-      for (const supplierId of [...new Set(e.lines.map((l) => l.product.supplierId))]) {
-        const own = e.lines.filter((l) => l.product.supplierId === supplierId);
-        const subOrderId = Number(
-          c.prepare(`INSERT INTO "SubOrder" ("orderId","supplierId","status","amountFen") VALUES (?,?,'PENDING',?)`).run(orderId, supplierId, own.reduce((s, l) => s + l.amountFen, 0)).lastInsertRowid,
-        );
-        for (const l of own) {
+      const { orderId } = insertOrder(c, {
+        unionId: buyer.org.id, createdById: buyer.userId, occasion: request.occasion, headcount: request.headcount,
+        status: needsApproval ? "PENDING_APPROVAL" : "PLACED", paymentStatus: "UNPAID", idempotencyKey: `${buyer.org.id}:${request.token}`, payloadHash: hash,
+        note: request.note, createdAt: now,
+        addresses: request.addresses.map((a, i) => ({ label: i === 0 ? "收货地址 1" : "收货地址 2", ...a })),
+        lines: e.lines.map((l) => {
           const p = l.product;
-          const lineId = Number(
-            c.prepare(
-              `INSERT INTO "OrderLine" ("orderId","subOrderId","productId","productCode","productTitle","unit","category","unitPriceFen","quantity","amountFen","certifiedOnOrderDate","certificateNumber","supplierId","supplierTradeRole","originCounty","originVillageId","originVillageName","householdsBenefited")
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-            ).run(orderId, subOrderId, p.id, p.code, p.title, p.unit, p.category, l.unitPriceFen, l.quantity, l.amountFen, l.certified ? 1 : 0, p.certificateNumber, p.supplierId, p.supplierTradeRole, p.originCounty, p.originVillageId, p.originVillageName, p.households).lastInsertRowid,
-          );
-          const second = addressIds.length > 1 ? l.secondAddressQuantity : 0;
-          if (l.quantity - second > 0) c.prepare(`INSERT INTO "OrderLineAllocation" ("lineId","addressId","quantity") VALUES (?,?,?)`).run(lineId, addressIds[0], l.quantity - second);
-          if (second > 0) c.prepare(`INSERT INTO "OrderLineAllocation" ("lineId","addressId","quantity") VALUES (?,?,?)`).run(lineId, addressIds[1], second);
-        }
-      }
+          const second = request.addresses.length > 1 ? l.secondAddressQuantity : 0;
+          return {
+            productId: p.id, productCode: p.code, productTitle: p.title, unit: p.unit, category: p.category, unitPriceFen: l.unitPriceFen, quantity: l.quantity,
+            amountFen: l.amountFen, certifiedOnOrderDate: l.certified, certificateNumber: p.certificateNumber, supplierId: p.supplierId,
+            supplierTradeRole: p.supplierTradeRole, originCounty: p.originCounty, originVillageId: p.originVillageId, originVillageName: p.originVillageName,
+            householdsBenefited: p.households, perAddress: [l.quantity - second, second],
+          };
+        }),
+      });
       recordAudit(c, { actorId: buyer.userId, orgId: buyer.org.id, action: "order.submit", entityType: "Order", entityId: orderId, detail: { totalFen: e.totalFen, needsApproval } }, new Date(now));
       return { kind: "created", orderId, needsApproval };
     });
