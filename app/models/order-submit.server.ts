@@ -12,6 +12,7 @@ import { recordAudit } from "./audit.server";
 import { insertOrder } from "./order-insert.server";
 import { certificateNumberOnDaySql } from "./rules-sql.server";
 import { budgetPosition, governingPolicy } from "./welfare.server";
+import type { Actor } from "~/domain/actor";
 
 type Connection = Database.Database;
 
@@ -30,10 +31,8 @@ export interface OrderRequest {
   note: string;
 }
 
-export interface Buyer {
-  userId: number;
-  org: { id: number; path: string };
-}
+/** The buying union's user placing the order. */
+export type Buyer = Pick<Actor, "userId" | "org">;
 
 function orderableProducts(connection: Connection, ids: number[]): Map<number, OrderableProduct> {
   if (!ids.length) return new Map();

@@ -7,10 +7,10 @@ import { childRollUps, childrenForDisplay, laggingUnits, rankUnits, rollUpUnits,
 import type { BreakdownDimension } from "~/domain/procurement-ledger";
 import { inSubtreeSql } from "./rules-sql.server";
 import { governingPolicy } from "./welfare.server";
+import { isInSubtree, type Actor } from "~/domain/actor";
 
-export interface Viewer {
-  org: { id: number; path: string };
-}
+/** Whoever reads a report: only the organisation (its subtree) matters. */
+export type Viewer = { org: Pick<Actor["org"], "id" | "path"> };
 
 interface OrgRow {
   id: number;
@@ -30,7 +30,7 @@ export function reportOrg(viewer: Viewer, orgId: number): OrgRow {
     .prepare(`SELECT "id","name","kind","path","parentId","contactName","contactPhone" FROM "Organization" WHERE "id" = ?`)
     .get(orgId) as OrgRow | undefined;
   if (!org || !REPORTABLE_KINDS.has(org.kind)) notFound();
-  if (!org.path.startsWith(viewer.org.path)) forbidden();
+  if (!isInSubtree(viewer, org.path)) forbidden();
   return org;
 }
 
@@ -124,6 +124,12 @@ function totalsOf(orgId: number, year: number) {
   );
 }
 
+function parentVisibleTo(viewer: Viewer, org: OrgRow): number | null {
+  if (org.parentId == null) return null;
+  const parent = sqlite.prepare(`SELECT "path" FROM "Organization" WHERE "id" = ?`).get(org.parentId) as { path: string } | undefined;
+  return parent && isInSubtree(viewer, parent.path) ? org.parentId : null;
+}
+
 /** Everything the leader dashboard shows for one organisation and year. */
 export async function dashboard(viewer: Viewer, orgId: number, year: number) {
   const org = reportOrg(viewer, orgId);
@@ -142,7 +148,8 @@ export async function dashboard(viewer: Viewer, orgId: number, year: number) {
   });
   const monthly = breakdown(org.id, year, "MONTH");
   return {
-    org: { id: org.id, name: org.name, kind: org.kind, parentId: org.parentId },
+    // The way up is offered only where the viewer may go: the same subtree predicate as the guard.
+    org: { id: org.id, name: org.name, kind: org.kind, parentId: parentVisibleTo(viewer, org) },
     year,
     policy,
     headline,
@@ -203,7 +210,7 @@ export function orderLinesForReport(viewer: Viewer, orderId: number) {
               FROM "Order" o JOIN "Organization" org ON org."id" = o."unionId" WHERE o."id" = ?`)
     .get(orderId) as { id: number; code: string; unionId: number; paidAt: number | null; totalFen: number; path: string; unionName: string } | undefined;
   if (!order) notFound();
-  if (!order.path.startsWith(viewer.org.path)) forbidden();
+  if (!isInSubtree(viewer, order.path)) forbidden();
   const lines = sqlite
     .prepare(
       `SELECT l."id", l."productCode", l."productTitle", l."unit", l."category", l."unitPriceFen", l."quantity", l."amountFen",
