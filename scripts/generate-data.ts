@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import Database from "better-sqlite3";
-import { chinaYear, startOfChinaDay } from "../app/domain/china-time";
+import { startOfChinaDay } from "../app/domain/china-time";
 import { validCertificateAt } from "../app/domain/certification";
 import { linePrice } from "../app/domain/pricing";
 import { ledgerDeltas, reportingOrgIds, type LedgerLine } from "../app/domain/procurement-ledger";

@@ -3,8 +3,8 @@
 // decrements) and every insert commit together or not at all (docs/decisions/0020-order-submission.md).
 import crypto from "node:crypto";
 import type Database from "better-sqlite3";
-import { chinaDate, chinaYear, chinaYearBounds, startOfChinaDay } from "~/domain/china-time";
-import { buildLines, festivalCapCheck, FESTIVAL_OCCASIONS, orderEffect, type OrderableProduct, type RequestedLine } from "~/domain/order-builder";
+import { chinaDate, chinaYear } from "~/domain/china-time";
+import { buildLines, festivalCapCheck, orderEffect, type OrderableProduct, type RequestedLine } from "~/domain/order-builder";
 import { toFen } from "~/domain/money";
 import { budgetLeftFen } from "~/domain/welfare-policy";
 import { sqlite, writeSql } from "~/utils/db.server";

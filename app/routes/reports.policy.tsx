@@ -13,7 +13,7 @@ import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { forbidden, requireRole } from "~/utils/permissions.server";
-import { reportYear } from "~/utils/report-year.server";
+import { reportYear } from "~/forms/report-year.server";
 
 function policySchema(t: Messages) {
   return z.object({

@@ -15,7 +15,7 @@ import { labelOf } from "~/locales/label";
 import { adjustStock, getOwnProduct, supplierVillages, updateListing } from "~/models/products.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
-import { listingSchema } from "~/utils/listing-schema.server";
+import { listingSchema } from "~/forms/listing-schema.server";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireSupplier } from "~/utils/permissions.server";
 

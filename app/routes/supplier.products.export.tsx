@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportListings } from "~/models/listing-import.server";
+import { exportListings } from "~/forms/listing-import.server";
 import { requireSupplier } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { LISTING_FIELDS } from "~/domain/catalog";
-import { importListings } from "~/models/listing-import.server";
+import { importListings } from "~/forms/listing-import.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { requireSupplier } from "~/utils/permissions.server";

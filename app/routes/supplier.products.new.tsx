@@ -6,7 +6,7 @@ import { ListingForm } from "~/components/catalog/ListingForm";
 import { createListings, supplierVillages } from "~/models/products.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
-import { listingSchema } from "~/utils/listing-schema.server";
+import { listingSchema } from "~/forms/listing-schema.server";
 import { getMessages } from "~/utils/locale.server";
 import { requireSupplier } from "~/utils/permissions.server";
 

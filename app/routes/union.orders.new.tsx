@@ -13,7 +13,7 @@ import { previewOrder, submitOrder, type OrderPreview } from "~/models/order-sub
 import { orderableProductOptions, productCodeOf } from "~/models/products.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
-import { parseOrderForm } from "~/utils/order-form.server";
+import { parseOrderForm } from "~/forms/order-form.server";
 import { requireRole } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

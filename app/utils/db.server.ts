@@ -51,7 +51,6 @@ function openRawConnection() {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __bangfuDb: { prisma: Db; sqlite: Database.Database; ready: Promise<void> } | undefined;
 }
 
