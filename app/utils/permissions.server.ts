@@ -3,11 +3,6 @@ import type { Role } from "~/domain/roles";
 import { isInSubtree, type Actor, type SupplierActor } from "~/domain/actor";
 import { getCurrentUser } from "./session.server";
 
-/** Throws a Response; one shared error boundary renders it in the user's language. */
-export function invariantResponse(condition: unknown, message: string, status = 400): asserts condition {
-  if (!condition) throw new Response(message, { status });
-}
-
 export function forbidden(): never {
   throw new Response("Forbidden", { status: 403 });
 }
