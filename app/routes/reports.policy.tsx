@@ -8,7 +8,7 @@ import { Field } from "~/components/ui/Field";
 import { SavedNotice } from "~/components/ui/SavedNotice";
 import { fenToYuanString } from "~/domain/money";
 import type { Messages } from "~/locales";
-import { governingPolicy, saveWelfarePolicy } from "~/models/welfare.server";
+import { governingPolicy, saveWelfarePolicy } from "~/models/welfare/welfare.server";
 import { invalidSubmission, savedSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";

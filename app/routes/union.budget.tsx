@@ -16,10 +16,10 @@ import { budgetLeftFen } from "~/domain/welfare-policy";
 import { formatShare, OFF_PLATFORM_CATEGORIES, welfareShare } from "~/domain/welfare-share";
 import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
-import { unionYearFigures } from "~/models/organizations.server";
+import { unionYearFigures } from "~/models/access/organizations.server";
 import {
   budgetPosition, budgetSettings, governingPolicy, offPlatformSpending, productsCountingToday, recordOffPlatformSpending, saveWelfareBudget,
-} from "~/models/welfare.server";
+} from "~/models/welfare/welfare.server";
 import { invalidSubmission, savedSubmission } from "~/utils/forms.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";

@@ -9,8 +9,8 @@ import { toFen } from "~/domain/money";
 import type { Actor } from "~/domain/actor";
 import { FESTIVAL_OCCASIONS } from "~/domain/order-builder";
 import { effectivePolicy, governingBody, pathIds, type BudgetPosition, type WelfarePolicy } from "~/domain/welfare-policy";
-import { recordAudit } from "./audit.server";
-import { certifiedOnDaySql, inChinaYearSql, liveOrderSql } from "./rules-sql.server";
+import { recordAudit } from "~/models/access/audit.server";
+import { certifiedOnDaySql, inChinaYearSql, liveOrderSql } from "~/models/rules-sql.server";
 
 type Connection = Database.Database;
 
