@@ -101,6 +101,11 @@ export function formatShare(fraction: number | null, locale: string): string {
   return formatter.format(fraction);
 }
 
+/** A share for exports and spreadsheets: "12.34%", two decimals, locale-free. */
+export function shareForExport(fraction: number | null): string {
+  return fraction == null ? "" : `${(Math.round(fraction * 1_000_000) / 10_000).toFixed(2)}%`;
+}
+
 /** Kinds of welfare spending a union records outside the platform, so W is complete. */
 export const OFF_PLATFORM_CATEGORIES = ["FESTIVAL", "ACTIVITY", "CONDOLENCE", "HEALTH", "OTHER"] as const;
 

@@ -1,6 +1,6 @@
 // Procurement-share reports. Every figure comes from the kept rows of the report nodes (ProcurementTotal,
 // ReportUnitCount, ReportStanding, ProcurementBreakdown), which the ledger keeps current in the transaction of
-// each money event: a dashboard reads its own row, its children's rows (at most 100 of them) and bounded
+// each money event: a dashboard reads its own row, its children's rows (at most 50 of them) and bounded
 // lagging and ranking lists from an index — never a number of rows that grows with the units or order lines
 // below it (docs/decisions/0180-report-nodes.md). Every function is scoped to the viewer's subtree.
 import { sqlite } from "~/utils/db.server";
@@ -8,11 +8,12 @@ import { forbidden, notFound } from "~/utils/permissions.server";
 import { nodeCounts, nodeShare, unitShare, type NodeRow, type UnitFigures } from "~/domain/report";
 import type { ShareFigures } from "~/domain/welfare-share";
 import type { BreakdownDimension } from "~/domain/procurement-ledger";
-import { welfarePolicyFor } from "./organizations.server";
+import { inSubtreeSql } from "~/models/rules-sql.server";
+import { governingPolicy } from "~/models/welfare/welfare.server";
+import { isInSubtree, type Actor } from "~/domain/actor";
 
-export interface Viewer {
-  org: { id: number; path: string };
-}
+/** Whoever reads a report: only the organisation (its subtree) matters. */
+export type Viewer = { org: Pick<Actor["org"], "id" | "path"> };
 
 interface OrgRow {
   id: number;
@@ -37,7 +38,7 @@ export function reportOrg(viewer: Viewer, orgId: number): OrgRow {
     .prepare(`SELECT "id","name","kind","path","parentId","contactName","contactPhone" FROM "Organization" WHERE "id" = ?`)
     .get(orgId) as OrgRow | undefined;
   if (!org || !REPORTABLE_KINDS.has(org.kind)) notFound();
-  if (!org.path.startsWith(viewer.org.path)) forbidden();
+  if (!isInSubtree(viewer, org.path)) forbidden();
   return org;
 }
 
@@ -157,7 +158,7 @@ function ranking(org: OrgRow, year: number, targetBasisPoints: number) {
  */
 export function unitsUnder(org: Pick<OrgRow, "path" | "kind">, year: number): UnitFigures[] {
   const kinds = org.kind === "FEDERATION" ? `('GRASSROOTS')` : UNIT_KINDS_SQL;
-  return keptNodes(`o."path" >= ? AND o."path" < ? AND o."kind" IN ${kinds}`, year, org.path, `${org.path}\uffff`)
+  return keptNodes(`${inSubtreeSql(`o."path"`, org.path)} AND o."kind" IN ${kinds}`, year)
     .sort((a, b) => a.path.localeCompare(b.path))
     .map(asUnit);
 }
@@ -202,10 +203,16 @@ export function breakdown(orgId: number, year: number, dimension: BreakdownDimen
     .sort((a, b) => (dimension === "MONTH" ? a.key.localeCompare(b.key) : b.certifiedFen - a.certifiedFen));
 }
 
+function parentVisibleTo(viewer: Viewer, org: OrgRow): number | null {
+  if (org.parentId == null) return null;
+  const parent = sqlite.prepare(`SELECT "path" FROM "Organization" WHERE "id" = ?`).get(org.parentId) as { path: string } | undefined;
+  return parent && isInSubtree(viewer, parent.path) ? org.parentId : null;
+}
+
 /** Everything the leader dashboard shows for one organisation and year. */
 export async function dashboard(viewer: Viewer, orgId: number, year: number) {
   const org = reportOrg(viewer, orgId);
-  const policy = await welfarePolicyFor(org.path, year);
+  const policy = governingPolicy(org.path, year);
   const target = policy.targetBasisPoints;
   const [self] = keptNodes(`o."id" = ?`, year, org.id);
   const isUnion = org.kind === "GRASSROOTS" || org.kind === "PARTNER_UNION";
@@ -214,13 +221,14 @@ export async function dashboard(viewer: Viewer, orgId: number, year: number) {
   const partners = await Promise.all(
     partnerGroups.map(async (group) => {
       // Partner unions follow their own group's policy; the city shows them apart with that same target.
-      const groupTarget = (await welfarePolicyFor(group.path, year)).targetBasisPoints;
+      const groupTarget = governingPolicy(group.path, year).targetBasisPoints;
       return { ...asChild(group, groupTarget), counts: nodeCounts(group.row, group.registered), figures: nodeShare(group.row, group.registered, groupTarget) };
     }),
   );
   const monthly = breakdown(org.id, year, "MONTH");
   return {
-    org: { id: org.id, name: org.name, kind: org.kind, parentId: org.parentId },
+    // The way up is offered only where the viewer may go: the same subtree predicate as the guard.
+    org: { id: org.id, name: org.name, kind: org.kind, parentId: parentVisibleTo(viewer, org) },
     year,
     policy,
     headline: nodeShare(self.row, self.registered, target),
@@ -251,7 +259,7 @@ export type Dashboard = Awaited<ReturnType<typeof dashboard>>;
 /** Every child's figures, for exports (the page shows at most CHILDREN_SHOWN): one row per child, never per unit below. */
 export async function allChildRollUps(viewer: Viewer, orgId: number, year: number) {
   const org = reportOrg(viewer, orgId);
-  const policy = await welfarePolicyFor(org.path, year);
+  const policy = governingPolicy(org.path, year);
   const units = keptNodes(`o."parentId" = ? AND o."kind" IN ${UNIT_KINDS_SQL}`, year, org.id);
   return [...rollingChildNodes(org, year), ...units].sort((a, b) => a.orgId - b.orgId).map((n) => asChild(n, policy.targetBasisPoints));
 }
@@ -281,7 +289,7 @@ export function orderLinesForReport(viewer: Viewer, orderId: number) {
               FROM "Order" o JOIN "Organization" org ON org."id" = o."unionId" WHERE o."id" = ?`)
     .get(orderId) as { id: number; code: string; unionId: number; paidAt: number | null; totalFen: number; path: string; unionName: string } | undefined;
   if (!order) notFound();
-  if (!order.path.startsWith(viewer.org.path)) forbidden();
+  if (!isInSubtree(viewer, order.path)) forbidden();
   const lines = sqlite
     .prepare(
       `SELECT l."id", l."productCode", l."productTitle", l."unit", l."category", l."unitPriceFen", l."quantity", l."amountFen",
