@@ -4,19 +4,19 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "~/domain/actor";
-import { cancelOrder } from "~/models/orders.server";
-import { refundAfterCancellation } from "~/models/order-refunds.server";
-import { attachUnionFigures, detachUnionFigures, recordUnionsMerged } from "~/models/procurement-ledger.server";
-import { verifyReportAggregates } from "~/models/report-verify.server";
-import { dashboard } from "~/models/reports.server";
-import { recordOffPlatformSpending, saveWelfareBudget, saveWelfarePolicy } from "~/models/welfare.server";
+import { cancelOrder } from "~/models/orders/orders.server";
+import { refundAfterCancellation } from "~/models/orders/order-refunds.server";
+import { attachUnionFigures, detachUnionFigures, recordUnionsMerged } from "~/models/welfare/procurement-ledger.server";
+import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
+import { dashboard } from "~/models/welfare/reports.server";
+import { recordOffPlatformSpending, saveWelfareBudget, saveWelfarePolicy } from "~/models/welfare/welfare.server";
 import { sqlite, writeSql } from "~/utils/db.server";
 import { seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 
 interface Org { id: number; name: string; kind: string; path: string; parentId: number; region: string | null }
 const org = (code: string) => sqlite.prepare(`SELECT "id","name","kind","path","parentId","region" FROM "Organization" WHERE "code" = ?`).get(code) as Org;
-const actorOf = (o: Org, role: Actor["role"]): Actor => ({ userId: 1, username: "admin", name: "test", role, membershipId: 1, org: { id: o.id, name: o.name, kind: o.kind, path: o.path, region: o.region } });
+const actorOf = (o: Org, role: Actor["role"]): Actor => ({ userId: 1, username: "admin", name: "test", role, membershipId: 1, supplierId: null, org: { id: o.id, name: o.name, kind: o.kind, path: o.path, region: o.region } });
 const FIELDS = ["budgetFen", "certifiedFen", "otherPlatformFen", "offPlatformFen", "paidLineCount", "unitsWithBudget", "unitsBought", "unitsBudgetNoPurchases"] as const;
 type Row = Record<(typeof FIELDS)[number], number>;
 const row = (orgId: number, year: number): Row => {

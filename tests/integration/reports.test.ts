@@ -10,7 +10,7 @@ import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
 import { sqlite, writeSql } from "~/utils/db.server";
 import { cookieFor, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
-import { recordBudgetChanged, recordOffPlatformChanged } from "~/models/procurement-ledger.server";
+import { recordBudgetChanged, recordOffPlatformChanged } from "~/models/welfare/procurement-ledger.server";
 
 const org = (code: string) => sqlite.prepare(`SELECT "id","path","parentId" FROM "Organization" WHERE "code" = ?`).get(code) as { id: number; path: string; parentId: number };
 const at = (iso: string) => new Date(iso);
