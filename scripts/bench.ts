@@ -44,6 +44,8 @@ async function ensureDatabase(file: string, lines: number, unions = 5000): Promi
 }
 
 async function startServer(database: string, port: number): Promise<ChildProcess> {
+  // Another server already answering here would be measured instead of ours: refuse (set BENCH_PORT).
+  if (await fetch(`http://127.0.0.1:${port}/login`).then(() => true, () => false)) throw new Error(`port ${port} is in use; set BENCH_PORT`);
   const dataDir = path.resolve(`data/bench/run-${port}`);
   fs.mkdirSync(dataDir, { recursive: true });
   const child = spawn(process.execPath, ["server.js"], {
