@@ -7,7 +7,7 @@ import { DateText } from "~/components/ui/DateText";
 import { labelOf } from "~/locales/label";
 import type { Messages } from "~/locales";
 import { decideCertificate, reviewQueue } from "~/models/certificates.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "LEADER");
-  const submission = parseWithZod(await request.formData(), { schema: decisionSchema(await getMessages(request)) });
+  const submission = parseWithZod(await readForm(request), { schema: decisionSchema(await getMessages(request)) });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   const outcome = await decideCertificate(user, submission.value.certificateId, submission.value.intent, submission.value.note);
   if (outcome === "notFound") notFound();

@@ -10,6 +10,7 @@ import { financeOverview, recordBankTransfer, resolveTransfer, settleSupplier } 
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { requireRole } from "~/utils/permissions.server";
+import { readForm } from "~/utils/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "FINANCE");
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const finance = await requireRole(request, "FINANCE");
   const t = await getMessages(request);
-  const fields = Object.fromEntries(await request.formData());
+  const fields = Object.fromEntries(await readForm(request));
   switch (fields.intent) {
     case "record": {
       const parsed = z

@@ -9,7 +9,7 @@ import { fenToYuanString } from "~/domain/money";
 import type { Messages } from "~/locales";
 import { welfarePolicyFor } from "~/models/organizations.server";
 import { saveWelfarePolicy } from "~/models/welfare.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { forbidden, requireRole } from "~/utils/permissions.server";
@@ -37,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireFederationLeader(request);
-  const submission = parseWithZod(await request.formData(), { schema: policySchema(await getMessages(request)) });
+  const submission = parseWithZod(await readForm(request), { schema: policySchema(await getMessages(request)) });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   const { year, targetPercent, cap } = submission.value;
   await saveWelfarePolicy(user, { year, targetBasisPoints: Math.round(targetPercent * 100), festivalCapPerMemberFen: cap });

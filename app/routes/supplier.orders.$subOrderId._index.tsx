@@ -11,6 +11,7 @@ import { requireSupplierActor } from "~/models/suppliers.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
+import { readForm } from "~/utils/forms.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
@@ -35,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = idParam.safeParse(params.subOrderId);
   if (!id.success) notFound();
   const t = await getMessages(request);
-  const parsed = stepSchema().safeParse(Object.fromEntries(await request.formData()));
+  const parsed = stepSchema().safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return json({ error: t.errors.required }, { status: 400 });
   const step = parsed.data.intent === "decline" ? { step: "decline" as const, reason: parsed.data.reason }
     : parsed.data.intent === "ship" ? { step: "ship" as const, carrier: parsed.data.carrier, trackingNo: parsed.data.trackingNo }

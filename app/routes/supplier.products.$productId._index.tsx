@@ -14,7 +14,7 @@ import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
 import { adjustStock, getOwnProduct, supplierVillages, updateListing } from "~/models/products.server";
 import { requireSupplierActor } from "~/models/suppliers.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { listingSchema } from "~/utils/listing-schema.server";
 import { getMessages } from "~/utils/locale.server";
@@ -46,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, product } = await ownProductOr404(request, params.productId);
   const t = await getMessages(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   switch (formData.get("intent")) {
     case "save": {
       const submission = parseWithZod(formData, { schema: listingSchema(t, { withStock: false }) });

@@ -8,6 +8,7 @@ import { listOwnProducts, setListingActive } from "~/models/products.server";
 import { requireSupplierActor } from "~/models/suppliers.server";
 import { useT } from "~/utils/i18n";
 import { notFound, requireRole } from "~/utils/permissions.server";
+import { readForm } from "~/utils/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
-  const parsed = z.object({ intent: z.enum(["activate", "deactivate"]), productId: z.coerce.number().int().positive() }).safeParse(Object.fromEntries(await request.formData()));
+  const parsed = z.object({ intent: z.enum(["activate", "deactivate"]), productId: z.coerce.number().int().positive() }).safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) throw new Response("Bad request", { status: 400 });
   if (!(await setListingActive(actor, parsed.data.productId, parsed.data.intent === "activate"))) notFound();
   return redirect("/supplier/products");

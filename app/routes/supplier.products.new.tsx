@@ -5,7 +5,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { ListingForm } from "~/components/catalog/ListingForm";
 import { createListings, supplierVillages } from "~/models/products.server";
 import { requireSupplierActor } from "~/models/suppliers.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { listingSchema } from "~/utils/listing-schema.server";
 import { getMessages } from "~/utils/locale.server";
@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
   const t = await getMessages(request);
-  const submission = parseWithZod(await request.formData(), { schema: listingSchema(t, { withStock: true }) });
+  const submission = parseWithZod(await readForm(request), { schema: listingSchema(t, { withStock: true }) });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   const villages = await supplierVillages(actor.supplierId);
   if (submission.value.originVillageId && !villages.some((v) => v.id === submission.value.originVillageId)) {

@@ -18,7 +18,7 @@ import { unionYearFigures, welfarePolicyFor } from "~/models/organizations.serve
 import {
   budgetSettings, offPlatformSpending, productsCountingToday, recordOffPlatformSpending, saveWelfareBudget,
 } from "~/models/welfare.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { forbidden, requireRole } from "~/utils/permissions.server";
@@ -77,7 +77,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
   const t = await getMessages(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   switch (formData.get("intent")) {
     case "saveBudget": {
       if (user.role !== "APPROVER") forbidden();

@@ -13,6 +13,7 @@ import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { readFormWithUpload, storeUpload } from "~/utils/uploads.server";
+import { readForm } from "~/utils/forms.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
@@ -33,7 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const upload = multipart ? await readFormWithUpload(request, "photo", ["jpg", "png", "webp"]) : null;
   if (upload && !upload.form) return json({ error: t.catalog.workspace.fileTooLarge }, { status: 400 });
   if (upload?.problem === "fileWrongType") return json({ error: t.catalog.workspace.fileWrongType }, { status: 400 });
-  const form = upload?.form ?? (await request.formData());
+  const form = upload?.form ?? (await readForm(request));
   const fields = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string"));
   const wrongState = () => json({ error: t.orders.detail.wrongState }, { status: 409 });
   switch (fields.intent) {
