@@ -1,4 +1,4 @@
-import { parseWithZod } from "~/utils/validation.server";
+import { idField, optionalTextField, parseWithZod } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -14,7 +14,7 @@ import { notFound, requireRole } from "~/utils/permissions.server";
 
 function decisionSchema(t: Messages) {
   return z
-    .object({ certificateId: z.coerce.number().int().positive(), intent: z.enum(["APPROVED", "REJECTED"]), note: z.string().trim().max(200, t.errors.tooLong).default("") })
+    .object({ certificateId: idField(), intent: z.enum(["APPROVED", "REJECTED"]), note: optionalTextField(t, 200) })
     .refine((v) => v.intent === "APPROVED" || v.note.length > 0, { path: ["note"], message: t.catalog.review.reasonRequired });
 }
 

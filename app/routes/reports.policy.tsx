@@ -1,5 +1,5 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { parseWithZod, yuanField } from "~/utils/validation.server";
+import { amountField, intField, parseWithZod, percentField } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -17,9 +17,10 @@ import { reportYear } from "~/utils/report-year.server";
 
 function policySchema(t: Messages) {
   return z.object({
-    year: z.coerce.number().int().min(2000).max(2100),
-    targetPercent: z.coerce.number({ required_error: t.errors.required, invalid_type_error: t.errors.invalidNumber }).min(1, t.reports.policy.invalidTarget).max(100, t.reports.policy.invalidTarget),
-    cap: yuanField(t.errors.invalidAmount),
+    year: intField(t, 2000, 2100),
+    targetPercent: percentField(t, 1, 100, t.reports.policy.invalidTarget),
+    // A cap of 0 would forbid every festival order; a positive cap within the per-entry maximum.
+    cap: amountField(t, { min: 1 }),
   });
 }
 
@@ -40,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: policySchema(await getMessages(request)) });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   const { year, targetPercent, cap } = submission.value;
-  await saveWelfarePolicy(user, { year, targetBasisPoints: Math.round(targetPercent * 100), festivalCapPerMemberFen: cap });
+  await saveWelfarePolicy(user, { year, targetBasisPoints: targetPercent, festivalCapPerMemberFen: cap });
   return redirect(`/reports/policy?year=${year}`);
 }
 

@@ -2,7 +2,7 @@ import { parseWithZod } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
-import { idParam, z } from "~/utils/validation.server";
+import { idParam, intField, textField, z } from "~/utils/validation.server";
 import { ListingForm } from "~/components/catalog/ListingForm";
 import { CountsBadge } from "~/components/catalog/ProductCard";
 import { DateText } from "~/components/ui/DateText";
@@ -23,8 +23,8 @@ import { notFound, requireRole } from "~/utils/permissions.server";
 function stockSchema(t: Messages) {
   return z.object({
     intent: z.literal("adjustStock"),
-    delta: z.coerce.number({ invalid_type_error: t.errors.invalidNumber, required_error: t.errors.required }).int(t.errors.invalidNumber).refine((n) => n !== 0, t.catalog.workspace.stockZero).refine((n) => Math.abs(n) <= 10_000_000, t.errors.invalidNumber),
-    reason: z.string({ required_error: t.errors.required }).trim().min(1, t.errors.required).max(200, t.errors.tooLong),
+    delta: intField(t, -10_000_000, 10_000_000).refine((n) => n !== 0, t.catalog.workspace.stockZero),
+    reason: textField(t, 200),
   });
 }
 

@@ -1,5 +1,5 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { parseWithZod, yuanField } from "~/utils/validation.server";
+import { amountField, choiceField, dateField, intField, optionalTextField, parseWithZod } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -24,14 +24,14 @@ import { getMessages } from "~/utils/locale.server";
 import { forbidden, requireRole } from "~/utils/permissions.server";
 
 function yuan(t: Messages) {
-  return yuanField(t.errors.invalidAmount);
+  return amountField(t);
 }
 
 function budgetSchema(t: Messages) {
   return z.object({
     intent: z.literal("saveBudget"),
     budget: yuan(t),
-    headcount: z.coerce.number({ required_error: t.errors.required, invalid_type_error: t.errors.invalidNumber }).int(t.errors.invalidNumber).min(1, t.errors.invalidNumber).max(1_000_000, t.errors.invalidNumber),
+    headcount: intField(t, 1, 1_000_000),
     threshold: yuan(t),
     blockOverBudget: z.literal("on").optional(),
   });
@@ -40,10 +40,10 @@ function budgetSchema(t: Messages) {
 function spendingSchema(t: Messages) {
   return z.object({
     intent: z.literal("recordSpending"),
-    spentOn: z.string({ required_error: t.errors.required }).regex(/^\d{4}-\d{2}-\d{2}$/, t.reports.union.dateInvalid).refine((d) => !Number.isNaN(Date.parse(d)), t.reports.union.dateInvalid),
-    amount: yuan(t).refine((fen) => fen > 0, t.errors.invalidAmount),
-    category: z.enum(OFF_PLATFORM_CATEGORIES, { required_error: t.errors.required }),
-    note: z.string().trim().max(200, t.errors.tooLong).default(""),
+    spentOn: dateField(t),
+    amount: amountField(t, { min: 1 }),
+    category: choiceField(t, OFF_PLATFORM_CATEGORIES),
+    note: optionalTextField(t, 200),
   });
 }
 

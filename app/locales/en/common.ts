@@ -62,6 +62,10 @@ export const common: typeof zh = {
     tooLong: "Too long",
     invalidNumber: "Enter a valid number",
     invalidAmount: "Enter a valid amount (at most two decimals)",
+    amountTooLarge: "Amount too large: at most ¥10,000,000 per entry",
+    invalidDate: "Enter a real date (year-month-day)",
+    dateOutOfRange: "Date out of range (from 2000, and no later than allowed here)",
+    weakPassword: "This password is too common or too simple; choose one that is harder to guess",
   },
   actions: {
     save: "Save",

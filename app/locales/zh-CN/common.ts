@@ -60,6 +60,10 @@ export const common = {
     tooLong: "内容过长",
     invalidNumber: "请输入有效的数字",
     invalidAmount: "请输入有效金额（最多两位小数）",
+    amountTooLarge: "金额过大：单笔不超过 ¥10,000,000",
+    invalidDate: "请输入真实存在的日期（年-月-日）",
+    dateOutOfRange: "日期超出允许范围（2000 年以后，且不晚于允许的最迟日期）",
+    weakPassword: "密码太常见或太简单，请换一个更难猜的密码",
   },
   actions: {
     save: "保存",
