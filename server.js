@@ -188,7 +188,8 @@ app.all("*", (req, res, next) => {
 });
 
 const server = app.listen(port, host, () => {
-  logger.info({ port, host }, `Bangfu is serving on http://localhost:${port}`);
+  const bound = server.address().port;
+  logger.info({ port: bound, host }, `Bangfu is serving on http://localhost:${bound}`);
 });
 
 async function shutdown(signal) {
