@@ -17,6 +17,7 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 // How long a stop waits for requests in flight before closing the database anyway.
 const SHUTDOWN_TIMEOUT_MS = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 25_000);
+const QUIET_MS = 500;
 
 // Body limits, checked on the declared length before a byte of the body is read. Uploads: one file of at most
 // MAX_UPLOAD_BYTES (app/utils/uploads.server.ts, 5 MB) plus its small form fields.
@@ -30,6 +31,7 @@ const trusted = app.get("trust proxy fn");
 
 let shuttingDown = false;
 let inFlight = 0;
+let lastActivity = Date.now();
 
 // Request id and access log first, so every later line (including Remix's own console output) carries the id.
 app.use((req, res, next) => {
@@ -38,11 +40,13 @@ app.use((req, res, next) => {
   const started = process.hrtime.bigint();
   res.setHeader("X-Request-Id", reqId);
   inFlight++;
+  lastActivity = Date.now();
   let counted = true;
   const done = () => {
     if (!counted) return;
     counted = false;
     inFlight--;
+    lastActivity = Date.now();
     requestContext.run({ reqId }, () =>
       logger.info(
         {
@@ -196,10 +200,12 @@ async function shutdown(signal) {
   if (shuttingDown) return;
   shuttingDown = true;
   logger.info({ signal, inFlight }, "stopping: no new connections, finishing requests in flight");
+  // Stop listening. Node would also drop every connection with no request under way, including one whose request
+  // is still on the wire; instead those are served (with "Connection: close") until things have been quiet a while.
+  server.closeIdleConnections = () => {};
   server.close();
-  server.closeIdleConnections();
   const deadline = Date.now() + SHUTDOWN_TIMEOUT_MS;
-  while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  while ((inFlight > 0 || Date.now() - lastActivity < QUIET_MS) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   if (inFlight > 0) logger.warn({ inFlight }, "stop timeout reached; closing with requests still open");
   try {
     await database?.prisma.$disconnect();
