@@ -142,18 +142,27 @@ const probeWriteLock = (() => {
 })();
 
 /**
- * Waits, without blocking the event loop, until no other process holds the write lock, or throws 503 at the
- * deadline. Each probe blocks at most BUSY_TIMEOUT_MS.
+ * Waits, without blocking the event loop, until no other process holds the write lock, or throws 503 once the
+ * deadline (WRITE_WAIT_MS after the write was asked for) has passed. Each probe blocks at most BUSY_TIMEOUT_MS.
  */
+let lastBusyProbe = 0;
+
 async function waitForWriteLock(deadline: number) {
   for (let pause = 10; ; pause = Math.min(pause * 2, 200)) {
-    if (Date.now() >= deadline) throw databaseBusy();
+    // Probe first: time spent queued behind this process's own writes never fails a write, only another
+    // process's lock does.
+    // Writes queued behind one that just found the lock taken fail without probing again: each probe may block
+    // the event loop for BUSY_TIMEOUT_MS, and a queue of them would add up.
+    if (Date.now() >= deadline && Date.now() - lastBusyProbe < 100) throw databaseBusy();
     try {
       probeWriteLock();
+      lastBusyProbe = 0;
       return;
     } catch (error) {
       if (!isBusyError(error)) throw error;
+      lastBusyProbe = Date.now();
     }
+    if (Date.now() >= deadline) throw databaseBusy();
     await new Promise((resolve) => setTimeout(resolve, Math.min(pause, Math.max(0, deadline - Date.now()))));
   }
 }
