@@ -1,4 +1,4 @@
-import { cleanText, idField, passwordField, z } from "~/utils/validation.server";
+import { idField, optionalTextField, passwordField, textField, z } from "~/utils/validation.server";
 import { SUPPLIER_KINDS, TRADE_ROLES } from "~/domain/catalog";
 import { ROLES } from "~/domain/roles";
 import type { Messages } from "~/locales";
@@ -7,14 +7,13 @@ const CREATABLE_KINDS = ["COUNTY", "GRASSROOTS", "PARTNER_GROUP", "PARTNER_UNION
 
 /** The admin action's forms (server validation). */
 export function organizationSchema(t: Messages) {
-  const clean = (value: string) => cleanText(value);
-  const text = (max: number) => z.string({ required_error: t.errors.required }).transform(clean).pipe(z.string().min(1, t.errors.required).max(max, t.errors.tooLong));
-  const optional = (max: number) => z.string().transform(clean).pipe(z.string().max(max, t.errors.tooLong)).optional();
+  const text = (max: number) => textField(t, max);
+  const optional = (max: number) => optionalTextField(t, max);
   return z
     .object({
       kind: z.enum(CREATABLE_KINDS, { required_error: t.errors.required }),
       name: text(100),
-      code: z.string({ required_error: t.errors.required }).transform(clean).pipe(z.string().min(1, t.errors.required).max(30, t.errors.tooLong).regex(/^[A-Za-z0-9-]+$/, t.admin.usernameFormat)),
+      code: textField(t, 30).refine((code) => /^[A-Za-z0-9-]+$/.test(code), t.admin.usernameFormat),
       parentId: idField(t.errors.invalidNumber).optional(),
       region: optional(30),
       contactName: optional(50),
@@ -34,7 +33,7 @@ export function organizationSchema(t: Messages) {
 export function userSchema(t: Messages) {
   return z.object({
     username: z.string({ required_error: t.errors.required }).trim().min(3, t.errors.required).max(50, t.errors.tooLong).regex(/^[A-Za-z0-9._-]+$/, t.admin.usernameFormat),
-    name: z.string({ required_error: t.errors.required }).transform((value) => cleanText(value)).pipe(z.string().min(1, t.errors.required).max(50, t.errors.tooLong)),
+    name: textField(t, 50),
     password: passwordField(t),
     orgId: idField(t.errors.invalidNumber),
     role: z.enum(ROLES, { required_error: t.errors.required }),

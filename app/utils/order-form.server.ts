@@ -1,4 +1,4 @@
-import { cleanText, intField, normaliseDigits, z } from "~/utils/validation.server";
+import { intField, normaliseDigits, optionalTextField, textField, z } from "~/utils/validation.server";
 
 /** Most units of one product on one order line, and in a whole order (per-entry bound; order sums stay exact). */
 export const MAX_LINE_QUANTITY = 100_000;
@@ -12,7 +12,6 @@ import type { OrderRequest } from "~/models/order-submit.server";
 /** Order form fields (documented for API callers in docs/orders.md). Rows are repeated fields aligned by position. */
 export async function parseOrderForm(form: FormData, t: Messages): Promise<{ ok: true; intent: "preview" | "submit"; request: OrderRequest } | { ok: false; errors: string[]; fieldErrors: Record<string, string[]> }> {
   const b = t.orders.builder;
-  const text = (max: number, multiline = false) => z.string().transform((value) => cleanText(value, multiline)).pipe(z.string().max(max, t.errors.tooLong));
   const base = z
     .object({
       intent: z.enum(["preview", "submit"]).catch("preview"),
@@ -20,14 +19,14 @@ export async function parseOrderForm(form: FormData, t: Messages): Promise<{ ok:
       mode: z.enum(["pack", "quantities"]).catch("quantities"),
       occasion: z.enum(OCCASIONS, { errorMap: () => ({ message: t.errors.required }) }),
       headcount: z.union([z.literal("").transform(() => null), intField(t, 1, 100_000)]).optional().transform((v) => v ?? null),
-      recipient1: text(50).pipe(z.string().min(1, t.errors.required)),
-      phone1: text(30).pipe(z.string().min(1, t.errors.required)),
-      address1: text(200).pipe(z.string().min(1, t.errors.required)),
-      recipient2: text(50).default(""),
-      phone2: text(30).default(""),
-      address2: text(200).default(""),
-      note: text(500, true).default(""),
-      csv: text(20_000, true).default(""),
+      recipient1: textField(t, 50),
+      phone1: textField(t, 30),
+      address1: textField(t, 200),
+      recipient2: optionalTextField(t, 50),
+      phone2: optionalTextField(t, 30),
+      address2: optionalTextField(t, 200),
+      note: optionalTextField(t, 500, { multiline: true }),
+      csv: optionalTextField(t, 20_000, { multiline: true }),
     })
     .superRefine((v, ctx) => {
       if (v.mode === "pack" && v.headcount == null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["headcount"], message: t.errors.required });

@@ -39,12 +39,17 @@ function issue(ctx: z.RefinementCtx, message: string) {
   return z.NEVER;
 }
 
+// The builders check inside one transform rather than with .pipe(): Conform's parseWithZod coerces form values by
+// walking the schema, and it reads a pipe's output schema as required even when the field is optional.
+
 /** Required text of at most `max` characters, cleaned. */
 export function textField(t: Messages, max: number, options: { multiline?: boolean } = {}) {
-  return z
-    .string({ required_error: t.errors.required, invalid_type_error: t.errors.required })
-    .transform((value) => cleanText(value, options.multiline))
-    .pipe(z.string().min(1, t.errors.required).max(max, t.errors.tooLong));
+  return z.string({ required_error: t.errors.required, invalid_type_error: t.errors.required }).transform((value, ctx) => {
+    const text = cleanText(value, options.multiline);
+    if (!text) return issue(ctx, t.errors.required);
+    if (text.length > max) return issue(ctx, t.errors.tooLong);
+    return text;
+  });
 }
 
 /** Optional text, cleaned; absent or blank is "". */
@@ -52,8 +57,11 @@ export function optionalTextField(t: Messages, max: number, options: { multiline
   return z
     .string({ invalid_type_error: t.errors.tooLong })
     .optional()
-    .transform((value) => cleanText(value ?? "", options.multiline))
-    .pipe(z.string().max(max, t.errors.tooLong));
+    .transform((value, ctx) => {
+      const text = cleanText(value ?? "", options.multiline);
+      if (text.length > max) return issue(ctx, t.errors.tooLong);
+      return text;
+    });
 }
 
 /** A row id typed or posted as decimal digits: a positive integer that fits the database's 32-bit ids. */
