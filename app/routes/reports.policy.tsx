@@ -1,19 +1,19 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { amountField, intField, parseWithZod, percentField } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "~/utils/validation.server";
 import { Field } from "~/components/ui/Field";
+import { SavedNotice } from "~/components/ui/SavedNotice";
 import { fenToYuanString } from "~/domain/money";
 import type { Messages } from "~/locales";
-import { welfarePolicyFor } from "~/models/organizations.server";
-import { saveWelfarePolicy } from "~/models/welfare.server";
-import { invalidSubmission, readForm } from "~/utils/forms.server";
+import { governingPolicy, saveWelfarePolicy } from "~/models/welfare/welfare.server";
+import { invalidSubmission, readForm, savedSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { forbidden, requireRole } from "~/utils/permissions.server";
-import { reportYear } from "~/utils/report-year.server";
+import { reportYear } from "~/forms/report-year.server";
 
 function policySchema(t: Messages) {
   return z.object({
@@ -33,16 +33,17 @@ async function requireFederationLeader(request: Request) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireFederationLeader(request);
   const year = reportYear(request);
-  return json({ year, orgName: user.org.name, policy: await welfarePolicyFor(user.org.path, year) });
+  return json({ year, orgName: user.org.name, policy: await governingPolicy(user.org.path, year) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireFederationLeader(request);
-  const submission = parseWithZod(await readForm(request), { schema: policySchema(await getMessages(request)) });
+  const t = await getMessages(request);
+  const submission = parseWithZod(await readForm(request), { schema: policySchema(t) });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   const { year, targetPercent, cap } = submission.value;
   await saveWelfarePolicy(user, { year, targetBasisPoints: targetPercent, festivalCapPerMemberFen: cap });
-  return redirect(`/reports/policy?year=${year}`);
+  return savedSubmission(submission, t.reports.policy.saved);
 }
 
 export default function Policy() {
@@ -59,6 +60,7 @@ export default function Policy() {
       <div className="card mx-auto max-w-lg">
         <h1>{t.reports.policy.title}</h1>
         <p className="text-sm text-stone-600">{orgName} · {year}</p>
+        <SavedNotice message={actionData?.saved} />
         <Form method="post" className="mt-4 flex flex-col gap-3" {...getFormProps(form)}>
           <input {...getInputProps(fields.year, { type: "hidden" })} />
           <Field label={t.reports.policy.target} errors={fields.targetPercent.errors} inputMode="decimal" {...getInputProps(fields.targetPercent, { type: "text" })} id={fields.targetPercent.id} />

@@ -26,6 +26,7 @@ export function normaliseDigits(value: string): string {
 }
 
 // C0/C1 controls (except tab and newline, kept only in multi-line text), bidi overrides/isolates/marks, BOM.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
 /** Text as it may be stored and shown: no control or bidi-override characters, trimmed; one line unless multi-line. */

@@ -19,7 +19,7 @@ const CANARY = "CANARY-7f3a";
 const OUTSIDERS = [null, "hospital.buyer", "hospital.chair", "nanjing.buyer", "tea.coop", "ln.leader"] as const;
 
 const ROUTES_DIR = path.resolve("app/routes");
-let routes: RouteModule[] = [];
+const routes: RouteModule[] = [];
 const foreign: Record<string, string> = {};
 const cookies = new Map<string, string>();
 let writes: () => number;

@@ -37,7 +37,10 @@ async function discoverActions(): Promise<Route[]> {
     const mod = (await import(/* @vite-ignore */ path.join(ROUTES_DIR, file))) as { action?: Action };
     if (!mod.action) continue;
     // The roles its guard admits, so most runs get past the guard; the others still run as everyone else.
-    const roles = [...source.matchAll(/requireRole\(request((?:, "[A-Z]+")+)\)/g)].flatMap((m) => [...m[1].matchAll(/"([A-Z]+)"/g)].map((r) => r[1]));
+    const roles = [
+      ...[...source.matchAll(/requireRole\(request((?:, "[A-Z]+")+)\)/g)].flatMap((m) => [...m[1].matchAll(/"([A-Z]+)"/g)].map((r) => r[1])),
+      ...(/requireSupplier\(request\)/.test(source) ? ["SUPPLIER"] : []),
+    ];
     const users = [...new Set(roles)].flatMap((role) => USER_FOR_ROLE[role] ?? []);
     // Its field names: its own source and the app modules it imports (schemas, form components).
     const imported = [...source.matchAll(/from "~\/((?:utils|components)\/[\w./-]+)"/g)].map((m) => path.resolve("app", m[1]))
