@@ -90,6 +90,15 @@ describe("sign-in", () => {
     for (const to of bypasses) expect(safeRedirect(to, "/home")).toBe("/home");
   });
 
+  it("keeps the language switch's redirect on the site too", async () => {
+    const { action: langAction } = await import("~/routes/lang");
+    for (const redirectTo of ["/\t/evil.example", "//evil.example", "/\u3000/x", "/x\r\nSet-Cookie: a=b", "https://evil.example"]) {
+      const response = await responseOf(() => langAction({ request: formRequest("/lang", { to: "en", redirectTo }), params: {}, context: {} }));
+      expect(response.status).toBe(302);
+      expect(response.headers.get("Location")).toBe("/");
+    }
+  });
+
   it("rotates the session on sign-in: the session the browser came with ends", async () => {
     const planted = await cookieFor("tea.coop");
     const response = await login("tea.coop", "bangfu2026", "198.51.100.31", {}, planted);
