@@ -50,6 +50,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "save": {
       const submission = parseWithZod(formData, { schema: listingSchema(t, { withStock: false }) });
       if (submission.status !== "success") return invalidSubmission(submission.reply());
+      // Only one of the supplier's own villages: another id would fail the foreign key (a 500) or borrow a village.
+      const villageId = submission.value.originVillageId;
+      if (villageId && !(await supplierVillages(actor.supplierId)).some((v) => v.id === villageId)) {
+        return invalidSubmission(submission.reply({ fieldErrors: { villageId: [t.errors.required] } }));
+      }
       await updateListing(actor, product.id, submission.value);
       return redirect(`/supplier/products/${product.id}`);
     }
