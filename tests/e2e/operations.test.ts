@@ -150,10 +150,44 @@ describe("limits and transport", () => {
   });
 });
 
+describe("a database locked by another process", () => {
+  it("keeps serving pages and answers writes with a 503 page and Retry-After", async () => {
+    const dataDir = freshDataDir("busy");
+    const server = await startServer(dataDir, { WRITE_WAIT_MS: "500" });
+    const cookie = await signIn(server.base, "hospital.buyer");
+    const other = new Database(path.join(dataDir, "bangfu.db"));
+    other.exec("BEGIN IMMEDIATE");
+    try {
+      const orderStarted = Date.now();
+      const pending = fetch(`${server.base}/union/orders/new`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { Cookie: cookie, Origin: server.base, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ intent: "submit", token: "busy-order-0001", mode: "quantities", occasion: "UNION_ACTIVITY", recipient1: "王芳", phone1: "13800000000", address1: "商州区", productCode: "P00002", quantity: "5" }),
+      });
+      const readStarted = Date.now();
+      const page = await fetch(`${server.base}/products`);
+      expect(page.status).toBe(200);
+      expect(Date.now() - readStarted).toBeLessThan(2_000);
+      const response = await pending;
+      expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toMatch(/^\d+$/);
+      expect(await response.text()).toContain("系统正忙");
+      expect(Date.now() - orderStarted).toBeLessThan(5_000);
+    } finally {
+      other.exec("ROLLBACK");
+      other.close();
+    }
+    expect(await submitOrder(server.base, cookie)).toBeGreaterThan(0);
+    server.child.kill("SIGTERM");
+    await exited(server.child);
+  });
+});
+
 describe("starting", () => {
   it("npm start's prestart serves an existing build and migrated database without rebuilding", () => {
-    const env = { ...process.env, BUILD_DIR: path.join(CACHE, "build"), DATA_DIR: freshDataDir("prestart"), NODE_ENV: "production" };
-    env.DATABASE_URL = `file:${path.join(env.DATA_DIR, "bangfu.db")}`;
+    const dataDir = freshDataDir("prestart");
+    const env: NodeJS.ProcessEnv = { ...process.env, BUILD_DIR: path.join(CACHE, "build"), DATA_DIR: dataDir, DATABASE_URL: `file:${path.join(dataDir, "bangfu.db")}`, NODE_ENV: "production" };
     const first = spawnSync(process.execPath, ["scripts/prestart.mjs"], { env, encoding: "utf8" });
     expect(first.status, first.stderr).toBe(0);
     const started = Date.now();
