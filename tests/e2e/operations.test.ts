@@ -151,7 +151,7 @@ describe("limits and transport", () => {
 });
 
 describe("a database locked by another process", () => {
-  it("keeps serving pages and answers writes with a 503 page and Retry-After", async () => {
+  it("keeps serving pages, answers writes with a 503 page and Retry-After; and a forged X-Forwarded-For changes nothing", async () => {
     const dataDir = freshDataDir("busy");
     const server = await startServer(dataDir, { WRITE_WAIT_MS: "500" });
     const cookie = await signIn(server.base, "hospital.buyer");
@@ -179,6 +179,11 @@ describe("a database locked by another process", () => {
       other.close();
     }
     expect(await submitOrder(server.base, cookie)).toBeGreaterThan(0);
+    // No TRUST_PROXY here: a rotating X-Forwarded-For does not make five failures look like five clients.
+    const attempt = (i: number) =>
+      fetch(`${server.base}/login`, { method: "POST", redirect: "manual", headers: { Origin: server.base, "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": `203.0.113.${i}` }, body: new URLSearchParams({ username: "walnut.coop", password: "wrong-password" }) });
+    for (let i = 0; i < 5; i++) expect((await attempt(i)).status).toBe(400);
+    expect((await attempt(99)).status).toBe(429);
     server.child.kill("SIGTERM");
     await exited(server.child);
   });

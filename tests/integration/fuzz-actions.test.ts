@@ -10,7 +10,7 @@ import { sqlite } from "~/utils/db.server";
 import { BASE_URL, cookieFor, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 600);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
 
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
