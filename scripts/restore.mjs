@@ -12,7 +12,7 @@ import { dataPaths } from "./data-paths.mjs";
 
 const archive = process.argv[2];
 if (!archive || !fs.existsSync(archive)) {
-  console.error("usage: npm run restore -- <backups/bangfu-YYYYMMDDTHHMMSS.tar.gz>");
+  console.error(archive ? `restore: no such file ${archive}` : "usage: npm run restore <backups/bangfu-YYYYMMDDTHHMMSS.tar.gz>");
   process.exit(1);
 }
 const { dataDir, databaseFile, uploadDir } = dataPaths();
