@@ -94,8 +94,3 @@ DROP TABLE temp."ReportReach";
 -- writer; a covering index answers both sums from the index alone (docs/performance.md).
 DROP INDEX "Order_unionId_createdAt_idx";
 CREATE INDEX "Order_unionId_createdAt_status_occasion_totalFen_idx" ON "Order"("unionId", "createdAt", "status", "occasion", "totalFen");
-
--- A dashboard reads a node's child organisations of some kinds (counties, partner groups); with tens of thousands
--- of unions under a county, (parentId, kind) finds them without scanning the unions.
-DROP INDEX "Organization_parentId_idx";
-CREATE INDEX "Organization_parentId_kind_idx" ON "Organization"("parentId", "kind");
