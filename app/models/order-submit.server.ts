@@ -4,9 +4,12 @@
 import crypto from "node:crypto";
 import type Database from "better-sqlite3";
 import { chinaDate, chinaYear, chinaYearBounds, startOfChinaDay } from "~/domain/china-time";
+import { campaignCapCheck, expandPack } from "~/domain/campaign";
 import { buildLines, festivalCapCheck, FESTIVAL_OCCASIONS, orderEffect, type OrderableProduct, type RequestedLine } from "~/domain/order-builder";
 import { sqlite, writeSql } from "~/utils/db.server";
 import { recordAudit } from "./audit.server";
+import { campaignJoinedBy } from "./campaigns.server";
+import { approvedPackItems } from "./gift-packs.server";
 
 type Connection = Database.Database;
 
@@ -21,6 +24,8 @@ export interface OrderRequest {
   occasion: string;
   headcount: number | null;
   lines: RequestedLine[];
+  /** Ready packs by count (packs per member × headcount); their lines join the order at the pack's prices. */
+  packs?: Array<{ packId: number; count: number }>;
   addresses: [DeliveryAddress] | [DeliveryAddress, DeliveryAddress];
   note: string;
 }
@@ -87,10 +92,15 @@ function policy(connection: Connection, unionPath: string, year: number) {
 }
 
 /** Everything the order page shows before submitting, and everything submission checks. */
-function evaluate(connection: Connection, buyer: Buyer, request: Pick<OrderRequest, "occasion" | "headcount" | "lines">) {
-  const year = chinaYear(new Date());
-  const products = orderableProducts(connection, [...new Set(request.lines.map((l) => l.productId))]);
-  const built = buildLines(request.lines, products);
+function evaluate(connection: Connection, buyer: Buyer, request: Pick<OrderRequest, "occasion" | "headcount" | "lines" | "packs">) {
+  const now = new Date();
+  const year = chinaYear(now);
+  const requestedPacks = request.packs ?? [];
+  const packs = approvedPackItems(connection, requestedPacks.map((p) => p.packId));
+  const lines = [...request.lines, ...requestedPacks.flatMap((p) => (packs.has(p.packId) ? expandPack(p.packId, packs.get(p.packId)!.items, p.count) : []))];
+  const products = orderableProducts(connection, [...new Set(lines.map((l) => l.productId))]);
+  const built = buildLines(lines, products);
+  const unavailablePacks = requestedPacks.filter((p) => !packs.has(p.packId)).map((p) => p.packId);
   const position = unionPosition(connection, buyer.org.id, year);
   const rules = policy(connection, buyer.org.path, year);
   const headcount = request.headcount ?? position.headcount ?? 1;
@@ -98,22 +108,34 @@ function evaluate(connection: Connection, buyer: Buyer, request: Pick<OrderReque
     occasion: request.occasion, orderTotalFen: built.totalFen, orderHeadcount: headcount,
     festivalSpentThisYearFen: position.festivalSpentFen, unionHeadcount: position.headcount ?? headcount, capPerMemberFen: rules.festivalCapPerMemberFen,
   });
+  const campaign = campaignJoinedBy(connection, buyer.org, request.occasion, now);
+  const campaignCap = campaign
+    ? campaignCapCheck({
+        spentInCampaignFen: campaign.spentInCampaignFen, unionHeadcount: position.headcount ?? headcount, orderTotalFen: built.totalFen,
+        orderHeadcount: headcount, capPerMemberFen: campaign.capPerMemberFen, guidancePerMemberFen: campaign.guidancePerMemberFen,
+      })
+    : null;
   const effect = orderEffect({
     budgetFen: position.budgetFen, assistanceProcurementFen: position.assistanceProcurementFen, committedFen: position.committedFen,
     orderTotalFen: built.totalFen, orderCertifiedFen: built.certifiedFen, targetBasisPoints: rules.targetBasisPoints,
   });
-  return { ...built, cap, effect, blockOverBudget: position.blockOverBudget, targetBasisPoints: rules.targetBasisPoints };
+  const packSummaries = requestedPacks.filter((p) => packs.has(p.packId)).map((p) => ({ packId: p.packId, code: packs.get(p.packId)!.code, name: packs.get(p.packId)!.name, count: p.count }));
+  return { ...built, cap, effect, blockOverBudget: position.blockOverBudget, targetBasisPoints: rules.targetBasisPoints, campaign, campaignCap, unavailablePacks, packSummaries };
 }
 
 export type OrderPreview = ReturnType<typeof previewOrder>;
 
-export function previewOrder(buyer: Buyer, request: Pick<OrderRequest, "occasion" | "headcount" | "lines">) {
+export function previewOrder(buyer: Buyer, request: Pick<OrderRequest, "occasion" | "headcount" | "lines" | "packs">) {
   const e = evaluate(sqlite, buyer, request);
   return {
     lines: e.lines.map((l) => ({
       productId: l.product.id, code: l.product.code, title: l.product.title, unit: l.product.unit, supplierName: l.product.supplierName,
-      quantity: l.quantity, secondAddressQuantity: l.secondAddressQuantity, unitPriceFen: l.unitPriceFen, amountFen: l.amountFen, certified: l.certified,
+      quantity: l.quantity, secondAddressQuantity: l.secondAddressQuantity, unitPriceFen: l.unitPriceFen, amountFen: l.amountFen, certified: l.certified, packId: l.packId,
     })),
+    packs: e.packSummaries,
+    unavailablePacks: e.unavailablePacks,
+    campaign: e.campaign ? { id: e.campaign.id, name: e.campaign.name } : null,
+    campaignCap: e.campaignCap,
     problems: e.problems.map((p) => ({ productId: p.productId, problem: p.problem, title: p.product?.title ?? null, minOrderQty: p.product?.minOrderQty ?? null, stock: p.product?.stock ?? null })),
     totalFen: e.totalFen,
     certifiedFen: e.certifiedFen,
@@ -131,6 +153,7 @@ export type SubmitOutcome =
   | { kind: "invalid"; preview: OrderPreview }
   | { kind: "insufficientStock"; titles: string[] }
   | { kind: "overCap" }
+  | { kind: "overCampaignCap" }
   | { kind: "overBudget" };
 
 class RollBack extends Error {
@@ -142,7 +165,8 @@ class RollBack extends Error {
 /** What the same order looks like however it was typed: the basis of "same token, same payload". */
 export function payloadHash(request: Omit<OrderRequest, "token">): string {
   const lines = [...request.lines].sort((a, b) => a.productId - b.productId).map((l) => [l.productId, l.quantity, l.secondAddressQuantity ?? 0]);
-  return crypto.createHash("sha256").update(JSON.stringify([request.occasion, request.headcount, lines, request.addresses, request.note])).digest("hex");
+  const packs = [...(request.packs ?? [])].sort((a, b) => a.packId - b.packId).map((p) => [p.packId, p.count]);
+  return crypto.createHash("sha256").update(JSON.stringify([request.occasion, request.headcount, lines, request.addresses, request.note, ...(packs.length ? [packs] : [])])).digest("hex");
 }
 
 export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<SubmitOutcome> {
@@ -154,8 +178,9 @@ export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<
       const e = evaluate(c, buyer, request);
       const stockShort = e.problems.filter((p) => p.problem === "notEnoughStock");
       if (stockShort.length) return { kind: "insufficientStock", titles: stockShort.map((p) => p.product?.title ?? String(p.productId)) };
-      if (e.problems.length || !e.lines.length) return { kind: "invalid", preview: previewOrder(buyer, request) };
+      if (e.problems.length || e.unavailablePacks.length || !e.lines.length) return { kind: "invalid", preview: previewOrder(buyer, request) };
       if (e.cap.exceeds) return { kind: "overCap" };
+      if (e.campaignCap?.exceeds) return { kind: "overCampaignCap" };
       if (e.blockOverBudget && e.effect.overBudget) return { kind: "overBudget" };
 
       const now = Date.now();
@@ -167,9 +192,9 @@ export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<
       const needsApproval = e.totalFen > threshold;
       const orderId = Number(
         c.prepare(
-          `INSERT INTO "Order" ("code","unionId","createdById","occasion","headcount","status","paymentStatus","totalFen","certifiedFen","idempotencyKey","payloadHash","note","createdAt")
-           VALUES (?,?,?,?,?,?,'UNPAID',?,?,?,?,?,?)`,
-        ).run(`TMP-${request.token}`, buyer.org.id, buyer.userId, request.occasion, request.headcount, needsApproval ? "PENDING_APPROVAL" : "PLACED", e.totalFen, e.certifiedFen, `${buyer.org.id}:${request.token}`, hash, request.note, now).lastInsertRowid,
+          `INSERT INTO "Order" ("code","unionId","createdById","occasion","headcount","status","paymentStatus","totalFen","certifiedFen","idempotencyKey","payloadHash","note","campaignId","createdAt")
+           VALUES (?,?,?,?,?,?,'UNPAID',?,?,?,?,?,?,?)`,
+        ).run(`TMP-${request.token}`, buyer.org.id, buyer.userId, request.occasion, request.headcount, needsApproval ? "PENDING_APPROVAL" : "PLACED", e.totalFen, e.certifiedFen, `${buyer.org.id}:${request.token}`, hash, request.note, e.campaign?.id ?? null, now).lastInsertRowid,
       );
       c.prepare(`UPDATE "Order" SET "code" = ? WHERE "id" = ?`).run(`BF${chinaYear(new Date(now))}-${String(orderId).padStart(6, "0")}`, orderId);
       const addressIds = request.addresses.map((a, i) =>
@@ -184,16 +209,16 @@ export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<
           const p = l.product;
           const lineId = Number(
             c.prepare(
-              `INSERT INTO "OrderLine" ("orderId","subOrderId","productId","productCode","productTitle","unit","category","unitPriceFen","quantity","amountFen","certifiedOnOrderDate","certificateNumber","supplierId","supplierTradeRole","originCounty","originVillageId","originVillageName","householdsBenefited")
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-            ).run(orderId, subOrderId, p.id, p.code, p.title, p.unit, p.category, l.unitPriceFen, l.quantity, l.amountFen, l.certified ? 1 : 0, p.certificateNumber, p.supplierId, p.supplierTradeRole, p.originCounty, p.originVillageId, p.originVillageName, p.households).lastInsertRowid,
+              `INSERT INTO "OrderLine" ("orderId","subOrderId","productId","productCode","productTitle","unit","category","unitPriceFen","quantity","amountFen","certifiedOnOrderDate","certificateNumber","supplierId","supplierTradeRole","originCounty","originVillageId","originVillageName","householdsBenefited","giftPackId")
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+            ).run(orderId, subOrderId, p.id, p.code, p.title, p.unit, p.category, l.unitPriceFen, l.quantity, l.amountFen, l.certified ? 1 : 0, p.certificateNumber, p.supplierId, p.supplierTradeRole, p.originCounty, p.originVillageId, p.originVillageName, p.households, l.packId).lastInsertRowid,
           );
           const second = addressIds.length > 1 ? l.secondAddressQuantity : 0;
           if (l.quantity - second > 0) c.prepare(`INSERT INTO "OrderLineAllocation" ("lineId","addressId","quantity") VALUES (?,?,?)`).run(lineId, addressIds[0], l.quantity - second);
           if (second > 0) c.prepare(`INSERT INTO "OrderLineAllocation" ("lineId","addressId","quantity") VALUES (?,?,?)`).run(lineId, addressIds[1], second);
         }
       }
-      recordAudit(c, { actorId: buyer.userId, orgId: buyer.org.id, action: "order.submit", entityType: "Order", entityId: orderId, detail: { totalFen: e.totalFen, needsApproval } }, new Date(now));
+      recordAudit(c, { actorId: buyer.userId, orgId: buyer.org.id, action: "order.submit", entityType: "Order", entityId: orderId, detail: { totalFen: e.totalFen, needsApproval, campaignId: e.campaign?.id ?? null, packs: e.packSummaries } }, new Date(now));
       return { kind: "created", orderId, needsApproval };
     });
   } catch (error) {

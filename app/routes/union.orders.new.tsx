@@ -46,6 +46,8 @@ export async function action({ request }: ActionFunctionArgs) {
       return json<ActionData>({ errors: [b.overBudget], preview: previewOrder(user, parsed.request) }, { status: 409 });
     case "overCap":
       return json<ActionData>({ errors: [b.overCap], preview: previewOrder(user, parsed.request) }, { status: 400 });
+    case "overCampaignCap":
+      return json<ActionData>({ errors: [t.campaigns.order.overCampaignCap], preview: previewOrder(user, parsed.request) }, { status: 400 });
     case "invalid":
       return json<ActionData>({ preview: outcome.preview }, { status: 400 });
     default:
