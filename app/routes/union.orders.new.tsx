@@ -4,11 +4,9 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { Field } from "~/components/ui/Field";
-import { Money } from "~/components/ui/Money";
+import { OrderPreviewCard } from "~/components/orders/OrderPreview";
 import { SelectField } from "~/components/ui/SelectField";
 import { OCCASIONS, ORDER_FORM_ROWS } from "~/domain/order-builder";
-import { formatMoney } from "~/domain/money";
-import { formatShare } from "~/domain/welfare-share";
 import { previewOrder, submitOrder, type OrderPreview } from "~/models/order-submit.server";
 import { orderableProductOptions, productCodeOf } from "~/models/products.server";
 import { useLocale, useT } from "~/utils/i18n";
@@ -53,55 +51,6 @@ export async function action({ request }: ActionFunctionArgs) {
     default:
       throw new Error(`Unhandled outcome ${JSON.stringify(outcome)}`);
   }
-}
-
-function Preview({ preview }: { preview: OrderPreview }) {
-  const t = useT();
-  const b = t.orders.builder;
-  const locale = useLocale();
-  const money = (fen: number) => formatMoney(fen, locale);
-  return (
-    <section className="card flex flex-col gap-2" aria-labelledby="preview" data-testid="order-preview">
-      <h2 id="preview">{b.previewTitle}</h2>
-      {preview.problems.length ? (
-        <ul className="field-error list-disc pl-5" role="alert">
-          {preview.problems.map((p) => (
-            <li key={`${p.productId}-${p.problem}`}>
-              {p.problem === "belowMinimum" ? b.problems.belowMinimum(p.title ?? "", p.minOrderQty ?? 0)
-                : p.problem === "notEnoughStock" ? b.problems.notEnoughStock(p.title ?? "", p.stock ?? 0)
-                : p.problem === "splitTooLarge" ? b.problems.splitTooLarge(p.title ?? "")
-                : b.problems.notFound}
-            </li>
-          ))}
-        </ul>
-      ) : null}
-      <div className="overflow-x-auto">
-        <table className="table">
-          <thead><tr><th>{b.product}</th><th className="num">{b.quantity}</th><th className="num">{t.orders.detail.unitPrice}</th><th className="num">{t.orders.detail.amount}</th></tr></thead>
-          <tbody>
-            {preview.lines.map((l) => (
-              <tr key={l.productId}>
-                <td>{l.title}{l.certified ? <span className="badge-certified ml-1">{t.catalog.countsBadge}</span> : null}<div className="text-xs text-stone-600">{l.supplierName}</div></td>
-                <td className="num">{l.quantity} {l.unit}</td>
-                <td className="num"><Money fen={l.unitPriceFen} /></td>
-                <td className="num"><Money fen={l.amountFen} /></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <p className="text-lg font-semibold" data-testid="preview-total">{t.orders.total}: <Money fen={preview.totalFen} /> · {t.orders.certified}: <Money fen={preview.certifiedFen} /></p>
-      <p>{b.perMember}: <Money fen={preview.cap.perMemberFen} /></p>
-      <p className={preview.cap.exceeds ? "field-error" : "text-sm text-stone-700"} data-testid="cap-line">
-        {preview.cap.counts ? b.capLine(money(preview.cap.spentPerMemberFen), money(preview.cap.afterFen), money(preview.cap.capPerMemberFen)) : b.capNotCounted}
-      </p>
-      <p className="font-medium text-leaf-600" data-testid="effect-line">{b.effect(formatShare(preview.effect.shareBefore, locale), formatShare(preview.effect.shareAfter, locale))}</p>
-      {preview.effect.remainingBeforeFen != null && preview.effect.remainingAfterFen != null ? (
-        <p className="text-sm">{b.remaining(money(preview.effect.remainingBeforeFen), money(preview.effect.remainingAfterFen))}</p>
-      ) : null}
-      {preview.effect.overBudget ? <p className="field-error">{preview.blockOverBudget ? b.overBudget : b.overBudgetWarning}</p> : null}
-    </section>
-  );
 }
 
 export default function NewOrder() {
@@ -164,7 +113,7 @@ export default function NewOrder() {
             {data.errors.map((e) => <li key={e}>{e}</li>)}
           </ul>
         ) : null}
-        {data?.preview ? <Preview preview={data.preview} /> : null}
+        {data?.preview ? <OrderPreviewCard preview={data.preview} /> : null}
         <div className="flex flex-wrap gap-2">
           <button type="submit" name="intent" value="preview" className="btn-secondary">{b.preview}</button>
           <button type="submit" name="intent" value="submit" className="btn-primary" disabled={navigation.state === "submitting"}>{b.submit}</button>

@@ -48,6 +48,7 @@ export const campaigns: typeof zh = {
   },
   report: {
     title: (name: string) => `${name} · report`,
+    section: "Section",
     unitsInScope: "Units in scope",
     unitsOrdered: "Units that ordered",
     ordered: "Ordered",
@@ -101,6 +102,7 @@ export const campaigns: typeof zh = {
     decided: "Done.",
     listPrice: "List price",
     packPrice: "Pack price",
+    status: "Status",
     quantity: "Per pack",
   },
   draft: {

@@ -48,6 +48,7 @@ export const campaigns = {
   },
   report: {
     title: (name: string) => `${name} · 活动报表`,
+    section: "分组",
     unitsInScope: "范围内单位",
     unitsOrdered: "已下单单位",
     ordered: "下单金额",
@@ -101,6 +102,7 @@ export const campaigns = {
     decided: "已处理。",
     listPrice: "标价",
     packPrice: "礼包内单价",
+    status: "状态",
     quantity: "每份数量",
   },
   draft: {
