@@ -9,17 +9,31 @@ import { SelectField } from "~/components/ui/SelectField";
 import { OCCASIONS, ORDER_FORM_ROWS } from "~/domain/order-builder";
 import { previewOrder, submitOrder, type OrderPreview } from "~/models/order-submit.server";
 import { orderableProductOptions, productCodeOf } from "~/models/products.server";
+import { reorderFormLines } from "~/models/draft-pack.server";
+import { defaultAddress } from "~/models/union-addresses.server";
+import { budgetSettings } from "~/models/welfare.server";
+import { chinaYear } from "~/domain/china-time";
 import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { parseOrderForm } from "~/utils/order-form.server";
 import { requireRole } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "BUYER", "APPROVER");
-  const preselect = Number(new URL(request.url).searchParams.get("product"));
-  const [products, preselectedCode] = await Promise.all([orderableProductOptions(), Number.isSafeInteger(preselect) && preselect > 0 ? productCodeOf(preselect) : null]);
+  const user = await requireRole(request, "BUYER", "APPROVER");
+  const url = new URL(request.url);
+  const preselect = Number(url.searchParams.get("product"));
+  const from = Number(url.searchParams.get("from"));
+  const [products, preselectedCode, settings] = await Promise.all([
+    orderableProductOptions(), Number.isSafeInteger(preselect) && preselect > 0 ? productCodeOf(preselect) : null, budgetSettings(user.org.id, chinaYear(new Date())),
+  ]);
+  // "再来一单" for an order placed by quantities: its lines come back as rows (the rest, if many, as CSV).
+  const reorder = Number.isSafeInteger(from) && from > 0 ? reorderFormLines(user, from) : null;
   // A fresh token per form: the same form posted twice (double click, retry) makes one order.
-  return json({ token: crypto.randomBytes(12).toString("base64url"), products, preselectedCode });
+  return json({
+    token: crypto.randomBytes(12).toString("base64url"), products, preselectedCode,
+    headcount: settings.headcount, address: defaultAddress(user),
+    reorder: reorder ? { occasion: reorder.occasion, rows: reorder.lines.slice(0, ORDER_FORM_ROWS), csv: reorder.lines.slice(ORDER_FORM_ROWS).map((l) => `${l.code},${l.quantity}`).join("\n") } : null,
+  });
 }
 
 type ActionData = { errors?: string[]; fieldErrors?: Record<string, string[]>; preview?: OrderPreview };
@@ -56,10 +70,11 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewOrder() {
   const t = useT();
   const b = t.orders.builder;
-  const { token, products, preselectedCode } = useLoaderData<typeof loader>();
+  const { token, products, preselectedCode, headcount: budgetHeadcount, address, reorder } = useLoaderData<typeof loader>();
+  const [headcount, setHeadcount] = useState(budgetHeadcount == null ? "" : String(budgetHeadcount));
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [mode, setMode] = useState<"pack" | "quantities">("pack");
+  const [mode, setMode] = useState<"pack" | "quantities">(reorder ? "quantities" : "pack");
   const fe = data?.fieldErrors ?? {};
   return (
     <div className="container-page flex flex-col gap-4">
@@ -74,10 +89,10 @@ export default function NewOrder() {
               <label className="flex items-center gap-2"><input type="radio" name="mode" value="quantities" checked={mode === "quantities"} onChange={() => setMode("quantities")} className="h-5 w-5" />{b.modeQuantities}</label>
             </div>
           </fieldset>
-          <SelectField id="occasion" name="occasion" label={t.orders.occasion} defaultValue="MID_AUTUMN" errors={fe.occasion}>
+          <SelectField id="occasion" name="occasion" label={t.orders.occasion} defaultValue={reorder?.occasion ?? "MID_AUTUMN"} errors={fe.occasion}>
             {OCCASIONS.map((o) => <option key={o} value={o}>{t.occasions[o]}</option>)}
           </SelectField>
-          <Field id="headcount" name="headcount" label={b.headcount} inputMode="numeric" errors={fe.headcount} />
+          <Field id="headcount" name="headcount" label={b.headcount} inputMode="numeric" errors={fe.headcount} value={headcount} onChange={(e) => setHeadcount(e.currentTarget.value)} hint={t.campaigns.draft.headcountHint} />
         </section>
         <section className="card flex flex-col gap-2" aria-labelledby="lines">
           <h2 id="lines">{t.orders.detail.lines}</h2>
@@ -87,21 +102,22 @@ export default function NewOrder() {
           </datalist>
           {Array.from({ length: ORDER_FORM_ROWS }, (_, i) => (
             <div key={i} className="grid grid-cols-2 gap-2 sm:grid-cols-[3fr_1fr_1fr]">
-              <Field id={`productCode-${i}`} name="productCode" label={`${b.product} ${i + 1}`} list="product-codes" autoComplete="off" defaultValue={i === 0 ? preselectedCode ?? "" : ""} placeholder="P00002" />
-              <Field id={`quantity-${i}`} name="quantity" label={mode === "pack" ? b.perPerson : b.quantity} inputMode="numeric" />
+              <Field id={`productCode-${i}`} name="productCode" label={`${b.product} ${i + 1}`} list="product-codes" autoComplete="off" defaultValue={reorder?.rows[i]?.code ?? (i === 0 ? preselectedCode ?? "" : "")} placeholder="P00002" />
+              <Field id={`quantity-${i}`} name="quantity" label={mode === "pack" ? b.perPerson : b.quantity} inputMode="numeric" defaultValue={reorder?.rows[i]?.quantity ?? ""} />
               <Field id={`split-${i}`} name="split" label={b.secondAddress} inputMode="numeric" />
             </div>
           ))}
           <div className="field">
             <label htmlFor="csv" className="field-label">{b.csv}</label>
-            <textarea id="csv" name="csv" rows={3} className="input" placeholder={b.csvHint} />
+            <textarea id="csv" name="csv" rows={3} className="input" placeholder={mode === "pack" ? t.campaigns.csvPackPlaceholder : t.campaigns.csvQuantityPlaceholder} defaultValue={reorder?.csv ?? ""} aria-describedby={mode === "pack" ? "csv-pack-hint" : undefined} />
+            {mode === "pack" ? <p id="csv-pack-hint" className="field-hint" data-testid="csv-pack-hint">{t.campaigns.csvPackHint(headcount || b.headcount)}</p> : null}
           </div>
         </section>
         <section className="card grid gap-3 sm:grid-cols-3" aria-labelledby="delivery">
           <h2 id="delivery" className="sm:col-span-3">{b.address1}</h2>
-          <Field id="recipient1" name="recipient1" label={b.recipient} errors={fe.recipient1} />
-          <Field id="phone1" name="phone1" label={b.phone} type="tel" errors={fe.phone1} />
-          <Field id="address1" name="address1" label={b.address} errors={fe.address1} />
+          <Field id="recipient1" name="recipient1" label={b.recipient} errors={fe.recipient1} defaultValue={address?.recipient ?? ""} />
+          <Field id="phone1" name="phone1" label={b.phone} type="tel" errors={fe.phone1} defaultValue={address?.phone ?? ""} />
+          <Field id="address1" name="address1" label={b.address} errors={fe.address1} defaultValue={address?.address ?? ""} />
           <h3 className="font-medium sm:col-span-3">{b.address2}</h3>
           <Field id="recipient2" name="recipient2" label={b.recipient} />
           <Field id="phone2" name="phone2" label={b.phone} type="tel" />

@@ -1,7 +1,6 @@
 import type { campaigns as zh } from "../zh-CN/campaigns";
 
 export const campaigns: typeof zh = {
-  nav: { campaigns: "Festival campaigns", packs: "Ready packs", draft: "My gift pack", addresses: "Addresses" },
   list: {
     title: "Festival campaigns",
     intro: "The city federation or a county union opens a festival batch for its subtree: an order window, a per-member guidance amount, a per-member cap and a recommended list.",

@@ -1,7 +1,6 @@
 // Strings for festival campaigns, ready packs, the draft gift pack, the address book and templates.
 // en/campaigns.ts is typed against this file.
 export const campaigns = {
-  nav: { campaigns: "节日采购活动", packs: "成品礼包", draft: "我的礼包", addresses: "收货地址" },
   list: {
     title: "节日采购活动",
     intro: "市总工会或县区总工会为本辖区开设节日采购批次：下单时间窗、人均指导金额、人均上限和推荐清单。",
