@@ -43,6 +43,11 @@ export function draftItems(owner: Owner): DraftItem[] {
   });
 }
 
+/** The order a form token already made for this union, so a second click on "submit" lands on it. */
+export function orderIdForToken(owner: Pick<Actor, "org">, token: string): number | null {
+  return (sqlite.prepare(`SELECT "id" FROM "Order" WHERE "idempotencyKey" = ?`).get(`${owner.org.id}:${token}`) as { id: number } | undefined)?.id ?? null;
+}
+
 export function draftItemCount(owner: Owner): number {
   return (sqlite.prepare(`SELECT COUNT(*) AS "n" FROM "DraftPackItem" WHERE "userId" = ? AND "orgId" = ?`).get(owner.userId, owner.org.id) as { n: number }).n;
 }

@@ -10,7 +10,7 @@ import { chinaYear } from "~/domain/china-time";
 import { OCCASIONS } from "~/domain/order-builder";
 import { campaignsForUnion } from "~/models/campaigns.server";
 import {
-  addToDraft, clearDraftItems, deleteTemplate, draftItems, listTemplates, loadTemplate, removeFromDraft, reorderIntoDraft, saveTemplate, setDraftQuantities,
+  addToDraft, clearDraftItems, deleteTemplate, draftItems, listTemplates, loadTemplate, orderIdForToken, removeFromDraft, reorderIntoDraft, saveTemplate, setDraftQuantities,
 } from "~/models/draft-pack.server";
 import { previewOrder, submitOrder, type OrderPreview } from "~/models/order-submit.server";
 import { listAddresses } from "~/models/union-addresses.server";
@@ -84,7 +84,12 @@ export async function action({ request }: ActionFunctionArgs) {
       const book = v.addressId === "new" ? null : listAddresses(user).find((a) => a.id === v.addressId);
       if (v.addressId !== "new" && !book) notFound();
       const items = draftItems(user);
-      if (!items.length) return json<ActionData>({ errors: [t.orders.builder.empty] }, { status: 400 });
+      if (!items.length) {
+        // The draft empties when its order is made: a repeated post of the same form goes to that order.
+        const existing = orderIdForToken(user, v.token);
+        if (existing) return redirect(`/union/orders/${existing}`);
+        return json<ActionData>({ errors: [t.orders.builder.empty] }, { status: 400 });
+      }
       const orderRequest = draftOrderRequest(items, {
         token: v.token, occasion: q.occasion, headcount: q.headcount, note: v.note,
         address: book ? { recipient: book.recipient, phone: book.phone, address: book.address } : { recipient: v.recipient, phone: v.phone, address: v.address },
