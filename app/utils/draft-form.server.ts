@@ -4,6 +4,7 @@ import { OCCASIONS } from "~/domain/order-builder";
 import type { Messages } from "~/locales";
 import type { DraftItem } from "~/models/draft-pack.server";
 import type { OrderRequest } from "~/models/order-submit.server";
+import { safeRedirect } from "./session.server";
 import { z } from "./validation.server";
 
 const id = z.coerce.number().int().positive();
@@ -18,7 +19,7 @@ export function headcountField(t: Messages) {
 }
 
 /** A local path to return to after "加入礼包", never another site. */
-const localPath = z.string().regex(/^\/(?!\/)[^\s\\]*$/).max(500).catch("/union/draft");
+const localPath = z.string().max(500).transform((to) => safeRedirect(to, "/union/draft")).catch("/union/draft");
 
 export function addSchema(t: Messages) {
   return z

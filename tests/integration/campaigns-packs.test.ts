@@ -1,6 +1,7 @@
 // Festival campaigns, ready packs and the draft gift pack, through the routes people use: a campaign opened by the
 // city federation, a pack proposed by a cooperative and approved, a draft submitted through the one submission
 // path. The old guarantees hold for packs: lines split per supplier, no oversell under load, one order per token.
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { chinaDate } from "~/domain/china-time";
 import { submitOrder } from "~/models/order-submit.server";
@@ -17,7 +18,7 @@ import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "..
 
 const DAY = 86400_000;
 const day = (offset: number) => chinaDate(new Date(Date.now() + offset * DAY));
-const call = (fn: (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>, request: Request, params: Record<string, string> = {}) =>
+const call = (fn: (args: ActionFunctionArgs) => Promise<unknown>, request: Request, params: Record<string, string> = {}) =>
   responseOf(() => fn({ request, params, context: {} }));
 
 let cookies: Record<string, string>;
