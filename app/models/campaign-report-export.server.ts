@@ -1,16 +1,16 @@
 // The campaign report as one table for CSV/XLSX: a row per unit in scope (ordered or lagging), then a row per
 // supplier, so a finance office can filter and sum it in a spreadsheet.
 import type { Actor } from "~/domain/actor";
-import type { Messages } from "~/locales";
 import { campaignReport } from "./campaign-report.server";
 import type { tableToCsv } from "./report-export.server";
+import type { CampaignMessages } from "~/utils/campaign-i18n";
 
 type Table = Parameters<typeof tableToCsv>[0];
 
-export function campaignReportTable(viewer: Pick<Actor, "org">, campaignId: number, t: Messages): Table | null {
+export function campaignReportTable(viewer: Pick<Actor, "org">, campaignId: number, cm: CampaignMessages): Table | null {
   const report = campaignReport(viewer, campaignId);
   if (!report) return null;
-  const r = t.campaigns.report;
+  const r = cm.report;
   const money = (fen: number) => ({ money: fen });
   const percent = (fraction: number | null) => ({ percent: fraction });
   return {

@@ -7,9 +7,10 @@ import { formatShare } from "~/domain/welfare-share";
 import { addCampaignItem, campaignItems, removeCampaignItem, visibleCampaign } from "~/models/campaigns.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useLocale, useT } from "~/utils/i18n";
-import { getMessages } from "~/utils/locale.server";
+import { getLocale, getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { idParam, parseWithZod, z } from "~/utils/validation.server";
+import { campaignMessages, useCampaignT } from "~/utils/campaign-i18n";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "LEADER");
@@ -27,6 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = idParam.safeParse(params.campaignId);
   if (!id.success) notFound();
   const t = await getMessages(request);
+  const cm = campaignMessages(await getLocale(request));
   const form = await request.formData();
   if (form.get("intent") === "remove") {
     const item = z.object({ itemId: idParam }).safeParse(Object.fromEntries(form));
@@ -38,14 +40,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   const outcome = await addCampaignItem(user, id.data, submission.value.code);
   if (outcome === "notFound") notFound();
-  if (outcome === "unknownCode") return invalidSubmission(submission.reply({ fieldErrors: { code: [t.campaigns.detail.unknownCode(submission.value.code)] } }));
+  if (outcome === "unknownCode") return invalidSubmission(submission.reply({ fieldErrors: { code: [cm.detail.unknownCode(submission.value.code)] } }));
   return redirect(`/campaigns/${id.data}?notice=${outcome}`);
 }
 
 export default function CampaignPage() {
   const t = useT();
+  const cm = useCampaignT();
   const locale = useLocale();
-  const d = t.campaigns.detail;
+  const d = cm.detail;
   const { campaign, items, isOrganiser, notice } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const codeErrors = actionData?.result.error?.code ?? undefined;
@@ -56,7 +59,7 @@ export default function CampaignPage() {
         <h1>{campaign.name}</h1>
       </div>
       <dl className="card grid grid-cols-2 gap-3 sm:grid-cols-5" data-testid="campaign-figures">
-        <div><dt className="text-sm text-stone-600">{t.campaigns.list.window}</dt><dd>{campaign.opensOn} – {campaign.closesOn}<br /><span className="text-xs">{t.campaigns.list.state[campaign.state]}{campaign.state === "open" ? ` · ${t.campaigns.list.daysLeft(campaign.daysLeft)}` : ""}</span></dd></div>
+        <div><dt className="text-sm text-stone-600">{cm.list.window}</dt><dd>{campaign.opensOn} – {campaign.closesOn}<br /><span className="text-xs">{cm.list.state[campaign.state]}{campaign.state === "open" ? ` · ${cm.list.daysLeft(campaign.daysLeft)}` : ""}</span></dd></div>
         <div><dt className="text-sm text-stone-600">{d.deliverBy}</dt><dd>{campaign.deliverBy}</dd></div>
         <div><dt className="text-sm text-stone-600">{d.guidance}</dt><dd><Money fen={campaign.guidancePerMemberFen} /></dd></div>
         <div><dt className="text-sm text-stone-600">{d.cap}</dt><dd><Money fen={campaign.capPerMemberFen} /></dd></div>
@@ -94,11 +97,11 @@ export default function CampaignPage() {
 }
 
 function RemoveButton({ itemId, label }: { itemId: number; label: string }) {
-  const t = useT();
+  const cm = useCampaignT();
   return (
     <Form method="post">
       <input type="hidden" name="itemId" value={itemId} />
-      <button type="submit" name="intent" value="remove" className="btn-secondary" aria-label={`${t.campaigns.detail.remove} ${label}`}>{t.campaigns.detail.remove}</button>
+      <button type="submit" name="intent" value="remove" className="btn-secondary" aria-label={`${cm.detail.remove} ${label}`}>{cm.detail.remove}</button>
     </Form>
   );
 }

@@ -7,6 +7,7 @@ import { campaignReport } from "~/models/campaign-report.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { idParam } from "~/utils/validation.server";
+import { useCampaignT } from "~/utils/campaign-i18n";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "LEADER");
@@ -21,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function CampaignReportPage() {
   const t = useT();
   const locale = useLocale();
-  const r = t.campaigns.report;
+  const r = useCampaignT().report;
   const { campaign, totals, byCounty, bySupplier, lagging } = useLoaderData<typeof loader>();
   const share = (value: number | null) => (value == null ? "—" : formatShare(value, locale));
   const exportHref = (format: "csv" | "xlsx") => `/campaigns/${campaign.id}/export?format=${format}`;

@@ -10,9 +10,10 @@ import { campaignsForLeader, createCampaign } from "~/models/campaigns.server";
 import { campaignSchema } from "~/utils/campaign-form.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
-import { getMessages } from "~/utils/locale.server";
+import { getLocale, getMessages } from "~/utils/locale.server";
 import { forbidden, requireRole } from "~/utils/permissions.server";
 import { parseWithZod } from "~/utils/validation.server";
+import { campaignMessages, useCampaignT } from "~/utils/campaign-i18n";
 
 const canOrganise = (kind: string) => (CAMPAIGN_ORGANISER_KINDS as readonly string[]).includes(kind);
 
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "LEADER");
   if (!canOrganise(user.org.kind)) forbidden();
-  const submission = parseWithZod(await request.formData(), { schema: campaignSchema(await getMessages(request)) });
+  const submission = parseWithZod(await request.formData(), { schema: campaignSchema(await getMessages(request), campaignMessages(await getLocale(request))) });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   const id = await createCampaign(user, submission.value);
   return redirect(`/campaigns/${id}?created=1`);
@@ -32,7 +33,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Campaigns() {
   const t = useT();
-  const c = t.campaigns.list;
+  const cm = useCampaignT();
+  const c = cm.list;
   const { campaigns, canCreate, canReviewPacks } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.result.error ?? {};
@@ -41,13 +43,13 @@ export default function Campaigns() {
     <div className="container-page flex flex-col gap-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1>{c.title}</h1>
-        {canReviewPacks ? <Link to="/packs/review" className="btn-secondary">{t.campaigns.packs.review}</Link> : null}
+        {canReviewPacks ? <Link to="/packs/review" className="btn-secondary">{cm.packs.review}</Link> : null}
       </div>
       <p className="text-sm text-stone-600">{c.intro}</p>
       {campaigns.length ? (
         <div className="overflow-x-auto">
           <table className="table" data-testid="campaigns">
-            <thead><tr><th>{c.name}</th><th>{c.organiser}</th><th>{c.window}</th><th className="num">{t.campaigns.detail.guidance}</th><th /></tr></thead>
+            <thead><tr><th>{c.name}</th><th>{c.organiser}</th><th>{c.window}</th><th className="num">{cm.detail.guidance}</th><th /></tr></thead>
             <tbody>
               {campaigns.map((campaign) => (
                 <tr key={campaign.id}>

@@ -7,10 +7,11 @@ import { formatMoney } from "~/domain/money";
 import { labelOf } from "~/locales/label";
 import { draftItemCount } from "~/models/draft-pack.server";
 import { packForViewer } from "~/models/gift-packs.server";
-import { useLocale, useT } from "~/utils/i18n";
+import { useLocale } from "~/utils/i18n";
 import { notFound } from "~/utils/permissions.server";
 import { getCurrentUser } from "~/utils/session.server";
 import { idParam } from "~/utils/validation.server";
+import { useShoppingT } from "~/utils/shopping-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.pack.name} · 帮扶集采` : "帮扶集采" }];
 
@@ -25,9 +26,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function PackPage() {
-  const t = useT();
+  const s = useShoppingT();
   const locale = useLocale();
-  const p = t.campaigns.packs;
+  const p = s.packs;
   const { pack, canAdd, draftCount } = useLoaderData<typeof loader>();
   return (
     <div className="container-page flex flex-col gap-4">
@@ -46,7 +47,7 @@ export default function PackPage() {
         <h2 id="contents">{p.contents}</h2>
         <div className="overflow-x-auto">
           <table className="table">
-            <thead><tr><th>{t.campaigns.detail.product}</th><th className="num">{p.quantity}</th><th className="num">{p.packPrice}</th><th className="num">{p.listPrice}</th></tr></thead>
+            <thead><tr><th>{s.home.product}</th><th className="num">{p.quantity}</th><th className="num">{p.packPrice}</th><th className="num">{p.listPrice}</th></tr></thead>
             <tbody>
               {pack.items.map((i) => (
                 <tr key={i.productId}>

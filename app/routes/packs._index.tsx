@@ -8,6 +8,7 @@ import { approvedPacks } from "~/models/gift-packs.server";
 import { useT } from "~/utils/i18n";
 import { getCurrentUser } from "~/utils/session.server";
 import { yuanField } from "~/utils/validation.server";
+import { useShoppingT } from "~/utils/shopping-i18n";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -20,7 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Packs() {
   const t = useT();
-  const p = t.campaigns.packs;
+  const s = useShoppingT();
+  const p = s.packs;
   const { packs, canAdd, draftCount } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const here = params.get("pm") ? `/packs?pm=${encodeURIComponent(params.get("pm")!)}` : "/packs";
@@ -30,7 +32,7 @@ export default function Packs() {
       <p className="text-sm text-stone-600">{p.intro}</p>
       <Form method="get" className="card flex flex-wrap items-end gap-2">
         <div className="field">
-          <label htmlFor="pm" className="field-label">{t.campaigns.catalog.perMemberFilter}</label>
+          <label htmlFor="pm" className="field-label">{s.catalog.perMemberFilter}</label>
           <input id="pm" name="pm" inputMode="decimal" defaultValue={params.get("pm") ?? ""} className="input" />
         </div>
         <button type="submit" className="btn-secondary">{t.catalog.apply}</button>

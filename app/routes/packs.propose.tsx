@@ -7,11 +7,12 @@ import { labelOf } from "~/locales/label";
 import { packsProposedBy, proposePack, withdrawPack } from "~/models/gift-packs.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
-import { getMessages } from "~/utils/locale.server";
+import { getLocale, getMessages } from "~/utils/locale.server";
 import { forbidden, notFound, requireRole } from "~/utils/permissions.server";
 import { idParam, parseWithZod, z } from "~/utils/validation.server";
 import { proposalSchema } from "~/utils/pack-form.server";
 import type { Actor } from "~/domain/actor";
+import { campaignMessages, useCampaignT } from "~/utils/campaign-i18n";
 
 /** Cooperatives propose packs (alone, or with partners' listings); so does the city federation. */
 async function requireProposer(request: Request): Promise<Actor> {
@@ -29,7 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireProposer(request);
   const t = await getMessages(request);
-  const p = t.campaigns.packs;
+  const cm = campaignMessages(await getLocale(request));
+  const p = cm.packs;
   const form = await request.formData();
   if (form.get("intent") === "withdraw") {
     const id = z.object({ packId: idParam }).safeParse(Object.fromEntries(form));
@@ -37,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if ((await withdrawPack(user, id.data.packId)) === "notFound") notFound();
     return redirect("/packs/propose");
   }
-  const submission = parseWithZod(form, { schema: proposalSchema(t) });
+  const submission = parseWithZod(form, { schema: proposalSchema(t, cm) });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   const outcome = await proposePack(user, submission.value);
   if (outcome.kind === "invalid") {
@@ -49,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ProposePack() {
   const t = useT();
-  const p = t.campaigns.packs;
+  const p = useCampaignT().packs;
   const { packs, created } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = (actionData && "result" in actionData ? actionData.result.error : undefined) ?? {};

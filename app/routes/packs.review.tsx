@@ -4,11 +4,11 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Money } from "~/components/ui/Money";
 import type { Actor } from "~/domain/actor";
 import { decidePack, packsAwaitingReview } from "~/models/gift-packs.server";
-import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { forbidden, notFound, requireRole } from "~/utils/permissions.server";
 import { idParam, parseWithZod, z } from "~/utils/validation.server";
 import { invalidSubmission } from "~/utils/forms.server";
+import { useCampaignT } from "~/utils/campaign-i18n";
 
 /** Ready packs are reviewed by the city federation, whose campaigns cover every county. */
 async function requireReviewer(request: Request): Promise<Actor> {
@@ -37,8 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function PackReview() {
-  const t = useT();
-  const p = t.campaigns.packs;
+  const p = useCampaignT().packs;
   const { packs, decided } = useLoaderData<typeof loader>();
   return (
     <div className="container-page flex flex-col gap-4">

@@ -10,6 +10,7 @@ import { unionYearFigures, welfarePolicyFor } from "~/models/organizations.serve
 import { campaignItems, campaignsForUnion } from "~/models/campaigns.server";
 import { draftItemCount } from "~/models/draft-pack.server";
 import { useLocale, useT } from "~/utils/i18n";
+import { useShoppingT } from "~/utils/shopping-i18n";
 import { requireRole } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -34,7 +35,7 @@ export default function UnionHome() {
   const t = useT();
   const locale = useLocale();
   const { year, orgName, userName, headcount, procurementFen, share, campaigns, draftCount } = useLoaderData<typeof loader>();
-  const c = t.campaigns;
+  const c = useShoppingT();
   return (
     <div className="container-page flex flex-col gap-4">
       <div>
@@ -73,18 +74,18 @@ export default function UnionHome() {
               <div className="flex flex-wrap items-baseline justify-between gap-2">
                 <h3 className="text-lg font-semibold">{campaign.name}</h3>
                 <span className={campaign.state === "open" ? "badge-certified" : "badge-muted"} data-testid="days-left">
-                  {campaign.state === "open" ? c.list.daysLeft(campaign.daysLeft) : c.home.opensOn(campaign.opensOn)}
+                  {campaign.state === "open" ? c.home.daysLeft(campaign.daysLeft) : c.home.opensOn(campaign.opensOn)}
                 </span>
               </div>
               <p className="text-sm text-stone-700">
                 {t.occasions[campaign.occasion as keyof typeof t.occasions] ?? campaign.occasion} · {campaign.organiserName} · {c.home.until(campaign.closesOn)} ·{" "}
-                {c.detail.guidance} <Money fen={campaign.guidancePerMemberFen} /> · {c.detail.cap} <Money fen={campaign.capPerMemberFen} />
+                {c.home.guidance} <Money fen={campaign.guidancePerMemberFen} /> · {c.home.cap} <Money fen={campaign.capPerMemberFen} />
               </p>
               {campaign.items.packs.length || campaign.items.products.length ? (
-                <ul className="flex flex-col divide-y divide-stone-200" aria-label={c.detail.recommended}>
+                <ul className="flex flex-col divide-y divide-stone-200" aria-label={c.home.recommended}>
                   {campaign.items.packs.map((p) => (
                     <li key={`pack-${p.id}`} className="flex flex-wrap items-center gap-2 py-2">
-                      <span className="min-w-0 flex-1 basis-48"><span className="badge-muted mr-1">{c.detail.pack}</span><Link to={`/packs/${p.id}`}>{p.name}</Link> <span className="text-xs text-stone-600"><Money fen={p.priceFen} /> {c.detail.perPack}</span></span>
+                      <span className="min-w-0 flex-1 basis-48"><span className="badge-muted mr-1">{c.home.pack}</span><Link to={`/packs/${p.id}`}>{p.name}</Link> <span className="text-xs text-stone-600"><Money fen={p.priceFen} /> {c.home.perPack}</span></span>
                       <AddToDraftButton packId={p.id} redirectTo="/union" label={p.name} />
                     </li>
                   ))}

@@ -8,6 +8,7 @@ import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { idParam, parseWithZod, z } from "~/utils/validation.server";
+import { useShoppingT } from "~/utils/shopping-i18n";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
@@ -38,7 +39,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Addresses() {
   const t = useT();
-  const a = t.campaigns.addresses;
+  const s = useShoppingT();
+  const a = s.addresses;
   const b = t.orders.builder;
   const { addresses, saved } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();

@@ -20,9 +20,10 @@ import {
 } from "~/utils/draft-form.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
-import { getMessages } from "~/utils/locale.server";
+import { getLocale, getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { parseWithZod } from "~/utils/validation.server";
+import { shoppingMessages, useShoppingT } from "~/utils/shopping-i18n";
 
 const NOTICES = ["added", "loaded", "reordered", "templateSaved", "reorderedForm"] as const;
 
@@ -56,13 +57,14 @@ function draftUrl(params: Record<string, string | number>) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
   const t = await getMessages(request);
-  const d = t.campaigns.draft;
+  const s = shoppingMessages(await getLocale(request));
+  const d = s.draft;
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const back = new URL(request.url);
   switch (intent.startsWith("remove:") ? "remove" : intent) {
     case "add": {
-      const submission = parseWithZod(form, { schema: addSchema(t) });
+      const submission = parseWithZod(form, { schema: addSchema(t, s) });
       if (submission.status !== "success") return invalidSubmission(submission.reply());
       const v = submission.value;
       const outcome = await addToDraft(user, v.productId != null ? { productId: v.productId } : { packId: v.packId! }, v.perMember);
@@ -73,7 +75,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     case "update":
     case "submit": {
-      const quantities = parseWithZod(form, { schema: quantitiesSchema(t) });
+      const quantities = parseWithZod(form, { schema: quantitiesSchema(t, s) });
       if (quantities.status !== "success") return invalidSubmission(quantities.reply());
       const q = quantities.value;
       await setDraftQuantities(user, q.items);
@@ -111,7 +113,7 @@ export async function action({ request }: ActionFunctionArgs) {
         case "overCap":
           return json<ActionData>({ errors: [t.orders.builder.overCap], preview: preview() }, { status: 400 });
         case "overCampaignCap":
-          return json<ActionData>({ errors: [t.campaigns.order.overCampaignCap], preview: preview() }, { status: 400 });
+          return json<ActionData>({ errors: [s.order.overCampaignCap], preview: preview() }, { status: 400 });
         case "invalid":
           return json<ActionData>({ preview: outcome.preview }, { status: 400 });
         default:
@@ -155,7 +157,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function DraftPack() {
   const t = useT();
-  const d = t.campaigns.draft;
+  const s = useShoppingT();
+  const d = s.draft;
   const b = t.orders.builder;
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
@@ -184,10 +187,10 @@ export default function DraftPack() {
                   <div className="min-w-0 flex-1 basis-48">
                     <p className="font-medium">
                       {item.packId != null ? <Link to={`/packs/${item.packId}`}>{item.title}</Link> : <Link to={`/products/${item.productId}`}>{item.title}</Link>}
-                      {item.packId != null ? <span className="badge-muted ml-1">{t.campaigns.detail.pack}</span> : null}
+                      {item.packId != null ? <span className="badge-muted ml-1">{s.home.pack}</span> : null}
                     </p>
                     <p className="text-xs text-stone-600">
-                      {item.code} · {item.supplierName} · <Money fen={item.priceFen} />{item.unit ? ` / ${item.unit}` : ` ${t.campaigns.detail.perPack}`}
+                      {item.code} · {item.supplierName} · <Money fen={item.priceFen} />{item.unit ? ` / ${item.unit}` : ` ${s.home.perPack}`}
                     </p>
                     {!item.available ? <p className="field-error">{b.problems.notFound}</p> : null}
                   </div>
@@ -224,12 +227,12 @@ export default function DraftPack() {
               {data.addresses.map((a) => (
                 <label key={a.id} className="flex items-start gap-2 text-sm">
                   <input type="radio" name="addressId" value={a.id} defaultChecked={a.id === defaultAddress?.id} className="mt-0.5 h-5 w-5" />
-                  <span><strong>{a.label}</strong>{a.isDefault ? <span className="badge-muted ml-1">{t.campaigns.addresses.isDefault}</span> : null}<br />{a.recipient} · {a.phone} · {a.address}</span>
+                  <span><strong>{a.label}</strong>{a.isDefault ? <span className="badge-muted ml-1">{s.addresses.isDefault}</span> : null}<br />{a.recipient} · {a.phone} · {a.address}</span>
                 </label>
               ))}
               <label className="flex items-center gap-2 text-sm">
                 <input type="radio" name="addressId" value="new" defaultChecked={!defaultAddress} className="h-5 w-5" />
-                {b.address1}
+                {d.newAddress}
               </label>
             </fieldset>
             <div className="grid gap-3 sm:grid-cols-3">

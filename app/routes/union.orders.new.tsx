@@ -13,10 +13,11 @@ import { reorderFormLines } from "~/models/draft-pack.server";
 import { defaultAddress } from "~/models/union-addresses.server";
 import { budgetSettings } from "~/models/welfare.server";
 import { chinaYear } from "~/domain/china-time";
-import { useLocale, useT } from "~/utils/i18n";
-import { getMessages } from "~/utils/locale.server";
+import { useT } from "~/utils/i18n";
+import { getLocale, getMessages } from "~/utils/locale.server";
 import { parseOrderForm } from "~/utils/order-form.server";
 import { requireRole } from "~/utils/permissions.server";
+import { shoppingMessages, useShoppingT } from "~/utils/shopping-i18n";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
@@ -59,7 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
     case "overCap":
       return json<ActionData>({ errors: [b.overCap], preview: previewOrder(user, parsed.request) }, { status: 400 });
     case "overCampaignCap":
-      return json<ActionData>({ errors: [t.campaigns.order.overCampaignCap], preview: previewOrder(user, parsed.request) }, { status: 400 });
+      return json<ActionData>({ errors: [shoppingMessages(await getLocale(request)).order.overCampaignCap], preview: previewOrder(user, parsed.request) }, { status: 400 });
     case "invalid":
       return json<ActionData>({ preview: outcome.preview }, { status: 400 });
     default:
@@ -69,6 +70,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewOrder() {
   const t = useT();
+  const s = useShoppingT();
   const b = t.orders.builder;
   const { token, products, preselectedCode, headcount: budgetHeadcount, address, reorder } = useLoaderData<typeof loader>();
   const [headcount, setHeadcount] = useState(budgetHeadcount == null ? "" : String(budgetHeadcount));
@@ -92,7 +94,7 @@ export default function NewOrder() {
           <SelectField id="occasion" name="occasion" label={t.orders.occasion} defaultValue={reorder?.occasion ?? "MID_AUTUMN"} errors={fe.occasion}>
             {OCCASIONS.map((o) => <option key={o} value={o}>{t.occasions[o]}</option>)}
           </SelectField>
-          <Field id="headcount" name="headcount" label={b.headcount} inputMode="numeric" errors={fe.headcount} value={headcount} onChange={(e) => setHeadcount(e.currentTarget.value)} hint={t.campaigns.draft.headcountHint} />
+          <Field id="headcount" name="headcount" label={b.headcount} inputMode="numeric" errors={fe.headcount} value={headcount} onChange={(e) => setHeadcount(e.currentTarget.value)} hint={s.draft.headcountHint} />
         </section>
         <section className="card flex flex-col gap-2" aria-labelledby="lines">
           <h2 id="lines">{t.orders.detail.lines}</h2>
@@ -109,8 +111,8 @@ export default function NewOrder() {
           ))}
           <div className="field">
             <label htmlFor="csv" className="field-label">{b.csv}</label>
-            <textarea id="csv" name="csv" rows={3} className="input" placeholder={mode === "pack" ? t.campaigns.csvPackPlaceholder : t.campaigns.csvQuantityPlaceholder} defaultValue={reorder?.csv ?? ""} aria-describedby={mode === "pack" ? "csv-pack-hint" : undefined} />
-            {mode === "pack" ? <p id="csv-pack-hint" className="field-hint" data-testid="csv-pack-hint">{t.campaigns.csvPackHint(headcount || b.headcount)}</p> : null}
+            <textarea id="csv" name="csv" rows={3} className="input" placeholder={mode === "pack" ? s.csvPackPlaceholder : s.csvQuantityPlaceholder} defaultValue={reorder?.csv ?? ""} aria-describedby={mode === "pack" ? "csv-pack-hint" : undefined} />
+            {mode === "pack" ? <p id="csv-pack-hint" className="field-hint" data-testid="csv-pack-hint">{s.csvPackHint(headcount || b.headcount)}</p> : null}
           </div>
         </section>
         <section className="card grid gap-3 sm:grid-cols-3" aria-labelledby="delivery">

@@ -4,9 +4,10 @@ import { startOfChinaDay } from "~/domain/china-time";
 import { OCCASIONS } from "~/domain/order-builder";
 import type { Messages } from "~/locales";
 import { yuanField, z } from "./validation.server";
+import type { CampaignMessages } from "./campaign-i18n";
 
-export function campaignSchema(t: Messages) {
-  const c = t.campaigns.list;
+export function campaignSchema(t: Messages, cm: CampaignMessages) {
+  const c = cm.list;
   const day = z.string({ required_error: t.errors.required }).regex(/^\d{4}-\d{2}-\d{2}$/, c.invalidDate).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00+08:00`)), c.invalidDate);
   const amount = yuanField(t.errors.invalidAmount).refine((fen) => fen > 0 && fen <= 100_000_000, t.errors.invalidAmount);
   return z

@@ -6,11 +6,12 @@ import type { DraftItem } from "~/models/draft-pack.server";
 import type { OrderRequest } from "~/models/order-submit.server";
 import { safeRedirect } from "./session.server";
 import { z } from "./validation.server";
+import type { ShoppingMessages } from "./shopping-i18n";
 
 const id = z.coerce.number().int().positive();
 
-export function perMemberField(t: Messages) {
-  const message = t.campaigns.draft.invalidPerMember;
+export function perMemberField(s: ShoppingMessages) {
+  const message = s.draft.invalidPerMember;
   return z.coerce.number({ invalid_type_error: message, required_error: message }).int(message).min(1, message).max(100, message);
 }
 
@@ -21,18 +22,18 @@ export function headcountField(t: Messages) {
 /** A local path to return to after "加入礼包", never another site. */
 const localPath = z.string().max(500).transform((to) => safeRedirect(to, "/union/draft")).catch("/union/draft");
 
-export function addSchema(t: Messages) {
+export function addSchema(t: Messages, s: ShoppingMessages) {
   return z
-    .object({ intent: z.literal("add"), productId: id.optional(), packId: id.optional(), perMember: perMemberField(t).default(1), redirectTo: localPath.default("/union/draft") })
+    .object({ intent: z.literal("add"), productId: id.optional(), packId: id.optional(), perMember: perMemberField(s).default(1), redirectTo: localPath.default("/union/draft") })
     .refine((v) => (v.productId == null) !== (v.packId == null), { message: t.errors.required, path: ["productId"] });
 }
 
-export function quantitiesSchema(t: Messages) {
+export function quantitiesSchema(t: Messages, s: ShoppingMessages) {
   return z.object({
     intent: z.enum(["update", "submit"]),
     occasion: z.enum(OCCASIONS, { errorMap: () => ({ message: t.errors.required }) }),
     headcount: headcountField(t),
-    items: z.array(z.object({ id, perMember: perMemberField(t) })).default([]),
+    items: z.array(z.object({ id, perMember: perMemberField(s) })).default([]),
   });
 }
 

@@ -3,9 +3,10 @@ import { parseCsv } from "~/domain/csv";
 import { parseYuan } from "~/domain/money";
 import type { Messages } from "~/locales";
 import { z } from "./validation.server";
+import type { CampaignMessages } from "./campaign-i18n";
 
-export function proposalSchema(t: Messages) {
-  const p = t.campaigns.packs;
+export function proposalSchema(t: Messages, cm: CampaignMessages) {
+  const p = cm.packs;
   return z.object({
     name: z.string({ required_error: t.errors.required }).trim().min(1, t.errors.required).max(60, t.errors.tooLong),
     description: z.string().trim().max(1000, t.errors.tooLong).default(""),

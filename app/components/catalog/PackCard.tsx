@@ -2,12 +2,12 @@ import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Money } from "~/components/ui/Money";
 import type { PackSummary } from "~/models/gift-packs.server";
-import { useT } from "~/utils/i18n";
+import { useShoppingT } from "~/utils/shopping-i18n";
 
 /** A ready gift pack as a catalog card: price per member, what is in it, who proposed it. */
 export function PackCard({ pack, action }: { pack: PackSummary; action?: ReactNode }) {
-  const t = useT();
-  const p = t.campaigns.packs;
+  const s = useShoppingT();
+  const p = s.packs;
   const photo = pack.items.find((i) => i.photo)?.photo;
   return (
     <li className="card flex flex-col gap-2 p-3" data-testid="pack-card">
@@ -17,7 +17,7 @@ export function PackCard({ pack, action }: { pack: PackSummary; action?: ReactNo
         <div className="flex aspect-[4/3] w-full items-center justify-center rounded bg-brand-50 text-3xl text-brand-700" aria-hidden="true">🎁</div>
       )}
       <h3 className="font-medium leading-snug"><Link to={`/packs/${pack.id}`}>{pack.name}</Link> <span className="text-xs text-stone-600">{pack.code}</span></h3>
-      <p className="text-lg font-semibold text-brand-700"><Money fen={pack.priceFen} /> <span className="text-xs font-normal text-stone-600">{t.campaigns.detail.perPack}</span></p>
+      <p className="text-lg font-semibold text-brand-700"><Money fen={pack.priceFen} /> <span className="text-xs font-normal text-stone-600">{s.home.perPack}</span></p>
       <ul className="text-xs text-stone-600">
         {pack.items.map((i) => <li key={i.productId}>{i.title} × {i.quantity}{i.unit}</li>)}
       </ul>

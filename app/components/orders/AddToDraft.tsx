@@ -1,27 +1,27 @@
 import { Form, Link } from "@remix-run/react";
-import { useT } from "~/utils/i18n";
+import { useShoppingT } from "~/utils/shopping-i18n";
 
 /** "加入礼包": adds one per member of a product or ready pack to the buyer's draft, then returns to this page. */
 export function AddToDraftButton({ productId, packId, redirectTo, label }: { productId?: number; packId?: number; redirectTo: string; label: string }) {
-  const t = useT();
+  const s = useShoppingT();
   return (
     <Form method="post" action="/union/draft" className="inline">
       <input type="hidden" name="intent" value="add" />
       {productId != null ? <input type="hidden" name="productId" value={productId} /> : null}
       {packId != null ? <input type="hidden" name="packId" value={packId} /> : null}
       <input type="hidden" name="redirectTo" value={redirectTo} />
-      <button type="submit" className="btn-secondary" aria-label={`${t.campaigns.draft.add}: ${label}`}>{t.campaigns.draft.add}</button>
+      <button type="submit" className="btn-secondary" aria-label={`${s.draft.add}: ${label}`}>{s.draft.add}</button>
     </Form>
   );
 }
 
 /** Shown after something was added: how many items the draft holds, and the way to it. */
 export function DraftNotice({ count }: { count: number }) {
-  const t = useT();
+  const s = useShoppingT();
   return (
     <p className="card flex flex-wrap items-center gap-2 border-leaf-600" role="status" data-testid="draft-notice">
-      <span className="text-leaf-600">{t.campaigns.draft.added} {t.campaigns.draft.inDraft(count)}</span>
-      <Link to="/union/draft" className="btn-primary">{t.campaigns.draft.goToDraft}</Link>
+      <span className="text-leaf-600">{s.draft.added} {s.draft.inDraft(count)}</span>
+      <Link to="/union/draft" className="btn-primary">{s.draft.goToDraft}</Link>
     </p>
   );
 }

@@ -6,20 +6,22 @@ import { formatMoney } from "~/domain/money";
 import { formatShare } from "~/domain/welfare-share";
 import type { OrderPreview } from "~/models/order-submit.server";
 import { useLocale, useT } from "~/utils/i18n";
+import { useShoppingT } from "~/utils/shopping-i18n";
 
 export function OrderPreviewCard({ preview }: { preview: OrderPreview }) {
   const t = useT();
+  const s = useShoppingT();
   const b = t.orders.builder;
   const locale = useLocale();
   const money = (fen: number) => formatMoney(fen, locale);
   const packLabel = (packId: number) => {
     const pack = preview.packs.find((p) => p.packId === packId);
-    return pack ? `${t.campaigns.detail.pack} ${pack.code}` : t.campaigns.detail.pack;
+    return pack ? `${s.home.pack} ${pack.code}` : s.home.pack;
   };
   return (
     <section className="card flex flex-col gap-2" aria-labelledby="preview" data-testid="order-preview">
       <h2 id="preview">{b.previewTitle}</h2>
-      {preview.unavailablePacks.length ? <p className="field-error" role="alert">{t.campaigns.draft.packUnavailable}</p> : null}
+      {preview.unavailablePacks.length ? <p className="field-error" role="alert">{s.draft.packUnavailable}</p> : null}
       {preview.problems.length ? (
         <ul className="field-error list-disc pl-5" role="alert">
           {preview.problems.map((p) => (
@@ -54,14 +56,14 @@ export function OrderPreviewCard({ preview }: { preview: OrderPreview }) {
       </p>
       {preview.campaign && preview.campaignCap ? (
         <>
-          <p className="text-sm" data-testid="campaign-line">{t.campaigns.draft.campaign(preview.campaign.name)}</p>
+          <p className="text-sm" data-testid="campaign-line">{s.draft.campaign(preview.campaign.name)}</p>
           <p className={preview.campaignCap.exceeds ? "field-error" : "text-sm text-stone-700"} data-testid="campaign-cap-line">
-            {t.campaigns.draft.campaignCap(money(preview.campaignCap.afterFen), money(preview.campaignCap.capPerMemberFen), money(preview.campaignCap.guidancePerMemberFen))}
+            {s.draft.campaignCap(money(preview.campaignCap.afterFen), money(preview.campaignCap.capPerMemberFen), money(preview.campaignCap.guidancePerMemberFen))}
           </p>
-          {preview.campaignCap.aboveGuidance && !preview.campaignCap.exceeds ? <p className="text-sm text-amber-800">{t.campaigns.draft.aboveGuidance}</p> : null}
+          {preview.campaignCap.aboveGuidance && !preview.campaignCap.exceeds ? <p className="text-sm text-amber-800">{s.draft.aboveGuidance}</p> : null}
         </>
       ) : (
-        <p className="text-sm text-stone-600" data-testid="campaign-line">{t.campaigns.draft.noCampaign}</p>
+        <p className="text-sm text-stone-600" data-testid="campaign-line">{s.draft.noCampaign}</p>
       )}
       <p className="font-medium text-leaf-600" data-testid="effect-line">{b.effect(formatShare(preview.effect.shareBefore, locale), formatShare(preview.effect.shareAfter, locale))}</p>
       {preview.effect.remainingBeforeFen != null && preview.effect.remainingAfterFen != null ? (

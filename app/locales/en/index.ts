@@ -4,6 +4,5 @@ import { catalog } from "./catalog";
 import { orders } from "./orders";
 import { payments } from "./payments";
 import { reports } from "./reports";
-import { campaigns } from "./campaigns";
 
-export const en: typeof zhCN = { ...common, catalog, orders, payments, reports, campaigns };
+export const en: typeof zhCN = { ...common, catalog, orders, payments, reports };
