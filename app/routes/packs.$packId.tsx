@@ -11,7 +11,7 @@ import { useLocale } from "~/utils/i18n";
 import { notFound } from "~/utils/permissions.server";
 import { getCurrentUser } from "~/utils/session.server";
 import { idParam } from "~/utils/validation.server";
-import { useShoppingT } from "~/utils/shopping-i18n";
+import { useStorefrontT } from "~/utils/storefront-i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.pack.name} · 帮扶集采` : "帮扶集采" }];
 
@@ -26,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function PackPage() {
-  const s = useShoppingT();
+  const s = useStorefrontT();
   const locale = useLocale();
   const p = s.packs;
   const { pack, canAdd, draftCount } = useLoaderData<typeof loader>();

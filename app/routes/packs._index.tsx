@@ -8,7 +8,7 @@ import { approvedPacks } from "~/models/gift-packs.server";
 import { useT } from "~/utils/i18n";
 import { getCurrentUser } from "~/utils/session.server";
 import { yuanField } from "~/utils/validation.server";
-import { useShoppingT } from "~/utils/shopping-i18n";
+import { useStorefrontT } from "~/utils/storefront-i18n";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Packs() {
   const t = useT();
-  const s = useShoppingT();
+  const s = useStorefrontT();
   const p = s.packs;
   const { packs, canAdd, draftCount } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();

@@ -12,7 +12,6 @@ import { approvedPacks } from "~/models/gift-packs.server";
 import { getCurrentUser } from "~/utils/session.server";
 import { useT } from "~/utils/i18n";
 import { parseCatalogParams } from "~/utils/catalog-params.server";
-import { useShoppingT } from "~/utils/shopping-i18n";
 
 export const meta: MetaFunction = () => [{ title: "帮扶产品 · 帮扶集采" }];
 
@@ -32,7 +31,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Catalog() {
   const t = useT();
-  const s = useShoppingT();
   const { result, facets, page, sort, packs, canAdd, draftCount } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const here = (() => {
@@ -87,7 +85,7 @@ export default function Catalog() {
               <input id="max" name="max" inputMode="decimal" defaultValue={params.get("max") ?? ""} className="input" />
             </div>
             <div className="field">
-              <label htmlFor="pm" className="field-label">{s.catalog.perMemberFilter}</label>
+              <label htmlFor="pm" className="field-label">{t.giftPack.perMemberFilter}</label>
               <input id="pm" name="pm" inputMode="decimal" defaultValue={params.get("pm") ?? ""} className="input" />
             </div>
             <SelectField id="sort" name="sort" label={t.catalog.sort} defaultValue={sort}>
@@ -110,8 +108,8 @@ export default function Catalog() {
       {packs.length ? (
         <section className="flex flex-col gap-2" aria-labelledby="packs-heading">
           <div className="flex flex-wrap items-center justify-between gap-2">
-            <h2 id="packs-heading">{s.catalog.packsTitle}</h2>
-            <Link to="/packs">{s.catalog.morePacks} →</Link>
+            <h2 id="packs-heading">{t.giftPack.packsTitle}</h2>
+            <Link to="/packs">{t.giftPack.morePacks} →</Link>
           </div>
           <PackCards packs={packs} action={canAdd ? (p) => <AddToDraftButton packId={p.id} redirectTo={here} label={p.name} /> : undefined} />
         </section>

@@ -10,7 +10,7 @@ import { unionYearFigures, welfarePolicyFor } from "~/models/organizations.serve
 import { campaignItems, campaignsForUnion } from "~/models/campaigns.server";
 import { draftItemCount } from "~/models/draft-pack.server";
 import { useLocale, useT } from "~/utils/i18n";
-import { useShoppingT } from "~/utils/shopping-i18n";
+import { useStorefrontT } from "~/utils/storefront-i18n";
 import { requireRole } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -35,7 +35,7 @@ export default function UnionHome() {
   const t = useT();
   const locale = useLocale();
   const { year, orgName, userName, headcount, procurementFen, share, campaigns, draftCount } = useLoaderData<typeof loader>();
-  const c = useShoppingT();
+  const c = useStorefrontT();
   return (
     <div className="container-page flex flex-col gap-4">
       <div>

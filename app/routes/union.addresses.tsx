@@ -8,7 +8,7 @@ import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { idParam, parseWithZod, z } from "~/utils/validation.server";
-import { useShoppingT } from "~/utils/shopping-i18n";
+import { useStorefrontT } from "~/utils/storefront-i18n";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
@@ -39,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Addresses() {
   const t = useT();
-  const s = useShoppingT();
+  const s = useStorefrontT();
   const a = s.addresses;
   const b = t.orders.builder;
   const { addresses, saved } = useLoaderData<typeof loader>();

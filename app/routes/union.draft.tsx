@@ -167,7 +167,7 @@ export default function DraftPack() {
   const errorsOf = (key: string) => fieldErrors[key] ?? undefined;
   const preview = actionData?.preview ?? data.preview;
   const defaultAddress = data.addresses.find((a) => a.isDefault) ?? data.addresses[0];
-  const notices = { added: d.added, loaded: d.loaded, reordered: d.reordered, templateSaved: d.templateSaved, reorderedForm: d.reorderedForm };
+  const notices = { added: t.giftPack.added, loaded: d.loaded, reordered: d.reordered, templateSaved: d.templateSaved, reorderedForm: d.reorderedForm };
   return (
     <div className="container-page flex flex-col gap-4">
       <h1>{d.title}</h1>
@@ -187,10 +187,10 @@ export default function DraftPack() {
                   <div className="min-w-0 flex-1 basis-48">
                     <p className="font-medium">
                       {item.packId != null ? <Link to={`/packs/${item.packId}`}>{item.title}</Link> : <Link to={`/products/${item.productId}`}>{item.title}</Link>}
-                      {item.packId != null ? <span className="badge-muted ml-1">{s.home.pack}</span> : null}
+                      {item.packId != null ? <span className="badge-muted ml-1">{s.draft.pack}</span> : null}
                     </p>
                     <p className="text-xs text-stone-600">
-                      {item.code} · {item.supplierName} · <Money fen={item.priceFen} />{item.unit ? ` / ${item.unit}` : ` ${s.home.perPack}`}
+                      {item.code} · {item.supplierName} · <Money fen={item.priceFen} />{item.unit ? ` / ${item.unit}` : ` ${s.draft.perPack}`}
                     </p>
                     {!item.available ? <p className="field-error">{b.problems.notFound}</p> : null}
                   </div>
@@ -227,7 +227,7 @@ export default function DraftPack() {
               {data.addresses.map((a) => (
                 <label key={a.id} className="flex items-start gap-2 text-sm">
                   <input type="radio" name="addressId" value={a.id} defaultChecked={a.id === defaultAddress?.id} className="mt-0.5 h-5 w-5" />
-                  <span><strong>{a.label}</strong>{a.isDefault ? <span className="badge-muted ml-1">{s.addresses.isDefault}</span> : null}<br />{a.recipient} · {a.phone} · {a.address}</span>
+                  <span><strong>{a.label}</strong>{a.isDefault ? <span className="badge-muted ml-1">{s.draft.isDefault}</span> : null}<br />{a.recipient} · {a.phone} · {a.address}</span>
                 </label>
               ))}
               <label className="flex items-center gap-2 text-sm">

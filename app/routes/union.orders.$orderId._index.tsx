@@ -13,7 +13,6 @@ import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { readFormWithUpload, storeUpload } from "~/utils/uploads.server";
-import { useShoppingT } from "~/utils/shopping-i18n";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
@@ -74,7 +73,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function OrderDetail() {
   const t = useT();
-  const shop = useShoppingT();
   const d = t.orders.detail;
   const { order } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
@@ -87,7 +85,7 @@ export default function OrderDetail() {
           <Link to={`/union/orders/${order.id}/print`} className="btn-secondary">{d.print}</Link>
           <Form method="post" action="/union/draft">
             <input type="hidden" name="orderId" value={order.id} />
-            <button type="submit" name="intent" value="reorder" className="btn-secondary">{shop.draft.reorder}</button>
+            <button type="submit" name="intent" value="reorder" className="btn-secondary">{t.giftPack.reorder}</button>
           </Form>
         </div>
       </div>
@@ -98,7 +96,7 @@ export default function OrderDetail() {
         <p><span className="text-stone-600">{d.createdBy}: </span>{order.createdBy} · <DateText value={order.createdAt} withTime /></p>
         {order.approvedBy ? <p><span className="text-stone-600">{d.approvedBy}: </span>{order.approvedBy}</p> : null}
         {order.headcount ? <p><span className="text-stone-600">{d.headcount}: </span>{order.headcount}</p> : null}
-        {order.campaignName ? <p data-testid="order-campaign"><span className="text-stone-600">{shop.order.campaignLabel}: </span>{order.campaignName}</p> : null}
+        {order.campaignName ? <p data-testid="order-campaign"><span className="text-stone-600">{t.giftPack.campaignLabel}: </span>{order.campaignName}</p> : null}
         {order.rejectReason ? <p className="field-error">{d.rejectReason}: {order.rejectReason}</p> : null}
         {order.cancelReason ? <p>{d.cancelReason}: {order.cancelReason}</p> : null}
       </section>

@@ -16,7 +16,7 @@ export function OrderPreviewCard({ preview }: { preview: OrderPreview }) {
   const money = (fen: number) => formatMoney(fen, locale);
   const packLabel = (packId: number) => {
     const pack = preview.packs.find((p) => p.packId === packId);
-    return pack ? `${s.home.pack} ${pack.code}` : s.home.pack;
+    return pack ? `${s.draft.pack} ${pack.code}` : s.draft.pack;
   };
   return (
     <section className="card flex flex-col gap-2" aria-labelledby="preview" data-testid="order-preview">
