@@ -51,7 +51,14 @@ export function campaignForOrder<C extends CampaignWindow & { occasion: string; 
 }
 
 /** Per-member amount the union has ordered in the campaign, before and after this order, against the campaign cap. */
-export function campaignCapCheck(input: { spentInCampaignFen: Fen; unionHeadcount: number; orderTotalFen: Fen; orderHeadcount: number; capPerMemberFen: Fen; guidancePerMemberFen: Fen }) {
+export function campaignCapCheck(input: {
+  spentInCampaignFen: Fen;
+  unionHeadcount: number;
+  orderTotalFen: Fen;
+  orderHeadcount: number;
+  capPerMemberFen: Fen;
+  guidancePerMemberFen: Fen;
+}) {
   const spentPerMemberFen = Math.ceil(input.spentInCampaignFen / Math.max(1, input.unionHeadcount));
   const afterFen = spentPerMemberFen + Math.ceil(input.orderTotalFen / Math.max(1, input.orderHeadcount));
   return {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { campaignReportTable } from "~/models/campaign-report-export.server";
-import { tableToCsv, tableToXlsx } from "~/models/report-export.server";
+import { campaignReportTable } from "~/models/campaigns/campaign-report-export.server";
+import { tableToCsv, tableToXlsx } from "~/models/welfare/report-export.server";
 import { getLocale } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { idParam, z } from "~/utils/validation.server";
@@ -16,5 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!table) notFound();
   const headers = { "Content-Disposition": `attachment; filename="bangfu-campaign-${id.data}.${format.data}"`, "Cache-Control": "private, no-store" };
   if (format.data === "csv") return new Response(tableToCsv(table), { headers: { ...headers, "Content-Type": "text/csv; charset=utf-8" } });
-  return new Response(new Uint8Array(await tableToXlsx(table)), { headers: { ...headers, "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } });
+  return new Response(new Uint8Array(await tableToXlsx(table)), {
+    headers: { ...headers, "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+  });
 }

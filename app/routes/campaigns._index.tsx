@@ -6,8 +6,8 @@ import { Money } from "~/components/ui/Money";
 import { SelectField } from "~/components/ui/SelectField";
 import { CAMPAIGN_ORGANISER_KINDS } from "~/domain/campaign";
 import { OCCASIONS } from "~/domain/order-builder";
-import { campaignsForLeader, createCampaign } from "~/models/campaigns.server";
-import { campaignSchema } from "~/utils/campaign-form.server";
+import { campaignsForLeader, createCampaign } from "~/models/campaigns/campaigns.server";
+import { campaignSchema } from "~/forms/campaign-form.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getLocale, getMessages } from "~/utils/locale.server";
@@ -43,33 +43,66 @@ export default function Campaigns() {
     <div className="container-page flex flex-col gap-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1>{c.title}</h1>
-        {canReviewPacks ? <Link to="/packs/review" className="btn-secondary">{cm.packs.review}</Link> : null}
+        {canReviewPacks ? (
+          <Link to="/packs/review" className="btn-secondary">
+            {cm.packs.review}
+          </Link>
+        ) : null}
       </div>
       <p className="text-sm text-stone-600">{c.intro}</p>
       {campaigns.length ? (
         <div className="overflow-x-auto">
           <table className="table" data-testid="campaigns">
-            <thead><tr><th>{c.name}</th><th>{c.organiser}</th><th>{c.window}</th><th className="num">{cm.detail.guidance}</th><th /></tr></thead>
+            <thead>
+              <tr>
+                <th>{c.name}</th>
+                <th>{c.organiser}</th>
+                <th>{c.window}</th>
+                <th className="num">{cm.detail.guidance}</th>
+                <th />
+              </tr>
+            </thead>
             <tbody>
               {campaigns.map((campaign) => (
                 <tr key={campaign.id}>
-                  <td>{campaign.name}<div className="text-xs text-stone-600">{t.occasions[campaign.occasion as keyof typeof t.occasions] ?? campaign.occasion}</div></td>
+                  <td>
+                    {campaign.name}
+                    <div className="text-xs text-stone-600">{t.occasions[campaign.occasion as keyof typeof t.occasions] ?? campaign.occasion}</div>
+                  </td>
                   <td>{campaign.organiserName}</td>
-                  <td>{campaign.opensOn} – {campaign.closesOn}<div className="text-xs text-stone-600">{c.state[campaign.state]}{campaign.state === "open" ? ` · ${c.daysLeft(campaign.daysLeft)}` : ""}</div></td>
-                  <td className="num"><Money fen={campaign.guidancePerMemberFen} /></td>
-                  <td><Link to={`/campaigns/${campaign.id}`}>{c.open}</Link></td>
+                  <td>
+                    {campaign.opensOn} – {campaign.closesOn}
+                    <div className="text-xs text-stone-600">
+                      {c.state[campaign.state]}
+                      {campaign.state === "open" ? ` · ${c.daysLeft(campaign.daysLeft)}` : ""}
+                    </div>
+                  </td>
+                  <td className="num">
+                    <Money fen={campaign.guidancePerMemberFen} />
+                  </td>
+                  <td>
+                    <Link to={`/campaigns/${campaign.id}`}>{c.open}</Link>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
-      ) : <p className="card">{c.none}</p>}
+      ) : (
+        <p className="card">{c.none}</p>
+      )}
       {canCreate ? (
         <Form method="post" className="card grid gap-3 sm:grid-cols-2" id="campaign-form" aria-labelledby="create-campaign">
-          <h2 id="create-campaign" className="sm:col-span-2">{c.create}</h2>
+          <h2 id="create-campaign" className="sm:col-span-2">
+            {c.create}
+          </h2>
           <Field id="name" name="name" label={c.name} errors={e("name")} />
           <SelectField id="occasion" name="occasion" label={c.occasion} defaultValue="MID_AUTUMN" errors={e("occasion")}>
-            {OCCASIONS.map((o) => <option key={o} value={o}>{t.occasions[o]}</option>)}
+            {OCCASIONS.map((o) => (
+              <option key={o} value={o}>
+                {t.occasions[o]}
+              </option>
+            ))}
           </SelectField>
           <Field id="opensOn" name="opensOn" type="date" label={c.opensOn} errors={e("opensOn")} />
           <Field id="closesOn" name="closesOn" type="date" label={c.closesOn} errors={e("closesOn")} />
@@ -77,9 +110,13 @@ export default function Campaigns() {
           <Field id="guidance" name="guidance" inputMode="decimal" label={c.guidance} errors={e("guidance")} />
           <Field id="cap" name="cap" inputMode="decimal" label={c.cap} errors={e("cap")} />
           <Field id="target" name="target" inputMode="numeric" label={c.target} errors={e("target")} />
-          <button type="submit" className="btn-primary self-start">{c.create}</button>
+          <button type="submit" className="btn-primary self-start">
+            {c.create}
+          </button>
         </Form>
-      ) : <p className="text-sm text-stone-600">{c.onlyOrganisers}</p>}
+      ) : (
+        <p className="text-sm text-stone-600">{c.onlyOrganisers}</p>
+      )}
     </div>
   );
 }

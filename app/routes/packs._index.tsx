@@ -3,8 +3,8 @@ import { json } from "@remix-run/node";
 import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { PackCards } from "~/components/catalog/PackCard";
 import { AddToDraftButton, DraftNotice } from "~/components/orders/AddToDraft";
-import { draftItemCount } from "~/models/draft-pack.server";
-import { approvedPacks } from "~/models/gift-packs.server";
+import { draftItemCount } from "~/models/orders/draft-pack.server";
+import { approvedPacks } from "~/models/campaigns/gift-packs.server";
 import { useT } from "~/utils/i18n";
 import { getCurrentUser } from "~/utils/session.server";
 import { yuanField } from "~/utils/validation.server";
@@ -15,8 +15,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   const canAdd = user?.role === "BUYER" || user?.role === "APPROVER";
   // A mistyped budget is dropped, as in the catalog's other filters.
-  const pm = yuanField("").optional().catch(undefined).parse(url.searchParams.get("pm") || undefined);
-  return json({ packs: approvedPacks({ maxPerMemberFen: pm }), canAdd, draftCount: canAdd && user && url.searchParams.has("added") ? draftItemCount(user) : null });
+  const pm = yuanField("")
+    .optional()
+    .catch(undefined)
+    .parse(url.searchParams.get("pm") || undefined);
+  return json({
+    packs: approvedPacks({ maxPerMemberFen: pm }),
+    canAdd,
+    draftCount: canAdd && user && url.searchParams.has("added") ? draftItemCount(user) : null,
+  });
 }
 
 export default function Packs() {
@@ -32,13 +39,21 @@ export default function Packs() {
       <p className="text-sm text-stone-600">{p.intro}</p>
       <Form method="get" className="card flex flex-wrap items-end gap-2">
         <div className="field">
-          <label htmlFor="pm" className="field-label">{s.catalog.perMemberFilter}</label>
+          <label htmlFor="pm" className="field-label">
+            {s.catalog.perMemberFilter}
+          </label>
           <input id="pm" name="pm" inputMode="decimal" defaultValue={params.get("pm") ?? ""} className="input" />
         </div>
-        <button type="submit" className="btn-secondary">{t.catalog.apply}</button>
+        <button type="submit" className="btn-secondary">
+          {t.catalog.apply}
+        </button>
       </Form>
       {draftCount != null ? <DraftNotice count={draftCount} /> : null}
-      {packs.length ? <PackCards packs={packs} action={canAdd ? (pack) => <AddToDraftButton packId={pack.id} redirectTo={here} label={pack.name} /> : undefined} /> : <p className="card">{p.none}</p>}
+      {packs.length ? (
+        <PackCards packs={packs} action={canAdd ? (pack) => <AddToDraftButton packId={pack.id} redirectTo={here} label={pack.name} /> : undefined} />
+      ) : (
+        <p className="card">{p.none}</p>
+      )}
     </div>
   );
 }

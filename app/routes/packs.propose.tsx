@@ -4,13 +4,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
-import { packsProposedBy, proposePack, withdrawPack } from "~/models/gift-packs.server";
+import { packsProposedBy, proposePack, withdrawPack } from "~/models/campaigns/gift-packs.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getLocale, getMessages } from "~/utils/locale.server";
 import { forbidden, notFound, requireRole } from "~/utils/permissions.server";
 import { idParam, parseWithZod, z } from "~/utils/validation.server";
-import { proposalSchema } from "~/utils/pack-form.server";
+import { proposalSchema } from "~/forms/pack-form.server";
 import type { Actor } from "~/domain/actor";
 import { campaignMessages, useCampaignT } from "~/utils/campaign-i18n";
 
@@ -59,35 +59,73 @@ export default function ProposePack() {
     <div className="container-page flex flex-col gap-4">
       <h1>{p.propose}</h1>
       <p className="text-sm text-stone-600">{p.intro}</p>
-      {created ? <p className="card text-leaf-600" role="status" data-testid="pack-created">{p.proposed(created)}</p> : null}
+      {created ? (
+        <p className="card text-leaf-600" role="status" data-testid="pack-created">
+          {p.proposed(created)}
+        </p>
+      ) : null}
       <Form method="post" className="card flex flex-col gap-3" id="propose-pack">
         <Field id="name" name="name" label={p.name} errors={errors.name ?? undefined} />
         <Field id="description" name="description" label={p.description} errors={errors.description ?? undefined} />
         <div className="field">
-          <label htmlFor="items" className="field-label">{p.items}</label>
-          <textarea id="items" name="items" rows={4} className="input font-mono" placeholder={p.itemsPlaceholder} aria-describedby="items-hint" aria-invalid={errors.items?.length ? true : undefined} />
-          <p id="items-hint" className="field-hint">{p.proposeHint}</p>
-          {errors.items?.length ? <ul className="field-error" role="alert">{errors.items.map((e) => <li key={e}>{e}</li>)}</ul> : null}
+          <label htmlFor="items" className="field-label">
+            {p.items}
+          </label>
+          <textarea
+            id="items"
+            name="items"
+            rows={4}
+            className="input font-mono"
+            placeholder={p.itemsPlaceholder}
+            aria-describedby="items-hint"
+            aria-invalid={errors.items?.length ? true : undefined}
+          />
+          <p id="items-hint" className="field-hint">
+            {p.proposeHint}
+          </p>
+          {errors.items?.length ? (
+            <ul className="field-error" role="alert">
+              {errors.items.map((e) => (
+                <li key={e}>{e}</li>
+              ))}
+            </ul>
+          ) : null}
         </div>
-        <button type="submit" className="btn-primary self-start">{t.actions.submit}</button>
+        <button type="submit" className="btn-primary self-start">
+          {t.actions.submit}
+        </button>
       </Form>
       <section className="card flex flex-col gap-2" aria-labelledby="mine">
         <h2 id="mine">{p.mine}</h2>
         {packs.length ? (
           <div className="overflow-x-auto">
             <table className="table" data-testid="my-packs">
-              <thead><tr><th>{p.name}</th><th className="num">{p.pricePerPack}</th><th>{p.status}</th><th /></tr></thead>
+              <thead>
+                <tr>
+                  <th>{p.name}</th>
+                  <th className="num">{p.pricePerPack}</th>
+                  <th>{p.status}</th>
+                  <th />
+                </tr>
+              </thead>
               <tbody>
                 {packs.map((pack) => (
                   <tr key={pack.id}>
-                    <td><Link to={`/packs/${pack.id}`}>{pack.name}</Link><div className="text-xs text-stone-600">{pack.code}</div></td>
-                    <td className="num"><Money fen={pack.priceFen} /></td>
+                    <td>
+                      <Link to={`/packs/${pack.id}`}>{pack.name}</Link>
+                      <div className="text-xs text-stone-600">{pack.code}</div>
+                    </td>
+                    <td className="num">
+                      <Money fen={pack.priceFen} />
+                    </td>
                     <td>{labelOf(p.statuses, pack.status)}</td>
                     <td>
                       {pack.status === "SUBMITTED" || pack.status === "APPROVED" ? (
                         <Form method="post">
                           <input type="hidden" name="packId" value={pack.id} />
-                          <button type="submit" name="intent" value="withdraw" className="btn-secondary" aria-label={`${p.withdraw} ${pack.name}`}>{p.withdraw}</button>
+                          <button type="submit" name="intent" value="withdraw" className="btn-secondary" aria-label={`${p.withdraw} ${pack.name}`}>
+                            {p.withdraw}
+                          </button>
                         </Form>
                       ) : null}
                     </td>
@@ -96,7 +134,9 @@ export default function ProposePack() {
               </tbody>
             </table>
           </div>
-        ) : <p className="text-sm text-stone-600">{p.none}</p>}
+        ) : (
+          <p className="text-sm text-stone-600">{p.none}</p>
+        )}
       </section>
     </div>
   );

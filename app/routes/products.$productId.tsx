@@ -6,8 +6,8 @@ import { CountsBadge, MarketFlag, TierList } from "~/components/catalog/ProductC
 import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
-import { getPublicProduct } from "~/models/products.server";
-import { draftItemCount } from "~/models/draft-pack.server";
+import { getPublicProduct } from "~/models/catalog/products.server";
+import { draftItemCount } from "~/models/orders/draft-pack.server";
 import { AddToDraftButton, DraftNotice } from "~/components/orders/AddToDraft";
 import { useLocale, useT } from "~/utils/i18n";
 import { notFound } from "~/utils/permissions.server";

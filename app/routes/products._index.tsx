@@ -6,12 +6,12 @@ import { PackCards } from "~/components/catalog/PackCard";
 import { AddToDraftButton, DraftNotice } from "~/components/orders/AddToDraft";
 import { SelectField } from "~/components/ui/SelectField";
 import { PRODUCT_CATEGORIES, SUPPLIER_KINDS, TRADE_ROLES } from "~/domain/catalog";
-import { catalogFacets, searchCatalog } from "~/models/catalog-search.server";
-import { draftItemCount } from "~/models/draft-pack.server";
-import { approvedPacks } from "~/models/gift-packs.server";
+import { catalogFacets, searchCatalog } from "~/models/catalog/catalog-search.server";
+import { draftItemCount } from "~/models/orders/draft-pack.server";
+import { approvedPacks } from "~/models/campaigns/gift-packs.server";
 import { getCurrentUser } from "~/utils/session.server";
 import { useT } from "~/utils/i18n";
-import { parseCatalogParams } from "~/utils/catalog-params.server";
+import { parseCatalogParams } from "~/forms/catalog-params.server";
 
 export const meta: MetaFunction = () => [{ title: "帮扶产品 · 帮扶集采" }];
 

@@ -8,24 +8,43 @@ import { Money } from "~/components/ui/Money";
 import { SelectField } from "~/components/ui/SelectField";
 import { chinaYear } from "~/domain/china-time";
 import { OCCASIONS } from "~/domain/order-builder";
-import { campaignsForUnion } from "~/models/campaigns.server";
+import { campaignsForUnion } from "~/models/campaigns/campaigns.server";
 import {
-  addToDraft, clearDraftItems, deleteTemplate, draftItems, listTemplates, loadTemplate, orderIdForToken, removeFromDraft, reorderIntoDraft, saveTemplate, setDraftQuantities,
-} from "~/models/draft-pack.server";
-import { previewOrder, submitOrder, type OrderPreview } from "~/models/order-submit.server";
-import { listAddresses } from "~/models/union-addresses.server";
-import { budgetSettings } from "~/models/welfare.server";
+  addToDraft,
+  clearDraftItems,
+  deleteTemplate,
+  draftItems,
+  listTemplates,
+  loadTemplate,
+  orderIdForToken,
+  removeFromDraft,
+  reorderIntoDraft,
+  saveTemplate,
+  setDraftQuantities,
+} from "~/models/orders/draft-pack.server";
+import { previewOrder, submitOrder, type OrderPreview } from "~/models/orders/order-submit.server";
+import { listAddresses } from "~/models/orders/union-addresses.server";
+import { budgetSettings } from "~/models/welfare/welfare.server";
 import {
-  addSchema, draftOrderRequest, headcountField, itemIdSchema, orderIdSchema, quantitiesSchema, submitSchema, templateIdSchema, templateSchema,
-} from "~/utils/draft-form.server";
-import { invalidSubmission } from "~/utils/forms.server";
+  addSchema,
+  draftOrderRequest,
+  headcountField,
+  itemIdSchema,
+  orderIdSchema,
+  quantitiesSchema,
+  submitSchema,
+  templateIdSchema,
+  templateSchema,
+} from "~/forms/draft-form.server";
+import { invalidSubmission, savedSubmission } from "~/utils/forms.server";
+import { SavedNotice } from "~/components/ui/SavedNotice";
 import { useT } from "~/utils/i18n";
 import { getLocale, getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { parseWithZod } from "~/utils/validation.server";
 import { shoppingMessages, useShoppingT } from "~/utils/shopping-i18n";
 
-const NOTICES = ["added", "loaded", "reordered", "templateSaved", "reorderedForm"] as const;
+const NOTICES = ["added", "loaded", "reordered"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
@@ -38,17 +57,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const occasionParam = url.searchParams.get("occasion");
   const occasion = OCCASIONS.find((o) => o === occasionParam) ?? openCampaigns[0]?.occasion ?? "MID_AUTUMN";
   // The figures are computed on the server from the saved draft; the page needs no script to show them.
-  const preview = items.length && headcount ? previewOrder(user, draftOrderRequest(items, { token: "preview", occasion, headcount, address: { recipient: "", phone: "", address: "" }, note: "" })) : null;
+  const preview =
+    items.length && headcount
+      ? previewOrder(user, draftOrderRequest(items, { token: "preview", occasion, headcount, address: { recipient: "", phone: "", address: "" }, note: "" }))
+      : null;
   return json({
     token: crypto.randomBytes(12).toString("base64url"),
-    items, headcount, occasion, preview,
+    items,
+    headcount,
+    occasion,
+    preview,
     addresses: listAddresses(user),
     templates: listTemplates(user),
     notice: NOTICES.find((n) => n === url.searchParams.get("notice")) ?? null,
   });
 }
 
-type ActionData = { errors?: string[]; preview?: OrderPreview; result?: { error?: Record<string, string[] | null> } };
+type ActionData = { errors?: string[]; preview?: OrderPreview; result?: { error?: Record<string, string[] | null> }; saved?: string | null };
 
 function draftUrl(params: Record<string, string | number>) {
   return `/union/draft?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString()}`;
@@ -93,14 +118,22 @@ export async function action({ request }: ActionFunctionArgs) {
         return json<ActionData>({ errors: [t.orders.builder.empty] }, { status: 400 });
       }
       const orderRequest = draftOrderRequest(items, {
-        token: v.token, occasion: q.occasion, headcount: q.headcount, note: v.note,
-        address: book ? { recipient: book.recipient, phone: book.phone, address: book.address } : { recipient: v.recipient, phone: v.phone, address: v.address },
+        token: v.token,
+        occasion: q.occasion,
+        headcount: q.headcount,
+        note: v.note,
+        address: book
+          ? { recipient: book.recipient, phone: book.phone, address: book.address }
+          : { recipient: v.recipient, phone: v.phone, address: v.address },
       });
       const outcome = await submitOrder(user, orderRequest);
       const preview = () => previewOrder(user, orderRequest);
       switch (outcome.kind) {
         case "created":
-          await clearDraftItems(user, items.map((i) => i.id));
+          await clearDraftItems(
+            user,
+            items.map((i) => i.id),
+          );
           return redirect(`/union/orders/${outcome.orderId}`);
         case "replayed":
           return redirect(`/union/orders/${outcome.orderId}`);
@@ -132,7 +165,7 @@ export async function action({ request }: ActionFunctionArgs) {
       const outcome = await saveTemplate(user, submission.value.name);
       if (outcome === "exists") return invalidSubmission(submission.reply({ fieldErrors: { name: [d.templateExists] } }));
       if (outcome === "empty") return json<ActionData>({ errors: [d.empty] }, { status: 400 });
-      return redirect(draftUrl({ notice: "templateSaved" }));
+      return savedSubmission(submission, d.templateSaved, "saveTemplate");
     }
     case "loadTemplate":
     case "deleteTemplate": {
@@ -167,12 +200,16 @@ export default function DraftPack() {
   const errorsOf = (key: string) => fieldErrors[key] ?? undefined;
   const preview = actionData?.preview ?? data.preview;
   const defaultAddress = data.addresses.find((a) => a.isDefault) ?? data.addresses[0];
-  const notices = { added: t.giftPack.added, loaded: d.loaded, reordered: d.reordered, templateSaved: d.templateSaved, reorderedForm: d.reorderedForm };
+  const notices = { added: t.giftPack.added, loaded: d.loaded, reordered: d.reordered };
   return (
     <div className="container-page flex flex-col gap-4">
       <h1>{d.title}</h1>
       <p className="text-sm text-stone-600">{d.intro}</p>
-      {data.notice ? <p className="card border-leaf-600 text-leaf-600" role="status" data-testid="draft-notice">{notices[data.notice]}</p> : null}
+      {data.notice ? (
+        <p className="card border-leaf-600 text-leaf-600" role="status" data-testid="draft-notice">
+          {notices[data.notice]}
+        </p>
+      ) : null}
       {data.items.length ? (
         <Form method="post" className="flex flex-col gap-4" id="draft-form">
           <input type="hidden" name="token" value={data.token} />
@@ -186,48 +223,85 @@ export default function DraftPack() {
                   <input type="hidden" name={`items[${i}].id`} value={item.id} />
                   <div className="min-w-0 flex-1 basis-48">
                     <p className="font-medium">
-                      {item.packId != null ? <Link to={`/packs/${item.packId}`}>{item.title}</Link> : <Link to={`/products/${item.productId}`}>{item.title}</Link>}
+                      {item.packId != null ? (
+                        <Link to={`/packs/${item.packId}`}>{item.title}</Link>
+                      ) : (
+                        <Link to={`/products/${item.productId}`}>{item.title}</Link>
+                      )}
                       {item.packId != null ? <span className="badge-muted ml-1">{s.draft.pack}</span> : null}
                     </p>
                     <p className="text-xs text-stone-600">
-                      {item.code} · {item.supplierName} · <Money fen={item.priceFen} />{item.unit ? ` / ${item.unit}` : ` ${s.draft.perPack}`}
+                      {item.code} · {item.supplierName} · <Money fen={item.priceFen} />
+                      {item.unit ? ` / ${item.unit}` : ` ${s.draft.perPack}`}
                     </p>
                     {!item.available ? <p className="field-error">{b.problems.notFound}</p> : null}
                   </div>
                   <div className="w-28">
-                    <Field id={`perMember-${item.id}`} name={`items[${i}].perMember`} label={d.perMember} inputMode="numeric" defaultValue={item.perMember} errors={errorsOf(`items[${i}].perMember`)} />
+                    <Field
+                      id={`perMember-${item.id}`}
+                      name={`items[${i}].perMember`}
+                      label={d.perMember}
+                      inputMode="numeric"
+                      defaultValue={item.perMember}
+                      errors={errorsOf(`items[${i}].perMember`)}
+                    />
                   </div>
-                  <button type="submit" name="intent" value={`remove:${item.id}`} className="btn-secondary" aria-label={`${d.remove} ${item.title}`}>{d.remove}</button>
+                  <button type="submit" name="intent" value={`remove:${item.id}`} className="btn-secondary" aria-label={`${d.remove} ${item.title}`}>
+                    {d.remove}
+                  </button>
                 </li>
               ))}
             </ul>
           </section>
           <section className="card grid gap-3 sm:grid-cols-2">
             <SelectField id="occasion" name="occasion" label={t.orders.occasion} defaultValue={data.occasion} errors={errorsOf("occasion")}>
-              {OCCASIONS.map((o) => <option key={o} value={o}>{t.occasions[o]}</option>)}
+              {OCCASIONS.map((o) => (
+                <option key={o} value={o}>
+                  {t.occasions[o]}
+                </option>
+              ))}
             </SelectField>
-            <Field id="headcount" name="headcount" label={d.headcount} inputMode="numeric" defaultValue={data.headcount ?? ""} hint={d.headcountHint} errors={errorsOf("headcount")} />
+            <Field
+              id="headcount"
+              name="headcount"
+              label={d.headcount}
+              inputMode="numeric"
+              defaultValue={data.headcount ?? ""}
+              hint={d.headcountHint}
+              errors={errorsOf("headcount")}
+            />
           </section>
           {actionData?.errors?.length ? (
             <ul className="card field-error list-disc pl-8" role="alert" data-testid="order-errors">
-              {actionData.errors.map((e) => <li key={e}>{e}</li>)}
+              {actionData.errors.map((e) => (
+                <li key={e}>{e}</li>
+              ))}
             </ul>
           ) : null}
           <div className="flex flex-wrap gap-2">
-            <button type="submit" name="intent" value="update" className="btn-secondary">{d.update}</button>
+            <button type="submit" name="intent" value="update" className="btn-secondary">
+              {d.update}
+            </button>
           </div>
           {preview ? <OrderPreviewCard preview={preview} /> : null}
           <section className="card flex flex-col gap-3" aria-labelledby="draft-address">
             <div className="flex flex-wrap items-center justify-between gap-2">
               <h2 id="draft-address">{d.address}</h2>
-              <Link to="/union/addresses" className="text-sm">{d.manageAddresses}</Link>
+              <Link to="/union/addresses" className="text-sm">
+                {d.manageAddresses}
+              </Link>
             </div>
             <fieldset className="flex flex-col gap-2">
               <legend className="sr-only">{d.fromBook}</legend>
               {data.addresses.map((a) => (
                 <label key={a.id} className="flex items-start gap-2 text-sm">
                   <input type="radio" name="addressId" value={a.id} defaultChecked={a.id === defaultAddress?.id} className="mt-0.5 h-5 w-5" />
-                  <span><strong>{a.label}</strong>{a.isDefault ? <span className="badge-muted ml-1">{s.draft.isDefault}</span> : null}<br />{a.recipient} · {a.phone} · {a.address}</span>
+                  <span>
+                    <strong>{a.label}</strong>
+                    {a.isDefault ? <span className="badge-muted ml-1">{s.draft.isDefault}</span> : null}
+                    <br />
+                    {a.recipient} · {a.phone} · {a.address}
+                  </span>
                 </label>
               ))}
               <label className="flex items-center gap-2 text-sm">
@@ -243,32 +317,55 @@ export default function DraftPack() {
             <Field id="note" name="note" label={b.note} errors={errorsOf("note")} />
           </section>
           <div className="flex flex-wrap gap-2">
-            <button type="submit" name="intent" value="submit" className="btn-primary" disabled={navigation.state === "submitting"}>{d.submit}</button>
+            <button type="submit" name="intent" value="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
+              {d.submit}
+            </button>
           </div>
         </Form>
       ) : (
-        <p className="card" data-testid="draft-empty">{d.empty} <Link to="/products">{t.nav.catalog}</Link></p>
+        <p className="card" data-testid="draft-empty">
+          {d.empty} <Link to="/products">{t.nav.catalog}</Link>
+        </p>
       )}
       <section className="card flex flex-col gap-3" aria-labelledby="templates">
         <h2 id="templates">{d.templates}</h2>
+        <SavedNotice message={actionData?.saved} />
         {data.items.length ? (
-          <Form method="post" className="flex flex-wrap items-end gap-2">
+          <Form key={data.templates.length} method="post" className="flex flex-wrap items-end gap-2">
             <input type="hidden" name="intent" value="saveTemplate" />
-            <div className="min-w-0 flex-1 basis-48"><Field id="template-name" name="name" label={d.templateName} errors={errorsOf("name")} /></div>
-            <button type="submit" className="btn-secondary">{d.saveTemplate}</button>
+            <div className="min-w-0 flex-1 basis-48">
+              <Field id="template-name" name="name" label={d.templateName} errors={errorsOf("name")} />
+            </div>
+            <button type="submit" className="btn-secondary">
+              {d.saveTemplate}
+            </button>
           </Form>
         ) : null}
         {data.templates.length ? (
           <ul className="flex flex-col gap-2" data-testid="templates">
             {data.templates.map((tpl) => (
               <li key={tpl.id} className="flex flex-wrap items-center gap-2">
-                <span className="flex-1">{tpl.name} <span className="text-xs text-stone-600">({tpl.items})</span></span>
-                <Form method="post"><input type="hidden" name="templateId" value={tpl.id} /><button type="submit" name="intent" value="loadTemplate" className="btn-secondary" aria-label={`${d.load} ${tpl.name}`}>{d.load}</button></Form>
-                <Form method="post"><input type="hidden" name="templateId" value={tpl.id} /><button type="submit" name="intent" value="deleteTemplate" className="btn-secondary" aria-label={`${d.deleteTemplate} ${tpl.name}`}>{d.deleteTemplate}</button></Form>
+                <span className="flex-1">
+                  {tpl.name} <span className="text-xs text-stone-600">({tpl.items})</span>
+                </span>
+                <Form method="post">
+                  <input type="hidden" name="templateId" value={tpl.id} />
+                  <button type="submit" name="intent" value="loadTemplate" className="btn-secondary" aria-label={`${d.load} ${tpl.name}`}>
+                    {d.load}
+                  </button>
+                </Form>
+                <Form method="post">
+                  <input type="hidden" name="templateId" value={tpl.id} />
+                  <button type="submit" name="intent" value="deleteTemplate" className="btn-secondary" aria-label={`${d.deleteTemplate} ${tpl.name}`}>
+                    {d.deleteTemplate}
+                  </button>
+                </Form>
               </li>
             ))}
           </ul>
-        ) : <p className="text-sm text-stone-600">{d.noTemplates}</p>}
+        ) : (
+          <p className="text-sm text-stone-600">{d.noTemplates}</p>
+        )}
       </section>
     </div>
   );

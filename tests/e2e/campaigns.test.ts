@@ -72,12 +72,14 @@ describe("a 中秋 festival campaign with a ready pack", () => {
     await leader.goto(`${BASE}/packs/review`);
     const review = leader.getByTestId("pack-review").filter({ hasText: PACK });
     expect(await seriousA11yViolations(leader)).toEqual([]);
-    await Promise.all([leader.waitForURL(/decided=1/), review.getByRole("button", { name: "通过" }).click()]);
+    await review.getByRole("button", { name: "通过" }).click();
+    await leader.getByTestId("saved-notice").waitFor();
     await leader.reload();
     await expect(leader.getByTestId("pack-review").filter({ hasText: PACK }).count()).resolves.toBe(0);
     await leader.goto(campaignUrl);
     await leader.fill("#code", code);
-    await Promise.all([leader.waitForURL(/notice=added/), leader.click('#campaign-item-form button[type="submit"]')]);
+    await leader.click('#campaign-item-form button[type="submit"]');
+    await leader.getByTestId("saved-notice").waitFor();
     await leader.reload();
     await expect(leader.getByTestId("campaign-items").textContent()).resolves.toContain(PACK);
     expect(await seriousA11yViolations(leader)).toEqual([]);
@@ -100,7 +102,8 @@ describe("a 中秋 festival campaign with a ready pack", () => {
     await buyer.fill("#phone", "0914-2311234");
     await buyer.fill("#address", "商州区北新街 8 号 工会办公室");
     await buyer.check('input[name="isDefault"]');
-    await Promise.all([buyer.waitForURL(/saved=1/), buyer.click('#address-form button[type="submit"]')]);
+    await buyer.click('#address-form button[type="submit"]');
+    await buyer.getByTestId("saved-notice").waitFor();
     await buyer.reload();
     await expect(buyer.getByTestId("addresses").textContent()).resolves.toContain("默认");
     expect(await seriousA11yViolations(buyer)).toEqual([]);
@@ -134,7 +137,8 @@ describe("a 中秋 festival campaign with a ready pack", () => {
 
     // Saved as a template for next time.
     await buyer.fill("#template-name", "中秋标准礼包");
-    await Promise.all([buyer.waitForURL(/notice=templateSaved/), buyer.getByRole("button", { name: "把当前礼包存为模板" }).click()]);
+    await buyer.getByRole("button", { name: "把当前礼包存为模板" }).click();
+    await buyer.getByTestId("saved-notice").waitFor();
     await buyer.reload();
     await expect(buyer.getByTestId("templates").textContent()).resolves.toContain("中秋标准礼包");
 

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { campaignCapCheck, campaignForOrder, daysLeft, expandPack, lastDayOf, packItemProblems, packPriceFen, windowFromDays, windowState } from "~/domain/campaign";
+import {
+  campaignCapCheck,
+  campaignForOrder,
+  daysLeft,
+  expandPack,
+  lastDayOf,
+  packItemProblems,
+  packPriceFen,
+  windowFromDays,
+  windowState,
+} from "~/domain/campaign";
 import { buildLines, type OrderableProduct } from "~/domain/order-builder";
 
 const at = (iso: string) => new Date(iso);
@@ -31,30 +41,94 @@ describe("campaign windows (China days)", () => {
     expect(campaignForOrder([city], { occasion: "MID_AUTUMN", unionPath: "/7/9/", at: inside })).toBeNull();
   });
   it("checks the per-member amount in the campaign against its cap and guidance, rounding up", () => {
-    expect(campaignCapCheck({ spentInCampaignFen: 10001, unionHeadcount: 100, orderTotalFen: 300000, orderHeadcount: 10, capPerMemberFen: 30101, guidancePerMemberFen: 30000 }))
-      .toMatchObject({ spentPerMemberFen: 101, afterFen: 30101, exceeds: false, aboveGuidance: true });
-    expect(campaignCapCheck({ spentInCampaignFen: 0, unionHeadcount: 100, orderTotalFen: 300001, orderHeadcount: 10, capPerMemberFen: 30000, guidancePerMemberFen: 30000 }).exceeds).toBe(true);
+    expect(
+      campaignCapCheck({
+        spentInCampaignFen: 10001,
+        unionHeadcount: 100,
+        orderTotalFen: 300000,
+        orderHeadcount: 10,
+        capPerMemberFen: 30101,
+        guidancePerMemberFen: 30000,
+      }),
+    ).toMatchObject({ spentPerMemberFen: 101, afterFen: 30101, exceeds: false, aboveGuidance: true });
+    expect(
+      campaignCapCheck({
+        spentInCampaignFen: 0,
+        unionHeadcount: 100,
+        orderTotalFen: 300001,
+        orderHeadcount: 10,
+        capPerMemberFen: 30000,
+        guidancePerMemberFen: 30000,
+      }).exceeds,
+    ).toBe(true);
   });
 });
 
 describe("ready packs", () => {
-  const items = [{ productId: 1, quantity: 2, unitPriceFen: 9000 }, { productId: 2, quantity: 1, unitPriceFen: 6000 }];
+  const items = [
+    { productId: 1, quantity: 2, unitPriceFen: 9000 },
+    { productId: 2, quantity: 1, unitPriceFen: 6000 },
+  ];
   it("is priced item by item, never above the list price, each product once", () => {
     expect(packPriceFen(items)).toBe(24000);
-    expect(packItemProblems(items, new Map([[1, 9000], [2, 6800]]))).toEqual([]);
-    expect(packItemProblems([...items, items[0]], new Map([[1, 8999], [2, 6800]]))).toEqual([
-      { productId: 1, problem: "aboveListPrice" }, { productId: 1, problem: "duplicate" }, { productId: 1, problem: "aboveListPrice" },
+    expect(
+      packItemProblems(
+        items,
+        new Map([
+          [1, 9000],
+          [2, 6800],
+        ]),
+      ),
+    ).toEqual([]);
+    expect(
+      packItemProblems(
+        [...items, items[0]],
+        new Map([
+          [1, 8999],
+          [2, 6800],
+        ]),
+      ),
+    ).toEqual([
+      { productId: 1, problem: "aboveListPrice" },
+      { productId: 1, problem: "duplicate" },
+      { productId: 1, problem: "aboveListPrice" },
     ]);
     expect(packItemProblems(items, new Map([[1, 9000]]))).toEqual([{ productId: 2, problem: "notListed" }]);
   });
   it("expands to lines at pack prices that stay apart from loose lines; stock and minimum count the product's total", () => {
     const lines = [...expandPack(7, items, 30), { productId: 1, quantity: 5 }];
     const product = (id: number, stock: number): OrderableProduct => ({
-      id, code: `P${id}`, title: `产品${id}`, unit: "盒", category: "TEA", priceFen: 10000, minOrderQty: 1, stock, active: true, supplierId: id, supplierName: "s",
-      supplierTradeRole: "PRODUCER", originCounty: "商南县", originVillageId: null, originVillageName: null, households: 0, tiers: [], certificateNumber: null,
+      id,
+      code: `P${id}`,
+      title: `产品${id}`,
+      unit: "盒",
+      category: "TEA",
+      priceFen: 10000,
+      minOrderQty: 1,
+      stock,
+      active: true,
+      supplierId: id,
+      supplierName: "s",
+      supplierTradeRole: "PRODUCER",
+      originCounty: "商南县",
+      originVillageId: null,
+      originVillageName: null,
+      households: 0,
+      tiers: [],
+      certificateNumber: null,
     });
-    const built = buildLines(lines, new Map([[1, product(1, 64)], [2, product(2, 100)]]));
-    expect(built.lines.map((l) => [l.product.id, l.quantity, l.unitPriceFen, l.packId])).toEqual([[1, 60, 9000, 7], [2, 30, 6000, 7], [1, 5, 10000, null]]);
+    const built = buildLines(
+      lines,
+      new Map([
+        [1, product(1, 64)],
+        [2, product(2, 100)],
+      ]),
+    );
+    expect(built.lines.map((l) => [l.product.id, l.quantity, l.unitPriceFen, l.packId])).toEqual([
+      [1, 60, 9000, 7],
+      [2, 30, 6000, 7],
+      [1, 5, 10000, null],
+    ]);
     expect(built.totalFen).toBe(60 * 9000 + 30 * 6000 + 5 * 10000);
     // 60 in packs + 5 loose > 64 in stock, though each line alone fits.
     expect(built.problems).toEqual([expect.objectContaining({ productId: 1, problem: "notEnoughStock" })]);

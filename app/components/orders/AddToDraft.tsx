@@ -10,7 +10,9 @@ export function AddToDraftButton({ productId, packId, redirectTo, label }: { pro
       {productId != null ? <input type="hidden" name="productId" value={productId} /> : null}
       {packId != null ? <input type="hidden" name="packId" value={packId} /> : null}
       <input type="hidden" name="redirectTo" value={redirectTo} />
-      <button type="submit" className="btn-secondary" aria-label={`${t.giftPack.add}: ${label}`}>{t.giftPack.add}</button>
+      <button type="submit" className="btn-secondary" aria-label={`${t.giftPack.add}: ${label}`}>
+        {t.giftPack.add}
+      </button>
     </Form>
   );
 }
@@ -20,8 +22,12 @@ export function DraftNotice({ count }: { count: number }) {
   const t = useT();
   return (
     <p className="card flex flex-wrap items-center gap-2 border-leaf-600" role="status" data-testid="draft-notice">
-      <span className="text-leaf-600">{t.giftPack.added} {t.giftPack.inDraft(count)}</span>
-      <Link to="/union/draft" className="btn-primary">{t.giftPack.goToDraft}</Link>
+      <span className="text-leaf-600">
+        {t.giftPack.added} {t.giftPack.inDraft(count)}
+      </span>
+      <Link to="/union/draft" className="btn-primary">
+        {t.giftPack.goToDraft}
+      </Link>
     </p>
   );
 }

@@ -3,7 +3,8 @@ import type { campaigns as zh } from "../zh-CN/campaigns";
 export const campaigns: typeof zh = {
   list: {
     title: "Festival campaigns",
-    intro: "The city federation or a county union opens a festival batch for its subtree: an order window, a per-member guidance amount, a per-member cap and a recommended list.",
+    intro:
+      "The city federation or a county union opens a festival batch for its subtree: an order window, a per-member guidance amount, a per-member cap and a recommended list.",
     none: "No campaigns yet.",
     organiser: "Organiser",
     window: "Order window",
@@ -76,7 +77,8 @@ export const campaigns: typeof zh = {
     proposer: "Proposed by",
     statuses: { SUBMITTED: "Awaiting review", APPROVED: "Approved", REJECTED: "Rejected", WITHDRAWN: "Withdrawn" },
     propose: "Propose a ready pack",
-    proposeHint: "One item per line: product code, quantity per pack, unit price in the pack (¥). The pack price of an item cannot be above its list price; products of other cooperatives may be included for a joint pack.",
+    proposeHint:
+      "One item per line: product code, quantity per pack, unit price in the pack (¥). The pack price of an item cannot be above its list price; products of other cooperatives may be included for a joint pack.",
     name: "Pack name",
     description: "Description",
     items: "Contents",

@@ -31,7 +31,6 @@ export const shopping = {
     deleteTemplate: "删除",
     noTemplates: "还没有模板。",
     reordered: "已按原订单填好礼包，请核对人数和地址后提交。",
-    reorderedForm: "已按原订单填好表单，请核对后提交。",
     packUnavailable: "礼包中有已下架或已撤回的成品礼包，请移除后再提交。",
     invalidPerMember: "每人数量应为 1 到 100 的整数",
     isDefault: "默认",
@@ -41,7 +40,8 @@ export const shopping = {
   order: {
     overCampaignCap: "超过本活动的人均上限，不能提交。请减少数量或人数。",
   },
-  csvPackHint: (headcount: string) => `礼包模式下，CSV 中的数量是每人数量：例如“P00005,2”表示每人 2 件，共 2 × ${headcount} 件。提交前请先点“计算金额”核对总数和总金额。`,
+  csvPackHint: (headcount: string) =>
+    `礼包模式下，CSV 中的数量是每人数量：例如“P00005,2”表示每人 2 件，共 2 × ${headcount} 件。提交前请先点“计算金额”核对总数和总金额。`,
   csvPackPlaceholder: "例如：P00005,1（每人 1 件）",
   csvQuantityPlaceholder: "例如：P00005,320（共 320 件）",
 };
