@@ -1,10 +1,11 @@
 // The campaign report: units in scope, who ordered, amounts ordered and paid, the certified share, by county and by
 // supplier, and the units that have not ordered. Scope is the campaign's subtree narrowed to the viewer's own.
 import type { Actor } from "~/domain/actor";
+import { inSubtreeSql, liveOrderSql } from "~/models/rules-sql.server";
 import { sqlite } from "~/utils/db.server";
 import { visibleCampaign } from "./campaigns.server";
 
-const LIVE = `o."status" NOT IN ('REJECTED','CANCELLED')`;
+const LIVE = liveOrderSql(`o."status"`);
 const PAID = `o."paymentStatus" IN ('PAID','PARTIALLY_REFUNDED')`;
 
 export function campaignReport(viewer: Pick<Actor, "org">, campaignId: number) {
@@ -14,17 +15,20 @@ export function campaignReport(viewer: Pick<Actor, "org">, campaignId: number) {
   const scope = viewer.org.path.length > campaign.organiserPath.length ? viewer.org.path : campaign.organiserPath;
   const units = sqlite
     .prepare(
-      `SELECT u."id", u."name", COALESCE(u."region", '') AS "county" FROM "Organization" u WHERE u."kind" = 'GRASSROOTS' AND u."path" LIKE ? || '%' ORDER BY u."region", u."name"`,
+      `SELECT u."id", u."name", COALESCE(u."region", '') AS "county" FROM "Organization" u WHERE u."kind" = 'GRASSROOTS' AND ${inSubtreeSql(
+        `u."path"`,
+        scope,
+      )} ORDER BY u."region", u."name"`,
     )
-    .all(scope) as Array<{ id: number; name: string; county: string }>;
+    .all() as Array<{ id: number; name: string; county: string }>;
   const perUnit = sqlite
     .prepare(
       `SELECT o."unionId", COUNT(*) AS "orders", SUM(o."totalFen") AS "orderedFen", SUM(CASE WHEN ${PAID} THEN o."totalFen" ELSE 0 END) AS "paidFen",
               SUM(o."certifiedFen") AS "certifiedFen", SUM(COALESCE(o."headcount", 0)) AS "members"
        FROM "Order" o JOIN "Organization" u ON u."id" = o."unionId"
-       WHERE o."campaignId" = ? AND ${LIVE} AND u."path" LIKE ? || '%' GROUP BY o."unionId"`,
+       WHERE o."campaignId" = ? AND ${LIVE} AND ${inSubtreeSql(`u."path"`, scope)} GROUP BY o."unionId"`,
     )
-    .all(campaignId, scope) as Array<{ unionId: number; orders: number; orderedFen: number; paidFen: number; certifiedFen: number; members: number }>;
+    .all(campaignId) as Array<{ unionId: number; orders: number; orderedFen: number; paidFen: number; certifiedFen: number; members: number }>;
   const byUnit = new Map(perUnit.map((r) => [r.unionId, r]));
   const counties = new Map<string, { county: string; units: number; unitsOrdered: number; orderedFen: number; paidFen: number; certifiedFen: number }>();
   for (const u of units) {
@@ -45,9 +49,9 @@ export function campaignReport(viewer: Pick<Actor, "org">, campaignId: number) {
               SUM(CASE WHEN l."certifiedOnOrderDate" = 1 THEN l."amountFen" ELSE 0 END) AS "certifiedFen", COUNT(DISTINCT o."id") AS "orders"
        FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" JOIN "Organization" u ON u."id" = o."unionId"
        JOIN "Supplier" s ON s."id" = l."supplierId" JOIN "Organization" so ON so."id" = s."orgId"
-       WHERE o."campaignId" = ? AND ${LIVE} AND u."path" LIKE ? || '%' GROUP BY l."supplierId" ORDER BY "orderedFen" DESC`,
+       WHERE o."campaignId" = ? AND ${LIVE} AND ${inSubtreeSql(`u."path"`, scope)} GROUP BY l."supplierId" ORDER BY "orderedFen" DESC`,
     )
-    .all(campaignId, scope) as Array<{ supplier: string; orderedFen: number; paidFen: number; certifiedFen: number; orders: number }>;
+    .all(campaignId) as Array<{ supplier: string; orderedFen: number; paidFen: number; certifiedFen: number; orders: number }>;
   const orderedFen = perUnit.reduce((s, r) => s + r.orderedFen, 0);
   const certifiedFen = perUnit.reduce((s, r) => s + r.certifiedFen, 0);
   return {

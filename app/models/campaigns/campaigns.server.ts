@@ -7,6 +7,7 @@ import { campaignForOrder, daysLeft, lastDayOf, windowState, type WindowState } 
 import { chinaDate } from "~/domain/china-time";
 import { sqlite, writeSql } from "~/utils/db.server";
 import { recordAudit } from "~/models/access/audit.server";
+import { liveOrderSql } from "~/models/rules-sql.server";
 import { approvedPacks } from "./gift-packs.server";
 
 type Connection = Database.Database;
@@ -198,7 +199,7 @@ export function campaignJoinedBy(connection: Connection, union: { id: number; pa
   );
   if (!chosen) return null;
   const spent = connection
-    .prepare(`SELECT COALESCE(SUM("totalFen"), 0) AS "fen" FROM "Order" WHERE "campaignId" = ? AND "unionId" = ? AND "status" NOT IN ('REJECTED','CANCELLED')`)
+    .prepare(`SELECT COALESCE(SUM("totalFen"), 0) AS "fen" FROM "Order" WHERE "campaignId" = ? AND "unionId" = ? AND ${liveOrderSql()}`)
     .get(chosen.id, union.id) as { fen: number };
   return {
     id: chosen.id,

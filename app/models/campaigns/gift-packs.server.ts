@@ -3,7 +3,8 @@
 // after submission; a pack that needs changing is withdrawn and proposed again.
 import type Database from "better-sqlite3";
 import type { Actor } from "~/domain/actor";
-import { chinaDate, startOfChinaDay } from "~/domain/china-time";
+import { chinaDate } from "~/domain/china-time";
+import { certifiedOnDaySql } from "~/models/rules-sql.server";
 import { packItemProblems, packPriceFen, type PackItem, type PackItemProblem } from "~/domain/campaign";
 import { db, sqlite, writeSql } from "~/utils/db.server";
 import { recordAudit } from "~/models/access/audit.server";
@@ -39,16 +40,15 @@ function packRows(connection: Connection, where: string, params: unknown[]): Pac
     )
     .all(...params) as Array<Omit<PackSummary, "items" | "priceFen" | "certifiedFen">>;
   if (!packs.length) return [];
-  const dayStart = startOfChinaDay(chinaDate(new Date())).getTime();
   const items = connection
     .prepare(
       `SELECT i."packId", i."productId", p."code", p."title", p."unit", so."name" AS "supplierName", i."quantity", i."unitPriceFen", p."priceFen" AS "listPriceFen",
               (SELECT f."fileName" FROM "ProductPhoto" f WHERE f."productId" = p."id" ORDER BY f."position" LIMIT 1) AS "photo",
-              EXISTS (SELECT 1 FROM "Certificate" c WHERE c."productId" = p."id" AND c."status" = 'APPROVED' AND c."validFrom" <= ? AND c."validTo" >= ?) AS "certified"
+              ${certifiedOnDaySql(`p."id"`, chinaDate(new Date()))} AS "certified"
        FROM "GiftPackItem" i JOIN "Product" p ON p."id" = i."productId" JOIN "Supplier" s ON s."id" = p."supplierId" JOIN "Organization" so ON so."id" = s."orgId"
        WHERE i."packId" IN (${packs.map(() => "?").join(",")}) ORDER BY i."packId", p."code"`,
     )
-    .all(dayStart + 86400_000 - 1, dayStart, ...packs.map((p) => p.id)) as Array<PackSummary["items"][number] & { packId: number; certified: number }>;
+    .all(...packs.map((p) => p.id)) as Array<PackSummary["items"][number] & { packId: number; certified: number }>;
   return packs.map((p) => {
     const own = items.filter((i) => i.packId === p.id);
     return {
