@@ -61,6 +61,8 @@ app.use(express.static("public", { maxAge: "1h" }));
 app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
 
 const build = await import(BUILD_PATH);
+// The durable e-mail outbox is worked by this process (app/models/email-outbox.server.ts; idle unless SMTP_URL is set).
+build.entry.module.startBackgroundWork?.();
 app.all(
   "*",
   createRequestHandler({

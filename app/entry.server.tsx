@@ -45,3 +45,6 @@ export default function handleRequest(
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+/** Background work the production server starts once (server.js): the e-mail outbox worker. */
+export { startEmailOutbox as startBackgroundWork } from "~/models/email-outbox.server";

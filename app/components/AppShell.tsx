@@ -20,6 +20,9 @@ export interface ShellUser {
   name: string;
   role: Role;
   orgName: string;
+  /** Unread notifications, and orders waiting for this chair's approval. */
+  unread?: number;
+  approvals?: number;
 }
 
 export function AppShell({ user, children }: { user: ShellUser | null; children: ReactNode }) {
@@ -50,9 +53,24 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
                     }
                   >
                     {t.nav[key]}
+                    {key === "approvals" && user?.approvals ? <span className="ml-1 rounded-full bg-white px-1.5 text-xs font-bold text-brand-800" data-testid="approvals-count">{user.approvals}</span> : null}
                   </NavLink>
                 </li>
               ))}
+              {user ? (
+                <li>
+                  <NavLink
+                    to="/notifications"
+                    aria-label={t.notifications.navLabel(user.unread ?? 0)}
+                    className={({ isActive }) =>
+                      `block rounded px-2 py-2 text-white no-underline hover:bg-brand-800 hover:no-underline ${isActive ? "bg-brand-800 font-semibold" : ""}`
+                    }
+                  >
+                    {t.notifications.title}
+                    {user.unread ? <span className="ml-1 rounded-full bg-white px-1.5 text-xs font-bold text-brand-800" data-testid="unread-count">{user.unread}</span> : null}
+                  </NavLink>
+                </li>
+              ) : null}
             </ul>
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">

@@ -2,6 +2,7 @@
 // union those of suppliers in its county. Decisions are audited; validity itself is always computed from dates.
 import { db, writeSql } from "~/utils/db.server";
 import { recordAudit } from "./audit.server";
+import { noticeCertificate } from "./order-notices.server";
 import { indexProduct } from "./product-search-index.server";
 
 interface Reviewer {
@@ -45,6 +46,7 @@ export async function decideCertificate(reviewer: Reviewer, certificateId: numbe
     if (!changed) return "notFound";
     recordAudit(c, { actorId: reviewer.userId, orgId: reviewer.org.id, action: decision === "APPROVED" ? "certificate.approve" : "certificate.reject", entityType: "Certificate", entityId: certificateId, detail: { note, productId: certificate.productId } });
     indexProduct(c, certificate.productId);
+    noticeCertificate(c, certificateId);
     return "decided";
   });
 }

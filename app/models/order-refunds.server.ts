@@ -6,6 +6,7 @@ import { writeSql } from "~/utils/db.server";
 import { recordAudit } from "./audit.server";
 import { recordRefundSucceeded } from "./procurement-ledger.server";
 import { providerFor } from "./payment-providers.server";
+import { noticeRefund } from "./order-notices.server";
 
 export async function refundAfterCancellation(input: { orderId: number; subOrderId: number | null; reason: string; actorId: number | null }): Promise<{ refundId: number } | null> {
   const recorded = await recordRefund(input);
@@ -41,6 +42,7 @@ function recordRefund(input: { orderId: number; subOrderId: number | null; reaso
     for (const l of refundable) c.prepare(`INSERT INTO "RefundLine" ("refundId","orderLineId","amountFen") VALUES (?,?,?)`).run(refundId, l.id, l.remaining);
     if (succeeded) {
       recordRefundSucceeded(c, refundId);
+      noticeRefund(c, refundId);
       const left = c
         .prepare(`SELECT COALESCE((SELECT SUM("amountFen") FROM "OrderLine" WHERE "orderId" = ?), 0) - COALESCE((SELECT SUM("amountFen") FROM "Refund" WHERE "orderId" = ? AND "status" = 'SUCCEEDED'), 0) AS "left"`)
         .get(input.orderId, input.orderId) as { left: number };

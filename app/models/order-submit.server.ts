@@ -7,6 +7,7 @@ import { chinaDate, chinaYear, chinaYearBounds, startOfChinaDay } from "~/domain
 import { buildLines, festivalCapCheck, FESTIVAL_OCCASIONS, orderEffect, type OrderableProduct, type RequestedLine } from "~/domain/order-builder";
 import { sqlite, writeSql } from "~/utils/db.server";
 import { recordAudit } from "./audit.server";
+import { noticeOrderSubmitted } from "./order-notices.server";
 
 type Connection = Database.Database;
 
@@ -194,6 +195,7 @@ export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<
         }
       }
       recordAudit(c, { actorId: buyer.userId, orgId: buyer.org.id, action: "order.submit", entityType: "Order", entityId: orderId, detail: { totalFen: e.totalFen, needsApproval } }, new Date(now));
+      noticeOrderSubmitted(c, orderId);
       return { kind: "created", orderId, needsApproval };
     });
   } catch (error) {

@@ -6,6 +6,7 @@ import { db, writeSql } from "~/utils/db.server";
 import { toFen } from "~/domain/money";
 import { canCancel, canRate, orderStatusAfterSubOrders, ORDER_TRANSITIONS, SUB_ORDER_TRANSITIONS } from "~/domain/order-state";
 import { recordAudit } from "./audit.server";
+import { noticeFulfilment, noticeOrderDecided } from "./order-notices.server";
 
 type Connection = Database.Database;
 type Actor = { userId: number; org: { id: number } };
@@ -99,6 +100,7 @@ export function decideOrder(approver: Actor, orderId: number, decision: "approve
       c.prepare(`UPDATE "SubOrder" SET "status" = 'CANCELLED' WHERE "orderId" = ?`).run(orderId);
     }
     audit(c, approver, decision === "approve" ? "order.approve" : "order.reject", "Order", orderId, { reason });
+    noticeOrderDecided(c, orderId, decision, approver.userId, reason);
     return "ok";
   });
 }
@@ -205,6 +207,7 @@ export function fulfil(supplier: Actor & { supplierId: number }, subOrderId: num
       settleOrderStatus(c, sub.orderId);
     }
     audit(c, supplier, `subOrder.${action.step}`, "SubOrder", subOrderId, action.step === "confirm" ? {} : { ...action });
+    noticeFulfilment(c, subOrderId, action.step);
     return "ok";
   });
 }

@@ -9,6 +9,7 @@ import { matchTransfer, normaliseReference, owedToSupplier, referenceCodeFor } f
 import { env } from "~/utils/env.server";
 import { recordAudit } from "./audit.server";
 import { recordOrderPaid } from "./procurement-ledger.server";
+import { noticePayment } from "./order-notices.server";
 
 type Actor = { userId: number; org: { id: number } };
 const PAYABLE = `"status" IN ('PLACED','COMPLETED') AND "paymentStatus" = 'UNPAID'`;
@@ -71,6 +72,7 @@ export function recordBankTransfer(finance: Actor, input: { amountFen: number; r
       c.prepare(`INSERT INTO "BankTransfer" ("amountFen","receivedOn","bankReference","referenceCode","payerName","paymentId","status","recordedById","createdAt") VALUES (?,?,?,?,?,?,?,?,?)`)
         .run(input.amountFen, receivedAt, input.bankReference, reference, input.payerName, outcome === "MATCHED" ? payment?.id ?? null : null, outcome, finance.userId, Date.now()).lastInsertRowid,
     );
+    if (payment && outcome !== "UNMATCHED") noticePayment(c, payment.orderId, outcome, input.amountFen);
     recordAudit(c, { actorId: finance.userId, orgId: payment?.unionId ?? null, action: `bankTransfer.${outcome.toLowerCase()}`, entityType: "BankTransfer", entityId: transferId, detail: { ...input, orderId: payment?.orderId ?? null } });
     return outcome;
   });

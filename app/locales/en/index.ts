@@ -4,5 +4,6 @@ import { catalog } from "./catalog";
 import { orders } from "./orders";
 import { payments } from "./payments";
 import { reports } from "./reports";
+import { notifications } from "./notifications";
 
-export const en: typeof zhCN = { ...common, catalog, orders, payments, reports };
+export const en: typeof zhCN = { ...common, catalog, orders, payments, reports, notifications };
