@@ -4,9 +4,11 @@
 import type Database from "better-sqlite3";
 import { db, writeSql } from "~/utils/db.server";
 import { toFen } from "~/domain/money";
-import { canCancel, canRate, orderStatusAfterSubOrders, ORDER_TRANSITIONS, SUB_ORDER_TRANSITIONS } from "~/domain/order-state";
+import { canCancel, canRate, ORDER_TRANSITIONS, SUB_ORDER_TRANSITIONS } from "~/domain/order-state";
 import { recordAudit } from "./audit.server";
 import { noticeFulfilment, noticeOrderDecided } from "./order-notices.server";
+import { openComplaintIn } from "./complaints.server";
+import { settleOrderStatus } from "./order-status.server";
 
 type Connection = Database.Database;
 type Actor = { userId: number; org: { id: number } };
@@ -25,11 +27,6 @@ function returnStock(c: Connection, where: { orderId: number } | { subOrderId: n
   for (const l of lines) c.prepare(`UPDATE "Product" SET "stock" = "stock" + ? WHERE "id" = ?`).run(l.quantity, l.productId);
 }
 
-function settleOrderStatus(c: Connection, orderId: number) {
-  const subs = c.prepare(`SELECT "status" FROM "SubOrder" WHERE "orderId" = ?`).all(orderId) as Array<{ status: string }>;
-  const next = orderStatusAfterSubOrders(subs);
-  if (next !== "PLACED") c.prepare(`UPDATE "Order" SET "status" = ?, "cancelledAt" = CASE WHEN ? = 'CANCELLED' THEN ? ELSE "cancelledAt" END WHERE "id" = ? AND "status" = 'PLACED'`).run(next, next, Date.now(), orderId);
-}
 
 // ---------- union side ----------
 
@@ -120,8 +117,8 @@ export function cancelOrder(actor: Actor, orderId: number, reason: string): Prom
   });
 }
 
-/** The union confirms receipt of one supplier's part: accepted, or with a complaint. */
-export function confirmReceipt(actor: Actor, subOrderId: number, inspection: { accepted: true } | { accepted: false; complaint: string; photos: Array<{ fileName: string; contentType: string }> }) {
+/** The union confirms receipt of one supplier's part: accepted, or with a complaint (for one address where split). */
+export function confirmReceipt(actor: Actor, subOrderId: number, inspection: { accepted: true } | { accepted: false; complaint: string; addressId?: number | null; photos: Array<{ fileName: string; contentType: string }> }) {
   return writeSql((c) => {
     const sub = c.prepare(`SELECT s."orderId" FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" WHERE s."id" = ? AND o."unionId" = ?`).get(subOrderId, actor.org.id) as { orderId: number } | undefined;
     if (!sub) return "notFound" as const;
@@ -130,7 +127,7 @@ export function confirmReceipt(actor: Actor, subOrderId: number, inspection: { a
       .prepare(`UPDATE "SubOrder" SET "status" = ?, "receivedAt" = ?, "inspectionResult" = ?, "complaintText" = ? WHERE "id" = ? AND "status" IN (${inList(t.from)})`)
       .run(t.to, Date.now(), inspection.accepted ? "ACCEPTED" : "COMPLAINT", inspection.accepted ? null : inspection.complaint, subOrderId).changes;
     if (!changed) return "wrongState" as const;
-    if (!inspection.accepted) for (const p of inspection.photos) c.prepare(`INSERT INTO "ComplaintPhoto" ("subOrderId","fileName","contentType") VALUES (?,?,?)`).run(subOrderId, p.fileName, p.contentType);
+    if (!inspection.accepted) openComplaintIn(c, { actorId: actor.userId, orderId: sub.orderId, subOrderId, text: inspection.complaint, addressId: inspection.addressId ?? null, photos: inspection.photos });
     settleOrderStatus(c, sub.orderId);
     audit(c, actor, inspection.accepted ? "subOrder.receive" : "subOrder.complain", "SubOrder", subOrderId, inspection.accepted ? {} : { complaint: inspection.complaint });
     return "ok" as const;

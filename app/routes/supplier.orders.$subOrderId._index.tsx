@@ -1,13 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { idParam, z } from "~/utils/validation.server";
+import { idParam, parseWithZod, z } from "~/utils/validation.server";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
 import { fulfil, getSupplierSubOrder, orderIdOfSubOrder } from "~/models/orders.server";
 import { refundAfterCancellation } from "~/models/order-refunds.server";
 import { requireSupplierActor } from "~/models/suppliers.server";
+import { answerComplaint, complaintsOfSubOrder } from "~/models/complaints.server";
+import { ComplaintCard } from "~/components/complaints/ComplaintCard";
+import { RemedyFields } from "~/components/complaints/RemedyFields";
+import { SUPPLIER_REMEDIES } from "~/domain/complaints";
+import { remedySchema } from "~/utils/complaint-form.server";
+import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
@@ -18,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!id.success) notFound();
   const subOrder = await getSupplierSubOrder(actor.supplierId, id.data);
   if (!subOrder) notFound();
-  return json({ subOrder });
+  return json({ subOrder, complaints: await complaintsOfSubOrder(actor.supplierId, subOrder.id) });
 }
 
 function stepSchema() {
@@ -35,7 +41,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = idParam.safeParse(params.subOrderId);
   if (!id.success) notFound();
   const t = await getMessages(request);
-  const parsed = stepSchema().safeParse(Object.fromEntries(await request.formData()));
+  const formData = await request.formData();
+  if (formData.get("intent") === "answer") {
+    const submission = parseWithZod(formData, { schema: remedySchema(t, "supplier") });
+    if (submission.status !== "success") return invalidSubmission(submission.reply());
+    const v = submission.value;
+    const outcome = await answerComplaint({ ...user, supplierId: actor.supplierId }, v.complaintId, { answer: v.text, remedy: v.remedy, lines: v.lines, carrier: v.carrier, trackingNo: v.trackingNo });
+    if (outcome === "notFound") notFound();
+    if (outcome !== "ok") return json({ error: outcome === "noLines" ? t.complaints.linesRequired : t.complaints.wrongState }, { status: outcome === "noLines" ? 400 : 409 });
+    return redirect(`/supplier/orders/${id.data}`);
+  }
+  const parsed = stepSchema().safeParse(Object.fromEntries(formData));
   if (!parsed.success) return json({ error: t.errors.required }, { status: 400 });
   const step = parsed.data.intent === "decline" ? { step: "decline" as const, reason: parsed.data.reason }
     : parsed.data.intent === "ship" ? { step: "ship" as const, carrier: parsed.data.carrier, trackingNo: parsed.data.trackingNo }
@@ -53,8 +69,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function SupplierSubOrder() {
   const t = useT();
   const s = t.orders.supplier;
-  const { subOrder } = useLoaderData<typeof loader>();
+  const { subOrder, complaints } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
+  const formError = data && "result" in data ? Object.values(data.result.error ?? {}).flat().join(" ") : null;
   const acting = subOrder.order.status === "PLACED";
   return (
     <div className="container-page flex flex-col gap-4">
@@ -84,7 +101,7 @@ export default function SupplierSubOrder() {
         </table>
         <p className="mt-2 font-semibold">{t.orders.total}: <Money fen={subOrder.amountFen} /></p>
       </div>
-      {data?.error ? <p className="card field-error" role="alert">{data.error}</p> : null}
+      {data && "error" in data ? <p className="card field-error" role="alert">{data.error}</p> : null}
       {acting && subOrder.status === "PENDING" ? (
         <Form method="post" className="card flex flex-wrap items-end gap-2">
           <button type="submit" name="intent" value="confirm" className="btn-primary">{s.confirm}</button>
@@ -106,7 +123,26 @@ export default function SupplierSubOrder() {
         </Form>
       ) : null}
       {subOrder.carrier ? <p className="card text-sm">{t.orders.detail.carrier}: {subOrder.carrier} · {t.orders.detail.trackingNo}: {subOrder.trackingNo}</p> : null}
-      {subOrder.complaintText ? <p className="card text-sm text-red-700">{t.orders.detail.complaint}: {subOrder.complaintText}</p> : null}
+      {complaints.length === 0 && subOrder.complaintText ? <p className="card text-sm text-red-700">{t.orders.detail.complaint}: {subOrder.complaintText}</p> : null}
+      {complaints.length ? (
+        <section className="card flex flex-col gap-3" aria-labelledby="complaints">
+          <h2 id="complaints">{t.complaints.title}</h2>
+          {formError ? <p className="field-error" role="alert">{formError}</p> : null}
+          {complaints.map((k) => (
+            <ComplaintCard key={k.id} complaint={k}>
+              {k.canAnswer ? (
+                <Form method="post" className="flex flex-col gap-2 border-t border-red-200 pt-2">
+                  <input type="hidden" name="intent" value="answer" />
+                  <input type="hidden" name="complaintId" value={k.id} />
+                  <Field id={`answer-${k.id}`} name="text" label={t.complaints.answer} />
+                  <RemedyFields idPrefix={`answer-${k.id}`} remedies={SUPPLIER_REMEDIES} lines={subOrder.lines} withReplacement />
+                  <button type="submit" className="btn-primary self-start">{t.complaints.submitAnswer}</button>
+                </Form>
+              ) : null}
+            </ComplaintCard>
+          ))}
+        </section>
+      ) : null}
       {subOrder.rating ? <p className="card text-sm">{t.orders.detail.rating}: {subOrder.rating} {subOrder.ratingComment}</p> : null}
     </div>
   );

@@ -9,6 +9,8 @@ import { SelectField } from "~/components/ui/SelectField";
 import { labelOf } from "~/locales/label";
 import { cancelOrder, confirmReceipt, getUnionOrder, rateSupplier } from "~/models/orders.server";
 import { refundAfterCancellation } from "~/models/order-refunds.server";
+import { acceptRemedy, complaintsOfUnionOrder, escalateComplaint } from "~/models/complaints.server";
+import { ComplaintCard } from "~/components/complaints/ComplaintCard";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
@@ -20,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!id.success) notFound();
   const order = await getUnionOrder(user.org.id, id.data);
   if (!order) notFound();
-  return json({ order });
+  return json({ order, complaints: await complaintsOfUnionOrder(user.org.id, order.id) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -48,12 +50,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "receive": {
       const parsed = z
-        .object({ subOrderId: z.coerce.number().int().positive(), result: z.enum(["accepted", "complaint"]), complaintText: z.string().trim().max(1000).default("") })
+        .object({ subOrderId: z.coerce.number().int().positive(), result: z.enum(["accepted", "complaint"]), complaintText: z.string().trim().max(1000).default(""), addressId: z.coerce.number().int().positive().optional().catch(undefined) })
         .refine((v) => v.result === "accepted" || v.complaintText.length > 0)
         .safeParse(fields);
       if (!parsed.success) return json({ error: `${t.orders.detail.complaintText}: ${t.errors.required}` }, { status: 400 });
       const photos = parsed.data.result === "complaint" && upload?.file ? [{ fileName: storeUpload(upload.file), contentType: upload.file.contentType }] : [];
-      const outcome = await confirmReceipt(user, parsed.data.subOrderId, parsed.data.result === "accepted" ? { accepted: true } : { accepted: false, complaint: parsed.data.complaintText, photos });
+      const outcome = await confirmReceipt(user, parsed.data.subOrderId, parsed.data.result === "accepted" ? { accepted: true } : { accepted: false, complaint: parsed.data.complaintText, addressId: parsed.data.addressId ?? null, photos });
       if (outcome === "notFound") notFound();
       if (outcome === "wrongState") return wrongState();
       return redirect(`/union/orders/${orderId}`);
@@ -66,6 +68,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (outcome === "wrongState") return wrongState();
       return redirect(`/union/orders/${orderId}`);
     }
+    case "acceptRemedy":
+    case "escalate": {
+      const parsed = z.object({ complaintId: z.coerce.number().int().positive(), note: z.string().trim().max(500).default("") }).safeParse(fields);
+      if (!parsed.success) return json({ error: t.errors[400] }, { status: 400 });
+      if (fields.intent === "escalate" && !parsed.data.note) return json({ error: `${t.complaints.escalationNoteLabel}: ${t.complaints.noteRequired}` }, { status: 400 });
+      const outcome = fields.intent === "escalate" ? await escalateComplaint(user, parsed.data.complaintId, parsed.data.note) : await acceptRemedy(user, parsed.data.complaintId);
+      if (outcome === "notFound") notFound();
+      if (outcome === "notPaid") return json({ error: t.complaints.notPaid }, { status: 409 });
+      if (outcome !== "ok") return json({ error: t.complaints.wrongState }, { status: 409 });
+      return redirect(`/union/orders/${orderId}`);
+    }
     default:
       throw new Response("Unknown intent", { status: 400 });
   }
@@ -74,7 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function OrderDetail() {
   const t = useT();
   const d = t.orders.detail;
-  const { order } = useLoaderData<typeof loader>();
+  const { order, complaints } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   return (
     <div className="container-page flex flex-col gap-4">
@@ -111,7 +124,26 @@ export default function OrderDetail() {
           </div>
           {s.declineReason ? <p className="text-sm">{t.orders.supplier.declineReason}: {s.declineReason}</p> : null}
           {s.carrier ? <p className="text-sm">{d.carrier}: {s.carrier} · {d.trackingNo}: {s.trackingNo}</p> : null}
-          {s.complaintText ? <p className="text-sm text-red-700">{d.complaint}: {s.complaintText}</p> : null}
+          {s.complaintText && !complaints.some((k) => k.subOrderId === s.id) ? <p className="text-sm text-red-700">{d.complaint}: {s.complaintText}</p> : null}
+          {complaints.filter((k) => k.subOrderId === s.id).map((k) => (
+            <ComplaintCard key={k.id} complaint={k}>
+              {k.canAccept ? (
+                <Form method="post" className="flex flex-wrap gap-2">
+                  <input type="hidden" name="intent" value="acceptRemedy" />
+                  <input type="hidden" name="complaintId" value={k.id} />
+                  <button type="submit" className="btn-primary">{t.complaints.accept}</button>
+                </Form>
+              ) : null}
+              {k.canEscalate ? (
+                <Form method="post" className="flex flex-wrap items-end gap-2">
+                  <input type="hidden" name="intent" value="escalate" />
+                  <input type="hidden" name="complaintId" value={k.id} />
+                  <div className="grow"><Field id={`escalate-${k.id}`} name="note" label={t.complaints.escalationNoteLabel} /></div>
+                  <button type="submit" className="btn-secondary">{t.complaints.escalate}</button>
+                </Form>
+              ) : null}
+            </ComplaintCard>
+          ))}
           {s.status === "SHIPPED" ? (
             <Form method="post" encType="multipart/form-data" className="flex flex-col gap-2 border-t border-stone-200 pt-2">
               <input type="hidden" name="intent" value="receive" />
@@ -121,6 +153,12 @@ export default function OrderDetail() {
                 <option value="complaint">{d.complaint}</option>
               </SelectField>
               <Field id={`complaint-${s.id}`} name="complaintText" label={d.complaintText} />
+              {order.addresses.length > 1 ? (
+                <SelectField id={`complaint-address-${s.id}`} name="addressId" label={t.complaints.address} defaultValue="">
+                  <option value="">{t.complaints.allAddresses}</option>
+                  {order.addresses.map((a) => <option key={a.id} value={a.id}>{a.label} {a.address}</option>)}
+                </SelectField>
+              ) : null}
               <label htmlFor={`photo-${s.id}`} className="field-label">{d.complaintPhoto}</label>
               <input id={`photo-${s.id}`} name="photo" type="file" accept="image/jpeg,image/png,image/webp" className="text-sm" />
               <button type="submit" className="btn-primary self-start">{d.receive}</button>

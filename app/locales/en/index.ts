@@ -5,5 +5,6 @@ import { orders } from "./orders";
 import { payments } from "./payments";
 import { reports } from "./reports";
 import { notifications } from "./notifications";
+import { complaints } from "./complaints";
 
-export const en: typeof zhCN = { ...common, catalog, orders, payments, reports, notifications };
+export const en: typeof zhCN = { ...common, catalog, orders, payments, reports, notifications, complaints };
