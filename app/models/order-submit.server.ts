@@ -203,3 +203,17 @@ export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<
     throw error;
   }
 }
+
+/**
+ * What approving a waiting order does to its union's figures, for the chair before deciding: budget left and the
+ * 30% share before → after. The order itself is already among the committed orders, so it is taken out of "before".
+ */
+export function pendingOrderEffect(union: { id: number; path: string }, order: { totalFen: number; certifiedFen: number }) {
+  const year = chinaYear(new Date());
+  const position = unionPosition(sqlite, union.id, year);
+  const rules = policy(sqlite, union.path, year);
+  return orderEffect({
+    budgetFen: position.budgetFen, assistanceProcurementFen: position.assistanceProcurementFen, committedFen: position.committedFen - order.totalFen,
+    orderTotalFen: order.totalFen, orderCertifiedFen: order.certifiedFen, targetBasisPoints: rules.targetBasisPoints,
+  });
+}

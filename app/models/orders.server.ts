@@ -45,7 +45,7 @@ export async function getUnionOrder(unionId: number, orderId: number) {
   const order = await db.order.findFirst({
     where: { id: orderId, unionId },
     include: {
-      subOrders: { orderBy: { id: "asc" }, include: { supplier: { select: { org: { select: { name: true } } } }, lines: { orderBy: { id: "asc" } } } },
+      subOrders: { orderBy: { id: "asc" }, include: { supplier: { select: { org: { select: { name: true, contactName: true, contactPhone: true } } } }, lines: { orderBy: { id: "asc" } } } },
       addresses: { include: { allocations: true } },
       union: { select: { name: true } },
     },
@@ -61,7 +61,7 @@ export async function getUnionOrder(unionId: number, orderId: number) {
     canCancel: canCancel(order, order.subOrders),
     addresses: order.addresses.map((a) => ({ id: a.id, label: a.label, recipient: a.recipient, phone: a.phone, address: a.address, allocations: a.allocations.map((x) => ({ lineId: x.lineId, quantity: x.quantity })) })),
     subOrders: order.subOrders.map((s) => ({
-      id: s.id, supplierName: s.supplier.org.name, status: s.status, amountFen: toFen(s.amountFen), declineReason: s.declineReason,
+      id: s.id, supplierName: s.supplier.org.name, supplierContact: [s.supplier.org.contactName, s.supplier.org.contactPhone].filter(Boolean).join(" "), status: s.status, amountFen: toFen(s.amountFen), declineReason: s.declineReason,
       carrier: s.carrier, trackingNo: s.trackingNo, shippedAt: s.shippedAt?.toISOString() ?? null, receivedAt: s.receivedAt?.toISOString() ?? null,
       inspectionResult: s.inspectionResult, complaintText: s.complaintText, rating: s.rating, ratingComment: s.ratingComment, canRate: canRate(s),
       lines: s.lines.map((l) => ({ id: l.id, code: l.productCode, title: l.productTitle, unit: l.unit, unitPriceFen: l.unitPriceFen, quantity: l.quantity, amountFen: toFen(l.amountFen), certified: l.certifiedOnOrderDate })),
@@ -69,14 +69,21 @@ export async function getUnionOrder(unionId: number, orderId: number) {
   };
 }
 
+/** Orders waiting for the chair, with their lines and note, so the chair sees what they approve. */
 export async function pendingApprovals(unionId: number) {
   const rows = await db.order.findMany({
     where: { unionId, status: "PENDING_APPROVAL" },
     orderBy: { createdAt: "asc" },
-    select: { id: true, code: true, occasion: true, totalFen: true, certifiedFen: true, headcount: true, createdAt: true, createdById: true },
+    select: {
+      id: true, code: true, occasion: true, totalFen: true, certifiedFen: true, headcount: true, createdAt: true, createdById: true, note: true,
+      lines: { orderBy: { id: "asc" }, select: { id: true, productTitle: true, unit: true, quantity: true, unitPriceFen: true, amountFen: true, certifiedOnOrderDate: true, subOrder: { select: { supplier: { select: { org: { select: { name: true } } } } } } } },
+    },
   });
   const creators = await db.user.findMany({ where: { id: { in: rows.map((r) => r.createdById) } }, select: { id: true, name: true } });
-  return rows.map((r) => ({ ...r, totalFen: toFen(r.totalFen), certifiedFen: toFen(r.certifiedFen), createdAt: r.createdAt.toISOString(), createdBy: creators.find((c) => c.id === r.createdById)?.name ?? "" }));
+  return rows.map((r) => ({
+    ...r, totalFen: toFen(r.totalFen), certifiedFen: toFen(r.certifiedFen), createdAt: r.createdAt.toISOString(), createdBy: creators.find((c) => c.id === r.createdById)?.name ?? "",
+    lines: r.lines.map((l) => ({ id: l.id, title: l.productTitle, unit: l.unit, quantity: l.quantity, unitPriceFen: l.unitPriceFen, amountFen: toFen(l.amountFen), certified: l.certifiedOnOrderDate, supplierName: l.subOrder.supplier.org.name })),
+  }));
 }
 
 export type DecisionOutcome = "ok" | "notFound" | "sameperson" | "wrongState";
@@ -167,6 +174,7 @@ export async function getSupplierSubOrder(supplierId: number, subOrderId: number
     include: {
       lines: { orderBy: { id: "asc" }, include: { allocations: true } },
       order: { include: { union: { select: { name: true, contactName: true, contactPhone: true } }, addresses: true } },
+
       supplier: { select: { org: { select: { name: true } } } },
     },
   });
@@ -175,7 +183,10 @@ export async function getSupplierSubOrder(supplierId: number, subOrderId: number
     id: s.id, status: s.status, amountFen: toFen(s.amountFen), declineReason: s.declineReason, carrier: s.carrier, trackingNo: s.trackingNo,
     shippedAt: s.shippedAt?.toISOString() ?? null, inspectionResult: s.inspectionResult, complaintText: s.complaintText, rating: s.rating, ratingComment: s.ratingComment,
     supplierName: s.supplier.org.name,
-    order: { code: s.order.code, status: s.order.status, occasion: s.order.occasion, createdAt: s.order.createdAt.toISOString(), unionName: s.order.union.name, contactName: s.order.union.contactName, contactPhone: s.order.union.contactPhone },
+    order: {
+      id: s.order.id, code: s.order.code, status: s.order.status, occasion: s.order.occasion, createdAt: s.order.createdAt.toISOString(), unionName: s.order.union.name, contactName: s.order.union.contactName, contactPhone: s.order.union.contactPhone,
+      note: s.order.note, buyerName: (await db.user.findUnique({ where: { id: s.order.createdById }, select: { name: true } }))?.name ?? null,
+    },
     addresses: s.order.addresses.map((a) => ({ id: a.id, label: a.label, recipient: a.recipient, phone: a.phone, address: a.address })),
     lines: s.lines.map((l) => ({ id: l.id, code: l.productCode, title: l.productTitle, unit: l.unit, quantity: l.quantity, unitPriceFen: l.unitPriceFen, amountFen: toFen(l.amountFen), allocations: l.allocations.map((a) => ({ addressId: a.addressId, quantity: a.quantity })) })),
   };

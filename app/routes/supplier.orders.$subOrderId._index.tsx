@@ -10,6 +10,8 @@ import { refundAfterCancellation } from "~/models/order-refunds.server";
 import { requireSupplierActor } from "~/models/suppliers.server";
 import { answerComplaint, complaintsOfSubOrder } from "~/models/complaints.server";
 import { ComplaintCard } from "~/components/complaints/ComplaintCard";
+import { OrderTimeline } from "~/components/OrderTimeline";
+import { orderTimeline } from "~/models/order-timeline.server";
 import { RemedyFields } from "~/components/complaints/RemedyFields";
 import { SUPPLIER_REMEDIES } from "~/domain/complaints";
 import { remedySchema } from "~/utils/complaint-form.server";
@@ -24,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!id.success) notFound();
   const subOrder = await getSupplierSubOrder(actor.supplierId, id.data);
   if (!subOrder) notFound();
-  return json({ subOrder, complaints: await complaintsOfSubOrder(actor.supplierId, subOrder.id) });
+  return json({ subOrder, complaints: await complaintsOfSubOrder(actor.supplierId, subOrder.id), timeline: orderTimeline(subOrder.order.id, subOrder.id) });
 }
 
 function stepSchema() {
@@ -69,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function SupplierSubOrder() {
   const t = useT();
   const s = t.orders.supplier;
-  const { subOrder, complaints } = useLoaderData<typeof loader>();
+  const { subOrder, complaints, timeline } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const formError = data && "result" in data ? Object.values(data.result.error ?? {}).flat().join(" ") : null;
   const acting = subOrder.order.status === "PLACED";
@@ -84,6 +86,14 @@ export default function SupplierSubOrder() {
         <p><span className="text-stone-600">{s.contact}: </span>{subOrder.order.contactName} {subOrder.order.contactPhone}</p>
         <p><span className="text-stone-600">{t.orders.occasion}: </span>{labelOf(t.occasions, subOrder.order.occasion)}</p>
         <p data-testid="sub-status"><span className="text-stone-600">{t.orders.title}: </span>{labelOf(t.orders.subStatuses, subOrder.status)}</p>
+        {subOrder.order.buyerName ? <p><span className="text-stone-600">{t.orders.buyerContact}: </span>{subOrder.order.buyerName}</p> : null}
+        {subOrder.order.note ? <p className="sm:col-span-2" data-testid="order-note"><span className="text-stone-600">{t.orders.builder.note}: </span>{subOrder.order.note}</p> : null}
+      </section>
+      <section className="card text-sm" aria-labelledby="delivery">
+        <h2 id="delivery">{t.orders.detail.addresses}</h2>
+        <ul className="mt-1 flex flex-col gap-1" data-testid="delivery-addresses">
+          {subOrder.addresses.map((a) => <li key={a.id}><span className="font-semibold">{a.label}</span>: {a.recipient} {a.phone} · {a.address}</li>)}
+        </ul>
       </section>
       <div className="card overflow-x-auto">
         <table className="table">
@@ -144,6 +154,7 @@ export default function SupplierSubOrder() {
         </section>
       ) : null}
       {subOrder.rating ? <p className="card text-sm">{t.orders.detail.rating}: {subOrder.rating} {subOrder.ratingComment}</p> : null}
+      <OrderTimeline entries={timeline} />
     </div>
   );
 }

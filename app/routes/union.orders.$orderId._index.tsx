@@ -11,6 +11,8 @@ import { cancelOrder, confirmReceipt, getUnionOrder, rateSupplier } from "~/mode
 import { refundAfterCancellation } from "~/models/order-refunds.server";
 import { acceptRemedy, complaintsOfUnionOrder, escalateComplaint } from "~/models/complaints.server";
 import { ComplaintCard } from "~/components/complaints/ComplaintCard";
+import { OrderTimeline } from "~/components/OrderTimeline";
+import { orderTimeline } from "~/models/order-timeline.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
@@ -22,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!id.success) notFound();
   const order = await getUnionOrder(user.org.id, id.data);
   if (!order) notFound();
-  return json({ order, complaints: await complaintsOfUnionOrder(user.org.id, order.id) });
+  return json({ order, complaints: await complaintsOfUnionOrder(user.org.id, order.id), timeline: orderTimeline(order.id) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -87,7 +89,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function OrderDetail() {
   const t = useT();
   const d = t.orders.detail;
-  const { order, complaints } = useLoaderData<typeof loader>();
+  const { order, complaints, timeline } = useLoaderData<typeof loader>();
+  const split = order.addresses.length > 1;
+  const splitOf = (lineId: number) => order.addresses.map((a) => ({ label: a.label, quantity: a.allocations.find((x) => x.lineId === lineId)?.quantity ?? 0 })).filter((x) => x.quantity > 0);
   const data = useActionData<typeof action>();
   return (
     <div className="container-page flex flex-col gap-4">
@@ -107,17 +111,19 @@ export default function OrderDetail() {
         {order.headcount ? <p><span className="text-stone-600">{d.headcount}: </span>{order.headcount}</p> : null}
         {order.rejectReason ? <p className="field-error">{d.rejectReason}: {order.rejectReason}</p> : null}
         {order.cancelReason ? <p>{d.cancelReason}: {order.cancelReason}</p> : null}
+        {order.note ? <p className="sm:col-span-3" data-testid="order-note"><span className="text-stone-600">{t.orders.builder.note}: </span>{order.note}</p> : null}
       </section>
       {data?.error ? <p className="card field-error" role="alert">{data.error}</p> : null}
       {order.subOrders.map((s) => (
         <section key={s.id} className="card flex flex-col gap-2" aria-labelledby={`sub-${s.id}`} data-testid="sub-order">
           <h2 id={`sub-${s.id}`}>{s.supplierName} · <span className="font-normal">{labelOf(t.orders.subStatuses, s.status)}</span></h2>
+          {s.supplierContact ? <p className="text-sm"><span className="text-stone-600">{t.orders.supplierContact}: </span>{s.supplierContact}</p> : null}
           <div className="overflow-x-auto">
             <table className="table">
               <thead><tr><th>{t.orders.builder.product}</th><th className="num">{t.orders.builder.quantity}</th><th className="num">{d.unitPrice}</th><th className="num">{d.amount}</th></tr></thead>
               <tbody>
                 {s.lines.map((l) => (
-                  <tr key={l.id}><td>{l.title}{l.certified ? <span className="badge-certified ml-1">{t.catalog.countsBadge}</span> : null}</td><td className="num">{l.quantity} {l.unit}</td><td className="num"><Money fen={l.unitPriceFen} /></td><td className="num"><Money fen={l.amountFen} /></td></tr>
+                  <tr key={l.id}><td>{l.title}{l.certified ? <span className="badge-certified ml-1">{t.catalog.countsBadge}</span> : null}</td><td className="num">{l.quantity} {l.unit}{split ? <span className="block text-xs text-stone-600" data-testid="line-split">{splitOf(l.id).map((x) => `${x.label} ${x.quantity}`).join(" / ")}</span> : null}</td><td className="num"><Money fen={l.unitPriceFen} /></td><td className="num"><Money fen={l.amountFen} /></td></tr>
                 ))}
               </tbody>
             </table>
@@ -181,6 +187,7 @@ export default function OrderDetail() {
         <h2 id="addresses">{d.addresses}</h2>
         {order.addresses.map((a) => <p key={a.id}>{a.label}: {a.recipient} {a.phone} {a.address}</p>)}
       </section>
+      <OrderTimeline entries={timeline} />
       {order.canCancel ? (
         <Form method="post" className="card flex flex-wrap items-end gap-2">
           <input type="hidden" name="intent" value="cancel" />
