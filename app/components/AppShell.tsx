@@ -57,20 +57,6 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
                   </NavLink>
                 </li>
               ))}
-              {user ? (
-                <li>
-                  <NavLink
-                    to="/notifications"
-                    aria-label={t.notifications.navLabel(user.unread ?? 0)}
-                    className={({ isActive }) =>
-                      `block rounded px-2 py-2 text-white no-underline hover:bg-brand-800 hover:no-underline ${isActive ? "bg-brand-800 font-semibold" : ""}`
-                    }
-                  >
-                    {t.notifications.title}
-                    {user.unread ? <span className="ml-1 rounded-full bg-white px-1.5 text-xs font-bold text-brand-800" data-testid="unread-count">{user.unread}</span> : null}
-                  </NavLink>
-                </li>
-              ) : null}
             </ul>
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
@@ -83,6 +69,18 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
             </Form>
             {user ? (
               <>
+                <NavLink
+                  to="/notifications"
+                  className={({ isActive }) => `whitespace-nowrap rounded px-2 py-2 text-white no-underline hover:bg-brand-800 hover:no-underline ${isActive ? "bg-brand-800 font-semibold" : ""}`}
+                >
+                  {t.notifications.title}
+                  {user.unread ? (
+                    <>
+                      <span className="ml-1 rounded-full bg-white px-1.5 text-xs font-bold text-brand-800" data-testid="unread-count">{user.unread}</span>
+                      <span className="sr-only">{t.notifications.unread(user.unread)}</span>
+                    </>
+                  ) : null}
+                </NavLink>
                 <span className="hidden text-brand-100 md:inline" data-testid="current-user">
                   {user.name} · {t.roles[user.role]} · {user.orgName}
                 </span>

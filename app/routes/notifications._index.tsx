@@ -9,11 +9,14 @@ import { useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { notFound, requireUser } from "~/utils/permissions.server";
 
-const schema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("open"), notificationId: z.coerce.number().int().positive() }),
-  z.object({ intent: z.literal("read"), notificationId: z.coerce.number().int().positive() }),
-  z.object({ intent: z.literal("readAll") }),
-]);
+// A function, not a module constant: validation code is left out of the browser bundle (ADR 0007).
+function schema() {
+  return z.discriminatedUnion("intent", [
+    z.object({ intent: z.literal("open"), notificationId: z.coerce.number().int().positive() }),
+    z.object({ intent: z.literal("read"), notificationId: z.coerce.number().int().positive() }),
+    z.object({ intent: z.literal("readAll") }),
+  ]);
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -22,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const submission = parseWithZod(await request.formData(), { schema });
+  const submission = parseWithZod(await request.formData(), { schema: schema() });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   const input = submission.value;
   switch (input.intent) {

@@ -13,7 +13,8 @@ import { requireUser } from "~/utils/permissions.server";
 
 function schema(t: Messages) {
   return z.object({
-    email: z.union([z.literal(""), z.string().trim().max(200, t.errors.tooLong).email(t.notifications.emailInvalid)]).default(""),
+    // Conform turns an empty field into undefined: no address means notices on the platform only.
+    email: z.string().trim().max(200, t.errors.tooLong).email(t.notifications.emailInvalid).optional(),
     emailKind: z.array(z.enum(NOTIFICATION_KINDS)).default([]),
   });
 }
@@ -28,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const t = await getMessages(request);
   const submission = parseWithZod(await request.formData(), { schema: schema(t) });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
-  await saveNotificationSettings(user.userId, { email: submission.value.email, emailKinds: submission.value.emailKind });
+  await saveNotificationSettings(user.userId, { email: submission.value.email ?? "", emailKinds: submission.value.emailKind });
   return json({ result: submission.reply(), saved: true });
 }
 
@@ -43,7 +44,7 @@ export default function NotificationSettingsPage() {
       <p className="text-sm"><Link to="/notifications">← {n.title}</Link></p>
       <h1>{n.settingsTitle}</h1>
       {data && "saved" in data ? <p className="card" role="status" data-testid="saved">{n.saved}</p> : null}
-      <Form method="post" className="card flex flex-col gap-3">
+      <Form method="post" className="card flex flex-col gap-3" noValidate>
         <Field id="email" name="email" type="email" label={n.emailLabel} hint={n.emailHint} defaultValue={settings.email} errors={emailErrors} autoComplete="email" />
         <fieldset className="flex flex-col gap-1">
           <legend className="field-label">{n.emailColumn}</legend>

@@ -6,7 +6,7 @@ const n = (v: P[string]) => (typeof v === "number" ? v : Number(v ?? 0));
 const s = (v: P[string]) => (v == null ? "" : String(v));
 
 export const notifications: typeof zh = {
-  title: "Notifications",
+  title: "Notices",
   unread: (count: number) => `${count} unread`,
   empty: "No notifications yet.",
   markRead: "Mark as read",
@@ -23,7 +23,6 @@ export const notifications: typeof zh = {
   kindColumn: "Kind of notice",
   save: "Save settings",
   saved: "Notification settings saved.",
-  navLabel: (count: number) => (count > 0 ? `Notifications (${count} unread)` : "Notifications"),
   emailFooter: "Sent automatically by Bangfu; turn it off under Notification settings.",
   kinds: {
     approvalNeeded: "Order awaiting approval",

@@ -7,7 +7,7 @@ const n = (v: P[string]) => (typeof v === "number" ? v : Number(v ?? 0));
 const s = (v: P[string]) => (v == null ? "" : String(v));
 
 export const notifications = {
-  title: "消息通知",
+  title: "消息",
   unread: (count: number) => `${count} 条未读`,
   empty: "还没有消息。",
   markRead: "标为已读",
@@ -24,7 +24,6 @@ export const notifications = {
   kindColumn: "消息类型",
   save: "保存设置",
   saved: "通知设置已保存。",
-  navLabel: (count: number) => (count > 0 ? `消息（${count} 条未读）` : "消息"),
   emailFooter: "此邮件由帮扶集采平台自动发送，可在“通知设置”中关闭。",
   kinds: {
     approvalNeeded: "订单待审批",
