@@ -46,5 +46,5 @@ export default function handleRequest(
   });
 }
 
-/** Background work the production server starts once (server.js): the e-mail outbox worker. */
-export { startEmailOutbox as startBackgroundWork } from "~/models/email-outbox.server";
+/** Background work the production server starts once (server.js): e-mail outbox and monthly reminders. */
+export { startBackgroundWork } from "~/models/background.server";

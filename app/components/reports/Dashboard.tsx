@@ -121,7 +121,7 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
           <Section id="lagging" title={t.reports.lagging} exportTable="lagging" orgId={org.id} year={year}>
             {data.lagging.length ? (
               <>
-                <p className="mb-2 text-sm text-stone-600">{t.reports.laggingHint}</p>
+                <p className="mb-2 text-sm text-stone-600">{t.reports.laggingHint} <Link to={`/reports/${org.id}/reminders?year=${year}`} data-testid="reminders-link">{t.reminders.link}</Link></p>
                 <table className="table" data-testid="lagging-table">
                   <thead><tr><th>{t.reports.units}</th><th className="num">{t.reports.figures.share}</th><th className="num">{t.reports.figures.gap}</th><th>{t.reports.contact}</th></tr></thead>
                   <tbody>

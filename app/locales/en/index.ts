@@ -6,5 +6,6 @@ import { payments } from "./payments";
 import { reports } from "./reports";
 import { notifications } from "./notifications";
 import { complaints } from "./complaints";
+import { reminders } from "./reminders";
 
-export const en: typeof zhCN = { ...common, catalog, orders, payments, reports, notifications, complaints };
+export const en: typeof zhCN = { ...common, catalog, orders, payments, reports, notifications, complaints, reminders };

@@ -5,5 +5,6 @@ import { payments } from "./payments";
 import { reports } from "./reports";
 import { notifications } from "./notifications";
 import { complaints } from "./complaints";
+import { reminders } from "./reminders";
 
-export const zhCN = { ...common, catalog, orders, payments, reports, notifications, complaints };
+export const zhCN = { ...common, catalog, orders, payments, reports, notifications, complaints, reminders };
