@@ -80,7 +80,7 @@ export default function Reminders() {
                 {panel.units.map((u) => (
                   <tr key={u.orgId} data-testid="reminder-unit">
                     <td><input type="checkbox" name="unitId" value={u.orgId} aria-label={r.select(u.name)} disabled={!u.mayRemind} /></td>
-                    <td>{u.name}{u.zeroPurchase ? <span className="ml-1 rounded bg-red-100 px-1 text-xs text-red-800">{r.zeroPurchase}</span> : null}</td>
+                    <td className="min-w-32">{u.name}{u.zeroPurchase ? <span className="ml-1 rounded bg-red-100 px-1 text-xs text-red-800">{r.zeroPurchase}</span> : null}</td>
                     <td className="num">{formatShare(u.share, locale)}</td>
                     <td className="num"><Money fen={u.gapFen} /></td>
                     <td data-testid="last-reminded">{u.lastRemindedAt ? <DateText value={u.lastRemindedAt} withTime /> : r.never}{u.mayRemind ? null : <span className="block text-xs text-stone-600">{r.rateLimited}</span>}</td>

@@ -215,3 +215,35 @@ describe("looks right on a phone, in English", () => {
     await context.close();
   });
 });
+
+describe("reminders", () => {
+  it("a county leader reminds a lagging unit, sees when it was reminded, and switches on the monthly reminder", async () => {
+    const leader = await newPage(browser);
+    await login(leader, "sz.leader");
+    await leader.goto(`${BASE}/reports`);
+    await leader.getByTestId("reminders-link").click();
+    await leader.waitForURL(/\/reports\/\d+\/reminders/);
+    const row = leader.getByTestId("reminder-unit").filter({ hasText: "从未" }).first();
+    const unitName = (await row.locator("td").nth(1).textContent())!.replace("零采购", "").trim();
+    await leader.getByRole("button", { name: "发送提醒" }).click();
+    await leader.getByRole("alert").filter({ hasText: "请至少选择一个单位" }).waitFor();
+    await leader.getByRole("checkbox", { name: `选择 ${unitName}` }).check();
+    await leader.fill("#template", "截至{date}，{unit}帮扶采购占比{share}，距目标还差{gap}。");
+    await leader.getByRole("button", { name: "发送提醒" }).click();
+    await leader.getByTestId("reminder-message").filter({ hasText: "已向 1 个单位发送提醒" }).waitFor();
+    await leader.reload();
+    const reminded = leader.getByTestId("reminder-unit").filter({ hasText: unitName });
+    await expect(reminded.getByTestId("last-reminded").textContent()).resolves.toContain("7 天内已提醒");
+    await expect(reminded.getByTestId("bought-since").textContent()).resolves.toBe("否");
+
+    await leader.getByRole("checkbox", { name: "开启每月自动提醒" }).check();
+    await leader.getByRole("button", { name: "保存自动提醒设置" }).click();
+    await leader.getByTestId("reminder-message").filter({ hasText: "自动提醒设置已保存" }).waitFor();
+    await leader.reload();
+    await expect(leader.getByRole("checkbox", { name: "开启每月自动提醒" }).isChecked()).resolves.toBe(true);
+    expect(await seriousA11yViolations(leader)).toEqual([]);
+    await leader.setViewportSize({ width: 360, height: 800 });
+    await screenshot(leader, "reminders-360");
+    await leader.context().close();
+  });
+});
