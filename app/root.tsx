@@ -17,7 +17,7 @@ import { AppShell, type ShellUser } from "~/components/AppShell";
 import { useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { getCurrentUser } from "~/utils/session.server";
-import { shellCounts } from "~/models/notifications.server";
+import { shellCounts } from "~/models/notifications/notifications.server";
 import { useNonce } from "~/utils/nonce";
 import stylesheet from "~/styles/app.css";
 

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { DateText } from "~/components/ui/DateText";
 import { labelOf } from "~/locales/label";
-import { complaintsForLeader } from "~/models/complaints.server";
+import { complaintsForLeader } from "~/models/orders/complaints.server";
 import { useT } from "~/utils/i18n";
 import { requireRole } from "~/utils/permissions.server";
 

@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { DateText } from "~/components/ui/DateText";
-import { inbox, markAllRead, markRead } from "~/models/notifications.server";
+import { inbox, markAllRead, markRead } from "~/models/notifications/notifications.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/ui/Field";
 import { NOTIFICATION_KINDS } from "~/domain/notifications";
 import type { Messages } from "~/locales";
-import { notificationSettings, saveNotificationSettings } from "~/models/notifications.server";
+import { notificationSettings, saveNotificationSettings } from "~/models/notifications/notifications.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";

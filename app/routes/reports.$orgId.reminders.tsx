@@ -5,12 +5,12 @@ import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
 import { formatShare } from "~/domain/welfare-share";
 import type { Messages } from "~/locales";
-import { reminderPanel, saveReminderSchedule, sendReminders } from "~/models/reminders.server";
+import { reminderPanel, saveReminderSchedule, sendReminders } from "~/models/welfare/reminders.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
-import { orgIdParam, reportYear } from "~/utils/report-year.server";
+import { orgIdParam, reportYear } from "~/forms/report-year.server";
 import { parseWithZod, z } from "~/utils/validation.server";
 
 function schema(t: Messages) {

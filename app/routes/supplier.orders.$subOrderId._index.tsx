@@ -5,23 +5,22 @@ import { idParam, parseWithZod, z } from "~/utils/validation.server";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
-import { fulfil, getSupplierSubOrder, orderIdOfSubOrder } from "~/models/orders.server";
-import { refundAfterCancellation } from "~/models/order-refunds.server";
-import { requireSupplierActor } from "~/models/suppliers.server";
-import { answerComplaint, complaintsOfSubOrder } from "~/models/complaints.server";
+import { fulfil, getSupplierSubOrder, orderIdOfSubOrder } from "~/models/orders/orders.server";
+import { refundAfterCancellation } from "~/models/orders/order-refunds.server";
+import { answerComplaint, complaintsOfSubOrder } from "~/models/orders/complaints.server";
 import { ComplaintCard } from "~/components/complaints/ComplaintCard";
 import { OrderTimeline } from "~/components/OrderTimeline";
-import { orderTimeline } from "~/models/order-timeline.server";
+import { orderTimeline } from "~/models/orders/order-timeline.server";
 import { RemedyFields } from "~/components/complaints/RemedyFields";
 import { SUPPLIER_REMEDIES } from "~/domain/complaints";
-import { remedySchema } from "~/utils/complaint-form.server";
+import { remedySchema } from "~/forms/complaint-form.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
-import { notFound, requireRole } from "~/utils/permissions.server";
+import { notFound, requireSupplier } from "~/utils/permissions.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  const actor = await requireSupplier(request);
   const id = idParam.safeParse(params.subOrderId);
   if (!id.success) notFound();
   const subOrder = await getSupplierSubOrder(actor.supplierId, id.data);
@@ -38,8 +37,7 @@ function stepSchema() {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireRole(request, "SUPPLIER");
-  const actor = await requireSupplierActor(user);
+  const actor = await requireSupplier(request);
   const id = idParam.safeParse(params.subOrderId);
   if (!id.success) notFound();
   const t = await getMessages(request);
@@ -48,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const submission = parseWithZod(formData, { schema: remedySchema(t, "supplier") });
     if (submission.status !== "success") return invalidSubmission(submission.reply());
     const v = submission.value;
-    const outcome = await answerComplaint({ ...user, supplierId: actor.supplierId }, v.complaintId, { answer: v.text, remedy: v.remedy, lines: v.lines, carrier: v.carrier, trackingNo: v.trackingNo });
+    const outcome = await answerComplaint(actor, v.complaintId, { answer: v.text, remedy: v.remedy, lines: v.lines, carrier: v.carrier, trackingNo: v.trackingNo });
     if (outcome === "notFound") notFound();
     if (outcome !== "ok") return json({ error: outcome === "noLines" ? t.complaints.linesRequired : t.complaints.wrongState }, { status: outcome === "noLines" ? 400 : 409 });
     return redirect(`/supplier/orders/${id.data}`);
@@ -58,12 +56,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const step = parsed.data.intent === "decline" ? { step: "decline" as const, reason: parsed.data.reason }
     : parsed.data.intent === "ship" ? { step: "ship" as const, carrier: parsed.data.carrier, trackingNo: parsed.data.trackingNo }
     : { step: "confirm" as const };
-  const outcome = await fulfil({ ...user, supplierId: actor.supplierId }, id.data, step);
+  const outcome = await fulfil(actor, id.data, step);
   if (outcome === "notFound") notFound();
   if (outcome === "wrongState") return json({ error: t.orders.detail.wrongState }, { status: 409 });
   if (step.step === "decline") {
     const orderId = await orderIdOfSubOrder(id.data);
-    if (orderId) await refundAfterCancellation({ orderId, subOrderId: id.data, reason: step.reason, actorId: user.userId });
+    if (orderId) await refundAfterCancellation({ orderId, subOrderId: id.data, reason: step.reason, actorId: actor.userId });
   }
   return redirect(`/supplier/orders/${id.data}`);
 }

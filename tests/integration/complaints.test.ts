@@ -5,8 +5,8 @@ import { action as subOrderAction, loader as subOrderLoader } from "~/routes/sup
 import { action as decideAction, loader as decideLoader } from "~/routes/complaints.$complaintId";
 import { loader as leaderListLoader } from "~/routes/complaints._index";
 import { loader as fileLoader } from "~/routes/files.$fileName";
-import { recordOrderPaid } from "~/models/procurement-ledger.server";
-import { verifyReportAggregates } from "~/models/report-verify.server";
+import { recordOrderPaid } from "~/models/welfare/procurement-ledger.server";
+import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
 import { db, sqlite, writeSql } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { lastNotificationId, noticesOf } from "../support/notices";

@@ -11,7 +11,7 @@ import { action as certificatesAction } from "~/routes/certificates._index";
 import { action as inboxAction, loader as inboxLoader } from "~/routes/notifications._index";
 import { action as settingsAction, loader as settingsLoader } from "~/routes/notifications.settings";
 import { loader as rootLoader } from "~/root";
-import { drainEmailOutbox } from "~/models/email-outbox.server";
+import { drainEmailOutbox } from "~/models/notifications/email-outbox.server";
 import { localeCookie } from "~/utils/locale.server";
 import { db, writeSql } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { action as remindersAction, loader as remindersLoader } from "~/routes/reports.$orgId.reminders";
 import { loader as inboxLoader } from "~/routes/notifications._index";
-import { runScheduledReminders } from "~/models/reminders.server";
+import { runScheduledReminders } from "~/models/welfare/reminders.server";
 import { db } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
