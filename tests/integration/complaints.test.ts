@@ -5,6 +5,8 @@ import { action as subOrderAction, loader as subOrderLoader } from "~/routes/sup
 import { action as decideAction, loader as decideLoader } from "~/routes/complaints.$complaintId";
 import { loader as leaderListLoader } from "~/routes/complaints._index";
 import { loader as fileLoader } from "~/routes/files.$fileName";
+import { loader as productLoader } from "~/routes/products.$productId";
+import { loader as reportLoader } from "~/routes/reports.$orgId._index";
 import { recordOrderPaid } from "~/models/welfare/procurement-ledger.server";
 import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
 import { db, sqlite, writeSql } from "~/utils/db.server";
@@ -146,5 +148,18 @@ describe("complaints", () => {
     expect((await db.complaint.findUniqueOrThrow({ where: { id: complaint.id } })).status).toBe("RESOLVED");
     expect((await db.order.findUniqueOrThrow({ where: { id: orderId } })).status).toBe("COMPLETED");
     expect(await noticesOf("complaintResolved", since)).toEqual([["honey.coop", `/union/orders/${orderId}`], ["hospital.buyer", `/union/orders/${orderId}`]].sort((a, b) => a[0].localeCompare(b[0])));
+  });
+
+  it("shows complaint counts and the average rating on the product page and in the leader's supplier breakdown", async () => {
+    const honeySupplier = await db.product.findUniqueOrThrow({ where: { id: products.honey }, select: { supplierId: true } });
+    const count = await db.complaint.count({ where: { supplierId: honeySupplier.supplierId } });
+    expect(count).toBe(2);
+    const page = await (await responseOf(() => productLoader({ request: getRequest(`/products/${products.honey}`), params: { productId: String(products.honey) }, context: {} }))).json();
+    expect(page.product.supplier.complaintCount).toBe(2);
+    const leader = await cookieFor("sz.leader");
+    const county = (await db.user.findUniqueOrThrow({ where: { username: "sz.leader" }, include: { memberships: true } })).memberships[0].orgId;
+    const report = await (await responseOf(() => reportLoader({ request: getRequest(`/reports/${county}`, leader), params: { orgId: String(county) }, context: {} }))).json();
+    const row = report.data.breakdowns.SUPPLIER.find((r: { key: string }) => r.key === String(honeySupplier.supplierId));
+    expect(row).toMatchObject({ complaints: 2 });
   });
 });

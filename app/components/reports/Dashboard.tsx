@@ -161,7 +161,7 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
             {data.breakdowns[dimension].length ? (
               <table className="table">
                 <thead>
-                  <tr><th>{t.reports.breakdowns[dimension]}</th><th className="num">{t.reports.amount}</th>{dimension === "VILLAGE" || dimension === "SUPPLIER" ? <th className="num">{t.reports.households}</th> : null}</tr>
+                  <tr><th>{t.reports.breakdowns[dimension]}</th><th className="num">{t.reports.amount}</th>{dimension === "VILLAGE" || dimension === "SUPPLIER" ? <th className="num">{t.reports.households}</th> : null}{dimension === "SUPPLIER" ? <><th className="num">{t.reports.supplierRating}</th><th className="num">{t.complaints.title}</th></> : null}</tr>
                 </thead>
                 <tbody>
                   {data.breakdowns[dimension].map((row) => (
@@ -169,6 +169,7 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
                       <td>{dimension === "CATEGORY" ? labelOf(t.categories, row.key) : dimension === "TRADE_ROLE" ? labelOf(t.tradeRoles, row.key) : row.label}</td>
                       <td className="num"><Money fen={row.certifiedFen} /></td>
                       {dimension === "VILLAGE" || dimension === "SUPPLIER" ? <td className="num">{row.householdsBenefited ?? "—"}</td> : null}
+                      {dimension === "SUPPLIER" ? <><td className="num">{row.ratingAverage != null ? new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(row.ratingAverage) : "—"}</td><td className="num" data-testid="supplier-complaint-count">{row.complaints ?? 0}</td></> : null}
                     </tr>
                   ))}
                 </tbody>
