@@ -11,6 +11,9 @@ import { answerComplaint, complaintsOfSubOrder } from "~/models/orders/complaint
 import { ComplaintCard } from "~/components/complaints/ComplaintCard";
 import { OrderTimeline } from "~/components/OrderTimeline";
 import { orderTimeline } from "~/models/orders/order-timeline.server";
+import { postMessage, threadsOf } from "~/models/orders/messages.server";
+import { MessageThread } from "~/components/MessageThread";
+import { readFormWithUpload, storeUpload } from "~/utils/uploads.server";
 import { RemedyFields } from "~/components/complaints/RemedyFields";
 import { SUPPLIER_REMEDIES } from "~/domain/complaints";
 import { remedySchema } from "~/forms/complaint-form.server";
@@ -25,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!id.success) notFound();
   const subOrder = await getSupplierSubOrder(actor.supplierId, id.data);
   if (!subOrder) notFound();
-  return json({ subOrder, complaints: await complaintsOfSubOrder(actor.supplierId, subOrder.id), timeline: orderTimeline(subOrder.order.id, subOrder.id) });
+  return json({ subOrder, complaints: await complaintsOfSubOrder(actor.supplierId, subOrder.id), timeline: orderTimeline(subOrder.order.id, subOrder.id), messages: await threadsOf([subOrder.id]) });
 }
 
 function stepSchema() {
@@ -41,6 +44,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = idParam.safeParse(params.subOrderId);
   if (!id.success) notFound();
   const t = await getMessages(request);
+  if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
+    // The only multipart form here is a message with an optional photo.
+    const upload = await readFormWithUpload(request, "photo", ["jpg", "png", "webp"]);
+    if (!upload.form) return json({ error: t.catalog.workspace.fileTooLarge }, { status: 400 });
+    if (upload.problem === "fileWrongType") return json({ error: t.catalog.workspace.fileWrongType }, { status: 400 });
+    const text = z.string().trim().min(1).max(1000).safeParse(upload.form.get("text"));
+    if (!text.success) return json({ error: t.orders.messages.required }, { status: 400 });
+    const photo = upload.file ? { fileName: storeUpload(upload.file), contentType: upload.file.contentType } : null;
+    if ((await postMessage(actor, "SUPPLIER", id.data, { text: text.data, photo })) === "notFound") notFound();
+    return redirect(`/supplier/orders/${id.data}`);
+  }
   const formData = await request.formData();
   if (formData.get("intent") === "answer") {
     const submission = parseWithZod(formData, { schema: remedySchema(t, "supplier") });
@@ -69,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function SupplierSubOrder() {
   const t = useT();
   const s = t.orders.supplier;
-  const { subOrder, complaints, timeline } = useLoaderData<typeof loader>();
+  const { subOrder, complaints, timeline, messages } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const formError = data && "result" in data ? Object.values(data.result.error ?? {}).flat().join(" ") : null;
   const acting = subOrder.order.status === "PLACED";
@@ -152,6 +166,9 @@ export default function SupplierSubOrder() {
         </section>
       ) : null}
       {subOrder.rating ? <p className="card text-sm">{t.orders.detail.rating}: {subOrder.rating} {subOrder.ratingComment}</p> : null}
+      <section className="card">
+        <MessageThread subOrderId={subOrder.id} messages={messages} mine="SUPPLIER" />
+      </section>
       <OrderTimeline entries={timeline} />
     </div>
   );

@@ -13,6 +13,8 @@ import { acceptRemedy, complaintsOfUnionOrder, escalateComplaint } from "~/model
 import { ComplaintCard } from "~/components/complaints/ComplaintCard";
 import { OrderTimeline } from "~/components/OrderTimeline";
 import { orderTimeline } from "~/models/orders/order-timeline.server";
+import { postMessage, threadsOf } from "~/models/orders/messages.server";
+import { MessageThread } from "~/components/MessageThread";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
@@ -24,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!id.success) notFound();
   const order = await getUnionOrder(user.org.id, id.data);
   if (!order) notFound();
-  return json({ order, complaints: await complaintsOfUnionOrder(user.org.id, order.id), timeline: orderTimeline(order.id) });
+  return json({ order, complaints: await complaintsOfUnionOrder(user.org.id, order.id), timeline: orderTimeline(order.id), messages: await threadsOf(order.subOrders.map((s) => s.id)) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -70,6 +72,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (outcome === "wrongState") return wrongState();
       return redirect(`/union/orders/${orderId}`);
     }
+    case "message": {
+      const parsed = z.object({ subOrderId: z.coerce.number().int().positive(), text: z.string().trim().min(1).max(1000) }).safeParse(fields);
+      if (!parsed.success) return json({ error: t.orders.messages.required }, { status: 400 });
+      const photo = upload?.file ? { fileName: storeUpload(upload.file), contentType: upload.file.contentType } : null;
+      if ((await postMessage(user, "UNION", parsed.data.subOrderId, { text: parsed.data.text, photo })) === "notFound") notFound();
+      return redirect(`/union/orders/${orderId}`);
+    }
     case "acceptRemedy":
     case "escalate": {
       const parsed = z.object({ complaintId: z.coerce.number().int().positive(), note: z.string().trim().max(500).default("") }).safeParse(fields);
@@ -89,7 +98,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function OrderDetail() {
   const t = useT();
   const d = t.orders.detail;
-  const { order, complaints, timeline } = useLoaderData<typeof loader>();
+  const { order, complaints, timeline, messages } = useLoaderData<typeof loader>();
   const split = order.addresses.length > 1;
   const splitOf = (lineId: number) => order.addresses.map((a) => ({ label: a.label, quantity: a.allocations.find((x) => x.lineId === lineId)?.quantity ?? 0 })).filter((x) => x.quantity > 0);
   const data = useActionData<typeof action>();
@@ -181,6 +190,7 @@ export default function OrderDetail() {
               <button type="submit" className="btn-secondary">{d.submitRating}</button>
             </Form>
           ) : s.rating ? <p className="text-sm">{d.rating}: {s.rating} {s.ratingComment}</p> : null}
+          {order.status !== "PENDING_APPROVAL" && order.status !== "REJECTED" ? <MessageThread subOrderId={s.id} messages={messages.filter((x) => x.subOrderId === s.id)} mine="UNION" /> : null}
         </section>
       ))}
       <section className="card text-sm" aria-labelledby="addresses">

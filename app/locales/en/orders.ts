@@ -103,6 +103,15 @@ export const orders: typeof zh = {
   unionContact: "Union contact",
   buyerContact: "Placed by",
   split: "Split",
+  messages: {
+    title: "Messages between union and supplier",
+    none: "No messages yet.",
+    write: "Message",
+    photo: "Photo (optional)",
+    photoAlt: "Photo with the message",
+    send: "Send message",
+    required: "Write a message",
+  },
   approvals: {
     title: "Orders awaiting approval",
     none: "Nothing awaits approval.",

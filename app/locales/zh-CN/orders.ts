@@ -102,6 +102,15 @@ export const orders = {
   unionContact: "采购单位联系人",
   buyerContact: "下单人",
   split: "分送",
+  messages: {
+    title: "与供应商/采购单位的留言",
+    none: "还没有留言。",
+    write: "留言",
+    photo: "附照片（可选）",
+    photoAlt: "留言照片",
+    send: "发送留言",
+    required: "请填写留言内容",
+  },
   approvals: {
     title: "待审批订单",
     none: "没有待审批的订单。",

@@ -8,6 +8,12 @@ export async function mayReadFile(fileName: string, viewer: { role: string; orgI
   if (await db.productPhoto.findFirst({ where: { fileName }, select: { id: true } })) return true;
   const certificate = await db.certificate.findFirst({ where: { documentFile: fileName }, select: { product: { select: { supplier: { select: { orgId: true } } } } } });
   if (certificate) return viewer != null && (viewer.role === "LEADER" || viewer.orgId === certificate.product.supplier.orgId);
+  const message = await db.orderMessage.findFirst({ where: { photoFile: fileName }, select: { subOrderId: true } });
+  if (message) {
+    if (viewer == null) return false;
+    const part = await db.subOrder.findUnique({ where: { id: message.subOrderId }, select: { supplier: { select: { orgId: true } }, order: { select: { unionId: true } } } });
+    return part != null && (viewer.orgId === part.supplier.orgId || viewer.orgId === part.order.unionId);
+  }
   const complaint = await db.complaintPhoto.findFirst({ where: { fileName }, select: { subOrder: { select: { supplier: { select: { orgId: true } }, order: { select: { unionId: true, union: { select: { path: true } } } } } } } });
   if (complaint) {
     if (viewer == null) return false;
