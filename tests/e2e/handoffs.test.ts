@@ -247,3 +247,43 @@ describe("reminders", () => {
     await leader.context().close();
   });
 });
+
+describe("messages", () => {
+  it("the union writes to a supplier about its part; the supplier is told, replies, and the union reads it after reload", async () => {
+    const buyer = await newPage(browser);
+    await login(buyer, "hospital.buyer");
+    const orderUrl = await placeTeaOrder(buyer, "留言测试");
+    const code = (await buyer.locator("h1").textContent())!.replace(/^订单\s*/, "").trim();
+    const chair = await newPage(browser);
+    await login(chair, "hospital.chair");
+    await chair.goto(`${BASE}/union/approvals`);
+    const card = chair.getByTestId("approval").filter({ hasText: code });
+    await card.getByRole("button", { name: "批准" }).click();
+    await card.waitFor({ state: "detached" });
+    await chair.context().close();
+
+    await buyer.goto(orderUrl);
+    const thread = buyer.getByTestId("thread").first();
+    await thread.getByLabel("留言").fill("请问能否9月18日前送到？");
+    await thread.getByRole("button", { name: "发送留言" }).click();
+    await buyer.getByTestId("message").filter({ hasText: "9月18日" }).waitFor();
+
+    const tea = await newPage(browser);
+    await login(tea, "tea.coop");
+    await tea.goto(`${BASE}/notifications`);
+    const notice = tea.getByTestId("notice").filter({ hasText: "9月18日" }).first();
+    await Promise.all([tea.waitForURL(/\/supplier\/orders\/\d+$/), notice.getByRole("button", { name: "查看" }).click()]);
+    const reply = tea.getByTestId("thread");
+    await reply.getByLabel("留言").fill("可以，17日发货");
+    await reply.getByLabel("附照片（可选）").setInputFiles(path.resolve("tests/e2e/fixtures/walnut.png"));
+    await reply.getByRole("button", { name: "发送留言" }).click();
+    await tea.getByTestId("message").filter({ hasText: "17日发货" }).waitFor();
+    await tea.context().close();
+
+    await buyer.reload();
+    const answer = buyer.getByTestId("message").filter({ hasText: "17日发货" });
+    await expect.poll(() => answer.locator("img").evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    expect(await seriousA11yViolations(buyer)).toEqual([]);
+    await buyer.context().close();
+  });
+});
