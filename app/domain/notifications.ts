@@ -9,6 +9,7 @@ export const NOTIFICATION_KINDS = [
   "subOrderConfirmed",
   "subOrderDeclined",
   "subOrderShipped",
+  "addressReceived",
   "paymentReceived",
   "paymentShort",
   "paymentOver",

@@ -13,6 +13,8 @@ import { OrderTimeline } from "~/components/OrderTimeline";
 import { orderTimeline } from "~/models/orders/order-timeline.server";
 import { postMessage, threadsOf } from "~/models/orders/messages.server";
 import { MessageThread } from "~/components/MessageThread";
+import { shipmentsOf } from "~/models/orders/shipments.server";
+import { DateText } from "~/components/ui/DateText";
 import { readFormWithUpload, storeUpload } from "~/utils/uploads.server";
 import { RemedyFields } from "~/components/complaints/RemedyFields";
 import { SUPPLIER_REMEDIES } from "~/domain/complaints";
@@ -28,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!id.success) notFound();
   const subOrder = await getSupplierSubOrder(actor.supplierId, id.data);
   if (!subOrder) notFound();
-  return json({ subOrder, complaints: await complaintsOfSubOrder(actor.supplierId, subOrder.id), timeline: orderTimeline(subOrder.order.id, subOrder.id), messages: await threadsOf([subOrder.id]) });
+  return json({ subOrder, complaints: await complaintsOfSubOrder(actor.supplierId, subOrder.id), timeline: orderTimeline(subOrder.order.id, subOrder.id), messages: await threadsOf([subOrder.id]), shipments: await shipmentsOf([subOrder.id]) });
 }
 
 function stepSchema() {
@@ -39,23 +41,33 @@ function stepSchema() {
 ]);
 }
 
+/** Optional tracking numbers for the other addresses of a split part: fields tracking-<addressId>. */
+function trackingPerAddress(form: FormData): Record<number, string> {
+  const out: Record<number, string> = {};
+  for (const [key, value] of form.entries()) {
+    const match = /^tracking-(\d+)$/.exec(key);
+    if (match && typeof value === "string" && value.trim()) out[Number(match[1])] = value.trim().slice(0, 60);
+  }
+  return out;
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireSupplier(request);
   const id = idParam.safeParse(params.subOrderId);
   if (!id.success) notFound();
   const t = await getMessages(request);
-  if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
-    // The only multipart form here is a message with an optional photo.
-    const upload = await readFormWithUpload(request, "photo", ["jpg", "png", "webp"]);
-    if (!upload.form) return json({ error: t.catalog.workspace.fileTooLarge }, { status: 400 });
-    if (upload.problem === "fileWrongType") return json({ error: t.catalog.workspace.fileWrongType }, { status: 400 });
-    const text = z.string().trim().min(1).max(1000).safeParse(upload.form.get("text"));
+  // Posts arrive URL-encoded from the step forms and as multipart from the message form (an optional photo).
+  const upload = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data") ? await readFormWithUpload(request, "photo", ["jpg", "png", "webp"]) : null;
+  if (upload && !upload.form) return json({ error: t.catalog.workspace.fileTooLarge }, { status: 400 });
+  const formData = upload?.form ?? (await request.formData());
+  if (formData.get("intent") === "message") {
+    if (upload?.problem === "fileWrongType") return json({ error: t.catalog.workspace.fileWrongType }, { status: 400 });
+    const text = z.string().trim().min(1).max(1000).safeParse(formData.get("text"));
     if (!text.success) return json({ error: t.orders.messages.required }, { status: 400 });
-    const photo = upload.file ? { fileName: storeUpload(upload.file), contentType: upload.file.contentType } : null;
+    const photo = upload?.file ? { fileName: storeUpload(upload.file), contentType: upload.file.contentType } : null;
     if ((await postMessage(actor, "SUPPLIER", id.data, { text: text.data, photo })) === "notFound") notFound();
     return redirect(`/supplier/orders/${id.data}`);
   }
-  const formData = await request.formData();
   if (formData.get("intent") === "answer") {
     const submission = parseWithZod(formData, { schema: remedySchema(t, "supplier") });
     if (submission.status !== "success") return invalidSubmission(submission.reply());
@@ -68,7 +80,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = stepSchema().safeParse(Object.fromEntries(formData));
   if (!parsed.success) return json({ error: t.errors.required }, { status: 400 });
   const step = parsed.data.intent === "decline" ? { step: "decline" as const, reason: parsed.data.reason }
-    : parsed.data.intent === "ship" ? { step: "ship" as const, carrier: parsed.data.carrier, trackingNo: parsed.data.trackingNo }
+    : parsed.data.intent === "ship" ? { step: "ship" as const, carrier: parsed.data.carrier, trackingNo: parsed.data.trackingNo, perAddress: trackingPerAddress(formData) }
     : { step: "confirm" as const };
   const outcome = await fulfil(actor, id.data, step);
   if (outcome === "notFound") notFound();
@@ -83,7 +95,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function SupplierSubOrder() {
   const t = useT();
   const s = t.orders.supplier;
-  const { subOrder, complaints, timeline, messages } = useLoaderData<typeof loader>();
+  const { subOrder, complaints, timeline, messages, shipments } = useLoaderData<typeof loader>();
+  const partAddresses = subOrder.addresses.filter((a) => subOrder.lines.some((l) => l.allocations.some((x) => x.addressId === a.id && x.quantity > 0)));
   const data = useActionData<typeof action>();
   const formError = data && "result" in data ? Object.values(data.result.error ?? {}).flat().join(" ") : null;
   const acting = subOrder.order.status === "PLACED";
@@ -134,6 +147,7 @@ export default function SupplierSubOrder() {
           <input type="hidden" name="intent" value="ship" />
           <Field id="carrier" name="carrier" label={t.orders.detail.carrier} />
           <Field id="trackingNo" name="trackingNo" label={t.orders.detail.trackingNo} />
+          {partAddresses.slice(1).map((a) => <Field key={a.id} id={`tracking-${a.id}`} name={`tracking-${a.id}`} label={t.orders.otherTracking(a.label)} />)}
           <button type="submit" className="btn-primary self-end">{s.ship}</button>
         </Form>
       ) : null}
@@ -144,7 +158,13 @@ export default function SupplierSubOrder() {
           <button type="submit" className="btn-danger">{s.decline}</button>
         </Form>
       ) : null}
-      {subOrder.carrier ? <p className="card text-sm">{t.orders.detail.carrier}: {subOrder.carrier} · {t.orders.detail.trackingNo}: {subOrder.trackingNo}</p> : null}
+      {shipments.length ? (
+        <ul className="card text-sm" data-testid="shipments">
+          {shipments.map((x) => (
+            <li key={x.id}>{subOrder.addresses.find((a) => a.id === x.addressId)?.label}: {x.carrier} {x.trackingNo}{x.receivedAt ? <> · {t.orders.receivedOn} <DateText value={x.receivedAt} withTime /></> : null}</li>
+          ))}
+        </ul>
+      ) : subOrder.carrier ? <p className="card text-sm">{t.orders.detail.carrier}: {subOrder.carrier} · {t.orders.detail.trackingNo}: {subOrder.trackingNo}</p> : null}
       {complaints.length === 0 && subOrder.complaintText ? <p className="card text-sm text-red-700">{t.orders.detail.complaint}: {subOrder.complaintText}</p> : null}
       {complaints.length ? (
         <section className="card flex flex-col gap-3" aria-labelledby="complaints">

@@ -15,6 +15,7 @@ import { OrderTimeline } from "~/components/OrderTimeline";
 import { orderTimeline } from "~/models/orders/order-timeline.server";
 import { postMessage, threadsOf } from "~/models/orders/messages.server";
 import { MessageThread } from "~/components/MessageThread";
+import { confirmAddressReceipt, shipmentsOf } from "~/models/orders/shipments.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
@@ -26,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!id.success) notFound();
   const order = await getUnionOrder(user.org.id, id.data);
   if (!order) notFound();
-  return json({ order, complaints: await complaintsOfUnionOrder(user.org.id, order.id), timeline: orderTimeline(order.id), messages: await threadsOf(order.subOrders.map((s) => s.id)) });
+  return json({ order, complaints: await complaintsOfUnionOrder(user.org.id, order.id), timeline: orderTimeline(order.id), messages: await threadsOf(order.subOrders.map((s) => s.id)), shipments: await shipmentsOf(order.subOrders.map((s) => s.id)) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -72,6 +73,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (outcome === "wrongState") return wrongState();
       return redirect(`/union/orders/${orderId}`);
     }
+    case "addressReceived": {
+      const shipmentId = z.coerce.number().int().positive().safeParse(fields.shipmentId);
+      if (!shipmentId.success) return json({ error: t.errors[400] }, { status: 400 });
+      const outcome = await confirmAddressReceipt(user, shipmentId.data);
+      if (outcome === "notFound") notFound();
+      if (outcome === "wrongState") return wrongState();
+      return redirect(`/union/orders/${orderId}`);
+    }
     case "message": {
       const parsed = z.object({ subOrderId: z.coerce.number().int().positive(), text: z.string().trim().min(1).max(1000) }).safeParse(fields);
       if (!parsed.success) return json({ error: t.orders.messages.required }, { status: 400 });
@@ -98,7 +107,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function OrderDetail() {
   const t = useT();
   const d = t.orders.detail;
-  const { order, complaints, timeline, messages } = useLoaderData<typeof loader>();
+  const { order, complaints, timeline, messages, shipments } = useLoaderData<typeof loader>();
   const split = order.addresses.length > 1;
   const splitOf = (lineId: number) => order.addresses.map((a) => ({ label: a.label, quantity: a.allocations.find((x) => x.lineId === lineId)?.quantity ?? 0 })).filter((x) => x.quantity > 0);
   const data = useActionData<typeof action>();
@@ -138,7 +147,22 @@ export default function OrderDetail() {
             </table>
           </div>
           {s.declineReason ? <p className="text-sm">{t.orders.supplier.declineReason}: {s.declineReason}</p> : null}
-          {s.carrier ? <p className="text-sm">{d.carrier}: {s.carrier} · {d.trackingNo}: {s.trackingNo}</p> : null}
+          {shipments.some((x) => x.subOrderId === s.id) ? (
+            <ul className="flex flex-col gap-1 text-sm" data-testid="shipments">
+              {shipments.filter((x) => x.subOrderId === s.id).map((x) => (
+                <li key={x.id} className="flex flex-wrap items-center gap-2">
+                  <span>{order.addresses.find((a) => a.id === x.addressId)?.label}: {d.carrier} {x.carrier} · {d.trackingNo} {x.trackingNo}</span>
+                  {x.receivedAt ? <span className="text-stone-600">{t.orders.receivedOn} <DateText value={x.receivedAt} withTime /></span> : (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="addressReceived" />
+                      <input type="hidden" name="shipmentId" value={x.id} />
+                      <button type="submit" className="btn-secondary">{t.orders.addressReceived}</button>
+                    </Form>
+                  )}
+                </li>
+              ))}
+            </ul>
+          ) : s.carrier ? <p className="text-sm">{d.carrier}: {s.carrier} · {d.trackingNo}: {s.trackingNo}</p> : null}
           {s.complaintText && !complaints.some((k) => k.subOrderId === s.id) ? <p className="text-sm text-red-700">{d.complaint}: {s.complaintText}</p> : null}
           {complaints.filter((k) => k.subOrderId === s.id).map((k) => (
             <ComplaintCard key={k.id} complaint={k}>

@@ -2,9 +2,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { action as submitAction } from "~/routes/union.orders.new";
 import { action as approvalsAction, loader as approvalsLoader } from "~/routes/union.approvals";
 import { loader as orderLoader } from "~/routes/union.orders.$orderId._index";
+import { action as orderAction } from "~/routes/union.orders.$orderId._index";
 import { action as subOrderAction, loader as subOrderLoader } from "~/routes/supplier.orders.$subOrderId._index";
 import { db, writeSql } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
+import { noticesOf } from "../support/notices";
 
 let buyer: string;
 let chair: string;
@@ -67,5 +69,20 @@ describe("the order tells its story", () => {
     expect(supplier.subOrder.addresses.map((a: { recipient: string; phone: string }) => [a.recipient, a.phone])).toEqual([["医院工会 王老师", "0914-2000000"], ["分院工会 张老师", "0914-2000001"]]);
     // The tea supplier's story holds its own steps, not the honey supplier's decline.
     expect(supplier.timeline.map((e: { action: string }) => e.action)).toEqual(["order.submit", "order.approve", "subOrder.confirm"]);
+
+    // Tracking and receipt per address: the split part ships with a number per address; each arrival is confirmed.
+    const [first, second] = union.order.addresses.map((a: { id: number }) => a.id);
+    const shipped = await responseOf(() => subOrderAction({ request: formRequest(`/supplier/orders/${tea.id}`, { intent: "ship", carrier: "顺丰", trackingNo: "SF-A1", [`tracking-${second}`]: "SF-B2" }, teaCookie), params: { subOrderId: String(tea.id) }, context: {} }));
+    expect(shipped.status).toBe(302);
+    const afterShip = await (await responseOf(() => orderLoader({ request: getRequest(`/union/orders/${orderId}`, buyer), params: { orderId: String(orderId) }, context: {} }))).json();
+    expect(afterShip.shipments.map((x: { addressId: number; trackingNo: string; receivedAt: string | null }) => [x.addressId, x.trackingNo, x.receivedAt])).toEqual([[first, "SF-A1", null], [second, "SF-B2", null]]);
+    const received = await responseOf(() => orderAction({ request: formRequest(`/union/orders/${orderId}`, { intent: "addressReceived", shipmentId: String(afterShip.shipments[1].id) }, buyer), params: { orderId: String(orderId) }, context: {} }));
+    expect(received.status).toBe(302);
+    const again = await responseOf(() => orderAction({ request: formRequest(`/union/orders/${orderId}`, { intent: "addressReceived", shipmentId: String(afterShip.shipments[1].id) }, buyer), params: { orderId: String(orderId) }, context: {} }));
+    expect(again.status).toBe(409);
+    const seen = await (await responseOf(() => subOrderLoader({ request: getRequest(`/supplier/orders/${tea.id}`, teaCookie), params: { subOrderId: String(tea.id) }, context: {} }))).json();
+    expect(seen.shipments.map((x: { receivedAt: string | null }) => x.receivedAt != null)).toEqual([false, true]);
+    expect(seen.timeline.map((e: { action: string }) => e.action)).toContain("shipment.receive");
+    expect(await noticesOf("addressReceived")).toEqual([["tea.coop", `/supplier/orders/${tea.id}`]]);
   });
 });

@@ -95,6 +95,7 @@ export const orders: typeof zh = {
       "subOrder.confirm": "Supplier confirmed", "subOrder.decline": "Supplier declined", "subOrder.ship": "Shipped", "subOrder.receive": "Received and accepted",
       "subOrder.complain": "Received with a complaint", "subOrder.rate": "Rated",
       "complaint.answer": "Supplier answered the complaint", "complaint.accept": "Remedy accepted", "complaint.escalate": "Complaint escalated to the county union", "complaint.decide": "County union decided",
+      "shipment.receive": "Address received",
       "message.send": "Message",
     },
   },
@@ -112,6 +113,10 @@ export const orders: typeof zh = {
     send: "Send message",
     required: "Write a message",
   },
+  shipments: "Shipments per address",
+  addressReceived: "This address received it",
+  receivedOn: "Received",
+  otherTracking: (label: string) => `Tracking no. for ${label} (if different)`,
   approvals: {
     title: "Orders awaiting approval",
     none: "Nothing awaits approval.",

@@ -94,6 +94,7 @@ export const orders = {
       "subOrder.confirm": "供应商确认", "subOrder.decline": "供应商拒绝", "subOrder.ship": "发货", "subOrder.receive": "验收通过",
       "subOrder.complain": "验收并投诉", "subOrder.rate": "评价",
       "complaint.answer": "供应商答复投诉", "complaint.accept": "接受处理方案", "complaint.escalate": "投诉提交县级工会", "complaint.decide": "县级工会裁定",
+      "shipment.receive": "某地址已收到",
       "message.send": "留言",
     } as Record<string, string>,
   },
@@ -111,6 +112,10 @@ export const orders = {
     send: "发送留言",
     required: "请填写留言内容",
   },
+  shipments: "分地址发货",
+  addressReceived: "此地址已收到",
+  receivedOn: "已收到",
+  otherTracking: (label: string) => `${label} 的运单号（与上面不同时填写）`,
   approvals: {
     title: "待审批订单",
     none: "没有待审批的订单。",

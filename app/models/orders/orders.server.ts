@@ -10,6 +10,7 @@ import type { Actor, SupplierActor } from "~/domain/actor";
 import { noticeFulfilment, noticeOrderDecided } from "~/models/orders/order-notices.server";
 import { openComplaintIn } from "~/models/orders/complaints.server";
 import { settleOrderStatus } from "~/models/orders/order-status.server";
+import { recordShipmentsIn } from "~/models/orders/shipments.server";
 
 type Connection = Database.Database;
 
@@ -192,7 +193,8 @@ export async function getSupplierSubOrder(supplierId: number, subOrderId: number
   };
 }
 
-export type FulfilmentStep = { step: "confirm" } | { step: "decline"; reason: string } | { step: "ship"; carrier: string; trackingNo: string };
+/** perAddress: a tracking number per delivery address id where a split part ships separately. */
+export type FulfilmentStep = { step: "confirm" } | { step: "decline"; reason: string } | { step: "ship"; carrier: string; trackingNo: string; perAddress?: Record<number, string> };
 
 export function fulfil(supplier: SupplierActor, subOrderId: number, action: FulfilmentStep): Promise<"ok" | "notFound" | "wrongState"> {
   return writeSql((c) => {
@@ -214,6 +216,7 @@ export function fulfil(supplier: SupplierActor, subOrderId: number, action: Fulf
       returnStock(c, { subOrderId });
       settleOrderStatus(c, sub.orderId);
     }
+    if (action.step === "ship") recordShipmentsIn(c, subOrderId, action.carrier, action.trackingNo, action.perAddress ?? {}, now);
     audit(c, supplier, `subOrder.${action.step}`, "SubOrder", subOrderId, action.step === "confirm" ? {} : { ...action });
     noticeFulfilment(c, subOrderId, action.step);
     return "ok";
