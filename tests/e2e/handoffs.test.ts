@@ -34,6 +34,7 @@ async function placeTeaOrder(buyer: Page, note: string) {
   await buyer.fill("#address1", "商州区北新街 8 号 工会办公室");
   await buyer.fill("#note", note);
   await Promise.all([buyer.waitForURL(/\/union\/orders\/\d+$/), buyer.click('button[name="intent"][value="submit"]')]);
+  await buyer.locator("h1", { hasText: /订单 BF/ }).waitFor();
   return buyer.url();
 }
 
@@ -283,6 +284,55 @@ describe("messages", () => {
     await buyer.reload();
     const answer = buyer.getByTestId("message").filter({ hasText: "17日发货" });
     await expect.poll(() => answer.locator("img").evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    expect(await seriousA11yViolations(buyer)).toEqual([]);
+    await buyer.context().close();
+  });
+});
+
+describe("split delivery", () => {
+  it("the supplier ships each address with its own tracking number; the union confirms one address arrived", async () => {
+    const buyer = await newPage(browser);
+    await login(buyer, "hospital.buyer");
+    await buyer.goto(`${BASE}/union/orders/new`);
+    await buyer.selectOption("#occasion", "MID_AUTUMN");
+    await buyer.fill("#headcount", "100");
+    await buyer.fill("#productCode-0", "P00002");
+    await buyer.fill("#quantity-0", "1");
+    await buyer.fill("#split-0", "40");
+    await buyer.fill("#recipient1", "商州区人民医院工会");
+    await buyer.fill("#phone1", "0914-2311234");
+    await buyer.fill("#address1", "商州区北新街 8 号");
+    await buyer.fill("#recipient2", "分院工会 张老师");
+    await buyer.fill("#phone2", "0914-2311999");
+    await buyer.fill("#address2", "商州区江滨路 2 号");
+    await Promise.all([buyer.waitForURL(/\/union\/orders\/\d+$/), buyer.click('button[name="intent"][value="submit"]')]);
+    await buyer.locator("h1", { hasText: /订单 BF/ }).waitFor();
+    const orderUrl = buyer.url();
+    const code = (await buyer.locator("h1").textContent())!.replace(/^订单\s*/, "").trim();
+    await expect(buyer.getByTestId("line-split").first().textContent()).resolves.toMatch(/60.*40/);
+
+    const tea = await newPage(browser);
+    await login(tea, "tea.coop");
+    await tea.goto(`${BASE}/supplier/orders`);
+    await tea.getByTestId("supplier-orders").locator("tbody tr", { hasText: code }).locator("a").first().click();
+    await tea.waitForURL(/\/supplier\/orders\/\d+$/);
+    await tea.getByTestId("delivery-addresses").filter({ hasText: "0914-2311999" }).waitFor();
+    await tea.getByRole("button", { name: "确认接单" }).click();
+    await tea.locator("#carrier").waitFor();
+    await tea.fill("#carrier", "顺丰");
+    await tea.fill("#trackingNo", "SF-ADDR-1");
+    await tea.getByLabel(/收货地址 2 的运单号/).fill("SF-ADDR-2");
+    await tea.getByRole("button", { name: "发货", exact: true }).click();
+    await tea.getByTestId("shipments").filter({ hasText: "SF-ADDR-2" }).waitFor();
+    await tea.context().close();
+
+    await buyer.goto(orderUrl);
+    const second = buyer.getByTestId("shipments").locator("li", { hasText: "SF-ADDR-2" });
+    await second.getByRole("button", { name: "此地址已收到" }).click();
+    await buyer.getByTestId("shipments").locator("li", { hasText: "SF-ADDR-2" }).filter({ hasText: "已收到" }).waitFor();
+    await buyer.reload();
+    await expect(buyer.getByTestId("shipments").locator("li", { hasText: "SF-ADDR-1" }).getByRole("button", { name: "此地址已收到" }).count()).resolves.toBe(1);
+    await expect(buyer.getByTestId("shipments").locator("li", { hasText: "SF-ADDR-2" }).textContent()).resolves.toContain("已收到");
     expect(await seriousA11yViolations(buyer)).toEqual([]);
     await buyer.context().close();
   });
