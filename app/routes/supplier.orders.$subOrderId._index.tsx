@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { idParam, parseWithZod, z } from "~/utils/validation.server";
+import { idParam, parseWithZod, textField, z } from "~/utils/validation.server";
+import type { Messages } from "~/locales";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
@@ -23,6 +24,7 @@ import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireSupplier } from "~/utils/permissions.server";
+import { readForm } from "~/utils/forms.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireSupplier(request);
@@ -33,12 +35,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ subOrder, complaints: await complaintsOfSubOrder(actor.supplierId, subOrder.id), timeline: orderTimeline(subOrder.order.id, subOrder.id), messages: await threadsOf([subOrder.id]), shipments: await shipmentsOf([subOrder.id]) });
 }
 
-function stepSchema() {
+function stepSchema(t: Messages) {
   return z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("confirm") }),
-  z.object({ intent: z.literal("decline"), reason: z.string().trim().min(1).max(200) }),
-  z.object({ intent: z.literal("ship"), carrier: z.string().trim().min(1).max(50), trackingNo: z.string().trim().min(1).max(60) }),
-]);
+    z.object({ intent: z.literal("confirm") }),
+    z.object({ intent: z.literal("decline"), reason: textField(t, 200) }),
+    z.object({ intent: z.literal("ship"), carrier: textField(t, 50), trackingNo: textField(t, 60) }),
+  ]);
 }
 
 /** Optional tracking numbers for the other addresses of a split part: fields tracking-<addressId>. */
@@ -59,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Posts arrive URL-encoded from the step forms and as multipart from the message form (an optional photo).
   const upload = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data") ? await readFormWithUpload(request, "photo", ["jpg", "png", "webp"]) : null;
   if (upload && !upload.form) return json({ error: t.catalog.workspace.fileTooLarge }, { status: 400 });
-  const formData = upload?.form ?? (await request.formData());
+  const formData = upload?.form ?? (await readForm(request));
   if (formData.get("intent") === "message") {
     if (upload?.problem === "fileWrongType") return json({ error: t.catalog.workspace.fileWrongType }, { status: 400 });
     const text = z.string().trim().min(1).max(1000).safeParse(formData.get("text"));
@@ -77,7 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (outcome !== "ok") return json({ error: outcome === "noLines" ? t.complaints.linesRequired : t.complaints.wrongState }, { status: outcome === "noLines" ? 400 : 409 });
     return redirect(`/supplier/orders/${id.data}`);
   }
-  const parsed = stepSchema().safeParse(Object.fromEntries(formData));
+  const parsed = stepSchema(t).safeParse(Object.fromEntries([...formData.entries()].filter(([, v]) => typeof v === "string")));
   if (!parsed.success) return json({ error: t.errors.required }, { status: 400 });
   const step = parsed.data.intent === "decline" ? { step: "decline" as const, reason: parsed.data.reason }
     : parsed.data.intent === "ship" ? { step: "ship" as const, carrier: parsed.data.carrier, trackingNo: parsed.data.trackingNo, perAddress: trackingPerAddress(formData) }
