@@ -7,7 +7,7 @@ import { Field } from "~/components/ui/Field";
 import { REMEDIES } from "~/domain/complaints";
 import { complaintForLeader, decideComplaint } from "~/models/orders/complaints.server";
 import { remedySchema } from "~/forms/complaint-form.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
@@ -27,7 +27,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = idParam.safeParse(params.complaintId);
   if (!id.success) notFound();
   const t = await getMessages(request);
-  const submission = parseWithZod(await request.formData(), { schema: remedySchema(t, "leader") });
+  const submission = parseWithZod(await readForm(request), { schema: remedySchema(t, "leader") });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   const v = submission.value;
   if (v.complaintId !== id.data) notFound();

@@ -4,7 +4,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { DateText } from "~/components/ui/DateText";
 import { inbox, markAllRead, markRead } from "~/models/notifications/notifications.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { notFound, requireUser } from "~/utils/permissions.server";
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const submission = parseWithZod(await request.formData(), { schema: schema() });
+  const submission = parseWithZod(await readForm(request), { schema: schema() });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   const input = submission.value;
   switch (input.intent) {

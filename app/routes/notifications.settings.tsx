@@ -6,7 +6,7 @@ import { Field } from "~/components/ui/Field";
 import { NOTIFICATION_KINDS } from "~/domain/notifications";
 import type { Messages } from "~/locales";
 import { notificationSettings, saveNotificationSettings } from "~/models/notifications/notifications.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { requireUser } from "~/utils/permissions.server";
@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const t = await getMessages(request);
-  const submission = parseWithZod(await request.formData(), { schema: schema(t) });
+  const submission = parseWithZod(await readForm(request), { schema: schema(t) });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   await saveNotificationSettings(user.userId, { email: submission.value.email ?? "", emailKinds: submission.value.emailKind });
   return json({ result: submission.reply(), saved: true });

@@ -6,7 +6,7 @@ import { Money } from "~/components/ui/Money";
 import { formatShare } from "~/domain/welfare-share";
 import type { Messages } from "~/locales";
 import { reminderPanel, saveReminderSchedule, sendReminders } from "~/models/welfare/reminders.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
@@ -33,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const orgId = orgIdParam.safeParse(params.orgId);
   if (!orgId.success) notFound();
   const t = await getMessages(request);
-  const submission = parseWithZod(await request.formData(), { schema: schema(t) });
+  const submission = parseWithZod(await readForm(request), { schema: schema(t) });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   const v = submission.value;
   switch (v.intent) {
