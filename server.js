@@ -160,6 +160,8 @@ const migrationNames = fs
   .readdirSync(path.resolve("prisma/migrations"), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);
+// The durable e-mail outbox and monthly reminders are worked by this process (app/models/notifications/background.server.ts).
+build.entry.module.startBackgroundWork?.();
 
 app.get("/readyz", (_req, res) => {
   res.set("Cache-Control", "no-store");

@@ -50,3 +50,6 @@ export default function handleRequest(
     );
   });
 }
+
+/** Background work the production server starts once (server.js): e-mail outbox and monthly reminders. */
+export { startBackgroundWork } from "~/models/notifications/background.server";

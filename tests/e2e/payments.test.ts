@@ -19,6 +19,10 @@ describe("paying by bank transfer", () => {
     await buyer.getByTestId("union-orders").locator("tbody tr", { hasText: "进行中 · 未付款" }).first().locator("a").click();
     await buyer.waitForURL(/\/union\/orders\/\d+$/);
     await buyer.getByRole("link", { name: "付款" }).click();
+    // Other browser tests may leave newer placed orders without transfer details yet: ask for them if needed.
+    const ask = buyer.getByRole("button", { name: "生成对公转账信息" });
+    await Promise.race([buyer.getByTestId("transfer-details").waitFor(), ask.waitFor()]);
+    if (await ask.count()) await ask.click();
     await buyer.getByTestId("transfer-details").waitFor();
     const reference = (await buyer.getByTestId("reference-code").textContent())!.trim();
     const amount = (await buyer.getByTestId("transfer-details").locator("dd.font-semibold").textContent())!.replace(/[¥,\s]/g, "");

@@ -10,6 +10,7 @@ import { env } from "~/utils/env.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { recordOrderPaid } from "~/models/welfare/procurement-ledger.server";
 import type { Actor } from "~/domain/actor";
+import { noticePayment } from "~/models/orders/order-notices.server";
 
 const PAYABLE = `"status" IN ('PLACED','COMPLETED') AND "paymentStatus" = 'UNPAID'`;
 
@@ -71,6 +72,7 @@ export function recordBankTransfer(finance: Actor, input: { amountFen: number; r
       c.prepare(`INSERT INTO "BankTransfer" ("amountFen","receivedOn","bankReference","referenceCode","payerName","paymentId","status","recordedById","createdAt") VALUES (?,?,?,?,?,?,?,?,?)`)
         .run(input.amountFen, receivedAt, input.bankReference, reference, input.payerName, outcome === "MATCHED" ? payment?.id ?? null : null, outcome, finance.userId, Date.now()).lastInsertRowid,
     );
+    if (payment && outcome !== "UNMATCHED") noticePayment(c, payment.orderId, outcome, input.amountFen);
     recordAudit(c, { actorId: finance.userId, orgId: payment?.unionId ?? null, action: `bankTransfer.${outcome.toLowerCase()}`, entityType: "BankTransfer", entityId: transferId, detail: { ...input, orderId: payment?.orderId ?? null } });
     return outcome;
   });

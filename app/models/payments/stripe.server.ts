@@ -7,6 +7,7 @@ import { writeSql } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { recordOrderPaid, recordRefundSucceeded } from "~/models/welfare/procurement-ledger.server";
+import { noticePayment, noticeRefund } from "~/models/orders/order-notices.server";
 
 export function stripeEnabled(): boolean {
   return Boolean(env.STRIPE_SECRET_KEY);
@@ -122,6 +123,7 @@ export function handleStripeWebhook(rawBody: string, signature: string | null): 
         c.prepare(`UPDATE "Payment" SET "status" = 'SUCCEEDED', "succeededAt" = ? WHERE "id" = ?`).run(at, payment.id);
         recordOrderPaid(c, payment.orderId, new Date(at));
         recordAudit(c, { actorId: null, orgId: null, action: "payment.succeeded", entityType: "Order", entityId: payment.orderId, detail: { eventId: event.id } });
+        noticePayment(c, payment.orderId, "MATCHED", payment.amountFen);
         return { status: 200, handled: true };
       }
       case "payment_intent.payment_failed": {
@@ -139,6 +141,7 @@ export function handleStripeWebhook(rawBody: string, signature: string | null): 
         const left = c.prepare(`SELECT (SELECT COALESCE(SUM("amountFen"),0) FROM "OrderLine" WHERE "orderId" = ?) - (SELECT COALESCE(SUM("amountFen"),0) FROM "Refund" WHERE "orderId" = ? AND "status" = 'SUCCEEDED') AS "left"`).get(row.orderId, row.orderId) as { left: number };
         c.prepare(`UPDATE "Order" SET "paymentStatus" = ? WHERE "id" = ?`).run(left.left > 0 ? "PARTIALLY_REFUNDED" : "REFUNDED", row.orderId);
         recordAudit(c, { actorId: null, orgId: null, action: "refund.succeeded", entityType: "Order", entityId: row.orderId, detail: { eventId: event.id, refundId: row.id } });
+        noticeRefund(c, row.id);
         return { status: 200, handled: true };
       }
       default:
