@@ -5,7 +5,7 @@ import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
 import { formatShare } from "~/domain/welfare-share";
 import { addCampaignItem, campaignItems, removeCampaignItem, visibleCampaign } from "~/models/campaigns/campaigns.server";
-import { invalidSubmission, savedSubmission } from "~/utils/forms.server";
+import { invalidSubmission, savedSubmission, readForm } from "~/utils/forms.server";
 import { SavedNotice } from "~/components/ui/SavedNotice";
 import { useLocale, useT } from "~/utils/i18n";
 import { getLocale, getMessages } from "~/utils/locale.server";
@@ -29,7 +29,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!id.success) notFound();
   const t = await getMessages(request);
   const cm = campaignMessages(await getLocale(request));
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") === "remove") {
     const item = z.object({ itemId: idParam }).safeParse(Object.fromEntries(form));
     if (!item.success || !(await removeCampaignItem(user, id.data, item.data.itemId))) notFound();

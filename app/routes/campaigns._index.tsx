@@ -8,7 +8,7 @@ import { CAMPAIGN_ORGANISER_KINDS } from "~/domain/campaign";
 import { OCCASIONS } from "~/domain/order-builder";
 import { campaignsForLeader, createCampaign } from "~/models/campaigns/campaigns.server";
 import { campaignSchema } from "~/forms/campaign-form.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getLocale, getMessages } from "~/utils/locale.server";
 import { forbidden, requireRole } from "~/utils/permissions.server";
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "LEADER");
   if (!canOrganise(user.org.kind)) forbidden();
-  const submission = parseWithZod(await request.formData(), { schema: campaignSchema(await getMessages(request), campaignMessages(await getLocale(request))) });
+  const submission = parseWithZod(await readForm(request), { schema: campaignSchema(await getMessages(request), campaignMessages(await getLocale(request))) });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   const id = await createCampaign(user, submission.value);
   return redirect(`/campaigns/${id}?created=1`);

@@ -5,7 +5,7 @@ import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
 import { packsProposedBy, proposePack, withdrawPack } from "~/models/campaigns/gift-packs.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getLocale, getMessages } from "~/utils/locale.server";
 import { forbidden, notFound, requireRole } from "~/utils/permissions.server";
@@ -32,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const t = await getMessages(request);
   const cm = campaignMessages(await getLocale(request));
   const p = cm.packs;
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") === "withdraw") {
     const id = z.object({ packId: idParam }).safeParse(Object.fromEntries(form));
     if (!id.success) throw new Response("Bad request", { status: 400 });

@@ -7,7 +7,7 @@ import { decidePack, packsAwaitingReview } from "~/models/campaigns/gift-packs.s
 import { getLocale, getMessages } from "~/utils/locale.server";
 import { forbidden, notFound, requireRole } from "~/utils/permissions.server";
 import { idParam, parseWithZod, z } from "~/utils/validation.server";
-import { invalidSubmission, savedSubmission } from "~/utils/forms.server";
+import { invalidSubmission, savedSubmission, readForm } from "~/utils/forms.server";
 import { SavedNotice } from "~/components/ui/SavedNotice";
 import { campaignMessages, useCampaignT } from "~/utils/campaign-i18n";
 
@@ -33,7 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
       note: z.string().trim().max(200, t.errors.tooLong).default(""),
     })
     .refine((v) => v.intent === "APPROVED" || v.note.length > 0, { path: ["note"], message: t.errors.required });
-  const submission = parseWithZod(await request.formData(), { schema });
+  const submission = parseWithZod(await readForm(request), { schema });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   if ((await decidePack(user, submission.value.packId, submission.value.intent, submission.value.note)) === "notFound") notFound();
   return savedSubmission(submission, campaignMessages(await getLocale(request)).packs.decided);

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/ui/Field";
 import { deleteAddress, listAddresses, saveAddress, setDefaultAddress } from "~/models/orders/union-addresses.server";
-import { invalidSubmission, savedSubmission } from "~/utils/forms.server";
+import { invalidSubmission, savedSubmission, readForm } from "~/utils/forms.server";
 import { SavedNotice } from "~/components/ui/SavedNotice";
 import { useT } from "~/utils/i18n";
 import { getLocale, getMessages } from "~/utils/locale.server";
@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
   const t = await getMessages(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "makeDefault" || intent === "delete") {
     const parsed = parseWithZod(form, { schema: z.object({ addressId: idParam }) });

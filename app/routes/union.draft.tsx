@@ -36,7 +36,7 @@ import {
   templateIdSchema,
   templateSchema,
 } from "~/forms/draft-form.server";
-import { invalidSubmission, savedSubmission } from "~/utils/forms.server";
+import { invalidSubmission, savedSubmission, readForm } from "~/utils/forms.server";
 import { SavedNotice } from "~/components/ui/SavedNotice";
 import { useT } from "~/utils/i18n";
 import { getLocale, getMessages } from "~/utils/locale.server";
@@ -84,7 +84,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const t = await getMessages(request);
   const s = shoppingMessages(await getLocale(request));
   const d = s.draft;
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const back = new URL(request.url);
   switch (intent.startsWith("remove:") ? "remove" : intent) {
