@@ -5,7 +5,7 @@ import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
 import { formatShare } from "~/domain/welfare-share";
 import { addCampaignItem, campaignItems, removeCampaignItem, visibleCampaign } from "~/models/campaigns/campaigns.server";
-import { invalidSubmission, savedSubmission, readForm } from "~/utils/forms.server";
+import { invalidSubmission, readForm, savedSubmission } from "~/utils/forms.server";
 import { SavedNotice } from "~/components/ui/SavedNotice";
 import { useLocale, useT } from "~/utils/i18n";
 import { getLocale, getMessages } from "~/utils/locale.server";

@@ -7,7 +7,7 @@ import { decidePack, packsAwaitingReview } from "~/models/campaigns/gift-packs.s
 import { getLocale, getMessages } from "~/utils/locale.server";
 import { forbidden, notFound, requireRole } from "~/utils/permissions.server";
 import { idParam, parseWithZod, z } from "~/utils/validation.server";
-import { invalidSubmission, savedSubmission, readForm } from "~/utils/forms.server";
+import { invalidSubmission, readForm, savedSubmission } from "~/utils/forms.server";
 import { SavedNotice } from "~/components/ui/SavedNotice";
 import { campaignMessages, useCampaignT } from "~/utils/campaign-i18n";
 

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/ui/Field";
 import { deleteAddress, listAddresses, saveAddress, setDefaultAddress } from "~/models/orders/union-addresses.server";
-import { invalidSubmission, savedSubmission, readForm } from "~/utils/forms.server";
+import { invalidSubmission, readForm, savedSubmission } from "~/utils/forms.server";
 import { SavedNotice } from "~/components/ui/SavedNotice";
 import { useT } from "~/utils/i18n";
 import { getLocale, getMessages } from "~/utils/locale.server";

@@ -36,7 +36,7 @@ import {
   templateIdSchema,
   templateSchema,
 } from "~/forms/draft-form.server";
-import { invalidSubmission, savedSubmission, readForm } from "~/utils/forms.server";
+import { invalidSubmission, readForm, savedSubmission } from "~/utils/forms.server";
 import { SavedNotice } from "~/components/ui/SavedNotice";
 import { useT } from "~/utils/i18n";
 import { getLocale, getMessages } from "~/utils/locale.server";

@@ -17,8 +17,8 @@ import { useT } from "~/utils/i18n";
 import { getLocale, getMessages } from "~/utils/locale.server";
 import { parseOrderForm } from "~/forms/order-form.server";
 import { requireRole } from "~/utils/permissions.server";
-import { shoppingMessages, useShoppingT } from "~/utils/shopping-i18n";
 import { readForm } from "~/utils/forms.server";
+import { shoppingMessages, useShoppingT } from "~/utils/shopping-i18n";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
