@@ -1,7 +1,7 @@
 // Keeps ProcurementTotal and ProcurementBreakdown current inside the same synchronous write transaction that
 // changes money (an order becoming paid, a refund succeeding). Call only from within writeSql(...).
 import type Database from "better-sqlite3";
-import { ledgerDeltas, reportingOrgIds, type LedgerLine } from "~/domain/procurement-ledger";
+import { ledgerDeltas, reportingOrgIds, type BreakdownDelta, type LedgerLine, type TotalDelta } from "~/domain/procurement-ledger";
 
 type Connection = Database.Database;
 
@@ -79,4 +79,35 @@ export function recordRefundSucceeded(connection: Connection, refundId: number) 
     connection,
     ledgerDeltas(rows.map((r) => toLedgerLine(r, Number(r.refundFen))), new Date(order.paidAt), -1, reportingOrgIdsForUnion(connection, order.unionId)),
   );
+}
+
+/**
+ * Moves a union's whole contribution (every year, every breakdown) out of the figures of `fromOrgIds` and into
+ * those of `toOrgIds`, for an organisation change (a union moved to another county, or merged into another union).
+ * The union's own rows are the contribution: a buying union has no children. Organisations in both lists are left
+ * alone, so a move between two counties of one city leaves the city's figure untouched to the fen.
+ * Call only from within writeSql(...), in the same transaction that changes the tree.
+ */
+export function transferUnionFigures(connection: Connection, unionId: number, fromOrgIds: number[], toOrgIds: number[]) {
+  const totals = connection
+    .prepare(`SELECT "year","certifiedFen","otherPlatformFen","paidLineCount" FROM "ProcurementTotal" WHERE "orgId" = ?`)
+    .all(unionId) as Array<{ year: number; certifiedFen: number; otherPlatformFen: number; paidLineCount: number }>;
+  const breakdowns = connection
+    .prepare(`SELECT "year","dimension","key","certifiedFen","lineCount" FROM "ProcurementBreakdown" WHERE "orgId" = ?`)
+    .all(unionId) as Array<{ year: number; dimension: BreakdownDelta["dimension"]; key: string; certifiedFen: number; lineCount: number }>;
+  const leaving = fromOrgIds.filter((id) => !toOrgIds.includes(id));
+  const arriving = toOrgIds.filter((id) => !fromOrgIds.includes(id));
+  const deltas: { totals: TotalDelta[]; breakdowns: BreakdownDelta[] } = { totals: [], breakdowns: [] };
+  for (const [orgIds, sign] of [[leaving, -1], [arriving, 1]] as const) {
+    for (const orgId of orgIds) {
+      for (const t of totals) {
+        deltas.totals.push({ orgId, year: t.year, certifiedFen: sign * Number(t.certifiedFen), otherPlatformFen: sign * Number(t.otherPlatformFen), paidLineCount: sign * t.paidLineCount });
+      }
+      for (const b of breakdowns) {
+        deltas.breakdowns.push({ orgId, year: b.year, dimension: b.dimension, key: b.key, certifiedFen: sign * Number(b.certifiedFen), lineCount: sign * b.lineCount });
+      }
+    }
+  }
+  applyDeltas(connection, deltas);
+  return totals.map((t) => ({ year: t.year, certifiedFen: Number(t.certifiedFen), otherPlatformFen: Number(t.otherPlatformFen) }));
 }

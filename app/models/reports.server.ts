@@ -48,7 +48,7 @@ export function unitsUnder(org: Pick<OrgRow, "path" | "kind">, year: number): Un
        LEFT JOIN "ProcurementTotal" t ON t."orgId" = o."id" AND t."year" = @year
        LEFT JOIN (SELECT "orgId", SUM("amountFen") AS "spentFen" FROM "OffPlatformSpending" WHERE "year" = @year GROUP BY "orgId") off
               ON off."orgId" = o."id"
-       WHERE o."path" >= @prefix AND o."path" < @prefixEnd AND o."kind" IN ${kinds}
+       WHERE o."path" >= @prefix AND o."path" < @prefixEnd AND o."kind" IN ${kinds} AND o."mergedIntoId" IS NULL
        ORDER BY o."path"`,
     )
     .all({ year, prefix: org.path, prefixEnd: `${org.path}\uffff` }) as Array<{
@@ -72,7 +72,7 @@ export function unitsUnder(org: Pick<OrgRow, "path" | "kind">, year: number): Un
 function childrenOf(org: OrgRow): ChildOrg[] {
   return (
     sqlite
-      .prepare(`SELECT "id","name","kind","path" FROM "Organization" WHERE "parentId" = ? AND "kind" IN ('COUNTY','GRASSROOTS','PARTNER_GROUP','PARTNER_UNION') ORDER BY "id"`)
+      .prepare(`SELECT "id","name","kind","path" FROM "Organization" WHERE "parentId" = ? AND "kind" IN ('COUNTY','GRASSROOTS','PARTNER_GROUP','PARTNER_UNION') AND "mergedIntoId" IS NULL ORDER BY "id"`)
       .all(org.id) as Array<{ id: number; name: string; kind: string; path: string }>
   ).map((c) => ({ orgId: c.id, name: c.name, kind: c.kind, path: c.path }));
 }

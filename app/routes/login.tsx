@@ -39,7 +39,8 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const login = await verifyLogin(username, password, client);
   if (!login) return invalidSubmission(submission.reply({ formErrors: [t.auth.invalid], hideFields: ["password"] }));
-  return createUserSession(login.userId, login.membershipId, login.role, redirectTo ?? null);
+  if ("problem" in login) return invalidSubmission(submission.reply({ formErrors: [t.accounts.temporaryPasswordExpired], hideFields: ["password"] }));
+  return createUserSession(request, login.userId, login.membershipId, login.role, redirectTo ?? null);
 }
 
 export default function Login() {

@@ -4,6 +4,10 @@ export const common: typeof zh = {
   appName: "Bangfu",
   appTagline: "Union consumption-assistance procurement",
   nav: {
+    account: "My account",
+    users: "Users",
+    orgs: "Organisations",
+    audit: "Audit trail",
     home: "Home",
     catalog: "Products",
     orders: "Orders",
@@ -111,7 +115,7 @@ export const common: typeof zh = {
     supplierKind: "Supplier kind",
     tradeRole: "Trade role",
     county: "County",
-    password: "Initial password (at least 8 characters)",
+    password: "Initial password (at least 10 characters, not a common one)",
     none: "(none)",
     created: "Created",
     problems: {
@@ -121,7 +125,7 @@ export const common: typeof zh = {
       roleInvalid: "That role is not available in this organisation",
       orgMissing: "No such organisation",
     },
-    passwordTooShort: "At least 8 characters",
+    passwordTooShort: "At least 10 characters",
     usernameFormat: "Letters, digits, dots, dashes and underscores only",
   },
   unionHome: {

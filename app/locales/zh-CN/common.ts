@@ -2,6 +2,10 @@ export const common = {
   appName: "帮扶集采",
   appTagline: "工会消费帮扶采购平台",
   nav: {
+    account: "我的账户",
+    users: "用户管理",
+    orgs: "机构管理",
+    audit: "审计日志",
     home: "首页",
     catalog: "帮扶产品",
     orders: "订单",
@@ -108,7 +112,7 @@ export const common = {
     supplierKind: "供应商类型",
     tradeRole: "经营方式",
     county: "所在县区",
-    password: "初始密码（至少 8 位）",
+    password: "初始密码（至少 10 位，不能是常见密码）",
     none: "（无）",
     created: "已创建",
     problems: {
@@ -118,7 +122,7 @@ export const common = {
       roleInvalid: "该机构不能设置此角色",
       orgMissing: "机构不存在",
     },
-    passwordTooShort: "密码至少 8 位",
+    passwordTooShort: "密码至少 10 位",
     usernameFormat: "用户名只能包含字母、数字、点、横线和下划线",
   },
   unionHome: {
