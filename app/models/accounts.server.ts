@@ -59,20 +59,29 @@ export async function changeOwnPassword(self: Self, sessionId: string, currentPa
   return { ok: true };
 }
 
-export function listOwnSessions(userId: number) {
-  return db.session.findMany({
-    where: { userId, expiresAt: { gt: new Date() } },
-    orderBy: { createdAt: "desc" },
-    select: { id: true, createdAt: true, lastSeenAt: true, userAgent: true },
-  });
+/** A session as its owner sees it: the id itself (the cookie's secret) never leaves the server, only a handle. */
+export function sessionHandle(sessionId: string): string {
+  return sha256(sessionId).slice(0, 16);
 }
 
-/** Ends one of the user's own sessions (a session id of someone else changes nothing). */
-export async function endOwnSession(self: Self, sessionId: string): Promise<boolean> {
+export async function listOwnSessions(userId: number, currentSessionId: string) {
+  const sessions = await db.session.findMany({
+    where: { userId, expiresAt: { gt: new Date() } },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, createdAt: true, userAgent: true },
+  });
+  return sessions.map((s) => ({ handle: sessionHandle(s.id), createdAt: s.createdAt, userAgent: s.userAgent, current: s.id === currentSessionId }));
+}
+
+/** Ends one of the user's own sessions by its handle (anyone else's session is never matched). */
+export async function endOwnSession(self: Self, handle: string): Promise<boolean> {
   return writeSql((c) => {
-    const changed = c.prepare(`DELETE FROM "Session" WHERE "id" = ? AND "userId" = ?`).run(sessionId, self.userId).changes > 0;
-    if (changed) recordAudit(c, { actorId: self.userId, orgId: self.org.id, action: "account.sessionEnd", entityType: "User", entityId: self.userId, detail: { session: sessionId.slice(0, 8) } });
-    return changed;
+    const own = c.prepare(`SELECT "id" FROM "Session" WHERE "userId" = ?`).all(self.userId) as Array<{ id: string }>;
+    const target = own.find((s) => sessionHandle(s.id) === handle);
+    if (!target) return false;
+    c.prepare(`DELETE FROM "Session" WHERE "id" = ? AND "userId" = ?`).run(target.id, self.userId);
+    recordAudit(c, { actorId: self.userId, orgId: self.org.id, action: "account.sessionEnd", entityType: "User", entityId: self.userId, detail: { session: handle } });
+    return true;
   });
 }
 
@@ -93,7 +102,7 @@ export function resetLinkState(token: string, now = Date.now()): { username: str
  * Sets a new password through a reset link: once, before it expires. Every session of the user ends, so whoever
  * held the account before must sign in again.
  */
-export async function useResetLink(token: string, newPassword: string): Promise<{ ok: true; username: string } | { problem: ResetProblem }> {
+export async function redeemResetLink(token: string, newPassword: string): Promise<{ ok: true; username: string } | { problem: ResetProblem }> {
   const passwordHash = await hashPassword(newPassword);
   return writeSql((c) => {
     const now = Date.now();

@@ -59,7 +59,7 @@ export function profileSchema(t: Messages) {
 
 export const languageSchema = z.object({ intent: z.literal("language"), locale: z.enum(LOCALES) });
 
-export const endSessionSchema = z.object({ intent: z.literal("endSession"), sessionId: z.string().min(1).max(100) });
+export const endSessionSchema = z.object({ intent: z.literal("endSession"), session: z.string().min(1).max(100) });
 
 export function addMembershipSchema(t: Messages) {
   return z.object({
@@ -92,6 +92,7 @@ export function mergeSchema(t: Messages) {
   });
 }
 
+/** Rows whose village is left empty are dropped: that is how a row is removed or the spare row left unused. */
 export function villagesSchema(t: Messages) {
   return z
     .object({
@@ -99,8 +100,8 @@ export function villagesSchema(t: Messages) {
       villages: z
         .array(
           z.object({
-            villageId: z.coerce.number({ required_error: t.errors.required, invalid_type_error: t.errors.required }).int().positive(),
-            householdsBenefited: z.coerce.number({ required_error: t.errors.required, invalid_type_error: t.errors.invalidNumber }).int(t.errors.invalidNumber).min(0, t.errors.invalidNumber).max(1_000_000, t.errors.invalidNumber),
+            villageId: z.coerce.number().int().positive().optional(),
+            householdsBenefited: z.coerce.number({ invalid_type_error: t.errors.invalidNumber }).int(t.errors.invalidNumber).min(0, t.errors.invalidNumber).max(1_000_000, t.errors.invalidNumber).default(0),
           }),
         )
         .max(100)
@@ -109,8 +110,12 @@ export function villagesSchema(t: Messages) {
     .superRefine((value, ctx) => {
       const seen = new Set<number>();
       value.villages.forEach((v, i) => {
+        if (v.villageId == null) return;
         if (seen.has(v.villageId)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["villages", i, "villageId"], message: t.manage.problems.villageDuplicate });
         seen.add(v.villageId);
       });
-    });
+    })
+    .transform((value) => ({
+      villages: value.villages.flatMap((v) => (v.villageId == null ? [] : [{ villageId: v.villageId, householdsBenefited: v.householdsBenefited }])),
+    }));
 }

@@ -1,7 +1,7 @@
 import { redirect } from "@remix-run/node";
 import type { Role } from "~/domain/roles";
 import { isInSubtree, type Actor } from "~/domain/actor";
-import { getSessionState } from "./session.server";
+import { getSessionState, type SessionState } from "./session.server";
 
 /** Throws a Response; one shared error boundary renders it in the user's language. */
 export function invariantResponse(condition: unknown, message: string, status = 400): asserts condition {
@@ -19,12 +19,17 @@ export function notFound(): never {
 /** Where a user signed in with a temporary password must go before anything else. */
 export const FORCED_PASSWORD_CHANGE_PATH = "/account/password";
 
-export async function requireUser(request: Request): Promise<Actor> {
+/** The signed-in session, or a redirect to sign in; a temporary password sends every page to the change form. */
+export async function requireSession(request: Request): Promise<SessionState> {
   const state = await getSessionState(request);
   const url = new URL(request.url);
   if (!state) throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   if (state.mustChangePassword && url.pathname !== FORCED_PASSWORD_CHANGE_PATH) throw redirect(FORCED_PASSWORD_CHANGE_PATH);
-  return state.actor;
+  return state;
+}
+
+export async function requireUser(request: Request): Promise<Actor> {
+  return (await requireSession(request)).actor;
 }
 
 /** The one-line guard: the signed-in user with one of these roles, or 403. */
