@@ -6,21 +6,35 @@ import { LOCALES, type Messages } from "~/locales";
 import { isCommonPassword } from "./common-passwords.server";
 import { yuanField } from "./validation.server";
 
-/** Adds the password rule's message to `path` when the password breaks it. */
-export function checkNewPassword(t: Messages, password: string, username: string, ctx: z.RefinementCtx, path: string) {
-  const problem = passwordProblem(password, username, isCommonPassword);
-  if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message: t.accounts.problems[problem] });
+/**
+ * A new password: length and the common list are checked on the field itself, so its message shows even when other
+ * fields fail; the username comparison needs the whole form (checkNotUsername).
+ */
+export function newPasswordField(t: Messages) {
+  return z
+    .string({ required_error: t.errors.required })
+    .min(1, t.errors.required)
+    .superRefine((password, ctx) => {
+      const problem = passwordProblem(password, "", isCommonPassword);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.accounts.problems[problem] });
+    });
+}
+
+export function checkNotUsername(t: Messages, password: string, username: string, ctx: z.RefinementCtx, path: string) {
+  if (passwordProblem(password, username, () => false) === "sameAsUsername") {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message: t.accounts.problems.sameAsUsername });
+  }
 }
 
 const required = (t: Messages) => z.string({ required_error: t.errors.required }).min(1, t.errors.required).max(MAX_PASSWORD_LENGTH, t.errors.tooLong);
 
 function newPasswordObject(t: Messages) {
-  return { newPassword: required(t), confirmPassword: required(t) };
+  return { newPassword: newPasswordField(t), confirmPassword: required(t) };
 }
 
 function refineNewPassword(t: Messages, username: string) {
   return (value: { newPassword: string; confirmPassword: string }, ctx: z.RefinementCtx) => {
-    checkNewPassword(t, value.newPassword, username, ctx, "newPassword");
+    checkNotUsername(t, value.newPassword, username, ctx, "newPassword");
     if (value.newPassword !== value.confirmPassword) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["confirmPassword"], message: t.accounts.problems.mismatch });
   };
 }

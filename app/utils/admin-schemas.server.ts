@@ -2,7 +2,7 @@ import { z } from "zod";
 import { SUPPLIER_KINDS, TRADE_ROLES } from "~/domain/catalog";
 import { ROLES } from "~/domain/roles";
 import type { Messages } from "~/locales";
-import { checkNewPassword } from "./account-schemas.server";
+import { checkNotUsername, newPasswordField } from "./account-schemas.server";
 
 const CREATABLE_KINDS = ["COUNTY", "GRASSROOTS", "PARTNER_GROUP", "PARTNER_UNION", "SUPPLIER"] as const;
 
@@ -36,9 +36,9 @@ export function userSchema(t: Messages) {
     .object({
       username: z.string({ required_error: t.errors.required }).trim().min(3, t.errors.required).max(50, t.errors.tooLong).regex(/^[A-Za-z0-9._-]+$/, t.admin.usernameFormat),
       name: z.string({ required_error: t.errors.required }).trim().min(1, t.errors.required).max(50, t.errors.tooLong),
-      password: z.string({ required_error: t.errors.required }).min(1, t.errors.required),
+      password: newPasswordField(t),
       orgId: z.coerce.number({ required_error: t.errors.required, invalid_type_error: t.errors.invalidNumber }).int().positive(),
       role: z.enum(ROLES, { required_error: t.errors.required }),
     })
-    .superRefine((value, ctx) => checkNewPassword(t, value.password, value.username, ctx, "password"));
+    .superRefine((value, ctx) => checkNotUsername(t, value.password, value.username, ctx, "password"));
 }
