@@ -154,7 +154,7 @@ function exportRows(entries: ReadableEntry[], t: Messages): { header: string[]; 
       actionLabel(t, e.action),
       e.entity,
       e.orderCode ?? "",
-      detailText(e.items, fieldLabel),
+      detailText(e.items.map((i) => (i.field === "role" && i.value ? { ...i, value: labelOf(t.roles, i.value) } : i)), fieldLabel),
     ]),
   };
 }

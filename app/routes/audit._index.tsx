@@ -92,7 +92,7 @@ export default function AuditTrail() {
                   {e.items.map((item, i) => (
                     <li key={i}>
                       <span className="text-stone-600">{labelOf(t.audit.fields, item.field)}：</span>
-                      {item.value !== undefined ? item.value : <><del className="text-stone-500">{item.before}</del> → <ins className="no-underline">{item.after}</ins></>}
+                      {item.value !== undefined ? (item.field === "role" ? labelOf(t.roles, item.value) : item.value) : <><del className="text-stone-500">{item.before}</del> → <ins className="no-underline">{item.after}</ins></>}
                     </li>
                   ))}
                 </ul>

@@ -212,6 +212,7 @@ export const audit: typeof zhCN.audit = {
     username: "Username", role: "Role", orgId: "Organisation id", format: "Format", rows: "Rows", filters: "Filters", listingsOffSale: "Listings withdrawn",
     orders: "Orders", members: "Users", budgets: "Budget years", offPlatform: "Off-platform entries", mergedName: "Merged unit", survivorName: "Surviving unit",
     fromName: "Old parent", toName: "New parent", years: "Figures moved", expiresAt: "Valid until", otherSessionsEnded: "Other sessions ended", note: "Note",
+    membershipId: "Membership id", resetId: "Reset id", session: "Device", productId: "Product id", refundId: "Refund id", paymentId: "Payment id", subOrderId: "Sub-order id", eventId: "Event id", wasTemporary: "Temporary password",
     reason: "Reason", delta: "Change", referenceCode: "Reference code", needsApproval: "Needs approval",
   },
 };
