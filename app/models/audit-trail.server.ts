@@ -11,6 +11,7 @@ import type { Locale, Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
 import { sqlite, writeSql } from "~/utils/db.server";
 import { recordAudit } from "./audit.server";
+import { inSubtreeSql } from "./rules-sql.server";
 
 type Reader = Pick<Actor, "userId" | "role" | "org">;
 
@@ -39,8 +40,7 @@ function whereClause(reader: Reader, filters: AuditFilters) {
   const params: Array<string | number> = [];
   const scope = auditScopePath(reader);
   if (scope != null) {
-    clauses.push(`((eo."path" >= ? AND eo."path" < ?) OR (mo."path" >= ? AND mo."path" < ?))`);
-    params.push(scope, `${scope}\uffff`, scope, `${scope}\uffff`);
+    clauses.push(`((${inSubtreeSql(`eo."path"`, scope)}) OR (${inSubtreeSql(`mo."path"`, scope)}))`);
   }
   if (filters.from) {
     clauses.push(`a."at" >= ?`);
@@ -134,7 +134,7 @@ export function auditOrganizations(reader: Reader) {
   return (
     scope == null
       ? sqlite.prepare(`SELECT "id","name" FROM "Organization" ORDER BY "path"`).all()
-      : sqlite.prepare(`SELECT "id","name" FROM "Organization" WHERE "path" >= ? AND "path" < ? ORDER BY "path"`).all(scope, `${scope}\uffff`)
+      : sqlite.prepare(`SELECT "id","name" FROM "Organization" WHERE ${inSubtreeSql(`"path"`, scope)} ORDER BY "path"`).all()
   ) as Array<{ id: number; name: string }>;
 }
 

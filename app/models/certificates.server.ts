@@ -3,11 +3,9 @@
 import { db, writeSql } from "~/utils/db.server";
 import { recordAudit } from "./audit.server";
 import { indexProduct } from "./product-search-index.server";
+import type { Actor } from "~/domain/actor";
 
-interface Reviewer {
-  userId: number;
-  org: { id: number; kind: string; region: string | null };
-}
+type Reviewer = Pick<Actor, "userId" | "org">;
 
 function supplierScope(reviewer: Reviewer) {
   if (reviewer.org.kind === "FEDERATION") return {};

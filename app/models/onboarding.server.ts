@@ -1,7 +1,7 @@
 // Admin onboarding of organisations and users. Every change is audited.
 import { db, writeSql } from "~/utils/db.server";
-import { recordAudit } from "./audit.server";
 import { allowedParentKinds, rolesForOrgKind, type OrgKind, type Role } from "~/domain/roles";
+import { recordAudit } from "./audit.server";
 import { hashPassword } from "./users.server";
 
 export type OnboardingProblem = "codeTaken" | "usernameTaken" | "parentInvalid" | "roleInvalid" | "orgMissing";
@@ -24,12 +24,11 @@ export async function createOrganization(actorId: number, input: NewOrganization
   if (await db.organization.findUnique({ where: { code: input.code } })) return { problem: "codeTaken" };
   return writeSql((c) => {
     const now = Date.now();
-    // The path needs the new id, so it is set in a second statement of the same transaction.
     const id = Number(
-      c
-        .prepare(`INSERT INTO "Organization" ("kind","name","code","parentId","path","region","contactName","contactPhone","createdAt") VALUES (?,?,?,?,'/',?,?,?,?)`)
+      c.prepare(`INSERT INTO "Organization" ("kind","name","code","parentId","path","region","contactName","contactPhone","createdAt") VALUES (?,?,?,?,'/',?,?,?,?)`)
         .run(input.kind, input.name, input.code, parent?.id ?? null, input.region, input.contactName, input.contactPhone, now).lastInsertRowid,
     );
+    // The path needs the new id, so it is set in a second statement of the same transaction.
     c.prepare(`UPDATE "Organization" SET "path" = ? WHERE "id" = ?`).run(`${parent?.path ?? "/"}${id}/`, id);
     if (input.kind === "SUPPLIER" && input.supplier) {
       c.prepare(`INSERT INTO "Supplier" ("orgId","kind","tradeRole","county") VALUES (?,?,?,?)`).run(id, input.supplier.kind, input.supplier.tradeRole, input.supplier.county);

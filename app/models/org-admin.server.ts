@@ -8,6 +8,7 @@ import { isBuyingUnion } from "~/domain/roles";
 import { db, sqlite, writeSql } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/permissions.server";
 import { recordAudit } from "./audit.server";
+import { inSubtreeSql } from "./rules-sql.server";
 import { reportingOrgIdsForUnion, transferUnionFigures } from "./procurement-ledger.server";
 
 type Manager = Pick<Actor, "userId" | "role" | "org">;
@@ -45,7 +46,7 @@ function requireManagedOrg(actor: Manager, orgId: number, connection: Connection
 }
 
 export function listManagedOrganizations(actor: Manager, query: string) {
-  const scope = actor.role === "ADMIN" ? { sql: "1", params: [] as string[] } : { sql: `o."path" >= ? AND o."path" < ?`, params: [actor.org.path, `${actor.org.path}\uffff`] };
+  const scope = { sql: actor.role === "ADMIN" ? "1" : inSubtreeSql(`o."path"`, actor.org.path), params: [] as string[] };
   if (actor.role !== "ADMIN" && actor.role !== "LEADER") forbidden();
   const like = `%${query.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`;
   return sqlite
@@ -146,7 +147,7 @@ export async function moveUnion(actor: Manager, unionId: number, newCountyId: nu
     const oldParent = union.parentId ? orgRow(c, union.parentId) : undefined;
     const fromOrgIds = reportingOrgIdsForUnion(c, unionId);
     const newPath = `${county.path}${union.id}/`;
-    c.prepare(`UPDATE "Organization" SET "path" = ? || substr("path", ?) WHERE "path" >= ? AND "path" < ?`).run(newPath, union.path.length + 1, union.path, `${union.path}\uffff`);
+    c.prepare(`UPDATE "Organization" SET "path" = ? || substr("path", ?) WHERE ${inSubtreeSql(`"path"`, union.path)}`).run(newPath, union.path.length + 1);
     c.prepare(`UPDATE "Organization" SET "parentId" = ? WHERE "id" = ?`).run(county.id, unionId);
     const toOrgIds = reportingOrgIdsForUnion(c, unionId);
     const moved = transferUnionFigures(c, unionId, fromOrgIds, toOrgIds);

@@ -7,6 +7,7 @@ import { rolesForOrgKind, type Role } from "~/domain/roles";
 import { db, sqlite, writeSql } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/permissions.server";
 import { recordAudit } from "./audit.server";
+import { inSubtreeSql } from "./rules-sql.server";
 import { RESET_LINK_HOURS, sha256 } from "./accounts.server";
 import { hashPassword } from "./users.server";
 
@@ -17,7 +18,7 @@ export const TEMPORARY_PASSWORD_HOURS = 72;
 /** The organisations whose users the actor can see: admin all, leaders their subtree, a chair its union. */
 function visibleOrgClause(actor: Manager): { sql: string; params: string[] } {
   if (actor.role === "ADMIN") return { sql: "1", params: [] };
-  if (actor.role === "LEADER") return { sql: `o."path" >= ? AND o."path" < ?`, params: [actor.org.path, `${actor.org.path}\uffff`] };
+  if (actor.role === "LEADER") return { sql: inSubtreeSql(`o."path"`, actor.org.path), params: [] };
   return { sql: `o."path" = ?`, params: [actor.org.path] };
 }
 

@@ -8,14 +8,12 @@ import { Notice } from "~/components/ui/Notice";
 import { SelectField } from "~/components/ui/SelectField";
 import { LOCALES, type Messages } from "~/locales";
 import { endOwnSession, getAccount, listOwnSessions, setLanguage, updateProfile } from "~/models/accounts.server";
-import { endSessionSchema, languageSchema, profileSchema } from "~/utils/account-schemas.server";
+import { endSessionSchema, languageSchema, profileSchema } from "~/forms/account-schemas.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages, localeCookie } from "~/utils/locale.server";
 import { requireSession } from "~/utils/permissions.server";
 import { parseWithZod } from "~/utils/validation.server";
-
-const DONE = ["profile", "language", "password", "session"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor, sessionId } = await requireSession(request);
@@ -52,7 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 function doneMessage(t: Messages, done: string | null): string | null {
-  switch (done as (typeof DONE)[number] | null) {
+  switch (done) {
     case "profile":
       return t.accounts.profileSaved;
     case "language":

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/ui/Field";
 import { homePathFor } from "~/domain/roles";
 import { changeOwnPassword } from "~/models/accounts.server";
-import { changePasswordSchema } from "~/utils/account-schemas.server";
+import { changePasswordSchema } from "~/forms/account-schemas.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";

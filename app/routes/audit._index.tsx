@@ -6,7 +6,7 @@ import { AUDIT_READER_ROLES } from "~/domain/account-admin";
 import { AUDIT_KINDS } from "~/domain/audit-entry";
 import { labelOf } from "~/locales/label";
 import { AUDIT_PAGE_SIZE, auditOrganizations, listAuditEntries } from "~/models/audit-trail.server";
-import { auditFiltersFrom } from "~/utils/audit-filters.server";
+import { auditFiltersFrom } from "~/forms/audit-filters.server";
 import { useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { requireRole } from "~/utils/permissions.server";

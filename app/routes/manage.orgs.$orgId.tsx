@@ -9,10 +9,11 @@ import { Money } from "~/components/ui/Money";
 import { Notice } from "~/components/ui/Notice";
 import { SelectField } from "~/components/ui/SelectField";
 import { fenToYuanString } from "~/domain/money";
+import { isBuyingUnion } from "~/domain/roles";
 import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
 import { getManagedOrganization, mergeUnions, moveUnion, setOrganizationActive, setSupplierSuspended, updateOrganization, updateSupplierVillages } from "~/models/org-admin.server";
-import { mergeSchema, moveSchema, organizationEditSchema, villagesSchema } from "~/utils/account-schemas.server";
+import { mergeSchema, moveSchema, organizationEditSchema, villagesSchema } from "~/forms/account-schemas.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
@@ -107,7 +108,7 @@ export default function ManageOrganization() {
   const [mergeForm, mergeFields] = useForm({ id: "org-merge", lastResult: resultFor("merge") });
   const [villageForm] = useForm({ id: "org-villages", lastResult: resultFor("villages") });
   const merged = data.mergedInto != null;
-  const isUnion = org.kind === "GRASSROOTS" || org.kind === "PARTNER_UNION";
+  const isUnion = isBuyingUnion(org.kind);
   return (
     <div className="container-page flex flex-col gap-4">
       <p><Link to="/manage/orgs">{t.manage.back}</Link></p>

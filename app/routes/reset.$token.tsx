@@ -4,7 +4,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/ui/Field";
 import { resetLinkState, redeemResetLink } from "~/models/accounts.server";
-import { resetPasswordSchema } from "~/utils/account-schemas.server";
+import { resetPasswordSchema } from "~/forms/account-schemas.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";

@@ -168,11 +168,12 @@ describe("editing, deactivating, suppliers", () => {
     expect((await post(supplier.orgId, { intent: "suspend" }, admin)).status).toBe(302);
     expect(await db.product.count({ where: { supplierId: supplier.id, active: true } })).toBe(0);
     const { setListingActive } = await import("~/models/products.server");
+    const owner = { userId: 1, username: "x", name: "x", role: "SUPPLIER" as const, membershipId: 1, org: { id: supplier.orgId, name: "x", kind: "SUPPLIER", path: `/${supplier.orgId}/`, region: null }, supplierId: supplier.id };
     const product = await db.product.findFirstOrThrow({ where: { supplierId: supplier.id } });
-    await setListingActive({ userId: 1, orgId: supplier.orgId, supplierId: supplier.id }, product.id, true);
+    await setListingActive(owner, product.id, true);
     expect((await db.product.findUniqueOrThrow({ where: { id: product.id } })).active).toBe(false);
     expect((await post(supplier.orgId, { intent: "reinstate" }, admin)).status).toBe(302);
-    await setListingActive({ userId: 1, orgId: supplier.orgId, supplierId: supplier.id }, product.id, true);
+    await setListingActive(owner, product.id, true);
     expect((await db.product.findUniqueOrThrow({ where: { id: product.id } })).active).toBe(true);
   });
 });

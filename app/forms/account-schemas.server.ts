@@ -3,8 +3,8 @@ import { z } from "zod";
 import { MAX_PASSWORD_LENGTH, passwordProblem } from "~/domain/password-policy";
 import { ROLES } from "~/domain/roles";
 import { LOCALES, type Messages } from "~/locales";
-import { isCommonPassword } from "./common-passwords.server";
-import { yuanField } from "./validation.server";
+import { isCommonPassword } from "~/utils/common-passwords.server";
+import { yuanField } from "~/utils/validation.server";
 
 /**
  * A new password: length and the common list are checked on the field itself, so its message shows even when other
