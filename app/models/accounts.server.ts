@@ -39,7 +39,9 @@ export async function updateProfile(self: Self, profile: Profile) {
 
 export async function setLanguage(self: Self, locale: Locale) {
   await writeSql((c) => {
+    const before = (c.prepare(`SELECT "locale" FROM "User" WHERE "id" = ?`).get(self.userId) as { locale: string }).locale;
     c.prepare(`UPDATE "User" SET "locale" = ? WHERE "id" = ?`).run(locale, self.userId);
+    if (before !== locale) recordAudit(c, { actorId: self.userId, orgId: self.org.id, action: "account.language", entityType: "User", entityId: self.userId, detail: { before: { locale: before }, after: { locale } } });
   });
 }
 

@@ -66,6 +66,7 @@ export default function Login() {
             <p className="field-error" role="alert" id={form.errorId}>{form.errors.join(" ")}</p>
           ) : null}
           <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>{t.auth.submit}</button>
+          <p className="text-xs text-stone-600">{t.auth.forgotPassword}</p>
           <p className="text-xs text-stone-500">{t.auth.demoHint}</p>
         </Form>
       </div>

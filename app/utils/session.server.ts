@@ -75,8 +75,8 @@ export async function createUserSession(request: Request, userId: number, member
   const now = Date.now();
   const userAgent = (request.headers.get("User-Agent") ?? "").slice(0, 200);
   await writeSql((c) => {
-    c.prepare(`INSERT INTO "Session" ("id","userId","membershipId","expiresAt","createdAt","userAgent","lastSeenAt") VALUES (?,?,?,?,?,?,?)`).run(
-      id, userId, membershipId, now + SESSION_DAYS * 86400_000, now, userAgent, now,
+    c.prepare(`INSERT INTO "Session" ("id","userId","membershipId","expiresAt","createdAt","userAgent") VALUES (?,?,?,?,?,?)`).run(
+      id, userId, membershipId, now + SESSION_DAYS * 86400_000, now, userAgent,
     );
     c.prepare(`UPDATE "User" SET "lastSignInAt" = ? WHERE "id" = ?`).run(now, userId);
   });

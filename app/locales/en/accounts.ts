@@ -203,7 +203,7 @@ export const audit: typeof zhCN.audit = {
     "supplier.villages": "Villages served edited", "supplier.suspend": "Supplier suspended", "supplier.reinstate": "Supplier reinstated",
     "user.create": "User created", "user.membershipAdd": "Role added", "user.membershipRemove": "Role removed", "user.deactivate": "Account deactivated", "user.reactivate": "Account reactivated",
     "user.temporaryPassword": "Temporary password issued", "user.resetLink": "Reset link issued",
-    "account.profile": "Own profile edited", "account.passwordChange": "Password changed", "account.passwordReset": "Password reset by link", "account.sessionEnd": "Device signed out",
+    "account.profile": "Own profile edited", "account.language": "Language changed", "account.passwordChange": "Password changed", "account.passwordReset": "Password reset by link", "account.sessionEnd": "Device signed out",
     "audit.export": "Audit trail exported",
   },
   fields: {
@@ -212,7 +212,7 @@ export const audit: typeof zhCN.audit = {
     username: "Username", role: "Role", orgId: "Organisation id", format: "Format", rows: "Rows", filters: "Filters", listingsOffSale: "Listings withdrawn",
     orders: "Orders", members: "Users", budgets: "Budget years", offPlatform: "Off-platform entries", mergedName: "Merged unit", survivorName: "Surviving unit",
     fromName: "Old parent", toName: "New parent", years: "Figures moved", expiresAt: "Valid until", otherSessionsEnded: "Other sessions ended", note: "Note",
-    membershipId: "Membership id", resetId: "Reset id", session: "Device", productId: "Product id", refundId: "Refund id", paymentId: "Payment id", subOrderId: "Sub-order id", eventId: "Event id", wasTemporary: "Temporary password",
+    locale: "Language", membershipId: "Membership id", resetId: "Reset id", session: "Device", productId: "Product id", refundId: "Refund id", paymentId: "Payment id", subOrderId: "Sub-order id", eventId: "Event id", wasTemporary: "Temporary password",
     reason: "Reason", delta: "Change", referenceCode: "Reference code", needsApproval: "Needs approval",
   },
 };

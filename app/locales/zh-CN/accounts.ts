@@ -202,7 +202,7 @@ export const audit = {
     "supplier.villages": "修改带动村", "supplier.suspend": "暂停供应商", "supplier.reinstate": "恢复供应商",
     "user.create": "新建用户", "user.membershipAdd": "添加角色", "user.membershipRemove": "移除角色", "user.deactivate": "停用账户", "user.reactivate": "恢复账户",
     "user.temporaryPassword": "发放临时密码", "user.resetLink": "发放密码重置链接",
-    "account.profile": "修改个人资料", "account.passwordChange": "修改密码", "account.passwordReset": "通过链接重置密码", "account.sessionEnd": "退出登录设备",
+    "account.profile": "修改个人资料", "account.language": "修改界面语言", "account.passwordChange": "修改密码", "account.passwordReset": "通过链接重置密码", "account.sessionEnd": "退出登录设备",
     "audit.export": "导出审计日志",
   } as Record<string, string>,
   fields: {
@@ -211,7 +211,7 @@ export const audit = {
     username: "用户名", role: "角色", orgId: "机构编号", format: "格式", rows: "条数", filters: "筛选条件", listingsOffSale: "下架商品数",
     orders: "订单数", members: "用户数", budgets: "预算年度数", offPlatform: "平台外支出笔数", mergedName: "被合并单位", survivorName: "存续单位",
     fromName: "原上级", toName: "新上级", years: "迁移数据", expiresAt: "有效期至", otherSessionsEnded: "退出的其他登录", note: "备注",
-    membershipId: "角色记录号", resetId: "重置记录号", session: "设备", productId: "商品编号", refundId: "退款编号", paymentId: "付款编号", subOrderId: "子订单编号", eventId: "事件编号", wasTemporary: "临时密码",
+    locale: "语言", membershipId: "角色记录号", resetId: "重置记录号", session: "设备", productId: "商品编号", refundId: "退款编号", paymentId: "付款编号", subOrderId: "子订单编号", eventId: "事件编号", wasTemporary: "临时密码",
     reason: "原因", delta: "变动", referenceCode: "付款识别码", needsApproval: "需审批",
   } as Record<string, string>,
 };

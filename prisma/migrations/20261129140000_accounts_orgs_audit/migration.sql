@@ -10,7 +10,6 @@ ALTER TABLE "User" ADD COLUMN "lastSignInAt" DATETIME;
 
 -- Sessions: what the user sees in their own sessions list.
 ALTER TABLE "Session" ADD COLUMN "userAgent" TEXT NOT NULL DEFAULT '';
-ALTER TABLE "Session" ADD COLUMN "lastSeenAt" DATETIME;
 
 -- Organisations: headcount, deactivation, and the pointer a merged union keeps to its survivor.
 ALTER TABLE "Organization" ADD COLUMN "headcount" INTEGER CHECK ("headcount" IS NULL OR "headcount" >= 0);
