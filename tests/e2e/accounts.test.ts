@@ -23,8 +23,10 @@ async function englishPhone(): Promise<{ context: BrowserContext; page: Page }> 
   return { context, page };
 }
 
-async function submit(page: Page, form: string, button = 'button[type="submit"]') {
-  await Promise.all([page.waitForLoadState("networkidle"), page.locator(form).locator(button).first().click()]);
+/** Submits a form whose action redirects with ?done=<what> and waits for that page. */
+async function submit(page: Page, form: string, done: string) {
+  await Promise.all([page.waitForURL(new RegExp(`done=${done}`)), page.locator(form).locator('button[type="submit"]').first().click()]);
+  await page.waitForLoadState("networkidle");
 }
 
 describe("password reset by an administrator", () => {
@@ -99,17 +101,20 @@ describe("self-service at /account", () => {
     await page.fill('input[name="name"]', "Wang Jing");
     await page.fill('input[name="phone"]', "13900001111");
     await page.fill('input[name="email"]', "wang@example.cn");
-    await submit(page, "form#profile");
+    await submit(page, "form#profile", "profile");
     await page.reload();
     expect(await page.inputValue('input[name="name"]')).toBe("Wang Jing");
     expect(await page.inputValue('input[name="email"]')).toBe("wang@example.cn");
     await page.selectOption('select[name="locale"]', "zh-CN");
-    await submit(page, "form#language");
+    await submit(page, "form#language", "language");
     await page.reload();
     expect(await page.locator("html").getAttribute("lang")).toBe("zh-CN");
     expect(await page.inputValue('select[name="locale"]')).toBe("zh-CN");
+    await page.goto(`${BASE}/account`);
+    await page.waitForLoadState("networkidle");
     await page.selectOption('select[name="locale"]', "en");
-    await submit(page, "form#language");
+    await submit(page, "form#language", "language");
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
     await expect(page.getByTestId("session-row").count()).resolves.toBe(2);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, "accounts-account-360-en");
@@ -146,7 +151,7 @@ describe("user and organisation administration", () => {
     const userUrl = page.url();
     await page.selectOption('select[name="orgId"]', { label: (await page.locator("[data-testid=membership-row] td").first().textContent())!.trim() });
     await page.selectOption('select[name="role"]', "BUYER");
-    await submit(page, "form#add-membership");
+    await submit(page, "form#add-membership", "membershipAdded");
     await page.reload();
     await expect(page.getByTestId("membership-row").count()).resolves.toBe(2);
     await page.getByTestId("membership-row").nth(1).getByRole("button", { name: "Remove" }).click();
@@ -184,7 +189,8 @@ describe("user and organisation administration", () => {
       await admin.selectOption("#create-organization-parentId", { label: "商州区总工会" });
       await admin.fill("#create-organization-name", name);
       await admin.fill("#create-organization-code", code);
-      await Promise.all([admin.waitForLoadState("networkidle"), admin.click('form#create-organization button[type="submit"]')]);
+      await Promise.all([admin.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/admin")), admin.click('form#create-organization button[type="submit"]')]);
+      await admin.waitForLoadState("networkidle");
     }
     await admin.context().close();
 
@@ -197,12 +203,12 @@ describe("user and organisation administration", () => {
     await page.fill('input[name="contactName"]', "赵联系");
     await page.fill('input[name="headcount"]', "120");
     await page.fill('input[name="approvalThreshold"]', "30000");
-    await submit(page, "form#org-edit");
+    await submit(page, "form#org-edit", "saved");
     await page.reload();
     expect(await page.inputValue('input[name="headcount"]')).toBe("120");
     expect(await page.inputValue('input[name="approvalThreshold"]')).toBe("30000.00");
     await page.selectOption('select[name="countyId"]', { label: "洛南县总工会" });
-    await submit(page, "form#org-move");
+    await submit(page, "form#org-move", "moved");
     await page.reload();
     await expect(page.locator("main").textContent()).resolves.toContain("洛南县总工会");
     await expect(page.getByTestId("move-record").count()).resolves.toBe(1);
@@ -214,7 +220,7 @@ describe("user and organisation administration", () => {
     await page.waitForLoadState("networkidle");
     await page.selectOption('select[name="survivorId"]', { label: "商州区测试甲工会" });
     await page.check('input[name="confirm"]');
-    await submit(page, "form#org-merge");
+    await submit(page, "form#org-merge", "merged");
     await page.reload();
     await expect(page.getByTestId("merged-into").textContent()).resolves.toContain("商州区测试甲工会");
     await page.goto(orgUrl);
@@ -234,7 +240,7 @@ describe("user and organisation administration", () => {
     await Promise.all([page.waitForURL(/\/manage\/orgs\/\d+$/), page.getByRole("link", { name: /茶叶专业合作社/ }).first().click()]);
     await page.waitForLoadState("networkidle");
     await page.fill("#households-0", "456");
-    await submit(page, "form#org-villages");
+    await submit(page, "form#org-villages", "villagesSaved");
     await page.reload();
     expect(await page.inputValue("#households-0")).toBe("456");
     await page.getByRole("button", { name: "暂停供应商" }).click();
