@@ -5,7 +5,7 @@ import { fenToYuanString } from "~/domain/money";
 import type { Messages } from "~/locales";
 import { db } from "~/utils/db.server";
 import { LISTING_FIELDS, listingSchema } from "./listing-schema.server";
-import { createListings, type ListingInput } from "~/models/products.server";
+import { createListings, type ListingInput } from "~/models/catalog/products.server";
 import type { SupplierActor } from "~/domain/actor";
 
 export const MAX_IMPORT_ROWS = 500;

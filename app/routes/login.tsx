@@ -8,7 +8,7 @@ import { Field } from "~/components/ui/Field";
 import { Notice } from "~/components/ui/Notice";
 import { homePathFor } from "~/domain/roles";
 import type { Messages } from "~/locales";
-import { isLoginRateLimited, verifyLogin } from "~/models/users.server";
+import { isLoginRateLimited, verifyLogin } from "~/models/access/users.server";
 import { clientKey, invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";

@@ -12,7 +12,7 @@ import { CERTIFICATE_LEVELS } from "~/domain/catalog";
 import { fenToYuanString } from "~/domain/money";
 import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
-import { adjustStock, getOwnProduct, supplierVillages, updateListing } from "~/models/products.server";
+import { adjustStock, getOwnProduct, supplierVillages, updateListing } from "~/models/catalog/products.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { listingSchema } from "~/forms/listing-schema.server";

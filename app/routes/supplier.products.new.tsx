@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ListingForm } from "~/components/catalog/ListingForm";
-import { createListings, supplierVillages } from "~/models/products.server";
+import { createListings, supplierVillages } from "~/models/catalog/products.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { listingSchema } from "~/forms/listing-schema.server";

@@ -1,8 +1,8 @@
 // Listings: the public product page, and a cooperative's own listings (every write scoped to its supplier id).
 import { db, writeSql } from "~/utils/db.server";
 import { certificateState, validCertificateAt } from "~/domain/certification";
-import { recordAudit } from "./audit.server";
-import { indexProduct } from "./product-search-index.server";
+import { recordAudit } from "~/models/access/audit.server";
+import { indexProduct } from "~/models/catalog/product-search-index.server";
 import type { SupplierActor } from "~/domain/actor";
 
 function present(product: NonNullable<Awaited<ReturnType<typeof findDetail>>>, now: Date) {
