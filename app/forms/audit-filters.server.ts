@@ -1,5 +1,5 @@
 // The /audit page's filters from its URL (shared by the page and its export, so both show the same entries).
-import type { AuditFilters } from "~/models/audit-trail.server";
+import type { AuditFilters } from "~/models/access/audit-trail.server";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

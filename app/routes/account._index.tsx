@@ -7,7 +7,7 @@ import { Field } from "~/components/ui/Field";
 import { Notice } from "~/components/ui/Notice";
 import { SelectField } from "~/components/ui/SelectField";
 import { LOCALES, type Messages } from "~/locales";
-import { endOwnSession, getAccount, listOwnSessions, setLanguage, updateProfile } from "~/models/accounts.server";
+import { endOwnSession, getAccount, listOwnSessions, setLanguage, updateProfile } from "~/models/access/accounts.server";
 import { endSessionSchema, languageSchema, profileSchema } from "~/forms/account-schemas.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";

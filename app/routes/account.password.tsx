@@ -4,7 +4,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/ui/Field";
 import { homePathFor } from "~/domain/roles";
-import { changeOwnPassword } from "~/models/accounts.server";
+import { changeOwnPassword } from "~/models/access/accounts.server";
 import { changePasswordSchema } from "~/forms/account-schemas.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";

@@ -5,7 +5,7 @@ import { DateText } from "~/components/ui/DateText";
 import { AUDIT_READER_ROLES } from "~/domain/account-admin";
 import { AUDIT_KINDS } from "~/domain/audit-entry";
 import { labelOf } from "~/locales/label";
-import { AUDIT_PAGE_SIZE, auditOrganizations, listAuditEntries } from "~/models/audit-trail.server";
+import { AUDIT_PAGE_SIZE, auditOrganizations, listAuditEntries } from "~/models/access/audit-trail.server";
 import { auditFiltersFrom } from "~/forms/audit-filters.server";
 import { useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { AUDIT_READER_ROLES } from "~/domain/account-admin";
-import { exportAudit } from "~/models/audit-trail.server";
+import { exportAudit } from "~/models/access/audit-trail.server";
 import { auditFiltersFrom } from "~/forms/audit-filters.server";
 import { getLocale, getMessages } from "~/utils/locale.server";
 import { requireRole } from "~/utils/permissions.server";

@@ -12,7 +12,7 @@ import { fenToYuanString } from "~/domain/money";
 import { isBuyingUnion } from "~/domain/roles";
 import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
-import { getManagedOrganization, mergeUnions, moveUnion, setOrganizationActive, setSupplierSuspended, updateOrganization, updateSupplierVillages } from "~/models/org-admin.server";
+import { getManagedOrganization, mergeUnions, moveUnion, setOrganizationActive, setSupplierSuspended, updateOrganization, updateSupplierVillages } from "~/models/access/org-admin.server";
 import { mergeSchema, moveSchema, organizationEditSchema, villagesSchema } from "~/forms/account-schemas.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";

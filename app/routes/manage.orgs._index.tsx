@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { labelOf } from "~/locales/label";
-import { listManagedOrganizations } from "~/models/org-admin.server";
+import { listManagedOrganizations } from "~/models/access/org-admin.server";
 import { useT } from "~/utils/i18n";
 import { requireRole } from "~/utils/permissions.server";
 

@@ -8,7 +8,7 @@ import { SelectField } from "~/components/ui/SelectField";
 import { ACCOUNT_ADMIN_ROLES } from "~/domain/account-admin";
 import { isRole, ROLES } from "~/domain/roles";
 import type { Messages } from "~/locales";
-import { addMembership, assignableOrganizations, getManagedUser, issueResetLink, issueTemporaryPassword, removeMembership, setUserActive } from "~/models/user-admin.server";
+import { addMembership, assignableOrganizations, getManagedUser, issueResetLink, issueTemporaryPassword, removeMembership, setUserActive } from "~/models/access/user-admin.server";
 import { addMembershipSchema } from "~/forms/account-schemas.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";

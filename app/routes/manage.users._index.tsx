@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { DateText } from "~/components/ui/DateText";
 import { ACCOUNT_ADMIN_ROLES } from "~/domain/account-admin";
 import { isRole } from "~/domain/roles";
-import { searchUsers } from "~/models/user-admin.server";
+import { searchUsers } from "~/models/access/user-admin.server";
 import { useT } from "~/utils/i18n";
 import { requireRole } from "~/utils/permissions.server";
 

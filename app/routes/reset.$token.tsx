@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/ui/Field";
-import { resetLinkState, redeemResetLink } from "~/models/accounts.server";
+import { resetLinkState, redeemResetLink } from "~/models/access/accounts.server";
 import { resetPasswordSchema } from "~/forms/account-schemas.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";

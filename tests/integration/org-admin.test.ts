@@ -2,9 +2,9 @@
 // audit trail's scope and export (issue 14).
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { dashboard } from "~/models/reports.server";
-import { verifyReportAggregates } from "~/models/report-verify.server";
-import { submitOrder } from "~/models/order-submit.server";
+import { dashboard } from "~/models/welfare/reports.server";
+import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
+import { submitOrder } from "~/models/orders/order-submit.server";
 import { loader as auditLoader } from "~/routes/audit._index";
 import { loader as auditExport } from "~/routes/audit.export";
 import { action as orgAction, loader as orgLoader } from "~/routes/manage.orgs.$orgId";
@@ -167,7 +167,7 @@ describe("editing, deactivating, suppliers", () => {
     expect((await post(supplier.orgId, { intent: "suspend" }, await cookieFor("city.leader"))).status).toBe(403);
     expect((await post(supplier.orgId, { intent: "suspend" }, admin)).status).toBe(302);
     expect(await db.product.count({ where: { supplierId: supplier.id, active: true } })).toBe(0);
-    const { setListingActive } = await import("~/models/products.server");
+    const { setListingActive } = await import("~/models/catalog/products.server");
     const owner = { userId: 1, username: "x", name: "x", role: "SUPPLIER" as const, membershipId: 1, org: { id: supplier.orgId, name: "x", kind: "SUPPLIER", path: `/${supplier.orgId}/`, region: null }, supplierId: supplier.id };
     const product = await db.product.findFirstOrThrow({ where: { supplierId: supplier.id } });
     await setListingActive(owner, product.id, true);

@@ -7,7 +7,7 @@ import { rolesForOrgKind, type Role } from "~/domain/roles";
 import { db, sqlite, writeSql } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/permissions.server";
 import { recordAudit } from "./audit.server";
-import { inSubtreeSql } from "./rules-sql.server";
+import { inSubtreeSql } from "../rules-sql.server";
 import { RESET_LINK_HOURS, sha256 } from "./accounts.server";
 import { hashPassword } from "./users.server";
 

@@ -8,8 +8,8 @@ import { isBuyingUnion } from "~/domain/roles";
 import { db, sqlite, writeSql } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/permissions.server";
 import { recordAudit } from "./audit.server";
-import { inSubtreeSql } from "./rules-sql.server";
-import { reportingOrgIdsForUnion, transferUnionFigures } from "./procurement-ledger.server";
+import { inSubtreeSql } from "../rules-sql.server";
+import { reportingOrgIdsForUnion, transferUnionFigures } from "../welfare/procurement-ledger.server";
 
 type Manager = Pick<Actor, "userId" | "role" | "org">;
 type Connection = Database.Database;

@@ -11,7 +11,7 @@ import type { Locale, Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
 import { sqlite, writeSql } from "~/utils/db.server";
 import { recordAudit } from "./audit.server";
-import { inSubtreeSql } from "./rules-sql.server";
+import { inSubtreeSql } from "../rules-sql.server";
 
 type Reader = Pick<Actor, "userId" | "role" | "org">;
 
