@@ -75,6 +75,11 @@ export const languageSchema = z.object({ intent: z.literal("language"), locale: 
 
 export const endSessionSchema = z.object({ intent: z.literal("endSession"), session: z.string().min(1).max(100) });
 
+/** Button forms that carry nothing but their intent still answer through Conform (ADR 0103). */
+export const intentSchema = z.object({ intent: z.string().min(1).max(40) });
+
+export const removeMembershipSchema = z.object({ intent: z.literal("removeMembership"), membershipId: z.coerce.number().int().positive() });
+
 export function addMembershipSchema(t: Messages) {
   return z.object({
     intent: z.literal("addMembership"),

@@ -4,12 +4,12 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { DateText } from "~/components/ui/DateText";
 import { Field } from "~/components/ui/Field";
-import { Notice } from "~/components/ui/Notice";
+import { SavedNotice } from "~/components/ui/SavedNotice";
 import { SelectField } from "~/components/ui/SelectField";
-import { LOCALES, type Messages } from "~/locales";
+import { LOCALES } from "~/locales";
 import { endOwnSession, getAccount, listOwnSessions, setLanguage, updateProfile } from "~/models/access/accounts.server";
 import { endSessionSchema, languageSchema, profileSchema } from "~/forms/account-schemas.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { invalidSubmission, savedSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages, localeCookie } from "~/utils/locale.server";
 import { requireSession } from "~/utils/permissions.server";
@@ -28,39 +28,27 @@ export async function action({ request }: ActionFunctionArgs) {
   switch (formData.get("intent")) {
     case "profile": {
       const submission = parseWithZod(formData, { schema: profileSchema(t) });
-      if (submission.status !== "success") return invalidSubmission(submission.reply());
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), "profile");
       await updateProfile(actor, { name: submission.value.name, phone: submission.value.phone, email: submission.value.email });
-      return redirect("/account?done=profile");
+      return savedSubmission(submission, t.accounts.profileSaved, "profile");
     }
     case "language": {
       const submission = parseWithZod(formData, { schema: languageSchema });
-      if (submission.status !== "success") return invalidSubmission(submission.reply());
+      // Only a tampered request gets here (the choice is a select of the two languages): nothing changes.
+      if (submission.status !== "success") return redirect("/account");
       await setLanguage(actor, submission.value.locale);
-      return redirect("/account?done=language", { headers: { "Set-Cookie": await localeCookie.serialize(submission.value.locale) } });
+      // The whole document changes language, so this form reloads the document (like the header's switch) and the
+      // answer is a redirect to the page in the new language, which confirms the save.
+      return redirect("/account?language=saved", { headers: { "Set-Cookie": await localeCookie.serialize(submission.value.locale) } });
     }
     case "endSession": {
       const submission = parseWithZod(formData, { schema: endSessionSchema });
-      if (submission.status !== "success") return invalidSubmission(submission.reply());
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), "endSession");
       await endOwnSession(actor, submission.value.session);
-      return redirect("/account?done=session");
+      return savedSubmission(submission, t.accounts.sessionEnded, "endSession");
     }
     default:
       throw new Response("Unknown intent", { status: 400 });
-  }
-}
-
-function doneMessage(t: Messages, done: string | null): string | null {
-  switch (done) {
-    case "profile":
-      return t.accounts.profileSaved;
-    case "language":
-      return t.accounts.languageSaved;
-    case "password":
-      return t.accounts.passwordChanged;
-    case "session":
-      return t.accounts.sessionEnded;
-    default:
-      return null;
   }
 }
 
@@ -68,11 +56,12 @@ export default function Account() {
   const t = useT();
   const { account, sessions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const answered = (intent: string) => (actionData?.intent === intent ? actionData : null);
   const [searchParams] = useSearchParams();
-  const lastResult = actionData?.result;
+  const passwordChanged = searchParams.get("password") === "changed";
   const [profileForm, profileFields] = useForm({
     id: "profile",
-    lastResult: lastResult?.initialValue?.intent === "profile" ? lastResult : null,
+    lastResult: answered("profile")?.result,
     defaultValue: { name: account.name, phone: account.phone ?? "", email: account.email ?? "" },
   });
   const [languageForm, languageFields] = useForm({ id: "language", defaultValue: { locale: account.locale } });
@@ -88,10 +77,11 @@ export default function Account() {
           </>
         ) : null}
       </p>
-      <Notice message={doneMessage(t, searchParams.get("done"))} />
+      <SavedNotice message={passwordChanged ? t.accounts.passwordChanged : answered("endSession")?.saved} />
       <div className="grid gap-4 lg:grid-cols-2">
         <section className="card" aria-labelledby="profile-heading">
           <h2 id="profile-heading" className="mb-3">{t.accounts.profile}</h2>
+          <SavedNotice message={answered("profile")?.saved} />
           <Form method="post" className="flex flex-col gap-3" {...getFormProps(profileForm)}>
             <input type="hidden" name="intent" value="profile" />
             <Field label={t.accounts.name} errors={profileFields.name.errors} autoComplete="name" {...getInputProps(profileFields.name, { type: "text" })} id={profileFields.name.id} />
@@ -103,7 +93,8 @@ export default function Account() {
         <div className="flex flex-col gap-4">
           <section className="card" aria-labelledby="language-heading">
             <h2 id="language-heading" className="mb-3">{t.accounts.language}</h2>
-            <Form method="post" className="flex flex-col gap-3" {...getFormProps(languageForm)}>
+            <SavedNotice message={searchParams.get("language") === "saved" ? t.accounts.languageSaved : null} />
+            <Form method="post" reloadDocument className="flex flex-col gap-3" {...getFormProps(languageForm)}>
               <input type="hidden" name="intent" value="language" />
               <SelectField label={t.accounts.language} {...getSelectProps(languageFields.locale)} id={languageFields.locale.id}>
                 {LOCALES.map((l) => <option key={l} value={l} lang={l}>{l === "en" ? "English" : "简体中文"}</option>)}

@@ -24,10 +24,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: changePasswordSchema(t, session.actor.username) });
   const hidden = { hideFields: ["currentPassword", "newPassword", "confirmPassword"] };
-  if (submission.status !== "success") return invalidSubmission(submission.reply(hidden));
+  if (submission.status !== "success") return invalidSubmission(submission.reply(hidden), "changePassword");
   const result = await changeOwnPassword(session.actor, session.sessionId, submission.value.currentPassword, submission.value.newPassword);
-  if ("problem" in result) return invalidSubmission(submission.reply({ fieldErrors: { currentPassword: [t.accounts.problems.currentWrong] }, ...hidden }));
-  return redirect(session.mustChangePassword ? homePathFor(session.actor.role) : "/account?done=password");
+  if ("problem" in result) return invalidSubmission(submission.reply({ fieldErrors: { currentPassword: [t.accounts.problems.currentWrong] }, ...hidden }), "changePassword");
+  // After a temporary password the user goes on to their own pages; otherwise back to the account page, which
+  // confirms the change.
+  return redirect(session.mustChangePassword ? homePathFor(session.actor.role) : "/account?password=changed");
 }
 
 export default function ChangePassword() {

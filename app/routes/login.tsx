@@ -5,7 +5,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "~/utils/validation.server";
 import { Field } from "~/components/ui/Field";
-import { Notice } from "~/components/ui/Notice";
+import { SavedNotice } from "~/components/ui/SavedNotice";
 import { homePathFor } from "~/domain/roles";
 import type { Messages } from "~/locales";
 import { isLoginRateLimited, verifyLogin } from "~/models/access/users.server";
@@ -59,7 +59,7 @@ export default function Login() {
         <h1>{t.auth.title}</h1>
         <Form method="post" className="mt-4 flex flex-col gap-4" {...getFormProps(form)}>
           <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
-          <Notice message={searchParams.get("reset") === "done" ? t.accounts.reset.done : null} />
+          <SavedNotice message={searchParams.get("reset") === "done" ? t.accounts.reset.done : null} />
           <Field label={t.auth.username} errors={fields.username.errors} autoComplete="username" {...getInputProps(fields.username, { type: "text" })} id={fields.username.id} />
           <Field label={t.auth.password} errors={fields.password.errors} autoComplete="current-password" {...getInputProps(fields.password, { type: "password" })} id={fields.password.id} />
           {form.errors?.length ? (

@@ -1,20 +1,19 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { DateText } from "~/components/ui/DateText";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
-import { Notice } from "~/components/ui/Notice";
+import { SavedNotice } from "~/components/ui/SavedNotice";
 import { SelectField } from "~/components/ui/SelectField";
 import { fenToYuanString } from "~/domain/money";
 import { isBuyingUnion } from "~/domain/roles";
-import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
 import { getManagedOrganization, mergeUnions, moveUnion, setOrganizationActive, setSupplierSuspended, updateOrganization, updateSupplierVillages } from "~/models/access/org-admin.server";
-import { mergeSchema, moveSchema, organizationEditSchema, villagesSchema } from "~/forms/account-schemas.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { intentSchema, mergeSchema, moveSchema, organizationEditSchema, villagesSchema } from "~/forms/account-schemas.server";
+import { invalidSubmission, savedSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
@@ -36,55 +35,53 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const orgId = orgIdOf(params);
   const t = await getMessages(request);
   const formData = await request.formData();
-  const back = (done: string, id = orgId) => redirect(`/manage/orgs/${id}?done=${done}`);
-  switch (formData.get("intent")) {
+  const intent = String(formData.get("intent"));
+  switch (intent) {
     case "update": {
       const submission = parseWithZod(formData, { schema: organizationEditSchema(t) });
-      if (submission.status !== "success") return invalidSubmission(submission.reply());
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), intent);
       const v = submission.value;
       await updateOrganization(actor, orgId, { name: v.name, contactName: v.contactName, contactPhone: v.contactPhone, headcount: v.headcount ?? null, approvalThresholdFen: v.approvalThreshold });
-      return back("saved");
+      return savedSubmission(submission, t.manage.org.saved, intent);
     }
     case "move": {
       const submission = parseWithZod(formData, { schema: moveSchema(t) });
-      if (submission.status !== "success") return invalidSubmission(submission.reply());
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), intent);
       const result = await moveUnion(actor, orgId, submission.value.countyId);
-      if ("problem" in result) return invalidSubmission(submission.reply({ formErrors: [t.manage.problems[result.problem]] }));
-      return back("moved");
+      if ("problem" in result) return invalidSubmission(submission.reply({ formErrors: [t.manage.problems[result.problem]] }), intent);
+      return savedSubmission(submission, t.manage.org.moved, intent);
     }
     case "merge": {
       const submission = parseWithZod(formData, { schema: mergeSchema(t) });
-      if (submission.status !== "success") return invalidSubmission(submission.reply());
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), intent);
       const result = await mergeUnions(actor, orgId, submission.value.survivorId);
-      if ("problem" in result) return invalidSubmission(submission.reply({ formErrors: [t.manage.problems[result.problem]] }));
-      return back("merged");
+      if ("problem" in result) return invalidSubmission(submission.reply({ formErrors: [t.manage.problems[result.problem]] }), intent);
+      return savedSubmission(submission, t.manage.org.merged, "status");
     }
     case "deactivate":
     case "reactivate": {
-      const result = await setOrganizationActive(actor, orgId, formData.get("intent") === "reactivate");
-      if ("problem" in result) return json({ result: null, problem: t.manage.problems[result.problem] }, { status: 400 });
-      return back(formData.get("intent") === "reactivate" ? "reactivated" : "deactivated");
+      const submission = parseWithZod(formData, { schema: intentSchema });
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), "status");
+      const result = await setOrganizationActive(actor, orgId, intent === "reactivate");
+      if ("problem" in result) return invalidSubmission(submission.reply({ formErrors: [t.manage.problems[result.problem]] }), "status");
+      return savedSubmission(submission, intent === "reactivate" ? t.manage.org.reactivated : t.manage.org.deactivated, "status");
     }
     case "villages": {
       const submission = parseWithZod(formData, { schema: villagesSchema(t) });
-      if (submission.status !== "success") return invalidSubmission(submission.reply());
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), intent);
       await updateSupplierVillages(actor, orgId, submission.value.villages);
-      return back("villagesSaved");
+      return savedSubmission(submission, t.manage.org.villagesSaved, intent);
     }
     case "suspend":
-    case "reinstate":
-      await setSupplierSuspended(actor, orgId, formData.get("intent") === "suspend");
-      return back(formData.get("intent") === "suspend" ? "suspended" : "reinstated");
+    case "reinstate": {
+      const submission = parseWithZod(formData, { schema: intentSchema });
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), "supplierStatus");
+      await setSupplierSuspended(actor, orgId, intent === "suspend");
+      return savedSubmission(submission, intent === "suspend" ? t.manage.org.suspended : t.manage.org.reinstated, "supplierStatus");
+    }
     default:
       throw new Response("Unknown intent", { status: 400 });
   }
-}
-
-const DONE = ["saved", "moved", "merged", "deactivated", "reactivated", "villagesSaved", "suspended", "reinstated"] as const;
-
-function doneMessage(t: Messages, done: string | null) {
-  const key = DONE.find((d) => d === done);
-  return key ? t.manage.org[key] : null;
 }
 
 export default function ManageOrganization() {
@@ -92,10 +89,9 @@ export default function ManageOrganization() {
   const data = useLoaderData<typeof loader>();
   const { org } = data;
   const actionData = useActionData<typeof action>();
-  const [searchParams] = useSearchParams();
-  const lastResult = actionData && "result" in actionData ? actionData.result : null;
-  const problem = actionData && "problem" in actionData ? actionData.problem : null;
-  const resultFor = (intent: string) => (lastResult?.initialValue?.intent === intent ? lastResult : null);
+  const answered = (intent: string) => (actionData?.intent === intent ? actionData : null);
+  const resultFor = (intent: string) => answered(intent)?.result;
+  const statusErrors = answered("status")?.result.error?.[""];
   const [editForm, editFields] = useForm({
     id: "org-edit",
     lastResult: resultFor("update"),
@@ -118,8 +114,8 @@ export default function ManageOrganization() {
         {merged ? <span className="badge-muted" data-testid="org-status">{t.manage.merged}</span> : org.deactivatedAt ? <span className="badge-warn" data-testid="org-status">{t.manage.deactivated}</span> : <span className="badge-muted" data-testid="org-status">{t.manage.active}</span>}
         {data.supplier?.suspendedAt ? <span className="badge-warn ml-2">{t.manage.org.isSuspended}</span> : null}
       </p>
-      <Notice message={doneMessage(t, searchParams.get("done"))} />
-      {problem ? <p className="field-error" role="alert">{problem}</p> : null}
+      <SavedNotice message={answered("status")?.saved} />
+      {statusErrors?.length ? <p className="field-error" role="alert">{statusErrors.join(" ")}</p> : null}
       {data.mergedInto ? (
         <p className="card" data-testid="merged-into">{t.manage.org.mergedInto}: <Link to={`/manage/orgs/${data.mergedInto.id}`}>{data.mergedInto.name}</Link></p>
       ) : null}
@@ -130,6 +126,7 @@ export default function ManageOrganization() {
       {merged ? null : (
         <section className="card" aria-labelledby="details-heading">
           <h2 id="details-heading" className="mb-3">{t.manage.org.details}</h2>
+          <SavedNotice message={answered("update")?.saved} />
           <Form method="post" className="grid gap-3 sm:grid-cols-2" {...getFormProps(editForm)}>
             <input type="hidden" name="intent" value="update" />
             <Field label={t.manage.org.name} errors={editFields.name.errors} {...getInputProps(editFields.name, { type: "text" })} id={editFields.name.id} />
@@ -145,6 +142,7 @@ export default function ManageOrganization() {
       {data.counties.length ? (
         <section className="card" aria-labelledby="move-heading">
           <h2 id="move-heading">{t.manage.org.move}</h2>
+          <SavedNotice message={answered("move")?.saved} />
           <p className="mt-1 text-sm text-stone-600">{t.manage.org.moveHint}</p>
           <Form method="post" className="mt-3 flex flex-wrap items-end gap-3" {...getFormProps(moveForm)}>
             <input type="hidden" name="intent" value="move" />
@@ -201,7 +199,14 @@ export default function ManageOrganization() {
         </section>
       ) : null}
 
-      {data.supplier ? <SupplierSection supplier={data.supplier} formId={villageForm.id} errors={[...new Set(Object.values(villageForm.allErrors).flat())]} /> : null}
+      {data.supplier ? (
+        <SupplierSection
+          supplier={data.supplier}
+          formId={villageForm.id}
+          errors={[...new Set(Object.values(villageForm.allErrors).flat())]}
+          saved={answered("villages")?.saved ?? answered("supplierStatus")?.saved}
+        />
+      ) : null}
 
       {merged ? null : (
         <section className="card" aria-labelledby="active-heading">
@@ -219,7 +224,7 @@ export default function ManageOrganization() {
 
 type SupplierData = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["supplier"]>;
 
-function SupplierSection({ supplier, formId, errors }: { supplier: SupplierData; formId: string; errors?: string[] }) {
+function SupplierSection({ supplier, formId, errors, saved }: { supplier: SupplierData; formId: string; errors?: string[]; saved?: string | null }) {
   const t = useT();
   // One spare row to add a village; choosing "(none)" in a row removes it.
   const [rows, setRows] = useState(supplier.villages.length + 1);
@@ -227,6 +232,7 @@ function SupplierSection({ supplier, formId, errors }: { supplier: SupplierData;
   return (
     <section className="card" aria-labelledby="supplier-heading">
       <h2 id="supplier-heading">{t.manage.org.supplier}</h2>
+      <SavedNotice message={saved} />
       <Form method="post" id={formId} className="mt-3 flex flex-col gap-3">
         <input type="hidden" name="intent" value="villages" />
         <fieldset className="flex flex-col gap-2">

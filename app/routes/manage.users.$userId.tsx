@@ -1,20 +1,33 @@
 import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { DateText } from "~/components/ui/DateText";
-import { Notice } from "~/components/ui/Notice";
+import { SavedNotice } from "~/components/ui/SavedNotice";
 import { SelectField } from "~/components/ui/SelectField";
 import { ACCOUNT_ADMIN_ROLES } from "~/domain/account-admin";
 import { isRole, ROLES } from "~/domain/roles";
-import type { Messages } from "~/locales";
 import { addMembership, assignableOrganizations, getManagedUser, issueResetLink, issueTemporaryPassword, removeMembership, setUserActive } from "~/models/access/user-admin.server";
-import { addMembershipSchema } from "~/forms/account-schemas.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { addMembershipSchema, intentSchema, removeMembershipSchema } from "~/forms/account-schemas.server";
+import { invalidSubmission, savedSubmission, type FormReply } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { idParam, parseWithZod } from "~/utils/validation.server";
+
+interface IssuedSecret {
+  kind: "link" | "temporary";
+  secret: string;
+  expiresAt: string;
+}
+
+// The action's union of replies loses this member's type through serialisation; the guard restores it.
+function isIssuedSecret(value: unknown): value is IssuedSecret {
+  return (
+    typeof value === "object" && value !== null && "kind" in value && (value.kind === "link" || value.kind === "temporary") &&
+    "secret" in value && typeof value.secret === "string" && "expiresAt" in value && typeof value.expiresAt === "string"
+  );
+}
 
 function userIdOf(params: LoaderFunctionArgs["params"]) {
   const id = idParam.safeParse(params.userId);
@@ -33,50 +46,42 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const userId = userIdOf(params);
   const t = await getMessages(request);
   const formData = await request.formData();
-  const back = (done: string) => redirect(`/manage/users/${userId}?done=${done}`);
-  switch (formData.get("intent")) {
+  const intent = String(formData.get("intent"));
+  switch (intent) {
     case "addMembership": {
       const submission = parseWithZod(formData, { schema: addMembershipSchema(t) });
-      if (submission.status !== "success") return invalidSubmission(submission.reply());
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), intent);
       const result = await addMembership(actor, userId, submission.value.orgId, submission.value.role);
-      if ("problem" in result) return invalidSubmission(submission.reply({ formErrors: [t.manage.problems[result.problem]] }));
-      return back("membershipAdded");
+      if ("problem" in result) return invalidSubmission(submission.reply({ formErrors: [t.manage.problems[result.problem]] }), intent);
+      return savedSubmission(submission, t.manage.user.membershipAdded, intent);
     }
     case "removeMembership": {
-      const membershipId = idParam.safeParse(formData.get("membershipId"));
-      if (!membershipId.success) throw new Response("Bad membership", { status: 400 });
-      const result = await removeMembership(actor, userId, membershipId.data);
-      if ("problem" in result) return json({ result: null, problem: t.manage.problems[result.problem] }, { status: 400 });
-      return back("membershipRemoved");
+      const submission = parseWithZod(formData, { schema: removeMembershipSchema });
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), intent);
+      const result = await removeMembership(actor, userId, submission.value.membershipId);
+      if ("problem" in result) return invalidSubmission(submission.reply({ formErrors: [t.manage.problems[result.problem]] }), intent);
+      return savedSubmission(submission, t.manage.user.membershipRemoved, intent);
     }
     case "deactivate":
-      await setUserActive(actor, userId, false);
-      return back("deactivated");
-    case "reactivate":
-      await setUserActive(actor, userId, true);
-      return back("reactivated");
-    case "resetLink": {
-      const { token, expiresAt } = await issueResetLink(actor, userId);
-      return json({ issued: { kind: "link" as const, secret: `${new URL(request.url).origin}/reset/${token}`, expiresAt: expiresAt.toISOString() } }, { headers: { "Cache-Control": "no-store" } });
+    case "reactivate": {
+      const submission = parseWithZod(formData, { schema: intentSchema });
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), intent);
+      await setUserActive(actor, userId, intent === "reactivate");
+      return savedSubmission(submission, intent === "reactivate" ? t.manage.user.reactivated : t.manage.user.deactivated, "status");
     }
+    case "resetLink":
     case "temporaryPassword": {
-      const { password, expiresAt } = await issueTemporaryPassword(actor, userId);
-      return json({ issued: { kind: "temporary" as const, secret: password, expiresAt: expiresAt.toISOString() } }, { headers: { "Cache-Control": "no-store" } });
+      const submission = parseWithZod(formData, { schema: intentSchema });
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), intent);
+      // The secret is shown once, in this answer, and never stored in clear.
+      const issued: IssuedSecret =
+        intent === "resetLink"
+          ? await issueResetLink(actor, userId).then(({ token, expiresAt }) => ({ kind: "link" as const, secret: `${new URL(request.url).origin}/reset/${token}`, expiresAt: expiresAt.toISOString() }))
+          : await issueTemporaryPassword(actor, userId).then(({ password, expiresAt }) => ({ kind: "temporary" as const, secret: password, expiresAt: expiresAt.toISOString() }));
+      return json<FormReply & { issued: IssuedSecret }>({ result: submission.reply({ resetForm: true }), intent: "reset", saved: null, issued }, { headers: { "Cache-Control": "no-store" } });
     }
     default:
       throw new Response("Unknown intent", { status: 400 });
-  }
-}
-
-function doneMessage(t: Messages, done: string | null) {
-  switch (done) {
-    case "membershipAdded":
-    case "membershipRemoved":
-    case "deactivated":
-    case "reactivated":
-      return t.manage.user[done];
-    default:
-      return null;
   }
 }
 
@@ -84,11 +89,10 @@ export default function ManageUser() {
   const t = useT();
   const { user, canAdminister, canReset, organizations } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [searchParams] = useSearchParams();
-  const lastResult = actionData && "result" in actionData ? actionData.result : null;
-  const [form, fields] = useForm({ id: "add-membership", lastResult: lastResult?.initialValue?.intent === "addMembership" ? lastResult : null });
-  const issued = actionData && "issued" in actionData ? actionData.issued : null;
-  const problem = actionData && "problem" in actionData ? actionData.problem : null;
+  const answered = (intent: string) => (actionData?.intent === intent ? actionData : null);
+  const [form, fields] = useForm({ id: "add-membership", lastResult: answered("addMembership")?.result });
+  const removed = answered("removeMembership");
+  const issued = actionData && "issued" in actionData && isIssuedSecret(actionData.issued) ? actionData.issued : null;
   return (
     <div className="container-page flex flex-col gap-4">
       <p><Link to="/manage/users">{t.manage.back}</Link></p>
@@ -97,11 +101,12 @@ export default function ManageUser() {
         {user.name} · {t.manage.lastSignIn}: {user.lastSignInAt ? <DateText value={new Date(user.lastSignInAt)} withTime /> : t.manage.never} ·{" "}
         {user.deactivatedAt ? <span className="badge-warn" data-testid="user-status">{t.manage.deactivated}</span> : <span className="badge-muted" data-testid="user-status">{t.manage.active}</span>}
       </p>
-      <Notice message={doneMessage(t, searchParams.get("done"))} />
-      {problem ? <p className="field-error" role="alert">{problem}</p> : null}
+      <SavedNotice message={answered("status")?.saved} />
       {!canAdminister && !canReset ? <p className="card">{t.manage.user.noPermission}</p> : null}
       <section className="card overflow-x-auto" aria-labelledby="memberships-heading">
         <h2 id="memberships-heading">{t.manage.user.memberships}</h2>
+        <SavedNotice message={removed?.saved ?? answered("addMembership")?.saved} />
+        {removed?.result.error?.[""]?.length ? <p className="field-error" role="alert">{removed.result.error[""].join(" ")}</p> : null}
         <table className="table mt-2">
           <thead><tr><th>{t.manage.user.org}</th><th>{t.manage.user.role}</th><th><span className="sr-only">{t.manage.user.removeMembership}</span></th></tr></thead>
           <tbody>

@@ -23,10 +23,15 @@ async function englishPhone(): Promise<{ context: BrowserContext; page: Page }> 
   return { context, page };
 }
 
-/** Submits a form whose action redirects with ?done=<what> and waits for that page. */
-async function submit(page: Page, form: string, done: string) {
-  await Promise.all([page.waitForURL(new RegExp(`done=${done}`)), page.locator(form).locator('button[type="submit"]').first().click()]);
+/** Clicks, waits for the action's answer and the page's revalidation, then for the confirmation (ADR 0103). */
+async function saved(page: Page, click: () => Promise<void>, confirmation: string | RegExp) {
+  await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), click()]);
   await page.waitForLoadState("networkidle");
+  await page.getByTestId("saved-notice").filter({ hasText: confirmation }).first().waitFor();
+}
+
+async function submit(page: Page, form: string, confirmation: string | RegExp) {
+  await saved(page, () => page.locator(form).locator('button[type="submit"]').first().click(), confirmation);
 }
 
 describe("password reset by an administrator", () => {
@@ -82,7 +87,7 @@ describe("password reset by an administrator", () => {
     await page.fill('input[name="confirmPassword"]', "shiitake-forest-12");
     await screenshot(page, "accounts-reset-link-360-en");
     await Promise.all([page.waitForURL(/\/login\?reset=done/), page.click('main button[type="submit"]')]);
-    await expect(page.getByTestId("notice").textContent()).resolves.toContain("New password set");
+    await expect(page.getByTestId("saved-notice").textContent()).resolves.toContain("New password set");
     await page.goto(link);
     await expect(page.getByRole("alert").textContent()).resolves.toContain("already used");
     await login(page, "sz-04.buyer", "shiitake-forest-12");
@@ -102,25 +107,25 @@ describe("self-service at /account", () => {
     await page.fill('input[name="name"]', "Wang Jing");
     await page.fill('input[name="phone"]', "13900001111");
     await page.fill('input[name="email"]', "wang@example.cn");
-    await submit(page, "form#profile", "profile");
+    await submit(page, "form#profile", "Profile saved");
     await page.reload();
     expect(await page.inputValue('input[name="name"]')).toBe("Wang Jing");
     expect(await page.inputValue('input[name="email"]')).toBe("wang@example.cn");
     await page.selectOption('select[name="locale"]', "zh-CN");
-    await submit(page, "form#language", "language");
+    await submit(page, "form#language", "语言已保存");
     await page.reload();
     expect(await page.locator("html").getAttribute("lang")).toBe("zh-CN");
     expect(await page.inputValue('select[name="locale"]')).toBe("zh-CN");
     await page.goto(`${BASE}/account`);
     await page.waitForLoadState("networkidle");
     await page.selectOption('select[name="locale"]', "en");
-    await submit(page, "form#language", "language");
+    await submit(page, "form#language", "Language saved");
+    await page.reload();
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
     await expect(page.getByTestId("session-row").count()).resolves.toBe(2);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, "accounts-account-360-en");
-    await page.getByRole("button", { name: "Sign out this device" }).click();
-    await page.waitForURL(/done=session/);
+    await saved(page, () => page.getByRole("button", { name: "Sign out this device" }).click(), "That device was signed out");
     await page.reload();
     await expect(page.getByTestId("session-row").count()).resolves.toBe(1);
     await other.goto(`${BASE}/union`);
@@ -130,9 +135,9 @@ describe("self-service at /account", () => {
     await page.fill('input[name="newPassword"]', "walnut-luonan-2026");
     await page.fill('input[name="confirmPassword"]', "walnut-luonan-2026");
     await screenshot(page, "accounts-password-360-en");
-    await Promise.all([page.waitForURL(/\/account\?done=password/), page.click('main button[type="submit"]')]);
+    await Promise.all([page.waitForURL(/\/account\?password=changed/), page.click('main button[type="submit"]')]);
     await page.reload();
-    await expect(page.getByTestId("notice").textContent()).resolves.toContain("Password changed");
+    await expect(page.getByTestId("saved-notice").textContent()).resolves.toContain("Password changed");
     await logout(page);
     await login(page, "sz-05.buyer", "walnut-luonan-2026");
     expect(new URL(page.url()).pathname).toBe("/union");
@@ -152,15 +157,13 @@ describe("user and organisation administration", () => {
     const userUrl = page.url();
     await page.selectOption('select[name="orgId"]', { label: (await page.locator("[data-testid=membership-row] td").first().textContent())!.trim() });
     await page.selectOption('select[name="role"]', "BUYER");
-    await submit(page, "form#add-membership", "membershipAdded");
+    await submit(page, "form#add-membership", "Role added");
     await page.reload();
     await expect(page.getByTestId("membership-row").count()).resolves.toBe(2);
-    await page.getByTestId("membership-row").nth(1).getByRole("button", { name: "Remove" }).click();
-    await page.waitForURL(/done=membershipRemoved/);
+    await saved(page, () => page.getByTestId("membership-row").nth(1).getByRole("button", { name: "Remove" }).click(), "Role removed");
     await page.reload();
     await expect(page.getByTestId("membership-row").count()).resolves.toBe(1);
-    await page.getByRole("button", { name: "Deactivate account" }).click();
-    await page.waitForURL(/done=deactivated/);
+    await saved(page, () => page.getByRole("button", { name: "Deactivate account" }).click(), /deactivated/i);
     await page.reload();
     await expect(page.getByTestId("user-status").textContent()).resolves.toBe("Deactivated");
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -172,8 +175,7 @@ describe("user and organisation administration", () => {
     await chair.click('main button[type="submit"]');
     await expect(chair.getByRole("alert").first().textContent()).resolves.toContain("用户名或密码不正确");
     await page.goto(userUrl);
-    await page.getByRole("button", { name: "Reactivate account" }).click();
-    await page.waitForURL(/done=reactivated/);
+    await saved(page, () => page.getByRole("button", { name: "Reactivate account" }).click(), /reactivated/i);
     await login(chair, "sz-06.chair");
     expect(new URL(chair.url()).pathname).toBe("/union");
     await chair.context().close();
@@ -204,12 +206,12 @@ describe("user and organisation administration", () => {
     await page.fill('input[name="contactName"]', "赵联系");
     await page.fill('input[name="headcount"]', "120");
     await page.fill('input[name="approvalThreshold"]', "30000");
-    await submit(page, "form#org-edit", "saved");
+    await submit(page, "form#org-edit", "Saved");
     await page.reload();
     expect(await page.inputValue('input[name="headcount"]')).toBe("120");
     expect(await page.inputValue('input[name="approvalThreshold"]')).toBe("30000.00");
     await page.selectOption('select[name="countyId"]', { label: "洛南县总工会" });
-    await submit(page, "form#org-move", "moved");
+    await submit(page, "form#org-move", "Moved");
     await page.reload();
     await expect(page.locator("main").textContent()).resolves.toContain("洛南县总工会");
     await expect(page.getByTestId("move-record").count()).resolves.toBe(1);
@@ -221,16 +223,14 @@ describe("user and organisation administration", () => {
     await page.waitForLoadState("networkidle");
     await page.selectOption('select[name="survivorId"]', { label: "商州区测试甲工会" });
     await page.check('input[name="confirm"]');
-    await submit(page, "form#org-merge", "merged");
+    await submit(page, "form#org-merge", "Merged");
     await page.reload();
     await expect(page.getByTestId("merged-into").textContent()).resolves.toContain("商州区测试甲工会");
     await page.goto(orgUrl);
-    await page.getByRole("button", { name: "Deactivate organisation" }).click();
-    await page.waitForURL(/done=deactivated/);
+    await saved(page, () => page.getByRole("button", { name: "Deactivate organisation" }).click(), /deactivated/i);
     await page.reload();
     await expect(page.getByTestId("org-status").textContent()).resolves.toBe("Deactivated");
-    await page.getByRole("button", { name: "Reactivate organisation" }).click();
-    await page.waitForURL(/done=reactivated/);
+    await saved(page, () => page.getByRole("button", { name: "Reactivate organisation" }).click(), /reactivated/i);
     await context.close();
   });
 
@@ -242,15 +242,13 @@ describe("user and organisation administration", () => {
     await Promise.all([page.waitForURL(/\/manage\/orgs\/\d+$/), page.getByRole("link", { name: /九眼莲专业合作社/ }).first().click()]);
     await page.waitForLoadState("networkidle");
     await page.fill("#households-0", "456");
-    await submit(page, "form#org-villages", "villagesSaved");
+    await submit(page, "form#org-villages", "带动村已保存");
     await page.reload();
     expect(await page.inputValue("#households-0")).toBe("456");
-    await page.getByRole("button", { name: "暂停供应商" }).click();
-    await page.waitForURL(/done=suspended/);
+    await saved(page, () => page.getByRole("button", { name: "暂停供应商" }).click(), "已暂停");
     await page.reload();
     await expect(page.getByRole("button", { name: "恢复供应商" }).count()).resolves.toBe(1);
-    await page.getByRole("button", { name: "恢复供应商" }).click();
-    await page.waitForURL(/done=reinstated/);
+    await saved(page, () => page.getByRole("button", { name: "恢复供应商" }).click(), "已恢复");
     await page.context().close();
   });
 });

@@ -51,7 +51,7 @@ describe("moving a union to another county", () => {
     const before = { sz: { 2025: await figures("SZ", 2025), 2026: await figures("SZ", 2026) }, ln: { 2025: await figures("LN", 2025), 2026: await figures("LN", 2026) }, city: await figures(cityCode, 2026) };
     const cityLeader = await cookieFor("city.leader");
     const response = await post(union.id, { intent: "move", countyId: String(org("LN").id) }, cityLeader);
-    expect(response.status).toBe(302);
+    expect(response.status).toBe(200);
     expect(org("SZ-03").path).toBe(`${org("LN").path}${union.id}/`);
     for (const year of [2025, 2026] as const) {
       const sz = await figures("SZ", year), ln = await figures("LN", year);
@@ -97,7 +97,7 @@ describe("merging two unions", () => {
     const members = await db.membership.count({ where: { orgId: merged.id } });
     const survivorMembersBefore = await db.membership.count({ where: { orgId: survivor.id } });
     const response = await post(merged.id, { intent: "merge", survivorId: String(survivor.id), confirm: "yes" }, await cookieFor("city.leader"));
-    expect(response.status).toBe(302);
+    expect(response.status).toBe(200);
     expect(await figures(cityCode, 2026)).toEqual(city2026);
     expect(await figures(cityCode, 2025)).toEqual(city2025);
     const after = await figures("SZ-03", 2026);
@@ -135,7 +135,7 @@ describe("editing, deactivating, suppliers", () => {
   it("edits a union's details with before → after in the audit trail", async () => {
     const unit = org("SZ-05");
     const response = await post(unit.id, { intent: "update", name: "商州区某单位工会", contactName: "王", contactPhone: "0914-1234567", headcount: "88", approvalThreshold: "30,000" }, await cookieFor("sz.leader"));
-    expect(response.status).toBe(302);
+    expect(response.status).toBe(200);
     const saved = await db.organization.findUniqueOrThrow({ where: { id: unit.id } });
     expect([saved.name, saved.headcount, saved.approvalThresholdFen]).toEqual(["商州区某单位工会", 88, 3000000n]);
     const bad = await post(unit.id, { intent: "update", name: "", approvalThreshold: "abc" }, await cookieFor("sz.leader"));
@@ -146,13 +146,13 @@ describe("editing, deactivating, suppliers", () => {
 
   it("a deactivated unit places no new orders and keeps its history", async () => {
     const unit = org("SZ-06");
-    expect((await post(unit.id, { intent: "deactivate" }, await cookieFor("sz.leader"))).status).toBe(302);
+    expect((await post(unit.id, { intent: "deactivate" }, await cookieFor("sz.leader"))).status).toBe(200);
     const buyer = await db.membership.findFirstOrThrow({ where: { orgId: unit.id, role: "BUYER" }, include: { user: true } });
     const actor = { userId: buyer.userId, username: buyer.user.username, name: buyer.user.name, role: "BUYER" as const, membershipId: buyer.id, org: { id: unit.id, name: "x", kind: "GRASSROOTS", path: unit.path, region: null } };
     const refused = await submitOrder(actor, { token: "t-deactivated", occasion: "UNION_ACTIVITY", headcount: null, lines: [{ productId: 1, quantity: 1 }], addresses: [{ label: "a", recipient: "b", phone: "1", address: "c" }], note: "" } as never).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(Response);
     expect((refused as Response).status).toBe(403);
-    expect((await post(unit.id, { intent: "reactivate" }, await cookieFor("sz.leader"))).status).toBe(302);
+    expect((await post(unit.id, { intent: "reactivate" }, await cookieFor("sz.leader"))).status).toBe(200);
   });
 
   it("the admin edits a supplier's villages and suspends it: its listings go off sale and stay off", async () => {
@@ -160,19 +160,19 @@ describe("editing, deactivating, suppliers", () => {
     const admin = await cookieFor("admin");
     const village = supplier.villages[0];
     const response = await post(supplier.orgId, { intent: "villages", "villages[0].villageId": String(village.villageId), "villages[0].householdsBenefited": "321", "villages[1].villageId": "" }, admin);
-    expect(response.status).toBe(302);
+    expect(response.status).toBe(200);
     expect((await db.supplierVillage.findMany({ where: { supplierId: supplier.id } })).map((v) => v.householdsBenefited)).toEqual([321]);
     const duplicate = await post(supplier.orgId, { intent: "villages", "villages[0].villageId": String(village.villageId), "villages[1].villageId": String(village.villageId) }, admin);
     expect(duplicate.status).toBe(400);
     expect((await post(supplier.orgId, { intent: "suspend" }, await cookieFor("city.leader"))).status).toBe(403);
-    expect((await post(supplier.orgId, { intent: "suspend" }, admin)).status).toBe(302);
+    expect((await post(supplier.orgId, { intent: "suspend" }, admin)).status).toBe(200);
     expect(await db.product.count({ where: { supplierId: supplier.id, active: true } })).toBe(0);
     const { setListingActive } = await import("~/models/catalog/products.server");
     const owner = { userId: 1, username: "x", name: "x", role: "SUPPLIER" as const, membershipId: 1, org: { id: supplier.orgId, name: "x", kind: "SUPPLIER", path: `/${supplier.orgId}/`, region: null }, supplierId: supplier.id };
     const product = await db.product.findFirstOrThrow({ where: { supplierId: supplier.id } });
     await setListingActive(owner, product.id, true);
     expect((await db.product.findUniqueOrThrow({ where: { id: product.id } })).active).toBe(false);
-    expect((await post(supplier.orgId, { intent: "reinstate" }, admin)).status).toBe(302);
+    expect((await post(supplier.orgId, { intent: "reinstate" }, admin)).status).toBe(200);
     await setListingActive(owner, product.id, true);
     expect((await db.product.findUniqueOrThrow({ where: { id: product.id } })).active).toBe(true);
   });
