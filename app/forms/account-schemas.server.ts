@@ -3,22 +3,7 @@ import { z } from "zod";
 import { MAX_PASSWORD_LENGTH, passwordProblem } from "~/domain/password-policy";
 import { ROLES } from "~/domain/roles";
 import { LOCALES, type Messages } from "~/locales";
-import { isCommonPassword } from "~/utils/common-passwords.server";
-import { yuanField } from "~/utils/validation.server";
-
-/**
- * A new password: length and the common list are checked on the field itself, so its message shows even when other
- * fields fail; the username comparison needs the whole form (checkNotUsername).
- */
-export function newPasswordField(t: Messages) {
-  return z
-    .string({ required_error: t.errors.required })
-    .min(1, t.errors.required)
-    .superRefine((password, ctx) => {
-      const problem = passwordProblem(password, "", isCommonPassword);
-      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.accounts.problems[problem] });
-    });
-}
+import { passwordField, yuanField } from "~/utils/validation.server";
 
 export function checkNotUsername(t: Messages, password: string, username: string, ctx: z.RefinementCtx, path: string) {
   if (passwordProblem(password, username, () => false) === "sameAsUsername") {
@@ -29,7 +14,7 @@ export function checkNotUsername(t: Messages, password: string, username: string
 const required = (t: Messages) => z.string({ required_error: t.errors.required }).min(1, t.errors.required).max(MAX_PASSWORD_LENGTH, t.errors.tooLong);
 
 function newPasswordObject(t: Messages) {
-  return { newPassword: newPasswordField(t), confirmPassword: required(t) };
+  return { newPassword: passwordField(t), confirmPassword: required(t) };
 }
 
 function refineNewPassword(t: Messages, username: string) {

@@ -9,7 +9,7 @@ import { SelectField } from "~/components/ui/SelectField";
 import { LOCALES } from "~/locales";
 import { endOwnSession, getAccount, listOwnSessions, setLanguage, updateProfile } from "~/models/access/accounts.server";
 import { endSessionSchema, languageSchema, profileSchema } from "~/forms/account-schemas.server";
-import { invalidSubmission, savedSubmission } from "~/utils/forms.server";
+import { invalidSubmission, savedSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages, localeCookie } from "~/utils/locale.server";
 import { requireSession } from "~/utils/permissions.server";
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requireSession(request);
   const t = await getMessages(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   switch (formData.get("intent")) {
     case "profile": {
       const submission = parseWithZod(formData, { schema: profileSchema(t) });

@@ -6,7 +6,7 @@ import { Field } from "~/components/ui/Field";
 import { homePathFor } from "~/domain/roles";
 import { changeOwnPassword } from "~/models/access/accounts.server";
 import { changePasswordSchema } from "~/forms/account-schemas.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { requireSession } from "~/utils/permissions.server";
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const session = await requireSession(request);
   const t = await getMessages(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: changePasswordSchema(t, session.actor.username) });
   const hidden = { hideFields: ["currentPassword", "newPassword", "confirmPassword"] };
   if (submission.status !== "success") return invalidSubmission(submission.reply(hidden), "changePassword");

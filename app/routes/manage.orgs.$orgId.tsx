@@ -13,7 +13,7 @@ import { isBuyingUnion } from "~/domain/roles";
 import { labelOf } from "~/locales/label";
 import { getManagedOrganization, mergeUnions, moveUnion, setOrganizationActive, setSupplierSuspended, updateOrganization, updateSupplierVillages } from "~/models/access/org-admin.server";
 import { intentSchema, mergeSchema, moveSchema, organizationEditSchema, villagesSchema } from "~/forms/account-schemas.server";
-import { invalidSubmission, savedSubmission } from "~/utils/forms.server";
+import { invalidSubmission, savedSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
@@ -34,7 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireRole(request, "ADMIN", "LEADER");
   const orgId = orgIdOf(params);
   const t = await getMessages(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent"));
   switch (intent) {
     case "update": {

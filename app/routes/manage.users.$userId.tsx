@@ -9,7 +9,7 @@ import { ACCOUNT_ADMIN_ROLES } from "~/domain/account-admin";
 import { isRole, ROLES } from "~/domain/roles";
 import { addMembership, assignableOrganizations, getManagedUser, issueResetLink, issueTemporaryPassword, removeMembership, setUserActive } from "~/models/access/user-admin.server";
 import { addMembershipSchema, intentSchema, removeMembershipSchema } from "~/forms/account-schemas.server";
-import { invalidSubmission, savedSubmission, type FormReply } from "~/utils/forms.server";
+import { invalidSubmission, savedSubmission, type FormReply, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
@@ -45,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireRole(request, ...ACCOUNT_ADMIN_ROLES);
   const userId = userIdOf(params);
   const t = await getMessages(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent"));
   switch (intent) {
     case "addMembership": {

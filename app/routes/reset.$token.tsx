@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/ui/Field";
 import { resetLinkState, redeemResetLink } from "~/models/access/accounts.server";
 import { resetPasswordSchema } from "~/forms/account-schemas.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { parseWithZod } from "~/utils/validation.server";
@@ -21,7 +21,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const t = await getMessages(request);
   const state = resetLinkState(params.token ?? "");
   if ("problem" in state) return json({ result: null, problem: state.problem }, { status: 410 });
-  const submission = parseWithZod(await request.formData(), { schema: resetPasswordSchema(t, state.username) });
+  const submission = parseWithZod(await readForm(request), { schema: resetPasswordSchema(t, state.username) });
   if (submission.status !== "success") return invalidSubmission(submission.reply({ hideFields: ["newPassword", "confirmPassword"] }));
   const result = await redeemResetLink(params.token ?? "", submission.value.newPassword);
   if ("problem" in result) return json({ result: null, problem: result.problem }, { status: 410 });

@@ -4,6 +4,7 @@ import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { dashboard } from "~/models/welfare/reports.server";
 import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
+import { recordOffPlatformChanged } from "~/models/welfare/procurement-ledger.server";
 import { submitOrder } from "~/models/orders/order-submit.server";
 import { loader as auditLoader } from "~/routes/audit._index";
 import { loader as auditExport } from "~/routes/audit.export";
@@ -34,11 +35,12 @@ beforeAll(async () => {
     await insertOrder({ unionId: org(code).id, createdAt: at(`${paidAt}T09:00:00+08:00`), paidAt: at(`${paidAt}T10:00:00+08:00`), lines: [{ productId: certified ? 1 : 2, quantity, certified }] });
   }
   await insertOrder({ unionId: org("SZ-03").id, createdAt: at("2026-06-01T09:00:00+08:00"), paidAt: at("2026-06-01T10:00:00+08:00"), refundAll: true, status: "CANCELLED", lines: [{ productId: 1, quantity: 7, certified: true }] });
-  await writeSql((c) =>
+  await writeSql((c) => {
     c.prepare(`INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`).run(
       org("SZ-04").id, at("2026-05-01T00:00:00+08:00").getTime(), 2026, 123400, "HEALTH", "体检", 1, Date.now(),
-    ),
-  );
+    );
+    recordOffPlatformChanged(c, org("SZ-04").id, 2026);
+  });
   expect(verifyReportAggregates(sqlite).differences).toEqual([]);
 });
 

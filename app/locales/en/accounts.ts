@@ -34,6 +34,7 @@ export const accounts: typeof zhCN.accounts = {
     tooShort: "At least 10 characters",
     tooLong: "Password too long",
     common: "This is a common password and easy to guess; choose another",
+    weak: "Too simple (repeated characters or digits only); choose one that is harder to guess",
     sameAsUsername: "The password cannot be your username",
     mismatch: "The two new passwords differ",
     currentWrong: "The current password is wrong",

@@ -33,6 +33,7 @@ export const accounts = {
     tooShort: "密码至少 10 位",
     tooLong: "密码过长",
     common: "这是常见密码，容易被猜中，请换一个",
+    weak: "密码太简单（重复字符或全是数字），请换一个更难猜的密码",
     sameAsUsername: "密码不能与用户名相同",
     mismatch: "两次输入的新密码不一致",
     currentWrong: "当前密码不正确",

@@ -9,7 +9,7 @@ import { db, sqlite, writeSql } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/permissions.server";
 import { recordAudit } from "./audit.server";
 import { inSubtreeSql } from "../rules-sql.server";
-import { reportingOrgIdsForUnion, transferUnionFigures } from "../welfare/procurement-ledger.server";
+import { attachUnionFigures, detachUnionFigures, recordUnionsMerged } from "../welfare/procurement-ledger.server";
 
 type Manager = Pick<Actor, "userId" | "role" | "org">;
 type Connection = Database.Database;
@@ -145,19 +145,16 @@ export async function moveUnion(actor: Manager, unionId: number, newCountyId: nu
     if (union.mergedIntoId != null) return { problem: "merged" as const };
     if (union.parentId === county.id) return { problem: "sameParent" as const };
     const oldParent = union.parentId ? orgRow(c, union.parentId) : undefined;
-    const fromOrgIds = reportingOrgIdsForUnion(c, unionId);
     const newPath = `${county.path}${union.id}/`;
+    // What moves with the union, per year, read before the move for the record.
+    const moved = c.prepare(`SELECT "year","certifiedFen","otherPlatformFen","budgetFen" FROM "ProcurementTotal" WHERE "orgId" = ?`).all(unionId) as Array<{ year: number; certifiedFen: number; otherPlatformFen: number; budgetFen: number }>;
+    detachUnionFigures(c, unionId);
     c.prepare(`UPDATE "Organization" SET "path" = ? || substr("path", ?) WHERE ${inSubtreeSql(`"path"`, union.path)}`).run(newPath, union.path.length + 1);
     c.prepare(`UPDATE "Organization" SET "parentId" = ? WHERE "id" = ?`).run(county.id, unionId);
-    const toOrgIds = reportingOrgIdsForUnion(c, unionId);
-    const moved = transferUnionFigures(c, unionId, fromOrgIds, toOrgIds);
-    const budgets = c.prepare(`SELECT "year","budgetFen" FROM "WelfareBudget" WHERE "orgId" = ?`).all(unionId) as Array<{ year: number; budgetFen: number }>;
-    const years = [...new Set([...moved.map((m) => m.year), ...budgets.map((b) => b.year)])].sort().map((year) => ({
-      year,
-      certifiedFen: moved.find((m) => m.year === year)?.certifiedFen ?? 0,
-      otherPlatformFen: moved.find((m) => m.year === year)?.otherPlatformFen ?? 0,
-      budgetFen: Number(budgets.find((b) => b.year === year)?.budgetFen ?? 0),
-    }));
+    attachUnionFigures(c, unionId);
+    const years = moved
+      .sort((x, y) => x.year - y.year)
+      .map((m) => ({ year: m.year, certifiedFen: Number(m.certifiedFen), otherPlatformFen: Number(m.otherPlatformFen), budgetFen: Number(m.budgetFen) }));
     const detail: MoveDetail = { fromId: oldParent?.id ?? 0, fromName: oldParent?.name ?? "", toId: county.id, toName: county.name, years };
     recordAudit(c, { actorId: actor.userId, orgId: unionId, action: "organization.move", entityType: "Organization", entityId: unionId, detail: { ...detail, before: { parent: detail.fromName }, after: { parent: detail.toName } } });
     return { ok: true as const };
@@ -175,7 +172,6 @@ export async function mergeUnions(actor: Manager, mergedId: number, survivorId: 
     if (merged.id === survivor.id) return { problem: "sameOrganization" as const };
     if (!isBuyingUnion(merged.kind) || merged.kind !== survivor.kind) return { problem: "notMergeable" as const };
     if (merged.mergedIntoId != null || survivor.mergedIntoId != null) return { problem: "merged" as const };
-    transferUnionFigures(c, mergedId, reportingOrgIdsForUnion(c, mergedId), reportingOrgIdsForUnion(c, survivorId));
     const orders = c.prepare(`UPDATE "Order" SET "unionId" = ? WHERE "unionId" = ?`).run(survivorId, mergedId).changes;
     const offPlatform = c.prepare(`UPDATE "OffPlatformSpending" SET "orgId" = ? WHERE "orgId" = ?`).run(survivorId, mergedId).changes;
     const budgets = c.prepare(`SELECT "year","budgetFen","headcount" FROM "WelfareBudget" WHERE "orgId" = ?`).all(mergedId) as Array<{ year: number; budgetFen: number; headcount: number }>;
@@ -197,6 +193,8 @@ export async function mergeUnions(actor: Manager, mergedId: number, survivorId: 
     const members = c.prepare(`UPDATE "Membership" SET "orgId" = ? WHERE "orgId" = ?`).run(survivorId, mergedId).changes;
     const now = Date.now();
     c.prepare(`UPDATE "Organization" SET "mergedIntoId" = ?, "mergedAt" = ?, "deactivatedAt" = COALESCE("deactivatedAt", ?) WHERE "id" = ?`).run(survivorId, now, now, mergedId);
+    // The kept figures follow: the source leaves every ancestor, the survivor is recomputed from its sources.
+    recordUnionsMerged(c, mergedId, survivorId);
     const detail = { mergedId, mergedName: merged.name, survivorId, survivorName: survivor.name, orders, offPlatform, budgets: budgets.length, members };
     recordAudit(c, { actorId: actor.userId, orgId: mergedId, action: "organization.merge", entityType: "Organization", entityId: mergedId, detail });
     recordAudit(c, { actorId: actor.userId, orgId: survivorId, action: "organization.mergeReceive", entityType: "Organization", entityId: survivorId, detail });
