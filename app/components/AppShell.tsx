@@ -9,11 +9,11 @@ type NavKey = keyof Messages["nav"];
 /** What each role sees in the navigation; the routes themselves still guard. */
 const NAV_BY_ROLE: Record<Role, Array<[NavKey, string]>> = {
   BUYER: [["home", "/union"], ["catalog", "/products"], ["draft", "/union/draft"], ["newOrder", "/union/orders/new"], ["orders", "/union/orders"], ["budget", "/union/budget"]],
-  APPROVER: [["home", "/union"], ["approvals", "/union/approvals"], ["orders", "/union/orders"], ["budget", "/union/budget"], ["catalog", "/products"]],
+  APPROVER: [["home", "/union"], ["approvals", "/union/approvals"], ["orders", "/union/orders"], ["budget", "/union/budget"], ["catalog", "/products"], ["users", "/manage/users"], ["audit", "/audit"]],
   SUPPLIER: [["home", "/supplier"], ["listings", "/supplier/products"], ["packs", "/packs/propose"], ["supplierOrders", "/supplier/orders"], ["payouts", "/supplier/settlements"]],
-  LEADER: [["reports", "/reports"], ["campaigns", "/campaigns"], ["certificates", "/certificates"], ["complaints", "/complaints"], ["catalog", "/products"]],
+  LEADER: [["reports", "/reports"], ["campaigns", "/campaigns"], ["certificates", "/certificates"], ["complaints", "/complaints"], ["catalog", "/products"], ["users", "/manage/users"], ["orgs", "/manage/orgs"], ["audit", "/audit"]],
   FINANCE: [["finance", "/finance"], ["catalog", "/products"]],
-  ADMIN: [["admin", "/admin"], ["catalog", "/products"]],
+  ADMIN: [["admin", "/admin"], ["users", "/manage/users"], ["orgs", "/manage/orgs"], ["audit", "/audit"], ["catalog", "/products"]],
 };
 
 export interface ShellUser {
@@ -84,6 +84,9 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
                 <span className="hidden text-brand-100 md:inline" data-testid="current-user">
                   {user.name} · {t.roles[user.role]} · {user.orgName}
                 </span>
+                <Link to="/account" className="rounded px-2 py-1.5 text-white underline-offset-2 hover:underline">
+                  {t.nav.account}
+                </Link>
                 <Form method="post" action="/logout">
                   <button type="submit" className="rounded border border-white/40 px-3 py-1.5 text-white hover:bg-brand-800">
                     {t.nav.logout}

@@ -2,6 +2,7 @@ import { idField, optionalTextField, passwordField, textField, z } from "~/utils
 import { SUPPLIER_KINDS, TRADE_ROLES } from "~/domain/catalog";
 import { ROLES } from "~/domain/roles";
 import type { Messages } from "~/locales";
+import { checkNotUsername } from "./account-schemas.server";
 
 const CREATABLE_KINDS = ["COUNTY", "GRASSROOTS", "PARTNER_GROUP", "PARTNER_UNION", "SUPPLIER"] as const;
 
@@ -31,11 +32,13 @@ export function organizationSchema(t: Messages) {
 }
 
 export function userSchema(t: Messages) {
-  return z.object({
-    username: z.string({ required_error: t.errors.required }).trim().min(3, t.errors.required).max(50, t.errors.tooLong).regex(/^[A-Za-z0-9._-]+$/, t.admin.usernameFormat),
-    name: textField(t, 50),
-    password: passwordField(t),
-    orgId: idField(t.errors.invalidNumber),
-    role: z.enum(ROLES, { required_error: t.errors.required }),
-  });
+  return z
+    .object({
+      username: z.string({ required_error: t.errors.required }).trim().min(3, t.errors.required).max(50, t.errors.tooLong).regex(/^[A-Za-z0-9._-]+$/, t.admin.usernameFormat),
+      name: textField(t, 50),
+      password: passwordField(t),
+      orgId: idField(t.errors.invalidNumber),
+      role: z.enum(ROLES, { required_error: t.errors.required }),
+    })
+    .superRefine((value, ctx) => checkNotUsername(t, value.password, value.username, ctx, "password"));
 }

@@ -1,7 +1,7 @@
 import { parseWithZod } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CreateOrganizationForm, CreateUserForm } from "~/components/AdminForms";
 import { createOrganization, createUser } from "~/models/access/onboarding.server";
 import { organizationSchema, userSchema } from "~/forms/admin-schemas.server";
@@ -76,7 +76,7 @@ export default function Admin() {
           <tbody>
             {users.map((u) => (
               <tr key={u.id}>
-                <td>{u.username}</td>
+                <td><Link to={`/manage/users/${u.id}`}>{u.username}</Link></td>
                 <td>{u.name}</td>
                 <td>{u.memberships.map((m) => (isRole(m.role) ? t.roles[m.role] : m.role)).join("、")}</td>
                 <td>{u.memberships.map((m) => m.org.name).join("、")}</td>
@@ -92,7 +92,7 @@ export default function Admin() {
           <tbody>
             {organizations.map((o) => (
               <tr key={o.id}>
-                <td style={{ paddingLeft: `${(o.path.split("/").length - 3) * 1}rem` }}>{o.name}</td>
+                <td style={{ paddingLeft: `${(o.path.split("/").length - 3) * 1}rem` }}><Link to={`/manage/orgs/${o.id}`}>{o.name}</Link></td>
                 <td>{labelOf(t.orgKinds, o.kind)}</td>
                 <td>{o.parent?.name ?? "—"}</td>
                 <td className="num">{o._count.memberships}</td>

@@ -5,6 +5,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "~/utils/validation.server";
 import { Field } from "~/components/ui/Field";
+import { SavedNotice } from "~/components/ui/SavedNotice";
 import { homePathFor } from "~/domain/roles";
 import type { Messages } from "~/locales";
 import { loginThrottle, verifyLogin } from "~/models/access/users.server";
@@ -41,6 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (throttle.delayMs) await new Promise((resolve) => setTimeout(resolve, throttle.delayMs));
   const login = await verifyLogin(username, password, client);
   if (!login) return invalidSubmission(submission.reply({ formErrors: [t.auth.invalid], hideFields: ["password"] }));
+  if ("problem" in login) return invalidSubmission(submission.reply({ formErrors: [t.accounts.temporaryPasswordExpired], hideFields: ["password"] }));
   return createUserSession(request, login.userId, login.membershipId, login.role, redirectTo ?? null);
 }
 
@@ -59,12 +61,14 @@ export default function Login() {
         <h1>{t.auth.title}</h1>
         <Form method="post" className="mt-4 flex flex-col gap-4" {...getFormProps(form)}>
           <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+          <SavedNotice message={searchParams.get("reset") === "done" ? t.accounts.reset.done : null} />
           <Field label={t.auth.username} errors={fields.username.errors} autoComplete="username" {...getInputProps(fields.username, { type: "text" })} id={fields.username.id} />
           <Field label={t.auth.password} errors={fields.password.errors} autoComplete="current-password" {...getInputProps(fields.password, { type: "password" })} id={fields.password.id} />
           {form.errors?.length ? (
             <p className="field-error" role="alert" id={form.errorId}>{form.errors.join(" ")}</p>
           ) : null}
           <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>{t.auth.submit}</button>
+          <p className="text-xs text-stone-600">{t.auth.forgotPassword}</p>
           <p className="text-xs text-stone-500">{t.auth.demoHint}</p>
         </Form>
       </div>

@@ -1,7 +1,7 @@
 import { redirect } from "@remix-run/node";
 import type { Role } from "~/domain/roles";
 import { isInSubtree, type Actor, type SupplierActor } from "~/domain/actor";
-import { getCurrentUser } from "./session.server";
+import { getSessionState, type SessionState } from "./session.server";
 
 export function forbidden(): never {
   throw new Response("Forbidden", { status: 403 });
@@ -11,13 +11,20 @@ export function notFound(): never {
   throw new Response("Not Found", { status: 404 });
 }
 
+/** Where a user signed in with a temporary password must go before anything else. */
+export const FORCED_PASSWORD_CHANGE_PATH = "/account/password";
+
+/** The signed-in session, or a redirect to sign in; a temporary password sends every page to the change form. */
+export async function requireSession(request: Request): Promise<SessionState> {
+  const state = await getSessionState(request);
+  const url = new URL(request.url);
+  if (!state) throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  if (state.mustChangePassword && url.pathname !== FORCED_PASSWORD_CHANGE_PATH) throw redirect(FORCED_PASSWORD_CHANGE_PATH);
+  return state;
+}
+
 export async function requireUser(request: Request): Promise<Actor> {
-  const user = await getCurrentUser(request);
-  if (!user) {
-    const url = new URL(request.url);
-    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
-  }
-  return user;
+  return (await requireSession(request)).actor;
 }
 
 /** The one-line guard: the signed-in user with one of these roles, or 403. */

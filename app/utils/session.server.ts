@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
-import { db, sqlite, write } from "./db.server";
+import { db, sqlite, write, writeSql } from "./db.server";
 import { env } from "./env.server";
 import { homePathFor, isRole, type Role } from "~/domain/roles";
 import type { Actor } from "~/domain/actor";
@@ -33,47 +33,66 @@ async function readSessionId(request: Request): Promise<string | null> {
   return typeof value === "string" ? value : null;
 }
 
+/** The signed-in session as read on every request; mustChangePassword sends the user to change it first. */
+export interface SessionState {
+  actor: Actor;
+  sessionId: string;
+  mustChangePassword: boolean;
+}
+
 /**
  * The signed-in user, their role and organisation, from one indexed join on the raw connection: it runs on every
- * request, so it avoids the ORM's per-query overhead.
+ * request, so it avoids the ORM's per-query overhead. A deactivated user's sessions are deleted when they are
+ * deactivated; the join refuses them as well, so no request gets through in between.
  */
-export async function getCurrentUser(request: Request): Promise<Actor | null> {
+export async function getSessionState(request: Request): Promise<SessionState | null> {
   const sessionId = await readSessionId(request);
   if (!sessionId) return null;
   const row = sqlite
     .prepare(
-      `SELECT s."expiresAt", m."id" AS "membershipId", m."role", u."id" AS "userId", u."username", u."name",
+      `SELECT s."expiresAt", m."id" AS "membershipId", m."role", u."id" AS "userId", u."username", u."name", u."mustChangePassword",
               o."id" AS "orgId", o."name" AS "orgName", o."kind" AS "orgKind", o."path" AS "orgPath", o."region" AS "orgRegion",
               sup."id" AS "supplierId"
        FROM "Session" s JOIN "Membership" m ON m."id" = s."membershipId" AND m."userId" = s."userId"
        JOIN "User" u ON u."id" = m."userId" JOIN "Organization" o ON o."id" = m."orgId"
        LEFT JOIN "Supplier" sup ON sup."orgId" = o."id"
-       WHERE s."id" = ?`,
+       WHERE s."id" = ? AND u."deactivatedAt" IS NULL`,
     )
     .get(sessionId) as
-    | { expiresAt: number; membershipId: number; role: string; userId: number; username: string; name: string; orgId: number; orgName: string; orgKind: string; orgPath: string; orgRegion: string | null; supplierId: number | null }
+    | { expiresAt: number; membershipId: number; role: string; userId: number; username: string; name: string; mustChangePassword: number; orgId: number; orgName: string; orgKind: string; orgPath: string; orgRegion: string | null; supplierId: number | null }
     | undefined;
   if (!row || row.expiresAt < Date.now() || !isRole(row.role)) return null;
   return {
-    userId: row.userId,
-    username: row.username,
-    name: row.name,
-    role: row.role,
-    membershipId: row.membershipId,
-    org: { id: row.orgId, name: row.orgName, kind: row.orgKind, path: row.orgPath, region: row.orgRegion },
-    supplierId: row.supplierId,
+    sessionId,
+    mustChangePassword: row.mustChangePassword === 1,
+    actor: {
+      userId: row.userId,
+      username: row.username,
+      name: row.name,
+      role: row.role,
+      membershipId: row.membershipId,
+      org: { id: row.orgId, name: row.orgName, kind: row.orgKind, path: row.orgPath, region: row.orgRegion },
+      supplierId: row.supplierId,
+    },
   };
+}
+
+export async function getCurrentUser(request: Request): Promise<Actor | null> {
+  return (await getSessionState(request))?.actor ?? null;
 }
 
 /** A new session for a sign-in; the session the browser came with (if any) ends, so a planted id is worthless. */
 export async function createUserSession(request: Request, userId: number, membershipId: number, role: Role, redirectTo: string | null) {
   const previous = await readSessionId(request);
   const id = crypto.randomBytes(32).toString("base64url");
-  await write(async () => {
-    if (previous) await db.session.deleteMany({ where: { id: previous } });
-    await db.session.create({
-      data: { id, userId, membershipId, expiresAt: new Date(Date.now() + SESSION_DAYS * 86400_000) },
-    });
+  const now = Date.now();
+  const userAgent = (request.headers.get("User-Agent") ?? "").slice(0, 200);
+  await writeSql((c) => {
+    if (previous) c.prepare(`DELETE FROM "Session" WHERE "id" = ?`).run(previous);
+    c.prepare(`INSERT INTO "Session" ("id","userId","membershipId","expiresAt","createdAt","userAgent") VALUES (?,?,?,?,?,?)`).run(
+      id, userId, membershipId, now + SESSION_DAYS * 86400_000, now, userAgent,
+    );
+    c.prepare(`UPDATE "User" SET "lastSignInAt" = ? WHERE "id" = ?`).run(now, userId);
   });
   return redirect(safeRedirect(redirectTo, homePathFor(role)), {
     headers: { "Set-Cookie": await cookieFor(request).serialize(id) },

@@ -5,6 +5,8 @@
 // every value that reaches a model is a real calendar date in a sane window, an amount within a stated maximum, an
 // id that fits the database, a number typed with decimal digits only, or text without control or bidi characters.
 import { z } from "zod";
+import { passwordProblem } from "~/domain/password-policy";
+import { isCommonPassword } from "./common-passwords.server";
 import { parseYuan } from "~/domain/money";
 import type { Messages } from "~/locales";
 
@@ -134,20 +136,16 @@ export function dateField(t: Messages, options: { yearsAhead?: number } = {}) {
   });
 }
 
-// The most common passwords in leaked lists, and the demo's own; each alone is guessed in seconds.
-const COMMON_PASSWORDS = new Set([
-  "password", "password1", "password123", "passw0rd", "12345678", "123456789", "1234567890", "11111111", "88888888",
-  "00000000", "66666666", "87654321", "qwertyui", "qwerty123", "qwertyuiop", "abc12345", "abcd1234", "1qaz2wsx",
-  "iloveyou", "a1234567", "aa123456", "admin123", "administrator", "welcome1", "letmein1", "bangfu2026", "woaini1314",
-]);
-
-/** A new password: 8–200 characters, not a common one, not one character class of fewer than 4 distinct characters. */
+/**
+ * A new password, by the one rule (app/domain/password-policy.ts, ADR 0141): at least 10 characters, not one of the
+ * 10,000 most common passwords nor the demo's published one, not a trivial one. The username check needs the whole
+ * form (checkNotUsername in forms/account-schemas.server.ts).
+ */
 export function passwordField(t: Messages) {
-  return z
-    .string({ required_error: t.errors.required, invalid_type_error: t.errors.required })
-    .min(8, t.admin.passwordTooShort)
-    .max(200, t.errors.tooLong)
-    .refine((value) => !COMMON_PASSWORDS.has(value.toLowerCase()) && new Set(value).size >= 4 && !/^\d+$/.test(value), t.errors.weakPassword);
+  return z.string({ required_error: t.errors.required, invalid_type_error: t.errors.required }).superRefine((password, ctx) => {
+    const problem = passwordProblem(password, "", isCommonPassword);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.accounts.problems[problem] });
+  });
 }
 
 /** One of the given values, with the "required" message for anything else. */

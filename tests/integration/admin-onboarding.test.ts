@@ -35,7 +35,7 @@ describe("admin onboarding", () => {
     const before = [await db.organization.count(), await db.user.count()];
     const union = await db.organization.findUniqueOrThrow({ where: { code: "ZS-01" } });
     const cases: Array<[Record<string, string>, string]> = [
-      [{ intent: "createUser", username: "x", name: "", password: "short", orgId: "abc", role: "KING" }, "密码至少 8 位"],
+      [{ intent: "createUser", username: "x", name: "", password: "short", orgId: "abc", role: "KING" }, "密码至少 10 位"],
       [{ intent: "createUser", username: "hospital.buyer", name: "重复", password: "long-enough", orgId: String(union.id), role: "BUYER" }, "用户名已被使用"],
       [{ intent: "createUser", username: "wrong.role", name: "角色", password: "long-enough", orgId: String(union.id), role: "LEADER" }, "该机构不能设置此角色"],
       [{ intent: "createOrganization", kind: "COUNTY", name: "无上级", code: "XX-1" }, "上级机构与机构类型不匹配"],

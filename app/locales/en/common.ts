@@ -4,6 +4,10 @@ export const common: typeof zh = {
   appName: "Bangfu",
   appTagline: "Union consumption-assistance procurement",
   nav: {
+    account: "My account",
+    users: "Users",
+    orgs: "Organisations",
+    audit: "Audit trail",
     home: "Home",
     catalog: "Products",
     orders: "Orders",
@@ -52,6 +56,7 @@ export const common: typeof zh = {
     invalid: "Wrong username or password",
     rateLimited: "Too many failed attempts. Try again in 15 minutes.",
     required: "Required",
+    forgotPassword: "Forgot your password? Ask your union's chair, your county union or the platform admin for a reset link.",
     demoHint: "Demo accounts are listed in the README; every password is bangfu2026",
   },
   errors: {
@@ -122,7 +127,7 @@ export const common: typeof zh = {
     supplierKind: "Supplier kind",
     tradeRole: "Trade role",
     county: "County",
-    password: "Initial password (at least 8 characters)",
+    password: "Initial password (at least 10 characters, not a common one)",
     none: "(none)",
     created: "Created",
     problems: {
@@ -132,7 +137,7 @@ export const common: typeof zh = {
       roleInvalid: "That role is not available in this organisation",
       orgMissing: "No such organisation",
     },
-    passwordTooShort: "At least 8 characters",
+    passwordTooShort: "At least 10 characters",
     usernameFormat: "Letters, digits, dots, dashes and underscores only",
   },
   budgetLeft: {

@@ -8,5 +8,6 @@ import { giftPack } from "./gift-pack";
 import { notifications } from "./notifications";
 import { complaints } from "./complaints";
 import { reminders } from "./reminders";
+import { accounts, audit, manage } from "./accounts";
 
-export const en: typeof zhCN = { ...common, catalog, orders, payments, reports, giftPack, notifications, complaints, reminders };
+export const en: typeof zhCN = { ...common, catalog, orders, payments, reports, giftPack, notifications, complaints, reminders, accounts, manage, audit };

@@ -2,6 +2,10 @@ export const common = {
   appName: "帮扶集采",
   appTagline: "工会消费帮扶采购平台",
   nav: {
+    account: "我的账户",
+    users: "用户管理",
+    orgs: "机构管理",
+    audit: "审计日志",
     home: "首页",
     catalog: "帮扶产品",
     orders: "订单",
@@ -50,6 +54,7 @@ export const common = {
     invalid: "用户名或密码不正确",
     rateLimited: "登录失败次数过多，请 15 分钟后再试",
     required: "请填写此项",
+    forgotPassword: "忘记密码？请联系本单位工会主席、县区工会或平台管理员发放重置链接。",
     demoHint: "演示账号见 README，密码均为 bangfu2026",
   },
   errors: {
@@ -119,7 +124,7 @@ export const common = {
     supplierKind: "供应商类型",
     tradeRole: "经营方式",
     county: "所在县区",
-    password: "初始密码（至少 8 位）",
+    password: "初始密码（至少 10 位，不能是常见密码）",
     none: "（无）",
     created: "已创建",
     problems: {
@@ -129,7 +134,7 @@ export const common = {
       roleInvalid: "该机构不能设置此角色",
       orgMissing: "机构不存在",
     },
-    passwordTooShort: "密码至少 8 位",
+    passwordTooShort: "密码至少 10 位",
     usernameFormat: "用户名只能包含字母、数字、点、横线和下划线",
   },
   budgetLeft: {

@@ -47,6 +47,10 @@ async function recordFailure(username: string, clientKey: string) {
 // A fixed hash to verify against when the user does not exist, so timing does not reveal which names exist.
 let decoyHash: Promise<string> | null = null;
 
+/**
+ * Checks a sign-in. A deactivated user fails exactly like a wrong password (nothing to learn by probing);
+ * an expired temporary password is told apart only after the password itself was right.
+ */
 export async function verifyLogin(username: string, password: string, clientKey: string) {
   const user = await db.user.findUnique({
     where: { username },
@@ -54,10 +58,11 @@ export async function verifyLogin(username: string, password: string, clientKey:
   });
   const ok = user ? await verify(user.passwordHash, password) : (await verify(await (decoyHash ??= hash("decoy")), password), false);
   const membership = user?.memberships[0];
-  if (!user || !ok || !membership || !isRole(membership.role)) {
+  if (!user || !ok || !membership || !isRole(membership.role) || user.deactivatedAt) {
     await recordFailure(username, clientKey);
     return null;
   }
+  if (user.passwordExpiresAt && user.passwordExpiresAt.getTime() < Date.now()) return { problem: "temporaryPasswordExpired" as const };
   return { userId: user.id, membershipId: membership.id, role: membership.role as Role };
 }
 

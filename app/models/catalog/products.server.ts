@@ -168,7 +168,10 @@ export function updateListing(actor: SupplierActor, productId: number, listing: 
 
 export function setListingActive(actor: SupplierActor, productId: number, active: boolean) {
   return writeSql((c) => {
-    const changed = c.prepare(`UPDATE "Product" SET "active" = ?, "updatedAt" = ? WHERE "id" = ? AND "supplierId" = ?`).run(active ? 1 : 0, Date.now(), productId, actor.supplierId).changes;
+    // A suspended supplier cannot put listings back on sale (org-admin.server.ts, setSupplierSuspended).
+    const changed = c
+      .prepare(`UPDATE "Product" SET "active" = ?, "updatedAt" = ? WHERE "id" = ? AND "supplierId" = ? AND (? = 0 OR NOT EXISTS (SELECT 1 FROM "Supplier" s WHERE s."id" = ? AND s."suspendedAt" IS NOT NULL))`)
+      .run(active ? 1 : 0, Date.now(), productId, actor.supplierId, active ? 1 : 0, actor.supplierId).changes;
     if (changed) recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: active ? "product.activate" : "product.deactivate", entityType: "Product", entityId: productId });
     return changed > 0;
   });

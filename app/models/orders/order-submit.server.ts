@@ -144,6 +144,9 @@ export function payloadHash(request: Omit<OrderRequest, "token">): string {
 }
 
 export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<SubmitOutcome> {
+  // A deactivated (or merged) unit keeps its history but places no new orders.
+  const unit = sqlite.prepare(`SELECT "deactivatedAt" FROM "Organization" WHERE "id" = ?`).get(buyer.org.id) as { deactivatedAt: number | null } | undefined;
+  if (!unit || unit.deactivatedAt != null) throw new Response("Organisation deactivated", { status: 403 });
   const hash = payloadHash(request);
   try {
     return await writeSql((c) => {

@@ -318,7 +318,8 @@ export function recomputeUnionFigures(connection: Connection, unionIds?: number[
     )
     .all(...args) as Sums[];
   for (const r of refunded) add(r.unionId, r.year, { certifiedFen: -r.certified, otherPlatformFen: -r.other, paidLineCount: -r.lines });
-  const unitKind = `"orgId" IN (SELECT "id" FROM "Organization" WHERE "kind" IN ('GRASSROOTS','PARTNER_UNION'))`;
+  // A union merged into another (its pointer set) is no longer a buying unit (models/access/org-admin.server.ts).
+  const unitKind = `"orgId" IN (SELECT "id" FROM "Organization" WHERE "kind" IN ('GRASSROOTS','PARTNER_UNION') AND "mergedIntoId" IS NULL)`;
   const budgets = connection.prepare(`SELECT "orgId", "year", "budgetFen" FROM "WelfareBudget" WHERE ${unitKind}${only(`"orgId"`)}`).all(...args) as Array<{ orgId: number; year: number; budgetFen: number }>;
   for (const b of budgets) add(b.orgId, b.year, { budgetFen: Number(b.budgetFen) });
   const spending = connection
@@ -366,23 +367,23 @@ const REBUILD_REPORT_NODES_SQL = `
 UPDATE "ProcurementTotal" SET "budgetFen" = 0, "offPlatformFen" = 0, "unitsWithBudget" = 0, "unitsBought" = 0, "unitsBudgetNoPurchases" = 0;
 INSERT INTO "ProcurementTotal" ("orgId", "year", "budgetFen")
   SELECT b."orgId", b."year", b."budgetFen" FROM "WelfareBudget" b JOIN "Organization" o ON o."id" = b."orgId"
-  WHERE o."kind" IN ('GRASSROOTS', 'PARTNER_UNION')
+  WHERE o."kind" IN ('GRASSROOTS', 'PARTNER_UNION') AND o."mergedIntoId" IS NULL
   ON CONFLICT ("orgId", "year") DO UPDATE SET "budgetFen" = excluded."budgetFen";
 INSERT INTO "ProcurementTotal" ("orgId", "year", "offPlatformFen")
   SELECT s."orgId", s."year", SUM(s."amountFen") FROM "OffPlatformSpending" s JOIN "Organization" o ON o."id" = s."orgId"
-  WHERE o."kind" IN ('GRASSROOTS', 'PARTNER_UNION') GROUP BY s."orgId", s."year"
+  WHERE o."kind" IN ('GRASSROOTS', 'PARTNER_UNION') AND o."mergedIntoId" IS NULL GROUP BY s."orgId", s."year"
   ON CONFLICT ("orgId", "year") DO UPDATE SET "offPlatformFen" = excluded."offPlatformFen";
 UPDATE "ProcurementTotal" SET
     "unitsWithBudget" = ("budgetFen" > 0),
     "unitsBought" = ("certifiedFen" + "otherPlatformFen" > 0),
     "unitsBudgetNoPurchases" = ("budgetFen" > 0 AND "certifiedFen" + "otherPlatformFen" <= 0)
-  WHERE "orgId" IN (SELECT "id" FROM "Organization" WHERE "kind" IN ('GRASSROOTS', 'PARTNER_UNION'));
+  WHERE "orgId" IN (SELECT "id" FROM "Organization" WHERE "kind" IN ('GRASSROOTS', 'PARTNER_UNION') AND "mergedIntoId" IS NULL);
 -- Each union with each node its figures roll into: itself, then ancestors up to and including the nearest
 -- federation or partner group (the rule of reportingOrgIds in app/domain/procurement-ledger.ts).
 DROP TABLE IF EXISTS temp."ReportReach";
 CREATE TEMP TABLE "ReportReach" AS
   WITH RECURSIVE up("unitId", "nodeId", "kind", "depth") AS (
-    SELECT "id", "id", "kind", 0 FROM "Organization" WHERE "kind" IN ('GRASSROOTS', 'PARTNER_UNION')
+    SELECT "id", "id", "kind", 0 FROM "Organization" WHERE "kind" IN ('GRASSROOTS', 'PARTNER_UNION') AND "mergedIntoId" IS NULL
     UNION ALL
     SELECT up."unitId", p."id", p."kind", up."depth" + 1
     FROM up JOIN "Organization" c ON c."id" = up."nodeId" JOIN "Organization" p ON p."id" = c."parentId"

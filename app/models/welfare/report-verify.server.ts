@@ -24,7 +24,7 @@ type NodeRow = NodeFigures & UnitFlags;
 const FIELDS = ["budgetFen", "certifiedFen", "otherPlatformFen", "offPlatformFen", "paidLineCount", "unitsWithBudget", "unitsBought", "unitsBudgetNoPurchases"] as const;
 
 export function verifyReportAggregates(connection: Database.Database) {
-  const orgs = connection.prepare(`SELECT "id", "kind", "path" FROM "Organization"`).all() as Array<{ id: number; kind: string; path: string }>;
+  const orgs = connection.prepare(`SELECT "id", "kind", "path", "mergedIntoId" FROM "Organization"`).all() as Array<{ id: number; kind: string; path: string; mergedIntoId: number | null }>;
   const kinds = new Map(orgs.map((o) => [o.id, o.kind]));
   const paths = new Map(orgs.map((o) => [o.id, o.path]));
   const ancestry = (id: number) => (paths.get(id) ?? `/${id}/`).split("/").filter(Boolean).map(Number);
@@ -36,7 +36,8 @@ export function verifyReportAggregates(connection: Database.Database) {
     const governing = [...ancestry(orgId)].reverse().find((id) => kinds.get(id) === "FEDERATION" || kinds.get(id) === "PARTNER_GROUP");
     return governing == null ? DEFAULT_TARGET_BASIS_POINTS : policies.get(`${governing}|${year}`) ?? DEFAULT_TARGET_BASIS_POINTS;
   };
-  const units = orgs.filter((o) => o.kind === "GRASSROOTS" || o.kind === "PARTNER_UNION");
+  // A union merged into another keeps only its pointer: it is no longer a buying unit.
+  const units = orgs.filter((o) => (o.kind === "GRASSROOTS" || o.kind === "PARTNER_UNION") && o.mergedIntoId == null);
   const recomputed = recomputeUnionFigures(connection);
 
   // Expected node rows, registered units, members (for the roll-up check) and standings.

@@ -65,7 +65,7 @@ function keptNodes(where: string, year: number, ...params: Array<number | string
        FROM "Organization" o
        LEFT JOIN "ReportUnitCount" u ON u."orgId" = o."id"
        LEFT JOIN "ProcurementTotal" t ON t."orgId" = o."id" AND t."year" = ?
-       WHERE ${where} ORDER BY o."id"`,
+       WHERE (${where}) AND o."mergedIntoId" IS NULL ORDER BY o."id"`,
     )
     .all(year, ...params) as Array<{
     id: number; name: string; kind: string; path: string; contactName: string | null; contactPhone: string | null; registered: number;

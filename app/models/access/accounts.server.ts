@@ -1,0 +1,125 @@
+// Self-service for every signed-in user: profile, language, password, own sessions; and the one-time reset links
+// an administrator issues. Each change is audited in the same transaction.
+import crypto from "node:crypto";
+import { verify } from "@node-rs/argon2";
+import type { Actor } from "~/domain/actor";
+import type { Locale } from "~/locales";
+import { db, sqlite, writeSql } from "~/utils/db.server";
+import { recordAudit } from "./audit.server";
+import { hashPassword } from "./users.server";
+
+type Self = Pick<Actor, "userId" | "org">;
+
+export const RESET_LINK_HOURS = 24;
+
+export function sha256(value: string): string {
+  return crypto.createHash("sha256").update(value).digest("hex");
+}
+
+export function getAccount(userId: number) {
+  return db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { id: true, username: true, name: true, phone: true, email: true, locale: true, lastSignInAt: true, mustChangePassword: true },
+  });
+}
+
+export interface Profile {
+  name: string;
+  phone: string | null;
+  email: string | null;
+}
+
+export async function updateProfile(self: Self, profile: Profile) {
+  const before = await db.user.findUniqueOrThrow({ where: { id: self.userId }, select: { name: true, phone: true, email: true } });
+  await writeSql((c) => {
+    c.prepare(`UPDATE "User" SET "name" = ?, "phone" = ?, "email" = ? WHERE "id" = ?`).run(profile.name, profile.phone, profile.email, self.userId);
+    recordAudit(c, { actorId: self.userId, orgId: self.org.id, action: "account.profile", entityType: "User", entityId: self.userId, detail: { before, after: profile } });
+  });
+}
+
+export async function setLanguage(self: Self, locale: Locale) {
+  await writeSql((c) => {
+    const before = (c.prepare(`SELECT "locale" FROM "User" WHERE "id" = ?`).get(self.userId) as { locale: string }).locale;
+    c.prepare(`UPDATE "User" SET "locale" = ? WHERE "id" = ?`).run(locale, self.userId);
+    if (before !== locale) recordAudit(c, { actorId: self.userId, orgId: self.org.id, action: "account.language", entityType: "User", entityId: self.userId, detail: { before: { locale: before }, after: { locale } } });
+  });
+}
+
+/**
+ * Changes the user's own password after checking the current one. Every other session of the user ends; the one in
+ * use stays signed in. Clears a temporary password's forced change.
+ */
+export async function changeOwnPassword(self: Self, sessionId: string, currentPassword: string, newPassword: string): Promise<{ ok: true } | { problem: "currentWrong" }> {
+  const user = await db.user.findUniqueOrThrow({ where: { id: self.userId }, select: { passwordHash: true, mustChangePassword: true } });
+  if (!(await verify(user.passwordHash, currentPassword))) return { problem: "currentWrong" };
+  const passwordHash = await hashPassword(newPassword);
+  await writeSql((c) => {
+    c.prepare(`UPDATE "User" SET "passwordHash" = ?, "mustChangePassword" = 0, "passwordExpiresAt" = NULL WHERE "id" = ?`).run(passwordHash, self.userId);
+    const ended = c.prepare(`DELETE FROM "Session" WHERE "userId" = ? AND "id" <> ?`).run(self.userId, sessionId).changes;
+    recordAudit(c, { actorId: self.userId, orgId: self.org.id, action: "account.passwordChange", entityType: "User", entityId: self.userId, detail: { otherSessionsEnded: ended, wasTemporary: user.mustChangePassword } });
+  });
+  return { ok: true };
+}
+
+/** A session as its owner sees it: the id itself (the cookie's secret) never leaves the server, only a handle. */
+export function sessionHandle(sessionId: string): string {
+  return sha256(sessionId).slice(0, 16);
+}
+
+export async function listOwnSessions(userId: number, currentSessionId: string) {
+  const sessions = await db.session.findMany({
+    where: { userId, expiresAt: { gt: new Date() } },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, createdAt: true, userAgent: true },
+  });
+  return sessions.map((s) => ({ handle: sessionHandle(s.id), createdAt: s.createdAt, userAgent: s.userAgent, current: s.id === currentSessionId }));
+}
+
+/** Ends one of the user's own sessions by its handle (anyone else's session is never matched). */
+export async function endOwnSession(self: Self, handle: string): Promise<boolean> {
+  return writeSql((c) => {
+    const own = c.prepare(`SELECT "id" FROM "Session" WHERE "userId" = ?`).all(self.userId) as Array<{ id: string }>;
+    const target = own.find((s) => sessionHandle(s.id) === handle);
+    if (!target) return false;
+    c.prepare(`DELETE FROM "Session" WHERE "id" = ? AND "userId" = ?`).run(target.id, self.userId);
+    recordAudit(c, { actorId: self.userId, orgId: self.org.id, action: "account.sessionEnd", entityType: "User", entityId: self.userId, detail: { session: handle } });
+    return true;
+  });
+}
+
+export type ResetProblem = "invalid" | "expired" | "used";
+
+/** The reset link's state, for its page: whose account, or why it cannot be used. */
+export function resetLinkState(token: string, now = Date.now()): { username: string } | { problem: ResetProblem } {
+  const row = sqlite
+    .prepare(`SELECT r."expiresAt", r."usedAt", u."username", u."deactivatedAt" FROM "PasswordReset" r JOIN "User" u ON u."id" = r."userId" WHERE r."tokenHash" = ?`)
+    .get(sha256(token)) as { expiresAt: number; usedAt: number | null; username: string; deactivatedAt: number | null } | undefined;
+  if (!row || row.deactivatedAt != null) return { problem: "invalid" };
+  if (row.usedAt != null) return { problem: "used" };
+  if (row.expiresAt < now) return { problem: "expired" };
+  return { username: row.username };
+}
+
+/**
+ * Sets a new password through a reset link: once, before it expires. Every session of the user ends, so whoever
+ * held the account before must sign in again.
+ */
+export async function redeemResetLink(token: string, newPassword: string): Promise<{ ok: true; username: string } | { problem: ResetProblem }> {
+  const passwordHash = await hashPassword(newPassword);
+  return writeSql((c) => {
+    const now = Date.now();
+    const row = c
+      .prepare(`SELECT r."id", r."userId", r."expiresAt", r."usedAt", u."username", u."deactivatedAt" FROM "PasswordReset" r JOIN "User" u ON u."id" = r."userId" WHERE r."tokenHash" = ?`)
+      .get(sha256(token)) as { id: number; userId: number; expiresAt: number; usedAt: number | null; username: string; deactivatedAt: number | null } | undefined;
+    if (!row || row.deactivatedAt != null) return { problem: "invalid" as const };
+    if (row.usedAt != null) return { problem: "used" as const };
+    if (row.expiresAt < now) return { problem: "expired" as const };
+    // The conditional update is what makes the link single-use, even for two submissions in a row.
+    if (c.prepare(`UPDATE "PasswordReset" SET "usedAt" = ? WHERE "id" = ? AND "usedAt" IS NULL`).run(now, row.id).changes !== 1) return { problem: "used" as const };
+    c.prepare(`UPDATE "User" SET "passwordHash" = ?, "mustChangePassword" = 0, "passwordExpiresAt" = NULL WHERE "id" = ?`).run(passwordHash, row.userId);
+    c.prepare(`DELETE FROM "Session" WHERE "userId" = ?`).run(row.userId);
+    const orgId = (c.prepare(`SELECT "orgId" FROM "Membership" WHERE "userId" = ? ORDER BY "id" LIMIT 1`).get(row.userId) as { orgId: number } | undefined)?.orgId ?? null;
+    recordAudit(c, { actorId: row.userId, orgId, action: "account.passwordReset", entityType: "User", entityId: row.userId, detail: { resetId: row.id } });
+    return { ok: true as const, username: row.username };
+  });
+}

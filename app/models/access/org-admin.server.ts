@@ -1,0 +1,257 @@
+// Organisation administration: edit, move a union to another county, merge two unions, deactivate a unit; for
+// suppliers, villages served and suspension. Admin everywhere, leaders within their subtree (suppliers sit outside
+// the union tree, so only the admin manages them). Every change is audited in the transaction that makes it.
+import type Database from "better-sqlite3";
+import type { Actor } from "~/domain/actor";
+import { canAdministerOrg } from "~/domain/account-admin";
+import { isBuyingUnion } from "~/domain/roles";
+import { db, sqlite, writeSql } from "~/utils/db.server";
+import { forbidden, notFound } from "~/utils/permissions.server";
+import { recordAudit } from "./audit.server";
+import { inSubtreeSql } from "../rules-sql.server";
+import { attachUnionFigures, detachUnionFigures, recordUnionsMerged } from "../welfare/procurement-ledger.server";
+
+type Manager = Pick<Actor, "userId" | "role" | "org">;
+type Connection = Database.Database;
+
+interface OrgRow {
+  id: number;
+  kind: string;
+  name: string;
+  code: string;
+  parentId: number | null;
+  path: string;
+  region: string | null;
+  contactName: string | null;
+  contactPhone: string | null;
+  headcount: number | null;
+  approvalThresholdFen: number;
+  deactivatedAt: number | null;
+  mergedIntoId: number | null;
+  mergedAt: number | null;
+}
+
+const ORG_COLUMNS = `"id","kind","name","code","parentId","path","region","contactName","contactPhone","headcount","approvalThresholdFen","deactivatedAt","mergedIntoId","mergedAt"`;
+
+function orgRow(connection: Connection, orgId: number): OrgRow | undefined {
+  return connection.prepare(`SELECT ${ORG_COLUMNS} FROM "Organization" WHERE "id" = ?`).get(orgId) as OrgRow | undefined;
+}
+
+/** The organisation if the actor administers it: 404 when unknown, 403 outside the actor's subtree. */
+function requireManagedOrg(actor: Manager, orgId: number, connection: Connection = sqlite): OrgRow {
+  const org = orgRow(connection, orgId);
+  if (!org) notFound();
+  if (!canAdministerOrg(actor, org.path)) forbidden();
+  return org;
+}
+
+export function listManagedOrganizations(actor: Manager, query: string) {
+  const scope = { sql: actor.role === "ADMIN" ? "1" : inSubtreeSql(`o."path"`, actor.org.path), params: [] as string[] };
+  if (actor.role !== "ADMIN" && actor.role !== "LEADER") forbidden();
+  const like = `%${query.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`;
+  return sqlite
+    .prepare(
+      `SELECT o."id", o."kind", o."name", o."code", o."path", o."deactivatedAt", o."mergedIntoId", p."name" AS "parentName",
+              (SELECT COUNT(*) FROM "Membership" m WHERE m."orgId" = o."id") AS "members"
+       FROM "Organization" o LEFT JOIN "Organization" p ON p."id" = o."parentId"
+       WHERE ${scope.sql} AND (? = '' OR o."name" LIKE ? ESCAPE '\\' OR o."code" LIKE ? ESCAPE '\\')
+       ORDER BY o."path" LIMIT 300`,
+    )
+    .all(...scope.params, query, like, like) as Array<{ id: number; kind: string; name: string; code: string; path: string; deactivatedAt: number | null; mergedIntoId: number | null; parentName: string | null; members: number }>;
+}
+
+/** Everything the organisation page shows: the unit, its supplier record, and the choices for move and merge. */
+export function getManagedOrganization(actor: Manager, orgId: number) {
+  const org = requireManagedOrg(actor, orgId);
+  const inScope = (path: string) => canAdministerOrg(actor, path);
+  const parent = org.parentId ? orgRow(sqlite, org.parentId) : undefined;
+  const mergedInto = org.mergedIntoId ? orgRow(sqlite, org.mergedIntoId) : undefined;
+  const mergedFrom = sqlite.prepare(`SELECT "id","name","mergedAt" FROM "Organization" WHERE "mergedIntoId" = ? ORDER BY "id"`).all(orgId) as Array<{ id: number; name: string; mergedAt: number }>;
+  const movable = org.kind === "GRASSROOTS" && org.mergedIntoId == null;
+  const counties = movable
+    ? (sqlite.prepare(`SELECT "id","name","path" FROM "Organization" WHERE "kind" = 'COUNTY' AND "id" <> ? ORDER BY "path"`).all(org.parentId ?? 0) as Array<{ id: number; name: string; path: string }>).filter((c) => inScope(c.path))
+    : [];
+  const mergeTargets = isBuyingUnion(org.kind) && org.mergedIntoId == null
+    ? (sqlite.prepare(`SELECT "id","name","path" FROM "Organization" WHERE "kind" = ? AND "id" <> ? AND "mergedIntoId" IS NULL ORDER BY "path"`).all(org.kind, orgId) as Array<{ id: number; name: string; path: string }>).filter((o) => inScope(o.path))
+    : [];
+  const supplier = org.kind === "SUPPLIER" ? supplierDetail(orgId) : null;
+  const moves = sqlite
+    .prepare(`SELECT "at","detail" FROM "AuditLog" WHERE "entityType" = 'Organization' AND "entityId" = ? AND "action" = 'organization.move' ORDER BY "id" DESC`)
+    .all(String(orgId)) as Array<{ at: number; detail: string }>;
+  return {
+    org,
+    parentName: parent?.name ?? null,
+    mergedInto: mergedInto ? { id: mergedInto.id, name: mergedInto.name } : null,
+    mergedFrom,
+    counties: counties.map(({ id, name }) => ({ id, name })),
+    mergeTargets: mergeTargets.map(({ id, name }) => ({ id, name })),
+    supplier,
+    moves: moves.map((m) => ({ at: m.at, ...(JSON.parse(m.detail) as MoveDetail) })),
+  };
+}
+
+function supplierDetail(orgId: number) {
+  const supplier = sqlite.prepare(`SELECT "id","kind","tradeRole","county","suspendedAt" FROM "Supplier" WHERE "orgId" = ?`).get(orgId) as
+    | { id: number; kind: string; tradeRole: string; county: string; suspendedAt: number | null }
+    | undefined;
+  if (!supplier) return null;
+  const villages = sqlite
+    .prepare(`SELECT v."id", v."name", v."township", v."county", sv."householdsBenefited" FROM "SupplierVillage" sv JOIN "Village" v ON v."id" = sv."villageId" WHERE sv."supplierId" = ? ORDER BY v."county", v."township", v."name"`)
+    .all(supplier.id) as Array<{ id: number; name: string; township: string; county: string; householdsBenefited: number }>;
+  const allVillages = sqlite.prepare(`SELECT "id","name","township","county" FROM "Village" ORDER BY "county","township","name"`).all() as Array<{ id: number; name: string; township: string; county: string }>;
+  const activeListings = (sqlite.prepare(`SELECT COUNT(*) AS "n" FROM "Product" WHERE "supplierId" = ? AND "active" = 1`).get(supplier.id) as { n: number }).n;
+  return { ...supplier, villages, allVillages, activeListings };
+}
+
+export interface OrganizationEdit {
+  name: string;
+  contactName: string | null;
+  contactPhone: string | null;
+  headcount: number | null;
+  approvalThresholdFen: number;
+}
+
+export async function updateOrganization(actor: Manager, orgId: number, edit: OrganizationEdit) {
+  await writeSql((c) => {
+    const org = requireManagedOrg(actor, orgId, c);
+    const before = { name: org.name, contactName: org.contactName, contactPhone: org.contactPhone, headcount: org.headcount, approvalThresholdFen: Number(org.approvalThresholdFen) };
+    c.prepare(`UPDATE "Organization" SET "name" = ?, "contactName" = ?, "contactPhone" = ?, "headcount" = ?, "approvalThresholdFen" = ? WHERE "id" = ?`).run(
+      edit.name, edit.contactName, edit.contactPhone, edit.headcount, edit.approvalThresholdFen, orgId,
+    );
+    recordAudit(c, { actorId: actor.userId, orgId, action: "organization.update", entityType: "Organization", entityId: orgId, detail: { before, after: edit } });
+  });
+}
+
+export type OrgProblem = "notMovable" | "sameParent" | "notMergeable" | "sameOrganization" | "alreadyInactive" | "merged";
+
+export interface MoveDetail {
+  fromId: number;
+  fromName: string;
+  toId: number;
+  toName: string;
+  /** What moved with the union, per year (all years: reports follow the current tree, ADR 0140). */
+  years: Array<{ year: number; certifiedFen: number; otherPlatformFen: number; budgetFen: number }>;
+}
+
+/**
+ * Moves a grassroots union under another county. Its path changes, and its figures of every year leave the old
+ * county's and enter the new one's in the same transaction (docs/decisions/0140-moving-and-merging-unions.md).
+ */
+export async function moveUnion(actor: Manager, unionId: number, newCountyId: number): Promise<{ ok: true } | { problem: OrgProblem }> {
+  return writeSql((c) => {
+    const union = requireManagedOrg(actor, unionId, c);
+    const county = requireManagedOrg(actor, newCountyId, c);
+    if (union.kind !== "GRASSROOTS" || county.kind !== "COUNTY") return { problem: "notMovable" as const };
+    if (union.mergedIntoId != null) return { problem: "merged" as const };
+    if (union.parentId === county.id) return { problem: "sameParent" as const };
+    const oldParent = union.parentId ? orgRow(c, union.parentId) : undefined;
+    const newPath = `${county.path}${union.id}/`;
+    // What moves with the union, per year, read before the move for the record.
+    const moved = c.prepare(`SELECT "year","certifiedFen","otherPlatformFen","budgetFen" FROM "ProcurementTotal" WHERE "orgId" = ?`).all(unionId) as Array<{ year: number; certifiedFen: number; otherPlatformFen: number; budgetFen: number }>;
+    detachUnionFigures(c, unionId);
+    c.prepare(`UPDATE "Organization" SET "path" = ? || substr("path", ?) WHERE ${inSubtreeSql(`"path"`, union.path)}`).run(newPath, union.path.length + 1);
+    c.prepare(`UPDATE "Organization" SET "parentId" = ? WHERE "id" = ?`).run(county.id, unionId);
+    attachUnionFigures(c, unionId);
+    const years = moved
+      .sort((x, y) => x.year - y.year)
+      .map((m) => ({ year: m.year, certifiedFen: Number(m.certifiedFen), otherPlatformFen: Number(m.otherPlatformFen), budgetFen: Number(m.budgetFen) }));
+    const detail: MoveDetail = { fromId: oldParent?.id ?? 0, fromName: oldParent?.name ?? "", toId: county.id, toName: county.name, years };
+    recordAudit(c, { actorId: actor.userId, orgId: unionId, action: "organization.move", entityType: "Organization", entityId: unionId, detail: { ...detail, before: { parent: detail.fromName }, after: { parent: detail.toName } } });
+    return { ok: true as const };
+  });
+}
+
+/**
+ * Merges one union into another (the survivor): its orders, budgets, off-platform spending, members and kept
+ * report figures move to the survivor, and it keeps a pointer to the survivor. Budgets of the same year add up.
+ */
+export async function mergeUnions(actor: Manager, mergedId: number, survivorId: number): Promise<{ ok: true } | { problem: OrgProblem }> {
+  return writeSql((c) => {
+    const merged = requireManagedOrg(actor, mergedId, c);
+    const survivor = requireManagedOrg(actor, survivorId, c);
+    if (merged.id === survivor.id) return { problem: "sameOrganization" as const };
+    if (!isBuyingUnion(merged.kind) || merged.kind !== survivor.kind) return { problem: "notMergeable" as const };
+    if (merged.mergedIntoId != null || survivor.mergedIntoId != null) return { problem: "merged" as const };
+    const orders = c.prepare(`UPDATE "Order" SET "unionId" = ? WHERE "unionId" = ?`).run(survivorId, mergedId).changes;
+    const offPlatform = c.prepare(`UPDATE "OffPlatformSpending" SET "orgId" = ? WHERE "orgId" = ?`).run(survivorId, mergedId).changes;
+    const budgets = c.prepare(`SELECT "year","budgetFen","headcount" FROM "WelfareBudget" WHERE "orgId" = ?`).all(mergedId) as Array<{ year: number; budgetFen: number; headcount: number }>;
+    for (const b of budgets) {
+      c.prepare(
+        `INSERT INTO "WelfareBudget" ("orgId","year","budgetFen","headcount","blockOverBudget","updatedAt") VALUES (?,?,?,?,0,?)
+         ON CONFLICT("orgId","year") DO UPDATE SET "budgetFen" = "budgetFen" + excluded."budgetFen", "headcount" = "headcount" + excluded."headcount", "updatedAt" = excluded."updatedAt"`,
+      ).run(survivorId, b.year, b.budgetFen, b.headcount, Date.now());
+    }
+    c.prepare(`DELETE FROM "WelfareBudget" WHERE "orgId" = ?`).run(mergedId);
+    // A member who already holds the same role at the survivor keeps that one; the duplicate and its sessions go.
+    const duplicates = c
+      .prepare(`SELECT m."id" FROM "Membership" m WHERE m."orgId" = ? AND EXISTS (SELECT 1 FROM "Membership" s WHERE s."orgId" = ? AND s."userId" = m."userId" AND s."role" = m."role")`)
+      .all(mergedId, survivorId) as Array<{ id: number }>;
+    for (const d of duplicates) {
+      c.prepare(`DELETE FROM "Session" WHERE "membershipId" = ?`).run(d.id);
+      c.prepare(`DELETE FROM "Membership" WHERE "id" = ?`).run(d.id);
+    }
+    const members = c.prepare(`UPDATE "Membership" SET "orgId" = ? WHERE "orgId" = ?`).run(survivorId, mergedId).changes;
+    const now = Date.now();
+    c.prepare(`UPDATE "Organization" SET "mergedIntoId" = ?, "mergedAt" = ?, "deactivatedAt" = COALESCE("deactivatedAt", ?) WHERE "id" = ?`).run(survivorId, now, now, mergedId);
+    // The kept figures follow: the source leaves every ancestor, the survivor is recomputed from its sources.
+    recordUnionsMerged(c, mergedId, survivorId);
+    const detail = { mergedId, mergedName: merged.name, survivorId, survivorName: survivor.name, orders, offPlatform, budgets: budgets.length, members };
+    recordAudit(c, { actorId: actor.userId, orgId: mergedId, action: "organization.merge", entityType: "Organization", entityId: mergedId, detail });
+    recordAudit(c, { actorId: actor.userId, orgId: survivorId, action: "organization.mergeReceive", entityType: "Organization", entityId: survivorId, detail });
+    return { ok: true as const };
+  });
+}
+
+/** A deactivated unit places no new orders; its history, figures and users stay. */
+export async function setOrganizationActive(actor: Manager, orgId: number, active: boolean): Promise<{ ok: true } | { problem: OrgProblem }> {
+  return writeSql((c) => {
+    const org = requireManagedOrg(actor, orgId, c);
+    if (org.mergedIntoId != null) return { problem: "merged" as const };
+    if (org.id === actor.org.id) forbidden();
+    const changed = active
+      ? c.prepare(`UPDATE "Organization" SET "deactivatedAt" = NULL WHERE "id" = ? AND "deactivatedAt" IS NOT NULL`).run(orgId).changes
+      : c.prepare(`UPDATE "Organization" SET "deactivatedAt" = ? WHERE "id" = ? AND "deactivatedAt" IS NULL`).run(Date.now(), orgId).changes;
+    if (changed) recordAudit(c, { actorId: actor.userId, orgId, action: active ? "organization.reactivate" : "organization.deactivate", entityType: "Organization", entityId: orgId, detail: { before: { active: !active }, after: { active } } });
+    return { ok: true as const };
+  });
+}
+
+function requireManagedSupplier(actor: Manager, orgId: number, c: Connection) {
+  const org = requireManagedOrg(actor, orgId, c);
+  const supplier = c.prepare(`SELECT "id","suspendedAt" FROM "Supplier" WHERE "orgId" = ?`).get(org.id) as { id: number; suspendedAt: number | null } | undefined;
+  if (!supplier) notFound();
+  return { org, supplier };
+}
+
+export interface VillageServed {
+  villageId: number;
+  householdsBenefited: number;
+}
+
+/** Replaces the villages a supplier serves and the households each benefits. */
+export async function updateSupplierVillages(actor: Manager, orgId: number, villages: VillageServed[]) {
+  const known = new Set((await db.village.findMany({ select: { id: true } })).map((v) => v.id));
+  if (villages.some((v) => !known.has(v.villageId))) notFound();
+  await writeSql((c) => {
+    const { supplier } = requireManagedSupplier(actor, orgId, c);
+    const before = c.prepare(`SELECT "villageId","householdsBenefited" FROM "SupplierVillage" WHERE "supplierId" = ? ORDER BY "villageId"`).all(supplier.id);
+    c.prepare(`DELETE FROM "SupplierVillage" WHERE "supplierId" = ?`).run(supplier.id);
+    const insert = c.prepare(`INSERT INTO "SupplierVillage" ("supplierId","villageId","householdsBenefited") VALUES (?,?,?)`);
+    for (const v of villages) insert.run(supplier.id, v.villageId, v.householdsBenefited);
+    recordAudit(c, { actorId: actor.userId, orgId, action: "supplier.villages", entityType: "Supplier", entityId: supplier.id, detail: { before, after: villages } });
+  });
+}
+
+/**
+ * Suspending a supplier takes every listing off sale at once and keeps them off while suspended. Reinstating
+ * does not relist anything: the supplier relists what is still right to sell.
+ */
+export async function setSupplierSuspended(actor: Manager, orgId: number, suspended: boolean) {
+  await writeSql((c) => {
+    const { supplier } = requireManagedSupplier(actor, orgId, c);
+    if ((supplier.suspendedAt != null) === suspended) return;
+    c.prepare(`UPDATE "Supplier" SET "suspendedAt" = ? WHERE "id" = ?`).run(suspended ? Date.now() : null, supplier.id);
+    const offSale = suspended ? c.prepare(`UPDATE "Product" SET "active" = 0, "updatedAt" = ? WHERE "supplierId" = ? AND "active" = 1`).run(Date.now(), supplier.id).changes : 0;
+    recordAudit(c, { actorId: actor.userId, orgId, action: suspended ? "supplier.suspend" : "supplier.reinstate", entityType: "Supplier", entityId: supplier.id, detail: { listingsOffSale: offSale, before: { suspended: !suspended }, after: { suspended } } });
+  });
+}

@@ -1,0 +1,181 @@
+// User administration: admin everywhere, leaders within their subtree, a union's chair for password resets of its
+// own members. Every function re-checks scope on the rows it touches and refuses (403, nothing changed) outside it.
+import crypto from "node:crypto";
+import type { Actor } from "~/domain/actor";
+import { canAdministerOrg, canAdministerUser, canResetPasswordOf } from "~/domain/account-admin";
+import { rolesForOrgKind, type Role } from "~/domain/roles";
+import { db, sqlite, writeSql } from "~/utils/db.server";
+import { forbidden, notFound } from "~/utils/permissions.server";
+import { recordAudit } from "./audit.server";
+import { inSubtreeSql } from "../rules-sql.server";
+import { RESET_LINK_HOURS, sha256 } from "./accounts.server";
+import { hashPassword } from "./users.server";
+
+type Manager = Pick<Actor, "userId" | "role" | "org">;
+
+export const TEMPORARY_PASSWORD_HOURS = 72;
+
+/** The organisations whose users the actor can see: admin all, leaders their subtree, a chair its union. */
+function visibleOrgClause(actor: Manager): { sql: string; params: string[] } {
+  if (actor.role === "ADMIN") return { sql: "1", params: [] };
+  if (actor.role === "LEADER") return { sql: inSubtreeSql(`o."path"`, actor.org.path), params: [] };
+  return { sql: `o."path" = ?`, params: [actor.org.path] };
+}
+
+export interface ManagedUserRow {
+  id: number;
+  username: string;
+  name: string;
+  lastSignInAt: number | null;
+  deactivatedAt: number | null;
+  memberships: Array<{ id: number; role: string; orgId: number; orgName: string; orgPath: string }>;
+}
+
+/** Users with at least one membership the actor can see, matched by username, name, phone or e-mail. */
+export function searchUsers(actor: Manager, query: string, limit = 100): ManagedUserRow[] {
+  const scope = visibleOrgClause(actor);
+  const like = `%${query.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`;
+  const ids = sqlite
+    .prepare(
+      `SELECT DISTINCT u."id" FROM "User" u JOIN "Membership" m ON m."userId" = u."id" JOIN "Organization" o ON o."id" = m."orgId"
+       WHERE ${scope.sql} AND (? = '' OR u."username" LIKE ? ESCAPE '\\' OR u."name" LIKE ? ESCAPE '\\' OR u."phone" LIKE ? ESCAPE '\\' OR u."email" LIKE ? ESCAPE '\\' OR o."name" LIKE ? ESCAPE '\\')
+       ORDER BY u."id" LIMIT ?`,
+    )
+    .all(...scope.params, query, like, like, like, like, like, limit) as Array<{ id: number }>;
+  return usersByIds(ids.map((r) => r.id));
+}
+
+function usersByIds(ids: number[]): ManagedUserRow[] {
+  if (ids.length === 0) return [];
+  const marks = ids.map(() => "?").join(",");
+  const users = sqlite.prepare(`SELECT "id","username","name","lastSignInAt","deactivatedAt" FROM "User" WHERE "id" IN (${marks}) ORDER BY "id"`).all(...ids) as Array<Omit<ManagedUserRow, "memberships">>;
+  const memberships = sqlite
+    .prepare(
+      `SELECT m."id", m."userId", m."role", o."id" AS "orgId", o."name" AS "orgName", o."path" AS "orgPath"
+       FROM "Membership" m JOIN "Organization" o ON o."id" = m."orgId" WHERE m."userId" IN (${marks}) ORDER BY m."id"`,
+    )
+    .all(...ids) as Array<ManagedUserRow["memberships"][number] & { userId: number }>;
+  return users.map((u) => ({ ...u, memberships: memberships.filter((m) => m.userId === u.id).map(({ userId: _u, ...m }) => m) }));
+}
+
+/** One user as the actor may see them, with what the actor may do; 404 when unknown, 403 when out of scope. */
+export function getManagedUser(actor: Manager, userId: number) {
+  const [user] = usersByIds([userId]);
+  if (!user) notFound();
+  const paths = user.memberships.map((m) => m.orgPath);
+  const visible = actor.role === "ADMIN" || paths.some((p) => (actor.role === "LEADER" ? p.startsWith(actor.org.path) : p === actor.org.path));
+  if (!visible) forbidden();
+  return {
+    user,
+    canAdminister: canAdministerUser(actor, paths) && user.id !== actor.userId,
+    canReset: canResetPasswordOf(actor, paths) && user.id !== actor.userId,
+  };
+}
+
+function requireAdministrable(actor: Manager, userId: number) {
+  const managed = getManagedUser(actor, userId);
+  if (!managed.canAdminister) forbidden();
+  return managed.user;
+}
+
+function requireResettable(actor: Manager, userId: number) {
+  const managed = getManagedUser(actor, userId);
+  if (!managed.canReset) forbidden();
+  return managed.user;
+}
+
+/** The organisations where the actor may give someone a role, with the roles each allows. */
+export function assignableOrganizations(actor: Manager) {
+  if (actor.role !== "ADMIN" && actor.role !== "LEADER") return [];
+  const scope = visibleOrgClause(actor);
+  const rows = sqlite
+    .prepare(`SELECT o."id", o."name", o."kind", o."path" FROM "Organization" o WHERE ${scope.sql} AND o."mergedIntoId" IS NULL ORDER BY o."path"`)
+    .all(...scope.params) as Array<{ id: number; name: string; kind: string; path: string }>;
+  return rows.map((o) => ({ ...o, roles: [...rolesForOrgKind(o.kind)] }));
+}
+
+export type MembershipProblem = "roleInvalid" | "alreadyMember" | "lastMembership";
+
+export async function addMembership(actor: Manager, userId: number, orgId: number, role: Role): Promise<{ ok: true } | { problem: MembershipProblem }> {
+  const user = requireAdministrable(actor, userId);
+  const org = await db.organization.findUnique({ where: { id: orgId }, select: { id: true, kind: true, path: true, mergedIntoId: true } });
+  if (!org || org.mergedIntoId != null) notFound();
+  if (!canAdministerOrg(actor, org.path)) forbidden();
+  if (!rolesForOrgKind(org.kind).includes(role)) return { problem: "roleInvalid" };
+  if (user.memberships.some((m) => m.orgId === orgId && m.role === role)) return { problem: "alreadyMember" };
+  await writeSql((c) => {
+    const id = c.prepare(`INSERT INTO "Membership" ("userId","orgId","role") VALUES (?,?,?)`).run(userId, orgId, role).lastInsertRowid;
+    recordAudit(c, { actorId: actor.userId, orgId, action: "user.membershipAdd", entityType: "User", entityId: userId, detail: { membershipId: Number(id), orgId, role, username: user.username } });
+  });
+  return { ok: true };
+}
+
+export async function removeMembership(actor: Manager, userId: number, membershipId: number): Promise<{ ok: true } | { problem: MembershipProblem }> {
+  const user = requireAdministrable(actor, userId);
+  const membership = user.memberships.find((m) => m.id === membershipId);
+  if (!membership) notFound();
+  if (user.memberships.length === 1) return { problem: "lastMembership" };
+  await writeSql((c) => {
+    c.prepare(`DELETE FROM "Session" WHERE "membershipId" = ?`).run(membershipId);
+    c.prepare(`DELETE FROM "Membership" WHERE "id" = ? AND "userId" = ?`).run(membershipId, userId);
+    recordAudit(c, { actorId: actor.userId, orgId: membership.orgId, action: "user.membershipRemove", entityType: "User", entityId: userId, detail: { membershipId, orgId: membership.orgId, role: membership.role, username: user.username } });
+  });
+  return { ok: true };
+}
+
+/** Deactivating ends every session of the user at once; reactivating lets them sign in again. */
+export async function setUserActive(actor: Manager, userId: number, active: boolean) {
+  const user = requireAdministrable(actor, userId);
+  await writeSql((c) => {
+    const changed = active
+      ? c.prepare(`UPDATE "User" SET "deactivatedAt" = NULL WHERE "id" = ? AND "deactivatedAt" IS NOT NULL`).run(userId).changes
+      : c.prepare(`UPDATE "User" SET "deactivatedAt" = ? WHERE "id" = ? AND "deactivatedAt" IS NULL`).run(Date.now(), userId).changes;
+    if (!active) c.prepare(`DELETE FROM "Session" WHERE "userId" = ?`).run(userId);
+    if (changed) {
+      recordAudit(c, {
+        actorId: actor.userId, orgId: user.memberships[0]?.orgId ?? null, action: active ? "user.reactivate" : "user.deactivate", entityType: "User", entityId: userId,
+        detail: { username: user.username, before: { active: !active }, after: { active } },
+      });
+    }
+  });
+}
+
+// No 0/O/1/l/I: the password is read out over the phone or copied from a screen.
+const READABLE = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+function readablePassword(length = 12): string {
+  const bytes = crypto.randomBytes(length);
+  return Array.from(bytes, (b) => READABLE[b % READABLE.length]).join("");
+}
+
+/**
+ * A temporary password, shown once to the administrator. It works for TEMPORARY_PASSWORD_HOURS and only to set a
+ * new password: every page sends the user to change it first. The user's sessions end.
+ */
+export async function issueTemporaryPassword(actor: Manager, userId: number): Promise<{ password: string; expiresAt: Date }> {
+  const user = requireResettable(actor, userId);
+  const password = readablePassword();
+  const passwordHash = await hashPassword(password);
+  const expiresAt = new Date(Date.now() + TEMPORARY_PASSWORD_HOURS * 3600_000);
+  await writeSql((c) => {
+    c.prepare(`UPDATE "User" SET "passwordHash" = ?, "mustChangePassword" = 1, "passwordExpiresAt" = ? WHERE "id" = ?`).run(passwordHash, expiresAt.getTime(), userId);
+    c.prepare(`DELETE FROM "Session" WHERE "userId" = ?`).run(userId);
+    recordAudit(c, { actorId: actor.userId, orgId: user.memberships[0]?.orgId ?? null, action: "user.temporaryPassword", entityType: "User", entityId: userId, detail: { username: user.username, expiresAt: expiresAt.toISOString() } });
+  });
+  return { password, expiresAt };
+}
+
+/** A one-time reset link (its token shown once), valid RESET_LINK_HOURS. Only the token's hash is stored. */
+export async function issueResetLink(actor: Manager, userId: number): Promise<{ token: string; expiresAt: Date }> {
+  const user = requireResettable(actor, userId);
+  const token = crypto.randomBytes(32).toString("base64url");
+  const now = Date.now();
+  const expiresAt = new Date(now + RESET_LINK_HOURS * 3600_000);
+  await writeSql((c) => {
+    const id = c
+      .prepare(`INSERT INTO "PasswordReset" ("tokenHash","userId","kind","createdById","expiresAt","createdAt") VALUES (?,?,'LINK',?,?,?)`)
+      .run(sha256(token), userId, actor.userId, expiresAt.getTime(), now).lastInsertRowid;
+    recordAudit(c, { actorId: actor.userId, orgId: user.memberships[0]?.orgId ?? null, action: "user.resetLink", entityType: "User", entityId: userId, detail: { username: user.username, resetId: Number(id), expiresAt: expiresAt.toISOString() } });
+  });
+  return { token, expiresAt };
+}
