@@ -3,5 +3,6 @@ import { catalog } from "./catalog";
 import { orders } from "./orders";
 import { payments } from "./payments";
 import { reports } from "./reports";
+import { listings } from "./listings";
 
-export const zhCN = { ...common, catalog, orders, payments, reports };
+export const zhCN = { ...common, catalog, orders, payments, reports, listings };
