@@ -26,3 +26,6 @@ if (n === 0 && process.env.SEED !== "false") {
   console.log("Empty database: seeding demo data…");
   run(process.execPath, ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts"]);
 }
+
+// Goods listed before a banned-goods rule existed go off sale (docs/decisions/0111-welfare-eligibility.md).
+run(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/welfare-sweep.ts"]);

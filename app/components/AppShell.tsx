@@ -11,9 +11,9 @@ const NAV_BY_ROLE: Record<Role, Array<[NavKey, string]>> = {
   BUYER: [["home", "/union"], ["catalog", "/products"], ["newOrder", "/union/orders/new"], ["orders", "/union/orders"], ["budget", "/union/budget"]],
   APPROVER: [["home", "/union"], ["approvals", "/union/approvals"], ["orders", "/union/orders"], ["budget", "/union/budget"], ["catalog", "/products"]],
   SUPPLIER: [["home", "/supplier"], ["listings", "/supplier/products"], ["supplierOrders", "/supplier/orders"], ["payouts", "/supplier/settlements"]],
-  LEADER: [["reports", "/reports"], ["certificates", "/certificates"], ["catalog", "/products"]],
+  LEADER: [["reports", "/reports"], ["certificates", "/certificates"], ["listingReview", "/listings/review"], ["welfareRules", "/welfare-rules"], ["catalog", "/products"]],
   FINANCE: [["finance", "/finance"], ["catalog", "/products"]],
-  ADMIN: [["admin", "/admin"], ["catalog", "/products"]],
+  ADMIN: [["admin", "/admin"], ["listingReview", "/listings/review"], ["welfareRules", "/welfare-rules"], ["catalog", "/products"]],
 };
 
 export interface ShellUser {

@@ -69,13 +69,6 @@ function findDetail(where: { id: number; supplierId?: number }) {
   });
 }
 
-/** A listing as the public sees it: inactive listings do not exist for them. */
-export async function getPublicProduct(id: number) {
-  const product = await findDetail({ id });
-  if (!product || !product.active) return null;
-  return present(product, new Date());
-}
-
 /** The product page: buyers see only live listings; the owning supplier also its listings that are not (marked so). */
 export async function getProductPageFor(id: number, viewerOrgId: number | null) {
   const product = await findDetail({ id });

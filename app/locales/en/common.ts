@@ -15,6 +15,8 @@ export const common: typeof zh = {
     payouts: "Settlements",
     reports: "Procurement share",
     certificates: "Certificate review",
+    listingReview: "Listing review",
+    welfareRules: "Banned goods",
     finance: "Finance",
     admin: "Organisations & users",
     login: "Sign in",

@@ -13,6 +13,8 @@ export const common = {
     payouts: "结算",
     reports: "采购占比报表",
     certificates: "认定审核",
+    listingReview: "商品审核",
+    welfareRules: "禁购名单",
     finance: "财务对账",
     admin: "机构与用户",
     login: "登录",
