@@ -5,7 +5,7 @@
 import crypto from "node:crypto";
 import ExcelJS from "exceljs";
 import { parseCsv, toCsv } from "~/domain/csv";
-import { PRODUCT_CATEGORIES, UNITS } from "~/domain/catalog";
+import { BANNED_WELFARE_CATEGORIES, PRODUCT_CATEGORIES, UNITS } from "~/domain/catalog";
 import { categoryFromCell, decodeSpreadsheetText, isXlsx, REQUIRED_SHEET_FIELDS, SHEET_COLUMNS, sheetRecords, type SheetField } from "~/domain/listing-sheet";
 import { fenToYuanString } from "~/domain/money";
 import type { Messages } from "~/locales";
@@ -106,7 +106,7 @@ export async function planImport(actor: SupplierActor, rows: string[][], t: Mess
     const v = record.values;
     const code = v.code ?? "";
     const notes: string[] = [];
-    const category = v.category ? categoryFromCell(v.category, CATEGORY_NAMES, PRODUCT_CATEGORIES) : null;
+    const category = v.category ? categoryFromCell(v.category, CATEGORY_NAMES, [...PRODUCT_CATEGORIES, ...BANNED_WELFARE_CATEGORIES]) : null;
     if (v.category && !category) notes.push(im.unknownCategory(v.category));
     const unit = v.unit ? UNITS.find((u) => u === v.unit?.normalize("NFKC").trim()) : undefined;
     if (v.unit && !unit) notes.push(im.unknownUnit(v.unit));

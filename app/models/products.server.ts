@@ -158,7 +158,7 @@ export function createListingsOn(c: Connection, actor: SupplierActor, listings: 
     const trigger = reviewTriggerForNew(approvedListingCount(c, actor.supplierId));
     const state: ListingState = trigger ? "PENDING_REVIEW" : "LIVE";
     const id = Number(
-      c.prepare(`INSERT INTO "Product" ("supplierId","code",${LISTING_COLUMNS},"stock","active","listingState","stateReason","stateChangedAt","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+      c.prepare(`INSERT INTO "Product" ("supplierId","code",${LISTING_COLUMNS},"stock","active","listingState","stateReason","stateChangedAt","createdAt","updatedAt") VALUES (${Array(20).fill("?").join(",")})`)
         .run(actor.supplierId, `TMP-${now}-${ids.length}`, ...listingValues(listing), listing.stock, state === "LIVE" ? 1 : 0, state, trigger, now, now, now).lastInsertRowid,
     );
     c.prepare(`UPDATE "Product" SET "code" = ? WHERE "id" = ?`).run(`P${String(id).padStart(5, "0")}`, id);
