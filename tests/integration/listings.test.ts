@@ -321,7 +321,7 @@ describe("the owner's view of a listing that is not on sale", () => {
 });
 
 describe("spreadsheet import", () => {
-  const upload = (bytes: Uint8Array, name: string, cookie = walnut.cookie) => {
+  const upload = (bytes: Uint8Array<ArrayBuffer>, name: string, cookie = walnut.cookie) => {
     const form = new FormData();
     form.append("intent", "preview");
     form.append("file", new File([bytes], name));
