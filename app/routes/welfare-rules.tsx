@@ -111,16 +111,22 @@ export default function WelfareRules() {
           )}
         </section>
       </div>
-      <section className="card overflow-x-auto" aria-labelledby="rule-list">
+      <section className="card" aria-labelledby="rule-list">
         <h2 id="rule-list">{r.title}</h2>
-        <table className="table text-sm" data-testid="welfare-rules">
-          <thead><tr><th>{r.ruleClass}</th><th>{r.kind}</th><th>{r.value}</th><th>{r.note}</th></tr></thead>
-          <tbody>
-            {rules.map((rule) => (
-              <tr key={rule.id}><td>{labelOf(t.listings.eligibility.classes, rule.ruleClass)}</td><td>{labelOf(r.kinds, rule.kind)}</td><td><code>{rule.value}</code></td><td>{rule.note}</td></tr>
-            ))}
-          </tbody>
-        </table>
+        <dl className="mt-2 flex flex-col gap-3 text-sm" data-testid="welfare-rules">
+          {BAN_RULE_CLASSES.map((ruleClass) => (
+            <div key={ruleClass}>
+              <dt className="font-semibold">{labelOf(t.listings.eligibility.classes, ruleClass)}</dt>
+              <dd className="mt-1 flex flex-wrap gap-1">
+                {rules.filter((rule) => rule.ruleClass === ruleClass).map((rule) => (
+                  <code key={rule.id} className="break-all rounded bg-stone-100 px-1.5 py-0.5" title={[labelOf(r.kinds, rule.kind), rule.note].filter(Boolean).join(" · ")}>
+                    {rule.value}{rule.kind === "PATTERN" ? ` (${labelOf(r.kinds, rule.kind)})` : ""}
+                  </code>
+                ))}
+              </dd>
+            </div>
+          ))}
+        </dl>
       </section>
     </div>
   );
