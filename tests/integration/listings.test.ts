@@ -14,10 +14,13 @@ import { action as reviewAction, loader as reviewLoader } from "~/routes/listing
 import { action as rulesAction, loader as rulesLoader } from "~/routes/welfare-rules";
 import { loader as certificatesLoader } from "~/routes/certificates._index";
 import { loader as exportLoader } from "~/routes/supplier.products.export";
+import { loader as templateLoader } from "~/routes/supplier.products.template";
+import { loader as numbersLoader } from "~/routes/supplier.numbers";
 import { sweepAtStartup } from "~/models/welfare-rules.server";
 import { indexProduct } from "~/models/product-search-index.server";
 import { db, sqlite, writeSql } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
+import { insertOrder } from "../support/order-fixtures";
 
 let walnut: { cookie: string; supplierId: number; orgId: number; county: string };
 let teaVillageId: number;
@@ -415,5 +418,50 @@ describe("certificate review", () => {
     expect(cityQueue.history.length).toBeGreaterThan(0);
     expect(cityQueue.history[0]).toMatchObject({ status: expect.stringMatching(/APPROVED|REJECTED/) });
     expect(sqlite.prepare(`SELECT COUNT(*) AS n FROM "Certificate" WHERE "level" = 'COUNTY' AND "status" = 'SUBMITTED'`).get()).toBeTruthy();
+  });
+});
+
+describe("templates, exports and the supplier's numbers", () => {
+  it("offers a template with the valid values, exports XLSX, and shows and exports the cooperative's sales", async () => {
+    const template = await responseOf(() => templateLoader({ request: getRequest("/supplier/products/template?format=xlsx", walnut.cookie), params: {}, context: {} }));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await template.arrayBuffer());
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(["商品", "可选值"]);
+    expect(workbook.worksheets[0].getRow(1).getCell(2).value).toBe("商品名称");
+    const valid = workbook.worksheets[1].getColumn(1).values.filter(Boolean);
+    expect(valid).toEqual(expect.arrayContaining(["品类", "核桃", "茶叶"]));
+    const csvTemplate = new Uint8Array(await (await responseOf(() => templateLoader({ request: getRequest("/supplier/products/template?format=csv", walnut.cookie), params: {}, context: {} }))).arrayBuffer());
+    expect([...csvTemplate.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder().decode(csvTemplate).startsWith("商品编码,商品名称,品类")).toBe(true);
+    const xlsx = await responseOf(() => exportLoader({ request: getRequest("/supplier/products/export?format=xlsx", walnut.cookie), params: {}, context: {} }));
+    const exported = new ExcelJS.Workbook();
+    await exported.xlsx.load(await xlsx.arrayBuffer());
+    expect(exported.worksheets[0].rowCount).toBe(1 + (await db.product.count({ where: { supplierId: walnut.supplierId } })));
+
+    // Two orders this month (one declined part does not count), one for another supplier.
+    const union = await db.organization.findFirstOrThrow({ where: { kind: "GRASSROOTS" } });
+    const [a, b] = await db.product.findMany({ where: { supplierId: walnut.supplierId, listingState: "LIVE" }, take: 2 });
+    const now = new Date();
+    await insertOrder({ unionId: union.id, createdAt: now, lines: [{ productId: a.id, quantity: 10, certified: true }, { productId: b.id, quantity: 4, certified: true }] });
+    await insertOrder({ unionId: union.id, createdAt: now, lines: [{ productId: a.id, quantity: 3, certified: true }] });
+    const declined = await insertOrder({ unionId: union.id, createdAt: now, lines: [{ productId: b.id, quantity: 100, certified: true }] });
+    await writeSql((c) => c.prepare(`UPDATE "SubOrder" SET "status" = 'DECLINED' WHERE "orderId" = ?`).run(declined.orderId));
+    const home = await (await responseOf(() => homeLoader({ request: getRequest("/supplier", walnut.cookie), params: {}, context: {} }))).json();
+    expect(home.numbers.trend).toHaveLength(12);
+    const expectedYear = sqlite
+      .prepare(`SELECT COALESCE(SUM(l."amountFen"), 0) AS n FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" JOIN "SubOrder" so ON so."id" = l."subOrderId"
+                WHERE l."supplierId" = ? AND o."status" IN ('PLACED','COMPLETED') AND so."status" NOT IN ('DECLINED','CANCELLED')
+                AND strftime('%Y', o."createdAt" / 1000 + 28800, 'unixepoch') = ?`)
+      .get(walnut.supplierId, String(new Date(Date.now() + 8 * 3600_000).getUTCFullYear())) as { n: number };
+    expect(home.numbers.thisYear.amountFen).toBe(Number(expectedYear.n));
+    expect(home.numbers.thisMonth).toEqual({ amountFen: 13 * a.priceFen + 4 * b.priceFen, units: 17, orders: 2 });
+    expect(home.numbers.trend[11]).toMatchObject({ amountFen: 13 * a.priceFen + 4 * b.priceFen });
+    expect(home.numbers.topProducts).toEqual(expect.arrayContaining([expect.objectContaining({ id: a.id, units: 13 }), expect.objectContaining({ id: b.id, units: 4 })]));
+    expect(home.numbers.topUnions[0]).toMatchObject({ id: union.id, orders: 2 });
+    const csv = await (await responseOf(() => numbersLoader({ request: getRequest("/supplier/numbers?table=trend&format=csv", walnut.cookie), params: {}, context: {} }))).text();
+    expect(csv.trim().split("\r\n")).toHaveLength(13);
+    expect((await responseOf(() => numbersLoader({ request: getRequest("/supplier/numbers?table=nope&format=csv", walnut.cookie), params: {}, context: {} }))).status).toBe(400);
+    const xlsxNumbers = await responseOf(() => numbersLoader({ request: getRequest("/supplier/numbers?table=unions&format=xlsx", walnut.cookie), params: {}, context: {} }));
+    expect(xlsxNumbers.headers.get("Content-Type")).toContain("spreadsheetml");
   });
 });
