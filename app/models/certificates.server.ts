@@ -5,11 +5,9 @@
 import { db, writeSql } from "~/utils/db.server";
 import { recordAudit } from "./audit.server";
 import { indexProduct } from "./product-search-index.server";
+import type { Actor } from "~/domain/actor";
 
-interface Reviewer {
-  userId: number;
-  org: { id: number; kind: string; region: string | null };
-}
+type Reviewer = Pick<Actor, "userId" | "org">;
 
 /** The certificates one reviewer decides: the level's one reviewing organisation. */
 function reviewScope(reviewer: Reviewer) {

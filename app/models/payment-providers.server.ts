@@ -3,8 +3,8 @@
 import { db } from "~/utils/db.server";
 import { requestBankTransfer } from "./payments.server";
 import { handleStripeWebhook, requestCardRefund, startCardPayment, stripeEnabled, type CardProblem } from "./stripe.server";
+import type { Actor } from "~/domain/actor";
 
-type Actor = { userId: number; org: { id: number } };
 export type ProviderName = "BANK_TRANSFER" | "STRIPE";
 
 export interface PaymentProvider {

@@ -9,8 +9,8 @@ import { matchTransfer, normaliseReference, owedToSupplier, referenceCodeFor } f
 import { env } from "~/utils/env.server";
 import { recordAudit } from "./audit.server";
 import { recordOrderPaid } from "./procurement-ledger.server";
+import type { Actor } from "~/domain/actor";
 
-type Actor = { userId: number; org: { id: number } };
 const PAYABLE = `"status" IN ('PLACED','COMPLETED') AND "paymentStatus" = 'UNPAID'`;
 
 /** What the union sees on an order's payment page. Scoped: null for another union's order. */

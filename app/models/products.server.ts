@@ -5,13 +5,8 @@ import { certificateState, validCertificateAt } from "~/domain/certification";
 import { canPutBackOnSale, canWithdraw, isBelowMinimumOrder, isListingState, reviewTriggerForEdit, reviewTriggerForNew, stateAfterEdit, type ListingState, type ReviewTrigger } from "~/domain/listing-review";
 import { recordAudit } from "./audit.server";
 import { indexProduct } from "./product-search-index.server";
+import type { SupplierActor } from "~/domain/actor";
 
-/** The supplier-side actor every listing write takes (requireSupplierActor). */
-export interface SupplierActor {
-  userId: number;
-  orgId: number;
-  supplierId: number;
-}
 
 function present(product: NonNullable<Awaited<ReturnType<typeof findDetail>>>, now: Date) {
   const valid = validCertificateAt(product.certificates, now);
@@ -163,7 +158,7 @@ export function createListingsOn(c: Connection, actor: SupplierActor, listings: 
     );
     c.prepare(`UPDATE "Product" SET "code" = ? WHERE "id" = ?`).run(`P${String(id).padStart(5, "0")}`, id);
     for (const tier of listing.tiers) c.prepare(`INSERT INTO "ProductTierPrice" ("productId","minQty","priceFen") VALUES (?,?,?)`).run(id, tier.minQty, tier.priceFen);
-    recordAudit(c, { actorId: actor.userId, orgId: actor.orgId, action: "product.create", entityType: "Product", entityId: id, detail: { before: null, after: { ...listing, listingState: state, stateReason: trigger } } });
+    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "product.create", entityType: "Product", entityId: id, detail: { before: null, after: { ...listing, listingState: state, stateReason: trigger } } });
     indexProduct(c, id);
     if (trigger) pendingReview++;
     ids.push(id);
@@ -220,7 +215,7 @@ export function updateListingOn(c: Connection, actor: SupplierActor, productId: 
   if (next !== current || trigger) setState(c, productId, next, trigger ?? (next === "PENDING_REVIEW" ? "RESUBMITTED" : null), now);
   const pick = (l: ListingInput) => Object.fromEntries(changed.map((f) => [f, l[f]]));
   recordAudit(c, {
-    actorId: actor.userId, orgId: actor.orgId, action: "product.update", entityType: "Product", entityId: productId,
+    actorId: actor.userId, orgId: actor.org.id, action: "product.update", entityType: "Product", entityId: productId,
     detail: { before: { ...pick(before), listingState: current }, after: { ...pick(listing), listingState: next }, trigger },
   });
   indexProduct(c, productId);
@@ -241,7 +236,7 @@ export function setListingActive(actor: SupplierActor, productId: number, active
     if (active ? !canPutBackOnSale(row.listingState) : !canWithdraw(row.listingState)) return "notAllowed";
     const next: ListingState = active ? "LIVE" : "WITHDRAWN";
     setState(c, productId, next, null, Date.now());
-    recordAudit(c, { actorId: actor.userId, orgId: actor.orgId, action: active ? "product.activate" : "product.deactivate", entityType: "Product", entityId: productId, detail: { before: { listingState: row.listingState }, after: { listingState: next } } });
+    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: active ? "product.activate" : "product.deactivate", entityType: "Product", entityId: productId, detail: { before: { listingState: row.listingState }, after: { listingState: next } } });
     return "ok";
   });
 }
@@ -259,7 +254,7 @@ export function adjustStockOn(c: Connection, actor: SupplierActor, productId: nu
   const changed = c.prepare(`UPDATE "Product" SET "stock" = "stock" + ?, "updatedAt" = ? WHERE "id" = ? AND "stock" + ? >= 0`).run(delta, Date.now(), productId, delta).changes;
   if (!changed) return "wouldGoNegative";
   c.prepare(`INSERT INTO "StockAdjustment" ("productId","delta","reason","userId","createdAt") VALUES (?,?,?,?,?)`).run(productId, delta, reason, actor.userId, Date.now());
-  recordAudit(c, { actorId: actor.userId, orgId: actor.orgId, action: "product.stockAdjust", entityType: "Product", entityId: productId, detail: { delta, reason, before: { stock: owned.stock }, after: { stock: owned.stock + delta } } });
+  recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "product.stockAdjust", entityType: "Product", entityId: productId, detail: { delta, reason, before: { stock: owned.stock }, after: { stock: owned.stock + delta } } });
   return "ok";
 }
 
@@ -276,7 +271,7 @@ export async function stockHistory(supplierId: number, productId: number, take =
   return rows.map((r) => ({ id: r.id, delta: r.delta, reason: r.reason, by: r.userId ? names.get(r.userId) ?? "—" : "—", at: r.createdAt.toISOString() }));
 }
 
-export function addPhoto(actor: { supplierId: number }, productId: number, fileName: string, contentType: string) {
+export function addPhoto(actor: Pick<SupplierActor, "supplierId">, productId: number, fileName: string, contentType: string) {
   return writeSql((c) => {
     const owned = c.prepare(`SELECT 1 FROM "Product" WHERE "id" = ? AND "supplierId" = ?`).get(productId, actor.supplierId);
     if (!owned) return false;
@@ -297,7 +292,7 @@ export function submitCertificate(
       c.prepare(`INSERT INTO "Certificate" ("productId","number","level","issuer","validFrom","validTo","status","documentFile","documentType","submittedAt") VALUES (?,?,?,?,?,?,'SUBMITTED',?,?,?)`)
         .run(productId, certificate.number, certificate.level, certificate.issuer, certificate.validFrom.getTime(), certificate.validTo.getTime(), certificate.documentFile, certificate.documentType, Date.now()).lastInsertRowid,
     );
-    recordAudit(c, { actorId: actor.userId, orgId: actor.orgId, action: "certificate.submit", entityType: "Certificate", entityId: id, detail: { productId, number: certificate.number } });
+    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "certificate.submit", entityType: "Certificate", entityId: id, detail: { productId, number: certificate.number } });
     return true;
   });
 }

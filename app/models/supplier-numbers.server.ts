@@ -107,6 +107,6 @@ export function numbersTable(numbers: Awaited<ReturnType<typeof supplierNumbers>
     case "unions":
       return { header: [h.union, h.amount, h.orders], rows: numbers.topUnions.map((u) => [u.name, yuan(u.amountFen), String(u.orders)]) };
     case "quality":
-      return { header: [h.product, h.rating, h.ratings, h.complaints], rows: numbers.quality.map((q) => [q.title, q.rating == null ? "" : q.rating.toFixed(1), String(q.ratings), String(q.complaints)]) };
+      return { header: [h.product, h.rating, h.ratings, h.complaints], rows: numbers.quality.map((q) => [q.title, q.rating == null ? "" : String(Math.round(q.rating * 10) / 10), String(q.ratings), String(q.complaints)]) };
   }
 }

@@ -75,7 +75,7 @@ export function sweepBannedListings(c: Connection, actor: { actorId: number | nu
     ban.run(ineligibilityRecord(reason), now, now, p.id);
     recordAudit(c, {
       actorId: actor.actorId, orgId: p.supplierOrgId, action: "product.takenOffSale", entityType: "Product", entityId: p.id,
-      detail: { before: { listingState: p.listingState }, after: { listingState: "BANNED" }, reason, by: actor.orgId },
+      detail: { before: { listingState: p.listingState }, after: { listingState: "BANNED" }, reason, byOrgId: actor.orgId },
     });
     taken.push({ productId: p.id, title: p.title, supplierId: p.supplierId, reason });
   }

@@ -4,7 +4,7 @@ import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { CreateOrganizationForm, CreateUserForm } from "~/components/AdminForms";
 import { createOrganization, createUser } from "~/models/onboarding.server";
-import { organizationSchema, userSchema } from "~/utils/admin-schemas.server";
+import { organizationSchema, userSchema } from "~/forms/admin-schemas.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { getMessages } from "~/utils/locale.server";
 import { isRole } from "~/domain/roles";

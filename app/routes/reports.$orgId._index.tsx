@@ -4,7 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Dashboard } from "~/components/reports/Dashboard";
 import { dashboard } from "~/models/reports.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
-import { orgIdParam, reportYear, selectableYears } from "~/utils/report-year.server";
+import { orgIdParam, reportYear, selectableYears } from "~/forms/report-year.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "LEADER");

@@ -7,7 +7,7 @@ import { labelOf } from "~/locales/label";
 import { paidOrdersOfUnion } from "~/models/reports.server";
 import { useT } from "~/utils/i18n";
 import { notFound, requireRole } from "~/utils/permissions.server";
-import { orgIdParam, reportYear } from "~/utils/report-year.server";
+import { orgIdParam, reportYear } from "~/forms/report-year.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "LEADER");

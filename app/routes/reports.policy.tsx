@@ -7,13 +7,13 @@ import { z } from "~/utils/validation.server";
 import { Field } from "~/components/ui/Field";
 import { fenToYuanString } from "~/domain/money";
 import type { Messages } from "~/locales";
-import { welfarePolicyFor } from "~/models/organizations.server";
+import { governingPolicy } from "~/models/welfare.server";
 import { saveWelfarePolicy } from "~/models/welfare.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { forbidden, requireRole } from "~/utils/permissions.server";
-import { reportYear } from "~/utils/report-year.server";
+import { reportYear } from "~/forms/report-year.server";
 
 function policySchema(t: Messages) {
   return z.object({
@@ -32,7 +32,7 @@ async function requireFederationLeader(request: Request) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireFederationLeader(request);
   const year = reportYear(request);
-  return json({ year, orgName: user.org.name, policy: await welfarePolicyFor(user.org.path, year) });
+  return json({ year, orgName: user.org.name, policy: await governingPolicy(user.org.path, year) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -6,14 +6,13 @@ import { StateReason } from "~/components/catalog/ListingStateNotice";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
 import { supplierNotices, supplierNumbers } from "~/models/supplier-numbers.server";
-import { requireSupplierActor, supplierOverview } from "~/models/suppliers.server";
+import { supplierOverview } from "~/models/suppliers.server";
 import { useLocale, useT } from "~/utils/i18n";
-import { notFound, requireRole } from "~/utils/permissions.server";
+import { notFound, requireSupplier } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "SUPPLIER");
-  const actor = await requireSupplierActor(user);
-  const [overview, notices, numbers] = await Promise.all([supplierOverview(user.org.id), supplierNotices(actor.supplierId), supplierNumbers(actor.supplierId)]);
+  const actor = await requireSupplier(request);
+  const [overview, notices, numbers] = await Promise.all([supplierOverview(actor.org.id), supplierNotices(actor.supplierId), supplierNumbers(actor.supplierId)]);
   if (!overview) notFound();
   return json({ overview, notices, numbers });
 }

@@ -2,14 +2,13 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import ExcelJS from "exceljs";
 import { toCsv } from "~/domain/csv";
 import { NUMBER_TABLES, numbersTable, supplierNumbers } from "~/models/supplier-numbers.server";
-import { requireSupplierActor } from "~/models/suppliers.server";
 import { getMessages } from "~/utils/locale.server";
-import { requireRole } from "~/utils/permissions.server";
+import { requireSupplier } from "~/utils/permissions.server";
 import { z } from "~/utils/validation.server";
 
 /** The supplier home's numbers as CSV or XLSX: `?table=trend|products|unions|quality&format=csv|xlsx`. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  const actor = await requireSupplier(request);
   const url = new URL(request.url);
   const query = z.object({ table: z.enum(NUMBER_TABLES), format: z.enum(["csv", "xlsx"]) }).safeParse({ table: url.searchParams.get("table"), format: url.searchParams.get("format") });
   if (!query.success) throw new Response("Unknown table or format", { status: 400 });

@@ -17,12 +17,11 @@ import { adjustStock, getOwnProduct, stockHistory, supplierVillages, updateListi
 import { productCertificateHistory } from "~/models/certificates.server";
 import { loadWelfareRules } from "~/models/welfare-rules.server";
 import { ListingStateNotice } from "~/components/catalog/ListingStateNotice";
-import { requireSupplierActor } from "~/models/suppliers.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
-import { listingSchema } from "~/utils/listing-schema.server";
+import { listingSchema } from "~/forms/listing-schema.server";
 import { getMessages } from "~/utils/locale.server";
-import { notFound, requireRole } from "~/utils/permissions.server";
+import { notFound, requireSupplier } from "~/utils/permissions.server";
 
 function stockSchema(t: Messages) {
   return z.object({
@@ -33,7 +32,7 @@ function stockSchema(t: Messages) {
 }
 
 async function ownProductOr404(request: Request, rawId: string | undefined) {
-  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  const actor = await requireSupplier(request);
   const id = idParam.safeParse(rawId);
   if (!id.success) notFound();
   const product = await getOwnProduct(actor.supplierId, id.data);

@@ -1,11 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportListingsCsv, exportListingsXlsx } from "~/models/listing-import.server";
-import { requireSupplierActor } from "~/models/suppliers.server";
-import { requireRole } from "~/utils/permissions.server";
+import { exportListingsCsv, exportListingsXlsx } from "~/forms/listing-import.server";
+import { requireSupplier } from "~/utils/permissions.server";
 
 /** The cooperative's listings in the import's columns: CSV (UTF-8 with BOM) by default, `?format=xlsx` for Excel. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  const actor = await requireSupplier(request);
   const xlsx = new URL(request.url).searchParams.get("format") === "xlsx";
   const headers = { "Content-Disposition": `attachment; filename="bangfu-listings-${actor.supplierId}.${xlsx ? "xlsx" : "csv"}"`, "Cache-Control": "private, no-store" };
   if (xlsx) return new Response(new Uint8Array(await exportListingsXlsx(actor.supplierId)), { headers: { ...headers, "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } });

@@ -4,15 +4,14 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { PRODUCT_CATEGORIES, UNITS } from "~/domain/catalog";
 import { SHEET_COLUMNS } from "~/domain/listing-sheet";
 import { labelOf } from "~/locales/label";
-import { applyImport, parsePayload, planImport, readSpreadsheet, type PlannedRow, type RowOutcome } from "~/models/listing-import.server";
+import { applyImport, parsePayload, planImport, readSpreadsheet, type PlannedRow, type RowOutcome } from "~/forms/listing-import.server";
 import { supplierVillages } from "~/models/products.server";
-import { requireSupplierActor } from "~/models/suppliers.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
-import { requireRole } from "~/utils/permissions.server";
+import { requireSupplier } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  const actor = await requireSupplier(request);
   return json({ villages: await supplierVillages(actor.supplierId) });
 }
 
@@ -20,7 +19,7 @@ type Preview = { rows: PlannedRow[]; counts: Record<RowOutcome, number>; payload
 type ActionData = { step: "preview"; preview: Preview; message?: string } | { step: "done"; created: number; updated: number; pendingReview: number } | { step: "error"; errors: string[] };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  const actor = await requireSupplier(request);
   const t = await getMessages(request);
   const im = t.listings.import;
   let form: FormData;

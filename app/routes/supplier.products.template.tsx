@@ -1,11 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { importTemplate } from "~/models/listing-import.server";
-import { requireSupplierActor } from "~/models/suppliers.server";
-import { requireRole } from "~/utils/permissions.server";
+import { importTemplate } from "~/forms/listing-import.server";
+import { requireSupplier } from "~/utils/permissions.server";
 
 /** The import template with Chinese headers and an example row; the XLSX one lists the valid values on a second sheet. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  const actor = await requireSupplier(request);
   const format = new URL(request.url).searchParams.get("format") === "csv" ? "csv" : "xlsx";
   const body = await importTemplate(actor.supplierId, format);
   return new Response(typeof body === "string" ? body : new Uint8Array(body), {

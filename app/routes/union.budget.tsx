@@ -11,12 +11,13 @@ import { Money } from "~/components/ui/Money";
 import { SelectField } from "~/components/ui/SelectField";
 import { chinaYear } from "~/domain/china-time";
 import { fenToYuanString, formatMoney } from "~/domain/money";
+import { budgetLeftFen } from "~/domain/welfare-policy";
 import { formatShare, OFF_PLATFORM_CATEGORIES, welfareShare } from "~/domain/welfare-share";
 import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
-import { unionYearFigures, welfarePolicyFor } from "~/models/organizations.server";
+import { unionYearFigures } from "~/models/organizations.server";
 import {
-  budgetSettings, offPlatformSpending, productsCountingToday, recordOffPlatformSpending, saveWelfareBudget,
+  budgetPosition, budgetSettings, governingPolicy, offPlatformSpending, productsCountingToday, recordOffPlatformSpending, saveWelfareBudget,
 } from "~/models/welfare.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useLocale, useT } from "~/utils/i18n";
@@ -52,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const year = chinaYear(new Date());
   const [figures, policy, settings, spending] = await Promise.all([
     unionYearFigures(user.org.id, year),
-    welfarePolicyFor(user.org.path, year),
+    governingPolicy(user.org.path, year),
     budgetSettings(user.org.id, year),
     offPlatformSpending(user.org.id, year),
   ]);
@@ -67,7 +68,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     canEditBudget: user.role === "APPROVER",
     hasBudget: figures.budgetFen != null,
     share,
-    remainingBudgetFen: (figures.budgetFen ?? 0) - figures.welfareSpendingFen,
+    budgetLeftFen: budgetLeftFen(budgetPosition(user.org.id, year)),
     settings,
     spending,
     counting: productsCountingToday(6),
@@ -128,9 +129,10 @@ export default function UnionBudget() {
             {share.gapFen > 0
               ? t.unionHome.remainingToTarget(formatMoney(share.gapFen, locale), formatShare(share.targetBasisPoints / 10000, locale))
               : t.unionHome.targetMet}
-            <span className="ml-2 text-base font-normal text-stone-600">
-              {t.reports.union.remainingBudget}: <Money fen={data.remainingBudgetFen} />
+            <span className="ml-2 text-base font-normal text-stone-600" data-testid="budget-left">
+              {t.budgetLeft.label}: <Money fen={data.budgetLeftFen ?? 0} />
             </span>
+            <span className="block text-sm font-normal text-stone-600">{t.budgetLeft.explained}</span>
           </p>
           <ShareFiguresGrid figures={share} />
         </>

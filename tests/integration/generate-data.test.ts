@@ -31,7 +31,7 @@ describe("the data generator", () => {
     expect(a.states.map((s) => (s as { status: string }).status)).toEqual(["CANCELLED", "COMPLETED", "PENDING_APPROVAL", "PLACED"]);
     expect(a.differences).toBe(0);
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }, 180_000);
 
   it("refuses to overwrite the demo database", async () => {
     await expect(generate({ unions: 1, products: 1, lines: 1, seed: 1, out: "data/bangfu.db" })).rejects.toThrow(/demo database/);

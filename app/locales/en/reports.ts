@@ -80,7 +80,6 @@ export const reports: typeof zh = {
   },
   union: {
     title: (year: number) => `${year} welfare funds and assistance procurement`,
-    remainingBudget: "Budget remaining",
     countingProducts: "Products that count toward the 30% target",
     browseCounting: "Browse all counting products",
     budgetForm: "Enter the year's welfare budget",

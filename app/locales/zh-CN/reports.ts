@@ -79,7 +79,6 @@ export const reports = {
   },
   union: {
     title: (year: number) => `${year} 年福利费与帮扶采购进度`,
-    remainingBudget: "预算余额",
     countingProducts: "计入 30% 目标的产品",
     browseCounting: "浏览全部可计入产品",
     budgetForm: "录入年度福利费预算",

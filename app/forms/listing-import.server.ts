@@ -12,9 +12,10 @@ import type { Messages } from "~/locales";
 import { messagesFor } from "~/locales";
 import { labelOf } from "~/locales/label";
 import { db, writeSql } from "~/utils/db.server";
-import { listingSchema } from "~/utils/listing-schema.server";
-import { adjustStockOn, changedListingFields, createListingsOn, updateListingOn, type ListingInput, type SupplierActor } from "./products.server";
-import { loadWelfareRules } from "./welfare-rules.server";
+import { listingSchema } from "~/forms/listing-schema.server";
+import type { SupplierActor } from "~/domain/actor";
+import { adjustStockOn, changedListingFields, createListingsOn, updateListingOn, type ListingInput } from "~/models/products.server";
+import { loadWelfareRules } from "~/models/welfare-rules.server";
 
 export const MAX_IMPORT_ROWS = 500;
 
