@@ -6,6 +6,7 @@ import { chinaMonth, chinaYear } from "~/domain/china-time";
 import { fenToYuanString } from "~/domain/money";
 import { isBelowMinimumOrder, isLowStock } from "~/domain/listing-review";
 import { db, sqlite } from "~/utils/db.server";
+import { inChinaYearSql } from "./rules-sql.server";
 
 // China calendar month "YYYY-MM" of an epoch-ms column: +8 hours, then calendar fields in UTC.
 const CHINA_MONTH = (col: string) => `strftime('%Y-%m', (${col}) / 1000 + 28800, 'unixepoch')`;
@@ -13,7 +14,7 @@ const CHINA_MONTH = (col: string) => `strftime('%Y-%m', (${col}) / 1000 + 28800,
 const SALES_JOINS = `FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" JOIN "SubOrder" so ON so."id" = l."subOrderId"`;
 const SALES_WHERE = `WHERE l."supplierId" = @supplierId AND o."status" IN ('PLACED', 'COMPLETED') AND so."status" NOT IN ('DECLINED', 'CANCELLED')`;
 const SALES_FROM = `${SALES_JOINS} ${SALES_WHERE}`;
-const IN_YEAR = `strftime('%Y', o."createdAt" / 1000 + 28800, 'unixepoch') = @year`;
+
 
 function monthKey(year: number, month: number) {
   return `${year}-${String(month).padStart(2, "0")}`;
@@ -38,7 +39,7 @@ export function trailingMonths(now: Date): Array<{ key: string; year: number; mo
 export async function supplierNumbers(supplierId: number, now = new Date()) {
   const months = trailingMonths(now);
   const thisMonth = months[months.length - 1].key;
-  const thisYear = String(chinaYear(now));
+  const IN_YEAR = inChinaYearSql(`o."createdAt"`, chinaYear(now));
   const perMonth = sqlite
     .prepare(`SELECT ${CHINA_MONTH(`o."createdAt"`)} AS "month", SUM(l."amountFen") AS "amountFen", SUM(l."quantity") AS "units", COUNT(DISTINCT o."id") AS "orders"
               ${SALES_FROM} AND o."createdAt" >= @since GROUP BY 1`)
@@ -47,17 +48,17 @@ export async function supplierNumbers(supplierId: number, now = new Date()) {
   const year = sqlite
     .prepare(`SELECT COALESCE(SUM(l."amountFen"), 0) AS "amountFen", COALESCE(SUM(l."quantity"), 0) AS "units", COUNT(DISTINCT o."id") AS "orders"
               ${SALES_FROM} AND ${IN_YEAR}`)
-    .get({ supplierId, year: thisYear }) as { amountFen: number; units: number; orders: number };
+    .get({ supplierId }) as { amountFen: number; units: number; orders: number };
   const month = byMonth.get(thisMonth) ?? { amountFen: 0, units: 0, orders: 0 };
   const topProducts = sqlite
     .prepare(`SELECT l."productId" AS "id", MAX(l."productTitle") AS "title", SUM(l."amountFen") AS "amountFen", SUM(l."quantity") AS "units"
               ${SALES_FROM} AND ${IN_YEAR} GROUP BY l."productId" ORDER BY 3 DESC LIMIT 5`)
-    .all({ supplierId, year: thisYear }) as Array<{ id: number; title: string; amountFen: number; units: number }>;
+    .all({ supplierId }) as Array<{ id: number; title: string; amountFen: number; units: number }>;
   const topUnions = sqlite
     .prepare(`SELECT o."unionId" AS "id", org."name" AS "name", SUM(l."amountFen") AS "amountFen", COUNT(DISTINCT o."id") AS "orders"
               ${SALES_JOINS} JOIN "Organization" org ON org."id" = o."unionId" ${SALES_WHERE} AND ${IN_YEAR}
               GROUP BY o."unionId" ORDER BY 3 DESC LIMIT 5`)
-    .all({ supplierId, year: thisYear }) as Array<{ id: number; name: string; amountFen: number; orders: number }>;
+    .all({ supplierId }) as Array<{ id: number; name: string; amountFen: number; orders: number }>;
   // A rating or complaint is on the supplier's part of an order; it counts for every product in that part.
   const quality = sqlite
     .prepare(`SELECT p."id", p."title", AVG(so."rating") AS "rating", COUNT(so."rating") AS "ratings", SUM(CASE WHEN so."inspectionResult" = 'COMPLAINT' THEN 1 ELSE 0 END) AS "complaints"
