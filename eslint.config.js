@@ -13,7 +13,7 @@ const layer = (files, message, patterns, allowTypeImports = false) => ({
 });
 
 export default tseslint.config(
-  { ignores: ["build/**", "public/build/**", "app/generated/**", "node_modules/**", "data/**", "tests/.cache/**", ".cache/**", "bench-build*/**"] },
+  { ignores: ["build/**", "public/build/**", ".builds/**", "app/generated/**", "node_modules/**", "data/**", "tests/.cache/**", ".cache/**", "bench-build*/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

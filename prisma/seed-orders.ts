@@ -5,9 +5,9 @@ import type Database from "better-sqlite3";
 import { chinaYear, startOfChinaDay } from "../app/domain/china-time";
 import { validCertificateAt } from "../app/domain/certification";
 import { linePrice, type TierPrice } from "../app/domain/pricing";
-import { recordAudit } from "../app/models/audit.server";
-import { insertOrder, type SubOrderState } from "../app/models/order-insert.server";
-import { recordOrderPaid, recordRefundSucceeded } from "../app/models/procurement-ledger.server";
+import { recordAudit } from "../app/models/access/audit.server";
+import { insertOrder, type SubOrderState } from "../app/models/orders/order-insert.server";
+import { recordOrderPaid, recordRefundSucceeded } from "../app/models/welfare/procurement-ledger.server";
 import { mulberry32, SEED_TODAY, type Profile } from "./seed-data";
 import type { SeedBaseResult } from "./seed";
 

@@ -10,8 +10,8 @@ import { startOfChinaDay } from "../app/domain/china-time";
 import { validCertificateAt } from "../app/domain/certification";
 import { linePrice } from "../app/domain/pricing";
 import { ledgerDeltas, reportingOrgIds, type LedgerLine } from "../app/domain/procurement-ledger";
-import { insertOrder } from "../app/models/order-insert.server";
-import { rebuildProductSearchIndex } from "../app/models/product-search-index.server";
+import { insertOrder } from "../app/models/orders/order-insert.server";
+import { rebuildProductSearchIndex } from "../app/models/catalog/product-search-index.server";
 import { demoPasswordHash, seedBase } from "../prisma/seed";
 import { mulberry32, PRODUCT_TEMPLATES, SEED_TODAY } from "../prisma/seed-data";
 

@@ -14,8 +14,8 @@ import { labelOf } from "~/locales/label";
 import { db, writeSql } from "~/utils/db.server";
 import { listingSchema } from "~/forms/listing-schema.server";
 import type { SupplierActor } from "~/domain/actor";
-import { adjustStockOn, changedListingFields, createListingsOn, updateListingOn, type ListingInput } from "~/models/products.server";
-import { loadWelfareRules } from "~/models/welfare-rules.server";
+import { adjustStockOn, changedListingFields, createListingsOn, updateListingOn, type ListingInput } from "~/models/catalog/products.server";
+import { loadWelfareRules } from "~/models/catalog/welfare-rules.server";
 
 export const MAX_IMPORT_ROWS = 500;
 

@@ -6,7 +6,7 @@ import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
 import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
-import { bannedListingsInScope, decideListing, listingReviewQueue } from "~/models/listing-review.server";
+import { bannedListingsInScope, decideListing, listingReviewQueue } from "~/models/catalog/listing-review.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";

@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CatalogResults } from "~/components/catalog/ProductCard";
 import { SelectField } from "~/components/ui/SelectField";
 import { PRODUCT_CATEGORIES, SUPPLIER_KINDS, TRADE_ROLES } from "~/domain/catalog";
-import { catalogFacets, searchCatalog } from "~/models/catalog-search.server";
+import { catalogFacets, searchCatalog } from "~/models/catalog/catalog-search.server";
 import { useT } from "~/utils/i18n";
 import { parseCatalogParams } from "~/forms/catalog-params.server";
 

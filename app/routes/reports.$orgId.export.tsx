@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "~/utils/validation.server";
-import { EXPORT_TABLES, reportTable, tableToCsv, tableToXlsx } from "~/models/report-export.server";
+import { EXPORT_TABLES, reportTable, tableToCsv, tableToXlsx } from "~/models/welfare/report-export.server";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { orgIdParam, reportYear } from "~/forms/report-year.server";

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
-import { orderLinesForReport } from "~/models/reports.server";
+import { orderLinesForReport } from "~/models/welfare/reports.server";
 import { useT } from "~/utils/i18n";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { orgIdParam } from "~/forms/report-year.server";

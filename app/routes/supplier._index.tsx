@@ -5,8 +5,8 @@ import { MonthlyBars } from "~/components/charts/MonthlyBars";
 import { StateReason } from "~/components/catalog/ListingStateNotice";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
-import { supplierNotices, supplierNumbers } from "~/models/supplier-numbers.server";
-import { supplierOverview } from "~/models/suppliers.server";
+import { supplierNotices, supplierNumbers } from "~/models/orders/supplier-numbers.server";
+import { supplierOverview } from "~/models/access/suppliers.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { notFound, requireSupplier } from "~/utils/permissions.server";
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import ExcelJS from "exceljs";
 import { toCsv } from "~/domain/csv";
-import { NUMBER_TABLES, numbersTable, supplierNumbers } from "~/models/supplier-numbers.server";
+import { NUMBER_TABLES, numbersTable, supplierNumbers } from "~/models/orders/supplier-numbers.server";
 import { getMessages } from "~/utils/locale.server";
 import { requireSupplier } from "~/utils/permissions.server";
 import { z } from "~/utils/validation.server";

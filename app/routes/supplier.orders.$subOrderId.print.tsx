@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { z } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
-import { getSupplierSubOrder } from "~/models/orders.server";
+import { getSupplierSubOrder } from "~/models/orders/orders.server";
 import { useT } from "~/utils/i18n";
 import { notFound, requireSupplier } from "~/utils/permissions.server";
 

@@ -13,11 +13,12 @@ import { CERTIFICATE_LEVELS } from "~/domain/catalog";
 import { fenToYuanString } from "~/domain/money";
 import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
-import { adjustStock, getOwnProduct, stockHistory, supplierVillages, updateListing } from "~/models/products.server";
-import { productCertificateHistory } from "~/models/certificates.server";
-import { loadWelfareRules } from "~/models/welfare-rules.server";
+import { adjustStock, getOwnProduct, stockHistory, supplierVillages, updateListing } from "~/models/catalog/products.server";
+import { productCertificateHistory } from "~/models/catalog/certificates.server";
+import { loadWelfareRules } from "~/models/catalog/welfare-rules.server";
 import { ListingStateNotice } from "~/components/catalog/ListingStateNotice";
-import { invalidSubmission } from "~/utils/forms.server";
+import { invalidSubmission, savedSubmission } from "~/utils/forms.server";
+import { SavedNotice } from "~/components/ui/SavedNotice";
 import { useT } from "~/utils/i18n";
 import { listingSchema } from "~/forms/listing-schema.server";
 import { getMessages } from "~/utils/locale.server";
@@ -54,24 +55,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
   switch (formData.get("intent")) {
     case "save": {
       const submission = parseWithZod(formData, { schema: listingSchema(t, { withStock: false, welfare: await loadWelfareRules() }) });
-      if (submission.status !== "success") return invalidSubmission(submission.reply());
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), "save");
       const saved = await updateListing(actor, product.id, submission.value);
       if (saved.outcome === "notFound") notFound();
-      if (saved.outcome === "villageNotServed") return invalidSubmission(submission.reply({ fieldErrors: { villageId: [t.listings.villageNotServed] } }));
+      if (saved.outcome === "villageNotServed") return invalidSubmission(submission.reply({ fieldErrors: { villageId: [t.listings.villageNotServed] } }), "save");
       const l = t.listings;
       const message = saved.listingState === "PENDING_REVIEW" && saved.changed.length
         ? `${l.savedChanges(saved.changed.map((f) => labelOf(l.changedFields, f)).join("、"))}。${l.savedPending(labelOf(l.triggers, saved.trigger ?? "RESUBMITTED"))}`
         : saved.changed.length ? l.savedChanges(saved.changed.map((f) => labelOf(l.changedFields, f)).join("、")) : l.savedNothing;
-      return json({ result: submission.reply(), message });
+      return savedSubmission(submission, message, "save");
     }
     case "adjustStock": {
       const submission = parseWithZod(formData, { schema: stockSchema(t) });
-      if (submission.status !== "success") return invalidSubmission(submission.reply());
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), "adjustStock");
       const { delta, reason } = submission.value;
       const result = await adjustStock(actor, product.id, delta, reason);
       if (result === "notFound") notFound();
-      if (result === "wouldGoNegative") return invalidSubmission(submission.reply({ fieldErrors: { delta: [t.catalog.workspace.stockNegative] } }));
-      return json({ result: submission.reply({ resetForm: true }), message: t.listings.stockAdjusted(delta > 0 ? `+${delta}` : String(delta), reason) });
+      if (result === "wouldGoNegative") return invalidSubmission(submission.reply({ fieldErrors: { delta: [t.catalog.workspace.stockNegative] } }), "adjustStock");
+      return savedSubmission(submission, t.listings.stockAdjusted(delta > 0 ? `+${delta}` : String(delta), reason), "adjustStock");
     }
     default:
       throw new Response("Unknown intent", { status: 400 });
@@ -83,10 +84,9 @@ export default function EditListing() {
   const w = t.catalog.workspace;
   const { product, villages, history, certificates } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const message = actionData && "message" in actionData && typeof actionData.message === "string" ? actionData.message : null;
   const photoFetcher = useFetcher<{ error?: string }>();
   const certFetcher = useFetcher<{ error?: string; fieldErrors?: Record<string, string[]> }>();
-  const stockErrors = actionData?.result?.initialValue?.intent === "adjustStock" ? actionData.result.error : undefined;
+  const stockErrors = actionData?.intent === "adjustStock" ? actionData.result.error : undefined;
   const tiers = Object.fromEntries(product.tiers.flatMap((tier, i) => [[`tier${i + 1}Qty`, String(tier.minQty)], [`tier${i + 1}Price`, fenToYuanString(tier.priceFen)]]));
   return (
     <div className="container-page flex flex-col gap-4">
@@ -94,7 +94,7 @@ export default function EditListing() {
         <h1>{w.editListing}: {product.title}</h1>
         <Link to={`/products/${product.id}`}>{w.viewPublic} →</Link>
       </div>
-      {message ? <p className="badge-certified self-start" role="status" data-testid="saved-message">{message}</p> : null}
+      <SavedNotice message={actionData?.saved} />
       <ListingStateNotice product={product} />
       <div className="flex flex-wrap items-center gap-2 text-sm">
         {product.countsTowardTarget ? <CountsBadge /> : null}
@@ -106,7 +106,7 @@ export default function EditListing() {
         <section className="card lg:col-span-2" aria-labelledby="listing-heading">
           <h2 id="listing-heading" className="mb-3">{w.editListing}</h2>
           <ListingForm
-            lastResult={actionData?.result?.initialValue?.intent === "save" ? actionData.result : null}
+            lastResult={actionData?.intent === "save" ? actionData.result : null}
             villages={villages}
             withStock={false}
             submitLabel={t.actions.save}

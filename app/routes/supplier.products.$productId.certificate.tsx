@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { z } from "~/utils/validation.server";
 import { CERTIFICATE_LEVELS } from "~/domain/catalog";
 import { startOfChinaDay } from "~/domain/china-time";
-import { getOwnProduct, submitCertificate } from "~/models/products.server";
+import { getOwnProduct, submitCertificate } from "~/models/catalog/products.server";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireSupplier } from "~/utils/permissions.server";
 import { readFormWithUpload, storeUpload } from "~/utils/uploads.server";

@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "~/utils/validation.server";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
-import { listOwnProducts, setListingActive } from "~/models/products.server";
+import { listOwnProducts, setListingActive } from "~/models/catalog/products.server";
 import { useT } from "~/utils/i18n";
 import { notFound, requireSupplier } from "~/utils/permissions.server";
 import { getMessages } from "~/utils/locale.server";

@@ -5,7 +5,7 @@ import { PRODUCT_CATEGORIES, UNITS } from "~/domain/catalog";
 import { SHEET_COLUMNS } from "~/domain/listing-sheet";
 import { labelOf } from "~/locales/label";
 import { applyImport, parsePayload, planImport, readSpreadsheet, type PlannedRow, type RowOutcome } from "~/forms/listing-import.server";
-import { supplierVillages } from "~/models/products.server";
+import { supplierVillages } from "~/models/catalog/products.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { requireSupplier } from "~/utils/permissions.server";

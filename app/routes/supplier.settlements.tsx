@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
-import { supplierLedger } from "~/models/payments.server";
+import { supplierLedger } from "~/models/payments/payments.server";
 import { useT } from "~/utils/i18n";
 import { requireSupplier } from "~/utils/permissions.server";
 

@@ -5,8 +5,8 @@ import { Money } from "~/components/ui/Money";
 import { chinaYear } from "~/domain/china-time";
 import { formatMoney } from "~/domain/money";
 import { formatShare, welfareShare } from "~/domain/welfare-share";
-import { unionYearFigures } from "~/models/organizations.server";
-import { governingPolicy } from "~/models/welfare.server";
+import { unionYearFigures } from "~/models/access/organizations.server";
+import { governingPolicy } from "~/models/welfare/welfare.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { requireRole } from "~/utils/permissions.server";
 

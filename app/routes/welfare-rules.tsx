@@ -9,8 +9,9 @@ import { fenToYuanString } from "~/domain/money";
 import { BAN_RULE_CLASSES, BAN_RULE_KINDS, compileBanPattern } from "~/domain/welfare-eligibility";
 import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
-import { addWelfareBanRule, listWelfareRules, setSpiritsCap } from "~/models/welfare-rules.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { addWelfareBanRule, listWelfareRules, setSpiritsCap } from "~/models/catalog/welfare-rules.server";
+import { invalidSubmission, savedSubmission } from "~/utils/forms.server";
+import { SavedNotice } from "~/components/ui/SavedNotice";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { forbidden, requireRole } from "~/utils/permissions.server";
@@ -51,17 +52,17 @@ export async function action({ request }: ActionFunctionArgs) {
   switch (formData.get("intent")) {
     case "addRule": {
       const submission = parseWithZod(formData, { schema: ruleSchema(t) });
-      if (submission.status !== "success") return invalidSubmission(submission.reply());
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), "addRule");
       const added = await addWelfareBanRule(user, submission.value);
-      if (added.outcome === "duplicate") return invalidSubmission(submission.reply({ fieldErrors: { value: [r.duplicate] } }));
-      return json({ result: submission.reply({ resetForm: true }), message: r.added(added.takenOffSale.length) });
+      if (added.outcome === "duplicate") return invalidSubmission(submission.reply({ fieldErrors: { value: [r.duplicate] } }), "addRule");
+      return savedSubmission(submission, r.added(added.takenOffSale.length), "addRule");
     }
     case "setCap": {
       if (!maySetCap(user)) forbidden();
       const submission = parseWithZod(formData, { schema: capSchema(t) });
-      if (submission.status !== "success") return invalidSubmission(submission.reply());
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), "setCap");
       const taken = await setSpiritsCap(user, submission.value.cap);
-      return json({ result: submission.reply(), message: r.capSaved(taken.length) });
+      return savedSubmission(submission, r.capSaved(taken.length), "setCap");
     }
     default:
       throw new Response("Unknown intent", { status: 400 });
@@ -73,14 +74,13 @@ export default function WelfareRules() {
   const r = t.listings.rules;
   const { rules, spiritsCapFenPerBottle, maySetCap: canSetCap } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const intent = actionData?.result?.initialValue?.intent;
+  const intent = actionData?.intent;
   const errors = actionData?.result?.error;
-  const message = actionData && "message" in actionData && typeof actionData.message === "string" ? actionData.message : null;
   return (
     <div className="container-page flex flex-col gap-4">
       <h1>{r.title}</h1>
       <p className="text-sm text-stone-700">{r.help}</p>
-      {message ? <p className="badge-certified self-start" role="status" data-testid="rules-message">{message}</p> : null}
+      <SavedNotice message={actionData?.saved} />
       <div className="grid gap-4 lg:grid-cols-2">
         <section className="card" aria-labelledby="add-rule">
           <h2 id="add-rule">{r.add}</h2>

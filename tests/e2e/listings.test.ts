@@ -60,7 +60,7 @@ describe("listings that hold up", () => {
     await coop.selectOption('select[name="villageId"]', otherVillage);
     await coop.fill('input[name="lowStockThreshold"]', "25");
     await submitListingForm(coop);
-    const saved = coop.getByTestId("saved-message");
+    const saved = coop.getByTestId("saved-notice");
     await saved.waitFor();
     expect(await saved.textContent()).toMatch(/已保存，改动：.*单价.*批量价/);
 
@@ -174,7 +174,7 @@ describe("listings that hold up", () => {
     await leader.selectOption("#ruleClass", "CASH_EQUIVALENT");
     await leader.fill("#value", "电子消费券");
     await leader.click('form:has(input[value="addRule"]) button[type="submit"]');
-    await leader.getByTestId("rules-message").waitFor();
+    await leader.getByTestId("saved-notice").waitFor();
     await leader.reload();
     expect(await leader.getByTestId("welfare-rules").textContent()).toContain("电子消费券");
     expect(await seriousA11yViolations(leader)).toEqual([]);
@@ -185,7 +185,7 @@ describe("listings that hold up", () => {
     await city.goto(`${BASE}/welfare-rules`);
     await city.fill("#cap", "260");
     await city.click('form:has(input[value="setCap"]) button[type="submit"]');
-    await city.getByTestId("rules-message").waitFor();
+    await city.getByTestId("saved-notice").waitFor();
     await city.reload();
     expect(await city.inputValue("#cap")).toBe("260.00");
     await city.context().close();
@@ -202,7 +202,7 @@ describe("listings that hold up", () => {
     }
     await coop.fill('input[name="price"]', (price * 1.5).toFixed(2));
     await submitListingForm(coop);
-    await coop.getByTestId("saved-message").waitFor();
+    await coop.getByTestId("saved-notice").waitFor();
     await coop.reload();
     expect(await coop.getByTestId("listing-state").textContent()).toContain("涨价超过 20%");
     const title = (await coop.locator("h1").textContent())!.split(": ").pop()!;

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { verifyReportAggregates } from "~/models/report-verify.server";
+import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
 import { generate } from "../../scripts/generate-data";
 
 function fingerprint(file: string) {

@@ -16,8 +16,8 @@ import { loader as certificatesLoader } from "~/routes/certificates._index";
 import { loader as exportLoader } from "~/routes/supplier.products.export";
 import { loader as templateLoader } from "~/routes/supplier.products.template";
 import { loader as numbersLoader } from "~/routes/supplier.numbers";
-import { sweepAtStartup } from "~/models/welfare-rules.server";
-import { indexProduct } from "~/models/product-search-index.server";
+import { sweepAtStartup } from "~/models/catalog/welfare-rules.server";
+import { indexProduct } from "~/models/catalog/product-search-index.server";
 import { db, sqlite, writeSql } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
@@ -88,7 +88,7 @@ describe("editing a listing", () => {
       villageId: String(otherVillage.villageId), lowStockThreshold: "40", shelfLifeDays: "200", leadTimeDays: "6", description: "新的介绍",
     });
     expect(saved.status).toBe(200);
-    const { message } = await saved.json();
+    const { saved: message } = await saved.json();
     expect(message).toContain("单价");
     expect(message).toContain("批量价");
     expect(message).toContain("低库存提醒");
@@ -102,7 +102,7 @@ describe("editing a listing", () => {
     expect(detail.before.title).toBe(product.title);
     // Saving again unchanged says so and writes no audit entry.
     const again = await edit(product.id, await formOf(product.id));
-    expect((await again.json()).message).toBe("已保存，没有改动");
+    expect((await again.json()).saved).toBe("已保存，没有改动");
     expect(await db.auditLog.count({ where: { action: "product.update", entityId: String(product.id) } })).toBe(1);
   });
 
@@ -173,7 +173,7 @@ describe("welfare eligibility", () => {
     expect((await search("电子消费券")).total).toBe(1);
     const added = await responseOf(() => rulesAction({ request: formRequest("/welfare-rules", { intent: "addRule", ruleClass: "CASH_EQUIVALENT", kind: "WORD", value: "消费券", note: "" }, leader), params: {}, context: {} }));
     expect(added.status).toBe(200);
-    expect((await added.json()).message).toContain("1 件");
+    expect((await added.json()).saved).toContain("1 件");
     const old3 = await db.product.findFirstOrThrow({ where: { code: "OLD-3" } });
     expect(old3).toMatchObject({ listingState: "BANNED", active: false });
     expect((await search("电子消费券")).total).toBe(0);
@@ -272,7 +272,7 @@ describe("listing review", () => {
     expect((await db.product.findUniqueOrThrow({ where: { id: product.id } })).listingState).toBe("LIVE");
     const stored = await db.product.findUniqueOrThrow({ where: { id: product.id } });
     const rise = await edit(product.id, { ...(await formOf(product.id)), price: ((stored.priceFen * 1.21 + 1) / 100).toFixed(2) });
-    expect((await rise.json()).message).toContain("涨价超过 20%");
+    expect((await rise.json()).saved).toContain("涨价超过 20%");
     expect(await db.product.findUniqueOrThrow({ where: { id: product.id } })).toMatchObject({ listingState: "PENDING_REVIEW", stateReason: "PRICE_RISE", active: false });
     const other = await db.product.findFirstOrThrow({ where: { supplierId: walnut.supplierId, listingState: "LIVE", NOT: { id: product.id } } });
     await edit(other.id, { ...(await formOf(other.id)), category: "OTHER" });

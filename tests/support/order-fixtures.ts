@@ -1,8 +1,8 @@
 // Builds orders directly in a test database — paid, unpaid, refunded — and keeps the report aggregates the way
 // the app does (through the ledger, inside one synchronous transaction).
 import { linePrice } from "~/domain/pricing";
-import { recordOrderPaid, recordRefundSucceeded } from "~/models/procurement-ledger.server";
-import { insertOrder as insertOrderRows } from "~/models/order-insert.server";
+import { recordOrderPaid, recordRefundSucceeded } from "~/models/welfare/procurement-ledger.server";
+import { insertOrder as insertOrderRows } from "~/models/orders/order-insert.server";
 import { writeSql } from "~/utils/db.server";
 
 let sequence = 0;

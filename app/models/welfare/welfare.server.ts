@@ -1,14 +1,16 @@
 // A union's welfare budget, its off-platform welfare spending, and the yearly policy that governs it. Each change
 // is written together with its audit entry; the policy and "budget left" are read through one function each.
 import type Database from "better-sqlite3";
+import { sql } from "kysely";
 import { db, sqlite, writeSql } from "~/utils/db.server";
+import { all, first, q } from "~/utils/sql.server";
 import { chinaDate, chinaYear, startOfChinaDay } from "~/domain/china-time";
 import { toFen } from "~/domain/money";
 import type { Actor } from "~/domain/actor";
 import { FESTIVAL_OCCASIONS } from "~/domain/order-builder";
 import { effectivePolicy, governingBody, pathIds, type BudgetPosition, type WelfarePolicy } from "~/domain/welfare-policy";
-import { recordAudit } from "./audit.server";
-import { certifiedOnDaySql, inChinaYearSql, liveOrderSql } from "./rules-sql.server";
+import { recordAudit } from "~/models/access/audit.server";
+import { certifiedOnDaySql, inChinaYearSql, liveOrderSql } from "~/models/rules-sql.server";
 
 type Connection = Database.Database;
 
@@ -19,15 +21,10 @@ export { OFF_PLATFORM_CATEGORIES } from "~/domain/welfare-share";
  * defaults. The one lookup used by dashboards, union pages and order submission alike.
  */
 export function governingPolicy(orgPath: string, year: number, connection: Connection = sqlite): WelfarePolicy & { governingOrgId: number | null } {
-  const ids = pathIds(orgPath);
-  const ancestors = connection
-    .prepare(`SELECT "id","kind","path" FROM "Organization" WHERE "id" IN (${ids.map(() => "?").join(",")})`)
-    .all(...ids) as Array<{ id: number; kind: string; path: string }>;
+  const ancestors = all(connection, q.selectFrom("Organization").select(["id", "kind", "path"]).where("id", "in", pathIds(orgPath)));
   const body = governingBody(ancestors);
   const row = body
-    ? (connection.prepare(`SELECT "targetBasisPoints","festivalCapPerMemberFen" FROM "WelfarePolicy" WHERE "orgId" = ? AND "year" = ?`).get(body.id, year) as
-        | WelfarePolicy
-        | undefined)
+    ? first(connection, q.selectFrom("WelfarePolicy").select(["targetBasisPoints", "festivalCapPerMemberFen"]).where("orgId", "=", body.id).where("year", "=", year))
     : undefined;
   return { ...effectivePolicy(row), governingOrgId: body?.id ?? null };
 }
@@ -37,15 +34,19 @@ export function governingPolicy(orgPath: string, year: number, connection: Conne
  * the cap is checked against. Read inside the submitting transaction too, so the budget block sees committed orders.
  */
 export function budgetPosition(orgId: number, year: number, connection: Connection = sqlite) {
-  const budget = connection.prepare(`SELECT "budgetFen","headcount","blockOverBudget" FROM "WelfareBudget" WHERE "orgId" = ? AND "year" = ?`).get(orgId, year) as
-    | { budgetFen: number; headcount: number; blockOverBudget: number }
-    | undefined;
-  const live = `"unionId" = ? AND ${inChinaYearSql(`"createdAt"`, year)} AND ${liveOrderSql()}`;
-  const committed = connection.prepare(`SELECT COALESCE(SUM("totalFen"), 0) AS "fen" FROM "Order" WHERE ${live}`).get(orgId) as { fen: number };
-  const festival = connection
-    .prepare(`SELECT COALESCE(SUM("totalFen"), 0) AS "fen" FROM "Order" WHERE ${live} AND "occasion" IN (${FESTIVAL_OCCASIONS.map(() => "?").join(",")})`)
-    .get(orgId, ...FESTIVAL_OCCASIONS) as { fen: number };
-  const offPlatform = connection.prepare(`SELECT COALESCE(SUM("amountFen"), 0) AS "fen" FROM "OffPlatformSpending" WHERE "orgId" = ? AND "year" = ?`).get(orgId, year) as { fen: number };
+  const budget = first(connection, q.selectFrom("WelfareBudget").select(["budgetFen", "headcount", "blockOverBudget"]).where("orgId", "=", orgId).where("year", "=", year));
+  const liveOrders = q
+    .selectFrom("Order")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("totalFen"), sql.lit(0)).as("fen"))
+    .where("unionId", "=", orgId)
+    .where(sql.raw<boolean>(inChinaYearSql(`"createdAt"`, year)))
+    .where(sql.raw<boolean>(liveOrderSql()));
+  const committed = first(connection, liveOrders) ?? { fen: 0 };
+  const festival = first(connection, liveOrders.where("occasion", "in", [...FESTIVAL_OCCASIONS])) ?? { fen: 0 };
+  const offPlatform = first(
+    connection,
+    q.selectFrom("OffPlatformSpending").select((eb) => eb.fn.coalesce(eb.fn.sum<number>("amountFen"), sql.lit(0)).as("fen")).where("orgId", "=", orgId).where("year", "=", year),
+  ) ?? { fen: 0 };
   const position: BudgetPosition = { budgetFen: budget ? toFen(budget.budgetFen) : null, committedOrdersFen: toFen(committed.fen), offPlatformFen: toFen(offPlatform.fen) };
   return {
     ...position,
@@ -61,10 +62,8 @@ export async function saveWelfareBudget(
 ) {
   const orgId = user.org.id;
   await writeSql((c) => {
-    const before = c.prepare(`SELECT "budgetFen","headcount","blockOverBudget" FROM "WelfareBudget" WHERE "orgId" = ? AND "year" = ?`).get(orgId, input.year) as
-      | { budgetFen: number; headcount: number; blockOverBudget: number }
-      | undefined;
-    const threshold = c.prepare(`SELECT "approvalThresholdFen" FROM "Organization" WHERE "id" = ?`).get(orgId) as { approvalThresholdFen: number };
+    const before = first(c, q.selectFrom("WelfareBudget").select(["budgetFen", "headcount", "blockOverBudget"]).where("orgId", "=", orgId).where("year", "=", input.year));
+    const threshold = first(c, q.selectFrom("Organization").select("approvalThresholdFen").where("id", "=", orgId));
     c.prepare(
       `INSERT INTO "WelfareBudget" ("orgId","year","budgetFen","headcount","blockOverBudget","updatedAt") VALUES (?,?,?,?,?,?)
        ON CONFLICT ("orgId","year") DO UPDATE SET "budgetFen" = excluded."budgetFen", "headcount" = excluded."headcount",
@@ -74,7 +73,7 @@ export async function saveWelfareBudget(
     recordAudit(c, {
       actorId: user.userId, orgId, action: "welfareBudget.save", entityType: "WelfareBudget", entityId: `${orgId}:${input.year}`,
       detail: {
-        before: before ? { budgetFen: toFen(before.budgetFen), headcount: before.headcount, blockOverBudget: before.blockOverBudget === 1, approvalThresholdFen: toFen(threshold.approvalThresholdFen) } : null,
+        before: before ? { budgetFen: toFen(before.budgetFen), headcount: before.headcount, blockOverBudget: before.blockOverBudget === 1, approvalThresholdFen: toFen(threshold?.approvalThresholdFen ?? 0) } : null,
         after: input,
       },
     });
@@ -111,21 +110,27 @@ export async function budgetSettings(orgId: number, year: number) {
 
 /** Active products with an approved certificate covering today (China calendar): they count toward the target. */
 export function productsCountingToday(limit: number) {
-  return sqlite
-    .prepare(
-      `SELECT p."id", p."title", p."unit", p."priceFen", o."name" AS "supplierName"
-       FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId" JOIN "Organization" o ON o."id" = s."orgId"
-       WHERE p."active" = 1 AND p."stock" > 0 AND ${certifiedOnDaySql(`p."id"`, chinaDate(new Date()))}
-       ORDER BY s."ratingSum" * 1.0 / MAX(s."ratingCount", 1) DESC, p."id" LIMIT ?`,
-    )
-    .all(limit) as Array<{ id: number; title: string; unit: string; priceFen: number; supplierName: string }>;
+  return all(
+    sqlite,
+    q
+      .selectFrom("Product as p")
+      .innerJoin("Supplier as s", "s.id", "p.supplierId")
+      .innerJoin("Organization as o", "o.id", "s.orgId")
+      .select(["p.id", "p.title", "p.unit", "p.priceFen", "o.name as supplierName"])
+      .where("p.active", "=", 1)
+      .where("p.stock", ">", 0)
+      .where(sql.raw<boolean>(certifiedOnDaySql(`p."id"`, chinaDate(new Date()))))
+      .orderBy(sql`s."ratingSum" * 1.0 / MAX(s."ratingCount", 1)`, "desc")
+      .orderBy("p.id")
+      .limit(limit),
+  );
 }
 
 /** The federation's target and festival cap for a year; only a leader of a federation may set them. */
 export async function saveWelfarePolicy(user: Actor, input: { year: number; targetBasisPoints: number; festivalCapPerMemberFen: number }) {
   const orgId = user.org.id;
   await writeSql((c) => {
-    const before = c.prepare(`SELECT "targetBasisPoints","festivalCapPerMemberFen" FROM "WelfarePolicy" WHERE "orgId" = ? AND "year" = ?`).get(orgId, input.year) ?? null;
+    const before = first(c, q.selectFrom("WelfarePolicy").select(["targetBasisPoints", "festivalCapPerMemberFen"]).where("orgId", "=", orgId).where("year", "=", input.year)) ?? null;
     c.prepare(
       `INSERT INTO "WelfarePolicy" ("orgId","year","targetBasisPoints","festivalCapPerMemberFen") VALUES (?,?,?,?)
        ON CONFLICT ("orgId","year") DO UPDATE SET "targetBasisPoints" = excluded."targetBasisPoints", "festivalCapPerMemberFen" = excluded."festivalCapPerMemberFen"`,

@@ -5,7 +5,7 @@ import type Database from "better-sqlite3";
 import type { Actor } from "~/domain/actor";
 import { isBanRuleClass, welfareIneligibility, type BanRule, type BanRuleClass, type BanRuleKind, type Ineligibility, type WelfareRules } from "~/domain/welfare-eligibility";
 import { db, writeSql } from "~/utils/db.server";
-import { recordAudit } from "./audit.server";
+import { recordAudit } from "~/models/access/audit.server";
 
 type Connection = Database.Database;
 

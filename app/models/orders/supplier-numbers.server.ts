@@ -6,7 +6,7 @@ import { chinaMonth, chinaYear } from "~/domain/china-time";
 import { fenToYuanString } from "~/domain/money";
 import { isBelowMinimumOrder, isLowStock } from "~/domain/listing-review";
 import { db, sqlite } from "~/utils/db.server";
-import { inChinaYearSql } from "./rules-sql.server";
+import { inChinaYearSql } from "~/models/rules-sql.server";
 
 // China calendar month "YYYY-MM" of an epoch-ms column: +8 hours, then calendar fields in UTC.
 const CHINA_MONTH = (col: string) => `strftime('%Y-%m', (${col}) / 1000 + 28800, 'unixepoch')`;

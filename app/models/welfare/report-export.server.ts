@@ -7,7 +7,7 @@ import { shareForExport } from "~/domain/welfare-share";
 import { rankUnits, unitShare } from "~/domain/report";
 import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
-import { allChildRollUps, dashboard, unitsUnder, reportOrg, type Viewer } from "./reports.server";
+import { allChildRollUps, dashboard, unitsUnder, reportOrg, type Viewer } from "~/models/welfare/reports.server";
 
 export const EXPORT_TABLES = ["children", "partners", "lagging", "units", "monthly", "category", "county", "village", "supplier", "trade_role"] as const;
 export type ExportTable = (typeof EXPORT_TABLES)[number];

@@ -5,7 +5,7 @@ import type Database from "better-sqlite3";
 import { db, writeSql } from "~/utils/db.server";
 import { toFen } from "~/domain/money";
 import { canCancel, canRate, orderStatusAfterSubOrders, ORDER_TRANSITIONS, SUB_ORDER_TRANSITIONS } from "~/domain/order-state";
-import { recordAudit } from "./audit.server";
+import { recordAudit } from "~/models/access/audit.server";
 import type { Actor, SupplierActor } from "~/domain/actor";
 
 type Connection = Database.Database;

@@ -5,8 +5,8 @@ import { sqlite } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/permissions.server";
 import { childRollUps, childrenForDisplay, laggingUnits, rankUnits, rollUpUnits, unitCounts, type ChildOrg, type UnitFigures } from "~/domain/report";
 import type { BreakdownDimension } from "~/domain/procurement-ledger";
-import { inSubtreeSql } from "./rules-sql.server";
-import { governingPolicy } from "./welfare.server";
+import { inSubtreeSql } from "~/models/rules-sql.server";
+import { governingPolicy } from "~/models/welfare/welfare.server";
 import { isInSubtree, type Actor } from "~/domain/actor";
 
 /** Whoever reads a report: only the organisation (its subtree) matters. */

@@ -8,10 +8,10 @@ import { buildLines, festivalCapCheck, orderEffect, type OrderableProduct, type 
 import { toFen } from "~/domain/money";
 import { budgetLeftFen } from "~/domain/welfare-policy";
 import { sqlite, writeSql } from "~/utils/db.server";
-import { recordAudit } from "./audit.server";
-import { insertOrder } from "./order-insert.server";
-import { certificateNumberOnDaySql } from "./rules-sql.server";
-import { budgetPosition, governingPolicy } from "./welfare.server";
+import { recordAudit } from "~/models/access/audit.server";
+import { insertOrder } from "~/models/orders/order-insert.server";
+import { certificateNumberOnDaySql } from "~/models/rules-sql.server";
+import { budgetPosition, governingPolicy } from "~/models/welfare/welfare.server";
 import type { Actor } from "~/domain/actor";
 
 type Connection = Database.Database;

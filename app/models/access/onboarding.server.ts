@@ -1,8 +1,8 @@
 // Admin onboarding of organisations and users. Every change is audited.
 import { db, writeSql } from "~/utils/db.server";
 import { allowedParentKinds, rolesForOrgKind, type OrgKind, type Role } from "~/domain/roles";
-import { recordAudit } from "./audit.server";
-import { hashPassword } from "./users.server";
+import { recordAudit } from "~/models/access/audit.server";
+import { hashPassword } from "~/models/access/users.server";
 
 export type OnboardingProblem = "codeTaken" | "usernameTaken" | "parentInvalid" | "roleInvalid" | "orgMissing";
 

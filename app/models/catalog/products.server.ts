@@ -3,8 +3,8 @@ import type Database from "better-sqlite3";
 import { db, writeSql } from "~/utils/db.server";
 import { certificateState, validCertificateAt } from "~/domain/certification";
 import { canPutBackOnSale, canWithdraw, isBelowMinimumOrder, isListingState, reviewTriggerForEdit, reviewTriggerForNew, stateAfterEdit, type ListingState, type ReviewTrigger } from "~/domain/listing-review";
-import { recordAudit } from "./audit.server";
-import { indexProduct } from "./product-search-index.server";
+import { recordAudit } from "~/models/access/audit.server";
+import { indexProduct } from "~/models/catalog/product-search-index.server";
 import type { SupplierActor } from "~/domain/actor";
 
 

@@ -3,8 +3,8 @@
 // platform admin see every county). Also the record of goods the welfare rules took off sale, per county.
 import type { Actor } from "~/domain/actor";
 import { db, writeSql } from "~/utils/db.server";
-import { recordAudit } from "./audit.server";
-import { indexProduct } from "./product-search-index.server";
+import { recordAudit } from "~/models/access/audit.server";
+import { indexProduct } from "~/models/catalog/product-search-index.server";
 
 type Reviewer = Pick<Actor, "userId" | "role" | "org">;
 

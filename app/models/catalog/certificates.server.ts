@@ -3,8 +3,8 @@
 // (docs/decisions/0112-certificate-reviewer.md). Decisions are audited and stay on the certificate (reviewer, time,
 // note), which is the history both the leader and the supplier read. Validity itself is always computed from dates.
 import { db, writeSql } from "~/utils/db.server";
-import { recordAudit } from "./audit.server";
-import { indexProduct } from "./product-search-index.server";
+import { recordAudit } from "~/models/access/audit.server";
+import { indexProduct } from "~/models/catalog/product-search-index.server";
 import type { Actor } from "~/domain/actor";
 
 type Reviewer = Pick<Actor, "userId" | "org">;

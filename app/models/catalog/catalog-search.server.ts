@@ -3,7 +3,7 @@
 import { chinaDate } from "~/domain/china-time";
 import { matchExpression } from "~/domain/search";
 import { sqlite } from "~/utils/db.server";
-import { certifiedOnDaySql } from "./rules-sql.server";
+import { certifiedOnDaySql } from "~/models/rules-sql.server";
 
 export const SORTS = ["relevance", "price_asc", "price_desc", "newest", "rating"] as const;
 export type CatalogSort = (typeof SORTS)[number];
