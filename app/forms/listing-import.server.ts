@@ -12,6 +12,7 @@ import type { Messages } from "~/locales";
 import { messagesFor } from "~/locales";
 import { labelOf } from "~/locales/label";
 import { db, writeSql } from "~/utils/db.server";
+import { first, q } from "~/utils/sql.server";
 import { listingSchema } from "~/forms/listing-schema.server";
 import type { SupplierActor } from "~/domain/actor";
 import { adjustStockOn, changedListingFields, createListingsOn, updateListingOn, type ListingInput } from "~/models/catalog/products.server";
@@ -182,7 +183,7 @@ export async function applyImport(actor: SupplierActor, rows: string[][], shownD
       if (r.kind !== "update") continue;
       const saved = updateListingOn(c, actor, r.productId, r.listing);
       if (saved.outcome !== "saved") throw new StaleImport();
-      const current = (c.prepare(`SELECT "stock" FROM "Product" WHERE "id" = ?`).get(r.productId) as { stock: number }).stock;
+      const current = first(c, q.selectFrom("Product").select("stock").where("id", "=", r.productId))?.stock;
       if (current !== r.stockBefore) throw new StaleImport();
       if (r.stock !== current && adjustStockOn(c, actor, r.productId, r.stock - current, t.listings.importReason) !== "ok") throw new StaleImport();
       if (saved.changed.length || r.stock !== current) updated++;

@@ -1,6 +1,7 @@
 // Listings: the public product page, and a cooperative's own listings (every write scoped to its supplier id).
 import type Database from "better-sqlite3";
 import { db, writeSql } from "~/utils/db.server";
+import { all, first, q } from "~/utils/sql.server";
 import { certificateState, validCertificateAt } from "~/domain/certification";
 import { canPutBackOnSale, canWithdraw, isBelowMinimumOrder, isListingState, reviewTriggerForEdit, reviewTriggerForNew, stateAfterEdit, type ListingState, type ReviewTrigger } from "~/domain/listing-review";
 import { recordAudit } from "~/models/access/audit.server";
@@ -124,12 +125,13 @@ export async function supplierVillages(supplierId: number) {
 }
 
 function servesVillage(c: Connection, supplierId: number, villageId: number | null): boolean {
-  return villageId == null || c.prepare(`SELECT 1 FROM "SupplierVillage" WHERE "supplierId" = ? AND "villageId" = ?`).get(supplierId, villageId) != null;
+  return villageId == null || first(c, q.selectFrom("SupplierVillage").select("villageId").where("supplierId", "=", supplierId).where("villageId", "=", villageId)) != null;
 }
 
 /** Listings of the supplier that passed review once (live now or withdrawn by the supplier). */
 function approvedListingCount(c: Connection, supplierId: number): number {
-  return (c.prepare(`SELECT COUNT(*) AS n FROM "Product" WHERE "supplierId" = ? AND "listingState" IN ('LIVE','WITHDRAWN')`).get(supplierId) as { n: number }).n;
+  const row = first(c, q.selectFrom("Product").select((eb) => eb.fn.countAll<number>().as("n")).where("supplierId", "=", supplierId).where("listingState", "in", ["LIVE", "WITHDRAWN"]));
+  return row?.n ?? 0;
 }
 
 function setState(c: Connection, productId: number, state: ListingState, reason: string | null, now: number) {
@@ -171,11 +173,15 @@ export function createListings(actor: SupplierActor, listings: Array<ListingInpu
 }
 
 function currentListing(c: Connection, productId: number, supplierId: number) {
-  const row = c.prepare(`SELECT ${LISTING_COLUMNS}, "listingState", "stock" FROM "Product" WHERE "id" = ? AND "supplierId" = ?`).get(productId, supplierId) as
-    | (Omit<ListingInput, "tiers"> & { listingState: string; stock: number })
-    | undefined;
+  const row = first(
+    c,
+    q.selectFrom("Product")
+      .select(["title", "description", "category", "unit", "priceFen", "marketPriceFen", "minOrderQty", "leadTimeDays", "shelfLifeDays", "originVillageId", "lowStockThreshold", "listingState", "stock"])
+      .where("id", "=", productId)
+      .where("supplierId", "=", supplierId),
+  );
   if (!row) return null;
-  const tiers = c.prepare(`SELECT "minQty", "priceFen" FROM "ProductTierPrice" WHERE "productId" = ? ORDER BY "minQty"`).all(productId) as ListingInput["tiers"];
+  const tiers = all(c, q.selectFrom("ProductTierPrice").select(["minQty", "priceFen"]).where("productId", "=", productId).orderBy("minQty"));
   return { ...row, tiers };
 }
 
@@ -231,7 +237,7 @@ export type ActiveOutcome = "ok" | "notFound" | "notAllowed";
 /** The supplier withdraws a live listing or puts a withdrawn one back on sale; other states are decided elsewhere. */
 export function setListingActive(actor: SupplierActor, productId: number, active: boolean): Promise<ActiveOutcome> {
   return writeSql((c) => {
-    const row = c.prepare(`SELECT "listingState" FROM "Product" WHERE "id" = ? AND "supplierId" = ?`).get(productId, actor.supplierId) as { listingState: string } | undefined;
+    const row = first(c, q.selectFrom("Product").select("listingState").where("id", "=", productId).where("supplierId", "=", actor.supplierId));
     if (!row || !isListingState(row.listingState)) return "notFound";
     if (active ? !canPutBackOnSale(row.listingState) : !canWithdraw(row.listingState)) return "notAllowed";
     const next: ListingState = active ? "LIVE" : "WITHDRAWN";
@@ -249,7 +255,7 @@ export function adjustStock(actor: SupplierActor, productId: number, delta: numb
 }
 
 export function adjustStockOn(c: Connection, actor: SupplierActor, productId: number, delta: number, reason: string): StockAdjustmentResult {
-  const owned = c.prepare(`SELECT "stock" FROM "Product" WHERE "id" = ? AND "supplierId" = ?`).get(productId, actor.supplierId) as { stock: number } | undefined;
+  const owned = first(c, q.selectFrom("Product").select("stock").where("id", "=", productId).where("supplierId", "=", actor.supplierId));
   if (!owned) return "notFound";
   const changed = c.prepare(`UPDATE "Product" SET "stock" = "stock" + ?, "updatedAt" = ? WHERE "id" = ? AND "stock" + ? >= 0`).run(delta, Date.now(), productId, delta).changes;
   if (!changed) return "wouldGoNegative";

@@ -5,12 +5,13 @@ import type Database from "better-sqlite3";
 import type { Actor } from "~/domain/actor";
 import { isBanRuleClass, welfareIneligibility, type BanRule, type BanRuleClass, type BanRuleKind, type Ineligibility, type WelfareRules } from "~/domain/welfare-eligibility";
 import { db, writeSql } from "~/utils/db.server";
+import { all, first, q } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 
 type Connection = Database.Database;
 
-const RULES_SQL = `SELECT "ruleClass", "kind", "value" FROM "WelfareBanRule" ORDER BY "id"`;
-const CAP_SQL = `SELECT "spiritsCapFenPerBottle" AS "cap" FROM "WelfareEligibilitySetting" WHERE "id" = 1`;
+const RULES = q.selectFrom("WelfareBanRule").select(["ruleClass", "kind", "value"]).orderBy("id");
+const CAP = q.selectFrom("WelfareEligibilitySetting").select("spiritsCapFenPerBottle").where("id", "=", 1);
 const DEFAULT_SPIRITS_CAP_FEN = 30000;
 
 function toRules(rows: Array<{ ruleClass: string; kind: string; value: string }>, cap: number | undefined): WelfareRules {
@@ -29,8 +30,7 @@ export async function loadWelfareRules(): Promise<WelfareRules> {
 
 /** The same, on a transaction's connection. */
 export function welfareRulesOn(c: Connection): WelfareRules {
-  const cap = c.prepare(CAP_SQL).get() as { cap: number } | undefined;
-  return toRules(c.prepare(RULES_SQL).all() as Array<{ ruleClass: string; kind: string; value: string }>, cap?.cap);
+  return toRules(all(c, RULES), first(c, CAP)?.spiritsCapFenPerBottle);
 }
 
 /** The list as leaders see it. */
@@ -63,10 +63,13 @@ export function ineligibilityRecord(reason: Ineligibility): string {
  */
 export function sweepBannedListings(c: Connection, actor: { actorId: number | null; orgId: number | null }, now = Date.now()): TakenOffSale[] {
   const welfare = welfareRulesOn(c);
-  const rows = c
-    .prepare(`SELECT p."id", p."title", p."description", p."category", p."unit", p."priceFen", p."supplierId", p."listingState", s."orgId" AS "supplierOrgId"
-              FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId" WHERE p."listingState" <> 'BANNED'`)
-    .all() as Array<{ id: number; title: string; description: string; category: string; unit: string; priceFen: number; supplierId: number; listingState: string; supplierOrgId: number }>;
+  const rows = all(
+    c,
+    q.selectFrom("Product as p")
+      .innerJoin("Supplier as s", "s.id", "p.supplierId")
+      .select(["p.id", "p.title", "p.description", "p.category", "p.unit", "p.priceFen", "p.supplierId", "p.listingState", "s.orgId as supplierOrgId"])
+      .where("p.listingState", "<>", "BANNED"),
+  );
   const taken: TakenOffSale[] = [];
   const ban = c.prepare(`UPDATE "Product" SET "listingState" = 'BANNED', "active" = 0, "stateReason" = ?, "stateChangedAt" = ?, "updatedAt" = ? WHERE "id" = ?`);
   for (const p of rows) {
@@ -87,7 +90,7 @@ export type AddRuleOutcome = { outcome: "added"; takenOffSale: TakenOffSale[] } 
 /** A leader extends the list; listed goods that now break it go off sale in the same transaction. */
 export function addWelfareBanRule(actor: Pick<Actor, "userId" | "org">, rule: { ruleClass: BanRuleClass; kind: BanRuleKind; value: string; note: string }): Promise<AddRuleOutcome> {
   return writeSql((c) => {
-    const exists = c.prepare(`SELECT 1 FROM "WelfareBanRule" WHERE "kind" = ? AND "value" = ?`).get(rule.kind, rule.value);
+    const exists = first(c, q.selectFrom("WelfareBanRule").select("id").where("kind", "=", rule.kind).where("value", "=", rule.value));
     if (exists) return { outcome: "duplicate" as const };
     const id = Number(
       c.prepare(`INSERT INTO "WelfareBanRule" ("ruleClass","kind","value","note","createdById","createdAt") VALUES (?,?,?,?,?,?)`)
@@ -101,7 +104,7 @@ export function addWelfareBanRule(actor: Pick<Actor, "userId" | "org">, rule: { 
 /** The city federation sets the spirits cap per bottle; a lower cap sweeps the catalog at once. */
 export function setSpiritsCap(actor: Pick<Actor, "userId" | "org">, capFen: number) {
   return writeSql((c) => {
-    const before = (c.prepare(CAP_SQL).get() as { cap: number } | undefined)?.cap ?? DEFAULT_SPIRITS_CAP_FEN;
+    const before = first(c, CAP)?.spiritsCapFenPerBottle ?? DEFAULT_SPIRITS_CAP_FEN;
     c.prepare(`INSERT INTO "WelfareEligibilitySetting" ("id","spiritsCapFenPerBottle","updatedById","updatedAt") VALUES (1,?,?,?)
                ON CONFLICT ("id") DO UPDATE SET "spiritsCapFenPerBottle" = excluded."spiritsCapFenPerBottle", "updatedById" = excluded."updatedById", "updatedAt" = excluded."updatedAt"`)
       .run(capFen, actor.userId, Date.now());

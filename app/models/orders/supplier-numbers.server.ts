@@ -5,16 +5,25 @@
 import { chinaMonth, chinaYear } from "~/domain/china-time";
 import { fenToYuanString } from "~/domain/money";
 import { isBelowMinimumOrder, isLowStock } from "~/domain/listing-review";
+import { sql } from "kysely";
 import { db, sqlite } from "~/utils/db.server";
+import { all, first, q } from "~/utils/sql.server";
 import { inChinaYearSql } from "~/models/rules-sql.server";
 
-// China calendar month "YYYY-MM" of an epoch-ms column: +8 hours, then calendar fields in UTC.
-const CHINA_MONTH = (col: string) => `strftime('%Y-%m', (${col}) / 1000 + 28800, 'unixepoch')`;
+// China calendar month "YYYY-MM" of an epoch-ms column: +8 hours, then calendar fields in UTC (SQLite-only; the
+// one such expression of this feature).
+const CHINA_MONTH = sql<string>`strftime('%Y-%m', o."createdAt" / 1000 + 28800, 'unixepoch')`;
 
-const SALES_JOINS = `FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" JOIN "SubOrder" so ON so."id" = l."subOrderId"`;
-const SALES_WHERE = `WHERE l."supplierId" = @supplierId AND o."status" IN ('PLACED', 'COMPLETED') AND so."status" NOT IN ('DECLINED', 'CANCELLED')`;
-const SALES_FROM = `${SALES_JOINS} ${SALES_WHERE}`;
-
+/** This supplier's sales lines: orders placed or completed, the supplier's part neither declined nor cancelled. */
+function salesLines(supplierId: number) {
+  return q
+    .selectFrom("OrderLine as l")
+    .innerJoin("Order as o", "o.id", "l.orderId")
+    .innerJoin("SubOrder as so", "so.id", "l.subOrderId")
+    .where("l.supplierId", "=", supplierId)
+    .where("o.status", "in", ["PLACED", "COMPLETED"])
+    .where("so.status", "not in", ["DECLINED", "CANCELLED"]);
+}
 
 function monthKey(year: number, month: number) {
   return `${year}-${String(month).padStart(2, "0")}`;
@@ -40,39 +49,64 @@ export async function supplierNumbers(supplierId: number, now = new Date()) {
   const months = trailingMonths(now);
   const thisMonth = months[months.length - 1].key;
   const IN_YEAR = inChinaYearSql(`o."createdAt"`, chinaYear(now));
-  const perMonth = sqlite
-    .prepare(`SELECT ${CHINA_MONTH(`o."createdAt"`)} AS "month", SUM(l."amountFen") AS "amountFen", SUM(l."quantity") AS "units", COUNT(DISTINCT o."id") AS "orders"
-              ${SALES_FROM} AND o."createdAt" >= @since GROUP BY 1`)
-    .all({ supplierId, since: Date.UTC(months[0].year, months[0].month - 1, 1) - 8 * 3600_000 - 86400_000 }) as Array<{ month: string; amountFen: number; units: number; orders: number }>;
+  const inYear = sql.raw<boolean>(inChinaYearSql(`o."createdAt"`, chinaYear(now)));
+  const since = Date.UTC(months[0].year, months[0].month - 1, 1) - 8 * 3600_000;
+  const perMonth = all(
+    sqlite,
+    salesLines(supplierId)
+      .select((eb) => [CHINA_MONTH.as("month"), eb.fn.sum<number>("l.amountFen").as("amountFen"), eb.fn.sum<number>("l.quantity").as("units"), eb.fn.count<number>("o.id").distinct().as("orders")])
+      .where("o.createdAt", ">=", since)
+      .groupBy(CHINA_MONTH),
+  );
   const byMonth = new Map(perMonth.map((m) => [m.month, m]));
-  const year = sqlite
-    .prepare(`SELECT COALESCE(SUM(l."amountFen"), 0) AS "amountFen", COALESCE(SUM(l."quantity"), 0) AS "units", COUNT(DISTINCT o."id") AS "orders"
-              ${SALES_FROM} AND ${IN_YEAR}`)
-    .get({ supplierId }) as { amountFen: number; units: number; orders: number };
+  const year = first(
+    sqlite,
+    salesLines(supplierId)
+      .select((eb) => [eb.fn.coalesce(eb.fn.sum<number>("l.amountFen"), sql.lit(0)).as("amountFen"), eb.fn.coalesce(eb.fn.sum<number>("l.quantity"), sql.lit(0)).as("units"), eb.fn.count<number>("o.id").distinct().as("orders")])
+      .where(inYear),
+  ) ?? { amountFen: 0, units: 0, orders: 0 };
   const month = byMonth.get(thisMonth) ?? { amountFen: 0, units: 0, orders: 0 };
-  const topProducts = sqlite
-    .prepare(`SELECT l."productId" AS "id", MAX(l."productTitle") AS "title", SUM(l."amountFen") AS "amountFen", SUM(l."quantity") AS "units"
-              ${SALES_FROM} AND ${IN_YEAR} GROUP BY l."productId" ORDER BY 3 DESC LIMIT 5`)
-    .all({ supplierId }) as Array<{ id: number; title: string; amountFen: number; units: number }>;
-  const topUnions = sqlite
-    .prepare(`SELECT o."unionId" AS "id", org."name" AS "name", SUM(l."amountFen") AS "amountFen", COUNT(DISTINCT o."id") AS "orders"
-              ${SALES_JOINS} JOIN "Organization" org ON org."id" = o."unionId" ${SALES_WHERE} AND ${IN_YEAR}
-              GROUP BY o."unionId" ORDER BY 3 DESC LIMIT 5`)
-    .all({ supplierId }) as Array<{ id: number; name: string; amountFen: number; orders: number }>;
+  const topProducts = all(
+    sqlite,
+    salesLines(supplierId)
+      .select((eb) => ["l.productId as id", eb.fn.max("l.productTitle").as("title"), eb.fn.sum<number>("l.amountFen").as("amountFen"), eb.fn.sum<number>("l.quantity").as("units")])
+      .where(inYear)
+      .groupBy("l.productId")
+      .orderBy("amountFen", "desc")
+      .limit(5),
+  );
+  const topUnions = all(
+    sqlite,
+    salesLines(supplierId)
+      .innerJoin("Organization as org", "org.id", "o.unionId")
+      .select((eb) => ["o.unionId as id", eb.fn.max("org.name").as("name"), eb.fn.sum<number>("l.amountFen").as("amountFen"), eb.fn.count<number>("o.id").distinct().as("orders")])
+      .where(inYear)
+      .groupBy("o.unionId")
+      .orderBy("amountFen", "desc")
+      .limit(5),
+  );
   // A rating or complaint is on the supplier's part of an order; it counts for every product in that part.
-  const quality = sqlite
-    .prepare(`SELECT p."id", p."title", AVG(so."rating") AS "rating", COUNT(so."rating") AS "ratings", SUM(CASE WHEN so."inspectionResult" = 'COMPLAINT' THEN 1 ELSE 0 END) AS "complaints"
-              FROM "Product" p JOIN (SELECT DISTINCT "productId", "subOrderId" FROM "OrderLine" WHERE "supplierId" = @supplierId) pl ON pl."productId" = p."id"
-              JOIN "SubOrder" so ON so."id" = pl."subOrderId"
-              WHERE p."supplierId" = @supplierId GROUP BY p."id" HAVING COUNT(so."rating") > 0 OR SUM(CASE WHEN so."inspectionResult" = 'COMPLAINT' THEN 1 ELSE 0 END) > 0
-              ORDER BY 5 DESC, 4 DESC LIMIT 50`)
-    .all({ supplierId }) as Array<{ id: number; title: string; rating: number | null; ratings: number; complaints: number }>;
+  const complaints = sql<number>`SUM(CASE WHEN so."inspectionResult" = 'COMPLAINT' THEN 1 ELSE 0 END)`;
+  const quality = all(
+    sqlite,
+    q
+      .selectFrom("Product as p")
+      .innerJoin(q.selectFrom("OrderLine").select(["productId", "subOrderId"]).distinct().where("supplierId", "=", supplierId).as("pl"), "pl.productId", "p.id")
+      .innerJoin("SubOrder as so", "so.id", "pl.subOrderId")
+      .select((eb) => ["p.id", "p.title", eb.fn.avg<number | null>("so.rating").as("rating"), eb.fn.count<number>("so.rating").as("ratings"), complaints.as("complaints")])
+      .where("p.supplierId", "=", supplierId)
+      .groupBy("p.id")
+      .having((eb) => eb.or([eb(eb.fn.count("so.rating"), ">", 0), eb(complaints, ">", 0)]))
+      .orderBy("complaints", "desc")
+      .orderBy("ratings", "desc")
+      .limit(50),
+  );
   return {
     thisMonth: { amountFen: Number(month.amountFen), units: Number(month.units), orders: Number(month.orders) },
     thisYear: { amountFen: Number(year.amountFen), units: Number(year.units), orders: Number(year.orders) },
     trend: months.map((m) => ({ key: m.key, month: m.month, amountFen: Number(byMonth.get(m.key)?.amountFen ?? 0), units: Number(byMonth.get(m.key)?.units ?? 0), orders: Number(byMonth.get(m.key)?.orders ?? 0) })),
-    topProducts: topProducts.map((p) => ({ ...p, amountFen: Number(p.amountFen), units: Number(p.units) })),
-    topUnions: topUnions.map((u) => ({ ...u, amountFen: Number(u.amountFen) })),
+    topProducts: topProducts.map((p) => ({ ...p, title: String(p.title), amountFen: Number(p.amountFen), units: Number(p.units) })),
+    topUnions: topUnions.map((u) => ({ ...u, name: String(u.name), amountFen: Number(u.amountFen) })),
     quality: quality.map((q) => ({ ...q, rating: q.rating == null ? null : Number(q.rating) })),
   };
 }
