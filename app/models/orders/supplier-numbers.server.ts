@@ -48,7 +48,6 @@ export function trailingMonths(now: Date): Array<{ key: string; year: number; mo
 export async function supplierNumbers(supplierId: number, now = new Date()) {
   const months = trailingMonths(now);
   const thisMonth = months[months.length - 1].key;
-  const IN_YEAR = inChinaYearSql(`o."createdAt"`, chinaYear(now));
   const inYear = sql.raw<boolean>(inChinaYearSql(`o."createdAt"`, chinaYear(now)));
   const since = Date.UTC(months[0].year, months[0].month - 1, 1) - 8 * 3600_000;
   const perMonth = all(
