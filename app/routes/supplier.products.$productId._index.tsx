@@ -88,6 +88,12 @@ export default function EditListing() {
   const certFetcher = useFetcher<{ error?: string; fieldErrors?: Record<string, string[]> }>();
   const stockErrors = actionData?.intent === "adjustStock" ? actionData.result.error : undefined;
   const tiers = Object.fromEntries(product.tiers.flatMap((tier, i) => [[`tier${i + 1}Qty`, String(tier.minQty)], [`tier${i + 1}Price`, fenToYuanString(tier.priceFen)]]));
+  const defaults: Record<string, string> = {
+    title: product.title, description: product.description, category: product.category, unit: product.unit,
+    price: fenToYuanString(product.priceFen), marketPrice: product.marketPriceFen ? fenToYuanString(product.marketPriceFen) : "",
+    minOrderQty: String(product.minOrderQty), leadTimeDays: String(product.leadTimeDays), shelfLifeDays: product.shelfLifeDays ? String(product.shelfLifeDays) : "",
+    villageId: product.village ? String(product.village.id) : "", lowStockThreshold: product.lowStockThreshold == null ? "" : String(product.lowStockThreshold), ...tiers,
+  };
   return (
     <div className="container-page flex flex-col gap-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -105,17 +111,14 @@ export default function EditListing() {
         {/* The heading's id must not be "listing": that is the form's id, which the inputs point at with form="listing". */}
         <section className="card lg:col-span-2" aria-labelledby="listing-heading">
           <h2 id="listing-heading" className="mb-3">{w.editListing}</h2>
+          {/* Keyed by the saved values, so after a save the form shows what the loader now reads. */}
           <ListingForm
+            key={JSON.stringify(defaults)}
             lastResult={actionData?.intent === "save" ? actionData.result : null}
             villages={villages}
             withStock={false}
             submitLabel={t.actions.save}
-            defaultValue={{
-              title: product.title, description: product.description, category: product.category, unit: product.unit,
-              price: fenToYuanString(product.priceFen), marketPrice: product.marketPriceFen ? fenToYuanString(product.marketPriceFen) : "",
-              minOrderQty: String(product.minOrderQty), leadTimeDays: String(product.leadTimeDays), shelfLifeDays: product.shelfLifeDays ? String(product.shelfLifeDays) : "",
-              villageId: product.village ? String(product.village.id) : "", lowStockThreshold: product.lowStockThreshold == null ? "" : String(product.lowStockThreshold), ...tiers,
-            }}
+            defaultValue={defaults}
           />
         </section>
         <div className="flex flex-col gap-4">

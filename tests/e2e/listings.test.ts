@@ -63,6 +63,9 @@ describe("listings that hold up", () => {
     const saved = coop.getByTestId("saved-notice");
     await saved.waitFor();
     expect(await saved.textContent()).toMatch(/已保存，改动：.*单价.*批量价/);
+    // The form now shows what was saved (reset to the values the loader reads), before any reload.
+    await expect.poll(() => coop.inputValue('input[name="price"]')).toBe(newPrice);
+    expect(await coop.inputValue('input[name="tier2Qty"]')).toBe("300");
 
     const stockBefore = Number(await coop.getByTestId("stock").textContent());
     await coop.fill("#delta", "12");
