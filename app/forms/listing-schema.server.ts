@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { MAX_ID, normaliseDigits, optionalTextField, textField, z } from "~/utils/validation.server";
 import { isBannedCategory, isProductCategory, UNITS } from "~/domain/catalog";
 export { LISTING_FIELDS } from "~/domain/catalog";
 import { parseYuan } from "~/domain/money";
@@ -25,7 +25,7 @@ function yuan(t: Messages, optional: boolean) {
         if (!optional) ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.errors.required });
         return null;
       }
-      const fen = parseYuan(value);
+      const fen = parseYuan(normaliseDigits(value));
       if (fen == null || fen <= 0 || fen > 100_000_000) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.errors.invalidAmount });
         return z.NEVER;
@@ -43,8 +43,9 @@ function wholeNumber(t: Messages, min: number, max: number, optional = false) {
         if (!optional) ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.errors.required });
         return null;
       }
-      const n = Number(value.trim());
-      if (!Number.isInteger(n) || n < min || n > max) {
+      const digits = normaliseDigits(value.trim());
+      const n = Number(digits);
+      if (!/^\d{1,9}$/.test(digits) || n < min || n > max) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.errors.invalidNumber });
         return z.NEVER;
       }
@@ -60,8 +61,8 @@ export function listingSchema(t: Messages, options: { withStock: boolean; welfar
   const w = t.catalog.workspace;
   return z
     .object({
-      title: z.string({ required_error: t.errors.required }).trim().min(1, t.errors.required).max(80, t.errors.tooLong),
-      description: z.string().trim().max(2000, t.errors.tooLong).default(""),
+      title: textField(t, 80),
+      description: optionalTextField(t, 2000, { multiline: true }),
       category: z
         .string({ required_error: t.errors.required })
         .trim()
@@ -77,18 +78,7 @@ export function listingSchema(t: Messages, options: { withStock: boolean; welfar
       leadTimeDays: wholeNumber(t, 0, 365),
       shelfLifeDays: wholeNumber(t, 1, 3650, true),
       lowStockThreshold: wholeNumber(t, 0, 10_000_000, true),
-      villageId: z
-        .string()
-        .optional()
-        .transform((value, ctx) => {
-          if (value == null || value.trim() === "") return undefined;
-          const id = Number(value.trim());
-          if (!Number.isInteger(id) || id <= 0 || id > 2_147_483_647) {
-            ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.listings.villageNotServed });
-            return z.NEVER;
-          }
-          return id;
-        }),
+      villageId: wholeNumber(t, 1, MAX_ID, true).transform((v) => v ?? undefined),
       tier1Qty: wholeNumber(t, 2, 1_000_000, true),
       tier1Price: yuan(t, true),
       tier2Qty: wholeNumber(t, 2, 1_000_000, true),

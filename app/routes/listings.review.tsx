@@ -7,7 +7,7 @@ import { Money } from "~/components/ui/Money";
 import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
 import { bannedListingsInScope, decideListing, listingReviewQueue } from "~/models/catalog/listing-review.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "LEADER", "ADMIN");
-  const submission = parseWithZod(await request.formData(), { schema: decisionSchema(await getMessages(request)) });
+  const submission = parseWithZod(await readForm(request), { schema: decisionSchema(await getMessages(request)) });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   const outcome = await decideListing(user, submission.value.productId, submission.value.intent, submission.value.note);
   if (outcome === "notFound") notFound();

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { readMultipart } from "~/utils/uploads.server";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { PRODUCT_CATEGORIES, UNITS } from "~/domain/catalog";
 import { SHEET_COLUMNS } from "~/domain/listing-sheet";
@@ -22,13 +23,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireSupplier(request);
   const t = await getMessages(request);
   const im = t.listings.import;
-  let form: FormData;
-  try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: 2 * 1024 * 1024 }));
-  } catch (error) {
-    if (!(error instanceof MaxPartSizeExceededError)) throw error;
-    return json<ActionData>({ step: "error", errors: [t.catalog.workspace.fileTooLarge] }, { status: 400 });
-  }
+  const form = await readMultipart(request, 2 * 1024 * 1024);
+  if (form === "tooLarge") return json<ActionData>({ step: "error", errors: [t.catalog.workspace.fileTooLarge] }, { status: 400 });
   const intent = form.get("intent");
   if (intent === "confirm") {
     const rows = parsePayload(String(form.get("payload") ?? ""));

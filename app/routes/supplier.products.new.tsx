@@ -5,7 +5,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { ListingForm } from "~/components/catalog/ListingForm";
 import { createListings, supplierVillages } from "~/models/catalog/products.server";
 import { loadWelfareRules } from "~/models/catalog/welfare-rules.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { listingSchema } from "~/forms/listing-schema.server";
 import { getMessages } from "~/utils/locale.server";
@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireSupplier(request);
   const t = await getMessages(request);
-  const submission = parseWithZod(await request.formData(), { schema: listingSchema(t, { withStock: true, welfare: await loadWelfareRules() }) });
+  const submission = parseWithZod(await readForm(request), { schema: listingSchema(t, { withStock: true, welfare: await loadWelfareRules() }) });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   const created = await createListings(actor, [submission.value]);
   if (created.outcome === "villageNotServed") return invalidSubmission(submission.reply({ fieldErrors: { villageId: [t.listings.villageNotServed] } }));

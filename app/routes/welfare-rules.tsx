@@ -10,7 +10,7 @@ import { BAN_RULE_CLASSES, BAN_RULE_KINDS, compileBanPattern } from "~/domain/we
 import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
 import { addWelfareBanRule, listWelfareRules, setSpiritsCap } from "~/models/catalog/welfare-rules.server";
-import { invalidSubmission, savedSubmission } from "~/utils/forms.server";
+import { invalidSubmission, readForm, savedSubmission } from "~/utils/forms.server";
 import { SavedNotice } from "~/components/ui/SavedNotice";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
@@ -48,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "LEADER", "ADMIN");
   const t = await getMessages(request);
   const r = t.listings.rules;
-  const formData = await request.formData();
+  const formData = await readForm(request);
   switch (formData.get("intent")) {
     case "addRule": {
       const submission = parseWithZod(formData, { schema: ruleSchema(t) });

@@ -109,10 +109,10 @@ describe("editing a listing", () => {
   it("refuses a village the supplier does not serve, or one that does not exist, with 400 and changes nothing", async () => {
     const product = await liveWalnutProduct();
     const before = await db.product.findUniqueOrThrow({ where: { id: product.id } });
-    for (const villageId of [String(teaVillageId), "999999", "abc", "-3"]) {
+    for (const [villageId, message] of [[String(teaVillageId), "请选择本社服务的帮扶村"], ["999999", "请选择本社服务的帮扶村"], ["abc", "有效的数字"], ["-3", "有效的数字"]]) {
       const response = await edit(product.id, { ...(await formOf(product.id)), villageId, description: "换个村" });
       expect(response.status).toBe(400);
-      expect(JSON.stringify(await response.json())).toContain("请选择本社服务的帮扶村");
+      expect(JSON.stringify(await response.json())).toContain(message);
     }
     const created = await create({ ...(await formOf(product.id)), title: "新核桃 村外", stock: "10", villageId: String(teaVillageId) });
     expect(created.status).toBe(400);
