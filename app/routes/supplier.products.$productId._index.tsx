@@ -4,7 +4,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { idParam, intField, textField, z } from "~/utils/validation.server";
 import { ListingForm } from "~/components/catalog/ListingForm";
-import { CountsBadge } from "~/components/catalog/ProductCard";
+import { CountsBadge } from "~/components/catalog/CountsBadge";
 import { DateText } from "~/components/ui/DateText";
 import { CertificateHistory } from "~/components/catalog/CertificateHistory";
 import { Field } from "~/components/ui/Field";
@@ -45,7 +45,18 @@ async function ownProductOr404(request: Request, rawId: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor, product } = await ownProductOr404(request, params.productId);
   const [villages, history, certificates] = await Promise.all([supplierVillages(actor.supplierId), stockHistory(actor.supplierId, product.id), productCertificateHistory(actor.supplierId, product.id)]);
-  return json({ product, villages, history, certificates });
+  return json({ product, listingDefaults: listingDefaults(product), villages, history, certificates });
+}
+
+/** The edit form's starting values as the strings it shows (yuan as text), made here so the page ships no money code. */
+function listingDefaults(product: Awaited<ReturnType<typeof ownProductOr404>>["product"]): Record<string, string> {
+  const tiers = Object.fromEntries(product.tiers.flatMap((tier, i) => [[`tier${i + 1}Qty`, String(tier.minQty)], [`tier${i + 1}Price`, fenToYuanString(tier.priceFen)]]));
+  return {
+    title: product.title, description: product.description, category: product.category, unit: product.unit,
+    price: fenToYuanString(product.priceFen), marketPrice: product.marketPriceFen ? fenToYuanString(product.marketPriceFen) : "",
+    minOrderQty: String(product.minOrderQty), leadTimeDays: String(product.leadTimeDays), shelfLifeDays: product.shelfLifeDays ? String(product.shelfLifeDays) : "",
+    villageId: product.village ? String(product.village.id) : "", lowStockThreshold: product.lowStockThreshold == null ? "" : String(product.lowStockThreshold), ...tiers,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -82,18 +93,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EditListing() {
   const t = useT();
   const w = t.catalog.workspace;
-  const { product, villages, history, certificates } = useLoaderData<typeof loader>();
+  const { product, listingDefaults: defaults, villages, history, certificates } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const photoFetcher = useFetcher<{ error?: string }>();
   const certFetcher = useFetcher<{ error?: string; fieldErrors?: Record<string, string[]> }>();
   const stockErrors = actionData?.intent === "adjustStock" ? actionData.result.error : undefined;
-  const tiers = Object.fromEntries(product.tiers.flatMap((tier, i) => [[`tier${i + 1}Qty`, String(tier.minQty)], [`tier${i + 1}Price`, fenToYuanString(tier.priceFen)]]));
-  const defaults: Record<string, string> = {
-    title: product.title, description: product.description, category: product.category, unit: product.unit,
-    price: fenToYuanString(product.priceFen), marketPrice: product.marketPriceFen ? fenToYuanString(product.marketPriceFen) : "",
-    minOrderQty: String(product.minOrderQty), leadTimeDays: String(product.leadTimeDays), shelfLifeDays: product.shelfLifeDays ? String(product.shelfLifeDays) : "",
-    villageId: product.village ? String(product.village.id) : "", lowStockThreshold: product.lowStockThreshold == null ? "" : String(product.lowStockThreshold), ...tiers,
-  };
   return (
     <div className="container-page flex flex-col gap-4">
       <div className="flex flex-wrap items-center justify-between gap-2">

@@ -4,6 +4,7 @@ import { catalog } from "./catalog";
 import { orders } from "./orders";
 import { payments } from "./payments";
 import { reports } from "./reports";
+import { giftPack } from "./gift-pack";
 import { listings } from "./listings";
 
-export const en: typeof zhCN = { ...common, catalog, orders, payments, reports, listings };
+export const en: typeof zhCN = { ...common, catalog, orders, payments, reports, giftPack, listings };
