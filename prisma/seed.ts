@@ -132,8 +132,8 @@ export function seedBase(connection: Database.Database, passwordHash: string) {
   const insertSupplier = connection.prepare(`INSERT INTO "Supplier" ("id","orgId","kind","tradeRole","county","description") VALUES (?,?,?,?,?,?)`);
   const insertSupplierVillage = connection.prepare(`INSERT INTO "SupplierVillage" ("supplierId","villageId","householdsBenefited") VALUES (?,?,?)`);
   const insertProduct = connection.prepare(
-    `INSERT INTO "Product" ("id","supplierId","code","title","description","category","unit","priceFen","marketPriceFen","stock","minOrderQty","leadTimeDays","shelfLifeDays","originVillageId","active","createdAt","updatedAt")
-     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+    `INSERT INTO "Product" ("id","supplierId","code","title","description","category","unit","priceFen","marketPriceFen","stock","minOrderQty","leadTimeDays","shelfLifeDays","originVillageId","active","listingState","createdAt","updatedAt")
+     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
   );
   const insertTier = connection.prepare(`INSERT INTO "ProductTierPrice" ("productId","minQty","priceFen") VALUES (?,?,?)`);
   const insertCertificate = connection.prepare(
@@ -165,7 +165,7 @@ export function seedBase(connection: Database.Database, passwordHash: string) {
           id, supplierId, `P${String(id).padStart(5, "0")}`, title,
           `${title}，产自${village.county}${village.name}。${s.tradeRole === "PRODUCER" ? "合作社统一收购、统一品控。" : "由代销商统一采购配送。"}`,
           category, unit, priceFen, marketYuan == null ? null : Math.round(marketYuan * 100), stock,
-          unit === "瓶" || unit === "袋" ? 10 : 5, 2 + (id % 6), shelfLife, village.id, id % 29 === 0 ? 0 : 1, createdAt, createdAt,
+          unit === "瓶" || unit === "袋" ? 10 : 5, 2 + (id % 6), shelfLife, village.id, id % 29 === 0 ? 0 : 1, id % 29 === 0 ? "WITHDRAWN" : "LIVE", createdAt, createdAt,
         );
         insertTier.run(id, 100, Math.round(priceFen * 0.95));
         insertTier.run(id, 500, Math.round(priceFen * 0.9));

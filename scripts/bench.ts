@@ -107,7 +107,7 @@ async function submitOrders(port: number, database: string, requests: number, st
   const cookie = await login(port, "hospital.buyer");
   const db = new Database(database);
   const productId = 2;
-  db.prepare(`UPDATE "Product" SET "stock" = ?, "minOrderQty" = 1, "active" = 1 WHERE "id" = ?`).run(stock, productId);
+  db.prepare(`UPDATE "Product" SET "stock" = ?, "minOrderQty" = 1, "active" = 1, "listingState" = 'LIVE' WHERE "id" = ?`).run(stock, productId);
   const before = (db.prepare(`SELECT COALESCE(SUM("quantity"),0) AS q FROM "OrderLine" WHERE "productId" = ?`).get(productId) as { q: number }).q;
   let next = 0;
   const counts: Record<number, number> = {};

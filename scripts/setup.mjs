@@ -32,7 +32,8 @@ function pendingMigrations() {
   }
 }
 
-if (pendingMigrations()) run(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"]);
+const migrating = pendingMigrations();
+if (migrating) run(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"]);
 else console.log("setup: all migrations applied");
 
 const connection = new Database(databaseUrl.replace(/^file:/, ""));
@@ -43,3 +44,7 @@ if (n === 0 && process.env.SEED !== "false") {
   console.log("Empty database: seeding demo data…");
   run(process.execPath, ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts"]);
 }
+
+// Goods listed before a banned-goods rule existed go off sale (docs/decisions/0111-welfare-eligibility.md). Only when
+// a migration (which may bring rules) or a seed ran: rules added in the app sweep in their own transaction.
+if (migrating || (n === 0 && process.env.SEED !== "false")) run(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/welfare-sweep.ts"]);

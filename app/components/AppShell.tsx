@@ -11,9 +11,9 @@ const NAV_BY_ROLE: Record<Role, Array<[NavKey, string]>> = {
   BUYER: [["home", "/union"], ["catalog", "/products"], ["draft", "/union/draft"], ["newOrder", "/union/orders/new"], ["orders", "/union/orders"], ["budget", "/union/budget"]],
   APPROVER: [["home", "/union"], ["approvals", "/union/approvals"], ["orders", "/union/orders"], ["budget", "/union/budget"], ["catalog", "/products"], ["users", "/manage/users"], ["audit", "/audit"]],
   SUPPLIER: [["home", "/supplier"], ["listings", "/supplier/products"], ["packs", "/packs/propose"], ["supplierOrders", "/supplier/orders"], ["payouts", "/supplier/settlements"]],
-  LEADER: [["reports", "/reports"], ["campaigns", "/campaigns"], ["certificates", "/certificates"], ["complaints", "/complaints"], ["catalog", "/products"], ["users", "/manage/users"], ["orgs", "/manage/orgs"], ["audit", "/audit"]],
+  LEADER: [["reports", "/reports"], ["campaigns", "/campaigns"], ["certificates", "/certificates"], ["listingReview", "/listings/review"], ["welfareRules", "/welfare-rules"], ["complaints", "/complaints"], ["catalog", "/products"], ["users", "/manage/users"], ["orgs", "/manage/orgs"], ["audit", "/audit"]],
   FINANCE: [["finance", "/finance"], ["catalog", "/products"]],
-  ADMIN: [["admin", "/admin"], ["users", "/manage/users"], ["orgs", "/manage/orgs"], ["audit", "/audit"], ["catalog", "/products"]],
+  ADMIN: [["admin", "/admin"], ["listingReview", "/listings/review"], ["welfareRules", "/welfare-rules"], ["users", "/manage/users"], ["orgs", "/manage/orgs"], ["audit", "/audit"], ["catalog", "/products"]],
 };
 
 export interface ShellUser {

@@ -3,7 +3,17 @@ import { isBannedCategory, isProductCategory, UNITS } from "~/domain/catalog";
 export { LISTING_FIELDS } from "~/domain/catalog";
 import { parseYuan } from "~/domain/money";
 import { tierProblems } from "~/domain/pricing";
+import { welfareIneligibility, type Ineligibility, type WelfareRules } from "~/domain/welfare-eligibility";
 import type { Messages } from "~/locales";
+import { labelOf } from "~/locales/label";
+
+/** The message naming the welfare rule a listing breaks, in the user's language. */
+export function ineligibilityMessage(t: Messages, reason: Ineligibility): string {
+  const l = t.listings.eligibility;
+  if (reason.reason === "category") return l.category(labelOf(l.classes, reason.ruleClass));
+  if (reason.reason === "word") return l.word(labelOf(l.classes, reason.ruleClass), reason.match);
+  return l.spirits(reason.match, reason.perBottleFen, reason.capFen);
+}
 
 
 function yuan(t: Messages, optional: boolean) {
@@ -43,7 +53,11 @@ function wholeNumber(t: Messages, min: number, max: number, optional = false) {
     });
 }
 
-export function listingSchema(t: Messages, options: { withStock: boolean }) {
+/**
+ * The listing form's schema, used by the new-listing form, the edit form and the import alike. `welfare` is the
+ * maintained banned-goods list (models/welfare-rules.server): a listing that breaks it is refused with the rule named.
+ */
+export function listingSchema(t: Messages, options: { withStock: boolean; welfare: WelfareRules }) {
   const w = t.catalog.workspace;
   return z
     .object({
@@ -63,6 +77,7 @@ export function listingSchema(t: Messages, options: { withStock: boolean }) {
       minOrderQty: wholeNumber(t, 1, 100_000),
       leadTimeDays: wholeNumber(t, 0, 365),
       shelfLifeDays: wholeNumber(t, 1, 3650, true),
+      lowStockThreshold: wholeNumber(t, 0, 10_000_000, true),
       villageId: wholeNumber(t, 1, MAX_ID, true).transform((v) => v ?? undefined),
       tier1Qty: wholeNumber(t, 2, 1_000_000, true),
       tier1Price: yuan(t, true),
@@ -81,6 +96,8 @@ export function listingSchema(t: Messages, options: { withStock: boolean }) {
       }
       if (v.price != null) {
         for (const problem of tierProblems(v.price, tiers)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["tier1Price"], message: w.tierProblems[problem] });
+        const banned = welfareIneligibility({ title: v.title, description: v.description, category: v.category, unit: v.unit, priceFen: v.price }, options.welfare);
+        if (banned) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [banned.reason === "category" ? "category" : "title"], message: ineligibilityMessage(t, banned) });
       }
     })
     .transform((v) => ({
@@ -95,6 +112,7 @@ export function listingSchema(t: Messages, options: { withStock: boolean }) {
       leadTimeDays: v.leadTimeDays ?? 0,
       shelfLifeDays: v.shelfLifeDays,
       originVillageId: v.villageId ?? null,
+      lowStockThreshold: v.lowStockThreshold,
       tiers: ([1, 2, 3] as const).flatMap((n) => {
         const qty = v[`tier${n}Qty`];
         const price = v[`tier${n}Price`];

@@ -6,7 +6,7 @@ import { z } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
 import { labelOf } from "~/locales/label";
 import type { Messages } from "~/locales";
-import { decideCertificate, reviewQueue } from "~/models/catalog/certificates.server";
+import { decideCertificate, reviewHistory, reviewQueue } from "~/models/catalog/certificates.server";
 import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
@@ -20,7 +20,8 @@ function decisionSchema(t: Messages) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "LEADER");
-  return json({ queue: await reviewQueue(user) });
+  const [queue, history] = await Promise.all([reviewQueue(user), reviewHistory(user)]);
+  return json({ queue, history, scope: user.org.kind === "FEDERATION" ? "CITY" : "COUNTY" });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -35,12 +36,13 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function CertificateReview() {
   const t = useT();
   const r = t.catalog.review;
-  const { queue } = useLoaderData<typeof loader>();
+  const { queue, history, scope } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const failedId = actionData?.result?.initialValue?.certificateId;
   return (
     <div className="container-page flex flex-col gap-4">
       <h1>{r.title}</h1>
+      <p className="text-sm text-stone-600">{t.listings.certificates.reviewerOrg(scope)}</p>
       {queue.length === 0 ? <p className="card">{r.empty}</p> : null}
       <ul className="flex flex-col gap-3" data-testid="review-queue">
         {queue.map((c) => (
@@ -65,6 +67,22 @@ export default function CertificateReview() {
           </li>
         ))}
       </ul>
+      <section className="card overflow-x-auto" aria-labelledby="history-heading">
+        <h2 id="history-heading">{t.listings.certificates.history}</h2>
+        {history.length === 0 ? <p className="text-sm">{t.listings.certificates.historyEmpty}</p> : (
+          <table className="table text-sm" data-testid="certificate-review-history">
+            <thead><tr><th>{r.product}</th><th>{t.catalog.certificateNumber}</th><th>{r.decided}</th><th>{t.listings.certificates.reviewer}</th><th>{t.listings.certificates.reviewedAt}</th><th>{r.reason}</th></tr></thead>
+            <tbody>
+              {history.map((c) => (
+                <tr key={c.id}>
+                  <td>{c.product.title} · {c.supplierName}</td><td>{c.number} · {labelOf(t.certificateLevels, c.level)}</td>
+                  <td>{labelOf(t.listings.certificates.status, c.status)}</td><td>{c.reviewer}</td><td>{c.reviewedAt ? <DateText value={c.reviewedAt} withTime /> : "—"}</td><td>{c.reviewNote ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
     </div>
   );
 }

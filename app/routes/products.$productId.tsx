@@ -6,7 +6,8 @@ import { CountsBadge, MarketFlag, TierList } from "~/components/catalog/ProductC
 import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
-import { getPublicProduct } from "~/models/catalog/products.server";
+import { getProductPageFor } from "~/models/catalog/products.server";
+import { ListingStateNotice } from "~/components/catalog/ListingStateNotice";
 import { draftItemCount } from "~/models/orders/draft-pack.server";
 import { AddToDraftButton, DraftNotice } from "~/components/orders/AddToDraft";
 import { useLocale, useT } from "~/utils/i18n";
@@ -18,11 +19,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idParam.safeParse(params.productId);
   if (!id.success) notFound();
-  const [product, user] = await Promise.all([getPublicProduct(id.data), getCurrentUser(request)]);
+  const user = await getCurrentUser(request);
+  // Buyers see live listings only; the owning cooperative also sees its withdrawn or pending one, marked so.
+  const product = await getProductPageFor(id.data, user?.role === "SUPPLIER" ? user.org.id : null);
   if (!product) notFound();
   const canAdd = user?.role === "BUYER" || user?.role === "APPROVER";
   const added = new URL(request.url).searchParams.has("added");
-  return json({ product, canOrder: user?.role === "BUYER", canAdd, draftCount: canAdd && added && user ? draftItemCount(user) : null });
+  return json({ product, canOrder: user?.role === "BUYER" && product.active && !product.belowMinimumOrder, canAdd, draftCount: canAdd && added && user ? draftItemCount(user) : null });
 }
 
 export default function ProductPage() {
@@ -32,6 +35,12 @@ export default function ProductPage() {
   const cert = product.certificate;
   return (
     <div className="container-page grid gap-4 md:grid-cols-2">
+      {!product.active ? (
+        <div className="flex flex-col gap-2 md:col-span-2">
+          <p className="badge-muted self-start" data-testid="owner-only">{t.listings.withdrawnNotice}</p>
+          <ListingStateNotice product={product} />
+        </div>
+      ) : null}
       <div className="flex flex-col gap-2">
         {product.photos.length ? (
           product.photos.map((photo, i) => <img key={photo} src={`/files/${photo}`} alt={t.catalog.photoAlt(product.title)} className="w-full rounded-lg object-cover" loading={i ? "lazy" : "eager"} />)
@@ -63,6 +72,7 @@ export default function ProductPage() {
         <dl className="grid grid-cols-2 gap-2 text-sm">
           <div><dt className="text-stone-600">{t.catalog.stock}</dt><dd>{product.stock > 0 ? `${product.stock} ${product.unit}` : t.catalog.outOfStock}</dd></div>
           <div><dt className="text-stone-600">{t.catalog.minOrder}</dt><dd>{product.minOrderQty} {product.unit}</dd></div>
+
           <div><dt className="text-stone-600">{t.catalog.leadTime}</dt><dd>{t.catalog.leadTimeDays(product.leadTimeDays)}</dd></div>
           <div><dt className="text-stone-600">{t.catalog.shelfLife}</dt><dd>{product.shelfLifeDays ? t.catalog.shelfLifeDays(product.shelfLifeDays) : "—"}</dd></div>
           <div className="col-span-2"><dt className="text-stone-600">{t.catalog.origin}</dt><dd>
@@ -78,6 +88,9 @@ export default function ProductPage() {
             {" · "}<span data-testid="supplier-complaints">{t.complaints.stats(product.supplier.complaintCount)}</span>
           </dd></div>
         </dl>
+        {product.stock > 0 && product.belowMinimumOrder ? (
+          <p className="field-error" role="status" data-testid="below-minimum">{t.listings.belowMinimum(product.stock, product.minOrderQty, product.unit)}</p>
+        ) : null}
         <section className="card" aria-labelledby="cert">
           <h2 id="cert">{t.catalog.certificate}</h2>
           {cert && cert.state !== "SUBMITTED" && cert.state !== "REJECTED" ? (

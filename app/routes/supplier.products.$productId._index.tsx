@@ -1,19 +1,24 @@
 import { parseWithZod } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { idParam, intField, textField, z } from "~/utils/validation.server";
 import { ListingForm } from "~/components/catalog/ListingForm";
 import { CountsBadge } from "~/components/catalog/CountsBadge";
 import { DateText } from "~/components/ui/DateText";
+import { CertificateHistory } from "~/components/catalog/CertificateHistory";
 import { Field } from "~/components/ui/Field";
 import { SelectField } from "~/components/ui/SelectField";
 import { CERTIFICATE_LEVELS } from "~/domain/catalog";
 import { fenToYuanString } from "~/domain/money";
 import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
-import { adjustStock, getOwnProduct, supplierVillages, updateListing } from "~/models/catalog/products.server";
-import { invalidSubmission, readForm } from "~/utils/forms.server";
+import { adjustStock, getOwnProduct, stockHistory, supplierVillages, updateListing } from "~/models/catalog/products.server";
+import { productCertificateHistory } from "~/models/catalog/certificates.server";
+import { loadWelfareRules } from "~/models/catalog/welfare-rules.server";
+import { ListingStateNotice } from "~/components/catalog/ListingStateNotice";
+import { invalidSubmission, readForm, savedSubmission } from "~/utils/forms.server";
+import { SavedNotice } from "~/components/ui/SavedNotice";
 import { useT } from "~/utils/i18n";
 import { listingSchema } from "~/forms/listing-schema.server";
 import { getMessages } from "~/utils/locale.server";
@@ -39,7 +44,8 @@ async function ownProductOr404(request: Request, rawId: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor, product } = await ownProductOr404(request, params.productId);
-  return json({ product, listingDefaults: listingDefaults(product), villages: await supplierVillages(actor.supplierId) });
+  const [villages, history, certificates] = await Promise.all([supplierVillages(actor.supplierId), stockHistory(actor.supplierId, product.id), productCertificateHistory(actor.supplierId, product.id)]);
+  return json({ product, listingDefaults: listingDefaults(product), villages, history, certificates });
 }
 
 /** The edit form's starting values as the strings it shows (yuan as text), made here so the page ships no money code. */
@@ -49,7 +55,7 @@ function listingDefaults(product: Awaited<ReturnType<typeof ownProductOr404>>["p
     title: product.title, description: product.description, category: product.category, unit: product.unit,
     price: fenToYuanString(product.priceFen), marketPrice: product.marketPriceFen ? fenToYuanString(product.marketPriceFen) : "",
     minOrderQty: String(product.minOrderQty), leadTimeDays: String(product.leadTimeDays), shelfLifeDays: product.shelfLifeDays ? String(product.shelfLifeDays) : "",
-    villageId: product.village ? String(product.village.id) : "", ...tiers,
+    villageId: product.village ? String(product.village.id) : "", lowStockThreshold: product.lowStockThreshold == null ? "" : String(product.lowStockThreshold), ...tiers,
   };
 }
 
@@ -59,22 +65,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request);
   switch (formData.get("intent")) {
     case "save": {
-      const submission = parseWithZod(formData, { schema: listingSchema(t, { withStock: false }) });
-      if (submission.status !== "success") return invalidSubmission(submission.reply());
-      // Only one of the supplier's own villages: another id would fail the foreign key (a 500) or borrow a village.
-      const villageId = submission.value.originVillageId;
-      if (villageId && !(await supplierVillages(actor.supplierId)).some((v) => v.id === villageId)) {
-        return invalidSubmission(submission.reply({ fieldErrors: { villageId: [t.errors.required] } }));
-      }
-      await updateListing(actor, product.id, submission.value);
-      return redirect(`/supplier/products/${product.id}`);
+      const submission = parseWithZod(formData, { schema: listingSchema(t, { withStock: false, welfare: await loadWelfareRules() }) });
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), "save");
+      const saved = await updateListing(actor, product.id, submission.value);
+      if (saved.outcome === "notFound") notFound();
+      if (saved.outcome === "villageNotServed") return invalidSubmission(submission.reply({ fieldErrors: { villageId: [t.listings.villageNotServed] } }), "save");
+      const l = t.listings;
+      const message = saved.listingState === "PENDING_REVIEW" && saved.changed.length
+        ? `${l.savedChanges(saved.changed.map((f) => labelOf(l.changedFields, f)).join("、"))}。${l.savedPending(labelOf(l.triggers, saved.trigger ?? "RESUBMITTED"))}`
+        : saved.changed.length ? l.savedChanges(saved.changed.map((f) => labelOf(l.changedFields, f)).join("、")) : l.savedNothing;
+      return savedSubmission(submission, message, "save");
     }
     case "adjustStock": {
       const submission = parseWithZod(formData, { schema: stockSchema(t) });
-      if (submission.status !== "success") return invalidSubmission(submission.reply());
-      const result = await adjustStock(actor, product.id, submission.value.delta, submission.value.reason);
-      if (result === "wouldGoNegative") return invalidSubmission(submission.reply({ fieldErrors: { delta: [t.catalog.workspace.stockNegative] } }));
-      return redirect(`/supplier/products/${product.id}`);
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), "adjustStock");
+      const { delta, reason } = submission.value;
+      const result = await adjustStock(actor, product.id, delta, reason);
+      if (result === "notFound") notFound();
+      if (result === "wouldGoNegative") return invalidSubmission(submission.reply({ fieldErrors: { delta: [t.catalog.workspace.stockNegative] } }), "adjustStock");
+      return savedSubmission(submission, t.listings.stockAdjusted(delta > 0 ? `+${delta}` : String(delta), reason), "adjustStock");
     }
     default:
       throw new Response("Unknown intent", { status: 400 });
@@ -84,27 +93,32 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EditListing() {
   const t = useT();
   const w = t.catalog.workspace;
-  const { product, listingDefaults: defaults, villages } = useLoaderData<typeof loader>();
+  const { product, listingDefaults: defaults, villages, history, certificates } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const photoFetcher = useFetcher<{ error?: string }>();
   const certFetcher = useFetcher<{ error?: string; fieldErrors?: Record<string, string[]> }>();
-  const stockErrors = actionData?.result?.initialValue?.intent === "adjustStock" ? actionData.result.error : undefined;
+  const stockErrors = actionData?.intent === "adjustStock" ? actionData.result.error : undefined;
   return (
     <div className="container-page flex flex-col gap-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1>{w.editListing}: {product.title}</h1>
-        {product.active ? <Link to={`/products/${product.id}`}>{w.viewPublic} →</Link> : <span className="badge-muted">{w.inactive}</span>}
+        <Link to={`/products/${product.id}`}>{w.viewPublic} →</Link>
       </div>
+      <SavedNotice message={actionData?.saved} />
+      <ListingStateNotice product={product} />
       <div className="flex flex-wrap items-center gap-2 text-sm">
         {product.countsTowardTarget ? <CountsBadge /> : null}
         {product.certificate ? <span className="badge-muted">{labelOf(w.certState, product.certificate.state)}</span> : null}
         {product.certificate?.reviewNote ? <span>{w.reviewNote}: {product.certificate.reviewNote}</span> : null}
       </div>
       <div className="grid gap-4 lg:grid-cols-3">
-        <section className="card lg:col-span-2" aria-labelledby="listing">
-          <h2 id="listing" className="mb-3">{w.editListing}</h2>
+        {/* The heading's id must not be "listing": that is the form's id, which the inputs point at with form="listing". */}
+        <section className="card lg:col-span-2" aria-labelledby="listing-heading">
+          <h2 id="listing-heading" className="mb-3">{w.editListing}</h2>
+          {/* Keyed by the saved values, so after a save the form shows what the loader now reads. */}
           <ListingForm
-            lastResult={actionData?.result?.initialValue?.intent === "save" ? actionData.result : null}
+            key={JSON.stringify(defaults)}
+            lastResult={actionData?.intent === "save" ? actionData.result : null}
             villages={villages}
             withStock={false}
             submitLabel={t.actions.save}
@@ -115,12 +129,25 @@ export default function EditListing() {
           <section className="card" aria-labelledby="stock">
             <h2 id="stock">{w.stockTitle}</h2>
             <p className="text-sm">{t.catalog.stock}: <strong data-testid="stock">{product.stock}</strong> {product.unit}</p>
-            <Form method="post" className="mt-2 flex flex-col gap-2">
+            <Form method="post" className="mt-2 flex flex-col gap-2" key={history[0]?.id ?? 0}>
               <input type="hidden" name="intent" value="adjustStock" />
               <Field id="delta" name="delta" label={w.stockDelta} inputMode="numeric" errors={stockErrors?.delta} />
               <Field id="reason" name="reason" label={w.stockReason} errors={stockErrors?.reason} />
               <button type="submit" className="btn-secondary self-start">{w.stockApply}</button>
             </Form>
+            <h3 className="mt-4 text-sm font-semibold">{t.listings.stockHistory}</h3>
+            {history.length === 0 ? <p className="text-sm text-stone-600">{t.listings.stockHistoryEmpty}</p> : (
+              <div className="overflow-x-auto">
+                <table className="table text-sm" data-testid="stock-history">
+                  <thead><tr><th>{t.listings.stockWhen}</th><th className="num">{t.listings.stockDelta}</th><th>{t.listings.stockReason}</th><th>{t.listings.stockBy}</th></tr></thead>
+                  <tbody>
+                    {history.map((h) => (
+                      <tr key={h.id}><td><DateText value={h.at} withTime /></td><td className="num">{h.delta > 0 ? `+${h.delta}` : h.delta}</td><td>{h.reason}</td><td>{h.by}</td></tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
           </section>
           <section className="card" aria-labelledby="photos">
             <h2 id="photos">{w.photos}</h2>
@@ -153,6 +180,7 @@ export default function EditListing() {
               {certFetcher.data?.error ? <p className="field-error" role="alert">{certFetcher.data.error}</p> : null}
               <button type="submit" className="btn-secondary self-start">{w.certSubmit}</button>
             </certFetcher.Form>
+            <CertificateHistory certificates={certificates} />
           </section>
         </div>
       </div>

@@ -7,6 +7,8 @@ import { labelOf } from "~/locales/label";
 import { listOwnProducts, setListingActive } from "~/models/catalog/products.server";
 import { useT } from "~/utils/i18n";
 import { notFound, requireSupplier } from "~/utils/permissions.server";
+import { getMessages } from "~/utils/locale.server";
+import { canPutBackOnSale, canWithdraw, isBelowMinimumOrder, isListingState, isLowStock } from "~/domain/listing-review";
 import { readForm } from "~/utils/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -18,7 +20,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireSupplier(request);
   const parsed = z.object({ intent: z.enum(["activate", "deactivate"]), productId: idField() }).safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) throw new Response("Bad request", { status: 400 });
-  if (!(await setListingActive(actor, parsed.data.productId, parsed.data.intent === "activate"))) notFound();
+  const outcome = await setListingActive(actor, parsed.data.productId, parsed.data.intent === "activate");
+  if (outcome === "notFound") notFound();
+  // The buttons offer only what the state allows; a stale page gets a plain 409.
+  if (outcome === "notAllowed") throw new Response((await getMessages(request)).listings.notAllowed, { status: 409 });
   return redirect("/supplier/products");
 }
 
@@ -32,8 +37,9 @@ export default function OwnListings() {
         <h1>{w.title}</h1>
         <div className="flex flex-wrap gap-2">
           <Link to="/supplier/products/new" className="btn-primary">{w.newListing}</Link>
-          <Link to="/supplier/products/import" className="btn-secondary">{w.importCsv}</Link>
+          <Link to="/supplier/products/import" className="btn-secondary">{t.listings.import.title}</Link>
           <a href="/supplier/products/export" className="btn-secondary" download>{w.exportCsv}</a>
+          <a href="/supplier/products/export?format=xlsx" className="btn-secondary" download>{t.listings.home.export} XLSX</a>
         </div>
       </div>
       <div className="card overflow-x-auto">
@@ -50,13 +56,18 @@ export default function OwnListings() {
                   <div className="text-xs text-stone-600">{labelOf(t.categories, p.category)} · {p.certificateState ? labelOf(w.certState, p.certificateState) : "—"}</div>
                 </td>
                 <td className="num"><Money fen={p.priceFen} /></td>
-                <td className="num">{p.stock}</td>
-                <td>{p.active ? w.active : w.inactive}</td>
+                <td className="num">
+                  {p.stock}
+                  {isBelowMinimumOrder(p) ? <div className="text-xs text-red-700">{t.listings.home.belowMinimum}</div> : isLowStock(p) ? <div className="text-xs text-amber-700">{t.listings.home.lowStock}</div> : null}
+                </td>
+                <td data-testid={`state-${p.code}`}>{labelOf(t.listings.states, p.listingState)}</td>
                 <td>
-                  <Form method="post">
-                    <input type="hidden" name="productId" value={p.id} />
-                    <button type="submit" name="intent" value={p.active ? "deactivate" : "activate"} className="btn-secondary">{p.active ? w.deactivate : w.activate}</button>
-                  </Form>
+                  {isListingState(p.listingState) && (canWithdraw(p.listingState) || canPutBackOnSale(p.listingState)) ? (
+                    <Form method="post">
+                      <input type="hidden" name="productId" value={p.id} />
+                      <button type="submit" name="intent" value={p.active ? "deactivate" : "activate"} className="btn-secondary">{p.active ? w.deactivate : w.activate}</button>
+                    </Form>
+                  ) : null}
                 </td>
               </tr>
             ))}

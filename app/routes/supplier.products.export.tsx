@@ -1,14 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportListings } from "~/forms/listing-import.server";
+import { exportListingsCsv, exportListingsXlsx } from "~/forms/listing-import.server";
 import { requireSupplier } from "~/utils/permissions.server";
 
+/** The cooperative's listings in the import's columns: CSV (UTF-8 with BOM) by default, `?format=xlsx` for Excel. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireSupplier(request);
-  return new Response(await exportListings(actor.supplierId), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="bangfu-listings-${actor.supplierId}.csv"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  const xlsx = new URL(request.url).searchParams.get("format") === "xlsx";
+  const headers = { "Content-Disposition": `attachment; filename="bangfu-listings-${actor.supplierId}.${xlsx ? "xlsx" : "csv"}"`, "Cache-Control": "private, no-store" };
+  if (xlsx) return new Response(new Uint8Array(await exportListingsXlsx(actor.supplierId)), { headers: { ...headers, "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } });
+  return new Response(await exportListingsCsv(actor.supplierId), { headers: { ...headers, "Content-Type": "text/csv; charset=utf-8" } });
 }

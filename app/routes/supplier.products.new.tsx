@@ -4,6 +4,7 @@ import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ListingForm } from "~/components/catalog/ListingForm";
 import { createListings, supplierVillages } from "~/models/catalog/products.server";
+import { loadWelfareRules } from "~/models/catalog/welfare-rules.server";
 import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { listingSchema } from "~/forms/listing-schema.server";
@@ -18,14 +19,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireSupplier(request);
   const t = await getMessages(request);
-  const submission = parseWithZod(await readForm(request), { schema: listingSchema(t, { withStock: true }) });
+  const submission = parseWithZod(await readForm(request), { schema: listingSchema(t, { withStock: true, welfare: await loadWelfareRules() }) });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
-  const villages = await supplierVillages(actor.supplierId);
-  if (submission.value.originVillageId && !villages.some((v) => v.id === submission.value.originVillageId)) {
-    return invalidSubmission(submission.reply({ fieldErrors: { villageId: [t.errors.required] } }));
-  }
-  const [id] = await createListings(actor, [submission.value]);
-  return redirect(`/supplier/products/${id}`);
+  const created = await createListings(actor, [submission.value]);
+  if (created.outcome === "villageNotServed") return invalidSubmission(submission.reply({ fieldErrors: { villageId: [t.listings.villageNotServed] } }));
+  return redirect(`/supplier/products/${created.ids[0]}`);
 }
 
 export default function NewListing() {

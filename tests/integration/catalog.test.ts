@@ -124,7 +124,7 @@ describe("a cooperative's listings", () => {
   it("adjusts stock with a reason, never below zero, audited", async () => {
     const product = await db.product.findFirstOrThrow({ where: { supplierId: walnutSupplierId } });
     const post = (delta: string) => responseOf(() => editAction({ request: formRequest(`/supplier/products/${product.id}`, { intent: "adjustStock", delta, reason: "盘点" }, walnutCookie), params: { productId: String(product.id) }, context: {} }));
-    expect((await post("25")).status).toBe(302);
+    expect((await post("25")).status).toBe(200);
     expect((await db.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(product.stock + 25);
     const negative = await post(String(-(product.stock + 26)));
     expect(negative.status).toBe(400);
@@ -156,21 +156,39 @@ describe("CSV import", () => {
   const header = "title,category,unit,price,stock,minOrderQty,leadTimeDays,tier1Qty,tier1Price,village\n";
   const importCsv = (text: string) => {
     const form = new FormData();
+    form.append("intent", "preview");
     form.append("file", new File([text], "listings.csv", { type: "text/csv" }));
     return responseOf(() => importAction({ request: formRequest("/supplier/products/import", form, walnutCookie), params: {}, context: {} }));
   };
+  const confirm = (payload: string, digest: string) => {
+    const form = new FormData();
+    form.append("intent", "confirm");
+    form.append("payload", payload);
+    form.append("digest", digest);
+    return responseOf(() => importAction({ request: formRequest("/supplier/products/import", form, walnutCookie), params: {}, context: {} }));
+  };
 
-  it("imports a clean file and changes nothing when any row is bad, naming each bad line", async () => {
+  it("previews, imports a clean file on confirmation, and changes nothing when any row is bad, naming each bad line", async () => {
     const before = await db.product.count({ where: { supplierId: walnutSupplierId } });
     const bad = await importCsv(`${header}核桃仁 500g,WALNUT,袋,45,100,5,3,,,\n卷烟,TOBACCO,条,80,10,1,3,,,\n核桃油,GRAIN_OIL,瓶,abc,10,1,3,,,\n`);
     expect(bad.status).toBe(400);
-    const { errors } = await bad.json();
-    expect(errors.join("\n")).toMatch(/第 3 行.*不能用福利费购买/);
-    expect(errors.join("\n")).toMatch(/第 4 行.*有效金额/);
+    const { preview } = await bad.json();
+    expect(preview.counts).toMatchObject({ CREATED: 1, REFUSED: 2 });
+    const refused = preview.rows.filter((r: { outcome: string }) => r.outcome === "REFUSED");
+    expect(refused.map((r: { line: number }) => r.line)).toEqual([3, 4]);
+    expect(refused[0].notes.join(" ")).toMatch(/不能用福利费购买/);
+    expect(refused[1].notes.join(" ")).toMatch(/有效金额/);
+    // Confirming a plan with a refused row writes nothing.
+    expect((await confirm(preview.payload, preview.digest)).status).toBe(409);
     expect(await db.product.count({ where: { supplierId: walnutSupplierId } })).toBe(before);
     const good = await importCsv(`\ufeff${header}核桃仁 500g,WALNUT,袋,45,100,5,3,100,42,\n"薄皮核桃, 特级",WALNUT,箱,120,50,2,4,,,\n`);
     expect(good.status).toBe(200);
-    expect(await good.json()).toEqual({ ok: true, count: 2 });
+    const shown = (await good.json()).preview;
+    expect(shown.counts).toMatchObject({ CREATED: 2, UPDATED: 0, UNCHANGED: 0, REFUSED: 0 });
+    expect(await db.product.count({ where: { supplierId: walnutSupplierId } })).toBe(before);
+    const done = await confirm(shown.payload, shown.digest);
+    expect(done.status).toBe(200);
+    expect(await done.json()).toMatchObject({ step: "done", created: 2, updated: 0 });
     expect(await db.product.count({ where: { supplierId: walnutSupplierId } })).toBe(before + 2);
   });
 
@@ -183,7 +201,8 @@ describe("CSV import", () => {
 
 describe("certificate review", () => {
   it("lets the county leader approve its county's submission, which turns the badge on; others cannot", async () => {
-    const pending = await db.certificate.findFirstOrThrow({ where: { status: "SUBMITTED" }, include: { product: { include: { supplier: true } } } });
+    // One reviewing organisation per level: a county-level certificate is the county union's to decide.
+    const pending = await db.certificate.findFirstOrThrow({ where: { status: "SUBMITTED", level: "COUNTY" }, include: { product: { include: { supplier: true } } } });
     await writeSql((c) => c.prepare(`UPDATE "Certificate" SET "validFrom" = ?, "validTo" = ? WHERE "id" = ?`).run(Date.now() - 86400_000, Date.now() + 86400_000 * 300, pending.id));
     const county = await db.organization.findFirstOrThrow({ where: { kind: "COUNTY", region: pending.product.supplier.county } });
     const countyLeader = await db.user.findFirstOrThrow({ where: { memberships: { some: { orgId: county.id, role: "LEADER" } } } });

@@ -45,6 +45,7 @@ export function ListingForm({
       {text("minOrderQty", w.fields.minOrderQty, { inputMode: "numeric" })}
       {text("leadTimeDays", w.fields.leadTimeDays, { inputMode: "numeric" })}
       {text("shelfLifeDays", w.fields.shelfLifeDays, { inputMode: "numeric" })}
+      {text("lowStockThreshold", t.listings.lowStockThreshold, { inputMode: "numeric" })}
       <SelectField id={fields.villageId.id} name={fields.villageId.name} label={w.fields.village} errors={fields.villageId.errors} defaultValue={fields.villageId.initialValue ?? ""}>
         <option value="">—</option>
         {villages.map((v) => <option key={v.id} value={v.id}>{v.name}</option>)}

@@ -47,7 +47,7 @@ export function ProductCard({ product, action }: { product: ProductCardData; act
       <div className="flex flex-wrap gap-1">
         {product.certified ? <CountsBadge /> : null}
         <MarketFlag priceFen={product.priceFen} marketPriceFen={product.marketPriceFen} />
-        {product.stock <= 0 ? <span className="badge-muted">{t.catalog.outOfStock}</span> : null}
+        {product.stock <= 0 ? <span className="badge-muted">{t.catalog.outOfStock}</span> : product.stock < product.minOrderQty ? <span className="badge-muted" data-testid="below-minimum">{t.listings.belowMinimum(product.stock, product.minOrderQty, product.unit)}</span> : null}
       </div>
       <p className="text-lg font-semibold text-brand-700">
         <Money fen={product.priceFen} /> <span className="text-xs font-normal text-stone-600">{t.catalog.perUnit(product.unit)}</span>

@@ -23,6 +23,8 @@ export const common: typeof zh = {
     reports: "Procurement share",
     certificates: "Certificate review",
     complaints: "Complaints",
+    listingReview: "Listing review",
+    welfareRules: "Banned goods",
     finance: "Finance",
     admin: "Organisations & users",
     login: "Sign in",

@@ -9,5 +9,6 @@ import { notifications } from "./notifications";
 import { complaints } from "./complaints";
 import { reminders } from "./reminders";
 import { accounts, audit, manage } from "./accounts";
+import { listings } from "./listings";
 
-export const en: typeof zhCN = { ...common, catalog, orders, payments, reports, giftPack, notifications, complaints, reminders, accounts, manage, audit };
+export const en: typeof zhCN = { ...common, catalog, orders, payments, reports, giftPack, notifications, complaints, reminders, accounts, manage, audit, listings };

@@ -21,6 +21,8 @@ export const common = {
     reports: "采购占比报表",
     certificates: "认定审核",
     complaints: "售后投诉",
+    listingReview: "商品审核",
+    welfareRules: "禁购名单",
     finance: "财务对账",
     admin: "机构与用户",
     login: "登录",

@@ -33,6 +33,7 @@ export interface CatalogItem {
   priceFen: number;
   marketPriceFen: number | null;
   stock: number;
+  minOrderQty: number;
   category: string;
   supplierName: string;
   tradeRole: string;
@@ -64,7 +65,8 @@ export function searchCatalog(filters: CatalogFilters): { items: CatalogItem[]; 
   if (filters.certified) where.push(certified);
   if (filters.minPriceFen != null) { where.push(`p."priceFen" >= @minPrice`); params.minPrice = filters.minPriceFen; }
   if (filters.maxPriceFen != null) { where.push(`p."priceFen" <= @maxPrice`); params.maxPrice = filters.maxPriceFen; }
-  if (filters.inStock) where.push(`p."stock" > 0`);
+  // "In stock" means orderable: at least the minimum order is in stock.
+  if (filters.inStock) where.push(`p."stock" > 0 AND p."stock" >= p."minOrderQty"`);
   const order =
     filters.sort === "price_asc" ? `p."priceFen" ASC, p."id"`
     : filters.sort === "price_desc" ? `p."priceFen" DESC, p."id"`
@@ -76,7 +78,7 @@ export function searchCatalog(filters: CatalogFilters): { items: CatalogItem[]; 
   const { total } = sqlite.prepare(`SELECT COUNT(*) AS "total" ${from}`).get(params) as { total: number };
   const rows = sqlite
     .prepare(
-      `SELECT p."id", p."title", p."unit", p."priceFen", p."marketPriceFen", p."stock", p."category", o."name" AS "supplierName",
+      `SELECT p."id", p."title", p."unit", p."priceFen", p."marketPriceFen", p."stock", p."minOrderQty", p."category", o."name" AS "supplierName",
               s."tradeRole", v."county", v."name" AS "villageName", ${certified} AS "certified", s."ratingSum", s."ratingCount",
               (SELECT ph."fileName" FROM "ProductPhoto" ph WHERE ph."productId" = p."id" ORDER BY ph."position", ph."id" LIMIT 1) AS "photo"
        ${from} ORDER BY ${order} LIMIT @limit OFFSET @offset`,

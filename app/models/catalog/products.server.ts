@@ -1,6 +1,9 @@
 // Listings: the public product page, and a cooperative's own listings (every write scoped to its supplier id).
+import type Database from "better-sqlite3";
 import { db, sqlite, writeSql } from "~/utils/db.server";
+import { all, first, q } from "~/utils/sql.server";
 import { certificateState, validCertificateAt } from "~/domain/certification";
+import { canPutBackOnSale, canWithdraw, isBelowMinimumOrder, isListingState, reviewTriggerForEdit, reviewTriggerForNew, stateAfterEdit, type ListingState, type ReviewTrigger } from "~/domain/listing-review";
 import { recordAudit } from "~/models/access/audit.server";
 import { indexProduct } from "~/models/catalog/product-search-index.server";
 import type { SupplierActor } from "~/domain/actor";
@@ -22,6 +25,11 @@ function present(product: NonNullable<ReturnType<typeof findDetail>>, now: Date)
     leadTimeDays: product.leadTimeDays,
     shelfLifeDays: product.shelfLifeDays,
     active: product.active,
+    listingState: isListingState(product.listingState) ? product.listingState : "WITHDRAWN",
+    stateReason: product.stateReason,
+    listingReviewNote: product.reviewNote,
+    lowStockThreshold: product.lowStockThreshold,
+    belowMinimumOrder: isBelowMinimumOrder(product),
     supplier: {
       id: product.supplierId,
       name: product.supplierName,
@@ -54,6 +62,7 @@ function findDetail(where: { id: number; supplierId?: number }) {
     .prepare(
       `SELECT p."id", p."code", p."title", p."description", p."category", p."unit", p."priceFen", p."marketPriceFen", p."stock", p."minOrderQty",
               p."leadTimeDays", p."shelfLifeDays", p."originVillageId", p."active", p."supplierId",
+              p."listingState", p."stateReason", p."reviewNote", p."lowStockThreshold", s."orgId" AS "supplierOrgId",
               s."kind" AS "supplierKind", s."tradeRole", s."ratingSum", s."ratingCount", o."name" AS "supplierName",
               v."name" AS "villageName", v."township", v."county" AS "villageCounty",
               (SELECT sv."householdsBenefited" FROM "SupplierVillage" sv WHERE sv."supplierId" = p."supplierId" AND sv."villageId" = p."originVillageId") AS "households"
@@ -65,6 +74,7 @@ function findDetail(where: { id: number; supplierId?: number }) {
     | {
         id: number; code: string; title: string; description: string; category: string; unit: string; priceFen: number; marketPriceFen: number | null;
         stock: number; minOrderQty: number; leadTimeDays: number; shelfLifeDays: number | null; originVillageId: number | null; active: number; supplierId: number;
+        listingState: string; stateReason: string | null; reviewNote: string | null; lowStockThreshold: number | null; supplierOrgId: number;
         supplierKind: string; tradeRole: string; ratingSum: number; ratingCount: number; supplierName: string;
         villageName: string | null; township: string | null; villageCounty: string | null; households: number | null;
       }
@@ -80,10 +90,12 @@ function findDetail(where: { id: number; supplierId?: number }) {
   return { ...product, active: product.active === 1, tierPrices, photos, certificates };
 }
 
-/** A listing as the public sees it: inactive listings do not exist for them. */
-export async function getPublicProduct(id: number) {
+/** The product page: buyers see only live listings; the owning supplier also its listings that are not (marked so). */
+export async function getProductPageFor(id: number, viewerOrgId: number | null) {
   const product = findDetail({ id });
-  if (!product || !product.active) return null;
+  if (!product) return null;
+  const visible = product.active || (viewerOrgId != null && product.supplierOrgId === viewerOrgId);
+  if (!visible) return null;
   const shown = present(product, new Date());
   // After-sales record beside the rating, so buyers see both (complaints per supplier, any outcome).
   const complaintCount = await db.complaint.count({ where: { supplierId: product.supplierId } });
@@ -105,6 +117,7 @@ export async function listOwnProducts(supplierId: number) {
   });
   return rows.map((p) => ({
     id: p.id, code: p.code, title: p.title, category: p.category, unit: p.unit, priceFen: p.priceFen, stock: p.stock, active: p.active,
+    listingState: p.listingState, minOrderQty: p.minOrderQty, lowStockThreshold: p.lowStockThreshold,
     countsTowardTarget: validCertificateAt(p.certificates, now) != null,
     certificateState: p.certificates[0] ? certificateState(p.certificates[0], now) : null,
   }));
@@ -121,59 +134,147 @@ export interface ListingInput {
   leadTimeDays: number;
   shelfLifeDays: number | null;
   originVillageId: number | null;
+  lowStockThreshold: number | null;
   tiers: Array<{ minQty: number; priceFen: number }>;
 }
 
-const LISTING_COLUMNS = `"title","description","category","unit","priceFen","marketPriceFen","minOrderQty","leadTimeDays","shelfLifeDays","originVillageId"`;
-const listingValues = (l: ListingInput) => [l.title, l.description, l.category, l.unit, l.priceFen, l.marketPriceFen, l.minOrderQty, l.leadTimeDays, l.shelfLifeDays, l.originVillageId];
+/** The fields a save compares and audits, in the order they are shown ("tiers" stands for the bulk prices). */
+export const LISTING_CHANGE_FIELDS = ["title", "description", "category", "unit", "priceFen", "marketPriceFen", "minOrderQty", "leadTimeDays", "shelfLifeDays", "originVillageId", "lowStockThreshold", "tiers"] as const;
+export type ListingChangeField = (typeof LISTING_CHANGE_FIELDS)[number];
+
+const LISTING_COLUMNS = `"title","description","category","unit","priceFen","marketPriceFen","minOrderQty","leadTimeDays","shelfLifeDays","originVillageId","lowStockThreshold"`;
+const listingValues = (l: ListingInput) => [l.title, l.description, l.category, l.unit, l.priceFen, l.marketPriceFen, l.minOrderQty, l.leadTimeDays, l.shelfLifeDays, l.originVillageId, l.lowStockThreshold];
+
+type Connection = Database.Database;
 
 /** Villages a supplier serves: a listing's origin must be one of them. */
 export async function supplierVillages(supplierId: number) {
   const rows = await db.supplierVillage.findMany({ where: { supplierId }, include: { village: true } });
-  return rows.map((r) => ({ id: r.villageId, name: `${r.village.county}${r.village.township}${r.village.name}` }));
+  return rows.map((r) => ({ id: r.villageId, name: `${r.village.county}${r.village.township}${r.village.name}`, shortName: r.village.name }));
 }
 
-export function createListings(actor: SupplierActor, listings: Array<ListingInput & { stock: number; code?: string }>) {
-  return writeSql((c) => {
-    const now = Date.now();
-    const ids: number[] = [];
-    for (const listing of listings) {
-      const id = Number(
-        c.prepare(`INSERT INTO "Product" ("supplierId","code",${LISTING_COLUMNS},"stock","active","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)`)
-          .run(actor.supplierId, listing.code ?? `TMP-${now}-${ids.length}`, ...listingValues(listing), listing.stock, now, now).lastInsertRowid,
-      );
-      if (!listing.code) c.prepare(`UPDATE "Product" SET "code" = ? WHERE "id" = ?`).run(`P${String(id).padStart(5, "0")}`, id);
-      for (const tier of listing.tiers) c.prepare(`INSERT INTO "ProductTierPrice" ("productId","minQty","priceFen") VALUES (?,?,?)`).run(id, tier.minQty, tier.priceFen);
-      recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "product.create", entityType: "Product", entityId: id, detail: { ...listing } });
-      indexProduct(c, id);
-      ids.push(id);
-    }
-    return ids;
-  });
+function servesVillage(c: Connection, supplierId: number, villageId: number | null): boolean {
+  return villageId == null || first(c, q.selectFrom("SupplierVillage").select("villageId").where("supplierId", "=", supplierId).where("villageId", "=", villageId)) != null;
 }
 
-/** Updates a listing of this supplier; false when it is not theirs (the caller answers 404). */
-export function updateListing(actor: SupplierActor, productId: number, listing: ListingInput) {
-  return writeSql((c) => {
-    const changed = c.prepare(`UPDATE "Product" SET ${LISTING_COLUMNS.split(",").map((col) => `${col} = ?`).join(", ")}, "updatedAt" = ? WHERE "id" = ? AND "supplierId" = ?`)
-      .run(...listingValues(listing), Date.now(), productId, actor.supplierId).changes;
-    if (!changed) return false;
+/** Listings of the supplier that passed review once (live now or withdrawn by the supplier). */
+function approvedListingCount(c: Connection, supplierId: number): number {
+  const row = first(c, q.selectFrom("Product").select((eb) => eb.fn.countAll<number>().as("n")).where("supplierId", "=", supplierId).where("listingState", "in", ["LIVE", "WITHDRAWN"]));
+  return row?.n ?? 0;
+}
+
+function setState(c: Connection, productId: number, state: ListingState, reason: string | null, now: number) {
+  c.prepare(`UPDATE "Product" SET "listingState" = ?, "active" = ?, "stateReason" = ?, "reviewNote" = NULL, "stateChangedAt" = ? WHERE "id" = ?`)
+    .run(state, state === "LIVE" ? 1 : 0, reason, now, productId);
+}
+
+export type CreateOutcome = { outcome: "created"; ids: number[]; pendingReview: number } | { outcome: "villageNotServed"; index: number };
+
+/**
+ * Inserts listings in one transaction (the form: one; an import: many). A supplier's first listings wait for review
+ * (docs/decisions/0110-listing-review.md). Welfare eligibility is checked by the caller's schema, with the same rules.
+ */
+export function createListingsOn(c: Connection, actor: SupplierActor, listings: Array<ListingInput & { stock: number }>): CreateOutcome {
+  const now = Date.now();
+  const ids: number[] = [];
+  let pendingReview = 0;
+  const bad = listings.findIndex((l) => !servesVillage(c, actor.supplierId, l.originVillageId));
+  if (bad >= 0) return { outcome: "villageNotServed", index: bad };
+  for (const listing of listings) {
+    const trigger = reviewTriggerForNew(approvedListingCount(c, actor.supplierId));
+    const state: ListingState = trigger ? "PENDING_REVIEW" : "LIVE";
+    const id = Number(
+      c.prepare(`INSERT INTO "Product" ("supplierId","code",${LISTING_COLUMNS},"stock","active","listingState","stateReason","stateChangedAt","createdAt","updatedAt") VALUES (${Array(20).fill("?").join(",")})`)
+        .run(actor.supplierId, `TMP-${now}-${ids.length}`, ...listingValues(listing), listing.stock, state === "LIVE" ? 1 : 0, state, trigger, now, now, now).lastInsertRowid,
+    );
+    c.prepare(`UPDATE "Product" SET "code" = ? WHERE "id" = ?`).run(`P${String(id).padStart(5, "0")}`, id);
+    for (const tier of listing.tiers) c.prepare(`INSERT INTO "ProductTierPrice" ("productId","minQty","priceFen") VALUES (?,?,?)`).run(id, tier.minQty, tier.priceFen);
+    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "product.create", entityType: "Product", entityId: id, detail: { before: null, after: { ...listing, listingState: state, stateReason: trigger } } });
+    indexProduct(c, id);
+    if (trigger) pendingReview++;
+    ids.push(id);
+  }
+  return { outcome: "created", ids, pendingReview };
+}
+
+export function createListings(actor: SupplierActor, listings: Array<ListingInput & { stock: number }>) {
+  return writeSql((c) => createListingsOn(c, actor, listings));
+}
+
+function currentListing(c: Connection, productId: number, supplierId: number) {
+  const row = first(
+    c,
+    q.selectFrom("Product")
+      .select(["title", "description", "category", "unit", "priceFen", "marketPriceFen", "minOrderQty", "leadTimeDays", "shelfLifeDays", "originVillageId", "lowStockThreshold", "listingState", "stock"])
+      .where("id", "=", productId)
+      .where("supplierId", "=", supplierId),
+  );
+  if (!row) return null;
+  const tiers = all(c, q.selectFrom("ProductTierPrice").select(["minQty", "priceFen"]).where("productId", "=", productId).orderBy("minQty"));
+  return { ...row, tiers };
+}
+
+/** Which fields differ between the stored listing and the submitted one. */
+export function changedListingFields(before: ListingInput, after: ListingInput): ListingChangeField[] {
+  const sortTiers = (t: ListingInput["tiers"]) => JSON.stringify([...t].sort((a, b) => a.minQty - b.minQty));
+  return LISTING_CHANGE_FIELDS.filter((f) => (f === "tiers" ? sortTiers(before.tiers) !== sortTiers(after.tiers) : before[f] !== after[f]));
+}
+
+export type UpdateOutcome =
+  | { outcome: "saved"; changed: ListingChangeField[]; listingState: ListingState; trigger: ReviewTrigger | null }
+  | { outcome: "notFound" }
+  | { outcome: "villageNotServed" };
+
+/**
+ * Saves an edit of this supplier's listing: the village must be one it serves; a category change or a price rise
+ * above 20% sends the listing to review. Audited with before and after (changed fields only). Stock is not part
+ * of an edit: it changes through adjustments with a reason.
+ */
+export function updateListingOn(c: Connection, actor: SupplierActor, productId: number, listing: ListingInput): UpdateOutcome {
+  const stored = currentListing(c, productId, actor.supplierId);
+  if (!stored) return { outcome: "notFound" };
+  if (!servesVillage(c, actor.supplierId, listing.originVillageId)) return { outcome: "villageNotServed" };
+  const { listingState: rawState, stock: _stock, ...beforeFields } = stored;
+  const before: ListingInput = beforeFields;
+  const current: ListingState = isListingState(rawState) ? rawState : "WITHDRAWN";
+  const changed = changedListingFields(before, listing);
+  if (changed.length === 0) return { outcome: "saved", changed, listingState: current, trigger: null };
+  const trigger = reviewTriggerForEdit(before, listing);
+  const next = stateAfterEdit(current, trigger);
+  const now = Date.now();
+  c.prepare(`UPDATE "Product" SET ${LISTING_COLUMNS.split(",").map((col) => `${col} = ?`).join(", ")}, "updatedAt" = ? WHERE "id" = ?`).run(...listingValues(listing), now, productId);
+  if (changed.includes("tiers")) {
     c.prepare(`DELETE FROM "ProductTierPrice" WHERE "productId" = ?`).run(productId);
     for (const tier of listing.tiers) c.prepare(`INSERT INTO "ProductTierPrice" ("productId","minQty","priceFen") VALUES (?,?,?)`).run(productId, tier.minQty, tier.priceFen);
-    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "product.update", entityType: "Product", entityId: productId, detail: { ...listing } });
-    indexProduct(c, productId);
-    return true;
+  }
+  if (next !== current || trigger) setState(c, productId, next, trigger ?? (next === "PENDING_REVIEW" ? "RESUBMITTED" : null), now);
+  const pick = (l: ListingInput) => Object.fromEntries(changed.map((f) => [f, l[f]]));
+  recordAudit(c, {
+    actorId: actor.userId, orgId: actor.org.id, action: "product.update", entityType: "Product", entityId: productId,
+    detail: { before: { ...pick(before), listingState: current }, after: { ...pick(listing), listingState: next }, trigger },
   });
+  indexProduct(c, productId);
+  return { outcome: "saved", changed, listingState: next, trigger };
 }
 
-export function setListingActive(actor: SupplierActor, productId: number, active: boolean) {
+export function updateListing(actor: SupplierActor, productId: number, listing: ListingInput) {
+  return writeSql((c) => updateListingOn(c, actor, productId, listing));
+}
+
+export type ActiveOutcome = "ok" | "notFound" | "notAllowed";
+
+/** The supplier withdraws a live listing or puts a withdrawn one back on sale; other states are decided elsewhere. */
+export function setListingActive(actor: SupplierActor, productId: number, active: boolean): Promise<ActiveOutcome> {
   return writeSql((c) => {
+    const row = first(c, q.selectFrom("Product").select("listingState").where("id", "=", productId).where("supplierId", "=", actor.supplierId));
+    if (!row || !isListingState(row.listingState)) return "notFound";
+    if (active ? !canPutBackOnSale(row.listingState) : !canWithdraw(row.listingState)) return "notAllowed";
     // A suspended supplier cannot put listings back on sale (org-admin.server.ts, setSupplierSuspended).
-    const changed = c
-      .prepare(`UPDATE "Product" SET "active" = ?, "updatedAt" = ? WHERE "id" = ? AND "supplierId" = ? AND (? = 0 OR NOT EXISTS (SELECT 1 FROM "Supplier" s WHERE s."id" = ? AND s."suspendedAt" IS NOT NULL))`)
-      .run(active ? 1 : 0, Date.now(), productId, actor.supplierId, active ? 1 : 0, actor.supplierId).changes;
-    if (changed) recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: active ? "product.activate" : "product.deactivate", entityType: "Product", entityId: productId });
-    return changed > 0;
+    if (active && first(c, q.selectFrom("Supplier").select("id").where("id", "=", actor.supplierId).where("suspendedAt", "is not", null))) return "notAllowed";
+    const next: ListingState = active ? "LIVE" : "WITHDRAWN";
+    setState(c, productId, next, null, Date.now());
+    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: active ? "product.activate" : "product.deactivate", entityType: "Product", entityId: productId, detail: { before: { listingState: row.listingState }, after: { listingState: next } } });
+    return "ok";
   });
 }
 
@@ -181,15 +282,30 @@ export type StockAdjustmentResult = "ok" | "notFound" | "wouldGoNegative";
 
 /** Adds (or removes) stock with a reason; never below zero. Audited. */
 export function adjustStock(actor: SupplierActor, productId: number, delta: number, reason: string): Promise<StockAdjustmentResult> {
-  return writeSql((c) => {
-    const owned = c.prepare(`SELECT "stock" FROM "Product" WHERE "id" = ? AND "supplierId" = ?`).get(productId, actor.supplierId) as { stock: number } | undefined;
-    if (!owned) return "notFound";
-    const changed = c.prepare(`UPDATE "Product" SET "stock" = "stock" + ?, "updatedAt" = ? WHERE "id" = ? AND "stock" + ? >= 0`).run(delta, Date.now(), productId, delta).changes;
-    if (!changed) return "wouldGoNegative";
-    c.prepare(`INSERT INTO "StockAdjustment" ("productId","delta","reason","userId","createdAt") VALUES (?,?,?,?,?)`).run(productId, delta, reason, actor.userId, Date.now());
-    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "product.stockAdjust", entityType: "Product", entityId: productId, detail: { delta, reason, before: owned.stock } });
-    return "ok";
+  return writeSql((c) => adjustStockOn(c, actor, productId, delta, reason));
+}
+
+export function adjustStockOn(c: Connection, actor: SupplierActor, productId: number, delta: number, reason: string): StockAdjustmentResult {
+  const owned = first(c, q.selectFrom("Product").select("stock").where("id", "=", productId).where("supplierId", "=", actor.supplierId));
+  if (!owned) return "notFound";
+  const changed = c.prepare(`UPDATE "Product" SET "stock" = "stock" + ?, "updatedAt" = ? WHERE "id" = ? AND "stock" + ? >= 0`).run(delta, Date.now(), productId, delta).changes;
+  if (!changed) return "wouldGoNegative";
+  c.prepare(`INSERT INTO "StockAdjustment" ("productId","delta","reason","userId","createdAt") VALUES (?,?,?,?,?)`).run(productId, delta, reason, actor.userId, Date.now());
+  recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "product.stockAdjust", entityType: "Product", entityId: productId, detail: { delta, reason, before: { stock: owned.stock }, after: { stock: owned.stock + delta } } });
+  return "ok";
+}
+
+/** The stock history of one of this supplier's listings: every adjustment with its reason, who and when. */
+export async function stockHistory(supplierId: number, productId: number, take = 50) {
+  const rows = await db.stockAdjustment.findMany({
+    where: { productId, product: { supplierId } },
+    orderBy: { id: "desc" },
+    take,
   });
+  const userIds = [...new Set(rows.flatMap((r) => (r.userId ? [r.userId] : [])))];
+  const users = await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } });
+  const names = new Map(users.map((u) => [u.id, u.name]));
+  return rows.map((r) => ({ id: r.id, delta: r.delta, reason: r.reason, by: r.userId ? names.get(r.userId) ?? "—" : "—", at: r.createdAt.toISOString() }));
 }
 
 export function addPhoto(actor: Pick<SupplierActor, "supplierId">, productId: number, fileName: string, contentType: string) {

@@ -1,0 +1,92 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { StateReason } from "~/components/catalog/ListingStateNotice";
+import { DateText } from "~/components/ui/DateText";
+import { Money } from "~/components/ui/Money";
+import type { Messages } from "~/locales";
+import { labelOf } from "~/locales/label";
+import { bannedListingsInScope, decideListing, listingReviewQueue } from "~/models/catalog/listing-review.server";
+import { invalidSubmission, readForm } from "~/utils/forms.server";
+import { useT } from "~/utils/i18n";
+import { getMessages } from "~/utils/locale.server";
+import { notFound, requireRole } from "~/utils/permissions.server";
+import { parseWithZod, z } from "~/utils/validation.server";
+
+function decisionSchema(t: Messages) {
+  return z
+    .object({ productId: z.coerce.number().int().positive(), intent: z.enum(["APPROVED", "REJECTED"]), note: z.string().trim().max(200, t.errors.tooLong).default("") })
+    .refine((v) => v.intent === "APPROVED" || v.note.length > 0, { path: ["note"], message: t.listings.review.reasonRequired });
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "LEADER", "ADMIN");
+  const [queue, banned] = await Promise.all([listingReviewQueue(user), bannedListingsInScope(user)]);
+  return json({ queue, banned });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "LEADER", "ADMIN");
+  const submission = parseWithZod(await readForm(request), { schema: decisionSchema(await getMessages(request)) });
+  if (submission.status !== "success") return invalidSubmission(submission.reply());
+  const outcome = await decideListing(user, submission.value.productId, submission.value.intent, submission.value.note);
+  if (outcome === "notFound") notFound();
+  return redirect("/listings/review");
+}
+
+export default function ListingReview() {
+  const t = useT();
+  const r = t.listings.review;
+  const { queue, banned } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const failedId = actionData?.result?.initialValue?.productId;
+  return (
+    <div className="container-page flex flex-col gap-4">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h1>{r.title}</h1>
+        <Link to="/welfare-rules">{r.rulesLink} →</Link>
+      </div>
+      {queue.length === 0 ? <p className="card">{r.empty}</p> : null}
+      <ul className="flex flex-col gap-3" data-testid="listing-review-queue">
+        {queue.map((p) => (
+          <li key={p.id} className="card flex flex-col gap-2">
+            <p className="font-medium"><Link to={`/products/${p.id}`}>{p.title}</Link> · {p.code} · {p.supplier.name}（{p.supplier.county}）</p>
+            <p className="text-sm text-stone-700">
+              {labelOf(t.categories, p.category)} · <Money fen={p.priceFen} /> / {p.unit}
+              {p.marketPriceFen ? <> · {t.catalog.marketPrice} <Money fen={p.marketPriceFen} /></> : null}
+              {p.tiers.map((tier) => <span key={tier.minQty}> · ≥{tier.minQty} <Money fen={tier.priceFen} /></span>)}
+              {p.village ? ` · ${p.village}` : ""}
+            </p>
+            <p className="text-sm">{r.trigger}: <strong>{labelOf(t.listings.triggers, p.trigger)}</strong> · <DateText value={p.since} withTime /></p>
+            {p.description ? <p className="text-xs text-stone-600">{p.description}</p> : null}
+            <Form method="post" className="flex flex-wrap items-end gap-2">
+              <input type="hidden" name="productId" value={p.id} />
+              <div className="field grow">
+                <label htmlFor={`note-${p.id}`} className="field-label">{r.reason}</label>
+                <input id={`note-${p.id}`} name="note" className="input" aria-describedby={String(failedId) === String(p.id) ? `note-${p.id}-error` : undefined} />
+                {String(failedId) === String(p.id) && actionData?.result?.error?.note ? <p id={`note-${p.id}-error`} className="field-error" role="alert">{actionData.result.error.note.join(" ")}</p> : null}
+              </div>
+              <button type="submit" name="intent" value="APPROVED" className="btn-primary">{r.approve}</button>
+              <button type="submit" name="intent" value="REJECTED" className="btn-secondary">{r.reject}</button>
+            </Form>
+          </li>
+        ))}
+      </ul>
+      <section className="card" aria-labelledby="banned-heading">
+        <h2 id="banned-heading">{r.banned}</h2>
+        {banned.length === 0 ? <p className="text-sm">{r.bannedEmpty}</p> : (
+          <div className="overflow-x-auto">
+            <table className="table text-sm" data-testid="banned-listings">
+              <thead><tr><th>{t.catalog.workspace.code}</th><th>{t.catalog.workspace.fields.title}</th><th>{t.catalog.supplier}</th><th>{t.listings.stateReason}</th><th>{t.listings.stockWhen}</th></tr></thead>
+              <tbody>
+                {banned.map((b) => (
+                  <tr key={b.id}><td>{b.code}</td><td>{b.title}</td><td>{b.supplier}（{b.county}）</td><td>{b.reason ? <StateReason reason={b.reason} /> : "—"}</td><td>{b.at ? <DateText value={b.at} withTime /> : "—"}</td></tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
