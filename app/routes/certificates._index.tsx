@@ -45,7 +45,7 @@ export default function CertificateReview() {
       <ul className="flex flex-col gap-3" data-testid="review-queue">
         {queue.map((c) => (
           <li key={c.id} className="card flex flex-col gap-2">
-            <p className="font-medium">{c.product.title} · {c.supplier.name}（{c.supplier.county}）</p>
+            <p className="font-medium">{c.product.title} · {c.supplier.name} ({c.supplier.county})</p>
             <p className="text-sm text-stone-700">
               {t.catalog.certificateNumber} {c.number} · {labelOf(t.certificateLevels, c.level)} · {c.issuer} · <DateText value={c.validFrom} /> – <DateText value={c.validTo} />
             </p>

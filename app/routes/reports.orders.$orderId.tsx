@@ -37,7 +37,7 @@ export default function OrderLinesReport() {
                 <td>{l.supplierName}<br /><span className="text-xs text-stone-500">{labelOf(t.tradeRoles, l.supplierTradeRole)}</span></td>
                 <td>{l.originCounty}{l.originVillageName ?? ""}</td>
                 <td className="num"><Money fen={l.unitPriceFen} /></td>
-                <td className="num">{l.quantity} {l.unit}</td>
+                <td className="num">{t.units.quantity(l.quantity, l.unit)}</td>
                 <td className="num"><Money fen={l.amountFen} /></td>
                 <td>{l.certifiedOnOrderDate ? `${t.reports.certifiedYes} ${l.certificateNumber ?? ""}` : t.reports.certifiedNo}</td>
                 <td className="num">{l.refundedFen ? <Money fen={l.refundedFen} /> : "—"}</td>

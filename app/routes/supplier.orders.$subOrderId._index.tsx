@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { idParam, z } from "~/utils/validation.server";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
-import { labelOf } from "~/locales/label";
+import { addressLabel, labelOf } from "~/locales/label";
 import { fulfil, getSupplierSubOrder, orderIdOfSubOrder } from "~/models/orders.server";
 import { refundAfterCancellation } from "~/models/order-refunds.server";
 import { requireSupplierActor } from "~/models/suppliers.server";
@@ -66,18 +66,18 @@ export default function SupplierSubOrder() {
         <p><span className="text-stone-600">{s.union}: </span>{subOrder.order.unionName}</p>
         <p><span className="text-stone-600">{s.contact}: </span>{subOrder.order.contactName} {subOrder.order.contactPhone}</p>
         <p><span className="text-stone-600">{t.orders.occasion}: </span>{labelOf(t.occasions, subOrder.order.occasion)}</p>
-        <p data-testid="sub-status"><span className="text-stone-600">{t.orders.title}: </span>{labelOf(t.orders.subStatuses, subOrder.status)}</p>
+        <p data-testid="sub-status"><span className="text-stone-600">{t.orders.status}: </span>{labelOf(t.orders.subStatuses, subOrder.status)}</p>
       </section>
-      <div className="card overflow-x-auto">
-        <table className="table">
+      <div className="card">
+        <table className="table table-cards">
           <thead><tr><th>{t.orders.builder.product}</th><th className="num">{t.orders.builder.quantity}</th><th className="num">{t.orders.detail.amount}</th><th>{s.allocation}</th></tr></thead>
           <tbody>
             {subOrder.lines.map((l) => (
               <tr key={l.id}>
                 <td>{l.code} {l.title}</td>
-                <td className="num">{l.quantity} {l.unit}</td>
-                <td className="num"><Money fen={l.amountFen} /></td>
-                <td>{l.allocations.map((a) => `${subOrder.addresses.find((x) => x.id === a.addressId)?.label ?? ""} ${a.quantity}`).join(" / ")}</td>
+                <td className="num" data-label={t.orders.builder.quantity}>{t.units.quantity(l.quantity, l.unit)}</td>
+                <td className="num" data-label={t.orders.detail.amount}><Money fen={l.amountFen} /></td>
+                <td data-label={s.allocation}>{l.allocations.map((a) => `${addressLabel(t.orders.detail.addressNumber, subOrder.addresses.find((x) => x.id === a.addressId)?.label ?? "")} ${a.quantity}`).join(" / ")}</td>
               </tr>
             ))}
           </tbody>

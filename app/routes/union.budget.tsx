@@ -147,7 +147,7 @@ export default function UnionBudget() {
           {data.counting.map((p) => (
             <li key={p.id} className="rounded border border-stone-200 p-2 text-sm">
               <Link to={`/products/${p.id}`}>{p.title}</Link>
-              <div className="text-stone-600"><Money fen={p.priceFen} /> / {p.unit} · {p.supplierName}</div>
+              <div className="text-stone-600"><Money fen={p.priceFen} /> {t.catalog.perUnit(p.unit)} · {p.supplierName}</div>
             </li>
           ))}
         </ul>

@@ -6,7 +6,7 @@ import { DateText } from "~/components/ui/DateText";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
 import { SelectField } from "~/components/ui/SelectField";
-import { labelOf } from "~/locales/label";
+import { addressLabel, labelOf } from "~/locales/label";
 import { cancelOrder, confirmReceipt, getUnionOrder, rateSupplier } from "~/models/orders.server";
 import { refundAfterCancellation } from "~/models/order-refunds.server";
 import { useT } from "~/utils/i18n";
@@ -87,7 +87,7 @@ export default function OrderDetail() {
       </div>
       <section className="card grid gap-2 text-sm sm:grid-cols-3">
         <p><span className="text-stone-600">{t.orders.occasion}: </span>{labelOf(t.occasions, order.occasion)}</p>
-        <p data-testid="order-status"><span className="text-stone-600">{t.orders.title}: </span>{labelOf(t.orders.statuses, order.status)} · {labelOf(t.orders.paymentStatuses, order.paymentStatus)}</p>
+        <p data-testid="order-status"><span className="text-stone-600">{t.orders.status}: </span>{labelOf(t.orders.statuses, order.status)} · {labelOf(t.orders.paymentStatuses, order.paymentStatus)}</p>
         <p><span className="text-stone-600">{t.orders.total}: </span><Money fen={order.totalFen} /> ({t.orders.certified} <Money fen={order.certifiedFen} />)</p>
         <p><span className="text-stone-600">{d.createdBy}: </span>{order.createdBy} · <DateText value={order.createdAt} withTime /></p>
         {order.approvedBy ? <p><span className="text-stone-600">{d.approvedBy}: </span>{order.approvedBy}</p> : null}
@@ -99,12 +99,12 @@ export default function OrderDetail() {
       {order.subOrders.map((s) => (
         <section key={s.id} className="card flex flex-col gap-2" aria-labelledby={`sub-${s.id}`} data-testid="sub-order">
           <h2 id={`sub-${s.id}`}>{s.supplierName} · <span className="font-normal">{labelOf(t.orders.subStatuses, s.status)}</span></h2>
-          <div className="overflow-x-auto">
-            <table className="table">
+          <div>
+            <table className="table table-cards">
               <thead><tr><th>{t.orders.builder.product}</th><th className="num">{t.orders.builder.quantity}</th><th className="num">{d.unitPrice}</th><th className="num">{d.amount}</th></tr></thead>
               <tbody>
                 {s.lines.map((l) => (
-                  <tr key={l.id}><td>{l.title}{l.certified ? <span className="badge-certified ml-1">{t.catalog.countsBadge}</span> : null}</td><td className="num">{l.quantity} {l.unit}</td><td className="num"><Money fen={l.unitPriceFen} /></td><td className="num"><Money fen={l.amountFen} /></td></tr>
+                  <tr key={l.id}><td>{l.title}{l.certified ? <span className="badge-certified ml-1">{t.catalog.countsBadge}</span> : null}</td><td className="num" data-label={t.orders.builder.quantity}>{t.units.quantity(l.quantity, l.unit)}</td><td className="num" data-label={d.unitPrice}><Money fen={l.unitPriceFen} /></td><td className="num" data-label={d.amount}><Money fen={l.amountFen} /></td></tr>
                 ))}
               </tbody>
             </table>
@@ -141,7 +141,7 @@ export default function OrderDetail() {
       ))}
       <section className="card text-sm" aria-labelledby="addresses">
         <h2 id="addresses">{d.addresses}</h2>
-        {order.addresses.map((a) => <p key={a.id}>{a.label}: {a.recipient} {a.phone} {a.address}</p>)}
+        {order.addresses.map((a) => <p key={a.id}>{addressLabel(d.addressNumber, a.label)}: {a.recipient} {a.phone} {a.address}</p>)}
       </section>
       {order.canCancel ? (
         <Form method="post" className="card flex flex-wrap items-end gap-2">

@@ -73,16 +73,16 @@ function Preview({ preview }: { preview: OrderPreview }) {
           ))}
         </ul>
       ) : null}
-      <div className="overflow-x-auto">
-        <table className="table">
+      <div>
+        <table className="table table-cards">
           <thead><tr><th>{b.product}</th><th className="num">{b.quantity}</th><th className="num">{t.orders.detail.unitPrice}</th><th className="num">{t.orders.detail.amount}</th></tr></thead>
           <tbody>
             {preview.lines.map((l) => (
               <tr key={l.productId}>
                 <td>{l.title}{l.certified ? <span className="badge-certified ml-1">{t.catalog.countsBadge}</span> : null}<div className="text-xs text-stone-600">{l.supplierName}</div></td>
-                <td className="num">{l.quantity} {l.unit}</td>
-                <td className="num"><Money fen={l.unitPriceFen} /></td>
-                <td className="num"><Money fen={l.amountFen} /></td>
+                <td className="num" data-label={b.quantity}>{t.units.quantity(l.quantity, l.unit)}</td>
+                <td className="num" data-label={t.orders.detail.unitPrice}><Money fen={l.unitPriceFen} /></td>
+                <td className="num" data-label={t.orders.detail.amount}><Money fen={l.amountFen} /></td>
               </tr>
             ))}
           </tbody>

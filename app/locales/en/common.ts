@@ -1,5 +1,22 @@
 import type { common as zh } from "../zh-CN/common";
 
+/** English names of the units suppliers choose (app/domain/catalog UNITS); an unknown unit shows as stored. */
+const UNIT_NAMES: Record<string, [string, string]> = {
+  箱: ["case", "cases"],
+  盒: ["box", "boxes"],
+  袋: ["bag", "bags"],
+  斤: ["jin (500 g)", "jin (500 g each)"],
+  瓶: ["bottle", "bottles"],
+  件: ["piece", "pieces"],
+  罐: ["jar", "jars"],
+  包: ["pack", "packs"],
+};
+
+export function unitName(unit: string, n: number): string {
+  const names = Object.prototype.hasOwnProperty.call(UNIT_NAMES, unit) ? UNIT_NAMES[unit] : null;
+  return names ? names[n === 1 ? 0 : 1] : unit;
+}
+
 export const common: typeof zh = {
   appName: "Bangfu",
   appTagline: "Union consumption-assistance procurement",
@@ -154,4 +171,8 @@ export const common: typeof zh = {
   },
   occasions: { SPRING_FESTIVAL: "Spring Festival", LANTERN: "Lantern Festival", QINGMING: "Qingming", DRAGON_BOAT: "Dragon Boat", MID_AUTUMN: "Mid-Autumn", NATIONAL_DAY: "National Day", UNION_ACTIVITY: "Union activity", CONDOLENCE: "Visits to the needy" },
   certificateLevels: { COUNTY: "County", CITY: "City", PROVINCE: "Province" },
+  units: {
+    name: (unit: string) => unitName(unit, 1),
+    quantity: (n: number, unit: string) => `${n} ${unitName(unit, n)}`,
+  },
 };

@@ -151,4 +151,9 @@ export const common = {
   },
   occasions: { SPRING_FESTIVAL: "春节", LANTERN: "元宵", QINGMING: "清明", DRAGON_BOAT: "端午", MID_AUTUMN: "中秋", NATIONAL_DAY: "国庆", UNION_ACTIVITY: "工会活动", CONDOLENCE: "慰问" },
   certificateLevels: { COUNTY: "县级", CITY: "市级", PROVINCE: "省级" },
+  /** Units are stored as the Chinese measure word; each locale names them. */
+  units: {
+    name: (unit: string) => unit,
+    quantity: (n: number, unit: string) => `${n} ${unit}`,
+  },
 };
