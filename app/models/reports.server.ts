@@ -6,6 +6,7 @@ import { forbidden, notFound } from "~/utils/permissions.server";
 import { childRollUps, childrenForDisplay, laggingUnits, rankUnits, rollUpUnits, unitCounts, type ChildOrg, type UnitFigures } from "~/domain/report";
 import type { BreakdownDimension } from "~/domain/procurement-ledger";
 import { welfarePolicyFor } from "./organizations.server";
+import { throughMonthOf, yearOverYear } from "./report-periods.server";
 
 export interface Viewer {
   org: { id: number; path: string };
@@ -69,7 +70,7 @@ export function unitsUnder(org: Pick<OrgRow, "path" | "kind">, year: number): Un
   }));
 }
 
-function childrenOf(org: OrgRow): ChildOrg[] {
+export function childrenOf(org: Pick<OrgRow, "id">): ChildOrg[] {
   return (
     sqlite
       .prepare(`SELECT "id","name","kind","path" FROM "Organization" WHERE "parentId" = ? AND "kind" IN ('COUNTY','GRASSROOTS','PARTNER_GROUP','PARTNER_UNION') ORDER BY "id"`)
@@ -123,6 +124,21 @@ function totalsOf(orgId: number, year: number) {
   );
 }
 
+function monthlySeries(orgId: number, year: number) {
+  const monthly = breakdown(orgId, year, "MONTH");
+  return Array.from({ length: 12 }, (_, i) => {
+    const key = String(i + 1).padStart(2, "0");
+    return { month: i + 1, certifiedFen: monthly.find((m) => m.key === key)?.certifiedFen ?? 0 };
+  });
+}
+
+/** The parent organisation's report, only when the viewer may open it (a county leader's stops at the county). */
+function visibleParentId(viewer: Viewer, org: OrgRow): number | null {
+  if (org.parentId == null || org.kind === "FEDERATION") return null;
+  const parentPath = org.path.replace(/[^/]+\/$/, "");
+  return parentPath.startsWith(viewer.org.path) ? org.parentId : null;
+}
+
 /** Everything the leader dashboard shows for one organisation and year. */
 export async function dashboard(viewer: Viewer, orgId: number, year: number) {
   const org = reportOrg(viewer, orgId);
@@ -137,9 +153,9 @@ export async function dashboard(viewer: Viewer, orgId: number, year: number) {
     const members = unitsUnder({ path: group.path, kind: group.kind }, year);
     return { ...group, counts: unitCounts(members), figures: rollUpUnits(members, target) };
   });
-  const monthly = breakdown(org.id, year, "MONTH");
+  const throughMonth = throughMonthOf(year);
   return {
-    org: { id: org.id, name: org.name, kind: org.kind, parentId: org.parentId },
+    org: { id: org.id, name: org.name, kind: org.kind, parentId: visibleParentId(viewer, org) },
     year,
     policy,
     headline,
@@ -151,10 +167,9 @@ export async function dashboard(viewer: Viewer, orgId: number, year: number) {
     partners,
     lagging: laggingUnits(units, target),
     ranking: rankUnits(units, target).slice(0, 10),
-    monthly: Array.from({ length: 12 }, (_, i) => {
-      const key = String(i + 1).padStart(2, "0");
-      return { month: i + 1, certifiedFen: monthly.find((m) => m.key === key)?.certifiedFen ?? 0 };
-    }),
+    monthly: monthlySeries(org.id, year),
+    monthlyLastYear: monthlySeries(org.id, year - 1),
+    yearOverYear: await yearOverYear(unitsUnder, org, year, throughMonth),
     breakdowns: {
       CATEGORY: breakdown(org.id, year, "CATEGORY"),
       COUNTY: breakdown(org.id, year, "COUNTY"),

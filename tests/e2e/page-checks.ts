@@ -30,7 +30,9 @@ export function overflowingElements(page: Page): Promise<Overflow[]> {
         found.push({ element: describe(el), text, width: Math.round(rect.right), box: viewport });
         continue;
       }
-      if (el instanceof HTMLElement && !["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1) {
+      // An ellipsis is a deliberate cut (the full text is elsewhere), not an overflow.
+      const truncated = getComputedStyle(el).textOverflow === "ellipsis";
+      if (el instanceof HTMLElement && !truncated && !["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1) {
         found.push({ element: describe(el), text, width: el.scrollWidth, box: el.clientWidth });
       }
     }

@@ -20,9 +20,9 @@ export function ShareFiguresGrid({ figures }: { figures: ShareFigures }) {
   return (
     <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5" data-testid="share-figures">
       {items.map(([label, value]) => (
-        <div key={label} className="card">
+        <div key={label} className="card min-w-0 px-3">
           <dt className="text-xs text-stone-600">{label}</dt>
-          <dd className="mt-1 text-lg font-semibold tabular-nums">{value}</dd>
+          <dd className="mt-1 text-base font-semibold tabular-nums sm:text-lg">{value}</dd>
         </div>
       ))}
     </dl>
