@@ -1,9 +1,10 @@
 // A union's welfare budget, its off-platform welfare spending, and the federation's yearly policy. Each change
 // is written together with its audit entry.
-import { db, sqlite, writeTransaction } from "~/utils/db.server";
+import { db, sqlite, writeSql, writeTransaction } from "~/utils/db.server";
 import { chinaDate, chinaYear, startOfChinaDay } from "~/domain/china-time";
 import { toFen } from "~/domain/money";
 import type { Actor } from "~/domain/actor";
+import { recordAudit } from "./audit.server";
 
 export { OFF_PLATFORM_CATEGORIES } from "~/domain/welfare-share";
 
@@ -38,6 +39,58 @@ export async function recordOffPlatformSpending(user: Actor, input: { spentOn: s
     await tx.auditLog.create({
       data: { actorId: user.userId, orgId: user.org.id, action: "offPlatformSpending.record", entityType: "OffPlatformSpending", entityId: String(row.id), detail: JSON.stringify(input) },
     });
+  });
+}
+
+/** Years a union may still write to: this China year and the next; earlier years are closed (read-only). */
+export function editableBudgetYears(now = new Date()): number[] {
+  const year = chinaYear(now);
+  return [year, year + 1];
+}
+
+export interface SpendingInput {
+  spentOn: string;
+  amountFen: number;
+  category: string;
+  note: string;
+}
+
+type SpendingRow = { id: number; orgId: number; spentOn: number; year: number; amountFen: number; category: string; note: string };
+
+/**
+ * Corrects one off-platform spending entry of the caller's union, in the same transaction as its audit entry
+ * ({ before, after }). "notFound" when it is not theirs; "closed" when the entry or its new date is in a closed year.
+ */
+export function correctOffPlatformSpending(user: Actor, id: number, input: SpendingInput) {
+  const spentOn = startOfChinaDay(input.spentOn);
+  const open = editableBudgetYears();
+  return writeSql((c) => {
+    const before = c.prepare(`SELECT "id","orgId","spentOn","year","amountFen","category","note" FROM "OffPlatformSpending" WHERE "id" = ? AND "orgId" = ?`).get(id, user.org.id) as SpendingRow | undefined;
+    if (!before) return "notFound" as const;
+    if (!open.includes(before.year) || !open.includes(chinaYear(spentOn))) return "closed" as const;
+    c.prepare(`UPDATE "OffPlatformSpending" SET "spentOn" = ?, "year" = ?, "amountFen" = ?, "category" = ?, "note" = ? WHERE "id" = ?`)
+      .run(spentOn.getTime(), chinaYear(spentOn), input.amountFen, input.category, input.note, id);
+    recordAudit(c, {
+      actorId: user.userId, orgId: user.org.id, action: "offPlatformSpending.correct", entityType: "OffPlatformSpending", entityId: id,
+      detail: { before: { ...before, spentOn: chinaDate(new Date(Number(before.spentOn))) }, after: input },
+    });
+    return { year: chinaYear(spentOn) };
+  });
+}
+
+/** Deletes one off-platform spending entry of the caller's union (open years only), audited with what it was. */
+export function deleteOffPlatformSpending(user: Actor, id: number) {
+  const open = editableBudgetYears();
+  return writeSql((c) => {
+    const before = c.prepare(`SELECT "id","orgId","spentOn","year","amountFen","category","note" FROM "OffPlatformSpending" WHERE "id" = ? AND "orgId" = ?`).get(id, user.org.id) as SpendingRow | undefined;
+    if (!before) return "notFound" as const;
+    if (!open.includes(before.year)) return "closed" as const;
+    c.prepare(`DELETE FROM "OffPlatformSpending" WHERE "id" = ?`).run(id);
+    recordAudit(c, {
+      actorId: user.userId, orgId: user.org.id, action: "offPlatformSpending.delete", entityType: "OffPlatformSpending", entityId: id,
+      detail: { before: { ...before, spentOn: chinaDate(new Date(Number(before.spentOn))) }, after: null },
+    });
+    return "deleted" as const;
   });
 }
 

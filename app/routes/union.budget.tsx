@@ -1,8 +1,9 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod, yuanField } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { ActionNotice, ConfirmAction, withNotice } from "~/components/ui/ActionNotice";
 import { z } from "~/utils/validation.server";
 import { ShareFiguresGrid } from "~/components/reports/ShareFigures";
 import { DateText } from "~/components/ui/DateText";
@@ -16,20 +17,38 @@ import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
 import { unionYearFigures, welfarePolicyFor } from "~/models/organizations.server";
 import {
-  budgetSettings, offPlatformSpending, productsCountingToday, recordOffPlatformSpending, saveWelfareBudget,
+  budgetSettings, correctOffPlatformSpending, deleteOffPlatformSpending, editableBudgetYears, offPlatformSpending, productsCountingToday,
+  recordOffPlatformSpending, saveWelfareBudget,
 } from "~/models/welfare.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
-import { forbidden, requireRole } from "~/utils/permissions.server";
+import { forbidden, notFound, requireRole } from "~/utils/permissions.server";
 
 function yuan(t: Messages) {
   return yuanField(t.errors.invalidAmount);
 }
 
+/** ?year= on this page: five past years, this one and the next; anything else falls back to this year. */
+function budgetYear(request: Request): number {
+  const now = chinaYear(new Date());
+  const parsed = z.coerce.number().int().min(now - 5).max(now + 1).safeParse(new URL(request.url).searchParams.get("year") ?? undefined);
+  return parsed.success ? parsed.data : now;
+}
+
+function pageYears(): number[] {
+  const now = chinaYear(new Date());
+  return [now + 1, now, now - 1, now - 2, now - 3, now - 4, now - 5];
+}
+
+function openYear(t: Messages) {
+  return z.coerce.number().int().refine((y) => editableBudgetYears().includes(y), t.reports.union.closedDate);
+}
+
 function budgetSchema(t: Messages) {
   return z.object({
     intent: z.literal("saveBudget"),
+    year: openYear(t).default(chinaYear(new Date())),
     budget: yuan(t),
     headcount: z.coerce.number({ required_error: t.errors.required, invalid_type_error: t.errors.invalidNumber }).int(t.errors.invalidNumber).min(1, t.errors.invalidNumber).max(1_000_000, t.errors.invalidNumber),
     threshold: yuan(t),
@@ -39,8 +58,10 @@ function budgetSchema(t: Messages) {
 
 function spendingSchema(t: Messages) {
   return z.object({
-    intent: z.literal("recordSpending"),
-    spentOn: z.string({ required_error: t.errors.required }).regex(/^\d{4}-\d{2}-\d{2}$/, t.reports.union.dateInvalid).refine((d) => !Number.isNaN(Date.parse(d)), t.reports.union.dateInvalid),
+    intent: z.enum(["recordSpending", "correctSpending"]),
+    id: z.coerce.number().int().positive().optional(),
+    spentOn: z.string({ required_error: t.errors.required }).regex(/^\d{4}-\d{2}-\d{2}$/, t.reports.union.dateInvalid).refine((d) => !Number.isNaN(Date.parse(d)), t.reports.union.dateInvalid)
+      .refine((d) => editableBudgetYears().includes(Number(d.slice(0, 4))), t.reports.union.closedDate),
     amount: yuan(t).refine((fen) => fen > 0, t.errors.invalidAmount),
     category: z.enum(OFF_PLATFORM_CATEGORIES, { required_error: t.errors.required }),
     note: z.string().trim().max(200, t.errors.tooLong).default(""),
@@ -49,7 +70,7 @@ function spendingSchema(t: Messages) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
-  const year = chinaYear(new Date());
+  const year = budgetYear(request);
   const [figures, policy, settings, spending] = await Promise.all([
     unionYearFigures(user.org.id, year),
     welfarePolicyFor(user.org.path, year),
@@ -62,9 +83,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     welfareSpendingFen: figures.welfareSpendingFen,
     targetBasisPoints: policy.targetBasisPoints,
   });
+  const editable = editableBudgetYears().includes(year);
   return json({
     year,
-    canEditBudget: user.role === "APPROVER",
+    years: pageYears(),
+    editable,
+    canEditBudget: user.role === "APPROVER" && editable,
     hasBudget: figures.budgetFen != null,
     share,
     remainingBudgetFen: (figures.budgetFen ?? 0) - figures.welfareSpendingFen,
@@ -78,24 +102,95 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
   const t = await getMessages(request);
   const formData = await request.formData();
+  const year = budgetYear(request);
+  const here = `/union/budget?year=${year}`;
   switch (formData.get("intent")) {
     case "saveBudget": {
       if (user.role !== "APPROVER") forbidden();
       const submission = parseWithZod(formData, { schema: budgetSchema(t) });
       if (submission.status !== "success") return invalidSubmission(submission.reply());
       const v = submission.value;
-      await saveWelfareBudget(user, { year: chinaYear(new Date()), budgetFen: v.budget, headcount: v.headcount, blockOverBudget: v.blockOverBudget === "on", approvalThresholdFen: v.threshold });
-      return redirect("/union/budget");
+      await saveWelfareBudget(user, { year: v.year, budgetFen: v.budget, headcount: v.headcount, blockOverBudget: v.blockOverBudget === "on", approvalThresholdFen: v.threshold });
+      return redirect(withNotice(`/union/budget?year=${v.year}`, "budgetSaved"));
     }
-    case "recordSpending": {
+    case "recordSpending":
+    case "correctSpending": {
       const submission = parseWithZod(formData, { schema: spendingSchema(t) });
       if (submission.status !== "success") return invalidSubmission(submission.reply());
-      await recordOffPlatformSpending(user, { spentOn: submission.value.spentOn, amountFen: submission.value.amount, category: submission.value.category, note: submission.value.note });
-      return redirect("/union/budget");
+      const v = submission.value;
+      const input = { spentOn: v.spentOn, amountFen: v.amount, category: v.category, note: v.note };
+      const spentYear = Number(v.spentOn.slice(0, 4));
+      if (v.intent === "recordSpending") {
+        await recordOffPlatformSpending(user, input);
+        // A spend dated in another year than the one on screen goes to its own year, and the page says so.
+        return redirect(spentYear === year ? withNotice(here, "spendingRecorded") : withNotice(here, "spendingRecorded", { in: spentYear }));
+      }
+      if (!v.id) notFound();
+      const outcome = await correctOffPlatformSpending(user, v.id, input);
+      if (outcome === "notFound") notFound();
+      if (outcome === "closed") return invalidSubmission(submission.reply({ formErrors: [t.reports.union.closedDate] }));
+      return redirect(outcome.year === year ? withNotice(here, "spendingCorrected") : withNotice(here, "spendingCorrected", { in: outcome.year }));
+    }
+    case "deleteSpending": {
+      const id = z.coerce.number().int().positive().safeParse(formData.get("id"));
+      if (!id.success) notFound();
+      const outcome = await deleteOffPlatformSpending(user, id.data);
+      if (outcome === "notFound") notFound();
+      if (outcome === "closed") return json({ error: t.reports.union.closedDate }, { status: 400 });
+      return redirect(withNotice(here, "spendingDeleted"));
     }
     default:
       throw new Response("Unknown intent", { status: 400 });
   }
+}
+
+type Spending = ReturnType<typeof useLoaderData<typeof loader>>["spending"][number];
+type LastResult = SubmissionResult<string[]> | null | undefined;
+
+/** One recorded spending: what it was, and (in an open year) a correction form and a delete that asks first. */
+function SpendingRow({ entry, editable, lastResult }: { entry: Spending; editable: boolean; lastResult: LastResult }) {
+  const t = useT();
+  const u = t.reports.union;
+  const mine = lastResult?.initialValue?.intent === "correctSpending" && lastResult.initialValue.id === String(entry.id);
+  const [form, fields] = useForm({
+    id: `spending-${entry.id}`,
+    lastResult: mine ? lastResult : null,
+    defaultValue: { spentOn: entry.spentOn, amount: fenToYuanString(entry.amountFen), category: entry.category, note: entry.note },
+  });
+  return (
+    <tr data-testid="spending-row">
+      <td><DateText value={`${entry.spentOn}T12:00:00+08:00`} /></td>
+      <td data-label={u.category}>{labelOf(u.offCategories, entry.category)}</td>
+      <td data-label={u.note} translate="no">{entry.note}</td>
+      <td className="num" data-label={t.reports.amount}><Money fen={entry.amountFen} /></td>
+      {editable ? (
+        <td className="no-print" data-label={u.actions}>
+          <div className="flex flex-wrap justify-end gap-2 text-left">
+            <details className="w-full" open={mine || undefined}>
+              <summary className="cursor-pointer text-brand-700">{u.correct}</summary>
+              <Form method="post" className="mt-2 grid gap-2" {...getFormProps(form)}>
+                <input type="hidden" name="intent" value="correctSpending" />
+                <input type="hidden" name="id" value={entry.id} />
+                {form.errors?.length ? <p className="field-error" role="alert">{form.errors.join(" ")}</p> : null}
+                <Field label={u.spentOn} errors={fields.spentOn.errors} {...getInputProps(fields.spentOn, { type: "date" })} id={fields.spentOn.id} />
+                <Field label={t.reports.amount} errors={fields.amount.errors} inputMode="decimal" {...getInputProps(fields.amount, { type: "text" })} id={fields.amount.id} />
+                <SelectField label={u.category} errors={fields.category.errors} name={fields.category.name} id={fields.category.id} defaultValue={entry.category}>
+                  {OFF_PLATFORM_CATEGORIES.map((c) => <option key={c} value={c}>{labelOf(u.offCategories, c)}</option>)}
+                </SelectField>
+                <Field label={u.note} errors={fields.note.errors} {...getInputProps(fields.note, { type: "text" })} id={fields.note.id} />
+                <button type="submit" className="btn-secondary self-start">{t.actions.save}</button>
+              </Form>
+            </details>
+            <Form method="post">
+              <input type="hidden" name="intent" value="deleteSpending" />
+              <input type="hidden" name="id" value={entry.id} />
+              <ConfirmAction label={u.delete} />
+            </Form>
+          </div>
+        </td>
+      ) : null}
+    </tr>
+  );
 }
 
 export default function UnionBudget() {
@@ -103,11 +198,14 @@ export default function UnionBudget() {
   const locale = useLocale();
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const lastResult = actionData?.result;
+  const lastResult = actionData && "result" in actionData ? actionData.result : null;
+  const [params] = useSearchParams();
+  const spentIn = Number(params.get("in")) || null;
   const [budgetForm, budgetFields] = useForm({
-    id: "budget",
+    id: `budget-${data.year}`,
     lastResult: lastResult?.initialValue?.intent === "saveBudget" ? lastResult : null,
     defaultValue: {
+      year: String(data.year),
       budget: data.settings.budgetFen == null ? "" : fenToYuanString(data.settings.budgetFen),
       headcount: data.settings.headcount == null ? "" : String(data.settings.headcount),
       threshold: fenToYuanString(data.settings.approvalThresholdFen),
@@ -115,13 +213,34 @@ export default function UnionBudget() {
     },
   });
   const [spendForm, spendFields] = useForm({
-    id: "spending",
+    id: `spending-new-${data.year}`,
     lastResult: lastResult?.initialValue?.intent === "recordSpending" ? lastResult : null,
   });
   const { share } = data;
+  const u = t.reports.union;
   return (
     <div className="container-page flex flex-col gap-4">
-      <h1>{t.reports.union.title(data.year)}</h1>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <h1>{u.title(data.year)}</h1>
+        <Form method="get" className="flex flex-wrap items-end gap-2">
+          <label className="field">
+            <span className="field-label">{t.reports.year}</span>
+            <select name="year" defaultValue={data.year} className="input min-w-28" data-testid="budget-year">
+              {data.years.map((y) => <option key={y} value={y}>{y}</option>)}
+            </select>
+          </label>
+          <button type="submit" className="btn-secondary">{t.reports.show}</button>
+        </Form>
+      </div>
+      <p className="-mt-2 text-sm text-stone-600">{data.editable ? u.yearsHint : u.closedYear(data.year)}</p>
+      <ActionNotice>
+        {spentIn && spentIn !== data.year ? (
+          <>
+            {t.feedback.spendingRecordedIn(spentIn)} <Link to={`/union/budget?year=${spentIn}`} data-testid="spent-in-link">{t.feedback.openYear(spentIn)}</Link>
+          </>
+        ) : null}
+      </ActionNotice>
+      {actionData && "error" in actionData ? <p className="card field-error" role="alert">{actionData.error}</p> : null}
       {data.hasBudget ? (
         <>
           <p className="card text-lg font-medium" data-testid="progress-sentence">
@@ -129,7 +248,7 @@ export default function UnionBudget() {
               ? t.unionHome.remainingToTarget(formatMoney(share.gapFen, locale), formatShare(share.targetBasisPoints / 10000, locale))
               : t.unionHome.targetMet}
             <span className="ml-2 text-base font-normal text-stone-600">
-              {t.reports.union.remainingBudget}: <Money fen={data.remainingBudgetFen} />
+              {u.remainingBudget}: <Money fen={data.remainingBudgetFen} />
             </span>
           </p>
           <ShareFiguresGrid figures={share} />
@@ -140,8 +259,8 @@ export default function UnionBudget() {
 
       <section className="card" aria-labelledby="counting">
         <div className="flex flex-wrap items-center justify-between gap-2">
-          <h2 id="counting">{t.reports.union.countingProducts}</h2>
-          <Link to="/products?certified=1">{t.reports.union.browseCounting} →</Link>
+          <h2 id="counting">{u.countingProducts}</h2>
+          <Link to="/products?certified=1">{u.browseCounting} →</Link>
         </div>
         <ul className="mt-2 grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
           {data.counting.map((p) => (
@@ -155,51 +274,56 @@ export default function UnionBudget() {
 
       <div className="grid gap-4 lg:grid-cols-2">
         <section className="card" aria-labelledby="budget-form">
-          <h2 id="budget-form" className="mb-3">{t.reports.union.budgetForm}</h2>
+          <h2 id="budget-form" className="mb-3">{u.budgetForm}</h2>
           {data.canEditBudget ? (
             <Form method="post" className="flex flex-col gap-3" {...getFormProps(budgetForm)}>
               <input type="hidden" name="intent" value="saveBudget" />
-              <Field label={t.reports.union.budget} errors={budgetFields.budget.errors} inputMode="decimal" {...getInputProps(budgetFields.budget, { type: "text" })} id={budgetFields.budget.id} />
-              <Field label={t.reports.union.headcount} errors={budgetFields.headcount.errors} inputMode="numeric" {...getInputProps(budgetFields.headcount, { type: "text" })} id={budgetFields.headcount.id} />
-              <Field label={t.reports.union.threshold} errors={budgetFields.threshold.errors} inputMode="decimal" {...getInputProps(budgetFields.threshold, { type: "text" })} id={budgetFields.threshold.id} />
+              <input type="hidden" name="year" value={data.year} />
+              <Field label={u.budget} errors={budgetFields.budget.errors} inputMode="decimal" {...getInputProps(budgetFields.budget, { type: "text" })} id={budgetFields.budget.id} />
+              <Field label={u.headcount} errors={budgetFields.headcount.errors} inputMode="numeric" {...getInputProps(budgetFields.headcount, { type: "text" })} id={budgetFields.headcount.id} />
+              <Field label={u.threshold} errors={budgetFields.threshold.errors} inputMode="decimal" {...getInputProps(budgetFields.threshold, { type: "text" })} id={budgetFields.threshold.id} />
               <label className="flex items-center gap-2 text-sm">
                 <input {...getInputProps(budgetFields.blockOverBudget, { type: "checkbox" })} className="h-5 w-5" />
-                {t.reports.union.blockOverBudget}
+                {u.blockOverBudget}
               </label>
+              {budgetFields.year.errors?.length ? <p className="field-error" role="alert">{budgetFields.year.errors.join(" ")}</p> : null}
               <button type="submit" className="btn-primary self-start">{t.actions.save}</button>
             </Form>
+          ) : data.editable ? (
+            <p className="text-sm text-stone-600">{u.onlyApprover}</p>
           ) : (
-            <p className="text-sm text-stone-600">{t.reports.union.onlyApprover}</p>
+            <dl className="grid grid-cols-2 gap-2 text-sm">
+              <dt className="text-stone-600">{u.budget}</dt><dd>{data.settings.budgetFen == null ? "—" : <Money fen={data.settings.budgetFen} />}</dd>
+              <dt className="text-stone-600">{u.headcount}</dt><dd>{data.settings.headcount ?? "—"}</dd>
+            </dl>
           )}
         </section>
 
         <section className="card" aria-labelledby="off-platform">
-          <h2 id="off-platform">{t.reports.union.offPlatform}</h2>
-          <p className="mb-3 text-sm text-stone-600">{t.reports.union.offPlatformHint}</p>
-          <Form method="post" className="grid gap-3 sm:grid-cols-2" {...getFormProps(spendForm)}>
-            <input type="hidden" name="intent" value="recordSpending" />
-            <Field label={t.reports.union.spentOn} errors={spendFields.spentOn.errors} {...getInputProps(spendFields.spentOn, { type: "date" })} id={spendFields.spentOn.id} />
-            <Field label={t.reports.amount} errors={spendFields.amount.errors} inputMode="decimal" {...getInputProps(spendFields.amount, { type: "text" })} id={spendFields.amount.id} />
-            <SelectField label={t.reports.union.category} errors={spendFields.category.errors} name={spendFields.category.name} id={spendFields.category.id} defaultValue="FESTIVAL">
-              {OFF_PLATFORM_CATEGORIES.map((c) => <option key={c} value={c}>{labelOf(t.reports.union.offCategories, c)}</option>)}
-            </SelectField>
-            <Field label={t.reports.union.note} errors={spendFields.note.errors} {...getInputProps(spendFields.note, { type: "text" })} id={spendFields.note.id} />
-            <button type="submit" className="btn-secondary self-start">{t.reports.union.add}</button>
-          </Form>
+          <h2 id="off-platform">{u.offPlatform}</h2>
+          <p className="mb-3 text-sm text-stone-600">{u.offPlatformHint}</p>
+          {data.editable ? (
+            <Form method="post" className="grid gap-3 sm:grid-cols-2" {...getFormProps(spendForm)}>
+              <input type="hidden" name="intent" value="recordSpending" />
+              <Field label={u.spentOn} errors={spendFields.spentOn.errors} {...getInputProps(spendFields.spentOn, { type: "date" })} id={spendFields.spentOn.id} />
+              <Field label={t.reports.amount} errors={spendFields.amount.errors} inputMode="decimal" {...getInputProps(spendFields.amount, { type: "text" })} id={spendFields.amount.id} />
+              <SelectField label={u.category} errors={spendFields.category.errors} name={spendFields.category.name} id={spendFields.category.id} defaultValue="FESTIVAL">
+                {OFF_PLATFORM_CATEGORIES.map((c) => <option key={c} value={c}>{labelOf(u.offCategories, c)}</option>)}
+              </SelectField>
+              <Field label={u.note} errors={spendFields.note.errors} {...getInputProps(spendFields.note, { type: "text" })} id={spendFields.note.id} />
+              <button type="submit" className="btn-secondary self-start">{u.add}</button>
+            </Form>
+          ) : null}
           {data.spending.length ? (
-            <table className="table mt-3">
+            <table className="table table-cards mt-3" data-testid="spending-table">
+              <thead>
+                <tr><th>{u.spentOn}</th><th>{u.category}</th><th>{u.note}</th><th className="num">{t.reports.amount}</th>{data.editable ? <th className="no-print">{u.actions}</th> : null}</tr>
+              </thead>
               <tbody>
-                {data.spending.map((s) => (
-                  <tr key={s.id}>
-                    <td><DateText value={`${s.spentOn}T12:00:00+08:00`} /></td>
-                    <td>{labelOf(t.reports.union.offCategories, s.category)}</td>
-                    <td>{s.note}</td>
-                    <td className="num"><Money fen={s.amountFen} /></td>
-                  </tr>
-                ))}
+                {data.spending.map((s) => <SpendingRow key={s.id} entry={s} editable={data.editable} lastResult={lastResult} />)}
               </tbody>
             </table>
-          ) : <p className="mt-3 text-sm text-stone-600">{t.reports.union.none}</p>}
+          ) : <p className="mt-3 text-sm text-stone-600">{u.none}</p>}
         </section>
       </div>
     </div>

@@ -138,6 +138,12 @@ export const reports: typeof zh = {
     saved: "Saved",
     dateInvalid: "Enter a valid date",
     none: "Nothing recorded",
+    yearsHint: "Past years are read-only; this year and next can be entered.",
+    closedYear: (year: number) => `${year} is closed and can only be viewed.`,
+    closedDate: "That date is in a closed year; it can no longer be recorded or corrected.",
+    correct: "Correct",
+    delete: "Delete",
+    actions: "Actions",
     offCategories: { FESTIVAL: "Festival gifts", ACTIVITY: "Activities", CONDOLENCE: "Visits to the needy", HEALTH: "Health & rest", OTHER: "Other" },
   },
 };

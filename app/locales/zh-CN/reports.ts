@@ -136,6 +136,12 @@ export const reports = {
     saved: "已保存",
     dateInvalid: "请输入有效日期",
     none: "暂无记录",
+    yearsHint: "往年只读；本年和下一年可以填写。",
+    closedYear: (year: number) => `${year} 年已结束，只能查看。`,
+    closedDate: "该日期所在年度已结束，不能再记录或更正。",
+    correct: "更正",
+    delete: "删除",
+    actions: "操作",
     offCategories: { FESTIVAL: "节日慰问", ACTIVITY: "文体活动", CONDOLENCE: "困难慰问", HEALTH: "体检疗休养", OTHER: "其他" },
   },
 };
