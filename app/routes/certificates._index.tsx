@@ -2,6 +2,7 @@ import { parseWithZod } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ActionNotice, withNotice } from "~/components/ui/ActionNotice";
 import { z } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
 import { labelOf } from "~/locales/label";
@@ -29,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   const outcome = await decideCertificate(user, submission.value.certificateId, submission.value.intent, submission.value.note);
   if (outcome === "notFound") notFound();
-  return redirect("/certificates");
+  return redirect(withNotice("/certificates", submission.value.intent === "APPROVED" ? "certificateApproved" : "certificateRejected"));
 }
 
 export default function CertificateReview() {
@@ -41,6 +42,7 @@ export default function CertificateReview() {
   return (
     <div className="container-page flex flex-col gap-4">
       <h1>{r.title}</h1>
+      <ActionNotice />
       {queue.length === 0 ? <p className="card">{r.empty}</p> : null}
       <ul className="flex flex-col gap-3" data-testid="review-queue">
         {queue.map((c) => (

@@ -3,6 +3,7 @@ import { parseWithZod, yuanField } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { ActionNotice, withNotice } from "~/components/ui/ActionNotice";
 import { z } from "~/utils/validation.server";
 import { Field } from "~/components/ui/Field";
 import { fenToYuanString } from "~/domain/money";
@@ -41,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   const { year, targetPercent, cap } = submission.value;
   await saveWelfarePolicy(user, { year, targetBasisPoints: Math.round(targetPercent * 100), festivalCapPerMemberFen: cap });
-  return redirect(`/reports/policy?year=${year}`);
+  return redirect(withNotice(`/reports/policy?year=${year}`, "policySaved"));
 }
 
 export default function Policy() {
@@ -58,6 +59,7 @@ export default function Policy() {
       <div className="card mx-auto max-w-lg">
         <h1>{t.reports.policy.title}</h1>
         <p className="text-sm text-stone-600">{orgName} · {year}</p>
+        <ActionNotice />
         <Form method="post" className="mt-4 flex flex-col gap-3" {...getFormProps(form)}>
           <input {...getInputProps(fields.year, { type: "hidden" })} />
           <Field label={t.reports.policy.target} errors={fields.targetPercent.errors} inputMode="decimal" {...getInputProps(fields.targetPercent, { type: "text" })} id={fields.targetPercent.id} />

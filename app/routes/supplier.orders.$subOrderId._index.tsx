@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ActionNotice, ConfirmAction, withNotice } from "~/components/ui/ActionNotice";
 import { idParam, z } from "~/utils/validation.server";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
@@ -47,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const orderId = await orderIdOfSubOrder(id.data);
     if (orderId) await refundAfterCancellation({ orderId, subOrderId: id.data, reason: step.reason, actorId: user.userId });
   }
-  return redirect(`/supplier/orders/${id.data}`);
+  return redirect(withNotice(`/supplier/orders/${id.data}`, step.step === "decline" ? "declined" : step.step === "ship" ? "shipped" : "confirmed"));
 }
 
 export default function SupplierSubOrder() {
@@ -84,6 +85,7 @@ export default function SupplierSubOrder() {
         </table>
         <p className="mt-2 font-semibold">{t.orders.total}: <Money fen={subOrder.amountFen} /></p>
       </div>
+      <ActionNotice />
       {data?.error ? <p className="card field-error" role="alert">{data.error}</p> : null}
       {acting && subOrder.status === "PENDING" ? (
         <Form method="post" className="card flex flex-wrap items-end gap-2">
@@ -102,7 +104,7 @@ export default function SupplierSubOrder() {
         <Form method="post" className="card flex flex-wrap items-end gap-2">
           <input type="hidden" name="intent" value="decline" />
           <div className="grow"><Field id="reason" name="reason" label={s.declineReason} /></div>
-          <button type="submit" className="btn-danger">{s.decline}</button>
+          <ConfirmAction label={s.decline} />
         </Form>
       ) : null}
       {subOrder.carrier ? <p className="card text-sm">{t.orders.detail.carrier}: {subOrder.carrier} · {t.orders.detail.trackingNo}: {subOrder.trackingNo}</p> : null}

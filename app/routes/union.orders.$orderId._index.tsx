@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ActionNotice, ConfirmAction, withNotice } from "~/components/ui/ActionNotice";
 import { idParam, z } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
 import { Field } from "~/components/ui/Field";
@@ -44,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (outcome === "notFound") notFound();
       if (outcome === "wrongState") return wrongState();
       await refundAfterCancellation({ orderId, subOrderId: null, reason: reason.data, actorId: user.userId });
-      return redirect(`/union/orders/${orderId}`);
+      return redirect(withNotice(`/union/orders/${orderId}`, "cancelled"));
     }
     case "receive": {
       const parsed = z
@@ -56,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const outcome = await confirmReceipt(user, parsed.data.subOrderId, parsed.data.result === "accepted" ? { accepted: true } : { accepted: false, complaint: parsed.data.complaintText, photos });
       if (outcome === "notFound") notFound();
       if (outcome === "wrongState") return wrongState();
-      return redirect(`/union/orders/${orderId}`);
+      return redirect(withNotice(`/union/orders/${orderId}`, "received"));
     }
     case "rate": {
       const parsed = z.object({ subOrderId: z.coerce.number().int().positive(), rating: z.coerce.number().int().min(1).max(5), comment: z.string().trim().max(500).default("") }).safeParse(fields);
@@ -64,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const outcome = await rateSupplier(user, parsed.data.subOrderId, parsed.data.rating, parsed.data.comment);
       if (outcome === "notFound") notFound();
       if (outcome === "wrongState") return wrongState();
-      return redirect(`/union/orders/${orderId}`);
+      return redirect(withNotice(`/union/orders/${orderId}`, "rated"));
     }
     default:
       throw new Response("Unknown intent", { status: 400 });
@@ -95,6 +96,7 @@ export default function OrderDetail() {
         {order.rejectReason ? <p className="field-error">{d.rejectReason}: {order.rejectReason}</p> : null}
         {order.cancelReason ? <p>{d.cancelReason}: {order.cancelReason}</p> : null}
       </section>
+      <ActionNotice />
       {data?.error ? <p className="card field-error" role="alert">{data.error}</p> : null}
       {order.subOrders.map((s) => (
         <section key={s.id} className="card flex flex-col gap-2" aria-labelledby={`sub-${s.id}`} data-testid="sub-order">
@@ -147,7 +149,7 @@ export default function OrderDetail() {
         <Form method="post" className="card flex flex-wrap items-end gap-2">
           <input type="hidden" name="intent" value="cancel" />
           <div className="grow"><Field id="reason" name="reason" label={d.cancelReasonLabel} /></div>
-          <button type="submit" className="btn-danger">{d.cancel}</button>
+          <ConfirmAction label={d.cancel} />
         </Form>
       ) : null}
     </div>
