@@ -29,6 +29,7 @@ export const reports: typeof zh = {
   ranking: "Ranking by completion (top 10)",
   lagging: "Lagging units (by gap)",
   laggingHint: "These units are furthest from the target; contact them.",
+  phone: "Phone",
   contact: "Contact",
   noLagging: "Every unit with a budget has met the target.",
   partners: "Partner unions (reported separately)",

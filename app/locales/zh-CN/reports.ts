@@ -28,6 +28,7 @@ export const reports = {
   ranking: "完成率排名（前 10）",
   lagging: "落后单位（按差额排序）",
   laggingHint: "以下单位距目标差额最大，请联系督促。",
+  phone: "电话",
   contact: "联系人",
   noLagging: "所有有预算的单位都已达到目标。",
   partners: "协作地区工会（单独统计）",
