@@ -90,7 +90,7 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
         <div className="mx-auto flex max-w-6xl items-center gap-x-4 gap-y-2 px-4 py-3">
           <Link to="/" className="shrink-0 text-lg font-bold text-white no-underline hover:no-underline">
             {t.appName}
-            <span className="ml-2 hidden text-xs font-normal text-brand-100 xl:inline">{t.appTagline}</span>
+            <span className="ml-2 hidden text-xs font-normal text-brand-100 2xl:inline">{t.appTagline}</span>
           </Link>
           <nav aria-label={t.nav.menu} className="hidden min-w-0 flex-1 lg:block">
             <NavLinks items={items} active={active} />
@@ -98,7 +98,7 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
           <div className="ml-auto hidden items-center gap-3 text-sm lg:flex">
             {languageSwitch}
             {user ? (
-              <span className="hidden max-w-64 truncate text-brand-100 xl:inline" data-testid="current-user">
+              <span className="hidden max-w-64 truncate text-brand-100 2xl:inline" data-testid="current-user" title={`${user.name} · ${t.roles[user.role]} · ${user.orgName}`}>
                 {user.name} · {t.roles[user.role]} · {user.orgName}
               </span>
             ) : null}

@@ -73,6 +73,24 @@ describe("the monthly bulletin", () => {
   });
 });
 
+describe("drill-down", () => {
+  it("keeps the chosen year from the county to a union, its paid orders, an order's lines and back", async () => {
+    const page = await newPage(browser, { phone360: true });
+    await login(page, "sz.leader");
+    await page.goto(`${BASE}/reports?year=${year - 1}`);
+    await page.getByTestId("children-table").locator("tbody tr a").first().click();
+    await page.waitForURL(new RegExp(`/reports/\\d+\\?year=${year - 1}$`));
+    await expect(page.getByTestId("up-link").getAttribute("href")).resolves.toBe(`/reports/3?year=${year - 1}`);
+    await page.getByRole("link", { name: /已付款订单/ }).click();
+    await page.waitForURL(new RegExp(`/orders\\?year=${year - 1}$`));
+    await page.getByTestId("paid-orders").locator("tbody tr a").first().click();
+    await page.waitForURL(new RegExp(`/reports/orders/\\d+\\?year=${year - 1}$`));
+    await page.getByRole("link", { name: /^← / }).click();
+    await page.waitForURL(new RegExp(`/orders\\?year=${year - 1}$`));
+    await page.context().close();
+  });
+});
+
 describe("budget years", () => {
   it("enters next year's budget, records a spend dated next year, corrects it and deletes it", async () => {
     const page = await newPage(browser, { phone360: true });
