@@ -56,12 +56,12 @@ export function chineseOutsideData(page: Page): Promise<string[]> {
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = node.textContent ?? "";
-      if (cjk.test(text) && !isData(node.parentElement)) found.add(`${node.parentElement?.tagName.toLowerCase()}: ${text.trim().slice(0, 60)}`);
+      if (cjk.test(text) && !isData(node.parentElement)) found.add(`${node.parentElement?.tagName.toLowerCase()}: ${text.trim()}`);
     }
     for (const el of Array.from(document.querySelectorAll("[aria-label], [title], [placeholder], option, input[type=submit], img[alt]"))) {
       for (const attr of ["aria-label", "title", "placeholder", "alt", "value"]) {
         const value = el.getAttribute(attr);
-        if (value && cjk.test(value) && !isData(el) && !(attr === "value" && el.tagName !== "INPUT")) found.add(`${el.tagName.toLowerCase()}[${attr}]: ${value.slice(0, 60)}`);
+        if (value && cjk.test(value) && !isData(el) && !(attr === "value" && el.tagName !== "INPUT")) found.add(`${el.tagName.toLowerCase()}[${attr}]: ${value}`);
       }
     }
     return [...found];
