@@ -6,7 +6,7 @@ import { DateText } from "~/components/ui/DateText";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
-import { financeOverview, recordBankTransfer, resolveTransfer, settleSupplier } from "~/models/payments.server";
+import { financeOverview, recordBankTransfer, resolveTransfer, settleSupplier } from "~/models/payments/payments.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { requireRole } from "~/utils/permissions.server";

@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BulletinView } from "~/components/reports/Bulletin";
-import { bulletin } from "~/models/bulletin.server";
+import { bulletin } from "~/models/welfare/bulletin.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
-import { bulletinMonth, orgIdParam, reportYear, selectableYears } from "~/utils/report-year.server";
+import { bulletinMonth, orgIdParam, reportYear, selectableYears } from "~/forms/report-year.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "LEADER");

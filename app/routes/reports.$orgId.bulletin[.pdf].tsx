@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { reportOrg } from "~/models/reports.server";
+import { reportOrg } from "~/models/welfare/reports.server";
 import { getMessages } from "~/utils/locale.server";
 import { chromiumExecutable, renderPdf } from "~/utils/pdf.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
-import { bulletinMonth, orgIdParam, reportYear } from "~/utils/report-year.server";
+import { bulletinMonth, orgIdParam, reportYear } from "~/forms/report-year.server";
 
 /** The bulletin as a PDF rendered by the server from the bulletin page itself (same HTML, print CSS). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

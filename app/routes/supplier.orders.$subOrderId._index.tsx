@@ -6,15 +6,14 @@ import { idParam, z } from "~/utils/validation.server";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
 import { addressLabel, labelOf } from "~/locales/label";
-import { fulfil, getSupplierSubOrder, orderIdOfSubOrder } from "~/models/orders.server";
-import { refundAfterCancellation } from "~/models/order-refunds.server";
-import { requireSupplierActor } from "~/models/suppliers.server";
+import { fulfil, getSupplierSubOrder, orderIdOfSubOrder } from "~/models/orders/orders.server";
+import { refundAfterCancellation } from "~/models/orders/order-refunds.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
-import { notFound, requireRole } from "~/utils/permissions.server";
+import { notFound, requireSupplier } from "~/utils/permissions.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  const actor = await requireSupplier(request);
   const id = idParam.safeParse(params.subOrderId);
   if (!id.success) notFound();
   const subOrder = await getSupplierSubOrder(actor.supplierId, id.data);
@@ -31,8 +30,7 @@ function stepSchema() {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireRole(request, "SUPPLIER");
-  const actor = await requireSupplierActor(user);
+  const actor = await requireSupplier(request);
   const id = idParam.safeParse(params.subOrderId);
   if (!id.success) notFound();
   const t = await getMessages(request);
@@ -41,12 +39,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const step = parsed.data.intent === "decline" ? { step: "decline" as const, reason: parsed.data.reason }
     : parsed.data.intent === "ship" ? { step: "ship" as const, carrier: parsed.data.carrier, trackingNo: parsed.data.trackingNo }
     : { step: "confirm" as const };
-  const outcome = await fulfil({ ...user, supplierId: actor.supplierId }, id.data, step);
+  const outcome = await fulfil(actor, id.data, step);
   if (outcome === "notFound") notFound();
   if (outcome === "wrongState") return json({ error: t.orders.detail.wrongState }, { status: 409 });
   if (step.step === "decline") {
     const orderId = await orderIdOfSubOrder(id.data);
-    if (orderId) await refundAfterCancellation({ orderId, subOrderId: id.data, reason: step.reason, actorId: user.userId });
+    if (orderId) await refundAfterCancellation({ orderId, subOrderId: id.data, reason: step.reason, actorId: actor.userId });
   }
   return redirect(withNotice(`/supplier/orders/${id.data}`, step.step === "decline" ? "declined" : step.step === "ship" ? "shipped" : "confirmed"));
 }

@@ -3,13 +3,12 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
-import { supplierLedger } from "~/models/payments.server";
-import { requireSupplierActor } from "~/models/suppliers.server";
+import { supplierLedger } from "~/models/payments/payments.server";
 import { useT } from "~/utils/i18n";
-import { requireRole } from "~/utils/permissions.server";
+import { requireSupplier } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  const actor = await requireSupplier(request);
   return json({ ledger: await supplierLedger(actor.supplierId) });
 }
 

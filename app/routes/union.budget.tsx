@@ -1,26 +1,28 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod, yuanField } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { ActionNotice, ConfirmAction, withNotice } from "~/components/ui/ActionNotice";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ConfirmAction } from "~/components/ui/ActionNotice";
 import { z } from "~/utils/validation.server";
 import { ShareFiguresGrid } from "~/components/reports/ShareFigures";
 import { DateText } from "~/components/ui/DateText";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
+import { SavedNotice } from "~/components/ui/SavedNotice";
 import { SelectField } from "~/components/ui/SelectField";
 import { chinaYear } from "~/domain/china-time";
 import { fenToYuanString, formatMoney } from "~/domain/money";
+import { budgetLeftFen } from "~/domain/welfare-policy";
 import { formatShare, OFF_PLATFORM_CATEGORIES, welfareShare } from "~/domain/welfare-share";
 import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
-import { unionYearFigures, welfarePolicyFor } from "~/models/organizations.server";
+import { unionYearFigures } from "~/models/access/organizations.server";
 import {
-  budgetSettings, correctOffPlatformSpending, deleteOffPlatformSpending, editableBudgetYears, offPlatformSpending, productsCountingToday,
-  recordOffPlatformSpending, saveWelfareBudget,
-} from "~/models/welfare.server";
-import { invalidSubmission } from "~/utils/forms.server";
+  budgetPosition, budgetSettings, correctOffPlatformSpending, deleteOffPlatformSpending, editableBudgetYears, governingPolicy, offPlatformSpending,
+  productsCountingToday, recordOffPlatformSpending, saveWelfareBudget,
+} from "~/models/welfare/welfare.server";
+import { invalidSubmission, savedSubmission } from "~/utils/forms.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { forbidden, notFound, requireRole } from "~/utils/permissions.server";
@@ -68,12 +70,14 @@ function spendingSchema(t: Messages) {
   });
 }
 
+const deleteSchema = z.object({ intent: z.literal("deleteSpending"), id: z.coerce.number().int().positive() });
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
   const year = budgetYear(request);
   const [figures, policy, settings, spending] = await Promise.all([
     unionYearFigures(user.org.id, year),
-    welfarePolicyFor(user.org.path, year),
+    governingPolicy(user.org.path, year),
     budgetSettings(user.org.id, year),
     offPlatformSpending(user.org.id, year),
   ]);
@@ -91,7 +95,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     canEditBudget: user.role === "APPROVER" && editable,
     hasBudget: figures.budgetFen != null,
     share,
-    remainingBudgetFen: (figures.budgetFen ?? 0) - figures.welfareSpendingFen,
+    budgetLeftFen: budgetLeftFen(budgetPosition(user.org.id, year)),
     settings,
     spending,
     counting: productsCountingToday(6),
@@ -103,41 +107,42 @@ export async function action({ request }: ActionFunctionArgs) {
   const t = await getMessages(request);
   const formData = await request.formData();
   const year = budgetYear(request);
-  const here = `/union/budget?year=${year}`;
   switch (formData.get("intent")) {
     case "saveBudget": {
       if (user.role !== "APPROVER") forbidden();
       const submission = parseWithZod(formData, { schema: budgetSchema(t) });
-      if (submission.status !== "success") return invalidSubmission(submission.reply());
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), "saveBudget");
       const v = submission.value;
       await saveWelfareBudget(user, { year: v.year, budgetFen: v.budget, headcount: v.headcount, blockOverBudget: v.blockOverBudget === "on", approvalThresholdFen: v.threshold });
-      return redirect(withNotice(`/union/budget?year=${v.year}`, "budgetSaved"));
+      return savedSubmission(submission, t.reports.union.budgetSaved, "saveBudget");
     }
     case "recordSpending":
     case "correctSpending": {
       const submission = parseWithZod(formData, { schema: spendingSchema(t) });
-      if (submission.status !== "success") return invalidSubmission(submission.reply());
+      // A correction answers its own row: the intent names the entry.
+      const intent = formData.get("intent") === "correctSpending" ? `correctSpending:${formData.get("id")}` : "recordSpending";
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), intent);
       const v = submission.value;
       const input = { spentOn: v.spentOn, amountFen: v.amount, category: v.category, note: v.note };
+      // A spend counts in the year of its date; when that is not the year on screen, the confirmation says where it went.
       const spentYear = Number(v.spentOn.slice(0, 4));
       if (v.intent === "recordSpending") {
         await recordOffPlatformSpending(user, input);
-        // A spend dated in another year than the one on screen goes to its own year, and the page says so.
-        return redirect(spentYear === year ? withNotice(here, "spendingRecorded") : withNotice(here, "spendingRecorded", { in: spentYear }));
+        return savedSubmission(submission, spentYear === year ? t.reports.union.spendingSaved : t.feedback.spendingRecordedIn(spentYear), intent);
       }
       if (!v.id) notFound();
       const outcome = await correctOffPlatformSpending(user, v.id, input);
       if (outcome === "notFound") notFound();
-      if (outcome === "closed") return invalidSubmission(submission.reply({ formErrors: [t.reports.union.closedDate] }));
-      return redirect(outcome.year === year ? withNotice(here, "spendingCorrected") : withNotice(here, "spendingCorrected", { in: outcome.year }));
+      if (outcome === "closed") return invalidSubmission(submission.reply({ formErrors: [t.reports.union.closedDate] }), intent);
+      return savedSubmission(submission, outcome.year === year ? t.feedback.spendingCorrected : t.feedback.spendingRecordedIn(outcome.year), intent);
     }
     case "deleteSpending": {
-      const id = z.coerce.number().int().positive().safeParse(formData.get("id"));
-      if (!id.success) notFound();
-      const outcome = await deleteOffPlatformSpending(user, id.data);
+      const submission = parseWithZod(formData, { schema: deleteSchema });
+      if (submission.status !== "success") notFound();
+      const outcome = await deleteOffPlatformSpending(user, submission.value.id);
       if (outcome === "notFound") notFound();
-      if (outcome === "closed") return json({ error: t.reports.union.closedDate }, { status: 400 });
-      return redirect(withNotice(here, "spendingDeleted"));
+      if (outcome === "closed") return invalidSubmission(submission.reply({ formErrors: [t.reports.union.closedDate] }), "deleteSpending");
+      return savedSubmission(submission, t.feedback.spendingDeleted, "deleteSpending");
     }
     default:
       throw new Response("Unknown intent", { status: 400 });
@@ -145,16 +150,16 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 type Spending = ReturnType<typeof useLoaderData<typeof loader>>["spending"][number];
-type LastResult = SubmissionResult<string[]> | null | undefined;
+type Answer = { result: SubmissionResult<string[]>; intent: string | null; saved: string | null } | undefined;
 
 /** One recorded spending: what it was, and (in an open year) a correction form and a delete that asks first. */
-function SpendingRow({ entry, editable, lastResult }: { entry: Spending; editable: boolean; lastResult: LastResult }) {
+function SpendingRow({ entry, editable, answer }: { entry: Spending; editable: boolean; answer: Answer }) {
   const t = useT();
   const u = t.reports.union;
-  const mine = lastResult?.initialValue?.intent === "correctSpending" && lastResult.initialValue.id === String(entry.id);
+  const mine = answer?.intent === `correctSpending:${entry.id}`;
   const [form, fields] = useForm({
     id: `spending-${entry.id}`,
-    lastResult: mine ? lastResult : null,
+    lastResult: mine ? answer.result : null,
     defaultValue: { spentOn: entry.spentOn, amount: fenToYuanString(entry.amountFen), category: entry.category, note: entry.note },
   });
   return (
@@ -166,7 +171,7 @@ function SpendingRow({ entry, editable, lastResult }: { entry: Spending; editabl
       {editable ? (
         <td className="no-print" data-label={u.actions}>
           <div className="flex flex-wrap justify-end gap-2 text-left">
-            <details className="w-full" open={mine || undefined}>
+            <details className="w-full" open={(mine && !answer.saved) || undefined}>
               <summary className="cursor-pointer text-brand-700">{u.correct}</summary>
               <Form method="post" className="mt-2 grid gap-2" {...getFormProps(form)}>
                 <input type="hidden" name="intent" value="correctSpending" />
@@ -194,16 +199,19 @@ function SpendingRow({ entry, editable, lastResult }: { entry: Spending; editabl
 }
 
 export default function UnionBudget() {
+  // A year is its own page: switching years starts its forms afresh from that year's figures.
+  return <BudgetYear key={useLoaderData<typeof loader>().year} />;
+}
+
+function BudgetYear() {
   const t = useT();
   const locale = useLocale();
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const lastResult = actionData && "result" in actionData ? actionData.result : null;
-  const [params] = useSearchParams();
-  const spentIn = Number(params.get("in")) || null;
+  const answered = (intent: string) => (actionData?.intent === intent ? actionData : null);
   const [budgetForm, budgetFields] = useForm({
-    id: `budget-${data.year}`,
-    lastResult: lastResult?.initialValue?.intent === "saveBudget" ? lastResult : null,
+    id: "budget",
+    lastResult: answered("saveBudget")?.result,
     defaultValue: {
       year: String(data.year),
       budget: data.settings.budgetFen == null ? "" : fenToYuanString(data.settings.budgetFen),
@@ -213,8 +221,8 @@ export default function UnionBudget() {
     },
   });
   const [spendForm, spendFields] = useForm({
-    id: `spending-new-${data.year}`,
-    lastResult: lastResult?.initialValue?.intent === "recordSpending" ? lastResult : null,
+    id: "spending",
+    lastResult: answered("recordSpending")?.result,
   });
   const { share } = data;
   const u = t.reports.union;
@@ -233,23 +241,19 @@ export default function UnionBudget() {
         </Form>
       </div>
       <p className="-mt-2 text-sm text-stone-600">{data.editable ? u.yearsHint : u.closedYear(data.year)}</p>
-      <ActionNotice>
-        {spentIn && spentIn !== data.year ? (
-          <>
-            {t.feedback.spendingRecordedIn(spentIn)} <Link to={`/union/budget?year=${spentIn}`} data-testid="spent-in-link">{t.feedback.openYear(spentIn)}</Link>
-          </>
-        ) : null}
-      </ActionNotice>
-      {actionData && "error" in actionData ? <p className="card field-error" role="alert">{actionData.error}</p> : null}
+      {/* Corrections and deletions answer here; the budget and the new-spending forms answer beside themselves. */}
+      <SavedNotice message={actionData?.intent?.startsWith("correctSpending:") || actionData?.intent === "deleteSpending" ? actionData.saved : null} />
+      {actionData?.intent === "deleteSpending" && actionData.result.error?.[""]?.length ? <p className="field-error" role="alert">{actionData.result.error[""].join(" ")}</p> : null}
       {data.hasBudget ? (
         <>
           <p className="card text-lg font-medium" data-testid="progress-sentence">
             {share.gapFen > 0
               ? t.unionHome.remainingToTarget(formatMoney(share.gapFen, locale), formatShare(share.targetBasisPoints / 10000, locale))
               : t.unionHome.targetMet}
-            <span className="ml-2 text-base font-normal text-stone-600">
-              {u.remainingBudget}: <Money fen={data.remainingBudgetFen} />
+            <span className="ml-2 text-base font-normal text-stone-600" data-testid="budget-left">
+              {t.budgetLeft.label}: <Money fen={data.budgetLeftFen ?? 0} />
             </span>
+            <span className="block text-sm font-normal text-stone-600">{t.budgetLeft.explained}</span>
           </p>
           <ShareFiguresGrid figures={share} />
         </>
@@ -275,6 +279,7 @@ export default function UnionBudget() {
       <div className="grid gap-4 lg:grid-cols-2">
         <section className="card" aria-labelledby="budget-form">
           <h2 id="budget-form" className="mb-3">{u.budgetForm}</h2>
+          <SavedNotice message={answered("saveBudget")?.saved} />
           {data.canEditBudget ? (
             <Form method="post" className="flex flex-col gap-3" {...getFormProps(budgetForm)}>
               <input type="hidden" name="intent" value="saveBudget" />
@@ -302,6 +307,7 @@ export default function UnionBudget() {
         <section className="card" aria-labelledby="off-platform">
           <h2 id="off-platform">{u.offPlatform}</h2>
           <p className="mb-3 text-sm text-stone-600">{u.offPlatformHint}</p>
+          <SavedNotice message={answered("recordSpending")?.saved} />
           {data.editable ? (
             <Form method="post" className="grid gap-3 sm:grid-cols-2" {...getFormProps(spendForm)}>
               <input type="hidden" name="intent" value="recordSpending" />
@@ -320,7 +326,7 @@ export default function UnionBudget() {
                 <tr><th>{u.spentOn}</th><th>{u.category}</th><th>{u.note}</th><th className="num">{t.reports.amount}</th>{data.editable ? <th className="no-print">{u.actions}</th> : null}</tr>
               </thead>
               <tbody>
-                {data.spending.map((s) => <SpendingRow key={s.id} entry={s} editable={data.editable} lastResult={lastResult} />)}
+                {data.spending.map((s) => <SpendingRow key={s.id} entry={s} editable={data.editable} answer={actionData ?? undefined} />)}
               </tbody>
             </table>
           ) : <p className="mt-3 text-sm text-stone-600">{u.none}</p>}

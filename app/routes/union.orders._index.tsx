@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
-import { listUnionOrders } from "~/models/orders.server";
+import { listUnionOrders } from "~/models/orders/orders.server";
 import { useT } from "~/utils/i18n";
 import { requireRole } from "~/utils/permissions.server";
 

@@ -1,8 +1,8 @@
 // Export headers come from the locale files: English headers hold no Chinese, Chinese headers no English words.
 import { beforeAll, describe, expect, it } from "vitest";
 import { messagesFor } from "~/locales";
-import { reportTable, EXPORT_TABLES } from "~/models/report-export.server";
-import { settlementsCsv } from "~/models/payments.server";
+import { reportTable, EXPORT_TABLES } from "~/models/welfare/report-export.server";
+import { settlementsCsv } from "~/models/payments/payments.server";
 import { sqlite } from "~/utils/db.server";
 import { seedDemoBase } from "../support/fixtures";
 

@@ -3,7 +3,7 @@ import { action as financeAction, loader as financeLoader } from "~/routes/finan
 import { action as payAction, loader as payLoader } from "~/routes/union.orders.$orderId.payment";
 import { loader as settlementsCsvLoader } from "~/routes/finance.settlements[.csv]";
 import { loader as supplierSettlementsLoader } from "~/routes/supplier.settlements";
-import { verifyReportAggregates } from "~/models/report-verify.server";
+import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
 import { db, sqlite, writeSql } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";

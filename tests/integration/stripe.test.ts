@@ -11,8 +11,8 @@ vi.hoisted(() => {
 
 import { action as webhookAction } from "~/routes/webhooks.stripe";
 import { action as payAction } from "~/routes/union.orders.$orderId.payment";
-import { refundAfterCancellation } from "~/models/order-refunds.server";
-import { verifyReportAggregates } from "~/models/report-verify.server";
+import { refundAfterCancellation } from "~/models/orders/order-refunds.server";
+import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
 import { db, sqlite } from "~/utils/db.server";
 import { server } from "../mocks/server";
 import { STRIPE_TEST_BASE, stripeRequests } from "../mocks/stripe";

@@ -1,9 +1,9 @@
 // Year over year (this year to date against the same months of last year) and the monthly bulletin, on a fixture
 // with purchases in two years whose figures are worked out by hand.
 import { beforeAll, describe, expect, it } from "vitest";
-import { bulletin } from "~/models/bulletin.server";
-import { throughMonthOf, yearOverYear } from "~/models/report-periods.server";
-import { dashboard, unitsUnder } from "~/models/reports.server";
+import { bulletin } from "~/models/welfare/bulletin.server";
+import { throughMonthOf, yearOverYear } from "~/models/welfare/report-periods.server";
+import { dashboard, unitsUnder } from "~/models/welfare/reports.server";
 import { sqlite, writeSql } from "~/utils/db.server";
 import { seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";

@@ -4,7 +4,7 @@ import { CompletionBar } from "~/components/charts/MonthlyBars";
 import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
 import { formatShare } from "~/domain/welfare-share";
-import type { Bulletin } from "~/models/bulletin.server";
+import type { Bulletin } from "~/models/welfare/bulletin.server";
 import { useLocale, useT } from "~/utils/i18n";
 
 type Data = SerializeFrom<Bulletin>;

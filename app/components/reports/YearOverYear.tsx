@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { Money } from "~/components/ui/Money";
 import { formatShare } from "~/domain/welfare-share";
 import { change, sharePoints } from "~/domain/year-over-year";
-import type { YearOverYear } from "~/models/report-periods.server";
+import type { YearOverYear } from "~/models/welfare/report-periods.server";
 import { useLocale, useT } from "~/utils/i18n";
 
 /** This year to date against the same months of last year: B, P, share and unit counts, with the change. */

@@ -2,6 +2,7 @@ import { useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { Messages } from "~/locales";
 import { useT } from "~/utils/i18n";
+import { SavedNotice } from "./SavedNotice";
 
 type FeedbackKey = { [K in keyof Messages["feedback"]]: Messages["feedback"][K] extends string ? K : never }[keyof Messages["feedback"]];
 
@@ -14,18 +15,17 @@ export function withNotice(path: string, done: FeedbackKey, extra: Record<string
   return `${pathname}?${params.toString()}`;
 }
 
-/** The confirmation after a save, approve, reject or withdraw: a polite status message in the user's language. */
-export function ActionNotice({ children }: { children?: ReactNode }) {
+/**
+ * The confirmation after an action that redirects (approve, reject, cancel, confirm, ship, decline, receive, rate):
+ * the same <SavedNotice> that Conform forms show from their reply (docs/decisions/0103-forms.md), read from ?done=.
+ */
+export function ActionNotice() {
   const t = useT();
   const [params] = useSearchParams();
   const done = params.get("done");
-  const message = done && Object.prototype.hasOwnProperty.call(t.feedback, done) ? t.feedback[done as keyof Messages["feedback"]] : null;
-  if (typeof message !== "string") return null;
-  return (
-    <p role="status" className="no-print rounded-md border border-leaf-600/40 bg-leaf-50 px-4 py-3 text-sm font-medium text-leaf-600" data-testid="action-notice">
-      ✓ {message} {children}
-    </p>
-  );
+  const messages: Record<string, unknown> = t.feedback;
+  const message = done && Object.prototype.hasOwnProperty.call(messages, done) ? messages[done] : null;
+  return <SavedNotice message={typeof message === "string" ? message : null} />;
 }
 
 /**

@@ -119,7 +119,6 @@ export const reports = {
   },
   union: {
     title: (year: number) => `${year} 年福利费与帮扶采购进度`,
-    remainingBudget: "预算余额",
     countingProducts: "计入 30% 目标的产品",
     browseCounting: "浏览全部可计入产品",
     budgetForm: "录入年度福利费预算",
@@ -134,7 +133,8 @@ export const reports = {
     category: "类别",
     note: "备注",
     add: "添加",
-    saved: "已保存",
+    budgetSaved: "福利费预算已保存",
+    spendingSaved: "平台外支出已记录",
     dateInvalid: "请输入有效日期",
     none: "暂无记录",
     yearsHint: "往年只读；本年和下一年可以填写。",

@@ -5,10 +5,10 @@ import type Database from "better-sqlite3";
 import { db, writeSql } from "~/utils/db.server";
 import { toFen } from "~/domain/money";
 import { canCancel, canRate, orderStatusAfterSubOrders, ORDER_TRANSITIONS, SUB_ORDER_TRANSITIONS } from "~/domain/order-state";
-import { recordAudit } from "./audit.server";
+import { recordAudit } from "~/models/access/audit.server";
+import type { Actor, SupplierActor } from "~/domain/actor";
 
 type Connection = Database.Database;
-type Actor = { userId: number; org: { id: number } };
 
 const inList = (states: readonly string[]) => states.map((s) => `'${s}'`).join(",");
 
@@ -184,7 +184,7 @@ export async function getSupplierSubOrder(supplierId: number, subOrderId: number
 
 export type FulfilmentStep = { step: "confirm" } | { step: "decline"; reason: string } | { step: "ship"; carrier: string; trackingNo: string };
 
-export function fulfil(supplier: Actor & { supplierId: number }, subOrderId: number, action: FulfilmentStep): Promise<"ok" | "notFound" | "wrongState"> {
+export function fulfil(supplier: SupplierActor, subOrderId: number, action: FulfilmentStep): Promise<"ok" | "notFound" | "wrongState"> {
   return writeSql((c) => {
     const sub = c.prepare(`SELECT s."orderId", o."status" AS "orderStatus" FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" WHERE s."id" = ? AND s."supplierId" = ?`).get(subOrderId, supplier.supplierId) as
       | { orderId: number; orderStatus: string }

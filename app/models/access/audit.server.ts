@@ -1,7 +1,6 @@
 // The one audit writer (经审 trail). Every write that changes money, approval, certificate, policy, account or stock
 // calls recordAudit with the connection of its own transaction, so the entry commits or rolls back with the change.
 import type Database from "better-sqlite3";
-import { db } from "~/utils/db.server";
 
 export interface AuditEntry {
   /** The acting user; null for the platform itself (webhooks, scheduled work). */
@@ -26,8 +25,4 @@ export function recordAudit(connection: Database.Database, entry: AuditEntry, at
   connection
     .prepare(INSERT_AUDIT)
     .run(at.getTime(), entry.actorId, entry.orgId, entry.action, entry.entityType, String(entry.entityId), detailJson(entry.detail));
-}
-
-export function listAuditForEntity(entityType: string, entityId: string | number) {
-  return db.auditLog.findMany({ where: { entityType, entityId: String(entityId) }, orderBy: { id: "asc" } });
 }

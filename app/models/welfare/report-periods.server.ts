@@ -4,7 +4,7 @@ import { sqlite } from "~/utils/db.server";
 import { chinaMonth, chinaYear } from "~/domain/china-time";
 import { periodFigures, type PeriodFigures } from "~/domain/year-over-year";
 import type { UnitFigures } from "~/domain/report";
-import { welfarePolicyFor } from "./organizations.server";
+import { governingPolicy } from "./welfare.server";
 
 type Org = { path: string; kind: string };
 /** reports.server's unitsUnder, passed in so the two modules do not import each other. */
@@ -43,7 +43,8 @@ export interface YearOverYear {
 
 /** This year to date against the same months of last year, each year with its own target. */
 export async function yearOverYear(unitsOf: UnitsOf, org: Org, year: number, throughMonth: number): Promise<YearOverYear> {
-  const [policy, lastPolicy] = await Promise.all([welfarePolicyFor(org.path, year), welfarePolicyFor(org.path, year - 1)]);
+  const policy = governingPolicy(org.path, year);
+  const lastPolicy = governingPolicy(org.path, year - 1);
   return {
     current: periodFigures(unitsThrough(unitsOf, org, year, throughMonth), year, throughMonth, policy.targetBasisPoints),
     previous: periodFigures(unitsThrough(unitsOf, org, year - 1, throughMonth), year - 1, throughMonth, lastPolicy.targetBasisPoints),

@@ -3,10 +3,16 @@
 // decrements) and every insert commit together or not at all (docs/decisions/0020-order-submission.md).
 import crypto from "node:crypto";
 import type Database from "better-sqlite3";
-import { chinaDate, chinaYear, chinaYearBounds, startOfChinaDay } from "~/domain/china-time";
-import { buildLines, festivalCapCheck, FESTIVAL_OCCASIONS, orderEffect, type OrderableProduct, type RequestedLine } from "~/domain/order-builder";
+import { chinaDate, chinaYear } from "~/domain/china-time";
+import { buildLines, festivalCapCheck, orderEffect, type OrderableProduct, type RequestedLine } from "~/domain/order-builder";
+import { toFen } from "~/domain/money";
+import { budgetLeftFen } from "~/domain/welfare-policy";
 import { sqlite, writeSql } from "~/utils/db.server";
-import { recordAudit } from "./audit.server";
+import { recordAudit } from "~/models/access/audit.server";
+import { insertOrder } from "~/models/orders/order-insert.server";
+import { certificateNumberOnDaySql } from "~/models/rules-sql.server";
+import { budgetPosition, governingPolicy } from "~/models/welfare/welfare.server";
+import type { Actor } from "~/domain/actor";
 
 type Connection = Database.Database;
 
@@ -25,65 +31,32 @@ export interface OrderRequest {
   note: string;
 }
 
-export interface Buyer {
-  userId: number;
-  org: { id: number; path: string };
-}
+/** The buying union's user placing the order. */
+export type Buyer = Pick<Actor, "userId" | "org">;
 
 function orderableProducts(connection: Connection, ids: number[]): Map<number, OrderableProduct> {
   if (!ids.length) return new Map();
-  const dayStart = startOfChinaDay(chinaDate(new Date())).getTime();
-  const dayEnd = dayStart + 86400_000 - 1;
   const marks = ids.map(() => "?").join(",");
   const rows = connection
     .prepare(
       `SELECT p."id", p."code", p."title", p."unit", p."category", p."priceFen", p."minOrderQty", p."stock", p."active", p."supplierId",
               o."name" AS "supplierName", s."tradeRole" AS "supplierTradeRole", COALESCE(v."county", s."county") AS "originCounty",
               p."originVillageId", v."name" AS "originVillageName", COALESCE(sv."householdsBenefited", 0) AS "households",
-              (SELECT c."number" FROM "Certificate" c WHERE c."productId" = p."id" AND c."status" = 'APPROVED' AND c."validFrom" <= ? AND c."validTo" >= ?
-               ORDER BY c."validTo" DESC LIMIT 1) AS "certificateNumber"
+              ${certificateNumberOnDaySql(`p."id"`, chinaDate(new Date()))} AS "certificateNumber"
        FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId" JOIN "Organization" o ON o."id" = s."orgId"
        LEFT JOIN "Village" v ON v."id" = p."originVillageId"
        LEFT JOIN "SupplierVillage" sv ON sv."supplierId" = p."supplierId" AND sv."villageId" = p."originVillageId"
        WHERE p."id" IN (${marks})`,
     )
-    .all(dayEnd, dayStart, ...ids) as Array<Omit<OrderableProduct, "tiers" | "active"> & { active: number }>;
+    .all(...ids) as Array<Omit<OrderableProduct, "tiers" | "active"> & { active: number }>;
   const tiers = connection.prepare(`SELECT "productId","minQty","priceFen" FROM "ProductTierPrice" WHERE "productId" IN (${marks})`).all(...ids) as Array<{ productId: number; minQty: number; priceFen: number }>;
   return new Map(rows.map((r) => [r.id, { ...r, active: r.active === 1, tiers: tiers.filter((t) => t.productId === r.id) }]));
 }
 
-/** The union's figures the order is checked against, read in the same transaction as the order's writes. */
-function unionPosition(connection: Connection, unionId: number, year: number) {
-  const { start, end } = chinaYearBounds(year);
-  const budget = connection.prepare(`SELECT "budgetFen","headcount","blockOverBudget" FROM "WelfareBudget" WHERE "orgId" = ? AND "year" = ?`).get(unionId, year) as
-    | { budgetFen: number; headcount: number; blockOverBudget: number }
-    | undefined;
-  const p = connection.prepare(`SELECT "certifiedFen" FROM "ProcurementTotal" WHERE "orgId" = ? AND "year" = ?`).get(unionId, year) as { certifiedFen: number } | undefined;
-  const live = `"unionId" = ? AND "createdAt" >= ? AND "createdAt" < ? AND "status" NOT IN ('REJECTED','CANCELLED')`;
-  const committed = connection.prepare(`SELECT COALESCE(SUM("totalFen"), 0) AS "fen" FROM "Order" WHERE ${live}`).get(unionId, start.getTime(), end.getTime()) as { fen: number };
-  const offPlatform = connection.prepare(`SELECT COALESCE(SUM("amountFen"), 0) AS "fen" FROM "OffPlatformSpending" WHERE "orgId" = ? AND "year" = ?`).get(unionId, year) as { fen: number };
-  const festival = connection
-    .prepare(`SELECT COALESCE(SUM("totalFen"), 0) AS "fen" FROM "Order" WHERE ${live} AND "occasion" IN (${FESTIVAL_OCCASIONS.map(() => "?").join(",")})`)
-    .get(unionId, start.getTime(), end.getTime(), ...FESTIVAL_OCCASIONS) as { fen: number };
-  return {
-    budgetFen: budget?.budgetFen ?? null,
-    headcount: budget?.headcount ?? null,
-    blockOverBudget: budget?.blockOverBudget === 1,
-    assistanceProcurementFen: p?.certifiedFen ?? 0,
-    committedFen: committed.fen + offPlatform.fen,
-    festivalSpentFen: festival.fen,
-  };
-}
-
-function policy(connection: Connection, unionPath: string, year: number) {
-  const ids = unionPath.split("/").filter(Boolean).map(Number);
-  const row = connection
-    .prepare(
-      `SELECT wp."targetBasisPoints", wp."festivalCapPerMemberFen" FROM "WelfarePolicy" wp JOIN "Organization" o ON o."id" = wp."orgId"
-       WHERE wp."orgId" IN (${ids.map(() => "?").join(",")}) AND wp."year" = ? AND o."kind" IN ('FEDERATION','PARTNER_GROUP') ORDER BY LENGTH(o."path") DESC LIMIT 1`,
-    )
-    .get(...ids, year) as { targetBasisPoints: number; festivalCapPerMemberFen: number } | undefined;
-  return { targetBasisPoints: row?.targetBasisPoints ?? 3000, festivalCapPerMemberFen: row?.festivalCapPerMemberFen ?? 220000 };
+/** The union's P for the year, read in the same transaction as the order's writes. */
+function assistanceProcurementFen(connection: Connection, unionId: number, year: number): number {
+  const row = connection.prepare(`SELECT "certifiedFen" FROM "ProcurementTotal" WHERE "orgId" = ? AND "year" = ?`).get(unionId, year) as { certifiedFen: number } | undefined;
+  return toFen(row?.certifiedFen ?? 0);
 }
 
 /** Everything the order page shows before submitting, and everything submission checks. */
@@ -91,15 +64,15 @@ function evaluate(connection: Connection, buyer: Buyer, request: Pick<OrderReque
   const year = chinaYear(new Date());
   const products = orderableProducts(connection, [...new Set(request.lines.map((l) => l.productId))]);
   const built = buildLines(request.lines, products);
-  const position = unionPosition(connection, buyer.org.id, year);
-  const rules = policy(connection, buyer.org.path, year);
+  const position = budgetPosition(buyer.org.id, year, connection);
+  const rules = governingPolicy(buyer.org.path, year, connection);
   const headcount = request.headcount ?? position.headcount ?? 1;
   const cap = festivalCapCheck({
     occasion: request.occasion, orderTotalFen: built.totalFen, orderHeadcount: headcount,
     festivalSpentThisYearFen: position.festivalSpentFen, unionHeadcount: position.headcount ?? headcount, capPerMemberFen: rules.festivalCapPerMemberFen,
   });
   const effect = orderEffect({
-    budgetFen: position.budgetFen, assistanceProcurementFen: position.assistanceProcurementFen, committedFen: position.committedFen,
+    budgetFen: position.budgetFen, budgetLeftFen: budgetLeftFen(position), assistanceProcurementFen: assistanceProcurementFen(connection, buyer.org.id, year),
     orderTotalFen: built.totalFen, orderCertifiedFen: built.certifiedFen, targetBasisPoints: rules.targetBasisPoints,
   });
   return { ...built, cap, effect, blockOverBudget: position.blockOverBudget, targetBasisPoints: rules.targetBasisPoints };
@@ -165,34 +138,22 @@ export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<
       }
       const threshold = (c.prepare(`SELECT "approvalThresholdFen" FROM "Organization" WHERE "id" = ?`).get(buyer.org.id) as { approvalThresholdFen: number }).approvalThresholdFen;
       const needsApproval = e.totalFen > threshold;
-      const orderId = Number(
-        c.prepare(
-          `INSERT INTO "Order" ("code","unionId","createdById","occasion","headcount","status","paymentStatus","totalFen","certifiedFen","idempotencyKey","payloadHash","note","createdAt")
-           VALUES (?,?,?,?,?,?,'UNPAID',?,?,?,?,?,?)`,
-        ).run(`TMP-${request.token}`, buyer.org.id, buyer.userId, request.occasion, request.headcount, needsApproval ? "PENDING_APPROVAL" : "PLACED", e.totalFen, e.certifiedFen, `${buyer.org.id}:${request.token}`, hash, request.note, now).lastInsertRowid,
-      );
-      c.prepare(`UPDATE "Order" SET "code" = ? WHERE "id" = ?`).run(`BF${chinaYear(new Date(now))}-${String(orderId).padStart(6, "0")}`, orderId);
-      const addressIds = request.addresses.map((a, i) =>
-        Number(c.prepare(`INSERT INTO "OrderAddress" ("orderId","label","recipient","phone","address") VALUES (?,?,?,?,?)`).run(orderId, i === 0 ? "收货地址 1" : "收货地址 2", a.recipient, a.phone, a.address).lastInsertRowid),
-      );
-      for (const supplierId of [...new Set(e.lines.map((l) => l.product.supplierId))]) {
-        const own = e.lines.filter((l) => l.product.supplierId === supplierId);
-        const subOrderId = Number(
-          c.prepare(`INSERT INTO "SubOrder" ("orderId","supplierId","status","amountFen") VALUES (?,?,'PENDING',?)`).run(orderId, supplierId, own.reduce((s, l) => s + l.amountFen, 0)).lastInsertRowid,
-        );
-        for (const l of own) {
+      const { orderId } = insertOrder(c, {
+        unionId: buyer.org.id, createdById: buyer.userId, occasion: request.occasion, headcount: request.headcount,
+        status: needsApproval ? "PENDING_APPROVAL" : "PLACED", paymentStatus: "UNPAID", idempotencyKey: `${buyer.org.id}:${request.token}`, payloadHash: hash,
+        note: request.note, createdAt: now,
+        addresses: request.addresses.map((a, i) => ({ label: i === 0 ? "收货地址 1" : "收货地址 2", ...a })),
+        lines: e.lines.map((l) => {
           const p = l.product;
-          const lineId = Number(
-            c.prepare(
-              `INSERT INTO "OrderLine" ("orderId","subOrderId","productId","productCode","productTitle","unit","category","unitPriceFen","quantity","amountFen","certifiedOnOrderDate","certificateNumber","supplierId","supplierTradeRole","originCounty","originVillageId","originVillageName","householdsBenefited")
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-            ).run(orderId, subOrderId, p.id, p.code, p.title, p.unit, p.category, l.unitPriceFen, l.quantity, l.amountFen, l.certified ? 1 : 0, p.certificateNumber, p.supplierId, p.supplierTradeRole, p.originCounty, p.originVillageId, p.originVillageName, p.households).lastInsertRowid,
-          );
-          const second = addressIds.length > 1 ? l.secondAddressQuantity : 0;
-          if (l.quantity - second > 0) c.prepare(`INSERT INTO "OrderLineAllocation" ("lineId","addressId","quantity") VALUES (?,?,?)`).run(lineId, addressIds[0], l.quantity - second);
-          if (second > 0) c.prepare(`INSERT INTO "OrderLineAllocation" ("lineId","addressId","quantity") VALUES (?,?,?)`).run(lineId, addressIds[1], second);
-        }
-      }
+          const second = request.addresses.length > 1 ? l.secondAddressQuantity : 0;
+          return {
+            productId: p.id, productCode: p.code, productTitle: p.title, unit: p.unit, category: p.category, unitPriceFen: l.unitPriceFen, quantity: l.quantity,
+            amountFen: l.amountFen, certifiedOnOrderDate: l.certified, certificateNumber: p.certificateNumber, supplierId: p.supplierId,
+            supplierTradeRole: p.supplierTradeRole, originCounty: p.originCounty, originVillageId: p.originVillageId, originVillageName: p.originVillageName,
+            householdsBenefited: p.households, perAddress: [l.quantity - second, second],
+          };
+        }),
+      });
       recordAudit(c, { actorId: buyer.userId, orgId: buyer.org.id, action: "order.submit", entityType: "Order", entityId: orderId, detail: { totalFen: e.totalFen, needsApproval } }, new Date(now));
       return { kind: "created", orderId, needsApproval };
     });

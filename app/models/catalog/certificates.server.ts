@@ -1,13 +1,11 @@
 // The certificate review queue (扶贫产品认定): the city federation reviews every supplier's submissions, a county
 // union those of suppliers in its county. Decisions are audited; validity itself is always computed from dates.
 import { db, writeSql } from "~/utils/db.server";
-import { recordAudit } from "./audit.server";
-import { indexProduct } from "./product-search-index.server";
+import { recordAudit } from "~/models/access/audit.server";
+import { indexProduct } from "~/models/catalog/product-search-index.server";
+import type { Actor } from "~/domain/actor";
 
-interface Reviewer {
-  userId: number;
-  org: { id: number; kind: string; region: string | null };
-}
+type Reviewer = Pick<Actor, "userId" | "org">;
 
 function supplierScope(reviewer: Reviewer) {
   if (reviewer.org.kind === "FEDERATION") return {};

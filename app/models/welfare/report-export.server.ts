@@ -3,10 +3,11 @@
 import ExcelJS from "exceljs";
 import { toCsv } from "~/domain/csv";
 import { fenToYuanString } from "~/domain/money";
+import { shareForExport } from "~/domain/welfare-share";
 import { rankUnits, unitShare } from "~/domain/report";
 import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
-import { allChildRollUps, dashboard, unitsUnder, reportOrg, type Viewer } from "./reports.server";
+import { allChildRollUps, dashboard, unitsUnder, reportOrg, type Viewer } from "~/models/welfare/reports.server";
 
 export const EXPORT_TABLES = ["children", "partners", "lagging", "units", "monthly", "category", "county", "village", "supplier", "trade_role"] as const;
 export type ExportTable = (typeof EXPORT_TABLES)[number];
@@ -73,7 +74,7 @@ export async function reportTable(viewer: Viewer, orgId: number, year: number, t
 function plain(cell: Cell): string | number | null {
   if (cell && typeof cell === "object") {
     if ("money" in cell) return fenToYuanString(cell.money);
-    return cell.percent == null ? "" : `${(cell.percent * 100).toFixed(2)}%`;
+    return shareForExport(cell.percent);
   }
   return cell;
 }

@@ -15,10 +15,3 @@ export async function supplierOverview(orgId: number) {
   ]);
   return { name: supplier.org.name, kind: supplier.kind, tradeRole: supplier.tradeRole, activeProducts, pendingSubOrders, toShip };
 }
-
-/** The signed-in cooperative as an actor for listing writes: user, organisation and supplier id. */
-export async function requireSupplierActor(user: { userId: number; org: { id: number } }) {
-  const supplier = await db.supplier.findUnique({ where: { orgId: user.org.id }, select: { id: true } });
-  if (!supplier) throw new Response("Not Found", { status: 404 });
-  return { userId: user.userId, orgId: user.org.id, supplierId: supplier.id };
-}

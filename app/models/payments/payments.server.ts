@@ -7,10 +7,10 @@ import { toCsv } from "~/domain/csv";
 import { fenToYuanString, toFen } from "~/domain/money";
 import { matchTransfer, normaliseReference, owedToSupplier, referenceCodeFor } from "~/domain/payments";
 import { env } from "~/utils/env.server";
-import { recordAudit } from "./audit.server";
-import { recordOrderPaid } from "./procurement-ledger.server";
+import { recordAudit } from "~/models/access/audit.server";
+import { recordOrderPaid } from "~/models/welfare/procurement-ledger.server";
+import type { Actor } from "~/domain/actor";
 
-type Actor = { userId: number; org: { id: number } };
 const PAYABLE = `"status" IN ('PLACED','COMPLETED') AND "paymentStatus" = 'UNPAID'`;
 
 /** What the union sees on an order's payment page. Scoped: null for another union's order. */

@@ -1,7 +1,8 @@
 // Admin onboarding of organisations and users. Every change is audited.
-import { db, writeTransaction } from "~/utils/db.server";
+import { db, writeSql } from "~/utils/db.server";
 import { allowedParentKinds, rolesForOrgKind, type OrgKind, type Role } from "~/domain/roles";
-import { hashPassword } from "./users.server";
+import { recordAudit } from "~/models/access/audit.server";
+import { hashPassword } from "~/models/access/users.server";
 
 export type OnboardingProblem = "codeTaken" | "usernameTaken" | "parentInvalid" | "roleInvalid" | "orgMissing";
 
@@ -21,22 +22,19 @@ export async function createOrganization(actorId: number, input: NewOrganization
   const parent = input.parentId ? await db.organization.findUnique({ where: { id: input.parentId } }) : null;
   if (parentKinds === null ? parent !== null : !parent || !parentKinds.some((k) => k === parent.kind)) return { problem: "parentInvalid" };
   if (await db.organization.findUnique({ where: { code: input.code } })) return { problem: "codeTaken" };
-  return writeTransaction(async (tx) => {
-    const created = await tx.organization.create({
-      data: {
-        kind: input.kind, name: input.name, code: input.code, parentId: parent?.id ?? null, path: "/",
-        region: input.region, contactName: input.contactName, contactPhone: input.contactPhone,
-      },
-    });
+  return writeSql((c) => {
+    const now = Date.now();
+    const id = Number(
+      c.prepare(`INSERT INTO "Organization" ("kind","name","code","parentId","path","region","contactName","contactPhone","createdAt") VALUES (?,?,?,?,'/',?,?,?,?)`)
+        .run(input.kind, input.name, input.code, parent?.id ?? null, input.region, input.contactName, input.contactPhone, now).lastInsertRowid,
+    );
     // The path needs the new id, so it is set in a second statement of the same transaction.
-    await tx.organization.update({ where: { id: created.id }, data: { path: `${parent?.path ?? "/"}${created.id}/` } });
+    c.prepare(`UPDATE "Organization" SET "path" = ? WHERE "id" = ?`).run(`${parent?.path ?? "/"}${id}/`, id);
     if (input.kind === "SUPPLIER" && input.supplier) {
-      await tx.supplier.create({ data: { orgId: created.id, ...input.supplier } });
+      c.prepare(`INSERT INTO "Supplier" ("orgId","kind","tradeRole","county") VALUES (?,?,?,?)`).run(id, input.supplier.kind, input.supplier.tradeRole, input.supplier.county);
     }
-    await tx.auditLog.create({
-      data: { actorId, orgId: created.id, action: "organization.create", entityType: "Organization", entityId: String(created.id), detail: JSON.stringify(input) },
-    });
-    return { id: created.id };
+    recordAudit(c, { actorId, orgId: id, action: "organization.create", entityType: "Organization", entityId: id, detail: { ...input } });
+    return { id };
   });
 }
 
@@ -54,14 +52,12 @@ export async function createUser(actorId: number, input: NewUser): Promise<{ id:
   if (!rolesForOrgKind(org.kind).includes(input.role)) return { problem: "roleInvalid" };
   if (await db.user.findUnique({ where: { username: input.username } })) return { problem: "usernameTaken" };
   const passwordHash = await hashPassword(input.password);
-  return writeTransaction(async (tx) => {
-    const user = await tx.user.create({
-      data: { username: input.username, name: input.name, passwordHash, memberships: { create: { orgId: org.id, role: input.role } } },
-    });
-    await tx.auditLog.create({
-      data: { actorId, orgId: org.id, action: "user.create", entityType: "User", entityId: String(user.id), detail: JSON.stringify({ username: input.username, role: input.role }) },
-    });
-    return { id: user.id };
+  return writeSql((c) => {
+    const now = Date.now();
+    const id = Number(c.prepare(`INSERT INTO "User" ("username","name","passwordHash","createdAt") VALUES (?,?,?,?)`).run(input.username, input.name, passwordHash, now).lastInsertRowid);
+    c.prepare(`INSERT INTO "Membership" ("userId","orgId","role") VALUES (?,?,?)`).run(id, org.id, input.role);
+    recordAudit(c, { actorId, orgId: org.id, action: "user.create", entityType: "User", entityId: id, detail: { username: input.username, role: input.role } });
+    return { id };
   });
 }
 

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { parseCsv } from "~/domain/csv";
 import { OCCASIONS, expandGiftPack, type RequestedLine } from "~/domain/order-builder";
 import type { Messages } from "~/locales";
-import { productIdsByCode } from "~/models/products.server";
-import type { OrderRequest } from "~/models/order-submit.server";
+import { productIdsByCode } from "~/models/catalog/products.server";
+import type { OrderRequest } from "~/models/orders/order-submit.server";
 
 /** Order form fields (documented for API callers in docs/orders.md). Rows are repeated fields aligned by position. */
 export async function parseOrderForm(form: FormData, t: Messages): Promise<{ ok: true; intent: "preview" | "submit"; request: OrderRequest } | { ok: false; errors: string[]; fieldErrors: Record<string, string[]> }> {

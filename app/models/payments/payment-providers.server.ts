@@ -1,10 +1,10 @@
 // The one interface both ways of paying implement. Bank transfer needs no configuration; Stripe is on only when
 // STRIPE_SECRET_KEY is set. Money state lives in the app's database either way (docs/decisions/0030-card-payments.md).
 import { db } from "~/utils/db.server";
-import { requestBankTransfer } from "./payments.server";
-import { handleStripeWebhook, requestCardRefund, startCardPayment, stripeEnabled, type CardProblem } from "./stripe.server";
+import { requestBankTransfer } from "~/models/payments/payments.server";
+import { handleStripeWebhook, requestCardRefund, startCardPayment, stripeEnabled, type CardProblem } from "~/models/payments/stripe.server";
+import type { Actor } from "~/domain/actor";
 
-type Actor = { userId: number; org: { id: number } };
 export type ProviderName = "BANK_TRANSFER" | "STRIPE";
 
 export interface PaymentProvider {

@@ -1,8 +1,9 @@
 // The public catalog: full-text search (ProductSearch, see domain/search.ts), filters kept in the URL, sorting,
 // pagination. One SQL statement for the page and one for the count, on the raw connection.
-import { chinaDate, startOfChinaDay } from "~/domain/china-time";
+import { chinaDate } from "~/domain/china-time";
 import { matchExpression } from "~/domain/search";
 import { sqlite } from "~/utils/db.server";
+import { certifiedOnDaySql } from "~/models/rules-sql.server";
 
 export const SORTS = ["relevance", "price_asc", "price_desc", "newest", "rating"] as const;
 export type CatalogSort = (typeof SORTS)[number];
@@ -24,14 +25,6 @@ export interface CatalogFilters {
 
 export const PAGE_SIZE = 24;
 
-/** SQL for "an approved certificate covers today in China", as an EXISTS over Certificate. */
-function certifiedTodaySql() {
-  const dayStart = startOfChinaDay(chinaDate(new Date())).getTime();
-  return {
-    sql: `EXISTS (SELECT 1 FROM "Certificate" c WHERE c."productId" = p."id" AND c."status" = 'APPROVED' AND c."validFrom" <= @dayEnd AND c."validTo" >= @dayStart)`,
-    params: { dayStart, dayEnd: dayStart + 86400_000 - 1 },
-  };
-}
 
 export interface CatalogItem {
   id: number;
@@ -53,9 +46,9 @@ export interface CatalogItem {
 }
 
 export function searchCatalog(filters: CatalogFilters): { items: CatalogItem[]; total: number; pageCount: number } {
-  const certified = certifiedTodaySql();
+  const certified = certifiedOnDaySql(`p."id"`, chinaDate(new Date()));
   const where: string[] = [`p."active" = 1`];
-  const params: Record<string, string | number> = { ...certified.params };
+  const params: Record<string, string | number> = {};
   const match = filters.q ? matchExpression(filters.q) : null;
   let join = "";
   if (filters.q && !match) return { items: [], total: 0, pageCount: 0 };
@@ -68,7 +61,7 @@ export function searchCatalog(filters: CatalogFilters): { items: CatalogItem[]; 
   if (filters.category) { where.push(`p."category" = @category`); params.category = filters.category; }
   if (filters.supplierKind) { where.push(`s."kind" = @supplierKind`); params.supplierKind = filters.supplierKind; }
   if (filters.tradeRole) { where.push(`s."tradeRole" = @tradeRole`); params.tradeRole = filters.tradeRole; }
-  if (filters.certified) where.push(certified.sql);
+  if (filters.certified) where.push(certified);
   if (filters.minPriceFen != null) { where.push(`p."priceFen" >= @minPrice`); params.minPrice = filters.minPriceFen; }
   if (filters.maxPriceFen != null) { where.push(`p."priceFen" <= @maxPrice`); params.maxPrice = filters.maxPriceFen; }
   if (filters.inStock) where.push(`p."stock" > 0`);
@@ -84,7 +77,7 @@ export function searchCatalog(filters: CatalogFilters): { items: CatalogItem[]; 
   const rows = sqlite
     .prepare(
       `SELECT p."id", p."title", p."unit", p."priceFen", p."marketPriceFen", p."stock", p."category", o."name" AS "supplierName",
-              s."tradeRole", v."county", v."name" AS "villageName", ${certified.sql} AS "certified", s."ratingSum", s."ratingCount",
+              s."tradeRole", v."county", v."name" AS "villageName", ${certified} AS "certified", s."ratingSum", s."ratingCount",
               (SELECT ph."fileName" FROM "ProductPhoto" ph WHERE ph."productId" = p."id" ORDER BY ph."position", ph."id" LIMIT 1) AS "photo"
        ${from} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
     )

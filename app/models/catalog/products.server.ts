@@ -1,8 +1,9 @@
 // Listings: the public product page, and a cooperative's own listings (every write scoped to its supplier id).
 import { db, writeSql } from "~/utils/db.server";
 import { certificateState, validCertificateAt } from "~/domain/certification";
-import { recordAudit } from "./audit.server";
-import { indexProduct } from "./product-search-index.server";
+import { recordAudit } from "~/models/access/audit.server";
+import { indexProduct } from "~/models/catalog/product-search-index.server";
+import type { SupplierActor } from "~/domain/actor";
 
 function present(product: NonNullable<Awaited<ReturnType<typeof findDetail>>>, now: Date) {
   const valid = validCertificateAt(product.certificates, now);
@@ -105,7 +106,7 @@ export async function supplierVillages(supplierId: number) {
   return rows.map((r) => ({ id: r.villageId, name: `${r.village.county}${r.village.township}${r.village.name}` }));
 }
 
-export function createListings(actor: { userId: number; orgId: number; supplierId: number }, listings: Array<ListingInput & { stock: number; code?: string }>) {
+export function createListings(actor: SupplierActor, listings: Array<ListingInput & { stock: number; code?: string }>) {
   return writeSql((c) => {
     const now = Date.now();
     const ids: number[] = [];
@@ -116,7 +117,7 @@ export function createListings(actor: { userId: number; orgId: number; supplierI
       );
       if (!listing.code) c.prepare(`UPDATE "Product" SET "code" = ? WHERE "id" = ?`).run(`P${String(id).padStart(5, "0")}`, id);
       for (const tier of listing.tiers) c.prepare(`INSERT INTO "ProductTierPrice" ("productId","minQty","priceFen") VALUES (?,?,?)`).run(id, tier.minQty, tier.priceFen);
-      recordAudit(c, { actorId: actor.userId, orgId: actor.orgId, action: "product.create", entityType: "Product", entityId: id, detail: { ...listing } });
+      recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "product.create", entityType: "Product", entityId: id, detail: { ...listing } });
       indexProduct(c, id);
       ids.push(id);
     }
@@ -125,23 +126,23 @@ export function createListings(actor: { userId: number; orgId: number; supplierI
 }
 
 /** Updates a listing of this supplier; false when it is not theirs (the caller answers 404). */
-export function updateListing(actor: { userId: number; orgId: number; supplierId: number }, productId: number, listing: ListingInput) {
+export function updateListing(actor: SupplierActor, productId: number, listing: ListingInput) {
   return writeSql((c) => {
     const changed = c.prepare(`UPDATE "Product" SET ${LISTING_COLUMNS.split(",").map((col) => `${col} = ?`).join(", ")}, "updatedAt" = ? WHERE "id" = ? AND "supplierId" = ?`)
       .run(...listingValues(listing), Date.now(), productId, actor.supplierId).changes;
     if (!changed) return false;
     c.prepare(`DELETE FROM "ProductTierPrice" WHERE "productId" = ?`).run(productId);
     for (const tier of listing.tiers) c.prepare(`INSERT INTO "ProductTierPrice" ("productId","minQty","priceFen") VALUES (?,?,?)`).run(productId, tier.minQty, tier.priceFen);
-    recordAudit(c, { actorId: actor.userId, orgId: actor.orgId, action: "product.update", entityType: "Product", entityId: productId, detail: { ...listing } });
+    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "product.update", entityType: "Product", entityId: productId, detail: { ...listing } });
     indexProduct(c, productId);
     return true;
   });
 }
 
-export function setListingActive(actor: { userId: number; orgId: number; supplierId: number }, productId: number, active: boolean) {
+export function setListingActive(actor: SupplierActor, productId: number, active: boolean) {
   return writeSql((c) => {
     const changed = c.prepare(`UPDATE "Product" SET "active" = ?, "updatedAt" = ? WHERE "id" = ? AND "supplierId" = ?`).run(active ? 1 : 0, Date.now(), productId, actor.supplierId).changes;
-    if (changed) recordAudit(c, { actorId: actor.userId, orgId: actor.orgId, action: active ? "product.activate" : "product.deactivate", entityType: "Product", entityId: productId });
+    if (changed) recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: active ? "product.activate" : "product.deactivate", entityType: "Product", entityId: productId });
     return changed > 0;
   });
 }
@@ -149,19 +150,19 @@ export function setListingActive(actor: { userId: number; orgId: number; supplie
 export type StockAdjustmentResult = "ok" | "notFound" | "wouldGoNegative";
 
 /** Adds (or removes) stock with a reason; never below zero. Audited. */
-export function adjustStock(actor: { userId: number; orgId: number; supplierId: number }, productId: number, delta: number, reason: string): Promise<StockAdjustmentResult> {
+export function adjustStock(actor: SupplierActor, productId: number, delta: number, reason: string): Promise<StockAdjustmentResult> {
   return writeSql((c) => {
     const owned = c.prepare(`SELECT "stock" FROM "Product" WHERE "id" = ? AND "supplierId" = ?`).get(productId, actor.supplierId) as { stock: number } | undefined;
     if (!owned) return "notFound";
     const changed = c.prepare(`UPDATE "Product" SET "stock" = "stock" + ?, "updatedAt" = ? WHERE "id" = ? AND "stock" + ? >= 0`).run(delta, Date.now(), productId, delta).changes;
     if (!changed) return "wouldGoNegative";
     c.prepare(`INSERT INTO "StockAdjustment" ("productId","delta","reason","userId","createdAt") VALUES (?,?,?,?,?)`).run(productId, delta, reason, actor.userId, Date.now());
-    recordAudit(c, { actorId: actor.userId, orgId: actor.orgId, action: "product.stockAdjust", entityType: "Product", entityId: productId, detail: { delta, reason, before: owned.stock } });
+    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "product.stockAdjust", entityType: "Product", entityId: productId, detail: { delta, reason, before: owned.stock } });
     return "ok";
   });
 }
 
-export function addPhoto(actor: { supplierId: number }, productId: number, fileName: string, contentType: string) {
+export function addPhoto(actor: Pick<SupplierActor, "supplierId">, productId: number, fileName: string, contentType: string) {
   return writeSql((c) => {
     const owned = c.prepare(`SELECT 1 FROM "Product" WHERE "id" = ? AND "supplierId" = ?`).get(productId, actor.supplierId);
     if (!owned) return false;
@@ -171,7 +172,7 @@ export function addPhoto(actor: { supplierId: number }, productId: number, fileN
 }
 
 export function submitCertificate(
-  actor: { userId: number; orgId: number; supplierId: number },
+  actor: SupplierActor,
   productId: number,
   certificate: { number: string; level: string; issuer: string; validFrom: Date; validTo: Date; documentFile: string | null; documentType: string | null },
 ) {
@@ -182,7 +183,7 @@ export function submitCertificate(
       c.prepare(`INSERT INTO "Certificate" ("productId","number","level","issuer","validFrom","validTo","status","documentFile","documentType","submittedAt") VALUES (?,?,?,?,?,?,'SUBMITTED',?,?,?)`)
         .run(productId, certificate.number, certificate.level, certificate.issuer, certificate.validFrom.getTime(), certificate.validTo.getTime(), certificate.documentFile, certificate.documentType, Date.now()).lastInsertRowid,
     );
-    recordAudit(c, { actorId: actor.userId, orgId: actor.orgId, action: "certificate.submit", entityType: "Certificate", entityId: id, detail: { productId, number: certificate.number } });
+    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "certificate.submit", entityType: "Certificate", entityId: id, detail: { productId, number: certificate.number } });
     return true;
   });
 }

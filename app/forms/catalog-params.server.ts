@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PRODUCT_CATEGORIES, SUPPLIER_KINDS, TRADE_ROLES } from "~/domain/catalog";
-import { yuanField } from "./validation.server";
+import { yuanField } from "~/utils/validation.server";
 import { normaliseQuery } from "~/domain/search";
 
 const SORTS = ["relevance", "price_asc", "price_desc", "newest", "rating"] as const;

@@ -4,15 +4,16 @@ import { parseCsvRecords, toCsv } from "~/domain/csv";
 import { fenToYuanString } from "~/domain/money";
 import type { Messages } from "~/locales";
 import { db } from "~/utils/db.server";
-import { LISTING_FIELDS, listingSchema } from "~/utils/listing-schema.server";
-import { createListings, type ListingInput } from "./products.server";
+import { LISTING_FIELDS, listingSchema } from "./listing-schema.server";
+import { createListings, type ListingInput } from "~/models/catalog/products.server";
+import type { SupplierActor } from "~/domain/actor";
 
 export const MAX_IMPORT_ROWS = 500;
 const REQUIRED_COLUMNS = ["title", "category", "unit", "price", "stock", "minOrderQty", "leadTimeDays"] as const;
 
 export type ImportResult = { ok: true; count: number } | { ok: false; errors: string[] };
 
-export async function importListings(actor: { userId: number; orgId: number; supplierId: number }, csv: string, t: Messages): Promise<ImportResult> {
+export async function importListings(actor: SupplierActor, csv: string, t: Messages): Promise<ImportResult> {
   const { header, records } = parseCsvRecords(csv);
   const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
   if (missing.length) return { ok: false, errors: [t.catalog.import.missingColumns(missing.join(", "))] };

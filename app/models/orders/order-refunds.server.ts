@@ -3,9 +3,9 @@
 // Bank transfers are paid back by platform finance outside the platform, so the refund is recorded as succeeded
 // at once (docs/decisions/0021-refunds.md); a card payment's refund stays PENDING until the provider confirms it.
 import { writeSql } from "~/utils/db.server";
-import { recordAudit } from "./audit.server";
-import { recordRefundSucceeded } from "./procurement-ledger.server";
-import { providerFor } from "./payment-providers.server";
+import { recordAudit } from "~/models/access/audit.server";
+import { recordRefundSucceeded } from "~/models/welfare/procurement-ledger.server";
+import { providerFor } from "~/models/payments/payment-providers.server";
 
 export async function refundAfterCancellation(input: { orderId: number; subOrderId: number | null; reason: string; actorId: number | null }): Promise<{ refundId: number } | null> {
   const recorded = await recordRefund(input);

@@ -5,12 +5,13 @@ import { sqlite } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/permissions.server";
 import { childRollUps, childrenForDisplay, laggingUnits, rankUnits, rollUpUnits, unitCounts, type ChildOrg, type UnitFigures } from "~/domain/report";
 import type { BreakdownDimension } from "~/domain/procurement-ledger";
-import { welfarePolicyFor } from "./organizations.server";
+import { inSubtreeSql } from "~/models/rules-sql.server";
+import { governingPolicy } from "~/models/welfare/welfare.server";
+import { isInSubtree, type Actor } from "~/domain/actor";
 import { throughMonthOf, yearOverYear } from "./report-periods.server";
 
-export interface Viewer {
-  org: { id: number; path: string };
-}
+/** Whoever reads a report: only the organisation (its subtree) matters. */
+export type Viewer = { org: Pick<Actor["org"], "id" | "path"> };
 
 interface OrgRow {
   id: number;
@@ -30,7 +31,7 @@ export function reportOrg(viewer: Viewer, orgId: number): OrgRow {
     .prepare(`SELECT "id","name","kind","path","parentId","contactName","contactPhone" FROM "Organization" WHERE "id" = ?`)
     .get(orgId) as OrgRow | undefined;
   if (!org || !REPORTABLE_KINDS.has(org.kind)) notFound();
-  if (!org.path.startsWith(viewer.org.path)) forbidden();
+  if (!isInSubtree(viewer, org.path)) forbidden();
   return org;
 }
 
@@ -49,10 +50,10 @@ export function unitsUnder(org: Pick<OrgRow, "path" | "kind">, year: number): Un
        LEFT JOIN "ProcurementTotal" t ON t."orgId" = o."id" AND t."year" = @year
        LEFT JOIN (SELECT "orgId", SUM("amountFen") AS "spentFen" FROM "OffPlatformSpending" WHERE "year" = @year GROUP BY "orgId") off
               ON off."orgId" = o."id"
-       WHERE o."path" >= @prefix AND o."path" < @prefixEnd AND o."kind" IN ${kinds}
+       WHERE ${inSubtreeSql(`o."path"`, org.path)} AND o."kind" IN ${kinds}
        ORDER BY o."path"`,
     )
-    .all({ year, prefix: org.path, prefixEnd: `${org.path}\uffff` }) as Array<{
+    .all({ year }) as Array<{
     id: number; name: string; path: string; contactName: string | null; contactPhone: string | null;
     budgetFen: number | null; certifiedFen: number | null; otherPlatformFen: number | null; spentFen: number | null;
   }>;
@@ -132,17 +133,16 @@ function monthlySeries(orgId: number, year: number) {
   });
 }
 
-/** The parent organisation's report, only when the viewer may open it (a county leader's stops at the county). */
-function visibleParentId(viewer: Viewer, org: OrgRow): number | null {
-  if (org.parentId == null || org.kind === "FEDERATION") return null;
-  const parentPath = org.path.replace(/[^/]+\/$/, "");
-  return parentPath.startsWith(viewer.org.path) ? org.parentId : null;
+function parentVisibleTo(viewer: Viewer, org: OrgRow): number | null {
+  if (org.parentId == null) return null;
+  const parent = sqlite.prepare(`SELECT "path" FROM "Organization" WHERE "id" = ?`).get(org.parentId) as { path: string } | undefined;
+  return parent && isInSubtree(viewer, parent.path) ? org.parentId : null;
 }
 
 /** Everything the leader dashboard shows for one organisation and year. */
 export async function dashboard(viewer: Viewer, orgId: number, year: number) {
   const org = reportOrg(viewer, orgId);
-  const policy = await welfarePolicyFor(org.path, year);
+  const policy = governingPolicy(org.path, year);
   const target = policy.targetBasisPoints;
   const units = unitsUnder(org, year);
   const headline = rollUpUnits(units, target);
@@ -151,11 +151,14 @@ export async function dashboard(viewer: Viewer, orgId: number, year: number) {
   const partnerGroups = org.kind === "FEDERATION" ? childrenOf(org).filter((c) => c.kind === "PARTNER_GROUP") : [];
   const partners = partnerGroups.map((group) => {
     const members = unitsUnder({ path: group.path, kind: group.kind }, year);
-    return { ...group, counts: unitCounts(members), figures: rollUpUnits(members, target) };
+    // Partner unions follow their own partner group's policy, shown here with that same target.
+    const groupTarget = governingPolicy(group.path, year).targetBasisPoints;
+    return { ...group, counts: unitCounts(members), figures: rollUpUnits(members, groupTarget) };
   });
   const throughMonth = throughMonthOf(year);
   return {
-    org: { id: org.id, name: org.name, kind: org.kind, parentId: visibleParentId(viewer, org) },
+    // The way up is offered only where the viewer may go: the same subtree predicate as the guard.
+    org: { id: org.id, name: org.name, kind: org.kind, parentId: parentVisibleTo(viewer, org) },
     year,
     policy,
     headline,
@@ -186,7 +189,7 @@ export type Dashboard = Awaited<ReturnType<typeof dashboard>>;
 /** Every child's roll-up, for exports (the page shows at most the 100 largest gaps). */
 export async function allChildRollUps(viewer: Viewer, orgId: number, year: number) {
   const org = reportOrg(viewer, orgId);
-  const policy = await welfarePolicyFor(org.path, year);
+  const policy = governingPolicy(org.path, year);
   return childRollUps(childrenOf(org).filter((c) => !(org.kind === "FEDERATION" && c.kind === "PARTNER_GROUP")), unitsUnder(org, year), policy.targetBasisPoints);
 }
 
@@ -215,7 +218,7 @@ export function orderLinesForReport(viewer: Viewer, orderId: number) {
               FROM "Order" o JOIN "Organization" org ON org."id" = o."unionId" WHERE o."id" = ?`)
     .get(orderId) as { id: number; code: string; unionId: number; paidAt: number | null; totalFen: number; path: string; unionName: string } | undefined;
   if (!order) notFound();
-  if (!order.path.startsWith(viewer.org.path)) forbidden();
+  if (!isInSubtree(viewer, order.path)) forbidden();
   const lines = sqlite
     .prepare(
       `SELECT l."id", l."productCode", l."productTitle", l."unit", l."category", l."unitPriceFen", l."quantity", l."amountFen",

@@ -5,8 +5,8 @@
 import Stripe from "stripe";
 import { writeSql } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
-import { recordAudit } from "./audit.server";
-import { recordOrderPaid, recordRefundSucceeded } from "./procurement-ledger.server";
+import { recordAudit } from "~/models/access/audit.server";
+import { recordOrderPaid, recordRefundSucceeded } from "~/models/welfare/procurement-ledger.server";
 
 export function stripeEnabled(): boolean {
   return Boolean(env.STRIPE_SECRET_KEY);

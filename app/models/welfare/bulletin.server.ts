@@ -5,7 +5,7 @@ import { sqlite } from "~/utils/db.server";
 import { chinaDate } from "~/domain/china-time";
 import { childRollUps, laggingUnits, rankUnits, rollUpUnits } from "~/domain/report";
 import { periodFigures } from "~/domain/year-over-year";
-import { welfarePolicyFor } from "./organizations.server";
+import { governingPolicy } from "./welfare.server";
 import { unitsThrough } from "./report-periods.server";
 import { childrenOf, reportOrg, unitsUnder, type Viewer } from "./reports.server";
 
@@ -19,7 +19,7 @@ function monthFenOf(orgIds: number[], year: number, month: number): Map<number, 
 
 export async function bulletin(viewer: Viewer, orgId: number, year: number, month: number, now = new Date()) {
   const org = reportOrg(viewer, orgId);
-  const policy = await welfarePolicyFor(org.path, year);
+  const policy = governingPolicy(org.path, year);
   const target = policy.targetBasisPoints;
   const units = unitsThrough(unitsUnder, org, year, month);
   const period = periodFigures(units, year, month, target);
@@ -29,7 +29,7 @@ export async function bulletin(viewer: Viewer, orgId: number, year: number, mont
   const partnerGroups = org.kind === "FEDERATION" ? allChildren.filter((c) => c.kind === "PARTNER_GROUP") : [];
   const partners = await Promise.all(
     partnerGroups.map(async (group) => {
-      const groupPolicy = await welfarePolicyFor(group.path, year);
+      const groupPolicy = governingPolicy(group.path, year);
       const members = unitsThrough(unitsUnder, { path: group.path, kind: group.kind }, year, month);
       const memberMonth = monthFenOf(members.map((m) => m.orgId), year, month);
       return {
