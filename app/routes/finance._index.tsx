@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { yuanField, z } from "~/utils/validation.server";
+import { amountField, dateField, idField, optionalTextField, textField, z } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
@@ -10,6 +10,7 @@ import { financeOverview, recordBankTransfer, resolveTransfer, settleSupplier } 
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { requireRole } from "~/utils/permissions.server";
+import { readForm } from "~/utils/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "FINANCE");
@@ -19,16 +20,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const finance = await requireRole(request, "FINANCE");
   const t = await getMessages(request);
-  const fields = Object.fromEntries(await request.formData());
+  const fields = Object.fromEntries(await readForm(request));
   switch (fields.intent) {
     case "record": {
       const parsed = z
         .object({
-          amount: yuanField(t.errors.invalidAmount).refine((fen) => fen > 0, t.errors.invalidAmount),
-          receivedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, t.reports.union.dateInvalid),
-          bankReference: z.string().trim().min(1, t.errors.required).max(64, t.errors.tooLong),
-          referenceCode: z.string().trim().min(1, t.errors.required).max(32, t.errors.tooLong),
-          payerName: z.string().trim().max(100, t.errors.tooLong).default(""),
+          amount: amountField(t, { min: 1 }),
+          receivedOn: dateField(t),
+          bankReference: textField(t, 64),
+          referenceCode: textField(t, 32),
+          payerName: optionalTextField(t, 100),
         })
         .safeParse(fields);
       if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors, outcome: null }, { status: 400 });
@@ -36,13 +37,13 @@ export async function action({ request }: ActionFunctionArgs) {
       return json({ fieldErrors: null, outcome }, { status: outcome === "duplicate" ? 409 : 200 });
     }
     case "resolve": {
-      const parsed = z.object({ transferId: z.coerce.number().int().positive(), note: z.string().trim().min(1).max(200) }).safeParse(fields);
+      const parsed = z.object({ transferId: idField(), note: textField(t, 200) }).safeParse(fields);
       if (!parsed.success) return json({ fieldErrors: { note: [t.errors.required] }, outcome: null }, { status: 400 });
       await resolveTransfer(finance, parsed.data.transferId, parsed.data.note);
       return json({ fieldErrors: null, outcome: null });
     }
     case "settle": {
-      const parsed = z.object({ supplierId: z.coerce.number().int().positive(), reference: z.string().trim().min(1).max(64) }).safeParse(fields);
+      const parsed = z.object({ supplierId: idField(), reference: textField(t, 64) }).safeParse(fields);
       if (!parsed.success) return json({ fieldErrors: { reference: [t.errors.required] }, outcome: null }, { status: 400 });
       await settleSupplier(finance, parsed.data.supplierId, parsed.data.reference);
       return json({ fieldErrors: null, outcome: null });

@@ -2,7 +2,7 @@ import { parseWithZod } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
-import { idParam, z } from "~/utils/validation.server";
+import { idParam, intField, textField, z } from "~/utils/validation.server";
 import { ListingForm } from "~/components/catalog/ListingForm";
 import { CountsBadge } from "~/components/catalog/ProductCard";
 import { DateText } from "~/components/ui/DateText";
@@ -13,7 +13,7 @@ import { fenToYuanString } from "~/domain/money";
 import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
 import { adjustStock, getOwnProduct, supplierVillages, updateListing } from "~/models/catalog/products.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { listingSchema } from "~/forms/listing-schema.server";
 import { getMessages } from "~/utils/locale.server";
@@ -22,8 +22,8 @@ import { notFound, requireSupplier } from "~/utils/permissions.server";
 function stockSchema(t: Messages) {
   return z.object({
     intent: z.literal("adjustStock"),
-    delta: z.coerce.number({ invalid_type_error: t.errors.invalidNumber, required_error: t.errors.required }).int(t.errors.invalidNumber).refine((n) => n !== 0, t.catalog.workspace.stockZero).refine((n) => Math.abs(n) <= 10_000_000, t.errors.invalidNumber),
-    reason: z.string({ required_error: t.errors.required }).trim().min(1, t.errors.required).max(200, t.errors.tooLong),
+    delta: intField(t, -10_000_000, 10_000_000).refine((n) => n !== 0, t.catalog.workspace.stockZero),
+    reason: textField(t, 200),
   });
 }
 
@@ -45,11 +45,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, product } = await ownProductOr404(request, params.productId);
   const t = await getMessages(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   switch (formData.get("intent")) {
     case "save": {
       const submission = parseWithZod(formData, { schema: listingSchema(t, { withStock: false }) });
       if (submission.status !== "success") return invalidSubmission(submission.reply());
+      // Only one of the supplier's own villages: another id would fail the foreign key (a 500) or borrow a village.
+      const villageId = submission.value.originVillageId;
+      if (villageId && !(await supplierVillages(actor.supplierId)).some((v) => v.id === villageId)) {
+        return invalidSubmission(submission.reply({ fieldErrors: { villageId: [t.errors.required] } }));
+      }
       await updateListing(actor, product.id, submission.value);
       return redirect(`/supplier/products/${product.id}`);
     }
