@@ -62,7 +62,8 @@ function spendingSchema(t: Messages) {
   return z.object({
     intent: z.enum(["recordSpending", "correctSpending"]),
     id: z.coerce.number().int().positive().optional(),
-    spentOn: dateField(t, { yearsAhead: 1 }).refine((d) => editableBudgetYears().includes(Number(d.slice(0, 4))), t.reports.union.closedDate),
+    // A bad date already has its message; only a good one can be in a closed year.
+    spentOn: dateField(t, { yearsAhead: 1 }).refine((d) => typeof d !== "string" || editableBudgetYears().includes(Number(d.slice(0, 4))), t.reports.union.closedDate),
     amount: amountField(t, { min: 1 }),
     category: choiceField(t, OFF_PLATFORM_CATEGORIES),
     note: optionalTextField(t, 200),
