@@ -4,7 +4,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { idParam, intField, textField, z } from "~/utils/validation.server";
 import { ListingForm } from "~/components/catalog/ListingForm";
-import { CountsBadge } from "~/components/catalog/ProductCard";
+import { CountsBadge } from "~/components/catalog/CountsBadge";
 import { DateText } from "~/components/ui/DateText";
 import { Field } from "~/components/ui/Field";
 import { SelectField } from "~/components/ui/SelectField";
@@ -39,7 +39,18 @@ async function ownProductOr404(request: Request, rawId: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor, product } = await ownProductOr404(request, params.productId);
-  return json({ product, villages: await supplierVillages(actor.supplierId) });
+  return json({ product, listingDefaults: listingDefaults(product), villages: await supplierVillages(actor.supplierId) });
+}
+
+/** The edit form's starting values as the strings it shows (yuan as text), made here so the page ships no money code. */
+function listingDefaults(product: Awaited<ReturnType<typeof ownProductOr404>>["product"]): Record<string, string> {
+  const tiers = Object.fromEntries(product.tiers.flatMap((tier, i) => [[`tier${i + 1}Qty`, String(tier.minQty)], [`tier${i + 1}Price`, fenToYuanString(tier.priceFen)]]));
+  return {
+    title: product.title, description: product.description, category: product.category, unit: product.unit,
+    price: fenToYuanString(product.priceFen), marketPrice: product.marketPriceFen ? fenToYuanString(product.marketPriceFen) : "",
+    minOrderQty: String(product.minOrderQty), leadTimeDays: String(product.leadTimeDays), shelfLifeDays: product.shelfLifeDays ? String(product.shelfLifeDays) : "",
+    villageId: product.village ? String(product.village.id) : "", ...tiers,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -73,12 +84,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EditListing() {
   const t = useT();
   const w = t.catalog.workspace;
-  const { product, villages } = useLoaderData<typeof loader>();
+  const { product, listingDefaults: defaults, villages } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const photoFetcher = useFetcher<{ error?: string }>();
   const certFetcher = useFetcher<{ error?: string; fieldErrors?: Record<string, string[]> }>();
   const stockErrors = actionData?.result?.initialValue?.intent === "adjustStock" ? actionData.result.error : undefined;
-  const tiers = Object.fromEntries(product.tiers.flatMap((tier, i) => [[`tier${i + 1}Qty`, String(tier.minQty)], [`tier${i + 1}Price`, fenToYuanString(tier.priceFen)]]));
   return (
     <div className="container-page flex flex-col gap-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -98,12 +108,7 @@ export default function EditListing() {
             villages={villages}
             withStock={false}
             submitLabel={t.actions.save}
-            defaultValue={{
-              title: product.title, description: product.description, category: product.category, unit: product.unit,
-              price: fenToYuanString(product.priceFen), marketPrice: product.marketPriceFen ? fenToYuanString(product.marketPriceFen) : "",
-              minOrderQty: String(product.minOrderQty), leadTimeDays: String(product.leadTimeDays), shelfLifeDays: product.shelfLifeDays ? String(product.shelfLifeDays) : "",
-              villageId: product.village ? String(product.village.id) : "", ...tiers,
-            }}
+            defaultValue={defaults}
           />
         </section>
         <div className="flex flex-col gap-4">

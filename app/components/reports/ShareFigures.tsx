@@ -23,7 +23,7 @@ export function ShareFiguresGrid({ figures }: { figures: ShareFigures }) {
       {items.map(([label, value]) => (
         <div key={label} className="flex min-w-0 items-baseline justify-between gap-3 border-b border-stone-100 px-3 py-2 last:border-0 sm:block sm:rounded-lg sm:border sm:border-stone-200 sm:bg-white sm:p-4 sm:shadow-sm">
           <dt className="text-xs text-stone-600">{label}</dt>
-          <dd className="text-base font-semibold tabular-nums sm:mt-1 sm:text-lg">{value}</dd>
+          <dd className="text-base font-semibold tabular-nums break-all sm:mt-1 sm:text-lg">{value}</dd>
         </div>
       ))}
     </dl>
