@@ -1,5 +1,6 @@
 // Export headers come from the locale files: English headers hold no Chinese, Chinese headers no English words.
 import { beforeAll, describe, expect, it } from "vitest";
+import "~/locales/all.server";
 import { messagesFor } from "~/locales";
 import { reportTable, EXPORT_TABLES } from "~/models/welfare/report-export.server";
 import { settlementsCsv } from "~/models/payments/payments.server";

@@ -7,6 +7,7 @@ import { dashboard, unitsUnder } from "~/models/welfare/reports.server";
 import { sqlite, writeSql } from "~/utils/db.server";
 import { seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
+import { recordBudgetChanged } from "~/models/welfare/procurement-ledger.server";
 
 const org = (code: string) => sqlite.prepare(`SELECT "id","path","kind" FROM "Organization" WHERE "code" = ?`).get(code) as { id: number; path: string; kind: string };
 const at = (iso: string) => new Date(iso);
@@ -27,6 +28,9 @@ beforeAll(async () => {
     c.prepare(`UPDATE "WelfareBudget" SET "budgetFen" = 10000000 WHERE "orgId" = ? AND "year" = 2025`).run(bank.id);
     c.prepare(`UPDATE "WelfareBudget" SET "budgetFen" = 20000000 WHERE "orgId" = ? AND "year" = 2026`).run(bank.id);
     c.prepare(`UPDATE "WelfareBudget" SET "budgetFen" = 5000000 WHERE "orgId" = ? AND "year" IN (2025, 2026)`).run(water.id);
+    // Budgets are kept current in the report aggregates; tell them what changed.
+    const unions = c.prepare(`SELECT "id" FROM "Organization" WHERE "path" LIKE ? AND "kind" = 'GRASSROOTS'`).all(`${county.path}%`) as Array<{ id: number }>;
+    for (const { id } of unions) for (const y of [2025, 2026]) recordBudgetChanged(c, id, y);
   });
   // 2026: the bank pays ¥20,000 in March and ¥3,000 in November; the water company buys nothing.
   await insertOrder({ unionId: bank.id, createdAt: at("2026-03-01T10:00:00+08:00"), paidAt: at("2026-03-02T10:00:00+08:00"), lines: [{ productId: 1, quantity: 200, certified: true }] });

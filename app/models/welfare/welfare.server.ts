@@ -126,6 +126,9 @@ export function correctOffPlatformSpending(user: Actor, id: number, input: Spend
     if (!open.includes(before.year) || !open.includes(chinaYear(spentOn))) return "closed" as const;
     c.prepare(`UPDATE "OffPlatformSpending" SET "spentOn" = ?, "year" = ?, "amountFen" = ?, "category" = ?, "note" = ? WHERE "id" = ?`)
       .run(spentOn.getTime(), chinaYear(spentOn), input.amountFen, input.category, input.note, id);
+    // W is kept current per union and year: the year it left and the year it went to.
+    recordOffPlatformChanged(c, user.org.id, before.year);
+    if (chinaYear(spentOn) !== before.year) recordOffPlatformChanged(c, user.org.id, chinaYear(spentOn));
     recordAudit(c, {
       actorId: user.userId, orgId: user.org.id, action: "offPlatformSpending.correct", entityType: "OffPlatformSpending", entityId: id,
       detail: { before: { ...before, spentOn: chinaDate(new Date(Number(before.spentOn))) }, after: input },
@@ -142,6 +145,7 @@ export function deleteOffPlatformSpending(user: Actor, id: number) {
     if (!before) return "notFound" as const;
     if (!open.includes(before.year)) return "closed" as const;
     c.prepare(`DELETE FROM "OffPlatformSpending" WHERE "id" = ?`).run(id);
+    recordOffPlatformChanged(c, user.org.id, before.year);
     recordAudit(c, {
       actorId: user.userId, orgId: user.org.id, action: "offPlatformSpending.delete", entityType: "OffPlatformSpending", entityId: id,
       detail: { before: { ...before, spentOn: chinaDate(new Date(Number(before.spentOn))) }, after: null },
