@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { chinaYear } from "~/domain/china-time";
+import { chinaMonth, chinaYear } from "~/domain/china-time";
 import { idParam } from "~/utils/validation.server";
 
 const yearSchema = z.coerce.number().int().min(2000).max(2100);
@@ -17,3 +17,11 @@ export function selectableYears(): number[] {
 }
 
 export const orgIdParam = idParam;
+
+/** The bulletin month from ?month=: 1–12, defaulting to this month in the current year and December for a past one. */
+export function bulletinMonth(request: Request, year: number): number {
+  const now = new Date();
+  const fallback = year === chinaYear(now) ? chinaMonth(now) : year < chinaYear(now) ? 12 : 1;
+  const parsed = z.coerce.number().int().min(1).max(12).safeParse(new URL(request.url).searchParams.get("month") ?? undefined);
+  return parsed.success ? parsed.data : fallback;
+}

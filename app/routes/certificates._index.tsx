@@ -2,6 +2,7 @@ import { idField, optionalTextField, parseWithZod } from "~/utils/validation.ser
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ActionNotice, withNotice } from "~/components/ui/ActionNotice";
 import { z } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
 import { labelOf } from "~/locales/label";
@@ -30,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   const outcome = await decideCertificate(user, submission.value.certificateId, submission.value.intent, submission.value.note);
   if (outcome === "notFound") notFound();
-  return redirect("/certificates");
+  return redirect(withNotice("/certificates", submission.value.intent === "APPROVED" ? "certificateApproved" : "certificateRejected"));
 }
 
 export default function CertificateReview() {
@@ -42,12 +43,13 @@ export default function CertificateReview() {
   return (
     <div className="container-page flex flex-col gap-4">
       <h1>{r.title}</h1>
+      <ActionNotice />
       <p className="text-sm text-stone-600">{t.listings.certificates.reviewerOrg(scope)}</p>
       {queue.length === 0 ? <p className="card">{r.empty}</p> : null}
       <ul className="flex flex-col gap-3" data-testid="review-queue">
         {queue.map((c) => (
           <li key={c.id} className="card flex flex-col gap-2">
-            <p className="font-medium">{c.product.title} · {c.supplier.name}（{c.supplier.county}）</p>
+            <p className="font-medium">{c.product.title} · {c.supplier.name} ({c.supplier.county})</p>
             <p className="text-sm text-stone-700">
               {t.catalog.certificateNumber} {c.number} · {labelOf(t.certificateLevels, c.level)} · {c.issuer} · <DateText value={c.validFrom} /> – <DateText value={c.validTo} />
             </p>

@@ -70,8 +70,8 @@ export default function ProductPage() {
           <p className="text-sm text-stone-600">{t.catalog.marketPrice}: <Money fen={product.marketPriceFen} /></p>
         ) : null}
         <dl className="grid grid-cols-2 gap-2 text-sm">
-          <div><dt className="text-stone-600">{t.catalog.stock}</dt><dd>{product.stock > 0 ? `${product.stock} ${product.unit}` : t.catalog.outOfStock}</dd></div>
-          <div><dt className="text-stone-600">{t.catalog.minOrder}</dt><dd>{product.minOrderQty} {product.unit}</dd></div>
+          <div><dt className="text-stone-600">{t.catalog.stock}</dt><dd>{product.stock > 0 ? t.units.quantity(product.stock, product.unit) : t.catalog.outOfStock}</dd></div>
+          <div><dt className="text-stone-600">{t.catalog.minOrder}</dt><dd>{t.units.quantity(product.minOrderQty, product.unit)}</dd></div>
 
           <div><dt className="text-stone-600">{t.catalog.leadTime}</dt><dd>{t.catalog.leadTimeDays(product.leadTimeDays)}</dd></div>
           <div><dt className="text-stone-600">{t.catalog.shelfLife}</dt><dd>{product.shelfLifeDays ? t.catalog.shelfLifeDays(product.shelfLifeDays) : "—"}</dd></div>

@@ -50,7 +50,7 @@ export default function Catalog() {
       <Form method="get" className="card flex flex-col gap-3" role="search">
         <div className="flex gap-2">
           <label htmlFor="q" className="sr-only">{t.catalog.searchLabel}</label>
-          <input id="q" name="q" type="search" defaultValue={params.get("q") ?? ""} placeholder={t.catalog.searchPlaceholder} className="input" />
+          <input id="q" name="q" type="search" defaultValue={params.get("q") ?? ""} placeholder={t.catalog.searchPlaceholder} className="input" translate="no" />
           <button type="submit" className="btn-primary shrink-0">{t.actions.search}</button>
         </div>
         <details open={[...params.keys()].some((k) => k !== "q" && k !== "page")}>

@@ -86,7 +86,15 @@ export default function SupplierHome() {
         </div>
         <div className="card">
           <div className="flex flex-wrap items-center justify-between gap-2"><h3>{h.trend}</h3><ExportLinks table="trend" /></div>
-          <MonthlyBars values={numbers.trend.map((m) => ({ month: m.month, certifiedFen: m.amountFen }))} title={h.trend} monthLabel={t.reports.month} locale={locale} />
+          <MonthlyBars
+            values={numbers.trend.map((m) => ({ month: m.month, certifiedFen: m.amountFen }))}
+            lastYear={[]}
+            year={new Date().getFullYear()}
+            title={h.trend}
+            labels={{ thisYear: h.trend, lastYear: "", axis: t.reports.chart.axis, asTable: t.reports.chart.asTable, month: t.reports.bulletinPage.month }}
+            monthLabel={t.reports.month}
+            locale={locale}
+          />
         </div>
         <div className="grid gap-3 lg:grid-cols-3">
           <div className="card overflow-x-auto">

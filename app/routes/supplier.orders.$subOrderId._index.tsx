@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ActionNotice, ConfirmAction, withNotice } from "~/components/ui/ActionNotice";
 import { idParam, parseWithZod, textField, z } from "~/utils/validation.server";
 import type { Messages } from "~/locales";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
-import { labelOf } from "~/locales/label";
+import { addressLabel, labelOf } from "~/locales/label";
 import { fulfil, getSupplierSubOrder, orderIdOfSubOrder } from "~/models/orders/orders.server";
 import { refundAfterCancellation } from "~/models/orders/order-refunds.server";
 import { answerComplaint, complaintsOfSubOrder } from "~/models/orders/complaints.server";
@@ -91,7 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const orderId = await orderIdOfSubOrder(id.data);
     if (orderId) await refundAfterCancellation({ orderId, subOrderId: id.data, reason: step.reason, actorId: actor.userId });
   }
-  return redirect(`/supplier/orders/${id.data}`);
+  return redirect(withNotice(`/supplier/orders/${id.data}`, step.step === "decline" ? "declined" : step.step === "ship" ? "shipped" : "confirmed"));
 }
 
 export default function SupplierSubOrder() {
@@ -112,7 +113,7 @@ export default function SupplierSubOrder() {
         <p><span className="text-stone-600">{s.union}: </span>{subOrder.order.unionName}</p>
         <p><span className="text-stone-600">{s.contact}: </span>{subOrder.order.contactName} {subOrder.order.contactPhone}</p>
         <p><span className="text-stone-600">{t.orders.occasion}: </span>{labelOf(t.occasions, subOrder.order.occasion)}</p>
-        <p data-testid="sub-status"><span className="text-stone-600">{t.orders.title}: </span>{labelOf(t.orders.subStatuses, subOrder.status)}</p>
+        <p data-testid="sub-status"><span className="text-stone-600">{t.orders.status}: </span>{labelOf(t.orders.subStatuses, subOrder.status)}</p>
         {subOrder.order.buyerName ? <p><span className="text-stone-600">{t.orders.buyerContact}: </span>{subOrder.order.buyerName}</p> : null}
         {subOrder.order.note ? <p className="sm:col-span-2" data-testid="order-note"><span className="text-stone-600">{t.orders.builder.note}: </span>{subOrder.order.note}</p> : null}
       </section>
@@ -122,22 +123,23 @@ export default function SupplierSubOrder() {
           {subOrder.addresses.map((a) => <li key={a.id}><span className="font-semibold">{a.label}</span>: {a.recipient} {a.phone} · {a.address}</li>)}
         </ul>
       </section>
-      <div className="card overflow-x-auto">
-        <table className="table">
+      <div className="card">
+        <table className="table table-cards">
           <thead><tr><th>{t.orders.builder.product}</th><th className="num">{t.orders.builder.quantity}</th><th className="num">{t.orders.detail.amount}</th><th>{s.allocation}</th></tr></thead>
           <tbody>
             {subOrder.lines.map((l) => (
               <tr key={l.id}>
                 <td>{l.code} {l.title}</td>
-                <td className="num">{l.quantity} {l.unit}</td>
-                <td className="num"><Money fen={l.amountFen} /></td>
-                <td>{l.allocations.map((a) => `${subOrder.addresses.find((x) => x.id === a.addressId)?.label ?? ""} ${a.quantity}`).join(" / ")}</td>
+                <td className="num" data-label={t.orders.builder.quantity}>{t.units.quantity(l.quantity, l.unit)}</td>
+                <td className="num" data-label={t.orders.detail.amount}><Money fen={l.amountFen} /></td>
+                <td data-label={s.allocation}>{l.allocations.map((a) => `${addressLabel(t.orders.detail.addressNumber, subOrder.addresses.find((x) => x.id === a.addressId)?.label ?? "")} ${a.quantity}`).join(" / ")}</td>
               </tr>
             ))}
           </tbody>
         </table>
         <p className="mt-2 font-semibold">{t.orders.total}: <Money fen={subOrder.amountFen} /></p>
       </div>
+      <ActionNotice />
       {data && "error" in data ? <p className="card field-error" role="alert">{data.error}</p> : null}
       {acting && subOrder.status === "PENDING" ? (
         <Form method="post" className="card flex flex-wrap items-end gap-2">
@@ -157,7 +159,7 @@ export default function SupplierSubOrder() {
         <Form method="post" className="card flex flex-wrap items-end gap-2">
           <input type="hidden" name="intent" value="decline" />
           <div className="grow"><Field id="reason" name="reason" label={s.declineReason} /></div>
-          <button type="submit" className="btn-danger">{s.decline}</button>
+          <ConfirmAction label={s.decline} />
         </Form>
       ) : null}
       {shipments.length ? (

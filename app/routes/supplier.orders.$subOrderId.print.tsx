@@ -32,7 +32,7 @@ export default function PackingList() {
             <p className="text-sm">{address.label}: {address.recipient} {address.phone} {address.address}</p>
             <table className="table mt-2">
               <thead><tr><th>{t.orders.builder.product}</th><th className="num">{t.orders.builder.quantity}</th></tr></thead>
-              <tbody>{lines.map((l) => <tr key={l.id}><td>{l.code} {l.title}</td><td className="num">{l.quantity} {l.unit}</td></tr>)}</tbody>
+              <tbody>{lines.map((l) => <tr key={l.id}><td>{l.code} {l.title}</td><td className="num">{t.units.quantity(l.quantity, l.unit)}</td></tr>)}</tbody>
             </table>
             {kind === "deliveryNote" ? <p className="mt-8">{t.orders.print.signature} ____________________</p> : null}
           </article>

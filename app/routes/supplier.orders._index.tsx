@@ -19,19 +19,19 @@ export default function SupplierOrders() {
   return (
     <div className="container-page flex flex-col gap-4">
       <h1>{t.orders.supplier.title}</h1>
-      <div className="card overflow-x-auto">
+      <div className="card">
         {subOrders.length ? (
-          <table className="table" data-testid="supplier-orders">
-            <thead><tr><th>{t.orders.code}</th><th>{t.orders.supplier.union}</th><th>{t.orders.occasion}</th><th>{t.orders.createdAt}</th><th className="num">{t.orders.total}</th><th>{t.orders.title}</th></tr></thead>
+          <table className="table table-cards" data-testid="supplier-orders">
+            <thead><tr><th>{t.orders.code}</th><th>{t.orders.supplier.union}</th><th>{t.orders.occasion}</th><th>{t.orders.createdAt}</th><th className="num">{t.orders.total}</th><th>{t.orders.status}</th></tr></thead>
             <tbody>
               {subOrders.map((s) => (
                 <tr key={s.id}>
                   <td><Link to={`/supplier/orders/${s.id}`}>{s.code}</Link></td>
-                  <td>{s.unionName}</td>
-                  <td>{labelOf(t.occasions, s.occasion)}</td>
-                  <td><DateText value={s.createdAt} /></td>
-                  <td className="num"><Money fen={s.amountFen} /></td>
-                  <td>{labelOf(t.orders.subStatuses, s.status)}</td>
+                  <td data-label={t.orders.supplier.union}>{s.unionName}</td>
+                  <td data-label={t.orders.occasion}>{labelOf(t.occasions, s.occasion)}</td>
+                  <td data-label={t.orders.createdAt}><DateText value={s.createdAt} /></td>
+                  <td className="num" data-label={t.orders.total}><Money fen={s.amountFen} /></td>
+                  <td data-label={t.orders.status}>{labelOf(t.orders.subStatuses, s.status)}</td>
                 </tr>
               ))}
             </tbody>

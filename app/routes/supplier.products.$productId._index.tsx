@@ -128,7 +128,7 @@ export default function EditListing() {
         <div className="flex flex-col gap-4">
           <section className="card" aria-labelledby="stock">
             <h2 id="stock">{w.stockTitle}</h2>
-            <p className="text-sm">{t.catalog.stock}: <strong data-testid="stock">{product.stock}</strong> {product.unit}</p>
+            <p className="text-sm">{t.catalog.stock}: <strong data-testid="stock">{product.stock}</strong> {t.units.name(product.unit)}</p>
             <Form method="post" className="mt-2 flex flex-col gap-2" key={history[0]?.id ?? 0}>
               <input type="hidden" name="intent" value="adjustStock" />
               <Field id="delta" name="delta" label={w.stockDelta} inputMode="numeric" errors={stockErrors?.delta} />

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ActionNotice, ConfirmAction, withNotice } from "~/components/ui/ActionNotice";
 import { idField, optionalTextField, z } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
@@ -33,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (outcome === "notFound") notFound();
   if (outcome === "sameperson") return json({ error: t.orders.approvals.samePerson, orderId }, { status: 403 });
   if (outcome === "wrongState") return json({ error: t.orders.detail.wrongState, orderId }, { status: 409 });
-  return redirect("/union/approvals");
+  return redirect(withNotice("/union/approvals", intent === "approve" ? "approved" : "rejected"));
 }
 
 export default function Approvals() {
@@ -45,6 +46,7 @@ export default function Approvals() {
   return (
     <div className="container-page flex flex-col gap-4">
       <h1>{a.title}</h1>
+      <ActionNotice />
       {orders.length === 0 ? <p className="card">{a.none}</p> : null}
       <ul className="flex flex-col gap-3">
         {orders.map((o) => (
@@ -74,7 +76,7 @@ export default function Approvals() {
                 <input id={`reason-${o.id}`} name="reason" className="input" />
               </div>
               <button type="submit" name="intent" value="approve" className="btn-primary">{a.approve}</button>
-              <button type="submit" name="intent" value="reject" className="btn-secondary">{a.reject}</button>
+              <ConfirmAction label={a.reject} name="intent" value="reject" />
             </Form>
             {data?.orderId === o.id ? <p className="field-error" role="alert">{data.error}</p> : null}
           </li>

@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ActionNotice, ConfirmAction, withNotice } from "~/components/ui/ActionNotice";
 import { idField, idParam, intField, optionalTextField, textField, z } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
 import { SelectField } from "~/components/ui/SelectField";
-import { labelOf } from "~/locales/label";
+import { addressLabel, labelOf } from "~/locales/label";
 import { cancelOrder, confirmReceipt, getUnionOrder, rateSupplier } from "~/models/orders/orders.server";
 import { refundAfterCancellation } from "~/models/orders/order-refunds.server";
 import { acceptRemedy, complaintsOfUnionOrder, escalateComplaint } from "~/models/orders/complaints.server";
@@ -52,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (outcome === "notFound") notFound();
       if (outcome === "wrongState") return wrongState();
       await refundAfterCancellation({ orderId, subOrderId: null, reason: reason.data, actorId: user.userId });
-      return redirect(`/union/orders/${orderId}`);
+      return redirect(withNotice(`/union/orders/${orderId}`, "cancelled"));
     }
     case "receive": {
       const parsed = z
@@ -64,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const outcome = await confirmReceipt(user, parsed.data.subOrderId, parsed.data.result === "accepted" ? { accepted: true } : { accepted: false, complaint: parsed.data.complaintText, addressId: parsed.data.addressId ?? null, photos });
       if (outcome === "notFound") notFound();
       if (outcome === "wrongState") return wrongState();
-      return redirect(`/union/orders/${orderId}`);
+      return redirect(withNotice(`/union/orders/${orderId}`, "received"));
     }
     case "rate": {
       const parsed = z.object({ subOrderId: idField(), rating: intField(t, 1, 5), comment: optionalTextField(t, 500, { multiline: true }) }).safeParse(fields);
@@ -72,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const outcome = await rateSupplier(user, parsed.data.subOrderId, parsed.data.rating, parsed.data.comment);
       if (outcome === "notFound") notFound();
       if (outcome === "wrongState") return wrongState();
-      return redirect(`/union/orders/${orderId}`);
+      return redirect(withNotice(`/union/orders/${orderId}`, "rated"));
     }
     case "addressReceived": {
       const shipmentId = z.coerce.number().int().positive().safeParse(fields.shipmentId);
@@ -127,7 +128,7 @@ export default function OrderDetail() {
       </div>
       <section className="card grid gap-2 text-sm sm:grid-cols-3">
         <p><span className="text-stone-600">{t.orders.occasion}: </span>{labelOf(t.occasions, order.occasion)}</p>
-        <p data-testid="order-status"><span className="text-stone-600">{t.orders.title}: </span>{labelOf(t.orders.statuses, order.status)} · {labelOf(t.orders.paymentStatuses, order.paymentStatus)}</p>
+        <p data-testid="order-status"><span className="text-stone-600">{t.orders.status}: </span>{labelOf(t.orders.statuses, order.status)} · {labelOf(t.orders.paymentStatuses, order.paymentStatus)}</p>
         <p><span className="text-stone-600">{t.orders.total}: </span><Money fen={order.totalFen} /> ({t.orders.certified} <Money fen={order.certifiedFen} />)</p>
         <p><span className="text-stone-600">{d.createdBy}: </span>{order.createdBy} · <DateText value={order.createdAt} withTime /></p>
         {order.approvedBy ? <p><span className="text-stone-600">{d.approvedBy}: </span>{order.approvedBy}</p> : null}
@@ -137,17 +138,18 @@ export default function OrderDetail() {
         {order.cancelReason ? <p>{d.cancelReason}: {order.cancelReason}</p> : null}
         {order.note ? <p className="sm:col-span-3" data-testid="order-note"><span className="text-stone-600">{t.orders.builder.note}: </span>{order.note}</p> : null}
       </section>
+      <ActionNotice />
       {data?.error ? <p className="card field-error" role="alert">{data.error}</p> : null}
       {order.subOrders.map((s) => (
         <section key={s.id} className="card flex flex-col gap-2" aria-labelledby={`sub-${s.id}`} data-testid="sub-order">
           <h2 id={`sub-${s.id}`}>{s.supplierName} · <span className="font-normal">{labelOf(t.orders.subStatuses, s.status)}</span></h2>
           {s.supplierContact ? <p className="text-sm"><span className="text-stone-600">{t.orders.supplierContact}: </span>{s.supplierContact}</p> : null}
-          <div className="overflow-x-auto">
-            <table className="table">
+          <div>
+            <table className="table table-cards">
               <thead><tr><th>{t.orders.builder.product}</th><th className="num">{t.orders.builder.quantity}</th><th className="num">{d.unitPrice}</th><th className="num">{d.amount}</th></tr></thead>
               <tbody>
                 {s.lines.map((l) => (
-                  <tr key={l.id}><td>{l.title}{l.certified ? <span className="badge-certified ml-1">{t.catalog.countsBadge}</span> : null}</td><td className="num">{l.quantity} {l.unit}{split ? <span className="block text-xs text-stone-600" data-testid="line-split">{splitOf(l.id).map((x) => `${x.label} ${x.quantity}`).join(" / ")}</span> : null}</td><td className="num"><Money fen={l.unitPriceFen} /></td><td className="num"><Money fen={l.amountFen} /></td></tr>
+                  <tr key={l.id}><td>{l.title}{l.certified ? <span className="badge-certified ml-1">{t.catalog.countsBadge}</span> : null}</td><td className="num" data-label={t.orders.builder.quantity}>{t.units.quantity(l.quantity, l.unit)}{split ? <span className="block text-xs text-stone-600" data-testid="line-split">{splitOf(l.id).map((x) => `${x.label} ${x.quantity}`).join(" / ")}</span> : null}</td><td className="num" data-label={d.unitPrice}><Money fen={l.unitPriceFen} /></td><td className="num" data-label={d.amount}><Money fen={l.amountFen} /></td></tr>
                 ))}
               </tbody>
             </table>
@@ -225,14 +227,14 @@ export default function OrderDetail() {
       ))}
       <section className="card text-sm" aria-labelledby="addresses">
         <h2 id="addresses">{d.addresses}</h2>
-        {order.addresses.map((a) => <p key={a.id}>{a.label}: {a.recipient} {a.phone} {a.address}</p>)}
+        {order.addresses.map((a) => <p key={a.id}>{addressLabel(d.addressNumber, a.label)}: {a.recipient} {a.phone} {a.address}</p>)}
       </section>
       <OrderTimeline entries={timeline} />
       {order.canCancel ? (
         <Form method="post" className="card flex flex-wrap items-end gap-2">
           <input type="hidden" name="intent" value="cancel" />
           <div className="grow"><Field id="reason" name="reason" label={d.cancelReasonLabel} /></div>
-          <button type="submit" className="btn-danger">{d.cancel}</button>
+          <ConfirmAction label={d.cancel} />
         </Form>
       ) : null}
     </div>

@@ -30,7 +30,7 @@ export default function OrderSummaryPrint() {
         <thead><tr><th>{t.orders.detail.supplier}</th><th>{t.orders.builder.product}</th><th className="num">{t.orders.builder.quantity}</th><th className="num">{t.orders.detail.unitPrice}</th><th className="num">{t.orders.detail.amount}</th></tr></thead>
         <tbody>
           {order.subOrders.flatMap((s) => s.lines.map((l) => (
-            <tr key={l.id}><td>{s.supplierName}</td><td>{l.title}</td><td className="num">{l.quantity} {l.unit}</td><td className="num"><Money fen={l.unitPriceFen} /></td><td className="num"><Money fen={l.amountFen} /></td></tr>
+            <tr key={l.id}><td>{s.supplierName}</td><td>{l.title}</td><td className="num">{t.units.quantity(l.quantity, l.unit)}</td><td className="num"><Money fen={l.unitPriceFen} /></td><td className="num"><Money fen={l.amountFen} /></td></tr>
           )))}
         </tbody>
       </table>

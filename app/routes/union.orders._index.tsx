@@ -22,18 +22,18 @@ export default function UnionOrders() {
         <h1>{t.orders.title}</h1>
         <Link to="/union/orders/new" className="btn-primary">{t.orders.newOrder}</Link>
       </div>
-      <div className="card overflow-x-auto">
+      <div className="card">
         {orders.length ? (
-          <table className="table" data-testid="union-orders">
-            <thead><tr><th>{t.orders.code}</th><th>{t.orders.occasion}</th><th>{t.orders.createdAt}</th><th className="num">{t.orders.total}</th><th>{t.orders.title}</th></tr></thead>
+          <table className="table table-cards" data-testid="union-orders">
+            <thead><tr><th>{t.orders.code}</th><th>{t.orders.occasion}</th><th>{t.orders.createdAt}</th><th className="num">{t.orders.total}</th><th>{t.orders.status}</th></tr></thead>
             <tbody>
               {orders.map((o) => (
                 <tr key={o.id}>
                   <td><Link to={`/union/orders/${o.id}`}>{o.code}</Link></td>
-                  <td>{labelOf(t.occasions, o.occasion)}</td>
-                  <td><DateText value={o.createdAt} /></td>
-                  <td className="num"><Money fen={o.totalFen} /></td>
-                  <td>{labelOf(t.orders.statuses, o.status)} · {labelOf(t.orders.paymentStatuses, o.paymentStatus)}</td>
+                  <td data-label={t.orders.occasion}>{labelOf(t.occasions, o.occasion)}</td>
+                  <td data-label={t.orders.createdAt}><DateText value={o.createdAt} /></td>
+                  <td className="num" data-label={t.orders.total}><Money fen={o.totalFen} /></td>
+                  <td data-label={t.orders.status}>{labelOf(t.orders.statuses, o.status)} · {labelOf(t.orders.paymentStatuses, o.paymentStatus)}</td>
                 </tr>
               ))}
             </tbody>

@@ -21,10 +21,16 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-export async function newPage(browser: Browser, options: { mobile?: boolean } = {}): Promise<Page> {
+export async function newPage(browser: Browser, options: { mobile?: boolean; phone360?: boolean; english?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext(
-    options.mobile ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } : { viewport: { width: 1280, height: 900 } },
+    options.phone360
+      ? { viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true }
+      : options.mobile
+        ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
+        : { viewport: { width: 1280, height: 900 } },
   );
+  // The language cookie as /lang sets it (an unsigned Remix cookie holding the JSON string "en").
+  if (options.english) await context.addCookies([{ name: "bangfu_lang", value: encodeURIComponent(Buffer.from(JSON.stringify("en")).toString("base64")), url: BASE }]);
   context.setDefaultTimeout(10_000);
   return context.newPage();
 }
@@ -37,7 +43,10 @@ export async function login(page: Page, username: string, password = DEMO_PASSWO
 }
 
 export async function logout(page: Page) {
-  await page.click('form[action="/logout"] button');
+  // On a phone the sign-out button sits in the collapsed menu.
+  const menu = page.locator("details.nav-menu > summary");
+  if (await menu.isVisible()) await menu.click();
+  await page.click('form[action="/logout"] button:visible');
   await page.waitForURL(`${BASE}/`);
 }
 

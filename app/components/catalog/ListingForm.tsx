@@ -37,7 +37,7 @@ export function ListingForm({
         {PRODUCT_CATEGORIES.map((c) => <option key={c} value={c}>{t.categories[c]}</option>)}
       </SelectField>
       <SelectField id={fields.unit.id} name={fields.unit.name} label={w.fields.unit} errors={fields.unit.errors} defaultValue={fields.unit.initialValue ?? "箱"}>
-        {UNITS.map((u) => <option key={u} value={u}>{u}</option>)}
+        {UNITS.map((u) => <option key={u} value={u}>{t.units.name(u)}</option>)}
       </SelectField>
       {text("price", w.fields.price, { inputMode: "decimal" })}
       {text("marketPrice", w.fields.marketPrice, { inputMode: "decimal" })}

@@ -37,8 +37,8 @@ export function ProductCard({ product, action }: { product: ProductCardData; act
       {product.photo ? (
         <img src={`/files/${product.photo}`} alt={t.catalog.photoAlt(product.title)} className="aspect-[4/3] w-full rounded object-cover" loading="lazy" />
       ) : (
-        <div className="flex aspect-[4/3] w-full items-center justify-center rounded bg-brand-50 text-3xl text-brand-700" aria-hidden="true">
-          {labelOf(t.categories, product.category).slice(0, 2)}
+        <div className="flex aspect-[4/3] w-full items-center justify-center rounded bg-brand-50 p-2 text-center text-2xl text-brand-700" aria-hidden="true">
+          {labelOf(t.categories, product.category)}
         </div>
       )}
       <h3 className="font-medium leading-snug">

@@ -8,13 +8,14 @@ import type { Dashboard as DashboardData } from "~/models/welfare/reports.server
 import type { SerializeFrom } from "@remix-run/node";
 import { useLocale, useT } from "~/utils/i18n";
 import { ShareFiguresGrid } from "./ShareFigures";
+import { YearOverYearSection } from "./YearOverYear";
 
 type Data = SerializeFrom<DashboardData>;
 
 function Section({ id, title, exportTable, orgId, year, children }: { id: string; title: string; exportTable?: string; orgId: number; year: number; children: ReactNode }) {
   const t = useT();
   return (
-    <section className="card overflow-x-auto" aria-labelledby={id}>
+    <section className="card min-w-0" aria-labelledby={id}>
       <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
         <h2 id={id}>{title}</h2>
         {exportTable ? (
@@ -37,15 +38,15 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
     <div className="container-page flex flex-col gap-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
-          {data.org.parentId && data.org.kind !== "FEDERATION" ? (
-            <Link to={`/reports/${data.org.parentId}?year=${year}`} className="no-print text-sm">← {t.reports.up}</Link>
+          {data.org.parentId ? (
+            <Link to={`/reports/${data.org.parentId}?year=${year}`} className="no-print text-sm" data-testid="up-link">← {t.reports.up}</Link>
           ) : null}
           <h1>{t.reports.title(org.name, year)}</h1>
         </div>
-        <Form method="get" className="no-print flex items-end gap-2">
+        <Form method="get" className="no-print flex flex-wrap items-end gap-2">
           <label className="field">
             <span className="field-label">{t.reports.year}</span>
-            <select name="year" defaultValue={year} className="input">
+            <select name="year" defaultValue={year} className="input min-w-28">
               {years.map((y) => <option key={y} value={y}>{y}</option>)}
             </select>
           </label>
@@ -56,6 +57,8 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
       </div>
 
       <ShareFiguresGrid figures={data.headline} />
+
+      <YearOverYearSection yoy={data.yearOverYear} />
 
       <section className="card" aria-labelledby="counts">
         <h2 id="counts">{t.reports.counts.title}</h2>
@@ -73,7 +76,7 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
         <p className="card"><Link to={`/reports/${org.id}/orders?year=${year}`}>{t.reports.orders} →</Link></p>
       ) : (
         <Section id="children" title={t.reports.children} exportTable="children" orgId={org.id} year={year}>
-          <table className="table" data-testid="children-table">
+          <table className="table table-cards" data-testid="children-table">
             <thead>
               <tr>
                 <th>{t.reports.units}</th><th className="num">{t.reports.figures.budget}</th><th className="num">{t.reports.figures.procurement}</th>
@@ -84,12 +87,12 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
               {data.children.map((c) => (
                 <tr key={c.orgId}>
                   <td><Link to={`/reports/${c.orgId}?year=${year}`}>{c.name}</Link></td>
-                  <td className="num"><Money fen={c.figures.budgetFen} /></td>
-                  <td className="num"><Money fen={c.figures.assistanceProcurementFen} /></td>
-                  <td className="num">{formatShare(c.figures.share, locale)}</td>
-                  <td><CompletionBar completion={c.figures.completion} label={`${t.reports.figures.completion} ${formatShare(c.figures.completion, locale)}`} /></td>
-                  <td className="num"><Money fen={c.figures.gapFen} /></td>
-                  <td>{c.figures.grade ?? "—"}</td>
+                  <td className="num" data-label={t.reports.figures.budget}><Money fen={c.figures.budgetFen} /></td>
+                  <td className="num" data-label={t.reports.figures.procurement}><Money fen={c.figures.assistanceProcurementFen} /></td>
+                  <td className="num" data-label={t.reports.figures.share}>{formatShare(c.figures.share, locale)}</td>
+                  <td data-label={t.reports.figures.completion} data-testid="completion"><CompletionBar completion={c.figures.completion} label={`${t.reports.figures.completion} ${formatShare(c.figures.completion, locale)}`} text={formatShare(c.figures.completion, locale)} /></td>
+                  <td className="num" data-label={t.reports.figures.gap}><Money fen={c.figures.gapFen} /></td>
+                  <td data-label={t.reports.figures.grade}>{c.figures.grade ?? "—"}</td>
                 </tr>
               ))}
             </tbody>
@@ -100,15 +103,24 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
 
       {data.partners.length ? (
         <Section id="partners" title={t.reports.partners} exportTable="partners" orgId={org.id} year={year}>
-          <table className="table">
+          <p className="mb-2 text-sm text-stone-600">{t.reports.partnerHint}</p>
+          <table className="table table-cards" data-testid="partners-table">
+            <thead>
+              <tr>
+                <th>{t.reports.units}</th><th className="num">{t.reports.figures.budget}</th><th className="num">{t.reports.figures.procurement}</th>
+                <th className="num">{t.reports.figures.share}</th><th>{t.reports.figures.completion}</th><th className="num">{t.reports.figures.gap}</th><th>{t.reports.figures.grade}</th>
+              </tr>
+            </thead>
             <tbody>
               {data.partners.map((p) => (
                 <tr key={p.orgId}>
                   <td><Link to={`/reports/${p.orgId}?year=${year}`}>{p.name}</Link></td>
-                  <td className="num"><Money fen={p.figures.budgetFen} /></td>
-                  <td className="num"><Money fen={p.figures.assistanceProcurementFen} /></td>
-                  <td className="num">{formatShare(p.figures.share, locale)}</td>
-                  <td>{p.figures.grade ?? "—"}</td>
+                  <td className="num" data-label={t.reports.figures.budget}><Money fen={p.figures.budgetFen} /></td>
+                  <td className="num" data-label={t.reports.figures.procurement}><Money fen={p.figures.assistanceProcurementFen} /></td>
+                  <td className="num" data-label={t.reports.figures.share}>{formatShare(p.figures.share, locale)}</td>
+                  <td data-label={t.reports.figures.completion}><CompletionBar completion={p.figures.completion} label={`${t.reports.figures.completion} ${formatShare(p.figures.completion, locale)}`} text={formatShare(p.figures.completion, locale)} /></td>
+                  <td className="num" data-label={t.reports.figures.gap}><Money fen={p.figures.gapFen} /></td>
+                  <td data-label={t.reports.figures.grade}>{p.figures.grade ?? "—"}</td>
                 </tr>
               ))}
             </tbody>
@@ -122,15 +134,15 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
             {data.lagging.length ? (
               <>
                 <p className="mb-2 text-sm text-stone-600">{t.reports.laggingHint} <Link to={`/reports/${org.id}/reminders?year=${year}`} data-testid="reminders-link">{t.reminders.link}</Link></p>
-                <table className="table" data-testid="lagging-table">
+                <table className="table table-cards" data-testid="lagging-table">
                   <thead><tr><th>{t.reports.units}</th><th className="num">{t.reports.figures.share}</th><th className="num">{t.reports.figures.gap}</th><th>{t.reports.contact}</th></tr></thead>
                   <tbody>
                     {data.lagging.map(({ unit, figures }) => (
                       <tr key={unit.orgId}>
                         <td><Link to={`/reports/${unit.orgId}?year=${year}`}>{unit.name}</Link></td>
-                        <td className="num">{formatShare(figures.share, locale)}</td>
-                        <td className="num"><Money fen={figures.gapFen} /></td>
-                        <td className="whitespace-nowrap">{unit.contactName ?? "—"}{unit.contactPhone ? <><br /><a href={`tel:${unit.contactPhone}`}>{unit.contactPhone}</a></> : null}</td>
+                        <td className="num" data-label={t.reports.figures.share}>{formatShare(figures.share, locale)}</td>
+                        <td className="num" data-label={t.reports.figures.gap}><Money fen={figures.gapFen} /></td>
+                        <td className="sm:whitespace-nowrap" data-label={t.reports.contact}>{unit.contactName ?? "—"}{unit.contactPhone ? <><br /><a href={`tel:${unit.contactPhone}`}>{unit.contactPhone}</a></> : null}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -152,14 +164,22 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
       ) : null}
 
       <Section id="monthly" title={t.reports.monthly} exportTable="monthly" orgId={org.id} year={year}>
-        <MonthlyBars values={data.monthly} title={t.reports.monthlyChartTitle(year)} monthLabel={t.reports.month} locale={locale} />
+        <MonthlyBars
+          values={data.monthly}
+          lastYear={data.monthlyLastYear}
+          year={year}
+          title={t.reports.monthlyChartTitle(year)}
+          labels={{ thisYear: t.reports.chart.thisYear(year), lastYear: t.reports.chart.lastYear(year - 1), axis: t.reports.chart.axis, asTable: t.reports.chart.asTable, month: t.reports.bulletinPage.month }}
+          monthLabel={t.reports.month}
+          locale={locale}
+        />
       </Section>
 
       <div className="grid gap-4 lg:grid-cols-2">
         {(["CATEGORY", "COUNTY", "VILLAGE", "SUPPLIER", "TRADE_ROLE"] as const).map((dimension) => (
           <Section key={dimension} id={`by-${dimension}`} title={t.reports.breakdowns[dimension]} exportTable={dimension.toLowerCase()} orgId={org.id} year={year}>
             {data.breakdowns[dimension].length ? (
-              <table className="table">
+              <table className="table table-cards">
                 <thead>
                   <tr><th>{t.reports.breakdowns[dimension]}</th><th className="num">{t.reports.amount}</th>{dimension === "VILLAGE" || dimension === "SUPPLIER" ? <th className="num">{t.reports.households}</th> : null}{dimension === "SUPPLIER" ? <><th className="num">{t.reports.supplierRating}</th><th className="num">{t.complaints.title}</th></> : null}</tr>
                 </thead>
@@ -167,8 +187,8 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
                   {data.breakdowns[dimension].map((row) => (
                     <tr key={row.key}>
                       <td>{dimension === "CATEGORY" ? labelOf(t.categories, row.key) : dimension === "TRADE_ROLE" ? labelOf(t.tradeRoles, row.key) : row.label}</td>
-                      <td className="num"><Money fen={row.certifiedFen} /></td>
-                      {dimension === "VILLAGE" || dimension === "SUPPLIER" ? <td className="num">{row.householdsBenefited ?? "—"}</td> : null}
+                      <td className="num" data-label={t.reports.amount}><Money fen={row.certifiedFen} /></td>
+                      {dimension === "VILLAGE" || dimension === "SUPPLIER" ? <td className="num" data-label={t.reports.households}>{row.householdsBenefited ?? "—"}</td> : null}
                       {dimension === "SUPPLIER" ? <><td className="num">{row.ratingAverage != null ? new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(row.ratingAverage) : "—"}</td><td className="num" data-testid="supplier-complaint-count">{row.complaints ?? 0}</td></> : null}
                     </tr>
                   ))}

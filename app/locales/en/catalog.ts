@@ -1,4 +1,5 @@
 import type { catalog as zh } from "../zh-CN/catalog";
+import { unitName } from "./common";
 
 export const catalog: typeof zh = {
   title: "Products",
@@ -28,8 +29,8 @@ export const catalog: typeof zh = {
   pendingBadge: "Certificate under review",
   aboveMarket: (pct: number) => `${pct}% above market reference`,
   marketPrice: "Market reference price",
-  perUnit: (unit: string) => `per ${unit}`,
-  tier: (minQty: number, unit: string) => `≥${minQty} ${unit}`,
+  perUnit: (unit: string) => `per ${unitName(unit, 1)}`,
+  tier: (minQty: number, unit: string) => `≥${minQty} ${unitName(unit, minQty)}`,
   tiers: "Bulk prices",
   outOfStock: "Out of stock",
   stock: "Stock",

@@ -1,5 +1,22 @@
 import type { common as zh } from "../zh-CN/common";
 
+/** English names of the units suppliers choose (app/domain/catalog UNITS); an unknown unit shows as stored. */
+const UNIT_NAMES: Record<string, [string, string]> = {
+  箱: ["case", "cases"],
+  盒: ["box", "boxes"],
+  袋: ["bag", "bags"],
+  斤: ["jin (500 g)", "jin (500 g each)"],
+  瓶: ["bottle", "bottles"],
+  件: ["piece", "pieces"],
+  罐: ["jar", "jars"],
+  包: ["pack", "packs"],
+};
+
+export function unitName(unit: string, n: number): string {
+  const names = Object.prototype.hasOwnProperty.call(UNIT_NAMES, unit) ? UNIT_NAMES[unit] : null;
+  return names ? names[n === 1 ? 0 : 1] : unit;
+}
+
 export const common: typeof zh = {
   appName: "Bangfu",
   appTagline: "Union consumption-assistance procurement",
@@ -94,6 +111,30 @@ export const common: typeof zh = {
     next: "Next",
     previous: "Previous",
   },
+  feedback: {
+    saved: "Saved.",
+    budgetSaved: "Budget saved.",
+    spendingRecorded: "Off-platform spending recorded.",
+    spendingRecordedIn: (year: number) => `Recorded under ${year} (the year of its date).`,
+    openYear: (year: number) => `Open ${year}`,
+    spendingCorrected: "Corrected.",
+    spendingDeleted: "Deleted.",
+    approved: "Order approved.",
+    rejected: "Order rejected.",
+    cancelled: "Order cancelled.",
+    confirmed: "Order confirmed.",
+    shipped: "Marked as shipped.",
+    declined: "Order declined.",
+    received: "Receipt confirmed.",
+    rated: "Rating sent.",
+    orderSubmitted: "Order submitted.",
+    certificateApproved: "Certificate approved.",
+    certificateRejected: "Certificate sent back.",
+    policySaved: "Target saved.",
+    areYouSure: "Are you sure? This cannot be undone.",
+    yesDo: (action: string) => `Yes, ${action.toLowerCase()}`,
+    dismiss: "Dismiss",
+  },
   home: {
     welcome: (name: string) => `Hello, ${name}`,
     yourOrg: "Organisation",
@@ -176,4 +217,8 @@ export const common: typeof zh = {
   },
   occasions: { SPRING_FESTIVAL: "Spring Festival", LANTERN: "Lantern Festival", QINGMING: "Qingming", DRAGON_BOAT: "Dragon Boat", MID_AUTUMN: "Mid-Autumn", NATIONAL_DAY: "National Day", UNION_ACTIVITY: "Union activity", CONDOLENCE: "Visits to the needy" },
   certificateLevels: { COUNTY: "County", CITY: "City", PROVINCE: "Province" },
+  units: {
+    name: (unit: string) => unitName(unit, 1),
+    quantity: (n: number, unit: string) => `${n} ${unitName(unit, n)}`,
+  },
 };

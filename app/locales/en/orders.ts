@@ -9,6 +9,7 @@ export const orders: typeof zh = {
   createdAt: "Placed",
   total: "Amount",
   certified: "Counts as assistance",
+  status: "Status",
   statuses: { PENDING_APPROVAL: "Awaiting approval", REJECTED: "Rejected", PLACED: "In progress", COMPLETED: "Completed", CANCELLED: "Cancelled" },
   paymentStatuses: { UNPAID: "Unpaid", PAID: "Paid", PARTIALLY_REFUNDED: "Partly refunded", REFUNDED: "Refunded" },
   subStatuses: { PENDING: "Awaiting supplier", CONFIRMED: "Confirmed", DECLINED: "Declined by supplier", SHIPPED: "Shipped", RECEIVED: "Received", DISPUTED: "Complaint", CANCELLED: "Cancelled" },
@@ -83,6 +84,7 @@ export const orders: typeof zh = {
     comment: "Comment",
     submitRating: "Submit rating",
     addresses: "Delivery addresses",
+    addressNumber: (n: number) => `Delivery address ${n}`,
     wrongState: "The order changed meanwhile. Refresh and try again.",
   },
   timeline: {

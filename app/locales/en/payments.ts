@@ -61,4 +61,6 @@ export const payments: typeof zh = {
     date: "Date",
     none: "None",
   },
+  /** Column headers of the settlements CSV export, in the user's language. */
+  settlementsCsvHeader: ["Supplier", "Order", "Union", "Amount", "Refunded", "Owed", "Settlement reference", "Settled on"],
 };

@@ -92,6 +92,31 @@ export const common = {
     next: "下一页",
     previous: "上一页",
   },
+  /** What a finished action says (shown after the redirect), and what a destructive one asks first. */
+  feedback: {
+    saved: "已保存。",
+    budgetSaved: "预算已保存。",
+    spendingRecorded: "已记录平台外福利支出。",
+    spendingRecordedIn: (year: number) => `已记录，计入 ${year} 年（按支出日期）。`,
+    openYear: (year: number) => `查看 ${year} 年`,
+    spendingCorrected: "已更正。",
+    spendingDeleted: "已删除。",
+    approved: "订单已审批通过。",
+    rejected: "订单已驳回。",
+    cancelled: "订单已取消。",
+    confirmed: "已确认订单。",
+    shipped: "已发货。",
+    declined: "已拒绝订单。",
+    received: "已验收。",
+    rated: "评价已提交。",
+    orderSubmitted: "订单已提交。",
+    certificateApproved: "证书已通过。",
+    certificateRejected: "证书已退回。",
+    policySaved: "目标已保存。",
+    areYouSure: "确定吗？此操作不能撤销。",
+    yesDo: (action: string) => `确定${action}`,
+    dismiss: "关闭",
+  },
   home: {
     welcome: (name: string) => `您好，${name}`,
     yourOrg: "所在机构",
@@ -173,4 +198,9 @@ export const common = {
   },
   occasions: { SPRING_FESTIVAL: "春节", LANTERN: "元宵", QINGMING: "清明", DRAGON_BOAT: "端午", MID_AUTUMN: "中秋", NATIONAL_DAY: "国庆", UNION_ACTIVITY: "工会活动", CONDOLENCE: "慰问" },
   certificateLevels: { COUNTY: "县级", CITY: "市级", PROVINCE: "省级" },
+  /** Units are stored as the Chinese measure word; each locale names them. */
+  units: {
+    name: (unit: string) => unit,
+    quantity: (n: number, unit: string) => `${n} ${unit}`,
+  },
 };

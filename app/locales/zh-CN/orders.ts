@@ -8,6 +8,7 @@ export const orders = {
   createdAt: "下单时间",
   total: "金额",
   certified: "计入帮扶采购",
+  status: "状态",
   statuses: { PENDING_APPROVAL: "待审批", REJECTED: "已驳回", PLACED: "进行中", COMPLETED: "已完成", CANCELLED: "已取消" },
   paymentStatuses: { UNPAID: "未付款", PAID: "已付款", PARTIALLY_REFUNDED: "部分退款", REFUNDED: "已退款" },
   subStatuses: { PENDING: "待供应商确认", CONFIRMED: "已确认", DECLINED: "供应商已拒绝", SHIPPED: "已发货", RECEIVED: "已验收", DISPUTED: "有投诉", CANCELLED: "已取消" },
@@ -82,6 +83,7 @@ export const orders = {
     comment: "评价",
     submitRating: "提交评价",
     addresses: "收货地址",
+    addressNumber: (n: number) => `收货地址 ${n}`,
     wrongState: "订单状态已变化，请刷新后重试。",
   },
   timeline: {

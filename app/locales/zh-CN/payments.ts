@@ -60,4 +60,6 @@ export const payments = {
     date: "日期",
     none: "无",
   },
+  /** Column headers of the settlements CSV export, in the user's language. */
+  settlementsCsvHeader: ["供应商", "订单", "工会", "金额", "退款", "应结", "结算凭证", "结算日期"],
 };

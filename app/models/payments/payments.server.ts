@@ -148,7 +148,8 @@ export async function supplierLedger(supplierId: number) {
 }
 
 /** Every open and settled line for the finance office, as CSV. */
-export function settlementsCsv() {
+/** The settlement ledger as CSV; `header` names the eight columns in the user's language. */
+export function settlementsCsv(header: string[]) {
   const rows = sqlite
     .prepare(
       `SELECT so."name" AS "supplier", o."code", u."name" AS "union", s."amountFen",
@@ -161,7 +162,7 @@ export function settlementsCsv() {
     )
     .all() as Array<{ supplier: string; code: string; union: string; amountFen: number; refundedFen: number; reference: string | null; settledAt: number | null }>;
   return toCsv(
-    ["供应商 supplier", "订单 order", "工会 union", "金额 amount", "退款 refunded", "应结 owed", "结算参考 settlement", "结算日期 settled on"],
+    header,
     rows.map((r) => [r.supplier, r.code, r.union, fenToYuanString(r.amountFen), fenToYuanString(r.refundedFen), fenToYuanString(owedToSupplier(r.amountFen, r.refundedFen)), r.reference, r.settledAt ? new Date(r.settledAt).toISOString().slice(0, 10) : ""]),
   );
 }

@@ -43,7 +43,7 @@ export async function reportTable(viewer: Viewer, orgId: number, year: number, t
     case "lagging":
       return {
         name: t.reports.lagging,
-        header: [t.reports.units, f.budget, f.procurement, f.share, f.gap, t.reports.contact, "电话 / Phone"],
+        header: [t.reports.units, f.budget, f.procurement, f.share, f.gap, t.reports.contact, t.reports.phone],
         rows: data.lagging.map(({ unit, figures }) => [unit.name, money(figures.budgetFen), money(figures.assistanceProcurementFen), percent(figures.share), money(figures.gapFen), unit.contactName, unit.contactPhone]),
       };
     case "units": {
@@ -58,7 +58,7 @@ export async function reportTable(viewer: Viewer, orgId: number, year: number, t
       };
     }
     case "monthly":
-      return { name: t.reports.monthly, header: [t.reports.year, "月 / Month", t.reports.amount], rows: data.monthly.map((m) => [year, m.month, money(m.certifiedFen)]) };
+      return { name: t.reports.monthly, header: [t.reports.year, t.reports.bulletinPage.month, t.reports.amount], rows: data.monthly.map((m) => [year, m.month, money(m.certifiedFen)]) };
     default: {
       const dimension = table === "trade_role" ? "TRADE_ROLE" : table === "category" ? "CATEGORY" : table === "county" ? "COUNTY" : table === "village" ? "VILLAGE" : "SUPPLIER";
       const rows = data.breakdowns[dimension];

@@ -5,12 +5,13 @@
 // below it (docs/decisions/0180-report-nodes.md). Every function is scoped to the viewer's subtree.
 import { sqlite } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/permissions.server";
-import { nodeCounts, nodeShare, unitShare, type NodeRow, type UnitFigures } from "~/domain/report";
+import { nodeCounts, nodeShare, unitShare, type ChildOrg, type NodeRow, type UnitFigures } from "~/domain/report";
 import type { ShareFigures } from "~/domain/welfare-share";
 import type { BreakdownDimension } from "~/domain/procurement-ledger";
 import { inSubtreeSql } from "~/models/rules-sql.server";
 import { governingPolicy } from "~/models/welfare/welfare.server";
 import { isInSubtree, type Actor } from "~/domain/actor";
+import { throughMonthOf, yearOverYear } from "./report-periods.server";
 
 /** Whoever reads a report: only the organisation (its subtree) matters. */
 export type Viewer = { org: Pick<Actor["org"], "id" | "path"> };
@@ -78,6 +79,14 @@ function keptNodes(where: string, year: number, ...params: Array<number | string
       unitsWithBudget: r.unitsWithBudget, unitsBought: r.unitsBought, unitsBudgetNoPurchases: r.unitsBudgetNoPurchases,
     },
   }));
+}
+
+export function childrenOf(org: Pick<OrgRow, "id">): ChildOrg[] {
+  return (
+    sqlite
+      .prepare(`SELECT "id","name","kind","path" FROM "Organization" WHERE "parentId" = ? AND "kind" IN ('COUNTY','GRASSROOTS','PARTNER_GROUP','PARTNER_UNION') ORDER BY "id"`)
+      .all(org.id) as Array<{ id: number; name: string; kind: string; path: string }>
+  ).map((c) => ({ orgId: c.id, name: c.name, kind: c.kind, path: c.path }));
 }
 
 function byIds(ids: number[], year: number): KeptNode[] {
@@ -208,6 +217,14 @@ export function breakdown(orgId: number, year: number, dimension: BreakdownDimen
     .sort((a, b) => (dimension === "MONTH" ? a.key.localeCompare(b.key) : b.certifiedFen - a.certifiedFen));
 }
 
+function monthlySeries(orgId: number, year: number) {
+  const monthly = breakdown(orgId, year, "MONTH");
+  return Array.from({ length: 12 }, (_, i) => {
+    const key = String(i + 1).padStart(2, "0");
+    return { month: i + 1, certifiedFen: monthly.find((m) => m.key === key)?.certifiedFen ?? 0 };
+  });
+}
+
 function parentVisibleTo(viewer: Viewer, org: OrgRow): number | null {
   if (org.parentId == null) return null;
   const parent = sqlite.prepare(`SELECT "path" FROM "Organization" WHERE "id" = ?`).get(org.parentId) as { path: string } | undefined;
@@ -230,7 +247,7 @@ export async function dashboard(viewer: Viewer, orgId: number, year: number) {
       return { ...asChild(group, groupTarget), counts: nodeCounts(group.row, group.registered), figures: nodeShare(group.row, group.registered, groupTarget) };
     }),
   );
-  const monthly = breakdown(org.id, year, "MONTH");
+  const throughMonth = throughMonthOf(year);
   return {
     // The way up is offered only where the viewer may go: the same subtree predicate as the guard.
     org: { id: org.id, name: org.name, kind: org.kind, parentId: parentVisibleTo(viewer, org) },
@@ -244,10 +261,9 @@ export async function dashboard(viewer: Viewer, orgId: number, year: number) {
     partners,
     lagging: isUnion ? [] : lagging(org, year, target),
     ranking: isUnion ? [] : ranking(org, year, target),
-    monthly: Array.from({ length: 12 }, (_, i) => {
-      const key = String(i + 1).padStart(2, "0");
-      return { month: i + 1, certifiedFen: monthly.find((m) => m.key === key)?.certifiedFen ?? 0 };
-    }),
+    monthly: monthlySeries(org.id, year),
+    monthlyLastYear: monthlySeries(org.id, year - 1),
+    yearOverYear: await yearOverYear(unitsUnder, org, year, throughMonth),
     breakdowns: {
       CATEGORY: breakdown(org.id, year, "CATEGORY"),
       COUNTY: breakdown(org.id, year, "COUNTY"),

@@ -94,6 +94,66 @@ export async function recordOffPlatformSpending(user: Actor, input: { spentOn: s
   });
 }
 
+/** Years a union may still write to: this China year and the next; earlier years are closed (read-only). */
+export function editableBudgetYears(now = new Date()): number[] {
+  const year = chinaYear(now);
+  return [year, year + 1];
+}
+
+export interface SpendingInput {
+  spentOn: string;
+  amountFen: number;
+  category: string;
+  note: string;
+}
+
+type SpendingRow = { id: number; orgId: number; spentOn: number; year: number; amountFen: number; category: string; note: string };
+
+function ownSpending(c: Connection, user: Actor, id: number): SpendingRow | undefined {
+  return c.prepare(`SELECT "id","orgId","spentOn","year","amountFen","category","note" FROM "OffPlatformSpending" WHERE "id" = ? AND "orgId" = ?`).get(id, user.org.id) as SpendingRow | undefined;
+}
+
+/**
+ * Corrects one off-platform spending entry of the caller's union, in the same transaction as its audit entry
+ * ({ before, after }). "notFound" when it is not theirs; "closed" when the entry or its new date is in a closed year.
+ */
+export function correctOffPlatformSpending(user: Actor, id: number, input: SpendingInput) {
+  const spentOn = startOfChinaDay(input.spentOn);
+  const open = editableBudgetYears();
+  return writeSql((c) => {
+    const before = ownSpending(c, user, id);
+    if (!before) return "notFound" as const;
+    if (!open.includes(before.year) || !open.includes(chinaYear(spentOn))) return "closed" as const;
+    c.prepare(`UPDATE "OffPlatformSpending" SET "spentOn" = ?, "year" = ?, "amountFen" = ?, "category" = ?, "note" = ? WHERE "id" = ?`)
+      .run(spentOn.getTime(), chinaYear(spentOn), input.amountFen, input.category, input.note, id);
+    // W is kept current per union and year: the year it left and the year it went to.
+    recordOffPlatformChanged(c, user.org.id, before.year);
+    if (chinaYear(spentOn) !== before.year) recordOffPlatformChanged(c, user.org.id, chinaYear(spentOn));
+    recordAudit(c, {
+      actorId: user.userId, orgId: user.org.id, action: "offPlatformSpending.correct", entityType: "OffPlatformSpending", entityId: id,
+      detail: { before: { ...before, spentOn: chinaDate(new Date(Number(before.spentOn))) }, after: input },
+    });
+    return { year: chinaYear(spentOn) };
+  });
+}
+
+/** Deletes one off-platform spending entry of the caller's union (open years only), audited with what it was. */
+export function deleteOffPlatformSpending(user: Actor, id: number) {
+  const open = editableBudgetYears();
+  return writeSql((c) => {
+    const before = ownSpending(c, user, id);
+    if (!before) return "notFound" as const;
+    if (!open.includes(before.year)) return "closed" as const;
+    c.prepare(`DELETE FROM "OffPlatformSpending" WHERE "id" = ?`).run(id);
+    recordOffPlatformChanged(c, user.org.id, before.year);
+    recordAudit(c, {
+      actorId: user.userId, orgId: user.org.id, action: "offPlatformSpending.delete", entityType: "OffPlatformSpending", entityId: id,
+      detail: { before: { ...before, spentOn: chinaDate(new Date(Number(before.spentOn))) }, after: null },
+    });
+    return "deleted" as const;
+  });
+}
+
 export async function offPlatformSpending(orgId: number, year: number) {
   const rows = await db.offPlatformSpending.findMany({ where: { orgId, year }, orderBy: { spentOn: "desc" } });
   return rows.map((r) => ({ id: r.id, spentOn: chinaDate(r.spentOn), amountFen: toFen(r.amountFen), category: r.category, note: r.note }));
