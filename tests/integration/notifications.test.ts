@@ -121,6 +121,8 @@ describe("who is told what", () => {
     const leader = await cookieFor("city.leader");
     const submitted = await db.certificate.findMany({ where: { status: "SUBMITTED" }, include: { product: { include: { supplier: { include: { org: { include: { memberships: { include: { user: true } } } } } } } } }, take: 2 });
     expect(submitted.length).toBe(2);
+    // City-level certificates: the city federation is their one reviewer (county-level ones go to the county union).
+    await writeSql((c) => c.prepare(`UPDATE "Certificate" SET "level" = 'CITY' WHERE "id" IN (?, ?)`).run(submitted[0].id, submitted[1].id));
     await responseOf(() => certificatesAction({ request: formRequest("/certificates", { certificateId: String(submitted[0].id), intent: "APPROVED" }, leader), params: {}, context: {} }));
     await responseOf(() => certificatesAction({ request: formRequest("/certificates", { certificateId: String(submitted[1].id), intent: "REJECTED", note: "证书模糊" }, leader), params: {}, context: {} }));
     const usersOf = (i: number) => submitted[i].product.supplier.org.memberships.map((m) => [m.user.username, `/supplier/products/${submitted[i].productId}`]);

@@ -251,7 +251,7 @@ export async function setSupplierSuspended(actor: Manager, orgId: number, suspen
     const { supplier } = requireManagedSupplier(actor, orgId, c);
     if ((supplier.suspendedAt != null) === suspended) return;
     c.prepare(`UPDATE "Supplier" SET "suspendedAt" = ? WHERE "id" = ?`).run(suspended ? Date.now() : null, supplier.id);
-    const offSale = suspended ? c.prepare(`UPDATE "Product" SET "active" = 0, "updatedAt" = ? WHERE "supplierId" = ? AND "active" = 1`).run(Date.now(), supplier.id).changes : 0;
+    const offSale = suspended ? c.prepare(`UPDATE "Product" SET "active" = 0, "listingState" = 'WITHDRAWN', "updatedAt" = ? WHERE "supplierId" = ? AND "active" = 1`).run(Date.now(), supplier.id).changes : 0;
     recordAudit(c, { actorId: actor.userId, orgId, action: suspended ? "supplier.suspend" : "supplier.reinstate", entityType: "Supplier", entityId: supplier.id, detail: { listingsOffSale: offSale, before: { suspended: !suspended }, after: { suspended } } });
   });
 }
