@@ -5,7 +5,10 @@ import type Database from "better-sqlite3";
 import { db, writeSql } from "~/utils/db.server";
 import { toFen } from "~/domain/money";
 import { canCancel, canRate, orderStatusAfterSubOrders, ORDER_TRANSITIONS, SUB_ORDER_TRANSITIONS } from "~/domain/order-state";
+import { mayShipUnpaid } from "~/domain/payments";
 import { recordAudit } from "./audit.server";
+import { releaseAllocations } from "./bank-transfers.server";
+import { recordRefund } from "./order-refunds.server";
 
 type Connection = Database.Database;
 type Actor = { userId: number; org: { id: number } };
@@ -103,7 +106,11 @@ export function decideOrder(approver: Actor, orderId: number, decision: "approve
   });
 }
 
-/** Cancels an order that has not shipped; stock returns. The caller refunds a paid order after this commits. */
+/**
+ * Cancels an order that has not shipped; stock returns. In the same transaction a paid order's refund is recorded
+ * (a card refund is queued for the provider), money received toward an unpaid order goes back to its transfers for
+ * finance to return, and an open card attempt is closed.
+ */
 export function cancelOrder(actor: Actor, orderId: number, reason: string): Promise<"ok" | "notFound" | "wrongState"> {
   return writeSql((c) => {
     const order = c.prepare(`SELECT "status" FROM "Order" WHERE "id" = ? AND "unionId" = ?`).get(orderId, actor.org.id) as { status: string } | undefined;
@@ -114,6 +121,9 @@ export function cancelOrder(actor: Actor, orderId: number, reason: string): Prom
     returnStock(c, { orderId });
     c.prepare(`UPDATE "SubOrder" SET "status" = 'CANCELLED' WHERE "orderId" = ? AND "status" IN (${inList(SUB_ORDER_TRANSITIONS.cancel.from)})`).run(orderId);
     audit(c, actor, "order.cancel", "Order", orderId, { reason });
+    recordRefund(c, { orderId, subOrderId: null, reason, actorId: actor.userId });
+    releaseAllocations(c, orderId, actor.userId);
+    c.prepare(`UPDATE "Payment" SET "status" = 'CANCELED' WHERE "orderId" = ? AND "status" = 'PENDING'`).run(orderId);
     return "ok";
   });
 }
@@ -184,13 +194,19 @@ export async function getSupplierSubOrder(supplierId: number, subOrderId: number
 
 export type FulfilmentStep = { step: "confirm" } | { step: "decline"; reason: string } | { step: "ship"; carrier: string; trackingNo: string };
 
-export function fulfil(supplier: Actor & { supplierId: number }, subOrderId: number, action: FulfilmentStep): Promise<"ok" | "notFound" | "wrongState"> {
+/** A supplier's step on its part. A decline of a paid order records its refund in the same transaction. */
+export function fulfil(supplier: Actor & { supplierId: number }, subOrderId: number, action: FulfilmentStep): Promise<"ok" | "notFound" | "wrongState" | "awaitingPayment"> {
   return writeSql((c) => {
-    const sub = c.prepare(`SELECT s."orderId", o."status" AS "orderStatus" FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" WHERE s."id" = ? AND s."supplierId" = ?`).get(subOrderId, supplier.supplierId) as
-      | { orderId: number; orderStatus: string }
-      | undefined;
+    const sub = c
+      .prepare(
+        `SELECT s."orderId", o."status" AS "orderStatus", o."paymentStatus", so."paymentTerms"
+         FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" JOIN "Supplier" sp ON sp."id" = s."supplierId" JOIN "Organization" so ON so."id" = sp."orgId"
+         WHERE s."id" = ? AND s."supplierId" = ?`,
+      )
+      .get(subOrderId, supplier.supplierId) as { orderId: number; orderStatus: string; paymentStatus: string; paymentTerms: string } | undefined;
     if (!sub) return "notFound";
     if (sub.orderStatus !== "PLACED") return "wrongState";
+    if (action.step === "ship" && !mayShipUnpaid(sub.paymentTerms) && sub.paymentStatus === "UNPAID") return "awaitingPayment";
     const t = SUB_ORDER_TRANSITIONS[action.step];
     const now = Date.now();
     const changed =
@@ -200,16 +216,18 @@ export function fulfil(supplier: Actor & { supplierId: number }, subOrderId: num
           ? c.prepare(`UPDATE "SubOrder" SET "status" = ?, "declineReason" = ? WHERE "id" = ? AND "status" IN (${inList(t.from)})`).run(t.to, action.reason, subOrderId).changes
           : c.prepare(`UPDATE "SubOrder" SET "status" = ?, "carrier" = ?, "trackingNo" = ?, "shippedAt" = ? WHERE "id" = ? AND "status" IN (${inList(t.from)})`).run(t.to, action.carrier, action.trackingNo, now, subOrderId).changes;
     if (!changed) return "wrongState";
+    audit(c, supplier, `subOrder.${action.step}`, "SubOrder", subOrderId, action.step === "confirm" ? {} : { ...action });
     if (action.step === "decline") {
       returnStock(c, { subOrderId });
+      recordRefund(c, { orderId: sub.orderId, subOrderId, reason: action.reason, actorId: supplier.userId });
       settleOrderStatus(c, sub.orderId);
+      const after = c.prepare(`SELECT "status" FROM "Order" WHERE "id" = ?`).get(sub.orderId) as { status: string };
+      if (after.status === "CANCELLED") {
+        // Every supplier declined: nothing will ship, so money received toward it goes back to finance to return.
+        releaseAllocations(c, sub.orderId, supplier.userId);
+        c.prepare(`UPDATE "Payment" SET "status" = 'CANCELED' WHERE "orderId" = ? AND "status" = 'PENDING'`).run(sub.orderId);
+      }
     }
-    audit(c, supplier, `subOrder.${action.step}`, "SubOrder", subOrderId, action.step === "confirm" ? {} : { ...action });
     return "ok";
   });
-}
-
-/** The order a sub-order belongs to, for refunding a declined part of a paid order. */
-export async function orderIdOfSubOrder(subOrderId: number) {
-  return (await db.subOrder.findUnique({ where: { id: subOrderId }, select: { orderId: true } }))?.orderId ?? null;
 }
