@@ -12,6 +12,9 @@ const ASSETS_DIR = buildDir ? `${buildDir}/public/build` : "public/build";
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 
+// Stripe's hosted page, or the Stripe-compatible server STRIPE_API_BASE points at (stripe-mock, a test double).
+const checkoutOrigins = ["https://checkout.stripe.com", process.env.STRIPE_API_BASE ? new URL(process.env.STRIPE_API_BASE).origin : ""].filter(Boolean).join(" ");
+
 const app = express();
 app.disable("x-powered-by");
 app.use(compression());
@@ -25,7 +28,8 @@ app.use((req, res, next) => {
       "style-src 'self' 'unsafe-inline'",
       "img-src 'self' data: blob:",
       "connect-src 'self'" + (process.env.NODE_ENV === "development" ? " ws:" : ""),
-      "form-action 'self'",
+      // A card payer is redirected from a form post to the provider's hosted Checkout page.
+      `form-action 'self' ${checkoutOrigins}`,
       "frame-ancestors 'none'",
       "base-uri 'self'",
       "object-src 'none'",
@@ -72,4 +76,6 @@ app.all(
 
 app.listen(port, host, () => {
   console.log(`Bangfu is serving on http://localhost:${port}`);
+  // The refund outbox worker: resumes queued refunds now and keeps working them (entry.server.tsx).
+  build.entry.module.startBackgroundWork?.();
 });

@@ -45,3 +45,9 @@ export default function handleRequest(
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+/**
+ * Background work of the server process, started once by server.js after the build loads: the refund outbox
+ * worker, which also resumes whatever a crash left queued (docs/decisions/0121-refund-outbox.md).
+ */
+export { startRefundWorker as startBackgroundWork } from "~/models/refund-outbox.server";

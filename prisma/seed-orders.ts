@@ -5,6 +5,7 @@ import type Database from "better-sqlite3";
 import { chinaYear, startOfChinaDay } from "../app/domain/china-time";
 import { validCertificateAt } from "../app/domain/certification";
 import { linePrice, type TierPrice } from "../app/domain/pricing";
+import { referenceCodeFor } from "../app/domain/payments";
 import { recordOrderPaid, recordRefundSucceeded } from "../app/models/procurement-ledger.server";
 import { mulberry32, SEED_TODAY, type Profile } from "./seed-data";
 import type { SeedBaseResult } from "./seed";
@@ -98,6 +99,11 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
     `INSERT INTO "Refund" ("orderId","paymentId","subOrderId","amountFen","status","reason","idempotencyKey","createdAt","succeededAt") VALUES (?,?,?,?,?,?,?,?,?)`,
   );
   const insertRefundLine = connection.prepare(`INSERT INTO "RefundLine" ("refundId","orderLineId","amountFen") VALUES (?,?,?)`);
+  const financeId = (connection.prepare(`SELECT "id" FROM "User" WHERE "username" = 'finance'`).get() as { id: number } | undefined)?.id ?? 1;
+  const insertTransfer = connection.prepare(
+    `INSERT INTO "BankTransfer" ("amountFen","receivedOn","bankReference","referenceCode","paymentId","orderId","status","recordedById","createdAt") VALUES (?,?,?,?,?,?,'APPLIED',${financeId},?)`,
+  );
+  const insertTransferAllocation = connection.prepare(`INSERT INTO "TransferAllocation" ("transferId","orderId","amountFen","createdById","createdAt") VALUES (?,?,?,${financeId},?)`);
   const insertAudit = connection.prepare(
     `INSERT INTO "AuditLog" ("at","actorId","orgId","action","entityType","entityId","detail") VALUES (?,?,?,?,?,?,?)`,
   );
@@ -202,11 +208,16 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
     if (fate === "REJECTED") insertAudit.run(createdAt + 3600_000, users.approverId, unionId, "order.reject", "Order", String(orderId), "{}");
 
     const bank = rand() < 0.9;
-    const reference = () => `BF${String(++paymentNumber).padStart(8, "0")}`;
+    const reference = () => referenceCodeFor(orderId);
     if (paid && paidAt) {
       const paymentId = Number(
         insertPayment.run(orderId, bank ? "BANK_TRANSFER" : "STRIPE", "SUCCEEDED", totalFen, bank ? reference() : null, bank ? null : `pi_seed_${orderId}`, `seed-pay-${orderId}`, createdAt, paidAt).lastInsertRowid,
       );
+      if (bank) {
+        // The transfer finance recorded, and its money placed on the order: what the union's payment page lists.
+        const transferId = Number(insertTransfer.run(totalFen, paidAt, `ICBC-SEED-${++paymentNumber}`, reference(), paymentId, orderId, paidAt).lastInsertRowid);
+        insertTransferAllocation.run(transferId, orderId, totalFen, paidAt);
+      } else connection.prepare(`UPDATE "Payment" SET "paymentIntentId" = "providerPaymentId" WHERE "id" = ?`).run(paymentId);
       recordOrderPaid(connection, orderId, new Date(paidAt));
       insertAudit.run(paidAt, null, unionId, "payment.succeeded", "Order", String(orderId), JSON.stringify({ paymentId, totalFen }));
       const refund = (subOrderSupplier: number | null, reason: string, at: number) => {

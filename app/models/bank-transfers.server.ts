@@ -14,11 +14,8 @@ import { markPaidIfSettled, orderBalance } from "./payments.server";
 type Connection = Database.Database;
 type Finance = Pick<Actor, "userId">;
 
-export type TransferOutcome =
-  | { outcome: "PAID"; orderCode: string; leftFen: number }
-  | { outcome: "PARTIAL"; orderCode: string; missingFen: number }
-  | { outcome: "UNMATCHED"; leftFen: number }
-  | { outcome: "duplicate" };
+/** PAID: the order reached its balance; PARTIAL: counted, still missing; UNMATCHED: all of it awaits finance. */
+export type TransferOutcome = { outcome: "PAID" | "PARTIAL" | "UNMATCHED" | "duplicate"; orderCode: string | null; leftFen: number; missingFen: number };
 
 function leftOnTransfer(c: Connection, transferId: number): number {
   const row = c
@@ -44,7 +41,7 @@ function refreshStatus(c: Connection, transferId: number) {
 /** Platform finance records a transfer seen on the platform's account; the reference code decides which order it pays. */
 export function recordBankTransfer(finance: Finance, input: { amountFen: number; receivedOn: string; bankReference: string; referenceCode: string; payerName: string }): Promise<TransferOutcome> {
   return writeSql((c): TransferOutcome => {
-    if (c.prepare(`SELECT 1 FROM "BankTransfer" WHERE "bankReference" = ?`).get(input.bankReference)) return { outcome: "duplicate" };
+    if (c.prepare(`SELECT 1 FROM "BankTransfer" WHERE "bankReference" = ?`).get(input.bankReference)) return { outcome: "duplicate", orderCode: null, leftFen: 0, missingFen: 0 };
     const reference = normaliseReference(input.referenceCode);
     // Noon China time on the day the bank shows: the order's payment date, and so the year its lines count in.
     const receivedAt = startOfChinaDay(input.receivedOn).getTime() + 12 * 3600_000;
@@ -56,13 +53,13 @@ export function recordBankTransfer(finance: Finance, input: { amountFen: number;
         .run(input.amountFen, receivedAt, input.bankReference, reference, input.payerName, named?.orderId ?? null, finance.userId, Date.now()).lastInsertRowid,
     );
     recordAudit(c, { actorId: finance.userId, orgId: named?.unionId ?? null, action: "bankTransfer.record", entityType: "BankTransfer", entityId: transferId, detail: { ...input, orderId: named?.orderId ?? null } });
-    let result: TransferOutcome = { outcome: "UNMATCHED", leftFen: input.amountFen };
+    let result: TransferOutcome = { outcome: "UNMATCHED", orderCode: named?.code ?? null, leftFen: input.amountFen, missingFen: 0 };
     if (named) {
       const balance = orderBalance(c, named.orderId);
       if (isPayable(balance.order) && balance.missingFen > 0) {
         const applied = Math.min(input.amountFen, balance.missingFen);
         const paid = allocate(c, finance, transferId, named.orderId, applied, receivedAt);
-        result = paid ? { outcome: "PAID", orderCode: named.code, leftFen: input.amountFen - applied } : { outcome: "PARTIAL", orderCode: named.code, missingFen: balance.missingFen - applied };
+        result = { outcome: paid ? "PAID" : "PARTIAL", orderCode: named.code, leftFen: input.amountFen - applied, missingFen: balance.missingFen - applied };
       }
     }
     refreshStatus(c, transferId);

@@ -5,7 +5,7 @@ import type Database from "better-sqlite3";
 import { db, writeSql } from "~/utils/db.server";
 import { toFen } from "~/domain/money";
 import { canCancel, canRate, orderStatusAfterSubOrders, ORDER_TRANSITIONS, SUB_ORDER_TRANSITIONS } from "~/domain/order-state";
-import { mayShipUnpaid } from "~/domain/payments";
+import { isPayable, mayShipUnpaid } from "~/domain/payments";
 import { recordAudit } from "./audit.server";
 import { releaseAllocations } from "./bank-transfers.server";
 import { recordRefund } from "./order-refunds.server";
@@ -64,6 +64,7 @@ export async function getUnionOrder(unionId: number, orderId: number) {
     createdAt: order.createdAt.toISOString(), createdBy: creator?.name ?? null, createdById: order.createdById,
     approvedBy: approver?.name ?? null, approvedAt: order.approvedAt?.toISOString() ?? null, rejectReason: order.rejectReason, cancelReason: order.cancelReason,
     canCancel: canCancel(order, order.subOrders),
+    payable: isPayable(order),
     addresses: order.addresses.map((a) => ({ id: a.id, label: a.label, recipient: a.recipient, phone: a.phone, address: a.address, allocations: a.allocations.map((x) => ({ lineId: x.lineId, quantity: x.quantity })) })),
     subOrders: order.subOrders.map((s) => ({
       id: s.id, supplierName: s.supplier.org.name, status: s.status, amountFen: toFen(s.amountFen), declineReason: s.declineReason,
@@ -166,9 +167,9 @@ export async function listSupplierSubOrders(supplierId: number) {
     where: { supplierId, order: { status: { in: ["PLACED", "COMPLETED", "CANCELLED"] } } },
     orderBy: { id: "desc" },
     take: 200,
-    select: { id: true, status: true, amountFen: true, order: { select: { code: true, createdAt: true, occasion: true, union: { select: { name: true } } } } },
+    select: { id: true, status: true, amountFen: true, order: { select: { code: true, createdAt: true, occasion: true, paymentStatus: true, union: { select: { name: true } } } } },
   });
-  return rows.map((s) => ({ id: s.id, status: s.status, amountFen: toFen(s.amountFen), code: s.order.code, occasion: s.order.occasion, unionName: s.order.union.name, createdAt: s.order.createdAt.toISOString() }));
+  return rows.map((s) => ({ id: s.id, status: s.status, amountFen: toFen(s.amountFen), code: s.order.code, occasion: s.order.occasion, unionName: s.order.union.name, createdAt: s.order.createdAt.toISOString(), paymentStatus: s.order.paymentStatus }));
 }
 
 /** A sub-order of this supplier; null for anyone else's (and for orders still awaiting approval). */
@@ -178,11 +179,18 @@ export async function getSupplierSubOrder(supplierId: number, subOrderId: number
     include: {
       lines: { orderBy: { id: "asc" }, include: { allocations: true } },
       order: { include: { union: { select: { name: true, contactName: true, contactPhone: true } }, addresses: true } },
-      supplier: { select: { org: { select: { name: true } } } },
+      supplier: { select: { org: { select: { name: true, paymentTerms: true, paymentDueDays: true } } } },
     },
   });
   if (!s) return null;
+  const terms = s.supplier.org.paymentTerms;
+  const termsStart = s.order.approvedAt ?? s.order.createdAt;
   return {
+    payment: {
+      status: s.order.paymentStatus, terms, dueDays: s.supplier.org.paymentDueDays,
+      dueBy: terms === "PAY_WITHIN_DAYS" ? new Date(termsStart.getTime() + s.supplier.org.paymentDueDays * 86400_000).toISOString() : null,
+      mayShip: mayShipUnpaid(terms) || s.order.paymentStatus !== "UNPAID",
+    },
     id: s.id, status: s.status, amountFen: toFen(s.amountFen), declineReason: s.declineReason, carrier: s.carrier, trackingNo: s.trackingNo,
     shippedAt: s.shippedAt?.toISOString() ?? null, inspectionResult: s.inspectionResult, complaintText: s.complaintText, rating: s.rating, ratingComment: s.ratingComment,
     supplierName: s.supplier.org.name,

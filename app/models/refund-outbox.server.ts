@@ -76,14 +76,18 @@ export function drainRefundOutbox(now = Date.now()): Promise<number> {
   return running;
 }
 
+/** Works the outbox now without making the caller wait (after a cancellation or decline commits). */
+export function kickRefundOutbox() {
+  void drainRefundOutbox().catch((error) => console.error("refund outbox", error));
+}
+
 let timer: NodeJS.Timeout | null = null;
 
 /** Started once by the server process: drains at start (resuming after a crash) and then every 15 seconds. */
 export function startRefundWorker(intervalMs = 15_000) {
   if (timer) return;
-  const tick = () => void drainRefundOutbox().catch((error) => console.error("refund outbox", error));
-  tick();
-  timer = setInterval(tick, intervalMs);
+  kickRefundOutbox();
+  timer = setInterval(kickRefundOutbox, intervalMs);
   timer.unref();
 }
 

@@ -5,8 +5,9 @@ import { idParam, z } from "~/utils/validation.server";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
-import { fulfil, getSupplierSubOrder, orderIdOfSubOrder } from "~/models/orders.server";
-import { refundAfterCancellation } from "~/models/order-refunds.server";
+import { DateText } from "~/components/ui/DateText";
+import { fulfil, getSupplierSubOrder } from "~/models/orders.server";
+import { kickRefundOutbox } from "~/models/refund-outbox.server";
 import { requireSupplierActor } from "~/models/suppliers.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
@@ -43,10 +44,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const outcome = await fulfil({ ...user, supplierId: actor.supplierId }, id.data, step);
   if (outcome === "notFound") notFound();
   if (outcome === "wrongState") return json({ error: t.orders.detail.wrongState }, { status: 409 });
-  if (step.step === "decline") {
-    const orderId = await orderIdOfSubOrder(id.data);
-    if (orderId) await refundAfterCancellation({ orderId, subOrderId: id.data, reason: step.reason, actorId: user.userId });
-  }
+  if (outcome === "awaitingPayment") return json({ error: t.payments.supplierMoney.awaitingPayment }, { status: 409 });
+  // A decline of a paid order recorded its refund in the same transaction; a card refund goes to the provider now.
+  if (step.step === "decline") kickRefundOutbox();
   return redirect(`/supplier/orders/${id.data}`);
 }
 
@@ -56,6 +56,7 @@ export default function SupplierSubOrder() {
   const { subOrder } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const acting = subOrder.order.status === "PLACED";
+  const m = t.payments.supplierMoney;
   return (
     <div className="container-page flex flex-col gap-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -67,6 +68,12 @@ export default function SupplierSubOrder() {
         <p><span className="text-stone-600">{s.contact}: </span>{subOrder.order.contactName} {subOrder.order.contactPhone}</p>
         <p><span className="text-stone-600">{t.orders.occasion}: </span>{labelOf(t.occasions, subOrder.order.occasion)}</p>
         <p data-testid="sub-status"><span className="text-stone-600">{t.orders.title}: </span>{labelOf(t.orders.subStatuses, subOrder.status)}</p>
+        <p data-testid="sub-payment">
+          <span className="text-stone-600">{m.title}: </span>
+          <span className={subOrder.payment.status === "UNPAID" ? "badge-warn" : "badge-certified"}>{subOrder.payment.status === "UNPAID" ? m.unpaid : m.paid}</span>
+          {" "}{subOrder.payment.terms === "SHIP_AFTER_PAYMENT" ? m.shipAfterPayment : m.payWithinDays(subOrder.payment.dueDays)}
+          {subOrder.payment.dueBy && subOrder.payment.status === "UNPAID" ? <> · {m.dueBy} <DateText value={subOrder.payment.dueBy} /></> : null}
+        </p>
       </section>
       <div className="card overflow-x-auto">
         <table className="table">
@@ -90,7 +97,8 @@ export default function SupplierSubOrder() {
           <button type="submit" name="intent" value="confirm" className="btn-primary">{s.confirm}</button>
         </Form>
       ) : null}
-      {acting && subOrder.status === "CONFIRMED" ? (
+      {acting && subOrder.status === "CONFIRMED" && !subOrder.payment.mayShip ? <p className="card text-sm" data-testid="awaiting-payment">{m.awaitingPayment}</p> : null}
+      {acting && subOrder.status === "CONFIRMED" && subOrder.payment.mayShip ? (
         <Form method="post" className="card grid gap-2 sm:grid-cols-3">
           <input type="hidden" name="intent" value="ship" />
           <Field id="carrier" name="carrier" label={t.orders.detail.carrier} />

@@ -8,7 +8,7 @@ import { Money } from "~/components/ui/Money";
 import { SelectField } from "~/components/ui/SelectField";
 import { labelOf } from "~/locales/label";
 import { cancelOrder, confirmReceipt, getUnionOrder, rateSupplier } from "~/models/orders.server";
-import { refundAfterCancellation } from "~/models/order-refunds.server";
+import { kickRefundOutbox } from "~/models/refund-outbox.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
@@ -43,7 +43,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const outcome = await cancelOrder(user, orderId, reason.data);
       if (outcome === "notFound") notFound();
       if (outcome === "wrongState") return wrongState();
-      await refundAfterCancellation({ orderId, subOrderId: null, reason: reason.data, actorId: user.userId });
+      // The refund was recorded with the cancellation; a card refund is asked of the provider after this response.
+      kickRefundOutbox();
       return redirect(`/union/orders/${orderId}`);
     }
     case "receive": {
@@ -81,7 +82,8 @@ export default function OrderDetail() {
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1>{d.title(order.code)}</h1>
         <div className="no-print flex gap-2">
-          {order.status !== "REJECTED" && order.status !== "CANCELLED" ? <Link to={`/union/orders/${order.id}/payment`} className="btn-primary">{d.pay}</Link> : null}
+          {order.payable ? <Link to={`/union/orders/${order.id}/payment`} className="btn-primary">{d.pay}</Link> : null}
+          {!order.payable && order.paymentStatus !== "UNPAID" ? <Link to={`/union/orders/${order.id}/payment`} className="btn-secondary">{t.payments.history}</Link> : null}
           <Link to={`/union/orders/${order.id}/print`} className="btn-secondary">{d.print}</Link>
         </div>
       </div>
