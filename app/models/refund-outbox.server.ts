@@ -50,30 +50,33 @@ function failedAttempt(refundId: number, message: string, now: number) {
 
 let running: Promise<number> | null = null;
 
-/** Works every due job once; returns how many were tried. Tests call this directly to drain the outbox. */
-export function drainRefundOutbox(now = Date.now()): Promise<number> {
-  // One drain at a time in this process; a second caller waits for the running one.
-  running ??= (async () => {
-    try {
-      const jobs = await takeDueJobs(now);
-      for (const job of jobs) {
-        if (!stripeCards.enabled()) {
-          await failedAttempt(job.refundId, "card payments are not configured", now);
-          continue;
-        }
-        // The same key for network retries (Stripe then answers with the refund it already made); a new key only
-        // after the provider reported this refund failed.
-        const key = job.providerFailures ? `${job.idempotencyKey}-r${job.providerFailures}` : job.idempotencyKey;
-        const outcome = await stripeCards.refund({ id: job.refundId, amountFen: job.amountFen, idempotencyKey: key, paymentIntentId: job.paymentIntentId });
-        if (outcome.ok && outcome.providerRefundId) await submitted(job.refundId, outcome.providerRefundId);
-        else await failedAttempt(job.refundId, outcome.ok ? "no refund id" : `${outcome.problem}: ${outcome.message}`, now);
-      }
-      return jobs.length;
-    } finally {
-      running = null;
+async function drainOnce(now: number): Promise<number> {
+  const jobs = await takeDueJobs(now);
+  for (const job of jobs) {
+    if (!stripeCards.enabled()) {
+      await failedAttempt(job.refundId, "card payments are not configured", now);
+      continue;
     }
-  })();
-  return running;
+    // The same key for network retries (Stripe then answers with the refund it already made); a new key only
+    // after the provider reported this refund failed.
+    const key = job.providerFailures ? `${job.idempotencyKey}-r${job.providerFailures}` : job.idempotencyKey;
+    const outcome = await stripeCards.refund({ id: job.refundId, amountFen: job.amountFen, idempotencyKey: key, paymentIntentId: job.paymentIntentId });
+    if (outcome.ok && outcome.providerRefundId) await submitted(job.refundId, outcome.providerRefundId);
+    else await failedAttempt(job.refundId, outcome.ok ? "no refund id" : `${outcome.problem}: ${outcome.message}`, now);
+  }
+  return jobs.length;
+}
+
+/** Works every job due at `now` once; returns how many were tried. Tests call this directly to drain the outbox. */
+export async function drainRefundOutbox(now = Date.now()): Promise<number> {
+  // One drain at a time in this process: a second caller waits for the running one, then drains for itself.
+  while (running) await running.catch(() => 0);
+  running = drainOnce(now);
+  try {
+    return await running;
+  } finally {
+    running = null;
+  }
 }
 
 /** Works the outbox now without making the caller wait (after a cancellation or decline commits). */
