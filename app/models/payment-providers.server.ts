@@ -6,7 +6,7 @@ import { requestBankTransfer } from "./payments.server";
 import { cardProblemOf, handleStripeWebhook, startCheckout, stripeEnabled, submitCardRefund, type CardProblem } from "./stripe.server";
 
 export type ProviderName = "BANK_TRANSFER" | "STRIPE";
-type Payer = Pick<Actor, "userId" | "org">;
+type Payer = Pick<Actor, "userId"> & { org: Pick<Actor["org"], "id"> };
 export type StartOutcome = { ok: true; redirectTo: string | null } | { ok: false; problem: CardProblem | "notPayable" };
 export type RefundOutcome = { ok: true; providerRefundId: string | null } | { ok: false; problem: CardProblem; message: string };
 

@@ -108,7 +108,7 @@ export async function paymentPanel(unionId: number, orderId: number) {
 }
 
 /** The union chooses to pay by bank transfer: one pending payment per order, with the order's reference code. */
-export function requestBankTransfer(actor: Pick<Actor, "userId" | "org">, orderId: number): Promise<"ok" | "notPayable"> {
+export function requestBankTransfer(actor: Pick<Actor, "userId"> & { org: Pick<Actor["org"], "id"> }, orderId: number): Promise<"ok" | "notPayable"> {
   return writeSql((c) => {
     const order = c.prepare(`SELECT "totalFen" FROM "Order" WHERE "id" = ? AND "unionId" = ? AND ${payableSql()}`).get(orderId, actor.org.id) as { totalFen: number } | undefined;
     if (!order) return "notPayable";

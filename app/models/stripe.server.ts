@@ -61,7 +61,7 @@ const RESERVATION_MS = 60_000;
 type Attempt = { kind: "reuse"; url: string } | { kind: "create"; paymentId: number; idempotencyKey: string; amountFen: number; code: string } | { kind: "notPayable" };
 
 /** One open card attempt per order: reuse a live session, expire a stale one, or reserve a new attempt. */
-function reserveAttempt(actor: Pick<Actor, "userId" | "org">, orderId: number): Promise<Attempt> {
+function reserveAttempt(actor: Pick<Actor, "userId"> & { org: Pick<Actor["org"], "id"> }, orderId: number): Promise<Attempt> {
   return writeSql((c): Attempt => {
     const order = c.prepare(`SELECT "code","status","paymentStatus","totalFen" FROM "Order" WHERE "id" = ? AND "unionId" = ?`).get(orderId, actor.org.id) as
       | { code: string; status: string; paymentStatus: string; totalFen: number | bigint }
@@ -92,7 +92,7 @@ function reserveAttempt(actor: Pick<Actor, "userId" | "org">, orderId: number): 
  * Sends the payer to Stripe's hosted Checkout page for an order: a session in CNY fen with the order id in its
  * metadata (and its PaymentIntent's), success and cancel URLs back to the payment page.
  */
-export async function startCheckout(actor: Pick<Actor, "userId" | "org">, orderId: number, returnBase: string): Promise<{ ok: true; url: string } | { ok: false; problem: CardProblem | "notPayable" }> {
+export async function startCheckout(actor: Pick<Actor, "userId"> & { org: Pick<Actor["org"], "id"> }, orderId: number, returnBase: string): Promise<{ ok: true; url: string } | { ok: false; problem: CardProblem | "notPayable" }> {
   const attempt = await reserveAttempt(actor, orderId);
   if (attempt.kind === "notPayable") return { ok: false, problem: "notPayable" };
   if (attempt.kind === "reuse") return { ok: true, url: attempt.url };

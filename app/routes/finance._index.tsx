@@ -11,7 +11,7 @@ import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
 import { applyTransfer, holdTransfer, openTransfers, recordBankTransfer, returnTransfer, type TransferOutcome } from "~/models/bank-transfers.server";
 import { financeOverview, settleSupplier } from "~/models/payments.server";
-import { refundQueue, retryRefund } from "~/models/refund-outbox.server";
+import { kickRefundOutbox, refundQueue, retryRefund } from "~/models/refund-outbox.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
@@ -71,12 +71,13 @@ export async function action({ request }: ActionFunctionArgs) {
       if (submission.status !== "success") return invalidSubmission(submission.reply());
       const done = submission.value.intent === "hold" ? await holdTransfer(finance, submission.value.transferId, submission.value.note) : await returnTransfer(finance, submission.value.transferId, submission.value.note);
       if (!done) return invalidSubmission(submission.reply({ formErrors: [t.payments.finance.applyProblems.notFound] }));
-      return json({ transfer: null, notice: null });
+      return json({ transfer: null, notice: submission.value.intent === "hold" ? t.payments.finance.held : t.payments.finance.returned });
     }
     case "retryRefund": {
       const refundId = z.coerce.number().int().positive().safeParse(formData.get("refundId"));
       if (!refundId.success) throw new Response("Bad refund id", { status: 400 });
       await retryRefund(finance, refundId.data);
+      kickRefundOutbox();
       return json({ transfer: null, notice: t.payments.finance.retried });
     }
     case "settle": {
@@ -109,7 +110,7 @@ export default function Finance() {
   const { overview, transfers, refunds } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const lastResult = data && "result" in data ? data.result : null;
-  const [form, fields] = useForm({ id: "record", lastResult: lastResult?.initialValue?.intent === "record" ? lastResult : null, shouldRevalidate: "onBlur" });
+  const [form, fields] = useForm({ id: "record-transfer", lastResult: lastResult?.initialValue?.intent === "record" ? lastResult : null, shouldRevalidate: "onBlur" });
   const outcome = data && "transfer" in data ? data.transfer : null;
   const notice = data && "notice" in data ? data.notice : null;
   // The per-transfer forms are many and small: their errors show once, above the list.

@@ -228,7 +228,7 @@ describe("refunds that cannot get lost", () => {
 
     // A 1-fen USD event, a wrong amount, another payment's event: none reverses anything.
     for (const [id, wrong] of [["evt_usd", { amount: 1, currency: "usd" }], ["evt_amount", { amount: totalFen - 1 }], ["evt_other_pi", { intent: "pi_someone_else" }]] as const) {
-      await deliver(signed(refundEvent(id, { id: row.providerRefundId, refundId: row.id, amount: totalFen, intent, status: "succeeded", ...wrong })));
+      await deliver(signed(refundEvent(id, Object.assign({ id: row.providerRefundId, refundId: row.id, amount: totalFen, intent, status: "succeeded" }, wrong))));
     }
     expect((await db.refund.findUniqueOrThrow({ where: { id: refund.id } })).status).toBe("PENDING");
     expect(await p()).toBe(paidP);

@@ -58,6 +58,8 @@ export const payments: typeof zh = {
     refundsTitle: "Card refund queue",
     refundStates: { pending: "To submit", retrying: "Retrying", submitted: "Submitted, awaiting confirmation", failed: "Failed", succeeded: "Refunded" },
     attempts: "Attempts",
+    held: "Held; apply it to an order or return it later.",
+    returned: "Recorded as returned.",
     retry: "Retry",
     retried: "Queued again.",
     settlements: "Owed to suppliers",

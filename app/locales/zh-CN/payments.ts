@@ -57,6 +57,8 @@ export const payments = {
     refundsTitle: "银行卡退款队列",
     refundStates: { pending: "待提交", retrying: "重试中", submitted: "已提交，等待确认", failed: "失败", succeeded: "已退款" },
     attempts: "尝试次数",
+    held: "已暂存，可在之后计入订单或退回。",
+    returned: "已记录退回。",
     retry: "重试",
     retried: "已重新排队。",
     settlements: "待结算供应商货款",
