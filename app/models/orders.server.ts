@@ -5,6 +5,7 @@ import type Database from "better-sqlite3";
 import { db, writeSql } from "~/utils/db.server";
 import { toFen } from "~/domain/money";
 import { canCancel, canRate, orderStatusAfterSubOrders, ORDER_TRANSITIONS, SUB_ORDER_TRANSITIONS } from "~/domain/order-state";
+import { isClosedForUnion, mayRequestInvoice } from "~/domain/invoices";
 import { isPayable, mayShipUnpaid } from "~/domain/payments";
 import { recordAudit } from "./audit.server";
 import { releaseAllocations } from "./bank-transfers.server";
@@ -50,7 +51,7 @@ export async function getUnionOrder(unionId: number, orderId: number) {
   const order = await db.order.findFirst({
     where: { id: orderId, unionId },
     include: {
-      subOrders: { orderBy: { id: "asc" }, include: { supplier: { select: { org: { select: { name: true } } } }, lines: { orderBy: { id: "asc" } } } },
+      subOrders: { orderBy: { id: "asc" }, include: { supplier: { select: { org: { select: { name: true } } } }, lines: { orderBy: { id: "asc" } }, invoice: true } },
       addresses: { include: { allocations: true } },
       union: { select: { name: true } },
     },
@@ -65,11 +66,14 @@ export async function getUnionOrder(unionId: number, orderId: number) {
     approvedBy: approver?.name ?? null, approvedAt: order.approvedAt?.toISOString() ?? null, rejectReason: order.rejectReason, cancelReason: order.cancelReason,
     canCancel: canCancel(order, order.subOrders),
     payable: isPayable(order),
+    closed: isClosedForUnion(order, order.subOrders.map((s) => ({ status: s.status, invoiceStatus: s.invoice?.status ?? null }))),
     addresses: order.addresses.map((a) => ({ id: a.id, label: a.label, recipient: a.recipient, phone: a.phone, address: a.address, allocations: a.allocations.map((x) => ({ lineId: x.lineId, quantity: x.quantity })) })),
     subOrders: order.subOrders.map((s) => ({
       id: s.id, supplierName: s.supplier.org.name, status: s.status, amountFen: toFen(s.amountFen), declineReason: s.declineReason,
       carrier: s.carrier, trackingNo: s.trackingNo, shippedAt: s.shippedAt?.toISOString() ?? null, receivedAt: s.receivedAt?.toISOString() ?? null,
       inspectionResult: s.inspectionResult, complaintText: s.complaintText, rating: s.rating, ratingComment: s.ratingComment, canRate: canRate(s),
+      invoice: s.invoice ? { status: s.invoice.status, title: s.invoice.title, invoiceNumber: s.invoice.invoiceNumber, fileName: s.invoice.fileName } : null,
+      mayRequestInvoice: mayRequestInvoice(order, s, s.invoice),
       lines: s.lines.map((l) => ({ id: l.id, code: l.productCode, title: l.productTitle, unit: l.unit, unitPriceFen: l.unitPriceFen, quantity: l.quantity, amountFen: toFen(l.amountFen), certified: l.certifiedOnOrderDate })),
     })),
   };
@@ -180,6 +184,7 @@ export async function getSupplierSubOrder(supplierId: number, subOrderId: number
       lines: { orderBy: { id: "asc" }, include: { allocations: true } },
       order: { include: { union: { select: { name: true, contactName: true, contactPhone: true } }, addresses: true } },
       supplier: { select: { org: { select: { name: true, paymentTerms: true, paymentDueDays: true } } } },
+      invoice: true,
     },
   });
   if (!s) return null;
@@ -191,6 +196,7 @@ export async function getSupplierSubOrder(supplierId: number, subOrderId: number
       dueBy: terms === "PAY_WITHIN_DAYS" ? new Date(termsStart.getTime() + s.supplier.org.paymentDueDays * 86400_000).toISOString() : null,
       mayShip: mayShipUnpaid(terms) || s.order.paymentStatus !== "UNPAID",
     },
+    invoice: s.invoice ? { status: s.invoice.status, title: s.invoice.title, taxNumber: s.invoice.taxNumber, email: s.invoice.email, invoiceNumber: s.invoice.invoiceNumber, fileName: s.invoice.fileName } : null,
     id: s.id, status: s.status, amountFen: toFen(s.amountFen), declineReason: s.declineReason, carrier: s.carrier, trackingNo: s.trackingNo,
     shippedAt: s.shippedAt?.toISOString() ?? null, inspectionResult: s.inspectionResult, complaintText: s.complaintText, rating: s.rating, ratingComment: s.ratingComment,
     supplierName: s.supplier.org.name,

@@ -11,6 +11,7 @@ import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
 import { applyTransfer, holdTransfer, openTransfers, recordBankTransfer, returnTransfer, type TransferOutcome } from "~/models/bank-transfers.server";
 import { financeOverview, settleSupplier } from "~/models/payments.server";
+import { invoicesOutstanding } from "~/models/invoices.server";
 import { kickRefundOutbox, refundQueue, retryRefund } from "~/models/refund-outbox.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useLocale, useT } from "~/utils/i18n";
@@ -19,8 +20,8 @@ import { requireRole } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "FINANCE");
-  const [overview, transfers, refunds] = await Promise.all([financeOverview(), openTransfers(), refundQueue()]);
-  return json({ overview, transfers, refunds });
+  const [overview, transfers, refunds, invoices] = await Promise.all([financeOverview(), openTransfers(), refundQueue(), invoicesOutstanding()]);
+  return json({ overview, transfers, refunds, invoices });
 }
 
 function recordSchema(t: Messages) {
@@ -107,7 +108,7 @@ function OutcomeText({ outcome }: { outcome: TransferOutcome }) {
 export default function Finance() {
   const t = useT();
   const f = t.payments.finance;
-  const { overview, transfers, refunds } = useLoaderData<typeof loader>();
+  const { overview, transfers, refunds, invoices } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const lastResult = data && "result" in data ? data.result : null;
   const [form, fields] = useForm({ id: "record-transfer", lastResult: lastResult?.initialValue?.intent === "record" ? lastResult : null, shouldRevalidate: "onBlur" });
@@ -200,6 +201,15 @@ export default function Finance() {
                 </tr>
               ))}
             </tbody>
+          </table>
+        ) : <p className="text-sm">{f.none}</p>}
+      </section>
+      <section className="card overflow-x-auto" aria-labelledby="invoices">
+        <h2 id="invoices">{t.payments.invoices.outstanding} ({invoices.length})</h2>
+        {invoices.length ? (
+          <table className="table" data-testid="invoices-outstanding">
+            <thead><tr><th>{t.payments.supplier.order}</th><th>{t.payments.supplier.union}</th><th>{t.orders.detail.supplier}</th><th className="num">{t.payments.supplier.amount}</th><th>{t.payments.supplier.date}</th></tr></thead>
+            <tbody>{invoices.map((i) => <tr key={i.id}><td>{i.orderCode}</td><td>{i.unionName}</td><td>{i.supplierName}</td><td className="num"><Money fen={i.amountFen} /></td><td><DateText value={i.requestedAt} /></td></tr>)}</tbody>
           </table>
         ) : <p className="text-sm">{f.none}</p>}
       </section>

@@ -57,6 +57,7 @@ export default function SupplierSubOrder() {
   const data = useActionData<typeof action>();
   const acting = subOrder.order.status === "PLACED";
   const m = t.payments.supplierMoney;
+  const inv = t.payments.invoices;
   return (
     <div className="container-page flex flex-col gap-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -112,6 +113,24 @@ export default function SupplierSubOrder() {
           <div className="grow"><Field id="reason" name="reason" label={s.declineReason} /></div>
           <button type="submit" className="btn-danger">{s.decline}</button>
         </Form>
+      ) : null}
+      {subOrder.invoice ? (
+        <section className="card flex flex-col gap-2 text-sm" aria-labelledby="invoice" data-testid="supplier-invoice">
+          <h2 id="invoice">{inv.title}</h2>
+          <p>{inv.requestedBy(subOrder.invoice.title)} · {inv.taxNumber}: {subOrder.invoice.taxNumber} · {subOrder.invoice.email}</p>
+          {subOrder.invoice.status === "ISSUED" ? (
+            <p data-testid="invoice-issued">{inv.issued(subOrder.invoice.invoiceNumber ?? "")}{subOrder.invoice.fileName ? <> · <a href={`/files/${subOrder.invoice.fileName}`} download>{inv.download}</a></> : null}</p>
+          ) : (
+            <Form method="post" action={`/supplier/orders/${subOrder.id}/invoice`} encType="multipart/form-data" className="grid gap-2 sm:grid-cols-3">
+              <Field id="invoiceNumber" name="invoiceNumber" label={inv.invoiceNumber} />
+              <div className="field">
+                <label htmlFor="invoiceFile" className="field-label">{inv.file}</label>
+                <input id="invoiceFile" name="file" type="file" accept=".pdf,.ofd,application/pdf" className="text-sm" />
+              </div>
+              <button type="submit" className="btn-primary self-end">{inv.issue}</button>
+            </Form>
+          )}
+        </section>
       ) : null}
       {subOrder.carrier ? <p className="card text-sm">{t.orders.detail.carrier}: {subOrder.carrier} · {t.orders.detail.trackingNo}: {subOrder.trackingNo}</p> : null}
       {subOrder.complaintText ? <p className="card text-sm text-red-700">{t.orders.detail.complaint}: {subOrder.complaintText}</p> : null}

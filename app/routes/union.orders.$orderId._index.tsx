@@ -9,6 +9,8 @@ import { SelectField } from "~/components/ui/SelectField";
 import { labelOf } from "~/locales/label";
 import { cancelOrder, confirmReceipt, getUnionOrder, rateSupplier } from "~/models/orders.server";
 import { kickRefundOutbox } from "~/models/refund-outbox.server";
+import { requestInvoice } from "~/models/invoices.server";
+import { TAX_NUMBER } from "~/domain/invoices";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
@@ -59,6 +61,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (outcome === "wrongState") return wrongState();
       return redirect(`/union/orders/${orderId}`);
     }
+    case "requestInvoice": {
+      const parsed = z
+        .object({
+          subOrderId: z.coerce.number().int().positive(),
+          title: z.string().trim().min(1, `${t.payments.invoices.invoiceTitle}: ${t.errors.required}`).max(100, t.errors.tooLong),
+          taxNumber: z.string().trim().toUpperCase().regex(TAX_NUMBER, t.payments.invoices.taxNumberInvalid),
+          email: z.string().trim().email(t.payments.invoices.emailInvalid).max(100, t.errors.tooLong),
+        })
+        .safeParse(fields);
+      if (!parsed.success) return json({ error: parsed.error.issues.map((i) => i.message).join(" ") }, { status: 400 });
+      const outcome = await requestInvoice(user, parsed.data.subOrderId, parsed.data);
+      if (outcome === "notFound") notFound();
+      if (outcome === "wrongState") return wrongState();
+      return redirect(`/union/orders/${orderId}`);
+    }
     case "rate": {
       const parsed = z.object({ subOrderId: z.coerce.number().int().positive(), rating: z.coerce.number().int().min(1).max(5), comment: z.string().trim().max(500).default("") }).safeParse(fields);
       if (!parsed.success) return json({ error: `${t.orders.detail.rating}: ${t.errors.invalidNumber}` }, { status: 400 });
@@ -75,6 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function OrderDetail() {
   const t = useT();
   const d = t.orders.detail;
+  const inv = t.payments.invoices;
   const { order } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   return (
@@ -89,7 +107,8 @@ export default function OrderDetail() {
       </div>
       <section className="card grid gap-2 text-sm sm:grid-cols-3">
         <p><span className="text-stone-600">{t.orders.occasion}: </span>{labelOf(t.occasions, order.occasion)}</p>
-        <p data-testid="order-status"><span className="text-stone-600">{t.orders.title}: </span>{labelOf(t.orders.statuses, order.status)} · {labelOf(t.orders.paymentStatuses, order.paymentStatus)}</p>
+        <p data-testid="order-status"><span className="text-stone-600">{t.orders.title}: </span>{labelOf(t.orders.statuses, order.status)} · {labelOf(t.orders.paymentStatuses, order.paymentStatus)}
+          {order.status === "COMPLETED" ? <> · {order.closed ? t.payments.invoices.closed : t.payments.invoices.awaitingInvoices}</> : null}</p>
         <p><span className="text-stone-600">{t.orders.total}: </span><Money fen={order.totalFen} /> ({t.orders.certified} <Money fen={order.certifiedFen} />)</p>
         <p><span className="text-stone-600">{d.createdBy}: </span>{order.createdBy} · <DateText value={order.createdAt} withTime /></p>
         {order.approvedBy ? <p><span className="text-stone-600">{d.approvedBy}: </span>{order.approvedBy}</p> : null}
@@ -139,6 +158,21 @@ export default function OrderDetail() {
               <button type="submit" className="btn-secondary">{d.submitRating}</button>
             </Form>
           ) : s.rating ? <p className="text-sm">{d.rating}: {s.rating} {s.ratingComment}</p> : null}
+          {s.invoice ? (
+            <p className="border-t border-stone-200 pt-2 text-sm" data-testid="invoice-state">
+              {inv.title}: {s.invoice.status === "ISSUED" ? inv.issued(s.invoice.invoiceNumber ?? "") : inv.requested}
+              {s.invoice.fileName ? <> · <a href={`/files/${s.invoice.fileName}`} download>{inv.download}</a></> : null}
+            </p>
+          ) : s.mayRequestInvoice ? (
+            <Form method="post" className="grid gap-2 border-t border-stone-200 pt-2 sm:grid-cols-4" data-testid="invoice-request">
+              <input type="hidden" name="intent" value="requestInvoice" />
+              <input type="hidden" name="subOrderId" value={s.id} />
+              <Field id={`invoice-title-${s.id}`} name="title" label={inv.invoiceTitle} defaultValue={order.unionName} />
+              <Field id={`invoice-tax-${s.id}`} name="taxNumber" label={inv.taxNumber} />
+              <Field id={`invoice-email-${s.id}`} name="email" type="email" label={inv.email} />
+              <button type="submit" className="btn-secondary self-end">{inv.request}</button>
+            </Form>
+          ) : null}
         </section>
       ))}
       <section className="card text-sm" aria-labelledby="addresses">

@@ -95,3 +95,24 @@ CREATE INDEX "RefundOutbox_status_nextAttemptAt_idx" ON "RefundOutbox"("status",
 INSERT INTO "RefundOutbox" ("refundId","status","attempts","nextAttemptAt","createdAt","updatedAt")
 SELECT r."id", CASE WHEN r."providerRefundId" IS NULL THEN 'QUEUED' ELSE 'SUBMITTED' END, 0, CAST(strftime('%s','now') AS INTEGER) * 1000, r."createdAt", r."createdAt"
 FROM "Refund" r JOIN "Payment" p ON p."id" = r."paymentId" WHERE r."status" = 'PENDING' AND p."provider" = 'STRIPE';
+
+-- Invoices (发票): one per supplier part, requested by the union, issued by the supplier (a PDF/OFD file or a number).
+CREATE TABLE "Invoice" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "subOrderId" INTEGER NOT NULL,
+    "title" TEXT NOT NULL,
+    "taxNumber" TEXT NOT NULL,
+    "email" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'REQUESTED',
+    "invoiceNumber" TEXT,
+    "fileName" TEXT,
+    "requestedById" INTEGER NOT NULL,
+    "requestedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "issuedById" INTEGER,
+    "issuedAt" DATETIME,
+    CONSTRAINT "Invoice_subOrderId_fkey" FOREIGN KEY ("subOrderId") REFERENCES "SubOrder" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
+    CHECK ("status" IN ('REQUESTED','ISSUED')),
+    CHECK ("status" = 'REQUESTED' OR "invoiceNumber" IS NOT NULL)
+);
+CREATE UNIQUE INDEX "Invoice_subOrderId_key" ON "Invoice"("subOrderId");
+CREATE INDEX "Invoice_status_idx" ON "Invoice"("status");
