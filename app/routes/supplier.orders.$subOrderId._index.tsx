@@ -19,8 +19,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!id.success) notFound();
   const subOrder = await getSupplierSubOrder(actor.supplierId, id.data);
   if (!subOrder) notFound();
-  return json({ subOrder });
+  const problem = new URL(request.url).searchParams.get("invoice");
+  const invoiceProblem = INVOICE_PROBLEMS.find((p) => p === problem) ?? null;
+  return json({ subOrder, invoiceProblem });
 }
+
+const INVOICE_PROBLEMS = ["fileTooLarge", "fileWrongType", "numberMissing", "wrongState"] as const;
 
 function stepSchema() {
   return z.discriminatedUnion("intent", [
@@ -53,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function SupplierSubOrder() {
   const t = useT();
   const s = t.orders.supplier;
-  const { subOrder } = useLoaderData<typeof loader>();
+  const { subOrder, invoiceProblem } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const acting = subOrder.order.status === "PLACED";
   const m = t.payments.supplierMoney;
@@ -117,6 +121,7 @@ export default function SupplierSubOrder() {
       {subOrder.invoice ? (
         <section className="card flex flex-col gap-2 text-sm" aria-labelledby="invoice" data-testid="supplier-invoice">
           <h2 id="invoice">{inv.title}</h2>
+          {invoiceProblem && subOrder.invoice.status !== "ISSUED" ? <p className="field-error" role="alert">{inv.problems[invoiceProblem]}</p> : null}
           <p>{inv.requestedBy(subOrder.invoice.title)} · {inv.taxNumber}: {subOrder.invoice.taxNumber} · {subOrder.invoice.email}</p>
           {subOrder.invoice.status === "ISSUED" ? (
             <p data-testid="invoice-issued">{inv.issued(subOrder.invoice.invoiceNumber ?? "")}{subOrder.invoice.fileName ? <> · <a href={`/files/${subOrder.invoice.fileName}`} download>{inv.download}</a></> : null}</p>

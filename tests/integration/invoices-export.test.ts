@@ -58,7 +58,9 @@ describe("invoices", () => {
     expect(outstanding.some((i: { orderCode: string }) => i.orderCode === page.code)).toBe(true);
 
     // A PNG renamed .pdf is refused by its bytes; the real PDF is stored.
-    expect((await supplierPost(sub.id, { invoiceNumber: "25612000000012345678" }, { name: "fp.pdf", bytes: png })).status).toBe(400);
+    const refused = await supplierPost(sub.id, { invoiceNumber: "25612000000012345678" }, { name: "fp.pdf", bytes: png });
+    expect(refused.headers.get("Location")).toBe(`/supplier/orders/${sub.id}?invoice=fileWrongType`);
+    expect((await db.invoice.findUniqueOrThrow({ where: { subOrderId: sub.id } })).status).toBe("REQUESTED");
     expect((await supplierPost(sub.id, { invoiceNumber: "25612000000012345678" }, { name: "fp.pdf", bytes: pdf })).status).toBe(302);
     const invoice = await db.invoice.findUniqueOrThrow({ where: { subOrderId: sub.id } });
     expect(invoice).toMatchObject({ status: "ISSUED", invoiceNumber: "25612000000012345678" });

@@ -98,7 +98,7 @@ export const payments: typeof zh = {
     issue: "Issue invoice",
     invoiceNumber: "Invoice number",
     file: "Digital invoice (PDF or OFD, optional)",
-    fileWrongType: "Only PDF or OFD digital invoices are accepted",
+    problems: { fileTooLarge: "The file is too large (5 MB at most)", fileWrongType: "Only PDF or OFD digital invoices are accepted", numberMissing: "Enter the invoice number", wrongState: "The invoice changed meanwhile; reload and try again." },
     requestedBy: (title: string) => `The union asks for an invoice to: ${title}`,
     closed: "Closed (received, all invoices in)",
     awaitingInvoices: "Completed; closes once all invoices are in",

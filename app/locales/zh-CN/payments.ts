@@ -97,7 +97,7 @@ export const payments = {
     issue: "开具发票",
     invoiceNumber: "发票号码",
     file: "电子发票文件（PDF 或 OFD，可选）",
-    fileWrongType: "只接受 PDF 或 OFD 格式的电子发票",
+    problems: { fileTooLarge: "文件过大（最大 5 MB）", fileWrongType: "只接受 PDF 或 OFD 格式的电子发票", numberMissing: "请填写发票号码", wrongState: "发票状态已变化，请刷新后重试。" },
     requestedBy: (title: string) => `工会申请开票：${title}`,
     closed: "已关闭（已收货、发票齐全）",
     awaitingInvoices: "已完成，待发票齐全后关闭",
