@@ -82,7 +82,7 @@ export default function SupplierSettlements() {
       <section className="card" aria-labelledby="terms">
         <h2 id="terms" className="mb-2">{m.settingsTitle}</h2>
         <Form method="post" className="grid gap-3 sm:grid-cols-3" {...getFormProps(form)}>
-          <SelectField label={m.settingsTitle} errors={fields.terms.errors} {...getSelectProps(fields.terms)} id="terms-select">
+          <SelectField label={m.termsLabel} errors={fields.terms.errors} {...getSelectProps(fields.terms)} id="terms-select">
             {PAYMENT_TERMS.map((k) => <option key={k} value={k}>{m.terms[k]}</option>)}
           </SelectField>
           <Field label={m.dueDays} inputMode="numeric" errors={fields.dueDays.errors} {...getInputProps(fields.dueDays, { type: "text" })} id="dueDays" />

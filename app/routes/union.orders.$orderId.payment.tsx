@@ -59,7 +59,7 @@ export default function OrderPayment() {
       {checkout && panel.paymentStatus === "UNPAID" ? <p className="card" role="status" data-testid="checkout-return">{p.checkout[checkout]}</p> : null}
       <section className="card flex flex-col gap-2" aria-labelledby="balance">
         <h2 id="balance" className="sr-only">{p.transfersTitle}</h2>
-        <dl className="grid grid-cols-3 gap-2 text-sm" data-testid="balance">
+        <dl className="grid grid-cols-1 gap-2 text-sm sm:grid-cols-3" data-testid="balance">
           <div><dt className="text-stone-600">{p.balance.due}</dt><dd className="text-base font-semibold"><Money fen={balance.dueFen} /></dd></div>
           <div><dt className="text-stone-600">{p.balance.received}</dt><dd className="text-base font-semibold" data-testid="received"><Money fen={balance.receivedFen} /></dd></div>
           <div><dt className="text-stone-600">{p.balance.missing}</dt><dd className="text-base font-semibold" data-testid="missing"><Money fen={balance.missingFen} /></dd></div>

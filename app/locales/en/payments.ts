@@ -78,6 +78,7 @@ export const payments: typeof zh = {
     payWithinDays: (days: number) => `(your rule: ship on approval; the union pays within ${days} days)`,
     dueBy: "due by",
     awaitingPayment: "Your rule is to ship after payment: this order can ship once it is paid.",
+    termsLabel: "Rule",
     settingsTitle: "Payment and shipping rule",
     terms: { PAY_WITHIN_DAYS: "Ship on approval; the union pays within the term", SHIP_AFTER_PAYMENT: "Ship only after payment" },
     dueDays: "Payment term (days)",

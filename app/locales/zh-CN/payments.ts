@@ -77,6 +77,7 @@ export const payments = {
     payWithinDays: (days: number) => `（本单位规则：审批后即可发货，工会 ${days} 天内付款）`,
     dueBy: "付款期限",
     awaitingPayment: "本单位规则为付款后发货：该订单付款后才能发货。",
+    termsLabel: "规则",
     settingsTitle: "付款与发货规则",
     terms: { PAY_WITHIN_DAYS: "审批后即可发货，工会在期限内付款", SHIP_AFTER_PAYMENT: "付款后才发货" },
     dueDays: "付款期限（天）",
