@@ -50,4 +50,4 @@ export default function handleRequest(
  * Background work of the server process, started once by server.js after the build loads: the refund outbox
  * worker, which also resumes whatever a crash left queued (docs/decisions/0121-refund-outbox.md).
  */
-export { startRefundWorker as startBackgroundWork } from "~/models/refund-outbox.server";
+export { startRefundWorker as startBackgroundWork } from "~/models/payments/refund-outbox.server";

@@ -6,7 +6,9 @@ import { chinaYear, startOfChinaDay } from "../app/domain/china-time";
 import { validCertificateAt } from "../app/domain/certification";
 import { linePrice, type TierPrice } from "../app/domain/pricing";
 import { referenceCodeFor } from "../app/domain/payments";
-import { recordOrderPaid, recordRefundSucceeded } from "../app/models/procurement-ledger.server";
+import { recordAudit } from "../app/models/access/audit.server";
+import { insertOrder, type SubOrderState } from "../app/models/orders/order-insert.server";
+import { recordOrderPaid, recordRefundSucceeded } from "../app/models/welfare/procurement-ledger.server";
 import { mulberry32, SEED_TODAY, type Profile } from "./seed-data";
 import type { SeedBaseResult } from "./seed";
 
@@ -78,20 +80,6 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
   const budgetOf = connection.prepare(`SELECT "budgetFen" FROM "WelfareBudget" WHERE "orgId" = ? AND "year" = ?`);
   const thresholdOf = connection.prepare(`SELECT "approvalThresholdFen", "code" FROM "Organization" WHERE "id" = ?`);
 
-  const insertOrder = connection.prepare(
-    `INSERT INTO "Order" ("code","unionId","createdById","occasion","headcount","status","paymentStatus","totalFen","certifiedFen","idempotencyKey","payloadHash","note","approvedById","approvedAt","rejectReason","paidAt","cancelledAt","cancelReason","createdAt")
-     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-  );
-  const insertSubOrder = connection.prepare(
-    `INSERT INTO "SubOrder" ("orderId","supplierId","status","amountFen","declineReason","confirmedAt","carrier","trackingNo","shippedAt","receivedAt","inspectionResult","rating","ratingComment")
-     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-  );
-  const insertLine = connection.prepare(
-    `INSERT INTO "OrderLine" ("orderId","subOrderId","productId","productCode","productTitle","unit","category","unitPriceFen","quantity","amountFen","certifiedOnOrderDate","certificateNumber","supplierId","supplierTradeRole","originCounty","originVillageId","originVillageName","householdsBenefited")
-     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-  );
-  const insertAddress = connection.prepare(`INSERT INTO "OrderAddress" ("orderId","label","recipient","phone","address") VALUES (?,?,?,?,?)`);
-  const insertAllocation = connection.prepare(`INSERT INTO "OrderLineAllocation" ("lineId","addressId","quantity") VALUES (?,?,?)`);
   const insertPayment = connection.prepare(
     `INSERT INTO "Payment" ("orderId","provider","status","amountFen","referenceCode","providerPaymentId","idempotencyKey","createdAt","succeededAt") VALUES (?,?,?,?,?,?,?,?,?)`,
   );
@@ -104,9 +92,6 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
     `INSERT INTO "BankTransfer" ("amountFen","receivedOn","bankReference","referenceCode","paymentId","orderId","status","recordedById","createdAt") VALUES (?,?,?,?,?,?,'APPLIED',${financeId},?)`,
   );
   const insertTransferAllocation = connection.prepare(`INSERT INTO "TransferAllocation" ("transferId","orderId","amountFen","createdById","createdAt") VALUES (?,?,?,${financeId},?)`);
-  const insertAudit = connection.prepare(
-    `INSERT INTO "AuditLog" ("at","actorId","orgId","action","entityType","entityId","detail") VALUES (?,?,?,?,?,?,?)`,
-  );
   const rateSupplier = connection.prepare(`UPDATE "Supplier" SET "ratingSum" = "ratingSum" + ?, "ratingCount" = "ratingCount" + 1 WHERE "id" = ?`);
   const reserveStock = connection.prepare(`UPDATE "Product" SET "stock" = "stock" - ? WHERE "id" = ? AND "stock" >= ?`);
 
@@ -151,61 +136,58 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
     const approvedAt = needsApproval && fate !== "PENDING_APPROVAL" && fate !== "REJECTED" ? createdAt + 4 * 3600_000 : null;
     const cancelledAt = fate === "CANCELLED" || fate === "CANCELLED_REFUNDED" ? (paidAt ?? createdAt) + DAY : null;
     const occasion = occasionFor(new Date(createdAt), rand);
-    const orderId = Number(
-      insertOrder.run(
-        code, unionId, users.buyerId, occasion, null, status,
-        fate === "CANCELLED_REFUNDED" ? "PAID" : paid ? "PAID" : "UNPAID",
-        totalFen, certifiedFen, `seed-${code}`, "seed", "", approvedAt ? users.approverId : null, approvedAt,
-        fate === "REJECTED" ? "本季度预算另有安排" : null, paidAt, cancelledAt, cancelledAt ? "活动取消" : null, createdAt,
-      ).lastInsertRowid,
-    );
-    const addressId = Number(insertAddress.run(orderId, "单位工会办公室", "工会办公室", "0914-2000000", "商洛市商州区工会路 1 号").lastInsertRowid);
-
-    const lineIdsBySupplier = new Map<number, Array<{ lineId: number; amountFen: number }>>();
     const declinedSupplier = fate === "COMPLETED_WITH_DECLINE" && chosenSuppliers.length > 1 ? chosenSuppliers[1] : null;
-    for (const sid of chosenSuppliers) {
-      const own = lines.filter((l) => l.product.supplierId === sid);
-      const amountFen = own.reduce((s, l) => s + l.amountFen, 0);
-      const shippedAt = createdAt + 2 * DAY;
-      const receivedAt = createdAt + 5 * DAY;
+    const subStatuses = new Map<number, string>();
+    const subOrderState = (sid: number): SubOrderState => {
       let subStatus = "PENDING";
       if (status === "COMPLETED") subStatus = sid === declinedSupplier ? "DECLINED" : "RECEIVED";
       else if (status === "PLACED") subStatus = ["PENDING", "CONFIRMED", "SHIPPED"][Math.floor(rand() * 3)];
       else if (status === "REJECTED" || status === "CANCELLED") subStatus = "CANCELLED";
+      subStatuses.set(sid, subStatus);
       const rating = subStatus === "RECEIVED" && rand() < 0.6 ? 3 + Math.floor(rand() * 3) : null;
-      const subOrderId = Number(
-        insertSubOrder.run(
-          orderId, sid, subStatus, amountFen, subStatus === "DECLINED" ? "库存不足，无法按期供货" : null,
-          ["CONFIRMED", "SHIPPED", "RECEIVED"].includes(subStatus) ? createdAt + DAY : null,
-          ["SHIPPED", "RECEIVED"].includes(subStatus) ? "中国邮政" : null,
-          ["SHIPPED", "RECEIVED"].includes(subStatus) ? `YZ${String(orderId * 7 + sid).padStart(10, "0")}` : null,
-          ["SHIPPED", "RECEIVED"].includes(subStatus) ? shippedAt : null,
-          subStatus === "RECEIVED" ? receivedAt : null,
-          subStatus === "RECEIVED" ? "ACCEPTED" : null,
-          rating, rating ? "包装完好，职工满意" : null,
-        ).lastInsertRowid,
-      );
       if (rating) rateSupplier.run(rating, sid);
-      const ids: Array<{ lineId: number; amountFen: number }> = [];
-      for (const l of own) {
+      const shipped = ["SHIPPED", "RECEIVED"].includes(subStatus);
+      return {
+        status: subStatus,
+        declineReason: subStatus === "DECLINED" ? "库存不足，无法按期供货" : null,
+        confirmedAt: ["CONFIRMED", "SHIPPED", "RECEIVED"].includes(subStatus) ? createdAt + DAY : null,
+        carrier: shipped ? "中国邮政" : null,
+        trackingNo: shipped ? `YZ${String((orderNumber) * 7 + sid).padStart(10, "0")}` : null,
+        shippedAt: shipped ? createdAt + 2 * DAY : null,
+        receivedAt: subStatus === "RECEIVED" ? createdAt + 5 * DAY : null,
+        inspectionResult: subStatus === "RECEIVED" ? "ACCEPTED" : null,
+        rating,
+        ratingComment: rating ? "包装完好，职工满意" : null,
+      };
+    };
+    const inserted = insertOrder(connection, {
+      unionId, createdById: users.buyerId, occasion, headcount: null, status,
+      paymentStatus: fate === "CANCELLED_REFUNDED" ? "PAID" : paid ? "PAID" : "UNPAID",
+      idempotencyKey: `seed-${code}`, payloadHash: "seed", note: "", approvedById: approvedAt ? users.approverId : null, approvedAt,
+      rejectReason: fate === "REJECTED" ? "本季度预算另有安排" : null, paidAt, cancelledAt, cancelReason: cancelledAt ? "活动取消" : null, createdAt,
+      addresses: [{ label: "单位工会办公室", recipient: "工会办公室", phone: "0914-2000000", address: "商洛市商州区工会路 1 号" }],
+      lines: lines.map((l) => {
         const p = l.product;
-        const lineId = Number(
-          insertLine.run(
-            orderId, subOrderId, p.id, p.code, p.title, p.unit, p.category, l.unitPriceFen, l.quantity, l.amountFen,
-            l.certificate ? 1 : 0, l.certificate?.number ?? null, p.supplierId, p.tradeRole, p.county, p.villageId, p.villageName, p.households,
-          ).lastInsertRowid,
-        );
-        insertAllocation.run(lineId, addressId, l.quantity);
-        ids.push({ lineId, amountFen: l.amountFen });
-        // Open orders hold their reservation; finished ones left the warehouse long ago.
-        if ((status === "PENDING_APPROVAL" || status === "PLACED") && subStatus !== "SHIPPED") reserveStock.run(l.quantity, p.id, l.quantity);
-      }
-      lineIdsBySupplier.set(sid, ids);
+        return {
+          productId: p.id, productCode: p.code, productTitle: p.title, unit: p.unit, category: p.category, unitPriceFen: l.unitPriceFen, quantity: l.quantity,
+          amountFen: l.amountFen, certifiedOnOrderDate: l.certificate != null, certificateNumber: l.certificate?.number ?? null, supplierId: p.supplierId,
+          supplierTradeRole: p.tradeRole, originCounty: p.county, originVillageId: p.villageId, originVillageName: p.villageName, householdsBenefited: p.households,
+        };
+      }),
+      subOrderState,
+    });
+    const { orderId } = inserted;
+    const lineIdsBySupplier = new Map<number, Array<{ lineId: number; amountFen: number }>>();
+    for (const so of inserted.subOrders) {
+      lineIdsBySupplier.set(so.supplierId, so.lines.map((l) => ({ lineId: l.lineId, amountFen: l.amountFen })));
+      // Open orders hold their reservation; finished ones left the warehouse long ago.
+      const subStatus = subStatuses.get(so.supplierId);
+      if ((status === "PENDING_APPROVAL" || status === "PLACED") && subStatus !== "SHIPPED") for (const l of so.lines) reserveStock.run(l.quantity, l.productId, l.quantity);
     }
 
-    insertAudit.run(createdAt, users.buyerId, unionId, "order.submit", "Order", String(orderId), JSON.stringify({ code, totalFen }));
-    if (approvedAt) insertAudit.run(approvedAt, users.approverId, unionId, "order.approve", "Order", String(orderId), "{}");
-    if (fate === "REJECTED") insertAudit.run(createdAt + 3600_000, users.approverId, unionId, "order.reject", "Order", String(orderId), "{}");
+    recordAudit(connection, { actorId: users.buyerId, orgId: unionId, action: "order.submit", entityType: "Order", entityId: orderId, detail: { code: inserted.code, totalFen } }, new Date(createdAt));
+    if (approvedAt) recordAudit(connection, { actorId: users.approverId, orgId: unionId, action: "order.approve", entityType: "Order", entityId: orderId }, new Date(approvedAt));
+    if (fate === "REJECTED") recordAudit(connection, { actorId: users.approverId, orgId: unionId, action: "order.reject", entityType: "Order", entityId: orderId }, new Date(createdAt + 3600_000));
 
     const bank = rand() < 0.9;
     const reference = () => referenceCodeFor(orderId);
@@ -219,7 +201,7 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
         insertTransferAllocation.run(transferId, orderId, totalFen, paidAt);
       } else connection.prepare(`UPDATE "Payment" SET "paymentIntentId" = "providerPaymentId" WHERE "id" = ?`).run(paymentId);
       recordOrderPaid(connection, orderId, new Date(paidAt));
-      insertAudit.run(paidAt, null, unionId, "payment.succeeded", "Order", String(orderId), JSON.stringify({ paymentId, totalFen }));
+      recordAudit(connection, { actorId: null, orgId: unionId, action: "payment.succeeded", entityType: "Order", entityId: orderId, detail: { paymentId, totalFen } }, new Date(paidAt));
       const refund = (subOrderSupplier: number | null, reason: string, at: number) => {
         const refundLines = subOrderSupplier == null ? [...lineIdsBySupplier.values()].flat() : lineIdsBySupplier.get(subOrderSupplier) ?? [];
         const amountFen = refundLines.reduce((s, l) => s + l.amountFen, 0);
@@ -227,7 +209,7 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
         const refundId = Number(insertRefund.run(orderId, paymentId, subOrderId, amountFen, "SUCCEEDED", reason, `seed-refund-${orderId}-${subOrderSupplier ?? "all"}`, at, at).lastInsertRowid);
         for (const l of refundLines) insertRefundLine.run(refundId, l.lineId, l.amountFen);
         recordRefundSucceeded(connection, refundId);
-        insertAudit.run(at, null, unionId, "refund.succeeded", "Order", String(orderId), JSON.stringify({ refundId, amountFen }));
+        recordAudit(connection, { actorId: null, orgId: unionId, action: "refund.succeeded", entityType: "Order", entityId: orderId, detail: { refundId, amountFen } }, new Date(at));
         return amountFen;
       };
       if (fate === "CANCELLED_REFUNDED") {

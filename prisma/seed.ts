@@ -7,7 +7,7 @@ import Database from "better-sqlite3";
 import { hash } from "@node-rs/argon2";
 import { COUNTIES, mulberry32, PRODUCT_TEMPLATES, SEED_TODAY, SUPPLIERS, UNIT_TEMPLATES, VILLAGE_NAMES } from "./seed-data";
 import { seedOrderHistory } from "./seed-orders";
-import { rebuildProductSearchIndex } from "../app/models/product-search-index.server";
+import { rebuildProductSearchIndex } from "../app/models/catalog/product-search-index.server";
 import { startOfChinaDay } from "../app/domain/china-time";
 
 export const DEMO_PASSWORD = "bangfu2026";

@@ -6,11 +6,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import Database from "better-sqlite3";
-import { chinaYear, startOfChinaDay } from "../app/domain/china-time";
+import { startOfChinaDay } from "../app/domain/china-time";
 import { validCertificateAt } from "../app/domain/certification";
 import { linePrice } from "../app/domain/pricing";
 import { ledgerDeltas, reportingOrgIds, type LedgerLine } from "../app/domain/procurement-ledger";
-import { rebuildProductSearchIndex } from "../app/models/product-search-index.server";
+import { insertOrder } from "../app/models/orders/order-insert.server";
+import { rebuildProductSearchIndex } from "../app/models/catalog/product-search-index.server";
 import { demoPasswordHash, seedBase } from "../prisma/seed";
 import { mulberry32, PRODUCT_TEMPLATES, SEED_TODAY } from "../prisma/seed-data";
 
@@ -112,9 +113,6 @@ export async function generate(options: GenerateOptions) {
   for (const p of products) bySupplier.set(p.supplierId, [...(bySupplier.get(p.supplierId) ?? []), p]);
   const supplierIds = [...bySupplier.keys()];
 
-  const insertOrder = c.prepare(`INSERT INTO "Order" ("code","unionId","createdById","occasion","status","paymentStatus","totalFen","certifiedFen","idempotencyKey","payloadHash","paidAt","cancelledAt","createdAt") VALUES (?,?,1,?,?,?,?,?,?,'gen',?,?,?)`);
-  const insertSub = c.prepare(`INSERT INTO "SubOrder" ("orderId","supplierId","status","amountFen") VALUES (?,?,?,?)`);
-  const insertLine = c.prepare(`INSERT INTO "OrderLine" ("orderId","subOrderId","productId","productCode","productTitle","unit","category","unitPriceFen","quantity","amountFen","certifiedOnOrderDate","certificateNumber","supplierId","supplierTradeRole","originCounty","originVillageId","originVillageName") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
   const insertPayment = c.prepare(`INSERT INTO "Payment" ("orderId","provider","status","amountFen","referenceCode","idempotencyKey","createdAt","succeededAt") VALUES (?,'BANK_TRANSFER',?,?,?,?,?,?)`);
   const insertRefund = c.prepare(`INSERT INTO "Refund" ("orderId","paymentId","amountFen","status","reason","idempotencyKey","createdAt","succeededAt") VALUES (?,?,?,'SUCCEEDED','订单取消',?,?,?)`);
   const insertRefundLine = c.prepare(`INSERT INTO "RefundLine" ("refundId","orderLineId","amountFen") VALUES (?,?,?)`);
@@ -163,21 +161,22 @@ export async function generate(options: GenerateOptions) {
           const cert = validCertificateAt(certificates.get(p.id) ?? [], new Date(createdAt));
           return { p, quantity, unitPriceFen, amountFen, cert };
         });
-        const totalFen = priced.reduce((s, l) => s + l.amountFen, 0);
-        const certifiedFen = priced.reduce((s, l) => s + (l.cert ? l.amountFen : 0), 0);
         const status = fate === "COMPLETED" ? "COMPLETED" : fate === "PLACED_UNPAID" ? "PLACED" : fate === "PENDING_APPROVAL" ? "PENDING_APPROVAL" : "CANCELLED";
-        const code = `G${chinaYear(new Date(createdAt))}-${String(orderNo).padStart(7, "0")}`;
-        const orderId = Number(insertOrder.run(code, union.id, pick(occasions), status, fate === "REFUNDED" ? "REFUNDED" : paid ? "PAID" : "UNPAID", totalFen, certifiedFen, code, paidAt, status === "CANCELLED" ? createdAt + 2 * day : null, createdAt).lastInsertRowid);
-        const lineIds: Array<{ id: number; amountFen: number }> = [];
         const subStatus = status === "COMPLETED" ? "RECEIVED" : status === "CANCELLED" ? "CANCELLED" : "PENDING";
-        for (const sid of [...new Set(priced.map((l) => l.p.supplierId))]) {
-          const own = priced.filter((l) => l.p.supplierId === sid);
-          const subId = Number(insertSub.run(orderId, sid, subStatus, own.reduce((s, l) => s + l.amountFen, 0)).lastInsertRowid);
-          for (const l of own) {
-            const id = Number(insertLine.run(orderId, subId, l.p.id, l.p.code, l.p.title, l.p.unit, l.p.category, l.unitPriceFen, l.quantity, l.amountFen, l.cert ? 1 : 0, l.cert?.number ?? null, l.p.supplierId, l.p.tradeRole, l.p.county, l.p.originVillageId, l.p.villageName).lastInsertRowid);
-            lineIds.push({ id, amountFen: l.amountFen });
-          }
-        }
+        // Generated orders carry no delivery addresses: nothing in the benchmark reads them, and they would double the rows.
+        const inserted = insertOrder(c, {
+          unionId: union.id, createdById: 1, occasion: pick(occasions), headcount: null, status, paymentStatus: fate === "REFUNDED" ? "REFUNDED" : paid ? "PAID" : "UNPAID",
+          idempotencyKey: `gen-${orderNo}`, payloadHash: "gen", note: "", paidAt, cancelledAt: status === "CANCELLED" ? createdAt + 2 * day : null, createdAt,
+          addresses: [],
+          lines: priced.map((l) => ({
+            productId: l.p.id, productCode: l.p.code, productTitle: l.p.title, unit: l.p.unit, category: l.p.category, unitPriceFen: l.unitPriceFen, quantity: l.quantity,
+            amountFen: l.amountFen, certifiedOnOrderDate: l.cert != null, certificateNumber: l.cert?.number ?? null, supplierId: l.p.supplierId, supplierTradeRole: l.p.tradeRole,
+            originCounty: l.p.county, originVillageId: l.p.originVillageId, originVillageName: l.p.villageName, householdsBenefited: 0,
+          })),
+          subOrderState: () => ({ status: subStatus }),
+        });
+        const { orderId, totalFen } = inserted;
+        const lineIds = inserted.subOrders.flatMap((so) => so.lines.map((l) => ({ id: l.lineId, amountFen: l.amountFen })));
         lines += priced.length;
         if (!paid || paidAt == null) {
           if (fate === "PLACED_UNPAID") insertPayment.run(orderId, "PENDING", totalFen, `GBF${orderNo}`, `gen-pay-${orderNo}`, createdAt, null);

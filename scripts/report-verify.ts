@@ -2,7 +2,7 @@
 // aggregates. Exits 1 on any difference. DATABASE_URL (or DATA_DIR) chooses the database; default data/bangfu.db.
 import path from "node:path";
 import Database from "better-sqlite3";
-import { verifyReportAggregates } from "../app/models/report-verify.server";
+import { verifyReportAggregates } from "../app/models/welfare/report-verify.server";
 
 const url = process.env.DATABASE_URL ?? `file:${path.resolve(process.env.DATA_DIR ?? "data", "bangfu.db")}`;
 const file = url.replace(/^file:/, "");

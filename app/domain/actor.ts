@@ -17,7 +17,12 @@ export interface Actor {
   role: Role;
   membershipId: number;
   org: ActorOrg;
+  /** The supplier record of a cooperative's organisation; null for every other organisation */
+  supplierId: number | null;
 }
+
+/** A cooperative's user acting for its supplier record (what requireSupplier returns). */
+export type SupplierActor = Actor & { supplierId: number };
 
 /** Whether an organisation (by its path) lies in the actor's subtree, the actor's own organisation included. */
 export function isInSubtree(actor: { org: Pick<ActorOrg, "path"> }, orgPath: string): boolean {

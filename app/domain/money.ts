@@ -51,13 +51,6 @@ export function formatMoney(fen: Fen, locale: string, options: { compact?: boole
   return formatter.format(fen / 100);
 }
 
-export function sumFen(values: Iterable<Fen>): Fen {
-  let total = 0;
-  for (const v of values) total += v;
-  if (!Number.isSafeInteger(total)) throw new RangeError("Sum exceeds exact range");
-  return total;
-}
-
 /** unit price × quantity, exactly. */
 export function lineAmount(unitPriceFen: Fen, quantity: number): Fen {
   const amount = unitPriceFen * quantity;

@@ -107,8 +107,9 @@ export function festivalCapCheck(input: {
 /** The order's effect before it is submitted: budget left, and the 30% share before → after (as if paid). */
 export function orderEffect(input: {
   budgetFen: Fen | null;
+  /** 预算余额 before this order (domain/welfare-policy.ts budgetLeftFen), null without a budget */
+  budgetLeftFen: Fen | null;
   assistanceProcurementFen: Fen;
-  committedFen: Fen;
   orderTotalFen: Fen;
   orderCertifiedFen: Fen;
   targetBasisPoints: number;
@@ -116,7 +117,7 @@ export function orderEffect(input: {
   const budget = input.budgetFen ?? 0;
   const before = welfareShare({ budgetFen: budget, assistanceProcurementFen: input.assistanceProcurementFen, targetBasisPoints: input.targetBasisPoints });
   const after = welfareShare({ budgetFen: budget, assistanceProcurementFen: input.assistanceProcurementFen + input.orderCertifiedFen, targetBasisPoints: input.targetBasisPoints });
-  const remainingBeforeFen = input.budgetFen == null ? null : budget - input.committedFen;
+  const remainingBeforeFen = input.budgetLeftFen;
   const remainingAfterFen = remainingBeforeFen == null ? null : remainingBeforeFen - input.orderTotalFen;
   return { shareBefore: before.share, shareAfter: after.share, gapAfterFen: after.gapFen, remainingBeforeFen, remainingAfterFen, overBudget: remainingAfterFen != null && remainingAfterFen < 0 };
 }

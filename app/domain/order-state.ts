@@ -33,16 +33,19 @@ export function canTransitionSubOrder(status: string, transition: SubOrderTransi
   return (SUB_ORDER_TRANSITIONS[transition].from as readonly string[]).includes(status);
 }
 
+/** Orders that ended without goods: they commit no budget and never count. */
+export const ENDED_WITHOUT_GOODS = ["REJECTED", "CANCELLED"] as const satisfies readonly OrderStatus[];
+
+/** A live order commits budget (预算余额) whether or not it is paid yet. */
+export function isLiveOrder(order: { status: string }): boolean {
+  return !(ENDED_WITHOUT_GOODS as readonly string[]).includes(order.status);
+}
+
 const LEFT_THE_WAREHOUSE = new Set(["SHIPPED", "RECEIVED", "DISPUTED"]);
 
 /** An order can be cancelled until any part of it has shipped. */
 export function canCancel(order: { status: string }, subOrders: ReadonlyArray<{ status: string }>): boolean {
   return canTransitionOrder(order.status, "cancel") && !subOrders.some((s) => LEFT_THE_WAREHOUSE.has(s.status));
-}
-
-/** Suppliers act on a sub-order only once its order is placed (approved when it needed approval). */
-export function supplierMayAct(order: { status: string }): boolean {
-  return order.status === "PLACED";
 }
 
 /** Rating is allowed once after receipt (accepted or with a complaint). */

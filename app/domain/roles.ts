@@ -6,11 +6,6 @@ export type Role = (typeof ROLES)[number];
 export const ORG_KINDS = ["PLATFORM", "FEDERATION", "COUNTY", "GRASSROOTS", "PARTNER_GROUP", "PARTNER_UNION", "SUPPLIER"] as const;
 export type OrgKind = (typeof ORG_KINDS)[number];
 
-/** Organisations that buy with welfare funds and have a budget. */
-export function isBuyingUnion(kind: string): boolean {
-  return kind === "GRASSROOTS" || kind === "PARTNER_UNION";
-}
-
 /** Roles that act for a union (buyer and approver share the union's pages). */
 export function isUnionRole(role: Role): boolean {
   return role === "BUYER" || role === "APPROVER";

@@ -92,5 +92,10 @@ export function formatShare(fraction: number | null, locale: string): string {
   return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: fraction < 0.1 ? 1 : 0 }).format(fraction);
 }
 
+/** A share for exports and spreadsheets: "12.34%", two decimals, locale-free. */
+export function shareForExport(fraction: number | null): string {
+  return fraction == null ? "" : `${(Math.round(fraction * 1_000_000) / 10_000).toFixed(2)}%`;
+}
+
 /** Kinds of welfare spending a union records outside the platform, so W is complete. */
 export const OFF_PLATFORM_CATEGORIES = ["FESTIVAL", "ACTIVITY", "CONDOLENCE", "HEALTH", "OTHER"] as const;

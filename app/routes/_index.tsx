@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { homePathFor } from "~/domain/roles";
-import { platformStats } from "~/models/organizations.server";
+import { platformStats } from "~/models/access/organizations.server";
 import { useT } from "~/utils/i18n";
 import { getCurrentUser } from "~/utils/session.server";
 

@@ -3,14 +3,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { CreateOrganizationForm, CreateUserForm } from "~/components/AdminForms";
-import { createOrganization, createUser } from "~/models/onboarding.server";
-import { organizationSchema, userSchema } from "~/utils/admin-schemas.server";
+import { createOrganization, createUser } from "~/models/access/onboarding.server";
+import { organizationSchema, userSchema } from "~/forms/admin-schemas.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { getMessages } from "~/utils/locale.server";
 import { isRole } from "~/domain/roles";
 import { labelOf } from "~/locales/label";
-import { listOrganizationsForAdmin } from "~/models/organizations.server";
-import { listUsersWithMemberships } from "~/models/users.server";
+import { listOrganizationsForAdmin } from "~/models/access/organizations.server";
+import { listUsersWithMemberships } from "~/models/access/users.server";
 import { useT } from "~/utils/i18n";
 import { requireRole } from "~/utils/permissions.server";
 

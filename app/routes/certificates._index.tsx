@@ -6,7 +6,7 @@ import { z } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
 import { labelOf } from "~/locales/label";
 import type { Messages } from "~/locales";
-import { decideCertificate, reviewQueue } from "~/models/certificates.server";
+import { decideCertificate, reviewQueue } from "~/models/catalog/certificates.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { mayReadFile } from "~/models/files.server";
+import { mayReadFile } from "~/models/catalog/files.server";
 import { notFound } from "~/utils/permissions.server";
 import { getCurrentUser } from "~/utils/session.server";
 import { contentTypeOf, UPLOAD_NAME, uploadPath } from "~/utils/uploads.server";

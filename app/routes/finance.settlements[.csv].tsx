@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { settlementsCsv } from "~/models/payments.server";
+import { settlementsCsv } from "~/models/payments/payments.server";
 import { requireRole } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -7,7 +7,7 @@ import { z } from "~/utils/validation.server";
 import { Field } from "~/components/ui/Field";
 import { homePathFor } from "~/domain/roles";
 import type { Messages } from "~/locales";
-import { isLoginRateLimited, verifyLogin } from "~/models/users.server";
+import { isLoginRateLimited, verifyLogin } from "~/models/access/users.server";
 import { clientKey, invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";

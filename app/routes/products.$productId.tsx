@@ -6,7 +6,7 @@ import { CountsBadge, MarketFlag, TierList } from "~/components/catalog/ProductC
 import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
-import { getPublicProduct } from "~/models/products.server";
+import { getPublicProduct } from "~/models/catalog/products.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { notFound } from "~/utils/permissions.server";
 import { getCurrentUser } from "~/utils/session.server";

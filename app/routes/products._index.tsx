@@ -4,9 +4,9 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CatalogResults } from "~/components/catalog/ProductCard";
 import { SelectField } from "~/components/ui/SelectField";
 import { PRODUCT_CATEGORIES, SUPPLIER_KINDS, TRADE_ROLES } from "~/domain/catalog";
-import { catalogFacets, searchCatalog } from "~/models/catalog-search.server";
+import { catalogFacets, searchCatalog } from "~/models/catalog/catalog-search.server";
 import { useT } from "~/utils/i18n";
-import { parseCatalogParams } from "~/utils/catalog-params.server";
+import { parseCatalogParams } from "~/forms/catalog-params.server";
 
 export const meta: MetaFunction = () => [{ title: "帮扶产品 · 帮扶集采" }];
 

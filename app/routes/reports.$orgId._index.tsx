@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Dashboard } from "~/components/reports/Dashboard";
-import { dashboard } from "~/models/reports.server";
+import { dashboard } from "~/models/welfare/reports.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
-import { orgIdParam, reportYear, selectableYears } from "~/utils/report-year.server";
+import { orgIdParam, reportYear, selectableYears } from "~/forms/report-year.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "LEADER");

@@ -5,10 +5,10 @@ import { z } from "~/utils/validation.server";
 import { Money } from "~/components/ui/Money";
 import { chinaMonth, chinaYear } from "~/domain/china-time";
 import { formatShare } from "~/domain/welfare-share";
-import { dashboard } from "~/models/reports.server";
+import { dashboard } from "~/models/welfare/reports.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { notFound, requireRole } from "~/utils/permissions.server";
-import { orgIdParam, reportYear } from "~/utils/report-year.server";
+import { orgIdParam, reportYear } from "~/forms/report-year.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "LEADER");

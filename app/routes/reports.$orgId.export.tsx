@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "~/utils/validation.server";
-import { EXPORT_TABLES, reportTable, tableToCsv, tableToXlsx } from "~/models/report-export.server";
+import { EXPORT_TABLES, reportTable, tableToCsv, tableToXlsx } from "~/models/welfare/report-export.server";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
-import { orgIdParam, reportYear } from "~/utils/report-year.server";
+import { orgIdParam, reportYear } from "~/forms/report-year.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "LEADER");

@@ -4,10 +4,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
-import { paidOrdersOfUnion } from "~/models/reports.server";
+import { paidOrdersOfUnion } from "~/models/welfare/reports.server";
 import { useT } from "~/utils/i18n";
 import { notFound, requireRole } from "~/utils/permissions.server";
-import { orgIdParam, reportYear } from "~/utils/report-year.server";
+import { orgIdParam, reportYear } from "~/forms/report-year.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "LEADER");

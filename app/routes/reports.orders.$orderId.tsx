@@ -3,10 +3,10 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
-import { orderLinesForReport } from "~/models/reports.server";
+import { orderLinesForReport } from "~/models/welfare/reports.server";
 import { useT } from "~/utils/i18n";
 import { notFound, requireRole } from "~/utils/permissions.server";
-import { orgIdParam } from "~/utils/report-year.server";
+import { orgIdParam } from "~/forms/report-year.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "LEADER");

@@ -1,19 +1,19 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod, yuanField } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "~/utils/validation.server";
 import { Field } from "~/components/ui/Field";
+import { SavedNotice } from "~/components/ui/SavedNotice";
 import { fenToYuanString } from "~/domain/money";
 import type { Messages } from "~/locales";
-import { welfarePolicyFor } from "~/models/organizations.server";
-import { saveWelfarePolicy } from "~/models/welfare.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { governingPolicy, saveWelfarePolicy } from "~/models/welfare/welfare.server";
+import { invalidSubmission, savedSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { forbidden, requireRole } from "~/utils/permissions.server";
-import { reportYear } from "~/utils/report-year.server";
+import { reportYear } from "~/forms/report-year.server";
 
 function policySchema(t: Messages) {
   return z.object({
@@ -32,16 +32,17 @@ async function requireFederationLeader(request: Request) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireFederationLeader(request);
   const year = reportYear(request);
-  return json({ year, orgName: user.org.name, policy: await welfarePolicyFor(user.org.path, year) });
+  return json({ year, orgName: user.org.name, policy: await governingPolicy(user.org.path, year) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireFederationLeader(request);
-  const submission = parseWithZod(await request.formData(), { schema: policySchema(await getMessages(request)) });
+  const t = await getMessages(request);
+  const submission = parseWithZod(await request.formData(), { schema: policySchema(t) });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   const { year, targetPercent, cap } = submission.value;
   await saveWelfarePolicy(user, { year, targetBasisPoints: Math.round(targetPercent * 100), festivalCapPerMemberFen: cap });
-  return redirect(`/reports/policy?year=${year}`);
+  return savedSubmission(submission, t.reports.policy.saved);
 }
 
 export default function Policy() {
@@ -58,6 +59,7 @@ export default function Policy() {
       <div className="card mx-auto max-w-lg">
         <h1>{t.reports.policy.title}</h1>
         <p className="text-sm text-stone-600">{orgName} · {year}</p>
+        <SavedNotice message={actionData?.saved} />
         <Form method="post" className="mt-4 flex flex-col gap-3" {...getFormProps(form)}>
           <input {...getInputProps(fields.year, { type: "hidden" })} />
           <Field label={t.reports.policy.target} errors={fields.targetPercent.errors} inputMode="decimal" {...getInputProps(fields.targetPercent, { type: "text" })} id={fields.targetPercent.id} />

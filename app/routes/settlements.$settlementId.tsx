@@ -4,17 +4,16 @@ import { useLoaderData } from "@remix-run/react";
 import { idParam } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
-import { settlementStatement } from "~/models/supplier-money.server";
-import { requireSupplierActor } from "~/models/suppliers.server";
+import { settlementStatement } from "~/models/payments/supplier-money.server";
 import { useT } from "~/utils/i18n";
-import { notFound, requireRole } from "~/utils/permissions.server";
+import { notFound, requireRole, requireSupplier } from "~/utils/permissions.server";
 
 /** A printable statement of one settlement run: for the supplier it paid, and for platform finance. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "SUPPLIER", "FINANCE");
   const id = idParam.safeParse(params.settlementId);
   if (!id.success) notFound();
-  const viewer = user.role === "FINANCE" ? "finance" : { supplierId: (await requireSupplierActor(user)).supplierId };
+  const viewer = user.role === "FINANCE" ? "finance" : { supplierId: (await requireSupplier(request)).supplierId };
   const statement = await settlementStatement(id.data, viewer);
   if (!statement) notFound();
   return json({ statement });

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { labelOf } from "~/locales/label";
-import { supplierOverview } from "~/models/suppliers.server";
+import { supplierOverview } from "~/models/access/suppliers.server";
 import { useT } from "~/utils/i18n";
 import { notFound, requireRole } from "~/utils/permissions.server";
 

@@ -6,15 +6,14 @@ import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
 import { DateText } from "~/components/ui/DateText";
-import { fulfil, getSupplierSubOrder } from "~/models/orders.server";
-import { kickRefundOutbox } from "~/models/refund-outbox.server";
-import { requireSupplierActor } from "~/models/suppliers.server";
+import { fulfil, getSupplierSubOrder } from "~/models/orders/orders.server";
+import { kickRefundOutbox } from "~/models/payments/refund-outbox.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
-import { notFound, requireRole } from "~/utils/permissions.server";
+import { notFound, requireSupplier } from "~/utils/permissions.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  const actor = await requireSupplier(request);
   const id = idParam.safeParse(params.subOrderId);
   if (!id.success) notFound();
   const subOrder = await getSupplierSubOrder(actor.supplierId, id.data);
@@ -35,8 +34,7 @@ function stepSchema() {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireRole(request, "SUPPLIER");
-  const actor = await requireSupplierActor(user);
+  const actor = await requireSupplier(request);
   const id = idParam.safeParse(params.subOrderId);
   if (!id.success) notFound();
   const t = await getMessages(request);
@@ -45,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const step = parsed.data.intent === "decline" ? { step: "decline" as const, reason: parsed.data.reason }
     : parsed.data.intent === "ship" ? { step: "ship" as const, carrier: parsed.data.carrier, trackingNo: parsed.data.trackingNo }
     : { step: "confirm" as const };
-  const outcome = await fulfil({ ...user, supplierId: actor.supplierId }, id.data, step);
+  const outcome = await fulfil(actor, id.data, step);
   if (outcome === "notFound") notFound();
   if (outcome === "wrongState") return json({ error: t.orders.detail.wrongState }, { status: 409 });
   if (outcome === "awaitingPayment") return json({ error: t.payments.supplierMoney.awaitingPayment }, { status: 409 });

@@ -3,13 +3,12 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { z } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
-import { getSupplierSubOrder } from "~/models/orders.server";
-import { requireSupplierActor } from "~/models/suppliers.server";
+import { getSupplierSubOrder } from "~/models/orders/orders.server";
 import { useT } from "~/utils/i18n";
-import { notFound, requireRole } from "~/utils/permissions.server";
+import { notFound, requireSupplier } from "~/utils/permissions.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  const actor = await requireSupplier(request);
   const id = z.coerce.number().int().positive().safeParse(params.subOrderId);
   if (!id.success) notFound();
   const subOrder = await getSupplierSubOrder(actor.supplierId, id.data);

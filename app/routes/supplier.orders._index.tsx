@@ -4,13 +4,12 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
-import { listSupplierSubOrders } from "~/models/orders.server";
-import { requireSupplierActor } from "~/models/suppliers.server";
+import { listSupplierSubOrders } from "~/models/orders/orders.server";
 import { useT } from "~/utils/i18n";
-import { requireRole } from "~/utils/permissions.server";
+import { requireSupplier } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  const actor = await requireSupplier(request);
   return json({ subOrders: await listSupplierSubOrders(actor.supplierId) });
 }
 

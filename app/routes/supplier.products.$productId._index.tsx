@@ -12,13 +12,12 @@ import { CERTIFICATE_LEVELS } from "~/domain/catalog";
 import { fenToYuanString } from "~/domain/money";
 import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
-import { adjustStock, getOwnProduct, supplierVillages, updateListing } from "~/models/products.server";
-import { requireSupplierActor } from "~/models/suppliers.server";
+import { adjustStock, getOwnProduct, supplierVillages, updateListing } from "~/models/catalog/products.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
-import { listingSchema } from "~/utils/listing-schema.server";
+import { listingSchema } from "~/forms/listing-schema.server";
 import { getMessages } from "~/utils/locale.server";
-import { notFound, requireRole } from "~/utils/permissions.server";
+import { notFound, requireSupplier } from "~/utils/permissions.server";
 
 function stockSchema(t: Messages) {
   return z.object({
@@ -29,7 +28,7 @@ function stockSchema(t: Messages) {
 }
 
 async function ownProductOr404(request: Request, rawId: string | undefined) {
-  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  const actor = await requireSupplier(request);
   const id = idParam.safeParse(rawId);
   if (!id.success) notFound();
   const product = await getOwnProduct(actor.supplierId, id.data);

@@ -3,16 +3,15 @@ import { json, redirect } from "@remix-run/node";
 import { z } from "~/utils/validation.server";
 import { CERTIFICATE_LEVELS } from "~/domain/catalog";
 import { startOfChinaDay } from "~/domain/china-time";
-import { getOwnProduct, submitCertificate } from "~/models/products.server";
-import { requireSupplierActor } from "~/models/suppliers.server";
+import { getOwnProduct, submitCertificate } from "~/models/catalog/products.server";
 import { getMessages } from "~/utils/locale.server";
-import { notFound, requireRole } from "~/utils/permissions.server";
+import { notFound, requireSupplier } from "~/utils/permissions.server";
 import { readFormWithUpload, storeUpload } from "~/utils/uploads.server";
 
 export const loader = () => redirect("/supplier/products");
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  const actor = await requireSupplier(request);
   const id = z.coerce.number().int().positive().safeParse(params.productId);
   if (!id.success || !(await getOwnProduct(actor.supplierId, id.data))) notFound();
   const t = await getMessages(request);

@@ -1,16 +1,15 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { z } from "~/utils/validation.server";
-import { addPhoto, getOwnProduct } from "~/models/products.server";
-import { requireSupplierActor } from "~/models/suppliers.server";
+import { addPhoto, getOwnProduct } from "~/models/catalog/products.server";
 import { getMessages } from "~/utils/locale.server";
-import { notFound, requireRole } from "~/utils/permissions.server";
+import { notFound, requireSupplier } from "~/utils/permissions.server";
 import { readFormWithUpload, storeUpload } from "~/utils/uploads.server";
 
 export const loader = () => redirect("/supplier/products");
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  const actor = await requireSupplier(request);
   const id = z.coerce.number().int().positive().safeParse(params.productId);
   if (!id.success) notFound();
   if (!(await getOwnProduct(actor.supplierId, id.data))) notFound();

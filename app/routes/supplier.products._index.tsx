@@ -4,18 +4,17 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "~/utils/validation.server";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
-import { listOwnProducts, setListingActive } from "~/models/products.server";
-import { requireSupplierActor } from "~/models/suppliers.server";
+import { listOwnProducts, setListingActive } from "~/models/catalog/products.server";
 import { useT } from "~/utils/i18n";
-import { notFound, requireRole } from "~/utils/permissions.server";
+import { notFound, requireSupplier } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  const actor = await requireSupplier(request);
   return json({ products: await listOwnProducts(actor.supplierId) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  const actor = await requireSupplier(request);
   const parsed = z.object({ intent: z.enum(["activate", "deactivate"]), productId: z.coerce.number().int().positive() }).safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) throw new Response("Bad request", { status: 400 });
   if (!(await setListingActive(actor, parsed.data.productId, parsed.data.intent === "activate"))) notFound();

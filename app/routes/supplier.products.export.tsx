@@ -1,10 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportListings } from "~/models/listing-import.server";
-import { requireSupplierActor } from "~/models/suppliers.server";
-import { requireRole } from "~/utils/permissions.server";
+import { exportListings } from "~/forms/listing-import.server";
+import { requireSupplier } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  const actor = await requireSupplier(request);
   return new Response(await exportListings(actor.supplierId), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

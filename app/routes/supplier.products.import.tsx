@@ -2,19 +2,18 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { LISTING_FIELDS } from "~/domain/catalog";
-import { importListings } from "~/models/listing-import.server";
-import { requireSupplierActor } from "~/models/suppliers.server";
+import { importListings } from "~/forms/listing-import.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
-import { requireRole } from "~/utils/permissions.server";
+import { requireSupplier } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  await requireSupplier(request);
   return null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  const actor = await requireSupplier(request);
   const t = await getMessages(request);
   let text: string | null = null;
   try {

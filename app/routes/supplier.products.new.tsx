@@ -3,21 +3,20 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ListingForm } from "~/components/catalog/ListingForm";
-import { createListings, supplierVillages } from "~/models/products.server";
-import { requireSupplierActor } from "~/models/suppliers.server";
+import { createListings, supplierVillages } from "~/models/catalog/products.server";
 import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
-import { listingSchema } from "~/utils/listing-schema.server";
+import { listingSchema } from "~/forms/listing-schema.server";
 import { getMessages } from "~/utils/locale.server";
-import { requireRole } from "~/utils/permissions.server";
+import { requireSupplier } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  const actor = await requireSupplier(request);
   return json({ villages: await supplierVillages(actor.supplierId) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  const actor = await requireSupplier(request);
   const t = await getMessages(request);
   const submission = parseWithZod(await request.formData(), { schema: listingSchema(t, { withStock: true }) });
   if (submission.status !== "success") return invalidSubmission(submission.reply());

@@ -1,14 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "~/utils/validation.server";
-import { tableToCsv, tableToXlsx } from "~/models/report-export.server";
-import { supplierLedgerTable } from "~/models/supplier-money.server";
-import { requireSupplierActor } from "~/models/suppliers.server";
+import { tableToCsv, tableToXlsx } from "~/models/welfare/report-export.server";
+import { supplierLedgerTable } from "~/models/payments/supplier-money.server";
 import { getMessages } from "~/utils/locale.server";
-import { requireRole } from "~/utils/permissions.server";
+import { requireSupplier } from "~/utils/permissions.server";
 
 /** The supplier's settlement ledger (open and settled parts) as CSV or XLSX. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireSupplierActor(await requireRole(request, "SUPPLIER"));
+  const actor = await requireSupplier(request);
   const format = z.enum(["csv", "xlsx"]).safeParse(new URL(request.url).searchParams.get("format"));
   if (!format.success) throw new Response("Unknown format", { status: 400 });
   const table = supplierLedgerTable(actor.supplierId, await getMessages(request));

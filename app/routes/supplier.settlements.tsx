@@ -9,18 +9,17 @@ import { Money } from "~/components/ui/Money";
 import { SelectField } from "~/components/ui/SelectField";
 import { PAYMENT_TERMS } from "~/domain/payments";
 import type { Messages } from "~/locales";
-import { supplierLedger } from "~/models/payments.server";
-import { paymentTermsOf, savePaymentTerms, supplierTotals } from "~/models/supplier-money.server";
-import { requireSupplierActor } from "~/models/suppliers.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { supplierLedger } from "~/models/payments/payments.server";
+import { paymentTermsOf, savePaymentTerms, supplierTotals } from "~/models/payments/supplier-money.server";
+import { invalidSubmission, savedSubmission } from "~/utils/forms.server";
+import { SavedNotice } from "~/components/ui/SavedNotice";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
-import { requireRole } from "~/utils/permissions.server";
+import { requireSupplier } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "SUPPLIER");
-  const actor = await requireSupplierActor(user);
-  return json({ ledger: await supplierLedger(actor.supplierId), totals: supplierTotals(actor.supplierId), terms: await paymentTermsOf(user.org.id) });
+  const actor = await requireSupplier(request);
+  return json({ ledger: await supplierLedger(actor.supplierId), totals: supplierTotals(actor.supplierId), terms: await paymentTermsOf(actor.org.id) });
 }
 
 function termsSchema(t: Messages) {
@@ -31,13 +30,12 @@ function termsSchema(t: Messages) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireRole(request, "SUPPLIER");
-  await requireSupplierActor(user);
+  const user = await requireSupplier(request);
   const t = await getMessages(request);
   const submission = parseWithZod(await request.formData(), { schema: termsSchema(t) });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   await savePaymentTerms(user, submission.value);
-  return json({ result: submission.reply(), saved: true });
+  return savedSubmission(submission, t.payments.supplierMoney.saved);
 }
 
 export default function SupplierSettlements() {
@@ -88,7 +86,7 @@ export default function SupplierSettlements() {
           <Field label={m.dueDays} inputMode="numeric" errors={fields.dueDays.errors} {...getInputProps(fields.dueDays, { type: "text" })} id="dueDays" />
           <button type="submit" className="btn-primary self-end">{m.save}</button>
         </Form>
-        {data && "saved" in data ? <p className="mt-2 badge-certified" role="status" data-testid="terms-saved">{m.saved}</p> : null}
+        <div className="mt-2" data-testid="terms-saved-wrapper"><SavedNotice message={data?.saved} /></div>
       </section>
     </div>
   );

@@ -5,14 +5,15 @@ import { Money } from "~/components/ui/Money";
 import { chinaYear } from "~/domain/china-time";
 import { formatMoney } from "~/domain/money";
 import { formatShare, welfareShare } from "~/domain/welfare-share";
-import { unionYearFigures, welfarePolicyFor } from "~/models/organizations.server";
+import { unionYearFigures } from "~/models/access/organizations.server";
+import { governingPolicy } from "~/models/welfare/welfare.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { requireRole } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
   const year = chinaYear(new Date());
-  const [figures, policy] = await Promise.all([unionYearFigures(user.org.id, year), welfarePolicyFor(user.org.path, year)]);
+  const [figures, policy] = await Promise.all([unionYearFigures(user.org.id, year), governingPolicy(user.org.path, year)]);
   const share =
     figures.budgetFen == null
       ? null

@@ -5,7 +5,7 @@ import { z } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
-import { decideOrder, pendingApprovals } from "~/models/orders.server";
+import { decideOrder, pendingApprovals } from "~/models/orders/orders.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";

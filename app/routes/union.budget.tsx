@@ -1,24 +1,26 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod, yuanField } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "~/utils/validation.server";
 import { ShareFiguresGrid } from "~/components/reports/ShareFigures";
 import { DateText } from "~/components/ui/DateText";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
+import { SavedNotice } from "~/components/ui/SavedNotice";
 import { SelectField } from "~/components/ui/SelectField";
 import { chinaYear } from "~/domain/china-time";
 import { fenToYuanString, formatMoney } from "~/domain/money";
+import { budgetLeftFen } from "~/domain/welfare-policy";
 import { formatShare, OFF_PLATFORM_CATEGORIES, welfareShare } from "~/domain/welfare-share";
 import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
-import { unionYearFigures, welfarePolicyFor } from "~/models/organizations.server";
+import { unionYearFigures } from "~/models/access/organizations.server";
 import {
-  budgetSettings, offPlatformSpending, productsCountingToday, recordOffPlatformSpending, saveWelfareBudget,
-} from "~/models/welfare.server";
-import { invalidSubmission } from "~/utils/forms.server";
+  budgetPosition, budgetSettings, governingPolicy, offPlatformSpending, productsCountingToday, recordOffPlatformSpending, saveWelfareBudget,
+} from "~/models/welfare/welfare.server";
+import { invalidSubmission, savedSubmission } from "~/utils/forms.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { forbidden, requireRole } from "~/utils/permissions.server";
@@ -52,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const year = chinaYear(new Date());
   const [figures, policy, settings, spending] = await Promise.all([
     unionYearFigures(user.org.id, year),
-    welfarePolicyFor(user.org.path, year),
+    governingPolicy(user.org.path, year),
     budgetSettings(user.org.id, year),
     offPlatformSpending(user.org.id, year),
   ]);
@@ -67,7 +69,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     canEditBudget: user.role === "APPROVER",
     hasBudget: figures.budgetFen != null,
     share,
-    remainingBudgetFen: (figures.budgetFen ?? 0) - figures.welfareSpendingFen,
+    budgetLeftFen: budgetLeftFen(budgetPosition(user.org.id, year)),
     settings,
     spending,
     counting: productsCountingToday(6),
@@ -82,16 +84,16 @@ export async function action({ request }: ActionFunctionArgs) {
     case "saveBudget": {
       if (user.role !== "APPROVER") forbidden();
       const submission = parseWithZod(formData, { schema: budgetSchema(t) });
-      if (submission.status !== "success") return invalidSubmission(submission.reply());
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), "saveBudget");
       const v = submission.value;
       await saveWelfareBudget(user, { year: chinaYear(new Date()), budgetFen: v.budget, headcount: v.headcount, blockOverBudget: v.blockOverBudget === "on", approvalThresholdFen: v.threshold });
-      return redirect("/union/budget");
+      return savedSubmission(submission, t.reports.union.budgetSaved, "saveBudget");
     }
     case "recordSpending": {
       const submission = parseWithZod(formData, { schema: spendingSchema(t) });
-      if (submission.status !== "success") return invalidSubmission(submission.reply());
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), "recordSpending");
       await recordOffPlatformSpending(user, { spentOn: submission.value.spentOn, amountFen: submission.value.amount, category: submission.value.category, note: submission.value.note });
-      return redirect("/union/budget");
+      return savedSubmission(submission, t.reports.union.spendingSaved, "recordSpending");
     }
     default:
       throw new Response("Unknown intent", { status: 400 });
@@ -103,10 +105,10 @@ export default function UnionBudget() {
   const locale = useLocale();
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const lastResult = actionData?.result;
+  const answered = (intent: string) => (actionData?.intent === intent ? actionData : null);
   const [budgetForm, budgetFields] = useForm({
     id: "budget",
-    lastResult: lastResult?.initialValue?.intent === "saveBudget" ? lastResult : null,
+    lastResult: answered("saveBudget")?.result,
     defaultValue: {
       budget: data.settings.budgetFen == null ? "" : fenToYuanString(data.settings.budgetFen),
       headcount: data.settings.headcount == null ? "" : String(data.settings.headcount),
@@ -116,7 +118,7 @@ export default function UnionBudget() {
   });
   const [spendForm, spendFields] = useForm({
     id: "spending",
-    lastResult: lastResult?.initialValue?.intent === "recordSpending" ? lastResult : null,
+    lastResult: answered("recordSpending")?.result,
   });
   const { share } = data;
   return (
@@ -128,9 +130,10 @@ export default function UnionBudget() {
             {share.gapFen > 0
               ? t.unionHome.remainingToTarget(formatMoney(share.gapFen, locale), formatShare(share.targetBasisPoints / 10000, locale))
               : t.unionHome.targetMet}
-            <span className="ml-2 text-base font-normal text-stone-600">
-              {t.reports.union.remainingBudget}: <Money fen={data.remainingBudgetFen} />
+            <span className="ml-2 text-base font-normal text-stone-600" data-testid="budget-left">
+              {t.budgetLeft.label}: <Money fen={data.budgetLeftFen ?? 0} />
             </span>
+            <span className="block text-sm font-normal text-stone-600">{t.budgetLeft.explained}</span>
           </p>
           <ShareFiguresGrid figures={share} />
         </>
@@ -156,6 +159,7 @@ export default function UnionBudget() {
       <div className="grid gap-4 lg:grid-cols-2">
         <section className="card" aria-labelledby="budget-form">
           <h2 id="budget-form" className="mb-3">{t.reports.union.budgetForm}</h2>
+          <SavedNotice message={answered("saveBudget")?.saved} />
           {data.canEditBudget ? (
             <Form method="post" className="flex flex-col gap-3" {...getFormProps(budgetForm)}>
               <input type="hidden" name="intent" value="saveBudget" />
@@ -176,6 +180,7 @@ export default function UnionBudget() {
         <section className="card" aria-labelledby="off-platform">
           <h2 id="off-platform">{t.reports.union.offPlatform}</h2>
           <p className="mb-3 text-sm text-stone-600">{t.reports.union.offPlatformHint}</p>
+          <SavedNotice message={answered("recordSpending")?.saved} />
           <Form method="post" className="grid gap-3 sm:grid-cols-2" {...getFormProps(spendForm)}>
             <input type="hidden" name="intent" value="recordSpending" />
             <Field label={t.reports.union.spentOn} errors={spendFields.spentOn.errors} {...getInputProps(spendFields.spentOn, { type: "date" })} id={spendFields.spentOn.id} />

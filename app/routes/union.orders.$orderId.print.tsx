@@ -5,7 +5,7 @@ import { z } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
-import { getUnionOrder } from "~/models/orders.server";
+import { getUnionOrder } from "~/models/orders/orders.server";
 import { useT } from "~/utils/i18n";
 import { notFound, requireRole } from "~/utils/permissions.server";
 

@@ -5,7 +5,7 @@ import { Field } from "~/components/ui/Field";
 import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
-import { listUnionOrders } from "~/models/orders.server";
+import { listUnionOrders } from "~/models/orders/orders.server";
 import { chinaDate } from "~/domain/china-time";
 import { useT } from "~/utils/i18n";
 import { requireRole } from "~/utils/permissions.server";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "~/utils/validation.server";
-import { tableToCsv, tableToXlsx } from "~/models/report-export.server";
-import { unionOrderLines } from "~/models/union-export.server";
+import { tableToCsv, tableToXlsx } from "~/models/welfare/report-export.server";
+import { unionOrderLines } from "~/models/orders/union-export.server";
 import { getMessages } from "~/utils/locale.server";
 import { requireRole } from "~/utils/permissions.server";
 

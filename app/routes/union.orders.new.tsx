@@ -9,11 +9,11 @@ import { SelectField } from "~/components/ui/SelectField";
 import { OCCASIONS, ORDER_FORM_ROWS } from "~/domain/order-builder";
 import { formatMoney } from "~/domain/money";
 import { formatShare } from "~/domain/welfare-share";
-import { previewOrder, submitOrder, type OrderPreview } from "~/models/order-submit.server";
-import { orderableProductOptions, productCodeOf } from "~/models/products.server";
+import { previewOrder, submitOrder, type OrderPreview } from "~/models/orders/order-submit.server";
+import { orderableProductOptions, productCodeOf } from "~/models/catalog/products.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
-import { parseOrderForm } from "~/utils/order-form.server";
+import { parseOrderForm } from "~/forms/order-form.server";
 import { requireRole } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -95,7 +95,7 @@ function Preview({ preview }: { preview: OrderPreview }) {
       </p>
       <p className="font-medium text-leaf-600" data-testid="effect-line">{b.effect(formatShare(preview.effect.shareBefore, locale), formatShare(preview.effect.shareAfter, locale))}</p>
       {preview.effect.remainingBeforeFen != null && preview.effect.remainingAfterFen != null ? (
-        <p className="text-sm">{b.remaining(money(preview.effect.remainingBeforeFen), money(preview.effect.remainingAfterFen))}</p>
+        <p className="text-sm" data-testid="budget-left" title={t.budgetLeft.explained}>{b.remaining(money(preview.effect.remainingBeforeFen), money(preview.effect.remainingAfterFen))}</p>
       ) : null}
       {preview.effect.overBudget ? <p className="field-error">{preview.blockOverBudget ? b.overBudget : b.overBudgetWarning}</p> : null}
     </section>

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { stripeCards } from "~/models/payment-providers.server";
+import { stripeCards } from "~/models/payments/payment-providers.server";
 
 export const loader = () => new Response("Method Not Allowed", { status: 405 });
 

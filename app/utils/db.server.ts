@@ -51,7 +51,6 @@ function openRawConnection() {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __bangfuDb: { prisma: Db; sqlite: Database.Database; ready: Promise<void> } | undefined;
 }
 
@@ -75,7 +74,6 @@ export const db = handle.prisma;
  * write transactions inside `write`. WAL lets its reads run beside Prisma's.
  */
 export const sqlite = handle.sqlite;
-export const dbReady = handle.ready;
 
 /**
  * Runs `fn` as the only writer. Writes from concurrent requests queue here in arrival order, so no write can

@@ -1,12 +1,7 @@
 import { redirect } from "@remix-run/node";
 import type { Role } from "~/domain/roles";
-import { isInSubtree, type Actor } from "~/domain/actor";
+import { isInSubtree, type Actor, type SupplierActor } from "~/domain/actor";
 import { getCurrentUser } from "./session.server";
-
-/** Throws a Response; one shared error boundary renders it in the user's language. */
-export function invariantResponse(condition: unknown, message: string, status = 400): asserts condition {
-  if (!condition) throw new Response(message, { status });
-}
 
 export function forbidden(): never {
   throw new Response("Forbidden", { status: 403 });
@@ -30,6 +25,14 @@ export async function requireRole(request: Request, ...roles: Role[]): Promise<A
   const user = await requireUser(request);
   if (!roles.includes(user.role)) forbidden();
   return user;
+}
+
+/** A cooperative's user with its supplier record, or 403. */
+export async function requireSupplier(request: Request): Promise<SupplierActor> {
+  const user = await requireRole(request, "SUPPLIER");
+  const { supplierId } = user;
+  if (supplierId == null) forbidden();
+  return { ...user, supplierId };
 }
 
 /** 404 when the organisation does not exist, 403 when it lies outside the actor's subtree. */

@@ -32,13 +32,15 @@ export async function getCurrentUser(request: Request): Promise<Actor | null> {
   const row = sqlite
     .prepare(
       `SELECT s."expiresAt", m."id" AS "membershipId", m."role", u."id" AS "userId", u."username", u."name",
-              o."id" AS "orgId", o."name" AS "orgName", o."kind" AS "orgKind", o."path" AS "orgPath", o."region" AS "orgRegion"
+              o."id" AS "orgId", o."name" AS "orgName", o."kind" AS "orgKind", o."path" AS "orgPath", o."region" AS "orgRegion",
+              sup."id" AS "supplierId"
        FROM "Session" s JOIN "Membership" m ON m."id" = s."membershipId" AND m."userId" = s."userId"
        JOIN "User" u ON u."id" = m."userId" JOIN "Organization" o ON o."id" = m."orgId"
+       LEFT JOIN "Supplier" sup ON sup."orgId" = o."id"
        WHERE s."id" = ?`,
     )
     .get(sessionId) as
-    | { expiresAt: number; membershipId: number; role: string; userId: number; username: string; name: string; orgId: number; orgName: string; orgKind: string; orgPath: string; orgRegion: string | null }
+    | { expiresAt: number; membershipId: number; role: string; userId: number; username: string; name: string; orgId: number; orgName: string; orgKind: string; orgPath: string; orgRegion: string | null; supplierId: number | null }
     | undefined;
   if (!row || row.expiresAt < Date.now() || !isRole(row.role)) return null;
   return {
@@ -48,6 +50,7 @@ export async function getCurrentUser(request: Request): Promise<Actor | null> {
     role: row.role,
     membershipId: row.membershipId,
     org: { id: row.orgId, name: row.orgName, kind: row.orgKind, path: row.orgPath, region: row.orgRegion },
+    supplierId: row.supplierId,
   };
 }
 

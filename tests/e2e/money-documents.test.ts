@@ -89,7 +89,7 @@ describe("a supplier's money", () => {
     await supplier.locator("#dueDays-error, [role=alert]").first().waitFor();
     await supplier.fill("#dueDays", "15");
     await supplier.getByRole("button", { name: "保存规则" }).click();
-    await supplier.getByTestId("terms-saved").waitFor();
+    await supplier.getByTestId("saved-notice").waitFor();
     await supplier.reload();
     expect(await supplier.inputValue("#dueDays")).toBe("15");
     expect(await seriousA11yViolations(supplier)).toEqual([]);

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { verifyReportAggregates } from "~/models/report-verify.server";
+import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
 import { generate } from "../../scripts/generate-data";
 
 function fingerprint(file: string) {
@@ -31,7 +31,7 @@ describe("the data generator", () => {
     expect(a.states.map((s) => (s as { status: string }).status)).toEqual(["CANCELLED", "COMPLETED", "PENDING_APPROVAL", "PLACED"]);
     expect(a.differences).toBe(0);
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }, 180_000);
 
   it("refuses to overwrite the demo database", async () => {
     await expect(generate({ unions: 1, products: 1, lines: 1, seed: 1, out: "data/bangfu.db" })).rejects.toThrow(/demo database/);

@@ -3,8 +3,8 @@ import { action as submitAction } from "~/routes/union.orders.new";
 import { action as approvalsAction } from "~/routes/union.approvals";
 import { action as orderAction, loader as orderLoader } from "~/routes/union.orders.$orderId._index";
 import { action as subOrderAction, loader as subOrderLoader } from "~/routes/supplier.orders.$subOrderId._index";
-import { recordOrderPaid } from "~/models/procurement-ledger.server";
-import { verifyReportAggregates } from "~/models/report-verify.server";
+import { recordOrderPaid } from "~/models/welfare/procurement-ledger.server";
+import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
 import { db, sqlite, writeSql } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 

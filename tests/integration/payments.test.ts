@@ -4,7 +4,7 @@ import { action as payAction, loader as payLoader } from "~/routes/union.orders.
 import { loader as settlementsCsvLoader } from "~/routes/finance.settlements[.csv]";
 import { loader as supplierSettlementsLoader } from "~/routes/supplier.settlements";
 import { action as orderAction, loader as orderLoader } from "~/routes/union.orders.$orderId._index";
-import { verifyReportAggregates } from "~/models/report-verify.server";
+import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
 import { db, sqlite, writeSql } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";

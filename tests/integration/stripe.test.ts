@@ -13,12 +13,14 @@ vi.hoisted(() => {
 import { action as webhookAction } from "~/routes/webhooks.stripe";
 import { action as payAction } from "~/routes/union.orders.$orderId.payment";
 import { action as financeAction, loader as financeLoader } from "~/routes/finance._index";
-import { cancelOrder } from "~/models/orders.server";
-import { dueJobCount, drainRefundOutbox } from "~/models/refund-outbox.server";
-import { stripeCards } from "~/models/payment-providers.server";
-import { resetStripeClient } from "~/models/stripe.server";
-import { verifyReportAggregates } from "~/models/report-verify.server";
+import { cancelOrder } from "~/models/orders/orders.server";
+import { dueJobCount, drainRefundOutbox } from "~/models/payments/refund-outbox.server";
+import { stripeCards } from "~/models/payments/payment-providers.server";
+import { resetStripeClient } from "~/models/payments/stripe.server";
+import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
 import { REFUND_MAX_ATTEMPTS } from "~/domain/payments";
+import type { Actor } from "~/domain/actor";
+import { requireUser } from "~/utils/permissions.server";
 import { db, sqlite } from "~/utils/db.server";
 import { server } from "../mocks/server";
 import { STRIPE_TEST_BASE, stripeRequests } from "../mocks/stripe";
@@ -28,7 +30,7 @@ import { insertOrder } from "../support/order-fixtures";
 let buyer: string;
 let finance: string;
 let unionId: number;
-let buyerActor: { userId: number; org: { id: number } };
+let buyerActor: Actor;
 const SECRET = "whsec_test_bangfu";
 const LATER = () => Date.now() + 2 * 3600_000;
 
@@ -37,7 +39,7 @@ beforeAll(async () => {
   buyer = await cookieFor("hospital.buyer");
   finance = await cookieFor("finance");
   unionId = (await db.organization.findUniqueOrThrow({ where: { code: "SZ-01" } })).id;
-  buyerActor = { userId: (await db.user.findUniqueOrThrow({ where: { username: "hospital.buyer" } })).id, org: { id: unionId } };
+  buyerActor = await requireUser(getRequest("/", buyer));
 });
 
 function signed(event: object, options: { timestamp?: number; tamper?: boolean } = {}) {

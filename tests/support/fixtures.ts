@@ -2,7 +2,7 @@
 // requests shaped like a browser's form posts.
 import crypto from "node:crypto";
 import { demoPasswordHash, seedBase } from "../../prisma/seed";
-import { rebuildProductSearchIndex } from "~/models/product-search-index.server";
+import { rebuildProductSearchIndex } from "~/models/catalog/product-search-index.server";
 import { db, writeSql, write } from "~/utils/db.server";
 import { sessionCookie } from "~/utils/session.server";
 

@@ -1,7 +1,8 @@
 // Builds orders directly in a test database — paid, unpaid, refunded — and keeps the report aggregates the way
 // the app does (through the ledger, inside one synchronous transaction).
 import { linePrice } from "~/domain/pricing";
-import { recordOrderPaid, recordRefundSucceeded } from "~/models/procurement-ledger.server";
+import { recordOrderPaid, recordRefundSucceeded } from "~/models/welfare/procurement-ledger.server";
+import { insertOrder as insertOrderRows } from "~/models/orders/order-insert.server";
 import { writeSql } from "~/utils/db.server";
 
 let sequence = 0;
@@ -34,38 +35,22 @@ export function insertOrder(fixture: FixtureOrder) {
         .get(l.productId) as { id: number; code: string; title: string; unit: string; category: string; priceFen: number; supplierId: number; originVillageId: number | null; tradeRole: string; county: string; villageName: string | null };
       return { ...l, product: p, ...linePrice(p.priceFen, [], l.quantity) };
     });
-    const total = products.reduce((s, l) => s + l.amountFen, 0);
-    const certified = products.reduce((s, l) => s + (l.certified ? l.amountFen : 0), 0);
     const paid = fixture.paidAt != null;
-    const orderId = Number(
-      connection
-        .prepare(
-          `INSERT INTO "Order" ("code","unionId","createdById","occasion","status","paymentStatus","totalFen","certifiedFen","idempotencyKey","payloadHash","paidAt","createdAt")
-           VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
-        )
-        .run(code, fixture.unionId, 1, "UNION_ACTIVITY", fixture.status ?? (paid ? "COMPLETED" : "PLACED"), fixture.refundAll ? "REFUNDED" : paid ? "PAID" : "UNPAID", total, certified, code, "test", fixture.paidAt?.getTime() ?? null, fixture.createdAt.getTime())
-        .lastInsertRowid,
-    );
-    const lineIds: Array<{ id: number; amountFen: number }> = [];
-    for (const supplierId of [...new Set(products.map((l) => l.product.supplierId))]) {
-      const own = products.filter((l) => l.product.supplierId === supplierId);
-      const subOrderId = Number(
-        connection.prepare(`INSERT INTO "SubOrder" ("orderId","supplierId","status","amountFen") VALUES (?,?,?,?)`).run(orderId, supplierId, paid ? "RECEIVED" : "PENDING", own.reduce((s, l) => s + l.amountFen, 0)).lastInsertRowid,
-      );
-      for (const l of own) {
-        const p = l.product;
-        const id = Number(
-          connection
-            .prepare(
-              `INSERT INTO "OrderLine" ("orderId","subOrderId","productId","productCode","productTitle","unit","category","unitPriceFen","quantity","amountFen","certifiedOnOrderDate","supplierId","supplierTradeRole","originCounty","originVillageId","originVillageName")
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-            )
-            .run(orderId, subOrderId, p.id, p.code, p.title, p.unit, p.category, l.unitPriceFen, l.quantity, l.amountFen, l.certified ? 1 : 0, p.supplierId, p.tradeRole, p.county, p.originVillageId, p.villageName)
-            .lastInsertRowid,
-        );
-        lineIds.push({ id, amountFen: l.amountFen });
-      }
-    }
+    const inserted = insertOrderRows(connection, {
+      unionId: fixture.unionId, createdById: 1, occasion: "UNION_ACTIVITY", headcount: null,
+      status: fixture.status ?? (paid ? "COMPLETED" : "PLACED"), paymentStatus: fixture.refundAll ? "REFUNDED" : paid ? "PAID" : "UNPAID",
+      idempotencyKey: code, payloadHash: "test", note: "", paidAt: fixture.paidAt?.getTime() ?? null, createdAt: fixture.createdAt.getTime(),
+      addresses: [{ label: "收货地址 1", recipient: "测试", phone: "13800000000", address: "商洛市" }],
+      lines: products.map((l) => ({
+        productId: l.product.id, productCode: l.product.code, productTitle: l.product.title, unit: l.product.unit, category: l.product.category,
+        unitPriceFen: l.unitPriceFen, quantity: l.quantity, amountFen: l.amountFen, certifiedOnOrderDate: l.certified, certificateNumber: null,
+        supplierId: l.product.supplierId, supplierTradeRole: l.product.tradeRole, originCounty: l.product.county, originVillageId: l.product.originVillageId,
+        originVillageName: l.product.villageName, householdsBenefited: 0,
+      })),
+      subOrderState: () => ({ status: paid ? "RECEIVED" : "PENDING" }),
+    });
+    const { orderId, totalFen: total, certifiedFen: certified } = inserted;
+    const lineIds = inserted.subOrders.flatMap((so) => so.lines.map((l) => ({ id: l.lineId, amountFen: l.amountFen })));
     if (fixture.paidAt) {
       const paymentId = Number(
         connection

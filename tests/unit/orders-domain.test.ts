@@ -73,7 +73,7 @@ describe("order builder", () => {
     expect(festivalCapCheck({ occasion: "CONDOLENCE", orderTotalFen: 320 * 800000, orderHeadcount: 320, festivalSpentThisYearFen: 0, unionHeadcount: 320, capPerMemberFen: 220000 }).exceeds).toBe(false);
   });
   it("shows the effect on budget and the 30% share", () => {
-    const effect = orderEffect({ budgetFen: 10_000_000, assistanceProcurementFen: 2_200_000, committedFen: 4_000_000, orderTotalFen: 1_000_000, orderCertifiedFen: 900_000, targetBasisPoints: 3000 });
+    const effect = orderEffect({ budgetFen: 10_000_000, assistanceProcurementFen: 2_200_000, budgetLeftFen: 6_000_000, orderTotalFen: 1_000_000, orderCertifiedFen: 900_000, targetBasisPoints: 3000 });
     expect(effect.shareBefore).toBeCloseTo(0.22);
     expect(effect.shareAfter).toBeCloseTo(0.31);
     expect(effect.remainingAfterFen).toBe(5_000_000);

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import type { CatalogItem } from "~/models/catalog-search.server";
+import type { CatalogItem } from "~/models/catalog/catalog-search.server";
 import { Money } from "~/components/ui/Money";
 import { isPricedAboveMarket, premiumOverMarketBasisPoints, sortedTiers } from "~/domain/pricing";
 import { labelOf } from "~/locales/label";

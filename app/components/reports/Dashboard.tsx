@@ -4,7 +4,7 @@ import { CompletionBar, MonthlyBars } from "~/components/charts/MonthlyBars";
 import { Money } from "~/components/ui/Money";
 import { formatShare } from "~/domain/welfare-share";
 import { labelOf } from "~/locales/label";
-import type { Dashboard as DashboardData } from "~/models/reports.server";
+import type { Dashboard as DashboardData } from "~/models/welfare/reports.server";
 import type { SerializeFrom } from "@remix-run/node";
 import { useLocale, useT } from "~/utils/i18n";
 import { ShareFiguresGrid } from "./ShareFigures";

@@ -124,6 +124,10 @@ export const common: typeof zh = {
     passwordTooShort: "At least 8 characters",
     usernameFormat: "Letters, digits, dots, dashes and underscores only",
   },
+  budgetLeft: {
+    label: "Budget left",
+    explained: "Budget left = this year's welfare budget − platform orders not cancelled or rejected (paid or not) − off-platform welfare spending.",
+  },
   unionHome: {
     title: (year: number) => `${year} welfare-fund assistance procurement`,
     budget: "Welfare budget B",

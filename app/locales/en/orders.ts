@@ -41,7 +41,7 @@ export const orders: typeof zh = {
     capNotCounted: "This occasion does not count toward the festival gift cap.",
     overCap: "Over the yearly festival gift cap per member; the order cannot be submitted. Reduce quantities or headcount.",
     effect: (before: string, after: string) => `Once paid, your assistance share goes ${before} → ${after}`,
-    remaining: (before: string, after: string) => `Welfare budget left ${before} → ${after}`,
+    remaining: (before: string, after: string) => `Budget left ${before} → ${after}`,
     overBudget: "Over the remaining welfare budget; your union blocks such orders.",
     overBudgetWarning: "Note: this order goes over the remaining welfare budget.",
     needsApproval: "Above the approval threshold: the union chair must approve it after you submit.",

@@ -80,7 +80,6 @@ export const reports: typeof zh = {
   },
   union: {
     title: (year: number) => `${year} welfare funds and assistance procurement`,
-    remainingBudget: "Budget remaining",
     countingProducts: "Products that count toward the 30% target",
     browseCounting: "Browse all counting products",
     budgetForm: "Enter the year's welfare budget",
@@ -95,7 +94,8 @@ export const reports: typeof zh = {
     category: "Category",
     note: "Note",
     add: "Add",
-    saved: "Saved",
+    budgetSaved: "Welfare budget saved",
+    spendingSaved: "Off-platform spending recorded",
     dateInvalid: "Enter a valid date",
     none: "Nothing recorded",
     offCategories: { FESTIVAL: "Festival gifts", ACTIVITY: "Activities", CONDOLENCE: "Visits to the needy", HEALTH: "Health & rest", OTHER: "Other" },

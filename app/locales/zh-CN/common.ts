@@ -121,6 +121,10 @@ export const common = {
     passwordTooShort: "密码至少 8 位",
     usernameFormat: "用户名只能包含字母、数字、点、横线和下划线",
   },
+  budgetLeft: {
+    label: "预算余额",
+    explained: "预算余额 = 本年福利费预算 − 未取消、未驳回的平台订单（无论是否已付款）− 平台外福利支出。",
+  },
   unionHome: {
     title: (year: number) => `${year} 年福利费帮扶采购进度`,
     budget: "福利费预算 B",

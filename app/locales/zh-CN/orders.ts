@@ -40,7 +40,7 @@ export const orders = {
     capNotCounted: "该场景不计入节日慰问品人均上限。",
     overCap: "超过每人每年节日慰问品上限，不能提交。请减少数量或人数。",
     effect: (before: string, after: string) => `本单付款后，本工会帮扶采购占比 ${before} → ${after}`,
-    remaining: (before: string, after: string) => `福利费预算余额 ${before} → ${after}`,
+    remaining: (before: string, after: string) => `预算余额 ${before} → ${after}`,
     overBudget: "超出福利费预算余额，本工会设置为禁止提交超预算订单。",
     overBudgetWarning: "注意：本单超出福利费预算余额。",
     needsApproval: "金额超过审批额度，提交后需工会主席审批。",

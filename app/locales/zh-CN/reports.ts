@@ -79,7 +79,6 @@ export const reports = {
   },
   union: {
     title: (year: number) => `${year} 年福利费与帮扶采购进度`,
-    remainingBudget: "预算余额",
     countingProducts: "计入 30% 目标的产品",
     browseCounting: "浏览全部可计入产品",
     budgetForm: "录入年度福利费预算",
@@ -94,7 +93,8 @@ export const reports = {
     category: "类别",
     note: "备注",
     add: "添加",
-    saved: "已保存",
+    budgetSaved: "福利费预算已保存",
+    spendingSaved: "平台外支出已记录",
     dateInvalid: "请输入有效日期",
     none: "暂无记录",
     offCategories: { FESTIVAL: "节日慰问", ACTIVITY: "文体活动", CONDOLENCE: "困难慰问", HEALTH: "体检疗休养", OTHER: "其他" },

@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { parseCsv } from "~/domain/csv";
+import { OCCASIONS, expandGiftPack, type RequestedLine } from "~/domain/order-builder";
+import type { Messages } from "~/locales";
+import { productIdsByCode } from "~/models/catalog/products.server";
+import type { OrderRequest } from "~/models/orders/order-submit.server";
+
+/** Order form fields (documented for API callers in docs/orders.md). Rows are repeated fields aligned by position. */
+export async function parseOrderForm(form: FormData, t: Messages): Promise<{ ok: true; intent: "preview" | "submit"; request: OrderRequest } | { ok: false; errors: string[]; fieldErrors: Record<string, string[]> }> {
+  const b = t.orders.builder;
+  const text = (max: number) => z.string().trim().max(max, t.errors.tooLong);
+  const base = z
+    .object({
+      intent: z.enum(["preview", "submit"]).catch("preview"),
+      token: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+      mode: z.enum(["pack", "quantities"]).catch("quantities"),
+      occasion: z.enum(OCCASIONS, { errorMap: () => ({ message: t.errors.required }) }),
+      headcount: z.union([z.literal("").transform(() => null), z.coerce.number({ invalid_type_error: t.errors.invalidNumber }).int(t.errors.invalidNumber).min(1, t.errors.invalidNumber).max(100_000, t.errors.invalidNumber)]).optional().transform((v) => v ?? null),
+      recipient1: text(50).min(1, t.errors.required),
+      phone1: text(30).min(1, t.errors.required),
+      address1: text(200).min(1, t.errors.required),
+      recipient2: text(50).default(""),
+      phone2: text(30).default(""),
+      address2: text(200).default(""),
+      note: text(500).default(""),
+      csv: text(20_000).default(""),
+    })
+    .superRefine((v, ctx) => {
+      if (v.mode === "pack" && v.headcount == null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["headcount"], message: t.errors.required });
+    });
+  const parsed = base.safeParse(Object.fromEntries([...form.entries()].filter(([k, v]) => typeof v === "string" && !["productId", "productCode", "quantity", "split"].includes(k))));
+  if (!parsed.success) {
+    const flat = parsed.error.flatten();
+    return { ok: false, errors: flat.formErrors, fieldErrors: Object.fromEntries(Object.entries(flat.fieldErrors).map(([k, v]) => [k, v ?? []])) };
+  }
+  const v = parsed.data;
+  const errors: string[] = [];
+  const rows: RequestedLine[] = [];
+  const whole = (value: FormDataEntryValue | undefined) => (typeof value === "string" && /^\d{1,7}$/.test(value.trim()) ? Number(value.trim()) : null);
+  // Rows name products by id (API callers) or by catalog code (the form), aligned by position.
+  const productIds = form.getAll("productId");
+  const productCodes = form.getAll("productCode").map((c) => (typeof c === "string" ? c.trim().toUpperCase() : ""));
+  const quantities = form.getAll("quantity");
+  const splits = form.getAll("split");
+  const codes = productCodes.filter(Boolean);
+  const byCode = new Map(codes.length ? (await productIdsByCode(codes)).map((p) => [p.code, p.id]) : []);
+  const rowCount = Math.max(productIds.length, productCodes.length, quantities.length);
+  for (let i = 0; i < rowCount; i++) {
+    const code = productCodes[i] ?? "";
+    const productId = whole(productIds[i]) ?? (code ? byCode.get(code) ?? null : null);
+    const quantity = whole(quantities[i]);
+    const named = Boolean(productId || code);
+    // A row left empty, or with a quantity of 0, is simply not part of the order.
+    if ((!named && (quantities[i] ?? "") === "") || (named && quantity === 0)) continue;
+    if (code && !productId) {
+      errors.push(`${b.product} ${i + 1}: ${b.csvUnknownCode(code)}`);
+      continue;
+    }
+    if (!productId || !quantity) {
+      errors.push(`${b.product} ${i + 1}: ${t.errors.invalidNumber}`);
+      continue;
+    }
+    rows.push({ productId, quantity, secondAddressQuantity: whole(splits[i]) ?? 0 });
+  }
+  if (v.csv) {
+    const csvRows = parseCsv(v.csv).filter((r) => !/^code$/i.test((r[0] ?? "").trim()));
+    const codes = csvRows.map((r) => (r[0] ?? "").trim());
+    const products = await productIdsByCode(codes);
+    csvRows.forEach((r, i) => {
+      const product = products.find((p) => p.code === (r[0] ?? "").trim());
+      const quantity = whole(r[1]);
+      if (!product) errors.push(b.csvError(i + 1, b.csvUnknownCode(r[0] ?? "")));
+      else if (!quantity) errors.push(b.csvError(i + 1, t.errors.invalidNumber));
+      else rows.push({ productId: product.id, quantity, secondAddressQuantity: whole(r[2]) ?? 0 });
+    });
+  }
+  if (errors.length) return { ok: false, errors, fieldErrors: {} };
+  if (!rows.length) return { ok: false, errors: [b.empty], fieldErrors: {} };
+  const lines = v.mode === "pack" && v.headcount
+    ? expandGiftPack(rows.map((r) => ({ productId: r.productId, perPerson: r.quantity })), v.headcount).map((l, i) => ({ ...l, secondAddressQuantity: rows[i].secondAddressQuantity }))
+    : rows;
+  const second = v.recipient2 && v.address2 ? { recipient: v.recipient2, phone: v.phone2, address: v.address2 } : null;
+  return {
+    ok: true,
+    intent: v.intent,
+    request: {
+      token: v.token,
+      occasion: v.occasion,
+      headcount: v.headcount,
+      lines: second ? lines : lines.map((l) => ({ ...l, secondAddressQuantity: 0 })),
+      addresses: second ? [{ recipient: v.recipient1, phone: v.phone1, address: v.address1 }, second] : [{ recipient: v.recipient1, phone: v.phone1, address: v.address1 }],
+      note: v.note,
+    },
+  };
+}

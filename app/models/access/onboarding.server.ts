@@ -1,0 +1,66 @@
+// Admin onboarding of organisations and users. Every change is audited.
+import { db, writeSql } from "~/utils/db.server";
+import { allowedParentKinds, rolesForOrgKind, type OrgKind, type Role } from "~/domain/roles";
+import { recordAudit } from "~/models/access/audit.server";
+import { hashPassword } from "~/models/access/users.server";
+
+export type OnboardingProblem = "codeTaken" | "usernameTaken" | "parentInvalid" | "roleInvalid" | "orgMissing";
+
+export interface NewOrganization {
+  kind: OrgKind;
+  name: string;
+  code: string;
+  parentId: number | null;
+  region: string | null;
+  contactName: string | null;
+  contactPhone: string | null;
+  supplier?: { kind: string; tradeRole: string; county: string } | null;
+}
+
+export async function createOrganization(actorId: number, input: NewOrganization): Promise<{ id: number } | { problem: OnboardingProblem }> {
+  const parentKinds = allowedParentKinds(input.kind);
+  const parent = input.parentId ? await db.organization.findUnique({ where: { id: input.parentId } }) : null;
+  if (parentKinds === null ? parent !== null : !parent || !parentKinds.some((k) => k === parent.kind)) return { problem: "parentInvalid" };
+  if (await db.organization.findUnique({ where: { code: input.code } })) return { problem: "codeTaken" };
+  return writeSql((c) => {
+    const now = Date.now();
+    const id = Number(
+      c.prepare(`INSERT INTO "Organization" ("kind","name","code","parentId","path","region","contactName","contactPhone","createdAt") VALUES (?,?,?,?,'/',?,?,?,?)`)
+        .run(input.kind, input.name, input.code, parent?.id ?? null, input.region, input.contactName, input.contactPhone, now).lastInsertRowid,
+    );
+    // The path needs the new id, so it is set in a second statement of the same transaction.
+    c.prepare(`UPDATE "Organization" SET "path" = ? WHERE "id" = ?`).run(`${parent?.path ?? "/"}${id}/`, id);
+    if (input.kind === "SUPPLIER" && input.supplier) {
+      c.prepare(`INSERT INTO "Supplier" ("orgId","kind","tradeRole","county") VALUES (?,?,?,?)`).run(id, input.supplier.kind, input.supplier.tradeRole, input.supplier.county);
+    }
+    recordAudit(c, { actorId, orgId: id, action: "organization.create", entityType: "Organization", entityId: id, detail: { ...input } });
+    return { id };
+  });
+}
+
+export interface NewUser {
+  username: string;
+  name: string;
+  password: string;
+  orgId: number;
+  role: Role;
+}
+
+export async function createUser(actorId: number, input: NewUser): Promise<{ id: number } | { problem: OnboardingProblem }> {
+  const org = await db.organization.findUnique({ where: { id: input.orgId } });
+  if (!org) return { problem: "orgMissing" };
+  if (!rolesForOrgKind(org.kind).includes(input.role)) return { problem: "roleInvalid" };
+  if (await db.user.findUnique({ where: { username: input.username } })) return { problem: "usernameTaken" };
+  const passwordHash = await hashPassword(input.password);
+  return writeSql((c) => {
+    const now = Date.now();
+    const id = Number(c.prepare(`INSERT INTO "User" ("username","name","passwordHash","createdAt") VALUES (?,?,?,?)`).run(input.username, input.name, passwordHash, now).lastInsertRowid);
+    c.prepare(`INSERT INTO "Membership" ("userId","orgId","role") VALUES (?,?,?)`).run(id, org.id, input.role);
+    recordAudit(c, { actorId, orgId: org.id, action: "user.create", entityType: "User", entityId: id, detail: { username: input.username, role: input.role } });
+    return { id };
+  });
+}
+
+export function organizationChoices() {
+  return db.organization.findMany({ orderBy: { path: "asc" }, select: { id: true, name: true, kind: true } });
+}

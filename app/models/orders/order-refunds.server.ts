@@ -1,0 +1,100 @@
+// Refunding what a cancelled order or a declined sub-order had paid, in the SAME transaction as the cancellation or
+// decline (docs/decisions/0121-refund-outbox.md). A bank transfer is paid back by platform finance outside the
+// platform, so its refund is recorded as succeeded at once and reverses the 30% figures through the ledger; a card
+// refund stays PENDING with a row in the refund outbox, which the server works after commit (refund-outbox.server.ts).
+import type Database from "better-sqlite3";
+import { recordAudit } from "~/models/access/audit.server";
+import { REFUND_MAX_ATTEMPTS, refundRetryDelayMs } from "~/domain/payments";
+import { recordRefundSucceeded } from "~/models/welfare/procurement-ledger.server";
+
+type Connection = Database.Database;
+
+export type RefundInput = { orderId: number; subOrderId: number | null; reason: string; actorId: number | null };
+
+/** Queues a card refund for the provider: due now, worked after this transaction commits. */
+export function enqueueRefund(c: Connection, refundId: number) {
+  const now = Date.now();
+  c.prepare(`INSERT OR IGNORE INTO "RefundOutbox" ("refundId","status","attempts","nextAttemptAt","createdAt","updatedAt") VALUES (?,'QUEUED',0,?,?,?)`).run(refundId, now, now, now);
+}
+
+/** After a refund succeeded: the order is partly or fully refunded, judged on what its lines still hold. */
+export function settleRefundedOrder(c: Connection, orderId: number) {
+  const left = c
+    .prepare(
+      `SELECT COALESCE((SELECT SUM("amountFen") FROM "OrderLine" WHERE "orderId" = ?), 0)
+            - COALESCE((SELECT SUM("amountFen") FROM "Refund" WHERE "orderId" = ? AND "status" = 'SUCCEEDED' AND "kind" = 'ORDER'), 0) AS "left"`,
+    )
+    .get(orderId, orderId) as { left: number };
+  c.prepare(`UPDATE "Order" SET "paymentStatus" = ? WHERE "id" = ?`).run(Number(left.left) > 0 ? "PARTIALLY_REFUNDED" : "REFUNDED", orderId);
+}
+
+/**
+ * Records the refund a cancellation or decline causes: exactly the affected lines' amounts not yet refunded.
+ * Call inside the writeSql transaction that cancels or declines. Returns null when nothing was paid.
+ */
+export function recordRefund(c: Connection, input: RefundInput): { refundId: number; queued: boolean } | null {
+  const order = c.prepare(`SELECT "unionId","paymentStatus" FROM "Order" WHERE "id" = ?`).get(input.orderId) as { unionId: number; paymentStatus: string } | undefined;
+  if (!order || (order.paymentStatus !== "PAID" && order.paymentStatus !== "PARTIALLY_REFUNDED")) return null;
+  const payment = c
+    .prepare(
+      `SELECT p."id", p."provider" FROM "Payment" p WHERE p."orderId" = ? AND p."status" = 'SUCCEEDED'
+         AND NOT EXISTS (SELECT 1 FROM "Refund" r WHERE r."paymentId" = p."id" AND r."kind" = 'DUPLICATE_CHARGE')
+       ORDER BY p."id" LIMIT 1`,
+    )
+    .get(input.orderId) as { id: number; provider: string } | undefined;
+  if (!payment) return null;
+  const key = `refund-${input.orderId}-${input.subOrderId ?? "all"}`;
+  const existing = c.prepare(`SELECT "id" FROM "Refund" WHERE "idempotencyKey" = ?`).get(key) as { id: number } | undefined;
+  if (existing) return { refundId: existing.id, queued: false };
+  const lines = c
+    .prepare(
+      `SELECT l."id", l."amountFen" - COALESCE((SELECT SUM(rl."amountFen") FROM "RefundLine" rl JOIN "Refund" r ON r."id" = rl."refundId" WHERE rl."orderLineId" = l."id" AND r."status" <> 'FAILED'), 0) AS "remaining"
+       FROM "OrderLine" l WHERE l."orderId" = ? AND (? IS NULL OR l."subOrderId" = ?)`,
+    )
+    .all(input.orderId, input.subOrderId, input.subOrderId) as Array<{ id: number; remaining: number }>;
+  const refundable = lines.filter((l) => Number(l.remaining) > 0);
+  if (!refundable.length) return null;
+  const amountFen = refundable.reduce((s, l) => s + Number(l.remaining), 0);
+  const now = Date.now();
+  const byBank = payment.provider === "BANK_TRANSFER";
+  const refundId = Number(
+    c.prepare(`INSERT INTO "Refund" ("orderId","paymentId","subOrderId","kind","amountFen","status","reason","idempotencyKey","createdAt","succeededAt") VALUES (?,?,?,'ORDER',?,?,?,?,?,?)`)
+      .run(input.orderId, payment.id, input.subOrderId, amountFen, byBank ? "SUCCEEDED" : "PENDING", input.reason, key, now, byBank ? now : null).lastInsertRowid,
+  );
+  for (const l of refundable) c.prepare(`INSERT INTO "RefundLine" ("refundId","orderLineId","amountFen") VALUES (?,?,?)`).run(refundId, l.id, Number(l.remaining));
+  if (byBank) {
+    recordRefundSucceeded(c, refundId);
+    settleRefundedOrder(c, input.orderId);
+  } else enqueueRefund(c, refundId);
+  recordAudit(c, { actorId: input.actorId, orgId: order.unionId, action: byBank ? "refund.succeeded" : "refund.requested", entityType: "Order", entityId: input.orderId, detail: { refundId, amountFen, subOrderId: input.subOrderId } });
+  return { refundId, queued: !byBank };
+}
+
+/** The provider confirmed a refund: it succeeds, an order refund reverses its lines in the 30% figures. */
+export function refundSucceeded(c: Connection, refundId: number, providerRefundId: string, at: number, eventId: string) {
+  const refund = c.prepare(`SELECT "orderId","kind","amountFen" FROM "Refund" WHERE "id" = ? AND "status" = 'PENDING'`).get(refundId) as { orderId: number; kind: string; amountFen: number } | undefined;
+  if (!refund) return;
+  c.prepare(`UPDATE "Refund" SET "status" = 'SUCCEEDED', "succeededAt" = ?, "providerRefundId" = ? WHERE "id" = ?`).run(at, providerRefundId, refundId);
+  c.prepare(`UPDATE "RefundOutbox" SET "status" = 'DONE', "updatedAt" = ? WHERE "refundId" = ?`).run(Date.now(), refundId);
+  if (refund.kind === "ORDER") {
+    recordRefundSucceeded(c, refundId);
+    settleRefundedOrder(c, refund.orderId);
+  }
+  const order = c.prepare(`SELECT "unionId" FROM "Order" WHERE "id" = ?`).get(refund.orderId) as { unionId: number };
+  recordAudit(c, { actorId: null, orgId: order.unionId, action: "refund.succeeded", entityType: "Order", entityId: refund.orderId, detail: { eventId, refundId, amountFen: Number(refund.amountFen) } });
+}
+
+/** The provider says a refund failed: it goes back in the outbox with a fresh attempt after the backoff. */
+export function refundFailedAtProvider(c: Connection, refundId: number, reason: string, eventId: string) {
+  const job = c.prepare(`SELECT "attempts" FROM "RefundOutbox" WHERE "refundId" = ?`).get(refundId) as { attempts: number } | undefined;
+  const now = Date.now();
+  if (!job) {
+    enqueueRefund(c, refundId);
+  } else {
+    const giveUp = job.attempts >= REFUND_MAX_ATTEMPTS;
+    c.prepare(`UPDATE "RefundOutbox" SET "status" = ?, "providerFailures" = "providerFailures" + 1, "nextAttemptAt" = ?, "lastError" = ?, "updatedAt" = ? WHERE "refundId" = ?`)
+      .run(giveUp ? "FAILED" : "QUEUED", now + refundRetryDelayMs(job.attempts), reason, now, refundId);
+  }
+  c.prepare(`UPDATE "Refund" SET "providerRefundId" = NULL WHERE "id" = ?`).run(refundId);
+  recordAudit(c, { actorId: null, orgId: null, action: "refund.providerFailed", entityType: "Refund", entityId: refundId, detail: { eventId, reason } });
+}

@@ -1,0 +1,164 @@
+// Pricing, checking and submitting a bulk welfare order. Submission is ONE synchronous SQLite transaction inside the
+// serialized writer: idempotency, the festival cap, the budget block, the stock reservation (conditional
+// decrements) and every insert commit together or not at all (docs/decisions/0020-order-submission.md).
+import crypto from "node:crypto";
+import type Database from "better-sqlite3";
+import { chinaDate, chinaYear } from "~/domain/china-time";
+import { buildLines, festivalCapCheck, orderEffect, type OrderableProduct, type RequestedLine } from "~/domain/order-builder";
+import { toFen } from "~/domain/money";
+import { budgetLeftFen } from "~/domain/welfare-policy";
+import { sqlite, writeSql } from "~/utils/db.server";
+import { recordAudit } from "~/models/access/audit.server";
+import { insertOrder } from "~/models/orders/order-insert.server";
+import { certificateNumberOnDaySql } from "~/models/rules-sql.server";
+import { budgetPosition, governingPolicy } from "~/models/welfare/welfare.server";
+import type { Actor } from "~/domain/actor";
+
+type Connection = Database.Database;
+
+export interface DeliveryAddress {
+  recipient: string;
+  phone: string;
+  address: string;
+}
+
+export interface OrderRequest {
+  token: string;
+  occasion: string;
+  headcount: number | null;
+  lines: RequestedLine[];
+  addresses: [DeliveryAddress] | [DeliveryAddress, DeliveryAddress];
+  note: string;
+}
+
+/** The buying union's user placing the order. */
+export type Buyer = Pick<Actor, "userId" | "org">;
+
+function orderableProducts(connection: Connection, ids: number[]): Map<number, OrderableProduct> {
+  if (!ids.length) return new Map();
+  const marks = ids.map(() => "?").join(",");
+  const rows = connection
+    .prepare(
+      `SELECT p."id", p."code", p."title", p."unit", p."category", p."priceFen", p."minOrderQty", p."stock", p."active", p."supplierId",
+              o."name" AS "supplierName", s."tradeRole" AS "supplierTradeRole", COALESCE(v."county", s."county") AS "originCounty",
+              p."originVillageId", v."name" AS "originVillageName", COALESCE(sv."householdsBenefited", 0) AS "households",
+              ${certificateNumberOnDaySql(`p."id"`, chinaDate(new Date()))} AS "certificateNumber"
+       FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId" JOIN "Organization" o ON o."id" = s."orgId"
+       LEFT JOIN "Village" v ON v."id" = p."originVillageId"
+       LEFT JOIN "SupplierVillage" sv ON sv."supplierId" = p."supplierId" AND sv."villageId" = p."originVillageId"
+       WHERE p."id" IN (${marks})`,
+    )
+    .all(...ids) as Array<Omit<OrderableProduct, "tiers" | "active"> & { active: number }>;
+  const tiers = connection.prepare(`SELECT "productId","minQty","priceFen" FROM "ProductTierPrice" WHERE "productId" IN (${marks})`).all(...ids) as Array<{ productId: number; minQty: number; priceFen: number }>;
+  return new Map(rows.map((r) => [r.id, { ...r, active: r.active === 1, tiers: tiers.filter((t) => t.productId === r.id) }]));
+}
+
+/** The union's P for the year, read in the same transaction as the order's writes. */
+function assistanceProcurementFen(connection: Connection, unionId: number, year: number): number {
+  const row = connection.prepare(`SELECT "certifiedFen" FROM "ProcurementTotal" WHERE "orgId" = ? AND "year" = ?`).get(unionId, year) as { certifiedFen: number } | undefined;
+  return toFen(row?.certifiedFen ?? 0);
+}
+
+/** Everything the order page shows before submitting, and everything submission checks. */
+function evaluate(connection: Connection, buyer: Buyer, request: Pick<OrderRequest, "occasion" | "headcount" | "lines">) {
+  const year = chinaYear(new Date());
+  const products = orderableProducts(connection, [...new Set(request.lines.map((l) => l.productId))]);
+  const built = buildLines(request.lines, products);
+  const position = budgetPosition(buyer.org.id, year, connection);
+  const rules = governingPolicy(buyer.org.path, year, connection);
+  const headcount = request.headcount ?? position.headcount ?? 1;
+  const cap = festivalCapCheck({
+    occasion: request.occasion, orderTotalFen: built.totalFen, orderHeadcount: headcount,
+    festivalSpentThisYearFen: position.festivalSpentFen, unionHeadcount: position.headcount ?? headcount, capPerMemberFen: rules.festivalCapPerMemberFen,
+  });
+  const effect = orderEffect({
+    budgetFen: position.budgetFen, budgetLeftFen: budgetLeftFen(position), assistanceProcurementFen: assistanceProcurementFen(connection, buyer.org.id, year),
+    orderTotalFen: built.totalFen, orderCertifiedFen: built.certifiedFen, targetBasisPoints: rules.targetBasisPoints,
+  });
+  return { ...built, cap, effect, blockOverBudget: position.blockOverBudget, targetBasisPoints: rules.targetBasisPoints };
+}
+
+export type OrderPreview = ReturnType<typeof previewOrder>;
+
+export function previewOrder(buyer: Buyer, request: Pick<OrderRequest, "occasion" | "headcount" | "lines">) {
+  const e = evaluate(sqlite, buyer, request);
+  return {
+    lines: e.lines.map((l) => ({
+      productId: l.product.id, code: l.product.code, title: l.product.title, unit: l.product.unit, supplierName: l.product.supplierName,
+      quantity: l.quantity, secondAddressQuantity: l.secondAddressQuantity, unitPriceFen: l.unitPriceFen, amountFen: l.amountFen, certified: l.certified,
+    })),
+    problems: e.problems.map((p) => ({ productId: p.productId, problem: p.problem, title: p.product?.title ?? null, minOrderQty: p.product?.minOrderQty ?? null, stock: p.product?.stock ?? null })),
+    totalFen: e.totalFen,
+    certifiedFen: e.certifiedFen,
+    cap: e.cap,
+    effect: e.effect,
+    blockOverBudget: e.blockOverBudget,
+    targetBasisPoints: e.targetBasisPoints,
+  };
+}
+
+export type SubmitOutcome =
+  | { kind: "created"; orderId: number; needsApproval: boolean }
+  | { kind: "replayed"; orderId: number }
+  | { kind: "tokenReused" }
+  | { kind: "invalid"; preview: OrderPreview }
+  | { kind: "insufficientStock"; titles: string[] }
+  | { kind: "overCap" }
+  | { kind: "overBudget" };
+
+class RollBack extends Error {
+  constructor(readonly outcome: SubmitOutcome) {
+    super(outcome.kind);
+  }
+}
+
+/** What the same order looks like however it was typed: the basis of "same token, same payload". */
+export function payloadHash(request: Omit<OrderRequest, "token">): string {
+  const lines = [...request.lines].sort((a, b) => a.productId - b.productId).map((l) => [l.productId, l.quantity, l.secondAddressQuantity ?? 0]);
+  return crypto.createHash("sha256").update(JSON.stringify([request.occasion, request.headcount, lines, request.addresses, request.note])).digest("hex");
+}
+
+export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<SubmitOutcome> {
+  const hash = payloadHash(request);
+  try {
+    return await writeSql((c) => {
+      const existing = c.prepare(`SELECT "id","payloadHash" FROM "Order" WHERE "idempotencyKey" = ?`).get(`${buyer.org.id}:${request.token}`) as { id: number; payloadHash: string } | undefined;
+      if (existing) return existing.payloadHash === hash ? { kind: "replayed", orderId: existing.id } : { kind: "tokenReused" };
+      const e = evaluate(c, buyer, request);
+      const stockShort = e.problems.filter((p) => p.problem === "notEnoughStock");
+      if (stockShort.length) return { kind: "insufficientStock", titles: stockShort.map((p) => p.product?.title ?? String(p.productId)) };
+      if (e.problems.length || !e.lines.length) return { kind: "invalid", preview: previewOrder(buyer, request) };
+      if (e.cap.exceeds) return { kind: "overCap" };
+      if (e.blockOverBudget && e.effect.overBudget) return { kind: "overBudget" };
+
+      const now = Date.now();
+      for (const l of e.lines) {
+        const reserved = c.prepare(`UPDATE "Product" SET "stock" = "stock" - ? WHERE "id" = ? AND "active" = 1 AND "stock" >= ?`).run(l.quantity, l.product.id, l.quantity).changes;
+        if (!reserved) throw new RollBack({ kind: "insufficientStock", titles: [l.product.title] });
+      }
+      const threshold = (c.prepare(`SELECT "approvalThresholdFen" FROM "Organization" WHERE "id" = ?`).get(buyer.org.id) as { approvalThresholdFen: number }).approvalThresholdFen;
+      const needsApproval = e.totalFen > threshold;
+      const { orderId } = insertOrder(c, {
+        unionId: buyer.org.id, createdById: buyer.userId, occasion: request.occasion, headcount: request.headcount,
+        status: needsApproval ? "PENDING_APPROVAL" : "PLACED", paymentStatus: "UNPAID", idempotencyKey: `${buyer.org.id}:${request.token}`, payloadHash: hash,
+        note: request.note, createdAt: now,
+        addresses: request.addresses.map((a, i) => ({ label: i === 0 ? "收货地址 1" : "收货地址 2", ...a })),
+        lines: e.lines.map((l) => {
+          const p = l.product;
+          const second = request.addresses.length > 1 ? l.secondAddressQuantity : 0;
+          return {
+            productId: p.id, productCode: p.code, productTitle: p.title, unit: p.unit, category: p.category, unitPriceFen: l.unitPriceFen, quantity: l.quantity,
+            amountFen: l.amountFen, certifiedOnOrderDate: l.certified, certificateNumber: p.certificateNumber, supplierId: p.supplierId,
+            supplierTradeRole: p.supplierTradeRole, originCounty: p.originCounty, originVillageId: p.originVillageId, originVillageName: p.originVillageName,
+            householdsBenefited: p.households, perAddress: [l.quantity - second, second],
+          };
+        }),
+      });
+      recordAudit(c, { actorId: buyer.userId, orgId: buyer.org.id, action: "order.submit", entityType: "Order", entityId: orderId, detail: { totalFen: e.totalFen, needsApproval } }, new Date(now));
+      return { kind: "created", orderId, needsApproval };
+    });
+  } catch (error) {
+    if (error instanceof RollBack) return error.outcome;
+    throw error;
+  }
+}

@@ -1,0 +1,247 @@
+// Orders after submission: a union's reads, approval, cancellation; a supplier's fulfilment; receipt and rating.
+// Each state change is one synchronous transaction whose UPDATE checks the current state (order-state.ts), returns
+// reserved stock where the goods will not ship, and writes its audit entry.
+import type Database from "better-sqlite3";
+import { db, writeSql } from "~/utils/db.server";
+import { toFen } from "~/domain/money";
+import { canCancel, canRate, orderStatusAfterSubOrders, ORDER_TRANSITIONS, SUB_ORDER_TRANSITIONS } from "~/domain/order-state";
+import { isClosedForUnion, mayRequestInvoice } from "~/domain/invoices";
+import { isPayable, mayShipUnpaid } from "~/domain/payments";
+import { recordAudit } from "~/models/access/audit.server";
+import { releaseAllocations } from "~/models/payments/bank-transfers.server";
+import { recordRefund } from "~/models/orders/order-refunds.server";
+import type { Actor, SupplierActor } from "~/domain/actor";
+
+type Connection = Database.Database;
+
+const inList = (states: readonly string[]) => states.map((s) => `'${s}'`).join(",");
+
+function audit(c: Connection, actor: Actor, action: string, entityType: string, entityId: number, detail: Record<string, unknown> = {}) {
+  recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action, entityType, entityId, detail });
+}
+
+/** Puts back the stock a sub-order (or a whole order) reserved. */
+function returnStock(c: Connection, where: { orderId: number } | { subOrderId: number }) {
+  const lines = ("orderId" in where
+    ? c.prepare(`SELECT "productId","quantity" FROM "OrderLine" WHERE "orderId" = ?`).all(where.orderId)
+    : c.prepare(`SELECT "productId","quantity" FROM "OrderLine" WHERE "subOrderId" = ?`).all(where.subOrderId)) as Array<{ productId: number; quantity: number }>;
+  for (const l of lines) c.prepare(`UPDATE "Product" SET "stock" = "stock" + ? WHERE "id" = ?`).run(l.quantity, l.productId);
+}
+
+function settleOrderStatus(c: Connection, orderId: number) {
+  const subs = c.prepare(`SELECT "status" FROM "SubOrder" WHERE "orderId" = ?`).all(orderId) as Array<{ status: string }>;
+  const next = orderStatusAfterSubOrders(subs);
+  if (next !== "PLACED") c.prepare(`UPDATE "Order" SET "status" = ?, "cancelledAt" = CASE WHEN ? = 'CANCELLED' THEN ? ELSE "cancelledAt" END WHERE "id" = ? AND "status" = 'PLACED'`).run(next, next, Date.now(), orderId);
+}
+
+// ---------- union side ----------
+
+export async function listUnionOrders(unionId: number) {
+  const rows = await db.order.findMany({
+    where: { unionId },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+    select: { id: true, code: true, occasion: true, status: true, paymentStatus: true, totalFen: true, certifiedFen: true, createdAt: true, _count: { select: { subOrders: true } } },
+  });
+  return rows.map((o) => ({ ...o, totalFen: toFen(o.totalFen), certifiedFen: toFen(o.certifiedFen), createdAt: o.createdAt.toISOString(), supplierCount: o._count.subOrders }));
+}
+
+/** One order of this union with its parts; null for any other union's order. */
+export async function getUnionOrder(unionId: number, orderId: number) {
+  const order = await db.order.findFirst({
+    where: { id: orderId, unionId },
+    include: {
+      subOrders: { orderBy: { id: "asc" }, include: { supplier: { select: { org: { select: { name: true } } } }, lines: { orderBy: { id: "asc" } }, invoice: true } },
+      addresses: { include: { allocations: true } },
+      union: { select: { name: true } },
+    },
+  });
+  if (!order) return null;
+  const creator = await db.user.findUnique({ where: { id: order.createdById }, select: { name: true } });
+  const approver = order.approvedById ? await db.user.findUnique({ where: { id: order.approvedById }, select: { name: true } }) : null;
+  return {
+    id: order.id, code: order.code, unionName: order.union.name, occasion: order.occasion, headcount: order.headcount, status: order.status,
+    paymentStatus: order.paymentStatus, totalFen: toFen(order.totalFen), certifiedFen: toFen(order.certifiedFen), note: order.note,
+    createdAt: order.createdAt.toISOString(), createdBy: creator?.name ?? null, createdById: order.createdById,
+    approvedBy: approver?.name ?? null, approvedAt: order.approvedAt?.toISOString() ?? null, rejectReason: order.rejectReason, cancelReason: order.cancelReason,
+    canCancel: canCancel(order, order.subOrders),
+    payable: isPayable(order),
+    closed: isClosedForUnion(order, order.subOrders.map((s) => ({ status: s.status, invoiceStatus: s.invoice?.status ?? null }))),
+    addresses: order.addresses.map((a) => ({ id: a.id, label: a.label, recipient: a.recipient, phone: a.phone, address: a.address, allocations: a.allocations.map((x) => ({ lineId: x.lineId, quantity: x.quantity })) })),
+    subOrders: order.subOrders.map((s) => ({
+      id: s.id, supplierName: s.supplier.org.name, status: s.status, amountFen: toFen(s.amountFen), declineReason: s.declineReason,
+      carrier: s.carrier, trackingNo: s.trackingNo, shippedAt: s.shippedAt?.toISOString() ?? null, receivedAt: s.receivedAt?.toISOString() ?? null,
+      inspectionResult: s.inspectionResult, complaintText: s.complaintText, rating: s.rating, ratingComment: s.ratingComment, canRate: canRate(s),
+      invoice: s.invoice ? { status: s.invoice.status, title: s.invoice.title, invoiceNumber: s.invoice.invoiceNumber, fileName: s.invoice.fileName } : null,
+      mayRequestInvoice: mayRequestInvoice(order, s, s.invoice),
+      lines: s.lines.map((l) => ({ id: l.id, code: l.productCode, title: l.productTitle, unit: l.unit, unitPriceFen: l.unitPriceFen, quantity: l.quantity, amountFen: toFen(l.amountFen), certified: l.certifiedOnOrderDate })),
+    })),
+  };
+}
+
+export async function pendingApprovals(unionId: number) {
+  const rows = await db.order.findMany({
+    where: { unionId, status: "PENDING_APPROVAL" },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, code: true, occasion: true, totalFen: true, certifiedFen: true, headcount: true, createdAt: true, createdById: true },
+  });
+  const creators = await db.user.findMany({ where: { id: { in: rows.map((r) => r.createdById) } }, select: { id: true, name: true } });
+  return rows.map((r) => ({ ...r, totalFen: toFen(r.totalFen), certifiedFen: toFen(r.certifiedFen), createdAt: r.createdAt.toISOString(), createdBy: creators.find((c) => c.id === r.createdById)?.name ?? "" }));
+}
+
+export type DecisionOutcome = "ok" | "notFound" | "sameperson" | "wrongState";
+
+/** The chair approves or rejects; never the person who placed the order. Rejection returns the reserved stock. */
+export function decideOrder(approver: Actor, orderId: number, decision: "approve" | "reject", reason: string): Promise<DecisionOutcome> {
+  return writeSql((c) => {
+    const order = c.prepare(`SELECT "createdById","status" FROM "Order" WHERE "id" = ? AND "unionId" = ?`).get(orderId, approver.org.id) as { createdById: number; status: string } | undefined;
+    if (!order) return "notFound";
+    if (order.createdById === approver.userId) return "sameperson";
+    const t = ORDER_TRANSITIONS[decision];
+    const changed = c
+      .prepare(`UPDATE "Order" SET "status" = ?, "approvedById" = ?, "approvedAt" = ?, "rejectReason" = ? WHERE "id" = ? AND "status" IN (${inList(t.from)})`)
+      .run(t.to, approver.userId, Date.now(), decision === "reject" ? reason : null, orderId).changes;
+    if (!changed) return "wrongState";
+    if (decision === "reject") {
+      returnStock(c, { orderId });
+      c.prepare(`UPDATE "SubOrder" SET "status" = 'CANCELLED' WHERE "orderId" = ?`).run(orderId);
+    }
+    audit(c, approver, decision === "approve" ? "order.approve" : "order.reject", "Order", orderId, { reason });
+    return "ok";
+  });
+}
+
+/**
+ * Cancels an order that has not shipped; stock returns. In the same transaction a paid order's refund is recorded
+ * (a card refund is queued for the provider), money received toward an unpaid order goes back to its transfers for
+ * finance to return, and an open card attempt is closed.
+ */
+export function cancelOrder(actor: Actor, orderId: number, reason: string): Promise<"ok" | "notFound" | "wrongState"> {
+  return writeSql((c) => {
+    const order = c.prepare(`SELECT "status" FROM "Order" WHERE "id" = ? AND "unionId" = ?`).get(orderId, actor.org.id) as { status: string } | undefined;
+    if (!order) return "notFound";
+    const subs = c.prepare(`SELECT "status" FROM "SubOrder" WHERE "orderId" = ?`).all(orderId) as Array<{ status: string }>;
+    if (!canCancel(order, subs)) return "wrongState";
+    c.prepare(`UPDATE "Order" SET "status" = 'CANCELLED', "cancelledAt" = ?, "cancelReason" = ? WHERE "id" = ? AND "status" IN (${inList(ORDER_TRANSITIONS.cancel.from)})`).run(Date.now(), reason, orderId);
+    returnStock(c, { orderId });
+    c.prepare(`UPDATE "SubOrder" SET "status" = 'CANCELLED' WHERE "orderId" = ? AND "status" IN (${inList(SUB_ORDER_TRANSITIONS.cancel.from)})`).run(orderId);
+    audit(c, actor, "order.cancel", "Order", orderId, { reason });
+    recordRefund(c, { orderId, subOrderId: null, reason, actorId: actor.userId });
+    releaseAllocations(c, orderId, actor.userId);
+    c.prepare(`UPDATE "Payment" SET "status" = 'CANCELED' WHERE "orderId" = ? AND "status" = 'PENDING'`).run(orderId);
+    return "ok";
+  });
+}
+
+/** The union confirms receipt of one supplier's part: accepted, or with a complaint. */
+export function confirmReceipt(actor: Actor, subOrderId: number, inspection: { accepted: true } | { accepted: false; complaint: string; photos: Array<{ fileName: string; contentType: string }> }) {
+  return writeSql((c) => {
+    const sub = c.prepare(`SELECT s."orderId" FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" WHERE s."id" = ? AND o."unionId" = ?`).get(subOrderId, actor.org.id) as { orderId: number } | undefined;
+    if (!sub) return "notFound" as const;
+    const t = SUB_ORDER_TRANSITIONS[inspection.accepted ? "receive" : "dispute"];
+    const changed = c
+      .prepare(`UPDATE "SubOrder" SET "status" = ?, "receivedAt" = ?, "inspectionResult" = ?, "complaintText" = ? WHERE "id" = ? AND "status" IN (${inList(t.from)})`)
+      .run(t.to, Date.now(), inspection.accepted ? "ACCEPTED" : "COMPLAINT", inspection.accepted ? null : inspection.complaint, subOrderId).changes;
+    if (!changed) return "wrongState" as const;
+    if (!inspection.accepted) for (const p of inspection.photos) c.prepare(`INSERT INTO "ComplaintPhoto" ("subOrderId","fileName","contentType") VALUES (?,?,?)`).run(subOrderId, p.fileName, p.contentType);
+    settleOrderStatus(c, sub.orderId);
+    audit(c, actor, inspection.accepted ? "subOrder.receive" : "subOrder.complain", "SubOrder", subOrderId, inspection.accepted ? {} : { complaint: inspection.complaint });
+    return "ok" as const;
+  });
+}
+
+export function rateSupplier(actor: Actor, subOrderId: number, rating: number, comment: string) {
+  return writeSql((c) => {
+    const sub = c.prepare(`SELECT s."supplierId", s."status", s."rating" FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" WHERE s."id" = ? AND o."unionId" = ?`).get(subOrderId, actor.org.id) as
+      | { supplierId: number; status: string; rating: number | null }
+      | undefined;
+    if (!sub) return "notFound" as const;
+    if (!canRate(sub)) return "wrongState" as const;
+    c.prepare(`UPDATE "SubOrder" SET "rating" = ?, "ratingComment" = ? WHERE "id" = ? AND "rating" IS NULL`).run(rating, comment, subOrderId);
+    c.prepare(`UPDATE "Supplier" SET "ratingSum" = "ratingSum" + ?, "ratingCount" = "ratingCount" + 1 WHERE "id" = ?`).run(rating, sub.supplierId);
+    audit(c, actor, "subOrder.rate", "SubOrder", subOrderId, { rating });
+    return "ok" as const;
+  });
+}
+
+// ---------- supplier side ----------
+
+export async function listSupplierSubOrders(supplierId: number) {
+  const rows = await db.subOrder.findMany({
+    where: { supplierId, order: { status: { in: ["PLACED", "COMPLETED", "CANCELLED"] } } },
+    orderBy: { id: "desc" },
+    take: 200,
+    select: { id: true, status: true, amountFen: true, order: { select: { code: true, createdAt: true, occasion: true, paymentStatus: true, union: { select: { name: true } } } } },
+  });
+  return rows.map((s) => ({ id: s.id, status: s.status, amountFen: toFen(s.amountFen), code: s.order.code, occasion: s.order.occasion, unionName: s.order.union.name, createdAt: s.order.createdAt.toISOString(), paymentStatus: s.order.paymentStatus }));
+}
+
+/** A sub-order of this supplier; null for anyone else's (and for orders still awaiting approval). */
+export async function getSupplierSubOrder(supplierId: number, subOrderId: number) {
+  const s = await db.subOrder.findFirst({
+    where: { id: subOrderId, supplierId, order: { status: { in: ["PLACED", "COMPLETED", "CANCELLED"] } } },
+    include: {
+      lines: { orderBy: { id: "asc" }, include: { allocations: true } },
+      order: { include: { union: { select: { name: true, contactName: true, contactPhone: true } }, addresses: true } },
+      supplier: { select: { org: { select: { name: true, paymentTerms: true, paymentDueDays: true } } } },
+      invoice: true,
+    },
+  });
+  if (!s) return null;
+  const terms = s.supplier.org.paymentTerms;
+  const termsStart = s.order.approvedAt ?? s.order.createdAt;
+  return {
+    payment: {
+      status: s.order.paymentStatus, terms, dueDays: s.supplier.org.paymentDueDays,
+      dueBy: terms === "PAY_WITHIN_DAYS" ? new Date(termsStart.getTime() + s.supplier.org.paymentDueDays * 86400_000).toISOString() : null,
+      mayShip: mayShipUnpaid(terms) || s.order.paymentStatus !== "UNPAID",
+    },
+    invoice: s.invoice ? { status: s.invoice.status, title: s.invoice.title, taxNumber: s.invoice.taxNumber, email: s.invoice.email, invoiceNumber: s.invoice.invoiceNumber, fileName: s.invoice.fileName } : null,
+    id: s.id, status: s.status, amountFen: toFen(s.amountFen), declineReason: s.declineReason, carrier: s.carrier, trackingNo: s.trackingNo,
+    shippedAt: s.shippedAt?.toISOString() ?? null, inspectionResult: s.inspectionResult, complaintText: s.complaintText, rating: s.rating, ratingComment: s.ratingComment,
+    supplierName: s.supplier.org.name,
+    order: { code: s.order.code, status: s.order.status, occasion: s.order.occasion, createdAt: s.order.createdAt.toISOString(), unionName: s.order.union.name, contactName: s.order.union.contactName, contactPhone: s.order.union.contactPhone },
+    addresses: s.order.addresses.map((a) => ({ id: a.id, label: a.label, recipient: a.recipient, phone: a.phone, address: a.address })),
+    lines: s.lines.map((l) => ({ id: l.id, code: l.productCode, title: l.productTitle, unit: l.unit, quantity: l.quantity, unitPriceFen: l.unitPriceFen, amountFen: toFen(l.amountFen), allocations: l.allocations.map((a) => ({ addressId: a.addressId, quantity: a.quantity })) })),
+  };
+}
+
+export type FulfilmentStep = { step: "confirm" } | { step: "decline"; reason: string } | { step: "ship"; carrier: string; trackingNo: string };
+
+/** A supplier's step on its part. A decline of a paid order records its refund in the same transaction. */
+export function fulfil(supplier: SupplierActor, subOrderId: number, action: FulfilmentStep): Promise<"ok" | "notFound" | "wrongState" | "awaitingPayment"> {
+  return writeSql((c) => {
+    const sub = c
+      .prepare(
+        `SELECT s."orderId", o."status" AS "orderStatus", o."paymentStatus", so."paymentTerms"
+         FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" JOIN "Supplier" sp ON sp."id" = s."supplierId" JOIN "Organization" so ON so."id" = sp."orgId"
+         WHERE s."id" = ? AND s."supplierId" = ?`,
+      )
+      .get(subOrderId, supplier.supplierId) as { orderId: number; orderStatus: string; paymentStatus: string; paymentTerms: string } | undefined;
+    if (!sub) return "notFound";
+    if (sub.orderStatus !== "PLACED") return "wrongState";
+    if (action.step === "ship" && !mayShipUnpaid(sub.paymentTerms) && sub.paymentStatus === "UNPAID") return "awaitingPayment";
+    const t = SUB_ORDER_TRANSITIONS[action.step];
+    const now = Date.now();
+    const changed =
+      action.step === "confirm"
+        ? c.prepare(`UPDATE "SubOrder" SET "status" = ?, "confirmedAt" = ? WHERE "id" = ? AND "status" IN (${inList(t.from)})`).run(t.to, now, subOrderId).changes
+        : action.step === "decline"
+          ? c.prepare(`UPDATE "SubOrder" SET "status" = ?, "declineReason" = ? WHERE "id" = ? AND "status" IN (${inList(t.from)})`).run(t.to, action.reason, subOrderId).changes
+          : c.prepare(`UPDATE "SubOrder" SET "status" = ?, "carrier" = ?, "trackingNo" = ?, "shippedAt" = ? WHERE "id" = ? AND "status" IN (${inList(t.from)})`).run(t.to, action.carrier, action.trackingNo, now, subOrderId).changes;
+    if (!changed) return "wrongState";
+    audit(c, supplier, `subOrder.${action.step}`, "SubOrder", subOrderId, action.step === "confirm" ? {} : { ...action });
+    if (action.step === "decline") {
+      returnStock(c, { subOrderId });
+      recordRefund(c, { orderId: sub.orderId, subOrderId, reason: action.reason, actorId: supplier.userId });
+      settleOrderStatus(c, sub.orderId);
+      const after = c.prepare(`SELECT "status" FROM "Order" WHERE "id" = ?`).get(sub.orderId) as { status: string };
+      if (after.status === "CANCELLED") {
+        // Every supplier declined: nothing will ship, so money received toward it goes back to finance to return.
+        releaseAllocations(c, sub.orderId, supplier.userId);
+        c.prepare(`UPDATE "Payment" SET "status" = 'CANCELED' WHERE "orderId" = ? AND "status" = 'PENDING'`).run(sub.orderId);
+      }
+    }
+    return "ok";
+  });
+}

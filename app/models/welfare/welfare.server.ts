@@ -1,0 +1,140 @@
+// A union's welfare budget, its off-platform welfare spending, and the yearly policy that governs it. Each change
+// is written together with its audit entry; the policy and "budget left" are read through one function each.
+import type Database from "better-sqlite3";
+import { sql } from "kysely";
+import { db, sqlite, writeSql } from "~/utils/db.server";
+import { all, first, q } from "~/utils/sql.server";
+import { chinaDate, chinaYear, startOfChinaDay } from "~/domain/china-time";
+import { toFen } from "~/domain/money";
+import type { Actor } from "~/domain/actor";
+import { FESTIVAL_OCCASIONS } from "~/domain/order-builder";
+import { effectivePolicy, governingBody, pathIds, type BudgetPosition, type WelfarePolicy } from "~/domain/welfare-policy";
+import { recordAudit } from "~/models/access/audit.server";
+import { certifiedOnDaySql, inChinaYearSql, liveOrderSql } from "~/models/rules-sql.server";
+
+type Connection = Database.Database;
+
+export { OFF_PLATFORM_CATEGORIES } from "~/domain/welfare-share";
+
+/**
+ * The policy (target, festival cap) that governs an organisation for a year: its governing body's row, or the
+ * defaults. The one lookup used by dashboards, union pages and order submission alike.
+ */
+export function governingPolicy(orgPath: string, year: number, connection: Connection = sqlite): WelfarePolicy & { governingOrgId: number | null } {
+  const ancestors = all(connection, q.selectFrom("Organization").select(["id", "kind", "path"]).where("id", "in", pathIds(orgPath)));
+  const body = governingBody(ancestors);
+  const row = body
+    ? first(connection, q.selectFrom("WelfarePolicy").select(["targetBasisPoints", "festivalCapPerMemberFen"]).where("orgId", "=", body.id).where("year", "=", year))
+    : undefined;
+  return { ...effectivePolicy(row), governingOrgId: body?.id ?? null };
+}
+
+/**
+ * A union's budget position for a year: B, live platform orders, off-platform spending and the festival spending
+ * the cap is checked against. Read inside the submitting transaction too, so the budget block sees committed orders.
+ */
+export function budgetPosition(orgId: number, year: number, connection: Connection = sqlite) {
+  const budget = first(connection, q.selectFrom("WelfareBudget").select(["budgetFen", "headcount", "blockOverBudget"]).where("orgId", "=", orgId).where("year", "=", year));
+  const liveOrders = q
+    .selectFrom("Order")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("totalFen"), sql.lit(0)).as("fen"))
+    .where("unionId", "=", orgId)
+    .where(sql.raw<boolean>(inChinaYearSql(`"createdAt"`, year)))
+    .where(sql.raw<boolean>(liveOrderSql()));
+  const committed = first(connection, liveOrders) ?? { fen: 0 };
+  const festival = first(connection, liveOrders.where("occasion", "in", [...FESTIVAL_OCCASIONS])) ?? { fen: 0 };
+  const offPlatform = first(
+    connection,
+    q.selectFrom("OffPlatformSpending").select((eb) => eb.fn.coalesce(eb.fn.sum<number>("amountFen"), sql.lit(0)).as("fen")).where("orgId", "=", orgId).where("year", "=", year),
+  ) ?? { fen: 0 };
+  const position: BudgetPosition = { budgetFen: budget ? toFen(budget.budgetFen) : null, committedOrdersFen: toFen(committed.fen), offPlatformFen: toFen(offPlatform.fen) };
+  return {
+    ...position,
+    headcount: budget?.headcount ?? null,
+    blockOverBudget: budget?.blockOverBudget === 1,
+    festivalSpentFen: toFen(festival.fen),
+  };
+}
+
+export async function saveWelfareBudget(
+  user: Actor,
+  input: { year: number; budgetFen: number; headcount: number; blockOverBudget: boolean; approvalThresholdFen: number },
+) {
+  const orgId = user.org.id;
+  await writeSql((c) => {
+    const before = first(c, q.selectFrom("WelfareBudget").select(["budgetFen", "headcount", "blockOverBudget"]).where("orgId", "=", orgId).where("year", "=", input.year));
+    const threshold = first(c, q.selectFrom("Organization").select("approvalThresholdFen").where("id", "=", orgId));
+    c.prepare(
+      `INSERT INTO "WelfareBudget" ("orgId","year","budgetFen","headcount","blockOverBudget","updatedAt") VALUES (?,?,?,?,?,?)
+       ON CONFLICT ("orgId","year") DO UPDATE SET "budgetFen" = excluded."budgetFen", "headcount" = excluded."headcount",
+         "blockOverBudget" = excluded."blockOverBudget", "updatedAt" = excluded."updatedAt"`,
+    ).run(orgId, input.year, input.budgetFen, input.headcount, input.blockOverBudget ? 1 : 0, Date.now());
+    c.prepare(`UPDATE "Organization" SET "approvalThresholdFen" = ? WHERE "id" = ?`).run(input.approvalThresholdFen, orgId);
+    recordAudit(c, {
+      actorId: user.userId, orgId, action: "welfareBudget.save", entityType: "WelfareBudget", entityId: `${orgId}:${input.year}`,
+      detail: {
+        before: before ? { budgetFen: toFen(before.budgetFen), headcount: before.headcount, blockOverBudget: before.blockOverBudget === 1, approvalThresholdFen: toFen(threshold?.approvalThresholdFen ?? 0) } : null,
+        after: input,
+      },
+    });
+  });
+}
+
+export async function recordOffPlatformSpending(user: Actor, input: { spentOn: string; amountFen: number; category: string; note: string }) {
+  const spentOn = startOfChinaDay(input.spentOn);
+  await writeSql((c) => {
+    const id = c
+      .prepare(`INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`)
+      .run(user.org.id, spentOn.getTime(), chinaYear(spentOn), input.amountFen, input.category, input.note, user.userId, Date.now()).lastInsertRowid;
+    recordAudit(c, { actorId: user.userId, orgId: user.org.id, action: "offPlatformSpending.record", entityType: "OffPlatformSpending", entityId: Number(id), detail: input });
+  });
+}
+
+export async function offPlatformSpending(orgId: number, year: number) {
+  const rows = await db.offPlatformSpending.findMany({ where: { orgId, year }, orderBy: { spentOn: "desc" } });
+  return rows.map((r) => ({ id: r.id, spentOn: chinaDate(r.spentOn), amountFen: toFen(r.amountFen), category: r.category, note: r.note }));
+}
+
+export async function budgetSettings(orgId: number, year: number) {
+  const [budget, org] = await Promise.all([
+    db.welfareBudget.findUnique({ where: { orgId_year: { orgId, year } } }),
+    db.organization.findUniqueOrThrow({ where: { id: orgId }, select: { approvalThresholdFen: true } }),
+  ]);
+  return {
+    budgetFen: budget ? toFen(budget.budgetFen) : null,
+    headcount: budget?.headcount ?? null,
+    blockOverBudget: budget?.blockOverBudget ?? false,
+    approvalThresholdFen: toFen(org.approvalThresholdFen),
+  };
+}
+
+/** Active products with an approved certificate covering today (China calendar): they count toward the target. */
+export function productsCountingToday(limit: number) {
+  return all(
+    sqlite,
+    q
+      .selectFrom("Product as p")
+      .innerJoin("Supplier as s", "s.id", "p.supplierId")
+      .innerJoin("Organization as o", "o.id", "s.orgId")
+      .select(["p.id", "p.title", "p.unit", "p.priceFen", "o.name as supplierName"])
+      .where("p.active", "=", 1)
+      .where("p.stock", ">", 0)
+      .where(sql.raw<boolean>(certifiedOnDaySql(`p."id"`, chinaDate(new Date()))))
+      .orderBy(sql`s."ratingSum" * 1.0 / MAX(s."ratingCount", 1)`, "desc")
+      .orderBy("p.id")
+      .limit(limit),
+  );
+}
+
+/** The federation's target and festival cap for a year; only a leader of a federation may set them. */
+export async function saveWelfarePolicy(user: Actor, input: { year: number; targetBasisPoints: number; festivalCapPerMemberFen: number }) {
+  const orgId = user.org.id;
+  await writeSql((c) => {
+    const before = first(c, q.selectFrom("WelfarePolicy").select(["targetBasisPoints", "festivalCapPerMemberFen"]).where("orgId", "=", orgId).where("year", "=", input.year)) ?? null;
+    c.prepare(
+      `INSERT INTO "WelfarePolicy" ("orgId","year","targetBasisPoints","festivalCapPerMemberFen") VALUES (?,?,?,?)
+       ON CONFLICT ("orgId","year") DO UPDATE SET "targetBasisPoints" = excluded."targetBasisPoints", "festivalCapPerMemberFen" = excluded."festivalCapPerMemberFen"`,
+    ).run(orgId, input.year, input.targetBasisPoints, input.festivalCapPerMemberFen);
+    recordAudit(c, { actorId: user.userId, orgId, action: "welfarePolicy.save", entityType: "WelfarePolicy", entityId: `${orgId}:${input.year}`, detail: { before, after: input } });
+  });
+}

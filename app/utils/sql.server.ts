@@ -1,0 +1,44 @@
+// The typed read path for raw SQL: queries are built with Kysely against table types generated from
+// prisma/schema.prisma (scripts/generate-db-types.mjs), compiled, and run synchronously on the better-sqlite3
+// connection (inside writeSql transactions too). Row types come from the query, not from a cast, so a renamed
+// column fails `npm run typecheck`. On PostgreSQL the same builders compile with Kysely's Postgres compiler
+// (docs/decisions/0102-typed-rows.md).
+import type Database from "better-sqlite3";
+import {
+  DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type Compilable,
+} from "kysely";
+import type { DB } from "~/generated/db-types";
+
+/** The query builder: it only compiles SQL, it never opens a connection of its own. */
+export const q = new Kysely<DB>({
+  dialect: {
+    createAdapter: () => new SqliteAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new SqliteIntrospector(db),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+  },
+});
+
+function parameters(values: readonly unknown[]): unknown[] {
+  // better-sqlite3 binds numbers, strings, bigints, buffers and null; SQLite stores booleans as 0/1, instants as ms.
+  return values.map((v) => (typeof v === "boolean" ? (v ? 1 : 0) : v instanceof Date ? v.getTime() : v));
+}
+
+/** Every row of a typed query. */
+export function all<O>(connection: Database.Database, query: Compilable<O>): O[] {
+  const compiled = query.compile();
+  // The one place a row type is asserted: it is Kysely's own inference of this very query.
+  return connection.prepare(compiled.sql).all(...parameters(compiled.parameters)) as O[];
+}
+
+/** The first row of a typed query, or undefined. */
+export function first<O>(connection: Database.Database, query: Compilable<O>): O | undefined {
+  const compiled = query.compile();
+  return connection.prepare(compiled.sql).get(...parameters(compiled.parameters)) as O | undefined;
+}
+
+/** Runs a typed insert, update or delete. */
+export function run(connection: Database.Database, query: Compilable<unknown>): Database.RunResult {
+  const compiled = query.compile();
+  return connection.prepare(compiled.sql).run(...parameters(compiled.parameters));
+}

@@ -1,0 +1,86 @@
+// The same figure on every page that shows it: the governing target (partner groups included) and budget left.
+import { beforeAll, describe, expect, it } from "vitest";
+import { chinaYear } from "~/domain/china-time";
+import { loader as orgReportLoader } from "~/routes/reports.$orgId._index";
+import { action as policyAction } from "~/routes/reports.policy";
+import { loader as budgetLoader } from "~/routes/union.budget";
+import { action as newOrderAction } from "~/routes/union.orders.new";
+import { sqlite, writeSql } from "~/utils/db.server";
+import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
+import { insertOrder } from "../support/order-fixtures";
+
+const year = chinaYear(new Date());
+const org = (code: string) => sqlite.prepare(`SELECT "id","path" FROM "Organization" WHERE "code" = ?`).get(code) as { id: number; path: string };
+
+beforeAll(async () => {
+  await seedDemoBase();
+});
+
+async function dashboardOf(orgId: number, username: string) {
+  const response = await responseOf(async () => orgReportLoader({ request: getRequest(`/reports/${orgId}?year=${year}`, await cookieFor(username)), params: { orgId: String(orgId) }, context: {} }));
+  expect(response.status).toBe(200);
+  return (await response.json()).data;
+}
+
+async function budgetPage(username: string) {
+  const response = await responseOf(async () => budgetLoader({ request: getRequest("/union/budget", await cookieFor(username)), params: {}, context: {} }));
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
+describe("one target per organisation and year", () => {
+  it("shows the partner group's own target on the city dashboard, its own page and its unions' pages after the city changes its target", async () => {
+    const city = await responseOf(async () =>
+      policyAction({ request: formRequest("/reports/policy", { year: String(year), targetPercent: "50", cap: "2200" }, await cookieFor("city.leader")), params: {}, context: {} }),
+    );
+    expect(city.status).toBe(200);
+    const federation = org("SL");
+    const group = org("NJ");
+
+    const cityView = await dashboardOf(federation.id, "city.leader");
+    expect(cityView.policy.targetBasisPoints).toBe(5000);
+    const partnerRow = cityView.partners.find((p: { orgId: number }) => p.orgId === group.id);
+    const groupView = await dashboardOf(group.id, "city.leader");
+    const partnerUnionPage = await budgetPage("nanjing.buyer");
+    const grassrootsPage = await budgetPage("hospital.buyer");
+
+    expect(groupView.policy.targetBasisPoints).toBe(3000);
+    expect(partnerRow.figures.targetBasisPoints).toBe(3000);
+    expect(partnerUnionPage.share.targetBasisPoints).toBe(3000);
+    expect(grassrootsPage.share.targetBasisPoints).toBe(5000);
+  });
+});
+
+describe("one budget left", () => {
+  it("is the same on the union's budget page and in the order preview, and equals B − live orders − off-platform", async () => {
+    const union = org("SZ-01");
+    const product = sqlite.prepare(`SELECT "id","code" FROM "Product" WHERE "active" = 1 AND "stock" > 100 ORDER BY "id" LIMIT 1`).get() as { id: number; code: string };
+    const now = new Date();
+    const unpaid = await insertOrder({ unionId: union.id, createdAt: now, lines: [{ productId: product.id, quantity: 3, certified: true }] });
+    const paid = await insertOrder({ unionId: union.id, createdAt: now, paidAt: now, lines: [{ productId: product.id, quantity: 2, certified: true }] });
+    await insertOrder({ unionId: union.id, createdAt: now, status: "CANCELLED", lines: [{ productId: product.id, quantity: 5, certified: true }] });
+    await writeSql((c) => {
+      c.prepare(`INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`).run(union.id, now.getTime(), year, 12_345, "HEALTH", "", 1, now.getTime());
+    });
+    const budget = sqlite.prepare(`SELECT "budgetFen" FROM "WelfareBudget" WHERE "orgId" = ? AND "year" = ?`).get(union.id, year) as { budgetFen: number };
+    const committed = sqlite.prepare(`SELECT COALESCE(SUM("totalFen"),0) AS "fen" FROM "Order" WHERE "unionId" = ? AND "status" NOT IN ('CANCELLED','REJECTED')`).get(union.id) as { fen: number };
+    const offPlatform = sqlite.prepare(`SELECT COALESCE(SUM("amountFen"),0) AS "fen" FROM "OffPlatformSpending" WHERE "orgId" = ? AND "year" = ?`).get(union.id, year) as { fen: number };
+    expect(committed.fen).toBeGreaterThanOrEqual(unpaid.totalFen + paid.totalFen);
+    const expected = budget.budgetFen - committed.fen - offPlatform.fen;
+
+    const page = await budgetPage("hospital.buyer");
+    expect(page.budgetLeftFen).toBe(expected);
+
+    const preview = await responseOf(async () =>
+      newOrderAction({
+        request: formRequest("/union/orders/new", {
+          intent: "preview", token: "previewtoken01", mode: "quantities", occasion: "UNION_ACTIVITY", headcount: "",
+          recipient1: "王", phone1: "13800000000", address1: "商州区", productCode: product.code, quantity: "1",
+        }, await cookieFor("hospital.buyer")),
+        params: {}, context: {},
+      }),
+    );
+    expect(preview.status).toBe(200);
+    expect((await preview.json()).preview.effect.remainingBeforeFen).toBe(expected);
+  });
+});
