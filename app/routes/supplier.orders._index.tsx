@@ -31,7 +31,7 @@ export default function SupplierOrders() {
                   <td>{labelOf(t.occasions, s.occasion)}</td>
                   <td><DateText value={s.createdAt} /></td>
                   <td className="num"><Money fen={s.amountFen} /></td>
-                  <td>{labelOf(t.orders.subStatuses, s.status)}</td>
+                  <td>{labelOf(t.orders.subStatuses, s.status)} · <span className={s.paymentStatus === "UNPAID" ? "text-stone-600" : ""}>{s.paymentStatus === "UNPAID" ? t.payments.supplierMoney.unpaid : t.payments.supplierMoney.paid}</span></td>
                 </tr>
               ))}
             </tbody>
