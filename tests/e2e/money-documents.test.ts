@@ -31,6 +31,8 @@ describe("invoices and exports for the union's accountant", () => {
     await buyer.getByTestId("sub-order").filter({ hasText: TEA }).getByTestId("invoice-request").locator('input[name="taxNumber"]').fill("12611002MB2938475X");
     await buyer.getByTestId("sub-order").filter({ hasText: TEA }).getByTestId("invoice-request").locator('input[name="email"]').fill("caiwu@szrmyy.cn");
     await buyer.getByTestId("sub-order").filter({ hasText: TEA }).getByRole("button", { name: "申请发票" }).click();
+    // The page shows the new state once the action has answered; then it must still be there after a reload.
+    await buyer.getByTestId("sub-order").filter({ hasText: TEA }).getByTestId("invoice-state").waitFor();
     await buyer.reload();
     await buyer.getByTestId("sub-order").filter({ hasText: TEA }).getByTestId("invoice-state").filter({ hasText: "已申请" }).waitFor();
 
@@ -46,6 +48,7 @@ describe("invoices and exports for the union's accountant", () => {
     await supplier.fill("#invoiceNumber", "25612000000000505001");
     await supplier.setInputFiles("#invoiceFile", { name: "fapiao.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n") });
     await supplier.getByRole("button", { name: "开具发票" }).click();
+    await supplier.getByTestId("invoice-issued").waitFor();
     await supplier.reload();
     await supplier.getByTestId("invoice-issued").filter({ hasText: "25612000000000505001" }).waitFor();
     expect(await supplier.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
