@@ -12,6 +12,12 @@ const layer = (files, message, patterns, allowTypeImports = false) => ({
   },
 });
 
+const noToFixed = { selector: "CallExpression[callee.property.name='toFixed']", message: "Money and shares are formatted in app/domain (money.ts, welfare-share.ts)." };
+const oneWayToReadABody = [
+  { selector: "CallExpression[callee.property.name='formData']", message: "Read a form with readForm from ~/utils/forms.server (415/400/413 instead of a 500)." },
+  { selector: "CallExpression[callee.name='unstable_parseMultipartFormData']", message: "Read an upload with readFormWithUpload or readMultipart from ~/utils/uploads.server." },
+];
+
 export default tseslint.config(
   { ignores: ["build/**", "public/build/**", ".builds/**", "app/generated/**", "node_modules/**", "data/**", "tests/.cache/**", ".cache/**", "bench-build*/**"] },
   js.configs.recommended,
@@ -26,12 +32,13 @@ export default tseslint.config(
   {
     files: ["app/**"],
     ignores: ["app/domain/money.ts", "app/domain/welfare-share.ts"],
-    rules: {
-      "no-restricted-syntax": [
-        "error",
-        { selector: "CallExpression[callee.property.name='toFixed']", message: "Money and shares are formatted in app/domain (money.ts, welfare-share.ts)." },
-      ],
-    },
+    rules: { "no-restricted-syntax": ["error", noToFixed] },
+  },
+  // Actions read a body one way, so wrong content types and malformed bodies are 415/400, never 500
+  // (docs/decisions/0150-hardening.md).
+  {
+    files: ["app/routes/**", "app/forms/**", "app/models/**"],
+    rules: { "no-restricted-syntax": ["error", noToFixed, ...oneWayToReadABody] },
   },
   layer(
     ["app/domain/**"],

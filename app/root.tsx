@@ -64,13 +64,13 @@ export default function App() {
   );
 }
 
-/** The one error boundary: 403/404/500 pages in the user's language. */
+/** The one error boundary: 403/404/413/415/503/500 pages in the user's language. */
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>("root");
   const t = useT();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const known = status === 400 || status === 403 || status === 404 || status === 409 ? status : 500;
+  const known = status === 400 || status === 403 || status === 404 || status === 409 || status === 413 || status === 415 || status === 503 ? status : 500;
   if (!isRouteErrorResponse(error)) console.error(error);
   return (
     <Document>

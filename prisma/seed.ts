@@ -8,6 +8,7 @@ import { hash } from "@node-rs/argon2";
 import { COUNTIES, mulberry32, PRODUCT_TEMPLATES, SEED_TODAY, SUPPLIERS, UNIT_TEMPLATES, VILLAGE_NAMES } from "./seed-data";
 import { seedOrderHistory } from "./seed-orders";
 import { rebuildProductSearchIndex } from "../app/models/catalog/product-search-index.server";
+import { rebuildReportNodes } from "../app/models/welfare/procurement-ledger.server";
 import { startOfChinaDay } from "../app/domain/china-time";
 
 export const DEMO_PASSWORD = "bangfu2026";
@@ -185,6 +186,8 @@ export function seedBase(connection: Database.Database, passwordHash: string) {
       }
     }
   });
+  // Budgets and registered units of every report node; orders added later go through the ledger one by one.
+  rebuildReportNodes(connection);
   return { unions, unionUsers, productCount: productId - 1 };
 }
 

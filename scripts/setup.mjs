@@ -16,7 +16,24 @@ function run(command, args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-run(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"]);
+// Prisma's CLI takes seconds to start: skip it when every migration folder is already applied.
+function pendingMigrations() {
+  const file = databaseUrl.replace(/^file:/, "");
+  if (!fs.existsSync(file)) return true;
+  const folders = fs.readdirSync("prisma/migrations", { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  const db = new Database(file, { readonly: true });
+  try {
+    const applied = new Set(db.prepare(`SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`).all().map((r) => r.name));
+    return folders.some((name) => !applied.has(name));
+  } catch {
+    return true;
+  } finally {
+    db.close();
+  }
+}
+
+if (pendingMigrations()) run(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"]);
+else console.log("setup: all migrations applied");
 
 const connection = new Database(databaseUrl.replace(/^file:/, ""));
 connection.pragma("journal_mode = WAL");

@@ -98,3 +98,47 @@ export function ledgerDeltas(
   const totals = orgIds.map((orgId) => ({ orgId, year, certifiedFen, otherPlatformFen, paidLineCount: sign * lines.length }));
   return { totals, breakdowns: [...byKey.values()] };
 }
+
+/** Kinds of organisation that buy: each is one unit in the counts leaders ask for. */
+export const UNIT_KINDS = ["GRASSROOTS", "PARTNER_UNION"] as const;
+
+export function isUnitKind(kind: string): boolean {
+  return (UNIT_KINDS as readonly string[]).includes(kind);
+}
+
+/** The per-node figures kept for each report node and year (a union's own row holds its own figures). */
+export interface NodeFigures {
+  budgetFen: Fen;
+  certifiedFen: Fen;
+  otherPlatformFen: Fen;
+  offPlatformFen: Fen;
+  paidLineCount: number;
+}
+
+export const ZERO_FIGURES: NodeFigures = { budgetFen: 0, certifiedFen: 0, otherPlatformFen: 0, offPlatformFen: 0, paidLineCount: 0 };
+
+export interface UnitFlags {
+  unitsWithBudget: number;
+  unitsBought: number;
+  unitsBudgetNoPurchases: number;
+}
+
+/**
+ * What one union adds to the unit counts of every node above it: 0 or 1 each. "Bought" means any paid platform
+ * purchase that year (certified or not) that refunds have not fully reversed.
+ */
+export function unitFlags(f: Pick<NodeFigures, "budgetFen" | "certifiedFen" | "otherPlatformFen">): UnitFlags {
+  const withBudget = f.budgetFen > 0 ? 1 : 0;
+  const bought = f.certifiedFen + f.otherPlatformFen > 0 ? 1 : 0;
+  return { unitsWithBudget: withBudget, unitsBought: bought, unitsBudgetNoPurchases: withBudget && !bought ? 1 : 0 };
+}
+
+export function addFigures(a: NodeFigures, b: Partial<NodeFigures>): NodeFigures {
+  return {
+    budgetFen: a.budgetFen + (b.budgetFen ?? 0),
+    certifiedFen: a.certifiedFen + (b.certifiedFen ?? 0),
+    otherPlatformFen: a.otherPlatformFen + (b.otherPlatformFen ?? 0),
+    offPlatformFen: a.offPlatformFen + (b.offPlatformFen ?? 0),
+    paidLineCount: a.paidLineCount + (b.paidLineCount ?? 0),
+  };
+}

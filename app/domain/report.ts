@@ -103,3 +103,28 @@ export function rankUnits(units: readonly UnitFigures[], targetBasisPoints: numb
     .map((u) => ({ unit: u, figures: unitShare(u, targetBasisPoints) }))
     .sort((a, b) => (b.figures.completion ?? 0) - (a.figures.completion ?? 0) || a.unit.name.localeCompare(b.unit.name, "zh-CN"));
 }
+
+/** A report node's kept row for a year (its own figures summed over its units, and its unit counts). */
+export interface NodeRow {
+  budgetFen: Fen;
+  certifiedFen: Fen;
+  otherPlatformFen: Fen;
+  offPlatformFen: Fen;
+  unitsWithBudget: number;
+  unitsBought: number;
+  unitsBudgetNoPurchases: number;
+}
+
+/** A node's share figures from its kept row: the same ΣP/ΣB as rolling up its units (report:verify proves it). */
+export function nodeShare(row: Omit<NodeRow, "unitsWithBudget" | "unitsBought" | "unitsBudgetNoPurchases">, registered: number, targetBasisPoints: number): ShareFigures {
+  return welfareShare({
+    budgetFen: row.budgetFen,
+    assistanceProcurementFen: row.certifiedFen,
+    welfareSpendingFen: registered > 0 ? row.certifiedFen + row.otherPlatformFen + row.offPlatformFen : null,
+    targetBasisPoints,
+  });
+}
+
+export function nodeCounts(row: Pick<NodeRow, "unitsWithBudget" | "unitsBought" | "unitsBudgetNoPurchases">, registered: number): UnitCounts {
+  return { registered, withBudget: row.unitsWithBudget, bought: row.unitsBought, budgetButNoPurchases: row.unitsBudgetNoPurchases };
+}

@@ -86,10 +86,19 @@ export function rollUp(members: Array<{ budgetFen: Fen; assistanceProcurementFen
   return welfareShare({ budgetFen, assistanceProcurementFen: p, welfareSpendingFen: wKnown ? w : null, targetBasisPoints });
 }
 
-/** "31%" style percentage for display (one decimal below 10%). */
+const shareFormatters = new Map<string, Intl.NumberFormat>();
+
+/** "31%" style percentage for display (one decimal below 10%). Formatters are cached: a dashboard formats hundreds. */
 export function formatShare(fraction: number | null, locale: string): string {
   if (fraction == null) return "—";
-  return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: fraction < 0.1 ? 1 : 0 }).format(fraction);
+  const digits = fraction < 0.1 ? 1 : 0;
+  const key = `${locale}|${digits}`;
+  let formatter = shareFormatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: digits });
+    shareFormatters.set(key, formatter);
+  }
+  return formatter.format(fraction);
 }
 
 /** A share for exports and spreadsheets: "12.34%", two decimals, locale-free. */
@@ -99,3 +108,13 @@ export function shareForExport(fraction: number | null): string {
 
 /** Kinds of welfare spending a union records outside the platform, so W is complete. */
 export const OFF_PLATFORM_CATEGORIES = ["FESTIVAL", "ACTIVITY", "CONDOLENCE", "HEALTH", "OTHER"] as const;
+
+/**
+ * A union's place in the lagging list and the ranking, kept in an index: its gap and its completion under the
+ * governing target. Only units with a budget have a standing (the lists leave the others out).
+ */
+export function unitStanding(budgetFen: Fen, assistanceProcurementFen: Fen, targetBasisPoints: number): { gapFen: Fen; completion: number | null } | null {
+  if (budgetFen <= 0) return null;
+  const figures = welfareShare({ budgetFen, assistanceProcurementFen, targetBasisPoints });
+  return { gapFen: figures.gapFen, completion: figures.completion };
+}

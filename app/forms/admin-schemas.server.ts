@@ -1,20 +1,20 @@
-import { z } from "zod";
+import { idField, optionalTextField, passwordField, textField, z } from "~/utils/validation.server";
 import { SUPPLIER_KINDS, TRADE_ROLES } from "~/domain/catalog";
 import { ROLES } from "~/domain/roles";
 import type { Messages } from "~/locales";
 
 const CREATABLE_KINDS = ["COUNTY", "GRASSROOTS", "PARTNER_GROUP", "PARTNER_UNION", "SUPPLIER"] as const;
 
-/** Shared by the admin forms (client validation) and the admin action (server validation). */
+/** The admin action's forms (server validation). */
 export function organizationSchema(t: Messages) {
-  const text = (max: number) => z.string({ required_error: t.errors.required }).trim().min(1, t.errors.required).max(max, t.errors.tooLong);
-  const optional = (max: number) => z.string().trim().max(max, t.errors.tooLong).optional();
+  const text = (max: number) => textField(t, max);
+  const optional = (max: number) => optionalTextField(t, max);
   return z
     .object({
       kind: z.enum(CREATABLE_KINDS, { required_error: t.errors.required }),
       name: text(100),
-      code: text(30).regex(/^[A-Za-z0-9-]+$/, t.admin.usernameFormat),
-      parentId: z.coerce.number().int().positive().optional(),
+      code: textField(t, 30).refine((code) => /^[A-Za-z0-9-]+$/.test(code), t.admin.usernameFormat),
+      parentId: idField(t.errors.invalidNumber).optional(),
       region: optional(30),
       contactName: optional(50),
       contactPhone: optional(30),
@@ -33,9 +33,9 @@ export function organizationSchema(t: Messages) {
 export function userSchema(t: Messages) {
   return z.object({
     username: z.string({ required_error: t.errors.required }).trim().min(3, t.errors.required).max(50, t.errors.tooLong).regex(/^[A-Za-z0-9._-]+$/, t.admin.usernameFormat),
-    name: z.string({ required_error: t.errors.required }).trim().min(1, t.errors.required).max(50, t.errors.tooLong),
-    password: z.string({ required_error: t.errors.required }).min(8, t.admin.passwordTooShort).max(200, t.errors.tooLong),
-    orgId: z.coerce.number({ required_error: t.errors.required, invalid_type_error: t.errors.invalidNumber }).int().positive(),
+    name: textField(t, 50),
+    password: passwordField(t),
+    orgId: idField(t.errors.invalidNumber),
     role: z.enum(ROLES, { required_error: t.errors.required }),
   });
 }

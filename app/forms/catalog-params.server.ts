@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PRODUCT_CATEGORIES, SUPPLIER_KINDS, TRADE_ROLES } from "~/domain/catalog";
-import { yuanField } from "~/utils/validation.server";
+import { idParam, yuanField } from "~/utils/validation.server";
 import { normaliseQuery } from "~/domain/search";
 
 const SORTS = ["relevance", "price_asc", "price_desc", "newest", "rating"] as const;
@@ -14,7 +14,7 @@ const yuan = yuanField("");
 const schema = z.object({
   q: optional(z.string().transform(normaliseQuery).pipe(z.string().min(1))),
   county: optional(z.string().min(1).max(20)),
-  village: optional(z.coerce.number().int().positive()),
+  village: optional(idParam),
   category: optional(z.enum(PRODUCT_CATEGORIES)),
   kind: optional(z.enum(SUPPLIER_KINDS)),
   role: optional(z.enum(TRADE_ROLES)),

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { MAX_ID, normaliseDigits, optionalTextField, textField, z } from "~/utils/validation.server";
 import { isBannedCategory, isProductCategory, UNITS } from "~/domain/catalog";
 export { LISTING_FIELDS } from "~/domain/catalog";
 import { parseYuan } from "~/domain/money";
@@ -15,7 +15,7 @@ function yuan(t: Messages, optional: boolean) {
         if (!optional) ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.errors.required });
         return null;
       }
-      const fen = parseYuan(value);
+      const fen = parseYuan(normaliseDigits(value));
       if (fen == null || fen <= 0 || fen > 100_000_000) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.errors.invalidAmount });
         return z.NEVER;
@@ -33,8 +33,9 @@ function wholeNumber(t: Messages, min: number, max: number, optional = false) {
         if (!optional) ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.errors.required });
         return null;
       }
-      const n = Number(value.trim());
-      if (!Number.isInteger(n) || n < min || n > max) {
+      const digits = normaliseDigits(value.trim());
+      const n = Number(digits);
+      if (!/^\d{1,9}$/.test(digits) || n < min || n > max) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.errors.invalidNumber });
         return z.NEVER;
       }
@@ -46,8 +47,8 @@ export function listingSchema(t: Messages, options: { withStock: boolean }) {
   const w = t.catalog.workspace;
   return z
     .object({
-      title: z.string({ required_error: t.errors.required }).trim().min(1, t.errors.required).max(80, t.errors.tooLong),
-      description: z.string().trim().max(2000, t.errors.tooLong).default(""),
+      title: textField(t, 80),
+      description: optionalTextField(t, 2000, { multiline: true }),
       category: z
         .string({ required_error: t.errors.required })
         .trim()
@@ -62,7 +63,7 @@ export function listingSchema(t: Messages, options: { withStock: boolean }) {
       minOrderQty: wholeNumber(t, 1, 100_000),
       leadTimeDays: wholeNumber(t, 0, 365),
       shelfLifeDays: wholeNumber(t, 1, 3650, true),
-      villageId: z.coerce.number().int().positive().optional(),
+      villageId: wholeNumber(t, 1, MAX_ID, true).transform((v) => v ?? undefined),
       tier1Qty: wholeNumber(t, 2, 1_000_000, true),
       tier1Price: yuan(t, true),
       tier2Qty: wholeNumber(t, 2, 1_000_000, true),

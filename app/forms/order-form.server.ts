@@ -1,4 +1,8 @@
-import { z } from "zod";
+import { intField, normaliseDigits, optionalTextField, textField, z } from "~/utils/validation.server";
+
+/** Most units of one product on one order line, and in a whole order (per-entry bound; order sums stay exact). */
+export const MAX_LINE_QUANTITY = 100_000;
+export const MAX_ORDER_QUANTITY = 1_000_000;
 import { parseCsv } from "~/domain/csv";
 import { OCCASIONS, expandGiftPack, type RequestedLine } from "~/domain/order-builder";
 import type { Messages } from "~/locales";
@@ -8,22 +12,21 @@ import type { OrderRequest } from "~/models/orders/order-submit.server";
 /** Order form fields (documented for API callers in docs/orders.md). Rows are repeated fields aligned by position. */
 export async function parseOrderForm(form: FormData, t: Messages): Promise<{ ok: true; intent: "preview" | "submit"; request: OrderRequest } | { ok: false; errors: string[]; fieldErrors: Record<string, string[]> }> {
   const b = t.orders.builder;
-  const text = (max: number) => z.string().trim().max(max, t.errors.tooLong);
   const base = z
     .object({
       intent: z.enum(["preview", "submit"]).catch("preview"),
       token: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
       mode: z.enum(["pack", "quantities"]).catch("quantities"),
       occasion: z.enum(OCCASIONS, { errorMap: () => ({ message: t.errors.required }) }),
-      headcount: z.union([z.literal("").transform(() => null), z.coerce.number({ invalid_type_error: t.errors.invalidNumber }).int(t.errors.invalidNumber).min(1, t.errors.invalidNumber).max(100_000, t.errors.invalidNumber)]).optional().transform((v) => v ?? null),
-      recipient1: text(50).min(1, t.errors.required),
-      phone1: text(30).min(1, t.errors.required),
-      address1: text(200).min(1, t.errors.required),
-      recipient2: text(50).default(""),
-      phone2: text(30).default(""),
-      address2: text(200).default(""),
-      note: text(500).default(""),
-      csv: text(20_000).default(""),
+      headcount: z.union([z.literal("").transform(() => null), intField(t, 1, 100_000)]).optional().transform((v) => v ?? null),
+      recipient1: textField(t, 50),
+      phone1: textField(t, 30),
+      address1: textField(t, 200),
+      recipient2: optionalTextField(t, 50),
+      phone2: optionalTextField(t, 30),
+      address2: optionalTextField(t, 200),
+      note: optionalTextField(t, 500, { multiline: true }),
+      csv: optionalTextField(t, 20_000, { multiline: true }),
     })
     .superRefine((v, ctx) => {
       if (v.mode === "pack" && v.headcount == null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["headcount"], message: t.errors.required });
@@ -36,7 +39,10 @@ export async function parseOrderForm(form: FormData, t: Messages): Promise<{ ok:
   const v = parsed.data;
   const errors: string[] = [];
   const rows: RequestedLine[] = [];
-  const whole = (value: FormDataEntryValue | undefined) => (typeof value === "string" && /^\d{1,7}$/.test(value.trim()) ? Number(value.trim()) : null);
+  const whole = (value: FormDataEntryValue | undefined) => {
+    const digits = typeof value === "string" ? normaliseDigits(value.trim()) : "";
+    return /^\d{1,6}$/.test(digits) && Number(digits) <= MAX_LINE_QUANTITY ? Number(digits) : null;
+  };
   // Rows name products by id (API callers) or by catalog code (the form), aligned by position.
   const productIds = form.getAll("productId");
   const productCodes = form.getAll("productCode").map((c) => (typeof c === "string" ? c.trim().toUpperCase() : ""));
@@ -79,6 +85,10 @@ export async function parseOrderForm(form: FormData, t: Messages): Promise<{ ok:
   const lines = v.mode === "pack" && v.headcount
     ? expandGiftPack(rows.map((r) => ({ productId: r.productId, perPerson: r.quantity })), v.headcount).map((l, i) => ({ ...l, secondAddressQuantity: rows[i].secondAddressQuantity }))
     : rows;
+  // 100,000 people × 9,999,999 each is not an order; bounded quantities keep every line and total amount exact.
+  if (lines.some((l) => l.quantity > MAX_ORDER_QUANTITY) || lines.reduce((sum, l) => sum + l.quantity, 0) > MAX_ORDER_QUANTITY) {
+    return { ok: false, errors: [`${b.quantity}: ${t.errors.invalidNumber} (≤ ${MAX_ORDER_QUANTITY.toLocaleString("en")})`], fieldErrors: {} };
+  }
   const second = v.recipient2 && v.address2 ? { recipient: v.recipient2, phone: v.phone2, address: v.address2 } : null;
   return {
     ok: true,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { chinaYear } from "~/domain/china-time";
+import { idParam } from "~/utils/validation.server";
 
 const yearSchema = z.coerce.number().int().min(2000).max(2100);
 
@@ -15,4 +16,4 @@ export function selectableYears(): number[] {
   return [now, now - 1, now - 2, now - 3, now - 4];
 }
 
-export const orgIdParam = z.coerce.number().int().positive();
+export const orgIdParam = idParam;

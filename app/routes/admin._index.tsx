@@ -5,7 +5,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { CreateOrganizationForm, CreateUserForm } from "~/components/AdminForms";
 import { createOrganization, createUser } from "~/models/access/onboarding.server";
 import { organizationSchema, userSchema } from "~/forms/admin-schemas.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { getMessages } from "~/utils/locale.server";
 import { isRole } from "~/domain/roles";
 import { labelOf } from "~/locales/label";
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, "ADMIN");
   const t = await getMessages(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   switch (intent) {
     case "createOrganization": {

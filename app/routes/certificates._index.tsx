@@ -1,4 +1,4 @@
-import { parseWithZod } from "~/utils/validation.server";
+import { idField, optionalTextField, parseWithZod } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -7,14 +7,14 @@ import { DateText } from "~/components/ui/DateText";
 import { labelOf } from "~/locales/label";
 import type { Messages } from "~/locales";
 import { decideCertificate, reviewQueue } from "~/models/catalog/certificates.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 
 function decisionSchema(t: Messages) {
   return z
-    .object({ certificateId: z.coerce.number().int().positive(), intent: z.enum(["APPROVED", "REJECTED"]), note: z.string().trim().max(200, t.errors.tooLong).default("") })
+    .object({ certificateId: idField(), intent: z.enum(["APPROVED", "REJECTED"]), note: optionalTextField(t, 200) })
     .refine((v) => v.intent === "APPROVED" || v.note.length > 0, { path: ["note"], message: t.catalog.review.reasonRequired });
 }
 
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "LEADER");
-  const submission = parseWithZod(await request.formData(), { schema: decisionSchema(await getMessages(request)) });
+  const submission = parseWithZod(await readForm(request), { schema: decisionSchema(await getMessages(request)) });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   const outcome = await decideCertificate(user, submission.value.certificateId, submission.value.intent, submission.value.note);
   if (outcome === "notFound") notFound();

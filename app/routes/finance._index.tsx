@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { parseWithZod, yuanField, z } from "~/utils/validation.server";
+import { amountField, dateField, idField, optionalTextField, parseWithZod, textField, z } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
@@ -13,7 +13,7 @@ import { applyTransfer, holdTransfer, openTransfers, recordBankTransfer, returnT
 import { financeOverview, settleSupplier } from "~/models/payments/payments.server";
 import { invoicesOutstanding } from "~/models/orders/invoices.server";
 import { kickRefundOutbox, refundQueue, retryRefund } from "~/models/payments/refund-outbox.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { requireRole } from "~/utils/permissions.server";
@@ -27,30 +27,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
 function recordSchema(t: Messages) {
   return z.object({
     intent: z.literal("record"),
-    amount: yuanField(t.errors.invalidAmount).refine((fen) => fen > 0, t.errors.invalidAmount),
-    receivedOn: z.string({ required_error: t.errors.required }).regex(/^\d{4}-\d{2}-\d{2}$/, t.reports.union.dateInvalid).refine((d) => !Number.isNaN(Date.parse(d)), t.reports.union.dateInvalid),
-    bankReference: z.string({ required_error: t.errors.required }).trim().min(1, t.errors.required).max(64, t.errors.tooLong),
-    referenceCode: z.string({ required_error: t.errors.required }).trim().min(1, t.errors.required).max(32, t.errors.tooLong),
-    payerName: z.string().trim().max(100, t.errors.tooLong).default(""),
+    amount: amountField(t, { min: 1 }),
+    receivedOn: dateField(t),
+    bankReference: textField(t, 64),
+    referenceCode: textField(t, 32),
+    payerName: optionalTextField(t, 100),
   });
 }
 
 function applySchema(t: Messages) {
   return z.object({
     intent: z.literal("apply"),
-    transferId: z.coerce.number().int().positive(),
-    orderCode: z.string({ required_error: t.errors.required }).trim().min(1, t.errors.required).max(32, t.errors.tooLong),
-    amount: yuanField(t.errors.invalidAmount).refine((fen) => fen > 0, t.errors.invalidAmount),
+    transferId: idField(),
+    orderCode: textField(t, 32),
+    amount: amountField(t, { min: 1 }),
   });
 }
 
 const decisionSchema = (t: Messages) =>
-  z.object({ intent: z.enum(["hold", "return"]), transferId: z.coerce.number().int().positive(), note: z.string({ required_error: t.errors.required }).trim().min(1, t.errors.required).max(200, t.errors.tooLong) });
+  z.object({ intent: z.enum(["hold", "return"]), transferId: idField(), note: textField(t, 200) });
 
 export async function action({ request }: ActionFunctionArgs) {
   const finance = await requireRole(request, "FINANCE");
   const t = await getMessages(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   switch (formData.get("intent")) {
     case "record": {
       const submission = parseWithZod(formData, { schema: recordSchema(t) });
@@ -75,14 +75,14 @@ export async function action({ request }: ActionFunctionArgs) {
       return json({ transfer: null, notice: submission.value.intent === "hold" ? t.payments.finance.held : t.payments.finance.returned });
     }
     case "retryRefund": {
-      const refundId = z.coerce.number().int().positive().safeParse(formData.get("refundId"));
+      const refundId = idField().safeParse(formData.get("refundId"));
       if (!refundId.success) throw new Response("Bad refund id", { status: 400 });
       await retryRefund(finance, refundId.data);
       kickRefundOutbox();
       return json({ transfer: null, notice: t.payments.finance.retried });
     }
     case "settle": {
-      const parsed = z.object({ supplierId: z.coerce.number().int().positive(), reference: z.string().trim().min(1).max(64) }).safeParse(Object.fromEntries(formData));
+      const parsed = z.object({ supplierId: idField(), reference: textField(t, 64) }).safeParse(Object.fromEntries(formData));
       if (!parsed.success) return json({ transfer: null, notice: `${t.payments.finance.settlementReference}: ${t.errors.required}` }, { status: 400 });
       await settleSupplier(finance, parsed.data.supplierId, parsed.data.reference);
       return json({ transfer: null, notice: null });

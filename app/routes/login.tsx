@@ -7,8 +7,8 @@ import { z } from "~/utils/validation.server";
 import { Field } from "~/components/ui/Field";
 import { homePathFor } from "~/domain/roles";
 import type { Messages } from "~/locales";
-import { isLoginRateLimited, verifyLogin } from "~/models/access/users.server";
-import { clientKey, invalidSubmission } from "~/utils/forms.server";
+import { loginThrottle, verifyLogin } from "~/models/access/users.server";
+import { clientKey, invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { createUserSession, getCurrentUser } from "~/utils/session.server";
@@ -27,19 +27,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const t = await getMessages(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: loginSchema(t) });
   if (submission.status !== "success") return invalidSubmission(submission.reply({ hideFields: ["password"] }));
   const { username, password, redirectTo } = submission.value;
-  const client = clientKey(request);
-  if (await isLoginRateLimited(username, client)) {
+  const client = clientKey(context);
+  const throttle = await loginThrottle(username, client);
+  if (throttle.refused) {
     return json({ result: submission.reply({ formErrors: [t.auth.rateLimited], hideFields: ["password"] }) }, { status: 429 });
   }
+  if (throttle.delayMs) await new Promise((resolve) => setTimeout(resolve, throttle.delayMs));
   const login = await verifyLogin(username, password, client);
   if (!login) return invalidSubmission(submission.reply({ formErrors: [t.auth.invalid], hideFields: ["password"] }));
-  return createUserSession(login.userId, login.membershipId, login.role, redirectTo ?? null);
+  return createUserSession(request, login.userId, login.membershipId, login.role, redirectTo ?? null);
 }
 
 export default function Login() {

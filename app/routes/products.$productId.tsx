@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "~/utils/validation.server";
+import { idParam } from "~/utils/validation.server";
 import { CountsBadge, MarketFlag, TierList } from "~/components/catalog/ProductCard";
 import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
@@ -14,7 +14,7 @@ import { getCurrentUser } from "~/utils/session.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.product.title} · 帮扶集采` : "帮扶集采" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const id = z.coerce.number().int().positive().safeParse(params.productId);
+  const id = idParam.safeParse(params.productId);
   if (!id.success) notFound();
   const [product, user] = await Promise.all([getPublicProduct(id.data), getCurrentUser(request)]);
   if (!product) notFound();

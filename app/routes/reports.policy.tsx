@@ -1,5 +1,5 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { parseWithZod, yuanField } from "~/utils/validation.server";
+import { amountField, intField, parseWithZod, percentField } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -9,7 +9,7 @@ import { SavedNotice } from "~/components/ui/SavedNotice";
 import { fenToYuanString } from "~/domain/money";
 import type { Messages } from "~/locales";
 import { governingPolicy, saveWelfarePolicy } from "~/models/welfare/welfare.server";
-import { invalidSubmission, savedSubmission } from "~/utils/forms.server";
+import { invalidSubmission, readForm, savedSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { forbidden, requireRole } from "~/utils/permissions.server";
@@ -17,9 +17,10 @@ import { reportYear } from "~/forms/report-year.server";
 
 function policySchema(t: Messages) {
   return z.object({
-    year: z.coerce.number().int().min(2000).max(2100),
-    targetPercent: z.coerce.number({ required_error: t.errors.required, invalid_type_error: t.errors.invalidNumber }).min(1, t.reports.policy.invalidTarget).max(100, t.reports.policy.invalidTarget),
-    cap: yuanField(t.errors.invalidAmount),
+    year: intField(t, 2000, 2100),
+    targetPercent: percentField(t, 1, 100, t.reports.policy.invalidTarget),
+    // A cap of 0 would forbid every festival order; a positive cap within the per-entry maximum.
+    cap: amountField(t, { min: 1 }),
   });
 }
 
@@ -38,10 +39,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireFederationLeader(request);
   const t = await getMessages(request);
-  const submission = parseWithZod(await request.formData(), { schema: policySchema(t) });
+  const submission = parseWithZod(await readForm(request), { schema: policySchema(t) });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   const { year, targetPercent, cap } = submission.value;
-  await saveWelfarePolicy(user, { year, targetBasisPoints: Math.round(targetPercent * 100), festivalCapPerMemberFen: cap });
+  await saveWelfarePolicy(user, { year, targetBasisPoints: targetPercent, festivalCapPerMemberFen: cap });
   return savedSubmission(submission, t.reports.policy.saved);
 }
 

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { idParam, z } from "~/utils/validation.server";
+import { idParam, textField, z } from "~/utils/validation.server";
+import type { Messages } from "~/locales";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
@@ -11,6 +12,7 @@ import { kickRefundOutbox } from "~/models/payments/refund-outbox.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireSupplier } from "~/utils/permissions.server";
+import { readForm } from "~/utils/forms.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireSupplier(request);
@@ -25,12 +27,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const INVOICE_PROBLEMS = ["fileTooLarge", "fileWrongType", "numberMissing", "wrongState"] as const;
 
-function stepSchema() {
+function stepSchema(t: Messages) {
   return z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("confirm") }),
-  z.object({ intent: z.literal("decline"), reason: z.string().trim().min(1).max(200) }),
-  z.object({ intent: z.literal("ship"), carrier: z.string().trim().min(1).max(50), trackingNo: z.string().trim().min(1).max(60) }),
-]);
+    z.object({ intent: z.literal("confirm") }),
+    z.object({ intent: z.literal("decline"), reason: textField(t, 200) }),
+    z.object({ intent: z.literal("ship"), carrier: textField(t, 50), trackingNo: textField(t, 60) }),
+  ]);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -38,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = idParam.safeParse(params.subOrderId);
   if (!id.success) notFound();
   const t = await getMessages(request);
-  const parsed = stepSchema().safeParse(Object.fromEntries(await request.formData()));
+  const parsed = stepSchema(t).safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return json({ error: t.errors.required }, { status: 400 });
   const step = parsed.data.intent === "decline" ? { step: "decline" as const, reason: parsed.data.reason }
     : parsed.data.intent === "ship" ? { step: "ship" as const, carrier: parsed.data.carrier, trackingNo: parsed.data.trackingNo }

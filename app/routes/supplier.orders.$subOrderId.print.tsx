@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { z } from "~/utils/validation.server";
+import { idParam } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
 import { getSupplierSubOrder } from "~/models/orders/orders.server";
 import { useT } from "~/utils/i18n";
@@ -9,7 +9,7 @@ import { notFound, requireSupplier } from "~/utils/permissions.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireSupplier(request);
-  const id = z.coerce.number().int().positive().safeParse(params.subOrderId);
+  const id = idParam.safeParse(params.subOrderId);
   if (!id.success) notFound();
   const subOrder = await getSupplierSubOrder(actor.supplierId, id.data);
   if (!subOrder) notFound();

@@ -2,9 +2,9 @@ import { parseWithZod } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
-import { idParam, z } from "~/utils/validation.server";
+import { idParam, intField, textField, z } from "~/utils/validation.server";
 import { ListingForm } from "~/components/catalog/ListingForm";
-import { CountsBadge } from "~/components/catalog/ProductCard";
+import { CountsBadge } from "~/components/catalog/CountsBadge";
 import { DateText } from "~/components/ui/DateText";
 import { Field } from "~/components/ui/Field";
 import { SelectField } from "~/components/ui/SelectField";
@@ -13,7 +13,7 @@ import { fenToYuanString } from "~/domain/money";
 import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
 import { adjustStock, getOwnProduct, supplierVillages, updateListing } from "~/models/catalog/products.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { listingSchema } from "~/forms/listing-schema.server";
 import { getMessages } from "~/utils/locale.server";
@@ -22,8 +22,8 @@ import { notFound, requireSupplier } from "~/utils/permissions.server";
 function stockSchema(t: Messages) {
   return z.object({
     intent: z.literal("adjustStock"),
-    delta: z.coerce.number({ invalid_type_error: t.errors.invalidNumber, required_error: t.errors.required }).int(t.errors.invalidNumber).refine((n) => n !== 0, t.catalog.workspace.stockZero).refine((n) => Math.abs(n) <= 10_000_000, t.errors.invalidNumber),
-    reason: z.string({ required_error: t.errors.required }).trim().min(1, t.errors.required).max(200, t.errors.tooLong),
+    delta: intField(t, -10_000_000, 10_000_000).refine((n) => n !== 0, t.catalog.workspace.stockZero),
+    reason: textField(t, 200),
   });
 }
 
@@ -39,17 +39,33 @@ async function ownProductOr404(request: Request, rawId: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor, product } = await ownProductOr404(request, params.productId);
-  return json({ product, villages: await supplierVillages(actor.supplierId) });
+  return json({ product, listingDefaults: listingDefaults(product), villages: await supplierVillages(actor.supplierId) });
+}
+
+/** The edit form's starting values as the strings it shows (yuan as text), made here so the page ships no money code. */
+function listingDefaults(product: Awaited<ReturnType<typeof ownProductOr404>>["product"]): Record<string, string> {
+  const tiers = Object.fromEntries(product.tiers.flatMap((tier, i) => [[`tier${i + 1}Qty`, String(tier.minQty)], [`tier${i + 1}Price`, fenToYuanString(tier.priceFen)]]));
+  return {
+    title: product.title, description: product.description, category: product.category, unit: product.unit,
+    price: fenToYuanString(product.priceFen), marketPrice: product.marketPriceFen ? fenToYuanString(product.marketPriceFen) : "",
+    minOrderQty: String(product.minOrderQty), leadTimeDays: String(product.leadTimeDays), shelfLifeDays: product.shelfLifeDays ? String(product.shelfLifeDays) : "",
+    villageId: product.village ? String(product.village.id) : "", ...tiers,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, product } = await ownProductOr404(request, params.productId);
   const t = await getMessages(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   switch (formData.get("intent")) {
     case "save": {
       const submission = parseWithZod(formData, { schema: listingSchema(t, { withStock: false }) });
       if (submission.status !== "success") return invalidSubmission(submission.reply());
+      // Only one of the supplier's own villages: another id would fail the foreign key (a 500) or borrow a village.
+      const villageId = submission.value.originVillageId;
+      if (villageId && !(await supplierVillages(actor.supplierId)).some((v) => v.id === villageId)) {
+        return invalidSubmission(submission.reply({ fieldErrors: { villageId: [t.errors.required] } }));
+      }
       await updateListing(actor, product.id, submission.value);
       return redirect(`/supplier/products/${product.id}`);
     }
@@ -68,12 +84,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EditListing() {
   const t = useT();
   const w = t.catalog.workspace;
-  const { product, villages } = useLoaderData<typeof loader>();
+  const { product, listingDefaults: defaults, villages } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const photoFetcher = useFetcher<{ error?: string }>();
   const certFetcher = useFetcher<{ error?: string; fieldErrors?: Record<string, string[]> }>();
   const stockErrors = actionData?.result?.initialValue?.intent === "adjustStock" ? actionData.result.error : undefined;
-  const tiers = Object.fromEntries(product.tiers.flatMap((tier, i) => [[`tier${i + 1}Qty`, String(tier.minQty)], [`tier${i + 1}Price`, fenToYuanString(tier.priceFen)]]));
   return (
     <div className="container-page flex flex-col gap-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -93,12 +108,7 @@ export default function EditListing() {
             villages={villages}
             withStock={false}
             submitLabel={t.actions.save}
-            defaultValue={{
-              title: product.title, description: product.description, category: product.category, unit: product.unit,
-              price: fenToYuanString(product.priceFen), marketPrice: product.marketPriceFen ? fenToYuanString(product.marketPriceFen) : "",
-              minOrderQty: String(product.minOrderQty), leadTimeDays: String(product.leadTimeDays), shelfLifeDays: product.shelfLifeDays ? String(product.shelfLifeDays) : "",
-              villageId: product.village ? String(product.village.id) : "", ...tiers,
-            }}
+            defaultValue={defaults}
           />
         </section>
         <div className="flex flex-col gap-4">

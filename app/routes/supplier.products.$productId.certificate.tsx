@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { z } from "~/utils/validation.server";
+import { choiceField, dateField, idParam, textField, z } from "~/utils/validation.server";
 import { CERTIFICATE_LEVELS } from "~/domain/catalog";
 import { startOfChinaDay } from "~/domain/china-time";
 import { getOwnProduct, submitCertificate } from "~/models/catalog/products.server";
@@ -12,7 +12,7 @@ export const loader = () => redirect("/supplier/products");
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireSupplier(request);
-  const id = z.coerce.number().int().positive().safeParse(params.productId);
+  const id = idParam.safeParse(params.productId);
   if (!id.success || !(await getOwnProduct(actor.supplierId, id.data))) notFound();
   const t = await getMessages(request);
   const w = t.catalog.workspace;
@@ -20,12 +20,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!upload.form || upload.problem === "fileTooLarge" || upload.problem === "fileWrongType") {
     return json({ error: upload.problem === "fileTooLarge" ? w.fileTooLarge : w.fileWrongTypeCert }, { status: 400 });
   }
-  const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, t.reports.union.dateInvalid);
+  // A certificate may have been issued years ago and run for up to ten years.
+  const date = dateField(t, { yearsAhead: 10 });
   const parsed = z
     .object({
-      number: z.string().trim().min(1, t.errors.required).max(60, t.errors.tooLong),
-      level: z.enum(CERTIFICATE_LEVELS),
-      issuer: z.string().trim().min(1, t.errors.required).max(60, t.errors.tooLong),
+      number: textField(t, 60),
+      level: choiceField(t, CERTIFICATE_LEVELS),
+      issuer: textField(t, 60),
       validFrom: date,
       validTo: date,
     })

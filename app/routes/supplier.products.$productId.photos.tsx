@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { z } from "~/utils/validation.server";
+import { idParam } from "~/utils/validation.server";
 import { addPhoto, getOwnProduct } from "~/models/catalog/products.server";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireSupplier } from "~/utils/permissions.server";
@@ -10,7 +10,7 @@ export const loader = () => redirect("/supplier/products");
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireSupplier(request);
-  const id = z.coerce.number().int().positive().safeParse(params.productId);
+  const id = idParam.safeParse(params.productId);
   if (!id.success) notFound();
   if (!(await getOwnProduct(actor.supplierId, id.data))) notFound();
   const t = await getMessages(request);

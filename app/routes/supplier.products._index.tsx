@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "~/utils/validation.server";
+import { idField, z } from "~/utils/validation.server";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
 import { listOwnProducts, setListingActive } from "~/models/catalog/products.server";
 import { useT } from "~/utils/i18n";
 import { notFound, requireSupplier } from "~/utils/permissions.server";
+import { readForm } from "~/utils/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireSupplier(request);
@@ -15,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireSupplier(request);
-  const parsed = z.object({ intent: z.enum(["activate", "deactivate"]), productId: z.coerce.number().int().positive() }).safeParse(Object.fromEntries(await request.formData()));
+  const parsed = z.object({ intent: z.enum(["activate", "deactivate"]), productId: idField() }).safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) throw new Response("Bad request", { status: 400 });
   if (!(await setListingActive(actor, parsed.data.productId, parsed.data.intent === "activate"))) notFound();
   return redirect("/supplier/products");

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { readMultipart } from "~/utils/uploads.server";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { LISTING_FIELDS } from "~/domain/catalog";
 import { importListings } from "~/forms/listing-import.server";
@@ -16,14 +17,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireSupplier(request);
   const t = await getMessages(request);
   let text: string | null = null;
-  try {
-    const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: 2 * 1024 * 1024 }));
-    const file = form.get("file");
-    if (file instanceof File && file.size > 0) text = await file.text();
-  } catch (error) {
-    if (!(error instanceof MaxPartSizeExceededError)) throw error;
-    return json({ ok: false as const, errors: [t.catalog.workspace.fileTooLarge] }, { status: 400 });
-  }
+  const form = await readMultipart(request, 2 * 1024 * 1024);
+  if (form === "tooLarge") return json({ ok: false as const, errors: [t.catalog.workspace.fileTooLarge] }, { status: 400 });
+  const file = form.get("file");
+  if (file instanceof File && file.size > 0) text = await file.text();
   if (text == null) return json({ ok: false as const, errors: [t.catalog.workspace.fileMissing] }, { status: 400 });
   const result = await importListings(actor, text, t);
   return json(result, { status: result.ok ? 200 : 400 });

@@ -4,7 +4,7 @@ import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ListingForm } from "~/components/catalog/ListingForm";
 import { createListings, supplierVillages } from "~/models/catalog/products.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { listingSchema } from "~/forms/listing-schema.server";
 import { getMessages } from "~/utils/locale.server";
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireSupplier(request);
   const t = await getMessages(request);
-  const submission = parseWithZod(await request.formData(), { schema: listingSchema(t, { withStock: true }) });
+  const submission = parseWithZod(await readForm(request), { schema: listingSchema(t, { withStock: true }) });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   const villages = await supplierVillages(actor.supplierId);
   if (submission.value.originVillageId && !villages.some((v) => v.id === submission.value.originVillageId)) {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "~/utils/validation.server";
+import { idField, optionalTextField, z } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
@@ -9,6 +9,7 @@ import { decideOrder, pendingApprovals } from "~/models/orders/orders.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
+import { readForm } from "~/utils/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "APPROVER");
@@ -19,8 +20,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "APPROVER");
   const t = await getMessages(request);
   const parsed = z
-    .object({ orderId: z.coerce.number().int().positive(), intent: z.enum(["approve", "reject"]), reason: z.string().trim().max(200).default("") })
-    .safeParse(Object.fromEntries(await request.formData()));
+    .object({ orderId: idField(), intent: z.enum(["approve", "reject"]), reason: optionalTextField(t, 200) })
+    .safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return json({ error: t.errors[400], orderId: null }, { status: 400 });
   const { orderId, intent, reason } = parsed.data;
   if (intent === "reject" && !reason) return json({ error: t.orders.approvals.reasonRequired, orderId }, { status: 400 });

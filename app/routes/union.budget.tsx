@@ -1,5 +1,5 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { parseWithZod, yuanField } from "~/utils/validation.server";
+import { amountField, choiceField, dateField, intField, optionalTextField, parseWithZod } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -20,20 +20,20 @@ import { unionYearFigures } from "~/models/access/organizations.server";
 import {
   budgetPosition, budgetSettings, governingPolicy, offPlatformSpending, productsCountingToday, recordOffPlatformSpending, saveWelfareBudget,
 } from "~/models/welfare/welfare.server";
-import { invalidSubmission, savedSubmission } from "~/utils/forms.server";
+import { invalidSubmission, readForm, savedSubmission } from "~/utils/forms.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { forbidden, requireRole } from "~/utils/permissions.server";
 
 function yuan(t: Messages) {
-  return yuanField(t.errors.invalidAmount);
+  return amountField(t);
 }
 
 function budgetSchema(t: Messages) {
   return z.object({
     intent: z.literal("saveBudget"),
     budget: yuan(t),
-    headcount: z.coerce.number({ required_error: t.errors.required, invalid_type_error: t.errors.invalidNumber }).int(t.errors.invalidNumber).min(1, t.errors.invalidNumber).max(1_000_000, t.errors.invalidNumber),
+    headcount: intField(t, 1, 1_000_000),
     threshold: yuan(t),
     blockOverBudget: z.literal("on").optional(),
   });
@@ -42,10 +42,10 @@ function budgetSchema(t: Messages) {
 function spendingSchema(t: Messages) {
   return z.object({
     intent: z.literal("recordSpending"),
-    spentOn: z.string({ required_error: t.errors.required }).regex(/^\d{4}-\d{2}-\d{2}$/, t.reports.union.dateInvalid).refine((d) => !Number.isNaN(Date.parse(d)), t.reports.union.dateInvalid),
-    amount: yuan(t).refine((fen) => fen > 0, t.errors.invalidAmount),
-    category: z.enum(OFF_PLATFORM_CATEGORIES, { required_error: t.errors.required }),
-    note: z.string().trim().max(200, t.errors.tooLong).default(""),
+    spentOn: dateField(t),
+    amount: amountField(t, { min: 1 }),
+    category: choiceField(t, OFF_PLATFORM_CATEGORIES),
+    note: optionalTextField(t, 200),
   });
 }
 
@@ -79,7 +79,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
   const t = await getMessages(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   switch (formData.get("intent")) {
     case "saveBudget": {
       if (user.role !== "APPROVER") forbidden();

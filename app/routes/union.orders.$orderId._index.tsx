@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { idParam, z } from "~/utils/validation.server";
+import { idField, idParam, intField, optionalTextField, textField, z } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
@@ -15,6 +15,7 @@ import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { readFormWithUpload, storeUpload } from "~/utils/uploads.server";
+import { readForm } from "~/utils/forms.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
@@ -35,12 +36,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const upload = multipart ? await readFormWithUpload(request, "photo", ["jpg", "png", "webp"]) : null;
   if (upload && !upload.form) return json({ error: t.catalog.workspace.fileTooLarge }, { status: 400 });
   if (upload?.problem === "fileWrongType") return json({ error: t.catalog.workspace.fileWrongType }, { status: 400 });
-  const form = upload?.form ?? (await request.formData());
+  const form = upload?.form ?? (await readForm(request));
   const fields = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string"));
   const wrongState = () => json({ error: t.orders.detail.wrongState }, { status: 409 });
   switch (fields.intent) {
     case "cancel": {
-      const reason = z.string().trim().min(1).max(200).safeParse(fields.reason);
+      const reason = textField(t, 200).safeParse(fields.reason);
       if (!reason.success) return json({ error: `${t.orders.detail.cancelReasonLabel}: ${t.errors.required}` }, { status: 400 });
       const outcome = await cancelOrder(user, orderId, reason.data);
       if (outcome === "notFound") notFound();
@@ -51,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "receive": {
       const parsed = z
-        .object({ subOrderId: z.coerce.number().int().positive(), result: z.enum(["accepted", "complaint"]), complaintText: z.string().trim().max(1000).default("") })
+        .object({ subOrderId: idField(), result: z.enum(["accepted", "complaint"]), complaintText: optionalTextField(t, 1000, { multiline: true }) })
         .refine((v) => v.result === "accepted" || v.complaintText.length > 0)
         .safeParse(fields);
       if (!parsed.success) return json({ error: `${t.orders.detail.complaintText}: ${t.errors.required}` }, { status: 400 });
@@ -77,7 +78,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`/union/orders/${orderId}`);
     }
     case "rate": {
-      const parsed = z.object({ subOrderId: z.coerce.number().int().positive(), rating: z.coerce.number().int().min(1).max(5), comment: z.string().trim().max(500).default("") }).safeParse(fields);
+      const parsed = z.object({ subOrderId: idField(), rating: intField(t, 1, 5), comment: optionalTextField(t, 500, { multiline: true }) }).safeParse(fields);
       if (!parsed.success) return json({ error: `${t.orders.detail.rating}: ${t.errors.invalidNumber}` }, { status: 400 });
       const outcome = await rateSupplier(user, parsed.data.subOrderId, parsed.data.rating, parsed.data.comment);
       if (outcome === "notFound") notFound();

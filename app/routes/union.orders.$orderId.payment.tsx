@@ -10,6 +10,7 @@ import { paymentPanel } from "~/models/payments/payments.server";
 import { getMessages } from "~/utils/locale.server";
 import { useT } from "~/utils/i18n";
 import { notFound, requireRole } from "~/utils/permissions.server";
+import { readForm } from "~/utils/forms.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
@@ -27,7 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = idParam.safeParse(params.orderId);
   const panel = id.success ? await paymentPanel(user.org.id, id.data) : null;
   if (!id.success || !panel) notFound();
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") === "card") {
     if (!stripeCards.enabled() || !panel.payable) return json({ error: true, cardMessage: null }, { status: 409 });
     const t = await getMessages(request);

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { z } from "~/utils/validation.server";
+import { idParam } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
@@ -11,7 +11,7 @@ import { notFound, requireRole } from "~/utils/permissions.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
-  const id = z.coerce.number().int().positive().safeParse(params.orderId);
+  const id = idParam.safeParse(params.orderId);
   if (!id.success) notFound();
   const order = await getUnionOrder(user.org.id, id.data);
   if (!order) notFound();

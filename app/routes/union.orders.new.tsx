@@ -15,6 +15,7 @@ import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { parseOrderForm } from "~/forms/order-form.server";
 import { requireRole } from "~/utils/permissions.server";
+import { readForm } from "~/utils/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "BUYER", "APPROVER");
@@ -30,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
   const t = await getMessages(request);
   const b = t.orders.builder;
-  const parsed = await parseOrderForm(await request.formData(), t);
+  const parsed = await parseOrderForm(await readForm(request), t);
   if (!parsed.ok) return json<ActionData>({ errors: parsed.errors, fieldErrors: parsed.fieldErrors }, { status: 400 });
   if (parsed.intent === "preview") return json<ActionData>({ preview: previewOrder(user, parsed.request) });
   const outcome = await submitOrder(user, parsed.request);

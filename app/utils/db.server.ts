@@ -42,12 +42,46 @@ function createClient() {
 export type Db = ReturnType<typeof createClient>;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
+/*
+ * A busy database (docs/operations.md, "The one-writer rule"). better-sqlite3 waits for a lock synchronously, so a
+ * long busy_timeout would freeze the whole event loop — every read too — while another process holds the write
+ * lock. Each connection therefore waits at most BUSY_TIMEOUT_MS inside SQLite; the writer below waits for the lock
+ * asynchronously, up to WRITE_WAIT_MS from the moment a write is asked for, and then answers 503 + Retry-After.
+ * Reads never queue: WAL lets them run beside a writer, in this process or another.
+ */
+export const BUSY_TIMEOUT_MS = 50;
+export const WRITE_WAIT_MS = Number(process.env.WRITE_WAIT_MS ?? 4000);
+export const RETRY_AFTER_SECONDS = 5;
+
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * The raw connection prepares each SQL text once: preparing cost more than running the small indexed reads of the
+ * hot pages (docs/performance.md). Safe because no caller changes a statement's mode (pluck/raw/expand) or
+ * iterates one while another uses it; the cache is emptied if generated SQL ever makes it grow past its bound.
+ */
+function withStatementCache(connection: Database.Database) {
+  const prepare = connection.prepare.bind(connection);
+  const statements = new Map<string, Database.Statement>();
+  connection.prepare = ((sql: string, ...rest: unknown[]) => {
+    if (rest.length) return (prepare as (...args: unknown[]) => Database.Statement)(sql, ...rest);
+    let statement = statements.get(sql);
+    if (!statement) {
+      if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
+      statement = prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  }) as Database.Database["prepare"];
+  return connection;
+}
+
 function openRawConnection() {
   const connection = new Database(filePath(env.DATABASE_URL));
   connection.pragma("journal_mode = WAL");
-  connection.pragma("busy_timeout = 5000");
+  connection.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   connection.pragma("foreign_keys = ON");
-  return connection;
+  return withStatementCache(connection);
 }
 
 declare global {
@@ -59,7 +93,7 @@ function init() {
   const sqlite = openRawConnection();
   // Prisma's connection gets the same pragmas; they are per connection except WAL.
   const ready = (async () => {
-    await prisma.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
+    await prisma.$queryRawUnsafe(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     await prisma.$queryRawUnsafe("PRAGMA foreign_keys = ON");
   })();
   return { prisma, sqlite, ready };
@@ -80,13 +114,78 @@ export const sqlite = handle.sqlite;
  * land inside another request's open transaction. Nested calls run inline.
  */
 export async function write<T>(fn: () => Promise<T> | T): Promise<T> {
+  const deadline = Date.now() + WRITE_WAIT_MS;
   await handle.ready;
   if (writerContext.getStore()) return await fn();
   // Awaiting inside run() matters: Prisma queries are lazy and execute when awaited, so the await must happen
   // within the writer context for the guard below to see it.
-  const run = queueTail.then(() => writerContext.run(true, async () => await fn()));
+  const run = queueTail.then(async () => {
+    await waitForWriteLock(deadline);
+    try {
+      return await writerContext.run(true, async () => await fn());
+    } catch (error) {
+      // Another process took the lock between our probe and the write: the write rolled back, say so.
+      if (isBusyError(error)) throw databaseBusy();
+      throw error;
+    }
+  });
   queueTail = run.catch(() => undefined);
   return run;
+}
+
+/** The answer when the database stays locked: nothing was written, try again shortly. */
+export function databaseBusy() {
+  return new Response("数据库繁忙，请稍后重试 / The database is busy, please try again shortly", {
+    status: 503,
+    headers: { "Retry-After": String(RETRY_AFTER_SECONDS), "Content-Type": "text/plain; charset=utf-8" },
+  });
+}
+
+export function isBusyError(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const { code, message, cause } = e as { code?: unknown; message?: unknown; cause?: unknown };
+    if (typeof code === "string" && code.startsWith("SQLITE_BUSY")) return true;
+    if (typeof message === "string" && /SQLITE_BUSY|database is locked/i.test(message)) return true;
+    e = cause;
+  }
+  return false;
+}
+
+const probeWriteLock = (() => {
+  let begin: Database.Statement | null = null;
+  let rollback: Database.Statement | null = null;
+  return () => {
+    begin ??= handle.sqlite.prepare("BEGIN IMMEDIATE");
+    rollback ??= handle.sqlite.prepare("ROLLBACK");
+    begin.run();
+    rollback.run();
+  };
+})();
+
+/**
+ * Waits, without blocking the event loop, until no other process holds the write lock, or throws 503 once the
+ * deadline (WRITE_WAIT_MS after the write was asked for) has passed. Each probe blocks at most BUSY_TIMEOUT_MS.
+ */
+let lastBusyProbe = 0;
+
+async function waitForWriteLock(deadline: number) {
+  for (let pause = 10; ; pause = Math.min(pause * 2, 200)) {
+    // Probe first: time spent queued behind this process's own writes never fails a write, only another
+    // process's lock does.
+    // Writes queued behind one that just found the lock taken fail without probing again: each probe may block
+    // the event loop for BUSY_TIMEOUT_MS, and a queue of them would add up.
+    if (Date.now() >= deadline && Date.now() - lastBusyProbe < 100) throw databaseBusy();
+    try {
+      probeWriteLock();
+      lastBusyProbe = 0;
+      return;
+    } catch (error) {
+      if (!isBusyError(error)) throw error;
+      lastBusyProbe = Date.now();
+    }
+    if (Date.now() >= deadline) throw databaseBusy();
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pause, Math.max(0, deadline - Date.now()))));
+  }
 }
 
 /** An interactive Prisma transaction, serialized with every other write. Never await the network inside. */

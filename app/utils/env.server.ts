@@ -10,6 +10,7 @@ const schema = z.object({
   DATABASE_URL: z.string().optional(),
   SESSION_SECRET: z.string().min(16).optional(),
   SECURE_COOKIES: z.enum(["true", "false"]).optional(),
+  TRUST_PROXY: z.string().optional(),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_API_BASE: z.string().url().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
@@ -36,6 +37,7 @@ export const env = {
   DATABASE_URL: parsed.DATABASE_URL ?? `file:${path.join(dataDir, "bangfu.db")}`,
   UPLOAD_DIR: path.join(dataDir, "uploads"),
   SESSION_SECRET: sessionSecret(),
-  // Cookies are Secure outside development; the e2e suite serves plain http on localhost and says so.
-  secureCookies: parsed.SECURE_COOKIES ? parsed.SECURE_COOKIES === "true" : parsed.NODE_ENV === "production",
+  // Over HTTPS the session cookie is always Secure and __Host- (session.server.ts); this forces Secure on the
+  // plain-http cookie too, for a proxy that terminates TLS but is not named in TRUST_PROXY.
+  secureCookies: parsed.SECURE_COOKIES === "true",
 };

@@ -1,4 +1,5 @@
 import { createCookie } from "@remix-run/node";
+import "~/locales/all.server";
 import { isLocale, messagesFor, type Locale } from "~/locales";
 
 export const localeCookie = createCookie("bangfu_lang", { path: "/", sameSite: "lax", httpOnly: true, maxAge: 365 * 86400 });

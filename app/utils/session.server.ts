@@ -7,18 +7,29 @@ import type { Actor } from "~/domain/actor";
 
 const SESSION_DAYS = 14;
 
-export const sessionCookie = createCookie("bangfu_session", {
+const cookieOptions = {
   httpOnly: true,
-  sameSite: "lax",
-  secure: env.secureCookies,
+  sameSite: "lax" as const,
   path: "/",
   secrets: [env.SESSION_SECRET],
   maxAge: SESSION_DAYS * 24 * 60 * 60,
-});
+};
 
+/** The session cookie over plain http (a laptop, the test suite): Secure only when SECURE_COOKIES=true. */
+export const sessionCookie = createCookie("bangfu_session", { ...cookieOptions, secure: env.secureCookies });
+/**
+ * Over HTTPS, directly or through a trusted proxy (server.js sets the request's protocol from TRUST_PROXY): the
+ * `__Host-` prefix makes browsers refuse it unless it is Secure, host-only and for the whole site.
+ */
+export const secureSessionCookie = createCookie("__Host-bangfu_session", { ...cookieOptions, secure: true });
+
+function cookieFor(request: Request) {
+  return new URL(request.url).protocol === "https:" ? secureSessionCookie : sessionCookie;
+}
 
 async function readSessionId(request: Request): Promise<string | null> {
-  const value = await sessionCookie.parse(request.headers.get("Cookie"));
+  const header = request.headers.get("Cookie");
+  const value = (await secureSessionCookie.parse(header)) ?? (await sessionCookie.parse(header));
   return typeof value === "string" ? value : null;
 }
 
@@ -54,26 +65,42 @@ export async function getCurrentUser(request: Request): Promise<Actor | null> {
   };
 }
 
-export async function createUserSession(userId: number, membershipId: number, role: Role, redirectTo: string | null) {
+/** A new session for a sign-in; the session the browser came with (if any) ends, so a planted id is worthless. */
+export async function createUserSession(request: Request, userId: number, membershipId: number, role: Role, redirectTo: string | null) {
+  const previous = await readSessionId(request);
   const id = crypto.randomBytes(32).toString("base64url");
-  await write(() =>
-    db.session.create({
+  await write(async () => {
+    if (previous) await db.session.deleteMany({ where: { id: previous } });
+    await db.session.create({
       data: { id, userId, membershipId, expiresAt: new Date(Date.now() + SESSION_DAYS * 86400_000) },
-    }),
-  );
+    });
+  });
   return redirect(safeRedirect(redirectTo, homePathFor(role)), {
-    headers: { "Set-Cookie": await sessionCookie.serialize(id) },
+    headers: { "Set-Cookie": await cookieFor(request).serialize(id) },
   });
 }
 
 export async function destroyUserSession(request: Request) {
   const sessionId = await readSessionId(request);
   if (sessionId) await write(() => db.session.deleteMany({ where: { id: sessionId } }));
-  return redirect("/", { headers: { "Set-Cookie": await sessionCookie.serialize("", { maxAge: 0 }) } });
+  return redirect("/", { headers: { "Set-Cookie": await cookieFor(request).serialize("", { maxAge: 0 }) } });
 }
 
-/** Only same-site relative paths: an open redirect after login would hand the session to a phishing page. */
+/**
+ * Only same-site paths: an open redirect after sign-in would hand the session to a phishing page. Browsers drop
+ * tabs and newlines and read "\\" as "/", so "/\t/evil.example" or "/\\evil.example" would leave the site: anything
+ * but printable ASCII is refused outright, and what is left must resolve to our own origin.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (!to || typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (!to || typeof to !== "string" || to.length > 2000) return fallback;
+  if (!/^\/[\x21-\x7e]*$/.test(to) || to.startsWith("//") || to.includes("\\")) return fallback;
+  const base = "http://bangfu.invalid";
+  let url: URL;
+  try {
+    url = new URL(to, base);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== base) return fallback;
+  return url.pathname + url.search + url.hash;
 }

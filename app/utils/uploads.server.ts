@@ -4,6 +4,7 @@ import path from "node:path";
 import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { env } from "./env.server";
 
+/** Per file. A whole upload request may be at most 6 MB (server.js refuses more with 413 before reading it). */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
 const KINDS = {
@@ -37,19 +38,29 @@ export type UploadProblem = "fileTooLarge" | "fileWrongType" | "fileMissing";
  * name or the browser's claim; it is stored under the data directory with a content-hash name.
  */
 export async function readFormWithUpload(request: Request, field: string, allowed: readonly UploadKind[]) {
-  let form: FormData;
-  try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }));
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return { form: null, file: null, problem: "fileTooLarge" as UploadProblem };
-    throw error;
-  }
+  const form = await readMultipart(request, MAX_UPLOAD_BYTES);
+  if (form === "tooLarge") return { form: null, file: null, problem: "fileTooLarge" as UploadProblem };
   const value = form.get(field);
   if (!(value instanceof File) || value.size === 0) return { form, file: null, problem: "fileMissing" as UploadProblem };
   const bytes = new Uint8Array(await value.arrayBuffer());
   const kind = allowed.find((k) => KINDS[k].test(bytes));
   if (!kind) return { form, file: null, problem: "fileWrongType" as UploadProblem };
   return { form, file: { bytes, kind, contentType: KINDS[kind].type }, problem: null };
+}
+
+/**
+ * A multipart body held in memory, each part at most `maxPartSize` bytes ("tooLarge" otherwise). Anything but
+ * multipart is 415 and a body that does not parse is 400: malformed uploads are the client's fault, not a 500.
+ */
+export async function readMultipart(request: Request, maxPartSize: number): Promise<FormData | "tooLarge"> {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  if (type !== "multipart/form-data") throw new Response("需要 multipart/form-data / Expected multipart/form-data", { status: 415 });
+  try {
+    return await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize }));
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return "tooLarge";
+    throw new Response("上传无法解析 / The upload could not be read", { status: 400 });
+  }
 }
 
 /** Writes the bytes once under their SHA-256 name; the same file uploaded twice is stored once. */

@@ -56,6 +56,33 @@ describe("procurement-share reports", () => {
     await page.context().close();
   });
 
+  it("saves a budget and an off-platform spending record, and the county's dashboard counts both at once", async () => {
+    const page = await newPage(browser);
+    await login(page, "sn.leader");
+    const countyBudget = async () => (await page.getByTestId("share-figures").locator("dd").first().textContent())?.trim();
+    const before = await countyBudget();
+    await page.context().clearCookies();
+    await login(page, "hospital.chair");
+    await page.goto(`${BASE}/union/budget`);
+    // The chair's union is in 商州; its budget moves the county it belongs to, read below by that county's leader.
+    await page.fill('input[name="budget"]', "654321.00");
+    await Promise.all([page.waitForURL(/\/union\/budget$/), page.locator('form:has(input[value="saveBudget"]) button[type="submit"]').click()]);
+    await page.fill('input[name="spentOn"]', "2026-03-15");
+    await page.fill('input[name="amount"]', "1234.50");
+    await page.fill('input[name="note"]', "体检");
+    await Promise.all([page.waitForURL(/\/union\/budget$/), page.locator('form:has(input[value="recordSpending"]) button[type="submit"]').click()]);
+    await page.reload();
+    expect(await page.inputValue('input[name="budget"]')).toBe("654321.00");
+    await expect(page.locator("table").last().textContent()).resolves.toContain("1,234.50");
+    await page.context().clearCookies();
+    await login(page, "sz.leader");
+    await expect(page.getByTestId("children-table").textContent()).resolves.toContain("654,321.00");
+    await page.context().clearCookies();
+    await login(page, "sn.leader");
+    expect(await countyBudget()).toBe(before); // another county is untouched
+    await page.context().close();
+  });
+
   it("shows a union its progress and lets the chair see the budget form", async () => {
     const page = await newPage(browser);
     await login(page, "hospital.chair");

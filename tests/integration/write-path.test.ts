@@ -33,7 +33,7 @@ describe("the write path", () => {
     const { sqlite } = await import("~/utils/db.server");
     expect(sqlite.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(sqlite.pragma("foreign_keys", { simple: true })).toBe(1);
-    expect(sqlite.pragma("busy_timeout", { simple: true })).toBe(5000);
+    expect(sqlite.pragma("busy_timeout", { simple: true })).toBe(50);
     const [fk] = await db.$queryRawUnsafe<Array<{ foreign_keys: bigint | number }>>("PRAGMA foreign_keys");
     expect(Number(fk.foreign_keys)).toBe(1);
   });

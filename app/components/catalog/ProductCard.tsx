@@ -4,14 +4,12 @@ import { Money } from "~/components/ui/Money";
 import { isPricedAboveMarket, premiumOverMarketBasisPoints, sortedTiers } from "~/domain/pricing";
 import { labelOf } from "~/locales/label";
 import { useT } from "~/utils/i18n";
+import { CountsBadge } from "./CountsBadge";
 
 /** What a card shows: a catalog search result (the type only; nothing server-side reaches the browser). */
 export type ProductCardData = Omit<CatalogItem, "tradeRole" | "ratingSum" | "ratingCount">;
 
-export function CountsBadge() {
-  const t = useT();
-  return <span className="badge-certified" title={t.catalog.countsBadgeHint}>✓ {t.catalog.countsBadge}</span>;
-}
+export { CountsBadge } from "./CountsBadge";
 
 export function MarketFlag({ priceFen, marketPriceFen }: { priceFen: number; marketPriceFen: number | null }) {
   const t = useT();

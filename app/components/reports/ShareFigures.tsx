@@ -22,7 +22,7 @@ export function ShareFiguresGrid({ figures }: { figures: ShareFigures }) {
       {items.map(([label, value]) => (
         <div key={label} className="card">
           <dt className="text-xs text-stone-600">{label}</dt>
-          <dd className="mt-1 text-lg font-semibold tabular-nums">{value}</dd>
+          <dd className="mt-1 text-base font-semibold tabular-nums break-all sm:text-lg">{value}</dd>
         </div>
       ))}
     </dl>

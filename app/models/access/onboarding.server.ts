@@ -1,5 +1,7 @@
 // Admin onboarding of organisations and users. Every change is audited.
 import { db, writeSql } from "~/utils/db.server";
+import { isUnitKind } from "~/domain/procurement-ledger";
+import { recordUnionAdded } from "~/models/welfare/procurement-ledger.server";
 import { allowedParentKinds, rolesForOrgKind, type OrgKind, type Role } from "~/domain/roles";
 import { recordAudit } from "~/models/access/audit.server";
 import { hashPassword } from "~/models/access/users.server";
@@ -33,6 +35,8 @@ export async function createOrganization(actorId: number, input: NewOrganization
     if (input.kind === "SUPPLIER" && input.supplier) {
       c.prepare(`INSERT INTO "Supplier" ("orgId","kind","tradeRole","county") VALUES (?,?,?,?)`).run(id, input.supplier.kind, input.supplier.tradeRole, input.supplier.county);
     }
+    // A new buying union counts as registered in every report node above it from this moment.
+    if (isUnitKind(input.kind)) recordUnionAdded(c, id);
     recordAudit(c, { actorId, orgId: id, action: "organization.create", entityType: "Organization", entityId: id, detail: { ...input } });
     return { id };
   });

@@ -1,14 +1,13 @@
 // Listings: the public product page, and a cooperative's own listings (every write scoped to its supplier id).
-import { db, writeSql } from "~/utils/db.server";
+import { db, sqlite, writeSql } from "~/utils/db.server";
 import { certificateState, validCertificateAt } from "~/domain/certification";
 import { recordAudit } from "~/models/access/audit.server";
 import { indexProduct } from "~/models/catalog/product-search-index.server";
 import type { SupplierActor } from "~/domain/actor";
 
-function present(product: NonNullable<Awaited<ReturnType<typeof findDetail>>>, now: Date) {
+function present(product: NonNullable<ReturnType<typeof findDetail>>, now: Date) {
   const valid = validCertificateAt(product.certificates, now);
   const latest = valid ?? product.certificates[0] ?? null;
-  const households = product.supplier.villages.find((v) => v.villageId === product.originVillageId)?.householdsBenefited ?? null;
   return {
     id: product.id,
     code: product.code,
@@ -25,15 +24,16 @@ function present(product: NonNullable<Awaited<ReturnType<typeof findDetail>>>, n
     active: product.active,
     supplier: {
       id: product.supplierId,
-      name: product.supplier.org.name,
-      kind: product.supplier.kind,
-      tradeRole: product.supplier.tradeRole,
-      ratingAverage: product.supplier.ratingCount ? product.supplier.ratingSum / product.supplier.ratingCount : null,
-      ratingCount: product.supplier.ratingCount,
+      name: product.supplierName,
+      kind: product.supplierKind,
+      tradeRole: product.tradeRole,
+      ratingAverage: product.ratingCount ? product.ratingSum / product.ratingCount : null,
+      ratingCount: product.ratingCount,
     },
-    village: product.originVillage
-      ? { id: product.originVillage.id, name: product.originVillage.name, township: product.originVillage.township, county: product.originVillage.county, households }
-      : null,
+    village:
+      product.originVillageId != null && product.villageName != null
+        ? { id: product.originVillageId, name: product.villageName, township: product.township ?? "", county: product.villageCounty ?? "", households: product.households }
+        : null,
     tiers: product.tierPrices.map((t) => ({ minQty: t.minQty, priceFen: t.priceFen })),
     photos: product.photos.map((p) => p.fileName),
     countsTowardTarget: valid != null,
@@ -43,29 +43,53 @@ function present(product: NonNullable<Awaited<ReturnType<typeof findDetail>>>, n
   };
 }
 
+interface CertificateRow { id: number; number: string; level: string; issuer: string; validFrom: Date; validTo: Date; status: string; reviewNote: string | null; documentFile: string | null }
+
+/**
+ * A listing with everything its page shows, in five indexed raw reads (the product page is a hot path: the ORM's
+ * nested include cost more than rendering the page — docs/performance.md).
+ */
 function findDetail(where: { id: number; supplierId?: number }) {
-  return db.product.findFirst({
-    where,
-    include: {
-      supplier: { include: { org: { select: { name: true } }, villages: true } },
-      originVillage: true,
-      tierPrices: { orderBy: { minQty: "asc" } },
-      photos: { orderBy: [{ position: "asc" }, { id: "asc" }] },
-      certificates: { orderBy: { validTo: "desc" } },
-    },
-  });
+  const product = sqlite
+    .prepare(
+      `SELECT p."id", p."code", p."title", p."description", p."category", p."unit", p."priceFen", p."marketPriceFen", p."stock", p."minOrderQty",
+              p."leadTimeDays", p."shelfLifeDays", p."originVillageId", p."active", p."supplierId",
+              s."kind" AS "supplierKind", s."tradeRole", s."ratingSum", s."ratingCount", o."name" AS "supplierName",
+              v."name" AS "villageName", v."township", v."county" AS "villageCounty",
+              (SELECT sv."householdsBenefited" FROM "SupplierVillage" sv WHERE sv."supplierId" = p."supplierId" AND sv."villageId" = p."originVillageId") AS "households"
+       FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId" JOIN "Organization" o ON o."id" = s."orgId"
+       LEFT JOIN "Village" v ON v."id" = p."originVillageId"
+       WHERE p."id" = ? AND (? IS NULL OR p."supplierId" = ?)`,
+    )
+    .get(where.id, where.supplierId ?? null, where.supplierId ?? null) as
+    | {
+        id: number; code: string; title: string; description: string; category: string; unit: string; priceFen: number; marketPriceFen: number | null;
+        stock: number; minOrderQty: number; leadTimeDays: number; shelfLifeDays: number | null; originVillageId: number | null; active: number; supplierId: number;
+        supplierKind: string; tradeRole: string; ratingSum: number; ratingCount: number; supplierName: string;
+        villageName: string | null; township: string | null; villageCounty: string | null; households: number | null;
+      }
+    | undefined;
+  if (!product) return null;
+  const tierPrices = sqlite.prepare(`SELECT "minQty","priceFen" FROM "ProductTierPrice" WHERE "productId" = ? ORDER BY "minQty"`).all(product.id) as Array<{ minQty: number; priceFen: number }>;
+  const photos = sqlite.prepare(`SELECT "fileName" FROM "ProductPhoto" WHERE "productId" = ? ORDER BY "position", "id"`).all(product.id) as Array<{ fileName: string }>;
+  const certificates = (
+    sqlite
+      .prepare(`SELECT "id","number","level","issuer","validFrom","validTo","status","reviewNote","documentFile" FROM "Certificate" WHERE "productId" = ? ORDER BY "validTo" DESC`)
+      .all(product.id) as Array<Omit<CertificateRow, "validFrom" | "validTo"> & { validFrom: number; validTo: number }>
+  ).map((c): CertificateRow => ({ ...c, validFrom: new Date(c.validFrom), validTo: new Date(c.validTo) }));
+  return { ...product, active: product.active === 1, tierPrices, photos, certificates };
 }
 
 /** A listing as the public sees it: inactive listings do not exist for them. */
 export async function getPublicProduct(id: number) {
-  const product = await findDetail({ id });
+  const product = findDetail({ id });
   if (!product || !product.active) return null;
   return present(product, new Date());
 }
 
 /** A listing as its own supplier sees it (inactive included); null for anyone else's listing. */
 export async function getOwnProduct(supplierId: number, id: number) {
-  const product = await findDetail({ id, supplierId });
+  const product = findDetail({ id, supplierId });
   return product ? present(product, new Date()) : null;
 }
 

@@ -3,6 +3,7 @@
 // platform, so its refund is recorded as succeeded at once and reverses the 30% figures through the ledger; a card
 // refund stays PENDING with a row in the refund outbox, which the server works after commit (refund-outbox.server.ts).
 import type Database from "better-sqlite3";
+import { writeSql } from "~/utils/db.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { REFUND_MAX_ATTEMPTS, refundRetryDelayMs } from "~/domain/payments";
 import { recordRefundSucceeded } from "~/models/welfare/procurement-ledger.server";
@@ -97,4 +98,14 @@ export function refundFailedAtProvider(c: Connection, refundId: number, reason: 
   }
   c.prepare(`UPDATE "Refund" SET "providerRefundId" = NULL WHERE "id" = ?`).run(refundId);
   recordAudit(c, { actorId: null, orgId: null, action: "refund.providerFailed", entityType: "Refund", entityId: refundId, detail: { eventId, reason } });
+}
+
+/**
+ * Records a refund in a transaction of its own, for a refund no state change carries (a return or partial refund
+ * agreed after receipt). Cancellations and declines call recordRefund inside their own transaction instead; calling
+ * this after them finds the refund they recorded (same idempotency key) and adds nothing.
+ */
+export async function refundAfterCancellation(input: RefundInput): Promise<{ refundId: number } | null> {
+  const recorded = await writeSql((c) => recordRefund(c, input));
+  return recorded ? { refundId: recorded.refundId } : null;
 }

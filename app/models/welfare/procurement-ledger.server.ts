@@ -1,7 +1,16 @@
-// Keeps ProcurementTotal and ProcurementBreakdown current inside the same synchronous write transaction that
-// changes money (an order becoming paid, a refund succeeding). Call only from within writeSql(...).
+// The ledger: keeps every report node's figures current inside the same synchronous write transaction as the
+// event that changes them (docs/decisions/0180-report-nodes.md). One function per event:
+//   recordOrderPaid, recordRefundSucceeded          — P and the platform part of W, breakdowns
+//   recordBudgetChanged, recordOffPlatformChanged   — B, the off-platform part of W
+//   recordTargetChanged                              — the standings (gap, completion) under a federation
+//   recordUnionAdded, detachUnionFigures, attachUnionFigures, recordUnionsMerged — the tree changing
+// Each moves the union's own row, every ancestor's row up to its federation or partner group, the unit counts and
+// the union's standings. Call only from within writeSql(...).
 import type Database from "better-sqlite3";
-import { ledgerDeltas, reportingOrgIds, type LedgerLine } from "~/domain/procurement-ledger";
+import {
+  addFigures, BREAKDOWN_DIMENSIONS, ledgerDeltas, reportingOrgIds, unitFlags, ZERO_FIGURES, type BreakdownDimension, type LedgerLine, type NodeFigures,
+} from "~/domain/procurement-ledger";
+import { DEFAULT_TARGET_BASIS_POINTS, unitStanding } from "~/domain/welfare-share";
 
 type Connection = Database.Database;
 
@@ -29,30 +38,105 @@ function toLedgerLine(row: LineRow, amountFen = Number(row.amountFen)): LedgerLi
   };
 }
 
-/** The union's reporting organisations (itself and ancestors up to its federation or partner group). */
-export function reportingOrgIdsForUnion(connection: Connection, unionId: number): number[] {
+/** The union's reporting organisations (itself and ancestors up to its federation or partner group), with kinds. */
+function reportingChain(connection: Connection, unionId: number): { orgIds: number[]; kinds: Map<number, string> } {
   const union = connection.prepare(`SELECT "path" FROM "Organization" WHERE "id" = ?`).get(unionId) as { path: string } | undefined;
   if (!union) throw new Error(`Unknown union ${unionId}`);
   const ancestry = union.path.split("/").filter(Boolean).map(Number);
   const rows = connection
     .prepare(`SELECT "id", "kind" FROM "Organization" WHERE "id" IN (${ancestry.map(() => "?").join(",")})`)
     .all(...ancestry) as Array<{ id: number; kind: string }>;
-  return reportingOrgIds(ancestry, new Map(rows.map((r) => [r.id, r.kind])));
+  const kinds = new Map(rows.map((r) => [r.id, r.kind]));
+  return { orgIds: reportingOrgIds(ancestry, kinds), kinds };
 }
 
-export function applyDeltas(connection: Connection, deltas: ReturnType<typeof ledgerDeltas>) {
-  const total = connection.prepare(
-    `INSERT INTO "ProcurementTotal" ("orgId","year","certifiedFen","otherPlatformFen","paidLineCount") VALUES (?,?,?,?,?)
-     ON CONFLICT("orgId","year") DO UPDATE SET "certifiedFen" = "certifiedFen" + excluded."certifiedFen",
-       "otherPlatformFen" = "otherPlatformFen" + excluded."otherPlatformFen", "paidLineCount" = "paidLineCount" + excluded."paidLineCount"`,
+export function reportingOrgIdsForUnion(connection: Connection, unionId: number): number[] {
+  return reportingChain(connection, unionId).orgIds;
+}
+
+/** The target governing a union's figures for a year: its federation's or partner group's policy, else 30%. */
+function governingTarget(connection: Connection, chain: { orgIds: number[]; kinds: Map<number, string> }, year: number): number {
+  const top = chain.orgIds[chain.orgIds.length - 1];
+  const kind = chain.kinds.get(top);
+  if (kind !== "FEDERATION" && kind !== "PARTNER_GROUP") return DEFAULT_TARGET_BASIS_POINTS;
+  const row = connection.prepare(`SELECT "targetBasisPoints" FROM "WelfarePolicy" WHERE "orgId" = ? AND "year" = ?`).get(top, year) as { targetBasisPoints: number } | undefined;
+  return row?.targetBasisPoints ?? DEFAULT_TARGET_BASIS_POINTS;
+}
+
+const FIGURE_COLUMNS = `"budgetFen","certifiedFen","otherPlatformFen","offPlatformFen","paidLineCount"`;
+
+function ownFigures(connection: Connection, orgId: number, year: number): NodeFigures {
+  const row = connection.prepare(`SELECT ${FIGURE_COLUMNS} FROM "ProcurementTotal" WHERE "orgId" = ? AND "year" = ?`).get(orgId, year) as
+    | Record<keyof NodeFigures, number | bigint>
+    | undefined;
+  if (!row) return { ...ZERO_FIGURES };
+  return {
+    budgetFen: Number(row.budgetFen), certifiedFen: Number(row.certifiedFen), otherPlatformFen: Number(row.otherPlatformFen),
+    offPlatformFen: Number(row.offPlatformFen), paidLineCount: Number(row.paidLineCount),
+  };
+}
+
+/**
+ * Adds `delta` (figures and unit counts) to each node's row for the year. Update first, insert when there is no
+ * row yet: the CHECKs (no negative B or counts) then hold for every stored row, and a negative first row fails.
+ */
+function addToNodes(connection: Connection, orgIds: readonly number[], year: number, delta: NodeFigures, counts: ReturnType<typeof unitFlags>) {
+  const update = connection.prepare(
+    `UPDATE "ProcurementTotal" SET "budgetFen" = "budgetFen" + ?, "certifiedFen" = "certifiedFen" + ?, "otherPlatformFen" = "otherPlatformFen" + ?,
+       "offPlatformFen" = "offPlatformFen" + ?, "paidLineCount" = "paidLineCount" + ?, "unitsWithBudget" = "unitsWithBudget" + ?,
+       "unitsBought" = "unitsBought" + ?, "unitsBudgetNoPurchases" = "unitsBudgetNoPurchases" + ?
+     WHERE "orgId" = ? AND "year" = ?`,
   );
+  const insert = connection.prepare(
+    `INSERT INTO "ProcurementTotal" ("budgetFen","certifiedFen","otherPlatformFen","offPlatformFen","paidLineCount","unitsWithBudget","unitsBought","unitsBudgetNoPurchases","orgId","year")
+     VALUES (?,?,?,?,?,?,?,?,?,?)`,
+  );
+  for (const orgId of orgIds) {
+    const values = [delta.budgetFen, delta.certifiedFen, delta.otherPlatformFen, delta.offPlatformFen, delta.paidLineCount, counts.unitsWithBudget, counts.unitsBought, counts.unitsBudgetNoPurchases, orgId, year];
+    if (update.run(...values).changes === 0) insert.run(...values);
+  }
+}
+
+/** Rewrites the union's standings for a year under every node above it (none without a budget). */
+function refreshStanding(connection: Connection, unionId: number, year: number, chain: { orgIds: number[]; kinds: Map<number, string> }, figures: NodeFigures) {
+  connection.prepare(`DELETE FROM "ReportStanding" WHERE "unitId" = ? AND "year" = ?`).run(unionId, year);
+  const standing = unitStanding(figures.budgetFen, figures.certifiedFen, governingTarget(connection, chain, year));
+  if (!standing) return;
+  const insert = connection.prepare(`INSERT INTO "ReportStanding" ("nodeId","year","unitId","direct","gapFen","completion") VALUES (?,?,?,?,?,?)`);
+  chain.orgIds.slice(1).forEach((nodeId, i) => insert.run(nodeId, year, unionId, i === 0 ? 1 : 0, standing.gapFen, standing.completion));
+}
+
+/**
+ * The one place a union's figures for a year change: its own row and every ancestor's row move by `delta`, the
+ * unit counts move when the union's 0/1 counts change, and its standings are rewritten.
+ */
+function changeUnionFigures(connection: Connection, unionId: number, year: number, delta: Partial<NodeFigures>) {
+  const chain = reportingChain(connection, unionId);
+  const before = ownFigures(connection, unionId, year);
+  const after = addFigures(before, delta);
+  const was = unitFlags(before);
+  const is = unitFlags(after);
+  addToNodes(connection, chain.orgIds, year, addFigures(ZERO_FIGURES, delta), {
+    unitsWithBudget: is.unitsWithBudget - was.unitsWithBudget,
+    unitsBought: is.unitsBought - was.unitsBought,
+    unitsBudgetNoPurchases: is.unitsBudgetNoPurchases - was.unitsBudgetNoPurchases,
+  });
+  refreshStanding(connection, unionId, year, chain, after);
+}
+
+function applyBreakdowns(connection: Connection, breakdowns: ReturnType<typeof ledgerDeltas>["breakdowns"]) {
   const breakdown = connection.prepare(
     `INSERT INTO "ProcurementBreakdown" ("orgId","year","dimension","key","certifiedFen","lineCount") VALUES (?,?,?,?,?,?)
      ON CONFLICT("orgId","year","dimension","key") DO UPDATE SET "certifiedFen" = "certifiedFen" + excluded."certifiedFen",
        "lineCount" = "lineCount" + excluded."lineCount"`,
   );
-  for (const d of deltas.totals) total.run(d.orgId, d.year, d.certifiedFen, d.otherPlatformFen, d.paidLineCount);
-  for (const d of deltas.breakdowns) breakdown.run(d.orgId, d.year, d.dimension, d.key, d.certifiedFen, d.lineCount);
+  for (const d of breakdowns) breakdown.run(d.orgId, d.year, d.dimension, d.key, d.certifiedFen, d.lineCount);
+}
+
+function applyLedger(connection: Connection, unionId: number, deltas: ReturnType<typeof ledgerDeltas>) {
+  applyBreakdowns(connection, deltas.breakdowns);
+  const own = deltas.totals.find((t) => t.orgId === unionId);
+  if (own) changeUnionFigures(connection, unionId, own.year, { certifiedFen: own.certifiedFen, otherPlatformFen: own.otherPlatformFen, paidLineCount: own.paidLineCount });
 }
 
 /** An order has just become paid at `paidAt`: add all its lines to the figures. */
@@ -60,7 +144,7 @@ export function recordOrderPaid(connection: Connection, orderId: number, paidAt:
   const order = connection.prepare(`SELECT "unionId" FROM "Order" WHERE "id" = ?`).get(orderId) as { unionId: number } | undefined;
   if (!order) throw new Error(`Unknown order ${orderId}`);
   const rows = connection.prepare(`SELECT ${LINE_COLUMNS} FROM "OrderLine" l WHERE l."orderId" = ?`).all(orderId) as LineRow[];
-  applyDeltas(connection, ledgerDeltas(rows.map((r) => toLedgerLine(r)), paidAt, 1, reportingOrgIdsForUnion(connection, order.unionId)));
+  applyLedger(connection, order.unionId, ledgerDeltas(rows.map((r) => toLedgerLine(r)), paidAt, 1, reportingOrgIdsForUnion(connection, order.unionId)));
 }
 
 /**
@@ -75,8 +159,256 @@ export function recordRefundSucceeded(connection: Connection, refundId: number) 
   const rows = connection
     .prepare(`SELECT ${LINE_COLUMNS}, rl."amountFen" AS "refundFen" FROM "RefundLine" rl JOIN "OrderLine" l ON l."id" = rl."orderLineId" WHERE rl."refundId" = ?`)
     .all(refundId) as Array<LineRow & { refundFen: number | bigint }>;
-  applyDeltas(
+  applyLedger(
     connection,
+    order.unionId,
     ledgerDeltas(rows.map((r) => toLedgerLine(r, Number(r.refundFen))), new Date(order.paidAt), -1, reportingOrgIdsForUnion(connection, order.unionId)),
   );
 }
+
+/** The union's WelfareBudget row for the year was written (created, changed, or removed): move B to match it. */
+export function recordBudgetChanged(connection: Connection, unionId: number, year: number) {
+  const row = connection.prepare(`SELECT "budgetFen" FROM "WelfareBudget" WHERE "orgId" = ? AND "year" = ?`).get(unionId, year) as { budgetFen: number | bigint } | undefined;
+  changeUnionFigures(connection, unionId, year, { budgetFen: Number(row?.budgetFen ?? 0) - ownFigures(connection, unionId, year).budgetFen });
+}
+
+/** The union's off-platform spending for the year changed (a record added, edited or removed): move W to match. */
+export function recordOffPlatformChanged(connection: Connection, unionId: number, year: number) {
+  const row = connection.prepare(`SELECT COALESCE(SUM("amountFen"), 0) AS "fen" FROM "OffPlatformSpending" WHERE "orgId" = ? AND "year" = ?`).get(unionId, year) as { fen: number | bigint };
+  changeUnionFigures(connection, unionId, year, { offPlatformFen: Number(row.fen) - ownFigures(connection, unionId, year).offPlatformFen });
+}
+
+/** A federation's (or partner group's) target for a year changed: rewrite the standings of every union under it. */
+export function recordTargetChanged(connection: Connection, governingOrgId: number, year: number) {
+  const units = connection.prepare(`SELECT "unitId" FROM "ReportStanding" WHERE "nodeId" = ? AND "year" = ?`).all(governingOrgId, year) as Array<{ unitId: number }>;
+  for (const { unitId } of units) refreshStanding(connection, unitId, year, reportingChain(connection, unitId), ownFigures(connection, unitId, year));
+}
+
+function addRegistered(connection: Connection, orgIds: readonly number[], delta: number) {
+  const update = connection.prepare(`UPDATE "ReportUnitCount" SET "registered" = "registered" + ? WHERE "orgId" = ?`);
+  const insert = connection.prepare(`INSERT INTO "ReportUnitCount" ("registered","orgId") VALUES (?,?)`);
+  for (const orgId of orgIds) if (update.run(delta, orgId).changes === 0) insert.run(delta, orgId);
+}
+
+/** A buying union was just created (its path written): it counts as registered in every node above it. */
+export function recordUnionAdded(connection: Connection, unionId: number) {
+  addRegistered(connection, reportingOrgIdsForUnion(connection, unionId), 1);
+}
+
+/** Adds (sign 1) or removes (sign −1) everything a union's own rows hold to or from its current ancestors. */
+function moveOwnFiguresInAncestors(connection: Connection, unionId: number, sign: 1 | -1) {
+  const chain = reportingChain(connection, unionId);
+  const ancestors = chain.orgIds.slice(1);
+  const years = connection.prepare(`SELECT "year" FROM "ProcurementTotal" WHERE "orgId" = ?`).all(unionId) as Array<{ year: number }>;
+  for (const { year } of years) {
+    const own = ownFigures(connection, unionId, year);
+    const flags = unitFlags(own);
+    addToNodes(
+      connection, ancestors, year,
+      { budgetFen: sign * own.budgetFen, certifiedFen: sign * own.certifiedFen, otherPlatformFen: sign * own.otherPlatformFen, offPlatformFen: sign * own.offPlatformFen, paidLineCount: sign * own.paidLineCount },
+      { unitsWithBudget: sign * flags.unitsWithBudget, unitsBought: sign * flags.unitsBought, unitsBudgetNoPurchases: sign * flags.unitsBudgetNoPurchases },
+    );
+    if (sign === 1) refreshStanding(connection, unionId, year, chain, own);
+  }
+  if (sign === -1) connection.prepare(`DELETE FROM "ReportStanding" WHERE "unitId" = ?`).run(unionId);
+  const breakdowns = connection
+    .prepare(`SELECT "year","dimension","key","certifiedFen","lineCount" FROM "ProcurementBreakdown" WHERE "orgId" = ?`)
+    .all(unionId) as Array<{ year: number; dimension: ReturnType<typeof ledgerDeltas>["breakdowns"][number]["dimension"]; key: string; certifiedFen: number | bigint; lineCount: number }>;
+  applyBreakdowns(
+    connection,
+    breakdowns.flatMap((b) => ancestors.map((orgId) => ({ orgId, year: b.year, dimension: b.dimension, key: b.key, certifiedFen: sign * Number(b.certifiedFen), lineCount: sign * b.lineCount }))),
+  );
+  addRegistered(connection, ancestors, sign);
+}
+
+/**
+ * Moving a union to another parent: call detachUnionFigures BEFORE its parentId/path change (its figures, unit
+ * counts, breakdowns and standings leave every old ancestor) and attachUnionFigures AFTER, in the same writeSql
+ * transaction (they join every new ancestor, standings under the new governing target).
+ */
+export function detachUnionFigures(connection: Connection, unionId: number) {
+  moveOwnFiguresInAncestors(connection, unionId, -1);
+}
+
+export function attachUnionFigures(connection: Connection, unionId: number) {
+  moveOwnFiguresInAncestors(connection, unionId, 1);
+}
+
+/**
+ * Merging union `fromId` into `intoId`: call AFTER the source's orders, budgets and off-platform spending were
+ * reassigned to the target, in the same transaction. The source leaves every ancestor and keeps no figures; the
+ * target's own rows are recomputed from its (now larger) sources and re-added above it. The source must stop
+ * being a buying unit (kind or deletion), since it no longer counts as registered.
+ */
+export function recordUnionsMerged(connection: Connection, fromId: number, intoId: number) {
+  detachUnionFigures(connection, fromId);
+  detachUnionFigures(connection, intoId);
+  for (const table of ["ProcurementTotal", "ProcurementBreakdown"]) {
+    connection.prepare(`DELETE FROM "${table}" WHERE "orgId" IN (?, ?)`).run(fromId, intoId);
+  }
+  connection.prepare(`DELETE FROM "ReportUnitCount" WHERE "orgId" = ?`).run(fromId);
+  writeOwnFiguresFromSources(connection, intoId);
+  attachUnionFigures(connection, intoId);
+}
+
+/** A union's own rows (totals and breakdowns, every year) recomputed from its order lines, budgets and spending. */
+function writeOwnFiguresFromSources(connection: Connection, unionId: number) {
+  const recomputed = recomputeUnionFigures(connection, [unionId]);
+  for (const [year, f] of recomputed.totals.get(unionId) ?? new Map()) {
+    const flags = unitFlags(f);
+    addToNodes(connection, [unionId], year, f, flags);
+  }
+  applyBreakdowns(connection, (recomputed.breakdowns.get(unionId) ?? []).map((b) => ({ ...b, orgId: unionId })));
+}
+
+// China year and month of an epoch-ms column: +8 hours, then calendar fields in UTC.
+const YEAR = (col: string) => `CAST(strftime('%Y', (${col}) / 1000 + 28800, 'unixepoch') AS INTEGER)`;
+const MONTH = (col: string) => `strftime('%m', (${col}) / 1000 + 28800, 'unixepoch')`;
+
+const DIMENSION_KEY: Record<BreakdownDimension, string> = {
+  MONTH: MONTH(`o."paidAt"`),
+  CATEGORY: `l."category"`,
+  COUNTY: `l."originCounty"`,
+  VILLAGE: `COALESCE(CAST(l."originVillageId" AS TEXT), '-')`,
+  SUPPLIER: `CAST(l."supplierId" AS TEXT)`,
+  TRADE_ROLE: `l."supplierTradeRole"`,
+};
+
+export interface RecomputedBreakdown {
+  year: number;
+  dimension: BreakdownDimension;
+  key: string;
+  certifiedFen: number;
+  lineCount: number;
+}
+
+/**
+ * Every union's own figures recomputed from the sources, independently of the kept rows: paid order lines minus
+ * succeeded refund lines (in the China year of payment), budgets and off-platform spending. `unionIds` limits it
+ * to some unions; without it, all (npm run report:verify). Grouping runs in SQL, so the output is bounded by
+ * unions × years × keys, never by lines.
+ */
+export function recomputeUnionFigures(connection: Connection, unionIds?: number[]) {
+  const only = (column: string) => (unionIds ? ` AND ${column} IN (${unionIds.map(() => "?").join(",")})` : "");
+  const args = unionIds ?? [];
+  const totals = new Map<number, Map<number, NodeFigures>>();
+  const add = (unionId: number, year: number, delta: Partial<NodeFigures>) => {
+    const years = totals.get(unionId) ?? new Map<number, NodeFigures>();
+    years.set(year, addFigures(years.get(year) ?? { ...ZERO_FIGURES }, delta));
+    totals.set(unionId, years);
+  };
+  type Sums = { unionId: number; year: number; certified: number; other: number; lines: number };
+  const paid = connection
+    .prepare(
+      `SELECT o."unionId" AS "unionId", ${YEAR(`o."paidAt"`)} AS "year",
+              SUM(CASE WHEN l."certifiedOnOrderDate" = 1 THEN l."amountFen" ELSE 0 END) AS "certified",
+              SUM(CASE WHEN l."certifiedOnOrderDate" = 1 THEN 0 ELSE l."amountFen" END) AS "other", COUNT(*) AS "lines"
+       FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" WHERE o."paidAt" IS NOT NULL${only(`o."unionId"`)} GROUP BY 1, 2`,
+    )
+    .all(...args) as Sums[];
+  for (const r of paid) add(r.unionId, r.year, { certifiedFen: r.certified, otherPlatformFen: r.other, paidLineCount: r.lines });
+  const refunded = connection
+    .prepare(
+      `SELECT o."unionId" AS "unionId", ${YEAR(`o."paidAt"`)} AS "year",
+              SUM(CASE WHEN l."certifiedOnOrderDate" = 1 THEN rl."amountFen" ELSE 0 END) AS "certified",
+              SUM(CASE WHEN l."certifiedOnOrderDate" = 1 THEN 0 ELSE rl."amountFen" END) AS "other", COUNT(*) AS "lines"
+       FROM "RefundLine" rl JOIN "Refund" r ON r."id" = rl."refundId" JOIN "OrderLine" l ON l."id" = rl."orderLineId"
+       JOIN "Order" o ON o."id" = l."orderId"
+       WHERE r."status" = 'SUCCEEDED' AND o."paidAt" IS NOT NULL${only(`o."unionId"`)} GROUP BY 1, 2`,
+    )
+    .all(...args) as Sums[];
+  for (const r of refunded) add(r.unionId, r.year, { certifiedFen: -r.certified, otherPlatformFen: -r.other, paidLineCount: -r.lines });
+  const unitKind = `"orgId" IN (SELECT "id" FROM "Organization" WHERE "kind" IN ('GRASSROOTS','PARTNER_UNION'))`;
+  const budgets = connection.prepare(`SELECT "orgId", "year", "budgetFen" FROM "WelfareBudget" WHERE ${unitKind}${only(`"orgId"`)}`).all(...args) as Array<{ orgId: number; year: number; budgetFen: number }>;
+  for (const b of budgets) add(b.orgId, b.year, { budgetFen: Number(b.budgetFen) });
+  const spending = connection
+    .prepare(`SELECT "orgId", "year", SUM("amountFen") AS "fen" FROM "OffPlatformSpending" WHERE ${unitKind}${only(`"orgId"`)} GROUP BY 1, 2`)
+    .all(...args) as Array<{ orgId: number; year: number; fen: number }>;
+  for (const s of spending) add(s.orgId, s.year, { offPlatformFen: Number(s.fen) });
+
+  const breakdowns = new Map<number, RecomputedBreakdown[]>();
+  for (const dimension of BREAKDOWN_DIMENSIONS) {
+    const key = DIMENSION_KEY[dimension];
+    const rows = connection
+      .prepare(
+        `SELECT "unionId", "year", "key", SUM("amount") AS "amount", SUM("lines") AS "lines" FROM (
+           SELECT o."unionId" AS "unionId", ${YEAR(`o."paidAt"`)} AS "year", ${key} AS "key", l."amountFen" AS "amount", 1 AS "lines"
+           FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId"
+           WHERE o."paidAt" IS NOT NULL AND l."certifiedOnOrderDate" = 1${only(`o."unionId"`)}
+           UNION ALL
+           SELECT o."unionId", ${YEAR(`o."paidAt"`)}, ${key}, -rl."amountFen", -1
+           FROM "RefundLine" rl JOIN "Refund" r ON r."id" = rl."refundId" JOIN "OrderLine" l ON l."id" = rl."orderLineId"
+           JOIN "Order" o ON o."id" = l."orderId"
+           WHERE r."status" = 'SUCCEEDED' AND o."paidAt" IS NOT NULL AND l."certifiedOnOrderDate" = 1${only(`o."unionId"`)}
+         ) GROUP BY 1, 2, 3`,
+      )
+      .all(...args, ...args) as Array<{ unionId: number; year: number; key: string; amount: number; lines: number }>;
+    for (const r of rows) {
+      const list = breakdowns.get(r.unionId) ?? [];
+      list.push({ year: r.year, dimension, key: r.key, certifiedFen: Number(r.amount), lineCount: r.lines });
+      breakdowns.set(r.unionId, list);
+    }
+  }
+  return { totals, breakdowns };
+}
+
+/**
+ * Rebuilds every node's budget, off-platform spending, unit counts, registered units and standings from the
+ * sources and the P already kept on the union rows, in SQL (the seed and the data generator write in bulk; the
+ * migration that introduced these columns ran the same statements). Never used by the app's own writes.
+ */
+export function rebuildReportNodes(connection: Connection) {
+  connection.exec(REBUILD_REPORT_NODES_SQL);
+}
+
+const REBUILD_REPORT_NODES_SQL = `
+-- Union rows: budget, off-platform spending and the 0/1 unit counts from their sources.
+UPDATE "ProcurementTotal" SET "budgetFen" = 0, "offPlatformFen" = 0, "unitsWithBudget" = 0, "unitsBought" = 0, "unitsBudgetNoPurchases" = 0;
+INSERT INTO "ProcurementTotal" ("orgId", "year", "budgetFen")
+  SELECT b."orgId", b."year", b."budgetFen" FROM "WelfareBudget" b JOIN "Organization" o ON o."id" = b."orgId"
+  WHERE o."kind" IN ('GRASSROOTS', 'PARTNER_UNION')
+  ON CONFLICT ("orgId", "year") DO UPDATE SET "budgetFen" = excluded."budgetFen";
+INSERT INTO "ProcurementTotal" ("orgId", "year", "offPlatformFen")
+  SELECT s."orgId", s."year", SUM(s."amountFen") FROM "OffPlatformSpending" s JOIN "Organization" o ON o."id" = s."orgId"
+  WHERE o."kind" IN ('GRASSROOTS', 'PARTNER_UNION') GROUP BY s."orgId", s."year"
+  ON CONFLICT ("orgId", "year") DO UPDATE SET "offPlatformFen" = excluded."offPlatformFen";
+UPDATE "ProcurementTotal" SET
+    "unitsWithBudget" = ("budgetFen" > 0),
+    "unitsBought" = ("certifiedFen" + "otherPlatformFen" > 0),
+    "unitsBudgetNoPurchases" = ("budgetFen" > 0 AND "certifiedFen" + "otherPlatformFen" <= 0)
+  WHERE "orgId" IN (SELECT "id" FROM "Organization" WHERE "kind" IN ('GRASSROOTS', 'PARTNER_UNION'));
+-- Each union with each node its figures roll into: itself, then ancestors up to and including the nearest
+-- federation or partner group (the rule of reportingOrgIds in app/domain/procurement-ledger.ts).
+DROP TABLE IF EXISTS temp."ReportReach";
+CREATE TEMP TABLE "ReportReach" AS
+  WITH RECURSIVE up("unitId", "nodeId", "kind", "depth") AS (
+    SELECT "id", "id", "kind", 0 FROM "Organization" WHERE "kind" IN ('GRASSROOTS', 'PARTNER_UNION')
+    UNION ALL
+    SELECT up."unitId", p."id", p."kind", up."depth" + 1
+    FROM up JOIN "Organization" c ON c."id" = up."nodeId" JOIN "Organization" p ON p."id" = c."parentId"
+    WHERE up."kind" NOT IN ('FEDERATION', 'PARTNER_GROUP')
+  )
+  SELECT "unitId", "nodeId", "kind", "depth" FROM up;
+-- Nodes above unions: sums of their unions' rows.
+INSERT INTO "ProcurementTotal" ("orgId", "year", "budgetFen", "offPlatformFen", "unitsWithBudget", "unitsBought", "unitsBudgetNoPurchases")
+  SELECT r."nodeId", t."year", SUM(t."budgetFen"), SUM(t."offPlatformFen"), SUM(t."unitsWithBudget"), SUM(t."unitsBought"), SUM(t."unitsBudgetNoPurchases")
+  FROM "ReportReach" r JOIN "ProcurementTotal" t ON t."orgId" = r."unitId"
+  WHERE r."depth" > 0 GROUP BY r."nodeId", t."year"
+  ON CONFLICT ("orgId", "year") DO UPDATE SET "budgetFen" = excluded."budgetFen", "offPlatformFen" = excluded."offPlatformFen",
+    "unitsWithBudget" = excluded."unitsWithBudget", "unitsBought" = excluded."unitsBought", "unitsBudgetNoPurchases" = excluded."unitsBudgetNoPurchases";
+DELETE FROM "ReportUnitCount";
+INSERT INTO "ReportUnitCount" ("orgId", "registered") SELECT "nodeId", COUNT(*) FROM "ReportReach" GROUP BY "nodeId";
+-- Standings: gap = max(0, ceil(B × T / 10000) − P), completion = P / ceil(B × T / 10000), as in welfareShare.
+DELETE FROM "ReportStanding";
+INSERT INTO "ReportStanding" ("nodeId", "year", "unitId", "direct", "gapFen", "completion")
+  SELECT r."nodeId", t."year", r."unitId", r."depth" = 1,
+         MAX(0, (t."budgetFen" * COALESCE(wp."targetBasisPoints", 3000) + 9999) / 10000 - t."certifiedFen"),
+         CASE WHEN (t."budgetFen" * COALESCE(wp."targetBasisPoints", 3000) + 9999) / 10000 > 0
+              THEN t."certifiedFen" * 1.0 / ((t."budgetFen" * COALESCE(wp."targetBasisPoints", 3000) + 9999) / 10000) END
+  FROM "ReportReach" r
+  JOIN "ProcurementTotal" t ON t."orgId" = r."unitId" AND t."budgetFen" > 0
+  LEFT JOIN "ReportReach" g ON g."unitId" = r."unitId" AND g."kind" IN ('FEDERATION', 'PARTNER_GROUP')
+  LEFT JOIN "WelfarePolicy" wp ON wp."orgId" = g."nodeId" AND wp."year" = t."year"
+  WHERE r."depth" > 0;
+DROP TABLE temp."ReportReach";
+`;

@@ -1,126 +1,141 @@
-// Recomputes every kept-current report aggregate from the order lines and compares it with what is stored.
-// The grouping runs in SQL (bounded output even for 1M lines); propagation to ancestors uses the same pure
-// reportingOrgIds as the ledger. Takes a connection so it can check any database file.
+// Recomputes every kept report figure from the sources — order lines, refund lines, budgets, off-platform
+// spending and the organisation tree — and compares it with what the ledger kept: every node's figures and unit
+// counts, breakdowns, registered units, the standings behind the lagging list and the ranking, and each node's
+// target, gap, completion and grade. Takes a connection so it can check any database file.
 import type Database from "better-sqlite3";
-import { BREAKDOWN_DIMENSIONS, reportingOrgIds, type BreakdownDimension } from "~/domain/procurement-ledger";
-
-// China year and month of an epoch-ms column: +8 hours, then calendar fields in UTC.
-const YEAR = (col: string) => `CAST(strftime('%Y', (${col}) / 1000 + 28800, 'unixepoch') AS INTEGER)`;
-const MONTH = (col: string) => `strftime('%m', (${col}) / 1000 + 28800, 'unixepoch')`;
-
-const DIMENSION_KEY: Record<BreakdownDimension, string> = {
-  MONTH: MONTH(`o."paidAt"`),
-  CATEGORY: `l."category"`,
-  COUNTY: `l."originCounty"`,
-  VILLAGE: `COALESCE(CAST(l."originVillageId" AS TEXT), '-')`,
-  SUPPLIER: `CAST(l."supplierId" AS TEXT)`,
-  TRADE_ROLE: `l."supplierTradeRole"`,
-};
+import { reportingOrgIds, unitFlags, ZERO_FIGURES, addFigures, type NodeFigures, type UnitFlags } from "~/domain/procurement-ledger";
+import { nodeShare } from "~/domain/report";
+import { DEFAULT_TARGET_BASIS_POINTS, rollUp, unitStanding } from "~/domain/welfare-share";
+import { recomputeUnionFigures } from "./procurement-ledger.server";
 
 export interface Difference {
-  table: "ProcurementTotal" | "ProcurementBreakdown";
+  table: "ProcurementTotal" | "ProcurementBreakdown" | "ReportUnitCount" | "ReportStanding" | "Headline";
   orgId: number;
-  year: number;
+  year?: number;
+  unitId?: number;
   dimension?: string;
   key?: string;
   field: string;
-  expected: number;
-  stored: number;
+  expected: number | string | null;
+  stored: number | string | null;
 }
 
-export function verifyReportAggregates(connection: Database.Database): { differences: Difference[]; checkedTotals: number; checkedBreakdowns: number } {
+type NodeRow = NodeFigures & UnitFlags;
+const FIELDS = ["budgetFen", "certifiedFen", "otherPlatformFen", "offPlatformFen", "paidLineCount", "unitsWithBudget", "unitsBought", "unitsBudgetNoPurchases"] as const;
+
+export function verifyReportAggregates(connection: Database.Database) {
   const orgs = connection.prepare(`SELECT "id", "kind", "path" FROM "Organization"`).all() as Array<{ id: number; kind: string; path: string }>;
   const kinds = new Map(orgs.map((o) => [o.id, o.kind]));
-  const ancestryCache = new Map<number, number[]>();
-  const reportingOrgs = (unionId: number) => {
-    let ids = ancestryCache.get(unionId);
-    if (!ids) {
-      const path = orgs.find((o) => o.id === unionId)?.path ?? `/${unionId}/`;
-      ids = reportingOrgIds(path.split("/").filter(Boolean).map(Number), kinds);
-      ancestryCache.set(unionId, ids);
-    }
-    return ids;
+  const paths = new Map(orgs.map((o) => [o.id, o.path]));
+  const ancestry = (id: number) => (paths.get(id) ?? `/${id}/`).split("/").filter(Boolean).map(Number);
+  const policies = new Map(
+    (connection.prepare(`SELECT "orgId", "year", "targetBasisPoints" FROM "WelfarePolicy"`).all() as Array<{ orgId: number; year: number; targetBasisPoints: number }>).map((p) => [`${p.orgId}|${p.year}`, p.targetBasisPoints]),
+  );
+  /** The target of the nearest federation or partner group at or above an organisation. */
+  const targetOf = (orgId: number, year: number) => {
+    const governing = [...ancestry(orgId)].reverse().find((id) => kinds.get(id) === "FEDERATION" || kinds.get(id) === "PARTNER_GROUP");
+    return governing == null ? DEFAULT_TARGET_BASIS_POINTS : policies.get(`${governing}|${year}`) ?? DEFAULT_TARGET_BASIS_POINTS;
   };
+  const units = orgs.filter((o) => o.kind === "GRASSROOTS" || o.kind === "PARTNER_UNION");
+  const recomputed = recomputeUnionFigures(connection);
 
-  // Totals: paid lines minus succeeded refund lines, per union and China year of the order's payment.
-  const expectedTotals = new Map<string, { certifiedFen: number; otherPlatformFen: number; paidLineCount: number }>();
-  const addTotal = (unionId: number, year: number, certifiedFen: number, otherFen: number, lines: number) => {
-    for (const orgId of reportingOrgs(unionId)) {
-      const key = `${orgId}|${year}`;
-      const row = expectedTotals.get(key) ?? { certifiedFen: 0, otherPlatformFen: 0, paidLineCount: 0 };
-      row.certifiedFen += certifiedFen;
-      row.otherPlatformFen += otherFen;
-      row.paidLineCount += lines;
-      expectedTotals.set(key, row);
-    }
-  };
-  const paid = connection
-    .prepare(
-      `SELECT o."unionId" AS "unionId", ${YEAR(`o."paidAt"`)} AS "year",
-              SUM(CASE WHEN l."certifiedOnOrderDate" = 1 THEN l."amountFen" ELSE 0 END) AS "certified",
-              SUM(CASE WHEN l."certifiedOnOrderDate" = 1 THEN 0 ELSE l."amountFen" END) AS "other", COUNT(*) AS "lines"
-       FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" WHERE o."paidAt" IS NOT NULL GROUP BY 1, 2`,
-    )
-    .all() as Array<{ unionId: number; year: number; certified: number; other: number; lines: number }>;
-  for (const r of paid) addTotal(r.unionId, r.year, r.certified, r.other, r.lines);
-  const refunded = connection
-    .prepare(
-      `SELECT o."unionId" AS "unionId", ${YEAR(`o."paidAt"`)} AS "year",
-              SUM(CASE WHEN l."certifiedOnOrderDate" = 1 THEN rl."amountFen" ELSE 0 END) AS "certified",
-              SUM(CASE WHEN l."certifiedOnOrderDate" = 1 THEN 0 ELSE rl."amountFen" END) AS "other", COUNT(*) AS "lines"
-       FROM "RefundLine" rl JOIN "Refund" r ON r."id" = rl."refundId" JOIN "OrderLine" l ON l."id" = rl."orderLineId"
-       JOIN "Order" o ON o."id" = l."orderId"
-       WHERE r."status" = 'SUCCEEDED' AND o."paidAt" IS NOT NULL GROUP BY 1, 2`,
-    )
-    .all() as Array<{ unionId: number; year: number; certified: number; other: number; lines: number }>;
-  for (const r of refunded) addTotal(r.unionId, r.year, -r.certified, -r.other, -r.lines);
-
-  // Breakdowns: certified lines only, one grouped query per dimension.
-  const expectedBreakdowns = new Map<string, { certifiedFen: number; lineCount: number }>();
-  for (const dimension of BREAKDOWN_DIMENSIONS) {
-    const key = DIMENSION_KEY[dimension];
-    const rows = connection
-      .prepare(
-        `SELECT "unionId", "year", "key", SUM("amount") AS "amount", SUM("lines") AS "lines" FROM (
-           SELECT o."unionId" AS "unionId", ${YEAR(`o."paidAt"`)} AS "year", ${key} AS "key", l."amountFen" AS "amount", 1 AS "lines"
-           FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId"
-           WHERE o."paidAt" IS NOT NULL AND l."certifiedOnOrderDate" = 1
-           UNION ALL
-           SELECT o."unionId", ${YEAR(`o."paidAt"`)}, ${key}, -rl."amountFen", -1
-           FROM "RefundLine" rl JOIN "Refund" r ON r."id" = rl."refundId" JOIN "OrderLine" l ON l."id" = rl."orderLineId"
-           JOIN "Order" o ON o."id" = l."orderId"
-           WHERE r."status" = 'SUCCEEDED' AND o."paidAt" IS NOT NULL AND l."certifiedOnOrderDate" = 1
-         ) GROUP BY 1, 2, 3`,
-      )
-      .all() as Array<{ unionId: number; year: number; key: string; amount: number; lines: number }>;
-    for (const r of rows) {
-      for (const orgId of reportingOrgs(r.unionId)) {
-        const mapKey = `${orgId}|${r.year}|${dimension}|${r.key}`;
-        const row = expectedBreakdowns.get(mapKey) ?? { certifiedFen: 0, lineCount: 0 };
-        row.certifiedFen += r.amount;
-        row.lineCount += r.lines;
-        expectedBreakdowns.set(mapKey, row);
+  // Expected node rows, registered units, members (for the roll-up check) and standings.
+  const expectedRows = new Map<string, NodeRow>();
+  const members = new Map<string, NodeFigures[]>();
+  const expectedRegistered = new Map<number, number>();
+  const expectedStandings = new Map<string, { gapFen: number; completion: number | null; direct: number }>();
+  for (const unit of units) {
+    const reporting = reportingOrgIds(ancestry(unit.id), kinds);
+    for (const orgId of reporting) expectedRegistered.set(orgId, (expectedRegistered.get(orgId) ?? 0) + 1);
+    for (const [year, f] of recomputed.totals.get(unit.id) ?? new Map<number, NodeFigures>()) {
+      const flags = unitFlags(f);
+      for (const orgId of reporting) {
+        const key = `${orgId}|${year}`;
+        const row = expectedRows.get(key) ?? { ...ZERO_FIGURES, unitsWithBudget: 0, unitsBought: 0, unitsBudgetNoPurchases: 0 };
+        expectedRows.set(key, {
+          ...addFigures(row, f),
+          unitsWithBudget: row.unitsWithBudget + flags.unitsWithBudget,
+          unitsBought: row.unitsBought + flags.unitsBought,
+          unitsBudgetNoPurchases: row.unitsBudgetNoPurchases + flags.unitsBudgetNoPurchases,
+        });
+        const list = members.get(key);
+        if (list) list.push(f);
+        else members.set(key, [f]);
       }
+      const standing = unitStanding(f.budgetFen, f.certifiedFen, targetOf(unit.id, year));
+      if (standing) reporting.slice(1).forEach((nodeId, i) => expectedStandings.set(`${nodeId}|${year}|${unit.id}`, { ...standing, direct: i === 0 ? 1 : 0 }));
     }
   }
 
   const differences: Difference[] = [];
-  const storedTotals = connection.prepare(`SELECT "orgId","year","certifiedFen","otherPlatformFen","paidLineCount" FROM "ProcurementTotal"`).all() as Array<{
-    orgId: number; year: number; certifiedFen: number; otherPlatformFen: number; paidLineCount: number;
-  }>;
-  const seenTotals = new Set<string>();
-  for (const s of storedTotals) {
+  // Node rows, and each node's headline from its kept row against the ratio of sums over its units.
+  const stored = connection.prepare(`SELECT "orgId","year",${FIELDS.map((f) => `"${f}"`).join(",")} FROM "ProcurementTotal"`).all() as Array<NodeRow & { orgId: number; year: number }>;
+  const registered = new Map((connection.prepare(`SELECT "orgId","registered" FROM "ReportUnitCount"`).all() as Array<{ orgId: number; registered: number }>).map((r) => [r.orgId, r.registered]));
+  const seen = new Set<string>();
+  for (const s of stored) {
     const key = `${s.orgId}|${s.year}`;
-    seenTotals.add(key);
-    const e = expectedTotals.get(key) ?? { certifiedFen: 0, otherPlatformFen: 0, paidLineCount: 0 };
-    for (const field of ["certifiedFen", "otherPlatformFen", "paidLineCount"] as const) {
-      if (e[field] !== s[field]) differences.push({ table: "ProcurementTotal", orgId: s.orgId, year: s.year, field, expected: e[field], stored: s[field] });
+    seen.add(key);
+    const e = expectedRows.get(key) ?? { ...ZERO_FIGURES, unitsWithBudget: 0, unitsBought: 0, unitsBudgetNoPurchases: 0 };
+    for (const field of FIELDS) {
+      if (Number(e[field]) !== Number(s[field])) differences.push({ table: "ProcurementTotal", orgId: s.orgId, year: s.year, field, expected: e[field], stored: Number(s[field]) });
+    }
+    const target = targetOf(s.orgId, s.year);
+    const kept = nodeShare({ ...s, certifiedFen: Number(s.certifiedFen), budgetFen: Number(s.budgetFen), otherPlatformFen: Number(s.otherPlatformFen), offPlatformFen: Number(s.offPlatformFen) }, registered.get(s.orgId) ?? 0, target);
+    const unitsOfNode = members.get(key) ?? [];
+    const fromUnits = rollUp(unitsOfNode.map((u) => ({ budgetFen: u.budgetFen, assistanceProcurementFen: u.certifiedFen, welfareSpendingFen: u.certifiedFen + u.otherPlatformFen + u.offPlatformFen })), target);
+    if (unitsOfNode.length === 0) continue; // nothing to roll up: the figures themselves are checked above
+    for (const field of ["targetFen", "gapFen", "completion", "grade"] as const) {
+      if (kept[field] !== fromUnits[field]) differences.push({ table: "Headline", orgId: s.orgId, year: s.year, field, expected: fromUnits[field], stored: kept[field] });
     }
   }
-  for (const [key, e] of expectedTotals) {
-    if (seenTotals.has(key) || (e.certifiedFen === 0 && e.otherPlatformFen === 0 && e.paidLineCount === 0)) continue;
+  for (const [key, e] of expectedRows) {
+    if (seen.has(key) || FIELDS.every((f) => e[f] === 0)) continue;
     const [orgId, year] = key.split("|").map(Number);
-    differences.push({ table: "ProcurementTotal", orgId, year, field: "certifiedFen", expected: e.certifiedFen, stored: 0 });
+    differences.push({ table: "ProcurementTotal", orgId, year, field: "row", expected: "present", stored: null });
+  }
+
+  // Registered units.
+  for (const [orgId, n] of expectedRegistered) {
+    if ((registered.get(orgId) ?? 0) !== n) differences.push({ table: "ReportUnitCount", orgId, field: "registered", expected: n, stored: registered.get(orgId) ?? 0 });
+  }
+  for (const [orgId, n] of registered) {
+    if (!expectedRegistered.has(orgId) && n !== 0) differences.push({ table: "ReportUnitCount", orgId, field: "registered", expected: 0, stored: n });
+  }
+
+  // Standings: the same set, with the same gap, completion and direct flag.
+  const storedStandings = connection.prepare(`SELECT "nodeId","year","unitId","direct","gapFen","completion" FROM "ReportStanding"`).all() as Array<{ nodeId: number; year: number; unitId: number; direct: number; gapFen: number; completion: number | null }>;
+  const seenStandings = new Set<string>();
+  for (const s of storedStandings) {
+    const key = `${s.nodeId}|${s.year}|${s.unitId}`;
+    seenStandings.add(key);
+    const e = expectedStandings.get(key);
+    if (!e) {
+      differences.push({ table: "ReportStanding", orgId: s.nodeId, year: s.year, unitId: s.unitId, field: "row", expected: null, stored: "present" });
+      continue;
+    }
+    for (const field of ["gapFen", "completion", "direct"] as const) {
+      if (e[field] !== (field === "gapFen" ? Number(s[field]) : s[field])) differences.push({ table: "ReportStanding", orgId: s.nodeId, year: s.year, unitId: s.unitId, field, expected: e[field], stored: s[field] });
+    }
+  }
+  for (const key of expectedStandings.keys()) {
+    if (seenStandings.has(key)) continue;
+    const [orgId, year, unitId] = key.split("|").map(Number);
+    differences.push({ table: "ReportStanding", orgId, year, unitId, field: "row", expected: "present", stored: null });
+  }
+
+  // Breakdowns.
+  const expectedBreakdowns = new Map<string, { certifiedFen: number; lineCount: number }>();
+  for (const [unionId, rows] of recomputed.breakdowns) {
+    const reporting = reportingOrgIds(ancestry(unionId), kinds);
+    for (const r of rows) {
+      for (const orgId of reporting) {
+        const key = `${orgId}|${r.year}|${r.dimension}|${r.key}`;
+        const row = expectedBreakdowns.get(key) ?? { certifiedFen: 0, lineCount: 0 };
+        row.certifiedFen += r.certifiedFen;
+        row.lineCount += r.lineCount;
+        expectedBreakdowns.set(key, row);
+      }
+    }
   }
   const storedBreakdowns = connection.prepare(`SELECT "orgId","year","dimension","key","certifiedFen","lineCount" FROM "ProcurementBreakdown"`).all() as Array<{
     orgId: number; year: number; dimension: string; key: string; certifiedFen: number; lineCount: number;
@@ -131,7 +146,7 @@ export function verifyReportAggregates(connection: Database.Database): { differe
     seenBreakdowns.add(key);
     const e = expectedBreakdowns.get(key) ?? { certifiedFen: 0, lineCount: 0 };
     for (const field of ["certifiedFen", "lineCount"] as const) {
-      if (e[field] !== s[field]) differences.push({ table: "ProcurementBreakdown", orgId: s.orgId, year: s.year, dimension: s.dimension, key: s.key, field, expected: e[field], stored: s[field] });
+      if (e[field] !== Number(s[field])) differences.push({ table: "ProcurementBreakdown", orgId: s.orgId, year: s.year, dimension: s.dimension, key: s.key, field, expected: e[field], stored: Number(s[field]) });
     }
   }
   for (const [key, e] of expectedBreakdowns) {
@@ -139,5 +154,5 @@ export function verifyReportAggregates(connection: Database.Database): { differe
     const [orgId, year, dimension, k] = key.split("|");
     differences.push({ table: "ProcurementBreakdown", orgId: Number(orgId), year: Number(year), dimension, key: k, field: "certifiedFen", expected: e.certifiedFen, stored: 0 });
   }
-  return { differences, checkedTotals: storedTotals.length, checkedBreakdowns: storedBreakdowns.length };
+  return { differences, checkedTotals: stored.length, checkedBreakdowns: storedBreakdowns.length, checkedStandings: storedStandings.length, checkedNodes: registered.size };
 }

@@ -1,9 +1,12 @@
-// Procurement-share reports. Every figure comes from the kept-current aggregates (ProcurementTotal,
-// ProcurementBreakdown) plus budgets and off-platform records: a dashboard reads a number of rows bounded by the
-// number of unions, never by the number of order lines. Every function is scoped to the viewer's subtree.
+// Procurement-share reports. Every figure comes from the kept rows of the report nodes (ProcurementTotal,
+// ReportUnitCount, ReportStanding, ProcurementBreakdown), which the ledger keeps current in the transaction of
+// each money event: a dashboard reads its own row, its children's rows (at most 50 of them) and bounded
+// lagging and ranking lists from an index — never a number of rows that grows with the units or order lines
+// below it (docs/decisions/0180-report-nodes.md). Every function is scoped to the viewer's subtree.
 import { sqlite } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/permissions.server";
-import { childRollUps, childrenForDisplay, laggingUnits, rankUnits, rollUpUnits, unitCounts, type ChildOrg, type UnitFigures } from "~/domain/report";
+import { nodeCounts, nodeShare, unitShare, type NodeRow, type UnitFigures } from "~/domain/report";
+import type { ShareFigures } from "~/domain/welfare-share";
 import type { BreakdownDimension } from "~/domain/procurement-ledger";
 import { inSubtreeSql } from "~/models/rules-sql.server";
 import { governingPolicy } from "~/models/welfare/welfare.server";
@@ -23,6 +26,11 @@ interface OrgRow {
 }
 
 const REPORTABLE_KINDS = new Set(["FEDERATION", "COUNTY", "PARTNER_GROUP", "GRASSROOTS", "PARTNER_UNION"]);
+const UNIT_KINDS_SQL = `('GRASSROOTS','PARTNER_UNION')`;
+/** Children shown on screen, biggest gaps first when there are more; exports hold them all. */
+export const CHILDREN_SHOWN = 50;
+const LAGGING_SHOWN = 20;
+const RANKING_SHOWN = 10;
 
 /** The organisation a report is about, if the viewer may see it (its own or a descendant). */
 export function reportOrg(viewer: Viewer, orgId: number): OrgRow {
@@ -34,48 +42,125 @@ export function reportOrg(viewer: Viewer, orgId: number): OrgRow {
   return org;
 }
 
-/**
- * The buying units under an organisation with B, P, other platform spending and off-platform spending for a year.
- * A federation's own figures exclude partner unions, which are reported under their partner group.
- */
-export function unitsUnder(org: Pick<OrgRow, "path" | "kind">, year: number): UnitFigures[] {
-  const kinds = org.kind === "FEDERATION" ? `('GRASSROOTS')` : `('GRASSROOTS','PARTNER_UNION')`;
+interface KeptNode {
+  orgId: number;
+  name: string;
+  kind: string;
+  path: string;
+  contactName: string | null;
+  contactPhone: string | null;
+  registered: number;
+  row: NodeRow;
+}
+
+/** Organisations matching `where` with their kept row for the year (zeros when they have none yet). */
+function keptNodes(where: string, year: number, ...params: Array<number | string>): KeptNode[] {
   const rows = sqlite
     .prepare(
-      `SELECT o."id", o."name", o."path", o."contactName", o."contactPhone",
-              b."budgetFen", t."certifiedFen", t."otherPlatformFen", off."spentFen"
+      `SELECT o."id", o."name", o."kind", o."path", o."contactName", o."contactPhone", COALESCE(u."registered", 0) AS "registered",
+              COALESCE(t."budgetFen", 0) AS "budgetFen", COALESCE(t."certifiedFen", 0) AS "certifiedFen",
+              COALESCE(t."otherPlatformFen", 0) AS "otherPlatformFen", COALESCE(t."offPlatformFen", 0) AS "offPlatformFen",
+              COALESCE(t."unitsWithBudget", 0) AS "unitsWithBudget", COALESCE(t."unitsBought", 0) AS "unitsBought",
+              COALESCE(t."unitsBudgetNoPurchases", 0) AS "unitsBudgetNoPurchases"
        FROM "Organization" o
-       LEFT JOIN "WelfareBudget" b ON b."orgId" = o."id" AND b."year" = @year
-       LEFT JOIN "ProcurementTotal" t ON t."orgId" = o."id" AND t."year" = @year
-       LEFT JOIN (SELECT "orgId", SUM("amountFen") AS "spentFen" FROM "OffPlatformSpending" WHERE "year" = @year GROUP BY "orgId") off
-              ON off."orgId" = o."id"
-       WHERE ${inSubtreeSql(`o."path"`, org.path)} AND o."kind" IN ${kinds}
-       ORDER BY o."path"`,
+       LEFT JOIN "ReportUnitCount" u ON u."orgId" = o."id"
+       LEFT JOIN "ProcurementTotal" t ON t."orgId" = o."id" AND t."year" = ?
+       WHERE ${where} ORDER BY o."id"`,
     )
-    .all({ year }) as Array<{
-    id: number; name: string; path: string; contactName: string | null; contactPhone: string | null;
-    budgetFen: number | null; certifiedFen: number | null; otherPlatformFen: number | null; spentFen: number | null;
+    .all(year, ...params) as Array<{
+    id: number; name: string; kind: string; path: string; contactName: string | null; contactPhone: string | null; registered: number;
+    budgetFen: number; certifiedFen: number; otherPlatformFen: number; offPlatformFen: number; unitsWithBudget: number; unitsBought: number; unitsBudgetNoPurchases: number;
   }>;
   return rows.map((r) => ({
-    orgId: r.id,
-    name: r.name,
-    path: r.path,
-    contactName: r.contactName,
-    contactPhone: r.contactPhone,
-    budgetFen: r.budgetFen ?? 0,
-    hasBudget: r.budgetFen != null && r.budgetFen > 0,
-    assistanceProcurementFen: r.certifiedFen ?? 0,
-    otherPlatformFen: r.otherPlatformFen ?? 0,
-    offPlatformFen: r.spentFen ?? 0,
+    orgId: r.id, name: r.name, kind: r.kind, path: r.path, contactName: r.contactName, contactPhone: r.contactPhone, registered: r.registered,
+    row: {
+      budgetFen: Number(r.budgetFen), certifiedFen: Number(r.certifiedFen), otherPlatformFen: Number(r.otherPlatformFen), offPlatformFen: Number(r.offPlatformFen),
+      unitsWithBudget: r.unitsWithBudget, unitsBought: r.unitsBought, unitsBudgetNoPurchases: r.unitsBudgetNoPurchases,
+    },
   }));
 }
 
-function childrenOf(org: OrgRow): ChildOrg[] {
-  return (
-    sqlite
-      .prepare(`SELECT "id","name","kind","path" FROM "Organization" WHERE "parentId" = ? AND "kind" IN ('COUNTY','GRASSROOTS','PARTNER_GROUP','PARTNER_UNION') ORDER BY "id"`)
-      .all(org.id) as Array<{ id: number; name: string; kind: string; path: string }>
-  ).map((c) => ({ orgId: c.id, name: c.name, kind: c.kind, path: c.path }));
+function byIds(ids: number[], year: number): KeptNode[] {
+  if (ids.length === 0) return [];
+  const found = new Map(keptNodes(`o."id" IN (${ids.map(() => "?").join(",")})`, year, ...ids).map((n) => [n.orgId, n]));
+  return ids.flatMap((id) => found.get(id) ?? []);
+}
+
+function asUnit(n: KeptNode): UnitFigures {
+  return {
+    orgId: n.orgId, name: n.name, path: n.path, contactName: n.contactName, contactPhone: n.contactPhone,
+    budgetFen: n.row.budgetFen, hasBudget: n.row.budgetFen > 0,
+    assistanceProcurementFen: n.row.certifiedFen, otherPlatformFen: n.row.otherPlatformFen, offPlatformFen: n.row.offPlatformFen,
+  };
+}
+
+/** What a table row on the page shows: the page's payload stays small however large the figures' shape grows. */
+function shown(figures: ShareFigures) {
+  const { budgetFen, assistanceProcurementFen, share, completion, gapFen, grade } = figures;
+  return { budgetFen, assistanceProcurementFen, share, completion, gapFen, grade };
+}
+
+function asChild(n: KeptNode, targetBasisPoints: number) {
+  return { orgId: n.orgId, name: n.name, kind: n.kind, path: n.path, unitCount: n.registered, counts: nodeCounts(n.row, n.registered), figures: nodeShare(n.row, n.registered, targetBasisPoints) };
+}
+
+/** Child organisations whose figures roll into this one (a federation's partner group is reported apart). */
+function rollingChildNodes(org: OrgRow, year: number): KeptNode[] {
+  const kinds = org.kind === "FEDERATION" ? `('COUNTY')` : `('COUNTY','PARTNER_GROUP')`;
+  return keptNodes(`o."parentId" = ? AND o."kind" IN ${kinds}`, year, org.id);
+}
+
+/**
+ * The children table: every child when there are at most CHILDREN_SHOWN, else the child organisations and the
+ * unions with the largest gaps, read from the standings index. `hidden` says how many the export adds.
+ */
+function childrenForScreen(org: OrgRow, self: KeptNode, year: number, targetBasisPoints: number) {
+  const nodes = rollingChildNodes(org, year);
+  const directUnits = self.registered - nodes.reduce((sum, n) => sum + n.registered, 0);
+  const total = nodes.length + directUnits;
+  if (total <= CHILDREN_SHOWN) {
+    const units = directUnits > 0 ? keptNodes(`o."parentId" = ? AND o."kind" IN ${UNIT_KINDS_SQL}`, year, org.id) : [];
+    return { shown: [...nodes, ...units].sort((a, b) => a.orgId - b.orgId).map((n) => asChild(n, targetBasisPoints)), hidden: 0 };
+  }
+  const ids = sqlite
+    .prepare(`SELECT "unitId" FROM "ReportStanding" WHERE "nodeId" = ? AND "year" = ? AND "direct" = 1 ORDER BY "gapFen" DESC, "unitId" LIMIT ?`)
+    .all(org.id, year, Math.max(0, CHILDREN_SHOWN - nodes.length)) as Array<{ unitId: number }>;
+  const shown = [...nodes, ...byIds(ids.map((r) => r.unitId), year)]
+    .map((n) => asChild(n, targetBasisPoints))
+    .sort((a, b) => b.figures.gapFen - a.figures.gapFen || a.name.localeCompare(b.name, "zh-CN"));
+  return { shown, hidden: total - shown.length };
+}
+
+/** Unions with a budget short of the target, biggest gap first: who a leader should call. */
+function lagging(org: OrgRow, year: number, targetBasisPoints: number) {
+  const ids = sqlite
+    .prepare(`SELECT "unitId" FROM "ReportStanding" WHERE "nodeId" = ? AND "year" = ? AND "gapFen" > 0 ORDER BY "gapFen" DESC, "unitId" LIMIT ?`)
+    .all(org.id, year, LAGGING_SHOWN) as Array<{ unitId: number }>;
+  return byIds(ids.map((r) => r.unitId), year).map((n) => ({
+    unit: { orgId: n.orgId, name: n.name, contactName: n.contactName, contactPhone: n.contactPhone },
+    figures: shown(unitShare(asUnit(n), targetBasisPoints)),
+  }));
+}
+
+/** Unions with a budget by completion, best first; equal completions in name order. */
+function ranking(org: OrgRow, year: number, targetBasisPoints: number) {
+  const ids = sqlite
+    .prepare(`SELECT "unitId" FROM "ReportStanding" WHERE "nodeId" = ? AND "year" = ? ORDER BY "completion" DESC, "unitId" LIMIT ?`)
+    .all(org.id, year, RANKING_SHOWN) as Array<{ unitId: number }>;
+  return byIds(ids.map((r) => r.unitId), year)
+    .map((n) => ({ unit: { orgId: n.orgId, name: n.name }, figures: shown(unitShare(asUnit(n), targetBasisPoints)) }))
+    .sort((a, b) => (b.figures.completion ?? 0) - (a.figures.completion ?? 0) || a.unit.name.localeCompare(b.unit.name, "zh-CN"));
+}
+
+/**
+ * Every buying unit under an organisation with B, P, other platform spending and off-platform spending for a
+ * year, for the full exports (the page never reads this). A federation's own figures exclude partner unions.
+ */
+export function unitsUnder(org: Pick<OrgRow, "path" | "kind">, year: number): UnitFigures[] {
+  const kinds = org.kind === "FEDERATION" ? `('GRASSROOTS')` : UNIT_KINDS_SQL;
+  return keptNodes(`${inSubtreeSql(`o."path"`, org.path)} AND o."kind" IN ${kinds}`, year)
+    .sort((a, b) => a.path.localeCompare(b.path))
+    .map(asUnit);
 }
 
 export interface BreakdownRow {
@@ -92,36 +177,30 @@ export function breakdown(orgId: number, year: number, dimension: BreakdownDimen
     .prepare(`SELECT "key","certifiedFen","lineCount" FROM "ProcurementBreakdown" WHERE "orgId" = ? AND "year" = ? AND "dimension" = ? AND "certifiedFen" <> 0`)
     .all(orgId, year, dimension) as Array<{ key: string; certifiedFen: number; lineCount: number }>;
   const labels = new Map<string, { label: string; households: number | null }>();
-  if (dimension === "VILLAGE") {
+  const ids = rows.map((r) => Number(r.key)).filter((id) => Number.isInteger(id));
+  const marks = ids.map(() => "?").join(",");
+  if (dimension === "VILLAGE" && ids.length) {
     const villages = sqlite
       .prepare(`SELECT v."id", v."name", v."township", v."county", COALESCE(SUM(sv."householdsBenefited"), 0) AS "households"
-                FROM "Village" v LEFT JOIN "SupplierVillage" sv ON sv."villageId" = v."id" GROUP BY v."id"`)
-      .all() as Array<{ id: number; name: string; township: string; county: string; households: number }>;
+                FROM "Village" v LEFT JOIN "SupplierVillage" sv ON sv."villageId" = v."id" WHERE v."id" IN (${marks}) GROUP BY v."id"`)
+      .all(...ids) as Array<{ id: number; name: string; township: string; county: string; households: number }>;
     for (const v of villages) labels.set(String(v.id), { label: `${v.county}${v.township}${v.name}`, households: v.households });
-  } else if (dimension === "SUPPLIER") {
+  } else if (dimension === "SUPPLIER" && ids.length) {
     const suppliers = sqlite
       .prepare(`SELECT s."id", o."name", COALESCE(SUM(sv."householdsBenefited"), 0) AS "households"
-                FROM "Supplier" s JOIN "Organization" o ON o."id" = s."orgId" LEFT JOIN "SupplierVillage" sv ON sv."supplierId" = s."id" GROUP BY s."id"`)
-      .all() as Array<{ id: number; name: string; households: number }>;
+                FROM "Supplier" s JOIN "Organization" o ON o."id" = s."orgId" LEFT JOIN "SupplierVillage" sv ON sv."supplierId" = s."id" WHERE s."id" IN (${marks}) GROUP BY s."id"`)
+      .all(...ids) as Array<{ id: number; name: string; households: number }>;
     for (const s of suppliers) labels.set(String(s.id), { label: s.name, households: s.households });
   }
   return rows
     .map((r) => ({
       key: r.key,
       label: labels.get(r.key)?.label ?? r.key,
-      certifiedFen: r.certifiedFen,
+      certifiedFen: Number(r.certifiedFen),
       lineCount: r.lineCount,
       householdsBenefited: labels.get(r.key)?.households ?? null,
     }))
     .sort((a, b) => (dimension === "MONTH" ? a.key.localeCompare(b.key) : b.certifiedFen - a.certifiedFen));
-}
-
-function totalsOf(orgId: number, year: number) {
-  return (
-    (sqlite.prepare(`SELECT "certifiedFen","otherPlatformFen" FROM "ProcurementTotal" WHERE "orgId" = ? AND "year" = ?`).get(orgId, year) as
-      | { certifiedFen: number; otherPlatformFen: number }
-      | undefined) ?? { certifiedFen: 0, otherPlatformFen: 0 }
-  );
 }
 
 function parentVisibleTo(viewer: Viewer, org: OrgRow): number | null {
@@ -135,32 +214,31 @@ export async function dashboard(viewer: Viewer, orgId: number, year: number) {
   const org = reportOrg(viewer, orgId);
   const policy = governingPolicy(org.path, year);
   const target = policy.targetBasisPoints;
-  const units = unitsUnder(org, year);
-  const headline = rollUpUnits(units, target);
-  const allChildren = childRollUps(childrenOf(org).filter((c) => !(org.kind === "FEDERATION" && c.kind === "PARTNER_GROUP")), units, target);
-  const { shown: children, hidden: hiddenChildren } = childrenForDisplay(allChildren);
-  const partnerGroups = org.kind === "FEDERATION" ? childrenOf(org).filter((c) => c.kind === "PARTNER_GROUP") : [];
-  const partners = partnerGroups.map((group) => {
-    const members = unitsUnder({ path: group.path, kind: group.kind }, year);
-    // Partner unions follow their own partner group's policy, shown here with that same target.
-    const groupTarget = governingPolicy(group.path, year).targetBasisPoints;
-    return { ...group, counts: unitCounts(members), figures: rollUpUnits(members, groupTarget) };
-  });
+  const [self] = keptNodes(`o."id" = ?`, year, org.id);
+  const isUnion = org.kind === "GRASSROOTS" || org.kind === "PARTNER_UNION";
+  const children = isUnion ? { shown: [], hidden: 0 } : childrenForScreen(org, self, year, target);
+  const partnerGroups = org.kind === "FEDERATION" ? keptNodes(`o."parentId" = ? AND o."kind" = 'PARTNER_GROUP'`, year, org.id) : [];
+  const partners = await Promise.all(
+    partnerGroups.map(async (group) => {
+      // Partner unions follow their own group's policy; the city shows them apart with that same target.
+      const groupTarget = governingPolicy(group.path, year).targetBasisPoints;
+      return { ...asChild(group, groupTarget), counts: nodeCounts(group.row, group.registered), figures: nodeShare(group.row, group.registered, groupTarget) };
+    }),
+  );
   const monthly = breakdown(org.id, year, "MONTH");
   return {
     // The way up is offered only where the viewer may go: the same subtree predicate as the guard.
     org: { id: org.id, name: org.name, kind: org.kind, parentId: parentVisibleTo(viewer, org) },
     year,
     policy,
-    headline,
-    // The org's own aggregate row; equal to ΣP of its units (npm run report:verify proves it).
-    totals: totalsOf(org.id, year),
-    counts: unitCounts(units),
-    children,
-    hiddenChildren,
+    headline: nodeShare(self.row, self.registered, target),
+    totals: { certifiedFen: self.row.certifiedFen, otherPlatformFen: self.row.otherPlatformFen },
+    counts: nodeCounts(self.row, self.registered),
+    children: children.shown.map((c) => ({ orgId: c.orgId, name: c.name, figures: shown(c.figures) })),
+    hiddenChildren: children.hidden,
     partners,
-    lagging: laggingUnits(units, target),
-    ranking: rankUnits(units, target).slice(0, 10),
+    lagging: isUnion ? [] : lagging(org, year, target),
+    ranking: isUnion ? [] : ranking(org, year, target),
     monthly: Array.from({ length: 12 }, (_, i) => {
       const key = String(i + 1).padStart(2, "0");
       return { month: i + 1, certifiedFen: monthly.find((m) => m.key === key)?.certifiedFen ?? 0 };
@@ -172,17 +250,18 @@ export async function dashboard(viewer: Viewer, orgId: number, year: number) {
       SUPPLIER: breakdown(org.id, year, "SUPPLIER"),
       TRADE_ROLE: breakdown(org.id, year, "TRADE_ROLE"),
     },
-    isUnion: org.kind === "GRASSROOTS" || org.kind === "PARTNER_UNION",
+    isUnion,
   };
 }
 
 export type Dashboard = Awaited<ReturnType<typeof dashboard>>;
 
-/** Every child's roll-up, for exports (the page shows at most the 100 largest gaps). */
+/** Every child's figures, for exports (the page shows at most CHILDREN_SHOWN): one row per child, never per unit below. */
 export async function allChildRollUps(viewer: Viewer, orgId: number, year: number) {
   const org = reportOrg(viewer, orgId);
   const policy = governingPolicy(org.path, year);
-  return childRollUps(childrenOf(org).filter((c) => !(org.kind === "FEDERATION" && c.kind === "PARTNER_GROUP")), unitsUnder(org, year), policy.targetBasisPoints);
+  const units = keptNodes(`o."parentId" = ? AND o."kind" IN ${UNIT_KINDS_SQL}`, year, org.id);
+  return [...rollingChildNodes(org, year), ...units].sort((a, b) => a.orgId - b.orgId).map((n) => asChild(n, policy.targetBasisPoints));
 }
 
 /** A union's paid orders in a China year with what each contributed (drill-down level 4). */

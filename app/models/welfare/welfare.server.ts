@@ -10,6 +10,7 @@ import type { Actor } from "~/domain/actor";
 import { FESTIVAL_OCCASIONS } from "~/domain/order-builder";
 import { effectivePolicy, governingBody, pathIds, type BudgetPosition, type WelfarePolicy } from "~/domain/welfare-policy";
 import { recordAudit } from "~/models/access/audit.server";
+import { recordBudgetChanged, recordOffPlatformChanged, recordTargetChanged } from "./procurement-ledger.server";
 import { certifiedOnDaySql, inChinaYearSql, liveOrderSql } from "~/models/rules-sql.server";
 
 type Connection = Database.Database;
@@ -70,6 +71,8 @@ export async function saveWelfareBudget(
          "blockOverBudget" = excluded."blockOverBudget", "updatedAt" = excluded."updatedAt"`,
     ).run(orgId, input.year, input.budgetFen, input.headcount, input.blockOverBudget ? 1 : 0, Date.now());
     c.prepare(`UPDATE "Organization" SET "approvalThresholdFen" = ? WHERE "id" = ?`).run(input.approvalThresholdFen, orgId);
+    // B of the union and of every report node above it, in the same transaction.
+    recordBudgetChanged(c, orgId, input.year);
     recordAudit(c, {
       actorId: user.userId, orgId, action: "welfareBudget.save", entityType: "WelfareBudget", entityId: `${orgId}:${input.year}`,
       detail: {
@@ -86,6 +89,7 @@ export async function recordOffPlatformSpending(user: Actor, input: { spentOn: s
     const id = c
       .prepare(`INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`)
       .run(user.org.id, spentOn.getTime(), chinaYear(spentOn), input.amountFen, input.category, input.note, user.userId, Date.now()).lastInsertRowid;
+    recordOffPlatformChanged(c, user.org.id, chinaYear(spentOn));
     recordAudit(c, { actorId: user.userId, orgId: user.org.id, action: "offPlatformSpending.record", entityType: "OffPlatformSpending", entityId: Number(id), detail: input });
   });
 }
@@ -126,7 +130,8 @@ export function productsCountingToday(limit: number) {
   );
 }
 
-/** The federation's target and festival cap for a year; only a leader of a federation may set them. */
+/** The federation's target and festival cap for a year; only a leader of a federation may set them. A new target
+ * rewrites the standings (gap, completion) of every union under the federation in the same transaction. */
 export async function saveWelfarePolicy(user: Actor, input: { year: number; targetBasisPoints: number; festivalCapPerMemberFen: number }) {
   const orgId = user.org.id;
   await writeSql((c) => {
@@ -135,6 +140,8 @@ export async function saveWelfarePolicy(user: Actor, input: { year: number; targ
       `INSERT INTO "WelfarePolicy" ("orgId","year","targetBasisPoints","festivalCapPerMemberFen") VALUES (?,?,?,?)
        ON CONFLICT ("orgId","year") DO UPDATE SET "targetBasisPoints" = excluded."targetBasisPoints", "festivalCapPerMemberFen" = excluded."festivalCapPerMemberFen"`,
     ).run(orgId, input.year, input.targetBasisPoints, input.festivalCapPerMemberFen);
+    // Gaps and completions under this federation change with its target: rewrite their standings at once.
+    recordTargetChanged(c, orgId, input.year);
     recordAudit(c, { actorId: user.userId, orgId, action: "welfarePolicy.save", entityType: "WelfarePolicy", entityId: `${orgId}:${input.year}`, detail: { before, after: input } });
   });
 }
