@@ -11,7 +11,7 @@ import { PAYMENT_TERMS } from "~/domain/payments";
 import type { Messages } from "~/locales";
 import { supplierLedger } from "~/models/payments/payments.server";
 import { paymentTermsOf, savePaymentTerms, supplierTotals } from "~/models/payments/supplier-money.server";
-import { invalidSubmission, savedSubmission } from "~/utils/forms.server";
+import { invalidSubmission, readForm, savedSubmission } from "~/utils/forms.server";
 import { SavedNotice } from "~/components/ui/SavedNotice";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
@@ -32,7 +32,7 @@ function termsSchema(t: Messages) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireSupplier(request);
   const t = await getMessages(request);
-  const submission = parseWithZod(await request.formData(), { schema: termsSchema(t) });
+  const submission = parseWithZod(await readForm(request), { schema: termsSchema(t) });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   await savePaymentTerms(user, submission.value);
   return savedSubmission(submission, t.payments.supplierMoney.saved);
