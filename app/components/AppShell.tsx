@@ -8,10 +8,10 @@ type NavKey = keyof Messages["nav"];
 
 /** What each role sees in the navigation; the routes themselves still guard. */
 const NAV_BY_ROLE: Record<Role, Array<[NavKey, string]>> = {
-  BUYER: [["home", "/union"], ["catalog", "/products"], ["newOrder", "/union/orders/new"], ["orders", "/union/orders"], ["budget", "/union/budget"]],
+  BUYER: [["home", "/union"], ["catalog", "/products"], ["draft", "/union/draft"], ["newOrder", "/union/orders/new"], ["orders", "/union/orders"], ["budget", "/union/budget"]],
   APPROVER: [["home", "/union"], ["approvals", "/union/approvals"], ["orders", "/union/orders"], ["budget", "/union/budget"], ["catalog", "/products"]],
-  SUPPLIER: [["home", "/supplier"], ["listings", "/supplier/products"], ["supplierOrders", "/supplier/orders"], ["payouts", "/supplier/settlements"]],
-  LEADER: [["reports", "/reports"], ["certificates", "/certificates"], ["catalog", "/products"]],
+  SUPPLIER: [["home", "/supplier"], ["listings", "/supplier/products"], ["packs", "/packs/propose"], ["supplierOrders", "/supplier/orders"], ["payouts", "/supplier/settlements"]],
+  LEADER: [["reports", "/reports"], ["campaigns", "/campaigns"], ["certificates", "/certificates"], ["catalog", "/products"]],
   FINANCE: [["finance", "/finance"], ["catalog", "/products"]],
   ADMIN: [["admin", "/admin"], ["catalog", "/products"]],
 };

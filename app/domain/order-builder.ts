@@ -2,7 +2,7 @@
 // against minimum order and stock, the festival gift cap per member, and the budget; and its effect on the
 // union's 30% progress before it is submitted. Pure: the model supplies products and figures from the database.
 import { linePrice, type TierPrice } from "./pricing";
-import type { Fen } from "./money";
+import { lineAmount, type Fen } from "./money";
 import { welfareShare } from "./welfare-share";
 
 export const OCCASIONS = ["SPRING_FESTIVAL", "LANTERN", "QINGMING", "DRAGON_BOAT", "MID_AUTUMN", "NATIONAL_DAY", "UNION_ACTIVITY", "CONDOLENCE"] as const;
@@ -41,6 +41,9 @@ export interface RequestedLine {
   quantity: number;
   /** Part of the quantity delivered to the second address, when the delivery is split. */
   secondAddressQuantity?: number;
+  /** Set for a line that comes from a ready pack: priced at the pack's reviewed item price, not the tiers. */
+  packId?: number;
+  packUnitPriceFen?: Fen;
 }
 
 export type LineProblem = "notFound" | "belowMinimum" | "notEnoughStock" | "splitTooLarge";
@@ -52,6 +55,7 @@ export interface BuiltLine {
   unitPriceFen: Fen;
   amountFen: Fen;
   certified: boolean;
+  packId: number | null;
 }
 
 /** A gift pack: the same items for every member, multiplied out by headcount. */
@@ -60,28 +64,41 @@ export function expandGiftPack(items: ReadonlyArray<{ productId: number; perPers
 }
 
 export function buildLines(requested: readonly RequestedLine[], products: ReadonlyMap<number, OrderableProduct>) {
-  const merged = new Map<number, RequestedLine>();
+  // Loose lines of one product merge; a pack's lines stay apart, at the pack's price.
+  const merged = new Map<string, RequestedLine>();
   for (const r of requested) {
-    const existing = merged.get(r.productId);
-    merged.set(r.productId, {
-      productId: r.productId,
+    const key = `${r.productId}:${r.packId ?? ""}`;
+    const existing = merged.get(key);
+    merged.set(key, {
+      ...r,
       quantity: (existing?.quantity ?? 0) + r.quantity,
       secondAddressQuantity: (existing?.secondAddressQuantity ?? 0) + (r.secondAddressQuantity ?? 0),
     });
   }
+  // Minimum order and stock are about the product, however many lines ask for it.
+  const perProduct = new Map<number, number>();
+  for (const r of merged.values()) perProduct.set(r.productId, (perProduct.get(r.productId) ?? 0) + r.quantity);
   const lines: BuiltLine[] = [];
   const problems: Array<{ productId: number; problem: LineProblem; product?: OrderableProduct }> = [];
+  const reported = new Set<string>();
+  const report = (productId: number, problem: LineProblem, product?: OrderableProduct) => {
+    if (reported.has(`${productId}:${problem}`)) return;
+    reported.add(`${productId}:${problem}`);
+    problems.push({ productId, problem, product });
+  };
   for (const r of merged.values()) {
     const product = products.get(r.productId);
     if (!product || !product.active) {
-      problems.push({ productId: r.productId, problem: "notFound" });
+      report(r.productId, "notFound");
       continue;
     }
-    if (r.quantity < product.minOrderQty) problems.push({ productId: r.productId, problem: "belowMinimum", product });
-    if (r.quantity > product.stock) problems.push({ productId: r.productId, problem: "notEnoughStock", product });
-    if ((r.secondAddressQuantity ?? 0) > r.quantity) problems.push({ productId: r.productId, problem: "splitTooLarge", product });
-    const { unitPriceFen, amountFen } = linePrice(product.priceFen, product.tiers, r.quantity);
-    lines.push({ product, quantity: r.quantity, secondAddressQuantity: r.secondAddressQuantity ?? 0, unitPriceFen, amountFen, certified: product.certificateNumber != null });
+    const wanted = perProduct.get(r.productId) ?? r.quantity;
+    if (wanted < product.minOrderQty) report(r.productId, "belowMinimum", product);
+    if (wanted > product.stock) report(r.productId, "notEnoughStock", product);
+    if ((r.secondAddressQuantity ?? 0) > r.quantity) report(r.productId, "splitTooLarge", product);
+    const { unitPriceFen, amountFen } =
+      r.packUnitPriceFen != null ? { unitPriceFen: r.packUnitPriceFen, amountFen: lineAmount(r.packUnitPriceFen, r.quantity) } : linePrice(product.priceFen, product.tiers, r.quantity);
+    lines.push({ product, quantity: r.quantity, secondAddressQuantity: r.secondAddressQuantity ?? 0, unitPriceFen, amountFen, certified: product.certificateNumber != null, packId: r.packId ?? null });
   }
   const totalFen = lines.reduce((s, l) => s + l.amountFen, 0);
   const certifiedFen = lines.reduce((s, l) => s + (l.certified ? l.amountFen : 0), 0);

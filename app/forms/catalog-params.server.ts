@@ -22,6 +22,7 @@ const schema = z.object({
   stock: optional(z.literal("1")),
   min: optional(yuan),
   max: optional(yuan),
+  pm: optional(yuan),
   sort: z.enum(SORTS).catch("relevance"),
   page: z.coerce.number().int().min(1).max(1000).catch(1),
 });
@@ -40,7 +41,9 @@ export function parseCatalogParams(searchParams: URLSearchParams) {
     certified: p.certified === "1",
     inStock: p.stock === "1",
     minPriceFen: p.min,
-    maxPriceFen: p.max,
+    // A budget per member bounds the unit price (one unit per member) and a ready pack's price alike.
+    maxPriceFen: p.pm != null && (p.max == null || p.pm < p.max) ? p.pm : p.max,
+    perMemberMaxFen: p.pm,
     sort: p.q || p.sort !== "relevance" ? p.sort : "newest",
     page: p.page,
   } as const;

@@ -28,6 +28,9 @@ const DATA = {
   facets: { counties: ["商州区", "洛南县", "丹凤县", "商南县", "山阳县", "镇安县", "柞水县"], villages: VILLAGES },
   page: 1,
   sort: "price_asc" as const,
+  packs: [],
+  canAdd: false,
+  draftCount: null,
 };
 
 export async function loader() {

@@ -7,6 +7,8 @@ import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
 import { getPublicProduct } from "~/models/catalog/products.server";
+import { draftItemCount } from "~/models/orders/draft-pack.server";
+import { AddToDraftButton, DraftNotice } from "~/components/orders/AddToDraft";
 import { useLocale, useT } from "~/utils/i18n";
 import { notFound } from "~/utils/permissions.server";
 import { getCurrentUser } from "~/utils/session.server";
@@ -18,13 +20,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!id.success) notFound();
   const [product, user] = await Promise.all([getPublicProduct(id.data), getCurrentUser(request)]);
   if (!product) notFound();
-  return json({ product, canOrder: user?.role === "BUYER" });
+  const canAdd = user?.role === "BUYER" || user?.role === "APPROVER";
+  const added = new URL(request.url).searchParams.has("added");
+  return json({ product, canOrder: user?.role === "BUYER", canAdd, draftCount: canAdd && added && user ? draftItemCount(user) : null });
 }
 
 export default function ProductPage() {
   const t = useT();
   const locale = useLocale();
-  const { product, canOrder } = useLoaderData<typeof loader>();
+  const { product, canOrder, canAdd, draftCount } = useLoaderData<typeof loader>();
   const cert = product.certificate;
   return (
     <div className="container-page grid gap-4 md:grid-cols-2">
@@ -86,7 +90,11 @@ export default function ProductPage() {
             <p className="mt-2 text-sm">{t.catalog.noCertificate}</p>
           )}
         </section>
-        {canOrder ? <Link to={`/union/orders/new?product=${product.id}`} className="btn-primary self-start">{t.catalog.order}</Link> : null}
+        {draftCount != null ? <DraftNotice count={draftCount} /> : null}
+        <div className="flex flex-wrap gap-2">
+          {canAdd ? <AddToDraftButton productId={product.id} redirectTo={`/products/${product.id}`} label={product.title} /> : null}
+          {canOrder ? <Link to={`/union/orders/new?product=${product.id}`} className="btn-primary self-start">{t.catalog.order}</Link> : null}
+        </div>
         <section aria-labelledby="desc">
           <h2 id="desc">{t.catalog.description}</h2>
           <p className="mt-1 whitespace-pre-line text-stone-700">{product.description}</p>

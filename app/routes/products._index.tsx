@@ -2,23 +2,43 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CatalogResults } from "~/components/catalog/ProductCard";
+import { PackCards } from "~/components/catalog/PackCard";
+import { AddToDraftButton, DraftNotice } from "~/components/orders/AddToDraft";
 import { SelectField } from "~/components/ui/SelectField";
 import { PRODUCT_CATEGORIES, SUPPLIER_KINDS, TRADE_ROLES } from "~/domain/catalog";
 import { catalogFacets, searchCatalog } from "~/models/catalog/catalog-search.server";
+import { draftItemCount } from "~/models/orders/draft-pack.server";
+import { approvedPacks } from "~/models/campaigns/gift-packs.server";
+import { getCurrentUser } from "~/utils/session.server";
 import { useT } from "~/utils/i18n";
 import { parseCatalogParams } from "~/forms/catalog-params.server";
 
 export const meta: MetaFunction = () => [{ title: "帮扶产品 · 帮扶集采" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const filters = parseCatalogParams(new URL(request.url).searchParams);
-  return json({ result: searchCatalog(filters), facets: catalogFacets(), page: filters.page, sort: filters.sort });
+  const url = new URL(request.url);
+  const filters = parseCatalogParams(url.searchParams);
+  const user = await getCurrentUser(request);
+  const canAdd = user?.role === "BUYER" || user?.role === "APPROVER";
+  // Ready packs lead the first page when no search narrows the catalog, or when a budget per member is given.
+  const showPacks = filters.page === 1 && (!filters.q || filters.perMemberMaxFen != null);
+  return json({
+    result: searchCatalog(filters), facets: catalogFacets(), page: filters.page, sort: filters.sort,
+    packs: showPacks ? approvedPacks({ maxPerMemberFen: filters.perMemberMaxFen }).slice(0, 4) : [],
+    canAdd, draftCount: canAdd && url.searchParams.has("added") && user ? draftItemCount(user) : null,
+  });
 }
 
 export default function Catalog() {
   const t = useT();
-  const { result, facets, page, sort } = useLoaderData<typeof loader>();
+  const { result, facets, page, sort, packs, canAdd, draftCount } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
+  const here = (() => {
+    const next = new URLSearchParams(params);
+    next.delete("added");
+    const search = next.toString();
+    return `/products${search ? `?${search}` : ""}`;
+  })();
   const pageLink = (p: number) => {
     const next = new URLSearchParams(params);
     next.set("page", String(p));
@@ -64,6 +84,10 @@ export default function Catalog() {
               <label htmlFor="max" className="field-label">{t.catalog.maxPrice}</label>
               <input id="max" name="max" inputMode="decimal" defaultValue={params.get("max") ?? ""} className="input" />
             </div>
+            <div className="field">
+              <label htmlFor="pm" className="field-label">{t.giftPack.perMemberFilter}</label>
+              <input id="pm" name="pm" inputMode="decimal" defaultValue={params.get("pm") ?? ""} className="input" />
+            </div>
             <SelectField id="sort" name="sort" label={t.catalog.sort} defaultValue={sort}>
               {(["relevance", "price_asc", "price_desc", "newest", "rating"] as const).map((s) => <option key={s} value={s}>{t.catalog.sorts[s]}</option>)}
             </SelectField>
@@ -80,8 +104,18 @@ export default function Catalog() {
           </div>
         </details>
       </Form>
+      {draftCount != null ? <DraftNotice count={draftCount} /> : null}
+      {packs.length ? (
+        <section className="flex flex-col gap-2" aria-labelledby="packs-heading">
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <h2 id="packs-heading">{t.giftPack.packsTitle}</h2>
+            <Link to="/packs">{t.giftPack.morePacks} →</Link>
+          </div>
+          <PackCards packs={packs} action={canAdd ? (p) => <AddToDraftButton packId={p.id} redirectTo={here} label={p.name} /> : undefined} />
+        </section>
+      ) : null}
       <p className="text-sm text-stone-600" aria-live="polite" data-testid="result-count">{t.catalog.results(result.total)}</p>
-      {result.items.length ? <CatalogResults items={result.items} /> : <p className="card">{t.catalog.noResults}</p>}
+      {result.items.length ? <CatalogResults items={result.items} action={canAdd ? (p) => <AddToDraftButton productId={p.id} redirectTo={here} label={p.title} /> : undefined} /> : <p className="card">{t.catalog.noResults}</p>}
       {result.pageCount > 1 ? (
         <nav className="flex items-center justify-center gap-3" aria-label={t.catalog.page(page, result.pageCount)}>
           {page > 1 ? <Link to={pageLink(page - 1)} className="btn-secondary">{t.actions.previous}</Link> : null}

@@ -1,13 +1,17 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { AddToDraftButton, DraftNotice } from "~/components/orders/AddToDraft";
 import { Money } from "~/components/ui/Money";
 import { chinaYear } from "~/domain/china-time";
 import { formatMoney } from "~/domain/money";
 import { formatShare, welfareShare } from "~/domain/welfare-share";
 import { unionYearFigures } from "~/models/access/organizations.server";
 import { governingPolicy } from "~/models/welfare/welfare.server";
+import { campaignItems, campaignsForUnion } from "~/models/campaigns/campaigns.server";
+import { draftItemCount } from "~/models/orders/draft-pack.server";
 import { useLocale, useT } from "~/utils/i18n";
+import { useStorefrontT } from "~/utils/storefront-i18n";
 import { requireRole } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -23,13 +27,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
           welfareSpendingFen: figures.welfareSpendingFen,
           targetBasisPoints: policy.targetBasisPoints,
         });
-  return json({ year, orgName: user.org.name, userName: user.name, headcount: figures.headcount, procurementFen: figures.assistanceProcurementFen, share });
+  const campaigns = campaignsForUnion(user).map((c) => ({ ...c, items: c.state === "open" ? campaignItems(c.id) : { products: [], packs: [] } }));
+  const draftCount = new URL(request.url).searchParams.has("added") ? draftItemCount(user) : null;
+  return json({ year, orgName: user.org.name, userName: user.name, headcount: figures.headcount, procurementFen: figures.assistanceProcurementFen, share, campaigns, draftCount });
 }
 
 export default function UnionHome() {
   const t = useT();
   const locale = useLocale();
-  const { year, orgName, userName, headcount, procurementFen, share } = useLoaderData<typeof loader>();
+  const { year, orgName, userName, headcount, procurementFen, share, campaigns, draftCount } = useLoaderData<typeof loader>();
+  const c = useStorefrontT();
   return (
     <div className="container-page flex flex-col gap-4">
       <div>
@@ -59,6 +66,42 @@ export default function UnionHome() {
       ) : (
         <p className="card">{t.unionHome.noBudget}</p>
       )}
+      {draftCount != null ? <DraftNotice count={draftCount} /> : null}
+      {campaigns.length ? (
+        <section className="flex flex-col gap-3" aria-labelledby="campaigns-heading">
+          <h2 id="campaigns-heading">{c.home.openCampaigns}</h2>
+          {campaigns.map((campaign) => (
+            <article key={campaign.id} className="card flex flex-col gap-2" data-testid="union-campaign">
+              <div className="flex flex-wrap items-baseline justify-between gap-2">
+                <h3 className="text-lg font-semibold">{campaign.name}</h3>
+                <span className={campaign.state === "open" ? "badge-certified" : "badge-muted"} data-testid="days-left">
+                  {campaign.state === "open" ? c.home.daysLeft(campaign.daysLeft) : c.home.opensOn(campaign.opensOn)}
+                </span>
+              </div>
+              <p className="text-sm text-stone-700">
+                {t.occasions[campaign.occasion as keyof typeof t.occasions] ?? campaign.occasion} · {campaign.organiserName} · {c.home.until(campaign.closesOn)} ·{" "}
+                {c.home.guidance} <Money fen={campaign.guidancePerMemberFen} /> · {c.home.cap} <Money fen={campaign.capPerMemberFen} />
+              </p>
+              {campaign.items.packs.length || campaign.items.products.length ? (
+                <ul className="flex flex-col divide-y divide-stone-200" aria-label={c.home.recommended}>
+                  {campaign.items.packs.map((p) => (
+                    <li key={`pack-${p.id}`} className="flex flex-wrap items-center gap-2 py-2">
+                      <span className="min-w-0 flex-1 basis-48"><span className="badge-muted mr-1">{c.home.pack}</span><Link to={`/packs/${p.id}`}>{p.name}</Link> <span className="text-xs text-stone-600"><Money fen={p.priceFen} /> {c.home.perPack}</span></span>
+                      <AddToDraftButton packId={p.id} redirectTo="/union" label={p.name} />
+                    </li>
+                  ))}
+                  {campaign.items.products.map((p) => (
+                    <li key={`product-${p.id}`} className="flex flex-wrap items-center gap-2 py-2">
+                      <span className="min-w-0 flex-1 basis-48"><Link to={`/products/${p.id}`}>{p.title}</Link> <span className="text-xs text-stone-600"><Money fen={p.priceFen} /> / {p.unit} · {p.supplierName}</span></span>
+                      <AddToDraftButton productId={p.id} redirectTo="/union" label={p.title} />
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </article>
+          ))}
+        </section>
+      ) : null}
     </div>
   );
 }

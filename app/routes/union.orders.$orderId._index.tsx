@@ -104,6 +104,10 @@ export default function OrderDetail() {
           {order.payable ? <Link to={`/union/orders/${order.id}/payment`} className="btn-primary">{d.pay}</Link> : null}
           {!order.payable && order.paymentStatus !== "UNPAID" ? <Link to={`/union/orders/${order.id}/payment`} className="btn-secondary">{t.payments.history}</Link> : null}
           <Link to={`/union/orders/${order.id}/print`} className="btn-secondary">{d.print}</Link>
+          <Form method="post" action="/union/draft">
+            <input type="hidden" name="orderId" value={order.id} />
+            <button type="submit" name="intent" value="reorder" className="btn-secondary">{t.giftPack.reorder}</button>
+          </Form>
         </div>
       </div>
       <section className="card grid gap-2 text-sm sm:grid-cols-3">
@@ -114,6 +118,7 @@ export default function OrderDetail() {
         <p><span className="text-stone-600">{d.createdBy}: </span>{order.createdBy} · <DateText value={order.createdAt} withTime /></p>
         {order.approvedBy ? <p><span className="text-stone-600">{d.approvedBy}: </span>{order.approvedBy}</p> : null}
         {order.headcount ? <p><span className="text-stone-600">{d.headcount}: </span>{order.headcount}</p> : null}
+        {order.campaignName ? <p data-testid="order-campaign"><span className="text-stone-600">{t.giftPack.campaignLabel}: </span>{order.campaignName}</p> : null}
         {order.rejectReason ? <p className="field-error">{d.rejectReason}: {order.rejectReason}</p> : null}
         {order.cancelReason ? <p>{d.cancelReason}: {order.cancelReason}</p> : null}
       </section>

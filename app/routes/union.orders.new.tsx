@@ -4,25 +4,38 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { Field } from "~/components/ui/Field";
-import { Money } from "~/components/ui/Money";
+import { OrderPreviewCard } from "~/components/orders/OrderPreview";
 import { SelectField } from "~/components/ui/SelectField";
 import { OCCASIONS, ORDER_FORM_ROWS } from "~/domain/order-builder";
-import { formatMoney } from "~/domain/money";
-import { formatShare } from "~/domain/welfare-share";
 import { previewOrder, submitOrder, type OrderPreview } from "~/models/orders/order-submit.server";
 import { orderableProductOptions, productCodeOf } from "~/models/catalog/products.server";
-import { useLocale, useT } from "~/utils/i18n";
-import { getMessages } from "~/utils/locale.server";
+import { reorderFormLines } from "~/models/orders/draft-pack.server";
+import { defaultAddress } from "~/models/orders/union-addresses.server";
+import { budgetSettings } from "~/models/welfare/welfare.server";
+import { chinaYear } from "~/domain/china-time";
+import { useT } from "~/utils/i18n";
+import { getLocale, getMessages } from "~/utils/locale.server";
 import { parseOrderForm } from "~/forms/order-form.server";
 import { requireRole } from "~/utils/permissions.server";
 import { readForm } from "~/utils/forms.server";
+import { shoppingMessages, useShoppingT } from "~/utils/shopping-i18n";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "BUYER", "APPROVER");
-  const preselect = Number(new URL(request.url).searchParams.get("product"));
-  const [products, preselectedCode] = await Promise.all([orderableProductOptions(), Number.isSafeInteger(preselect) && preselect > 0 ? productCodeOf(preselect) : null]);
+  const user = await requireRole(request, "BUYER", "APPROVER");
+  const url = new URL(request.url);
+  const preselect = Number(url.searchParams.get("product"));
+  const from = Number(url.searchParams.get("from"));
+  const [products, preselectedCode, settings] = await Promise.all([
+    orderableProductOptions(), Number.isSafeInteger(preselect) && preselect > 0 ? productCodeOf(preselect) : null, budgetSettings(user.org.id, chinaYear(new Date())),
+  ]);
+  // "再来一单" for an order placed by quantities: its lines come back as rows (the rest, if many, as CSV).
+  const reorder = Number.isSafeInteger(from) && from > 0 ? reorderFormLines(user, from) : null;
   // A fresh token per form: the same form posted twice (double click, retry) makes one order.
-  return json({ token: crypto.randomBytes(12).toString("base64url"), products, preselectedCode });
+  return json({
+    token: crypto.randomBytes(12).toString("base64url"), products, preselectedCode,
+    headcount: settings.headcount, address: defaultAddress(user),
+    reorder: reorder ? { occasion: reorder.occasion, rows: reorder.lines.slice(0, ORDER_FORM_ROWS), csv: reorder.lines.slice(ORDER_FORM_ROWS).map((l) => `${l.code},${l.quantity}`).join("\n") } : null,
+  });
 }
 
 type ActionData = { errors?: string[]; fieldErrors?: Record<string, string[]>; preview?: OrderPreview };
@@ -47,6 +60,8 @@ export async function action({ request }: ActionFunctionArgs) {
       return json<ActionData>({ errors: [b.overBudget], preview: previewOrder(user, parsed.request) }, { status: 409 });
     case "overCap":
       return json<ActionData>({ errors: [b.overCap], preview: previewOrder(user, parsed.request) }, { status: 400 });
+    case "overCampaignCap":
+      return json<ActionData>({ errors: [shoppingMessages(await getLocale(request)).order.overCampaignCap], preview: previewOrder(user, parsed.request) }, { status: 400 });
     case "invalid":
       return json<ActionData>({ preview: outcome.preview }, { status: 400 });
     default:
@@ -54,62 +69,15 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-function Preview({ preview }: { preview: OrderPreview }) {
-  const t = useT();
-  const b = t.orders.builder;
-  const locale = useLocale();
-  const money = (fen: number) => formatMoney(fen, locale);
-  return (
-    <section className="card flex flex-col gap-2" aria-labelledby="preview" data-testid="order-preview">
-      <h2 id="preview">{b.previewTitle}</h2>
-      {preview.problems.length ? (
-        <ul className="field-error list-disc pl-5" role="alert">
-          {preview.problems.map((p) => (
-            <li key={`${p.productId}-${p.problem}`}>
-              {p.problem === "belowMinimum" ? b.problems.belowMinimum(p.title ?? "", p.minOrderQty ?? 0)
-                : p.problem === "notEnoughStock" ? b.problems.notEnoughStock(p.title ?? "", p.stock ?? 0)
-                : p.problem === "splitTooLarge" ? b.problems.splitTooLarge(p.title ?? "")
-                : b.problems.notFound}
-            </li>
-          ))}
-        </ul>
-      ) : null}
-      <div className="overflow-x-auto">
-        <table className="table">
-          <thead><tr><th>{b.product}</th><th className="num">{b.quantity}</th><th className="num">{t.orders.detail.unitPrice}</th><th className="num">{t.orders.detail.amount}</th></tr></thead>
-          <tbody>
-            {preview.lines.map((l) => (
-              <tr key={l.productId}>
-                <td>{l.title}{l.certified ? <span className="badge-certified ml-1">{t.catalog.countsBadge}</span> : null}<div className="text-xs text-stone-600">{l.supplierName}</div></td>
-                <td className="num">{l.quantity} {l.unit}</td>
-                <td className="num"><Money fen={l.unitPriceFen} /></td>
-                <td className="num"><Money fen={l.amountFen} /></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <p className="text-lg font-semibold" data-testid="preview-total">{t.orders.total}: <Money fen={preview.totalFen} /> · {t.orders.certified}: <Money fen={preview.certifiedFen} /></p>
-      <p>{b.perMember}: <Money fen={preview.cap.perMemberFen} /></p>
-      <p className={preview.cap.exceeds ? "field-error" : "text-sm text-stone-700"} data-testid="cap-line">
-        {preview.cap.counts ? b.capLine(money(preview.cap.spentPerMemberFen), money(preview.cap.afterFen), money(preview.cap.capPerMemberFen)) : b.capNotCounted}
-      </p>
-      <p className="font-medium text-leaf-600" data-testid="effect-line">{b.effect(formatShare(preview.effect.shareBefore, locale), formatShare(preview.effect.shareAfter, locale))}</p>
-      {preview.effect.remainingBeforeFen != null && preview.effect.remainingAfterFen != null ? (
-        <p className="text-sm" data-testid="budget-left" title={t.budgetLeft.explained}>{b.remaining(money(preview.effect.remainingBeforeFen), money(preview.effect.remainingAfterFen))}</p>
-      ) : null}
-      {preview.effect.overBudget ? <p className="field-error">{preview.blockOverBudget ? b.overBudget : b.overBudgetWarning}</p> : null}
-    </section>
-  );
-}
-
 export default function NewOrder() {
   const t = useT();
+  const s = useShoppingT();
   const b = t.orders.builder;
-  const { token, products, preselectedCode } = useLoaderData<typeof loader>();
+  const { token, products, preselectedCode, headcount: budgetHeadcount, address, reorder } = useLoaderData<typeof loader>();
+  const [headcount, setHeadcount] = useState(budgetHeadcount == null ? "" : String(budgetHeadcount));
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [mode, setMode] = useState<"pack" | "quantities">("pack");
+  const [mode, setMode] = useState<"pack" | "quantities">(reorder ? "quantities" : "pack");
   const fe = data?.fieldErrors ?? {};
   return (
     <div className="container-page flex flex-col gap-4">
@@ -124,10 +92,10 @@ export default function NewOrder() {
               <label className="flex items-center gap-2"><input type="radio" name="mode" value="quantities" checked={mode === "quantities"} onChange={() => setMode("quantities")} className="h-5 w-5" />{b.modeQuantities}</label>
             </div>
           </fieldset>
-          <SelectField id="occasion" name="occasion" label={t.orders.occasion} defaultValue="MID_AUTUMN" errors={fe.occasion}>
+          <SelectField id="occasion" name="occasion" label={t.orders.occasion} defaultValue={reorder?.occasion ?? "MID_AUTUMN"} errors={fe.occasion}>
             {OCCASIONS.map((o) => <option key={o} value={o}>{t.occasions[o]}</option>)}
           </SelectField>
-          <Field id="headcount" name="headcount" label={b.headcount} inputMode="numeric" errors={fe.headcount} />
+          <Field id="headcount" name="headcount" label={b.headcount} inputMode="numeric" errors={fe.headcount} value={headcount} onChange={(e) => setHeadcount(e.currentTarget.value)} hint={s.draft.headcountHint} />
         </section>
         <section className="card flex flex-col gap-2" aria-labelledby="lines">
           <h2 id="lines">{t.orders.detail.lines}</h2>
@@ -137,21 +105,22 @@ export default function NewOrder() {
           </datalist>
           {Array.from({ length: ORDER_FORM_ROWS }, (_, i) => (
             <div key={i} className="grid grid-cols-2 gap-2 sm:grid-cols-[3fr_1fr_1fr]">
-              <Field id={`productCode-${i}`} name="productCode" label={`${b.product} ${i + 1}`} list="product-codes" autoComplete="off" defaultValue={i === 0 ? preselectedCode ?? "" : ""} placeholder="P00002" />
-              <Field id={`quantity-${i}`} name="quantity" label={mode === "pack" ? b.perPerson : b.quantity} inputMode="numeric" />
+              <Field id={`productCode-${i}`} name="productCode" label={`${b.product} ${i + 1}`} list="product-codes" autoComplete="off" defaultValue={reorder?.rows[i]?.code ?? (i === 0 ? preselectedCode ?? "" : "")} placeholder="P00002" />
+              <Field id={`quantity-${i}`} name="quantity" label={mode === "pack" ? b.perPerson : b.quantity} inputMode="numeric" defaultValue={reorder?.rows[i]?.quantity ?? ""} />
               <Field id={`split-${i}`} name="split" label={b.secondAddress} inputMode="numeric" />
             </div>
           ))}
           <div className="field">
             <label htmlFor="csv" className="field-label">{b.csv}</label>
-            <textarea id="csv" name="csv" rows={3} className="input" placeholder={b.csvHint} />
+            <textarea id="csv" name="csv" rows={3} className="input" placeholder={mode === "pack" ? s.csvPackPlaceholder : s.csvQuantityPlaceholder} defaultValue={reorder?.csv ?? ""} aria-describedby={mode === "pack" ? "csv-pack-hint" : undefined} />
+            {mode === "pack" ? <p id="csv-pack-hint" className="field-hint" data-testid="csv-pack-hint">{s.csvPackHint(headcount || b.headcount)}</p> : null}
           </div>
         </section>
         <section className="card grid gap-3 sm:grid-cols-3" aria-labelledby="delivery">
           <h2 id="delivery" className="sm:col-span-3">{b.address1}</h2>
-          <Field id="recipient1" name="recipient1" label={b.recipient} errors={fe.recipient1} />
-          <Field id="phone1" name="phone1" label={b.phone} type="tel" errors={fe.phone1} />
-          <Field id="address1" name="address1" label={b.address} errors={fe.address1} />
+          <Field id="recipient1" name="recipient1" label={b.recipient} errors={fe.recipient1} defaultValue={address?.recipient ?? ""} />
+          <Field id="phone1" name="phone1" label={b.phone} type="tel" errors={fe.phone1} defaultValue={address?.phone ?? ""} />
+          <Field id="address1" name="address1" label={b.address} errors={fe.address1} defaultValue={address?.address ?? ""} />
           <h3 className="font-medium sm:col-span-3">{b.address2}</h3>
           <Field id="recipient2" name="recipient2" label={b.recipient} />
           <Field id="phone2" name="phone2" label={b.phone} type="tel" />
@@ -163,7 +132,7 @@ export default function NewOrder() {
             {data.errors.map((e) => <li key={e}>{e}</li>)}
           </ul>
         ) : null}
-        {data?.preview ? <Preview preview={data.preview} /> : null}
+        {data?.preview ? <OrderPreviewCard preview={data.preview} /> : null}
         <div className="flex flex-wrap gap-2">
           <button type="submit" name="intent" value="preview" className="btn-secondary">{b.preview}</button>
           <button type="submit" name="intent" value="submit" className="btn-primary" disabled={navigation.state === "submitting"}>{b.submit}</button>

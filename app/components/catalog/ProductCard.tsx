@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
 import type { CatalogItem } from "~/models/catalog/catalog-search.server";
 import { Money } from "~/components/ui/Money";
 import { isPricedAboveMarket, premiumOverMarketBasisPoints, sortedTiers } from "~/domain/pricing";
@@ -29,7 +30,7 @@ export function TierList({ tiers, unit }: { tiers: Array<{ minQty: number; price
   );
 }
 
-export function ProductCard({ product }: { product: ProductCardData }) {
+export function ProductCard({ product, action }: { product: ProductCardData; action?: ReactNode }) {
   const t = useT();
   return (
     <li className="card flex flex-col gap-2 p-3" data-testid="product-card">
@@ -56,15 +57,16 @@ export function ProductCard({ product }: { product: ProductCardData }) {
         {product.supplierName}
         {product.county ? ` · ${product.county}${product.villageName ?? ""}` : ""}
       </p>
+      {action}
     </li>
   );
 }
 
 /** The results grid; the benchmark's floor route renders this same component from constants. */
-export function CatalogResults({ items }: { items: ProductCardData[] }) {
+export function CatalogResults({ items, action }: { items: ProductCardData[]; action?: (product: ProductCardData) => ReactNode }) {
   return (
     <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4" data-testid="results">
-      {items.map((p) => <ProductCard key={p.id} product={p} />)}
+      {items.map((p) => <ProductCard key={p.id} product={p} action={action?.(p)} />)}
     </ul>
   );
 }

@@ -3,5 +3,6 @@ import { catalog } from "./catalog";
 import { orders } from "./orders";
 import { payments } from "./payments";
 import { reports } from "./reports";
+import { giftPack } from "./gift-pack";
 
-export const zhCN = { ...common, catalog, orders, payments, reports };
+export const zhCN = { ...common, catalog, orders, payments, reports, giftPack };

@@ -25,6 +25,8 @@ export interface NewOrderLine {
   originVillageId: number | null;
   originVillageName: string | null;
   householdsBenefited: number;
+  /** The ready pack the line came from (priced at the pack's reviewed price), if any */
+  giftPackId?: number | null;
   /** Quantity per delivery address, in address order; omitted: everything to the first address */
   perAddress?: number[];
 }
@@ -53,6 +55,8 @@ export interface NewOrder {
   payloadHash: string;
   note: string;
   createdAt: number;
+  /** The festival campaign the order joined (docs/decisions/0160-campaign-window.md) */
+  campaignId?: number | null;
   approvedById?: number | null;
   approvedAt?: number | null;
   rejectReason?: string | null;
@@ -84,8 +88,8 @@ function prepare(c: Connection) {
   return {
     order: c.prepare(
       `INSERT INTO "Order" ("code","unionId","createdById","occasion","headcount","status","paymentStatus","totalFen","certifiedFen","idempotencyKey","payloadHash","note",
-                            "approvedById","approvedAt","rejectReason","paidAt","cancelledAt","cancelReason","createdAt")
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+                            "approvedById","approvedAt","rejectReason","paidAt","cancelledAt","cancelReason","createdAt","campaignId")
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
     ),
     code: c.prepare(`UPDATE "Order" SET "code" = ? WHERE "id" = ?`),
     address: c.prepare(`INSERT INTO "OrderAddress" ("orderId","label","recipient","phone","address") VALUES (?,?,?,?,?)`),
@@ -95,8 +99,8 @@ function prepare(c: Connection) {
     ),
     line: c.prepare(
       `INSERT INTO "OrderLine" ("orderId","subOrderId","productId","productCode","productTitle","unit","category","unitPriceFen","quantity","amountFen","certifiedOnOrderDate",
-                                "certificateNumber","supplierId","supplierTradeRole","originCounty","originVillageId","originVillageName","householdsBenefited")
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+                                "certificateNumber","supplierId","supplierTradeRole","originCounty","originVillageId","originVillageName","householdsBenefited","giftPackId")
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
     ),
     allocation: c.prepare(`INSERT INTO "OrderLineAllocation" ("lineId","addressId","quantity") VALUES (?,?,?)`),
   };
@@ -112,7 +116,7 @@ export function insertOrder(c: Connection, order: NewOrder): InsertedOrder {
     s.order.run(
       `NEW-${order.idempotencyKey}`, order.unionId, order.createdById, order.occasion, order.headcount, order.status, order.paymentStatus, totalFen, certifiedFen,
       order.idempotencyKey, order.payloadHash, order.note, order.approvedById ?? null, order.approvedAt ?? null, order.rejectReason ?? null,
-      order.paidAt ?? null, order.cancelledAt ?? null, order.cancelReason ?? null, order.createdAt,
+      order.paidAt ?? null, order.cancelledAt ?? null, order.cancelReason ?? null, order.createdAt, order.campaignId ?? null,
     ).lastInsertRowid,
   );
   const code = orderCode(orderId, order.createdAt);
@@ -134,7 +138,7 @@ export function insertOrder(c: Connection, order: NewOrder): InsertedOrder {
       const lineId = Number(
         s.line.run(
           orderId, subOrderId, l.productId, l.productCode, l.productTitle, l.unit, l.category, l.unitPriceFen, l.quantity, l.amountFen, l.certifiedOnOrderDate ? 1 : 0,
-          l.certificateNumber, l.supplierId, l.supplierTradeRole, l.originCounty, l.originVillageId, l.originVillageName, l.householdsBenefited,
+          l.certificateNumber, l.supplierId, l.supplierTradeRole, l.originCounty, l.originVillageId, l.originVillageName, l.householdsBenefited, l.giftPackId ?? null,
         ).lastInsertRowid,
       );
       const perAddress = l.perAddress ?? [l.quantity];

@@ -4,12 +4,15 @@
 import crypto from "node:crypto";
 import type Database from "better-sqlite3";
 import { chinaDate, chinaYear } from "~/domain/china-time";
+import { campaignCapCheck, expandPack } from "~/domain/campaign";
 import { buildLines, festivalCapCheck, orderEffect, type OrderableProduct, type RequestedLine } from "~/domain/order-builder";
 import { toFen } from "~/domain/money";
 import { budgetLeftFen } from "~/domain/welfare-policy";
 import { sqlite, writeSql } from "~/utils/db.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { insertOrder } from "~/models/orders/order-insert.server";
+import { campaignJoinedBy } from "~/models/campaigns/campaigns.server";
+import { approvedPackItems } from "~/models/campaigns/gift-packs.server";
 import { certificateNumberOnDaySql } from "~/models/rules-sql.server";
 import { budgetPosition, governingPolicy } from "~/models/welfare/welfare.server";
 import type { Actor } from "~/domain/actor";
@@ -27,6 +30,8 @@ export interface OrderRequest {
   occasion: string;
   headcount: number | null;
   lines: RequestedLine[];
+  /** Ready packs by count (packs per member × headcount); their lines join the order at the pack's prices. */
+  packs?: Array<{ packId: number; count: number }>;
   addresses: [DeliveryAddress] | [DeliveryAddress, DeliveryAddress];
   note: string;
 }
@@ -60,10 +65,15 @@ function assistanceProcurementFen(connection: Connection, unionId: number, year:
 }
 
 /** Everything the order page shows before submitting, and everything submission checks. */
-function evaluate(connection: Connection, buyer: Buyer, request: Pick<OrderRequest, "occasion" | "headcount" | "lines">) {
-  const year = chinaYear(new Date());
-  const products = orderableProducts(connection, [...new Set(request.lines.map((l) => l.productId))]);
-  const built = buildLines(request.lines, products);
+function evaluate(connection: Connection, buyer: Buyer, request: Pick<OrderRequest, "occasion" | "headcount" | "lines" | "packs">) {
+  const now = new Date();
+  const year = chinaYear(now);
+  const requestedPacks = request.packs ?? [];
+  const packs = approvedPackItems(connection, requestedPacks.map((p) => p.packId));
+  const lines = [...request.lines, ...requestedPacks.flatMap((p) => (packs.has(p.packId) ? expandPack(p.packId, packs.get(p.packId)!.items, p.count) : []))];
+  const products = orderableProducts(connection, [...new Set(lines.map((l) => l.productId))]);
+  const built = buildLines(lines, products);
+  const unavailablePacks = requestedPacks.filter((p) => !packs.has(p.packId)).map((p) => p.packId);
   const position = budgetPosition(buyer.org.id, year, connection);
   const rules = governingPolicy(buyer.org.path, year, connection);
   const headcount = request.headcount ?? position.headcount ?? 1;
@@ -71,22 +81,34 @@ function evaluate(connection: Connection, buyer: Buyer, request: Pick<OrderReque
     occasion: request.occasion, orderTotalFen: built.totalFen, orderHeadcount: headcount,
     festivalSpentThisYearFen: position.festivalSpentFen, unionHeadcount: position.headcount ?? headcount, capPerMemberFen: rules.festivalCapPerMemberFen,
   });
+  const campaign = campaignJoinedBy(connection, buyer.org, request.occasion, now);
+  const campaignCap = campaign
+    ? campaignCapCheck({
+        spentInCampaignFen: campaign.spentInCampaignFen, unionHeadcount: position.headcount ?? headcount, orderTotalFen: built.totalFen,
+        orderHeadcount: headcount, capPerMemberFen: campaign.capPerMemberFen, guidancePerMemberFen: campaign.guidancePerMemberFen,
+      })
+    : null;
   const effect = orderEffect({
     budgetFen: position.budgetFen, budgetLeftFen: budgetLeftFen(position), assistanceProcurementFen: assistanceProcurementFen(connection, buyer.org.id, year),
     orderTotalFen: built.totalFen, orderCertifiedFen: built.certifiedFen, targetBasisPoints: rules.targetBasisPoints,
   });
-  return { ...built, cap, effect, blockOverBudget: position.blockOverBudget, targetBasisPoints: rules.targetBasisPoints };
+  const packSummaries = requestedPacks.filter((p) => packs.has(p.packId)).map((p) => ({ packId: p.packId, code: packs.get(p.packId)!.code, name: packs.get(p.packId)!.name, count: p.count }));
+  return { ...built, cap, effect, blockOverBudget: position.blockOverBudget, targetBasisPoints: rules.targetBasisPoints, campaign, campaignCap, unavailablePacks, packSummaries };
 }
 
 export type OrderPreview = ReturnType<typeof previewOrder>;
 
-export function previewOrder(buyer: Buyer, request: Pick<OrderRequest, "occasion" | "headcount" | "lines">) {
+export function previewOrder(buyer: Buyer, request: Pick<OrderRequest, "occasion" | "headcount" | "lines" | "packs">) {
   const e = evaluate(sqlite, buyer, request);
   return {
     lines: e.lines.map((l) => ({
       productId: l.product.id, code: l.product.code, title: l.product.title, unit: l.product.unit, supplierName: l.product.supplierName,
-      quantity: l.quantity, secondAddressQuantity: l.secondAddressQuantity, unitPriceFen: l.unitPriceFen, amountFen: l.amountFen, certified: l.certified,
+      quantity: l.quantity, secondAddressQuantity: l.secondAddressQuantity, unitPriceFen: l.unitPriceFen, amountFen: l.amountFen, certified: l.certified, packId: l.packId,
     })),
+    packs: e.packSummaries,
+    unavailablePacks: e.unavailablePacks,
+    campaign: e.campaign ? { id: e.campaign.id, name: e.campaign.name } : null,
+    campaignCap: e.campaignCap,
     problems: e.problems.map((p) => ({ productId: p.productId, problem: p.problem, title: p.product?.title ?? null, minOrderQty: p.product?.minOrderQty ?? null, stock: p.product?.stock ?? null })),
     totalFen: e.totalFen,
     certifiedFen: e.certifiedFen,
@@ -104,6 +126,7 @@ export type SubmitOutcome =
   | { kind: "invalid"; preview: OrderPreview }
   | { kind: "insufficientStock"; titles: string[] }
   | { kind: "overCap" }
+  | { kind: "overCampaignCap" }
   | { kind: "overBudget" };
 
 class RollBack extends Error {
@@ -115,7 +138,8 @@ class RollBack extends Error {
 /** What the same order looks like however it was typed: the basis of "same token, same payload". */
 export function payloadHash(request: Omit<OrderRequest, "token">): string {
   const lines = [...request.lines].sort((a, b) => a.productId - b.productId).map((l) => [l.productId, l.quantity, l.secondAddressQuantity ?? 0]);
-  return crypto.createHash("sha256").update(JSON.stringify([request.occasion, request.headcount, lines, request.addresses, request.note])).digest("hex");
+  const packs = [...(request.packs ?? [])].sort((a, b) => a.packId - b.packId).map((p) => [p.packId, p.count]);
+  return crypto.createHash("sha256").update(JSON.stringify([request.occasion, request.headcount, lines, request.addresses, request.note, ...(packs.length ? [packs] : [])])).digest("hex");
 }
 
 export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<SubmitOutcome> {
@@ -127,8 +151,9 @@ export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<
       const e = evaluate(c, buyer, request);
       const stockShort = e.problems.filter((p) => p.problem === "notEnoughStock");
       if (stockShort.length) return { kind: "insufficientStock", titles: stockShort.map((p) => p.product?.title ?? String(p.productId)) };
-      if (e.problems.length || !e.lines.length) return { kind: "invalid", preview: previewOrder(buyer, request) };
+      if (e.problems.length || e.unavailablePacks.length || !e.lines.length) return { kind: "invalid", preview: previewOrder(buyer, request) };
       if (e.cap.exceeds) return { kind: "overCap" };
+      if (e.campaignCap?.exceeds) return { kind: "overCampaignCap" };
       if (e.blockOverBudget && e.effect.overBudget) return { kind: "overBudget" };
 
       const now = Date.now();
@@ -141,7 +166,7 @@ export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<
       const { orderId } = insertOrder(c, {
         unionId: buyer.org.id, createdById: buyer.userId, occasion: request.occasion, headcount: request.headcount,
         status: needsApproval ? "PENDING_APPROVAL" : "PLACED", paymentStatus: "UNPAID", idempotencyKey: `${buyer.org.id}:${request.token}`, payloadHash: hash,
-        note: request.note, createdAt: now,
+        note: request.note, createdAt: now, campaignId: e.campaign?.id ?? null,
         addresses: request.addresses.map((a, i) => ({ label: i === 0 ? "收货地址 1" : "收货地址 2", ...a })),
         lines: e.lines.map((l) => {
           const p = l.product;
@@ -150,11 +175,11 @@ export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<
             productId: p.id, productCode: p.code, productTitle: p.title, unit: p.unit, category: p.category, unitPriceFen: l.unitPriceFen, quantity: l.quantity,
             amountFen: l.amountFen, certifiedOnOrderDate: l.certified, certificateNumber: p.certificateNumber, supplierId: p.supplierId,
             supplierTradeRole: p.supplierTradeRole, originCounty: p.originCounty, originVillageId: p.originVillageId, originVillageName: p.originVillageName,
-            householdsBenefited: p.households, perAddress: [l.quantity - second, second],
+            householdsBenefited: p.households, giftPackId: l.packId, perAddress: [l.quantity - second, second],
           };
         }),
       });
-      recordAudit(c, { actorId: buyer.userId, orgId: buyer.org.id, action: "order.submit", entityType: "Order", entityId: orderId, detail: { totalFen: e.totalFen, needsApproval } }, new Date(now));
+      recordAudit(c, { actorId: buyer.userId, orgId: buyer.org.id, action: "order.submit", entityType: "Order", entityId: orderId, detail: { totalFen: e.totalFen, needsApproval, campaignId: e.campaign?.id ?? null, packs: e.packSummaries } }, new Date(now));
       return { kind: "created", orderId, needsApproval };
     });
   } catch (error) {

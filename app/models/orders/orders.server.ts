@@ -54,6 +54,7 @@ export async function getUnionOrder(unionId: number, orderId: number) {
       subOrders: { orderBy: { id: "asc" }, include: { supplier: { select: { org: { select: { name: true } } } }, lines: { orderBy: { id: "asc" } }, invoice: true } },
       addresses: { include: { allocations: true } },
       union: { select: { name: true } },
+      campaign: { select: { id: true, name: true } },
     },
   });
   if (!order) return null;
@@ -62,6 +63,7 @@ export async function getUnionOrder(unionId: number, orderId: number) {
   return {
     id: order.id, code: order.code, unionName: order.union.name, occasion: order.occasion, headcount: order.headcount, status: order.status,
     paymentStatus: order.paymentStatus, totalFen: toFen(order.totalFen), certifiedFen: toFen(order.certifiedFen), note: order.note,
+    campaignName: order.campaign?.name ?? null,
     createdAt: order.createdAt.toISOString(), createdBy: creator?.name ?? null, createdById: order.createdById,
     approvedBy: approver?.name ?? null, approvedAt: order.approvedAt?.toISOString() ?? null, rejectReason: order.rejectReason, cancelReason: order.cancelReason,
     canCancel: canCancel(order, order.subOrders),

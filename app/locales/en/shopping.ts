@@ -1,0 +1,47 @@
+import type { shopping as zh } from "../zh-CN/shopping";
+
+export const shopping: typeof zh = {
+  draft: {
+    title: "My gift pack",
+    intro:
+      "Add products or ready packs from the catalog (“Add to gift pack”). Amounts here are quantity per member × headcount; submit the pack as an order when it is right. The draft is kept until you submit it or remove its items.",
+    empty: "Your gift pack is empty. Pick products in the catalog and press “Add to gift pack”.",
+    perMember: "Per member",
+    perMemberPrice: "Amount per member",
+    remove: "Remove",
+    update: "Update amounts",
+    submit: "Submit order",
+    headcount: "Members",
+    headcountHint: "Prefilled from your union's budget record.",
+    campaign: (name: string) => `This order joins the campaign: ${name}`,
+    noCampaign: "No campaign for this occasion covers your union now; the yearly festival cap applies.",
+    campaignCap: (after: string, cap: string, guidance: string) => `Per member in this campaign ${after} (cap ${cap}, guidance ${guidance})`,
+    aboveGuidance: "Note: the amount per member is above the campaign guidance.",
+    address: "Delivery address",
+    newAddress: "New address (below)",
+    fromBook: "Address book",
+    manageAddresses: "Manage addresses",
+    templates: "Saved templates",
+    templateName: "Template name",
+    saveTemplate: "Save this pack as a template",
+    templateSaved: "Template saved.",
+    templateExists: "A template with this name exists",
+    load: "Load",
+    loaded: "Template loaded; it replaced the pack's items.",
+    deleteTemplate: "Delete",
+    noTemplates: "No templates yet.",
+    reordered: "The pack is filled from the earlier order; check headcount and address, then submit.",
+    packUnavailable: "A ready pack in your draft is no longer offered; remove it before submitting.",
+    invalidPerMember: "Per member must be a whole number from 1 to 100",
+    isDefault: "Default",
+    pack: "Pack",
+    perPack: "per pack",
+  },
+  order: {
+    overCampaignCap: "Above this campaign's cap per member; not submitted. Reduce quantities or headcount.",
+  },
+  csvPackHint: (headcount: string) =>
+    `In gift-pack mode CSV quantities are per member: “P00005,2” means 2 per member, 2 × ${headcount} in total. Press “Calculate” to check the total quantity and amount before submitting.`,
+  csvPackPlaceholder: "e.g. P00005,1 (1 per member)",
+  csvQuantityPlaceholder: "e.g. P00005,320 (320 in total)",
+};

@@ -1,0 +1,47 @@
+// Strings for the draft gift pack, the order form's per-member hints and the order preview. Kept out of the
+// global messages so only the pages that use them ship them (docs/decisions/0162-draft-pack-server-validated.md).
+// en/shopping.ts is typed against this file.
+export const shopping = {
+  draft: {
+    title: "我的礼包",
+    intro: "从帮扶产品或成品礼包页面“加入礼包”，这里按每人数量 × 人数计算金额，确认后提交为订单。礼包会一直保存，直到提交或移除。",
+    empty: "礼包还是空的。去帮扶产品页面挑选，点“加入礼包”。",
+    perMember: "每人数量",
+    perMemberPrice: "每人金额",
+    remove: "移除",
+    update: "更新金额",
+    submit: "提交订单",
+    headcount: "发放人数",
+    headcountHint: "默认取本工会福利费预算中的会员人数。",
+    campaign: (name: string) => `本单将计入活动：${name}`,
+    noCampaign: "当前没有覆盖本工会的该场景活动，按全年节日慰问品上限管理。",
+    campaignCap: (after: string, cap: string, guidance: string) => `本活动人均 ${after}（上限 ${cap}，指导 ${guidance}）`,
+    aboveGuidance: "注意：人均金额高于活动指导金额。",
+    address: "收货地址",
+    newAddress: "新地址（填写下方）",
+    fromBook: "地址簿",
+    manageAddresses: "管理地址簿",
+    templates: "常用模板",
+    templateName: "模板名称",
+    saveTemplate: "把当前礼包存为模板",
+    templateSaved: "模板已保存。",
+    templateExists: "已有同名模板",
+    load: "载入",
+    loaded: "已载入模板，礼包内容已替换。",
+    deleteTemplate: "删除",
+    noTemplates: "还没有模板。",
+    reordered: "已按原订单填好礼包，请核对人数和地址后提交。",
+    packUnavailable: "礼包中有已下架或已撤回的成品礼包，请移除后再提交。",
+    invalidPerMember: "每人数量应为 1 到 100 的整数",
+    isDefault: "默认",
+    pack: "礼包",
+    perPack: "每份",
+  },
+  order: {
+    overCampaignCap: "超过本活动的人均上限，不能提交。请减少数量或人数。",
+  },
+  csvPackHint: (headcount: string) =>
+    `礼包模式下，CSV 中的数量是每人数量：例如“P00005,2”表示每人 2 件，共 2 × ${headcount} 件。提交前请先点“计算金额”核对总数和总金额。`,
+  csvPackPlaceholder: "例如：P00005,1（每人 1 件）",
+  csvQuantityPlaceholder: "例如：P00005,320（共 320 件）",
+};

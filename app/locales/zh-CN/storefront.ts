@@ -1,0 +1,45 @@
+// Strings for campaigns on the union's home page, ready packs as a buyer sees them, and the address book. Only
+// the pages that use them ship them. en/storefront.ts is typed against this file.
+export const storefront = {
+  home: {
+    openCampaigns: "进行中的节日采购活动",
+    upcoming: "即将开始",
+    opensOn: (date: string) => `${date} 开始`,
+    until: (date: string) => `截止 ${date}`,
+    shop: "按推荐清单选购",
+    daysLeft: (n: number) => `还剩 ${n} 天`,
+    guidance: "人均指导",
+    cap: "人均上限",
+    recommended: "推荐清单",
+    pack: "礼包",
+    product: "产品",
+    perPack: "每份",
+  },
+  packs: {
+    title: "成品礼包",
+    intro: "合作社或联合体提出的成品礼包，经市总工会审核后可直接按人数下单，并可加入节日活动推荐清单。",
+    none: "暂无礼包。",
+    pricePerPack: "每份价格",
+    perMember: (price: string) => `每人 ${price}`,
+    certifiedPart: (price: string) => `其中计入帮扶采购 ${price}`,
+    contents: "礼包内容",
+    proposer: "提出单位",
+    statuses: { SUBMITTED: "待审核", APPROVED: "已通过", REJECTED: "已驳回", WITHDRAWN: "已撤回" },
+    listPrice: "标价",
+    packPrice: "礼包内单价",
+    quantity: "每份数量",
+  },
+  addresses: {
+    title: "收货地址簿",
+    none: "还没有保存的地址。",
+    label: "名称（如 工会办公室）",
+    add: "添加地址",
+    makeDefault: "设为默认",
+    isDefault: "默认",
+    remove: "删除",
+    saved: "地址已保存。",
+  },
+  catalog: {
+    perMemberFilter: "每人预算不超过（元）",
+  },
+};

@@ -1,0 +1,211 @@
+// Festival campaigns: opened by a city federation or a county union for its subtree, with a window, per-member
+// guidance and cap, an optional target and a recommended list. Orders join the campaign that is open for their
+// occasion and union at submission (docs/decisions/0160-campaign-window.md).
+import type Database from "better-sqlite3";
+import { isInSubtree, type Actor } from "~/domain/actor";
+import { campaignForOrder, daysLeft, lastDayOf, windowState, type WindowState } from "~/domain/campaign";
+import { chinaDate } from "~/domain/china-time";
+import { sqlite, writeSql } from "~/utils/db.server";
+import { recordAudit } from "~/models/access/audit.server";
+import { liveOrderSql } from "~/models/rules-sql.server";
+import { approvedPacks } from "./gift-packs.server";
+
+type Connection = Database.Database;
+
+interface CampaignRow {
+  id: number;
+  orgId: number;
+  organiserName: string;
+  organiserPath: string;
+  occasion: string;
+  name: string;
+  opensAt: number;
+  closesAt: number;
+  deliverBy: number;
+  guidancePerMemberFen: number;
+  capPerMemberFen: number;
+  targetBasisPoints: number | null;
+}
+
+const SELECT_CAMPAIGN = `SELECT c."id", c."orgId", o."name" AS "organiserName", o."path" AS "organiserPath", c."occasion", c."name", c."opensAt", c."closesAt",
+  c."deliverBy", c."guidancePerMemberFen", c."capPerMemberFen", c."targetBasisPoints" FROM "Campaign" c JOIN "Organization" o ON o."id" = c."orgId"`;
+
+function shape(row: CampaignRow, at: Date) {
+  const window = { opensAt: new Date(row.opensAt), closesAt: new Date(row.closesAt) };
+  return {
+    id: row.id,
+    orgId: row.orgId,
+    organiserName: row.organiserName,
+    occasion: row.occasion,
+    name: row.name,
+    opensOn: chinaDate(window.opensAt),
+    closesOn: lastDayOf(window),
+    deliverBy: chinaDate(new Date(row.deliverBy)),
+    guidancePerMemberFen: row.guidancePerMemberFen,
+    capPerMemberFen: row.capPerMemberFen,
+    targetBasisPoints: row.targetBasisPoints,
+    state: windowState(window, at) as WindowState,
+    daysLeft: daysLeft(window, at),
+  };
+}
+export type CampaignView = ReturnType<typeof shape>;
+
+export interface CampaignInput {
+  occasion: string;
+  name: string;
+  opensAt: Date;
+  closesAt: Date;
+  deliverBy: Date;
+  guidancePerMemberFen: number;
+  capPerMemberFen: number;
+  targetBasisPoints: number | null;
+}
+
+export function createCampaign(leader: Pick<Actor, "userId" | "org">, input: CampaignInput): Promise<number> {
+  return writeSql((c) => {
+    const now = Date.now();
+    const id = Number(
+      c
+        .prepare(
+          `INSERT INTO "Campaign" ("orgId","occasion","name","opensAt","closesAt","deliverBy","guidancePerMemberFen","capPerMemberFen","targetBasisPoints","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
+        )
+        .run(
+          leader.org.id,
+          input.occasion,
+          input.name,
+          input.opensAt.getTime(),
+          input.closesAt.getTime(),
+          input.deliverBy.getTime(),
+          input.guidancePerMemberFen,
+          input.capPerMemberFen,
+          input.targetBasisPoints,
+          leader.userId,
+          now,
+        ).lastInsertRowid,
+    );
+    recordAudit(
+      c,
+      { actorId: leader.userId, orgId: leader.org.id, action: "campaign.create", entityType: "Campaign", entityId: id, detail: { ...input } },
+      new Date(now),
+    );
+    return id;
+  });
+}
+
+/** Campaigns a leader organises or can see: those of its own organisation and its subtree, and its ancestors'. */
+export function campaignsForLeader(leader: Pick<Actor, "org">, at = new Date()) {
+  const rows = sqlite.prepare(`${SELECT_CAMPAIGN} ORDER BY c."opensAt" DESC`).all() as CampaignRow[];
+  return rows
+    .filter((r) => isInSubtree(leader, r.organiserPath) || leader.org.path.startsWith(r.organiserPath))
+    .map((r) => ({ ...shape(r, at), own: r.orgId === leader.org.id }));
+}
+
+/** A campaign the leader organised (only the organiser edits its list), or null. */
+export function ownCampaign(leader: Pick<Actor, "org">, id: number, at = new Date()) {
+  const row = sqlite.prepare(`${SELECT_CAMPAIGN} WHERE c."id" = ? AND c."orgId" = ?`).get(id, leader.org.id) as CampaignRow | undefined;
+  return row ? shape(row, at) : null;
+}
+
+/** A campaign visible to a leader whose subtree it covers or who sits inside its scope. */
+export function visibleCampaign(leader: Pick<Actor, "org">, id: number, at = new Date()) {
+  const row = sqlite.prepare(`${SELECT_CAMPAIGN} WHERE c."id" = ?`).get(id) as CampaignRow | undefined;
+  if (!row || !(isInSubtree(leader, row.organiserPath) || leader.org.path.startsWith(row.organiserPath))) return null;
+  return { ...shape(row, at), organiserPath: row.organiserPath };
+}
+
+/** The recommended list: products and approved packs, with what a buyer needs to add them to a draft. */
+export function campaignItems(campaignId: number) {
+  const products = sqlite
+    .prepare(
+      `SELECT ci."id" AS "itemId", p."id", p."code", p."title", p."unit", p."priceFen", o."name" AS "supplierName" FROM "CampaignItem" ci
+       JOIN "Product" p ON p."id" = ci."productId" JOIN "Supplier" s ON s."id" = p."supplierId" JOIN "Organization" o ON o."id" = s."orgId"
+       WHERE ci."campaignId" = ? AND p."active" = 1 ORDER BY ci."id"`,
+    )
+    .all(campaignId) as Array<{ itemId: number; id: number; code: string; title: string; unit: string; priceFen: number; supplierName: string }>;
+  const packIds = new Map(
+    (
+      sqlite.prepare(`SELECT "id","packId" FROM "CampaignItem" WHERE "campaignId" = ? AND "packId" IS NOT NULL`).all(campaignId) as Array<{
+        id: number;
+        packId: number;
+      }>
+    ).map((r) => [r.packId, r.id]),
+  );
+  const packs = approvedPacks()
+    .filter((p) => packIds.has(p.id))
+    .map((p) => ({ ...p, itemId: packIds.get(p.id)! }));
+  return { products, packs };
+}
+
+export type AddItemOutcome = "added" | "alreadyListed" | "unknownCode" | "notFound";
+
+/** Adds a product (P…) or an approved pack (G…) by code to the organiser's campaign. */
+export function addCampaignItem(leader: Pick<Actor, "userId" | "org">, campaignId: number, code: string): Promise<AddItemOutcome> {
+  return writeSql((c) => {
+    const own = c.prepare(`SELECT 1 FROM "Campaign" WHERE "id" = ? AND "orgId" = ?`).get(campaignId, leader.org.id);
+    if (!own) return "notFound";
+    const product = c.prepare(`SELECT "id" FROM "Product" WHERE "code" = ? AND "active" = 1`).get(code) as { id: number } | undefined;
+    const pack = product
+      ? undefined
+      : (c.prepare(`SELECT "id" FROM "GiftPack" WHERE "code" = ? AND "status" = 'APPROVED'`).get(code) as { id: number } | undefined);
+    if (!product && !pack) return "unknownCode";
+    const inserted = c
+      .prepare(`INSERT OR IGNORE INTO "CampaignItem" ("campaignId","productId","packId") VALUES (?,?,?)`)
+      .run(campaignId, product?.id ?? null, pack?.id ?? null).changes;
+    if (!inserted) return "alreadyListed";
+    recordAudit(c, {
+      actorId: leader.userId,
+      orgId: leader.org.id,
+      action: "campaign.addItem",
+      entityType: "Campaign",
+      entityId: campaignId,
+      detail: { code },
+    });
+    return "added";
+  });
+}
+
+export function removeCampaignItem(leader: Pick<Actor, "userId" | "org">, campaignId: number, itemId: number): Promise<boolean> {
+  return writeSql((c) => {
+    const removed = c
+      .prepare(`DELETE FROM "CampaignItem" WHERE "id" = ? AND "campaignId" IN (SELECT "id" FROM "Campaign" WHERE "id" = ? AND "orgId" = ?)`)
+      .run(itemId, campaignId, leader.org.id).changes;
+    if (removed)
+      recordAudit(c, {
+        actorId: leader.userId,
+        orgId: leader.org.id,
+        action: "campaign.removeItem",
+        entityType: "Campaign",
+        entityId: campaignId,
+        detail: { itemId },
+      });
+    return removed > 0;
+  });
+}
+
+/** Campaigns open now (or opening later) whose scope covers the union, nearest organiser first, for its home page. */
+export function campaignsForUnion(union: Pick<Actor, "org">, at = new Date()) {
+  const rows = sqlite.prepare(`${SELECT_CAMPAIGN} WHERE c."closesAt" > ? ORDER BY c."closesAt"`).all(at.getTime()) as CampaignRow[];
+  return rows.filter((r) => isInSubtree({ org: { path: r.organiserPath } }, union.org.path)).map((r) => shape(r, at));
+}
+
+/** The campaign an order joins, read on the submission's connection: open now, same occasion, covering the union. */
+export function campaignJoinedBy(connection: Connection, union: { id: number; path: string }, occasion: string, at: Date) {
+  const rows = connection
+    .prepare(`${SELECT_CAMPAIGN} WHERE c."occasion" = ? AND c."opensAt" <= ? AND c."closesAt" > ?`)
+    .all(occasion, at.getTime(), at.getTime()) as CampaignRow[];
+  const chosen = campaignForOrder(
+    rows.map((r) => ({ ...r, opensAt: new Date(r.opensAt), closesAt: new Date(r.closesAt) })),
+    { occasion, unionPath: union.path, at },
+  );
+  if (!chosen) return null;
+  const spent = connection
+    .prepare(`SELECT COALESCE(SUM("totalFen"), 0) AS "fen" FROM "Order" WHERE "campaignId" = ? AND "unionId" = ? AND ${liveOrderSql()}`)
+    .get(chosen.id, union.id) as { fen: number };
+  return {
+    id: chosen.id,
+    name: chosen.name,
+    guidancePerMemberFen: chosen.guidancePerMemberFen,
+    capPerMemberFen: chosen.capPerMemberFen,
+    spentInCampaignFen: spent.fen,
+  };
+}
