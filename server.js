@@ -164,6 +164,8 @@ const migrationNames = fs
   .readdirSync(path.resolve("prisma/migrations"), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);
+// The refund outbox, the durable e-mail outbox and monthly reminders are worked by this process (app/models/notifications/background.server.ts).
+build.entry.module.startBackgroundWork?.();
 
 app.get("/readyz", (_req, res) => {
   res.set("Cache-Control", "no-store");
@@ -198,8 +200,6 @@ app.all("*", (req, res, next) => {
 const server = app.listen(port, host, () => {
   const bound = server.address().port;
   logger.info({ port: bound, host }, `Bangfu is serving on http://localhost:${bound}`);
-  // The refund outbox worker: resumes queued refunds now and keeps working them (entry.server.tsx).
-  build.entry.module.startBackgroundWork?.();
 });
 
 async function shutdown(signal) {

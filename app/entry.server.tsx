@@ -52,7 +52,7 @@ export default function handleRequest(
 }
 
 /**
- * Background work of the server process, started once by server.js after the build loads: the refund outbox
- * worker, which also resumes whatever a crash left queued (docs/decisions/0121-refund-outbox.md).
+ * Background work the production server starts once (server.js): the refund outbox worker (which also resumes
+ * whatever a crash left queued, docs/decisions/0121-refund-outbox.md), the e-mail outbox and monthly reminders.
  */
-export { startRefundWorker as startBackgroundWork } from "~/models/payments/refund-outbox.server";
+export { startBackgroundWork } from "~/models/notifications/background.server";

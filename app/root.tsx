@@ -17,6 +17,7 @@ import { AppShell, type ShellUser } from "~/components/AppShell";
 import { useLocale, useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { getCurrentUser } from "~/utils/session.server";
+import { shellCounts } from "~/models/notifications/notifications.server";
 import { useNonce } from "~/utils/nonce";
 import stylesheet from "~/styles/app.css";
 
@@ -29,7 +30,7 @@ export const meta: MetaFunction = () => [{ title: "帮扶集采 Bangfu" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [user, locale] = await Promise.all([getCurrentUser(request), getLocale(request)]);
-  const shellUser: ShellUser | null = user ? { name: user.name, role: user.role, orgName: user.org.name } : null;
+  const shellUser: ShellUser | null = user ? { name: user.name, role: user.role, orgName: user.org.name, ...shellCounts(user) } : null;
   return json({ user: shellUser, locale });
 }
 

@@ -5,6 +5,7 @@
 // race, starts the production server on each, and measures with autocannon. Ports: BENCH_PORT (default 3300)
 // and the next two. --scale province also reports the province database's file size, report:verify time and
 // backup time.
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -28,14 +29,17 @@ interface Row { name: string; rps: number; p50: number; p99: number; ratio?: num
 
 /** Generates the database once; regenerates when its size or schema (the migrations applied) changed. */
 async function ensureDatabase(file: string, lines: number, unions = 5000): Promise<number | null> {
-  const migrations = fs.readdirSync("prisma/migrations").filter((d) => /^\d/.test(d)).length;
+  // Prisma records each applied migration's sha256: a database made before a migration changed is regenerated.
+  const migrations = new Set(
+    fs.readdirSync("prisma/migrations").filter((d) => /^\d/.test(d)).map((d) => crypto.createHash("sha256").update(fs.readFileSync(`prisma/migrations/${d}/migration.sql`)).digest("hex")),
+  );
   if (fs.existsSync(file)) {
     const db = new Database(file, { readonly: true });
     const n = (db.prepare(`SELECT COUNT(*) AS n FROM "OrderLine"`).get() as { n: number }).n;
     const u = (db.prepare(`SELECT COUNT(*) AS n FROM "Organization" WHERE "kind" IN ('GRASSROOTS','PARTNER_UNION')`).get() as { n: number }).n;
-    const applied = (db.prepare(`SELECT COUNT(*) AS n FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL`).get() as { n: number }).n;
+    const applied = (db.prepare(`SELECT "checksum" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL`).all() as Array<{ checksum: string }>).map((r) => r.checksum);
     db.close();
-    if (n === lines && u >= unions && applied === migrations) return null;
+    if (n === lines && u >= unions && applied.length === migrations.size && applied.every((c) => migrations.has(c))) return null;
   }
   console.log(`generating ${file} (${unions} unions, ${lines} lines)…`);
   const result = await generate({ unions, products: 10000, lines, out: file, seed: 7 });

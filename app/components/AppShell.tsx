@@ -11,7 +11,7 @@ const NAV_BY_ROLE: Record<Role, Array<[NavKey, string]>> = {
   BUYER: [["home", "/union"], ["catalog", "/products"], ["draft", "/union/draft"], ["newOrder", "/union/orders/new"], ["orders", "/union/orders"], ["budget", "/union/budget"]],
   APPROVER: [["home", "/union"], ["approvals", "/union/approvals"], ["orders", "/union/orders"], ["budget", "/union/budget"], ["catalog", "/products"]],
   SUPPLIER: [["home", "/supplier"], ["listings", "/supplier/products"], ["packs", "/packs/propose"], ["supplierOrders", "/supplier/orders"], ["payouts", "/supplier/settlements"]],
-  LEADER: [["reports", "/reports"], ["campaigns", "/campaigns"], ["certificates", "/certificates"], ["catalog", "/products"]],
+  LEADER: [["reports", "/reports"], ["campaigns", "/campaigns"], ["certificates", "/certificates"], ["complaints", "/complaints"], ["catalog", "/products"]],
   FINANCE: [["finance", "/finance"], ["catalog", "/products"]],
   ADMIN: [["admin", "/admin"], ["catalog", "/products"]],
 };
@@ -20,6 +20,9 @@ export interface ShellUser {
   name: string;
   role: Role;
   orgName: string;
+  /** Unread notifications, and orders waiting for this chair's approval. */
+  unread?: number;
+  approvals?: number;
 }
 
 export function AppShell({ user, children }: { user: ShellUser | null; children: ReactNode }) {
@@ -50,6 +53,7 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
                     }
                   >
                     {t.nav[key]}
+                    {key === "approvals" && user?.approvals ? <span className="ml-1 rounded-full bg-white px-1.5 text-xs font-bold text-brand-800" data-testid="approvals-count">{user.approvals}</span> : null}
                   </NavLink>
                 </li>
               ))}
@@ -65,6 +69,18 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
             </Form>
             {user ? (
               <>
+                <NavLink
+                  to="/notifications"
+                  className={({ isActive }) => `whitespace-nowrap rounded px-2 py-2 text-white no-underline hover:bg-brand-800 hover:no-underline ${isActive ? "bg-brand-800 font-semibold" : ""}`}
+                >
+                  {t.notifications.title}
+                  {user.unread ? (
+                    <>
+                      <span className="ml-1 rounded-full bg-white px-1.5 text-xs font-bold text-brand-800" data-testid="unread-count">{user.unread}</span>
+                      <span className="sr-only">{t.notifications.unread(user.unread)}</span>
+                    </>
+                  ) : null}
+                </NavLink>
                 <span className="hidden text-brand-100 md:inline" data-testid="current-user">
                   {user.name} · {t.roles[user.role]} · {user.orgName}
                 </span>

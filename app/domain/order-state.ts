@@ -21,6 +21,7 @@ export const SUB_ORDER_TRANSITIONS = {
   ship: { from: ["CONFIRMED"], to: "SHIPPED" },
   receive: { from: ["SHIPPED"], to: "RECEIVED" },
   dispute: { from: ["SHIPPED"], to: "DISPUTED" },
+  resolveComplaint: { from: ["DISPUTED"], to: "RECEIVED" },
   cancel: { from: ["PENDING", "CONFIRMED"], to: "CANCELLED" },
 } as const satisfies Record<string, { from: readonly SubOrderStatus[]; to: SubOrderStatus }>;
 export type SubOrderTransition = keyof typeof SUB_ORDER_TRANSITIONS;
@@ -55,10 +56,11 @@ export function canRate(subOrder: { status: string; rating: number | null }): bo
 
 /**
  * What a placed order becomes when its sub-orders change: completed once every part is settled and something was
- * received; cancelled if every supplier declined; otherwise still placed.
+ * received; cancelled if every supplier declined; otherwise still placed. A part with an open complaint
+ * (DISPUTED) is not settled: the order completes only when the complaint is resolved.
  */
 export function orderStatusAfterSubOrders(subOrders: ReadonlyArray<{ status: string }>): "PLACED" | "COMPLETED" | "CANCELLED" {
-  const settled = subOrders.every((s) => ["RECEIVED", "DISPUTED", "DECLINED", "CANCELLED"].includes(s.status));
+  const settled = subOrders.every((s) => ["RECEIVED", "DECLINED", "CANCELLED"].includes(s.status));
   if (!settled) return "PLACED";
-  return subOrders.some((s) => s.status === "RECEIVED" || s.status === "DISPUTED") ? "COMPLETED" : "CANCELLED";
+  return subOrders.some((s) => s.status === "RECEIVED") ? "COMPLETED" : "CANCELLED";
 }

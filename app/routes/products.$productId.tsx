@@ -75,6 +75,7 @@ export default function ProductPage() {
             {product.supplier.ratingAverage != null
               ? t.catalog.rating(new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(product.supplier.ratingAverage), product.supplier.ratingCount)
               : t.catalog.noRating}
+            {" · "}<span data-testid="supplier-complaints">{t.complaints.stats(product.supplier.complaintCount)}</span>
           </dd></div>
         </dl>
         <section className="card" aria-labelledby="cert">

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { idParam, textField, z } from "~/utils/validation.server";
+import { idParam, parseWithZod, textField, z } from "~/utils/validation.server";
 import type { Messages } from "~/locales";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
@@ -9,6 +9,18 @@ import { labelOf } from "~/locales/label";
 import { DateText } from "~/components/ui/DateText";
 import { fulfil, getSupplierSubOrder } from "~/models/orders/orders.server";
 import { kickRefundOutbox } from "~/models/payments/refund-outbox.server";
+import { answerComplaint, complaintsOfSubOrder } from "~/models/orders/complaints.server";
+import { ComplaintCard } from "~/components/complaints/ComplaintCard";
+import { OrderTimeline } from "~/components/OrderTimeline";
+import { orderTimeline } from "~/models/orders/order-timeline.server";
+import { postMessage, threadsOf } from "~/models/orders/messages.server";
+import { MessageThread } from "~/components/MessageThread";
+import { shipmentsOf } from "~/models/orders/shipments.server";
+import { readFormWithUpload, storeUpload } from "~/utils/uploads.server";
+import { RemedyFields } from "~/components/complaints/RemedyFields";
+import { SUPPLIER_REMEDIES } from "~/domain/complaints";
+import { remedySchema } from "~/forms/complaint-form.server";
+import { invalidSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireSupplier } from "~/utils/permissions.server";
@@ -22,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!subOrder) notFound();
   const problem = new URL(request.url).searchParams.get("invoice");
   const invoiceProblem = INVOICE_PROBLEMS.find((p) => p === problem) ?? null;
-  return json({ subOrder, invoiceProblem });
+  return json({ subOrder, invoiceProblem, complaints: await complaintsOfSubOrder(actor.supplierId, subOrder.id), timeline: orderTimeline(subOrder.order.id, subOrder.id), messages: await threadsOf([subOrder.id]), shipments: await shipmentsOf([subOrder.id]) });
 }
 
 const INVOICE_PROBLEMS = ["fileTooLarge", "fileWrongType", "numberMissing", "wrongState"] as const;
@@ -35,15 +47,46 @@ function stepSchema(t: Messages) {
   ]);
 }
 
+/** Optional tracking numbers for the other addresses of a split part: fields tracking-<addressId>. */
+function trackingPerAddress(form: FormData): Record<number, string> {
+  const out: Record<number, string> = {};
+  for (const [key, value] of form.entries()) {
+    const match = /^tracking-(\d+)$/.exec(key);
+    if (match && typeof value === "string" && value.trim()) out[Number(match[1])] = value.trim().slice(0, 60);
+  }
+  return out;
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireSupplier(request);
   const id = idParam.safeParse(params.subOrderId);
   if (!id.success) notFound();
   const t = await getMessages(request);
-  const parsed = stepSchema(t).safeParse(Object.fromEntries(await readForm(request)));
+  // Posts arrive URL-encoded from the step forms and as multipart from the message form (an optional photo).
+  const upload = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data") ? await readFormWithUpload(request, "photo", ["jpg", "png", "webp"]) : null;
+  if (upload && !upload.form) return json({ error: t.catalog.workspace.fileTooLarge }, { status: 400 });
+  const formData = upload?.form ?? (await readForm(request));
+  if (formData.get("intent") === "message") {
+    if (upload?.problem === "fileWrongType") return json({ error: t.catalog.workspace.fileWrongType }, { status: 400 });
+    const text = z.string().trim().min(1).max(1000).safeParse(formData.get("text"));
+    if (!text.success) return json({ error: t.orders.messages.required }, { status: 400 });
+    const photo = upload?.file ? { fileName: storeUpload(upload.file), contentType: upload.file.contentType } : null;
+    if ((await postMessage(actor, "SUPPLIER", id.data, { text: text.data, photo })) === "notFound") notFound();
+    return redirect(`/supplier/orders/${id.data}`);
+  }
+  if (formData.get("intent") === "answer") {
+    const submission = parseWithZod(formData, { schema: remedySchema(t, "supplier") });
+    if (submission.status !== "success") return invalidSubmission(submission.reply());
+    const v = submission.value;
+    const outcome = await answerComplaint(actor, v.complaintId, { answer: v.text, remedy: v.remedy, lines: v.lines, carrier: v.carrier, trackingNo: v.trackingNo });
+    if (outcome === "notFound") notFound();
+    if (outcome !== "ok") return json({ error: outcome === "noLines" ? t.complaints.linesRequired : t.complaints.wrongState }, { status: outcome === "noLines" ? 400 : 409 });
+    return redirect(`/supplier/orders/${id.data}`);
+  }
+  const parsed = stepSchema(t).safeParse(Object.fromEntries([...formData.entries()].filter(([, v]) => typeof v === "string")));
   if (!parsed.success) return json({ error: t.errors.required }, { status: 400 });
   const step = parsed.data.intent === "decline" ? { step: "decline" as const, reason: parsed.data.reason }
-    : parsed.data.intent === "ship" ? { step: "ship" as const, carrier: parsed.data.carrier, trackingNo: parsed.data.trackingNo }
+    : parsed.data.intent === "ship" ? { step: "ship" as const, carrier: parsed.data.carrier, trackingNo: parsed.data.trackingNo, perAddress: trackingPerAddress(formData) }
     : { step: "confirm" as const };
   const outcome = await fulfil(actor, id.data, step);
   if (outcome === "notFound") notFound();
@@ -57,8 +100,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function SupplierSubOrder() {
   const t = useT();
   const s = t.orders.supplier;
-  const { subOrder, invoiceProblem } = useLoaderData<typeof loader>();
+  const { subOrder, invoiceProblem, complaints, timeline, messages, shipments } = useLoaderData<typeof loader>();
+  const partAddresses = subOrder.addresses.filter((a) => subOrder.lines.some((l) => l.allocations.some((x) => x.addressId === a.id && x.quantity > 0)));
   const data = useActionData<typeof action>();
+  const formError = data && "result" in data ? Object.values(data.result.error ?? {}).flat().join(" ") : null;
   const acting = subOrder.order.status === "PLACED";
   const m = t.payments.supplierMoney;
   const inv = t.payments.invoices;
@@ -79,6 +124,14 @@ export default function SupplierSubOrder() {
           {" "}{subOrder.payment.terms === "SHIP_AFTER_PAYMENT" ? m.shipAfterPayment : m.payWithinDays(subOrder.payment.dueDays)}
           {subOrder.payment.dueBy && subOrder.payment.status === "UNPAID" ? <> · {m.dueBy} <DateText value={subOrder.payment.dueBy} /></> : null}
         </p>
+        {subOrder.order.buyerName ? <p><span className="text-stone-600">{t.orders.buyerContact}: </span>{subOrder.order.buyerName}</p> : null}
+        {subOrder.order.note ? <p className="sm:col-span-2" data-testid="order-note"><span className="text-stone-600">{t.orders.builder.note}: </span>{subOrder.order.note}</p> : null}
+      </section>
+      <section className="card text-sm" aria-labelledby="delivery">
+        <h2 id="delivery">{t.orders.detail.addresses}</h2>
+        <ul className="mt-1 flex flex-col gap-1" data-testid="delivery-addresses">
+          {subOrder.addresses.map((a) => <li key={a.id}><span className="font-semibold">{a.label}</span>: {a.recipient} {a.phone} · {a.address}</li>)}
+        </ul>
       </section>
       <div className="card overflow-x-auto">
         <table className="table">
@@ -96,7 +149,7 @@ export default function SupplierSubOrder() {
         </table>
         <p className="mt-2 font-semibold">{t.orders.total}: <Money fen={subOrder.amountFen} /></p>
       </div>
-      {data?.error ? <p className="card field-error" role="alert">{data.error}</p> : null}
+      {data && "error" in data ? <p className="card field-error" role="alert">{data.error}</p> : null}
       {acting && subOrder.status === "PENDING" ? (
         <Form method="post" className="card flex flex-wrap items-end gap-2">
           <button type="submit" name="intent" value="confirm" className="btn-primary">{s.confirm}</button>
@@ -108,6 +161,7 @@ export default function SupplierSubOrder() {
           <input type="hidden" name="intent" value="ship" />
           <Field id="carrier" name="carrier" label={t.orders.detail.carrier} />
           <Field id="trackingNo" name="trackingNo" label={t.orders.detail.trackingNo} />
+          {partAddresses.slice(1).map((a) => <Field key={a.id} id={`tracking-${a.id}`} name={`tracking-${a.id}`} label={t.orders.otherTracking(a.label)} />)}
           <button type="submit" className="btn-primary self-end">{s.ship}</button>
         </Form>
       ) : null}
@@ -137,9 +191,38 @@ export default function SupplierSubOrder() {
           )}
         </section>
       ) : null}
-      {subOrder.carrier ? <p className="card text-sm">{t.orders.detail.carrier}: {subOrder.carrier} · {t.orders.detail.trackingNo}: {subOrder.trackingNo}</p> : null}
-      {subOrder.complaintText ? <p className="card text-sm text-red-700">{t.orders.detail.complaint}: {subOrder.complaintText}</p> : null}
+      {shipments.length ? (
+        <ul className="card text-sm" data-testid="shipments">
+          {shipments.map((x) => (
+            <li key={x.id}>{subOrder.addresses.find((a) => a.id === x.addressId)?.label}: {x.carrier} {x.trackingNo}{x.receivedAt ? <> · {t.orders.receivedOn} <DateText value={x.receivedAt} withTime /></> : null}</li>
+          ))}
+        </ul>
+      ) : subOrder.carrier ? <p className="card text-sm">{t.orders.detail.carrier}: {subOrder.carrier} · {t.orders.detail.trackingNo}: {subOrder.trackingNo}</p> : null}
+      {complaints.length === 0 && subOrder.complaintText ? <p className="card text-sm text-red-700">{t.orders.detail.complaint}: {subOrder.complaintText}</p> : null}
+      {complaints.length ? (
+        <section className="card flex flex-col gap-3" aria-labelledby="complaints">
+          <h2 id="complaints">{t.complaints.title}</h2>
+          {formError ? <p className="field-error" role="alert">{formError}</p> : null}
+          {complaints.map((k) => (
+            <ComplaintCard key={k.id} complaint={k}>
+              {k.canAnswer ? (
+                <Form method="post" className="flex flex-col gap-2 border-t border-red-200 pt-2">
+                  <input type="hidden" name="intent" value="answer" />
+                  <input type="hidden" name="complaintId" value={k.id} />
+                  <Field id={`answer-${k.id}`} name="text" label={t.complaints.answer} />
+                  <RemedyFields idPrefix={`answer-${k.id}`} remedies={SUPPLIER_REMEDIES} lines={subOrder.lines} withReplacement />
+                  <button type="submit" className="btn-primary self-start">{t.complaints.submitAnswer}</button>
+                </Form>
+              ) : null}
+            </ComplaintCard>
+          ))}
+        </section>
+      ) : null}
       {subOrder.rating ? <p className="card text-sm">{t.orders.detail.rating}: {subOrder.rating} {subOrder.ratingComment}</p> : null}
+      <section className="card">
+        <MessageThread subOrderId={subOrder.id} messages={messages} mine="SUPPLIER" />
+      </section>
+      <OrderTimeline entries={timeline} />
     </div>
   );
 }

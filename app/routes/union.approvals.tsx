@@ -6,14 +6,18 @@ import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
 import { decideOrder, pendingApprovals } from "~/models/orders/orders.server";
-import { useT } from "~/utils/i18n";
+import { pendingOrderEffect } from "~/models/orders/order-submit.server";
+import { formatMoney } from "~/domain/money";
+import { formatShare } from "~/domain/welfare-share";
+import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { readForm } from "~/utils/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "APPROVER");
-  return json({ orders: await pendingApprovals(user.org.id), userId: user.userId });
+  const orders = await pendingApprovals(user.org.id);
+  return json({ orders: orders.map((o) => ({ ...o, effect: pendingOrderEffect(user.org, o) })), userId: user.userId });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -35,6 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Approvals() {
   const t = useT();
   const a = t.orders.approvals;
+  const locale = useLocale();
   const { orders } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   return (
@@ -46,6 +51,22 @@ export default function Approvals() {
           <li key={o.id} className="card flex flex-col gap-2" data-testid="approval">
             <p className="font-medium"><Link to={`/union/orders/${o.id}`}>{o.code}</Link> · {labelOf(t.occasions, o.occasion)} · <Money fen={o.totalFen} /></p>
             <p className="text-sm text-stone-600">{t.orders.detail.createdBy}: {o.createdBy} · <DateText value={o.createdAt} withTime />{o.headcount ? ` · ${t.orders.detail.headcount} ${o.headcount}` : ""}</p>
+            <div className="overflow-x-auto">
+              <table className="table text-sm">
+                <thead><tr><th>{t.orders.builder.product}</th><th className="num">{t.orders.builder.quantity}</th><th className="num">{t.orders.detail.amount}</th></tr></thead>
+                <tbody>
+                  {o.lines.map((l) => (
+                    <tr key={l.id}><td>{l.title}{l.certified ? <span className="badge-certified ml-1">{t.catalog.countsBadge}</span> : null}<span className="block text-xs text-stone-600">{l.supplierName}</span></td><td className="num">{l.quantity} {l.unit}</td><td className="num"><Money fen={l.amountFen} /></td></tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <ul className="text-sm" data-testid="approval-effect">
+              {o.headcount ? <li>{t.orders.builder.perMember}: <Money fen={Math.round(o.totalFen / o.headcount)} /></li> : null}
+              {o.effect.remainingBeforeFen != null && o.effect.remainingAfterFen != null ? <li>{t.orders.builder.remaining(formatMoney(o.effect.remainingBeforeFen, locale), formatMoney(o.effect.remainingAfterFen, locale))}</li> : null}
+              <li>{t.orders.builder.effect(formatShare(o.effect.shareBefore, locale), formatShare(o.effect.shareAfter, locale))}</li>
+              {o.note ? <li>{t.orders.builder.note}: {o.note}</li> : null}
+            </ul>
             <Form method="post" className="flex flex-wrap items-end gap-2">
               <input type="hidden" name="orderId" value={o.id} />
               <div className="field grow">

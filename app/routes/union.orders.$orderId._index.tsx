@@ -11,6 +11,13 @@ import { cancelOrder, confirmReceipt, getUnionOrder, rateSupplier } from "~/mode
 import { kickRefundOutbox } from "~/models/payments/refund-outbox.server";
 import { requestInvoice } from "~/models/orders/invoices.server";
 import { TAX_NUMBER } from "~/domain/invoices";
+import { acceptRemedy, complaintsOfUnionOrder, escalateComplaint } from "~/models/orders/complaints.server";
+import { ComplaintCard } from "~/components/complaints/ComplaintCard";
+import { OrderTimeline } from "~/components/OrderTimeline";
+import { orderTimeline } from "~/models/orders/order-timeline.server";
+import { postMessage, threadsOf } from "~/models/orders/messages.server";
+import { MessageThread } from "~/components/MessageThread";
+import { confirmAddressReceipt, shipmentsOf } from "~/models/orders/shipments.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
@@ -23,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!id.success) notFound();
   const order = await getUnionOrder(user.org.id, id.data);
   if (!order) notFound();
-  return json({ order });
+  return json({ order, complaints: await complaintsOfUnionOrder(user.org.id, order.id), timeline: orderTimeline(order.id), messages: await threadsOf(order.subOrders.map((s) => s.id)), shipments: await shipmentsOf(order.subOrders.map((s) => s.id)) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -52,12 +59,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "receive": {
       const parsed = z
-        .object({ subOrderId: idField(), result: z.enum(["accepted", "complaint"]), complaintText: optionalTextField(t, 1000, { multiline: true }) })
+        .object({ subOrderId: idField(), result: z.enum(["accepted", "complaint"]), complaintText: optionalTextField(t, 1000, { multiline: true }), addressId: z.coerce.number().int().positive().optional().catch(undefined) })
         .refine((v) => v.result === "accepted" || v.complaintText.length > 0)
         .safeParse(fields);
       if (!parsed.success) return json({ error: `${t.orders.detail.complaintText}: ${t.errors.required}` }, { status: 400 });
       const photos = parsed.data.result === "complaint" && upload?.file ? [{ fileName: storeUpload(upload.file), contentType: upload.file.contentType }] : [];
-      const outcome = await confirmReceipt(user, parsed.data.subOrderId, parsed.data.result === "accepted" ? { accepted: true } : { accepted: false, complaint: parsed.data.complaintText, photos });
+      const outcome = await confirmReceipt(user, parsed.data.subOrderId, parsed.data.result === "accepted" ? { accepted: true } : { accepted: false, complaint: parsed.data.complaintText, addressId: parsed.data.addressId ?? null, photos });
       if (outcome === "notFound") notFound();
       if (outcome === "wrongState") return wrongState();
       return redirect(`/union/orders/${orderId}`);
@@ -85,6 +92,32 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (outcome === "wrongState") return wrongState();
       return redirect(`/union/orders/${orderId}`);
     }
+    case "addressReceived": {
+      const shipmentId = z.coerce.number().int().positive().safeParse(fields.shipmentId);
+      if (!shipmentId.success) return json({ error: t.errors[400] }, { status: 400 });
+      const outcome = await confirmAddressReceipt(user, shipmentId.data);
+      if (outcome === "notFound") notFound();
+      if (outcome === "wrongState") return wrongState();
+      return redirect(`/union/orders/${orderId}`);
+    }
+    case "message": {
+      const parsed = z.object({ subOrderId: z.coerce.number().int().positive(), text: z.string().trim().min(1).max(1000) }).safeParse(fields);
+      if (!parsed.success) return json({ error: t.orders.messages.required }, { status: 400 });
+      const photo = upload?.file ? { fileName: storeUpload(upload.file), contentType: upload.file.contentType } : null;
+      if ((await postMessage(user, "UNION", parsed.data.subOrderId, { text: parsed.data.text, photo })) === "notFound") notFound();
+      return redirect(`/union/orders/${orderId}`);
+    }
+    case "acceptRemedy":
+    case "escalate": {
+      const parsed = z.object({ complaintId: z.coerce.number().int().positive(), note: z.string().trim().max(500).default("") }).safeParse(fields);
+      if (!parsed.success) return json({ error: t.errors[400] }, { status: 400 });
+      if (fields.intent === "escalate" && !parsed.data.note) return json({ error: `${t.complaints.escalationNoteLabel}: ${t.complaints.noteRequired}` }, { status: 400 });
+      const outcome = fields.intent === "escalate" ? await escalateComplaint(user, parsed.data.complaintId, parsed.data.note) : await acceptRemedy(user, parsed.data.complaintId);
+      if (outcome === "notFound") notFound();
+      if (outcome === "notPaid") return json({ error: t.complaints.notPaid }, { status: 409 });
+      if (outcome !== "ok") return json({ error: t.complaints.wrongState }, { status: 409 });
+      return redirect(`/union/orders/${orderId}`);
+    }
     default:
       throw new Response("Unknown intent", { status: 400 });
   }
@@ -94,7 +127,9 @@ export default function OrderDetail() {
   const t = useT();
   const d = t.orders.detail;
   const inv = t.payments.invoices;
-  const { order } = useLoaderData<typeof loader>();
+  const { order, complaints, timeline, messages, shipments } = useLoaderData<typeof loader>();
+  const split = order.addresses.length > 1;
+  const splitOf = (lineId: number) => order.addresses.map((a) => ({ label: a.label, quantity: a.allocations.find((x) => x.lineId === lineId)?.quantity ?? 0 })).filter((x) => x.quantity > 0);
   const data = useActionData<typeof action>();
   return (
     <div className="container-page flex flex-col gap-4">
@@ -121,24 +156,60 @@ export default function OrderDetail() {
         {order.campaignName ? <p data-testid="order-campaign"><span className="text-stone-600">{t.giftPack.campaignLabel}: </span>{order.campaignName}</p> : null}
         {order.rejectReason ? <p className="field-error">{d.rejectReason}: {order.rejectReason}</p> : null}
         {order.cancelReason ? <p>{d.cancelReason}: {order.cancelReason}</p> : null}
+        {order.note ? <p className="sm:col-span-3" data-testid="order-note"><span className="text-stone-600">{t.orders.builder.note}: </span>{order.note}</p> : null}
       </section>
       {data?.error ? <p className="card field-error" role="alert">{data.error}</p> : null}
       {order.subOrders.map((s) => (
         <section key={s.id} className="card flex flex-col gap-2" aria-labelledby={`sub-${s.id}`} data-testid="sub-order">
           <h2 id={`sub-${s.id}`}>{s.supplierName} · <span className="font-normal">{labelOf(t.orders.subStatuses, s.status)}</span></h2>
+          {s.supplierContact ? <p className="text-sm"><span className="text-stone-600">{t.orders.supplierContact}: </span>{s.supplierContact}</p> : null}
           <div className="overflow-x-auto">
             <table className="table">
               <thead><tr><th>{t.orders.builder.product}</th><th className="num">{t.orders.builder.quantity}</th><th className="num">{d.unitPrice}</th><th className="num">{d.amount}</th></tr></thead>
               <tbody>
                 {s.lines.map((l) => (
-                  <tr key={l.id}><td>{l.title}{l.certified ? <span className="badge-certified ml-1">{t.catalog.countsBadge}</span> : null}</td><td className="num">{l.quantity} {l.unit}</td><td className="num"><Money fen={l.unitPriceFen} /></td><td className="num"><Money fen={l.amountFen} /></td></tr>
+                  <tr key={l.id}><td>{l.title}{l.certified ? <span className="badge-certified ml-1">{t.catalog.countsBadge}</span> : null}</td><td className="num">{l.quantity} {l.unit}{split ? <span className="block text-xs text-stone-600" data-testid="line-split">{splitOf(l.id).map((x) => `${x.label} ${x.quantity}`).join(" / ")}</span> : null}</td><td className="num"><Money fen={l.unitPriceFen} /></td><td className="num"><Money fen={l.amountFen} /></td></tr>
                 ))}
               </tbody>
             </table>
           </div>
           {s.declineReason ? <p className="text-sm">{t.orders.supplier.declineReason}: {s.declineReason}</p> : null}
-          {s.carrier ? <p className="text-sm">{d.carrier}: {s.carrier} · {d.trackingNo}: {s.trackingNo}</p> : null}
-          {s.complaintText ? <p className="text-sm text-red-700">{d.complaint}: {s.complaintText}</p> : null}
+          {shipments.some((x) => x.subOrderId === s.id) ? (
+            <ul className="flex flex-col gap-1 text-sm" data-testid="shipments">
+              {shipments.filter((x) => x.subOrderId === s.id).map((x) => (
+                <li key={x.id} className="flex flex-wrap items-center gap-2">
+                  <span>{order.addresses.find((a) => a.id === x.addressId)?.label}: {d.carrier} {x.carrier} · {d.trackingNo} {x.trackingNo}</span>
+                  {x.receivedAt ? <span className="text-stone-600">{t.orders.receivedOn} <DateText value={x.receivedAt} withTime /></span> : (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="addressReceived" />
+                      <input type="hidden" name="shipmentId" value={x.id} />
+                      <button type="submit" className="btn-secondary">{t.orders.addressReceived}</button>
+                    </Form>
+                  )}
+                </li>
+              ))}
+            </ul>
+          ) : s.carrier ? <p className="text-sm">{d.carrier}: {s.carrier} · {d.trackingNo}: {s.trackingNo}</p> : null}
+          {s.complaintText && !complaints.some((k) => k.subOrderId === s.id) ? <p className="text-sm text-red-700">{d.complaint}: {s.complaintText}</p> : null}
+          {complaints.filter((k) => k.subOrderId === s.id).map((k) => (
+            <ComplaintCard key={k.id} complaint={k}>
+              {k.canAccept ? (
+                <Form method="post" className="flex flex-wrap gap-2">
+                  <input type="hidden" name="intent" value="acceptRemedy" />
+                  <input type="hidden" name="complaintId" value={k.id} />
+                  <button type="submit" className="btn-primary">{t.complaints.accept}</button>
+                </Form>
+              ) : null}
+              {k.canEscalate ? (
+                <Form method="post" className="flex flex-wrap items-end gap-2">
+                  <input type="hidden" name="intent" value="escalate" />
+                  <input type="hidden" name="complaintId" value={k.id} />
+                  <div className="grow"><Field id={`escalate-${k.id}`} name="note" label={t.complaints.escalationNoteLabel} /></div>
+                  <button type="submit" className="btn-secondary">{t.complaints.escalate}</button>
+                </Form>
+              ) : null}
+            </ComplaintCard>
+          ))}
           {s.status === "SHIPPED" ? (
             <Form method="post" encType="multipart/form-data" className="flex flex-col gap-2 border-t border-stone-200 pt-2">
               <input type="hidden" name="intent" value="receive" />
@@ -148,6 +219,12 @@ export default function OrderDetail() {
                 <option value="complaint">{d.complaint}</option>
               </SelectField>
               <Field id={`complaint-${s.id}`} name="complaintText" label={d.complaintText} />
+              {order.addresses.length > 1 ? (
+                <SelectField id={`complaint-address-${s.id}`} name="addressId" label={t.complaints.address} defaultValue="">
+                  <option value="">{t.complaints.allAddresses}</option>
+                  {order.addresses.map((a) => <option key={a.id} value={a.id}>{a.label} {a.address}</option>)}
+                </SelectField>
+              ) : null}
               <label htmlFor={`photo-${s.id}`} className="field-label">{d.complaintPhoto}</label>
               <input id={`photo-${s.id}`} name="photo" type="file" accept="image/jpeg,image/png,image/webp" className="text-sm" />
               <button type="submit" className="btn-primary self-start">{d.receive}</button>
@@ -179,12 +256,14 @@ export default function OrderDetail() {
               <button type="submit" className="btn-secondary self-end">{inv.request}</button>
             </Form>
           ) : null}
+          {order.status !== "PENDING_APPROVAL" && order.status !== "REJECTED" ? <MessageThread subOrderId={s.id} messages={messages.filter((x) => x.subOrderId === s.id)} mine="UNION" /> : null}
         </section>
       ))}
       <section className="card text-sm" aria-labelledby="addresses">
         <h2 id="addresses">{d.addresses}</h2>
         {order.addresses.map((a) => <p key={a.id}>{a.label}: {a.recipient} {a.phone} {a.address}</p>)}
       </section>
+      <OrderTimeline entries={timeline} />
       {order.canCancel ? (
         <Form method="post" className="card flex flex-wrap items-end gap-2">
           <input type="hidden" name="intent" value="cancel" />

@@ -17,6 +17,9 @@ const schema = z.object({
   BANK_PAYEE_NAME: z.string().default("商洛市帮扶集采平台运营中心"),
   BANK_PAYEE_ACCOUNT: z.string().default("6100 1234 5678 9012 345"),
   BANK_PAYEE_BANK: z.string().default("中国工商银行商洛分行"),
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default("帮扶集采 Bangfu <noreply@bangfu.local>"),
+  PUBLIC_URL: z.string().url().optional(),
 });
 
 const parsed = schema.parse(process.env);

@@ -42,13 +42,14 @@ describe("a 中秋 festival campaign with a ready pack", () => {
     await leader.fill("#closesOn", day(10));
     await leader.fill("#deliverBy", day(20));
     await leader.fill("#guidance", "300");
-    await leader.fill("#cap", "400");
+    // The cap leaves room for orders.test.ts, which orders a 中秋 pack for the same union later in the same database.
+    await leader.fill("#cap", "1000");
     await leader.fill("#target", "30");
     await Promise.all([leader.waitForURL(/\/campaigns\/\d+/), leader.click('#campaign-form button[type="submit"]')]);
     campaignUrl = leader.url().replace(/\?.*$/, "");
     await leader.reload();
     await expect(leader.locator("h1").textContent()).resolves.toBe(CAMPAIGN);
-    await expect(leader.getByTestId("campaign-figures").textContent()).resolves.toContain("¥400.00");
+    await expect(leader.getByTestId("campaign-figures").textContent()).resolves.toContain("¥1,000.00");
     expect(await seriousA11yViolations(leader)).toEqual([]);
     await leader.context().close();
   });
@@ -125,11 +126,11 @@ describe("a 中秋 festival campaign with a ready pack", () => {
     await expect(buyer.inputValue("#headcount")).resolves.toBe("326");
     await buyer.selectOption("#occasion", "MID_AUTUMN");
     await Promise.all([buyer.waitForURL(/headcount=326/), buyer.click('button[name="intent"][value="update"]:not(.sr-only)')]);
-    // ¥240 pack + 木耳 ¥42.75 + 香菇 ¥49.40 (≥100 tier) = ¥332.15 per member, above the ¥300 guidance, under the ¥400 cap.
+    // ¥240 pack + 木耳 ¥42.75 + 香菇 ¥49.40 (≥100 tier) = ¥332.15 per member, above the ¥300 guidance, under the ¥1,000 cap.
     await expect(buyer.getByTestId("per-member").textContent()).resolves.toContain("¥332.15");
     await expect(buyer.getByTestId("preview-total").textContent()).resolves.toContain("¥108,280.90");
     await expect(buyer.getByTestId("campaign-line").textContent()).resolves.toContain(CAMPAIGN);
-    await expect(buyer.getByTestId("campaign-cap-line").textContent()).resolves.toContain("¥400.00");
+    await expect(buyer.getByTestId("campaign-cap-line").textContent()).resolves.toContain("¥1,000.00");
     await expect(buyer.getByTestId("effect-line").textContent()).resolves.toMatch(/\d+% → \d+%/);
     await noHorizontalScroll(buyer);
     expect(await seriousA11yViolations(buyer)).toEqual([]);

@@ -37,8 +37,9 @@ describe("paying by bank transfer, in parts", () => {
     const buyer = await newPage(browser);
     await login(buyer, "hospital.buyer");
     await openUnpaidOrder(buyer);
-    // The seed has already asked for transfer details on its unpaid orders; a new order shows the button first.
+    // Other browser tests may leave newer placed orders without transfer details yet: ask for them if needed.
     const request = buyer.getByRole("button", { name: "生成对公转账信息" });
+    await Promise.race([buyer.getByTestId("transfer-details").waitFor(), request.waitFor()]);
     if (await request.count()) await request.click();
     await buyer.getByTestId("transfer-details").waitFor();
     const reference = (await buyer.getByTestId("reference-code").textContent())!.trim();

@@ -19,6 +19,7 @@ describe("order state machine", () => {
   }
   const allowedSub: Record<SubOrderTransition, string[]> = {
     confirm: ["PENDING"], decline: ["PENDING", "CONFIRMED"], ship: ["CONFIRMED"], receive: ["SHIPPED"], dispute: ["SHIPPED"], cancel: ["PENDING", "CONFIRMED"],
+    resolveComplaint: ["DISPUTED"],
   };
   for (const transition of Object.keys(SUB_ORDER_TRANSITIONS) as SubOrderTransition[]) {
     for (const status of SUB_ORDER_STATUSES) {
@@ -37,6 +38,8 @@ describe("order state machine", () => {
     expect(orderStatusAfterSubOrders([{ status: "RECEIVED" }, { status: "DECLINED" }])).toBe("COMPLETED");
     expect(orderStatusAfterSubOrders([{ status: "RECEIVED" }, { status: "SHIPPED" }])).toBe("PLACED");
     expect(orderStatusAfterSubOrders([{ status: "DECLINED" }, { status: "DECLINED" }])).toBe("CANCELLED");
+    // An open complaint keeps the order open until it is resolved.
+    expect(orderStatusAfterSubOrders([{ status: "RECEIVED" }, { status: "DISPUTED" }])).toBe("PLACED");
     expect(canRate({ status: "RECEIVED", rating: null })).toBe(true);
     expect(canRate({ status: "RECEIVED", rating: 4 })).toBe(false);
     expect(canRate({ status: "SHIPPED", rating: null })).toBe(false);
@@ -78,5 +81,19 @@ describe("order builder", () => {
     expect(effect.shareAfter).toBeCloseTo(0.31);
     expect(effect.remainingAfterFen).toBe(5_000_000);
     expect(effect.overBudget).toBe(false);
+  });
+});
+
+describe("complaint remedies", () => {
+  const lines = [
+    { id: 1, unitPriceFen: 8800, quantity: 320, remainingFen: 8800 * 320 },
+    { id: 2, unitPriceFen: 4500, quantity: 100, remainingFen: 4500 * 40 },
+  ];
+  it("refunds the chosen units at the price paid, never more than is left", async () => {
+    const { refundAmounts } = await import("~/domain/complaints");
+    expect(refundAmounts("PARTIAL_REFUND", lines, [{ orderLineId: 1, quantity: 12 }])).toEqual([{ orderLineId: 1, amountFen: 105600 }]);
+    expect(refundAmounts("PARTIAL_REFUND", lines, [{ orderLineId: 2, quantity: 100 }, { orderLineId: 9, quantity: 1 }])).toEqual([{ orderLineId: 2, amountFen: 180000 }]);
+    expect(refundAmounts("RETURN_REFUND", lines, [])).toEqual([{ orderLineId: 1, amountFen: 2816000 }, { orderLineId: 2, amountFen: 180000 }]);
+    expect(refundAmounts("REPLACEMENT", lines, [{ orderLineId: 1, quantity: 3 }])).toEqual([]);
   });
 });

@@ -121,7 +121,7 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
           <Section id="lagging" title={t.reports.lagging} exportTable="lagging" orgId={org.id} year={year}>
             {data.lagging.length ? (
               <>
-                <p className="mb-2 text-sm text-stone-600">{t.reports.laggingHint}</p>
+                <p className="mb-2 text-sm text-stone-600">{t.reports.laggingHint} <Link to={`/reports/${org.id}/reminders?year=${year}`} data-testid="reminders-link">{t.reminders.link}</Link></p>
                 <table className="table" data-testid="lagging-table">
                   <thead><tr><th>{t.reports.units}</th><th className="num">{t.reports.figures.share}</th><th className="num">{t.reports.figures.gap}</th><th>{t.reports.contact}</th></tr></thead>
                   <tbody>
@@ -161,7 +161,7 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
             {data.breakdowns[dimension].length ? (
               <table className="table">
                 <thead>
-                  <tr><th>{t.reports.breakdowns[dimension]}</th><th className="num">{t.reports.amount}</th>{dimension === "VILLAGE" || dimension === "SUPPLIER" ? <th className="num">{t.reports.households}</th> : null}</tr>
+                  <tr><th>{t.reports.breakdowns[dimension]}</th><th className="num">{t.reports.amount}</th>{dimension === "VILLAGE" || dimension === "SUPPLIER" ? <th className="num">{t.reports.households}</th> : null}{dimension === "SUPPLIER" ? <><th className="num">{t.reports.supplierRating}</th><th className="num">{t.complaints.title}</th></> : null}</tr>
                 </thead>
                 <tbody>
                   {data.breakdowns[dimension].map((row) => (
@@ -169,6 +169,7 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
                       <td>{dimension === "CATEGORY" ? labelOf(t.categories, row.key) : dimension === "TRADE_ROLE" ? labelOf(t.tradeRoles, row.key) : row.label}</td>
                       <td className="num"><Money fen={row.certifiedFen} /></td>
                       {dimension === "VILLAGE" || dimension === "SUPPLIER" ? <td className="num">{row.householdsBenefited ?? "—"}</td> : null}
+                      {dimension === "SUPPLIER" ? <><td className="num">{row.ratingAverage != null ? new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(row.ratingAverage) : "—"}</td><td className="num" data-testid="supplier-complaint-count">{row.complaints ?? 0}</td></> : null}
                     </tr>
                   ))}
                 </tbody>

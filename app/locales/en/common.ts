@@ -18,6 +18,7 @@ export const common: typeof zh = {
     payouts: "Settlements",
     reports: "Procurement share",
     certificates: "Certificate review",
+    complaints: "Complaints",
     finance: "Finance",
     admin: "Organisations & users",
     login: "Sign in",

@@ -43,6 +43,7 @@ export const reports: typeof zh = {
     TRADE_ROLE: "Producer / trading agent",
   },
   households: "Households benefited",
+  supplierRating: "Average rating",
   lines: "Order lines",
   amount: "Amount",
   empty: "No data yet",

@@ -16,6 +16,7 @@ export const common = {
     payouts: "结算",
     reports: "采购占比报表",
     certificates: "认定审核",
+    complaints: "售后投诉",
     finance: "财务对账",
     admin: "机构与用户",
     login: "登录",

@@ -4,5 +4,8 @@ import { orders } from "./orders";
 import { payments } from "./payments";
 import { reports } from "./reports";
 import { giftPack } from "./gift-pack";
+import { notifications } from "./notifications";
+import { complaints } from "./complaints";
+import { reminders } from "./reminders";
 
-export const zhCN = { ...common, catalog, orders, payments, reports, giftPack };
+export const zhCN = { ...common, catalog, orders, payments, reports, giftPack, notifications, complaints, reminders };

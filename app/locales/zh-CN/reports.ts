@@ -42,6 +42,7 @@ export const reports = {
     TRADE_ROLE: "自产 / 代销",
   },
   households: "带动户数",
+  supplierRating: "平均评分",
   lines: "订单行数",
   amount: "金额",
   empty: "暂无数据",

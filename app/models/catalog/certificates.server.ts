@@ -4,6 +4,7 @@ import { db, writeSql } from "~/utils/db.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { indexProduct } from "~/models/catalog/product-search-index.server";
 import type { Actor } from "~/domain/actor";
+import { noticeCertificate } from "~/models/orders/order-notices.server";
 
 type Reviewer = Pick<Actor, "userId" | "org">;
 
@@ -43,6 +44,7 @@ export async function decideCertificate(reviewer: Reviewer, certificateId: numbe
     if (!changed) return "notFound";
     recordAudit(c, { actorId: reviewer.userId, orgId: reviewer.org.id, action: decision === "APPROVED" ? "certificate.approve" : "certificate.reject", entityType: "Certificate", entityId: certificateId, detail: { note, productId: certificate.productId } });
     indexProduct(c, certificate.productId);
+    noticeCertificate(c, certificateId);
     return "decided";
   });
 }

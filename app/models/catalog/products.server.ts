@@ -84,7 +84,10 @@ function findDetail(where: { id: number; supplierId?: number }) {
 export async function getPublicProduct(id: number) {
   const product = findDetail({ id });
   if (!product || !product.active) return null;
-  return present(product, new Date());
+  const shown = present(product, new Date());
+  // After-sales record beside the rating, so buyers see both (complaints per supplier, any outcome).
+  const complaintCount = await db.complaint.count({ where: { supplierId: product.supplierId } });
+  return { ...shown, supplier: { ...shown.supplier, complaintCount } };
 }
 
 /** A listing as its own supplier sees it (inactive included); null for anyone else's listing. */

@@ -1,16 +1,28 @@
-// Refunding what a cancelled order or a declined sub-order had paid, in the SAME transaction as the cancellation or
-// decline (docs/decisions/0121-refund-outbox.md). A bank transfer is paid back by platform finance outside the
-// platform, so its refund is recorded as succeeded at once and reverses the 30% figures through the ledger; a card
-// refund stays PENDING with a row in the refund outbox, which the server works after commit (refund-outbox.server.ts).
+// Refunding what a cancelled order, a declined sub-order or a resolved complaint had paid, in the SAME transaction
+// as the cancellation, decline or complaint resolution (docs/decisions/0121-refund-outbox.md). A bank transfer is
+// paid back by platform finance outside the platform, so its refund is recorded as succeeded at once and reverses
+// the 30% figures through the ledger (docs/decisions/0021-refunds.md); a card refund stays PENDING with a row in the
+// refund outbox, which the server works after commit (refund-outbox.server.ts). There is one refund path:
+// `recordRefundIn`, with the lines either explicit (a complaint's partial refund) or everything not yet refunded.
 import type Database from "better-sqlite3";
 import { writeSql } from "~/utils/db.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { REFUND_MAX_ATTEMPTS, refundRetryDelayMs } from "~/domain/payments";
 import { recordRefundSucceeded } from "~/models/welfare/procurement-ledger.server";
+import { noticeRefund } from "~/models/orders/order-notices.server";
 
 type Connection = Database.Database;
 
-export type RefundInput = { orderId: number; subOrderId: number | null; reason: string; actorId: number | null };
+export interface RefundInput {
+  orderId: number;
+  subOrderId: number | null;
+  reason: string;
+  actorId: number | null;
+  /** Explicit amounts per line (a complaint's partial refund); by default everything not yet refunded. */
+  lines?: Array<{ orderLineId: number; amountFen: number }>;
+  /** Idempotency key; by default one refund per order or sub-order. */
+  key?: string;
+}
 
 /** Queues a card refund for the provider: due now, worked after this transaction commits. */
 export function enqueueRefund(c: Connection, refundId: number) {
@@ -30,10 +42,12 @@ export function settleRefundedOrder(c: Connection, orderId: number) {
 }
 
 /**
- * Records the refund a cancellation or decline causes: exactly the affected lines' amounts not yet refunded.
- * Call inside the writeSql transaction that cancels or declines. Returns null when nothing was paid.
+ * Records a refund inside the caller's writeSql transaction (a cancellation, a decline, a complaint's remedy):
+ * the given lines' amounts, capped at what each line still holds, or by default every affected line's amount not
+ * yet refunded. A bank transfer's refund succeeds at once (30% figures reversed, union told); a card refund is
+ * queued in the refund outbox, asked of the provider after commit. Returns null when nothing was paid or is left.
  */
-export function recordRefund(c: Connection, input: RefundInput): { refundId: number; queued: boolean } | null {
+export function recordRefundIn(c: Connection, input: RefundInput): { refundId: number; queued: boolean } | null {
   const order = c.prepare(`SELECT "unionId","paymentStatus" FROM "Order" WHERE "id" = ?`).get(input.orderId) as { unionId: number; paymentStatus: string } | undefined;
   if (!order || (order.paymentStatus !== "PAID" && order.paymentStatus !== "PARTIALLY_REFUNDED")) return null;
   const payment = c
@@ -44,7 +58,7 @@ export function recordRefund(c: Connection, input: RefundInput): { refundId: num
     )
     .get(input.orderId) as { id: number; provider: string } | undefined;
   if (!payment) return null;
-  const key = `refund-${input.orderId}-${input.subOrderId ?? "all"}`;
+  const key = input.key ?? `refund-${input.orderId}-${input.subOrderId ?? "all"}`;
   const existing = c.prepare(`SELECT "id" FROM "Refund" WHERE "idempotencyKey" = ?`).get(key) as { id: number } | undefined;
   if (existing) return { refundId: existing.id, queued: false };
   const lines = c
@@ -52,23 +66,35 @@ export function recordRefund(c: Connection, input: RefundInput): { refundId: num
       `SELECT l."id", l."amountFen" - COALESCE((SELECT SUM(rl."amountFen") FROM "RefundLine" rl JOIN "Refund" r ON r."id" = rl."refundId" WHERE rl."orderLineId" = l."id" AND r."status" <> 'FAILED'), 0) AS "remaining"
        FROM "OrderLine" l WHERE l."orderId" = ? AND (? IS NULL OR l."subOrderId" = ?)`,
     )
-    .all(input.orderId, input.subOrderId, input.subOrderId) as Array<{ id: number; remaining: number }>;
-  const refundable = lines.filter((l) => Number(l.remaining) > 0);
+    .all(input.orderId, input.subOrderId, input.subOrderId) as Array<{ id: number; remaining: number | bigint }>;
+  const refundable = input.lines
+    ? input.lines.flatMap((want) => {
+        const line = lines.find((l) => l.id === want.orderLineId);
+        const amount = line ? Math.min(Number(line.remaining), want.amountFen) : 0;
+        return amount > 0 ? [{ id: want.orderLineId, remaining: amount }] : [];
+      })
+    : lines.map((l) => ({ id: l.id, remaining: Number(l.remaining) })).filter((l) => l.remaining > 0);
   if (!refundable.length) return null;
-  const amountFen = refundable.reduce((s, l) => s + Number(l.remaining), 0);
+  const amountFen = refundable.reduce((s, l) => s + l.remaining, 0);
   const now = Date.now();
   const byBank = payment.provider === "BANK_TRANSFER";
   const refundId = Number(
     c.prepare(`INSERT INTO "Refund" ("orderId","paymentId","subOrderId","kind","amountFen","status","reason","idempotencyKey","createdAt","succeededAt") VALUES (?,?,?,'ORDER',?,?,?,?,?,?)`)
       .run(input.orderId, payment.id, input.subOrderId, amountFen, byBank ? "SUCCEEDED" : "PENDING", input.reason, key, now, byBank ? now : null).lastInsertRowid,
   );
-  for (const l of refundable) c.prepare(`INSERT INTO "RefundLine" ("refundId","orderLineId","amountFen") VALUES (?,?,?)`).run(refundId, l.id, Number(l.remaining));
+  for (const l of refundable) c.prepare(`INSERT INTO "RefundLine" ("refundId","orderLineId","amountFen") VALUES (?,?,?)`).run(refundId, l.id, l.remaining);
   if (byBank) {
     recordRefundSucceeded(c, refundId);
     settleRefundedOrder(c, input.orderId);
+    noticeRefund(c, refundId);
   } else enqueueRefund(c, refundId);
   recordAudit(c, { actorId: input.actorId, orgId: order.unionId, action: byBank ? "refund.succeeded" : "refund.requested", entityType: "Order", entityId: input.orderId, detail: { refundId, amountFen, subOrderId: input.subOrderId } });
   return { refundId, queued: !byBank };
+}
+
+/** The refund a cancellation or decline causes: everything its lines still hold. Same path as `recordRefundIn`. */
+export function recordRefund(c: Connection, input: Omit<RefundInput, "lines">) {
+  return recordRefundIn(c, input);
 }
 
 /** The provider confirmed a refund: it succeeds, an order refund reverses its lines in the 30% figures. */
@@ -83,6 +109,7 @@ export function refundSucceeded(c: Connection, refundId: number, providerRefundI
   }
   const order = c.prepare(`SELECT "unionId" FROM "Order" WHERE "id" = ?`).get(refund.orderId) as { unionId: number };
   recordAudit(c, { actorId: null, orgId: order.unionId, action: "refund.succeeded", entityType: "Order", entityId: refund.orderId, detail: { eventId, refundId, amountFen: Number(refund.amountFen) } });
+  noticeRefund(c, refundId);
 }
 
 /** The provider says a refund failed: it goes back in the outbox with a fresh attempt after the backoff. */
@@ -102,10 +129,10 @@ export function refundFailedAtProvider(c: Connection, refundId: number, reason: 
 
 /**
  * Records a refund in a transaction of its own, for a refund no state change carries (a return or partial refund
- * agreed after receipt). Cancellations and declines call recordRefund inside their own transaction instead; calling
- * this after them finds the refund they recorded (same idempotency key) and adds nothing.
+ * agreed after receipt). Cancellations, declines and complaints call recordRefundIn inside their own transaction
+ * instead; calling this after them finds the refund they recorded (same idempotency key) and adds nothing.
  */
 export async function refundAfterCancellation(input: RefundInput): Promise<{ refundId: number } | null> {
-  const recorded = await writeSql((c) => recordRefund(c, input));
+  const recorded = await writeSql((c) => recordRefundIn(c, input));
   return recorded ? { refundId: recorded.refundId } : null;
 }

@@ -16,6 +16,7 @@ import { approvedPackItems } from "~/models/campaigns/gift-packs.server";
 import { certificateNumberOnDaySql } from "~/models/rules-sql.server";
 import { budgetPosition, governingPolicy } from "~/models/welfare/welfare.server";
 import type { Actor } from "~/domain/actor";
+import { noticeOrderSubmitted } from "~/models/orders/order-notices.server";
 
 type Connection = Database.Database;
 
@@ -180,10 +181,26 @@ export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<
         }),
       });
       recordAudit(c, { actorId: buyer.userId, orgId: buyer.org.id, action: "order.submit", entityType: "Order", entityId: orderId, detail: { totalFen: e.totalFen, needsApproval, campaignId: e.campaign?.id ?? null, packs: e.packSummaries } }, new Date(now));
+      noticeOrderSubmitted(c, orderId);
       return { kind: "created", orderId, needsApproval };
     });
   } catch (error) {
     if (error instanceof RollBack) return error.outcome;
     throw error;
   }
+}
+
+/**
+ * What approving a waiting order does to its union's figures, for the chair before deciding: budget left and the
+ * 30% share before → after. The order itself is already among the live orders, so "before" leaves it out.
+ */
+export function pendingOrderEffect(union: { id: number; path: string }, order: { totalFen: number; certifiedFen: number }) {
+  const year = chinaYear(new Date());
+  const position = budgetPosition(union.id, year);
+  const rules = governingPolicy(union.path, year);
+  const left = budgetLeftFen(position);
+  return orderEffect({
+    budgetFen: position.budgetFen, budgetLeftFen: left == null ? null : left + order.totalFen, assistanceProcurementFen: assistanceProcurementFen(sqlite, union.id, year),
+    orderTotalFen: order.totalFen, orderCertifiedFen: order.certifiedFen, targetBasisPoints: rules.targetBasisPoints,
+  });
 }

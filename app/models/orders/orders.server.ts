@@ -4,13 +4,17 @@
 import type Database from "better-sqlite3";
 import { db, writeSql } from "~/utils/db.server";
 import { toFen } from "~/domain/money";
-import { canCancel, canRate, orderStatusAfterSubOrders, ORDER_TRANSITIONS, SUB_ORDER_TRANSITIONS } from "~/domain/order-state";
+import { canCancel, canRate, ORDER_TRANSITIONS, SUB_ORDER_TRANSITIONS } from "~/domain/order-state";
 import { isClosedForUnion, mayRequestInvoice } from "~/domain/invoices";
 import { isPayable, mayShipUnpaid } from "~/domain/payments";
 import { recordAudit } from "~/models/access/audit.server";
 import { releaseAllocations } from "~/models/payments/bank-transfers.server";
 import { recordRefund } from "~/models/orders/order-refunds.server";
 import type { Actor, SupplierActor } from "~/domain/actor";
+import { noticeFulfilment, noticeOrderDecided } from "~/models/orders/order-notices.server";
+import { openComplaintIn } from "~/models/orders/complaints.server";
+import { settleOrderStatus } from "~/models/orders/order-status.server";
+import { recordShipmentsIn } from "~/models/orders/shipments.server";
 
 type Connection = Database.Database;
 
@@ -28,11 +32,6 @@ function returnStock(c: Connection, where: { orderId: number } | { subOrderId: n
   for (const l of lines) c.prepare(`UPDATE "Product" SET "stock" = "stock" + ? WHERE "id" = ?`).run(l.quantity, l.productId);
 }
 
-function settleOrderStatus(c: Connection, orderId: number) {
-  const subs = c.prepare(`SELECT "status" FROM "SubOrder" WHERE "orderId" = ?`).all(orderId) as Array<{ status: string }>;
-  const next = orderStatusAfterSubOrders(subs);
-  if (next !== "PLACED") c.prepare(`UPDATE "Order" SET "status" = ?, "cancelledAt" = CASE WHEN ? = 'CANCELLED' THEN ? ELSE "cancelledAt" END WHERE "id" = ? AND "status" = 'PLACED'`).run(next, next, Date.now(), orderId);
-}
 
 // ---------- union side ----------
 
@@ -51,7 +50,7 @@ export async function getUnionOrder(unionId: number, orderId: number) {
   const order = await db.order.findFirst({
     where: { id: orderId, unionId },
     include: {
-      subOrders: { orderBy: { id: "asc" }, include: { supplier: { select: { org: { select: { name: true } } } }, lines: { orderBy: { id: "asc" } }, invoice: true } },
+      subOrders: { orderBy: { id: "asc" }, include: { supplier: { select: { org: { select: { name: true, contactName: true, contactPhone: true } } } }, lines: { orderBy: { id: "asc" } }, invoice: true } },
       addresses: { include: { allocations: true } },
       union: { select: { name: true } },
       campaign: { select: { id: true, name: true } },
@@ -71,7 +70,7 @@ export async function getUnionOrder(unionId: number, orderId: number) {
     closed: isClosedForUnion(order, order.subOrders.map((s) => ({ status: s.status, invoiceStatus: s.invoice?.status ?? null }))),
     addresses: order.addresses.map((a) => ({ id: a.id, label: a.label, recipient: a.recipient, phone: a.phone, address: a.address, allocations: a.allocations.map((x) => ({ lineId: x.lineId, quantity: x.quantity })) })),
     subOrders: order.subOrders.map((s) => ({
-      id: s.id, supplierName: s.supplier.org.name, status: s.status, amountFen: toFen(s.amountFen), declineReason: s.declineReason,
+      id: s.id, supplierName: s.supplier.org.name, supplierContact: [s.supplier.org.contactName, s.supplier.org.contactPhone].filter(Boolean).join(" "), status: s.status, amountFen: toFen(s.amountFen), declineReason: s.declineReason,
       carrier: s.carrier, trackingNo: s.trackingNo, shippedAt: s.shippedAt?.toISOString() ?? null, receivedAt: s.receivedAt?.toISOString() ?? null,
       inspectionResult: s.inspectionResult, complaintText: s.complaintText, rating: s.rating, ratingComment: s.ratingComment, canRate: canRate(s),
       invoice: s.invoice ? { status: s.invoice.status, title: s.invoice.title, invoiceNumber: s.invoice.invoiceNumber, fileName: s.invoice.fileName } : null,
@@ -81,14 +80,21 @@ export async function getUnionOrder(unionId: number, orderId: number) {
   };
 }
 
+/** Orders waiting for the chair, with their lines and note, so the chair sees what they approve. */
 export async function pendingApprovals(unionId: number) {
   const rows = await db.order.findMany({
     where: { unionId, status: "PENDING_APPROVAL" },
     orderBy: { createdAt: "asc" },
-    select: { id: true, code: true, occasion: true, totalFen: true, certifiedFen: true, headcount: true, createdAt: true, createdById: true },
+    select: {
+      id: true, code: true, occasion: true, totalFen: true, certifiedFen: true, headcount: true, createdAt: true, createdById: true, note: true,
+      lines: { orderBy: { id: "asc" }, select: { id: true, productTitle: true, unit: true, quantity: true, unitPriceFen: true, amountFen: true, certifiedOnOrderDate: true, subOrder: { select: { supplier: { select: { org: { select: { name: true } } } } } } } },
+    },
   });
   const creators = await db.user.findMany({ where: { id: { in: rows.map((r) => r.createdById) } }, select: { id: true, name: true } });
-  return rows.map((r) => ({ ...r, totalFen: toFen(r.totalFen), certifiedFen: toFen(r.certifiedFen), createdAt: r.createdAt.toISOString(), createdBy: creators.find((c) => c.id === r.createdById)?.name ?? "" }));
+  return rows.map((r) => ({
+    ...r, totalFen: toFen(r.totalFen), certifiedFen: toFen(r.certifiedFen), createdAt: r.createdAt.toISOString(), createdBy: creators.find((c) => c.id === r.createdById)?.name ?? "",
+    lines: r.lines.map((l) => ({ id: l.id, title: l.productTitle, unit: l.unit, quantity: l.quantity, unitPriceFen: l.unitPriceFen, amountFen: toFen(l.amountFen), certified: l.certifiedOnOrderDate, supplierName: l.subOrder.supplier.org.name })),
+  }));
 }
 
 export type DecisionOutcome = "ok" | "notFound" | "sameperson" | "wrongState";
@@ -109,6 +115,7 @@ export function decideOrder(approver: Actor, orderId: number, decision: "approve
       c.prepare(`UPDATE "SubOrder" SET "status" = 'CANCELLED' WHERE "orderId" = ?`).run(orderId);
     }
     audit(c, approver, decision === "approve" ? "order.approve" : "order.reject", "Order", orderId, { reason });
+    noticeOrderDecided(c, orderId, decision, approver.userId, reason);
     return "ok";
   });
 }
@@ -135,8 +142,8 @@ export function cancelOrder(actor: Actor, orderId: number, reason: string): Prom
   });
 }
 
-/** The union confirms receipt of one supplier's part: accepted, or with a complaint. */
-export function confirmReceipt(actor: Actor, subOrderId: number, inspection: { accepted: true } | { accepted: false; complaint: string; photos: Array<{ fileName: string; contentType: string }> }) {
+/** The union confirms receipt of one supplier's part: accepted, or with a complaint (for one address where split). */
+export function confirmReceipt(actor: Actor, subOrderId: number, inspection: { accepted: true } | { accepted: false; complaint: string; addressId?: number | null; photos: Array<{ fileName: string; contentType: string }> }) {
   return writeSql((c) => {
     const sub = c.prepare(`SELECT s."orderId" FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" WHERE s."id" = ? AND o."unionId" = ?`).get(subOrderId, actor.org.id) as { orderId: number } | undefined;
     if (!sub) return "notFound" as const;
@@ -145,7 +152,7 @@ export function confirmReceipt(actor: Actor, subOrderId: number, inspection: { a
       .prepare(`UPDATE "SubOrder" SET "status" = ?, "receivedAt" = ?, "inspectionResult" = ?, "complaintText" = ? WHERE "id" = ? AND "status" IN (${inList(t.from)})`)
       .run(t.to, Date.now(), inspection.accepted ? "ACCEPTED" : "COMPLAINT", inspection.accepted ? null : inspection.complaint, subOrderId).changes;
     if (!changed) return "wrongState" as const;
-    if (!inspection.accepted) for (const p of inspection.photos) c.prepare(`INSERT INTO "ComplaintPhoto" ("subOrderId","fileName","contentType") VALUES (?,?,?)`).run(subOrderId, p.fileName, p.contentType);
+    if (!inspection.accepted) openComplaintIn(c, { actorId: actor.userId, orderId: sub.orderId, subOrderId, text: inspection.complaint, addressId: inspection.addressId ?? null, photos: inspection.photos });
     settleOrderStatus(c, sub.orderId);
     audit(c, actor, inspection.accepted ? "subOrder.receive" : "subOrder.complain", "SubOrder", subOrderId, inspection.accepted ? {} : { complaint: inspection.complaint });
     return "ok" as const;
@@ -202,13 +209,17 @@ export async function getSupplierSubOrder(supplierId: number, subOrderId: number
     id: s.id, status: s.status, amountFen: toFen(s.amountFen), declineReason: s.declineReason, carrier: s.carrier, trackingNo: s.trackingNo,
     shippedAt: s.shippedAt?.toISOString() ?? null, inspectionResult: s.inspectionResult, complaintText: s.complaintText, rating: s.rating, ratingComment: s.ratingComment,
     supplierName: s.supplier.org.name,
-    order: { code: s.order.code, status: s.order.status, occasion: s.order.occasion, createdAt: s.order.createdAt.toISOString(), unionName: s.order.union.name, contactName: s.order.union.contactName, contactPhone: s.order.union.contactPhone },
+    order: {
+      id: s.order.id, code: s.order.code, status: s.order.status, occasion: s.order.occasion, createdAt: s.order.createdAt.toISOString(), unionName: s.order.union.name, contactName: s.order.union.contactName, contactPhone: s.order.union.contactPhone,
+      note: s.order.note, buyerName: (await db.user.findUnique({ where: { id: s.order.createdById }, select: { name: true } }))?.name ?? null,
+    },
     addresses: s.order.addresses.map((a) => ({ id: a.id, label: a.label, recipient: a.recipient, phone: a.phone, address: a.address })),
     lines: s.lines.map((l) => ({ id: l.id, code: l.productCode, title: l.productTitle, unit: l.unit, quantity: l.quantity, unitPriceFen: l.unitPriceFen, amountFen: toFen(l.amountFen), allocations: l.allocations.map((a) => ({ addressId: a.addressId, quantity: a.quantity })) })),
   };
 }
 
-export type FulfilmentStep = { step: "confirm" } | { step: "decline"; reason: string } | { step: "ship"; carrier: string; trackingNo: string };
+/** perAddress: a tracking number per delivery address id where a split part ships separately. */
+export type FulfilmentStep = { step: "confirm" } | { step: "decline"; reason: string } | { step: "ship"; carrier: string; trackingNo: string; perAddress?: Record<number, string> };
 
 /** A supplier's step on its part. A decline of a paid order records its refund in the same transaction. */
 export function fulfil(supplier: SupplierActor, subOrderId: number, action: FulfilmentStep): Promise<"ok" | "notFound" | "wrongState" | "awaitingPayment"> {
@@ -244,6 +255,8 @@ export function fulfil(supplier: SupplierActor, subOrderId: number, action: Fulf
         c.prepare(`UPDATE "Payment" SET "status" = 'CANCELED' WHERE "orderId" = ? AND "status" = 'PENDING'`).run(sub.orderId);
       }
     }
+    if (action.step === "ship") recordShipmentsIn(c, subOrderId, action.carrier, action.trackingNo, action.perAddress ?? {}, now);
+    noticeFulfilment(c, subOrderId, action.step);
     return "ok";
   });
 }

@@ -10,6 +10,7 @@ import { toFen } from "~/domain/money";
 import { isPayable, normaliseReference } from "~/domain/payments";
 import { recordAudit } from "~/models/access/audit.server";
 import { markPaidIfSettled, orderBalance } from "~/models/payments/payments.server";
+import { noticePayment } from "~/models/orders/order-notices.server";
 
 type Connection = Database.Database;
 type Finance = Pick<Actor, "userId">;
@@ -60,6 +61,8 @@ export function recordBankTransfer(finance: Finance, input: { amountFen: number;
         const applied = Math.min(input.amountFen, balance.missingFen);
         const paid = allocate(c, finance, transferId, named.orderId, applied, receivedAt);
         result = { outcome: paid ? "PAID" : "PARTIAL", orderCode: named.code, leftFen: input.amountFen - applied, missingFen: balance.missingFen - applied };
+        // The union hears of the money in the same transaction: exactly enough, still short, or more than due.
+        noticePayment(c, named.orderId, !paid ? "SHORT" : input.amountFen > applied ? "OVER" : "MATCHED", input.amountFen);
       }
     }
     refreshStatus(c, transferId);
@@ -90,7 +93,11 @@ export function applyTransfer(finance: Finance, transferId: number, parts: Array
       resolved.push({ orderId: order.id, code: order.code, amountFen: part.amountFen });
     }
     const paid: string[] = [];
-    for (const r of resolved) if (allocate(c, finance, transferId, r.orderId, r.amountFen, transfer.receivedOn)) paid.push(r.code);
+    for (const r of resolved) {
+      const settled = allocate(c, finance, transferId, r.orderId, r.amountFen, transfer.receivedOn);
+      if (settled) paid.push(r.code);
+      noticePayment(c, r.orderId, settled ? "MATCHED" : "SHORT", r.amountFen);
+    }
     refreshStatus(c, transferId);
     return { ok: true as const, paid };
   });

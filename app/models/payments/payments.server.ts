@@ -11,6 +11,7 @@ import { amountDueFen, isPayable, payableSql, paymentBalance, referenceCodeFor, 
 import { env } from "~/utils/env.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { recordOrderPaid } from "~/models/welfare/procurement-ledger.server";
+import { noticePayment } from "~/models/orders/order-notices.server";
 
 type Connection = Database.Database;
 
@@ -63,6 +64,8 @@ export function markCardPaid(c: Connection, orderId: number, paymentId: number, 
   if (!paid) return false;
   recordOrderPaid(c, orderId, at);
   recordAudit(c, { actorId: null, orgId: order.unionId, action: "payment.succeeded", entityType: "Order", entityId: orderId, detail: { provider: "STRIPE", paymentId, eventId } });
+  const payment = c.prepare(`SELECT "amountFen" FROM "Payment" WHERE "id" = ?`).get(paymentId) as { amountFen: number | bigint };
+  noticePayment(c, orderId, "MATCHED", Number(payment.amountFen));
   return true;
 }
 

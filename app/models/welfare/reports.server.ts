@@ -169,6 +169,9 @@ export interface BreakdownRow {
   certifiedFen: number;
   lineCount: number;
   householdsBenefited: number | null;
+  /** For suppliers: after-sales complaints (all time) and average rating. */
+  complaints?: number;
+  ratingAverage?: number | null;
 }
 
 /** P by one dimension for an organisation and year, labelled from reference data. */
@@ -176,7 +179,7 @@ export function breakdown(orgId: number, year: number, dimension: BreakdownDimen
   const rows = sqlite
     .prepare(`SELECT "key","certifiedFen","lineCount" FROM "ProcurementBreakdown" WHERE "orgId" = ? AND "year" = ? AND "dimension" = ? AND "certifiedFen" <> 0`)
     .all(orgId, year, dimension) as Array<{ key: string; certifiedFen: number; lineCount: number }>;
-  const labels = new Map<string, { label: string; households: number | null }>();
+  const labels = new Map<string, { label: string; households: number | null; complaints?: number; ratingAverage?: number | null }>();
   const ids = rows.map((r) => Number(r.key)).filter((id) => Number.isInteger(id));
   const marks = ids.map(() => "?").join(",");
   if (dimension === "VILLAGE" && ids.length) {
@@ -187,10 +190,11 @@ export function breakdown(orgId: number, year: number, dimension: BreakdownDimen
     for (const v of villages) labels.set(String(v.id), { label: `${v.county}${v.township}${v.name}`, households: v.households });
   } else if (dimension === "SUPPLIER" && ids.length) {
     const suppliers = sqlite
-      .prepare(`SELECT s."id", o."name", COALESCE(SUM(sv."householdsBenefited"), 0) AS "households"
+      .prepare(`SELECT s."id", o."name", COALESCE(SUM(sv."householdsBenefited"), 0) AS "households", s."ratingSum", s."ratingCount",
+                       (SELECT COUNT(*) FROM "Complaint" k WHERE k."supplierId" = s."id") AS "complaints"
                 FROM "Supplier" s JOIN "Organization" o ON o."id" = s."orgId" LEFT JOIN "SupplierVillage" sv ON sv."supplierId" = s."id" WHERE s."id" IN (${marks}) GROUP BY s."id"`)
-      .all(...ids) as Array<{ id: number; name: string; households: number }>;
-    for (const s of suppliers) labels.set(String(s.id), { label: s.name, households: s.households });
+      .all(...ids) as Array<{ id: number; name: string; households: number; ratingSum: number; ratingCount: number; complaints: number }>;
+    for (const s of suppliers) labels.set(String(s.id), { label: s.name, households: s.households, complaints: s.complaints, ratingAverage: s.ratingCount ? s.ratingSum / s.ratingCount : null });
   }
   return rows
     .map((r) => ({
@@ -199,6 +203,7 @@ export function breakdown(orgId: number, year: number, dimension: BreakdownDimen
       certifiedFen: Number(r.certifiedFen),
       lineCount: r.lineCount,
       householdsBenefited: labels.get(r.key)?.households ?? null,
+      ...(dimension === "SUPPLIER" ? { complaints: labels.get(r.key)?.complaints ?? 0, ratingAverage: labels.get(r.key)?.ratingAverage ?? null } : {}),
     }))
     .sort((a, b) => (dimension === "MONTH" ? a.key.localeCompare(b.key) : b.certifiedFen - a.certifiedFen));
 }

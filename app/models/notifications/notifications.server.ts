@@ -1,0 +1,126 @@
+// Notifications: one writer (`notify`) called on the connection of the transaction that makes the hand-off, so a
+// notice exists exactly when its event committed; an e-mail copy is queued in the same transaction for users who
+// asked for this kind by e-mail (sent later by email-outbox.server.ts). Reads are scoped to the signed-in user.
+import type Database from "better-sqlite3";
+import type { Role } from "~/domain/roles";
+import { isNotificationKind, NOTIFICATION_KINDS, parseParams, type NotificationKind, type NotificationParams } from "~/domain/notifications";
+import { formatMoney } from "~/domain/money";
+import { messagesFor, type Locale } from "~/locales";
+import { db, sqlite, writeSql } from "~/utils/db.server";
+
+type Connection = Database.Database;
+
+/** Who is told: users by id, and/or every user holding one of `roles` in an organisation. */
+export interface Recipients {
+  userIds?: Array<number | null | undefined>;
+  orgs?: Array<{ orgId: number; roles: Role[] }>;
+  /** The person who acted is not told about their own act. */
+  exceptUserId?: number | null;
+}
+
+export interface NoticeInput {
+  to: Recipients;
+  kind: NotificationKind;
+  params: NotificationParams;
+  link: string;
+}
+
+function resolveRecipients(c: Connection, to: Recipients): number[] {
+  const ids = new Set<number>();
+  for (const id of to.userIds ?? []) if (id != null) ids.add(id);
+  for (const { orgId, roles } of to.orgs ?? []) {
+    if (!roles.length) continue;
+    const rows = c.prepare(`SELECT DISTINCT "userId" FROM "Membership" WHERE "orgId" = ? AND "role" IN (${roles.map(() => "?").join(",")})`).all(orgId, ...roles) as Array<{ userId: number }>;
+    for (const r of rows) ids.add(r.userId);
+  }
+  if (to.exceptUserId != null) ids.delete(to.exceptUserId);
+  return [...ids].sort((a, b) => a - b);
+}
+
+/** Writes the notices (and queued e-mails) inside the caller's writeSql transaction. Returns the recipients. */
+export function notify(c: Connection, input: NoticeInput, at = Date.now()): number[] {
+  const userIds = resolveRecipients(c, input.to);
+  const params = JSON.stringify(input.params);
+  const insert = c.prepare(`INSERT INTO "Notification" ("userId","kind","params","link","createdAt") VALUES (?,?,?,?,?)`);
+  const emailTo = c.prepare(
+    `SELECT s."email" FROM "NotificationSettings" s JOIN "NotificationPreference" p ON p."userId" = s."userId" AND p."kind" = ? AND p."email" = 1
+     WHERE s."userId" = ? AND s."email" <> ''`,
+  );
+  const queue = c.prepare(`INSERT INTO "EmailOutbox" ("notificationId","toAddress","status","attempts","nextAttemptAt","createdAt") VALUES (?,?,'PENDING',0,?,?)`);
+  for (const userId of userIds) {
+    const notificationId = Number(insert.run(userId, input.kind, params, input.link, at).lastInsertRowid);
+    const address = emailTo.get(input.kind, userId) as { email: string } | undefined;
+    if (address) queue.run(notificationId, address.email, at, at);
+  }
+  return userIds;
+}
+
+/** The users holding a role in the union's county (its nearest COUNTY ancestor), for escalations. */
+export function countyOf(c: Connection, orgId: number): number | null {
+  const org = c.prepare(`SELECT "path" FROM "Organization" WHERE "id" = ?`).get(orgId) as { path: string } | undefined;
+  if (!org) return null;
+  const ids = org.path.split("/").filter(Boolean).map(Number);
+  if (!ids.length) return null;
+  const county = c.prepare(`SELECT "id" FROM "Organization" WHERE "kind" = 'COUNTY' AND "id" IN (${ids.map(() => "?").join(",")}) ORDER BY length("path") DESC LIMIT 1`).get(...ids) as { id: number } | undefined;
+  return county?.id ?? null;
+}
+
+/** A notice's text in a locale. */
+export function renderNotice(locale: Locale, kind: string, params: NotificationParams): { title: string; text: string } {
+  const t = messagesFor(locale).notifications;
+  if (!isNotificationKind(kind)) return { title: kind, text: "" };
+  return { title: t.kinds[kind], text: t.text[kind](params, { money: (fen) => formatMoney(fen, locale) }) };
+}
+
+// ---------- reads for the signed-in user ----------
+
+export function unreadCount(userId: number): number {
+  return (sqlite.prepare(`SELECT COUNT(*) AS "n" FROM "Notification" WHERE "userId" = ? AND "readAt" IS NULL`).get(userId) as { n: number }).n;
+}
+
+export async function inbox(userId: number, locale: Locale, limit = 100) {
+  const rows = await db.notification.findMany({ where: { userId }, orderBy: { id: "desc" }, take: limit });
+  return rows.map((r) => ({ id: r.id, kind: r.kind, link: r.link, read: r.readAt != null, createdAt: r.createdAt.toISOString(), ...renderNotice(locale, r.kind, parseParams(r.params)) }));
+}
+
+/** Marks one of the user's notices read and returns where it points; null when it is not theirs. */
+export function markRead(userId: number, notificationId: number): Promise<string | null> {
+  return writeSql((c) => {
+    const row = c.prepare(`SELECT "link" FROM "Notification" WHERE "id" = ? AND "userId" = ?`).get(notificationId, userId) as { link: string } | undefined;
+    if (!row) return null;
+    c.prepare(`UPDATE "Notification" SET "readAt" = ? WHERE "id" = ? AND "readAt" IS NULL`).run(Date.now(), notificationId);
+    return row.link;
+  });
+}
+
+export function markAllRead(userId: number): Promise<number> {
+  return writeSql((c) => c.prepare(`UPDATE "Notification" SET "readAt" = ? WHERE "userId" = ? AND "readAt" IS NULL`).run(Date.now(), userId).changes);
+}
+
+// ---------- e-mail preferences ----------
+
+export async function notificationSettings(userId: number) {
+  const [settings, prefs] = await Promise.all([
+    db.notificationSettings.findUnique({ where: { userId } }),
+    db.notificationPreference.findMany({ where: { userId } }),
+  ]);
+  const emailKinds = new Set(prefs.filter((p) => p.email).map((p) => p.kind));
+  return { email: settings?.email ?? "", kinds: NOTIFICATION_KINDS.map((kind) => ({ kind, email: emailKinds.has(kind) })) };
+}
+
+export function saveNotificationSettings(userId: number, input: { email: string; emailKinds: NotificationKind[] }) {
+  return writeSql((c) => {
+    c.prepare(`INSERT INTO "NotificationSettings" ("userId","email") VALUES (?,?) ON CONFLICT("userId") DO UPDATE SET "email" = excluded."email"`).run(userId, input.email);
+    const upsert = c.prepare(`INSERT INTO "NotificationPreference" ("userId","kind","email") VALUES (?,?,?) ON CONFLICT("userId","kind") DO UPDATE SET "email" = excluded."email"`);
+    for (const kind of NOTIFICATION_KINDS) upsert.run(userId, kind, input.emailKinds.includes(kind) ? 1 : 0);
+  });
+}
+
+/** The counts the navigation shows: unread notices, and for a chair the orders waiting for approval. */
+export function shellCounts(user: { userId: number; role: Role; org: { id: number } }): { unread: number; approvals: number } {
+  const approvals =
+    user.role === "APPROVER"
+      ? (sqlite.prepare(`SELECT COUNT(*) AS "n" FROM "Order" WHERE "unionId" = ? AND "status" = 'PENDING_APPROVAL'`).get(user.org.id) as { n: number }).n
+      : 0;
+  return { unread: unreadCount(user.userId), approvals };
+}

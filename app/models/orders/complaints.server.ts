@@ -1,0 +1,289 @@
+// After-sales that closes: a complaint about one supplier's part of an order (and one address where split) is
+// answered by the supplier with a remedy; the union accepts it or escalates to its county union, whose leader
+// decides. Resolution applies the remedy in one transaction: a refund goes through the refund path (it reverses
+// P line by line), the sub-order counts as received again and the order may complete. Everything is audited and
+// both sides are notified.
+import type Database from "better-sqlite3";
+import { isInSubtree, type Actor, type SupplierActor } from "~/domain/actor";
+import { canAccept, canAnswer, canDecide, canEscalate, refundAmounts, remedyRefunds, type Remedy } from "~/domain/complaints";
+import { SUB_ORDER_TRANSITIONS } from "~/domain/order-state";
+import { toFen } from "~/domain/money";
+import { db, writeSql } from "~/utils/db.server";
+import { recordAudit } from "~/models/access/audit.server";
+import { notify } from "~/models/notifications/notifications.server";
+import { recordRefundIn } from "~/models/orders/order-refunds.server";
+import { kickRefundOutbox } from "~/models/payments/refund-outbox.server";
+import { settleOrderStatus } from "~/models/orders/order-status.server";
+
+type Connection = Database.Database;
+type ChosenLine = { orderLineId: number; quantity: number };
+
+interface ComplaintRow {
+  id: number;
+  orderId: number;
+  subOrderId: number;
+  unionId: number;
+  supplierId: number;
+  status: string;
+  remedy: string | null;
+  createdById: number;
+  code: string;
+  unionName: string;
+  unionPath: string;
+  supplierOrgId: number;
+  supplierName: string;
+}
+
+function complaintRow(c: Connection, complaintId: number): ComplaintRow | undefined {
+  return c
+    .prepare(
+      `SELECT k."id", k."orderId", k."subOrderId", k."unionId", k."supplierId", k."status", k."remedy", k."createdById", o."code",
+              u."name" AS "unionName", u."path" AS "unionPath", sp."orgId" AS "supplierOrgId", so."name" AS "supplierName"
+       FROM "Complaint" k JOIN "Order" o ON o."id" = k."orderId" JOIN "Organization" u ON u."id" = k."unionId"
+       JOIN "Supplier" sp ON sp."id" = k."supplierId" JOIN "Organization" so ON so."id" = sp."orgId" WHERE k."id" = ?`,
+    )
+    .get(complaintId) as ComplaintRow | undefined;
+}
+
+/** The organisation whose leaders decide an escalated complaint: the union's nearest county (or federation). */
+function decidingOrg(c: Connection, unionPath: string): number | null {
+  const ids = unionPath.split("/").filter(Boolean).map(Number);
+  if (!ids.length) return null;
+  const row = c
+    .prepare(`SELECT "id" FROM "Organization" WHERE "kind" IN ('COUNTY','FEDERATION','PARTNER_GROUP') AND "id" IN (${ids.map(() => "?").join(",")}) ORDER BY length("path") DESC LIMIT 1`)
+    .get(...ids) as { id: number } | undefined;
+  return row?.id ?? null;
+}
+
+const unionLink = (k: ComplaintRow) => `/union/orders/${k.orderId}`;
+const supplierLink = (k: ComplaintRow) => `/supplier/orders/${k.subOrderId}`;
+
+/** Opens a complaint inside the receipt's transaction; the supplier is told. */
+export function openComplaintIn(c: Connection, input: { actorId: number; orderId: number; subOrderId: number; text: string; addressId: number | null; photos: Array<{ fileName: string; contentType: string }> }): number {
+  const sub = c.prepare(`SELECT s."supplierId", o."unionId" FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" WHERE s."id" = ?`).get(input.subOrderId) as { supplierId: number; unionId: number };
+  const addressId = input.addressId != null && c.prepare(`SELECT 1 FROM "OrderAddress" WHERE "id" = ? AND "orderId" = ?`).get(input.addressId, input.orderId) ? input.addressId : null;
+  const complaintId = Number(
+    c.prepare(`INSERT INTO "Complaint" ("orderId","subOrderId","addressId","unionId","supplierId","status","text","createdById","createdAt") VALUES (?,?,?,?,?,'OPEN',?,?,?)`)
+      .run(input.orderId, input.subOrderId, addressId, sub.unionId, sub.supplierId, input.text, input.actorId, Date.now()).lastInsertRowid,
+  );
+  for (const p of input.photos) c.prepare(`INSERT INTO "ComplaintPhoto" ("subOrderId","complaintId","fileName","contentType") VALUES (?,?,?,?)`).run(input.subOrderId, complaintId, p.fileName, p.contentType);
+  const k = complaintRow(c, complaintId)!;
+  notify(c, { to: { orgs: [{ orgId: k.supplierOrgId, roles: ["SUPPLIER"] }] }, kind: "complaintFiled", params: { code: k.code, union: k.unionName, text: input.text }, link: supplierLink(k) });
+  return complaintId;
+}
+
+export type ComplaintOutcome = "ok" | "notFound" | "wrongState" | "notPaid" | "noLines";
+
+class RollBack extends Error {
+  constructor(readonly outcome: ComplaintOutcome) {
+    super(outcome);
+  }
+}
+
+/** The lines of the complaint's sub-order with what is left to refund of each. */
+function refundableLines(c: Connection, subOrderId: number) {
+  return c
+    .prepare(
+      `SELECT l."id", l."unitPriceFen", l."quantity",
+              l."amountFen" - COALESCE((SELECT SUM(rl."amountFen") FROM "RefundLine" rl JOIN "Refund" r ON r."id" = rl."refundId" WHERE rl."orderLineId" = l."id" AND r."status" <> 'FAILED'), 0) AS "remainingFen"
+       FROM "OrderLine" l WHERE l."subOrderId" = ? ORDER BY l."id"`,
+    )
+    .all(subOrderId) as Array<{ id: number; unitPriceFen: number; quantity: number; remainingFen: number }>;
+}
+
+function chosenLines(c: Connection, complaintId: number): ChosenLine[] {
+  return c.prepare(`SELECT "orderLineId","quantity" FROM "ComplaintLine" WHERE "complaintId" = ?`).all(complaintId) as ChosenLine[];
+}
+
+function saveChosenLines(c: Connection, k: ComplaintRow, remedy: Remedy, lines: ChosenLine[]) {
+  c.prepare(`DELETE FROM "ComplaintLine" WHERE "complaintId" = ?`).run(k.id);
+  if (remedy !== "PARTIAL_REFUND") return;
+  const own = new Map(refundableLines(c, k.subOrderId).map((l) => [l.id, l]));
+  const kept = lines.filter((l) => own.has(l.orderLineId) && l.quantity > 0);
+  if (!kept.length) throw new RollBack("noLines");
+  for (const l of kept) c.prepare(`INSERT INTO "ComplaintLine" ("complaintId","orderLineId","quantity") VALUES (?,?,?)`).run(k.id, l.orderLineId, Math.min(l.quantity, own.get(l.orderLineId)!.quantity));
+}
+
+/** Marks that the transaction queued a card refund, so the outbox is worked once it commits. */
+const QUEUED = Symbol("card refund queued");
+type CardRefundQueued = typeof QUEUED | null;
+
+/** Applies the remedy and closes the complaint; a card refund is queued in the refund outbox, worked after commit. */
+function resolveIn(c: Connection, k: ComplaintRow, remedy: Remedy, actorId: number): CardRefundQueued {
+  let refundId: number | null = null;
+  let queued = false;
+  if (remedyRefunds(remedy)) {
+    const amounts = refundAmounts(remedy, refundableLines(c, k.subOrderId), chosenLines(c, k.id));
+    const paid = (c.prepare(`SELECT "paymentStatus" FROM "Order" WHERE "id" = ?`).get(k.orderId) as { paymentStatus: string }).paymentStatus;
+    if (paid !== "PAID" && paid !== "PARTIALLY_REFUNDED") throw new RollBack("notPaid");
+    if (amounts.length) {
+      const refund = recordRefundIn(c, { orderId: k.orderId, subOrderId: k.subOrderId, reason: `complaint #${k.id}`, actorId, lines: amounts, key: `complaint-${k.id}` });
+      refundId = refund?.refundId ?? null;
+      queued = refund?.queued ?? false;
+    }
+  }
+  c.prepare(`UPDATE "Complaint" SET "status" = 'RESOLVED', "remedy" = ?, "resolvedAt" = ?, "refundId" = ? WHERE "id" = ?`).run(remedy, Date.now(), refundId, k.id);
+  const open = c.prepare(`SELECT 1 FROM "Complaint" WHERE "subOrderId" = ? AND "status" <> 'RESOLVED'`).get(k.subOrderId);
+  if (!open) {
+    const t = SUB_ORDER_TRANSITIONS.resolveComplaint;
+    c.prepare(`UPDATE "SubOrder" SET "status" = ? WHERE "id" = ? AND "status" IN (${t.from.map((s) => `'${s}'`).join(",")})`).run(t.to, k.subOrderId);
+    settleOrderStatus(c, k.orderId);
+  }
+  notify(c, {
+    to: { userIds: [k.createdById], orgs: [{ orgId: k.supplierOrgId, roles: ["SUPPLIER"] }], exceptUserId: actorId },
+    kind: "complaintResolved", params: { code: k.code }, link: unionLink(k),
+  });
+  return queued ? QUEUED : null;
+}
+
+async function run(fn: (c: Connection) => CardRefundQueued | ComplaintOutcome): Promise<ComplaintOutcome> {
+  try {
+    const result = await writeSql(fn);
+    if (typeof result === "string") return result;
+    if (result === QUEUED) kickRefundOutbox();
+    return "ok";
+  } catch (error) {
+    if (error instanceof RollBack) return error.outcome;
+    throw error;
+  }
+}
+
+export interface Answer {
+  answer: string;
+  remedy: Remedy;
+  lines: ChosenLine[];
+  carrier: string;
+  trackingNo: string;
+}
+
+/** The supplier answers and proposes a remedy; the union is told. */
+export function answerComplaint(supplier: SupplierActor, complaintId: number, input: Answer) {
+  return run((c) => {
+    const k = complaintRow(c, complaintId);
+    if (!k || k.supplierId !== supplier.supplierId) return "notFound";
+    if (!canAnswer(k) || input.remedy === "NONE") return "wrongState";
+    saveChosenLines(c, k, input.remedy, input.lines);
+    c.prepare(`UPDATE "Complaint" SET "status" = 'ANSWERED', "answer" = ?, "remedy" = ?, "replacementCarrier" = ?, "replacementTrackingNo" = ?, "answeredById" = ?, "answeredAt" = ? WHERE "id" = ?`)
+      .run(input.answer, input.remedy, input.remedy === "REPLACEMENT" ? input.carrier || null : null, input.remedy === "REPLACEMENT" ? input.trackingNo || null : null, supplier.userId, Date.now(), k.id);
+    recordAudit(c, { actorId: supplier.userId, orgId: supplier.org.id, action: "complaint.answer", entityType: "Complaint", entityId: k.id, detail: { remedy: input.remedy, lines: input.lines, answer: input.answer } });
+    notify(c, { to: { userIds: [k.createdById] }, kind: "complaintAnswered", params: { code: k.code, supplier: k.supplierName }, link: unionLink(k) });
+    return null;
+  });
+}
+
+/** The union accepts the supplier's remedy: it is applied and the complaint closes. */
+export function acceptRemedy(actor: Actor, complaintId: number) {
+  return run((c) => {
+    const k = complaintRow(c, complaintId);
+    if (!k || k.unionId !== actor.org.id) return "notFound";
+    if (!canAccept(k)) return "wrongState";
+    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "complaint.accept", entityType: "Complaint", entityId: k.id, detail: { remedy: k.remedy } });
+    return resolveIn(c, k, k.remedy as Remedy, actor.userId);
+  });
+}
+
+/** The union disagrees: the county union's leaders decide; they and the supplier are told. */
+export function escalateComplaint(actor: Actor, complaintId: number, note: string) {
+  return run((c) => {
+    const k = complaintRow(c, complaintId);
+    if (!k || k.unionId !== actor.org.id) return "notFound";
+    if (!canEscalate(k)) return "wrongState";
+    c.prepare(`UPDATE "Complaint" SET "status" = 'ESCALATED', "escalationNote" = ?, "escalatedAt" = ? WHERE "id" = ?`).run(note, Date.now(), k.id);
+    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "complaint.escalate", entityType: "Complaint", entityId: k.id, detail: { note } });
+    const county = decidingOrg(c, k.unionPath);
+    const params = { code: k.code, union: k.unionName, supplier: k.supplierName };
+    if (county) notify(c, { to: { orgs: [{ orgId: county, roles: ["LEADER"] }] }, kind: "complaintEscalated", params, link: `/complaints/${k.id}` });
+    notify(c, { to: { orgs: [{ orgId: k.supplierOrgId, roles: ["SUPPLIER"] }] }, kind: "complaintEscalated", params, link: supplierLink(k) });
+    return null;
+  });
+}
+
+/** A leader whose subtree holds the union decides an escalated complaint; the remedy is applied. */
+export function decideComplaint(leader: Actor, complaintId: number, input: { remedy: Remedy; lines: ChosenLine[]; note: string }) {
+  return run((c) => {
+    const k = complaintRow(c, complaintId);
+    if (!k || !isInSubtree(leader, k.unionPath)) return "notFound";
+    if (!canDecide(k)) return "wrongState";
+    saveChosenLines(c, k, input.remedy, input.lines);
+    c.prepare(`UPDATE "Complaint" SET "decisionNote" = ?, "decidedById" = ? WHERE "id" = ?`).run(input.note, leader.userId, k.id);
+    recordAudit(c, { actorId: leader.userId, orgId: leader.org.id, action: "complaint.decide", entityType: "Complaint", entityId: k.id, detail: { remedy: input.remedy, lines: input.lines, note: input.note } });
+    return resolveIn(c, k, input.remedy, leader.userId);
+  });
+}
+
+// ---------- reads ----------
+
+const complaintInclude = { lines: true, photos: { select: { fileName: true } } } as const;
+
+async function present(rows: Awaited<ReturnType<typeof loadComplaints>>) {
+  const lineIds = [...new Set(rows.flatMap((r) => r.lines.map((l) => l.orderLineId)))];
+  const refundIds = rows.map((r) => r.refundId).filter((x): x is number => x != null);
+  const [lines, refunds, addresses] = await Promise.all([
+    db.orderLine.findMany({ where: { id: { in: lineIds } }, select: { id: true, productTitle: true, unit: true, unitPriceFen: true } }),
+    db.refund.findMany({ where: { id: { in: refundIds } }, select: { id: true, amountFen: true } }),
+    db.orderAddress.findMany({ where: { id: { in: rows.map((r) => r.addressId).filter((x): x is number => x != null) } }, select: { id: true, label: true, address: true } }),
+  ]);
+  return rows.map((r) => ({
+    id: r.id, subOrderId: r.subOrderId, status: r.status, text: r.text, createdAt: r.createdAt.toISOString(), answer: r.answer, remedy: r.remedy,
+    replacementCarrier: r.replacementCarrier, replacementTrackingNo: r.replacementTrackingNo, answeredAt: r.answeredAt?.toISOString() ?? null,
+    escalationNote: r.escalationNote, escalatedAt: r.escalatedAt?.toISOString() ?? null, decisionNote: r.decisionNote, resolvedAt: r.resolvedAt?.toISOString() ?? null,
+    address: addresses.find((a) => a.id === r.addressId) ?? null,
+    refundFen: r.refundId ? toFen(refunds.find((x) => x.id === r.refundId)?.amountFen ?? 0) : null,
+    photos: r.photos.map((p) => p.fileName),
+    lines: r.lines.map((l) => {
+      const line = lines.find((x) => x.id === l.orderLineId);
+      return { orderLineId: l.orderLineId, quantity: l.quantity, title: line?.productTitle ?? "", unit: line?.unit ?? "", amountFen: (line?.unitPriceFen ?? 0) * l.quantity };
+    }),
+    canAnswer: canAnswer(r), canAccept: canAccept(r), canEscalate: canEscalate(r), canDecide: canDecide(r),
+  }));
+}
+
+function loadComplaints(where: { orderId?: number; unionId?: number; subOrderId?: number; supplierId?: number; id?: number }) {
+  return db.complaint.findMany({ where, orderBy: { id: "asc" }, include: complaintInclude });
+}
+
+export async function complaintsOfUnionOrder(unionId: number, orderId: number) {
+  return present(await loadComplaints({ unionId, orderId }));
+}
+
+export async function complaintsOfSubOrder(supplierId: number, subOrderId: number) {
+  return present(await loadComplaints({ supplierId, subOrderId }));
+}
+
+/** One complaint for a leader whose subtree holds the union; null otherwise. */
+export async function complaintForLeader(leader: Actor, complaintId: number) {
+  const row = await db.complaint.findUnique({ where: { id: complaintId }, include: complaintInclude });
+  if (!row) return null;
+  const [union, order, supplier, lines] = await Promise.all([
+    db.organization.findUniqueOrThrow({ where: { id: row.unionId }, select: { name: true, path: true } }),
+    db.order.findUniqueOrThrow({ where: { id: row.orderId }, select: { code: true, paymentStatus: true } }),
+    db.supplier.findUniqueOrThrow({ where: { id: row.supplierId }, select: { org: { select: { name: true } } } }),
+    db.orderLine.findMany({ where: { subOrderId: row.subOrderId }, orderBy: { id: "asc" }, select: { id: true, productTitle: true, unit: true, quantity: true, unitPriceFen: true, amountFen: true } }),
+  ]);
+  if (!isInSubtree(leader, union.path)) return null;
+  const [complaint] = await present([row]);
+  return {
+    complaint, unionName: union.name, orderCode: order.code, paid: order.paymentStatus === "PAID" || order.paymentStatus === "PARTIALLY_REFUNDED", supplierName: supplier.org.name,
+    orderLines: lines.map((l) => ({ id: l.id, title: l.productTitle, unit: l.unit, quantity: l.quantity, unitPriceFen: l.unitPriceFen, amountFen: toFen(l.amountFen) })),
+  };
+}
+
+/** Complaints in a leader's subtree, escalated ones first. */
+export async function complaintsForLeader(leader: Actor) {
+  const unions = await db.organization.findMany({ where: { path: { startsWith: leader.org.path } }, select: { id: true } });
+  const rows = await db.complaint.findMany({ where: { unionId: { in: unions.map((u) => u.id) } }, orderBy: { id: "desc" }, take: 200, select: { id: true, status: true, text: true, createdAt: true, orderId: true, unionId: true, supplierId: true } });
+  const [orders, orgs, suppliers] = await Promise.all([
+    db.order.findMany({ where: { id: { in: rows.map((r) => r.orderId) } }, select: { id: true, code: true } }),
+    db.organization.findMany({ where: { id: { in: rows.map((r) => r.unionId) } }, select: { id: true, name: true } }),
+    db.supplier.findMany({ where: { id: { in: rows.map((r) => r.supplierId) } }, select: { id: true, org: { select: { name: true } } } }),
+  ]);
+  return rows
+    .map((r) => ({ id: r.id, status: r.status, text: r.text, createdAt: r.createdAt.toISOString(), code: orders.find((o) => o.id === r.orderId)?.code ?? "", unionName: orgs.find((o) => o.id === r.unionId)?.name ?? "", supplierName: suppliers.find((s) => s.id === r.supplierId)?.org.name ?? "" }))
+    .sort((a, b) => Number(b.status === "ESCALATED") - Number(a.status === "ESCALATED"));
+}
+
+/** Complaint counts per supplier, for its public page and the leaders' supplier breakdown. */
+export async function complaintCounts(supplierIds: number[]) {
+  const rows = await db.complaint.groupBy({ by: ["supplierId"], where: { supplierId: { in: supplierIds } }, _count: { _all: true } });
+  return new Map(rows.map((r) => [r.supplierId, r._count._all]));
+}

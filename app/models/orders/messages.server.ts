@@ -1,0 +1,51 @@
+// A thread per order part between the union and that supplier (text and photos). Each message notifies the other
+// side in the same transaction and is audited, so it appears in the order's story.
+import type { Actor } from "~/domain/actor";
+import { db, writeSql } from "~/utils/db.server";
+import { recordAudit } from "~/models/access/audit.server";
+import { notify } from "~/models/notifications/notifications.server";
+
+export type MessageSide = "UNION" | "SUPPLIER";
+
+interface PartFacts {
+  orderId: number;
+  code: string;
+  unionId: number;
+  unionName: string;
+  supplierOrgId: number;
+  supplierName: string;
+}
+
+/** Threads of the given parts, oldest message first. */
+export async function threadsOf(subOrderIds: number[]) {
+  const rows = await db.orderMessage.findMany({ where: { subOrderId: { in: subOrderIds } }, orderBy: { id: "asc" } });
+  const authors = await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.authorId))] } }, select: { id: true, name: true } });
+  return rows.map((r) => ({ id: r.id, subOrderId: r.subOrderId, side: r.authorSide, author: authors.find((a) => a.id === r.authorId)?.name ?? "", text: r.text, photo: r.photoFile, createdAt: r.createdAt.toISOString() }));
+}
+
+/**
+ * Posts a message from one side of a part. The caller's organisation must be that side (the union that ordered, or
+ * the supplier of the part); anything else is "notFound".
+ */
+export function postMessage(actor: Actor, side: MessageSide, subOrderId: number, input: { text: string; photo: { fileName: string; contentType: string } | null }) {
+  return writeSql((c) => {
+    const part = c
+      .prepare(
+        `SELECT s."orderId", o."code", o."unionId", u."name" AS "unionName", sp."orgId" AS "supplierOrgId", so."name" AS "supplierName"
+         FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" JOIN "Organization" u ON u."id" = o."unionId"
+         JOIN "Supplier" sp ON sp."id" = s."supplierId" JOIN "Organization" so ON so."id" = sp."orgId"
+         WHERE s."id" = ? AND o."status" NOT IN ('PENDING_APPROVAL','REJECTED')`,
+      )
+      .get(subOrderId) as PartFacts | undefined;
+    if (!part || (side === "UNION" ? part.unionId : part.supplierOrgId) !== actor.org.id) return "notFound" as const;
+    const id = Number(
+      c.prepare(`INSERT INTO "OrderMessage" ("orderId","subOrderId","authorId","authorSide","text","photoFile","photoType","createdAt") VALUES (?,?,?,?,?,?,?,?)`)
+        .run(part.orderId, subOrderId, actor.userId, side, input.text, input.photo?.fileName ?? null, input.photo?.contentType ?? null, Date.now()).lastInsertRowid,
+    );
+    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "message.send", entityType: "SubOrder", entityId: subOrderId, detail: { messageId: id } });
+    const params = { code: part.code, from: side === "UNION" ? part.unionName : part.supplierName, text: input.text.slice(0, 120) };
+    if (side === "UNION") notify(c, { to: { orgs: [{ orgId: part.supplierOrgId, roles: ["SUPPLIER"] }] }, kind: "message", params, link: `/supplier/orders/${subOrderId}` });
+    else notify(c, { to: { orgs: [{ orgId: part.unionId, roles: ["BUYER", "APPROVER"] }] }, kind: "message", params, link: `/union/orders/${part.orderId}` });
+    return "ok" as const;
+  });
+}

@@ -1,0 +1,104 @@
+// Who is told what when an order changes hands. Each function runs on the connection of the transaction that
+// made the change (see notify in notifications.server.ts), so the notice commits with the event.
+import type Database from "better-sqlite3";
+import { notify } from "~/models/notifications/notifications.server";
+
+type Connection = Database.Database;
+
+interface OrderFacts {
+  id: number;
+  code: string;
+  unionId: number;
+  unionName: string;
+  createdById: number;
+  status: string;
+  totalFen: number;
+}
+
+function orderFacts(c: Connection, orderId: number): OrderFacts | undefined {
+  return c
+    .prepare(`SELECT o."id", o."code", o."unionId", u."name" AS "unionName", o."createdById", o."status", o."totalFen" FROM "Order" o JOIN "Organization" u ON u."id" = o."unionId" WHERE o."id" = ?`)
+    .get(orderId) as OrderFacts | undefined;
+}
+
+function subOrderFacts(c: Connection, subOrderId: number) {
+  return c
+    .prepare(`SELECT s."id", s."orderId", s."amountFen", s."carrier", s."trackingNo", s."declineReason", sp."orgId" AS "supplierOrgId", so."name" AS "supplierName"
+              FROM "SubOrder" s JOIN "Supplier" sp ON sp."id" = s."supplierId" JOIN "Organization" so ON so."id" = sp."orgId" WHERE s."id" = ?`)
+    .get(subOrderId) as { id: number; orderId: number; amountFen: number; carrier: string | null; trackingNo: string | null; declineReason: string | null; supplierOrgId: number; supplierName: string } | undefined;
+}
+
+const userName = (c: Connection, userId: number) => (c.prepare(`SELECT "name" FROM "User" WHERE "id" = ?`).get(userId) as { name: string } | undefined)?.name ?? "";
+
+/** Each supplier of a placed order learns of its part. */
+function tellSuppliers(c: Connection, order: OrderFacts) {
+  const subs = c.prepare(`SELECT "id" FROM "SubOrder" WHERE "orderId" = ? AND "status" = 'PENDING'`).all(order.id) as Array<{ id: number }>;
+  for (const { id } of subs) {
+    const s = subOrderFacts(c, id);
+    if (!s) continue;
+    notify(c, { to: { orgs: [{ orgId: s.supplierOrgId, roles: ["SUPPLIER"] }] }, kind: "newOrder", params: { code: order.code, union: order.unionName, amountFen: s.amountFen }, link: `/supplier/orders/${s.id}` });
+  }
+}
+
+/** Submitted: the chair must approve, or the suppliers must confirm. */
+export function noticeOrderSubmitted(c: Connection, orderId: number) {
+  const order = orderFacts(c, orderId);
+  if (!order) return;
+  if (order.status === "PENDING_APPROVAL") {
+    notify(c, {
+      to: { orgs: [{ orgId: order.unionId, roles: ["APPROVER"] }], exceptUserId: order.createdById },
+      kind: "approvalNeeded", params: { code: order.code, totalFen: order.totalFen, buyer: userName(c, order.createdById) }, link: "/union/approvals",
+    });
+  } else tellSuppliers(c, order);
+}
+
+export function noticeOrderDecided(c: Connection, orderId: number, decision: "approve" | "reject", approverId: number, reason: string) {
+  const order = orderFacts(c, orderId);
+  if (!order) return;
+  const link = `/union/orders/${orderId}`;
+  if (decision === "approve") {
+    notify(c, { to: { userIds: [order.createdById] }, kind: "orderApproved", params: { code: order.code, approver: userName(c, approverId) }, link });
+    tellSuppliers(c, order);
+  } else notify(c, { to: { userIds: [order.createdById] }, kind: "orderRejected", params: { code: order.code, reason }, link });
+}
+
+/** A supplier confirmed, declined or shipped: the buyer who placed the order is told. */
+export function noticeFulfilment(c: Connection, subOrderId: number, step: "confirm" | "decline" | "ship") {
+  const s = subOrderFacts(c, subOrderId);
+  const order = s && orderFacts(c, s.orderId);
+  if (!s || !order) return;
+  const link = `/union/orders/${order.id}`;
+  const to = { userIds: [order.createdById] };
+  if (step === "confirm") notify(c, { to, kind: "subOrderConfirmed", params: { code: order.code, supplier: s.supplierName }, link });
+  else if (step === "decline") notify(c, { to, kind: "subOrderDeclined", params: { code: order.code, supplier: s.supplierName, reason: s.declineReason }, link });
+  else notify(c, { to, kind: "subOrderShipped", params: { code: order.code, supplier: s.supplierName, carrier: s.carrier, trackingNo: s.trackingNo }, link });
+}
+
+/** Money arrived for an order (exactly, short or over): the union's buyer and chair are told. */
+export function noticePayment(c: Connection, orderId: number, outcome: "MATCHED" | "SHORT" | "OVER", amountFen: number) {
+  const order = orderFacts(c, orderId);
+  if (!order) return;
+  const kind = outcome === "MATCHED" ? "paymentReceived" : outcome === "SHORT" ? "paymentShort" : "paymentOver";
+  notify(c, { to: { userIds: [order.createdById], orgs: [{ orgId: order.unionId, roles: ["APPROVER"] }] }, kind, params: { code: order.code, amountFen, dueFen: order.totalFen }, link: `/union/orders/${orderId}/payment` });
+}
+
+/** A refund succeeded: the union's buyer and chair are told. */
+export function noticeRefund(c: Connection, refundId: number) {
+  const refund = c.prepare(`SELECT "orderId","amountFen" FROM "Refund" WHERE "id" = ?`).get(refundId) as { orderId: number; amountFen: number } | undefined;
+  const order = refund && orderFacts(c, refund.orderId);
+  if (!refund || !order) return;
+  notify(c, { to: { userIds: [order.createdById], orgs: [{ orgId: order.unionId, roles: ["APPROVER"] }] }, kind: "refundDone", params: { code: order.code, amountFen: refund.amountFen }, link: `/union/orders/${order.id}/payment` });
+}
+
+/** A certificate was reviewed: the supplier's users are told. */
+export function noticeCertificate(c: Connection, certificateId: number) {
+  const cert = c
+    .prepare(`SELECT c."status", c."number", c."reviewNote", c."productId", p."title", s."orgId" FROM "Certificate" c JOIN "Product" p ON p."id" = c."productId" JOIN "Supplier" s ON s."id" = p."supplierId" WHERE c."id" = ?`)
+    .get(certificateId) as { status: string; number: string; reviewNote: string | null; productId: number; title: string; orgId: number } | undefined;
+  if (!cert || (cert.status !== "APPROVED" && cert.status !== "REJECTED")) return;
+  notify(c, {
+    to: { orgs: [{ orgId: cert.orgId, roles: ["SUPPLIER"] }] },
+    kind: cert.status === "APPROVED" ? "certificateApproved" : "certificateRejected",
+    params: { product: cert.title, number: cert.number, note: cert.reviewNote }, link: `/supplier/products/${cert.productId}`,
+  });
+}

@@ -1,0 +1,10 @@
+// What an order becomes when its parts change (order-state.ts decides; this applies it inside the caller's
+// transaction). Shared by fulfilment, receipt and complaint resolution.
+import type Database from "better-sqlite3";
+import { orderStatusAfterSubOrders } from "~/domain/order-state";
+
+export function settleOrderStatus(c: Database.Database, orderId: number) {
+  const subs = c.prepare(`SELECT "status" FROM "SubOrder" WHERE "orderId" = ?`).all(orderId) as Array<{ status: string }>;
+  const next = orderStatusAfterSubOrders(subs);
+  if (next !== "PLACED") c.prepare(`UPDATE "Order" SET "status" = ?, "cancelledAt" = CASE WHEN ? = 'CANCELLED' THEN ? ELSE "cancelledAt" END WHERE "id" = ? AND "status" = 'PLACED'`).run(next, next, Date.now(), orderId);
+}

@@ -1,0 +1,128 @@
+// Reminders to lagging and zero-purchase units. A leader picks units in their subtree (or all lagging ones) and
+// a template; each unit's buyers and chair get a notice (and e-mail if they chose it) with the unit's own figures;
+// the list shows when each unit was last reminded and whether it has ordered since. A unit is reminded at most
+// once per REMINDER_MIN_INTERVAL_DAYS. A county can switch on a monthly reminder, run by the server's worker.
+import type { Actor } from "~/domain/actor";
+import { chinaDate, chinaYear } from "~/domain/china-time";
+import { formatMoney } from "~/domain/money";
+import { laggingUnits, unitShare, type UnitFigures } from "~/domain/report";
+import { mayRemind, renderReminder } from "~/domain/reminders";
+import { formatShare } from "~/domain/welfare-share";
+import { sqlite, writeSql } from "~/utils/db.server";
+import { recordAudit } from "~/models/access/audit.server";
+import { notify } from "~/models/notifications/notifications.server";
+import { governingPolicy } from "~/models/welfare/welfare.server";
+import { reportOrg, unitsUnder } from "~/models/welfare/reports.server";
+
+export const DEFAULT_TEMPLATE = "截至{date}，贵单位帮扶采购占比{share}（目标{target}），距目标还差{gap}。请尽快安排采购扶贫产品。";
+
+interface UnitStatus {
+  lastRemindedAt: number | null;
+  boughtSince: boolean;
+}
+
+/** Last reminder per unit and whether the unit placed an order (not rejected or cancelled) after it. */
+function statusOf(unitIds: number[]): Map<number, UnitStatus> {
+  const out = new Map<number, UnitStatus>();
+  if (!unitIds.length) return out;
+  const rows = sqlite
+    .prepare(
+      `SELECT l."unitId", l."last",
+              EXISTS (SELECT 1 FROM "Order" o WHERE o."unionId" = l."unitId" AND o."createdAt" > l."last" AND o."status" NOT IN ('REJECTED','CANCELLED')) AS "bought"
+       FROM (SELECT "unitId", MAX("createdAt") AS "last" FROM "Reminder" WHERE "unitId" IN (${unitIds.map(() => "?").join(",")}) GROUP BY "unitId") l`,
+    )
+    .all(...unitIds) as Array<{ unitId: number; last: number; bought: number }>;
+  for (const r of rows) out.set(r.unitId, { lastRemindedAt: r.last, boughtSince: r.bought === 1 });
+  return out;
+}
+
+/** The reminder page: lagging units (zero-purchase ones flagged) with their reminder status, and the schedule. */
+export async function reminderPanel(leader: Actor, orgId: number, year: number) {
+  const org = reportOrg(leader, orgId);
+  const policy = governingPolicy(org.path, year);
+  const lagging = laggingUnits(unitsUnder(org, year), policy.targetBasisPoints, 500);
+  const status = statusOf(lagging.map((l) => l.unit.orgId));
+  const schedule = sqlite.prepare(`SELECT "enabled","template","lastRunMonth" FROM "ReminderSchedule" WHERE "orgId" = ?`).get(org.id) as { enabled: number; template: string; lastRunMonth: string | null } | undefined;
+  return {
+    org: { id: org.id, name: org.name, kind: org.kind },
+    year,
+    targetBasisPoints: policy.targetBasisPoints,
+    units: lagging.map(({ unit, figures }) => ({
+      orgId: unit.orgId, name: unit.name, contactName: unit.contactName, contactPhone: unit.contactPhone,
+      share: figures.share, gapFen: figures.gapFen, zeroPurchase: unit.assistanceProcurementFen === 0 && unit.otherPlatformFen === 0,
+      lastRemindedAt: status.get(unit.orgId)?.lastRemindedAt != null ? new Date(status.get(unit.orgId)!.lastRemindedAt!).toISOString() : null,
+      boughtSince: status.get(unit.orgId)?.boughtSince ?? false,
+      mayRemind: mayRemind(status.get(unit.orgId)?.lastRemindedAt ?? null, Date.now()),
+    })),
+    schedule: { enabled: schedule?.enabled === 1, template: schedule?.template ?? DEFAULT_TEMPLATE, lastRunMonth: schedule?.lastRunMonth ?? null },
+  };
+}
+
+function figuresFor(unit: UnitFigures, targetBasisPoints: number, now: Date) {
+  const share = unitShare(unit, targetBasisPoints);
+  // Reminders read in Chinese whatever the sender's language: they go to many readers, the template is the leader's.
+  return { unit: unit.name, date: chinaDate(now), share: formatShare(share.share, "zh-CN"), gap: formatMoney(share.gapFen, "zh-CN"), target: formatShare(targetBasisPoints / 10_000, "zh-CN") };
+}
+
+export interface SendResult {
+  sent: number[];
+  rateLimited: number[];
+}
+
+/**
+ * Sends one reminder to each chosen unit in the sender's subtree that was not reminded in the last week. The
+ * figures are read just before the transaction; the notice, the reminder row and the audit entry commit together.
+ */
+export async function sendReminders(input: { sender: { userId: number | null; org: { id: number; path: string } }; orgId: number; unitIds: number[] | "lagging"; template: string; scheduled?: boolean; now?: Date }): Promise<SendResult> {
+  const now = input.now ?? new Date();
+  const year = chinaYear(now);
+  const org = reportOrg(input.sender, input.orgId);
+  const policy = governingPolicy(org.path, year);
+  const units = unitsUnder(org, year);
+  const chosen = input.unitIds === "lagging" ? laggingUnits(units, policy.targetBasisPoints, 500).map((l) => l.unit) : units.filter((u) => (input.unitIds as number[]).includes(u.orgId));
+  const from = org.name;
+  return writeSql((c) => {
+    const result: SendResult = { sent: [], rateLimited: [] };
+    const last = c.prepare(`SELECT MAX("createdAt") AS "last" FROM "Reminder" WHERE "unitId" = ?`);
+    for (const unit of chosen) {
+      if (!mayRemind((last.get(unit.orgId) as { last: number | null }).last, now.getTime())) {
+        result.rateLimited.push(unit.orgId);
+        continue;
+      }
+      const text = renderReminder(input.template, figuresFor(unit, policy.targetBasisPoints, now));
+      c.prepare(`INSERT INTO "Reminder" ("unitId","leaderOrgId","sentById","text","scheduled","createdAt") VALUES (?,?,?,?,?,?)`).run(unit.orgId, org.id, input.sender.userId, text, input.scheduled ? 1 : 0, now.getTime());
+      notify(c, { to: { orgs: [{ orgId: unit.orgId, roles: ["BUYER", "APPROVER"] }] }, kind: "reminder", params: { text, from }, link: "/union/budget" }, now.getTime());
+      result.sent.push(unit.orgId);
+    }
+    recordAudit(c, { actorId: input.sender.userId, orgId: org.id, action: input.scheduled ? "reminder.scheduled" : "reminder.send", entityType: "Organization", entityId: org.id, detail: { sent: result.sent, rateLimited: result.rateLimited, template: input.template } }, now);
+    return result;
+  });
+}
+
+/** Switches the monthly reminder of the leader's report organisation on or off, with its template. */
+export function saveReminderSchedule(leader: Actor, orgId: number, input: { enabled: boolean; template: string }) {
+  const org = reportOrg(leader, orgId);
+  return writeSql((c) => {
+    const before = c.prepare(`SELECT "enabled","template" FROM "ReminderSchedule" WHERE "orgId" = ?`).get(org.id) ?? null;
+    c.prepare(`INSERT INTO "ReminderSchedule" ("orgId","enabled","template","updatedById") VALUES (?,?,?,?) ON CONFLICT("orgId") DO UPDATE SET "enabled" = excluded."enabled", "template" = excluded."template", "updatedById" = excluded."updatedById"`)
+      .run(org.id, input.enabled ? 1 : 0, input.template, leader.userId);
+    recordAudit(c, { actorId: leader.userId, orgId: org.id, action: "reminderSchedule.save", entityType: "Organization", entityId: org.id, detail: { before, after: input } });
+  });
+}
+
+/** Runs every switched-on monthly reminder that has not run in this China month. Called by the server's worker. */
+export async function runScheduledReminders(now = new Date()): Promise<number> {
+  const month = chinaDate(now).slice(0, 7);
+  const due = sqlite
+    .prepare(`SELECT s."orgId", s."template", o."path" FROM "ReminderSchedule" s JOIN "Organization" o ON o."id" = s."orgId" WHERE s."enabled" = 1 AND (s."lastRunMonth" IS NULL OR s."lastRunMonth" <> ?)`)
+    .all(month) as Array<{ orgId: number; template: string; path: string }>;
+  let sent = 0;
+  for (const schedule of due) {
+    // Mark the month first, so a crash mid-send never sends twice in a month; the rate limit guards the rest.
+    const claimed = await writeSql((c) => c.prepare(`UPDATE "ReminderSchedule" SET "lastRunMonth" = ? WHERE "orgId" = ? AND ("lastRunMonth" IS NULL OR "lastRunMonth" <> ?)`).run(month, schedule.orgId, month).changes);
+    if (!claimed) continue;
+    const result = await sendReminders({ sender: { userId: null, org: { id: schedule.orgId, path: schedule.path } }, orgId: schedule.orgId, unitIds: "lagging", template: schedule.template, scheduled: true, now });
+    sent += result.sent.length;
+  }
+  return sent;
+}
