@@ -24,6 +24,9 @@ const QUIET_MS = 500;
 const MAX_FORM_BYTES = 1024 * 1024;
 const MAX_UPLOAD_REQUEST_BYTES = 6 * 1024 * 1024;
 
+// Stripe's hosted page, or the Stripe-compatible server STRIPE_API_BASE points at (stripe-mock, a test double).
+const checkoutOrigins = ["https://checkout.stripe.com", process.env.STRIPE_API_BASE ? new URL(process.env.STRIPE_API_BASE).origin : ""].filter(Boolean).join(" ");
+
 const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", trustProxySetting(process.env.TRUST_PROXY));
@@ -79,7 +82,8 @@ app.use((req, res, next) => {
       "style-src 'self' 'unsafe-inline'",
       "img-src 'self' data: blob:",
       "connect-src 'self'" + (process.env.NODE_ENV === "development" ? " ws:" : ""),
-      "form-action 'self'",
+      // A card payer is redirected from a form post to the provider's hosted Checkout page.
+      `form-action 'self' ${checkoutOrigins}`,
       "frame-ancestors 'none'",
       "base-uri 'self'",
       "object-src 'none'",
@@ -160,7 +164,7 @@ const migrationNames = fs
   .readdirSync(path.resolve("prisma/migrations"), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);
-// The durable e-mail outbox and monthly reminders are worked by this process (app/models/notifications/background.server.ts).
+// The refund outbox, the durable e-mail outbox and monthly reminders are worked by this process (app/models/notifications/background.server.ts).
 build.entry.module.startBackgroundWork?.();
 
 app.get("/readyz", (_req, res) => {

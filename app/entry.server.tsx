@@ -51,5 +51,8 @@ export default function handleRequest(
   });
 }
 
-/** Background work the production server starts once (server.js): e-mail outbox and monthly reminders. */
+/**
+ * Background work the production server starts once (server.js): the refund outbox worker (which also resumes
+ * whatever a crash left queued, docs/decisions/0121-refund-outbox.md), the e-mail outbox and monthly reminders.
+ */
 export { startBackgroundWork } from "~/models/notifications/background.server";

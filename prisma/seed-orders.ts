@@ -5,6 +5,7 @@ import type Database from "better-sqlite3";
 import { chinaYear, startOfChinaDay } from "../app/domain/china-time";
 import { validCertificateAt } from "../app/domain/certification";
 import { linePrice, type TierPrice } from "../app/domain/pricing";
+import { referenceCodeFor } from "../app/domain/payments";
 import { recordAudit } from "../app/models/access/audit.server";
 import { insertOrder, type SubOrderState } from "../app/models/orders/order-insert.server";
 import { recordOrderPaid, recordRefundSucceeded } from "../app/models/welfare/procurement-ledger.server";
@@ -86,6 +87,11 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
     `INSERT INTO "Refund" ("orderId","paymentId","subOrderId","amountFen","status","reason","idempotencyKey","createdAt","succeededAt") VALUES (?,?,?,?,?,?,?,?,?)`,
   );
   const insertRefundLine = connection.prepare(`INSERT INTO "RefundLine" ("refundId","orderLineId","amountFen") VALUES (?,?,?)`);
+  const financeId = (connection.prepare(`SELECT "id" FROM "User" WHERE "username" = 'finance'`).get() as { id: number } | undefined)?.id ?? 1;
+  const insertTransfer = connection.prepare(
+    `INSERT INTO "BankTransfer" ("amountFen","receivedOn","bankReference","referenceCode","paymentId","orderId","status","recordedById","createdAt") VALUES (?,?,?,?,?,?,'APPLIED',${financeId},?)`,
+  );
+  const insertTransferAllocation = connection.prepare(`INSERT INTO "TransferAllocation" ("transferId","orderId","amountFen","createdById","createdAt") VALUES (?,?,?,${financeId},?)`);
   const rateSupplier = connection.prepare(`UPDATE "Supplier" SET "ratingSum" = "ratingSum" + ?, "ratingCount" = "ratingCount" + 1 WHERE "id" = ?`);
   const reserveStock = connection.prepare(`UPDATE "Product" SET "stock" = "stock" - ? WHERE "id" = ? AND "stock" >= ?`);
 
@@ -184,11 +190,16 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
     if (fate === "REJECTED") recordAudit(connection, { actorId: users.approverId, orgId: unionId, action: "order.reject", entityType: "Order", entityId: orderId }, new Date(createdAt + 3600_000));
 
     const bank = rand() < 0.9;
-    const reference = () => `BF${String(++paymentNumber).padStart(8, "0")}`;
+    const reference = () => referenceCodeFor(orderId);
     if (paid && paidAt) {
       const paymentId = Number(
         insertPayment.run(orderId, bank ? "BANK_TRANSFER" : "STRIPE", "SUCCEEDED", totalFen, bank ? reference() : null, bank ? null : `pi_seed_${orderId}`, `seed-pay-${orderId}`, createdAt, paidAt).lastInsertRowid,
       );
+      if (bank) {
+        // The transfer finance recorded, and its money placed on the order: what the union's payment page lists.
+        const transferId = Number(insertTransfer.run(totalFen, paidAt, `ICBC-SEED-${++paymentNumber}`, reference(), paymentId, orderId, paidAt).lastInsertRowid);
+        insertTransferAllocation.run(transferId, orderId, totalFen, paidAt);
+      } else connection.prepare(`UPDATE "Payment" SET "paymentIntentId" = "providerPaymentId" WHERE "id" = ?`).run(paymentId);
       recordOrderPaid(connection, orderId, new Date(paidAt));
       recordAudit(connection, { actorId: null, orgId: unionId, action: "payment.succeeded", entityType: "Order", entityId: orderId, detail: { paymentId, totalFen } }, new Date(paidAt));
       const refund = (subOrderSupplier: number | null, reason: string, at: number) => {
@@ -254,5 +265,39 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
     placeOrder(hospital.id, hospitalUsers, today - 6 * DAY, "PLACED_UNPAID", certifiedToday, 1_200_000);
     placeOrder(hospital.id, hospitalUsers, today - 2 * DAY, "PENDING_APPROVAL", certifiedToday, 2_600_000);
   }
+  settlePastMonths(connection, today, financeId);
   return { orders: orderNumber, byFate: counts };
+}
+
+/**
+ * Platform finance settles suppliers monthly: every part received before the current month is settled in a run per
+ * supplier and month (what it was owed less refunds), so suppliers see a history and only recent parts stay open.
+ */
+function settlePastMonths(connection: Database.Database, today: number, financeId: number) {
+  const monthStart = startOfChinaDay(`${new Date(today + 8 * 3600_000).toISOString().slice(0, 7)}-01`).getTime();
+  const parts = connection
+    .prepare(
+      `SELECT s."id", s."supplierId", s."receivedAt", s."amountFen" - COALESCE((SELECT SUM(rl."amountFen") FROM "RefundLine" rl JOIN "Refund" r ON r."id" = rl."refundId" JOIN "OrderLine" l ON l."id" = rl."orderLineId" WHERE l."subOrderId" = s."id" AND r."status" = 'SUCCEEDED'), 0) AS "owedFen"
+       FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId"
+       WHERE s."status" IN ('RECEIVED','DISPUTED') AND o."paymentStatus" IN ('PAID','PARTIALLY_REFUNDED') AND s."settlementId" IS NULL AND s."receivedAt" < ?
+       ORDER BY s."supplierId", s."receivedAt"`,
+    )
+    .all(monthStart) as Array<{ id: number; supplierId: number; receivedAt: number; owedFen: number }>;
+  const runs = new Map<string, typeof parts>();
+  for (const part of parts) {
+    const month = new Date(part.receivedAt + 8 * 3600_000).toISOString().slice(0, 7);
+    const key = `${part.supplierId}|${month}`;
+    runs.set(key, [...(runs.get(key) ?? []), part]);
+  }
+  const insert = connection.prepare(`INSERT INTO "Settlement" ("supplierId","amountFen","reference","createdById","createdAt") VALUES (?,?,?,?,?)`);
+  const assign = connection.prepare(`UPDATE "SubOrder" SET "settlementId" = ? WHERE "id" = ?`);
+  for (const [key, members] of runs) {
+    const [supplierId, month] = key.split("|");
+    // Paid out on the 5th of the following month.
+    const [y, m] = month.split("-").map(Number);
+    const paidOn = startOfChinaDay(`${m === 12 ? y + 1 : y}-${String(m === 12 ? 1 : m + 1).padStart(2, "0")}-05`).getTime() + 10 * 3600_000;
+    const amountFen = members.reduce((sum, p) => sum + Math.max(0, Number(p.owedFen)), 0);
+    const id = Number(insert.run(Number(supplierId), amountFen, `JS-${month.replace("-", "")}-${supplierId}`, financeId, Math.min(paidOn, today)).lastInsertRowid);
+    for (const p of members) assign.run(id, p.id);
+  }
 }

@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       "Content-Type": contentTypeOf(fileName),
       "X-Content-Type-Options": "nosniff",
       // Names are content hashes: the bytes behind a name never change.
-      "Cache-Control": contentTypeOf(fileName) === "application/pdf" ? "private, max-age=3600" : "public, max-age=31536000, immutable",
+      "Cache-Control": /\.(pdf|ofd)$/.test(fileName) ? "private, max-age=3600" : "public, max-age=31536000, immutable",
       "Content-Security-Policy": "default-src 'none'; sandbox",
     },
   });

@@ -7,8 +7,9 @@ import type { Messages } from "~/locales";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
 import { addressLabel, labelOf } from "~/locales/label";
-import { fulfil, getSupplierSubOrder, orderIdOfSubOrder } from "~/models/orders/orders.server";
-import { refundAfterCancellation } from "~/models/orders/order-refunds.server";
+import { DateText } from "~/components/ui/DateText";
+import { fulfil, getSupplierSubOrder } from "~/models/orders/orders.server";
+import { kickRefundOutbox } from "~/models/payments/refund-outbox.server";
 import { answerComplaint, complaintsOfSubOrder } from "~/models/orders/complaints.server";
 import { ComplaintCard } from "~/components/complaints/ComplaintCard";
 import { OrderTimeline } from "~/components/OrderTimeline";
@@ -16,7 +17,6 @@ import { orderTimeline } from "~/models/orders/order-timeline.server";
 import { postMessage, threadsOf } from "~/models/orders/messages.server";
 import { MessageThread } from "~/components/MessageThread";
 import { shipmentsOf } from "~/models/orders/shipments.server";
-import { DateText } from "~/components/ui/DateText";
 import { readFormWithUpload, storeUpload } from "~/utils/uploads.server";
 import { RemedyFields } from "~/components/complaints/RemedyFields";
 import { SUPPLIER_REMEDIES } from "~/domain/complaints";
@@ -33,8 +33,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!id.success) notFound();
   const subOrder = await getSupplierSubOrder(actor.supplierId, id.data);
   if (!subOrder) notFound();
-  return json({ subOrder, complaints: await complaintsOfSubOrder(actor.supplierId, subOrder.id), timeline: orderTimeline(subOrder.order.id, subOrder.id), messages: await threadsOf([subOrder.id]), shipments: await shipmentsOf([subOrder.id]) });
+  const problem = new URL(request.url).searchParams.get("invoice");
+  const invoiceProblem = INVOICE_PROBLEMS.find((p) => p === problem) ?? null;
+  return json({ subOrder, invoiceProblem, complaints: await complaintsOfSubOrder(actor.supplierId, subOrder.id), timeline: orderTimeline(subOrder.order.id, subOrder.id), messages: await threadsOf([subOrder.id]), shipments: await shipmentsOf([subOrder.id]) });
 }
+
+const INVOICE_PROBLEMS = ["fileTooLarge", "fileWrongType", "numberMissing", "wrongState"] as const;
 
 function stepSchema(t: Messages) {
   return z.discriminatedUnion("intent", [
@@ -88,21 +92,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const outcome = await fulfil(actor, id.data, step);
   if (outcome === "notFound") notFound();
   if (outcome === "wrongState") return json({ error: t.orders.detail.wrongState }, { status: 409 });
-  if (step.step === "decline") {
-    const orderId = await orderIdOfSubOrder(id.data);
-    if (orderId) await refundAfterCancellation({ orderId, subOrderId: id.data, reason: step.reason, actorId: actor.userId });
-  }
+  if (outcome === "awaitingPayment") return json({ error: t.payments.supplierMoney.awaitingPayment }, { status: 409 });
+  // A decline of a paid order recorded its refund in the same transaction; a card refund goes to the provider now.
+  if (step.step === "decline") kickRefundOutbox();
   return redirect(withNotice(`/supplier/orders/${id.data}`, step.step === "decline" ? "declined" : step.step === "ship" ? "shipped" : "confirmed"));
 }
 
 export default function SupplierSubOrder() {
   const t = useT();
   const s = t.orders.supplier;
-  const { subOrder, complaints, timeline, messages, shipments } = useLoaderData<typeof loader>();
+  const { subOrder, invoiceProblem, complaints, timeline, messages, shipments } = useLoaderData<typeof loader>();
   const partAddresses = subOrder.addresses.filter((a) => subOrder.lines.some((l) => l.allocations.some((x) => x.addressId === a.id && x.quantity > 0)));
   const data = useActionData<typeof action>();
   const formError = data && "result" in data ? Object.values(data.result.error ?? {}).flat().join(" ") : null;
   const acting = subOrder.order.status === "PLACED";
+  const m = t.payments.supplierMoney;
+  const inv = t.payments.invoices;
   return (
     <div className="container-page flex flex-col gap-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -114,6 +119,12 @@ export default function SupplierSubOrder() {
         <p><span className="text-stone-600">{s.contact}: </span>{subOrder.order.contactName} {subOrder.order.contactPhone}</p>
         <p><span className="text-stone-600">{t.orders.occasion}: </span>{labelOf(t.occasions, subOrder.order.occasion)}</p>
         <p data-testid="sub-status"><span className="text-stone-600">{t.orders.status}: </span>{labelOf(t.orders.subStatuses, subOrder.status)}</p>
+        <p data-testid="sub-payment">
+          <span className="text-stone-600">{m.title}: </span>
+          <span className={subOrder.payment.status === "UNPAID" ? "badge-warn" : "badge-certified"}>{subOrder.payment.status === "UNPAID" ? m.unpaid : m.paid}</span>
+          {" "}{subOrder.payment.terms === "SHIP_AFTER_PAYMENT" ? m.shipAfterPayment : m.payWithinDays(subOrder.payment.dueDays)}
+          {subOrder.payment.dueBy && subOrder.payment.status === "UNPAID" ? <> · {m.dueBy} <DateText value={subOrder.payment.dueBy} /></> : null}
+        </p>
         {subOrder.order.buyerName ? <p><span className="text-stone-600">{t.orders.buyerContact}: </span>{subOrder.order.buyerName}</p> : null}
         {subOrder.order.note ? <p className="sm:col-span-2" data-testid="order-note"><span className="text-stone-600">{t.orders.builder.note}: </span>{subOrder.order.note}</p> : null}
       </section>
@@ -146,7 +157,8 @@ export default function SupplierSubOrder() {
           <button type="submit" name="intent" value="confirm" className="btn-primary">{s.confirm}</button>
         </Form>
       ) : null}
-      {acting && subOrder.status === "CONFIRMED" ? (
+      {acting && subOrder.status === "CONFIRMED" && !subOrder.payment.mayShip ? <p className="card text-sm" data-testid="awaiting-payment">{m.awaitingPayment}</p> : null}
+      {acting && subOrder.status === "CONFIRMED" && subOrder.payment.mayShip ? (
         <Form method="post" className="card grid gap-2 sm:grid-cols-3">
           <input type="hidden" name="intent" value="ship" />
           <Field id="carrier" name="carrier" label={t.orders.detail.carrier} />
@@ -161,6 +173,25 @@ export default function SupplierSubOrder() {
           <div className="grow"><Field id="reason" name="reason" label={s.declineReason} /></div>
           <ConfirmAction label={s.decline} />
         </Form>
+      ) : null}
+      {subOrder.invoice ? (
+        <section className="card flex flex-col gap-2 text-sm" aria-labelledby="invoice" data-testid="supplier-invoice">
+          <h2 id="invoice">{inv.title}</h2>
+          {invoiceProblem && subOrder.invoice.status !== "ISSUED" ? <p className="field-error" role="alert">{inv.problems[invoiceProblem]}</p> : null}
+          <p>{inv.requestedBy(subOrder.invoice.title)} · {inv.taxNumber}: {subOrder.invoice.taxNumber} · {subOrder.invoice.email}</p>
+          {subOrder.invoice.status === "ISSUED" ? (
+            <p data-testid="invoice-issued">{inv.issued(subOrder.invoice.invoiceNumber ?? "")}{subOrder.invoice.fileName ? <> · <a href={`/files/${subOrder.invoice.fileName}`} download>{inv.download}</a></> : null}</p>
+          ) : (
+            <Form method="post" action={`/supplier/orders/${subOrder.id}/invoice`} encType="multipart/form-data" className="grid gap-2 sm:grid-cols-3">
+              <Field id="invoiceNumber" name="invoiceNumber" label={inv.invoiceNumber} />
+              <div className="field">
+                <label htmlFor="invoiceFile" className="field-label">{inv.file}</label>
+                <input id="invoiceFile" name="file" type="file" accept=".pdf,.ofd,application/pdf" className="text-sm" />
+              </div>
+              <button type="submit" className="btn-primary self-end">{inv.issue}</button>
+            </Form>
+          )}
+        </section>
       ) : null}
       {shipments.length ? (
         <ul className="card text-sm" data-testid="shipments">

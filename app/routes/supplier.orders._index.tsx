@@ -31,7 +31,7 @@ export default function SupplierOrders() {
                   <td data-label={t.orders.occasion}>{labelOf(t.occasions, s.occasion)}</td>
                   <td data-label={t.orders.createdAt}><DateText value={s.createdAt} /></td>
                   <td className="num" data-label={t.orders.total}><Money fen={s.amountFen} /></td>
-                  <td data-label={t.orders.status}>{labelOf(t.orders.subStatuses, s.status)}</td>
+                  <td data-label={t.orders.status}>{labelOf(t.orders.subStatuses, s.status)} · <span className={s.paymentStatus === "UNPAID" ? "text-stone-600" : ""}>{s.paymentStatus === "UNPAID" ? t.payments.supplierMoney.unpaid : t.payments.supplierMoney.paid}</span></td>
                 </tr>
               ))}
             </tbody>

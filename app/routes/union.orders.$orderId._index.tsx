@@ -9,7 +9,9 @@ import { Money } from "~/components/ui/Money";
 import { SelectField } from "~/components/ui/SelectField";
 import { addressLabel, labelOf } from "~/locales/label";
 import { cancelOrder, confirmReceipt, getUnionOrder, rateSupplier } from "~/models/orders/orders.server";
-import { refundAfterCancellation } from "~/models/orders/order-refunds.server";
+import { kickRefundOutbox } from "~/models/payments/refund-outbox.server";
+import { requestInvoice } from "~/models/orders/invoices.server";
+import { TAX_NUMBER } from "~/domain/invoices";
 import { acceptRemedy, complaintsOfUnionOrder, escalateComplaint } from "~/models/orders/complaints.server";
 import { ComplaintCard } from "~/components/complaints/ComplaintCard";
 import { OrderTimeline } from "~/components/OrderTimeline";
@@ -52,7 +54,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const outcome = await cancelOrder(user, orderId, reason.data);
       if (outcome === "notFound") notFound();
       if (outcome === "wrongState") return wrongState();
-      await refundAfterCancellation({ orderId, subOrderId: null, reason: reason.data, actorId: user.userId });
+      // The refund was recorded with the cancellation; a card refund is asked of the provider after this response.
+      kickRefundOutbox();
       return redirect(withNotice(`/union/orders/${orderId}`, "cancelled"));
     }
     case "receive": {
@@ -66,6 +69,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (outcome === "notFound") notFound();
       if (outcome === "wrongState") return wrongState();
       return redirect(withNotice(`/union/orders/${orderId}`, "received"));
+    }
+    case "requestInvoice": {
+      const parsed = z
+        .object({
+          subOrderId: z.coerce.number().int().positive(),
+          title: z.string().trim().min(1, `${t.payments.invoices.invoiceTitle}: ${t.errors.required}`).max(100, t.errors.tooLong),
+          taxNumber: z.string().trim().toUpperCase().regex(TAX_NUMBER, t.payments.invoices.taxNumberInvalid),
+          email: z.string().trim().email(t.payments.invoices.emailInvalid).max(100, t.errors.tooLong),
+        })
+        .safeParse(fields);
+      if (!parsed.success) return json({ error: parsed.error.issues.map((i) => i.message).join(" ") }, { status: 400 });
+      const outcome = await requestInvoice(user, parsed.data.subOrderId, parsed.data);
+      if (outcome === "notFound") notFound();
+      if (outcome === "wrongState") return wrongState();
+      return redirect(`/union/orders/${orderId}`);
     }
     case "rate": {
       const parsed = z.object({ subOrderId: idField(), rating: intField(t, 1, 5), comment: optionalTextField(t, 500, { multiline: true }) }).safeParse(fields);
@@ -109,6 +127,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function OrderDetail() {
   const t = useT();
   const d = t.orders.detail;
+  const inv = t.payments.invoices;
   const { order, complaints, timeline, messages, shipments } = useLoaderData<typeof loader>();
   const split = order.addresses.length > 1;
   const splitOf = (lineId: number) => order.addresses.map((a) => ({ label: a.label, quantity: a.allocations.find((x) => x.lineId === lineId)?.quantity ?? 0 })).filter((x) => x.quantity > 0);
@@ -118,7 +137,8 @@ export default function OrderDetail() {
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1>{d.title(order.code)}</h1>
         <div className="no-print flex gap-2">
-          {order.status !== "REJECTED" && order.status !== "CANCELLED" ? <Link to={`/union/orders/${order.id}/payment`} className="btn-primary">{d.pay}</Link> : null}
+          {order.payable ? <Link to={`/union/orders/${order.id}/payment`} className="btn-primary">{d.pay}</Link> : null}
+          {!order.payable && order.paymentStatus !== "UNPAID" ? <Link to={`/union/orders/${order.id}/payment`} className="btn-secondary">{t.payments.history}</Link> : null}
           <Link to={`/union/orders/${order.id}/print`} className="btn-secondary">{d.print}</Link>
           <Form method="post" action="/union/draft">
             <input type="hidden" name="orderId" value={order.id} />
@@ -128,7 +148,8 @@ export default function OrderDetail() {
       </div>
       <section className="card grid gap-2 text-sm sm:grid-cols-3">
         <p><span className="text-stone-600">{t.orders.occasion}: </span>{labelOf(t.occasions, order.occasion)}</p>
-        <p data-testid="order-status"><span className="text-stone-600">{t.orders.status}: </span>{labelOf(t.orders.statuses, order.status)} · {labelOf(t.orders.paymentStatuses, order.paymentStatus)}</p>
+        <p data-testid="order-status"><span className="text-stone-600">{t.orders.status}: </span>{labelOf(t.orders.statuses, order.status)} · {labelOf(t.orders.paymentStatuses, order.paymentStatus)}
+          {order.status === "COMPLETED" ? <> · {order.closed ? t.payments.invoices.closed : t.payments.invoices.awaitingInvoices}</> : null}</p>
         <p><span className="text-stone-600">{t.orders.total}: </span><Money fen={order.totalFen} /> ({t.orders.certified} <Money fen={order.certifiedFen} />)</p>
         <p><span className="text-stone-600">{d.createdBy}: </span>{order.createdBy} · <DateText value={order.createdAt} withTime /></p>
         {order.approvedBy ? <p><span className="text-stone-600">{d.approvedBy}: </span>{order.approvedBy}</p> : null}
@@ -222,6 +243,21 @@ export default function OrderDetail() {
               <button type="submit" className="btn-secondary">{d.submitRating}</button>
             </Form>
           ) : s.rating ? <p className="text-sm">{d.rating}: {s.rating} {s.ratingComment}</p> : null}
+          {s.invoice ? (
+            <p className="border-t border-stone-200 pt-2 text-sm" data-testid="invoice-state">
+              {inv.title}: {s.invoice.status === "ISSUED" ? inv.issued(s.invoice.invoiceNumber ?? "") : inv.requested}
+              {s.invoice.fileName ? <> · <a href={`/files/${s.invoice.fileName}`} download>{inv.download}</a></> : null}
+            </p>
+          ) : s.mayRequestInvoice ? (
+            <Form method="post" className="grid gap-2 border-t border-stone-200 pt-2 sm:grid-cols-4" data-testid="invoice-request">
+              <input type="hidden" name="intent" value="requestInvoice" />
+              <input type="hidden" name="subOrderId" value={s.id} />
+              <Field id={`invoice-title-${s.id}`} name="title" label={inv.invoiceTitle} defaultValue={order.unionName} />
+              <Field id={`invoice-tax-${s.id}`} name="taxNumber" label={inv.taxNumber} />
+              <Field id={`invoice-email-${s.id}`} name="email" type="email" label={inv.email} />
+              <button type="submit" className="btn-secondary self-end">{inv.request}</button>
+            </Form>
+          ) : null}
           {order.status !== "PENDING_APPROVAL" && order.status !== "REJECTED" ? <MessageThread subOrderId={s.id} messages={messages.filter((x) => x.subOrderId === s.id)} mine="UNION" /> : null}
         </section>
       ))}

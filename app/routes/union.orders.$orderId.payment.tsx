@@ -18,7 +18,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!id.success) notFound();
   const panel = await paymentPanel(user.org.id, id.data);
   if (!panel) notFound();
-  return json({ panel, cardEnabled: stripeCards.enabled() });
+  const returned = new URL(request.url).searchParams.get("checkout");
+  const checkout: "success" | "cancelled" | null = returned === "success" ? "success" : returned === "cancelled" ? "cancelled" : null;
+  return json({ panel, cardEnabled: stripeCards.enabled(), checkout });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -30,11 +32,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.get("intent") === "card") {
     if (!stripeCards.enabled() || !panel.payable) return json({ error: true, cardMessage: null }, { status: 409 });
     const t = await getMessages(request);
-    const started = await stripeCards.createPayment(user, panel, String(panel.payments.length + 1));
+    // The payer goes to the provider's hosted page and comes back to this page.
+    const started = await stripeCards.createPayment(user, id.data, new URL(request.url).origin);
     if (!started.ok) return json({ error: true, cardMessage: started.problem === "notPayable" ? null : t.payments.cardProblems[started.problem] }, { status: started.problem === "notPayable" ? 409 : 402 });
-    return redirect(`/union/orders/${id.data}/payment`);
+    return redirect(started.redirectTo ?? `/union/orders/${id.data}/payment`);
   }
-  const outcome = await bankTransfer.createPayment(user, panel, "1");
+  const outcome = await bankTransfer.createPayment(user, id.data, new URL(request.url).origin);
   if (!outcome.ok) return json({ error: true, cardMessage: null }, { status: 409 });
   return redirect(`/union/orders/${id.data}/payment`);
 }
@@ -42,17 +45,37 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function OrderPayment() {
   const t = useT();
   const p = t.payments;
-  const { panel, cardEnabled } = useLoaderData<typeof loader>();
+  const { panel, cardEnabled, checkout } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const pending = panel.payments.find((x) => x.provider === "BANK_TRANSFER" && x.status === "PENDING");
+  const { balance } = panel;
   return (
     <div className="container-page flex flex-col gap-4">
       <Link to={`/union/orders/${panel.id}`} className="text-sm">← {t.orders.detail.title(panel.code)}</Link>
       <h1>{p.title(panel.code)}</h1>
       <p className="card" data-testid="payment-status">
-        {labelOf(t.orders.paymentStatuses, panel.paymentStatus)} · <Money fen={panel.totalFen} />
+        {labelOf(p.orderPaymentStates, panel.paymentStatus === "UNPAID" && balance.receivedFen > 0 ? "PARTLY" : panel.paymentStatus)} · <Money fen={panel.totalFen} />
         {panel.paidAt ? <> · <DateText value={panel.paidAt} /></> : null}
       </p>
+      {checkout && panel.paymentStatus === "UNPAID" ? <p className="card" role="status" data-testid="checkout-return">{p.checkout[checkout]}</p> : null}
+      <section className="card flex flex-col gap-2" aria-labelledby="balance">
+        <h2 id="balance" className="sr-only">{p.transfersTitle}</h2>
+        <dl className="grid grid-cols-1 gap-2 text-sm sm:grid-cols-3" data-testid="balance">
+          <div><dt className="text-stone-600">{p.balance.due}</dt><dd className="text-base font-semibold"><Money fen={balance.dueFen} /></dd></div>
+          <div><dt className="text-stone-600">{p.balance.received}</dt><dd className="text-base font-semibold" data-testid="received"><Money fen={balance.receivedFen} /></dd></div>
+          <div><dt className="text-stone-600">{p.balance.missing}</dt><dd className="text-base font-semibold" data-testid="missing"><Money fen={balance.missingFen} /></dd></div>
+        </dl>
+        {panel.extra.map((x) => (
+          <p key={x.id} className="text-sm" data-testid="overpaid">{p.balance.overpaid} <Money fen={x.leftFen + x.returnedFen} />: {labelOf(p.extra, x.status)}</p>
+        ))}
+        {panel.payable ? <p className="text-xs text-stone-600">{p.balanceHint}</p> : null}
+        <h3 className="mt-1 font-medium">{p.transfersTitle}</h3>
+        {panel.transfers.length ? (
+          <ul className="text-sm" data-testid="transfers">
+            {panel.transfers.map((x) => <li key={x.id}><DateText value={x.receivedOn} /> · {x.payerName} · <Money fen={x.amountFen} /></li>)}
+          </ul>
+        ) : <p className="text-sm text-stone-600">{p.noTransfers}</p>}
+      </section>
       {panel.payable ? (
         <section className="card flex flex-col gap-2" aria-labelledby="how">
           <h2 id="how">{p.howToPay}</h2>
@@ -70,8 +93,8 @@ export default function OrderPayment() {
           {cardEnabled ? (
             <Form method="post" className="border-t border-stone-200 pt-2">
               <input type="hidden" name="intent" value="card" />
-              <button type="submit" className="btn-secondary">{p.payByCard}</button>
-              <p className="mt-1 text-xs text-stone-600">{p.cardHint}</p>
+              <button type="submit" className="btn-secondary">{panel.openCardAttempt ? p.checkout.resume : p.payByCard}</button>
+              <p className="mt-1 text-xs text-stone-600">{panel.openCardAttempt ? p.checkout.open : p.cardHint}</p>
             </Form>
           ) : null}
           {actionData?.cardMessage ? <p className="field-error" role="alert">{actionData.cardMessage}</p> : null}
@@ -92,7 +115,7 @@ export default function OrderPayment() {
             <table className="table">
               <tbody>
                 {panel.refunds.map((r) => (
-                  <tr key={r.id}><td>{r.reason}</td><td className="num"><Money fen={r.amountFen} /></td><td>{labelOf(p.refundStatuses, r.status)}</td><td><DateText value={r.createdAt} /></td></tr>
+                  <tr key={r.id}><td>{labelOf(p.refundKinds, r.kind)} · {r.reason}</td><td className="num"><Money fen={r.amountFen} /></td><td>{labelOf(p.refundStatuses, r.status)}</td><td><DateText value={r.createdAt} /></td></tr>
                 ))}
               </tbody>
             </table>

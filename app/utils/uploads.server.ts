@@ -12,11 +12,23 @@ const KINDS = {
   png: { type: "image/png", test: (b: Uint8Array) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 },
   webp: { type: "image/webp", test: (b: Uint8Array) => ascii(b, 0, 4) === "RIFF" && ascii(b, 8, 12) === "WEBP" },
   pdf: { type: "application/pdf", test: (b: Uint8Array) => ascii(b, 0, 5) === "%PDF-" },
+  // OFD (GB/T 33190, China's fixed-layout format for digital invoices) is a ZIP package whose root holds OFD.xml.
+  ofd: { type: "application/ofd", test: (b: Uint8Array) => b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04 && zipHasEntry(b, "OFD.xml") },
 } as const;
 export type UploadKind = keyof typeof KINDS;
 
 function ascii(bytes: Uint8Array, from: number, to: number) {
   return String.fromCharCode(...bytes.subarray(from, to));
+}
+
+/** Whether a ZIP archive names an entry (in a local file header), without unpacking it. */
+function zipHasEntry(bytes: Uint8Array, name: string): boolean {
+  for (let i = 0; i + 30 < bytes.length; i++) {
+    if (bytes[i] !== 0x50 || bytes[i + 1] !== 0x4b || bytes[i + 2] !== 0x03 || bytes[i + 3] !== 0x04) continue;
+    const nameLength = bytes[i + 26] | (bytes[i + 27] << 8);
+    if (ascii(bytes, i + 30, i + 30 + nameLength).replace(/^\//, "") === name) return true;
+  }
+  return false;
 }
 
 export type UploadProblem = "fileTooLarge" | "fileWrongType" | "fileMissing";
@@ -60,7 +72,7 @@ export function storeUpload(file: { bytes: Uint8Array; kind: UploadKind }): stri
   return fileName;
 }
 
-export const UPLOAD_NAME = /^[a-f0-9]{64}\.(jpg|png|webp|pdf)$/;
+export const UPLOAD_NAME = /^[a-f0-9]{64}\.(jpg|png|webp|pdf|ofd)$/;
 
 export function uploadPath(fileName: string) {
   return path.join(env.UPLOAD_DIR, fileName);

@@ -2,8 +2,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { STRIPE_DOUBLE_SECRET, startStripeDouble } from "./stripe-double";
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
+// The Stripe test double (API and hosted page) listens beside the app, only while the browser tests run.
+export const STRIPE_DOUBLE_PORT = E2E_PORT + 1000;
 const dataDir = path.resolve(`tests/.cache/e2e-${E2E_PORT}`);
 const buildIndex = path.resolve(process.env.BUILD_DIR ? `${process.env.BUILD_DIR}/index.js` : "build/index.js");
 
@@ -35,7 +38,11 @@ export default async function setup() {
     SECURE_COOKIES: "false",
     PORT: String(E2E_PORT),
     HOST: "127.0.0.1",
+    STRIPE_SECRET_KEY: "sk_test_e2e",
+    STRIPE_API_BASE: `http://127.0.0.1:${STRIPE_DOUBLE_PORT}`,
+    STRIPE_WEBHOOK_SECRET: STRIPE_DOUBLE_SECRET,
   };
+  const stripeDouble = await startStripeDouble(STRIPE_DOUBLE_PORT, `http://127.0.0.1:${E2E_PORT}`);
   const setupRun = spawnSync(process.execPath, ["scripts/setup.mjs"], { env, encoding: "utf8" });
   if (setupRun.status !== 0) throw new Error(`setup failed:\n${setupRun.stdout}\n${setupRun.stderr}`);
   const server = spawn(process.execPath, ["server.js"], { env, stdio: ["ignore", "pipe", "pipe"] });
@@ -46,10 +53,12 @@ export default async function setup() {
     await waitForServer(`http://127.0.0.1:${E2E_PORT}/login`, server);
   } catch (error) {
     server.kill();
+    stripeDouble.close();
     throw new Error(`${(error as Error).message}\n${log.join("")}`);
   }
   return () => {
     server.kill();
+    stripeDouble.close();
     const errors = log.join("").split("\n").filter((l) => /Error|error/.test(l));
     if (errors.length) console.log(`server log (errors):\n${errors.slice(0, 40).join("\n")}`);
   };

@@ -8,6 +8,7 @@ import { loader as fileLoader } from "~/routes/files.$fileName";
 import { loader as productLoader } from "~/routes/products.$productId";
 import { loader as reportLoader } from "~/routes/reports.$orgId._index";
 import { recordOrderPaid } from "~/models/welfare/procurement-ledger.server";
+import { refundSucceeded } from "~/models/orders/order-refunds.server";
 import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
 import { db, sqlite, writeSql } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
@@ -39,7 +40,7 @@ const supplierPost = async (subOrderId: number, username: string, fields: Record
   responseOf(async () => subOrderAction({ request: formRequest(`/supplier/orders/${subOrderId}`, fields, await cookieFor(username)), params: { subOrderId: String(subOrderId) }, context: {} }));
 
 /** A paid order of 20 teas and 20 honeys, both shipped, the honey received with a complaint and a photo. */
-async function disputedOrder() {
+async function disputedOrder(provider: "BANK_TRANSFER" | "STRIPE" = "BANK_TRANSFER") {
   sequence++;
   const placed = await responseOf(() =>
     submitAction({
@@ -53,7 +54,8 @@ async function disputedOrder() {
   const orderId = Number(placed.headers.get("Location")!.split("/").pop());
   await writeSql((c) => {
     const now = Date.now();
-    c.prepare(`INSERT INTO "Payment" ("orderId","provider","status","amountFen","idempotencyKey","createdAt","succeededAt") SELECT "id",'BANK_TRANSFER','SUCCEEDED',"totalFen",?,?,? FROM "Order" WHERE "id" = ?`).run(`c-pay-${orderId}`, now, now, orderId);
+    c.prepare(`INSERT INTO "Payment" ("orderId","provider","status","amountFen","idempotencyKey","providerPaymentId","paymentIntentId","createdAt","succeededAt") SELECT "id",?,'SUCCEEDED',"totalFen",?,?,?,?,? FROM "Order" WHERE "id" = ?`)
+      .run(provider, `c-pay-${orderId}`, provider === "STRIPE" ? `cs_test_${orderId}` : null, provider === "STRIPE" ? `pi_test_${orderId}` : null, now, now, orderId);
     c.prepare(`UPDATE "Order" SET "paymentStatus" = 'PAID', "paidAt" = ? WHERE "id" = ?`).run(now, orderId);
     recordOrderPaid(c, orderId, new Date(now));
   });
@@ -161,5 +163,23 @@ describe("complaints", () => {
     const report = await (await responseOf(() => reportLoader({ request: getRequest(`/reports/${county}`, leader), params: { orgId: String(county) }, context: {} }))).json();
     const row = report.data.breakdowns.SUPPLIER.find((r: { key: string }) => r.key === String(honeySupplier.supplierId));
     expect(row).toMatchObject({ complaints: 2 });
+  });
+
+  it("a card-paid partial refund is recorded with the resolution and goes to the provider through the refund outbox", async () => {
+    const since = await lastNotificationId();
+    const { orderId, honey, complaint, honeyLine } = await disputedOrder("STRIPE");
+    expect((await supplierPost(honey.id, "honey.coop", { intent: "answer", complaintId: String(complaint.id), text: "退两罐", remedy: "PARTIAL_REFUND", lineId: [String(honeyLine.id)], refundQty: ["2"] })).status).toBe(302);
+    expect((await orderPost(orderId, { intent: "acceptRemedy", complaintId: String(complaint.id) })).status).toBe(302);
+    const refund = await db.refund.findFirstOrThrow({ where: { orderId }, include: { lines: true } });
+    expect([refund.status, Number(refund.amountFen)]).toEqual(["PENDING", honeyLine.unitPriceFen * 2]);
+    expect(refund.lines.map((l) => [l.orderLineId, Number(l.amountFen)])).toEqual([[honeyLine.id, honeyLine.unitPriceFen * 2]]);
+    expect((await db.complaint.findUniqueOrThrow({ where: { id: complaint.id } })).refundId).toBe(refund.id);
+    // Queued in the same transaction as the resolution; no "refund done" until the provider confirms.
+    expect(sqlite.prepare(`SELECT COUNT(*) AS n FROM "RefundOutbox" WHERE "refundId" = ?`).get(refund.id)).toEqual({ n: 1 });
+    expect(await noticesOf("refundDone", since)).toEqual([]);
+    await writeSql((c) => refundSucceeded(c, refund.id, `re_test_${refund.id}`, Date.now(), `evt_test_${refund.id}`));
+    expect((await db.order.findUniqueOrThrow({ where: { id: orderId } })).paymentStatus).toBe("PARTIALLY_REFUNDED");
+    expect(await noticesOf("refundDone", since)).toEqual([["hospital.buyer", `/union/orders/${orderId}/payment`], ["hospital.chair", `/union/orders/${orderId}/payment`]]);
+    expect(verifyReportAggregates(sqlite).differences).toEqual([]);
   });
 });

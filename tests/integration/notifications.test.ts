@@ -97,20 +97,28 @@ describe("who is told what", () => {
 
   it("tells the union of payments received, short and over, and of refunds", async () => {
     const since = await lastNotificationId();
-    const orderId = await place("20");
-    await responseOf(() => payAction({ request: formRequest(`/union/orders/${orderId}/payment`, {}, buyer), params: { orderId: String(orderId) }, context: {} }));
-    const panel = await (await responseOf(() => payLoader({ request: getRequest(`/union/orders/${orderId}/payment`, buyer), params: { orderId: String(orderId) }, context: {} }))).json();
-    const pending = panel.panel.payments.find((p: { status: string }) => p.status === "PENDING");
     const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, "0")}`;
-    const record = (amountFen: number, bankReference: string) =>
-      responseOf(() => financeAction({ request: formRequest("/finance", { intent: "record", receivedOn: today, payerName: "医院工会", amount: yuan(amountFen), bankReference, referenceCode: pending.referenceCode }, finance), params: {}, context: {} }));
-    await record(pending.amountFen - 100, "N-1");
-    await record(pending.amountFen + 100, "N-2");
-    await record(pending.amountFen, "N-3");
+    // Transfers add up (issue 12): each one tells the union whether the order is still short, paid, or overpaid.
+    const transferTo = async (orderId: number) => {
+      await responseOf(() => payAction({ request: formRequest(`/union/orders/${orderId}/payment`, {}, buyer), params: { orderId: String(orderId) }, context: {} }));
+      const panel = await (await responseOf(() => payLoader({ request: getRequest(`/union/orders/${orderId}/payment`, buyer), params: { orderId: String(orderId) }, context: {} }))).json();
+      const pending = panel.panel.payments.find((p: { status: string }) => p.status === "PENDING");
+      const record = (amountFen: number, bankReference: string) =>
+        responseOf(() => financeAction({ request: formRequest("/finance", { intent: "record", receivedOn: today, payerName: "医院工会", amount: yuan(amountFen), bankReference, referenceCode: pending.referenceCode }, finance), params: {}, context: {} }));
+      return { dueFen: pending.amountFen as number, record };
+    };
+    const orderId = await place("20");
+    const first = await transferTo(orderId);
+    await first.record(first.dueFen - 100, "N-1");
+    await first.record(100, "N-3");
+    const overpaid = await place("20");
+    const second = await transferTo(overpaid);
+    await second.record(second.dueFen + 100, "N-2");
     const payLink = `/union/orders/${orderId}/payment`;
     const both = [["hospital.buyer", payLink], ["hospital.chair", payLink]];
+    const overLink = `/union/orders/${overpaid}/payment`;
     expect(await noticesOf("paymentShort", since)).toEqual(both);
-    expect(await noticesOf("paymentOver", since)).toEqual(both);
+    expect(await noticesOf("paymentOver", since)).toEqual([["hospital.buyer", overLink], ["hospital.chair", overLink]]);
     expect(await noticesOf("paymentReceived", since)).toEqual(both);
     await responseOf(() => orderAction({ request: formRequest(`/union/orders/${orderId}`, { intent: "cancel", reason: "活动取消" }, buyer), params: { orderId: String(orderId) }, context: {} }));
     expect(await noticesOf("refundDone", since)).toEqual(both);

@@ -101,17 +101,48 @@ describe("the 30% rule", () => {
 });
 
 describe("bank transfer references", async () => {
-  const { referenceCodeFor, isWellFormedReference, matchTransfer } = await import("~/domain/payments");
-  it("makes a check-digit reference per order and catches a mistyped one", () => {
-    const code = referenceCodeFor(1234);
-    expect(code).toMatch(/^BF00001234\d$/);
-    expect(isWellFormedReference(code)).toBe(true);
-    expect(isWellFormedReference(code.replace("1234", "1243"))).toBe(false);
-    expect(isWellFormedReference("bf" + code.slice(2))).toBe(true);
+  const { referenceCodeFor, isWellFormedReference, normaliseReference, paymentBalance, isPayable, refundEventMatches, refundRetryDelayMs } = await import("~/domain/payments");
+  it("makes a fixed-length check-character reference per order that looks nothing like the order number", () => {
+    const codes = [1, 2, 197, 5074, 123456, 99_999_999].map(referenceCodeFor);
+    for (const code of codes) {
+      expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+      expect(isWellFormedReference(code)).toBe(true);
+      expect(code).not.toMatch(/^BF/);
+    }
+    expect(new Set(codes).size).toBe(codes.length);
+    // Neighbouring orders get unrelated codes.
+    expect(referenceCodeFor(1).slice(0, 4)).not.toBe(referenceCodeFor(2).slice(0, 4));
   });
-  it("compares the amount received with the amount due, exactly", () => {
-    expect(matchTransfer(8086400, 8086400)).toBe("MATCHED");
-    expect(matchTransfer(8086400, 8086399)).toBe("SHORT");
-    expect(matchTransfer(8086400, 8086401)).toBe("OVER");
+  it("catches every single mistyped character and reads a sloppy remark", () => {
+    const code = referenceCodeFor(5074);
+    const compact = code.replace("-", "");
+    const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    for (let i = 0; i < compact.length; i++) {
+      for (const ch of alphabet) {
+        if (ch === compact[i]) continue;
+        expect(isWellFormedReference(compact.slice(0, i) + ch + compact.slice(i + 1))).toBe(false);
+      }
+    }
+    expect(normaliseReference(` ${compact.toLowerCase()} `)).toBe(code);
+    expect(normaliseReference("bf00000197")).toBe("BF00000197");
+  });
+  it("adds transfers up: missing, settled, overpaid", () => {
+    expect(paymentBalance(1_190_100, [1_100_000])).toMatchObject({ receivedFen: 1_100_000, missingFen: 90_100, settled: false });
+    expect(paymentBalance(1_190_100, [1_100_000, 90_100])).toMatchObject({ missingFen: 0, overpaidFen: 0, settled: true });
+    expect(paymentBalance(100, [150])).toMatchObject({ overpaidFen: 50, settled: true });
+  });
+  it("knows when an order can be paid", () => {
+    expect(isPayable({ status: "PLACED", paymentStatus: "UNPAID" })).toBe(true);
+    expect(isPayable({ status: "PENDING_APPROVAL", paymentStatus: "UNPAID" })).toBe(false);
+    expect(isPayable({ status: "COMPLETED", paymentStatus: "PAID" })).toBe(false);
+    expect(isPayable({ status: "CANCELLED", paymentStatus: "UNPAID" })).toBe(false);
+  });
+  it("applies a refund event only when amount, currency and payment match; backs off", () => {
+    const refund = { amountFen: 134_000, paymentIntentId: "pi_1" };
+    expect(refundEventMatches(refund, { amount: 134_000, currency: "cny", paymentIntent: "pi_1" })).toBe(true);
+    expect(refundEventMatches(refund, { amount: 1, currency: "cny", paymentIntent: "pi_1" })).toBe(false);
+    expect(refundEventMatches(refund, { amount: 134_000, currency: "usd", paymentIntent: "pi_1" })).toBe(false);
+    expect(refundEventMatches(refund, { amount: 134_000, currency: "cny", paymentIntent: "pi_2" })).toBe(false);
+    expect([1, 2, 3, 10].map(refundRetryDelayMs)).toEqual([30_000, 60_000, 120_000, 3600_000]);
   });
 });

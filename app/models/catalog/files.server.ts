@@ -2,7 +2,8 @@ import { db } from "~/utils/db.server";
 
 /**
  * Who may download an uploaded file. Product photos are public; a certificate's scan only to its supplier and to
- * leaders who review certificates; a complaint photo only to the union and the supplier of that sub-order and to leaders above that union.
+ * leaders who review certificates; a complaint or message photo only to the union and the supplier of that sub-order
+ * (a complaint photo also to leaders above that union); an invoice to the union, the supplier and platform finance.
  */
 export async function mayReadFile(fileName: string, viewer: { role: string; orgId: number } | null): Promise<boolean> {
   if (await db.productPhoto.findFirst({ where: { fileName }, select: { id: true } })) return true;
@@ -23,5 +24,8 @@ export async function mayReadFile(fileName: string, viewer: { role: string; orgI
     const leaderOrg = await db.organization.findUnique({ where: { id: viewer.orgId }, select: { path: true } });
     return leaderOrg != null && complaint.subOrder.order.union.path.startsWith(leaderOrg.path);
   }
+  // An invoice: the union that bought, the supplier that issued it, and platform finance.
+  const invoice = await db.invoice.findFirst({ where: { fileName }, select: { subOrder: { select: { supplier: { select: { orgId: true } }, order: { select: { unionId: true } } } } } });
+  if (invoice) return viewer != null && (viewer.role === "FINANCE" || viewer.orgId === invoice.subOrder.supplier.orgId || viewer.orgId === invoice.subOrder.order.unionId);
   return false;
 }

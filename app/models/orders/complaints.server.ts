@@ -11,7 +11,8 @@ import { toFen } from "~/domain/money";
 import { db, writeSql } from "~/utils/db.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { notify } from "~/models/notifications/notifications.server";
-import { recordRefundIn, requestCardRefund, type CardRefund } from "~/models/orders/order-refunds.server";
+import { recordRefundIn } from "~/models/orders/order-refunds.server";
+import { kickRefundOutbox } from "~/models/payments/refund-outbox.server";
 import { settleOrderStatus } from "~/models/orders/order-status.server";
 
 type Connection = Database.Database;
@@ -103,10 +104,14 @@ function saveChosenLines(c: Connection, k: ComplaintRow, remedy: Remedy, lines: 
   for (const l of kept) c.prepare(`INSERT INTO "ComplaintLine" ("complaintId","orderLineId","quantity") VALUES (?,?,?)`).run(k.id, l.orderLineId, Math.min(l.quantity, own.get(l.orderLineId)!.quantity));
 }
 
-/** Applies the remedy and closes the complaint; returns a card refund to request once the transaction commits. */
-function resolveIn(c: Connection, k: ComplaintRow, remedy: Remedy, actorId: number): CardRefund | null {
+/** Marks that the transaction queued a card refund, so the outbox is worked once it commits. */
+const QUEUED = Symbol("card refund queued");
+type CardRefundQueued = typeof QUEUED | null;
+
+/** Applies the remedy and closes the complaint; a card refund is queued in the refund outbox, worked after commit. */
+function resolveIn(c: Connection, k: ComplaintRow, remedy: Remedy, actorId: number): CardRefundQueued {
   let refundId: number | null = null;
-  let card: CardRefund | null = null;
+  let queued = false;
   if (remedyRefunds(remedy)) {
     const amounts = refundAmounts(remedy, refundableLines(c, k.subOrderId), chosenLines(c, k.id));
     const paid = (c.prepare(`SELECT "paymentStatus" FROM "Order" WHERE "id" = ?`).get(k.orderId) as { paymentStatus: string }).paymentStatus;
@@ -114,7 +119,7 @@ function resolveIn(c: Connection, k: ComplaintRow, remedy: Remedy, actorId: numb
     if (amounts.length) {
       const refund = recordRefundIn(c, { orderId: k.orderId, subOrderId: k.subOrderId, reason: `complaint #${k.id}`, actorId, lines: amounts, key: `complaint-${k.id}` });
       refundId = refund?.refundId ?? null;
-      card = refund?.card ?? null;
+      queued = refund?.queued ?? false;
     }
   }
   c.prepare(`UPDATE "Complaint" SET "status" = 'RESOLVED', "remedy" = ?, "resolvedAt" = ?, "refundId" = ? WHERE "id" = ?`).run(remedy, Date.now(), refundId, k.id);
@@ -128,14 +133,14 @@ function resolveIn(c: Connection, k: ComplaintRow, remedy: Remedy, actorId: numb
     to: { userIds: [k.createdById], orgs: [{ orgId: k.supplierOrgId, roles: ["SUPPLIER"] }], exceptUserId: actorId },
     kind: "complaintResolved", params: { code: k.code }, link: unionLink(k),
   });
-  return card;
+  return queued ? QUEUED : null;
 }
 
-async function run(fn: (c: Connection) => CardRefund | null | ComplaintOutcome): Promise<ComplaintOutcome> {
+async function run(fn: (c: Connection) => CardRefundQueued | ComplaintOutcome): Promise<ComplaintOutcome> {
   try {
     const result = await writeSql(fn);
     if (typeof result === "string") return result;
-    await requestCardRefund(result);
+    if (result === QUEUED) kickRefundOutbox();
     return "ok";
   } catch (error) {
     if (error instanceof RollBack) return error.outcome;

@@ -1,31 +1,17 @@
-// Refunding what a cancelled order or a declined sub-order had paid. Runs after the cancellation has committed,
-// in its own transaction, and reverses the order's contribution to the 30% figures through the ledger.
-// Bank transfers are paid back by platform finance outside the platform, so the refund is recorded as succeeded
-// at once (docs/decisions/0021-refunds.md); a card payment's refund stays PENDING until the provider confirms it.
+// Refunding what a cancelled order, a declined sub-order or a resolved complaint had paid, in the SAME transaction
+// as the cancellation, decline or complaint resolution (docs/decisions/0121-refund-outbox.md). A bank transfer is
+// paid back by platform finance outside the platform, so its refund is recorded as succeeded at once and reverses
+// the 30% figures through the ledger (docs/decisions/0021-refunds.md); a card refund stays PENDING with a row in the
+// refund outbox, which the server works after commit (refund-outbox.server.ts). There is one refund path:
+// `recordRefundIn`, with the lines either explicit (a complaint's partial refund) or everything not yet refunded.
 import type Database from "better-sqlite3";
 import { writeSql } from "~/utils/db.server";
 import { recordAudit } from "~/models/access/audit.server";
+import { REFUND_MAX_ATTEMPTS, refundRetryDelayMs } from "~/domain/payments";
 import { recordRefundSucceeded } from "~/models/welfare/procurement-ledger.server";
-import { providerFor } from "~/models/payments/payment-providers.server";
 import { noticeRefund } from "~/models/orders/order-notices.server";
 
-export async function refundAfterCancellation(input: { orderId: number; subOrderId: number | null; reason: string; actorId: number | null }): Promise<{ refundId: number } | null> {
-  const recorded = await recordRefund(input);
-  // A card refund is asked of the provider after the refund row has committed; its webhook completes it.
-  await requestCardRefund(recorded?.card ?? null);
-  return recorded ? { refundId: recorded.refundId } : null;
-}
-
-function recordRefund(input: { orderId: number; subOrderId: number | null; reason: string; actorId: number | null }) {
-  return writeSql((c) => recordRefundIn(c, input));
-}
-
-export type CardRefund = { id: number; amountFen: number; idempotencyKey: string; paymentIntentId: string };
-
-/** Asks the card provider for a refund recorded by `recordRefundIn`, after its transaction has committed. */
-export async function requestCardRefund(card: CardRefund | null) {
-  if (card) await providerFor("STRIPE").refund(card);
-}
+type Connection = Database.Database;
 
 export interface RefundInput {
   orderId: number;
@@ -38,49 +24,115 @@ export interface RefundInput {
   key?: string;
 }
 
+/** Queues a card refund for the provider: due now, worked after this transaction commits. */
+export function enqueueRefund(c: Connection, refundId: number) {
+  const now = Date.now();
+  c.prepare(`INSERT OR IGNORE INTO "RefundOutbox" ("refundId","status","attempts","nextAttemptAt","createdAt","updatedAt") VALUES (?,'QUEUED',0,?,?,?)`).run(refundId, now, now, now);
+}
+
+/** After a refund succeeded: the order is partly or fully refunded, judged on what its lines still hold. */
+export function settleRefundedOrder(c: Connection, orderId: number) {
+  const left = c
+    .prepare(
+      `SELECT COALESCE((SELECT SUM("amountFen") FROM "OrderLine" WHERE "orderId" = ?), 0)
+            - COALESCE((SELECT SUM("amountFen") FROM "Refund" WHERE "orderId" = ? AND "status" = 'SUCCEEDED' AND "kind" = 'ORDER'), 0) AS "left"`,
+    )
+    .get(orderId, orderId) as { left: number };
+  c.prepare(`UPDATE "Order" SET "paymentStatus" = ? WHERE "id" = ?`).run(Number(left.left) > 0 ? "PARTIALLY_REFUNDED" : "REFUNDED", orderId);
+}
+
 /**
- * Records a refund inside the caller's writeSql transaction and, for a bank transfer, reverses its lines' share of
- * P at once. Returns null when the order was never paid or nothing is left to refund.
+ * Records a refund inside the caller's writeSql transaction (a cancellation, a decline, a complaint's remedy):
+ * the given lines' amounts, capped at what each line still holds, or by default every affected line's amount not
+ * yet refunded. A bank transfer's refund succeeds at once (30% figures reversed, union told); a card refund is
+ * queued in the refund outbox, asked of the provider after commit. Returns null when nothing was paid or is left.
  */
-export function recordRefundIn(c: Database.Database, input: RefundInput): { refundId: number; card: CardRefund | null } | null {
+export function recordRefundIn(c: Connection, input: RefundInput): { refundId: number; queued: boolean } | null {
   const order = c.prepare(`SELECT "unionId","paymentStatus" FROM "Order" WHERE "id" = ?`).get(input.orderId) as { unionId: number; paymentStatus: string } | undefined;
   if (!order || (order.paymentStatus !== "PAID" && order.paymentStatus !== "PARTIALLY_REFUNDED")) return null;
-  const payment = c.prepare(`SELECT "id","provider","providerPaymentId" FROM "Payment" WHERE "orderId" = ? AND "status" = 'SUCCEEDED' ORDER BY "id" LIMIT 1`).get(input.orderId) as { id: number; provider: string; providerPaymentId: string | null } | undefined;
+  const payment = c
+    .prepare(
+      `SELECT p."id", p."provider" FROM "Payment" p WHERE p."orderId" = ? AND p."status" = 'SUCCEEDED'
+         AND NOT EXISTS (SELECT 1 FROM "Refund" r WHERE r."paymentId" = p."id" AND r."kind" = 'DUPLICATE_CHARGE')
+       ORDER BY p."id" LIMIT 1`,
+    )
+    .get(input.orderId) as { id: number; provider: string } | undefined;
   if (!payment) return null;
   const key = input.key ?? `refund-${input.orderId}-${input.subOrderId ?? "all"}`;
   const existing = c.prepare(`SELECT "id" FROM "Refund" WHERE "idempotencyKey" = ?`).get(key) as { id: number } | undefined;
-  if (existing) return { refundId: existing.id, card: null };
+  if (existing) return { refundId: existing.id, queued: false };
   const lines = c
     .prepare(
       `SELECT l."id", l."amountFen" - COALESCE((SELECT SUM(rl."amountFen") FROM "RefundLine" rl JOIN "Refund" r ON r."id" = rl."refundId" WHERE rl."orderLineId" = l."id" AND r."status" <> 'FAILED'), 0) AS "remaining"
        FROM "OrderLine" l WHERE l."orderId" = ? AND (? IS NULL OR l."subOrderId" = ?)`,
     )
-    .all(input.orderId, input.subOrderId, input.subOrderId) as Array<{ id: number; remaining: number }>;
+    .all(input.orderId, input.subOrderId, input.subOrderId) as Array<{ id: number; remaining: number | bigint }>;
   const refundable = input.lines
     ? input.lines.flatMap((want) => {
         const line = lines.find((l) => l.id === want.orderLineId);
-        const amount = line ? Math.min(line.remaining, want.amountFen) : 0;
+        const amount = line ? Math.min(Number(line.remaining), want.amountFen) : 0;
         return amount > 0 ? [{ id: want.orderLineId, remaining: amount }] : [];
       })
-    : lines.filter((l) => l.remaining > 0);
+    : lines.map((l) => ({ id: l.id, remaining: Number(l.remaining) })).filter((l) => l.remaining > 0);
   if (!refundable.length) return null;
   const amountFen = refundable.reduce((s, l) => s + l.remaining, 0);
   const now = Date.now();
-  const succeeded = payment.provider === "BANK_TRANSFER";
+  const byBank = payment.provider === "BANK_TRANSFER";
   const refundId = Number(
-    c.prepare(`INSERT INTO "Refund" ("orderId","paymentId","subOrderId","amountFen","status","reason","idempotencyKey","createdAt","succeededAt") VALUES (?,?,?,?,?,?,?,?,?)`)
-      .run(input.orderId, payment.id, input.subOrderId, amountFen, succeeded ? "SUCCEEDED" : "PENDING", input.reason, key, now, succeeded ? now : null).lastInsertRowid,
+    c.prepare(`INSERT INTO "Refund" ("orderId","paymentId","subOrderId","kind","amountFen","status","reason","idempotencyKey","createdAt","succeededAt") VALUES (?,?,?,'ORDER',?,?,?,?,?,?)`)
+      .run(input.orderId, payment.id, input.subOrderId, amountFen, byBank ? "SUCCEEDED" : "PENDING", input.reason, key, now, byBank ? now : null).lastInsertRowid,
   );
   for (const l of refundable) c.prepare(`INSERT INTO "RefundLine" ("refundId","orderLineId","amountFen") VALUES (?,?,?)`).run(refundId, l.id, l.remaining);
-  if (succeeded) {
+  if (byBank) {
     recordRefundSucceeded(c, refundId);
+    settleRefundedOrder(c, input.orderId);
     noticeRefund(c, refundId);
-    const left = c
-      .prepare(`SELECT COALESCE((SELECT SUM("amountFen") FROM "OrderLine" WHERE "orderId" = ?), 0) - COALESCE((SELECT SUM("amountFen") FROM "Refund" WHERE "orderId" = ? AND "status" = 'SUCCEEDED'), 0) AS "left"`)
-      .get(input.orderId, input.orderId) as { left: number };
-    c.prepare(`UPDATE "Order" SET "paymentStatus" = ? WHERE "id" = ?`).run(left.left > 0 ? "PARTIALLY_REFUNDED" : "REFUNDED", input.orderId);
-  }
-  recordAudit(c, { actorId: input.actorId, orgId: order.unionId, action: succeeded ? "refund.succeeded" : "refund.requested", entityType: "Order", entityId: input.orderId, detail: { refundId, amountFen, subOrderId: input.subOrderId } });
-  return { refundId, card: !succeeded && payment.providerPaymentId ? { id: refundId, amountFen, idempotencyKey: key, paymentIntentId: payment.providerPaymentId } : null };
+  } else enqueueRefund(c, refundId);
+  recordAudit(c, { actorId: input.actorId, orgId: order.unionId, action: byBank ? "refund.succeeded" : "refund.requested", entityType: "Order", entityId: input.orderId, detail: { refundId, amountFen, subOrderId: input.subOrderId } });
+  return { refundId, queued: !byBank };
 }
 
+/** The refund a cancellation or decline causes: everything its lines still hold. Same path as `recordRefundIn`. */
+export function recordRefund(c: Connection, input: Omit<RefundInput, "lines">) {
+  return recordRefundIn(c, input);
+}
+
+/** The provider confirmed a refund: it succeeds, an order refund reverses its lines in the 30% figures. */
+export function refundSucceeded(c: Connection, refundId: number, providerRefundId: string, at: number, eventId: string) {
+  const refund = c.prepare(`SELECT "orderId","kind","amountFen" FROM "Refund" WHERE "id" = ? AND "status" = 'PENDING'`).get(refundId) as { orderId: number; kind: string; amountFen: number } | undefined;
+  if (!refund) return;
+  c.prepare(`UPDATE "Refund" SET "status" = 'SUCCEEDED', "succeededAt" = ?, "providerRefundId" = ? WHERE "id" = ?`).run(at, providerRefundId, refundId);
+  c.prepare(`UPDATE "RefundOutbox" SET "status" = 'DONE', "updatedAt" = ? WHERE "refundId" = ?`).run(Date.now(), refundId);
+  if (refund.kind === "ORDER") {
+    recordRefundSucceeded(c, refundId);
+    settleRefundedOrder(c, refund.orderId);
+  }
+  const order = c.prepare(`SELECT "unionId" FROM "Order" WHERE "id" = ?`).get(refund.orderId) as { unionId: number };
+  recordAudit(c, { actorId: null, orgId: order.unionId, action: "refund.succeeded", entityType: "Order", entityId: refund.orderId, detail: { eventId, refundId, amountFen: Number(refund.amountFen) } });
+  noticeRefund(c, refundId);
+}
+
+/** The provider says a refund failed: it goes back in the outbox with a fresh attempt after the backoff. */
+export function refundFailedAtProvider(c: Connection, refundId: number, reason: string, eventId: string) {
+  const job = c.prepare(`SELECT "attempts" FROM "RefundOutbox" WHERE "refundId" = ?`).get(refundId) as { attempts: number } | undefined;
+  const now = Date.now();
+  if (!job) {
+    enqueueRefund(c, refundId);
+  } else {
+    const giveUp = job.attempts >= REFUND_MAX_ATTEMPTS;
+    c.prepare(`UPDATE "RefundOutbox" SET "status" = ?, "providerFailures" = "providerFailures" + 1, "nextAttemptAt" = ?, "lastError" = ?, "updatedAt" = ? WHERE "refundId" = ?`)
+      .run(giveUp ? "FAILED" : "QUEUED", now + refundRetryDelayMs(job.attempts), reason, now, refundId);
+  }
+  c.prepare(`UPDATE "Refund" SET "providerRefundId" = NULL WHERE "id" = ?`).run(refundId);
+  recordAudit(c, { actorId: null, orgId: null, action: "refund.providerFailed", entityType: "Refund", entityId: refundId, detail: { eventId, reason } });
+}
+
+/**
+ * Records a refund in a transaction of its own, for a refund no state change carries (a return or partial refund
+ * agreed after receipt). Cancellations, declines and complaints call recordRefundIn inside their own transaction
+ * instead; calling this after them finds the refund they recorded (same idempotency key) and adds nothing.
+ */
+export async function refundAfterCancellation(input: RefundInput): Promise<{ refundId: number } | null> {
+  const recorded = await writeSql((c) => recordRefundIn(c, input));
+  return recorded ? { refundId: recorded.refundId } : null;
+}

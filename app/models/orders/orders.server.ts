@@ -5,7 +5,11 @@ import type Database from "better-sqlite3";
 import { db, writeSql } from "~/utils/db.server";
 import { toFen } from "~/domain/money";
 import { canCancel, canRate, ORDER_TRANSITIONS, SUB_ORDER_TRANSITIONS } from "~/domain/order-state";
+import { isClosedForUnion, mayRequestInvoice } from "~/domain/invoices";
+import { isPayable, mayShipUnpaid } from "~/domain/payments";
 import { recordAudit } from "~/models/access/audit.server";
+import { releaseAllocations } from "~/models/payments/bank-transfers.server";
+import { recordRefund } from "~/models/orders/order-refunds.server";
 import type { Actor, SupplierActor } from "~/domain/actor";
 import { noticeFulfilment, noticeOrderDecided } from "~/models/orders/order-notices.server";
 import { openComplaintIn } from "~/models/orders/complaints.server";
@@ -46,7 +50,7 @@ export async function getUnionOrder(unionId: number, orderId: number) {
   const order = await db.order.findFirst({
     where: { id: orderId, unionId },
     include: {
-      subOrders: { orderBy: { id: "asc" }, include: { supplier: { select: { org: { select: { name: true, contactName: true, contactPhone: true } } } }, lines: { orderBy: { id: "asc" } } } },
+      subOrders: { orderBy: { id: "asc" }, include: { supplier: { select: { org: { select: { name: true, contactName: true, contactPhone: true } } } }, lines: { orderBy: { id: "asc" } }, invoice: true } },
       addresses: { include: { allocations: true } },
       union: { select: { name: true } },
       campaign: { select: { id: true, name: true } },
@@ -62,11 +66,15 @@ export async function getUnionOrder(unionId: number, orderId: number) {
     createdAt: order.createdAt.toISOString(), createdBy: creator?.name ?? null, createdById: order.createdById,
     approvedBy: approver?.name ?? null, approvedAt: order.approvedAt?.toISOString() ?? null, rejectReason: order.rejectReason, cancelReason: order.cancelReason,
     canCancel: canCancel(order, order.subOrders),
+    payable: isPayable(order),
+    closed: isClosedForUnion(order, order.subOrders.map((s) => ({ status: s.status, invoiceStatus: s.invoice?.status ?? null }))),
     addresses: order.addresses.map((a) => ({ id: a.id, label: a.label, recipient: a.recipient, phone: a.phone, address: a.address, allocations: a.allocations.map((x) => ({ lineId: x.lineId, quantity: x.quantity })) })),
     subOrders: order.subOrders.map((s) => ({
       id: s.id, supplierName: s.supplier.org.name, supplierContact: [s.supplier.org.contactName, s.supplier.org.contactPhone].filter(Boolean).join(" "), status: s.status, amountFen: toFen(s.amountFen), declineReason: s.declineReason,
       carrier: s.carrier, trackingNo: s.trackingNo, shippedAt: s.shippedAt?.toISOString() ?? null, receivedAt: s.receivedAt?.toISOString() ?? null,
       inspectionResult: s.inspectionResult, complaintText: s.complaintText, rating: s.rating, ratingComment: s.ratingComment, canRate: canRate(s),
+      invoice: s.invoice ? { status: s.invoice.status, title: s.invoice.title, invoiceNumber: s.invoice.invoiceNumber, fileName: s.invoice.fileName } : null,
+      mayRequestInvoice: mayRequestInvoice(order, s, s.invoice),
       lines: s.lines.map((l) => ({ id: l.id, code: l.productCode, title: l.productTitle, unit: l.unit, unitPriceFen: l.unitPriceFen, quantity: l.quantity, amountFen: toFen(l.amountFen), certified: l.certifiedOnOrderDate })),
     })),
   };
@@ -112,7 +120,11 @@ export function decideOrder(approver: Actor, orderId: number, decision: "approve
   });
 }
 
-/** Cancels an order that has not shipped; stock returns. The caller refunds a paid order after this commits. */
+/**
+ * Cancels an order that has not shipped; stock returns. In the same transaction a paid order's refund is recorded
+ * (a card refund is queued for the provider), money received toward an unpaid order goes back to its transfers for
+ * finance to return, and an open card attempt is closed.
+ */
 export function cancelOrder(actor: Actor, orderId: number, reason: string): Promise<"ok" | "notFound" | "wrongState"> {
   return writeSql((c) => {
     const order = c.prepare(`SELECT "status" FROM "Order" WHERE "id" = ? AND "unionId" = ?`).get(orderId, actor.org.id) as { status: string } | undefined;
@@ -123,6 +135,9 @@ export function cancelOrder(actor: Actor, orderId: number, reason: string): Prom
     returnStock(c, { orderId });
     c.prepare(`UPDATE "SubOrder" SET "status" = 'CANCELLED' WHERE "orderId" = ? AND "status" IN (${inList(SUB_ORDER_TRANSITIONS.cancel.from)})`).run(orderId);
     audit(c, actor, "order.cancel", "Order", orderId, { reason });
+    recordRefund(c, { orderId, subOrderId: null, reason, actorId: actor.userId });
+    releaseAllocations(c, orderId, actor.userId);
+    c.prepare(`UPDATE "Payment" SET "status" = 'CANCELED' WHERE "orderId" = ? AND "status" = 'PENDING'`).run(orderId);
     return "ok";
   });
 }
@@ -165,9 +180,9 @@ export async function listSupplierSubOrders(supplierId: number) {
     where: { supplierId, order: { status: { in: ["PLACED", "COMPLETED", "CANCELLED"] } } },
     orderBy: { id: "desc" },
     take: 200,
-    select: { id: true, status: true, amountFen: true, order: { select: { code: true, createdAt: true, occasion: true, union: { select: { name: true } } } } },
+    select: { id: true, status: true, amountFen: true, order: { select: { code: true, createdAt: true, occasion: true, paymentStatus: true, union: { select: { name: true } } } } },
   });
-  return rows.map((s) => ({ id: s.id, status: s.status, amountFen: toFen(s.amountFen), code: s.order.code, occasion: s.order.occasion, unionName: s.order.union.name, createdAt: s.order.createdAt.toISOString() }));
+  return rows.map((s) => ({ id: s.id, status: s.status, amountFen: toFen(s.amountFen), code: s.order.code, occasion: s.order.occasion, unionName: s.order.union.name, createdAt: s.order.createdAt.toISOString(), paymentStatus: s.order.paymentStatus }));
 }
 
 /** A sub-order of this supplier; null for anyone else's (and for orders still awaiting approval). */
@@ -177,12 +192,20 @@ export async function getSupplierSubOrder(supplierId: number, subOrderId: number
     include: {
       lines: { orderBy: { id: "asc" }, include: { allocations: true } },
       order: { include: { union: { select: { name: true, contactName: true, contactPhone: true } }, addresses: true } },
-
-      supplier: { select: { org: { select: { name: true } } } },
+      supplier: { select: { org: { select: { name: true, paymentTerms: true, paymentDueDays: true } } } },
+      invoice: true,
     },
   });
   if (!s) return null;
+  const terms = s.supplier.org.paymentTerms;
+  const termsStart = s.order.approvedAt ?? s.order.createdAt;
   return {
+    payment: {
+      status: s.order.paymentStatus, terms, dueDays: s.supplier.org.paymentDueDays,
+      dueBy: terms === "PAY_WITHIN_DAYS" ? new Date(termsStart.getTime() + s.supplier.org.paymentDueDays * 86400_000).toISOString() : null,
+      mayShip: mayShipUnpaid(terms) || s.order.paymentStatus !== "UNPAID",
+    },
+    invoice: s.invoice ? { status: s.invoice.status, title: s.invoice.title, taxNumber: s.invoice.taxNumber, email: s.invoice.email, invoiceNumber: s.invoice.invoiceNumber, fileName: s.invoice.fileName } : null,
     id: s.id, status: s.status, amountFen: toFen(s.amountFen), declineReason: s.declineReason, carrier: s.carrier, trackingNo: s.trackingNo,
     shippedAt: s.shippedAt?.toISOString() ?? null, inspectionResult: s.inspectionResult, complaintText: s.complaintText, rating: s.rating, ratingComment: s.ratingComment,
     supplierName: s.supplier.org.name,
@@ -198,13 +221,19 @@ export async function getSupplierSubOrder(supplierId: number, subOrderId: number
 /** perAddress: a tracking number per delivery address id where a split part ships separately. */
 export type FulfilmentStep = { step: "confirm" } | { step: "decline"; reason: string } | { step: "ship"; carrier: string; trackingNo: string; perAddress?: Record<number, string> };
 
-export function fulfil(supplier: SupplierActor, subOrderId: number, action: FulfilmentStep): Promise<"ok" | "notFound" | "wrongState"> {
+/** A supplier's step on its part. A decline of a paid order records its refund in the same transaction. */
+export function fulfil(supplier: SupplierActor, subOrderId: number, action: FulfilmentStep): Promise<"ok" | "notFound" | "wrongState" | "awaitingPayment"> {
   return writeSql((c) => {
-    const sub = c.prepare(`SELECT s."orderId", o."status" AS "orderStatus" FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" WHERE s."id" = ? AND s."supplierId" = ?`).get(subOrderId, supplier.supplierId) as
-      | { orderId: number; orderStatus: string }
-      | undefined;
+    const sub = c
+      .prepare(
+        `SELECT s."orderId", o."status" AS "orderStatus", o."paymentStatus", so."paymentTerms"
+         FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" JOIN "Supplier" sp ON sp."id" = s."supplierId" JOIN "Organization" so ON so."id" = sp."orgId"
+         WHERE s."id" = ? AND s."supplierId" = ?`,
+      )
+      .get(subOrderId, supplier.supplierId) as { orderId: number; orderStatus: string; paymentStatus: string; paymentTerms: string } | undefined;
     if (!sub) return "notFound";
     if (sub.orderStatus !== "PLACED") return "wrongState";
+    if (action.step === "ship" && !mayShipUnpaid(sub.paymentTerms) && sub.paymentStatus === "UNPAID") return "awaitingPayment";
     const t = SUB_ORDER_TRANSITIONS[action.step];
     const now = Date.now();
     const changed =
@@ -214,18 +243,20 @@ export function fulfil(supplier: SupplierActor, subOrderId: number, action: Fulf
           ? c.prepare(`UPDATE "SubOrder" SET "status" = ?, "declineReason" = ? WHERE "id" = ? AND "status" IN (${inList(t.from)})`).run(t.to, action.reason, subOrderId).changes
           : c.prepare(`UPDATE "SubOrder" SET "status" = ?, "carrier" = ?, "trackingNo" = ?, "shippedAt" = ? WHERE "id" = ? AND "status" IN (${inList(t.from)})`).run(t.to, action.carrier, action.trackingNo, now, subOrderId).changes;
     if (!changed) return "wrongState";
+    audit(c, supplier, `subOrder.${action.step}`, "SubOrder", subOrderId, action.step === "confirm" ? {} : { ...action });
     if (action.step === "decline") {
       returnStock(c, { subOrderId });
+      recordRefund(c, { orderId: sub.orderId, subOrderId, reason: action.reason, actorId: supplier.userId });
       settleOrderStatus(c, sub.orderId);
+      const after = c.prepare(`SELECT "status" FROM "Order" WHERE "id" = ?`).get(sub.orderId) as { status: string };
+      if (after.status === "CANCELLED") {
+        // Every supplier declined: nothing will ship, so money received toward it goes back to finance to return.
+        releaseAllocations(c, sub.orderId, supplier.userId);
+        c.prepare(`UPDATE "Payment" SET "status" = 'CANCELED' WHERE "orderId" = ? AND "status" = 'PENDING'`).run(sub.orderId);
+      }
     }
     if (action.step === "ship") recordShipmentsIn(c, subOrderId, action.carrier, action.trackingNo, action.perAddress ?? {}, now);
-    audit(c, supplier, `subOrder.${action.step}`, "SubOrder", subOrderId, action.step === "confirm" ? {} : { ...action });
     noticeFulfilment(c, subOrderId, action.step);
     return "ok";
   });
-}
-
-/** The order a sub-order belongs to, for refunding a declined part of a paid order. */
-export async function orderIdOfSubOrder(subOrderId: number) {
-  return (await db.subOrder.findUnique({ where: { id: subOrderId }, select: { orderId: true } }))?.orderId ?? null;
 }

@@ -1,18 +1,79 @@
-// Bank transfer payments (对公转账) and supplier settlement. A transfer that finance records is matched to an order
-// by its reference code; an exact amount marks the order paid — and adds it to the 30% figures through the ledger —
-// in the same transaction; a short or over payment, or an unknown reference, is flagged for finance to resolve.
+// An order's money: what is due, what arrived (bank transfers accumulate; a card payment pays in full), the order
+// becoming paid once the balance is reached — adding it to the 30% figures through the ledger in the same
+// transaction, dated the day the balance was reached — and supplier settlement. Bank transfers themselves are
+// recorded and placed in bank-transfers.server.ts.
+import type Database from "better-sqlite3";
 import { db, sqlite, writeSql } from "~/utils/db.server";
-import { startOfChinaDay } from "~/domain/china-time";
+import type { Actor } from "~/domain/actor";
 import { toCsv } from "~/domain/csv";
 import { fenToYuanString, toFen } from "~/domain/money";
-import { matchTransfer, normaliseReference, owedToSupplier, referenceCodeFor } from "~/domain/payments";
+import { amountDueFen, isPayable, payableSql, paymentBalance, referenceCodeFor, owedToSupplier, type Balance } from "~/domain/payments";
 import { env } from "~/utils/env.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { recordOrderPaid } from "~/models/welfare/procurement-ledger.server";
-import type { Actor } from "~/domain/actor";
 import { noticePayment } from "~/models/orders/order-notices.server";
 
-const PAYABLE = `"status" IN ('PLACED','COMPLETED') AND "paymentStatus" = 'UNPAID'`;
+type Connection = Database.Database;
+
+/** Money received for an order: bank transfer allocations and successful card payments that were not duplicates. */
+export function receivedFenOf(c: Connection, orderId: number): number[] {
+  const rows = c
+    .prepare(
+      `SELECT "amountFen" FROM "TransferAllocation" WHERE "orderId" = ?
+       UNION ALL
+       SELECT p."amountFen" FROM "Payment" p WHERE p."orderId" = ? AND p."provider" = 'STRIPE' AND p."status" = 'SUCCEEDED'
+         AND NOT EXISTS (SELECT 1 FROM "Refund" r WHERE r."paymentId" = p."id" AND r."kind" = 'DUPLICATE_CHARGE')`,
+    )
+    .all(orderId, orderId) as Array<{ amountFen: number | bigint }>;
+  return rows.map((r) => Number(r.amountFen));
+}
+
+/** The order's balance as the database knows it now. */
+export function orderBalance(c: Connection, orderId: number): Balance & { order: { unionId: number; status: string; paymentStatus: string } } {
+  const order = c.prepare(`SELECT "unionId","status","paymentStatus","totalFen" FROM "Order" WHERE "id" = ?`).get(orderId) as
+    | { unionId: number; status: string; paymentStatus: string; totalFen: number | bigint }
+    | undefined;
+  if (!order) throw new Error(`Unknown order ${orderId}`);
+  return { ...paymentBalance(amountDueFen({ totalFen: Number(order.totalFen) }), receivedFenOf(c, orderId)), order };
+}
+
+/**
+ * Marks a payable order paid when what it received reaches what is due, on `at` (the day the balance was reached),
+ * and adds it to the 30% figures. The bank transfer's pending payment (or a new one) becomes the succeeded payment a
+ * later refund points at. Returns whether the order became paid now. Call inside writeSql.
+ */
+export function markPaidIfSettled(c: Connection, orderId: number, at: Date, actorId: number | null): boolean {
+  const balance = orderBalance(c, orderId);
+  if (!isPayable(balance.order) || !balance.settled) return false;
+  const paid = c.prepare(`UPDATE "Order" SET "paymentStatus" = 'PAID', "paidAt" = ? WHERE "id" = ? AND ${payableSql()}`).run(at.getTime(), orderId).changes;
+  if (!paid) return false;
+  const pending = c.prepare(`SELECT "id" FROM "Payment" WHERE "orderId" = ? AND "provider" = 'BANK_TRANSFER' AND "status" = 'PENDING' ORDER BY "id" LIMIT 1`).get(orderId) as { id: number } | undefined;
+  if (pending) c.prepare(`UPDATE "Payment" SET "status" = 'SUCCEEDED', "succeededAt" = ?, "amountFen" = ? WHERE "id" = ?`).run(at.getTime(), balance.dueFen, pending.id);
+  else
+    c.prepare(`INSERT INTO "Payment" ("orderId","provider","status","amountFen","referenceCode","idempotencyKey","createdAt","succeededAt") VALUES (?,'BANK_TRANSFER','SUCCEEDED',?,?,?,?,?)`)
+      .run(orderId, balance.dueFen, uniqueReference(c, orderId), `bank-${orderId}-paid`, Date.now(), at.getTime());
+  recordOrderPaid(c, orderId, at);
+  recordAudit(c, { actorId, orgId: balance.order.unionId, action: "payment.succeeded", entityType: "Order", entityId: orderId, detail: { provider: "BANK_TRANSFER", dueFen: balance.dueFen, receivedFen: balance.receivedFen } });
+  return true;
+}
+
+/** A card payment succeeded for a payable order: paid on the day of the charge, counted in the 30% figures. */
+export function markCardPaid(c: Connection, orderId: number, paymentId: number, at: Date, eventId: string) {
+  const order = c.prepare(`SELECT "unionId" FROM "Order" WHERE "id" = ?`).get(orderId) as { unionId: number };
+  const paid = c.prepare(`UPDATE "Order" SET "paymentStatus" = 'PAID', "paidAt" = ? WHERE "id" = ? AND ${payableSql()}`).run(at.getTime(), orderId).changes;
+  if (!paid) return false;
+  recordOrderPaid(c, orderId, at);
+  recordAudit(c, { actorId: null, orgId: order.unionId, action: "payment.succeeded", entityType: "Order", entityId: orderId, detail: { provider: "STRIPE", paymentId, eventId } });
+  const payment = c.prepare(`SELECT "amountFen" FROM "Payment" WHERE "id" = ?`).get(paymentId) as { amountFen: number | bigint };
+  noticePayment(c, orderId, "MATCHED", Number(payment.amountFen));
+  return true;
+}
+
+/** The order's reference code, unless an older payment row of the same order already carries it. */
+function uniqueReference(c: Connection, orderId: number): string | null {
+  const code = referenceCodeFor(orderId);
+  return c.prepare(`SELECT 1 FROM "Payment" WHERE "referenceCode" = ?`).get(code) ? null : code;
+}
 
 /** What the union sees on an order's payment page. Scoped: null for another union's order. */
 export async function paymentPanel(unionId: number, orderId: number) {
@@ -21,69 +82,46 @@ export async function paymentPanel(unionId: number, orderId: number) {
     select: {
       id: true, code: true, status: true, paymentStatus: true, totalFen: true, paidAt: true,
       payments: { orderBy: { id: "asc" }, select: { id: true, provider: true, status: true, amountFen: true, referenceCode: true, createdAt: true, succeededAt: true } },
-      refunds: { orderBy: { id: "asc" }, select: { id: true, amountFen: true, status: true, reason: true, createdAt: true } },
+      refunds: { orderBy: { id: "asc" }, select: { id: true, amountFen: true, status: true, kind: true, reason: true, createdAt: true, outbox: { select: { status: true, attempts: true } } } },
+      transferAllocations: { orderBy: { id: "asc" }, select: { id: true, amountFen: true, transfer: { select: { receivedOn: true, payerName: true, bankReference: true } } } },
     },
   });
   if (!order) return null;
+  const balance = orderBalance(sqlite, order.id);
+  // Money that arrived for this order beyond what it needed, and what finance decided to do with it.
+  const extra = sqlite
+    .prepare(
+      `SELECT t."id", t."status", t."amountFen" - t."returnedFen" - COALESCE((SELECT SUM(a."amountFen") FROM "TransferAllocation" a WHERE a."transferId" = t."id"), 0) AS "leftFen", t."returnedFen"
+       FROM "BankTransfer" t WHERE t."orderId" = ? AND t."status" IN ('OPEN','HELD','RETURNED')`,
+    )
+    .all(order.id) as Array<{ id: number; status: string; leftFen: number; returnedFen: number }>;
+  const card = order.payments.find((p) => p.provider === "STRIPE" && p.status === "PENDING");
   return {
     id: order.id, code: order.code, status: order.status, paymentStatus: order.paymentStatus, totalFen: toFen(order.totalFen), paidAt: order.paidAt?.toISOString() ?? null,
-    payable: (order.status === "PLACED" || order.status === "COMPLETED") && order.paymentStatus === "UNPAID",
+    payable: isPayable(order),
+    balance: { dueFen: balance.dueFen, receivedFen: balance.receivedFen, missingFen: isPayable(order) ? balance.missingFen : 0 },
+    extra: extra.filter((x) => x.leftFen > 0 || x.returnedFen > 0).map((x) => ({ id: x.id, status: x.status, leftFen: Number(x.leftFen), returnedFen: Number(x.returnedFen) })),
+    openCardAttempt: Boolean(card),
+    referenceCode: order.payments.find((p) => p.provider === "BANK_TRANSFER" && p.status === "PENDING")?.referenceCode ?? null,
     payee: { name: env.BANK_PAYEE_NAME, account: env.BANK_PAYEE_ACCOUNT, bank: env.BANK_PAYEE_BANK },
+    transfers: order.transferAllocations.map((a) => ({ id: a.id, amountFen: toFen(a.amountFen), receivedOn: a.transfer.receivedOn.toISOString(), payerName: a.transfer.payerName })),
     payments: order.payments.map((p) => ({ ...p, amountFen: toFen(p.amountFen), createdAt: p.createdAt.toISOString(), succeededAt: p.succeededAt?.toISOString() ?? null })),
-    refunds: order.refunds.map((r) => ({ ...r, amountFen: toFen(r.amountFen), createdAt: r.createdAt.toISOString() })),
+    refunds: order.refunds.map((r) => ({ id: r.id, amountFen: toFen(r.amountFen), status: r.status, kind: r.kind, reason: r.reason, createdAt: r.createdAt.toISOString() })),
   };
 }
 
-/** The union chooses to pay by bank transfer: one pending payment per order, with its reference code. */
-export function requestBankTransfer(actor: Actor, orderId: number): Promise<"ok" | "notPayable"> {
+/** The union chooses to pay by bank transfer: one pending payment per order, with the order's reference code. */
+export function requestBankTransfer(actor: Pick<Actor, "userId"> & { org: Pick<Actor["org"], "id"> }, orderId: number): Promise<"ok" | "notPayable"> {
   return writeSql((c) => {
-    const order = c.prepare(`SELECT "totalFen" FROM "Order" WHERE "id" = ? AND "unionId" = ? AND ${PAYABLE}`).get(orderId, actor.org.id) as { totalFen: number } | undefined;
+    const order = c.prepare(`SELECT "totalFen" FROM "Order" WHERE "id" = ? AND "unionId" = ? AND ${payableSql()}`).get(orderId, actor.org.id) as { totalFen: number } | undefined;
     if (!order) return "notPayable";
     const pending = c.prepare(`SELECT 1 FROM "Payment" WHERE "orderId" = ? AND "provider" = 'BANK_TRANSFER' AND "status" = 'PENDING'`).get(orderId);
     if (pending) return "ok";
-    const code = referenceCodeFor(orderId);
+    const code = uniqueReference(c, orderId);
     c.prepare(`INSERT INTO "Payment" ("orderId","provider","status","amountFen","referenceCode","idempotencyKey","createdAt") VALUES (?,'BANK_TRANSFER','PENDING',?,?,?,?)`)
-      .run(orderId, order.totalFen, code, `bank-${orderId}-${Date.now()}`, Date.now());
+      .run(orderId, amountDueFen({ totalFen: Number(order.totalFen) }), code, `bank-${orderId}-${Date.now()}`, Date.now());
     recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "payment.bankTransferRequested", entityType: "Order", entityId: orderId, detail: { referenceCode: code } });
     return "ok";
-  });
-}
-
-export type TransferOutcome = "MATCHED" | "SHORT" | "OVER" | "UNMATCHED" | "duplicate";
-
-/** Platform finance records a transfer seen on the platform's account. */
-export function recordBankTransfer(finance: Actor, input: { amountFen: number; receivedOn: string; bankReference: string; referenceCode: string; payerName: string }): Promise<TransferOutcome> {
-  return writeSql((c) => {
-    if (c.prepare(`SELECT 1 FROM "BankTransfer" WHERE "bankReference" = ?`).get(input.bankReference)) return "duplicate";
-    const reference = normaliseReference(input.referenceCode);
-    const receivedAt = startOfChinaDay(input.receivedOn).getTime() + 12 * 3600_000;
-    const payment = c
-      .prepare(`SELECT p."id", p."orderId", p."amountFen", o."unionId" FROM "Payment" p JOIN "Order" o ON o."id" = p."orderId" WHERE p."referenceCode" = ? AND p."status" = 'PENDING' AND p."provider" = 'BANK_TRANSFER'`)
-      .get(reference) as { id: number; orderId: number; amountFen: number; unionId: number } | undefined;
-    let outcome: TransferOutcome = payment ? matchTransfer(payment.amountFen, input.amountFen) : "UNMATCHED";
-    if (outcome === "MATCHED" && payment) {
-      const paid = c.prepare(`UPDATE "Order" SET "paymentStatus" = 'PAID', "paidAt" = ? WHERE "id" = ? AND ${PAYABLE}`).run(receivedAt, payment.orderId).changes;
-      if (paid) {
-        c.prepare(`UPDATE "Payment" SET "status" = 'SUCCEEDED', "succeededAt" = ? WHERE "id" = ?`).run(receivedAt, payment.id);
-        recordOrderPaid(c, payment.orderId, new Date(receivedAt));
-      } else outcome = "UNMATCHED"; // the order was cancelled or is not payable: finance returns the money
-    }
-    const transferId = Number(
-      c.prepare(`INSERT INTO "BankTransfer" ("amountFen","receivedOn","bankReference","referenceCode","payerName","paymentId","status","recordedById","createdAt") VALUES (?,?,?,?,?,?,?,?,?)`)
-        .run(input.amountFen, receivedAt, input.bankReference, reference, input.payerName, outcome === "MATCHED" ? payment?.id ?? null : null, outcome, finance.userId, Date.now()).lastInsertRowid,
-    );
-    if (payment && outcome !== "UNMATCHED") noticePayment(c, payment.orderId, outcome, input.amountFen);
-    recordAudit(c, { actorId: finance.userId, orgId: payment?.unionId ?? null, action: `bankTransfer.${outcome.toLowerCase()}`, entityType: "BankTransfer", entityId: transferId, detail: { ...input, orderId: payment?.orderId ?? null } });
-    return outcome;
-  });
-}
-
-/** Finance settles a flagged transfer after sorting it out with the union (returned, topped up, …). */
-export function resolveTransfer(finance: Actor, transferId: number, note: string) {
-  return writeSql((c) => {
-    const changed = c.prepare(`UPDATE "BankTransfer" SET "status" = 'RESOLVED', "note" = ? WHERE "id" = ? AND "status" IN ('SHORT','OVER','UNMATCHED')`).run(note, transferId).changes;
-    if (changed) recordAudit(c, { actorId: finance.userId, orgId: null, action: "bankTransfer.resolve", entityType: "BankTransfer", entityId: transferId, detail: { note } });
-    return changed > 0;
   });
 }
 
@@ -103,16 +141,24 @@ function openSettlementRows(supplierId: number | null) {
     .all(supplierId, supplierId) as Array<{ id: number; supplierId: number; amountFen: number; receivedAt: number | null; code: string; unionName: string; supplierName: string; refundedFen: number }>;
 }
 
+/** Orders waiting for bank transfers, with what each has received and still misses. */
+export async function awaitingTransfers() {
+  const rows = sqlite
+    .prepare(
+      `SELECT p."id", p."referenceCode", p."createdAt", o."id" AS "orderId", o."code" AS "orderCode", o."totalFen", u."name" AS "unionName",
+              COALESCE((SELECT SUM(a."amountFen") FROM "TransferAllocation" a WHERE a."orderId" = o."id"), 0) AS "receivedFen"
+       FROM "Payment" p JOIN "Order" o ON o."id" = p."orderId" JOIN "Organization" u ON u."id" = o."unionId"
+       WHERE p."provider" = 'BANK_TRANSFER' AND p."status" = 'PENDING' AND ${payableSql("o")}
+       ORDER BY p."createdAt" LIMIT 200`,
+    )
+    .all() as Array<{ id: number; referenceCode: string; createdAt: number; orderId: number; orderCode: string; totalFen: number; unionName: string; receivedFen: number }>;
+  return rows.map((r) => {
+    const balance = paymentBalance(amountDueFen({ totalFen: Number(r.totalFen) }), [Number(r.receivedFen)]);
+    return { id: r.id, referenceCode: r.referenceCode, createdAt: new Date(Number(r.createdAt)).toISOString(), orderCode: r.orderCode, unionName: r.unionName, dueFen: balance.dueFen, receivedFen: balance.receivedFen, missingFen: balance.missingFen };
+  });
+}
+
 export async function financeOverview() {
-  const [pending, flagged] = await Promise.all([
-    db.payment.findMany({
-      where: { provider: "BANK_TRANSFER", status: "PENDING" },
-      orderBy: { createdAt: "asc" },
-      take: 200,
-      select: { id: true, referenceCode: true, amountFen: true, createdAt: true, order: { select: { code: true, union: { select: { name: true } } } } },
-    }),
-    db.bankTransfer.findMany({ where: { status: { in: ["SHORT", "OVER", "UNMATCHED"] } }, orderBy: { createdAt: "desc" }, take: 200 }),
-  ]);
   const bySupplier = new Map<number, { supplierId: number; supplierName: string; owedFen: number; subOrders: number }>();
   for (const r of openSettlementRows(null)) {
     const row = bySupplier.get(r.supplierId) ?? { supplierId: r.supplierId, supplierName: r.supplierName, owedFen: 0, subOrders: 0 };
@@ -120,11 +166,7 @@ export async function financeOverview() {
     row.subOrders++;
     bySupplier.set(r.supplierId, row);
   }
-  return {
-    pending: pending.map((p) => ({ id: p.id, referenceCode: p.referenceCode, amountFen: toFen(p.amountFen), createdAt: p.createdAt.toISOString(), orderCode: p.order.code, unionName: p.order.union.name })),
-    flagged: flagged.map((t) => ({ id: t.id, amountFen: toFen(t.amountFen), receivedOn: t.receivedOn.toISOString(), bankReference: t.bankReference, referenceCode: t.referenceCode, payerName: t.payerName, status: t.status })),
-    settlements: [...bySupplier.values()],
-  };
+  return { pending: await awaitingTransfers(), settlements: [...bySupplier.values()] };
 }
 
 /** Pays out everything currently owed to a supplier as one settlement. */

@@ -1,13 +1,18 @@
 // Card payments through the Stripe SDK, on only when STRIPE_SECRET_KEY is set; STRIPE_API_BASE points the SDK at a
-// Stripe-compatible server such as stripe-mock. The database is the truth: a retrieved object's amount or status
-// is never trusted (stripe-mock returns fixtures), and a payment or refund succeeds only from a verified webhook
-// (docs/decisions/0030-card-payments.md).
+// Stripe-compatible server such as stripe-mock. The payer finishes on Stripe's hosted Checkout page; the database is
+// the truth and an order becomes paid only from a verified webhook (docs/decisions/0030-card-payments.md,
+// 0122-checkout-sessions.md). Network calls never happen inside a transaction.
 import Stripe from "stripe";
+import type Database from "better-sqlite3";
 import { writeSql } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
+import type { Actor } from "~/domain/actor";
+import { amountDueFen, isPayable, refundEventMatches } from "~/domain/payments";
 import { recordAudit } from "~/models/access/audit.server";
-import { recordOrderPaid, recordRefundSucceeded } from "~/models/welfare/procurement-ledger.server";
-import { noticePayment, noticeRefund } from "~/models/orders/order-notices.server";
+import { enqueueRefund, refundFailedAtProvider, refundSucceeded } from "~/models/orders/order-refunds.server";
+import { markCardPaid } from "~/models/payments/payments.server";
+
+type Connection = Database.Database;
 
 export function stripeEnabled(): boolean {
   return Boolean(env.STRIPE_SECRET_KEY);
@@ -19,7 +24,7 @@ function stripe(): Stripe {
   if (!client) {
     const base = env.STRIPE_API_BASE ? new URL(env.STRIPE_API_BASE) : null;
     client = new Stripe(env.STRIPE_SECRET_KEY, {
-      // Retries stay visible to the app: a failed call is reported, and the idempotency key makes a user's retry safe.
+      // Retries stay visible to the app: a failed call is reported, and the idempotency key makes a retry safe.
       maxNetworkRetries: 0,
       timeout: 10_000,
       // Node's global fetch: the same client in production and under the tests' request interception.
@@ -48,40 +53,142 @@ export function cardProblemOf(error: unknown): CardProblem {
   return "unavailable";
 }
 
-/**
- * Starts a card payment: a PaymentIntent in CNY fen with the order id in its metadata, under an idempotency key per
- * attempt, recorded as a PENDING payment. The network call happens outside any transaction.
- */
-export async function startCardPayment(actor: { userId: number; org: { id: number } }, order: { id: number; totalFen: number }, attempt: string) {
-  const idempotencyKey = `order-${order.id}-card-${attempt}`;
-  try {
-    const intent = await stripe().paymentIntents.create(
-      { amount: order.totalFen, currency: "cny", metadata: { orderId: String(order.id) }, payment_method_types: ["card"] },
-      { idempotencyKey },
+// A Checkout Session lives an hour here (Stripe allows 30 minutes to 24 hours); a reserved attempt whose session
+// was never created (the call failed mid-way) is taken over after a minute.
+const SESSION_LIFETIME_MS = 3600_000;
+const RESERVATION_MS = 60_000;
+
+type Attempt = { kind: "reuse"; url: string } | { kind: "create"; paymentId: number; idempotencyKey: string; amountFen: number; code: string } | { kind: "notPayable" };
+
+/** One open card attempt per order: reuse a live session, expire a stale one, or reserve a new attempt. */
+function reserveAttempt(actor: Pick<Actor, "userId"> & { org: Pick<Actor["org"], "id"> }, orderId: number): Promise<Attempt> {
+  return writeSql((c): Attempt => {
+    const order = c.prepare(`SELECT "code","status","paymentStatus","totalFen" FROM "Order" WHERE "id" = ? AND "unionId" = ?`).get(orderId, actor.org.id) as
+      | { code: string; status: string; paymentStatus: string; totalFen: number | bigint }
+      | undefined;
+    if (!order || !isPayable(order)) return { kind: "notPayable" };
+    const now = Date.now();
+    const open = c.prepare(`SELECT "id","idempotencyKey","checkoutUrl","expiresAt","createdAt","amountFen" FROM "Payment" WHERE "orderId" = ? AND "provider" = 'STRIPE' AND "status" = 'PENDING'`).get(orderId) as
+      | { id: number; idempotencyKey: string; checkoutUrl: string | null; expiresAt: number | null; createdAt: number; amountFen: number | bigint }
+      | undefined;
+    if (open?.checkoutUrl && open.expiresAt != null && open.expiresAt > now + 60_000) return { kind: "reuse", url: open.checkoutUrl };
+    if (open && !open.checkoutUrl && open.createdAt > now - RESERVATION_MS) return { kind: "create", paymentId: open.id, idempotencyKey: open.idempotencyKey, amountFen: Number(open.amountFen), code: order.code };
+    if (open) {
+      c.prepare(`UPDATE "Payment" SET "status" = 'CANCELED', "failureMessage" = 'expired' WHERE "id" = ?`).run(open.id);
+      recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "payment.cardAttemptExpired", entityType: "Order", entityId: orderId, detail: { paymentId: open.id } });
+    }
+    const attempt = (c.prepare(`SELECT COUNT(*) AS "n" FROM "Payment" WHERE "orderId" = ? AND "provider" = 'STRIPE'`).get(orderId) as { n: number }).n + 1;
+    const idempotencyKey = `order-${orderId}-checkout-${attempt}`;
+    const amountFen = amountDueFen({ totalFen: Number(order.totalFen) });
+    const paymentId = Number(
+      c.prepare(`INSERT INTO "Payment" ("orderId","provider","status","amountFen","idempotencyKey","createdAt") VALUES (?,'STRIPE','PENDING',?,?,?)`).run(orderId, amountFen, idempotencyKey, now).lastInsertRowid,
     );
-    await writeSql((c) => {
-      c.prepare(`INSERT OR IGNORE INTO "Payment" ("orderId","provider","status","amountFen","providerPaymentId","idempotencyKey","createdAt") VALUES (?,'STRIPE','PENDING',?,?,?,?)`)
-        .run(order.id, order.totalFen, intent.id, idempotencyKey, Date.now());
-      recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "payment.cardStarted", entityType: "Order", entityId: order.id, detail: { paymentIntent: intent.id } });
-    });
-    return { ok: true as const, paymentIntentId: intent.id };
+    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "payment.cardStarted", entityType: "Order", entityId: orderId, detail: { paymentId, attempt } });
+    return { kind: "create", paymentId, idempotencyKey, amountFen, code: order.code };
+  });
+}
+
+/**
+ * Sends the payer to Stripe's hosted Checkout page for an order: a session in CNY fen with the order id in its
+ * metadata (and its PaymentIntent's), success and cancel URLs back to the payment page.
+ */
+export async function startCheckout(actor: Pick<Actor, "userId"> & { org: Pick<Actor["org"], "id"> }, orderId: number, returnBase: string): Promise<{ ok: true; url: string } | { ok: false; problem: CardProblem | "notPayable" }> {
+  const attempt = await reserveAttempt(actor, orderId);
+  if (attempt.kind === "notPayable") return { ok: false, problem: "notPayable" };
+  if (attempt.kind === "reuse") return { ok: true, url: attempt.url };
+  const back = `${returnBase}/union/orders/${orderId}/payment`;
+  try {
+    const session = await stripe().checkout.sessions.create(
+      {
+        mode: "payment",
+        payment_method_types: ["card"],
+        line_items: [{ quantity: 1, price_data: { currency: "cny", unit_amount: attempt.amountFen, product_data: { name: `帮扶集采订单 ${attempt.code}` } } }],
+        client_reference_id: String(orderId),
+        metadata: { orderId: String(orderId), paymentId: String(attempt.paymentId) },
+        payment_intent_data: { metadata: { orderId: String(orderId), paymentId: String(attempt.paymentId) } },
+        success_url: `${back}?checkout=success`,
+        cancel_url: `${back}?checkout=cancelled`,
+        expires_at: Math.floor((Date.now() + SESSION_LIFETIME_MS) / 1000),
+      },
+      { idempotencyKey: attempt.idempotencyKey },
+    );
+    if (!session.url) throw new Error(`Checkout Session ${session.id} has no URL`);
+    const url = session.url;
+    await writeSql((c) =>
+      c.prepare(`UPDATE "Payment" SET "providerPaymentId" = ?, "checkoutUrl" = ?, "expiresAt" = ? WHERE "id" = ? AND "status" = 'PENDING'`)
+        .run(session.id, url, (session.expires_at ?? Math.floor((Date.now() + SESSION_LIFETIME_MS) / 1000)) * 1000, attempt.paymentId),
+    );
+    return { ok: true, url };
   } catch (error) {
-    return { ok: false as const, problem: cardProblemOf(error) };
+    // Nothing was created at Stripe (or nothing usable): free the order for another attempt.
+    await writeSql((c) => c.prepare(`DELETE FROM "Payment" WHERE "id" = ? AND "status" = 'PENDING' AND "providerPaymentId" IS NULL`).run(attempt.paymentId));
+    return { ok: false, problem: cardProblemOf(error) };
   }
 }
 
-/** Asks Stripe to refund a pending refund row; it becomes SUCCEEDED only when Stripe's webhook says so. */
-export async function requestCardRefund(refund: { id: number; amountFen: number; idempotencyKey: string; paymentIntentId: string }) {
-  try {
-    const created = await stripe().refunds.create({ payment_intent: refund.paymentIntentId, amount: refund.amountFen, metadata: { refundId: String(refund.id) } }, { idempotencyKey: refund.idempotencyKey });
-    await writeSql((c) => c.prepare(`UPDATE "Refund" SET "providerRefundId" = ? WHERE "id" = ? AND "providerRefundId" IS NULL`).run(created.id, refund.id));
-    return { ok: true as const };
-  } catch (error) {
-    return { ok: false as const, problem: cardProblemOf(error) };
-  }
+/** Asks Stripe to refund; the refund becomes SUCCEEDED only when Stripe's webhook says so. Throws on failure. */
+export async function submitCardRefund(refund: { id: number; amountFen: number; idempotencyKey: string; paymentIntentId: string }): Promise<string> {
+  const created = await stripe().refunds.create(
+    { payment_intent: refund.paymentIntentId, amount: refund.amountFen, metadata: { refundId: String(refund.id) } },
+    { idempotencyKey: refund.idempotencyKey },
+  );
+  return created.id;
 }
 
 export type WebhookOutcome = { status: 200; handled: boolean } | { status: 400; reason: string };
+
+function metadataOrderId(metadata: Stripe.Metadata | null | undefined): number | null {
+  const id = Number(metadata?.orderId);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+/**
+ * A successful charge, from `checkout.session.completed` or `payment_intent.succeeded` (whichever arrives first;
+ * the other finds the payment already succeeded). A charge for an order that is already paid or no longer payable
+ * is refunded automatically and shown to finance.
+ */
+function applyCharge(c: Connection, eventId: string, at: number, charge: { sessionId: string | null; intentId: string | null; orderId: number | null; amount: number; currency: string }): boolean {
+  const bySession = charge.sessionId ? (c.prepare(`SELECT "id","orderId","status","amountFen","paymentIntentId" FROM "Payment" WHERE "providerPaymentId" = ?`).get(charge.sessionId) as PaymentRow | undefined) : undefined;
+  const byIntent = charge.intentId ? (c.prepare(`SELECT "id","orderId","status","amountFen","paymentIntentId" FROM "Payment" WHERE "paymentIntentId" = ? OR "providerPaymentId" = ?`).get(charge.intentId, charge.intentId) as PaymentRow | undefined) : undefined;
+  let payment = bySession ?? byIntent;
+  if (payment?.status === "SUCCEEDED") {
+    if (charge.intentId && !payment.paymentIntentId) c.prepare(`UPDATE "Payment" SET "paymentIntentId" = ? WHERE "id" = ?`).run(charge.intentId, payment.id);
+    return false; // the same charge, told twice
+  }
+  const orderId = payment?.orderId ?? charge.orderId;
+  if (orderId == null) return false;
+  const order = c.prepare(`SELECT "unionId","status","paymentStatus","totalFen" FROM "Order" WHERE "id" = ?`).get(orderId) as { unionId: number; status: string; paymentStatus: string; totalFen: number | bigint } | undefined;
+  if (!order) return false;
+  // The open attempt for this order, when the intent's event arrives before the session's.
+  payment ??= c.prepare(`SELECT "id","orderId","status","amountFen","paymentIntentId" FROM "Payment" WHERE "orderId" = ? AND "provider" = 'STRIPE' AND "status" = 'PENDING'`).get(orderId) as PaymentRow | undefined;
+  const expected = payment ? Number(payment.amountFen) : amountDueFen({ totalFen: Number(order.totalFen) });
+  if (charge.amount !== expected || charge.currency.toLowerCase() !== "cny") {
+    recordAudit(c, { actorId: null, orgId: order.unionId, action: "payment.cardAmountMismatch", entityType: "Order", entityId: orderId, detail: { eventId, amount: charge.amount, currency: charge.currency, expected } });
+    return false;
+  }
+  if (!payment || payment.status !== "PENDING") {
+    const id = Number(
+      c.prepare(`INSERT INTO "Payment" ("orderId","provider","status","amountFen","providerPaymentId","paymentIntentId","idempotencyKey","createdAt") VALUES (?,'STRIPE','PENDING',?,?,?,?,?)`)
+        .run(orderId, charge.amount, charge.sessionId, charge.intentId, `webhook-${charge.sessionId ?? charge.intentId}`, at).lastInsertRowid,
+    );
+    payment = { id, orderId, status: "PENDING", amountFen: charge.amount, paymentIntentId: charge.intentId };
+  }
+  c.prepare(`UPDATE "Payment" SET "status" = 'SUCCEEDED', "succeededAt" = ?, "paymentIntentId" = COALESCE("paymentIntentId", ?) WHERE "id" = ?`).run(at, charge.intentId, payment.id);
+  if (isPayable(order)) {
+    markCardPaid(c, orderId, payment.id, new Date(at), eventId);
+    return true;
+  }
+  // Paid already (or cancelled since): this second charge goes back to the payer, and finance sees it.
+  const refundId = Number(
+    c.prepare(`INSERT INTO "Refund" ("orderId","paymentId","kind","amountFen","status","reason","idempotencyKey","createdAt") VALUES (?,?,'DUPLICATE_CHARGE',?,'PENDING',?,?,?)`)
+      .run(orderId, payment.id, charge.amount, "重复付款，自动退款 / Duplicate charge refunded automatically", `refund-duplicate-${payment.id}`, Date.now()).lastInsertRowid,
+  );
+  enqueueRefund(c, refundId);
+  recordAudit(c, { actorId: null, orgId: order.unionId, action: "payment.duplicateRefunded", entityType: "Order", entityId: orderId, detail: { eventId, paymentId: payment.id, refundId, amountFen: charge.amount } });
+  return true;
+}
+
+type PaymentRow = { id: number; orderId: number; status: string; amountFen: number | bigint; paymentIntentId: string | null };
 
 /**
  * Verifies the signature on the raw body (rejecting tampered bodies and timestamps older than 5 minutes), then
@@ -100,49 +207,50 @@ export function handleStripeWebhook(rawBody: string, signature: string | null): 
     if (!fresh) return { status: 200, handled: false };
     const at = event.created * 1000;
     switch (event.type) {
+      case "checkout.session.completed": {
+        const session = event.data.object;
+        if (session.payment_status !== "paid") return { status: 200, handled: false };
+        const intentId = typeof session.payment_intent === "string" ? session.payment_intent : (session.payment_intent?.id ?? null);
+        return { status: 200, handled: applyCharge(c, event.id, at, { sessionId: session.id, intentId, orderId: metadataOrderId(session.metadata), amount: session.amount_total ?? -1, currency: session.currency ?? "" }) };
+      }
       case "payment_intent.succeeded": {
         const intent = event.data.object;
-        const orderId = Number(intent.metadata?.orderId);
-        // Succeeded may arrive before our own record of the intent: the signed metadata names the order.
-        let payment = c.prepare(`SELECT "id","orderId","amountFen","status" FROM "Payment" WHERE "providerPaymentId" = ?`).get(intent.id) as { id: number; orderId: number; amountFen: number; status: string } | undefined;
-        if (!payment && Number.isSafeInteger(orderId)) {
-          const order = c.prepare(`SELECT "totalFen" FROM "Order" WHERE "id" = ?`).get(orderId) as { totalFen: number } | undefined;
-          if (order) {
-            const id = Number(c.prepare(`INSERT INTO "Payment" ("orderId","provider","status","amountFen","providerPaymentId","idempotencyKey","createdAt") VALUES (?,'STRIPE','PENDING',?,?,?,?)`).run(orderId, order.totalFen, intent.id, `webhook-${intent.id}`, at).lastInsertRowid);
-            payment = { id, orderId, amountFen: order.totalFen, status: "PENDING" };
-          }
-        }
-        if (!payment || payment.status !== "PENDING") return { status: 200, handled: false };
-        // The amount the order costs is ours; a mismatching intent is logged, not trusted.
-        if (intent.amount !== payment.amountFen || intent.currency !== "cny") {
-          recordAudit(c, { actorId: null, orgId: null, action: "payment.cardAmountMismatch", entityType: "Payment", entityId: payment.id, detail: { eventId: event.id, amount: intent.amount, currency: intent.currency } });
-          return { status: 200, handled: false };
-        }
-        const paid = c.prepare(`UPDATE "Order" SET "paymentStatus" = 'PAID', "paidAt" = ? WHERE "id" = ? AND "paymentStatus" = 'UNPAID' AND "status" IN ('PLACED','COMPLETED')`).run(at, payment.orderId).changes;
-        if (!paid) return { status: 200, handled: false };
-        c.prepare(`UPDATE "Payment" SET "status" = 'SUCCEEDED', "succeededAt" = ? WHERE "id" = ?`).run(at, payment.id);
-        recordOrderPaid(c, payment.orderId, new Date(at));
-        recordAudit(c, { actorId: null, orgId: null, action: "payment.succeeded", entityType: "Order", entityId: payment.orderId, detail: { eventId: event.id } });
-        noticePayment(c, payment.orderId, "MATCHED", payment.amountFen);
-        return { status: 200, handled: true };
+        return { status: 200, handled: applyCharge(c, event.id, at, { sessionId: null, intentId: intent.id, orderId: metadataOrderId(intent.metadata), amount: intent.amount, currency: intent.currency }) };
       }
-      case "payment_intent.payment_failed": {
-        const changed = c.prepare(`UPDATE "Payment" SET "status" = 'FAILED', "failureMessage" = ? WHERE "providerPaymentId" = ? AND "status" = 'PENDING'`).run(event.data.object.last_payment_error?.message ?? "failed", event.data.object.id).changes;
+      case "checkout.session.expired": {
+        const changed = c.prepare(`UPDATE "Payment" SET "status" = 'CANCELED', "failureMessage" = 'expired' WHERE "providerPaymentId" = ? AND "status" = 'PENDING'`).run(event.data.object.id).changes;
         return { status: 200, handled: changed > 0 };
       }
+      case "payment_intent.payment_failed": {
+        // The payer may try another card on the same hosted page, so the attempt stays open; the reason is kept.
+        const changed = c.prepare(`UPDATE "Payment" SET "failureMessage" = ? WHERE ("paymentIntentId" = ? OR "providerPaymentId" = ?) AND "status" = 'PENDING'`).run(event.data.object.last_payment_error?.message ?? "failed", event.data.object.id, event.data.object.id).changes;
+        return { status: 200, handled: changed > 0 };
+      }
+      case "refund.created":
       case "refund.updated":
-      case "refund.created": {
+      case "refund.failed": {
         const refund = event.data.object;
-        if (refund.status !== "succeeded") return { status: 200, handled: false };
-        const row = c.prepare(`SELECT r."id", r."orderId" FROM "Refund" r WHERE (r."providerRefundId" = ? OR r."id" = ?) AND r."status" = 'PENDING'`).get(refund.id, Number(refund.metadata?.refundId ?? 0)) as { id: number; orderId: number } | undefined;
+        const row = c
+          .prepare(
+            `SELECT r."id", r."orderId", r."amountFen", COALESCE(p."paymentIntentId", p."providerPaymentId") AS "paymentIntentId"
+             FROM "Refund" r JOIN "Payment" p ON p."id" = r."paymentId" WHERE (r."providerRefundId" = ? OR r."id" = ?) AND r."status" = 'PENDING'`,
+          )
+          .get(refund.id, Number(refund.metadata?.refundId ?? 0)) as { id: number; orderId: number; amountFen: number | bigint; paymentIntentId: string | null } | undefined;
         if (!row) return { status: 200, handled: false };
-        c.prepare(`UPDATE "Refund" SET "status" = 'SUCCEEDED', "succeededAt" = ?, "providerRefundId" = ? WHERE "id" = ?`).run(at, refund.id, row.id);
-        recordRefundSucceeded(c, row.id);
-        const left = c.prepare(`SELECT (SELECT COALESCE(SUM("amountFen"),0) FROM "OrderLine" WHERE "orderId" = ?) - (SELECT COALESCE(SUM("amountFen"),0) FROM "Refund" WHERE "orderId" = ? AND "status" = 'SUCCEEDED') AS "left"`).get(row.orderId, row.orderId) as { left: number };
-        c.prepare(`UPDATE "Order" SET "paymentStatus" = ? WHERE "id" = ?`).run(left.left > 0 ? "PARTIALLY_REFUNDED" : "REFUNDED", row.orderId);
-        recordAudit(c, { actorId: null, orgId: null, action: "refund.succeeded", entityType: "Order", entityId: row.orderId, detail: { eventId: event.id, refundId: row.id } });
-        noticeRefund(c, row.id);
-        return { status: 200, handled: true };
+        const intent = typeof refund.payment_intent === "string" ? refund.payment_intent : (refund.payment_intent?.id ?? null);
+        if (!refundEventMatches({ amountFen: Number(row.amountFen), paymentIntentId: row.paymentIntentId }, { amount: refund.amount, currency: refund.currency, paymentIntent: intent })) {
+          recordAudit(c, { actorId: null, orgId: null, action: "refund.eventMismatch", entityType: "Refund", entityId: row.id, detail: { eventId: event.id, amount: refund.amount, currency: refund.currency, paymentIntent: intent } });
+          return { status: 200, handled: false };
+        }
+        if (refund.status === "succeeded") {
+          refundSucceeded(c, row.id, refund.id, at, event.id);
+          return { status: 200, handled: true };
+        }
+        if (refund.status === "failed" || refund.status === "canceled") {
+          refundFailedAtProvider(c, row.id, `${refund.status}: ${refund.failure_reason ?? "unknown"}`, event.id);
+          return { status: 200, handled: true };
+        }
+        return { status: 200, handled: false };
       }
       default:
         return { status: 200, handled: false };

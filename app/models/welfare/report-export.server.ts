@@ -12,9 +12,9 @@ import { allChildRollUps, dashboard, unitsUnder, reportOrg, type Viewer } from "
 export const EXPORT_TABLES = ["children", "partners", "lagging", "units", "monthly", "category", "county", "village", "supplier", "trade_role"] as const;
 export type ExportTable = (typeof EXPORT_TABLES)[number];
 
-type Cell = { money: number } | { percent: number | null } | string | number | null;
+export type Cell = { money: number } | { percent: number | null } | string | number | null;
 
-interface Table {
+export interface Table {
   name: string;
   header: string[];
   rows: Cell[][];
