@@ -46,7 +46,7 @@ function NavLinks({ items, active, vertical, approvals }: { items: Array<[NavKey
             className={`block whitespace-nowrap rounded px-2 py-2 text-white no-underline hover:bg-brand-800 hover:no-underline ${active === to ? "bg-brand-800 font-semibold" : ""}`}
           >
             {t.nav[key]}
-            {key === "approvals" && approvals ? <span className="ml-1 rounded-full bg-white px-1.5 text-xs font-bold text-brand-800" data-testid="approvals-count">{approvals}</span> : null}
+            {key === "approvals" && approvals ? <span className="ml-1 rounded-full bg-white px-1.5 text-xs font-bold text-brand-800" data-testid={vertical ? undefined : "approvals-count"}>{approvals}</span> : null}
           </Link>
         </li>
       ))}
@@ -74,9 +74,9 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
       </button>
     </Form>
   );
-  const account = user ? (
-    <>
-      <Link to="/notifications" className="whitespace-nowrap rounded px-2 py-2 text-white no-underline hover:bg-brand-800 hover:no-underline">
+  // The inbox link is rendered once, outside the collapsible menu, so its unread count is always in view.
+  const notices = user ? (
+    <Link to="/notifications" className="whitespace-nowrap rounded px-2 py-2 text-white no-underline hover:bg-brand-800 hover:no-underline">
         {t.notifications.title}
         {user.unread ? (
           <>
@@ -85,6 +85,9 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
           </>
         ) : null}
       </Link>
+  ) : null;
+  const account = user ? (
+    <>
       <Link to="/account" className="whitespace-nowrap rounded px-2 py-1.5 text-white underline-offset-2 hover:underline">
         {t.nav.account}
       </Link>
@@ -105,7 +108,7 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
         {t.nav.skipToContent}
       </a>
       <header className="no-print relative border-b border-brand-800 bg-brand-700 text-white">
-        <div className="mx-auto flex max-w-6xl items-center gap-x-4 gap-y-2 px-4 py-3">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-3 gap-y-2 px-4 py-3">
           <Link to="/" className="shrink-0 text-lg font-bold text-white no-underline hover:no-underline">
             {t.appName}
             <span className="ml-2 hidden text-xs font-normal text-brand-100 2xl:inline">{t.appTagline}</span>
@@ -113,7 +116,8 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
           <nav aria-label={t.nav.menu} className="hidden min-w-0 flex-1 lg:block">
             <NavLinks items={items} active={active} approvals={user?.approvals} />
           </nav>
-          <div className="ml-auto hidden items-center gap-3 text-sm lg:flex">
+          <div className="ml-auto text-sm lg:order-last lg:ml-0">{notices}</div>
+          <div className="hidden items-center gap-3 text-sm lg:flex">
             {languageSwitch}
             {user ? (
               <span className="hidden max-w-64 truncate text-brand-100 2xl:inline" data-testid="current-user" title={`${user.name} · ${t.roles[user.role]} · ${user.orgName}`}>
@@ -122,7 +126,7 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
             ) : null}
             {account}
           </div>
-          <div className="ml-auto text-sm lg:hidden">{languageSwitch}</div>
+          <div className="text-sm lg:hidden">{languageSwitch}</div>
           <details ref={menu} className="nav-menu lg:hidden">
             <summary className="flex min-h-11 cursor-pointer list-none items-center gap-2 rounded border border-white/40 px-3 py-1.5 text-sm">
               <span aria-hidden="true">☰</span> {t.nav.menu}

@@ -91,8 +91,8 @@ export default function AuditTrail() {
                 <ul className="mt-1 text-sm">
                   {e.items.map((item, i) => (
                     <li key={i}>
-                      <span className="text-stone-600">{labelOf(t.audit.fields, item.field)}：</span>
-                      {item.value !== undefined ? (item.field === "role" ? labelOf(t.roles, item.value) : item.value) : <><del className="text-stone-500">{item.before}</del> → <ins className="no-underline">{item.after}</ins></>}
+                      <span className="text-stone-600">{labelOf(t.audit.fields, item.field)}: </span>
+                      {item.value !== undefined ? (item.field === "role" ? labelOf(t.roles, item.value) : <span translate="no">{item.value}</span>) : <><del className="text-stone-500" translate="no">{item.before}</del> → <ins className="no-underline" translate="no">{item.after}</ins></>}
                     </li>
                   ))}
                 </ul>

@@ -120,7 +120,7 @@ export default function CampaignPage() {
                 <span className="flex-1">
                   <Link to={`/products/${p.id}`}>{p.title}</Link>{" "}
                   <span className="text-xs text-stone-600">
-                    {p.code} · {p.supplierName} · <Money fen={p.priceFen} /> / {p.unit}
+                    {p.code} · {p.supplierName} · <Money fen={p.priceFen} /> / {t.units.name(p.unit)}
                   </span>
                 </span>
                 {isOrganiser ? <RemoveButton itemId={p.itemId} label={p.title} /> : null}

@@ -52,7 +52,7 @@ export default function ListingReview() {
           <li key={p.id} className="card flex flex-col gap-2">
             <p className="font-medium"><Link to={`/products/${p.id}`}>{p.title}</Link> · {p.code} · {p.supplier.name}（{p.supplier.county}）</p>
             <p className="text-sm text-stone-700">
-              {labelOf(t.categories, p.category)} · <Money fen={p.priceFen} /> / {p.unit}
+              {labelOf(t.categories, p.category)} · <Money fen={p.priceFen} /> / {t.units.name(p.unit)}
               {p.marketPriceFen ? <> · {t.catalog.marketPrice} <Money fen={p.marketPriceFen} /></> : null}
               {p.tiers.map((tier) => <span key={tier.minQty}> · ≥{tier.minQty} <Money fen={tier.priceFen} /></span>)}
               {p.village ? ` · ${p.village}` : ""}

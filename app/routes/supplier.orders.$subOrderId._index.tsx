@@ -131,7 +131,7 @@ export default function SupplierSubOrder() {
       <section className="card text-sm" aria-labelledby="delivery">
         <h2 id="delivery">{t.orders.detail.addresses}</h2>
         <ul className="mt-1 flex flex-col gap-1" data-testid="delivery-addresses">
-          {subOrder.addresses.map((a) => <li key={a.id}><span className="font-semibold">{a.label}</span>: {a.recipient} {a.phone} · {a.address}</li>)}
+          {subOrder.addresses.map((a) => <li key={a.id}><span className="font-semibold">{addressLabel(t.orders.detail.addressNumber, a.label)}</span>: {a.recipient} {a.phone} · {a.address}</li>)}
         </ul>
       </section>
       <div className="card">
@@ -163,7 +163,7 @@ export default function SupplierSubOrder() {
           <input type="hidden" name="intent" value="ship" />
           <Field id="carrier" name="carrier" label={t.orders.detail.carrier} />
           <Field id="trackingNo" name="trackingNo" label={t.orders.detail.trackingNo} />
-          {partAddresses.slice(1).map((a) => <Field key={a.id} id={`tracking-${a.id}`} name={`tracking-${a.id}`} label={t.orders.otherTracking(a.label)} />)}
+          {partAddresses.slice(1).map((a) => <Field key={a.id} id={`tracking-${a.id}`} name={`tracking-${a.id}`} label={t.orders.otherTracking(addressLabel(t.orders.detail.addressNumber, a.label))} />)}
           <button type="submit" className="btn-primary self-end">{s.ship}</button>
         </Form>
       ) : null}
@@ -196,7 +196,7 @@ export default function SupplierSubOrder() {
       {shipments.length ? (
         <ul className="card text-sm" data-testid="shipments">
           {shipments.map((x) => (
-            <li key={x.id}>{subOrder.addresses.find((a) => a.id === x.addressId)?.label}: {x.carrier} {x.trackingNo}{x.receivedAt ? <> · {t.orders.receivedOn} <DateText value={x.receivedAt} withTime /></> : null}</li>
+            <li key={x.id}>{addressLabel(t.orders.detail.addressNumber, subOrder.addresses.find((a) => a.id === x.addressId)?.label ?? "")}: {x.carrier} {x.trackingNo}{x.receivedAt ? <> · {t.orders.receivedOn} <DateText value={x.receivedAt} withTime /></> : null}</li>
           ))}
         </ul>
       ) : subOrder.carrier ? <p className="card text-sm">{t.orders.detail.carrier}: {subOrder.carrier} · {t.orders.detail.trackingNo}: {subOrder.trackingNo}</p> : null}

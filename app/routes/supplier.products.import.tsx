@@ -7,7 +7,7 @@ import { SHEET_COLUMNS } from "~/domain/listing-sheet";
 import { labelOf } from "~/locales/label";
 import { applyImport, parsePayload, planImport, readSpreadsheet, type PlannedRow, type RowOutcome } from "~/forms/listing-import.server";
 import { supplierVillages } from "~/models/catalog/products.server";
-import { useT } from "~/utils/i18n";
+import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { requireSupplier } from "~/utils/permissions.server";
 
@@ -51,6 +51,7 @@ const OUTCOME_CLASS: Record<RowOutcome, string> = { CREATED: "badge-certified", 
 
 export default function ImportListings() {
   const t = useT();
+  const separator = useLocale() === "en" ? ", " : "、";
   const im = t.listings.import;
   const { villages } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
@@ -67,10 +68,10 @@ export default function ImportListings() {
         </div>
         <details className="text-sm">
           <summary>{im.columns} · {im.validValues}</summary>
-          <code className="my-2 block overflow-x-auto rounded bg-stone-100 p-2 text-xs" tabIndex={0}>{SHEET_COLUMNS.map(([, zh]) => zh).join(",")}</code>
-          <p><strong>{im.categories}:</strong> {PRODUCT_CATEGORIES.map((c) => labelOf(t.categories, c)).join("、")}</p>
-          <p><strong>{im.units}:</strong> {UNITS.join("、")}</p>
-          <p><strong>{im.villages}:</strong> {villages.map((v) => v.shortName).join("、") || "—"}</p>
+          <code className="my-2 block overflow-x-auto rounded bg-stone-100 p-2 text-xs" tabIndex={0}>{SHEET_COLUMNS.map(([en, zh]) => (separator === "、" ? zh : en)).join(",")}</code>
+          <p><strong>{im.categories}:</strong> {PRODUCT_CATEGORIES.map((c) => labelOf(t.categories, c)).join(separator)}</p>
+          <p><strong>{im.units}:</strong> <span translate="no">{UNITS.join("、")}</span></p>
+          <p><strong>{im.villages}:</strong> {villages.map((v) => v.shortName).join(separator) || "—"}</p>
         </details>
         <Form method="post" encType="multipart/form-data" className="flex flex-col gap-2">
           <input type="hidden" name="intent" value="preview" />

@@ -92,7 +92,7 @@ export default function UnionHome() {
                   ))}
                   {campaign.items.products.map((p) => (
                     <li key={`product-${p.id}`} className="flex flex-wrap items-center gap-2 py-2">
-                      <span className="min-w-0 flex-1 basis-48"><Link to={`/products/${p.id}`}>{p.title}</Link> <span className="text-xs text-stone-600"><Money fen={p.priceFen} /> / {p.unit} · {p.supplierName}</span></span>
+                      <span className="min-w-0 flex-1 basis-48"><Link to={`/products/${p.id}`}>{p.title}</Link> <span className="text-xs text-stone-600"><Money fen={p.priceFen} /> / {t.units.name(p.unit)} · {p.supplierName}</span></span>
                       <AddToDraftButton productId={p.id} redirectTo="/union" label={p.title} />
                     </li>
                   ))}

@@ -58,7 +58,7 @@ export default function Approvals() {
                 <thead><tr><th>{t.orders.builder.product}</th><th className="num">{t.orders.builder.quantity}</th><th className="num">{t.orders.detail.amount}</th></tr></thead>
                 <tbody>
                   {o.lines.map((l) => (
-                    <tr key={l.id}><td>{l.title}{l.certified ? <span className="badge-certified ml-1">{t.catalog.countsBadge}</span> : null}<span className="block text-xs text-stone-600">{l.supplierName}</span></td><td className="num">{l.quantity} {l.unit}</td><td className="num"><Money fen={l.amountFen} /></td></tr>
+                    <tr key={l.id}><td>{l.title}{l.certified ? <span className="badge-certified ml-1">{t.catalog.countsBadge}</span> : null}<span className="block text-xs text-stone-600">{l.supplierName}</span></td><td className="num">{t.units.quantity(l.quantity, l.unit)}</td><td className="num"><Money fen={l.amountFen} /></td></tr>
                   ))}
                 </tbody>
               </table>

@@ -232,7 +232,7 @@ export default function DraftPack() {
                     </p>
                     <p className="text-xs text-stone-600">
                       {item.code} · {item.supplierName} · <Money fen={item.priceFen} />
-                      {item.unit ? ` / ${item.unit}` : ` ${s.draft.perPack}`}
+                      {item.unit ? ` / ${t.units.name(item.unit)}` : ` ${s.draft.perPack}`}
                     </p>
                     {!item.available ? <p className="field-error">{b.problems.notFound}</p> : null}
                   </div>

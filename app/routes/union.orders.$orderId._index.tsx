@@ -130,7 +130,7 @@ export default function OrderDetail() {
   const inv = t.payments.invoices;
   const { order, complaints, timeline, messages, shipments } = useLoaderData<typeof loader>();
   const split = order.addresses.length > 1;
-  const splitOf = (lineId: number) => order.addresses.map((a) => ({ label: a.label, quantity: a.allocations.find((x) => x.lineId === lineId)?.quantity ?? 0 })).filter((x) => x.quantity > 0);
+  const splitOf = (lineId: number) => order.addresses.map((a) => ({ label: addressLabel(d.addressNumber, a.label), quantity: a.allocations.find((x) => x.lineId === lineId)?.quantity ?? 0 })).filter((x) => x.quantity > 0);
   const data = useActionData<typeof action>();
   return (
     <div className="container-page flex flex-col gap-4">
@@ -180,7 +180,7 @@ export default function OrderDetail() {
             <ul className="flex flex-col gap-1 text-sm" data-testid="shipments">
               {shipments.filter((x) => x.subOrderId === s.id).map((x) => (
                 <li key={x.id} className="flex flex-wrap items-center gap-2">
-                  <span>{order.addresses.find((a) => a.id === x.addressId)?.label}: {d.carrier} {x.carrier} · {d.trackingNo} {x.trackingNo}</span>
+                  <span>{addressLabel(d.addressNumber, order.addresses.find((a) => a.id === x.addressId)?.label ?? "")}: {d.carrier} {x.carrier} · {d.trackingNo} {x.trackingNo}</span>
                   {x.receivedAt ? <span className="text-stone-600">{t.orders.receivedOn} <DateText value={x.receivedAt} withTime /></span> : (
                     <Form method="post">
                       <input type="hidden" name="intent" value="addressReceived" />
@@ -224,7 +224,7 @@ export default function OrderDetail() {
               {order.addresses.length > 1 ? (
                 <SelectField id={`complaint-address-${s.id}`} name="addressId" label={t.complaints.address} defaultValue="">
                   <option value="">{t.complaints.allAddresses}</option>
-                  {order.addresses.map((a) => <option key={a.id} value={a.id}>{a.label} {a.address}</option>)}
+                  {order.addresses.map((a) => <option key={a.id} value={a.id}>{addressLabel(d.addressNumber, a.label)} {a.address}</option>)}
                 </SelectField>
               ) : null}
               <label htmlFor={`photo-${s.id}`} className="field-label">{d.complaintPhoto}</label>

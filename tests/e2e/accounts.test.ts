@@ -18,7 +18,7 @@ async function englishPhone(): Promise<{ context: BrowserContext; page: Page }> 
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   await page.goto(`${BASE}/`);
-  await page.click('form[action="/lang"] button');
+  await page.click('form[action="/lang"] button:visible');
   await page.waitForLoadState("load");
   return { context, page };
 }

@@ -131,7 +131,9 @@ describe("paying by card", () => {
     await fetch(`http://127.0.0.1:${STRIPE_DOUBLE_PORT}/__fail-refunds?count=1`, { method: "POST" });
     await buyer.goto(orderUrl);
     await buyer.fill("#reason", "活动取消");
-    await buyer.getByRole("button", { name: "取消订单" }).click();
+    // Cancelling asks first: open the confirmation, then confirm.
+    await buyer.locator("summary", { hasText: "取消订单" }).click();
+    await buyer.getByRole("button", { name: "确定取消订单" }).click();
     await buyer.getByTestId("order-status").filter({ hasText: "已取消" }).waitFor();
     await buyer.context().close();
 

@@ -10,7 +10,6 @@ export const WALKS: Record<string, Stop[]> = {
   "-": ["/", "/login", "/products"],
   "hospital.buyer": [
     { from: "/products", follow: /^\/products\/\d+$/ },
-    { from: { from: "/union/orders", follow: /^\/union\/orders\/\d+$/ }, follow: /^\/union\/orders\/\d+\/payment$/ },
     { from: "/union/orders", follow: /^\/union\/orders\/\d+$/ },
   ],
   "hospital.chair": [],

@@ -28,7 +28,7 @@ export function PackCard({ pack, action }: { pack: PackSummary; action?: ReactNo
         {pack.items.map((i) => (
           <li key={i.productId}>
             {i.title} × {i.quantity}
-            {i.unit}
+            {t.units.name(i.unit)}
           </li>
         ))}
       </ul>

@@ -44,7 +44,7 @@ export function ComplaintCard({ complaint: k, children }: { complaint: Complaint
       {k.remedy ? <p data-testid="complaint-remedy"><span className="text-stone-700">{c.remedy}: </span>{labelOf(c.remedies, k.remedy)}</p> : null}
       {k.lines.length ? (
         <ul className="list-inside list-disc">
-          {k.lines.map((l) => <li key={l.orderLineId}>{l.title} × {l.quantity} {l.unit} (<Money fen={l.amountFen} />)</li>)}
+          {k.lines.map((l) => <li key={l.orderLineId}>{l.title} × {t.units.quantity(l.quantity, l.unit)} (<Money fen={l.amountFen} />)</li>)}
         </ul>
       ) : null}
       {k.replacementTrackingNo ? <p><span className="text-stone-700">{c.replacementTracking}: </span>{k.replacementCarrier} {k.replacementTrackingNo}</p> : null}

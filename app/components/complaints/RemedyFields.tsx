@@ -25,7 +25,7 @@ export function RemedyFields({ idPrefix, remedies, lines, withReplacement }: {
             <div className="w-40">
               <Field id={`${idPrefix}-qty-${l.id}`} name="refundQty" type="number" min={0} max={l.quantity} inputMode="numeric" label={c.refundQty(l.title)} defaultValue="0" />
             </div>
-            <span className="pb-2 text-stone-600">/ {l.quantity} {l.unit} × <Money fen={l.unitPriceFen} /></span>
+            <span className="pb-2 text-stone-600">/ {t.units.quantity(l.quantity, l.unit)} × <Money fen={l.unitPriceFen} /></span>
           </div>
         ))}
       </fieldset>

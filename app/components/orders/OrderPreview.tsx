@@ -61,7 +61,7 @@ export function OrderPreviewCard({ preview }: { preview: OrderPreview }) {
                   <div className="text-xs text-stone-600">{l.supplierName}</div>
                 </td>
                 <td className="num">
-                  {l.quantity} {l.unit}
+                  {t.units.quantity(l.quantity, l.unit)}
                 </td>
                 <td className="num">
                   <Money fen={l.unitPriceFen} />
