@@ -85,7 +85,11 @@ describe("notifications", () => {
     await page.getByRole("button", { name: "保存设置" }).click();
     await page.getByRole("alert").filter({ hasText: "有效的电子邮箱" }).waitFor();
     await page.fill("#email", "wang@hospital.example");
-    await page.getByRole("button", { name: "保存设置" }).click();
+    // Reload only after the save's response has arrived, so the reload cannot cut the post short.
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/notifications/settings") && r.status() === 200),
+      page.getByRole("button", { name: "保存设置" }).click(),
+    ]);
     await page.getByTestId("saved").waitFor();
     await page.reload();
     await expect(page.inputValue("#email")).resolves.toBe("wang@hospital.example");
