@@ -6,7 +6,7 @@ import { Field } from "~/components/ui/Field";
 import { NOTIFICATION_KINDS } from "~/domain/notifications";
 import type { Messages } from "~/locales";
 import { notificationSettings, saveNotificationSettings } from "~/models/notifications/notifications.server";
-import { invalidSubmission, readForm } from "~/utils/forms.server";
+import { invalidSubmission, readForm, savedSubmission } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { requireUser } from "~/utils/permissions.server";
@@ -30,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: schema(t) });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   await saveNotificationSettings(user.userId, { email: submission.value.email ?? "", emailKinds: submission.value.emailKind });
-  return json({ result: submission.reply(), saved: true });
+  return savedSubmission(submission, t.notifications.saved);
 }
 
 export default function NotificationSettingsPage() {
@@ -43,7 +43,7 @@ export default function NotificationSettingsPage() {
     <div className="container-page flex flex-col gap-4">
       <p className="text-sm"><Link to="/notifications">← {n.title}</Link></p>
       <h1>{n.settingsTitle}</h1>
-      {data && "saved" in data ? <p className="card" role="status" data-testid="saved">{n.saved}</p> : null}
+      {data?.saved ? <p className="card" role="status" data-testid="saved">{data.saved}</p> : null}
       <Form method="post" className="card flex flex-col gap-3" noValidate>
         <Field id="email" name="email" type="email" label={n.emailLabel} hint={n.emailHint} defaultValue={settings.email} errors={emailErrors} autoComplete="email" />
         <fieldset className="flex flex-col gap-1">
