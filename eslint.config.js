@@ -12,14 +12,25 @@ const layer = (files, message, patterns, allowTypeImports = false) => ({
   },
 });
 
-const noToFixed = { selector: "CallExpression[callee.property.name='toFixed']", message: "Money and shares are formatted in app/domain (money.ts, welfare-share.ts)." };
+const noToFixed = {
+  selector: "CallExpression[callee.property.name='toFixed']",
+  message: "Money and shares are formatted in app/domain (money.ts, welfare-share.ts).",
+};
 const oneWayToReadABody = [
-  { selector: "CallExpression[callee.property.name='formData']", message: "Read a form with readForm from ~/utils/forms.server (415/400/413 instead of a 500)." },
-  { selector: "CallExpression[callee.name='unstable_parseMultipartFormData']", message: "Read an upload with readFormWithUpload or readMultipart from ~/utils/uploads.server." },
+  {
+    selector: "CallExpression[callee.property.name='formData']",
+    message: "Read a form with readForm from ~/utils/forms.server (415/400/413 instead of a 500).",
+  },
+  {
+    selector: "CallExpression[callee.name='unstable_parseMultipartFormData']",
+    message: "Read an upload with readFormWithUpload or readMultipart from ~/utils/uploads.server.",
+  },
 ];
 
 export default tseslint.config(
-  { ignores: ["build/**", "public/build/**", ".builds/**", "app/generated/**", "node_modules/**", "data/**", "tests/.cache/**", ".cache/**", "bench-build*/**"] },
+  {
+    ignores: ["build/**", "public/build/**", ".builds/**", "app/generated/**", "node_modules/**", "data/**", "tests/.cache/**", ".cache/**", "bench-build*/**"],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -40,17 +51,45 @@ export default tseslint.config(
     files: ["app/routes/**", "app/forms/**", "app/models/**"],
     rules: { "no-restricted-syntax": ["error", noToFixed, ...oneWayToReadABody] },
   },
-  layer(
-    ["app/domain/**"],
-    "app/domain holds pure rules: it imports nothing from models, forms, utils, routes, components, Prisma, Remix or React.",
-    ["~/models/*", "~/forms/*", "~/utils/*", "~/routes/*", "~/components/*", "../models/*", "../utils/*", "../routes/*", "@prisma/*", "~/generated/*", "@remix-run/*", "react", "better-sqlite3"],
-  ),
-  layer(["app/models/**"], "app/models is the data layer: it never imports routes, forms or components.", ["~/routes/*", "~/components/*", "~/forms/*", "../routes/*", "../components/*"]),
-  layer(["app/utils/**"], "app/utils is infrastructure (db, session, env, permissions): it never imports models, forms, routes or components.", ["~/models/*", "~/forms/*", "~/routes/*", "~/components/*", "../models/*", "../routes/*"]),
+  layer(["app/domain/**"], "app/domain holds pure rules: it imports nothing from models, forms, utils, routes, components, Prisma, Remix or React.", [
+    "~/models/*",
+    "~/forms/*",
+    "~/utils/*",
+    "~/routes/*",
+    "~/components/*",
+    "../models/*",
+    "../utils/*",
+    "../routes/*",
+    "@prisma/*",
+    "~/generated/*",
+    "@remix-run/*",
+    "react",
+    "better-sqlite3",
+  ]),
+  layer(["app/models/**"], "app/models is the data layer: it never imports routes, forms or components.", [
+    "~/routes/*",
+    "~/components/*",
+    "~/forms/*",
+    "../routes/*",
+    "../components/*",
+  ]),
+  layer(["app/utils/**"], "app/utils is infrastructure (db, session, env, permissions): it never imports models, forms, routes or components.", [
+    "~/models/*",
+    "~/forms/*",
+    "~/routes/*",
+    "~/components/*",
+    "../models/*",
+    "../routes/*",
+  ]),
   layer(["app/forms/**"], "app/forms parses requests: it never imports routes or components.", ["~/routes/*", "~/components/*"]),
   // Components may name the shape of the data they render (a type derived from the model that returns it, so the
   // shape has one home), but never call a model.
-  layer(["app/components/**"], "Components render data: they never call models or routes (type imports only).", ["~/models/*", "~/routes/*", "~/forms/*"], true),
+  layer(
+    ["app/components/**"],
+    "Components render data: they never call models or routes (type imports only).",
+    ["~/models/*", "~/routes/*", "~/forms/*"],
+    true,
+  ),
   {
     files: ["tests/**", "scripts/**", "prisma/**"],
     rules: { "@typescript-eslint/no-non-null-assertion": "off" },

@@ -25,7 +25,9 @@ const MAX_FORM_BYTES = 1024 * 1024;
 const MAX_UPLOAD_REQUEST_BYTES = 6 * 1024 * 1024;
 
 // Stripe's hosted page, or the Stripe-compatible server STRIPE_API_BASE points at (stripe-mock, a test double).
-const checkoutOrigins = ["https://checkout.stripe.com", process.env.STRIPE_API_BASE ? new URL(process.env.STRIPE_API_BASE).origin : ""].filter(Boolean).join(" ");
+const checkoutOrigins = ["https://checkout.stripe.com", process.env.STRIPE_API_BASE ? new URL(process.env.STRIPE_API_BASE).origin : ""]
+  .filter(Boolean)
+  .join(" ");
 
 const app = express();
 app.disable("x-powered-by");
@@ -51,18 +53,16 @@ app.use((req, res, next) => {
     inFlight--;
     lastActivity = Date.now();
     requestContext.run({ reqId }, () =>
-      logger.info(
-        {
-          msg: "request",
-          method: req.method,
-          path: req.path,
-          status: res.statusCode,
-          ms: Number(process.hrtime.bigint() - started) / 1e6,
-          bytes: Number(res.getHeader("content-length") ?? 0) || undefined,
-          ip: req.ip,
-          aborted: !res.writableFinished || undefined,
-        },
-      ),
+      logger.info({
+        msg: "request",
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+        bytes: Number(res.getHeader("content-length") ?? 0) || undefined,
+        ip: req.ip,
+        aborted: !res.writableFinished || undefined,
+      }),
     );
   };
   res.on("finish", done);

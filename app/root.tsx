@@ -80,8 +80,12 @@ export function ErrorBoundary() {
           <div className="card mx-auto max-w-lg text-center" role="alert">
             <p className="text-5xl font-bold text-brand-700">{status}</p>
             <h1 className="mt-2">{t.errors.title}</h1>
-            <p className="mt-2 text-stone-700" data-testid="error-message">{t.errors[known]}</p>
-            <Link to="/" className="btn-primary mt-4">{t.errors.backHome}</Link>
+            <p className="mt-2 text-stone-700" data-testid="error-message">
+              {t.errors[known]}
+            </p>
+            <Link to="/" className="btn-primary mt-4">
+              {t.errors.backHome}
+            </Link>
           </div>
         </div>
       </AppShell>

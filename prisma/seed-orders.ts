@@ -91,7 +91,9 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
   const insertTransfer = connection.prepare(
     `INSERT INTO "BankTransfer" ("amountFen","receivedOn","bankReference","referenceCode","paymentId","orderId","status","recordedById","createdAt") VALUES (?,?,?,?,?,?,'APPLIED',${financeId},?)`,
   );
-  const insertTransferAllocation = connection.prepare(`INSERT INTO "TransferAllocation" ("transferId","orderId","amountFen","createdById","createdAt") VALUES (?,?,?,${financeId},?)`);
+  const insertTransferAllocation = connection.prepare(
+    `INSERT INTO "TransferAllocation" ("transferId","orderId","amountFen","createdById","createdAt") VALUES (?,?,?,${financeId},?)`,
+  );
   const rateSupplier = connection.prepare(`UPDATE "Supplier" SET "ratingSum" = "ratingSum" + ?, "ratingCount" = "ratingCount" + 1 WHERE "id" = ?`);
   const reserveStock = connection.prepare(`UPDATE "Product" SET "stock" = "stock" - ? WHERE "id" = ? AND "stock" >= ?`);
 
@@ -99,7 +101,14 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
   let paymentNumber = 0;
   const counts: Record<string, number> = {};
 
-  const placeOrder = (unionId: number, users: { buyerId: number; approverId: number }, createdAt: number, fate: Fate, pool: SeedProduct[], targetFen: number) => {
+  const placeOrder = (
+    unionId: number,
+    users: { buyerId: number; approverId: number },
+    createdAt: number,
+    fate: Fate,
+    pool: SeedProduct[],
+    targetFen: number,
+  ) => {
     orderNumber++;
     const year = chinaYear(new Date(createdAt));
     const code = `BF${year}-${String(orderNumber).padStart(6, "0")}`;
@@ -129,10 +138,13 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
     const paid = fate === "COMPLETED" || fate === "COMPLETED_WITH_DECLINE" || fate === "PLACED_PAID" || fate === "CANCELLED_REFUNDED";
     const paidAt = paid ? Math.min(createdAt + (3 + Math.floor(rand() * 15)) * DAY, today - DAY) : null;
     const status =
-      fate === "COMPLETED" || fate === "COMPLETED_WITH_DECLINE" ? "COMPLETED"
-      : fate === "PLACED_PAID" || fate === "PLACED_UNPAID" ? "PLACED"
-      : fate === "CANCELLED_REFUNDED" ? "CANCELLED"
-      : fate;
+      fate === "COMPLETED" || fate === "COMPLETED_WITH_DECLINE"
+        ? "COMPLETED"
+        : fate === "PLACED_PAID" || fate === "PLACED_UNPAID"
+          ? "PLACED"
+          : fate === "CANCELLED_REFUNDED"
+            ? "CANCELLED"
+            : fate;
     const approvedAt = needsApproval && fate !== "PENDING_APPROVAL" && fate !== "REJECTED" ? createdAt + 4 * 3600_000 : null;
     const cancelledAt = fate === "CANCELLED" || fate === "CANCELLED_REFUNDED" ? (paidAt ?? createdAt) + DAY : null;
     const occasion = occasionFor(new Date(createdAt), rand);
@@ -152,7 +164,7 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
         declineReason: subStatus === "DECLINED" ? "库存不足，无法按期供货" : null,
         confirmedAt: ["CONFIRMED", "SHIPPED", "RECEIVED"].includes(subStatus) ? createdAt + DAY : null,
         carrier: shipped ? "中国邮政" : null,
-        trackingNo: shipped ? `YZ${String((orderNumber) * 7 + sid).padStart(10, "0")}` : null,
+        trackingNo: shipped ? `YZ${String(orderNumber * 7 + sid).padStart(10, "0")}` : null,
         shippedAt: shipped ? createdAt + 2 * DAY : null,
         receivedAt: subStatus === "RECEIVED" ? createdAt + 5 * DAY : null,
         inspectionResult: subStatus === "RECEIVED" ? "ACCEPTED" : null,
@@ -161,17 +173,42 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
       };
     };
     const inserted = insertOrder(connection, {
-      unionId, createdById: users.buyerId, occasion, headcount: null, status,
+      unionId,
+      createdById: users.buyerId,
+      occasion,
+      headcount: null,
+      status,
       paymentStatus: fate === "CANCELLED_REFUNDED" ? "PAID" : paid ? "PAID" : "UNPAID",
-      idempotencyKey: `seed-${code}`, payloadHash: "seed", note: "", approvedById: approvedAt ? users.approverId : null, approvedAt,
-      rejectReason: fate === "REJECTED" ? "本季度预算另有安排" : null, paidAt, cancelledAt, cancelReason: cancelledAt ? "活动取消" : null, createdAt,
+      idempotencyKey: `seed-${code}`,
+      payloadHash: "seed",
+      note: "",
+      approvedById: approvedAt ? users.approverId : null,
+      approvedAt,
+      rejectReason: fate === "REJECTED" ? "本季度预算另有安排" : null,
+      paidAt,
+      cancelledAt,
+      cancelReason: cancelledAt ? "活动取消" : null,
+      createdAt,
       addresses: [{ label: "单位工会办公室", recipient: "工会办公室", phone: "0914-2000000", address: "商洛市商州区工会路 1 号" }],
       lines: lines.map((l) => {
         const p = l.product;
         return {
-          productId: p.id, productCode: p.code, productTitle: p.title, unit: p.unit, category: p.category, unitPriceFen: l.unitPriceFen, quantity: l.quantity,
-          amountFen: l.amountFen, certifiedOnOrderDate: l.certificate != null, certificateNumber: l.certificate?.number ?? null, supplierId: p.supplierId,
-          supplierTradeRole: p.tradeRole, originCounty: p.county, originVillageId: p.villageId, originVillageName: p.villageName, householdsBenefited: p.households,
+          productId: p.id,
+          productCode: p.code,
+          productTitle: p.title,
+          unit: p.unit,
+          category: p.category,
+          unitPriceFen: l.unitPriceFen,
+          quantity: l.quantity,
+          amountFen: l.amountFen,
+          certifiedOnOrderDate: l.certificate != null,
+          certificateNumber: l.certificate?.number ?? null,
+          supplierId: p.supplierId,
+          supplierTradeRole: p.tradeRole,
+          originCounty: p.county,
+          originVillageId: p.villageId,
+          originVillageName: p.villageName,
+          householdsBenefited: p.households,
         };
       }),
       subOrderState,
@@ -179,37 +216,81 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
     const { orderId } = inserted;
     const lineIdsBySupplier = new Map<number, Array<{ lineId: number; amountFen: number }>>();
     for (const so of inserted.subOrders) {
-      lineIdsBySupplier.set(so.supplierId, so.lines.map((l) => ({ lineId: l.lineId, amountFen: l.amountFen })));
+      lineIdsBySupplier.set(
+        so.supplierId,
+        so.lines.map((l) => ({ lineId: l.lineId, amountFen: l.amountFen })),
+      );
       // Open orders hold their reservation; finished ones left the warehouse long ago.
       const subStatus = subStatuses.get(so.supplierId);
-      if ((status === "PENDING_APPROVAL" || status === "PLACED") && subStatus !== "SHIPPED") for (const l of so.lines) reserveStock.run(l.quantity, l.productId, l.quantity);
+      if ((status === "PENDING_APPROVAL" || status === "PLACED") && subStatus !== "SHIPPED")
+        for (const l of so.lines) reserveStock.run(l.quantity, l.productId, l.quantity);
     }
 
-    recordAudit(connection, { actorId: users.buyerId, orgId: unionId, action: "order.submit", entityType: "Order", entityId: orderId, detail: { code: inserted.code, totalFen } }, new Date(createdAt));
-    if (approvedAt) recordAudit(connection, { actorId: users.approverId, orgId: unionId, action: "order.approve", entityType: "Order", entityId: orderId }, new Date(approvedAt));
-    if (fate === "REJECTED") recordAudit(connection, { actorId: users.approverId, orgId: unionId, action: "order.reject", entityType: "Order", entityId: orderId }, new Date(createdAt + 3600_000));
+    recordAudit(
+      connection,
+      { actorId: users.buyerId, orgId: unionId, action: "order.submit", entityType: "Order", entityId: orderId, detail: { code: inserted.code, totalFen } },
+      new Date(createdAt),
+    );
+    if (approvedAt)
+      recordAudit(
+        connection,
+        { actorId: users.approverId, orgId: unionId, action: "order.approve", entityType: "Order", entityId: orderId },
+        new Date(approvedAt),
+      );
+    if (fate === "REJECTED")
+      recordAudit(
+        connection,
+        { actorId: users.approverId, orgId: unionId, action: "order.reject", entityType: "Order", entityId: orderId },
+        new Date(createdAt + 3600_000),
+      );
 
     const bank = rand() < 0.9;
     const reference = () => referenceCodeFor(orderId);
     if (paid && paidAt) {
       const paymentId = Number(
-        insertPayment.run(orderId, bank ? "BANK_TRANSFER" : "STRIPE", "SUCCEEDED", totalFen, bank ? reference() : null, bank ? null : `pi_seed_${orderId}`, `seed-pay-${orderId}`, createdAt, paidAt).lastInsertRowid,
+        insertPayment.run(
+          orderId,
+          bank ? "BANK_TRANSFER" : "STRIPE",
+          "SUCCEEDED",
+          totalFen,
+          bank ? reference() : null,
+          bank ? null : `pi_seed_${orderId}`,
+          `seed-pay-${orderId}`,
+          createdAt,
+          paidAt,
+        ).lastInsertRowid,
       );
       if (bank) {
         // The transfer finance recorded, and its money placed on the order: what the union's payment page lists.
-        const transferId = Number(insertTransfer.run(totalFen, paidAt, `ICBC-SEED-${++paymentNumber}`, reference(), paymentId, orderId, paidAt).lastInsertRowid);
+        const transferId = Number(
+          insertTransfer.run(totalFen, paidAt, `ICBC-SEED-${++paymentNumber}`, reference(), paymentId, orderId, paidAt).lastInsertRowid,
+        );
         insertTransferAllocation.run(transferId, orderId, totalFen, paidAt);
       } else connection.prepare(`UPDATE "Payment" SET "paymentIntentId" = "providerPaymentId" WHERE "id" = ?`).run(paymentId);
       recordOrderPaid(connection, orderId, new Date(paidAt));
-      recordAudit(connection, { actorId: null, orgId: unionId, action: "payment.succeeded", entityType: "Order", entityId: orderId, detail: { paymentId, totalFen } }, new Date(paidAt));
+      recordAudit(
+        connection,
+        { actorId: null, orgId: unionId, action: "payment.succeeded", entityType: "Order", entityId: orderId, detail: { paymentId, totalFen } },
+        new Date(paidAt),
+      );
       const refund = (subOrderSupplier: number | null, reason: string, at: number) => {
-        const refundLines = subOrderSupplier == null ? [...lineIdsBySupplier.values()].flat() : lineIdsBySupplier.get(subOrderSupplier) ?? [];
+        const refundLines = subOrderSupplier == null ? [...lineIdsBySupplier.values()].flat() : (lineIdsBySupplier.get(subOrderSupplier) ?? []);
         const amountFen = refundLines.reduce((s, l) => s + l.amountFen, 0);
-        const subOrderId = subOrderSupplier == null ? null : (connection.prepare(`SELECT "id" FROM "SubOrder" WHERE "orderId" = ? AND "supplierId" = ?`).get(orderId, subOrderSupplier) as { id: number }).id;
-        const refundId = Number(insertRefund.run(orderId, paymentId, subOrderId, amountFen, "SUCCEEDED", reason, `seed-refund-${orderId}-${subOrderSupplier ?? "all"}`, at, at).lastInsertRowid);
+        const subOrderId =
+          subOrderSupplier == null
+            ? null
+            : (connection.prepare(`SELECT "id" FROM "SubOrder" WHERE "orderId" = ? AND "supplierId" = ?`).get(orderId, subOrderSupplier) as { id: number }).id;
+        const refundId = Number(
+          insertRefund.run(orderId, paymentId, subOrderId, amountFen, "SUCCEEDED", reason, `seed-refund-${orderId}-${subOrderSupplier ?? "all"}`, at, at)
+            .lastInsertRowid,
+        );
         for (const l of refundLines) insertRefundLine.run(refundId, l.lineId, l.amountFen);
         recordRefundSucceeded(connection, refundId);
-        recordAudit(connection, { actorId: null, orgId: unionId, action: "refund.succeeded", entityType: "Order", entityId: orderId, detail: { refundId, amountFen } }, new Date(at));
+        recordAudit(
+          connection,
+          { actorId: null, orgId: unionId, action: "refund.succeeded", entityType: "Order", entityId: orderId, detail: { refundId, amountFen } },
+          new Date(at),
+        );
         return amountFen;
       };
       if (fate === "CANCELLED_REFUNDED") {
@@ -223,7 +304,15 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
       insertPayment.run(orderId, "BANK_TRANSFER", "PENDING", totalFen, reference(), null, `seed-pay-${orderId}`, createdAt + DAY, null);
     }
     counts[fate] = (counts[fate] ?? 0) + 1;
-    return { certifiedFen: paid && fate !== "CANCELLED_REFUNDED" ? certifiedFen - (declinedSupplier != null ? lines.filter((l) => l.product.supplierId === declinedSupplier && l.certificate).reduce((s, l) => s + l.amountFen, 0) : 0) : 0 };
+    return {
+      certifiedFen:
+        paid && fate !== "CANCELLED_REFUNDED"
+          ? certifiedFen -
+            (declinedSupplier != null
+              ? lines.filter((l) => l.product.supplierId === declinedSupplier && l.certificate).reduce((s, l) => s + l.amountFen, 0)
+              : 0)
+          : 0,
+    };
   };
 
   for (const union of base.unions) {
@@ -244,9 +333,22 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
         const size = Math.min(remaining, 800_000 + Math.floor(rand() * 2_500_000));
         const isLatest = year === 2026 && createdAt > today - 40 * DAY;
         const roll = rand();
-        const fate: Fate = year === 2025 || !isLatest
-          ? roll < 0.85 ? "COMPLETED" : roll < 0.9 ? "COMPLETED_WITH_DECLINE" : roll < 0.95 ? "CANCELLED_REFUNDED" : "CANCELLED"
-          : roll < 0.4 ? "PLACED_PAID" : roll < 0.7 ? "PLACED_UNPAID" : roll < 0.85 ? "PENDING_APPROVAL" : "REJECTED";
+        const fate: Fate =
+          year === 2025 || !isLatest
+            ? roll < 0.85
+              ? "COMPLETED"
+              : roll < 0.9
+                ? "COMPLETED_WITH_DECLINE"
+                : roll < 0.95
+                  ? "CANCELLED_REFUNDED"
+                  : "CANCELLED"
+            : roll < 0.4
+              ? "PLACED_PAID"
+              : roll < 0.7
+                ? "PLACED_UNPAID"
+                : roll < 0.85
+                  ? "PENDING_APPROVAL"
+                  : "REJECTED";
         const result = placeOrder(union.id, users, createdAt, fate, certifiedToday, Math.max(size, 200_000));
         reached += result.certifiedFen;
         n++;
@@ -297,7 +399,9 @@ function settlePastMonths(connection: Database.Database, today: number, financeI
     const [y, m] = month.split("-").map(Number);
     const paidOn = startOfChinaDay(`${m === 12 ? y + 1 : y}-${String(m === 12 ? 1 : m + 1).padStart(2, "0")}-05`).getTime() + 10 * 3600_000;
     const amountFen = members.reduce((sum, p) => sum + Math.max(0, Number(p.owedFen)), 0);
-    const id = Number(insert.run(Number(supplierId), amountFen, `JS-${month.replace("-", "")}-${supplierId}`, financeId, Math.min(paidOn, today)).lastInsertRowid);
+    const id = Number(
+      insert.run(Number(supplierId), amountFen, `JS-${month.replace("-", "")}-${supplierId}`, financeId, Math.min(paidOn, today)).lastInsertRowid,
+    );
     for (const p of members) assign.run(id, p.id);
   }
 }

@@ -42,7 +42,15 @@ export function seedBase(connection: Database.Database, passwordHash: string) {
   );
 
   let nextOrgId = 1;
-  const org = (kind: string, name: string, code: string, parent: { id: number; path: string } | null, region: string | null, contact?: [string, string], thresholdFen = 5_000_000) => {
+  const org = (
+    kind: string,
+    name: string,
+    code: string,
+    parent: { id: number; path: string } | null,
+    region: string | null,
+    contact?: [string, string],
+    thresholdFen = 5_000_000,
+  ) => {
     const id = nextOrgId++;
     const orgPath = `${parent?.path ?? "/"}${id}/`;
     insertOrg.run(id, kind, name, code, parent?.id ?? null, orgPath, region, contact?.[0] ?? null, contact?.[1] ?? null, thresholdFen, now - 400 * day);
@@ -151,7 +159,10 @@ export function seedBase(connection: Database.Database, passwordHash: string) {
     user(s.username, `${s.name.slice(0, 8)} ${person()}`, supplierOrg.id, "SUPPLIER");
     const inCounty = villages.filter((v) => v.county === s.county);
     const served = (inCounty.length >= s.villages ? inCounty : villages).slice(0, s.villages);
-    const servedWithHouseholds = served.map((v, i) => ({ ...v, households: Math.round(s.households / served.length) + (i === 0 ? s.households % served.length : 0) }));
+    const servedWithHouseholds = served.map((v, i) => ({
+      ...v,
+      households: Math.round(s.households / served.length) + (i === 0 ? s.households % served.length : 0),
+    }));
     for (const v of servedWithHouseholds) insertSupplierVillage.run(supplierId, v.id, v.households);
 
     for (const category of s.categories) {
@@ -162,10 +173,24 @@ export function seedBase(connection: Database.Database, passwordHash: string) {
         const createdAt = now - Math.floor(rand() * 300) * day;
         const stock = id % 17 === 0 ? 0 : 200 + Math.floor(rand() * 4000);
         insertProduct.run(
-          id, supplierId, `P${String(id).padStart(5, "0")}`, title,
+          id,
+          supplierId,
+          `P${String(id).padStart(5, "0")}`,
+          title,
           `${title}，产自${village.county}${village.name}。${s.tradeRole === "PRODUCER" ? "合作社统一收购、统一品控。" : "由代销商统一采购配送。"}`,
-          category, unit, priceFen, marketYuan == null ? null : Math.round(marketYuan * 100), stock,
-          unit === "瓶" || unit === "袋" ? 10 : 5, 2 + (id % 6), shelfLife, village.id, id % 29 === 0 ? 0 : 1, id % 29 === 0 ? "WITHDRAWN" : "LIVE", createdAt, createdAt,
+          category,
+          unit,
+          priceFen,
+          marketYuan == null ? null : Math.round(marketYuan * 100),
+          stock,
+          unit === "瓶" || unit === "袋" ? 10 : 5,
+          2 + (id % 6),
+          shelfLife,
+          village.id,
+          id % 29 === 0 ? 0 : 1,
+          id % 29 === 0 ? "WITHDRAWN" : "LIVE",
+          createdAt,
+          createdAt,
         );
         insertTier.run(id, 100, Math.round(priceFen * 0.95));
         insertTier.run(id, 500, Math.round(priceFen * 0.9));
@@ -178,9 +203,16 @@ export function seedBase(connection: Database.Database, passwordHash: string) {
           const validFrom = expired ? now - 1100 * day : now - 700 * day;
           const validTo = expired ? now - 30 * day : now + 400 * day;
           insertCertificate.run(
-            id, `SLFP-${s.county.slice(0, 2)}-${2025 - (expired ? 1 : 0)}-${String(id).padStart(4, "0")}`, level,
+            id,
+            `SLFP-${s.county.slice(0, 2)}-${2025 - (expired ? 1 : 0)}-${String(id).padStart(4, "0")}`,
+            level,
             level === "PROVINCE" ? "陕西省乡村振兴局" : level === "CITY" ? "商洛市乡村振兴局" : `${s.county}乡村振兴局`,
-            validFrom, validTo, pending ? "SUBMITTED" : "APPROVED", pending ? null : "材料齐全，经公示无异议", pending ? null : validFrom, validFrom - 20 * day,
+            validFrom,
+            validTo,
+            pending ? "SUBMITTED" : "APPROVED",
+            pending ? null : "材料齐全，经公示无异议",
+            pending ? null : validFrom,
+            validFrom - 20 * day,
           );
         }
       }

@@ -28,7 +28,10 @@ try {
 
   const copy = new Database(path.join(work, "bangfu.db"));
   const integrity = copy.pragma("integrity_check", { simple: true });
-  const migrations = copy.prepare(`SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY 1`).all().map((r) => r.name);
+  const migrations = copy
+    .prepare(`SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY 1`)
+    .all()
+    .map((r) => r.name);
   copy.close();
   if (integrity !== "ok") throw new Error(`the copy failed PRAGMA integrity_check: ${integrity}`);
 
@@ -41,14 +44,26 @@ try {
       files++;
     }
   }
-  const sha256 = crypto.createHash("sha256").update(fs.readFileSync(path.join(work, "bangfu.db"))).digest("hex");
+  const sha256 = crypto
+    .createHash("sha256")
+    .update(fs.readFileSync(path.join(work, "bangfu.db")))
+    .digest("hex");
   const manifest = { format: "bangfu-backup/1", createdAt: new Date().toISOString(), database: { file: "bangfu.db", sha256, migrations }, uploads: files };
   fs.writeFileSync(path.join(work, "manifest.json"), JSON.stringify(manifest, null, 2));
 
   const target = path.join(outDir, `bangfu-${stamp}.tar.gz`);
   const tar = spawnSync("tar", ["-czf", target, "-C", work, "manifest.json", "bangfu.db", "uploads"], { stdio: "inherit" });
   if (tar.status !== 0) throw new Error("tar failed");
-  console.log(JSON.stringify({ msg: "backup written", file: target, bytes: fs.statSync(target).size, uploads: files, migrations: migrations.length, ms: Date.now() - started }));
+  console.log(
+    JSON.stringify({
+      msg: "backup written",
+      file: target,
+      bytes: fs.statSync(target).size,
+      uploads: files,
+      migrations: migrations.length,
+      ms: Date.now() - started,
+    }),
+  );
 } catch (error) {
   console.error(`backup failed: ${error.message}`);
   process.exitCode = 1;

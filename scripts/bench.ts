@@ -25,19 +25,36 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = 10;
 const PORT = Number(process.env.BENCH_PORT ?? 3300);
 
-interface Row { name: string; rps: number; p50: number; p99: number; ratio?: number; note?: string }
+interface Row {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  ratio?: number;
+  note?: string;
+}
 
 /** Generates the database once; regenerates when its size or schema (the migrations applied) changed. */
 async function ensureDatabase(file: string, lines: number, unions = 5000): Promise<number | null> {
   // Prisma records each applied migration's sha256: a database made before a migration changed is regenerated.
   const migrations = new Set(
-    fs.readdirSync("prisma/migrations").filter((d) => /^\d/.test(d)).map((d) => crypto.createHash("sha256").update(fs.readFileSync(`prisma/migrations/${d}/migration.sql`)).digest("hex")),
+    fs
+      .readdirSync("prisma/migrations")
+      .filter((d) => /^\d/.test(d))
+      .map((d) =>
+        crypto
+          .createHash("sha256")
+          .update(fs.readFileSync(`prisma/migrations/${d}/migration.sql`))
+          .digest("hex"),
+      ),
   );
   if (fs.existsSync(file)) {
     const db = new Database(file, { readonly: true });
     const n = (db.prepare(`SELECT COUNT(*) AS n FROM "OrderLine"`).get() as { n: number }).n;
     const u = (db.prepare(`SELECT COUNT(*) AS n FROM "Organization" WHERE "kind" IN ('GRASSROOTS','PARTNER_UNION')`).get() as { n: number }).n;
-    const applied = (db.prepare(`SELECT "checksum" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL`).all() as Array<{ checksum: string }>).map((r) => r.checksum);
+    const applied = (db.prepare(`SELECT "checksum" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL`).all() as Array<{ checksum: string }>).map(
+      (r) => r.checksum,
+    );
     db.close();
     if (n === lines && u >= unions && applied.length === migrations.size && applied.every((c) => migrations.has(c))) return null;
   }
@@ -49,11 +66,27 @@ async function ensureDatabase(file: string, lines: number, unions = 5000): Promi
 
 async function startServer(database: string, port: number): Promise<ChildProcess> {
   // Another server already answering here would be measured instead of ours: refuse (set BENCH_PORT).
-  if (await fetch(`http://127.0.0.1:${port}/login`).then(() => true, () => false)) throw new Error(`port ${port} is in use; set BENCH_PORT`);
+  if (
+    await fetch(`http://127.0.0.1:${port}/login`).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new Error(`port ${port} is in use; set BENCH_PORT`);
   const dataDir = path.resolve(`data/bench/run-${port}`);
   fs.mkdirSync(dataDir, { recursive: true });
   const child = spawn(process.execPath, ["server.js"], {
-    env: { ...process.env, NODE_ENV: "production", BUILD_DIR, DATA_DIR: dataDir, DATABASE_URL: `file:${database}`, BENCH_ROUTES: "1", SECURE_COOKIES: "false", PORT: String(port), HOST: "127.0.0.1" },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      BUILD_DIR,
+      DATA_DIR: dataDir,
+      DATABASE_URL: `file:${database}`,
+      BENCH_ROUTES: "1",
+      SECURE_COOKIES: "false",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   for (let i = 0; i < 120; i++) {
@@ -69,7 +102,11 @@ async function startServer(database: string, port: number): Promise<ChildProcess
 }
 
 async function login(port: number, username: string): Promise<string> {
-  const response = await fetch(`http://127.0.0.1:${port}/login`, { method: "POST", body: new URLSearchParams({ username, password: "bangfu2026" }), redirect: "manual" });
+  const response = await fetch(`http://127.0.0.1:${port}/login`, {
+    method: "POST",
+    body: new URLSearchParams({ username, password: "bangfu2026" }),
+    redirect: "manual",
+  });
   const cookie = response.headers.get("set-cookie")?.split(";")[0];
   if (response.status !== 302 || !cookie) throw new Error(`login ${username} failed: ${response.status}`);
   return cookie;
@@ -77,7 +114,11 @@ async function login(port: number, username: string): Promise<string> {
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 
-interface Target { name: string; url: string; cookie?: string }
+interface Target {
+  name: string;
+  url: string;
+  cookie?: string;
+}
 
 /**
  * Measures every target in ROUNDS round-robin slices of DURATION / ROUNDS seconds, so that load from other work on a
@@ -88,15 +129,28 @@ async function measureAll(targets: Target[]): Promise<Row[]> {
   const slices = new Map<string, Array<{ requests: number; seconds: number; p50: number; p99: number }>>();
   for (let round = 0; round < ROUNDS; round++) {
     for (const t of targets) {
-      const result = await autocannon({ url: t.url, connections: CONNECTIONS, duration: Math.max(1, DURATION / ROUNDS), headers: t.cookie ? { cookie: t.cookie } : {} });
+      const result = await autocannon({
+        url: t.url,
+        connections: CONNECTIONS,
+        duration: Math.max(1, DURATION / ROUNDS),
+        headers: t.cookie ? { cookie: t.cookie } : {},
+      });
       if (result.non2xx > 0 || result.errors > 0) throw new Error(`${t.name}: ${result.non2xx} non-2xx and ${result.errors} errors from ${t.url}`);
-      slices.set(t.name, [...(slices.get(t.name) ?? []), { requests: result.requests.total, seconds: result.duration, p50: result.latency.p50, p99: result.latency.p99 }]);
+      slices.set(t.name, [
+        ...(slices.get(t.name) ?? []),
+        { requests: result.requests.total, seconds: result.duration, p50: result.latency.p50, p99: result.latency.p99 },
+      ]);
     }
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   return targets.map((t) => {
     const list = slices.get(t.name)!;
-    const row = { name: t.name, rps: list.reduce((s, x) => s + x.requests, 0) / list.reduce((s, x) => s + x.seconds, 0), p50: median(list.map((x) => x.p50)), p99: median(list.map((x) => x.p99)) };
+    const row = {
+      name: t.name,
+      rps: list.reduce((s, x) => s + x.requests, 0) / list.reduce((s, x) => s + x.seconds, 0),
+      p50: median(list.map((x) => x.p50)),
+      p99: median(list.map((x) => x.p99)),
+    };
     console.log(`  ${row.name}: ${row.rps.toFixed(0)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms`);
     return row;
   });
@@ -117,14 +171,26 @@ async function submitOrders(port: number, database: string, requests: number, st
       while (next < requests) {
         const i = next++;
         const body = new URLSearchParams({
-          intent: "submit", token: `bench-${Date.now()}-${i}`, mode: "quantities", occasion: "UNION_ACTIVITY", productId: String(productId), quantity: "1",
-          recipient1: "工会办公室", phone1: "0914-2000000", address1: "商州区北新街 1 号",
+          intent: "submit",
+          token: `bench-${Date.now()}-${i}`,
+          mode: "quantities",
+          occasion: "UNION_ACTIVITY",
+          productId: String(productId),
+          quantity: "1",
+          recipient1: "工会办公室",
+          phone1: "0914-2000000",
+          address1: "商州区北新街 1 号",
         });
         // A reused keep-alive socket can be reset by the server; the token makes a retry safe (same order, or 409).
         let response: Response | null = null;
         for (let attempt = 0; attempt < 3 && !response; attempt++) {
           // ?_data= asks Remix for the action's data (204 + X-Remix-Redirect, or 409 JSON) instead of a rendered page.
-          response = await fetch(`http://127.0.0.1:${port}/union/orders/new?_data=routes%2Funion.orders.new`, { method: "POST", body, headers: { cookie }, redirect: "manual" }).catch(() => null);
+          response = await fetch(`http://127.0.0.1:${port}/union/orders/new?_data=routes%2Funion.orders.new`, {
+            method: "POST",
+            body,
+            headers: { cookie },
+            redirect: "manual",
+          }).catch(() => null);
         }
         const status = response?.status ?? 0;
         counts[status] = (counts[status] ?? 0) + 1;
@@ -137,7 +203,15 @@ async function submitOrders(port: number, database: string, requests: number, st
   const ordered = (db.prepare(`SELECT COALESCE(SUM("quantity"),0) AS q FROM "OrderLine" WHERE "productId" = ?`).get(productId) as { q: number }).q - before;
   db.close();
   const accepted = counts[204] ?? 0;
-  return { accepted, refused: counts[409] ?? 0, other: requests - accepted - (counts[409] ?? 0), seconds, ordersPerSecond: accepted / seconds, oversold: after.stock < 0 || ordered > stock || ordered !== accepted, stockLeft: after.stock };
+  return {
+    accepted,
+    refused: counts[409] ?? 0,
+    other: requests - accepted - (counts[409] ?? 0),
+    seconds,
+    ordersPerSecond: accepted / seconds,
+    oversold: after.stock < 0 || ordered > stock || ordered !== accepted,
+    stockLeft: after.stock,
+  };
 }
 
 /** First-load JavaScript per page: the entry, root and the route's chunks with their imports, gzipped. */
@@ -171,7 +245,10 @@ function firstLoadJs() {
 /** What a province-scale database costs: file size, report:verify time, and an online backup's time and size. */
 function provinceCosts(file: string) {
   const bytes = ["", "-wal"].reduce((sum, suffix) => sum + (fs.existsSync(file + suffix) ? fs.statSync(file + suffix).size : 0), 0);
-  const verify = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/report-verify.ts"], { env: { ...process.env, DATABASE_URL: `file:${file}` }, encoding: "utf8" });
+  const verify = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/report-verify.ts"], {
+    env: { ...process.env, DATABASE_URL: `file:${file}` },
+    encoding: "utf8",
+  });
   const verifySeconds = Number(/in ([\d.]+)s/.exec(verify.stdout)?.[1] ?? NaN);
   const backupFile = `${file}.backup`;
   fs.rmSync(backupFile, { force: true });
@@ -182,13 +259,23 @@ function provinceCosts(file: string) {
     source.close();
     const backupBytes = fs.statSync(backupFile).size;
     fs.rmSync(backupFile, { force: true });
-    return { bytes, verifySeconds, verifyOk: verify.status === 0, verifyOutput: verify.stdout.trim().split("\n").slice(-2).join(" "), backupSeconds, backupBytes };
+    return {
+      bytes,
+      verifySeconds,
+      verifyOk: verify.status === 0,
+      verifyOutput: verify.stdout.trim().split("\n").slice(-2).join(" "),
+      backupSeconds,
+      backupBytes,
+    };
   });
 }
 
 async function main() {
   console.log("building…");
-  const build = spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "build"], { env: { ...process.env, BUILD_DIR, NODE_ENV: "production" }, stdio: "inherit" });
+  const build = spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "build"], {
+    env: { ...process.env, BUILD_DIR, NODE_ENV: "production" },
+    stdio: "inherit",
+  });
   if (build.status !== 0) throw new Error("build failed");
   await ensureDatabase(SMALL, 10_000);
   await ensureDatabase(LARGE, 1_000_000);
@@ -203,9 +290,17 @@ async function main() {
   const manyLabel = PROVINCE_SCALE ? "50,000 units, 10M lines" : "50,000 units, 1M lines";
   try {
     const url = (port: number, p: string) => `http://127.0.0.1:${port}${p}`;
-    const countyId = (file: string) => (new Database(file, { readonly: true }).prepare(`SELECT "id" FROM "Organization" WHERE "code" = 'SZ'`).get() as { id: number }).id;
-    const [city, county, cityMany, countyMany] = [await login(largePort, "city.leader"), await login(largePort, "sz.leader"), await login(manyPort, "city.leader"), await login(manyPort, "sz.leader")];
-    const warm = async (u: string, cookie?: string) => { for (let i = 0; i < 5; i++) await (await fetch(u, { headers: cookie ? { cookie } : {} })).arrayBuffer(); };
+    const countyId = (file: string) =>
+      (new Database(file, { readonly: true }).prepare(`SELECT "id" FROM "Organization" WHERE "code" = 'SZ'`).get() as { id: number }).id;
+    const [city, county, cityMany, countyMany] = [
+      await login(largePort, "city.leader"),
+      await login(largePort, "sz.leader"),
+      await login(manyPort, "city.leader"),
+      await login(manyPort, "sz.leader"),
+    ];
+    const warm = async (u: string, cookie?: string) => {
+      for (let i = 0; i < 5; i++) await (await fetch(u, { headers: cookie ? { cookie } : {} })).arrayBuffer();
+    };
     await warm(url(largePort, "/bench/floor"));
     await warm(url(largePort, "/reports"), city);
     await warm(url(manyPort, "/reports"), cityMany);
@@ -240,9 +335,21 @@ async function main() {
     { budget: "city dashboard ≥ 0.5× floor req/s (5,000 units)", value: `${city5k.ratio!.toFixed(2)}×`, ok: city5k.ratio! >= 0.5 },
     { budget: "county dashboard ≥ 0.5× floor req/s (5,000 units)", value: `${county5k.ratio!.toFixed(2)}×`, ok: county5k.ratio! >= 0.5 },
     { budget: `city dashboard median at 50,000 units ≤ 1.2× at 5,000`, value: scaled(city50k, city5k), ok: city50k.p50 <= 1.2 * Math.max(city5k.p50, 1) },
-    { budget: `county dashboard median at 50,000 units ≤ 1.2× at 5,000`, value: scaled(county50k, county5k), ok: county50k.p50 <= 1.2 * Math.max(county5k.p50, 1) },
-    { budget: "order submission ≥ 300 orders/s, zero oversell (concurrency 50)", value: `${orders.ordersPerSecond.toFixed(0)} orders/s; ${orders.accepted} accepted, ${orders.refused} × 409, ${orders.other} other, stock left ${orders.stockLeft}`, ok: orders.ordersPerSecond >= 300 && !orders.oversold && orders.other === 0 },
-    { budget: "first-load JS ≤ 110 KB gzip on every page", value: `largest ${(js[0].bytes / 1024).toFixed(1)} KB (${js[0].route})`, ok: js[0].bytes <= 110 * 1024 },
+    {
+      budget: `county dashboard median at 50,000 units ≤ 1.2× at 5,000`,
+      value: scaled(county50k, county5k),
+      ok: county50k.p50 <= 1.2 * Math.max(county5k.p50, 1),
+    },
+    {
+      budget: "order submission ≥ 300 orders/s, zero oversell (concurrency 50)",
+      value: `${orders.ordersPerSecond.toFixed(0)} orders/s; ${orders.accepted} accepted, ${orders.refused} × 409, ${orders.other} other, stock left ${orders.stockLeft}`,
+      ok: orders.ordersPerSecond >= 300 && !orders.oversold && orders.other === 0,
+    },
+    {
+      budget: "first-load JS ≤ 110 KB gzip on every page",
+      value: `largest ${(js[0].bytes / 1024).toFixed(1)} KB (${js[0].route})`,
+      ok: js[0].bytes <= 110 * 1024,
+    },
   ];
   const costs = PROVINCE_SCALE ? await provinceCosts(MANY_UNITS) : null;
 
@@ -272,7 +379,26 @@ async function main() {
   ];
   console.log(lines.join("\n"));
   fs.mkdirSync("bench-results", { recursive: true });
-  fs.writeFileSync(PROVINCE_SCALE ? "bench-results/province.json" : "bench-results/latest.json", JSON.stringify({ measuredAt: new Date().toISOString(), rounds: ROUNDS, scale: PROVINCE_SCALE ? "province" : "default", loadAverage: os.loadavg(), durationSeconds: DURATION, connections: CONNECTIONS, rows, orders, budgets, costs, firstLoadJs: js }, null, 2));
+  fs.writeFileSync(
+    PROVINCE_SCALE ? "bench-results/province.json" : "bench-results/latest.json",
+    JSON.stringify(
+      {
+        measuredAt: new Date().toISOString(),
+        rounds: ROUNDS,
+        scale: PROVINCE_SCALE ? "province" : "default",
+        loadAverage: os.loadavg(),
+        durationSeconds: DURATION,
+        connections: CONNECTIONS,
+        rows,
+        orders,
+        budgets,
+        costs,
+        firstLoadJs: js,
+      },
+      null,
+      2,
+    ),
+  );
   fs.writeFileSync(PROVINCE_SCALE ? "bench-results/province.md" : "bench-results/latest.md", lines.join("\n") + "\n");
   if (budgets.some((b) => !b.ok) || (costs && !costs.verifyOk)) {
     console.error("A performance budget was missed.");

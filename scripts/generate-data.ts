@@ -43,7 +43,10 @@ export async function generate(options: GenerateOptions) {
   if (path.resolve(options.out) === path.resolve("data/bangfu.db")) throw new Error("Refusing to overwrite the demo database data/bangfu.db");
   fs.mkdirSync(path.dirname(options.out), { recursive: true });
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(options.out + suffix, { force: true });
-  const migrate = spawnSync(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: `file:${options.out}` }, encoding: "utf8" });
+  const migrate = spawnSync(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], {
+    env: { ...process.env, DATABASE_URL: `file:${options.out}` },
+    encoding: "utf8",
+  });
   if (migrate.status !== 0) throw new Error(`migrate deploy failed: ${migrate.stderr}`);
 
   const c = new Database(options.out);
@@ -63,36 +66,81 @@ export async function generate(options: GenerateOptions) {
   // 1. The demo base (so every demo login works), then more unions and products up to the requested numbers.
   const base = c.transaction(() => seedBase(c, passwordHash))();
   c.transaction(() => {
-    const counties = c.prepare(`SELECT "id","path","region","code" FROM "Organization" WHERE "kind" = 'COUNTY' ORDER BY "id"`).all() as Array<{ id: number; path: string; region: string; code: string }>;
-    const insertOrg = c.prepare(`INSERT INTO "Organization" ("kind","name","code","parentId","path","region","contactName","contactPhone","approvalThresholdFen","createdAt") VALUES ('GRASSROOTS',?,?,?,?,?,?,?,5000000,?)`);
+    const counties = c.prepare(`SELECT "id","path","region","code" FROM "Organization" WHERE "kind" = 'COUNTY' ORDER BY "id"`).all() as Array<{
+      id: number;
+      path: string;
+      region: string;
+      code: string;
+    }>;
+    const insertOrg = c.prepare(
+      `INSERT INTO "Organization" ("kind","name","code","parentId","path","region","contactName","contactPhone","approvalThresholdFen","createdAt") VALUES ('GRASSROOTS',?,?,?,?,?,?,?,5000000,?)`,
+    );
     const setPath = c.prepare(`UPDATE "Organization" SET "path" = ? WHERE "id" = ?`);
     const insertBudget = c.prepare(`INSERT INTO "WelfareBudget" ("orgId","year","budgetFen","headcount","blockOverBudget","updatedAt") VALUES (?,?,?,?,0,?)`);
     const kinds = ["医院", "中学", "小学", "卫生院", "税务所", "供电所", "邮政支局", "农商银行网点", "镇政府", "派出所", "企业"];
     for (let i = base.unions.length; i < options.unions; i++) {
       const county = counties[i % counties.length];
-      const id = Number(insertOrg.run(`${county.region.replace(/[区县]$/, "")}第${i + 1}${pick(kinds)}工会`, `${county.code}-G${i + 1}`, county.id, "/", county.region, `联系人${i + 1}`, `139${String(10000000 + i)}`, now - 400 * day).lastInsertRowid);
+      const id = Number(
+        insertOrg.run(
+          `${county.region.replace(/[区县]$/, "")}第${i + 1}${pick(kinds)}工会`,
+          `${county.code}-G${i + 1}`,
+          county.id,
+          "/",
+          county.region,
+          `联系人${i + 1}`,
+          `139${String(10000000 + i)}`,
+          now - 400 * day,
+        ).lastInsertRowid,
+      );
       setPath.run(`${county.path}${id}/`, id);
       const headcount = 20 + Math.floor(rand() * 600);
       const perMemberFen = (800 + Math.floor(rand() * 1400)) * 100;
       for (const year of [2025, 2026]) insertBudget.run(id, year, headcount * perMemberFen, headcount, now - 300 * day);
     }
-    const suppliers = c.prepare(`SELECT s."id", s."tradeRole", sv."villageId" FROM "Supplier" s LEFT JOIN "SupplierVillage" sv ON sv."supplierId" = s."id"`).all() as Array<{ id: number; tradeRole: string; villageId: number | null }>;
+    const suppliers = c
+      .prepare(`SELECT s."id", s."tradeRole", sv."villageId" FROM "Supplier" s LEFT JOIN "SupplierVillage" sv ON sv."supplierId" = s."id"`)
+      .all() as Array<{ id: number; tradeRole: string; villageId: number | null }>;
     const templates = Object.entries(PRODUCT_TEMPLATES).flatMap(([category, list]) => list.map((t) => ({ category, t })));
     const insertProduct = c.prepare(
       `INSERT INTO "Product" ("supplierId","code","title","description","category","unit","priceFen","marketPriceFen","stock","minOrderQty","leadTimeDays","shelfLifeDays","originVillageId","active","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,1,3,?,?,1,?,?)`,
     );
     const insertTier = c.prepare(`INSERT INTO "ProductTierPrice" ("productId","minQty","priceFen") VALUES (?,?,?)`);
-    const insertCert = c.prepare(`INSERT INTO "Certificate" ("productId","number","level","issuer","validFrom","validTo","status","reviewedAt","submittedAt") VALUES (?,?,'COUNTY','县乡村振兴局',?,?,'APPROVED',?,?)`);
+    const insertCert = c.prepare(
+      `INSERT INTO "Certificate" ("productId","number","level","issuer","validFrom","validTo","status","reviewedAt","submittedAt") VALUES (?,?,'COUNTY','县乡村振兴局',?,?,'APPROVED',?,?)`,
+    );
     for (let i = base.productCount; i < options.products; i++) {
       const { category, t } = templates[i % templates.length];
       const s = suppliers[i % suppliers.length];
       const priceFen = Math.round(t[2] * 100 * (0.9 + rand() * 0.3));
       const created = now - Math.floor(rand() * 400) * day;
-      const id = Number(insertProduct.run(s.id, `G${String(i + 1).padStart(6, "0")}`, `${t[0]} ${i + 1}号`, `${t[0]}，扶贫产业直供。`, category, t[1], priceFen, t[3] == null ? null : Math.round(t[3] * 100), 100000, t[4], s.villageId, created, created).lastInsertRowid);
+      const id = Number(
+        insertProduct.run(
+          s.id,
+          `G${String(i + 1).padStart(6, "0")}`,
+          `${t[0]} ${i + 1}号`,
+          `${t[0]}，扶贫产业直供。`,
+          category,
+          t[1],
+          priceFen,
+          t[3] == null ? null : Math.round(t[3] * 100),
+          100000,
+          t[4],
+          s.villageId,
+          created,
+          created,
+        ).lastInsertRowid,
+      );
       insertTier.run(id, 100, Math.round(priceFen * 0.95));
       if (s.tradeRole === "PRODUCER") {
         const expired = i % 9 === 0;
-        insertCert.run(id, `G-${i + 1}`, expired ? now - 1100 * day : now - 700 * day, expired ? now - 30 * day : now + 400 * day, now - 700 * day, now - 720 * day);
+        insertCert.run(
+          id,
+          `G-${i + 1}`,
+          expired ? now - 1100 * day : now - 700 * day,
+          expired ? now - 30 * day : now + 400 * day,
+          now - 700 * day,
+          now - 720 * day,
+        );
       }
     }
     rebuildProductSearchIndex(c);
@@ -100,30 +148,66 @@ export async function generate(options: GenerateOptions) {
 
   // 2. Orders spread over 2025 and 2026 up to the seed's "today", ~4 lines each, in realistic states.
   const bulkIndexes = c
-    .prepare(`SELECT "name", "sql" FROM "sqlite_master" WHERE "type" = 'index' AND "sql" IS NOT NULL AND "tbl_name" IN ('Order','SubOrder','OrderLine','Payment','Refund','RefundLine')`)
+    .prepare(
+      `SELECT "name", "sql" FROM "sqlite_master" WHERE "type" = 'index' AND "sql" IS NOT NULL AND "tbl_name" IN ('Order','SubOrder','OrderLine','Payment','Refund','RefundLine')`,
+    )
     .all() as Array<{ name: string; sql: string }>;
   for (const index of bulkIndexes) c.exec(`DROP INDEX "${index.name}"`);
-  const unions = c.prepare(`SELECT "id","path" FROM "Organization" WHERE "kind" IN ('GRASSROOTS','PARTNER_UNION') ORDER BY "id"`).all() as Array<{ id: number; path: string }>;
+  const unions = c.prepare(`SELECT "id","path" FROM "Organization" WHERE "kind" IN ('GRASSROOTS','PARTNER_UNION') ORDER BY "id"`).all() as Array<{
+    id: number;
+    path: string;
+  }>;
   const kinds = new Map((c.prepare(`SELECT "id","kind" FROM "Organization"`).all() as Array<{ id: number; kind: string }>).map((r) => [r.id, r.kind]));
   const reporting = new Map(unions.map((u) => [u.id, reportingOrgIds(u.path.split("/").filter(Boolean).map(Number), kinds)]));
-  const products = (c.prepare(
-    `SELECT p."id", p."code", p."title", p."unit", p."category", p."priceFen", p."supplierId", s."tradeRole", COALESCE(v."county", s."county") AS "county", p."originVillageId", v."name" AS "villageName"
+  const products = c
+    .prepare(
+      `SELECT p."id", p."code", p."title", p."unit", p."category", p."priceFen", p."supplierId", s."tradeRole", COALESCE(v."county", s."county") AS "county", p."originVillageId", v."name" AS "villageName"
      FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId" LEFT JOIN "Village" v ON v."id" = p."originVillageId" WHERE p."active" = 1`,
-  ).all() as Array<{ id: number; code: string; title: string; unit: string; category: string; priceFen: number; supplierId: number; tradeRole: string; county: string; originVillageId: number | null; villageName: string | null }>);
+    )
+    .all() as Array<{
+    id: number;
+    code: string;
+    title: string;
+    unit: string;
+    category: string;
+    priceFen: number;
+    supplierId: number;
+    tradeRole: string;
+    county: string;
+    originVillageId: number | null;
+    villageName: string | null;
+  }>;
   const tiers = new Map<number, Array<{ minQty: number; priceFen: number }>>();
-  for (const t of c.prepare(`SELECT "productId","minQty","priceFen" FROM "ProductTierPrice"`).all() as Array<{ productId: number; minQty: number; priceFen: number }>) {
+  for (const t of c.prepare(`SELECT "productId","minQty","priceFen" FROM "ProductTierPrice"`).all() as Array<{
+    productId: number;
+    minQty: number;
+    priceFen: number;
+  }>) {
     tiers.set(t.productId, [...(tiers.get(t.productId) ?? []), t]);
   }
   const certificates = new Map<number, Array<{ status: string; validFrom: Date; validTo: Date; number: string }>>();
-  for (const cert of c.prepare(`SELECT "productId","status","validFrom","validTo","number" FROM "Certificate"`).all() as Array<{ productId: number; status: string; validFrom: number; validTo: number; number: string }>) {
-    certificates.set(cert.productId, [...(certificates.get(cert.productId) ?? []), { ...cert, validFrom: new Date(cert.validFrom), validTo: new Date(cert.validTo) }]);
+  for (const cert of c.prepare(`SELECT "productId","status","validFrom","validTo","number" FROM "Certificate"`).all() as Array<{
+    productId: number;
+    status: string;
+    validFrom: number;
+    validTo: number;
+    number: string;
+  }>) {
+    certificates.set(cert.productId, [
+      ...(certificates.get(cert.productId) ?? []),
+      { ...cert, validFrom: new Date(cert.validFrom), validTo: new Date(cert.validTo) },
+    ]);
   }
   const bySupplier = new Map<number, typeof products>();
   for (const p of products) bySupplier.set(p.supplierId, [...(bySupplier.get(p.supplierId) ?? []), p]);
   const supplierIds = [...bySupplier.keys()];
 
-  const insertPayment = c.prepare(`INSERT INTO "Payment" ("orderId","provider","status","amountFen","referenceCode","idempotencyKey","createdAt","succeededAt") VALUES (?,'BANK_TRANSFER',?,?,?,?,?,?)`);
-  const insertRefund = c.prepare(`INSERT INTO "Refund" ("orderId","paymentId","amountFen","status","reason","idempotencyKey","createdAt","succeededAt") VALUES (?,?,?,'SUCCEEDED','订单取消',?,?,?)`);
+  const insertPayment = c.prepare(
+    `INSERT INTO "Payment" ("orderId","provider","status","amountFen","referenceCode","idempotencyKey","createdAt","succeededAt") VALUES (?,'BANK_TRANSFER',?,?,?,?,?,?)`,
+  );
+  const insertRefund = c.prepare(
+    `INSERT INTO "Refund" ("orderId","paymentId","amountFen","status","reason","idempotencyKey","createdAt","succeededAt") VALUES (?,?,?,'SUCCEEDED','订单取消',?,?,?)`,
+  );
   const insertRefundLine = c.prepare(`INSERT INTO "RefundLine" ("refundId","orderLineId","amountFen") VALUES (?,?,?)`);
   const totals = new Map<string, { orgId: number; year: number; certifiedFen: number; otherPlatformFen: number; paidLineCount: number }>();
   // Breakdowns: one slot per (org, year, dimension, key) in typed arrays — millions of them at province scale, where
@@ -185,17 +269,41 @@ export async function generate(options: GenerateOptions) {
           const cert = validCertificateAt(certificates.get(p.id) ?? [], new Date(createdAt));
           return { p, quantity, unitPriceFen, amountFen, cert };
         });
-        const status = fate === "COMPLETED" ? "COMPLETED" : fate === "PLACED_UNPAID" ? "PLACED" : fate === "PENDING_APPROVAL" ? "PENDING_APPROVAL" : "CANCELLED";
+        const status =
+          fate === "COMPLETED" ? "COMPLETED" : fate === "PLACED_UNPAID" ? "PLACED" : fate === "PENDING_APPROVAL" ? "PENDING_APPROVAL" : "CANCELLED";
         const subStatus = status === "COMPLETED" ? "RECEIVED" : status === "CANCELLED" ? "CANCELLED" : "PENDING";
         // Generated orders carry no delivery addresses: nothing in the benchmark reads them, and they would double the rows.
         const inserted = insertOrder(c, {
-          unionId: union.id, createdById: 1, occasion: pick(occasions), headcount: null, status, paymentStatus: fate === "REFUNDED" ? "REFUNDED" : paid ? "PAID" : "UNPAID",
-          idempotencyKey: `gen-${orderNo}`, payloadHash: "gen", note: "", paidAt, cancelledAt: status === "CANCELLED" ? createdAt + 2 * day : null, createdAt,
+          unionId: union.id,
+          createdById: 1,
+          occasion: pick(occasions),
+          headcount: null,
+          status,
+          paymentStatus: fate === "REFUNDED" ? "REFUNDED" : paid ? "PAID" : "UNPAID",
+          idempotencyKey: `gen-${orderNo}`,
+          payloadHash: "gen",
+          note: "",
+          paidAt,
+          cancelledAt: status === "CANCELLED" ? createdAt + 2 * day : null,
+          createdAt,
           addresses: [],
           lines: priced.map((l) => ({
-            productId: l.p.id, productCode: l.p.code, productTitle: l.p.title, unit: l.p.unit, category: l.p.category, unitPriceFen: l.unitPriceFen, quantity: l.quantity,
-            amountFen: l.amountFen, certifiedOnOrderDate: l.cert != null, certificateNumber: l.cert?.number ?? null, supplierId: l.p.supplierId, supplierTradeRole: l.p.tradeRole,
-            originCounty: l.p.county, originVillageId: l.p.originVillageId, originVillageName: l.p.villageName, householdsBenefited: 0,
+            productId: l.p.id,
+            productCode: l.p.code,
+            productTitle: l.p.title,
+            unit: l.p.unit,
+            category: l.p.category,
+            unitPriceFen: l.unitPriceFen,
+            quantity: l.quantity,
+            amountFen: l.amountFen,
+            certifiedOnOrderDate: l.cert != null,
+            certificateNumber: l.cert?.number ?? null,
+            supplierId: l.p.supplierId,
+            supplierTradeRole: l.p.tradeRole,
+            originCounty: l.p.county,
+            originVillageId: l.p.originVillageId,
+            originVillageName: l.p.villageName,
+            householdsBenefited: 0,
           })),
           subOrderState: () => ({ status: subStatus }),
         });
@@ -207,7 +315,15 @@ export async function generate(options: GenerateOptions) {
           continue;
         }
         const paymentId = Number(insertPayment.run(orderId, "SUCCEEDED", totalFen, `GBF${orderNo}`, `gen-pay-${orderNo}`, createdAt, paidAt).lastInsertRowid);
-        const ledgerLines: LedgerLine[] = priced.map((l) => ({ amountFen: l.amountFen, certifiedOnOrderDate: l.cert != null, category: l.p.category, originCounty: l.p.county, originVillageId: l.p.originVillageId, supplierId: l.p.supplierId, supplierTradeRole: l.p.tradeRole }));
+        const ledgerLines: LedgerLine[] = priced.map((l) => ({
+          amountFen: l.amountFen,
+          certifiedOnOrderDate: l.cert != null,
+          category: l.p.category,
+          originCounty: l.p.county,
+          originVillageId: l.p.originVillageId,
+          supplierId: l.p.supplierId,
+          supplierTradeRole: l.p.tradeRole,
+        }));
         // Accumulated for the union itself; its ancestors get the sums at the end (the same reportingOrgIds rule).
         const orgIds = [union.id];
         accumulate(ledgerDeltas(ledgerLines, new Date(paidAt), 1, orgIds));
@@ -257,5 +373,7 @@ export async function generate(options: GenerateOptions) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const options = parseArgs(process.argv.slice(2));
   const result = await generate(options);
-  console.log(`${options.out}: ${result.unions} unions, ${result.products} products, ${result.orders} orders, ${result.lines} order lines in ${result.seconds.toFixed(1)}s`);
+  console.log(
+    `${options.out}: ${result.unions} unions, ${result.products} products, ${result.orders} orders, ${result.lines} order lines in ${result.seconds.toFixed(1)}s`,
+  );
 }

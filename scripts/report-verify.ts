@@ -11,7 +11,9 @@ const started = performance.now();
 const { differences, checkedTotals, checkedBreakdowns, checkedStandings, checkedNodes } = verifyReportAggregates(connection);
 const lines = (connection.prepare(`SELECT COUNT(*) AS n FROM "OrderLine"`).get() as { n: number }).n;
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
-console.log(`${file}: ${lines} order lines; checked ${checkedNodes} nodes, ${checkedTotals} node-year rows (figures, counts, target, gap, completion, grade), ${checkedBreakdowns} breakdown rows and ${checkedStandings} standings in ${seconds}s`);
+console.log(
+  `${file}: ${lines} order lines; checked ${checkedNodes} nodes, ${checkedTotals} node-year rows (figures, counts, target, gap, completion, grade), ${checkedBreakdowns} breakdown rows and ${checkedStandings} standings in ${seconds}s`,
+);
 if (differences.length) {
   console.log(`${differences.length} difference(s):`);
   for (const d of differences.slice(0, 50)) console.log(JSON.stringify(d));

@@ -20,10 +20,18 @@ function run(command, args) {
 function pendingMigrations() {
   const file = databaseUrl.replace(/^file:/, "");
   if (!fs.existsSync(file)) return true;
-  const folders = fs.readdirSync("prisma/migrations", { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  const folders = fs
+    .readdirSync("prisma/migrations", { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name);
   const db = new Database(file, { readonly: true });
   try {
-    const applied = new Set(db.prepare(`SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`).all().map((r) => r.name));
+    const applied = new Set(
+      db
+        .prepare(`SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)
+        .all()
+        .map((r) => r.name),
+    );
     return folders.some((name) => !applied.has(name));
   } catch {
     return true;

@@ -6,5 +6,8 @@ export function trustProxySetting(value) {
   if (text === "" || text === "false") return false;
   if (/^\d+$/.test(text)) return Number(text);
   if (text === "true") throw new Error("TRUST_PROXY=true would trust anyone's X-Forwarded-For; name the proxy or a hop count");
-  return text.split(",").map((part) => part.trim()).filter(Boolean);
+  return text
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
 }

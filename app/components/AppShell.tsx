@@ -8,12 +8,55 @@ type NavKey = keyof Messages["nav"];
 
 /** What each role sees in the navigation; the routes themselves still guard. */
 const NAV_BY_ROLE: Record<Role, Array<[NavKey, string]>> = {
-  BUYER: [["home", "/union"], ["catalog", "/products"], ["draft", "/union/draft"], ["newOrder", "/union/orders/new"], ["orders", "/union/orders"], ["budget", "/union/budget"]],
-  APPROVER: [["home", "/union"], ["approvals", "/union/approvals"], ["orders", "/union/orders"], ["budget", "/union/budget"], ["catalog", "/products"], ["users", "/manage/users"], ["audit", "/audit"]],
-  SUPPLIER: [["home", "/supplier"], ["listings", "/supplier/products"], ["packs", "/packs/propose"], ["supplierOrders", "/supplier/orders"], ["payouts", "/supplier/settlements"]],
-  LEADER: [["reports", "/reports"], ["campaigns", "/campaigns"], ["certificates", "/certificates"], ["listingReview", "/listings/review"], ["welfareRules", "/welfare-rules"], ["complaints", "/complaints"], ["catalog", "/products"], ["users", "/manage/users"], ["orgs", "/manage/orgs"], ["audit", "/audit"]],
-  FINANCE: [["finance", "/finance"], ["catalog", "/products"]],
-  ADMIN: [["admin", "/admin"], ["listingReview", "/listings/review"], ["welfareRules", "/welfare-rules"], ["users", "/manage/users"], ["orgs", "/manage/orgs"], ["audit", "/audit"], ["catalog", "/products"]],
+  BUYER: [
+    ["home", "/union"],
+    ["catalog", "/products"],
+    ["draft", "/union/draft"],
+    ["newOrder", "/union/orders/new"],
+    ["orders", "/union/orders"],
+    ["budget", "/union/budget"],
+  ],
+  APPROVER: [
+    ["home", "/union"],
+    ["approvals", "/union/approvals"],
+    ["orders", "/union/orders"],
+    ["budget", "/union/budget"],
+    ["catalog", "/products"],
+    ["users", "/manage/users"],
+    ["audit", "/audit"],
+  ],
+  SUPPLIER: [
+    ["home", "/supplier"],
+    ["listings", "/supplier/products"],
+    ["packs", "/packs/propose"],
+    ["supplierOrders", "/supplier/orders"],
+    ["payouts", "/supplier/settlements"],
+  ],
+  LEADER: [
+    ["reports", "/reports"],
+    ["campaigns", "/campaigns"],
+    ["certificates", "/certificates"],
+    ["listingReview", "/listings/review"],
+    ["welfareRules", "/welfare-rules"],
+    ["complaints", "/complaints"],
+    ["catalog", "/products"],
+    ["users", "/manage/users"],
+    ["orgs", "/manage/orgs"],
+    ["audit", "/audit"],
+  ],
+  FINANCE: [
+    ["finance", "/finance"],
+    ["catalog", "/products"],
+  ],
+  ADMIN: [
+    ["admin", "/admin"],
+    ["listingReview", "/listings/review"],
+    ["welfareRules", "/welfare-rules"],
+    ["users", "/manage/users"],
+    ["orgs", "/manage/orgs"],
+    ["audit", "/audit"],
+    ["catalog", "/products"],
+  ],
 };
 
 export interface ShellUser {
@@ -46,7 +89,11 @@ function NavLinks({ items, active, vertical, approvals }: { items: Array<[NavKey
             className={`block whitespace-nowrap rounded px-2 py-2 text-white no-underline hover:bg-brand-800 hover:no-underline ${active === to ? "bg-brand-800 font-semibold" : ""}`}
           >
             {t.nav[key]}
-            {key === "approvals" && approvals ? <span className="ml-1 rounded-full bg-white px-1.5 text-xs font-bold text-brand-800" data-testid={vertical ? undefined : "approvals-count"}>{approvals}</span> : null}
+            {key === "approvals" && approvals ? (
+              <span className="ml-1 rounded-full bg-white px-1.5 text-xs font-bold text-brand-800" data-testid={vertical ? undefined : "approvals-count"}>
+                {approvals}
+              </span>
+            ) : null}
           </Link>
         </li>
       ))}
@@ -77,14 +124,16 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
   // The inbox link is rendered once, outside the collapsible menu, so its unread count is always in view.
   const notices = user ? (
     <Link to="/notifications" className="whitespace-nowrap rounded px-2 py-2 text-white no-underline hover:bg-brand-800 hover:no-underline">
-        {t.notifications.title}
-        {user.unread ? (
-          <>
-            <span className="ml-1 rounded-full bg-white px-1.5 text-xs font-bold text-brand-800" data-testid="unread-count">{user.unread}</span>
-            <span className="sr-only">{t.notifications.unread(user.unread)}</span>
-          </>
-        ) : null}
-      </Link>
+      {t.notifications.title}
+      {user.unread ? (
+        <>
+          <span className="ml-1 rounded-full bg-white px-1.5 text-xs font-bold text-brand-800" data-testid="unread-count">
+            {user.unread}
+          </span>
+          <span className="sr-only">{t.notifications.unread(user.unread)}</span>
+        </>
+      ) : null}
+    </Link>
   ) : null;
   const account = user ? (
     <>
@@ -120,7 +169,11 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
           <div className="hidden items-center gap-3 text-sm lg:flex">
             {languageSwitch}
             {user ? (
-              <span className="hidden max-w-64 truncate text-brand-100 2xl:inline" data-testid="current-user" title={`${user.name} · ${t.roles[user.role]} · ${user.orgName}`}>
+              <span
+                className="hidden max-w-64 truncate text-brand-100 2xl:inline"
+                data-testid="current-user"
+                title={`${user.name} · ${t.roles[user.role]} · ${user.orgName}`}
+              >
                 {user.name} · {t.roles[user.role]} · {user.orgName}
               </span>
             ) : null}
@@ -135,7 +188,11 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
               <nav aria-label={t.nav.menu}>
                 <NavLinks items={items} active={active} vertical approvals={user?.approvals} />
               </nav>
-              {user ? <p className="mt-2 border-t border-white/20 pt-2 text-sm text-brand-100">{user.name} · {t.roles[user.role]} · {user.orgName}</p> : null}
+              {user ? (
+                <p className="mt-2 border-t border-white/20 pt-2 text-sm text-brand-100">
+                  {user.name} · {t.roles[user.role]} · {user.orgName}
+                </p>
+              ) : null}
               <div className="mt-2 flex justify-end text-sm">{account}</div>
             </div>
           </details>

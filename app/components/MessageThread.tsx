@@ -22,20 +22,32 @@ export function MessageThread({ subOrderId, messages, mine }: { subOrderId: numb
       <ul className="flex flex-col gap-2">
         {messages.map((x) => (
           <li key={x.id} className={`max-w-[90%] rounded p-2 ${x.side === mine ? "self-end bg-brand-50" : "self-start bg-stone-100"}`} data-testid="message">
-            <p className="text-xs text-stone-600">{x.author} · <DateText value={x.createdAt} withTime /></p>
+            <p className="text-xs text-stone-600">
+              {x.author} · <DateText value={x.createdAt} withTime />
+            </p>
             <p className="break-words">{x.text}</p>
-            {x.photo ? <a href={`/files/${x.photo}`} target="_blank" rel="noreferrer"><img src={`/files/${x.photo}`} alt={m.photoAlt} className="mt-1 h-24 w-24 rounded border object-cover" /></a> : null}
+            {x.photo ? (
+              <a href={`/files/${x.photo}`} target="_blank" rel="noreferrer">
+                <img src={`/files/${x.photo}`} alt={m.photoAlt} className="mt-1 h-24 w-24 rounded border object-cover" />
+              </a>
+            ) : null}
           </li>
         ))}
       </ul>
       <Form method="post" encType="multipart/form-data" className="flex flex-col gap-2">
         <input type="hidden" name="intent" value="message" />
         <input type="hidden" name="subOrderId" value={subOrderId} />
-        <label htmlFor={`message-${subOrderId}`} className="field-label">{m.write}</label>
+        <label htmlFor={`message-${subOrderId}`} className="field-label">
+          {m.write}
+        </label>
         <textarea id={`message-${subOrderId}`} name="text" rows={2} className="input" />
-        <label htmlFor={`message-photo-${subOrderId}`} className="field-label">{m.photo}</label>
+        <label htmlFor={`message-photo-${subOrderId}`} className="field-label">
+          {m.photo}
+        </label>
         <input id={`message-photo-${subOrderId}`} name="photo" type="file" accept="image/jpeg,image/png,image/webp" className="text-sm" />
-        <button type="submit" className="btn-secondary self-start">{m.send}</button>
+        <button type="submit" className="btn-secondary self-start">
+          {m.send}
+        </button>
       </Form>
     </div>
   );

@@ -24,15 +24,33 @@ export function OrderTimeline({ entries }: { entries: TimelineItem[] }) {
       <ol className="mt-2 flex flex-col gap-2 border-l-2 border-brand-700 pl-3" data-testid="timeline">
         {entries.map((e) => {
           const d = e.detail;
-          const extra = [text(d.carrier), text(d.trackingNo), text(d.reason), text(d.complaint), text(d.note), d.remedy ? labelOf(t.complaints.remedies, text(d.remedy)) : null].filter(Boolean).join(" · ");
+          const extra = [
+            text(d.carrier),
+            text(d.trackingNo),
+            text(d.reason),
+            text(d.complaint),
+            text(d.note),
+            d.remedy ? labelOf(t.complaints.remedies, text(d.remedy)) : null,
+          ]
+            .filter(Boolean)
+            .join(" · ");
           return (
             <li key={e.id}>
               <p>
                 <span className="font-semibold">{labelOf(tl.actions, e.action)}</span>
                 {e.supplierName ? ` · ${e.supplierName}` : ""}
-                {typeof d.amountFen === "number" ? <> · <Money fen={d.amountFen} /></> : null}
+                {typeof d.amountFen === "number" ? (
+                  <>
+                    {" "}
+                    · <Money fen={d.amountFen} />
+                  </>
+                ) : null}
               </p>
-              <p className="text-xs text-stone-600"><DateText value={e.at} withTime />{e.actorName ? ` · ${e.actorName}` : ""}{extra ? ` · ${extra}` : ""}</p>
+              <p className="text-xs text-stone-600">
+                <DateText value={e.at} withTime />
+                {e.actorName ? ` · ${e.actorName}` : ""}
+                {extra ? ` · ${extra}` : ""}
+              </p>
             </li>
           );
         })}

@@ -2,7 +2,23 @@
 // of changes (before → after) or facts. Pure, so the page and the CSV/XLSX export say exactly the same thing.
 import { formatMoney } from "./money";
 
-export const AUDIT_KINDS = ["order", "payment", "refund", "bankTransfer", "settlement", "certificate", "product", "welfareBudget", "welfarePolicy", "offPlatformSpending", "organization", "supplier", "user", "account", "audit"] as const;
+export const AUDIT_KINDS = [
+  "order",
+  "payment",
+  "refund",
+  "bankTransfer",
+  "settlement",
+  "certificate",
+  "product",
+  "welfareBudget",
+  "welfarePolicy",
+  "offPlatformSpending",
+  "organization",
+  "supplier",
+  "user",
+  "account",
+  "audit",
+] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 export function auditKindOf(action: string): string {
@@ -35,11 +51,14 @@ export function describeDetail(detailJson: string, locale: string): DetailItem[]
   if (!detail || typeof detail !== "object" || Array.isArray(detail)) return [];
   const record = detail as Record<string, unknown>;
   const items: DetailItem[] = [];
-  const before = record.before, after = record.after;
+  const before = record.before,
+    after = record.after;
   if (before && after && typeof before === "object" && typeof after === "object" && !Array.isArray(before) && !Array.isArray(after)) {
-    const b = before as Record<string, unknown>, a = after as Record<string, unknown>;
+    const b = before as Record<string, unknown>,
+      a = after as Record<string, unknown>;
     for (const field of [...new Set([...Object.keys(b), ...Object.keys(a)])]) {
-      const was = show(field, b[field], locale), now = show(field, a[field], locale);
+      const was = show(field, b[field], locale),
+        now = show(field, a[field], locale);
       if (was !== now) items.push({ field, before: was, after: now });
     }
   } else if (before !== undefined || after !== undefined) {

@@ -1,7 +1,19 @@
 // Product categories, units and the categories welfare funds may not buy (shared/docs/domain.md).
 
 export const PRODUCT_CATEGORIES = [
-  "TEA", "HONEY", "WALNUT", "FUNGUS", "CHESTNUT", "MUSHROOM", "LOTUS_ROOT", "WINE", "GRAIN_OIL", "CURED_MEAT", "HERB", "FRUIT", "OTHER",
+  "TEA",
+  "HONEY",
+  "WALNUT",
+  "FUNGUS",
+  "CHESTNUT",
+  "MUSHROOM",
+  "LOTUS_ROOT",
+  "WINE",
+  "GRAIN_OIL",
+  "CURED_MEAT",
+  "HERB",
+  "FRUIT",
+  "OTHER",
 ] as const;
 export type ProductCategory = (typeof PRODUCT_CATEGORIES)[number];
 
@@ -27,6 +39,20 @@ export function isBannedCategory(value: string): boolean {
 
 /** The listing form's fields, which are also the CSV columns of the listing import and export (docs/catalog.md). */
 export const LISTING_FIELDS = [
-  "title", "category", "unit", "price", "marketPrice", "stock", "minOrderQty", "leadTimeDays", "shelfLifeDays", "description",
-  "tier1Qty", "tier1Price", "tier2Qty", "tier2Price", "tier3Qty", "tier3Price",
+  "title",
+  "category",
+  "unit",
+  "price",
+  "marketPrice",
+  "stock",
+  "minOrderQty",
+  "leadTimeDays",
+  "shelfLifeDays",
+  "description",
+  "tier1Qty",
+  "tier1Price",
+  "tier2Qty",
+  "tier2Price",
+  "tier3Qty",
+  "tier3Price",
 ] as const;

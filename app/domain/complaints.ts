@@ -28,7 +28,11 @@ export interface RefundableLine {
  * The fen each line gives back: a partial refund returns the chosen units at the price paid for them, a return
  * the whole remaining line; never more than is left. Lines not chosen are left out.
  */
-export function refundAmounts(remedy: Remedy, lines: readonly RefundableLine[], chosen: ReadonlyArray<{ orderLineId: number; quantity: number }>): Array<{ orderLineId: number; amountFen: number }> {
+export function refundAmounts(
+  remedy: Remedy,
+  lines: readonly RefundableLine[],
+  chosen: ReadonlyArray<{ orderLineId: number; quantity: number }>,
+): Array<{ orderLineId: number; amountFen: number }> {
   if (remedy === "RETURN_REFUND") return lines.filter((l) => l.remainingFen > 0).map((l) => ({ orderLineId: l.id, amountFen: l.remainingFen }));
   if (remedy !== "PARTIAL_REFUND") return [];
   const out: Array<{ orderLineId: number; amountFen: number }> = [];

@@ -30,9 +30,27 @@ export const REQUIRED_SHEET_FIELDS: readonly SheetField[] = ["title", "category"
 
 /** Other headers people type for the same column. */
 const EXTRA_ALIASES: Record<string, SheetField> = {
-  编码: "code", 商品编号: "code", 编号: "code", 名称: "title", 商品名: "title", 类别: "category", 分类: "category", 单价: "price", 价格: "price",
-  市场参考价: "marketPrice", 市场价: "marketPrice", 库存数量: "stock", 最小起订量: "minOrderQty", 发货时间: "leadTimeDays", "发货时间（天）": "leadTimeDays",
-  保质期: "shelfLifeDays", 介绍: "description", 描述: "description", 产地: "village", 帮扶村: "village", "产地（帮扶村）": "village",
+  编码: "code",
+  商品编号: "code",
+  编号: "code",
+  名称: "title",
+  商品名: "title",
+  类别: "category",
+  分类: "category",
+  单价: "price",
+  价格: "price",
+  市场参考价: "marketPrice",
+  市场价: "marketPrice",
+  库存数量: "stock",
+  最小起订量: "minOrderQty",
+  发货时间: "leadTimeDays",
+  "发货时间（天）": "leadTimeDays",
+  保质期: "shelfLifeDays",
+  介绍: "description",
+  描述: "description",
+  产地: "village",
+  帮扶村: "village",
+  "产地（帮扶村）": "village",
 };
 
 function headerKey(text: string): string {

@@ -16,7 +16,11 @@ export function toFen(value: bigint | number): Fen {
  * Returns null for anything that is not a non-negative amount with at most two decimals.
  */
 export function parseYuan(input: string): Fen | null {
-  const cleaned = input.trim().replace(/^[¥￥]/, "").replace(/元$/, "").replace(/[,，\s]/g, "");
+  const cleaned = input
+    .trim()
+    .replace(/^[¥￥]/, "")
+    .replace(/元$/, "")
+    .replace(/[,，\s]/g, "");
   const match = /^(\d{1,13})(?:\.(\d{1,2}))?$/.exec(cleaned);
   if (!match) return null;
   const yuan = Number(match[1]);

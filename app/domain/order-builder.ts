@@ -97,8 +97,18 @@ export function buildLines(requested: readonly RequestedLine[], products: Readon
     if (wanted > product.stock) report(r.productId, "notEnoughStock", product);
     if ((r.secondAddressQuantity ?? 0) > r.quantity) report(r.productId, "splitTooLarge", product);
     const { unitPriceFen, amountFen } =
-      r.packUnitPriceFen != null ? { unitPriceFen: r.packUnitPriceFen, amountFen: lineAmount(r.packUnitPriceFen, r.quantity) } : linePrice(product.priceFen, product.tiers, r.quantity);
-    lines.push({ product, quantity: r.quantity, secondAddressQuantity: r.secondAddressQuantity ?? 0, unitPriceFen, amountFen, certified: product.certificateNumber != null, packId: r.packId ?? null });
+      r.packUnitPriceFen != null
+        ? { unitPriceFen: r.packUnitPriceFen, amountFen: lineAmount(r.packUnitPriceFen, r.quantity) }
+        : linePrice(product.priceFen, product.tiers, r.quantity);
+    lines.push({
+      product,
+      quantity: r.quantity,
+      secondAddressQuantity: r.secondAddressQuantity ?? 0,
+      unitPriceFen,
+      amountFen,
+      certified: product.certificateNumber != null,
+      packId: r.packId ?? null,
+    });
   }
   const totalFen = lines.reduce((s, l) => s + l.amountFen, 0);
   const certifiedFen = lines.reduce((s, l) => s + (l.certified ? l.amountFen : 0), 0);
@@ -133,10 +143,21 @@ export function orderEffect(input: {
 }) {
   const budget = input.budgetFen ?? 0;
   const before = welfareShare({ budgetFen: budget, assistanceProcurementFen: input.assistanceProcurementFen, targetBasisPoints: input.targetBasisPoints });
-  const after = welfareShare({ budgetFen: budget, assistanceProcurementFen: input.assistanceProcurementFen + input.orderCertifiedFen, targetBasisPoints: input.targetBasisPoints });
+  const after = welfareShare({
+    budgetFen: budget,
+    assistanceProcurementFen: input.assistanceProcurementFen + input.orderCertifiedFen,
+    targetBasisPoints: input.targetBasisPoints,
+  });
   const remainingBeforeFen = input.budgetLeftFen;
   const remainingAfterFen = remainingBeforeFen == null ? null : remainingBeforeFen - input.orderTotalFen;
-  return { shareBefore: before.share, shareAfter: after.share, gapAfterFen: after.gapFen, remainingBeforeFen, remainingAfterFen, overBudget: remainingAfterFen != null && remainingAfterFen < 0 };
+  return {
+    shareBefore: before.share,
+    shareAfter: after.share,
+    gapAfterFen: after.gapFen,
+    remainingBeforeFen,
+    remainingAfterFen,
+    overBudget: remainingAfterFen != null && remainingAfterFen < 0,
+  };
 }
 
 /** How many product rows the order form offers (more lines come in by CSV). */

@@ -117,7 +117,9 @@ export function refundEventMatches(
   refund: { amountFen: Fen; paymentIntentId: string | null },
   event: { amount: number; currency: string; paymentIntent: string | null },
 ): boolean {
-  return event.amount === refund.amountFen && event.currency.toLowerCase() === "cny" && event.paymentIntent != null && event.paymentIntent === refund.paymentIntentId;
+  return (
+    event.amount === refund.amountFen && event.currency.toLowerCase() === "cny" && event.paymentIntent != null && event.paymentIntent === refund.paymentIntentId
+  );
 }
 
 // ---------- suppliers ----------

@@ -67,12 +67,7 @@ export function breakdownKeys(line: LedgerLine, paidAt: Date): Array<[BreakdownD
  * The aggregate changes when lines are paid (sign +1) or refunded (sign −1, with the refunded amounts).
  * A refund moves the figures of the year the line was paid in, since a line counts in its payment year.
  */
-export function ledgerDeltas(
-  lines: LedgerLine[],
-  paidAt: Date,
-  sign: 1 | -1,
-  orgIds: number[],
-): { totals: TotalDelta[]; breakdowns: BreakdownDelta[] } {
+export function ledgerDeltas(lines: LedgerLine[], paidAt: Date, sign: 1 | -1, orgIds: number[]): { totals: TotalDelta[]; breakdowns: BreakdownDelta[] } {
   const year = chinaYear(paidAt);
   let certifiedFen = 0;
   let otherPlatformFen = 0;

@@ -70,7 +70,11 @@ export function childRollUps(children: readonly ChildOrg[], units: readonly Unit
   const byPath = new Map<string, UnitFigures[]>(children.map((c) => [c.path, []]));
   const depth = children[0]?.path.split("/").length ?? 0;
   for (const unit of units) {
-    const prefix = unit.path.split("/").slice(0, depth - 1).join("/") + "/";
+    const prefix =
+      unit.path
+        .split("/")
+        .slice(0, depth - 1)
+        .join("/") + "/";
     byPath.get(prefix)?.push(unit);
   }
   return children.map((child) => {
@@ -80,7 +84,10 @@ export function childRollUps(children: readonly ChildOrg[], units: readonly Unit
 }
 
 /** At most `limit` children for the on-screen table, biggest gap first; the export always has them all. */
-export function childrenForDisplay<T extends { figures: { gapFen: number }; name: string }>(children: readonly T[], limit = 100): { shown: T[]; hidden: number } {
+export function childrenForDisplay<T extends { figures: { gapFen: number }; name: string }>(
+  children: readonly T[],
+  limit = 100,
+): { shown: T[]; hidden: number } {
   if (children.length <= limit) return { shown: [...children], hidden: 0 };
   const shown = [...children].sort((a, b) => b.figures.gapFen - a.figures.gapFen || a.name.localeCompare(b.name, "zh-CN")).slice(0, limit);
   return { shown, hidden: children.length - limit };
@@ -116,7 +123,11 @@ export interface NodeRow {
 }
 
 /** A node's share figures from its kept row: the same ΣP/ΣB as rolling up its units (report:verify proves it). */
-export function nodeShare(row: Omit<NodeRow, "unitsWithBudget" | "unitsBought" | "unitsBudgetNoPurchases">, registered: number, targetBasisPoints: number): ShareFigures {
+export function nodeShare(
+  row: Omit<NodeRow, "unitsWithBudget" | "unitsBought" | "unitsBudgetNoPurchases">,
+  registered: number,
+  targetBasisPoints: number,
+): ShareFigures {
   return welfareShare({
     budgetFen: row.budgetFen,
     assistanceProcurementFen: row.certifiedFen,

@@ -87,7 +87,8 @@ export function welfareIneligibility(listing: ListingForEligibility, welfare: We
   }
   if (spirits) {
     const perBottleFen = Math.ceil(listing.priceFen / bottlesPerUnit(listing.title, listing.unit));
-    if (perBottleFen > welfare.spiritsCapFenPerBottle) return { reason: "spiritsAboveCap", match: spirits, perBottleFen, capFen: welfare.spiritsCapFenPerBottle };
+    if (perBottleFen > welfare.spiritsCapFenPerBottle)
+      return { reason: "spiritsAboveCap", match: spirits, perBottleFen, capFen: welfare.spiritsCapFenPerBottle };
   }
   return null;
 }

@@ -70,7 +70,10 @@ export function welfareShare(inputs: ShareInputs): ShareFigures {
 }
 
 /** Roll-up: ΣP / ΣB over the members, never the mean of their ratios. */
-export function rollUp(members: Array<{ budgetFen: Fen; assistanceProcurementFen: Fen; welfareSpendingFen?: Fen | null }>, targetBasisPoints: number): ShareFigures {
+export function rollUp(
+  members: Array<{ budgetFen: Fen; assistanceProcurementFen: Fen; welfareSpendingFen?: Fen | null }>,
+  targetBasisPoints: number,
+): ShareFigures {
   let budgetFen = 0;
   let p = 0;
   let w = 0;

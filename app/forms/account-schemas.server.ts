@@ -20,7 +20,8 @@ function newPasswordObject(t: Messages) {
 function refineNewPassword(t: Messages, username: string) {
   return (value: { newPassword: string; confirmPassword: string }, ctx: z.RefinementCtx) => {
     checkNotUsername(t, value.newPassword, username, ctx, "newPassword");
-    if (value.newPassword !== value.confirmPassword) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["confirmPassword"], message: t.accounts.problems.mismatch });
+    if (value.newPassword !== value.confirmPassword)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["confirmPassword"], message: t.accounts.problems.mismatch });
   };
 }
 
@@ -29,7 +30,8 @@ export function changePasswordSchema(t: Messages, username: string) {
     .object({ intent: z.literal("changePassword"), currentPassword: required(t), ...newPasswordObject(t) })
     .superRefine(refineNewPassword(t, username))
     .superRefine((value, ctx) => {
-      if (value.currentPassword === value.newPassword) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["newPassword"], message: t.accounts.problems.sameAsCurrent });
+      if (value.currentPassword === value.newPassword)
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["newPassword"], message: t.accounts.problems.sameAsCurrent });
     });
 }
 
@@ -38,7 +40,12 @@ export function resetPasswordSchema(t: Messages, username: string) {
 }
 
 const optionalText = (t: Messages, max: number) =>
-  z.string().trim().max(max, t.errors.tooLong).optional().transform((v) => (v ? v : null));
+  z
+    .string()
+    .trim()
+    .max(max, t.errors.tooLong)
+    .optional()
+    .transform((v) => (v ? v : null));
 
 export function profileSchema(t: Messages) {
   return z.object({
@@ -79,13 +86,21 @@ export function organizationEditSchema(t: Messages) {
     name: z.string({ required_error: t.errors.required }).trim().min(1, t.errors.required).max(100, t.errors.tooLong),
     contactName: optionalText(t, 50),
     contactPhone: optionalText(t, 30),
-    headcount: z.coerce.number({ invalid_type_error: t.errors.invalidNumber }).int(t.errors.invalidNumber).min(0, t.errors.invalidNumber).max(1_000_000, t.errors.invalidNumber).optional(),
+    headcount: z.coerce
+      .number({ invalid_type_error: t.errors.invalidNumber })
+      .int(t.errors.invalidNumber)
+      .min(0, t.errors.invalidNumber)
+      .max(1_000_000, t.errors.invalidNumber)
+      .optional(),
     approvalThreshold: yuanField(t.errors.invalidNumber).refine((fen) => fen >= 0 && fen <= 1_000_000_000_00, t.errors.invalidNumber),
   });
 }
 
 export function moveSchema(t: Messages) {
-  return z.object({ intent: z.literal("move"), countyId: z.coerce.number({ required_error: t.errors.required, invalid_type_error: t.errors.required }).int().positive() });
+  return z.object({
+    intent: z.literal("move"),
+    countyId: z.coerce.number({ required_error: t.errors.required, invalid_type_error: t.errors.required }).int().positive(),
+  });
 }
 
 export function mergeSchema(t: Messages) {
@@ -105,7 +120,12 @@ export function villagesSchema(t: Messages) {
         .array(
           z.object({
             villageId: z.coerce.number().int().positive().optional(),
-            householdsBenefited: z.coerce.number({ invalid_type_error: t.errors.invalidNumber }).int(t.errors.invalidNumber).min(0, t.errors.invalidNumber).max(1_000_000, t.errors.invalidNumber).default(0),
+            householdsBenefited: z.coerce
+              .number({ invalid_type_error: t.errors.invalidNumber })
+              .int(t.errors.invalidNumber)
+              .min(0, t.errors.invalidNumber)
+              .max(1_000_000, t.errors.invalidNumber)
+              .default(0),
           }),
         )
         .max(100)
@@ -115,7 +135,8 @@ export function villagesSchema(t: Messages) {
       const seen = new Set<number>();
       value.villages.forEach((v, i) => {
         if (v.villageId == null) return;
-        if (seen.has(v.villageId)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["villages", i, "villageId"], message: t.manage.problems.villageDuplicate });
+        if (seen.has(v.villageId))
+          ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["villages", i, "villageId"], message: t.manage.problems.villageDuplicate });
         seen.add(v.villageId);
       });
     })

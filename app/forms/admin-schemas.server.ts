@@ -34,7 +34,12 @@ export function organizationSchema(t: Messages) {
 export function userSchema(t: Messages) {
   return z
     .object({
-      username: z.string({ required_error: t.errors.required }).trim().min(3, t.errors.required).max(50, t.errors.tooLong).regex(/^[A-Za-z0-9._-]+$/, t.admin.usernameFormat),
+      username: z
+        .string({ required_error: t.errors.required })
+        .trim()
+        .min(3, t.errors.required)
+        .max(50, t.errors.tooLong)
+        .regex(/^[A-Za-z0-9._-]+$/, t.admin.usernameFormat),
       name: textField(t, 50),
       password: passwordField(t),
       orgId: idField(t.errors.invalidNumber),

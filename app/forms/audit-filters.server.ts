@@ -12,13 +12,15 @@ export function auditFiltersFrom(params: URLSearchParams): { filters: AuditFilte
     const value = text(name, 10);
     return value && DATE.test(value) && !Number.isNaN(Date.parse(value)) ? value : undefined;
   };
-  const from = date("from"), to = date("to");
+  const from = date("from"),
+    to = date("to");
   const invalid = (text("from") !== undefined && !from) || (text("to") !== undefined && !to);
   const orgId = Number(params.get("org"));
   const page = Number(params.get("page"));
   return {
     filters: {
-      from, to,
+      from,
+      to,
       orgId: Number.isInteger(orgId) && orgId > 0 ? orgId : undefined,
       actor: text("actor"),
       kind: text("kind", 30),

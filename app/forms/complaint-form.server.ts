@@ -11,7 +11,10 @@ export function remedySchema(t: Messages, who: "supplier" | "leader") {
     .object({
       complaintId: z.coerce.number().int().positive(),
       remedy: who === "supplier" ? z.enum(SUPPLIER_REMEDIES) : z.enum(REMEDIES),
-      text: who === "supplier" ? z.string({ required_error: t.complaints.answerRequired }).trim().min(1, t.complaints.answerRequired).max(1000, t.errors.tooLong) : z.string().trim().max(1000, t.errors.tooLong).default(""),
+      text:
+        who === "supplier"
+          ? z.string({ required_error: t.complaints.answerRequired }).trim().min(1, t.complaints.answerRequired).max(1000, t.errors.tooLong)
+          : z.string().trim().max(1000, t.errors.tooLong).default(""),
       lineId: z.array(z.coerce.number().int().positive()).default([]),
       refundQty: z.array(z.union([z.literal("").transform(() => 0), count])).default([]),
       carrier: z.string().trim().max(50, t.errors.tooLong).default(""),

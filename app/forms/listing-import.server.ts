@@ -31,11 +31,12 @@ export interface PlannedRow {
   notes: string[];
 }
 
-type Ready = { kind: "create"; listing: ListingInput & { stock: number } } | { kind: "update"; productId: number; listing: ListingInput; stock: number; stockBefore: number };
+type Ready =
+  | { kind: "create"; listing: ListingInput & { stock: number } }
+  | { kind: "update"; productId: number; listing: ListingInput; stock: number; stockBefore: number };
 
 export type ImportPlan =
-  | { ok: false; errors: string[] }
-  | { ok: true; rows: PlannedRow[]; counts: Record<RowOutcome, number>; payload: string; digest: string; ready: Ready[] };
+  { ok: false; errors: string[] } | { ok: true; rows: PlannedRow[]; counts: Record<RowOutcome, number>; payload: string; digest: string; ready: Ready[] };
 
 /** Cells of the first sheet (XLSX) or of the CSV text, whatever the encoding. */
 export async function readSpreadsheet(bytes: Uint8Array): Promise<string[][] | null> {
@@ -112,13 +113,23 @@ export async function planImport(actor: SupplierActor, rows: string[][], t: Mess
     if (v.category && !category) notes.push(im.unknownCategory(v.category));
     const unit = v.unit ? UNITS.find((u) => u === v.unit?.normalize("NFKC").trim()) : undefined;
     if (v.unit && !unit) notes.push(im.unknownUnit(v.unit));
-    const village = v.village ? villages.find((sv) => sv.village.name === v.village || `${sv.village.county}${sv.village.township}${sv.village.name}` === v.village || String(sv.villageId) === v.village) : undefined;
+    const village = v.village
+      ? villages.find(
+          (sv) =>
+            sv.village.name === v.village || `${sv.village.county}${sv.village.township}${sv.village.name}` === v.village || String(sv.villageId) === v.village,
+        )
+      : undefined;
     if (v.village && !village) notes.push(im.unknownVillage(v.village));
     const existing = code ? byCode.get(code) : undefined;
     if (code && !existing) notes.push(im.unknownCode(code));
     if (code && seenCodes.has(code)) notes.push(im.duplicateCode(code));
     if (code) seenCodes.add(code);
-    const parsed = schema.safeParse({ ...v, category: category ?? v.category ?? "", unit: unit ?? v.unit ?? "", villageId: village ? String(village.villageId) : undefined });
+    const parsed = schema.safeParse({
+      ...v,
+      category: category ?? v.category ?? "",
+      unit: unit ?? v.unit ?? "",
+      villageId: village ? String(village.villageId) : undefined,
+    });
     if (!parsed.success) {
       for (const [field, messages] of Object.entries(parsed.error.flatten().fieldErrors)) {
         // The unknown category and unit are already named above, with what was typed.
@@ -138,9 +149,18 @@ export async function planImport(actor: SupplierActor, rows: string[][], t: Mess
       continue;
     }
     const before: ListingInput = {
-      title: existing.title, description: existing.description, category: existing.category, unit: existing.unit, priceFen: existing.priceFen,
-      marketPriceFen: existing.marketPriceFen, minOrderQty: existing.minOrderQty, leadTimeDays: existing.leadTimeDays, shelfLifeDays: existing.shelfLifeDays,
-      originVillageId: existing.originVillageId, lowStockThreshold: existing.lowStockThreshold, tiers: existing.tierPrices.map((x) => ({ minQty: x.minQty, priceFen: x.priceFen })),
+      title: existing.title,
+      description: existing.description,
+      category: existing.category,
+      unit: existing.unit,
+      priceFen: existing.priceFen,
+      marketPriceFen: existing.marketPriceFen,
+      minOrderQty: existing.minOrderQty,
+      leadTimeDays: existing.leadTimeDays,
+      shelfLifeDays: existing.shelfLifeDays,
+      originVillageId: existing.originVillageId,
+      lowStockThreshold: existing.lowStockThreshold,
+      tiers: existing.tierPrices.map((x) => ({ minQty: x.minQty, priceFen: x.priceFen })),
     };
     // A column the file leaves out keeps the product's value (an old export has no 低库存提醒, for instance).
     if (!present.has("lowStockThreshold")) listing.lowStockThreshold = before.lowStockThreshold;
@@ -162,7 +182,10 @@ function planDigest(rows: PlannedRow[]): string {
   return crypto.createHash("sha256").update(JSON.stringify(rows)).digest("hex");
 }
 
-export type ApplyOutcome = { outcome: "applied"; created: number; updated: number; pendingReview: number } | { outcome: "refused"; plan: ImportPlan } | { outcome: "stale"; plan: ImportPlan };
+export type ApplyOutcome =
+  | { outcome: "applied"; created: number; updated: number; pendingReview: number }
+  | { outcome: "refused"; plan: ImportPlan }
+  | { outcome: "stale"; plan: ImportPlan };
 
 /**
  * Writes a confirmed plan, all or nothing: plans again from the rows the preview carried, refuses if any row is
@@ -225,12 +248,24 @@ async function exportRows(supplierId: number): Promise<string[][]> {
   return products.map((p) => {
     const tier = (i: number) => p.tierPrices[i];
     const values: Record<SheetField, string | number | null> = {
-      code: p.code, title: p.title, category: labelOf(zh.categories, p.category), unit: p.unit, price: fenToYuanString(p.priceFen),
-      marketPrice: p.marketPriceFen ? fenToYuanString(p.marketPriceFen) : "", stock: p.stock, minOrderQty: p.minOrderQty,
-      leadTimeDays: p.leadTimeDays, shelfLifeDays: p.shelfLifeDays, lowStockThreshold: p.lowStockThreshold, description: p.description,
-      tier1Qty: tier(0)?.minQty ?? "", tier1Price: tier(0) ? fenToYuanString(tier(0).priceFen) : "",
-      tier2Qty: tier(1)?.minQty ?? "", tier2Price: tier(1) ? fenToYuanString(tier(1).priceFen) : "",
-      tier3Qty: tier(2)?.minQty ?? "", tier3Price: tier(2) ? fenToYuanString(tier(2).priceFen) : "",
+      code: p.code,
+      title: p.title,
+      category: labelOf(zh.categories, p.category),
+      unit: p.unit,
+      price: fenToYuanString(p.priceFen),
+      marketPrice: p.marketPriceFen ? fenToYuanString(p.marketPriceFen) : "",
+      stock: p.stock,
+      minOrderQty: p.minOrderQty,
+      leadTimeDays: p.leadTimeDays,
+      shelfLifeDays: p.shelfLifeDays,
+      lowStockThreshold: p.lowStockThreshold,
+      description: p.description,
+      tier1Qty: tier(0)?.minQty ?? "",
+      tier1Price: tier(0) ? fenToYuanString(tier(0).priceFen) : "",
+      tier2Qty: tier(1)?.minQty ?? "",
+      tier2Price: tier(1) ? fenToYuanString(tier(1).priceFen) : "",
+      tier3Qty: tier(2)?.minQty ?? "",
+      tier3Price: tier(2) ? fenToYuanString(tier(2).priceFen) : "",
       village: p.originVillage?.name ?? "",
     };
     return [...SHEET_COLUMNS.map(([f]) => String(values[f] ?? "")), labelOf(zh.listings.states, p.listingState)];

@@ -15,7 +15,6 @@ export function ineligibilityMessage(t: Messages, reason: Ineligibility): string
   return l.spirits(reason.match, reason.perBottleFen, reason.capFen);
 }
 
-
 function yuan(t: Messages, optional: boolean) {
   return z
     .string()
@@ -91,13 +90,19 @@ export function listingSchema(t: Messages, options: { withStock: boolean; welfar
       for (const n of [1, 2, 3] as const) {
         const qty = v[`tier${n}Qty`];
         const price = v[`tier${n}Price`];
-        if ((qty == null) !== (price == null)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [qty == null ? `tier${n}Qty` : `tier${n}Price`], message: w.tierIncomplete });
+        if ((qty == null) !== (price == null))
+          ctx.addIssue({ code: z.ZodIssueCode.custom, path: [qty == null ? `tier${n}Qty` : `tier${n}Price`], message: w.tierIncomplete });
         else if (qty != null && price != null) tiers.push({ minQty: qty, priceFen: price });
       }
       if (v.price != null) {
-        for (const problem of tierProblems(v.price, tiers)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["tier1Price"], message: w.tierProblems[problem] });
-        const banned = welfareIneligibility({ title: v.title, description: v.description, category: v.category, unit: v.unit, priceFen: v.price }, options.welfare);
-        if (banned) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [banned.reason === "category" ? "category" : "title"], message: ineligibilityMessage(t, banned) });
+        for (const problem of tierProblems(v.price, tiers))
+          ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["tier1Price"], message: w.tierProblems[problem] });
+        const banned = welfareIneligibility(
+          { title: v.title, description: v.description, category: v.category, unit: v.unit, priceFen: v.price },
+          options.welfare,
+        );
+        if (banned)
+          ctx.addIssue({ code: z.ZodIssueCode.custom, path: [banned.reason === "category" ? "category" : "title"], message: ineligibilityMessage(t, banned) });
       }
     })
     .transform((v) => ({

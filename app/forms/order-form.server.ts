@@ -10,7 +10,10 @@ import { productIdsByCode } from "~/models/catalog/products.server";
 import type { OrderRequest } from "~/models/orders/order-submit.server";
 
 /** Order form fields (documented for API callers in docs/orders.md). Rows are repeated fields aligned by position. */
-export async function parseOrderForm(form: FormData, t: Messages): Promise<{ ok: true; intent: "preview" | "submit"; request: OrderRequest } | { ok: false; errors: string[]; fieldErrors: Record<string, string[]> }> {
+export async function parseOrderForm(
+  form: FormData,
+  t: Messages,
+): Promise<{ ok: true; intent: "preview" | "submit"; request: OrderRequest } | { ok: false; errors: string[]; fieldErrors: Record<string, string[]> }> {
   const b = t.orders.builder;
   const base = z
     .object({
@@ -18,7 +21,10 @@ export async function parseOrderForm(form: FormData, t: Messages): Promise<{ ok:
       token: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
       mode: z.enum(["pack", "quantities"]).catch("quantities"),
       occasion: z.enum(OCCASIONS, { errorMap: () => ({ message: t.errors.required }) }),
-      headcount: z.union([z.literal("").transform(() => null), intField(t, 1, 100_000)]).optional().transform((v) => v ?? null),
+      headcount: z
+        .union([z.literal("").transform(() => null), intField(t, 1, 100_000)])
+        .optional()
+        .transform((v) => v ?? null),
       recipient1: textField(t, 50),
       phone1: textField(t, 30),
       address1: textField(t, 200),
@@ -31,7 +37,9 @@ export async function parseOrderForm(form: FormData, t: Messages): Promise<{ ok:
     .superRefine((v, ctx) => {
       if (v.mode === "pack" && v.headcount == null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["headcount"], message: t.errors.required });
     });
-  const parsed = base.safeParse(Object.fromEntries([...form.entries()].filter(([k, v]) => typeof v === "string" && !["productId", "productCode", "quantity", "split"].includes(k))));
+  const parsed = base.safeParse(
+    Object.fromEntries([...form.entries()].filter(([k, v]) => typeof v === "string" && !["productId", "productCode", "quantity", "split"].includes(k))),
+  );
   if (!parsed.success) {
     const flat = parsed.error.flatten();
     return { ok: false, errors: flat.formErrors, fieldErrors: Object.fromEntries(Object.entries(flat.fieldErrors).map(([k, v]) => [k, v ?? []])) };
@@ -53,7 +61,7 @@ export async function parseOrderForm(form: FormData, t: Messages): Promise<{ ok:
   const rowCount = Math.max(productIds.length, productCodes.length, quantities.length);
   for (let i = 0; i < rowCount; i++) {
     const code = productCodes[i] ?? "";
-    const productId = whole(productIds[i]) ?? (code ? byCode.get(code) ?? null : null);
+    const productId = whole(productIds[i]) ?? (code ? (byCode.get(code) ?? null) : null);
     const quantity = whole(quantities[i]);
     const named = Boolean(productId || code);
     // A row left empty, or with a quantity of 0, is simply not part of the order.
@@ -82,9 +90,13 @@ export async function parseOrderForm(form: FormData, t: Messages): Promise<{ ok:
   }
   if (errors.length) return { ok: false, errors, fieldErrors: {} };
   if (!rows.length) return { ok: false, errors: [b.empty], fieldErrors: {} };
-  const lines = v.mode === "pack" && v.headcount
-    ? expandGiftPack(rows.map((r) => ({ productId: r.productId, perPerson: r.quantity })), v.headcount).map((l, i) => ({ ...l, secondAddressQuantity: rows[i].secondAddressQuantity }))
-    : rows;
+  const lines =
+    v.mode === "pack" && v.headcount
+      ? expandGiftPack(
+          rows.map((r) => ({ productId: r.productId, perPerson: r.quantity })),
+          v.headcount,
+        ).map((l, i) => ({ ...l, secondAddressQuantity: rows[i].secondAddressQuantity }))
+      : rows;
   // 100,000 people × 9,999,999 each is not an order; bounded quantities keep every line and total amount exact.
   if (lines.some((l) => l.quantity > MAX_ORDER_QUANTITY) || lines.reduce((sum, l) => sum + l.quantity, 0) > MAX_ORDER_QUANTITY) {
     return { ok: false, errors: [`${b.quantity}: ${t.errors.invalidNumber} (≤ ${MAX_ORDER_QUANTITY.toLocaleString("en")})`], fieldErrors: {} };
@@ -98,7 +110,9 @@ export async function parseOrderForm(form: FormData, t: Messages): Promise<{ ok:
       occasion: v.occasion,
       headcount: v.headcount,
       lines: second ? lines : lines.map((l) => ({ ...l, secondAddressQuantity: 0 })),
-      addresses: second ? [{ recipient: v.recipient1, phone: v.phone1, address: v.address1 }, second] : [{ recipient: v.recipient1, phone: v.phone1, address: v.address1 }],
+      addresses: second
+        ? [{ recipient: v.recipient1, phone: v.phone1, address: v.address1 }, second]
+        : [{ recipient: v.recipient1, phone: v.phone1, address: v.address1 }],
       note: v.note,
     },
   };

@@ -22,6 +22,11 @@ export const orgIdParam = idParam;
 export function bulletinMonth(request: Request, year: number): number {
   const now = new Date();
   const fallback = year === chinaYear(now) ? chinaMonth(now) : year < chinaYear(now) ? 12 : 1;
-  const parsed = z.coerce.number().int().min(1).max(12).safeParse(new URL(request.url).searchParams.get("month") ?? undefined);
+  const parsed = z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(12)
+    .safeParse(new URL(request.url).searchParams.get("month") ?? undefined);
   return parsed.success ? parsed.data : fallback;
 }

@@ -24,11 +24,17 @@ export default function Landing() {
   return (
     <div className="container-page">
       <section className="card">
-        <h1>{t.appName} · {t.appTagline}</h1>
+        <h1>
+          {t.appName} · {t.appTagline}
+        </h1>
         <p className="mt-3 max-w-2xl text-stone-700">{t.home.publicIntro}</p>
         <div className="mt-4 flex flex-wrap gap-3">
-          <Link to="/products" className="btn-primary">{t.home.browseCatalog}</Link>
-          <Link to="/login" className="btn-secondary">{t.home.signIn}</Link>
+          <Link to="/products" className="btn-primary">
+            {t.home.browseCatalog}
+          </Link>
+          <Link to="/login" className="btn-secondary">
+            {t.home.signIn}
+          </Link>
         </div>
       </section>
       <dl className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-4">

@@ -80,32 +80,70 @@ export default function Account() {
       <SavedNotice message={passwordChanged ? t.accounts.passwordChanged : answered("endSession")?.saved} />
       <div className="grid gap-4 lg:grid-cols-2">
         <section className="card" aria-labelledby="profile-heading">
-          <h2 id="profile-heading" className="mb-3">{t.accounts.profile}</h2>
+          <h2 id="profile-heading" className="mb-3">
+            {t.accounts.profile}
+          </h2>
           <SavedNotice message={answered("profile")?.saved} />
           <Form method="post" className="flex flex-col gap-3" {...getFormProps(profileForm)}>
             <input type="hidden" name="intent" value="profile" />
-            <Field label={t.accounts.name} errors={profileFields.name.errors} autoComplete="name" {...getInputProps(profileFields.name, { type: "text" })} id={profileFields.name.id} />
-            <Field label={t.accounts.phone} errors={profileFields.phone.errors} autoComplete="tel" {...getInputProps(profileFields.phone, { type: "tel" })} id={profileFields.phone.id} />
-            <Field label={t.accounts.email} errors={profileFields.email.errors} autoComplete="email" {...getInputProps(profileFields.email, { type: "email" })} id={profileFields.email.id} />
-            <div><button type="submit" className="btn-primary">{t.accounts.saveProfile}</button></div>
+            <Field
+              label={t.accounts.name}
+              errors={profileFields.name.errors}
+              autoComplete="name"
+              {...getInputProps(profileFields.name, { type: "text" })}
+              id={profileFields.name.id}
+            />
+            <Field
+              label={t.accounts.phone}
+              errors={profileFields.phone.errors}
+              autoComplete="tel"
+              {...getInputProps(profileFields.phone, { type: "tel" })}
+              id={profileFields.phone.id}
+            />
+            <Field
+              label={t.accounts.email}
+              errors={profileFields.email.errors}
+              autoComplete="email"
+              {...getInputProps(profileFields.email, { type: "email" })}
+              id={profileFields.email.id}
+            />
+            <div>
+              <button type="submit" className="btn-primary">
+                {t.accounts.saveProfile}
+              </button>
+            </div>
           </Form>
         </section>
         <div className="flex flex-col gap-4">
           <section className="card" aria-labelledby="language-heading">
-            <h2 id="language-heading" className="mb-3">{t.accounts.language}</h2>
+            <h2 id="language-heading" className="mb-3">
+              {t.accounts.language}
+            </h2>
             <SavedNotice message={searchParams.get("language") === "saved" ? t.accounts.languageSaved : null} />
             <Form method="post" reloadDocument className="flex flex-col gap-3" {...getFormProps(languageForm)}>
               <input type="hidden" name="intent" value="language" />
               <SelectField label={t.accounts.language} {...getSelectProps(languageFields.locale)} id={languageFields.locale.id}>
-                {LOCALES.map((l) => <option key={l} value={l} lang={l}>{l === "en" ? "English" : "简体中文"}</option>)}
+                {LOCALES.map((l) => (
+                  <option key={l} value={l} lang={l}>
+                    {l === "en" ? "English" : "简体中文"}
+                  </option>
+                ))}
               </SelectField>
               <p className="field-hint">{t.accounts.languageHint}</p>
-              <div><button type="submit" className="btn-primary">{t.accounts.saveLanguage}</button></div>
+              <div>
+                <button type="submit" className="btn-primary">
+                  {t.accounts.saveLanguage}
+                </button>
+              </div>
             </Form>
           </section>
           <section className="card" aria-labelledby="password-heading">
-            <h2 id="password-heading" className="mb-3">{t.accounts.password}</h2>
-            <Link to="/account/password" className="btn-secondary">{t.accounts.changePassword}</Link>
+            <h2 id="password-heading" className="mb-3">
+              {t.accounts.password}
+            </h2>
+            <Link to="/account/password" className="btn-secondary">
+              {t.accounts.changePassword}
+            </Link>
           </section>
           {/* Notification settings (issue 13) belong here, beside language and password. */}
         </div>
@@ -114,18 +152,33 @@ export default function Account() {
         <h2 id="sessions-heading">{t.accounts.sessions}</h2>
         <p className="mt-1 text-sm text-stone-600">{t.accounts.sessionsHint}</p>
         <table className="table mt-2">
-          <thead><tr><th>{t.accounts.device}</th><th>{t.accounts.signedInAt}</th><th><span className="sr-only">{t.accounts.endSession}</span></th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t.accounts.device}</th>
+              <th>{t.accounts.signedInAt}</th>
+              <th>
+                <span className="sr-only">{t.accounts.endSession}</span>
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {sessions.map((s) => (
               <tr key={s.handle} data-testid="session-row">
-                <td className="max-w-xs break-words">{s.userAgent || "—"}{s.current ? <span className="badge-certified ml-2">{t.accounts.thisSession}</span> : null}</td>
-                <td><DateText value={s.createdAt} withTime /></td>
+                <td className="max-w-xs break-words">
+                  {s.userAgent || "—"}
+                  {s.current ? <span className="badge-certified ml-2">{t.accounts.thisSession}</span> : null}
+                </td>
+                <td>
+                  <DateText value={s.createdAt} withTime />
+                </td>
                 <td>
                   {s.current ? null : (
                     <Form method="post">
                       <input type="hidden" name="intent" value="endSession" />
                       <input type="hidden" name="session" value={s.handle} />
-                      <button type="submit" className="btn-secondary">{t.accounts.endSession}</button>
+                      <button type="submit" className="btn-secondary">
+                        {t.accounts.endSession}
+                      </button>
                     </Form>
                   )}
                 </td>

@@ -26,7 +26,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const hidden = { hideFields: ["currentPassword", "newPassword", "confirmPassword"] };
   if (submission.status !== "success") return invalidSubmission(submission.reply(hidden), "changePassword");
   const result = await changeOwnPassword(session.actor, session.sessionId, submission.value.currentPassword, submission.value.newPassword);
-  if ("problem" in result) return invalidSubmission(submission.reply({ fieldErrors: { currentPassword: [t.accounts.problems.currentWrong] }, ...hidden }), "changePassword");
+  if ("problem" in result)
+    return invalidSubmission(submission.reply({ fieldErrors: { currentPassword: [t.accounts.problems.currentWrong] }, ...hidden }), "changePassword");
   // After a temporary password the user goes on to their own pages; otherwise back to the account page, which
   // confirms the change.
   return redirect(session.mustChangePassword ? homePathFor(session.actor.role) : "/account?password=changed");
@@ -41,14 +42,43 @@ export default function ChangePassword() {
     <div className="container-page">
       <div className="card mx-auto max-w-md">
         <h1>{forced ? t.accounts.forcedTitle : t.accounts.changePassword}</h1>
-        {forced ? <p className="mt-2 text-sm text-stone-700" role="note">{t.accounts.forcedHint}</p> : null}
+        {forced ? (
+          <p className="mt-2 text-sm text-stone-700" role="note">
+            {t.accounts.forcedHint}
+          </p>
+        ) : null}
         <Form method="post" className="mt-4 flex flex-col gap-4" {...getFormProps(form)}>
           <input type="hidden" name="intent" value="changePassword" />
-          <Field label={t.accounts.currentPassword} errors={fields.currentPassword.errors} autoComplete="current-password" {...getInputProps(fields.currentPassword, { type: "password" })} id={fields.currentPassword.id} />
-          <Field label={t.accounts.newPassword} hint={t.accounts.passwordRule} errors={fields.newPassword.errors} autoComplete="new-password" {...getInputProps(fields.newPassword, { type: "password" })} id={fields.newPassword.id} />
-          <Field label={t.accounts.confirmPassword} errors={fields.confirmPassword.errors} autoComplete="new-password" {...getInputProps(fields.confirmPassword, { type: "password" })} id={fields.confirmPassword.id} />
-          {form.errors?.length ? <p className="field-error" role="alert">{form.errors.join(" ")}</p> : null}
-          <button type="submit" className="btn-primary">{t.accounts.changePassword}</button>
+          <Field
+            label={t.accounts.currentPassword}
+            errors={fields.currentPassword.errors}
+            autoComplete="current-password"
+            {...getInputProps(fields.currentPassword, { type: "password" })}
+            id={fields.currentPassword.id}
+          />
+          <Field
+            label={t.accounts.newPassword}
+            hint={t.accounts.passwordRule}
+            errors={fields.newPassword.errors}
+            autoComplete="new-password"
+            {...getInputProps(fields.newPassword, { type: "password" })}
+            id={fields.newPassword.id}
+          />
+          <Field
+            label={t.accounts.confirmPassword}
+            errors={fields.confirmPassword.errors}
+            autoComplete="new-password"
+            {...getInputProps(fields.confirmPassword, { type: "password" })}
+            id={fields.confirmPassword.id}
+          />
+          {form.errors?.length ? (
+            <p className="field-error" role="alert">
+              {form.errors.join(" ")}
+            </p>
+          ) : null}
+          <button type="submit" className="btn-primary">
+            {t.accounts.changePassword}
+          </button>
           {forced ? null : <Link to="/account">{t.accounts.title}</Link>}
         </Form>
       </div>

@@ -31,9 +31,15 @@ export async function action({ request }: ActionFunctionArgs) {
       if (submission.status !== "success") return invalidSubmission(submission.reply());
       const v = submission.value;
       const result = await createOrganization(admin.userId, {
-        kind: v.kind, name: v.name, code: v.code, parentId: v.parentId ?? null, region: v.region || null,
-        contactName: v.contactName || null, contactPhone: v.contactPhone || null,
-        supplier: v.kind === "SUPPLIER" && v.supplierKind && v.tradeRole && v.county ? { kind: v.supplierKind, tradeRole: v.tradeRole, county: v.county } : null,
+        kind: v.kind,
+        name: v.name,
+        code: v.code,
+        parentId: v.parentId ?? null,
+        region: v.region || null,
+        contactName: v.contactName || null,
+        contactPhone: v.contactPhone || null,
+        supplier:
+          v.kind === "SUPPLIER" && v.supplierKind && v.tradeRole && v.county ? { kind: v.supplierKind, tradeRole: v.tradeRole, county: v.county } : null,
       });
       if ("problem" in result) return invalidSubmission(submission.reply({ formErrors: [t.admin.problems[result.problem]] }));
       return redirect("/admin");
@@ -61,22 +67,37 @@ export default function Admin() {
       <h1>{t.admin.title}</h1>
       <div className="grid gap-4 lg:grid-cols-2">
         <section className="card" aria-labelledby="new-user">
-          <h2 id="new-user" className="mb-3">{t.admin.createUser}</h2>
+          <h2 id="new-user" className="mb-3">
+            {t.admin.createUser}
+          </h2>
           <CreateUserForm organizations={choices} lastResult={lastResult?.initialValue?.intent === "createUser" ? lastResult : null} />
         </section>
         <section className="card" aria-labelledby="new-org">
-          <h2 id="new-org" className="mb-3">{t.admin.createOrganization}</h2>
+          <h2 id="new-org" className="mb-3">
+            {t.admin.createOrganization}
+          </h2>
           <CreateOrganizationForm organizations={choices} lastResult={lastResult?.initialValue?.intent === "createOrganization" ? lastResult : null} />
         </section>
       </div>
       <section className="card overflow-x-auto">
-        <h2>{t.admin.users} ({users.length})</h2>
+        <h2>
+          {t.admin.users} ({users.length})
+        </h2>
         <table className="table mt-2">
-          <thead><tr><th>{t.admin.username}</th><th>{t.admin.name}</th><th>{t.admin.role}</th><th>{t.admin.org}</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t.admin.username}</th>
+              <th>{t.admin.name}</th>
+              <th>{t.admin.role}</th>
+              <th>{t.admin.org}</th>
+            </tr>
+          </thead>
           <tbody>
             {users.map((u) => (
               <tr key={u.id}>
-                <td><Link to={`/manage/users/${u.id}`}>{u.username}</Link></td>
+                <td>
+                  <Link to={`/manage/users/${u.id}`}>{u.username}</Link>
+                </td>
                 <td>{u.name}</td>
                 <td>{u.memberships.map((m) => (isRole(m.role) ? t.roles[m.role] : m.role)).join("、")}</td>
                 <td>{u.memberships.map((m) => m.org.name).join("、")}</td>
@@ -86,13 +107,24 @@ export default function Admin() {
         </table>
       </section>
       <section className="card overflow-x-auto">
-        <h2>{t.admin.organizations} ({organizations.length})</h2>
+        <h2>
+          {t.admin.organizations} ({organizations.length})
+        </h2>
         <table className="table mt-2">
-          <thead><tr><th>{t.admin.name}</th><th>{t.admin.kind}</th><th>{t.admin.parent}</th><th className="num">{t.admin.members}</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t.admin.name}</th>
+              <th>{t.admin.kind}</th>
+              <th>{t.admin.parent}</th>
+              <th className="num">{t.admin.members}</th>
+            </tr>
+          </thead>
           <tbody>
             {organizations.map((o) => (
               <tr key={o.id}>
-                <td style={{ paddingLeft: `${(o.path.split("/").length - 3) * 1}rem` }}><Link to={`/manage/orgs/${o.id}`}>{o.name}</Link></td>
+                <td style={{ paddingLeft: `${(o.path.split("/").length - 3) * 1}rem` }}>
+                  <Link to={`/manage/orgs/${o.id}`}>{o.name}</Link>
+                </td>
                 <td>{labelOf(t.orgKinds, o.kind)}</td>
                 <td>{o.parent?.name ?? "—"}</td>
                 <td className="num">{o._count.memberships}</td>

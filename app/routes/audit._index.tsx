@@ -33,44 +33,78 @@ export default function AuditTrail() {
       <p className="text-sm text-stone-600">{t.audit.intro}</p>
       <Form method="get" className="card grid gap-3 sm:grid-cols-3" aria-label={t.audit.filter}>
         <div className="field">
-          <label htmlFor="audit-from" className="field-label">{t.audit.from}</label>
+          <label htmlFor="audit-from" className="field-label">
+            {t.audit.from}
+          </label>
           <input id="audit-from" name="from" type="date" className="input" defaultValue={filters.from ?? ""} />
         </div>
         <div className="field">
-          <label htmlFor="audit-to" className="field-label">{t.audit.to}</label>
+          <label htmlFor="audit-to" className="field-label">
+            {t.audit.to}
+          </label>
           <input id="audit-to" name="to" type="date" className="input" defaultValue={filters.to ?? ""} />
         </div>
         <div className="field">
-          <label htmlFor="audit-org" className="field-label">{t.audit.org}</label>
+          <label htmlFor="audit-org" className="field-label">
+            {t.audit.org}
+          </label>
           <select id="audit-org" name="org" className="input" defaultValue={filters.orgId ? String(filters.orgId) : ""}>
             <option value="">{t.audit.allOrgs}</option>
-            {organizations.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+            {organizations.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
-          <label htmlFor="audit-actor" className="field-label">{t.audit.actor}</label>
+          <label htmlFor="audit-actor" className="field-label">
+            {t.audit.actor}
+          </label>
           <input id="audit-actor" name="actor" type="text" className="input" defaultValue={filters.actor ?? ""} />
         </div>
         <div className="field">
-          <label htmlFor="audit-kind" className="field-label">{t.audit.kind}</label>
+          <label htmlFor="audit-kind" className="field-label">
+            {t.audit.kind}
+          </label>
           <select id="audit-kind" name="kind" className="input" defaultValue={filters.kind ?? ""}>
             <option value="">{t.audit.allKinds}</option>
-            {AUDIT_KINDS.map((k) => <option key={k} value={k}>{labelOf(t.audit.kinds, k)}</option>)}
+            {AUDIT_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {labelOf(t.audit.kinds, k)}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
-          <label htmlFor="audit-order" className="field-label">{t.audit.orderCode}</label>
+          <label htmlFor="audit-order" className="field-label">
+            {t.audit.orderCode}
+          </label>
           <input id="audit-order" name="order" type="text" className="input" defaultValue={filters.orderCode ?? ""} />
         </div>
-        {invalid ? <p className="field-error sm:col-span-3" role="alert">{t.audit.badDate}</p> : null}
+        {invalid ? (
+          <p className="field-error sm:col-span-3" role="alert">
+            {t.audit.badDate}
+          </p>
+        ) : null}
         <div className="flex flex-wrap gap-2 sm:col-span-3">
-          <button type="submit" className="btn-primary">{t.audit.filter}</button>
-          <Link to="/audit" className="btn-secondary">{t.audit.clear}</Link>
-          <a href={exportHref("csv")} className="btn-secondary" download>{t.audit.exportCsv}</a>
-          <a href={exportHref("xlsx")} className="btn-secondary" download data-testid="export-xlsx">{t.audit.exportXlsx}</a>
+          <button type="submit" className="btn-primary">
+            {t.audit.filter}
+          </button>
+          <Link to="/audit" className="btn-secondary">
+            {t.audit.clear}
+          </Link>
+          <a href={exportHref("csv")} className="btn-secondary" download>
+            {t.audit.exportCsv}
+          </a>
+          <a href={exportHref("xlsx")} className="btn-secondary" download data-testid="export-xlsx">
+            {t.audit.exportXlsx}
+          </a>
         </div>
       </Form>
-      <p className="text-sm text-stone-700" data-testid="audit-count">{t.audit.count(total)}</p>
+      <p className="text-sm text-stone-700" data-testid="audit-count">
+        {t.audit.count(total)}
+      </p>
       {entries.length === 0 ? (
         <p className="card">{t.audit.empty}</p>
       ) : (
@@ -92,7 +126,23 @@ export default function AuditTrail() {
                   {e.items.map((item, i) => (
                     <li key={i}>
                       <span className="text-stone-600">{labelOf(t.audit.fields, item.field)}: </span>
-                      {item.value !== undefined ? (item.field === "role" ? labelOf(t.roles, item.value) : <span translate="no">{item.value}</span>) : <><del className="text-stone-500" translate="no">{item.before}</del> → <ins className="no-underline" translate="no">{item.after}</ins></>}
+                      {item.value !== undefined ? (
+                        item.field === "role" ? (
+                          labelOf(t.roles, item.value)
+                        ) : (
+                          <span translate="no">{item.value}</span>
+                        )
+                      ) : (
+                        <>
+                          <del className="text-stone-500" translate="no">
+                            {item.before}
+                          </del>{" "}
+                          →{" "}
+                          <ins className="no-underline" translate="no">
+                            {item.after}
+                          </ins>
+                        </>
+                      )}
                     </li>
                   ))}
                 </ul>
@@ -103,9 +153,17 @@ export default function AuditTrail() {
       )}
       {pages > 1 ? (
         <nav className="flex items-center gap-3" aria-label={t.audit.page(page, pages)}>
-          {page > 1 ? <Link to={withPage(page - 1)} className="btn-secondary">{t.audit.previous}</Link> : null}
+          {page > 1 ? (
+            <Link to={withPage(page - 1)} className="btn-secondary">
+              {t.audit.previous}
+            </Link>
+          ) : null}
           <span className="text-sm">{t.audit.page(page, pages)}</span>
-          {page < pages ? <Link to={withPage(page + 1)} className="btn-secondary">{t.audit.next}</Link> : null}
+          {page < pages ? (
+            <Link to={withPage(page + 1)} className="btn-secondary">
+              {t.audit.next}
+            </Link>
+          ) : null}
         </nav>
       ) : null}
     </div>

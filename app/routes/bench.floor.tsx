@@ -20,7 +20,10 @@ const ITEMS = Array.from({ length: 24 }, (_, i) => ({
   ratingSum: 45,
   ratingCount: 10,
   photo: null,
-  tiers: [{ minQty: 100, priceFen: 9000 }, { minQty: 500, priceFen: 8500 }],
+  tiers: [
+    { minQty: 100, priceFen: 9000 },
+    { minQty: 500, priceFen: 8500 },
+  ],
 }));
 const VILLAGES = ["广东坪村", "黄沙村", "王山底村", "石坡村", "寺坡村", "荆河村", "万湾村", "鱼岭村"].map((name, i) => ({ id: i + 1, name, county: "洛南县" }));
 const DATA = {

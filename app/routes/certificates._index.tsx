@@ -49,36 +49,82 @@ export default function CertificateReview() {
       <ul className="flex flex-col gap-3" data-testid="review-queue">
         {queue.map((c) => (
           <li key={c.id} className="card flex flex-col gap-2">
-            <p className="font-medium">{c.product.title} · {c.supplier.name} ({c.supplier.county})</p>
-            <p className="text-sm text-stone-700">
-              {t.catalog.certificateNumber} {c.number} · {labelOf(t.certificateLevels, c.level)} · {c.issuer} · <DateText value={c.validFrom} /> – <DateText value={c.validTo} />
+            <p className="font-medium">
+              {c.product.title} · {c.supplier.name} ({c.supplier.county})
             </p>
-            <p className="text-xs text-stone-600">{r.submittedAt}: <DateText value={c.submittedAt} withTime />
-              {c.documentFile ? <> · <Link to={`/files/${c.documentFile}`} reloadDocument>{r.document}</Link></> : null}
+            <p className="text-sm text-stone-700">
+              {t.catalog.certificateNumber} {c.number} · {labelOf(t.certificateLevels, c.level)} · {c.issuer} · <DateText value={c.validFrom} /> –{" "}
+              <DateText value={c.validTo} />
+            </p>
+            <p className="text-xs text-stone-600">
+              {r.submittedAt}: <DateText value={c.submittedAt} withTime />
+              {c.documentFile ? (
+                <>
+                  {" "}
+                  ·{" "}
+                  <Link to={`/files/${c.documentFile}`} reloadDocument>
+                    {r.document}
+                  </Link>
+                </>
+              ) : null}
             </p>
             <Form method="post" className="flex flex-wrap items-end gap-2">
               <input type="hidden" name="certificateId" value={c.id} />
               <div className="field grow">
-                <label htmlFor={`note-${c.id}`} className="field-label">{r.reason}</label>
-                <input id={`note-${c.id}`} name="note" className="input" aria-describedby={String(failedId) === String(c.id) ? `note-${c.id}-error` : undefined} />
-                {String(failedId) === String(c.id) && actionData?.result?.error?.note ? <p id={`note-${c.id}-error`} className="field-error" role="alert">{actionData.result.error.note.join(" ")}</p> : null}
+                <label htmlFor={`note-${c.id}`} className="field-label">
+                  {r.reason}
+                </label>
+                <input
+                  id={`note-${c.id}`}
+                  name="note"
+                  className="input"
+                  aria-describedby={String(failedId) === String(c.id) ? `note-${c.id}-error` : undefined}
+                />
+                {String(failedId) === String(c.id) && actionData?.result?.error?.note ? (
+                  <p id={`note-${c.id}-error`} className="field-error" role="alert">
+                    {actionData.result.error.note.join(" ")}
+                  </p>
+                ) : null}
               </div>
-              <button type="submit" name="intent" value="APPROVED" className="btn-primary">{r.approve}</button>
-              <button type="submit" name="intent" value="REJECTED" className="btn-secondary">{r.reject}</button>
+              <button type="submit" name="intent" value="APPROVED" className="btn-primary">
+                {r.approve}
+              </button>
+              <button type="submit" name="intent" value="REJECTED" className="btn-secondary">
+                {r.reject}
+              </button>
             </Form>
           </li>
         ))}
       </ul>
       <section className="card overflow-x-auto" aria-labelledby="history-heading">
         <h2 id="history-heading">{t.listings.certificates.history}</h2>
-        {history.length === 0 ? <p className="text-sm">{t.listings.certificates.historyEmpty}</p> : (
+        {history.length === 0 ? (
+          <p className="text-sm">{t.listings.certificates.historyEmpty}</p>
+        ) : (
           <table className="table text-sm" data-testid="certificate-review-history">
-            <thead><tr><th>{r.product}</th><th>{t.catalog.certificateNumber}</th><th>{r.decided}</th><th>{t.listings.certificates.reviewer}</th><th>{t.listings.certificates.reviewedAt}</th><th>{r.reason}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{r.product}</th>
+                <th>{t.catalog.certificateNumber}</th>
+                <th>{r.decided}</th>
+                <th>{t.listings.certificates.reviewer}</th>
+                <th>{t.listings.certificates.reviewedAt}</th>
+                <th>{r.reason}</th>
+              </tr>
+            </thead>
             <tbody>
               {history.map((c) => (
                 <tr key={c.id}>
-                  <td>{c.product.title} · {c.supplierName}</td><td>{c.number} · {labelOf(t.certificateLevels, c.level)}</td>
-                  <td>{labelOf(t.listings.certificates.status, c.status)}</td><td>{c.reviewer}</td><td>{c.reviewedAt ? <DateText value={c.reviewedAt} withTime /> : "—"}</td><td>{c.reviewNote ?? ""}</td>
+                  <td>
+                    {c.product.title} · {c.supplierName}
+                  </td>
+                  <td>
+                    {c.number} · {labelOf(t.certificateLevels, c.level)}
+                  </td>
+                  <td>{labelOf(t.listings.certificates.status, c.status)}</td>
+                  <td>{c.reviewer}</td>
+                  <td>{c.reviewedAt ? <DateText value={c.reviewedAt} withTime /> : "—"}</td>
+                  <td>{c.reviewNote ?? ""}</td>
                 </tr>
               ))}
             </tbody>

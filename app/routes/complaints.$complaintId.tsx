@@ -34,7 +34,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const outcome = await decideComplaint(user, id.data, { remedy: v.remedy, lines: v.lines, note: v.text });
   if (outcome === "notFound") notFound();
   if (outcome === "notPaid") return json({ error: t.complaints.notPaid }, { status: 409 });
-  if (outcome !== "ok") return json({ error: outcome === "noLines" ? t.complaints.linesRequired : t.complaints.wrongState }, { status: outcome === "noLines" ? 400 : 409 });
+  if (outcome !== "ok")
+    return json({ error: outcome === "noLines" ? t.complaints.linesRequired : t.complaints.wrongState }, { status: outcome === "noLines" ? 400 : 409 });
   return redirect(`/complaints/${id.data}`);
 }
 
@@ -43,13 +44,28 @@ export default function ComplaintDecision() {
   const c = t.complaints;
   const { complaint, unionName, orderCode, supplierName, orderLines, paid } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
-  const error = data && "error" in data ? data.error : data && "result" in data ? Object.values(data.result.error ?? {}).flat().join(" ") : null;
+  const error =
+    data && "error" in data
+      ? data.error
+      : data && "result" in data
+        ? Object.values(data.result.error ?? {})
+            .flat()
+            .join(" ")
+        : null;
   return (
     <div className="container-page flex flex-col gap-4">
-      <p className="text-sm"><Link to="/complaints">← {c.leaderTitle}</Link></p>
+      <p className="text-sm">
+        <Link to="/complaints">← {c.leaderTitle}</Link>
+      </p>
       <h1>{c.heading(complaint.id)}</h1>
-      <p className="card text-sm">{c.union}: {unionName} · {c.supplier}: {supplierName} · {c.order}: {orderCode}</p>
-      {error ? <p className="card field-error" role="alert">{error}</p> : null}
+      <p className="card text-sm">
+        {c.union}: {unionName} · {c.supplier}: {supplierName} · {c.order}: {orderCode}
+      </p>
+      {error ? (
+        <p className="card field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
       <ComplaintCard complaint={complaint}>
         {complaint.canDecide ? (
           <Form method="post" className="flex flex-col gap-2 border-t border-red-200 pt-2">
@@ -57,7 +73,9 @@ export default function ComplaintDecision() {
             {!paid ? <p className="text-stone-700">{c.refundOnlyWhenPaid}</p> : null}
             <RemedyFields idPrefix="decide" remedies={REMEDIES} lines={orderLines} withReplacement={false} />
             <Field id="decide-note" name="text" label={c.decisionNote} />
-            <button type="submit" className="btn-primary self-start">{c.decide}</button>
+            <button type="submit" className="btn-primary self-start">
+              {c.decide}
+            </button>
           </Form>
         ) : null}
       </ComplaintCard>

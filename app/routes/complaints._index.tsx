@@ -23,8 +23,12 @@ export default function LeaderComplaints() {
       <ul className="flex flex-col gap-2">
         {complaints.map((k) => (
           <li key={k.id} className="card flex flex-col gap-1 text-sm" data-testid="leader-complaint">
-            <p className="font-semibold"><Link to={`/complaints/${k.id}`}>{c.heading(k.id)}</Link> · {labelOf(c.statuses, k.status)}</p>
-            <p>{k.unionName} → {k.supplierName} · {c.order} {k.code} · <DateText value={k.createdAt} /></p>
+            <p className="font-semibold">
+              <Link to={`/complaints/${k.id}`}>{c.heading(k.id)}</Link> · {labelOf(c.statuses, k.status)}
+            </p>
+            <p>
+              {k.unionName} → {k.supplierName} · {c.order} {k.code} · <DateText value={k.createdAt} />
+            </p>
             <p className="break-words text-stone-700">{k.text}</p>
           </li>
         ))}

@@ -6,6 +6,10 @@ import { requireRole } from "~/utils/permissions.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "FINANCE");
   return new Response(settlementsCsv((await getMessages(request)).payments.settlementsCsvHeader), {
-    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="bangfu-settlements.csv"', "Cache-Control": "private, no-store" },
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": 'attachment; filename="bangfu-settlements.csv"',
+      "Cache-Control": "private, no-store",
+    },
   });
 }

@@ -15,7 +15,11 @@ import { parseWithZod, z } from "~/utils/validation.server";
 
 function decisionSchema(t: Messages) {
   return z
-    .object({ productId: z.coerce.number().int().positive(), intent: z.enum(["APPROVED", "REJECTED"]), note: z.string().trim().max(200, t.errors.tooLong).default("") })
+    .object({
+      productId: z.coerce.number().int().positive(),
+      intent: z.enum(["APPROVED", "REJECTED"]),
+      note: z.string().trim().max(200, t.errors.tooLong).default(""),
+    })
     .refine((v) => v.intent === "APPROVED" || v.note.length > 0, { path: ["note"], message: t.listings.review.reasonRequired });
 }
 
@@ -50,37 +54,84 @@ export default function ListingReview() {
       <ul className="flex flex-col gap-3" data-testid="listing-review-queue">
         {queue.map((p) => (
           <li key={p.id} className="card flex flex-col gap-2">
-            <p className="font-medium"><Link to={`/products/${p.id}`}>{p.title}</Link> · {p.code} · {p.supplier.name}（{p.supplier.county}）</p>
+            <p className="font-medium">
+              <Link to={`/products/${p.id}`}>{p.title}</Link> · {p.code} · {p.supplier.name}（{p.supplier.county}）
+            </p>
             <p className="text-sm text-stone-700">
               {labelOf(t.categories, p.category)} · <Money fen={p.priceFen} /> / {t.units.name(p.unit)}
-              {p.marketPriceFen ? <> · {t.catalog.marketPrice} <Money fen={p.marketPriceFen} /></> : null}
-              {p.tiers.map((tier) => <span key={tier.minQty}> · ≥{tier.minQty} <Money fen={tier.priceFen} /></span>)}
+              {p.marketPriceFen ? (
+                <>
+                  {" "}
+                  · {t.catalog.marketPrice} <Money fen={p.marketPriceFen} />
+                </>
+              ) : null}
+              {p.tiers.map((tier) => (
+                <span key={tier.minQty}>
+                  {" "}
+                  · ≥{tier.minQty} <Money fen={tier.priceFen} />
+                </span>
+              ))}
               {p.village ? ` · ${p.village}` : ""}
             </p>
-            <p className="text-sm">{r.trigger}: <strong>{labelOf(t.listings.triggers, p.trigger)}</strong> · <DateText value={p.since} withTime /></p>
+            <p className="text-sm">
+              {r.trigger}: <strong>{labelOf(t.listings.triggers, p.trigger)}</strong> · <DateText value={p.since} withTime />
+            </p>
             {p.description ? <p className="text-xs text-stone-600">{p.description}</p> : null}
             <Form method="post" className="flex flex-wrap items-end gap-2">
               <input type="hidden" name="productId" value={p.id} />
               <div className="field grow">
-                <label htmlFor={`note-${p.id}`} className="field-label">{r.reason}</label>
-                <input id={`note-${p.id}`} name="note" className="input" aria-describedby={String(failedId) === String(p.id) ? `note-${p.id}-error` : undefined} />
-                {String(failedId) === String(p.id) && actionData?.result?.error?.note ? <p id={`note-${p.id}-error`} className="field-error" role="alert">{actionData.result.error.note.join(" ")}</p> : null}
+                <label htmlFor={`note-${p.id}`} className="field-label">
+                  {r.reason}
+                </label>
+                <input
+                  id={`note-${p.id}`}
+                  name="note"
+                  className="input"
+                  aria-describedby={String(failedId) === String(p.id) ? `note-${p.id}-error` : undefined}
+                />
+                {String(failedId) === String(p.id) && actionData?.result?.error?.note ? (
+                  <p id={`note-${p.id}-error`} className="field-error" role="alert">
+                    {actionData.result.error.note.join(" ")}
+                  </p>
+                ) : null}
               </div>
-              <button type="submit" name="intent" value="APPROVED" className="btn-primary">{r.approve}</button>
-              <button type="submit" name="intent" value="REJECTED" className="btn-secondary">{r.reject}</button>
+              <button type="submit" name="intent" value="APPROVED" className="btn-primary">
+                {r.approve}
+              </button>
+              <button type="submit" name="intent" value="REJECTED" className="btn-secondary">
+                {r.reject}
+              </button>
             </Form>
           </li>
         ))}
       </ul>
       <section className="card" aria-labelledby="banned-heading">
         <h2 id="banned-heading">{r.banned}</h2>
-        {banned.length === 0 ? <p className="text-sm">{r.bannedEmpty}</p> : (
+        {banned.length === 0 ? (
+          <p className="text-sm">{r.bannedEmpty}</p>
+        ) : (
           <div className="overflow-x-auto">
             <table className="table text-sm" data-testid="banned-listings">
-              <thead><tr><th>{t.catalog.workspace.code}</th><th>{t.catalog.workspace.fields.title}</th><th>{t.catalog.supplier}</th><th>{t.listings.stateReason}</th><th>{t.listings.stockWhen}</th></tr></thead>
+              <thead>
+                <tr>
+                  <th>{t.catalog.workspace.code}</th>
+                  <th>{t.catalog.workspace.fields.title}</th>
+                  <th>{t.catalog.supplier}</th>
+                  <th>{t.listings.stateReason}</th>
+                  <th>{t.listings.stockWhen}</th>
+                </tr>
+              </thead>
               <tbody>
                 {banned.map((b) => (
-                  <tr key={b.id}><td>{b.code}</td><td>{b.title}</td><td>{b.supplier}（{b.county}）</td><td>{b.reason ? <StateReason reason={b.reason} /> : "—"}</td><td>{b.at ? <DateText value={b.at} withTime /> : "—"}</td></tr>
+                  <tr key={b.id}>
+                    <td>{b.code}</td>
+                    <td>{b.title}</td>
+                    <td>
+                      {b.supplier}（{b.county}）
+                    </td>
+                    <td>{b.reason ? <StateReason reason={b.reason} /> : "—"}</td>
+                    <td>{b.at ? <DateText value={b.at} withTime /> : "—"}</td>
+                  </tr>
                 ))}
               </tbody>
             </table>

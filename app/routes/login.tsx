@@ -62,12 +62,28 @@ export default function Login() {
         <Form method="post" className="mt-4 flex flex-col gap-4" {...getFormProps(form)}>
           <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
           <SavedNotice message={searchParams.get("reset") === "done" ? t.accounts.reset.done : null} />
-          <Field label={t.auth.username} errors={fields.username.errors} autoComplete="username" {...getInputProps(fields.username, { type: "text" })} id={fields.username.id} />
-          <Field label={t.auth.password} errors={fields.password.errors} autoComplete="current-password" {...getInputProps(fields.password, { type: "password" })} id={fields.password.id} />
+          <Field
+            label={t.auth.username}
+            errors={fields.username.errors}
+            autoComplete="username"
+            {...getInputProps(fields.username, { type: "text" })}
+            id={fields.username.id}
+          />
+          <Field
+            label={t.auth.password}
+            errors={fields.password.errors}
+            autoComplete="current-password"
+            {...getInputProps(fields.password, { type: "password" })}
+            id={fields.password.id}
+          />
           {form.errors?.length ? (
-            <p className="field-error" role="alert" id={form.errorId}>{form.errors.join(" ")}</p>
+            <p className="field-error" role="alert" id={form.errorId}>
+              {form.errors.join(" ")}
+            </p>
           ) : null}
-          <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>{t.auth.submit}</button>
+          <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
+            {t.auth.submit}
+          </button>
           <p className="text-xs text-stone-600">{t.auth.forgotPassword}</p>
           <p className="text-xs text-stone-500">{t.auth.demoHint}</p>
         </Form>

@@ -11,7 +11,15 @@ import { SelectField } from "~/components/ui/SelectField";
 import { fenToYuanString } from "~/domain/money";
 import { isBuyingUnion } from "~/domain/roles";
 import { labelOf } from "~/locales/label";
-import { getManagedOrganization, mergeUnions, moveUnion, setOrganizationActive, setSupplierSuspended, updateOrganization, updateSupplierVillages } from "~/models/access/org-admin.server";
+import {
+  getManagedOrganization,
+  mergeUnions,
+  moveUnion,
+  setOrganizationActive,
+  setSupplierSuspended,
+  updateOrganization,
+  updateSupplierVillages,
+} from "~/models/access/org-admin.server";
 import { intentSchema, mergeSchema, moveSchema, organizationEditSchema, villagesSchema } from "~/forms/account-schemas.server";
 import { invalidSubmission, savedSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
@@ -41,7 +49,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const submission = parseWithZod(formData, { schema: organizationEditSchema(t) });
       if (submission.status !== "success") return invalidSubmission(submission.reply(), intent);
       const v = submission.value;
-      await updateOrganization(actor, orgId, { name: v.name, contactName: v.contactName, contactPhone: v.contactPhone, headcount: v.headcount ?? null, approvalThresholdFen: v.approvalThreshold });
+      await updateOrganization(actor, orgId, {
+        name: v.name,
+        contactName: v.contactName,
+        contactPhone: v.contactPhone,
+        headcount: v.headcount ?? null,
+        approvalThresholdFen: v.approvalThreshold,
+      });
       return savedSubmission(submission, t.manage.org.saved, intent);
     }
     case "move": {
@@ -96,8 +110,11 @@ export default function ManageOrganization() {
     id: "org-edit",
     lastResult: resultFor("update"),
     defaultValue: {
-      name: org.name, contactName: org.contactName ?? "", contactPhone: org.contactPhone ?? "",
-      headcount: org.headcount == null ? "" : String(org.headcount), approvalThreshold: fenToYuanString(Number(org.approvalThresholdFen)),
+      name: org.name,
+      contactName: org.contactName ?? "",
+      contactPhone: org.contactPhone ?? "",
+      headcount: org.headcount == null ? "" : String(org.headcount),
+      approvalThreshold: fenToYuanString(Number(org.approvalThresholdFen)),
     },
   });
   const [moveForm, moveFields] = useForm({ id: "org-move", lastResult: resultFor("move") });
@@ -107,34 +124,84 @@ export default function ManageOrganization() {
   const isUnion = isBuyingUnion(org.kind);
   return (
     <div className="container-page flex flex-col gap-4">
-      <p><Link to="/manage/orgs">{t.manage.back}</Link></p>
+      <p>
+        <Link to="/manage/orgs">{t.manage.back}</Link>
+      </p>
       <h1>{t.manage.org.title(org.name)}</h1>
       <p className="text-sm text-stone-700">
         {labelOf(t.orgKinds, org.kind)} · {org.code} · {t.manage.org.parent}: {data.parentName ?? "—"} ·{" "}
-        {merged ? <span className="badge-muted" data-testid="org-status">{t.manage.merged}</span> : org.deactivatedAt ? <span className="badge-warn" data-testid="org-status">{t.manage.deactivated}</span> : <span className="badge-muted" data-testid="org-status">{t.manage.active}</span>}
+        {merged ? (
+          <span className="badge-muted" data-testid="org-status">
+            {t.manage.merged}
+          </span>
+        ) : org.deactivatedAt ? (
+          <span className="badge-warn" data-testid="org-status">
+            {t.manage.deactivated}
+          </span>
+        ) : (
+          <span className="badge-muted" data-testid="org-status">
+            {t.manage.active}
+          </span>
+        )}
         {data.supplier?.suspendedAt ? <span className="badge-warn ml-2">{t.manage.org.isSuspended}</span> : null}
       </p>
       <SavedNotice message={answered("status")?.saved} />
-      {statusErrors?.length ? <p className="field-error" role="alert">{statusErrors.join(" ")}</p> : null}
+      {statusErrors?.length ? (
+        <p className="field-error" role="alert">
+          {statusErrors.join(" ")}
+        </p>
+      ) : null}
       {data.mergedInto ? (
-        <p className="card" data-testid="merged-into">{t.manage.org.mergedInto}: <Link to={`/manage/orgs/${data.mergedInto.id}`}>{data.mergedInto.name}</Link></p>
+        <p className="card" data-testid="merged-into">
+          {t.manage.org.mergedInto}: <Link to={`/manage/orgs/${data.mergedInto.id}`}>{data.mergedInto.name}</Link>
+        </p>
       ) : null}
       {data.mergedFrom.length ? (
-        <p className="card">{t.manage.org.mergedFrom}: {data.mergedFrom.map((m) => m.name).join("、")}</p>
+        <p className="card">
+          {t.manage.org.mergedFrom}: {data.mergedFrom.map((m) => m.name).join("、")}
+        </p>
       ) : null}
 
       {merged ? null : (
         <section className="card" aria-labelledby="details-heading">
-          <h2 id="details-heading" className="mb-3">{t.manage.org.details}</h2>
+          <h2 id="details-heading" className="mb-3">
+            {t.manage.org.details}
+          </h2>
           <SavedNotice message={answered("update")?.saved} />
           <Form method="post" className="grid gap-3 sm:grid-cols-2" {...getFormProps(editForm)}>
             <input type="hidden" name="intent" value="update" />
             <Field label={t.manage.org.name} errors={editFields.name.errors} {...getInputProps(editFields.name, { type: "text" })} id={editFields.name.id} />
-            <Field label={t.manage.org.contactName} errors={editFields.contactName.errors} {...getInputProps(editFields.contactName, { type: "text" })} id={editFields.contactName.id} />
-            <Field label={t.manage.org.contactPhone} errors={editFields.contactPhone.errors} {...getInputProps(editFields.contactPhone, { type: "tel" })} id={editFields.contactPhone.id} />
-            <Field label={t.manage.org.headcount} errors={editFields.headcount.errors} inputMode="numeric" {...getInputProps(editFields.headcount, { type: "text" })} id={editFields.headcount.id} />
-            <Field label={t.manage.org.approvalThreshold} errors={editFields.approvalThreshold.errors} inputMode="decimal" {...getInputProps(editFields.approvalThreshold, { type: "text" })} id={editFields.approvalThreshold.id} />
-            <div className="sm:col-span-2"><button type="submit" className="btn-primary">{t.manage.org.save}</button></div>
+            <Field
+              label={t.manage.org.contactName}
+              errors={editFields.contactName.errors}
+              {...getInputProps(editFields.contactName, { type: "text" })}
+              id={editFields.contactName.id}
+            />
+            <Field
+              label={t.manage.org.contactPhone}
+              errors={editFields.contactPhone.errors}
+              {...getInputProps(editFields.contactPhone, { type: "tel" })}
+              id={editFields.contactPhone.id}
+            />
+            <Field
+              label={t.manage.org.headcount}
+              errors={editFields.headcount.errors}
+              inputMode="numeric"
+              {...getInputProps(editFields.headcount, { type: "text" })}
+              id={editFields.headcount.id}
+            />
+            <Field
+              label={t.manage.org.approvalThreshold}
+              errors={editFields.approvalThreshold.errors}
+              inputMode="decimal"
+              {...getInputProps(editFields.approvalThreshold, { type: "text" })}
+              id={editFields.approvalThreshold.id}
+            />
+            <div className="sm:col-span-2">
+              <button type="submit" className="btn-primary">
+                {t.manage.org.save}
+              </button>
+            </div>
           </Form>
         </section>
       )}
@@ -148,11 +215,21 @@ export default function ManageOrganization() {
             <input type="hidden" name="intent" value="move" />
             <div className="min-w-48 flex-1">
               <SelectField label={t.manage.org.moveTo} errors={moveFields.countyId.errors} {...getSelectProps(moveFields.countyId)} id={moveFields.countyId.id}>
-                {data.counties.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+                {data.counties.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
               </SelectField>
             </div>
-            <button type="submit" className="btn-primary">{t.manage.org.moveSubmit}</button>
-            {moveForm.errors?.length ? <p className="field-error w-full" role="alert">{moveForm.errors.join(" ")}</p> : null}
+            <button type="submit" className="btn-primary">
+              {t.manage.org.moveSubmit}
+            </button>
+            {moveForm.errors?.length ? (
+              <p className="field-error w-full" role="alert">
+                {moveForm.errors.join(" ")}
+              </p>
+            ) : null}
           </Form>
         </section>
       ) : null}
@@ -162,14 +239,34 @@ export default function ManageOrganization() {
           <h2 id="moves-heading">{t.manage.org.moveHistory}</h2>
           {data.moves.map((m) => (
             <div key={m.at} className="mt-2" data-testid="move-record">
-              <p><DateText value={new Date(m.at)} withTime /> · {t.manage.org.moveHistoryLine(m.fromName, m.toName)}</p>
+              <p>
+                <DateText value={new Date(m.at)} withTime /> · {t.manage.org.moveHistoryLine(m.fromName, m.toName)}
+              </p>
               {m.years.length ? (
                 <table className="table mt-1">
                   <caption className="text-left text-sm text-stone-600">{t.manage.org.movedFigures}</caption>
-                  <thead><tr><th>{t.manage.org.year}</th><th className="num">{t.manage.org.budget}</th><th className="num">{t.manage.org.procurement}</th><th className="num">{t.manage.org.otherPlatform}</th></tr></thead>
+                  <thead>
+                    <tr>
+                      <th>{t.manage.org.year}</th>
+                      <th className="num">{t.manage.org.budget}</th>
+                      <th className="num">{t.manage.org.procurement}</th>
+                      <th className="num">{t.manage.org.otherPlatform}</th>
+                    </tr>
+                  </thead>
                   <tbody>
                     {m.years.map((y) => (
-                      <tr key={y.year}><td>{y.year}</td><td className="num"><Money fen={y.budgetFen} /></td><td className="num"><Money fen={y.certifiedFen} /></td><td className="num"><Money fen={y.otherPlatformFen} /></td></tr>
+                      <tr key={y.year}>
+                        <td>{y.year}</td>
+                        <td className="num">
+                          <Money fen={y.budgetFen} />
+                        </td>
+                        <td className="num">
+                          <Money fen={y.certifiedFen} />
+                        </td>
+                        <td className="num">
+                          <Money fen={y.otherPlatformFen} />
+                        </td>
+                      </tr>
                     ))}
                   </tbody>
                 </table>
@@ -185,16 +282,37 @@ export default function ManageOrganization() {
           <p className="mt-1 text-sm text-stone-600">{t.manage.org.mergeHint}</p>
           <Form method="post" className="mt-3 flex flex-col gap-3" {...getFormProps(mergeForm)}>
             <input type="hidden" name="intent" value="merge" />
-            <SelectField label={t.manage.org.mergeInto} errors={mergeFields.survivorId.errors} {...getSelectProps(mergeFields.survivorId)} id={mergeFields.survivorId.id}>
-              {data.mergeTargets.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+            <SelectField
+              label={t.manage.org.mergeInto}
+              errors={mergeFields.survivorId.errors}
+              {...getSelectProps(mergeFields.survivorId)}
+              id={mergeFields.survivorId.id}
+            >
+              {data.mergeTargets.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
             </SelectField>
             <label className="flex items-center gap-2 text-sm">
               <input type="checkbox" name="confirm" value="yes" className="h-5 w-5" aria-invalid={mergeFields.confirm.errors ? true : undefined} />
               {t.manage.org.mergeConfirm}
             </label>
-            {mergeFields.confirm.errors ? <p className="field-error" role="alert">{mergeFields.confirm.errors.join(" ")}</p> : null}
-            {mergeForm.errors?.length ? <p className="field-error" role="alert">{mergeForm.errors.join(" ")}</p> : null}
-            <div><button type="submit" className="btn-danger">{t.manage.org.mergeSubmit}</button></div>
+            {mergeFields.confirm.errors ? (
+              <p className="field-error" role="alert">
+                {mergeFields.confirm.errors.join(" ")}
+              </p>
+            ) : null}
+            {mergeForm.errors?.length ? (
+              <p className="field-error" role="alert">
+                {mergeForm.errors.join(" ")}
+              </p>
+            ) : null}
+            <div>
+              <button type="submit" className="btn-danger">
+                {t.manage.org.mergeSubmit}
+              </button>
+            </div>
           </Form>
         </section>
       ) : null}
@@ -214,7 +332,9 @@ export default function ManageOrganization() {
           {org.deactivatedAt ? null : <p className="mt-1 text-sm text-stone-600">{t.manage.org.deactivateHint}</p>}
           <Form method="post" className="mt-3">
             <input type="hidden" name="intent" value={org.deactivatedAt ? "reactivate" : "deactivate"} />
-            <button type="submit" className={org.deactivatedAt ? "btn-primary" : "btn-danger"}>{org.deactivatedAt ? t.manage.org.reactivate : t.manage.org.deactivate}</button>
+            <button type="submit" className={org.deactivatedAt ? "btn-primary" : "btn-danger"}>
+              {org.deactivatedAt ? t.manage.org.reactivate : t.manage.org.deactivate}
+            </button>
           </Form>
         </section>
       )}
@@ -242,31 +362,56 @@ function SupplierSection({ supplier, formId, errors, saved }: { supplier: Suppli
             return (
               <div key={i} className="grid grid-cols-[1fr_7rem] gap-2" data-testid="village-row">
                 <div className="field">
-                  <label htmlFor={`village-${i}`} className="sr-only">{t.manage.org.village} {i + 1}</label>
+                  <label htmlFor={`village-${i}`} className="sr-only">
+                    {t.manage.org.village} {i + 1}
+                  </label>
                   <select id={`village-${i}`} name={`villages[${i}].villageId`} className="input" defaultValue={current ? String(current.id) : ""}>
                     <option value="">{t.manage.org.none}</option>
-                    {supplier.allVillages.map((v) => <option key={v.id} value={v.id}>{villageLabel(v)}</option>)}
+                    {supplier.allVillages.map((v) => (
+                      <option key={v.id} value={v.id}>
+                        {villageLabel(v)}
+                      </option>
+                    ))}
                   </select>
                 </div>
                 <div className="field">
-                  <label htmlFor={`households-${i}`} className="sr-only">{t.manage.org.households} {i + 1}</label>
-                  <input id={`households-${i}`} name={`villages[${i}].householdsBenefited`} className="input" inputMode="numeric" placeholder={t.manage.org.households} defaultValue={current ? String(current.householdsBenefited) : ""} />
+                  <label htmlFor={`households-${i}`} className="sr-only">
+                    {t.manage.org.households} {i + 1}
+                  </label>
+                  <input
+                    id={`households-${i}`}
+                    name={`villages[${i}].householdsBenefited`}
+                    className="input"
+                    inputMode="numeric"
+                    placeholder={t.manage.org.households}
+                    defaultValue={current ? String(current.householdsBenefited) : ""}
+                  />
                 </div>
               </div>
             );
           })}
         </fieldset>
-        {errors?.length ? <p className="field-error" role="alert">{errors.join(" ")}</p> : null}
+        {errors?.length ? (
+          <p className="field-error" role="alert">
+            {errors.join(" ")}
+          </p>
+        ) : null}
         <div className="flex flex-wrap gap-2">
-          <button type="button" className="btn-secondary" onClick={() => setRows((n) => n + 1)}>{t.manage.org.addVillage}</button>
-          <button type="submit" className="btn-primary">{t.manage.org.saveVillages}</button>
+          <button type="button" className="btn-secondary" onClick={() => setRows((n) => n + 1)}>
+            {t.manage.org.addVillage}
+          </button>
+          <button type="submit" className="btn-primary">
+            {t.manage.org.saveVillages}
+          </button>
         </div>
       </Form>
       <div className="mt-4 border-t border-stone-200 pt-3">
         <p className="text-sm text-stone-600">{supplier.suspendedAt ? null : t.manage.org.suspendHint(supplier.activeListings)}</p>
         <Form method="post" className="mt-2">
           <input type="hidden" name="intent" value={supplier.suspendedAt ? "reinstate" : "suspend"} />
-          <button type="submit" className={supplier.suspendedAt ? "btn-primary" : "btn-danger"}>{supplier.suspendedAt ? t.manage.org.reinstate : t.manage.org.suspend}</button>
+          <button type="submit" className={supplier.suspendedAt ? "btn-primary" : "btn-danger"}>
+            {supplier.suspendedAt ? t.manage.org.reinstate : t.manage.org.suspend}
+          </button>
         </Form>
       </div>
     </section>

@@ -21,26 +21,46 @@ export default function ManageOrganizations() {
       <h1>{t.manage.organizations}</h1>
       <Form method="get" className="card flex flex-wrap items-end gap-2" role="search">
         <div className="field min-w-0 flex-1">
-          <label htmlFor="org-q" className="field-label">{t.manage.search}</label>
+          <label htmlFor="org-q" className="field-label">
+            {t.manage.search}
+          </label>
           <input id="org-q" name="q" type="search" className="input" defaultValue={searchParams.get("q") ?? ""} placeholder={t.manage.searchOrgsHint} />
         </div>
-        <button type="submit" className="btn-primary">{t.manage.search}</button>
+        <button type="submit" className="btn-primary">
+          {t.manage.search}
+        </button>
       </Form>
       <section className="card overflow-x-auto">
         {organizations.length === 0 ? (
           <p>{t.manage.noResults}</p>
         ) : (
           <table className="table">
-            <thead><tr><th>{t.manage.org.name}</th><th>{t.manage.org.kind}</th><th>{t.manage.org.parent}</th><th className="num">{t.admin.members}</th><th>{t.manage.status}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t.manage.org.name}</th>
+                <th>{t.manage.org.kind}</th>
+                <th>{t.manage.org.parent}</th>
+                <th className="num">{t.admin.members}</th>
+                <th>{t.manage.status}</th>
+              </tr>
+            </thead>
             <tbody>
               {organizations.map((o) => (
                 <tr key={o.id} data-testid="org-row">
-                  <td><Link to={`/manage/orgs/${o.id}`}>{o.name}</Link> <span className="text-xs text-stone-500">{o.code}</span></td>
+                  <td>
+                    <Link to={`/manage/orgs/${o.id}`}>{o.name}</Link> <span className="text-xs text-stone-500">{o.code}</span>
+                  </td>
                   <td>{labelOf(t.orgKinds, o.kind)}</td>
                   <td>{o.parentName ?? "—"}</td>
                   <td className="num">{o.members}</td>
                   <td>
-                    {o.mergedIntoId ? <span className="badge-muted">{t.manage.merged}</span> : o.deactivatedAt ? <span className="badge-warn">{t.manage.deactivated}</span> : <span className="badge-muted">{t.manage.active}</span>}
+                    {o.mergedIntoId ? (
+                      <span className="badge-muted">{t.manage.merged}</span>
+                    ) : o.deactivatedAt ? (
+                      <span className="badge-warn">{t.manage.deactivated}</span>
+                    ) : (
+                      <span className="badge-muted">{t.manage.active}</span>
+                    )}
                   </td>
                 </tr>
               ))}

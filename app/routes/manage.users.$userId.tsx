@@ -7,7 +7,15 @@ import { SavedNotice } from "~/components/ui/SavedNotice";
 import { SelectField } from "~/components/ui/SelectField";
 import { ACCOUNT_ADMIN_ROLES } from "~/domain/account-admin";
 import { isRole, ROLES } from "~/domain/roles";
-import { addMembership, assignableOrganizations, getManagedUser, issueResetLink, issueTemporaryPassword, removeMembership, setUserActive } from "~/models/access/user-admin.server";
+import {
+  addMembership,
+  assignableOrganizations,
+  getManagedUser,
+  issueResetLink,
+  issueTemporaryPassword,
+  removeMembership,
+  setUserActive,
+} from "~/models/access/user-admin.server";
 import { addMembershipSchema, intentSchema, removeMembershipSchema } from "~/forms/account-schemas.server";
 import { invalidSubmission, savedSubmission, type FormReply, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
@@ -24,8 +32,14 @@ interface IssuedSecret {
 // The action's union of replies loses this member's type through serialisation; the guard restores it.
 function isIssuedSecret(value: unknown): value is IssuedSecret {
   return (
-    typeof value === "object" && value !== null && "kind" in value && (value.kind === "link" || value.kind === "temporary") &&
-    "secret" in value && typeof value.secret === "string" && "expiresAt" in value && typeof value.expiresAt === "string"
+    typeof value === "object" &&
+    value !== null &&
+    "kind" in value &&
+    (value.kind === "link" || value.kind === "temporary") &&
+    "secret" in value &&
+    typeof value.secret === "string" &&
+    "expiresAt" in value &&
+    typeof value.expiresAt === "string"
   );
 }
 
@@ -76,9 +90,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
       // The secret is shown once, in this answer, and never stored in clear.
       const issued: IssuedSecret =
         intent === "resetLink"
-          ? await issueResetLink(actor, userId).then(({ token, expiresAt }) => ({ kind: "link" as const, secret: `${new URL(request.url).origin}/reset/${token}`, expiresAt: expiresAt.toISOString() }))
-          : await issueTemporaryPassword(actor, userId).then(({ password, expiresAt }) => ({ kind: "temporary" as const, secret: password, expiresAt: expiresAt.toISOString() }));
-      return json<FormReply & { issued: IssuedSecret }>({ result: submission.reply({ resetForm: true }), intent: "reset", saved: null, issued }, { headers: { "Cache-Control": "no-store" } });
+          ? await issueResetLink(actor, userId).then(({ token, expiresAt }) => ({
+              kind: "link" as const,
+              secret: `${new URL(request.url).origin}/reset/${token}`,
+              expiresAt: expiresAt.toISOString(),
+            }))
+          : await issueTemporaryPassword(actor, userId).then(({ password, expiresAt }) => ({
+              kind: "temporary" as const,
+              secret: password,
+              expiresAt: expiresAt.toISOString(),
+            }));
+      return json<FormReply & { issued: IssuedSecret }>(
+        { result: submission.reply({ resetForm: true }), intent: "reset", saved: null, issued },
+        { headers: { "Cache-Control": "no-store" } },
+      );
     }
     default:
       throw new Response("Unknown intent", { status: 400 });
@@ -95,20 +120,42 @@ export default function ManageUser() {
   const issued = actionData && "issued" in actionData && isIssuedSecret(actionData.issued) ? actionData.issued : null;
   return (
     <div className="container-page flex flex-col gap-4">
-      <p><Link to="/manage/users">{t.manage.back}</Link></p>
+      <p>
+        <Link to="/manage/users">{t.manage.back}</Link>
+      </p>
       <h1>{t.manage.user.title(user.username)}</h1>
       <p className="text-sm text-stone-700">
         {user.name} · {t.manage.lastSignIn}: {user.lastSignInAt ? <DateText value={new Date(user.lastSignInAt)} withTime /> : t.manage.never} ·{" "}
-        {user.deactivatedAt ? <span className="badge-warn" data-testid="user-status">{t.manage.deactivated}</span> : <span className="badge-muted" data-testid="user-status">{t.manage.active}</span>}
+        {user.deactivatedAt ? (
+          <span className="badge-warn" data-testid="user-status">
+            {t.manage.deactivated}
+          </span>
+        ) : (
+          <span className="badge-muted" data-testid="user-status">
+            {t.manage.active}
+          </span>
+        )}
       </p>
       <SavedNotice message={answered("status")?.saved} />
       {!canAdminister && !canReset ? <p className="card">{t.manage.user.noPermission}</p> : null}
       <section className="card overflow-x-auto" aria-labelledby="memberships-heading">
         <h2 id="memberships-heading">{t.manage.user.memberships}</h2>
         <SavedNotice message={removed?.saved ?? answered("addMembership")?.saved} />
-        {removed?.result.error?.[""]?.length ? <p className="field-error" role="alert">{removed.result.error[""].join(" ")}</p> : null}
+        {removed?.result.error?.[""]?.length ? (
+          <p className="field-error" role="alert">
+            {removed.result.error[""].join(" ")}
+          </p>
+        ) : null}
         <table className="table mt-2">
-          <thead><tr><th>{t.manage.user.org}</th><th>{t.manage.user.role}</th><th><span className="sr-only">{t.manage.user.removeMembership}</span></th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t.manage.user.org}</th>
+              <th>{t.manage.user.role}</th>
+              <th>
+                <span className="sr-only">{t.manage.user.removeMembership}</span>
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {user.memberships.map((m) => (
               <tr key={m.id} data-testid="membership-row">
@@ -119,7 +166,9 @@ export default function ManageUser() {
                     <Form method="post">
                       <input type="hidden" name="intent" value="removeMembership" />
                       <input type="hidden" name="membershipId" value={m.id} />
-                      <button type="submit" className="btn-secondary">{t.manage.user.removeMembership}</button>
+                      <button type="submit" className="btn-secondary">
+                        {t.manage.user.removeMembership}
+                      </button>
                     </Form>
                   ) : null}
                 </td>
@@ -131,13 +180,29 @@ export default function ManageUser() {
           <Form method="post" className="mt-4 grid gap-3 sm:grid-cols-3 sm:items-end" {...getFormProps(form)}>
             <input type="hidden" name="intent" value="addMembership" />
             <SelectField label={t.manage.user.org} errors={fields.orgId.errors} {...getSelectProps(fields.orgId)} id={fields.orgId.id}>
-              {organizations.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+              {organizations.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
             </SelectField>
             <SelectField label={t.manage.user.role} errors={fields.role.errors} {...getSelectProps(fields.role)} id={fields.role.id}>
-              {ROLES.filter((r) => organizations.some((o) => o.roles.includes(r))).map((r) => <option key={r} value={r}>{t.roles[r]}</option>)}
+              {ROLES.filter((r) => organizations.some((o) => o.roles.includes(r))).map((r) => (
+                <option key={r} value={r}>
+                  {t.roles[r]}
+                </option>
+              ))}
             </SelectField>
-            <div><button type="submit" className="btn-primary">{t.manage.user.addMembership}</button></div>
-            {form.errors?.length ? <p className="field-error sm:col-span-3" role="alert">{form.errors.join(" ")}</p> : null}
+            <div>
+              <button type="submit" className="btn-primary">
+                {t.manage.user.addMembership}
+              </button>
+            </div>
+            {form.errors?.length ? (
+              <p className="field-error sm:col-span-3" role="alert">
+                {form.errors.join(" ")}
+              </p>
+            ) : null}
           </Form>
         ) : null}
       </section>
@@ -146,14 +211,28 @@ export default function ManageUser() {
           <h2 id="reset-heading">{t.manage.user.resetTitle}</h2>
           <p className="mt-1 text-sm text-stone-600">{t.manage.user.resetHint}</p>
           <div className="mt-3 flex flex-wrap gap-2">
-            <Form method="post"><input type="hidden" name="intent" value="resetLink" /><button type="submit" className="btn-secondary">{t.manage.user.issueLink}</button></Form>
-            <Form method="post"><input type="hidden" name="intent" value="temporaryPassword" /><button type="submit" className="btn-secondary">{t.manage.user.issueTemporary}</button></Form>
+            <Form method="post">
+              <input type="hidden" name="intent" value="resetLink" />
+              <button type="submit" className="btn-secondary">
+                {t.manage.user.issueLink}
+              </button>
+            </Form>
+            <Form method="post">
+              <input type="hidden" name="intent" value="temporaryPassword" />
+              <button type="submit" className="btn-secondary">
+                {t.manage.user.issueTemporary}
+              </button>
+            </Form>
           </div>
           {issued ? (
             <div className="mt-3 rounded-md border border-amber-600/30 bg-amber-50 p-3 text-sm" role="status">
               <p>{issued.kind === "link" ? t.manage.user.linkIssued : t.manage.user.temporaryIssued}</p>
-              <p className="mt-1 break-all font-mono text-base" data-testid="issued-secret">{issued.secret}</p>
-              <p className="mt-1">{t.manage.user.validUntil} <DateText value={issued.expiresAt} withTime /></p>
+              <p className="mt-1 break-all font-mono text-base" data-testid="issued-secret">
+                {issued.secret}
+              </p>
+              <p className="mt-1">
+                {t.manage.user.validUntil} <DateText value={issued.expiresAt} withTime />
+              </p>
             </div>
           ) : null}
         </section>
@@ -164,7 +243,9 @@ export default function ManageUser() {
           {user.deactivatedAt ? null : <p className="mt-1 text-sm text-stone-600">{t.manage.user.deactivateHint}</p>}
           <Form method="post" className="mt-3">
             <input type="hidden" name="intent" value={user.deactivatedAt ? "reactivate" : "deactivate"} />
-            <button type="submit" className={user.deactivatedAt ? "btn-primary" : "btn-danger"}>{user.deactivatedAt ? t.manage.user.reactivate : t.manage.user.deactivate}</button>
+            <button type="submit" className={user.deactivatedAt ? "btn-primary" : "btn-danger"}>
+              {user.deactivatedAt ? t.manage.user.reactivate : t.manage.user.deactivate}
+            </button>
           </Form>
         </section>
       ) : null}

@@ -23,25 +23,41 @@ export default function ManageUsers() {
       <h1>{t.manage.users}</h1>
       <Form method="get" className="card flex flex-wrap items-end gap-2" role="search">
         <div className="field min-w-0 flex-1">
-          <label htmlFor="user-q" className="field-label">{t.manage.search}</label>
+          <label htmlFor="user-q" className="field-label">
+            {t.manage.search}
+          </label>
           <input id="user-q" name="q" type="search" className="input" defaultValue={searchParams.get("q") ?? ""} placeholder={t.manage.searchUsersHint} />
         </div>
-        <button type="submit" className="btn-primary">{t.manage.search}</button>
+        <button type="submit" className="btn-primary">
+          {t.manage.search}
+        </button>
       </Form>
       <section className="card overflow-x-auto">
         {users.length === 0 ? (
           <p>{t.manage.noResults}</p>
         ) : (
           <table className="table">
-            <thead><tr><th>{t.manage.username}</th><th>{t.manage.name}</th><th>{t.manage.roles}</th><th>{t.manage.lastSignIn}</th><th>{t.manage.status}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t.manage.username}</th>
+                <th>{t.manage.name}</th>
+                <th>{t.manage.roles}</th>
+                <th>{t.manage.lastSignIn}</th>
+                <th>{t.manage.status}</th>
+              </tr>
+            </thead>
             <tbody>
               {users.map((u) => (
                 <tr key={u.id} data-testid="user-row">
-                  <td><Link to={`/manage/users/${u.id}`}>{u.username}</Link></td>
+                  <td>
+                    <Link to={`/manage/users/${u.id}`}>{u.username}</Link>
+                  </td>
                   <td>{u.name}</td>
                   <td>{u.memberships.map((m) => `${isRole(m.role) ? t.roles[m.role] : m.role} · ${m.orgName}`).join("；")}</td>
                   <td>{u.lastSignInAt ? <DateText value={new Date(u.lastSignInAt)} withTime /> : t.manage.never}</td>
-                  <td>{u.deactivatedAt ? <span className="badge-warn">{t.manage.deactivated}</span> : <span className="badge-muted">{t.manage.active}</span>}</td>
+                  <td>
+                    {u.deactivatedAt ? <span className="badge-warn">{t.manage.deactivated}</span> : <span className="badge-muted">{t.manage.active}</span>}
+                  </td>
                 </tr>
               ))}
             </tbody>

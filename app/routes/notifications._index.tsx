@@ -55,27 +55,48 @@ export default function Notifications() {
         <div className="flex flex-wrap gap-2">
           {unread > 0 ? (
             <Form method="post">
-              <button type="submit" name="intent" value="readAll" className="btn-secondary">{n.markAllRead}</button>
+              <button type="submit" name="intent" value="readAll" className="btn-secondary">
+                {n.markAllRead}
+              </button>
             </Form>
           ) : null}
-          <Link to="/notifications/settings" className="btn-secondary">{n.settings}</Link>
+          <Link to="/notifications/settings" className="btn-secondary">
+            {n.settings}
+          </Link>
         </div>
       </div>
-      {unread > 0 ? <p className="text-sm text-stone-700" data-testid="unread-summary">{n.unread(unread)}</p> : null}
+      {unread > 0 ? (
+        <p className="text-sm text-stone-700" data-testid="unread-summary">
+          {n.unread(unread)}
+        </p>
+      ) : null}
       {notices.length === 0 ? <p className="card">{n.empty}</p> : null}
       <ul className="flex flex-col gap-2" data-testid="notices">
         {notices.map((x) => (
-          <li key={x.id} className={`card flex flex-col gap-1 ${x.read ? "" : "border-l-4 border-l-brand-700"}`} data-testid="notice" data-read={x.read ? "1" : "0"}>
+          <li
+            key={x.id}
+            className={`card flex flex-col gap-1 ${x.read ? "" : "border-l-4 border-l-brand-700"}`}
+            data-testid="notice"
+            data-read={x.read ? "1" : "0"}
+          >
             <p className="flex flex-wrap items-center gap-2 text-sm">
               {x.read ? null : <span className="rounded bg-brand-700 px-1.5 py-0.5 text-xs text-white">{n.newBadge}</span>}
               <span className="font-semibold">{x.title}</span>
-              <span className="text-stone-600"><DateText value={x.createdAt} withTime /></span>
+              <span className="text-stone-600">
+                <DateText value={x.createdAt} withTime />
+              </span>
             </p>
             <p className="break-words">{x.text}</p>
             <Form method="post" className="flex flex-wrap gap-2">
               <input type="hidden" name="notificationId" value={x.id} />
-              <button type="submit" name="intent" value="open" className="btn-primary">{n.open}</button>
-              {x.read ? null : <button type="submit" name="intent" value="read" className="btn-secondary">{n.markRead}</button>}
+              <button type="submit" name="intent" value="open" className="btn-primary">
+                {n.open}
+              </button>
+              {x.read ? null : (
+                <button type="submit" name="intent" value="read" className="btn-secondary">
+                  {n.markRead}
+                </button>
+              )}
             </Form>
           </li>
         ))}

@@ -41,11 +41,26 @@ export default function NotificationSettingsPage() {
   const emailErrors = data?.result?.error?.email ?? null;
   return (
     <div className="container-page flex flex-col gap-4">
-      <p className="text-sm"><Link to="/notifications">← {n.title}</Link></p>
+      <p className="text-sm">
+        <Link to="/notifications">← {n.title}</Link>
+      </p>
       <h1>{n.settingsTitle}</h1>
-      {data?.saved ? <p className="card" role="status" data-testid="saved">{data.saved}</p> : null}
+      {data?.saved ? (
+        <p className="card" role="status" data-testid="saved">
+          {data.saved}
+        </p>
+      ) : null}
       <Form method="post" className="card flex flex-col gap-3" noValidate>
-        <Field id="email" name="email" type="email" label={n.emailLabel} hint={n.emailHint} defaultValue={settings.email} errors={emailErrors} autoComplete="email" />
+        <Field
+          id="email"
+          name="email"
+          type="email"
+          label={n.emailLabel}
+          hint={n.emailHint}
+          defaultValue={settings.email}
+          errors={emailErrors}
+          autoComplete="email"
+        />
         <fieldset className="flex flex-col gap-1">
           <legend className="field-label">{n.emailColumn}</legend>
           {settings.kinds.map((k) => (
@@ -55,7 +70,9 @@ export default function NotificationSettingsPage() {
             </label>
           ))}
         </fieldset>
-        <button type="submit" className="btn-primary self-start">{n.save}</button>
+        <button type="submit" className="btn-primary self-start">
+          {n.save}
+        </button>
       </Form>
     </div>
   );

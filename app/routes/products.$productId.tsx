@@ -25,7 +25,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!product) notFound();
   const canAdd = user?.role === "BUYER" || user?.role === "APPROVER";
   const added = new URL(request.url).searchParams.has("added");
-  return json({ product, canOrder: user?.role === "BUYER" && product.active && !product.belowMinimumOrder, canAdd, draftCount: canAdd && added && user ? draftItemCount(user) : null });
+  return json({
+    product,
+    canOrder: user?.role === "BUYER" && product.active && !product.belowMinimumOrder,
+    canAdd,
+    draftCount: canAdd && added && user ? draftItemCount(user) : null,
+  });
 }
 
 export default function ProductPage() {
@@ -37,13 +42,23 @@ export default function ProductPage() {
     <div className="container-page grid gap-4 md:grid-cols-2">
       {!product.active ? (
         <div className="flex flex-col gap-2 md:col-span-2">
-          <p className="badge-muted self-start" data-testid="owner-only">{t.listings.withdrawnNotice}</p>
+          <p className="badge-muted self-start" data-testid="owner-only">
+            {t.listings.withdrawnNotice}
+          </p>
           <ListingStateNotice product={product} />
         </div>
       ) : null}
       <div className="flex flex-col gap-2">
         {product.photos.length ? (
-          product.photos.map((photo, i) => <img key={photo} src={`/files/${photo}`} alt={t.catalog.photoAlt(product.title)} className="w-full rounded-lg object-cover" loading={i ? "lazy" : "eager"} />)
+          product.photos.map((photo, i) => (
+            <img
+              key={photo}
+              src={`/files/${photo}`}
+              alt={t.catalog.photoAlt(product.title)}
+              className="w-full rounded-lg object-cover"
+              loading={i ? "lazy" : "eager"}
+            />
+          ))
         ) : (
           <div className="flex aspect-[4/3] items-center justify-center rounded-lg bg-brand-50 text-5xl text-brand-700">
             <span aria-hidden="true">{labelOf(t.categories, product.category)}</span>
@@ -53,7 +68,9 @@ export default function ProductPage() {
       </div>
       <div className="flex flex-col gap-3">
         <div>
-          <p className="text-sm text-stone-600">{labelOf(t.categories, product.category)} · {product.code}</p>
+          <p className="text-sm text-stone-600">
+            {labelOf(t.categories, product.category)} · {product.code}
+          </p>
           <h1>{product.title}</h1>
         </div>
         <div className="flex flex-wrap gap-2" data-testid="badges">
@@ -67,38 +84,78 @@ export default function ProductPage() {
         </p>
         <TierList tiers={product.tiers} unit={product.unit} />
         {product.marketPriceFen ? (
-          <p className="text-sm text-stone-600">{t.catalog.marketPrice}: <Money fen={product.marketPriceFen} /></p>
+          <p className="text-sm text-stone-600">
+            {t.catalog.marketPrice}: <Money fen={product.marketPriceFen} />
+          </p>
         ) : null}
         <dl className="grid grid-cols-2 gap-2 text-sm">
-          <div><dt className="text-stone-600">{t.catalog.stock}</dt><dd>{product.stock > 0 ? t.units.quantity(product.stock, product.unit) : t.catalog.outOfStock}</dd></div>
-          <div><dt className="text-stone-600">{t.catalog.minOrder}</dt><dd>{t.units.quantity(product.minOrderQty, product.unit)}</dd></div>
+          <div>
+            <dt className="text-stone-600">{t.catalog.stock}</dt>
+            <dd>{product.stock > 0 ? t.units.quantity(product.stock, product.unit) : t.catalog.outOfStock}</dd>
+          </div>
+          <div>
+            <dt className="text-stone-600">{t.catalog.minOrder}</dt>
+            <dd>{t.units.quantity(product.minOrderQty, product.unit)}</dd>
+          </div>
 
-          <div><dt className="text-stone-600">{t.catalog.leadTime}</dt><dd>{t.catalog.leadTimeDays(product.leadTimeDays)}</dd></div>
-          <div><dt className="text-stone-600">{t.catalog.shelfLife}</dt><dd>{product.shelfLifeDays ? t.catalog.shelfLifeDays(product.shelfLifeDays) : "—"}</dd></div>
-          <div className="col-span-2"><dt className="text-stone-600">{t.catalog.origin}</dt><dd>
-            {product.village ? `${product.village.county}${product.village.township}${product.village.name}` : "—"}
-            {product.village?.households ? ` · ${t.catalog.households(product.village.households)}` : ""}
-          </dd></div>
-          <div className="col-span-2"><dt className="text-stone-600">{t.catalog.supplier}</dt><dd>
-            {product.supplier.name} · {labelOf(t.supplierKinds, product.supplier.kind)} · {labelOf(t.tradeRoles, product.supplier.tradeRole)}
-            <br />
-            {product.supplier.ratingAverage != null
-              ? t.catalog.rating(new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(product.supplier.ratingAverage), product.supplier.ratingCount)
-              : t.catalog.noRating}
-            {" · "}<span data-testid="supplier-complaints">{t.complaints.stats(product.supplier.complaintCount)}</span>
-          </dd></div>
+          <div>
+            <dt className="text-stone-600">{t.catalog.leadTime}</dt>
+            <dd>{t.catalog.leadTimeDays(product.leadTimeDays)}</dd>
+          </div>
+          <div>
+            <dt className="text-stone-600">{t.catalog.shelfLife}</dt>
+            <dd>{product.shelfLifeDays ? t.catalog.shelfLifeDays(product.shelfLifeDays) : "—"}</dd>
+          </div>
+          <div className="col-span-2">
+            <dt className="text-stone-600">{t.catalog.origin}</dt>
+            <dd>
+              {product.village ? `${product.village.county}${product.village.township}${product.village.name}` : "—"}
+              {product.village?.households ? ` · ${t.catalog.households(product.village.households)}` : ""}
+            </dd>
+          </div>
+          <div className="col-span-2">
+            <dt className="text-stone-600">{t.catalog.supplier}</dt>
+            <dd>
+              {product.supplier.name} · {labelOf(t.supplierKinds, product.supplier.kind)} · {labelOf(t.tradeRoles, product.supplier.tradeRole)}
+              <br />
+              {product.supplier.ratingAverage != null
+                ? t.catalog.rating(
+                    new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(product.supplier.ratingAverage),
+                    product.supplier.ratingCount,
+                  )
+                : t.catalog.noRating}
+              {" · "}
+              <span data-testid="supplier-complaints">{t.complaints.stats(product.supplier.complaintCount)}</span>
+            </dd>
+          </div>
         </dl>
         {product.stock > 0 && product.belowMinimumOrder ? (
-          <p className="field-error" role="status" data-testid="below-minimum">{t.listings.belowMinimum(product.stock, product.minOrderQty, product.unit)}</p>
+          <p className="field-error" role="status" data-testid="below-minimum">
+            {t.listings.belowMinimum(product.stock, product.minOrderQty, product.unit)}
+          </p>
         ) : null}
         <section className="card" aria-labelledby="cert">
           <h2 id="cert">{t.catalog.certificate}</h2>
           {cert && cert.state !== "SUBMITTED" && cert.state !== "REJECTED" ? (
             <dl className="mt-2 grid grid-cols-2 gap-2 text-sm">
-              <div><dt className="text-stone-600">{t.catalog.certificateNumber}</dt><dd>{cert.number}</dd></div>
-              <div><dt className="text-stone-600">{t.catalog.certificateLevel}</dt><dd>{labelOf(t.certificateLevels, cert.level)}</dd></div>
-              <div><dt className="text-stone-600">{t.catalog.issuer}</dt><dd>{cert.issuer}</dd></div>
-              <div><dt className="text-stone-600">{t.catalog.validity}</dt><dd><DateText value={cert.validFrom} /> – <DateText value={cert.validTo} /></dd></div>
+              <div>
+                <dt className="text-stone-600">{t.catalog.certificateNumber}</dt>
+                <dd>{cert.number}</dd>
+              </div>
+              <div>
+                <dt className="text-stone-600">{t.catalog.certificateLevel}</dt>
+                <dd>{labelOf(t.certificateLevels, cert.level)}</dd>
+              </div>
+              <div>
+                <dt className="text-stone-600">{t.catalog.issuer}</dt>
+                <dd>{cert.issuer}</dd>
+              </div>
+              <div>
+                <dt className="text-stone-600">{t.catalog.validity}</dt>
+                <dd>
+                  <DateText value={cert.validFrom} /> – <DateText value={cert.validTo} />
+                </dd>
+              </div>
             </dl>
           ) : (
             <p className="mt-2 text-sm">{t.catalog.noCertificate}</p>
@@ -107,7 +164,11 @@ export default function ProductPage() {
         {draftCount != null ? <DraftNotice count={draftCount} /> : null}
         <div className="flex flex-wrap gap-2">
           {canAdd ? <AddToDraftButton productId={product.id} redirectTo={`/products/${product.id}`} label={product.title} /> : null}
-          {canOrder ? <Link to={`/union/orders/new?product=${product.id}`} className="btn-primary self-start">{t.catalog.order}</Link> : null}
+          {canOrder ? (
+            <Link to={`/union/orders/new?product=${product.id}`} className="btn-primary self-start">
+              {t.catalog.order}
+            </Link>
+          ) : null}
         </div>
         <section aria-labelledby="desc">
           <h2 id="desc">{t.catalog.description}</h2>

@@ -16,7 +16,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const executable = chromiumExecutable();
   if (!executable) {
     const t = await getMessages(request);
-    return new Response(t.reports.bulletinPage.pdfUnavailable, { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "3600" } });
+    return new Response(t.reports.bulletinPage.pdfUnavailable, {
+      status: 503,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "3600" },
+    });
   }
   const pdf = await renderPdf(request, `/reports/${org.id}/bulletin?year=${year}&month=${month}`, executable);
   return new Response(new Uint8Array(pdf), {

@@ -9,7 +9,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "LEADER");
   const orgId = orgIdParam.safeParse(params.orgId);
   const url = new URL(request.url);
-  const query = z.object({ table: z.enum(EXPORT_TABLES), format: z.enum(["csv", "xlsx"]) }).safeParse({ table: url.searchParams.get("table"), format: url.searchParams.get("format") });
+  const query = z
+    .object({ table: z.enum(EXPORT_TABLES), format: z.enum(["csv", "xlsx"]) })
+    .safeParse({ table: url.searchParams.get("table"), format: url.searchParams.get("format") });
   if (!orgId.success) notFound();
   if (!query.success) throw new Response("Unknown table or format", { status: 400 });
   const year = reportYear(request);

@@ -21,25 +21,45 @@ export default function UnionPaidOrders() {
   const { union, year, orders } = useLoaderData<typeof loader>();
   return (
     <div className="container-page flex flex-col gap-4">
-      <Link to={`/reports/${union.id}?year=${year}`} className="text-sm">← {t.reports.up}</Link>
+      <Link to={`/reports/${union.id}?year=${year}`} className="text-sm">
+        ← {t.reports.up}
+      </Link>
       <h1>{t.reports.ordersOf(union.name, year)}</h1>
       <div className="card">
         {orders.length ? (
           <table className="table table-cards" data-testid="paid-orders">
-            <thead><tr><th>{t.reports.order}</th><th>{t.reports.occasion}</th><th>{t.reports.paidAt}</th><th className="num">{t.reports.total}</th><th className="num">{t.reports.counted}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t.reports.order}</th>
+                <th>{t.reports.occasion}</th>
+                <th>{t.reports.paidAt}</th>
+                <th className="num">{t.reports.total}</th>
+                <th className="num">{t.reports.counted}</th>
+              </tr>
+            </thead>
             <tbody>
               {orders.map((o) => (
                 <tr key={o.id}>
-                  <td><Link to={`/reports/orders/${o.id}?year=${year}`}>{o.code}</Link></td>
+                  <td>
+                    <Link to={`/reports/orders/${o.id}?year=${year}`}>{o.code}</Link>
+                  </td>
                   <td data-label={t.reports.occasion}>{labelOf(t.occasions, o.occasion)}</td>
-                  <td data-label={t.reports.paidAt}><DateText value={o.paidAt} /></td>
-                  <td className="num" data-label={t.reports.total}><Money fen={o.totalFen} /></td>
-                  <td className="num" data-label={t.reports.counted}><Money fen={o.countedFen} /></td>
+                  <td data-label={t.reports.paidAt}>
+                    <DateText value={o.paidAt} />
+                  </td>
+                  <td className="num" data-label={t.reports.total}>
+                    <Money fen={o.totalFen} />
+                  </td>
+                  <td className="num" data-label={t.reports.counted}>
+                    <Money fen={o.countedFen} />
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        ) : <p>{t.reports.empty}</p>}
+        ) : (
+          <p>{t.reports.empty}</p>
+        )}
       </div>
     </div>
   );

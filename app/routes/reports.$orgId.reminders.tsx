@@ -16,7 +16,11 @@ import { parseWithZod, z } from "~/utils/validation.server";
 function schema(t: Messages) {
   const template = z.string({ required_error: t.reminders.templateRequired }).trim().min(1, t.reminders.templateRequired).max(500, t.errors.tooLong);
   return z.discriminatedUnion("intent", [
-    z.object({ intent: z.literal("send"), template, unitId: z.array(z.coerce.number().int().positive(), { required_error: t.reminders.chooseUnits }).min(1, t.reminders.chooseUnits) }),
+    z.object({
+      intent: z.literal("send"),
+      template,
+      unitId: z.array(z.coerce.number().int().positive(), { required_error: t.reminders.chooseUnits }).min(1, t.reminders.chooseUnits),
+    }),
     z.object({ intent: z.literal("schedule"), template, enabled: z.literal("on").optional() }),
   ]);
 }
@@ -59,46 +63,94 @@ export default function Reminders() {
   const message = data && "message" in data && typeof data.message === "string" ? data.message : null;
   return (
     <div className="container-page flex flex-col gap-4">
-      <p className="text-sm"><Link to={`/reports/${panel.org.id}?year=${panel.year}`}>← {panel.org.name}</Link></p>
+      <p className="text-sm">
+        <Link to={`/reports/${panel.org.id}?year=${panel.year}`}>← {panel.org.name}</Link>
+      </p>
       <h1>{r.title(panel.org.name)}</h1>
       <p className="text-sm text-stone-700">{r.intro}</p>
-      {message ? <p className="card" role="status" data-testid="reminder-message">{message}</p> : null}
-      {errors ? <p className="card field-error" role="alert">{errors}</p> : null}
+      {message ? (
+        <p className="card" role="status" data-testid="reminder-message">
+          {message}
+        </p>
+      ) : null}
+      {errors ? (
+        <p className="card field-error" role="alert">
+          {errors}
+        </p>
+      ) : null}
       <Form method="post" className="card flex flex-col gap-3">
         <div className="field">
-          <label htmlFor="template" className="field-label">{r.template}</label>
+          <label htmlFor="template" className="field-label">
+            {r.template}
+          </label>
           <textarea id="template" name="template" rows={3} className="input" defaultValue={panel.schedule.template} aria-describedby="template-hint" />
-          <p id="template-hint" className="field-hint">{r.templateHint}</p>
+          <p id="template-hint" className="field-hint">
+            {r.templateHint}
+          </p>
         </div>
-        {panel.units.length === 0 ? <p>{r.none}</p> : (
+        {panel.units.length === 0 ? (
+          <p>{r.none}</p>
+        ) : (
           <div className="overflow-x-auto">
             <table className="table text-sm" data-testid="reminder-units">
               <thead>
-                <tr><th><span className="sr-only">{r.selectAll}</span></th><th>{r.unit}</th><th className="num">{r.share}</th><th className="num">{r.gap}</th><th>{r.lastReminded}</th><th>{r.boughtSince}</th><th>{r.contact}</th></tr>
+                <tr>
+                  <th>
+                    <span className="sr-only">{r.selectAll}</span>
+                  </th>
+                  <th>{r.unit}</th>
+                  <th className="num">{r.share}</th>
+                  <th className="num">{r.gap}</th>
+                  <th>{r.lastReminded}</th>
+                  <th>{r.boughtSince}</th>
+                  <th>{r.contact}</th>
+                </tr>
               </thead>
               <tbody>
                 {panel.units.map((u) => (
                   <tr key={u.orgId} data-testid="reminder-unit">
-                    <td><input type="checkbox" name="unitId" value={u.orgId} aria-label={r.select(u.name)} disabled={!u.mayRemind} /></td>
-                    <td className="min-w-32">{u.name}{u.zeroPurchase ? <span className="ml-1 rounded bg-red-100 px-1 text-xs text-red-800">{r.zeroPurchase}</span> : null}</td>
+                    <td>
+                      <input type="checkbox" name="unitId" value={u.orgId} aria-label={r.select(u.name)} disabled={!u.mayRemind} />
+                    </td>
+                    <td className="min-w-32">
+                      {u.name}
+                      {u.zeroPurchase ? <span className="ml-1 rounded bg-red-100 px-1 text-xs text-red-800">{r.zeroPurchase}</span> : null}
+                    </td>
                     <td className="num">{formatShare(u.share, locale)}</td>
-                    <td className="num"><Money fen={u.gapFen} /></td>
-                    <td data-testid="last-reminded">{u.lastRemindedAt ? <DateText value={u.lastRemindedAt} withTime /> : r.never}{u.mayRemind ? null : <span className="block text-xs text-stone-600">{r.rateLimited}</span>}</td>
+                    <td className="num">
+                      <Money fen={u.gapFen} />
+                    </td>
+                    <td data-testid="last-reminded">
+                      {u.lastRemindedAt ? <DateText value={u.lastRemindedAt} withTime /> : r.never}
+                      {u.mayRemind ? null : <span className="block text-xs text-stone-600">{r.rateLimited}</span>}
+                    </td>
                     <td data-testid="bought-since">{u.lastRemindedAt ? (u.boughtSince ? r.yes : r.no) : "—"}</td>
-                    <td className="whitespace-nowrap">{u.contactName ?? "—"}{u.contactPhone ? <><br /><a href={`tel:${u.contactPhone}`}>{u.contactPhone}</a></> : null}</td>
+                    <td className="whitespace-nowrap">
+                      {u.contactName ?? "—"}
+                      {u.contactPhone ? (
+                        <>
+                          <br />
+                          <a href={`tel:${u.contactPhone}`}>{u.contactPhone}</a>
+                        </>
+                      ) : null}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
         )}
-        <button type="submit" name="intent" value="send" className="btn-primary self-start">{r.send}</button>
+        <button type="submit" name="intent" value="send" className="btn-primary self-start">
+          {r.send}
+        </button>
       </Form>
       <Form method="post" className="card flex flex-col gap-2">
         <h2>{r.schedule}</h2>
         <p className="text-sm text-stone-700">{r.scheduleHint}</p>
         <div className="field">
-          <label htmlFor="schedule-template" className="field-label">{r.template}</label>
+          <label htmlFor="schedule-template" className="field-label">
+            {r.template}
+          </label>
           <textarea id="schedule-template" name="template" rows={3} className="input" defaultValue={panel.schedule.template} />
         </div>
         <label className="flex items-center gap-2 text-sm">
@@ -106,7 +158,9 @@ export default function Reminders() {
           {r.scheduleEnabled}
         </label>
         {panel.schedule.lastRunMonth ? <p className="text-sm text-stone-600">{r.lastRun(panel.schedule.lastRunMonth)}</p> : null}
-        <button type="submit" name="intent" value="schedule" className="btn-secondary self-start">{r.scheduleSave}</button>
+        <button type="submit" name="intent" value="schedule" className="btn-secondary self-start">
+          {r.scheduleSave}
+        </button>
       </Form>
     </div>
   );

@@ -21,27 +21,58 @@ export default function OrderLinesReport() {
   const { order, lines, year } = useLoaderData<typeof loader>();
   return (
     <div className="container-page flex flex-col gap-4">
-      <Link to={`/reports/${order.unionId}/orders?year=${year}`} className="text-sm">← {order.unionName}</Link>
+      <Link to={`/reports/${order.unionId}/orders?year=${year}`} className="text-sm">
+        ← {order.unionName}
+      </Link>
       <h1>{t.reports.lineItems(order.code)}</h1>
       <div className="card">
         <table className="table table-cards" data-testid="order-lines">
           <thead>
             <tr>
-              <th>{t.reports.product}</th><th>{t.reports.supplier}</th><th>{t.reports.origin}</th><th className="num">{t.reports.unitPrice}</th>
-              <th className="num">{t.reports.quantity}</th><th className="num">{t.reports.amount}</th><th>{t.reports.certified}</th><th className="num">{t.reports.refunded}</th>
+              <th>{t.reports.product}</th>
+              <th>{t.reports.supplier}</th>
+              <th>{t.reports.origin}</th>
+              <th className="num">{t.reports.unitPrice}</th>
+              <th className="num">{t.reports.quantity}</th>
+              <th className="num">{t.reports.amount}</th>
+              <th>{t.reports.certified}</th>
+              <th className="num">{t.reports.refunded}</th>
             </tr>
           </thead>
           <tbody>
             {lines.map((l) => (
               <tr key={l.id}>
-                <td>{l.productTitle}<br /><span className="text-xs text-stone-500">{l.productCode} · {labelOf(t.categories, l.category)}</span></td>
-                <td data-label={t.reports.supplier}>{l.supplierName}<br /><span className="text-xs text-stone-500">{labelOf(t.tradeRoles, l.supplierTradeRole)}</span></td>
-                <td data-label={t.reports.origin}>{l.originCounty}{l.originVillageName ?? ""}</td>
-                <td className="num" data-label={t.reports.unitPrice}><Money fen={l.unitPriceFen} /></td>
-                <td className="num" data-label={t.reports.quantity}>{t.units.quantity(l.quantity, l.unit)}</td>
-                <td className="num" data-label={t.reports.amount}><Money fen={l.amountFen} /></td>
-                <td data-label={t.reports.certified}>{l.certifiedOnOrderDate ? `${t.reports.certifiedYes} ${l.certificateNumber ?? ""}` : t.reports.certifiedNo}</td>
-                <td className="num" data-label={t.reports.refunded}>{l.refundedFen ? <Money fen={l.refundedFen} /> : "—"}</td>
+                <td>
+                  {l.productTitle}
+                  <br />
+                  <span className="text-xs text-stone-500">
+                    {l.productCode} · {labelOf(t.categories, l.category)}
+                  </span>
+                </td>
+                <td data-label={t.reports.supplier}>
+                  {l.supplierName}
+                  <br />
+                  <span className="text-xs text-stone-500">{labelOf(t.tradeRoles, l.supplierTradeRole)}</span>
+                </td>
+                <td data-label={t.reports.origin}>
+                  {l.originCounty}
+                  {l.originVillageName ?? ""}
+                </td>
+                <td className="num" data-label={t.reports.unitPrice}>
+                  <Money fen={l.unitPriceFen} />
+                </td>
+                <td className="num" data-label={t.reports.quantity}>
+                  {t.units.quantity(l.quantity, l.unit)}
+                </td>
+                <td className="num" data-label={t.reports.amount}>
+                  <Money fen={l.amountFen} />
+                </td>
+                <td data-label={t.reports.certified}>
+                  {l.certifiedOnOrderDate ? `${t.reports.certifiedYes} ${l.certificateNumber ?? ""}` : t.reports.certifiedNo}
+                </td>
+                <td className="num" data-label={t.reports.refunded}>
+                  {l.refundedFen ? <Money fen={l.refundedFen} /> : "—"}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -59,13 +59,29 @@ export default function Policy() {
     <div className="container-page">
       <div className="card mx-auto max-w-lg">
         <h1>{t.reports.policy.title}</h1>
-        <p className="text-sm text-stone-600">{orgName} · {year}</p>
+        <p className="text-sm text-stone-600">
+          {orgName} · {year}
+        </p>
         <SavedNotice message={actionData?.saved} />
         <Form method="post" className="mt-4 flex flex-col gap-3" {...getFormProps(form)}>
           <input {...getInputProps(fields.year, { type: "hidden" })} />
-          <Field label={t.reports.policy.target} errors={fields.targetPercent.errors} inputMode="decimal" {...getInputProps(fields.targetPercent, { type: "text" })} id={fields.targetPercent.id} />
-          <Field label={t.reports.policy.cap} errors={fields.cap.errors} inputMode="decimal" {...getInputProps(fields.cap, { type: "text" })} id={fields.cap.id} />
-          <button type="submit" className="btn-primary self-start">{t.actions.save}</button>
+          <Field
+            label={t.reports.policy.target}
+            errors={fields.targetPercent.errors}
+            inputMode="decimal"
+            {...getInputProps(fields.targetPercent, { type: "text" })}
+            id={fields.targetPercent.id}
+          />
+          <Field
+            label={t.reports.policy.cap}
+            errors={fields.cap.errors}
+            inputMode="decimal"
+            {...getInputProps(fields.cap, { type: "text" })}
+            id={fields.cap.id}
+          />
+          <button type="submit" className="btn-primary self-start">
+            {t.actions.save}
+          </button>
         </Form>
       </div>
     </div>

@@ -39,14 +39,31 @@ export default function ResetPassword() {
       <div className="card mx-auto max-w-md">
         <h1>{t.accounts.reset.title}</h1>
         {problem || "problem" in state ? (
-          <p className="field-error mt-3" role="alert">{t.accounts.reset[problem ?? "invalid"]}</p>
+          <p className="field-error mt-3" role="alert">
+            {t.accounts.reset[problem ?? "invalid"]}
+          </p>
         ) : (
           <Form method="post" className="mt-4 flex flex-col gap-4" {...getFormProps(form)}>
             <p className="text-sm text-stone-700">{t.accounts.reset.forUser(state.username)}</p>
             <input type="text" name="username" value={state.username} autoComplete="username" readOnly hidden />
-            <Field label={t.accounts.newPassword} hint={t.accounts.passwordRule} errors={fields.newPassword.errors} autoComplete="new-password" {...getInputProps(fields.newPassword, { type: "password" })} id={fields.newPassword.id} />
-            <Field label={t.accounts.confirmPassword} errors={fields.confirmPassword.errors} autoComplete="new-password" {...getInputProps(fields.confirmPassword, { type: "password" })} id={fields.confirmPassword.id} />
-            <button type="submit" className="btn-primary">{t.accounts.reset.submit}</button>
+            <Field
+              label={t.accounts.newPassword}
+              hint={t.accounts.passwordRule}
+              errors={fields.newPassword.errors}
+              autoComplete="new-password"
+              {...getInputProps(fields.newPassword, { type: "password" })}
+              id={fields.newPassword.id}
+            />
+            <Field
+              label={t.accounts.confirmPassword}
+              errors={fields.confirmPassword.errors}
+              autoComplete="new-password"
+              {...getInputProps(fields.confirmPassword, { type: "password" })}
+              id={fields.confirmPassword.id}
+            />
+            <button type="submit" className="btn-primary">
+              {t.accounts.reset.submit}
+            </button>
           </Form>
         )}
       </div>

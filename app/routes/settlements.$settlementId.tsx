@@ -25,19 +25,52 @@ export default function SettlementStatement() {
   const { statement } = useLoaderData<typeof loader>();
   return (
     <div className="container-page flex flex-col gap-4">
-      <button type="button" className="no-print btn-secondary self-start" onClick={() => window.print()}>{t.actions.print}</button>
+      <button type="button" className="no-print btn-secondary self-start" onClick={() => window.print()}>
+        {t.actions.print}
+      </button>
       <article className="card flex flex-col gap-2" data-testid="statement">
         <h1>{s.statementTitle(statement.reference)}</h1>
-        <p className="text-sm">{statement.supplierName} · <DateText value={statement.createdAt} /></p>
+        <p className="text-sm">
+          {statement.supplierName} · <DateText value={statement.createdAt} />
+        </p>
         <div className="overflow-x-auto">
           <table className="table">
-            <thead><tr><th>{s.order}</th><th>{s.union}</th><th>{s.receivedOn}</th><th className="num">{s.amount}</th><th className="num">{s.refunded}</th><th className="num">{s.owed}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{s.order}</th>
+                <th>{s.union}</th>
+                <th>{s.receivedOn}</th>
+                <th className="num">{s.amount}</th>
+                <th className="num">{s.refunded}</th>
+                <th className="num">{s.owed}</th>
+              </tr>
+            </thead>
             <tbody>
               {statement.rows.map((r) => (
-                <tr key={r.id}><td>{r.code}</td><td>{r.unionName}</td><td>{r.receivedAt ? <DateText value={r.receivedAt} /> : ""}</td><td className="num"><Money fen={r.amountFen} /></td><td className="num"><Money fen={r.refundedFen} /></td><td className="num"><Money fen={r.owedFen} /></td></tr>
+                <tr key={r.id}>
+                  <td>{r.code}</td>
+                  <td>{r.unionName}</td>
+                  <td>{r.receivedAt ? <DateText value={r.receivedAt} /> : ""}</td>
+                  <td className="num">
+                    <Money fen={r.amountFen} />
+                  </td>
+                  <td className="num">
+                    <Money fen={r.refundedFen} />
+                  </td>
+                  <td className="num">
+                    <Money fen={r.owedFen} />
+                  </td>
+                </tr>
               ))}
             </tbody>
-            <tfoot><tr><th colSpan={5}>{s.total}</th><th className="num" data-testid="statement-total"><Money fen={statement.amountFen} /></th></tr></tfoot>
+            <tfoot>
+              <tr>
+                <th colSpan={5}>{s.total}</th>
+                <th className="num" data-testid="statement-total">
+                  <Money fen={statement.amountFen} />
+                </th>
+              </tr>
+            </tfoot>
           </table>
         </div>
       </article>

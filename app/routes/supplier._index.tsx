@@ -12,7 +12,11 @@ import { notFound, requireSupplier } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireSupplier(request);
-  const [overview, notices, numbers] = await Promise.all([supplierOverview(actor.org.id), supplierNotices(actor.supplierId), supplierNumbers(actor.supplierId)]);
+  const [overview, notices, numbers] = await Promise.all([
+    supplierOverview(actor.org.id),
+    supplierNotices(actor.supplierId),
+    supplierNumbers(actor.supplierId),
+  ]);
   if (!overview) notFound();
   return json({ overview, notices, numbers });
 }
@@ -21,8 +25,12 @@ function ExportLinks({ table }: { table: string }) {
   const t = useT();
   return (
     <span className="flex gap-2 text-sm">
-      <a href={`/supplier/numbers?table=${table}&format=csv`} download>{t.listings.home.export} CSV</a>
-      <a href={`/supplier/numbers?table=${table}&format=xlsx`} download>XLSX</a>
+      <a href={`/supplier/numbers?table=${table}&format=csv`} download>
+        {t.listings.home.export} CSV
+      </a>
+      <a href={`/supplier/numbers?table=${table}&format=xlsx`} download>
+        XLSX
+      </a>
     </span>
   );
 }
@@ -35,43 +43,107 @@ export default function SupplierHome() {
   const figure = (label: string, value: { amountFen: number; units: number; orders: number }, testId: string) => (
     <div className="card" data-testid={testId}>
       <h3 className="text-sm text-stone-600">{label}</h3>
-      <p className="text-xl font-semibold"><Money fen={value.amountFen} /></p>
-      <p className="text-sm text-stone-700">{h.units} {value.units} · {h.orders} {value.orders}</p>
+      <p className="text-xl font-semibold">
+        <Money fen={value.amountFen} />
+      </p>
+      <p className="text-sm text-stone-700">
+        {h.units} {value.units} · {h.orders} {value.orders}
+      </p>
     </div>
   );
   return (
     <div className="container-page flex flex-col gap-4">
       <div>
-        <p className="text-sm text-stone-600">{labelOf(t.supplierKinds, overview.kind)} · {labelOf(t.tradeRoles, overview.tradeRole)}</p>
+        <p className="text-sm text-stone-600">
+          {labelOf(t.supplierKinds, overview.kind)} · {labelOf(t.tradeRoles, overview.tradeRole)}
+        </p>
         <h1>{overview.name}</h1>
       </div>
       <dl className="grid grid-cols-3 gap-3">
-        <div className="card"><dt className="text-sm text-stone-600">{t.supplierHome.activeProducts}</dt><dd className="text-2xl font-semibold">{overview.activeProducts}</dd></div>
-        <div className="card"><dt className="text-sm text-stone-600">{t.supplierHome.pendingSubOrders}</dt><dd className="text-2xl font-semibold">{overview.pendingSubOrders}</dd></div>
-        <div className="card"><dt className="text-sm text-stone-600">{t.supplierHome.toShip}</dt><dd className="text-2xl font-semibold">{overview.toShip}</dd></div>
+        <div className="card">
+          <dt className="text-sm text-stone-600">{t.supplierHome.activeProducts}</dt>
+          <dd className="text-2xl font-semibold">{overview.activeProducts}</dd>
+        </div>
+        <div className="card">
+          <dt className="text-sm text-stone-600">{t.supplierHome.pendingSubOrders}</dt>
+          <dd className="text-2xl font-semibold">{overview.pendingSubOrders}</dd>
+        </div>
+        <div className="card">
+          <dt className="text-sm text-stone-600">{t.supplierHome.toShip}</dt>
+          <dd className="text-2xl font-semibold">{overview.toShip}</dd>
+        </div>
       </dl>
       {notices.banned.length || notices.belowMinimum.length || notices.lowStock.length || notices.pendingReview.length || notices.rejected.length ? (
         <section className="card flex flex-col gap-2 border-amber-300 bg-amber-50" aria-labelledby="notices" data-testid="supplier-notices">
-          <h2 id="notices" className="sr-only">{h.lowStock}</h2>
+          <h2 id="notices" className="sr-only">
+            {h.lowStock}
+          </h2>
           {notices.banned.length ? (
-            <div><h3 className="font-semibold text-red-800">{h.offSale}</h3>
-              <ul className="list-disc pl-5 text-sm">{notices.banned.map((p) => <li key={p.id}><Link to={`/supplier/products/${p.id}`}>{p.title}</Link>{p.stateReason ? <>：<StateReason reason={p.stateReason} /></> : null}</li>)}</ul></div>
+            <div>
+              <h3 className="font-semibold text-red-800">{h.offSale}</h3>
+              <ul className="list-disc pl-5 text-sm">
+                {notices.banned.map((p) => (
+                  <li key={p.id}>
+                    <Link to={`/supplier/products/${p.id}`}>{p.title}</Link>
+                    {p.stateReason ? (
+                      <>
+                        ：<StateReason reason={p.stateReason} />
+                      </>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            </div>
           ) : null}
           {notices.belowMinimum.length ? (
-            <div><h3 className="font-semibold">{h.belowMinimum}</h3>
-              <ul className="list-disc pl-5 text-sm">{notices.belowMinimum.map((p) => <li key={p.id}><Link to={`/supplier/products/${p.id}`}>{p.title}</Link>：{t.listings.belowMinimum(p.stock, p.minOrderQty, p.unit)}</li>)}</ul></div>
+            <div>
+              <h3 className="font-semibold">{h.belowMinimum}</h3>
+              <ul className="list-disc pl-5 text-sm">
+                {notices.belowMinimum.map((p) => (
+                  <li key={p.id}>
+                    <Link to={`/supplier/products/${p.id}`}>{p.title}</Link>：{t.listings.belowMinimum(p.stock, p.minOrderQty, p.unit)}
+                  </li>
+                ))}
+              </ul>
+            </div>
           ) : null}
           {notices.lowStock.length ? (
-            <div><h3 className="font-semibold">{h.lowStock}</h3>
-              <ul className="list-disc pl-5 text-sm" data-testid="low-stock">{notices.lowStock.map((p) => <li key={p.id}><Link to={`/supplier/products/${p.id}`}>{h.lowStockItem(p.title, p.stock, p.unit, p.lowStockThreshold ?? 0)}</Link></li>)}</ul></div>
+            <div>
+              <h3 className="font-semibold">{h.lowStock}</h3>
+              <ul className="list-disc pl-5 text-sm" data-testid="low-stock">
+                {notices.lowStock.map((p) => (
+                  <li key={p.id}>
+                    <Link to={`/supplier/products/${p.id}`}>{h.lowStockItem(p.title, p.stock, p.unit, p.lowStockThreshold ?? 0)}</Link>
+                  </li>
+                ))}
+              </ul>
+            </div>
           ) : null}
           {notices.pendingReview.length ? (
-            <div><h3 className="font-semibold">{h.pendingReview}</h3>
-              <ul className="list-disc pl-5 text-sm">{notices.pendingReview.map((p) => <li key={p.id}><Link to={`/supplier/products/${p.id}`}>{p.title}</Link>{p.stateReason ? `：${labelOf(t.listings.triggers, p.stateReason)}` : ""}</li>)}</ul></div>
+            <div>
+              <h3 className="font-semibold">{h.pendingReview}</h3>
+              <ul className="list-disc pl-5 text-sm">
+                {notices.pendingReview.map((p) => (
+                  <li key={p.id}>
+                    <Link to={`/supplier/products/${p.id}`}>{p.title}</Link>
+                    {p.stateReason ? `：${labelOf(t.listings.triggers, p.stateReason)}` : ""}
+                  </li>
+                ))}
+              </ul>
+            </div>
           ) : null}
           {notices.rejected.length ? (
-            <div><h3 className="font-semibold">{h.rejected}</h3>
-              <ul className="list-disc pl-5 text-sm">{notices.rejected.map((p) => <li key={p.id}><Link to={`/supplier/products/${p.id}`}>{p.title}</Link>{p.reviewNote ? `：${p.reviewNote}` : ""}</li>)}</ul></div>
+            <div>
+              <h3 className="font-semibold">{h.rejected}</h3>
+              <ul className="list-disc pl-5 text-sm">
+                {notices.rejected.map((p) => (
+                  <li key={p.id}>
+                    <Link to={`/supplier/products/${p.id}`}>{p.title}</Link>
+                    {p.reviewNote ? `：${p.reviewNote}` : ""}
+                  </li>
+                ))}
+              </ul>
+            </div>
           ) : null}
         </section>
       ) : null}
@@ -85,7 +157,10 @@ export default function SupplierHome() {
           {figure(h.thisYear, numbers.thisYear, "sales-year")}
         </div>
         <div className="card">
-          <div className="flex flex-wrap items-center justify-between gap-2"><h3>{h.trend}</h3><ExportLinks table="trend" /></div>
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <h3>{h.trend}</h3>
+            <ExportLinks table="trend" />
+          </div>
           <MonthlyBars
             values={numbers.trend.map((m) => ({ month: m.month, certifiedFen: m.amountFen }))}
             lastYear={[]}
@@ -98,19 +173,82 @@ export default function SupplierHome() {
         </div>
         <div className="grid gap-3 lg:grid-cols-3">
           <div className="card overflow-x-auto">
-            <div className="flex flex-wrap items-center justify-between gap-2"><h3>{h.topProducts}</h3><ExportLinks table="products" /></div>
-            <table className="table text-sm"><thead><tr><th>{h.product}</th><th className="num">{h.amount}</th><th className="num">{h.units}</th></tr></thead>
-              <tbody>{numbers.topProducts.map((p) => <tr key={p.id}><td>{p.title}</td><td className="num"><Money fen={p.amountFen} /></td><td className="num">{p.units}</td></tr>)}</tbody></table>
+            <div className="flex flex-wrap items-center justify-between gap-2">
+              <h3>{h.topProducts}</h3>
+              <ExportLinks table="products" />
+            </div>
+            <table className="table text-sm">
+              <thead>
+                <tr>
+                  <th>{h.product}</th>
+                  <th className="num">{h.amount}</th>
+                  <th className="num">{h.units}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {numbers.topProducts.map((p) => (
+                  <tr key={p.id}>
+                    <td>{p.title}</td>
+                    <td className="num">
+                      <Money fen={p.amountFen} />
+                    </td>
+                    <td className="num">{p.units}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
           <div className="card overflow-x-auto">
-            <div className="flex flex-wrap items-center justify-between gap-2"><h3>{h.topUnions}</h3><ExportLinks table="unions" /></div>
-            <table className="table text-sm"><thead><tr><th>{h.union}</th><th className="num">{h.amount}</th><th className="num">{h.orders}</th></tr></thead>
-              <tbody>{numbers.topUnions.map((u) => <tr key={u.id}><td>{u.name}</td><td className="num"><Money fen={u.amountFen} /></td><td className="num">{u.orders}</td></tr>)}</tbody></table>
+            <div className="flex flex-wrap items-center justify-between gap-2">
+              <h3>{h.topUnions}</h3>
+              <ExportLinks table="unions" />
+            </div>
+            <table className="table text-sm">
+              <thead>
+                <tr>
+                  <th>{h.union}</th>
+                  <th className="num">{h.amount}</th>
+                  <th className="num">{h.orders}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {numbers.topUnions.map((u) => (
+                  <tr key={u.id}>
+                    <td>{u.name}</td>
+                    <td className="num">
+                      <Money fen={u.amountFen} />
+                    </td>
+                    <td className="num">{u.orders}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
           <div className="card overflow-x-auto">
-            <div className="flex flex-wrap items-center justify-between gap-2"><h3>{h.productQuality}</h3><ExportLinks table="quality" /></div>
-            <table className="table text-sm"><thead><tr><th>{h.product}</th><th className="num">{h.rating}</th><th className="num">{h.ratings}</th><th className="num">{h.complaints}</th></tr></thead>
-              <tbody>{numbers.quality.map((q) => <tr key={q.id}><td>{q.title}</td><td className="num">{q.rating == null ? "—" : new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(q.rating)}</td><td className="num">{q.ratings}</td><td className="num">{q.complaints}</td></tr>)}</tbody></table>
+            <div className="flex flex-wrap items-center justify-between gap-2">
+              <h3>{h.productQuality}</h3>
+              <ExportLinks table="quality" />
+            </div>
+            <table className="table text-sm">
+              <thead>
+                <tr>
+                  <th>{h.product}</th>
+                  <th className="num">{h.rating}</th>
+                  <th className="num">{h.ratings}</th>
+                  <th className="num">{h.complaints}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {numbers.quality.map((q) => (
+                  <tr key={q.id}>
+                    <td>{q.title}</td>
+                    <td className="num">{q.rating == null ? "—" : new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(q.rating)}</td>
+                    <td className="num">{q.ratings}</td>
+                    <td className="num">{q.complaints}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
         </div>
       </section>

@@ -35,7 +35,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!subOrder) notFound();
   const problem = new URL(request.url).searchParams.get("invoice");
   const invoiceProblem = INVOICE_PROBLEMS.find((p) => p === problem) ?? null;
-  return json({ subOrder, invoiceProblem, complaints: await complaintsOfSubOrder(actor.supplierId, subOrder.id), timeline: orderTimeline(subOrder.order.id, subOrder.id), messages: await threadsOf([subOrder.id]), shipments: await shipmentsOf([subOrder.id]) });
+  return json({
+    subOrder,
+    invoiceProblem,
+    complaints: await complaintsOfSubOrder(actor.supplierId, subOrder.id),
+    timeline: orderTimeline(subOrder.order.id, subOrder.id),
+    messages: await threadsOf([subOrder.id]),
+    shipments: await shipmentsOf([subOrder.id]),
+  });
 }
 
 const INVOICE_PROBLEMS = ["fileTooLarge", "fileWrongType", "numberMissing", "wrongState"] as const;
@@ -64,7 +71,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!id.success) notFound();
   const t = await getMessages(request);
   // Posts arrive URL-encoded from the step forms and as multipart from the message form (an optional photo).
-  const upload = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data") ? await readFormWithUpload(request, "photo", ["jpg", "png", "webp"]) : null;
+  const upload = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")
+    ? await readFormWithUpload(request, "photo", ["jpg", "png", "webp"])
+    : null;
   if (upload && !upload.form) return json({ error: t.catalog.workspace.fileTooLarge }, { status: 400 });
   const formData = upload?.form ?? (await readForm(request));
   if (formData.get("intent") === "message") {
@@ -79,16 +88,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const submission = parseWithZod(formData, { schema: remedySchema(t, "supplier") });
     if (submission.status !== "success") return invalidSubmission(submission.reply());
     const v = submission.value;
-    const outcome = await answerComplaint(actor, v.complaintId, { answer: v.text, remedy: v.remedy, lines: v.lines, carrier: v.carrier, trackingNo: v.trackingNo });
+    const outcome = await answerComplaint(actor, v.complaintId, {
+      answer: v.text,
+      remedy: v.remedy,
+      lines: v.lines,
+      carrier: v.carrier,
+      trackingNo: v.trackingNo,
+    });
     if (outcome === "notFound") notFound();
-    if (outcome !== "ok") return json({ error: outcome === "noLines" ? t.complaints.linesRequired : t.complaints.wrongState }, { status: outcome === "noLines" ? 400 : 409 });
+    if (outcome !== "ok")
+      return json({ error: outcome === "noLines" ? t.complaints.linesRequired : t.complaints.wrongState }, { status: outcome === "noLines" ? 400 : 409 });
     return redirect(`/supplier/orders/${id.data}`);
   }
   const parsed = stepSchema(t).safeParse(Object.fromEntries([...formData.entries()].filter(([, v]) => typeof v === "string")));
   if (!parsed.success) return json({ error: t.errors.required }, { status: 400 });
-  const step = parsed.data.intent === "decline" ? { step: "decline" as const, reason: parsed.data.reason }
-    : parsed.data.intent === "ship" ? { step: "ship" as const, carrier: parsed.data.carrier, trackingNo: parsed.data.trackingNo, perAddress: trackingPerAddress(formData) }
-    : { step: "confirm" as const };
+  const step =
+    parsed.data.intent === "decline"
+      ? { step: "decline" as const, reason: parsed.data.reason }
+      : parsed.data.intent === "ship"
+        ? { step: "ship" as const, carrier: parsed.data.carrier, trackingNo: parsed.data.trackingNo, perAddress: trackingPerAddress(formData) }
+        : { step: "confirm" as const };
   const outcome = await fulfil(actor, id.data, step);
   if (outcome === "notFound") notFound();
   if (outcome === "wrongState") return json({ error: t.orders.detail.wrongState }, { status: 409 });
@@ -104,7 +123,12 @@ export default function SupplierSubOrder() {
   const { subOrder, invoiceProblem, complaints, timeline, messages, shipments } = useLoaderData<typeof loader>();
   const partAddresses = subOrder.addresses.filter((a) => subOrder.lines.some((l) => l.allocations.some((x) => x.addressId === a.id && x.quantity > 0)));
   const data = useActionData<typeof action>();
-  const formError = data && "result" in data ? Object.values(data.result.error ?? {}).flat().join(" ") : null;
+  const formError =
+    data && "result" in data
+      ? Object.values(data.result.error ?? {})
+          .flat()
+          .join(" ")
+      : null;
   const acting = subOrder.order.status === "PLACED";
   const m = t.payments.supplierMoney;
   const inv = t.payments.invoices;
@@ -112,83 +136,181 @@ export default function SupplierSubOrder() {
     <div className="container-page flex flex-col gap-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1>{t.orders.detail.title(subOrder.order.code)}</h1>
-        <Link to={`/supplier/orders/${subOrder.id}/print`} className="btn-secondary">{s.packingList}</Link>
+        <Link to={`/supplier/orders/${subOrder.id}/print`} className="btn-secondary">
+          {s.packingList}
+        </Link>
       </div>
       <section className="card grid gap-2 text-sm sm:grid-cols-2">
-        <p><span className="text-stone-600">{s.union}: </span>{subOrder.order.unionName}</p>
-        <p><span className="text-stone-600">{s.contact}: </span>{subOrder.order.contactName} {subOrder.order.contactPhone}</p>
-        <p><span className="text-stone-600">{t.orders.occasion}: </span>{labelOf(t.occasions, subOrder.order.occasion)}</p>
-        <p data-testid="sub-status"><span className="text-stone-600">{t.orders.status}: </span>{labelOf(t.orders.subStatuses, subOrder.status)}</p>
+        <p>
+          <span className="text-stone-600">{s.union}: </span>
+          {subOrder.order.unionName}
+        </p>
+        <p>
+          <span className="text-stone-600">{s.contact}: </span>
+          {subOrder.order.contactName} {subOrder.order.contactPhone}
+        </p>
+        <p>
+          <span className="text-stone-600">{t.orders.occasion}: </span>
+          {labelOf(t.occasions, subOrder.order.occasion)}
+        </p>
+        <p data-testid="sub-status">
+          <span className="text-stone-600">{t.orders.status}: </span>
+          {labelOf(t.orders.subStatuses, subOrder.status)}
+        </p>
         <p data-testid="sub-payment">
           <span className="text-stone-600">{m.title}: </span>
-          <span className={subOrder.payment.status === "UNPAID" ? "badge-warn" : "badge-certified"}>{subOrder.payment.status === "UNPAID" ? m.unpaid : m.paid}</span>
-          {" "}{subOrder.payment.terms === "SHIP_AFTER_PAYMENT" ? m.shipAfterPayment : m.payWithinDays(subOrder.payment.dueDays)}
-          {subOrder.payment.dueBy && subOrder.payment.status === "UNPAID" ? <> · {m.dueBy} <DateText value={subOrder.payment.dueBy} /></> : null}
+          <span className={subOrder.payment.status === "UNPAID" ? "badge-warn" : "badge-certified"}>
+            {subOrder.payment.status === "UNPAID" ? m.unpaid : m.paid}
+          </span>{" "}
+          {subOrder.payment.terms === "SHIP_AFTER_PAYMENT" ? m.shipAfterPayment : m.payWithinDays(subOrder.payment.dueDays)}
+          {subOrder.payment.dueBy && subOrder.payment.status === "UNPAID" ? (
+            <>
+              {" "}
+              · {m.dueBy} <DateText value={subOrder.payment.dueBy} />
+            </>
+          ) : null}
         </p>
-        {subOrder.order.buyerName ? <p><span className="text-stone-600">{t.orders.buyerContact}: </span>{subOrder.order.buyerName}</p> : null}
-        {subOrder.order.note ? <p className="sm:col-span-2" data-testid="order-note"><span className="text-stone-600">{t.orders.builder.note}: </span>{subOrder.order.note}</p> : null}
+        {subOrder.order.buyerName ? (
+          <p>
+            <span className="text-stone-600">{t.orders.buyerContact}: </span>
+            {subOrder.order.buyerName}
+          </p>
+        ) : null}
+        {subOrder.order.note ? (
+          <p className="sm:col-span-2" data-testid="order-note">
+            <span className="text-stone-600">{t.orders.builder.note}: </span>
+            {subOrder.order.note}
+          </p>
+        ) : null}
       </section>
       <section className="card text-sm" aria-labelledby="delivery">
         <h2 id="delivery">{t.orders.detail.addresses}</h2>
         <ul className="mt-1 flex flex-col gap-1" data-testid="delivery-addresses">
-          {subOrder.addresses.map((a) => <li key={a.id}><span className="font-semibold">{addressLabel(t.orders.detail.addressNumber, a.label)}</span>: {a.recipient} {a.phone} · {a.address}</li>)}
+          {subOrder.addresses.map((a) => (
+            <li key={a.id}>
+              <span className="font-semibold">{addressLabel(t.orders.detail.addressNumber, a.label)}</span>: {a.recipient} {a.phone} · {a.address}
+            </li>
+          ))}
         </ul>
       </section>
       <div className="card">
         <table className="table table-cards">
-          <thead><tr><th>{t.orders.builder.product}</th><th className="num">{t.orders.builder.quantity}</th><th className="num">{t.orders.detail.amount}</th><th>{s.allocation}</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t.orders.builder.product}</th>
+              <th className="num">{t.orders.builder.quantity}</th>
+              <th className="num">{t.orders.detail.amount}</th>
+              <th>{s.allocation}</th>
+            </tr>
+          </thead>
           <tbody>
             {subOrder.lines.map((l) => (
               <tr key={l.id}>
-                <td>{l.code} {l.title}</td>
-                <td className="num" data-label={t.orders.builder.quantity}>{t.units.quantity(l.quantity, l.unit)}</td>
-                <td className="num" data-label={t.orders.detail.amount}><Money fen={l.amountFen} /></td>
-                <td data-label={s.allocation}>{l.allocations.map((a) => `${addressLabel(t.orders.detail.addressNumber, subOrder.addresses.find((x) => x.id === a.addressId)?.label ?? "")} ${a.quantity}`).join(" / ")}</td>
+                <td>
+                  {l.code} {l.title}
+                </td>
+                <td className="num" data-label={t.orders.builder.quantity}>
+                  {t.units.quantity(l.quantity, l.unit)}
+                </td>
+                <td className="num" data-label={t.orders.detail.amount}>
+                  <Money fen={l.amountFen} />
+                </td>
+                <td data-label={s.allocation}>
+                  {l.allocations
+                    .map(
+                      (a) => `${addressLabel(t.orders.detail.addressNumber, subOrder.addresses.find((x) => x.id === a.addressId)?.label ?? "")} ${a.quantity}`,
+                    )
+                    .join(" / ")}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
-        <p className="mt-2 font-semibold">{t.orders.total}: <Money fen={subOrder.amountFen} /></p>
+        <p className="mt-2 font-semibold">
+          {t.orders.total}: <Money fen={subOrder.amountFen} />
+        </p>
       </div>
       <ActionNotice />
-      {data && "error" in data ? <p className="card field-error" role="alert">{data.error}</p> : null}
+      {data && "error" in data ? (
+        <p className="card field-error" role="alert">
+          {data.error}
+        </p>
+      ) : null}
       {acting && subOrder.status === "PENDING" ? (
         <Form method="post" className="card flex flex-wrap items-end gap-2">
-          <button type="submit" name="intent" value="confirm" className="btn-primary">{s.confirm}</button>
+          <button type="submit" name="intent" value="confirm" className="btn-primary">
+            {s.confirm}
+          </button>
         </Form>
       ) : null}
-      {acting && subOrder.status === "CONFIRMED" && !subOrder.payment.mayShip ? <p className="card text-sm" data-testid="awaiting-payment">{m.awaitingPayment}</p> : null}
+      {acting && subOrder.status === "CONFIRMED" && !subOrder.payment.mayShip ? (
+        <p className="card text-sm" data-testid="awaiting-payment">
+          {m.awaitingPayment}
+        </p>
+      ) : null}
       {acting && subOrder.status === "CONFIRMED" && subOrder.payment.mayShip ? (
         <Form method="post" className="card grid gap-2 sm:grid-cols-3">
           <input type="hidden" name="intent" value="ship" />
           <Field id="carrier" name="carrier" label={t.orders.detail.carrier} />
           <Field id="trackingNo" name="trackingNo" label={t.orders.detail.trackingNo} />
-          {partAddresses.slice(1).map((a) => <Field key={a.id} id={`tracking-${a.id}`} name={`tracking-${a.id}`} label={t.orders.otherTracking(addressLabel(t.orders.detail.addressNumber, a.label))} />)}
-          <button type="submit" className="btn-primary self-end">{s.ship}</button>
+          {partAddresses.slice(1).map((a) => (
+            <Field
+              key={a.id}
+              id={`tracking-${a.id}`}
+              name={`tracking-${a.id}`}
+              label={t.orders.otherTracking(addressLabel(t.orders.detail.addressNumber, a.label))}
+            />
+          ))}
+          <button type="submit" className="btn-primary self-end">
+            {s.ship}
+          </button>
         </Form>
       ) : null}
       {acting && (subOrder.status === "PENDING" || subOrder.status === "CONFIRMED") ? (
         <Form method="post" className="card flex flex-wrap items-end gap-2">
           <input type="hidden" name="intent" value="decline" />
-          <div className="grow"><Field id="reason" name="reason" label={s.declineReason} /></div>
+          <div className="grow">
+            <Field id="reason" name="reason" label={s.declineReason} />
+          </div>
           <ConfirmAction label={s.decline} />
         </Form>
       ) : null}
       {subOrder.invoice ? (
         <section className="card flex flex-col gap-2 text-sm" aria-labelledby="invoice" data-testid="supplier-invoice">
           <h2 id="invoice">{inv.title}</h2>
-          {invoiceProblem && subOrder.invoice.status !== "ISSUED" ? <p className="field-error" role="alert">{inv.problems[invoiceProblem]}</p> : null}
-          <p>{inv.requestedBy(subOrder.invoice.title)} · {inv.taxNumber}: {subOrder.invoice.taxNumber} · {subOrder.invoice.email}</p>
+          {invoiceProblem && subOrder.invoice.status !== "ISSUED" ? (
+            <p className="field-error" role="alert">
+              {inv.problems[invoiceProblem]}
+            </p>
+          ) : null}
+          <p>
+            {inv.requestedBy(subOrder.invoice.title)} · {inv.taxNumber}: {subOrder.invoice.taxNumber} · {subOrder.invoice.email}
+          </p>
           {subOrder.invoice.status === "ISSUED" ? (
-            <p data-testid="invoice-issued">{inv.issued(subOrder.invoice.invoiceNumber ?? "")}{subOrder.invoice.fileName ? <> · <a href={`/files/${subOrder.invoice.fileName}`} download>{inv.download}</a></> : null}</p>
+            <p data-testid="invoice-issued">
+              {inv.issued(subOrder.invoice.invoiceNumber ?? "")}
+              {subOrder.invoice.fileName ? (
+                <>
+                  {" "}
+                  ·{" "}
+                  <a href={`/files/${subOrder.invoice.fileName}`} download>
+                    {inv.download}
+                  </a>
+                </>
+              ) : null}
+            </p>
           ) : (
             <Form method="post" action={`/supplier/orders/${subOrder.id}/invoice`} encType="multipart/form-data" className="grid gap-2 sm:grid-cols-3">
               <Field id="invoiceNumber" name="invoiceNumber" label={inv.invoiceNumber} />
               <div className="field">
-                <label htmlFor="invoiceFile" className="field-label">{inv.file}</label>
+                <label htmlFor="invoiceFile" className="field-label">
+                  {inv.file}
+                </label>
                 <input id="invoiceFile" name="file" type="file" accept=".pdf,.ofd,application/pdf" className="text-sm" />
               </div>
-              <button type="submit" className="btn-primary self-end">{inv.issue}</button>
+              <button type="submit" className="btn-primary self-end">
+                {inv.issue}
+              </button>
             </Form>
           )}
         </section>
@@ -196,15 +318,35 @@ export default function SupplierSubOrder() {
       {shipments.length ? (
         <ul className="card text-sm" data-testid="shipments">
           {shipments.map((x) => (
-            <li key={x.id}>{addressLabel(t.orders.detail.addressNumber, subOrder.addresses.find((a) => a.id === x.addressId)?.label ?? "")}: {x.carrier} {x.trackingNo}{x.receivedAt ? <> · {t.orders.receivedOn} <DateText value={x.receivedAt} withTime /></> : null}</li>
+            <li key={x.id}>
+              {addressLabel(t.orders.detail.addressNumber, subOrder.addresses.find((a) => a.id === x.addressId)?.label ?? "")}: {x.carrier} {x.trackingNo}
+              {x.receivedAt ? (
+                <>
+                  {" "}
+                  · {t.orders.receivedOn} <DateText value={x.receivedAt} withTime />
+                </>
+              ) : null}
+            </li>
           ))}
         </ul>
-      ) : subOrder.carrier ? <p className="card text-sm">{t.orders.detail.carrier}: {subOrder.carrier} · {t.orders.detail.trackingNo}: {subOrder.trackingNo}</p> : null}
-      {complaints.length === 0 && subOrder.complaintText ? <p className="card text-sm text-red-700">{t.orders.detail.complaint}: {subOrder.complaintText}</p> : null}
+      ) : subOrder.carrier ? (
+        <p className="card text-sm">
+          {t.orders.detail.carrier}: {subOrder.carrier} · {t.orders.detail.trackingNo}: {subOrder.trackingNo}
+        </p>
+      ) : null}
+      {complaints.length === 0 && subOrder.complaintText ? (
+        <p className="card text-sm text-red-700">
+          {t.orders.detail.complaint}: {subOrder.complaintText}
+        </p>
+      ) : null}
       {complaints.length ? (
         <section className="card flex flex-col gap-3" aria-labelledby="complaints">
           <h2 id="complaints">{t.complaints.title}</h2>
-          {formError ? <p className="field-error" role="alert">{formError}</p> : null}
+          {formError ? (
+            <p className="field-error" role="alert">
+              {formError}
+            </p>
+          ) : null}
           {complaints.map((k) => (
             <ComplaintCard key={k.id} complaint={k}>
               {k.canAnswer ? (
@@ -213,14 +355,20 @@ export default function SupplierSubOrder() {
                   <input type="hidden" name="complaintId" value={k.id} />
                   <Field id={`answer-${k.id}`} name="text" label={t.complaints.answer} />
                   <RemedyFields idPrefix={`answer-${k.id}`} remedies={SUPPLIER_REMEDIES} lines={subOrder.lines} withReplacement />
-                  <button type="submit" className="btn-primary self-start">{t.complaints.submitAnswer}</button>
+                  <button type="submit" className="btn-primary self-start">
+                    {t.complaints.submitAnswer}
+                  </button>
                 </Form>
               ) : null}
             </ComplaintCard>
           ))}
         </section>
       ) : null}
-      {subOrder.rating ? <p className="card text-sm">{t.orders.detail.rating}: {subOrder.rating} {subOrder.ratingComment}</p> : null}
+      {subOrder.rating ? (
+        <p className="card text-sm">
+          {t.orders.detail.rating}: {subOrder.rating} {subOrder.ratingComment}
+        </p>
+      ) : null}
       <section className="card">
         <MessageThread subOrderId={subOrder.id} messages={messages} mine="SUPPLIER" />
       </section>

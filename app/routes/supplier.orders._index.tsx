@@ -22,21 +22,43 @@ export default function SupplierOrders() {
       <div className="card">
         {subOrders.length ? (
           <table className="table table-cards" data-testid="supplier-orders">
-            <thead><tr><th>{t.orders.code}</th><th>{t.orders.supplier.union}</th><th>{t.orders.occasion}</th><th>{t.orders.createdAt}</th><th className="num">{t.orders.total}</th><th>{t.orders.status}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t.orders.code}</th>
+                <th>{t.orders.supplier.union}</th>
+                <th>{t.orders.occasion}</th>
+                <th>{t.orders.createdAt}</th>
+                <th className="num">{t.orders.total}</th>
+                <th>{t.orders.status}</th>
+              </tr>
+            </thead>
             <tbody>
               {subOrders.map((s) => (
                 <tr key={s.id}>
-                  <td><Link to={`/supplier/orders/${s.id}`}>{s.code}</Link></td>
+                  <td>
+                    <Link to={`/supplier/orders/${s.id}`}>{s.code}</Link>
+                  </td>
                   <td data-label={t.orders.supplier.union}>{s.unionName}</td>
                   <td data-label={t.orders.occasion}>{labelOf(t.occasions, s.occasion)}</td>
-                  <td data-label={t.orders.createdAt}><DateText value={s.createdAt} /></td>
-                  <td className="num" data-label={t.orders.total}><Money fen={s.amountFen} /></td>
-                  <td data-label={t.orders.status}>{labelOf(t.orders.subStatuses, s.status)} · <span className={s.paymentStatus === "UNPAID" ? "text-stone-600" : ""}>{s.paymentStatus === "UNPAID" ? t.payments.supplierMoney.unpaid : t.payments.supplierMoney.paid}</span></td>
+                  <td data-label={t.orders.createdAt}>
+                    <DateText value={s.createdAt} />
+                  </td>
+                  <td className="num" data-label={t.orders.total}>
+                    <Money fen={s.amountFen} />
+                  </td>
+                  <td data-label={t.orders.status}>
+                    {labelOf(t.orders.subStatuses, s.status)} ·{" "}
+                    <span className={s.paymentStatus === "UNPAID" ? "text-stone-600" : ""}>
+                      {s.paymentStatus === "UNPAID" ? t.payments.supplierMoney.unpaid : t.payments.supplierMoney.paid}
+                    </span>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        ) : <p>{t.orders.supplier.none}</p>}
+        ) : (
+          <p>{t.orders.supplier.none}</p>
+        )}
       </div>
     </div>
   );

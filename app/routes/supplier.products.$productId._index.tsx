@@ -44,18 +44,35 @@ async function ownProductOr404(request: Request, rawId: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor, product } = await ownProductOr404(request, params.productId);
-  const [villages, history, certificates] = await Promise.all([supplierVillages(actor.supplierId), stockHistory(actor.supplierId, product.id), productCertificateHistory(actor.supplierId, product.id)]);
+  const [villages, history, certificates] = await Promise.all([
+    supplierVillages(actor.supplierId),
+    stockHistory(actor.supplierId, product.id),
+    productCertificateHistory(actor.supplierId, product.id),
+  ]);
   return json({ product, listingDefaults: listingDefaults(product), villages, history, certificates });
 }
 
 /** The edit form's starting values as the strings it shows (yuan as text), made here so the page ships no money code. */
 function listingDefaults(product: Awaited<ReturnType<typeof ownProductOr404>>["product"]): Record<string, string> {
-  const tiers = Object.fromEntries(product.tiers.flatMap((tier, i) => [[`tier${i + 1}Qty`, String(tier.minQty)], [`tier${i + 1}Price`, fenToYuanString(tier.priceFen)]]));
+  const tiers = Object.fromEntries(
+    product.tiers.flatMap((tier, i) => [
+      [`tier${i + 1}Qty`, String(tier.minQty)],
+      [`tier${i + 1}Price`, fenToYuanString(tier.priceFen)],
+    ]),
+  );
   return {
-    title: product.title, description: product.description, category: product.category, unit: product.unit,
-    price: fenToYuanString(product.priceFen), marketPrice: product.marketPriceFen ? fenToYuanString(product.marketPriceFen) : "",
-    minOrderQty: String(product.minOrderQty), leadTimeDays: String(product.leadTimeDays), shelfLifeDays: product.shelfLifeDays ? String(product.shelfLifeDays) : "",
-    villageId: product.village ? String(product.village.id) : "", lowStockThreshold: product.lowStockThreshold == null ? "" : String(product.lowStockThreshold), ...tiers,
+    title: product.title,
+    description: product.description,
+    category: product.category,
+    unit: product.unit,
+    price: fenToYuanString(product.priceFen),
+    marketPrice: product.marketPriceFen ? fenToYuanString(product.marketPriceFen) : "",
+    minOrderQty: String(product.minOrderQty),
+    leadTimeDays: String(product.leadTimeDays),
+    shelfLifeDays: product.shelfLifeDays ? String(product.shelfLifeDays) : "",
+    villageId: product.village ? String(product.village.id) : "",
+    lowStockThreshold: product.lowStockThreshold == null ? "" : String(product.lowStockThreshold),
+    ...tiers,
   };
 }
 
@@ -69,11 +86,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (submission.status !== "success") return invalidSubmission(submission.reply(), "save");
       const saved = await updateListing(actor, product.id, submission.value);
       if (saved.outcome === "notFound") notFound();
-      if (saved.outcome === "villageNotServed") return invalidSubmission(submission.reply({ fieldErrors: { villageId: [t.listings.villageNotServed] } }), "save");
+      if (saved.outcome === "villageNotServed")
+        return invalidSubmission(submission.reply({ fieldErrors: { villageId: [t.listings.villageNotServed] } }), "save");
       const l = t.listings;
-      const message = saved.listingState === "PENDING_REVIEW" && saved.changed.length
-        ? `${l.savedChanges(saved.changed.map((f) => labelOf(l.changedFields, f)).join("、"))}。${l.savedPending(labelOf(l.triggers, saved.trigger ?? "RESUBMITTED"))}`
-        : saved.changed.length ? l.savedChanges(saved.changed.map((f) => labelOf(l.changedFields, f)).join("、")) : l.savedNothing;
+      const message =
+        saved.listingState === "PENDING_REVIEW" && saved.changed.length
+          ? `${l.savedChanges(saved.changed.map((f) => labelOf(l.changedFields, f)).join("、"))}。${l.savedPending(labelOf(l.triggers, saved.trigger ?? "RESUBMITTED"))}`
+          : saved.changed.length
+            ? l.savedChanges(saved.changed.map((f) => labelOf(l.changedFields, f)).join("、"))
+            : l.savedNothing;
       return savedSubmission(submission, message, "save");
     }
     case "adjustStock": {
@@ -82,7 +103,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const { delta, reason } = submission.value;
       const result = await adjustStock(actor, product.id, delta, reason);
       if (result === "notFound") notFound();
-      if (result === "wouldGoNegative") return invalidSubmission(submission.reply({ fieldErrors: { delta: [t.catalog.workspace.stockNegative] } }), "adjustStock");
+      if (result === "wouldGoNegative")
+        return invalidSubmission(submission.reply({ fieldErrors: { delta: [t.catalog.workspace.stockNegative] } }), "adjustStock");
       return savedSubmission(submission, t.listings.stockAdjusted(delta > 0 ? `+${delta}` : String(delta), reason), "adjustStock");
     }
     default:
@@ -101,7 +123,9 @@ export default function EditListing() {
   return (
     <div className="container-page flex flex-col gap-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <h1>{w.editListing}: {product.title}</h1>
+        <h1>
+          {w.editListing}: {product.title}
+        </h1>
         <Link to={`/products/${product.id}`}>{w.viewPublic} →</Link>
       </div>
       <SavedNotice message={actionData?.saved} />
@@ -109,12 +133,18 @@ export default function EditListing() {
       <div className="flex flex-wrap items-center gap-2 text-sm">
         {product.countsTowardTarget ? <CountsBadge /> : null}
         {product.certificate ? <span className="badge-muted">{labelOf(w.certState, product.certificate.state)}</span> : null}
-        {product.certificate?.reviewNote ? <span>{w.reviewNote}: {product.certificate.reviewNote}</span> : null}
+        {product.certificate?.reviewNote ? (
+          <span>
+            {w.reviewNote}: {product.certificate.reviewNote}
+          </span>
+        ) : null}
       </div>
       <div className="grid gap-4 lg:grid-cols-3">
         {/* The heading's id must not be "listing": that is the form's id, which the inputs point at with form="listing". */}
         <section className="card lg:col-span-2" aria-labelledby="listing-heading">
-          <h2 id="listing-heading" className="mb-3">{w.editListing}</h2>
+          <h2 id="listing-heading" className="mb-3">
+            {w.editListing}
+          </h2>
           {/* Keyed by the saved values, so after a save the form shows what the loader now reads. */}
           <ListingForm
             key={JSON.stringify(defaults)}
@@ -128,21 +158,41 @@ export default function EditListing() {
         <div className="flex flex-col gap-4">
           <section className="card" aria-labelledby="stock">
             <h2 id="stock">{w.stockTitle}</h2>
-            <p className="text-sm">{t.catalog.stock}: <strong data-testid="stock">{product.stock}</strong> {t.units.name(product.unit)}</p>
+            <p className="text-sm">
+              {t.catalog.stock}: <strong data-testid="stock">{product.stock}</strong> {t.units.name(product.unit)}
+            </p>
             <Form method="post" className="mt-2 flex flex-col gap-2" key={history[0]?.id ?? 0}>
               <input type="hidden" name="intent" value="adjustStock" />
               <Field id="delta" name="delta" label={w.stockDelta} inputMode="numeric" errors={stockErrors?.delta} />
               <Field id="reason" name="reason" label={w.stockReason} errors={stockErrors?.reason} />
-              <button type="submit" className="btn-secondary self-start">{w.stockApply}</button>
+              <button type="submit" className="btn-secondary self-start">
+                {w.stockApply}
+              </button>
             </Form>
             <h3 className="mt-4 text-sm font-semibold">{t.listings.stockHistory}</h3>
-            {history.length === 0 ? <p className="text-sm text-stone-600">{t.listings.stockHistoryEmpty}</p> : (
+            {history.length === 0 ? (
+              <p className="text-sm text-stone-600">{t.listings.stockHistoryEmpty}</p>
+            ) : (
               <div className="overflow-x-auto">
                 <table className="table text-sm" data-testid="stock-history">
-                  <thead><tr><th>{t.listings.stockWhen}</th><th className="num">{t.listings.stockDelta}</th><th>{t.listings.stockReason}</th><th>{t.listings.stockBy}</th></tr></thead>
+                  <thead>
+                    <tr>
+                      <th>{t.listings.stockWhen}</th>
+                      <th className="num">{t.listings.stockDelta}</th>
+                      <th>{t.listings.stockReason}</th>
+                      <th>{t.listings.stockBy}</th>
+                    </tr>
+                  </thead>
                   <tbody>
                     {history.map((h) => (
-                      <tr key={h.id}><td><DateText value={h.at} withTime /></td><td className="num">{h.delta > 0 ? `+${h.delta}` : h.delta}</td><td>{h.reason}</td><td>{h.by}</td></tr>
+                      <tr key={h.id}>
+                        <td>
+                          <DateText value={h.at} withTime />
+                        </td>
+                        <td className="num">{h.delta > 0 ? `+${h.delta}` : h.delta}</td>
+                        <td>{h.reason}</td>
+                        <td>{h.by}</td>
+                      </tr>
                     ))}
                   </tbody>
                 </table>
@@ -152,33 +202,69 @@ export default function EditListing() {
           <section className="card" aria-labelledby="photos">
             <h2 id="photos">{w.photos}</h2>
             <div className="my-2 grid grid-cols-3 gap-2">
-              {product.photos.map((p) => <img key={p} src={`/files/${p}`} alt={t.catalog.photoAlt(product.title)} className="aspect-square rounded object-cover" />)}
+              {product.photos.map((p) => (
+                <img key={p} src={`/files/${p}`} alt={t.catalog.photoAlt(product.title)} className="aspect-square rounded object-cover" />
+              ))}
             </div>
             <photoFetcher.Form method="post" action={`/supplier/products/${product.id}/photos`} encType="multipart/form-data" className="flex flex-col gap-2">
-              <label htmlFor="photo" className="field-label">{w.photoUpload}</label>
-              <input id="photo" name="photo" type="file" accept="image/jpeg,image/png,image/webp" className="text-sm" aria-describedby={photoFetcher.data?.error ? "photo-error" : undefined} />
-              {photoFetcher.data?.error ? <p id="photo-error" className="field-error" role="alert">{photoFetcher.data.error}</p> : null}
-              <button type="submit" className="btn-secondary self-start">{w.upload}</button>
+              <label htmlFor="photo" className="field-label">
+                {w.photoUpload}
+              </label>
+              <input
+                id="photo"
+                name="photo"
+                type="file"
+                accept="image/jpeg,image/png,image/webp"
+                className="text-sm"
+                aria-describedby={photoFetcher.data?.error ? "photo-error" : undefined}
+              />
+              {photoFetcher.data?.error ? (
+                <p id="photo-error" className="field-error" role="alert">
+                  {photoFetcher.data.error}
+                </p>
+              ) : null}
+              <button type="submit" className="btn-secondary self-start">
+                {w.upload}
+              </button>
             </photoFetcher.Form>
           </section>
           <section className="card" aria-labelledby="certificate">
             <h2 id="certificate">{w.certTitle}</h2>
             <p className="mb-2 text-xs text-stone-600">{w.certHint}</p>
             {product.certificate ? (
-              <p className="mb-2 text-sm">{product.certificate.number} · <DateText value={product.certificate.validFrom} /> – <DateText value={product.certificate.validTo} /></p>
+              <p className="mb-2 text-sm">
+                {product.certificate.number} · <DateText value={product.certificate.validFrom} /> – <DateText value={product.certificate.validTo} />
+              </p>
             ) : null}
-            <certFetcher.Form method="post" action={`/supplier/products/${product.id}/certificate`} encType="multipart/form-data" className="flex flex-col gap-2">
+            <certFetcher.Form
+              method="post"
+              action={`/supplier/products/${product.id}/certificate`}
+              encType="multipart/form-data"
+              className="flex flex-col gap-2"
+            >
               <Field id="number" name="number" label={w.certNumber} errors={certFetcher.data?.fieldErrors?.number} />
               <SelectField id="level" name="level" label={w.certLevel} defaultValue="COUNTY">
-                {CERTIFICATE_LEVELS.map((l) => <option key={l} value={l}>{t.certificateLevels[l]}</option>)}
+                {CERTIFICATE_LEVELS.map((l) => (
+                  <option key={l} value={l}>
+                    {t.certificateLevels[l]}
+                  </option>
+                ))}
               </SelectField>
               <Field id="issuer" name="issuer" label={w.certIssuer} errors={certFetcher.data?.fieldErrors?.issuer} />
               <Field id="validFrom" name="validFrom" type="date" label={w.certFrom} errors={certFetcher.data?.fieldErrors?.validFrom} />
               <Field id="validTo" name="validTo" type="date" label={w.certTo} errors={certFetcher.data?.fieldErrors?.validTo} />
-              <label htmlFor="document" className="field-label">{w.certDocument}</label>
+              <label htmlFor="document" className="field-label">
+                {w.certDocument}
+              </label>
               <input id="document" name="document" type="file" accept="image/jpeg,image/png,image/webp,application/pdf" className="text-sm" />
-              {certFetcher.data?.error ? <p className="field-error" role="alert">{certFetcher.data.error}</p> : null}
-              <button type="submit" className="btn-secondary self-start">{w.certSubmit}</button>
+              {certFetcher.data?.error ? (
+                <p className="field-error" role="alert">
+                  {certFetcher.data.error}
+                </p>
+              ) : null}
+              <button type="submit" className="btn-secondary self-start">
+                {w.certSubmit}
+              </button>
             </certFetcher.Form>
             <CertificateHistory certificates={certificates} />
           </section>

@@ -35,9 +35,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 });
   const documentFile = upload.file ? storeUpload(upload.file) : null;
   await submitCertificate(actor, id.data, {
-    number: parsed.data.number, level: parsed.data.level, issuer: parsed.data.issuer,
-    validFrom: startOfChinaDay(parsed.data.validFrom), validTo: startOfChinaDay(parsed.data.validTo),
-    documentFile, documentType: upload.file?.contentType ?? null,
+    number: parsed.data.number,
+    level: parsed.data.level,
+    issuer: parsed.data.issuer,
+    validFrom: startOfChinaDay(parsed.data.validFrom),
+    validTo: startOfChinaDay(parsed.data.validTo),
+    documentFile,
+    documentType: upload.file?.contentType ?? null,
   });
   return redirect(`/supplier/products/${id.data}`);
 }

@@ -16,7 +16,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const t = await getMessages(request);
   const upload = await readFormWithUpload(request, "photo", ["jpg", "png", "webp"]);
   if (!upload.file) {
-    const message = upload.problem === "fileTooLarge" ? t.catalog.workspace.fileTooLarge : upload.problem === "fileWrongType" ? t.catalog.workspace.fileWrongType : t.catalog.workspace.fileMissing;
+    const message =
+      upload.problem === "fileTooLarge"
+        ? t.catalog.workspace.fileTooLarge
+        : upload.problem === "fileWrongType"
+          ? t.catalog.workspace.fileWrongType
+          : t.catalog.workspace.fileMissing;
     return json({ error: message }, { status: 400 });
   }
   const fileName = storeUpload(upload.file);

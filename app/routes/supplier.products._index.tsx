@@ -36,16 +36,31 @@ export default function OwnListings() {
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1>{w.title}</h1>
         <div className="flex flex-wrap gap-2">
-          <Link to="/supplier/products/new" className="btn-primary">{w.newListing}</Link>
-          <Link to="/supplier/products/import" className="btn-secondary">{t.listings.import.title}</Link>
-          <a href="/supplier/products/export" className="btn-secondary" download>{w.exportCsv}</a>
-          <a href="/supplier/products/export?format=xlsx" className="btn-secondary" download>{t.listings.home.export} XLSX</a>
+          <Link to="/supplier/products/new" className="btn-primary">
+            {w.newListing}
+          </Link>
+          <Link to="/supplier/products/import" className="btn-secondary">
+            {t.listings.import.title}
+          </Link>
+          <a href="/supplier/products/export" className="btn-secondary" download>
+            {w.exportCsv}
+          </a>
+          <a href="/supplier/products/export?format=xlsx" className="btn-secondary" download>
+            {t.listings.home.export} XLSX
+          </a>
         </div>
       </div>
       <div className="card overflow-x-auto">
         <table className="table" data-testid="own-listings">
           <thead>
-            <tr><th>{w.code}</th><th>{w.fields.title}</th><th className="num">{w.fields.price}</th><th className="num">{t.catalog.stock}</th><th>{w.status}</th><th /></tr>
+            <tr>
+              <th>{w.code}</th>
+              <th>{w.fields.title}</th>
+              <th className="num">{w.fields.price}</th>
+              <th className="num">{t.catalog.stock}</th>
+              <th>{w.status}</th>
+              <th />
+            </tr>
           </thead>
           <tbody>
             {products.map((p) => (
@@ -53,19 +68,29 @@ export default function OwnListings() {
                 <td>{p.code}</td>
                 <td>
                   <Link to={`/supplier/products/${p.id}`}>{p.title}</Link>
-                  <div className="text-xs text-stone-600">{labelOf(t.categories, p.category)} · {p.certificateState ? labelOf(w.certState, p.certificateState) : "—"}</div>
+                  <div className="text-xs text-stone-600">
+                    {labelOf(t.categories, p.category)} · {p.certificateState ? labelOf(w.certState, p.certificateState) : "—"}
+                  </div>
                 </td>
-                <td className="num"><Money fen={p.priceFen} /></td>
+                <td className="num">
+                  <Money fen={p.priceFen} />
+                </td>
                 <td className="num">
                   {p.stock}
-                  {isBelowMinimumOrder(p) ? <div className="text-xs text-red-700">{t.listings.home.belowMinimum}</div> : isLowStock(p) ? <div className="text-xs text-amber-700">{t.listings.home.lowStock}</div> : null}
+                  {isBelowMinimumOrder(p) ? (
+                    <div className="text-xs text-red-700">{t.listings.home.belowMinimum}</div>
+                  ) : isLowStock(p) ? (
+                    <div className="text-xs text-amber-700">{t.listings.home.lowStock}</div>
+                  ) : null}
                 </td>
                 <td data-testid={`state-${p.code}`}>{labelOf(t.listings.states, p.listingState)}</td>
                 <td>
                   {isListingState(p.listingState) && (canWithdraw(p.listingState) || canPutBackOnSale(p.listingState)) ? (
                     <Form method="post">
                       <input type="hidden" name="productId" value={p.id} />
-                      <button type="submit" name="intent" value={p.active ? "deactivate" : "activate"} className="btn-secondary">{p.active ? w.deactivate : w.activate}</button>
+                      <button type="submit" name="intent" value={p.active ? "deactivate" : "activate"} className="btn-secondary">
+                        {p.active ? w.deactivate : w.activate}
+                      </button>
                     </Form>
                   ) : null}
                 </td>

@@ -34,7 +34,13 @@ export default function NewListing() {
     <div className="container-page">
       <div className="card mx-auto max-w-3xl">
         <h1 className="mb-4">{t.catalog.workspace.newListing}</h1>
-        <ListingForm lastResult={actionData?.result} villages={villages} withStock submitLabel={t.actions.save} defaultValue={{ minOrderQty: "1", leadTimeDays: "3", unit: "箱" }} />
+        <ListingForm
+          lastResult={actionData?.result}
+          villages={villages}
+          withStock
+          submitLabel={t.actions.save}
+          defaultValue={{ minOrderQty: "1", leadTimeDays: "3", unit: "箱" }}
+        />
       </div>
     </div>
   );

@@ -13,5 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const table = supplierLedgerTable(actor.supplierId, await getMessages(request));
   const headers = { "Content-Disposition": `attachment; filename="bangfu-settlements.${format.data}"`, "Cache-Control": "private, no-store" };
   if (format.data === "csv") return new Response(tableToCsv(table), { headers: { ...headers, "Content-Type": "text/csv; charset=utf-8" } });
-  return new Response(new Uint8Array(await tableToXlsx(table)), { headers: { ...headers, "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } });
+  return new Response(new Uint8Array(await tableToXlsx(table)), {
+    headers: { ...headers, "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+  });
 }

@@ -51,34 +51,73 @@ export default function Approvals() {
       <ul className="flex flex-col gap-3">
         {orders.map((o) => (
           <li key={o.id} className="card flex flex-col gap-2" data-testid="approval">
-            <p className="font-medium"><Link to={`/union/orders/${o.id}`}>{o.code}</Link> · {labelOf(t.occasions, o.occasion)} · <Money fen={o.totalFen} /></p>
-            <p className="text-sm text-stone-600">{t.orders.detail.createdBy}: {o.createdBy} · <DateText value={o.createdAt} withTime />{o.headcount ? ` · ${t.orders.detail.headcount} ${o.headcount}` : ""}</p>
+            <p className="font-medium">
+              <Link to={`/union/orders/${o.id}`}>{o.code}</Link> · {labelOf(t.occasions, o.occasion)} · <Money fen={o.totalFen} />
+            </p>
+            <p className="text-sm text-stone-600">
+              {t.orders.detail.createdBy}: {o.createdBy} · <DateText value={o.createdAt} withTime />
+              {o.headcount ? ` · ${t.orders.detail.headcount} ${o.headcount}` : ""}
+            </p>
             <div className="overflow-x-auto">
               <table className="table text-sm">
-                <thead><tr><th>{t.orders.builder.product}</th><th className="num">{t.orders.builder.quantity}</th><th className="num">{t.orders.detail.amount}</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th>{t.orders.builder.product}</th>
+                    <th className="num">{t.orders.builder.quantity}</th>
+                    <th className="num">{t.orders.detail.amount}</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {o.lines.map((l) => (
-                    <tr key={l.id}><td>{l.title}{l.certified ? <span className="badge-certified ml-1">{t.catalog.countsBadge}</span> : null}<span className="block text-xs text-stone-600">{l.supplierName}</span></td><td className="num">{t.units.quantity(l.quantity, l.unit)}</td><td className="num"><Money fen={l.amountFen} /></td></tr>
+                    <tr key={l.id}>
+                      <td>
+                        {l.title}
+                        {l.certified ? <span className="badge-certified ml-1">{t.catalog.countsBadge}</span> : null}
+                        <span className="block text-xs text-stone-600">{l.supplierName}</span>
+                      </td>
+                      <td className="num">{t.units.quantity(l.quantity, l.unit)}</td>
+                      <td className="num">
+                        <Money fen={l.amountFen} />
+                      </td>
+                    </tr>
                   ))}
                 </tbody>
               </table>
             </div>
             <ul className="text-sm" data-testid="approval-effect">
-              {o.headcount ? <li>{t.orders.builder.perMember}: <Money fen={Math.round(o.totalFen / o.headcount)} /></li> : null}
-              {o.effect.remainingBeforeFen != null && o.effect.remainingAfterFen != null ? <li>{t.orders.builder.remaining(formatMoney(o.effect.remainingBeforeFen, locale), formatMoney(o.effect.remainingAfterFen, locale))}</li> : null}
+              {o.headcount ? (
+                <li>
+                  {t.orders.builder.perMember}: <Money fen={Math.round(o.totalFen / o.headcount)} />
+                </li>
+              ) : null}
+              {o.effect.remainingBeforeFen != null && o.effect.remainingAfterFen != null ? (
+                <li>{t.orders.builder.remaining(formatMoney(o.effect.remainingBeforeFen, locale), formatMoney(o.effect.remainingAfterFen, locale))}</li>
+              ) : null}
               <li>{t.orders.builder.effect(formatShare(o.effect.shareBefore, locale), formatShare(o.effect.shareAfter, locale))}</li>
-              {o.note ? <li>{t.orders.builder.note}: {o.note}</li> : null}
+              {o.note ? (
+                <li>
+                  {t.orders.builder.note}: {o.note}
+                </li>
+              ) : null}
             </ul>
             <Form method="post" className="flex flex-wrap items-end gap-2">
               <input type="hidden" name="orderId" value={o.id} />
               <div className="field grow">
-                <label htmlFor={`reason-${o.id}`} className="field-label">{a.reason}</label>
+                <label htmlFor={`reason-${o.id}`} className="field-label">
+                  {a.reason}
+                </label>
                 <input id={`reason-${o.id}`} name="reason" className="input" />
               </div>
-              <button type="submit" name="intent" value="approve" className="btn-primary">{a.approve}</button>
+              <button type="submit" name="intent" value="approve" className="btn-primary">
+                {a.approve}
+              </button>
               <ConfirmAction label={a.reject} name="intent" value="reject" />
             </Form>
-            {data?.orderId === o.id ? <p className="field-error" role="alert">{data.error}</p> : null}
+            {data?.orderId === o.id ? (
+              <p className="field-error" role="alert">
+                {data.error}
+              </p>
+            ) : null}
           </li>
         ))}
       </ul>

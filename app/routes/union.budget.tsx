@@ -19,8 +19,16 @@ import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
 import { unionYearFigures } from "~/models/access/organizations.server";
 import {
-  budgetPosition, budgetSettings, correctOffPlatformSpending, deleteOffPlatformSpending, editableBudgetYears, governingPolicy, offPlatformSpending,
-  productsCountingToday, recordOffPlatformSpending, saveWelfareBudget,
+  budgetPosition,
+  budgetSettings,
+  correctOffPlatformSpending,
+  deleteOffPlatformSpending,
+  editableBudgetYears,
+  governingPolicy,
+  offPlatformSpending,
+  productsCountingToday,
+  recordOffPlatformSpending,
+  saveWelfareBudget,
 } from "~/models/welfare/welfare.server";
 import { invalidSubmission, readForm, savedSubmission } from "~/utils/forms.server";
 import { useLocale, useT } from "~/utils/i18n";
@@ -34,7 +42,12 @@ function yuan(t: Messages) {
 /** ?year= on this page: five past years, this one and the next; anything else falls back to this year. */
 function budgetYear(request: Request): number {
   const now = chinaYear(new Date());
-  const parsed = z.coerce.number().int().min(now - 5).max(now + 1).safeParse(new URL(request.url).searchParams.get("year") ?? undefined);
+  const parsed = z.coerce
+    .number()
+    .int()
+    .min(now - 5)
+    .max(now + 1)
+    .safeParse(new URL(request.url).searchParams.get("year") ?? undefined);
   return parsed.success ? parsed.data : now;
 }
 
@@ -44,7 +57,10 @@ function pageYears(): number[] {
 }
 
 function openYear(t: Messages) {
-  return z.coerce.number().int().refine((y) => editableBudgetYears().includes(y), t.reports.union.closedDate);
+  return z.coerce
+    .number()
+    .int()
+    .refine((y) => editableBudgetYears().includes(y), t.reports.union.closedDate);
 }
 
 function budgetSchema(t: Messages) {
@@ -63,7 +79,10 @@ function spendingSchema(t: Messages) {
     intent: z.enum(["recordSpending", "correctSpending"]),
     id: z.coerce.number().int().positive().optional(),
     // A bad date already has its message; only a good one can be in a closed year.
-    spentOn: dateField(t, { yearsAhead: 1 }).refine((d) => typeof d !== "string" || editableBudgetYears().includes(Number(d.slice(0, 4))), t.reports.union.closedDate),
+    spentOn: dateField(t, { yearsAhead: 1 }).refine(
+      (d) => typeof d !== "string" || editableBudgetYears().includes(Number(d.slice(0, 4))),
+      t.reports.union.closedDate,
+    ),
     amount: amountField(t, { min: 1 }),
     category: choiceField(t, OFF_PLATFORM_CATEGORIES),
     note: optionalTextField(t, 200),
@@ -113,7 +132,13 @@ export async function action({ request }: ActionFunctionArgs) {
       const submission = parseWithZod(formData, { schema: budgetSchema(t) });
       if (submission.status !== "success") return invalidSubmission(submission.reply(), "saveBudget");
       const v = submission.value;
-      await saveWelfareBudget(user, { year: v.year, budgetFen: v.budget, headcount: v.headcount, blockOverBudget: v.blockOverBudget === "on", approvalThresholdFen: v.threshold });
+      await saveWelfareBudget(user, {
+        year: v.year,
+        budgetFen: v.budget,
+        headcount: v.headcount,
+        blockOverBudget: v.blockOverBudget === "on",
+        approvalThresholdFen: v.threshold,
+      });
       return savedSubmission(submission, t.reports.union.budgetSaved, "saveBudget");
     }
     case "recordSpending":
@@ -164,10 +189,16 @@ function SpendingRow({ entry, editable, answer }: { entry: Spending; editable: b
   });
   return (
     <tr data-testid="spending-row">
-      <td><DateText value={`${entry.spentOn}T12:00:00+08:00`} /></td>
+      <td>
+        <DateText value={`${entry.spentOn}T12:00:00+08:00`} />
+      </td>
       <td data-label={u.category}>{labelOf(u.offCategories, entry.category)}</td>
-      <td data-label={u.note} translate="no">{entry.note}</td>
-      <td className="num" data-label={t.reports.amount}><Money fen={entry.amountFen} /></td>
+      <td data-label={u.note} translate="no">
+        {entry.note}
+      </td>
+      <td className="num" data-label={t.reports.amount}>
+        <Money fen={entry.amountFen} />
+      </td>
       {editable ? (
         <td className="no-print" data-label={u.actions}>
           <div className="flex flex-wrap justify-end gap-2 text-left">
@@ -176,14 +207,36 @@ function SpendingRow({ entry, editable, answer }: { entry: Spending; editable: b
               <Form method="post" className="mt-2 grid gap-2" {...getFormProps(form)}>
                 <input type="hidden" name="intent" value="correctSpending" />
                 <input type="hidden" name="id" value={entry.id} />
-                {form.errors?.length ? <p className="field-error" role="alert">{form.errors.join(" ")}</p> : null}
+                {form.errors?.length ? (
+                  <p className="field-error" role="alert">
+                    {form.errors.join(" ")}
+                  </p>
+                ) : null}
                 <Field label={u.spentOn} errors={fields.spentOn.errors} {...getInputProps(fields.spentOn, { type: "date" })} id={fields.spentOn.id} />
-                <Field label={t.reports.amount} errors={fields.amount.errors} inputMode="decimal" {...getInputProps(fields.amount, { type: "text" })} id={fields.amount.id} />
-                <SelectField label={u.category} errors={fields.category.errors} name={fields.category.name} id={fields.category.id} defaultValue={entry.category}>
-                  {OFF_PLATFORM_CATEGORIES.map((c) => <option key={c} value={c}>{labelOf(u.offCategories, c)}</option>)}
+                <Field
+                  label={t.reports.amount}
+                  errors={fields.amount.errors}
+                  inputMode="decimal"
+                  {...getInputProps(fields.amount, { type: "text" })}
+                  id={fields.amount.id}
+                />
+                <SelectField
+                  label={u.category}
+                  errors={fields.category.errors}
+                  name={fields.category.name}
+                  id={fields.category.id}
+                  defaultValue={entry.category}
+                >
+                  {OFF_PLATFORM_CATEGORIES.map((c) => (
+                    <option key={c} value={c}>
+                      {labelOf(u.offCategories, c)}
+                    </option>
+                  ))}
                 </SelectField>
                 <Field label={u.note} errors={fields.note.errors} {...getInputProps(fields.note, { type: "text" })} id={fields.note.id} />
-                <button type="submit" className="btn-secondary self-start">{t.actions.save}</button>
+                <button type="submit" className="btn-secondary self-start">
+                  {t.actions.save}
+                </button>
               </Form>
             </details>
             <Form method="post">
@@ -234,16 +287,26 @@ function BudgetYear() {
           <label className="field">
             <span className="field-label">{t.reports.year}</span>
             <select name="year" defaultValue={data.year} className="input min-w-28" data-testid="budget-year">
-              {data.years.map((y) => <option key={y} value={y}>{y}</option>)}
+              {data.years.map((y) => (
+                <option key={y} value={y}>
+                  {y}
+                </option>
+              ))}
             </select>
           </label>
-          <button type="submit" className="btn-secondary">{t.reports.show}</button>
+          <button type="submit" className="btn-secondary">
+            {t.reports.show}
+          </button>
         </Form>
       </div>
       <p className="-mt-2 text-sm text-stone-600">{data.editable ? u.yearsHint : u.closedYear(data.year)}</p>
       {/* Corrections and deletions answer here; the budget and the new-spending forms answer beside themselves. */}
       <SavedNotice message={actionData?.intent?.startsWith("correctSpending:") || actionData?.intent === "deleteSpending" ? actionData.saved : null} />
-      {actionData?.intent === "deleteSpending" && actionData.result.error?.[""]?.length ? <p className="field-error" role="alert">{actionData.result.error[""].join(" ")}</p> : null}
+      {actionData?.intent === "deleteSpending" && actionData.result.error?.[""]?.length ? (
+        <p className="field-error" role="alert">
+          {actionData.result.error[""].join(" ")}
+        </p>
+      ) : null}
       {data.hasBudget ? (
         <>
           <p className="card text-lg font-medium" data-testid="progress-sentence">
@@ -270,7 +333,9 @@ function BudgetYear() {
           {data.counting.map((p) => (
             <li key={p.id} className="rounded border border-stone-200 p-2 text-sm">
               <Link to={`/products/${p.id}`}>{p.title}</Link>
-              <div className="text-stone-600"><Money fen={p.priceFen} /> {t.catalog.perUnit(p.unit)} · {p.supplierName}</div>
+              <div className="text-stone-600">
+                <Money fen={p.priceFen} /> {t.catalog.perUnit(p.unit)} · {p.supplierName}
+              </div>
             </li>
           ))}
         </ul>
@@ -278,28 +343,56 @@ function BudgetYear() {
 
       <div className="grid gap-4 lg:grid-cols-2">
         <section className="card" aria-labelledby="budget-form">
-          <h2 id="budget-form" className="mb-3">{u.budgetForm}</h2>
+          <h2 id="budget-form" className="mb-3">
+            {u.budgetForm}
+          </h2>
           <SavedNotice message={answered("saveBudget")?.saved} />
           {data.canEditBudget ? (
             <Form method="post" className="flex flex-col gap-3" {...getFormProps(budgetForm)}>
               <input type="hidden" name="intent" value="saveBudget" />
               <input type="hidden" name="year" value={data.year} />
-              <Field label={u.budget} errors={budgetFields.budget.errors} inputMode="decimal" {...getInputProps(budgetFields.budget, { type: "text" })} id={budgetFields.budget.id} />
-              <Field label={u.headcount} errors={budgetFields.headcount.errors} inputMode="numeric" {...getInputProps(budgetFields.headcount, { type: "text" })} id={budgetFields.headcount.id} />
-              <Field label={u.threshold} errors={budgetFields.threshold.errors} inputMode="decimal" {...getInputProps(budgetFields.threshold, { type: "text" })} id={budgetFields.threshold.id} />
+              <Field
+                label={u.budget}
+                errors={budgetFields.budget.errors}
+                inputMode="decimal"
+                {...getInputProps(budgetFields.budget, { type: "text" })}
+                id={budgetFields.budget.id}
+              />
+              <Field
+                label={u.headcount}
+                errors={budgetFields.headcount.errors}
+                inputMode="numeric"
+                {...getInputProps(budgetFields.headcount, { type: "text" })}
+                id={budgetFields.headcount.id}
+              />
+              <Field
+                label={u.threshold}
+                errors={budgetFields.threshold.errors}
+                inputMode="decimal"
+                {...getInputProps(budgetFields.threshold, { type: "text" })}
+                id={budgetFields.threshold.id}
+              />
               <label className="flex items-center gap-2 text-sm">
                 <input {...getInputProps(budgetFields.blockOverBudget, { type: "checkbox" })} className="h-5 w-5" />
                 {u.blockOverBudget}
               </label>
-              {budgetFields.year.errors?.length ? <p className="field-error" role="alert">{budgetFields.year.errors.join(" ")}</p> : null}
-              <button type="submit" className="btn-primary self-start">{t.actions.save}</button>
+              {budgetFields.year.errors?.length ? (
+                <p className="field-error" role="alert">
+                  {budgetFields.year.errors.join(" ")}
+                </p>
+              ) : null}
+              <button type="submit" className="btn-primary self-start">
+                {t.actions.save}
+              </button>
             </Form>
           ) : data.editable ? (
             <p className="text-sm text-stone-600">{u.onlyApprover}</p>
           ) : (
             <dl className="grid grid-cols-2 gap-2 text-sm">
-              <dt className="text-stone-600">{u.budget}</dt><dd>{data.settings.budgetFen == null ? "—" : <Money fen={data.settings.budgetFen} />}</dd>
-              <dt className="text-stone-600">{u.headcount}</dt><dd>{data.settings.headcount ?? "—"}</dd>
+              <dt className="text-stone-600">{u.budget}</dt>
+              <dd>{data.settings.budgetFen == null ? "—" : <Money fen={data.settings.budgetFen} />}</dd>
+              <dt className="text-stone-600">{u.headcount}</dt>
+              <dd>{data.settings.headcount ?? "—"}</dd>
             </dl>
           )}
         </section>
@@ -311,25 +404,58 @@ function BudgetYear() {
           {data.editable ? (
             <Form method="post" className="grid gap-3 sm:grid-cols-2" {...getFormProps(spendForm)}>
               <input type="hidden" name="intent" value="recordSpending" />
-              <Field label={u.spentOn} errors={spendFields.spentOn.errors} {...getInputProps(spendFields.spentOn, { type: "date" })} id={spendFields.spentOn.id} />
-              <Field label={t.reports.amount} errors={spendFields.amount.errors} inputMode="decimal" {...getInputProps(spendFields.amount, { type: "text" })} id={spendFields.amount.id} />
-              <SelectField label={u.category} errors={spendFields.category.errors} name={spendFields.category.name} id={spendFields.category.id} defaultValue="FESTIVAL">
-                {OFF_PLATFORM_CATEGORIES.map((c) => <option key={c} value={c}>{labelOf(u.offCategories, c)}</option>)}
+              <Field
+                label={u.spentOn}
+                errors={spendFields.spentOn.errors}
+                {...getInputProps(spendFields.spentOn, { type: "date" })}
+                id={spendFields.spentOn.id}
+              />
+              <Field
+                label={t.reports.amount}
+                errors={spendFields.amount.errors}
+                inputMode="decimal"
+                {...getInputProps(spendFields.amount, { type: "text" })}
+                id={spendFields.amount.id}
+              />
+              <SelectField
+                label={u.category}
+                errors={spendFields.category.errors}
+                name={spendFields.category.name}
+                id={spendFields.category.id}
+                defaultValue="FESTIVAL"
+              >
+                {OFF_PLATFORM_CATEGORIES.map((c) => (
+                  <option key={c} value={c}>
+                    {labelOf(u.offCategories, c)}
+                  </option>
+                ))}
               </SelectField>
               <Field label={u.note} errors={spendFields.note.errors} {...getInputProps(spendFields.note, { type: "text" })} id={spendFields.note.id} />
-              <button type="submit" className="btn-secondary self-start">{u.add}</button>
+              <button type="submit" className="btn-secondary self-start">
+                {u.add}
+              </button>
             </Form>
           ) : null}
           {data.spending.length ? (
             <table className="table table-cards mt-3" data-testid="spending-table">
               <thead>
-                <tr><th>{u.spentOn}</th><th>{u.category}</th><th>{u.note}</th><th className="num">{t.reports.amount}</th>{data.editable ? <th className="no-print">{u.actions}</th> : null}</tr>
+                <tr>
+                  <th>{u.spentOn}</th>
+                  <th>{u.category}</th>
+                  <th>{u.note}</th>
+                  <th className="num">{t.reports.amount}</th>
+                  {data.editable ? <th className="no-print">{u.actions}</th> : null}
+                </tr>
               </thead>
               <tbody>
-                {data.spending.map((s) => <SpendingRow key={s.id} entry={s} editable={data.editable} answer={actionData ?? undefined} />)}
+                {data.spending.map((s) => (
+                  <SpendingRow key={s.id} entry={s} editable={data.editable} answer={actionData ?? undefined} />
+                ))}
               </tbody>
             </table>
-          ) : <p className="mt-3 text-sm text-stone-600">{u.none}</p>}
+          ) : (
+            <p className="mt-3 text-sm text-stone-600">{u.none}</p>
+          )}
         </section>
       </div>
     </div>

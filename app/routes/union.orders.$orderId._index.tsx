@@ -31,7 +31,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!id.success) notFound();
   const order = await getUnionOrder(user.org.id, id.data);
   if (!order) notFound();
-  return json({ order, complaints: await complaintsOfUnionOrder(user.org.id, order.id), timeline: orderTimeline(order.id), messages: await threadsOf(order.subOrders.map((s) => s.id)), shipments: await shipmentsOf(order.subOrders.map((s) => s.id)) });
+  return json({
+    order,
+    complaints: await complaintsOfUnionOrder(user.org.id, order.id),
+    timeline: orderTimeline(order.id),
+    messages: await threadsOf(order.subOrders.map((s) => s.id)),
+    shipments: await shipmentsOf(order.subOrders.map((s) => s.id)),
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -60,12 +66,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "receive": {
       const parsed = z
-        .object({ subOrderId: idField(), result: z.enum(["accepted", "complaint"]), complaintText: optionalTextField(t, 1000, { multiline: true }), addressId: z.coerce.number().int().positive().optional().catch(undefined) })
+        .object({
+          subOrderId: idField(),
+          result: z.enum(["accepted", "complaint"]),
+          complaintText: optionalTextField(t, 1000, { multiline: true }),
+          addressId: z.coerce.number().int().positive().optional().catch(undefined),
+        })
         .refine((v) => v.result === "accepted" || v.complaintText.length > 0)
         .safeParse(fields);
       if (!parsed.success) return json({ error: `${t.orders.detail.complaintText}: ${t.errors.required}` }, { status: 400 });
       const photos = parsed.data.result === "complaint" && upload?.file ? [{ fileName: storeUpload(upload.file), contentType: upload.file.contentType }] : [];
-      const outcome = await confirmReceipt(user, parsed.data.subOrderId, parsed.data.result === "accepted" ? { accepted: true } : { accepted: false, complaint: parsed.data.complaintText, addressId: parsed.data.addressId ?? null, photos });
+      const outcome = await confirmReceipt(
+        user,
+        parsed.data.subOrderId,
+        parsed.data.result === "accepted"
+          ? { accepted: true }
+          : { accepted: false, complaint: parsed.data.complaintText, addressId: parsed.data.addressId ?? null, photos },
+      );
       if (outcome === "notFound") notFound();
       if (outcome === "wrongState") return wrongState();
       return redirect(withNotice(`/union/orders/${orderId}`, "received"));
@@ -112,8 +129,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "escalate": {
       const parsed = z.object({ complaintId: z.coerce.number().int().positive(), note: z.string().trim().max(500).default("") }).safeParse(fields);
       if (!parsed.success) return json({ error: t.errors[400] }, { status: 400 });
-      if (fields.intent === "escalate" && !parsed.data.note) return json({ error: `${t.complaints.escalationNoteLabel}: ${t.complaints.noteRequired}` }, { status: 400 });
-      const outcome = fields.intent === "escalate" ? await escalateComplaint(user, parsed.data.complaintId, parsed.data.note) : await acceptRemedy(user, parsed.data.complaintId);
+      if (fields.intent === "escalate" && !parsed.data.note)
+        return json({ error: `${t.complaints.escalationNoteLabel}: ${t.complaints.noteRequired}` }, { status: 400 });
+      const outcome =
+        fields.intent === "escalate"
+          ? await escalateComplaint(user, parsed.data.complaintId, parsed.data.note)
+          : await acceptRemedy(user, parsed.data.complaintId);
       if (outcome === "notFound") notFound();
       if (outcome === "notPaid") return json({ error: t.complaints.notPaid }, { status: 409 });
       if (outcome !== "ok") return json({ error: t.complaints.wrongState }, { status: 409 });
@@ -130,88 +151,213 @@ export default function OrderDetail() {
   const inv = t.payments.invoices;
   const { order, complaints, timeline, messages, shipments } = useLoaderData<typeof loader>();
   const split = order.addresses.length > 1;
-  const splitOf = (lineId: number) => order.addresses.map((a) => ({ label: addressLabel(d.addressNumber, a.label), quantity: a.allocations.find((x) => x.lineId === lineId)?.quantity ?? 0 })).filter((x) => x.quantity > 0);
+  const splitOf = (lineId: number) =>
+    order.addresses
+      .map((a) => ({ label: addressLabel(d.addressNumber, a.label), quantity: a.allocations.find((x) => x.lineId === lineId)?.quantity ?? 0 }))
+      .filter((x) => x.quantity > 0);
   const data = useActionData<typeof action>();
   return (
     <div className="container-page flex flex-col gap-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1>{d.title(order.code)}</h1>
         <div className="no-print flex gap-2">
-          {order.payable ? <Link to={`/union/orders/${order.id}/payment`} className="btn-primary">{d.pay}</Link> : null}
-          {!order.payable && order.paymentStatus !== "UNPAID" ? <Link to={`/union/orders/${order.id}/payment`} className="btn-secondary">{t.payments.history}</Link> : null}
-          <Link to={`/union/orders/${order.id}/print`} className="btn-secondary">{d.print}</Link>
+          {order.payable ? (
+            <Link to={`/union/orders/${order.id}/payment`} className="btn-primary">
+              {d.pay}
+            </Link>
+          ) : null}
+          {!order.payable && order.paymentStatus !== "UNPAID" ? (
+            <Link to={`/union/orders/${order.id}/payment`} className="btn-secondary">
+              {t.payments.history}
+            </Link>
+          ) : null}
+          <Link to={`/union/orders/${order.id}/print`} className="btn-secondary">
+            {d.print}
+          </Link>
           <Form method="post" action="/union/draft">
             <input type="hidden" name="orderId" value={order.id} />
-            <button type="submit" name="intent" value="reorder" className="btn-secondary">{t.giftPack.reorder}</button>
+            <button type="submit" name="intent" value="reorder" className="btn-secondary">
+              {t.giftPack.reorder}
+            </button>
           </Form>
         </div>
       </div>
       <section className="card grid gap-2 text-sm sm:grid-cols-3">
-        <p><span className="text-stone-600">{t.orders.occasion}: </span>{labelOf(t.occasions, order.occasion)}</p>
-        <p data-testid="order-status"><span className="text-stone-600">{t.orders.status}: </span>{labelOf(t.orders.statuses, order.status)} · {labelOf(t.orders.paymentStatuses, order.paymentStatus)}
-          {order.status === "COMPLETED" ? <> · {order.closed ? t.payments.invoices.closed : t.payments.invoices.awaitingInvoices}</> : null}</p>
-        <p><span className="text-stone-600">{t.orders.total}: </span><Money fen={order.totalFen} /> ({t.orders.certified} <Money fen={order.certifiedFen} />)</p>
-        <p><span className="text-stone-600">{d.createdBy}: </span>{order.createdBy} · <DateText value={order.createdAt} withTime /></p>
-        {order.approvedBy ? <p><span className="text-stone-600">{d.approvedBy}: </span>{order.approvedBy}</p> : null}
-        {order.headcount ? <p><span className="text-stone-600">{d.headcount}: </span>{order.headcount}</p> : null}
-        {order.campaignName ? <p data-testid="order-campaign"><span className="text-stone-600">{t.giftPack.campaignLabel}: </span>{order.campaignName}</p> : null}
-        {order.rejectReason ? <p className="field-error">{d.rejectReason}: {order.rejectReason}</p> : null}
-        {order.cancelReason ? <p>{d.cancelReason}: {order.cancelReason}</p> : null}
-        {order.note ? <p className="sm:col-span-3" data-testid="order-note"><span className="text-stone-600">{t.orders.builder.note}: </span>{order.note}</p> : null}
+        <p>
+          <span className="text-stone-600">{t.orders.occasion}: </span>
+          {labelOf(t.occasions, order.occasion)}
+        </p>
+        <p data-testid="order-status">
+          <span className="text-stone-600">{t.orders.status}: </span>
+          {labelOf(t.orders.statuses, order.status)} · {labelOf(t.orders.paymentStatuses, order.paymentStatus)}
+          {order.status === "COMPLETED" ? <> · {order.closed ? t.payments.invoices.closed : t.payments.invoices.awaitingInvoices}</> : null}
+        </p>
+        <p>
+          <span className="text-stone-600">{t.orders.total}: </span>
+          <Money fen={order.totalFen} /> ({t.orders.certified} <Money fen={order.certifiedFen} />)
+        </p>
+        <p>
+          <span className="text-stone-600">{d.createdBy}: </span>
+          {order.createdBy} · <DateText value={order.createdAt} withTime />
+        </p>
+        {order.approvedBy ? (
+          <p>
+            <span className="text-stone-600">{d.approvedBy}: </span>
+            {order.approvedBy}
+          </p>
+        ) : null}
+        {order.headcount ? (
+          <p>
+            <span className="text-stone-600">{d.headcount}: </span>
+            {order.headcount}
+          </p>
+        ) : null}
+        {order.campaignName ? (
+          <p data-testid="order-campaign">
+            <span className="text-stone-600">{t.giftPack.campaignLabel}: </span>
+            {order.campaignName}
+          </p>
+        ) : null}
+        {order.rejectReason ? (
+          <p className="field-error">
+            {d.rejectReason}: {order.rejectReason}
+          </p>
+        ) : null}
+        {order.cancelReason ? (
+          <p>
+            {d.cancelReason}: {order.cancelReason}
+          </p>
+        ) : null}
+        {order.note ? (
+          <p className="sm:col-span-3" data-testid="order-note">
+            <span className="text-stone-600">{t.orders.builder.note}: </span>
+            {order.note}
+          </p>
+        ) : null}
       </section>
       <ActionNotice />
-      {data?.error ? <p className="card field-error" role="alert">{data.error}</p> : null}
+      {data?.error ? (
+        <p className="card field-error" role="alert">
+          {data.error}
+        </p>
+      ) : null}
       {order.subOrders.map((s) => (
         <section key={s.id} className="card flex flex-col gap-2" aria-labelledby={`sub-${s.id}`} data-testid="sub-order">
-          <h2 id={`sub-${s.id}`}>{s.supplierName} · <span className="font-normal">{labelOf(t.orders.subStatuses, s.status)}</span></h2>
-          {s.supplierContact ? <p className="text-sm"><span className="text-stone-600">{t.orders.supplierContact}: </span>{s.supplierContact}</p> : null}
+          <h2 id={`sub-${s.id}`}>
+            {s.supplierName} · <span className="font-normal">{labelOf(t.orders.subStatuses, s.status)}</span>
+          </h2>
+          {s.supplierContact ? (
+            <p className="text-sm">
+              <span className="text-stone-600">{t.orders.supplierContact}: </span>
+              {s.supplierContact}
+            </p>
+          ) : null}
           <div>
             <table className="table table-cards">
-              <thead><tr><th>{t.orders.builder.product}</th><th className="num">{t.orders.builder.quantity}</th><th className="num">{d.unitPrice}</th><th className="num">{d.amount}</th></tr></thead>
+              <thead>
+                <tr>
+                  <th>{t.orders.builder.product}</th>
+                  <th className="num">{t.orders.builder.quantity}</th>
+                  <th className="num">{d.unitPrice}</th>
+                  <th className="num">{d.amount}</th>
+                </tr>
+              </thead>
               <tbody>
                 {s.lines.map((l) => (
-                  <tr key={l.id}><td>{l.title}{l.certified ? <span className="badge-certified ml-1">{t.catalog.countsBadge}</span> : null}</td><td className="num" data-label={t.orders.builder.quantity}>{t.units.quantity(l.quantity, l.unit)}{split ? <span className="block text-xs text-stone-600" data-testid="line-split">{splitOf(l.id).map((x) => `${x.label} ${x.quantity}`).join(" / ")}</span> : null}</td><td className="num" data-label={d.unitPrice}><Money fen={l.unitPriceFen} /></td><td className="num" data-label={d.amount}><Money fen={l.amountFen} /></td></tr>
+                  <tr key={l.id}>
+                    <td>
+                      {l.title}
+                      {l.certified ? <span className="badge-certified ml-1">{t.catalog.countsBadge}</span> : null}
+                    </td>
+                    <td className="num" data-label={t.orders.builder.quantity}>
+                      {t.units.quantity(l.quantity, l.unit)}
+                      {split ? (
+                        <span className="block text-xs text-stone-600" data-testid="line-split">
+                          {splitOf(l.id)
+                            .map((x) => `${x.label} ${x.quantity}`)
+                            .join(" / ")}
+                        </span>
+                      ) : null}
+                    </td>
+                    <td className="num" data-label={d.unitPrice}>
+                      <Money fen={l.unitPriceFen} />
+                    </td>
+                    <td className="num" data-label={d.amount}>
+                      <Money fen={l.amountFen} />
+                    </td>
+                  </tr>
                 ))}
               </tbody>
             </table>
           </div>
-          {s.declineReason ? <p className="text-sm">{t.orders.supplier.declineReason}: {s.declineReason}</p> : null}
+          {s.declineReason ? (
+            <p className="text-sm">
+              {t.orders.supplier.declineReason}: {s.declineReason}
+            </p>
+          ) : null}
           {shipments.some((x) => x.subOrderId === s.id) ? (
             <ul className="flex flex-col gap-1 text-sm" data-testid="shipments">
-              {shipments.filter((x) => x.subOrderId === s.id).map((x) => (
-                <li key={x.id} className="flex flex-wrap items-center gap-2">
-                  <span>{addressLabel(d.addressNumber, order.addresses.find((a) => a.id === x.addressId)?.label ?? "")}: {d.carrier} {x.carrier} · {d.trackingNo} {x.trackingNo}</span>
-                  {x.receivedAt ? <span className="text-stone-600">{t.orders.receivedOn} <DateText value={x.receivedAt} withTime /></span> : (
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="addressReceived" />
-                      <input type="hidden" name="shipmentId" value={x.id} />
-                      <button type="submit" className="btn-secondary">{t.orders.addressReceived}</button>
-                    </Form>
-                  )}
-                </li>
-              ))}
+              {shipments
+                .filter((x) => x.subOrderId === s.id)
+                .map((x) => (
+                  <li key={x.id} className="flex flex-wrap items-center gap-2">
+                    <span>
+                      {addressLabel(d.addressNumber, order.addresses.find((a) => a.id === x.addressId)?.label ?? "")}: {d.carrier} {x.carrier} · {d.trackingNo}{" "}
+                      {x.trackingNo}
+                    </span>
+                    {x.receivedAt ? (
+                      <span className="text-stone-600">
+                        {t.orders.receivedOn} <DateText value={x.receivedAt} withTime />
+                      </span>
+                    ) : (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="addressReceived" />
+                        <input type="hidden" name="shipmentId" value={x.id} />
+                        <button type="submit" className="btn-secondary">
+                          {t.orders.addressReceived}
+                        </button>
+                      </Form>
+                    )}
+                  </li>
+                ))}
             </ul>
-          ) : s.carrier ? <p className="text-sm">{d.carrier}: {s.carrier} · {d.trackingNo}: {s.trackingNo}</p> : null}
-          {s.complaintText && !complaints.some((k) => k.subOrderId === s.id) ? <p className="text-sm text-red-700">{d.complaint}: {s.complaintText}</p> : null}
-          {complaints.filter((k) => k.subOrderId === s.id).map((k) => (
-            <ComplaintCard key={k.id} complaint={k}>
-              {k.canAccept ? (
-                <Form method="post" className="flex flex-wrap gap-2">
-                  <input type="hidden" name="intent" value="acceptRemedy" />
-                  <input type="hidden" name="complaintId" value={k.id} />
-                  <button type="submit" className="btn-primary">{t.complaints.accept}</button>
-                </Form>
-              ) : null}
-              {k.canEscalate ? (
-                <Form method="post" className="flex flex-wrap items-end gap-2">
-                  <input type="hidden" name="intent" value="escalate" />
-                  <input type="hidden" name="complaintId" value={k.id} />
-                  <div className="grow"><Field id={`escalate-${k.id}`} name="note" label={t.complaints.escalationNoteLabel} /></div>
-                  <button type="submit" className="btn-secondary">{t.complaints.escalate}</button>
-                </Form>
-              ) : null}
-            </ComplaintCard>
-          ))}
+          ) : s.carrier ? (
+            <p className="text-sm">
+              {d.carrier}: {s.carrier} · {d.trackingNo}: {s.trackingNo}
+            </p>
+          ) : null}
+          {s.complaintText && !complaints.some((k) => k.subOrderId === s.id) ? (
+            <p className="text-sm text-red-700">
+              {d.complaint}: {s.complaintText}
+            </p>
+          ) : null}
+          {complaints
+            .filter((k) => k.subOrderId === s.id)
+            .map((k) => (
+              <ComplaintCard key={k.id} complaint={k}>
+                {k.canAccept ? (
+                  <Form method="post" className="flex flex-wrap gap-2">
+                    <input type="hidden" name="intent" value="acceptRemedy" />
+                    <input type="hidden" name="complaintId" value={k.id} />
+                    <button type="submit" className="btn-primary">
+                      {t.complaints.accept}
+                    </button>
+                  </Form>
+                ) : null}
+                {k.canEscalate ? (
+                  <Form method="post" className="flex flex-wrap items-end gap-2">
+                    <input type="hidden" name="intent" value="escalate" />
+                    <input type="hidden" name="complaintId" value={k.id} />
+                    <div className="grow">
+                      <Field id={`escalate-${k.id}`} name="note" label={t.complaints.escalationNoteLabel} />
+                    </div>
+                    <button type="submit" className="btn-secondary">
+                      {t.complaints.escalate}
+                    </button>
+                  </Form>
+                ) : null}
+              </ComplaintCard>
+            ))}
           {s.status === "SHIPPED" ? (
             <Form method="post" encType="multipart/form-data" className="flex flex-col gap-2 border-t border-stone-200 pt-2">
               <input type="hidden" name="intent" value="receive" />
@@ -224,12 +370,20 @@ export default function OrderDetail() {
               {order.addresses.length > 1 ? (
                 <SelectField id={`complaint-address-${s.id}`} name="addressId" label={t.complaints.address} defaultValue="">
                   <option value="">{t.complaints.allAddresses}</option>
-                  {order.addresses.map((a) => <option key={a.id} value={a.id}>{addressLabel(d.addressNumber, a.label)} {a.address}</option>)}
+                  {order.addresses.map((a) => (
+                    <option key={a.id} value={a.id}>
+                      {addressLabel(d.addressNumber, a.label)} {a.address}
+                    </option>
+                  ))}
                 </SelectField>
               ) : null}
-              <label htmlFor={`photo-${s.id}`} className="field-label">{d.complaintPhoto}</label>
+              <label htmlFor={`photo-${s.id}`} className="field-label">
+                {d.complaintPhoto}
+              </label>
               <input id={`photo-${s.id}`} name="photo" type="file" accept="image/jpeg,image/png,image/webp" className="text-sm" />
-              <button type="submit" className="btn-primary self-start">{d.receive}</button>
+              <button type="submit" className="btn-primary self-start">
+                {d.receive}
+              </button>
             </Form>
           ) : null}
           {s.canRate ? (
@@ -237,16 +391,36 @@ export default function OrderDetail() {
               <input type="hidden" name="intent" value="rate" />
               <input type="hidden" name="subOrderId" value={s.id} />
               <SelectField id={`rating-${s.id}`} name="rating" label={d.rating} defaultValue="5">
-                {[5, 4, 3, 2, 1].map((n) => <option key={n} value={n}>{n}</option>)}
+                {[5, 4, 3, 2, 1].map((n) => (
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
+                ))}
               </SelectField>
-              <div className="grow"><Field id={`comment-${s.id}`} name="comment" label={d.comment} /></div>
-              <button type="submit" className="btn-secondary">{d.submitRating}</button>
+              <div className="grow">
+                <Field id={`comment-${s.id}`} name="comment" label={d.comment} />
+              </div>
+              <button type="submit" className="btn-secondary">
+                {d.submitRating}
+              </button>
             </Form>
-          ) : s.rating ? <p className="text-sm">{d.rating}: {s.rating} {s.ratingComment}</p> : null}
+          ) : s.rating ? (
+            <p className="text-sm">
+              {d.rating}: {s.rating} {s.ratingComment}
+            </p>
+          ) : null}
           {s.invoice ? (
             <p className="border-t border-stone-200 pt-2 text-sm" data-testid="invoice-state">
               {inv.title}: {s.invoice.status === "ISSUED" ? inv.issued(s.invoice.invoiceNumber ?? "") : inv.requested}
-              {s.invoice.fileName ? <> · <a href={`/files/${s.invoice.fileName}`} download>{inv.download}</a></> : null}
+              {s.invoice.fileName ? (
+                <>
+                  {" "}
+                  ·{" "}
+                  <a href={`/files/${s.invoice.fileName}`} download>
+                    {inv.download}
+                  </a>
+                </>
+              ) : null}
             </p>
           ) : s.mayRequestInvoice ? (
             <Form method="post" className="grid gap-2 border-t border-stone-200 pt-2 sm:grid-cols-4" data-testid="invoice-request">
@@ -255,21 +429,31 @@ export default function OrderDetail() {
               <Field id={`invoice-title-${s.id}`} name="title" label={inv.invoiceTitle} defaultValue={order.unionName} />
               <Field id={`invoice-tax-${s.id}`} name="taxNumber" label={inv.taxNumber} />
               <Field id={`invoice-email-${s.id}`} name="email" type="email" label={inv.email} />
-              <button type="submit" className="btn-secondary self-end">{inv.request}</button>
+              <button type="submit" className="btn-secondary self-end">
+                {inv.request}
+              </button>
             </Form>
           ) : null}
-          {order.status !== "PENDING_APPROVAL" && order.status !== "REJECTED" ? <MessageThread subOrderId={s.id} messages={messages.filter((x) => x.subOrderId === s.id)} mine="UNION" /> : null}
+          {order.status !== "PENDING_APPROVAL" && order.status !== "REJECTED" ? (
+            <MessageThread subOrderId={s.id} messages={messages.filter((x) => x.subOrderId === s.id)} mine="UNION" />
+          ) : null}
         </section>
       ))}
       <section className="card text-sm" aria-labelledby="addresses">
         <h2 id="addresses">{d.addresses}</h2>
-        {order.addresses.map((a) => <p key={a.id}>{addressLabel(d.addressNumber, a.label)}: {a.recipient} {a.phone} {a.address}</p>)}
+        {order.addresses.map((a) => (
+          <p key={a.id}>
+            {addressLabel(d.addressNumber, a.label)}: {a.recipient} {a.phone} {a.address}
+          </p>
+        ))}
       </section>
       <OrderTimeline entries={timeline} />
       {order.canCancel ? (
         <Form method="post" className="card flex flex-wrap items-end gap-2">
           <input type="hidden" name="intent" value="cancel" />
-          <div className="grow"><Field id="reason" name="reason" label={d.cancelReasonLabel} /></div>
+          <div className="grow">
+            <Field id="reason" name="reason" label={d.cancelReasonLabel} />
+          </div>
           <ConfirmAction label={d.cancel} />
         </Form>
       ) : null}

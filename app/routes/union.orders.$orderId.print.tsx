@@ -23,18 +23,47 @@ export default function OrderSummaryPrint() {
   const { order } = useLoaderData<typeof loader>();
   return (
     <article className="container-page flex flex-col gap-3">
-      <button type="button" className="no-print btn-secondary self-start" onClick={() => window.print()}>{t.actions.print}</button>
-      <h1>{t.orders.print.summary} · {order.code}</h1>
-      <p className="text-sm">{order.unionName} · {labelOf(t.occasions, order.occasion)} · <DateText value={order.createdAt} /> · {t.orders.detail.createdBy} {order.createdBy}{order.approvedBy ? ` · ${t.orders.detail.approvedBy} ${order.approvedBy}` : ""}</p>
+      <button type="button" className="no-print btn-secondary self-start" onClick={() => window.print()}>
+        {t.actions.print}
+      </button>
+      <h1>
+        {t.orders.print.summary} · {order.code}
+      </h1>
+      <p className="text-sm">
+        {order.unionName} · {labelOf(t.occasions, order.occasion)} · <DateText value={order.createdAt} /> · {t.orders.detail.createdBy} {order.createdBy}
+        {order.approvedBy ? ` · ${t.orders.detail.approvedBy} ${order.approvedBy}` : ""}
+      </p>
       <table className="table">
-        <thead><tr><th>{t.orders.detail.supplier}</th><th>{t.orders.builder.product}</th><th className="num">{t.orders.builder.quantity}</th><th className="num">{t.orders.detail.unitPrice}</th><th className="num">{t.orders.detail.amount}</th></tr></thead>
+        <thead>
+          <tr>
+            <th>{t.orders.detail.supplier}</th>
+            <th>{t.orders.builder.product}</th>
+            <th className="num">{t.orders.builder.quantity}</th>
+            <th className="num">{t.orders.detail.unitPrice}</th>
+            <th className="num">{t.orders.detail.amount}</th>
+          </tr>
+        </thead>
         <tbody>
-          {order.subOrders.flatMap((s) => s.lines.map((l) => (
-            <tr key={l.id}><td>{s.supplierName}</td><td>{l.title}</td><td className="num">{t.units.quantity(l.quantity, l.unit)}</td><td className="num"><Money fen={l.unitPriceFen} /></td><td className="num"><Money fen={l.amountFen} /></td></tr>
-          )))}
+          {order.subOrders.flatMap((s) =>
+            s.lines.map((l) => (
+              <tr key={l.id}>
+                <td>{s.supplierName}</td>
+                <td>{l.title}</td>
+                <td className="num">{t.units.quantity(l.quantity, l.unit)}</td>
+                <td className="num">
+                  <Money fen={l.unitPriceFen} />
+                </td>
+                <td className="num">
+                  <Money fen={l.amountFen} />
+                </td>
+              </tr>
+            )),
+          )}
         </tbody>
       </table>
-      <p className="font-semibold">{t.orders.total}: <Money fen={order.totalFen} /> · {t.orders.certified}: <Money fen={order.certifiedFen} /></p>
+      <p className="font-semibold">
+        {t.orders.total}: <Money fen={order.totalFen} /> · {t.orders.certified}: <Money fen={order.certifiedFen} />
+      </p>
     </article>
   );
 }

@@ -24,31 +24,62 @@ export default function UnionOrders() {
     <div className="container-page flex flex-col gap-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1>{t.orders.title}</h1>
-        <Link to="/union/orders/new" className="btn-primary">{t.orders.newOrder}</Link>
+        <Link to="/union/orders/new" className="btn-primary">
+          {t.orders.newOrder}
+        </Link>
       </div>
-      <Form method="get" action="/union/orders/export" reloadDocument className="card flex flex-wrap items-end gap-2" aria-label={x.title} data-testid="orders-export">
+      <Form
+        method="get"
+        action="/union/orders/export"
+        reloadDocument
+        className="card flex flex-wrap items-end gap-2"
+        aria-label={x.title}
+        data-testid="orders-export"
+      >
         <Field id="export-from" name="from" type="date" label={x.from} defaultValue={range.from} required />
         <Field id="export-to" name="to" type="date" label={x.to} defaultValue={range.to} required />
-        <button type="submit" name="format" value="csv" className="btn-secondary">{x.csv}</button>
-        <button type="submit" name="format" value="xlsx" className="btn-secondary">{x.xlsx}</button>
+        <button type="submit" name="format" value="csv" className="btn-secondary">
+          {x.csv}
+        </button>
+        <button type="submit" name="format" value="xlsx" className="btn-secondary">
+          {x.xlsx}
+        </button>
       </Form>
       <div className="card">
         {orders.length ? (
           <table className="table table-cards" data-testid="union-orders">
-            <thead><tr><th>{t.orders.code}</th><th>{t.orders.occasion}</th><th>{t.orders.createdAt}</th><th className="num">{t.orders.total}</th><th>{t.orders.status}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t.orders.code}</th>
+                <th>{t.orders.occasion}</th>
+                <th>{t.orders.createdAt}</th>
+                <th className="num">{t.orders.total}</th>
+                <th>{t.orders.status}</th>
+              </tr>
+            </thead>
             <tbody>
               {orders.map((o) => (
                 <tr key={o.id}>
-                  <td><Link to={`/union/orders/${o.id}`}>{o.code}</Link></td>
+                  <td>
+                    <Link to={`/union/orders/${o.id}`}>{o.code}</Link>
+                  </td>
                   <td data-label={t.orders.occasion}>{labelOf(t.occasions, o.occasion)}</td>
-                  <td data-label={t.orders.createdAt}><DateText value={o.createdAt} /></td>
-                  <td className="num" data-label={t.orders.total}><Money fen={o.totalFen} /></td>
-                  <td data-label={t.orders.status}>{labelOf(t.orders.statuses, o.status)} · {labelOf(t.orders.paymentStatuses, o.paymentStatus)}</td>
+                  <td data-label={t.orders.createdAt}>
+                    <DateText value={o.createdAt} />
+                  </td>
+                  <td className="num" data-label={t.orders.total}>
+                    <Money fen={o.totalFen} />
+                  </td>
+                  <td data-label={t.orders.status}>
+                    {labelOf(t.orders.statuses, o.status)} · {labelOf(t.orders.paymentStatuses, o.paymentStatus)}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        ) : <p>{t.orders.none}</p>}
+        ) : (
+          <p>{t.orders.none}</p>
+        )}
       </div>
     </div>
   );

@@ -5,7 +5,10 @@ import { unionOrderLines } from "~/models/orders/union-export.server";
 import { getMessages } from "~/utils/locale.server";
 import { requireRole } from "~/utils/permissions.server";
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(d)));
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => !Number.isNaN(Date.parse(d)));
 
 /** The union's orders and lines for a date range, as CSV or XLSX, for its accountant. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -18,7 +21,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .safeParse(Object.fromEntries(url.searchParams));
   if (!query.success) throw new Response(t.payments.unionExport.rangeInvalid, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const table = unionOrderLines(user.org.id, query.data.from, query.data.to, t);
-  const headers = { "Content-Disposition": `attachment; filename="bangfu-orders-${query.data.from}-${query.data.to}.${query.data.format}"`, "Cache-Control": "private, no-store" };
+  const headers = {
+    "Content-Disposition": `attachment; filename="bangfu-orders-${query.data.from}-${query.data.to}.${query.data.format}"`,
+    "Cache-Control": "private, no-store",
+  };
   if (query.data.format === "csv") return new Response(tableToCsv(table), { headers: { ...headers, "Content-Type": "text/csv; charset=utf-8" } });
-  return new Response(new Uint8Array(await tableToXlsx(table)), { headers: { ...headers, "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } });
+  return new Response(new Uint8Array(await tableToXlsx(table)), {
+    headers: { ...headers, "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+  });
 }

@@ -26,15 +26,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const preselect = Number(url.searchParams.get("product"));
   const from = Number(url.searchParams.get("from"));
   const [products, preselectedCode, settings] = await Promise.all([
-    orderableProductOptions(), Number.isSafeInteger(preselect) && preselect > 0 ? productCodeOf(preselect) : null, budgetSettings(user.org.id, chinaYear(new Date())),
+    orderableProductOptions(),
+    Number.isSafeInteger(preselect) && preselect > 0 ? productCodeOf(preselect) : null,
+    budgetSettings(user.org.id, chinaYear(new Date())),
   ]);
   // "再来一单" for an order placed by quantities: its lines come back as rows (the rest, if many, as CSV).
   const reorder = Number.isSafeInteger(from) && from > 0 ? reorderFormLines(user, from) : null;
   // A fresh token per form: the same form posted twice (double click, retry) makes one order.
   return json({
-    token: crypto.randomBytes(12).toString("base64url"), products, preselectedCode,
-    headcount: settings.headcount, address: defaultAddress(user),
-    reorder: reorder ? { occasion: reorder.occasion, rows: reorder.lines.slice(0, ORDER_FORM_ROWS), csv: reorder.lines.slice(ORDER_FORM_ROWS).map((l) => `${l.code},${l.quantity}`).join("\n") } : null,
+    token: crypto.randomBytes(12).toString("base64url"),
+    products,
+    preselectedCode,
+    headcount: settings.headcount,
+    address: defaultAddress(user),
+    reorder: reorder
+      ? {
+          occasion: reorder.occasion,
+          rows: reorder.lines.slice(0, ORDER_FORM_ROWS),
+          csv: reorder.lines
+            .slice(ORDER_FORM_ROWS)
+            .map((l) => `${l.code},${l.quantity}`)
+            .join("\n"),
+        }
+      : null,
   });
 }
 
@@ -61,7 +75,10 @@ export async function action({ request }: ActionFunctionArgs) {
     case "overCap":
       return json<ActionData>({ errors: [b.overCap], preview: previewOrder(user, parsed.request) }, { status: 400 });
     case "overCampaignCap":
-      return json<ActionData>({ errors: [shoppingMessages(await getLocale(request)).order.overCampaignCap], preview: previewOrder(user, parsed.request) }, { status: 400 });
+      return json<ActionData>(
+        { errors: [shoppingMessages(await getLocale(request)).order.overCampaignCap], preview: previewOrder(user, parsed.request) },
+        { status: 400 },
+      );
     case "invalid":
       return json<ActionData>({ preview: outcome.preview }, { status: 400 });
     default:
@@ -88,36 +105,91 @@ export default function NewOrder() {
           <fieldset className="flex flex-col gap-1 sm:col-span-3">
             <legend className="field-label">{b.mode}</legend>
             <div className="flex flex-wrap gap-4 text-sm">
-              <label className="flex items-center gap-2"><input type="radio" name="mode" value="pack" checked={mode === "pack"} onChange={() => setMode("pack")} className="h-5 w-5" />{b.modePack}</label>
-              <label className="flex items-center gap-2"><input type="radio" name="mode" value="quantities" checked={mode === "quantities"} onChange={() => setMode("quantities")} className="h-5 w-5" />{b.modeQuantities}</label>
+              <label className="flex items-center gap-2">
+                <input type="radio" name="mode" value="pack" checked={mode === "pack"} onChange={() => setMode("pack")} className="h-5 w-5" />
+                {b.modePack}
+              </label>
+              <label className="flex items-center gap-2">
+                <input type="radio" name="mode" value="quantities" checked={mode === "quantities"} onChange={() => setMode("quantities")} className="h-5 w-5" />
+                {b.modeQuantities}
+              </label>
             </div>
           </fieldset>
           <SelectField id="occasion" name="occasion" label={t.orders.occasion} defaultValue={reorder?.occasion ?? "MID_AUTUMN"} errors={fe.occasion}>
-            {OCCASIONS.map((o) => <option key={o} value={o}>{t.occasions[o]}</option>)}
+            {OCCASIONS.map((o) => (
+              <option key={o} value={o}>
+                {t.occasions[o]}
+              </option>
+            ))}
           </SelectField>
-          <Field id="headcount" name="headcount" label={b.headcount} inputMode="numeric" errors={fe.headcount} value={headcount} onChange={(e) => setHeadcount(e.currentTarget.value)} hint={s.draft.headcountHint} />
+          <Field
+            id="headcount"
+            name="headcount"
+            label={b.headcount}
+            inputMode="numeric"
+            errors={fe.headcount}
+            value={headcount}
+            onChange={(e) => setHeadcount(e.currentTarget.value)}
+            hint={s.draft.headcountHint}
+          />
         </section>
         <section className="card flex flex-col gap-2" aria-labelledby="lines">
           <h2 id="lines">{t.orders.detail.lines}</h2>
-          <p className="text-xs text-stone-600">{b.addLinesHint} {b.codeHint} <Link to="/products">{t.nav.catalog}</Link></p>
+          <p className="text-xs text-stone-600">
+            {b.addLinesHint} {b.codeHint} <Link to="/products">{t.nav.catalog}</Link>
+          </p>
           <datalist id="product-codes">
-            {products.map((p) => <option key={p.code} value={p.code}>{p.label}</option>)}
+            {products.map((p) => (
+              <option key={p.code} value={p.code}>
+                {p.label}
+              </option>
+            ))}
           </datalist>
           {Array.from({ length: ORDER_FORM_ROWS }, (_, i) => (
             <div key={i} className="grid grid-cols-2 gap-2 sm:grid-cols-[3fr_1fr_1fr]">
-              <Field id={`productCode-${i}`} name="productCode" label={`${b.product} ${i + 1}`} list="product-codes" autoComplete="off" defaultValue={reorder?.rows[i]?.code ?? (i === 0 ? preselectedCode ?? "" : "")} placeholder="P00002" />
-              <Field id={`quantity-${i}`} name="quantity" label={mode === "pack" ? b.perPerson : b.quantity} inputMode="numeric" defaultValue={reorder?.rows[i]?.quantity ?? ""} />
+              <Field
+                id={`productCode-${i}`}
+                name="productCode"
+                label={`${b.product} ${i + 1}`}
+                list="product-codes"
+                autoComplete="off"
+                defaultValue={reorder?.rows[i]?.code ?? (i === 0 ? (preselectedCode ?? "") : "")}
+                placeholder="P00002"
+              />
+              <Field
+                id={`quantity-${i}`}
+                name="quantity"
+                label={mode === "pack" ? b.perPerson : b.quantity}
+                inputMode="numeric"
+                defaultValue={reorder?.rows[i]?.quantity ?? ""}
+              />
               <Field id={`split-${i}`} name="split" label={b.secondAddress} inputMode="numeric" />
             </div>
           ))}
           <div className="field">
-            <label htmlFor="csv" className="field-label">{b.csv}</label>
-            <textarea id="csv" name="csv" rows={3} className="input" placeholder={mode === "pack" ? s.csvPackPlaceholder : s.csvQuantityPlaceholder} defaultValue={reorder?.csv ?? ""} aria-describedby={mode === "pack" ? "csv-pack-hint" : undefined} />
-            {mode === "pack" ? <p id="csv-pack-hint" className="field-hint" data-testid="csv-pack-hint">{s.csvPackHint(headcount || b.headcount)}</p> : null}
+            <label htmlFor="csv" className="field-label">
+              {b.csv}
+            </label>
+            <textarea
+              id="csv"
+              name="csv"
+              rows={3}
+              className="input"
+              placeholder={mode === "pack" ? s.csvPackPlaceholder : s.csvQuantityPlaceholder}
+              defaultValue={reorder?.csv ?? ""}
+              aria-describedby={mode === "pack" ? "csv-pack-hint" : undefined}
+            />
+            {mode === "pack" ? (
+              <p id="csv-pack-hint" className="field-hint" data-testid="csv-pack-hint">
+                {s.csvPackHint(headcount || b.headcount)}
+              </p>
+            ) : null}
           </div>
         </section>
         <section className="card grid gap-3 sm:grid-cols-3" aria-labelledby="delivery">
-          <h2 id="delivery" className="sm:col-span-3">{b.address1}</h2>
+          <h2 id="delivery" className="sm:col-span-3">
+            {b.address1}
+          </h2>
           <Field id="recipient1" name="recipient1" label={b.recipient} errors={fe.recipient1} defaultValue={address?.recipient ?? ""} />
           <Field id="phone1" name="phone1" label={b.phone} type="tel" errors={fe.phone1} defaultValue={address?.phone ?? ""} />
           <Field id="address1" name="address1" label={b.address} errors={fe.address1} defaultValue={address?.address ?? ""} />
@@ -125,17 +197,25 @@ export default function NewOrder() {
           <Field id="recipient2" name="recipient2" label={b.recipient} />
           <Field id="phone2" name="phone2" label={b.phone} type="tel" />
           <Field id="address2" name="address2" label={b.address} />
-          <div className="sm:col-span-3"><Field id="note" name="note" label={b.note} /></div>
+          <div className="sm:col-span-3">
+            <Field id="note" name="note" label={b.note} />
+          </div>
         </section>
         {data?.errors?.length ? (
           <ul className="card field-error list-disc pl-8" role="alert" data-testid="order-errors">
-            {data.errors.map((e) => <li key={e}>{e}</li>)}
+            {data.errors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
           </ul>
         ) : null}
         {data?.preview ? <OrderPreviewCard preview={data.preview} /> : null}
         <div className="flex flex-wrap gap-2">
-          <button type="submit" name="intent" value="preview" className="btn-secondary">{b.preview}</button>
-          <button type="submit" name="intent" value="submit" className="btn-primary" disabled={navigation.state === "submitting"}>{b.submit}</button>
+          <button type="submit" name="intent" value="preview" className="btn-secondary">
+            {b.preview}
+          </button>
+          <button type="submit" name="intent" value="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
+            {b.submit}
+          </button>
         </div>
       </Form>
     </div>

@@ -31,7 +31,10 @@ function ruleSchema(t: Messages) {
 }
 
 function capSchema(t: Messages) {
-  return z.object({ intent: z.literal("setCap"), cap: yuanField(t.errors.invalidAmount).refine((fen) => fen > 0 && fen <= 100_000_000, t.errors.invalidAmount) });
+  return z.object({
+    intent: z.literal("setCap"),
+    cap: yuanField(t.errors.invalidAmount).refine((fen) => fen > 0 && fen <= 100_000_000, t.errors.invalidAmount),
+  });
 }
 
 /** The city federation (and the platform) set the spirits cap; every leader can extend the list. */
@@ -86,15 +89,31 @@ export default function WelfareRules() {
           <h2 id="add-rule">{r.add}</h2>
           <Form method="post" className="mt-2 flex flex-col gap-2" key={rules.length}>
             <input type="hidden" name="intent" value="addRule" />
-            <SelectField id="ruleClass" name="ruleClass" label={r.ruleClass} defaultValue="TOBACCO" errors={intent === "addRule" ? errors?.ruleClass : undefined}>
-              {BAN_RULE_CLASSES.map((c) => <option key={c} value={c}>{labelOf(t.listings.eligibility.classes, c)}</option>)}
+            <SelectField
+              id="ruleClass"
+              name="ruleClass"
+              label={r.ruleClass}
+              defaultValue="TOBACCO"
+              errors={intent === "addRule" ? errors?.ruleClass : undefined}
+            >
+              {BAN_RULE_CLASSES.map((c) => (
+                <option key={c} value={c}>
+                  {labelOf(t.listings.eligibility.classes, c)}
+                </option>
+              ))}
             </SelectField>
             <SelectField id="kind" name="kind" label={r.kind} defaultValue="WORD" errors={intent === "addRule" ? errors?.kind : undefined}>
-              {BAN_RULE_KINDS.map((k) => <option key={k} value={k}>{labelOf(r.kinds, k)}</option>)}
+              {BAN_RULE_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {labelOf(r.kinds, k)}
+                </option>
+              ))}
             </SelectField>
             <Field id="value" name="value" label={r.value} errors={intent === "addRule" ? errors?.value : undefined} />
             <Field id="note" name="note" label={r.note} errors={intent === "addRule" ? errors?.note : undefined} />
-            <button type="submit" className="btn-primary self-start">{r.add}</button>
+            <button type="submit" className="btn-primary self-start">
+              {r.add}
+            </button>
           </Form>
         </section>
         <section className="card" aria-labelledby="spirits-cap">
@@ -103,11 +122,22 @@ export default function WelfareRules() {
           {canSetCap ? (
             <Form method="post" className="mt-2 flex flex-col gap-2">
               <input type="hidden" name="intent" value="setCap" />
-              <Field id="cap" name="cap" label={r.spiritsCap} inputMode="decimal" defaultValue={fenToYuanString(spiritsCapFenPerBottle)} errors={intent === "setCap" ? errors?.cap : undefined} />
-              <button type="submit" className="btn-secondary self-start">{r.saveCap}</button>
+              <Field
+                id="cap"
+                name="cap"
+                label={r.spiritsCap}
+                inputMode="decimal"
+                defaultValue={fenToYuanString(spiritsCapFenPerBottle)}
+                errors={intent === "setCap" ? errors?.cap : undefined}
+              />
+              <button type="submit" className="btn-secondary self-start">
+                {r.saveCap}
+              </button>
             </Form>
           ) : (
-            <p className="mt-2 text-lg font-semibold" data-testid="spirits-cap"><Money fen={spiritsCapFenPerBottle} /></p>
+            <p className="mt-2 text-lg font-semibold" data-testid="spirits-cap">
+              <Money fen={spiritsCapFenPerBottle} />
+            </p>
           )}
         </section>
       </div>
@@ -118,11 +148,18 @@ export default function WelfareRules() {
             <div key={ruleClass}>
               <dt className="font-semibold">{labelOf(t.listings.eligibility.classes, ruleClass)}</dt>
               <dd className="mt-1 flex flex-wrap gap-1">
-                {rules.filter((rule) => rule.ruleClass === ruleClass).map((rule) => (
-                  <code key={rule.id} className="break-all rounded bg-stone-100 px-1.5 py-0.5" title={[labelOf(r.kinds, rule.kind), rule.note].filter(Boolean).join(" · ")}>
-                    {rule.value}{rule.kind === "PATTERN" ? ` (${labelOf(r.kinds, rule.kind)})` : ""}
-                  </code>
-                ))}
+                {rules
+                  .filter((rule) => rule.ruleClass === ruleClass)
+                  .map((rule) => (
+                    <code
+                      key={rule.id}
+                      className="break-all rounded bg-stone-100 px-1.5 py-0.5"
+                      title={[labelOf(r.kinds, rule.kind), rule.note].filter(Boolean).join(" · ")}
+                    >
+                      {rule.value}
+                      {rule.kind === "PATTERN" ? ` (${labelOf(r.kinds, rule.kind)})` : ""}
+                    </code>
+                  ))}
               </dd>
             </div>
           ))}

@@ -13,8 +13,17 @@ import { env } from "./env.server";
  */
 
 const WRITE_OPERATIONS = new Set([
-  "create", "createMany", "createManyAndReturn", "update", "updateMany", "updateManyAndReturn",
-  "upsert", "delete", "deleteMany", "$executeRaw", "$executeRawUnsafe",
+  "create",
+  "createMany",
+  "createManyAndReturn",
+  "update",
+  "updateMany",
+  "updateManyAndReturn",
+  "upsert",
+  "delete",
+  "deleteMany",
+  "$executeRaw",
+  "$executeRawUnsafe",
 ]);
 
 const writerContext = new AsyncLocalStorage<true>();

@@ -59,7 +59,21 @@ export async function getSessionState(request: Request): Promise<SessionState | 
        WHERE s."id" = ? AND u."deactivatedAt" IS NULL`,
     )
     .get(sessionId) as
-    | { expiresAt: number; membershipId: number; role: string; userId: number; username: string; name: string; mustChangePassword: number; orgId: number; orgName: string; orgKind: string; orgPath: string; orgRegion: string | null; supplierId: number | null }
+    | {
+        expiresAt: number;
+        membershipId: number;
+        role: string;
+        userId: number;
+        username: string;
+        name: string;
+        mustChangePassword: number;
+        orgId: number;
+        orgName: string;
+        orgKind: string;
+        orgPath: string;
+        orgRegion: string | null;
+        supplierId: number | null;
+      }
     | undefined;
   if (!row || row.expiresAt < Date.now() || !isRole(row.role)) return null;
   return {
@@ -90,7 +104,12 @@ export async function createUserSession(request: Request, userId: number, member
   await writeSql((c) => {
     if (previous) c.prepare(`DELETE FROM "Session" WHERE "id" = ?`).run(previous);
     c.prepare(`INSERT INTO "Session" ("id","userId","membershipId","expiresAt","createdAt","userAgent") VALUES (?,?,?,?,?,?)`).run(
-      id, userId, membershipId, now + SESSION_DAYS * 86400_000, now, userAgent,
+      id,
+      userId,
+      membershipId,
+      now + SESSION_DAYS * 86400_000,
+      now,
+      userAgent,
     );
     c.prepare(`UPDATE "User" SET "lastSignInAt" = ? WHERE "id" = ?`).run(now, userId);
   });

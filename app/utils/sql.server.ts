@@ -4,9 +4,7 @@
 // column fails `npm run typecheck`. On PostgreSQL the same builders compile with Kysely's Postgres compiler
 // (docs/decisions/0102-typed-rows.md).
 import type Database from "better-sqlite3";
-import {
-  DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type Compilable,
-} from "kysely";
+import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type Compilable } from "kysely";
 import type { DB } from "~/generated/db-types";
 
 /** The query builder: it only compiles SQL, it never opens a connection of its own. */

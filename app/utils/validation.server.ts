@@ -128,9 +128,10 @@ export function dateField(t: Messages, options: { yearsAhead?: number } = {}) {
     const date = new Date(Date.UTC(year, month - 1, day));
     if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return issue(ctx, t.errors.invalidDate);
     const now = new Date();
-    const latest = yearsAhead > 0
-      ? new Date(Date.UTC(now.getUTCFullYear() + yearsAhead, now.getUTCMonth(), now.getUTCDate()))
-      : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
+    const latest =
+      yearsAhead > 0
+        ? new Date(Date.UTC(now.getUTCFullYear() + yearsAhead, now.getUTCMonth(), now.getUTCDate()))
+        : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
     if (text < EARLIEST_DATE || text > isoDay(latest)) return issue(ctx, t.errors.dateOutOfRange);
     return text;
   });

@@ -185,14 +185,20 @@ describe("user and organisation administration", () => {
   it("the admin creates two unions; the city leader edits one, moves it to another county and merges the other into it", async () => {
     const admin = await newPage(browser);
     await login(admin, "admin");
-    for (const [name, code] of [["商州区测试甲工会", "SZ-T1"], ["商州区测试乙工会", "SZ-T2"]]) {
+    for (const [name, code] of [
+      ["商州区测试甲工会", "SZ-T1"],
+      ["商州区测试乙工会", "SZ-T2"],
+    ]) {
       await admin.goto(`${BASE}/admin`);
       await admin.waitForLoadState("networkidle");
       await admin.selectOption("#create-organization-kind", "GRASSROOTS");
       await admin.selectOption("#create-organization-parentId", { label: "商州区总工会" });
       await admin.fill("#create-organization-name", name);
       await admin.fill("#create-organization-code", code);
-      await Promise.all([admin.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/admin")), admin.click('form#create-organization button[type="submit"]')]);
+      await Promise.all([
+        admin.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/admin")),
+        admin.click('form#create-organization button[type="submit"]'),
+      ]);
       await admin.waitForLoadState("networkidle");
     }
     await admin.context().close();
@@ -239,7 +245,13 @@ describe("user and organisation administration", () => {
     await login(page, "admin");
     // The lotus cooperative: no other browser test orders its listings, which stay off sale after reinstatement.
     await page.goto(`${BASE}/manage/orgs?q=九眼莲`);
-    await Promise.all([page.waitForURL(/\/manage\/orgs\/\d+$/), page.getByRole("link", { name: /九眼莲专业合作社/ }).first().click()]);
+    await Promise.all([
+      page.waitForURL(/\/manage\/orgs\/\d+$/),
+      page
+        .getByRole("link", { name: /九眼莲专业合作社/ })
+        .first()
+        .click(),
+    ]);
     await page.waitForLoadState("networkidle");
     await page.fill("#households-0", "456");
     await submit(page, "form#org-villages", "带动村已保存");
@@ -263,7 +275,9 @@ describe("the audit trail", () => {
     await page.selectOption('select[name="kind"]', "user");
     await Promise.all([page.waitForURL(/kind=user/), page.click('form[aria-label="Filter"] button[type="submit"]')]);
     await expect(page.getByTestId("audit-entry").count()).resolves.toBeGreaterThan(0);
-    await expect(page.getByTestId("audit-entry").first().textContent()).resolves.toMatch(/Account reactivated|Role removed|Reset link issued|Account deactivated|Role added/);
+    await expect(page.getByTestId("audit-entry").first().textContent()).resolves.toMatch(
+      /Account reactivated|Role removed|Reset link issued|Account deactivated|Role added/,
+    );
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, "accounts-audit-360-en");
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-xlsx").click()]);

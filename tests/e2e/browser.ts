@@ -17,7 +17,16 @@ export function chromiumPath(): string {
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
 }
 
@@ -30,7 +39,8 @@ export async function newPage(browser: Browser, options: { mobile?: boolean; pho
         : { viewport: { width: 1280, height: 900 } },
   );
   // The language cookie as /lang sets it (an unsigned Remix cookie holding the JSON string "en").
-  if (options.english) await context.addCookies([{ name: "bangfu_lang", value: encodeURIComponent(Buffer.from(JSON.stringify("en")).toString("base64")), url: BASE }]);
+  if (options.english)
+    await context.addCookies([{ name: "bangfu_lang", value: encodeURIComponent(Buffer.from(JSON.stringify("en")).toString("base64")), url: BASE }]);
   context.setDefaultTimeout(10_000);
   return context.newPage();
 }
@@ -65,7 +75,12 @@ export async function seriousA11yViolations(page: Page) {
   const result = await page.evaluate(async () => {
     // @ts-expect-error axe is injected above
     const r = await window.axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.map((v: { id: string; impact: string; help: string; nodes: unknown[] }) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));
+    return r.violations.map((v: { id: string; impact: string; help: string; nodes: unknown[] }) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.length,
+    }));
   });
   return result.filter((v: { impact: string }) => v.impact === "serious" || v.impact === "critical");
 }

@@ -47,7 +47,10 @@ describe("the monthly bulletin", () => {
     await page.selectOption('select[name="month"]', String(month));
     await Promise.all([page.waitForURL(new RegExp(`month=${month}`)), page.getByRole("button", { name: "查看" }).click()]);
     const yuan = (fen: number) => `¥${(fen / 100).toLocaleString("en-US", { minimumFractionDigits: 2 })}`;
-    await page.getByTestId("bulletin-month").filter({ hasText: yuan(monthFen) }).waitFor();
+    await page
+      .getByTestId("bulletin-month")
+      .filter({ hasText: yuan(monthFen) })
+      .waitFor();
     await expect(page.getByTestId("bulletin-ytd").textContent()).resolves.toBe(yuan(ytdFen));
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, "bulletin-county");
@@ -113,7 +116,10 @@ describe("budget years", () => {
     await spend.getByLabel("金额").fill("880");
     await spend.getByLabel("备注").fill("元旦慰问");
     await spend.getByRole("button", { name: "添加" }).click();
-    await page.getByTestId("saved-notice").filter({ hasText: `计入 ${year + 1} 年` }).waitFor();
+    await page
+      .getByTestId("saved-notice")
+      .filter({ hasText: `计入 ${year + 1} 年` })
+      .waitFor();
     await page.goto(`${BASE}/union/budget?year=${year + 1}`);
     const row = page.getByTestId("spending-row").filter({ hasText: "元旦慰问" });
     await expect(row.textContent()).resolves.toContain("¥880.00");

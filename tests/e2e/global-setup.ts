@@ -59,7 +59,10 @@ export default async function setup() {
   return () => {
     server.kill();
     stripeDouble.close();
-    const errors = log.join("").split("\n").filter((l) => /Error|error/.test(l));
+    const errors = log
+      .join("")
+      .split("\n")
+      .filter((l) => /Error|error/.test(l));
     if (errors.length) console.log(`server log (errors):\n${errors.slice(0, 40).join("\n")}`);
   };
 }

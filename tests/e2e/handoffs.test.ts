@@ -184,7 +184,10 @@ describe("after-sales", () => {
     await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
     // The order is unpaid, so a refund is refused with a clear message; a replacement is decided instead.
     await leader.getByLabel("处理方案").selectOption("PARTIAL_REFUND");
-    await leader.getByLabel(/退款数量/).first().fill("12");
+    await leader
+      .getByLabel(/退款数量/)
+      .first()
+      .fill("12");
     await leader.getByRole("button", { name: "作出裁定" }).click();
     await leader.getByRole("alert").filter({ hasText: "尚未付款" }).waitFor();
     await leader.getByLabel("处理方案").selectOption("REPLACEMENT");

@@ -47,7 +47,9 @@ describe("listings that hold up", () => {
     await coop.goto(`${BASE}/supplier/products/${id}`);
     const price = Number(await coop.inputValue('input[name="price"]'));
     const newPrice = (Math.round(price * 110) / 100).toFixed(2);
-    const villages = await coop.locator('select[name="villageId"] option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    const villages = await coop
+      .locator('select[name="villageId"] option')
+      .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
     const current = await coop.inputValue('select[name="villageId"]');
     const otherVillage = villages.find((v) => v !== current) ?? villages[0];
     await coop.fill('input[name="price"]', newPrice);
@@ -100,7 +102,10 @@ describe("listings that hold up", () => {
   it("refuses 香烟 and 茅台 ¥2,699 by the form and by a CSV file, naming the rule, and lists neither", async () => {
     const coop = await newPage(browser);
     await login(coop, "walnut.coop");
-    for (const [title, price, rule] of [["中华香烟 条装", "450", "烟草"], ["飞天茅台 53度 500ml", "2699", "高档酒"]]) {
+    for (const [title, price, rule] of [
+      ["中华香烟 条装", "450", "烟草"],
+      ["飞天茅台 53度 500ml", "2699", "高档酒"],
+    ]) {
       await coop.goto(`${BASE}/supplier/products/new`);
       await coop.fill('input[name="title"]', title);
       await coop.selectOption('select[name="category"]', "OTHER");
@@ -114,7 +119,10 @@ describe("listings that hold up", () => {
       expect(coop.url()).toMatch(/\/supplier\/products\/new$/);
     }
     const csv = path.join(tmp, "banned.csv");
-    fs.writeFileSync(csv, "\ufeff商品名称,品类,单位,单价（元）,库存,起订量,发货天数\r\n中华香烟 条装,其他,件,450,10,1,3\r\n飞天茅台 53度 500ml,其他,瓶,2699,10,1,3\r\n");
+    fs.writeFileSync(
+      csv,
+      "\ufeff商品名称,品类,单位,单价（元）,库存,起订量,发货天数\r\n中华香烟 条装,其他,件,450,10,1,3\r\n飞天茅台 53度 500ml,其他,瓶,2699,10,1,3\r\n",
+    );
     await coop.goto(`${BASE}/supplier/products/import`);
     await coop.setInputFiles("#file", csv);
     await coop.click('form:has(input[value="preview"]) button[type="submit"]');
@@ -139,13 +147,24 @@ describe("listings that hold up", () => {
     const coop = await newPage(browser);
     await login(coop, "honey.coop");
     const exported = await (await coop.request.get(`${BASE}/supplier/products/export`)).text();
-    const [header, ...lines] = exported.replace(/^\ufeff/, "").trim().split("\r\n");
-    const rows = lines.filter((l) => l.endsWith(",在售") && !l.includes('"')).slice(0, 3).map((l) => l.split(","));
+    const [header, ...lines] = exported
+      .replace(/^\ufeff/, "")
+      .trim()
+      .split("\r\n");
+    const rows = lines
+      .filter((l) => l.endsWith(",在售") && !l.includes('"'))
+      .slice(0, 3)
+      .map((l) => l.split(","));
     expect(rows.length).toBe(3);
     rows.forEach((cells, i) => {
       cells[4] = (Number(cells[4]) + i + 1).toFixed(2); // a small price rise: no review
     });
-    const body = [header, ...rows.map((c) => c.join(",")), ",中蜂 土蜂蜜 新品 500g,蜂蜜,瓶,68,,120,5,3,720,,,,,,,,,", ",中蜂 蜂蜜礼盒 新品,蜂蜜,盒,158,,60,2,3,720,,,,,,,,,"].join("\r\n");
+    const body = [
+      header,
+      ...rows.map((c) => c.join(",")),
+      ",中蜂 土蜂蜜 新品 500g,蜂蜜,瓶,68,,120,5,3,720,,,,,,,,,",
+      ",中蜂 蜂蜜礼盒 新品,蜂蜜,盒,158,,60,2,3,720,,,,,,,,,",
+    ].join("\r\n");
     const file = path.join(tmp, "蜂蜜.csv");
     fs.writeFileSync(file, iconv.encode(body, "gbk"));
     await coop.goto(`${BASE}/supplier/products/import`);
@@ -230,7 +249,11 @@ describe("listings that hold up", () => {
 
   it("looks right at 360 px in English", async () => {
     const coop = await narrowEnglishPage("walnut.coop");
-    for (const [url, name] of [["/supplier", "supplier-home-360-en"], ["/supplier/products/import", "listing-import-360-en"], ["/supplier/products", "listings-360-en"]] as const) {
+    for (const [url, name] of [
+      ["/supplier", "supplier-home-360-en"],
+      ["/supplier/products/import", "listing-import-360-en"],
+      ["/supplier/products", "listings-360-en"],
+    ] as const) {
       await coop.goto(`${BASE}${url}`);
       expect(await coop.evaluate(() => document.documentElement.scrollWidth), url).toBeLessThanOrEqual(360);
       await screenshot(coop, name);
@@ -244,7 +267,11 @@ describe("listings that hold up", () => {
     await screenshot(coop, "listing-edit-360-en");
     await coop.context().close();
     const leader = await narrowEnglishPage("ln.leader");
-    for (const [url, name] of [["/welfare-rules", "welfare-rules-360-en"], ["/listings/review", "listing-review-360-en"], ["/certificates", "certificates-360-en"]] as const) {
+    for (const [url, name] of [
+      ["/welfare-rules", "welfare-rules-360-en"],
+      ["/listings/review", "listing-review-360-en"],
+      ["/certificates", "certificates-360-en"],
+    ] as const) {
       await leader.goto(`${BASE}${url}`);
       expect(await leader.evaluate(() => document.documentElement.scrollWidth), url).toBeLessThanOrEqual(360);
       await screenshot(leader, name);

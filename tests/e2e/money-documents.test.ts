@@ -42,11 +42,19 @@ describe("invoices and exports for the union's accountant", () => {
     await supplier.getByRole("link", { name: ORDER }).first().click();
     await supplier.getByTestId("supplier-invoice").waitFor();
     await supplier.fill("#invoiceNumber", "25612000000000505001");
-    await supplier.setInputFiles("#invoiceFile", { name: "fapiao.png.pdf", mimeType: "application/pdf", buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]) });
+    await supplier.setInputFiles("#invoiceFile", {
+      name: "fapiao.png.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]),
+    });
     await supplier.getByRole("button", { name: "开具发票" }).click();
     await supplier.getByRole("alert").filter({ hasText: "PDF 或 OFD" }).waitFor();
     await supplier.fill("#invoiceNumber", "25612000000000505001");
-    await supplier.setInputFiles("#invoiceFile", { name: "fapiao.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n") });
+    await supplier.setInputFiles("#invoiceFile", {
+      name: "fapiao.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from("%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+    });
     await supplier.getByRole("button", { name: "开具发票" }).click();
     await supplier.getByTestId("invoice-issued").waitFor();
     await supplier.reload();

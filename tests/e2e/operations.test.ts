@@ -13,7 +13,12 @@ import { E2E_PORT } from "./global-setup";
 const CACHE = path.resolve(`tests/.cache/ops-${E2E_PORT}`);
 const E2E_DB = path.resolve(`tests/.cache/e2e-${E2E_PORT}/bangfu.db`);
 
-interface Server { child: ChildProcess; base: string; dataDir: string; log: string[] }
+interface Server {
+  child: ChildProcess;
+  base: string;
+  dataDir: string;
+  log: string[];
+}
 const started: Server[] = [];
 
 /** A fresh data directory holding a consistent copy of the seeded e2e database. */
@@ -29,7 +34,16 @@ function freshDataDir(name: string) {
 
 function startServer(dataDir: string, env: Record<string, string> = {}): Promise<Server> {
   const child = spawn(process.execPath, ["server.js"], {
-    env: { ...process.env, NODE_ENV: "production", DATA_DIR: dataDir, DATABASE_URL: `file:${path.join(dataDir, "bangfu.db")}`, PORT: "0", HOST: "127.0.0.1", SESSION_SECRET: "ops-test-secret-0123456789", ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATA_DIR: dataDir,
+      DATABASE_URL: `file:${path.join(dataDir, "bangfu.db")}`,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      SESSION_SECRET: "ops-test-secret-0123456789",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const log: string[] = [];
@@ -69,9 +83,24 @@ let orderSequence = 0;
 /** One order submission as a browser would post it; the order id when the server acknowledged it. */
 async function submitOrder(base: string, cookie: string): Promise<number | null> {
   const token = `ops-${process.pid}-${++orderSequence}-${Math.random().toString(36).slice(2, 10)}`;
-  const body = new URLSearchParams({ intent: "submit", token, mode: "quantities", occasion: "UNION_ACTIVITY", recipient1: "王芳", phone1: "13800000000", address1: "商州区北新街 1 号", productCode: "P00002", quantity: "5" });
+  const body = new URLSearchParams({
+    intent: "submit",
+    token,
+    mode: "quantities",
+    occasion: "UNION_ACTIVITY",
+    recipient1: "王芳",
+    phone1: "13800000000",
+    address1: "商州区北新街 1 号",
+    productCode: "P00002",
+    quantity: "5",
+  });
   try {
-    const response = await fetch(`${base}/union/orders/new`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" }, body });
+    const response = await fetch(`${base}/union/orders/new`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+      body,
+    });
     const match = /\/union\/orders\/(\d+)$/.exec(response.headers.get("location") ?? "");
     return response.status === 302 && match ? Number(match[1]) : null;
   } catch {
@@ -93,7 +122,14 @@ describe("limits and transport", () => {
   function postDeclaring(pathname: string, contentType: string, declared: number) {
     const url = new URL(BASE);
     return new Promise<number>((resolve, reject) => {
-      const request = http.request({ host: url.hostname, port: url.port, path: pathname, method: "POST", agent: false, headers: { "Content-Type": contentType, "Content-Length": String(declared) } });
+      const request = http.request({
+        host: url.hostname,
+        port: url.port,
+        path: pathname,
+        method: "POST",
+        agent: false,
+        headers: { "Content-Type": contentType, "Content-Length": String(declared) },
+      });
       request.on("response", (response) => resolve(response.statusCode ?? 0));
       request.on("error", reject);
       request.write(Buffer.alloc(64 * 1024, "a"));
@@ -129,7 +165,13 @@ describe("limits and transport", () => {
   });
 
   it("ignores forwarded headers from an untrusted peer, and honours them from a TRUST_PROXY one", async () => {
-    const forwarded = { "X-Forwarded-Proto": "https", "X-Forwarded-Host": "bangfu.example", "X-Forwarded-For": "203.0.113.5", Origin: "https://bangfu.example", "Content-Type": "application/x-www-form-urlencoded" };
+    const forwarded = {
+      "X-Forwarded-Proto": "https",
+      "X-Forwarded-Host": "bangfu.example",
+      "X-Forwarded-For": "203.0.113.5",
+      Origin: "https://bangfu.example",
+      "Content-Type": "application/x-www-form-urlencoded",
+    };
     const body = new URLSearchParams({ username: "tea.coop", password: "bangfu2026" });
     // The e2e server trusts no proxy: a browser origin of https://bangfu.example is cross-site to it.
     expect((await fetch(`${BASE}/login`, { method: "POST", redirect: "manual", headers: forwarded, body })).status).toBe(403);
@@ -142,7 +184,11 @@ describe("limits and transport", () => {
     expect(response.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
     // The access log shows the forwarded client address and never the password or the cookie.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const lines = proxied.log.join("").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = proxied.log
+      .join("")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.some((l) => l.msg === "request" && l.path === "/login" && l.ip === "203.0.113.5" && typeof l.reqId === "string")).toBe(true);
     expect(proxied.log.join("")).not.toContain("bangfu2026");
     proxied.child.kill("SIGTERM");
@@ -163,7 +209,17 @@ describe("a database locked by another process", () => {
         method: "POST",
         redirect: "manual",
         headers: { Cookie: cookie, Origin: server.base, "Content-Type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ intent: "submit", token: "busy-order-0001", mode: "quantities", occasion: "UNION_ACTIVITY", recipient1: "王芳", phone1: "13800000000", address1: "商州区", productCode: "P00002", quantity: "5" }),
+        body: new URLSearchParams({
+          intent: "submit",
+          token: "busy-order-0001",
+          mode: "quantities",
+          occasion: "UNION_ACTIVITY",
+          recipient1: "王芳",
+          phone1: "13800000000",
+          address1: "商州区",
+          productCode: "P00002",
+          quantity: "5",
+        }),
       });
       const readStarted = Date.now();
       const page = await fetch(`${server.base}/products`);
@@ -181,7 +237,12 @@ describe("a database locked by another process", () => {
     expect(await submitOrder(server.base, cookie)).toBeGreaterThan(0);
     // No TRUST_PROXY here: a rotating X-Forwarded-For does not make five failures look like five clients.
     const attempt = (i: number) =>
-      fetch(`${server.base}/login`, { method: "POST", redirect: "manual", headers: { Origin: server.base, "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": `203.0.113.${i}` }, body: new URLSearchParams({ username: "walnut.coop", password: "wrong-password" }) });
+      fetch(`${server.base}/login`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { Origin: server.base, "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": `203.0.113.${i}` },
+        body: new URLSearchParams({ username: "walnut.coop", password: "wrong-password" }),
+      });
     for (let i = 0; i < 5; i++) expect((await attempt(i)).status).toBe(400);
     expect((await attempt(99)).status).toBe(429);
     server.child.kill("SIGTERM");
@@ -192,7 +253,13 @@ describe("a database locked by another process", () => {
 describe("starting", () => {
   it("npm start's prestart serves an existing build and migrated database without rebuilding", () => {
     const dataDir = freshDataDir("prestart");
-    const env: NodeJS.ProcessEnv = { ...process.env, BUILD_DIR: path.join(CACHE, "build"), DATA_DIR: dataDir, DATABASE_URL: `file:${path.join(dataDir, "bangfu.db")}`, NODE_ENV: "production" };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      BUILD_DIR: path.join(CACHE, "build"),
+      DATA_DIR: dataDir,
+      DATABASE_URL: `file:${path.join(dataDir, "bangfu.db")}`,
+      NODE_ENV: "production",
+    };
     const first = spawnSync(process.execPath, ["scripts/prestart.mjs"], { env, encoding: "utf8" });
     expect(first.status, first.stderr).toBe(0);
     const started = Date.now();
@@ -212,7 +279,13 @@ describe("stopping", () => {
     await signIn(server.base, "hospital.buyer"); // warm: the requests below must be accepted, not queued in the backlog
     // Five sign-ins in flight: headers sent, bodies half written when the signal arrives.
     const requests = Array.from({ length: 5 }, () => {
-      const request = http.request({ host: url.hostname, port: url.port, path: "/login", method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(body.length), Origin: server.base } });
+      const request = http.request({
+        host: url.hostname,
+        port: url.port,
+        path: "/login",
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(body.length), Origin: server.base },
+      });
       const response = new Promise<number>((resolve, reject) => {
         request.on("response", (r) => {
           r.resume();
@@ -228,7 +301,9 @@ describe("stopping", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     // A new connection is refused while the old ones finish.
     const fresh = await new Promise<string>((resolve) => {
-      http.get(`${server.base}/healthz`, { agent: false }, (r) => resolve(`answered ${r.statusCode}`)).on("error", (e: NodeJS.ErrnoException) => resolve(e.code ?? "error"));
+      http
+        .get(`${server.base}/healthz`, { agent: false }, (r) => resolve(`answered ${r.statusCode}`))
+        .on("error", (e: NodeJS.ErrnoException) => resolve(e.code ?? "error"));
     });
     expect(fresh).toBe("ECONNREFUSED");
     for (const { request } of requests) request.end(body.slice(10));
@@ -262,7 +337,10 @@ describe("stopping", () => {
     const present = new Set((db.prepare(`SELECT "id" FROM "Order"`).all() as Array<{ id: number }>).map((r) => r.id));
     db.close();
     expect(acknowledged.filter((id) => !present.has(id))).toEqual([]);
-    const verify = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/report-verify.ts"], { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: `file:${path.join(dataDir, "bangfu.db")}` }, encoding: "utf8" });
+    const verify = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/report-verify.ts"], {
+      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: `file:${path.join(dataDir, "bangfu.db")}` },
+      encoding: "utf8",
+    });
     expect(verify.stdout).toContain("0 differences");
   });
 });
@@ -284,7 +362,9 @@ describe("backup and restore", () => {
     const before = acknowledged.length;
     const backupDir = path.join(CACHE, "backups");
     const backup = await new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn(process.execPath, ["scripts/backup.mjs", backupDir], { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: `file:${path.join(dataDir, "bangfu.db")}` } });
+      const child = spawn(process.execPath, ["scripts/backup.mjs", backupDir], {
+        env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: `file:${path.join(dataDir, "bangfu.db")}` },
+      });
       let out = "";
       child.stdout.on("data", (d) => (out += String(d)));
       child.stderr.on("data", (d) => (out += String(d)));

@@ -54,7 +54,13 @@ describe("a 320-member 中秋 gift pack", () => {
       await login(page, supplier);
       await page.goto(`${BASE}/supplier/orders`);
       expect(await seriousA11yViolations(page)).toEqual([]);
-      await page.getByTestId("supplier-orders").locator("tbody tr", { hasText: "商州人民医院工会" }).filter({ hasText: "待供应商确认" }).first().locator("a").click();
+      await page
+        .getByTestId("supplier-orders")
+        .locator("tbody tr", { hasText: "商州人民医院工会" })
+        .filter({ hasText: "待供应商确认" })
+        .first()
+        .locator("a")
+        .click();
       await page.waitForURL(/\/supplier\/orders\/\d+$/);
       await page.getByRole("button", { name: "确认接单" }).click();
       await page.locator("#carrier").waitFor();

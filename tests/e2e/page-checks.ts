@@ -32,7 +32,13 @@ export function overflowingElements(page: Page): Promise<Overflow[]> {
       }
       // An ellipsis is a deliberate cut (the full text is elsewhere), not an overflow.
       const truncated = getComputedStyle(el).textOverflow === "ellipsis";
-      if (el instanceof HTMLElement && !truncated && !["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1) {
+      if (
+        el instanceof HTMLElement &&
+        !truncated &&
+        !["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) &&
+        el.clientWidth > 0 &&
+        el.scrollWidth > el.clientWidth + 1
+      ) {
         found.push({ element: describe(el), text, width: el.scrollWidth, box: el.clientWidth });
       }
     }
@@ -61,7 +67,8 @@ export function chineseOutsideData(page: Page): Promise<string[]> {
     for (const el of Array.from(document.querySelectorAll("[aria-label], [title], [placeholder], option, input[type=submit], img[alt]"))) {
       for (const attr of ["aria-label", "title", "placeholder", "alt", "value"]) {
         const value = el.getAttribute(attr);
-        if (value && cjk.test(value) && !isData(el) && !(attr === "value" && el.tagName !== "INPUT")) found.add(`${el.tagName.toLowerCase()}[${attr}]: ${value}`);
+        if (value && cjk.test(value) && !isData(el) && !(attr === "value" && el.tagName !== "INPUT"))
+          found.add(`${el.tagName.toLowerCase()}[${attr}]: ${value}`);
       }
     }
     return [...found];

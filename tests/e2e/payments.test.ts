@@ -97,10 +97,14 @@ describe("paying by bank transfer, in parts", () => {
     expect(yuanOf(await left.locator("strong").textContent())).toContain("500.00");
     await left.locator('input[name="note"]').fill("工会要求抵下一单");
     await left.getByRole("button", { name: "暂存" }).click();
-    await finance.getByTestId("finance-notice").filter({ hasText: "已暂存" }).waitFor().catch(async (error) => {
-      await screenshot(finance, "debug-hold");
-      throw error;
-    });
+    await finance
+      .getByTestId("finance-notice")
+      .filter({ hasText: "已暂存" })
+      .waitFor()
+      .catch(async (error) => {
+        await screenshot(finance, "debug-hold");
+        throw error;
+      });
     await finance.reload();
     await finance.getByTestId("open-transfer").filter({ hasText: "ICBC-E2E-UNMATCHED" }).locator(".badge-warn", { hasText: "暂存" }).waitFor();
     expect(await finance.getByTestId("open-transfer").filter({ hasText: "ICBC-E2E-UNMATCHED" }).textContent()).toContain("工会要求抵下一单");
@@ -144,10 +148,12 @@ describe("paying by card", () => {
     await screenshot(finance, "finance-refund-queue");
     await row.getByRole("button", { name: "重试" }).click();
     await finance.getByTestId("finance-notice").filter({ hasText: "已重新排队" }).waitFor();
-    await expect.poll(async () => {
-      await finance.reload();
-      return finance.getByTestId("refund-row").first().textContent();
-    }).toContain("已提交");
+    await expect
+      .poll(async () => {
+        await finance.reload();
+        return finance.getByTestId("refund-row").first().textContent();
+      })
+      .toContain("已提交");
     await finance.context().close();
   });
 });

@@ -18,7 +18,9 @@ function chineseData(): string[] {
   const file = path.resolve(`tests/.cache/e2e-${E2E_PORT}/bangfu.db`);
   const db = new Database(file, { readonly: true });
   const found = new Set<string>();
-  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT IN ('AuditLog')`).all() as Array<{ name: string }>;
+  const tables = db
+    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT IN ('AuditLog')`)
+    .all() as Array<{ name: string }>;
   for (const { name } of tables) {
     const columns = (db.prepare(`PRAGMA table_info("${name}")`).all() as Array<{ name: string; type: string }>)
       // Units are vocabulary with English names, not data; numbered delivery-address labels are translated.
@@ -41,7 +43,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function pagesFor(page: Page, user: string, stops: typeof WALKS[string], withNav: boolean) {
+async function pagesFor(page: Page, user: string, stops: (typeof WALKS)[string], withNav: boolean) {
   if (user !== "-") await login(page, user);
   const paths = withNav && user !== "-" ? await navPaths(page) : [];
   for (const stop of stops) paths.push(await resolveStop(page, stop));
@@ -50,23 +52,26 @@ async function pagesFor(page: Page, user: string, stops: typeof WALKS[string], w
 
 describe("phone first", () => {
   for (const english of [false, true]) {
-    it.each(Object.entries(DAILY))(`shows %s's daily pages at 360×740 without anything wider than its box (${english ? "en" : "zh-CN"})`, async (user, stops) => {
-      const page = await newPage(browser, { phone360: true, english });
-      const problems: Record<string, unknown> = {};
-      for (const p of await pagesFor(page, user, stops, false)) {
-        const response = await page.goto(`${BASE}${p}`);
-        expect(response?.status(), p).toBe(200);
-        await screenshot(page, `phone-${english ? "en" : "zh"}-${user}${p.replace(/\//g, "_")}`);
-        const overflowing = await overflowingElements(page);
-        if (overflowing.length) problems[p] = overflowing;
-      }
-      expect(problems).toEqual({});
-      // The navigation is a menu that opens without JavaScript's help and fits the screen.
-      await page.locator("details.nav-menu > summary").click();
-      await expect(page.locator("details.nav-menu nav a").first().isVisible()).resolves.toBe(true);
-      expect(await overflowingElements(page)).toEqual([]);
-      await page.context().close();
-    });
+    it.each(Object.entries(DAILY))(
+      `shows %s's daily pages at 360×740 without anything wider than its box (${english ? "en" : "zh-CN"})`,
+      async (user, stops) => {
+        const page = await newPage(browser, { phone360: true, english });
+        const problems: Record<string, unknown> = {};
+        for (const p of await pagesFor(page, user, stops, false)) {
+          const response = await page.goto(`${BASE}${p}`);
+          expect(response?.status(), p).toBe(200);
+          await screenshot(page, `phone-${english ? "en" : "zh"}-${user}${p.replace(/\//g, "_")}`);
+          const overflowing = await overflowingElements(page);
+          if (overflowing.length) problems[p] = overflowing;
+        }
+        expect(problems).toEqual({});
+        // The navigation is a menu that opens without JavaScript's help and fits the screen.
+        await page.locator("details.nav-menu > summary").click();
+        await expect(page.locator("details.nav-menu nav a").first().isVisible()).resolves.toBe(true);
+        expect(await overflowingElements(page)).toEqual([]);
+        await page.context().close();
+      },
+    );
   }
 });
 
@@ -80,7 +85,9 @@ describe("English complete", () => {
       const response = await page.goto(`${BASE}${p}`);
       expect(response?.status(), p).toBe(200);
       expect(await page.locator("html").getAttribute("lang")).toBe("en");
-      const leftover = (await chineseOutsideData(page)).map((text) => dataStrings.reduce((rest, d) => rest.split(d).join(""), text)).filter((text) => CJK.test(text.replace(/^[a-z0-9]+(\[[a-z-]+\])?: /, "")))
+      const leftover = (await chineseOutsideData(page))
+        .map((text) => dataStrings.reduce((rest, d) => rest.split(d).join(""), text))
+        .filter((text) => CJK.test(text.replace(/^[a-z0-9]+(\[[a-z-]+\])?: /, "")))
         .map((text) => text.slice(0, 120));
       if (leftover.length) problems[p] = leftover;
     }

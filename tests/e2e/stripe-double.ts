@@ -35,11 +35,26 @@ export function startStripeDouble(port: number, appBase: string): Promise<http.S
       const body = await readBody(request);
       const id = `cs_e2e_${++sequence}`;
       const session: Session = {
-        id, amount: Number(body.get("line_items[0][price_data][unit_amount]")), currency: body.get("line_items[0][price_data][currency]") ?? "",
-        orderId: body.get("metadata[orderId]") ?? "", successUrl: body.get("success_url") ?? "", cancelUrl: body.get("cancel_url") ?? "", paid: false,
+        id,
+        amount: Number(body.get("line_items[0][price_data][unit_amount]")),
+        currency: body.get("line_items[0][price_data][currency]") ?? "",
+        orderId: body.get("metadata[orderId]") ?? "",
+        successUrl: body.get("success_url") ?? "",
+        cancelUrl: body.get("cancel_url") ?? "",
+        paid: false,
       };
       sessions.set(id, session);
-      return json(200, { id, object: "checkout.session", url: `${base}/pay/${id}`, amount_total: session.amount, currency: session.currency, expires_at: Number(body.get("expires_at")), payment_status: "unpaid", status: "open", metadata: { orderId: session.orderId } });
+      return json(200, {
+        id,
+        object: "checkout.session",
+        url: `${base}/pay/${id}`,
+        amount_total: session.amount,
+        currency: session.currency,
+        expires_at: Number(body.get("expires_at")),
+        payment_status: "unpaid",
+        status: "open",
+        metadata: { orderId: session.orderId },
+      });
     }
     if (request.method === "POST" && url.pathname === "/__fail-refunds") {
       failRefunds = Number(url.searchParams.get("count") ?? 1);
@@ -51,7 +66,14 @@ export function startStripeDouble(port: number, appBase: string): Promise<http.S
         failRefunds--;
         return json(500, { error: { type: "api_error", message: "The test double refuses this refund" } });
       }
-      return json(200, { id: `re_e2e_${++sequence}`, object: "refund", amount: Number(body.get("amount")), currency: "cny", status: "pending", payment_intent: body.get("payment_intent") });
+      return json(200, {
+        id: `re_e2e_${++sequence}`,
+        object: "refund",
+        amount: Number(body.get("amount")),
+        currency: "cny",
+        status: "pending",
+        payment_intent: body.get("payment_intent"),
+      });
     }
     const pay = /^\/pay\/(cs_e2e_\d+)$/.exec(url.pathname);
     const session = pay ? sessions.get(pay[1]) : undefined;
@@ -70,12 +92,30 @@ export function startStripeDouble(port: number, appBase: string): Promise<http.S
       if (!session.paid) {
         session.paid = true;
         const event = {
-          id: `evt_${session.id}`, object: "event", type: "checkout.session.completed", created: Math.floor(Date.now() / 1000),
-          data: { object: { id: session.id, object: "checkout.session", payment_status: "paid", status: "complete", amount_total: session.amount, currency: session.currency, payment_intent: `pi_${session.id}`, metadata: { orderId: session.orderId } } },
+          id: `evt_${session.id}`,
+          object: "event",
+          type: "checkout.session.completed",
+          created: Math.floor(Date.now() / 1000),
+          data: {
+            object: {
+              id: session.id,
+              object: "checkout.session",
+              payment_status: "paid",
+              status: "complete",
+              amount_total: session.amount,
+              currency: session.currency,
+              payment_intent: `pi_${session.id}`,
+              metadata: { orderId: session.orderId },
+            },
+          },
         };
         const payload = JSON.stringify(event);
         const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: STRIPE_DOUBLE_SECRET });
-        await fetch(`${appBase}/webhooks/stripe`, { method: "POST", body: payload, headers: { "Content-Type": "application/json", "Stripe-Signature": signature } });
+        await fetch(`${appBase}/webhooks/stripe`, {
+          method: "POST",
+          body: payload,
+          headers: { "Content-Type": "application/json", "Stripe-Signature": signature },
+        });
       }
       response.writeHead(303, { Location: session.successUrl });
       return response.end();

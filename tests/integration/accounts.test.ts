@@ -46,7 +46,15 @@ describe("password policy", () => {
     const cookie = await cookieFor("school.buyer");
     const before = (await db.user.findUniqueOrThrow({ where: { username: "school.buyer" } })).passwordHash;
     const response = await responseOf(() =>
-      passwordAction(args(formRequest("/account/password", { intent: "changePassword", currentPassword: "bangfu2026", newPassword: "qwertyuiop", confirmPassword: "qwertyuiop" }, cookie))),
+      passwordAction(
+        args(
+          formRequest(
+            "/account/password",
+            { intent: "changePassword", currentPassword: "bangfu2026", newPassword: "qwertyuiop", confirmPassword: "qwertyuiop" },
+            cookie,
+          ),
+        ),
+      ),
     );
     expect(response.status).toBe(400);
     expect(JSON.stringify(await response.json())).toContain("常见密码");
@@ -60,7 +68,15 @@ describe("self-service", () => {
     const elsewhere = cookieOf(await signIn("hospital.buyer", "bangfu2026"));
     expect(sessionCount("hospital.buyer")).toBe(2);
     const response = await responseOf(() =>
-      passwordAction(args(formRequest("/account/password", { intent: "changePassword", currentPassword: "bangfu2026", newPassword: "tea-from-shangnan-7", confirmPassword: "tea-from-shangnan-7" }, here))),
+      passwordAction(
+        args(
+          formRequest(
+            "/account/password",
+            { intent: "changePassword", currentPassword: "bangfu2026", newPassword: "tea-from-shangnan-7", confirmPassword: "tea-from-shangnan-7" },
+            here,
+          ),
+        ),
+      ),
     );
     expect(response.status).toBe(302);
     expect(sessionCount("hospital.buyer")).toBe(1);
@@ -75,7 +91,15 @@ describe("self-service", () => {
   it("a wrong current password changes nothing", async () => {
     const cookie = await cookieFor("school.buyer");
     const response = await responseOf(() =>
-      passwordAction(args(formRequest("/account/password", { intent: "changePassword", currentPassword: "not-my-password", newPassword: "walnut-harvest-99", confirmPassword: "walnut-harvest-99" }, cookie))),
+      passwordAction(
+        args(
+          formRequest(
+            "/account/password",
+            { intent: "changePassword", currentPassword: "not-my-password", newPassword: "walnut-harvest-99", confirmPassword: "walnut-harvest-99" },
+            cookie,
+          ),
+        ),
+      ),
     );
     expect(response.status).toBe(400);
     expect(JSON.stringify(await response.json())).toContain("当前密码不正确");
@@ -84,14 +108,22 @@ describe("self-service", () => {
   it("edits the profile, saves the language, lists and ends own sessions", async () => {
     const cookie = await cookieFor("sz-03.buyer");
     const other = await cookieFor("sz-03.buyer");
-    expect((await responseOf(() => accountAction(args(formRequest("/account", { intent: "profile", name: "新名字", phone: "13800000000", email: "a@example.cn" }, cookie))))).status).toBe(200);
+    expect(
+      (
+        await responseOf(() =>
+          accountAction(args(formRequest("/account", { intent: "profile", name: "新名字", phone: "13800000000", email: "a@example.cn" }, cookie))),
+        )
+      ).status,
+    ).toBe(200);
     const bad = await responseOf(() => accountAction(args(formRequest("/account", { intent: "profile", name: "", email: "not-an-email" }, cookie))));
     expect(bad.status).toBe(400);
     const lang = await responseOf(() => accountAction(args(formRequest("/account", { intent: "language", locale: "en" }, cookie))));
     expect(lang.headers.get("Set-Cookie")).toContain("bangfu_lang");
     const user = await db.user.findUniqueOrThrow({ where: { username: "sz-03.buyer" } });
     expect([user.name, user.phone, user.email, user.locale]).toEqual(["新名字", "13800000000", "a@example.cn", "en"]);
-    const page = (await (await responseOf(() => accountLoader(args(getRequest("/account", cookie))))).json()) as { sessions: Array<{ handle: string; current: boolean }> };
+    const page = (await (await responseOf(() => accountLoader(args(getRequest("/account", cookie))))).json()) as {
+      sessions: Array<{ handle: string; current: boolean }>;
+    };
     expect(page.sessions).toHaveLength(2);
     const otherHandle = page.sessions.find((s) => !s.current)!.handle;
     await responseOf(() => accountAction(args(formRequest("/account", { intent: "endSession", session: otherHandle }, cookie))));
@@ -104,22 +136,36 @@ describe("reset by an administrator", () => {
   it("a reset link works once and only before it expires", async () => {
     const admin = await cookieFor("admin");
     const target = userId("sz-04.buyer");
-    const issued = (await (await responseOf(() => userAction(args(formRequest(`/manage/users/${target}`, { intent: "resetLink" }, admin), { userId: String(target) })))).json()) as { issued: { secret: string } };
+    const issued = (await (
+      await responseOf(() => userAction(args(formRequest(`/manage/users/${target}`, { intent: "resetLink" }, admin), { userId: String(target) })))
+    ).json()) as { issued: { secret: string } };
     const token = issued.issued.secret.split("/reset/")[1];
     expect(await (await responseOf(() => resetLoader(args(getRequest(`/reset/${token}`), { token })))).json()).toEqual({ username: "sz-04.buyer" });
-    const weak = await responseOf(() => resetAction(args(formRequest(`/reset/${token}`, { newPassword: "sz-04.buyer", confirmPassword: "sz-04.buyer" }), { token })));
+    const weak = await responseOf(() =>
+      resetAction(args(formRequest(`/reset/${token}`, { newPassword: "sz-04.buyer", confirmPassword: "sz-04.buyer" }), { token })),
+    );
     expect(weak.status).toBe(400);
-    const ok = await responseOf(() => resetAction(args(formRequest(`/reset/${token}`, { newPassword: "chestnut-zhenan-4", confirmPassword: "chestnut-zhenan-4" }), { token })));
+    const ok = await responseOf(() =>
+      resetAction(args(formRequest(`/reset/${token}`, { newPassword: "chestnut-zhenan-4", confirmPassword: "chestnut-zhenan-4" }), { token })),
+    );
     expect(ok.status).toBe(302);
     expect((await signIn("sz-04.buyer", "chestnut-zhenan-4")).status).toBe(302);
-    const again = await responseOf(() => resetAction(args(formRequest(`/reset/${token}`, { newPassword: "another-pass-5566", confirmPassword: "another-pass-5566" }), { token })));
+    const again = await responseOf(() =>
+      resetAction(args(formRequest(`/reset/${token}`, { newPassword: "another-pass-5566", confirmPassword: "another-pass-5566" }), { token })),
+    );
     expect(again.status).toBe(410);
     expect((await signIn("sz-04.buyer", "chestnut-zhenan-4")).status).toBe(302);
 
-    const second = (await (await responseOf(() => userAction(args(formRequest(`/manage/users/${target}`, { intent: "resetLink" }, admin), { userId: String(target) })))).json()) as { issued: { secret: string } };
+    const second = (await (
+      await responseOf(() => userAction(args(formRequest(`/manage/users/${target}`, { intent: "resetLink" }, admin), { userId: String(target) })))
+    ).json()) as { issued: { secret: string } };
     const expiredToken = second.issued.secret.split("/reset/")[1];
     await writeSql((c) => c.prepare(`UPDATE "PasswordReset" SET "expiresAt" = ? WHERE "usedAt" IS NULL`).run(Date.now() - 1000));
-    const expired = await responseOf(() => resetAction(args(formRequest(`/reset/${expiredToken}`, { newPassword: "another-pass-5566", confirmPassword: "another-pass-5566" }), { token: expiredToken })));
+    const expired = await responseOf(() =>
+      resetAction(
+        args(formRequest(`/reset/${expiredToken}`, { newPassword: "another-pass-5566", confirmPassword: "another-pass-5566" }), { token: expiredToken }),
+      ),
+    );
     expect(expired.status).toBe(410);
     expect(await expired.json()).toMatchObject({ problem: "expired" });
     expect(audits("user.resetLink")).toBe(2);
@@ -129,7 +175,9 @@ describe("reset by an administrator", () => {
   it("a temporary password forces a change at first sign-in", async () => {
     const chair = await cookieFor("sz-05.chair");
     const target = userId("sz-05.buyer");
-    const issued = (await (await responseOf(() => userAction(args(formRequest(`/manage/users/${target}`, { intent: "temporaryPassword" }, chair), { userId: String(target) })))).json()) as { issued: { secret: string } };
+    const issued = (await (
+      await responseOf(() => userAction(args(formRequest(`/manage/users/${target}`, { intent: "temporaryPassword" }, chair), { userId: String(target) })))
+    ).json()) as { issued: { secret: string } };
     const signedIn = await signIn("sz-05.buyer", issued.issued.secret);
     expect(signedIn.status).toBe(302);
     const cookie = cookieOf(signedIn);
@@ -137,7 +185,15 @@ describe("reset by an administrator", () => {
     expect(elsewhere.headers.get("Location")).toBe("/account/password");
     expect(await (await responseOf(() => passwordLoader(args(getRequest("/account/password", cookie))))).json()).toEqual({ forced: true });
     const changed = await responseOf(() =>
-      passwordAction(args(formRequest("/account/password", { intent: "changePassword", currentPassword: issued.issued.secret, newPassword: "lotus-root-shanyang", confirmPassword: "lotus-root-shanyang" }, cookie))),
+      passwordAction(
+        args(
+          formRequest(
+            "/account/password",
+            { intent: "changePassword", currentPassword: issued.issued.secret, newPassword: "lotus-root-shanyang", confirmPassword: "lotus-root-shanyang" },
+            cookie,
+          ),
+        ),
+      ),
     );
     expect(changed.headers.get("Location")).toBe("/union");
     expect((await responseOf(() => unionLoader(args(getRequest("/union", cookie))))).status).toBe(200);
@@ -148,7 +204,9 @@ describe("reset by an administrator", () => {
     const outsider = userId("ln-01.buyer");
     for (const username of ["sz-05.chair", "sz.leader"]) {
       const cookie = await cookieFor(username);
-      const response = await responseOf(() => userAction(args(formRequest(`/manage/users/${outsider}`, { intent: "resetLink" }, cookie), { userId: String(outsider) })));
+      const response = await responseOf(() =>
+        userAction(args(formRequest(`/manage/users/${outsider}`, { intent: "resetLink" }, cookie), { userId: String(outsider) })),
+      );
       expect(response.status).toBe(403);
     }
     const buyerCookie = await cookieFor("hospital.buyer");
@@ -164,12 +222,24 @@ describe("deactivation", () => {
     const chairSession = await cookieFor("sz-06.chair");
     const target = userId("sz-06.buyer");
     const leader = await cookieFor("sz.leader");
-    expect((await responseOf(() => userAction(args(formRequest(`/manage/users/${target}`, { intent: "deactivate" }, leader), { userId: String(target) })))).status).toBe(200);
+    expect(
+      (await responseOf(() => userAction(args(formRequest(`/manage/users/${target}`, { intent: "deactivate" }, leader), { userId: String(target) })))).status,
+    ).toBe(200);
     expect(sessionCount("sz-06.buyer")).toBe(0);
     // Even a session row that survived (written straight to the table) is refused by the session join.
-    await writeSql((c) => c.prepare(`INSERT INTO "Session" ("id","userId","membershipId","expiresAt","createdAt") SELECT 'zombie', "userId", "id", ?, ? FROM "Membership" WHERE "userId" = ?`).run(Date.now() + 3600_000, Date.now(), target));
+    await writeSql((c) =>
+      c
+        .prepare(
+          `INSERT INTO "Session" ("id","userId","membershipId","expiresAt","createdAt") SELECT 'zombie', "userId", "id", ?, ? FROM "Membership" WHERE "userId" = ?`,
+        )
+        .run(Date.now() + 3600_000, Date.now(), target),
+    );
     for (const cookie of [session]) {
-      for (const run of [() => unionLoader(args(getRequest("/union", cookie))), () => accountLoader(args(getRequest("/account", cookie))), () => reportsLoader(args(getRequest("/reports", cookie)))]) {
+      for (const run of [
+        () => unionLoader(args(getRequest("/union", cookie))),
+        () => accountLoader(args(getRequest("/account", cookie))),
+        () => reportsLoader(args(getRequest("/reports", cookie))),
+      ]) {
         const response = await responseOf(run);
         expect(response.status).toBe(302);
         expect(response.headers.get("Location")).toContain("/login");
@@ -183,7 +253,9 @@ describe("deactivation", () => {
     expect((await responseOf(() => productsLoader(args(getRequest("/products", session))))).status).toBe(200);
     // Another member of the union is untouched.
     expect((await responseOf(() => unionLoader(args(getRequest("/union", chairSession))))).status).toBe(200);
-    expect((await responseOf(() => userAction(args(formRequest(`/manage/users/${target}`, { intent: "reactivate" }, leader), { userId: String(target) })))).status).toBe(200);
+    expect(
+      (await responseOf(() => userAction(args(formRequest(`/manage/users/${target}`, { intent: "reactivate" }, leader), { userId: String(target) })))).status,
+    ).toBe(200);
     expect((await signIn("sz-06.buyer", "bangfu2026")).status).toBe(302);
     expect(audits("user.deactivate")).toBe(1);
     expect(audits("user.reactivate")).toBe(1);
@@ -192,10 +264,15 @@ describe("deactivation", () => {
   it("a leader cannot deactivate a user outside the subtree; the loader shows scope", async () => {
     const outsider = userId("ln-02.buyer");
     const leader = await cookieFor("sz.leader");
-    expect((await responseOf(() => userAction(args(formRequest(`/manage/users/${outsider}`, { intent: "deactivate" }, leader), { userId: String(outsider) })))).status).toBe(403);
+    expect(
+      (await responseOf(() => userAction(args(formRequest(`/manage/users/${outsider}`, { intent: "deactivate" }, leader), { userId: String(outsider) }))))
+        .status,
+    ).toBe(403);
     expect((await responseOf(() => userLoader(args(getRequest(`/manage/users/${outsider}`, leader), { userId: String(outsider) })))).status).toBe(403);
     expect((await db.user.findUniqueOrThrow({ where: { id: outsider } })).deactivatedAt).toBeNull();
-    const list = (await (await responseOf(() => usersLoader(args(getRequest("/manage/users?q=buyer", leader))))).json()) as { users: Array<{ username: string }> };
+    const list = (await (await responseOf(() => usersLoader(args(getRequest("/manage/users?q=buyer", leader))))).json()) as {
+      users: Array<{ username: string }>;
+    };
     expect(list.users.length).toBeGreaterThan(0);
     expect(list.users.every((u) => u.username.startsWith("sz") || u.username.startsWith("hospital") || u.username.startsWith("school"))).toBe(true);
   });
@@ -204,15 +281,53 @@ describe("deactivation", () => {
     const leader = await cookieFor("sz.leader");
     const target = userId("sz-02.chair");
     const union = (sqlite.prepare(`SELECT "orgId" FROM "Membership" WHERE "userId" = ?`).get(target) as { orgId: number }).orgId;
-    expect((await responseOf(() => userAction(args(formRequest(`/manage/users/${target}`, { intent: "addMembership", orgId: String(union), role: "BUYER" }, leader), { userId: String(target) })))).status).toBe(200);
-    const wrongRole = await responseOf(() => userAction(args(formRequest(`/manage/users/${target}`, { intent: "addMembership", orgId: String(union), role: "LEADER" }, leader), { userId: String(target) })));
+    expect(
+      (
+        await responseOf(() =>
+          userAction(
+            args(formRequest(`/manage/users/${target}`, { intent: "addMembership", orgId: String(union), role: "BUYER" }, leader), { userId: String(target) }),
+          ),
+        )
+      ).status,
+    ).toBe(200);
+    const wrongRole = await responseOf(() =>
+      userAction(
+        args(formRequest(`/manage/users/${target}`, { intent: "addMembership", orgId: String(union), role: "LEADER" }, leader), { userId: String(target) }),
+      ),
+    );
     expect(wrongRole.status).toBe(400);
     const lnCounty = (sqlite.prepare(`SELECT "id" FROM "Organization" WHERE "code" = 'LN'`).get() as { id: number }).id;
-    expect((await responseOf(() => userAction(args(formRequest(`/manage/users/${target}`, { intent: "addMembership", orgId: String(lnCounty), role: "LEADER" }, leader), { userId: String(target) })))).status).toBe(403);
+    expect(
+      (
+        await responseOf(() =>
+          userAction(
+            args(formRequest(`/manage/users/${target}`, { intent: "addMembership", orgId: String(lnCounty), role: "LEADER" }, leader), {
+              userId: String(target),
+            }),
+          ),
+        )
+      ).status,
+    ).toBe(403);
     const memberships = await db.membership.findMany({ where: { userId: target }, orderBy: { id: "asc" } });
     expect(memberships.map((m) => m.role)).toEqual(["APPROVER", "BUYER"]);
-    expect((await responseOf(() => userAction(args(formRequest(`/manage/users/${target}`, { intent: "removeMembership", membershipId: String(memberships[1].id) }, leader), { userId: String(target) })))).status).toBe(200);
-    const last = await responseOf(() => userAction(args(formRequest(`/manage/users/${target}`, { intent: "removeMembership", membershipId: String(memberships[0].id) }, leader), { userId: String(target) })));
+    expect(
+      (
+        await responseOf(() =>
+          userAction(
+            args(formRequest(`/manage/users/${target}`, { intent: "removeMembership", membershipId: String(memberships[1].id) }, leader), {
+              userId: String(target),
+            }),
+          ),
+        )
+      ).status,
+    ).toBe(200);
+    const last = await responseOf(() =>
+      userAction(
+        args(formRequest(`/manage/users/${target}`, { intent: "removeMembership", membershipId: String(memberships[0].id) }, leader), {
+          userId: String(target),
+        }),
+      ),
+    );
     expect(last.status).toBe(400);
     expect(await db.membership.count({ where: { userId: target } })).toBe(1);
   });

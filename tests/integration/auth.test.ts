@@ -78,8 +78,21 @@ describe("sign-in", () => {
   });
 
   it("ignores off-site and malformed redirects after sign-in (the known bypass forms), without a 500", async () => {
-    const bypasses = ["//evil.example/x", "/\\evil.example", "/\t/evil.example", "/%09/evil.example".replace("%09", "\t"), "/\n/evil.example",
-      "/\r/evil.example", "/\u3000/evil.example", "https://evil.example", "javascript:alert(1)", "/\\/evil.example", "\\\\evil.example", " /x", "/x\r\nSet-Cookie: a=b"];
+    const bypasses = [
+      "//evil.example/x",
+      "/\\evil.example",
+      "/\t/evil.example",
+      "/%09/evil.example".replace("%09", "\t"),
+      "/\n/evil.example",
+      "/\r/evil.example",
+      "/\u3000/evil.example",
+      "https://evil.example",
+      "javascript:alert(1)",
+      "/\\/evil.example",
+      "\\\\evil.example",
+      " /x",
+      "/x\r\nSet-Cookie: a=b",
+    ];
     for (const redirectTo of bypasses) {
       const response = await login("tea.coop", "bangfu2026", "198.51.100.30", { redirectTo });
       expect(response.status, JSON.stringify(redirectTo)).toBe(302);
@@ -110,7 +123,10 @@ describe("sign-in", () => {
   });
 
   it("uses a Secure __Host- cookie when the request came over HTTPS", async () => {
-    const request = new Request("https://bangfu.example/login", { method: "POST", body: new URLSearchParams({ username: "tea.coop", password: "bangfu2026" }) });
+    const request = new Request("https://bangfu.example/login", {
+      method: "POST",
+      body: new URLSearchParams({ username: "tea.coop", password: "bangfu2026" }),
+    });
     const response = await responseOf(() => loginAction({ request, params: {}, context: { clientIp: "198.51.100.32" } }));
     const cookie = response.headers.get("Set-Cookie") ?? "";
     expect(cookie).toMatch(/^__Host-bangfu_session=/);
@@ -129,7 +145,10 @@ describe("guards", () => {
 
   it("refuses a buyer the admin and report loaders with 403, also when called as ?_data=", async () => {
     const cookie = await cookieFor("hospital.buyer");
-    for (const [loader, path] of [[adminLoader, "/admin?_data=routes%2Fadmin._index"], [reportsLoader, "/reports?_data=routes%2Freports._index"]] as const) {
+    for (const [loader, path] of [
+      [adminLoader, "/admin?_data=routes%2Fadmin._index"],
+      [reportsLoader, "/reports?_data=routes%2Freports._index"],
+    ] as const) {
       const response = await responseOf(() => loader({ request: getRequest(path, cookie), params: {}, context: {} }));
       expect(response.status).toBe(403);
     }

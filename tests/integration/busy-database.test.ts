@@ -34,7 +34,9 @@ describe("a database locked by another process", () => {
     const answeredAfter: number[] = [];
     const outcomes = await Promise.allSettled(
       Array.from({ length: 5 }, (_, i) =>
-        writeSql((c) => c.prepare(`INSERT INTO "AuditLog" ("action","entityType","entityId","at") VALUES ('blocked','test',?,?)`).run(String(i), Date.now())).finally(() => answeredAfter.push(Date.now() - started)),
+        writeSql((c) =>
+          c.prepare(`INSERT INTO "AuditLog" ("action","entityType","entityId","at") VALUES ('blocked','test',?,?)`).run(String(i), Date.now()),
+        ).finally(() => answeredAfter.push(Date.now() - started)),
       ),
     );
     const readStarted = Date.now();

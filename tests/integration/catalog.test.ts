@@ -26,12 +26,26 @@ beforeAll(async () => {
 
 const search = async (query: string) => {
   const response = await responseOf(() => catalogLoader({ request: getRequest(`/products?${query}`), params: {}, context: {} }));
-  return (await response.json()).result as { total: number; items: Array<{ id: number; title: string; certified: boolean; priceFen: number; tiers: unknown[] }> };
+  return (await response.json()).result as {
+    total: number;
+    items: Array<{ id: number; title: string; certified: boolean; priceFen: number; tiers: unknown[] }>;
+  };
 };
 
 const validListing = {
-  intent: "save", title: "石门镇 新核桃 礼盒", category: "WALNUT", unit: "盒", price: "88", marketPrice: "80", stock: "300",
-  minOrderQty: "5", leadTimeDays: "3", shelfLifeDays: "270", description: "当季新核桃", tier1Qty: "100", tier1Price: "82",
+  intent: "save",
+  title: "石门镇 新核桃 礼盒",
+  category: "WALNUT",
+  unit: "盒",
+  price: "88",
+  marketPrice: "80",
+  stock: "300",
+  minOrderQty: "5",
+  leadTimeDays: "3",
+  shelfLifeDays: "270",
+  description: "当季新核桃",
+  tier1Qty: "100",
+  tier1Price: "82",
 };
 
 describe("catalog search", () => {
@@ -60,13 +74,19 @@ describe("catalog search", () => {
   });
 
   it("drops the 30% badge the day a certificate expires and hides inactive listings", async () => {
-    const expired = sqlite.prepare(`SELECT "productId" FROM "Certificate" WHERE "validTo" < ? AND "status" = 'APPROVED' LIMIT 1`).get(Date.now()) as { productId: number };
-    const page = await responseOf(() => productLoader({ request: getRequest(`/products/${expired.productId}`), params: { productId: String(expired.productId) }, context: {} }));
+    const expired = sqlite.prepare(`SELECT "productId" FROM "Certificate" WHERE "validTo" < ? AND "status" = 'APPROVED' LIMIT 1`).get(Date.now()) as {
+      productId: number;
+    };
+    const page = await responseOf(() =>
+      productLoader({ request: getRequest(`/products/${expired.productId}`), params: { productId: String(expired.productId) }, context: {} }),
+    );
     const body = await page.json();
     expect(body.product.countsTowardTarget).toBe(false);
     expect(body.product.certificate.state).toBe("EXPIRED");
     const inactive = (await db.product.findFirstOrThrow({ where: { active: false } })).id;
-    const hidden = await responseOf(() => productLoader({ request: getRequest(`/products/${inactive}`), params: { productId: String(inactive) }, context: {} }));
+    const hidden = await responseOf(() =>
+      productLoader({ request: getRequest(`/products/${inactive}`), params: { productId: String(inactive) }, context: {} }),
+    );
     expect(hidden.status).toBe(404);
   });
 });
@@ -101,20 +121,36 @@ describe("a cooperative's listings", () => {
 
   it("answers another supplier's listing with 404 by URL and by post, changing nothing", async () => {
     const before = await db.product.findUniqueOrThrow({ where: { id: teaProductId } });
-    const page = await responseOf(() => editLoader({ request: getRequest(`/supplier/products/${teaProductId}`, walnutCookie), params: { productId: String(teaProductId) }, context: {} }));
+    const page = await responseOf(() =>
+      editLoader({ request: getRequest(`/supplier/products/${teaProductId}`, walnutCookie), params: { productId: String(teaProductId) }, context: {} }),
+    );
     expect(page.status).toBe(404);
     const posts: Array<Record<string, string>> = [{ ...validListing }, { intent: "adjustStock", delta: "-5", reason: "x" }];
     for (const fields of posts) {
-      const post = await responseOf(() => editAction({ request: formRequest(`/supplier/products/${teaProductId}`, fields, walnutCookie), params: { productId: String(teaProductId) }, context: {} }));
+      const post = await responseOf(() =>
+        editAction({
+          request: formRequest(`/supplier/products/${teaProductId}`, fields, walnutCookie),
+          params: { productId: String(teaProductId) },
+          context: {},
+        }),
+      );
       expect(post.status).toBe(404);
     }
-    const toggle = await responseOf(() => listAction({ request: formRequest("/supplier/products", { intent: "deactivate", productId: String(teaProductId) }, walnutCookie), params: {}, context: {} }));
+    const toggle = await responseOf(() =>
+      listAction({
+        request: formRequest("/supplier/products", { intent: "deactivate", productId: String(teaProductId) }, walnutCookie),
+        params: {},
+        context: {},
+      }),
+    );
     expect(toggle.status).toBe(404);
     expect(await db.product.findUniqueOrThrow({ where: { id: teaProductId } })).toEqual(before);
   });
 
   it("refuses buyers the workspace and sends anonymous visitors to sign in", async () => {
-    const buyer = await responseOf(async () => newAction({ request: formRequest("/supplier/products/new", validListing, await cookieFor("hospital.buyer")), params: {}, context: {} }));
+    const buyer = await responseOf(async () =>
+      newAction({ request: formRequest("/supplier/products/new", validListing, await cookieFor("hospital.buyer")), params: {}, context: {} }),
+    );
     expect(buyer.status).toBe(403);
     const anonymous = await responseOf(() => newAction({ request: formRequest("/supplier/products/new", validListing), params: {}, context: {} }));
     expect(anonymous.status).toBe(302);
@@ -123,7 +159,14 @@ describe("a cooperative's listings", () => {
 
   it("adjusts stock with a reason, never below zero, audited", async () => {
     const product = await db.product.findFirstOrThrow({ where: { supplierId: walnutSupplierId } });
-    const post = (delta: string) => responseOf(() => editAction({ request: formRequest(`/supplier/products/${product.id}`, { intent: "adjustStock", delta, reason: "盘点" }, walnutCookie), params: { productId: String(product.id) }, context: {} }));
+    const post = (delta: string) =>
+      responseOf(() =>
+        editAction({
+          request: formRequest(`/supplier/products/${product.id}`, { intent: "adjustStock", delta, reason: "盘点" }, walnutCookie),
+          params: { productId: String(product.id) },
+          context: {},
+        }),
+      );
     expect((await post("25")).status).toBe(200);
     expect((await db.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(product.stock + 25);
     const negative = await post(String(-(product.stock + 26)));
@@ -138,7 +181,13 @@ describe("a cooperative's listings", () => {
     const upload = (bytes: Uint8Array<ArrayBuffer>, name: string) => {
       const form = new FormData();
       form.append("photo", new File([bytes], name, { type: "image/png" }));
-      return responseOf(() => photoAction({ request: formRequest(`/supplier/products/${product.id}/photos`, form, walnutCookie), params: { productId: String(product.id) }, context: {} }));
+      return responseOf(() =>
+        photoAction({
+          request: formRequest(`/supplier/products/${product.id}/photos`, form, walnutCookie),
+          params: { productId: String(product.id) },
+          context: {},
+        }),
+      );
     };
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
     expect((await upload(png, "a.png")).status).toBe(302);
@@ -202,22 +251,45 @@ describe("CSV import", () => {
 describe("certificate review", () => {
   it("lets the county leader approve its county's submission, which turns the badge on; others cannot", async () => {
     // One reviewing organisation per level: a county-level certificate is the county union's to decide.
-    const pending = await db.certificate.findFirstOrThrow({ where: { status: "SUBMITTED", level: "COUNTY" }, include: { product: { include: { supplier: true } } } });
-    await writeSql((c) => c.prepare(`UPDATE "Certificate" SET "validFrom" = ?, "validTo" = ? WHERE "id" = ?`).run(Date.now() - 86400_000, Date.now() + 86400_000 * 300, pending.id));
+    const pending = await db.certificate.findFirstOrThrow({
+      where: { status: "SUBMITTED", level: "COUNTY" },
+      include: { product: { include: { supplier: true } } },
+    });
+    await writeSql((c) =>
+      c.prepare(`UPDATE "Certificate" SET "validFrom" = ?, "validTo" = ? WHERE "id" = ?`).run(Date.now() - 86400_000, Date.now() + 86400_000 * 300, pending.id),
+    );
     const county = await db.organization.findFirstOrThrow({ where: { kind: "COUNTY", region: pending.product.supplier.county } });
     const countyLeader = await db.user.findFirstOrThrow({ where: { memberships: { some: { orgId: county.id, role: "LEADER" } } } });
     const otherCounty = await db.organization.findFirstOrThrow({ where: { kind: "COUNTY", NOT: { region: pending.product.supplier.county } } });
     const otherLeader = await db.user.findFirstOrThrow({ where: { memberships: { some: { orgId: otherCounty.id, role: "LEADER" } } } });
-    const refused = await responseOf(async () => reviewAction({ request: formRequest("/certificates", { certificateId: String(pending.id), intent: "APPROVED" }, await cookieFor(otherLeader.username)), params: {}, context: {} }));
+    const refused = await responseOf(async () =>
+      reviewAction({
+        request: formRequest("/certificates", { certificateId: String(pending.id), intent: "APPROVED" }, await cookieFor(otherLeader.username)),
+        params: {},
+        context: {},
+      }),
+    );
     expect(refused.status).toBe(404);
     const cookie = await cookieFor(countyLeader.username);
     const queue = await (await responseOf(() => reviewLoader({ request: getRequest("/certificates", cookie), params: {}, context: {} }))).json();
     expect(queue.queue.some((c: { id: number }) => c.id === pending.id)).toBe(true);
-    const noReason = await responseOf(() => reviewAction({ request: formRequest("/certificates", { certificateId: String(pending.id), intent: "REJECTED" }, cookie), params: {}, context: {} }));
+    const noReason = await responseOf(() =>
+      reviewAction({ request: formRequest("/certificates", { certificateId: String(pending.id), intent: "REJECTED" }, cookie), params: {}, context: {} }),
+    );
     expect(noReason.status).toBe(400);
-    const approved = await responseOf(() => reviewAction({ request: formRequest("/certificates", { certificateId: String(pending.id), intent: "APPROVED", note: "材料齐全" }, cookie), params: {}, context: {} }));
+    const approved = await responseOf(() =>
+      reviewAction({
+        request: formRequest("/certificates", { certificateId: String(pending.id), intent: "APPROVED", note: "材料齐全" }, cookie),
+        params: {},
+        context: {},
+      }),
+    );
     expect(approved.status).toBe(302);
-    const page = await (await responseOf(() => productLoader({ request: getRequest(`/products/${pending.productId}`), params: { productId: String(pending.productId) }, context: {} }))).json();
+    const page = await (
+      await responseOf(() =>
+        productLoader({ request: getRequest(`/products/${pending.productId}`), params: { productId: String(pending.productId) }, context: {} }),
+      )
+    ).json();
     expect(page.product.countsTowardTarget).toBe(true);
     expect(await db.auditLog.count({ where: { action: "certificate.approve", entityId: String(pending.id) } })).toBe(1);
   });

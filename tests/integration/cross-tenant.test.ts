@@ -11,7 +11,14 @@ import { BASE_URL, cookieFor, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 
 type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => Promise<unknown>;
-interface RouteModule { file: string; path: string; params: string[]; loader?: Handler; action?: Handler; intents: string[] }
+interface RouteModule {
+  file: string;
+  path: string;
+  params: string[];
+  loader?: Handler;
+  action?: Handler;
+  intents: string[];
+}
 
 const CANARY = "CANARY-7f3a";
 // Outsiders to the school union (商州第一中学工会) whose order carries the canary: another union's buyer and
@@ -26,14 +33,28 @@ let writes: () => number;
 
 beforeAll(async () => {
   await seedDemoBase();
-  const one = <T,>(sql: string, ...args: unknown[]) => sqlite.prepare(sql).get(...args) as T;
+  const one = <T>(sql: string, ...args: unknown[]) => sqlite.prepare(sql).get(...args) as T;
   const school = one<{ id: number }>(`SELECT m."orgId" AS id FROM "Membership" m JOIN "User" u ON u."id" = m."userId" WHERE u."username" = 'school.buyer'`);
-  const fungus = one<{ id: number }>(`SELECT p."id" FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId" JOIN "Membership" m ON m."orgId" = s."orgId" JOIN "User" u ON u."id" = m."userId" WHERE u."username" = 'fungus.coop' LIMIT 1`);
-  const { orderId } = await insertOrder({ unionId: school.id, createdAt: new Date(), status: "PLACED", paidAt: new Date(), lines: [{ productId: fungus.id, quantity: 4, certified: true }] });
+  const fungus = one<{ id: number }>(
+    `SELECT p."id" FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId" JOIN "Membership" m ON m."orgId" = s."orgId" JOIN "User" u ON u."id" = m."userId" WHERE u."username" = 'fungus.coop' LIMIT 1`,
+  );
+  const { orderId } = await insertOrder({
+    unionId: school.id,
+    createdAt: new Date(),
+    status: "PLACED",
+    paidAt: new Date(),
+    lines: [{ productId: fungus.id, quantity: 4, certified: true }],
+  });
   await writeSql((c) => {
     c.prepare(`UPDATE "Order" SET "note" = ? WHERE "id" = ?`).run(`${CANARY} note`, orderId);
     c.prepare(`UPDATE "SubOrder" SET "trackingNo" = ?, "carrier" = ? WHERE "orderId" = ?`).run(`${CANARY}-track`, `${CANARY}-carrier`, orderId);
-    c.prepare(`INSERT INTO "OrderAddress" ("orderId","label","recipient","phone","address") VALUES (?,?,?,?,?)`).run(orderId, "1", `${CANARY} 收货人`, "13900000000", `${CANARY} 地址`);
+    c.prepare(`INSERT INTO "OrderAddress" ("orderId","label","recipient","phone","address") VALUES (?,?,?,?,?)`).run(
+      orderId,
+      "1",
+      `${CANARY} 收货人`,
+      "13900000000",
+      `${CANARY} 地址`,
+    );
   });
   const subOrder = one<{ id: number }>(`SELECT "id" FROM "SubOrder" WHERE "orderId" = ?`, orderId);
   Object.assign(foreign, { orderId: String(orderId), subOrderId: String(subOrder.id), productId: String(fungus.id), orgId: String(school.id) });
@@ -43,7 +64,10 @@ beforeAll(async () => {
     if (!/\.tsx?$/.test(file)) continue;
     const source = fs.readFileSync(path.join(ROUTES_DIR, file), "utf8");
     const mod = (await import(/* @vite-ignore */ path.join(ROUTES_DIR, file))) as { loader?: Handler; action?: Handler };
-    const segments = file.replace(/\.tsx?$/, "").split(".").filter((s) => s !== "_index" && !s.startsWith("_"));
+    const segments = file
+      .replace(/\.tsx?$/, "")
+      .split(".")
+      .filter((s) => s !== "_index" && !s.startsWith("_"));
     const intents = [...new Set([...source.matchAll(/case "(\w+)"|z\.literal\("(\w+)"\)|value="(\w+)"/g)].map((m) => m[1] ?? m[2] ?? m[3]))];
     routes.push({
       file,
@@ -55,12 +79,15 @@ beforeAll(async () => {
     });
   }
 
-  const tables = sqlite.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%'`).all() as Array<{ name: string; sql: string }>;
+  const tables = sqlite
+    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%'`)
+    .all() as Array<{ name: string; sql: string }>;
   const virtual = tables.filter((t) => /CREATE VIRTUAL/i.test(t.sql)).map((t) => t.name);
   sqlite.exec(`CREATE TABLE "_walk_writes" ("n" INTEGER)`);
   for (const { name } of tables) {
     if (virtual.includes(name) || virtual.some((v) => name.startsWith(`${v}_`)) || ["LoginAttempt", "Session"].includes(name)) continue;
-    for (const event of ["INSERT", "UPDATE", "DELETE"]) sqlite.exec(`CREATE TRIGGER "_walk_${name}_${event}" AFTER ${event} ON "${name}" BEGIN INSERT INTO "_walk_writes" VALUES (1); END`);
+    for (const event of ["INSERT", "UPDATE", "DELETE"])
+      sqlite.exec(`CREATE TRIGGER "_walk_${name}_${event}" AFTER ${event} ON "${name}" BEGIN INSERT INTO "_walk_writes" VALUES (1); END`);
   }
   const count = sqlite.prepare(`SELECT COUNT(*) AS n FROM "_walk_writes"`);
   writes = () => (count.get() as { n: number }).n;
@@ -93,7 +120,9 @@ function mustBeRefused(route: RouteModule, param: string) {
 
 describe("cross-tenant walk over every route", () => {
   it("finds the routes with ids to walk", () => {
-    expect(routes.filter((r) => r.params.length).map((r) => r.file)).toEqual(expect.arrayContaining(["union.orders.$orderId._index.tsx", "supplier.orders.$subOrderId._index.tsx", "reports.$orgId._index.tsx"]));
+    expect(routes.filter((r) => r.params.length).map((r) => r.file)).toEqual(
+      expect.arrayContaining(["union.orders.$orderId._index.tsx", "supplier.orders.$subOrderId._index.tsx", "reports.$orgId._index.tsx"]),
+    );
   });
 
   it("never shows another union's data to an outsider, nor opens its ids, nor lets an action write", async () => {
@@ -107,7 +136,9 @@ describe("cross-tenant walk over every route", () => {
         const who = `${route.file} as ${user ?? "anonymous"}`;
         if (route.loader) {
           for (const query of ["", "?format=csv&table=orders", `?orgId=${foreign.orgId}&orderId=${foreign.orderId}`]) {
-            const { status, text } = await answer(() => route.loader!({ request: new Request(url + query, { headers: cookie ? { Cookie: cookie } : {} }), params, context: {} }));
+            const { status, text } = await answer(() =>
+              route.loader!({ request: new Request(url + query, { headers: cookie ? { Cookie: cookie } : {} }), params, context: {} }),
+            );
             walked++;
             if (process.env.WALK_DEBUG && route.params.length) console.log(who, query, status, text.slice(0, 150));
             if (text.includes(CANARY)) problems.push(`${who} GET${query}: shows the canary`);
@@ -117,13 +148,31 @@ describe("cross-tenant walk over every route", () => {
         if (route.action) {
           for (const intent of route.intents) {
             const before = writes();
-            const body = new URLSearchParams({ intent, reason: "x", note: "x", carrier: "x", trackingNo: "x", result: "accepted", rating: "5", subOrderId: foreign.subOrderId, orderId: foreign.orderId, productId: foreign.productId, certificateId: "1", delta: "1" });
+            const body = new URLSearchParams({
+              intent,
+              reason: "x",
+              note: "x",
+              carrier: "x",
+              trackingNo: "x",
+              result: "accepted",
+              rating: "5",
+              subOrderId: foreign.subOrderId,
+              orderId: foreign.orderId,
+              productId: foreign.productId,
+              certificateId: "1",
+              delta: "1",
+            });
             const { status, text } = await answer(() =>
-              route.action!({ request: new Request(url, { method: "POST", body, headers: cookie ? { Cookie: cookie } : {} }), params, context: { clientIp: "198.51.100.9" } }),
+              route.action!({
+                request: new Request(url, { method: "POST", body, headers: cookie ? { Cookie: cookie } : {} }),
+                params,
+                context: { clientIp: "198.51.100.9" },
+              }),
             );
             walked++;
             if (text.includes(CANARY)) problems.push(`${who} POST ${intent}: shows the canary`);
-            if (route.params.some((p) => mustBeRefused(route, p)) && writes() > before) problems.push(`${who} POST ${intent}: wrote ${writes() - before} rows (${status})`);
+            if (route.params.some((p) => mustBeRefused(route, p)) && writes() > before)
+              problems.push(`${who} POST ${intent}: wrote ${writes() - before} rows (${status})`);
           }
         }
       }

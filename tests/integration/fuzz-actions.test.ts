@@ -43,7 +43,8 @@ async function discoverActions(): Promise<Route[]> {
     ];
     const users = [...new Set(roles)].flatMap((role) => USER_FOR_ROLE[role] ?? []);
     // Its field names: its own source and the app modules it imports (schemas, form components).
-    const imported = [...source.matchAll(/from "~\/((?:utils|components)\/[\w./-]+)"/g)].map((m) => path.resolve("app", m[1]))
+    const imported = [...source.matchAll(/from "~\/((?:utils|components)\/[\w./-]+)"/g)]
+      .map((m) => path.resolve("app", m[1]))
       .flatMap((base) => [`${base}.ts`, `${base}.tsx`].filter((f) => fs.existsSync(f)));
     const names = [...new Set([source, ...imported.map((f) => fs.readFileSync(f, "utf8"))].flatMap(fieldNames))];
     const intents = [...new Set([source, ...imported.map((f) => fs.readFileSync(f, "utf8"))].flatMap(literalValues))];
@@ -53,7 +54,12 @@ async function discoverActions(): Promise<Route[]> {
 }
 
 const USER_FOR_ROLE: Record<string, string[]> = {
-  BUYER: ["hospital.buyer"], APPROVER: ["hospital.chair"], SUPPLIER: ["tea.coop"], LEADER: ["city.leader", "sz.leader"], FINANCE: ["finance"], ADMIN: ["admin"],
+  BUYER: ["hospital.buyer"],
+  APPROVER: ["hospital.chair"],
+  SUPPLIER: ["tea.coop"],
+  LEADER: ["city.leader", "sz.leader"],
+  FINANCE: ["finance"],
+  ADMIN: ["admin"],
 };
 
 function fieldNames(source: string): string[] {
@@ -61,7 +67,10 @@ function fieldNames(source: string): string[] {
   for (const m of source.matchAll(/name="([A-Za-z][\w]*)"/g)) names.add(m[1]);
   for (const m of source.matchAll(/\bfields\.([A-Za-z]\w*)/g)) names.add(m[1]);
   for (const m of source.matchAll(/(?:formData|form)\.get(?:All)?\("(\w+)"\)/g)) names.add(m[1]);
-  for (const m of source.matchAll(/^\s+([a-z]\w*): (?:z\.|text\(|optional\(|yuan|whole|textField|optionalTextField|idField|intField|dateField|amountField|choiceField|percentField|passwordField|date\b)/gm)) names.add(m[1]);
+  for (const m of source.matchAll(
+    /^\s+([a-z]\w*): (?:z\.|text\(|optional\(|yuan|whole|textField|optionalTextField|idField|intField|dateField|amountField|choiceField|percentField|passwordField|date\b)/gm,
+  ))
+    names.add(m[1]);
   return [...names];
 }
 
@@ -79,7 +88,9 @@ function vocabulary() {
   const names = new Set<string>(["intent", "redirectTo", "to", "token"]);
   const literals = new Set<string>();
   const files = (dir: string): string[] =>
-    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === "generated" ? [] : files(path.join(dir, e.name))) : [path.join(dir, e.name)]));
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? (e.name === "generated" ? [] : files(path.join(dir, e.name))) : [path.join(dir, e.name)]));
   for (const file of files(path.resolve("app")).filter((f) => /\.tsx?$/.test(f))) {
     const source = fs.readFileSync(file, "utf8");
     for (const name of fieldNames(source)) names.add(name);
@@ -89,12 +100,65 @@ function vocabulary() {
 }
 
 const HOSTILE = [
-  "", " ", "0", "-1", "1", "2", "3", "42", "1e20", "1e3", "0x10", "1.5", "NaN", "Infinity", "9007199254740993", "2147483648",
-  "9999999999999.99", "¥9,999,999,999,999.99", "１２３", "１２．５", "2026-13-45", "0000-01-01", "9999-12-31", "2026-02-31", "2026-02-28",
-  "2026-11-29", "/%09/evil.example", "/\t/evil.example", "//evil.example", "/\\evil.example", "/\u3000/x", "/ok\r\nX: y",
-  "a\u0000b", "\u202eevil", "<script>alert(1)</script>", "' OR 1=1 --", "名".repeat(300), "x".repeat(5000), "on", "true",
-  "zh-CN", "en", "FESTIVAL", "APPROVED", "REJECTED", "accepted", "complaint", "pack", "quantities", "preview", "submit",
-  "tok-abcdefgh", "箱", "茶叶", "GRASSROOTS", "SUPPLIER", "BUYER", "COOPERATIVE", "PRODUCER",
+  "",
+  " ",
+  "0",
+  "-1",
+  "1",
+  "2",
+  "3",
+  "42",
+  "1e20",
+  "1e3",
+  "0x10",
+  "1.5",
+  "NaN",
+  "Infinity",
+  "9007199254740993",
+  "2147483648",
+  "9999999999999.99",
+  "¥9,999,999,999,999.99",
+  "１２３",
+  "１２．５",
+  "2026-13-45",
+  "0000-01-01",
+  "9999-12-31",
+  "2026-02-31",
+  "2026-02-28",
+  "2026-11-29",
+  "/%09/evil.example",
+  "/\t/evil.example",
+  "//evil.example",
+  "/\\evil.example",
+  "/\u3000/x",
+  "/ok\r\nX: y",
+  "a\u0000b",
+  "\u202eevil",
+  "<script>alert(1)</script>",
+  "' OR 1=1 --",
+  "名".repeat(300),
+  "x".repeat(5000),
+  "on",
+  "true",
+  "zh-CN",
+  "en",
+  "FESTIVAL",
+  "APPROVED",
+  "REJECTED",
+  "accepted",
+  "complaint",
+  "pack",
+  "quantities",
+  "preview",
+  "submit",
+  "tok-abcdefgh",
+  "箱",
+  "茶叶",
+  "GRASSROOTS",
+  "SUPPLIER",
+  "BUYER",
+  "COOPERATIVE",
+  "PRODUCER",
 ];
 
 const ROLES = [null, "hospital.buyer", "hospital.chair", "tea.coop", "city.leader", "sz.leader", "finance", "admin", "nanjing.buyer"] as const;
@@ -111,10 +175,22 @@ beforeAll(async () => {
   vocab = vocabulary();
   for (const user of ROLES) if (user) cookies.set(user, await cookieFor(user));
   // A few orders of the hospital union with the tea cooperative, in several states, so order routes get past 404.
-  const union = sqlite.prepare(`SELECT m."orgId" AS id FROM "Membership" m JOIN "User" u ON u."id" = m."userId" WHERE u."username" = 'hospital.buyer'`).get() as { id: number };
-  const products = sqlite.prepare(`SELECT p."id" FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId" JOIN "Membership" m ON m."orgId" = s."orgId" JOIN "User" u ON u."id" = m."userId" WHERE u."username" = 'tea.coop' LIMIT 2`).all() as Array<{ id: number }>;
+  const union = sqlite
+    .prepare(`SELECT m."orgId" AS id FROM "Membership" m JOIN "User" u ON u."id" = m."userId" WHERE u."username" = 'hospital.buyer'`)
+    .get() as { id: number };
+  const products = sqlite
+    .prepare(
+      `SELECT p."id" FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId" JOIN "Membership" m ON m."orgId" = s."orgId" JOIN "User" u ON u."id" = m."userId" WHERE u."username" = 'tea.coop' LIMIT 2`,
+    )
+    .all() as Array<{ id: number }>;
   for (const status of ["PLACED", "PENDING_APPROVAL", "COMPLETED"] as const) {
-    await insertOrder({ unionId: union.id, createdAt: new Date(), status, paidAt: status === "COMPLETED" ? new Date() : null, lines: products.map((p) => ({ productId: p.id, quantity: 3, certified: true })) });
+    await insertOrder({
+      unionId: union.id,
+      createdAt: new Date(),
+      status,
+      paidAt: status === "COMPLETED" ? new Date() : null,
+      lines: products.map((p) => ({ productId: p.id, quantity: 3, certified: true })),
+    });
   }
   const ids = (sql: string) => (sqlite.prepare(sql).all() as Array<{ id: number }>).map((r) => String(r.id));
   knownIds = [...new Set([...ids(`SELECT "id" FROM "Order"`), ...ids(`SELECT "id" FROM "SubOrder"`), ...products.map((p) => String(p.id)), "1", "2"])];
@@ -190,7 +266,9 @@ function buildRequest(url: string, body: Body, cookie: string | undefined) {
 
 describe("every action under generated input", () => {
   it("discovers the actions from app/routes", () => {
-    expect(routes.map((r) => r.file)).toEqual(expect.arrayContaining(["login.tsx", "union.orders.new.tsx", "union.budget.tsx", "finance._index.tsx", "admin._index.tsx"]));
+    expect(routes.map((r) => r.file)).toEqual(
+      expect.arrayContaining(["login.tsx", "union.orders.new.tsx", "union.budget.tsx", "finance._index.tsx", "admin._index.tsx"]),
+    );
     expect(vocab.names).toEqual(expect.arrayContaining(["intent", "amount", "spentOn", "receivedOn", "validFrom", "productId", "quantity"]));
   });
 
@@ -201,60 +279,89 @@ describe("every action under generated input", () => {
       { weight: 2, arbitrary: fc.string({ maxLength: 40 }) },
       { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 40 }) },
       { weight: 2, arbitrary: fc.integer({ min: -5, max: 200 }).map(String) },
-      { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 1, max: 13 }), fc.integer({ min: 0, max: 32 })).map(([y, m, d]) => `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 1, max: 13 }), fc.integer({ min: 0, max: 32 }))
+          .map(([y, m, d]) => `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`),
+      },
       { weight: 1, arbitrary: fc.tuple(fc.nat(99_999_999_999_999), fc.nat(99)).map(([yuan, fen]) => `${yuan}.${String(fen).padStart(2, "0")}`) },
     );
     const anyField = fc.tuple(fc.constantFrom(...vocab.names), value);
-    const bodyKind = fc.constantFrom("urlencoded", "urlencoded", "urlencoded", "urlencoded", "multipart", "json", "text", "none", "badMultipart", "garbage") as fc.Arbitrary<Body["kind"]>;
+    const bodyKind = fc.constantFrom(
+      "urlencoded",
+      "urlencoded",
+      "urlencoded",
+      "urlencoded",
+      "multipart",
+      "json",
+      "text",
+      "none",
+      "badMultipart",
+      "garbage",
+    ) as fc.Arbitrary<Body["kind"]>;
     const param = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...knownIds) }, { weight: 1, arbitrary: fc.constantFrom(...HOSTILE) });
     const idValue = fc.constantFrom(...knownIds);
     const failures: string[] = [];
     const statuses = new Map<string, number>();
-    await fc.assert(
-      fc.asyncProperty(
-        fc.nat(routes.length - 1).chain((routeIndex) => {
-          const route = routes[routeIndex];
-          const user = route.users.length
-            ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...route.users) }, { weight: 1, arbitrary: fc.constantFrom(...ROLES) })
-            : fc.constantFrom(...ROLES);
-          // Mostly the route's own fields (often all of them), valued adversarially or with real ids.
-          const ownField = fc.tuple(fc.constantFrom(...route.names), fc.oneof({ weight: 5, arbitrary: value }, { weight: 2, arbitrary: fc.constantFrom(...route.intents) }, { weight: 1, arbitrary: idValue }));
-          const fields = fc.tuple(fc.uniqueArray(ownField, { maxLength: route.names.length, selector: ([k]) => k }), fc.array(anyField, { maxLength: 3 })).map(([own, extra]) => [...own, ...extra]);
-          const intent = fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...route.intents) }, { weight: 1, arbitrary: fc.constantFrom(...vocab.literals) });
-          return fc.tuple(fc.constant(routeIndex), user, fc.tuple(intent, fields));
-        }),
-        bodyKind,
-        fc.array(param, { minLength: 3, maxLength: 3 }),
-        async ([routeIndex, user, [intent, fields]], kind, paramValues) => {
-          const route = routes[routeIndex];
-          const params = Object.fromEntries(route.params.map((name, i) => [name, paramValues[i]]));
-          const url = route.path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ""));
-          const request = buildRequest(url, { kind, fields: [["intent", intent], ...fields] }, user ? await liveCookie(user) : undefined);
-          const before = writeCounter();
-          let status: number;
-          try {
-            const result = await route.action({ request, params, context: { clientIp: "198.51.100.7" } });
-            status = result instanceof Response ? result.status : 200;
-          } catch (thrown) {
-            if (!(thrown instanceof Response)) {
-              failures.push(`${route.file} as ${user ?? "anonymous"} (${kind}): ${(thrown as Error)?.stack?.split("\n").slice(0, 3).join(" | ")}`);
-              return false;
+    await fc
+      .assert(
+        fc.asyncProperty(
+          fc.nat(routes.length - 1).chain((routeIndex) => {
+            const route = routes[routeIndex];
+            const user = route.users.length
+              ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...route.users) }, { weight: 1, arbitrary: fc.constantFrom(...ROLES) })
+              : fc.constantFrom(...ROLES);
+            // Mostly the route's own fields (often all of them), valued adversarially or with real ids.
+            const ownField = fc.tuple(
+              fc.constantFrom(...route.names),
+              fc.oneof({ weight: 5, arbitrary: value }, { weight: 2, arbitrary: fc.constantFrom(...route.intents) }, { weight: 1, arbitrary: idValue }),
+            );
+            const fields = fc
+              .tuple(fc.uniqueArray(ownField, { maxLength: route.names.length, selector: ([k]) => k }), fc.array(anyField, { maxLength: 3 }))
+              .map(([own, extra]) => [...own, ...extra]);
+            const intent = fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...route.intents) }, { weight: 1, arbitrary: fc.constantFrom(...vocab.literals) });
+            return fc.tuple(fc.constant(routeIndex), user, fc.tuple(intent, fields));
+          }),
+          bodyKind,
+          fc.array(param, { minLength: 3, maxLength: 3 }),
+          async ([routeIndex, user, [intent, fields]], kind, paramValues) => {
+            const route = routes[routeIndex];
+            const params = Object.fromEntries(route.params.map((name, i) => [name, paramValues[i]]));
+            const url = route.path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ""));
+            const request = buildRequest(url, { kind, fields: [["intent", intent], ...fields] }, user ? await liveCookie(user) : undefined);
+            const before = writeCounter();
+            let status: number;
+            try {
+              const result = await route.action({ request, params, context: { clientIp: "198.51.100.7" } });
+              status = result instanceof Response ? result.status : 200;
+            } catch (thrown) {
+              if (!(thrown instanceof Response)) {
+                failures.push(`${route.file} as ${user ?? "anonymous"} (${kind}): ${(thrown as Error)?.stack?.split("\n").slice(0, 3).join(" | ")}`);
+                return false;
+              }
+              status = thrown.status;
             }
-            status = thrown.status;
-          }
-          const key = `${route.file} ${status}`;
-          statuses.set(key, (statuses.get(key) ?? 0) + 1);
-          if (status >= 500) failures.push(`${route.file} as ${user ?? "anonymous"} (${kind}) → ${status}`);
-          const wrote = writeCounter() - before;
-          if (status >= 400 && wrote > 0) failures.push(`${route.file} as ${user ?? "anonymous"} (${kind}) → ${status} but wrote ${wrote} rows`);
-          return status < 500 && !(status >= 400 && wrote > 0);
-        },
-      ),
-      { numRuns: RUNS, seed: SEED, endOnFailure: true },
-    ).catch((error) => {
-      throw new Error(`${failures.slice(0, 5).join("\n")}\n${(error as Error).message.slice(0, 2000)}`);
-    });
-    if (process.env.FUZZ_VERBOSE) console.log([...statuses].sort().map(([k, n]) => `${k}: ${n}`).join("\n"));
+            const key = `${route.file} ${status}`;
+            statuses.set(key, (statuses.get(key) ?? 0) + 1);
+            if (status >= 500) failures.push(`${route.file} as ${user ?? "anonymous"} (${kind}) → ${status}`);
+            const wrote = writeCounter() - before;
+            if (status >= 400 && wrote > 0) failures.push(`${route.file} as ${user ?? "anonymous"} (${kind}) → ${status} but wrote ${wrote} rows`);
+            return status < 500 && !(status >= 400 && wrote > 0);
+          },
+        ),
+        { numRuns: RUNS, seed: SEED, endOnFailure: true },
+      )
+      .catch((error) => {
+        throw new Error(`${failures.slice(0, 5).join("\n")}\n${(error as Error).message.slice(0, 2000)}`);
+      });
+    if (process.env.FUZZ_VERBOSE)
+      console.log(
+        [...statuses]
+          .sort()
+          .map(([k, n]) => `${k}: ${n}`)
+          .join("\n"),
+      );
     // The run must reach past the guards: some generated bodies are accepted, most are refused as invalid.
     expect([...statuses.keys()].some((k) => / (200|302)$/.test(k))).toBe(true);
     expect([...statuses.keys()].some((k) => / 400$/.test(k))).toBe(true);

@@ -10,8 +10,12 @@ function fingerprint(file: string) {
   const c = new Database(file, { readonly: true });
   const one = (sql: string) => c.prepare(sql).get();
   const result = {
-    counts: one(`SELECT (SELECT COUNT(*) FROM "Organization") AS orgs, (SELECT COUNT(*) FROM "Product") AS products, (SELECT COUNT(*) FROM "Order") AS orders, (SELECT COUNT(*) FROM "OrderLine") AS lines, (SELECT COUNT(*) FROM "Refund") AS refunds`),
-    sums: one(`SELECT (SELECT SUM("amountFen") FROM "OrderLine") AS lineFen, (SELECT SUM("certifiedFen") FROM "ProcurementTotal") AS certifiedFen, (SELECT SUM("certifiedFen") FROM "ProcurementBreakdown") AS breakdownFen`),
+    counts: one(
+      `SELECT (SELECT COUNT(*) FROM "Organization") AS orgs, (SELECT COUNT(*) FROM "Product") AS products, (SELECT COUNT(*) FROM "Order") AS orders, (SELECT COUNT(*) FROM "OrderLine") AS lines, (SELECT COUNT(*) FROM "Refund") AS refunds`,
+    ),
+    sums: one(
+      `SELECT (SELECT SUM("amountFen") FROM "OrderLine") AS lineFen, (SELECT SUM("certifiedFen") FROM "ProcurementTotal") AS certifiedFen, (SELECT SUM("certifiedFen") FROM "ProcurementBreakdown") AS breakdownFen`,
+    ),
     states: c.prepare(`SELECT "status", COUNT(*) AS n FROM "Order" GROUP BY 1 ORDER BY 1`).all(),
     differences: verifyReportAggregates(c).differences.length,
   };

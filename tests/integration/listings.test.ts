@@ -47,23 +47,47 @@ beforeAll(async () => {
   await seedDemoBase();
   walnut = await supplierOf("walnut.coop");
   const tea = await supplierOf("tea.coop");
-  teaVillageId = (await db.supplierVillage.findFirstOrThrow({ where: { supplierId: tea.supplierId, NOT: { villageId: { in: (await db.supplierVillage.findMany({ where: { supplierId: walnut.supplierId } })).map((v) => v.villageId) } } } })).villageId;
+  teaVillageId = (
+    await db.supplierVillage.findFirstOrThrow({
+      where: {
+        supplierId: tea.supplierId,
+        NOT: { villageId: { in: (await db.supplierVillage.findMany({ where: { supplierId: walnut.supplierId } })).map((v) => v.villageId) } },
+      },
+    })
+  ).villageId;
 });
 
 const edit = (productId: number, fields: Record<string, string>, cookie = walnut.cookie) =>
-  responseOf(() => editAction({ request: formRequest(`/supplier/products/${productId}`, fields, cookie), params: { productId: String(productId) }, context: {} }));
-const create = (fields: Record<string, string>, cookie = walnut.cookie) => responseOf(() => newAction({ request: formRequest("/supplier/products/new", fields, cookie), params: {}, context: {} }));
-const productPage = (id: number, cookie?: string) => responseOf(() => productLoader({ request: getRequest(`/products/${id}`, cookie), params: { productId: String(id) }, context: {} }));
-const search = async (q: string) => (await (await responseOf(() => catalogLoader({ request: getRequest(`/products?q=${encodeURIComponent(q)}`), params: {}, context: {} }))).json()).result as { total: number; items: Array<{ id: number }> };
+  responseOf(() =>
+    editAction({ request: formRequest(`/supplier/products/${productId}`, fields, cookie), params: { productId: String(productId) }, context: {} }),
+  );
+const create = (fields: Record<string, string>, cookie = walnut.cookie) =>
+  responseOf(() => newAction({ request: formRequest("/supplier/products/new", fields, cookie), params: {}, context: {} }));
+const productPage = (id: number, cookie?: string) =>
+  responseOf(() => productLoader({ request: getRequest(`/products/${id}`, cookie), params: { productId: String(id) }, context: {} }));
+const search = async (q: string) =>
+  (await (await responseOf(() => catalogLoader({ request: getRequest(`/products?q=${encodeURIComponent(q)}`), params: {}, context: {} }))).json()).result as {
+    total: number;
+    items: Array<{ id: number }>;
+  };
 
 /** The edit form's fields for a stored product, as the browser would post them unchanged. */
 async function formOf(productId: number): Promise<Record<string, string>> {
   const p = await db.product.findUniqueOrThrow({ where: { id: productId }, include: { tierPrices: { orderBy: { minQty: "asc" } } } });
   const yuan = (fen: number) => (fen / 100).toFixed(2);
   const fields: Record<string, string> = {
-    intent: "save", title: p.title, description: p.description, category: p.category, unit: p.unit, price: yuan(p.priceFen),
-    marketPrice: p.marketPriceFen ? yuan(p.marketPriceFen) : "", minOrderQty: String(p.minOrderQty), leadTimeDays: String(p.leadTimeDays),
-    shelfLifeDays: p.shelfLifeDays ? String(p.shelfLifeDays) : "", villageId: p.originVillageId ? String(p.originVillageId) : "", lowStockThreshold: p.lowStockThreshold == null ? "" : String(p.lowStockThreshold),
+    intent: "save",
+    title: p.title,
+    description: p.description,
+    category: p.category,
+    unit: p.unit,
+    price: yuan(p.priceFen),
+    marketPrice: p.marketPriceFen ? yuan(p.marketPriceFen) : "",
+    minOrderQty: String(p.minOrderQty),
+    leadTimeDays: String(p.leadTimeDays),
+    shelfLifeDays: p.shelfLifeDays ? String(p.shelfLifeDays) : "",
+    villageId: p.originVillageId ? String(p.originVillageId) : "",
+    lowStockThreshold: p.lowStockThreshold == null ? "" : String(p.lowStockThreshold),
   };
   p.tierPrices.forEach((t, i) => {
     fields[`tier${i + 1}Qty`] = String(t.minQty);
@@ -84,8 +108,18 @@ describe("editing a listing", () => {
     const otherVillage = villages.find((v) => v.villageId !== product.originVillageId) ?? villages[0];
     const newPrice = ((product.priceFen * 1.1) / 100).toFixed(2); // +10%: no review
     const saved = await edit(product.id, {
-      ...fields, title: `${product.title} 新包装`, price: newPrice, tier1Qty: "50", tier1Price: ((product.priceFen * 0.9) / 100).toFixed(2), tier2Qty: "", tier2Price: "",
-      villageId: String(otherVillage.villageId), lowStockThreshold: "40", shelfLifeDays: "200", leadTimeDays: "6", description: "新的介绍",
+      ...fields,
+      title: `${product.title} 新包装`,
+      price: newPrice,
+      tier1Qty: "50",
+      tier1Price: ((product.priceFen * 0.9) / 100).toFixed(2),
+      tier2Qty: "",
+      tier2Price: "",
+      villageId: String(otherVillage.villageId),
+      lowStockThreshold: "40",
+      shelfLifeDays: "200",
+      leadTimeDays: "6",
+      description: "新的介绍",
     });
     expect(saved.status).toBe(200);
     const { saved: message } = await saved.json();
@@ -93,7 +127,16 @@ describe("editing a listing", () => {
     expect(message).toContain("批量价");
     expect(message).toContain("低库存提醒");
     const after = await db.product.findUniqueOrThrow({ where: { id: product.id }, include: { tierPrices: true } });
-    expect(after).toMatchObject({ title: `${product.title} 新包装`, priceFen: Math.round(product.priceFen * 1.1), lowStockThreshold: 40, shelfLifeDays: 200, leadTimeDays: 6, description: "新的介绍", listingState: "LIVE", active: true });
+    expect(after).toMatchObject({
+      title: `${product.title} 新包装`,
+      priceFen: Math.round(product.priceFen * 1.1),
+      lowStockThreshold: 40,
+      shelfLifeDays: 200,
+      leadTimeDays: 6,
+      description: "新的介绍",
+      listingState: "LIVE",
+      active: true,
+    });
     expect(after.tierPrices).toEqual([expect.objectContaining({ minQty: 50, priceFen: Math.round(product.priceFen * 0.9) })]);
     const audit = await db.auditLog.findFirstOrThrow({ where: { action: "product.update", entityId: String(product.id) }, orderBy: { id: "desc" } });
     const detail = JSON.parse(audit.detail);
@@ -109,7 +152,12 @@ describe("editing a listing", () => {
   it("refuses a village the supplier does not serve, or one that does not exist, with 400 and changes nothing", async () => {
     const product = await liveWalnutProduct();
     const before = await db.product.findUniqueOrThrow({ where: { id: product.id } });
-    for (const [villageId, message] of [[String(teaVillageId), "请选择本社服务的帮扶村"], ["999999", "请选择本社服务的帮扶村"], ["abc", "有效的数字"], ["-3", "有效的数字"]]) {
+    for (const [villageId, message] of [
+      [String(teaVillageId), "请选择本社服务的帮扶村"],
+      ["999999", "请选择本社服务的帮扶村"],
+      ["abc", "有效的数字"],
+      ["-3", "有效的数字"],
+    ]) {
       const response = await edit(product.id, { ...(await formOf(product.id)), villageId, description: "换个村" });
       expect(response.status).toBe(400);
       expect(JSON.stringify(await response.json())).toContain(message);
@@ -148,7 +196,11 @@ describe("welfare eligibility", () => {
   });
 
   it("allows wine, cheap spirits and smoked meat", async () => {
-    for (const [title, price, category] of [["丹凤葡萄酒 干红 750ml", "688", "WINE"], ["商洛高粱酒 52度 6瓶装", "600", "OTHER"], ["秦岭烟熏腊肉 2斤", "88", "CURED_MEAT"]]) {
+    for (const [title, price, category] of [
+      ["丹凤葡萄酒 干红 750ml", "688", "WINE"],
+      ["商洛高粱酒 52度 6瓶装", "600", "OTHER"],
+      ["秦岭烟熏腊肉 2斤", "88", "CURED_MEAT"],
+    ]) {
       const response = await create({ ...listing, title, price, category, unit: "件" });
       expect(response.status, title).toBe(302);
     }
@@ -157,7 +209,9 @@ describe("welfare eligibility", () => {
   it("takes goods already listed that break a new rule off sale and reports them to the supplier and the county", async () => {
     const now = Date.now();
     const id = await writeSql((c) => {
-      const insert = c.prepare(`INSERT INTO "Product" ("supplierId","code","title","category","unit","priceFen","stock","active","listingState","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,1,'LIVE',?,?)`);
+      const insert = c.prepare(
+        `INSERT INTO "Product" ("supplierId","code","title","category","unit","priceFen","stock","active","listingState","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,1,'LIVE',?,?)`,
+      );
       insert.run(walnut.supplierId, "OLD-1", "老字号 散装烟丝", "OTHER", "袋", 3000, 100, now, now);
       return Number(insert.run(walnut.supplierId, "OLD-2", "核桃 加油卡 套装", "OTHER", "件", 5000, 100, now, now).lastInsertRowid);
     });
@@ -167,11 +221,21 @@ describe("welfare eligibility", () => {
     const leader = await countyLeaderOf(walnut.county);
     // A leader adds a word; a listed product containing it goes off sale in the same write.
     await writeSql((c) => {
-      const old3 = c.prepare(`INSERT INTO "Product" ("supplierId","code","title","category","unit","priceFen","stock","active","listingState","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,1,'LIVE',?,?)`).run(walnut.supplierId, "OLD-3", "核桃 电子消费券", "OTHER", "件", 5000, 100, now, now);
+      const old3 = c
+        .prepare(
+          `INSERT INTO "Product" ("supplierId","code","title","category","unit","priceFen","stock","active","listingState","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,1,'LIVE',?,?)`,
+        )
+        .run(walnut.supplierId, "OLD-3", "核桃 电子消费券", "OTHER", "件", 5000, 100, now, now);
       indexProduct(c, Number(old3.lastInsertRowid));
     });
     expect((await search("电子消费券")).total).toBe(1);
-    const added = await responseOf(() => rulesAction({ request: formRequest("/welfare-rules", { intent: "addRule", ruleClass: "CASH_EQUIVALENT", kind: "WORD", value: "消费券", note: "" }, leader), params: {}, context: {} }));
+    const added = await responseOf(() =>
+      rulesAction({
+        request: formRequest("/welfare-rules", { intent: "addRule", ruleClass: "CASH_EQUIVALENT", kind: "WORD", value: "消费券", note: "" }, leader),
+        params: {},
+        context: {},
+      }),
+    );
     expect(added.status).toBe(200);
     expect((await added.json()).saved).toContain("1 件");
     const old3 = await db.product.findFirstOrThrow({ where: { code: "OLD-3" } });
@@ -185,10 +249,14 @@ describe("welfare eligibility", () => {
     expect(home.notices.banned.map((p: { code: string }) => p.code).sort()).toEqual(["OLD-1", "OLD-2", "OLD-3"]);
     const county = await (await responseOf(() => reviewLoader({ request: getRequest("/listings/review", leader), params: {}, context: {} }))).json();
     expect(county.banned.map((p: { code: string }) => p.code)).toEqual(expect.arrayContaining(["OLD-1", "OLD-2", "OLD-3"]));
-    const other = await (await responseOf(async () => reviewLoader({ request: getRequest("/listings/review", await otherCountyLeader(walnut.county)), params: {}, context: {} }))).json();
+    const other = await (
+      await responseOf(async () => reviewLoader({ request: getRequest("/listings/review", await otherCountyLeader(walnut.county)), params: {}, context: {} }))
+    ).json();
     expect(other.banned.some((p: { code: string }) => p.code.startsWith("OLD-"))).toBe(false);
     // The supplier cannot put a banned listing back on sale.
-    const putBack = await responseOf(() => listAction({ request: formRequest("/supplier/products", { intent: "activate", productId: String(id) }, walnut.cookie), params: {}, context: {} }));
+    const putBack = await responseOf(() =>
+      listAction({ request: formRequest("/supplier/products", { intent: "activate", productId: String(id) }, walnut.cookie), params: {}, context: {} }),
+    );
     expect(putBack.status).toBe(409);
     expect((await db.product.findUniqueOrThrow({ where: { id } })).listingState).toBe("BANNED");
   });
@@ -199,7 +267,8 @@ describe("welfare eligibility", () => {
     expect(page.rules.some((r: { value: string }) => r.value === "茅台")).toBe(true);
     expect(page.maySetCap).toBe(false);
     const count = await db.welfareBanRule.count();
-    const post = (fields: Record<string, string>, cookie = leader) => responseOf(() => rulesAction({ request: formRequest("/welfare-rules", fields, cookie), params: {}, context: {} }));
+    const post = (fields: Record<string, string>, cookie = leader) =>
+      responseOf(() => rulesAction({ request: formRequest("/welfare-rules", fields, cookie), params: {}, context: {} }));
     expect((await post({ intent: "addRule", ruleClass: "TOBACCO", kind: "WORD", value: "香烟" })).status).toBe(400);
     expect((await post({ intent: "addRule", ruleClass: "TOBACCO", kind: "PATTERN", value: "烟(" })).status).toBe(400);
     expect((await post({ intent: "addRule", ruleClass: "NOPE", kind: "WORD", value: "x" })).status).toBe(400);
@@ -209,7 +278,9 @@ describe("welfare eligibility", () => {
     expect((await post({ intent: "setCap", cap: "abc" }, city)).status).toBe(400);
     expect((await post({ intent: "setCap", cap: "250" }, city)).status).toBe(200);
     expect((await db.welfareEligibilitySetting.findUniqueOrThrow({ where: { id: 1 } })).spiritsCapFenPerBottle).toBe(25000);
-    expect((await responseOf(async () => rulesLoader({ request: getRequest("/welfare-rules", await cookieFor("hospital.buyer")), params: {}, context: {} }))).status).toBe(403);
+    expect(
+      (await responseOf(async () => rulesLoader({ request: getRequest("/welfare-rules", await cookieFor("hospital.buyer")), params: {}, context: {} }))).status,
+    ).toBe(403);
   });
 });
 
@@ -221,11 +292,21 @@ describe("listing review", () => {
     const village = await db.village.findFirstOrThrow({ where: { county: "商南县" } });
     const hash = (await db.user.findUniqueOrThrow({ where: { username: "walnut.coop" } })).passwordHash;
     await writeSql((c) => {
-      const orgId = Number(c.prepare(`INSERT INTO "Organization" ("kind","name","code","path","region","createdAt") VALUES ('SUPPLIER','新社 茶叶合作社','SUP-NEW','/x/','商南县',?)`).run(Date.now()).lastInsertRowid);
+      const orgId = Number(
+        c
+          .prepare(
+            `INSERT INTO "Organization" ("kind","name","code","path","region","createdAt") VALUES ('SUPPLIER','新社 茶叶合作社','SUP-NEW','/x/','商南县',?)`,
+          )
+          .run(Date.now()).lastInsertRowid,
+      );
       c.prepare(`UPDATE "Organization" SET "path" = ? WHERE "id" = ?`).run(`/${orgId}/`, orgId);
-      const supplierId = Number(c.prepare(`INSERT INTO "Supplier" ("orgId","kind","tradeRole","county") VALUES (?,'COOPERATIVE','PRODUCER','商南县')`).run(orgId).lastInsertRowid);
+      const supplierId = Number(
+        c.prepare(`INSERT INTO "Supplier" ("orgId","kind","tradeRole","county") VALUES (?,'COOPERATIVE','PRODUCER','商南县')`).run(orgId).lastInsertRowid,
+      );
       c.prepare(`INSERT INTO "SupplierVillage" ("supplierId","villageId","householdsBenefited") VALUES (?,?,30)`).run(supplierId, village.id);
-      const userId = Number(c.prepare(`INSERT INTO "User" ("username","name","passwordHash","createdAt") VALUES ('new.coop','新社',?,?)`).run(hash, Date.now()).lastInsertRowid);
+      const userId = Number(
+        c.prepare(`INSERT INTO "User" ("username","name","passwordHash","createdAt") VALUES ('new.coop','新社',?,?)`).run(hash, Date.now()).lastInsertRowid,
+      );
       c.prepare(`INSERT INTO "Membership" ("userId","orgId","role") VALUES (?,?,'SUPPLIER')`).run(userId, orgId);
     });
     fresh = await supplierOf("new.coop");
@@ -237,17 +318,24 @@ describe("listing review", () => {
     const created = await create(tea, fresh.cookie);
     expect(created.status).toBe(302);
     const id = Number(created.headers.get("Location")!.split("/").pop());
-    expect(await db.product.findUniqueOrThrow({ where: { id } })).toMatchObject({ listingState: "PENDING_REVIEW", active: false, stateReason: "FIRST_LISTINGS" });
+    expect(await db.product.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      listingState: "PENDING_REVIEW",
+      active: false,
+      stateReason: "FIRST_LISTINGS",
+    });
     expect((await search("明前绿茶")).items.some((i) => i.id === id)).toBe(false);
     expect((await productPage(id, await cookieFor("hospital.buyer"))).status).toBe(404);
     // The supplier sees the state and the reason on its own page.
-    const own = await (await responseOf(() => editLoader({ request: getRequest(`/supplier/products/${id}`, fresh.cookie), params: { productId: String(id) }, context: {} }))).json();
+    const own = await (
+      await responseOf(() => editLoader({ request: getRequest(`/supplier/products/${id}`, fresh.cookie), params: { productId: String(id) }, context: {} }))
+    ).json();
     expect(own.product).toMatchObject({ listingState: "PENDING_REVIEW", stateReason: "FIRST_LISTINGS" });
 
     const leader = await countyLeaderOf("商南县");
     const queue = await (await responseOf(() => reviewLoader({ request: getRequest("/listings/review", leader), params: {}, context: {} }))).json();
     expect(queue.queue.map((p: { id: number }) => p.id)).toContain(id);
-    const decide = (fields: Record<string, string>, cookie: string) => responseOf(() => reviewAction({ request: formRequest("/listings/review", fields, cookie), params: {}, context: {} }));
+    const decide = (fields: Record<string, string>, cookie: string) =>
+      responseOf(() => reviewAction({ request: formRequest("/listings/review", fields, cookie), params: {}, context: {} }));
     expect((await decide({ productId: String(id), intent: "APPROVED" }, await otherCountyLeader("商南县"))).status).toBe(404);
     expect((await decide({ productId: String(id), intent: "REJECTED" }, leader)).status).toBe(400);
     expect((await db.product.findUniqueOrThrow({ where: { id } })).listingState).toBe("PENDING_REVIEW");
@@ -260,7 +348,9 @@ describe("listing review", () => {
     expect((await decide({ productId: String(id), intent: "APPROVED" }, await cookieFor("city.leader"))).status).toBe(302);
     expect(await db.product.findUniqueOrThrow({ where: { id } })).toMatchObject({ listingState: "LIVE", active: true });
     expect((await search("明前绿茶")).items.some((i) => i.id === id)).toBe(true);
-    expect(await db.auditLog.count({ where: { entityType: "Product", entityId: String(id), action: { in: ["product.reviewReject", "product.reviewApprove"] } } })).toBe(2);
+    expect(
+      await db.auditLog.count({ where: { entityType: "Product", entityId: String(id), action: { in: ["product.reviewReject", "product.reviewApprove"] } } }),
+    ).toBe(2);
   });
 
   it("sends a trusted supplier's category change or price rise above 20% to review, but not a 20% rise", async () => {
@@ -273,7 +363,11 @@ describe("listing review", () => {
     const stored = await db.product.findUniqueOrThrow({ where: { id: product.id } });
     const rise = await edit(product.id, { ...(await formOf(product.id)), price: ((stored.priceFen * 1.21 + 1) / 100).toFixed(2) });
     expect((await rise.json()).saved).toContain("涨价超过 20%");
-    expect(await db.product.findUniqueOrThrow({ where: { id: product.id } })).toMatchObject({ listingState: "PENDING_REVIEW", stateReason: "PRICE_RISE", active: false });
+    expect(await db.product.findUniqueOrThrow({ where: { id: product.id } })).toMatchObject({
+      listingState: "PENDING_REVIEW",
+      stateReason: "PRICE_RISE",
+      active: false,
+    });
     const other = await db.product.findFirstOrThrow({ where: { supplierId: walnut.supplierId, listingState: "LIVE", NOT: { id: product.id } } });
     await edit(other.id, { ...(await formOf(other.id)), category: "OTHER" });
     expect(await db.product.findUniqueOrThrow({ where: { id: other.id } })).toMatchObject({ listingState: "PENDING_REVIEW", stateReason: "CATEGORY_CHANGE" });
@@ -288,7 +382,11 @@ describe("stock", () => {
     expect((await adjust("-20", "破损报废")).status).toBe(200);
     expect((await adjust("5", "盘点补录")).status).toBe(200);
     expect((await adjust("0", "x")).status).toBe(400);
-    const page = await (await responseOf(() => editLoader({ request: getRequest(`/supplier/products/${product.id}`, walnut.cookie), params: { productId: String(product.id) }, context: {} }))).json();
+    const page = await (
+      await responseOf(() =>
+        editLoader({ request: getRequest(`/supplier/products/${product.id}`, walnut.cookie), params: { productId: String(product.id) }, context: {} }),
+      )
+    ).json();
     expect(page.history.slice(0, 2)).toEqual([
       expect.objectContaining({ delta: 5, reason: "盘点补录" }),
       expect.objectContaining({ delta: -20, reason: "破损报废" }),
@@ -304,7 +402,9 @@ describe("stock", () => {
     const page = await (await productPage(product.id, await cookieFor("hospital.buyer"))).json();
     expect(page.product.belowMinimumOrder).toBe(true);
     expect(page.canOrder).toBe(false);
-    const inStock = await (await responseOf(() => catalogLoader({ request: getRequest(`/products?stock=1&q=${encodeURIComponent(product.title)}`), params: {}, context: {} }))).json();
+    const inStock = await (
+      await responseOf(() => catalogLoader({ request: getRequest(`/products?stock=1&q=${encodeURIComponent(product.title)}`), params: {}, context: {} }))
+    ).json();
     expect(inStock.result.items.some((i: { id: number }) => i.id === product.id)).toBe(false);
   });
 });
@@ -339,8 +439,13 @@ describe("spreadsheet import", () => {
   };
 
   it("reads a GBK file with Chinese headers and names, updates by product code, leaves unchanged rows alone", async () => {
-    const exported = await (await responseOf(() => exportLoader({ request: getRequest("/supplier/products/export", walnut.cookie), params: {}, context: {} }))).text();
-    const [header, ...lines] = exported.replace(/^\ufeff/, "").trim().split("\r\n");
+    const exported = await (
+      await responseOf(() => exportLoader({ request: getRequest("/supplier/products/export", walnut.cookie), params: {}, context: {} }))
+    ).text();
+    const [header, ...lines] = exported
+      .replace(/^\ufeff/, "")
+      .trim()
+      .split("\r\n");
     expect(header.startsWith("商品编码,商品名称,品类,单位,单价（元）")).toBe(true);
     const live = lines.filter((l) => l.endsWith(",在售") && !l.includes('"')).slice(0, 4);
     expect(live.length).toBe(4);
@@ -349,7 +454,12 @@ describe("spreadsheet import", () => {
     cells[0][4] = (Number(cells[0][4]) + 1).toFixed(2);
     cells[1][4] = (Number(cells[1][4]) + 2).toFixed(2);
     cells[2][6] = String(Number(cells[2][6]) + 7);
-    const rows = [header, ...cells.map((c) => c.join(",")), ",洛南 核桃仁 新品,核桃,袋,45,42,100,5,3,270,,当季,,,,,,,", ",洛南 香酥核桃 新品,核桃,盒,60,,80,2,4,,,,,,,,,,"];
+    const rows = [
+      header,
+      ...cells.map((c) => c.join(",")),
+      ",洛南 核桃仁 新品,核桃,袋,45,42,100,5,3,270,,当季,,,,,,,",
+      ",洛南 香酥核桃 新品,核桃,盒,60,,80,2,4,,,,,,,,,,",
+    ];
     const gbk = iconv.encode(rows.join("\r\n"), "gbk");
     const before = await db.product.count({ where: { supplierId: walnut.supplierId } });
     const previewed = await upload(new Uint8Array(gbk), "商品.csv");
@@ -393,7 +503,10 @@ describe("spreadsheet import", () => {
     expect(await db.product.count()).toBe(before);
     // A clean file whose preview no longer matches (tampered digest) is not written either.
     const clean = new ExcelJS.Workbook();
-    clean.addWorksheet("商品").addRows([["商品名称", "品类", "单位", "单价（元）", "库存", "起订量", "发货天数"], ["核桃 礼盒 XLSX", "核桃", "盒", 88.5, 10, 1, 3]]);
+    clean.addWorksheet("商品").addRows([
+      ["商品名称", "品类", "单位", "单价（元）", "库存", "起订量", "发货天数"],
+      ["核桃 礼盒 XLSX", "核桃", "盒", 88.5, 10, 1, 3],
+    ]);
     const ok = await (await upload(new Uint8Array(await clean.xlsx.writeBuffer()), "ok.xlsx")).json();
     expect(ok.preview.counts.CREATED).toBe(1);
     expect((await confirm({ payload: ok.preview.payload, digest: "0".repeat(64) })).status).toBe(409);
@@ -406,7 +519,10 @@ describe("spreadsheet import", () => {
 
 describe("certificate review", () => {
   it("has one reviewing organisation per level and keeps decisions in a history", async () => {
-    const cityLevel = await db.certificate.findFirstOrThrow({ where: { status: "SUBMITTED", level: { in: ["CITY", "PROVINCE"] } }, include: { product: { include: { supplier: true } } } });
+    const cityLevel = await db.certificate.findFirstOrThrow({
+      where: { status: "SUBMITTED", level: { in: ["CITY", "PROVINCE"] } },
+      include: { product: { include: { supplier: true } } },
+    });
     const county = await countyLeaderOf(cityLevel.product.supplier.county);
     const countyQueue = await (await responseOf(() => certificatesLoader({ request: getRequest("/certificates", county), params: {}, context: {} }))).json();
     expect(countyQueue.queue.some((c: { id: number }) => c.id === cityLevel.id)).toBe(false);
@@ -423,14 +539,20 @@ describe("certificate review", () => {
 
 describe("templates, exports and the supplier's numbers", () => {
   it("offers a template with the valid values, exports XLSX, and shows and exports the cooperative's sales", async () => {
-    const template = await responseOf(() => templateLoader({ request: getRequest("/supplier/products/template?format=xlsx", walnut.cookie), params: {}, context: {} }));
+    const template = await responseOf(() =>
+      templateLoader({ request: getRequest("/supplier/products/template?format=xlsx", walnut.cookie), params: {}, context: {} }),
+    );
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await template.arrayBuffer());
     expect(workbook.worksheets.map((w) => w.name)).toEqual(["商品", "可选值"]);
     expect(workbook.worksheets[0].getRow(1).getCell(2).value).toBe("商品名称");
     const valid = workbook.worksheets[1].getColumn(1).values.filter(Boolean);
     expect(valid).toEqual(expect.arrayContaining(["品类", "核桃", "茶叶"]));
-    const csvTemplate = new Uint8Array(await (await responseOf(() => templateLoader({ request: getRequest("/supplier/products/template?format=csv", walnut.cookie), params: {}, context: {} }))).arrayBuffer());
+    const csvTemplate = new Uint8Array(
+      await (
+        await responseOf(() => templateLoader({ request: getRequest("/supplier/products/template?format=csv", walnut.cookie), params: {}, context: {} }))
+      ).arrayBuffer(),
+    );
     expect([...csvTemplate.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(new TextDecoder().decode(csvTemplate).startsWith("商品编码,商品名称,品类")).toBe(true);
     const xlsx = await responseOf(() => exportLoader({ request: getRequest("/supplier/products/export?format=xlsx", walnut.cookie), params: {}, context: {} }));
@@ -442,26 +564,44 @@ describe("templates, exports and the supplier's numbers", () => {
     const union = await db.organization.findFirstOrThrow({ where: { kind: "GRASSROOTS" } });
     const [a, b] = await db.product.findMany({ where: { supplierId: walnut.supplierId, listingState: "LIVE" }, take: 2 });
     const now = new Date();
-    await insertOrder({ unionId: union.id, createdAt: now, lines: [{ productId: a.id, quantity: 10, certified: true }, { productId: b.id, quantity: 4, certified: true }] });
+    await insertOrder({
+      unionId: union.id,
+      createdAt: now,
+      lines: [
+        { productId: a.id, quantity: 10, certified: true },
+        { productId: b.id, quantity: 4, certified: true },
+      ],
+    });
     await insertOrder({ unionId: union.id, createdAt: now, lines: [{ productId: a.id, quantity: 3, certified: true }] });
     const declined = await insertOrder({ unionId: union.id, createdAt: now, lines: [{ productId: b.id, quantity: 100, certified: true }] });
     await writeSql((c) => c.prepare(`UPDATE "SubOrder" SET "status" = 'DECLINED' WHERE "orderId" = ?`).run(declined.orderId));
     const home = await (await responseOf(() => homeLoader({ request: getRequest("/supplier", walnut.cookie), params: {}, context: {} }))).json();
     expect(home.numbers.trend).toHaveLength(12);
     const expectedYear = sqlite
-      .prepare(`SELECT COALESCE(SUM(l."amountFen"), 0) AS n FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" JOIN "SubOrder" so ON so."id" = l."subOrderId"
+      .prepare(
+        `SELECT COALESCE(SUM(l."amountFen"), 0) AS n FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" JOIN "SubOrder" so ON so."id" = l."subOrderId"
                 WHERE l."supplierId" = ? AND o."status" IN ('PLACED','COMPLETED') AND so."status" NOT IN ('DECLINED','CANCELLED')
-                AND strftime('%Y', o."createdAt" / 1000 + 28800, 'unixepoch') = ?`)
+                AND strftime('%Y', o."createdAt" / 1000 + 28800, 'unixepoch') = ?`,
+      )
       .get(walnut.supplierId, String(new Date(Date.now() + 8 * 3600_000).getUTCFullYear())) as { n: number };
     expect(home.numbers.thisYear.amountFen).toBe(Number(expectedYear.n));
     expect(home.numbers.thisMonth).toEqual({ amountFen: 13 * a.priceFen + 4 * b.priceFen, units: 17, orders: 2 });
     expect(home.numbers.trend[11]).toMatchObject({ amountFen: 13 * a.priceFen + 4 * b.priceFen });
-    expect(home.numbers.topProducts).toEqual(expect.arrayContaining([expect.objectContaining({ id: a.id, units: 13 }), expect.objectContaining({ id: b.id, units: 4 })]));
+    expect(home.numbers.topProducts).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: a.id, units: 13 }), expect.objectContaining({ id: b.id, units: 4 })]),
+    );
     expect(home.numbers.topUnions[0]).toMatchObject({ id: union.id, orders: 2 });
-    const csv = await (await responseOf(() => numbersLoader({ request: getRequest("/supplier/numbers?table=trend&format=csv", walnut.cookie), params: {}, context: {} }))).text();
+    const csv = await (
+      await responseOf(() => numbersLoader({ request: getRequest("/supplier/numbers?table=trend&format=csv", walnut.cookie), params: {}, context: {} }))
+    ).text();
     expect(csv.trim().split("\r\n")).toHaveLength(13);
-    expect((await responseOf(() => numbersLoader({ request: getRequest("/supplier/numbers?table=nope&format=csv", walnut.cookie), params: {}, context: {} }))).status).toBe(400);
-    const xlsxNumbers = await responseOf(() => numbersLoader({ request: getRequest("/supplier/numbers?table=unions&format=xlsx", walnut.cookie), params: {}, context: {} }));
+    expect(
+      (await responseOf(() => numbersLoader({ request: getRequest("/supplier/numbers?table=nope&format=csv", walnut.cookie), params: {}, context: {} })))
+        .status,
+    ).toBe(400);
+    const xlsxNumbers = await responseOf(() =>
+      numbersLoader({ request: getRequest("/supplier/numbers?table=unions&format=xlsx", walnut.cookie), params: {}, context: {} }),
+    );
     expect(xlsxNumbers.headers.get("Content-Type")).toContain("spreadsheetml");
   });
 });

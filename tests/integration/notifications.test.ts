@@ -40,11 +40,24 @@ async function place(headcount: string) {
   sequence++;
   const response = await responseOf(() =>
     submitAction({
-      request: formRequest("/union/orders/new", {
-        intent: "submit", token: `notify-${String(sequence).padStart(4, "0")}`, mode: "pack", occasion: "MID_AUTUMN", headcount,
-        productId: [String(products.tea), String(products.honey)], quantity: ["1", "1"], recipient1: "医院工会", phone1: "0914-2000000", address1: "商州区医院路 1 号",
-      }, buyer),
-      params: {}, context: {},
+      request: formRequest(
+        "/union/orders/new",
+        {
+          intent: "submit",
+          token: `notify-${String(sequence).padStart(4, "0")}`,
+          mode: "pack",
+          occasion: "MID_AUTUMN",
+          headcount,
+          productId: [String(products.tea), String(products.honey)],
+          quantity: ["1", "1"],
+          recipient1: "医院工会",
+          phone1: "0914-2000000",
+          address1: "商州区医院路 1 号",
+        },
+        buyer,
+      ),
+      params: {},
+      context: {},
     }),
   );
   expect(response.status).toBe(302);
@@ -54,7 +67,13 @@ async function place(headcount: string) {
 const approve = (orderId: number, intent = "approve", reason = "") =>
   responseOf(() => approvalsAction({ request: formRequest("/union/approvals", { orderId: String(orderId), intent, reason }, chair), params: {}, context: {} }));
 const step = async (subOrderId: number, username: string, fields: Record<string, string>) =>
-  responseOf(async () => subOrderAction({ request: formRequest(`/supplier/orders/${subOrderId}`, fields, await cookieFor(username)), params: { subOrderId: String(subOrderId) }, context: {} }));
+  responseOf(async () =>
+    subOrderAction({
+      request: formRequest(`/supplier/orders/${subOrderId}`, fields, await cookieFor(username)),
+      params: { subOrderId: String(subOrderId) },
+      context: {},
+    }),
+  );
 const subOrdersOf = async (orderId: number) => {
   const subs = await db.subOrder.findMany({ where: { orderId }, include: { supplier: { include: { org: true } } }, orderBy: { id: "asc" } });
   return { tea: subs.find((s) => s.supplier.org.name.includes("茶叶"))!, honey: subs.find((s) => !s.supplier.org.name.includes("茶叶"))! };
@@ -72,7 +91,12 @@ describe("who is told what", () => {
     expect(await noticesOf("orderApproved", since)).toEqual([["hospital.buyer", `/union/orders/${orderId}`]]);
     const { tea, honey } = await subOrdersOf(orderId);
     const newOrders = await noticesOf("newOrder", since);
-    expect(newOrders).toEqual(expect.arrayContaining([["tea.coop", `/supplier/orders/${tea.id}`], ["honey.coop", `/supplier/orders/${honey.id}`]]));
+    expect(newOrders).toEqual(
+      expect.arrayContaining([
+        ["tea.coop", `/supplier/orders/${tea.id}`],
+        ["honey.coop", `/supplier/orders/${honey.id}`],
+      ]),
+    );
     expect(newOrders.map(([u]) => u).every((u) => u === "tea.coop" || u === "honey.coop")).toBe(true);
   });
 
@@ -92,7 +116,9 @@ describe("who is told what", () => {
     expect(await noticesOf("subOrderShipped", since)).toEqual([["hospital.buyer", link]]);
     expect(await noticesOf("subOrderDeclined", since)).toEqual([["hospital.buyer", link]]);
     const inbox = await (await responseOf(() => inboxLoader({ request: getRequest("/notifications", buyer), params: {}, context: {} }))).json();
-    expect(inbox.notices.map((n: { text: string }) => n.text)).toEqual(expect.arrayContaining([expect.stringContaining("SF123"), expect.stringContaining("缺货")]));
+    expect(inbox.notices.map((n: { text: string }) => n.text)).toEqual(
+      expect.arrayContaining([expect.stringContaining("SF123"), expect.stringContaining("缺货")]),
+    );
   });
 
   it("tells the union of payments received, short and over, and of refunds", async () => {
@@ -100,11 +126,25 @@ describe("who is told what", () => {
     const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, "0")}`;
     // Transfers add up (issue 12): each one tells the union whether the order is still short, paid, or overpaid.
     const transferTo = async (orderId: number) => {
-      await responseOf(() => payAction({ request: formRequest(`/union/orders/${orderId}/payment`, {}, buyer), params: { orderId: String(orderId) }, context: {} }));
-      const panel = await (await responseOf(() => payLoader({ request: getRequest(`/union/orders/${orderId}/payment`, buyer), params: { orderId: String(orderId) }, context: {} }))).json();
+      await responseOf(() =>
+        payAction({ request: formRequest(`/union/orders/${orderId}/payment`, {}, buyer), params: { orderId: String(orderId) }, context: {} }),
+      );
+      const panel = await (
+        await responseOf(() => payLoader({ request: getRequest(`/union/orders/${orderId}/payment`, buyer), params: { orderId: String(orderId) }, context: {} }))
+      ).json();
       const pending = panel.panel.payments.find((p: { status: string }) => p.status === "PENDING");
       const record = (amountFen: number, bankReference: string) =>
-        responseOf(() => financeAction({ request: formRequest("/finance", { intent: "record", receivedOn: today, payerName: "医院工会", amount: yuan(amountFen), bankReference, referenceCode: pending.referenceCode }, finance), params: {}, context: {} }));
+        responseOf(() =>
+          financeAction({
+            request: formRequest(
+              "/finance",
+              { intent: "record", receivedOn: today, payerName: "医院工会", amount: yuan(amountFen), bankReference, referenceCode: pending.referenceCode },
+              finance,
+            ),
+            params: {},
+            context: {},
+          }),
+        );
       return { dueFen: pending.amountFen as number, record };
     };
     const orderId = await place("20");
@@ -115,24 +155,52 @@ describe("who is told what", () => {
     const second = await transferTo(overpaid);
     await second.record(second.dueFen + 100, "N-2");
     const payLink = `/union/orders/${orderId}/payment`;
-    const both = [["hospital.buyer", payLink], ["hospital.chair", payLink]];
+    const both = [
+      ["hospital.buyer", payLink],
+      ["hospital.chair", payLink],
+    ];
     const overLink = `/union/orders/${overpaid}/payment`;
     expect(await noticesOf("paymentShort", since)).toEqual(both);
-    expect(await noticesOf("paymentOver", since)).toEqual([["hospital.buyer", overLink], ["hospital.chair", overLink]]);
+    expect(await noticesOf("paymentOver", since)).toEqual([
+      ["hospital.buyer", overLink],
+      ["hospital.chair", overLink],
+    ]);
     expect(await noticesOf("paymentReceived", since)).toEqual(both);
-    await responseOf(() => orderAction({ request: formRequest(`/union/orders/${orderId}`, { intent: "cancel", reason: "活动取消" }, buyer), params: { orderId: String(orderId) }, context: {} }));
+    await responseOf(() =>
+      orderAction({
+        request: formRequest(`/union/orders/${orderId}`, { intent: "cancel", reason: "活动取消" }, buyer),
+        params: { orderId: String(orderId) },
+        context: {},
+      }),
+    );
     expect(await noticesOf("refundDone", since)).toEqual(both);
   });
 
   it("tells a cooperative that its certificate was approved or rejected", async () => {
     const since = await lastNotificationId();
     const leader = await cookieFor("city.leader");
-    const submitted = await db.certificate.findMany({ where: { status: "SUBMITTED" }, include: { product: { include: { supplier: { include: { org: { include: { memberships: { include: { user: true } } } } } } } } }, take: 2 });
+    const submitted = await db.certificate.findMany({
+      where: { status: "SUBMITTED" },
+      include: { product: { include: { supplier: { include: { org: { include: { memberships: { include: { user: true } } } } } } } } },
+      take: 2,
+    });
     expect(submitted.length).toBe(2);
     // City-level certificates: the city federation is their one reviewer (county-level ones go to the county union).
     await writeSql((c) => c.prepare(`UPDATE "Certificate" SET "level" = 'CITY' WHERE "id" IN (?, ?)`).run(submitted[0].id, submitted[1].id));
-    await responseOf(() => certificatesAction({ request: formRequest("/certificates", { certificateId: String(submitted[0].id), intent: "APPROVED" }, leader), params: {}, context: {} }));
-    await responseOf(() => certificatesAction({ request: formRequest("/certificates", { certificateId: String(submitted[1].id), intent: "REJECTED", note: "证书模糊" }, leader), params: {}, context: {} }));
+    await responseOf(() =>
+      certificatesAction({
+        request: formRequest("/certificates", { certificateId: String(submitted[0].id), intent: "APPROVED" }, leader),
+        params: {},
+        context: {},
+      }),
+    );
+    await responseOf(() =>
+      certificatesAction({
+        request: formRequest("/certificates", { certificateId: String(submitted[1].id), intent: "REJECTED", note: "证书模糊" }, leader),
+        params: {},
+        context: {},
+      }),
+    );
     const usersOf = (i: number) => submitted[i].product.supplier.org.memberships.map((m) => [m.user.username, `/supplier/products/${submitted[i].productId}`]);
     expect(await noticesOf("certificateApproved", since)).toEqual(usersOf(0));
     expect(await noticesOf("certificateRejected", since)).toEqual(usersOf(1));
@@ -144,9 +212,13 @@ describe("inbox", () => {
     const chairId = await userId("hospital.chair");
     const mine = await db.notification.findFirstOrThrow({ where: { userId: chairId, readAt: null } });
     const foreign = await db.notification.findFirstOrThrow({ where: { userId: { not: await userId("hospital.buyer") } } });
-    const asBuyer = await responseOf(() => inboxAction({ request: formRequest("/notifications", { intent: "open", notificationId: String(foreign.id) }, buyer), params: {}, context: {} }));
+    const asBuyer = await responseOf(() =>
+      inboxAction({ request: formRequest("/notifications", { intent: "open", notificationId: String(foreign.id) }, buyer), params: {}, context: {} }),
+    );
     expect(asBuyer.status).toBe(404);
-    const opened = await responseOf(() => inboxAction({ request: formRequest("/notifications", { intent: "open", notificationId: String(mine.id) }, chair), params: {}, context: {} }));
+    const opened = await responseOf(() =>
+      inboxAction({ request: formRequest("/notifications", { intent: "open", notificationId: String(mine.id) }, chair), params: {}, context: {} }),
+    );
     expect(opened.status).toBe(302);
     expect(opened.headers.get("Location")).toBe(mine.link);
     expect((await db.notification.findUniqueOrThrow({ where: { id: mine.id } })).readAt).not.toBeNull();
@@ -191,18 +263,30 @@ describe("e-mail outbox", () => {
     const [head, ...rest] = raw.split("\r\n\r\n");
     const body = rest.join("\r\n\r\n");
     if (/Content-Transfer-Encoding: base64/i.test(head)) return Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
-    if (/Content-Transfer-Encoding: quoted-printable/i.test(head)) return Buffer.from(body.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8");
+    if (/Content-Transfer-Encoding: quoted-printable/i.test(head))
+      return Buffer.from(
+        body.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+        "latin1",
+      ).toString("utf8");
     return body;
   };
   const stop = (server: SMTPServer) => new Promise<void>((resolve) => server.close(() => resolve()));
 
   it("e-mails only the kinds a user chose, through a real SMTP server, and retries after the server was down", async () => {
-    const saved = await responseOf(() => settingsAction({ request: formRequest("/notifications/settings", { email: "buyer@hospital.example", emailKind: ["orderApproved", "orderRejected"] }, buyer), params: {}, context: {} }));
+    const saved = await responseOf(() =>
+      settingsAction({
+        request: formRequest("/notifications/settings", { email: "buyer@hospital.example", emailKind: ["orderApproved", "orderRejected"] }, buyer),
+        params: {},
+        context: {},
+      }),
+    );
     expect(saved.status).toBe(200);
     const settings = await (await responseOf(() => settingsLoader({ request: getRequest("/notifications/settings", buyer), params: {}, context: {} }))).json();
     expect(settings.settings.email).toBe("buyer@hospital.example");
     expect(settings.settings.kinds.filter((k: { email: boolean }) => k.email).map((k: { kind: string }) => k.kind)).toEqual(["orderApproved", "orderRejected"]);
-    const bad = await responseOf(() => settingsAction({ request: formRequest("/notifications/settings", { email: "not-an-address" }, buyer), params: {}, context: {} }));
+    const bad = await responseOf(() =>
+      settingsAction({ request: formRequest("/notifications/settings", { email: "not-an-address" }, buyer), params: {}, context: {} }),
+    );
     expect(bad.status).toBe(400);
 
     const smtp = await startSmtp();

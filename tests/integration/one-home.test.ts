@@ -17,7 +17,9 @@ beforeAll(async () => {
 });
 
 async function dashboardOf(orgId: number, username: string) {
-  const response = await responseOf(async () => orgReportLoader({ request: getRequest(`/reports/${orgId}?year=${year}`, await cookieFor(username)), params: { orgId: String(orgId) }, context: {} }));
+  const response = await responseOf(async () =>
+    orgReportLoader({ request: getRequest(`/reports/${orgId}?year=${year}`, await cookieFor(username)), params: { orgId: String(orgId) }, context: {} }),
+  );
   expect(response.status).toBe(200);
   return (await response.json()).data;
 }
@@ -31,7 +33,11 @@ async function budgetPage(username: string) {
 describe("one target per organisation and year", () => {
   it("shows the partner group's own target on the city dashboard, its own page and its unions' pages after the city changes its target", async () => {
     const city = await responseOf(async () =>
-      policyAction({ request: formRequest("/reports/policy", { year: String(year), targetPercent: "50", cap: "2200" }, await cookieFor("city.leader")), params: {}, context: {} }),
+      policyAction({
+        request: formRequest("/reports/policy", { year: String(year), targetPercent: "50", cap: "2200" }, await cookieFor("city.leader")),
+        params: {},
+        context: {},
+      }),
     );
     expect(city.status).toBe(200);
     const federation = org("SL");
@@ -54,17 +60,26 @@ describe("one target per organisation and year", () => {
 describe("one budget left", () => {
   it("is the same on the union's budget page and in the order preview, and equals B − live orders − off-platform", async () => {
     const union = org("SZ-01");
-    const product = sqlite.prepare(`SELECT "id","code" FROM "Product" WHERE "active" = 1 AND "stock" > 100 ORDER BY "id" LIMIT 1`).get() as { id: number; code: string };
+    const product = sqlite.prepare(`SELECT "id","code" FROM "Product" WHERE "active" = 1 AND "stock" > 100 ORDER BY "id" LIMIT 1`).get() as {
+      id: number;
+      code: string;
+    };
     const now = new Date();
     const unpaid = await insertOrder({ unionId: union.id, createdAt: now, lines: [{ productId: product.id, quantity: 3, certified: true }] });
     const paid = await insertOrder({ unionId: union.id, createdAt: now, paidAt: now, lines: [{ productId: product.id, quantity: 2, certified: true }] });
     await insertOrder({ unionId: union.id, createdAt: now, status: "CANCELLED", lines: [{ productId: product.id, quantity: 5, certified: true }] });
     await writeSql((c) => {
-      c.prepare(`INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`).run(union.id, now.getTime(), year, 12_345, "HEALTH", "", 1, now.getTime());
+      c.prepare(
+        `INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`,
+      ).run(union.id, now.getTime(), year, 12_345, "HEALTH", "", 1, now.getTime());
     });
     const budget = sqlite.prepare(`SELECT "budgetFen" FROM "WelfareBudget" WHERE "orgId" = ? AND "year" = ?`).get(union.id, year) as { budgetFen: number };
-    const committed = sqlite.prepare(`SELECT COALESCE(SUM("totalFen"),0) AS "fen" FROM "Order" WHERE "unionId" = ? AND "status" NOT IN ('CANCELLED','REJECTED')`).get(union.id) as { fen: number };
-    const offPlatform = sqlite.prepare(`SELECT COALESCE(SUM("amountFen"),0) AS "fen" FROM "OffPlatformSpending" WHERE "orgId" = ? AND "year" = ?`).get(union.id, year) as { fen: number };
+    const committed = sqlite
+      .prepare(`SELECT COALESCE(SUM("totalFen"),0) AS "fen" FROM "Order" WHERE "unionId" = ? AND "status" NOT IN ('CANCELLED','REJECTED')`)
+      .get(union.id) as { fen: number };
+    const offPlatform = sqlite
+      .prepare(`SELECT COALESCE(SUM("amountFen"),0) AS "fen" FROM "OffPlatformSpending" WHERE "orgId" = ? AND "year" = ?`)
+      .get(union.id, year) as { fen: number };
     expect(committed.fen).toBeGreaterThanOrEqual(unpaid.totalFen + paid.totalFen);
     const expected = budget.budgetFen - committed.fen - offPlatform.fen;
 
@@ -73,11 +88,24 @@ describe("one budget left", () => {
 
     const preview = await responseOf(async () =>
       newOrderAction({
-        request: formRequest("/union/orders/new", {
-          intent: "preview", token: "previewtoken01", mode: "quantities", occasion: "UNION_ACTIVITY", headcount: "",
-          recipient1: "王", phone1: "13800000000", address1: "商州区", productCode: product.code, quantity: "1",
-        }, await cookieFor("hospital.buyer")),
-        params: {}, context: {},
+        request: formRequest(
+          "/union/orders/new",
+          {
+            intent: "preview",
+            token: "previewtoken01",
+            mode: "quantities",
+            occasion: "UNION_ACTIVITY",
+            headcount: "",
+            recipient1: "王",
+            phone1: "13800000000",
+            address1: "商州区",
+            productCode: product.code,
+            quantity: "1",
+          },
+          await cookieFor("hospital.buyer"),
+        ),
+        params: {},
+        context: {},
       }),
     );
     expect(preview.status).toBe(200);

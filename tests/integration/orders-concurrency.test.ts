@@ -16,10 +16,19 @@ beforeAll(async () => {
 });
 
 const fields = (token: string, quantity = "1", extra: Record<string, string> = {}) => ({
-  intent: "submit", token, mode: "quantities", occasion: "UNION_ACTIVITY", productId: String(productId), quantity,
-  recipient1: "工会办公室", phone1: "0914-1234567", address1: "商州区北新街 1 号", ...extra,
+  intent: "submit",
+  token,
+  mode: "quantities",
+  occasion: "UNION_ACTIVITY",
+  productId: String(productId),
+  quantity,
+  recipient1: "工会办公室",
+  phone1: "0914-1234567",
+  address1: "商州区北新街 1 号",
+  ...extra,
 });
-const submit = (f: Record<string, string>, who = cookie) => responseOf(() => submitAction({ request: formRequest("/union/orders/new", f, who), params: {}, context: {} }));
+const submit = (f: Record<string, string>, who = cookie) =>
+  responseOf(() => submitAction({ request: formRequest("/union/orders/new", f, who), params: {}, context: {} }));
 
 describe("order submission under load", () => {
   it("sells exactly the 50 in stock to 200 concurrent buyers; the rest get 409 and a message", async () => {
@@ -31,7 +40,9 @@ describe("order submission under load", () => {
     const refused = responses.find((r) => r.status === 409)!;
     expect(JSON.stringify(await refused.json())).toContain("库存不足");
     expect((await db.product.findUniqueOrThrow({ where: { id: productId } })).stock).toBe(0);
-    expect(await db.orderLine.aggregate({ where: { productId, order: { idempotencyKey: { contains: "concurrent-" } } }, _sum: { quantity: true } })).toEqual({ _sum: { quantity: 50 } });
+    expect(await db.orderLine.aggregate({ where: { productId, order: { idempotencyKey: { contains: "concurrent-" } } }, _sum: { quantity: true } })).toEqual({
+      _sum: { quantity: 50 },
+    });
   });
 
   it("makes one order from 20 concurrent posts of the same form, and refuses the token with another payload", async () => {
@@ -60,7 +71,11 @@ describe("order submission under load", () => {
     const year = Number(new Intl.DateTimeFormat("en", { timeZone: "Asia/Shanghai", year: "numeric" }).format(new Date()));
     await writeSql((c) => {
       c.prepare(`UPDATE "Product" SET "stock" = 10000 WHERE "id" = ?`).run(productId);
-      const committed = (c.prepare(`SELECT COALESCE(SUM("totalFen"),0) AS s FROM "Order" WHERE "unionId" = ? AND "status" NOT IN ('REJECTED','CANCELLED')`).get(school.id) as { s: number }).s;
+      const committed = (
+        c.prepare(`SELECT COALESCE(SUM("totalFen"),0) AS s FROM "Order" WHERE "unionId" = ? AND "status" NOT IN ('REJECTED','CANCELLED')`).get(school.id) as {
+          s: number;
+        }
+      ).s;
       // Room for exactly three more ¥1,000 orders.
       c.prepare(`UPDATE "WelfareBudget" SET "budgetFen" = ?, "blockOverBudget" = 1 WHERE "orgId" = ? AND "year" = ?`).run(committed + 300000, school.id, year);
     });

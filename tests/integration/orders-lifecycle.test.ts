@@ -32,18 +32,32 @@ async function place(perPerson: [number, number], headcount = "320") {
   sequence++;
   const response = await responseOf(() =>
     submitAction({
-      request: formRequest("/union/orders/new", {
-        intent: "submit", token: `lifecycle-${String(sequence).padStart(4, "0")}`, mode: "pack", occasion: "MID_AUTUMN", headcount,
-        productId: [String(teaProduct.id), String(honeyProduct.id)], quantity: perPerson.map(String), recipient1: "医院工会", phone1: "0914-2000000", address1: "商州区医院路 1 号",
-      }, buyer),
-      params: {}, context: {},
+      request: formRequest(
+        "/union/orders/new",
+        {
+          intent: "submit",
+          token: `lifecycle-${String(sequence).padStart(4, "0")}`,
+          mode: "pack",
+          occasion: "MID_AUTUMN",
+          headcount,
+          productId: [String(teaProduct.id), String(honeyProduct.id)],
+          quantity: perPerson.map(String),
+          recipient1: "医院工会",
+          phone1: "0914-2000000",
+          address1: "商州区医院路 1 号",
+        },
+        buyer,
+      ),
+      params: {},
+      context: {},
     }),
   );
   expect(response.status).toBe(302);
   return Number(response.headers.get("Location")!.split("/").pop());
 }
 
-const orderPost = (orderId: number, fields: Record<string, string>, who = buyer) => responseOf(() => orderAction({ request: formRequest(`/union/orders/${orderId}`, fields, who), params: { orderId: String(orderId) }, context: {} }));
+const orderPost = (orderId: number, fields: Record<string, string>, who = buyer) =>
+  responseOf(() => orderAction({ request: formRequest(`/union/orders/${orderId}`, fields, who), params: { orderId: String(orderId) }, context: {} }));
 const stockOf = async (id: number) => (await db.product.findUniqueOrThrow({ where: { id } })).stock;
 
 describe("order lifecycle", () => {
@@ -55,10 +69,14 @@ describe("order lifecycle", () => {
     const own = await db.user.findUniqueOrThrow({ where: { username: "hospital.buyer" }, include: { memberships: true } });
     // The buyer has no approver role at all; make them one to prove the different-person rule itself.
     await writeSql((c) => c.prepare(`UPDATE "Membership" SET "role" = 'APPROVER' WHERE "id" = ?`).run(own.memberships[0].id));
-    const self = await responseOf(() => approvalsAction({ request: formRequest("/union/approvals", { orderId: String(orderId), intent: "approve" }, buyer), params: {}, context: {} }));
+    const self = await responseOf(() =>
+      approvalsAction({ request: formRequest("/union/approvals", { orderId: String(orderId), intent: "approve" }, buyer), params: {}, context: {} }),
+    );
     expect(self.status).toBe(403);
     await writeSql((c) => c.prepare(`UPDATE "Membership" SET "role" = 'BUYER' WHERE "id" = ?`).run(own.memberships[0].id));
-    const approved = await responseOf(() => approvalsAction({ request: formRequest("/union/approvals", { orderId: String(orderId), intent: "approve" }, chair), params: {}, context: {} }));
+    const approved = await responseOf(() =>
+      approvalsAction({ request: formRequest("/union/approvals", { orderId: String(orderId), intent: "approve" }, chair), params: {}, context: {} }),
+    );
     expect(approved.status).toBe(302);
     expect((await db.order.findUniqueOrThrow({ where: { id: orderId } })).status).toBe("PLACED");
     expect(await db.auditLog.count({ where: { action: "order.approve", entityId: String(orderId) } })).toBe(1);
@@ -68,29 +86,51 @@ describe("order lifecycle", () => {
     const before = await stockOf(teaProduct.id);
     const orderId = await place([1, 1]);
     expect(await stockOf(teaProduct.id)).toBe(before - 320);
-    const noReason = await responseOf(() => approvalsAction({ request: formRequest("/union/approvals", { orderId: String(orderId), intent: "reject" }, chair), params: {}, context: {} }));
+    const noReason = await responseOf(() =>
+      approvalsAction({ request: formRequest("/union/approvals", { orderId: String(orderId), intent: "reject" }, chair), params: {}, context: {} }),
+    );
     expect(noReason.status).toBe(400);
-    const rejected = await responseOf(() => approvalsAction({ request: formRequest("/union/approvals", { orderId: String(orderId), intent: "reject", reason: "预算另有安排" }, chair), params: {}, context: {} }));
+    const rejected = await responseOf(() =>
+      approvalsAction({
+        request: formRequest("/union/approvals", { orderId: String(orderId), intent: "reject", reason: "预算另有安排" }, chair),
+        params: {},
+        context: {},
+      }),
+    );
     expect(rejected.status).toBe(302);
     expect(await stockOf(teaProduct.id)).toBe(before);
   });
 
   it("lets each supplier confirm and ship its part only; the union receives and rates; the order completes", async () => {
     const orderId = await place([1, 1]);
-    await responseOf(() => approvalsAction({ request: formRequest("/union/approvals", { orderId: String(orderId), intent: "approve" }, chair), params: {}, context: {} }));
+    await responseOf(() =>
+      approvalsAction({ request: formRequest("/union/approvals", { orderId: String(orderId), intent: "approve" }, chair), params: {}, context: {} }),
+    );
     const subs = await db.subOrder.findMany({ where: { orderId }, include: { supplier: { include: { org: true } } } });
     const tea = subs.find((s) => s.supplier.org.name.includes("茶叶专业合作社"))!;
     const honey = subs.find((s) => s !== tea)!;
     const teaCookie = await cookieFor("tea.coop");
     const honeyCookie = await cookieFor("honey.coop");
     // Another supplier's sub-order does not exist for tea.coop, by URL or by post.
-    const foreign = await responseOf(() => subOrderLoader({ request: getRequest(`/supplier/orders/${honey.id}`, teaCookie), params: { subOrderId: String(honey.id) }, context: {} }));
+    const foreign = await responseOf(() =>
+      subOrderLoader({ request: getRequest(`/supplier/orders/${honey.id}`, teaCookie), params: { subOrderId: String(honey.id) }, context: {} }),
+    );
     expect(foreign.status).toBe(404);
-    const foreignPost = await responseOf(() => subOrderAction({ request: formRequest(`/supplier/orders/${honey.id}`, { intent: "confirm" }, teaCookie), params: { subOrderId: String(honey.id) }, context: {} }));
+    const foreignPost = await responseOf(() =>
+      subOrderAction({
+        request: formRequest(`/supplier/orders/${honey.id}`, { intent: "confirm" }, teaCookie),
+        params: { subOrderId: String(honey.id) },
+        context: {},
+      }),
+    );
     expect(foreignPost.status).toBe(404);
-    const step = (id: number, who: string, fields: Record<string, string>) => responseOf(() => subOrderAction({ request: formRequest(`/supplier/orders/${id}`, fields, who), params: { subOrderId: String(id) }, context: {} }));
+    const step = (id: number, who: string, fields: Record<string, string>) =>
+      responseOf(() => subOrderAction({ request: formRequest(`/supplier/orders/${id}`, fields, who), params: { subOrderId: String(id) }, context: {} }));
     expect((await step(tea.id, teaCookie, { intent: "ship", carrier: "顺丰", trackingNo: "SF1" })).status).toBe(409); // not confirmed yet
-    for (const [id, who] of [[tea.id, teaCookie], [honey.id, honeyCookie]] as const) {
+    for (const [id, who] of [
+      [tea.id, teaCookie],
+      [honey.id, honeyCookie],
+    ] as const) {
       expect((await step(id, who, { intent: "confirm" })).status).toBe(302);
       expect((await step(id, who, { intent: "ship", carrier: "中国邮政", trackingNo: `YZ${id}` })).status).toBe(302);
     }
@@ -114,7 +154,9 @@ describe("order lifecycle", () => {
     const pBefore = Number((await db.procurementTotal.findUnique({ where: { orgId_year: { orgId: union.id, year } } }))?.certifiedFen ?? 0);
     await writeSql((c) => {
       const now = Date.now();
-      c.prepare(`INSERT INTO "Payment" ("orderId","provider","status","amountFen","referenceCode","idempotencyKey","createdAt","succeededAt") SELECT "id",'BANK_TRANSFER','SUCCEEDED',"totalFen",'BFTEST0001','t-pay',?,? FROM "Order" WHERE "id" = ?`).run(now, now, orderId);
+      c.prepare(
+        `INSERT INTO "Payment" ("orderId","provider","status","amountFen","referenceCode","idempotencyKey","createdAt","succeededAt") SELECT "id",'BANK_TRANSFER','SUCCEEDED',"totalFen",'BFTEST0001','t-pay',?,? FROM "Order" WHERE "id" = ?`,
+      ).run(now, now, orderId);
       c.prepare(`UPDATE "Order" SET "paymentStatus" = 'PAID', "paidAt" = ? WHERE "id" = ?`).run(now, orderId);
       recordOrderPaid(c, orderId, new Date(now));
     });
@@ -134,7 +176,9 @@ describe("order lifecycle", () => {
   it("hides another union's order", async () => {
     const orderId = await place([1, 0], "10");
     const other = await cookieFor("school.buyer");
-    const page = await responseOf(() => orderLoader({ request: getRequest(`/union/orders/${orderId}`, other), params: { orderId: String(orderId) }, context: {} }));
+    const page = await responseOf(() =>
+      orderLoader({ request: getRequest(`/union/orders/${orderId}`, other), params: { orderId: String(orderId) }, context: {} }),
+    );
     expect(page.status).toBe(404);
     const post = await orderPost(orderId, { intent: "cancel", reason: "x" }, other);
     expect(post.status).toBe(404);

@@ -14,7 +14,8 @@ import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "..
 import { insertOrder } from "../support/order-fixtures";
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
-const org = (code: string) => sqlite.prepare(`SELECT "id","path","parentId" FROM "Organization" WHERE "code" = ?`).get(code) as { id: number; path: string; parentId: number };
+const org = (code: string) =>
+  sqlite.prepare(`SELECT "id","path","parentId" FROM "Organization" WHERE "code" = ?`).get(code) as { id: number; path: string; parentId: number };
 const at = (iso: string) => new Date(iso);
 const everywhere = { org: { id: 0, path: "/" } };
 
@@ -23,7 +24,8 @@ async function figures(code: string, year: number) {
   return { p: d.headline.assistanceProcurementFen, b: d.headline.budgetFen, kept: d.totals.certifiedFen };
 }
 
-const post = (orgId: number, fields: Record<string, string>, cookie: string) => responseOf(() => orgAction(args(formRequest(`/manage/orgs/${orgId}`, fields, cookie), { orgId: String(orgId) })));
+const post = (orgId: number, fields: Record<string, string>, cookie: string) =>
+  responseOf(() => orgAction(args(formRequest(`/manage/orgs/${orgId}`, fields, cookie), { orgId: String(orgId) })));
 
 let cityCode: string;
 beforeAll(async () => {
@@ -31,14 +33,32 @@ beforeAll(async () => {
   cityCode = (sqlite.prepare(`SELECT "code" FROM "Organization" WHERE "kind" = 'FEDERATION'`).get() as { code: string }).code;
   await writeSql((c) => c.prepare(`UPDATE "Product" SET "priceFen" = 10000 WHERE "id" IN (1, 2)`).run());
   // SZ-03 buys in 2025 and 2026; SZ-04 in 2026; a refund and a non-certified line too.
-  for (const [code, paidAt, quantity, certified] of [["SZ-03", "2025-10-01", 30, true], ["SZ-03", "2026-03-01", 40, true], ["SZ-03", "2026-04-01", 5, false], ["SZ-04", "2026-05-01", 20, true], ["LN-01", "2026-05-02", 12, true]] as const) {
-    await insertOrder({ unionId: org(code).id, createdAt: at(`${paidAt}T09:00:00+08:00`), paidAt: at(`${paidAt}T10:00:00+08:00`), lines: [{ productId: certified ? 1 : 2, quantity, certified }] });
+  for (const [code, paidAt, quantity, certified] of [
+    ["SZ-03", "2025-10-01", 30, true],
+    ["SZ-03", "2026-03-01", 40, true],
+    ["SZ-03", "2026-04-01", 5, false],
+    ["SZ-04", "2026-05-01", 20, true],
+    ["LN-01", "2026-05-02", 12, true],
+  ] as const) {
+    await insertOrder({
+      unionId: org(code).id,
+      createdAt: at(`${paidAt}T09:00:00+08:00`),
+      paidAt: at(`${paidAt}T10:00:00+08:00`),
+      lines: [{ productId: certified ? 1 : 2, quantity, certified }],
+    });
   }
-  await insertOrder({ unionId: org("SZ-03").id, createdAt: at("2026-06-01T09:00:00+08:00"), paidAt: at("2026-06-01T10:00:00+08:00"), refundAll: true, status: "CANCELLED", lines: [{ productId: 1, quantity: 7, certified: true }] });
+  await insertOrder({
+    unionId: org("SZ-03").id,
+    createdAt: at("2026-06-01T09:00:00+08:00"),
+    paidAt: at("2026-06-01T10:00:00+08:00"),
+    refundAll: true,
+    status: "CANCELLED",
+    lines: [{ productId: 1, quantity: 7, certified: true }],
+  });
   await writeSql((c) => {
-    c.prepare(`INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`).run(
-      org("SZ-04").id, at("2026-05-01T00:00:00+08:00").getTime(), 2026, 123400, "HEALTH", "体检", 1, Date.now(),
-    );
+    c.prepare(
+      `INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`,
+    ).run(org("SZ-04").id, at("2026-05-01T00:00:00+08:00").getTime(), 2026, 123400, "HEALTH", "体检", 1, Date.now());
     recordOffPlatformChanged(c, org("SZ-04").id, 2026);
   });
   expect(verifyReportAggregates(sqlite).differences).toEqual([]);
@@ -50,13 +70,18 @@ describe("moving a union to another county", () => {
     const unionFigures = { 2025: await figures("SZ-03", 2025), 2026: await figures("SZ-03", 2026) };
     expect(unionFigures[2026].p).toBe(400000);
     expect(unionFigures[2025].p).toBe(300000);
-    const before = { sz: { 2025: await figures("SZ", 2025), 2026: await figures("SZ", 2026) }, ln: { 2025: await figures("LN", 2025), 2026: await figures("LN", 2026) }, city: await figures(cityCode, 2026) };
+    const before = {
+      sz: { 2025: await figures("SZ", 2025), 2026: await figures("SZ", 2026) },
+      ln: { 2025: await figures("LN", 2025), 2026: await figures("LN", 2026) },
+      city: await figures(cityCode, 2026),
+    };
     const cityLeader = await cookieFor("city.leader");
     const response = await post(union.id, { intent: "move", countyId: String(org("LN").id) }, cityLeader);
     expect(response.status).toBe(200);
     expect(org("SZ-03").path).toBe(`${org("LN").path}${union.id}/`);
     for (const year of [2025, 2026] as const) {
-      const sz = await figures("SZ", year), ln = await figures("LN", year);
+      const sz = await figures("SZ", year),
+        ln = await figures("LN", year);
       expect(sz.p).toBe(before.sz[year].p - unionFigures[year].p);
       expect(sz.b).toBe(before.sz[year].b - unionFigures[year].b);
       expect(sz.kept).toBe(sz.p);
@@ -66,7 +91,10 @@ describe("moving a union to another county", () => {
     }
     expect(await figures(cityCode, 2026)).toEqual(before.city);
     expect(verifyReportAggregates(sqlite).differences).toEqual([]);
-    const page = (await (await responseOf(() => orgLoader(args(getRequest(`/manage/orgs/${union.id}`, cityLeader), { orgId: String(union.id) })))).json()) as { parentName: string; moves: unknown[] };
+    const page = (await (await responseOf(() => orgLoader(args(getRequest(`/manage/orgs/${union.id}`, cityLeader), { orgId: String(union.id) })))).json()) as {
+      parentName: string;
+      moves: unknown[];
+    };
     expect(page.parentName).toBe("洛南县总工会");
     expect(page.moves).toHaveLength(1);
     const audit = sqlite.prepare(`SELECT "detail" FROM "AuditLog" WHERE "action" = 'organization.move'`).get() as { detail: string };
@@ -86,8 +114,10 @@ describe("moving a union to another county", () => {
 
 describe("merging two unions", () => {
   it("moves orders, budgets, off-platform spending, users and figures to the survivor; totals unchanged; verify finds 0", async () => {
-    const merged = org("SZ-04"), survivor = org("SZ-03"); // SZ-03 now sits in 洛南县 after the move above
-    const city2026 = await figures(cityCode, 2026), city2025 = await figures(cityCode, 2025);
+    const merged = org("SZ-04"),
+      survivor = org("SZ-03"); // SZ-03 now sits in 洛南县 after the move above
+    const city2026 = await figures(cityCode, 2026),
+      city2025 = await figures(cityCode, 2025);
     const sum = async (year: number) => {
       const [a, b] = [await figures("SZ-04", year), await figures("SZ-03", year)];
       return { p: a.p + b.p, b: a.b + b.b };
@@ -136,7 +166,11 @@ describe("merging two unions", () => {
 describe("editing, deactivating, suppliers", () => {
   it("edits a union's details with before → after in the audit trail", async () => {
     const unit = org("SZ-05");
-    const response = await post(unit.id, { intent: "update", name: "商州区某单位工会", contactName: "王", contactPhone: "0914-1234567", headcount: "88", approvalThreshold: "30,000" }, await cookieFor("sz.leader"));
+    const response = await post(
+      unit.id,
+      { intent: "update", name: "商州区某单位工会", contactName: "王", contactPhone: "0914-1234567", headcount: "88", approvalThreshold: "30,000" },
+      await cookieFor("sz.leader"),
+    );
     expect(response.status).toBe(200);
     const saved = await db.organization.findUniqueOrThrow({ where: { id: unit.id } });
     expect([saved.name, saved.headcount, saved.approvalThresholdFen]).toEqual(["商州区某单位工会", 88, 3000000n]);
@@ -150,8 +184,22 @@ describe("editing, deactivating, suppliers", () => {
     const unit = org("SZ-06");
     expect((await post(unit.id, { intent: "deactivate" }, await cookieFor("sz.leader"))).status).toBe(200);
     const buyer = await db.membership.findFirstOrThrow({ where: { orgId: unit.id, role: "BUYER" }, include: { user: true } });
-    const actor = { userId: buyer.userId, username: buyer.user.username, name: buyer.user.name, role: "BUYER" as const, membershipId: buyer.id, org: { id: unit.id, name: "x", kind: "GRASSROOTS", path: unit.path, region: null } };
-    const refused = await submitOrder(actor, { token: "t-deactivated", occasion: "UNION_ACTIVITY", headcount: null, lines: [{ productId: 1, quantity: 1 }], addresses: [{ label: "a", recipient: "b", phone: "1", address: "c" }], note: "" } as never).catch((e: unknown) => e);
+    const actor = {
+      userId: buyer.userId,
+      username: buyer.user.username,
+      name: buyer.user.name,
+      role: "BUYER" as const,
+      membershipId: buyer.id,
+      org: { id: unit.id, name: "x", kind: "GRASSROOTS", path: unit.path, region: null },
+    };
+    const refused = await submitOrder(actor, {
+      token: "t-deactivated",
+      occasion: "UNION_ACTIVITY",
+      headcount: null,
+      lines: [{ productId: 1, quantity: 1 }],
+      addresses: [{ label: "a", recipient: "b", phone: "1", address: "c" }],
+      note: "",
+    } as never).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(Response);
     expect((refused as Response).status).toBe(403);
     expect((await post(unit.id, { intent: "reactivate" }, await cookieFor("sz.leader"))).status).toBe(200);
@@ -161,16 +209,32 @@ describe("editing, deactivating, suppliers", () => {
     const supplier = await db.supplier.findFirstOrThrow({ include: { villages: true } });
     const admin = await cookieFor("admin");
     const village = supplier.villages[0];
-    const response = await post(supplier.orgId, { intent: "villages", "villages[0].villageId": String(village.villageId), "villages[0].householdsBenefited": "321", "villages[1].villageId": "" }, admin);
+    const response = await post(
+      supplier.orgId,
+      { intent: "villages", "villages[0].villageId": String(village.villageId), "villages[0].householdsBenefited": "321", "villages[1].villageId": "" },
+      admin,
+    );
     expect(response.status).toBe(200);
     expect((await db.supplierVillage.findMany({ where: { supplierId: supplier.id } })).map((v) => v.householdsBenefited)).toEqual([321]);
-    const duplicate = await post(supplier.orgId, { intent: "villages", "villages[0].villageId": String(village.villageId), "villages[1].villageId": String(village.villageId) }, admin);
+    const duplicate = await post(
+      supplier.orgId,
+      { intent: "villages", "villages[0].villageId": String(village.villageId), "villages[1].villageId": String(village.villageId) },
+      admin,
+    );
     expect(duplicate.status).toBe(400);
     expect((await post(supplier.orgId, { intent: "suspend" }, await cookieFor("city.leader"))).status).toBe(403);
     expect((await post(supplier.orgId, { intent: "suspend" }, admin)).status).toBe(200);
     expect(await db.product.count({ where: { supplierId: supplier.id, active: true } })).toBe(0);
     const { setListingActive } = await import("~/models/catalog/products.server");
-    const owner = { userId: 1, username: "x", name: "x", role: "SUPPLIER" as const, membershipId: 1, org: { id: supplier.orgId, name: "x", kind: "SUPPLIER", path: `/${supplier.orgId}/`, region: null }, supplierId: supplier.id };
+    const owner = {
+      userId: 1,
+      username: "x",
+      name: "x",
+      role: "SUPPLIER" as const,
+      membershipId: 1,
+      org: { id: supplier.orgId, name: "x", kind: "SUPPLIER", path: `/${supplier.orgId}/`, region: null },
+      supplierId: supplier.id,
+    };
     const product = await db.product.findFirstOrThrow({ where: { supplierId: supplier.id } });
     await setListingActive(owner, product.id, true);
     expect((await db.product.findUniqueOrThrow({ where: { id: product.id } })).active).toBe(false);
@@ -184,13 +248,30 @@ describe("the audit trail", () => {
   it("a union's chair sees only the union's entries; a county leader its subtree; admin everything", async () => {
     const chair = await cookieFor("hospital.chair");
     const hospital = org("SZ-01");
-    await insertOrder({ unionId: hospital.id, createdAt: at("2026-07-01T09:00:00+08:00"), paidAt: at("2026-07-01T10:00:00+08:00"), lines: [{ productId: 1, quantity: 1, certified: true }] });
+    await insertOrder({
+      unionId: hospital.id,
+      createdAt: at("2026-07-01T09:00:00+08:00"),
+      paidAt: at("2026-07-01T10:00:00+08:00"),
+      lines: [{ productId: 1, quantity: 1, certified: true }],
+    });
     await writeSql((c) => {
       const insert = c.prepare(`INSERT INTO "AuditLog" ("at","actorId","orgId","action","entityType","entityId","detail") VALUES (?,?,?,?,?,?,?)`);
-      insert.run(Date.now(), null, hospital.id, "welfareBudget.save", "WelfareBudget", "1", JSON.stringify({ before: { budgetFen: 100 }, after: { budgetFen: 200 } }));
+      insert.run(
+        Date.now(),
+        null,
+        hospital.id,
+        "welfareBudget.save",
+        "WelfareBudget",
+        "1",
+        JSON.stringify({ before: { budgetFen: 100 }, after: { budgetFen: 200 } }),
+      );
       insert.run(Date.now(), null, org("LN-02").id, "welfareBudget.save", "WelfareBudget", "2", "{}");
     });
-    const load = async (cookie: string, query = "") => (await (await responseOf(() => auditLoader(args(getRequest(`/audit${query}`, cookie))))).json()) as { total: number; entries: Array<{ orgName: string | null; action: string; items: Array<{ field: string; before?: string; after?: string }> }> };
+    const load = async (cookie: string, query = "") =>
+      (await (await responseOf(() => auditLoader(args(getRequest(`/audit${query}`, cookie))))).json()) as {
+        total: number;
+        entries: Array<{ orgName: string | null; action: string; items: Array<{ field: string; before?: string; after?: string }> }>;
+      };
     const own = await load(chair);
     expect(own.total).toBeGreaterThan(0);
     expect(new Set(own.entries.map((e) => e.orgName))).toEqual(new Set([(await db.organization.findUniqueOrThrow({ where: { id: hospital.id } })).name]));
@@ -219,7 +300,9 @@ describe("the audit trail", () => {
     const sheet = workbook.worksheets[0];
     expect(sheet.rowCount).toBeGreaterThan(1);
     const orgColumn = sheet.getColumn(3).values.slice(2).map(String);
-    const lnNames = (sqlite.prepare(`SELECT "name" FROM "Organization" WHERE "path" LIKE ?`).all(`${org("LN").path}%`) as Array<{ name: string }>).map((o) => o.name);
+    const lnNames = (sqlite.prepare(`SELECT "name" FROM "Organization" WHERE "path" LIKE ?`).all(`${org("LN").path}%`) as Array<{ name: string }>).map(
+      (o) => o.name,
+    );
     expect(orgColumn.some((name) => lnNames.includes(name))).toBe(false);
     expect(await db.auditLog.count({ where: { action: "audit.export" } })).toBe(2);
     expect((await responseOf(() => auditExport(args(getRequest("/audit/export?format=pdf", chair))))).status).toBe(400);

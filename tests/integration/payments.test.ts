@@ -24,18 +24,34 @@ beforeAll(async () => {
 
 async function placedOrder(quantity: number) {
   const { orderId } = await insertOrder({ unionId, createdAt: new Date(), status: "PLACED", lines: [{ productId: 1, quantity, certified: true }] });
-  const request = await responseOf(() => payAction({ request: formRequest(`/union/orders/${orderId}/payment`, {}, buyer), params: { orderId: String(orderId) }, context: {} }));
+  const request = await responseOf(() =>
+    payAction({ request: formRequest(`/union/orders/${orderId}/payment`, {}, buyer), params: { orderId: String(orderId) }, context: {} }),
+  );
   expect(request.status).toBe(302);
-  const panel = await (await responseOf(() => payLoader({ request: getRequest(`/union/orders/${orderId}/payment`, buyer), params: { orderId: String(orderId) }, context: {} }))).json();
+  const panel = await (
+    await responseOf(() => payLoader({ request: getRequest(`/union/orders/${orderId}/payment`, buyer), params: { orderId: String(orderId) }, context: {} }))
+  ).json();
   const pending = panel.panel.payments.find((p: { status: string }) => p.status === "PENDING");
   return { orderId, reference: pending.referenceCode as string, amountFen: pending.amountFen as number };
 }
 
-const record = (fields: Record<string, string>) => responseOf(() => financeAction({ request: formRequest("/finance", { intent: "record", receivedOn: today, payerName: "商州人民医院工会", ...fields }, finance), params: {}, context: {} }));
+const record = (fields: Record<string, string>) =>
+  responseOf(() =>
+    financeAction({
+      request: formRequest("/finance", { intent: "record", receivedOn: today, payerName: "商州人民医院工会", ...fields }, finance),
+      params: {},
+      context: {},
+    }),
+  );
 const p = async () => Number((await db.procurementTotal.findUnique({ where: { orgId_year: { orgId: unionId, year } } }))?.certifiedFen ?? 0);
 const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, "0")}`;
 
-const panelOf = async (orderId: number) => (await (await responseOf(() => payLoader({ request: getRequest(`/union/orders/${orderId}/payment`, buyer), params: { orderId: String(orderId) }, context: {} }))).json()).panel;
+const panelOf = async (orderId: number) =>
+  (
+    await (
+      await responseOf(() => payLoader({ request: getRequest(`/union/orders/${orderId}/payment`, buyer), params: { orderId: String(orderId) }, context: {} }))
+    ).json()
+  ).panel;
 const financeData = async () => (await responseOf(() => financeLoader({ request: getRequest("/finance", finance), params: {}, context: {} }))).json();
 const act = (fields: Record<string, string>) => responseOf(() => financeAction({ request: formRequest("/finance", fields, finance), params: {}, context: {} }));
 const codeOf = async (orderId: number) => (await db.order.findUniqueOrThrow({ where: { id: orderId } })).code;
@@ -67,7 +83,10 @@ describe("bank transfer", () => {
     expect(partly.balance).toEqual({ dueFen: amountFen, receivedFen: first, missingFen: amountFen - first });
     expect(partly.transfers).toHaveLength(1);
     const financeView = await financeData();
-    expect(financeView.overview.pending.find((x: { referenceCode: string }) => x.referenceCode === reference)).toMatchObject({ receivedFen: first, missingFen: amountFen - first });
+    expect(financeView.overview.pending.find((x: { referenceCode: string }) => x.referenceCode === reference)).toMatchObject({
+      receivedFen: first,
+      missingFen: amountFen - first,
+    });
 
     const r2 = await (await record({ amount: yuan(amountFen - first), bankReference: "ICBC-P2", referenceCode: reference, receivedOn: today })).json();
     expect(r2.transfer).toMatchObject({ outcome: "PAID", leftFen: 0 });
@@ -104,7 +123,11 @@ describe("bank transfer", () => {
     const returned = await db.bankTransfer.findUniqueOrThrow({ where: { id: transfer.id } });
     expect(returned).toMatchObject({ status: "RETURNED" });
     expect(Number(returned.returnedFen)).toBe(9_900);
-    expect(await db.auditLog.count({ where: { entityType: "BankTransfer", entityId: String(transfer.id), action: { in: ["bankTransfer.hold", "bankTransfer.return"] } } })).toBe(2);
+    expect(
+      await db.auditLog.count({
+        where: { entityType: "BankTransfer", entityId: String(transfer.id), action: { in: ["bankTransfer.hold", "bankTransfer.return"] } },
+      }),
+    ).toBe(2);
   });
 
   it("applies an unmatched transfer across two orders, refusing more than an order misses", async () => {
@@ -130,7 +153,13 @@ describe("bank transfer", () => {
   it("gives money received toward an order back to finance when the order is cancelled", async () => {
     const { orderId, reference, amountFen } = await placedOrder(5);
     await record({ amount: yuan(amountFen - 100), bankReference: "ICBC-CANCEL", referenceCode: reference });
-    const cancel = await responseOf(() => orderAction({ request: formRequest(`/union/orders/${orderId}`, { intent: "cancel", reason: "活动取消" }, buyer), params: { orderId: String(orderId) }, context: {} }));
+    const cancel = await responseOf(() =>
+      orderAction({
+        request: formRequest(`/union/orders/${orderId}`, { intent: "cancel", reason: "活动取消" }, buyer),
+        params: { orderId: String(orderId) },
+        context: {},
+      }),
+    );
     expect(cancel.status).toBe(302);
     const transfer = await db.bankTransfer.findUniqueOrThrow({ where: { bankReference: "ICBC-CANCEL" } });
     expect(transfer.status).toBe("OPEN");
@@ -146,24 +175,42 @@ describe("bank transfer", () => {
     expect((await db.order.findUniqueOrThrow({ where: { id: orderId } })).paymentStatus).toBe("UNPAID");
     const bad = await record({ amount: "12.345", bankReference: "", referenceCode: "BF1" });
     expect(bad.status).toBe(400);
-    const notFinance = await responseOf(() => financeAction({ request: formRequest("/finance", { intent: "record", amount: "1", receivedOn: today, bankReference: "X", referenceCode: "BF1" }, buyer), params: {}, context: {} }));
+    const notFinance = await responseOf(() =>
+      financeAction({
+        request: formRequest("/finance", { intent: "record", amount: "1", receivedOn: today, bankReference: "X", referenceCode: "BF1" }, buyer),
+        params: {},
+        context: {},
+      }),
+    );
     expect(notFinance.status).toBe(403);
   });
 
   it("hides another union's payment page", async () => {
     const { orderId } = await placedOrder(5);
     const other = await cookieFor("school.buyer");
-    const response = await responseOf(() => payLoader({ request: getRequest(`/union/orders/${orderId}/payment`, other), params: { orderId: String(orderId) }, context: {} }));
+    const response = await responseOf(() =>
+      payLoader({ request: getRequest(`/union/orders/${orderId}/payment`, other), params: { orderId: String(orderId) }, context: {} }),
+    );
     expect(response.status).toBe(404);
   });
 
   it("offers the pay button only when the order can be paid", async () => {
     const unpaid = await placedOrder(2);
-    const show = async (orderId: number) => (await (await responseOf(() => orderLoader({ request: getRequest(`/union/orders/${orderId}`, buyer), params: { orderId: String(orderId) }, context: {} }))).json()).order.payable;
+    const show = async (orderId: number) =>
+      (
+        await (
+          await responseOf(() => orderLoader({ request: getRequest(`/union/orders/${orderId}`, buyer), params: { orderId: String(orderId) }, context: {} }))
+        ).json()
+      ).order.payable;
     expect(await show(unpaid.orderId)).toBe(true);
     await record({ amount: yuan(unpaid.amountFen), bankReference: "ICBC-BTN", referenceCode: unpaid.reference });
     expect(await show(unpaid.orderId)).toBe(false);
-    const { orderId: waiting } = await insertOrder({ unionId, createdAt: new Date(), status: "PENDING_APPROVAL", lines: [{ productId: 1, quantity: 1, certified: true }] });
+    const { orderId: waiting } = await insertOrder({
+      unionId,
+      createdAt: new Date(),
+      status: "PENDING_APPROVAL",
+      lines: [{ productId: 1, quantity: 1, certified: true }],
+    });
     expect(await show(waiting)).toBe(false);
   });
 });
@@ -174,13 +221,23 @@ describe("settlement", () => {
     await record({ amount: yuan(amountFen), bankReference: "ICBC-0100", referenceCode: reference });
     await writeSql((c) => c.prepare(`UPDATE "SubOrder" SET "status" = 'RECEIVED', "receivedAt" = ? WHERE "orderId" = ?`).run(Date.now(), orderId));
     const tea = await cookieFor("tea.coop");
-    const ledger = await (await responseOf(() => supplierSettlementsLoader({ request: getRequest("/supplier/settlements", tea), params: {}, context: {} }))).json();
+    const ledger = await (
+      await responseOf(() => supplierSettlementsLoader({ request: getRequest("/supplier/settlements", tea), params: {}, context: {} }))
+    ).json();
     expect(ledger.ledger.open.map((r: { owedFen: number }) => r.owedFen)).toContain(amountFen);
     const supplier = await db.subOrder.findFirstOrThrow({ where: { orderId } });
-    const settle = await responseOf(() => financeAction({ request: formRequest("/finance", { intent: "settle", supplierId: String(supplier.supplierId), reference: "JS-2026-11-001" }, finance), params: {}, context: {} }));
+    const settle = await responseOf(() =>
+      financeAction({
+        request: formRequest("/finance", { intent: "settle", supplierId: String(supplier.supplierId), reference: "JS-2026-11-001" }, finance),
+        params: {},
+        context: {},
+      }),
+    );
     expect(settle.status).toBe(200);
     expect((await db.subOrder.findFirstOrThrow({ where: { orderId } })).settlementId).not.toBeNull();
-    const csv = await (await responseOf(() => settlementsCsvLoader({ request: getRequest("/finance/settlements.csv", finance), params: {}, context: {} }))).text();
+    const csv = await (
+      await responseOf(() => settlementsCsvLoader({ request: getRequest("/finance/settlements.csv", finance), params: {}, context: {} }))
+    ).text();
     expect(csv).toContain("JS-2026-11-001");
     expect(csv).toContain(yuan(amountFen));
   });

@@ -20,12 +20,33 @@ let ownProductId = "";
 beforeAll(async () => {
   await seedDemoBase();
   for (const user of ["hospital.buyer", "finance", "tea.coop", "city.leader", "admin"]) cookies[user] = await cookieFor(user);
-  ownProductId = String((sqlite.prepare(`SELECT p."id" FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId" JOIN "Membership" m ON m."orgId" = s."orgId" JOIN "User" u ON u."id" = m."userId" WHERE u."username" = 'tea.coop' LIMIT 1`).get() as { id: number }).id);
+  ownProductId = String(
+    (
+      sqlite
+        .prepare(
+          `SELECT p."id" FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId" JOIN "Membership" m ON m."orgId" = s."orgId" JOIN "User" u ON u."id" = m."userId" WHERE u."username" = 'tea.coop' LIMIT 1`,
+        )
+        .get() as { id: number }
+    ).id,
+  );
 });
 
-const rowCount = () => (sqlite.prepare(`SELECT (SELECT COUNT(*) FROM "OffPlatformSpending") + (SELECT COUNT(*) FROM "BankTransfer") + (SELECT COUNT(*) FROM "Product") + (SELECT COUNT(*) FROM "Certificate") + (SELECT COUNT(*) FROM "Order") + (SELECT COUNT(*) FROM "User") + (SELECT COUNT(*) FROM "WelfarePolicy") AS n`).get() as { n: number }).n;
+const rowCount = () =>
+  (
+    sqlite
+      .prepare(
+        `SELECT (SELECT COUNT(*) FROM "OffPlatformSpending") + (SELECT COUNT(*) FROM "BankTransfer") + (SELECT COUNT(*) FROM "Product") + (SELECT COUNT(*) FROM "Certificate") + (SELECT COUNT(*) FROM "Order") + (SELECT COUNT(*) FROM "User") + (SELECT COUNT(*) FROM "WelfarePolicy") AS n`,
+      )
+      .get() as { n: number }
+  ).n;
 
-async function post(action: Action, path: string, user: string, fields: Record<string, string | string[]> | FormData | Request, params: Record<string, string> = {}) {
+async function post(
+  action: Action,
+  path: string,
+  user: string,
+  fields: Record<string, string | string[]> | FormData | Request,
+  params: Record<string, string> = {},
+) {
   const request = fields instanceof Request ? fields : formRequest(path, fields, cookies[user]);
   try {
     const result = await action({ request, params, context: { clientIp: "198.51.100.40" } });
@@ -44,13 +65,49 @@ async function refusedWithoutWrite(run: () => Promise<number>) {
   expect(rowCount()).toBe(before);
 }
 
-const spending = (over: Record<string, string>) => ({ intent: "recordSpending", spentOn: "2026-03-01", amount: "120.00", category: "FESTIVAL", note: "", ...over });
-const transfer = (over: Record<string, string>) => ({ intent: "record", referenceCode: "NOPE", amount: "10.00", receivedOn: "2026-03-01", bankReference: "B1", payerName: "", ...over });
-const listing = (over: Record<string, string>) => ({ intent: "save", title: "秦岭毛尖 试", description: "", category: "TEA", unit: "盒", price: "30", marketPrice: "", stock: "10", minOrderQty: "1", leadTimeDays: "3", shelfLifeDays: "", ...over });
+const spending = (over: Record<string, string>) => ({
+  intent: "recordSpending",
+  spentOn: "2026-03-01",
+  amount: "120.00",
+  category: "FESTIVAL",
+  note: "",
+  ...over,
+});
+const transfer = (over: Record<string, string>) => ({
+  intent: "record",
+  referenceCode: "NOPE",
+  amount: "10.00",
+  receivedOn: "2026-03-01",
+  bankReference: "B1",
+  payerName: "",
+  ...over,
+});
+const listing = (over: Record<string, string>) => ({
+  intent: "save",
+  title: "秦岭毛尖 试",
+  description: "",
+  category: "TEA",
+  unit: "盒",
+  price: "30",
+  marketPrice: "",
+  stock: "10",
+  minOrderQty: "1",
+  leadTimeDays: "3",
+  shelfLifeDays: "",
+  ...over,
+});
 
 function certificateForm(over: Record<string, string>) {
   const form = new FormData();
-  for (const [k, v] of Object.entries({ number: "SL-2026-1", level: "COUNTY", issuer: "商南县农业农村局", validFrom: "2026-01-01", validTo: "2027-01-01", ...over })) form.append(k, v);
+  for (const [k, v] of Object.entries({
+    number: "SL-2026-1",
+    level: "COUNTY",
+    issuer: "商南县农业农村局",
+    validFrom: "2026-01-01",
+    validTo: "2027-01-01",
+    ...over,
+  }))
+    form.append(k, v);
   form.append("document", new File([new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31])], "c.pdf", { type: "application/pdf" }));
   return new Request(`${BASE_URL}/supplier/products/${ownProductId}/certificate`, { method: "POST", body: form, headers: { Cookie: cookies["tea.coop"] } });
 }
@@ -62,7 +119,9 @@ describe("inputs that broke main", () => {
       await refusedWithoutWrite(() => post(financeAction, "/finance", "finance", transfer({ receivedOn: spentOn })));
       await refusedWithoutWrite(() => post(certificateAction, "", "tea.coop", certificateForm({ validFrom: spentOn }), { productId: ownProductId }));
     }
-    await refusedWithoutWrite(() => post(certificateAction, "", "tea.coop", certificateForm({ validFrom: "2026-01-01", validTo: "9999-12-31" }), { productId: ownProductId }));
+    await refusedWithoutWrite(() =>
+      post(certificateAction, "", "tea.coop", certificateForm({ validFrom: "2026-01-01", validTo: "9999-12-31" }), { productId: ownProductId }),
+    );
     const before = rowCount();
     expect(await post(budgetAction, "/union/budget", "hospital.buyer", spending({ spentOn: "2026-02-28" }))).toBeLessThan(400);
     expect(rowCount()).toBe(before + 1);
@@ -77,7 +136,9 @@ describe("inputs that broke main", () => {
   it("refuses a village that does not exist or is not the supplier's, on new and edited listings", async () => {
     for (const villageId of ["99999", "1e20", "-1", "0x10"]) {
       await refusedWithoutWrite(() => post(newListingAction, "/supplier/products/new", "tea.coop", listing({ villageId })));
-      await refusedWithoutWrite(() => post(editListingAction, `/supplier/products/${ownProductId}`, "tea.coop", listing({ villageId }), { productId: ownProductId }));
+      await refusedWithoutWrite(() =>
+        post(editListingAction, `/supplier/products/${ownProductId}`, "tea.coop", listing({ villageId }), { productId: ownProductId }),
+      );
     }
   });
 
@@ -89,7 +150,18 @@ describe("inputs that broke main", () => {
   });
 
   it("refuses a gift pack of 100,000 × 9,999,999 and a festival cap of 0", async () => {
-    const order = { intent: "submit", token: "probe-giftpack-1", mode: "pack", occasion: "MID_AUTUMN", headcount: "100000", productCode: "P00002", quantity: "9999999", recipient1: "王芳", phone1: "13800000000", address1: "商州区" };
+    const order = {
+      intent: "submit",
+      token: "probe-giftpack-1",
+      mode: "pack",
+      occasion: "MID_AUTUMN",
+      headcount: "100000",
+      productCode: "P00002",
+      quantity: "9999999",
+      recipient1: "王芳",
+      phone1: "13800000000",
+      address1: "商州区",
+    };
     await refusedWithoutWrite(() => post(orderAction, "/union/orders/new", "hospital.buyer", order));
     await refusedWithoutWrite(() => post(orderAction, "/union/orders/new", "hospital.buyer", { ...order, quantity: "100", headcount: "100000" }));
     await refusedWithoutWrite(() => post(policyAction, "/reports/policy", "city.leader", { year: "2026", targetPercent: "30", cap: "0" }));
@@ -97,15 +169,25 @@ describe("inputs that broke main", () => {
   });
 
   it("refuses the passwords 12345678 and password for a new user", async () => {
-    const org = (sqlite.prepare(`SELECT m."orgId" AS id FROM "Membership" m JOIN "User" u ON u."id" = m."userId" WHERE u."username" = 'hospital.buyer'`).get() as { id: number }).id;
+    const org = (
+      sqlite.prepare(`SELECT m."orgId" AS id FROM "Membership" m JOIN "User" u ON u."id" = m."userId" WHERE u."username" = 'hospital.buyer'`).get() as {
+        id: number;
+      }
+    ).id;
     for (const password of ["12345678", "password"]) {
-      await refusedWithoutWrite(() => post(adminAction, "/admin", "admin", { intent: "createUser", username: "weak.user", name: "弱密码", password, orgId: String(org), role: "BUYER" }));
+      await refusedWithoutWrite(() =>
+        post(adminAction, "/admin", "admin", { intent: "createUser", username: "weak.user", name: "弱密码", password, orgId: String(org), role: "BUYER" }),
+      );
     }
   });
 
   it("refuses 200,000 repeated form pairs with 413", async () => {
     const body = "a=1&".repeat(200_000);
-    const request = new Request(`${BASE_URL}/union/budget`, { method: "POST", body, headers: { Cookie: cookies["hospital.buyer"], "Content-Type": "application/x-www-form-urlencoded" } });
+    const request = new Request(`${BASE_URL}/union/budget`, {
+      method: "POST",
+      body,
+      headers: { Cookie: cookies["hospital.buyer"], "Content-Type": "application/x-www-form-urlencoded" },
+    });
     expect(await post(budgetAction, "", "hospital.buyer", request)).toBe(413);
   });
 });

@@ -17,7 +17,11 @@ beforeAll(async () => {
 });
 
 const panel = async (who = leader) =>
-  (await (await responseOf(() => remindersLoader({ request: getRequest(`/reports/${countyId}/reminders`, who), params: { orgId: String(countyId) }, context: {} }))).json()).panel;
+  (
+    await (
+      await responseOf(() => remindersLoader({ request: getRequest(`/reports/${countyId}/reminders`, who), params: { orgId: String(countyId) }, context: {} }))
+    ).json()
+  ).panel;
 const post = (fields: Record<string, string | string[]>, who = leader) =>
   responseOf(() => remindersAction({ request: formRequest(`/reports/${countyId}/reminders`, fields, who), params: { orgId: String(countyId) }, context: {} }));
 
@@ -27,7 +31,11 @@ describe("reminders to lagging units", () => {
     expect(before.units.length).toBeGreaterThanOrEqual(3);
     expect(before.units.every((u: { zeroPurchase: boolean }) => u.zeroPurchase)).toBe(true); // no orders in the base seed
     const three = before.units.slice(0, 3);
-    const response = await post({ intent: "send", template: "截至{date}，{unit}帮扶采购占比{share}，距目标还差{gap}。", unitId: three.map((u: { orgId: number }) => String(u.orgId)) });
+    const response = await post({
+      intent: "send",
+      template: "截至{date}，{unit}帮扶采购占比{share}，距目标还差{gap}。",
+      unitId: three.map((u: { orgId: number }) => String(u.orgId)),
+    });
     expect(response.status).toBe(200);
     expect((await response.json()).message).toContain("3");
 
@@ -35,7 +43,9 @@ describe("reminders to lagging units", () => {
       const members = await db.membership.findMany({ where: { orgId: unit.orgId }, include: { user: true } });
       expect(members.map((m) => m.role).sort()).toEqual(["APPROVER", "BUYER"]);
       for (const m of members) {
-        const inbox = await (await responseOf(async () => inboxLoader({ request: getRequest("/notifications", await cookieFor(m.user.username)), params: {}, context: {} }))).json();
+        const inbox = await (
+          await responseOf(async () => inboxLoader({ request: getRequest("/notifications", await cookieFor(m.user.username)), params: {}, context: {} }))
+        ).json();
         const reminder = inbox.notices.find((n: { kind: string }) => n.kind === "reminder");
         expect(reminder.text).toContain(unit.name);
         expect(reminder.text).toMatch(/占比0(\.0)?%，距目标还差¥[\d,]+\.\d\d。$/);
@@ -55,7 +65,12 @@ describe("reminders to lagging units", () => {
     expect(await db.reminder.count({ where: { unitId: three[0].orgId } })).toBe(1);
 
     // The unit orders afterwards: "bought since".
-    await insertOrder({ unionId: three[0].orgId, createdAt: new Date(Date.now() + 1000), status: "PLACED", lines: [{ productId: 1, quantity: 5, certified: true }] });
+    await insertOrder({
+      unionId: three[0].orgId,
+      createdAt: new Date(Date.now() + 1000),
+      status: "PLACED",
+      lines: [{ productId: 1, quantity: 5, certified: true }],
+    });
     expect((await panel()).units.find((u: { orgId: number }) => u.orgId === three[0].orgId).boughtSince).toBe(true);
     expect(await db.auditLog.count({ where: { action: "reminder.send" } })).toBe(2);
   });
@@ -63,7 +78,13 @@ describe("reminders to lagging units", () => {
   it("refuses an empty selection and another county's report", async () => {
     expect((await post({ intent: "send", template: "提醒" })).status).toBe(400);
     expect((await post({ intent: "send", template: "", unitId: ["1"] })).status).toBe(400);
-    const other = await responseOf(async () => remindersLoader({ request: getRequest(`/reports/${countyId}/reminders`, await cookieFor("ln.leader")), params: { orgId: String(countyId) }, context: {} }));
+    const other = await responseOf(async () =>
+      remindersLoader({
+        request: getRequest(`/reports/${countyId}/reminders`, await cookieFor("ln.leader")),
+        params: { orgId: String(countyId) },
+        context: {},
+      }),
+    );
     expect(other.status).toBe(403);
   });
 

@@ -12,7 +12,8 @@ import { cookieFor, getRequest, responseOf, seedDemoBase } from "../support/fixt
 import { insertOrder } from "../support/order-fixtures";
 import { recordBudgetChanged, recordOffPlatformChanged } from "~/models/welfare/procurement-ledger.server";
 
-const org = (code: string) => sqlite.prepare(`SELECT "id","path","parentId" FROM "Organization" WHERE "code" = ?`).get(code) as { id: number; path: string; parentId: number };
+const org = (code: string) =>
+  sqlite.prepare(`SELECT "id","path","parentId" FROM "Organization" WHERE "code" = ?`).get(code) as { id: number; path: string; parentId: number };
 const at = (iso: string) => new Date(iso);
 let union: { id: number; path: string; parentId: number };
 let certifiedProduct: number;
@@ -25,22 +26,55 @@ beforeAll(async () => {
   await writeSql((c) => {
     c.prepare(`UPDATE "Product" SET "priceFen" = 10000 WHERE "id" IN (1, 2)`).run();
     c.prepare(`UPDATE "WelfareBudget" SET "budgetFen" = 10000000 WHERE "orgId" = ? AND "year" = 2026`).run(union.id);
-    c.prepare(`INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`).run(
-      union.id, at("2026-05-01T00:00:00+08:00").getTime(), 2026, 300000, "HEALTH", "体检", 1, Date.now(),
-    );
+    c.prepare(
+      `INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`,
+    ).run(union.id, at("2026-05-01T00:00:00+08:00").getTime(), 2026, 300000, "HEALTH", "体检", 1, Date.now());
     // Written directly, so the ledger is told, as the app's budget and spending forms do.
     recordBudgetChanged(c, union.id, 2026);
     recordOffPlatformChanged(c, union.id, 2026);
   });
   // A: certified ¥20,000 paid → counts. B: non-certified ¥5,000 paid → W only. C: certified, unpaid → nothing.
   // D: certified ¥8,000 paid then refunded → nothing. E: paid 23:30 on 31 Dec 2025 in Shanghai → counts in 2025.
-  firstOrderId = (await insertOrder({ unionId: union.id, createdAt: at("2026-02-20T10:00:00+08:00"), paidAt: at("2026-03-01T10:00:00+08:00"), lines: [{ productId: certifiedProduct, quantity: 200, certified: true }] })).orderId;
-  await insertOrder({ unionId: union.id, createdAt: at("2026-04-01T10:00:00+08:00"), paidAt: at("2026-04-03T10:00:00+08:00"), lines: [{ productId: 2, quantity: 50, certified: false }] });
-  await insertOrder({ unionId: union.id, createdAt: at("2026-05-01T10:00:00+08:00"), lines: [{ productId: certifiedProduct, quantity: 100, certified: true }] });
-  await insertOrder({ unionId: union.id, createdAt: at("2026-06-01T10:00:00+08:00"), paidAt: at("2026-06-02T10:00:00+08:00"), refundAll: true, status: "CANCELLED", lines: [{ productId: certifiedProduct, quantity: 80, certified: true }] });
-  await insertOrder({ unionId: union.id, createdAt: at("2025-12-30T10:00:00+08:00"), paidAt: at("2025-12-31T23:30:00+08:00"), lines: [{ productId: certifiedProduct, quantity: 10, certified: true }] });
+  firstOrderId = (
+    await insertOrder({
+      unionId: union.id,
+      createdAt: at("2026-02-20T10:00:00+08:00"),
+      paidAt: at("2026-03-01T10:00:00+08:00"),
+      lines: [{ productId: certifiedProduct, quantity: 200, certified: true }],
+    })
+  ).orderId;
+  await insertOrder({
+    unionId: union.id,
+    createdAt: at("2026-04-01T10:00:00+08:00"),
+    paidAt: at("2026-04-03T10:00:00+08:00"),
+    lines: [{ productId: 2, quantity: 50, certified: false }],
+  });
+  await insertOrder({
+    unionId: union.id,
+    createdAt: at("2026-05-01T10:00:00+08:00"),
+    lines: [{ productId: certifiedProduct, quantity: 100, certified: true }],
+  });
+  await insertOrder({
+    unionId: union.id,
+    createdAt: at("2026-06-01T10:00:00+08:00"),
+    paidAt: at("2026-06-02T10:00:00+08:00"),
+    refundAll: true,
+    status: "CANCELLED",
+    lines: [{ productId: certifiedProduct, quantity: 80, certified: true }],
+  });
+  await insertOrder({
+    unionId: union.id,
+    createdAt: at("2025-12-30T10:00:00+08:00"),
+    paidAt: at("2025-12-31T23:30:00+08:00"),
+    lines: [{ productId: certifiedProduct, quantity: 10, certified: true }],
+  });
   // A partner union's purchase belongs to the partner group, never to the city.
-  await insertOrder({ unionId: org("NJ-01").id, createdAt: at("2026-03-01T10:00:00+08:00"), paidAt: at("2026-03-02T10:00:00+08:00"), lines: [{ productId: certifiedProduct, quantity: 70, certified: true }] });
+  await insertOrder({
+    unionId: org("NJ-01").id,
+    createdAt: at("2026-03-01T10:00:00+08:00"),
+    paidAt: at("2026-03-02T10:00:00+08:00"),
+    lines: [{ productId: certifiedProduct, quantity: 70, certified: true }],
+  });
 });
 
 describe("the 30% rule on hand-computed figures", () => {
@@ -62,7 +96,9 @@ describe("the 30% rule on hand-computed figures", () => {
   it("rolls a county up as a ratio of sums, with unit counts", async () => {
     const county = org("SZ");
     const d = await dashboard({ org: { id: county.id, path: county.path } }, county.id, 2026);
-    const budgets = sqlite.prepare(`SELECT SUM(b."budgetFen") AS s FROM "WelfareBudget" b JOIN "Organization" o ON o."id" = b."orgId" WHERE b."year" = 2026 AND o."parentId" = ?`).get(county.id) as { s: number };
+    const budgets = sqlite
+      .prepare(`SELECT SUM(b."budgetFen") AS s FROM "WelfareBudget" b JOIN "Organization" o ON o."id" = b."orgId" WHERE b."year" = 2026 AND o."parentId" = ?`)
+      .get(county.id) as { s: number };
     expect(d.headline.budgetFen).toBe(budgets.s);
     expect(d.headline.assistanceProcurementFen).toBe(2_000_000);
     expect(d.headline.share).toBeCloseTo(2_000_000 / budgets.s, 12);
@@ -86,15 +122,27 @@ describe("scoping", () => {
     const cookie = await cookieFor("sz.leader");
     const other = org("LN");
     for (const orgId of [other.id, org("LN-01").id]) {
-      const response = await responseOf(() => orgReportLoader({ request: getRequest(`/reports/${orgId}?_data=routes%2Freports.%24orgId._index`, cookie), params: { orgId: String(orgId) }, context: {} }));
+      const response = await responseOf(() =>
+        orgReportLoader({
+          request: getRequest(`/reports/${orgId}?_data=routes%2Freports.%24orgId._index`, cookie),
+          params: { orgId: String(orgId) },
+          context: {},
+        }),
+      );
       expect(response.status).toBe(403);
     }
     const njOrder = sqlite.prepare(`SELECT "id" FROM "Order" WHERE "unionId" = ?`).get(org("NJ-01").id) as { id: number };
-    const lines = await responseOf(() => linesLoader({ request: getRequest(`/reports/orders/${njOrder.id}`, cookie), params: { orderId: String(njOrder.id) }, context: {} }));
+    const lines = await responseOf(() =>
+      linesLoader({ request: getRequest(`/reports/orders/${njOrder.id}`, cookie), params: { orderId: String(njOrder.id) }, context: {} }),
+    );
     expect(lines.status).toBe(403);
-    const own = await responseOf(() => orgReportLoader({ request: getRequest(`/reports/${union.id}`, cookie), params: { orgId: String(union.id) }, context: {} }));
+    const own = await responseOf(() =>
+      orgReportLoader({ request: getRequest(`/reports/${union.id}`, cookie), params: { orgId: String(union.id) }, context: {} }),
+    );
     expect(own.status).toBe(200);
-    const ownLines = await responseOf(() => linesLoader({ request: getRequest(`/reports/orders/${firstOrderId}`, cookie), params: { orderId: String(firstOrderId) }, context: {} }));
+    const ownLines = await responseOf(() =>
+      linesLoader({ request: getRequest(`/reports/orders/${firstOrderId}`, cookie), params: { orderId: String(firstOrderId) }, context: {} }),
+    );
     expect(ownLines.status).toBe(200);
   });
 
@@ -111,13 +159,27 @@ describe("scoping", () => {
   it("exports a table as CSV with exact yuan and as XLSX, and refuses an unknown table with 400", async () => {
     const cookie = await cookieFor("sz.leader");
     const county = org("SZ");
-    const csv = await responseOf(() => exportLoader({ request: getRequest(`/reports/${county.id}/export?table=children&format=csv&year=2026`, cookie), params: { orgId: String(county.id) }, context: {} }));
+    const csv = await responseOf(() =>
+      exportLoader({
+        request: getRequest(`/reports/${county.id}/export?table=children&format=csv&year=2026`, cookie),
+        params: { orgId: String(county.id) },
+        context: {},
+      }),
+    );
     expect(csv.headers.get("Content-Type")).toContain("text/csv");
     expect(await csv.text()).toContain("20000.00");
-    const xlsx = await responseOf(() => exportLoader({ request: getRequest(`/reports/${county.id}/export?table=lagging&format=xlsx&year=2026`, cookie), params: { orgId: String(county.id) }, context: {} }));
+    const xlsx = await responseOf(() =>
+      exportLoader({
+        request: getRequest(`/reports/${county.id}/export?table=lagging&format=xlsx&year=2026`, cookie),
+        params: { orgId: String(county.id) },
+        context: {},
+      }),
+    );
     expect(xlsx.headers.get("Content-Type")).toContain("spreadsheetml");
     expect(new Uint8Array(await xlsx.arrayBuffer()).slice(0, 2)).toEqual(new Uint8Array([0x50, 0x4b])); // a zip
-    const bad = await responseOf(() => exportLoader({ request: getRequest(`/reports/${county.id}/export?table=secrets&format=csv`, cookie), params: { orgId: String(county.id) }, context: {} }));
+    const bad = await responseOf(() =>
+      exportLoader({ request: getRequest(`/reports/${county.id}/export?table=secrets&format=csv`, cookie), params: { orgId: String(county.id) }, context: {} }),
+    );
     expect(bad.status).toBe(400);
   });
 });
@@ -153,7 +215,10 @@ describe("verification", () => {
         for (const o of orders) {
           const createdAt = new Date(Date.parse("2025-01-01T00:00:00+08:00") + o.day * 86400_000);
           await insertOrder({
-            unionId: unions[o.union].id, createdAt, paidAt: o.paid ? new Date(createdAt.getTime() + 3600_000) : null, refundAll: o.paid && o.refund,
+            unionId: unions[o.union].id,
+            createdAt,
+            paidAt: o.paid ? new Date(createdAt.getTime() + 3600_000) : null,
+            refundAll: o.paid && o.refund,
             lines: [{ productId: o.product, quantity: o.quantity, certified: o.certified }],
           });
         }

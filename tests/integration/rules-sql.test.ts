@@ -12,7 +12,9 @@ import { sqlite } from "~/utils/db.server";
 const DAY = 86_400_000;
 const START = Date.parse("2024-12-25T00:00:00+08:00");
 // Instants around China-midnight boundaries, where a UTC or off-by-one-day rule would disagree.
-const instant = fc.tuple(fc.integer({ min: 0, max: 800 }), fc.constantFrom(0, 1, DAY / 3, DAY - 1, DAY - 8 * 3_600_000, DAY - 8 * 3_600_000 - 1)).map(([d, o]) => new Date(START + d * DAY + o));
+const instant = fc
+  .tuple(fc.integer({ min: 0, max: 800 }), fc.constantFrom(0, 1, DAY / 3, DAY - 1, DAY - 8 * 3_600_000, DAY - 8 * 3_600_000 - 1))
+  .map(([d, o]) => new Date(START + d * DAY + o));
 
 describe("rules that run in SQL equal their domain form", () => {
   it("certified on a China day: certifiedOnDaySql ≡ certificateCovers", () => {
@@ -43,7 +45,9 @@ describe("rules that run in SQL equal their domain form", () => {
   it("China year: inChinaYearSql ≡ chinaYear", () => {
     fc.assert(
       fc.property(instant, fc.integer({ min: 2024, max: 2027 }), (at, year) => {
-        const row = sqlite.prepare(`SELECT ${inChinaYearSql(`probe."v"`, year)} AS "inside" FROM (SELECT ? AS "v") probe`).get(at.getTime()) as { inside: number };
+        const row = sqlite.prepare(`SELECT ${inChinaYearSql(`probe."v"`, year)} AS "inside" FROM (SELECT ? AS "v") probe`).get(at.getTime()) as {
+          inside: number;
+        };
         expect(row.inside === 1).toBe(chinaYear(at) === year);
       }),
       { numRuns: 400, seed: 7 },
@@ -65,10 +69,14 @@ describe("rules that run in SQL equal their domain form", () => {
 function makeProbeProduct(): number {
   const org = sqlite.prepare(`INSERT INTO "Organization" ("name","kind","code","path") VALUES ('probe','SUPPLIER','PROBE','/')`).run().lastInsertRowid;
   sqlite.prepare(`UPDATE "Organization" SET "path" = '/' || "id" || '/' WHERE "id" = ?`).run(org);
-  const supplier = sqlite.prepare(`INSERT INTO "Supplier" ("orgId","kind","tradeRole","county") VALUES (?,'COOPERATIVE','PRODUCER','商州区')`).run(org).lastInsertRowid;
+  const supplier = sqlite
+    .prepare(`INSERT INTO "Supplier" ("orgId","kind","tradeRole","county") VALUES (?,'COOPERATIVE','PRODUCER','商州区')`)
+    .run(org).lastInsertRowid;
   return Number(
     sqlite
-      .prepare(`INSERT INTO "Product" ("code","supplierId","title","category","unit","priceFen","stock","minOrderQty","active","createdAt","updatedAt") VALUES ('PROBE',?,'probe','TEA','box',100,1,1,1,0,0)`)
+      .prepare(
+        `INSERT INTO "Product" ("code","supplierId","title","category","unit","priceFen","stock","minOrderQty","active","createdAt","updatedAt") VALUES ('PROBE',?,'probe','TEA','box',100,1,1,1,0,0)`,
+      )
       .run(supplier).lastInsertRowid,
   );
 }

@@ -46,19 +46,50 @@ function signed(event: object, options: { timestamp?: number; tamper?: boolean }
   const payload = JSON.stringify(event);
   const header = Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET, timestamp: options.timestamp });
   const body = options.tamper ? payload.replace(/"amount_total":\d+/, '"amount_total":1') : payload;
-  return new Request("http://localhost:3000/webhooks/stripe", { method: "POST", body, headers: { "Stripe-Signature": header, "Content-Type": "application/json" } });
+  return new Request("http://localhost:3000/webhooks/stripe", {
+    method: "POST",
+    body,
+    headers: { "Stripe-Signature": header, "Content-Type": "application/json" },
+  });
 }
 const deliver = (request: Request) => responseOf(() => webhookAction({ request, params: {}, context: {} }));
 const event = (id: string, type: string, object: object) => ({ id, object: "event", type, created: Math.floor(Date.now() / 1000), data: { object } });
 const sessionCompleted = (id: string, session: string, intent: string, orderId: number, amount: number, currency = "cny") =>
-  event(id, "checkout.session.completed", { id: session, object: "checkout.session", payment_status: "paid", status: "complete", amount_total: amount, currency, payment_intent: intent, metadata: { orderId: String(orderId) } });
+  event(id, "checkout.session.completed", {
+    id: session,
+    object: "checkout.session",
+    payment_status: "paid",
+    status: "complete",
+    amount_total: amount,
+    currency,
+    payment_intent: intent,
+    metadata: { orderId: String(orderId) },
+  });
 const intentSucceeded = (id: string, intent: string, orderId: number, amount: number) =>
-  event(id, "payment_intent.succeeded", { id: intent, object: "payment_intent", amount, currency: "cny", status: "succeeded", metadata: { orderId: String(orderId) } });
+  event(id, "payment_intent.succeeded", {
+    id: intent,
+    object: "payment_intent",
+    amount,
+    currency: "cny",
+    status: "succeeded",
+    metadata: { orderId: String(orderId) },
+  });
 const refundEvent = (id: string, refund: { id: string | null; refundId: number; amount: number; currency?: string; intent: string; status: string }) =>
-  event(id, "refund.updated", { id: refund.id, object: "refund", status: refund.status, amount: refund.amount, currency: refund.currency ?? "cny", payment_intent: refund.intent, metadata: { refundId: String(refund.refundId) } });
+  event(id, "refund.updated", {
+    id: refund.id,
+    object: "refund",
+    status: refund.status,
+    amount: refund.amount,
+    currency: refund.currency ?? "cny",
+    payment_intent: refund.intent,
+    metadata: { refundId: String(refund.refundId) },
+  });
 
 const p = async () => Number((await db.procurementTotal.findFirst({ where: { orgId: unionId }, orderBy: { year: "desc" } }))?.certifiedFen ?? 0);
-const payByCard = (orderId: number) => responseOf(() => payAction({ request: formRequest(`/union/orders/${orderId}/payment`, { intent: "card" }, buyer), params: { orderId: String(orderId) }, context: {} }));
+const payByCard = (orderId: number) =>
+  responseOf(() =>
+    payAction({ request: formRequest(`/union/orders/${orderId}/payment`, { intent: "card" }, buyer), params: { orderId: String(orderId) }, context: {} }),
+  );
 const newOrder = (quantity: number) => insertOrder({ unionId, createdAt: new Date(), status: "PLACED", lines: [{ productId: 1, quantity, certified: true }] });
 
 /** An order paid by card through a Checkout Session and its webhook. */
@@ -154,7 +185,9 @@ describe("the Stripe webhook", () => {
     await payByCard(orderId);
     const session = (await db.payment.findFirstOrThrow({ where: { orderId } })).providerPaymentId!;
     expect((await deliver(signed(sessionCompleted("evt_tampered", session, "pi_t", orderId, totalFen), { tamper: true }))).status).toBe(400);
-    expect((await deliver(signed(sessionCompleted("evt_stale", session, "pi_t", orderId, totalFen), { timestamp: Math.floor(Date.now() / 1000) - 301 }))).status).toBe(400);
+    expect(
+      (await deliver(signed(sessionCompleted("evt_stale", session, "pi_t", orderId, totalFen), { timestamp: Math.floor(Date.now() / 1000) - 301 }))).status,
+    ).toBe(400);
     expect((await deliver(new Request("http://localhost:3000/webhooks/stripe", { method: "POST", body: "{}" }))).status).toBe(400);
     expect((await db.order.findUniqueOrThrow({ where: { id: orderId } })).paymentStatus).toBe("UNPAID");
     expect(await db.webhookEvent.count({ where: { id: { in: ["evt_tampered", "evt_stale"] } } })).toBe(0);
@@ -193,7 +226,11 @@ describe("the Stripe webhook", () => {
     expect(queue.find((r: { id: number }) => r.id === refunds[0].id)).toMatchObject({ kind: "DUPLICATE_CHARGE", state: "submitted" });
     // The provider confirms: the order stays paid and P is untouched.
     const row = await db.refund.findUniqueOrThrow({ where: { id: refunds[0].id } });
-    await deliver(signed(refundEvent("evt_dup_refunded", { id: row.providerRefundId, refundId: row.id, amount: totalFen, intent: "pi_second_charge", status: "succeeded" })));
+    await deliver(
+      signed(
+        refundEvent("evt_dup_refunded", { id: row.providerRefundId, refundId: row.id, amount: totalFen, intent: "pi_second_charge", status: "succeeded" }),
+      ),
+    );
     expect((await db.refund.findUniqueOrThrow({ where: { id: row.id } })).status).toBe("SUCCEEDED");
     expect((await db.order.findUniqueOrThrow({ where: { id: orderId } })).paymentStatus).toBe("PAID");
     expect(await p()).toBe(paidP);
@@ -205,7 +242,15 @@ describe("refunds that cannot get lost", () => {
     const { orderId, totalFen, intent } = await paidCardOrder(5, "cancel_retry");
     const paidP = await p();
     server.use(http.post(`${STRIPE_TEST_BASE}/v1/refunds`, () => HttpResponse.error()));
-    const cancel = await responseOf(() => import("~/routes/union.orders.$orderId._index").then((m) => m.action({ request: formRequest(`/union/orders/${orderId}`, { intent: "cancel", reason: "活动取消" }, buyer), params: { orderId: String(orderId) }, context: {} })));
+    const cancel = await responseOf(() =>
+      import("~/routes/union.orders.$orderId._index").then((m) =>
+        m.action({
+          request: formRequest(`/union/orders/${orderId}`, { intent: "cancel", reason: "活动取消" }, buyer),
+          params: { orderId: String(orderId) },
+          context: {},
+        }),
+      ),
+    );
     expect(cancel.status).toBe(302);
     const refund = await db.refund.findFirstOrThrow({ where: { orderId }, include: { outbox: true } });
     expect(refund.status).toBe("PENDING");
@@ -229,8 +274,14 @@ describe("refunds that cannot get lost", () => {
     const row = await db.refund.findUniqueOrThrow({ where: { id: refund.id } });
 
     // A 1-fen USD event, a wrong amount, another payment's event: none reverses anything.
-    for (const [id, wrong] of [["evt_usd", { amount: 1, currency: "usd" }], ["evt_amount", { amount: totalFen - 1 }], ["evt_other_pi", { intent: "pi_someone_else" }]] as const) {
-      await deliver(signed(refundEvent(id, Object.assign({ id: row.providerRefundId, refundId: row.id, amount: totalFen, intent, status: "succeeded" }, wrong))));
+    for (const [id, wrong] of [
+      ["evt_usd", { amount: 1, currency: "usd" }],
+      ["evt_amount", { amount: totalFen - 1 }],
+      ["evt_other_pi", { intent: "pi_someone_else" }],
+    ] as const) {
+      await deliver(
+        signed(refundEvent(id, Object.assign({ id: row.providerRefundId, refundId: row.id, amount: totalFen, intent, status: "succeeded" }, wrong))),
+      );
     }
     expect((await db.refund.findUniqueOrThrow({ where: { id: refund.id } })).status).toBe("PENDING");
     expect(await p()).toBe(paidP);
@@ -257,14 +308,20 @@ describe("refunds that cannot get lost", () => {
 
     // Now the provider refuses every time: after REFUND_MAX_ATTEMPTS the job is failed, for finance to see.
     await deliver(signed(refundEvent("evt_refund_failed_2", { id: null, refundId: refund.id, amount: totalFen, intent, status: "failed" })));
-    server.use(http.post(`${STRIPE_TEST_BASE}/v1/refunds`, () => HttpResponse.json({ error: { type: "invalid_request_error", message: "Charge has been disputed" } }, { status: 400 })));
+    server.use(
+      http.post(`${STRIPE_TEST_BASE}/v1/refunds`, () =>
+        HttpResponse.json({ error: { type: "invalid_request_error", message: "Charge has been disputed" } }, { status: 400 }),
+      ),
+    );
     for (let i = 0; i < REFUND_MAX_ATTEMPTS + 1; i++) await drainRefundOutbox(Date.now() + (i + 1) * 2 * 3600_000);
     expect((await db.refundOutbox.findUniqueOrThrow({ where: { refundId: refund.id } })).status).toBe("FAILED");
     const queue = (await (await responseOf(() => financeLoader({ request: getRequest("/finance", finance), params: {}, context: {} }))).json()).refunds;
     expect(queue.find((r: { id: number }) => r.id === refund.id)).toMatchObject({ state: "failed", canRetry: true });
 
     server.resetHandlers();
-    const retry = await responseOf(() => financeAction({ request: formRequest("/finance", { intent: "retryRefund", refundId: String(refund.id) }, finance), params: {}, context: {} }));
+    const retry = await responseOf(() =>
+      financeAction({ request: formRequest("/finance", { intent: "retryRefund", refundId: String(refund.id) }, finance), params: {}, context: {} }),
+    );
     expect(retry.status).toBe(200);
     await drainRefundOutbox();
     expect((await db.refundOutbox.findUniqueOrThrow({ where: { refundId: refund.id } })).status).toBe("SUBMITTED");

@@ -14,7 +14,15 @@ describe("a union's budget and off-platform spending", () => {
   it("lets the chair enter the budget, headcount and threshold, audited", async () => {
     const cookie = await cookieFor("hospital.chair");
     const response = await responseOf(() =>
-      budgetAction({ request: formRequest("/union/budget", { intent: "saveBudget", budget: "512,345.67", headcount: "330", threshold: "30000", blockOverBudget: "on" }, cookie), params: {}, context: {} }),
+      budgetAction({
+        request: formRequest(
+          "/union/budget",
+          { intent: "saveBudget", budget: "512,345.67", headcount: "330", threshold: "30000", blockOverBudget: "on" },
+          cookie,
+        ),
+        params: {},
+        context: {},
+      }),
     );
     expect(response.status).toBe(200);
     const union = await db.organization.findUniqueOrThrow({ where: { code: "SZ-01" } });
@@ -28,10 +36,24 @@ describe("a union's budget and off-platform spending", () => {
 
   it("refuses the budget form to a buyer (403) but lets the buyer record off-platform spending", async () => {
     const cookie = await cookieFor("hospital.buyer");
-    const refused = await responseOf(() => budgetAction({ request: formRequest("/union/budget", { intent: "saveBudget", budget: "1", headcount: "1", threshold: "1" }, cookie), params: {}, context: {} }));
+    const refused = await responseOf(() =>
+      budgetAction({
+        request: formRequest("/union/budget", { intent: "saveBudget", budget: "1", headcount: "1", threshold: "1" }, cookie),
+        params: {},
+        context: {},
+      }),
+    );
     expect(refused.status).toBe(403);
     const recorded = await responseOf(() =>
-      budgetAction({ request: formRequest("/union/budget", { intent: "recordSpending", spentOn: `${year}-03-08`, amount: "1200.5", category: "ACTIVITY", note: "三八节电影票" }, cookie), params: {}, context: {} }),
+      budgetAction({
+        request: formRequest(
+          "/union/budget",
+          { intent: "recordSpending", spentOn: `${year}-03-08`, amount: "1200.5", category: "ACTIVITY", note: "三八节电影票" },
+          cookie,
+        ),
+        params: {},
+        context: {},
+      }),
     );
     expect(recorded.status).toBe(200);
     const loaded = await responseOf(() => budgetLoader({ request: getRequest("/union/budget", cookie), params: {}, context: {} }));
@@ -58,13 +80,34 @@ describe("a union's budget and off-platform spending", () => {
 
 describe("the federation's policy", () => {
   it("lets only the city federation's leader set the target and cap", async () => {
-    const county = await responseOf(async () => policyAction({ request: formRequest("/reports/policy", { year: "2027", targetPercent: "50", cap: "2000" }, await cookieFor("sz.leader")), params: {}, context: {} }));
+    const county = await responseOf(async () =>
+      policyAction({
+        request: formRequest("/reports/policy", { year: "2027", targetPercent: "50", cap: "2000" }, await cookieFor("sz.leader")),
+        params: {},
+        context: {},
+      }),
+    );
     expect(county.status).toBe(403);
-    const city = await responseOf(async () => policyAction({ request: formRequest("/reports/policy", { year: "2027", targetPercent: "50", cap: "2000" }, await cookieFor("city.leader")), params: {}, context: {} }));
+    const city = await responseOf(async () =>
+      policyAction({
+        request: formRequest("/reports/policy", { year: "2027", targetPercent: "50", cap: "2000" }, await cookieFor("city.leader")),
+        params: {},
+        context: {},
+      }),
+    );
     expect(city.status).toBe(200);
     const federation = await db.organization.findUniqueOrThrow({ where: { code: "SL" } });
-    expect(await db.welfarePolicy.findUnique({ where: { orgId_year: { orgId: federation.id, year: 2027 } } })).toMatchObject({ targetBasisPoints: 5000, festivalCapPerMemberFen: 200000 });
-    const bad = await responseOf(async () => policyAction({ request: formRequest("/reports/policy", { year: "2027", targetPercent: "150", cap: "x" }, await cookieFor("city.leader")), params: {}, context: {} }));
+    expect(await db.welfarePolicy.findUnique({ where: { orgId_year: { orgId: federation.id, year: 2027 } } })).toMatchObject({
+      targetBasisPoints: 5000,
+      festivalCapPerMemberFen: 200000,
+    });
+    const bad = await responseOf(async () =>
+      policyAction({
+        request: formRequest("/reports/policy", { year: "2027", targetPercent: "150", cap: "x" }, await cookieFor("city.leader")),
+        params: {},
+        context: {},
+      }),
+    );
     expect(bad.status).toBe(400);
   });
 });

@@ -9,7 +9,8 @@ import { seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 import { recordBudgetChanged } from "~/models/welfare/procurement-ledger.server";
 
-const org = (code: string) => sqlite.prepare(`SELECT "id","path","kind" FROM "Organization" WHERE "code" = ?`).get(code) as { id: number; path: string; kind: string };
+const org = (code: string) =>
+  sqlite.prepare(`SELECT "id","path","kind" FROM "Organization" WHERE "code" = ?`).get(code) as { id: number; path: string; kind: string };
 const at = (iso: string) => new Date(iso);
 let county: { id: number; path: string; kind: string };
 let bank: { id: number; path: string; kind: string };
@@ -24,7 +25,9 @@ beforeAll(async () => {
   await writeSql((c) => {
     c.prepare(`UPDATE "Product" SET "priceFen" = 10000 WHERE "id" = 1`).run();
     // Only these two units have budgets in the county, so the county's figures are theirs.
-    c.prepare(`UPDATE "WelfareBudget" SET "budgetFen" = 0 WHERE "orgId" IN (SELECT "id" FROM "Organization" WHERE "path" LIKE ? AND "kind" = 'GRASSROOTS')`).run(`${county.path}%`);
+    c.prepare(
+      `UPDATE "WelfareBudget" SET "budgetFen" = 0 WHERE "orgId" IN (SELECT "id" FROM "Organization" WHERE "path" LIKE ? AND "kind" = 'GRASSROOTS')`,
+    ).run(`${county.path}%`);
     c.prepare(`UPDATE "WelfareBudget" SET "budgetFen" = 10000000 WHERE "orgId" = ? AND "year" = 2025`).run(bank.id);
     c.prepare(`UPDATE "WelfareBudget" SET "budgetFen" = 20000000 WHERE "orgId" = ? AND "year" = 2026`).run(bank.id);
     c.prepare(`UPDATE "WelfareBudget" SET "budgetFen" = 5000000 WHERE "orgId" = ? AND "year" IN (2025, 2026)`).run(water.id);
@@ -33,12 +36,37 @@ beforeAll(async () => {
     for (const { id } of unions) for (const y of [2025, 2026]) recordBudgetChanged(c, id, y);
   });
   // 2026: the bank pays ¥20,000 in March and ¥3,000 in November; the water company buys nothing.
-  await insertOrder({ unionId: bank.id, createdAt: at("2026-03-01T10:00:00+08:00"), paidAt: at("2026-03-02T10:00:00+08:00"), lines: [{ productId: 1, quantity: 200, certified: true }] });
-  await insertOrder({ unionId: bank.id, createdAt: at("2026-11-01T10:00:00+08:00"), paidAt: at("2026-11-03T10:00:00+08:00"), lines: [{ productId: 1, quantity: 30, certified: true }] });
+  await insertOrder({
+    unionId: bank.id,
+    createdAt: at("2026-03-01T10:00:00+08:00"),
+    paidAt: at("2026-03-02T10:00:00+08:00"),
+    lines: [{ productId: 1, quantity: 200, certified: true }],
+  });
+  await insertOrder({
+    unionId: bank.id,
+    createdAt: at("2026-11-01T10:00:00+08:00"),
+    paidAt: at("2026-11-03T10:00:00+08:00"),
+    lines: [{ productId: 1, quantity: 30, certified: true }],
+  });
   // 2025: the bank pays ¥10,000 in April; the water company ¥4,000 in June and ¥9,000 in December (after November).
-  await insertOrder({ unionId: bank.id, createdAt: at("2025-04-01T10:00:00+08:00"), paidAt: at("2025-04-02T10:00:00+08:00"), lines: [{ productId: 1, quantity: 100, certified: true }] });
-  await insertOrder({ unionId: water.id, createdAt: at("2025-06-01T10:00:00+08:00"), paidAt: at("2025-06-02T10:00:00+08:00"), lines: [{ productId: 1, quantity: 40, certified: true }] });
-  await insertOrder({ unionId: water.id, createdAt: at("2025-12-01T10:00:00+08:00"), paidAt: at("2025-12-02T10:00:00+08:00"), lines: [{ productId: 1, quantity: 90, certified: true }] });
+  await insertOrder({
+    unionId: bank.id,
+    createdAt: at("2025-04-01T10:00:00+08:00"),
+    paidAt: at("2025-04-02T10:00:00+08:00"),
+    lines: [{ productId: 1, quantity: 100, certified: true }],
+  });
+  await insertOrder({
+    unionId: water.id,
+    createdAt: at("2025-06-01T10:00:00+08:00"),
+    paidAt: at("2025-06-02T10:00:00+08:00"),
+    lines: [{ productId: 1, quantity: 40, certified: true }],
+  });
+  await insertOrder({
+    unionId: water.id,
+    createdAt: at("2025-12-01T10:00:00+08:00"),
+    paidAt: at("2025-12-02T10:00:00+08:00"),
+    lines: [{ productId: 1, quantity: 90, certified: true }],
+  });
 });
 
 describe("year over year", () => {

@@ -22,9 +22,7 @@ export async function seedDemoBase() {
 export async function cookieFor(username: string): Promise<string> {
   const user = await db.user.findUniqueOrThrow({ where: { username }, include: { memberships: true } });
   const id = crypto.randomBytes(16).toString("hex");
-  await write(() =>
-    db.session.create({ data: { id, userId: user.id, membershipId: user.memberships[0].id, expiresAt: new Date(Date.now() + 3600_000) } }),
-  );
+  await write(() => db.session.create({ data: { id, userId: user.id, membershipId: user.memberships[0].id, expiresAt: new Date(Date.now() + 3600_000) } }));
   const setCookie = await sessionCookie.serialize(id);
   return setCookie.split(";")[0];
 }

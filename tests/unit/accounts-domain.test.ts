@@ -35,8 +35,14 @@ describe("who administers whom", () => {
 
 describe("readable audit entries", () => {
   it("turns before/after into changed fields only, formats fen, keeps the other facts", () => {
-    const items = describeDetail(JSON.stringify({ before: { name: "A", approvalThresholdFen: 100 }, after: { name: "B", approvalThresholdFen: 100 }, username: "u" }), "en");
-    expect(items).toEqual([{ field: "name", before: "A", after: "B" }, { field: "username", value: "u" }]);
+    const items = describeDetail(
+      JSON.stringify({ before: { name: "A", approvalThresholdFen: 100 }, after: { name: "B", approvalThresholdFen: 100 }, username: "u" }),
+      "en",
+    );
+    expect(items).toEqual([
+      { field: "name", before: "A", after: "B" },
+      { field: "username", value: "u" },
+    ]);
     expect(describeDetail(JSON.stringify({ totalFen: "12345" }), "en")).toEqual([{ field: "totalFen", value: "¥123.45" }]);
     expect(describeDetail("not json", "en")).toEqual([{ field: "detail", value: "not json" }]);
     expect(detailText(items, (f) => f.toUpperCase())).toBe("NAME: A → B; USERNAME: u");

@@ -13,8 +13,18 @@ describe("csv", () => {
     expect(parseCsvRecords("code,quantity\nP00001,320\n").records).toEqual([{ line: 2, values: { code: "P00001", quantity: "320" } }]);
   });
   it("round-trips and defuses formulas", () => {
-    const text = toCsv(["名称", "金额"], [["商南绿茶, 特级", "268.00"], ["=HYPERLINK()", -5]]);
+    const text = toCsv(
+      ["名称", "金额"],
+      [
+        ["商南绿茶, 特级", "268.00"],
+        ["=HYPERLINK()", -5],
+      ],
+    );
     expect(text.startsWith("\ufeff")).toBe(true);
-    expect(parseCsv(text)).toEqual([["名称", "金额"], ["商南绿茶, 特级", "268.00"], ["'=HYPERLINK()", "-5"]]);
+    expect(parseCsv(text)).toEqual([
+      ["名称", "金额"],
+      ["商南绿茶, 特级", "268.00"],
+      ["'=HYPERLINK()", "-5"],
+    ]);
   });
 });

@@ -35,7 +35,10 @@ describe("China time", () => {
 });
 
 describe("tier prices", () => {
-  const tiers = [{ minQty: 100, priceFen: 4200 }, { minQty: 500, priceFen: 4000 }];
+  const tiers = [
+    { minQty: 100, priceFen: 4200 },
+    { minQty: 500, priceFen: 4000 },
+  ];
   it("applies the best tier the quantity reaches", () => {
     expect(unitPriceFor(4500, tiers, 99)).toBe(4500);
     expect(unitPriceFor(4500, tiers, 100)).toBe(4200);
@@ -46,8 +49,18 @@ describe("tier prices", () => {
   it("rejects tiers that are not cheaper or repeat a minimum", () => {
     expect(tierProblems(4500, tiers)).toEqual([]);
     expect(tierProblems(4500, [{ minQty: 100, priceFen: 4600 }])).toContain("notCheaper");
-    expect(tierProblems(4500, [{ minQty: 100, priceFen: 4200 }, { minQty: 100, priceFen: 4100 }])).toContain("duplicateMinQty");
-    expect(tierProblems(4500, [{ minQty: 100, priceFen: 4000 }, { minQty: 500, priceFen: 4200 }])).toContain("notDescending");
+    expect(
+      tierProblems(4500, [
+        { minQty: 100, priceFen: 4200 },
+        { minQty: 100, priceFen: 4100 },
+      ]),
+    ).toContain("duplicateMinQty");
+    expect(
+      tierProblems(4500, [
+        { minQty: 100, priceFen: 4000 },
+        { minQty: 500, priceFen: 4200 },
+      ]),
+    ).toContain("notDescending");
   });
   it("flags prices more than 20% above the market reference", () => {
     expect(isPricedAboveMarket(3500, 1980)).toBe(true);
@@ -101,7 +114,8 @@ describe("the 30% rule", () => {
 });
 
 describe("bank transfer references", async () => {
-  const { referenceCodeFor, isWellFormedReference, normaliseReference, paymentBalance, isPayable, refundEventMatches, refundRetryDelayMs } = await import("~/domain/payments");
+  const { referenceCodeFor, isWellFormedReference, normaliseReference, paymentBalance, isPayable, refundEventMatches, refundRetryDelayMs } =
+    await import("~/domain/payments");
   it("makes a fixed-length check-character reference per order that looks nothing like the order number", () => {
     const codes = [1, 2, 197, 5074, 123456, 99_999_999].map(referenceCodeFor);
     for (const code of codes) {

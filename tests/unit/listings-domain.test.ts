@@ -74,8 +74,16 @@ describe("the listing spreadsheet", () => {
     expect(categoryFromCell("walnut", names, ["WALNUT", "TEA"])).toBe("WALNUT");
     expect(categoryFromCell("Walnuts", names, ["WALNUT", "TEA"])).toBe("WALNUT");
     expect(categoryFromCell("板栗", names, ["WALNUT", "TEA"])).toBeNull();
-    const { records } = sheetRecords([["商品名称", "品类", "备注"], ["核桃仁", "核桃", "x"], ["", "", ""], ["薄皮核桃", "核桃", ""]]);
-    expect(records).toEqual([{ line: 2, values: { title: "核桃仁", category: "核桃" } }, { line: 4, values: { title: "薄皮核桃", category: "核桃" } }]);
+    const { records } = sheetRecords([
+      ["商品名称", "品类", "备注"],
+      ["核桃仁", "核桃", "x"],
+      ["", "", ""],
+      ["薄皮核桃", "核桃", ""],
+    ]);
+    expect(records).toEqual([
+      { line: 2, values: { title: "核桃仁", category: "核桃" } },
+      { line: 4, values: { title: "薄皮核桃", category: "核桃" } },
+    ]);
   });
 
   it("reads UTF-8 with or without a BOM, GBK and GB18030", () => {

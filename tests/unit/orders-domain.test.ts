@@ -1,13 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { buildLines, expandGiftPack, festivalCapCheck, orderEffect, type OrderableProduct } from "~/domain/order-builder";
 import {
-  canCancel, canRate, canTransitionOrder, canTransitionSubOrder, ORDER_STATUSES, ORDER_TRANSITIONS, orderStatusAfterSubOrders,
-  SUB_ORDER_STATUSES, SUB_ORDER_TRANSITIONS, type OrderTransition, type SubOrderTransition,
+  canCancel,
+  canRate,
+  canTransitionOrder,
+  canTransitionSubOrder,
+  ORDER_STATUSES,
+  ORDER_TRANSITIONS,
+  orderStatusAfterSubOrders,
+  SUB_ORDER_STATUSES,
+  SUB_ORDER_TRANSITIONS,
+  type OrderTransition,
+  type SubOrderTransition,
 } from "~/domain/order-state";
 
 describe("order state machine", () => {
   const allowedOrder: Record<OrderTransition, string[]> = {
-    approve: ["PENDING_APPROVAL"], reject: ["PENDING_APPROVAL"], cancel: ["PENDING_APPROVAL", "PLACED"], complete: ["PLACED"],
+    approve: ["PENDING_APPROVAL"],
+    reject: ["PENDING_APPROVAL"],
+    cancel: ["PENDING_APPROVAL", "PLACED"],
+    complete: ["PLACED"],
   };
   for (const transition of Object.keys(ORDER_TRANSITIONS) as OrderTransition[]) {
     for (const status of ORDER_STATUSES) {
@@ -18,7 +30,12 @@ describe("order state machine", () => {
     }
   }
   const allowedSub: Record<SubOrderTransition, string[]> = {
-    confirm: ["PENDING"], decline: ["PENDING", "CONFIRMED"], ship: ["CONFIRMED"], receive: ["SHIPPED"], dispute: ["SHIPPED"], cancel: ["PENDING", "CONFIRMED"],
+    confirm: ["PENDING"],
+    decline: ["PENDING", "CONFIRMED"],
+    ship: ["CONFIRMED"],
+    receive: ["SHIPPED"],
+    dispute: ["SHIPPED"],
+    cancel: ["PENDING", "CONFIRMED"],
     resolveComplaint: ["DISPUTED"],
   };
   for (const transition of Object.keys(SUB_ORDER_TRANSITIONS) as SubOrderTransition[]) {
@@ -47,36 +64,111 @@ describe("order state machine", () => {
 });
 
 const product = (id: number, over: Partial<OrderableProduct> = {}): OrderableProduct => ({
-  id, code: `P${id}`, title: `产品${id}`, unit: "盒", category: "TEA", priceFen: 10000, minOrderQty: 10, stock: 1000, active: true,
-  supplierId: 1, supplierName: "合作社", supplierTradeRole: "PRODUCER", originCounty: "商南县", originVillageId: null, originVillageName: null,
-  households: 0, tiers: [{ minQty: 300, priceFen: 9000 }], certificateNumber: "C-1", ...over,
+  id,
+  code: `P${id}`,
+  title: `产品${id}`,
+  unit: "盒",
+  category: "TEA",
+  priceFen: 10000,
+  minOrderQty: 10,
+  stock: 1000,
+  active: true,
+  supplierId: 1,
+  supplierName: "合作社",
+  supplierTradeRole: "PRODUCER",
+  originCounty: "商南县",
+  originVillageId: null,
+  originVillageName: null,
+  households: 0,
+  tiers: [{ minQty: 300, priceFen: 9000 }],
+  certificateNumber: "C-1",
+  ...over,
 });
 
 describe("order builder", () => {
   it("multiplies a gift pack by headcount and applies tier prices", () => {
-    const requested = expandGiftPack([{ productId: 1, perPerson: 1 }, { productId: 2, perPerson: 2 }], 320);
-    const { lines, totalFen, certifiedFen, problems } = buildLines(requested, new Map([[1, product(1)], [2, product(2, { certificateNumber: null, tiers: [] })]]));
+    const requested = expandGiftPack(
+      [
+        { productId: 1, perPerson: 1 },
+        { productId: 2, perPerson: 2 },
+      ],
+      320,
+    );
+    const { lines, totalFen, certifiedFen, problems } = buildLines(
+      requested,
+      new Map([
+        [1, product(1)],
+        [2, product(2, { certificateNumber: null, tiers: [] })],
+      ]),
+    );
     expect(problems).toEqual([]);
-    expect(lines.map((l) => [l.quantity, l.unitPriceFen])).toEqual([[320, 9000], [640, 10000]]);
+    expect(lines.map((l) => [l.quantity, l.unitPriceFen])).toEqual([
+      [320, 9000],
+      [640, 10000],
+    ]);
     expect(totalFen).toBe(320 * 9000 + 640 * 10000);
     expect(certifiedFen).toBe(320 * 9000);
   });
   it("reports minimum order, stock, unknown products and an oversized split", () => {
     const { problems } = buildLines(
-      [{ productId: 1, quantity: 5 }, { productId: 2, quantity: 2000 }, { productId: 9, quantity: 1 }, { productId: 3, quantity: 20, secondAddressQuantity: 21 }],
-      new Map([[1, product(1)], [2, product(2)], [3, product(3)]]),
+      [
+        { productId: 1, quantity: 5 },
+        { productId: 2, quantity: 2000 },
+        { productId: 9, quantity: 1 },
+        { productId: 3, quantity: 20, secondAddressQuantity: 21 },
+      ],
+      new Map([
+        [1, product(1)],
+        [2, product(2)],
+        [3, product(3)],
+      ]),
     );
-    expect(problems.map((p) => [p.productId, p.problem])).toEqual([[1, "belowMinimum"], [2, "notEnoughStock"], [9, "notFound"], [3, "splitTooLarge"]]);
+    expect(problems.map((p) => [p.productId, p.problem])).toEqual([
+      [1, "belowMinimum"],
+      [2, "notEnoughStock"],
+      [9, "notFound"],
+      [3, "splitTooLarge"],
+    ]);
   });
   it("checks festival gifts against the annual cap per member, counting what was already spent", () => {
-    const ok = festivalCapCheck({ occasion: "MID_AUTUMN", orderTotalFen: 320 * 30000, orderHeadcount: 320, festivalSpentThisYearFen: 320 * 150000, unionHeadcount: 320, capPerMemberFen: 220000 });
+    const ok = festivalCapCheck({
+      occasion: "MID_AUTUMN",
+      orderTotalFen: 320 * 30000,
+      orderHeadcount: 320,
+      festivalSpentThisYearFen: 320 * 150000,
+      unionHeadcount: 320,
+      capPerMemberFen: 220000,
+    });
     expect(ok).toMatchObject({ perMemberFen: 30000, afterFen: 180000, exceeds: false });
-    const over = festivalCapCheck({ occasion: "SPRING_FESTIVAL", orderTotalFen: 320 * 80000, orderHeadcount: 320, festivalSpentThisYearFen: 320 * 150000, unionHeadcount: 320, capPerMemberFen: 220000 });
+    const over = festivalCapCheck({
+      occasion: "SPRING_FESTIVAL",
+      orderTotalFen: 320 * 80000,
+      orderHeadcount: 320,
+      festivalSpentThisYearFen: 320 * 150000,
+      unionHeadcount: 320,
+      capPerMemberFen: 220000,
+    });
     expect(over.exceeds).toBe(true);
-    expect(festivalCapCheck({ occasion: "CONDOLENCE", orderTotalFen: 320 * 800000, orderHeadcount: 320, festivalSpentThisYearFen: 0, unionHeadcount: 320, capPerMemberFen: 220000 }).exceeds).toBe(false);
+    expect(
+      festivalCapCheck({
+        occasion: "CONDOLENCE",
+        orderTotalFen: 320 * 800000,
+        orderHeadcount: 320,
+        festivalSpentThisYearFen: 0,
+        unionHeadcount: 320,
+        capPerMemberFen: 220000,
+      }).exceeds,
+    ).toBe(false);
   });
   it("shows the effect on budget and the 30% share", () => {
-    const effect = orderEffect({ budgetFen: 10_000_000, assistanceProcurementFen: 2_200_000, budgetLeftFen: 6_000_000, orderTotalFen: 1_000_000, orderCertifiedFen: 900_000, targetBasisPoints: 3000 });
+    const effect = orderEffect({
+      budgetFen: 10_000_000,
+      assistanceProcurementFen: 2_200_000,
+      budgetLeftFen: 6_000_000,
+      orderTotalFen: 1_000_000,
+      orderCertifiedFen: 900_000,
+      targetBasisPoints: 3000,
+    });
     expect(effect.shareBefore).toBeCloseTo(0.22);
     expect(effect.shareAfter).toBeCloseTo(0.31);
     expect(effect.remainingAfterFen).toBe(5_000_000);
@@ -92,8 +184,16 @@ describe("complaint remedies", () => {
   it("refunds the chosen units at the price paid, never more than is left", async () => {
     const { refundAmounts } = await import("~/domain/complaints");
     expect(refundAmounts("PARTIAL_REFUND", lines, [{ orderLineId: 1, quantity: 12 }])).toEqual([{ orderLineId: 1, amountFen: 105600 }]);
-    expect(refundAmounts("PARTIAL_REFUND", lines, [{ orderLineId: 2, quantity: 100 }, { orderLineId: 9, quantity: 1 }])).toEqual([{ orderLineId: 2, amountFen: 180000 }]);
-    expect(refundAmounts("RETURN_REFUND", lines, [])).toEqual([{ orderLineId: 1, amountFen: 2816000 }, { orderLineId: 2, amountFen: 180000 }]);
+    expect(
+      refundAmounts("PARTIAL_REFUND", lines, [
+        { orderLineId: 2, quantity: 100 },
+        { orderLineId: 9, quantity: 1 },
+      ]),
+    ).toEqual([{ orderLineId: 2, amountFen: 180000 }]);
+    expect(refundAmounts("RETURN_REFUND", lines, [])).toEqual([
+      { orderLineId: 1, amountFen: 2816000 },
+      { orderLineId: 2, amountFen: 180000 },
+    ]);
     expect(refundAmounts("REPLACEMENT", lines, [{ orderLineId: 1, quantity: 3 }])).toEqual([]);
   });
 });

@@ -3,11 +3,23 @@
 import { describe, expect, it } from "vitest";
 import { messagesFor } from "~/locales";
 import {
-  amountField, cleanText, dateField, idField, intField, MAX_ENTRY_FEN, normaliseDigits, optionalTextField, parseWithZod, passwordField, percentField, textField, z,
+  amountField,
+  cleanText,
+  dateField,
+  idField,
+  intField,
+  MAX_ENTRY_FEN,
+  normaliseDigits,
+  optionalTextField,
+  parseWithZod,
+  passwordField,
+  percentField,
+  textField,
+  z,
 } from "~/utils/validation.server";
 
 const t = messagesFor("zh-CN");
-const ok = <T,>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown) => schema.safeParse(value);
+const ok = <T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown) => schema.safeParse(value);
 
 describe("bounded fields", () => {
   it("accepts only real calendar dates in a sane window", () => {

@@ -8,9 +8,21 @@ export function ListingStateNotice({ product }: { product: { listingState: strin
   if (product.listingState === "LIVE") return null;
   return (
     <div className="card border-amber-300 bg-amber-50 text-sm" role="status" data-testid="listing-state">
-      <p><strong>{l.stateLabel}: {labelOf(l.states, product.listingState)}</strong></p>
-      {product.stateReason ? <p>{l.stateReason}: <StateReason reason={product.stateReason} /></p> : null}
-      {product.listingReviewNote ? <p>{l.reviewerNote}: {product.listingReviewNote}</p> : null}
+      <p>
+        <strong>
+          {l.stateLabel}: {labelOf(l.states, product.listingState)}
+        </strong>
+      </p>
+      {product.stateReason ? (
+        <p>
+          {l.stateReason}: <StateReason reason={product.stateReason} />
+        </p>
+      ) : null}
+      {product.listingReviewNote ? (
+        <p>
+          {l.reviewerNote}: {product.listingReviewNote}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -22,7 +34,8 @@ export function StateReason({ reason }: { reason: string }) {
   if (!reason.startsWith("{")) return <>{labelOf(l.triggers, reason)}</>;
   try {
     const parsed = JSON.parse(reason) as { reason?: string; ruleClass?: string; match?: string; perBottleFen?: number; capFen?: number };
-    if (parsed.reason === "spiritsAboveCap" && parsed.match && parsed.perBottleFen != null && parsed.capFen != null) return <>{l.eligibility.spirits(parsed.match, parsed.perBottleFen, parsed.capFen)}</>;
+    if (parsed.reason === "spiritsAboveCap" && parsed.match && parsed.perBottleFen != null && parsed.capFen != null)
+      return <>{l.eligibility.spirits(parsed.match, parsed.perBottleFen, parsed.capFen)}</>;
     if (parsed.reason === "word" && parsed.match) return <>{l.eligibility.word(labelOf(l.eligibility.classes, parsed.ruleClass), parsed.match)}</>;
     return <>{l.eligibility.category(labelOf(l.eligibility.classes, parsed.ruleClass))}</>;
   } catch {

@@ -24,7 +24,9 @@ export function TierList({ tiers, unit }: { tiers: Array<{ minQty: number; price
   return (
     <ul className="flex flex-wrap gap-x-3 text-xs text-stone-600" aria-label={t.catalog.tiers} data-testid="tiers">
       {sortedTiers(tiers).map((tier) => (
-        <li key={tier.minQty}>{t.catalog.tier(tier.minQty, unit)} <Money fen={tier.priceFen} /></li>
+        <li key={tier.minQty}>
+          {t.catalog.tier(tier.minQty, unit)} <Money fen={tier.priceFen} />
+        </li>
       ))}
     </ul>
   );
@@ -47,7 +49,13 @@ export function ProductCard({ product, action }: { product: ProductCardData; act
       <div className="flex flex-wrap gap-1">
         {product.certified ? <CountsBadge /> : null}
         <MarketFlag priceFen={product.priceFen} marketPriceFen={product.marketPriceFen} />
-        {product.stock <= 0 ? <span className="badge-muted">{t.catalog.outOfStock}</span> : product.stock < product.minOrderQty ? <span className="badge-muted" data-testid="below-minimum">{t.listings.belowMinimum(product.stock, product.minOrderQty, product.unit)}</span> : null}
+        {product.stock <= 0 ? (
+          <span className="badge-muted">{t.catalog.outOfStock}</span>
+        ) : product.stock < product.minOrderQty ? (
+          <span className="badge-muted" data-testid="below-minimum">
+            {t.listings.belowMinimum(product.stock, product.minOrderQty, product.unit)}
+          </span>
+        ) : null}
       </div>
       <p className="text-lg font-semibold text-brand-700">
         <Money fen={product.priceFen} /> <span className="text-xs font-normal text-stone-600">{t.catalog.perUnit(product.unit)}</span>
@@ -66,7 +74,9 @@ export function ProductCard({ product, action }: { product: ProductCardData; act
 export function CatalogResults({ items, action }: { items: ProductCardData[]; action?: (product: ProductCardData) => ReactNode }) {
   return (
     <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4" data-testid="results">
-      {items.map((p) => <ProductCard key={p.id} product={p} action={action?.(p)} />)}
+      {items.map((p) => (
+        <ProductCard key={p.id} product={p} action={action?.(p)} />
+      ))}
     </ul>
   );
 }

@@ -43,25 +43,42 @@ export function MonthlyBars({
   const slot = (width - pad.left - pad.right) / values.length;
   const compact = (fen: number) => formatMoney(fen, locale, { compact: true });
   const description = values
-    .map((v, i) => `${monthLabel(v.month)}: ${labels.thisYear} ${formatMoney(v.certifiedFen, locale)}, ${labels.lastYear} ${formatMoney(lastYear[i]?.certifiedFen ?? 0, locale)}`)
+    .map(
+      (v, i) =>
+        `${monthLabel(v.month)}: ${labels.thisYear} ${formatMoney(v.certifiedFen, locale)}, ${labels.lastYear} ${formatMoney(lastYear[i]?.certifiedFen ?? 0, locale)}`,
+    )
     .join("; ");
   const ticks = Array.from({ length: Math.round(top / step) + 1 }, (_, i) => i * step);
   return (
     <figure className="flex flex-col gap-2">
-      <svg viewBox={`0 0 ${width} ${height}`} className="h-auto w-full" role="img" aria-labelledby={`monthly-title-${year} monthly-desc-${year}`} data-testid="monthly-chart">
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        className="h-auto w-full"
+        role="img"
+        aria-labelledby={`monthly-title-${year} monthly-desc-${year}`}
+        data-testid="monthly-chart"
+      >
         <title id={`monthly-title-${year}`}>{title}</title>
         <desc id={`monthly-desc-${year}`}>{description}</desc>
-        <text x={pad.left} y={12} fontSize="12" fill="#44403c">{labels.axis}</text>
+        <text x={pad.left} y={12} fontSize="12" fill="#44403c">
+          {labels.axis}
+        </text>
         <g fontSize="12">
           <rect x={width - 250} y={3} width={12} height={12} fill="#2f7d3a" />
-          <text x={width - 234} y={13} fill="#1c1917">{labels.thisYear}</text>
+          <text x={width - 234} y={13} fill="#1c1917">
+            {labels.thisYear}
+          </text>
           <rect x={width - 150} y={3} width={12} height={12} fill="#a8a29e" />
-          <text x={width - 134} y={13} fill="#1c1917">{labels.lastYear}</text>
+          <text x={width - 134} y={13} fill="#1c1917">
+            {labels.lastYear}
+          </text>
         </g>
         {ticks.map((tick) => (
           <g key={tick}>
             <line x1={pad.left} x2={width - pad.right} y1={y(tick)} y2={y(tick)} stroke={tick === 0 ? "#78716c" : "#e7e5e4"} />
-            <text x={pad.left - 6} y={y(tick) + 4} textAnchor="end" fontSize="11" fill="#57534e">{compact(tick)}</text>
+            <text x={pad.left - 6} y={y(tick) + 4} textAnchor="end" fontSize="11" fill="#57534e">
+              {compact(tick)}
+            </text>
           </g>
         ))}
         {values.map((v, i) => {
@@ -72,9 +89,13 @@ export function MonthlyBars({
               <rect x={x + slot * 0.12} y={y(previous)} width={slot * 0.3} height={height - pad.bottom - y(previous)} fill="#a8a29e" />
               <rect x={x + slot * 0.44} y={y(v.certifiedFen)} width={slot * 0.44} height={height - pad.bottom - y(v.certifiedFen)} fill="#2f7d3a" />
               {v.certifiedFen > 0 ? (
-                <text x={x + slot * 0.66} y={y(v.certifiedFen) - 4} textAnchor="middle" fontSize="10" fill="#14532d">{compact(v.certifiedFen)}</text>
+                <text x={x + slot * 0.66} y={y(v.certifiedFen) - 4} textAnchor="middle" fontSize="10" fill="#14532d">
+                  {compact(v.certifiedFen)}
+                </text>
               ) : null}
-              <text x={x + slot / 2} y={height - 10} textAnchor="middle" fontSize="11" fill="#57534e">{monthLabel(v.month)}</text>
+              <text x={x + slot / 2} y={height - 10} textAnchor="middle" fontSize="11" fill="#57534e">
+                {monthLabel(v.month)}
+              </text>
             </g>
           );
         })}
@@ -82,13 +103,23 @@ export function MonthlyBars({
       <details className="text-sm">
         <summary className="cursor-pointer text-brand-700">{labels.asTable}</summary>
         <table className="table mt-2" data-testid="monthly-table">
-          <thead><tr><th>{labels.month}</th><th className="num">{labels.thisYear}</th><th className="num">{labels.lastYear}</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{labels.month}</th>
+              <th className="num">{labels.thisYear}</th>
+              <th className="num">{labels.lastYear}</th>
+            </tr>
+          </thead>
           <tbody>
             {values.map((v, i) => (
               <tr key={v.month}>
                 <td>{monthLabel(v.month)}</td>
-                <td className="num" data-month={v.month}><Money fen={v.certifiedFen} /></td>
-                <td className="num"><Money fen={lastYear[i]?.certifiedFen ?? 0} /></td>
+                <td className="num" data-month={v.month}>
+                  <Money fen={v.certifiedFen} />
+                </td>
+                <td className="num">
+                  <Money fen={lastYear[i]?.certifiedFen ?? 0} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -108,7 +139,9 @@ export function CompletionBar({ completion, label, text }: { completion: number 
         <rect x="0" y="0" width={pct} height="10" fill={pct >= 100 ? "#2f7d3a" : pct >= 70 ? "#ca8a04" : "#b91c1c"} />
         <line x1="100" x2="100" y1="0" y2="10" stroke="#1c1917" strokeWidth="1.5" />
       </svg>
-      <span className="tabular-nums" aria-hidden="true">{text}</span>
+      <span className="tabular-nums" aria-hidden="true">
+        {text}
+      </span>
     </span>
   );
 }

@@ -33,10 +33,10 @@ export function OrderPreviewCard({ preview }: { preview: OrderPreview }) {
               {p.problem === "belowMinimum"
                 ? b.problems.belowMinimum(p.title ?? "", p.minOrderQty ?? 0)
                 : p.problem === "notEnoughStock"
-                ? b.problems.notEnoughStock(p.title ?? "", p.stock ?? 0)
-                : p.problem === "splitTooLarge"
-                ? b.problems.splitTooLarge(p.title ?? "")
-                : b.problems.notFound}
+                  ? b.problems.notEnoughStock(p.title ?? "", p.stock ?? 0)
+                  : p.problem === "splitTooLarge"
+                    ? b.problems.splitTooLarge(p.title ?? "")
+                    : b.problems.notFound}
             </li>
           ))}
         </ul>
@@ -60,9 +60,7 @@ export function OrderPreviewCard({ preview }: { preview: OrderPreview }) {
                   {l.certified ? <span className="badge-certified ml-1">{t.catalog.countsBadge}</span> : null}
                   <div className="text-xs text-stone-600">{l.supplierName}</div>
                 </td>
-                <td className="num">
-                  {t.units.quantity(l.quantity, l.unit)}
-                </td>
+                <td className="num">{t.units.quantity(l.quantity, l.unit)}</td>
                 <td className="num">
                   <Money fen={l.unitPriceFen} />
                 </td>

@@ -12,7 +12,21 @@ import { YearOverYearSection } from "./YearOverYear";
 
 type Data = SerializeFrom<DashboardData>;
 
-function Section({ id, title, exportTable, orgId, year, children }: { id: string; title: string; exportTable?: string; orgId: number; year: number; children: ReactNode }) {
+function Section({
+  id,
+  title,
+  exportTable,
+  orgId,
+  year,
+  children,
+}: {
+  id: string;
+  title: string;
+  exportTable?: string;
+  orgId: number;
+  year: number;
+  children: ReactNode;
+}) {
   const t = useT();
   return (
     <section className="card min-w-0" aria-labelledby={id}>
@@ -20,8 +34,12 @@ function Section({ id, title, exportTable, orgId, year, children }: { id: string
         <h2 id={id}>{title}</h2>
         {exportTable ? (
           <div className="no-print flex gap-2 text-sm">
-            <a href={`/reports/${orgId}/export?table=${exportTable}&format=csv&year=${year}`} download>{t.actions.exportCsv}</a>
-            <a href={`/reports/${orgId}/export?table=${exportTable}&format=xlsx&year=${year}`} download>{t.actions.exportXlsx}</a>
+            <a href={`/reports/${orgId}/export?table=${exportTable}&format=csv&year=${year}`} download>
+              {t.actions.exportCsv}
+            </a>
+            <a href={`/reports/${orgId}/export?table=${exportTable}&format=xlsx&year=${year}`} download>
+              {t.actions.exportXlsx}
+            </a>
           </div>
         ) : null}
       </div>
@@ -39,7 +57,9 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           {data.org.parentId ? (
-            <Link to={`/reports/${data.org.parentId}?year=${year}`} className="no-print text-sm" data-testid="up-link">← {t.reports.up}</Link>
+            <Link to={`/reports/${data.org.parentId}?year=${year}`} className="no-print text-sm" data-testid="up-link">
+              ← {t.reports.up}
+            </Link>
           ) : null}
           <h1>{t.reports.title(org.name, year)}</h1>
         </div>
@@ -47,12 +67,24 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
           <label className="field">
             <span className="field-label">{t.reports.year}</span>
             <select name="year" defaultValue={year} className="input min-w-28">
-              {years.map((y) => <option key={y} value={y}>{y}</option>)}
+              {years.map((y) => (
+                <option key={y} value={y}>
+                  {y}
+                </option>
+              ))}
             </select>
           </label>
-          <button type="submit" className="btn-secondary">{t.reports.show}</button>
-          <Link to={`/reports/${org.id}/bulletin?year=${year}`} className="btn-secondary">{t.reports.bulletin}</Link>
-          {org.kind === "FEDERATION" ? <Link to={`/reports/policy?year=${year}`} className="btn-secondary">{t.reports.policy.title}</Link> : null}
+          <button type="submit" className="btn-secondary">
+            {t.reports.show}
+          </button>
+          <Link to={`/reports/${org.id}/bulletin?year=${year}`} className="btn-secondary">
+            {t.reports.bulletin}
+          </Link>
+          {org.kind === "FEDERATION" ? (
+            <Link to={`/reports/policy?year=${year}`} className="btn-secondary">
+              {t.reports.policy.title}
+            </Link>
+          ) : null}
         </Form>
       </div>
 
@@ -66,32 +98,57 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
           {(["registered", "withBudget", "bought", "budgetButNoPurchases"] as const).map((key) => (
             <div key={key}>
               <dt className="text-xs text-stone-600">{t.reports.counts[key]}</dt>
-              <dd className="text-xl font-semibold tabular-nums" data-testid={`count-${key}`}>{data.counts[key]}</dd>
+              <dd className="text-xl font-semibold tabular-nums" data-testid={`count-${key}`}>
+                {data.counts[key]}
+              </dd>
             </div>
           ))}
         </dl>
       </section>
 
       {data.isUnion ? (
-        <p className="card"><Link to={`/reports/${org.id}/orders?year=${year}`}>{t.reports.orders} →</Link></p>
+        <p className="card">
+          <Link to={`/reports/${org.id}/orders?year=${year}`}>{t.reports.orders} →</Link>
+        </p>
       ) : (
         <Section id="children" title={t.reports.children} exportTable="children" orgId={org.id} year={year}>
           <table className="table table-cards" data-testid="children-table">
             <thead>
               <tr>
-                <th>{t.reports.units}</th><th className="num">{t.reports.figures.budget}</th><th className="num">{t.reports.figures.procurement}</th>
-                <th className="num">{t.reports.figures.share}</th><th>{t.reports.figures.completion}</th><th className="num">{t.reports.figures.gap}</th><th>{t.reports.figures.grade}</th>
+                <th>{t.reports.units}</th>
+                <th className="num">{t.reports.figures.budget}</th>
+                <th className="num">{t.reports.figures.procurement}</th>
+                <th className="num">{t.reports.figures.share}</th>
+                <th>{t.reports.figures.completion}</th>
+                <th className="num">{t.reports.figures.gap}</th>
+                <th>{t.reports.figures.grade}</th>
               </tr>
             </thead>
             <tbody>
               {data.children.map((c) => (
                 <tr key={c.orgId}>
-                  <td><Link to={`/reports/${c.orgId}?year=${year}`}>{c.name}</Link></td>
-                  <td className="num" data-label={t.reports.figures.budget}><Money fen={c.figures.budgetFen} /></td>
-                  <td className="num" data-label={t.reports.figures.procurement}><Money fen={c.figures.assistanceProcurementFen} /></td>
-                  <td className="num" data-label={t.reports.figures.share}>{formatShare(c.figures.share, locale)}</td>
-                  <td data-label={t.reports.figures.completion} data-testid="completion"><CompletionBar completion={c.figures.completion} label={`${t.reports.figures.completion} ${formatShare(c.figures.completion, locale)}`} text={formatShare(c.figures.completion, locale)} /></td>
-                  <td className="num" data-label={t.reports.figures.gap}><Money fen={c.figures.gapFen} /></td>
+                  <td>
+                    <Link to={`/reports/${c.orgId}?year=${year}`}>{c.name}</Link>
+                  </td>
+                  <td className="num" data-label={t.reports.figures.budget}>
+                    <Money fen={c.figures.budgetFen} />
+                  </td>
+                  <td className="num" data-label={t.reports.figures.procurement}>
+                    <Money fen={c.figures.assistanceProcurementFen} />
+                  </td>
+                  <td className="num" data-label={t.reports.figures.share}>
+                    {formatShare(c.figures.share, locale)}
+                  </td>
+                  <td data-label={t.reports.figures.completion} data-testid="completion">
+                    <CompletionBar
+                      completion={c.figures.completion}
+                      label={`${t.reports.figures.completion} ${formatShare(c.figures.completion, locale)}`}
+                      text={formatShare(c.figures.completion, locale)}
+                    />
+                  </td>
+                  <td className="num" data-label={t.reports.figures.gap}>
+                    <Money fen={c.figures.gapFen} />
+                  </td>
                   <td data-label={t.reports.figures.grade}>{c.figures.grade ?? "—"}</td>
                 </tr>
               ))}
@@ -107,19 +164,40 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
           <table className="table table-cards" data-testid="partners-table">
             <thead>
               <tr>
-                <th>{t.reports.units}</th><th className="num">{t.reports.figures.budget}</th><th className="num">{t.reports.figures.procurement}</th>
-                <th className="num">{t.reports.figures.share}</th><th>{t.reports.figures.completion}</th><th className="num">{t.reports.figures.gap}</th><th>{t.reports.figures.grade}</th>
+                <th>{t.reports.units}</th>
+                <th className="num">{t.reports.figures.budget}</th>
+                <th className="num">{t.reports.figures.procurement}</th>
+                <th className="num">{t.reports.figures.share}</th>
+                <th>{t.reports.figures.completion}</th>
+                <th className="num">{t.reports.figures.gap}</th>
+                <th>{t.reports.figures.grade}</th>
               </tr>
             </thead>
             <tbody>
               {data.partners.map((p) => (
                 <tr key={p.orgId}>
-                  <td><Link to={`/reports/${p.orgId}?year=${year}`}>{p.name}</Link></td>
-                  <td className="num" data-label={t.reports.figures.budget}><Money fen={p.figures.budgetFen} /></td>
-                  <td className="num" data-label={t.reports.figures.procurement}><Money fen={p.figures.assistanceProcurementFen} /></td>
-                  <td className="num" data-label={t.reports.figures.share}>{formatShare(p.figures.share, locale)}</td>
-                  <td data-label={t.reports.figures.completion}><CompletionBar completion={p.figures.completion} label={`${t.reports.figures.completion} ${formatShare(p.figures.completion, locale)}`} text={formatShare(p.figures.completion, locale)} /></td>
-                  <td className="num" data-label={t.reports.figures.gap}><Money fen={p.figures.gapFen} /></td>
+                  <td>
+                    <Link to={`/reports/${p.orgId}?year=${year}`}>{p.name}</Link>
+                  </td>
+                  <td className="num" data-label={t.reports.figures.budget}>
+                    <Money fen={p.figures.budgetFen} />
+                  </td>
+                  <td className="num" data-label={t.reports.figures.procurement}>
+                    <Money fen={p.figures.assistanceProcurementFen} />
+                  </td>
+                  <td className="num" data-label={t.reports.figures.share}>
+                    {formatShare(p.figures.share, locale)}
+                  </td>
+                  <td data-label={t.reports.figures.completion}>
+                    <CompletionBar
+                      completion={p.figures.completion}
+                      label={`${t.reports.figures.completion} ${formatShare(p.figures.completion, locale)}`}
+                      text={formatShare(p.figures.completion, locale)}
+                    />
+                  </td>
+                  <td className="num" data-label={t.reports.figures.gap}>
+                    <Money fen={p.figures.gapFen} />
+                  </td>
                   <td data-label={t.reports.figures.grade}>{p.figures.grade ?? "—"}</td>
                 </tr>
               ))}
@@ -133,29 +211,61 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
           <Section id="lagging" title={t.reports.lagging} exportTable="lagging" orgId={org.id} year={year}>
             {data.lagging.length ? (
               <>
-                <p className="mb-2 text-sm text-stone-600">{t.reports.laggingHint} <Link to={`/reports/${org.id}/reminders?year=${year}`} data-testid="reminders-link">{t.reminders.link}</Link></p>
+                <p className="mb-2 text-sm text-stone-600">
+                  {t.reports.laggingHint}{" "}
+                  <Link to={`/reports/${org.id}/reminders?year=${year}`} data-testid="reminders-link">
+                    {t.reminders.link}
+                  </Link>
+                </p>
                 <table className="table table-cards" data-testid="lagging-table">
-                  <thead><tr><th>{t.reports.units}</th><th className="num">{t.reports.figures.share}</th><th className="num">{t.reports.figures.gap}</th><th>{t.reports.contact}</th></tr></thead>
+                  <thead>
+                    <tr>
+                      <th>{t.reports.units}</th>
+                      <th className="num">{t.reports.figures.share}</th>
+                      <th className="num">{t.reports.figures.gap}</th>
+                      <th>{t.reports.contact}</th>
+                    </tr>
+                  </thead>
                   <tbody>
                     {data.lagging.map(({ unit, figures }) => (
                       <tr key={unit.orgId}>
-                        <td><Link to={`/reports/${unit.orgId}?year=${year}`}>{unit.name}</Link></td>
-                        <td className="num" data-label={t.reports.figures.share}>{formatShare(figures.share, locale)}</td>
-                        <td className="num" data-label={t.reports.figures.gap}><Money fen={figures.gapFen} /></td>
-                        <td className="sm:whitespace-nowrap" data-label={t.reports.contact}>{unit.contactName ?? "—"}{unit.contactPhone ? <><br /><a href={`tel:${unit.contactPhone}`}>{unit.contactPhone}</a></> : null}</td>
+                        <td>
+                          <Link to={`/reports/${unit.orgId}?year=${year}`}>{unit.name}</Link>
+                        </td>
+                        <td className="num" data-label={t.reports.figures.share}>
+                          {formatShare(figures.share, locale)}
+                        </td>
+                        <td className="num" data-label={t.reports.figures.gap}>
+                          <Money fen={figures.gapFen} />
+                        </td>
+                        <td className="sm:whitespace-nowrap" data-label={t.reports.contact}>
+                          {unit.contactName ?? "—"}
+                          {unit.contactPhone ? (
+                            <>
+                              <br />
+                              <a href={`tel:${unit.contactPhone}`}>{unit.contactPhone}</a>
+                            </>
+                          ) : null}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
               </>
-            ) : <p>{t.reports.noLagging}</p>}
+            ) : (
+              <p>{t.reports.noLagging}</p>
+            )}
           </Section>
           <Section id="ranking" title={t.reports.ranking} exportTable="units" orgId={org.id} year={year}>
             <ol className="flex flex-col gap-1 text-sm">
               {data.ranking.map(({ unit, figures }, i) => (
                 <li key={unit.orgId} className="flex items-center justify-between gap-2">
-                  <span>{i + 1}. <Link to={`/reports/${unit.orgId}?year=${year}`}>{unit.name}</Link></span>
-                  <span className="tabular-nums">{formatShare(figures.completion, locale)} · {figures.grade}</span>
+                  <span>
+                    {i + 1}. <Link to={`/reports/${unit.orgId}?year=${year}`}>{unit.name}</Link>
+                  </span>
+                  <span className="tabular-nums">
+                    {formatShare(figures.completion, locale)} · {figures.grade}
+                  </span>
                 </li>
               ))}
             </ol>
@@ -169,7 +279,13 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
           lastYear={data.monthlyLastYear}
           year={year}
           title={t.reports.monthlyChartTitle(year)}
-          labels={{ thisYear: t.reports.chart.thisYear(year), lastYear: t.reports.chart.lastYear(year - 1), axis: t.reports.chart.axis, asTable: t.reports.chart.asTable, month: t.reports.bulletinPage.month }}
+          labels={{
+            thisYear: t.reports.chart.thisYear(year),
+            lastYear: t.reports.chart.lastYear(year - 1),
+            axis: t.reports.chart.axis,
+            asTable: t.reports.chart.asTable,
+            month: t.reports.bulletinPage.month,
+          }}
           monthLabel={t.reports.month}
           locale={locale}
         />
@@ -177,24 +293,60 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
 
       <div className="grid gap-4 lg:grid-cols-2">
         {(["CATEGORY", "COUNTY", "VILLAGE", "SUPPLIER", "TRADE_ROLE"] as const).map((dimension) => (
-          <Section key={dimension} id={`by-${dimension}`} title={t.reports.breakdowns[dimension]} exportTable={dimension.toLowerCase()} orgId={org.id} year={year}>
+          <Section
+            key={dimension}
+            id={`by-${dimension}`}
+            title={t.reports.breakdowns[dimension]}
+            exportTable={dimension.toLowerCase()}
+            orgId={org.id}
+            year={year}
+          >
             {data.breakdowns[dimension].length ? (
               <table className="table table-cards">
                 <thead>
-                  <tr><th>{t.reports.breakdowns[dimension]}</th><th className="num">{t.reports.amount}</th>{dimension === "VILLAGE" || dimension === "SUPPLIER" ? <th className="num">{t.reports.households}</th> : null}{dimension === "SUPPLIER" ? <><th className="num">{t.reports.supplierRating}</th><th className="num">{t.complaints.title}</th></> : null}</tr>
+                  <tr>
+                    <th>{t.reports.breakdowns[dimension]}</th>
+                    <th className="num">{t.reports.amount}</th>
+                    {dimension === "VILLAGE" || dimension === "SUPPLIER" ? <th className="num">{t.reports.households}</th> : null}
+                    {dimension === "SUPPLIER" ? (
+                      <>
+                        <th className="num">{t.reports.supplierRating}</th>
+                        <th className="num">{t.complaints.title}</th>
+                      </>
+                    ) : null}
+                  </tr>
                 </thead>
                 <tbody>
                   {data.breakdowns[dimension].map((row) => (
                     <tr key={row.key}>
-                      <td>{dimension === "CATEGORY" ? labelOf(t.categories, row.key) : dimension === "TRADE_ROLE" ? labelOf(t.tradeRoles, row.key) : row.label}</td>
-                      <td className="num" data-label={t.reports.amount}><Money fen={row.certifiedFen} /></td>
-                      {dimension === "VILLAGE" || dimension === "SUPPLIER" ? <td className="num" data-label={t.reports.households}>{row.householdsBenefited ?? "—"}</td> : null}
-                      {dimension === "SUPPLIER" ? <><td className="num">{row.ratingAverage != null ? new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(row.ratingAverage) : "—"}</td><td className="num" data-testid="supplier-complaint-count">{row.complaints ?? 0}</td></> : null}
+                      <td>
+                        {dimension === "CATEGORY" ? labelOf(t.categories, row.key) : dimension === "TRADE_ROLE" ? labelOf(t.tradeRoles, row.key) : row.label}
+                      </td>
+                      <td className="num" data-label={t.reports.amount}>
+                        <Money fen={row.certifiedFen} />
+                      </td>
+                      {dimension === "VILLAGE" || dimension === "SUPPLIER" ? (
+                        <td className="num" data-label={t.reports.households}>
+                          {row.householdsBenefited ?? "—"}
+                        </td>
+                      ) : null}
+                      {dimension === "SUPPLIER" ? (
+                        <>
+                          <td className="num">
+                            {row.ratingAverage != null ? new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(row.ratingAverage) : "—"}
+                          </td>
+                          <td className="num" data-testid="supplier-complaint-count">
+                            {row.complaints ?? 0}
+                          </td>
+                        </>
+                      ) : null}
                     </tr>
                   ))}
                 </tbody>
               </table>
-            ) : <p className="text-sm text-stone-600">{t.reports.empty}</p>}
+            ) : (
+              <p className="text-sm text-stone-600">{t.reports.empty}</p>
+            )}
           </Section>
         ))}
       </div>

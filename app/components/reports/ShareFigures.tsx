@@ -19,9 +19,15 @@ export function ShareFiguresGrid({ figures }: { figures: ShareFigures }) {
   ];
   return (
     // On a phone: one card of label–value rows; from 640 px: a grid of cards.
-    <dl className="grid grid-cols-1 rounded-lg border border-stone-200 bg-white sm:grid-cols-3 sm:gap-3 sm:border-0 sm:bg-transparent lg:grid-cols-5" data-testid="share-figures">
+    <dl
+      className="grid grid-cols-1 rounded-lg border border-stone-200 bg-white sm:grid-cols-3 sm:gap-3 sm:border-0 sm:bg-transparent lg:grid-cols-5"
+      data-testid="share-figures"
+    >
       {items.map(([label, value]) => (
-        <div key={label} className="flex min-w-0 items-baseline justify-between gap-3 border-b border-stone-100 px-3 py-2 last:border-0 sm:block sm:rounded-lg sm:border sm:border-stone-200 sm:bg-white sm:p-4 sm:shadow-sm">
+        <div
+          key={label}
+          className="flex min-w-0 items-baseline justify-between gap-3 border-b border-stone-100 px-3 py-2 last:border-0 sm:block sm:rounded-lg sm:border sm:border-stone-200 sm:bg-white sm:p-4 sm:shadow-sm"
+        >
           <dt className="text-xs text-stone-600">{label}</dt>
           <dd className="text-base font-semibold tabular-nums break-all sm:mt-1 sm:text-lg">{value}</dd>
         </div>

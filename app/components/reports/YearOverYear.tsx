@@ -16,7 +16,16 @@ export function YearOverYearSection({ yoy }: { yoy: SerializeFrom<YearOverYear> 
   const percent = (ratio: number | null) => (ratio == null ? "—" : `${sign(ratio)}${formatShare(Math.abs(ratio), locale)}`);
   const moneyRow = (key: string, label: string, now: number, before: number): [string, string, ReactNode, ReactNode, ReactNode] => {
     const c = change(now, before);
-    return [key, label, <Money key="n" fen={now} />, <Money key="b" fen={before} />, <>{sign(c.delta)}<Money fen={Math.abs(c.delta)} /> ({percent(c.ratio)})</>];
+    return [
+      key,
+      label,
+      <Money key="n" fen={now} />,
+      <Money key="b" fen={before} />,
+      <>
+        {sign(c.delta)}
+        <Money fen={Math.abs(c.delta)} /> ({percent(c.ratio)})
+      </>,
+    ];
   };
   const countRow = (key: "registered" | "withBudget" | "bought" | "budgetButNoPurchases", label: string): [string, string, ReactNode, ReactNode, ReactNode] => {
     const delta = current[key] - previous[key];
@@ -26,8 +35,13 @@ export function YearOverYearSection({ yoy }: { yoy: SerializeFrom<YearOverYear> 
   const rows: Array<[string, string, ReactNode, ReactNode, ReactNode]> = [
     moneyRow("procurement", y.procurement, current.figures.assistanceProcurementFen, previous.figures.assistanceProcurementFen),
     moneyRow("budget", y.budget, current.figures.budgetFen, previous.figures.budgetFen),
-    ["share", y.share, formatShare(current.figures.share, locale), formatShare(previous.figures.share, locale),
-      points == null ? "—" : y.points(`${sign(points)}${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(Math.abs(points * 100))}`)],
+    [
+      "share",
+      y.share,
+      formatShare(current.figures.share, locale),
+      formatShare(previous.figures.share, locale),
+      points == null ? "—" : y.points(`${sign(points)}${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(Math.abs(points * 100))}`),
+    ],
     countRow("bought", y.bought),
     countRow("budgetButNoPurchases", y.budgetButNoPurchases),
     countRow("withBudget", y.withBudget),
@@ -38,23 +52,40 @@ export function YearOverYearSection({ yoy }: { yoy: SerializeFrom<YearOverYear> 
       <h2 id="yoy">{y.title}</h2>
       {current.throughMonth > 0 ? (
         <>
-          <p className="mb-2 text-sm text-stone-600" data-testid="yoy-period">{y.period(current.throughMonth, current.year, previous.year)}</p>
+          <p className="mb-2 text-sm text-stone-600" data-testid="yoy-period">
+            {y.period(current.throughMonth, current.year, previous.year)}
+          </p>
           <table className="table table-cards" data-testid="yoy-table">
-            <thead><tr><th>{y.metric}</th><th className="num">{current.year}</th><th className="num">{previous.year}</th><th className="num">{y.change}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{y.metric}</th>
+                <th className="num">{current.year}</th>
+                <th className="num">{previous.year}</th>
+                <th className="num">{y.change}</th>
+              </tr>
+            </thead>
             <tbody>
               {rows.map(([key, label, now, before, delta]) => (
                 <tr key={key} data-testid={`yoy-${key}`}>
                   <td>{label}</td>
-                  <td className="num" data-label={String(current.year)} data-testid="now">{now}</td>
-                  <td className="num" data-label={String(previous.year)} data-testid="before">{before}</td>
-                  <td className="num" data-label={y.change}>{delta}</td>
+                  <td className="num" data-label={String(current.year)} data-testid="now">
+                    {now}
+                  </td>
+                  <td className="num" data-label={String(previous.year)} data-testid="before">
+                    {before}
+                  </td>
+                  <td className="num" data-label={y.change}>
+                    {delta}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
           <p className="mt-2 text-xs text-stone-600">{y.note}</p>
         </>
-      ) : <p className="text-sm text-stone-600">{y.noPeriod}</p>}
+      ) : (
+        <p className="text-sm text-stone-600">{y.noPeriod}</p>
+      )}
     </section>
   );
 }

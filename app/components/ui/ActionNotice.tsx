@@ -32,7 +32,19 @@ export function ActionNotice() {
  * A destructive action that asks first, without JavaScript: the first button only opens the question; the form
  * inside submits. `children` are the form's own fields (intent, ids, a reason).
  */
-export function ConfirmAction({ label, children, className, name, value }: { label: string; children?: ReactNode; className?: string; name?: string; value?: string }) {
+export function ConfirmAction({
+  label,
+  children,
+  className,
+  name,
+  value,
+}: {
+  label: string;
+  children?: ReactNode;
+  className?: string;
+  name?: string;
+  value?: string;
+}) {
   const t = useT();
   return (
     <details className={["confirm-action", className].filter(Boolean).join(" ")}>
@@ -40,7 +52,9 @@ export function ConfirmAction({ label, children, className, name, value }: { lab
       <div className="mt-2 flex flex-col gap-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm" role="group" aria-label={label}>
         <p className="font-medium text-red-800">{t.feedback.areYouSure}</p>
         {children}
-        <button type="submit" name={name} value={value} className="btn-danger self-start">{t.feedback.yesDo(label)}</button>
+        <button type="submit" name={name} value={value} className="btn-danger self-start">
+          {t.feedback.yesDo(label)}
+        </button>
       </div>
     </details>
   );

@@ -12,10 +12,16 @@ export function Field({
   const hasError = Boolean(errors?.length);
   return (
     <div className="field">
-      <label htmlFor={id} className="field-label">{label}</label>
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
       <input id={id} aria-invalid={hasError || undefined} aria-describedby={hasError ? errorId : undefined} className="input" {...input} />
       {hint ? <p className="field-hint">{hint}</p> : null}
-      {hasError ? <p id={errorId} className="field-error" role="alert">{errors!.join(" ")}</p> : null}
+      {hasError ? (
+        <p id={errorId} className="field-error" role="alert">
+          {errors!.join(" ")}
+        </p>
+      ) : null}
     </div>
   );
 }

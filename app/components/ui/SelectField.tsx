@@ -11,11 +11,17 @@ export function SelectField({
   const hasError = Boolean(errors?.length);
   return (
     <div className="field">
-      <label htmlFor={id} className="field-label">{label}</label>
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
       <select {...select} id={id} className="input" aria-invalid={hasError || undefined} aria-describedby={hasError ? `${id}-error` : undefined}>
         {children}
       </select>
-      {hasError ? <p id={`${id}-error`} className="field-error" role="alert">{errors!.join(" ")}</p> : null}
+      {hasError ? (
+        <p id={`${id}-error`} className="field-error" role="alert">
+          {errors!.join(" ")}
+        </p>
+      ) : null}
     </div>
   );
 }

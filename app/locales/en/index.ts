@@ -11,4 +11,18 @@ import { reminders } from "./reminders";
 import { accounts, audit, manage } from "./accounts";
 import { listings } from "./listings";
 
-export const en: typeof zhCN = { ...common, catalog, orders, payments, reports, giftPack, notifications, complaints, reminders, accounts, manage, audit, listings };
+export const en: typeof zhCN = {
+  ...common,
+  catalog,
+  orders,
+  payments,
+  reports,
+  giftPack,
+  notifications,
+  complaints,
+  reminders,
+  accounts,
+  manage,
+  audit,
+  listings,
+};

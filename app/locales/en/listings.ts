@@ -3,7 +3,14 @@ import type { listings as zh } from "../zh-CN/listings";
 
 export const listings: typeof zh = {
   eligibility: {
-    classes: { TOBACCO: "tobacco", HIGH_END_LIQUOR: "high-end liquor", JEWELLERY: "gold, jewellery", SHOPPING_CARD: "shopping, top-up and gift cards, vouchers", CASH_EQUIVALENT: "cash equivalents", SPIRITS: "spirits above the price cap per bottle" },
+    classes: {
+      TOBACCO: "tobacco",
+      HIGH_END_LIQUOR: "high-end liquor",
+      JEWELLERY: "gold, jewellery",
+      SHOPPING_CARD: "shopping, top-up and gift cards, vouchers",
+      CASH_EQUIVALENT: "cash equivalents",
+      SPIRITS: "spirits above the price cap per bottle",
+    },
     category: (rule: string) => `Welfare funds may not buy ${rule}; this cannot be listed`,
     word: (rule: string, match: string) => `Contains “${match}”: welfare funds may not buy ${rule} (banned-goods rule: ${rule}); this cannot be listed`,
     spirits: (match: string, perBottleFen: number, capFen: number) =>
@@ -11,10 +18,25 @@ export const listings: typeof zh = {
   },
   villageNotServed: "Choose a village your cooperative serves",
   states: { LIVE: "On sale", WITHDRAWN: "Withdrawn", PENDING_REVIEW: "Awaiting review", REJECTED: "Review rejected", BANNED: "Off sale: banned goods" },
-  triggers: { FIRST_LISTINGS: "a new supplier's first 3 listings are reviewed", CATEGORY_CHANGE: "category changed", PRICE_RISE: "price raised by more than 20%", RESUBMITTED: "edited and resubmitted" },
+  triggers: {
+    FIRST_LISTINGS: "a new supplier's first 3 listings are reviewed",
+    CATEGORY_CHANGE: "category changed",
+    PRICE_RISE: "price raised by more than 20%",
+    RESUBMITTED: "edited and resubmitted",
+  },
   changedFields: {
-    title: "name", description: "description", category: "category", unit: "unit", priceFen: "unit price", marketPriceFen: "market reference price", minOrderQty: "minimum order",
-    leadTimeDays: "lead time", shelfLifeDays: "shelf life", originVillageId: "origin village", lowStockThreshold: "low-stock notice", tiers: "bulk prices",
+    title: "name",
+    description: "description",
+    category: "category",
+    unit: "unit",
+    priceFen: "unit price",
+    marketPriceFen: "market reference price",
+    minOrderQty: "minimum order",
+    leadTimeDays: "lead time",
+    shelfLifeDays: "shelf life",
+    originVillageId: "origin village",
+    lowStockThreshold: "low-stock notice",
+    tiers: "bulk prices",
   },
   savedChanges: (fields: string) => `Saved. Changed: ${fields}`,
   savedNothing: "Saved; nothing changed",
@@ -127,6 +149,9 @@ export const listings: typeof zh = {
     status: { SUBMITTED: "Awaiting review", APPROVED: "Approved", REJECTED: "Rejected" },
     reviewer: "Reviewer",
     reviewedAt: "Decided",
-    reviewerOrg: (level: string) => (level === "COUNTY" ? "County-level certificates are reviewed by the supplier's county union" : "City- and province-level certificates are reviewed by the city federation"),
+    reviewerOrg: (level: string) =>
+      level === "COUNTY"
+        ? "County-level certificates are reviewed by the supplier's county union"
+        : "City- and province-level certificates are reviewed by the city federation",
   },
 };

@@ -56,8 +56,10 @@ export const notifications: typeof zh = {
     subOrderShipped: (p: P) => `${s(p.supplier)} shipped its part of order ${s(p.code)} (${s(p.carrier)} ${s(p.trackingNo)}).`,
     addressReceived: (p: P) => `The union confirmed that ${s(p.address)} received the goods of order ${s(p.code)}.`,
     paymentReceived: (p: P, f: Fmt) => `Payment of ${f.money(n(p.amountFen))} received for order ${s(p.code)}.`,
-    paymentShort: (p: P, f: Fmt) => `A transfer of ${f.money(n(p.amountFen))} for order ${s(p.code)} is less than the ${f.money(n(p.dueFen))} due; platform finance will contact you.`,
-    paymentOver: (p: P, f: Fmt) => `A transfer of ${f.money(n(p.amountFen))} for order ${s(p.code)} is more than the ${f.money(n(p.dueFen))} due; the difference will be returned.`,
+    paymentShort: (p: P, f: Fmt) =>
+      `A transfer of ${f.money(n(p.amountFen))} for order ${s(p.code)} is less than the ${f.money(n(p.dueFen))} due; platform finance will contact you.`,
+    paymentOver: (p: P, f: Fmt) =>
+      `A transfer of ${f.money(n(p.amountFen))} for order ${s(p.code)} is more than the ${f.money(n(p.dueFen))} due; the difference will be returned.`,
     refundDone: (p: P, f: Fmt) => `${f.money(n(p.amountFen))} refunded for order ${s(p.code)}.`,
     complaintFiled: (p: P) => `${s(p.union)} filed a complaint about order ${s(p.code)}: ${s(p.text)}`,
     complaintAnswered: (p: P) => `${s(p.supplier)} answered the complaint about order ${s(p.code)}; see the proposed remedy.`,

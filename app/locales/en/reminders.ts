@@ -3,7 +3,8 @@ import type { reminders as zh } from "../zh-CN/reminders";
 export const reminders: typeof zh = {
   title: (org: string) => `Reminders: ${org}`,
   link: "Send reminders",
-  intro: "Choose lagging or zero-purchase units, edit the text and send. Each unit's buyers and chair get a notice (and an e-mail if they chose one). A unit is reminded at most once in 7 days.",
+  intro:
+    "Choose lagging or zero-purchase units, edit the text and send. Each unit's buyers and chair get a notice (and an e-mail if they chose one). A unit is reminded at most once in 7 days.",
   template: "Reminder text",
   templateHint: "You may use {unit} unit name, {date} date, {share} share, {target} target and {gap} gap; each unit gets its own figures.",
   unit: "Unit",

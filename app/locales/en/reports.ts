@@ -81,7 +81,9 @@ export const reports: typeof zh = {
   yoy: {
     title: "Compared with last year",
     period: (throughMonth: number, year: number, lastYear: number) =>
-      throughMonth === 1 ? `January ${year} against January ${lastYear}` : `January–${["", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"][throughMonth]} ${year} against the same months of ${lastYear}`,
+      throughMonth === 1
+        ? `January ${year} against January ${lastYear}`
+        : `January–${["", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"][throughMonth]} ${year} against the same months of ${lastYear}`,
     noPeriod: "No months of this year to compare yet.",
     metric: "Figure",
     change: "Change",

@@ -3,7 +3,14 @@ import { formatMoney } from "~/domain/money";
 
 export const listings = {
   eligibility: {
-    classes: { TOBACCO: "烟草", HIGH_END_LIQUOR: "高档酒", JEWELLERY: "黄金珠宝首饰", SHOPPING_CARD: "购物卡、充值卡、礼品卡、提货券", CASH_EQUIVALENT: "现金等价物", SPIRITS: "烈性酒（超过单瓶限价）" } as Record<string, string>,
+    classes: {
+      TOBACCO: "烟草",
+      HIGH_END_LIQUOR: "高档酒",
+      JEWELLERY: "黄金珠宝首饰",
+      SHOPPING_CARD: "购物卡、充值卡、礼品卡、提货券",
+      CASH_EQUIVALENT: "现金等价物",
+      SPIRITS: "烈性酒（超过单瓶限价）",
+    } as Record<string, string>,
     category: (rule: string) => `福利费不能购买“${rule}”类商品，不能上架`,
     word: (rule: string, match: string) => `含有“${match}”：福利费不能购买${rule}（禁购规则：${rule}），不能上架`,
     spirits: (match: string, perBottleFen: number, capFen: number) =>
@@ -11,10 +18,25 @@ export const listings = {
   },
   villageNotServed: "请选择本社服务的帮扶村",
   states: { LIVE: "在售", WITHDRAWN: "已下架", PENDING_REVIEW: "待审核", REJECTED: "审核未通过", BANNED: "违反禁购规则，已停售" } as Record<string, string>,
-  triggers: { FIRST_LISTINGS: "新供应商的前 3 件商品需审核", CATEGORY_CHANGE: "更改了品类", PRICE_RISE: "涨价超过 20%", RESUBMITTED: "修改后重新提交" } as Record<string, string>,
+  triggers: {
+    FIRST_LISTINGS: "新供应商的前 3 件商品需审核",
+    CATEGORY_CHANGE: "更改了品类",
+    PRICE_RISE: "涨价超过 20%",
+    RESUBMITTED: "修改后重新提交",
+  } as Record<string, string>,
   changedFields: {
-    title: "商品名称", description: "商品介绍", category: "品类", unit: "单位", priceFen: "单价", marketPriceFen: "市场参考价", minOrderQty: "起订量",
-    leadTimeDays: "发货时间", shelfLifeDays: "保质期", originVillageId: "产地", lowStockThreshold: "低库存提醒", tiers: "批量价",
+    title: "商品名称",
+    description: "商品介绍",
+    category: "品类",
+    unit: "单位",
+    priceFen: "单价",
+    marketPriceFen: "市场参考价",
+    minOrderQty: "起订量",
+    leadTimeDays: "发货时间",
+    shelfLifeDays: "保质期",
+    originVillageId: "产地",
+    lowStockThreshold: "低库存提醒",
+    tiers: "批量价",
   } as Record<string, string>,
   savedChanges: (fields: string) => `已保存，改动：${fields}`,
   savedNothing: "已保存，没有改动",

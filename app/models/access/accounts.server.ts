@@ -33,7 +33,14 @@ export async function updateProfile(self: Self, profile: Profile) {
   const before = await db.user.findUniqueOrThrow({ where: { id: self.userId }, select: { name: true, phone: true, email: true } });
   await writeSql((c) => {
     c.prepare(`UPDATE "User" SET "name" = ?, "phone" = ?, "email" = ? WHERE "id" = ?`).run(profile.name, profile.phone, profile.email, self.userId);
-    recordAudit(c, { actorId: self.userId, orgId: self.org.id, action: "account.profile", entityType: "User", entityId: self.userId, detail: { before, after: profile } });
+    recordAudit(c, {
+      actorId: self.userId,
+      orgId: self.org.id,
+      action: "account.profile",
+      entityType: "User",
+      entityId: self.userId,
+      detail: { before, after: profile },
+    });
   });
 }
 
@@ -41,7 +48,15 @@ export async function setLanguage(self: Self, locale: Locale) {
   await writeSql((c) => {
     const before = (c.prepare(`SELECT "locale" FROM "User" WHERE "id" = ?`).get(self.userId) as { locale: string }).locale;
     c.prepare(`UPDATE "User" SET "locale" = ? WHERE "id" = ?`).run(locale, self.userId);
-    if (before !== locale) recordAudit(c, { actorId: self.userId, orgId: self.org.id, action: "account.language", entityType: "User", entityId: self.userId, detail: { before: { locale: before }, after: { locale } } });
+    if (before !== locale)
+      recordAudit(c, {
+        actorId: self.userId,
+        orgId: self.org.id,
+        action: "account.language",
+        entityType: "User",
+        entityId: self.userId,
+        detail: { before: { locale: before }, after: { locale } },
+      });
   });
 }
 
@@ -49,14 +64,26 @@ export async function setLanguage(self: Self, locale: Locale) {
  * Changes the user's own password after checking the current one. Every other session of the user ends; the one in
  * use stays signed in. Clears a temporary password's forced change.
  */
-export async function changeOwnPassword(self: Self, sessionId: string, currentPassword: string, newPassword: string): Promise<{ ok: true } | { problem: "currentWrong" }> {
+export async function changeOwnPassword(
+  self: Self,
+  sessionId: string,
+  currentPassword: string,
+  newPassword: string,
+): Promise<{ ok: true } | { problem: "currentWrong" }> {
   const user = await db.user.findUniqueOrThrow({ where: { id: self.userId }, select: { passwordHash: true, mustChangePassword: true } });
   if (!(await verify(user.passwordHash, currentPassword))) return { problem: "currentWrong" };
   const passwordHash = await hashPassword(newPassword);
   await writeSql((c) => {
     c.prepare(`UPDATE "User" SET "passwordHash" = ?, "mustChangePassword" = 0, "passwordExpiresAt" = NULL WHERE "id" = ?`).run(passwordHash, self.userId);
     const ended = c.prepare(`DELETE FROM "Session" WHERE "userId" = ? AND "id" <> ?`).run(self.userId, sessionId).changes;
-    recordAudit(c, { actorId: self.userId, orgId: self.org.id, action: "account.passwordChange", entityType: "User", entityId: self.userId, detail: { otherSessionsEnded: ended, wasTemporary: user.mustChangePassword } });
+    recordAudit(c, {
+      actorId: self.userId,
+      orgId: self.org.id,
+      action: "account.passwordChange",
+      entityType: "User",
+      entityId: self.userId,
+      detail: { otherSessionsEnded: ended, wasTemporary: user.mustChangePassword },
+    });
   });
   return { ok: true };
 }
@@ -82,7 +109,14 @@ export async function endOwnSession(self: Self, handle: string): Promise<boolean
     const target = own.find((s) => sessionHandle(s.id) === handle);
     if (!target) return false;
     c.prepare(`DELETE FROM "Session" WHERE "id" = ? AND "userId" = ?`).run(target.id, self.userId);
-    recordAudit(c, { actorId: self.userId, orgId: self.org.id, action: "account.sessionEnd", entityType: "User", entityId: self.userId, detail: { session: handle } });
+    recordAudit(c, {
+      actorId: self.userId,
+      orgId: self.org.id,
+      action: "account.sessionEnd",
+      entityType: "User",
+      entityId: self.userId,
+      detail: { session: handle },
+    });
     return true;
   });
 }
@@ -92,7 +126,9 @@ export type ResetProblem = "invalid" | "expired" | "used";
 /** The reset link's state, for its page: whose account, or why it cannot be used. */
 export function resetLinkState(token: string, now = Date.now()): { username: string } | { problem: ResetProblem } {
   const row = sqlite
-    .prepare(`SELECT r."expiresAt", r."usedAt", u."username", u."deactivatedAt" FROM "PasswordReset" r JOIN "User" u ON u."id" = r."userId" WHERE r."tokenHash" = ?`)
+    .prepare(
+      `SELECT r."expiresAt", r."usedAt", u."username", u."deactivatedAt" FROM "PasswordReset" r JOIN "User" u ON u."id" = r."userId" WHERE r."tokenHash" = ?`,
+    )
     .get(sha256(token)) as { expiresAt: number; usedAt: number | null; username: string; deactivatedAt: number | null } | undefined;
   if (!row || row.deactivatedAt != null) return { problem: "invalid" };
   if (row.usedAt != null) return { problem: "used" };
@@ -109,16 +145,21 @@ export async function redeemResetLink(token: string, newPassword: string): Promi
   return writeSql((c) => {
     const now = Date.now();
     const row = c
-      .prepare(`SELECT r."id", r."userId", r."expiresAt", r."usedAt", u."username", u."deactivatedAt" FROM "PasswordReset" r JOIN "User" u ON u."id" = r."userId" WHERE r."tokenHash" = ?`)
-      .get(sha256(token)) as { id: number; userId: number; expiresAt: number; usedAt: number | null; username: string; deactivatedAt: number | null } | undefined;
+      .prepare(
+        `SELECT r."id", r."userId", r."expiresAt", r."usedAt", u."username", u."deactivatedAt" FROM "PasswordReset" r JOIN "User" u ON u."id" = r."userId" WHERE r."tokenHash" = ?`,
+      )
+      .get(sha256(token)) as
+      { id: number; userId: number; expiresAt: number; usedAt: number | null; username: string; deactivatedAt: number | null } | undefined;
     if (!row || row.deactivatedAt != null) return { problem: "invalid" as const };
     if (row.usedAt != null) return { problem: "used" as const };
     if (row.expiresAt < now) return { problem: "expired" as const };
     // The conditional update is what makes the link single-use, even for two submissions in a row.
-    if (c.prepare(`UPDATE "PasswordReset" SET "usedAt" = ? WHERE "id" = ? AND "usedAt" IS NULL`).run(now, row.id).changes !== 1) return { problem: "used" as const };
+    if (c.prepare(`UPDATE "PasswordReset" SET "usedAt" = ? WHERE "id" = ? AND "usedAt" IS NULL`).run(now, row.id).changes !== 1)
+      return { problem: "used" as const };
     c.prepare(`UPDATE "User" SET "passwordHash" = ?, "mustChangePassword" = 0, "passwordExpiresAt" = NULL WHERE "id" = ?`).run(passwordHash, row.userId);
     c.prepare(`DELETE FROM "Session" WHERE "userId" = ?`).run(row.userId);
-    const orgId = (c.prepare(`SELECT "orgId" FROM "Membership" WHERE "userId" = ? ORDER BY "id" LIMIT 1`).get(row.userId) as { orgId: number } | undefined)?.orgId ?? null;
+    const orgId =
+      (c.prepare(`SELECT "orgId" FROM "Membership" WHERE "userId" = ? ORDER BY "id" LIMIT 1`).get(row.userId) as { orgId: number } | undefined)?.orgId ?? null;
     recordAudit(c, { actorId: row.userId, orgId, action: "account.passwordReset", entityType: "User", entityId: row.userId, detail: { resetId: row.id } });
     return { ok: true as const, username: row.username };
   });

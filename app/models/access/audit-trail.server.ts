@@ -145,7 +145,16 @@ export function actionLabel(t: Messages, action: string): string {
 function exportRows(entries: ReadableEntry[], t: Messages): { header: string[]; rows: string[][] } {
   const fieldLabel = (field: string) => labelOf(t.audit.fields, field);
   return {
-    header: [t.audit.columns.at, t.audit.columns.actor, t.audit.columns.org, t.audit.columns.kind, t.audit.columns.action, t.audit.columns.entity, t.audit.columns.order, t.audit.columns.detail],
+    header: [
+      t.audit.columns.at,
+      t.audit.columns.actor,
+      t.audit.columns.org,
+      t.audit.columns.kind,
+      t.audit.columns.action,
+      t.audit.columns.entity,
+      t.audit.columns.order,
+      t.audit.columns.detail,
+    ],
     rows: entries.map((e) => [
       new Date(e.at + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " "),
       e.actor ?? t.audit.system,
@@ -154,7 +163,10 @@ function exportRows(entries: ReadableEntry[], t: Messages): { header: string[]; 
       actionLabel(t, e.action),
       e.entity,
       e.orderCode ?? "",
-      detailText(e.items.map((i) => (i.field === "role" && i.value ? { ...i, value: labelOf(t.roles, i.value) } : i)), fieldLabel),
+      detailText(
+        e.items.map((i) => (i.field === "role" && i.value ? { ...i, value: labelOf(t.roles, i.value) } : i)),
+        fieldLabel,
+      ),
     ]),
   };
 }
@@ -166,7 +178,14 @@ function exportRows(entries: ReadableEntry[], t: Messages): { header: string[]; 
 export async function exportAudit(reader: Reader, filters: AuditFilters, format: "csv" | "xlsx", t: Messages, locale: Locale) {
   const entries = queryEntries(reader, filters, AUDIT_EXPORT_LIMIT, 0).map((r) => readable(r, locale));
   await writeSql((c) => {
-    recordAudit(c, { actorId: reader.userId, orgId: reader.org.id, action: "audit.export", entityType: "AuditLog", entityId: "export", detail: { format, rows: entries.length, filters: { ...filters } } });
+    recordAudit(c, {
+      actorId: reader.userId,
+      orgId: reader.org.id,
+      action: "audit.export",
+      entityType: "AuditLog",
+      entityId: "export",
+      detail: { format, rows: entries.length, filters: { ...filters } },
+    });
   });
   const table = exportRows(entries, t);
   const fileName = `bangfu-audit-${chinaDate(new Date())}.${format}`;
@@ -179,5 +198,9 @@ export async function exportAudit(reader: Reader, filters: AuditFilters, format:
   sheet.columns.forEach((column, i) => {
     column.width = i === table.header.length - 1 ? 80 : 20;
   });
-  return { fileName, body: new Uint8Array(await workbook.xlsx.writeBuffer()), contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" };
+  return {
+    fileName,
+    body: new Uint8Array(await workbook.xlsx.writeBuffer()),
+    contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  };
 }

@@ -27,13 +27,21 @@ export async function createOrganization(actorId: number, input: NewOrganization
   return writeSql((c) => {
     const now = Date.now();
     const id = Number(
-      c.prepare(`INSERT INTO "Organization" ("kind","name","code","parentId","path","region","contactName","contactPhone","createdAt") VALUES (?,?,?,?,'/',?,?,?,?)`)
+      c
+        .prepare(
+          `INSERT INTO "Organization" ("kind","name","code","parentId","path","region","contactName","contactPhone","createdAt") VALUES (?,?,?,?,'/',?,?,?,?)`,
+        )
         .run(input.kind, input.name, input.code, parent?.id ?? null, input.region, input.contactName, input.contactPhone, now).lastInsertRowid,
     );
     // The path needs the new id, so it is set in a second statement of the same transaction.
     c.prepare(`UPDATE "Organization" SET "path" = ? WHERE "id" = ?`).run(`${parent?.path ?? "/"}${id}/`, id);
     if (input.kind === "SUPPLIER" && input.supplier) {
-      c.prepare(`INSERT INTO "Supplier" ("orgId","kind","tradeRole","county") VALUES (?,?,?,?)`).run(id, input.supplier.kind, input.supplier.tradeRole, input.supplier.county);
+      c.prepare(`INSERT INTO "Supplier" ("orgId","kind","tradeRole","county") VALUES (?,?,?,?)`).run(
+        id,
+        input.supplier.kind,
+        input.supplier.tradeRole,
+        input.supplier.county,
+      );
     }
     // A new buying union counts as registered in every report node above it from this moment.
     if (isUnitKind(input.kind)) recordUnionAdded(c, id);
@@ -58,7 +66,10 @@ export async function createUser(actorId: number, input: NewUser): Promise<{ id:
   const passwordHash = await hashPassword(input.password);
   return writeSql((c) => {
     const now = Date.now();
-    const id = Number(c.prepare(`INSERT INTO "User" ("username","name","passwordHash","createdAt") VALUES (?,?,?,?)`).run(input.username, input.name, passwordHash, now).lastInsertRowid);
+    const id = Number(
+      c.prepare(`INSERT INTO "User" ("username","name","passwordHash","createdAt") VALUES (?,?,?,?)`).run(input.username, input.name, passwordHash, now)
+        .lastInsertRowid,
+    );
     c.prepare(`INSERT INTO "Membership" ("userId","orgId","role") VALUES (?,?,?)`).run(id, org.id, input.role);
     recordAudit(c, { actorId, orgId: org.id, action: "user.create", entityType: "User", entityId: id, detail: { username: input.username, role: input.role } });
     return { id };

@@ -57,7 +57,17 @@ export function listManagedOrganizations(actor: Manager, query: string) {
        WHERE ${scope.sql} AND (? = '' OR o."name" LIKE ? ESCAPE '\\' OR o."code" LIKE ? ESCAPE '\\')
        ORDER BY o."path" LIMIT 300`,
     )
-    .all(...scope.params, query, like, like) as Array<{ id: number; kind: string; name: string; code: string; path: string; deactivatedAt: number | null; mergedIntoId: number | null; parentName: string | null; members: number }>;
+    .all(...scope.params, query, like, like) as Array<{
+    id: number;
+    kind: string;
+    name: string;
+    code: string;
+    path: string;
+    deactivatedAt: number | null;
+    mergedIntoId: number | null;
+    parentName: string | null;
+    members: number;
+  }>;
 }
 
 /** Everything the organisation page shows: the unit, its supplier record, and the choices for move and merge. */
@@ -66,17 +76,34 @@ export function getManagedOrganization(actor: Manager, orgId: number) {
   const inScope = (path: string) => canAdministerOrg(actor, path);
   const parent = org.parentId ? orgRow(sqlite, org.parentId) : undefined;
   const mergedInto = org.mergedIntoId ? orgRow(sqlite, org.mergedIntoId) : undefined;
-  const mergedFrom = sqlite.prepare(`SELECT "id","name","mergedAt" FROM "Organization" WHERE "mergedIntoId" = ? ORDER BY "id"`).all(orgId) as Array<{ id: number; name: string; mergedAt: number }>;
+  const mergedFrom = sqlite.prepare(`SELECT "id","name","mergedAt" FROM "Organization" WHERE "mergedIntoId" = ? ORDER BY "id"`).all(orgId) as Array<{
+    id: number;
+    name: string;
+    mergedAt: number;
+  }>;
   const movable = org.kind === "GRASSROOTS" && org.mergedIntoId == null;
   const counties = movable
-    ? (sqlite.prepare(`SELECT "id","name","path" FROM "Organization" WHERE "kind" = 'COUNTY' AND "id" <> ? ORDER BY "path"`).all(org.parentId ?? 0) as Array<{ id: number; name: string; path: string }>).filter((c) => inScope(c.path))
+    ? (
+        sqlite.prepare(`SELECT "id","name","path" FROM "Organization" WHERE "kind" = 'COUNTY' AND "id" <> ? ORDER BY "path"`).all(org.parentId ?? 0) as Array<{
+          id: number;
+          name: string;
+          path: string;
+        }>
+      ).filter((c) => inScope(c.path))
     : [];
-  const mergeTargets = isBuyingUnion(org.kind) && org.mergedIntoId == null
-    ? (sqlite.prepare(`SELECT "id","name","path" FROM "Organization" WHERE "kind" = ? AND "id" <> ? AND "mergedIntoId" IS NULL ORDER BY "path"`).all(org.kind, orgId) as Array<{ id: number; name: string; path: string }>).filter((o) => inScope(o.path))
-    : [];
+  const mergeTargets =
+    isBuyingUnion(org.kind) && org.mergedIntoId == null
+      ? (
+          sqlite
+            .prepare(`SELECT "id","name","path" FROM "Organization" WHERE "kind" = ? AND "id" <> ? AND "mergedIntoId" IS NULL ORDER BY "path"`)
+            .all(org.kind, orgId) as Array<{ id: number; name: string; path: string }>
+        ).filter((o) => inScope(o.path))
+      : [];
   const supplier = org.kind === "SUPPLIER" ? supplierDetail(orgId) : null;
   const moves = sqlite
-    .prepare(`SELECT "at","detail" FROM "AuditLog" WHERE "entityType" = 'Organization' AND "entityId" = ? AND "action" = 'organization.move' ORDER BY "id" DESC`)
+    .prepare(
+      `SELECT "at","detail" FROM "AuditLog" WHERE "entityType" = 'Organization' AND "entityId" = ? AND "action" = 'organization.move' ORDER BY "id" DESC`,
+    )
     .all(String(orgId)) as Array<{ at: number; detail: string }>;
   return {
     org,
@@ -92,13 +119,19 @@ export function getManagedOrganization(actor: Manager, orgId: number) {
 
 function supplierDetail(orgId: number) {
   const supplier = sqlite.prepare(`SELECT "id","kind","tradeRole","county","suspendedAt" FROM "Supplier" WHERE "orgId" = ?`).get(orgId) as
-    | { id: number; kind: string; tradeRole: string; county: string; suspendedAt: number | null }
-    | undefined;
+    { id: number; kind: string; tradeRole: string; county: string; suspendedAt: number | null } | undefined;
   if (!supplier) return null;
   const villages = sqlite
-    .prepare(`SELECT v."id", v."name", v."township", v."county", sv."householdsBenefited" FROM "SupplierVillage" sv JOIN "Village" v ON v."id" = sv."villageId" WHERE sv."supplierId" = ? ORDER BY v."county", v."township", v."name"`)
+    .prepare(
+      `SELECT v."id", v."name", v."township", v."county", sv."householdsBenefited" FROM "SupplierVillage" sv JOIN "Village" v ON v."id" = sv."villageId" WHERE sv."supplierId" = ? ORDER BY v."county", v."township", v."name"`,
+    )
     .all(supplier.id) as Array<{ id: number; name: string; township: string; county: string; householdsBenefited: number }>;
-  const allVillages = sqlite.prepare(`SELECT "id","name","township","county" FROM "Village" ORDER BY "county","township","name"`).all() as Array<{ id: number; name: string; township: string; county: string }>;
+  const allVillages = sqlite.prepare(`SELECT "id","name","township","county" FROM "Village" ORDER BY "county","township","name"`).all() as Array<{
+    id: number;
+    name: string;
+    township: string;
+    county: string;
+  }>;
   const activeListings = (sqlite.prepare(`SELECT COUNT(*) AS "n" FROM "Product" WHERE "supplierId" = ? AND "active" = 1`).get(supplier.id) as { n: number }).n;
   return { ...supplier, villages, allVillages, activeListings };
 }
@@ -114,11 +147,29 @@ export interface OrganizationEdit {
 export async function updateOrganization(actor: Manager, orgId: number, edit: OrganizationEdit) {
   await writeSql((c) => {
     const org = requireManagedOrg(actor, orgId, c);
-    const before = { name: org.name, contactName: org.contactName, contactPhone: org.contactPhone, headcount: org.headcount, approvalThresholdFen: Number(org.approvalThresholdFen) };
+    const before = {
+      name: org.name,
+      contactName: org.contactName,
+      contactPhone: org.contactPhone,
+      headcount: org.headcount,
+      approvalThresholdFen: Number(org.approvalThresholdFen),
+    };
     c.prepare(`UPDATE "Organization" SET "name" = ?, "contactName" = ?, "contactPhone" = ?, "headcount" = ?, "approvalThresholdFen" = ? WHERE "id" = ?`).run(
-      edit.name, edit.contactName, edit.contactPhone, edit.headcount, edit.approvalThresholdFen, orgId,
+      edit.name,
+      edit.contactName,
+      edit.contactPhone,
+      edit.headcount,
+      edit.approvalThresholdFen,
+      orgId,
     );
-    recordAudit(c, { actorId: actor.userId, orgId, action: "organization.update", entityType: "Organization", entityId: orgId, detail: { before, after: edit } });
+    recordAudit(c, {
+      actorId: actor.userId,
+      orgId,
+      action: "organization.update",
+      entityType: "Organization",
+      entityId: orgId,
+      detail: { before, after: edit },
+    });
   });
 }
 
@@ -147,7 +198,12 @@ export async function moveUnion(actor: Manager, unionId: number, newCountyId: nu
     const oldParent = union.parentId ? orgRow(c, union.parentId) : undefined;
     const newPath = `${county.path}${union.id}/`;
     // What moves with the union, per year, read before the move for the record.
-    const moved = c.prepare(`SELECT "year","certifiedFen","otherPlatformFen","budgetFen" FROM "ProcurementTotal" WHERE "orgId" = ?`).all(unionId) as Array<{ year: number; certifiedFen: number; otherPlatformFen: number; budgetFen: number }>;
+    const moved = c.prepare(`SELECT "year","certifiedFen","otherPlatformFen","budgetFen" FROM "ProcurementTotal" WHERE "orgId" = ?`).all(unionId) as Array<{
+      year: number;
+      certifiedFen: number;
+      otherPlatformFen: number;
+      budgetFen: number;
+    }>;
     detachUnionFigures(c, unionId);
     c.prepare(`UPDATE "Organization" SET "path" = ? || substr("path", ?) WHERE ${inSubtreeSql(`"path"`, union.path)}`).run(newPath, union.path.length + 1);
     c.prepare(`UPDATE "Organization" SET "parentId" = ? WHERE "id" = ?`).run(county.id, unionId);
@@ -156,7 +212,14 @@ export async function moveUnion(actor: Manager, unionId: number, newCountyId: nu
       .sort((x, y) => x.year - y.year)
       .map((m) => ({ year: m.year, certifiedFen: Number(m.certifiedFen), otherPlatformFen: Number(m.otherPlatformFen), budgetFen: Number(m.budgetFen) }));
     const detail: MoveDetail = { fromId: oldParent?.id ?? 0, fromName: oldParent?.name ?? "", toId: county.id, toName: county.name, years };
-    recordAudit(c, { actorId: actor.userId, orgId: unionId, action: "organization.move", entityType: "Organization", entityId: unionId, detail: { ...detail, before: { parent: detail.fromName }, after: { parent: detail.toName } } });
+    recordAudit(c, {
+      actorId: actor.userId,
+      orgId: unionId,
+      action: "organization.move",
+      entityType: "Organization",
+      entityId: unionId,
+      detail: { ...detail, before: { parent: detail.fromName }, after: { parent: detail.toName } },
+    });
     return { ok: true as const };
   });
 }
@@ -174,7 +237,11 @@ export async function mergeUnions(actor: Manager, mergedId: number, survivorId: 
     if (merged.mergedIntoId != null || survivor.mergedIntoId != null) return { problem: "merged" as const };
     const orders = c.prepare(`UPDATE "Order" SET "unionId" = ? WHERE "unionId" = ?`).run(survivorId, mergedId).changes;
     const offPlatform = c.prepare(`UPDATE "OffPlatformSpending" SET "orgId" = ? WHERE "orgId" = ?`).run(survivorId, mergedId).changes;
-    const budgets = c.prepare(`SELECT "year","budgetFen","headcount" FROM "WelfareBudget" WHERE "orgId" = ?`).all(mergedId) as Array<{ year: number; budgetFen: number; headcount: number }>;
+    const budgets = c.prepare(`SELECT "year","budgetFen","headcount" FROM "WelfareBudget" WHERE "orgId" = ?`).all(mergedId) as Array<{
+      year: number;
+      budgetFen: number;
+      headcount: number;
+    }>;
     for (const b of budgets) {
       c.prepare(
         `INSERT INTO "WelfareBudget" ("orgId","year","budgetFen","headcount","blockOverBudget","updatedAt") VALUES (?,?,?,?,0,?)
@@ -184,7 +251,9 @@ export async function mergeUnions(actor: Manager, mergedId: number, survivorId: 
     c.prepare(`DELETE FROM "WelfareBudget" WHERE "orgId" = ?`).run(mergedId);
     // A member who already holds the same role at the survivor keeps that one; the duplicate and its sessions go.
     const duplicates = c
-      .prepare(`SELECT m."id" FROM "Membership" m WHERE m."orgId" = ? AND EXISTS (SELECT 1 FROM "Membership" s WHERE s."orgId" = ? AND s."userId" = m."userId" AND s."role" = m."role")`)
+      .prepare(
+        `SELECT m."id" FROM "Membership" m WHERE m."orgId" = ? AND EXISTS (SELECT 1 FROM "Membership" s WHERE s."orgId" = ? AND s."userId" = m."userId" AND s."role" = m."role")`,
+      )
       .all(mergedId, survivorId) as Array<{ id: number }>;
     for (const d of duplicates) {
       c.prepare(`DELETE FROM "Session" WHERE "membershipId" = ?`).run(d.id);
@@ -192,7 +261,12 @@ export async function mergeUnions(actor: Manager, mergedId: number, survivorId: 
     }
     const members = c.prepare(`UPDATE "Membership" SET "orgId" = ? WHERE "orgId" = ?`).run(survivorId, mergedId).changes;
     const now = Date.now();
-    c.prepare(`UPDATE "Organization" SET "mergedIntoId" = ?, "mergedAt" = ?, "deactivatedAt" = COALESCE("deactivatedAt", ?) WHERE "id" = ?`).run(survivorId, now, now, mergedId);
+    c.prepare(`UPDATE "Organization" SET "mergedIntoId" = ?, "mergedAt" = ?, "deactivatedAt" = COALESCE("deactivatedAt", ?) WHERE "id" = ?`).run(
+      survivorId,
+      now,
+      now,
+      mergedId,
+    );
     // The kept figures follow: the source leaves every ancestor, the survivor is recomputed from its sources.
     recordUnionsMerged(c, mergedId, survivorId);
     const detail = { mergedId, mergedName: merged.name, survivorId, survivorName: survivor.name, orders, offPlatform, budgets: budgets.length, members };
@@ -211,14 +285,23 @@ export async function setOrganizationActive(actor: Manager, orgId: number, activ
     const changed = active
       ? c.prepare(`UPDATE "Organization" SET "deactivatedAt" = NULL WHERE "id" = ? AND "deactivatedAt" IS NOT NULL`).run(orgId).changes
       : c.prepare(`UPDATE "Organization" SET "deactivatedAt" = ? WHERE "id" = ? AND "deactivatedAt" IS NULL`).run(Date.now(), orgId).changes;
-    if (changed) recordAudit(c, { actorId: actor.userId, orgId, action: active ? "organization.reactivate" : "organization.deactivate", entityType: "Organization", entityId: orgId, detail: { before: { active: !active }, after: { active } } });
+    if (changed)
+      recordAudit(c, {
+        actorId: actor.userId,
+        orgId,
+        action: active ? "organization.reactivate" : "organization.deactivate",
+        entityType: "Organization",
+        entityId: orgId,
+        detail: { before: { active: !active }, after: { active } },
+      });
     return { ok: true as const };
   });
 }
 
 function requireManagedSupplier(actor: Manager, orgId: number, c: Connection) {
   const org = requireManagedOrg(actor, orgId, c);
-  const supplier = c.prepare(`SELECT "id","suspendedAt" FROM "Supplier" WHERE "orgId" = ?`).get(org.id) as { id: number; suspendedAt: number | null } | undefined;
+  const supplier = c.prepare(`SELECT "id","suspendedAt" FROM "Supplier" WHERE "orgId" = ?`).get(org.id) as
+    { id: number; suspendedAt: number | null } | undefined;
   if (!supplier) notFound();
   return { org, supplier };
 }
@@ -238,7 +321,14 @@ export async function updateSupplierVillages(actor: Manager, orgId: number, vill
     c.prepare(`DELETE FROM "SupplierVillage" WHERE "supplierId" = ?`).run(supplier.id);
     const insert = c.prepare(`INSERT INTO "SupplierVillage" ("supplierId","villageId","householdsBenefited") VALUES (?,?,?)`);
     for (const v of villages) insert.run(supplier.id, v.villageId, v.householdsBenefited);
-    recordAudit(c, { actorId: actor.userId, orgId, action: "supplier.villages", entityType: "Supplier", entityId: supplier.id, detail: { before, after: villages } });
+    recordAudit(c, {
+      actorId: actor.userId,
+      orgId,
+      action: "supplier.villages",
+      entityType: "Supplier",
+      entityId: supplier.id,
+      detail: { before, after: villages },
+    });
   });
 }
 
@@ -251,7 +341,18 @@ export async function setSupplierSuspended(actor: Manager, orgId: number, suspen
     const { supplier } = requireManagedSupplier(actor, orgId, c);
     if ((supplier.suspendedAt != null) === suspended) return;
     c.prepare(`UPDATE "Supplier" SET "suspendedAt" = ? WHERE "id" = ?`).run(suspended ? Date.now() : null, supplier.id);
-    const offSale = suspended ? c.prepare(`UPDATE "Product" SET "active" = 0, "listingState" = 'WITHDRAWN', "updatedAt" = ? WHERE "supplierId" = ? AND "active" = 1`).run(Date.now(), supplier.id).changes : 0;
-    recordAudit(c, { actorId: actor.userId, orgId, action: suspended ? "supplier.suspend" : "supplier.reinstate", entityType: "Supplier", entityId: supplier.id, detail: { listingsOffSale: offSale, before: { suspended: !suspended }, after: { suspended } } });
+    const offSale = suspended
+      ? c
+          .prepare(`UPDATE "Product" SET "active" = 0, "listingState" = 'WITHDRAWN', "updatedAt" = ? WHERE "supplierId" = ? AND "active" = 1`)
+          .run(Date.now(), supplier.id).changes
+      : 0;
+    recordAudit(c, {
+      actorId: actor.userId,
+      orgId,
+      action: suspended ? "supplier.suspend" : "supplier.reinstate",
+      entityType: "Supplier",
+      entityId: supplier.id,
+      detail: { listingsOffSale: offSale, before: { suspended: !suspended }, after: { suspended } },
+    });
   });
 }

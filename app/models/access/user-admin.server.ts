@@ -48,7 +48,9 @@ export function searchUsers(actor: Manager, query: string, limit = 100): Managed
 function usersByIds(ids: number[]): ManagedUserRow[] {
   if (ids.length === 0) return [];
   const marks = ids.map(() => "?").join(",");
-  const users = sqlite.prepare(`SELECT "id","username","name","lastSignInAt","deactivatedAt" FROM "User" WHERE "id" IN (${marks}) ORDER BY "id"`).all(...ids) as Array<Omit<ManagedUserRow, "memberships">>;
+  const users = sqlite
+    .prepare(`SELECT "id","username","name","lastSignInAt","deactivatedAt" FROM "User" WHERE "id" IN (${marks}) ORDER BY "id"`)
+    .all(...ids) as Array<Omit<ManagedUserRow, "memberships">>;
   const memberships = sqlite
     .prepare(
       `SELECT m."id", m."userId", m."role", o."id" AS "orgId", o."name" AS "orgName", o."path" AS "orgPath"
@@ -105,7 +107,14 @@ export async function addMembership(actor: Manager, userId: number, orgId: numbe
   if (user.memberships.some((m) => m.orgId === orgId && m.role === role)) return { problem: "alreadyMember" };
   await writeSql((c) => {
     const id = c.prepare(`INSERT INTO "Membership" ("userId","orgId","role") VALUES (?,?,?)`).run(userId, orgId, role).lastInsertRowid;
-    recordAudit(c, { actorId: actor.userId, orgId, action: "user.membershipAdd", entityType: "User", entityId: userId, detail: { membershipId: Number(id), orgId, role, username: user.username } });
+    recordAudit(c, {
+      actorId: actor.userId,
+      orgId,
+      action: "user.membershipAdd",
+      entityType: "User",
+      entityId: userId,
+      detail: { membershipId: Number(id), orgId, role, username: user.username },
+    });
   });
   return { ok: true };
 }
@@ -118,7 +127,14 @@ export async function removeMembership(actor: Manager, userId: number, membershi
   await writeSql((c) => {
     c.prepare(`DELETE FROM "Session" WHERE "membershipId" = ?`).run(membershipId);
     c.prepare(`DELETE FROM "Membership" WHERE "id" = ? AND "userId" = ?`).run(membershipId, userId);
-    recordAudit(c, { actorId: actor.userId, orgId: membership.orgId, action: "user.membershipRemove", entityType: "User", entityId: userId, detail: { membershipId, orgId: membership.orgId, role: membership.role, username: user.username } });
+    recordAudit(c, {
+      actorId: actor.userId,
+      orgId: membership.orgId,
+      action: "user.membershipRemove",
+      entityType: "User",
+      entityId: userId,
+      detail: { membershipId, orgId: membership.orgId, role: membership.role, username: user.username },
+    });
   });
   return { ok: true };
 }
@@ -133,7 +149,11 @@ export async function setUserActive(actor: Manager, userId: number, active: bool
     if (!active) c.prepare(`DELETE FROM "Session" WHERE "userId" = ?`).run(userId);
     if (changed) {
       recordAudit(c, {
-        actorId: actor.userId, orgId: user.memberships[0]?.orgId ?? null, action: active ? "user.reactivate" : "user.deactivate", entityType: "User", entityId: userId,
+        actorId: actor.userId,
+        orgId: user.memberships[0]?.orgId ?? null,
+        action: active ? "user.reactivate" : "user.deactivate",
+        entityType: "User",
+        entityId: userId,
         detail: { username: user.username, before: { active: !active }, after: { active } },
       });
     }
@@ -158,9 +178,20 @@ export async function issueTemporaryPassword(actor: Manager, userId: number): Pr
   const passwordHash = await hashPassword(password);
   const expiresAt = new Date(Date.now() + TEMPORARY_PASSWORD_HOURS * 3600_000);
   await writeSql((c) => {
-    c.prepare(`UPDATE "User" SET "passwordHash" = ?, "mustChangePassword" = 1, "passwordExpiresAt" = ? WHERE "id" = ?`).run(passwordHash, expiresAt.getTime(), userId);
+    c.prepare(`UPDATE "User" SET "passwordHash" = ?, "mustChangePassword" = 1, "passwordExpiresAt" = ? WHERE "id" = ?`).run(
+      passwordHash,
+      expiresAt.getTime(),
+      userId,
+    );
     c.prepare(`DELETE FROM "Session" WHERE "userId" = ?`).run(userId);
-    recordAudit(c, { actorId: actor.userId, orgId: user.memberships[0]?.orgId ?? null, action: "user.temporaryPassword", entityType: "User", entityId: userId, detail: { username: user.username, expiresAt: expiresAt.toISOString() } });
+    recordAudit(c, {
+      actorId: actor.userId,
+      orgId: user.memberships[0]?.orgId ?? null,
+      action: "user.temporaryPassword",
+      entityType: "User",
+      entityId: userId,
+      detail: { username: user.username, expiresAt: expiresAt.toISOString() },
+    });
   });
   return { password, expiresAt };
 }
@@ -175,7 +206,14 @@ export async function issueResetLink(actor: Manager, userId: number): Promise<{ 
     const id = c
       .prepare(`INSERT INTO "PasswordReset" ("tokenHash","userId","kind","createdById","expiresAt","createdAt") VALUES (?,?,'LINK',?,?,?)`)
       .run(sha256(token), userId, actor.userId, expiresAt.getTime(), now).lastInsertRowid;
-    recordAudit(c, { actorId: actor.userId, orgId: user.memberships[0]?.orgId ?? null, action: "user.resetLink", entityType: "User", entityId: userId, detail: { username: user.username, resetId: Number(id), expiresAt: expiresAt.toISOString() } });
+    recordAudit(c, {
+      actorId: actor.userId,
+      orgId: user.memberships[0]?.orgId ?? null,
+      action: "user.resetLink",
+      entityType: "User",
+      entityId: userId,
+      detail: { username: user.username, resetId: Number(id), expiresAt: expiresAt.toISOString() },
+    });
   });
   return { token, expiresAt };
 }

@@ -84,8 +84,7 @@ export function packsAwaitingReview() {
 }
 
 export type ProposeOutcome =
-  | { kind: "created"; packId: number; code: string }
-  | { kind: "invalid"; problems: Array<{ code: string; problem: PackItemProblem | "unknownCode" }> };
+  { kind: "created"; packId: number; code: string } | { kind: "invalid"; problems: Array<{ code: string; problem: PackItemProblem | "unknownCode" }> };
 
 /** A proposal: items named by catalog code with a quantity per pack and the pack price of one unit. */
 export function proposePack(

@@ -25,7 +25,6 @@ export interface CatalogFilters {
 
 export const PAGE_SIZE = 24;
 
-
 export interface CatalogItem {
   id: number;
   title: string;
@@ -57,22 +56,49 @@ export function searchCatalog(filters: CatalogFilters): { items: CatalogItem[]; 
     join = `JOIN (SELECT rowid AS "id", bm25("ProductSearch", 10.0, 1.0) AS "rank" FROM "ProductSearch" WHERE "ProductSearch" MATCH @match) f ON f."id" = p."id"`;
     params.match = match;
   }
-  if (filters.county) { where.push(`v."county" = @county`); params.county = filters.county; }
-  if (filters.villageId) { where.push(`p."originVillageId" = @villageId`); params.villageId = filters.villageId; }
-  if (filters.category) { where.push(`p."category" = @category`); params.category = filters.category; }
-  if (filters.supplierKind) { where.push(`s."kind" = @supplierKind`); params.supplierKind = filters.supplierKind; }
-  if (filters.tradeRole) { where.push(`s."tradeRole" = @tradeRole`); params.tradeRole = filters.tradeRole; }
+  if (filters.county) {
+    where.push(`v."county" = @county`);
+    params.county = filters.county;
+  }
+  if (filters.villageId) {
+    where.push(`p."originVillageId" = @villageId`);
+    params.villageId = filters.villageId;
+  }
+  if (filters.category) {
+    where.push(`p."category" = @category`);
+    params.category = filters.category;
+  }
+  if (filters.supplierKind) {
+    where.push(`s."kind" = @supplierKind`);
+    params.supplierKind = filters.supplierKind;
+  }
+  if (filters.tradeRole) {
+    where.push(`s."tradeRole" = @tradeRole`);
+    params.tradeRole = filters.tradeRole;
+  }
   if (filters.certified) where.push(certified);
-  if (filters.minPriceFen != null) { where.push(`p."priceFen" >= @minPrice`); params.minPrice = filters.minPriceFen; }
-  if (filters.maxPriceFen != null) { where.push(`p."priceFen" <= @maxPrice`); params.maxPrice = filters.maxPriceFen; }
+  if (filters.minPriceFen != null) {
+    where.push(`p."priceFen" >= @minPrice`);
+    params.minPrice = filters.minPriceFen;
+  }
+  if (filters.maxPriceFen != null) {
+    where.push(`p."priceFen" <= @maxPrice`);
+    params.maxPrice = filters.maxPriceFen;
+  }
   // "In stock" means orderable: at least the minimum order is in stock.
   if (filters.inStock) where.push(`p."stock" > 0 AND p."stock" >= p."minOrderQty"`);
   const order =
-    filters.sort === "price_asc" ? `p."priceFen" ASC, p."id"`
-    : filters.sort === "price_desc" ? `p."priceFen" DESC, p."id"`
-    : filters.sort === "newest" ? `p."createdAt" DESC, p."id" DESC`
-    : filters.sort === "rating" ? `(s."ratingSum" * 1.0 / MAX(s."ratingCount", 1)) DESC, s."ratingCount" DESC, p."id"`
-    : match ? `f."rank", p."id"` : `p."id"`;
+    filters.sort === "price_asc"
+      ? `p."priceFen" ASC, p."id"`
+      : filters.sort === "price_desc"
+        ? `p."priceFen" DESC, p."id"`
+        : filters.sort === "newest"
+          ? `p."createdAt" DESC, p."id" DESC`
+          : filters.sort === "rating"
+            ? `(s."ratingSum" * 1.0 / MAX(s."ratingCount", 1)) DESC, s."ratingCount" DESC, p."id"`
+            : match
+              ? `f."rank", p."id"`
+              : `p."id"`;
   const from = `FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId" JOIN "Organization" o ON o."id" = s."orgId"
     LEFT JOIN "Village" v ON v."id" = p."originVillageId" ${join} WHERE ${where.join(" AND ")}`;
   const { total } = sqlite.prepare(`SELECT COUNT(*) AS "total" ${from}`).get(params) as { total: number };
@@ -104,7 +130,11 @@ const FACET_TTL_MS = 60_000;
 function loadFacets() {
   return {
     counties: (sqlite.prepare(`SELECT DISTINCT "county" FROM "Village" ORDER BY "county"`).all() as Array<{ county: string }>).map((r) => r.county),
-    villages: sqlite.prepare(`SELECT "id","name","county" FROM "Village" ORDER BY "county","name"`).all() as Array<{ id: number; name: string; county: string }>,
+    villages: sqlite.prepare(`SELECT "id","name","county" FROM "Village" ORDER BY "county","name"`).all() as Array<{
+      id: number;
+      name: string;
+      county: string;
+    }>,
   };
 }
 

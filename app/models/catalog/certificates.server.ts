@@ -29,8 +29,15 @@ export async function reviewHistory(reviewer: Reviewer, take = 50) {
   });
   const names = await reviewerNames(rows.map((r) => r.reviewedById));
   return rows.map((c) => ({
-    id: c.id, number: c.number, level: c.level, status: c.status, reviewNote: c.reviewNote, reviewedAt: c.reviewedAt?.toISOString() ?? null,
-    reviewer: c.reviewedById ? names.get(c.reviewedById) ?? "—" : "—", product: { id: c.product.id, title: c.product.title }, supplierName: c.product.supplier.org.name,
+    id: c.id,
+    number: c.number,
+    level: c.level,
+    status: c.status,
+    reviewNote: c.reviewNote,
+    reviewedAt: c.reviewedAt?.toISOString() ?? null,
+    reviewer: c.reviewedById ? (names.get(c.reviewedById) ?? "—") : "—",
+    product: { id: c.product.id, title: c.product.title },
+    supplierName: c.product.supplier.org.name,
   }));
 }
 
@@ -39,8 +46,14 @@ export async function productCertificateHistory(supplierId: number, productId: n
   const rows = await db.certificate.findMany({ where: { productId, product: { supplierId } }, orderBy: { submittedAt: "desc" } });
   const names = await reviewerNames(rows.map((r) => r.reviewedById));
   return rows.map((c) => ({
-    id: c.id, number: c.number, level: c.level, status: c.status, reviewNote: c.reviewNote, submittedAt: c.submittedAt.toISOString(),
-    reviewedAt: c.reviewedAt?.toISOString() ?? null, reviewer: c.reviewedById ? names.get(c.reviewedById) ?? "—" : null,
+    id: c.id,
+    number: c.number,
+    level: c.level,
+    status: c.status,
+    reviewNote: c.reviewNote,
+    submittedAt: c.submittedAt.toISOString(),
+    reviewedAt: c.reviewedAt?.toISOString() ?? null,
+    reviewer: c.reviewedById ? (names.get(c.reviewedById) ?? "—") : null,
   }));
 }
 
@@ -59,9 +72,16 @@ export async function reviewQueue(reviewer: Reviewer) {
     include: { product: { select: { id: true, title: true, supplier: { select: { county: true, org: { select: { name: true } } } } } } },
   });
   return rows.map((c) => ({
-    id: c.id, number: c.number, level: c.level, issuer: c.issuer, validFrom: c.validFrom.toISOString(), validTo: c.validTo.toISOString(),
-    submittedAt: c.submittedAt.toISOString(), documentFile: c.documentFile,
-    product: { id: c.product.id, title: c.product.title }, supplier: { name: c.product.supplier.org.name, county: c.product.supplier.county },
+    id: c.id,
+    number: c.number,
+    level: c.level,
+    issuer: c.issuer,
+    validFrom: c.validFrom.toISOString(),
+    validTo: c.validTo.toISOString(),
+    submittedAt: c.submittedAt.toISOString(),
+    documentFile: c.documentFile,
+    product: { id: c.product.id, title: c.product.title },
+    supplier: { name: c.product.supplier.org.name, county: c.product.supplier.county },
   }));
 }
 
@@ -78,7 +98,14 @@ export async function decideCertificate(reviewer: Reviewer, certificateId: numbe
       .prepare(`UPDATE "Certificate" SET "status" = ?, "reviewNote" = ?, "reviewedById" = ?, "reviewedAt" = ? WHERE "id" = ? AND "status" = 'SUBMITTED'`)
       .run(decision, note || null, reviewer.userId, Date.now(), certificateId).changes;
     if (!changed) return "notFound";
-    recordAudit(c, { actorId: reviewer.userId, orgId: reviewer.org.id, action: decision === "APPROVED" ? "certificate.approve" : "certificate.reject", entityType: "Certificate", entityId: certificateId, detail: { before: { status: "SUBMITTED" }, after: { status: decision, reviewNote: note || null }, productId: certificate.productId } });
+    recordAudit(c, {
+      actorId: reviewer.userId,
+      orgId: reviewer.org.id,
+      action: decision === "APPROVED" ? "certificate.approve" : "certificate.reject",
+      entityType: "Certificate",
+      entityId: certificateId,
+      detail: { before: { status: "SUBMITTED" }, after: { status: decision, reviewNote: note || null }, productId: certificate.productId },
+    });
     indexProduct(c, certificate.productId);
     noticeCertificate(c, certificateId);
     return "decided";

@@ -7,15 +7,24 @@ import { db } from "~/utils/db.server";
  */
 export async function mayReadFile(fileName: string, viewer: { role: string; orgId: number } | null): Promise<boolean> {
   if (await db.productPhoto.findFirst({ where: { fileName }, select: { id: true } })) return true;
-  const certificate = await db.certificate.findFirst({ where: { documentFile: fileName }, select: { product: { select: { supplier: { select: { orgId: true } } } } } });
+  const certificate = await db.certificate.findFirst({
+    where: { documentFile: fileName },
+    select: { product: { select: { supplier: { select: { orgId: true } } } } },
+  });
   if (certificate) return viewer != null && (viewer.role === "LEADER" || viewer.orgId === certificate.product.supplier.orgId);
   const message = await db.orderMessage.findFirst({ where: { photoFile: fileName }, select: { subOrderId: true } });
   if (message) {
     if (viewer == null) return false;
-    const part = await db.subOrder.findUnique({ where: { id: message.subOrderId }, select: { supplier: { select: { orgId: true } }, order: { select: { unionId: true } } } });
+    const part = await db.subOrder.findUnique({
+      where: { id: message.subOrderId },
+      select: { supplier: { select: { orgId: true } }, order: { select: { unionId: true } } },
+    });
     return part != null && (viewer.orgId === part.supplier.orgId || viewer.orgId === part.order.unionId);
   }
-  const complaint = await db.complaintPhoto.findFirst({ where: { fileName }, select: { subOrder: { select: { supplier: { select: { orgId: true } }, order: { select: { unionId: true, union: { select: { path: true } } } } } } } });
+  const complaint = await db.complaintPhoto.findFirst({
+    where: { fileName },
+    select: { subOrder: { select: { supplier: { select: { orgId: true } }, order: { select: { unionId: true, union: { select: { path: true } } } } } } },
+  });
   if (complaint) {
     if (viewer == null) return false;
     if (viewer.orgId === complaint.subOrder.supplier.orgId || viewer.orgId === complaint.subOrder.order.unionId) return true;
@@ -25,7 +34,11 @@ export async function mayReadFile(fileName: string, viewer: { role: string; orgI
     return leaderOrg != null && complaint.subOrder.order.union.path.startsWith(leaderOrg.path);
   }
   // An invoice: the union that bought, the supplier that issued it, and platform finance.
-  const invoice = await db.invoice.findFirst({ where: { fileName }, select: { subOrder: { select: { supplier: { select: { orgId: true } }, order: { select: { unionId: true } } } } } });
-  if (invoice) return viewer != null && (viewer.role === "FINANCE" || viewer.orgId === invoice.subOrder.supplier.orgId || viewer.orgId === invoice.subOrder.order.unionId);
+  const invoice = await db.invoice.findFirst({
+    where: { fileName },
+    select: { subOrder: { select: { supplier: { select: { orgId: true } }, order: { select: { unionId: true } } } } },
+  });
+  if (invoice)
+    return viewer != null && (viewer.role === "FINANCE" || viewer.orgId === invoice.subOrder.supplier.orgId || viewer.orgId === invoice.subOrder.order.unionId);
   return false;
 }

@@ -25,8 +25,16 @@ export async function listingReviewQueue(reviewer: Reviewer) {
     include: { supplier: { select: { county: true, org: { select: { name: true } } } }, originVillage: true, tierPrices: { orderBy: { minQty: "asc" } } },
   });
   return rows.map((p) => ({
-    id: p.id, code: p.code, title: p.title, description: p.description, category: p.category, unit: p.unit, priceFen: p.priceFen, marketPriceFen: p.marketPriceFen,
-    trigger: p.stateReason, since: p.stateChangedAt?.toISOString() ?? p.updatedAt.toISOString(),
+    id: p.id,
+    code: p.code,
+    title: p.title,
+    description: p.description,
+    category: p.category,
+    unit: p.unit,
+    priceFen: p.priceFen,
+    marketPriceFen: p.marketPriceFen,
+    trigger: p.stateReason,
+    since: p.stateChangedAt?.toISOString() ?? p.updatedAt.toISOString(),
     supplier: { name: p.supplier.org.name, county: p.supplier.county },
     village: p.originVillage ? `${p.originVillage.county}${p.originVillage.township}${p.originVillage.name}` : null,
     tiers: p.tierPrices.map((t) => ({ minQty: t.minQty, priceFen: t.priceFen })),
@@ -41,9 +49,26 @@ export async function bannedListingsInScope(reviewer: Reviewer) {
     where: { listingState: "BANNED", supplier: scope },
     orderBy: [{ stateChangedAt: "desc" }, { id: "desc" }],
     take: 200,
-    select: { id: true, code: true, title: true, priceFen: true, stateReason: true, stateChangedAt: true, supplier: { select: { county: true, org: { select: { name: true } } } } },
+    select: {
+      id: true,
+      code: true,
+      title: true,
+      priceFen: true,
+      stateReason: true,
+      stateChangedAt: true,
+      supplier: { select: { county: true, org: { select: { name: true } } } },
+    },
   });
-  return rows.map((p) => ({ id: p.id, code: p.code, title: p.title, priceFen: p.priceFen, reason: p.stateReason, at: p.stateChangedAt?.toISOString() ?? null, supplier: p.supplier.org.name, county: p.supplier.county }));
+  return rows.map((p) => ({
+    id: p.id,
+    code: p.code,
+    title: p.title,
+    priceFen: p.priceFen,
+    reason: p.stateReason,
+    at: p.stateChangedAt?.toISOString() ?? null,
+    supplier: p.supplier.org.name,
+    county: p.supplier.county,
+  }));
 }
 
 export type ListingDecision = "APPROVED" | "REJECTED";
@@ -52,18 +77,31 @@ export type ListingDecision = "APPROVED" | "REJECTED";
 export async function decideListing(reviewer: Reviewer, productId: number, decision: ListingDecision, note: string): Promise<"decided" | "notFound"> {
   const scope = reviewScope(reviewer);
   if (!scope) return "notFound";
-  const product = await db.product.findFirst({ where: { id: productId, listingState: "PENDING_REVIEW", supplier: scope }, select: { id: true, stateReason: true, supplier: { select: { orgId: true } } } });
+  const product = await db.product.findFirst({
+    where: { id: productId, listingState: "PENDING_REVIEW", supplier: scope },
+    select: { id: true, stateReason: true, supplier: { select: { orgId: true } } },
+  });
   if (!product) return "notFound";
   return writeSql((c) => {
     const next = decision === "APPROVED" ? "LIVE" : "REJECTED";
     const changed = c
-      .prepare(`UPDATE "Product" SET "listingState" = ?, "active" = ?, "reviewNote" = ?, "stateChangedAt" = ?, "stateReason" = CASE WHEN ? = 'LIVE' THEN NULL ELSE "stateReason" END
-                WHERE "id" = ? AND "listingState" = 'PENDING_REVIEW'`)
+      .prepare(
+        `UPDATE "Product" SET "listingState" = ?, "active" = ?, "reviewNote" = ?, "stateChangedAt" = ?, "stateReason" = CASE WHEN ? = 'LIVE' THEN NULL ELSE "stateReason" END
+                WHERE "id" = ? AND "listingState" = 'PENDING_REVIEW'`,
+      )
       .run(next, next === "LIVE" ? 1 : 0, note || null, Date.now(), next, productId).changes;
     if (!changed) return "notFound" as const;
     recordAudit(c, {
-      actorId: reviewer.userId, orgId: product.supplier.orgId, action: decision === "APPROVED" ? "product.reviewApprove" : "product.reviewReject", entityType: "Product", entityId: productId,
-      detail: { before: { listingState: "PENDING_REVIEW", trigger: product.stateReason }, after: { listingState: next, reviewNote: note || null }, reviewerOrgId: reviewer.org.id },
+      actorId: reviewer.userId,
+      orgId: product.supplier.orgId,
+      action: decision === "APPROVED" ? "product.reviewApprove" : "product.reviewReject",
+      entityType: "Product",
+      entityId: productId,
+      detail: {
+        before: { listingState: "PENDING_REVIEW", trigger: product.stateReason },
+        after: { listingState: next, reviewNote: note || null },
+        reviewerOrgId: reviewer.org.id,
+      },
     });
     indexProduct(c, productId);
     return "decided" as const;

@@ -13,7 +13,9 @@ const SEARCH_SOURCE = `
   LEFT JOIN "Village" v ON v."id" = p."originVillageId"`;
 
 function searchRow(row: { id: number; title: string; description: string; category: string; unit: string; supplierName: string; origin: string }) {
-  const label = Object.prototype.hasOwnProperty.call(common.categories, row.category) ? common.categories[row.category as keyof typeof common.categories] : row.category;
+  const label = Object.prototype.hasOwnProperty.call(common.categories, row.category)
+    ? common.categories[row.category as keyof typeof common.categories]
+    : row.category;
   return {
     id: row.id,
     title: indexTokens(row.title).join(" "),

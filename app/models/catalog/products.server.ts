@@ -3,7 +3,17 @@ import type Database from "better-sqlite3";
 import { db, sqlite, writeSql } from "~/utils/db.server";
 import { all, first, q } from "~/utils/sql.server";
 import { certificateState, validCertificateAt } from "~/domain/certification";
-import { canPutBackOnSale, canWithdraw, isBelowMinimumOrder, isListingState, reviewTriggerForEdit, reviewTriggerForNew, stateAfterEdit, type ListingState, type ReviewTrigger } from "~/domain/listing-review";
+import {
+  canPutBackOnSale,
+  canWithdraw,
+  isBelowMinimumOrder,
+  isListingState,
+  reviewTriggerForEdit,
+  reviewTriggerForNew,
+  stateAfterEdit,
+  type ListingState,
+  type ReviewTrigger,
+} from "~/domain/listing-review";
 import { recordAudit } from "~/models/access/audit.server";
 import { indexProduct } from "~/models/catalog/product-search-index.server";
 import type { SupplierActor } from "~/domain/actor";
@@ -40,18 +50,44 @@ function present(product: NonNullable<ReturnType<typeof findDetail>>, now: Date)
     },
     village:
       product.originVillageId != null && product.villageName != null
-        ? { id: product.originVillageId, name: product.villageName, township: product.township ?? "", county: product.villageCounty ?? "", households: product.households }
+        ? {
+            id: product.originVillageId,
+            name: product.villageName,
+            township: product.township ?? "",
+            county: product.villageCounty ?? "",
+            households: product.households,
+          }
         : null,
     tiers: product.tierPrices.map((t) => ({ minQty: t.minQty, priceFen: t.priceFen })),
     photos: product.photos.map((p) => p.fileName),
     countsTowardTarget: valid != null,
     certificate: latest
-      ? { id: latest.id, number: latest.number, level: latest.level, issuer: latest.issuer, validFrom: latest.validFrom.toISOString(), validTo: latest.validTo.toISOString(), state: certificateState(latest, now), reviewNote: latest.reviewNote, hasDocument: latest.documentFile != null }
+      ? {
+          id: latest.id,
+          number: latest.number,
+          level: latest.level,
+          issuer: latest.issuer,
+          validFrom: latest.validFrom.toISOString(),
+          validTo: latest.validTo.toISOString(),
+          state: certificateState(latest, now),
+          reviewNote: latest.reviewNote,
+          hasDocument: latest.documentFile != null,
+        }
       : null,
   };
 }
 
-interface CertificateRow { id: number; number: string; level: string; issuer: string; validFrom: Date; validTo: Date; status: string; reviewNote: string | null; documentFile: string | null }
+interface CertificateRow {
+  id: number;
+  number: string;
+  level: string;
+  issuer: string;
+  validFrom: Date;
+  validTo: Date;
+  status: string;
+  reviewNote: string | null;
+  documentFile: string | null;
+}
 
 /**
  * A listing with everything its page shows, in five indexed raw reads (the product page is a hot path: the ORM's
@@ -72,19 +108,50 @@ function findDetail(where: { id: number; supplierId?: number }) {
     )
     .get(where.id, where.supplierId ?? null, where.supplierId ?? null) as
     | {
-        id: number; code: string; title: string; description: string; category: string; unit: string; priceFen: number; marketPriceFen: number | null;
-        stock: number; minOrderQty: number; leadTimeDays: number; shelfLifeDays: number | null; originVillageId: number | null; active: number; supplierId: number;
-        listingState: string; stateReason: string | null; reviewNote: string | null; lowStockThreshold: number | null; supplierOrgId: number;
-        supplierKind: string; tradeRole: string; ratingSum: number; ratingCount: number; supplierName: string;
-        villageName: string | null; township: string | null; villageCounty: string | null; households: number | null;
+        id: number;
+        code: string;
+        title: string;
+        description: string;
+        category: string;
+        unit: string;
+        priceFen: number;
+        marketPriceFen: number | null;
+        stock: number;
+        minOrderQty: number;
+        leadTimeDays: number;
+        shelfLifeDays: number | null;
+        originVillageId: number | null;
+        active: number;
+        supplierId: number;
+        listingState: string;
+        stateReason: string | null;
+        reviewNote: string | null;
+        lowStockThreshold: number | null;
+        supplierOrgId: number;
+        supplierKind: string;
+        tradeRole: string;
+        ratingSum: number;
+        ratingCount: number;
+        supplierName: string;
+        villageName: string | null;
+        township: string | null;
+        villageCounty: string | null;
+        households: number | null;
       }
     | undefined;
   if (!product) return null;
-  const tierPrices = sqlite.prepare(`SELECT "minQty","priceFen" FROM "ProductTierPrice" WHERE "productId" = ? ORDER BY "minQty"`).all(product.id) as Array<{ minQty: number; priceFen: number }>;
-  const photos = sqlite.prepare(`SELECT "fileName" FROM "ProductPhoto" WHERE "productId" = ? ORDER BY "position", "id"`).all(product.id) as Array<{ fileName: string }>;
+  const tierPrices = sqlite.prepare(`SELECT "minQty","priceFen" FROM "ProductTierPrice" WHERE "productId" = ? ORDER BY "minQty"`).all(product.id) as Array<{
+    minQty: number;
+    priceFen: number;
+  }>;
+  const photos = sqlite.prepare(`SELECT "fileName" FROM "ProductPhoto" WHERE "productId" = ? ORDER BY "position", "id"`).all(product.id) as Array<{
+    fileName: string;
+  }>;
   const certificates = (
     sqlite
-      .prepare(`SELECT "id","number","level","issuer","validFrom","validTo","status","reviewNote","documentFile" FROM "Certificate" WHERE "productId" = ? ORDER BY "validTo" DESC`)
+      .prepare(
+        `SELECT "id","number","level","issuer","validFrom","validTo","status","reviewNote","documentFile" FROM "Certificate" WHERE "productId" = ? ORDER BY "validTo" DESC`,
+      )
       .all(product.id) as Array<Omit<CertificateRow, "validFrom" | "validTo"> & { validFrom: number; validTo: number }>
   ).map((c): CertificateRow => ({ ...c, validFrom: new Date(c.validFrom), validTo: new Date(c.validTo) }));
   return { ...product, active: product.active === 1, tierPrices, photos, certificates };
@@ -116,8 +183,17 @@ export async function listOwnProducts(supplierId: number) {
     include: { certificates: true },
   });
   return rows.map((p) => ({
-    id: p.id, code: p.code, title: p.title, category: p.category, unit: p.unit, priceFen: p.priceFen, stock: p.stock, active: p.active,
-    listingState: p.listingState, minOrderQty: p.minOrderQty, lowStockThreshold: p.lowStockThreshold,
+    id: p.id,
+    code: p.code,
+    title: p.title,
+    category: p.category,
+    unit: p.unit,
+    priceFen: p.priceFen,
+    stock: p.stock,
+    active: p.active,
+    listingState: p.listingState,
+    minOrderQty: p.minOrderQty,
+    lowStockThreshold: p.lowStockThreshold,
     countsTowardTarget: validCertificateAt(p.certificates, now) != null,
     certificateState: p.certificates[0] ? certificateState(p.certificates[0], now) : null,
   }));
@@ -139,11 +215,36 @@ export interface ListingInput {
 }
 
 /** The fields a save compares and audits, in the order they are shown ("tiers" stands for the bulk prices). */
-export const LISTING_CHANGE_FIELDS = ["title", "description", "category", "unit", "priceFen", "marketPriceFen", "minOrderQty", "leadTimeDays", "shelfLifeDays", "originVillageId", "lowStockThreshold", "tiers"] as const;
+export const LISTING_CHANGE_FIELDS = [
+  "title",
+  "description",
+  "category",
+  "unit",
+  "priceFen",
+  "marketPriceFen",
+  "minOrderQty",
+  "leadTimeDays",
+  "shelfLifeDays",
+  "originVillageId",
+  "lowStockThreshold",
+  "tiers",
+] as const;
 export type ListingChangeField = (typeof LISTING_CHANGE_FIELDS)[number];
 
 const LISTING_COLUMNS = `"title","description","category","unit","priceFen","marketPriceFen","minOrderQty","leadTimeDays","shelfLifeDays","originVillageId","lowStockThreshold"`;
-const listingValues = (l: ListingInput) => [l.title, l.description, l.category, l.unit, l.priceFen, l.marketPriceFen, l.minOrderQty, l.leadTimeDays, l.shelfLifeDays, l.originVillageId, l.lowStockThreshold];
+const listingValues = (l: ListingInput) => [
+  l.title,
+  l.description,
+  l.category,
+  l.unit,
+  l.priceFen,
+  l.marketPriceFen,
+  l.minOrderQty,
+  l.leadTimeDays,
+  l.shelfLifeDays,
+  l.originVillageId,
+  l.lowStockThreshold,
+];
 
 type Connection = Database.Database;
 
@@ -154,18 +255,33 @@ export async function supplierVillages(supplierId: number) {
 }
 
 function servesVillage(c: Connection, supplierId: number, villageId: number | null): boolean {
-  return villageId == null || first(c, q.selectFrom("SupplierVillage").select("villageId").where("supplierId", "=", supplierId).where("villageId", "=", villageId)) != null;
+  return (
+    villageId == null ||
+    first(c, q.selectFrom("SupplierVillage").select("villageId").where("supplierId", "=", supplierId).where("villageId", "=", villageId)) != null
+  );
 }
 
 /** Listings of the supplier that passed review once (live now or withdrawn by the supplier). */
 function approvedListingCount(c: Connection, supplierId: number): number {
-  const row = first(c, q.selectFrom("Product").select((eb) => eb.fn.countAll<number>().as("n")).where("supplierId", "=", supplierId).where("listingState", "in", ["LIVE", "WITHDRAWN"]));
+  const row = first(
+    c,
+    q
+      .selectFrom("Product")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("supplierId", "=", supplierId)
+      .where("listingState", "in", ["LIVE", "WITHDRAWN"]),
+  );
   return row?.n ?? 0;
 }
 
 function setState(c: Connection, productId: number, state: ListingState, reason: string | null, now: number) {
-  c.prepare(`UPDATE "Product" SET "listingState" = ?, "active" = ?, "stateReason" = ?, "reviewNote" = NULL, "stateChangedAt" = ? WHERE "id" = ?`)
-    .run(state, state === "LIVE" ? 1 : 0, reason, now, productId);
+  c.prepare(`UPDATE "Product" SET "listingState" = ?, "active" = ?, "stateReason" = ?, "reviewNote" = NULL, "stateChangedAt" = ? WHERE "id" = ?`).run(
+    state,
+    state === "LIVE" ? 1 : 0,
+    reason,
+    now,
+    productId,
+  );
 }
 
 export type CreateOutcome = { outcome: "created"; ids: number[]; pendingReview: number } | { outcome: "villageNotServed"; index: number };
@@ -184,12 +300,24 @@ export function createListingsOn(c: Connection, actor: SupplierActor, listings: 
     const trigger = reviewTriggerForNew(approvedListingCount(c, actor.supplierId));
     const state: ListingState = trigger ? "PENDING_REVIEW" : "LIVE";
     const id = Number(
-      c.prepare(`INSERT INTO "Product" ("supplierId","code",${LISTING_COLUMNS},"stock","active","listingState","stateReason","stateChangedAt","createdAt","updatedAt") VALUES (${Array(20).fill("?").join(",")})`)
-        .run(actor.supplierId, `TMP-${now}-${ids.length}`, ...listingValues(listing), listing.stock, state === "LIVE" ? 1 : 0, state, trigger, now, now, now).lastInsertRowid,
+      c
+        .prepare(
+          `INSERT INTO "Product" ("supplierId","code",${LISTING_COLUMNS},"stock","active","listingState","stateReason","stateChangedAt","createdAt","updatedAt") VALUES (${Array(20).fill("?").join(",")})`,
+        )
+        .run(actor.supplierId, `TMP-${now}-${ids.length}`, ...listingValues(listing), listing.stock, state === "LIVE" ? 1 : 0, state, trigger, now, now, now)
+        .lastInsertRowid,
     );
     c.prepare(`UPDATE "Product" SET "code" = ? WHERE "id" = ?`).run(`P${String(id).padStart(5, "0")}`, id);
-    for (const tier of listing.tiers) c.prepare(`INSERT INTO "ProductTierPrice" ("productId","minQty","priceFen") VALUES (?,?,?)`).run(id, tier.minQty, tier.priceFen);
-    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "product.create", entityType: "Product", entityId: id, detail: { before: null, after: { ...listing, listingState: state, stateReason: trigger } } });
+    for (const tier of listing.tiers)
+      c.prepare(`INSERT INTO "ProductTierPrice" ("productId","minQty","priceFen") VALUES (?,?,?)`).run(id, tier.minQty, tier.priceFen);
+    recordAudit(c, {
+      actorId: actor.userId,
+      orgId: actor.org.id,
+      action: "product.create",
+      entityType: "Product",
+      entityId: id,
+      detail: { before: null, after: { ...listing, listingState: state, stateReason: trigger } },
+    });
     indexProduct(c, id);
     if (trigger) pendingReview++;
     ids.push(id);
@@ -204,8 +332,23 @@ export function createListings(actor: SupplierActor, listings: Array<ListingInpu
 function currentListing(c: Connection, productId: number, supplierId: number) {
   const row = first(
     c,
-    q.selectFrom("Product")
-      .select(["title", "description", "category", "unit", "priceFen", "marketPriceFen", "minOrderQty", "leadTimeDays", "shelfLifeDays", "originVillageId", "lowStockThreshold", "listingState", "stock"])
+    q
+      .selectFrom("Product")
+      .select([
+        "title",
+        "description",
+        "category",
+        "unit",
+        "priceFen",
+        "marketPriceFen",
+        "minOrderQty",
+        "leadTimeDays",
+        "shelfLifeDays",
+        "originVillageId",
+        "lowStockThreshold",
+        "listingState",
+        "stock",
+      ])
       .where("id", "=", productId)
       .where("supplierId", "=", supplierId),
   );
@@ -242,15 +385,24 @@ export function updateListingOn(c: Connection, actor: SupplierActor, productId: 
   const trigger = reviewTriggerForEdit(before, listing);
   const next = stateAfterEdit(current, trigger);
   const now = Date.now();
-  c.prepare(`UPDATE "Product" SET ${LISTING_COLUMNS.split(",").map((col) => `${col} = ?`).join(", ")}, "updatedAt" = ? WHERE "id" = ?`).run(...listingValues(listing), now, productId);
+  c.prepare(
+    `UPDATE "Product" SET ${LISTING_COLUMNS.split(",")
+      .map((col) => `${col} = ?`)
+      .join(", ")}, "updatedAt" = ? WHERE "id" = ?`,
+  ).run(...listingValues(listing), now, productId);
   if (changed.includes("tiers")) {
     c.prepare(`DELETE FROM "ProductTierPrice" WHERE "productId" = ?`).run(productId);
-    for (const tier of listing.tiers) c.prepare(`INSERT INTO "ProductTierPrice" ("productId","minQty","priceFen") VALUES (?,?,?)`).run(productId, tier.minQty, tier.priceFen);
+    for (const tier of listing.tiers)
+      c.prepare(`INSERT INTO "ProductTierPrice" ("productId","minQty","priceFen") VALUES (?,?,?)`).run(productId, tier.minQty, tier.priceFen);
   }
   if (next !== current || trigger) setState(c, productId, next, trigger ?? (next === "PENDING_REVIEW" ? "RESUBMITTED" : null), now);
   const pick = (l: ListingInput) => Object.fromEntries(changed.map((f) => [f, l[f]]));
   recordAudit(c, {
-    actorId: actor.userId, orgId: actor.org.id, action: "product.update", entityType: "Product", entityId: productId,
+    actorId: actor.userId,
+    orgId: actor.org.id,
+    action: "product.update",
+    entityType: "Product",
+    entityId: productId,
     detail: { before: { ...pick(before), listingState: current }, after: { ...pick(listing), listingState: next }, trigger },
   });
   indexProduct(c, productId);
@@ -273,7 +425,14 @@ export function setListingActive(actor: SupplierActor, productId: number, active
     if (active && first(c, q.selectFrom("Supplier").select("id").where("id", "=", actor.supplierId).where("suspendedAt", "is not", null))) return "notAllowed";
     const next: ListingState = active ? "LIVE" : "WITHDRAWN";
     setState(c, productId, next, null, Date.now());
-    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: active ? "product.activate" : "product.deactivate", entityType: "Product", entityId: productId, detail: { before: { listingState: row.listingState }, after: { listingState: next } } });
+    recordAudit(c, {
+      actorId: actor.userId,
+      orgId: actor.org.id,
+      action: active ? "product.activate" : "product.deactivate",
+      entityType: "Product",
+      entityId: productId,
+      detail: { before: { listingState: row.listingState }, after: { listingState: next } },
+    });
     return "ok";
   });
 }
@@ -288,10 +447,25 @@ export function adjustStock(actor: SupplierActor, productId: number, delta: numb
 export function adjustStockOn(c: Connection, actor: SupplierActor, productId: number, delta: number, reason: string): StockAdjustmentResult {
   const owned = first(c, q.selectFrom("Product").select("stock").where("id", "=", productId).where("supplierId", "=", actor.supplierId));
   if (!owned) return "notFound";
-  const changed = c.prepare(`UPDATE "Product" SET "stock" = "stock" + ?, "updatedAt" = ? WHERE "id" = ? AND "stock" + ? >= 0`).run(delta, Date.now(), productId, delta).changes;
+  const changed = c
+    .prepare(`UPDATE "Product" SET "stock" = "stock" + ?, "updatedAt" = ? WHERE "id" = ? AND "stock" + ? >= 0`)
+    .run(delta, Date.now(), productId, delta).changes;
   if (!changed) return "wouldGoNegative";
-  c.prepare(`INSERT INTO "StockAdjustment" ("productId","delta","reason","userId","createdAt") VALUES (?,?,?,?,?)`).run(productId, delta, reason, actor.userId, Date.now());
-  recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "product.stockAdjust", entityType: "Product", entityId: productId, detail: { delta, reason, before: { stock: owned.stock }, after: { stock: owned.stock + delta } } });
+  c.prepare(`INSERT INTO "StockAdjustment" ("productId","delta","reason","userId","createdAt") VALUES (?,?,?,?,?)`).run(
+    productId,
+    delta,
+    reason,
+    actor.userId,
+    Date.now(),
+  );
+  recordAudit(c, {
+    actorId: actor.userId,
+    orgId: actor.org.id,
+    action: "product.stockAdjust",
+    entityType: "Product",
+    entityId: productId,
+    detail: { delta, reason, before: { stock: owned.stock }, after: { stock: owned.stock + delta } },
+  });
   return "ok";
 }
 
@@ -305,14 +479,16 @@ export async function stockHistory(supplierId: number, productId: number, take =
   const userIds = [...new Set(rows.flatMap((r) => (r.userId ? [r.userId] : [])))];
   const users = await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } });
   const names = new Map(users.map((u) => [u.id, u.name]));
-  return rows.map((r) => ({ id: r.id, delta: r.delta, reason: r.reason, by: r.userId ? names.get(r.userId) ?? "—" : "—", at: r.createdAt.toISOString() }));
+  return rows.map((r) => ({ id: r.id, delta: r.delta, reason: r.reason, by: r.userId ? (names.get(r.userId) ?? "—") : "—", at: r.createdAt.toISOString() }));
 }
 
 export function addPhoto(actor: Pick<SupplierActor, "supplierId">, productId: number, fileName: string, contentType: string) {
   return writeSql((c) => {
     const owned = c.prepare(`SELECT 1 FROM "Product" WHERE "id" = ? AND "supplierId" = ?`).get(productId, actor.supplierId);
     if (!owned) return false;
-    c.prepare(`INSERT INTO "ProductPhoto" ("productId","fileName","contentType","position") VALUES (?,?,?,(SELECT COUNT(*) FROM "ProductPhoto" WHERE "productId" = ?))`).run(productId, fileName, contentType, productId);
+    c.prepare(
+      `INSERT INTO "ProductPhoto" ("productId","fileName","contentType","position") VALUES (?,?,?,(SELECT COUNT(*) FROM "ProductPhoto" WHERE "productId" = ?))`,
+    ).run(productId, fileName, contentType, productId);
     return true;
   });
 }
@@ -326,10 +502,30 @@ export function submitCertificate(
     const owned = c.prepare(`SELECT 1 FROM "Product" WHERE "id" = ? AND "supplierId" = ?`).get(productId, actor.supplierId);
     if (!owned) return false;
     const id = Number(
-      c.prepare(`INSERT INTO "Certificate" ("productId","number","level","issuer","validFrom","validTo","status","documentFile","documentType","submittedAt") VALUES (?,?,?,?,?,?,'SUBMITTED',?,?,?)`)
-        .run(productId, certificate.number, certificate.level, certificate.issuer, certificate.validFrom.getTime(), certificate.validTo.getTime(), certificate.documentFile, certificate.documentType, Date.now()).lastInsertRowid,
+      c
+        .prepare(
+          `INSERT INTO "Certificate" ("productId","number","level","issuer","validFrom","validTo","status","documentFile","documentType","submittedAt") VALUES (?,?,?,?,?,?,'SUBMITTED',?,?,?)`,
+        )
+        .run(
+          productId,
+          certificate.number,
+          certificate.level,
+          certificate.issuer,
+          certificate.validFrom.getTime(),
+          certificate.validTo.getTime(),
+          certificate.documentFile,
+          certificate.documentType,
+          Date.now(),
+        ).lastInsertRowid,
     );
-    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "certificate.submit", entityType: "Certificate", entityId: id, detail: { productId, number: certificate.number } });
+    recordAudit(c, {
+      actorId: actor.userId,
+      orgId: actor.org.id,
+      action: "certificate.submit",
+      entityType: "Certificate",
+      entityId: id,
+      detail: { productId, number: certificate.number },
+    });
     return true;
   });
 }

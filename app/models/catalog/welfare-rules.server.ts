@@ -3,7 +3,15 @@
 // sweeps the catalog in the same transaction.
 import type Database from "better-sqlite3";
 import type { Actor } from "~/domain/actor";
-import { isBanRuleClass, welfareIneligibility, type BanRule, type BanRuleClass, type BanRuleKind, type Ineligibility, type WelfareRules } from "~/domain/welfare-eligibility";
+import {
+  isBanRuleClass,
+  welfareIneligibility,
+  type BanRule,
+  type BanRuleClass,
+  type BanRuleKind,
+  type Ineligibility,
+  type WelfareRules,
+} from "~/domain/welfare-eligibility";
 import { db, writeSql } from "~/utils/db.server";
 import { all, first, q } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
@@ -15,7 +23,9 @@ const CAP = q.selectFrom("WelfareEligibilitySetting").select("spiritsCapFenPerBo
 const DEFAULT_SPIRITS_CAP_FEN = 30000;
 
 function toRules(rows: Array<{ ruleClass: string; kind: string; value: string }>, cap: number | undefined): WelfareRules {
-  const rules: BanRule[] = rows.flatMap((r) => (isBanRuleClass(r.ruleClass) && (r.kind === "WORD" || r.kind === "PATTERN") ? [{ ruleClass: r.ruleClass, kind: r.kind, value: r.value }] : []));
+  const rules: BanRule[] = rows.flatMap((r) =>
+    isBanRuleClass(r.ruleClass) && (r.kind === "WORD" || r.kind === "PATTERN") ? [{ ruleClass: r.ruleClass, kind: r.kind, value: r.value }] : [],
+  );
   return { rules, spiritsCapFenPerBottle: cap ?? DEFAULT_SPIRITS_CAP_FEN };
 }
 
@@ -65,19 +75,26 @@ export function sweepBannedListings(c: Connection, actor: { actorId: number | nu
   const welfare = welfareRulesOn(c);
   const rows = all(
     c,
-    q.selectFrom("Product as p")
+    q
+      .selectFrom("Product as p")
       .innerJoin("Supplier as s", "s.id", "p.supplierId")
       .select(["p.id", "p.title", "p.description", "p.category", "p.unit", "p.priceFen", "p.supplierId", "p.listingState", "s.orgId as supplierOrgId"])
       .where("p.listingState", "<>", "BANNED"),
   );
   const taken: TakenOffSale[] = [];
-  const ban = c.prepare(`UPDATE "Product" SET "listingState" = 'BANNED', "active" = 0, "stateReason" = ?, "stateChangedAt" = ?, "updatedAt" = ? WHERE "id" = ?`);
+  const ban = c.prepare(
+    `UPDATE "Product" SET "listingState" = 'BANNED', "active" = 0, "stateReason" = ?, "stateChangedAt" = ?, "updatedAt" = ? WHERE "id" = ?`,
+  );
   for (const p of rows) {
     const reason = welfareIneligibility(p, welfare);
     if (!reason) continue;
     ban.run(ineligibilityRecord(reason), now, now, p.id);
     recordAudit(c, {
-      actorId: actor.actorId, orgId: p.supplierOrgId, action: "product.takenOffSale", entityType: "Product", entityId: p.id,
+      actorId: actor.actorId,
+      orgId: p.supplierOrgId,
+      action: "product.takenOffSale",
+      entityType: "Product",
+      entityId: p.id,
       detail: { before: { listingState: p.listingState }, after: { listingState: "BANNED" }, reason, byOrgId: actor.orgId },
     });
     taken.push({ productId: p.id, title: p.title, supplierId: p.supplierId, reason });
@@ -88,15 +105,26 @@ export function sweepBannedListings(c: Connection, actor: { actorId: number | nu
 export type AddRuleOutcome = { outcome: "added"; takenOffSale: TakenOffSale[] } | { outcome: "duplicate" };
 
 /** A leader extends the list; listed goods that now break it go off sale in the same transaction. */
-export function addWelfareBanRule(actor: Pick<Actor, "userId" | "org">, rule: { ruleClass: BanRuleClass; kind: BanRuleKind; value: string; note: string }): Promise<AddRuleOutcome> {
+export function addWelfareBanRule(
+  actor: Pick<Actor, "userId" | "org">,
+  rule: { ruleClass: BanRuleClass; kind: BanRuleKind; value: string; note: string },
+): Promise<AddRuleOutcome> {
   return writeSql((c) => {
     const exists = first(c, q.selectFrom("WelfareBanRule").select("id").where("kind", "=", rule.kind).where("value", "=", rule.value));
     if (exists) return { outcome: "duplicate" as const };
     const id = Number(
-      c.prepare(`INSERT INTO "WelfareBanRule" ("ruleClass","kind","value","note","createdById","createdAt") VALUES (?,?,?,?,?,?)`)
+      c
+        .prepare(`INSERT INTO "WelfareBanRule" ("ruleClass","kind","value","note","createdById","createdAt") VALUES (?,?,?,?,?,?)`)
         .run(rule.ruleClass, rule.kind, rule.value, rule.note, actor.userId, Date.now()).lastInsertRowid,
     );
-    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "welfareRule.add", entityType: "WelfareBanRule", entityId: id, detail: { before: null, after: rule } });
+    recordAudit(c, {
+      actorId: actor.userId,
+      orgId: actor.org.id,
+      action: "welfareRule.add",
+      entityType: "WelfareBanRule",
+      entityId: id,
+      detail: { before: null, after: rule },
+    });
     return { outcome: "added" as const, takenOffSale: sweepBannedListings(c, { actorId: actor.userId, orgId: actor.org.id }) };
   });
 }
@@ -105,10 +133,18 @@ export function addWelfareBanRule(actor: Pick<Actor, "userId" | "org">, rule: { 
 export function setSpiritsCap(actor: Pick<Actor, "userId" | "org">, capFen: number) {
   return writeSql((c) => {
     const before = first(c, CAP)?.spiritsCapFenPerBottle ?? DEFAULT_SPIRITS_CAP_FEN;
-    c.prepare(`INSERT INTO "WelfareEligibilitySetting" ("id","spiritsCapFenPerBottle","updatedById","updatedAt") VALUES (1,?,?,?)
-               ON CONFLICT ("id") DO UPDATE SET "spiritsCapFenPerBottle" = excluded."spiritsCapFenPerBottle", "updatedById" = excluded."updatedById", "updatedAt" = excluded."updatedAt"`)
-      .run(capFen, actor.userId, Date.now());
-    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "welfareRule.spiritsCap", entityType: "WelfareEligibilitySetting", entityId: 1, detail: { before: { spiritsCapFenPerBottle: before }, after: { spiritsCapFenPerBottle: capFen } } });
+    c.prepare(
+      `INSERT INTO "WelfareEligibilitySetting" ("id","spiritsCapFenPerBottle","updatedById","updatedAt") VALUES (1,?,?,?)
+               ON CONFLICT ("id") DO UPDATE SET "spiritsCapFenPerBottle" = excluded."spiritsCapFenPerBottle", "updatedById" = excluded."updatedById", "updatedAt" = excluded."updatedAt"`,
+    ).run(capFen, actor.userId, Date.now());
+    recordAudit(c, {
+      actorId: actor.userId,
+      orgId: actor.org.id,
+      action: "welfareRule.spiritsCap",
+      entityType: "WelfareEligibilitySetting",
+      entityId: 1,
+      detail: { before: { spiritsCapFenPerBottle: before }, after: { spiritsCapFenPerBottle: capFen } },
+    });
     return sweepBannedListings(c, { actorId: actor.userId, orgId: actor.org.id });
   });
 }

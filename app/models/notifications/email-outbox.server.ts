@@ -63,14 +63,25 @@ async function drainOnce(options: { smtpUrl?: string; now?: Date }): Promise<Dra
       const footer = messagesFor(locale).notifications.emailFooter;
       try {
         await transport.sendMail({ to: mail.toAddress, subject: title, text: `${text}\n\n${publicUrl()}${mail.link}\n\n${footer}` });
-        await writeSql((c) => c.prepare(`UPDATE "EmailOutbox" SET "status" = 'SENT', "attempts" = "attempts" + 1, "sentAt" = ?, "lastError" = NULL WHERE "id" = ?`).run(Date.now(), mail.id));
+        await writeSql((c) =>
+          c
+            .prepare(`UPDATE "EmailOutbox" SET "status" = 'SENT', "attempts" = "attempts" + 1, "sentAt" = ?, "lastError" = NULL WHERE "id" = ?`)
+            .run(Date.now(), mail.id),
+        );
         sent++;
       } catch (error) {
         const attempts = mail.attempts + 1;
         const gaveUp = attempts >= EMAIL_MAX_ATTEMPTS;
         await writeSql((c) =>
-          c.prepare(`UPDATE "EmailOutbox" SET "status" = ?, "attempts" = ?, "nextAttemptAt" = ?, "lastError" = ? WHERE "id" = ?`)
-            .run(gaveUp ? "FAILED" : "PENDING", attempts, now + emailBackoffMs(attempts), String(error instanceof Error ? error.message : error).slice(0, 500), mail.id),
+          c
+            .prepare(`UPDATE "EmailOutbox" SET "status" = ?, "attempts" = ?, "nextAttemptAt" = ?, "lastError" = ? WHERE "id" = ?`)
+            .run(
+              gaveUp ? "FAILED" : "PENDING",
+              attempts,
+              now + emailBackoffMs(attempts),
+              String(error instanceof Error ? error.message : error).slice(0, 500),
+              mail.id,
+            ),
         );
         failed++;
       }

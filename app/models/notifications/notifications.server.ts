@@ -30,7 +30,9 @@ function resolveRecipients(c: Connection, to: Recipients): number[] {
   for (const id of to.userIds ?? []) if (id != null) ids.add(id);
   for (const { orgId, roles } of to.orgs ?? []) {
     if (!roles.length) continue;
-    const rows = c.prepare(`SELECT DISTINCT "userId" FROM "Membership" WHERE "orgId" = ? AND "role" IN (${roles.map(() => "?").join(",")})`).all(orgId, ...roles) as Array<{ userId: number }>;
+    const rows = c
+      .prepare(`SELECT DISTINCT "userId" FROM "Membership" WHERE "orgId" = ? AND "role" IN (${roles.map(() => "?").join(",")})`)
+      .all(orgId, ...roles) as Array<{ userId: number }>;
     for (const r of rows) ids.add(r.userId);
   }
   if (to.exceptUserId != null) ids.delete(to.exceptUserId);
@@ -46,7 +48,9 @@ export function notify(c: Connection, input: NoticeInput, at = Date.now()): numb
     `SELECT s."email" FROM "NotificationSettings" s JOIN "NotificationPreference" p ON p."userId" = s."userId" AND p."kind" = ? AND p."email" = 1
      WHERE s."userId" = ? AND s."email" <> ''`,
   );
-  const queue = c.prepare(`INSERT INTO "EmailOutbox" ("notificationId","toAddress","status","attempts","nextAttemptAt","createdAt") VALUES (?,?,'PENDING',0,?,?)`);
+  const queue = c.prepare(
+    `INSERT INTO "EmailOutbox" ("notificationId","toAddress","status","attempts","nextAttemptAt","createdAt") VALUES (?,?,'PENDING',0,?,?)`,
+  );
   for (const userId of userIds) {
     const notificationId = Number(insert.run(userId, input.kind, params, input.link, at).lastInsertRowid);
     const address = emailTo.get(input.kind, userId) as { email: string } | undefined;
@@ -61,7 +65,9 @@ export function countyOf(c: Connection, orgId: number): number | null {
   if (!org) return null;
   const ids = org.path.split("/").filter(Boolean).map(Number);
   if (!ids.length) return null;
-  const county = c.prepare(`SELECT "id" FROM "Organization" WHERE "kind" = 'COUNTY' AND "id" IN (${ids.map(() => "?").join(",")}) ORDER BY length("path") DESC LIMIT 1`).get(...ids) as { id: number } | undefined;
+  const county = c
+    .prepare(`SELECT "id" FROM "Organization" WHERE "kind" = 'COUNTY' AND "id" IN (${ids.map(() => "?").join(",")}) ORDER BY length("path") DESC LIMIT 1`)
+    .get(...ids) as { id: number } | undefined;
   return county?.id ?? null;
 }
 
@@ -80,7 +86,14 @@ export function unreadCount(userId: number): number {
 
 export async function inbox(userId: number, locale: Locale, limit = 100) {
   const rows = await db.notification.findMany({ where: { userId }, orderBy: { id: "desc" }, take: limit });
-  return rows.map((r) => ({ id: r.id, kind: r.kind, link: r.link, read: r.readAt != null, createdAt: r.createdAt.toISOString(), ...renderNotice(locale, r.kind, parseParams(r.params)) }));
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    link: r.link,
+    read: r.readAt != null,
+    createdAt: r.createdAt.toISOString(),
+    ...renderNotice(locale, r.kind, parseParams(r.params)),
+  }));
 }
 
 /** Marks one of the user's notices read and returns where it points; null when it is not theirs. */
@@ -110,8 +123,13 @@ export async function notificationSettings(userId: number) {
 
 export function saveNotificationSettings(userId: number, input: { email: string; emailKinds: NotificationKind[] }) {
   return writeSql((c) => {
-    c.prepare(`INSERT INTO "NotificationSettings" ("userId","email") VALUES (?,?) ON CONFLICT("userId") DO UPDATE SET "email" = excluded."email"`).run(userId, input.email);
-    const upsert = c.prepare(`INSERT INTO "NotificationPreference" ("userId","kind","email") VALUES (?,?,?) ON CONFLICT("userId","kind") DO UPDATE SET "email" = excluded."email"`);
+    c.prepare(`INSERT INTO "NotificationSettings" ("userId","email") VALUES (?,?) ON CONFLICT("userId") DO UPDATE SET "email" = excluded."email"`).run(
+      userId,
+      input.email,
+    );
+    const upsert = c.prepare(
+      `INSERT INTO "NotificationPreference" ("userId","kind","email") VALUES (?,?,?) ON CONFLICT("userId","kind") DO UPDATE SET "email" = excluded."email"`,
+    );
     for (const kind of NOTIFICATION_KINDS) upsert.run(userId, kind, input.emailKinds.includes(kind) ? 1 : 0);
   });
 }

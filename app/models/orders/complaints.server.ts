@@ -50,7 +50,9 @@ function decidingOrg(c: Connection, unionPath: string): number | null {
   const ids = unionPath.split("/").filter(Boolean).map(Number);
   if (!ids.length) return null;
   const row = c
-    .prepare(`SELECT "id" FROM "Organization" WHERE "kind" IN ('COUNTY','FEDERATION','PARTNER_GROUP') AND "id" IN (${ids.map(() => "?").join(",")}) ORDER BY length("path") DESC LIMIT 1`)
+    .prepare(
+      `SELECT "id" FROM "Organization" WHERE "kind" IN ('COUNTY','FEDERATION','PARTNER_GROUP') AND "id" IN (${ids.map(() => "?").join(",")}) ORDER BY length("path") DESC LIMIT 1`,
+    )
     .get(...ids) as { id: number } | undefined;
   return row?.id ?? null;
 }
@@ -59,16 +61,45 @@ const unionLink = (k: ComplaintRow) => `/union/orders/${k.orderId}`;
 const supplierLink = (k: ComplaintRow) => `/supplier/orders/${k.subOrderId}`;
 
 /** Opens a complaint inside the receipt's transaction; the supplier is told. */
-export function openComplaintIn(c: Connection, input: { actorId: number; orderId: number; subOrderId: number; text: string; addressId: number | null; photos: Array<{ fileName: string; contentType: string }> }): number {
-  const sub = c.prepare(`SELECT s."supplierId", o."unionId" FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" WHERE s."id" = ?`).get(input.subOrderId) as { supplierId: number; unionId: number };
-  const addressId = input.addressId != null && c.prepare(`SELECT 1 FROM "OrderAddress" WHERE "id" = ? AND "orderId" = ?`).get(input.addressId, input.orderId) ? input.addressId : null;
+export function openComplaintIn(
+  c: Connection,
+  input: {
+    actorId: number;
+    orderId: number;
+    subOrderId: number;
+    text: string;
+    addressId: number | null;
+    photos: Array<{ fileName: string; contentType: string }>;
+  },
+): number {
+  const sub = c
+    .prepare(`SELECT s."supplierId", o."unionId" FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" WHERE s."id" = ?`)
+    .get(input.subOrderId) as { supplierId: number; unionId: number };
+  const addressId =
+    input.addressId != null && c.prepare(`SELECT 1 FROM "OrderAddress" WHERE "id" = ? AND "orderId" = ?`).get(input.addressId, input.orderId)
+      ? input.addressId
+      : null;
   const complaintId = Number(
-    c.prepare(`INSERT INTO "Complaint" ("orderId","subOrderId","addressId","unionId","supplierId","status","text","createdById","createdAt") VALUES (?,?,?,?,?,'OPEN',?,?,?)`)
+    c
+      .prepare(
+        `INSERT INTO "Complaint" ("orderId","subOrderId","addressId","unionId","supplierId","status","text","createdById","createdAt") VALUES (?,?,?,?,?,'OPEN',?,?,?)`,
+      )
       .run(input.orderId, input.subOrderId, addressId, sub.unionId, sub.supplierId, input.text, input.actorId, Date.now()).lastInsertRowid,
   );
-  for (const p of input.photos) c.prepare(`INSERT INTO "ComplaintPhoto" ("subOrderId","complaintId","fileName","contentType") VALUES (?,?,?,?)`).run(input.subOrderId, complaintId, p.fileName, p.contentType);
+  for (const p of input.photos)
+    c.prepare(`INSERT INTO "ComplaintPhoto" ("subOrderId","complaintId","fileName","contentType") VALUES (?,?,?,?)`).run(
+      input.subOrderId,
+      complaintId,
+      p.fileName,
+      p.contentType,
+    );
   const k = complaintRow(c, complaintId)!;
-  notify(c, { to: { orgs: [{ orgId: k.supplierOrgId, roles: ["SUPPLIER"] }] }, kind: "complaintFiled", params: { code: k.code, union: k.unionName, text: input.text }, link: supplierLink(k) });
+  notify(c, {
+    to: { orgs: [{ orgId: k.supplierOrgId, roles: ["SUPPLIER"] }] },
+    kind: "complaintFiled",
+    params: { code: k.code, union: k.unionName, text: input.text },
+    link: supplierLink(k),
+  });
   return complaintId;
 }
 
@@ -101,7 +132,12 @@ function saveChosenLines(c: Connection, k: ComplaintRow, remedy: Remedy, lines: 
   const own = new Map(refundableLines(c, k.subOrderId).map((l) => [l.id, l]));
   const kept = lines.filter((l) => own.has(l.orderLineId) && l.quantity > 0);
   if (!kept.length) throw new RollBack("noLines");
-  for (const l of kept) c.prepare(`INSERT INTO "ComplaintLine" ("complaintId","orderLineId","quantity") VALUES (?,?,?)`).run(k.id, l.orderLineId, Math.min(l.quantity, own.get(l.orderLineId)!.quantity));
+  for (const l of kept)
+    c.prepare(`INSERT INTO "ComplaintLine" ("complaintId","orderLineId","quantity") VALUES (?,?,?)`).run(
+      k.id,
+      l.orderLineId,
+      Math.min(l.quantity, own.get(l.orderLineId)!.quantity),
+    );
 }
 
 /** Marks that the transaction queued a card refund, so the outbox is worked once it commits. */
@@ -117,12 +153,24 @@ function resolveIn(c: Connection, k: ComplaintRow, remedy: Remedy, actorId: numb
     const paid = (c.prepare(`SELECT "paymentStatus" FROM "Order" WHERE "id" = ?`).get(k.orderId) as { paymentStatus: string }).paymentStatus;
     if (paid !== "PAID" && paid !== "PARTIALLY_REFUNDED") throw new RollBack("notPaid");
     if (amounts.length) {
-      const refund = recordRefundIn(c, { orderId: k.orderId, subOrderId: k.subOrderId, reason: `complaint #${k.id}`, actorId, lines: amounts, key: `complaint-${k.id}` });
+      const refund = recordRefundIn(c, {
+        orderId: k.orderId,
+        subOrderId: k.subOrderId,
+        reason: `complaint #${k.id}`,
+        actorId,
+        lines: amounts,
+        key: `complaint-${k.id}`,
+      });
       refundId = refund?.refundId ?? null;
       queued = refund?.queued ?? false;
     }
   }
-  c.prepare(`UPDATE "Complaint" SET "status" = 'RESOLVED', "remedy" = ?, "resolvedAt" = ?, "refundId" = ? WHERE "id" = ?`).run(remedy, Date.now(), refundId, k.id);
+  c.prepare(`UPDATE "Complaint" SET "status" = 'RESOLVED', "remedy" = ?, "resolvedAt" = ?, "refundId" = ? WHERE "id" = ?`).run(
+    remedy,
+    Date.now(),
+    refundId,
+    k.id,
+  );
   const open = c.prepare(`SELECT 1 FROM "Complaint" WHERE "subOrderId" = ? AND "status" <> 'RESOLVED'`).get(k.subOrderId);
   if (!open) {
     const t = SUB_ORDER_TRANSITIONS.resolveComplaint;
@@ -131,7 +179,9 @@ function resolveIn(c: Connection, k: ComplaintRow, remedy: Remedy, actorId: numb
   }
   notify(c, {
     to: { userIds: [k.createdById], orgs: [{ orgId: k.supplierOrgId, roles: ["SUPPLIER"] }], exceptUserId: actorId },
-    kind: "complaintResolved", params: { code: k.code }, link: unionLink(k),
+    kind: "complaintResolved",
+    params: { code: k.code },
+    link: unionLink(k),
   });
   return queued ? QUEUED : null;
 }
@@ -163,9 +213,25 @@ export function answerComplaint(supplier: SupplierActor, complaintId: number, in
     if (!k || k.supplierId !== supplier.supplierId) return "notFound";
     if (!canAnswer(k) || input.remedy === "NONE") return "wrongState";
     saveChosenLines(c, k, input.remedy, input.lines);
-    c.prepare(`UPDATE "Complaint" SET "status" = 'ANSWERED', "answer" = ?, "remedy" = ?, "replacementCarrier" = ?, "replacementTrackingNo" = ?, "answeredById" = ?, "answeredAt" = ? WHERE "id" = ?`)
-      .run(input.answer, input.remedy, input.remedy === "REPLACEMENT" ? input.carrier || null : null, input.remedy === "REPLACEMENT" ? input.trackingNo || null : null, supplier.userId, Date.now(), k.id);
-    recordAudit(c, { actorId: supplier.userId, orgId: supplier.org.id, action: "complaint.answer", entityType: "Complaint", entityId: k.id, detail: { remedy: input.remedy, lines: input.lines, answer: input.answer } });
+    c.prepare(
+      `UPDATE "Complaint" SET "status" = 'ANSWERED', "answer" = ?, "remedy" = ?, "replacementCarrier" = ?, "replacementTrackingNo" = ?, "answeredById" = ?, "answeredAt" = ? WHERE "id" = ?`,
+    ).run(
+      input.answer,
+      input.remedy,
+      input.remedy === "REPLACEMENT" ? input.carrier || null : null,
+      input.remedy === "REPLACEMENT" ? input.trackingNo || null : null,
+      supplier.userId,
+      Date.now(),
+      k.id,
+    );
+    recordAudit(c, {
+      actorId: supplier.userId,
+      orgId: supplier.org.id,
+      action: "complaint.answer",
+      entityType: "Complaint",
+      entityId: k.id,
+      detail: { remedy: input.remedy, lines: input.lines, answer: input.answer },
+    });
     notify(c, { to: { userIds: [k.createdById] }, kind: "complaintAnswered", params: { code: k.code, supplier: k.supplierName }, link: unionLink(k) });
     return null;
   });
@@ -177,7 +243,14 @@ export function acceptRemedy(actor: Actor, complaintId: number) {
     const k = complaintRow(c, complaintId);
     if (!k || k.unionId !== actor.org.id) return "notFound";
     if (!canAccept(k)) return "wrongState";
-    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "complaint.accept", entityType: "Complaint", entityId: k.id, detail: { remedy: k.remedy } });
+    recordAudit(c, {
+      actorId: actor.userId,
+      orgId: actor.org.id,
+      action: "complaint.accept",
+      entityType: "Complaint",
+      entityId: k.id,
+      detail: { remedy: k.remedy },
+    });
     return resolveIn(c, k, k.remedy as Remedy, actor.userId);
   });
 }
@@ -206,7 +279,14 @@ export function decideComplaint(leader: Actor, complaintId: number, input: { rem
     if (!canDecide(k)) return "wrongState";
     saveChosenLines(c, k, input.remedy, input.lines);
     c.prepare(`UPDATE "Complaint" SET "decisionNote" = ?, "decidedById" = ? WHERE "id" = ?`).run(input.note, leader.userId, k.id);
-    recordAudit(c, { actorId: leader.userId, orgId: leader.org.id, action: "complaint.decide", entityType: "Complaint", entityId: k.id, detail: { remedy: input.remedy, lines: input.lines, note: input.note } });
+    recordAudit(c, {
+      actorId: leader.userId,
+      orgId: leader.org.id,
+      action: "complaint.decide",
+      entityType: "Complaint",
+      entityId: k.id,
+      detail: { remedy: input.remedy, lines: input.lines, note: input.note },
+    });
     return resolveIn(c, k, input.remedy, leader.userId);
   });
 }
@@ -221,20 +301,43 @@ async function present(rows: Awaited<ReturnType<typeof loadComplaints>>) {
   const [lines, refunds, addresses] = await Promise.all([
     db.orderLine.findMany({ where: { id: { in: lineIds } }, select: { id: true, productTitle: true, unit: true, unitPriceFen: true } }),
     db.refund.findMany({ where: { id: { in: refundIds } }, select: { id: true, amountFen: true } }),
-    db.orderAddress.findMany({ where: { id: { in: rows.map((r) => r.addressId).filter((x): x is number => x != null) } }, select: { id: true, label: true, address: true } }),
+    db.orderAddress.findMany({
+      where: { id: { in: rows.map((r) => r.addressId).filter((x): x is number => x != null) } },
+      select: { id: true, label: true, address: true },
+    }),
   ]);
   return rows.map((r) => ({
-    id: r.id, subOrderId: r.subOrderId, status: r.status, text: r.text, createdAt: r.createdAt.toISOString(), answer: r.answer, remedy: r.remedy,
-    replacementCarrier: r.replacementCarrier, replacementTrackingNo: r.replacementTrackingNo, answeredAt: r.answeredAt?.toISOString() ?? null,
-    escalationNote: r.escalationNote, escalatedAt: r.escalatedAt?.toISOString() ?? null, decisionNote: r.decisionNote, resolvedAt: r.resolvedAt?.toISOString() ?? null,
+    id: r.id,
+    subOrderId: r.subOrderId,
+    status: r.status,
+    text: r.text,
+    createdAt: r.createdAt.toISOString(),
+    answer: r.answer,
+    remedy: r.remedy,
+    replacementCarrier: r.replacementCarrier,
+    replacementTrackingNo: r.replacementTrackingNo,
+    answeredAt: r.answeredAt?.toISOString() ?? null,
+    escalationNote: r.escalationNote,
+    escalatedAt: r.escalatedAt?.toISOString() ?? null,
+    decisionNote: r.decisionNote,
+    resolvedAt: r.resolvedAt?.toISOString() ?? null,
     address: addresses.find((a) => a.id === r.addressId) ?? null,
     refundFen: r.refundId ? toFen(refunds.find((x) => x.id === r.refundId)?.amountFen ?? 0) : null,
     photos: r.photos.map((p) => p.fileName),
     lines: r.lines.map((l) => {
       const line = lines.find((x) => x.id === l.orderLineId);
-      return { orderLineId: l.orderLineId, quantity: l.quantity, title: line?.productTitle ?? "", unit: line?.unit ?? "", amountFen: (line?.unitPriceFen ?? 0) * l.quantity };
+      return {
+        orderLineId: l.orderLineId,
+        quantity: l.quantity,
+        title: line?.productTitle ?? "",
+        unit: line?.unit ?? "",
+        amountFen: (line?.unitPriceFen ?? 0) * l.quantity,
+      };
     }),
-    canAnswer: canAnswer(r), canAccept: canAccept(r), canEscalate: canEscalate(r), canDecide: canDecide(r),
+    canAnswer: canAnswer(r),
+    canAccept: canAccept(r),
+    canEscalate: canEscalate(r),
+    canDecide: canDecide(r),
   }));
 }
 
@@ -258,27 +361,55 @@ export async function complaintForLeader(leader: Actor, complaintId: number) {
     db.organization.findUniqueOrThrow({ where: { id: row.unionId }, select: { name: true, path: true } }),
     db.order.findUniqueOrThrow({ where: { id: row.orderId }, select: { code: true, paymentStatus: true } }),
     db.supplier.findUniqueOrThrow({ where: { id: row.supplierId }, select: { org: { select: { name: true } } } }),
-    db.orderLine.findMany({ where: { subOrderId: row.subOrderId }, orderBy: { id: "asc" }, select: { id: true, productTitle: true, unit: true, quantity: true, unitPriceFen: true, amountFen: true } }),
+    db.orderLine.findMany({
+      where: { subOrderId: row.subOrderId },
+      orderBy: { id: "asc" },
+      select: { id: true, productTitle: true, unit: true, quantity: true, unitPriceFen: true, amountFen: true },
+    }),
   ]);
   if (!isInSubtree(leader, union.path)) return null;
   const [complaint] = await present([row]);
   return {
-    complaint, unionName: union.name, orderCode: order.code, paid: order.paymentStatus === "PAID" || order.paymentStatus === "PARTIALLY_REFUNDED", supplierName: supplier.org.name,
-    orderLines: lines.map((l) => ({ id: l.id, title: l.productTitle, unit: l.unit, quantity: l.quantity, unitPriceFen: l.unitPriceFen, amountFen: toFen(l.amountFen) })),
+    complaint,
+    unionName: union.name,
+    orderCode: order.code,
+    paid: order.paymentStatus === "PAID" || order.paymentStatus === "PARTIALLY_REFUNDED",
+    supplierName: supplier.org.name,
+    orderLines: lines.map((l) => ({
+      id: l.id,
+      title: l.productTitle,
+      unit: l.unit,
+      quantity: l.quantity,
+      unitPriceFen: l.unitPriceFen,
+      amountFen: toFen(l.amountFen),
+    })),
   };
 }
 
 /** Complaints in a leader's subtree, escalated ones first. */
 export async function complaintsForLeader(leader: Actor) {
   const unions = await db.organization.findMany({ where: { path: { startsWith: leader.org.path } }, select: { id: true } });
-  const rows = await db.complaint.findMany({ where: { unionId: { in: unions.map((u) => u.id) } }, orderBy: { id: "desc" }, take: 200, select: { id: true, status: true, text: true, createdAt: true, orderId: true, unionId: true, supplierId: true } });
+  const rows = await db.complaint.findMany({
+    where: { unionId: { in: unions.map((u) => u.id) } },
+    orderBy: { id: "desc" },
+    take: 200,
+    select: { id: true, status: true, text: true, createdAt: true, orderId: true, unionId: true, supplierId: true },
+  });
   const [orders, orgs, suppliers] = await Promise.all([
     db.order.findMany({ where: { id: { in: rows.map((r) => r.orderId) } }, select: { id: true, code: true } }),
     db.organization.findMany({ where: { id: { in: rows.map((r) => r.unionId) } }, select: { id: true, name: true } }),
     db.supplier.findMany({ where: { id: { in: rows.map((r) => r.supplierId) } }, select: { id: true, org: { select: { name: true } } } }),
   ]);
   return rows
-    .map((r) => ({ id: r.id, status: r.status, text: r.text, createdAt: r.createdAt.toISOString(), code: orders.find((o) => o.id === r.orderId)?.code ?? "", unionName: orgs.find((o) => o.id === r.unionId)?.name ?? "", supplierName: suppliers.find((s) => s.id === r.supplierId)?.org.name ?? "" }))
+    .map((r) => ({
+      id: r.id,
+      status: r.status,
+      text: r.text,
+      createdAt: r.createdAt.toISOString(),
+      code: orders.find((o) => o.id === r.orderId)?.code ?? "",
+      unionName: orgs.find((o) => o.id === r.unionId)?.name ?? "",
+      supplierName: suppliers.find((s) => s.id === r.supplierId)?.org.name ?? "",
+    }))
     .sort((a, b) => Number(b.status === "ESCALATED") - Number(a.status === "ESCALATED"));
 }
 

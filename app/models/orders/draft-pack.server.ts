@@ -210,8 +210,7 @@ export type ReorderOutcome = { kind: "draft"; headcount: number; occasion: strin
 export function reorderIntoDraft(owner: Owner, orderId: number): Promise<ReorderOutcome> {
   return writeSql((c) => {
     const order = c.prepare(`SELECT "headcount","occasion" FROM "Order" WHERE "id" = ? AND "unionId" = ?`).get(orderId, owner.org.id) as
-      | { headcount: number | null; occasion: string }
-      | undefined;
+      { headcount: number | null; occasion: string } | undefined;
     if (!order) return { kind: "notFound" };
     if (!order.headcount) return { kind: "form" };
     const lines = c.prepare(`SELECT "productId","giftPackId","quantity" FROM "OrderLine" WHERE "orderId" = ?`).all(orderId) as Array<{
@@ -247,8 +246,7 @@ export function reorderIntoDraft(owner: Owner, orderId: number): Promise<Reorder
 /** The lines of a past order for the order form (by quantities), when it cannot become a per-member draft. */
 export function reorderFormLines(owner: Pick<Actor, "org">, orderId: number) {
   const order = sqlite.prepare(`SELECT "occasion","headcount" FROM "Order" WHERE "id" = ? AND "unionId" = ?`).get(orderId, owner.org.id) as
-    | { occasion: string; headcount: number | null }
-    | undefined;
+    { occasion: string; headcount: number | null } | undefined;
   if (!order) return null;
   const lines = sqlite
     .prepare(

@@ -7,34 +7,61 @@ import { recordAudit } from "~/models/access/audit.server";
 
 type OrgActor = Pick<Actor, "userId"> & { org: Pick<Actor["org"], "id"> };
 
-export function requestInvoice(actor: OrgActor, subOrderId: number, input: { title: string; taxNumber: string; email: string }): Promise<"ok" | "notFound" | "wrongState"> {
+export function requestInvoice(
+  actor: OrgActor,
+  subOrderId: number,
+  input: { title: string; taxNumber: string; email: string },
+): Promise<"ok" | "notFound" | "wrongState"> {
   return writeSql((c) => {
     const sub = c
-      .prepare(`SELECT s."status", o."status" AS "orderStatus", o."id" AS "orderId", (SELECT "id" FROM "Invoice" WHERE "subOrderId" = s."id") AS "invoiceId" FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" WHERE s."id" = ? AND o."unionId" = ?`)
+      .prepare(
+        `SELECT s."status", o."status" AS "orderStatus", o."id" AS "orderId", (SELECT "id" FROM "Invoice" WHERE "subOrderId" = s."id") AS "invoiceId" FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" WHERE s."id" = ? AND o."unionId" = ?`,
+      )
       .get(subOrderId, actor.org.id) as { status: string; orderStatus: string; orderId: number; invoiceId: number | null } | undefined;
     if (!sub) return "notFound";
     if (!mayRequestInvoice({ status: sub.orderStatus }, sub, sub.invoiceId)) return "wrongState";
     const id = Number(
-      c.prepare(`INSERT INTO "Invoice" ("subOrderId","title","taxNumber","email","status","requestedById","requestedAt") VALUES (?,?,?,?,'REQUESTED',?,?)`)
+      c
+        .prepare(`INSERT INTO "Invoice" ("subOrderId","title","taxNumber","email","status","requestedById","requestedAt") VALUES (?,?,?,?,'REQUESTED',?,?)`)
         .run(subOrderId, input.title, input.taxNumber, input.email, actor.userId, Date.now()).lastInsertRowid,
     );
-    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "invoice.request", entityType: "SubOrder", entityId: subOrderId, detail: { invoiceId: id, ...input } });
+    recordAudit(c, {
+      actorId: actor.userId,
+      orgId: actor.org.id,
+      action: "invoice.request",
+      entityType: "SubOrder",
+      entityId: subOrderId,
+      detail: { invoiceId: id, ...input },
+    });
     return "ok";
   });
 }
 
 /** The supplier issues a requested invoice: its number, with the file when there is one. */
-export function issueInvoice(supplier: OrgActor & { supplierId: number }, subOrderId: number, input: { invoiceNumber: string; fileName: string | null }): Promise<"ok" | "notFound" | "wrongState"> {
+export function issueInvoice(
+  supplier: OrgActor & { supplierId: number },
+  subOrderId: number,
+  input: { invoiceNumber: string; fileName: string | null },
+): Promise<"ok" | "notFound" | "wrongState"> {
   return writeSql((c) => {
-    const invoice = c.prepare(`SELECT i."id", i."status" FROM "Invoice" i JOIN "SubOrder" s ON s."id" = i."subOrderId" WHERE s."id" = ? AND s."supplierId" = ?`).get(subOrderId, supplier.supplierId) as
-      | { id: number; status: string }
-      | undefined;
+    const invoice = c
+      .prepare(`SELECT i."id", i."status" FROM "Invoice" i JOIN "SubOrder" s ON s."id" = i."subOrderId" WHERE s."id" = ? AND s."supplierId" = ?`)
+      .get(subOrderId, supplier.supplierId) as { id: number; status: string } | undefined;
     if (!invoice) return "notFound";
     const changed = c
-      .prepare(`UPDATE "Invoice" SET "status" = 'ISSUED', "invoiceNumber" = ?, "fileName" = ?, "issuedById" = ?, "issuedAt" = ? WHERE "id" = ? AND "status" = 'REQUESTED'`)
+      .prepare(
+        `UPDATE "Invoice" SET "status" = 'ISSUED', "invoiceNumber" = ?, "fileName" = ?, "issuedById" = ?, "issuedAt" = ? WHERE "id" = ? AND "status" = 'REQUESTED'`,
+      )
       .run(input.invoiceNumber, input.fileName, supplier.userId, Date.now(), invoice.id).changes;
     if (!changed) return "wrongState";
-    recordAudit(c, { actorId: supplier.userId, orgId: supplier.org.id, action: "invoice.issue", entityType: "SubOrder", entityId: subOrderId, detail: { invoiceId: invoice.id, ...input } });
+    recordAudit(c, {
+      actorId: supplier.userId,
+      orgId: supplier.org.id,
+      action: "invoice.issue",
+      entityType: "SubOrder",
+      entityId: subOrderId,
+      detail: { invoiceId: invoice.id, ...input },
+    });
     return "ok";
   });
 }
@@ -45,7 +72,26 @@ export async function invoicesOutstanding() {
     where: { status: "REQUESTED" },
     orderBy: { requestedAt: "asc" },
     take: 200,
-    select: { id: true, title: true, requestedAt: true, subOrder: { select: { amountFen: true, order: { select: { code: true, union: { select: { name: true } } } }, supplier: { select: { org: { select: { name: true } } } } } } },
+    select: {
+      id: true,
+      title: true,
+      requestedAt: true,
+      subOrder: {
+        select: {
+          amountFen: true,
+          order: { select: { code: true, union: { select: { name: true } } } },
+          supplier: { select: { org: { select: { name: true } } } },
+        },
+      },
+    },
   });
-  return rows.map((r) => ({ id: r.id, title: r.title, requestedAt: r.requestedAt.toISOString(), orderCode: r.subOrder.order.code, unionName: r.subOrder.order.union.name, supplierName: r.subOrder.supplier.org.name, amountFen: Number(r.subOrder.amountFen) }));
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    requestedAt: r.requestedAt.toISOString(),
+    orderCode: r.subOrder.order.code,
+    unionName: r.subOrder.order.union.name,
+    supplierName: r.subOrder.supplier.org.name,
+    amountFen: Number(r.subOrder.amountFen),
+  }));
 }

@@ -20,14 +20,27 @@ interface PartFacts {
 export async function threadsOf(subOrderIds: number[]) {
   const rows = await db.orderMessage.findMany({ where: { subOrderId: { in: subOrderIds } }, orderBy: { id: "asc" } });
   const authors = await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.authorId))] } }, select: { id: true, name: true } });
-  return rows.map((r) => ({ id: r.id, subOrderId: r.subOrderId, side: r.authorSide, author: authors.find((a) => a.id === r.authorId)?.name ?? "", text: r.text, photo: r.photoFile, createdAt: r.createdAt.toISOString() }));
+  return rows.map((r) => ({
+    id: r.id,
+    subOrderId: r.subOrderId,
+    side: r.authorSide,
+    author: authors.find((a) => a.id === r.authorId)?.name ?? "",
+    text: r.text,
+    photo: r.photoFile,
+    createdAt: r.createdAt.toISOString(),
+  }));
 }
 
 /**
  * Posts a message from one side of a part. The caller's organisation must be that side (the union that ordered, or
  * the supplier of the part); anything else is "notFound".
  */
-export function postMessage(actor: Actor, side: MessageSide, subOrderId: number, input: { text: string; photo: { fileName: string; contentType: string } | null }) {
+export function postMessage(
+  actor: Actor,
+  side: MessageSide,
+  subOrderId: number,
+  input: { text: string; photo: { fileName: string; contentType: string } | null },
+) {
   return writeSql((c) => {
     const part = c
       .prepare(
@@ -39,12 +52,24 @@ export function postMessage(actor: Actor, side: MessageSide, subOrderId: number,
       .get(subOrderId) as PartFacts | undefined;
     if (!part || (side === "UNION" ? part.unionId : part.supplierOrgId) !== actor.org.id) return "notFound" as const;
     const id = Number(
-      c.prepare(`INSERT INTO "OrderMessage" ("orderId","subOrderId","authorId","authorSide","text","photoFile","photoType","createdAt") VALUES (?,?,?,?,?,?,?,?)`)
-        .run(part.orderId, subOrderId, actor.userId, side, input.text, input.photo?.fileName ?? null, input.photo?.contentType ?? null, Date.now()).lastInsertRowid,
+      c
+        .prepare(
+          `INSERT INTO "OrderMessage" ("orderId","subOrderId","authorId","authorSide","text","photoFile","photoType","createdAt") VALUES (?,?,?,?,?,?,?,?)`,
+        )
+        .run(part.orderId, subOrderId, actor.userId, side, input.text, input.photo?.fileName ?? null, input.photo?.contentType ?? null, Date.now())
+        .lastInsertRowid,
     );
-    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "message.send", entityType: "SubOrder", entityId: subOrderId, detail: { messageId: id } });
+    recordAudit(c, {
+      actorId: actor.userId,
+      orgId: actor.org.id,
+      action: "message.send",
+      entityType: "SubOrder",
+      entityId: subOrderId,
+      detail: { messageId: id },
+    });
     const params = { code: part.code, from: side === "UNION" ? part.unionName : part.supplierName, text: input.text.slice(0, 120) };
-    if (side === "UNION") notify(c, { to: { orgs: [{ orgId: part.supplierOrgId, roles: ["SUPPLIER"] }] }, kind: "message", params, link: `/supplier/orders/${subOrderId}` });
+    if (side === "UNION")
+      notify(c, { to: { orgs: [{ orgId: part.supplierOrgId, roles: ["SUPPLIER"] }] }, kind: "message", params, link: `/supplier/orders/${subOrderId}` });
     else notify(c, { to: { orgs: [{ orgId: part.unionId, roles: ["BUYER", "APPROVER"] }] }, kind: "message", params, link: `/union/orders/${part.orderId}` });
     return "ok" as const;
   });

@@ -114,9 +114,26 @@ export function insertOrder(c: Connection, order: NewOrder): InsertedOrder {
   const certifiedFen = order.lines.reduce((sum, l) => sum + (l.certifiedOnOrderDate ? l.amountFen : 0), 0);
   const orderId = Number(
     s.order.run(
-      `NEW-${order.idempotencyKey}`, order.unionId, order.createdById, order.occasion, order.headcount, order.status, order.paymentStatus, totalFen, certifiedFen,
-      order.idempotencyKey, order.payloadHash, order.note, order.approvedById ?? null, order.approvedAt ?? null, order.rejectReason ?? null,
-      order.paidAt ?? null, order.cancelledAt ?? null, order.cancelReason ?? null, order.createdAt, order.campaignId ?? null,
+      `NEW-${order.idempotencyKey}`,
+      order.unionId,
+      order.createdById,
+      order.occasion,
+      order.headcount,
+      order.status,
+      order.paymentStatus,
+      totalFen,
+      certifiedFen,
+      order.idempotencyKey,
+      order.payloadHash,
+      order.note,
+      order.approvedById ?? null,
+      order.approvedAt ?? null,
+      order.rejectReason ?? null,
+      order.paidAt ?? null,
+      order.cancelledAt ?? null,
+      order.cancelReason ?? null,
+      order.createdAt,
+      order.campaignId ?? null,
     ).lastInsertRowid,
   );
   const code = orderCode(orderId, order.createdAt);
@@ -130,15 +147,43 @@ export function insertOrder(c: Connection, order: NewOrder): InsertedOrder {
     const st = order.subOrderState?.(supplierId) ?? { status: "PENDING" };
     const subOrderId = Number(
       s.subOrder.run(
-        orderId, supplierId, st.status, amountFen, st.declineReason ?? null, st.confirmedAt ?? null, st.carrier ?? null, st.trackingNo ?? null,
-        st.shippedAt ?? null, st.receivedAt ?? null, st.inspectionResult ?? null, st.rating ?? null, st.ratingComment ?? null,
+        orderId,
+        supplierId,
+        st.status,
+        amountFen,
+        st.declineReason ?? null,
+        st.confirmedAt ?? null,
+        st.carrier ?? null,
+        st.trackingNo ?? null,
+        st.shippedAt ?? null,
+        st.receivedAt ?? null,
+        st.inspectionResult ?? null,
+        st.rating ?? null,
+        st.ratingComment ?? null,
       ).lastInsertRowid,
     );
     const lines = own.map((l) => {
       const lineId = Number(
         s.line.run(
-          orderId, subOrderId, l.productId, l.productCode, l.productTitle, l.unit, l.category, l.unitPriceFen, l.quantity, l.amountFen, l.certifiedOnOrderDate ? 1 : 0,
-          l.certificateNumber, l.supplierId, l.supplierTradeRole, l.originCounty, l.originVillageId, l.originVillageName, l.householdsBenefited, l.giftPackId ?? null,
+          orderId,
+          subOrderId,
+          l.productId,
+          l.productCode,
+          l.productTitle,
+          l.unit,
+          l.category,
+          l.unitPriceFen,
+          l.quantity,
+          l.amountFen,
+          l.certifiedOnOrderDate ? 1 : 0,
+          l.certificateNumber,
+          l.supplierId,
+          l.supplierTradeRole,
+          l.originCounty,
+          l.originVillageId,
+          l.originVillageName,
+          l.householdsBenefited,
+          l.giftPackId ?? null,
         ).lastInsertRowid,
       );
       const perAddress = l.perAddress ?? [l.quantity];

@@ -17,18 +17,34 @@ interface OrderFacts {
 
 function orderFacts(c: Connection, orderId: number): OrderFacts | undefined {
   return c
-    .prepare(`SELECT o."id", o."code", o."unionId", u."name" AS "unionName", o."createdById", o."status", o."totalFen" FROM "Order" o JOIN "Organization" u ON u."id" = o."unionId" WHERE o."id" = ?`)
+    .prepare(
+      `SELECT o."id", o."code", o."unionId", u."name" AS "unionName", o."createdById", o."status", o."totalFen" FROM "Order" o JOIN "Organization" u ON u."id" = o."unionId" WHERE o."id" = ?`,
+    )
     .get(orderId) as OrderFacts | undefined;
 }
 
 function subOrderFacts(c: Connection, subOrderId: number) {
   return c
-    .prepare(`SELECT s."id", s."orderId", s."amountFen", s."carrier", s."trackingNo", s."declineReason", sp."orgId" AS "supplierOrgId", so."name" AS "supplierName"
-              FROM "SubOrder" s JOIN "Supplier" sp ON sp."id" = s."supplierId" JOIN "Organization" so ON so."id" = sp."orgId" WHERE s."id" = ?`)
-    .get(subOrderId) as { id: number; orderId: number; amountFen: number; carrier: string | null; trackingNo: string | null; declineReason: string | null; supplierOrgId: number; supplierName: string } | undefined;
+    .prepare(
+      `SELECT s."id", s."orderId", s."amountFen", s."carrier", s."trackingNo", s."declineReason", sp."orgId" AS "supplierOrgId", so."name" AS "supplierName"
+              FROM "SubOrder" s JOIN "Supplier" sp ON sp."id" = s."supplierId" JOIN "Organization" so ON so."id" = sp."orgId" WHERE s."id" = ?`,
+    )
+    .get(subOrderId) as
+    | {
+        id: number;
+        orderId: number;
+        amountFen: number;
+        carrier: string | null;
+        trackingNo: string | null;
+        declineReason: string | null;
+        supplierOrgId: number;
+        supplierName: string;
+      }
+    | undefined;
 }
 
-const userName = (c: Connection, userId: number) => (c.prepare(`SELECT "name" FROM "User" WHERE "id" = ?`).get(userId) as { name: string } | undefined)?.name ?? "";
+const userName = (c: Connection, userId: number) =>
+  (c.prepare(`SELECT "name" FROM "User" WHERE "id" = ?`).get(userId) as { name: string } | undefined)?.name ?? "";
 
 /** Each supplier of a placed order learns of its part. */
 function tellSuppliers(c: Connection, order: OrderFacts) {
@@ -36,7 +52,12 @@ function tellSuppliers(c: Connection, order: OrderFacts) {
   for (const { id } of subs) {
     const s = subOrderFacts(c, id);
     if (!s) continue;
-    notify(c, { to: { orgs: [{ orgId: s.supplierOrgId, roles: ["SUPPLIER"] }] }, kind: "newOrder", params: { code: order.code, union: order.unionName, amountFen: s.amountFen }, link: `/supplier/orders/${s.id}` });
+    notify(c, {
+      to: { orgs: [{ orgId: s.supplierOrgId, roles: ["SUPPLIER"] }] },
+      kind: "newOrder",
+      params: { code: order.code, union: order.unionName, amountFen: s.amountFen },
+      link: `/supplier/orders/${s.id}`,
+    });
   }
 }
 
@@ -47,7 +68,9 @@ export function noticeOrderSubmitted(c: Connection, orderId: number) {
   if (order.status === "PENDING_APPROVAL") {
     notify(c, {
       to: { orgs: [{ orgId: order.unionId, roles: ["APPROVER"] }], exceptUserId: order.createdById },
-      kind: "approvalNeeded", params: { code: order.code, totalFen: order.totalFen, buyer: userName(c, order.createdById) }, link: "/union/approvals",
+      kind: "approvalNeeded",
+      params: { code: order.code, totalFen: order.totalFen, buyer: userName(c, order.createdById) },
+      link: "/union/approvals",
     });
   } else tellSuppliers(c, order);
 }
@@ -70,7 +93,8 @@ export function noticeFulfilment(c: Connection, subOrderId: number, step: "confi
   const link = `/union/orders/${order.id}`;
   const to = { userIds: [order.createdById] };
   if (step === "confirm") notify(c, { to, kind: "subOrderConfirmed", params: { code: order.code, supplier: s.supplierName }, link });
-  else if (step === "decline") notify(c, { to, kind: "subOrderDeclined", params: { code: order.code, supplier: s.supplierName, reason: s.declineReason }, link });
+  else if (step === "decline")
+    notify(c, { to, kind: "subOrderDeclined", params: { code: order.code, supplier: s.supplierName, reason: s.declineReason }, link });
   else notify(c, { to, kind: "subOrderShipped", params: { code: order.code, supplier: s.supplierName, carrier: s.carrier, trackingNo: s.trackingNo }, link });
 }
 
@@ -79,7 +103,12 @@ export function noticePayment(c: Connection, orderId: number, outcome: "MATCHED"
   const order = orderFacts(c, orderId);
   if (!order) return;
   const kind = outcome === "MATCHED" ? "paymentReceived" : outcome === "SHORT" ? "paymentShort" : "paymentOver";
-  notify(c, { to: { userIds: [order.createdById], orgs: [{ orgId: order.unionId, roles: ["APPROVER"] }] }, kind, params: { code: order.code, amountFen, dueFen: order.totalFen }, link: `/union/orders/${orderId}/payment` });
+  notify(c, {
+    to: { userIds: [order.createdById], orgs: [{ orgId: order.unionId, roles: ["APPROVER"] }] },
+    kind,
+    params: { code: order.code, amountFen, dueFen: order.totalFen },
+    link: `/union/orders/${orderId}/payment`,
+  });
 }
 
 /** A refund succeeded: the union's buyer and chair are told. */
@@ -87,18 +116,26 @@ export function noticeRefund(c: Connection, refundId: number) {
   const refund = c.prepare(`SELECT "orderId","amountFen" FROM "Refund" WHERE "id" = ?`).get(refundId) as { orderId: number; amountFen: number } | undefined;
   const order = refund && orderFacts(c, refund.orderId);
   if (!refund || !order) return;
-  notify(c, { to: { userIds: [order.createdById], orgs: [{ orgId: order.unionId, roles: ["APPROVER"] }] }, kind: "refundDone", params: { code: order.code, amountFen: refund.amountFen }, link: `/union/orders/${order.id}/payment` });
+  notify(c, {
+    to: { userIds: [order.createdById], orgs: [{ orgId: order.unionId, roles: ["APPROVER"] }] },
+    kind: "refundDone",
+    params: { code: order.code, amountFen: refund.amountFen },
+    link: `/union/orders/${order.id}/payment`,
+  });
 }
 
 /** A certificate was reviewed: the supplier's users are told. */
 export function noticeCertificate(c: Connection, certificateId: number) {
   const cert = c
-    .prepare(`SELECT c."status", c."number", c."reviewNote", c."productId", p."title", s."orgId" FROM "Certificate" c JOIN "Product" p ON p."id" = c."productId" JOIN "Supplier" s ON s."id" = p."supplierId" WHERE c."id" = ?`)
+    .prepare(
+      `SELECT c."status", c."number", c."reviewNote", c."productId", p."title", s."orgId" FROM "Certificate" c JOIN "Product" p ON p."id" = c."productId" JOIN "Supplier" s ON s."id" = p."supplierId" WHERE c."id" = ?`,
+    )
     .get(certificateId) as { status: string; number: string; reviewNote: string | null; productId: number; title: string; orgId: number } | undefined;
   if (!cert || (cert.status !== "APPROVED" && cert.status !== "REJECTED")) return;
   notify(c, {
     to: { orgs: [{ orgId: cert.orgId, roles: ["SUPPLIER"] }] },
     kind: cert.status === "APPROVED" ? "certificateApproved" : "certificateRejected",
-    params: { product: cert.title, number: cert.number, note: cert.reviewNote }, link: `/supplier/products/${cert.productId}`,
+    params: { product: cert.title, number: cert.number, note: cert.reviewNote },
+    link: `/supplier/products/${cert.productId}`,
   });
 }

@@ -27,7 +27,12 @@ export interface RefundInput {
 /** Queues a card refund for the provider: due now, worked after this transaction commits. */
 export function enqueueRefund(c: Connection, refundId: number) {
   const now = Date.now();
-  c.prepare(`INSERT OR IGNORE INTO "RefundOutbox" ("refundId","status","attempts","nextAttemptAt","createdAt","updatedAt") VALUES (?,'QUEUED',0,?,?,?)`).run(refundId, now, now, now);
+  c.prepare(`INSERT OR IGNORE INTO "RefundOutbox" ("refundId","status","attempts","nextAttemptAt","createdAt","updatedAt") VALUES (?,'QUEUED',0,?,?,?)`).run(
+    refundId,
+    now,
+    now,
+    now,
+  );
 }
 
 /** After a refund succeeded: the order is partly or fully refunded, judged on what its lines still hold. */
@@ -48,7 +53,8 @@ export function settleRefundedOrder(c: Connection, orderId: number) {
  * queued in the refund outbox, asked of the provider after commit. Returns null when nothing was paid or is left.
  */
 export function recordRefundIn(c: Connection, input: RefundInput): { refundId: number; queued: boolean } | null {
-  const order = c.prepare(`SELECT "unionId","paymentStatus" FROM "Order" WHERE "id" = ?`).get(input.orderId) as { unionId: number; paymentStatus: string } | undefined;
+  const order = c.prepare(`SELECT "unionId","paymentStatus" FROM "Order" WHERE "id" = ?`).get(input.orderId) as
+    { unionId: number; paymentStatus: string } | undefined;
   if (!order || (order.paymentStatus !== "PAID" && order.paymentStatus !== "PARTIALLY_REFUNDED")) return null;
   const payment = c
     .prepare(
@@ -79,8 +85,12 @@ export function recordRefundIn(c: Connection, input: RefundInput): { refundId: n
   const now = Date.now();
   const byBank = payment.provider === "BANK_TRANSFER";
   const refundId = Number(
-    c.prepare(`INSERT INTO "Refund" ("orderId","paymentId","subOrderId","kind","amountFen","status","reason","idempotencyKey","createdAt","succeededAt") VALUES (?,?,?,'ORDER',?,?,?,?,?,?)`)
-      .run(input.orderId, payment.id, input.subOrderId, amountFen, byBank ? "SUCCEEDED" : "PENDING", input.reason, key, now, byBank ? now : null).lastInsertRowid,
+    c
+      .prepare(
+        `INSERT INTO "Refund" ("orderId","paymentId","subOrderId","kind","amountFen","status","reason","idempotencyKey","createdAt","succeededAt") VALUES (?,?,?,'ORDER',?,?,?,?,?,?)`,
+      )
+      .run(input.orderId, payment.id, input.subOrderId, amountFen, byBank ? "SUCCEEDED" : "PENDING", input.reason, key, now, byBank ? now : null)
+      .lastInsertRowid,
   );
   for (const l of refundable) c.prepare(`INSERT INTO "RefundLine" ("refundId","orderLineId","amountFen") VALUES (?,?,?)`).run(refundId, l.id, l.remaining);
   if (byBank) {
@@ -88,7 +98,14 @@ export function recordRefundIn(c: Connection, input: RefundInput): { refundId: n
     settleRefundedOrder(c, input.orderId);
     noticeRefund(c, refundId);
   } else enqueueRefund(c, refundId);
-  recordAudit(c, { actorId: input.actorId, orgId: order.unionId, action: byBank ? "refund.succeeded" : "refund.requested", entityType: "Order", entityId: input.orderId, detail: { refundId, amountFen, subOrderId: input.subOrderId } });
+  recordAudit(c, {
+    actorId: input.actorId,
+    orgId: order.unionId,
+    action: byBank ? "refund.succeeded" : "refund.requested",
+    entityType: "Order",
+    entityId: input.orderId,
+    detail: { refundId, amountFen, subOrderId: input.subOrderId },
+  });
   return { refundId, queued: !byBank };
 }
 
@@ -99,7 +116,8 @@ export function recordRefund(c: Connection, input: Omit<RefundInput, "lines">) {
 
 /** The provider confirmed a refund: it succeeds, an order refund reverses its lines in the 30% figures. */
 export function refundSucceeded(c: Connection, refundId: number, providerRefundId: string, at: number, eventId: string) {
-  const refund = c.prepare(`SELECT "orderId","kind","amountFen" FROM "Refund" WHERE "id" = ? AND "status" = 'PENDING'`).get(refundId) as { orderId: number; kind: string; amountFen: number } | undefined;
+  const refund = c.prepare(`SELECT "orderId","kind","amountFen" FROM "Refund" WHERE "id" = ? AND "status" = 'PENDING'`).get(refundId) as
+    { orderId: number; kind: string; amountFen: number } | undefined;
   if (!refund) return;
   c.prepare(`UPDATE "Refund" SET "status" = 'SUCCEEDED', "succeededAt" = ?, "providerRefundId" = ? WHERE "id" = ?`).run(at, providerRefundId, refundId);
   c.prepare(`UPDATE "RefundOutbox" SET "status" = 'DONE', "updatedAt" = ? WHERE "refundId" = ?`).run(Date.now(), refundId);
@@ -108,7 +126,14 @@ export function refundSucceeded(c: Connection, refundId: number, providerRefundI
     settleRefundedOrder(c, refund.orderId);
   }
   const order = c.prepare(`SELECT "unionId" FROM "Order" WHERE "id" = ?`).get(refund.orderId) as { unionId: number };
-  recordAudit(c, { actorId: null, orgId: order.unionId, action: "refund.succeeded", entityType: "Order", entityId: refund.orderId, detail: { eventId, refundId, amountFen: Number(refund.amountFen) } });
+  recordAudit(c, {
+    actorId: null,
+    orgId: order.unionId,
+    action: "refund.succeeded",
+    entityType: "Order",
+    entityId: refund.orderId,
+    detail: { eventId, refundId, amountFen: Number(refund.amountFen) },
+  });
   noticeRefund(c, refundId);
 }
 
@@ -120,8 +145,9 @@ export function refundFailedAtProvider(c: Connection, refundId: number, reason: 
     enqueueRefund(c, refundId);
   } else {
     const giveUp = job.attempts >= REFUND_MAX_ATTEMPTS;
-    c.prepare(`UPDATE "RefundOutbox" SET "status" = ?, "providerFailures" = "providerFailures" + 1, "nextAttemptAt" = ?, "lastError" = ?, "updatedAt" = ? WHERE "refundId" = ?`)
-      .run(giveUp ? "FAILED" : "QUEUED", now + refundRetryDelayMs(job.attempts), reason, now, refundId);
+    c.prepare(
+      `UPDATE "RefundOutbox" SET "status" = ?, "providerFailures" = "providerFailures" + 1, "nextAttemptAt" = ?, "lastError" = ?, "updatedAt" = ? WHERE "refundId" = ?`,
+    ).run(giveUp ? "FAILED" : "QUEUED", now + refundRetryDelayMs(job.attempts), reason, now, refundId);
   }
   c.prepare(`UPDATE "Refund" SET "providerRefundId" = NULL WHERE "id" = ?`).run(refundId);
   recordAudit(c, { actorId: null, orgId: null, action: "refund.providerFailed", entityType: "Refund", entityId: refundId, detail: { eventId, reason } });

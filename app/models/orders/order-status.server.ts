@@ -6,5 +6,8 @@ import { orderStatusAfterSubOrders } from "~/domain/order-state";
 export function settleOrderStatus(c: Database.Database, orderId: number) {
   const subs = c.prepare(`SELECT "status" FROM "SubOrder" WHERE "orderId" = ?`).all(orderId) as Array<{ status: string }>;
   const next = orderStatusAfterSubOrders(subs);
-  if (next !== "PLACED") c.prepare(`UPDATE "Order" SET "status" = ?, "cancelledAt" = CASE WHEN ? = 'CANCELLED' THEN ? ELSE "cancelledAt" END WHERE "id" = ? AND "status" = 'PLACED'`).run(next, next, Date.now(), orderId);
+  if (next !== "PLACED")
+    c.prepare(
+      `UPDATE "Order" SET "status" = ?, "cancelledAt" = CASE WHEN ? = 'CANCELLED' THEN ? ELSE "cancelledAt" END WHERE "id" = ? AND "status" = 'PLACED'`,
+    ).run(next, next, Date.now(), orderId);
 }

@@ -55,13 +55,18 @@ function orderableProducts(connection: Connection, ids: number[]): Map<number, O
        WHERE p."id" IN (${marks})`,
     )
     .all(...ids) as Array<Omit<OrderableProduct, "tiers" | "active"> & { active: number }>;
-  const tiers = connection.prepare(`SELECT "productId","minQty","priceFen" FROM "ProductTierPrice" WHERE "productId" IN (${marks})`).all(...ids) as Array<{ productId: number; minQty: number; priceFen: number }>;
+  const tiers = connection.prepare(`SELECT "productId","minQty","priceFen" FROM "ProductTierPrice" WHERE "productId" IN (${marks})`).all(...ids) as Array<{
+    productId: number;
+    minQty: number;
+    priceFen: number;
+  }>;
   return new Map(rows.map((r) => [r.id, { ...r, active: r.active === 1, tiers: tiers.filter((t) => t.productId === r.id) }]));
 }
 
 /** The union's P for the year, read in the same transaction as the order's writes. */
 function assistanceProcurementFen(connection: Connection, unionId: number, year: number): number {
-  const row = connection.prepare(`SELECT "certifiedFen" FROM "ProcurementTotal" WHERE "orgId" = ? AND "year" = ?`).get(unionId, year) as { certifiedFen: number } | undefined;
+  const row = connection.prepare(`SELECT "certifiedFen" FROM "ProcurementTotal" WHERE "orgId" = ? AND "year" = ?`).get(unionId, year) as
+    { certifiedFen: number } | undefined;
   return toFen(row?.certifiedFen ?? 0);
 }
 
@@ -70,7 +75,10 @@ function evaluate(connection: Connection, buyer: Buyer, request: Pick<OrderReque
   const now = new Date();
   const year = chinaYear(now);
   const requestedPacks = request.packs ?? [];
-  const packs = approvedPackItems(connection, requestedPacks.map((p) => p.packId));
+  const packs = approvedPackItems(
+    connection,
+    requestedPacks.map((p) => p.packId),
+  );
   const lines = [...request.lines, ...requestedPacks.flatMap((p) => (packs.has(p.packId) ? expandPack(p.packId, packs.get(p.packId)!.items, p.count) : []))];
   const products = orderableProducts(connection, [...new Set(lines.map((l) => l.productId))]);
   const built = buildLines(lines, products);
@@ -79,22 +87,46 @@ function evaluate(connection: Connection, buyer: Buyer, request: Pick<OrderReque
   const rules = governingPolicy(buyer.org.path, year, connection);
   const headcount = request.headcount ?? position.headcount ?? 1;
   const cap = festivalCapCheck({
-    occasion: request.occasion, orderTotalFen: built.totalFen, orderHeadcount: headcount,
-    festivalSpentThisYearFen: position.festivalSpentFen, unionHeadcount: position.headcount ?? headcount, capPerMemberFen: rules.festivalCapPerMemberFen,
+    occasion: request.occasion,
+    orderTotalFen: built.totalFen,
+    orderHeadcount: headcount,
+    festivalSpentThisYearFen: position.festivalSpentFen,
+    unionHeadcount: position.headcount ?? headcount,
+    capPerMemberFen: rules.festivalCapPerMemberFen,
   });
   const campaign = campaignJoinedBy(connection, buyer.org, request.occasion, now);
   const campaignCap = campaign
     ? campaignCapCheck({
-        spentInCampaignFen: campaign.spentInCampaignFen, unionHeadcount: position.headcount ?? headcount, orderTotalFen: built.totalFen,
-        orderHeadcount: headcount, capPerMemberFen: campaign.capPerMemberFen, guidancePerMemberFen: campaign.guidancePerMemberFen,
+        spentInCampaignFen: campaign.spentInCampaignFen,
+        unionHeadcount: position.headcount ?? headcount,
+        orderTotalFen: built.totalFen,
+        orderHeadcount: headcount,
+        capPerMemberFen: campaign.capPerMemberFen,
+        guidancePerMemberFen: campaign.guidancePerMemberFen,
       })
     : null;
   const effect = orderEffect({
-    budgetFen: position.budgetFen, budgetLeftFen: budgetLeftFen(position), assistanceProcurementFen: assistanceProcurementFen(connection, buyer.org.id, year),
-    orderTotalFen: built.totalFen, orderCertifiedFen: built.certifiedFen, targetBasisPoints: rules.targetBasisPoints,
+    budgetFen: position.budgetFen,
+    budgetLeftFen: budgetLeftFen(position),
+    assistanceProcurementFen: assistanceProcurementFen(connection, buyer.org.id, year),
+    orderTotalFen: built.totalFen,
+    orderCertifiedFen: built.certifiedFen,
+    targetBasisPoints: rules.targetBasisPoints,
   });
-  const packSummaries = requestedPacks.filter((p) => packs.has(p.packId)).map((p) => ({ packId: p.packId, code: packs.get(p.packId)!.code, name: packs.get(p.packId)!.name, count: p.count }));
-  return { ...built, cap, effect, blockOverBudget: position.blockOverBudget, targetBasisPoints: rules.targetBasisPoints, campaign, campaignCap, unavailablePacks, packSummaries };
+  const packSummaries = requestedPacks
+    .filter((p) => packs.has(p.packId))
+    .map((p) => ({ packId: p.packId, code: packs.get(p.packId)!.code, name: packs.get(p.packId)!.name, count: p.count }));
+  return {
+    ...built,
+    cap,
+    effect,
+    blockOverBudget: position.blockOverBudget,
+    targetBasisPoints: rules.targetBasisPoints,
+    campaign,
+    campaignCap,
+    unavailablePacks,
+    packSummaries,
+  };
 }
 
 export type OrderPreview = ReturnType<typeof previewOrder>;
@@ -103,14 +135,29 @@ export function previewOrder(buyer: Buyer, request: Pick<OrderRequest, "occasion
   const e = evaluate(sqlite, buyer, request);
   return {
     lines: e.lines.map((l) => ({
-      productId: l.product.id, code: l.product.code, title: l.product.title, unit: l.product.unit, supplierName: l.product.supplierName,
-      quantity: l.quantity, secondAddressQuantity: l.secondAddressQuantity, unitPriceFen: l.unitPriceFen, amountFen: l.amountFen, certified: l.certified, packId: l.packId,
+      productId: l.product.id,
+      code: l.product.code,
+      title: l.product.title,
+      unit: l.product.unit,
+      supplierName: l.product.supplierName,
+      quantity: l.quantity,
+      secondAddressQuantity: l.secondAddressQuantity,
+      unitPriceFen: l.unitPriceFen,
+      amountFen: l.amountFen,
+      certified: l.certified,
+      packId: l.packId,
     })),
     packs: e.packSummaries,
     unavailablePacks: e.unavailablePacks,
     campaign: e.campaign ? { id: e.campaign.id, name: e.campaign.name } : null,
     campaignCap: e.campaignCap,
-    problems: e.problems.map((p) => ({ productId: p.productId, problem: p.problem, title: p.product?.title ?? null, minOrderQty: p.product?.minOrderQty ?? null, stock: p.product?.stock ?? null })),
+    problems: e.problems.map((p) => ({
+      productId: p.productId,
+      problem: p.problem,
+      title: p.product?.title ?? null,
+      minOrderQty: p.product?.minOrderQty ?? null,
+      stock: p.product?.stock ?? null,
+    })),
     totalFen: e.totalFen,
     certifiedFen: e.certifiedFen,
     cap: e.cap,
@@ -140,7 +187,10 @@ class RollBack extends Error {
 export function payloadHash(request: Omit<OrderRequest, "token">): string {
   const lines = [...request.lines].sort((a, b) => a.productId - b.productId).map((l) => [l.productId, l.quantity, l.secondAddressQuantity ?? 0]);
   const packs = [...(request.packs ?? [])].sort((a, b) => a.packId - b.packId).map((p) => [p.packId, p.count]);
-  return crypto.createHash("sha256").update(JSON.stringify([request.occasion, request.headcount, lines, request.addresses, request.note, ...(packs.length ? [packs] : [])])).digest("hex");
+  return crypto
+    .createHash("sha256")
+    .update(JSON.stringify([request.occasion, request.headcount, lines, request.addresses, request.note, ...(packs.length ? [packs] : [])]))
+    .digest("hex");
 }
 
 export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<SubmitOutcome> {
@@ -150,7 +200,8 @@ export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<
   const hash = payloadHash(request);
   try {
     return await writeSql((c) => {
-      const existing = c.prepare(`SELECT "id","payloadHash" FROM "Order" WHERE "idempotencyKey" = ?`).get(`${buyer.org.id}:${request.token}`) as { id: number; payloadHash: string } | undefined;
+      const existing = c.prepare(`SELECT "id","payloadHash" FROM "Order" WHERE "idempotencyKey" = ?`).get(`${buyer.org.id}:${request.token}`) as
+        { id: number; payloadHash: string } | undefined;
       if (existing) return existing.payloadHash === hash ? { kind: "replayed", orderId: existing.id } : { kind: "tokenReused" };
       const e = evaluate(c, buyer, request);
       const stockShort = e.problems.filter((p) => p.problem === "notEnoughStock");
@@ -162,28 +213,64 @@ export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<
 
       const now = Date.now();
       for (const l of e.lines) {
-        const reserved = c.prepare(`UPDATE "Product" SET "stock" = "stock" - ? WHERE "id" = ? AND "active" = 1 AND "stock" >= ?`).run(l.quantity, l.product.id, l.quantity).changes;
+        const reserved = c
+          .prepare(`UPDATE "Product" SET "stock" = "stock" - ? WHERE "id" = ? AND "active" = 1 AND "stock" >= ?`)
+          .run(l.quantity, l.product.id, l.quantity).changes;
         if (!reserved) throw new RollBack({ kind: "insufficientStock", titles: [l.product.title] });
       }
-      const threshold = (c.prepare(`SELECT "approvalThresholdFen" FROM "Organization" WHERE "id" = ?`).get(buyer.org.id) as { approvalThresholdFen: number }).approvalThresholdFen;
+      const threshold = (c.prepare(`SELECT "approvalThresholdFen" FROM "Organization" WHERE "id" = ?`).get(buyer.org.id) as { approvalThresholdFen: number })
+        .approvalThresholdFen;
       const needsApproval = e.totalFen > threshold;
       const { orderId } = insertOrder(c, {
-        unionId: buyer.org.id, createdById: buyer.userId, occasion: request.occasion, headcount: request.headcount,
-        status: needsApproval ? "PENDING_APPROVAL" : "PLACED", paymentStatus: "UNPAID", idempotencyKey: `${buyer.org.id}:${request.token}`, payloadHash: hash,
-        note: request.note, createdAt: now, campaignId: e.campaign?.id ?? null,
+        unionId: buyer.org.id,
+        createdById: buyer.userId,
+        occasion: request.occasion,
+        headcount: request.headcount,
+        status: needsApproval ? "PENDING_APPROVAL" : "PLACED",
+        paymentStatus: "UNPAID",
+        idempotencyKey: `${buyer.org.id}:${request.token}`,
+        payloadHash: hash,
+        note: request.note,
+        createdAt: now,
+        campaignId: e.campaign?.id ?? null,
         addresses: request.addresses.map((a, i) => ({ label: i === 0 ? "收货地址 1" : "收货地址 2", ...a })),
         lines: e.lines.map((l) => {
           const p = l.product;
           const second = request.addresses.length > 1 ? l.secondAddressQuantity : 0;
           return {
-            productId: p.id, productCode: p.code, productTitle: p.title, unit: p.unit, category: p.category, unitPriceFen: l.unitPriceFen, quantity: l.quantity,
-            amountFen: l.amountFen, certifiedOnOrderDate: l.certified, certificateNumber: p.certificateNumber, supplierId: p.supplierId,
-            supplierTradeRole: p.supplierTradeRole, originCounty: p.originCounty, originVillageId: p.originVillageId, originVillageName: p.originVillageName,
-            householdsBenefited: p.households, giftPackId: l.packId, perAddress: [l.quantity - second, second],
+            productId: p.id,
+            productCode: p.code,
+            productTitle: p.title,
+            unit: p.unit,
+            category: p.category,
+            unitPriceFen: l.unitPriceFen,
+            quantity: l.quantity,
+            amountFen: l.amountFen,
+            certifiedOnOrderDate: l.certified,
+            certificateNumber: p.certificateNumber,
+            supplierId: p.supplierId,
+            supplierTradeRole: p.supplierTradeRole,
+            originCounty: p.originCounty,
+            originVillageId: p.originVillageId,
+            originVillageName: p.originVillageName,
+            householdsBenefited: p.households,
+            giftPackId: l.packId,
+            perAddress: [l.quantity - second, second],
           };
         }),
       });
-      recordAudit(c, { actorId: buyer.userId, orgId: buyer.org.id, action: "order.submit", entityType: "Order", entityId: orderId, detail: { totalFen: e.totalFen, needsApproval, campaignId: e.campaign?.id ?? null, packs: e.packSummaries } }, new Date(now));
+      recordAudit(
+        c,
+        {
+          actorId: buyer.userId,
+          orgId: buyer.org.id,
+          action: "order.submit",
+          entityType: "Order",
+          entityId: orderId,
+          detail: { totalFen: e.totalFen, needsApproval, campaignId: e.campaign?.id ?? null, packs: e.packSummaries },
+        },
+        new Date(now),
+      );
       noticeOrderSubmitted(c, orderId);
       return { kind: "created", orderId, needsApproval };
     });
@@ -203,7 +290,11 @@ export function pendingOrderEffect(union: { id: number; path: string }, order: {
   const rules = governingPolicy(union.path, year);
   const left = budgetLeftFen(position);
   return orderEffect({
-    budgetFen: position.budgetFen, budgetLeftFen: left == null ? null : left + order.totalFen, assistanceProcurementFen: assistanceProcurementFen(sqlite, union.id, year),
-    orderTotalFen: order.totalFen, orderCertifiedFen: order.certifiedFen, targetBasisPoints: rules.targetBasisPoints,
+    budgetFen: position.budgetFen,
+    budgetLeftFen: left == null ? null : left + order.totalFen,
+    assistanceProcurementFen: assistanceProcurementFen(sqlite, union.id, year),
+    orderTotalFen: order.totalFen,
+    orderCertifiedFen: order.certifiedFen,
+    targetBasisPoints: rules.targetBasisPoints,
   });
 }

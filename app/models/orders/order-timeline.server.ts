@@ -37,7 +37,9 @@ function parse(detail: string): Record<string, unknown> {
  */
 export function orderTimeline(orderId: number, onlySubOrderId: number | null = null): TimelineEntry[] {
   const subs = sqlite
-    .prepare(`SELECT s."id", o."name" FROM "SubOrder" s JOIN "Supplier" sp ON sp."id" = s."supplierId" JOIN "Organization" o ON o."id" = sp."orgId" WHERE s."orderId" = ?`)
+    .prepare(
+      `SELECT s."id", o."name" FROM "SubOrder" s JOIN "Supplier" sp ON sp."id" = s."supplierId" JOIN "Organization" o ON o."id" = sp."orgId" WHERE s."orderId" = ?`,
+    )
     .all(orderId) as Array<{ id: number; name: string }>;
   const visibleSubs = onlySubOrderId == null ? subs : subs.filter((s) => s.id === onlySubOrderId);
   const complaints = sqlite.prepare(`SELECT "id","subOrderId" FROM "Complaint" WHERE "orderId" = ?`).all(orderId) as Array<{ id: number; subOrderId: number }>;
@@ -57,7 +59,14 @@ export function orderTimeline(orderId: number, onlySubOrderId: number | null = n
     )
     .all(String(orderId), ...subIds, ...complaintIds, orderId) as Row[];
   const supplierOf = (row: Row, detail: Record<string, unknown>) => {
-    const subId = row.entityType === "SubOrder" ? Number(row.entityId) : row.entityType === "Complaint" ? complaints.find((k) => String(k.id) === row.entityId)?.subOrderId : typeof detail.subOrderId === "number" ? detail.subOrderId : null;
+    const subId =
+      row.entityType === "SubOrder"
+        ? Number(row.entityId)
+        : row.entityType === "Complaint"
+          ? complaints.find((k) => String(k.id) === row.entityId)?.subOrderId
+          : typeof detail.subOrderId === "number"
+            ? detail.subOrderId
+            : null;
     return subs.find((s) => s.id === subId)?.name ?? null;
   };
   return rows
@@ -68,12 +77,20 @@ export function orderTimeline(orderId: number, onlySubOrderId: number | null = n
       if (row.entityType === "Order") return row.action === "order.submit" || row.action === "order.approve" || detail.subOrderId === onlySubOrderId;
       return true;
     })
-    .map(({ row, detail }) => ({ id: row.id, at: new Date(row.at).toISOString(), action: row.action, actorName: row.actorName, supplierName: supplierOf(row, detail), detail: pickDetail(detail) }));
+    .map(({ row, detail }) => ({
+      id: row.id,
+      at: new Date(row.at).toISOString(),
+      action: row.action,
+      actorName: row.actorName,
+      supplierName: supplierOf(row, detail),
+      detail: pickDetail(detail),
+    }));
 }
 
 /** Only the few detail fields the story shows; the rest of the audit detail stays on the audit page. */
 function pickDetail(detail: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of ["reason", "carrier", "trackingNo", "complaint", "rating", "amountFen", "remedy", "note", "referenceCode"]) if (detail[key] != null) out[key] = detail[key];
+  for (const key of ["reason", "carrier", "trackingNo", "complaint", "rating", "amountFen", "remedy", "note", "referenceCode"])
+    if (detail[key] != null) out[key] = detail[key];
   return out;
 }

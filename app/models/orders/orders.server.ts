@@ -26,12 +26,13 @@ function audit(c: Connection, actor: Actor, action: string, entityType: string, 
 
 /** Puts back the stock a sub-order (or a whole order) reserved. */
 function returnStock(c: Connection, where: { orderId: number } | { subOrderId: number }) {
-  const lines = ("orderId" in where
-    ? c.prepare(`SELECT "productId","quantity" FROM "OrderLine" WHERE "orderId" = ?`).all(where.orderId)
-    : c.prepare(`SELECT "productId","quantity" FROM "OrderLine" WHERE "subOrderId" = ?`).all(where.subOrderId)) as Array<{ productId: number; quantity: number }>;
+  const lines = (
+    "orderId" in where
+      ? c.prepare(`SELECT "productId","quantity" FROM "OrderLine" WHERE "orderId" = ?`).all(where.orderId)
+      : c.prepare(`SELECT "productId","quantity" FROM "OrderLine" WHERE "subOrderId" = ?`).all(where.subOrderId)
+  ) as Array<{ productId: number; quantity: number }>;
   for (const l of lines) c.prepare(`UPDATE "Product" SET "stock" = "stock" + ? WHERE "id" = ?`).run(l.quantity, l.productId);
 }
-
 
 // ---------- union side ----------
 
@@ -40,9 +41,25 @@ export async function listUnionOrders(unionId: number) {
     where: { unionId },
     orderBy: { createdAt: "desc" },
     take: 200,
-    select: { id: true, code: true, occasion: true, status: true, paymentStatus: true, totalFen: true, certifiedFen: true, createdAt: true, _count: { select: { subOrders: true } } },
+    select: {
+      id: true,
+      code: true,
+      occasion: true,
+      status: true,
+      paymentStatus: true,
+      totalFen: true,
+      certifiedFen: true,
+      createdAt: true,
+      _count: { select: { subOrders: true } },
+    },
   });
-  return rows.map((o) => ({ ...o, totalFen: toFen(o.totalFen), certifiedFen: toFen(o.certifiedFen), createdAt: o.createdAt.toISOString(), supplierCount: o._count.subOrders }));
+  return rows.map((o) => ({
+    ...o,
+    totalFen: toFen(o.totalFen),
+    certifiedFen: toFen(o.certifiedFen),
+    createdAt: o.createdAt.toISOString(),
+    supplierCount: o._count.subOrders,
+  }));
 }
 
 /** One order of this union with its parts; null for any other union's order. */
@@ -50,7 +67,14 @@ export async function getUnionOrder(unionId: number, orderId: number) {
   const order = await db.order.findFirst({
     where: { id: orderId, unionId },
     include: {
-      subOrders: { orderBy: { id: "asc" }, include: { supplier: { select: { org: { select: { name: true, contactName: true, contactPhone: true } } } }, lines: { orderBy: { id: "asc" } }, invoice: true } },
+      subOrders: {
+        orderBy: { id: "asc" },
+        include: {
+          supplier: { select: { org: { select: { name: true, contactName: true, contactPhone: true } } } },
+          lines: { orderBy: { id: "asc" } },
+          invoice: true,
+        },
+      },
       addresses: { include: { allocations: true } },
       union: { select: { name: true } },
       campaign: { select: { id: true, name: true } },
@@ -60,22 +84,66 @@ export async function getUnionOrder(unionId: number, orderId: number) {
   const creator = await db.user.findUnique({ where: { id: order.createdById }, select: { name: true } });
   const approver = order.approvedById ? await db.user.findUnique({ where: { id: order.approvedById }, select: { name: true } }) : null;
   return {
-    id: order.id, code: order.code, unionName: order.union.name, occasion: order.occasion, headcount: order.headcount, status: order.status,
-    paymentStatus: order.paymentStatus, totalFen: toFen(order.totalFen), certifiedFen: toFen(order.certifiedFen), note: order.note,
+    id: order.id,
+    code: order.code,
+    unionName: order.union.name,
+    occasion: order.occasion,
+    headcount: order.headcount,
+    status: order.status,
+    paymentStatus: order.paymentStatus,
+    totalFen: toFen(order.totalFen),
+    certifiedFen: toFen(order.certifiedFen),
+    note: order.note,
     campaignName: order.campaign?.name ?? null,
-    createdAt: order.createdAt.toISOString(), createdBy: creator?.name ?? null, createdById: order.createdById,
-    approvedBy: approver?.name ?? null, approvedAt: order.approvedAt?.toISOString() ?? null, rejectReason: order.rejectReason, cancelReason: order.cancelReason,
+    createdAt: order.createdAt.toISOString(),
+    createdBy: creator?.name ?? null,
+    createdById: order.createdById,
+    approvedBy: approver?.name ?? null,
+    approvedAt: order.approvedAt?.toISOString() ?? null,
+    rejectReason: order.rejectReason,
+    cancelReason: order.cancelReason,
     canCancel: canCancel(order, order.subOrders),
     payable: isPayable(order),
-    closed: isClosedForUnion(order, order.subOrders.map((s) => ({ status: s.status, invoiceStatus: s.invoice?.status ?? null }))),
-    addresses: order.addresses.map((a) => ({ id: a.id, label: a.label, recipient: a.recipient, phone: a.phone, address: a.address, allocations: a.allocations.map((x) => ({ lineId: x.lineId, quantity: x.quantity })) })),
+    closed: isClosedForUnion(
+      order,
+      order.subOrders.map((s) => ({ status: s.status, invoiceStatus: s.invoice?.status ?? null })),
+    ),
+    addresses: order.addresses.map((a) => ({
+      id: a.id,
+      label: a.label,
+      recipient: a.recipient,
+      phone: a.phone,
+      address: a.address,
+      allocations: a.allocations.map((x) => ({ lineId: x.lineId, quantity: x.quantity })),
+    })),
     subOrders: order.subOrders.map((s) => ({
-      id: s.id, supplierName: s.supplier.org.name, supplierContact: [s.supplier.org.contactName, s.supplier.org.contactPhone].filter(Boolean).join(" "), status: s.status, amountFen: toFen(s.amountFen), declineReason: s.declineReason,
-      carrier: s.carrier, trackingNo: s.trackingNo, shippedAt: s.shippedAt?.toISOString() ?? null, receivedAt: s.receivedAt?.toISOString() ?? null,
-      inspectionResult: s.inspectionResult, complaintText: s.complaintText, rating: s.rating, ratingComment: s.ratingComment, canRate: canRate(s),
+      id: s.id,
+      supplierName: s.supplier.org.name,
+      supplierContact: [s.supplier.org.contactName, s.supplier.org.contactPhone].filter(Boolean).join(" "),
+      status: s.status,
+      amountFen: toFen(s.amountFen),
+      declineReason: s.declineReason,
+      carrier: s.carrier,
+      trackingNo: s.trackingNo,
+      shippedAt: s.shippedAt?.toISOString() ?? null,
+      receivedAt: s.receivedAt?.toISOString() ?? null,
+      inspectionResult: s.inspectionResult,
+      complaintText: s.complaintText,
+      rating: s.rating,
+      ratingComment: s.ratingComment,
+      canRate: canRate(s),
       invoice: s.invoice ? { status: s.invoice.status, title: s.invoice.title, invoiceNumber: s.invoice.invoiceNumber, fileName: s.invoice.fileName } : null,
       mayRequestInvoice: mayRequestInvoice(order, s, s.invoice),
-      lines: s.lines.map((l) => ({ id: l.id, code: l.productCode, title: l.productTitle, unit: l.unit, unitPriceFen: l.unitPriceFen, quantity: l.quantity, amountFen: toFen(l.amountFen), certified: l.certifiedOnOrderDate })),
+      lines: s.lines.map((l) => ({
+        id: l.id,
+        code: l.productCode,
+        title: l.productTitle,
+        unit: l.unit,
+        unitPriceFen: l.unitPriceFen,
+        quantity: l.quantity,
+        amountFen: toFen(l.amountFen),
+        certified: l.certifiedOnOrderDate,
+      })),
     })),
   };
 }
@@ -86,14 +154,47 @@ export async function pendingApprovals(unionId: number) {
     where: { unionId, status: "PENDING_APPROVAL" },
     orderBy: { createdAt: "asc" },
     select: {
-      id: true, code: true, occasion: true, totalFen: true, certifiedFen: true, headcount: true, createdAt: true, createdById: true, note: true,
-      lines: { orderBy: { id: "asc" }, select: { id: true, productTitle: true, unit: true, quantity: true, unitPriceFen: true, amountFen: true, certifiedOnOrderDate: true, subOrder: { select: { supplier: { select: { org: { select: { name: true } } } } } } } },
+      id: true,
+      code: true,
+      occasion: true,
+      totalFen: true,
+      certifiedFen: true,
+      headcount: true,
+      createdAt: true,
+      createdById: true,
+      note: true,
+      lines: {
+        orderBy: { id: "asc" },
+        select: {
+          id: true,
+          productTitle: true,
+          unit: true,
+          quantity: true,
+          unitPriceFen: true,
+          amountFen: true,
+          certifiedOnOrderDate: true,
+          subOrder: { select: { supplier: { select: { org: { select: { name: true } } } } } },
+        },
+      },
     },
   });
   const creators = await db.user.findMany({ where: { id: { in: rows.map((r) => r.createdById) } }, select: { id: true, name: true } });
   return rows.map((r) => ({
-    ...r, totalFen: toFen(r.totalFen), certifiedFen: toFen(r.certifiedFen), createdAt: r.createdAt.toISOString(), createdBy: creators.find((c) => c.id === r.createdById)?.name ?? "",
-    lines: r.lines.map((l) => ({ id: l.id, title: l.productTitle, unit: l.unit, quantity: l.quantity, unitPriceFen: l.unitPriceFen, amountFen: toFen(l.amountFen), certified: l.certifiedOnOrderDate, supplierName: l.subOrder.supplier.org.name })),
+    ...r,
+    totalFen: toFen(r.totalFen),
+    certifiedFen: toFen(r.certifiedFen),
+    createdAt: r.createdAt.toISOString(),
+    createdBy: creators.find((c) => c.id === r.createdById)?.name ?? "",
+    lines: r.lines.map((l) => ({
+      id: l.id,
+      title: l.productTitle,
+      unit: l.unit,
+      quantity: l.quantity,
+      unitPriceFen: l.unitPriceFen,
+      amountFen: toFen(l.amountFen),
+      certified: l.certifiedOnOrderDate,
+      supplierName: l.subOrder.supplier.org.name,
+    })),
   }));
 }
 
@@ -102,7 +203,8 @@ export type DecisionOutcome = "ok" | "notFound" | "sameperson" | "wrongState";
 /** The chair approves or rejects; never the person who placed the order. Rejection returns the reserved stock. */
 export function decideOrder(approver: Actor, orderId: number, decision: "approve" | "reject", reason: string): Promise<DecisionOutcome> {
   return writeSql((c) => {
-    const order = c.prepare(`SELECT "createdById","status" FROM "Order" WHERE "id" = ? AND "unionId" = ?`).get(orderId, approver.org.id) as { createdById: number; status: string } | undefined;
+    const order = c.prepare(`SELECT "createdById","status" FROM "Order" WHERE "id" = ? AND "unionId" = ?`).get(orderId, approver.org.id) as
+      { createdById: number; status: string } | undefined;
     if (!order) return "notFound";
     if (order.createdById === approver.userId) return "sameperson";
     const t = ORDER_TRANSITIONS[decision];
@@ -131,7 +233,9 @@ export function cancelOrder(actor: Actor, orderId: number, reason: string): Prom
     if (!order) return "notFound";
     const subs = c.prepare(`SELECT "status" FROM "SubOrder" WHERE "orderId" = ?`).all(orderId) as Array<{ status: string }>;
     if (!canCancel(order, subs)) return "wrongState";
-    c.prepare(`UPDATE "Order" SET "status" = 'CANCELLED', "cancelledAt" = ?, "cancelReason" = ? WHERE "id" = ? AND "status" IN (${inList(ORDER_TRANSITIONS.cancel.from)})`).run(Date.now(), reason, orderId);
+    c.prepare(
+      `UPDATE "Order" SET "status" = 'CANCELLED', "cancelledAt" = ?, "cancelReason" = ? WHERE "id" = ? AND "status" IN (${inList(ORDER_TRANSITIONS.cancel.from)})`,
+    ).run(Date.now(), reason, orderId);
     returnStock(c, { orderId });
     c.prepare(`UPDATE "SubOrder" SET "status" = 'CANCELLED' WHERE "orderId" = ? AND "status" IN (${inList(SUB_ORDER_TRANSITIONS.cancel.from)})`).run(orderId);
     audit(c, actor, "order.cancel", "Order", orderId, { reason });
@@ -143,27 +247,50 @@ export function cancelOrder(actor: Actor, orderId: number, reason: string): Prom
 }
 
 /** The union confirms receipt of one supplier's part: accepted, or with a complaint (for one address where split). */
-export function confirmReceipt(actor: Actor, subOrderId: number, inspection: { accepted: true } | { accepted: false; complaint: string; addressId?: number | null; photos: Array<{ fileName: string; contentType: string }> }) {
+export function confirmReceipt(
+  actor: Actor,
+  subOrderId: number,
+  inspection: { accepted: true } | { accepted: false; complaint: string; addressId?: number | null; photos: Array<{ fileName: string; contentType: string }> },
+) {
   return writeSql((c) => {
-    const sub = c.prepare(`SELECT s."orderId" FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" WHERE s."id" = ? AND o."unionId" = ?`).get(subOrderId, actor.org.id) as { orderId: number } | undefined;
+    const sub = c
+      .prepare(`SELECT s."orderId" FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" WHERE s."id" = ? AND o."unionId" = ?`)
+      .get(subOrderId, actor.org.id) as { orderId: number } | undefined;
     if (!sub) return "notFound" as const;
     const t = SUB_ORDER_TRANSITIONS[inspection.accepted ? "receive" : "dispute"];
     const changed = c
-      .prepare(`UPDATE "SubOrder" SET "status" = ?, "receivedAt" = ?, "inspectionResult" = ?, "complaintText" = ? WHERE "id" = ? AND "status" IN (${inList(t.from)})`)
+      .prepare(
+        `UPDATE "SubOrder" SET "status" = ?, "receivedAt" = ?, "inspectionResult" = ?, "complaintText" = ? WHERE "id" = ? AND "status" IN (${inList(t.from)})`,
+      )
       .run(t.to, Date.now(), inspection.accepted ? "ACCEPTED" : "COMPLAINT", inspection.accepted ? null : inspection.complaint, subOrderId).changes;
     if (!changed) return "wrongState" as const;
-    if (!inspection.accepted) openComplaintIn(c, { actorId: actor.userId, orderId: sub.orderId, subOrderId, text: inspection.complaint, addressId: inspection.addressId ?? null, photos: inspection.photos });
+    if (!inspection.accepted)
+      openComplaintIn(c, {
+        actorId: actor.userId,
+        orderId: sub.orderId,
+        subOrderId,
+        text: inspection.complaint,
+        addressId: inspection.addressId ?? null,
+        photos: inspection.photos,
+      });
     settleOrderStatus(c, sub.orderId);
-    audit(c, actor, inspection.accepted ? "subOrder.receive" : "subOrder.complain", "SubOrder", subOrderId, inspection.accepted ? {} : { complaint: inspection.complaint });
+    audit(
+      c,
+      actor,
+      inspection.accepted ? "subOrder.receive" : "subOrder.complain",
+      "SubOrder",
+      subOrderId,
+      inspection.accepted ? {} : { complaint: inspection.complaint },
+    );
     return "ok" as const;
   });
 }
 
 export function rateSupplier(actor: Actor, subOrderId: number, rating: number, comment: string) {
   return writeSql((c) => {
-    const sub = c.prepare(`SELECT s."supplierId", s."status", s."rating" FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" WHERE s."id" = ? AND o."unionId" = ?`).get(subOrderId, actor.org.id) as
-      | { supplierId: number; status: string; rating: number | null }
-      | undefined;
+    const sub = c
+      .prepare(`SELECT s."supplierId", s."status", s."rating" FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" WHERE s."id" = ? AND o."unionId" = ?`)
+      .get(subOrderId, actor.org.id) as { supplierId: number; status: string; rating: number | null } | undefined;
     if (!sub) return "notFound" as const;
     if (!canRate(sub)) return "wrongState" as const;
     c.prepare(`UPDATE "SubOrder" SET "rating" = ?, "ratingComment" = ? WHERE "id" = ? AND "rating" IS NULL`).run(rating, comment, subOrderId);
@@ -180,9 +307,23 @@ export async function listSupplierSubOrders(supplierId: number) {
     where: { supplierId, order: { status: { in: ["PLACED", "COMPLETED", "CANCELLED"] } } },
     orderBy: { id: "desc" },
     take: 200,
-    select: { id: true, status: true, amountFen: true, order: { select: { code: true, createdAt: true, occasion: true, paymentStatus: true, union: { select: { name: true } } } } },
+    select: {
+      id: true,
+      status: true,
+      amountFen: true,
+      order: { select: { code: true, createdAt: true, occasion: true, paymentStatus: true, union: { select: { name: true } } } },
+    },
   });
-  return rows.map((s) => ({ id: s.id, status: s.status, amountFen: toFen(s.amountFen), code: s.order.code, occasion: s.order.occasion, unionName: s.order.union.name, createdAt: s.order.createdAt.toISOString(), paymentStatus: s.order.paymentStatus }));
+  return rows.map((s) => ({
+    id: s.id,
+    status: s.status,
+    amountFen: toFen(s.amountFen),
+    code: s.order.code,
+    occasion: s.order.occasion,
+    unionName: s.order.union.name,
+    createdAt: s.order.createdAt.toISOString(),
+    paymentStatus: s.order.paymentStatus,
+  }));
 }
 
 /** A sub-order of this supplier; null for anyone else's (and for orders still awaiting approval). */
@@ -201,25 +342,63 @@ export async function getSupplierSubOrder(supplierId: number, subOrderId: number
   const termsStart = s.order.approvedAt ?? s.order.createdAt;
   return {
     payment: {
-      status: s.order.paymentStatus, terms, dueDays: s.supplier.org.paymentDueDays,
+      status: s.order.paymentStatus,
+      terms,
+      dueDays: s.supplier.org.paymentDueDays,
       dueBy: terms === "PAY_WITHIN_DAYS" ? new Date(termsStart.getTime() + s.supplier.org.paymentDueDays * 86400_000).toISOString() : null,
       mayShip: mayShipUnpaid(terms) || s.order.paymentStatus !== "UNPAID",
     },
-    invoice: s.invoice ? { status: s.invoice.status, title: s.invoice.title, taxNumber: s.invoice.taxNumber, email: s.invoice.email, invoiceNumber: s.invoice.invoiceNumber, fileName: s.invoice.fileName } : null,
-    id: s.id, status: s.status, amountFen: toFen(s.amountFen), declineReason: s.declineReason, carrier: s.carrier, trackingNo: s.trackingNo,
-    shippedAt: s.shippedAt?.toISOString() ?? null, inspectionResult: s.inspectionResult, complaintText: s.complaintText, rating: s.rating, ratingComment: s.ratingComment,
+    invoice: s.invoice
+      ? {
+          status: s.invoice.status,
+          title: s.invoice.title,
+          taxNumber: s.invoice.taxNumber,
+          email: s.invoice.email,
+          invoiceNumber: s.invoice.invoiceNumber,
+          fileName: s.invoice.fileName,
+        }
+      : null,
+    id: s.id,
+    status: s.status,
+    amountFen: toFen(s.amountFen),
+    declineReason: s.declineReason,
+    carrier: s.carrier,
+    trackingNo: s.trackingNo,
+    shippedAt: s.shippedAt?.toISOString() ?? null,
+    inspectionResult: s.inspectionResult,
+    complaintText: s.complaintText,
+    rating: s.rating,
+    ratingComment: s.ratingComment,
     supplierName: s.supplier.org.name,
     order: {
-      id: s.order.id, code: s.order.code, status: s.order.status, occasion: s.order.occasion, createdAt: s.order.createdAt.toISOString(), unionName: s.order.union.name, contactName: s.order.union.contactName, contactPhone: s.order.union.contactPhone,
-      note: s.order.note, buyerName: (await db.user.findUnique({ where: { id: s.order.createdById }, select: { name: true } }))?.name ?? null,
+      id: s.order.id,
+      code: s.order.code,
+      status: s.order.status,
+      occasion: s.order.occasion,
+      createdAt: s.order.createdAt.toISOString(),
+      unionName: s.order.union.name,
+      contactName: s.order.union.contactName,
+      contactPhone: s.order.union.contactPhone,
+      note: s.order.note,
+      buyerName: (await db.user.findUnique({ where: { id: s.order.createdById }, select: { name: true } }))?.name ?? null,
     },
     addresses: s.order.addresses.map((a) => ({ id: a.id, label: a.label, recipient: a.recipient, phone: a.phone, address: a.address })),
-    lines: s.lines.map((l) => ({ id: l.id, code: l.productCode, title: l.productTitle, unit: l.unit, quantity: l.quantity, unitPriceFen: l.unitPriceFen, amountFen: toFen(l.amountFen), allocations: l.allocations.map((a) => ({ addressId: a.addressId, quantity: a.quantity })) })),
+    lines: s.lines.map((l) => ({
+      id: l.id,
+      code: l.productCode,
+      title: l.productTitle,
+      unit: l.unit,
+      quantity: l.quantity,
+      unitPriceFen: l.unitPriceFen,
+      amountFen: toFen(l.amountFen),
+      allocations: l.allocations.map((a) => ({ addressId: a.addressId, quantity: a.quantity })),
+    })),
   };
 }
 
 /** perAddress: a tracking number per delivery address id where a split part ships separately. */
-export type FulfilmentStep = { step: "confirm" } | { step: "decline"; reason: string } | { step: "ship"; carrier: string; trackingNo: string; perAddress?: Record<number, string> };
+export type FulfilmentStep =
+  { step: "confirm" } | { step: "decline"; reason: string } | { step: "ship"; carrier: string; trackingNo: string; perAddress?: Record<number, string> };
 
 /** A supplier's step on its part. A decline of a paid order records its refund in the same transaction. */
 export function fulfil(supplier: SupplierActor, subOrderId: number, action: FulfilmentStep): Promise<"ok" | "notFound" | "wrongState" | "awaitingPayment"> {
@@ -238,10 +417,17 @@ export function fulfil(supplier: SupplierActor, subOrderId: number, action: Fulf
     const now = Date.now();
     const changed =
       action.step === "confirm"
-        ? c.prepare(`UPDATE "SubOrder" SET "status" = ?, "confirmedAt" = ? WHERE "id" = ? AND "status" IN (${inList(t.from)})`).run(t.to, now, subOrderId).changes
+        ? c.prepare(`UPDATE "SubOrder" SET "status" = ?, "confirmedAt" = ? WHERE "id" = ? AND "status" IN (${inList(t.from)})`).run(t.to, now, subOrderId)
+            .changes
         : action.step === "decline"
-          ? c.prepare(`UPDATE "SubOrder" SET "status" = ?, "declineReason" = ? WHERE "id" = ? AND "status" IN (${inList(t.from)})`).run(t.to, action.reason, subOrderId).changes
-          : c.prepare(`UPDATE "SubOrder" SET "status" = ?, "carrier" = ?, "trackingNo" = ?, "shippedAt" = ? WHERE "id" = ? AND "status" IN (${inList(t.from)})`).run(t.to, action.carrier, action.trackingNo, now, subOrderId).changes;
+          ? c
+              .prepare(`UPDATE "SubOrder" SET "status" = ?, "declineReason" = ? WHERE "id" = ? AND "status" IN (${inList(t.from)})`)
+              .run(t.to, action.reason, subOrderId).changes
+          : c
+              .prepare(
+                `UPDATE "SubOrder" SET "status" = ?, "carrier" = ?, "trackingNo" = ?, "shippedAt" = ? WHERE "id" = ? AND "status" IN (${inList(t.from)})`,
+              )
+              .run(t.to, action.carrier, action.trackingNo, now, subOrderId).changes;
     if (!changed) return "wrongState";
     audit(c, supplier, `subOrder.${action.step}`, "SubOrder", subOrderId, action.step === "confirm" ? {} : { ...action });
     if (action.step === "decline") {

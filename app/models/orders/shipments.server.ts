@@ -11,34 +11,68 @@ type Connection = Database.Database;
 /** The addresses a part's goods go to, in address order. */
 export function addressesOfPart(c: Connection, subOrderId: number): number[] {
   return (
-    c.prepare(`SELECT DISTINCT a."addressId" FROM "OrderLineAllocation" a JOIN "OrderLine" l ON l."id" = a."lineId" WHERE l."subOrderId" = ? AND a."quantity" > 0 ORDER BY a."addressId"`).all(subOrderId) as Array<{ addressId: number }>
+    c
+      .prepare(
+        `SELECT DISTINCT a."addressId" FROM "OrderLineAllocation" a JOIN "OrderLine" l ON l."id" = a."lineId" WHERE l."subOrderId" = ? AND a."quantity" > 0 ORDER BY a."addressId"`,
+      )
+      .all(subOrderId) as Array<{ addressId: number }>
   ).map((r) => r.addressId);
 }
 
 /** Inside the ship transaction: one shipment per address, each with its own tracking number or the part's. */
 export function recordShipmentsIn(c: Connection, subOrderId: number, carrier: string, trackingNo: string, perAddress: Record<number, string>, at: number) {
   for (const addressId of addressesOfPart(c, subOrderId)) {
-    c.prepare(`INSERT OR IGNORE INTO "SubOrderShipment" ("subOrderId","addressId","carrier","trackingNo","shippedAt") VALUES (?,?,?,?,?)`).run(subOrderId, addressId, carrier, perAddress[addressId] || trackingNo, at);
+    c.prepare(`INSERT OR IGNORE INTO "SubOrderShipment" ("subOrderId","addressId","carrier","trackingNo","shippedAt") VALUES (?,?,?,?,?)`).run(
+      subOrderId,
+      addressId,
+      carrier,
+      perAddress[addressId] || trackingNo,
+      at,
+    );
   }
 }
 
 export async function shipmentsOf(subOrderIds: number[]) {
   const rows = await db.subOrderShipment.findMany({ where: { subOrderId: { in: subOrderIds } }, orderBy: [{ subOrderId: "asc" }, { addressId: "asc" }] });
-  return rows.map((r) => ({ id: r.id, subOrderId: r.subOrderId, addressId: r.addressId, carrier: r.carrier, trackingNo: r.trackingNo, shippedAt: r.shippedAt.toISOString(), receivedAt: r.receivedAt?.toISOString() ?? null }));
+  return rows.map((r) => ({
+    id: r.id,
+    subOrderId: r.subOrderId,
+    addressId: r.addressId,
+    carrier: r.carrier,
+    trackingNo: r.trackingNo,
+    shippedAt: r.shippedAt.toISOString(),
+    receivedAt: r.receivedAt?.toISOString() ?? null,
+  }));
 }
 
 /** The union confirms that one address received its goods; the supplier is told through the order's story. */
 export function confirmAddressReceipt(actor: Actor, shipmentId: number) {
   return writeSql((c) => {
     const row = c
-      .prepare(`SELECT sh."subOrderId", s."orderId", sp."orgId" AS "supplierOrgId", o."code", a."label" FROM "SubOrderShipment" sh JOIN "SubOrder" s ON s."id" = sh."subOrderId" JOIN "Order" o ON o."id" = s."orderId"
-                JOIN "Supplier" sp ON sp."id" = s."supplierId" JOIN "OrderAddress" a ON a."id" = sh."addressId" WHERE sh."id" = ? AND o."unionId" = ?`)
+      .prepare(
+        `SELECT sh."subOrderId", s."orderId", sp."orgId" AS "supplierOrgId", o."code", a."label" FROM "SubOrderShipment" sh JOIN "SubOrder" s ON s."id" = sh."subOrderId" JOIN "Order" o ON o."id" = s."orderId"
+                JOIN "Supplier" sp ON sp."id" = s."supplierId" JOIN "OrderAddress" a ON a."id" = sh."addressId" WHERE sh."id" = ? AND o."unionId" = ?`,
+      )
       .get(shipmentId, actor.org.id) as { subOrderId: number; orderId: number; supplierOrgId: number; code: string; label: string } | undefined;
     if (!row) return "notFound" as const;
-    const changed = c.prepare(`UPDATE "SubOrderShipment" SET "receivedAt" = ?, "receivedById" = ? WHERE "id" = ? AND "receivedAt" IS NULL`).run(Date.now(), actor.userId, shipmentId).changes;
+    const changed = c
+      .prepare(`UPDATE "SubOrderShipment" SET "receivedAt" = ?, "receivedById" = ? WHERE "id" = ? AND "receivedAt" IS NULL`)
+      .run(Date.now(), actor.userId, shipmentId).changes;
     if (!changed) return "wrongState" as const;
-    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "shipment.receive", entityType: "SubOrder", entityId: row.subOrderId, detail: { shipmentId, address: row.label } });
-    notify(c, { to: { orgs: [{ orgId: row.supplierOrgId, roles: ["SUPPLIER"] }] }, kind: "addressReceived", params: { code: row.code, address: row.label }, link: `/supplier/orders/${row.subOrderId}` });
+    recordAudit(c, {
+      actorId: actor.userId,
+      orgId: actor.org.id,
+      action: "shipment.receive",
+      entityType: "SubOrder",
+      entityId: row.subOrderId,
+      detail: { shipmentId, address: row.label },
+    });
+    notify(c, {
+      to: { orgs: [{ orgId: row.supplierOrgId, roles: ["SUPPLIER"] }] },
+      kind: "addressReceived",
+      params: { code: row.code, address: row.label },
+      link: `/supplier/orders/${row.subOrderId}`,
+    });
     return "ok" as const;
   });
 }

@@ -53,7 +53,12 @@ export async function supplierNumbers(supplierId: number, now = new Date()) {
   const perMonth = all(
     sqlite,
     salesLines(supplierId)
-      .select((eb) => [CHINA_MONTH.as("month"), eb.fn.sum<number>("l.amountFen").as("amountFen"), eb.fn.sum<number>("l.quantity").as("units"), eb.fn.count<number>("o.id").distinct().as("orders")])
+      .select((eb) => [
+        CHINA_MONTH.as("month"),
+        eb.fn.sum<number>("l.amountFen").as("amountFen"),
+        eb.fn.sum<number>("l.quantity").as("units"),
+        eb.fn.count<number>("o.id").distinct().as("orders"),
+      ])
       .where("o.createdAt", ">=", since)
       .groupBy(CHINA_MONTH),
   );
@@ -61,14 +66,23 @@ export async function supplierNumbers(supplierId: number, now = new Date()) {
   const year = first(
     sqlite,
     salesLines(supplierId)
-      .select((eb) => [eb.fn.coalesce(eb.fn.sum<number>("l.amountFen"), sql.lit(0)).as("amountFen"), eb.fn.coalesce(eb.fn.sum<number>("l.quantity"), sql.lit(0)).as("units"), eb.fn.count<number>("o.id").distinct().as("orders")])
+      .select((eb) => [
+        eb.fn.coalesce(eb.fn.sum<number>("l.amountFen"), sql.lit(0)).as("amountFen"),
+        eb.fn.coalesce(eb.fn.sum<number>("l.quantity"), sql.lit(0)).as("units"),
+        eb.fn.count<number>("o.id").distinct().as("orders"),
+      ])
       .where(inYear),
   ) ?? { amountFen: 0, units: 0, orders: 0 };
   const month = byMonth.get(thisMonth) ?? { amountFen: 0, units: 0, orders: 0 };
   const topProducts = all(
     sqlite,
     salesLines(supplierId)
-      .select((eb) => ["l.productId as id", eb.fn.max("l.productTitle").as("title"), eb.fn.sum<number>("l.amountFen").as("amountFen"), eb.fn.sum<number>("l.quantity").as("units")])
+      .select((eb) => [
+        "l.productId as id",
+        eb.fn.max("l.productTitle").as("title"),
+        eb.fn.sum<number>("l.amountFen").as("amountFen"),
+        eb.fn.sum<number>("l.quantity").as("units"),
+      ])
       .where(inYear)
       .groupBy("l.productId")
       .orderBy("amountFen", "desc")
@@ -78,7 +92,12 @@ export async function supplierNumbers(supplierId: number, now = new Date()) {
     sqlite,
     salesLines(supplierId)
       .innerJoin("Organization as org", "org.id", "o.unionId")
-      .select((eb) => ["o.unionId as id", eb.fn.max("org.name").as("name"), eb.fn.sum<number>("l.amountFen").as("amountFen"), eb.fn.count<number>("o.id").distinct().as("orders")])
+      .select((eb) => [
+        "o.unionId as id",
+        eb.fn.max("org.name").as("name"),
+        eb.fn.sum<number>("l.amountFen").as("amountFen"),
+        eb.fn.count<number>("o.id").distinct().as("orders"),
+      ])
       .where(inYear)
       .groupBy("o.unionId")
       .orderBy("amountFen", "desc")
@@ -92,7 +111,13 @@ export async function supplierNumbers(supplierId: number, now = new Date()) {
       .selectFrom("Product as p")
       .innerJoin(q.selectFrom("OrderLine").select(["productId", "subOrderId"]).distinct().where("supplierId", "=", supplierId).as("pl"), "pl.productId", "p.id")
       .innerJoin("SubOrder as so", "so.id", "pl.subOrderId")
-      .select((eb) => ["p.id", "p.title", eb.fn.avg<number | null>("so.rating").as("rating"), eb.fn.count<number>("so.rating").as("ratings"), complaints.as("complaints")])
+      .select((eb) => [
+        "p.id",
+        "p.title",
+        eb.fn.avg<number | null>("so.rating").as("rating"),
+        eb.fn.count<number>("so.rating").as("ratings"),
+        complaints.as("complaints"),
+      ])
       .where("p.supplierId", "=", supplierId)
       .groupBy("p.id")
       .having((eb) => eb.or([eb(eb.fn.count("so.rating"), ">", 0), eb(complaints, ">", 0)]))
@@ -103,7 +128,13 @@ export async function supplierNumbers(supplierId: number, now = new Date()) {
   return {
     thisMonth: { amountFen: Number(month.amountFen), units: Number(month.units), orders: Number(month.orders) },
     thisYear: { amountFen: Number(year.amountFen), units: Number(year.units), orders: Number(year.orders) },
-    trend: months.map((m) => ({ key: m.key, month: m.month, amountFen: Number(byMonth.get(m.key)?.amountFen ?? 0), units: Number(byMonth.get(m.key)?.units ?? 0), orders: Number(byMonth.get(m.key)?.orders ?? 0) })),
+    trend: months.map((m) => ({
+      key: m.key,
+      month: m.month,
+      amountFen: Number(byMonth.get(m.key)?.amountFen ?? 0),
+      units: Number(byMonth.get(m.key)?.units ?? 0),
+      orders: Number(byMonth.get(m.key)?.orders ?? 0),
+    })),
     topProducts: topProducts.map((p) => ({ ...p, title: String(p.title), amountFen: Number(p.amountFen), units: Number(p.units) })),
     topUnions: topUnions.map((u) => ({ ...u, name: String(u.name), amountFen: Number(u.amountFen) })),
     quality: quality.map((q) => ({ ...q, rating: q.rating == null ? null : Number(q.rating) })),
@@ -114,7 +145,18 @@ export async function supplierNumbers(supplierId: number, now = new Date()) {
 export async function supplierNotices(supplierId: number) {
   const products = await db.product.findMany({
     where: { supplierId, listingState: { in: ["LIVE", "PENDING_REVIEW", "REJECTED", "BANNED"] } },
-    select: { id: true, code: true, title: true, unit: true, stock: true, minOrderQty: true, lowStockThreshold: true, listingState: true, stateReason: true, reviewNote: true },
+    select: {
+      id: true,
+      code: true,
+      title: true,
+      unit: true,
+      stock: true,
+      minOrderQty: true,
+      lowStockThreshold: true,
+      listingState: true,
+      stateReason: true,
+      reviewNote: true,
+    },
     orderBy: { id: "asc" },
   });
   const live = products.filter((p) => p.listingState === "LIVE");
@@ -131,7 +173,11 @@ export const NUMBER_TABLES = ["trend", "products", "unions", "quality"] as const
 export type NumberTable = (typeof NUMBER_TABLES)[number];
 
 /** One table of the numbers as text cells for CSV or XLSX; money as yuan with two decimals. */
-export function numbersTable(numbers: Awaited<ReturnType<typeof supplierNumbers>>, table: NumberTable, h: { month: string; amount: string; units: string; orders: string; product: string; union: string; rating: string; ratings: string; complaints: string }) {
+export function numbersTable(
+  numbers: Awaited<ReturnType<typeof supplierNumbers>>,
+  table: NumberTable,
+  h: { month: string; amount: string; units: string; orders: string; product: string; union: string; rating: string; ratings: string; complaints: string },
+) {
   const yuan = (fen: number) => fenToYuanString(fen);
   switch (table) {
     case "trend":
@@ -141,6 +187,9 @@ export function numbersTable(numbers: Awaited<ReturnType<typeof supplierNumbers>
     case "unions":
       return { header: [h.union, h.amount, h.orders], rows: numbers.topUnions.map((u) => [u.name, yuan(u.amountFen), String(u.orders)]) };
     case "quality":
-      return { header: [h.product, h.rating, h.ratings, h.complaints], rows: numbers.quality.map((q) => [q.title, q.rating == null ? "" : String(Math.round(q.rating * 10) / 10), String(q.ratings), String(q.complaints)]) };
+      return {
+        header: [h.product, h.rating, h.ratings, h.complaints],
+        rows: numbers.quality.map((q) => [q.title, q.rating == null ? "" : String(Math.round(q.rating * 10) / 10), String(q.ratings), String(q.complaints)]),
+      };
   }
 }

@@ -24,18 +24,58 @@ export function unionOrderLines(unionId: number, from: string, to: string, t: Me
        ORDER BY o."createdAt", o."id", l."id"`,
     )
     .all(unionId, startOfChinaDay(from).getTime(), startOfChinaDay(to).getTime() + DAY) as Array<{
-    code: string; createdAt: number; occasion: string; paymentStatus: string; paidAt: number | null; supplier: string; productCode: string; productTitle: string; certified: number;
-    quantity: number; unit: string; unitPriceFen: number; amountFen: number | bigint; refundedFen: number | bigint; invoiceNumber: string | null;
+    code: string;
+    createdAt: number;
+    occasion: string;
+    paymentStatus: string;
+    paidAt: number | null;
+    supplier: string;
+    productCode: string;
+    productTitle: string;
+    certified: number;
+    quantity: number;
+    unit: string;
+    unitPriceFen: number;
+    amountFen: number | bigint;
+    refundedFen: number | bigint;
+    invoiceNumber: string | null;
   }>;
   const x = t.payments.unionExport;
   return {
     name: x.sheet(from, to),
-    header: [x.order, x.date, t.orders.occasion, x.supplier, x.product, x.certified, x.quantity, x.unit, x.unitPrice, x.amount, x.paid, x.paidOn, x.refunded, x.invoiceNumber],
+    header: [
+      x.order,
+      x.date,
+      t.orders.occasion,
+      x.supplier,
+      x.product,
+      x.certified,
+      x.quantity,
+      x.unit,
+      x.unitPrice,
+      x.amount,
+      x.paid,
+      x.paidOn,
+      x.refunded,
+      x.invoiceNumber,
+    ],
     rows: rows.map((r) => {
       const paid = r.paymentStatus === "UNPAID" ? 0 : Number(r.amountFen);
       return [
-        r.code, chinaDate(new Date(Number(r.createdAt))), labelOf(t.occasions, r.occasion), r.supplier, `${r.productCode} ${r.productTitle}`, r.certified ? x.yes : x.no,
-        r.quantity, r.unit, money(r.unitPriceFen), money(Number(r.amountFen)), money(paid), r.paidAt ? chinaDate(new Date(Number(r.paidAt))) : "", money(Number(r.refundedFen)), r.invoiceNumber ?? "",
+        r.code,
+        chinaDate(new Date(Number(r.createdAt))),
+        labelOf(t.occasions, r.occasion),
+        r.supplier,
+        `${r.productCode} ${r.productTitle}`,
+        r.certified ? x.yes : x.no,
+        r.quantity,
+        r.unit,
+        money(r.unitPriceFen),
+        money(Number(r.amountFen)),
+        money(paid),
+        r.paidAt ? chinaDate(new Date(Number(r.paidAt))) : "",
+        money(Number(r.refundedFen)),
+        r.invoiceNumber ?? "",
       ];
     }),
   };

@@ -20,40 +20,72 @@ export type TransferOutcome = { outcome: "PAID" | "PARTIAL" | "UNMATCHED" | "dup
 
 function leftOnTransfer(c: Connection, transferId: number): number {
   const row = c
-    .prepare(`SELECT t."amountFen" - t."returnedFen" - COALESCE((SELECT SUM("amountFen") FROM "TransferAllocation" WHERE "transferId" = t."id"), 0) AS "left" FROM "BankTransfer" t WHERE t."id" = ?`)
+    .prepare(
+      `SELECT t."amountFen" - t."returnedFen" - COALESCE((SELECT SUM("amountFen") FROM "TransferAllocation" WHERE "transferId" = t."id"), 0) AS "left" FROM "BankTransfer" t WHERE t."id" = ?`,
+    )
     .get(transferId) as { left: number | bigint } | undefined;
   return Number(row?.left ?? 0);
 }
 
 /** Puts up to `amountFen` of a transfer toward an order; marks it paid when that completes the balance. */
 function allocate(c: Connection, finance: Finance, transferId: number, orderId: number, amountFen: number, receivedOn: number): boolean {
-  c.prepare(`INSERT INTO "TransferAllocation" ("transferId","orderId","amountFen","createdById","createdAt") VALUES (?,?,?,?,?)`).run(transferId, orderId, amountFen, finance.userId, Date.now());
+  c.prepare(`INSERT INTO "TransferAllocation" ("transferId","orderId","amountFen","createdById","createdAt") VALUES (?,?,?,?,?)`).run(
+    transferId,
+    orderId,
+    amountFen,
+    finance.userId,
+    Date.now(),
+  );
   const { order } = orderBalance(c, orderId);
-  recordAudit(c, { actorId: finance.userId, orgId: order.unionId, action: "bankTransfer.applied", entityType: "Order", entityId: orderId, detail: { transferId, amountFen } });
+  recordAudit(c, {
+    actorId: finance.userId,
+    orgId: order.unionId,
+    action: "bankTransfer.applied",
+    entityType: "Order",
+    entityId: orderId,
+    detail: { transferId, amountFen },
+  });
   return markPaidIfSettled(c, orderId, new Date(receivedOn), finance.userId);
 }
 
 function refreshStatus(c: Connection, transferId: number) {
   const left = leftOnTransfer(c, transferId);
-  if (left === 0) c.prepare(`UPDATE "BankTransfer" SET "status" = CASE WHEN "returnedFen" > 0 THEN 'RETURNED' ELSE 'APPLIED' END WHERE "id" = ?`).run(transferId);
+  if (left === 0)
+    c.prepare(`UPDATE "BankTransfer" SET "status" = CASE WHEN "returnedFen" > 0 THEN 'RETURNED' ELSE 'APPLIED' END WHERE "id" = ?`).run(transferId);
   else c.prepare(`UPDATE "BankTransfer" SET "status" = 'OPEN' WHERE "id" = ? AND "status" NOT IN ('HELD')`).run(transferId);
 }
 
 /** Platform finance records a transfer seen on the platform's account; the reference code decides which order it pays. */
-export function recordBankTransfer(finance: Finance, input: { amountFen: number; receivedOn: string; bankReference: string; referenceCode: string; payerName: string }): Promise<TransferOutcome> {
+export function recordBankTransfer(
+  finance: Finance,
+  input: { amountFen: number; receivedOn: string; bankReference: string; referenceCode: string; payerName: string },
+): Promise<TransferOutcome> {
   return writeSql((c): TransferOutcome => {
-    if (c.prepare(`SELECT 1 FROM "BankTransfer" WHERE "bankReference" = ?`).get(input.bankReference)) return { outcome: "duplicate", orderCode: null, leftFen: 0, missingFen: 0 };
+    if (c.prepare(`SELECT 1 FROM "BankTransfer" WHERE "bankReference" = ?`).get(input.bankReference))
+      return { outcome: "duplicate", orderCode: null, leftFen: 0, missingFen: 0 };
     const reference = normaliseReference(input.referenceCode);
     // Noon China time on the day the bank shows: the order's payment date, and so the year its lines count in.
     const receivedAt = startOfChinaDay(input.receivedOn).getTime() + 12 * 3600_000;
     const named = c
-      .prepare(`SELECT p."orderId", o."code", o."unionId" FROM "Payment" p JOIN "Order" o ON o."id" = p."orderId" WHERE p."referenceCode" = ? AND p."provider" = 'BANK_TRANSFER'`)
+      .prepare(
+        `SELECT p."orderId", o."code", o."unionId" FROM "Payment" p JOIN "Order" o ON o."id" = p."orderId" WHERE p."referenceCode" = ? AND p."provider" = 'BANK_TRANSFER'`,
+      )
       .get(reference) as { orderId: number; code: string; unionId: number } | undefined;
     const transferId = Number(
-      c.prepare(`INSERT INTO "BankTransfer" ("amountFen","receivedOn","bankReference","referenceCode","payerName","orderId","status","recordedById","createdAt") VALUES (?,?,?,?,?,?,'OPEN',?,?)`)
+      c
+        .prepare(
+          `INSERT INTO "BankTransfer" ("amountFen","receivedOn","bankReference","referenceCode","payerName","orderId","status","recordedById","createdAt") VALUES (?,?,?,?,?,?,'OPEN',?,?)`,
+        )
         .run(input.amountFen, receivedAt, input.bankReference, reference, input.payerName, named?.orderId ?? null, finance.userId, Date.now()).lastInsertRowid,
     );
-    recordAudit(c, { actorId: finance.userId, orgId: named?.unionId ?? null, action: "bankTransfer.record", entityType: "BankTransfer", entityId: transferId, detail: { ...input, orderId: named?.orderId ?? null } });
+    recordAudit(c, {
+      actorId: finance.userId,
+      orgId: named?.unionId ?? null,
+      action: "bankTransfer.record",
+      entityType: "BankTransfer",
+      entityId: transferId,
+      detail: { ...input, orderId: named?.orderId ?? null },
+    });
     let result: TransferOutcome = { outcome: "UNMATCHED", orderCode: named?.code ?? null, leftFen: input.amountFen, missingFen: 0 };
     if (named) {
       const balance = orderBalance(c, named.orderId);
@@ -76,15 +108,21 @@ export type ApplyProblem = "notFound" | "orderNotFound" | "notPayable" | "moreTh
  * Applies money left on a transfer to one or more orders (split), all or nothing. Each amount may be at most what
  * that order still misses; together at most what is left on the transfer.
  */
-export function applyTransfer(finance: Finance, transferId: number, parts: Array<{ orderCode: string; amountFen: number }>): Promise<{ ok: true; paid: string[] } | { ok: false; problem: ApplyProblem; orderCode?: string }> {
+export function applyTransfer(
+  finance: Finance,
+  transferId: number,
+  parts: Array<{ orderCode: string; amountFen: number }>,
+): Promise<{ ok: true; paid: string[] } | { ok: false; problem: ApplyProblem; orderCode?: string }> {
   return writeSql((c) => {
-    const transfer = c.prepare(`SELECT "receivedOn","status" FROM "BankTransfer" WHERE "id" = ? AND "status" IN ('OPEN','HELD')`).get(transferId) as { receivedOn: number; status: string } | undefined;
+    const transfer = c.prepare(`SELECT "receivedOn","status" FROM "BankTransfer" WHERE "id" = ? AND "status" IN ('OPEN','HELD')`).get(transferId) as
+      { receivedOn: number; status: string } | undefined;
     if (!transfer) return { ok: false as const, problem: "notFound" as const };
     const total = parts.reduce((s, p) => s + p.amountFen, 0);
     if (total > leftOnTransfer(c, transferId)) return { ok: false as const, problem: "moreThanLeft" as const };
     const resolved: Array<{ orderId: number; code: string; amountFen: number }> = [];
     for (const part of parts) {
-      const order = c.prepare(`SELECT "id","code" FROM "Order" WHERE "code" = ?`).get(part.orderCode.trim().toUpperCase()) as { id: number; code: string } | undefined;
+      const order = c.prepare(`SELECT "id","code" FROM "Order" WHERE "code" = ?`).get(part.orderCode.trim().toUpperCase()) as
+        { id: number; code: string } | undefined;
       if (!order) return { ok: false as const, problem: "orderNotFound" as const, orderCode: part.orderCode };
       const balance = orderBalance(c, order.id);
       if (!isPayable(balance.order)) return { ok: false as const, problem: "notPayable" as const, orderCode: order.code };
@@ -107,8 +145,17 @@ export function applyTransfer(finance: Finance, transferId: number, parts: Array
 export function holdTransfer(finance: Finance, transferId: number, note: string) {
   return writeSql((c) => {
     const left = leftOnTransfer(c, transferId);
-    const changed = left > 0 ? c.prepare(`UPDATE "BankTransfer" SET "status" = 'HELD', "note" = ? WHERE "id" = ? AND "status" = 'OPEN'`).run(note, transferId).changes : 0;
-    if (changed) recordAudit(c, { actorId: finance.userId, orgId: orgOfTransfer(c, transferId), action: "bankTransfer.hold", entityType: "BankTransfer", entityId: transferId, detail: { heldFen: left, note } });
+    const changed =
+      left > 0 ? c.prepare(`UPDATE "BankTransfer" SET "status" = 'HELD', "note" = ? WHERE "id" = ? AND "status" = 'OPEN'`).run(note, transferId).changes : 0;
+    if (changed)
+      recordAudit(c, {
+        actorId: finance.userId,
+        orgId: orgOfTransfer(c, transferId),
+        action: "bankTransfer.hold",
+        entityType: "BankTransfer",
+        entityId: transferId,
+        detail: { heldFen: left, note },
+      });
     return changed > 0;
   });
 }
@@ -117,14 +164,30 @@ export function holdTransfer(finance: Finance, transferId: number, note: string)
 export function returnTransfer(finance: Finance, transferId: number, note: string) {
   return writeSql((c) => {
     const left = leftOnTransfer(c, transferId);
-    const changed = left > 0 ? c.prepare(`UPDATE "BankTransfer" SET "status" = 'RETURNED', "returnedFen" = "returnedFen" + ?, "note" = ? WHERE "id" = ? AND "status" IN ('OPEN','HELD')`).run(left, note, transferId).changes : 0;
-    if (changed) recordAudit(c, { actorId: finance.userId, orgId: orgOfTransfer(c, transferId), action: "bankTransfer.return", entityType: "BankTransfer", entityId: transferId, detail: { returnedFen: left, note } });
+    const changed =
+      left > 0
+        ? c
+            .prepare(
+              `UPDATE "BankTransfer" SET "status" = 'RETURNED', "returnedFen" = "returnedFen" + ?, "note" = ? WHERE "id" = ? AND "status" IN ('OPEN','HELD')`,
+            )
+            .run(left, note, transferId).changes
+        : 0;
+    if (changed)
+      recordAudit(c, {
+        actorId: finance.userId,
+        orgId: orgOfTransfer(c, transferId),
+        action: "bankTransfer.return",
+        entityType: "BankTransfer",
+        entityId: transferId,
+        detail: { returnedFen: left, note },
+      });
     return changed > 0;
   });
 }
 
 function orgOfTransfer(c: Connection, transferId: number): number | null {
-  const row = c.prepare(`SELECT o."unionId" FROM "BankTransfer" t JOIN "Order" o ON o."id" = t."orderId" WHERE t."id" = ?`).get(transferId) as { unionId: number } | undefined;
+  const row = c.prepare(`SELECT o."unionId" FROM "BankTransfer" t JOIN "Order" o ON o."id" = t."orderId" WHERE t."id" = ?`).get(transferId) as
+    { unionId: number } | undefined;
   return row?.unionId ?? null;
 }
 
@@ -133,11 +196,22 @@ function orgOfTransfer(c: Connection, transferId: number): number | null {
  * again for finance to return, hold or apply elsewhere. Call inside the cancellation's writeSql.
  */
 export function releaseAllocations(c: Connection, orderId: number, actorId: number | null) {
-  const rows = c.prepare(`SELECT "id","transferId","amountFen" FROM "TransferAllocation" WHERE "orderId" = ?`).all(orderId) as Array<{ id: number; transferId: number; amountFen: number }>;
+  const rows = c.prepare(`SELECT "id","transferId","amountFen" FROM "TransferAllocation" WHERE "orderId" = ?`).all(orderId) as Array<{
+    id: number;
+    transferId: number;
+    amountFen: number;
+  }>;
   for (const r of rows) {
     c.prepare(`DELETE FROM "TransferAllocation" WHERE "id" = ?`).run(r.id);
     c.prepare(`UPDATE "BankTransfer" SET "status" = 'OPEN', "orderId" = COALESCE("orderId", ?) WHERE "id" = ?`).run(orderId, r.transferId);
-    recordAudit(c, { actorId, orgId: orgOfTransfer(c, r.transferId), action: "bankTransfer.released", entityType: "BankTransfer", entityId: r.transferId, detail: { orderId, amountFen: Number(r.amountFen) } });
+    recordAudit(c, {
+      actorId,
+      orgId: orgOfTransfer(c, r.transferId),
+      action: "bankTransfer.released",
+      entityType: "BankTransfer",
+      entityId: r.transferId,
+      detail: { orderId, amountFen: Number(r.amountFen) },
+    });
   }
 }
 
@@ -154,9 +228,17 @@ export async function openTransfers() {
   return rows.map((t) => {
     const order = orders.find((o) => o.id === t.orderId);
     return {
-      id: t.id, status: t.status, amountFen: toFen(t.amountFen), receivedOn: t.receivedOn.toISOString(), bankReference: t.bankReference, referenceCode: t.referenceCode, payerName: t.payerName, note: t.note,
+      id: t.id,
+      status: t.status,
+      amountFen: toFen(t.amountFen),
+      receivedOn: t.receivedOn.toISOString(),
+      bankReference: t.bankReference,
+      referenceCode: t.referenceCode,
+      payerName: t.payerName,
+      note: t.note,
       leftFen: toFen(t.amountFen) - toFen(t.returnedFen) - t.allocations.reduce((s, a) => s + toFen(a.amountFen), 0),
-      orderCode: order?.code ?? null, orderPayable: order ? isPayable(order) : false,
+      orderCode: order?.code ?? null,
+      orderPayable: order ? isPayable(order) : false,
     };
   });
 }

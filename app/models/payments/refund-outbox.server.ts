@@ -25,7 +25,12 @@ function takeDueJobs(now: number): Promise<Job[]> {
          WHERE j."status" = 'QUEUED' AND j."nextAttemptAt" <= ? AND r."status" = 'PENDING' ORDER BY j."nextAttemptAt" LIMIT ${BATCH}`,
       )
       .all(now) as Array<Job & { amountFen: number | bigint }>;
-    for (const j of jobs) c.prepare(`UPDATE "RefundOutbox" SET "attempts" = "attempts" + 1, "nextAttemptAt" = ?, "updatedAt" = ? WHERE "refundId" = ?`).run(now + LEASE_MS, now, j.refundId);
+    for (const j of jobs)
+      c.prepare(`UPDATE "RefundOutbox" SET "attempts" = "attempts" + 1, "nextAttemptAt" = ?, "updatedAt" = ? WHERE "refundId" = ?`).run(
+        now + LEASE_MS,
+        now,
+        j.refundId,
+      );
     return jobs.map((j) => ({ ...j, amountFen: Number(j.amountFen) }));
   });
 }
@@ -33,7 +38,10 @@ function takeDueJobs(now: number): Promise<Job[]> {
 function submitted(refundId: number, providerRefundId: string) {
   return writeSql((c) => {
     c.prepare(`UPDATE "Refund" SET "providerRefundId" = ? WHERE "id" = ? AND "status" = 'PENDING'`).run(providerRefundId, refundId);
-    c.prepare(`UPDATE "RefundOutbox" SET "status" = 'SUBMITTED', "lastError" = NULL, "updatedAt" = ? WHERE "refundId" = ? AND "status" = 'QUEUED'`).run(Date.now(), refundId);
+    c.prepare(`UPDATE "RefundOutbox" SET "status" = 'SUBMITTED', "lastError" = NULL, "updatedAt" = ? WHERE "refundId" = ? AND "status" = 'QUEUED'`).run(
+      Date.now(),
+      refundId,
+    );
     recordAudit(c, { actorId: null, orgId: null, action: "refund.submitted", entityType: "Refund", entityId: refundId, detail: { providerRefundId } });
   });
 }
@@ -42,9 +50,22 @@ function failedAttempt(refundId: number, message: string, now: number) {
   return writeSql((c) => {
     const job = c.prepare(`SELECT "attempts" FROM "RefundOutbox" WHERE "refundId" = ?`).get(refundId) as { attempts: number };
     const giveUp = job.attempts >= REFUND_MAX_ATTEMPTS;
-    c.prepare(`UPDATE "RefundOutbox" SET "status" = ?, "nextAttemptAt" = ?, "lastError" = ?, "updatedAt" = ? WHERE "refundId" = ? AND "status" = 'QUEUED'`)
-      .run(giveUp ? "FAILED" : "QUEUED", now + refundRetryDelayMs(job.attempts), message.slice(0, 300), now, refundId);
-    if (giveUp) recordAudit(c, { actorId: null, orgId: null, action: "refund.gaveUp", entityType: "Refund", entityId: refundId, detail: { attempts: job.attempts, message } });
+    c.prepare(`UPDATE "RefundOutbox" SET "status" = ?, "nextAttemptAt" = ?, "lastError" = ?, "updatedAt" = ? WHERE "refundId" = ? AND "status" = 'QUEUED'`).run(
+      giveUp ? "FAILED" : "QUEUED",
+      now + refundRetryDelayMs(job.attempts),
+      message.slice(0, 300),
+      now,
+      refundId,
+    );
+    if (giveUp)
+      recordAudit(c, {
+        actorId: null,
+        orgId: null,
+        action: "refund.gaveUp",
+        entityType: "Refund",
+        entityId: refundId,
+        detail: { attempts: job.attempts, message },
+      });
   });
 }
 
@@ -98,7 +119,11 @@ export function startRefundWorker(intervalMs = 15_000) {
 export function retryRefund(finance: Pick<Actor, "userId">, refundId: number) {
   return writeSql((c) => {
     const now = Date.now();
-    const changed = c.prepare(`UPDATE "RefundOutbox" SET "status" = 'QUEUED', "attempts" = 0, "nextAttemptAt" = ?, "updatedAt" = ? WHERE "refundId" = ? AND "status" IN ('FAILED','QUEUED')`).run(now, now, refundId).changes;
+    const changed = c
+      .prepare(
+        `UPDATE "RefundOutbox" SET "status" = 'QUEUED', "attempts" = 0, "nextAttemptAt" = ?, "updatedAt" = ? WHERE "refundId" = ? AND "status" IN ('FAILED','QUEUED')`,
+      )
+      .run(now, now, refundId).changes;
     if (changed) recordAudit(c, { actorId: finance.userId, orgId: null, action: "refund.retry", entityType: "Refund", entityId: refundId });
     return changed > 0;
   });
@@ -112,15 +137,42 @@ export async function refundQueue() {
     where: { outbox: { isNot: null } },
     orderBy: { id: "desc" },
     take: 200,
-    select: { id: true, amountFen: true, status: true, kind: true, reason: true, createdAt: true, order: { select: { code: true, union: { select: { name: true } } } }, outbox: true },
+    select: {
+      id: true,
+      amountFen: true,
+      status: true,
+      kind: true,
+      reason: true,
+      createdAt: true,
+      order: { select: { code: true, union: { select: { name: true } } } },
+      outbox: true,
+    },
   });
   return rows.map((r) => {
     const job = r.outbox!;
     const state: RefundState =
-      r.status === "SUCCEEDED" ? "succeeded" : job.status === "FAILED" ? "failed" : job.status === "SUBMITTED" ? "submitted" : job.attempts > 0 ? "retrying" : "pending";
+      r.status === "SUCCEEDED"
+        ? "succeeded"
+        : job.status === "FAILED"
+          ? "failed"
+          : job.status === "SUBMITTED"
+            ? "submitted"
+            : job.attempts > 0
+              ? "retrying"
+              : "pending";
     return {
-      id: r.id, amountFen: toFen(r.amountFen), kind: r.kind, reason: r.reason, createdAt: r.createdAt.toISOString(), orderCode: r.order.code, unionName: r.order.union.name,
-      state, attempts: job.attempts, lastError: job.lastError, nextAttemptAt: job.nextAttemptAt.toISOString(), canRetry: job.status === "FAILED" || (job.status === "QUEUED" && job.attempts > 0),
+      id: r.id,
+      amountFen: toFen(r.amountFen),
+      kind: r.kind,
+      reason: r.reason,
+      createdAt: r.createdAt.toISOString(),
+      orderCode: r.order.code,
+      unionName: r.order.union.name,
+      state,
+      attempts: job.attempts,
+      lastError: job.lastError,
+      nextAttemptAt: job.nextAttemptAt.toISOString(),
+      canRetry: job.status === "FAILED" || (job.status === "QUEUED" && job.attempts > 0),
     };
   });
 }

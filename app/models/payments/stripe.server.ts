@@ -29,7 +29,9 @@ function stripe(): Stripe {
       timeout: 10_000,
       // Node's global fetch: the same client in production and under the tests' request interception.
       httpClient: Stripe.createFetchHttpClient(),
-      ...(base ? { host: base.hostname, port: base.port || (base.protocol === "http:" ? 80 : 443), protocol: base.protocol === "http:" ? "http" : "https" } : {}),
+      ...(base
+        ? { host: base.hostname, port: base.port || (base.protocol === "http:" ? 80 : 443), protocol: base.protocol === "http:" ? "http" : "https" }
+        : {}),
     });
   }
   return client;
@@ -58,32 +60,52 @@ export function cardProblemOf(error: unknown): CardProblem {
 const SESSION_LIFETIME_MS = 3600_000;
 const RESERVATION_MS = 60_000;
 
-type Attempt = { kind: "reuse"; url: string } | { kind: "create"; paymentId: number; idempotencyKey: string; amountFen: number; code: string } | { kind: "notPayable" };
+type Attempt =
+  { kind: "reuse"; url: string } | { kind: "create"; paymentId: number; idempotencyKey: string; amountFen: number; code: string } | { kind: "notPayable" };
 
 /** One open card attempt per order: reuse a live session, expire a stale one, or reserve a new attempt. */
 function reserveAttempt(actor: Pick<Actor, "userId"> & { org: Pick<Actor["org"], "id"> }, orderId: number): Promise<Attempt> {
   return writeSql((c): Attempt => {
     const order = c.prepare(`SELECT "code","status","paymentStatus","totalFen" FROM "Order" WHERE "id" = ? AND "unionId" = ?`).get(orderId, actor.org.id) as
-      | { code: string; status: string; paymentStatus: string; totalFen: number | bigint }
-      | undefined;
+      { code: string; status: string; paymentStatus: string; totalFen: number | bigint } | undefined;
     if (!order || !isPayable(order)) return { kind: "notPayable" };
     const now = Date.now();
-    const open = c.prepare(`SELECT "id","idempotencyKey","checkoutUrl","expiresAt","createdAt","amountFen" FROM "Payment" WHERE "orderId" = ? AND "provider" = 'STRIPE' AND "status" = 'PENDING'`).get(orderId) as
-      | { id: number; idempotencyKey: string; checkoutUrl: string | null; expiresAt: number | null; createdAt: number; amountFen: number | bigint }
-      | undefined;
+    const open = c
+      .prepare(
+        `SELECT "id","idempotencyKey","checkoutUrl","expiresAt","createdAt","amountFen" FROM "Payment" WHERE "orderId" = ? AND "provider" = 'STRIPE' AND "status" = 'PENDING'`,
+      )
+      .get(orderId) as
+      { id: number; idempotencyKey: string; checkoutUrl: string | null; expiresAt: number | null; createdAt: number; amountFen: number | bigint } | undefined;
     if (open?.checkoutUrl && open.expiresAt != null && open.expiresAt > now + 60_000) return { kind: "reuse", url: open.checkoutUrl };
-    if (open && !open.checkoutUrl && open.createdAt > now - RESERVATION_MS) return { kind: "create", paymentId: open.id, idempotencyKey: open.idempotencyKey, amountFen: Number(open.amountFen), code: order.code };
+    if (open && !open.checkoutUrl && open.createdAt > now - RESERVATION_MS)
+      return { kind: "create", paymentId: open.id, idempotencyKey: open.idempotencyKey, amountFen: Number(open.amountFen), code: order.code };
     if (open) {
       c.prepare(`UPDATE "Payment" SET "status" = 'CANCELED', "failureMessage" = 'expired' WHERE "id" = ?`).run(open.id);
-      recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "payment.cardAttemptExpired", entityType: "Order", entityId: orderId, detail: { paymentId: open.id } });
+      recordAudit(c, {
+        actorId: actor.userId,
+        orgId: actor.org.id,
+        action: "payment.cardAttemptExpired",
+        entityType: "Order",
+        entityId: orderId,
+        detail: { paymentId: open.id },
+      });
     }
     const attempt = (c.prepare(`SELECT COUNT(*) AS "n" FROM "Payment" WHERE "orderId" = ? AND "provider" = 'STRIPE'`).get(orderId) as { n: number }).n + 1;
     const idempotencyKey = `order-${orderId}-checkout-${attempt}`;
     const amountFen = amountDueFen({ totalFen: Number(order.totalFen) });
     const paymentId = Number(
-      c.prepare(`INSERT INTO "Payment" ("orderId","provider","status","amountFen","idempotencyKey","createdAt") VALUES (?,'STRIPE','PENDING',?,?,?)`).run(orderId, amountFen, idempotencyKey, now).lastInsertRowid,
+      c
+        .prepare(`INSERT INTO "Payment" ("orderId","provider","status","amountFen","idempotencyKey","createdAt") VALUES (?,'STRIPE','PENDING',?,?,?)`)
+        .run(orderId, amountFen, idempotencyKey, now).lastInsertRowid,
     );
-    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "payment.cardStarted", entityType: "Order", entityId: orderId, detail: { paymentId, attempt } });
+    recordAudit(c, {
+      actorId: actor.userId,
+      orgId: actor.org.id,
+      action: "payment.cardStarted",
+      entityType: "Order",
+      entityId: orderId,
+      detail: { paymentId, attempt },
+    });
     return { kind: "create", paymentId, idempotencyKey, amountFen, code: order.code };
   });
 }
@@ -92,7 +114,11 @@ function reserveAttempt(actor: Pick<Actor, "userId"> & { org: Pick<Actor["org"],
  * Sends the payer to Stripe's hosted Checkout page for an order: a session in CNY fen with the order id in its
  * metadata (and its PaymentIntent's), success and cancel URLs back to the payment page.
  */
-export async function startCheckout(actor: Pick<Actor, "userId"> & { org: Pick<Actor["org"], "id"> }, orderId: number, returnBase: string): Promise<{ ok: true; url: string } | { ok: false; problem: CardProblem | "notPayable" }> {
+export async function startCheckout(
+  actor: Pick<Actor, "userId"> & { org: Pick<Actor["org"], "id"> },
+  orderId: number,
+  returnBase: string,
+): Promise<{ ok: true; url: string } | { ok: false; problem: CardProblem | "notPayable" }> {
   const attempt = await reserveAttempt(actor, orderId);
   if (attempt.kind === "notPayable") return { ok: false, problem: "notPayable" };
   if (attempt.kind === "reuse") return { ok: true, url: attempt.url };
@@ -115,7 +141,8 @@ export async function startCheckout(actor: Pick<Actor, "userId"> & { org: Pick<A
     if (!session.url) throw new Error(`Checkout Session ${session.id} has no URL`);
     const url = session.url;
     await writeSql((c) =>
-      c.prepare(`UPDATE "Payment" SET "providerPaymentId" = ?, "checkoutUrl" = ?, "expiresAt" = ? WHERE "id" = ? AND "status" = 'PENDING'`)
+      c
+        .prepare(`UPDATE "Payment" SET "providerPaymentId" = ?, "checkoutUrl" = ?, "expiresAt" = ? WHERE "id" = ? AND "status" = 'PENDING'`)
         .run(session.id, url, (session.expires_at ?? Math.floor((Date.now() + SESSION_LIFETIME_MS) / 1000)) * 1000, attempt.paymentId),
     );
     return { ok: true, url };
@@ -147,9 +174,21 @@ function metadataOrderId(metadata: Stripe.Metadata | null | undefined): number |
  * the other finds the payment already succeeded). A charge for an order that is already paid or no longer payable
  * is refunded automatically and shown to finance.
  */
-function applyCharge(c: Connection, eventId: string, at: number, charge: { sessionId: string | null; intentId: string | null; orderId: number | null; amount: number; currency: string }): boolean {
-  const bySession = charge.sessionId ? (c.prepare(`SELECT "id","orderId","status","amountFen","paymentIntentId" FROM "Payment" WHERE "providerPaymentId" = ?`).get(charge.sessionId) as PaymentRow | undefined) : undefined;
-  const byIntent = charge.intentId ? (c.prepare(`SELECT "id","orderId","status","amountFen","paymentIntentId" FROM "Payment" WHERE "paymentIntentId" = ? OR "providerPaymentId" = ?`).get(charge.intentId, charge.intentId) as PaymentRow | undefined) : undefined;
+function applyCharge(
+  c: Connection,
+  eventId: string,
+  at: number,
+  charge: { sessionId: string | null; intentId: string | null; orderId: number | null; amount: number; currency: string },
+): boolean {
+  const bySession = charge.sessionId
+    ? (c.prepare(`SELECT "id","orderId","status","amountFen","paymentIntentId" FROM "Payment" WHERE "providerPaymentId" = ?`).get(charge.sessionId) as
+        PaymentRow | undefined)
+    : undefined;
+  const byIntent = charge.intentId
+    ? (c
+        .prepare(`SELECT "id","orderId","status","amountFen","paymentIntentId" FROM "Payment" WHERE "paymentIntentId" = ? OR "providerPaymentId" = ?`)
+        .get(charge.intentId, charge.intentId) as PaymentRow | undefined)
+    : undefined;
   let payment = bySession ?? byIntent;
   if (payment?.status === "SUCCEEDED") {
     if (charge.intentId && !payment.paymentIntentId) c.prepare(`UPDATE "Payment" SET "paymentIntentId" = ? WHERE "id" = ?`).run(charge.intentId, payment.id);
@@ -157,34 +196,64 @@ function applyCharge(c: Connection, eventId: string, at: number, charge: { sessi
   }
   const orderId = payment?.orderId ?? charge.orderId;
   if (orderId == null) return false;
-  const order = c.prepare(`SELECT "unionId","status","paymentStatus","totalFen" FROM "Order" WHERE "id" = ?`).get(orderId) as { unionId: number; status: string; paymentStatus: string; totalFen: number | bigint } | undefined;
+  const order = c.prepare(`SELECT "unionId","status","paymentStatus","totalFen" FROM "Order" WHERE "id" = ?`).get(orderId) as
+    { unionId: number; status: string; paymentStatus: string; totalFen: number | bigint } | undefined;
   if (!order) return false;
   // The open attempt for this order, when the intent's event arrives before the session's.
-  payment ??= c.prepare(`SELECT "id","orderId","status","amountFen","paymentIntentId" FROM "Payment" WHERE "orderId" = ? AND "provider" = 'STRIPE' AND "status" = 'PENDING'`).get(orderId) as PaymentRow | undefined;
+  payment ??= c
+    .prepare(
+      `SELECT "id","orderId","status","amountFen","paymentIntentId" FROM "Payment" WHERE "orderId" = ? AND "provider" = 'STRIPE' AND "status" = 'PENDING'`,
+    )
+    .get(orderId) as PaymentRow | undefined;
   const expected = payment ? Number(payment.amountFen) : amountDueFen({ totalFen: Number(order.totalFen) });
   if (charge.amount !== expected || charge.currency.toLowerCase() !== "cny") {
-    recordAudit(c, { actorId: null, orgId: order.unionId, action: "payment.cardAmountMismatch", entityType: "Order", entityId: orderId, detail: { eventId, amount: charge.amount, currency: charge.currency, expected } });
+    recordAudit(c, {
+      actorId: null,
+      orgId: order.unionId,
+      action: "payment.cardAmountMismatch",
+      entityType: "Order",
+      entityId: orderId,
+      detail: { eventId, amount: charge.amount, currency: charge.currency, expected },
+    });
     return false;
   }
   if (!payment || payment.status !== "PENDING") {
     const id = Number(
-      c.prepare(`INSERT INTO "Payment" ("orderId","provider","status","amountFen","providerPaymentId","paymentIntentId","idempotencyKey","createdAt") VALUES (?,'STRIPE','PENDING',?,?,?,?,?)`)
+      c
+        .prepare(
+          `INSERT INTO "Payment" ("orderId","provider","status","amountFen","providerPaymentId","paymentIntentId","idempotencyKey","createdAt") VALUES (?,'STRIPE','PENDING',?,?,?,?,?)`,
+        )
         .run(orderId, charge.amount, charge.sessionId, charge.intentId, `webhook-${charge.sessionId ?? charge.intentId}`, at).lastInsertRowid,
     );
     payment = { id, orderId, status: "PENDING", amountFen: charge.amount, paymentIntentId: charge.intentId };
   }
-  c.prepare(`UPDATE "Payment" SET "status" = 'SUCCEEDED', "succeededAt" = ?, "paymentIntentId" = COALESCE("paymentIntentId", ?) WHERE "id" = ?`).run(at, charge.intentId, payment.id);
+  c.prepare(`UPDATE "Payment" SET "status" = 'SUCCEEDED', "succeededAt" = ?, "paymentIntentId" = COALESCE("paymentIntentId", ?) WHERE "id" = ?`).run(
+    at,
+    charge.intentId,
+    payment.id,
+  );
   if (isPayable(order)) {
     markCardPaid(c, orderId, payment.id, new Date(at), eventId);
     return true;
   }
   // Paid already (or cancelled since): this second charge goes back to the payer, and finance sees it.
   const refundId = Number(
-    c.prepare(`INSERT INTO "Refund" ("orderId","paymentId","kind","amountFen","status","reason","idempotencyKey","createdAt") VALUES (?,?,'DUPLICATE_CHARGE',?,'PENDING',?,?,?)`)
-      .run(orderId, payment.id, charge.amount, "重复付款，自动退款 / Duplicate charge refunded automatically", `refund-duplicate-${payment.id}`, Date.now()).lastInsertRowid,
+    c
+      .prepare(
+        `INSERT INTO "Refund" ("orderId","paymentId","kind","amountFen","status","reason","idempotencyKey","createdAt") VALUES (?,?,'DUPLICATE_CHARGE',?,'PENDING',?,?,?)`,
+      )
+      .run(orderId, payment.id, charge.amount, "重复付款，自动退款 / Duplicate charge refunded automatically", `refund-duplicate-${payment.id}`, Date.now())
+      .lastInsertRowid,
   );
   enqueueRefund(c, refundId);
-  recordAudit(c, { actorId: null, orgId: order.unionId, action: "payment.duplicateRefunded", entityType: "Order", entityId: orderId, detail: { eventId, paymentId: payment.id, refundId, amountFen: charge.amount } });
+  recordAudit(c, {
+    actorId: null,
+    orgId: order.unionId,
+    action: "payment.duplicateRefunded",
+    entityType: "Order",
+    entityId: orderId,
+    detail: { eventId, paymentId: payment.id, refundId, amountFen: charge.amount },
+  });
   return true;
 }
 
@@ -203,7 +272,9 @@ export function handleStripeWebhook(rawBody: string, signature: string | null): 
     return { status: 400, reason: "bad signature" };
   }
   return writeSql((c): WebhookOutcome => {
-    const fresh = c.prepare(`INSERT OR IGNORE INTO "WebhookEvent" ("id","provider","type","receivedAt") VALUES (?,'STRIPE',?,?)`).run(event.id, event.type, Date.now()).changes;
+    const fresh = c
+      .prepare(`INSERT OR IGNORE INTO "WebhookEvent" ("id","provider","type","receivedAt") VALUES (?,'STRIPE',?,?)`)
+      .run(event.id, event.type, Date.now()).changes;
     if (!fresh) return { status: 200, handled: false };
     const at = event.created * 1000;
     switch (event.type) {
@@ -211,19 +282,41 @@ export function handleStripeWebhook(rawBody: string, signature: string | null): 
         const session = event.data.object;
         if (session.payment_status !== "paid") return { status: 200, handled: false };
         const intentId = typeof session.payment_intent === "string" ? session.payment_intent : (session.payment_intent?.id ?? null);
-        return { status: 200, handled: applyCharge(c, event.id, at, { sessionId: session.id, intentId, orderId: metadataOrderId(session.metadata), amount: session.amount_total ?? -1, currency: session.currency ?? "" }) };
+        return {
+          status: 200,
+          handled: applyCharge(c, event.id, at, {
+            sessionId: session.id,
+            intentId,
+            orderId: metadataOrderId(session.metadata),
+            amount: session.amount_total ?? -1,
+            currency: session.currency ?? "",
+          }),
+        };
       }
       case "payment_intent.succeeded": {
         const intent = event.data.object;
-        return { status: 200, handled: applyCharge(c, event.id, at, { sessionId: null, intentId: intent.id, orderId: metadataOrderId(intent.metadata), amount: intent.amount, currency: intent.currency }) };
+        return {
+          status: 200,
+          handled: applyCharge(c, event.id, at, {
+            sessionId: null,
+            intentId: intent.id,
+            orderId: metadataOrderId(intent.metadata),
+            amount: intent.amount,
+            currency: intent.currency,
+          }),
+        };
       }
       case "checkout.session.expired": {
-        const changed = c.prepare(`UPDATE "Payment" SET "status" = 'CANCELED', "failureMessage" = 'expired' WHERE "providerPaymentId" = ? AND "status" = 'PENDING'`).run(event.data.object.id).changes;
+        const changed = c
+          .prepare(`UPDATE "Payment" SET "status" = 'CANCELED', "failureMessage" = 'expired' WHERE "providerPaymentId" = ? AND "status" = 'PENDING'`)
+          .run(event.data.object.id).changes;
         return { status: 200, handled: changed > 0 };
       }
       case "payment_intent.payment_failed": {
         // The payer may try another card on the same hosted page, so the attempt stays open; the reason is kept.
-        const changed = c.prepare(`UPDATE "Payment" SET "failureMessage" = ? WHERE ("paymentIntentId" = ? OR "providerPaymentId" = ?) AND "status" = 'PENDING'`).run(event.data.object.last_payment_error?.message ?? "failed", event.data.object.id, event.data.object.id).changes;
+        const changed = c
+          .prepare(`UPDATE "Payment" SET "failureMessage" = ? WHERE ("paymentIntentId" = ? OR "providerPaymentId" = ?) AND "status" = 'PENDING'`)
+          .run(event.data.object.last_payment_error?.message ?? "failed", event.data.object.id, event.data.object.id).changes;
         return { status: 200, handled: changed > 0 };
       }
       case "refund.created":
@@ -235,11 +328,24 @@ export function handleStripeWebhook(rawBody: string, signature: string | null): 
             `SELECT r."id", r."orderId", r."amountFen", COALESCE(p."paymentIntentId", p."providerPaymentId") AS "paymentIntentId"
              FROM "Refund" r JOIN "Payment" p ON p."id" = r."paymentId" WHERE (r."providerRefundId" = ? OR r."id" = ?) AND r."status" = 'PENDING'`,
           )
-          .get(refund.id, Number(refund.metadata?.refundId ?? 0)) as { id: number; orderId: number; amountFen: number | bigint; paymentIntentId: string | null } | undefined;
+          .get(refund.id, Number(refund.metadata?.refundId ?? 0)) as
+          { id: number; orderId: number; amountFen: number | bigint; paymentIntentId: string | null } | undefined;
         if (!row) return { status: 200, handled: false };
         const intent = typeof refund.payment_intent === "string" ? refund.payment_intent : (refund.payment_intent?.id ?? null);
-        if (!refundEventMatches({ amountFen: Number(row.amountFen), paymentIntentId: row.paymentIntentId }, { amount: refund.amount, currency: refund.currency, paymentIntent: intent })) {
-          recordAudit(c, { actorId: null, orgId: null, action: "refund.eventMismatch", entityType: "Refund", entityId: row.id, detail: { eventId: event.id, amount: refund.amount, currency: refund.currency, paymentIntent: intent } });
+        if (
+          !refundEventMatches(
+            { amountFen: Number(row.amountFen), paymentIntentId: row.paymentIntentId },
+            { amount: refund.amount, currency: refund.currency, paymentIntent: intent },
+          )
+        ) {
+          recordAudit(c, {
+            actorId: null,
+            orgId: null,
+            action: "refund.eventMismatch",
+            entityType: "Refund",
+            entityId: row.id,
+            detail: { eventId: event.id, amount: refund.amount, currency: refund.currency, paymentIntent: intent },
+          });
           return { status: 200, handled: false };
         }
         if (refund.status === "succeeded") {

@@ -41,8 +41,20 @@ export async function settlementStatement(settlementId: number, viewer: { suppli
     )
     .all(settlementId) as Array<{ id: number; code: string; unionName: string; amountFen: number; receivedAt: number | null; refundedFen: number }>;
   return {
-    id: settlement.id, reference: settlement.reference, amountFen: Number(settlement.amountFen), createdAt: settlement.createdAt.toISOString(), supplierName: settlement.supplier.org.name,
-    rows: rows.map((r) => ({ id: r.id, code: r.code, unionName: r.unionName, amountFen: Number(r.amountFen), refundedFen: Number(r.refundedFen), owedFen: owedToSupplier(Number(r.amountFen), Number(r.refundedFen)), receivedAt: r.receivedAt ? new Date(Number(r.receivedAt)).toISOString() : null })),
+    id: settlement.id,
+    reference: settlement.reference,
+    amountFen: Number(settlement.amountFen),
+    createdAt: settlement.createdAt.toISOString(),
+    supplierName: settlement.supplier.org.name,
+    rows: rows.map((r) => ({
+      id: r.id,
+      code: r.code,
+      unionName: r.unionName,
+      amountFen: Number(r.amountFen),
+      refundedFen: Number(r.refundedFen),
+      owedFen: owedToSupplier(Number(r.amountFen), Number(r.refundedFen)),
+      receivedAt: r.receivedAt ? new Date(Number(r.receivedAt)).toISOString() : null,
+    })),
   };
 }
 
@@ -55,15 +67,29 @@ export function supplierLedgerTable(supplierId: number, t: Messages): Table {
        WHERE s."supplierId" = ? AND s."status" IN ('RECEIVED','DISPUTED') AND o."paymentStatus" IN ('PAID','PARTIALLY_REFUNDED')
        ORDER BY s."receivedAt", o."code"`,
     )
-    .all(supplierId) as Array<{ code: string; unionName: string; receivedAt: number | null; amountFen: number; refundedFen: number; reference: string | null; settledAt: number | null }>;
+    .all(supplierId) as Array<{
+    code: string;
+    unionName: string;
+    receivedAt: number | null;
+    amountFen: number;
+    refundedFen: number;
+    reference: string | null;
+    settledAt: number | null;
+  }>;
   const s = t.payments.supplier;
   const money = (fen: number): Cell => ({ money: fen });
   return {
     name: s.title,
     header: [s.order, s.union, s.receivedOn, s.amount, s.refunded, s.owed, s.reference, s.date],
     rows: rows.map((r) => [
-      r.code, r.unionName, r.receivedAt ? chinaDate(new Date(Number(r.receivedAt))) : "", money(Number(r.amountFen)), money(Number(r.refundedFen)),
-      money(owedToSupplier(Number(r.amountFen), Number(r.refundedFen))), r.reference ?? "", r.settledAt ? chinaDate(new Date(Number(r.settledAt))) : "",
+      r.code,
+      r.unionName,
+      r.receivedAt ? chinaDate(new Date(Number(r.receivedAt))) : "",
+      money(Number(r.amountFen)),
+      money(Number(r.refundedFen)),
+      money(owedToSupplier(Number(r.amountFen), Number(r.refundedFen))),
+      r.reference ?? "",
+      r.settledAt ? chinaDate(new Date(Number(r.settledAt))) : "",
     ]),
   };
 }
@@ -78,6 +104,13 @@ export function savePaymentTerms(actor: Pick<Actor, "userId"> & { org: Pick<Acto
   return writeSql((c) => {
     const before = c.prepare(`SELECT "paymentTerms" AS "terms", "paymentDueDays" AS "dueDays" FROM "Organization" WHERE "id" = ?`).get(actor.org.id);
     c.prepare(`UPDATE "Organization" SET "paymentTerms" = ?, "paymentDueDays" = ? WHERE "id" = ?`).run(input.terms, input.dueDays, actor.org.id);
-    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "supplier.paymentTerms", entityType: "Organization", entityId: actor.org.id, detail: { before, after: input } });
+    recordAudit(c, {
+      actorId: actor.userId,
+      orgId: actor.org.id,
+      action: "supplier.paymentTerms",
+      entityType: "Organization",
+      entityId: actor.org.id,
+      detail: { before, after: input },
+    });
   });
 }

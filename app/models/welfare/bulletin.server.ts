@@ -12,7 +12,9 @@ import { childrenOf, reportOrg, unitsUnder, type Viewer } from "./reports.server
 function monthFenOf(orgIds: number[], year: number, month: number): Map<number, number> {
   if (!orgIds.length) return new Map();
   const rows = sqlite
-    .prepare(`SELECT "orgId", "certifiedFen" FROM "ProcurementBreakdown" WHERE "year" = ? AND "dimension" = 'MONTH' AND "key" = ? AND "orgId" IN (${orgIds.map(() => "?").join(",")})`)
+    .prepare(
+      `SELECT "orgId", "certifiedFen" FROM "ProcurementBreakdown" WHERE "year" = ? AND "dimension" = 'MONTH' AND "key" = ? AND "orgId" IN (${orgIds.map(() => "?").join(",")})`,
+    )
     .all(year, String(month).padStart(2, "0"), ...orgIds) as Array<{ orgId: number; certifiedFen: number }>;
   return new Map(rows.map((r) => [r.orgId, Number(r.certifiedFen)]));
 }
@@ -31,12 +33,21 @@ export async function bulletin(viewer: Viewer, orgId: number, year: number, mont
     partnerGroups.map(async (group) => {
       const groupPolicy = governingPolicy(group.path, year);
       const members = unitsThrough(unitsUnder, { path: group.path, kind: group.kind }, year, month);
-      const memberMonth = monthFenOf(members.map((m) => m.orgId), year, month);
+      const memberMonth = monthFenOf(
+        members.map((m) => m.orgId),
+        year,
+        month,
+      );
       return {
         ...group,
         targetBasisPoints: groupPolicy.targetBasisPoints,
         figures: rollUpUnits(members, groupPolicy.targetBasisPoints),
-        unions: rankUnits(members, groupPolicy.targetBasisPoints).map(({ unit, figures }) => ({ orgId: unit.orgId, name: unit.name, monthFen: memberMonth.get(unit.orgId) ?? 0, figures })),
+        unions: rankUnits(members, groupPolicy.targetBasisPoints).map(({ unit, figures }) => ({
+          orgId: unit.orgId,
+          name: unit.name,
+          monthFen: memberMonth.get(unit.orgId) ?? 0,
+          figures,
+        })),
       };
     }),
   );
@@ -49,8 +60,16 @@ export async function bulletin(viewer: Viewer, orgId: number, year: number, mont
     monthFen: childMonth.get(org.id) ?? 0,
     period,
     children: childRollUps(children, units, target).map((c) => ({ ...c, monthFen: childMonth.get(c.orgId) ?? 0 })),
-    ranking: rankUnits(units, target).slice(0, 10).map(({ unit, figures }) => ({ orgId: unit.orgId, name: unit.name, figures })),
-    lagging: laggingUnits(units, target, 15).map(({ unit, figures }) => ({ orgId: unit.orgId, name: unit.name, contactName: unit.contactName, contactPhone: unit.contactPhone, figures })),
+    ranking: rankUnits(units, target)
+      .slice(0, 10)
+      .map(({ unit, figures }) => ({ orgId: unit.orgId, name: unit.name, figures })),
+    lagging: laggingUnits(units, target, 15).map(({ unit, figures }) => ({
+      orgId: unit.orgId,
+      name: unit.name,
+      contactName: unit.contactName,
+      contactPhone: unit.contactPhone,
+      figures,
+    })),
     partners,
   };
 }

@@ -8,7 +8,15 @@
 // the union's standings. Call only from within writeSql(...).
 import type Database from "better-sqlite3";
 import {
-  addFigures, BREAKDOWN_DIMENSIONS, ledgerDeltas, reportingOrgIds, unitFlags, ZERO_FIGURES, type BreakdownDimension, type LedgerLine, type NodeFigures,
+  addFigures,
+  BREAKDOWN_DIMENSIONS,
+  ledgerDeltas,
+  reportingOrgIds,
+  unitFlags,
+  ZERO_FIGURES,
+  type BreakdownDimension,
+  type LedgerLine,
+  type NodeFigures,
 } from "~/domain/procurement-ledger";
 import { DEFAULT_TARGET_BASIS_POINTS, unitStanding } from "~/domain/welfare-share";
 
@@ -43,9 +51,10 @@ function reportingChain(connection: Connection, unionId: number): { orgIds: numb
   const union = connection.prepare(`SELECT "path" FROM "Organization" WHERE "id" = ?`).get(unionId) as { path: string } | undefined;
   if (!union) throw new Error(`Unknown union ${unionId}`);
   const ancestry = union.path.split("/").filter(Boolean).map(Number);
-  const rows = connection
-    .prepare(`SELECT "id", "kind" FROM "Organization" WHERE "id" IN (${ancestry.map(() => "?").join(",")})`)
-    .all(...ancestry) as Array<{ id: number; kind: string }>;
+  const rows = connection.prepare(`SELECT "id", "kind" FROM "Organization" WHERE "id" IN (${ancestry.map(() => "?").join(",")})`).all(...ancestry) as Array<{
+    id: number;
+    kind: string;
+  }>;
   const kinds = new Map(rows.map((r) => [r.id, r.kind]));
   return { orgIds: reportingOrgIds(ancestry, kinds), kinds };
 }
@@ -59,7 +68,8 @@ function governingTarget(connection: Connection, chain: { orgIds: number[]; kind
   const top = chain.orgIds[chain.orgIds.length - 1];
   const kind = chain.kinds.get(top);
   if (kind !== "FEDERATION" && kind !== "PARTNER_GROUP") return DEFAULT_TARGET_BASIS_POINTS;
-  const row = connection.prepare(`SELECT "targetBasisPoints" FROM "WelfarePolicy" WHERE "orgId" = ? AND "year" = ?`).get(top, year) as { targetBasisPoints: number } | undefined;
+  const row = connection.prepare(`SELECT "targetBasisPoints" FROM "WelfarePolicy" WHERE "orgId" = ? AND "year" = ?`).get(top, year) as
+    { targetBasisPoints: number } | undefined;
   return row?.targetBasisPoints ?? DEFAULT_TARGET_BASIS_POINTS;
 }
 
@@ -67,12 +77,14 @@ const FIGURE_COLUMNS = `"budgetFen","certifiedFen","otherPlatformFen","offPlatfo
 
 function ownFigures(connection: Connection, orgId: number, year: number): NodeFigures {
   const row = connection.prepare(`SELECT ${FIGURE_COLUMNS} FROM "ProcurementTotal" WHERE "orgId" = ? AND "year" = ?`).get(orgId, year) as
-    | Record<keyof NodeFigures, number | bigint>
-    | undefined;
+    Record<keyof NodeFigures, number | bigint> | undefined;
   if (!row) return { ...ZERO_FIGURES };
   return {
-    budgetFen: Number(row.budgetFen), certifiedFen: Number(row.certifiedFen), otherPlatformFen: Number(row.otherPlatformFen),
-    offPlatformFen: Number(row.offPlatformFen), paidLineCount: Number(row.paidLineCount),
+    budgetFen: Number(row.budgetFen),
+    certifiedFen: Number(row.certifiedFen),
+    otherPlatformFen: Number(row.otherPlatformFen),
+    offPlatformFen: Number(row.offPlatformFen),
+    paidLineCount: Number(row.paidLineCount),
   };
 }
 
@@ -92,7 +104,18 @@ function addToNodes(connection: Connection, orgIds: readonly number[], year: num
      VALUES (?,?,?,?,?,?,?,?,?,?)`,
   );
   for (const orgId of orgIds) {
-    const values = [delta.budgetFen, delta.certifiedFen, delta.otherPlatformFen, delta.offPlatformFen, delta.paidLineCount, counts.unitsWithBudget, counts.unitsBought, counts.unitsBudgetNoPurchases, orgId, year];
+    const values = [
+      delta.budgetFen,
+      delta.certifiedFen,
+      delta.otherPlatformFen,
+      delta.offPlatformFen,
+      delta.paidLineCount,
+      counts.unitsWithBudget,
+      counts.unitsBought,
+      counts.unitsBudgetNoPurchases,
+      orgId,
+      year,
+    ];
     if (update.run(...values).changes === 0) insert.run(...values);
   }
 }
@@ -136,7 +159,12 @@ function applyBreakdowns(connection: Connection, breakdowns: ReturnType<typeof l
 function applyLedger(connection: Connection, unionId: number, deltas: ReturnType<typeof ledgerDeltas>) {
   applyBreakdowns(connection, deltas.breakdowns);
   const own = deltas.totals.find((t) => t.orgId === unionId);
-  if (own) changeUnionFigures(connection, unionId, own.year, { certifiedFen: own.certifiedFen, otherPlatformFen: own.otherPlatformFen, paidLineCount: own.paidLineCount });
+  if (own)
+    changeUnionFigures(connection, unionId, own.year, {
+      certifiedFen: own.certifiedFen,
+      otherPlatformFen: own.otherPlatformFen,
+      paidLineCount: own.paidLineCount,
+    });
 }
 
 /** An order has just become paid at `paidAt`: add all its lines to the figures. */
@@ -144,7 +172,16 @@ export function recordOrderPaid(connection: Connection, orderId: number, paidAt:
   const order = connection.prepare(`SELECT "unionId" FROM "Order" WHERE "id" = ?`).get(orderId) as { unionId: number } | undefined;
   if (!order) throw new Error(`Unknown order ${orderId}`);
   const rows = connection.prepare(`SELECT ${LINE_COLUMNS} FROM "OrderLine" l WHERE l."orderId" = ?`).all(orderId) as LineRow[];
-  applyLedger(connection, order.unionId, ledgerDeltas(rows.map((r) => toLedgerLine(r)), paidAt, 1, reportingOrgIdsForUnion(connection, order.unionId)));
+  applyLedger(
+    connection,
+    order.unionId,
+    ledgerDeltas(
+      rows.map((r) => toLedgerLine(r)),
+      paidAt,
+      1,
+      reportingOrgIdsForUnion(connection, order.unionId),
+    ),
+  );
 }
 
 /**
@@ -152,35 +189,46 @@ export function recordOrderPaid(connection: Connection, orderId: number, paidAt:
  * The order must have been paid (a refund needs a payment).
  */
 export function recordRefundSucceeded(connection: Connection, refundId: number) {
-  const order = connection
-    .prepare(`SELECT o."unionId", o."paidAt" FROM "Refund" r JOIN "Order" o ON o."id" = r."orderId" WHERE r."id" = ?`)
-    .get(refundId) as { unionId: number; paidAt: number | null } | undefined;
+  const order = connection.prepare(`SELECT o."unionId", o."paidAt" FROM "Refund" r JOIN "Order" o ON o."id" = r."orderId" WHERE r."id" = ?`).get(refundId) as
+    { unionId: number; paidAt: number | null } | undefined;
   if (!order || order.paidAt == null) throw new Error(`Refund ${refundId} has no paid order`);
   const rows = connection
-    .prepare(`SELECT ${LINE_COLUMNS}, rl."amountFen" AS "refundFen" FROM "RefundLine" rl JOIN "OrderLine" l ON l."id" = rl."orderLineId" WHERE rl."refundId" = ?`)
+    .prepare(
+      `SELECT ${LINE_COLUMNS}, rl."amountFen" AS "refundFen" FROM "RefundLine" rl JOIN "OrderLine" l ON l."id" = rl."orderLineId" WHERE rl."refundId" = ?`,
+    )
     .all(refundId) as Array<LineRow & { refundFen: number | bigint }>;
   applyLedger(
     connection,
     order.unionId,
-    ledgerDeltas(rows.map((r) => toLedgerLine(r, Number(r.refundFen))), new Date(order.paidAt), -1, reportingOrgIdsForUnion(connection, order.unionId)),
+    ledgerDeltas(
+      rows.map((r) => toLedgerLine(r, Number(r.refundFen))),
+      new Date(order.paidAt),
+      -1,
+      reportingOrgIdsForUnion(connection, order.unionId),
+    ),
   );
 }
 
 /** The union's WelfareBudget row for the year was written (created, changed, or removed): move B to match it. */
 export function recordBudgetChanged(connection: Connection, unionId: number, year: number) {
-  const row = connection.prepare(`SELECT "budgetFen" FROM "WelfareBudget" WHERE "orgId" = ? AND "year" = ?`).get(unionId, year) as { budgetFen: number | bigint } | undefined;
+  const row = connection.prepare(`SELECT "budgetFen" FROM "WelfareBudget" WHERE "orgId" = ? AND "year" = ?`).get(unionId, year) as
+    { budgetFen: number | bigint } | undefined;
   changeUnionFigures(connection, unionId, year, { budgetFen: Number(row?.budgetFen ?? 0) - ownFigures(connection, unionId, year).budgetFen });
 }
 
 /** The union's off-platform spending for the year changed (a record added, edited or removed): move W to match. */
 export function recordOffPlatformChanged(connection: Connection, unionId: number, year: number) {
-  const row = connection.prepare(`SELECT COALESCE(SUM("amountFen"), 0) AS "fen" FROM "OffPlatformSpending" WHERE "orgId" = ? AND "year" = ?`).get(unionId, year) as { fen: number | bigint };
+  const row = connection
+    .prepare(`SELECT COALESCE(SUM("amountFen"), 0) AS "fen" FROM "OffPlatformSpending" WHERE "orgId" = ? AND "year" = ?`)
+    .get(unionId, year) as { fen: number | bigint };
   changeUnionFigures(connection, unionId, year, { offPlatformFen: Number(row.fen) - ownFigures(connection, unionId, year).offPlatformFen });
 }
 
 /** A federation's (or partner group's) target for a year changed: rewrite the standings of every union under it. */
 export function recordTargetChanged(connection: Connection, governingOrgId: number, year: number) {
-  const units = connection.prepare(`SELECT "unitId" FROM "ReportStanding" WHERE "nodeId" = ? AND "year" = ?`).all(governingOrgId, year) as Array<{ unitId: number }>;
+  const units = connection.prepare(`SELECT "unitId" FROM "ReportStanding" WHERE "nodeId" = ? AND "year" = ?`).all(governingOrgId, year) as Array<{
+    unitId: number;
+  }>;
   for (const { unitId } of units) refreshStanding(connection, unitId, year, reportingChain(connection, unitId), ownFigures(connection, unitId, year));
 }
 
@@ -204,8 +252,16 @@ function moveOwnFiguresInAncestors(connection: Connection, unionId: number, sign
     const own = ownFigures(connection, unionId, year);
     const flags = unitFlags(own);
     addToNodes(
-      connection, ancestors, year,
-      { budgetFen: sign * own.budgetFen, certifiedFen: sign * own.certifiedFen, otherPlatformFen: sign * own.otherPlatformFen, offPlatformFen: sign * own.offPlatformFen, paidLineCount: sign * own.paidLineCount },
+      connection,
+      ancestors,
+      year,
+      {
+        budgetFen: sign * own.budgetFen,
+        certifiedFen: sign * own.certifiedFen,
+        otherPlatformFen: sign * own.otherPlatformFen,
+        offPlatformFen: sign * own.offPlatformFen,
+        paidLineCount: sign * own.paidLineCount,
+      },
       { unitsWithBudget: sign * flags.unitsWithBudget, unitsBought: sign * flags.unitsBought, unitsBudgetNoPurchases: sign * flags.unitsBudgetNoPurchases },
     );
     if (sign === 1) refreshStanding(connection, unionId, year, chain, own);
@@ -213,10 +269,25 @@ function moveOwnFiguresInAncestors(connection: Connection, unionId: number, sign
   if (sign === -1) connection.prepare(`DELETE FROM "ReportStanding" WHERE "unitId" = ?`).run(unionId);
   const breakdowns = connection
     .prepare(`SELECT "year","dimension","key","certifiedFen","lineCount" FROM "ProcurementBreakdown" WHERE "orgId" = ?`)
-    .all(unionId) as Array<{ year: number; dimension: ReturnType<typeof ledgerDeltas>["breakdowns"][number]["dimension"]; key: string; certifiedFen: number | bigint; lineCount: number }>;
+    .all(unionId) as Array<{
+    year: number;
+    dimension: ReturnType<typeof ledgerDeltas>["breakdowns"][number]["dimension"];
+    key: string;
+    certifiedFen: number | bigint;
+    lineCount: number;
+  }>;
   applyBreakdowns(
     connection,
-    breakdowns.flatMap((b) => ancestors.map((orgId) => ({ orgId, year: b.year, dimension: b.dimension, key: b.key, certifiedFen: sign * Number(b.certifiedFen), lineCount: sign * b.lineCount }))),
+    breakdowns.flatMap((b) =>
+      ancestors.map((orgId) => ({
+        orgId,
+        year: b.year,
+        dimension: b.dimension,
+        key: b.key,
+        certifiedFen: sign * Number(b.certifiedFen),
+        lineCount: sign * b.lineCount,
+      })),
+    ),
   );
   addRegistered(connection, ancestors, sign);
 }
@@ -258,7 +329,10 @@ function writeOwnFiguresFromSources(connection: Connection, unionId: number) {
     const flags = unitFlags(f);
     addToNodes(connection, [unionId], year, f, flags);
   }
-  applyBreakdowns(connection, (recomputed.breakdowns.get(unionId) ?? []).map((b) => ({ ...b, orgId: unionId })));
+  applyBreakdowns(
+    connection,
+    (recomputed.breakdowns.get(unionId) ?? []).map((b) => ({ ...b, orgId: unionId })),
+  );
 }
 
 // China year and month of an epoch-ms column: +8 hours, then calendar fields in UTC.
@@ -320,7 +394,11 @@ export function recomputeUnionFigures(connection: Connection, unionIds?: number[
   for (const r of refunded) add(r.unionId, r.year, { certifiedFen: -r.certified, otherPlatformFen: -r.other, paidLineCount: -r.lines });
   // A union merged into another (its pointer set) is no longer a buying unit (models/access/org-admin.server.ts).
   const unitKind = `"orgId" IN (SELECT "id" FROM "Organization" WHERE "kind" IN ('GRASSROOTS','PARTNER_UNION') AND "mergedIntoId" IS NULL)`;
-  const budgets = connection.prepare(`SELECT "orgId", "year", "budgetFen" FROM "WelfareBudget" WHERE ${unitKind}${only(`"orgId"`)}`).all(...args) as Array<{ orgId: number; year: number; budgetFen: number }>;
+  const budgets = connection.prepare(`SELECT "orgId", "year", "budgetFen" FROM "WelfareBudget" WHERE ${unitKind}${only(`"orgId"`)}`).all(...args) as Array<{
+    orgId: number;
+    year: number;
+    budgetFen: number;
+  }>;
   for (const b of budgets) add(b.orgId, b.year, { budgetFen: Number(b.budgetFen) });
   const spending = connection
     .prepare(`SELECT "orgId", "year", SUM("amountFen") AS "fen" FROM "OffPlatformSpending" WHERE ${unitKind}${only(`"orgId"`)} GROUP BY 1, 2`)

@@ -42,14 +42,20 @@ export async function reminderPanel(leader: Actor, orgId: number, year: number) 
   const policy = governingPolicy(org.path, year);
   const lagging = laggingUnits(unitsUnder(org, year), policy.targetBasisPoints, 500);
   const status = statusOf(lagging.map((l) => l.unit.orgId));
-  const schedule = sqlite.prepare(`SELECT "enabled","template","lastRunMonth" FROM "ReminderSchedule" WHERE "orgId" = ?`).get(org.id) as { enabled: number; template: string; lastRunMonth: string | null } | undefined;
+  const schedule = sqlite.prepare(`SELECT "enabled","template","lastRunMonth" FROM "ReminderSchedule" WHERE "orgId" = ?`).get(org.id) as
+    { enabled: number; template: string; lastRunMonth: string | null } | undefined;
   return {
     org: { id: org.id, name: org.name, kind: org.kind },
     year,
     targetBasisPoints: policy.targetBasisPoints,
     units: lagging.map(({ unit, figures }) => ({
-      orgId: unit.orgId, name: unit.name, contactName: unit.contactName, contactPhone: unit.contactPhone,
-      share: figures.share, gapFen: figures.gapFen, zeroPurchase: unit.assistanceProcurementFen === 0 && unit.otherPlatformFen === 0,
+      orgId: unit.orgId,
+      name: unit.name,
+      contactName: unit.contactName,
+      contactPhone: unit.contactPhone,
+      share: figures.share,
+      gapFen: figures.gapFen,
+      zeroPurchase: unit.assistanceProcurementFen === 0 && unit.otherPlatformFen === 0,
       lastRemindedAt: status.get(unit.orgId)?.lastRemindedAt != null ? new Date(status.get(unit.orgId)!.lastRemindedAt!).toISOString() : null,
       boughtSince: status.get(unit.orgId)?.boughtSince ?? false,
       mayRemind: mayRemind(status.get(unit.orgId)?.lastRemindedAt ?? null, Date.now()),
@@ -61,7 +67,13 @@ export async function reminderPanel(leader: Actor, orgId: number, year: number) 
 function figuresFor(unit: UnitFigures, targetBasisPoints: number, now: Date) {
   const share = unitShare(unit, targetBasisPoints);
   // Reminders read in Chinese whatever the sender's language: they go to many readers, the template is the leader's.
-  return { unit: unit.name, date: chinaDate(now), share: formatShare(share.share, "zh-CN"), gap: formatMoney(share.gapFen, "zh-CN"), target: formatShare(targetBasisPoints / 10_000, "zh-CN") };
+  return {
+    unit: unit.name,
+    date: chinaDate(now),
+    share: formatShare(share.share, "zh-CN"),
+    gap: formatMoney(share.gapFen, "zh-CN"),
+    target: formatShare(targetBasisPoints / 10_000, "zh-CN"),
+  };
 }
 
 export interface SendResult {
@@ -73,13 +85,23 @@ export interface SendResult {
  * Sends one reminder to each chosen unit in the sender's subtree that was not reminded in the last week. The
  * figures are read just before the transaction; the notice, the reminder row and the audit entry commit together.
  */
-export async function sendReminders(input: { sender: { userId: number | null; org: { id: number; path: string } }; orgId: number; unitIds: number[] | "lagging"; template: string; scheduled?: boolean; now?: Date }): Promise<SendResult> {
+export async function sendReminders(input: {
+  sender: { userId: number | null; org: { id: number; path: string } };
+  orgId: number;
+  unitIds: number[] | "lagging";
+  template: string;
+  scheduled?: boolean;
+  now?: Date;
+}): Promise<SendResult> {
   const now = input.now ?? new Date();
   const year = chinaYear(now);
   const org = reportOrg(input.sender, input.orgId);
   const policy = governingPolicy(org.path, year);
   const units = unitsUnder(org, year);
-  const chosen = input.unitIds === "lagging" ? laggingUnits(units, policy.targetBasisPoints, 500).map((l) => l.unit) : units.filter((u) => (input.unitIds as number[]).includes(u.orgId));
+  const chosen =
+    input.unitIds === "lagging"
+      ? laggingUnits(units, policy.targetBasisPoints, 500).map((l) => l.unit)
+      : units.filter((u) => (input.unitIds as number[]).includes(u.orgId));
   const from = org.name;
   return writeSql((c) => {
     const result: SendResult = { sent: [], rateLimited: [] };
@@ -90,11 +112,33 @@ export async function sendReminders(input: { sender: { userId: number | null; or
         continue;
       }
       const text = renderReminder(input.template, figuresFor(unit, policy.targetBasisPoints, now));
-      c.prepare(`INSERT INTO "Reminder" ("unitId","leaderOrgId","sentById","text","scheduled","createdAt") VALUES (?,?,?,?,?,?)`).run(unit.orgId, org.id, input.sender.userId, text, input.scheduled ? 1 : 0, now.getTime());
-      notify(c, { to: { orgs: [{ orgId: unit.orgId, roles: ["BUYER", "APPROVER"] }] }, kind: "reminder", params: { text, from }, link: "/union/budget" }, now.getTime());
+      c.prepare(`INSERT INTO "Reminder" ("unitId","leaderOrgId","sentById","text","scheduled","createdAt") VALUES (?,?,?,?,?,?)`).run(
+        unit.orgId,
+        org.id,
+        input.sender.userId,
+        text,
+        input.scheduled ? 1 : 0,
+        now.getTime(),
+      );
+      notify(
+        c,
+        { to: { orgs: [{ orgId: unit.orgId, roles: ["BUYER", "APPROVER"] }] }, kind: "reminder", params: { text, from }, link: "/union/budget" },
+        now.getTime(),
+      );
       result.sent.push(unit.orgId);
     }
-    recordAudit(c, { actorId: input.sender.userId, orgId: org.id, action: input.scheduled ? "reminder.scheduled" : "reminder.send", entityType: "Organization", entityId: org.id, detail: { sent: result.sent, rateLimited: result.rateLimited, template: input.template } }, now);
+    recordAudit(
+      c,
+      {
+        actorId: input.sender.userId,
+        orgId: org.id,
+        action: input.scheduled ? "reminder.scheduled" : "reminder.send",
+        entityType: "Organization",
+        entityId: org.id,
+        detail: { sent: result.sent, rateLimited: result.rateLimited, template: input.template },
+      },
+      now,
+    );
     return result;
   });
 }
@@ -104,9 +148,17 @@ export function saveReminderSchedule(leader: Actor, orgId: number, input: { enab
   const org = reportOrg(leader, orgId);
   return writeSql((c) => {
     const before = c.prepare(`SELECT "enabled","template" FROM "ReminderSchedule" WHERE "orgId" = ?`).get(org.id) ?? null;
-    c.prepare(`INSERT INTO "ReminderSchedule" ("orgId","enabled","template","updatedById") VALUES (?,?,?,?) ON CONFLICT("orgId") DO UPDATE SET "enabled" = excluded."enabled", "template" = excluded."template", "updatedById" = excluded."updatedById"`)
-      .run(org.id, input.enabled ? 1 : 0, input.template, leader.userId);
-    recordAudit(c, { actorId: leader.userId, orgId: org.id, action: "reminderSchedule.save", entityType: "Organization", entityId: org.id, detail: { before, after: input } });
+    c.prepare(
+      `INSERT INTO "ReminderSchedule" ("orgId","enabled","template","updatedById") VALUES (?,?,?,?) ON CONFLICT("orgId") DO UPDATE SET "enabled" = excluded."enabled", "template" = excluded."template", "updatedById" = excluded."updatedById"`,
+    ).run(org.id, input.enabled ? 1 : 0, input.template, leader.userId);
+    recordAudit(c, {
+      actorId: leader.userId,
+      orgId: org.id,
+      action: "reminderSchedule.save",
+      entityType: "Organization",
+      entityId: org.id,
+      detail: { before, after: input },
+    });
   });
 }
 
@@ -114,14 +166,28 @@ export function saveReminderSchedule(leader: Actor, orgId: number, input: { enab
 export async function runScheduledReminders(now = new Date()): Promise<number> {
   const month = chinaDate(now).slice(0, 7);
   const due = sqlite
-    .prepare(`SELECT s."orgId", s."template", o."path" FROM "ReminderSchedule" s JOIN "Organization" o ON o."id" = s."orgId" WHERE s."enabled" = 1 AND (s."lastRunMonth" IS NULL OR s."lastRunMonth" <> ?)`)
+    .prepare(
+      `SELECT s."orgId", s."template", o."path" FROM "ReminderSchedule" s JOIN "Organization" o ON o."id" = s."orgId" WHERE s."enabled" = 1 AND (s."lastRunMonth" IS NULL OR s."lastRunMonth" <> ?)`,
+    )
     .all(month) as Array<{ orgId: number; template: string; path: string }>;
   let sent = 0;
   for (const schedule of due) {
     // Mark the month first, so a crash mid-send never sends twice in a month; the rate limit guards the rest.
-    const claimed = await writeSql((c) => c.prepare(`UPDATE "ReminderSchedule" SET "lastRunMonth" = ? WHERE "orgId" = ? AND ("lastRunMonth" IS NULL OR "lastRunMonth" <> ?)`).run(month, schedule.orgId, month).changes);
+    const claimed = await writeSql(
+      (c) =>
+        c
+          .prepare(`UPDATE "ReminderSchedule" SET "lastRunMonth" = ? WHERE "orgId" = ? AND ("lastRunMonth" IS NULL OR "lastRunMonth" <> ?)`)
+          .run(month, schedule.orgId, month).changes,
+    );
     if (!claimed) continue;
-    const result = await sendReminders({ sender: { userId: null, org: { id: schedule.orgId, path: schedule.path } }, orgId: schedule.orgId, unitIds: "lagging", template: schedule.template, scheduled: true, now });
+    const result = await sendReminders({
+      sender: { userId: null, org: { id: schedule.orgId, path: schedule.path } },
+      orgId: schedule.orgId,
+      unitIds: "lagging",
+      template: schedule.template,
+      scheduled: true,
+      now,
+    });
     sent += result.sent.length;
   }
   return sent;

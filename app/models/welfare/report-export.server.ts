@@ -32,19 +32,46 @@ export async function reportTable(viewer: Viewer, orgId: number, year: number, t
       return {
         name: t.reports.children,
         header: [t.reports.units, t.reports.unitCount, ...shareHeader],
-        rows: (await allChildRollUps(viewer, orgId, year)).map((c) => [c.name, c.unitCount, money(c.figures.budgetFen), money(c.figures.assistanceProcurementFen), c.figures.welfareSpendingFen == null ? null : money(c.figures.welfareSpendingFen), percent(c.figures.share), percent(c.figures.completion), money(c.figures.gapFen), c.figures.grade]),
+        rows: (await allChildRollUps(viewer, orgId, year)).map((c) => [
+          c.name,
+          c.unitCount,
+          money(c.figures.budgetFen),
+          money(c.figures.assistanceProcurementFen),
+          c.figures.welfareSpendingFen == null ? null : money(c.figures.welfareSpendingFen),
+          percent(c.figures.share),
+          percent(c.figures.completion),
+          money(c.figures.gapFen),
+          c.figures.grade,
+        ]),
       };
     case "partners":
       return {
         name: t.reports.partners,
         header: [t.reports.units, ...shareHeader],
-        rows: data.partners.map((c) => [c.name, money(c.figures.budgetFen), money(c.figures.assistanceProcurementFen), c.figures.welfareSpendingFen == null ? null : money(c.figures.welfareSpendingFen), percent(c.figures.share), percent(c.figures.completion), money(c.figures.gapFen), c.figures.grade]),
+        rows: data.partners.map((c) => [
+          c.name,
+          money(c.figures.budgetFen),
+          money(c.figures.assistanceProcurementFen),
+          c.figures.welfareSpendingFen == null ? null : money(c.figures.welfareSpendingFen),
+          percent(c.figures.share),
+          percent(c.figures.completion),
+          money(c.figures.gapFen),
+          c.figures.grade,
+        ]),
       };
     case "lagging":
       return {
         name: t.reports.lagging,
         header: [t.reports.units, f.budget, f.procurement, f.share, f.gap, t.reports.contact, t.reports.phone],
-        rows: data.lagging.map(({ unit, figures }) => [unit.name, money(figures.budgetFen), money(figures.assistanceProcurementFen), percent(figures.share), money(figures.gapFen), unit.contactName, unit.contactPhone]),
+        rows: data.lagging.map(({ unit, figures }) => [
+          unit.name,
+          money(figures.budgetFen),
+          money(figures.assistanceProcurementFen),
+          percent(figures.share),
+          money(figures.gapFen),
+          unit.contactName,
+          unit.contactPhone,
+        ]),
       };
     case "units": {
       const org = reportOrg(viewer, orgId);
@@ -54,18 +81,46 @@ export async function reportTable(viewer: Viewer, orgId: number, year: number, t
       return {
         name: t.reports.ranking,
         header: [t.reports.units, ...shareHeader, t.reports.contact],
-        rows: [...ranked, ...withoutBudget].map(({ unit, figures }) => [unit.name, money(figures.budgetFen), money(figures.assistanceProcurementFen), figures.welfareSpendingFen == null ? null : money(figures.welfareSpendingFen), percent(figures.share), percent(figures.completion), money(figures.gapFen), figures.grade, unit.contactName]),
+        rows: [...ranked, ...withoutBudget].map(({ unit, figures }) => [
+          unit.name,
+          money(figures.budgetFen),
+          money(figures.assistanceProcurementFen),
+          figures.welfareSpendingFen == null ? null : money(figures.welfareSpendingFen),
+          percent(figures.share),
+          percent(figures.completion),
+          money(figures.gapFen),
+          figures.grade,
+          unit.contactName,
+        ]),
       };
     }
     case "monthly":
-      return { name: t.reports.monthly, header: [t.reports.year, t.reports.bulletinPage.month, t.reports.amount], rows: data.monthly.map((m) => [year, m.month, money(m.certifiedFen)]) };
+      return {
+        name: t.reports.monthly,
+        header: [t.reports.year, t.reports.bulletinPage.month, t.reports.amount],
+        rows: data.monthly.map((m) => [year, m.month, money(m.certifiedFen)]),
+      };
     default: {
-      const dimension = table === "trade_role" ? "TRADE_ROLE" : table === "category" ? "CATEGORY" : table === "county" ? "COUNTY" : table === "village" ? "VILLAGE" : "SUPPLIER";
+      const dimension =
+        table === "trade_role"
+          ? "TRADE_ROLE"
+          : table === "category"
+            ? "CATEGORY"
+            : table === "county"
+              ? "COUNTY"
+              : table === "village"
+                ? "VILLAGE"
+                : "SUPPLIER";
       const rows = data.breakdowns[dimension];
       return {
         name: t.reports.breakdowns[dimension],
         header: [t.reports.breakdowns[dimension], t.reports.amount, t.reports.lines, t.reports.households],
-        rows: rows.map((r) => [dimension === "CATEGORY" ? labelOf(t.categories, r.key) : dimension === "TRADE_ROLE" ? labelOf(t.tradeRoles, r.key) : r.label, money(r.certifiedFen), r.lineCount, r.householdsBenefited]),
+        rows: rows.map((r) => [
+          dimension === "CATEGORY" ? labelOf(t.categories, r.key) : dimension === "TRADE_ROLE" ? labelOf(t.tradeRoles, r.key) : r.label,
+          money(r.certifiedFen),
+          r.lineCount,
+          r.householdsBenefited,
+        ]),
       };
     }
   }
@@ -80,7 +135,10 @@ function plain(cell: Cell): string | number | null {
 }
 
 export function tableToCsv(table: Table): string {
-  return toCsv(table.header, table.rows.map((r) => r.map(plain)));
+  return toCsv(
+    table.header,
+    table.rows.map((r) => r.map(plain)),
+  );
 }
 
 export async function tableToXlsx(table: Table): Promise<Buffer> {
@@ -90,9 +148,7 @@ export async function tableToXlsx(table: Table): Promise<Buffer> {
   const sheet = workbook.addWorksheet(table.name.replace(/[\\/?*[\]:]/g, " ").slice(0, 31));
   sheet.addRow(table.header).font = { bold: true };
   for (const row of table.rows) {
-    const added = sheet.addRow(
-      row.map((cell) => (cell && typeof cell === "object" ? ("money" in cell ? cell.money / 100 : cell.percent) : cell)),
-    );
+    const added = sheet.addRow(row.map((cell) => (cell && typeof cell === "object" ? ("money" in cell ? cell.money / 100 : cell.percent) : cell)));
     row.forEach((cell, i) => {
       if (cell && typeof cell === "object") added.getCell(i + 1).numFmt = "money" in cell ? '"¥"#,##0.00' : "0.00%";
     });

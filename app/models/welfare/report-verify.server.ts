@@ -21,20 +21,40 @@ export interface Difference {
 }
 
 type NodeRow = NodeFigures & UnitFlags;
-const FIELDS = ["budgetFen", "certifiedFen", "otherPlatformFen", "offPlatformFen", "paidLineCount", "unitsWithBudget", "unitsBought", "unitsBudgetNoPurchases"] as const;
+const FIELDS = [
+  "budgetFen",
+  "certifiedFen",
+  "otherPlatformFen",
+  "offPlatformFen",
+  "paidLineCount",
+  "unitsWithBudget",
+  "unitsBought",
+  "unitsBudgetNoPurchases",
+] as const;
 
 export function verifyReportAggregates(connection: Database.Database) {
-  const orgs = connection.prepare(`SELECT "id", "kind", "path", "mergedIntoId" FROM "Organization"`).all() as Array<{ id: number; kind: string; path: string; mergedIntoId: number | null }>;
+  const orgs = connection.prepare(`SELECT "id", "kind", "path", "mergedIntoId" FROM "Organization"`).all() as Array<{
+    id: number;
+    kind: string;
+    path: string;
+    mergedIntoId: number | null;
+  }>;
   const kinds = new Map(orgs.map((o) => [o.id, o.kind]));
   const paths = new Map(orgs.map((o) => [o.id, o.path]));
   const ancestry = (id: number) => (paths.get(id) ?? `/${id}/`).split("/").filter(Boolean).map(Number);
   const policies = new Map(
-    (connection.prepare(`SELECT "orgId", "year", "targetBasisPoints" FROM "WelfarePolicy"`).all() as Array<{ orgId: number; year: number; targetBasisPoints: number }>).map((p) => [`${p.orgId}|${p.year}`, p.targetBasisPoints]),
+    (
+      connection.prepare(`SELECT "orgId", "year", "targetBasisPoints" FROM "WelfarePolicy"`).all() as Array<{
+        orgId: number;
+        year: number;
+        targetBasisPoints: number;
+      }>
+    ).map((p) => [`${p.orgId}|${p.year}`, p.targetBasisPoints]),
   );
   /** The target of the nearest federation or partner group at or above an organisation. */
   const targetOf = (orgId: number, year: number) => {
     const governing = [...ancestry(orgId)].reverse().find((id) => kinds.get(id) === "FEDERATION" || kinds.get(id) === "PARTNER_GROUP");
-    return governing == null ? DEFAULT_TARGET_BASIS_POINTS : policies.get(`${governing}|${year}`) ?? DEFAULT_TARGET_BASIS_POINTS;
+    return governing == null ? DEFAULT_TARGET_BASIS_POINTS : (policies.get(`${governing}|${year}`) ?? DEFAULT_TARGET_BASIS_POINTS);
   };
   // A union merged into another keeps only its pointer: it is no longer a buying unit.
   const units = orgs.filter((o) => (o.kind === "GRASSROOTS" || o.kind === "PARTNER_UNION") && o.mergedIntoId == null);
@@ -70,23 +90,49 @@ export function verifyReportAggregates(connection: Database.Database) {
 
   const differences: Difference[] = [];
   // Node rows, and each node's headline from its kept row against the ratio of sums over its units.
-  const stored = connection.prepare(`SELECT "orgId","year",${FIELDS.map((f) => `"${f}"`).join(",")} FROM "ProcurementTotal"`).all() as Array<NodeRow & { orgId: number; year: number }>;
-  const registered = new Map((connection.prepare(`SELECT "orgId","registered" FROM "ReportUnitCount"`).all() as Array<{ orgId: number; registered: number }>).map((r) => [r.orgId, r.registered]));
+  const stored = connection.prepare(`SELECT "orgId","year",${FIELDS.map((f) => `"${f}"`).join(",")} FROM "ProcurementTotal"`).all() as Array<
+    NodeRow & { orgId: number; year: number }
+  >;
+  const registered = new Map(
+    (connection.prepare(`SELECT "orgId","registered" FROM "ReportUnitCount"`).all() as Array<{ orgId: number; registered: number }>).map((r) => [
+      r.orgId,
+      r.registered,
+    ]),
+  );
   const seen = new Set<string>();
   for (const s of stored) {
     const key = `${s.orgId}|${s.year}`;
     seen.add(key);
     const e = expectedRows.get(key) ?? { ...ZERO_FIGURES, unitsWithBudget: 0, unitsBought: 0, unitsBudgetNoPurchases: 0 };
     for (const field of FIELDS) {
-      if (Number(e[field]) !== Number(s[field])) differences.push({ table: "ProcurementTotal", orgId: s.orgId, year: s.year, field, expected: e[field], stored: Number(s[field]) });
+      if (Number(e[field]) !== Number(s[field]))
+        differences.push({ table: "ProcurementTotal", orgId: s.orgId, year: s.year, field, expected: e[field], stored: Number(s[field]) });
     }
     const target = targetOf(s.orgId, s.year);
-    const kept = nodeShare({ ...s, certifiedFen: Number(s.certifiedFen), budgetFen: Number(s.budgetFen), otherPlatformFen: Number(s.otherPlatformFen), offPlatformFen: Number(s.offPlatformFen) }, registered.get(s.orgId) ?? 0, target);
+    const kept = nodeShare(
+      {
+        ...s,
+        certifiedFen: Number(s.certifiedFen),
+        budgetFen: Number(s.budgetFen),
+        otherPlatformFen: Number(s.otherPlatformFen),
+        offPlatformFen: Number(s.offPlatformFen),
+      },
+      registered.get(s.orgId) ?? 0,
+      target,
+    );
     const unitsOfNode = members.get(key) ?? [];
-    const fromUnits = rollUp(unitsOfNode.map((u) => ({ budgetFen: u.budgetFen, assistanceProcurementFen: u.certifiedFen, welfareSpendingFen: u.certifiedFen + u.otherPlatformFen + u.offPlatformFen })), target);
+    const fromUnits = rollUp(
+      unitsOfNode.map((u) => ({
+        budgetFen: u.budgetFen,
+        assistanceProcurementFen: u.certifiedFen,
+        welfareSpendingFen: u.certifiedFen + u.otherPlatformFen + u.offPlatformFen,
+      })),
+      target,
+    );
     if (unitsOfNode.length === 0) continue; // nothing to roll up: the figures themselves are checked above
     for (const field of ["targetFen", "gapFen", "completion", "grade"] as const) {
-      if (kept[field] !== fromUnits[field]) differences.push({ table: "Headline", orgId: s.orgId, year: s.year, field, expected: fromUnits[field], stored: kept[field] });
+      if (kept[field] !== fromUnits[field])
+        differences.push({ table: "Headline", orgId: s.orgId, year: s.year, field, expected: fromUnits[field], stored: kept[field] });
     }
   }
   for (const [key, e] of expectedRows) {
@@ -97,14 +143,22 @@ export function verifyReportAggregates(connection: Database.Database) {
 
   // Registered units.
   for (const [orgId, n] of expectedRegistered) {
-    if ((registered.get(orgId) ?? 0) !== n) differences.push({ table: "ReportUnitCount", orgId, field: "registered", expected: n, stored: registered.get(orgId) ?? 0 });
+    if ((registered.get(orgId) ?? 0) !== n)
+      differences.push({ table: "ReportUnitCount", orgId, field: "registered", expected: n, stored: registered.get(orgId) ?? 0 });
   }
   for (const [orgId, n] of registered) {
     if (!expectedRegistered.has(orgId) && n !== 0) differences.push({ table: "ReportUnitCount", orgId, field: "registered", expected: 0, stored: n });
   }
 
   // Standings: the same set, with the same gap, completion and direct flag.
-  const storedStandings = connection.prepare(`SELECT "nodeId","year","unitId","direct","gapFen","completion" FROM "ReportStanding"`).all() as Array<{ nodeId: number; year: number; unitId: number; direct: number; gapFen: number; completion: number | null }>;
+  const storedStandings = connection.prepare(`SELECT "nodeId","year","unitId","direct","gapFen","completion" FROM "ReportStanding"`).all() as Array<{
+    nodeId: number;
+    year: number;
+    unitId: number;
+    direct: number;
+    gapFen: number;
+    completion: number | null;
+  }>;
   const seenStandings = new Set<string>();
   for (const s of storedStandings) {
     const key = `${s.nodeId}|${s.year}|${s.unitId}`;
@@ -115,7 +169,8 @@ export function verifyReportAggregates(connection: Database.Database) {
       continue;
     }
     for (const field of ["gapFen", "completion", "direct"] as const) {
-      if (e[field] !== (field === "gapFen" ? Number(s[field]) : s[field])) differences.push({ table: "ReportStanding", orgId: s.nodeId, year: s.year, unitId: s.unitId, field, expected: e[field], stored: s[field] });
+      if (e[field] !== (field === "gapFen" ? Number(s[field]) : s[field]))
+        differences.push({ table: "ReportStanding", orgId: s.nodeId, year: s.year, unitId: s.unitId, field, expected: e[field], stored: s[field] });
     }
   }
   for (const key of expectedStandings.keys()) {
@@ -139,7 +194,12 @@ export function verifyReportAggregates(connection: Database.Database) {
     }
   }
   const storedBreakdowns = connection.prepare(`SELECT "orgId","year","dimension","key","certifiedFen","lineCount" FROM "ProcurementBreakdown"`).all() as Array<{
-    orgId: number; year: number; dimension: string; key: string; certifiedFen: number; lineCount: number;
+    orgId: number;
+    year: number;
+    dimension: string;
+    key: string;
+    certifiedFen: number;
+    lineCount: number;
   }>;
   const seenBreakdowns = new Set<string>();
   for (const s of storedBreakdowns) {
@@ -147,13 +207,38 @@ export function verifyReportAggregates(connection: Database.Database) {
     seenBreakdowns.add(key);
     const e = expectedBreakdowns.get(key) ?? { certifiedFen: 0, lineCount: 0 };
     for (const field of ["certifiedFen", "lineCount"] as const) {
-      if (e[field] !== Number(s[field])) differences.push({ table: "ProcurementBreakdown", orgId: s.orgId, year: s.year, dimension: s.dimension, key: s.key, field, expected: e[field], stored: Number(s[field]) });
+      if (e[field] !== Number(s[field]))
+        differences.push({
+          table: "ProcurementBreakdown",
+          orgId: s.orgId,
+          year: s.year,
+          dimension: s.dimension,
+          key: s.key,
+          field,
+          expected: e[field],
+          stored: Number(s[field]),
+        });
     }
   }
   for (const [key, e] of expectedBreakdowns) {
     if (seenBreakdowns.has(key) || (e.certifiedFen === 0 && e.lineCount === 0)) continue;
     const [orgId, year, dimension, k] = key.split("|");
-    differences.push({ table: "ProcurementBreakdown", orgId: Number(orgId), year: Number(year), dimension, key: k, field: "certifiedFen", expected: e.certifiedFen, stored: 0 });
+    differences.push({
+      table: "ProcurementBreakdown",
+      orgId: Number(orgId),
+      year: Number(year),
+      dimension,
+      key: k,
+      field: "certifiedFen",
+      expected: e.certifiedFen,
+      stored: 0,
+    });
   }
-  return { differences, checkedTotals: stored.length, checkedBreakdowns: storedBreakdowns.length, checkedStandings: storedStandings.length, checkedNodes: registered.size };
+  return {
+    differences,
+    checkedTotals: stored.length,
+    checkedBreakdowns: storedBreakdowns.length,
+    checkedStandings: storedStandings.length,
+    checkedNodes: registered.size,
+  };
 }

@@ -35,9 +35,8 @@ const RANKING_SHOWN = 10;
 
 /** The organisation a report is about, if the viewer may see it (its own or a descendant). */
 export function reportOrg(viewer: Viewer, orgId: number): OrgRow {
-  const org = sqlite
-    .prepare(`SELECT "id","name","kind","path","parentId","contactName","contactPhone" FROM "Organization" WHERE "id" = ?`)
-    .get(orgId) as OrgRow | undefined;
+  const org = sqlite.prepare(`SELECT "id","name","kind","path","parentId","contactName","contactPhone" FROM "Organization" WHERE "id" = ?`).get(orgId) as
+    OrgRow | undefined;
   if (!org || !REPORTABLE_KINDS.has(org.kind)) notFound();
   if (!isInSubtree(viewer, org.path)) forbidden();
   return org;
@@ -69,14 +68,37 @@ function keptNodes(where: string, year: number, ...params: Array<number | string
        WHERE (${where}) AND o."mergedIntoId" IS NULL ORDER BY o."id"`,
     )
     .all(year, ...params) as Array<{
-    id: number; name: string; kind: string; path: string; contactName: string | null; contactPhone: string | null; registered: number;
-    budgetFen: number; certifiedFen: number; otherPlatformFen: number; offPlatformFen: number; unitsWithBudget: number; unitsBought: number; unitsBudgetNoPurchases: number;
+    id: number;
+    name: string;
+    kind: string;
+    path: string;
+    contactName: string | null;
+    contactPhone: string | null;
+    registered: number;
+    budgetFen: number;
+    certifiedFen: number;
+    otherPlatformFen: number;
+    offPlatformFen: number;
+    unitsWithBudget: number;
+    unitsBought: number;
+    unitsBudgetNoPurchases: number;
   }>;
   return rows.map((r) => ({
-    orgId: r.id, name: r.name, kind: r.kind, path: r.path, contactName: r.contactName, contactPhone: r.contactPhone, registered: r.registered,
+    orgId: r.id,
+    name: r.name,
+    kind: r.kind,
+    path: r.path,
+    contactName: r.contactName,
+    contactPhone: r.contactPhone,
+    registered: r.registered,
     row: {
-      budgetFen: Number(r.budgetFen), certifiedFen: Number(r.certifiedFen), otherPlatformFen: Number(r.otherPlatformFen), offPlatformFen: Number(r.offPlatformFen),
-      unitsWithBudget: r.unitsWithBudget, unitsBought: r.unitsBought, unitsBudgetNoPurchases: r.unitsBudgetNoPurchases,
+      budgetFen: Number(r.budgetFen),
+      certifiedFen: Number(r.certifiedFen),
+      otherPlatformFen: Number(r.otherPlatformFen),
+      offPlatformFen: Number(r.offPlatformFen),
+      unitsWithBudget: r.unitsWithBudget,
+      unitsBought: r.unitsBought,
+      unitsBudgetNoPurchases: r.unitsBudgetNoPurchases,
     },
   }));
 }
@@ -84,7 +106,9 @@ function keptNodes(where: string, year: number, ...params: Array<number | string
 export function childrenOf(org: Pick<OrgRow, "id">): ChildOrg[] {
   return (
     sqlite
-      .prepare(`SELECT "id","name","kind","path" FROM "Organization" WHERE "parentId" = ? AND "kind" IN ('COUNTY','GRASSROOTS','PARTNER_GROUP','PARTNER_UNION') ORDER BY "id"`)
+      .prepare(
+        `SELECT "id","name","kind","path" FROM "Organization" WHERE "parentId" = ? AND "kind" IN ('COUNTY','GRASSROOTS','PARTNER_GROUP','PARTNER_UNION') ORDER BY "id"`,
+      )
       .all(org.id) as Array<{ id: number; name: string; kind: string; path: string }>
   ).map((c) => ({ orgId: c.id, name: c.name, kind: c.kind, path: c.path }));
 }
@@ -97,9 +121,16 @@ function byIds(ids: number[], year: number): KeptNode[] {
 
 function asUnit(n: KeptNode): UnitFigures {
   return {
-    orgId: n.orgId, name: n.name, path: n.path, contactName: n.contactName, contactPhone: n.contactPhone,
-    budgetFen: n.row.budgetFen, hasBudget: n.row.budgetFen > 0,
-    assistanceProcurementFen: n.row.certifiedFen, otherPlatformFen: n.row.otherPlatformFen, offPlatformFen: n.row.offPlatformFen,
+    orgId: n.orgId,
+    name: n.name,
+    path: n.path,
+    contactName: n.contactName,
+    contactPhone: n.contactPhone,
+    budgetFen: n.row.budgetFen,
+    hasBudget: n.row.budgetFen > 0,
+    assistanceProcurementFen: n.row.certifiedFen,
+    otherPlatformFen: n.row.otherPlatformFen,
+    offPlatformFen: n.row.offPlatformFen,
   };
 }
 
@@ -110,7 +141,15 @@ function shown(figures: ShareFigures) {
 }
 
 function asChild(n: KeptNode, targetBasisPoints: number) {
-  return { orgId: n.orgId, name: n.name, kind: n.kind, path: n.path, unitCount: n.registered, counts: nodeCounts(n.row, n.registered), figures: nodeShare(n.row, n.registered, targetBasisPoints) };
+  return {
+    orgId: n.orgId,
+    name: n.name,
+    kind: n.kind,
+    path: n.path,
+    unitCount: n.registered,
+    counts: nodeCounts(n.row, n.registered),
+    figures: nodeShare(n.row, n.registered, targetBasisPoints),
+  };
 }
 
 /** Child organisations whose figures roll into this one (a federation's partner group is reported apart). */
@@ -134,7 +173,13 @@ function childrenForScreen(org: OrgRow, self: KeptNode, year: number, targetBasi
   const ids = sqlite
     .prepare(`SELECT "unitId" FROM "ReportStanding" WHERE "nodeId" = ? AND "year" = ? AND "direct" = 1 ORDER BY "gapFen" DESC, "unitId" LIMIT ?`)
     .all(org.id, year, Math.max(0, CHILDREN_SHOWN - nodes.length)) as Array<{ unitId: number }>;
-  const shown = [...nodes, ...byIds(ids.map((r) => r.unitId), year)]
+  const shown = [
+    ...nodes,
+    ...byIds(
+      ids.map((r) => r.unitId),
+      year,
+    ),
+  ]
     .map((n) => asChild(n, targetBasisPoints))
     .sort((a, b) => b.figures.gapFen - a.figures.gapFen || a.name.localeCompare(b.name, "zh-CN"));
   return { shown, hidden: total - shown.length };
@@ -145,7 +190,10 @@ function lagging(org: OrgRow, year: number, targetBasisPoints: number) {
   const ids = sqlite
     .prepare(`SELECT "unitId" FROM "ReportStanding" WHERE "nodeId" = ? AND "year" = ? AND "gapFen" > 0 ORDER BY "gapFen" DESC, "unitId" LIMIT ?`)
     .all(org.id, year, LAGGING_SHOWN) as Array<{ unitId: number }>;
-  return byIds(ids.map((r) => r.unitId), year).map((n) => ({
+  return byIds(
+    ids.map((r) => r.unitId),
+    year,
+  ).map((n) => ({
     unit: { orgId: n.orgId, name: n.name, contactName: n.contactName, contactPhone: n.contactPhone },
     figures: shown(unitShare(asUnit(n), targetBasisPoints)),
   }));
@@ -156,7 +204,10 @@ function ranking(org: OrgRow, year: number, targetBasisPoints: number) {
   const ids = sqlite
     .prepare(`SELECT "unitId" FROM "ReportStanding" WHERE "nodeId" = ? AND "year" = ? ORDER BY "completion" DESC, "unitId" LIMIT ?`)
     .all(org.id, year, RANKING_SHOWN) as Array<{ unitId: number }>;
-  return byIds(ids.map((r) => r.unitId), year)
+  return byIds(
+    ids.map((r) => r.unitId),
+    year,
+  )
     .map((n) => ({ unit: { orgId: n.orgId, name: n.name }, figures: shown(unitShare(asUnit(n), targetBasisPoints)) }))
     .sort((a, b) => (b.figures.completion ?? 0) - (a.figures.completion ?? 0) || a.unit.name.localeCompare(b.unit.name, "zh-CN"));
 }
@@ -193,17 +244,27 @@ export function breakdown(orgId: number, year: number, dimension: BreakdownDimen
   const marks = ids.map(() => "?").join(",");
   if (dimension === "VILLAGE" && ids.length) {
     const villages = sqlite
-      .prepare(`SELECT v."id", v."name", v."township", v."county", COALESCE(SUM(sv."householdsBenefited"), 0) AS "households"
-                FROM "Village" v LEFT JOIN "SupplierVillage" sv ON sv."villageId" = v."id" WHERE v."id" IN (${marks}) GROUP BY v."id"`)
+      .prepare(
+        `SELECT v."id", v."name", v."township", v."county", COALESCE(SUM(sv."householdsBenefited"), 0) AS "households"
+                FROM "Village" v LEFT JOIN "SupplierVillage" sv ON sv."villageId" = v."id" WHERE v."id" IN (${marks}) GROUP BY v."id"`,
+      )
       .all(...ids) as Array<{ id: number; name: string; township: string; county: string; households: number }>;
     for (const v of villages) labels.set(String(v.id), { label: `${v.county}${v.township}${v.name}`, households: v.households });
   } else if (dimension === "SUPPLIER" && ids.length) {
     const suppliers = sqlite
-      .prepare(`SELECT s."id", o."name", COALESCE(SUM(sv."householdsBenefited"), 0) AS "households", s."ratingSum", s."ratingCount",
+      .prepare(
+        `SELECT s."id", o."name", COALESCE(SUM(sv."householdsBenefited"), 0) AS "households", s."ratingSum", s."ratingCount",
                        (SELECT COUNT(*) FROM "Complaint" k WHERE k."supplierId" = s."id") AS "complaints"
-                FROM "Supplier" s JOIN "Organization" o ON o."id" = s."orgId" LEFT JOIN "SupplierVillage" sv ON sv."supplierId" = s."id" WHERE s."id" IN (${marks}) GROUP BY s."id"`)
+                FROM "Supplier" s JOIN "Organization" o ON o."id" = s."orgId" LEFT JOIN "SupplierVillage" sv ON sv."supplierId" = s."id" WHERE s."id" IN (${marks}) GROUP BY s."id"`,
+      )
       .all(...ids) as Array<{ id: number; name: string; households: number; ratingSum: number; ratingCount: number; complaints: number }>;
-    for (const s of suppliers) labels.set(String(s.id), { label: s.name, households: s.households, complaints: s.complaints, ratingAverage: s.ratingCount ? s.ratingSum / s.ratingCount : null });
+    for (const s of suppliers)
+      labels.set(String(s.id), {
+        label: s.name,
+        households: s.households,
+        complaints: s.complaints,
+        ratingAverage: s.ratingCount ? s.ratingSum / s.ratingCount : null,
+      });
   }
   return rows
     .map((r) => ({
@@ -299,15 +360,30 @@ export function paidOrdersOfUnion(viewer: Viewer, unionId: number, year: number)
                           WHERE r."orderId" = o."id" AND r."status" = 'SUCCEEDED' AND l."certifiedOnOrderDate" = 1), 0) AS "countedFen"
        FROM "Order" o WHERE o."unionId" = ? AND o."paidAt" >= ? AND o."paidAt" < ? ORDER BY o."paidAt" DESC`,
     )
-    .all(union.id, start, end) as Array<{ id: number; code: string; occasion: string; status: string; paymentStatus: string; totalFen: number; paidAt: number; countedFen: number }>;
-  return { union: { id: union.id, name: union.name, parentId: union.parentId }, year, orders: orders.map((o) => ({ ...o, paidAt: new Date(o.paidAt).toISOString() })) };
+    .all(union.id, start, end) as Array<{
+    id: number;
+    code: string;
+    occasion: string;
+    status: string;
+    paymentStatus: string;
+    totalFen: number;
+    paidAt: number;
+    countedFen: number;
+  }>;
+  return {
+    union: { id: union.id, name: union.name, parentId: union.parentId },
+    year,
+    orders: orders.map((o) => ({ ...o, paidAt: new Date(o.paidAt).toISOString() })),
+  };
 }
 
 /** One order's lines as snapshotted at order time (drill-down level 5). */
 export function orderLinesForReport(viewer: Viewer, orderId: number) {
   const order = sqlite
-    .prepare(`SELECT o."id", o."code", o."unionId", o."paidAt", o."totalFen", org."path", org."name" AS "unionName"
-              FROM "Order" o JOIN "Organization" org ON org."id" = o."unionId" WHERE o."id" = ?`)
+    .prepare(
+      `SELECT o."id", o."code", o."unionId", o."paidAt", o."totalFen", org."path", org."name" AS "unionName"
+              FROM "Order" o JOIN "Organization" org ON org."id" = o."unionId" WHERE o."id" = ?`,
+    )
     .get(orderId) as { id: number; code: string; unionId: number; paidAt: number | null; totalFen: number; path: string; unionName: string } | undefined;
   if (!order) notFound();
   if (!isInSubtree(viewer, order.path)) forbidden();
@@ -322,12 +398,31 @@ export function orderLinesForReport(viewer: Viewer, orderId: number) {
        WHERE l."orderId" = ? ORDER BY l."id"`,
     )
     .all(orderId) as Array<{
-    id: number; productCode: string; productTitle: string; unit: string; category: string; unitPriceFen: number; quantity: number;
-    amountFen: number; certifiedOnOrderDate: number; certificateNumber: string | null; originCounty: string; originVillageName: string | null;
-    supplierTradeRole: string; supplierName: string; refundedFen: number;
+    id: number;
+    productCode: string;
+    productTitle: string;
+    unit: string;
+    category: string;
+    unitPriceFen: number;
+    quantity: number;
+    amountFen: number;
+    certifiedOnOrderDate: number;
+    certificateNumber: string | null;
+    originCounty: string;
+    originVillageName: string | null;
+    supplierTradeRole: string;
+    supplierName: string;
+    refundedFen: number;
   }>;
   return {
-    order: { id: order.id, code: order.code, unionId: order.unionId, unionName: order.unionName, paidAt: order.paidAt ? new Date(order.paidAt).toISOString() : null, totalFen: order.totalFen },
+    order: {
+      id: order.id,
+      code: order.code,
+      unionId: order.unionId,
+      unionName: order.unionName,
+      paidAt: order.paidAt ? new Date(order.paidAt).toISOString() : null,
+      totalFen: order.totalFen,
+    },
     lines: lines.map((l) => ({ ...l, certifiedOnOrderDate: l.certifiedOnOrderDate === 1 })),
   };
 }

@@ -25,7 +25,10 @@ export function governingPolicy(orgPath: string, year: number, connection: Conne
   const ancestors = all(connection, q.selectFrom("Organization").select(["id", "kind", "path"]).where("id", "in", pathIds(orgPath)));
   const body = governingBody(ancestors);
   const row = body
-    ? first(connection, q.selectFrom("WelfarePolicy").select(["targetBasisPoints", "festivalCapPerMemberFen"]).where("orgId", "=", body.id).where("year", "=", year))
+    ? first(
+        connection,
+        q.selectFrom("WelfarePolicy").select(["targetBasisPoints", "festivalCapPerMemberFen"]).where("orgId", "=", body.id).where("year", "=", year),
+      )
     : undefined;
   return { ...effectivePolicy(row), governingOrgId: body?.id ?? null };
 }
@@ -35,7 +38,10 @@ export function governingPolicy(orgPath: string, year: number, connection: Conne
  * the cap is checked against. Read inside the submitting transaction too, so the budget block sees committed orders.
  */
 export function budgetPosition(orgId: number, year: number, connection: Connection = sqlite) {
-  const budget = first(connection, q.selectFrom("WelfareBudget").select(["budgetFen", "headcount", "blockOverBudget"]).where("orgId", "=", orgId).where("year", "=", year));
+  const budget = first(
+    connection,
+    q.selectFrom("WelfareBudget").select(["budgetFen", "headcount", "blockOverBudget"]).where("orgId", "=", orgId).where("year", "=", year),
+  );
   const liveOrders = q
     .selectFrom("Order")
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("totalFen"), sql.lit(0)).as("fen"))
@@ -46,9 +52,17 @@ export function budgetPosition(orgId: number, year: number, connection: Connecti
   const festival = first(connection, liveOrders.where("occasion", "in", [...FESTIVAL_OCCASIONS])) ?? { fen: 0 };
   const offPlatform = first(
     connection,
-    q.selectFrom("OffPlatformSpending").select((eb) => eb.fn.coalesce(eb.fn.sum<number>("amountFen"), sql.lit(0)).as("fen")).where("orgId", "=", orgId).where("year", "=", year),
+    q
+      .selectFrom("OffPlatformSpending")
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("amountFen"), sql.lit(0)).as("fen"))
+      .where("orgId", "=", orgId)
+      .where("year", "=", year),
   ) ?? { fen: 0 };
-  const position: BudgetPosition = { budgetFen: budget ? toFen(budget.budgetFen) : null, committedOrdersFen: toFen(committed.fen), offPlatformFen: toFen(offPlatform.fen) };
+  const position: BudgetPosition = {
+    budgetFen: budget ? toFen(budget.budgetFen) : null,
+    committedOrdersFen: toFen(committed.fen),
+    offPlatformFen: toFen(offPlatform.fen),
+  };
   return {
     ...position,
     headcount: budget?.headcount ?? null,
@@ -63,7 +77,10 @@ export async function saveWelfareBudget(
 ) {
   const orgId = user.org.id;
   await writeSql((c) => {
-    const before = first(c, q.selectFrom("WelfareBudget").select(["budgetFen", "headcount", "blockOverBudget"]).where("orgId", "=", orgId).where("year", "=", input.year));
+    const before = first(
+      c,
+      q.selectFrom("WelfareBudget").select(["budgetFen", "headcount", "blockOverBudget"]).where("orgId", "=", orgId).where("year", "=", input.year),
+    );
     const threshold = first(c, q.selectFrom("Organization").select("approvalThresholdFen").where("id", "=", orgId));
     c.prepare(
       `INSERT INTO "WelfareBudget" ("orgId","year","budgetFen","headcount","blockOverBudget","updatedAt") VALUES (?,?,?,?,?,?)
@@ -74,9 +91,20 @@ export async function saveWelfareBudget(
     // B of the union and of every report node above it, in the same transaction.
     recordBudgetChanged(c, orgId, input.year);
     recordAudit(c, {
-      actorId: user.userId, orgId, action: "welfareBudget.save", entityType: "WelfareBudget", entityId: `${orgId}:${input.year}`,
+      actorId: user.userId,
+      orgId,
+      action: "welfareBudget.save",
+      entityType: "WelfareBudget",
+      entityId: `${orgId}:${input.year}`,
       detail: {
-        before: before ? { budgetFen: toFen(before.budgetFen), headcount: before.headcount, blockOverBudget: before.blockOverBudget === 1, approvalThresholdFen: toFen(threshold?.approvalThresholdFen ?? 0) } : null,
+        before: before
+          ? {
+              budgetFen: toFen(before.budgetFen),
+              headcount: before.headcount,
+              blockOverBudget: before.blockOverBudget === 1,
+              approvalThresholdFen: toFen(threshold?.approvalThresholdFen ?? 0),
+            }
+          : null,
         after: input,
       },
     });
@@ -90,7 +118,14 @@ export async function recordOffPlatformSpending(user: Actor, input: { spentOn: s
       .prepare(`INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`)
       .run(user.org.id, spentOn.getTime(), chinaYear(spentOn), input.amountFen, input.category, input.note, user.userId, Date.now()).lastInsertRowid;
     recordOffPlatformChanged(c, user.org.id, chinaYear(spentOn));
-    recordAudit(c, { actorId: user.userId, orgId: user.org.id, action: "offPlatformSpending.record", entityType: "OffPlatformSpending", entityId: Number(id), detail: input });
+    recordAudit(c, {
+      actorId: user.userId,
+      orgId: user.org.id,
+      action: "offPlatformSpending.record",
+      entityType: "OffPlatformSpending",
+      entityId: Number(id),
+      detail: input,
+    });
   });
 }
 
@@ -110,7 +145,9 @@ export interface SpendingInput {
 type SpendingRow = { id: number; orgId: number; spentOn: number; year: number; amountFen: number; category: string; note: string };
 
 function ownSpending(c: Connection, user: Actor, id: number): SpendingRow | undefined {
-  return c.prepare(`SELECT "id","orgId","spentOn","year","amountFen","category","note" FROM "OffPlatformSpending" WHERE "id" = ? AND "orgId" = ?`).get(id, user.org.id) as SpendingRow | undefined;
+  return c
+    .prepare(`SELECT "id","orgId","spentOn","year","amountFen","category","note" FROM "OffPlatformSpending" WHERE "id" = ? AND "orgId" = ?`)
+    .get(id, user.org.id) as SpendingRow | undefined;
 }
 
 /**
@@ -124,13 +161,23 @@ export function correctOffPlatformSpending(user: Actor, id: number, input: Spend
     const before = ownSpending(c, user, id);
     if (!before) return "notFound" as const;
     if (!open.includes(before.year) || !open.includes(chinaYear(spentOn))) return "closed" as const;
-    c.prepare(`UPDATE "OffPlatformSpending" SET "spentOn" = ?, "year" = ?, "amountFen" = ?, "category" = ?, "note" = ? WHERE "id" = ?`)
-      .run(spentOn.getTime(), chinaYear(spentOn), input.amountFen, input.category, input.note, id);
+    c.prepare(`UPDATE "OffPlatformSpending" SET "spentOn" = ?, "year" = ?, "amountFen" = ?, "category" = ?, "note" = ? WHERE "id" = ?`).run(
+      spentOn.getTime(),
+      chinaYear(spentOn),
+      input.amountFen,
+      input.category,
+      input.note,
+      id,
+    );
     // W is kept current per union and year: the year it left and the year it went to.
     recordOffPlatformChanged(c, user.org.id, before.year);
     if (chinaYear(spentOn) !== before.year) recordOffPlatformChanged(c, user.org.id, chinaYear(spentOn));
     recordAudit(c, {
-      actorId: user.userId, orgId: user.org.id, action: "offPlatformSpending.correct", entityType: "OffPlatformSpending", entityId: id,
+      actorId: user.userId,
+      orgId: user.org.id,
+      action: "offPlatformSpending.correct",
+      entityType: "OffPlatformSpending",
+      entityId: id,
       detail: { before: { ...before, spentOn: chinaDate(new Date(Number(before.spentOn))) }, after: input },
     });
     return { year: chinaYear(spentOn) };
@@ -147,7 +194,11 @@ export function deleteOffPlatformSpending(user: Actor, id: number) {
     c.prepare(`DELETE FROM "OffPlatformSpending" WHERE "id" = ?`).run(id);
     recordOffPlatformChanged(c, user.org.id, before.year);
     recordAudit(c, {
-      actorId: user.userId, orgId: user.org.id, action: "offPlatformSpending.delete", entityType: "OffPlatformSpending", entityId: id,
+      actorId: user.userId,
+      orgId: user.org.id,
+      action: "offPlatformSpending.delete",
+      entityType: "OffPlatformSpending",
+      entityId: id,
       detail: { before: { ...before, spentOn: chinaDate(new Date(Number(before.spentOn))) }, after: null },
     });
     return "deleted" as const;
@@ -195,13 +246,24 @@ export function productsCountingToday(limit: number) {
 export async function saveWelfarePolicy(user: Actor, input: { year: number; targetBasisPoints: number; festivalCapPerMemberFen: number }) {
   const orgId = user.org.id;
   await writeSql((c) => {
-    const before = first(c, q.selectFrom("WelfarePolicy").select(["targetBasisPoints", "festivalCapPerMemberFen"]).where("orgId", "=", orgId).where("year", "=", input.year)) ?? null;
+    const before =
+      first(
+        c,
+        q.selectFrom("WelfarePolicy").select(["targetBasisPoints", "festivalCapPerMemberFen"]).where("orgId", "=", orgId).where("year", "=", input.year),
+      ) ?? null;
     c.prepare(
       `INSERT INTO "WelfarePolicy" ("orgId","year","targetBasisPoints","festivalCapPerMemberFen") VALUES (?,?,?,?)
        ON CONFLICT ("orgId","year") DO UPDATE SET "targetBasisPoints" = excluded."targetBasisPoints", "festivalCapPerMemberFen" = excluded."festivalCapPerMemberFen"`,
     ).run(orgId, input.year, input.targetBasisPoints, input.festivalCapPerMemberFen);
     // Gaps and completions under this federation change with its target: rewrite their standings at once.
     recordTargetChanged(c, orgId, input.year);
-    recordAudit(c, { actorId: user.userId, orgId, action: "welfarePolicy.save", entityType: "WelfarePolicy", entityId: `${orgId}:${input.year}`, detail: { before, after: input } });
+    recordAudit(c, {
+      actorId: user.userId,
+      orgId,
+      action: "welfarePolicy.save",
+      entityType: "WelfarePolicy",
+      entityId: `${orgId}:${input.year}`,
+      detail: { before, after: input },
+    });
   });
 }
