@@ -34,9 +34,7 @@ export const AUDIT_EXPORT_LIMIT = 50_000;
 function matchingEntries(reader: Reader, filters: AuditFilters) {
   let query = q
     .selectFrom("AuditLog as a")
-    .leftJoin("Order as ord", (join) =>
-      join.on("a.entityType", "=", "Order").on((eb) => eb("ord.id", "=", eb.cast<number>("a.entityId", "integer"))),
-    )
+    .leftJoin("Order as ord", (join) => join.on("a.entityType", "=", "Order").on((eb) => eb("ord.id", "=", eb.cast<number>("a.entityId", "integer"))))
     .leftJoin("Organization as eo", (join) => join.on((eb) => eb("eo.id", "=", eb.fn.coalesce("a.orgId", "ord.unionId"))))
     .leftJoin("Organization as mo", "mo.id", "eo.mergedIntoId")
     .leftJoin("User as u", "u.id", "a.actorId");

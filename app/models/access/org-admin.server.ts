@@ -335,7 +335,10 @@ export async function updateSupplierVillages(actor: Manager, orgId: number, vill
   if (villages.some((v) => !known.has(v.villageId))) notFound();
   await writeSql((c) => {
     const { supplier } = requireManagedSupplier(actor, orgId, c);
-    const before = all(c, q.selectFrom("SupplierVillage").select(["villageId", "householdsBenefited"]).where("supplierId", "=", supplier.id).orderBy("villageId"));
+    const before = all(
+      c,
+      q.selectFrom("SupplierVillage").select(["villageId", "householdsBenefited"]).where("supplierId", "=", supplier.id).orderBy("villageId"),
+    );
     c.prepare(`DELETE FROM "SupplierVillage" WHERE "supplierId" = ?`).run(supplier.id);
     const insert = c.prepare(`INSERT INTO "SupplierVillage" ("supplierId","villageId","householdsBenefited") VALUES (?,?,?)`);
     for (const v of villages) insert.run(supplier.id, v.villageId, v.householdsBenefited);

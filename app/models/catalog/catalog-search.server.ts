@@ -81,7 +81,10 @@ export function searchCatalog(filters: CatalogFilters): { items: CatalogItem[]; 
   if (filters.maxPriceFen != null) from = from.where("p.priceFen", "<=", filters.maxPriceFen);
   // "In stock" means orderable: at least the minimum order is in stock.
   if (filters.inStock) from = from.where("p.stock", ">", 0).whereRef("p.stock", ">=", "p.minOrderQty");
-  const { total } = one(sqlite, from.select((eb) => eb.fn.countAll<number>().as("total")));
+  const { total } = one(
+    sqlite,
+    from.select((eb) => eb.fn.countAll<number>().as("total")),
+  );
   let page = from.select((eb) => [
     "p.id",
     "p.title",
@@ -98,14 +101,21 @@ export function searchCatalog(filters: CatalogFilters): { items: CatalogItem[]; 
     sql.raw<number>(certified).as("certified"),
     "s.ratingSum",
     "s.ratingCount",
-    eb.selectFrom("ProductPhoto as ph").select("ph.fileName").whereRef("ph.productId", "=", "p.id").orderBy("ph.position").orderBy("ph.id").limit(1).as("photo"),
+    eb
+      .selectFrom("ProductPhoto as ph")
+      .select("ph.fileName")
+      .whereRef("ph.productId", "=", "p.id")
+      .orderBy("ph.position")
+      .orderBy("ph.id")
+      .limit(1)
+      .as("photo"),
   ]);
   if (filters.sort === "price_asc") page = page.orderBy("p.priceFen", "asc").orderBy("p.id");
   else if (filters.sort === "price_desc") page = page.orderBy("p.priceFen", "desc").orderBy("p.id");
   else if (filters.sort === "newest") page = page.orderBy("p.createdAt", "desc").orderBy("p.id", "desc");
   else if (filters.sort === "rating")
     page = page
-      .orderBy(sql`(${sql.ref("s.ratingSum")} * 1.0 / MAX(${sql.ref("s.ratingCount")}, 1))`, "desc")
+      .orderBy((eb) => sql`(${eb.ref("s.ratingSum")} * 1.0 / MAX(${eb.ref("s.ratingCount")}, 1))`, "desc")
       .orderBy("s.ratingCount", "desc")
       .orderBy("p.id");
   else if (match) page = page.orderBy(FULL_TEXT_RANK).orderBy("p.id");
