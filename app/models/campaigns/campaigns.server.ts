@@ -4,7 +4,7 @@
 import type Database from "better-sqlite3";
 import { sql, type InferResult, type SqlBool } from "kysely";
 import { isInSubtree, type Actor } from "~/domain/actor";
-import { campaignForOrder, daysLeft, lastDayOf, windowState, type WindowState } from "~/domain/campaign";
+import { campaignForOrder, daysLeft, lastDayOf, windowState } from "~/domain/campaign";
 import { chinaDate } from "~/domain/china-time";
 import { sqlite, writeSql } from "~/utils/db.server";
 import { all, first, one, q } from "~/utils/sql.server";
@@ -48,7 +48,7 @@ function shape(row: CampaignRow, at: Date) {
     guidancePerMemberFen: row.guidancePerMemberFen,
     capPerMemberFen: row.capPerMemberFen,
     targetBasisPoints: row.targetBasisPoints,
-    state: windowState(window, at) as WindowState,
+    state: windowState(window, at),
     daysLeft: daysLeft(window, at),
   };
 }
