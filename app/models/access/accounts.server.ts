@@ -1,10 +1,12 @@
-// Self-service for every signed-in user: profile, language, password, own sessions; and the one-time reset links
-// an administrator issues. Each change is audited in the same transaction.
+// Self-service for every signed-in user: profile, language, password, own sessions; and redeeming the one-time reset
+// links, issued by an administrator or requested by e-mail (email-reset.server.ts). Each change is audited in the same
+// transaction.
 import crypto from "node:crypto";
 import { verify } from "@node-rs/argon2";
 import type { Actor } from "~/domain/actor";
 import type { Locale } from "~/locales";
 import { db, sqlite, writeSql } from "~/utils/db.server";
+import { first, q } from "~/utils/sql.server";
 import { recordAudit } from "./audit.server";
 import { hashPassword } from "./users.server";
 
@@ -144,12 +146,14 @@ export async function redeemResetLink(token: string, newPassword: string): Promi
   const passwordHash = await hashPassword(newPassword);
   return writeSql((c) => {
     const now = Date.now();
-    const row = c
-      .prepare(
-        `SELECT r."id", r."userId", r."expiresAt", r."usedAt", u."username", u."deactivatedAt" FROM "PasswordReset" r JOIN "User" u ON u."id" = r."userId" WHERE r."tokenHash" = ?`,
-      )
-      .get(sha256(token)) as
-      { id: number; userId: number; expiresAt: number; usedAt: number | null; username: string; deactivatedAt: number | null } | undefined;
+    const row = first(
+      c,
+      q
+        .selectFrom("PasswordReset as r")
+        .innerJoin("User as u", "u.id", "r.userId")
+        .select(["r.id", "r.userId", "r.kind", "r.expiresAt", "r.usedAt", "u.username", "u.deactivatedAt"])
+        .where("r.tokenHash", "=", sha256(token)),
+    );
     if (!row || row.deactivatedAt != null) return { problem: "invalid" as const };
     if (row.usedAt != null) return { problem: "used" as const };
     if (row.expiresAt < now) return { problem: "expired" as const };
@@ -160,7 +164,14 @@ export async function redeemResetLink(token: string, newPassword: string): Promi
     c.prepare(`DELETE FROM "Session" WHERE "userId" = ?`).run(row.userId);
     const orgId =
       (c.prepare(`SELECT "orgId" FROM "Membership" WHERE "userId" = ? ORDER BY "id" LIMIT 1`).get(row.userId) as { orgId: number } | undefined)?.orgId ?? null;
-    recordAudit(c, { actorId: row.userId, orgId, action: "account.passwordReset", entityType: "User", entityId: row.userId, detail: { resetId: row.id } });
+    recordAudit(c, {
+      actorId: row.userId,
+      orgId,
+      action: row.kind === "EMAIL" ? "account.passwordResetByEmail" : "account.passwordReset",
+      entityType: "User",
+      entityId: row.userId,
+      detail: { resetId: row.id },
+    });
     return { ok: true as const, username: row.username };
   });
 }
