@@ -33,9 +33,10 @@ function bodyOf(raw: string) {
   const body = rest.join("\r\n\r\n");
   if (/Content-Transfer-Encoding: base64/i.test(head)) return Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
   if (/Content-Transfer-Encoding: quoted-printable/i.test(head))
-    return Buffer.from(body.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString(
-      "utf8",
-    );
+    return Buffer.from(
+      body.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+      "latin1",
+    ).toString("utf8");
   return body;
 }
 
@@ -45,7 +46,8 @@ function tokenIn(mail: Received): string {
   return match[1];
 }
 
-const resetState = async (token: string) => (await responseOf(() => resetLoader({ request: getRequest(`/reset/${token}`), params: { token }, context: {} }))).json();
+const resetState = async (token: string) =>
+  (await responseOf(() => resetLoader({ request: getRequest(`/reset/${token}`), params: { token }, context: {} }))).json();
 const setPassword = (token: string, password: string) =>
   responseOf(() =>
     resetAction({ request: formRequest(`/reset/${token}`, { newPassword: password, confirmPassword: password }), params: { token }, context: {} }),

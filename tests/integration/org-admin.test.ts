@@ -124,7 +124,9 @@ async function giveBelongings(mergedId: number, survivorId: number) {
   const buyer = await db.user.findUniqueOrThrow({ where: { username: "sz-04.buyer" } });
   const leader = await db.user.findUniqueOrThrow({ where: { username: "sz.leader" } });
   const part = sqlite
-    .prepare(`SELECT s."id", s."supplierId", s."orderId" FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" WHERE o."unionId" = ? ORDER BY s."id" LIMIT 1`)
+    .prepare(
+      `SELECT s."id", s."supplierId", s."orderId" FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" WHERE o."unionId" = ? ORDER BY s."id" LIMIT 1`,
+    )
     .get(mergedId) as { id: number; supplierId: number; orderId: number };
   const now = Date.now();
   return writeSql((c) => {
@@ -193,7 +195,9 @@ async function expectBelongingsMoved(b: Awaited<ReturnType<typeof giveBelongings
   expect(addresses.map((a) => a.id).sort()).toEqual([b.mergedAddress, b.survivorAddress].sort());
   expect(addresses.filter((a) => a.isDefault).map((a) => a.id)).toEqual([b.survivorAddress]);
   const templates = listTemplates(survivorActor);
-  expect(templates.map((t) => t.name).sort()).toEqual(["中秋礼包", `中秋礼包（${(await db.organization.findUniqueOrThrow({ where: { id: mergedId } })).name}）`].sort());
+  expect(templates.map((t) => t.name).sort()).toEqual(
+    ["中秋礼包", `中秋礼包（${(await db.organization.findUniqueOrThrow({ where: { id: mergedId } })).name}）`].sort(),
+  );
   expect(templates.find((t) => t.id === b.mergedTemplate)?.items).toBe(1);
   const draft = draftItems(survivorActor);
   expect(draft.map((d) => [d.productId, d.perMember]).sort()).toEqual([

@@ -30,7 +30,16 @@ function throttleKeys(identifier: string, client: string) {
 }
 
 function recentRequests(c: Connection, key: string, since: number): number {
-  return first(c, q.selectFrom("LoginAttempt").select((eb) => eb.fn.countAll<number>().as("n")).where("key", "=", key).where("createdAt", ">=", since))?.n ?? 0;
+  return (
+    first(
+      c,
+      q
+        .selectFrom("LoginAttempt")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("key", "=", key)
+        .where("createdAt", ">=", since),
+    )?.n ?? 0
+  );
 }
 
 /**
@@ -127,6 +136,13 @@ export function mintEmailResetToken(c: Connection, passwordResetId: number, now 
   );
   if (!row || row.kind !== "EMAIL" || row.usedAt != null || row.deactivatedAt != null || row.expiresAt <= now) return null;
   const token = crypto.randomBytes(32).toString("base64url");
-  run(c, q.updateTable("PasswordReset").set({ tokenHash: sha256(token) }).where("id", "=", row.id).where("usedAt", "is", null));
+  run(
+    c,
+    q
+      .updateTable("PasswordReset")
+      .set({ tokenHash: sha256(token) })
+      .where("id", "=", row.id)
+      .where("usedAt", "is", null),
+  );
   return { token, username: row.username, locale: row.locale };
 }

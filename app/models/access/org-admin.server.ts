@@ -271,7 +271,17 @@ export async function mergeUnions(actor: Manager, mergedId: number, survivorId: 
     );
     // The kept figures follow: the source leaves every ancestor, the survivor is recomputed from its sources.
     recordUnionsMerged(c, mergedId, survivorId);
-    const detail = { mergedId, mergedName: merged.name, survivorId, survivorName: survivor.name, orders, offPlatform, budgets: budgets.length, members, ...carried };
+    const detail = {
+      mergedId,
+      mergedName: merged.name,
+      survivorId,
+      survivorName: survivor.name,
+      orders,
+      offPlatform,
+      budgets: budgets.length,
+      members,
+      ...carried,
+    };
     recordAudit(c, { actorId: actor.userId, orgId: mergedId, action: "organization.merge", entityType: "Organization", entityId: mergedId, detail });
     recordAudit(c, { actorId: actor.userId, orgId: survivorId, action: "organization.mergeReceive", entityType: "Organization", entityId: survivorId, detail });
     return { ok: true as const };

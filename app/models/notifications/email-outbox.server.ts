@@ -69,7 +69,10 @@ async function drainOnce(options: { smtpUrl?: string; now?: Date }): Promise<Dra
           await writeSql((c) =>
             run(
               c,
-              q.updateTable("EmailOutbox").set({ status: "FAILED", attempts: row.attempts + 1, lastError: "password reset no longer valid" }).where("id", "=", row.id),
+              q
+                .updateTable("EmailOutbox")
+                .set({ status: "FAILED", attempts: row.attempts + 1, lastError: "password reset no longer valid" })
+                .where("id", "=", row.id),
             ),
           );
           failed++;
@@ -82,7 +85,13 @@ async function drainOnce(options: { smtpUrl?: string; now?: Date }): Promise<Dra
       try {
         await transport.sendMail({ to: row.toAddress, subject: mail.subject, text: mail.text });
         await writeSql((c) =>
-          run(c, q.updateTable("EmailOutbox").set({ status: "SENT", attempts: row.attempts + 1, sentAt: Date.now(), lastError: null }).where("id", "=", row.id)),
+          run(
+            c,
+            q
+              .updateTable("EmailOutbox")
+              .set({ status: "SENT", attempts: row.attempts + 1, sentAt: Date.now(), lastError: null })
+              .where("id", "=", row.id),
+          ),
         );
         sent++;
       } catch (error) {
