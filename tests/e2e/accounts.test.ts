@@ -110,11 +110,13 @@ describe("password reset by e-mail (SMTP_URL set: the mail goes to the test's SM
 
     const { context, page } = await englishPhone();
     await page.goto(`${BASE}/login`);
+    await screenshot(page, "accounts-login-forgot-link-360-en");
     await Promise.all([page.waitForURL(`${BASE}/forgot-password`), page.getByRole("link", { name: "Forgot your password?" }).click()]);
     const since = Date.now();
     await page.fill('input[name="identifier"]', "za-02.buyer");
     await screenshot(page, "accounts-forgot-password-360-en");
     await saved(page, () => page.click('main button[type="submit"]'), "If an account matches");
+    await screenshot(page, "accounts-forgot-password-sent-360-en");
     expect(await seriousA11yViolations(page)).toEqual([]);
     // An unknown name gets the very same answer.
     await page.fill('input[name="identifier"]', "nobody.at.all");
