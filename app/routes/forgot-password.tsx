@@ -7,7 +7,7 @@ import { SavedNotice } from "~/components/ui/SavedNotice";
 import type { Messages } from "~/locales";
 import { emailResetAvailable, requestEmailReset } from "~/models/access/email-reset.server";
 import { drainEmailOutboxSoon } from "~/models/notifications/email-outbox.server";
-import { clientKey, invalidSubmission, readForm, savedSubmission } from "~/utils/forms.server";
+import { clientKey, invalidSubmission, readForm, savedSubmission, type FormReply } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound } from "~/utils/permissions.server";
@@ -32,7 +32,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: schema(t) });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   const { refused } = await requestEmailReset(submission.value.identifier, clientKey(context));
-  if (refused) return json({ result: submission.reply({ formErrors: [t.accounts.forgot.rateLimited] }), intent: null, saved: null }, { status: 429 });
+  if (refused)
+    return json<FormReply>({ result: submission.reply({ formErrors: [t.accounts.forgot.rateLimited] }), intent: null, saved: null }, { status: 429 });
   drainEmailOutboxSoon();
   // The same answer whether or not an account matched: the form tells nobody which accounts exist.
   return savedSubmission(submission, t.accounts.forgot.sent);
