@@ -60,7 +60,7 @@ async function drainOnce(options: { smtpUrl?: string; now?: Date }): Promise<Dra
   let failed = 0;
   try {
     for (const row of due) {
-      let mail: Mail | null;
+      let mail: Mail;
       if (row.passwordResetId != null) {
         // The reset's token is made now, in its own short transaction, and exists in clear only in this mail.
         const resetId = row.passwordResetId;
