@@ -1,5 +1,6 @@
-// Self-service for every signed-in user: profile, language, password, own sessions; and the one-time reset links
-// an administrator issues. Each change is audited in the same transaction.
+// Self-service for every signed-in user: profile, language, password, own sessions; and redeeming the one-time reset
+// links, issued by an administrator or requested by e-mail (email-reset.server.ts). Each change is audited in the same
+// transaction.
 import crypto from "node:crypto";
 import { verify } from "@node-rs/argon2";
 import type { Actor } from "~/domain/actor";
@@ -153,7 +154,7 @@ export async function redeemResetLink(token: string, newPassword: string): Promi
       q
         .selectFrom("PasswordReset as r")
         .innerJoin("User as u", "u.id", "r.userId")
-        .select(["r.id", "r.userId", "r.expiresAt", "r.usedAt", "u.username", "u.deactivatedAt"])
+        .select(["r.id", "r.userId", "r.kind", "r.expiresAt", "r.usedAt", "u.username", "u.deactivatedAt"])
         .where("r.tokenHash", "=", sha256(token)),
     );
     if (!row || row.deactivatedAt != null) return { problem: "invalid" as const };
@@ -165,7 +166,14 @@ export async function redeemResetLink(token: string, newPassword: string): Promi
     c.prepare(`UPDATE "User" SET "passwordHash" = ?, "mustChangePassword" = 0, "passwordExpiresAt" = NULL WHERE "id" = ?`).run(passwordHash, row.userId);
     c.prepare(`DELETE FROM "Session" WHERE "userId" = ?`).run(row.userId);
     const orgId = first(c, q.selectFrom("Membership").select("orgId").where("userId", "=", row.userId).orderBy("id").limit(1))?.orgId ?? null;
-    recordAudit(c, { actorId: row.userId, orgId, action: "account.passwordReset", entityType: "User", entityId: row.userId, detail: { resetId: row.id } });
+    recordAudit(c, {
+      actorId: row.userId,
+      orgId,
+      action: row.kind === "EMAIL" ? "account.passwordResetByEmail" : "account.passwordReset",
+      entityType: "User",
+      entityId: row.userId,
+      detail: { resetId: row.id },
+    });
     return { ok: true as const, username: row.username };
   });
 }

@@ -8,7 +8,7 @@ import { canAdministerOrg } from "~/domain/account-admin";
 import { isBuyingUnion } from "~/domain/roles";
 import { db, sqlite, writeSql } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/permissions.server";
-import { all, containsText, first, one, q } from "~/utils/sql.server";
+import { all, containsText, first, one, q, run } from "~/utils/sql.server";
 import { recordAudit } from "./audit.server";
 import { inSubtreeSql } from "../rules-sql.server";
 import { attachUnionFigures, detachUnionFigures, recordUnionsMerged } from "../welfare/procurement-ledger.server";
@@ -279,6 +279,7 @@ export async function mergeUnions(actor: Manager, mergedId: number, survivorId: 
       c.prepare(`DELETE FROM "Membership" WHERE "id" = ?`).run(d.id);
     }
     const members = c.prepare(`UPDATE "Membership" SET "orgId" = ? WHERE "orgId" = ?`).run(survivorId, mergedId).changes;
+    const carried = moveUnionBelongings(c, merged, survivor);
     const now = Date.now();
     c.prepare(`UPDATE "Organization" SET "mergedIntoId" = ?, "mergedAt" = ?, "deactivatedAt" = COALESCE("deactivatedAt", ?) WHERE "id" = ?`).run(
       survivorId,
@@ -288,11 +289,65 @@ export async function mergeUnions(actor: Manager, mergedId: number, survivorId: 
     );
     // The kept figures follow: the source leaves every ancestor, the survivor is recomputed from its sources.
     recordUnionsMerged(c, mergedId, survivorId);
-    const detail = { mergedId, mergedName: merged.name, survivorId, survivorName: survivor.name, orders, offPlatform, budgets: budgets.length, members };
+    const detail = {
+      mergedId,
+      mergedName: merged.name,
+      survivorId,
+      survivorName: survivor.name,
+      orders,
+      offPlatform,
+      budgets: budgets.length,
+      members,
+      ...carried,
+    };
     recordAudit(c, { actorId: actor.userId, orgId: mergedId, action: "organization.merge", entityType: "Organization", entityId: mergedId, detail });
     recordAudit(c, { actorId: actor.userId, orgId: survivorId, action: "organization.mergeReceive", entityType: "Organization", entityId: survivorId, detail });
     return { ok: true as const };
   });
+}
+
+/**
+ * What else a union owns moves with its orders (ADR 0144): complaints (they follow their order), reminders sent to
+ * it (the survivor now carries its figures and its place in the lagging list), its address book, order templates and
+ * its members' draft gift packs. Where the survivor already has the same thing, the survivor's wins: its default
+ * address stays the default, a template of the same name is renamed with the merged unit's name, and a draft item
+ * for the same product or pack is the survivor's. Order messages, invoices, payments, refunds, transfers and
+ * shipments hang off the orders and need nothing; audit entries stay on the merged unit.
+ */
+function moveUnionBelongings(c: Connection, merged: OrgRow, survivor: OrgRow) {
+  const complaints = Number(run(c, q.updateTable("Complaint").set({ unionId: survivor.id }).where("unionId", "=", merged.id)).changes);
+  const reminders = Number(run(c, q.updateTable("Reminder").set({ unitId: survivor.id }).where("unitId", "=", merged.id)).changes);
+  if (first(c, q.selectFrom("UnionAddress").select("id").where("orgId", "=", survivor.id).where("isDefault", "=", 1)))
+    run(c, q.updateTable("UnionAddress").set({ isDefault: 0 }).where("orgId", "=", merged.id));
+  const addresses = Number(run(c, q.updateTable("UnionAddress").set({ orgId: survivor.id }).where("orgId", "=", merged.id)).changes);
+  const taken = new Set(all(c, q.selectFrom("OrderTemplate").select("name").where("orgId", "=", survivor.id)).map((t) => t.name));
+  const templates = all(c, q.selectFrom("OrderTemplate").select(["id", "name"]).where("orgId", "=", merged.id).orderBy("id"));
+  for (const template of templates) {
+    let name = template.name;
+    for (let n = 1; taken.has(name); n++) name = `${template.name}（${merged.name}${n > 1 ? ` ${n}` : ""}）`;
+    taken.add(name);
+    run(c, q.updateTable("OrderTemplate").set({ orgId: survivor.id, name }).where("id", "=", template.id));
+  }
+  for (const column of ["productId", "packId"] as const) {
+    run(
+      c,
+      q
+        .deleteFrom("DraftPackItem as d")
+        .where("d.orgId", "=", merged.id)
+        .where(`d.${column}`, "is not", null)
+        .where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom("DraftPackItem as s")
+              .select("s.id")
+              .where("s.orgId", "=", survivor.id)
+              .whereRef("s.userId", "=", "d.userId")
+              .whereRef(`s.${column}`, "=", `d.${column}`),
+          ),
+        ),
+    );
+  }
+  const draftItems = Number(run(c, q.updateTable("DraftPackItem").set({ orgId: survivor.id }).where("orgId", "=", merged.id)).changes);
+  return { complaints, reminders, addresses, templates: templates.length, draftItems };
 }
 
 /** A deactivated unit places no new orders; its history, figures and users stay. */
