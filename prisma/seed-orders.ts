@@ -6,6 +6,7 @@ import { sql, type NotNull } from "kysely";
 import { chinaYear, startOfChinaDay } from "../app/domain/china-time";
 import { validCertificateAt } from "../app/domain/certification";
 import { linePrice, type TierPrice } from "../app/domain/pricing";
+import { PAID_STATUSES } from "../app/domain/payments";
 import { referenceCodeFor } from "../app/domain/payments";
 import { recordAudit } from "../app/models/access/audit.server";
 import { insertOrder, type SubOrderState } from "../app/models/orders/order-insert.server";
@@ -406,7 +407,7 @@ function settlePastMonths(connection: Database.Database, today: number, financeI
         return ["s.id", "s.supplierId", "s.receivedAt", eb("s.amountFen", "-", eb.fn.coalesce(refunded, sql.lit(0))).as("owedFen")];
       })
       .where("s.status", "in", ["RECEIVED", "DISPUTED"])
-      .where("o.paymentStatus", "in", ["PAID", "PARTIALLY_REFUNDED"])
+      .where("o.paymentStatus", "in", [...PAID_STATUSES])
       .where("s.settlementId", "is", null)
       .where("s.receivedAt", "<", monthStart)
       .$narrowType<{ receivedAt: NotNull }>() // a NULL "receivedAt" never passes the comparison above

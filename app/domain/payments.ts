@@ -10,6 +10,14 @@ export const PAYABLE_ORDER_STATUSES = ["PLACED", "COMPLETED"] as const;
 /** Where an order's money stands (Order.paymentStatus). */
 export const PAYMENT_STATUSES = ["UNPAID", "PAID", "PARTIALLY_REFUNDED", "REFUNDED"] as const;
 
+/** Payment states in which the platform holds the union's money for the order: paid, less any partial refund. */
+export const PAID_STATUSES = ["PAID", "PARTIALLY_REFUNDED"] as const;
+
+/** The one definition of "this order has been paid" (and not wholly refunded): refunds and settlements start here. */
+export function isPaid(order: { paymentStatus: string }): boolean {
+  return (PAID_STATUSES as readonly string[]).includes(order.paymentStatus);
+}
+
 /** The one definition of "this order can be paid now": placed or completed, and not yet paid. */
 export function isPayable(order: { status: string; paymentStatus: string }): boolean {
   return (PAYABLE_ORDER_STATUSES as readonly string[]).includes(order.status) && order.paymentStatus === "UNPAID";

@@ -6,9 +6,9 @@ import { inSubtreeSql, liveOrderSql } from "~/models/rules-sql.server";
 import { sqlite } from "~/utils/db.server";
 import { all, q } from "~/utils/sql.server";
 import { visibleCampaign } from "./campaigns.server";
+import { PAID_STATUSES } from "~/domain/payments";
 
 const LIVE = sql.raw<SqlBool>(liveOrderSql(`o."status"`));
-const PAID_STATUSES = ["PAID", "PARTIALLY_REFUNDED"];
 
 export function campaignReport(viewer: Pick<Actor, "org">, campaignId: number) {
   const campaign = visibleCampaign(viewer, campaignId);
@@ -35,7 +35,16 @@ export function campaignReport(viewer: Pick<Actor, "org">, campaignId: number) {
         "o.unionId",
         eb.fn.countAll<number>().as("orders"),
         eb.fn.sum<number>("o.totalFen").as("orderedFen"),
-        eb.fn.sum<number>(eb.case().when("o.paymentStatus", "in", PAID_STATUSES).then(eb.ref("o.totalFen")).else(sql.lit(0)).end()).as("paidFen"),
+        eb.fn
+          .sum<number>(
+            eb
+              .case()
+              .when("o.paymentStatus", "in", [...PAID_STATUSES])
+              .then(eb.ref("o.totalFen"))
+              .else(sql.lit(0))
+              .end(),
+          )
+          .as("paidFen"),
         eb.fn.sum<number>("o.certifiedFen").as("certifiedFen"),
         eb.fn.sum<number>(eb.fn.coalesce("o.headcount", sql.lit(0))).as("members"),
       ])
@@ -69,7 +78,16 @@ export function campaignReport(viewer: Pick<Actor, "org">, campaignId: number) {
       .select((eb) => [
         "so.name as supplier",
         eb.fn.sum<number>("l.amountFen").as("orderedFen"),
-        eb.fn.sum<number>(eb.case().when("o.paymentStatus", "in", PAID_STATUSES).then(eb.ref("l.amountFen")).else(sql.lit(0)).end()).as("paidFen"),
+        eb.fn
+          .sum<number>(
+            eb
+              .case()
+              .when("o.paymentStatus", "in", [...PAID_STATUSES])
+              .then(eb.ref("l.amountFen"))
+              .else(sql.lit(0))
+              .end(),
+          )
+          .as("paidFen"),
         eb.fn.sum<number>(eb.case().when("l.certifiedOnOrderDate", "=", 1).then(eb.ref("l.amountFen")).else(sql.lit(0)).end()).as("certifiedFen"),
         eb.fn.count<number>("o.id").distinct().as("orders"),
       ])

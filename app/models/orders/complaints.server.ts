@@ -16,6 +16,7 @@ import { notify } from "~/models/notifications/notifications.server";
 import { recordRefundIn, refundedOfLineFen } from "~/models/orders/order-refunds.server";
 import { kickRefundOutbox } from "~/models/payments/refund-outbox.server";
 import { settleOrderStatus } from "~/models/orders/order-status.server";
+import { isPaid } from "~/domain/payments";
 
 type Connection = Database.Database;
 type ChosenLine = { orderLineId: number; quantity: number };
@@ -168,7 +169,7 @@ function resolveIn(c: Connection, k: ComplaintRow, remedy: Remedy, actorId: numb
   if (remedyRefunds(remedy)) {
     const amounts = refundAmounts(remedy, refundableLines(c, k.subOrderId), chosenLines(c, k.id));
     const paid = first(c, q.selectFrom("Order").select("paymentStatus").where("id", "=", k.orderId))!.paymentStatus;
-    if (paid !== "PAID" && paid !== "PARTIALLY_REFUNDED") throw new RollBack("notPaid");
+    if (!isPaid({ paymentStatus: paid })) throw new RollBack("notPaid");
     if (amounts.length) {
       const refund = recordRefundIn(c, {
         orderId: k.orderId,
@@ -390,7 +391,7 @@ export async function complaintForLeader(leader: Actor, complaintId: number) {
     complaint,
     unionName: union.name,
     orderCode: order.code,
-    paid: order.paymentStatus === "PAID" || order.paymentStatus === "PARTIALLY_REFUNDED",
+    paid: isPaid(order),
     supplierName: supplier.org.name,
     orderLines: lines.map((l) => ({
       id: l.id,

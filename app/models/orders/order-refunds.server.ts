@@ -9,7 +9,7 @@ import { sql, type Expression } from "kysely";
 import { writeSql } from "~/utils/db.server";
 import { all, first, q } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
-import { REFUND_MAX_ATTEMPTS, refundRetryDelayMs } from "~/domain/payments";
+import { REFUND_MAX_ATTEMPTS, isPaid, refundRetryDelayMs } from "~/domain/payments";
 import { recordRefundSucceeded } from "~/models/welfare/procurement-ledger.server";
 import { noticeRefund } from "~/models/orders/order-notices.server";
 
@@ -78,7 +78,7 @@ export function settleRefundedOrder(c: Connection, orderId: number) {
  */
 export function recordRefundIn(c: Connection, input: RefundInput): { refundId: number; queued: boolean } | null {
   const order = first(c, q.selectFrom("Order").select(["unionId", "paymentStatus"]).where("id", "=", input.orderId));
-  if (!order || (order.paymentStatus !== "PAID" && order.paymentStatus !== "PARTIALLY_REFUNDED")) return null;
+  if (!order || !isPaid(order)) return null;
   const payment = first(
     c,
     q

@@ -10,7 +10,7 @@ import type { Actor } from "~/domain/actor";
 import { toCsv } from "~/domain/csv";
 import { fenToYuanString, toFen } from "~/domain/money";
 import { payableSql } from "~/models/rules-sql.server";
-import { amountDueFen, isPayable, paymentBalance, referenceCodeFor, owedToSupplier, type Balance } from "~/domain/payments";
+import { PAID_STATUSES, amountDueFen, isPayable, paymentBalance, referenceCodeFor, owedToSupplier, type Balance } from "~/domain/payments";
 import { env } from "~/utils/env.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { recordOrderPaid } from "~/models/welfare/procurement-ledger.server";
@@ -261,7 +261,7 @@ function openSettlementRows(supplierId: number | null) {
       refundedOfSubOrderFen(eb.ref("s.id")).as("refundedFen"),
     ])
     .where("s.status", "in", ["RECEIVED", "DISPUTED"])
-    .where("o.paymentStatus", "in", ["PAID", "PARTIALLY_REFUNDED"])
+    .where("o.paymentStatus", "in", [...PAID_STATUSES])
     .where("s.settlementId", "is", null);
   if (supplierId != null) query = query.where("s.supplierId", "=", supplierId);
   return all(sqlite, query.orderBy("s.supplierId").orderBy("s.id"));
@@ -400,7 +400,7 @@ export function settlementsCsv(header: string[]) {
         "st.createdAt as settledAt",
       ])
       .where("s.status", "in", ["RECEIVED", "DISPUTED"])
-      .where("o.paymentStatus", "in", ["PAID", "PARTIALLY_REFUNDED"])
+      .where("o.paymentStatus", "in", [...PAID_STATUSES])
       .orderBy("so.name")
       .orderBy("o.code"),
   );

@@ -6,7 +6,7 @@ import { db, sqlite, writeSql } from "~/utils/db.server";
 import { all, first, q } from "~/utils/sql.server";
 import type { Actor } from "~/domain/actor";
 import { chinaDate } from "~/domain/china-time";
-import { owedToSupplier, type PaymentTerms } from "~/domain/payments";
+import { PAID_STATUSES, owedToSupplier, type PaymentTerms } from "~/domain/payments";
 import type { Messages } from "~/locales";
 import { recordAudit } from "~/models/access/audit.server";
 import type { Cell, Table } from "~/models/welfare/report-export.server";
@@ -32,7 +32,7 @@ export function supplierTotals(supplierId: number) {
       .innerJoin("Order as o", "o.id", "s.orderId")
       .select((eb) => {
         const kept = sql<number>`MAX(0, ${eb.ref("s.amountFen")} - ${refundedOfSubOrderFen(eb.ref("s.id"))})`;
-        const receivedAndPaid = eb.and([eb("s.status", "in", ["RECEIVED", "DISPUTED"]), eb("o.paymentStatus", "in", ["PAID", "PARTIALLY_REFUNDED"])]);
+        const receivedAndPaid = eb.and([eb("s.status", "in", ["RECEIVED", "DISPUTED"]), eb("o.paymentStatus", "in", [...PAID_STATUSES])]);
         const sumOf = (when: Expression<SqlBool>, then: Expression<number>) =>
           eb.fn.coalesce(eb.fn.sum<number>(eb.case().when(when).then(then).end()), sql.lit(0));
         return [
@@ -110,7 +110,7 @@ export function supplierLedgerTable(supplierId: number, t: Messages): Table {
       ])
       .where("s.supplierId", "=", supplierId)
       .where("s.status", "in", ["RECEIVED", "DISPUTED"])
-      .where("o.paymentStatus", "in", ["PAID", "PARTIALLY_REFUNDED"])
+      .where("o.paymentStatus", "in", [...PAID_STATUSES])
       .orderBy("s.receivedAt")
       .orderBy("o.code"),
   );
