@@ -80,7 +80,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (upload?.problem === "fileWrongType") return json({ error: t.catalog.workspace.fileWrongType }, { status: 400 });
     const text = z.string().trim().min(1).max(1000).safeParse(formData.get("text"));
     if (!text.success) return json({ error: t.orders.messages.required }, { status: 400 });
-    const photo = upload?.file ? { fileName: storeUpload(upload.file), contentType: upload.file.contentType } : null;
+    const photo = upload?.file ? { fileName: await storeUpload(upload.file), contentType: upload.file.contentType } : null;
     if ((await postMessage(actor, "SUPPLIER", id.data, { text: text.data, photo })) === "notFound") notFound();
     return redirect(`/supplier/orders/${id.data}`);
   }

@@ -33,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     .refine((v) => v.validTo >= v.validFrom, { path: ["validTo"], message: w.certDatesInvalid })
     .safeParse(Object.fromEntries([...upload.form.entries()].filter(([, v]) => typeof v === "string")));
   if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 });
-  const documentFile = upload.file ? storeUpload(upload.file) : null;
+  const documentFile = upload.file ? await storeUpload(upload.file) : null;
   await submitCertificate(actor, id.data, {
     number: parsed.data.number,
     level: parsed.data.level,

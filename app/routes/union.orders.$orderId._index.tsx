@@ -75,7 +75,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         .refine((v) => v.result === "accepted" || v.complaintText.length > 0)
         .safeParse(fields);
       if (!parsed.success) return json({ error: `${t.orders.detail.complaintText}: ${t.errors.required}` }, { status: 400 });
-      const photos = parsed.data.result === "complaint" && upload?.file ? [{ fileName: storeUpload(upload.file), contentType: upload.file.contentType }] : [];
+      const photos =
+        parsed.data.result === "complaint" && upload?.file ? [{ fileName: await storeUpload(upload.file), contentType: upload.file.contentType }] : [];
       const outcome = await confirmReceipt(
         user,
         parsed.data.subOrderId,
@@ -121,7 +122,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "message": {
       const parsed = z.object({ subOrderId: z.coerce.number().int().positive(), text: z.string().trim().min(1).max(1000) }).safeParse(fields);
       if (!parsed.success) return json({ error: t.orders.messages.required }, { status: 400 });
-      const photo = upload?.file ? { fileName: storeUpload(upload.file), contentType: upload.file.contentType } : null;
+      const photo = upload?.file ? { fileName: await storeUpload(upload.file), contentType: upload.file.contentType } : null;
       if ((await postMessage(user, "UNION", parsed.data.subOrderId, { text: parsed.data.text, photo })) === "notFound") notFound();
       return redirect(`/union/orders/${orderId}`);
     }

@@ -4,7 +4,17 @@
 // column fails `npm run typecheck`. On PostgreSQL the same builders compile with Kysely's Postgres compiler
 // (docs/decisions/0102-typed-rows.md).
 import type Database from "better-sqlite3";
-import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type Compilable } from "kysely";
+import {
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type Compilable,
+} from "kysely";
 import type { DB } from "~/generated/db-types";
 
 /** The query builder: it only compiles SQL, it never opens a connection of its own. */
@@ -14,6 +24,20 @@ export const q = new Kysely<DB>({
     createDriver: () => new DummyDriver(),
     createIntrospector: (db) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),
+  },
+});
+
+/**
+ * The same builder compiling for PostgreSQL, also without a connection. Today tests/postgres runs its statements
+ * on a real server; the async data layer of docs/decisions/0190-two-engines.md will pick `q` per engine. The table
+ * types are SQLite's (DateTime as epoch ms), so only statements without instants or booleans port as they are.
+ */
+export const qPostgres = new Kysely<DB>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
   },
 });
 
