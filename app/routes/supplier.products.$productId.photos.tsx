@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { refusedSubmission } from "~/utils/forms.server";
 import { idParam } from "~/utils/validation.server";
 import { addPhoto, getOwnProduct } from "~/models/catalog/products.server";
 import { getMessages } from "~/utils/locale.server";
@@ -22,7 +23,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         : upload.problem === "fileWrongType"
           ? t.catalog.workspace.fileWrongType
           : t.catalog.workspace.fileMissing;
-    return json({ error: message }, { status: 400 });
+    return refusedSubmission(message);
   }
   const fileName = await storeUpload(upload.file);
   if (!(await addPhoto(actor, id.data, fileName, upload.file.contentType))) notFound();

@@ -6,17 +6,8 @@ import { EMAIL_MAX_ATTEMPTS, emailBackoffMs, parseParams } from "~/domain/notifi
 import { isLocale, messagesFor } from "~/locales";
 import { sqlite, writeSql } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
+import { all, q } from "~/utils/sql.server";
 import { renderNotice } from "~/models/notifications/notifications.server";
-
-interface DueEmail {
-  id: number;
-  toAddress: string;
-  attempts: number;
-  kind: string;
-  params: string;
-  link: string;
-  locale: string;
-}
 
 export interface DrainResult {
   sent: number;
@@ -45,13 +36,18 @@ async function drainOnce(options: { smtpUrl?: string; now?: Date }): Promise<Dra
   const smtpUrl = options.smtpUrl ?? env.SMTP_URL;
   if (!smtpUrl) return { sent: 0, failed: 0 };
   const now = (options.now ?? new Date()).getTime();
-  const due = sqlite
-    .prepare(
-      `SELECT e."id", e."toAddress", e."attempts", n."kind", n."params", n."link", u."locale"
-       FROM "EmailOutbox" e JOIN "Notification" n ON n."id" = e."notificationId" JOIN "User" u ON u."id" = n."userId"
-       WHERE e."status" = 'PENDING' AND e."nextAttemptAt" <= ? ORDER BY e."id" LIMIT 100`,
-    )
-    .all(now) as DueEmail[];
+  const due = all(
+    sqlite,
+    q
+      .selectFrom("EmailOutbox as e")
+      .innerJoin("Notification as n", "n.id", "e.notificationId")
+      .innerJoin("User as u", "u.id", "n.userId")
+      .select(["e.id", "e.toAddress", "e.attempts", "n.kind", "n.params", "n.link", "u.locale"])
+      .where("e.status", "=", "PENDING")
+      .where("e.nextAttemptAt", "<=", now)
+      .orderBy("e.id")
+      .limit(100),
+  );
   if (!due.length) return { sent: 0, failed: 0 };
   const transport = nodemailer.createTransport(smtpUrl, { from: env.MAIL_FROM });
   let sent = 0;
