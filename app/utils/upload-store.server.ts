@@ -18,9 +18,11 @@ export function localDiskStore(dir: string): UploadStore {
     async put(name, bytes) {
       const target = path.join(dir, name);
       if (fs.existsSync(target)) return;
-      await fs.promises.mkdir(dir, { recursive: true });
-      // Written beside, then renamed: a reader in another process never sees half a file.
-      const partial = `${target}.${process.pid}.partial`;
+      // Written aside, then renamed: a reader (or npm run backup, which copies the files of uploads/ only) never
+      // sees half a file.
+      const partials = path.join(dir, ".partial");
+      await fs.promises.mkdir(partials, { recursive: true });
+      const partial = path.join(partials, `${name}.${process.pid}.${Date.now()}`);
       await fs.promises.writeFile(partial, bytes);
       await fs.promises.rename(partial, target);
     },
