@@ -5,6 +5,7 @@
 // literals (never user text), so a fragment can be dropped into any statement, positional or named.
 import { chinaYearBounds, startOfChinaDay } from "~/domain/china-time";
 import { ENDED_WITHOUT_GOODS } from "~/domain/order-state";
+import { PAYABLE_ORDER_STATUSES } from "~/domain/payments";
 
 /** The engines the rules compile for (docs/decisions/0190-two-engines.md). */
 export type SqlDialect = "sqlite" | "postgres";
@@ -43,6 +44,13 @@ export function certificateNumberOnDaySql(productId: string, chinaDay: string, d
 /** A live order (not rejected or cancelled): the SQL form of isLiveOrder in domain/order-state.ts. Common SQL. */
 export function liveOrderSql(statusColumn = `"status"`): string {
   return `${statusColumn} NOT IN (${ENDED_WITHOUT_GOODS.map((s) => `'${s}'`).join(",")})`;
+}
+
+/** An order that can be paid now, as a condition on "Order" (optionally aliased): the SQL form of isPayable in
+ * domain/payments.ts, for the UPDATEs that must re-check it. */
+export function payableSql(alias = ""): string {
+  const p = alias ? `${alias}.` : "";
+  return `${p}"status" IN (${PAYABLE_ORDER_STATUSES.map((s) => `'${s}'`).join(",")}) AND ${p}"paymentStatus" = 'UNPAID'`;
 }
 
 /** An instant column inside a China calendar year: [1 Jan 00:00 +08:00, next 1 Jan). */

@@ -10,10 +10,14 @@ import {
   PostgresAdapter,
   PostgresIntrospector,
   PostgresQueryCompiler,
+  sql,
   SqliteAdapter,
   SqliteIntrospector,
   SqliteQueryCompiler,
   type Compilable,
+  type Expression,
+  type RawBuilder,
+  type SqlBool,
 } from "kysely";
 import type { DB } from "~/generated/db-types";
 
@@ -59,8 +63,30 @@ export function first<O>(connection: Database.Database, query: Compilable<O>): O
   return connection.prepare(compiled.sql).get(...parameters(compiled.parameters)) as O | undefined;
 }
 
+/** The row a query must return (a count, a row the caller's own transaction just read or wrote); throws if there is none. */
+export function one<O>(connection: Database.Database, query: Compilable<O>): O {
+  const row = first(connection, query);
+  if (row === undefined) throw new Error(`no row: ${query.compile().sql}`);
+  return row;
+}
+
 /** Runs a typed insert, update or delete. */
 export function run(connection: Database.Database, query: Compilable<unknown>): Database.RunResult {
   const compiled = query.compile();
   return connection.prepare(compiled.sql).run(...parameters(compiled.parameters));
+}
+
+/** Text with its own LIKE wildcards (%, _) and the escape character (a backslash) escaped, for `like`. */
+export function escapeLike(text: string): string {
+  return text.replace(/[%_\\]/g, (ch) => `\\${ch}`);
+}
+
+/** `column LIKE pattern ESCAPE '\'` (a backslash). Pass the column as `eb.ref(...)` so tsc checks it. */
+export function like(column: Expression<string | null>, pattern: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`${column} LIKE ${pattern} ESCAPE '\\'`;
+}
+
+/** `column LIKE '%text%'`, the text matched literally: the one "contains" filter of the admin searches. */
+export function containsText(column: Expression<string | null>, text: string): RawBuilder<SqlBool> {
+  return like(column, `%${escapeLike(text)}%`);
 }

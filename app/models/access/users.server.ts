@@ -22,8 +22,9 @@ export function loginThrottle(username: string, clientKey: string): Promise<{ re
 let decoyHash: Promise<string> | null = null;
 
 /**
- * Checks a sign-in that `loginThrottle` let through, and settles its claimed attempt. A deactivated user fails exactly like a wrong password (nothing to learn by probing);
- * an expired temporary password is told apart only after the password itself was right.
+ * Checks a sign-in that `loginThrottle` let through, and settles its claimed attempt. A deactivated user fails
+ * exactly like a wrong password (nothing to learn by probing); an expired temporary password is told apart only
+ * after the password itself was right.
  */
 export async function verifyLogin(username: string, password: string, clientKey: string) {
   const user = await db.user.findUnique({

@@ -61,25 +61,6 @@ export function notify(c: Connection, input: NoticeInput, at = Date.now()): numb
   return userIds;
 }
 
-/** The users holding a role in the union's county (its nearest COUNTY ancestor), for escalations. */
-export function countyOf(c: Connection, orgId: number): number | null {
-  const org = first(c, q.selectFrom("Organization").select("path").where("id", "=", orgId));
-  if (!org) return null;
-  const ids = org.path.split("/").filter(Boolean).map(Number);
-  if (!ids.length) return null;
-  const county = first(
-    c,
-    q
-      .selectFrom("Organization")
-      .select("id")
-      .where("kind", "=", "COUNTY")
-      .where("id", "in", ids)
-      .orderBy((eb) => eb.fn("length", ["path"]), "desc")
-      .limit(1),
-  );
-  return county?.id ?? null;
-}
-
 /** A notice's text in a locale. */
 export function renderNotice(locale: Locale, kind: string, params: NotificationParams): { title: string; text: string } {
   const t = messagesFor(locale).notifications;
