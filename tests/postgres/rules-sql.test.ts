@@ -8,7 +8,8 @@ import { isInSubtree } from "~/domain/actor";
 import { certificateCovers } from "~/domain/certification";
 import { chinaDate, chinaYear } from "~/domain/china-time";
 import { isLiveOrder, ORDER_STATUSES } from "~/domain/order-state";
-import { certificateNumberOnDaySql, certifiedOnDaySql, inChinaYearSql, inSubtreeSql, liveOrderSql } from "~/models/rules-sql.server";
+import { isPayable, PAYMENT_STATUSES } from "~/domain/payments";
+import { certificateNumberOnDaySql, certifiedOnDaySql, inChinaYearSql, inSubtreeSql, liveOrderSql, payableSql } from "~/models/rules-sql.server";
 import { connect } from "./support";
 
 const DAY = 86_400_000;
@@ -72,6 +73,17 @@ describe("rules that run in SQL equal their domain form on PostgreSQL", () => {
       const { rows } = await client.query<{ live: boolean }>(`SELECT ${liveOrderSql("$1::text")} AS "live"`, [status]);
       expect(rows[0].live, status).toBe(isLiveOrder({ status }));
     }
+  });
+
+  it("payable: payableSql ≡ isPayable for every order status and payment status", async () => {
+    for (const status of ORDER_STATUSES)
+      for (const paymentStatus of PAYMENT_STATUSES) {
+        const { rows } = await client.query<{ payable: boolean }>(
+          `SELECT ${payableSql("probe")} AS "payable" FROM (SELECT $1::text AS "status", $2::text AS "paymentStatus") probe`,
+          [status, paymentStatus],
+        );
+        expect(rows[0].payable, `${status}/${paymentStatus}`).toBe(isPayable({ status, paymentStatus }));
+      }
   });
 
   it("China year: inChinaYearSql ≡ chinaYear", async () => {
