@@ -81,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (upload?.problem === "fileWrongType") return refusedSubmission(t.catalog.workspace.fileWrongType, { intent });
     const submission = parseWithZod(formData, { schema: z.object({ text: textField(t, 1000, { multiline: true }) }) });
     if (submission.status !== "success") return refusedSubmission(t.orders.messages.required, { intent });
-    const photo = upload?.file ? { fileName: storeUpload(upload.file), contentType: upload.file.contentType } : null;
+    const photo = upload?.file ? { fileName: await storeUpload(upload.file), contentType: upload.file.contentType } : null;
     if ((await postMessage(actor, "SUPPLIER", id.data, { text: submission.value.text, photo })) === "notFound") notFound();
     return redirect(withNotice(`/supplier/orders/${id.data}`, "messageSent"));
   }

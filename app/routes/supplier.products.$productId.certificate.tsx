@@ -35,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(upload.form, { schema });
   if (submission.status !== "success") return invalidSubmission(submission.reply());
   const parsed = { data: submission.value };
-  const documentFile = upload.file ? storeUpload(upload.file) : null;
+  const documentFile = upload.file ? await storeUpload(upload.file) : null;
   await submitCertificate(actor, id.data, {
     number: parsed.data.number,
     level: parsed.data.level,

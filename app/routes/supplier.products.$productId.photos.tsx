@@ -25,7 +25,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           : t.catalog.workspace.fileMissing;
     return refusedSubmission(message);
   }
-  const fileName = storeUpload(upload.file);
+  const fileName = await storeUpload(upload.file);
   if (!(await addPhoto(actor, id.data, fileName, upload.file.contentType))) notFound();
   return redirect(`/supplier/products/${id.data}`);
 }

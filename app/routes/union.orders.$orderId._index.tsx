@@ -82,7 +82,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       );
       if (submission.status !== "success") return invalidSubmission(submission.reply(), intent);
       const v = submission.value;
-      const photos = v.result === "complaint" && upload?.file ? [{ fileName: storeUpload(upload.file), contentType: upload.file.contentType }] : [];
+      const photos = v.result === "complaint" && upload?.file ? [{ fileName: await storeUpload(upload.file), contentType: upload.file.contentType }] : [];
       const outcome = await confirmReceipt(
         user,
         v.subOrderId,
@@ -140,7 +140,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "message": {
       const submission = parse(z.object({ subOrderId: idField(t.errors[400]), text: textField(t, 1000, { multiline: true }) }));
       if (submission.status !== "success") return refusedSubmission(t.orders.messages.required, { intent });
-      const photo = upload?.file ? { fileName: storeUpload(upload.file), contentType: upload.file.contentType } : null;
+      const photo = upload?.file ? { fileName: await storeUpload(upload.file), contentType: upload.file.contentType } : null;
       if ((await postMessage(user, "UNION", submission.value.subOrderId, { text: submission.value.text, photo })) === "notFound") notFound();
       return redirect(withNotice(`/union/orders/${orderId}`, "messageSent"));
     }

@@ -7,6 +7,9 @@ import type Database from "better-sqlite3";
 import {
   DummyDriver,
   Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
   sql,
   SqliteAdapter,
   SqliteIntrospector,
@@ -25,6 +28,20 @@ export const q = new Kysely<DB>({
     createDriver: () => new DummyDriver(),
     createIntrospector: (db) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),
+  },
+});
+
+/**
+ * The same builder compiling for PostgreSQL, also without a connection. Today tests/postgres runs its statements
+ * on a real server; the async data layer of docs/decisions/0190-two-engines.md will pick `q` per engine. The table
+ * types are SQLite's (DateTime as epoch ms), so only statements without instants or booleans port as they are.
+ */
+export const qPostgres = new Kysely<DB>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
   },
 });
 
