@@ -9,6 +9,7 @@ import { writeSql } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { all, first, q, run } from "~/utils/sql.server";
 import { recordAudit } from "./audit.server";
+import { attemptsInWindowQuery, claimAttemptQuery } from "./login-throttle-sql.server";
 import { sha256 } from "./accounts.server";
 
 type Connection = Database.Database;
@@ -29,17 +30,9 @@ function throttleKeys(identifier: string, client: string) {
   return { identifier: `reset:i:${identifier.trim().toLowerCase()}`, client: `reset:c:${client}` };
 }
 
-function recentRequests(c: Connection, key: string, since: number): number {
-  return (
-    first(
-      c,
-      q
-        .selectFrom("LoginAttempt")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("key", "=", key)
-        .where("createdAt", ">=", since),
-    )?.n ?? 0
-  );
+/** Requests counted on a key in the current hour (the sign-in throttle's table, with the reset's own keys). */
+function recentRequests(c: Connection, key: string, now: number): number {
+  return first(c, attemptsInWindowQuery(q, key, now, THROTTLE_WINDOW_MS))?.attempts ?? 0;
 }
 
 /**
@@ -51,16 +44,10 @@ export async function requestEmailReset(identifier: string, client: string, now 
   const name = identifier.trim();
   const keys = throttleKeys(name, client);
   const queued = await writeSql((c) => {
-    const since = now - THROTTLE_WINDOW_MS;
-    if (recentRequests(c, keys.identifier, since) >= MAX_REQUESTS_PER_IDENTIFIER || recentRequests(c, keys.client, since) >= MAX_REQUESTS_PER_CLIENT)
-      return null;
-    run(
-      c,
-      q.insertInto("LoginAttempt").values([
-        { key: keys.identifier, createdAt: now },
-        { key: keys.client, createdAt: now },
-      ]),
-    );
+    if (recentRequests(c, keys.identifier, now) >= MAX_REQUESTS_PER_IDENTIFIER || recentRequests(c, keys.client, now) >= MAX_REQUESTS_PER_CLIENT) return null;
+    // Both checked above inside this one write, so both claims count.
+    run(c, claimAttemptQuery(q, keys.identifier, now, null, THROTTLE_WINDOW_MS));
+    run(c, claimAttemptQuery(q, keys.client, now, null, THROTTLE_WINDOW_MS));
     // A deactivated account, or one without an e-mail address on file, gets no mail.
     const accounts = all(
       c,

@@ -19,13 +19,13 @@ export function throttleKeys(username: string, clientKey: string) {
 }
 
 /**
- * Claims one attempt on a key: starts a new window when the key's last one has ended, otherwise counts one more
+ * Claims one attempt on a key (sign-in keys, and the e-mail reset's own hourly keys): starts a new window when the key's last one has ended, otherwise counts one more
  * while the count is under `limit` (no limit: always counts). Returns the row when claimed, nothing when refused.
  * One statement, atomic on both engines (SQLite's write lock; PostgreSQL's row lock on the conflicting key), built
  * on any Kysely compiler so tests/postgres runs the very same statement.
  */
-export function claimAttemptQuery(builder: Kysely<DB>, key: string, nowMs: number, limit: number | null) {
-  const windowEnded = nowMs - THROTTLE_WINDOW_MS;
+export function claimAttemptQuery(builder: Kysely<DB>, key: string, nowMs: number, limit: number | null, windowMs = THROTTLE_WINDOW_MS) {
+  const windowEnded = nowMs - windowMs;
   return builder
     .insertInto("LoginThrottle")
     .values({ key, windowStartMs: nowMs, attempts: 1 })
@@ -55,10 +55,10 @@ export function releaseAttemptQuery(builder: Kysely<DB>, key: string) {
 }
 
 /** Attempts counted on a key in its current window. */
-export function attemptsInWindowQuery(builder: Kysely<DB>, key: string, nowMs: number) {
+export function attemptsInWindowQuery(builder: Kysely<DB>, key: string, nowMs: number, windowMs = THROTTLE_WINDOW_MS) {
   return builder
     .selectFrom("LoginThrottle")
     .select("attempts")
     .where("key", "=", key)
-    .where("windowStartMs", ">", nowMs - THROTTLE_WINDOW_MS);
+    .where("windowStartMs", ">", nowMs - windowMs);
 }
