@@ -235,7 +235,11 @@ async function plan(sqlite: Database.Database, client: pg.ClientBase) {
     tables.map((t) => t.name),
     catalog.foreignKeys,
   );
-  return { tables: order.map((name) => tables.find((t) => t.name === name)).filter((t): t is TablePlan => t != null), skipped: source.skipped, targetOnlyColumns };
+  return {
+    tables: order.map((name) => tables.find((t) => t.name === name)).filter((t): t is TablePlan => t != null),
+    skipped: source.skipped,
+    targetOnlyColumns,
+  };
 }
 
 // ----- values -----------------------------------------------------------------------------------------------------
@@ -247,7 +251,7 @@ function parseInstantText(text: string): number {
 }
 
 function describe(value: unknown): string {
-  return typeof value === "bigint" ? `${value}` : JSON.stringify(value) ?? String(value);
+  return typeof value === "bigint" ? `${value}` : (JSON.stringify(value) ?? String(value));
 }
 
 /**
@@ -339,7 +343,11 @@ class RowChecksum {
 
 function* sourceRows(sqlite: Database.Database, table: TablePlan): Generator<unknown[]> {
   const columns = table.columns.map((c) => q(c.name)).join(", ");
-  for (const row of sqlite.prepare(`SELECT ${columns} FROM ${q(table.name)}`).safeIntegers(true).raw(true).iterate()) {
+  for (const row of sqlite
+    .prepare(`SELECT ${columns} FROM ${q(table.name)}`)
+    .safeIntegers(true)
+    .raw(true)
+    .iterate()) {
     if (!Array.isArray(row)) throw new Error(`${table.name}: better-sqlite3 returned a row that is not an array`);
     yield row;
   }

@@ -1,0 +1,179 @@
+// npm run db:copy (scripts/db-copy.ts, docs/decisions/0193-db-copy.md): a freshly seeded SQLite database copied into
+// a brand-new PostgreSQL database (migrated by the copy itself) with 0 differences and sequences past the copied
+// ids; a target with rows refused and left unchanged; a corrupted value on the target found by the verification; a
+// source whose kept report figures are wrong copied, found and rolled back.
+import { spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copyDatabase, CopyRefused, migrationReferenceRows, summary } from "../../scripts/db-copy";
+import { databaseUrl } from "./support";
+
+const adminUrl = process.env.BANGFU_PG_ADMIN_URL ?? "";
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bangfu-db-copy-"));
+const source = path.join(dir, "bangfu.db");
+const databases: string[] = [];
+
+async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A new, empty database on the test server: no tables at all, so db:copy migrates it first. */
+async function freshDatabase(): Promise<string> {
+  const name = `copy_${crypto.randomBytes(4).toString("hex")}`;
+  await withClient(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+  databases.push(name);
+  return databaseUrl(adminUrl, name);
+}
+
+async function rowCounts(url: string): Promise<Record<string, number>> {
+  return withClient(url, async (client) => {
+    const { rows } = await client.query<{ table: string }>(
+      `SELECT c.relname AS "table" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 1`,
+    );
+    const counts: Record<string, number> = {};
+    for (const { table } of rows) {
+      const { rows: n } = await client.query<{ n: string }>(`SELECT COUNT(*) AS "n" FROM "${table}"`);
+      counts[table] = Number(n[0].n);
+    }
+    return counts;
+  });
+}
+
+let copied = "";
+beforeAll(() => {
+  // The seeded demo database, made the way `npm start` makes it (scripts/setup.mjs: migrate, seed, sweep).
+  const result = spawnSync(process.execPath, ["scripts/setup.mjs"], {
+    env: { ...process.env, DATA_DIR: dir, DATABASE_URL: `file:${source}` },
+    encoding: "utf8",
+  });
+  if (result.status !== 0) throw new Error(`setup failed:\n${result.stdout}\n${result.stderr}`);
+});
+afterAll(async () => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  for (const name of databases) await withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+});
+
+describe("db:copy from SQLite to PostgreSQL", () => {
+  it("copies the seeded database into a new database with 0 differences: every table, every sequence, the report figures", async () => {
+    copied = await freshDatabase();
+    const report = await copyDatabase({ from: `file:${source}`, to: copied, batchSize: 97 });
+    expect(summary(report).join("\n")).toMatch(/0 differences: committed$/);
+    expect(report.differences).toBe(0);
+    const sqlite = new Database(source, { readonly: true });
+    try {
+      const orderLines = sqlite.prepare(`SELECT COUNT(*) AS "n" FROM "OrderLine"`).pluck().get();
+      expect(report.tables.find((t) => t.table === "OrderLine")).toMatchObject({ sourceRows: orderLines, targetRows: orderLines });
+    } finally {
+      sqlite.close();
+    }
+    expect(report.tables.length).toBeGreaterThan(50);
+    expect(report.tables.every((t) => t.sourceRows === t.targetRows && t.sourceChecksum === t.targetChecksum)).toBe(true);
+    expect(report.report.checked.standings).toBeGreaterThan(0);
+    expect(report.report.checked.breakdowns).toBeGreaterThan(0);
+    expect(report.report.differences).toEqual([]);
+    expect(report.skipped).toContain("ProductSearch");
+    const counts = await rowCounts(copied);
+    expect(counts.OrderLine).toBeGreaterThan(1000);
+    expect(counts.ProcurementTotal).toBeGreaterThan(0);
+  });
+
+  it("leaves every sequence at max(id) + 1: an insert without an id after the copy gets the next one", async () => {
+    expect(copied).not.toBe("");
+    await withClient(copied, async (client) => {
+      const { rows: max } = await client.query<{ max: number }>(`SELECT MAX("id") AS "max" FROM "Village"`);
+      const { rows } = await client.query<{ id: number }>(
+        `INSERT INTO "Village" ("name", "township", "county") VALUES ('新村', '新镇', '新县') RETURNING "id"`,
+      );
+      expect(rows[0].id).toBe(max[0].max + 1);
+      const { rows: order } = await client.query<{ max: number; next: string }>(
+        `SELECT (SELECT MAX("id") FROM "Order") AS "max", nextval(pg_get_serial_sequence('"Order"', 'id'))::text AS "next"`,
+      );
+      expect(Number(order[0].next)).toBe(order[0].max + 1);
+      // Put both back as the copy left them, for the tests below.
+      await client.query(`DELETE FROM "Village" WHERE "id" = $1`, [rows[0].id]);
+      await client.query(`SELECT setval(pg_get_serial_sequence('"Village"', 'id'), $1)`, [max[0].max]);
+      await client.query(`SELECT setval(pg_get_serial_sequence('"Order"', 'id'), $1)`, [order[0].max]);
+    });
+  });
+
+  it("refuses a target that already holds rows, and leaves it unchanged", async () => {
+    expect(copied).not.toBe("");
+    const before = await rowCounts(copied);
+    await expect(copyDatabase({ from: `file:${source}`, to: copied })).rejects.toThrow(CopyRefused);
+    await expect(copyDatabase({ from: `file:${source}`, to: copied })).rejects.toThrow(/not empty: .*Organization \(\d+ rows\)/);
+    expect(await rowCounts(copied)).toEqual(before);
+    expect((await copyDatabase({ from: `file:${source}`, to: copied, verifyOnly: true })).differences).toBe(0);
+
+    // One row beyond the migrations' reference rows is enough, even in a reference table.
+    const migrated = process.env.POSTGRES_URL ?? "";
+    expect(migrationReferenceRows().get("WelfareBanRule")?.length).toBeGreaterThan(0);
+    await withClient(migrated, (client) =>
+      client.query(`INSERT INTO "WelfareBanRule" ("ruleClass", "kind", "value", "note", "createdAt") VALUES ('TOBACCO', 'WORD', '测试词', '', now())`),
+    );
+    const beforeOne = await rowCounts(migrated);
+    await expect(copyDatabase({ from: `file:${source}`, to: migrated })).rejects.toThrow(/not empty: WelfareBanRule \(1 rows\)/);
+    expect(await rowCounts(migrated)).toEqual(beforeOne);
+  });
+
+  it("finds a corrupted value on the target: the table's checksum, then a kept report figure; the command exits 1", async () => {
+    expect(copied).not.toBe("");
+    // One instant, one millisecond earlier: the normalised checksum sees even that.
+    await withClient(copied, (client) =>
+      client.query(`UPDATE "Order" SET "createdAt" = "createdAt" - INTERVAL '1 millisecond' WHERE "id" = (SELECT MIN("id") FROM "Order")`),
+    );
+    let report = await copyDatabase({ from: `file:${source}`, to: copied, verifyOnly: true });
+    const bad = report.tables.filter((t) => t.sourceChecksum !== t.targetChecksum);
+    expect(bad.map((t) => t.table)).toEqual(["Order"]);
+    expect(bad[0].sourceRows).toBe(bad[0].targetRows);
+    expect(report.differences).toBe(1);
+
+    const { rows } = await withClient(copied, (client) =>
+      client.query<{ orgId: number; year: number }>(
+        `UPDATE "ProcurementTotal" SET "certifiedFen" = "certifiedFen" + 1
+         WHERE ("orgId", "year") = (SELECT "orgId", "year" FROM "ProcurementTotal" WHERE "certifiedFen" > 0 ORDER BY "orgId", "year" LIMIT 1)
+         RETURNING "orgId", "year"`,
+      ),
+    );
+    report = await copyDatabase({ from: `file:${source}`, to: copied, verifyOnly: true });
+    expect(report.report.differences).toEqual([
+      expect.objectContaining({ table: "ProcurementTotal", orgId: rows[0].orgId, year: rows[0].year, field: "certifiedFen" }),
+    ]);
+    const cli = spawnSync(
+      process.execPath,
+      ["node_modules/tsx/dist/cli.mjs", "scripts/db-copy.ts", "--verify-only", "--from", `file:${source}`, "--to", copied],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(cli.status).toBe(1);
+    expect(cli.stdout).toMatch(/ {2}Order: source \d+ rows/);
+    expect(cli.stdout).toMatch(/"field":"certifiedFen"/);
+    expect(cli.stdout).toMatch(/3 difference\(s\)$/m);
+  });
+
+  it("rolls the whole copy back when the verification finds a difference (a source whose kept figures are wrong)", async () => {
+    const wrong = path.join(dir, "wrong.db");
+    fs.copyFileSync(source, wrong);
+    const sqlite = new Database(wrong);
+    sqlite.prepare(`UPDATE "ReportStanding" SET "gapFen" = "gapFen" + 1 WHERE rowid = (SELECT MIN(rowid) FROM "ReportStanding")`).run();
+    sqlite.close();
+    const target = await freshDatabase();
+    const report = await copyDatabase({ from: `file:${wrong}`, to: target });
+    expect(report.report.differences).toEqual([expect.objectContaining({ table: "ReportStanding", field: "gapFen" })]);
+    expect(summary(report).at(-1)).toMatch(/rolled back/);
+    const counts = await rowCounts(target);
+    expect(Object.entries(counts).filter(([table, n]) => n > 0 && table !== "_bangfu_migrations" && !migrationReferenceRows().has(table))).toEqual([]);
+  });
+});
