@@ -21,7 +21,7 @@ import { migrate, migrationsIn } from "./pg-migrate.mjs";
 const SQLITE_INTERNAL = new Set(["sqlite_sequence", "sqlite_stat1", "sqlite_stat4", "_prisma_migrations"]);
 /** PostgreSQL tables that are not data: the migration runner's history. */
 const PG_INTERNAL = new Set(["_bangfu_migrations"]);
-/** Derived tables, rebuilt from the copied rows rather than copied (see the ADR's TODO for search on PostgreSQL). */
+/** Derived tables (and, on the target, tables named after them: a ported search index), not copied (ADR 0193, TODO). */
 const DERIVED = ["ProductSearch"];
 
 type Kind = "int" | "bool" | "timestamptz" | "float" | "text";
@@ -187,7 +187,7 @@ async function plan(sqlite: Database.Database, client: pg.ClientBase) {
   const catalog = await targetCatalog(client);
   const byTable = new Map<string, PgColumnRow[]>();
   for (const c of catalog.columns) {
-    if (PG_INTERNAL.has(c.table) || DERIVED.some((d) => c.table === d || c.table.startsWith(`${d}_`))) continue;
+    if (PG_INTERNAL.has(c.table) || DERIVED.some((d) => c.table.startsWith(d))) continue;
     byTable.set(c.table, [...(byTable.get(c.table) ?? []), c]);
   }
   const problems: string[] = [];
