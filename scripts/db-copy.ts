@@ -503,15 +503,19 @@ async function checkSequences(client: pg.ClientBase, tables: TablePlan[], sqlite
   return checks;
 }
 
-async function verify(sqlite: Database.Database, client: pg.ClientBase, tables: TablePlan[], batchSize: number) {
+async function verify(sqlite: Database.Database, client: pg.ClientBase, tables: TablePlan[], batchSize: number, log: (line: string) => void) {
   const checks: TableCheck[] = [];
+  let started = performance.now();
   for (const table of tables) {
     const s = sourceChecksum(sqlite, table);
     const t = await targetChecksum(client, table, batchSize);
     checks.push({ table: table.name, sourceRows: s.rows, targetRows: t.rows, sourceChecksum: s.hex, targetChecksum: t.hex });
   }
   const sequences = await checkSequences(client, tables, sqliteSequences(sqlite));
+  log(`checksummed both sides and checked the sequences in ${((performance.now() - started) / 1000).toFixed(1)}s`);
+  started = performance.now();
   const report = await postgresReportDifferences(client);
+  log(`recomputed the report figures on PostgreSQL in ${((performance.now() - started) / 1000).toFixed(1)}s`);
   const differences =
     checks.filter((c) => c.sourceRows !== c.targetRows || c.sourceChecksum !== c.targetChecksum).length +
     sequences.filter((s) => s.expectedNext !== s.actualNext).length +
@@ -572,7 +576,7 @@ export async function copyDatabase({ from, to, batchSize = 5000, verifyOnly = fa
         copySeconds = (performance.now() - started) / 1000;
       }
       const started = performance.now();
-      const result = await verify(sqlite, client, tables, batchSize);
+      const result = await verify(sqlite, client, tables, batchSize, log);
       const verifySeconds = (performance.now() - started) / 1000;
       await client.query(result.differences === 0 && !verifyOnly ? "COMMIT" : "ROLLBACK");
       return { ...result, skipped, targetOnlyColumns, copySeconds, verifySeconds };
