@@ -9,6 +9,7 @@
 // --verify-only checks an earlier copy against the source without writing anything.
 // The FTS5 catalog index (ProductSearch) is derived and skipped; uploads are not touched (they stay where they are).
 import crypto from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -539,6 +540,7 @@ export interface CopyOptions {
  * verification finds any difference; throws CopyRefused, writing nothing, when the target is not empty.
  */
 export async function copyDatabase({ from, to, batchSize = 5000, verifyOnly = false, log = () => undefined }: CopyOptions): Promise<CopyReport> {
+  if (!fs.existsSync(sqliteFile(from))) throw new Error(`No SQLite database at ${sqliteFile(from)} (--from file:path/to/bangfu.db)`);
   const sqlite = new Database(sqliteFile(from), { readonly: true, fileMustExist: true });
   const client = new pg.Client({ connectionString: to });
   await client.connect();
