@@ -64,8 +64,8 @@ export function fullTextMatches(query: string, dialect: "sqlite" | "postgres" = 
     return sql<MatchRow>`(SELECT rowid AS "id", bm25("ProductSearch", 10.0, 1.0) AS "rank" FROM "ProductSearch" WHERE "ProductSearch" MATCH ${match})`.as("f");
   }
   const terms = queryTerms(query);
-  const all = tsQueryExpression(terms);
-  if (!all) return null;
+  const everyTerm = tsQueryExpression(terms);
+  if (!everyTerm) return null;
   // FTS5's bm25 (sqlite/ext/fts5/fts5_aux.c), operation for operation in float8: k1 = 1.2, b = 0.75, avgdl = total
   // tokens / rows (ProductSearchTotals), idf = ln((N - n + 0.5) / (n + 0.5)) or 1e-6 when that is not positive, with n
   // the rows holding the term (an index count), f = 10 × its count in the title + its count in the body.
@@ -87,7 +87,7 @@ export function fullTextMatches(query: string, dialect: "sqlite" | "postgres" = 
   return sql<MatchRow>`(WITH w AS MATERIALIZED (SELECT t."tokens"::float8 / t."rows"::float8 AS "avgdl", ${sql.join(terms.map((_, i) => idf(i)))} FROM "ProductSearchTotals" AS t WHERE t."id" = 1)
     SELECT s."id", -1.0::float8 * (0::float8 + ${sql.join(score, sql` + `)}) AS "rank"
     FROM "ProductSearch" AS s CROSS JOIN w CROSS JOIN LATERAL (SELECT ${sql.join(frequencies)} OFFSET 0) AS c
-    WHERE s."document" @@ ${all}::tsquery)`.as("f");
+    WHERE s."document" @@ ${everyTerm}::tsquery)`.as("f");
 }
 
 export const FULL_TEXT_RANK = sql.ref("f.rank");
