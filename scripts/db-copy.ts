@@ -7,7 +7,9 @@
 // sequence, and the kept report figures against their recomputation on PostgreSQL
 // (app/models/welfare/report-verify-postgres.server.ts). Any difference rolls the copy back and exits 1.
 // --verify-only checks an earlier copy against the source without writing anything.
-// The FTS5 catalog index (ProductSearch) is derived and skipped; uploads are not touched (they stay where they are).
+// The catalog search index (ProductSearch: FTS5 on SQLite, token arrays on PostgreSQL, ADR 0196) is not copied but
+// rebuilt on the target by the app's PostgreSQL writer, and checked against the source's index; uploads are not
+// touched (they stay where they are).
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -15,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { z } from "zod";
+import { rebuildProductSearchIndexPostgres } from "../app/models/catalog/product-search-index.server";
 import { postgresReportDifferences, type ReportCheckCounts, type ReportDifferencePg } from "../app/models/welfare/report-verify-postgres.server";
 import { migrate, migrationsIn } from "./pg-migrate.mjs";
 
@@ -22,7 +25,7 @@ import { migrate, migrationsIn } from "./pg-migrate.mjs";
 const SQLITE_INTERNAL = new Set(["sqlite_sequence", "sqlite_stat1", "sqlite_stat4", "_prisma_migrations"]);
 /** PostgreSQL tables that are not data: the migration runner's history. */
 const PG_INTERNAL = new Set(["_bangfu_migrations"]);
-/** Derived tables (and, on the target, tables named after them: a ported search index), not copied (ADR 0193, TODO). */
+/** Derived tables (with their SQLite shadow tables and PostgreSQL companions, e.g. ProductSearchTotals): not copied. */
 const DERIVED = ["ProductSearch"];
 
 type Kind = "int" | "bool" | "timestamptz" | "float" | "text";
@@ -187,8 +190,13 @@ async function plan(sqlite: Database.Database, client: pg.ClientBase) {
   const source = sourceTables(sqlite);
   const catalog = await targetCatalog(client);
   const byTable = new Map<string, PgColumnRow[]>();
+  const derivedTargets = new Set<string>();
   for (const c of catalog.columns) {
-    if (PG_INTERNAL.has(c.table) || DERIVED.some((d) => c.table.startsWith(d))) continue;
+    if (PG_INTERNAL.has(c.table)) continue;
+    if (DERIVED.some((d) => c.table.startsWith(d))) {
+      derivedTargets.add(c.table);
+      continue;
+    }
     byTable.set(c.table, [...(byTable.get(c.table) ?? []), c]);
   }
   const problems: string[] = [];
@@ -239,6 +247,7 @@ async function plan(sqlite: Database.Database, client: pg.ClientBase) {
   return {
     tables: order.map((name) => tables.find((t) => t.name === name)).filter((t): t is TablePlan => t != null),
     skipped: source.skipped,
+    derivedTargets: [...derivedTargets].sort(),
     targetOnlyColumns,
   };
 }
@@ -426,9 +435,10 @@ export function migrationReferenceRows(): Map<string, bigint[]> {
   for (const { sql } of migrationsIn()) {
     const lines = sql.split("\n");
     for (let i = 0; i < lines.length; i++) {
-      const header = /^INSERT INTO "([^"]+)" \("id"[,)]/.exec(lines[i]);
+      const header = /^INSERT INTO "([^"]+)" \("id"[,)].*?VALUES(?: \((\d+),)?/.exec(lines[i]);
       if (!header) continue;
       const ids = result.get(header[1]) ?? [];
+      if (header[2]) ids.push(BigInt(header[2])); // a single row on the INSERT's own line
       for (let j = i + 1; j < lines.length; j++) {
         const tuple = /^\s+\((\d+),/.exec(lines[j]);
         if (!tuple) break;
@@ -441,14 +451,14 @@ export function migrationReferenceRows(): Map<string, bigint[]> {
 }
 
 /** Throws CopyRefused when any table holds rows other than the migrations' own reference rows. */
-async function assertEmpty(client: pg.ClientBase, tables: TablePlan[], reference: Map<string, bigint[]>) {
+async function assertEmpty(client: pg.ClientBase, tables: string[], reference: Map<string, bigint[]>) {
   const occupied: string[] = [];
   for (const table of tables) {
-    const ids = reference.get(table.name);
+    const ids = reference.get(table);
     const { rows } = ids
-      ? await client.query<{ n: string }>(`SELECT COUNT(*) AS "n" FROM ${q(table.name)} WHERE NOT ("id" = ANY($1::bigint[]))`, [ids.map(String)])
-      : await client.query<{ n: string }>(`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM ${q(table.name)} LIMIT 1000) AS t`);
-    if (Number(rows[0].n) > 0) occupied.push(`${table.name} (${Number(rows[0].n) >= 1000 ? "1000 or more" : rows[0].n} rows)`);
+      ? await client.query<{ n: string }>(`SELECT COUNT(*) AS "n" FROM ${q(table)} WHERE NOT ("id" = ANY($1::bigint[]))`, [ids.map(String)])
+      : await client.query<{ n: string }>(`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM ${q(table)} LIMIT 1000) AS t`);
+    if (Number(rows[0].n) > 0) occupied.push(`${table} (${Number(rows[0].n) >= 1000 ? "1000 or more" : rows[0].n} rows)`);
   }
   if (occupied.length) {
     throw new CopyRefused(
@@ -490,6 +500,25 @@ async function targetChecksum(client: pg.ClientBase, table: TablePlan, batchSize
   return sum;
 }
 
+/**
+ * The rebuilt PostgreSQL search rows against the source's FTS5 index: the same listings with the same title and body
+ * tokens (both engines' writers share the tokeniser, app/models/catalog/product-search-index.server.ts).
+ */
+async function searchCheck(sqlite: Database.Database, client: pg.ClientBase): Promise<TableCheck> {
+  const source = new RowChecksum();
+  for (const row of sqlite.prepare(`SELECT rowid, "title", "body" FROM "ProductSearch"`).safeIntegers(true).raw(true).iterate()) {
+    if (!Array.isArray(row)) throw new Error("ProductSearch: better-sqlite3 returned a row that is not an array");
+    source.add(row.map((v) => normalise(v, "text")));
+  }
+  const target = new RowChecksum();
+  const { rows } = await client.query<unknown[]>({
+    text: `SELECT "id", array_to_string("title", ' '), array_to_string("body", ' ') FROM "ProductSearch"`,
+    rowMode: "array",
+  });
+  for (const row of rows) target.add(row.map((v) => normalise(v, "text")));
+  return { table: "ProductSearch (rebuilt)", sourceRows: source.rows, targetRows: target.rows, sourceChecksum: source.hex, targetChecksum: target.hex };
+}
+
 async function checkSequences(client: pg.ClientBase, tables: TablePlan[], sqliteSeq: Map<string, bigint>): Promise<SequenceCheck[]> {
   const checks: SequenceCheck[] = [];
   for (const table of tables) {
@@ -504,7 +533,7 @@ async function checkSequences(client: pg.ClientBase, tables: TablePlan[], sqlite
   return checks;
 }
 
-async function verify(sqlite: Database.Database, client: pg.ClientBase, tables: TablePlan[], batchSize: number, log: (line: string) => void) {
+async function verify(sqlite: Database.Database, client: pg.ClientBase, tables: TablePlan[], batchSize: number, log: (line: string) => void, search: boolean) {
   const checks: TableCheck[] = [];
   let started = performance.now();
   for (const table of tables) {
@@ -512,6 +541,7 @@ async function verify(sqlite: Database.Database, client: pg.ClientBase, tables: 
     const t = await targetChecksum(client, table, batchSize);
     checks.push({ table: table.name, sourceRows: s.rows, targetRows: t.rows, sourceChecksum: s.hex, targetChecksum: t.hex });
   }
+  if (search) checks.push(await searchCheck(sqlite, client));
   const sequences = await checkSequences(client, tables, sqliteSequences(sqlite));
   log(`checksummed both sides and checked the sequences in ${((performance.now() - started) / 1000).toFixed(1)}s`);
   started = performance.now();
@@ -559,26 +589,36 @@ export async function copyDatabase({ from, to, batchSize = 5000, verifyOnly = fa
     sqlite.exec("BEGIN"); // one snapshot of the source for the copy and its verification
     await client.query(verifyOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
     try {
-      const { tables, skipped, targetOnlyColumns } = await plan(sqlite, client);
+      const { tables, skipped, derivedTargets, targetOnlyColumns } = await plan(sqlite, client);
+      const searchOnTarget = derivedTargets.includes("ProductSearch") && skipped.includes("ProductSearch");
       let copySeconds = 0;
       if (!verifyOnly) {
         const started = performance.now();
         // No one else writes while we copy; a second db:copy to the same target waits here, then finds it full.
-        await client.query(`LOCK TABLE ${tables.map((t) => q(t.name)).join(", ")} IN EXCLUSIVE MODE`);
+        const allTables = [...tables.map((t) => t.name), ...derivedTargets];
+        await client.query(`LOCK TABLE ${allTables.map(q).join(", ")} IN EXCLUSIVE MODE`);
         const reference = migrationReferenceRows();
-        await assertEmpty(client, tables, reference);
-        // The migrations' reference rows make way for the source's own (which started as the same rows).
-        for (const [table, ids] of reference) await client.query(`DELETE FROM ${q(table)} WHERE "id" = ANY($1::bigint[])`, [ids.map(String)]);
+        await assertEmpty(client, allTables, reference);
+        // The migrations' reference rows in copied tables make way for the source's own (which started as the same rows).
+        for (const table of tables) {
+          const ids = reference.get(table.name);
+          if (ids) await client.query(`DELETE FROM ${q(table.name)} WHERE "id" = ANY($1::bigint[])`, [ids.map(String)]);
+        }
         for (const table of tables) {
           const t0 = performance.now();
           const rows = await copyTable(sqlite, client, table, batchSize);
           if (rows) log(`copied ${table.name}: ${rows} rows in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
         }
         await setSequences(client, tables, sqliteSequences(sqlite));
+        if (searchOnTarget) {
+          const t0 = performance.now();
+          await rebuildProductSearchIndexPostgres(client);
+          log(`rebuilt the catalog search index (ProductSearch) in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
+        }
         copySeconds = (performance.now() - started) / 1000;
       }
       const started = performance.now();
-      const result = await verify(sqlite, client, tables, batchSize, log);
+      const result = await verify(sqlite, client, tables, batchSize, log, searchOnTarget);
       const verifySeconds = (performance.now() - started) / 1000;
       await client.query(result.differences === 0 && !verifyOnly ? "COMMIT" : "ROLLBACK");
       return { ...result, skipped, targetOnlyColumns, copySeconds, verifySeconds };
@@ -612,7 +652,7 @@ export function summary(report: CopyReport, { verifyOnly = false } = {}): string
   for (const s of badSequences) lines.push(`  sequence of ${s.table}.${s.column}: next id ${s.actualNext}, expected ${s.expectedNext}`);
   for (const d of report.report.differences.slice(0, 50)) lines.push(`  ${JSON.stringify(d)}`);
   if (report.report.differences.length > 50) lines.push(`  … and ${report.report.differences.length - 50} more`);
-  if (report.skipped.length) lines.push(`not copied (derived, rebuilt from the copied rows): ${report.skipped.join(", ")}`);
+  if (report.skipped.length) lines.push(`not copied (derived): ${report.skipped.join(", ")}`);
   if (report.targetOnlyColumns.length) lines.push(`left to the target's defaults (not in the source): ${report.targetOnlyColumns.join(", ")}`);
   if (!verifyOnly) lines.push("uploads are not copied: they stay where they are (DATA_DIR/uploads or the S3 bucket)");
   lines.push(
