@@ -12,6 +12,8 @@ import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
+import { catalogArea } from "~/locales/area/catalog";
+import { listingsArea } from "~/locales/area/listings";
 
 function decisionSchema(t: Messages) {
   return z
@@ -35,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function CertificateReview() {
-  const t = useT();
+  const t = useT(catalogArea, listingsArea);
   const r = t.catalog.review;
   const { queue, history, scope } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();

@@ -17,6 +17,8 @@ import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { requireRole } from "~/utils/permissions.server";
+import { ordersArea } from "~/locales/area/orders";
+import { paymentsArea } from "~/locales/area/payments";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "FINANCE");
@@ -97,7 +99,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 function OutcomeText({ outcome }: { outcome: TransferOutcome }) {
-  const f = useT().payments.finance;
+  const f = useT(ordersArea, paymentsArea).payments.finance;
   const locale = useLocale();
   switch (outcome.outcome) {
     case "PAID":
@@ -110,7 +112,7 @@ function OutcomeText({ outcome }: { outcome: TransferOutcome }) {
 }
 
 export default function Finance() {
-  const t = useT();
+  const t = useT(ordersArea, paymentsArea);
   const f = t.payments.finance;
   const { overview, transfers, refunds, invoices } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();

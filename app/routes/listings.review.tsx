@@ -12,6 +12,8 @@ import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { parseWithZod, z } from "~/utils/validation.server";
+import { catalogArea } from "~/locales/area/catalog";
+import { listingsArea } from "~/locales/area/listings";
 
 function decisionSchema(t: Messages) {
   return z
@@ -39,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ListingReview() {
-  const t = useT();
+  const t = useT(catalogArea, listingsArea);
   const r = t.listings.review;
   const { queue, banned } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();

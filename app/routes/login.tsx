@@ -13,6 +13,7 @@ import { clientKey, invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { createUserSession, getCurrentUser } from "~/utils/session.server";
+import { accountsArea } from "~/locales/area/accounts";
 
 function loginSchema(t: Messages) {
   return z.object({
@@ -47,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Login() {
-  const t = useT();
+  const t = useT(accountsArea);
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();

@@ -5,6 +5,7 @@ import { labelOf } from "~/locales/label";
 import { listManagedOrganizations } from "~/models/access/org-admin.server";
 import { useT } from "~/utils/i18n";
 import { requireRole } from "~/utils/permissions.server";
+import { manageArea } from "~/locales/area/accounts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireRole(request, "ADMIN", "LEADER");
@@ -13,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function ManageOrganizations() {
-  const t = useT();
+  const t = useT(manageArea);
   const { organizations } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   return (

@@ -26,6 +26,9 @@ import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireSupplier } from "~/utils/permissions.server";
 import { readForm } from "~/utils/forms.server";
+import { complaintsArea } from "~/locales/area/complaints";
+import { ordersArea } from "~/locales/area/orders";
+import { paymentsArea } from "~/locales/area/payments";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireSupplier(request);
@@ -118,7 +121,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SupplierSubOrder() {
-  const t = useT();
+  const t = useT(complaintsArea, ordersArea, paymentsArea);
   const s = t.orders.supplier;
   const { subOrder, invoiceProblem, complaints, timeline, messages, shipments } = useLoaderData<typeof loader>();
   const partAddresses = subOrder.addresses.filter((a) => subOrder.lines.some((l) => l.allocations.some((x) => x.addressId === a.id && x.quantity > 0)));

@@ -23,6 +23,8 @@ import { useT } from "~/utils/i18n";
 import { listingSchema } from "~/forms/listing-schema.server";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireSupplier } from "~/utils/permissions.server";
+import { catalogArea } from "~/locales/area/catalog";
+import { listingsArea } from "~/locales/area/listings";
 
 function stockSchema(t: Messages) {
   return z.object({
@@ -113,7 +115,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditListing() {
-  const t = useT();
+  const t = useT(catalogArea, listingsArea);
   const w = t.catalog.workspace;
   const { product, listingDefaults: defaults, villages, history, certificates } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();

@@ -10,6 +10,9 @@ import { supplierVillages } from "~/models/catalog/products.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { requireSupplier } from "~/utils/permissions.server";
+import { catalogArea } from "~/locales/area/catalog";
+import { listingsArea } from "~/locales/area/listings";
+import { listingImportArea } from "~/locales/area/listing-import";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireSupplier(request);
@@ -25,7 +28,7 @@ type ActionData =
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireSupplier(request);
   const t = await getMessages(request);
-  const im = t.listings.import;
+  const im = t.listingImport;
   const form = await readMultipart(request, 2 * 1024 * 1024);
   if (form === "tooLarge") return json<ActionData>({ step: "error", errors: [t.catalog.workspace.fileTooLarge] }, { status: 400 });
   const intent = form.get("intent");
@@ -57,9 +60,9 @@ export async function action({ request }: ActionFunctionArgs) {
 const OUTCOME_CLASS: Record<RowOutcome, string> = { CREATED: "badge-certified", UPDATED: "badge-muted", UNCHANGED: "badge-muted", REFUSED: "field-error" };
 
 export default function ImportListings() {
-  const t = useT();
+  const t = useT(catalogArea, listingImportArea, listingsArea);
   const separator = useLocale() === "en" ? ", " : "、";
-  const im = t.listings.import;
+  const im = t.listingImport;
   const { villages } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";

@@ -10,6 +10,7 @@ import { useT } from "~/utils/i18n";
 import { listingSchema } from "~/forms/listing-schema.server";
 import { getMessages } from "~/utils/locale.server";
 import { requireSupplier } from "~/utils/permissions.server";
+import { catalogArea } from "~/locales/area/catalog";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireSupplier(request);
@@ -27,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewListing() {
-  const t = useT();
+  const t = useT(catalogArea);
   const { villages } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (

@@ -14,6 +14,8 @@ import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { readForm } from "~/utils/forms.server";
+import { catalogArea } from "~/locales/area/catalog";
+import { ordersArea } from "~/locales/area/orders";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "APPROVER");
@@ -38,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Approvals() {
-  const t = useT();
+  const t = useT(catalogArea, ordersArea);
   const a = t.orders.approvals;
   const locale = useLocale();
   const { orders } = useLoaderData<typeof loader>();

@@ -24,6 +24,11 @@ import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { readFormWithUpload, storeUpload } from "~/utils/uploads.server";
 import { readForm } from "~/utils/forms.server";
+import { catalogArea } from "~/locales/area/catalog";
+import { complaintsArea } from "~/locales/area/complaints";
+import { giftPackArea } from "~/locales/area/gift-pack";
+import { ordersArea } from "~/locales/area/orders";
+import { paymentsArea } from "~/locales/area/payments";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
@@ -146,7 +151,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OrderDetail() {
-  const t = useT();
+  const t = useT(catalogArea, complaintsArea, giftPackArea, ordersArea, paymentsArea);
   const d = t.orders.detail;
   const inv = t.payments.invoices;
   const { order, complaints, timeline, messages, shipments } = useLoaderData<typeof loader>();

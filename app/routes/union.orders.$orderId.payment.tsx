@@ -11,6 +11,8 @@ import { getMessages } from "~/utils/locale.server";
 import { useT } from "~/utils/i18n";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { readForm } from "~/utils/forms.server";
+import { ordersArea } from "~/locales/area/orders";
+import { paymentsArea } from "~/locales/area/payments";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
@@ -47,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OrderPayment() {
-  const t = useT();
+  const t = useT(ordersArea, paymentsArea);
   const p = t.payments;
   const { panel, cardEnabled, checkout } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();

@@ -4,6 +4,8 @@ import { Field } from "~/components/ui/Field";
 import { SelectField } from "~/components/ui/SelectField";
 import { PRODUCT_CATEGORIES, UNITS } from "~/domain/catalog";
 import { useT } from "~/utils/i18n";
+import { catalogArea } from "~/locales/area/catalog";
+import { listingsArea } from "~/locales/area/listings";
 
 export function ListingForm({
   lastResult,
@@ -18,7 +20,7 @@ export function ListingForm({
   withStock: boolean;
   submitLabel: string;
 }) {
-  const t = useT();
+  const t = useT(catalogArea, listingsArea);
   const w = t.catalog.workspace;
   const [form, fields] = useForm({
     id: "listing",

@@ -7,9 +7,11 @@ import { formatShare } from "~/domain/welfare-share";
 import type { OrderPreview } from "~/models/orders/order-submit.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { useShoppingT } from "~/utils/shopping-i18n";
+import { catalogArea } from "~/locales/area/catalog";
+import { ordersArea } from "~/locales/area/orders";
 
 export function OrderPreviewCard({ preview }: { preview: OrderPreview }) {
-  const t = useT();
+  const t = useT(catalogArea, ordersArea);
   const s = useShoppingT();
   const b = t.orders.builder;
   const locale = useLocale();

@@ -20,6 +20,9 @@ export function unitName(unit: string, n: number): string {
 export const common: typeof zh = {
   appName: "Bangfu",
   appTagline: "Union consumption-assistance procurement",
+  /** The inbox link in the shell (the inbox page itself uses the notifications area). */
+  inbox: { title: "Notices", unread: (count: number) => `${count} unread` },
+  perUnit: (unit: string) => `per ${unitName(unit, 1)}`,
   nav: {
     account: "My account",
     users: "Users",

@@ -10,6 +10,11 @@ import { complaints } from "./complaints";
 import { reminders } from "./reminders";
 import { accounts, audit, manage } from "./accounts";
 import { listings } from "./listings";
+import { listingImport } from "./listing-import";
+import { welfareRules } from "./welfare-rules";
+import { eligibility } from "./eligibility";
+import { listingsHome } from "./listings-home";
+import { catalogImport } from "./catalog-import";
 
 export const en: typeof zhCN = {
   ...common,
@@ -25,4 +30,9 @@ export const en: typeof zhCN = {
   manage,
   audit,
   listings,
+  listingImport,
+  welfareRules,
+  eligibility,
+  listingsHome,
+  catalogImport,
 };

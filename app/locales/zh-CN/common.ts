@@ -1,6 +1,9 @@
 export const common = {
   appName: "帮扶集采",
   appTagline: "工会消费帮扶采购平台",
+  /** The inbox link in the shell (the inbox page itself uses the notifications area). */
+  inbox: { title: "消息", unread: (count: number) => `${count} 条未读` },
+  perUnit: (unit: string) => `/ ${unit}`,
   nav: {
     account: "我的账户",
     users: "用户管理",

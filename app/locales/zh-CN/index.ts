@@ -9,5 +9,29 @@ import { complaints } from "./complaints";
 import { reminders } from "./reminders";
 import { accounts, audit, manage } from "./accounts";
 import { listings } from "./listings";
+import { listingImport } from "./listing-import";
+import { welfareRules } from "./welfare-rules";
+import { eligibility } from "./eligibility";
+import { listingsHome } from "./listings-home";
+import { catalogImport } from "./catalog-import";
 
-export const zhCN = { ...common, catalog, orders, payments, reports, giftPack, notifications, complaints, reminders, accounts, manage, audit, listings };
+export const zhCN = {
+  ...common,
+  catalog,
+  orders,
+  payments,
+  reports,
+  giftPack,
+  notifications,
+  complaints,
+  reminders,
+  accounts,
+  manage,
+  audit,
+  listings,
+  listingImport,
+  welfareRules,
+  eligibility,
+  listingsHome,
+  catalogImport,
+};

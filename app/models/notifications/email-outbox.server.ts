@@ -3,7 +3,8 @@
 // A failure is retried with backoff (domain/notifications.ts) until EMAIL_MAX_ATTEMPTS, then marked FAILED.
 import nodemailer from "nodemailer";
 import { EMAIL_MAX_ATTEMPTS, emailBackoffMs, parseParams } from "~/domain/notifications";
-import { isLocale, messagesFor } from "~/locales";
+import { isLocale } from "~/locales";
+import { messagesFor } from "~/locales/messages.server";
 import { sqlite, writeSql } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { renderNotice } from "~/models/notifications/notifications.server";
