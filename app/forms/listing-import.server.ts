@@ -167,7 +167,7 @@ export async function planImport(actor: SupplierActor, rows: string[][], t: Mess
     if (!present.has("village")) listing.originVillageId = before.originVillageId;
     const changed = changedListingFields(before, listing);
     const changes = changed.map((f) => describeChange(t, f, before[f], listing[f]));
-    if (stock !== existing.stock) changes.push(`${t.catalog.stock} ${existing.stock} → ${stock}`);
+    if (stock !== existing.stock) changes.push(`${t.stock} ${existing.stock} → ${stock}`);
     ready.push({ kind: "update", productId: existing.id, listing, stock, stockBefore: existing.stock });
     planned.push({ line: record.line, code, title: listing.title, outcome: changes.length ? "UPDATED" : "UNCHANGED", notes: changes });
   }

@@ -57,7 +57,7 @@ function wholeNumber(t: Messages, min: number, max: number, optional = false) {
  * maintained banned-goods list (models/welfare-rules.server): a listing that breaks it is refused with the rule named.
  */
 export function listingSchema(t: Messages, options: { withStock: boolean; welfare: WelfareRules }) {
-  const w = t.catalog.workspace;
+  const w = t.workspace;
   return z
     .object({
       title: textField(t, 80),

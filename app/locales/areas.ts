@@ -8,9 +8,21 @@ import type { reports } from "./zh-CN/reports";
 import type { giftPack } from "./zh-CN/gift-pack";
 import type { complaints } from "./zh-CN/complaints";
 import type { reminders } from "./zh-CN/reminders";
-import type { accounts, audit, manage } from "./zh-CN/accounts";
+import type { accounts } from "./zh-CN/accounts";
+import type { audit } from "./zh-CN/audit";
+import type { manage } from "./zh-CN/manage";
 import type { listings } from "./zh-CN/listings";
 import type { notifications } from "./zh-CN/notifications";
+import type { auth } from "./zh-CN/auth";
+import type { home } from "./zh-CN/home";
+import type { admin } from "./zh-CN/admin";
+import type { budgetLeft } from "./zh-CN/budget-left";
+import type { unionHome } from "./zh-CN/union-home";
+import type { supplierHome } from "./zh-CN/supplier-home";
+
+import type { workspace } from "./zh-CN/workspace";
+import type { certificateReview } from "./zh-CN/certificate-review";
+
 import type { listingImport } from "./zh-CN/listing-import";
 import type { welfareRules } from "./zh-CN/welfare-rules";
 import type { eligibility } from "./zh-CN/eligibility";
@@ -35,6 +47,14 @@ export interface AreaMessages {
   eligibility: typeof eligibility;
   listingsHome: typeof listingsHome;
   catalogImport: typeof catalogImport;
+  workspace: typeof workspace;
+  certificateReview: typeof certificateReview;
+  auth: typeof auth;
+  home: typeof home;
+  admin: typeof admin;
+  budgetLeft: typeof budgetLeft;
+  unionHome: typeof unionHome;
+  supplierHome: typeof supplierHome;
 }
 export type AreaName = keyof AreaMessages;
 

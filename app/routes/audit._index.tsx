@@ -10,7 +10,7 @@ import { auditFiltersFrom } from "~/forms/audit-filters.server";
 import { useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { requireRole } from "~/utils/permissions.server";
-import { auditArea } from "~/locales/area/accounts";
+import { auditArea } from "~/locales/area/audit";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const reader = await requireRole(request, ...AUDIT_READER_ROLES);

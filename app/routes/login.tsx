@@ -14,6 +14,7 @@ import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { createUserSession, getCurrentUser } from "~/utils/session.server";
 import { accountsArea } from "~/locales/area/accounts";
+import { authArea } from "~/locales/area/auth";
 
 function loginSchema(t: Messages) {
   return z.object({
@@ -48,7 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Login() {
-  const t = useT(accountsArea);
+  const t = useT(accountsArea, authArea);
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();

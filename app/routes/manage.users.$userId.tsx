@@ -22,7 +22,7 @@ import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { idParam, parseWithZod } from "~/utils/validation.server";
-import { manageArea } from "~/locales/area/accounts";
+import { manageArea } from "~/locales/area/manage";
 
 interface IssuedSecret {
   kind: "link" | "temporary";

@@ -7,7 +7,7 @@ import { isRole } from "~/domain/roles";
 import { searchUsers } from "~/models/access/user-admin.server";
 import { useT } from "~/utils/i18n";
 import { requireRole } from "~/utils/permissions.server";
-import { manageArea } from "~/locales/area/accounts";
+import { manageArea } from "~/locales/area/manage";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireRole(request, ...ACCOUNT_ADMIN_ROLES);

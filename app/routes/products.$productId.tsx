@@ -57,7 +57,7 @@ export default function ProductPage() {
             <img
               key={photo}
               src={`/files/${photo}`}
-              alt={t.catalog.photoAlt(product.title)}
+              alt={t.photoAlt(product.title)}
               className="w-full rounded-lg object-cover"
               loading={i ? "lazy" : "eager"}
             />
@@ -93,7 +93,7 @@ export default function ProductPage() {
         ) : null}
         <dl className="grid grid-cols-2 gap-2 text-sm">
           <div>
-            <dt className="text-stone-600">{t.catalog.stock}</dt>
+            <dt className="text-stone-600">{t.stock}</dt>
             <dd>{product.stock > 0 ? t.units.quantity(product.stock, product.unit) : t.catalog.outOfStock}</dd>
           </div>
           <div>

@@ -12,6 +12,7 @@ import { notFound, requireSupplier } from "~/utils/permissions.server";
 import { listingsArea } from "~/locales/area/listings";
 import { reportsArea } from "~/locales/area/reports";
 import { listingsHomeArea } from "~/locales/area/listings-home";
+import { supplierHomeArea } from "~/locales/area/supplier-home";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireSupplier(request);
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 function ExportLinks({ table }: { table: string }) {
-  const t = useT(listingsArea, listingsHomeArea, reportsArea);
+  const t = useT(listingsArea, listingsHomeArea, reportsArea, supplierHomeArea);
   return (
     <span className="flex gap-2 text-sm">
       <a href={`/supplier/numbers?table=${table}&format=csv`} download>
@@ -39,7 +40,7 @@ function ExportLinks({ table }: { table: string }) {
 }
 
 export default function SupplierHome() {
-  const t = useT(listingsArea, listingsHomeArea, reportsArea);
+  const t = useT(listingsArea, listingsHomeArea, reportsArea, supplierHomeArea);
   const locale = useLocale();
   const h = t.listingsHome;
   const { overview, notices, numbers } = useLoaderData<typeof loader>();

@@ -29,6 +29,7 @@ import { readForm } from "~/utils/forms.server";
 import { complaintsArea } from "~/locales/area/complaints";
 import { ordersArea } from "~/locales/area/orders";
 import { paymentsArea } from "~/locales/area/payments";
+import { workspaceArea } from "~/locales/area/workspace";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireSupplier(request);
@@ -77,10 +78,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const upload = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")
     ? await readFormWithUpload(request, "photo", ["jpg", "png", "webp"])
     : null;
-  if (upload && !upload.form) return json({ error: t.catalog.workspace.fileTooLarge }, { status: 400 });
+  if (upload && !upload.form) return json({ error: t.workspace.fileTooLarge }, { status: 400 });
   const formData = upload?.form ?? (await readForm(request));
   if (formData.get("intent") === "message") {
-    if (upload?.problem === "fileWrongType") return json({ error: t.catalog.workspace.fileWrongType }, { status: 400 });
+    if (upload?.problem === "fileWrongType") return json({ error: t.workspace.fileWrongType }, { status: 400 });
     const text = z.string().trim().min(1).max(1000).safeParse(formData.get("text"));
     if (!text.success) return json({ error: t.orders.messages.required }, { status: 400 });
     const photo = upload?.file ? { fileName: storeUpload(upload.file), contentType: upload.file.contentType } : null;
@@ -121,7 +122,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SupplierSubOrder() {
-  const t = useT(complaintsArea, ordersArea, paymentsArea);
+  const t = useT(complaintsArea, ordersArea, paymentsArea, workspaceArea);
   const s = t.orders.supplier;
   const { subOrder, invoiceProblem, complaints, timeline, messages, shipments } = useLoaderData<typeof loader>();
   const partAddresses = subOrder.addresses.filter((a) => subOrder.lines.some((l) => l.allocations.some((x) => x.addressId === a.id && x.quantity > 0)));

@@ -7,6 +7,7 @@ import { getOwnProduct, submitCertificate } from "~/models/catalog/products.serv
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireSupplier } from "~/utils/permissions.server";
 import { readFormWithUpload, storeUpload } from "~/utils/uploads.server";
+import { workspaceArea } from "~/locales/area/workspace";
 
 export const loader = () => redirect("/supplier/products");
 
@@ -15,7 +16,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = idParam.safeParse(params.productId);
   if (!id.success || !(await getOwnProduct(actor.supplierId, id.data))) notFound();
   const t = await getMessages(request);
-  const w = t.catalog.workspace;
+  const w = t.workspace;
   const upload = await readFormWithUpload(request, "document", ["jpg", "png", "webp", "pdf"]);
   if (!upload.form || upload.problem === "fileTooLarge" || upload.problem === "fileWrongType") {
     return json({ error: upload.problem === "fileTooLarge" ? w.fileTooLarge : w.fileWrongTypeCert }, { status: 400 });

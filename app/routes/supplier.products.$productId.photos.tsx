@@ -5,6 +5,7 @@ import { addPhoto, getOwnProduct } from "~/models/catalog/products.server";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireSupplier } from "~/utils/permissions.server";
 import { readFormWithUpload, storeUpload } from "~/utils/uploads.server";
+import { workspaceArea } from "~/locales/area/workspace";
 
 export const loader = () => redirect("/supplier/products");
 
@@ -17,11 +18,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const upload = await readFormWithUpload(request, "photo", ["jpg", "png", "webp"]);
   if (!upload.file) {
     const message =
-      upload.problem === "fileTooLarge"
-        ? t.catalog.workspace.fileTooLarge
-        : upload.problem === "fileWrongType"
-          ? t.catalog.workspace.fileWrongType
-          : t.catalog.workspace.fileMissing;
+      upload.problem === "fileTooLarge" ? t.workspace.fileTooLarge : upload.problem === "fileWrongType" ? t.workspace.fileWrongType : t.workspace.fileMissing;
     return json({ error: message }, { status: 400 });
   }
   const fileName = storeUpload(upload.file);

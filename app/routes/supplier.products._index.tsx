@@ -10,10 +10,10 @@ import { notFound, requireSupplier } from "~/utils/permissions.server";
 import { getMessages } from "~/utils/locale.server";
 import { canPutBackOnSale, canWithdraw, isBelowMinimumOrder, isListingState, isLowStock } from "~/domain/listing-review";
 import { readForm } from "~/utils/forms.server";
-import { catalogArea } from "~/locales/area/catalog";
 import { listingsArea } from "~/locales/area/listings";
 import { listingsHomeArea } from "~/locales/area/listings-home";
 import { listingImportArea } from "~/locales/area/listing-import";
+import { workspaceArea } from "~/locales/area/workspace";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireSupplier(request);
@@ -32,8 +32,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function OwnListings() {
-  const t = useT(catalogArea, listingImportArea, listingsArea, listingsHomeArea);
-  const w = t.catalog.workspace;
+  const t = useT(listingImportArea, listingsArea, listingsHomeArea, workspaceArea);
+  const w = t.workspace;
   const { products } = useLoaderData<typeof loader>();
   return (
     <div className="container-page flex flex-col gap-4">
@@ -61,7 +61,7 @@ export default function OwnListings() {
               <th>{w.code}</th>
               <th>{w.fields.title}</th>
               <th className="num">{w.fields.price}</th>
-              <th className="num">{t.catalog.stock}</th>
+              <th className="num">{t.stock}</th>
               <th>{w.status}</th>
               <th />
             </tr>

@@ -14,7 +14,6 @@ import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { readForm } from "~/utils/forms.server";
-import { catalogArea } from "~/locales/area/catalog";
 import { ordersArea } from "~/locales/area/orders";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -40,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Approvals() {
-  const t = useT(catalogArea, ordersArea);
+  const t = useT(ordersArea);
   const a = t.orders.approvals;
   const locale = useLocale();
   const { orders } = useLoaderData<typeof loader>();
@@ -74,7 +73,7 @@ export default function Approvals() {
                     <tr key={l.id}>
                       <td>
                         {l.title}
-                        {l.certified ? <span className="badge-certified ml-1">{t.catalog.countsBadge}</span> : null}
+                        {l.certified ? <span className="badge-certified ml-1">{t.countsBadge}</span> : null}
                         <span className="block text-xs text-stone-600">{l.supplierName}</span>
                       </td>
                       <td className="num">{t.units.quantity(l.quantity, l.unit)}</td>

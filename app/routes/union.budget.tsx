@@ -35,6 +35,8 @@ import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { forbidden, notFound, requireRole } from "~/utils/permissions.server";
 import { reportsArea } from "~/locales/area/reports";
+import { unionHomeArea } from "~/locales/area/union-home";
+import { budgetLeftArea } from "~/locales/area/budget-left";
 
 function yuan(t: Messages) {
   return amountField(t);
@@ -180,7 +182,7 @@ type Answer = { result: SubmissionResult<string[]>; intent: string | null; saved
 
 /** One recorded spending: what it was, and (in an open year) a correction form and a delete that asks first. */
 function SpendingRow({ entry, editable, answer }: { entry: Spending; editable: boolean; answer: Answer }) {
-  const t = useT(reportsArea);
+  const t = useT(budgetLeftArea, reportsArea, unionHomeArea);
   const u = t.reports.union;
   const mine = answer?.intent === `correctSpending:${entry.id}`;
   const [form, fields] = useForm({
@@ -258,7 +260,7 @@ export default function UnionBudget() {
 }
 
 function BudgetYear() {
-  const t = useT(reportsArea);
+  const t = useT(budgetLeftArea, reportsArea, unionHomeArea);
   const locale = useLocale();
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();

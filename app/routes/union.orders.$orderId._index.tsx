@@ -24,11 +24,11 @@ import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { readFormWithUpload, storeUpload } from "~/utils/uploads.server";
 import { readForm } from "~/utils/forms.server";
-import { catalogArea } from "~/locales/area/catalog";
 import { complaintsArea } from "~/locales/area/complaints";
 import { giftPackArea } from "~/locales/area/gift-pack";
 import { ordersArea } from "~/locales/area/orders";
 import { paymentsArea } from "~/locales/area/payments";
+import { workspaceArea } from "~/locales/area/workspace";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
@@ -53,8 +53,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const t = await getMessages(request);
   const multipart = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
   const upload = multipart ? await readFormWithUpload(request, "photo", ["jpg", "png", "webp"]) : null;
-  if (upload && !upload.form) return json({ error: t.catalog.workspace.fileTooLarge }, { status: 400 });
-  if (upload?.problem === "fileWrongType") return json({ error: t.catalog.workspace.fileWrongType }, { status: 400 });
+  if (upload && !upload.form) return json({ error: t.workspace.fileTooLarge }, { status: 400 });
+  if (upload?.problem === "fileWrongType") return json({ error: t.workspace.fileWrongType }, { status: 400 });
   const form = upload?.form ?? (await readForm(request));
   const fields = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string"));
   const wrongState = () => json({ error: t.orders.detail.wrongState }, { status: 409 });
@@ -151,7 +151,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OrderDetail() {
-  const t = useT(catalogArea, complaintsArea, giftPackArea, ordersArea, paymentsArea);
+  const t = useT(complaintsArea, giftPackArea, ordersArea, paymentsArea, workspaceArea);
   const d = t.orders.detail;
   const inv = t.payments.invoices;
   const { order, complaints, timeline, messages, shipments } = useLoaderData<typeof loader>();
@@ -272,7 +272,7 @@ export default function OrderDetail() {
                   <tr key={l.id}>
                     <td>
                       {l.title}
-                      {l.certified ? <span className="badge-certified ml-1">{t.catalog.countsBadge}</span> : null}
+                      {l.certified ? <span className="badge-certified ml-1">{t.countsBadge}</span> : null}
                     </td>
                     <td className="num" data-label={t.orders.builder.quantity}>
                       {t.units.quantity(l.quantity, l.unit)}

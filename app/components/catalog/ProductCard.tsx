@@ -39,7 +39,7 @@ export function ProductCard({ product, action }: { product: ProductCardData; act
   return (
     <li className="card flex flex-col gap-2 p-3" data-testid="product-card">
       {product.photo ? (
-        <img src={`/files/${product.photo}`} alt={t.catalog.photoAlt(product.title)} className="aspect-[4/3] w-full rounded object-cover" loading="lazy" />
+        <img src={`/files/${product.photo}`} alt={t.photoAlt(product.title)} className="aspect-[4/3] w-full rounded object-cover" loading="lazy" />
       ) : (
         <div className="flex aspect-[4/3] w-full items-center justify-center rounded bg-brand-50 p-2 text-center text-2xl text-brand-700" aria-hidden="true">
           {labelOf(t.categories, product.category)}
