@@ -53,7 +53,9 @@ export function searchCatalog(filters: CatalogFilters): { items: CatalogItem[]; 
   let join = "";
   if (filters.q && !match) return { items: [], total: 0, pageCount: 0 };
   if (match) {
-    join = `JOIN (SELECT rowid AS "id", bm25("ProductSearch", 10.0, 1.0) AS "rank" FROM "ProductSearch" WHERE "ProductSearch" MATCH @match) f ON f."id" = p."id"`;
+    // The relevance score only when it orders the page: bm25 for every match costs more than the sort by price.
+    const rank = filters.sort === "relevance" ? `bm25("ProductSearch", 10.0, 1.0)` : `0`;
+    join = `JOIN (SELECT rowid AS "id", ${rank} AS "rank" FROM "ProductSearch" WHERE "ProductSearch" MATCH @match) f ON f."id" = p."id"`;
     params.match = match;
   }
   if (filters.county) {
@@ -99,17 +101,42 @@ export function searchCatalog(filters: CatalogFilters): { items: CatalogItem[]; 
             : match
               ? `f."rank", p."id"`
               : `p."id"`;
-  const from = `FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId" JOIN "Organization" o ON o."id" = s."orgId"
-    LEFT JOIN "Village" v ON v."id" = p."originVillageId" ${join} WHERE ${where.join(" AND ")}`;
-  const { total } = sqlite.prepare(`SELECT COUNT(*) AS "total" ${from}`).get(params) as { total: number };
-  const rows = sqlite
+  // The page query joins the supplier and the village only when a filter or the order reads them.
+  const needsSupplier = Boolean(filters.supplierKind || filters.tradeRole || filters.sort === "rating");
+  const scope = `FROM "Product" p${needsSupplier ? ` JOIN "Supplier" s ON s."id" = p."supplierId"` : ""}${
+    filters.county ? ` LEFT JOIN "Village" v ON v."id" = p."originVillageId"` : ""
+  } ${join} WHERE ${where.join(" AND ")}`;
+  // One pass over the matches: the page's ids in order with the total beside them (a window count), then the
+  // costly columns (certification on the day, first photo, supplier name) for those 24 only — computed in the
+  // select list of the sorted query, they ran for every match (docs/performance.md).
+  const page = sqlite
     .prepare(
-      `SELECT p."id", p."title", p."unit", p."priceFen", p."marketPriceFen", p."stock", p."minOrderQty", p."category", o."name" AS "supplierName",
+      `SELECT p."id" AS "id", COUNT(*) OVER () AS "total" ${scope} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+    )
+    .all({ ...params, limit: PAGE_SIZE, offset: (filters.page - 1) * PAGE_SIZE }) as Array<{ id: number; total: number }>;
+  const total =
+    page[0]?.total ??
+    (filters.page > 1
+      ? (
+          sqlite
+            .prepare(`SELECT COUNT(*) AS "total" ${scope}`)
+            .get(params) as { total: number }
+        ).total
+      : 0);
+  const found =
+    page.length === 0
+      ? []
+      : (sqlite
+          .prepare(
+            `SELECT p."id", p."title", p."unit", p."priceFen", p."marketPriceFen", p."stock", p."minOrderQty", p."category", o."name" AS "supplierName",
               s."tradeRole", v."county", v."name" AS "villageName", ${certified} AS "certified", s."ratingSum", s."ratingCount",
               (SELECT ph."fileName" FROM "ProductPhoto" ph WHERE ph."productId" = p."id" ORDER BY ph."position", ph."id" LIMIT 1) AS "photo"
-       ${from} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
-    )
-    .all({ ...params, limit: PAGE_SIZE, offset: (filters.page - 1) * PAGE_SIZE }) as Array<Omit<CatalogItem, "certified" | "tiers"> & { certified: number }>;
+       FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId" JOIN "Organization" o ON o."id" = s."orgId"
+       LEFT JOIN "Village" v ON v."id" = p."originVillageId" WHERE p."id" IN (${page.map(() => "?").join(",")})`,
+          )
+          .all(...page.map((r) => r.id)) as Array<Omit<CatalogItem, "certified" | "tiers"> & { certified: number }>);
+  const byId = new Map(found.map((r) => [r.id, r]));
+  const rows = page.flatMap((r) => byId.get(r.id) ?? []);
   const tiersByProduct = new Map<number, Array<{ minQty: number; priceFen: number }>>();
   if (rows.length) {
     const tiers = sqlite
