@@ -2,13 +2,16 @@
 // state, with payments, refunds and ratings. Paid orders and refunds go through the app's own ledger
 // (recordOrderPaid / recordRefundSucceeded), so the report aggregates are exactly what the app would have kept.
 import type Database from "better-sqlite3";
+import { sql, type NotNull } from "kysely";
 import { chinaYear, startOfChinaDay } from "../app/domain/china-time";
 import { validCertificateAt } from "../app/domain/certification";
 import { linePrice, type TierPrice } from "../app/domain/pricing";
+import { PAID_STATUSES } from "../app/domain/payments";
 import { referenceCodeFor } from "../app/domain/payments";
 import { recordAudit } from "../app/models/access/audit.server";
 import { insertOrder, type SubOrderState } from "../app/models/orders/order-insert.server";
 import { recordOrderPaid, recordRefundSucceeded } from "../app/models/welfare/procurement-ledger.server";
+import { all, first, one, q } from "../app/utils/sql.server";
 import { mulberry32, SEED_TODAY, type Profile } from "./seed-data";
 import type { SeedBaseResult } from "./seed";
 
@@ -36,23 +39,35 @@ interface SeedProduct {
 }
 
 function loadProducts(connection: Database.Database): SeedProduct[] {
-  const rows = connection
-    .prepare(
-      `SELECT p."id", p."code", p."title", p."unit", p."category", p."priceFen", p."minOrderQty", p."supplierId",
-              s."tradeRole", s."county", p."originVillageId" AS "villageId", v."name" AS "villageName",
-              COALESCE(sv."householdsBenefited", 0) AS "households"
-       FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId"
-       LEFT JOIN "Village" v ON v."id" = p."originVillageId"
-       LEFT JOIN "SupplierVillage" sv ON sv."supplierId" = p."supplierId" AND sv."villageId" = p."originVillageId"
-       WHERE p."active" = 1 ORDER BY p."id"`,
-    )
-    .all() as Array<Omit<SeedProduct, "tiers" | "certificates">>;
-  const tiers = connection.prepare(`SELECT "minQty", "priceFen" FROM "ProductTierPrice" WHERE "productId" = ?`);
-  const certificates = connection.prepare(`SELECT "status", "validFrom", "validTo", "number" FROM "Certificate" WHERE "productId" = ?`);
-  return rows.map((r) => ({
+  const rows = all(
+    connection,
+    q
+      .selectFrom("Product as p")
+      .innerJoin("Supplier as s", "s.id", "p.supplierId")
+      .leftJoin("Village as v", "v.id", "p.originVillageId")
+      .leftJoin("SupplierVillage as sv", (join) => join.onRef("sv.supplierId", "=", "p.supplierId").onRef("sv.villageId", "=", "p.originVillageId"))
+      .select((eb) => [
+        "p.id",
+        "p.code",
+        "p.title",
+        "p.unit",
+        "p.category",
+        "p.priceFen",
+        "p.minOrderQty",
+        "p.supplierId",
+        "s.tradeRole",
+        "s.county",
+        "p.originVillageId as villageId",
+        "v.name as villageName",
+        eb.fn.coalesce("sv.householdsBenefited", sql.lit(0)).as("households"),
+      ])
+      .where("p.active", "=", 1)
+      .orderBy("p.id"),
+  );
+  return rows.map((r): SeedProduct => ({
     ...r,
-    tiers: tiers.all(r.id) as TierPrice[],
-    certificates: (certificates.all(r.id) as Array<{ status: string; validFrom: number; validTo: number; number: string }>).map((c) => ({
+    tiers: all(connection, q.selectFrom("ProductTierPrice").select(["minQty", "priceFen"]).where("productId", "=", r.id)),
+    certificates: all(connection, q.selectFrom("Certificate").select(["status", "validFrom", "validTo", "number"]).where("productId", "=", r.id)).map((c) => ({
       ...c,
       validFrom: new Date(c.validFrom),
       validTo: new Date(c.validTo),
@@ -77,8 +92,6 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
   const products = loadProducts(connection);
   const certifiedToday = products.filter((p) => p.tradeRole === "PRODUCER");
   const agentProducts = products.filter((p) => p.tradeRole === "TRADING_AGENT");
-  const budgetOf = connection.prepare(`SELECT "budgetFen" FROM "WelfareBudget" WHERE "orgId" = ? AND "year" = ?`);
-  const thresholdOf = connection.prepare(`SELECT "approvalThresholdFen", "code" FROM "Organization" WHERE "id" = ?`);
 
   const insertPayment = connection.prepare(
     `INSERT INTO "Payment" ("orderId","provider","status","amountFen","referenceCode","providerPaymentId","idempotencyKey","createdAt","succeededAt") VALUES (?,?,?,?,?,?,?,?,?)`,
@@ -87,7 +100,7 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
     `INSERT INTO "Refund" ("orderId","paymentId","subOrderId","amountFen","status","reason","idempotencyKey","createdAt","succeededAt") VALUES (?,?,?,?,?,?,?,?,?)`,
   );
   const insertRefundLine = connection.prepare(`INSERT INTO "RefundLine" ("refundId","orderLineId","amountFen") VALUES (?,?,?)`);
-  const financeId = (connection.prepare(`SELECT "id" FROM "User" WHERE "username" = 'finance'`).get() as { id: number } | undefined)?.id ?? 1;
+  const financeId = first(connection, q.selectFrom("User").select("id").where("username", "=", "finance"))?.id ?? 1;
   const insertTransfer = connection.prepare(
     `INSERT INTO "BankTransfer" ("amountFen","receivedOn","bankReference","referenceCode","paymentId","orderId","status","recordedById","createdAt") VALUES (?,?,?,?,?,?,'APPLIED',${financeId},?)`,
   );
@@ -132,7 +145,7 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
     });
     const totalFen = lines.reduce((s, l) => s + l.amountFen, 0);
     const certifiedFen = lines.reduce((s, l) => s + (l.certificate ? l.amountFen : 0), 0);
-    const { approvalThresholdFen } = thresholdOf.get(unionId) as { approvalThresholdFen: number };
+    const { approvalThresholdFen } = one(connection, q.selectFrom("Organization").select("approvalThresholdFen").where("id", "=", unionId));
     const needsApproval = totalFen > approvalThresholdFen;
 
     const paid = fate === "COMPLETED" || fate === "COMPLETED_WITH_DECLINE" || fate === "PLACED_PAID" || fate === "CANCELLED_REFUNDED";
@@ -279,7 +292,7 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
         const subOrderId =
           subOrderSupplier == null
             ? null
-            : (connection.prepare(`SELECT "id" FROM "SubOrder" WHERE "orderId" = ? AND "supplierId" = ?`).get(orderId, subOrderSupplier) as { id: number }).id;
+            : one(connection, q.selectFrom("SubOrder").select("id").where("orderId", "=", orderId).where("supplierId", "=", subOrderSupplier)).id;
         const refundId = Number(
           insertRefund.run(orderId, paymentId, subOrderId, amountFen, "SUCCEEDED", reason, `seed-refund-${orderId}-${subOrderSupplier ?? "all"}`, at, at)
             .lastInsertRowid,
@@ -320,7 +333,7 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
     if (!users) continue;
     const profile = union.profile as Profile;
     for (const year of [2025, 2026]) {
-      const { budgetFen } = budgetOf.get(union.id, year) as { budgetFen: number };
+      const { budgetFen } = one(connection, q.selectFrom("WelfareBudget").select("budgetFen").where("orgId", "=", union.id).where("year", "=", year));
       const yearStart = startOfChinaDay(`${year}-01-05`).getTime();
       const yearEnd = year === 2026 ? today - 8 * DAY : startOfChinaDay(`${year}-12-20`).getTime();
       // 2026 is not over: unions are where they would be by late November.
@@ -377,14 +390,30 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
  */
 function settlePastMonths(connection: Database.Database, today: number, financeId: number) {
   const monthStart = startOfChinaDay(`${new Date(today + 8 * 3600_000).toISOString().slice(0, 7)}-01`).getTime();
-  const parts = connection
-    .prepare(
-      `SELECT s."id", s."supplierId", s."receivedAt", s."amountFen" - COALESCE((SELECT SUM(rl."amountFen") FROM "RefundLine" rl JOIN "Refund" r ON r."id" = rl."refundId" JOIN "OrderLine" l ON l."id" = rl."orderLineId" WHERE l."subOrderId" = s."id" AND r."status" = 'SUCCEEDED'), 0) AS "owedFen"
-       FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId"
-       WHERE s."status" IN ('RECEIVED','DISPUTED') AND o."paymentStatus" IN ('PAID','PARTIALLY_REFUNDED') AND s."settlementId" IS NULL AND s."receivedAt" < ?
-       ORDER BY s."supplierId", s."receivedAt"`,
-    )
-    .all(monthStart) as Array<{ id: number; supplierId: number; receivedAt: number; owedFen: number }>;
+  const parts = all(
+    connection,
+    q
+      .selectFrom("SubOrder as s")
+      .innerJoin("Order as o", "o.id", "s.orderId")
+      .select((eb) => {
+        const refunded = eb
+          .selectFrom("RefundLine as rl")
+          .innerJoin("Refund as r", "r.id", "rl.refundId")
+          .innerJoin("OrderLine as l", "l.id", "rl.orderLineId")
+          .select((inner) => inner.fn.sum<number>("rl.amountFen").as("fen"))
+          .whereRef("l.subOrderId", "=", "s.id")
+          .where("r.status", "=", "SUCCEEDED")
+          .$asScalar();
+        return ["s.id", "s.supplierId", "s.receivedAt", eb("s.amountFen", "-", eb.fn.coalesce(refunded, sql.lit(0))).as("owedFen")];
+      })
+      .where("s.status", "in", ["RECEIVED", "DISPUTED"])
+      .where("o.paymentStatus", "in", [...PAID_STATUSES])
+      .where("s.settlementId", "is", null)
+      .where("s.receivedAt", "<", monthStart)
+      .$narrowType<{ receivedAt: NotNull }>() // a NULL "receivedAt" never passes the comparison above
+      .orderBy("s.supplierId")
+      .orderBy("s.receivedAt"),
+  );
   const runs = new Map<string, typeof parts>();
   for (const part of parts) {
     const month = new Date(part.receivedAt + 8 * 3600_000).toISOString().slice(0, 7);

@@ -10,6 +10,7 @@ import { seedOrderHistory } from "./seed-orders";
 import { rebuildProductSearchIndex } from "../app/models/catalog/product-search-index.server";
 import { rebuildReportNodes } from "../app/models/welfare/procurement-ledger.server";
 import { startOfChinaDay } from "../app/domain/china-time";
+import { one, q } from "../app/utils/sql.server";
 
 export const DEMO_PASSWORD = "bangfu2026";
 
@@ -107,7 +108,7 @@ export function seedBase(connection: Database.Database, passwordHash: string) {
   // Every union has a buyer and an approver; the demo ones have memorable names, the rest "<code>.buyer".
   const unionUsers = new Map<number, { buyerId: number; approverId: number }>();
   for (const u of unions) {
-    const code = (connection.prepare(`SELECT "code" FROM "Organization" WHERE "id" = ?`).get(u.id) as { code: string }).code.toLowerCase();
+    const code = one(connection, q.selectFrom("Organization").select("code").where("id", "=", u.id)).code.toLowerCase();
     const ids = { buyerId: 0, approverId: 0 };
     for (const role of ["BUYER", "APPROVER"] as const) {
       const username = named[u.id]?.[role] ?? `${code}.${role === "BUYER" ? "buyer" : "chair"}`;
@@ -226,7 +227,10 @@ export function seedBase(connection: Database.Database, passwordHash: string) {
 async function main() {
   const connection = new Database(databasePath());
   connection.pragma("foreign_keys = ON");
-  const existing = connection.prepare(`SELECT COUNT(*) AS n FROM "Organization"`).get() as { n: number };
+  const existing = one(
+    connection,
+    q.selectFrom("Organization").select((eb) => eb.fn.countAll<number>().as("n")),
+  );
   if (existing.n > 0) {
     console.log("Database already has data; not seeding.");
     return;

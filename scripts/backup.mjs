@@ -16,6 +16,10 @@ if (!fs.existsSync(databaseFile)) {
   console.error(`backup: no database at ${databaseFile}`);
   process.exit(1);
 }
+if (process.env.S3_BUCKET) {
+  // docs/decisions/0192-upload-storage.md: the bucket keeps the uploads, and its own versioning backs them up.
+  console.error(`backup: uploads are in the S3 bucket ${process.env.S3_BUCKET}; this archive holds the database only`);
+}
 fs.mkdirSync(outDir, { recursive: true });
 const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "bangfu-backup-"));

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import Database from "better-sqlite3";
+import type { NotNull } from "kysely";
 import { startOfChinaDay } from "../app/domain/china-time";
 import { validCertificateAt } from "../app/domain/certification";
 import { linePrice } from "../app/domain/pricing";
@@ -15,6 +16,10 @@ import { rebuildProductSearchIndex } from "../app/models/catalog/product-search-
 import { rebuildReportNodes } from "../app/models/welfare/procurement-ledger.server";
 import { demoPasswordHash, seedBase } from "../prisma/seed";
 import { mulberry32, PRODUCT_TEMPLATES, SEED_TODAY } from "../prisma/seed-data";
+import { all, q } from "../app/utils/sql.server";
+
+/** SQLite's own catalog, read once to drop and rebuild the order tables' indexes around the bulk insert. */
+const withSqliteMaster = q.withTables<{ sqlite_master: { type: string; name: string; tbl_name: string; sql: string | null } }>();
 
 export interface GenerateOptions {
   unions: number;
@@ -66,12 +71,17 @@ export async function generate(options: GenerateOptions) {
   // 1. The demo base (so every demo login works), then more unions and products up to the requested numbers.
   const base = c.transaction(() => seedBase(c, passwordHash))();
   c.transaction(() => {
-    const counties = c.prepare(`SELECT "id","path","region","code" FROM "Organization" WHERE "kind" = 'COUNTY' ORDER BY "id"`).all() as Array<{
-      id: number;
-      path: string;
-      region: string;
-      code: string;
-    }>;
+    // Every county has a region (its name for grouping), which the new unions are named after.
+    const counties = all(
+      c,
+      q
+        .selectFrom("Organization")
+        .select(["id", "path", "region", "code"])
+        .where("kind", "=", "COUNTY")
+        .where("region", "is not", null)
+        .$narrowType<{ region: NotNull }>()
+        .orderBy("id"),
+    );
     const insertOrg = c.prepare(
       `INSERT INTO "Organization" ("kind","name","code","parentId","path","region","contactName","contactPhone","approvalThresholdFen","createdAt") VALUES ('GRASSROOTS',?,?,?,?,?,?,?,5000000,?)`,
     );
@@ -97,9 +107,10 @@ export async function generate(options: GenerateOptions) {
       const perMemberFen = (800 + Math.floor(rand() * 1400)) * 100;
       for (const year of [2025, 2026]) insertBudget.run(id, year, headcount * perMemberFen, headcount, now - 300 * day);
     }
-    const suppliers = c
-      .prepare(`SELECT s."id", s."tradeRole", sv."villageId" FROM "Supplier" s LEFT JOIN "SupplierVillage" sv ON sv."supplierId" = s."id"`)
-      .all() as Array<{ id: number; tradeRole: string; villageId: number | null }>;
+    const suppliers = all(
+      c,
+      q.selectFrom("Supplier as s").leftJoin("SupplierVillage as sv", "sv.supplierId", "s.id").select(["s.id", "s.tradeRole", "sv.villageId"]),
+    );
     const templates = Object.entries(PRODUCT_TEMPLATES).flatMap(([category, list]) => list.map((t) => ({ category, t })));
     const insertProduct = c.prepare(
       `INSERT INTO "Product" ("supplierId","code","title","description","category","unit","priceFen","marketPriceFen","stock","minOrderQty","leadTimeDays","shelfLifeDays","originVillageId","active","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,1,3,?,?,1,?,?)`,
@@ -147,52 +158,47 @@ export async function generate(options: GenerateOptions) {
   })();
 
   // 2. Orders spread over 2025 and 2026 up to the seed's "today", ~4 lines each, in realistic states.
-  const bulkIndexes = c
-    .prepare(
-      `SELECT "name", "sql" FROM "sqlite_master" WHERE "type" = 'index' AND "sql" IS NOT NULL AND "tbl_name" IN ('Order','SubOrder','OrderLine','Payment','Refund','RefundLine')`,
-    )
-    .all() as Array<{ name: string; sql: string }>;
+  const bulkIndexes = all(
+    c,
+    withSqliteMaster
+      .selectFrom("sqlite_master")
+      .select(["name", "sql"])
+      .where("type", "=", "index")
+      .where("sql", "is not", null)
+      .where("tbl_name", "in", ["Order", "SubOrder", "OrderLine", "Payment", "Refund", "RefundLine"])
+      .$narrowType<{ sql: NotNull }>(),
+  );
   for (const index of bulkIndexes) c.exec(`DROP INDEX "${index.name}"`);
-  const unions = c.prepare(`SELECT "id","path" FROM "Organization" WHERE "kind" IN ('GRASSROOTS','PARTNER_UNION') ORDER BY "id"`).all() as Array<{
-    id: number;
-    path: string;
-  }>;
-  const kinds = new Map((c.prepare(`SELECT "id","kind" FROM "Organization"`).all() as Array<{ id: number; kind: string }>).map((r) => [r.id, r.kind]));
+  const unions = all(c, q.selectFrom("Organization").select(["id", "path"]).where("kind", "in", ["GRASSROOTS", "PARTNER_UNION"]).orderBy("id"));
+  const kinds = new Map(all(c, q.selectFrom("Organization").select(["id", "kind"])).map((r) => [r.id, r.kind]));
   const reporting = new Map(unions.map((u) => [u.id, reportingOrgIds(u.path.split("/").filter(Boolean).map(Number), kinds)]));
-  const products = c
-    .prepare(
-      `SELECT p."id", p."code", p."title", p."unit", p."category", p."priceFen", p."supplierId", s."tradeRole", COALESCE(v."county", s."county") AS "county", p."originVillageId", v."name" AS "villageName"
-     FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId" LEFT JOIN "Village" v ON v."id" = p."originVillageId" WHERE p."active" = 1`,
-    )
-    .all() as Array<{
-    id: number;
-    code: string;
-    title: string;
-    unit: string;
-    category: string;
-    priceFen: number;
-    supplierId: number;
-    tradeRole: string;
-    county: string;
-    originVillageId: number | null;
-    villageName: string | null;
-  }>;
+  const products = all(
+    c,
+    q
+      .selectFrom("Product as p")
+      .innerJoin("Supplier as s", "s.id", "p.supplierId")
+      .leftJoin("Village as v", "v.id", "p.originVillageId")
+      .select((eb) => [
+        "p.id",
+        "p.code",
+        "p.title",
+        "p.unit",
+        "p.category",
+        "p.priceFen",
+        "p.supplierId",
+        "s.tradeRole",
+        eb.fn.coalesce("v.county", "s.county").as("county"),
+        "p.originVillageId",
+        "v.name as villageName",
+      ])
+      .where("p.active", "=", 1),
+  );
   const tiers = new Map<number, Array<{ minQty: number; priceFen: number }>>();
-  for (const t of c.prepare(`SELECT "productId","minQty","priceFen" FROM "ProductTierPrice"`).all() as Array<{
-    productId: number;
-    minQty: number;
-    priceFen: number;
-  }>) {
+  for (const t of all(c, q.selectFrom("ProductTierPrice").select(["productId", "minQty", "priceFen"]))) {
     tiers.set(t.productId, [...(tiers.get(t.productId) ?? []), t]);
   }
   const certificates = new Map<number, Array<{ status: string; validFrom: Date; validTo: Date; number: string }>>();
-  for (const cert of c.prepare(`SELECT "productId","status","validFrom","validTo","number" FROM "Certificate"`).all() as Array<{
-    productId: number;
-    status: string;
-    validFrom: number;
-    validTo: number;
-    number: string;
-  }>) {
+  for (const cert of all(c, q.selectFrom("Certificate").select(["productId", "status", "validFrom", "validTo", "number"]))) {
     certificates.set(cert.productId, [
       ...(certificates.get(cert.productId) ?? []),
       { ...cert, validFrom: new Date(cert.validFrom), validTo: new Date(cert.validTo) },

@@ -3,13 +3,17 @@
 import path from "node:path";
 import Database from "better-sqlite3";
 import { verifyReportAggregates } from "../app/models/welfare/report-verify.server";
+import { one, q } from "../app/utils/sql.server";
 
 const url = process.env.DATABASE_URL ?? `file:${path.resolve(process.env.DATA_DIR ?? "data", "bangfu.db")}`;
 const file = url.replace(/^file:/, "");
 const connection = new Database(file, { readonly: true, fileMustExist: true });
 const started = performance.now();
 const { differences, checkedTotals, checkedBreakdowns, checkedStandings, checkedNodes, checkedPeriodCounts } = verifyReportAggregates(connection);
-const lines = (connection.prepare(`SELECT COUNT(*) AS n FROM "OrderLine"`).get() as { n: number }).n;
+const lines = one(
+  connection,
+  q.selectFrom("OrderLine").select((eb) => eb.fn.countAll<number>().as("n")),
+).n;
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(
   `${file}: ${lines} order lines; checked ${checkedNodes} nodes, ${checkedTotals} node-year rows (figures, counts, target, gap, completion, grade), ${checkedBreakdowns} breakdown rows, ${checkedStandings} standings and ${checkedPeriodCounts} year-to-date counts in ${seconds}s`,

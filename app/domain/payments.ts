@@ -7,15 +7,20 @@ import type { Fen } from "./money";
 /** Order states in which money may be received: placed (approved when it needed approval) or completed. */
 export const PAYABLE_ORDER_STATUSES = ["PLACED", "COMPLETED"] as const;
 
+/** Where an order's money stands (Order.paymentStatus). */
+export const PAYMENT_STATUSES = ["UNPAID", "PAID", "PARTIALLY_REFUNDED", "REFUNDED"] as const;
+
+/** Payment states in which the platform holds the union's money for the order: paid, less any partial refund. */
+export const PAID_STATUSES = ["PAID", "PARTIALLY_REFUNDED"] as const;
+
+/** The one definition of "this order has been paid" (and not wholly refunded): refunds and settlements start here. */
+export function isPaid(order: { paymentStatus: string }): boolean {
+  return (PAID_STATUSES as readonly string[]).includes(order.paymentStatus);
+}
+
 /** The one definition of "this order can be paid now": placed or completed, and not yet paid. */
 export function isPayable(order: { status: string; paymentStatus: string }): boolean {
   return (PAYABLE_ORDER_STATUSES as readonly string[]).includes(order.status) && order.paymentStatus === "UNPAID";
-}
-
-/** The same rule as a SQL condition on "Order" (optionally aliased), for UPDATEs that must re-check it. */
-export function payableSql(alias = ""): string {
-  const p = alias ? `${alias}.` : "";
-  return `${p}"status" IN (${PAYABLE_ORDER_STATUSES.map((s) => `'${s}'`).join(",")}) AND ${p}"paymentStatus" = 'UNPAID'`;
 }
 
 /** What the union owes for an order: the order's total as placed. */

@@ -7,7 +7,12 @@ import { parseCsv } from "~/domain/csv";
 import { OCCASIONS, expandGiftPack, type RequestedLine } from "~/domain/order-builder";
 import type { Messages } from "~/locales";
 import { productIdsByCode } from "~/models/catalog/products.server";
-import type { OrderRequest } from "~/models/orders/order-submit.server";
+import type { OrderPreview, OrderRequest, SubmitOutcome } from "~/models/orders/order-submit.server";
+import type { ShoppingMessages } from "~/utils/shopping-i18n";
+import type { FormReply } from "~/utils/forms.server";
+
+/** What the order pages answer: the one form reply, and the preview shown beside the form. */
+export type OrderFormReply = FormReply & { preview: OrderPreview | null };
 
 /** Order form fields (documented for API callers in docs/orders.md). Rows are repeated fields aligned by position. */
 export async function parseOrderForm(
@@ -116,4 +121,32 @@ export async function parseOrderForm(
       note: v.note,
     },
   };
+}
+
+/**
+ * Why a submitted order was not made, in the buyer's language, with its status, and the preview to show beside
+ * it (the order builder and the draft gift pack answer alike).
+ */
+export function orderRefusal(
+  outcome: Exclude<SubmitOutcome, { kind: "created" } | { kind: "replayed" }>,
+  t: Messages,
+  shopping: ShoppingMessages,
+  preview: () => OrderPreview,
+): { messages: string[]; status: 400 | 409; preview: OrderPreview | null } {
+  const b = t.orders.builder;
+  switch (outcome.kind) {
+    case "insufficientStock":
+      return { messages: [b.notEnoughStock(outcome.titles.join("、"))], status: 409, preview: preview() };
+    case "tokenReused":
+      return { messages: [b.tokenReused], status: 409, preview: null };
+    case "overBudget":
+      return { messages: [b.overBudget], status: 409, preview: preview() };
+    case "overCap":
+      return { messages: [b.overCap], status: 400, preview: preview() };
+    case "overCampaignCap":
+      return { messages: [shopping.order.overCampaignCap], status: 400, preview: preview() };
+    case "invalid":
+      // The preview names each line's problem.
+      return { messages: [], status: 400, preview: outcome.preview };
+  }
 }

@@ -1,9 +1,14 @@
 // Business rules that must run inside SQL, each built by one function here from the same constants as its pure
-// twin in app/domain; tests/integration/rules-sql.test.ts proves each equal to the domain function on generated
-// data. Values are computed on the server and inlined as integer literals (never user text), so a fragment can be
-// dropped into any statement, positional or named, on SQLite or PostgreSQL.
+// twin in app/domain; tests/integration/rules-sql.test.ts (SQLite) and tests/postgres/rules-sql.test.ts
+// (PostgreSQL) prove each equal to the domain function on generated data. Each rule has one home per dialect: the
+// `dialect` argument (SQLite when omitted) picks the form. Values are computed on the server and inlined as
+// literals (never user text), so a fragment can be dropped into any statement, positional or named.
 import { chinaYearBounds, startOfChinaDay } from "~/domain/china-time";
 import { ENDED_WITHOUT_GOODS } from "~/domain/order-state";
+import { PAYABLE_ORDER_STATUSES } from "~/domain/payments";
+
+/** The engines the rules compile for (docs/decisions/0190-two-engines.md). */
+export type SqlDialect = "sqlite" | "postgres";
 
 function int(value: number): string {
   if (!Number.isSafeInteger(value)) throw new Error(`not a safe integer: ${value}`);
@@ -11,38 +16,58 @@ function int(value: number): string {
 }
 
 /**
+ * An instant as a literal: SQLite keeps DateTime as epoch milliseconds (the driver adapter's unixepoch-ms), PostgreSQL
+ * as timestamptz, written in UTC so the session's time zone cannot shift it.
+ */
+function instant(epochMs: number, dialect: SqlDialect): string {
+  const literal = int(epochMs);
+  return dialect === "postgres" ? `TIMESTAMPTZ '${new Date(epochMs).toISOString()}'` : literal;
+}
+
+/**
  * "An approved certificate covers this China calendar day" for the product whose id is `productId` (a column
  * expression such as p."id"); the SQL form of certificateCovers in domain/certification.ts.
  */
-export function certifiedOnDaySql(productId: string, chinaDay: string): string {
+export function certifiedOnDaySql(productId: string, chinaDay: string, dialect: SqlDialect = "sqlite"): string {
   const dayStart = startOfChinaDay(chinaDay).getTime();
   return `EXISTS (SELECT 1 FROM "Certificate" cc WHERE cc."productId" = ${productId} AND cc."status" = 'APPROVED'
-    AND cc."validFrom" <= ${int(dayStart + 86_400_000 - 1)} AND cc."validTo" >= ${int(dayStart)})`;
+    AND cc."validFrom" <= ${instant(dayStart + 86_400_000 - 1, dialect)} AND cc."validTo" >= ${instant(dayStart, dialect)})`;
 }
 
 /** The number of the certificate that covers the day (the one valid longest), as a scalar subquery. */
-export function certificateNumberOnDaySql(productId: string, chinaDay: string): string {
+export function certificateNumberOnDaySql(productId: string, chinaDay: string, dialect: SqlDialect = "sqlite"): string {
   const dayStart = startOfChinaDay(chinaDay).getTime();
   return `(SELECT cc."number" FROM "Certificate" cc WHERE cc."productId" = ${productId} AND cc."status" = 'APPROVED'
-    AND cc."validFrom" <= ${int(dayStart + 86_400_000 - 1)} AND cc."validTo" >= ${int(dayStart)} ORDER BY cc."validTo" DESC LIMIT 1)`;
+    AND cc."validFrom" <= ${instant(dayStart + 86_400_000 - 1, dialect)} AND cc."validTo" >= ${instant(dayStart, dialect)} ORDER BY cc."validTo" DESC LIMIT 1)`;
 }
 
-/** A live order (not rejected or cancelled): the SQL form of isLiveOrder in domain/order-state.ts. */
+/** A live order (not rejected or cancelled): the SQL form of isLiveOrder in domain/order-state.ts. Common SQL. */
 export function liveOrderSql(statusColumn = `"status"`): string {
   return `${statusColumn} NOT IN (${ENDED_WITHOUT_GOODS.map((s) => `'${s}'`).join(",")})`;
 }
 
+/** An order that can be paid now, as a condition on "Order" (optionally aliased): the SQL form of isPayable in
+ * domain/payments.ts, for the UPDATEs that must re-check it. */
+export function payableSql(alias = ""): string {
+  const p = alias ? `${alias}.` : "";
+  return `${p}"status" IN (${PAYABLE_ORDER_STATUSES.map((s) => `'${s}'`).join(",")}) AND ${p}"paymentStatus" = 'UNPAID'`;
+}
+
 /** An instant column inside a China calendar year: [1 Jan 00:00 +08:00, next 1 Jan). */
-export function inChinaYearSql(column: string, year: number): string {
+export function inChinaYearSql(column: string, year: number, dialect: SqlDialect = "sqlite"): string {
   const { start, end } = chinaYearBounds(year);
-  return `${column} >= ${int(start.getTime())} AND ${column} < ${int(end.getTime())}`;
+  return `${column} >= ${instant(start.getTime(), dialect)} AND ${column} < ${instant(end.getTime(), dialect)}`;
 }
 
 /**
  * An organisation path column inside a subtree (the subtree's root included): the SQL form of isInSubtree in
- * domain/actor.ts, as a range so the path index serves it. Paths are "/1/5/17/": digits and slashes only.
+ * domain/actor.ts. Paths are "/1/5/17/": digits and slashes only. SQLite compares bytes, so a range serves it from
+ * the path index. PostgreSQL compares text by the database's collation, and under one that ignores punctuation
+ * (glibc's en_US.UTF-8) that range puts /12/ inside /1/; a prefix LIKE is exact under any deterministic collation,
+ * and "Organization_path_prefix_idx" (text_pattern_ops) serves it.
  */
-export function inSubtreeSql(pathColumn: string, subtreePath: string): string {
+export function inSubtreeSql(pathColumn: string, subtreePath: string, dialect: SqlDialect = "sqlite"): string {
   if (!/^(\/\d+)+\/$/.test(subtreePath)) throw new Error(`not an organisation path: ${subtreePath}`);
+  if (dialect === "postgres") return `${pathColumn} LIKE '${subtreePath}%'`;
   return `${pathColumn} >= '${subtreePath}' AND ${pathColumn} < '${subtreePath}\uffff'`;
 }

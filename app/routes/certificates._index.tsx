@@ -1,7 +1,7 @@
 import { idField, optionalTextField, parseWithZod } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ActionNotice, withNotice } from "~/components/ui/ActionNotice";
 import { z } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
@@ -10,6 +10,7 @@ import type { Messages } from "~/locales";
 import { decideCertificate, reviewHistory, reviewQueue } from "~/models/catalog/certificates.server";
 import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
+import { ReviewDecision } from "~/components/ReviewDecision";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { catalogArea } from "~/locales/area/catalog";
@@ -42,7 +43,6 @@ export default function CertificateReview() {
   const r = t.certificateReview;
   const { queue, history, scope } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const failedId = actionData?.result?.initialValue?.certificateId;
   return (
     <div className="container-page flex flex-col gap-4">
       <h1>{r.title}</h1>
@@ -71,31 +71,7 @@ export default function CertificateReview() {
                 </>
               ) : null}
             </p>
-            <Form method="post" className="flex flex-wrap items-end gap-2">
-              <input type="hidden" name="certificateId" value={c.id} />
-              <div className="field grow">
-                <label htmlFor={`note-${c.id}`} className="field-label">
-                  {r.reason}
-                </label>
-                <input
-                  id={`note-${c.id}`}
-                  name="note"
-                  className="input"
-                  aria-describedby={String(failedId) === String(c.id) ? `note-${c.id}-error` : undefined}
-                />
-                {String(failedId) === String(c.id) && actionData?.result?.error?.note ? (
-                  <p id={`note-${c.id}-error`} className="field-error" role="alert">
-                    {actionData.result.error.note.join(" ")}
-                  </p>
-                ) : null}
-              </div>
-              <button type="submit" name="intent" value="APPROVED" className="btn-primary">
-                {r.approve}
-              </button>
-              <button type="submit" name="intent" value="REJECTED" className="btn-secondary">
-                {r.reject}
-              </button>
-            </Form>
+            <ReviewDecision idName="certificateId" id={c.id} reply={actionData} labels={r} />
           </li>
         ))}
       </ul>

@@ -7,7 +7,8 @@ import { Field } from "~/components/ui/Field";
 import { REMEDIES } from "~/domain/complaints";
 import { complaintForLeader, decideComplaint } from "~/models/orders/complaints.server";
 import { remedySchema } from "~/forms/complaint-form.server";
-import { invalidSubmission, readForm } from "~/utils/forms.server";
+import { invalidSubmission, readForm, refusedSubmission } from "~/utils/forms.server";
+import { FormProblem } from "~/components/ui/FormProblem";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
@@ -34,9 +35,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (v.complaintId !== id.data) notFound();
   const outcome = await decideComplaint(user, id.data, { remedy: v.remedy, lines: v.lines, note: v.text });
   if (outcome === "notFound") notFound();
-  if (outcome === "notPaid") return json({ error: t.complaints.notPaid }, { status: 409 });
-  if (outcome !== "ok")
-    return json({ error: outcome === "noLines" ? t.complaints.linesRequired : t.complaints.wrongState }, { status: outcome === "noLines" ? 400 : 409 });
+  if (outcome === "notPaid") return refusedSubmission(t.complaints.notPaid, { status: 409 });
+  if (outcome === "noLines") return refusedSubmission(t.complaints.linesRequired);
+  if (outcome !== "ok") return refusedSubmission(t.complaints.wrongState, { status: 409 });
   return redirect(`/complaints/${id.data}`);
 }
 
@@ -45,14 +46,6 @@ export default function ComplaintDecision() {
   const c = t.complaints;
   const { complaint, unionName, orderCode, supplierName, orderLines, paid } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
-  const error =
-    data && "error" in data
-      ? data.error
-      : data && "result" in data
-        ? Object.values(data.result.error ?? {})
-            .flat()
-            .join(" ")
-        : null;
   return (
     <div className="container-page flex flex-col gap-4">
       <p className="text-sm">
@@ -62,11 +55,7 @@ export default function ComplaintDecision() {
       <p className="card text-sm">
         {c.union}: {unionName} · {c.supplier}: {supplierName} · {c.order}: {orderCode}
       </p>
-      {error ? (
-        <p className="card field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormProblem reply={data} className="card" />
       <ComplaintCard complaint={complaint}>
         {complaint.canDecide ? (
           <Form method="post" className="flex flex-col gap-2 border-t border-red-200 pt-2">

@@ -1,9 +1,8 @@
-import fs from "node:fs";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { mayReadFile } from "~/models/catalog/files.server";
 import { notFound } from "~/utils/permissions.server";
 import { getCurrentUser } from "~/utils/session.server";
-import { contentTypeOf, UPLOAD_NAME, uploadPath } from "~/utils/uploads.server";
+import { contentTypeOf, readUpload, UPLOAD_NAME } from "~/utils/uploads.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const fileName = params.fileName ?? "";
@@ -11,9 +10,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   // Unknown and forbidden files look the same from outside.
   if (!(await mayReadFile(fileName, user ? { role: user.role, orgId: user.org.id } : null))) notFound();
-  const file = uploadPath(fileName);
-  if (!fs.existsSync(file)) notFound();
-  return new Response(fs.readFileSync(file), {
+  const bytes = await readUpload(fileName);
+  if (!bytes) notFound();
+  return new Response(bytes, {
     headers: {
       "Content-Type": contentTypeOf(fileName),
       "X-Content-Type-Options": "nosniff",

@@ -80,16 +80,26 @@ export async function action({ request }: ActionFunctionArgs) {
       return json({ transfer: null, notice: submission.value.intent === "hold" ? t.payments.finance.held : t.payments.finance.returned });
     }
     case "retryRefund": {
-      const refundId = idField().safeParse(formData.get("refundId"));
-      if (!refundId.success) throw new Response("Bad refund id", { status: 400 });
-      await retryRefund(finance, refundId.data);
+      const submission = parseWithZod(formData, { schema: z.object({ intent: z.literal("retryRefund"), refundId: idField(t.errors[400]) }) });
+      if (submission.status !== "success") return invalidSubmission(submission.reply());
+      await retryRefund(finance, submission.value.refundId);
       kickRefundOutbox();
       return json({ transfer: null, notice: t.payments.finance.retried });
     }
     case "settle": {
-      const parsed = z.object({ supplierId: idField(), reference: textField(t, 64) }).safeParse(Object.fromEntries(formData));
-      if (!parsed.success) return json({ transfer: null, notice: `${t.payments.finance.settlementReference}: ${t.errors.required}` }, { status: 400 });
-      await settleSupplier(finance, parsed.data.supplierId, parsed.data.reference);
+      const submission = parseWithZod(formData, {
+        schema: z.object({
+          intent: z.literal("settle"),
+          supplierId: idField(t.errors[400]),
+          reference: z
+            .string({ required_error: `${t.payments.finance.settlementReference}: ${t.errors.required}` })
+            .trim()
+            .min(1, `${t.payments.finance.settlementReference}: ${t.errors.required}`)
+            .max(64, t.errors.tooLong),
+        }),
+      });
+      if (submission.status !== "success") return invalidSubmission(submission.reply());
+      await settleSupplier(finance, submission.value.supplierId, submission.value.reference);
       return json({ transfer: null, notice: null });
     }
     default:

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { StateReason } from "~/components/catalog/ListingStateNotice";
 import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
@@ -9,6 +9,7 @@ import { labelOf } from "~/locales/label";
 import { bannedListingsInScope, decideListing, listingReviewQueue } from "~/models/catalog/listing-review.server";
 import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
+import { ReviewDecision } from "~/components/ReviewDecision";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { parseWithZod, z } from "~/utils/validation.server";
@@ -46,7 +47,6 @@ export default function ListingReview() {
   const r = t.listings.review;
   const { queue, banned } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const failedId = actionData?.result?.initialValue?.productId;
   return (
     <div className="container-page flex flex-col gap-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -80,31 +80,7 @@ export default function ListingReview() {
               {r.trigger}: <strong>{labelOf(t.listings.triggers, p.trigger)}</strong> · <DateText value={p.since} withTime />
             </p>
             {p.description ? <p className="text-xs text-stone-600">{p.description}</p> : null}
-            <Form method="post" className="flex flex-wrap items-end gap-2">
-              <input type="hidden" name="productId" value={p.id} />
-              <div className="field grow">
-                <label htmlFor={`note-${p.id}`} className="field-label">
-                  {r.reason}
-                </label>
-                <input
-                  id={`note-${p.id}`}
-                  name="note"
-                  className="input"
-                  aria-describedby={String(failedId) === String(p.id) ? `note-${p.id}-error` : undefined}
-                />
-                {String(failedId) === String(p.id) && actionData?.result?.error?.note ? (
-                  <p id={`note-${p.id}-error`} className="field-error" role="alert">
-                    {actionData.result.error.note.join(" ")}
-                  </p>
-                ) : null}
-              </div>
-              <button type="submit" name="intent" value="APPROVED" className="btn-primary">
-                {r.approve}
-              </button>
-              <button type="submit" name="intent" value="REJECTED" className="btn-secondary">
-                {r.reject}
-              </button>
-            </Form>
+            <ReviewDecision idName="productId" id={p.id} reply={actionData} labels={r} />
           </li>
         ))}
       </ul>

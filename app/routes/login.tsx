@@ -2,12 +2,13 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "~/utils/validation.server";
 import { Field } from "~/components/ui/Field";
 import { SavedNotice } from "~/components/ui/SavedNotice";
 import { homePathFor } from "~/domain/roles";
 import type { Messages } from "~/locales";
+import { emailResetAvailable } from "~/models/access/email-reset.server";
 import { loginThrottle, verifyLogin } from "~/models/access/users.server";
 import { clientKey, invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
@@ -27,7 +28,7 @@ function loginSchema(t: Messages) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   if (user) throw redirect(homePathFor(user.role));
-  return null;
+  return json({ emailReset: emailResetAvailable() });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -51,6 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Login() {
   const t = useT(accountsArea, authArea);
   const actionData = useActionData<typeof action>();
+  const { emailReset } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -86,7 +88,13 @@ export default function Login() {
           <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
             {t.auth.submit}
           </button>
-          <p className="text-xs text-stone-600">{t.auth.forgotPassword}</p>
+          {emailReset ? (
+            <p className="text-sm">
+              <Link to="/forgot-password">{t.accounts.forgot.link}</Link>
+            </p>
+          ) : (
+            <p className="text-xs text-stone-600">{t.auth.forgotPassword}</p>
+          )}
           <p className="text-xs text-stone-500">{t.auth.demoHint}</p>
         </Form>
       </div>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { SearchBox } from "~/components/ui/SearchBox";
 import { labelOf } from "~/locales/label";
 import { listManagedOrganizations } from "~/models/access/org-admin.server";
 import { useT } from "~/utils/i18n";
@@ -17,21 +18,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function ManageOrganizations() {
   const t = useT(adminArea, manageArea);
   const { organizations } = useLoaderData<typeof loader>();
-  const [searchParams] = useSearchParams();
   return (
     <div className="container-page flex flex-col gap-4">
       <h1>{t.manage.organizations}</h1>
-      <Form method="get" className="card flex flex-wrap items-end gap-2" role="search">
-        <div className="field min-w-0 flex-1">
-          <label htmlFor="org-q" className="field-label">
-            {t.manage.search}
-          </label>
-          <input id="org-q" name="q" type="search" className="input" defaultValue={searchParams.get("q") ?? ""} placeholder={t.manage.searchOrgsHint} />
-        </div>
-        <button type="submit" className="btn-primary">
-          {t.manage.search}
-        </button>
-      </Form>
+      <SearchBox id="org-q" label={t.manage.search} placeholder={t.manage.searchOrgsHint} />
       <section className="card overflow-x-auto">
         {organizations.length === 0 ? (
           <p>{t.manage.noResults}</p>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { SearchBox } from "~/components/ui/SearchBox";
 import { DateText } from "~/components/ui/DateText";
 import { ACCOUNT_ADMIN_ROLES } from "~/domain/account-admin";
 import { isRole } from "~/domain/roles";
@@ -18,21 +19,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function ManageUsers() {
   const t = useT(manageArea);
   const { users } = useLoaderData<typeof loader>();
-  const [searchParams] = useSearchParams();
   return (
     <div className="container-page flex flex-col gap-4">
       <h1>{t.manage.users}</h1>
-      <Form method="get" className="card flex flex-wrap items-end gap-2" role="search">
-        <div className="field min-w-0 flex-1">
-          <label htmlFor="user-q" className="field-label">
-            {t.manage.search}
-          </label>
-          <input id="user-q" name="q" type="search" className="input" defaultValue={searchParams.get("q") ?? ""} placeholder={t.manage.searchUsersHint} />
-        </div>
-        <button type="submit" className="btn-primary">
-          {t.manage.search}
-        </button>
-      </Form>
+      <SearchBox id="user-q" label={t.manage.search} placeholder={t.manage.searchUsersHint} />
       <section className="card overflow-x-auto">
         {users.length === 0 ? (
           <p>{t.manage.noResults}</p>

@@ -21,15 +21,14 @@ import { readFormWithUpload, storeUpload } from "~/utils/uploads.server";
 import { RemedyFields } from "~/components/complaints/RemedyFields";
 import { SUPPLIER_REMEDIES } from "~/domain/complaints";
 import { remedySchema } from "~/forms/complaint-form.server";
-import { invalidSubmission } from "~/utils/forms.server";
+import { invalidSubmission, readForm, refusedSubmission } from "~/utils/forms.server";
+import { FormProblem } from "~/components/ui/FormProblem";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireSupplier } from "~/utils/permissions.server";
-import { readForm } from "~/utils/forms.server";
-import { complaintsArea } from "~/locales/area/complaints";
-import { ordersArea } from "~/locales/area/orders";
 import { paymentsArea } from "~/locales/area/payments";
-import { workspaceArea } from "~/locales/area/workspace";
+import { ordersArea } from "~/locales/area/orders";
+import { complaintsArea } from "~/locales/area/complaints";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireSupplier(request);
@@ -78,19 +77,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const upload = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")
     ? await readFormWithUpload(request, "photo", ["jpg", "png", "webp"])
     : null;
-  if (upload && !upload.form) return json({ error: t.workspace.fileTooLarge }, { status: 400 });
+  if (upload && !upload.form) return refusedSubmission(t.workspace.fileTooLarge);
   const formData = upload?.form ?? (await readForm(request));
-  if (formData.get("intent") === "message") {
-    if (upload?.problem === "fileWrongType") return json({ error: t.workspace.fileWrongType }, { status: 400 });
-    const text = z.string().trim().min(1).max(1000).safeParse(formData.get("text"));
-    if (!text.success) return json({ error: t.orders.messages.required }, { status: 400 });
-    const photo = upload?.file ? { fileName: storeUpload(upload.file), contentType: upload.file.contentType } : null;
-    if ((await postMessage(actor, "SUPPLIER", id.data, { text: text.data, photo })) === "notFound") notFound();
-    return redirect(`/supplier/orders/${id.data}`);
+  const intent = String(formData.get("intent") ?? "");
+  if (intent === "message") {
+    if (upload?.problem === "fileWrongType") return refusedSubmission(t.workspace.fileWrongType, { intent });
+    const submission = parseWithZod(formData, { schema: z.object({ text: textField(t, 1000, { multiline: true }) }) });
+    if (submission.status !== "success") return refusedSubmission(t.orders.messages.required, { intent });
+    const photo = upload?.file ? { fileName: await storeUpload(upload.file), contentType: upload.file.contentType } : null;
+    if ((await postMessage(actor, "SUPPLIER", id.data, { text: submission.value.text, photo })) === "notFound") notFound();
+    return redirect(withNotice(`/supplier/orders/${id.data}`, "messageSent"));
   }
-  if (formData.get("intent") === "answer") {
+  if (intent === "answer") {
     const submission = parseWithZod(formData, { schema: remedySchema(t, "supplier") });
-    if (submission.status !== "success") return invalidSubmission(submission.reply());
+    if (submission.status !== "success") return invalidSubmission(submission.reply(), intent);
     const v = submission.value;
     const outcome = await answerComplaint(actor, v.complaintId, {
       answer: v.text,
@@ -100,39 +100,34 @@ export async function action({ request, params }: ActionFunctionArgs) {
       trackingNo: v.trackingNo,
     });
     if (outcome === "notFound") notFound();
-    if (outcome !== "ok")
-      return json({ error: outcome === "noLines" ? t.complaints.linesRequired : t.complaints.wrongState }, { status: outcome === "noLines" ? 400 : 409 });
-    return redirect(`/supplier/orders/${id.data}`);
+    if (outcome === "noLines") return refusedSubmission(t.complaints.linesRequired, { intent });
+    if (outcome !== "ok") return refusedSubmission(t.complaints.wrongState, { intent, status: 409 });
+    return redirect(withNotice(`/supplier/orders/${id.data}`, "complaintAnswered"));
   }
-  const parsed = stepSchema(t).safeParse(Object.fromEntries([...formData.entries()].filter(([, v]) => typeof v === "string")));
-  if (!parsed.success) return json({ error: t.errors.required }, { status: 400 });
+  const submission = parseWithZod(formData, { schema: stepSchema(t) });
+  if (submission.status !== "success") return invalidSubmission(submission.reply(), intent);
+  const v = submission.value;
   const step =
-    parsed.data.intent === "decline"
-      ? { step: "decline" as const, reason: parsed.data.reason }
-      : parsed.data.intent === "ship"
-        ? { step: "ship" as const, carrier: parsed.data.carrier, trackingNo: parsed.data.trackingNo, perAddress: trackingPerAddress(formData) }
+    v.intent === "decline"
+      ? { step: "decline" as const, reason: v.reason }
+      : v.intent === "ship"
+        ? { step: "ship" as const, carrier: v.carrier, trackingNo: v.trackingNo, perAddress: trackingPerAddress(formData) }
         : { step: "confirm" as const };
   const outcome = await fulfil(actor, id.data, step);
   if (outcome === "notFound") notFound();
-  if (outcome === "wrongState") return json({ error: t.orders.detail.wrongState }, { status: 409 });
-  if (outcome === "awaitingPayment") return json({ error: t.payments.supplierMoney.awaitingPayment }, { status: 409 });
+  if (outcome === "wrongState") return refusedSubmission(t.orders.detail.wrongState, { intent, status: 409 });
+  if (outcome === "awaitingPayment") return refusedSubmission(t.payments.supplierMoney.awaitingPayment, { intent, status: 409 });
   // A decline of a paid order recorded its refund in the same transaction; a card refund goes to the provider now.
   if (step.step === "decline") kickRefundOutbox();
   return redirect(withNotice(`/supplier/orders/${id.data}`, step.step === "decline" ? "declined" : step.step === "ship" ? "shipped" : "confirmed"));
 }
 
 export default function SupplierSubOrder() {
-  const t = useT(complaintsArea, ordersArea, paymentsArea, workspaceArea);
+  const t = useT(complaintsArea, ordersArea, paymentsArea);
   const s = t.orders.supplier;
   const { subOrder, invoiceProblem, complaints, timeline, messages, shipments } = useLoaderData<typeof loader>();
   const partAddresses = subOrder.addresses.filter((a) => subOrder.lines.some((l) => l.allocations.some((x) => x.addressId === a.id && x.quantity > 0)));
   const data = useActionData<typeof action>();
-  const formError =
-    data && "result" in data
-      ? Object.values(data.result.error ?? {})
-          .flat()
-          .join(" ")
-      : null;
   const acting = subOrder.order.status === "PLACED";
   const m = t.payments.supplierMoney;
   const inv = t.payments.invoices;
@@ -235,11 +230,8 @@ export default function SupplierSubOrder() {
         </p>
       </div>
       <ActionNotice />
-      {data && "error" in data ? (
-        <p className="card field-error" role="alert">
-          {data.error}
-        </p>
-      ) : null}
+      {/* The complaint answer's refusal shows beside the complaints. */}
+      <FormProblem reply={data?.intent === "answer" ? null : data} className="card" />
       {acting && subOrder.status === "PENDING" ? (
         <Form method="post" className="card flex flex-wrap items-end gap-2">
           <button type="submit" name="intent" value="confirm" className="btn-primary">
@@ -346,11 +338,7 @@ export default function SupplierSubOrder() {
       {complaints.length ? (
         <section className="card flex flex-col gap-3" aria-labelledby="complaints">
           <h2 id="complaints">{t.complaints.title}</h2>
-          {formError ? (
-            <p className="field-error" role="alert">
-              {formError}
-            </p>
-          ) : null}
+          <FormProblem reply={data} intent="answer" />
           {complaints.map((k) => (
             <ComplaintCard key={k.id} complaint={k}>
               {k.canAnswer ? (

@@ -20,7 +20,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (upload.problem === "fileWrongType") return back("fileWrongType");
   const number = z.string().trim().min(1).max(40).safeParse(upload.form.get("invoiceNumber"));
   if (!number.success) return back("numberMissing");
-  const outcome = await issueInvoice(actor, id.data, { invoiceNumber: number.data, fileName: upload.file ? storeUpload(upload.file) : null });
+  const outcome = await issueInvoice(actor, id.data, { invoiceNumber: number.data, fileName: upload.file ? await storeUpload(upload.file) : null });
   if (outcome === "notFound") notFound();
   if (outcome === "wrongState") return back("wrongState");
   return redirect(`/supplier/orders/${id.data}`);

@@ -2,6 +2,9 @@ import { parseWithZod } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
+import type { action as certificateAction } from "./supplier.products.$productId.certificate";
+import type { action as photosAction } from "./supplier.products.$productId.photos";
+import { FormProblem, replyProblem } from "~/components/ui/FormProblem";
 import { idParam, intField, textField, z } from "~/utils/validation.server";
 import { ListingForm } from "~/components/catalog/ListingForm";
 import { CountsBadge } from "~/components/catalog/CountsBadge";
@@ -118,8 +121,10 @@ export default function EditListing() {
   const w = t.workspace;
   const { product, listingDefaults: defaults, villages, history, certificates } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const photoFetcher = useFetcher<{ error?: string }>();
-  const certFetcher = useFetcher<{ error?: string; fieldErrors?: Record<string, string[]> }>();
+  const photoFetcher = useFetcher<typeof photosAction>();
+  const photoProblem = replyProblem(photoFetcher.data);
+  const certFetcher = useFetcher<typeof certificateAction>();
+  const certErrors = certFetcher.data?.result.error;
   const stockErrors = actionData?.intent === "adjustStock" ? actionData.result.error : undefined;
   return (
     <div className="container-page flex flex-col gap-4">
@@ -217,11 +222,11 @@ export default function EditListing() {
                 type="file"
                 accept="image/jpeg,image/png,image/webp"
                 className="text-sm"
-                aria-describedby={photoFetcher.data?.error ? "photo-error" : undefined}
+                aria-describedby={photoProblem ? "photo-error" : undefined}
               />
-              {photoFetcher.data?.error ? (
+              {photoProblem ? (
                 <p id="photo-error" className="field-error" role="alert">
-                  {photoFetcher.data.error}
+                  {photoProblem}
                 </p>
               ) : null}
               <button type="submit" className="btn-secondary self-start">
@@ -243,7 +248,7 @@ export default function EditListing() {
               encType="multipart/form-data"
               className="flex flex-col gap-2"
             >
-              <Field id="number" name="number" label={w.certNumber} errors={certFetcher.data?.fieldErrors?.number} />
+              <Field id="number" name="number" label={w.certNumber} errors={certErrors?.number ?? undefined} />
               <SelectField id="level" name="level" label={w.certLevel} defaultValue="COUNTY">
                 {CERTIFICATE_LEVELS.map((l) => (
                   <option key={l} value={l}>
@@ -251,18 +256,14 @@ export default function EditListing() {
                   </option>
                 ))}
               </SelectField>
-              <Field id="issuer" name="issuer" label={w.certIssuer} errors={certFetcher.data?.fieldErrors?.issuer} />
-              <Field id="validFrom" name="validFrom" type="date" label={w.certFrom} errors={certFetcher.data?.fieldErrors?.validFrom} />
-              <Field id="validTo" name="validTo" type="date" label={w.certTo} errors={certFetcher.data?.fieldErrors?.validTo} />
+              <Field id="issuer" name="issuer" label={w.certIssuer} errors={certErrors?.issuer ?? undefined} />
+              <Field id="validFrom" name="validFrom" type="date" label={w.certFrom} errors={certErrors?.validFrom ?? undefined} />
+              <Field id="validTo" name="validTo" type="date" label={w.certTo} errors={certErrors?.validTo ?? undefined} />
               <label htmlFor="document" className="field-label">
                 {w.certDocument}
               </label>
               <input id="document" name="document" type="file" accept="image/jpeg,image/png,image/webp,application/pdf" className="text-sm" />
-              {certFetcher.data?.error ? (
-                <p className="field-error" role="alert">
-                  {certFetcher.data.error}
-                </p>
-              ) : null}
+              <FormProblem reply={certFetcher.data} formOnly />
               <button type="submit" className="btn-secondary self-start">
                 {w.certSubmit}
               </button>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
-import { choiceField, dateField, idParam, textField, z } from "~/utils/validation.server";
+import { redirect } from "@remix-run/node";
+import { choiceField, dateField, idParam, parseWithZod, textField, z } from "~/utils/validation.server";
+import { invalidSubmission, refusedSubmission } from "~/utils/forms.server";
 import { CERTIFICATE_LEVELS } from "~/domain/catalog";
 import { startOfChinaDay } from "~/domain/china-time";
 import { getOwnProduct, submitCertificate } from "~/models/catalog/products.server";
@@ -19,11 +20,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const w = t.workspace;
   const upload = await readFormWithUpload(request, "document", ["jpg", "png", "webp", "pdf"]);
   if (!upload.form || upload.problem === "fileTooLarge" || upload.problem === "fileWrongType") {
-    return json({ error: upload.problem === "fileTooLarge" ? w.fileTooLarge : w.fileWrongTypeCert }, { status: 400 });
+    return refusedSubmission(upload.problem === "fileTooLarge" ? w.fileTooLarge : w.fileWrongTypeCert);
   }
   // A certificate may have been issued years ago and run for up to ten years.
   const date = dateField(t, { yearsAhead: 10 });
-  const parsed = z
+  const schema = z
     .object({
       number: textField(t, 60),
       level: choiceField(t, CERTIFICATE_LEVELS),
@@ -31,10 +32,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       validFrom: date,
       validTo: date,
     })
-    .refine((v) => v.validTo >= v.validFrom, { path: ["validTo"], message: w.certDatesInvalid })
-    .safeParse(Object.fromEntries([...upload.form.entries()].filter(([, v]) => typeof v === "string")));
-  if (!parsed.success) return json({ fieldErrors: parsed.error.flatten().fieldErrors }, { status: 400 });
-  const documentFile = upload.file ? storeUpload(upload.file) : null;
+    .refine((v) => v.validTo >= v.validFrom, { path: ["validTo"], message: w.certDatesInvalid });
+  const submission = parseWithZod(upload.form, { schema });
+  if (submission.status !== "success") return invalidSubmission(submission.reply());
+  const parsed = { data: submission.value };
+  const documentFile = upload.file ? await storeUpload(upload.file) : null;
   await submitCertificate(actor, id.data, {
     number: parsed.data.number,
     level: parsed.data.level,

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { refusedSubmission } from "~/utils/forms.server";
 import { idParam } from "~/utils/validation.server";
 import { addPhoto, getOwnProduct } from "~/models/catalog/products.server";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireSupplier } from "~/utils/permissions.server";
 import { readFormWithUpload, storeUpload } from "~/utils/uploads.server";
-import { workspaceArea } from "~/locales/area/workspace";
 
 export const loader = () => redirect("/supplier/products");
 
@@ -19,9 +19,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!upload.file) {
     const message =
       upload.problem === "fileTooLarge" ? t.workspace.fileTooLarge : upload.problem === "fileWrongType" ? t.workspace.fileWrongType : t.workspace.fileMissing;
-    return json({ error: message }, { status: 400 });
+    return refusedSubmission(message);
   }
-  const fileName = storeUpload(upload.file);
+  const fileName = await storeUpload(upload.file);
   if (!(await addPhoto(actor, id.data, fileName, upload.file.contentType))) notFound();
   return redirect(`/supplier/products/${id.data}`);
 }

@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ActionNotice, ConfirmAction, withNotice } from "~/components/ui/ActionNotice";
-import { idField, optionalTextField, z } from "~/utils/validation.server";
+import { idField, optionalTextField, parseWithZod, z } from "~/utils/validation.server";
+import { FormProblem } from "~/components/ui/FormProblem";
 import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
@@ -13,7 +14,7 @@ import { formatShare } from "~/domain/welfare-share";
 import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
-import { readForm } from "~/utils/forms.server";
+import { invalidSubmission, readForm, refusedSubmission } from "~/utils/forms.server";
 import { ordersArea } from "~/locales/area/orders";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -25,16 +26,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "APPROVER");
   const t = await getMessages(request);
-  const parsed = z
-    .object({ orderId: idField(), intent: z.enum(["approve", "reject"]), reason: optionalTextField(t, 200) })
-    .safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return json({ error: t.errors[400], orderId: null }, { status: 400 });
-  const { orderId, intent, reason } = parsed.data;
-  if (intent === "reject" && !reason) return json({ error: t.orders.approvals.reasonRequired, orderId }, { status: 400 });
+  const form = await readForm(request);
+  const submission = parseWithZod(form, {
+    schema: z
+      .object({ orderId: idField(t.errors[400]), intent: z.enum(["approve", "reject"]), reason: optionalTextField(t, 200) })
+      .refine((v) => v.intent === "approve" || v.reason.length > 0, { path: ["reason"], message: t.orders.approvals.reasonRequired }),
+  });
+  // Each order on the page has its own form: the answer names the order it belongs to.
+  const answering = `order:${String(form.get("orderId"))}`;
+  if (submission.status !== "success") return invalidSubmission(submission.reply(), answering);
+  const { orderId, intent, reason } = submission.value;
   const outcome = await decideOrder(user, orderId, intent, reason);
   if (outcome === "notFound") notFound();
-  if (outcome === "sameperson") return json({ error: t.orders.approvals.samePerson, orderId }, { status: 403 });
-  if (outcome === "wrongState") return json({ error: t.orders.detail.wrongState, orderId }, { status: 409 });
+  if (outcome === "sameperson") return refusedSubmission(t.orders.approvals.samePerson, { intent: answering, status: 403 });
+  if (outcome === "wrongState") return refusedSubmission(t.orders.detail.wrongState, { intent: answering, status: 409 });
   return redirect(withNotice("/union/approvals", intent === "approve" ? "approved" : "rejected"));
 }
 
@@ -48,6 +53,7 @@ export default function Approvals() {
     <div className="container-page flex flex-col gap-4">
       <h1>{a.title}</h1>
       <ActionNotice />
+      {data && !orders.some((o) => data.intent === `order:${o.id}`) ? <FormProblem reply={data} /> : null}
       {orders.length === 0 ? <p className="card">{a.none}</p> : null}
       <ul className="flex flex-col gap-3">
         {orders.map((o) => (
@@ -114,11 +120,7 @@ export default function Approvals() {
               </button>
               <ConfirmAction label={a.reject} name="intent" value="reject" />
             </Form>
-            {data?.orderId === o.id ? (
-              <p className="field-error" role="alert">
-                {data.error}
-              </p>
-            ) : null}
+            <FormProblem reply={data} intent={`order:${o.id}`} />
           </li>
         ))}
       </ul>

@@ -36,7 +36,8 @@ import {
   templateIdSchema,
   templateSchema,
 } from "~/forms/draft-form.server";
-import { invalidSubmission, readForm, savedSubmission } from "~/utils/forms.server";
+import { formRefusal, invalidSubmission, readForm, refusedSubmission, savedSubmission, type FormReply } from "~/utils/forms.server";
+import { orderRefusal } from "~/forms/order-form.server";
 import { SavedNotice } from "~/components/ui/SavedNotice";
 import { useT } from "~/utils/i18n";
 import { getLocale, getMessages } from "~/utils/locale.server";
@@ -75,7 +76,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-type ActionData = { errors?: string[]; preview?: OrderPreview; result?: { error?: Record<string, string[] | null> }; saved?: string | null };
+type ActionData = FormReply & { preview?: OrderPreview | null };
 
 function draftUrl(params: Record<string, string | number>) {
   return `/union/draft?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString()}`;
@@ -117,7 +118,7 @@ export async function action({ request }: ActionFunctionArgs) {
         // The draft empties when its order is made: a repeated post of the same form goes to that order.
         const existing = orderIdForToken(user, v.token);
         if (existing) return redirect(`/union/orders/${existing}`);
-        return json<ActionData>({ errors: [t.orders.builder.empty] }, { status: 400 });
+        return json<ActionData>(formRefusal(t.orders.builder.empty), { status: 400 });
       }
       const orderRequest = draftOrderRequest(items, {
         token: v.token,
@@ -129,31 +130,14 @@ export async function action({ request }: ActionFunctionArgs) {
           : { recipient: v.recipient, phone: v.phone, address: v.address },
       });
       const outcome = await submitOrder(user, orderRequest);
-      const preview = () => previewOrder(user, orderRequest);
-      switch (outcome.kind) {
-        case "created":
-          await clearDraftItems(
-            user,
-            items.map((i) => i.id),
-          );
-          return redirect(`/union/orders/${outcome.orderId}`);
-        case "replayed":
-          return redirect(`/union/orders/${outcome.orderId}`);
-        case "insufficientStock":
-          return json<ActionData>({ errors: [t.orders.builder.notEnoughStock(outcome.titles.join("、"))], preview: preview() }, { status: 409 });
-        case "tokenReused":
-          return json<ActionData>({ errors: [t.orders.builder.tokenReused] }, { status: 409 });
-        case "overBudget":
-          return json<ActionData>({ errors: [t.orders.builder.overBudget], preview: preview() }, { status: 409 });
-        case "overCap":
-          return json<ActionData>({ errors: [t.orders.builder.overCap], preview: preview() }, { status: 400 });
-        case "overCampaignCap":
-          return json<ActionData>({ errors: [s.order.overCampaignCap], preview: preview() }, { status: 400 });
-        case "invalid":
-          return json<ActionData>({ preview: outcome.preview }, { status: 400 });
-        default:
-          throw new Error(`Unhandled outcome ${JSON.stringify(outcome)}`);
-      }
+      if (outcome.kind === "created")
+        await clearDraftItems(
+          user,
+          items.map((i) => i.id),
+        );
+      if (outcome.kind === "created" || outcome.kind === "replayed") return redirect(`/union/orders/${outcome.orderId}`);
+      const refusal = orderRefusal(outcome, t, s, () => previewOrder(user, orderRequest));
+      return json<ActionData>({ ...formRefusal(refusal.messages), preview: refusal.preview }, { status: refusal.status });
     }
     case "remove": {
       const parsed = itemIdSchema.safeParse({ itemId: intent.slice("remove:".length) });
@@ -166,7 +150,7 @@ export async function action({ request }: ActionFunctionArgs) {
       if (submission.status !== "success") return invalidSubmission(submission.reply());
       const outcome = await saveTemplate(user, submission.value.name);
       if (outcome === "exists") return invalidSubmission(submission.reply({ fieldErrors: { name: [d.templateExists] } }));
-      if (outcome === "empty") return json<ActionData>({ errors: [d.empty] }, { status: 400 });
+      if (outcome === "empty") return refusedSubmission(d.empty, { intent: "saveTemplate" });
       return savedSubmission(submission, d.templateSaved, "saveTemplate");
     }
     case "loadTemplate":
@@ -199,6 +183,7 @@ export default function DraftPack() {
   const actionData = useActionData<ActionData>();
   const navigation = useNavigation();
   const fieldErrors = actionData?.result?.error ?? {};
+  const orderErrors = fieldErrors[""] ?? [];
   const errorsOf = (key: string) => fieldErrors[key] ?? undefined;
   const preview = actionData?.preview ?? data.preview;
   const defaultAddress = data.addresses.find((a) => a.isDefault) ?? data.addresses[0];
@@ -273,9 +258,9 @@ export default function DraftPack() {
               errors={errorsOf("headcount")}
             />
           </section>
-          {actionData?.errors?.length ? (
+          {orderErrors.length ? (
             <ul className="card field-error list-disc pl-8" role="alert" data-testid="order-errors">
-              {actionData.errors.map((e) => (
+              {orderErrors.map((e) => (
                 <li key={e}>{e}</li>
               ))}
             </ul>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ActionNotice, ConfirmAction, withNotice } from "~/components/ui/ActionNotice";
-import { idField, idParam, intField, optionalTextField, textField, z } from "~/utils/validation.server";
+import { idField, idParam, intField, optionalTextField, parseWithZod, textField, z } from "~/utils/validation.server";
 import { DateText } from "~/components/ui/DateText";
 import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
@@ -23,12 +23,12 @@ import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { readFormWithUpload, storeUpload } from "~/utils/uploads.server";
-import { readForm } from "~/utils/forms.server";
-import { complaintsArea } from "~/locales/area/complaints";
-import { giftPackArea } from "~/locales/area/gift-pack";
-import { ordersArea } from "~/locales/area/orders";
+import { invalidSubmission, readForm, refusedSubmission } from "~/utils/forms.server";
+import { FormProblem } from "~/components/ui/FormProblem";
 import { paymentsArea } from "~/locales/area/payments";
-import { workspaceArea } from "~/locales/area/workspace";
+import { ordersArea } from "~/locales/area/orders";
+import { giftPackArea } from "~/locales/area/gift-pack";
+import { complaintsArea } from "~/locales/area/complaints";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
@@ -53,16 +53,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const t = await getMessages(request);
   const multipart = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
   const upload = multipart ? await readFormWithUpload(request, "photo", ["jpg", "png", "webp"]) : null;
-  if (upload && !upload.form) return json({ error: t.workspace.fileTooLarge }, { status: 400 });
-  if (upload?.problem === "fileWrongType") return json({ error: t.workspace.fileWrongType }, { status: 400 });
+  if (upload && !upload.form) return refusedSubmission(t.workspace.fileTooLarge);
+  if (upload?.problem === "fileWrongType") return refusedSubmission(t.workspace.fileWrongType);
   const form = upload?.form ?? (await readForm(request));
-  const fields = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string"));
-  const wrongState = () => json({ error: t.orders.detail.wrongState }, { status: 409 });
-  switch (fields.intent) {
+  const intent = String(form.get("intent") ?? "");
+  const wrongState = () => refusedSubmission(t.orders.detail.wrongState, { intent, status: 409 });
+  const parse = <S extends z.ZodTypeAny>(schema: S) => parseWithZod(form, { schema });
+  switch (intent) {
     case "cancel": {
-      const reason = textField(t, 200).safeParse(fields.reason);
-      if (!reason.success) return json({ error: `${t.orders.detail.cancelReasonLabel}: ${t.errors.required}` }, { status: 400 });
-      const outcome = await cancelOrder(user, orderId, reason.data);
+      const submission = parse(z.object({ reason: textField(t, 200) }));
+      if (submission.status !== "success") return refusedSubmission(`${t.orders.detail.cancelReasonLabel}: ${t.errors.required}`, { intent });
+      const outcome = await cancelOrder(user, orderId, submission.value.reason);
       if (outcome === "notFound") notFound();
       if (outcome === "wrongState") return wrongState();
       // The refund was recorded with the cancellation; a card refund is asked of the provider after this response.
@@ -70,80 +71,100 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(withNotice(`/union/orders/${orderId}`, "cancelled"));
     }
     case "receive": {
-      const parsed = z
-        .object({
-          subOrderId: idField(),
-          result: z.enum(["accepted", "complaint"]),
-          complaintText: optionalTextField(t, 1000, { multiline: true }),
-          addressId: z.coerce.number().int().positive().optional().catch(undefined),
-        })
-        .refine((v) => v.result === "accepted" || v.complaintText.length > 0)
-        .safeParse(fields);
-      if (!parsed.success) return json({ error: `${t.orders.detail.complaintText}: ${t.errors.required}` }, { status: 400 });
-      const photos = parsed.data.result === "complaint" && upload?.file ? [{ fileName: storeUpload(upload.file), contentType: upload.file.contentType }] : [];
+      const submission = parse(
+        z
+          .object({
+            subOrderId: idField(t.errors[400]),
+            result: z.enum(["accepted", "complaint"]),
+            complaintText: optionalTextField(t, 1000, { multiline: true }),
+            addressId: z.coerce.number().int().positive().optional().catch(undefined),
+          })
+          .refine((v) => v.result === "accepted" || v.complaintText.length > 0, {
+            path: ["complaintText"],
+            message: `${t.orders.detail.complaintText}: ${t.errors.required}`,
+          }),
+      );
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), intent);
+      const v = submission.value;
+      const photos = v.result === "complaint" && upload?.file ? [{ fileName: await storeUpload(upload.file), contentType: upload.file.contentType }] : [];
       const outcome = await confirmReceipt(
         user,
-        parsed.data.subOrderId,
-        parsed.data.result === "accepted"
-          ? { accepted: true }
-          : { accepted: false, complaint: parsed.data.complaintText, addressId: parsed.data.addressId ?? null, photos },
+        v.subOrderId,
+        v.result === "accepted" ? { accepted: true } : { accepted: false, complaint: v.complaintText, addressId: v.addressId ?? null, photos },
       );
       if (outcome === "notFound") notFound();
       if (outcome === "wrongState") return wrongState();
       return redirect(withNotice(`/union/orders/${orderId}`, "received"));
     }
     case "requestInvoice": {
-      const parsed = z
-        .object({
-          subOrderId: z.coerce.number().int().positive(),
-          title: z.string().trim().min(1, `${t.payments.invoices.invoiceTitle}: ${t.errors.required}`).max(100, t.errors.tooLong),
-          taxNumber: z.string().trim().toUpperCase().regex(TAX_NUMBER, t.payments.invoices.taxNumberInvalid),
-          email: z.string().trim().email(t.payments.invoices.emailInvalid).max(100, t.errors.tooLong),
-        })
-        .safeParse(fields);
-      if (!parsed.success) return json({ error: parsed.error.issues.map((i) => i.message).join(" ") }, { status: 400 });
-      const outcome = await requestInvoice(user, parsed.data.subOrderId, parsed.data);
+      const submission = parse(
+        z.object({
+          subOrderId: idField(t.errors[400]),
+          title: z
+            .string({ required_error: `${t.payments.invoices.invoiceTitle}: ${t.errors.required}` })
+            .trim()
+            .min(1, `${t.payments.invoices.invoiceTitle}: ${t.errors.required}`)
+            .max(100, t.errors.tooLong),
+          taxNumber: z
+            .string({ required_error: t.payments.invoices.taxNumberInvalid })
+            .trim()
+            .toUpperCase()
+            .regex(TAX_NUMBER, t.payments.invoices.taxNumberInvalid),
+          email: z.string({ required_error: t.payments.invoices.emailInvalid }).trim().email(t.payments.invoices.emailInvalid).max(100, t.errors.tooLong),
+        }),
+      );
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), intent);
+      const outcome = await requestInvoice(user, submission.value.subOrderId, submission.value);
       if (outcome === "notFound") notFound();
       if (outcome === "wrongState") return wrongState();
-      return redirect(`/union/orders/${orderId}`);
+      return redirect(withNotice(`/union/orders/${orderId}`, "invoiceRequested"));
     }
     case "rate": {
-      const parsed = z.object({ subOrderId: idField(), rating: intField(t, 1, 5), comment: optionalTextField(t, 500, { multiline: true }) }).safeParse(fields);
-      if (!parsed.success) return json({ error: `${t.orders.detail.rating}: ${t.errors.invalidNumber}` }, { status: 400 });
-      const outcome = await rateSupplier(user, parsed.data.subOrderId, parsed.data.rating, parsed.data.comment);
+      const submission = parse(
+        z.object({
+          subOrderId: idField(t.errors[400]),
+          rating: intField(t, 1, 5, `${t.orders.detail.rating}: ${t.errors.invalidNumber}`),
+          comment: optionalTextField(t, 500, { multiline: true }),
+        }),
+      );
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), intent);
+      const outcome = await rateSupplier(user, submission.value.subOrderId, submission.value.rating, submission.value.comment);
       if (outcome === "notFound") notFound();
       if (outcome === "wrongState") return wrongState();
       return redirect(withNotice(`/union/orders/${orderId}`, "rated"));
     }
     case "addressReceived": {
-      const shipmentId = z.coerce.number().int().positive().safeParse(fields.shipmentId);
-      if (!shipmentId.success) return json({ error: t.errors[400] }, { status: 400 });
-      const outcome = await confirmAddressReceipt(user, shipmentId.data);
+      const submission = parse(z.object({ shipmentId: idField(t.errors[400]) }));
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), intent);
+      const outcome = await confirmAddressReceipt(user, submission.value.shipmentId);
       if (outcome === "notFound") notFound();
       if (outcome === "wrongState") return wrongState();
-      return redirect(`/union/orders/${orderId}`);
+      return redirect(withNotice(`/union/orders/${orderId}`, "addressReceived"));
     }
     case "message": {
-      const parsed = z.object({ subOrderId: z.coerce.number().int().positive(), text: z.string().trim().min(1).max(1000) }).safeParse(fields);
-      if (!parsed.success) return json({ error: t.orders.messages.required }, { status: 400 });
-      const photo = upload?.file ? { fileName: storeUpload(upload.file), contentType: upload.file.contentType } : null;
-      if ((await postMessage(user, "UNION", parsed.data.subOrderId, { text: parsed.data.text, photo })) === "notFound") notFound();
-      return redirect(`/union/orders/${orderId}`);
+      const submission = parse(z.object({ subOrderId: idField(t.errors[400]), text: textField(t, 1000, { multiline: true }) }));
+      if (submission.status !== "success") return refusedSubmission(t.orders.messages.required, { intent });
+      const photo = upload?.file ? { fileName: await storeUpload(upload.file), contentType: upload.file.contentType } : null;
+      if ((await postMessage(user, "UNION", submission.value.subOrderId, { text: submission.value.text, photo })) === "notFound") notFound();
+      return redirect(withNotice(`/union/orders/${orderId}`, "messageSent"));
     }
     case "acceptRemedy":
     case "escalate": {
-      const parsed = z.object({ complaintId: z.coerce.number().int().positive(), note: z.string().trim().max(500).default("") }).safeParse(fields);
-      if (!parsed.success) return json({ error: t.errors[400] }, { status: 400 });
-      if (fields.intent === "escalate" && !parsed.data.note)
-        return json({ error: `${t.complaints.escalationNoteLabel}: ${t.complaints.noteRequired}` }, { status: 400 });
-      const outcome =
-        fields.intent === "escalate"
-          ? await escalateComplaint(user, parsed.data.complaintId, parsed.data.note)
-          : await acceptRemedy(user, parsed.data.complaintId);
+      const submission = parse(
+        z
+          .object({ complaintId: idField(t.errors[400]), note: optionalTextField(t, 500, { multiline: true }) })
+          .refine((v) => intent !== "escalate" || v.note.length > 0, {
+            path: ["note"],
+            message: `${t.complaints.escalationNoteLabel}: ${t.complaints.noteRequired}`,
+          }),
+      );
+      if (submission.status !== "success") return invalidSubmission(submission.reply(), intent);
+      const { complaintId, note } = submission.value;
+      const outcome = intent === "escalate" ? await escalateComplaint(user, complaintId, note) : await acceptRemedy(user, complaintId);
       if (outcome === "notFound") notFound();
-      if (outcome === "notPaid") return json({ error: t.complaints.notPaid }, { status: 409 });
-      if (outcome !== "ok") return json({ error: t.complaints.wrongState }, { status: 409 });
-      return redirect(`/union/orders/${orderId}`);
+      if (outcome === "notPaid") return refusedSubmission(t.complaints.notPaid, { intent, status: 409 });
+      if (outcome !== "ok") return refusedSubmission(t.complaints.wrongState, { intent, status: 409 });
+      return redirect(withNotice(`/union/orders/${orderId}`, intent === "escalate" ? "escalated" : "remedyAccepted"));
     }
     default:
       throw new Response("Unknown intent", { status: 400 });
@@ -151,7 +172,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OrderDetail() {
-  const t = useT(complaintsArea, giftPackArea, ordersArea, paymentsArea, workspaceArea);
+  const t = useT(complaintsArea, giftPackArea, ordersArea, paymentsArea);
   const d = t.orders.detail;
   const inv = t.payments.invoices;
   const { order, complaints, timeline, messages, shipments } = useLoaderData<typeof loader>();
@@ -241,11 +262,7 @@ export default function OrderDetail() {
         ) : null}
       </section>
       <ActionNotice />
-      {data?.error ? (
-        <p className="card field-error" role="alert">
-          {data.error}
-        </p>
-      ) : null}
+      <FormProblem reply={data} className="card" />
       {order.subOrders.map((s) => (
         <section key={s.id} className="card flex flex-col gap-2" aria-labelledby={`sub-${s.id}`} data-testid="sub-order">
           <h2 id={`sub-${s.id}`}>

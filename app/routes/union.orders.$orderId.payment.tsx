@@ -10,9 +10,10 @@ import { paymentPanel } from "~/models/payments/payments.server";
 import { getMessages } from "~/utils/locale.server";
 import { useT } from "~/utils/i18n";
 import { notFound, requireRole } from "~/utils/permissions.server";
-import { readForm } from "~/utils/forms.server";
-import { ordersArea } from "~/locales/area/orders";
+import { readForm, refusedSubmission } from "~/utils/forms.server";
+import { FormProblem } from "~/components/ui/FormProblem";
 import { paymentsArea } from "~/locales/area/payments";
+import { ordersArea } from "~/locales/area/orders";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
@@ -31,20 +32,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const panel = id.success ? await paymentPanel(user.org.id, id.data) : null;
   if (!id.success || !panel) notFound();
   const form = await readForm(request);
-  if (form.get("intent") === "card") {
-    if (!stripeCards.enabled() || !panel.payable) return json({ error: true, cardMessage: null }, { status: 409 });
-    const t = await getMessages(request);
+  const t = await getMessages(request);
+  const intent = form.get("intent") === "card" ? "card" : "transfer";
+  if (intent === "card") {
+    if (!stripeCards.enabled() || !panel.payable) return refusedSubmission(t.payments.notPayable, { intent, status: 409 });
     // The payer goes to the provider's hosted page and comes back to this page.
     const started = await stripeCards.createPayment(user, id.data, new URL(request.url).origin);
-    if (!started.ok)
-      return json(
-        { error: true, cardMessage: started.problem === "notPayable" ? null : t.payments.cardProblems[started.problem] },
-        { status: started.problem === "notPayable" ? 409 : 402 },
-      );
+    if (!started.ok) {
+      if (started.problem === "notPayable") return refusedSubmission(t.payments.notPayable, { intent, status: 409 });
+      return refusedSubmission(t.payments.cardProblems[started.problem], { intent, status: 402 });
+    }
     return redirect(started.redirectTo ?? `/union/orders/${id.data}/payment`);
   }
   const outcome = await bankTransfer.createPayment(user, id.data, new URL(request.url).origin);
-  if (!outcome.ok) return json({ error: true, cardMessage: null }, { status: 409 });
+  if (!outcome.ok) return refusedSubmission(t.payments.notPayable, { intent, status: 409 });
   return redirect(`/union/orders/${id.data}/payment`);
 }
 
@@ -155,6 +156,7 @@ export default function OrderPayment() {
               <button type="submit" className="btn-primary">
                 {p.request}
               </button>
+              <FormProblem reply={actionData} intent="transfer" />
             </Form>
           )}
           {cardEnabled ? (
@@ -166,11 +168,7 @@ export default function OrderPayment() {
               <p className="mt-1 text-xs text-stone-600">{panel.openCardAttempt ? p.checkout.open : p.cardHint}</p>
             </Form>
           ) : null}
-          {actionData?.cardMessage ? (
-            <p className="field-error" role="alert">
-              {actionData.cardMessage}
-            </p>
-          ) : null}
+          <FormProblem reply={actionData} intent="card" />
         </section>
       ) : panel.paymentStatus === "UNPAID" ? (
         <p className="card">{p.notPayable}</p>

@@ -7,7 +7,7 @@ import { Field } from "~/components/ui/Field";
 import { OrderPreviewCard } from "~/components/orders/OrderPreview";
 import { SelectField } from "~/components/ui/SelectField";
 import { OCCASIONS, ORDER_FORM_ROWS } from "~/domain/order-builder";
-import { previewOrder, submitOrder, type OrderPreview } from "~/models/orders/order-submit.server";
+import { previewOrder, submitOrder } from "~/models/orders/order-submit.server";
 import { orderableProductOptions, productCodeOf } from "~/models/catalog/products.server";
 import { reorderFormLines } from "~/models/orders/draft-pack.server";
 import { defaultAddress } from "~/models/orders/union-addresses.server";
@@ -15,9 +15,9 @@ import { budgetSettings } from "~/models/welfare/welfare.server";
 import { chinaYear } from "~/domain/china-time";
 import { useT } from "~/utils/i18n";
 import { getLocale, getMessages } from "~/utils/locale.server";
-import { parseOrderForm } from "~/forms/order-form.server";
+import { orderRefusal, parseOrderForm, type OrderFormReply } from "~/forms/order-form.server";
 import { requireRole } from "~/utils/permissions.server";
-import { readForm } from "~/utils/forms.server";
+import { formRefusal, readForm } from "~/utils/forms.server";
 import { shoppingMessages, useShoppingT } from "~/utils/shopping-i18n";
 import { ordersArea } from "~/locales/area/orders";
 
@@ -53,38 +53,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-type ActionData = { errors?: string[]; fieldErrors?: Record<string, string[]>; preview?: OrderPreview };
-
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
   const t = await getMessages(request);
-  const b = t.orders.builder;
   const parsed = await parseOrderForm(await readForm(request), t);
-  if (!parsed.ok) return json<ActionData>({ errors: parsed.errors, fieldErrors: parsed.fieldErrors }, { status: 400 });
-  if (parsed.intent === "preview") return json<ActionData>({ preview: previewOrder(user, parsed.request) });
+  if (!parsed.ok) return json<OrderFormReply>({ ...formRefusal(parsed.errors, { fieldErrors: parsed.fieldErrors }), preview: null }, { status: 400 });
+  if (parsed.intent === "preview")
+    return json<OrderFormReply>({ result: { status: "success" }, intent: "preview", saved: null, preview: previewOrder(user, parsed.request) });
   const outcome = await submitOrder(user, parsed.request);
-  switch (outcome.kind) {
-    case "created":
-    case "replayed":
-      return redirect(`/union/orders/${outcome.orderId}`);
-    case "insufficientStock":
-      return json<ActionData>({ errors: [b.notEnoughStock(outcome.titles.join("、"))] }, { status: 409 });
-    case "tokenReused":
-      return json<ActionData>({ errors: [b.tokenReused] }, { status: 409 });
-    case "overBudget":
-      return json<ActionData>({ errors: [b.overBudget], preview: previewOrder(user, parsed.request) }, { status: 409 });
-    case "overCap":
-      return json<ActionData>({ errors: [b.overCap], preview: previewOrder(user, parsed.request) }, { status: 400 });
-    case "overCampaignCap":
-      return json<ActionData>(
-        { errors: [shoppingMessages(await getLocale(request)).order.overCampaignCap], preview: previewOrder(user, parsed.request) },
-        { status: 400 },
-      );
-    case "invalid":
-      return json<ActionData>({ preview: outcome.preview }, { status: 400 });
-    default:
-      throw new Error(`Unhandled outcome ${JSON.stringify(outcome)}`);
-  }
+  if (outcome.kind === "created" || outcome.kind === "replayed") return redirect(`/union/orders/${outcome.orderId}`);
+  const refusal = orderRefusal(outcome, t, shoppingMessages(await getLocale(request)), () => previewOrder(user, parsed.request));
+  return json<OrderFormReply>({ ...formRefusal(refusal.messages), preview: refusal.preview }, { status: refusal.status });
 }
 
 export default function NewOrder() {
@@ -96,7 +75,8 @@ export default function NewOrder() {
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
   const [mode, setMode] = useState<"pack" | "quantities">(reorder ? "quantities" : "pack");
-  const fe = data?.fieldErrors ?? {};
+  const fe = data?.result.error ?? {};
+  const errors = fe[""] ?? [];
   return (
     <div className="container-page flex flex-col gap-4">
       <h1>{t.orders.newOrder}</h1>
@@ -202,9 +182,9 @@ export default function NewOrder() {
             <Field id="note" name="note" label={b.note} />
           </div>
         </section>
-        {data?.errors?.length ? (
+        {errors.length ? (
           <ul className="card field-error list-disc pl-8" role="alert" data-testid="order-errors">
-            {data.errors.map((e) => (
+            {errors.map((e) => (
               <li key={e}>{e}</li>
             ))}
           </ul>

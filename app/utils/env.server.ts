@@ -20,6 +20,14 @@ const schema = z.object({
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default("帮扶集采 Bangfu <noreply@bangfu.local>"),
   PUBLIC_URL: z.string().url().optional(),
+  // Uploads in an S3-compatible bucket instead of DATA_DIR/uploads (app/utils/upload-store.server.ts).
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().default("us-east-1"),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("true"),
+  S3_PREFIX: z.string().default("uploads/"),
 });
 
 const parsed = schema.parse(process.env);

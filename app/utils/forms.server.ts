@@ -23,6 +23,23 @@ export function savedSubmission(submission: { reply(options: { resetForm: true }
 }
 
 /**
+ * A form that parsed but the business said no (wrong state, not paid, same person, an order's lines): the same
+ * reply shape as a field refusal, with the messages as the form's own errors, and nothing saved.
+ */
+export function formRefusal(messages: string | readonly string[], options: { intent?: string | null; fieldErrors?: Record<string, string[]> } = {}): FormReply {
+  const own = typeof messages === "string" ? [messages] : [...messages];
+  return { result: { status: "error", error: { "": own, ...options.fieldErrors } }, intent: options.intent ?? null, saved: null };
+}
+
+/**
+ * `formRefusal` as a response. Status 400 for input, 409 for a state that changed under the user, 403 for a rule
+ * about who may act, 402 for a payment the provider refused.
+ */
+export function refusedSubmission(message: string, options: { intent?: string | null; status?: 400 | 402 | 403 | 409 } = {}) {
+  return json<FormReply>(formRefusal(message, options), { status: options.status ?? 400 });
+}
+
+/**
  * The client for rate limiting: the address server.js resolved (the socket's, or X-Forwarded-For only from a
  * proxy named in TRUST_PROXY). An IPv6 client is keyed by its /64, which one household or host holds whole.
  */

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { db, sqlite, write, writeSql } from "./db.server";
+import { first, q } from "./sql.server";
 import { env } from "./env.server";
 import { homePathFor, isRole, type Role } from "~/domain/roles";
 import type { Actor } from "~/domain/actor";
@@ -48,33 +49,32 @@ export interface SessionState {
 export async function getSessionState(request: Request): Promise<SessionState | null> {
   const sessionId = await readSessionId(request);
   if (!sessionId) return null;
-  const row = sqlite
-    .prepare(
-      `SELECT s."expiresAt", m."id" AS "membershipId", m."role", u."id" AS "userId", u."username", u."name", u."mustChangePassword",
-              o."id" AS "orgId", o."name" AS "orgName", o."kind" AS "orgKind", o."path" AS "orgPath", o."region" AS "orgRegion",
-              sup."id" AS "supplierId"
-       FROM "Session" s JOIN "Membership" m ON m."id" = s."membershipId" AND m."userId" = s."userId"
-       JOIN "User" u ON u."id" = m."userId" JOIN "Organization" o ON o."id" = m."orgId"
-       LEFT JOIN "Supplier" sup ON sup."orgId" = o."id"
-       WHERE s."id" = ? AND u."deactivatedAt" IS NULL`,
-    )
-    .get(sessionId) as
-    | {
-        expiresAt: number;
-        membershipId: number;
-        role: string;
-        userId: number;
-        username: string;
-        name: string;
-        mustChangePassword: number;
-        orgId: number;
-        orgName: string;
-        orgKind: string;
-        orgPath: string;
-        orgRegion: string | null;
-        supplierId: number | null;
-      }
-    | undefined;
+  const row = first(
+    sqlite,
+    q
+      .selectFrom("Session as s")
+      .innerJoin("Membership as m", (join) => join.onRef("m.id", "=", "s.membershipId").onRef("m.userId", "=", "s.userId"))
+      .innerJoin("User as u", "u.id", "m.userId")
+      .innerJoin("Organization as o", "o.id", "m.orgId")
+      .leftJoin("Supplier as sup", "sup.orgId", "o.id")
+      .select([
+        "s.expiresAt",
+        "m.id as membershipId",
+        "m.role",
+        "u.id as userId",
+        "u.username",
+        "u.name",
+        "u.mustChangePassword",
+        "o.id as orgId",
+        "o.name as orgName",
+        "o.kind as orgKind",
+        "o.path as orgPath",
+        "o.region as orgRegion",
+        "sup.id as supplierId",
+      ])
+      .where("s.id", "=", sessionId)
+      .where("u.deactivatedAt", "is", null),
+  );
   if (!row || row.expiresAt < Date.now() || !isRole(row.role)) return null;
   return {
     sessionId,

@@ -1,8 +1,6 @@
 import crypto from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
 import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
-import { env } from "./env.server";
+import { uploadStore } from "./upload-store.server";
 
 /** Per file. A whole upload request may be at most 6 MB (server.js refuses more with 413 before reading it). */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -63,19 +61,21 @@ export async function readMultipart(request: Request, maxPartSize: number): Prom
   }
 }
 
-/** Writes the bytes once under their SHA-256 name; the same file uploaded twice is stored once. */
-export function storeUpload(file: { bytes: Uint8Array; kind: UploadKind }): string {
+/**
+ * Stores the bytes once under their SHA-256 name in the configured store (local disk or an S3 bucket,
+ * upload-store.server.ts); the same file uploaded twice is stored once.
+ */
+export async function storeUpload(file: { bytes: Uint8Array; kind: UploadKind }): Promise<string> {
   const fileName = `${crypto.createHash("sha256").update(file.bytes).digest("hex")}.${file.kind}`;
-  fs.mkdirSync(env.UPLOAD_DIR, { recursive: true });
-  const target = path.join(env.UPLOAD_DIR, fileName);
-  if (!fs.existsSync(target)) fs.writeFileSync(target, file.bytes);
+  await uploadStore().put(fileName, file.bytes, KINDS[file.kind].type);
   return fileName;
 }
 
 export const UPLOAD_NAME = /^[a-f0-9]{64}\.(jpg|png|webp|pdf|ofd)$/;
 
-export function uploadPath(fileName: string) {
-  return path.join(env.UPLOAD_DIR, fileName);
+/** The stored bytes of an upload, or null when there are none. */
+export function readUpload(fileName: string): Promise<Uint8Array<ArrayBuffer> | null> {
+  return uploadStore().get(fileName);
 }
 
 export function contentTypeOf(fileName: string): string {

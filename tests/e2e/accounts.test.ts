@@ -3,6 +3,8 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { BASE, DEMO_PASSWORD, launchBrowser, login, logout, newPage, screenshot, seriousA11yViolations } from "./browser";
+import { MAIL_DIR } from "./global-setup";
+import { waitForMail } from "./mail-capture";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -93,6 +95,51 @@ describe("password reset by an administrator", () => {
     await login(page, "sz-04.buyer", "shiitake-forest-12");
     expect(new URL(page.url()).pathname).toBe("/union");
     await context.close();
+  });
+});
+
+describe("password reset by e-mail (SMTP_URL set: the mail goes to the test's SMTP server)", () => {
+  it("a buyer asks for a reset on the sign-in page, opens the mailed link, sets a password and signs in with it", async () => {
+    // The buyer puts an e-mail address on file first.
+    const buyer = await newPage(browser);
+    await login(buyer, "za-02.buyer");
+    await buyer.goto(`${BASE}/account`);
+    await buyer.fill('input[name="email"]', "za02.buyer@example.cn");
+    await submit(buyer, "form#profile", "资料已保存");
+    await logout(buyer);
+
+    const { context, page } = await englishPhone();
+    await page.goto(`${BASE}/login`);
+    await screenshot(page, "accounts-login-forgot-link-360-en");
+    await Promise.all([page.waitForURL(`${BASE}/forgot-password`), page.getByRole("link", { name: "Forgot your password?" }).click()]);
+    const since = Date.now();
+    await page.fill('input[name="identifier"]', "za-02.buyer");
+    await screenshot(page, "accounts-forgot-password-360-en");
+    await saved(page, () => page.click('main button[type="submit"]'), "If an account matches");
+    await screenshot(page, "accounts-forgot-password-sent-360-en");
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    // An unknown name gets the very same answer.
+    await page.fill('input[name="identifier"]', "nobody.at.all");
+    await saved(page, () => page.click('main button[type="submit"]'), "If an account matches");
+
+    const mail = await waitForMail(MAIL_DIR, "za02.buyer@example.cn", since);
+    expect(mail).toContain("za-02.buyer");
+    const link = mail.match(/http:\/\/\S+\/reset\/[A-Za-z0-9_-]+/)?.[0];
+    expect(link).toBeTruthy();
+    await page.goto(link!);
+    await page.fill('input[name="newPassword"]', "persimmon-in-autumn-5");
+    await page.fill('input[name="confirmPassword"]', "persimmon-in-autumn-5");
+    await Promise.all([page.waitForURL(/\/login\?reset=done/), page.click('main button[type="submit"]')]);
+    await page.reload();
+    await expect(page.getByTestId("saved-notice").textContent()).resolves.toContain("New password set");
+    await page.goto(link!);
+    await expect(page.getByRole("alert").textContent()).resolves.toContain("already used");
+    await login(page, "za-02.buyer", "persimmon-in-autumn-5");
+    expect(new URL(page.url()).pathname).toBe("/union");
+    await page.reload();
+    expect(new URL(page.url()).pathname).toBe("/union");
+    await context.close();
+    await buyer.context().close();
   });
 });
 

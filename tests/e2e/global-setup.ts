@@ -2,12 +2,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { startMailCapture } from "./mail-capture";
 import { STRIPE_DOUBLE_SECRET, startStripeDouble } from "./stripe-double";
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 // The Stripe test double (API and hosted page) listens beside the app, only while the browser tests run.
 export const STRIPE_DOUBLE_PORT = E2E_PORT + 1000;
+// Every e-mail the app sends goes to a local SMTP server that writes it into MAIL_DIR for the tests to read.
+export const SMTP_CAPTURE_PORT = E2E_PORT + 2000;
 const dataDir = path.resolve(`tests/.cache/e2e-${E2E_PORT}`);
+export const MAIL_DIR = path.resolve(`tests/.cache/e2e-${E2E_PORT}-mail`);
 const buildIndex = path.resolve(process.env.BUILD_DIR ? `${process.env.BUILD_DIR}/index.js` : "build/index.js");
 
 async function waitForServer(url: string, child: ChildProcess, timeoutMs = 60_000) {
@@ -41,8 +45,12 @@ export default async function setup() {
     STRIPE_SECRET_KEY: "sk_test_e2e",
     STRIPE_API_BASE: `http://127.0.0.1:${STRIPE_DOUBLE_PORT}`,
     STRIPE_WEBHOOK_SECRET: STRIPE_DOUBLE_SECRET,
+    SMTP_URL: `smtp://127.0.0.1:${SMTP_CAPTURE_PORT}`,
+    PUBLIC_URL: `http://127.0.0.1:${E2E_PORT}`,
   };
   const stripeDouble = await startStripeDouble(STRIPE_DOUBLE_PORT, `http://127.0.0.1:${E2E_PORT}`);
+  fs.rmSync(MAIL_DIR, { recursive: true, force: true });
+  const mailCapture = await startMailCapture(SMTP_CAPTURE_PORT, MAIL_DIR);
   const setupRun = spawnSync(process.execPath, ["scripts/setup.mjs"], { env, encoding: "utf8" });
   if (setupRun.status !== 0) throw new Error(`setup failed:\n${setupRun.stdout}\n${setupRun.stderr}`);
   const server = spawn(process.execPath, ["server.js"], { env, stdio: ["ignore", "pipe", "pipe"] });
@@ -54,11 +62,13 @@ export default async function setup() {
   } catch (error) {
     server.kill();
     stripeDouble.close();
+    mailCapture.close();
     throw new Error(`${(error as Error).message}\n${log.join("")}`);
   }
   return () => {
     server.kill();
     stripeDouble.close();
+    mailCapture.close();
     const errors = log
       .join("")
       .split("\n")

@@ -9,6 +9,9 @@ import { submitOrder } from "~/models/orders/order-submit.server";
 import { loader as auditLoader } from "~/routes/audit._index";
 import { loader as auditExport } from "~/routes/audit.export";
 import { action as orgAction, loader as orgLoader } from "~/routes/manage.orgs.$orgId";
+import { loader as orderPage } from "~/routes/union.orders.$orderId._index";
+import { listAddresses } from "~/models/orders/union-addresses.server";
+import { draftItems, listTemplates } from "~/models/orders/draft-pack.server";
 import { db, sqlite, writeSql } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
@@ -112,6 +115,100 @@ describe("moving a union to another county", () => {
   });
 });
 
+/**
+ * Gives the unit to be merged one of everything else that points at a union (ADR 0144), and the survivor the things
+ * a merge must not duplicate: its own default address, a template of the same name, a draft item for the same
+ * product by the same person.
+ */
+async function giveBelongings(mergedId: number, survivorId: number) {
+  const buyer = await db.user.findUniqueOrThrow({ where: { username: "sz-04.buyer" } });
+  const leader = await db.user.findUniqueOrThrow({ where: { username: "sz.leader" } });
+  const part = sqlite
+    .prepare(
+      `SELECT s."id", s."supplierId", s."orderId" FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" WHERE o."unionId" = ? ORDER BY s."id" LIMIT 1`,
+    )
+    .get(mergedId) as { id: number; supplierId: number; orderId: number };
+  const now = Date.now();
+  return writeSql((c) => {
+    const complaintId = Number(
+      c
+        .prepare(
+          `INSERT INTO "Complaint" ("orderId","subOrderId","unionId","supplierId","status","text","createdById","createdAt") VALUES (?,?,?,?,'OPEN','三箱破损',?,?)`,
+        )
+        .run(part.orderId, part.id, mergedId, part.supplierId, buyer.id, now).lastInsertRowid,
+    );
+    c.prepare(`INSERT INTO "OrderMessage" ("orderId","subOrderId","authorId","authorSide","text","createdAt") VALUES (?,?,?,'UNION','请周五前发货',?)`).run(
+      part.orderId,
+      part.id,
+      buyer.id,
+      now,
+    );
+    c.prepare(`INSERT INTO "Reminder" ("unitId","leaderOrgId","sentById","text","scheduled","createdAt") VALUES (?,?,?,'请尽快采购',0,?)`).run(
+      mergedId,
+      org("SZ").id,
+      leader.id,
+      now,
+    );
+    const address = c.prepare(`INSERT INTO "UnionAddress" ("orgId","label","recipient","phone","address","isDefault","createdAt") VALUES (?,?,?,?,?,1,?)`);
+    const mergedAddress = Number(address.run(mergedId, "四中食堂", "李", "13800000004", "商州区四中路 4 号", now).lastInsertRowid);
+    const survivorAddress = Number(address.run(survivorId, "三中工会", "张", "13800000003", "商州区三中路 3 号", now).lastInsertRowid);
+    const template = c.prepare(`INSERT INTO "OrderTemplate" ("orgId","name","createdById","createdAt") VALUES (?,'中秋礼包',?,?)`);
+    const mergedTemplate = Number(template.run(mergedId, buyer.id, now).lastInsertRowid);
+    template.run(survivorId, buyer.id, now);
+    c.prepare(`INSERT INTO "OrderTemplateItem" ("templateId","productId","perMember") VALUES (?,1,2)`).run(mergedTemplate);
+    const draft = c.prepare(`INSERT INTO "DraftPackItem" ("userId","orgId","productId","perMember","addedAt") VALUES (?,?,?,?,?)`);
+    draft.run(buyer.id, mergedId, 1, 3, now); // the survivor's draft of the same product (below) wins
+    const movedDraft = Number(draft.run(buyer.id, mergedId, 2, 4, now).lastInsertRowid);
+    draft.run(buyer.id, survivorId, 1, 1, now);
+    return { complaintId, orderId: part.orderId, mergedAddress, survivorAddress, mergedTemplate, movedDraft, buyerId: buyer.id };
+  });
+}
+
+async function expectBelongingsMoved(b: Awaited<ReturnType<typeof giveBelongings>>, mergedId: number, survivorId: number, mergedBuyer: string) {
+  // Nothing that belongs to a union is left on the merged unit but its audit trail.
+  for (const [table, column] of [
+    ["Order", "unionId"],
+    ["Complaint", "unionId"],
+    ["Reminder", "unitId"],
+    ["UnionAddress", "orgId"],
+    ["OrderTemplate", "orgId"],
+    ["DraftPackItem", "orgId"],
+    ["OffPlatformSpending", "orgId"],
+    ["WelfareBudget", "orgId"],
+    ["Membership", "orgId"],
+  ]) {
+    expect({ table, left: (sqlite.prepare(`SELECT COUNT(*) AS "n" FROM "${table}" WHERE "${column}" = ?`).get(mergedId) as { n: number }).n }).toEqual({
+      table,
+      left: 0,
+    });
+  }
+  expect(await db.complaint.findUniqueOrThrow({ where: { id: b.complaintId } })).toMatchObject({ unionId: survivorId, status: "OPEN" });
+  expect(await db.reminder.count({ where: { unitId: survivorId } })).toBe(1);
+  // The merged unit's buyer, still signed in, now acts for the survivor and finds the order with its complaint and messages.
+  const page = await responseOf(() => orderPage(args(getRequest(`/union/orders/${b.orderId}`, mergedBuyer), { orderId: String(b.orderId) })));
+  expect(page.status).toBe(200);
+  const body = (await page.json()) as { complaints: Array<{ id: number }>; messages: Array<{ text: string }> };
+  expect(body.complaints.map((k) => k.id)).toContain(b.complaintId);
+  expect(body.messages.map((m) => m.text)).toContain("请周五前发货");
+  const survivorActor = { userId: b.buyerId, org: { id: survivorId, name: "survivor", kind: "GRASSROOTS", path: org("SZ-03").path, region: null } };
+  const addresses = listAddresses(survivorActor);
+  expect(addresses.map((a) => a.id).sort()).toEqual([b.mergedAddress, b.survivorAddress].sort());
+  expect(addresses.filter((a) => a.isDefault).map((a) => a.id)).toEqual([b.survivorAddress]);
+  const templates = listTemplates(survivorActor);
+  expect(templates.map((t) => t.name).sort()).toEqual(
+    ["中秋礼包", `中秋礼包（${(await db.organization.findUniqueOrThrow({ where: { id: mergedId } })).name}）`].sort(),
+  );
+  expect(templates.find((t) => t.id === b.mergedTemplate)?.items).toBe(1);
+  const draft = draftItems(survivorActor);
+  expect(draft.map((d) => [d.productId, d.perMember]).sort()).toEqual([
+    [1, 1],
+    [2, 4],
+  ]);
+  expect(draft.map((d) => d.id)).toContain(b.movedDraft);
+  const entry = sqlite.prepare(`SELECT "detail" FROM "AuditLog" WHERE "action" = 'organization.merge' ORDER BY "id" DESC`).get() as { detail: string };
+  expect(JSON.parse(entry.detail)).toMatchObject({ complaints: 1, reminders: 1, addresses: 1, templates: 1, draftItems: 1 });
+}
+
 describe("merging two unions", () => {
   it("moves orders, budgets, off-platform spending, users and figures to the survivor; totals unchanged; verify finds 0", async () => {
     const merged = org("SZ-04"),
@@ -128,8 +225,11 @@ describe("merging two unions", () => {
     const orders = await db.order.count({ where: { unionId: merged.id } });
     const members = await db.membership.count({ where: { orgId: merged.id } });
     const survivorMembersBefore = await db.membership.count({ where: { orgId: survivor.id } });
+    const belongings = await giveBelongings(merged.id, survivor.id);
+    const mergedBuyer = await cookieFor("sz-04.buyer"); // signed in before the merge
     const response = await post(merged.id, { intent: "merge", survivorId: String(survivor.id), confirm: "yes" }, await cookieFor("city.leader"));
     expect(response.status).toBe(200);
+    await expectBelongingsMoved(belongings, merged.id, survivor.id, mergedBuyer);
     expect(await figures(cityCode, 2026)).toEqual(city2026);
     expect(await figures(cityCode, 2025)).toEqual(city2025);
     const after = await figures("SZ-03", 2026);

@@ -6,7 +6,8 @@ import { isInSubtree } from "~/domain/actor";
 import { certificateCovers } from "~/domain/certification";
 import { chinaDate, chinaYear } from "~/domain/china-time";
 import { isLiveOrder, ORDER_STATUSES } from "~/domain/order-state";
-import { certifiedOnDaySql, inChinaYearSql, inSubtreeSql, liveOrderSql } from "~/models/rules-sql.server";
+import { certifiedOnDaySql, inChinaYearSql, inSubtreeSql, liveOrderSql, payableSql } from "~/models/rules-sql.server";
+import { isPayable, PAYMENT_STATUSES } from "~/domain/payments";
 import { sqlite } from "~/utils/db.server";
 
 const DAY = 86_400_000;
@@ -40,6 +41,18 @@ describe("rules that run in SQL equal their domain form", () => {
       const row = sqlite.prepare(`SELECT ${liveOrderSql("?")} AS "live"`).get(status) as { live: number };
       expect(row.live === 1, status).toBe(isLiveOrder({ status }));
     }
+  });
+
+  it("payable: payableSql ≡ isPayable for every order status and payment status", () => {
+    for (const status of ORDER_STATUSES)
+      for (const paymentStatus of PAYMENT_STATUSES) {
+        const row = sqlite
+          .prepare(`SELECT ${payableSql("probe")} AS "payable" FROM (SELECT ? AS "status", ? AS "paymentStatus") probe`)
+          .get(status, paymentStatus) as {
+          payable: number;
+        };
+        expect(row.payable === 1, `${status}/${paymentStatus}`).toBe(isPayable({ status, paymentStatus }));
+      }
   });
 
   it("China year: inChinaYearSql ≡ chinaYear", () => {

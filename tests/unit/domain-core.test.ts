@@ -4,6 +4,7 @@ import { certificateState, validCertificateAt } from "~/domain/certification";
 import { fenToYuanString, formatMoney, parseYuan } from "~/domain/money";
 import { isPricedAboveMarket, linePrice, tierProblems, unitPriceFor } from "~/domain/pricing";
 import { gradeFor, rollUp, welfareShare } from "~/domain/welfare-share";
+import { PAYMENT_STATUSES, isPaid, isPayable } from "~/domain/payments";
 
 describe("money", () => {
   it("parses what people type into exact fen", () => {
@@ -158,5 +159,16 @@ describe("bank transfer references", async () => {
     expect(refundEventMatches(refund, { amount: 134_000, currency: "usd", paymentIntent: "pi_1" })).toBe(false);
     expect(refundEventMatches(refund, { amount: 134_000, currency: "cny", paymentIntent: "pi_2" })).toBe(false);
     expect([1, 2, 3, 10].map(refundRetryDelayMs)).toEqual([30_000, 60_000, 120_000, 3600_000]);
+  });
+});
+
+describe("paid and payable", () => {
+  it("an order is paid while the platform holds its money: paid or partly refunded, not unpaid or wholly refunded", () => {
+    expect(PAYMENT_STATUSES.filter((paymentStatus) => isPaid({ paymentStatus }))).toEqual(["PAID", "PARTIALLY_REFUNDED"]);
+  });
+  it("an order can be paid only when placed or completed and unpaid", () => {
+    expect(isPayable({ status: "PLACED", paymentStatus: "UNPAID" })).toBe(true);
+    expect(isPayable({ status: "PENDING_APPROVAL", paymentStatus: "UNPAID" })).toBe(false);
+    expect(isPayable({ status: "COMPLETED", paymentStatus: "PAID" })).toBe(false);
   });
 });

@@ -46,7 +46,24 @@ export const accounts: typeof zhCN.accounts = {
     submit: "Set new password",
     done: "New password set; sign in with it",
     invalid: "This reset link is not valid",
-    expired: "This reset link has expired; ask an administrator for a new one",
+    expired: "This reset link has expired; request a new one on the sign-in page or ask an administrator",
     used: "This reset link was already used; each link works once",
+  },
+  forgot: {
+    link: "Forgot your password?",
+    title: "Reset your password by e-mail",
+    hint: "Enter your username or the e-mail address on your account. If an account matches, we send a reset link to the e-mail address on file; it works once, within 1 hour.",
+    identifier: "Username or e-mail",
+    submit: "Send reset link",
+    sent: "If an account matches, a reset link is on its way to the e-mail address on file. Check your mail (and the spam folder); the link works for 1 hour.",
+    rateLimited: "Too many requests. Try again in an hour.",
+    noEmailHint: "No e-mail address on your account? Ask your union's chair, your county union or the platform admin for a reset link.",
+    backToLogin: "Back to sign-in",
+  },
+  resetEmail: {
+    subject: "Bangfu: reset your password",
+    text: (username: string, minutes: number) =>
+      `Someone (hopefully you) asked to reset the password of the Bangfu account ${username}. Open the link below within ${minutes} minutes to choose a new password; it works once:`,
+    footer: "If this was not you, ignore this e-mail: your password stays as it is. Sent automatically by Bangfu.",
   },
 };

@@ -1,4 +1,5 @@
 import type { campaigns as zh } from "../zh-CN/campaigns";
+import { packs } from "./packs";
 
 export const campaigns: typeof zh = {
   list: {
@@ -67,15 +68,7 @@ export const campaigns: typeof zh = {
     hint: "Counts orders that joined this campaign during its window (rejected and cancelled orders excluded). Share = certified amount ÷ amount ordered.",
   },
   packs: {
-    title: "Ready gift packs",
-    intro: "Packs proposed by cooperatives (alone or together), approved by the city federation; order them per member and find them on campaign lists.",
-    none: "No packs yet.",
-    pricePerPack: "Price per pack",
-    perMember: (price: string) => `${price} per member`,
-    certifiedPart: (price: string) => `of which ${price} counts as assistance`,
-    contents: "Contents",
-    proposer: "Proposed by",
-    statuses: { SUBMITTED: "Awaiting review", APPROVED: "Approved", REJECTED: "Rejected", WITHDRAWN: "Withdrawn" },
+    ...packs,
     propose: "Propose a ready pack",
     proposeHint:
       "One item per line: product code, quantity per pack, unit price in the pack (¥). The pack price of an item cannot be above its list price; products of other cooperatives may be included for a joint pack.",

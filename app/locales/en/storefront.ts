@@ -1,4 +1,5 @@
 import type { storefront as zh } from "../zh-CN/storefront";
+import { packs } from "./packs";
 
 export const storefront: typeof zh = {
   home: {
@@ -16,15 +17,7 @@ export const storefront: typeof zh = {
     perPack: "per pack",
   },
   packs: {
-    title: "Ready gift packs",
-    intro: "Packs proposed by cooperatives (alone or together), approved by the city federation; order them per member and find them on campaign lists.",
-    none: "No packs yet.",
-    pricePerPack: "Price per pack",
-    perMember: (price: string) => `${price} per member`,
-    certifiedPart: (price: string) => `of which ${price} counts as assistance`,
-    contents: "Contents",
-    proposer: "Proposed by",
-    statuses: { SUBMITTED: "Awaiting review", APPROVED: "Approved", REJECTED: "Rejected", WITHDRAWN: "Withdrawn" },
+    ...packs,
     listPrice: "List price",
     packPrice: "Pack price",
     quantity: "Per pack",

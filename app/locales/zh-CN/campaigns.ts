@@ -1,5 +1,6 @@
 // Strings for festival campaigns (leaders), their report, and ready-pack proposal and review (cooperatives,
 // the federation). Only the pages that use them ship them. en/campaigns.ts is typed against this file.
+import { packs } from "./packs";
 export const campaigns = {
   list: {
     title: "节日采购活动",
@@ -66,15 +67,7 @@ export const campaigns = {
     hint: "只统计活动期间加入本活动的订单（已驳回、已取消的不计）。占比 = 帮扶产品金额 ÷ 下单金额。",
   },
   packs: {
-    title: "成品礼包",
-    intro: "合作社或联合体提出的成品礼包，经市总工会审核后可直接按人数下单，并可加入节日活动推荐清单。",
-    none: "暂无礼包。",
-    pricePerPack: "每份价格",
-    perMember: (price: string) => `每人 ${price}`,
-    certifiedPart: (price: string) => `其中计入帮扶采购 ${price}`,
-    contents: "礼包内容",
-    proposer: "提出单位",
-    statuses: { SUBMITTED: "待审核", APPROVED: "已通过", REJECTED: "已驳回", WITHDRAWN: "已撤回" },
+    ...packs,
     propose: "提出成品礼包",
     proposeHint: "每行一项：产品编号,每份数量,礼包内单价（元）。礼包内单价不能高于该产品的标价，可以用其他合作社的产品组成联合礼包。",
     name: "礼包名称",

@@ -1,5 +1,6 @@
 // Strings for campaigns on the union's home page, ready packs as a buyer sees them, and the address book. Only
 // the pages that use them ship them. en/storefront.ts is typed against this file.
+import { packs } from "./packs";
 export const storefront = {
   home: {
     openCampaigns: "进行中的节日采购活动",
@@ -16,15 +17,7 @@ export const storefront = {
     perPack: "每份",
   },
   packs: {
-    title: "成品礼包",
-    intro: "合作社或联合体提出的成品礼包，经市总工会审核后可直接按人数下单，并可加入节日活动推荐清单。",
-    none: "暂无礼包。",
-    pricePerPack: "每份价格",
-    perMember: (price: string) => `每人 ${price}`,
-    certifiedPart: (price: string) => `其中计入帮扶采购 ${price}`,
-    contents: "礼包内容",
-    proposer: "提出单位",
-    statuses: { SUBMITTED: "待审核", APPROVED: "已通过", REJECTED: "已驳回", WITHDRAWN: "已撤回" },
+    ...packs,
     listPrice: "标价",
     packPrice: "礼包内单价",
     quantity: "每份数量",

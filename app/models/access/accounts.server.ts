@@ -1,10 +1,12 @@
-// Self-service for every signed-in user: profile, language, password, own sessions; and the one-time reset links
-// an administrator issues. Each change is audited in the same transaction.
+// Self-service for every signed-in user: profile, language, password, own sessions; and redeeming the one-time reset
+// links, issued by an administrator or requested by e-mail (email-reset.server.ts). Each change is audited in the same
+// transaction.
 import crypto from "node:crypto";
 import { verify } from "@node-rs/argon2";
 import type { Actor } from "~/domain/actor";
 import type { Locale } from "~/locales";
 import { db, sqlite, writeSql } from "~/utils/db.server";
+import { all, first, one, q } from "~/utils/sql.server";
 import { recordAudit } from "./audit.server";
 import { hashPassword } from "./users.server";
 
@@ -46,7 +48,7 @@ export async function updateProfile(self: Self, profile: Profile) {
 
 export async function setLanguage(self: Self, locale: Locale) {
   await writeSql((c) => {
-    const before = (c.prepare(`SELECT "locale" FROM "User" WHERE "id" = ?`).get(self.userId) as { locale: string }).locale;
+    const before = one(c, q.selectFrom("User").select("locale").where("id", "=", self.userId)).locale;
     c.prepare(`UPDATE "User" SET "locale" = ? WHERE "id" = ?`).run(locale, self.userId);
     if (before !== locale)
       recordAudit(c, {
@@ -105,7 +107,7 @@ export async function listOwnSessions(userId: number, currentSessionId: string) 
 /** Ends one of the user's own sessions by its handle (anyone else's session is never matched). */
 export async function endOwnSession(self: Self, handle: string): Promise<boolean> {
   return writeSql((c) => {
-    const own = c.prepare(`SELECT "id" FROM "Session" WHERE "userId" = ?`).all(self.userId) as Array<{ id: string }>;
+    const own = all(c, q.selectFrom("Session").select("id").where("userId", "=", self.userId));
     const target = own.find((s) => sessionHandle(s.id) === handle);
     if (!target) return false;
     c.prepare(`DELETE FROM "Session" WHERE "id" = ? AND "userId" = ?`).run(target.id, self.userId);
@@ -125,11 +127,14 @@ export type ResetProblem = "invalid" | "expired" | "used";
 
 /** The reset link's state, for its page: whose account, or why it cannot be used. */
 export function resetLinkState(token: string, now = Date.now()): { username: string } | { problem: ResetProblem } {
-  const row = sqlite
-    .prepare(
-      `SELECT r."expiresAt", r."usedAt", u."username", u."deactivatedAt" FROM "PasswordReset" r JOIN "User" u ON u."id" = r."userId" WHERE r."tokenHash" = ?`,
-    )
-    .get(sha256(token)) as { expiresAt: number; usedAt: number | null; username: string; deactivatedAt: number | null } | undefined;
+  const row = first(
+    sqlite,
+    q
+      .selectFrom("PasswordReset as r")
+      .innerJoin("User as u", "u.id", "r.userId")
+      .select(["r.expiresAt", "r.usedAt", "u.username", "u.deactivatedAt"])
+      .where("r.tokenHash", "=", sha256(token)),
+  );
   if (!row || row.deactivatedAt != null) return { problem: "invalid" };
   if (row.usedAt != null) return { problem: "used" };
   if (row.expiresAt < now) return { problem: "expired" };
@@ -144,12 +149,14 @@ export async function redeemResetLink(token: string, newPassword: string): Promi
   const passwordHash = await hashPassword(newPassword);
   return writeSql((c) => {
     const now = Date.now();
-    const row = c
-      .prepare(
-        `SELECT r."id", r."userId", r."expiresAt", r."usedAt", u."username", u."deactivatedAt" FROM "PasswordReset" r JOIN "User" u ON u."id" = r."userId" WHERE r."tokenHash" = ?`,
-      )
-      .get(sha256(token)) as
-      { id: number; userId: number; expiresAt: number; usedAt: number | null; username: string; deactivatedAt: number | null } | undefined;
+    const row = first(
+      c,
+      q
+        .selectFrom("PasswordReset as r")
+        .innerJoin("User as u", "u.id", "r.userId")
+        .select(["r.id", "r.userId", "r.kind", "r.expiresAt", "r.usedAt", "u.username", "u.deactivatedAt"])
+        .where("r.tokenHash", "=", sha256(token)),
+    );
     if (!row || row.deactivatedAt != null) return { problem: "invalid" as const };
     if (row.usedAt != null) return { problem: "used" as const };
     if (row.expiresAt < now) return { problem: "expired" as const };
@@ -158,9 +165,15 @@ export async function redeemResetLink(token: string, newPassword: string): Promi
       return { problem: "used" as const };
     c.prepare(`UPDATE "User" SET "passwordHash" = ?, "mustChangePassword" = 0, "passwordExpiresAt" = NULL WHERE "id" = ?`).run(passwordHash, row.userId);
     c.prepare(`DELETE FROM "Session" WHERE "userId" = ?`).run(row.userId);
-    const orgId =
-      (c.prepare(`SELECT "orgId" FROM "Membership" WHERE "userId" = ? ORDER BY "id" LIMIT 1`).get(row.userId) as { orgId: number } | undefined)?.orgId ?? null;
-    recordAudit(c, { actorId: row.userId, orgId, action: "account.passwordReset", entityType: "User", entityId: row.userId, detail: { resetId: row.id } });
+    const orgId = first(c, q.selectFrom("Membership").select("orgId").where("userId", "=", row.userId).orderBy("id").limit(1))?.orgId ?? null;
+    recordAudit(c, {
+      actorId: row.userId,
+      orgId,
+      action: row.kind === "EMAIL" ? "account.passwordResetByEmail" : "account.passwordReset",
+      entityType: "User",
+      entityId: row.userId,
+      detail: { resetId: row.id },
+    });
     return { ok: true as const, username: row.username };
   });
 }

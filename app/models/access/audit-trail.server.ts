@@ -2,6 +2,7 @@
 // union, leaders their subtree, admin everything), filtered, and exported as CSV or XLSX. Each export is itself
 // audited. Entries stay append-only: this module only reads AuditLog and appends the export's own entry.
 import ExcelJS from "exceljs";
+import { sql, type SqlBool } from "kysely";
 import { auditScopePath } from "~/domain/account-admin";
 import type { Actor } from "~/domain/actor";
 import { auditKindOf, describeDetail, detailText, type DetailItem } from "~/domain/audit-entry";
@@ -10,6 +11,7 @@ import { toCsv } from "~/domain/csv";
 import type { Locale, Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
 import { sqlite, writeSql } from "~/utils/db.server";
+import { all, containsText, escapeLike, like, one, q } from "~/utils/sql.server";
 import { recordAudit } from "./audit.server";
 import { inSubtreeSql } from "../rules-sql.server";
 
@@ -29,70 +31,53 @@ export const AUDIT_EXPORT_LIMIT = 50_000;
 
 // The organisation an entry belongs to: its own, or for order entries written without one (webhooks), the order's
 // union. Entries of a union merged into another stay visible to the survivor's readers through the pointer.
-const FROM = `FROM "AuditLog" a
-  LEFT JOIN "Order" ord ON a."entityType" = 'Order' AND ord."id" = CAST(a."entityId" AS INTEGER)
-  LEFT JOIN "Organization" eo ON eo."id" = COALESCE(a."orgId", ord."unionId")
-  LEFT JOIN "Organization" mo ON mo."id" = eo."mergedIntoId"
-  LEFT JOIN "User" u ON u."id" = a."actorId"`;
-
-function whereClause(reader: Reader, filters: AuditFilters) {
-  const clauses: string[] = [];
-  const params: Array<string | number> = [];
+function matchingEntries(reader: Reader, filters: AuditFilters) {
+  let query = q
+    .selectFrom("AuditLog as a")
+    .leftJoin("Order as ord", (join) => join.on("a.entityType", "=", "Order").on((eb) => eb("ord.id", "=", eb.cast<number>("a.entityId", "integer"))))
+    .leftJoin("Organization as eo", (join) => join.on((eb) => eb("eo.id", "=", eb.fn.coalesce("a.orgId", "ord.unionId"))))
+    .leftJoin("Organization as mo", "mo.id", "eo.mergedIntoId")
+    .leftJoin("User as u", "u.id", "a.actorId");
   const scope = auditScopePath(reader);
   if (scope != null) {
-    clauses.push(`((${inSubtreeSql(`eo."path"`, scope)}) OR (${inSubtreeSql(`mo."path"`, scope)}))`);
+    query = query.where((eb) => eb.or([sql.raw<SqlBool>(inSubtreeSql(`eo."path"`, scope)), sql.raw<SqlBool>(inSubtreeSql(`mo."path"`, scope))]));
   }
-  if (filters.from) {
-    clauses.push(`a."at" >= ?`);
-    params.push(startOfChinaDay(filters.from).getTime());
-  }
-  if (filters.to) {
-    clauses.push(`a."at" < ?`);
-    params.push(startOfChinaDay(filters.to).getTime() + 86400_000);
-  }
-  if (filters.orgId) {
-    clauses.push(`(eo."id" = ? OR eo."mergedIntoId" = ?)`);
-    params.push(filters.orgId, filters.orgId);
-  }
-  if (filters.actor) {
-    clauses.push(`(u."username" LIKE ? ESCAPE '\\' OR u."name" LIKE ? ESCAPE '\\')`);
-    const like = `%${filters.actor.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`;
-    params.push(like, like);
-  }
-  if (filters.kind) {
-    clauses.push(`a."action" LIKE ? ESCAPE '\\'`);
-    params.push(`${filters.kind.replace(/[%_\\]/g, (ch) => `\\${ch}`)}.%`);
-  }
-  if (filters.orderCode) {
-    clauses.push(`ord."code" = ?`);
-    params.push(filters.orderCode);
-  }
-  return { sql: clauses.length ? `WHERE ${clauses.join(" AND ")}` : "", params };
+  if (filters.from) query = query.where("a.at", ">=", startOfChinaDay(filters.from).getTime());
+  if (filters.to) query = query.where("a.at", "<", startOfChinaDay(filters.to).getTime() + 86400_000);
+  const orgId = filters.orgId;
+  if (orgId) query = query.where((eb) => eb.or([eb("eo.id", "=", orgId), eb("eo.mergedIntoId", "=", orgId)]));
+  const actor = filters.actor;
+  if (actor) query = query.where((eb) => eb.or([containsText(eb.ref("u.username"), actor), containsText(eb.ref("u.name"), actor)]));
+  const kind = filters.kind;
+  if (kind) query = query.where((eb) => like(eb.ref("a.action"), `${escapeLike(kind)}.%`));
+  if (filters.orderCode) query = query.where("ord.code", "=", filters.orderCode);
+  return query;
 }
 
-interface EntryRow {
-  id: number;
-  at: number;
-  action: string;
-  entityType: string;
-  entityId: string;
-  detail: string;
-  actorUsername: string | null;
-  actorName: string | null;
-  orgName: string | null;
-  orderCode: string | null;
+function queryEntries(reader: Reader, filters: AuditFilters, limit: number, offset: number) {
+  return all(
+    sqlite,
+    matchingEntries(reader, filters)
+      .select([
+        "a.id",
+        "a.at",
+        "a.action",
+        "a.entityType",
+        "a.entityId",
+        "a.detail",
+        "u.username as actorUsername",
+        "u.name as actorName",
+        "eo.name as orgName",
+        "ord.code as orderCode",
+      ])
+      .orderBy("a.at", "desc")
+      .orderBy("a.id", "desc")
+      .limit(limit)
+      .offset(offset),
+  );
 }
 
-function queryEntries(reader: Reader, filters: AuditFilters, limit: number, offset: number): EntryRow[] {
-  const where = whereClause(reader, filters);
-  return sqlite
-    .prepare(
-      `SELECT a."id", a."at", a."action", a."entityType", a."entityId", a."detail", u."username" AS "actorUsername", u."name" AS "actorName",
-              eo."name" AS "orgName", ord."code" AS "orderCode"
-       ${FROM} ${where.sql} ORDER BY a."at" DESC, a."id" DESC LIMIT ? OFFSET ?`,
-    )
-    .all(...where.params, limit, offset) as EntryRow[];
-}
+type EntryRow = ReturnType<typeof queryEntries>[number];
 
 export interface ReadableEntry {
   id: number;
@@ -122,8 +107,10 @@ function readable(row: EntryRow, locale: Locale): ReadableEntry {
 
 /** One page of entries, newest first, and how many match. */
 export function listAuditEntries(reader: Reader, filters: AuditFilters, page: number, locale: Locale) {
-  const where = whereClause(reader, filters);
-  const total = (sqlite.prepare(`SELECT COUNT(*) AS "n" ${FROM} ${where.sql}`).get(...where.params) as { n: number }).n;
+  const total = one(
+    sqlite,
+    matchingEntries(reader, filters).select((eb) => eb.fn.countAll<number>().as("n")),
+  ).n;
   const rows = queryEntries(reader, filters, AUDIT_PAGE_SIZE, (page - 1) * AUDIT_PAGE_SIZE);
   return { total, entries: rows.map((r) => readable(r, locale)) };
 }
@@ -131,11 +118,8 @@ export function listAuditEntries(reader: Reader, filters: AuditFilters, page: nu
 /** Organisations the reader may filter by. */
 export function auditOrganizations(reader: Reader) {
   const scope = auditScopePath(reader);
-  return (
-    scope == null
-      ? sqlite.prepare(`SELECT "id","name" FROM "Organization" ORDER BY "path"`).all()
-      : sqlite.prepare(`SELECT "id","name" FROM "Organization" WHERE ${inSubtreeSql(`"path"`, scope)} ORDER BY "path"`).all()
-  ) as Array<{ id: number; name: string }>;
+  const query = q.selectFrom("Organization").select(["id", "name"]).orderBy("path");
+  return all(sqlite, scope == null ? query : query.where(sql.raw<SqlBool>(inSubtreeSql(`"path"`, scope))));
 }
 
 export function actionLabel(t: Messages, action: string): string {

@@ -2,11 +2,13 @@
 // suppliers, villages served and suspension. Admin everywhere, leaders within their subtree (suppliers sit outside
 // the union tree, so only the admin manages them). Every change is audited in the transaction that makes it.
 import type Database from "better-sqlite3";
+import { sql } from "kysely";
 import type { Actor } from "~/domain/actor";
 import { canAdministerOrg } from "~/domain/account-admin";
 import { isBuyingUnion } from "~/domain/roles";
 import { db, sqlite, writeSql } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/permissions.server";
+import { all, containsText, first, one, q, run } from "~/utils/sql.server";
 import { recordAudit } from "./audit.server";
 import { inSubtreeSql } from "../rules-sql.server";
 import { attachUnionFigures, detachUnionFigures, recordUnionsMerged } from "../welfare/procurement-ledger.server";
@@ -14,28 +16,28 @@ import { attachUnionFigures, detachUnionFigures, recordUnionsMerged } from "../w
 type Manager = Pick<Actor, "userId" | "role" | "org">;
 type Connection = Database.Database;
 
-interface OrgRow {
-  id: number;
-  kind: string;
-  name: string;
-  code: string;
-  parentId: number | null;
-  path: string;
-  region: string | null;
-  contactName: string | null;
-  contactPhone: string | null;
-  headcount: number | null;
-  approvalThresholdFen: number;
-  deactivatedAt: number | null;
-  mergedIntoId: number | null;
-  mergedAt: number | null;
+const ORG_COLUMNS = [
+  "id",
+  "kind",
+  "name",
+  "code",
+  "parentId",
+  "path",
+  "region",
+  "contactName",
+  "contactPhone",
+  "headcount",
+  "approvalThresholdFen",
+  "deactivatedAt",
+  "mergedIntoId",
+  "mergedAt",
+] as const;
+
+function orgRow(connection: Connection, orgId: number) {
+  return first(connection, q.selectFrom("Organization").select(ORG_COLUMNS).where("id", "=", orgId));
 }
 
-const ORG_COLUMNS = `"id","kind","name","code","parentId","path","region","contactName","contactPhone","headcount","approvalThresholdFen","deactivatedAt","mergedIntoId","mergedAt"`;
-
-function orgRow(connection: Connection, orgId: number): OrgRow | undefined {
-  return connection.prepare(`SELECT ${ORG_COLUMNS} FROM "Organization" WHERE "id" = ?`).get(orgId) as OrgRow | undefined;
-}
+type OrgRow = NonNullable<ReturnType<typeof orgRow>>;
 
 /** The organisation if the actor administers it: 404 when unknown, 403 outside the actor's subtree. */
 function requireManagedOrg(actor: Manager, orgId: number, connection: Connection = sqlite): OrgRow {
@@ -46,28 +48,28 @@ function requireManagedOrg(actor: Manager, orgId: number, connection: Connection
 }
 
 export function listManagedOrganizations(actor: Manager, query: string) {
-  const scope = { sql: actor.role === "ADMIN" ? "1" : inSubtreeSql(`o."path"`, actor.org.path), params: [] as string[] };
   if (actor.role !== "ADMIN" && actor.role !== "LEADER") forbidden();
-  const like = `%${query.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`;
-  return sqlite
-    .prepare(
-      `SELECT o."id", o."kind", o."name", o."code", o."path", o."deactivatedAt", o."mergedIntoId", p."name" AS "parentName",
-              (SELECT COUNT(*) FROM "Membership" m WHERE m."orgId" = o."id") AS "members"
-       FROM "Organization" o LEFT JOIN "Organization" p ON p."id" = o."parentId"
-       WHERE ${scope.sql} AND (? = '' OR o."name" LIKE ? ESCAPE '\\' OR o."code" LIKE ? ESCAPE '\\')
-       ORDER BY o."path" LIMIT 300`,
-    )
-    .all(...scope.params, query, like, like) as Array<{
-    id: number;
-    kind: string;
-    name: string;
-    code: string;
-    path: string;
-    deactivatedAt: number | null;
-    mergedIntoId: number | null;
-    parentName: string | null;
-    members: number;
-  }>;
+  return all(
+    sqlite,
+    q
+      .selectFrom("Organization as o")
+      .leftJoin("Organization as p", "p.id", "o.parentId")
+      .select((eb) => [
+        "o.id",
+        "o.kind",
+        "o.name",
+        "o.code",
+        "o.path",
+        "o.deactivatedAt",
+        "o.mergedIntoId",
+        "p.name as parentName",
+        eb.selectFrom("Membership as m").select(eb.fn.countAll<number>().as("n")).whereRef("m.orgId", "=", "o.id").$asScalar().$notNull().as("members"),
+      ])
+      .$if(actor.role !== "ADMIN", (qb) => qb.where(sql.raw<boolean>(inSubtreeSql(`o."path"`, actor.org.path))))
+      .$if(query !== "", (qb) => qb.where((eb) => eb.or([containsText(eb.ref("o.name"), query), containsText(eb.ref("o.code"), query)])))
+      .orderBy("o.path")
+      .limit(300),
+  );
 }
 
 /** Everything the organisation page shows: the unit, its supplier record, and the choices for move and merge. */
@@ -76,35 +78,43 @@ export function getManagedOrganization(actor: Manager, orgId: number) {
   const inScope = (path: string) => canAdministerOrg(actor, path);
   const parent = org.parentId ? orgRow(sqlite, org.parentId) : undefined;
   const mergedInto = org.mergedIntoId ? orgRow(sqlite, org.mergedIntoId) : undefined;
-  const mergedFrom = sqlite.prepare(`SELECT "id","name","mergedAt" FROM "Organization" WHERE "mergedIntoId" = ? ORDER BY "id"`).all(orgId) as Array<{
-    id: number;
-    name: string;
-    mergedAt: number;
-  }>;
+  const mergedFrom = all(sqlite, q.selectFrom("Organization").select(["id", "name", "mergedAt"]).where("mergedIntoId", "=", orgId).orderBy("id"));
   const movable = org.kind === "GRASSROOTS" && org.mergedIntoId == null;
   const counties = movable
-    ? (
-        sqlite.prepare(`SELECT "id","name","path" FROM "Organization" WHERE "kind" = 'COUNTY' AND "id" <> ? ORDER BY "path"`).all(org.parentId ?? 0) as Array<{
-          id: number;
-          name: string;
-          path: string;
-        }>
+    ? all(
+        sqlite,
+        q
+          .selectFrom("Organization")
+          .select(["id", "name", "path"])
+          .where("kind", "=", "COUNTY")
+          .where("id", "<>", org.parentId ?? 0)
+          .orderBy("path"),
       ).filter((c) => inScope(c.path))
     : [];
   const mergeTargets =
     isBuyingUnion(org.kind) && org.mergedIntoId == null
-      ? (
-          sqlite
-            .prepare(`SELECT "id","name","path" FROM "Organization" WHERE "kind" = ? AND "id" <> ? AND "mergedIntoId" IS NULL ORDER BY "path"`)
-            .all(org.kind, orgId) as Array<{ id: number; name: string; path: string }>
+      ? all(
+          sqlite,
+          q
+            .selectFrom("Organization")
+            .select(["id", "name", "path"])
+            .where("kind", "=", org.kind)
+            .where("id", "<>", orgId)
+            .where("mergedIntoId", "is", null)
+            .orderBy("path"),
         ).filter((o) => inScope(o.path))
       : [];
   const supplier = org.kind === "SUPPLIER" ? supplierDetail(orgId) : null;
-  const moves = sqlite
-    .prepare(
-      `SELECT "at","detail" FROM "AuditLog" WHERE "entityType" = 'Organization' AND "entityId" = ? AND "action" = 'organization.move' ORDER BY "id" DESC`,
-    )
-    .all(String(orgId)) as Array<{ at: number; detail: string }>;
+  const moves = all(
+    sqlite,
+    q
+      .selectFrom("AuditLog")
+      .select(["at", "detail"])
+      .where("entityType", "=", "Organization")
+      .where("entityId", "=", String(orgId))
+      .where("action", "=", "organization.move")
+      .orderBy("id", "desc"),
+  );
   return {
     org,
     parentName: parent?.name ?? null,
@@ -118,21 +128,28 @@ export function getManagedOrganization(actor: Manager, orgId: number) {
 }
 
 function supplierDetail(orgId: number) {
-  const supplier = sqlite.prepare(`SELECT "id","kind","tradeRole","county","suspendedAt" FROM "Supplier" WHERE "orgId" = ?`).get(orgId) as
-    { id: number; kind: string; tradeRole: string; county: string; suspendedAt: number | null } | undefined;
+  const supplier = first(sqlite, q.selectFrom("Supplier").select(["id", "kind", "tradeRole", "county", "suspendedAt"]).where("orgId", "=", orgId));
   if (!supplier) return null;
-  const villages = sqlite
-    .prepare(
-      `SELECT v."id", v."name", v."township", v."county", sv."householdsBenefited" FROM "SupplierVillage" sv JOIN "Village" v ON v."id" = sv."villageId" WHERE sv."supplierId" = ? ORDER BY v."county", v."township", v."name"`,
-    )
-    .all(supplier.id) as Array<{ id: number; name: string; township: string; county: string; householdsBenefited: number }>;
-  const allVillages = sqlite.prepare(`SELECT "id","name","township","county" FROM "Village" ORDER BY "county","township","name"`).all() as Array<{
-    id: number;
-    name: string;
-    township: string;
-    county: string;
-  }>;
-  const activeListings = (sqlite.prepare(`SELECT COUNT(*) AS "n" FROM "Product" WHERE "supplierId" = ? AND "active" = 1`).get(supplier.id) as { n: number }).n;
+  const villages = all(
+    sqlite,
+    q
+      .selectFrom("SupplierVillage as sv")
+      .innerJoin("Village as v", "v.id", "sv.villageId")
+      .select(["v.id", "v.name", "v.township", "v.county", "sv.householdsBenefited"])
+      .where("sv.supplierId", "=", supplier.id)
+      .orderBy("v.county")
+      .orderBy("v.township")
+      .orderBy("v.name"),
+  );
+  const allVillages = all(sqlite, q.selectFrom("Village").select(["id", "name", "township", "county"]).orderBy("county").orderBy("township").orderBy("name"));
+  const activeListings = one(
+    sqlite,
+    q
+      .selectFrom("Product")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("supplierId", "=", supplier.id)
+      .where("active", "=", 1),
+  ).n;
   return { ...supplier, villages, allVillages, activeListings };
 }
 
@@ -198,12 +215,7 @@ export async function moveUnion(actor: Manager, unionId: number, newCountyId: nu
     const oldParent = union.parentId ? orgRow(c, union.parentId) : undefined;
     const newPath = `${county.path}${union.id}/`;
     // What moves with the union, per year, read before the move for the record.
-    const moved = c.prepare(`SELECT "year","certifiedFen","otherPlatformFen","budgetFen" FROM "ProcurementTotal" WHERE "orgId" = ?`).all(unionId) as Array<{
-      year: number;
-      certifiedFen: number;
-      otherPlatformFen: number;
-      budgetFen: number;
-    }>;
+    const moved = all(c, q.selectFrom("ProcurementTotal").select(["year", "certifiedFen", "otherPlatformFen", "budgetFen"]).where("orgId", "=", unionId));
     detachUnionFigures(c, unionId);
     c.prepare(`UPDATE "Organization" SET "path" = ? || substr("path", ?) WHERE ${inSubtreeSql(`"path"`, union.path)}`).run(newPath, union.path.length + 1);
     c.prepare(`UPDATE "Organization" SET "parentId" = ? WHERE "id" = ?`).run(county.id, unionId);
@@ -237,11 +249,7 @@ export async function mergeUnions(actor: Manager, mergedId: number, survivorId: 
     if (merged.mergedIntoId != null || survivor.mergedIntoId != null) return { problem: "merged" as const };
     const orders = c.prepare(`UPDATE "Order" SET "unionId" = ? WHERE "unionId" = ?`).run(survivorId, mergedId).changes;
     const offPlatform = c.prepare(`UPDATE "OffPlatformSpending" SET "orgId" = ? WHERE "orgId" = ?`).run(survivorId, mergedId).changes;
-    const budgets = c.prepare(`SELECT "year","budgetFen","headcount" FROM "WelfareBudget" WHERE "orgId" = ?`).all(mergedId) as Array<{
-      year: number;
-      budgetFen: number;
-      headcount: number;
-    }>;
+    const budgets = all(c, q.selectFrom("WelfareBudget").select(["year", "budgetFen", "headcount"]).where("orgId", "=", mergedId));
     for (const b of budgets) {
       c.prepare(
         `INSERT INTO "WelfareBudget" ("orgId","year","budgetFen","headcount","blockOverBudget","updatedAt") VALUES (?,?,?,?,0,?)
@@ -250,16 +258,28 @@ export async function mergeUnions(actor: Manager, mergedId: number, survivorId: 
     }
     c.prepare(`DELETE FROM "WelfareBudget" WHERE "orgId" = ?`).run(mergedId);
     // A member who already holds the same role at the survivor keeps that one; the duplicate and its sessions go.
-    const duplicates = c
-      .prepare(
-        `SELECT m."id" FROM "Membership" m WHERE m."orgId" = ? AND EXISTS (SELECT 1 FROM "Membership" s WHERE s."orgId" = ? AND s."userId" = m."userId" AND s."role" = m."role")`,
-      )
-      .all(mergedId, survivorId) as Array<{ id: number }>;
+    const duplicates = all(
+      c,
+      q
+        .selectFrom("Membership as m")
+        .select("m.id")
+        .where("m.orgId", "=", mergedId)
+        .where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom("Membership as s")
+              .select(sql.lit(1).as("one"))
+              .where("s.orgId", "=", survivorId)
+              .whereRef("s.userId", "=", "m.userId")
+              .whereRef("s.role", "=", "m.role"),
+          ),
+        ),
+    );
     for (const d of duplicates) {
       c.prepare(`DELETE FROM "Session" WHERE "membershipId" = ?`).run(d.id);
       c.prepare(`DELETE FROM "Membership" WHERE "id" = ?`).run(d.id);
     }
     const members = c.prepare(`UPDATE "Membership" SET "orgId" = ? WHERE "orgId" = ?`).run(survivorId, mergedId).changes;
+    const carried = moveUnionBelongings(c, merged, survivor);
     const now = Date.now();
     c.prepare(`UPDATE "Organization" SET "mergedIntoId" = ?, "mergedAt" = ?, "deactivatedAt" = COALESCE("deactivatedAt", ?) WHERE "id" = ?`).run(
       survivorId,
@@ -269,11 +289,65 @@ export async function mergeUnions(actor: Manager, mergedId: number, survivorId: 
     );
     // The kept figures follow: the source leaves every ancestor, the survivor is recomputed from its sources.
     recordUnionsMerged(c, mergedId, survivorId);
-    const detail = { mergedId, mergedName: merged.name, survivorId, survivorName: survivor.name, orders, offPlatform, budgets: budgets.length, members };
+    const detail = {
+      mergedId,
+      mergedName: merged.name,
+      survivorId,
+      survivorName: survivor.name,
+      orders,
+      offPlatform,
+      budgets: budgets.length,
+      members,
+      ...carried,
+    };
     recordAudit(c, { actorId: actor.userId, orgId: mergedId, action: "organization.merge", entityType: "Organization", entityId: mergedId, detail });
     recordAudit(c, { actorId: actor.userId, orgId: survivorId, action: "organization.mergeReceive", entityType: "Organization", entityId: survivorId, detail });
     return { ok: true as const };
   });
+}
+
+/**
+ * What else a union owns moves with its orders (ADR 0144): complaints (they follow their order), reminders sent to
+ * it (the survivor now carries its figures and its place in the lagging list), its address book, order templates and
+ * its members' draft gift packs. Where the survivor already has the same thing, the survivor's wins: its default
+ * address stays the default, a template of the same name is renamed with the merged unit's name, and a draft item
+ * for the same product or pack is the survivor's. Order messages, invoices, payments, refunds, transfers and
+ * shipments hang off the orders and need nothing; audit entries stay on the merged unit.
+ */
+function moveUnionBelongings(c: Connection, merged: OrgRow, survivor: OrgRow) {
+  const complaints = Number(run(c, q.updateTable("Complaint").set({ unionId: survivor.id }).where("unionId", "=", merged.id)).changes);
+  const reminders = Number(run(c, q.updateTable("Reminder").set({ unitId: survivor.id }).where("unitId", "=", merged.id)).changes);
+  if (first(c, q.selectFrom("UnionAddress").select("id").where("orgId", "=", survivor.id).where("isDefault", "=", 1)))
+    run(c, q.updateTable("UnionAddress").set({ isDefault: 0 }).where("orgId", "=", merged.id));
+  const addresses = Number(run(c, q.updateTable("UnionAddress").set({ orgId: survivor.id }).where("orgId", "=", merged.id)).changes);
+  const taken = new Set(all(c, q.selectFrom("OrderTemplate").select("name").where("orgId", "=", survivor.id)).map((t) => t.name));
+  const templates = all(c, q.selectFrom("OrderTemplate").select(["id", "name"]).where("orgId", "=", merged.id).orderBy("id"));
+  for (const template of templates) {
+    let name = template.name;
+    for (let n = 1; taken.has(name); n++) name = `${template.name}（${merged.name}${n > 1 ? ` ${n}` : ""}）`;
+    taken.add(name);
+    run(c, q.updateTable("OrderTemplate").set({ orgId: survivor.id, name }).where("id", "=", template.id));
+  }
+  for (const column of ["productId", "packId"] as const) {
+    run(
+      c,
+      q
+        .deleteFrom("DraftPackItem as d")
+        .where("d.orgId", "=", merged.id)
+        .where(`d.${column}`, "is not", null)
+        .where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom("DraftPackItem as s")
+              .select("s.id")
+              .where("s.orgId", "=", survivor.id)
+              .whereRef("s.userId", "=", "d.userId")
+              .whereRef(`s.${column}`, "=", `d.${column}`),
+          ),
+        ),
+    );
+  }
+  const draftItems = Number(run(c, q.updateTable("DraftPackItem").set({ orgId: survivor.id }).where("orgId", "=", merged.id)).changes);
+  return { complaints, reminders, addresses, templates: templates.length, draftItems };
 }
 
 /** A deactivated unit places no new orders; its history, figures and users stay. */
@@ -300,8 +374,7 @@ export async function setOrganizationActive(actor: Manager, orgId: number, activ
 
 function requireManagedSupplier(actor: Manager, orgId: number, c: Connection) {
   const org = requireManagedOrg(actor, orgId, c);
-  const supplier = c.prepare(`SELECT "id","suspendedAt" FROM "Supplier" WHERE "orgId" = ?`).get(org.id) as
-    { id: number; suspendedAt: number | null } | undefined;
+  const supplier = first(c, q.selectFrom("Supplier").select(["id", "suspendedAt"]).where("orgId", "=", org.id));
   if (!supplier) notFound();
   return { org, supplier };
 }
@@ -317,7 +390,10 @@ export async function updateSupplierVillages(actor: Manager, orgId: number, vill
   if (villages.some((v) => !known.has(v.villageId))) notFound();
   await writeSql((c) => {
     const { supplier } = requireManagedSupplier(actor, orgId, c);
-    const before = c.prepare(`SELECT "villageId","householdsBenefited" FROM "SupplierVillage" WHERE "supplierId" = ? ORDER BY "villageId"`).all(supplier.id);
+    const before = all(
+      c,
+      q.selectFrom("SupplierVillage").select(["villageId", "householdsBenefited"]).where("supplierId", "=", supplier.id).orderBy("villageId"),
+    );
     c.prepare(`DELETE FROM "SupplierVillage" WHERE "supplierId" = ?`).run(supplier.id);
     const insert = c.prepare(`INSERT INTO "SupplierVillage" ("supplierId","villageId","householdsBenefited") VALUES (?,?,?)`);
     for (const v of villages) insert.run(supplier.id, v.villageId, v.householdsBenefited);

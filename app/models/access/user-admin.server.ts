@@ -1,10 +1,12 @@
 // User administration: admin everywhere, leaders within their subtree, a union's chair for password resets of its
 // own members. Every function re-checks scope on the rows it touches and refuses (403, nothing changed) outside it.
 import crypto from "node:crypto";
+import { sql, type Expression, type SqlBool } from "kysely";
 import type { Actor } from "~/domain/actor";
 import { canAdministerOrg, canAdministerUser, canResetPasswordOf } from "~/domain/account-admin";
 import { rolesForOrgKind, type Role } from "~/domain/roles";
 import { db, sqlite, writeSql } from "~/utils/db.server";
+import { all, containsText, q } from "~/utils/sql.server";
 import { forbidden, notFound } from "~/utils/permissions.server";
 import { recordAudit } from "./audit.server";
 import { inSubtreeSql } from "../rules-sql.server";
@@ -15,11 +17,14 @@ type Manager = Pick<Actor, "userId" | "role" | "org">;
 
 export const TEMPORARY_PASSWORD_HOURS = 72;
 
-/** The organisations whose users the actor can see: admin all, leaders their subtree, a chair its union. */
-function visibleOrgClause(actor: Manager): { sql: string; params: string[] } {
-  if (actor.role === "ADMIN") return { sql: "1", params: [] };
-  if (actor.role === "LEADER") return { sql: inSubtreeSql(`o."path"`, actor.org.path), params: [] };
-  return { sql: `o."path" = ?`, params: [actor.org.path] };
+/**
+ * The organisations whose users the actor can see (admin all, leaders their subtree, a chair its union), as a
+ * condition on `o."path"` of a query that aliases "Organization" as o; null when nothing is excluded.
+ */
+function visibleOrgs(actor: Manager): Expression<SqlBool> | null {
+  if (actor.role === "ADMIN") return null;
+  if (actor.role === "LEADER") return sql.raw<SqlBool>(inSubtreeSql(`o."path"`, actor.org.path));
+  return sql<SqlBool>`${sql.ref("o.path")} = ${actor.org.path}`;
 }
 
 export interface ManagedUserRow {
@@ -33,30 +38,42 @@ export interface ManagedUserRow {
 
 /** Users with at least one membership the actor can see, matched by username, name, phone or e-mail. */
 export function searchUsers(actor: Manager, query: string, limit = 100): ManagedUserRow[] {
-  const scope = visibleOrgClause(actor);
-  const like = `%${query.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`;
-  const ids = sqlite
-    .prepare(
-      `SELECT DISTINCT u."id" FROM "User" u JOIN "Membership" m ON m."userId" = u."id" JOIN "Organization" o ON o."id" = m."orgId"
-       WHERE ${scope.sql} AND (? = '' OR u."username" LIKE ? ESCAPE '\\' OR u."name" LIKE ? ESCAPE '\\' OR u."phone" LIKE ? ESCAPE '\\' OR u."email" LIKE ? ESCAPE '\\' OR o."name" LIKE ? ESCAPE '\\')
-       ORDER BY u."id" LIMIT ?`,
-    )
-    .all(...scope.params, query, like, like, like, like, like, limit) as Array<{ id: number }>;
+  let matching = q
+    .selectFrom("User as u")
+    .innerJoin("Membership as m", "m.userId", "u.id")
+    .innerJoin("Organization as o", "o.id", "m.orgId")
+    .select("u.id")
+    .distinct()
+    .orderBy("u.id")
+    .limit(limit);
+  const visible = visibleOrgs(actor);
+  if (visible) matching = matching.where(visible);
+  if (query !== "")
+    matching = matching.where((eb) =>
+      eb.or([
+        containsText(eb.ref("u.username"), query),
+        containsText(eb.ref("u.name"), query),
+        containsText(eb.ref("u.phone"), query),
+        containsText(eb.ref("u.email"), query),
+        containsText(eb.ref("o.name"), query),
+      ]),
+    );
+  const ids = all(sqlite, matching);
   return usersByIds(ids.map((r) => r.id));
 }
 
 function usersByIds(ids: number[]): ManagedUserRow[] {
   if (ids.length === 0) return [];
-  const marks = ids.map(() => "?").join(",");
-  const users = sqlite
-    .prepare(`SELECT "id","username","name","lastSignInAt","deactivatedAt" FROM "User" WHERE "id" IN (${marks}) ORDER BY "id"`)
-    .all(...ids) as Array<Omit<ManagedUserRow, "memberships">>;
-  const memberships = sqlite
-    .prepare(
-      `SELECT m."id", m."userId", m."role", o."id" AS "orgId", o."name" AS "orgName", o."path" AS "orgPath"
-       FROM "Membership" m JOIN "Organization" o ON o."id" = m."orgId" WHERE m."userId" IN (${marks}) ORDER BY m."id"`,
-    )
-    .all(...ids) as Array<ManagedUserRow["memberships"][number] & { userId: number }>;
+  const users = all(sqlite, q.selectFrom("User").select(["id", "username", "name", "lastSignInAt", "deactivatedAt"]).where("id", "in", ids).orderBy("id"));
+  const memberships = all(
+    sqlite,
+    q
+      .selectFrom("Membership as m")
+      .innerJoin("Organization as o", "o.id", "m.orgId")
+      .select(["m.id", "m.userId", "m.role", "o.id as orgId", "o.name as orgName", "o.path as orgPath"])
+      .where("m.userId", "in", ids)
+      .orderBy("m.id"),
+  );
   return users.map((u) => ({ ...u, memberships: memberships.filter((m) => m.userId === u.id).map(({ userId: _u, ...m }) => m) }));
 }
 
@@ -89,10 +106,9 @@ function requireResettable(actor: Manager, userId: number) {
 /** The organisations where the actor may give someone a role, with the roles each allows. */
 export function assignableOrganizations(actor: Manager) {
   if (actor.role !== "ADMIN" && actor.role !== "LEADER") return [];
-  const scope = visibleOrgClause(actor);
-  const rows = sqlite
-    .prepare(`SELECT o."id", o."name", o."kind", o."path" FROM "Organization" o WHERE ${scope.sql} AND o."mergedIntoId" IS NULL ORDER BY o."path"`)
-    .all(...scope.params) as Array<{ id: number; name: string; kind: string; path: string }>;
+  const visible = visibleOrgs(actor);
+  const assignable = q.selectFrom("Organization as o").select(["o.id", "o.name", "o.kind", "o.path"]).where("o.mergedIntoId", "is", null).orderBy("o.path");
+  const rows = all(sqlite, visible ? assignable.where(visible) : assignable);
   return rows.map((o) => ({ ...o, roles: [...rolesForOrgKind(o.kind)] }));
 }
 

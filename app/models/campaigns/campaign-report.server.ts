@@ -1,34 +1,58 @@
 // The campaign report: units in scope, who ordered, amounts ordered and paid, the certified share, by county and by
 // supplier, and the units that have not ordered. Scope is the campaign's subtree narrowed to the viewer's own.
+import { sql, type SqlBool } from "kysely";
 import type { Actor } from "~/domain/actor";
 import { inSubtreeSql, liveOrderSql } from "~/models/rules-sql.server";
 import { sqlite } from "~/utils/db.server";
+import { all, q } from "~/utils/sql.server";
 import { visibleCampaign } from "./campaigns.server";
+import { PAID_STATUSES } from "~/domain/payments";
 
-const LIVE = liveOrderSql(`o."status"`);
-const PAID = `o."paymentStatus" IN ('PAID','PARTIALLY_REFUNDED')`;
+const LIVE = sql.raw<SqlBool>(liveOrderSql(`o."status"`));
 
 export function campaignReport(viewer: Pick<Actor, "org">, campaignId: number) {
   const campaign = visibleCampaign(viewer, campaignId);
   if (!campaign) return null;
   // The narrower of the two paths: a county leader sees its own county's part of a city campaign.
   const scope = viewer.org.path.length > campaign.organiserPath.length ? viewer.org.path : campaign.organiserPath;
-  const units = sqlite
-    .prepare(
-      `SELECT u."id", u."name", COALESCE(u."region", '') AS "county" FROM "Organization" u WHERE u."kind" = 'GRASSROOTS' AND ${inSubtreeSql(
-        `u."path"`,
-        scope,
-      )} ORDER BY u."region", u."name"`,
-    )
-    .all() as Array<{ id: number; name: string; county: string }>;
-  const perUnit = sqlite
-    .prepare(
-      `SELECT o."unionId", COUNT(*) AS "orders", SUM(o."totalFen") AS "orderedFen", SUM(CASE WHEN ${PAID} THEN o."totalFen" ELSE 0 END) AS "paidFen",
-              SUM(o."certifiedFen") AS "certifiedFen", SUM(COALESCE(o."headcount", 0)) AS "members"
-       FROM "Order" o JOIN "Organization" u ON u."id" = o."unionId"
-       WHERE o."campaignId" = ? AND ${LIVE} AND ${inSubtreeSql(`u."path"`, scope)} GROUP BY o."unionId"`,
-    )
-    .all(campaignId) as Array<{ unionId: number; orders: number; orderedFen: number; paidFen: number; certifiedFen: number; members: number }>;
+  const inScope = sql.raw<SqlBool>(inSubtreeSql(`u."path"`, scope));
+  const units = all(
+    sqlite,
+    q
+      .selectFrom("Organization as u")
+      .select((eb) => ["u.id", "u.name", eb.fn.coalesce("u.region", sql.lit("")).as("county")])
+      .where("u.kind", "=", "GRASSROOTS")
+      .where(inScope)
+      .orderBy("u.region")
+      .orderBy("u.name"),
+  );
+  const perUnit = all(
+    sqlite,
+    q
+      .selectFrom("Order as o")
+      .innerJoin("Organization as u", "u.id", "o.unionId")
+      .select((eb) => [
+        "o.unionId",
+        eb.fn.countAll<number>().as("orders"),
+        eb.fn.sum<number>("o.totalFen").as("orderedFen"),
+        eb.fn
+          .sum<number>(
+            eb
+              .case()
+              .when("o.paymentStatus", "in", [...PAID_STATUSES])
+              .then(eb.ref("o.totalFen"))
+              .else(sql.lit(0))
+              .end(),
+          )
+          .as("paidFen"),
+        eb.fn.sum<number>("o.certifiedFen").as("certifiedFen"),
+        eb.fn.sum<number>(eb.fn.coalesce("o.headcount", sql.lit(0))).as("members"),
+      ])
+      .where("o.campaignId", "=", campaignId)
+      .where(LIVE)
+      .where(inScope)
+      .groupBy("o.unionId"),
+  );
   const byUnit = new Map(perUnit.map((r) => [r.unionId, r]));
   const counties = new Map<string, { county: string; units: number; unitsOrdered: number; orderedFen: number; paidFen: number; certifiedFen: number }>();
   for (const u of units) {
@@ -43,15 +67,36 @@ export function campaignReport(viewer: Pick<Actor, "org">, campaignId: number) {
     }
     counties.set(u.county, row);
   }
-  const bySupplier = sqlite
-    .prepare(
-      `SELECT so."name" AS "supplier", SUM(l."amountFen") AS "orderedFen", SUM(CASE WHEN ${PAID} THEN l."amountFen" ELSE 0 END) AS "paidFen",
-              SUM(CASE WHEN l."certifiedOnOrderDate" = 1 THEN l."amountFen" ELSE 0 END) AS "certifiedFen", COUNT(DISTINCT o."id") AS "orders"
-       FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" JOIN "Organization" u ON u."id" = o."unionId"
-       JOIN "Supplier" s ON s."id" = l."supplierId" JOIN "Organization" so ON so."id" = s."orgId"
-       WHERE o."campaignId" = ? AND ${LIVE} AND ${inSubtreeSql(`u."path"`, scope)} GROUP BY l."supplierId" ORDER BY "orderedFen" DESC`,
-    )
-    .all(campaignId) as Array<{ supplier: string; orderedFen: number; paidFen: number; certifiedFen: number; orders: number }>;
+  const bySupplier = all(
+    sqlite,
+    q
+      .selectFrom("OrderLine as l")
+      .innerJoin("Order as o", "o.id", "l.orderId")
+      .innerJoin("Organization as u", "u.id", "o.unionId")
+      .innerJoin("Supplier as s", "s.id", "l.supplierId")
+      .innerJoin("Organization as so", "so.id", "s.orgId")
+      .select((eb) => [
+        "so.name as supplier",
+        eb.fn.sum<number>("l.amountFen").as("orderedFen"),
+        eb.fn
+          .sum<number>(
+            eb
+              .case()
+              .when("o.paymentStatus", "in", [...PAID_STATUSES])
+              .then(eb.ref("l.amountFen"))
+              .else(sql.lit(0))
+              .end(),
+          )
+          .as("paidFen"),
+        eb.fn.sum<number>(eb.case().when("l.certifiedOnOrderDate", "=", 1).then(eb.ref("l.amountFen")).else(sql.lit(0)).end()).as("certifiedFen"),
+        eb.fn.count<number>("o.id").distinct().as("orders"),
+      ])
+      .where("o.campaignId", "=", campaignId)
+      .where(LIVE)
+      .where(inScope)
+      .groupBy("l.supplierId")
+      .orderBy("orderedFen", "desc"),
+  );
   const orderedFen = perUnit.reduce((s, r) => s + r.orderedFen, 0);
   const certifiedFen = perUnit.reduce((s, r) => s + r.certifiedFen, 0);
   return {

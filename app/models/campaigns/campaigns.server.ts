@@ -2,33 +2,37 @@
 // guidance and cap, an optional target and a recommended list. Orders join the campaign that is open for their
 // occasion and union at submission (docs/decisions/0160-campaign-window.md).
 import type Database from "better-sqlite3";
+import { sql, type InferResult, type SqlBool } from "kysely";
 import { isInSubtree, type Actor } from "~/domain/actor";
-import { campaignForOrder, daysLeft, lastDayOf, windowState, type WindowState } from "~/domain/campaign";
+import { campaignForOrder, daysLeft, lastDayOf, windowState } from "~/domain/campaign";
 import { chinaDate } from "~/domain/china-time";
 import { sqlite, writeSql } from "~/utils/db.server";
+import { all, first, one, q } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { liveOrderSql } from "~/models/rules-sql.server";
 import { approvedPacks } from "./gift-packs.server";
 
 type Connection = Database.Database;
 
-interface CampaignRow {
-  id: number;
-  orgId: number;
-  organiserName: string;
-  organiserPath: string;
-  occasion: string;
-  name: string;
-  opensAt: number;
-  closesAt: number;
-  deliverBy: number;
-  guidancePerMemberFen: number;
-  capPerMemberFen: number;
-  targetBasisPoints: number | null;
-}
+const SELECT_CAMPAIGN = q
+  .selectFrom("Campaign as c")
+  .innerJoin("Organization as o", "o.id", "c.orgId")
+  .select([
+    "c.id",
+    "c.orgId",
+    "o.name as organiserName",
+    "o.path as organiserPath",
+    "c.occasion",
+    "c.name",
+    "c.opensAt",
+    "c.closesAt",
+    "c.deliverBy",
+    "c.guidancePerMemberFen",
+    "c.capPerMemberFen",
+    "c.targetBasisPoints",
+  ]);
 
-const SELECT_CAMPAIGN = `SELECT c."id", c."orgId", o."name" AS "organiserName", o."path" AS "organiserPath", c."occasion", c."name", c."opensAt", c."closesAt",
-  c."deliverBy", c."guidancePerMemberFen", c."capPerMemberFen", c."targetBasisPoints" FROM "Campaign" c JOIN "Organization" o ON o."id" = c."orgId"`;
+type CampaignRow = InferResult<typeof SELECT_CAMPAIGN>[number];
 
 function shape(row: CampaignRow, at: Date) {
   const window = { opensAt: new Date(row.opensAt), closesAt: new Date(row.closesAt) };
@@ -44,7 +48,7 @@ function shape(row: CampaignRow, at: Date) {
     guidancePerMemberFen: row.guidancePerMemberFen,
     capPerMemberFen: row.capPerMemberFen,
     targetBasisPoints: row.targetBasisPoints,
-    state: windowState(window, at) as WindowState,
+    state: windowState(window, at),
     daysLeft: daysLeft(window, at),
   };
 }
@@ -94,7 +98,7 @@ export function createCampaign(leader: Pick<Actor, "userId" | "org">, input: Cam
 
 /** Campaigns a leader organises or can see: those of its own organisation and its subtree, and its ancestors'. */
 export function campaignsForLeader(leader: Pick<Actor, "org">, at = new Date()) {
-  const rows = sqlite.prepare(`${SELECT_CAMPAIGN} ORDER BY c."opensAt" DESC`).all() as CampaignRow[];
+  const rows = all(sqlite, SELECT_CAMPAIGN.orderBy("c.opensAt", "desc"));
   return rows
     .filter((r) => isInSubtree(leader, r.organiserPath) || leader.org.path.startsWith(r.organiserPath))
     .map((r) => ({ ...shape(r, at), own: r.orgId === leader.org.id }));
@@ -102,33 +106,36 @@ export function campaignsForLeader(leader: Pick<Actor, "org">, at = new Date()) 
 
 /** A campaign the leader organised (only the organiser edits its list), or null. */
 export function ownCampaign(leader: Pick<Actor, "org">, id: number, at = new Date()) {
-  const row = sqlite.prepare(`${SELECT_CAMPAIGN} WHERE c."id" = ? AND c."orgId" = ?`).get(id, leader.org.id) as CampaignRow | undefined;
+  const row = first(sqlite, SELECT_CAMPAIGN.where("c.id", "=", id).where("c.orgId", "=", leader.org.id));
   return row ? shape(row, at) : null;
 }
 
 /** A campaign visible to a leader whose subtree it covers or who sits inside its scope. */
 export function visibleCampaign(leader: Pick<Actor, "org">, id: number, at = new Date()) {
-  const row = sqlite.prepare(`${SELECT_CAMPAIGN} WHERE c."id" = ?`).get(id) as CampaignRow | undefined;
+  const row = first(sqlite, SELECT_CAMPAIGN.where("c.id", "=", id));
   if (!row || !(isInSubtree(leader, row.organiserPath) || leader.org.path.startsWith(row.organiserPath))) return null;
   return { ...shape(row, at), organiserPath: row.organiserPath };
 }
 
 /** The recommended list: products and approved packs, with what a buyer needs to add them to a draft. */
 export function campaignItems(campaignId: number) {
-  const products = sqlite
-    .prepare(
-      `SELECT ci."id" AS "itemId", p."id", p."code", p."title", p."unit", p."priceFen", o."name" AS "supplierName" FROM "CampaignItem" ci
-       JOIN "Product" p ON p."id" = ci."productId" JOIN "Supplier" s ON s."id" = p."supplierId" JOIN "Organization" o ON o."id" = s."orgId"
-       WHERE ci."campaignId" = ? AND p."active" = 1 ORDER BY ci."id"`,
-    )
-    .all(campaignId) as Array<{ itemId: number; id: number; code: string; title: string; unit: string; priceFen: number; supplierName: string }>;
+  const products = all(
+    sqlite,
+    q
+      .selectFrom("CampaignItem as ci")
+      .innerJoin("Product as p", "p.id", "ci.productId")
+      .innerJoin("Supplier as s", "s.id", "p.supplierId")
+      .innerJoin("Organization as o", "o.id", "s.orgId")
+      .select(["ci.id as itemId", "p.id", "p.code", "p.title", "p.unit", "p.priceFen", "o.name as supplierName"])
+      .where("ci.campaignId", "=", campaignId)
+      .where("p.active", "=", 1)
+      .orderBy("ci.id"),
+  );
   const packIds = new Map(
-    (
-      sqlite.prepare(`SELECT "id","packId" FROM "CampaignItem" WHERE "campaignId" = ? AND "packId" IS NOT NULL`).all(campaignId) as Array<{
-        id: number;
-        packId: number;
-      }>
-    ).map((r) => [r.packId, r.id]),
+    all(sqlite, q.selectFrom("CampaignItem").select(["id", "packId"]).where("campaignId", "=", campaignId).where("packId", "is not", null)).map((r) => [
+      r.packId,
+      r.id,
+    ]),
   );
   const packs = approvedPacks()
     .filter((p) => packIds.has(p.id))
@@ -141,12 +148,10 @@ export type AddItemOutcome = "added" | "alreadyListed" | "unknownCode" | "notFou
 /** Adds a product (P…) or an approved pack (G…) by code to the organiser's campaign. */
 export function addCampaignItem(leader: Pick<Actor, "userId" | "org">, campaignId: number, code: string): Promise<AddItemOutcome> {
   return writeSql((c) => {
-    const own = c.prepare(`SELECT 1 FROM "Campaign" WHERE "id" = ? AND "orgId" = ?`).get(campaignId, leader.org.id);
+    const own = first(c, q.selectFrom("Campaign").select("id").where("id", "=", campaignId).where("orgId", "=", leader.org.id));
     if (!own) return "notFound";
-    const product = c.prepare(`SELECT "id" FROM "Product" WHERE "code" = ? AND "active" = 1`).get(code) as { id: number } | undefined;
-    const pack = product
-      ? undefined
-      : (c.prepare(`SELECT "id" FROM "GiftPack" WHERE "code" = ? AND "status" = 'APPROVED'`).get(code) as { id: number } | undefined);
+    const product = first(c, q.selectFrom("Product").select("id").where("code", "=", code).where("active", "=", 1));
+    const pack = product ? undefined : first(c, q.selectFrom("GiftPack").select("id").where("code", "=", code).where("status", "=", "APPROVED"));
     if (!product && !pack) return "unknownCode";
     const inserted = c
       .prepare(`INSERT OR IGNORE INTO "CampaignItem" ("campaignId","productId","packId") VALUES (?,?,?)`)
@@ -184,23 +189,30 @@ export function removeCampaignItem(leader: Pick<Actor, "userId" | "org">, campai
 
 /** Campaigns open now (or opening later) whose scope covers the union, nearest organiser first, for its home page. */
 export function campaignsForUnion(union: Pick<Actor, "org">, at = new Date()) {
-  const rows = sqlite.prepare(`${SELECT_CAMPAIGN} WHERE c."closesAt" > ? ORDER BY c."closesAt"`).all(at.getTime()) as CampaignRow[];
+  const rows = all(sqlite, SELECT_CAMPAIGN.where("c.closesAt", ">", at.getTime()).orderBy("c.closesAt"));
   return rows.filter((r) => isInSubtree({ org: { path: r.organiserPath } }, union.org.path)).map((r) => shape(r, at));
 }
 
 /** The campaign an order joins, read on the submission's connection: open now, same occasion, covering the union. */
 export function campaignJoinedBy(connection: Connection, union: { id: number; path: string }, occasion: string, at: Date) {
-  const rows = connection
-    .prepare(`${SELECT_CAMPAIGN} WHERE c."occasion" = ? AND c."opensAt" <= ? AND c."closesAt" > ?`)
-    .all(occasion, at.getTime(), at.getTime()) as CampaignRow[];
+  const rows = all(
+    connection,
+    SELECT_CAMPAIGN.where("c.occasion", "=", occasion).where("c.opensAt", "<=", at.getTime()).where("c.closesAt", ">", at.getTime()),
+  );
   const chosen = campaignForOrder(
     rows.map((r) => ({ ...r, opensAt: new Date(r.opensAt), closesAt: new Date(r.closesAt) })),
     { occasion, unionPath: union.path, at },
   );
   if (!chosen) return null;
-  const spent = connection
-    .prepare(`SELECT COALESCE(SUM("totalFen"), 0) AS "fen" FROM "Order" WHERE "campaignId" = ? AND "unionId" = ? AND ${liveOrderSql()}`)
-    .get(chosen.id, union.id) as { fen: number };
+  const spent = one(
+    connection,
+    q
+      .selectFrom("Order")
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("totalFen"), sql.lit(0)).as("fen"))
+      .where("campaignId", "=", chosen.id)
+      .where("unionId", "=", union.id)
+      .where(sql.raw<SqlBool>(liveOrderSql())),
+  );
   return {
     id: chosen.id,
     name: chosen.name,

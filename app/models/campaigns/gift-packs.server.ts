@@ -2,11 +2,13 @@
 // a city-federation leader, then ordered like a product × headcount and added to campaigns. Items never change
 // after submission; a pack that needs changing is withdrawn and proposed again.
 import type Database from "better-sqlite3";
+import { sql } from "kysely";
 import type { Actor } from "~/domain/actor";
 import { chinaDate } from "~/domain/china-time";
 import { certifiedOnDaySql } from "~/models/rules-sql.server";
 import { packItemProblems, packPriceFen, type PackItem, type PackItemProblem } from "~/domain/campaign";
 import { db, sqlite, writeSql } from "~/utils/db.server";
+import { all, first, one, q } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 
 type Connection = Database.Database;
@@ -33,22 +35,47 @@ export interface PackSummary {
   }>;
 }
 
-function packRows(connection: Connection, where: string, params: unknown[]): PackSummary[] {
-  const packs = connection
-    .prepare(
-      `SELECT g."id", g."code", g."name", g."description", g."status", o."name" AS "proposerName" FROM "GiftPack" g JOIN "Organization" o ON o."id" = g."proposerOrgId" WHERE ${where} ORDER BY g."id" DESC`,
-    )
-    .all(...params) as Array<Omit<PackSummary, "items" | "priceFen" | "certifiedFen">>;
+type PackFilter = { status: string } | { id: number } | { proposerOrgId: number };
+
+function packRows(connection: Connection, filter: PackFilter): PackSummary[] {
+  let query = q
+    .selectFrom("GiftPack as g")
+    .innerJoin("Organization as o", "o.id", "g.proposerOrgId")
+    .select(["g.id", "g.code", "g.name", "g.description", "g.status", "o.name as proposerName"])
+    .orderBy("g.id", "desc");
+  if ("status" in filter) query = query.where("g.status", "=", filter.status);
+  if ("id" in filter) query = query.where("g.id", "=", filter.id);
+  if ("proposerOrgId" in filter) query = query.where("g.proposerOrgId", "=", filter.proposerOrgId);
+  const packs = all(connection, query);
   if (!packs.length) return [];
-  const items = connection
-    .prepare(
-      `SELECT i."packId", i."productId", p."code", p."title", p."unit", so."name" AS "supplierName", i."quantity", i."unitPriceFen", p."priceFen" AS "listPriceFen",
-              (SELECT f."fileName" FROM "ProductPhoto" f WHERE f."productId" = p."id" ORDER BY f."position" LIMIT 1) AS "photo",
-              ${certifiedOnDaySql(`p."id"`, chinaDate(new Date()))} AS "certified"
-       FROM "GiftPackItem" i JOIN "Product" p ON p."id" = i."productId" JOIN "Supplier" s ON s."id" = p."supplierId" JOIN "Organization" so ON so."id" = s."orgId"
-       WHERE i."packId" IN (${packs.map(() => "?").join(",")}) ORDER BY i."packId", p."code"`,
-    )
-    .all(...packs.map((p) => p.id)) as Array<PackSummary["items"][number] & { packId: number; certified: number }>;
+  const items = all(
+    connection,
+    q
+      .selectFrom("GiftPackItem as i")
+      .innerJoin("Product as p", "p.id", "i.productId")
+      .innerJoin("Supplier as s", "s.id", "p.supplierId")
+      .innerJoin("Organization as so", "so.id", "s.orgId")
+      .select((eb) => [
+        "i.packId",
+        "i.productId",
+        "p.code",
+        "p.title",
+        "p.unit",
+        "so.name as supplierName",
+        "i.quantity",
+        "i.unitPriceFen",
+        "p.priceFen as listPriceFen",
+        eb.selectFrom("ProductPhoto as f").select("f.fileName").whereRef("f.productId", "=", "p.id").orderBy("f.position").limit(1).as("photo"),
+        sql.raw<number>(certifiedOnDaySql(`p."id"`, chinaDate(new Date()))).as("certified"),
+      ])
+      .where(
+        "i.packId",
+        "in",
+        packs.map((p) => p.id),
+      )
+      .orderBy("i.packId")
+      .orderBy("p.code"),
+  );
   return packs.map((p) => {
     const own = items.filter((i) => i.packId === p.id);
     return {
@@ -62,25 +89,25 @@ function packRows(connection: Connection, where: string, params: unknown[]): Pac
 
 /** Approved packs a buyer can order, optionally at most a price per member (one pack per member). */
 export function approvedPacks(options: { maxPerMemberFen?: number } = {}) {
-  const packs = packRows(sqlite, `g."status" = 'APPROVED'`, []);
+  const packs = packRows(sqlite, { status: "APPROVED" });
   return options.maxPerMemberFen == null ? packs : packs.filter((p) => p.priceFen <= options.maxPerMemberFen!);
 }
 
 /** A pack as anyone may see it once approved; its proposer and leaders see it in every state. */
 export function packForViewer(viewer: Pick<Actor, "role" | "org"> | null, id: number): PackSummary | null {
-  const pack = packRows(sqlite, `g."id" = ?`, [id])[0];
+  const pack = packRows(sqlite, { id })[0];
   if (!pack) return null;
   if (pack.status === "APPROVED") return pack;
-  const proposerOrgId = (sqlite.prepare(`SELECT "proposerOrgId" FROM "GiftPack" WHERE "id" = ?`).get(id) as { proposerOrgId: number }).proposerOrgId;
+  const { proposerOrgId } = one(sqlite, q.selectFrom("GiftPack").select("proposerOrgId").where("id", "=", id));
   return viewer && (viewer.role === "LEADER" || viewer.org.id === proposerOrgId) ? pack : null;
 }
 
 export function packsProposedBy(actor: Pick<Actor, "org">) {
-  return packRows(sqlite, `g."proposerOrgId" = ?`, [actor.org.id]);
+  return packRows(sqlite, { proposerOrgId: actor.org.id });
 }
 
 export function packsAwaitingReview() {
-  return packRows(sqlite, `g."status" = 'SUBMITTED'`, []);
+  return packRows(sqlite, { status: "SUBMITTED" });
 }
 
 export type ProposeOutcome =
@@ -93,9 +120,7 @@ export function proposePack(
 ): Promise<ProposeOutcome> {
   return writeSql((c) => {
     const codes = input.items.map((i) => i.code);
-    const products = c
-      .prepare(`SELECT "id","code","priceFen" FROM "Product" WHERE "active" = 1 AND "code" IN (${codes.map(() => "?").join(",")})`)
-      .all(...codes) as Array<{ id: number; code: string; priceFen: number }>;
+    const products = all(c, q.selectFrom("Product").select(["id", "code", "priceFen"]).where("active", "=", 1).where("code", "in", codes));
     const byCode = new Map(products.map((p) => [p.code, p]));
     const unknown = input.items.filter((i) => !byCode.has(i.code)).map((i) => ({ code: i.code, problem: "unknownCode" as const }));
     if (unknown.length) return { kind: "invalid", problems: unknown };
@@ -161,9 +186,15 @@ export function decidePack(
 /** The proposer withdraws its pack; existing orders keep their lines. */
 export function withdrawPack(actor: Pick<Actor, "userId" | "org">, packId: number): Promise<"withdrawn" | "notFound"> {
   return writeSql((c) => {
-    const before = c
-      .prepare(`SELECT "status" FROM "GiftPack" WHERE "id" = ? AND "proposerOrgId" = ? AND "status" IN ('SUBMITTED','APPROVED')`)
-      .get(packId, actor.org.id) as { status: string } | undefined;
+    const before = first(
+      c,
+      q
+        .selectFrom("GiftPack")
+        .select("status")
+        .where("id", "=", packId)
+        .where("proposerOrgId", "=", actor.org.id)
+        .where("status", "in", ["SUBMITTED", "APPROVED"]),
+    );
     if (!before) return "notFound";
     c.prepare(`UPDATE "GiftPack" SET "status" = 'WITHDRAWN' WHERE "id" = ?`).run(packId);
     recordAudit(c, {
@@ -181,15 +212,8 @@ export function withdrawPack(actor: Pick<Actor, "userId" | "org">, packId: numbe
 /** Items of approved packs, read on the submission's own connection so a pack withdrawn a moment ago is not sold. */
 export function approvedPackItems(connection: Connection, packIds: number[]): Map<number, { code: string; name: string; items: PackItem[] }> {
   if (!packIds.length) return new Map();
-  const marks = packIds.map(() => "?").join(",");
-  const packs = connection.prepare(`SELECT "id","code","name" FROM "GiftPack" WHERE "status" = 'APPROVED' AND "id" IN (${marks})`).all(...packIds) as Array<{
-    id: number;
-    code: string;
-    name: string;
-  }>;
-  const items = connection
-    .prepare(`SELECT "packId","productId","quantity","unitPriceFen" FROM "GiftPackItem" WHERE "packId" IN (${marks})`)
-    .all(...packIds) as Array<PackItem & { packId: number }>;
+  const packs = all(connection, q.selectFrom("GiftPack").select(["id", "code", "name"]).where("status", "=", "APPROVED").where("id", "in", packIds));
+  const items = all(connection, q.selectFrom("GiftPackItem").select(["packId", "productId", "quantity", "unitPriceFen"]).where("packId", "in", packIds));
   return new Map(packs.map((p) => [p.id, { code: p.code, name: p.name, items: items.filter((i) => i.packId === p.id) }]));
 }
 

@@ -1,8 +1,11 @@
 // The public catalog: full-text search (ProductSearch, see domain/search.ts), filters kept in the URL, sorting,
-// pagination. One SQL statement for the page and one for the count, on the raw connection.
+// pagination. One SQL statement for the page's ids and the count, one for those listings' columns, on the raw
+// connection.
+import { sql, type SqlBool } from "kysely";
 import { chinaDate } from "~/domain/china-time";
 import { matchExpression } from "~/domain/search";
 import { sqlite } from "~/utils/db.server";
+import { all, one, q } from "~/utils/sql.server";
 import { certifiedOnDaySql } from "~/models/rules-sql.server";
 
 export const SORTS = ["relevance", "price_asc", "price_desc", "newest", "rating"] as const;
@@ -45,103 +48,122 @@ export interface CatalogItem {
   tiers: Array<{ minQty: number; priceFen: number }>;
 }
 
+/**
+ * SQLite-only (FTS5): the listings matching a full-text expression with their bm25 rank (title weighted 10:1), as a
+ * derived table `f` joined on `f.id`, and that rank to order by. The one place PostgreSQL replaces for search
+ * (docs/decisions/0102-typed-rows.md). The rank is computed only when it orders the page: bm25 for every match
+ * costs more than sorting them by price.
+ */
+function fullTextMatches(match: string, ranked: boolean) {
+  return sql<{
+    id: number;
+    rank: number;
+  }>`(SELECT rowid AS "id", ${ranked ? sql`bm25("ProductSearch", 10.0, 1.0)` : sql`0`} AS "rank" FROM "ProductSearch" WHERE "ProductSearch" MATCH ${match})`.as(
+    "f",
+  );
+}
+const FULL_TEXT_RANK = sql.ref("f.rank");
+
 export function searchCatalog(filters: CatalogFilters): { items: CatalogItem[]; total: number; pageCount: number } {
   const certified = certifiedOnDaySql(`p."id"`, chinaDate(new Date()));
-  const where: string[] = [`p."active" = 1`];
-  const params: Record<string, string | number> = {};
   const match = filters.q ? matchExpression(filters.q) : null;
-  let join = "";
   if (filters.q && !match) return { items: [], total: 0, pageCount: 0 };
-  if (match) {
-    // The relevance score only when it orders the page: bm25 for every match costs more than the sort by price.
-    const rank = filters.sort === "relevance" ? `bm25("ProductSearch", 10.0, 1.0)` : `0`;
-    join = `JOIN (SELECT rowid AS "id", ${rank} AS "rank" FROM "ProductSearch" WHERE "ProductSearch" MATCH @match) f ON f."id" = p."id"`;
-    params.match = match;
-  }
-  if (filters.county) {
-    where.push(`v."county" = @county`);
-    params.county = filters.county;
-  }
-  if (filters.villageId) {
-    where.push(`p."originVillageId" = @villageId`);
-    params.villageId = filters.villageId;
-  }
-  if (filters.category) {
-    where.push(`p."category" = @category`);
-    params.category = filters.category;
-  }
-  if (filters.supplierKind) {
-    where.push(`s."kind" = @supplierKind`);
-    params.supplierKind = filters.supplierKind;
-  }
-  if (filters.tradeRole) {
-    where.push(`s."tradeRole" = @tradeRole`);
-    params.tradeRole = filters.tradeRole;
-  }
-  if (filters.certified) where.push(certified);
-  if (filters.minPriceFen != null) {
-    where.push(`p."priceFen" >= @minPrice`);
-    params.minPrice = filters.minPriceFen;
-  }
-  if (filters.maxPriceFen != null) {
-    where.push(`p."priceFen" <= @maxPrice`);
-    params.maxPrice = filters.maxPriceFen;
-  }
+  let from = q
+    .selectFrom("Product as p")
+    .innerJoin("Supplier as s", "s.id", "p.supplierId")
+    .leftJoin("Village as v", "v.id", "p.originVillageId")
+    .where("p.active", "=", 1);
+  if (match) from = from.$if(true, (qb) => qb.innerJoin(fullTextMatches(match, filters.sort === "relevance"), (join) => join.onRef("f.id", "=", "p.id")));
+  if (filters.county) from = from.where("v.county", "=", filters.county);
+  if (filters.villageId) from = from.where("p.originVillageId", "=", filters.villageId);
+  if (filters.category) from = from.where("p.category", "=", filters.category);
+  if (filters.supplierKind) from = from.where("s.kind", "=", filters.supplierKind);
+  if (filters.tradeRole) from = from.where("s.tradeRole", "=", filters.tradeRole);
+  if (filters.certified) from = from.where(sql.raw<SqlBool>(certified));
+  if (filters.minPriceFen != null) from = from.where("p.priceFen", ">=", filters.minPriceFen);
+  if (filters.maxPriceFen != null) from = from.where("p.priceFen", "<=", filters.maxPriceFen);
   // "In stock" means orderable: at least the minimum order is in stock.
-  if (filters.inStock) where.push(`p."stock" > 0 AND p."stock" >= p."minOrderQty"`);
-  const order =
-    filters.sort === "price_asc"
-      ? `p."priceFen" ASC, p."id"`
-      : filters.sort === "price_desc"
-        ? `p."priceFen" DESC, p."id"`
-        : filters.sort === "newest"
-          ? `p."createdAt" DESC, p."id" DESC`
-          : filters.sort === "rating"
-            ? `(s."ratingSum" * 1.0 / MAX(s."ratingCount", 1)) DESC, s."ratingCount" DESC, p."id"`
-            : match
-              ? `f."rank", p."id"`
-              : `p."id"`;
-  // The page query joins the supplier and the village only when a filter or the order reads them.
-  const needsSupplier = Boolean(filters.supplierKind || filters.tradeRole || filters.sort === "rating");
-  const scope = `FROM "Product" p${needsSupplier ? ` JOIN "Supplier" s ON s."id" = p."supplierId"` : ""}${
-    filters.county ? ` LEFT JOIN "Village" v ON v."id" = p."originVillageId"` : ""
-  } ${join} WHERE ${where.join(" AND ")}`;
-  // One pass over the matches: the page's ids in order with the total beside them (a window count), then the
-  // costly columns (certification on the day, first photo, supplier name) for those 24 only — computed in the
-  // select list of the sorted query, they ran for every match (docs/performance.md).
-  const page = sqlite
-    .prepare(
-      `SELECT p."id" AS "id", COUNT(*) OVER () AS "total" ${scope} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
-    )
-    .all({ ...params, limit: PAGE_SIZE, offset: (filters.page - 1) * PAGE_SIZE }) as Array<{ id: number; total: number }>;
+  if (filters.inStock) from = from.where("p.stock", ">", 0).whereRef("p.stock", ">=", "p.minOrderQty");
+  // One pass over the matches: the page's ids in order with the total beside them (a window count). The costly
+  // columns (certified on the day, first photo, supplier name) are read below for those 24 only: in the select
+  // list of the sorted query they ran for every match (docs/performance.md).
+  let page = from.select((eb) => ["p.id", eb.fn.countAll<number>().over().as("total")]);
+  if (filters.sort === "price_asc") page = page.orderBy("p.priceFen", "asc").orderBy("p.id");
+  else if (filters.sort === "price_desc") page = page.orderBy("p.priceFen", "desc").orderBy("p.id");
+  else if (filters.sort === "newest") page = page.orderBy("p.createdAt", "desc").orderBy("p.id", "desc");
+  else if (filters.sort === "rating")
+    page = page
+      .orderBy((eb) => sql`(${eb.ref("s.ratingSum")} * 1.0 / MAX(${eb.ref("s.ratingCount")}, 1))`, "desc")
+      .orderBy("s.ratingCount", "desc")
+      .orderBy("p.id");
+  else if (match) page = page.orderBy(FULL_TEXT_RANK).orderBy("p.id");
+  else page = page.orderBy("p.id");
+  const ids = all(sqlite, page.limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE));
+  // Past the last page the window has no row to stand on: count apart.
   const total =
-    page[0]?.total ??
+    ids[0]?.total ??
     (filters.page > 1
-      ? (
-          sqlite
-            .prepare(`SELECT COUNT(*) AS "total" ${scope}`)
-            .get(params) as { total: number }
+      ? one(
+          sqlite,
+          from.select((eb) => eb.fn.countAll<number>().as("total")),
         ).total
       : 0);
-  const found =
-    page.length === 0
-      ? []
-      : (sqlite
-          .prepare(
-            `SELECT p."id", p."title", p."unit", p."priceFen", p."marketPriceFen", p."stock", p."minOrderQty", p."category", o."name" AS "supplierName",
-              s."tradeRole", v."county", v."name" AS "villageName", ${certified} AS "certified", s."ratingSum", s."ratingCount",
-              (SELECT ph."fileName" FROM "ProductPhoto" ph WHERE ph."productId" = p."id" ORDER BY ph."position", ph."id" LIMIT 1) AS "photo"
-       FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId" JOIN "Organization" o ON o."id" = s."orgId"
-       LEFT JOIN "Village" v ON v."id" = p."originVillageId" WHERE p."id" IN (${page.map(() => "?").join(",")})`,
-          )
-          .all(...page.map((r) => r.id)) as Array<Omit<CatalogItem, "certified" | "tiers"> & { certified: number }>);
+  const found = ids.length
+    ? all(
+        sqlite,
+        q
+          .selectFrom("Product as p")
+          .innerJoin("Supplier as s", "s.id", "p.supplierId")
+          .innerJoin("Organization as o", "o.id", "s.orgId")
+          .leftJoin("Village as v", "v.id", "p.originVillageId")
+          .select((eb) => [
+            "p.id",
+            "p.title",
+            "p.unit",
+            "p.priceFen",
+            "p.marketPriceFen",
+            "p.stock",
+            "p.minOrderQty",
+            "p.category",
+            "o.name as supplierName",
+            "s.tradeRole",
+            "v.county",
+            "v.name as villageName",
+            sql.raw<number>(certified).as("certified"),
+            "s.ratingSum",
+            "s.ratingCount",
+            eb
+              .selectFrom("ProductPhoto as ph")
+              .select("ph.fileName")
+              .whereRef("ph.productId", "=", "p.id")
+              .orderBy("ph.position")
+              .orderBy("ph.id")
+              .limit(1)
+              .as("photo"),
+          ])
+          .where(
+            "p.id",
+            "in",
+            ids.map((r) => r.id),
+          ),
+      )
+    : [];
   const byId = new Map(found.map((r) => [r.id, r]));
-  const rows = page.flatMap((r) => byId.get(r.id) ?? []);
+  const rows = ids.flatMap((r) => byId.get(r.id) ?? []);
   const tiersByProduct = new Map<number, Array<{ minQty: number; priceFen: number }>>();
   if (rows.length) {
-    const tiers = sqlite
-      .prepare(`SELECT "productId","minQty","priceFen" FROM "ProductTierPrice" WHERE "productId" IN (${rows.map(() => "?").join(",")}) ORDER BY "minQty"`)
-      .all(...rows.map((r) => r.id)) as Array<{ productId: number; minQty: number; priceFen: number }>;
+    const tiers = all(
+      sqlite,
+      q
+        .selectFrom("ProductTierPrice")
+        .select(["productId", "minQty", "priceFen"])
+        .where(
+          "productId",
+          "in",
+          rows.map((r) => r.id),
+        )
+        .orderBy("minQty"),
+    );
     for (const t of tiers) tiersByProduct.set(t.productId, [...(tiersByProduct.get(t.productId) ?? []), { minQty: t.minQty, priceFen: t.priceFen }]);
   }
   return {
@@ -156,12 +178,8 @@ const FACET_TTL_MS = 60_000;
 
 function loadFacets() {
   return {
-    counties: (sqlite.prepare(`SELECT DISTINCT "county" FROM "Village" ORDER BY "county"`).all() as Array<{ county: string }>).map((r) => r.county),
-    villages: sqlite.prepare(`SELECT "id","name","county" FROM "Village" ORDER BY "county","name"`).all() as Array<{
-      id: number;
-      name: string;
-      county: string;
-    }>,
+    counties: all(sqlite, q.selectFrom("Village").select("county").distinct().orderBy("county")).map((r) => r.county),
+    villages: all(sqlite, q.selectFrom("Village").select(["id", "name", "county"]).orderBy("county").orderBy("name")),
   };
 }
 

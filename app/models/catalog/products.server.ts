@@ -94,65 +94,60 @@ interface CertificateRow {
  * nested include cost more than rendering the page — docs/performance.md).
  */
 function findDetail(where: { id: number; supplierId?: number }) {
-  const product = sqlite
-    .prepare(
-      `SELECT p."id", p."code", p."title", p."description", p."category", p."unit", p."priceFen", p."marketPriceFen", p."stock", p."minOrderQty",
-              p."leadTimeDays", p."shelfLifeDays", p."originVillageId", p."active", p."supplierId",
-              p."listingState", p."stateReason", p."reviewNote", p."lowStockThreshold", s."orgId" AS "supplierOrgId",
-              s."kind" AS "supplierKind", s."tradeRole", s."ratingSum", s."ratingCount", o."name" AS "supplierName",
-              v."name" AS "villageName", v."township", v."county" AS "villageCounty",
-              (SELECT sv."householdsBenefited" FROM "SupplierVillage" sv WHERE sv."supplierId" = p."supplierId" AND sv."villageId" = p."originVillageId") AS "households"
-       FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId" JOIN "Organization" o ON o."id" = s."orgId"
-       LEFT JOIN "Village" v ON v."id" = p."originVillageId"
-       WHERE p."id" = ? AND (? IS NULL OR p."supplierId" = ?)`,
-    )
-    .get(where.id, where.supplierId ?? null, where.supplierId ?? null) as
-    | {
-        id: number;
-        code: string;
-        title: string;
-        description: string;
-        category: string;
-        unit: string;
-        priceFen: number;
-        marketPriceFen: number | null;
-        stock: number;
-        minOrderQty: number;
-        leadTimeDays: number;
-        shelfLifeDays: number | null;
-        originVillageId: number | null;
-        active: number;
-        supplierId: number;
-        listingState: string;
-        stateReason: string | null;
-        reviewNote: string | null;
-        lowStockThreshold: number | null;
-        supplierOrgId: number;
-        supplierKind: string;
-        tradeRole: string;
-        ratingSum: number;
-        ratingCount: number;
-        supplierName: string;
-        villageName: string | null;
-        township: string | null;
-        villageCounty: string | null;
-        households: number | null;
-      }
-    | undefined;
+  let query = q
+    .selectFrom("Product as p")
+    .innerJoin("Supplier as s", "s.id", "p.supplierId")
+    .innerJoin("Organization as o", "o.id", "s.orgId")
+    .leftJoin("Village as v", "v.id", "p.originVillageId")
+    .select((eb) => [
+      "p.id",
+      "p.code",
+      "p.title",
+      "p.description",
+      "p.category",
+      "p.unit",
+      "p.priceFen",
+      "p.marketPriceFen",
+      "p.stock",
+      "p.minOrderQty",
+      "p.leadTimeDays",
+      "p.shelfLifeDays",
+      "p.originVillageId",
+      "p.active",
+      "p.supplierId",
+      "p.listingState",
+      "p.stateReason",
+      "p.reviewNote",
+      "p.lowStockThreshold",
+      "s.orgId as supplierOrgId",
+      "s.kind as supplierKind",
+      "s.tradeRole",
+      "s.ratingSum",
+      "s.ratingCount",
+      "o.name as supplierName",
+      "v.name as villageName",
+      "v.township",
+      "v.county as villageCounty",
+      eb
+        .selectFrom("SupplierVillage as sv")
+        .select("sv.householdsBenefited")
+        .whereRef("sv.supplierId", "=", "p.supplierId")
+        .whereRef("sv.villageId", "=", "p.originVillageId")
+        .as("households"),
+    ])
+    .where("p.id", "=", where.id);
+  if (where.supplierId != null) query = query.where("p.supplierId", "=", where.supplierId);
+  const product = first(sqlite, query);
   if (!product) return null;
-  const tierPrices = sqlite.prepare(`SELECT "minQty","priceFen" FROM "ProductTierPrice" WHERE "productId" = ? ORDER BY "minQty"`).all(product.id) as Array<{
-    minQty: number;
-    priceFen: number;
-  }>;
-  const photos = sqlite.prepare(`SELECT "fileName" FROM "ProductPhoto" WHERE "productId" = ? ORDER BY "position", "id"`).all(product.id) as Array<{
-    fileName: string;
-  }>;
-  const certificates = (
-    sqlite
-      .prepare(
-        `SELECT "id","number","level","issuer","validFrom","validTo","status","reviewNote","documentFile" FROM "Certificate" WHERE "productId" = ? ORDER BY "validTo" DESC`,
-      )
-      .all(product.id) as Array<Omit<CertificateRow, "validFrom" | "validTo"> & { validFrom: number; validTo: number }>
+  const tierPrices = all(sqlite, q.selectFrom("ProductTierPrice").select(["minQty", "priceFen"]).where("productId", "=", product.id).orderBy("minQty"));
+  const photos = all(sqlite, q.selectFrom("ProductPhoto").select("fileName").where("productId", "=", product.id).orderBy("position").orderBy("id"));
+  const certificates = all(
+    sqlite,
+    q
+      .selectFrom("Certificate")
+      .select(["id", "number", "level", "issuer", "validFrom", "validTo", "status", "reviewNote", "documentFile"])
+      .where("productId", "=", product.id)
+      .orderBy("validTo", "desc"),
   ).map((c): CertificateRow => ({ ...c, validFrom: new Date(c.validFrom), validTo: new Date(c.validTo) }));
   return { ...product, active: product.active === 1, tierPrices, photos, certificates };
 }
@@ -484,7 +479,7 @@ export async function stockHistory(supplierId: number, productId: number, take =
 
 export function addPhoto(actor: Pick<SupplierActor, "supplierId">, productId: number, fileName: string, contentType: string) {
   return writeSql((c) => {
-    const owned = c.prepare(`SELECT 1 FROM "Product" WHERE "id" = ? AND "supplierId" = ?`).get(productId, actor.supplierId);
+    const owned = first(c, q.selectFrom("Product").select("id").where("id", "=", productId).where("supplierId", "=", actor.supplierId));
     if (!owned) return false;
     c.prepare(
       `INSERT INTO "ProductPhoto" ("productId","fileName","contentType","position") VALUES (?,?,?,(SELECT COUNT(*) FROM "ProductPhoto" WHERE "productId" = ?))`,
@@ -499,7 +494,7 @@ export function submitCertificate(
   certificate: { number: string; level: string; issuer: string; validFrom: Date; validTo: Date; documentFile: string | null; documentType: string | null },
 ) {
   return writeSql((c) => {
-    const owned = c.prepare(`SELECT 1 FROM "Product" WHERE "id" = ? AND "supplierId" = ?`).get(productId, actor.supplierId);
+    const owned = first(c, q.selectFrom("Product").select("id").where("id", "=", productId).where("supplierId", "=", actor.supplierId));
     if (!owned) return false;
     const id = Number(
       c

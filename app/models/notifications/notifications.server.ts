@@ -8,6 +8,7 @@ import { formatMoney } from "~/domain/money";
 import type { Locale } from "~/locales";
 import { messagesFor } from "~/locales/messages.server";
 import { db, sqlite, writeSql } from "~/utils/db.server";
+import { all, first, q } from "~/utils/sql.server";
 
 type Connection = Database.Database;
 
@@ -31,9 +32,7 @@ function resolveRecipients(c: Connection, to: Recipients): number[] {
   for (const id of to.userIds ?? []) if (id != null) ids.add(id);
   for (const { orgId, roles } of to.orgs ?? []) {
     if (!roles.length) continue;
-    const rows = c
-      .prepare(`SELECT DISTINCT "userId" FROM "Membership" WHERE "orgId" = ? AND "role" IN (${roles.map(() => "?").join(",")})`)
-      .all(orgId, ...roles) as Array<{ userId: number }>;
+    const rows = all(c, q.selectFrom("Membership").select("userId").distinct().where("orgId", "=", orgId).where("role", "in", roles));
     for (const r of rows) ids.add(r.userId);
   }
   if (to.exceptUserId != null) ids.delete(to.exceptUserId);
@@ -45,31 +44,22 @@ export function notify(c: Connection, input: NoticeInput, at = Date.now()): numb
   const userIds = resolveRecipients(c, input.to);
   const params = JSON.stringify(input.params);
   const insert = c.prepare(`INSERT INTO "Notification" ("userId","kind","params","link","createdAt") VALUES (?,?,?,?,?)`);
-  const emailTo = c.prepare(
-    `SELECT s."email" FROM "NotificationSettings" s JOIN "NotificationPreference" p ON p."userId" = s."userId" AND p."kind" = ? AND p."email" = 1
-     WHERE s."userId" = ? AND s."email" <> ''`,
-  );
+  const emailTo = (userId: number) =>
+    q
+      .selectFrom("NotificationSettings as s")
+      .innerJoin("NotificationPreference as p", (join) => join.onRef("p.userId", "=", "s.userId").on("p.kind", "=", input.kind).on("p.email", "=", 1))
+      .select("s.email")
+      .where("s.userId", "=", userId)
+      .where("s.email", "<>", "");
   const queue = c.prepare(
     `INSERT INTO "EmailOutbox" ("notificationId","toAddress","status","attempts","nextAttemptAt","createdAt") VALUES (?,?,'PENDING',0,?,?)`,
   );
   for (const userId of userIds) {
     const notificationId = Number(insert.run(userId, input.kind, params, input.link, at).lastInsertRowid);
-    const address = emailTo.get(input.kind, userId) as { email: string } | undefined;
+    const address = first(c, emailTo(userId));
     if (address) queue.run(notificationId, address.email, at, at);
   }
   return userIds;
-}
-
-/** The users holding a role in the union's county (its nearest COUNTY ancestor), for escalations. */
-export function countyOf(c: Connection, orgId: number): number | null {
-  const org = c.prepare(`SELECT "path" FROM "Organization" WHERE "id" = ?`).get(orgId) as { path: string } | undefined;
-  if (!org) return null;
-  const ids = org.path.split("/").filter(Boolean).map(Number);
-  if (!ids.length) return null;
-  const county = c
-    .prepare(`SELECT "id" FROM "Organization" WHERE "kind" = 'COUNTY' AND "id" IN (${ids.map(() => "?").join(",")}) ORDER BY length("path") DESC LIMIT 1`)
-    .get(...ids) as { id: number } | undefined;
-  return county?.id ?? null;
 }
 
 /** A notice's text in a locale. */
@@ -82,7 +72,15 @@ export function renderNotice(locale: Locale, kind: string, params: NotificationP
 // ---------- reads for the signed-in user ----------
 
 export function unreadCount(userId: number): number {
-  return (sqlite.prepare(`SELECT COUNT(*) AS "n" FROM "Notification" WHERE "userId" = ? AND "readAt" IS NULL`).get(userId) as { n: number }).n;
+  const row = first(
+    sqlite,
+    q
+      .selectFrom("Notification")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("userId", "=", userId)
+      .where("readAt", "is", null),
+  );
+  return row?.n ?? 0;
 }
 
 export async function inbox(userId: number, locale: Locale, limit = 100) {
@@ -100,7 +98,7 @@ export async function inbox(userId: number, locale: Locale, limit = 100) {
 /** Marks one of the user's notices read and returns where it points; null when it is not theirs. */
 export function markRead(userId: number, notificationId: number): Promise<string | null> {
   return writeSql((c) => {
-    const row = c.prepare(`SELECT "link" FROM "Notification" WHERE "id" = ? AND "userId" = ?`).get(notificationId, userId) as { link: string } | undefined;
+    const row = first(c, q.selectFrom("Notification").select("link").where("id", "=", notificationId).where("userId", "=", userId));
     if (!row) return null;
     c.prepare(`UPDATE "Notification" SET "readAt" = ? WHERE "id" = ? AND "readAt" IS NULL`).run(Date.now(), notificationId);
     return row.link;
@@ -139,7 +137,14 @@ export function saveNotificationSettings(userId: number, input: { email: string;
 export function shellCounts(user: { userId: number; role: Role; org: { id: number } }): { unread: number; approvals: number } {
   const approvals =
     user.role === "APPROVER"
-      ? (sqlite.prepare(`SELECT COUNT(*) AS "n" FROM "Order" WHERE "unionId" = ? AND "status" = 'PENDING_APPROVAL'`).get(user.org.id) as { n: number }).n
+      ? (first(
+          sqlite,
+          q
+            .selectFrom("Order")
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .where("unionId", "=", user.org.id)
+            .where("status", "=", "PENDING_APPROVAL"),
+        )?.n ?? 0)
       : 0;
   return { unread: unreadCount(user.userId), approvals };
 }

@@ -4,56 +4,67 @@
 // P line by line), the sub-order counts as received again and the order may complete. Everything is audited and
 // both sides are notified.
 import type Database from "better-sqlite3";
+import { sql } from "kysely";
 import { isInSubtree, type Actor, type SupplierActor } from "~/domain/actor";
 import { canAccept, canAnswer, canDecide, canEscalate, refundAmounts, remedyRefunds, type Remedy } from "~/domain/complaints";
 import { SUB_ORDER_TRANSITIONS } from "~/domain/order-state";
 import { toFen } from "~/domain/money";
 import { db, writeSql } from "~/utils/db.server";
+import { all, first, q } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { notify } from "~/models/notifications/notifications.server";
-import { recordRefundIn } from "~/models/orders/order-refunds.server";
+import { recordRefundIn, refundedOfLineFen } from "~/models/orders/order-refunds.server";
 import { kickRefundOutbox } from "~/models/payments/refund-outbox.server";
 import { settleOrderStatus } from "~/models/orders/order-status.server";
+import { isPaid } from "~/domain/payments";
 
 type Connection = Database.Database;
 type ChosenLine = { orderLineId: number; quantity: number };
 
-interface ComplaintRow {
-  id: number;
-  orderId: number;
-  subOrderId: number;
-  unionId: number;
-  supplierId: number;
-  status: string;
-  remedy: string | null;
-  createdById: number;
-  code: string;
-  unionName: string;
-  unionPath: string;
-  supplierOrgId: number;
-  supplierName: string;
+function complaintRow(c: Connection, complaintId: number) {
+  return first(
+    c,
+    q
+      .selectFrom("Complaint as k")
+      .innerJoin("Order as o", "o.id", "k.orderId")
+      .innerJoin("Organization as u", "u.id", "k.unionId")
+      .innerJoin("Supplier as sp", "sp.id", "k.supplierId")
+      .innerJoin("Organization as so", "so.id", "sp.orgId")
+      .select([
+        "k.id",
+        "k.orderId",
+        "k.subOrderId",
+        "k.unionId",
+        "k.supplierId",
+        "k.status",
+        "k.remedy",
+        "k.createdById",
+        "o.code",
+        "u.name as unionName",
+        "u.path as unionPath",
+        "sp.orgId as supplierOrgId",
+        "so.name as supplierName",
+      ])
+      .where("k.id", "=", complaintId),
+  );
 }
 
-function complaintRow(c: Connection, complaintId: number): ComplaintRow | undefined {
-  return c
-    .prepare(
-      `SELECT k."id", k."orderId", k."subOrderId", k."unionId", k."supplierId", k."status", k."remedy", k."createdById", o."code",
-              u."name" AS "unionName", u."path" AS "unionPath", sp."orgId" AS "supplierOrgId", so."name" AS "supplierName"
-       FROM "Complaint" k JOIN "Order" o ON o."id" = k."orderId" JOIN "Organization" u ON u."id" = k."unionId"
-       JOIN "Supplier" sp ON sp."id" = k."supplierId" JOIN "Organization" so ON so."id" = sp."orgId" WHERE k."id" = ?`,
-    )
-    .get(complaintId) as ComplaintRow | undefined;
-}
+type ComplaintRow = NonNullable<ReturnType<typeof complaintRow>>;
 
 /** The organisation whose leaders decide an escalated complaint: the union's nearest county (or federation). */
 function decidingOrg(c: Connection, unionPath: string): number | null {
   const ids = unionPath.split("/").filter(Boolean).map(Number);
   if (!ids.length) return null;
-  const row = c
-    .prepare(
-      `SELECT "id" FROM "Organization" WHERE "kind" IN ('COUNTY','FEDERATION','PARTNER_GROUP') AND "id" IN (${ids.map(() => "?").join(",")}) ORDER BY length("path") DESC LIMIT 1`,
-    )
-    .get(...ids) as { id: number } | undefined;
+  const row = first(
+    c,
+    q
+      .selectFrom("Organization")
+      .select("id")
+      .where("kind", "in", ["COUNTY", "FEDERATION", "PARTNER_GROUP"])
+      .where("id", "in", ids)
+      .orderBy((eb) => eb.fn("length", ["path"]), "desc")
+      .limit(1),
+  );
   return row?.id ?? null;
 }
 
@@ -72,11 +83,12 @@ export function openComplaintIn(
     photos: Array<{ fileName: string; contentType: string }>;
   },
 ): number {
-  const sub = c
-    .prepare(`SELECT s."supplierId", o."unionId" FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" WHERE s."id" = ?`)
-    .get(input.subOrderId) as { supplierId: number; unionId: number };
+  const sub = first(
+    c,
+    q.selectFrom("SubOrder as s").innerJoin("Order as o", "o.id", "s.orderId").select(["s.supplierId", "o.unionId"]).where("s.id", "=", input.subOrderId),
+  )!;
   const addressId =
-    input.addressId != null && c.prepare(`SELECT 1 FROM "OrderAddress" WHERE "id" = ? AND "orderId" = ?`).get(input.addressId, input.orderId)
+    input.addressId != null && first(c, q.selectFrom("OrderAddress").select("id").where("id", "=", input.addressId).where("orderId", "=", input.orderId))
       ? input.addressId
       : null;
   const complaintId = Number(
@@ -113,17 +125,23 @@ class RollBack extends Error {
 
 /** The lines of the complaint's sub-order with what is left to refund of each. */
 function refundableLines(c: Connection, subOrderId: number) {
-  return c
-    .prepare(
-      `SELECT l."id", l."unitPriceFen", l."quantity",
-              l."amountFen" - COALESCE((SELECT SUM(rl."amountFen") FROM "RefundLine" rl JOIN "Refund" r ON r."id" = rl."refundId" WHERE rl."orderLineId" = l."id" AND r."status" <> 'FAILED'), 0) AS "remainingFen"
-       FROM "OrderLine" l WHERE l."subOrderId" = ? ORDER BY l."id"`,
-    )
-    .all(subOrderId) as Array<{ id: number; unitPriceFen: number; quantity: number; remainingFen: number }>;
+  return all(
+    c,
+    q
+      .selectFrom("OrderLine as l")
+      .select((eb) => [
+        "l.id",
+        "l.unitPriceFen",
+        "l.quantity",
+        eb("l.amountFen", "-", eb.fn.coalesce(refundedOfLineFen(eb.ref("l.id"), "notFailed"), sql.lit(0))).as("remainingFen"),
+      ])
+      .where("l.subOrderId", "=", subOrderId)
+      .orderBy("l.id"),
+  );
 }
 
 function chosenLines(c: Connection, complaintId: number): ChosenLine[] {
-  return c.prepare(`SELECT "orderLineId","quantity" FROM "ComplaintLine" WHERE "complaintId" = ?`).all(complaintId) as ChosenLine[];
+  return all(c, q.selectFrom("ComplaintLine").select(["orderLineId", "quantity"]).where("complaintId", "=", complaintId));
 }
 
 function saveChosenLines(c: Connection, k: ComplaintRow, remedy: Remedy, lines: ChosenLine[]) {
@@ -150,8 +168,8 @@ function resolveIn(c: Connection, k: ComplaintRow, remedy: Remedy, actorId: numb
   let queued = false;
   if (remedyRefunds(remedy)) {
     const amounts = refundAmounts(remedy, refundableLines(c, k.subOrderId), chosenLines(c, k.id));
-    const paid = (c.prepare(`SELECT "paymentStatus" FROM "Order" WHERE "id" = ?`).get(k.orderId) as { paymentStatus: string }).paymentStatus;
-    if (paid !== "PAID" && paid !== "PARTIALLY_REFUNDED") throw new RollBack("notPaid");
+    const paid = first(c, q.selectFrom("Order").select("paymentStatus").where("id", "=", k.orderId))!.paymentStatus;
+    if (!isPaid({ paymentStatus: paid })) throw new RollBack("notPaid");
     if (amounts.length) {
       const refund = recordRefundIn(c, {
         orderId: k.orderId,
@@ -171,7 +189,7 @@ function resolveIn(c: Connection, k: ComplaintRow, remedy: Remedy, actorId: numb
     refundId,
     k.id,
   );
-  const open = c.prepare(`SELECT 1 FROM "Complaint" WHERE "subOrderId" = ? AND "status" <> 'RESOLVED'`).get(k.subOrderId);
+  const open = first(c, q.selectFrom("Complaint").select("id").where("subOrderId", "=", k.subOrderId).where("status", "<>", "RESOLVED"));
   if (!open) {
     const t = SUB_ORDER_TRANSITIONS.resolveComplaint;
     c.prepare(`UPDATE "SubOrder" SET "status" = ? WHERE "id" = ? AND "status" IN (${t.from.map((s) => `'${s}'`).join(",")})`).run(t.to, k.subOrderId);
@@ -373,7 +391,7 @@ export async function complaintForLeader(leader: Actor, complaintId: number) {
     complaint,
     unionName: union.name,
     orderCode: order.code,
-    paid: order.paymentStatus === "PAID" || order.paymentStatus === "PARTIALLY_REFUNDED",
+    paid: isPaid(order),
     supplierName: supplier.org.name,
     orderLines: lines.map((l) => ({
       id: l.id,

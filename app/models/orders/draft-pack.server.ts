@@ -3,6 +3,7 @@
 import type Database from "better-sqlite3";
 import type { Actor } from "~/domain/actor";
 import { sqlite, writeSql } from "~/utils/db.server";
+import { all, first, q } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { approvedPacks } from "~/models/campaigns/gift-packs.server";
 
@@ -25,30 +26,26 @@ export interface DraftItem {
 }
 
 export function draftItems(owner: Owner): DraftItem[] {
-  const rows = sqlite
-    .prepare(
-      `SELECT d."id", d."productId", d."packId", d."perMember", p."code", p."title", p."unit", p."priceFen", p."active", o."name" AS "supplierName"
-       FROM "DraftPackItem" d LEFT JOIN "Product" p ON p."id" = d."productId" LEFT JOIN "Supplier" s ON s."id" = p."supplierId" LEFT JOIN "Organization" o ON o."id" = s."orgId"
-       WHERE d."userId" = ? AND d."orgId" = ? ORDER BY d."id"`,
-    )
-    .all(owner.userId, owner.org.id) as Array<{
-    id: number;
-    productId: number | null;
-    packId: number | null;
-    perMember: number;
-    code: string | null;
-    title: string | null;
-    unit: string | null;
-    priceFen: number | null;
-    active: number | null;
-    supplierName: string | null;
-  }>;
+  const rows = all(
+    sqlite,
+    q
+      .selectFrom("DraftPackItem as d")
+      .leftJoin("Product as p", "p.id", "d.productId")
+      .leftJoin("Supplier as s", "s.id", "p.supplierId")
+      .leftJoin("Organization as o", "o.id", "s.orgId")
+      .select(["d.id", "d.productId", "d.packId", "d.perMember", "p.code", "p.title", "p.unit", "p.priceFen", "p.active", "o.name as supplierName"])
+      .where("d.userId", "=", owner.userId)
+      .where("d.orgId", "=", owner.org.id)
+      .orderBy("d.id"),
+  );
   const packs = new Map(approvedPacks().map((p) => [p.id, p]));
   const packCodes = new Map(
-    (
-      sqlite
-        .prepare(`SELECT "id","code","name" FROM "GiftPack" WHERE "id" IN (SELECT "packId" FROM "DraftPackItem" WHERE "userId" = ? AND "orgId" = ?)`)
-        .all(owner.userId, owner.org.id) as Array<{ id: number; code: string; name: string }>
+    all(
+      sqlite,
+      q
+        .selectFrom("GiftPack")
+        .select(["id", "code", "name"])
+        .where("id", "in", q.selectFrom("DraftPackItem").select("packId").where("userId", "=", owner.userId).where("orgId", "=", owner.org.id)),
     ).map((p) => [p.id, p]),
   );
   return rows.map((r) => {
@@ -85,11 +82,19 @@ export function draftItems(owner: Owner): DraftItem[] {
 
 /** The order a form token already made for this union, so a second click on "submit" lands on it. */
 export function orderIdForToken(owner: Pick<Actor, "org">, token: string): number | null {
-  return (sqlite.prepare(`SELECT "id" FROM "Order" WHERE "idempotencyKey" = ?`).get(`${owner.org.id}:${token}`) as { id: number } | undefined)?.id ?? null;
+  return first(sqlite, q.selectFrom("Order").select("id").where("idempotencyKey", "=", `${owner.org.id}:${token}`))?.id ?? null;
 }
 
 export function draftItemCount(owner: Owner): number {
-  return (sqlite.prepare(`SELECT COUNT(*) AS "n" FROM "DraftPackItem" WHERE "userId" = ? AND "orgId" = ?`).get(owner.userId, owner.org.id) as { n: number }).n;
+  const row = first(
+    sqlite,
+    q
+      .selectFrom("DraftPackItem")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("userId", "=", owner.userId)
+      .where("orgId", "=", owner.org.id),
+  );
+  return row?.n ?? 0;
 }
 
 /** Adds a product or an approved pack; adding one already in the draft raises its quantity per member. */
@@ -97,8 +102,8 @@ export function addToDraft(owner: Owner, target: DraftTarget, perMember: number)
   return writeSql((c) => {
     const exists =
       target.productId != null
-        ? c.prepare(`SELECT 1 FROM "Product" WHERE "id" = ? AND "active" = 1`).get(target.productId)
-        : c.prepare(`SELECT 1 FROM "GiftPack" WHERE "id" = ? AND "status" = 'APPROVED'`).get(target.packId);
+        ? first(c, q.selectFrom("Product").select("id").where("id", "=", target.productId).where("active", "=", 1))
+        : first(c, q.selectFrom("GiftPack").select("id").where("id", "=", target.packId).where("status", "=", "APPROVED"));
     if (!exists) return "notFound";
     const column = target.productId != null ? "productId" : "packId";
     c.prepare(
@@ -137,26 +142,27 @@ function replaceDraft(c: Database.Database, owner: Owner, items: Array<{ product
 }
 
 export function listTemplates(owner: Pick<Actor, "org">) {
-  const templates = sqlite.prepare(`SELECT "id","name" FROM "OrderTemplate" WHERE "orgId" = ? ORDER BY "name"`).all(owner.org.id) as Array<{
-    id: number;
-    name: string;
-  }>;
-  const counts = sqlite
-    .prepare(
-      `SELECT "templateId", COUNT(*) AS "n" FROM "OrderTemplateItem" WHERE "templateId" IN (SELECT "id" FROM "OrderTemplate" WHERE "orgId" = ?) GROUP BY "templateId"`,
-    )
-    .all(owner.org.id) as Array<{ templateId: number; n: number }>;
+  const templates = all(sqlite, q.selectFrom("OrderTemplate").select(["id", "name"]).where("orgId", "=", owner.org.id).orderBy("name"));
+  const counts = all(
+    sqlite,
+    q
+      .selectFrom("OrderTemplateItem")
+      .select((eb) => ["templateId", eb.fn.countAll<number>().as("n")])
+      .where("templateId", "in", q.selectFrom("OrderTemplate").select("id").where("orgId", "=", owner.org.id))
+      .groupBy("templateId"),
+  );
   return templates.map((t) => ({ ...t, items: counts.find((c) => c.templateId === t.id)?.n ?? 0 }));
 }
 
 /** Saves the current draft under a name, for the whole union. */
 export function saveTemplate(owner: Owner, name: string): Promise<"saved" | "exists" | "empty"> {
   return writeSql((c) => {
-    const items = c
-      .prepare(`SELECT "productId","packId","perMember" FROM "DraftPackItem" WHERE "userId" = ? AND "orgId" = ?`)
-      .all(owner.userId, owner.org.id) as Array<{ productId: number | null; packId: number | null; perMember: number }>;
+    const items = all(
+      c,
+      q.selectFrom("DraftPackItem").select(["productId", "packId", "perMember"]).where("userId", "=", owner.userId).where("orgId", "=", owner.org.id),
+    );
     if (!items.length) return "empty";
-    if (c.prepare(`SELECT 1 FROM "OrderTemplate" WHERE "orgId" = ? AND "name" = ?`).get(owner.org.id, name)) return "exists";
+    if (first(c, q.selectFrom("OrderTemplate").select("id").where("orgId", "=", owner.org.id).where("name", "=", name))) return "exists";
     const id = Number(
       c.prepare(`INSERT INTO "OrderTemplate" ("orgId","name","createdById","createdAt") VALUES (?,?,?,?)`).run(owner.org.id, name, owner.userId, Date.now())
         .lastInsertRowid,
@@ -177,17 +183,9 @@ export function saveTemplate(owner: Owner, name: string): Promise<"saved" | "exi
 
 export function loadTemplate(owner: Owner, templateId: number): Promise<boolean> {
   return writeSql((c) => {
-    const own = c.prepare(`SELECT 1 FROM "OrderTemplate" WHERE "id" = ? AND "orgId" = ?`).get(templateId, owner.org.id);
+    const own = first(c, q.selectFrom("OrderTemplate").select("id").where("id", "=", templateId).where("orgId", "=", owner.org.id));
     if (!own) return false;
-    replaceDraft(
-      c,
-      owner,
-      c.prepare(`SELECT "productId","packId","perMember" FROM "OrderTemplateItem" WHERE "templateId" = ?`).all(templateId) as Array<{
-        productId: number | null;
-        packId: number | null;
-        perMember: number;
-      }>,
-    );
+    replaceDraft(c, owner, all(c, q.selectFrom("OrderTemplateItem").select(["productId", "packId", "perMember"]).where("templateId", "=", templateId)));
     return true;
   });
 }
@@ -209,21 +207,12 @@ export type ReorderOutcome = { kind: "draft"; headcount: number; occasion: strin
  */
 export function reorderIntoDraft(owner: Owner, orderId: number): Promise<ReorderOutcome> {
   return writeSql((c) => {
-    const order = c.prepare(`SELECT "headcount","occasion" FROM "Order" WHERE "id" = ? AND "unionId" = ?`).get(orderId, owner.org.id) as
-      { headcount: number | null; occasion: string } | undefined;
+    const order = first(c, q.selectFrom("Order").select(["headcount", "occasion"]).where("id", "=", orderId).where("unionId", "=", owner.org.id));
     if (!order) return { kind: "notFound" };
     if (!order.headcount) return { kind: "form" };
-    const lines = c.prepare(`SELECT "productId","giftPackId","quantity" FROM "OrderLine" WHERE "orderId" = ?`).all(orderId) as Array<{
-      productId: number;
-      giftPackId: number | null;
-      quantity: number;
-    }>;
+    const lines = all(c, q.selectFrom("OrderLine").select(["productId", "giftPackId", "quantity"]).where("orderId", "=", orderId));
     const packIds = [...new Set(lines.filter((l) => l.giftPackId != null).map((l) => l.giftPackId!))];
-    const packItems = packIds.length
-      ? (c
-          .prepare(`SELECT "packId","productId","quantity" FROM "GiftPackItem" WHERE "packId" IN (${packIds.map(() => "?").join(",")})`)
-          .all(...packIds) as Array<{ packId: number; productId: number; quantity: number }>)
-      : [];
+    const packItems = packIds.length ? all(c, q.selectFrom("GiftPackItem").select(["packId", "productId", "quantity"]).where("packId", "in", packIds)) : [];
     const items: Array<{ productId: number | null; packId: number | null; perMember: number }> = [];
     for (const packId of packIds) {
       const first = packItems.find((i) => i.packId === packId);
@@ -245,13 +234,18 @@ export function reorderIntoDraft(owner: Owner, orderId: number): Promise<Reorder
 
 /** The lines of a past order for the order form (by quantities), when it cannot become a per-member draft. */
 export function reorderFormLines(owner: Pick<Actor, "org">, orderId: number) {
-  const order = sqlite.prepare(`SELECT "occasion","headcount" FROM "Order" WHERE "id" = ? AND "unionId" = ?`).get(orderId, owner.org.id) as
-    { occasion: string; headcount: number | null } | undefined;
+  const order = first(sqlite, q.selectFrom("Order").select(["occasion", "headcount"]).where("id", "=", orderId).where("unionId", "=", owner.org.id));
   if (!order) return null;
-  const lines = sqlite
-    .prepare(
-      `SELECT p."code", SUM(l."quantity") AS "quantity" FROM "OrderLine" l JOIN "Product" p ON p."id" = l."productId" WHERE l."orderId" = ? AND p."active" = 1 GROUP BY p."code" ORDER BY MIN(l."id")`,
-    )
-    .all(orderId) as Array<{ code: string; quantity: number }>;
+  const lines = all(
+    sqlite,
+    q
+      .selectFrom("OrderLine as l")
+      .innerJoin("Product as p", "p.id", "l.productId")
+      .select((eb) => ["p.code", eb.fn.sum<number>("l.quantity").as("quantity")])
+      .where("l.orderId", "=", orderId)
+      .where("p.active", "=", 1)
+      .groupBy("p.code")
+      .orderBy((eb) => eb.fn.min("l.id")),
+  );
   return { occasion: order.occasion, lines };
 }

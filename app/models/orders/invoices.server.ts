@@ -1,6 +1,7 @@
 // Invoices (发票) per supplier part: the union requests one, the supplier issues it (its number, and the digital
 // invoice's PDF/OFD file when it has one), and the union and finance see the state. Each step audited.
 import { db, writeSql } from "~/utils/db.server";
+import { first, q } from "~/utils/sql.server";
 import type { Actor } from "~/domain/actor";
 import { mayRequestInvoice } from "~/domain/invoices";
 import { recordAudit } from "~/models/access/audit.server";
@@ -13,11 +14,20 @@ export function requestInvoice(
   input: { title: string; taxNumber: string; email: string },
 ): Promise<"ok" | "notFound" | "wrongState"> {
   return writeSql((c) => {
-    const sub = c
-      .prepare(
-        `SELECT s."status", o."status" AS "orderStatus", o."id" AS "orderId", (SELECT "id" FROM "Invoice" WHERE "subOrderId" = s."id") AS "invoiceId" FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" WHERE s."id" = ? AND o."unionId" = ?`,
-      )
-      .get(subOrderId, actor.org.id) as { status: string; orderStatus: string; orderId: number; invoiceId: number | null } | undefined;
+    const sub = first(
+      c,
+      q
+        .selectFrom("SubOrder as s")
+        .innerJoin("Order as o", "o.id", "s.orderId")
+        .select((eb) => [
+          "s.status",
+          "o.status as orderStatus",
+          "o.id as orderId",
+          eb.selectFrom("Invoice as i").select("i.id").whereRef("i.subOrderId", "=", "s.id").as("invoiceId"),
+        ])
+        .where("s.id", "=", subOrderId)
+        .where("o.unionId", "=", actor.org.id),
+    );
     if (!sub) return "notFound";
     if (!mayRequestInvoice({ status: sub.orderStatus }, sub, sub.invoiceId)) return "wrongState";
     const id = Number(
@@ -44,9 +54,15 @@ export function issueInvoice(
   input: { invoiceNumber: string; fileName: string | null },
 ): Promise<"ok" | "notFound" | "wrongState"> {
   return writeSql((c) => {
-    const invoice = c
-      .prepare(`SELECT i."id", i."status" FROM "Invoice" i JOIN "SubOrder" s ON s."id" = i."subOrderId" WHERE s."id" = ? AND s."supplierId" = ?`)
-      .get(subOrderId, supplier.supplierId) as { id: number; status: string } | undefined;
+    const invoice = first(
+      c,
+      q
+        .selectFrom("Invoice as i")
+        .innerJoin("SubOrder as s", "s.id", "i.subOrderId")
+        .select(["i.id", "i.status"])
+        .where("s.id", "=", subOrderId)
+        .where("s.supplierId", "=", supplier.supplierId),
+    );
     if (!invoice) return "notFound";
     const changed = c
       .prepare(

@@ -2,19 +2,11 @@
 // side in the same transaction and is audited, so it appears in the order's story.
 import type { Actor } from "~/domain/actor";
 import { db, writeSql } from "~/utils/db.server";
+import { first, q } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { notify } from "~/models/notifications/notifications.server";
 
 export type MessageSide = "UNION" | "SUPPLIER";
-
-interface PartFacts {
-  orderId: number;
-  code: string;
-  unionId: number;
-  unionName: string;
-  supplierOrgId: number;
-  supplierName: string;
-}
 
 /** Threads of the given parts, oldest message first. */
 export async function threadsOf(subOrderIds: number[]) {
@@ -42,14 +34,18 @@ export function postMessage(
   input: { text: string; photo: { fileName: string; contentType: string } | null },
 ) {
   return writeSql((c) => {
-    const part = c
-      .prepare(
-        `SELECT s."orderId", o."code", o."unionId", u."name" AS "unionName", sp."orgId" AS "supplierOrgId", so."name" AS "supplierName"
-         FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" JOIN "Organization" u ON u."id" = o."unionId"
-         JOIN "Supplier" sp ON sp."id" = s."supplierId" JOIN "Organization" so ON so."id" = sp."orgId"
-         WHERE s."id" = ? AND o."status" NOT IN ('PENDING_APPROVAL','REJECTED')`,
-      )
-      .get(subOrderId) as PartFacts | undefined;
+    const part = first(
+      c,
+      q
+        .selectFrom("SubOrder as s")
+        .innerJoin("Order as o", "o.id", "s.orderId")
+        .innerJoin("Organization as u", "u.id", "o.unionId")
+        .innerJoin("Supplier as sp", "sp.id", "s.supplierId")
+        .innerJoin("Organization as so", "so.id", "sp.orgId")
+        .select(["s.orderId", "o.code", "o.unionId", "u.name as unionName", "sp.orgId as supplierOrgId", "so.name as supplierName"])
+        .where("s.id", "=", subOrderId)
+        .where("o.status", "not in", ["PENDING_APPROVAL", "REJECTED"]),
+    );
     if (!part || (side === "UNION" ? part.unionId : part.supplierOrgId) !== actor.org.id) return "notFound" as const;
     const id = Number(
       c

@@ -2,53 +2,40 @@
 // made the change (see notify in notifications.server.ts), so the notice commits with the event.
 import type Database from "better-sqlite3";
 import { notify } from "~/models/notifications/notifications.server";
+import { all, first, q } from "~/utils/sql.server";
 
 type Connection = Database.Database;
 
-interface OrderFacts {
-  id: number;
-  code: string;
-  unionId: number;
-  unionName: string;
-  createdById: number;
-  status: string;
-  totalFen: number;
+function orderFacts(c: Connection, orderId: number) {
+  return first(
+    c,
+    q
+      .selectFrom("Order as o")
+      .innerJoin("Organization as u", "u.id", "o.unionId")
+      .select(["o.id", "o.code", "o.unionId", "u.name as unionName", "o.createdById", "o.status", "o.totalFen"])
+      .where("o.id", "=", orderId),
+  );
 }
 
-function orderFacts(c: Connection, orderId: number): OrderFacts | undefined {
-  return c
-    .prepare(
-      `SELECT o."id", o."code", o."unionId", u."name" AS "unionName", o."createdById", o."status", o."totalFen" FROM "Order" o JOIN "Organization" u ON u."id" = o."unionId" WHERE o."id" = ?`,
-    )
-    .get(orderId) as OrderFacts | undefined;
-}
+type OrderFacts = NonNullable<ReturnType<typeof orderFacts>>;
 
 function subOrderFacts(c: Connection, subOrderId: number) {
-  return c
-    .prepare(
-      `SELECT s."id", s."orderId", s."amountFen", s."carrier", s."trackingNo", s."declineReason", sp."orgId" AS "supplierOrgId", so."name" AS "supplierName"
-              FROM "SubOrder" s JOIN "Supplier" sp ON sp."id" = s."supplierId" JOIN "Organization" so ON so."id" = sp."orgId" WHERE s."id" = ?`,
-    )
-    .get(subOrderId) as
-    | {
-        id: number;
-        orderId: number;
-        amountFen: number;
-        carrier: string | null;
-        trackingNo: string | null;
-        declineReason: string | null;
-        supplierOrgId: number;
-        supplierName: string;
-      }
-    | undefined;
+  return first(
+    c,
+    q
+      .selectFrom("SubOrder as s")
+      .innerJoin("Supplier as sp", "sp.id", "s.supplierId")
+      .innerJoin("Organization as so", "so.id", "sp.orgId")
+      .select(["s.id", "s.orderId", "s.amountFen", "s.carrier", "s.trackingNo", "s.declineReason", "sp.orgId as supplierOrgId", "so.name as supplierName"])
+      .where("s.id", "=", subOrderId),
+  );
 }
 
-const userName = (c: Connection, userId: number) =>
-  (c.prepare(`SELECT "name" FROM "User" WHERE "id" = ?`).get(userId) as { name: string } | undefined)?.name ?? "";
+const userName = (c: Connection, userId: number) => first(c, q.selectFrom("User").select("name").where("id", "=", userId))?.name ?? "";
 
 /** Each supplier of a placed order learns of its part. */
 function tellSuppliers(c: Connection, order: OrderFacts) {
-  const subs = c.prepare(`SELECT "id" FROM "SubOrder" WHERE "orderId" = ? AND "status" = 'PENDING'`).all(order.id) as Array<{ id: number }>;
+  const subs = all(c, q.selectFrom("SubOrder").select("id").where("orderId", "=", order.id).where("status", "=", "PENDING"));
   for (const { id } of subs) {
     const s = subOrderFacts(c, id);
     if (!s) continue;
@@ -113,7 +100,7 @@ export function noticePayment(c: Connection, orderId: number, outcome: "MATCHED"
 
 /** A refund succeeded: the union's buyer and chair are told. */
 export function noticeRefund(c: Connection, refundId: number) {
-  const refund = c.prepare(`SELECT "orderId","amountFen" FROM "Refund" WHERE "id" = ?`).get(refundId) as { orderId: number; amountFen: number } | undefined;
+  const refund = first(c, q.selectFrom("Refund").select(["orderId", "amountFen"]).where("id", "=", refundId));
   const order = refund && orderFacts(c, refund.orderId);
   if (!refund || !order) return;
   notify(c, {
@@ -126,11 +113,15 @@ export function noticeRefund(c: Connection, refundId: number) {
 
 /** A certificate was reviewed: the supplier's users are told. */
 export function noticeCertificate(c: Connection, certificateId: number) {
-  const cert = c
-    .prepare(
-      `SELECT c."status", c."number", c."reviewNote", c."productId", p."title", s."orgId" FROM "Certificate" c JOIN "Product" p ON p."id" = c."productId" JOIN "Supplier" s ON s."id" = p."supplierId" WHERE c."id" = ?`,
-    )
-    .get(certificateId) as { status: string; number: string; reviewNote: string | null; productId: number; title: string; orgId: number } | undefined;
+  const cert = first(
+    c,
+    q
+      .selectFrom("Certificate as c")
+      .innerJoin("Product as p", "p.id", "c.productId")
+      .innerJoin("Supplier as s", "s.id", "p.supplierId")
+      .select(["c.status", "c.number", "c.reviewNote", "c.productId", "p.title", "s.orgId"])
+      .where("c.id", "=", certificateId),
+  );
   if (!cert || (cert.status !== "APPROVED" && cert.status !== "REJECTED")) return;
   notify(c, {
     to: { orgs: [{ orgId: cert.orgId, roles: ["SUPPLIER"] }] },

@@ -5,9 +5,11 @@
 // refund outbox, which the server works after commit (refund-outbox.server.ts). There is one refund path:
 // `recordRefundIn`, with the lines either explicit (a complaint's partial refund) or everything not yet refunded.
 import type Database from "better-sqlite3";
+import { sql, type Expression } from "kysely";
 import { writeSql } from "~/utils/db.server";
+import { all, first, q } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
-import { REFUND_MAX_ATTEMPTS, refundRetryDelayMs } from "~/domain/payments";
+import { REFUND_MAX_ATTEMPTS, isPaid, refundRetryDelayMs } from "~/domain/payments";
 import { recordRefundSucceeded } from "~/models/welfare/procurement-ledger.server";
 import { noticeRefund } from "~/models/orders/order-notices.server";
 
@@ -24,6 +26,20 @@ export interface RefundInput {
   key?: string;
 }
 
+/**
+ * What has been refunded of one order line (`lineId`, usually the outer query's `l.id`), as a scalar subquery: by
+ * refunds not FAILED (what a new refund may no longer take) or only SUCCEEDED ones (what the union got back). NULL
+ * when nothing was refunded.
+ */
+export function refundedOfLineFen(lineId: Expression<number>, counted: "notFailed" | "succeeded") {
+  const refunded = q
+    .selectFrom("RefundLine as rl")
+    .innerJoin("Refund as r", "r.id", "rl.refundId")
+    .select((eb) => eb.fn.sum<number>("rl.amountFen").as("fen"))
+    .where("rl.orderLineId", "=", lineId);
+  return counted === "succeeded" ? refunded.where("r.status", "=", "SUCCEEDED") : refunded.where("r.status", "<>", "FAILED");
+}
+
 /** Queues a card refund for the provider: due now, worked after this transaction commits. */
 export function enqueueRefund(c: Connection, refundId: number) {
   const now = Date.now();
@@ -37,12 +53,20 @@ export function enqueueRefund(c: Connection, refundId: number) {
 
 /** After a refund succeeded: the order is partly or fully refunded, judged on what its lines still hold. */
 export function settleRefundedOrder(c: Connection, orderId: number) {
-  const left = c
-    .prepare(
-      `SELECT COALESCE((SELECT SUM("amountFen") FROM "OrderLine" WHERE "orderId" = ?), 0)
-            - COALESCE((SELECT SUM("amountFen") FROM "Refund" WHERE "orderId" = ? AND "status" = 'SUCCEEDED' AND "kind" = 'ORDER'), 0) AS "left"`,
-    )
-    .get(orderId, orderId) as { left: number };
+  const lines = q
+    .selectFrom("OrderLine")
+    .select((eb) => eb.fn.sum<number>("amountFen").as("fen"))
+    .where("orderId", "=", orderId);
+  const refunded = q
+    .selectFrom("Refund")
+    .select((eb) => eb.fn.sum<number>("amountFen").as("fen"))
+    .where("orderId", "=", orderId)
+    .where("status", "=", "SUCCEEDED")
+    .where("kind", "=", "ORDER");
+  const left = first(
+    c,
+    q.selectNoFrom((eb) => eb(eb.fn.coalesce(lines, sql.lit(0)), "-", eb.fn.coalesce(refunded, sql.lit(0))).as("left")),
+  )!;
   c.prepare(`UPDATE "Order" SET "paymentStatus" = ? WHERE "id" = ?`).run(Number(left.left) > 0 ? "PARTIALLY_REFUNDED" : "REFUNDED", orderId);
 }
 
@@ -53,26 +77,36 @@ export function settleRefundedOrder(c: Connection, orderId: number) {
  * queued in the refund outbox, asked of the provider after commit. Returns null when nothing was paid or is left.
  */
 export function recordRefundIn(c: Connection, input: RefundInput): { refundId: number; queued: boolean } | null {
-  const order = c.prepare(`SELECT "unionId","paymentStatus" FROM "Order" WHERE "id" = ?`).get(input.orderId) as
-    { unionId: number; paymentStatus: string } | undefined;
-  if (!order || (order.paymentStatus !== "PAID" && order.paymentStatus !== "PARTIALLY_REFUNDED")) return null;
-  const payment = c
-    .prepare(
-      `SELECT p."id", p."provider" FROM "Payment" p WHERE p."orderId" = ? AND p."status" = 'SUCCEEDED'
-         AND NOT EXISTS (SELECT 1 FROM "Refund" r WHERE r."paymentId" = p."id" AND r."kind" = 'DUPLICATE_CHARGE')
-       ORDER BY p."id" LIMIT 1`,
-    )
-    .get(input.orderId) as { id: number; provider: string } | undefined;
+  const order = first(c, q.selectFrom("Order").select(["unionId", "paymentStatus"]).where("id", "=", input.orderId));
+  if (!order || !isPaid(order)) return null;
+  const payment = first(
+    c,
+    q
+      .selectFrom("Payment as p")
+      .select(["p.id", "p.provider"])
+      .where("p.orderId", "=", input.orderId)
+      .where("p.status", "=", "SUCCEEDED")
+      .where((eb) =>
+        eb.not(
+          eb.exists(eb.selectFrom("Refund as r").select(sql.lit(1).as("one")).whereRef("r.paymentId", "=", "p.id").where("r.kind", "=", "DUPLICATE_CHARGE")),
+        ),
+      )
+      .orderBy("p.id")
+      .limit(1),
+  );
   if (!payment) return null;
   const key = input.key ?? `refund-${input.orderId}-${input.subOrderId ?? "all"}`;
-  const existing = c.prepare(`SELECT "id" FROM "Refund" WHERE "idempotencyKey" = ?`).get(key) as { id: number } | undefined;
+  const existing = first(c, q.selectFrom("Refund").select("id").where("idempotencyKey", "=", key));
   if (existing) return { refundId: existing.id, queued: false };
-  const lines = c
-    .prepare(
-      `SELECT l."id", l."amountFen" - COALESCE((SELECT SUM(rl."amountFen") FROM "RefundLine" rl JOIN "Refund" r ON r."id" = rl."refundId" WHERE rl."orderLineId" = l."id" AND r."status" <> 'FAILED'), 0) AS "remaining"
-       FROM "OrderLine" l WHERE l."orderId" = ? AND (? IS NULL OR l."subOrderId" = ?)`,
-    )
-    .all(input.orderId, input.subOrderId, input.subOrderId) as Array<{ id: number; remaining: number | bigint }>;
+  const subOrderId = input.subOrderId;
+  const lines = all(
+    c,
+    q
+      .selectFrom("OrderLine as l")
+      .select((eb) => ["l.id", eb("l.amountFen", "-", eb.fn.coalesce(refundedOfLineFen(eb.ref("l.id"), "notFailed"), sql.lit(0))).as("remaining")])
+      .where("l.orderId", "=", input.orderId)
+      .$if(subOrderId != null, (qb) => qb.where("l.subOrderId", "=", subOrderId!)),
+  );
   const refundable = input.lines
     ? input.lines.flatMap((want) => {
         const line = lines.find((l) => l.id === want.orderLineId);
@@ -116,8 +150,7 @@ export function recordRefund(c: Connection, input: Omit<RefundInput, "lines">) {
 
 /** The provider confirmed a refund: it succeeds, an order refund reverses its lines in the 30% figures. */
 export function refundSucceeded(c: Connection, refundId: number, providerRefundId: string, at: number, eventId: string) {
-  const refund = c.prepare(`SELECT "orderId","kind","amountFen" FROM "Refund" WHERE "id" = ? AND "status" = 'PENDING'`).get(refundId) as
-    { orderId: number; kind: string; amountFen: number } | undefined;
+  const refund = first(c, q.selectFrom("Refund").select(["orderId", "kind", "amountFen"]).where("id", "=", refundId).where("status", "=", "PENDING"));
   if (!refund) return;
   c.prepare(`UPDATE "Refund" SET "status" = 'SUCCEEDED', "succeededAt" = ?, "providerRefundId" = ? WHERE "id" = ?`).run(at, providerRefundId, refundId);
   c.prepare(`UPDATE "RefundOutbox" SET "status" = 'DONE', "updatedAt" = ? WHERE "refundId" = ?`).run(Date.now(), refundId);
@@ -125,7 +158,7 @@ export function refundSucceeded(c: Connection, refundId: number, providerRefundI
     recordRefundSucceeded(c, refundId);
     settleRefundedOrder(c, refund.orderId);
   }
-  const order = c.prepare(`SELECT "unionId" FROM "Order" WHERE "id" = ?`).get(refund.orderId) as { unionId: number };
+  const order = first(c, q.selectFrom("Order").select("unionId").where("id", "=", refund.orderId))!;
   recordAudit(c, {
     actorId: null,
     orgId: order.unionId,
@@ -139,7 +172,7 @@ export function refundSucceeded(c: Connection, refundId: number, providerRefundI
 
 /** The provider says a refund failed: it goes back in the outbox with a fresh attempt after the backoff. */
 export function refundFailedAtProvider(c: Connection, refundId: number, reason: string, eventId: string) {
-  const job = c.prepare(`SELECT "attempts" FROM "RefundOutbox" WHERE "refundId" = ?`).get(refundId) as { attempts: number } | undefined;
+  const job = first(c, q.selectFrom("RefundOutbox").select("attempts").where("refundId", "=", refundId));
   const now = Date.now();
   if (!job) {
     enqueueRefund(c, refundId);

@@ -2,9 +2,10 @@
 // transaction). Shared by fulfilment, receipt and complaint resolution.
 import type Database from "better-sqlite3";
 import { orderStatusAfterSubOrders } from "~/domain/order-state";
+import { all, q } from "~/utils/sql.server";
 
 export function settleOrderStatus(c: Database.Database, orderId: number) {
-  const subs = c.prepare(`SELECT "status" FROM "SubOrder" WHERE "orderId" = ?`).all(orderId) as Array<{ status: string }>;
+  const subs = all(c, q.selectFrom("SubOrder").select("status").where("orderId", "=", orderId));
   const next = orderStatusAfterSubOrders(subs);
   if (next !== "PLACED")
     c.prepare(

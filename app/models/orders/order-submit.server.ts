@@ -3,12 +3,14 @@
 // decrements) and every insert commit together or not at all (docs/decisions/0020-order-submission.md).
 import crypto from "node:crypto";
 import type Database from "better-sqlite3";
+import { sql } from "kysely";
 import { chinaDate, chinaYear } from "~/domain/china-time";
 import { campaignCapCheck, expandPack } from "~/domain/campaign";
 import { buildLines, festivalCapCheck, orderEffect, type OrderableProduct, type RequestedLine } from "~/domain/order-builder";
 import { toFen } from "~/domain/money";
 import { budgetLeftFen } from "~/domain/welfare-policy";
 import { sqlite, writeSql } from "~/utils/db.server";
+import { all, first, q } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { insertOrder } from "~/models/orders/order-insert.server";
 import { campaignJoinedBy } from "~/models/campaigns/campaigns.server";
@@ -42,31 +44,42 @@ export type Buyer = Pick<Actor, "userId" | "org">;
 
 function orderableProducts(connection: Connection, ids: number[]): Map<number, OrderableProduct> {
   if (!ids.length) return new Map();
-  const marks = ids.map(() => "?").join(",");
-  const rows = connection
-    .prepare(
-      `SELECT p."id", p."code", p."title", p."unit", p."category", p."priceFen", p."minOrderQty", p."stock", p."active", p."supplierId",
-              o."name" AS "supplierName", s."tradeRole" AS "supplierTradeRole", COALESCE(v."county", s."county") AS "originCounty",
-              p."originVillageId", v."name" AS "originVillageName", COALESCE(sv."householdsBenefited", 0) AS "households",
-              ${certificateNumberOnDaySql(`p."id"`, chinaDate(new Date()))} AS "certificateNumber"
-       FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId" JOIN "Organization" o ON o."id" = s."orgId"
-       LEFT JOIN "Village" v ON v."id" = p."originVillageId"
-       LEFT JOIN "SupplierVillage" sv ON sv."supplierId" = p."supplierId" AND sv."villageId" = p."originVillageId"
-       WHERE p."id" IN (${marks})`,
-    )
-    .all(...ids) as Array<Omit<OrderableProduct, "tiers" | "active"> & { active: number }>;
-  const tiers = connection.prepare(`SELECT "productId","minQty","priceFen" FROM "ProductTierPrice" WHERE "productId" IN (${marks})`).all(...ids) as Array<{
-    productId: number;
-    minQty: number;
-    priceFen: number;
-  }>;
+  const rows = all(
+    connection,
+    q
+      .selectFrom("Product as p")
+      .innerJoin("Supplier as s", "s.id", "p.supplierId")
+      .innerJoin("Organization as o", "o.id", "s.orgId")
+      .leftJoin("Village as v", "v.id", "p.originVillageId")
+      .leftJoin("SupplierVillage as sv", (join) => join.onRef("sv.supplierId", "=", "p.supplierId").onRef("sv.villageId", "=", "p.originVillageId"))
+      .select((eb) => [
+        "p.id",
+        "p.code",
+        "p.title",
+        "p.unit",
+        "p.category",
+        "p.priceFen",
+        "p.minOrderQty",
+        "p.stock",
+        "p.active",
+        "p.supplierId",
+        "o.name as supplierName",
+        "s.tradeRole as supplierTradeRole",
+        eb.fn.coalesce("v.county", "s.county").as("originCounty"),
+        "p.originVillageId",
+        "v.name as originVillageName",
+        eb.fn.coalesce("sv.householdsBenefited", sql.lit(0)).as("households"),
+        sql.raw<string | null>(certificateNumberOnDaySql(`p."id"`, chinaDate(new Date()))).as("certificateNumber"),
+      ])
+      .where("p.id", "in", ids),
+  );
+  const tiers = all(connection, q.selectFrom("ProductTierPrice").select(["productId", "minQty", "priceFen"]).where("productId", "in", ids));
   return new Map(rows.map((r) => [r.id, { ...r, active: r.active === 1, tiers: tiers.filter((t) => t.productId === r.id) }]));
 }
 
 /** The union's P for the year, read in the same transaction as the order's writes. */
 function assistanceProcurementFen(connection: Connection, unionId: number, year: number): number {
-  const row = connection.prepare(`SELECT "certifiedFen" FROM "ProcurementTotal" WHERE "orgId" = ? AND "year" = ?`).get(unionId, year) as
-    { certifiedFen: number } | undefined;
+  const row = first(connection, q.selectFrom("ProcurementTotal").select("certifiedFen").where("orgId", "=", unionId).where("year", "=", year));
   return toFen(row?.certifiedFen ?? 0);
 }
 
@@ -195,13 +208,12 @@ export function payloadHash(request: Omit<OrderRequest, "token">): string {
 
 export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<SubmitOutcome> {
   // A deactivated (or merged) unit keeps its history but places no new orders.
-  const unit = sqlite.prepare(`SELECT "deactivatedAt" FROM "Organization" WHERE "id" = ?`).get(buyer.org.id) as { deactivatedAt: number | null } | undefined;
+  const unit = first(sqlite, q.selectFrom("Organization").select("deactivatedAt").where("id", "=", buyer.org.id));
   if (!unit || unit.deactivatedAt != null) throw new Response("Organisation deactivated", { status: 403 });
   const hash = payloadHash(request);
   try {
     return await writeSql((c) => {
-      const existing = c.prepare(`SELECT "id","payloadHash" FROM "Order" WHERE "idempotencyKey" = ?`).get(`${buyer.org.id}:${request.token}`) as
-        { id: number; payloadHash: string } | undefined;
+      const existing = first(c, q.selectFrom("Order").select(["id", "payloadHash"]).where("idempotencyKey", "=", `${buyer.org.id}:${request.token}`));
       if (existing) return existing.payloadHash === hash ? { kind: "replayed", orderId: existing.id } : { kind: "tokenReused" };
       const e = evaluate(c, buyer, request);
       const stockShort = e.problems.filter((p) => p.problem === "notEnoughStock");
@@ -218,8 +230,7 @@ export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<
           .run(l.quantity, l.product.id, l.quantity).changes;
         if (!reserved) throw new RollBack({ kind: "insufficientStock", titles: [l.product.title] });
       }
-      const threshold = (c.prepare(`SELECT "approvalThresholdFen" FROM "Organization" WHERE "id" = ?`).get(buyer.org.id) as { approvalThresholdFen: number })
-        .approvalThresholdFen;
+      const threshold = first(c, q.selectFrom("Organization").select("approvalThresholdFen").where("id", "=", buyer.org.id))!.approvalThresholdFen;
       const needsApproval = e.totalFen > threshold;
       const { orderId } = insertOrder(c, {
         unionId: buyer.org.id,

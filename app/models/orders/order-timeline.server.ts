@@ -1,7 +1,9 @@
 // One order's story, read from the audit trail (every state change is audited in its own transaction, so the
 // trail is complete by construction): created, approved, paid, each part confirmed, shipped, received, complaints,
 // refunds, and whatever else is audited against the order later (invoices). SQLite's json_extract lives here only.
+import { sql } from "kysely";
 import { sqlite } from "~/utils/db.server";
+import { all, q } from "~/utils/sql.server";
 
 export interface TimelineEntry {
   id: number;
@@ -10,16 +12,6 @@ export interface TimelineEntry {
   actorName: string | null;
   supplierName: string | null;
   detail: Record<string, unknown>;
-}
-
-interface Row {
-  id: number;
-  at: number;
-  action: string;
-  entityType: string;
-  entityId: string;
-  detail: string;
-  actorName: string | null;
 }
 
 function parse(detail: string): Record<string, unknown> {
@@ -36,28 +28,39 @@ function parse(detail: string): Record<string, unknown> {
  * and what concerns its own part (its steps, its complaints, refunds of its lines).
  */
 export function orderTimeline(orderId: number, onlySubOrderId: number | null = null): TimelineEntry[] {
-  const subs = sqlite
-    .prepare(
-      `SELECT s."id", o."name" FROM "SubOrder" s JOIN "Supplier" sp ON sp."id" = s."supplierId" JOIN "Organization" o ON o."id" = sp."orgId" WHERE s."orderId" = ?`,
-    )
-    .all(orderId) as Array<{ id: number; name: string }>;
+  const subs = all(
+    sqlite,
+    q
+      .selectFrom("SubOrder as s")
+      .innerJoin("Supplier as sp", "sp.id", "s.supplierId")
+      .innerJoin("Organization as o", "o.id", "sp.orgId")
+      .select(["s.id", "o.name"])
+      .where("s.orderId", "=", orderId),
+  );
   const visibleSubs = onlySubOrderId == null ? subs : subs.filter((s) => s.id === onlySubOrderId);
-  const complaints = sqlite.prepare(`SELECT "id","subOrderId" FROM "Complaint" WHERE "orderId" = ?`).all(orderId) as Array<{ id: number; subOrderId: number }>;
+  const complaints = all(sqlite, q.selectFrom("Complaint").select(["id", "subOrderId"]).where("orderId", "=", orderId));
   const visibleComplaints = complaints.filter((k) => visibleSubs.some((s) => s.id === k.subOrderId));
   const subIds = visibleSubs.map((s) => String(s.id));
   const complaintIds = visibleComplaints.map((k) => String(k.id));
-  const marks = (n: number) => (n ? Array.from({ length: n }, () => "?").join(",") : "NULL");
-  const rows = sqlite
-    .prepare(
-      `SELECT a."id", a."at", a."action", a."entityType", a."entityId", a."detail", u."name" AS "actorName"
-       FROM "AuditLog" a LEFT JOIN "User" u ON u."id" = a."actorId"
-       WHERE (a."entityType" = 'Order' AND a."entityId" = ?)
-          OR (a."entityType" = 'SubOrder' AND a."entityId" IN (${marks(subIds.length)}))
-          OR (a."entityType" = 'Complaint' AND a."entityId" IN (${marks(complaintIds.length)}))
-          OR (a."entityType" = 'BankTransfer' AND json_extract(a."detail", '$.orderId') = ?)
-       ORDER BY a."at", a."id"`,
-    )
-    .all(String(orderId), ...subIds, ...complaintIds, orderId) as Row[];
+  const rows = all(
+    sqlite,
+    q
+      .selectFrom("AuditLog as a")
+      .leftJoin("User as u", "u.id", "a.actorId")
+      .select(["a.id", "a.at", "a.action", "a.entityType", "a.entityId", "a.detail", "u.name as actorName"])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb("a.entityType", "=", "Order"), eb("a.entityId", "=", String(orderId))]),
+          // An empty id list matches nothing (the branch is left out rather than written as IN ()).
+          ...(subIds.length ? [eb.and([eb("a.entityType", "=", "SubOrder"), eb("a.entityId", "in", subIds)])] : []),
+          ...(complaintIds.length ? [eb.and([eb("a.entityType", "=", "Complaint"), eb("a.entityId", "in", complaintIds)])] : []),
+          eb.and([eb("a.entityType", "=", "BankTransfer"), eb(sql<number>`json_extract(${eb.ref("a.detail")}, '$.orderId')`, "=", orderId)]),
+        ]),
+      )
+      .orderBy("a.at")
+      .orderBy("a.id"),
+  );
+  type Row = (typeof rows)[number];
   const supplierOf = (row: Row, detail: Record<string, unknown>) => {
     const subId =
       row.entityType === "SubOrder"

@@ -3,6 +3,7 @@
 // reserved stock where the goods will not ship, and writes its audit entry.
 import type Database from "better-sqlite3";
 import { db, writeSql } from "~/utils/db.server";
+import { all, first, q } from "~/utils/sql.server";
 import { toFen } from "~/domain/money";
 import { canCancel, canRate, ORDER_TRANSITIONS, SUB_ORDER_TRANSITIONS } from "~/domain/order-state";
 import { isClosedForUnion, mayRequestInvoice } from "~/domain/invoices";
@@ -26,12 +27,9 @@ function audit(c: Connection, actor: Actor, action: string, entityType: string, 
 
 /** Puts back the stock a sub-order (or a whole order) reserved. */
 function returnStock(c: Connection, where: { orderId: number } | { subOrderId: number }) {
-  const lines = (
-    "orderId" in where
-      ? c.prepare(`SELECT "productId","quantity" FROM "OrderLine" WHERE "orderId" = ?`).all(where.orderId)
-      : c.prepare(`SELECT "productId","quantity" FROM "OrderLine" WHERE "subOrderId" = ?`).all(where.subOrderId)
-  ) as Array<{ productId: number; quantity: number }>;
-  for (const l of lines) c.prepare(`UPDATE "Product" SET "stock" = "stock" + ? WHERE "id" = ?`).run(l.quantity, l.productId);
+  const lines = q.selectFrom("OrderLine").select(["productId", "quantity"]);
+  for (const l of all(c, "orderId" in where ? lines.where("orderId", "=", where.orderId) : lines.where("subOrderId", "=", where.subOrderId)))
+    c.prepare(`UPDATE "Product" SET "stock" = "stock" + ? WHERE "id" = ?`).run(l.quantity, l.productId);
 }
 
 // ---------- union side ----------
@@ -203,8 +201,7 @@ export type DecisionOutcome = "ok" | "notFound" | "sameperson" | "wrongState";
 /** The chair approves or rejects; never the person who placed the order. Rejection returns the reserved stock. */
 export function decideOrder(approver: Actor, orderId: number, decision: "approve" | "reject", reason: string): Promise<DecisionOutcome> {
   return writeSql((c) => {
-    const order = c.prepare(`SELECT "createdById","status" FROM "Order" WHERE "id" = ? AND "unionId" = ?`).get(orderId, approver.org.id) as
-      { createdById: number; status: string } | undefined;
+    const order = first(c, q.selectFrom("Order").select(["createdById", "status"]).where("id", "=", orderId).where("unionId", "=", approver.org.id));
     if (!order) return "notFound";
     if (order.createdById === approver.userId) return "sameperson";
     const t = ORDER_TRANSITIONS[decision];
@@ -229,9 +226,9 @@ export function decideOrder(approver: Actor, orderId: number, decision: "approve
  */
 export function cancelOrder(actor: Actor, orderId: number, reason: string): Promise<"ok" | "notFound" | "wrongState"> {
   return writeSql((c) => {
-    const order = c.prepare(`SELECT "status" FROM "Order" WHERE "id" = ? AND "unionId" = ?`).get(orderId, actor.org.id) as { status: string } | undefined;
+    const order = first(c, q.selectFrom("Order").select("status").where("id", "=", orderId).where("unionId", "=", actor.org.id));
     if (!order) return "notFound";
-    const subs = c.prepare(`SELECT "status" FROM "SubOrder" WHERE "orderId" = ?`).all(orderId) as Array<{ status: string }>;
+    const subs = all(c, q.selectFrom("SubOrder").select("status").where("orderId", "=", orderId));
     if (!canCancel(order, subs)) return "wrongState";
     c.prepare(
       `UPDATE "Order" SET "status" = 'CANCELLED', "cancelledAt" = ?, "cancelReason" = ? WHERE "id" = ? AND "status" IN (${inList(ORDER_TRANSITIONS.cancel.from)})`,
@@ -253,9 +250,15 @@ export function confirmReceipt(
   inspection: { accepted: true } | { accepted: false; complaint: string; addressId?: number | null; photos: Array<{ fileName: string; contentType: string }> },
 ) {
   return writeSql((c) => {
-    const sub = c
-      .prepare(`SELECT s."orderId" FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" WHERE s."id" = ? AND o."unionId" = ?`)
-      .get(subOrderId, actor.org.id) as { orderId: number } | undefined;
+    const sub = first(
+      c,
+      q
+        .selectFrom("SubOrder as s")
+        .innerJoin("Order as o", "o.id", "s.orderId")
+        .select("s.orderId")
+        .where("s.id", "=", subOrderId)
+        .where("o.unionId", "=", actor.org.id),
+    );
     if (!sub) return "notFound" as const;
     const t = SUB_ORDER_TRANSITIONS[inspection.accepted ? "receive" : "dispute"];
     const changed = c
@@ -288,9 +291,15 @@ export function confirmReceipt(
 
 export function rateSupplier(actor: Actor, subOrderId: number, rating: number, comment: string) {
   return writeSql((c) => {
-    const sub = c
-      .prepare(`SELECT s."supplierId", s."status", s."rating" FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" WHERE s."id" = ? AND o."unionId" = ?`)
-      .get(subOrderId, actor.org.id) as { supplierId: number; status: string; rating: number | null } | undefined;
+    const sub = first(
+      c,
+      q
+        .selectFrom("SubOrder as s")
+        .innerJoin("Order as o", "o.id", "s.orderId")
+        .select(["s.supplierId", "s.status", "s.rating"])
+        .where("s.id", "=", subOrderId)
+        .where("o.unionId", "=", actor.org.id),
+    );
     if (!sub) return "notFound" as const;
     if (!canRate(sub)) return "wrongState" as const;
     c.prepare(`UPDATE "SubOrder" SET "rating" = ?, "ratingComment" = ? WHERE "id" = ? AND "rating" IS NULL`).run(rating, comment, subOrderId);
@@ -403,13 +412,17 @@ export type FulfilmentStep =
 /** A supplier's step on its part. A decline of a paid order records its refund in the same transaction. */
 export function fulfil(supplier: SupplierActor, subOrderId: number, action: FulfilmentStep): Promise<"ok" | "notFound" | "wrongState" | "awaitingPayment"> {
   return writeSql((c) => {
-    const sub = c
-      .prepare(
-        `SELECT s."orderId", o."status" AS "orderStatus", o."paymentStatus", so."paymentTerms"
-         FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" JOIN "Supplier" sp ON sp."id" = s."supplierId" JOIN "Organization" so ON so."id" = sp."orgId"
-         WHERE s."id" = ? AND s."supplierId" = ?`,
-      )
-      .get(subOrderId, supplier.supplierId) as { orderId: number; orderStatus: string; paymentStatus: string; paymentTerms: string } | undefined;
+    const sub = first(
+      c,
+      q
+        .selectFrom("SubOrder as s")
+        .innerJoin("Order as o", "o.id", "s.orderId")
+        .innerJoin("Supplier as sp", "sp.id", "s.supplierId")
+        .innerJoin("Organization as so", "so.id", "sp.orgId")
+        .select(["s.orderId", "o.status as orderStatus", "o.paymentStatus", "so.paymentTerms"])
+        .where("s.id", "=", subOrderId)
+        .where("s.supplierId", "=", supplier.supplierId),
+    );
     if (!sub) return "notFound";
     if (sub.orderStatus !== "PLACED") return "wrongState";
     if (action.step === "ship" && !mayShipUnpaid(sub.paymentTerms) && sub.paymentStatus === "UNPAID") return "awaitingPayment";
@@ -434,7 +447,7 @@ export function fulfil(supplier: SupplierActor, subOrderId: number, action: Fulf
       returnStock(c, { subOrderId });
       recordRefund(c, { orderId: sub.orderId, subOrderId, reason: action.reason, actorId: supplier.userId });
       settleOrderStatus(c, sub.orderId);
-      const after = c.prepare(`SELECT "status" FROM "Order" WHERE "id" = ?`).get(sub.orderId) as { status: string };
+      const after = first(c, q.selectFrom("Order").select("status").where("id", "=", sub.orderId))!;
       if (after.status === "CANCELLED") {
         // Every supplier declined: nothing will ship, so money received toward it goes back to finance to return.
         releaseAllocations(c, sub.orderId, supplier.userId);

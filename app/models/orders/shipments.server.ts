@@ -3,6 +3,7 @@
 import type Database from "better-sqlite3";
 import type { Actor } from "~/domain/actor";
 import { db, writeSql } from "~/utils/db.server";
+import { all, first, q } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { notify } from "~/models/notifications/notifications.server";
 
@@ -10,12 +11,16 @@ type Connection = Database.Database;
 
 /** The addresses a part's goods go to, in address order. */
 export function addressesOfPart(c: Connection, subOrderId: number): number[] {
-  return (
-    c
-      .prepare(
-        `SELECT DISTINCT a."addressId" FROM "OrderLineAllocation" a JOIN "OrderLine" l ON l."id" = a."lineId" WHERE l."subOrderId" = ? AND a."quantity" > 0 ORDER BY a."addressId"`,
-      )
-      .all(subOrderId) as Array<{ addressId: number }>
+  return all(
+    c,
+    q
+      .selectFrom("OrderLineAllocation as a")
+      .innerJoin("OrderLine as l", "l.id", "a.lineId")
+      .select("a.addressId")
+      .distinct()
+      .where("l.subOrderId", "=", subOrderId)
+      .where("a.quantity", ">", 0)
+      .orderBy("a.addressId"),
   ).map((r) => r.addressId);
 }
 
@@ -48,12 +53,18 @@ export async function shipmentsOf(subOrderIds: number[]) {
 /** The union confirms that one address received its goods; the supplier is told through the order's story. */
 export function confirmAddressReceipt(actor: Actor, shipmentId: number) {
   return writeSql((c) => {
-    const row = c
-      .prepare(
-        `SELECT sh."subOrderId", s."orderId", sp."orgId" AS "supplierOrgId", o."code", a."label" FROM "SubOrderShipment" sh JOIN "SubOrder" s ON s."id" = sh."subOrderId" JOIN "Order" o ON o."id" = s."orderId"
-                JOIN "Supplier" sp ON sp."id" = s."supplierId" JOIN "OrderAddress" a ON a."id" = sh."addressId" WHERE sh."id" = ? AND o."unionId" = ?`,
-      )
-      .get(shipmentId, actor.org.id) as { subOrderId: number; orderId: number; supplierOrgId: number; code: string; label: string } | undefined;
+    const row = first(
+      c,
+      q
+        .selectFrom("SubOrderShipment as sh")
+        .innerJoin("SubOrder as s", "s.id", "sh.subOrderId")
+        .innerJoin("Order as o", "o.id", "s.orderId")
+        .innerJoin("Supplier as sp", "sp.id", "s.supplierId")
+        .innerJoin("OrderAddress as a", "a.id", "sh.addressId")
+        .select(["sh.subOrderId", "s.orderId", "sp.orgId as supplierOrgId", "o.code", "a.label"])
+        .where("sh.id", "=", shipmentId)
+        .where("o.unionId", "=", actor.org.id),
+    );
     if (!row) return "notFound" as const;
     const changed = c
       .prepare(`UPDATE "SubOrderShipment" SET "receivedAt" = ?, "receivedById" = ? WHERE "id" = ? AND "receivedAt" IS NULL`)

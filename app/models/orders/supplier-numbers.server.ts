@@ -5,7 +5,7 @@
 import { chinaMonth, chinaYear } from "~/domain/china-time";
 import { fenToYuanString } from "~/domain/money";
 import { isBelowMinimumOrder, isLowStock } from "~/domain/listing-review";
-import { sql } from "kysely";
+import { sql, type Expression } from "kysely";
 import { db, sqlite } from "~/utils/db.server";
 import { all, first, q } from "~/utils/sql.server";
 import { inChinaYearSql } from "~/models/rules-sql.server";
@@ -104,7 +104,7 @@ export async function supplierNumbers(supplierId: number, now = new Date()) {
       .limit(5),
   );
   // A rating or complaint is on the supplier's part of an order; it counts for every product in that part.
-  const complaints = sql<number>`SUM(CASE WHEN so."inspectionResult" = 'COMPLAINT' THEN 1 ELSE 0 END)`;
+  const complaints = (inspectionResult: Expression<string | null>) => sql<number>`SUM(CASE WHEN ${inspectionResult} = 'COMPLAINT' THEN 1 ELSE 0 END)`;
   const quality = all(
     sqlite,
     q
@@ -116,11 +116,11 @@ export async function supplierNumbers(supplierId: number, now = new Date()) {
         "p.title",
         eb.fn.avg<number | null>("so.rating").as("rating"),
         eb.fn.count<number>("so.rating").as("ratings"),
-        complaints.as("complaints"),
+        complaints(eb.ref("so.inspectionResult")).as("complaints"),
       ])
       .where("p.supplierId", "=", supplierId)
       .groupBy("p.id")
-      .having((eb) => eb.or([eb(eb.fn.count("so.rating"), ">", 0), eb(complaints, ">", 0)]))
+      .having((eb) => eb.or([eb(eb.fn.count("so.rating"), ">", 0), eb(complaints(eb.ref("so.inspectionResult")), ">", 0)]))
       .orderBy("complaints", "desc")
       .orderBy("ratings", "desc")
       .limit(50),

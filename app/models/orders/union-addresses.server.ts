@@ -1,6 +1,8 @@
 // A union's delivery address book, one default at most (a partial unique index enforces it).
 import type { Actor } from "~/domain/actor";
+import { sql } from "kysely";
 import { sqlite, writeSql } from "~/utils/db.server";
+import { all, first, q } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 
 export interface UnionAddressInput {
@@ -12,10 +14,14 @@ export interface UnionAddressInput {
 }
 
 export function listAddresses(owner: Pick<Actor, "org">) {
-  return (
-    sqlite
-      .prepare(`SELECT "id","label","recipient","phone","address","isDefault" FROM "UnionAddress" WHERE "orgId" = ? ORDER BY "isDefault" DESC, "id"`)
-      .all(owner.org.id) as Array<{ id: number; label: string; recipient: string; phone: string; address: string; isDefault: number }>
+  return all(
+    sqlite,
+    q
+      .selectFrom("UnionAddress")
+      .select(["id", "label", "recipient", "phone", "address", "isDefault"])
+      .where("orgId", "=", owner.org.id)
+      .orderBy("isDefault", "desc")
+      .orderBy("id"),
   ).map((a) => ({ ...a, isDefault: a.isDefault === 1 }));
 }
 
@@ -25,8 +31,8 @@ export function defaultAddress(owner: Pick<Actor, "org">) {
 
 export function saveAddress(owner: Pick<Actor, "userId" | "org">, input: UnionAddressInput): Promise<number> {
   return writeSql((c) => {
-    const first = !c.prepare(`SELECT 1 FROM "UnionAddress" WHERE "orgId" = ?`).get(owner.org.id);
-    const makeDefault = input.isDefault || first;
+    const firstAddress = !first(c, q.selectFrom("UnionAddress").select("id").where("orgId", "=", owner.org.id));
+    const makeDefault = input.isDefault || firstAddress;
     if (makeDefault) c.prepare(`UPDATE "UnionAddress" SET "isDefault" = 0 WHERE "orgId" = ?`).run(owner.org.id);
     const id = Number(
       c
@@ -47,8 +53,9 @@ export function saveAddress(owner: Pick<Actor, "userId" | "org">, input: UnionAd
 
 export function setDefaultAddress(owner: Pick<Actor, "userId" | "org">, id: number): Promise<boolean> {
   return writeSql((c) => {
-    if (!c.prepare(`SELECT 1 FROM "UnionAddress" WHERE "id" = ? AND "orgId" = ?`).get(id, owner.org.id)) return false;
-    const before = c.prepare(`SELECT "id" FROM "UnionAddress" WHERE "orgId" = ? AND "isDefault" = 1`).get(owner.org.id) as { id: number } | undefined;
+    if (!first(c, q.selectFrom("UnionAddress").select("id").where("id", "=", id).where("orgId", "=", owner.org.id))) return false;
+    // A literal 1, so the partial index "UnionAddress_one_default" serves it.
+    const before = first(c, q.selectFrom("UnionAddress").select("id").where("orgId", "=", owner.org.id).where("isDefault", "=", sql.lit(1)));
     c.prepare(`UPDATE "UnionAddress" SET "isDefault" = 0 WHERE "orgId" = ?`).run(owner.org.id);
     c.prepare(`UPDATE "UnionAddress" SET "isDefault" = 1 WHERE "id" = ?`).run(id);
     recordAudit(c, {

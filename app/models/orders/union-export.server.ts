@@ -1,45 +1,52 @@
 // A union's orders and lines for its accountant, for a date range (China calendar days, by order date), as rows for
 // CSV or XLSX: the same amounts the order pages show, per line, with what was paid and refunded and the invoice
 // number of the supplier's part.
+import { sql } from "kysely";
 import { sqlite } from "~/utils/db.server";
+import { all, q } from "~/utils/sql.server";
 import { chinaDate, startOfChinaDay } from "~/domain/china-time";
 import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
 import type { Cell, Table } from "~/models/welfare/report-export.server";
+import { refundedOfLineFen } from "~/models/orders/order-refunds.server";
 
 const DAY = 86400_000;
 const money = (fen: number): Cell => ({ money: fen });
 
 export function unionOrderLines(unionId: number, from: string, to: string, t: Messages): Table {
-  const rows = sqlite
-    .prepare(
-      `SELECT o."code", o."createdAt", o."occasion", o."paymentStatus", o."paidAt", so."name" AS "supplier", l."productCode", l."productTitle", l."certifiedOnOrderDate" AS "certified",
-              l."quantity", l."unit", l."unitPriceFen", l."amountFen",
-              COALESCE((SELECT SUM(rl."amountFen") FROM "RefundLine" rl JOIN "Refund" r ON r."id" = rl."refundId" WHERE rl."orderLineId" = l."id" AND r."status" = 'SUCCEEDED'), 0) AS "refundedFen",
-              i."invoiceNumber"
-       FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" JOIN "SubOrder" s ON s."id" = l."subOrderId"
-       JOIN "Supplier" sp ON sp."id" = s."supplierId" JOIN "Organization" so ON so."id" = sp."orgId"
-       LEFT JOIN "Invoice" i ON i."subOrderId" = s."id" AND i."status" = 'ISSUED'
-       WHERE o."unionId" = ? AND o."createdAt" >= ? AND o."createdAt" < ?
-       ORDER BY o."createdAt", o."id", l."id"`,
-    )
-    .all(unionId, startOfChinaDay(from).getTime(), startOfChinaDay(to).getTime() + DAY) as Array<{
-    code: string;
-    createdAt: number;
-    occasion: string;
-    paymentStatus: string;
-    paidAt: number | null;
-    supplier: string;
-    productCode: string;
-    productTitle: string;
-    certified: number;
-    quantity: number;
-    unit: string;
-    unitPriceFen: number;
-    amountFen: number | bigint;
-    refundedFen: number | bigint;
-    invoiceNumber: string | null;
-  }>;
+  const rows = all(
+    sqlite,
+    q
+      .selectFrom("OrderLine as l")
+      .innerJoin("Order as o", "o.id", "l.orderId")
+      .innerJoin("SubOrder as s", "s.id", "l.subOrderId")
+      .innerJoin("Supplier as sp", "sp.id", "s.supplierId")
+      .innerJoin("Organization as so", "so.id", "sp.orgId")
+      .leftJoin("Invoice as i", (join) => join.onRef("i.subOrderId", "=", "s.id").on("i.status", "=", "ISSUED"))
+      .select((eb) => [
+        "o.code",
+        "o.createdAt",
+        "o.occasion",
+        "o.paymentStatus",
+        "o.paidAt",
+        "so.name as supplier",
+        "l.productCode",
+        "l.productTitle",
+        "l.certifiedOnOrderDate as certified",
+        "l.quantity",
+        "l.unit",
+        "l.unitPriceFen",
+        "l.amountFen",
+        eb.fn.coalesce(refundedOfLineFen(eb.ref("l.id"), "succeeded"), sql.lit(0)).as("refundedFen"),
+        "i.invoiceNumber",
+      ])
+      .where("o.unionId", "=", unionId)
+      .where("o.createdAt", ">=", startOfChinaDay(from).getTime())
+      .where("o.createdAt", "<", startOfChinaDay(to).getTime() + DAY)
+      .orderBy("o.createdAt")
+      .orderBy("o.id")
+      .orderBy("l.id"),
+  );
   const x = t.payments.unionExport;
   return {
     name: x.sheet(from, to),

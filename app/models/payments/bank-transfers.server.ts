@@ -3,13 +3,15 @@
 // until finance applies it to another order, holds it as the payer's credit, or returns it. Transfers add up, so an
 // order is paid when the last of them reaches the amount due (payments.server.ts). Every step is audited.
 import type Database from "better-sqlite3";
+import { sql } from "kysely";
 import { db, writeSql } from "~/utils/db.server";
+import { all, first, q } from "~/utils/sql.server";
 import type { Actor } from "~/domain/actor";
 import { startOfChinaDay } from "~/domain/china-time";
 import { toFen } from "~/domain/money";
 import { isPayable, normaliseReference } from "~/domain/payments";
 import { recordAudit } from "~/models/access/audit.server";
-import { markPaidIfSettled, orderBalance } from "~/models/payments/payments.server";
+import { leftOnTransferFen, markPaidIfSettled, orderBalance } from "~/models/payments/payments.server";
 import { noticePayment } from "~/models/orders/order-notices.server";
 
 type Connection = Database.Database;
@@ -19,11 +21,13 @@ type Finance = Pick<Actor, "userId">;
 export type TransferOutcome = { outcome: "PAID" | "PARTIAL" | "UNMATCHED" | "duplicate"; orderCode: string | null; leftFen: number; missingFen: number };
 
 function leftOnTransfer(c: Connection, transferId: number): number {
-  const row = c
-    .prepare(
-      `SELECT t."amountFen" - t."returnedFen" - COALESCE((SELECT SUM("amountFen") FROM "TransferAllocation" WHERE "transferId" = t."id"), 0) AS "left" FROM "BankTransfer" t WHERE t."id" = ?`,
-    )
-    .get(transferId) as { left: number | bigint } | undefined;
+  const row = first(
+    c,
+    q
+      .selectFrom("BankTransfer as t")
+      .select((eb) => leftOnTransferFen({ id: eb.ref("t.id"), amountFen: eb.ref("t.amountFen"), returnedFen: eb.ref("t.returnedFen") }).as("left"))
+      .where("t.id", "=", transferId),
+  );
   return Number(row?.left ?? 0);
 }
 
@@ -61,16 +65,20 @@ export function recordBankTransfer(
   input: { amountFen: number; receivedOn: string; bankReference: string; referenceCode: string; payerName: string },
 ): Promise<TransferOutcome> {
   return writeSql((c): TransferOutcome => {
-    if (c.prepare(`SELECT 1 FROM "BankTransfer" WHERE "bankReference" = ?`).get(input.bankReference))
+    if (first(c, q.selectFrom("BankTransfer").select(sql.lit(1).as("one")).where("bankReference", "=", input.bankReference)))
       return { outcome: "duplicate", orderCode: null, leftFen: 0, missingFen: 0 };
     const reference = normaliseReference(input.referenceCode);
     // Noon China time on the day the bank shows: the order's payment date, and so the year its lines count in.
     const receivedAt = startOfChinaDay(input.receivedOn).getTime() + 12 * 3600_000;
-    const named = c
-      .prepare(
-        `SELECT p."orderId", o."code", o."unionId" FROM "Payment" p JOIN "Order" o ON o."id" = p."orderId" WHERE p."referenceCode" = ? AND p."provider" = 'BANK_TRANSFER'`,
-      )
-      .get(reference) as { orderId: number; code: string; unionId: number } | undefined;
+    const named = first(
+      c,
+      q
+        .selectFrom("Payment as p")
+        .innerJoin("Order as o", "o.id", "p.orderId")
+        .select(["p.orderId", "o.code", "o.unionId"])
+        .where("p.referenceCode", "=", reference)
+        .where("p.provider", "=", "BANK_TRANSFER"),
+    );
     const transferId = Number(
       c
         .prepare(
@@ -114,15 +122,16 @@ export function applyTransfer(
   parts: Array<{ orderCode: string; amountFen: number }>,
 ): Promise<{ ok: true; paid: string[] } | { ok: false; problem: ApplyProblem; orderCode?: string }> {
   return writeSql((c) => {
-    const transfer = c.prepare(`SELECT "receivedOn","status" FROM "BankTransfer" WHERE "id" = ? AND "status" IN ('OPEN','HELD')`).get(transferId) as
-      { receivedOn: number; status: string } | undefined;
+    const transfer = first(
+      c,
+      q.selectFrom("BankTransfer").select(["receivedOn", "status"]).where("id", "=", transferId).where("status", "in", ["OPEN", "HELD"]),
+    );
     if (!transfer) return { ok: false as const, problem: "notFound" as const };
     const total = parts.reduce((s, p) => s + p.amountFen, 0);
     if (total > leftOnTransfer(c, transferId)) return { ok: false as const, problem: "moreThanLeft" as const };
     const resolved: Array<{ orderId: number; code: string; amountFen: number }> = [];
     for (const part of parts) {
-      const order = c.prepare(`SELECT "id","code" FROM "Order" WHERE "code" = ?`).get(part.orderCode.trim().toUpperCase()) as
-        { id: number; code: string } | undefined;
+      const order = first(c, q.selectFrom("Order").select(["id", "code"]).where("code", "=", part.orderCode.trim().toUpperCase()));
       if (!order) return { ok: false as const, problem: "orderNotFound" as const, orderCode: part.orderCode };
       const balance = orderBalance(c, order.id);
       if (!isPayable(balance.order)) return { ok: false as const, problem: "notPayable" as const, orderCode: order.code };
@@ -186,8 +195,7 @@ export function returnTransfer(finance: Finance, transferId: number, note: strin
 }
 
 function orgOfTransfer(c: Connection, transferId: number): number | null {
-  const row = c.prepare(`SELECT o."unionId" FROM "BankTransfer" t JOIN "Order" o ON o."id" = t."orderId" WHERE t."id" = ?`).get(transferId) as
-    { unionId: number } | undefined;
+  const row = first(c, q.selectFrom("BankTransfer as t").innerJoin("Order as o", "o.id", "t.orderId").select("o.unionId").where("t.id", "=", transferId));
   return row?.unionId ?? null;
 }
 
@@ -196,11 +204,7 @@ function orgOfTransfer(c: Connection, transferId: number): number | null {
  * again for finance to return, hold or apply elsewhere. Call inside the cancellation's writeSql.
  */
 export function releaseAllocations(c: Connection, orderId: number, actorId: number | null) {
-  const rows = c.prepare(`SELECT "id","transferId","amountFen" FROM "TransferAllocation" WHERE "orderId" = ?`).all(orderId) as Array<{
-    id: number;
-    transferId: number;
-    amountFen: number;
-  }>;
+  const rows = all(c, q.selectFrom("TransferAllocation").select(["id", "transferId", "amountFen"]).where("orderId", "=", orderId));
   for (const r of rows) {
     c.prepare(`DELETE FROM "TransferAllocation" WHERE "id" = ?`).run(r.id);
     c.prepare(`UPDATE "BankTransfer" SET "status" = 'OPEN', "orderId" = COALESCE("orderId", ?) WHERE "id" = ?`).run(orderId, r.transferId);

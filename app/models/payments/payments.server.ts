@@ -3,35 +3,61 @@
 // transaction, dated the day the balance was reached — and supplier settlement. Bank transfers themselves are
 // recorded and placed in bank-transfers.server.ts.
 import type Database from "better-sqlite3";
+import { sql, type Expression } from "kysely";
 import { db, sqlite, writeSql } from "~/utils/db.server";
+import { all, first, q } from "~/utils/sql.server";
 import type { Actor } from "~/domain/actor";
 import { toCsv } from "~/domain/csv";
 import { fenToYuanString, toFen } from "~/domain/money";
-import { amountDueFen, isPayable, payableSql, paymentBalance, referenceCodeFor, owedToSupplier, type Balance } from "~/domain/payments";
+import { payableSql } from "~/models/rules-sql.server";
+import { PAID_STATUSES, amountDueFen, isPayable, paymentBalance, referenceCodeFor, owedToSupplier, type Balance } from "~/domain/payments";
 import { env } from "~/utils/env.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { recordOrderPaid } from "~/models/welfare/procurement-ledger.server";
 import { noticePayment } from "~/models/orders/order-notices.server";
+import { refundedOfSubOrderFen } from "./supplier-money.server";
 
 type Connection = Database.Database;
 
 /** Money received for an order: bank transfer allocations and successful card payments that were not duplicates. */
 export function receivedFenOf(c: Connection, orderId: number): number[] {
-  const rows = c
-    .prepare(
-      `SELECT "amountFen" FROM "TransferAllocation" WHERE "orderId" = ?
-       UNION ALL
-       SELECT p."amountFen" FROM "Payment" p WHERE p."orderId" = ? AND p."provider" = 'STRIPE' AND p."status" = 'SUCCEEDED'
-         AND NOT EXISTS (SELECT 1 FROM "Refund" r WHERE r."paymentId" = p."id" AND r."kind" = 'DUPLICATE_CHARGE')`,
-    )
-    .all(orderId, orderId) as Array<{ amountFen: number | bigint }>;
+  const rows = all(
+    c,
+    q
+      .selectFrom("TransferAllocation")
+      .select("amountFen")
+      .where("orderId", "=", orderId)
+      .unionAll(
+        q
+          .selectFrom("Payment as p")
+          .select("p.amountFen")
+          .where("p.orderId", "=", orderId)
+          .where("p.provider", "=", "STRIPE")
+          .where("p.status", "=", "SUCCEEDED")
+          .where((eb) =>
+            eb.not(
+              eb.exists(
+                eb.selectFrom("Refund as r").select(sql.lit(1).as("one")).whereRef("r.paymentId", "=", "p.id").where("r.kind", "=", "DUPLICATE_CHARGE"),
+              ),
+            ),
+          ),
+      ),
+  );
   return rows.map((r) => Number(r.amountFen));
+}
+
+/** What is left on a bank transfer: received, less what was returned, less what its allocations placed. */
+export function leftOnTransferFen(transfer: { id: Expression<number>; amountFen: Expression<number>; returnedFen: Expression<number> }) {
+  const allocated = q
+    .selectFrom("TransferAllocation")
+    .select((eb) => eb.fn.sum<number>("amountFen").as("fen"))
+    .where("transferId", "=", transfer.id);
+  return sql<number>`${transfer.amountFen} - ${transfer.returnedFen} - COALESCE(${allocated}, 0)`;
 }
 
 /** The order's balance as the database knows it now. */
 export function orderBalance(c: Connection, orderId: number): Balance & { order: { unionId: number; status: string; paymentStatus: string } } {
-  const order = c.prepare(`SELECT "unionId","status","paymentStatus","totalFen" FROM "Order" WHERE "id" = ?`).get(orderId) as
-    { unionId: number; status: string; paymentStatus: string; totalFen: number | bigint } | undefined;
+  const order = first(c, q.selectFrom("Order").select(["unionId", "status", "paymentStatus", "totalFen"]).where("id", "=", orderId));
   if (!order) throw new Error(`Unknown order ${orderId}`);
   return { ...paymentBalance(amountDueFen({ totalFen: Number(order.totalFen) }), receivedFenOf(c, orderId)), order };
 }
@@ -46,9 +72,17 @@ export function markPaidIfSettled(c: Connection, orderId: number, at: Date, acto
   if (!isPayable(balance.order) || !balance.settled) return false;
   const paid = c.prepare(`UPDATE "Order" SET "paymentStatus" = 'PAID', "paidAt" = ? WHERE "id" = ? AND ${payableSql()}`).run(at.getTime(), orderId).changes;
   if (!paid) return false;
-  const pending = c
-    .prepare(`SELECT "id" FROM "Payment" WHERE "orderId" = ? AND "provider" = 'BANK_TRANSFER' AND "status" = 'PENDING' ORDER BY "id" LIMIT 1`)
-    .get(orderId) as { id: number } | undefined;
+  const pending = first(
+    c,
+    q
+      .selectFrom("Payment")
+      .select("id")
+      .where("orderId", "=", orderId)
+      .where("provider", "=", "BANK_TRANSFER")
+      .where("status", "=", "PENDING")
+      .orderBy("id")
+      .limit(1),
+  );
   if (pending)
     c.prepare(`UPDATE "Payment" SET "status" = 'SUCCEEDED', "succeededAt" = ?, "amountFen" = ? WHERE "id" = ?`).run(at.getTime(), balance.dueFen, pending.id);
   else
@@ -69,9 +103,10 @@ export function markPaidIfSettled(c: Connection, orderId: number, at: Date, acto
 
 /** A card payment succeeded for a payable order: paid on the day of the charge, counted in the 30% figures. */
 export function markCardPaid(c: Connection, orderId: number, paymentId: number, at: Date, eventId: string) {
-  const order = c.prepare(`SELECT "unionId" FROM "Order" WHERE "id" = ?`).get(orderId) as { unionId: number };
   const paid = c.prepare(`UPDATE "Order" SET "paymentStatus" = 'PAID', "paidAt" = ? WHERE "id" = ? AND ${payableSql()}`).run(at.getTime(), orderId).changes;
   if (!paid) return false;
+  const order = first(c, q.selectFrom("Order").select("unionId").where("id", "=", orderId));
+  if (!order) throw new Error(`Unknown order ${orderId}`);
   recordOrderPaid(c, orderId, at);
   recordAudit(c, {
     actorId: null,
@@ -81,7 +116,8 @@ export function markCardPaid(c: Connection, orderId: number, paymentId: number, 
     entityId: orderId,
     detail: { provider: "STRIPE", paymentId, eventId },
   });
-  const payment = c.prepare(`SELECT "amountFen" FROM "Payment" WHERE "id" = ?`).get(paymentId) as { amountFen: number | bigint };
+  const payment = first(c, q.selectFrom("Payment").select("amountFen").where("id", "=", paymentId));
+  if (!payment) throw new Error(`Unknown payment ${paymentId}`);
   noticePayment(c, orderId, "MATCHED", Number(payment.amountFen));
   return true;
 }
@@ -89,7 +125,7 @@ export function markCardPaid(c: Connection, orderId: number, paymentId: number, 
 /** The order's reference code, unless an older payment row of the same order already carries it. */
 function uniqueReference(c: Connection, orderId: number): string | null {
   const code = referenceCodeFor(orderId);
-  return c.prepare(`SELECT 1 FROM "Payment" WHERE "referenceCode" = ?`).get(code) ? null : code;
+  return first(c, q.selectFrom("Payment").select(sql.lit(1).as("one")).where("referenceCode", "=", code)) ? null : code;
 }
 
 /** What the union sees on an order's payment page. Scoped: null for another union's order. */
@@ -120,12 +156,19 @@ export async function paymentPanel(unionId: number, orderId: number) {
   if (!order) return null;
   const balance = orderBalance(sqlite, order.id);
   // Money that arrived for this order beyond what it needed, and what finance decided to do with it.
-  const extra = sqlite
-    .prepare(
-      `SELECT t."id", t."status", t."amountFen" - t."returnedFen" - COALESCE((SELECT SUM(a."amountFen") FROM "TransferAllocation" a WHERE a."transferId" = t."id"), 0) AS "leftFen", t."returnedFen"
-       FROM "BankTransfer" t WHERE t."orderId" = ? AND t."status" IN ('OPEN','HELD','RETURNED')`,
-    )
-    .all(order.id) as Array<{ id: number; status: string; leftFen: number; returnedFen: number }>;
+  const extra = all(
+    sqlite,
+    q
+      .selectFrom("BankTransfer as t")
+      .select((eb) => [
+        "t.id",
+        "t.status",
+        leftOnTransferFen({ id: eb.ref("t.id"), amountFen: eb.ref("t.amountFen"), returnedFen: eb.ref("t.returnedFen") }).as("leftFen"),
+        "t.returnedFen",
+      ])
+      .where("t.orderId", "=", order.id)
+      .where("t.status", "in", ["OPEN", "HELD", "RETURNED"]),
+  );
   const card = order.payments.find((p) => p.provider === "STRIPE" && p.status === "PENDING");
   return {
     id: order.id,
@@ -168,10 +211,20 @@ export async function paymentPanel(unionId: number, orderId: number) {
 /** The union chooses to pay by bank transfer: one pending payment per order, with the order's reference code. */
 export function requestBankTransfer(actor: Pick<Actor, "userId"> & { org: Pick<Actor["org"], "id"> }, orderId: number): Promise<"ok" | "notPayable"> {
   return writeSql((c) => {
-    const order = c.prepare(`SELECT "totalFen" FROM "Order" WHERE "id" = ? AND "unionId" = ? AND ${payableSql()}`).get(orderId, actor.org.id) as
-      { totalFen: number } | undefined;
+    const order = first(
+      c,
+      q.selectFrom("Order").select("totalFen").where("id", "=", orderId).where("unionId", "=", actor.org.id).where(sql.raw<boolean>(payableSql())),
+    );
     if (!order) return "notPayable";
-    const pending = c.prepare(`SELECT 1 FROM "Payment" WHERE "orderId" = ? AND "provider" = 'BANK_TRANSFER' AND "status" = 'PENDING'`).get(orderId);
+    const pending = first(
+      c,
+      q
+        .selectFrom("Payment")
+        .select(sql.lit(1).as("one"))
+        .where("orderId", "=", orderId)
+        .where("provider", "=", "BANK_TRANSFER")
+        .where("status", "=", "PENDING"),
+    );
     if (pending) return "ok";
     const code = uniqueReference(c, orderId);
     c.prepare(
@@ -191,49 +244,62 @@ export function requestBankTransfer(actor: Pick<Actor, "userId"> & { org: Pick<A
 
 /** Received sub-orders of paid orders not yet settled, with what each supplier is owed. */
 function openSettlementRows(supplierId: number | null) {
-  return sqlite
-    .prepare(
-      `SELECT s."id", s."supplierId", s."amountFen", s."receivedAt", o."code", u."name" AS "unionName", so."name" AS "supplierName",
-              COALESCE((SELECT SUM(rl."amountFen") FROM "RefundLine" rl JOIN "Refund" r ON r."id" = rl."refundId" JOIN "OrderLine" l ON l."id" = rl."orderLineId"
-                        WHERE l."subOrderId" = s."id" AND r."status" = 'SUCCEEDED'), 0) AS "refundedFen"
-       FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" JOIN "Organization" u ON u."id" = o."unionId"
-       JOIN "Supplier" sp ON sp."id" = s."supplierId" JOIN "Organization" so ON so."id" = sp."orgId"
-       WHERE s."status" IN ('RECEIVED','DISPUTED') AND o."paymentStatus" IN ('PAID','PARTIALLY_REFUNDED') AND s."settlementId" IS NULL
-         AND (? IS NULL OR s."supplierId" = ?)
-       ORDER BY s."supplierId", s."id"`,
-    )
-    .all(supplierId, supplierId) as Array<{
-    id: number;
-    supplierId: number;
-    amountFen: number;
-    receivedAt: number | null;
-    code: string;
-    unionName: string;
-    supplierName: string;
-    refundedFen: number;
-  }>;
+  let query = q
+    .selectFrom("SubOrder as s")
+    .innerJoin("Order as o", "o.id", "s.orderId")
+    .innerJoin("Organization as u", "u.id", "o.unionId")
+    .innerJoin("Supplier as sp", "sp.id", "s.supplierId")
+    .innerJoin("Organization as so", "so.id", "sp.orgId")
+    .select((eb) => [
+      "s.id",
+      "s.supplierId",
+      "s.amountFen",
+      "s.receivedAt",
+      "o.code",
+      "u.name as unionName",
+      "so.name as supplierName",
+      refundedOfSubOrderFen(eb.ref("s.id")).as("refundedFen"),
+    ])
+    .where("s.status", "in", ["RECEIVED", "DISPUTED"])
+    .where("o.paymentStatus", "in", [...PAID_STATUSES])
+    .where("s.settlementId", "is", null);
+  if (supplierId != null) query = query.where("s.supplierId", "=", supplierId);
+  return all(sqlite, query.orderBy("s.supplierId").orderBy("s.id"));
 }
 
 /** Orders waiting for bank transfers, with what each has received and still misses. */
 export async function awaitingTransfers() {
-  const rows = sqlite
-    .prepare(
-      `SELECT p."id", p."referenceCode", p."createdAt", o."id" AS "orderId", o."code" AS "orderCode", o."totalFen", u."name" AS "unionName",
-              COALESCE((SELECT SUM(a."amountFen") FROM "TransferAllocation" a WHERE a."orderId" = o."id"), 0) AS "receivedFen"
-       FROM "Payment" p JOIN "Order" o ON o."id" = p."orderId" JOIN "Organization" u ON u."id" = o."unionId"
-       WHERE p."provider" = 'BANK_TRANSFER' AND p."status" = 'PENDING' AND ${payableSql("o")}
-       ORDER BY p."createdAt" LIMIT 200`,
-    )
-    .all() as Array<{
-    id: number;
-    referenceCode: string;
-    createdAt: number;
-    orderId: number;
-    orderCode: string;
-    totalFen: number;
-    unionName: string;
-    receivedFen: number;
-  }>;
+  const rows = all(
+    sqlite,
+    q
+      .selectFrom("Payment as p")
+      .innerJoin("Order as o", "o.id", "p.orderId")
+      .innerJoin("Organization as u", "u.id", "o.unionId")
+      .select((eb) => [
+        "p.id",
+        "p.referenceCode",
+        "p.createdAt",
+        "o.id as orderId",
+        "o.code as orderCode",
+        "o.totalFen",
+        "u.name as unionName",
+        eb.fn
+          .coalesce(
+            eb
+              .selectFrom("TransferAllocation as a")
+              .select((a) => a.fn.sum<number>("a.amountFen").as("fen"))
+              .whereRef("a.orderId", "=", "o.id")
+              .$asScalar(),
+            sql.lit(0),
+          )
+          .as("receivedFen"),
+      ])
+      .where("p.provider", "=", "BANK_TRANSFER")
+      .where("p.status", "=", "PENDING")
+      .where(sql.raw<boolean>(payableSql("o")))
+      .orderBy("p.createdAt")
+      .limit(200),
+  );
   return rows.map((r) => {
     const balance = paymentBalance(amountDueFen({ totalFen: Number(r.totalFen) }), [Number(r.receivedFen)]);
     return {
@@ -315,25 +381,29 @@ export async function supplierLedger(supplierId: number) {
 /** Every open and settled line for the finance office, as CSV. */
 /** The settlement ledger as CSV; `header` names the eight columns in the user's language. */
 export function settlementsCsv(header: string[]) {
-  const rows = sqlite
-    .prepare(
-      `SELECT so."name" AS "supplier", o."code", u."name" AS "union", s."amountFen",
-              COALESCE((SELECT SUM(rl."amountFen") FROM "RefundLine" rl JOIN "Refund" r ON r."id" = rl."refundId" JOIN "OrderLine" l ON l."id" = rl."orderLineId" WHERE l."subOrderId" = s."id" AND r."status" = 'SUCCEEDED'), 0) AS "refundedFen",
-              st."reference", st."createdAt" AS "settledAt"
-       FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" JOIN "Organization" u ON u."id" = o."unionId"
-       JOIN "Supplier" sp ON sp."id" = s."supplierId" JOIN "Organization" so ON so."id" = sp."orgId" LEFT JOIN "Settlement" st ON st."id" = s."settlementId"
-       WHERE s."status" IN ('RECEIVED','DISPUTED') AND o."paymentStatus" IN ('PAID','PARTIALLY_REFUNDED')
-       ORDER BY so."name", o."code"`,
-    )
-    .all() as Array<{
-    supplier: string;
-    code: string;
-    union: string;
-    amountFen: number;
-    refundedFen: number;
-    reference: string | null;
-    settledAt: number | null;
-  }>;
+  const rows = all(
+    sqlite,
+    q
+      .selectFrom("SubOrder as s")
+      .innerJoin("Order as o", "o.id", "s.orderId")
+      .innerJoin("Organization as u", "u.id", "o.unionId")
+      .innerJoin("Supplier as sp", "sp.id", "s.supplierId")
+      .innerJoin("Organization as so", "so.id", "sp.orgId")
+      .leftJoin("Settlement as st", "st.id", "s.settlementId")
+      .select((eb) => [
+        "so.name as supplier",
+        "o.code",
+        "u.name as union",
+        "s.amountFen",
+        refundedOfSubOrderFen(eb.ref("s.id")).as("refundedFen"),
+        "st.reference",
+        "st.createdAt as settledAt",
+      ])
+      .where("s.status", "in", ["RECEIVED", "DISPUTED"])
+      .where("o.paymentStatus", "in", [...PAID_STATUSES])
+      .orderBy("so.name")
+      .orderBy("o.code"),
+  );
   return toCsv(
     header,
     rows.map((r) => [

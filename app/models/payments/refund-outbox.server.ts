@@ -4,6 +4,7 @@
 // REFUND_MAX_ATTEMPTS the job shows as failed on the finance screen, where it can be retried by hand. A crash at
 // any point loses nothing: the job is still in the table when the server starts again.
 import { db, sqlite, writeSql } from "~/utils/db.server";
+import { all, first, q } from "~/utils/sql.server";
 import type { Actor } from "~/domain/actor";
 import { toFen } from "~/domain/money";
 import { REFUND_MAX_ATTEMPTS, refundRetryDelayMs } from "~/domain/payments";
@@ -18,20 +19,32 @@ type Job = { refundId: number; amountFen: number; idempotencyKey: string; provid
 
 function takeDueJobs(now: number): Promise<Job[]> {
   return writeSql((c) => {
-    const jobs = c
-      .prepare(
-        `SELECT j."refundId", r."amountFen", r."idempotencyKey", j."providerFailures", COALESCE(p."paymentIntentId", p."providerPaymentId") AS "paymentIntentId"
-         FROM "RefundOutbox" j JOIN "Refund" r ON r."id" = j."refundId" JOIN "Payment" p ON p."id" = r."paymentId"
-         WHERE j."status" = 'QUEUED' AND j."nextAttemptAt" <= ? AND r."status" = 'PENDING' ORDER BY j."nextAttemptAt" LIMIT ${BATCH}`,
-      )
-      .all(now) as Array<Job & { amountFen: number | bigint }>;
+    const jobs = all(
+      c,
+      q
+        .selectFrom("RefundOutbox as j")
+        .innerJoin("Refund as r", "r.id", "j.refundId")
+        .innerJoin("Payment as p", "p.id", "r.paymentId")
+        .select((eb) => [
+          "j.refundId",
+          "r.amountFen",
+          "r.idempotencyKey",
+          "j.providerFailures",
+          eb.fn.coalesce("p.paymentIntentId", "p.providerPaymentId").as("paymentIntentId"),
+        ])
+        .where("j.status", "=", "QUEUED")
+        .where("j.nextAttemptAt", "<=", now)
+        .where("r.status", "=", "PENDING")
+        .orderBy("j.nextAttemptAt")
+        .limit(BATCH),
+    );
     for (const j of jobs)
       c.prepare(`UPDATE "RefundOutbox" SET "attempts" = "attempts" + 1, "nextAttemptAt" = ?, "updatedAt" = ? WHERE "refundId" = ?`).run(
         now + LEASE_MS,
         now,
         j.refundId,
       );
-    return jobs.map((j) => ({ ...j, amountFen: Number(j.amountFen) }));
+    return jobs.map((j): Job => ({ ...j, amountFen: Number(j.amountFen) }));
   });
 }
 
@@ -48,7 +61,8 @@ function submitted(refundId: number, providerRefundId: string) {
 
 function failedAttempt(refundId: number, message: string, now: number) {
   return writeSql((c) => {
-    const job = c.prepare(`SELECT "attempts" FROM "RefundOutbox" WHERE "refundId" = ?`).get(refundId) as { attempts: number };
+    const job = first(c, q.selectFrom("RefundOutbox").select("attempts").where("refundId", "=", refundId));
+    if (!job) throw new Error(`Unknown refund job ${refundId}`);
     const giveUp = job.attempts >= REFUND_MAX_ATTEMPTS;
     c.prepare(`UPDATE "RefundOutbox" SET "status" = ?, "nextAttemptAt" = ?, "lastError" = ?, "updatedAt" = ? WHERE "refundId" = ? AND "status" = 'QUEUED'`).run(
       giveUp ? "FAILED" : "QUEUED",
@@ -179,5 +193,13 @@ export async function refundQueue() {
 
 /** For tests: whether any job is due (used to show the outbox resumes after a restart). */
 export function dueJobCount(now = Date.now()): number {
-  return (sqlite.prepare(`SELECT COUNT(*) AS "n" FROM "RefundOutbox" WHERE "status" = 'QUEUED' AND "nextAttemptAt" <= ?`).get(now) as { n: number }).n;
+  const row = first(
+    sqlite,
+    q
+      .selectFrom("RefundOutbox")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("status", "=", "QUEUED")
+      .where("nextAttemptAt", "<=", now),
+  );
+  return row?.n ?? 0;
 }

@@ -5,6 +5,7 @@
 import Stripe from "stripe";
 import type Database from "better-sqlite3";
 import { writeSql } from "~/utils/db.server";
+import { first, q } from "~/utils/sql.server";
 import { env } from "~/utils/env.server";
 import type { Actor } from "~/domain/actor";
 import { amountDueFen, isPayable, refundEventMatches } from "~/domain/payments";
@@ -66,16 +67,21 @@ type Attempt =
 /** One open card attempt per order: reuse a live session, expire a stale one, or reserve a new attempt. */
 function reserveAttempt(actor: Pick<Actor, "userId"> & { org: Pick<Actor["org"], "id"> }, orderId: number): Promise<Attempt> {
   return writeSql((c): Attempt => {
-    const order = c.prepare(`SELECT "code","status","paymentStatus","totalFen" FROM "Order" WHERE "id" = ? AND "unionId" = ?`).get(orderId, actor.org.id) as
-      { code: string; status: string; paymentStatus: string; totalFen: number | bigint } | undefined;
+    const order = first(
+      c,
+      q.selectFrom("Order").select(["code", "status", "paymentStatus", "totalFen"]).where("id", "=", orderId).where("unionId", "=", actor.org.id),
+    );
     if (!order || !isPayable(order)) return { kind: "notPayable" };
     const now = Date.now();
-    const open = c
-      .prepare(
-        `SELECT "id","idempotencyKey","checkoutUrl","expiresAt","createdAt","amountFen" FROM "Payment" WHERE "orderId" = ? AND "provider" = 'STRIPE' AND "status" = 'PENDING'`,
-      )
-      .get(orderId) as
-      { id: number; idempotencyKey: string; checkoutUrl: string | null; expiresAt: number | null; createdAt: number; amountFen: number | bigint } | undefined;
+    const open = first(
+      c,
+      q
+        .selectFrom("Payment")
+        .select(["id", "idempotencyKey", "checkoutUrl", "expiresAt", "createdAt", "amountFen"])
+        .where("orderId", "=", orderId)
+        .where("provider", "=", "STRIPE")
+        .where("status", "=", "PENDING"),
+    );
     if (open?.checkoutUrl && open.expiresAt != null && open.expiresAt > now + 60_000) return { kind: "reuse", url: open.checkoutUrl };
     if (open && !open.checkoutUrl && open.createdAt > now - RESERVATION_MS)
       return { kind: "create", paymentId: open.id, idempotencyKey: open.idempotencyKey, amountFen: Number(open.amountFen), code: order.code };
@@ -90,7 +96,15 @@ function reserveAttempt(actor: Pick<Actor, "userId"> & { org: Pick<Actor["org"],
         detail: { paymentId: open.id },
       });
     }
-    const attempt = (c.prepare(`SELECT COUNT(*) AS "n" FROM "Payment" WHERE "orderId" = ? AND "provider" = 'STRIPE'`).get(orderId) as { n: number }).n + 1;
+    const attempts = first(
+      c,
+      q
+        .selectFrom("Payment")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("orderId", "=", orderId)
+        .where("provider", "=", "STRIPE"),
+    );
+    const attempt = (attempts?.n ?? 0) + 1;
     const idempotencyKey = `order-${orderId}-checkout-${attempt}`;
     const amountFen = amountDueFen({ totalFen: Number(order.totalFen) });
     const paymentId = Number(
@@ -180,14 +194,14 @@ function applyCharge(
   at: number,
   charge: { sessionId: string | null; intentId: string | null; orderId: number | null; amount: number; currency: string },
 ): boolean {
-  const bySession = charge.sessionId
-    ? (c.prepare(`SELECT "id","orderId","status","amountFen","paymentIntentId" FROM "Payment" WHERE "providerPaymentId" = ?`).get(charge.sessionId) as
-        PaymentRow | undefined)
-    : undefined;
-  const byIntent = charge.intentId
-    ? (c
-        .prepare(`SELECT "id","orderId","status","amountFen","paymentIntentId" FROM "Payment" WHERE "paymentIntentId" = ? OR "providerPaymentId" = ?`)
-        .get(charge.intentId, charge.intentId) as PaymentRow | undefined)
+  const payments = q.selectFrom("Payment").select(["id", "orderId", "status", "amountFen", "paymentIntentId"]);
+  const bySession = charge.sessionId ? first(c, payments.where("providerPaymentId", "=", charge.sessionId)) : undefined;
+  const intentId = charge.intentId;
+  const byIntent = intentId
+    ? first(
+        c,
+        payments.where((eb) => eb.or([eb("paymentIntentId", "=", intentId), eb("providerPaymentId", "=", intentId)])),
+      )
     : undefined;
   let payment = bySession ?? byIntent;
   if (payment?.status === "SUCCEEDED") {
@@ -196,15 +210,10 @@ function applyCharge(
   }
   const orderId = payment?.orderId ?? charge.orderId;
   if (orderId == null) return false;
-  const order = c.prepare(`SELECT "unionId","status","paymentStatus","totalFen" FROM "Order" WHERE "id" = ?`).get(orderId) as
-    { unionId: number; status: string; paymentStatus: string; totalFen: number | bigint } | undefined;
+  const order = first(c, q.selectFrom("Order").select(["unionId", "status", "paymentStatus", "totalFen"]).where("id", "=", orderId));
   if (!order) return false;
   // The open attempt for this order, when the intent's event arrives before the session's.
-  payment ??= c
-    .prepare(
-      `SELECT "id","orderId","status","amountFen","paymentIntentId" FROM "Payment" WHERE "orderId" = ? AND "provider" = 'STRIPE' AND "status" = 'PENDING'`,
-    )
-    .get(orderId) as PaymentRow | undefined;
+  payment ??= first(c, payments.where("orderId", "=", orderId).where("provider", "=", "STRIPE").where("status", "=", "PENDING"));
   const expected = payment ? Number(payment.amountFen) : amountDueFen({ totalFen: Number(order.totalFen) });
   if (charge.amount !== expected || charge.currency.toLowerCase() !== "cny") {
     recordAudit(c, {
@@ -256,8 +265,6 @@ function applyCharge(
   });
   return true;
 }
-
-type PaymentRow = { id: number; orderId: number; status: string; amountFen: number | bigint; paymentIntentId: string | null };
 
 /**
  * Verifies the signature on the raw body (rejecting tampered bodies and timestamps older than 5 minutes), then
@@ -323,13 +330,15 @@ export function handleStripeWebhook(rawBody: string, signature: string | null): 
       case "refund.updated":
       case "refund.failed": {
         const refund = event.data.object;
-        const row = c
-          .prepare(
-            `SELECT r."id", r."orderId", r."amountFen", COALESCE(p."paymentIntentId", p."providerPaymentId") AS "paymentIntentId"
-             FROM "Refund" r JOIN "Payment" p ON p."id" = r."paymentId" WHERE (r."providerRefundId" = ? OR r."id" = ?) AND r."status" = 'PENDING'`,
-          )
-          .get(refund.id, Number(refund.metadata?.refundId ?? 0)) as
-          { id: number; orderId: number; amountFen: number | bigint; paymentIntentId: string | null } | undefined;
+        const row = first(
+          c,
+          q
+            .selectFrom("Refund as r")
+            .innerJoin("Payment as p", "p.id", "r.paymentId")
+            .select((eb) => ["r.id", "r.orderId", "r.amountFen", eb.fn.coalesce("p.paymentIntentId", "p.providerPaymentId").as("paymentIntentId")])
+            .where((eb) => eb.or([eb("r.providerRefundId", "=", refund.id), eb("r.id", "=", Number(refund.metadata?.refundId ?? 0))]))
+            .where("r.status", "=", "PENDING"),
+        );
         if (!row) return { status: 200, handled: false };
         const intent = typeof refund.payment_intent === "string" ? refund.payment_intent : (refund.payment_intent?.id ?? null);
         if (

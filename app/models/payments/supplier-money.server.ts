@@ -1,30 +1,58 @@
 // A supplier's money: totals owed (received parts of paid orders, not yet settled), paid (settled) and pending
 // (parts on their way or awaiting the union's payment), its settlement runs with a printable statement, a CSV/XLSX
 // export of its ledger, and its payment terms (ship after payment, or ship on approval and be paid within N days).
+import { sql, type Expression, type SqlBool } from "kysely";
 import { db, sqlite, writeSql } from "~/utils/db.server";
+import { all, first, q } from "~/utils/sql.server";
 import type { Actor } from "~/domain/actor";
 import { chinaDate } from "~/domain/china-time";
-import { owedToSupplier, type PaymentTerms } from "~/domain/payments";
+import { PAID_STATUSES, owedToSupplier, type PaymentTerms } from "~/domain/payments";
 import type { Messages } from "~/locales";
 import { recordAudit } from "~/models/access/audit.server";
 import type { Cell, Table } from "~/models/welfare/report-export.server";
 
-const REFUNDED = `COALESCE((SELECT SUM(rl."amountFen") FROM "RefundLine" rl JOIN "Refund" r ON r."id" = rl."refundId" JOIN "OrderLine" l ON l."id" = rl."orderLineId"
-                  WHERE l."subOrderId" = s."id" AND r."status" = 'SUCCEEDED'), 0)`;
+/** What succeeded refunds took back from a sub-order, in fen (0 when none): a correlated scalar subquery. */
+export function refundedOfSubOrderFen(subOrderId: Expression<number>) {
+  const refunded = q
+    .selectFrom("RefundLine as rl")
+    .innerJoin("Refund as r", "r.id", "rl.refundId")
+    .innerJoin("OrderLine as l", "l.id", "rl.orderLineId")
+    .select((eb) => eb.fn.sum<number>("rl.amountFen").as("fen"))
+    .where("l.subOrderId", "=", subOrderId)
+    .where("r.status", "=", "SUCCEEDED");
+  return sql<number>`COALESCE(${refunded}, 0)`;
+}
 
 /** Owed, paid and pending for one supplier, in fen. */
 export function supplierTotals(supplierId: number) {
-  const row = sqlite
-    .prepare(
-      `SELECT
-         COALESCE(SUM(CASE WHEN s."status" IN ('RECEIVED','DISPUTED') AND o."paymentStatus" IN ('PAID','PARTIALLY_REFUNDED') AND s."settlementId" IS NULL THEN MAX(0, s."amountFen" - ${REFUNDED}) END), 0) AS "owedFen",
-         COALESCE(SUM(CASE WHEN s."settlementId" IS NOT NULL THEN MAX(0, s."amountFen" - ${REFUNDED}) END), 0) AS "paidFen",
-         COALESCE(SUM(CASE WHEN s."settlementId" IS NULL AND o."status" IN ('PLACED','COMPLETED') AND s."status" IN ('PENDING','CONFIRMED','SHIPPED','RECEIVED','DISPUTED')
-                            AND NOT (s."status" IN ('RECEIVED','DISPUTED') AND o."paymentStatus" IN ('PAID','PARTIALLY_REFUNDED')) THEN s."amountFen" END), 0) AS "pendingFen"
-       FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" WHERE s."supplierId" = ?`,
-    )
-    .get(supplierId) as { owedFen: number; paidFen: number; pendingFen: number };
-  return { owedFen: Number(row.owedFen), paidFen: Number(row.paidFen), pendingFen: Number(row.pendingFen) };
+  const row = first(
+    sqlite,
+    q
+      .selectFrom("SubOrder as s")
+      .innerJoin("Order as o", "o.id", "s.orderId")
+      .select((eb) => {
+        const kept = sql<number>`MAX(0, ${eb.ref("s.amountFen")} - ${refundedOfSubOrderFen(eb.ref("s.id"))})`;
+        const receivedAndPaid = eb.and([eb("s.status", "in", ["RECEIVED", "DISPUTED"]), eb("o.paymentStatus", "in", [...PAID_STATUSES])]);
+        const sumOf = (when: Expression<SqlBool>, then: Expression<number>) =>
+          eb.fn.coalesce(eb.fn.sum<number>(eb.case().when(when).then(then).end()), sql.lit(0));
+        return [
+          sumOf(eb.and([receivedAndPaid, eb("s.settlementId", "is", null)]), kept).as("owedFen"),
+          sumOf(eb("s.settlementId", "is not", null), kept).as("paidFen"),
+          sumOf(
+            eb.and([
+              eb("s.settlementId", "is", null),
+              eb("o.status", "in", ["PLACED", "COMPLETED"]),
+              eb("s.status", "in", ["PENDING", "CONFIRMED", "SHIPPED", "RECEIVED", "DISPUTED"]),
+              eb.not(receivedAndPaid),
+            ]),
+            eb.ref("s.amountFen"),
+          ).as("pendingFen"),
+        ];
+      })
+      .where("s.supplierId", "=", supplierId),
+  );
+  // An aggregate without GROUP BY always returns one row.
+  return { owedFen: Number(row?.owedFen ?? 0), paidFen: Number(row?.paidFen ?? 0), pendingFen: Number(row?.pendingFen ?? 0) };
 }
 
 /** One settlement run with its parts, for the printed statement. Scoped: the supplier's own, or any for finance. */
@@ -34,12 +62,16 @@ export async function settlementStatement(settlementId: number, viewer: { suppli
     include: { supplier: { select: { org: { select: { name: true } } } }, subOrders: { orderBy: { id: "asc" }, select: { id: true } } },
   });
   if (!settlement) return null;
-  const rows = sqlite
-    .prepare(
-      `SELECT s."id", o."code", u."name" AS "unionName", s."amountFen", s."receivedAt", ${REFUNDED} AS "refundedFen"
-       FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" JOIN "Organization" u ON u."id" = o."unionId" WHERE s."settlementId" = ? ORDER BY o."code"`,
-    )
-    .all(settlementId) as Array<{ id: number; code: string; unionName: string; amountFen: number; receivedAt: number | null; refundedFen: number }>;
+  const rows = all(
+    sqlite,
+    q
+      .selectFrom("SubOrder as s")
+      .innerJoin("Order as o", "o.id", "s.orderId")
+      .innerJoin("Organization as u", "u.id", "o.unionId")
+      .select((eb) => ["s.id", "o.code", "u.name as unionName", "s.amountFen", "s.receivedAt", refundedOfSubOrderFen(eb.ref("s.id")).as("refundedFen")])
+      .where("s.settlementId", "=", settlementId)
+      .orderBy("o.code"),
+  );
   return {
     id: settlement.id,
     reference: settlement.reference,
@@ -60,22 +92,28 @@ export async function settlementStatement(settlementId: number, viewer: { suppli
 
 /** The supplier's ledger (open and settled parts) as an export table. */
 export function supplierLedgerTable(supplierId: number, t: Messages): Table {
-  const rows = sqlite
-    .prepare(
-      `SELECT o."code", u."name" AS "unionName", s."receivedAt", s."amountFen", ${REFUNDED} AS "refundedFen", st."reference", st."createdAt" AS "settledAt"
-       FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" JOIN "Organization" u ON u."id" = o."unionId" LEFT JOIN "Settlement" st ON st."id" = s."settlementId"
-       WHERE s."supplierId" = ? AND s."status" IN ('RECEIVED','DISPUTED') AND o."paymentStatus" IN ('PAID','PARTIALLY_REFUNDED')
-       ORDER BY s."receivedAt", o."code"`,
-    )
-    .all(supplierId) as Array<{
-    code: string;
-    unionName: string;
-    receivedAt: number | null;
-    amountFen: number;
-    refundedFen: number;
-    reference: string | null;
-    settledAt: number | null;
-  }>;
+  const rows = all(
+    sqlite,
+    q
+      .selectFrom("SubOrder as s")
+      .innerJoin("Order as o", "o.id", "s.orderId")
+      .innerJoin("Organization as u", "u.id", "o.unionId")
+      .leftJoin("Settlement as st", "st.id", "s.settlementId")
+      .select((eb) => [
+        "o.code",
+        "u.name as unionName",
+        "s.receivedAt",
+        "s.amountFen",
+        refundedOfSubOrderFen(eb.ref("s.id")).as("refundedFen"),
+        "st.reference",
+        "st.createdAt as settledAt",
+      ])
+      .where("s.supplierId", "=", supplierId)
+      .where("s.status", "in", ["RECEIVED", "DISPUTED"])
+      .where("o.paymentStatus", "in", [...PAID_STATUSES])
+      .orderBy("s.receivedAt")
+      .orderBy("o.code"),
+  );
   const s = t.payments.supplier;
   const money = (fen: number): Cell => ({ money: fen });
   return {
@@ -102,7 +140,7 @@ export async function paymentTermsOf(orgId: number) {
 /** The supplier's rule on shipping unpaid orders; audited with before and after. */
 export function savePaymentTerms(actor: Pick<Actor, "userId"> & { org: Pick<Actor["org"], "id"> }, input: { terms: PaymentTerms; dueDays: number }) {
   return writeSql((c) => {
-    const before = c.prepare(`SELECT "paymentTerms" AS "terms", "paymentDueDays" AS "dueDays" FROM "Organization" WHERE "id" = ?`).get(actor.org.id);
+    const before = first(c, q.selectFrom("Organization").select(["paymentTerms as terms", "paymentDueDays as dueDays"]).where("id", "=", actor.org.id));
     c.prepare(`UPDATE "Organization" SET "paymentTerms" = ?, "paymentDueDays" = ? WHERE "id" = ?`).run(input.terms, input.dueDays, actor.org.id);
     recordAudit(c, {
       actorId: actor.userId,

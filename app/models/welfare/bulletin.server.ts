@@ -2,6 +2,7 @@
 // the lagging units and the partner unions apart. Every figure is January to the chosen month of the chosen year,
 // read from the same kept-current aggregates as the dashboard, so the two always agree.
 import { sqlite } from "~/utils/db.server";
+import { all, q } from "~/utils/sql.server";
 import { chinaDate } from "~/domain/china-time";
 import { childRollUps, laggingUnits, rankUnits, rollUpUnits } from "~/domain/report";
 import { periodFigures } from "~/domain/year-over-year";
@@ -11,11 +12,16 @@ import { childrenOf, reportOrg, unitsUnder, type Viewer } from "./reports.server
 
 function monthFenOf(orgIds: number[], year: number, month: number): Map<number, number> {
   if (!orgIds.length) return new Map();
-  const rows = sqlite
-    .prepare(
-      `SELECT "orgId", "certifiedFen" FROM "ProcurementBreakdown" WHERE "year" = ? AND "dimension" = 'MONTH' AND "key" = ? AND "orgId" IN (${orgIds.map(() => "?").join(",")})`,
-    )
-    .all(year, String(month).padStart(2, "0"), ...orgIds) as Array<{ orgId: number; certifiedFen: number }>;
+  const rows = all(
+    sqlite,
+    q
+      .selectFrom("ProcurementBreakdown")
+      .select(["orgId", "certifiedFen"])
+      .where("year", "=", year)
+      .where("dimension", "=", "MONTH")
+      .where("key", "=", String(month).padStart(2, "0"))
+      .where("orgId", "in", orgIds),
+  );
   return new Map(rows.map((r) => [r.orgId, Number(r.certifiedFen)]));
 }
 

@@ -7,6 +7,9 @@
 // Each moves the union's own row, every ancestor's row up to its federation or partner group, the unit counts and
 // the union's standings. Call only from within writeSql(...).
 import type Database from "better-sqlite3";
+import { expressionBuilder, sql, type AliasableExpression, type Expression } from "kysely";
+import type { DB } from "~/generated/db-types";
+import { all, first, q, run } from "~/utils/sql.server";
 import {
   addFigures,
   BREAKDOWN_DIMENSIONS,
@@ -23,14 +26,22 @@ import {
   type PeriodFlags,
 } from "~/domain/procurement-ledger";
 import { DEFAULT_TARGET_BASIS_POINTS, unitStanding } from "~/domain/welfare-share";
-import { all, q, run } from "~/utils/sql.server";
 
 type Connection = Database.Database;
 
-const LINE_COLUMNS = `l."amountFen", l."certifiedOnOrderDate", l."category", l."originCounty", l."originVillageId", l."supplierId", l."supplierTradeRole"`;
+const LINE_COLUMNS = [
+  "l.amountFen",
+  "l.certifiedOnOrderDate",
+  "l.category",
+  "l.originCounty",
+  "l.originVillageId",
+  "l.supplierId",
+  "l.supplierTradeRole",
+] as const;
 
+/** An order line as LINE_COLUMNS reads it. */
 interface LineRow {
-  amountFen: number | bigint;
+  amountFen: number;
   certifiedOnOrderDate: number;
   category: string;
   originCounty: string;
@@ -53,13 +64,10 @@ function toLedgerLine(row: LineRow, amountFen = Number(row.amountFen)): LedgerLi
 
 /** The union's reporting organisations (itself and ancestors up to its federation or partner group), with kinds. */
 function reportingChain(connection: Connection, unionId: number): { orgIds: number[]; kinds: Map<number, string> } {
-  const union = connection.prepare(`SELECT "path" FROM "Organization" WHERE "id" = ?`).get(unionId) as { path: string } | undefined;
+  const union = first(connection, q.selectFrom("Organization").select("path").where("id", "=", unionId));
   if (!union) throw new Error(`Unknown union ${unionId}`);
   const ancestry = union.path.split("/").filter(Boolean).map(Number);
-  const rows = connection.prepare(`SELECT "id", "kind" FROM "Organization" WHERE "id" IN (${ancestry.map(() => "?").join(",")})`).all(...ancestry) as Array<{
-    id: number;
-    kind: string;
-  }>;
+  const rows = all(connection, q.selectFrom("Organization").select(["id", "kind"]).where("id", "in", ancestry));
   const kinds = new Map(rows.map((r) => [r.id, r.kind]));
   return { orgIds: reportingOrgIds(ancestry, kinds), kinds };
 }
@@ -73,16 +81,19 @@ function governingTarget(connection: Connection, chain: { orgIds: number[]; kind
   const top = chain.orgIds[chain.orgIds.length - 1];
   const kind = chain.kinds.get(top);
   if (kind !== "FEDERATION" && kind !== "PARTNER_GROUP") return DEFAULT_TARGET_BASIS_POINTS;
-  const row = connection.prepare(`SELECT "targetBasisPoints" FROM "WelfarePolicy" WHERE "orgId" = ? AND "year" = ?`).get(top, year) as
-    { targetBasisPoints: number } | undefined;
+  const row = first(connection, q.selectFrom("WelfarePolicy").select("targetBasisPoints").where("orgId", "=", top).where("year", "=", year));
   return row?.targetBasisPoints ?? DEFAULT_TARGET_BASIS_POINTS;
 }
 
-const FIGURE_COLUMNS = `"budgetFen","certifiedFen","otherPlatformFen","offPlatformFen","paidLineCount"`;
-
 function ownFigures(connection: Connection, orgId: number, year: number): NodeFigures {
-  const row = connection.prepare(`SELECT ${FIGURE_COLUMNS} FROM "ProcurementTotal" WHERE "orgId" = ? AND "year" = ?`).get(orgId, year) as
-    Record<keyof NodeFigures, number | bigint> | undefined;
+  const row = first(
+    connection,
+    q
+      .selectFrom("ProcurementTotal")
+      .select(["budgetFen", "certifiedFen", "otherPlatformFen", "offPlatformFen", "paidLineCount"])
+      .where("orgId", "=", orgId)
+      .where("year", "=", year),
+  );
   if (!row) return { ...ZERO_FIGURES };
   return {
     budgetFen: Number(row.budgetFen),
@@ -195,7 +206,10 @@ function changeUnionFigures(connection: Connection, unionId: number, year: numbe
   refreshStanding(connection, unionId, year, chain, after);
 }
 
-function applyBreakdowns(connection: Connection, breakdowns: ReturnType<typeof ledgerDeltas>["breakdowns"]) {
+function applyBreakdowns(
+  connection: Connection,
+  breakdowns: ReadonlyArray<{ orgId: number; year: number; dimension: string; key: string; certifiedFen: number; lineCount: number }>,
+) {
   const breakdown = connection.prepare(
     `INSERT INTO "ProcurementBreakdown" ("orgId","year","dimension","key","certifiedFen","lineCount") VALUES (?,?,?,?,?,?)
      ON CONFLICT("orgId","year","dimension","key") DO UPDATE SET "certifiedFen" = "certifiedFen" + excluded."certifiedFen",
@@ -222,9 +236,9 @@ function applyLedger(connection: Connection, unionId: number, deltas: ReturnType
 
 /** An order has just become paid at `paidAt`: add all its lines to the figures. */
 export function recordOrderPaid(connection: Connection, orderId: number, paidAt: Date) {
-  const order = connection.prepare(`SELECT "unionId" FROM "Order" WHERE "id" = ?`).get(orderId) as { unionId: number } | undefined;
+  const order = first(connection, q.selectFrom("Order").select("unionId").where("id", "=", orderId));
   if (!order) throw new Error(`Unknown order ${orderId}`);
-  const rows = connection.prepare(`SELECT ${LINE_COLUMNS} FROM "OrderLine" l WHERE l."orderId" = ?`).all(orderId) as LineRow[];
+  const rows = all(connection, q.selectFrom("OrderLine as l").select(LINE_COLUMNS).where("l.orderId", "=", orderId));
   applyLedger(
     connection,
     order.unionId,
@@ -242,14 +256,19 @@ export function recordOrderPaid(connection: Connection, orderId: number, paidAt:
  * The order must have been paid (a refund needs a payment).
  */
 export function recordRefundSucceeded(connection: Connection, refundId: number) {
-  const order = connection.prepare(`SELECT o."unionId", o."paidAt" FROM "Refund" r JOIN "Order" o ON o."id" = r."orderId" WHERE r."id" = ?`).get(refundId) as
-    { unionId: number; paidAt: number | null } | undefined;
+  const order = first(
+    connection,
+    q.selectFrom("Refund as r").innerJoin("Order as o", "o.id", "r.orderId").select(["o.unionId", "o.paidAt"]).where("r.id", "=", refundId),
+  );
   if (!order || order.paidAt == null) throw new Error(`Refund ${refundId} has no paid order`);
-  const rows = connection
-    .prepare(
-      `SELECT ${LINE_COLUMNS}, rl."amountFen" AS "refundFen" FROM "RefundLine" rl JOIN "OrderLine" l ON l."id" = rl."orderLineId" WHERE rl."refundId" = ?`,
-    )
-    .all(refundId) as Array<LineRow & { refundFen: number | bigint }>;
+  const rows = all(
+    connection,
+    q
+      .selectFrom("RefundLine as rl")
+      .innerJoin("OrderLine as l", "l.id", "rl.orderLineId")
+      .select([...LINE_COLUMNS, "rl.amountFen as refundFen"])
+      .where("rl.refundId", "=", refundId),
+  );
   applyLedger(
     connection,
     order.unionId,
@@ -264,8 +283,7 @@ export function recordRefundSucceeded(connection: Connection, refundId: number) 
 
 /** The union's WelfareBudget row for the year was written (created, changed, or removed): move B to match it. */
 export function recordBudgetChanged(connection: Connection, unionId: number, year: number) {
-  const row = connection.prepare(`SELECT "budgetFen" FROM "WelfareBudget" WHERE "orgId" = ? AND "year" = ?`).get(unionId, year) as
-    { budgetFen: number | bigint } | undefined;
+  const row = first(connection, q.selectFrom("WelfareBudget").select("budgetFen").where("orgId", "=", unionId).where("year", "=", year));
   withPeriodCounts(connection, unionId, year, () =>
     changeUnionFigures(connection, unionId, year, { budgetFen: Number(row?.budgetFen ?? 0) - ownFigures(connection, unionId, year).budgetFen }),
   );
@@ -273,17 +291,20 @@ export function recordBudgetChanged(connection: Connection, unionId: number, yea
 
 /** The union's off-platform spending for the year changed (a record added, edited or removed): move W to match. */
 export function recordOffPlatformChanged(connection: Connection, unionId: number, year: number) {
-  const row = connection
-    .prepare(`SELECT COALESCE(SUM("amountFen"), 0) AS "fen" FROM "OffPlatformSpending" WHERE "orgId" = ? AND "year" = ?`)
-    .get(unionId, year) as { fen: number | bigint };
-  changeUnionFigures(connection, unionId, year, { offPlatformFen: Number(row.fen) - ownFigures(connection, unionId, year).offPlatformFen });
+  const row = first(
+    connection,
+    q
+      .selectFrom("OffPlatformSpending")
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("amountFen"), sql.lit(0)).as("fen"))
+      .where("orgId", "=", unionId)
+      .where("year", "=", year),
+  );
+  changeUnionFigures(connection, unionId, year, { offPlatformFen: Number(row?.fen ?? 0) - ownFigures(connection, unionId, year).offPlatformFen });
 }
 
 /** A federation's (or partner group's) target for a year changed: rewrite the standings of every union under it. */
 export function recordTargetChanged(connection: Connection, governingOrgId: number, year: number) {
-  const units = connection.prepare(`SELECT "unitId" FROM "ReportStanding" WHERE "nodeId" = ? AND "year" = ?`).all(governingOrgId, year) as Array<{
-    unitId: number;
-  }>;
+  const units = all(connection, q.selectFrom("ReportStanding").select("unitId").where("nodeId", "=", governingOrgId).where("year", "=", year));
   for (const { unitId } of units) refreshStanding(connection, unitId, year, reportingChain(connection, unitId), ownFigures(connection, unitId, year));
 }
 
@@ -302,7 +323,7 @@ export function recordUnionAdded(connection: Connection, unionId: number) {
 function moveOwnFiguresInAncestors(connection: Connection, unionId: number, sign: 1 | -1) {
   const chain = reportingChain(connection, unionId);
   const ancestors = chain.orgIds.slice(1);
-  const years = connection.prepare(`SELECT "year" FROM "ProcurementTotal" WHERE "orgId" = ?`).all(unionId) as Array<{ year: number }>;
+  const years = all(connection, q.selectFrom("ProcurementTotal").select("year").where("orgId", "=", unionId));
   for (const { year } of years) {
     const own = ownFigures(connection, unionId, year);
     const flags = unitFlags(own);
@@ -324,15 +345,10 @@ function moveOwnFiguresInAncestors(connection: Connection, unionId: number, sign
     addPeriodCounts(connection, ancestors, year, sign === 1 ? NO_PERIOD_FLAGS : months, sign === 1 ? months : NO_PERIOD_FLAGS);
   }
   if (sign === -1) connection.prepare(`DELETE FROM "ReportStanding" WHERE "unitId" = ?`).run(unionId);
-  const breakdowns = connection
-    .prepare(`SELECT "year","dimension","key","certifiedFen","lineCount" FROM "ProcurementBreakdown" WHERE "orgId" = ?`)
-    .all(unionId) as Array<{
-    year: number;
-    dimension: ReturnType<typeof ledgerDeltas>["breakdowns"][number]["dimension"];
-    key: string;
-    certifiedFen: number | bigint;
-    lineCount: number;
-  }>;
+  const breakdowns = all(
+    connection,
+    q.selectFrom("ProcurementBreakdown").select(["year", "dimension", "key", "certifiedFen", "lineCount"]).where("orgId", "=", unionId),
+  );
   applyBreakdowns(
     connection,
     breakdowns.flatMap((b) =>
@@ -392,17 +408,22 @@ function writeOwnFiguresFromSources(connection: Connection, unionId: number) {
   );
 }
 
-// China year and month of an epoch-ms column: +8 hours, then calendar fields in UTC.
-const YEAR = (col: string) => `CAST(strftime('%Y', (${col}) / 1000 + 28800, 'unixepoch') AS INTEGER)`;
-const MONTH = (col: string) => `strftime('%m', (${col}) / 1000 + 28800, 'unixepoch')`;
+// China year and month of an epoch-ms column: +8 hours, then calendar fields in UTC (SQLite's strftime; on
+// PostgreSQL, EXTRACT/to_char at time zone 'Asia/Shanghai').
+const chinaYearOf = (instant: Expression<number | null>) => sql<number>`CAST(strftime('%Y', (${instant}) / 1000 + 28800, 'unixepoch') AS INTEGER)`;
+const chinaMonthOf = (instant: Expression<number | null>) => sql<string>`strftime('%m', (${instant}) / 1000 + 28800, 'unixepoch')`;
 
-const DIMENSION_KEY: Record<BreakdownDimension, string> = {
-  MONTH: MONTH(`o."paidAt"`),
-  CATEGORY: `l."category"`,
-  COUNTY: `l."originCounty"`,
-  VILLAGE: `COALESCE(CAST(l."originVillageId" AS TEXT), '-')`,
-  SUPPLIER: `CAST(l."supplierId" AS TEXT)`,
-  TRADE_ROLE: `l."supplierTradeRole"`,
+/** Columns of a paid order line (l) and its order (o), as the recomputing queries below alias them. */
+const line = expressionBuilder<{ l: DB["OrderLine"]; o: DB["Order"] }, "l" | "o">();
+const PAID_YEAR = chinaYearOf(line.ref("o.paidAt"));
+
+const DIMENSION_KEY: Record<BreakdownDimension, AliasableExpression<string>> = {
+  MONTH: chinaMonthOf(line.ref("o.paidAt")),
+  CATEGORY: line.ref("l.category"),
+  COUNTY: line.ref("l.originCounty"),
+  VILLAGE: line.fn.coalesce(line.cast<string>(line.ref("l.originVillageId"), "text"), sql.lit("-")),
+  SUPPLIER: line.cast<string>(line.ref("l.supplierId"), "text"),
+  TRADE_ROLE: line.ref("l.supplierTradeRole"),
 };
 
 export interface RecomputedBreakdown {
@@ -420,65 +441,93 @@ export interface RecomputedBreakdown {
  * unions × years × keys, never by lines.
  */
 export function recomputeUnionFigures(connection: Connection, unionIds?: number[]) {
-  const only = (column: string) => (unionIds ? ` AND ${column} IN (${unionIds.map(() => "?").join(",")})` : "");
-  const args = unionIds ?? [];
   const totals = new Map<number, Map<number, NodeFigures>>();
   const add = (unionId: number, year: number, delta: Partial<NodeFigures>) => {
     const years = totals.get(unionId) ?? new Map<number, NodeFigures>();
     years.set(year, addFigures(years.get(year) ?? { ...ZERO_FIGURES }, delta));
     totals.set(unionId, years);
   };
-  type Sums = { unionId: number; year: number; certified: number; other: number; lines: number };
-  const paid = connection
-    .prepare(
-      `SELECT o."unionId" AS "unionId", ${YEAR(`o."paidAt"`)} AS "year",
-              SUM(CASE WHEN l."certifiedOnOrderDate" = 1 THEN l."amountFen" ELSE 0 END) AS "certified",
-              SUM(CASE WHEN l."certifiedOnOrderDate" = 1 THEN 0 ELSE l."amountFen" END) AS "other", COUNT(*) AS "lines"
-       FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" WHERE o."paidAt" IS NOT NULL${only(`o."unionId"`)} GROUP BY 1, 2`,
-    )
-    .all(...args) as Sums[];
+  // Paid order lines (l of order o), and refunded parts of them (rl of a succeeded refund r), in the year of payment.
+  const paidLines = () => {
+    const lines = q.selectFrom("OrderLine as l").innerJoin("Order as o", "o.id", "l.orderId").where("o.paidAt", "is not", null);
+    return unionIds ? lines.where("o.unionId", "in", unionIds) : lines;
+  };
+  const refundedLines = () => {
+    const lines = q
+      .selectFrom("RefundLine as rl")
+      .innerJoin("Refund as r", "r.id", "rl.refundId")
+      .innerJoin("OrderLine as l", "l.id", "rl.orderLineId")
+      .innerJoin("Order as o", "o.id", "l.orderId")
+      .where("r.status", "=", "SUCCEEDED")
+      .where("o.paidAt", "is not", null);
+    return unionIds ? lines.where("o.unionId", "in", unionIds) : lines;
+  };
+  const certifiedPart = (amount: Expression<number>) => line.case().when("l.certifiedOnOrderDate", "=", sql.lit(1)).then(amount).else(sql.lit(0)).end();
+  const otherPart = (amount: Expression<number>) => line.case().when("l.certifiedOnOrderDate", "=", sql.lit(1)).then(sql.lit(0)).else(amount).end();
+  const paid = all(
+    connection,
+    paidLines()
+      .select((eb) => [
+        "o.unionId as unionId",
+        PAID_YEAR.as("year"),
+        eb.fn.sum<number>(certifiedPart(eb.ref("l.amountFen"))).as("certified"),
+        eb.fn.sum<number>(otherPart(eb.ref("l.amountFen"))).as("other"),
+        eb.fn.countAll<number>().as("lines"),
+      ])
+      .groupBy(["o.unionId", PAID_YEAR]),
+  );
   for (const r of paid) add(r.unionId, r.year, { certifiedFen: r.certified, otherPlatformFen: r.other, paidLineCount: r.lines });
-  const refunded = connection
-    .prepare(
-      `SELECT o."unionId" AS "unionId", ${YEAR(`o."paidAt"`)} AS "year",
-              SUM(CASE WHEN l."certifiedOnOrderDate" = 1 THEN rl."amountFen" ELSE 0 END) AS "certified",
-              SUM(CASE WHEN l."certifiedOnOrderDate" = 1 THEN 0 ELSE rl."amountFen" END) AS "other", COUNT(*) AS "lines"
-       FROM "RefundLine" rl JOIN "Refund" r ON r."id" = rl."refundId" JOIN "OrderLine" l ON l."id" = rl."orderLineId"
-       JOIN "Order" o ON o."id" = l."orderId"
-       WHERE r."status" = 'SUCCEEDED' AND o."paidAt" IS NOT NULL${only(`o."unionId"`)} GROUP BY 1, 2`,
-    )
-    .all(...args) as Sums[];
+  const refunded = all(
+    connection,
+    refundedLines()
+      .select((eb) => [
+        "o.unionId as unionId",
+        PAID_YEAR.as("year"),
+        eb.fn.sum<number>(certifiedPart(eb.ref("rl.amountFen"))).as("certified"),
+        eb.fn.sum<number>(otherPart(eb.ref("rl.amountFen"))).as("other"),
+        eb.fn.countAll<number>().as("lines"),
+      ])
+      .groupBy(["o.unionId", PAID_YEAR]),
+  );
   for (const r of refunded) add(r.unionId, r.year, { certifiedFen: -r.certified, otherPlatformFen: -r.other, paidLineCount: -r.lines });
   // A union merged into another (its pointer set) is no longer a buying unit (models/access/org-admin.server.ts).
-  const unitKind = `"orgId" IN (SELECT "id" FROM "Organization" WHERE "kind" IN ('GRASSROOTS','PARTNER_UNION') AND "mergedIntoId" IS NULL)`;
-  const budgets = connection.prepare(`SELECT "orgId", "year", "budgetFen" FROM "WelfareBudget" WHERE ${unitKind}${only(`"orgId"`)}`).all(...args) as Array<{
-    orgId: number;
-    year: number;
-    budgetFen: number;
-  }>;
+  const buyingUnits = q.selectFrom("Organization").select("id").where("kind", "in", ["GRASSROOTS", "PARTNER_UNION"]).where("mergedIntoId", "is", null);
+  let budgetRows = q.selectFrom("WelfareBudget").select(["orgId", "year", "budgetFen"]).where("orgId", "in", buyingUnits);
+  if (unionIds) budgetRows = budgetRows.where("orgId", "in", unionIds);
+  const budgets = all(connection, budgetRows);
   for (const b of budgets) add(b.orgId, b.year, { budgetFen: Number(b.budgetFen) });
-  const spending = connection
-    .prepare(`SELECT "orgId", "year", SUM("amountFen") AS "fen" FROM "OffPlatformSpending" WHERE ${unitKind}${only(`"orgId"`)} GROUP BY 1, 2`)
-    .all(...args) as Array<{ orgId: number; year: number; fen: number }>;
+  let spendingRows = q
+    .selectFrom("OffPlatformSpending")
+    .select((eb) => ["orgId", "year", eb.fn.sum<number>("amountFen").as("fen")])
+    .where("orgId", "in", buyingUnits);
+  if (unionIds) spendingRows = spendingRows.where("orgId", "in", unionIds);
+  const spending = all(connection, spendingRows.groupBy(["orgId", "year"]));
   for (const s of spending) add(s.orgId, s.year, { offPlatformFen: Number(s.fen) });
 
   const breakdowns = new Map<number, RecomputedBreakdown[]>();
   for (const dimension of BREAKDOWN_DIMENSIONS) {
     const key = DIMENSION_KEY[dimension];
-    const rows = connection
-      .prepare(
-        `SELECT "unionId", "year", "key", SUM("amount") AS "amount", SUM("lines") AS "lines" FROM (
-           SELECT o."unionId" AS "unionId", ${YEAR(`o."paidAt"`)} AS "year", ${key} AS "key", l."amountFen" AS "amount", 1 AS "lines"
-           FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId"
-           WHERE o."paidAt" IS NOT NULL AND l."certifiedOnOrderDate" = 1${only(`o."unionId"`)}
-           UNION ALL
-           SELECT o."unionId", ${YEAR(`o."paidAt"`)}, ${key}, -rl."amountFen", -1
-           FROM "RefundLine" rl JOIN "Refund" r ON r."id" = rl."refundId" JOIN "OrderLine" l ON l."id" = rl."orderLineId"
-           JOIN "Order" o ON o."id" = l."orderId"
-           WHERE r."status" = 'SUCCEEDED' AND o."paidAt" IS NOT NULL AND l."certifiedOnOrderDate" = 1${only(`o."unionId"`)}
-         ) GROUP BY 1, 2, 3`,
-      )
-      .all(...args, ...args) as Array<{ unionId: number; year: number; key: string; amount: number; lines: number }>;
+    const signed = paidLines()
+      .select(["o.unionId as unionId", PAID_YEAR.as("year"), key.as("key"), "l.amountFen as amount", sql.lit<number>(1).as("lines")])
+      .where("l.certifiedOnOrderDate", "=", sql.lit(1))
+      .unionAll(
+        refundedLines()
+          .select((eb) => [
+            "o.unionId as unionId",
+            PAID_YEAR.as("year"),
+            key.as("key"),
+            eb.neg(eb.ref("rl.amountFen")).as("amount"),
+            sql.lit<number>(-1).as("lines"),
+          ])
+          .where("l.certifiedOnOrderDate", "=", sql.lit(1)),
+      );
+    const rows = all(
+      connection,
+      q
+        .selectFrom(signed.as("signed"))
+        .select((eb) => ["unionId", "year", "key", eb.fn.sum<number>("amount").as("amount"), eb.fn.sum<number>("lines").as("lines")])
+        .groupBy(["unionId", "year", "key"]),
+    );
     for (const r of rows) {
       const list = breakdowns.get(r.unionId) ?? [];
       list.push({ year: r.year, dimension, key: r.key, certifiedFen: Number(r.amount), lineCount: r.lines });

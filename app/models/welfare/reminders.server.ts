@@ -8,7 +8,10 @@ import { formatMoney } from "~/domain/money";
 import { laggingUnits, unitShare, type UnitFigures } from "~/domain/report";
 import { mayRemind, renderReminder } from "~/domain/reminders";
 import { formatShare } from "~/domain/welfare-share";
+import { sql, type SqlBool } from "kysely";
 import { sqlite, writeSql } from "~/utils/db.server";
+import { all, first, q } from "~/utils/sql.server";
+import { liveOrderSql } from "~/models/rules-sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { notify } from "~/models/notifications/notifications.server";
 import { governingPolicy } from "~/models/welfare/welfare.server";
@@ -25,13 +28,28 @@ interface UnitStatus {
 function statusOf(unitIds: number[]): Map<number, UnitStatus> {
   const out = new Map<number, UnitStatus>();
   if (!unitIds.length) return out;
-  const rows = sqlite
-    .prepare(
-      `SELECT l."unitId", l."last",
-              EXISTS (SELECT 1 FROM "Order" o WHERE o."unionId" = l."unitId" AND o."createdAt" > l."last" AND o."status" NOT IN ('REJECTED','CANCELLED')) AS "bought"
-       FROM (SELECT "unitId", MAX("createdAt") AS "last" FROM "Reminder" WHERE "unitId" IN (${unitIds.map(() => "?").join(",")}) GROUP BY "unitId") l`,
-    )
-    .all(...unitIds) as Array<{ unitId: number; last: number; bought: number }>;
+  const lastReminders = q
+    .selectFrom("Reminder")
+    .select((eb) => ["unitId", eb.fn.max("createdAt").as("last")])
+    .where("unitId", "in", unitIds)
+    .groupBy("unitId");
+  const rows = all(
+    sqlite,
+    q.selectFrom(lastReminders.as("l")).select((eb) => [
+      "l.unitId",
+      "l.last",
+      eb
+        .exists(
+          eb
+            .selectFrom("Order as o")
+            .select(sql.lit(1).as("one"))
+            .whereRef("o.unionId", "=", "l.unitId")
+            .whereRef("o.createdAt", ">", "l.last")
+            .where(sql.raw<SqlBool>(liveOrderSql(`o."status"`))),
+        )
+        .as("bought"),
+    ]),
+  );
   for (const r of rows) out.set(r.unitId, { lastRemindedAt: r.last, boughtSince: r.bought === 1 });
   return out;
 }
@@ -42,8 +60,7 @@ export async function reminderPanel(leader: Actor, orgId: number, year: number) 
   const policy = governingPolicy(org.path, year);
   const lagging = laggingUnits(unitsUnder(org, year), policy.targetBasisPoints, 500);
   const status = statusOf(lagging.map((l) => l.unit.orgId));
-  const schedule = sqlite.prepare(`SELECT "enabled","template","lastRunMonth" FROM "ReminderSchedule" WHERE "orgId" = ?`).get(org.id) as
-    { enabled: number; template: string; lastRunMonth: string | null } | undefined;
+  const schedule = first(sqlite, q.selectFrom("ReminderSchedule").select(["enabled", "template", "lastRunMonth"]).where("orgId", "=", org.id));
   return {
     org: { id: org.id, name: org.name, kind: org.kind },
     year,
@@ -105,9 +122,16 @@ export async function sendReminders(input: {
   const from = org.name;
   return writeSql((c) => {
     const result: SendResult = { sent: [], rateLimited: [] };
-    const last = c.prepare(`SELECT MAX("createdAt") AS "last" FROM "Reminder" WHERE "unitId" = ?`);
+    const lastReminded = (unitId: number) =>
+      first(
+        c,
+        q
+          .selectFrom("Reminder")
+          .select((eb) => eb.fn.max<number | null>("createdAt").as("last"))
+          .where("unitId", "=", unitId),
+      )?.last ?? null;
     for (const unit of chosen) {
-      if (!mayRemind((last.get(unit.orgId) as { last: number | null }).last, now.getTime())) {
+      if (!mayRemind(lastReminded(unit.orgId), now.getTime())) {
         result.rateLimited.push(unit.orgId);
         continue;
       }
@@ -147,7 +171,7 @@ export async function sendReminders(input: {
 export function saveReminderSchedule(leader: Actor, orgId: number, input: { enabled: boolean; template: string }) {
   const org = reportOrg(leader, orgId);
   return writeSql((c) => {
-    const before = c.prepare(`SELECT "enabled","template" FROM "ReminderSchedule" WHERE "orgId" = ?`).get(org.id) ?? null;
+    const before = first(c, q.selectFrom("ReminderSchedule").select(["enabled", "template"]).where("orgId", "=", org.id)) ?? null;
     c.prepare(
       `INSERT INTO "ReminderSchedule" ("orgId","enabled","template","updatedById") VALUES (?,?,?,?) ON CONFLICT("orgId") DO UPDATE SET "enabled" = excluded."enabled", "template" = excluded."template", "updatedById" = excluded."updatedById"`,
     ).run(org.id, input.enabled ? 1 : 0, input.template, leader.userId);
@@ -165,11 +189,15 @@ export function saveReminderSchedule(leader: Actor, orgId: number, input: { enab
 /** Runs every switched-on monthly reminder that has not run in this China month. Called by the server's worker. */
 export async function runScheduledReminders(now = new Date()): Promise<number> {
   const month = chinaDate(now).slice(0, 7);
-  const due = sqlite
-    .prepare(
-      `SELECT s."orgId", s."template", o."path" FROM "ReminderSchedule" s JOIN "Organization" o ON o."id" = s."orgId" WHERE s."enabled" = 1 AND (s."lastRunMonth" IS NULL OR s."lastRunMonth" <> ?)`,
-    )
-    .all(month) as Array<{ orgId: number; template: string; path: string }>;
+  const due = all(
+    sqlite,
+    q
+      .selectFrom("ReminderSchedule as s")
+      .innerJoin("Organization as o", "o.id", "s.orgId")
+      .select(["s.orgId", "s.template", "o.path"])
+      .where("s.enabled", "=", 1)
+      .where((eb) => eb.or([eb("s.lastRunMonth", "is", null), eb("s.lastRunMonth", "<>", month)])),
+  );
   let sent = 0;
   for (const schedule of due) {
     // Mark the month first, so a crash mid-send never sends twice in a month; the rate limit guards the rest.

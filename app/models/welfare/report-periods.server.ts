@@ -2,10 +2,10 @@
 // (ProcurementBreakdown, dimension MONTH) and the year-to-date unit counts per node (ReportPeriodCount), so a
 // node's period costs a few rows; the bulletin's per-unit list (unitsThrough) one row per unit and month.
 import { sqlite } from "~/utils/db.server";
+import { all, first, q } from "~/utils/sql.server";
 import { chinaMonth, chinaYear } from "~/domain/china-time";
 import { periodFiguresOfNode, type PeriodFigures } from "~/domain/year-over-year";
 import { isUnitKind } from "~/domain/procurement-ledger";
-import { first, q } from "~/utils/sql.server";
 import type { UnitFigures } from "~/domain/report";
 import { governingPolicy } from "./welfare.server";
 
@@ -25,16 +25,21 @@ export function throughMonthOf(year: number, now = new Date()): number {
  */
 export function unitsThrough(unitsOf: UnitsOf, org: Org, year: number, throughMonth: number): UnitFigures[] {
   const units = unitsOf(org, year);
-  const kinds = org.kind === "FEDERATION" ? `('GRASSROOTS')` : `('GRASSROOTS','PARTNER_UNION')`;
-  const rows = sqlite
-    .prepare(
-      `SELECT b."orgId" AS "orgId", SUM(b."certifiedFen") AS "fen"
-       FROM "ProcurementBreakdown" b JOIN "Organization" o ON o."id" = b."orgId"
-       WHERE b."year" = @year AND b."dimension" = 'MONTH' AND b."key" <= @through
-         AND o."path" >= @prefix AND o."path" < @prefixEnd AND o."kind" IN ${kinds}
-       GROUP BY b."orgId"`,
-    )
-    .all({ year, through: String(throughMonth).padStart(2, "0"), prefix: org.path, prefixEnd: `${org.path}\uffff` }) as Array<{ orgId: number; fen: number }>;
+  const kinds = org.kind === "FEDERATION" ? ["GRASSROOTS"] : ["GRASSROOTS", "PARTNER_UNION"];
+  const rows = all(
+    sqlite,
+    q
+      .selectFrom("ProcurementBreakdown as b")
+      .innerJoin("Organization as o", "o.id", "b.orgId")
+      .select((eb) => ["b.orgId as orgId", eb.fn.sum<number>("b.certifiedFen").as("fen")])
+      .where("b.year", "=", year)
+      .where("b.dimension", "=", "MONTH")
+      .where("b.key", "<=", String(throughMonth).padStart(2, "0"))
+      .where("o.path", ">=", org.path)
+      .where("o.path", "<", `${org.path}\uffff`)
+      .where("o.kind", "in", kinds)
+      .groupBy("b.orgId"),
+  );
   const byUnit = new Map(rows.map((r) => [r.orgId, Number(r.fen)]));
   return units.map((u) => ({ ...u, assistanceProcurementFen: byUnit.get(u.orgId) ?? 0, otherPlatformFen: 0, offPlatformFen: 0 }));
 }

@@ -3,11 +3,11 @@
 // counts, breakdowns, registered units, the standings behind the lagging list and the ranking, and each node's
 // target, gap, completion and grade. Takes a connection so it can check any database file.
 import type Database from "better-sqlite3";
+import { all, q } from "~/utils/sql.server";
 import { periodFlags, reportingOrgIds, unitFlags, ZERO_FIGURES, addFigures, type NodeFigures, type UnitFlags } from "~/domain/procurement-ledger";
 import { nodeShare } from "~/domain/report";
 import { DEFAULT_TARGET_BASIS_POINTS, rollUp, unitStanding } from "~/domain/welfare-share";
 import { recomputeUnionFigures } from "./procurement-ledger.server";
-import { all, q } from "~/utils/sql.server";
 
 export interface Difference {
   table: "ProcurementTotal" | "ProcurementBreakdown" | "ReportUnitCount" | "ReportStanding" | "ReportPeriodCount" | "Headline";
@@ -34,23 +34,12 @@ const FIELDS = [
 ] as const;
 
 export function verifyReportAggregates(connection: Database.Database) {
-  const orgs = connection.prepare(`SELECT "id", "kind", "path", "mergedIntoId" FROM "Organization"`).all() as Array<{
-    id: number;
-    kind: string;
-    path: string;
-    mergedIntoId: number | null;
-  }>;
+  const orgs = all(connection, q.selectFrom("Organization").select(["id", "kind", "path", "mergedIntoId"]));
   const kinds = new Map(orgs.map((o) => [o.id, o.kind]));
   const paths = new Map(orgs.map((o) => [o.id, o.path]));
   const ancestry = (id: number) => (paths.get(id) ?? `/${id}/`).split("/").filter(Boolean).map(Number);
   const policies = new Map(
-    (
-      connection.prepare(`SELECT "orgId", "year", "targetBasisPoints" FROM "WelfarePolicy"`).all() as Array<{
-        orgId: number;
-        year: number;
-        targetBasisPoints: number;
-      }>
-    ).map((p) => [`${p.orgId}|${p.year}`, p.targetBasisPoints]),
+    all(connection, q.selectFrom("WelfarePolicy").select(["orgId", "year", "targetBasisPoints"])).map((p) => [`${p.orgId}|${p.year}`, p.targetBasisPoints]),
   );
   /** The target of the nearest federation or partner group at or above an organisation. */
   const targetOf = (orgId: number, year: number) => {
@@ -91,15 +80,8 @@ export function verifyReportAggregates(connection: Database.Database) {
 
   const differences: Difference[] = [];
   // Node rows, and each node's headline from its kept row against the ratio of sums over its units.
-  const stored = connection.prepare(`SELECT "orgId","year",${FIELDS.map((f) => `"${f}"`).join(",")} FROM "ProcurementTotal"`).all() as Array<
-    NodeRow & { orgId: number; year: number }
-  >;
-  const registered = new Map(
-    (connection.prepare(`SELECT "orgId","registered" FROM "ReportUnitCount"`).all() as Array<{ orgId: number; registered: number }>).map((r) => [
-      r.orgId,
-      r.registered,
-    ]),
-  );
+  const stored = all(connection, q.selectFrom("ProcurementTotal").select(["orgId", "year", ...FIELDS]));
+  const registered = new Map(all(connection, q.selectFrom("ReportUnitCount").select(["orgId", "registered"])).map((r) => [r.orgId, r.registered]));
   const seen = new Set<string>();
   for (const s of stored) {
     const key = `${s.orgId}|${s.year}`;
@@ -152,14 +134,7 @@ export function verifyReportAggregates(connection: Database.Database) {
   }
 
   // Standings: the same set, with the same gap, completion and direct flag.
-  const storedStandings = connection.prepare(`SELECT "nodeId","year","unitId","direct","gapFen","completion" FROM "ReportStanding"`).all() as Array<{
-    nodeId: number;
-    year: number;
-    unitId: number;
-    direct: number;
-    gapFen: number;
-    completion: number | null;
-  }>;
+  const storedStandings = all(connection, q.selectFrom("ReportStanding").select(["nodeId", "year", "unitId", "direct", "gapFen", "completion"]));
   const seenStandings = new Set<string>();
   for (const s of storedStandings) {
     const key = `${s.nodeId}|${s.year}|${s.unitId}`;
@@ -194,14 +169,7 @@ export function verifyReportAggregates(connection: Database.Database) {
       }
     }
   }
-  const storedBreakdowns = connection.prepare(`SELECT "orgId","year","dimension","key","certifiedFen","lineCount" FROM "ProcurementBreakdown"`).all() as Array<{
-    orgId: number;
-    year: number;
-    dimension: string;
-    key: string;
-    certifiedFen: number;
-    lineCount: number;
-  }>;
+  const storedBreakdowns = all(connection, q.selectFrom("ProcurementBreakdown").select(["orgId", "year", "dimension", "key", "certifiedFen", "lineCount"]));
   const seenBreakdowns = new Set<string>();
   for (const s of storedBreakdowns) {
     const key = `${s.orgId}|${s.year}|${s.dimension}|${s.key}`;

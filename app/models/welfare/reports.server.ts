@@ -3,7 +3,10 @@
 // each money event: a dashboard reads its own row, its children's rows (at most 50 of them) and bounded
 // lagging and ranking lists from an index — never a number of rows that grows with the units or order lines
 // below it (docs/decisions/0180-report-nodes.md). Every function is scoped to the viewer's subtree.
+import { expressionBuilder, sql, type Expression, type SqlBool } from "kysely";
+import type { DB } from "~/generated/db-types";
 import { sqlite } from "~/utils/db.server";
+import { all, first, q } from "~/utils/sql.server";
 import { forbidden, notFound } from "~/utils/permissions.server";
 import { nodeCounts, nodeShare, unitShare, type ChildOrg, type NodeRow, type UnitFigures } from "~/domain/report";
 import type { ShareFigures } from "~/domain/welfare-share";
@@ -27,7 +30,9 @@ interface OrgRow {
 }
 
 const REPORTABLE_KINDS = new Set(["FEDERATION", "COUNTY", "PARTNER_GROUP", "GRASSROOTS", "PARTNER_UNION"]);
-const UNIT_KINDS_SQL = `('GRASSROOTS','PARTNER_UNION')`;
+const UNIT_KINDS = ["GRASSROOTS", "PARTNER_UNION"];
+/** Conditions on an organisation aliased o, for keptNodes. */
+const orgs = expressionBuilder<{ o: DB["Organization"] }, "o">();
 /** Children shown on screen, biggest gaps first when there are more; exports hold them all. */
 export const CHILDREN_SHOWN = 50;
 const LAGGING_SHOWN = 20;
@@ -35,8 +40,10 @@ const RANKING_SHOWN = 10;
 
 /** The organisation a report is about, if the viewer may see it (its own or a descendant). */
 export function reportOrg(viewer: Viewer, orgId: number): OrgRow {
-  const org = sqlite.prepare(`SELECT "id","name","kind","path","parentId","contactName","contactPhone" FROM "Organization" WHERE "id" = ?`).get(orgId) as
-    OrgRow | undefined;
+  const org = first(
+    sqlite,
+    q.selectFrom("Organization").select(["id", "name", "kind", "path", "parentId", "contactName", "contactPhone"]).where("id", "=", orgId),
+  );
   if (!org || !REPORTABLE_KINDS.has(org.kind)) notFound();
   if (!isInSubtree(viewer, org.path)) forbidden();
   return org;
@@ -53,36 +60,34 @@ interface KeptNode {
   row: NodeRow;
 }
 
-/** Organisations matching `where` with their kept row for the year (zeros when they have none yet). */
-function keptNodes(where: string, year: number, ...params: Array<number | string>): KeptNode[] {
-  const rows = sqlite
-    .prepare(
-      `SELECT o."id", o."name", o."kind", o."path", o."contactName", o."contactPhone", COALESCE(u."registered", 0) AS "registered",
-              COALESCE(t."budgetFen", 0) AS "budgetFen", COALESCE(t."certifiedFen", 0) AS "certifiedFen",
-              COALESCE(t."otherPlatformFen", 0) AS "otherPlatformFen", COALESCE(t."offPlatformFen", 0) AS "offPlatformFen",
-              COALESCE(t."unitsWithBudget", 0) AS "unitsWithBudget", COALESCE(t."unitsBought", 0) AS "unitsBought",
-              COALESCE(t."unitsBudgetNoPurchases", 0) AS "unitsBudgetNoPurchases"
-       FROM "Organization" o
-       LEFT JOIN "ReportUnitCount" u ON u."orgId" = o."id"
-       LEFT JOIN "ProcurementTotal" t ON t."orgId" = o."id" AND t."year" = ?
-       WHERE (${where}) AND o."mergedIntoId" IS NULL ORDER BY o."id"`,
-    )
-    .all(year, ...params) as Array<{
-    id: number;
-    name: string;
-    kind: string;
-    path: string;
-    contactName: string | null;
-    contactPhone: string | null;
-    registered: number;
-    budgetFen: number;
-    certifiedFen: number;
-    otherPlatformFen: number;
-    offPlatformFen: number;
-    unitsWithBudget: number;
-    unitsBought: number;
-    unitsBudgetNoPurchases: number;
-  }>;
+/** Organisations (o) matching `where` with their kept row for the year (zeros when they have none yet). */
+function keptNodes(where: Expression<SqlBool>, year: number): KeptNode[] {
+  const rows = all(
+    sqlite,
+    q
+      .selectFrom("Organization as o")
+      .leftJoin("ReportUnitCount as u", "u.orgId", "o.id")
+      .leftJoin("ProcurementTotal as t", (join) => join.onRef("t.orgId", "=", "o.id").on("t.year", "=", year))
+      .select((eb) => [
+        "o.id",
+        "o.name",
+        "o.kind",
+        "o.path",
+        "o.contactName",
+        "o.contactPhone",
+        eb.fn.coalesce("u.registered", sql.lit(0)).as("registered"),
+        eb.fn.coalesce("t.budgetFen", sql.lit(0)).as("budgetFen"),
+        eb.fn.coalesce("t.certifiedFen", sql.lit(0)).as("certifiedFen"),
+        eb.fn.coalesce("t.otherPlatformFen", sql.lit(0)).as("otherPlatformFen"),
+        eb.fn.coalesce("t.offPlatformFen", sql.lit(0)).as("offPlatformFen"),
+        eb.fn.coalesce("t.unitsWithBudget", sql.lit(0)).as("unitsWithBudget"),
+        eb.fn.coalesce("t.unitsBought", sql.lit(0)).as("unitsBought"),
+        eb.fn.coalesce("t.unitsBudgetNoPurchases", sql.lit(0)).as("unitsBudgetNoPurchases"),
+      ])
+      .where(where)
+      .where("o.mergedIntoId", "is", null)
+      .orderBy("o.id"),
+  );
   return rows.map((r) => ({
     orgId: r.id,
     name: r.name,
@@ -104,18 +109,20 @@ function keptNodes(where: string, year: number, ...params: Array<number | string
 }
 
 export function childrenOf(org: Pick<OrgRow, "id">): ChildOrg[] {
-  return (
-    sqlite
-      .prepare(
-        `SELECT "id","name","kind","path" FROM "Organization" WHERE "parentId" = ? AND "kind" IN ('COUNTY','GRASSROOTS','PARTNER_GROUP','PARTNER_UNION') ORDER BY "id"`,
-      )
-      .all(org.id) as Array<{ id: number; name: string; kind: string; path: string }>
+  return all(
+    sqlite,
+    q
+      .selectFrom("Organization")
+      .select(["id", "name", "kind", "path"])
+      .where("parentId", "=", org.id)
+      .where("kind", "in", ["COUNTY", "GRASSROOTS", "PARTNER_GROUP", "PARTNER_UNION"])
+      .orderBy("id"),
   ).map((c) => ({ orgId: c.id, name: c.name, kind: c.kind, path: c.path }));
 }
 
 function byIds(ids: number[], year: number): KeptNode[] {
   if (ids.length === 0) return [];
-  const found = new Map(keptNodes(`o."id" IN (${ids.map(() => "?").join(",")})`, year, ...ids).map((n) => [n.orgId, n]));
+  const found = new Map(keptNodes(orgs("o.id", "in", ids), year).map((n) => [n.orgId, n]));
   return ids.flatMap((id) => found.get(id) ?? []);
 }
 
@@ -154,8 +161,8 @@ function asChild(n: KeptNode, targetBasisPoints: number) {
 
 /** Child organisations whose figures roll into this one (a federation's partner group is reported apart). */
 function rollingChildNodes(org: OrgRow, year: number): KeptNode[] {
-  const kinds = org.kind === "FEDERATION" ? `('COUNTY')` : `('COUNTY','PARTNER_GROUP')`;
-  return keptNodes(`o."parentId" = ? AND o."kind" IN ${kinds}`, year, org.id);
+  const kinds = org.kind === "FEDERATION" ? ["COUNTY"] : ["COUNTY", "PARTNER_GROUP"];
+  return keptNodes(orgs.and([orgs("o.parentId", "=", org.id), orgs("o.kind", "in", kinds)]), year);
 }
 
 /**
@@ -167,12 +174,21 @@ function childrenForScreen(org: OrgRow, self: KeptNode, year: number, targetBasi
   const directUnits = self.registered - nodes.reduce((sum, n) => sum + n.registered, 0);
   const total = nodes.length + directUnits;
   if (total <= CHILDREN_SHOWN) {
-    const units = directUnits > 0 ? keptNodes(`o."parentId" = ? AND o."kind" IN ${UNIT_KINDS_SQL}`, year, org.id) : [];
+    const units = directUnits > 0 ? keptNodes(orgs.and([orgs("o.parentId", "=", org.id), orgs("o.kind", "in", UNIT_KINDS)]), year) : [];
     return { shown: [...nodes, ...units].sort((a, b) => a.orgId - b.orgId).map((n) => asChild(n, targetBasisPoints)), hidden: 0 };
   }
-  const ids = sqlite
-    .prepare(`SELECT "unitId" FROM "ReportStanding" WHERE "nodeId" = ? AND "year" = ? AND "direct" = 1 ORDER BY "gapFen" DESC, "unitId" LIMIT ?`)
-    .all(org.id, year, Math.max(0, CHILDREN_SHOWN - nodes.length)) as Array<{ unitId: number }>;
+  const ids = all(
+    sqlite,
+    q
+      .selectFrom("ReportStanding")
+      .select("unitId")
+      .where("nodeId", "=", org.id)
+      .where("year", "=", year)
+      .where("direct", "=", 1)
+      .orderBy("gapFen", "desc")
+      .orderBy("unitId")
+      .limit(Math.max(0, CHILDREN_SHOWN - nodes.length)),
+  );
   const shown = [
     ...nodes,
     ...byIds(
@@ -187,9 +203,18 @@ function childrenForScreen(org: OrgRow, self: KeptNode, year: number, targetBasi
 
 /** Unions with a budget short of the target, biggest gap first: who a leader should call. */
 function lagging(org: OrgRow, year: number, targetBasisPoints: number) {
-  const ids = sqlite
-    .prepare(`SELECT "unitId" FROM "ReportStanding" WHERE "nodeId" = ? AND "year" = ? AND "gapFen" > 0 ORDER BY "gapFen" DESC, "unitId" LIMIT ?`)
-    .all(org.id, year, LAGGING_SHOWN) as Array<{ unitId: number }>;
+  const ids = all(
+    sqlite,
+    q
+      .selectFrom("ReportStanding")
+      .select("unitId")
+      .where("nodeId", "=", org.id)
+      .where("year", "=", year)
+      .where("gapFen", ">", 0)
+      .orderBy("gapFen", "desc")
+      .orderBy("unitId")
+      .limit(LAGGING_SHOWN),
+  );
   return byIds(
     ids.map((r) => r.unitId),
     year,
@@ -201,9 +226,17 @@ function lagging(org: OrgRow, year: number, targetBasisPoints: number) {
 
 /** Unions with a budget by completion, best first; equal completions in name order. */
 function ranking(org: OrgRow, year: number, targetBasisPoints: number) {
-  const ids = sqlite
-    .prepare(`SELECT "unitId" FROM "ReportStanding" WHERE "nodeId" = ? AND "year" = ? ORDER BY "completion" DESC, "unitId" LIMIT ?`)
-    .all(org.id, year, RANKING_SHOWN) as Array<{ unitId: number }>;
+  const ids = all(
+    sqlite,
+    q
+      .selectFrom("ReportStanding")
+      .select("unitId")
+      .where("nodeId", "=", org.id)
+      .where("year", "=", year)
+      .orderBy("completion", "desc")
+      .orderBy("unitId")
+      .limit(RANKING_SHOWN),
+  );
   return byIds(
     ids.map((r) => r.unitId),
     year,
@@ -217,8 +250,8 @@ function ranking(org: OrgRow, year: number, targetBasisPoints: number) {
  * year, for the full exports (the page never reads this). A federation's own figures exclude partner unions.
  */
 export function unitsUnder(org: Pick<OrgRow, "path" | "kind">, year: number): UnitFigures[] {
-  const kinds = org.kind === "FEDERATION" ? `('GRASSROOTS')` : UNIT_KINDS_SQL;
-  return keptNodes(`${inSubtreeSql(`o."path"`, org.path)} AND o."kind" IN ${kinds}`, year)
+  const kinds = org.kind === "FEDERATION" ? ["GRASSROOTS"] : UNIT_KINDS;
+  return keptNodes(orgs.and([sql.raw<SqlBool>(inSubtreeSql(`o."path"`, org.path)), orgs("o.kind", "in", kinds)]), year)
     .sort((a, b) => a.path.localeCompare(b.path))
     .map(asUnit);
 }
@@ -236,28 +269,52 @@ export interface BreakdownRow {
 
 /** P by one dimension for an organisation and year, labelled from reference data. */
 export function breakdown(orgId: number, year: number, dimension: BreakdownDimension): BreakdownRow[] {
-  const rows = sqlite
-    .prepare(`SELECT "key","certifiedFen","lineCount" FROM "ProcurementBreakdown" WHERE "orgId" = ? AND "year" = ? AND "dimension" = ? AND "certifiedFen" <> 0`)
-    .all(orgId, year, dimension) as Array<{ key: string; certifiedFen: number; lineCount: number }>;
+  const rows = all(
+    sqlite,
+    q
+      .selectFrom("ProcurementBreakdown")
+      .select(["key", "certifiedFen", "lineCount"])
+      .where("orgId", "=", orgId)
+      .where("year", "=", year)
+      .where("dimension", "=", dimension)
+      .where("certifiedFen", "<>", 0),
+  );
   const labels = new Map<string, { label: string; households: number | null; complaints?: number; ratingAverage?: number | null }>();
   const ids = rows.map((r) => Number(r.key)).filter((id) => Number.isInteger(id));
-  const marks = ids.map(() => "?").join(",");
   if (dimension === "VILLAGE" && ids.length) {
-    const villages = sqlite
-      .prepare(
-        `SELECT v."id", v."name", v."township", v."county", COALESCE(SUM(sv."householdsBenefited"), 0) AS "households"
-                FROM "Village" v LEFT JOIN "SupplierVillage" sv ON sv."villageId" = v."id" WHERE v."id" IN (${marks}) GROUP BY v."id"`,
-      )
-      .all(...ids) as Array<{ id: number; name: string; township: string; county: string; households: number }>;
+    const villages = all(
+      sqlite,
+      q
+        .selectFrom("Village as v")
+        .leftJoin("SupplierVillage as sv", "sv.villageId", "v.id")
+        .select((eb) => ["v.id", "v.name", "v.township", "v.county", eb.fn.coalesce(eb.fn.sum<number>("sv.householdsBenefited"), sql.lit(0)).as("households")])
+        .where("v.id", "in", ids)
+        .groupBy("v.id"),
+    );
     for (const v of villages) labels.set(String(v.id), { label: `${v.county}${v.township}${v.name}`, households: v.households });
   } else if (dimension === "SUPPLIER" && ids.length) {
-    const suppliers = sqlite
-      .prepare(
-        `SELECT s."id", o."name", COALESCE(SUM(sv."householdsBenefited"), 0) AS "households", s."ratingSum", s."ratingCount",
-                       (SELECT COUNT(*) FROM "Complaint" k WHERE k."supplierId" = s."id") AS "complaints"
-                FROM "Supplier" s JOIN "Organization" o ON o."id" = s."orgId" LEFT JOIN "SupplierVillage" sv ON sv."supplierId" = s."id" WHERE s."id" IN (${marks}) GROUP BY s."id"`,
-      )
-      .all(...ids) as Array<{ id: number; name: string; households: number; ratingSum: number; ratingCount: number; complaints: number }>;
+    const suppliers = all(
+      sqlite,
+      q
+        .selectFrom("Supplier as s")
+        .innerJoin("Organization as o", "o.id", "s.orgId")
+        .leftJoin("SupplierVillage as sv", "sv.supplierId", "s.id")
+        .select((eb) => [
+          "s.id",
+          "o.name",
+          eb.fn.coalesce(eb.fn.sum<number>("sv.householdsBenefited"), sql.lit(0)).as("households"),
+          "s.ratingSum",
+          "s.ratingCount",
+          eb
+            .selectFrom("Complaint as k")
+            .select((k) => k.fn.countAll<number>().as("n"))
+            .whereRef("k.supplierId", "=", "s.id")
+            .$asScalar()
+            .as("complaints"),
+        ])
+        .where("s.id", "in", ids)
+        .groupBy("s.id"),
+    );
     for (const s of suppliers)
       labels.set(String(s.id), {
         label: s.name,
@@ -288,7 +345,7 @@ function monthlySeries(orgId: number, year: number) {
 
 function parentVisibleTo(viewer: Viewer, org: OrgRow): number | null {
   if (org.parentId == null) return null;
-  const parent = sqlite.prepare(`SELECT "path" FROM "Organization" WHERE "id" = ?`).get(org.parentId) as { path: string } | undefined;
+  const parent = first(sqlite, q.selectFrom("Organization").select("path").where("id", "=", org.parentId));
   return parent && isInSubtree(viewer, parent.path) ? org.parentId : null;
 }
 
@@ -297,10 +354,10 @@ export async function dashboard(viewer: Viewer, orgId: number, year: number) {
   const org = reportOrg(viewer, orgId);
   const policy = governingPolicy(org.path, year);
   const target = policy.targetBasisPoints;
-  const [self] = keptNodes(`o."id" = ?`, year, org.id);
+  const [self] = keptNodes(orgs("o.id", "=", org.id), year);
   const isUnion = org.kind === "GRASSROOTS" || org.kind === "PARTNER_UNION";
   const children = isUnion ? { shown: [], hidden: 0 } : childrenForScreen(org, self, year, target);
-  const partnerGroups = org.kind === "FEDERATION" ? keptNodes(`o."parentId" = ? AND o."kind" = 'PARTNER_GROUP'`, year, org.id) : [];
+  const partnerGroups = org.kind === "FEDERATION" ? keptNodes(orgs.and([orgs("o.parentId", "=", org.id), orgs("o.kind", "=", "PARTNER_GROUP")]), year) : [];
   const partners = await Promise.all(
     partnerGroups.map(async (group) => {
       // Partner unions follow their own group's policy; the city shows them apart with that same target.
@@ -342,7 +399,7 @@ export type Dashboard = Awaited<ReturnType<typeof dashboard>>;
 export async function allChildRollUps(viewer: Viewer, orgId: number, year: number) {
   const org = reportOrg(viewer, orgId);
   const policy = governingPolicy(org.path, year);
-  const units = keptNodes(`o."parentId" = ? AND o."kind" IN ${UNIT_KINDS_SQL}`, year, org.id);
+  const units = keptNodes(orgs.and([orgs("o.parentId", "=", org.id), orgs("o.kind", "in", UNIT_KINDS)]), year);
   return [...rollingChildNodes(org, year), ...units].sort((a, b) => a.orgId - b.orgId).map((n) => asChild(n, policy.targetBasisPoints));
 }
 
@@ -351,69 +408,97 @@ export function paidOrdersOfUnion(viewer: Viewer, unionId: number, year: number)
   const union = reportOrg(viewer, unionId);
   const start = Date.parse(`${year}-01-01T00:00:00+08:00`);
   const end = Date.parse(`${year + 1}-01-01T00:00:00+08:00`);
-  const orders = sqlite
-    .prepare(
-      `SELECT o."id", o."code", o."occasion", o."status", o."paymentStatus", o."totalFen", o."paidAt",
-              COALESCE((SELECT SUM(l."amountFen") FROM "OrderLine" l WHERE l."orderId" = o."id" AND l."certifiedOnOrderDate" = 1), 0)
-              - COALESCE((SELECT SUM(rl."amountFen") FROM "RefundLine" rl JOIN "Refund" r ON r."id" = rl."refundId"
-                           JOIN "OrderLine" l ON l."id" = rl."orderLineId"
-                          WHERE r."orderId" = o."id" AND r."status" = 'SUCCEEDED' AND l."certifiedOnOrderDate" = 1), 0) AS "countedFen"
-       FROM "Order" o WHERE o."unionId" = ? AND o."paidAt" >= ? AND o."paidAt" < ? ORDER BY o."paidAt" DESC`,
-    )
-    .all(union.id, start, end) as Array<{
-    id: number;
-    code: string;
-    occasion: string;
-    status: string;
-    paymentStatus: string;
-    totalFen: number;
-    paidAt: number;
-    countedFen: number;
-  }>;
+  const orders = all(
+    sqlite,
+    q
+      .selectFrom("Order as o")
+      .select((eb) => {
+        const certified = eb
+          .selectFrom("OrderLine as l")
+          .select((l) => l.fn.sum<number>("l.amountFen").as("fen"))
+          .whereRef("l.orderId", "=", "o.id")
+          .where("l.certifiedOnOrderDate", "=", 1);
+        const refunded = eb
+          .selectFrom("RefundLine as rl")
+          .innerJoin("Refund as r", "r.id", "rl.refundId")
+          .innerJoin("OrderLine as l", "l.id", "rl.orderLineId")
+          .select((l) => l.fn.sum<number>("rl.amountFen").as("fen"))
+          .whereRef("r.orderId", "=", "o.id")
+          .where("r.status", "=", "SUCCEEDED")
+          .where("l.certifiedOnOrderDate", "=", 1);
+        return [
+          "o.id",
+          "o.code",
+          "o.occasion",
+          "o.status",
+          "o.paymentStatus",
+          "o.totalFen",
+          "o.paidAt",
+          sql<number>`COALESCE(${certified}, 0) - COALESCE(${refunded}, 0)`.as("countedFen"),
+        ];
+      })
+      .where("o.unionId", "=", union.id)
+      .where("o.paidAt", ">=", start)
+      .where("o.paidAt", "<", end)
+      .orderBy("o.paidAt", "desc"),
+  );
   return {
     union: { id: union.id, name: union.name, parentId: union.parentId },
     year,
-    orders: orders.map((o) => ({ ...o, paidAt: new Date(o.paidAt).toISOString() })),
+    // paidAt is set on every order the range selected.
+    orders: orders.map((o) => ({ ...o, paidAt: new Date(Number(o.paidAt)).toISOString() })),
   };
 }
 
 /** One order's lines as snapshotted at order time (drill-down level 5). */
 export function orderLinesForReport(viewer: Viewer, orderId: number) {
-  const order = sqlite
-    .prepare(
-      `SELECT o."id", o."code", o."unionId", o."paidAt", o."totalFen", org."path", org."name" AS "unionName"
-              FROM "Order" o JOIN "Organization" org ON org."id" = o."unionId" WHERE o."id" = ?`,
-    )
-    .get(orderId) as { id: number; code: string; unionId: number; paidAt: number | null; totalFen: number; path: string; unionName: string } | undefined;
+  const order = first(
+    sqlite,
+    q
+      .selectFrom("Order as o")
+      .innerJoin("Organization as org", "org.id", "o.unionId")
+      .select(["o.id", "o.code", "o.unionId", "o.paidAt", "o.totalFen", "org.path", "org.name as unionName"])
+      .where("o.id", "=", orderId),
+  );
   if (!order) notFound();
   if (!isInSubtree(viewer, order.path)) forbidden();
-  const lines = sqlite
-    .prepare(
-      `SELECT l."id", l."productCode", l."productTitle", l."unit", l."category", l."unitPriceFen", l."quantity", l."amountFen",
-              l."certifiedOnOrderDate", l."certificateNumber", l."originCounty", l."originVillageName", l."supplierTradeRole",
-              so."name" AS "supplierName",
-              COALESCE((SELECT SUM(rl."amountFen") FROM "RefundLine" rl JOIN "Refund" r ON r."id" = rl."refundId"
-                         WHERE rl."orderLineId" = l."id" AND r."status" = 'SUCCEEDED'), 0) AS "refundedFen"
-       FROM "OrderLine" l JOIN "Supplier" s ON s."id" = l."supplierId" JOIN "Organization" so ON so."id" = s."orgId"
-       WHERE l."orderId" = ? ORDER BY l."id"`,
-    )
-    .all(orderId) as Array<{
-    id: number;
-    productCode: string;
-    productTitle: string;
-    unit: string;
-    category: string;
-    unitPriceFen: number;
-    quantity: number;
-    amountFen: number;
-    certifiedOnOrderDate: number;
-    certificateNumber: string | null;
-    originCounty: string;
-    originVillageName: string | null;
-    supplierTradeRole: string;
-    supplierName: string;
-    refundedFen: number;
-  }>;
+  const lines = all(
+    sqlite,
+    q
+      .selectFrom("OrderLine as l")
+      .innerJoin("Supplier as s", "s.id", "l.supplierId")
+      .innerJoin("Organization as so", "so.id", "s.orgId")
+      .select((eb) => [
+        "l.id",
+        "l.productCode",
+        "l.productTitle",
+        "l.unit",
+        "l.category",
+        "l.unitPriceFen",
+        "l.quantity",
+        "l.amountFen",
+        "l.certifiedOnOrderDate",
+        "l.certificateNumber",
+        "l.originCounty",
+        "l.originVillageName",
+        "l.supplierTradeRole",
+        "so.name as supplierName",
+        eb.fn
+          .coalesce(
+            eb
+              .selectFrom("RefundLine as rl")
+              .innerJoin("Refund as r", "r.id", "rl.refundId")
+              .select((r) => r.fn.sum<number>("rl.amountFen").as("fen"))
+              .whereRef("rl.orderLineId", "=", "l.id")
+              .where("r.status", "=", "SUCCEEDED")
+              .$asScalar(),
+            sql.lit(0),
+          )
+          .as("refundedFen"),
+      ])
+      .where("l.orderId", "=", orderId)
+      .orderBy("l.id"),
+  );
   return {
     order: {
       id: order.id,

@@ -142,12 +142,15 @@ export interface SpendingInput {
   note: string;
 }
 
-type SpendingRow = { id: number; orgId: number; spentOn: number; year: number; amountFen: number; category: string; note: string };
-
-function ownSpending(c: Connection, user: Actor, id: number): SpendingRow | undefined {
-  return c
-    .prepare(`SELECT "id","orgId","spentOn","year","amountFen","category","note" FROM "OffPlatformSpending" WHERE "id" = ? AND "orgId" = ?`)
-    .get(id, user.org.id) as SpendingRow | undefined;
+function ownSpending(c: Connection, user: Actor, id: number) {
+  return first(
+    c,
+    q
+      .selectFrom("OffPlatformSpending")
+      .select(["id", "orgId", "spentOn", "year", "amountFen", "category", "note"])
+      .where("id", "=", id)
+      .where("orgId", "=", user.org.id),
+  );
 }
 
 /**
