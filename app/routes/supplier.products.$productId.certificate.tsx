@@ -8,7 +8,6 @@ import { getOwnProduct, submitCertificate } from "~/models/catalog/products.serv
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireSupplier } from "~/utils/permissions.server";
 import { readFormWithUpload, storeUpload } from "~/utils/uploads.server";
-import { workspaceArea } from "~/locales/area/workspace";
 
 export const loader = () => redirect("/supplier/products");
 

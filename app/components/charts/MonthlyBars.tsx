@@ -140,7 +140,7 @@ export function CompletionBar({ completion, label, text }: { completion: number 
   return (
     <span className="inline-flex items-center gap-2 whitespace-nowrap">
       <span className="completion-bar" role="img" aria-label={label}>
-        <span className={tone} style={{ width: `${(pct / 1.5).toFixed(2)}%` }} />
+        <span className={tone} style={{ width: `${Math.round(pct * 66.667) / 100}%` }} />
       </span>
       <span className="tabular-nums" aria-hidden="true">
         {text}

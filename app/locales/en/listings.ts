@@ -1,4 +1,3 @@
-import { formatMoney } from "~/domain/money";
 import type { listings as zh } from "../zh-CN/listings";
 
 export const listings: typeof zh = {

@@ -1,5 +1,4 @@
 // Issue 11: listing review, welfare eligibility, import/export for spreadsheet users, stock, supplier numbers.
-import { formatMoney } from "~/domain/money";
 
 export const listings = {
   villageNotServed: "请选择本社服务的帮扶村",
