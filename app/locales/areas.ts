@@ -13,6 +13,7 @@ import type { audit } from "./zh-CN/audit";
 import type { manage } from "./zh-CN/manage";
 import type { listings } from "./zh-CN/listings";
 import type { notifications } from "./zh-CN/notifications";
+import type { feedback } from "./zh-CN/feedback";
 import type { auth } from "./zh-CN/auth";
 import type { home } from "./zh-CN/home";
 import type { admin } from "./zh-CN/admin";
@@ -55,6 +56,7 @@ export interface AreaMessages {
   budgetLeft: typeof budgetLeft;
   unionHome: typeof unionHome;
   supplierHome: typeof supplierHome;
+  feedback: typeof feedback;
 }
 export type AreaName = keyof AreaMessages;
 

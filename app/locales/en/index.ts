@@ -12,6 +12,7 @@ import { accounts } from "./accounts";
 import { audit } from "./audit";
 import { manage } from "./manage";
 import { listings } from "./listings";
+import { feedback } from "./feedback";
 import { auth } from "./auth";
 import { home } from "./home";
 import { admin } from "./admin";
@@ -53,4 +54,5 @@ export const en: typeof zhCN = {
   budgetLeft,
   unionHome,
   supplierHome,
+  feedback,
 };

@@ -11,6 +11,7 @@ import { accounts } from "./accounts";
 import { audit } from "./audit";
 import { manage } from "./manage";
 import { listings } from "./listings";
+import { feedback } from "./feedback";
 import { auth } from "./auth";
 import { home } from "./home";
 import { admin } from "./admin";
@@ -52,4 +53,5 @@ export const zhCN = {
   budgetLeft,
   unionHome,
   supplierHome,
+  feedback,
 };
