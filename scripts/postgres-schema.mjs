@@ -26,8 +26,59 @@ export const PG_MIGRATIONS = path.join(root, "prisma", "postgres", "migrations")
 export const PG_BASELINE = path.join(PG_MIGRATIONS, "00000000000000_baseline", "migration.sql");
 
 /** SQLite constructs with no PostgreSQL port yet, each with the reason; anything else unported fails generation. */
-export const NOT_YET_PORTED = {
-  ProductSearch: "FTS5 catalog search; PostgreSQL search (tsvector or pg_trgm over the same tokens) comes with the data layer",
+export const NOT_YET_PORTED = {};
+
+/**
+ * SQLite virtual tables, ported by hand: keyed by the virtual table's name, the PostgreSQL tables that replace it and
+ * the statements that make them. ProductSearch (FTS5, docs/decisions/0010-catalog-search.md) becomes an ordinary
+ * table holding the same tokens (app/domain/search.ts) as arrays: a `tsvector` made of them as they are
+ * (array_to_tsvector: no parser, no dictionary, so no locale decides what a Chinese character is) under a GIN index
+ * finds the rows; `size` is FTS5's row length and ProductSearchTotals its row count and total length, which bm25
+ * needs (docs/decisions/0196-postgres-search.md). The rows are written by indexProductPostgres in
+ * app/models/catalog/product-search-index.server.ts, as on SQLite; the totals follow them by statement triggers.
+ * No foreign key to Product, as on SQLite: the writer deletes a listing's row, and searches join Product anyway.
+ */
+export const VIRTUAL_PORTS = {
+  ProductSearch: {
+    tables: ["ProductSearch", "ProductSearchTotals"],
+    statements: [
+      `CREATE TABLE "ProductSearch" (
+    "id" INTEGER NOT NULL,
+    "title" TEXT[] NOT NULL,
+    "body" TEXT[] NOT NULL,
+    "size" INTEGER GENERATED ALWAYS AS (cardinality("title") + cardinality("body")) STORED,
+    "document" TSVECTOR GENERATED ALWAYS AS (array_to_tsvector("title" || "body")) STORED,
+    CONSTRAINT "ProductSearch_pkey" PRIMARY KEY ("id")
+);`,
+      `CREATE INDEX "ProductSearch_document_idx" ON "ProductSearch" USING GIN ("document");`,
+      `CREATE TABLE "ProductSearchTotals" (
+    "id" INTEGER NOT NULL,
+    "rows" BIGINT NOT NULL,
+    "tokens" BIGINT NOT NULL,
+    CONSTRAINT "ProductSearchTotals_pkey" PRIMARY KEY ("id")
+);`,
+      `INSERT INTO "ProductSearchTotals" ("id", "rows", "tokens") VALUES (1, 0, 0);`,
+      `CREATE FUNCTION "ProductSearch_totals"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    UPDATE "ProductSearchTotals" SET "rows" = 0, "tokens" = 0;
+    RETURN NULL;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    UPDATE "ProductSearchTotals" SET "rows" = "rows" - (SELECT count(*) FROM old_rows), "tokens" = "tokens" - (SELECT COALESCE(sum("size"), 0) FROM old_rows);
+  END IF;
+  IF TG_OP IN ('UPDATE', 'INSERT') THEN
+    UPDATE "ProductSearchTotals" SET "rows" = "rows" + (SELECT count(*) FROM new_rows), "tokens" = "tokens" + (SELECT COALESCE(sum("size"), 0) FROM new_rows);
+  END IF;
+  RETURN NULL;
+END
+$$;`,
+      `CREATE TRIGGER "ProductSearch_totals_insert" AFTER INSERT ON "ProductSearch" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "ProductSearch_totals"();`,
+      `CREATE TRIGGER "ProductSearch_totals_update" AFTER UPDATE ON "ProductSearch" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "ProductSearch_totals"();`,
+      `CREATE TRIGGER "ProductSearch_totals_delete" AFTER DELETE ON "ProductSearch" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "ProductSearch_totals"();`,
+      `CREATE TRIGGER "ProductSearch_totals_truncate" AFTER TRUNCATE ON "ProductSearch" FOR EACH STATEMENT EXECUTE FUNCTION "ProductSearch_totals"();`,
+    ],
+  },
 };
 
 /** SQLite triggers, ported by hand: PL/pgSQL has another syntax. Keyed by the SQLite trigger's name. */
@@ -197,7 +248,7 @@ export function sqliteExtras(prismaDdl) {
   const models = modelsOf(fs.readFileSync(SQLITE_SCHEMA, "utf8"));
   const { db, migratedAt } = migratedSqlite();
   const tables = sqliteTables(db);
-  const unported = tables.virtual.filter((name) => !(name in NOT_YET_PORTED));
+  const unported = tables.virtual.filter((name) => !(name in NOT_YET_PORTED) && !(name in VIRTUAL_PORTS));
   if (unported.length) throw new Error(`SQLite virtual tables with no PostgreSQL port: ${unported.join(", ")} (scripts/postgres-schema.mjs)`);
 
   const checks = [];
@@ -234,8 +285,9 @@ export function sqliteExtras(prismaDdl) {
       }
     }
   }
+  const virtual = tables.virtual.filter((name) => name in VIRTUAL_PORTS).flatMap((name) => VIRTUAL_PORTS[name].statements);
   db.close();
-  return { checks, foreignKeys, indexes, triggers, rows, tables };
+  return { checks, foreignKeys, indexes, triggers, virtual, rows, tables };
 }
 
 /**
@@ -294,7 +346,7 @@ function ddlHeader(schema) {
 function beyondSchema(ddl) {
   const extras = sqliteExtras(ddl);
   const section = (title, statements) => (statements.length ? `\n\n-- ${title}\n${statements.join("\n")}` : "");
-  return `${BEYOND}${section("CHECK constraints of the SQLite migrations", extras.checks)}${section("Foreign keys of the SQLite migrations that schema.prisma lacks or declares otherwise", extras.foreignKeys)}${section("Indexes the SQLite migrations add beyond schema.prisma", extras.indexes)}${section("Triggers of the SQLite migrations, ported", [TRIGGER_FUNCTIONS, ...extras.triggers])}${section("PostgreSQL only", POSTGRES_ONLY)}${section("Reference rows the SQLite migrations insert", extras.rows)}
+  return `${BEYOND}${section("CHECK constraints of the SQLite migrations", extras.checks)}${section("Foreign keys of the SQLite migrations that schema.prisma lacks or declares otherwise", extras.foreignKeys)}${section("Indexes the SQLite migrations add beyond schema.prisma", extras.indexes)}${section("Triggers of the SQLite migrations, ported", [TRIGGER_FUNCTIONS, ...extras.triggers])}${section("Virtual tables of the SQLite migrations, ported", extras.virtual)}${section("PostgreSQL only", POSTGRES_ONLY)}${section("Reference rows the SQLite migrations insert", extras.rows)}
 `;
 }
 

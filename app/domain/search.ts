@@ -40,12 +40,26 @@ export function queryTokens(query: string): string[] {
   return [...new Set(tokens)];
 }
 
+/** The query's terms, all required: each token, and whether it also matches as a prefix (Latin words: "hon" → honey). */
+export function queryTerms(query: string): Array<{ token: string; prefix: boolean }> {
+  return queryTokens(query).map((token) => ({ token, prefix: !CJK.test(token[0]) }));
+}
+
 /**
- * An FTS5 MATCH expression requiring every query token; Latin words also match as prefixes ("hon" → honey).
- * Tokens are quoted, so nothing a person types can become FTS5 syntax. Null when there is nothing to search.
+ * An FTS5 MATCH expression requiring every query term. Tokens are quoted, so nothing a person types can become FTS5
+ * syntax. Null when there is nothing to search.
  */
 export function matchExpression(query: string): string | null {
-  const tokens = queryTokens(query);
-  if (!tokens.length) return null;
-  return tokens.map((t) => `"${t.replace(/"/g, '""')}"${CJK.test(t[0]) ? "" : "*"}`).join(" AND ");
+  const terms = queryTerms(query);
+  if (!terms.length) return null;
+  return terms.map((t) => `"${t.token.replace(/"/g, '""')}"${t.prefix ? "*" : ""}`).join(" AND ");
+}
+
+/**
+ * The same terms as a PostgreSQL tsquery over the same tokens (docs/decisions/0196-postgres-search.md): quoted
+ * lexemes joined by &, prefixes as `:*`, so nothing typed becomes tsquery syntax. Null when there is nothing to search.
+ */
+export function tsQueryExpression(terms: Array<{ token: string; prefix: boolean }>): string | null {
+  if (!terms.length) return null;
+  return terms.map((t) => `'${t.token.replace(/\\/g, "\\\\").replace(/'/g, "''")}'${t.prefix ? ":*" : ""}`).join(" & ");
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { indexTokens, matchExpression, normaliseQuery, queryTokens } from "~/domain/search";
+import { indexTokens, matchExpression, normaliseQuery, queryTerms, queryTokens, tsQueryExpression } from "~/domain/search";
 
 describe("catalog search tokens", () => {
   it("indexes CJK as characters and bigrams, Latin as lowercase words", () => {
@@ -21,5 +21,11 @@ describe("catalog search tokens", () => {
     expect(matchExpression('蜂蜜 OR "x')).toBe('"蜂蜜" AND "or"* AND "x"*');
     expect(matchExpression("   ")).toBeNull();
     expect(matchExpression("***")).toBeNull();
+  });
+  it("gives PostgreSQL the same terms as a tsquery of quoted lexemes, Latin words as prefixes (ADR 0196)", () => {
+    expect(tsQueryExpression(queryTerms("核桃仁 Hon"))).toBe("'核桃' & '桃仁' & 'hon':*");
+    expect(tsQueryExpression(queryTerms("米"))).toBe("'米'");
+    expect(tsQueryExpression(queryTerms('a:* | !b & "c"'))).toBe("'a':* & 'b':* & 'c':*");
+    expect(tsQueryExpression(queryTerms("%_"))).toBeNull();
   });
 });

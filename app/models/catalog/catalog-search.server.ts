@@ -3,7 +3,7 @@
 // connection.
 import { sql, type SqlBool } from "kysely";
 import { chinaDate } from "~/domain/china-time";
-import { matchExpression } from "~/domain/search";
+import { matchExpression, queryTerms, tsQueryExpression } from "~/domain/search";
 import { sqlite } from "~/utils/db.server";
 import { all, one, q } from "~/utils/sql.server";
 import { certifiedOnDaySql } from "~/models/rules-sql.server";
@@ -48,32 +48,63 @@ export interface CatalogItem {
   tiers: Array<{ minQty: number; priceFen: number }>;
 }
 
+type MatchRow = { id: number; rank: number };
+
 /**
- * SQLite-only (FTS5): the listings matching a full-text expression with their bm25 rank (title weighted 10:1), as a
- * derived table `f` joined on `f.id`, and that rank to order by. The one place PostgreSQL replaces for search
- * (docs/decisions/0102-typed-rows.md). The rank is computed only when it orders the page: bm25 for every match
- * costs more than sorting them by price.
+ * The listings matching a search with their bm25 rank (title weighted 10:1; lower is better), as a derived table `f`
+ * joined on `f.id`, and that rank to order by; null when the query has nothing to search. One statement per engine:
+ * - SQLite: FTS5's MATCH and bm25 over ProductSearch (docs/decisions/0010-catalog-search.md);
+ * - PostgreSQL: the GIN-indexed tsvector of the same tokens finds the rows, and FTS5's bm25 is computed in SQL from
+ *   the same figures — rows in the index, average row length, rows holding each term, the term's count in title
+ *   and body — so both engines return the same listings in the same order (docs/decisions/0196-postgres-search.md).
  */
-function fullTextMatches(match: string, ranked: boolean) {
-  return sql<{
-    id: number;
-    rank: number;
-  }>`(SELECT rowid AS "id", ${ranked ? sql`bm25("ProductSearch", 10.0, 1.0)` : sql`0`} AS "rank" FROM "ProductSearch" WHERE "ProductSearch" MATCH ${match})`.as(
-    "f",
+export function fullTextMatches(query: string, dialect: "sqlite" | "postgres" = "sqlite", ranked = true) {
+  if (dialect === "sqlite") {
+    const match = matchExpression(query);
+    if (!match) return null;
+    // The rank only when it orders the page (`ranked`): bm25 for every match costs more than sorting them by price.
+    const rank = ranked ? sql`bm25("ProductSearch", 10.0, 1.0)` : sql`0`;
+    return sql<MatchRow>`(SELECT rowid AS "id", ${rank} AS "rank" FROM "ProductSearch" WHERE "ProductSearch" MATCH ${match})`.as("f");
+  }
+  const terms = queryTerms(query);
+  const everyTerm = tsQueryExpression(terms);
+  if (!everyTerm) return null;
+  // FTS5's bm25 (sqlite/ext/fts5/fts5_aux.c), operation for operation in float8: k1 = 1.2, b = 0.75, avgdl = total
+  // tokens / rows (ProductSearchTotals), idf = ln((N - n + 0.5) / (n + 0.5)) or 1e-6 when that is not positive, with n
+  // the rows holding the term (an index count), f = 10 × its count in the title + its count in the body.
+  const idf = (i: number) =>
+    sql`(SELECT CASE WHEN h."x" <= 0 THEN 1e-6::float8 ELSE h."x" END FROM (SELECT ln((t."rows"::float8 - count(*)::float8 + 0.5::float8) / (count(*)::float8 + 0.5::float8)) AS "x" FROM "ProductSearch" WHERE "document" @@ ${tsQueryExpression([terms[i]])}::tsquery) AS h)`.as(
+      `idf${i}`,
+    );
+  const count = (column: "title" | "body", term: (typeof terms)[number]) =>
+    term.prefix
+      ? sql`(SELECT count(*) FROM unnest(s.${sql.ref(column)}) AS x("token") WHERE starts_with(x."token", ${term.token}))::float8`
+      : sql`cardinality(array_positions(s.${sql.ref(column)}, ${term.token}::text))::float8`;
+  const frequencies = terms.map((term, i) => sql`10.0::float8 * ${count("title", term)} + 1.0::float8 * ${count("body", term)}`.as(`f${i}`));
+  const score = terms.map(
+    (_, i) =>
+      sql`w.${sql.ref(`idf${i}`)} * ((c.${sql.ref(`f${i}`)} * (1.2::float8 + 1.0::float8)) / (c.${sql.ref(`f${i}`)} + 1.2::float8 * (1::float8 - 0.75::float8 + 0.75::float8 * s."size"::float8 / w."avgdl")))`,
   );
+  // The figures for the whole index are computed once (MATERIALIZED), the term counts once per matching row (LATERAL;
+  // OFFSET 0 keeps the planner from inlining them into each use).
+  return sql<MatchRow>`(WITH w AS MATERIALIZED (SELECT t."tokens"::float8 / t."rows"::float8 AS "avgdl", ${sql.join(terms.map((_, i) => idf(i)))} FROM "ProductSearchTotals" AS t WHERE t."id" = 1)
+    SELECT s."id", -1.0::float8 * (0::float8 + ${sql.join(score, sql` + `)}) AS "rank"
+    FROM "ProductSearch" AS s CROSS JOIN w CROSS JOIN LATERAL (SELECT ${sql.join(frequencies)} OFFSET 0) AS c
+    WHERE s."document" @@ ${everyTerm}::tsquery)`.as("f");
 }
-const FULL_TEXT_RANK = sql.ref("f.rank");
+
+export const FULL_TEXT_RANK = sql.ref("f.rank");
 
 export function searchCatalog(filters: CatalogFilters): { items: CatalogItem[]; total: number; pageCount: number } {
   const certified = certifiedOnDaySql(`p."id"`, chinaDate(new Date()));
-  const match = filters.q ? matchExpression(filters.q) : null;
-  if (filters.q && !match) return { items: [], total: 0, pageCount: 0 };
+  const matches = filters.q ? fullTextMatches(filters.q, "sqlite", filters.sort === "relevance") : null;
+  if (filters.q && !matches) return { items: [], total: 0, pageCount: 0 };
   let from = q
     .selectFrom("Product as p")
     .innerJoin("Supplier as s", "s.id", "p.supplierId")
     .leftJoin("Village as v", "v.id", "p.originVillageId")
     .where("p.active", "=", 1);
-  if (match) from = from.$if(true, (qb) => qb.innerJoin(fullTextMatches(match, filters.sort === "relevance"), (join) => join.onRef("f.id", "=", "p.id")));
+  if (matches) from = from.$if(true, (qb) => qb.innerJoin(matches, (join) => join.onRef("f.id", "=", "p.id")));
   if (filters.county) from = from.where("v.county", "=", filters.county);
   if (filters.villageId) from = from.where("p.originVillageId", "=", filters.villageId);
   if (filters.category) from = from.where("p.category", "=", filters.category);
@@ -96,7 +127,7 @@ export function searchCatalog(filters: CatalogFilters): { items: CatalogItem[]; 
       .orderBy((eb) => sql`(${eb.ref("s.ratingSum")} * 1.0 / MAX(${eb.ref("s.ratingCount")}, 1))`, "desc")
       .orderBy("s.ratingCount", "desc")
       .orderBy("p.id");
-  else if (match) page = page.orderBy(FULL_TEXT_RANK).orderBy("p.id");
+  else if (matches) page = page.orderBy(FULL_TEXT_RANK).orderBy("p.id");
   else page = page.orderBy("p.id");
   const ids = all(sqlite, page.limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE));
   // Past the last page the window has no row to stand on: count apart.

@@ -1375,6 +1375,43 @@ $$;
 CREATE TRIGGER "AuditLog_no_delete" BEFORE DELETE ON "AuditLog" FOR EACH ROW EXECUTE FUNCTION "AuditLog_append_only"();
 CREATE TRIGGER "AuditLog_no_update" BEFORE UPDATE ON "AuditLog" FOR EACH ROW EXECUTE FUNCTION "AuditLog_append_only"();
 
+-- Virtual tables of the SQLite migrations, ported
+CREATE TABLE "ProductSearch" (
+    "id" INTEGER NOT NULL,
+    "title" TEXT[] NOT NULL,
+    "body" TEXT[] NOT NULL,
+    "size" INTEGER GENERATED ALWAYS AS (cardinality("title") + cardinality("body")) STORED,
+    "document" TSVECTOR GENERATED ALWAYS AS (array_to_tsvector("title" || "body")) STORED,
+    CONSTRAINT "ProductSearch_pkey" PRIMARY KEY ("id")
+);
+CREATE INDEX "ProductSearch_document_idx" ON "ProductSearch" USING GIN ("document");
+CREATE TABLE "ProductSearchTotals" (
+    "id" INTEGER NOT NULL,
+    "rows" BIGINT NOT NULL,
+    "tokens" BIGINT NOT NULL,
+    CONSTRAINT "ProductSearchTotals_pkey" PRIMARY KEY ("id")
+);
+INSERT INTO "ProductSearchTotals" ("id", "rows", "tokens") VALUES (1, 0, 0);
+CREATE FUNCTION "ProductSearch_totals"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    UPDATE "ProductSearchTotals" SET "rows" = 0, "tokens" = 0;
+    RETURN NULL;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    UPDATE "ProductSearchTotals" SET "rows" = "rows" - (SELECT count(*) FROM old_rows), "tokens" = "tokens" - (SELECT COALESCE(sum("size"), 0) FROM old_rows);
+  END IF;
+  IF TG_OP IN ('UPDATE', 'INSERT') THEN
+    UPDATE "ProductSearchTotals" SET "rows" = "rows" + (SELECT count(*) FROM new_rows), "tokens" = "tokens" + (SELECT COALESCE(sum("size"), 0) FROM new_rows);
+  END IF;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER "ProductSearch_totals_insert" AFTER INSERT ON "ProductSearch" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "ProductSearch_totals"();
+CREATE TRIGGER "ProductSearch_totals_update" AFTER UPDATE ON "ProductSearch" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "ProductSearch_totals"();
+CREATE TRIGGER "ProductSearch_totals_delete" AFTER DELETE ON "ProductSearch" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "ProductSearch_totals"();
+CREATE TRIGGER "ProductSearch_totals_truncate" AFTER TRUNCATE ON "ProductSearch" FOR EACH STATEMENT EXECUTE FUNCTION "ProductSearch_totals"();
+
 -- PostgreSQL only
 CREATE INDEX "Organization_path_prefix_idx" ON "Organization" ("path" text_pattern_ops);
 CREATE TRIGGER "AuditLog_no_truncate" BEFORE TRUNCATE ON "AuditLog" FOR EACH STATEMENT EXECUTE FUNCTION "AuditLog_append_only"();
