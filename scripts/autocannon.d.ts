@@ -11,6 +11,7 @@ declare module "autocannon" {
     latency: Histogram;
     non2xx: number;
     errors: number;
+    timeouts: number;
     /** seconds */ duration: number;
   }
   function autocannon(options: { url: string; connections?: number; duration?: number; headers?: Record<string, string> }): Promise<Result>;

@@ -9,14 +9,14 @@ const url = process.env.DATABASE_URL ?? `file:${path.resolve(process.env.DATA_DI
 const file = url.replace(/^file:/, "");
 const connection = new Database(file, { readonly: true, fileMustExist: true });
 const started = performance.now();
-const { differences, checkedTotals, checkedBreakdowns, checkedStandings, checkedNodes } = verifyReportAggregates(connection);
+const { differences, checkedTotals, checkedBreakdowns, checkedStandings, checkedNodes, checkedPeriodCounts } = verifyReportAggregates(connection);
 const lines = one(
   connection,
   q.selectFrom("OrderLine").select((eb) => eb.fn.countAll<number>().as("n")),
 ).n;
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(
-  `${file}: ${lines} order lines; checked ${checkedNodes} nodes, ${checkedTotals} node-year rows (figures, counts, target, gap, completion, grade), ${checkedBreakdowns} breakdown rows and ${checkedStandings} standings in ${seconds}s`,
+  `${file}: ${lines} order lines; checked ${checkedNodes} nodes, ${checkedTotals} node-year rows (figures, counts, target, gap, completion, grade), ${checkedBreakdowns} breakdown rows, ${checkedStandings} standings and ${checkedPeriodCounts} year-to-date counts in ${seconds}s`,
 );
 if (differences.length) {
   console.log(`${differences.length} difference(s):`);

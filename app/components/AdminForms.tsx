@@ -6,12 +6,13 @@ import { SHANGLUO_COUNTIES, SUPPLIER_KINDS, TRADE_ROLES } from "~/domain/catalog
 import { ROLES } from "~/domain/roles";
 import { labelOf } from "~/locales/label";
 import { useT } from "~/utils/i18n";
+import { adminArea } from "~/locales/area/admin";
 
 type Choice = { id: number; name: string; kind: string };
 const CREATABLE_KINDS = ["COUNTY", "GRASSROOTS", "PARTNER_GROUP", "PARTNER_UNION", "SUPPLIER"] as const;
 
 export function CreateOrganizationForm({ organizations, lastResult }: { organizations: Choice[]; lastResult?: SubmissionResult<string[]> | null }) {
-  const t = useT();
+  const t = useT(adminArea);
   const [form, fields] = useForm({
     id: "create-organization",
     lastResult,
@@ -90,7 +91,7 @@ export function CreateOrganizationForm({ organizations, lastResult }: { organiza
 }
 
 export function CreateUserForm({ organizations, lastResult }: { organizations: Choice[]; lastResult?: SubmissionResult<string[]> | null }) {
-  const t = useT();
+  const t = useT(adminArea);
   const [form, fields] = useForm({
     id: "create-user",
     lastResult,

@@ -124,13 +124,13 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
   // The inbox link is rendered once, outside the collapsible menu, so its unread count is always in view.
   const notices = user ? (
     <Link to="/notifications" className="whitespace-nowrap rounded px-2 py-2 text-white no-underline hover:bg-brand-800 hover:no-underline">
-      {t.notifications.title}
+      {t.inbox.title}
       {user.unread ? (
         <>
           <span className="ml-1 rounded-full bg-white px-1.5 text-xs font-bold text-brand-800" data-testid="unread-count">
             {user.unread}
           </span>
-          <span className="sr-only">{t.notifications.unread(user.unread)}</span>
+          <span className="sr-only">{t.inbox.unread(user.unread)}</span>
         </>
       ) : null}
     </Link>

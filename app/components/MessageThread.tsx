@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { DateText } from "~/components/ui/DateText";
 import { useT } from "~/utils/i18n";
+import { ordersArea } from "~/locales/area/orders";
 
 export interface ThreadMessage {
   id: number;
@@ -13,7 +14,7 @@ export interface ThreadMessage {
 
 /** The messages between the union and one supplier about their part, with the form to write one. */
 export function MessageThread({ subOrderId, messages, mine }: { subOrderId: number; messages: ThreadMessage[]; mine: "UNION" | "SUPPLIER" }) {
-  const t = useT();
+  const t = useT(ordersArea);
   const m = t.orders.messages;
   return (
     <div className="flex flex-col gap-2 border-t border-stone-200 pt-2 text-sm" data-testid="thread">

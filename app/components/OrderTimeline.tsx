@@ -2,6 +2,8 @@ import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
 import { useT } from "~/utils/i18n";
+import { complaintsArea } from "~/locales/area/complaints";
+import { ordersArea } from "~/locales/area/orders";
 
 export interface TimelineItem {
   id: number;
@@ -16,7 +18,7 @@ const text = (v: unknown) => (typeof v === "string" || typeof v === "number" ? S
 
 /** The order's story, oldest first. */
 export function OrderTimeline({ entries }: { entries: TimelineItem[] }) {
-  const t = useT();
+  const t = useT(complaintsArea, ordersArea);
   const tl = t.orders.timeline;
   return (
     <section className="card text-sm" aria-labelledby="timeline">

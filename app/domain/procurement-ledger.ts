@@ -137,3 +137,37 @@ export function addFigures(a: NodeFigures, b: Partial<NodeFigures>): NodeFigures
     paidLineCount: a.paidLineCount + (b.paidLineCount ?? 0),
   };
 }
+
+/** One month of a union's year-to-date flags: P from January through the month above zero, and that with a budget. */
+export interface PeriodFlags {
+  bought: number;
+  budgetBought: number;
+}
+
+/**
+ * A union's year-to-date flags for months 1–12 (index 0 = January) from its budget and its certified P per month
+ * (the MONTH breakdown): what it adds to the ReportPeriodCount rows of every node above it.
+ */
+export function periodFlags(budgetFen: Fen, monthly: ReadonlyArray<{ month: number; certifiedFen: Fen }>): PeriodFlags[] {
+  const byMonth = new Array<number>(12).fill(0);
+  for (const m of monthly) if (m.month >= 1 && m.month <= 12) byMonth[m.month - 1] += m.certifiedFen;
+  let cumulative = 0;
+  return byMonth.map((fen) => {
+    cumulative += fen;
+    const bought = cumulative > 0 ? 1 : 0;
+    return { bought, budgetBought: bought && budgetFen > 0 ? 1 : 0 };
+  });
+}
+
+/** The change in every month's counts when a union's flags go from `before` to `after` (months with no change left out). */
+export function periodCountDeltas(before: readonly PeriodFlags[], after: readonly PeriodFlags[]): Array<{ month: number } & PeriodFlags> {
+  const out: Array<{ month: number } & PeriodFlags> = [];
+  for (let i = 0; i < 12; i++) {
+    const bought = (after[i]?.bought ?? 0) - (before[i]?.bought ?? 0);
+    const budgetBought = (after[i]?.budgetBought ?? 0) - (before[i]?.budgetBought ?? 0);
+    if (bought !== 0 || budgetBought !== 0) out.push({ month: i + 1, bought, budgetBought });
+  }
+  return out;
+}
+
+export const NO_PERIOD_FLAGS: readonly PeriodFlags[] = Array.from({ length: 12 }, () => ({ bought: 0, budgetBought: 0 }));

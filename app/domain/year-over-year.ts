@@ -2,7 +2,7 @@
 // per-unit figures whose P covers January to the same month in both years (see docs/decisions/0170).
 import type { Fen } from "./money";
 import { rollUpUnits, type UnitFigures } from "./report";
-import type { ShareFigures } from "./welfare-share";
+import { welfareShare, type ShareFigures } from "./welfare-share";
 
 export interface PeriodFigures {
   year: number;
@@ -25,6 +25,33 @@ export function periodFigures(units: readonly UnitFigures[], year: number, throu
     if (u.hasBudget && u.assistanceProcurementFen <= 0) budgetButNoPurchases++;
   }
   return { year, throughMonth, figures: rollUpUnits(units, targetBasisPoints), registered: units.length, withBudget, bought, budgetButNoPurchases };
+}
+
+/**
+ * The same figures from a report node's kept rows: its budget, its P from January through the month (MONTH
+ * breakdown), its registered and budgeted units, and its year-to-date counts (ReportPeriodCount). W is not known
+ * by month, so it is P when the node has units, as the per-unit roll-up above gives.
+ */
+export function periodFiguresOfNode(
+  node: { budgetFen: number; certifiedThroughFen: number; registered: number; withBudget: number; bought: number; budgetBought: number },
+  year: number,
+  throughMonth: number,
+  targetBasisPoints: number,
+): PeriodFigures {
+  return {
+    year,
+    throughMonth,
+    figures: welfareShare({
+      budgetFen: node.budgetFen,
+      assistanceProcurementFen: node.certifiedThroughFen,
+      welfareSpendingFen: node.registered > 0 ? node.certifiedThroughFen : null,
+      targetBasisPoints,
+    }),
+    registered: node.registered,
+    withBudget: node.withBudget,
+    bought: node.bought,
+    budgetButNoPurchases: node.withBudget - node.budgetBought,
+  };
 }
 
 export interface Change {

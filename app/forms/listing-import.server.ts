@@ -9,7 +9,7 @@ import { BANNED_WELFARE_CATEGORIES, PRODUCT_CATEGORIES, UNITS } from "~/domain/c
 import { categoryFromCell, decodeSpreadsheetText, isXlsx, REQUIRED_SHEET_FIELDS, SHEET_COLUMNS, sheetRecords, type SheetField } from "~/domain/listing-sheet";
 import { fenToYuanString } from "~/domain/money";
 import type { Messages } from "~/locales";
-import { messagesFor } from "~/locales";
+import { messagesFor } from "~/locales/messages.server";
 import { labelOf } from "~/locales/label";
 import { db, writeSql } from "~/utils/db.server";
 import { first, q } from "~/utils/sql.server";
@@ -86,10 +86,10 @@ export async function planImport(actor: SupplierActor, rows: string[][], t: Mess
   const missing = REQUIRED_SHEET_FIELDS.filter((f) => !present.has(f));
   if (missing.length) {
     const zh = new Map<string, string>(SHEET_COLUMNS.map(([f, h]) => [f, h]));
-    return { ok: false, errors: [t.catalog.import.missingColumns(missing.map((f) => zh.get(f) ?? f).join("、"))] };
+    return { ok: false, errors: [t.catalogImport.missingColumns(missing.map((f) => zh.get(f) ?? f).join("、"))] };
   }
-  if (!records.length) return { ok: false, errors: [t.catalog.import.empty] };
-  if (records.length > MAX_IMPORT_ROWS) return { ok: false, errors: [t.catalog.import.tooMany] };
+  if (!records.length) return { ok: false, errors: [t.catalogImport.empty] };
+  if (records.length > MAX_IMPORT_ROWS) return { ok: false, errors: [t.catalogImport.tooMany] };
 
   const [welfare, villages, own] = await Promise.all([
     loadWelfareRules(),
@@ -101,7 +101,7 @@ export async function planImport(actor: SupplierActor, rows: string[][], t: Mess
   ]);
   const byCode = new Map(own.map((p) => [p.code, p]));
   const schema = listingSchema(t, { withStock: true, welfare });
-  const im = t.listings.import;
+  const im = t.listingImport;
   const seenCodes = new Set<string>();
   const planned: PlannedRow[] = [];
   const ready: Ready[] = [];
@@ -167,7 +167,7 @@ export async function planImport(actor: SupplierActor, rows: string[][], t: Mess
     if (!present.has("village")) listing.originVillageId = before.originVillageId;
     const changed = changedListingFields(before, listing);
     const changes = changed.map((f) => describeChange(t, f, before[f], listing[f]));
-    if (stock !== existing.stock) changes.push(`${t.catalog.stock} ${existing.stock} → ${stock}`);
+    if (stock !== existing.stock) changes.push(`${t.stock} ${existing.stock} → ${stock}`);
     ready.push({ kind: "update", productId: existing.id, listing, stock, stockBefore: existing.stock });
     planned.push({ line: record.line, code, title: listing.title, outcome: changes.length ? "UPDATED" : "UNCHANGED", notes: changes });
   }

@@ -9,7 +9,7 @@ import { labelOf } from "~/locales/label";
 
 /** The message naming the welfare rule a listing breaks, in the user's language. */
 export function ineligibilityMessage(t: Messages, reason: Ineligibility): string {
-  const l = t.listings.eligibility;
+  const l = t.eligibility;
   if (reason.reason === "category") return l.category(labelOf(l.classes, reason.ruleClass));
   if (reason.reason === "word") return l.word(labelOf(l.classes, reason.ruleClass), reason.match);
   return l.spirits(reason.match, reason.perBottleFen, reason.capFen);
@@ -57,7 +57,7 @@ function wholeNumber(t: Messages, min: number, max: number, optional = false) {
  * maintained banned-goods list (models/welfare-rules.server): a listing that breaks it is refused with the rule named.
  */
 export function listingSchema(t: Messages, options: { withStock: boolean; welfare: WelfareRules }) {
-  const w = t.catalog.workspace;
+  const w = t.workspace;
   return z
     .object({
       title: textField(t, 80),
@@ -67,7 +67,7 @@ export function listingSchema(t: Messages, options: { withStock: boolean; welfar
         .trim()
         .superRefine((value, ctx) => {
           if (isBannedCategory(value)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: w.bannedCategory });
-          else if (!isProductCategory(value)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.catalog.import.unknownCategory });
+          else if (!isProductCategory(value)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.catalogImport.unknownCategory });
         }),
       unit: z.enum(UNITS, { errorMap: () => ({ message: t.errors.required }) }),
       price: yuan(t, false),

@@ -5,6 +5,7 @@ import { homePathFor } from "~/domain/roles";
 import { platformStats } from "~/models/access/organizations.server";
 import { useT } from "~/utils/i18n";
 import { getCurrentUser } from "~/utils/session.server";
+import { homeArea } from "~/locales/area/home";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
@@ -13,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Landing() {
-  const t = useT();
+  const t = useT(homeArea);
   const { stats } = useLoaderData<typeof loader>();
   const figures: Array<[string, number]> = [
     [t.home.stats.unions, stats.unions],

@@ -14,6 +14,7 @@ import { useT } from "~/utils/i18n";
 import { getMessages, localeCookie } from "~/utils/locale.server";
 import { requireSession } from "~/utils/permissions.server";
 import { parseWithZod } from "~/utils/validation.server";
+import { accountsArea } from "~/locales/area/accounts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor, sessionId } = await requireSession(request);
@@ -53,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const t = useT();
+  const t = useT(accountsArea);
   const { account, sessions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const answered = (intent: string) => (actionData?.intent === intent ? actionData : null);

@@ -11,6 +11,7 @@ import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { requireSession } from "~/utils/permissions.server";
 import { parseWithZod } from "~/utils/validation.server";
+import { accountsArea } from "~/locales/area/accounts";
 
 // Also the page a temporary password leads to: requireSession sends every other page here until it is changed.
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -34,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ChangePassword() {
-  const t = useT();
+  const t = useT(accountsArea);
   const { forced } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({ id: "change-password", lastResult: actionData?.result });

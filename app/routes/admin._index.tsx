@@ -13,6 +13,7 @@ import { listOrganizationsForAdmin } from "~/models/access/organizations.server"
 import { listUsersWithMemberships } from "~/models/access/users.server";
 import { useT } from "~/utils/i18n";
 import { requireRole } from "~/utils/permissions.server";
+import { adminArea } from "~/locales/area/admin";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "ADMIN");
@@ -57,7 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Admin() {
-  const t = useT();
+  const t = useT(adminArea);
   const { organizations, users } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const lastResult = actionData?.result;

@@ -10,6 +10,7 @@ import { auditFiltersFrom } from "~/forms/audit-filters.server";
 import { useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { requireRole } from "~/utils/permissions.server";
+import { auditArea } from "~/locales/area/audit";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const reader = await requireRole(request, ...AUDIT_READER_ROLES);
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function AuditTrail() {
-  const t = useT();
+  const t = useT(auditArea);
   const { filters, page, invalid, total, entries, organizations } = useLoaderData<typeof loader>();
   const location = useLocation();
   const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));

@@ -13,11 +13,14 @@ import { useT } from "~/utils/i18n";
 import { ReviewDecision } from "~/components/ReviewDecision";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
+import { catalogArea } from "~/locales/area/catalog";
+import { listingsArea } from "~/locales/area/listings";
+import { certificateReviewArea } from "~/locales/area/certificate-review";
 
 function decisionSchema(t: Messages) {
   return z
     .object({ certificateId: idField(), intent: z.enum(["APPROVED", "REJECTED"]), note: optionalTextField(t, 200) })
-    .refine((v) => v.intent === "APPROVED" || v.note.length > 0, { path: ["note"], message: t.catalog.review.reasonRequired });
+    .refine((v) => v.intent === "APPROVED" || v.note.length > 0, { path: ["note"], message: t.certificateReview.reasonRequired });
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -36,8 +39,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function CertificateReview() {
-  const t = useT();
-  const r = t.catalog.review;
+  const t = useT(catalogArea, certificateReviewArea, listingsArea);
+  const r = t.certificateReview;
   const { queue, history, scope } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (

@@ -13,6 +13,7 @@ import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { idParam, parseWithZod } from "~/utils/validation.server";
+import { complaintsArea } from "~/locales/area/complaints";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "LEADER");
@@ -41,7 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ComplaintDecision() {
-  const t = useT();
+  const t = useT(complaintsArea);
   const c = t.complaints;
   const { complaint, unionName, orderCode, supplierName, orderLines, paid } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();

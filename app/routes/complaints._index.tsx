@@ -6,6 +6,7 @@ import { labelOf } from "~/locales/label";
 import { complaintsForLeader } from "~/models/orders/complaints.server";
 import { useT } from "~/utils/i18n";
 import { requireRole } from "~/utils/permissions.server";
+import { complaintsArea } from "~/locales/area/complaints";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "LEADER");
@@ -13,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function LeaderComplaints() {
-  const t = useT();
+  const t = useT(complaintsArea);
   const c = t.complaints;
   const { complaints } = useLoaderData<typeof loader>();
   return (

@@ -17,6 +17,7 @@ import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { requireRole } from "~/utils/permissions.server";
+import { paymentsArea } from "~/locales/area/payments";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "FINANCE");
@@ -107,7 +108,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 function OutcomeText({ outcome }: { outcome: TransferOutcome }) {
-  const f = useT().payments.finance;
+  const f = useT(paymentsArea).payments.finance;
   const locale = useLocale();
   switch (outcome.outcome) {
     case "PAID":
@@ -120,7 +121,7 @@ function OutcomeText({ outcome }: { outcome: TransferOutcome }) {
 }
 
 export default function Finance() {
-  const t = useT();
+  const t = useT(paymentsArea);
   const f = t.payments.finance;
   const { overview, transfers, refunds, invoices } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
@@ -330,7 +331,7 @@ export default function Finance() {
               <tr>
                 <th>{t.payments.supplier.order}</th>
                 <th>{t.payments.supplier.union}</th>
-                <th>{t.orders.detail.supplier}</th>
+                <th>{t.payments.finance.supplier}</th>
                 <th className="num">{t.payments.supplier.amount}</th>
                 <th>{t.payments.supplier.date}</th>
               </tr>
@@ -365,7 +366,7 @@ export default function Finance() {
         <table className="table">
           <thead>
             <tr>
-              <th>{t.orders.detail.supplier}</th>
+              <th>{t.payments.finance.supplier}</th>
               <th className="num">{f.subOrders}</th>
               <th className="num">{f.owed}</th>
               <th />

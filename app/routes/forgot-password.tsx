@@ -12,6 +12,7 @@ import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound } from "~/utils/permissions.server";
 import { parseWithZod, z } from "~/utils/validation.server";
+import { accountsArea } from "~/locales/area/accounts";
 
 // Password reset by e-mail (docs/decisions/0143-password-reset-by-email.md): there only while SMTP_URL is set.
 
@@ -40,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function ForgotPassword() {
-  const t = useT();
+  const t = useT(accountsArea);
   const f = t.accounts.forgot;
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();

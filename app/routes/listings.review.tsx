@@ -13,6 +13,9 @@ import { ReviewDecision } from "~/components/ReviewDecision";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { parseWithZod, z } from "~/utils/validation.server";
+import { catalogArea } from "~/locales/area/catalog";
+import { listingsArea } from "~/locales/area/listings";
+import { workspaceArea } from "~/locales/area/workspace";
 
 function decisionSchema(t: Messages) {
   return z
@@ -40,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ListingReview() {
-  const t = useT();
+  const t = useT(catalogArea, listingsArea, workspaceArea);
   const r = t.listings.review;
   const { queue, banned } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -90,8 +93,8 @@ export default function ListingReview() {
             <table className="table text-sm" data-testid="banned-listings">
               <thead>
                 <tr>
-                  <th>{t.catalog.workspace.code}</th>
-                  <th>{t.catalog.workspace.fields.title}</th>
+                  <th>{t.workspace.code}</th>
+                  <th>{t.workspace.fields.title}</th>
                   <th>{t.catalog.supplier}</th>
                   <th>{t.listings.stateReason}</th>
                   <th>{t.listings.stockWhen}</th>

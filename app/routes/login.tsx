@@ -14,6 +14,8 @@ import { clientKey, invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { createUserSession, getCurrentUser } from "~/utils/session.server";
+import { accountsArea } from "~/locales/area/accounts";
+import { authArea } from "~/locales/area/auth";
 
 function loginSchema(t: Messages) {
   return z.object({
@@ -48,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Login() {
-  const t = useT();
+  const t = useT(accountsArea, authArea);
   const actionData = useActionData<typeof action>();
   const { emailReset } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();

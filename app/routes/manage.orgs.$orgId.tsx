@@ -26,6 +26,7 @@ import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { idParam, parseWithZod } from "~/utils/validation.server";
+import { manageArea } from "~/locales/area/manage";
 
 function orgIdOf(params: LoaderFunctionArgs["params"]) {
   const id = idParam.safeParse(params.orgId);
@@ -99,7 +100,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ManageOrganization() {
-  const t = useT();
+  const t = useT(manageArea);
   const data = useLoaderData<typeof loader>();
   const { org } = data;
   const actionData = useActionData<typeof action>();
@@ -345,7 +346,7 @@ export default function ManageOrganization() {
 type SupplierData = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["supplier"]>;
 
 function SupplierSection({ supplier, formId, errors, saved }: { supplier: SupplierData; formId: string; errors?: string[]; saved?: string | null }) {
-  const t = useT();
+  const t = useT(manageArea);
   // One spare row to add a village; choosing "(none)" in a row removes it.
   const [rows, setRows] = useState(supplier.villages.length + 1);
   const villageLabel = (v: { name: string; township: string; county: string }) => `${v.county} ${v.township} ${v.name}`;

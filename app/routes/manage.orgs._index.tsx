@@ -6,6 +6,8 @@ import { labelOf } from "~/locales/label";
 import { listManagedOrganizations } from "~/models/access/org-admin.server";
 import { useT } from "~/utils/i18n";
 import { requireRole } from "~/utils/permissions.server";
+import { manageArea } from "~/locales/area/manage";
+import { adminArea } from "~/locales/area/admin";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireRole(request, "ADMIN", "LEADER");
@@ -14,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function ManageOrganizations() {
-  const t = useT();
+  const t = useT(adminArea, manageArea);
   const { organizations } = useLoaderData<typeof loader>();
   return (
     <div className="container-page flex flex-col gap-4">

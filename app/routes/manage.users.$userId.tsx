@@ -22,6 +22,7 @@ import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { idParam, parseWithZod } from "~/utils/validation.server";
+import { manageArea } from "~/locales/area/manage";
 
 interface IssuedSecret {
   kind: "link" | "temporary";
@@ -111,7 +112,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ManageUser() {
-  const t = useT();
+  const t = useT(manageArea);
   const { user, canAdminister, canReset, organizations } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const answered = (intent: string) => (actionData?.intent === intent ? actionData : null);

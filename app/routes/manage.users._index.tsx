@@ -8,6 +8,7 @@ import { isRole } from "~/domain/roles";
 import { searchUsers } from "~/models/access/user-admin.server";
 import { useT } from "~/utils/i18n";
 import { requireRole } from "~/utils/permissions.server";
+import { manageArea } from "~/locales/area/manage";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireRole(request, ...ACCOUNT_ADMIN_ROLES);
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function ManageUsers() {
-  const t = useT();
+  const t = useT(manageArea);
   const { users } = useLoaderData<typeof loader>();
   return (
     <div className="container-page flex flex-col gap-4">

@@ -8,6 +8,7 @@ import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { notFound, requireUser } from "~/utils/permissions.server";
+import { notificationsArea } from "~/locales/area/notifications";
 
 // A function, not a module constant: validation code is left out of the browser bundle (ADR 0007).
 function schema() {
@@ -44,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Notifications() {
-  const t = useT();
+  const t = useT(notificationsArea);
   const n = t.notifications;
   const { notices } = useLoaderData<typeof loader>();
   const unread = notices.filter((x) => !x.read).length;

@@ -10,6 +10,7 @@ import { invalidSubmission, readForm, savedSubmission } from "~/utils/forms.serv
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { requireUser } from "~/utils/permissions.server";
+import { notificationsArea } from "~/locales/area/notifications";
 
 function schema(t: Messages) {
   return z.object({
@@ -34,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NotificationSettingsPage() {
-  const t = useT();
+  const t = useT(notificationsArea);
   const n = t.notifications;
   const { settings } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();

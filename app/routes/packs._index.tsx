@@ -9,6 +9,7 @@ import { useT } from "~/utils/i18n";
 import { getCurrentUser } from "~/utils/session.server";
 import { yuanField } from "~/utils/validation.server";
 import { useStorefrontT } from "~/utils/storefront-i18n";
+import { catalogArea } from "~/locales/area/catalog";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Packs() {
-  const t = useT();
+  const t = useT(catalogArea);
   const s = useStorefrontT();
   const p = s.packs;
   const { packs, canAdd, draftCount } = useLoaderData<typeof loader>();

@@ -13,6 +13,9 @@ import { AddToDraftButton, DraftNotice } from "~/components/orders/AddToDraft";
 import { useLocale, useT } from "~/utils/i18n";
 import { notFound } from "~/utils/permissions.server";
 import { getCurrentUser } from "~/utils/session.server";
+import { catalogArea } from "~/locales/area/catalog";
+import { complaintsArea } from "~/locales/area/complaints";
+import { listingsArea } from "~/locales/area/listings";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.product.title} · 帮扶集采` : "帮扶集采" }];
 
@@ -34,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function ProductPage() {
-  const t = useT();
+  const t = useT(catalogArea, complaintsArea, listingsArea);
   const locale = useLocale();
   const { product, canOrder, canAdd, draftCount } = useLoaderData<typeof loader>();
   const cert = product.certificate;
@@ -54,7 +57,7 @@ export default function ProductPage() {
             <img
               key={photo}
               src={`/files/${photo}`}
-              alt={t.catalog.photoAlt(product.title)}
+              alt={t.photoAlt(product.title)}
               className="w-full rounded-lg object-cover"
               loading={i ? "lazy" : "eager"}
             />
@@ -80,7 +83,7 @@ export default function ProductPage() {
           <MarketFlag priceFen={product.priceFen} marketPriceFen={product.marketPriceFen} />
         </div>
         <p className="text-2xl font-semibold text-brand-700">
-          <Money fen={product.priceFen} /> <span className="text-sm font-normal text-stone-600">{t.catalog.perUnit(product.unit)}</span>
+          <Money fen={product.priceFen} /> <span className="text-sm font-normal text-stone-600">{t.perUnit(product.unit)}</span>
         </p>
         <TierList tiers={product.tiers} unit={product.unit} />
         {product.marketPriceFen ? (
@@ -90,7 +93,7 @@ export default function ProductPage() {
         ) : null}
         <dl className="grid grid-cols-2 gap-2 text-sm">
           <div>
-            <dt className="text-stone-600">{t.catalog.stock}</dt>
+            <dt className="text-stone-600">{t.stock}</dt>
             <dd>{product.stock > 0 ? t.units.quantity(product.stock, product.unit) : t.catalog.outOfStock}</dd>
           </div>
           <div>

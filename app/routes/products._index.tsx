@@ -12,6 +12,8 @@ import { approvedPacks } from "~/models/campaigns/gift-packs.server";
 import { getCurrentUser } from "~/utils/session.server";
 import { useT } from "~/utils/i18n";
 import { parseCatalogParams } from "~/forms/catalog-params.server";
+import { catalogArea } from "~/locales/area/catalog";
+import { giftPackArea } from "~/locales/area/gift-pack";
 
 export const meta: MetaFunction = () => [{ title: "帮扶产品 · 帮扶集采" }];
 
@@ -34,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Catalog() {
-  const t = useT();
+  const t = useT(catalogArea, giftPackArea);
   const { result, facets, page, sort, packs, canAdd, draftCount } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const here = (() => {

@@ -12,6 +12,7 @@ import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { orgIdParam, reportYear } from "~/forms/report-year.server";
 import { parseWithZod, z } from "~/utils/validation.server";
+import { remindersArea } from "~/locales/area/reminders";
 
 function schema(t: Messages) {
   const template = z.string({ required_error: t.reminders.templateRequired }).trim().min(1, t.reminders.templateRequired).max(500, t.errors.tooLong);
@@ -54,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Reminders() {
-  const t = useT();
+  const t = useT(remindersArea);
   const r = t.reminders;
   const locale = useLocale();
   const { panel } = useLoaderData<typeof loader>();

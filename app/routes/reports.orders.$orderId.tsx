@@ -7,6 +7,7 @@ import { orderLinesForReport } from "~/models/welfare/reports.server";
 import { useT } from "~/utils/i18n";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { orgIdParam, reportYear } from "~/forms/report-year.server";
+import { reportsArea } from "~/locales/area/reports";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "LEADER");
@@ -17,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function OrderLinesReport() {
-  const t = useT();
+  const t = useT(reportsArea);
   const { order, lines, year } = useLoaderData<typeof loader>();
   return (
     <div className="container-page flex flex-col gap-4">

@@ -14,6 +14,7 @@ import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { forbidden, requireRole } from "~/utils/permissions.server";
 import { reportYear } from "~/forms/report-year.server";
+import { reportsArea } from "~/locales/area/reports";
 
 function policySchema(t: Messages) {
   return z.object({
@@ -47,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Policy() {
-  const t = useT();
+  const t = useT(reportsArea);
   const { year, orgName, policy } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({

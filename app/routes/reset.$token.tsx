@@ -9,6 +9,7 @@ import { invalidSubmission, readForm } from "~/utils/forms.server";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { parseWithZod } from "~/utils/validation.server";
+import { accountsArea } from "~/locales/area/accounts";
 
 // The token is a secret in the URL: keep it out of Referer headers sent to anyone.
 export const meta: MetaFunction = () => [{ name: "referrer", content: "no-referrer" }];
@@ -29,7 +30,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ResetPassword() {
-  const t = useT();
+  const t = useT(accountsArea);
   const state = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const problem = "problem" in state ? state.problem : actionData && "problem" in actionData ? actionData.problem : null;

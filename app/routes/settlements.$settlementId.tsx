@@ -7,6 +7,7 @@ import { Money } from "~/components/ui/Money";
 import { settlementStatement } from "~/models/payments/supplier-money.server";
 import { useT } from "~/utils/i18n";
 import { notFound, requireRole, requireSupplier } from "~/utils/permissions.server";
+import { paymentsArea } from "~/locales/area/payments";
 
 /** A printable statement of one settlement run: for the supplier it paid, and for platform finance. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -20,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function SettlementStatement() {
-  const t = useT();
+  const t = useT(paymentsArea);
   const s = t.payments.supplier;
   const { statement } = useLoaderData<typeof loader>();
   return (

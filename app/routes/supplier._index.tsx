@@ -9,6 +9,10 @@ import { supplierNotices, supplierNumbers } from "~/models/orders/supplier-numbe
 import { supplierOverview } from "~/models/access/suppliers.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { notFound, requireSupplier } from "~/utils/permissions.server";
+import { listingsArea } from "~/locales/area/listings";
+import { reportsArea } from "~/locales/area/reports";
+import { listingsHomeArea } from "~/locales/area/listings-home";
+import { supplierHomeArea } from "~/locales/area/supplier-home";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireSupplier(request);
@@ -22,11 +26,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 function ExportLinks({ table }: { table: string }) {
-  const t = useT();
+  const t = useT(listingsArea, listingsHomeArea, reportsArea, supplierHomeArea);
   return (
     <span className="flex gap-2 text-sm">
       <a href={`/supplier/numbers?table=${table}&format=csv`} download>
-        {t.listings.home.export} CSV
+        {t.listingsHome.export} CSV
       </a>
       <a href={`/supplier/numbers?table=${table}&format=xlsx`} download>
         XLSX
@@ -36,9 +40,9 @@ function ExportLinks({ table }: { table: string }) {
 }
 
 export default function SupplierHome() {
-  const t = useT();
+  const t = useT(listingsArea, listingsHomeArea, reportsArea, supplierHomeArea);
   const locale = useLocale();
-  const h = t.listings.home;
+  const h = t.listingsHome;
   const { overview, notices, numbers } = useLoaderData<typeof loader>();
   const figure = (label: string, value: { amountFen: number; units: number; orders: number }, testId: string) => (
     <div className="card" data-testid={testId}>

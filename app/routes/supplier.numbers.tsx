@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .object({ table: z.enum(NUMBER_TABLES), format: z.enum(["csv", "xlsx"]) })
     .safeParse({ table: url.searchParams.get("table"), format: url.searchParams.get("format") });
   if (!query.success) throw new Response("Unknown table or format", { status: 400 });
-  const h = (await getMessages(request)).listings.home;
+  const h = (await getMessages(request)).listingsHome;
   const table = numbersTable(await supplierNumbers(actor.supplierId), query.data.table, h);
   const headers = {
     "Content-Disposition": `attachment; filename="bangfu-supplier-${query.data.table}.${query.data.format}"`,

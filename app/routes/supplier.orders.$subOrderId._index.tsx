@@ -26,6 +26,9 @@ import { FormProblem } from "~/components/ui/FormProblem";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireSupplier } from "~/utils/permissions.server";
+import { paymentsArea } from "~/locales/area/payments";
+import { ordersArea } from "~/locales/area/orders";
+import { complaintsArea } from "~/locales/area/complaints";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireSupplier(request);
@@ -74,11 +77,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const upload = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")
     ? await readFormWithUpload(request, "photo", ["jpg", "png", "webp"])
     : null;
-  if (upload && !upload.form) return refusedSubmission(t.catalog.workspace.fileTooLarge);
+  if (upload && !upload.form) return refusedSubmission(t.workspace.fileTooLarge);
   const formData = upload?.form ?? (await readForm(request));
   const intent = String(formData.get("intent") ?? "");
   if (intent === "message") {
-    if (upload?.problem === "fileWrongType") return refusedSubmission(t.catalog.workspace.fileWrongType, { intent });
+    if (upload?.problem === "fileWrongType") return refusedSubmission(t.workspace.fileWrongType, { intent });
     const submission = parseWithZod(formData, { schema: z.object({ text: textField(t, 1000, { multiline: true }) }) });
     if (submission.status !== "success") return refusedSubmission(t.orders.messages.required, { intent });
     const photo = upload?.file ? { fileName: await storeUpload(upload.file), contentType: upload.file.contentType } : null;
@@ -120,7 +123,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SupplierSubOrder() {
-  const t = useT();
+  const t = useT(complaintsArea, ordersArea, paymentsArea);
   const s = t.orders.supplier;
   const { subOrder, invoiceProblem, complaints, timeline, messages, shipments } = useLoaderData<typeof loader>();
   const partAddresses = subOrder.addresses.filter((a) => subOrder.lines.some((l) => l.allocations.some((x) => x.addressId === a.id && x.quantity > 0)));

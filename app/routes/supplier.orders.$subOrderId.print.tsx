@@ -6,6 +6,7 @@ import { DateText } from "~/components/ui/DateText";
 import { getSupplierSubOrder } from "~/models/orders/orders.server";
 import { useT } from "~/utils/i18n";
 import { notFound, requireSupplier } from "~/utils/permissions.server";
+import { ordersArea } from "~/locales/area/orders";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireSupplier(request);
@@ -18,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** One packing list and one delivery note per delivery address, each on its own printed page. */
 export default function PackingList() {
-  const t = useT();
+  const t = useT(ordersArea);
   const { subOrder } = useLoaderData<typeof loader>();
   return (
     <div className="container-page flex flex-col gap-6">

@@ -7,6 +7,8 @@ import { labelOf } from "~/locales/label";
 import { listSupplierSubOrders } from "~/models/orders/orders.server";
 import { useT } from "~/utils/i18n";
 import { requireSupplier } from "~/utils/permissions.server";
+import { ordersArea } from "~/locales/area/orders";
+import { paymentsArea } from "~/locales/area/payments";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireSupplier(request);
@@ -14,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function SupplierOrders() {
-  const t = useT();
+  const t = useT(ordersArea, paymentsArea);
   const { subOrders } = useLoaderData<typeof loader>();
   return (
     <div className="container-page flex flex-col gap-4">

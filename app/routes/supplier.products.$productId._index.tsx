@@ -26,11 +26,13 @@ import { useT } from "~/utils/i18n";
 import { listingSchema } from "~/forms/listing-schema.server";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireSupplier } from "~/utils/permissions.server";
+import { listingsArea } from "~/locales/area/listings";
+import { workspaceArea } from "~/locales/area/workspace";
 
 function stockSchema(t: Messages) {
   return z.object({
     intent: z.literal("adjustStock"),
-    delta: intField(t, -10_000_000, 10_000_000).refine((n) => n !== 0, t.catalog.workspace.stockZero),
+    delta: intField(t, -10_000_000, 10_000_000).refine((n) => n !== 0, t.workspace.stockZero),
     reason: textField(t, 200),
   });
 }
@@ -106,8 +108,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const { delta, reason } = submission.value;
       const result = await adjustStock(actor, product.id, delta, reason);
       if (result === "notFound") notFound();
-      if (result === "wouldGoNegative")
-        return invalidSubmission(submission.reply({ fieldErrors: { delta: [t.catalog.workspace.stockNegative] } }), "adjustStock");
+      if (result === "wouldGoNegative") return invalidSubmission(submission.reply({ fieldErrors: { delta: [t.workspace.stockNegative] } }), "adjustStock");
       return savedSubmission(submission, t.listings.stockAdjusted(delta > 0 ? `+${delta}` : String(delta), reason), "adjustStock");
     }
     default:
@@ -116,8 +117,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditListing() {
-  const t = useT();
-  const w = t.catalog.workspace;
+  const t = useT(listingsArea, workspaceArea);
+  const w = t.workspace;
   const { product, listingDefaults: defaults, villages, history, certificates } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const photoFetcher = useFetcher<typeof photosAction>();
@@ -164,7 +165,7 @@ export default function EditListing() {
           <section className="card" aria-labelledby="stock">
             <h2 id="stock">{w.stockTitle}</h2>
             <p className="text-sm">
-              {t.catalog.stock}: <strong data-testid="stock">{product.stock}</strong> {t.units.name(product.unit)}
+              {t.stock}: <strong data-testid="stock">{product.stock}</strong> {t.units.name(product.unit)}
             </p>
             <Form method="post" className="mt-2 flex flex-col gap-2" key={history[0]?.id ?? 0}>
               <input type="hidden" name="intent" value="adjustStock" />
@@ -208,7 +209,7 @@ export default function EditListing() {
             <h2 id="photos">{w.photos}</h2>
             <div className="my-2 grid grid-cols-3 gap-2">
               {product.photos.map((p) => (
-                <img key={p} src={`/files/${p}`} alt={t.catalog.photoAlt(product.title)} className="aspect-square rounded object-cover" />
+                <img key={p} src={`/files/${p}`} alt={t.photoAlt(product.title)} className="aspect-square rounded object-cover" />
               ))}
             </div>
             <photoFetcher.Form method="post" action={`/supplier/products/${product.id}/photos`} encType="multipart/form-data" className="flex flex-col gap-2">

@@ -16,7 +16,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = idParam.safeParse(params.productId);
   if (!id.success || !(await getOwnProduct(actor.supplierId, id.data))) notFound();
   const t = await getMessages(request);
-  const w = t.catalog.workspace;
+  const w = t.workspace;
   const upload = await readFormWithUpload(request, "document", ["jpg", "png", "webp", "pdf"]);
   if (!upload.form || upload.problem === "fileTooLarge" || upload.problem === "fileWrongType") {
     return refusedSubmission(upload.problem === "fileTooLarge" ? w.fileTooLarge : w.fileWrongTypeCert);

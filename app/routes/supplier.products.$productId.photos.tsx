@@ -18,11 +18,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const upload = await readFormWithUpload(request, "photo", ["jpg", "png", "webp"]);
   if (!upload.file) {
     const message =
-      upload.problem === "fileTooLarge"
-        ? t.catalog.workspace.fileTooLarge
-        : upload.problem === "fileWrongType"
-          ? t.catalog.workspace.fileWrongType
-          : t.catalog.workspace.fileMissing;
+      upload.problem === "fileTooLarge" ? t.workspace.fileTooLarge : upload.problem === "fileWrongType" ? t.workspace.fileWrongType : t.workspace.fileMissing;
     return refusedSubmission(message);
   }
   const fileName = await storeUpload(upload.file);

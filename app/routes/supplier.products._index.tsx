@@ -10,6 +10,10 @@ import { notFound, requireSupplier } from "~/utils/permissions.server";
 import { getMessages } from "~/utils/locale.server";
 import { canPutBackOnSale, canWithdraw, isBelowMinimumOrder, isListingState, isLowStock } from "~/domain/listing-review";
 import { readForm } from "~/utils/forms.server";
+import { listingsArea } from "~/locales/area/listings";
+import { listingsHomeArea } from "~/locales/area/listings-home";
+import { listingImportArea } from "~/locales/area/listing-import";
+import { workspaceArea } from "~/locales/area/workspace";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireSupplier(request);
@@ -28,8 +32,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function OwnListings() {
-  const t = useT();
-  const w = t.catalog.workspace;
+  const t = useT(listingImportArea, listingsArea, listingsHomeArea, workspaceArea);
+  const w = t.workspace;
   const { products } = useLoaderData<typeof loader>();
   return (
     <div className="container-page flex flex-col gap-4">
@@ -40,13 +44,13 @@ export default function OwnListings() {
             {w.newListing}
           </Link>
           <Link to="/supplier/products/import" className="btn-secondary">
-            {t.listings.import.title}
+            {t.listingImport.title}
           </Link>
           <a href="/supplier/products/export" className="btn-secondary" download>
             {w.exportCsv}
           </a>
           <a href="/supplier/products/export?format=xlsx" className="btn-secondary" download>
-            {t.listings.home.export} XLSX
+            {t.listingsHome.export} XLSX
           </a>
         </div>
       </div>
@@ -57,7 +61,7 @@ export default function OwnListings() {
               <th>{w.code}</th>
               <th>{w.fields.title}</th>
               <th className="num">{w.fields.price}</th>
-              <th className="num">{t.catalog.stock}</th>
+              <th className="num">{t.stock}</th>
               <th>{w.status}</th>
               <th />
             </tr>
@@ -78,9 +82,9 @@ export default function OwnListings() {
                 <td className="num">
                   {p.stock}
                   {isBelowMinimumOrder(p) ? (
-                    <div className="text-xs text-red-700">{t.listings.home.belowMinimum}</div>
+                    <div className="text-xs text-red-700">{t.listingsHome.belowMinimum}</div>
                   ) : isLowStock(p) ? (
-                    <div className="text-xs text-amber-700">{t.listings.home.lowStock}</div>
+                    <div className="text-xs text-amber-700">{t.listingsHome.lowStock}</div>
                   ) : null}
                 </td>
                 <td data-testid={`state-${p.code}`}>{labelOf(t.listings.states, p.listingState)}</td>

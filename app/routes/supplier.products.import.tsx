@@ -10,6 +10,9 @@ import { supplierVillages } from "~/models/catalog/products.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { requireSupplier } from "~/utils/permissions.server";
+import { listingsArea } from "~/locales/area/listings";
+import { listingImportArea } from "~/locales/area/listing-import";
+import { workspaceArea } from "~/locales/area/workspace";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireSupplier(request);
@@ -25,9 +28,9 @@ type ActionData =
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireSupplier(request);
   const t = await getMessages(request);
-  const im = t.listings.import;
+  const im = t.listingImport;
   const form = await readMultipart(request, 2 * 1024 * 1024);
-  if (form === "tooLarge") return json<ActionData>({ step: "error", errors: [t.catalog.workspace.fileTooLarge] }, { status: 400 });
+  if (form === "tooLarge") return json<ActionData>({ step: "error", errors: [t.workspace.fileTooLarge] }, { status: 400 });
   const intent = form.get("intent");
   if (intent === "confirm") {
     const rows = parsePayload(String(form.get("payload") ?? ""));
@@ -44,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (intent !== "preview") throw new Response("Unknown intent", { status: 400 });
   const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) return json<ActionData>({ step: "error", errors: [t.catalog.workspace.fileMissing] }, { status: 400 });
+  if (!(file instanceof File) || file.size === 0) return json<ActionData>({ step: "error", errors: [t.workspace.fileMissing] }, { status: 400 });
   const rows = await readSpreadsheet(new Uint8Array(await file.arrayBuffer()));
   if (!rows) return json<ActionData>({ step: "error", errors: [im.badFile] }, { status: 400 });
   const plan = await planImport(actor, rows, t);
@@ -57,9 +60,9 @@ export async function action({ request }: ActionFunctionArgs) {
 const OUTCOME_CLASS: Record<RowOutcome, string> = { CREATED: "badge-certified", UPDATED: "badge-muted", UNCHANGED: "badge-muted", REFUSED: "field-error" };
 
 export default function ImportListings() {
-  const t = useT();
+  const t = useT(listingImportArea, listingsArea, workspaceArea);
   const separator = useLocale() === "en" ? ", " : "、";
-  const im = t.listings.import;
+  const im = t.listingImport;
   const { villages } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
@@ -139,8 +142,8 @@ export default function ImportListings() {
                 <thead>
                   <tr>
                     <th>{im.line}</th>
-                    <th>{t.catalog.workspace.code}</th>
-                    <th>{t.catalog.workspace.fields.title}</th>
+                    <th>{t.workspace.code}</th>
+                    <th>{t.workspace.fields.title}</th>
                     <th>{im.result}</th>
                     <th>{im.problems}</th>
                   </tr>
@@ -186,7 +189,7 @@ export default function ImportListings() {
             )}
           </section>
         ) : null}
-        <Link to="/supplier/products">← {t.catalog.workspace.title}</Link>
+        <Link to="/supplier/products">← {t.workspace.title}</Link>
       </div>
     </div>
   );

@@ -10,6 +10,7 @@ import { useT } from "~/utils/i18n";
 import { listingSchema } from "~/forms/listing-schema.server";
 import { getMessages } from "~/utils/locale.server";
 import { requireSupplier } from "~/utils/permissions.server";
+import { workspaceArea } from "~/locales/area/workspace";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireSupplier(request);
@@ -27,13 +28,13 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewListing() {
-  const t = useT();
+  const t = useT(workspaceArea);
   const { villages } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <div className="container-page">
       <div className="card mx-auto max-w-3xl">
-        <h1 className="mb-4">{t.catalog.workspace.newListing}</h1>
+        <h1 className="mb-4">{t.workspace.newListing}</h1>
         <ListingForm
           lastResult={actionData?.result}
           villages={villages}

@@ -16,6 +16,7 @@ import { SavedNotice } from "~/components/ui/SavedNotice";
 import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { requireSupplier } from "~/utils/permissions.server";
+import { paymentsArea } from "~/locales/area/payments";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireSupplier(request);
@@ -43,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function SupplierSettlements() {
-  const t = useT();
+  const t = useT(paymentsArea);
   const s = t.payments.supplier;
   const m = t.payments.supplierMoney;
   const { ledger, totals, terms } = useLoaderData<typeof loader>();

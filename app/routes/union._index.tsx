@@ -13,6 +13,8 @@ import { draftItemCount } from "~/models/orders/draft-pack.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { useStorefrontT } from "~/utils/storefront-i18n";
 import { requireRole } from "~/utils/permissions.server";
+import { unionHomeArea } from "~/locales/area/union-home";
+import { homeArea } from "~/locales/area/home";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
@@ -42,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function UnionHome() {
-  const t = useT();
+  const t = useT(homeArea, unionHomeArea);
   const locale = useLocale();
   const { year, orgName, userName, headcount, procurementFen, share, campaigns, draftCount } = useLoaderData<typeof loader>();
   const c = useStorefrontT();

@@ -10,6 +10,7 @@ import { getLocale, getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { idParam, parseWithZod, z } from "~/utils/validation.server";
 import { storefrontMessages, useStorefrontT } from "~/utils/storefront-i18n";
+import { ordersArea } from "~/locales/area/orders";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
@@ -39,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Addresses() {
-  const t = useT();
+  const t = useT(ordersArea);
   const s = useStorefrontT();
   const a = s.addresses;
   const b = t.orders.builder;

@@ -15,6 +15,7 @@ import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { invalidSubmission, readForm, refusedSubmission } from "~/utils/forms.server";
+import { ordersArea } from "~/locales/area/orders";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "APPROVER");
@@ -43,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Approvals() {
-  const t = useT();
+  const t = useT(ordersArea);
   const a = t.orders.approvals;
   const locale = useLocale();
   const { orders } = useLoaderData<typeof loader>();
@@ -78,7 +79,7 @@ export default function Approvals() {
                     <tr key={l.id}>
                       <td>
                         {l.title}
-                        {l.certified ? <span className="badge-certified ml-1">{t.catalog.countsBadge}</span> : null}
+                        {l.certified ? <span className="badge-certified ml-1">{t.countsBadge}</span> : null}
                         <span className="block text-xs text-stone-600">{l.supplierName}</span>
                       </td>
                       <td className="num">{t.units.quantity(l.quantity, l.unit)}</td>

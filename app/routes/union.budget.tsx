@@ -34,6 +34,9 @@ import { invalidSubmission, readForm, savedSubmission } from "~/utils/forms.serv
 import { useLocale, useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { forbidden, notFound, requireRole } from "~/utils/permissions.server";
+import { reportsArea } from "~/locales/area/reports";
+import { unionHomeArea } from "~/locales/area/union-home";
+import { budgetLeftArea } from "~/locales/area/budget-left";
 
 function yuan(t: Messages) {
   return amountField(t);
@@ -179,7 +182,7 @@ type Answer = { result: SubmissionResult<string[]>; intent: string | null; saved
 
 /** One recorded spending: what it was, and (in an open year) a correction form and a delete that asks first. */
 function SpendingRow({ entry, editable, answer }: { entry: Spending; editable: boolean; answer: Answer }) {
-  const t = useT();
+  const t = useT(budgetLeftArea, reportsArea, unionHomeArea);
   const u = t.reports.union;
   const mine = answer?.intent === `correctSpending:${entry.id}`;
   const [form, fields] = useForm({
@@ -257,7 +260,7 @@ export default function UnionBudget() {
 }
 
 function BudgetYear() {
-  const t = useT();
+  const t = useT(budgetLeftArea, reportsArea, unionHomeArea);
   const locale = useLocale();
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -334,7 +337,7 @@ function BudgetYear() {
             <li key={p.id} className="rounded border border-stone-200 p-2 text-sm">
               <Link to={`/products/${p.id}`}>{p.title}</Link>
               <div className="text-stone-600">
-                <Money fen={p.priceFen} /> {t.catalog.perUnit(p.unit)} · {p.supplierName}
+                <Money fen={p.priceFen} /> {t.perUnit(p.unit)} · {p.supplierName}
               </div>
             </li>
           ))}

@@ -44,6 +44,8 @@ import { getLocale, getMessages } from "~/utils/locale.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { parseWithZod } from "~/utils/validation.server";
 import { shoppingMessages, useShoppingT } from "~/utils/shopping-i18n";
+import { giftPackArea } from "~/locales/area/gift-pack";
+import { ordersArea } from "~/locales/area/orders";
 
 const NOTICES = ["added", "loaded", "reordered"] as const;
 
@@ -173,7 +175,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function DraftPack() {
-  const t = useT();
+  const t = useT(giftPackArea, ordersArea);
   const s = useShoppingT();
   const d = s.draft;
   const b = t.orders.builder;

@@ -25,6 +25,10 @@ import { notFound, requireRole } from "~/utils/permissions.server";
 import { readFormWithUpload, storeUpload } from "~/utils/uploads.server";
 import { invalidSubmission, readForm, refusedSubmission } from "~/utils/forms.server";
 import { FormProblem } from "~/components/ui/FormProblem";
+import { paymentsArea } from "~/locales/area/payments";
+import { ordersArea } from "~/locales/area/orders";
+import { giftPackArea } from "~/locales/area/gift-pack";
+import { complaintsArea } from "~/locales/area/complaints";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
@@ -49,8 +53,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const t = await getMessages(request);
   const multipart = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
   const upload = multipart ? await readFormWithUpload(request, "photo", ["jpg", "png", "webp"]) : null;
-  if (upload && !upload.form) return refusedSubmission(t.catalog.workspace.fileTooLarge);
-  if (upload?.problem === "fileWrongType") return refusedSubmission(t.catalog.workspace.fileWrongType);
+  if (upload && !upload.form) return refusedSubmission(t.workspace.fileTooLarge);
+  if (upload?.problem === "fileWrongType") return refusedSubmission(t.workspace.fileWrongType);
   const form = upload?.form ?? (await readForm(request));
   const intent = String(form.get("intent") ?? "");
   const wrongState = () => refusedSubmission(t.orders.detail.wrongState, { intent, status: 409 });
@@ -168,7 +172,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OrderDetail() {
-  const t = useT();
+  const t = useT(complaintsArea, giftPackArea, ordersArea, paymentsArea);
   const d = t.orders.detail;
   const inv = t.payments.invoices;
   const { order, complaints, timeline, messages, shipments } = useLoaderData<typeof loader>();
@@ -285,7 +289,7 @@ export default function OrderDetail() {
                   <tr key={l.id}>
                     <td>
                       {l.title}
-                      {l.certified ? <span className="badge-certified ml-1">{t.catalog.countsBadge}</span> : null}
+                      {l.certified ? <span className="badge-certified ml-1">{t.countsBadge}</span> : null}
                     </td>
                     <td className="num" data-label={t.orders.builder.quantity}>
                       {t.units.quantity(l.quantity, l.unit)}

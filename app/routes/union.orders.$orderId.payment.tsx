@@ -12,6 +12,8 @@ import { useT } from "~/utils/i18n";
 import { notFound, requireRole } from "~/utils/permissions.server";
 import { readForm, refusedSubmission } from "~/utils/forms.server";
 import { FormProblem } from "~/components/ui/FormProblem";
+import { paymentsArea } from "~/locales/area/payments";
+import { ordersArea } from "~/locales/area/orders";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
@@ -48,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OrderPayment() {
-  const t = useT();
+  const t = useT(ordersArea, paymentsArea);
   const p = t.payments;
   const { panel, cardEnabled, checkout } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();

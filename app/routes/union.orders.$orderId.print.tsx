@@ -8,6 +8,7 @@ import { labelOf } from "~/locales/label";
 import { getUnionOrder } from "~/models/orders/orders.server";
 import { useT } from "~/utils/i18n";
 import { notFound, requireRole } from "~/utils/permissions.server";
+import { ordersArea } from "~/locales/area/orders";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function OrderSummaryPrint() {
-  const t = useT();
+  const t = useT(ordersArea);
   const { order } = useLoaderData<typeof loader>();
   return (
     <article className="container-page flex flex-col gap-3">

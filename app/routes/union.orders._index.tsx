@@ -9,6 +9,8 @@ import { listUnionOrders } from "~/models/orders/orders.server";
 import { chinaDate } from "~/domain/china-time";
 import { useT } from "~/utils/i18n";
 import { requireRole } from "~/utils/permissions.server";
+import { ordersArea } from "~/locales/area/orders";
+import { paymentsArea } from "~/locales/area/payments";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
@@ -17,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function UnionOrders() {
-  const t = useT();
+  const t = useT(ordersArea, paymentsArea);
   const { orders, range } = useLoaderData<typeof loader>();
   const x = t.payments.unionExport;
   return (

@@ -19,6 +19,7 @@ import { orderRefusal, parseOrderForm, type OrderFormReply } from "~/forms/order
 import { requireRole } from "~/utils/permissions.server";
 import { formRefusal, readForm } from "~/utils/forms.server";
 import { shoppingMessages, useShoppingT } from "~/utils/shopping-i18n";
+import { ordersArea } from "~/locales/area/orders";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
@@ -66,7 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewOrder() {
-  const t = useT();
+  const t = useT(ordersArea);
   const s = useShoppingT();
   const b = t.orders.builder;
   const { token, products, preselectedCode, headcount: budgetHeadcount, address, reorder } = useLoaderData<typeof loader>();

@@ -16,9 +16,11 @@ import { useT } from "~/utils/i18n";
 import { getMessages } from "~/utils/locale.server";
 import { forbidden, requireRole } from "~/utils/permissions.server";
 import { parseWithZod, yuanField, z } from "~/utils/validation.server";
+import { welfareRulesArea } from "~/locales/area/welfare-rules";
+import { eligibilityArea } from "~/locales/area/eligibility";
 
 function ruleSchema(t: Messages) {
-  const r = t.listings.rules;
+  const r = t.welfareRules;
   return z
     .object({
       intent: z.literal("addRule"),
@@ -50,7 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "LEADER", "ADMIN");
   const t = await getMessages(request);
-  const r = t.listings.rules;
+  const r = t.welfareRules;
   const formData = await readForm(request);
   switch (formData.get("intent")) {
     case "addRule": {
@@ -73,8 +75,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function WelfareRules() {
-  const t = useT();
-  const r = t.listings.rules;
+  const t = useT(eligibilityArea, welfareRulesArea);
+  const r = t.welfareRules;
   const { rules, spiritsCapFenPerBottle, maySetCap: canSetCap } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const intent = actionData?.intent;
@@ -98,7 +100,7 @@ export default function WelfareRules() {
             >
               {BAN_RULE_CLASSES.map((c) => (
                 <option key={c} value={c}>
-                  {labelOf(t.listings.eligibility.classes, c)}
+                  {labelOf(t.eligibility.classes, c)}
                 </option>
               ))}
             </SelectField>
@@ -146,7 +148,7 @@ export default function WelfareRules() {
         <dl className="mt-2 flex flex-col gap-3 text-sm" data-testid="welfare-rules">
           {BAN_RULE_CLASSES.map((ruleClass) => (
             <div key={ruleClass}>
-              <dt className="font-semibold">{labelOf(t.listings.eligibility.classes, ruleClass)}</dt>
+              <dt className="font-semibold">{labelOf(t.eligibility.classes, ruleClass)}</dt>
               <dd className="mt-1 flex flex-wrap gap-1">
                 {rules
                   .filter((rule) => rule.ruleClass === ruleClass)

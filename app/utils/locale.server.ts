@@ -1,6 +1,7 @@
 import { createCookie } from "@remix-run/node";
 import "~/locales/all.server";
-import { isLocale, messagesFor, type Locale } from "~/locales";
+import { isLocale, type Locale } from "~/locales";
+import { messagesFor } from "~/locales/messages.server";
 
 export const localeCookie = createCookie("bangfu_lang", { path: "/", sameSite: "lax", httpOnly: true, maxAge: 365 * 86400 });
 

@@ -1,7 +1,7 @@
 // Export headers come from the locale files: English headers hold no Chinese, Chinese headers no English words.
 import { beforeAll, describe, expect, it } from "vitest";
 import "~/locales/all.server";
-import { messagesFor } from "~/locales";
+import { messagesFor } from "~/locales/messages.server";
 import { reportTable, EXPORT_TABLES } from "~/models/welfare/report-export.server";
 import { settlementsCsv } from "~/models/payments/payments.server";
 import { sqlite } from "~/utils/db.server";

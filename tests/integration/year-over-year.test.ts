@@ -2,7 +2,9 @@
 // with purchases in two years whose figures are worked out by hand.
 import { beforeAll, describe, expect, it } from "vitest";
 import { bulletin } from "~/models/welfare/bulletin.server";
-import { throughMonthOf, yearOverYear } from "~/models/welfare/report-periods.server";
+import { throughMonthOf, unitsThrough, yearOverYear } from "~/models/welfare/report-periods.server";
+import { periodFigures } from "~/domain/year-over-year";
+import { governingPolicy } from "~/models/welfare/welfare.server";
 import { dashboard, unitsUnder } from "~/models/welfare/reports.server";
 import { sqlite, writeSql } from "~/utils/db.server";
 import { seedDemoBase } from "../support/fixtures";
@@ -71,7 +73,7 @@ beforeAll(async () => {
 
 describe("year over year", () => {
   it("compares January–November 2026 with January–November 2025 for B, P, share and unit counts", async () => {
-    const { current, previous } = await yearOverYear(unitsUnder, county, 2026, 11);
+    const { current, previous } = yearOverYear(county, 2026, 11);
     expect(current.figures.assistanceProcurementFen).toBe(2_300_000);
     expect(previous.figures.assistanceProcurementFen).toBe(1_400_000); // December's ¥9,000 is after the period
     expect(current.figures.budgetFen).toBe(25_000_000);
@@ -87,10 +89,35 @@ describe("year over year", () => {
     expect(throughMonthOf(2025, at("2026-11-29T12:00:00+08:00"))).toBe(12);
     expect(throughMonthOf(2026, at("2026-11-29T12:00:00+08:00"))).toBe(11);
     expect(throughMonthOf(2026, at("2026-12-31T23:30:00+08:00"))).toBe(12);
-    const march = await yearOverYear(unitsUnder, county, 2026, 3);
+    const march = yearOverYear(county, 2026, 3);
     expect([march.current.figures.assistanceProcurementFen, march.previous.figures.assistanceProcurementFen]).toEqual([2_000_000, 0]);
-    const wholeYears = await yearOverYear(unitsUnder, county, 2025, 12);
+    const wholeYears = yearOverYear(county, 2025, 12);
     expect(wholeYears.current.figures.assistanceProcurementFen).toBe(2_300_000);
+  });
+
+  it("reads the same figures from the kept node rows as from every unit below, for every node, month and year", () => {
+    // The dashboard reads a node's kept rows (O(1) in units); the bulletin and this check read every unit.
+    const nodes = [
+      org("SL"),
+      county,
+      bank,
+      water,
+      ...sqlite.prepare(`SELECT "id","path","kind" FROM "Organization" WHERE "kind" = 'PARTNER_GROUP'`).all(),
+    ] as Array<{
+      id: number;
+      path: string;
+      kind: string;
+    }>;
+    for (const node of nodes) {
+      for (const year of [2025, 2026]) {
+        const target = governingPolicy(node.path, year).targetBasisPoints;
+        for (let month = 0; month <= 12; month++) {
+          const kept = yearOverYear(node, year, month).current;
+          const fromUnits = periodFigures(unitsThrough(unitsUnder, node, year, month), year, month, target);
+          expect({ node: node.id, at: `${year}-${month}`, kept }).toEqual({ node: node.id, at: `${year}-${month}`, kept: fromUnits });
+        }
+      }
+    }
   });
 
   it("puts last year's months beside this year's on the dashboard, and links up only where the viewer may go", async () => {

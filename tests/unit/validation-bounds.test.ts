@@ -1,7 +1,7 @@
 // The bounded field builders every action uses (docs/decisions/0150-hardening.md), on the inputs that gave 500s or
 // saved implausible data on main.
 import { describe, expect, it } from "vitest";
-import { messagesFor } from "~/locales";
+import { messagesFor } from "~/locales/messages.server";
 import {
   amountField,
   cleanText,

@@ -1,6 +1,7 @@
 import { DateText } from "~/components/ui/DateText";
 import { labelOf } from "~/locales/label";
 import { useT } from "~/utils/i18n";
+import { listingsArea } from "~/locales/area/listings";
 
 /** A product's certificates with their decisions (approved, rejected, by whom, when, why), newest first. */
 export function CertificateHistory({
@@ -17,7 +18,7 @@ export function CertificateHistory({
     reviewer: string | null;
   }>;
 }) {
-  const t = useT();
+  const t = useT(listingsArea);
   const c = t.listings.certificates;
   return (
     <div className="mt-4">

@@ -4,8 +4,8 @@ import { useT } from "~/utils/i18n";
 export function CountsBadge() {
   const t = useT();
   return (
-    <span className="badge-certified" title={t.catalog.countsBadgeHint}>
-      ✓ {t.catalog.countsBadge}
+    <span className="badge-certified" title={t.countsBadgeHint}>
+      ✓ {t.countsBadge}
     </span>
   );
 }

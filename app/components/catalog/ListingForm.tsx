@@ -4,6 +4,8 @@ import { Field } from "~/components/ui/Field";
 import { SelectField } from "~/components/ui/SelectField";
 import { PRODUCT_CATEGORIES, UNITS } from "~/domain/catalog";
 import { useT } from "~/utils/i18n";
+import { listingsArea } from "~/locales/area/listings";
+import { workspaceArea } from "~/locales/area/workspace";
 
 export function ListingForm({
   lastResult,
@@ -18,8 +20,8 @@ export function ListingForm({
   withStock: boolean;
   submitLabel: string;
 }) {
-  const t = useT();
-  const w = t.catalog.workspace;
+  const t = useT(listingsArea, workspaceArea);
+  const w = t.workspace;
   const [form, fields] = useForm({
     id: "listing",
     lastResult,

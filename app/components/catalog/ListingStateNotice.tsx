@@ -1,9 +1,11 @@
 import { labelOf } from "~/locales/label";
 import { useT } from "~/utils/i18n";
+import { listingsArea } from "~/locales/area/listings";
+import { eligibilityArea } from "~/locales/area/eligibility";
 
 /** The state of a supplier's own listing when it is not simply on sale, with the reason (review trigger or rule). */
 export function ListingStateNotice({ product }: { product: { listingState: string; stateReason: string | null; listingReviewNote: string | null } }) {
-  const t = useT();
+  const t = useT(eligibilityArea, listingsArea);
   const l = t.listings;
   if (product.listingState === "LIVE") return null;
   return (
@@ -29,15 +31,15 @@ export function ListingStateNotice({ product }: { product: { listingState: strin
 
 /** A review trigger code, or the recorded rule a banned listing broke (JSON from models/welfare-rules.server). */
 export function StateReason({ reason }: { reason: string }) {
-  const t = useT();
+  const t = useT(eligibilityArea, listingsArea);
   const l = t.listings;
   if (!reason.startsWith("{")) return <>{labelOf(l.triggers, reason)}</>;
   try {
     const parsed = JSON.parse(reason) as { reason?: string; ruleClass?: string; match?: string; perBottleFen?: number; capFen?: number };
     if (parsed.reason === "spiritsAboveCap" && parsed.match && parsed.perBottleFen != null && parsed.capFen != null)
-      return <>{l.eligibility.spirits(parsed.match, parsed.perBottleFen, parsed.capFen)}</>;
-    if (parsed.reason === "word" && parsed.match) return <>{l.eligibility.word(labelOf(l.eligibility.classes, parsed.ruleClass), parsed.match)}</>;
-    return <>{l.eligibility.category(labelOf(l.eligibility.classes, parsed.ruleClass))}</>;
+      return <>{t.eligibility.spirits(parsed.match, parsed.perBottleFen, parsed.capFen)}</>;
+    if (parsed.reason === "word" && parsed.match) return <>{t.eligibility.word(labelOf(t.eligibility.classes, parsed.ruleClass), parsed.match)}</>;
+    return <>{t.eligibility.category(labelOf(t.eligibility.classes, parsed.ruleClass))}</>;
   } catch {
     return <>{reason}</>;
   }

@@ -3,10 +3,11 @@ import type { ReactNode } from "react";
 import { Money } from "~/components/ui/Money";
 import type { PackSummary } from "~/models/campaigns/gift-packs.server";
 import { useT } from "~/utils/i18n";
+import { giftPackArea } from "~/locales/area/gift-pack";
 
 /** A ready gift pack as a catalog card: price per member, what is in it, who proposed it. */
 export function PackCard({ pack, action }: { pack: PackSummary; action?: ReactNode }) {
-  const t = useT();
+  const t = useT(giftPackArea);
   const g = t.giftPack;
   const photo = pack.items.find((i) => i.photo)?.photo;
   return (

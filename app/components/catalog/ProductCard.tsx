@@ -6,6 +6,8 @@ import { isPricedAboveMarket, premiumOverMarketBasisPoints, sortedTiers } from "
 import { labelOf } from "~/locales/label";
 import { useT } from "~/utils/i18n";
 import { CountsBadge } from "./CountsBadge";
+import { catalogArea } from "~/locales/area/catalog";
+import { listingsArea } from "~/locales/area/listings";
 
 /** What a card shows: a catalog search result (the type only; nothing server-side reaches the browser). */
 export type ProductCardData = Omit<CatalogItem, "tradeRole" | "ratingSum" | "ratingCount">;
@@ -13,13 +15,13 @@ export type ProductCardData = Omit<CatalogItem, "tradeRole" | "ratingSum" | "rat
 export { CountsBadge } from "./CountsBadge";
 
 export function MarketFlag({ priceFen, marketPriceFen }: { priceFen: number; marketPriceFen: number | null }) {
-  const t = useT();
+  const t = useT(catalogArea, listingsArea);
   if (!isPricedAboveMarket(priceFen, marketPriceFen)) return null;
   return <span className="badge-warn">{t.catalog.aboveMarket(Math.round((premiumOverMarketBasisPoints(priceFen, marketPriceFen) ?? 0) / 100))}</span>;
 }
 
 export function TierList({ tiers, unit }: { tiers: Array<{ minQty: number; priceFen: number }>; unit: string }) {
-  const t = useT();
+  const t = useT(catalogArea, listingsArea);
   if (!tiers.length) return null;
   return (
     <ul className="flex flex-wrap gap-x-3 text-xs text-stone-600" aria-label={t.catalog.tiers} data-testid="tiers">
@@ -33,11 +35,11 @@ export function TierList({ tiers, unit }: { tiers: Array<{ minQty: number; price
 }
 
 export function ProductCard({ product, action }: { product: ProductCardData; action?: ReactNode }) {
-  const t = useT();
+  const t = useT(catalogArea, listingsArea);
   return (
     <li className="card flex flex-col gap-2 p-3" data-testid="product-card">
       {product.photo ? (
-        <img src={`/files/${product.photo}`} alt={t.catalog.photoAlt(product.title)} className="aspect-[4/3] w-full rounded object-cover" loading="lazy" />
+        <img src={`/files/${product.photo}`} alt={t.photoAlt(product.title)} className="aspect-[4/3] w-full rounded object-cover" loading="lazy" />
       ) : (
         <div className="flex aspect-[4/3] w-full items-center justify-center rounded bg-brand-50 p-2 text-center text-2xl text-brand-700" aria-hidden="true">
           {labelOf(t.categories, product.category)}
@@ -58,7 +60,7 @@ export function ProductCard({ product, action }: { product: ProductCardData; act
         ) : null}
       </div>
       <p className="text-lg font-semibold text-brand-700">
-        <Money fen={product.priceFen} /> <span className="text-xs font-normal text-stone-600">{t.catalog.perUnit(product.unit)}</span>
+        <Money fen={product.priceFen} /> <span className="text-xs font-normal text-stone-600">{t.perUnit(product.unit)}</span>
       </p>
       <TierList tiers={product.tiers} unit={product.unit} />
       <p className="mt-auto text-xs text-stone-600">

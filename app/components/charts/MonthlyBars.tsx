@@ -129,16 +129,19 @@ export function MonthlyBars({
   );
 }
 
-/** Completion against the target as a horizontal bar, with the target line at 100% and the number beside it. */
+/**
+ * Completion against the target as a horizontal bar, with the target line at 100% and the number beside it. Two
+ * spans and a CSS line (app.css `.completion-bar`) rather than an SVG: a county's table draws fifty of them, and
+ * the page's render time follows its markup (docs/performance.md).
+ */
 export function CompletionBar({ completion, label, text }: { completion: number | null; label: string; text: string }) {
   const pct = Math.max(0, Math.min(150, (completion ?? 0) * 100));
+  const tone = pct >= 100 ? "completion-good" : pct >= 70 ? "completion-near" : "completion-short";
   return (
     <span className="inline-flex items-center gap-2 whitespace-nowrap">
-      <svg viewBox="0 0 150 10" className="h-2.5 w-16 shrink-0 sm:w-24 print:w-10" role="img" aria-label={label} preserveAspectRatio="none">
-        <rect x="0" y="0" width="150" height="10" fill="#e7e5e4" />
-        <rect x="0" y="0" width={pct} height="10" fill={pct >= 100 ? "#2f7d3a" : pct >= 70 ? "#ca8a04" : "#b91c1c"} />
-        <line x1="100" x2="100" y1="0" y2="10" stroke="#1c1917" strokeWidth="1.5" />
-      </svg>
+      <span className="completion-bar" role="img" aria-label={label}>
+        <span className={tone} style={{ width: `${Math.round(pct * 66.667) / 100}%` }} />
+      </span>
       <span className="tabular-nums" aria-hidden="true">
         {text}
       </span>

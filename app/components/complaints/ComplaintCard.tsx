@@ -3,6 +3,7 @@ import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
 import { useT } from "~/utils/i18n";
+import { complaintsArea } from "~/locales/area/complaints";
 
 export interface ComplaintView {
   id: number;
@@ -24,7 +25,7 @@ export interface ComplaintView {
 
 /** One complaint as both sides and the county leader see it; the forms that act on it come as children. */
 export function ComplaintCard({ complaint: k, children }: { complaint: ComplaintView; children?: ReactNode }) {
-  const t = useT();
+  const t = useT(complaintsArea);
   const c = t.complaints;
   return (
     <div className="flex flex-col gap-2 rounded border border-red-200 bg-red-50 p-3 text-sm" data-testid="complaint" data-status={k.status}>

@@ -2,6 +2,7 @@ import { Field } from "~/components/ui/Field";
 import { Money } from "~/components/ui/Money";
 import { SelectField } from "~/components/ui/SelectField";
 import { useT } from "~/utils/i18n";
+import { complaintsArea } from "~/locales/area/complaints";
 
 /** Remedy choice with per-line refund quantities (used by the supplier's answer and the leader's decision). */
 export function RemedyFields({
@@ -15,7 +16,7 @@ export function RemedyFields({
   lines: Array<{ id: number; title: string; unit: string; quantity: number; unitPriceFen: number }>;
   withReplacement: boolean;
 }) {
-  const t = useT();
+  const t = useT(complaintsArea);
   const c = t.complaints;
   return (
     <>

@@ -1,9 +1,10 @@
 import { Form, Link } from "@remix-run/react";
 import { useT } from "~/utils/i18n";
+import { giftPackArea } from "~/locales/area/gift-pack";
 
 /** "加入礼包": adds one per member of a product or ready pack to the buyer's draft, then returns to this page. */
 export function AddToDraftButton({ productId, packId, redirectTo, label }: { productId?: number; packId?: number; redirectTo: string; label: string }) {
-  const t = useT();
+  const t = useT(giftPackArea);
   return (
     <Form method="post" action="/union/draft" className="inline">
       <input type="hidden" name="intent" value="add" />
@@ -19,7 +20,7 @@ export function AddToDraftButton({ productId, packId, redirectTo, label }: { pro
 
 /** Shown after something was added: how many items the draft holds, and the way to it. */
 export function DraftNotice({ count }: { count: number }) {
-  const t = useT();
+  const t = useT(giftPackArea);
   return (
     <p className="card flex flex-wrap items-center gap-2 border-leaf-600" role="status" data-testid="draft-notice">
       <span className="text-leaf-600">

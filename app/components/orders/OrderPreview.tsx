@@ -7,9 +7,11 @@ import { formatShare } from "~/domain/welfare-share";
 import type { OrderPreview } from "~/models/orders/order-submit.server";
 import { useLocale, useT } from "~/utils/i18n";
 import { useShoppingT } from "~/utils/shopping-i18n";
+import { ordersArea } from "~/locales/area/orders";
+import { budgetLeftArea } from "~/locales/area/budget-left";
 
 export function OrderPreviewCard({ preview }: { preview: OrderPreview }) {
-  const t = useT();
+  const t = useT(budgetLeftArea, ordersArea);
   const s = useShoppingT();
   const b = t.orders.builder;
   const locale = useLocale();
@@ -57,7 +59,7 @@ export function OrderPreviewCard({ preview }: { preview: OrderPreview }) {
                 <td>
                   {l.title}
                   {l.packId != null ? <span className="badge-muted ml-1">{packLabel(l.packId)}</span> : null}
-                  {l.certified ? <span className="badge-certified ml-1">{t.catalog.countsBadge}</span> : null}
+                  {l.certified ? <span className="badge-certified ml-1">{t.countsBadge}</span> : null}
                   <div className="text-xs text-stone-600">{l.supplierName}</div>
                 </td>
                 <td className="num">{t.units.quantity(l.quantity, l.unit)}</td>

@@ -6,12 +6,13 @@ import { Money } from "~/components/ui/Money";
 import { formatShare } from "~/domain/welfare-share";
 import type { Bulletin } from "~/models/welfare/bulletin.server";
 import { useLocale, useT } from "~/utils/i18n";
+import { reportsArea } from "~/locales/area/reports";
 
 type Data = SerializeFrom<Bulletin>;
 
 /** The bulletin as one page: read on screen, printed from the browser, or rendered to PDF by the server. */
 export function BulletinView({ data, years }: { data: Data; years: number[] }) {
-  const t = useT();
+  const t = useT(reportsArea);
   const b = t.reports.bulletinPage;
   const f = t.reports.figures;
   const locale = useLocale();

@@ -9,6 +9,9 @@ import type { SerializeFrom } from "@remix-run/node";
 import { useLocale, useT } from "~/utils/i18n";
 import { ShareFiguresGrid } from "./ShareFigures";
 import { YearOverYearSection } from "./YearOverYear";
+import { complaintsArea } from "~/locales/area/complaints";
+import { remindersArea } from "~/locales/area/reminders";
+import { reportsArea } from "~/locales/area/reports";
 
 type Data = SerializeFrom<DashboardData>;
 
@@ -27,7 +30,7 @@ function Section({
   year: number;
   children: ReactNode;
 }) {
-  const t = useT();
+  const t = useT(complaintsArea, remindersArea, reportsArea);
   return (
     <section className="card min-w-0" aria-labelledby={id}>
       <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
@@ -49,7 +52,7 @@ function Section({
 }
 
 export function Dashboard({ data, years }: { data: Data; years: number[] }) {
-  const t = useT();
+  const t = useT(complaintsArea, remindersArea, reportsArea);
   const locale = useLocale();
   const { org, year } = data;
   return (

@@ -1,10 +1,11 @@
 import { Money } from "~/components/ui/Money";
 import { formatShare, type ShareFigures } from "~/domain/welfare-share";
 import { useLocale, useT } from "~/utils/i18n";
+import { reportsArea } from "~/locales/area/reports";
 
 /** The headline figures of the 30% rule for one organisation or union. */
 export function ShareFiguresGrid({ figures }: { figures: ShareFigures }) {
-  const t = useT();
+  const t = useT(reportsArea);
   const locale = useLocale();
   const items: Array<[string, React.ReactNode]> = [
     [t.reports.figures.budget, <Money key="b" fen={figures.budgetFen} />],

@@ -5,10 +5,11 @@ import { formatShare } from "~/domain/welfare-share";
 import { change, sharePoints } from "~/domain/year-over-year";
 import type { YearOverYear } from "~/models/welfare/report-periods.server";
 import { useLocale, useT } from "~/utils/i18n";
+import { reportsArea } from "~/locales/area/reports";
 
 /** This year to date against the same months of last year: B, P, share and unit counts, with the change. */
 export function YearOverYearSection({ yoy }: { yoy: SerializeFrom<YearOverYear> }) {
-  const t = useT();
+  const t = useT(reportsArea);
   const y = t.reports.yoy;
   const locale = useLocale();
   const { current, previous } = yoy;

@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import type { Messages } from "~/locales";
 import { useT } from "~/utils/i18n";
 import { SavedNotice } from "./SavedNotice";
+import { feedbackArea } from "~/locales/area/feedback";
 
 type FeedbackKey = { [K in keyof Messages["feedback"]]: Messages["feedback"][K] extends string ? K : never }[keyof Messages["feedback"]];
 
@@ -20,7 +21,7 @@ export function withNotice(path: string, done: FeedbackKey, extra: Record<string
  * the same <SavedNotice> that Conform forms show from their reply (docs/decisions/0103-forms.md), read from ?done=.
  */
 export function ActionNotice() {
-  const t = useT();
+  const t = useT(feedbackArea);
   const [params] = useSearchParams();
   const done = params.get("done");
   const messages: Record<string, unknown> = t.feedback;
@@ -45,7 +46,7 @@ export function ConfirmAction({
   name?: string;
   value?: string;
 }) {
-  const t = useT();
+  const t = useT(feedbackArea);
   return (
     <details className={["confirm-action", className].filter(Boolean).join(" ")}>
       <summary className="btn-danger cursor-pointer list-none">{label}</summary>

@@ -43,6 +43,7 @@ export const payments: typeof zh = {
   },
   refundKinds: { ORDER: "Order refund", DUPLICATE_CHARGE: "Duplicate charge refund", OVERPAYMENT: "Overpayment refund" },
   finance: {
+    supplier: "Supplier",
     title: "Finance",
     record: "Record a received transfer",
     amount: "Amount received (yuan)",

@@ -38,6 +38,7 @@ export const payments = {
   },
   refundKinds: { ORDER: "订单退款", DUPLICATE_CHARGE: "重复付款退款", OVERPAYMENT: "多付退款" },
   finance: {
+    supplier: "供应商",
     title: "财务对账",
     record: "登记到账",
     amount: "到账金额（元）",

@@ -1,5 +1,6 @@
 // The public catalog: full-text search (ProductSearch, see domain/search.ts), filters kept in the URL, sorting,
-// pagination. One SQL statement for the page and one for the count, on the raw connection.
+// pagination. One SQL statement for the page's ids and the count, one for those listings' columns, on the raw
+// connection.
 import { sql, type SqlBool } from "kysely";
 import { chinaDate } from "~/domain/china-time";
 import { matchExpression, queryTerms, tsQueryExpression } from "~/domain/search";
@@ -57,11 +58,13 @@ type MatchRow = { id: number; rank: number };
  *   the same figures — rows in the index, average row length, rows holding each term, the term's count in title
  *   and body — so both engines return the same listings in the same order (docs/decisions/0196-postgres-search.md).
  */
-export function fullTextMatches(query: string, dialect: "sqlite" | "postgres" = "sqlite") {
+export function fullTextMatches(query: string, dialect: "sqlite" | "postgres" = "sqlite", ranked = true) {
   if (dialect === "sqlite") {
     const match = matchExpression(query);
     if (!match) return null;
-    return sql<MatchRow>`(SELECT rowid AS "id", bm25("ProductSearch", 10.0, 1.0) AS "rank" FROM "ProductSearch" WHERE "ProductSearch" MATCH ${match})`.as("f");
+    // The rank only when it orders the page (`ranked`): bm25 for every match costs more than sorting them by price.
+    const rank = ranked ? sql`bm25("ProductSearch", 10.0, 1.0)` : sql`0`;
+    return sql<MatchRow>`(SELECT rowid AS "id", ${rank} AS "rank" FROM "ProductSearch" WHERE "ProductSearch" MATCH ${match})`.as("f");
   }
   const terms = queryTerms(query);
   const everyTerm = tsQueryExpression(terms);
@@ -94,12 +97,11 @@ export const FULL_TEXT_RANK = sql.ref("f.rank");
 
 export function searchCatalog(filters: CatalogFilters): { items: CatalogItem[]; total: number; pageCount: number } {
   const certified = certifiedOnDaySql(`p."id"`, chinaDate(new Date()));
-  const matches = filters.q ? fullTextMatches(filters.q) : null;
+  const matches = filters.q ? fullTextMatches(filters.q, "sqlite", filters.sort === "relevance") : null;
   if (filters.q && !matches) return { items: [], total: 0, pageCount: 0 };
   let from = q
     .selectFrom("Product as p")
     .innerJoin("Supplier as s", "s.id", "p.supplierId")
-    .innerJoin("Organization as o", "o.id", "s.orgId")
     .leftJoin("Village as v", "v.id", "p.originVillageId")
     .where("p.active", "=", 1);
   if (matches) from = from.$if(true, (qb) => qb.innerJoin(matches, (join) => join.onRef("f.id", "=", "p.id")));
@@ -113,35 +115,10 @@ export function searchCatalog(filters: CatalogFilters): { items: CatalogItem[]; 
   if (filters.maxPriceFen != null) from = from.where("p.priceFen", "<=", filters.maxPriceFen);
   // "In stock" means orderable: at least the minimum order is in stock.
   if (filters.inStock) from = from.where("p.stock", ">", 0).whereRef("p.stock", ">=", "p.minOrderQty");
-  const { total } = one(
-    sqlite,
-    from.select((eb) => eb.fn.countAll<number>().as("total")),
-  );
-  let page = from.select((eb) => [
-    "p.id",
-    "p.title",
-    "p.unit",
-    "p.priceFen",
-    "p.marketPriceFen",
-    "p.stock",
-    "p.minOrderQty",
-    "p.category",
-    "o.name as supplierName",
-    "s.tradeRole",
-    "v.county",
-    "v.name as villageName",
-    sql.raw<number>(certified).as("certified"),
-    "s.ratingSum",
-    "s.ratingCount",
-    eb
-      .selectFrom("ProductPhoto as ph")
-      .select("ph.fileName")
-      .whereRef("ph.productId", "=", "p.id")
-      .orderBy("ph.position")
-      .orderBy("ph.id")
-      .limit(1)
-      .as("photo"),
-  ]);
+  // One pass over the matches: the page's ids in order with the total beside them (a window count). The costly
+  // columns (certified on the day, first photo, supplier name) are read below for those 24 only: in the select
+  // list of the sorted query they ran for every match (docs/performance.md).
+  let page = from.select((eb) => ["p.id", eb.fn.countAll<number>().over().as("total")]);
   if (filters.sort === "price_asc") page = page.orderBy("p.priceFen", "asc").orderBy("p.id");
   else if (filters.sort === "price_desc") page = page.orderBy("p.priceFen", "desc").orderBy("p.id");
   else if (filters.sort === "newest") page = page.orderBy("p.createdAt", "desc").orderBy("p.id", "desc");
@@ -152,7 +129,58 @@ export function searchCatalog(filters: CatalogFilters): { items: CatalogItem[]; 
       .orderBy("p.id");
   else if (matches) page = page.orderBy(FULL_TEXT_RANK).orderBy("p.id");
   else page = page.orderBy("p.id");
-  const rows = all(sqlite, page.limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE));
+  const ids = all(sqlite, page.limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE));
+  // Past the last page the window has no row to stand on: count apart.
+  const total =
+    ids[0]?.total ??
+    (filters.page > 1
+      ? one(
+          sqlite,
+          from.select((eb) => eb.fn.countAll<number>().as("total")),
+        ).total
+      : 0);
+  const found = ids.length
+    ? all(
+        sqlite,
+        q
+          .selectFrom("Product as p")
+          .innerJoin("Supplier as s", "s.id", "p.supplierId")
+          .innerJoin("Organization as o", "o.id", "s.orgId")
+          .leftJoin("Village as v", "v.id", "p.originVillageId")
+          .select((eb) => [
+            "p.id",
+            "p.title",
+            "p.unit",
+            "p.priceFen",
+            "p.marketPriceFen",
+            "p.stock",
+            "p.minOrderQty",
+            "p.category",
+            "o.name as supplierName",
+            "s.tradeRole",
+            "v.county",
+            "v.name as villageName",
+            sql.raw<number>(certified).as("certified"),
+            "s.ratingSum",
+            "s.ratingCount",
+            eb
+              .selectFrom("ProductPhoto as ph")
+              .select("ph.fileName")
+              .whereRef("ph.productId", "=", "p.id")
+              .orderBy("ph.position")
+              .orderBy("ph.id")
+              .limit(1)
+              .as("photo"),
+          ])
+          .where(
+            "p.id",
+            "in",
+            ids.map((r) => r.id),
+          ),
+      )
+    : [];
+  const byId = new Map(found.map((r) => [r.id, r]));
+  const rows = ids.flatMap((r) => byId.get(r.id) ?? []);
   const tiersByProduct = new Map<number, Array<{ minQty: number; priceFen: number }>>();
   if (rows.length) {
     const tiers = all(

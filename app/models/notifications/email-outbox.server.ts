@@ -4,7 +4,8 @@
 // (domain/notifications.ts) until EMAIL_MAX_ATTEMPTS, then marked FAILED.
 import nodemailer from "nodemailer";
 import { EMAIL_MAX_ATTEMPTS, emailBackoffMs, parseParams } from "~/domain/notifications";
-import { isLocale, messagesFor, type Locale } from "~/locales";
+import { isLocale, type Locale } from "~/locales";
+import { messagesFor } from "~/locales/messages.server";
 import { sqlite, writeSql } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { all, q, run } from "~/utils/sql.server";

@@ -5,7 +5,8 @@ import type Database from "better-sqlite3";
 import type { Role } from "~/domain/roles";
 import { isNotificationKind, NOTIFICATION_KINDS, parseParams, type NotificationKind, type NotificationParams } from "~/domain/notifications";
 import { formatMoney } from "~/domain/money";
-import { messagesFor, type Locale } from "~/locales";
+import type { Locale } from "~/locales";
+import { messagesFor } from "~/locales/messages.server";
 import { db, sqlite, writeSql } from "~/utils/db.server";
 import { all, first, q } from "~/utils/sql.server";
 

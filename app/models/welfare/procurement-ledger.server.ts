@@ -9,17 +9,21 @@
 import type Database from "better-sqlite3";
 import { expressionBuilder, sql, type AliasableExpression, type Expression } from "kysely";
 import type { DB } from "~/generated/db-types";
-import { all, first, q } from "~/utils/sql.server";
+import { all, first, q, run } from "~/utils/sql.server";
 import {
   addFigures,
   BREAKDOWN_DIMENSIONS,
   ledgerDeltas,
+  NO_PERIOD_FLAGS,
+  periodCountDeltas,
+  periodFlags,
   reportingOrgIds,
   unitFlags,
   ZERO_FIGURES,
   type BreakdownDimension,
   type LedgerLine,
   type NodeFigures,
+  type PeriodFlags,
 } from "~/domain/procurement-ledger";
 import { DEFAULT_TARGET_BASIS_POINTS, unitStanding } from "~/domain/welfare-share";
 
@@ -141,6 +145,49 @@ function refreshStanding(connection: Connection, unionId: number, year: number, 
   chain.orgIds.slice(1).forEach((nodeId, i) => insert.run(nodeId, year, unionId, i === 0 ? 1 : 0, standing.gapFen, standing.completion));
 }
 
+/** A union's year-to-date flags per month for a year, from its kept budget and MONTH breakdown. */
+function periodState(connection: Connection, unionId: number, year: number): PeriodFlags[] {
+  const monthly = all(
+    connection,
+    q.selectFrom("ProcurementBreakdown").select(["key", "certifiedFen"]).where("orgId", "=", unionId).where("year", "=", year).where("dimension", "=", "MONTH"),
+  );
+  return periodFlags(
+    ownFigures(connection, unionId, year).budgetFen,
+    monthly.map((m) => ({ month: Number(m.key), certifiedFen: Number(m.certifiedFen) })),
+  );
+}
+
+/** Moves the year-to-date counts of `orgIds` (the nodes above a union) by the change in the union's flags. */
+function addPeriodCounts(connection: Connection, orgIds: readonly number[], year: number, before: readonly PeriodFlags[], after: readonly PeriodFlags[]) {
+  for (const d of periodCountDeltas(before, after)) {
+    for (const orgId of orgIds) {
+      const updated = run(
+        connection,
+        q
+          .updateTable("ReportPeriodCount")
+          .set((eb) => ({
+            unitsBought: eb("unitsBought", "+", d.bought),
+            unitsBudgetBought: eb("unitsBudgetBought", "+", d.budgetBought),
+          }))
+          .where("orgId", "=", orgId)
+          .where("year", "=", year)
+          .where("month", "=", d.month),
+      );
+      if (updated.changes === 0)
+        run(connection, q.insertInto("ReportPeriodCount").values({ orgId, year, month: d.month, unitsBought: d.bought, unitsBudgetBought: d.budgetBought }));
+    }
+  }
+}
+
+/** Runs `change` (which moves a union's budget or monthly P for `year`) and carries its effect into the period counts. */
+function withPeriodCounts(connection: Connection, unionId: number, year: number, change: () => void) {
+  const before = periodState(connection, unionId, year);
+  change();
+  const after = periodState(connection, unionId, year);
+  if (periodCountDeltas(before, after).length === 0) return;
+  addPeriodCounts(connection, reportingChain(connection, unionId).orgIds.slice(1), year, before, after);
+}
+
 /**
  * The one place a union's figures for a year change: its own row and every ancestor's row move by `delta`, the
  * unit counts move when the union's 0/1 counts change, and its standings are rewritten.
@@ -172,14 +219,19 @@ function applyBreakdowns(
 }
 
 function applyLedger(connection: Connection, unionId: number, deltas: ReturnType<typeof ledgerDeltas>) {
-  applyBreakdowns(connection, deltas.breakdowns);
   const own = deltas.totals.find((t) => t.orgId === unionId);
-  if (own)
+  if (!own) {
+    applyBreakdowns(connection, deltas.breakdowns);
+    return;
+  }
+  withPeriodCounts(connection, unionId, own.year, () => {
+    applyBreakdowns(connection, deltas.breakdowns);
     changeUnionFigures(connection, unionId, own.year, {
       certifiedFen: own.certifiedFen,
       otherPlatformFen: own.otherPlatformFen,
       paidLineCount: own.paidLineCount,
     });
+  });
 }
 
 /** An order has just become paid at `paidAt`: add all its lines to the figures. */
@@ -232,7 +284,9 @@ export function recordRefundSucceeded(connection: Connection, refundId: number) 
 /** The union's WelfareBudget row for the year was written (created, changed, or removed): move B to match it. */
 export function recordBudgetChanged(connection: Connection, unionId: number, year: number) {
   const row = first(connection, q.selectFrom("WelfareBudget").select("budgetFen").where("orgId", "=", unionId).where("year", "=", year));
-  changeUnionFigures(connection, unionId, year, { budgetFen: Number(row?.budgetFen ?? 0) - ownFigures(connection, unionId, year).budgetFen });
+  withPeriodCounts(connection, unionId, year, () =>
+    changeUnionFigures(connection, unionId, year, { budgetFen: Number(row?.budgetFen ?? 0) - ownFigures(connection, unionId, year).budgetFen }),
+  );
 }
 
 /** The union's off-platform spending for the year changed (a record added, edited or removed): move W to match. */
@@ -287,6 +341,8 @@ function moveOwnFiguresInAncestors(connection: Connection, unionId: number, sign
       { unitsWithBudget: sign * flags.unitsWithBudget, unitsBought: sign * flags.unitsBought, unitsBudgetNoPurchases: sign * flags.unitsBudgetNoPurchases },
     );
     if (sign === 1) refreshStanding(connection, unionId, year, chain, own);
+    const months = periodState(connection, unionId, year);
+    addPeriodCounts(connection, ancestors, year, sign === 1 ? NO_PERIOD_FLAGS : months, sign === 1 ? months : NO_PERIOD_FLAGS);
   }
   if (sign === -1) connection.prepare(`DELETE FROM "ReportStanding" WHERE "unitId" = ?`).run(unionId);
   const breakdowns = all(
@@ -539,5 +595,21 @@ INSERT INTO "ReportStanding" ("nodeId", "year", "unitId", "direct", "gapFen", "c
   LEFT JOIN "ReportReach" g ON g."unitId" = r."unitId" AND g."kind" IN ('FEDERATION', 'PARTNER_GROUP')
   LEFT JOIN "WelfarePolicy" wp ON wp."orgId" = g."nodeId" AND wp."year" = t."year"
   WHERE r."depth" > 0;
+-- Year-to-date counts per node and month: units whose P from January through the month is above zero (and of
+-- those, units with a budget), from the unions' MONTH breakdowns.
+DELETE FROM "ReportPeriodCount";
+INSERT INTO "ReportPeriodCount" ("orgId", "year", "month", "unitsBought", "unitsBudgetBought")
+  WITH RECURSIVE "months"("m") AS (SELECT 1 UNION ALL SELECT "m" + 1 FROM "months" WHERE "m" < 12),
+  "cumulative" AS (
+    SELECT b."orgId" AS "unitId", b."year" AS "year", mo."m" AS "month", SUM(b."certifiedFen") AS "fen"
+    FROM "ProcurementBreakdown" b JOIN "months" mo ON CAST(b."key" AS INTEGER) <= mo."m"
+    WHERE b."dimension" = 'MONTH' AND b."orgId" IN (SELECT "unitId" FROM "ReportReach" WHERE "depth" = 0)
+    GROUP BY b."orgId", b."year", mo."m"
+  )
+  SELECT r."nodeId", c."year", c."month", SUM(c."fen" > 0), SUM(c."fen" > 0 AND COALESCE(t."budgetFen", 0) > 0)
+  FROM "cumulative" c JOIN "ReportReach" r ON r."unitId" = c."unitId" AND r."depth" > 0
+  LEFT JOIN "ProcurementTotal" t ON t."orgId" = c."unitId" AND t."year" = c."year"
+  GROUP BY r."nodeId", c."year", c."month"
+  HAVING SUM(c."fen" > 0) > 0;
 DROP TABLE temp."ReportReach";
 `;

@@ -1,9 +1,11 @@
 // Report figures for part of a year: January to a given month. P per month is kept current per organisation
-// (ProcurementBreakdown, dimension MONTH), so a period costs one row per unit and month, never a scan of order lines.
+// (ProcurementBreakdown, dimension MONTH) and the year-to-date unit counts per node (ReportPeriodCount), so a
+// node's period costs a few rows; the bulletin's per-unit list (unitsThrough) one row per unit and month.
 import { sqlite } from "~/utils/db.server";
-import { all, q } from "~/utils/sql.server";
+import { all, first, q } from "~/utils/sql.server";
 import { chinaMonth, chinaYear } from "~/domain/china-time";
-import { periodFigures, type PeriodFigures } from "~/domain/year-over-year";
+import { periodFiguresOfNode, type PeriodFigures } from "~/domain/year-over-year";
+import { isUnitKind } from "~/domain/procurement-ledger";
 import type { UnitFigures } from "~/domain/report";
 import { governingPolicy } from "./welfare.server";
 
@@ -47,12 +49,60 @@ export interface YearOverYear {
   previous: PeriodFigures;
 }
 
+/**
+ * A report node's figures from January to `throughMonth` of `year`, from its kept rows only: its budget and unit
+ * counts (ProcurementTotal, ReportUnitCount), its P per month (MONTH breakdown) and, above unions, its year-to-date
+ * counts (ReportPeriodCount). A few rows whatever the number of units below (docs/decisions/0182-period-counts.md).
+ */
+function nodeThrough(org: Org & { id: number }, year: number, throughMonth: number, targetBasisPoints: number): PeriodFigures {
+  const through = String(throughMonth).padStart(2, "0");
+  const total = first(sqlite, q.selectFrom("ProcurementTotal").select(["budgetFen", "unitsWithBudget"]).where("orgId", "=", org.id).where("year", "=", year));
+  const registered = first(sqlite, q.selectFrom("ReportUnitCount").select("registered").where("orgId", "=", org.id))?.registered ?? 0;
+  const certified = first(
+    sqlite,
+    q
+      .selectFrom("ProcurementBreakdown")
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | bigint>("certifiedFen"), eb.lit(0)).as("fen"))
+      .where("orgId", "=", org.id)
+      .where("year", "=", year)
+      .where("dimension", "=", "MONTH")
+      .where("key", "<=", through),
+  );
+  const budgetFen = Number(total?.budgetFen ?? 0);
+  const certifiedThroughFen = throughMonth > 0 ? Number(certified?.fen ?? 0) : 0;
+  let bought = 0;
+  let budgetBought = 0;
+  if (isUnitKind(org.kind)) {
+    // A union is its own only unit.
+    bought = certifiedThroughFen > 0 ? 1 : 0;
+    budgetBought = bought && budgetFen > 0 ? 1 : 0;
+  } else if (throughMonth > 0) {
+    const counts = first(
+      sqlite,
+      q
+        .selectFrom("ReportPeriodCount")
+        .select(["unitsBought", "unitsBudgetBought"])
+        .where("orgId", "=", org.id)
+        .where("year", "=", year)
+        .where("month", "=", throughMonth),
+    );
+    bought = counts?.unitsBought ?? 0;
+    budgetBought = counts?.unitsBudgetBought ?? 0;
+  }
+  return periodFiguresOfNode(
+    { budgetFen, certifiedThroughFen, registered, withBudget: total?.unitsWithBudget ?? 0, bought, budgetBought },
+    year,
+    throughMonth,
+    targetBasisPoints,
+  );
+}
+
 /** This year to date against the same months of last year, each year with its own target. */
-export async function yearOverYear(unitsOf: UnitsOf, org: Org, year: number, throughMonth: number): Promise<YearOverYear> {
+export function yearOverYear(org: Org & { id: number }, year: number, throughMonth: number): YearOverYear {
   const policy = governingPolicy(org.path, year);
   const lastPolicy = governingPolicy(org.path, year - 1);
   return {
-    current: periodFigures(unitsThrough(unitsOf, org, year, throughMonth), year, throughMonth, policy.targetBasisPoints),
-    previous: periodFigures(unitsThrough(unitsOf, org, year - 1, throughMonth), year - 1, throughMonth, lastPolicy.targetBasisPoints),
+    current: nodeThrough(org, year, throughMonth, policy.targetBasisPoints),
+    previous: nodeThrough(org, year - 1, throughMonth, lastPolicy.targetBasisPoints),
   };
 }

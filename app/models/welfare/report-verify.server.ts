@@ -4,13 +4,13 @@
 // target, gap, completion and grade. Takes a connection so it can check any database file.
 import type Database from "better-sqlite3";
 import { all, q } from "~/utils/sql.server";
-import { reportingOrgIds, unitFlags, ZERO_FIGURES, addFigures, type NodeFigures, type UnitFlags } from "~/domain/procurement-ledger";
+import { periodFlags, reportingOrgIds, unitFlags, ZERO_FIGURES, addFigures, type NodeFigures, type UnitFlags } from "~/domain/procurement-ledger";
 import { nodeShare } from "~/domain/report";
 import { DEFAULT_TARGET_BASIS_POINTS, rollUp, unitStanding } from "~/domain/welfare-share";
 import { recomputeUnionFigures } from "./procurement-ledger.server";
 
 export interface Difference {
-  table: "ProcurementTotal" | "ProcurementBreakdown" | "ReportUnitCount" | "ReportStanding" | "Headline";
+  table: "ProcurementTotal" | "ProcurementBreakdown" | "ReportUnitCount" | "ReportStanding" | "ReportPeriodCount" | "Headline";
   orgId: number;
   year?: number;
   unitId?: number;
@@ -203,8 +203,49 @@ export function verifyReportAggregates(connection: Database.Database) {
       stored: 0,
     });
   }
+  // Year-to-date counts of every node above unions, per month: from each union's recomputed MONTH breakdown and budget.
+  const expectedPeriods = new Map<string, { unitsBought: number; unitsBudgetBought: number }>();
+  const unitIds = new Set(units.map((u) => u.id));
+  const unionYears = new Set<string>();
+  for (const [unionId, rows] of recomputed.breakdowns) for (const r of rows) if (r.dimension === "MONTH") unionYears.add(`${unionId}|${r.year}`);
+  for (const unionYear of unionYears) {
+    const [unionId, year] = unionYear.split("|").map(Number);
+    if (!unitIds.has(unionId)) continue;
+    const monthly = (recomputed.breakdowns.get(unionId) ?? [])
+      .filter((r) => r.year === year && r.dimension === "MONTH")
+      .map((r) => ({ month: Number(r.key), certifiedFen: r.certifiedFen }));
+    const flags = periodFlags(recomputed.totals.get(unionId)?.get(year)?.budgetFen ?? 0, monthly);
+    for (const nodeId of reportingOrgIds(ancestry(unionId), kinds).slice(1)) {
+      flags.forEach((f, i) => {
+        if (!f.bought) return;
+        const key = `${nodeId}|${year}|${i + 1}`;
+        const row = expectedPeriods.get(key) ?? { unitsBought: 0, unitsBudgetBought: 0 };
+        row.unitsBought += f.bought;
+        row.unitsBudgetBought += f.budgetBought;
+        expectedPeriods.set(key, row);
+      });
+    }
+  }
+  const storedPeriods = all(connection, q.selectFrom("ReportPeriodCount").select(["orgId", "year", "month", "unitsBought", "unitsBudgetBought"]));
+  const seenPeriods = new Set<string>();
+  for (const s of storedPeriods) {
+    const key = `${s.orgId}|${s.year}|${s.month}`;
+    seenPeriods.add(key);
+    const e = expectedPeriods.get(key) ?? { unitsBought: 0, unitsBudgetBought: 0 };
+    for (const field of ["unitsBought", "unitsBudgetBought"] as const) {
+      if (e[field] !== s[field])
+        differences.push({ table: "ReportPeriodCount", orgId: s.orgId, year: s.year, key: String(s.month), field, expected: e[field], stored: s[field] });
+    }
+  }
+  for (const [key, e] of expectedPeriods) {
+    if (seenPeriods.has(key)) continue;
+    const [orgId, year, month] = key.split("|").map(Number);
+    differences.push({ table: "ReportPeriodCount", orgId, year, key: String(month), field: "unitsBought", expected: e.unitsBought, stored: 0 });
+  }
+
   return {
     differences,
+    checkedPeriodCounts: storedPeriods.length,
     checkedTotals: stored.length,
     checkedBreakdowns: storedBreakdowns.length,
     checkedStandings: storedStandings.length,

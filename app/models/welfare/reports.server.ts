@@ -381,7 +381,7 @@ export async function dashboard(viewer: Viewer, orgId: number, year: number) {
     ranking: isUnion ? [] : ranking(org, year, target),
     monthly: monthlySeries(org.id, year),
     monthlyLastYear: monthlySeries(org.id, year - 1),
-    yearOverYear: await yearOverYear(unitsUnder, org, year, throughMonth),
+    yearOverYear: yearOverYear(org, year, throughMonth),
     breakdowns: {
       CATEGORY: breakdown(org.id, year, "CATEGORY"),
       COUNTY: breakdown(org.id, year, "COUNTY"),

@@ -1,0 +1,4 @@
+import { audit } from "../zh-CN/audit";
+import type { Area } from "../areas";
+
+export const auditArea: Area<"audit"> = { name: "audit", zh: audit };

@@ -1,0 +1,28 @@
+import type { listingsHome as zh } from "../zh-CN/listings-home";
+
+export const listingsHome: typeof zh = {
+  lowStock: "Low stock",
+  lowStockItem: (title: string, stock: number, unit: string, threshold: number) => `${title}: ${stock} ${unit} left (notice at ${threshold})`,
+  belowMinimum: "Stock below the minimum order (buyers cannot order)",
+  offSale: "Off sale: banned goods",
+  pendingReview: "Awaiting review",
+  rejected: "Review rejected",
+  numbers: "Your numbers",
+  thisMonth: "This month",
+  thisYear: "This year",
+  amount: "Sales",
+  units: "Units",
+  orders: "Orders",
+  trend: "Sales, last 12 months",
+  month: "Month",
+  topProducts: "Top products",
+  topUnions: "Top buying unions",
+  productQuality: "Ratings and complaints per product",
+  product: "Product",
+  union: "Union",
+  rating: "Average rating",
+  ratings: "Ratings",
+  complaints: "Complaints",
+  export: "Export",
+  basis: "Orders not cancelled or declined, by order date (China time).",
+};

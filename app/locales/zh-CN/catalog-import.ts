@@ -1,0 +1,15 @@
+export const catalogImport = {
+  title: "CSV 批量导入商品",
+  help: "第一行为表头，列名如下（与导出的 CSV 相同）。整份文件全部正确才会导入；有错误时不会导入任何一行。",
+  file: "CSV 文件（UTF-8）",
+  submit: "导入",
+  rowError: (line: number, message: string) => `第 ${line} 行：${message}`,
+  missingColumns: (cols: string) => `缺少列：${cols}`,
+  empty: "文件中没有商品行",
+  tooMany: "一次最多导入 500 行",
+  imported: (n: number) => `已导入 ${n} 件商品`,
+  unknownCategory: "品类无效",
+  invalidNumber: (col: string) => `${col} 不是有效的数字`,
+  invalidAmount: (col: string) => `${col} 不是有效金额`,
+  required: (col: string) => `${col} 不能为空`,
+};

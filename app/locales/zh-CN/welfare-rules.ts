@@ -1,0 +1,18 @@
+export const welfareRules = {
+  title: "福利费禁购商品名单",
+  help: "商品名称或介绍中含有下列词语或匹配下列规则的商品不能上架；新增规则后，已上架的违规商品会立即停售，并在供应商和县总工会的页面上列出。",
+  ruleClass: "禁购类别",
+  kind: "类型",
+  kinds: { WORD: "词语", PATTERN: "正则表达式" } as Record<string, string>,
+  value: "词语或规则",
+  note: "说明（可选）",
+  add: "添加",
+  added: (n: number) => (n ? `已添加；${n} 件已上架商品因此停售` : "已添加；没有已上架商品受影响"),
+  duplicate: "名单中已有这条规则",
+  badPattern: "不是有效的正则表达式",
+  spiritsCap: "烈性酒单瓶限价（元）",
+  spiritsCapHelp: "白酒等烈性酒每瓶价格高于此数即不能上架；只有市总工会可以修改。",
+  saveCap: "保存限价",
+  capSaved: (n: number) => (n ? `已保存；${n} 件商品因此停售` : "已保存"),
+  nav: "禁购名单",
+};
