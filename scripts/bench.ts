@@ -14,6 +14,10 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { generate } from "./generate-data";
+import { all, one, q } from "../app/utils/sql.server";
+
+/** Prisma's record of applied migrations, which the generated table types do not describe. */
+const withMigrations = q.withTables<{ _prisma_migrations: { checksum: string; finished_at: number | null } }>();
 
 const BUILD_DIR = ".builds/bench";
 const PROVINCE_SCALE = process.argv.includes("--scale") && process.argv[process.argv.indexOf("--scale") + 1] === "province";
@@ -50,11 +54,18 @@ async function ensureDatabase(file: string, lines: number, unions = 5000): Promi
   );
   if (fs.existsSync(file)) {
     const db = new Database(file, { readonly: true });
-    const n = (db.prepare(`SELECT COUNT(*) AS n FROM "OrderLine"`).get() as { n: number }).n;
-    const u = (db.prepare(`SELECT COUNT(*) AS n FROM "Organization" WHERE "kind" IN ('GRASSROOTS','PARTNER_UNION')`).get() as { n: number }).n;
-    const applied = (db.prepare(`SELECT "checksum" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL`).all() as Array<{ checksum: string }>).map(
-      (r) => r.checksum,
-    );
+    const n = one(
+      db,
+      q.selectFrom("OrderLine").select((eb) => eb.fn.countAll<number>().as("n")),
+    ).n;
+    const u = one(
+      db,
+      q
+        .selectFrom("Organization")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("kind", "in", ["GRASSROOTS", "PARTNER_UNION"]),
+    ).n;
+    const applied = all(db, withMigrations.selectFrom("_prisma_migrations").select("checksum").where("finished_at", "is not", null)).map((r) => r.checksum);
     db.close();
     if (n === lines && u >= unions && applied.length === migrations.size && applied.every((c) => migrations.has(c))) return null;
   }
@@ -174,7 +185,17 @@ async function submitOrders(port: number, database: string, requests: number, st
   const db = new Database(database);
   const productId = 2;
   db.prepare(`UPDATE "Product" SET "stock" = ?, "minOrderQty" = 1, "active" = 1, "listingState" = 'LIVE' WHERE "id" = ?`).run(stock, productId);
-  const before = (db.prepare(`SELECT COALESCE(SUM("quantity"),0) AS q FROM "OrderLine" WHERE "productId" = ?`).get(productId) as { q: number }).q;
+  const unitsOrdered = () =>
+    Number(
+      one(
+        db,
+        q
+          .selectFrom("OrderLine")
+          .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("quantity"), eb.lit(0)).as("q"))
+          .where("productId", "=", productId),
+      ).q,
+    );
+  const before = unitsOrdered();
   let next = 0;
   const counts: Record<number, number> = {};
   const started = performance.now();
@@ -211,8 +232,8 @@ async function submitOrders(port: number, database: string, requests: number, st
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  const after = db.prepare(`SELECT "stock" FROM "Product" WHERE "id" = ?`).get(productId) as { stock: number };
-  const ordered = (db.prepare(`SELECT COALESCE(SUM("quantity"),0) AS q FROM "OrderLine" WHERE "productId" = ?`).get(productId) as { q: number }).q - before;
+  const after = one(db, q.selectFrom("Product").select("stock").where("id", "=", productId));
+  const ordered = unitsOrdered() - before;
   db.close();
   const accepted = counts[204] ?? 0;
   return {
@@ -307,8 +328,7 @@ async function main() {
   const manyLabel = PROVINCE_SCALE ? "50,000 units, 10M lines" : "50,000 units, 1M lines";
   try {
     const url = (port: number, p: string) => `http://127.0.0.1:${port}${p}`;
-    const countyId = (file: string) =>
-      (new Database(file, { readonly: true }).prepare(`SELECT "id" FROM "Organization" WHERE "code" = 'SZ'`).get() as { id: number }).id;
+    const countyId = (file: string) => one(new Database(file, { readonly: true }), q.selectFrom("Organization").select("id").where("code", "=", "SZ")).id;
     const [city, county, cityMany, countyMany] = [
       await login(largePort, "city.leader"),
       await login(largePort, "sz.leader"),
