@@ -47,7 +47,9 @@ export function formatMoney(fen: Fen, locale: string, options: { compact?: boole
       style: "currency",
       currency: "CNY",
       currencyDisplay: "narrowSymbol",
-      ...(options.compact ? { notation: "compact", maximumFractionDigits: 1 } : {}),
+      // Both bounds, always: a currency's default minimum (2) clashes with the maximum of 1, and Node's ICU and the
+      // browser's resolve that clash differently ("¥5.0万" against "¥5万"), which broke hydration of every chart.
+      ...(options.compact ? { notation: "compact", minimumFractionDigits: 0, maximumFractionDigits: 1 } : {}),
     });
     formatters.set(key, formatter);
   }

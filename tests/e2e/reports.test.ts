@@ -48,6 +48,25 @@ describe("procurement-share reports", () => {
     await page.context().close();
   });
 
+  it("hydrates a dashboard loaded as a whole page without a mismatch, in both languages", async () => {
+    // Server and browser must render the same text (a compact "¥5.0万" against "¥5万" broke hydration of the charts).
+    for (const english of [false, true]) {
+      const page = await newPage(browser, { english });
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(String(e)));
+      page.on("console", (m) => {
+        if (m.type() === "error") errors.push(m.text());
+      });
+      await login(page, "sz.leader");
+      for (const path of ["/reports", "/reports/3"]) {
+        await page.goto(`${BASE}${path}`);
+        await page.waitForLoadState("networkidle");
+        expect(errors, `${path} ${english ? "en" : "zh"}`).toEqual([]);
+      }
+      await page.context().close();
+    }
+  });
+
   it("shows the city dashboard on a phone without horizontal page scroll", async () => {
     const page = await newPage(browser, { mobile: true });
     await login(page, "city.leader");

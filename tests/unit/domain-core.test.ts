@@ -7,6 +7,18 @@ import { gradeFor, rollUp, welfareShare } from "~/domain/welfare-share";
 import { PAYMENT_STATUSES, isPaid, isPayable } from "~/domain/payments";
 
 describe("money", () => {
+  it("compact amounts have no trailing .0, as the browser renders them (server and client must agree to hydrate)", () => {
+    expect([0, 5_000_000, 15_000_000, 360_200, 360_250, 12_345_600].map((fen) => formatMoney(fen, "zh-CN", { compact: true }))).toEqual([
+      "¥0",
+      "¥5万",
+      "¥15万",
+      "¥3602",
+      "¥3602.5",
+      "¥12.3万",
+    ]);
+    expect(formatMoney(5_000_000, "en", { compact: true })).toBe("¥50K");
+  });
+
   it("parses what people type into exact fen", () => {
     expect(parseYuan("42")).toBe(4200);
     expect(parseYuan("¥1,234.5")).toBe(123450);
