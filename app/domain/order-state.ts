@@ -49,6 +49,21 @@ export function canCancel(order: { status: string }, subOrders: ReadonlyArray<{ 
   return canTransitionOrder(order.status, "cancel") && !subOrders.some((s) => LEFT_THE_WAREHOUSE.has(s.status));
 }
 
+/** A supplier's average rating from its kept sum and count; null before its first rating. */
+export function ratingAverage(supplier: { ratingSum: number; ratingCount: number }): number | null {
+  return supplier.ratingCount ? supplier.ratingSum / supplier.ratingCount : null;
+}
+
+const ratingFormatters = new Map<string, Intl.NumberFormat>();
+
+/** An average rating as shown everywhere: one decimal at most, "—" when there is none. */
+export function formatRating(rating: number | null | undefined, locale: string): string {
+  if (rating == null) return "—";
+  let formatter = ratingFormatters.get(locale);
+  if (!formatter) ratingFormatters.set(locale, (formatter = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 })));
+  return formatter.format(rating);
+}
+
 /** Rating is allowed once after receipt (accepted or with a complaint). */
 export function canRate(subOrder: { status: string; rating: number | null }): boolean {
   return (subOrder.status === "RECEIVED" || subOrder.status === "DISPUTED") && subOrder.rating == null;

@@ -16,6 +16,7 @@ import { getCurrentUser } from "~/utils/session.server";
 import { catalogArea } from "~/locales/area/catalog";
 import { complaintsArea } from "~/locales/area/complaints";
 import { listingsArea } from "~/locales/area/listings";
+import { formatRating } from "~/domain/order-state";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.product.title} · 帮扶集采` : "帮扶集采" }];
 
@@ -122,10 +123,7 @@ export default function ProductPage() {
               {product.supplier.name} · {labelOf(t.supplierKinds, product.supplier.kind)} · {labelOf(t.tradeRoles, product.supplier.tradeRole)}
               <br />
               {product.supplier.ratingAverage != null
-                ? t.catalog.rating(
-                    new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(product.supplier.ratingAverage),
-                    product.supplier.ratingCount,
-                  )
+                ? t.catalog.rating(formatRating(product.supplier.ratingAverage, locale), product.supplier.ratingCount)
                 : t.catalog.noRating}
               {" · "}
               <span data-testid="supplier-complaints">{t.complaints.stats(product.supplier.complaintCount)}</span>

@@ -13,6 +13,7 @@ import { listingsArea } from "~/locales/area/listings";
 import { reportsArea } from "~/locales/area/reports";
 import { listingsHomeArea } from "~/locales/area/listings-home";
 import { supplierHomeArea } from "~/locales/area/supplier-home";
+import { formatRating } from "~/domain/order-state";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireSupplier(request);
@@ -246,7 +247,7 @@ export default function SupplierHome() {
                 {numbers.quality.map((q) => (
                   <tr key={q.id}>
                     <td>{q.title}</td>
-                    <td className="num">{q.rating == null ? "—" : new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(q.rating)}</td>
+                    <td className="num">{formatRating(q.rating, locale)}</td>
                     <td className="num">{q.ratings}</td>
                     <td className="num">{q.complaints}</td>
                   </tr>

@@ -3,6 +3,8 @@ import { buildLines, expandGiftPack, festivalCapCheck, orderEffect, type Orderab
 import {
   canCancel,
   canRate,
+  formatRating,
+  ratingAverage,
   canTransitionOrder,
   canTransitionSubOrder,
   ORDER_STATUSES,
@@ -195,5 +197,14 @@ describe("complaint remedies", () => {
       { orderLineId: 2, amountFen: 180000 },
     ]);
     expect(refundAmounts("REPLACEMENT", lines, [{ orderLineId: 1, quantity: 3 }])).toEqual([]);
+  });
+});
+
+describe("supplier ratings", () => {
+  it("averages the kept sum and count, and shows one decimal at most", () => {
+    expect(ratingAverage({ ratingSum: 0, ratingCount: 0 })).toBeNull();
+    expect(ratingAverage({ ratingSum: 14, ratingCount: 3 })).toBeCloseTo(4.667, 3);
+    expect(formatRating(14 / 3, "zh-CN")).toBe("4.7");
+    expect(formatRating(null, "en")).toBe("—");
   });
 });

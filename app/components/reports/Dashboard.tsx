@@ -12,6 +12,7 @@ import { YearOverYearSection } from "./YearOverYear";
 import { complaintsArea } from "~/locales/area/complaints";
 import { remindersArea } from "~/locales/area/reminders";
 import { reportsArea } from "~/locales/area/reports";
+import { formatRating } from "~/domain/order-state";
 
 type Data = SerializeFrom<DashboardData>;
 
@@ -335,9 +336,7 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
                       ) : null}
                       {dimension === "SUPPLIER" ? (
                         <>
-                          <td className="num">
-                            {row.ratingAverage != null ? new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(row.ratingAverage) : "—"}
-                          </td>
+                          <td className="num">{formatRating(row.ratingAverage, locale)}</td>
                           <td className="num" data-testid="supplier-complaint-count">
                             {row.complaints ?? 0}
                           </td>

@@ -17,6 +17,7 @@ import {
 import { recordAudit } from "~/models/access/audit.server";
 import { indexProduct } from "~/models/catalog/product-search-index.server";
 import type { SupplierActor } from "~/domain/actor";
+import { ratingAverage } from "~/domain/order-state";
 
 function present(product: NonNullable<ReturnType<typeof findDetail>>, now: Date) {
   const valid = validCertificateAt(product.certificates, now);
@@ -45,7 +46,7 @@ function present(product: NonNullable<ReturnType<typeof findDetail>>, now: Date)
       name: product.supplierName,
       kind: product.supplierKind,
       tradeRole: product.tradeRole,
-      ratingAverage: product.ratingCount ? product.ratingSum / product.ratingCount : null,
+      ratingAverage: ratingAverage(product),
       ratingCount: product.ratingCount,
     },
     village:

@@ -15,6 +15,7 @@ import { inSubtreeSql } from "~/models/rules-sql.server";
 import { governingPolicy } from "~/models/welfare/welfare.server";
 import { isInSubtree, type Actor } from "~/domain/actor";
 import { throughMonthOf, yearOverYear } from "./report-periods.server";
+import { ratingAverage } from "~/domain/order-state";
 
 /** Whoever reads a report: only the organisation (its subtree) matters. */
 export type Viewer = { org: Pick<Actor["org"], "id" | "path"> };
@@ -320,7 +321,7 @@ export function breakdown(orgId: number, year: number, dimension: BreakdownDimen
         label: s.name,
         households: s.households,
         complaints: s.complaints,
-        ratingAverage: s.ratingCount ? s.ratingSum / s.ratingCount : null,
+        ratingAverage: ratingAverage(s),
       });
   }
   return rows
