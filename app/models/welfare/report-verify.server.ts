@@ -2,6 +2,7 @@
 // spending and the organisation tree — and compares it with what the ledger kept: every node's figures and unit
 // counts, breakdowns, registered units, the standings behind the lagging list and the ranking, and each node's
 // target, gap, completion and grade. Takes a connection so it can check any database file.
+import { isBuyingUnion } from "~/domain/roles";
 import type Database from "better-sqlite3";
 import { all, q } from "~/utils/sql.server";
 import { periodFlags, reportingOrgIds, unitFlags, ZERO_FIGURES, addFigures, type NodeFigures, type UnitFlags } from "~/domain/procurement-ledger";
@@ -47,7 +48,7 @@ export function verifyReportAggregates(connection: Database.Database) {
     return governing == null ? DEFAULT_TARGET_BASIS_POINTS : (policies.get(`${governing}|${year}`) ?? DEFAULT_TARGET_BASIS_POINTS);
   };
   // A union merged into another keeps only its pointer: it is no longer a buying unit.
-  const units = orgs.filter((o) => (o.kind === "GRASSROOTS" || o.kind === "PARTNER_UNION") && o.mergedIntoId == null);
+  const units = orgs.filter((o) => isBuyingUnion(o.kind) && o.mergedIntoId == null);
   const recomputed = recomputeUnionFigures(connection);
 
   // Expected node rows, registered units, members (for the roll-up check) and standings.

@@ -3,6 +3,8 @@
 // each money event: a dashboard reads its own row, its children's rows (at most 50 of them) and bounded
 // lagging and ranking lists from an index — never a number of rows that grows with the units or order lines
 // below it (docs/decisions/0180-report-nodes.md). Every function is scoped to the viewer's subtree.
+import { isBuyingUnion } from "~/domain/roles";
+import { chinaYearBounds } from "~/domain/china-time";
 import { expressionBuilder, sql, type Expression, type SqlBool } from "kysely";
 import type { DB } from "~/generated/db-types";
 import { sqlite } from "~/utils/db.server";
@@ -356,7 +358,7 @@ export async function dashboard(viewer: Viewer, orgId: number, year: number) {
   const policy = governingPolicy(org.path, year);
   const target = policy.targetBasisPoints;
   const [self] = keptNodes(orgs("o.id", "=", org.id), year);
-  const isUnion = org.kind === "GRASSROOTS" || org.kind === "PARTNER_UNION";
+  const isUnion = isBuyingUnion(org.kind);
   const children = isUnion ? { shown: [], hidden: 0 } : childrenForScreen(org, self, year, target);
   const partnerGroups = org.kind === "FEDERATION" ? keptNodes(orgs.and([orgs("o.parentId", "=", org.id), orgs("o.kind", "=", "PARTNER_GROUP")]), year) : [];
   const partners = await Promise.all(
@@ -407,8 +409,8 @@ export async function allChildRollUps(viewer: Viewer, orgId: number, year: numbe
 /** A union's paid orders in a China year with what each contributed (drill-down level 4). */
 export function paidOrdersOfUnion(viewer: Viewer, unionId: number, year: number) {
   const union = reportOrg(viewer, unionId);
-  const start = Date.parse(`${year}-01-01T00:00:00+08:00`);
-  const end = Date.parse(`${year + 1}-01-01T00:00:00+08:00`);
+  const bounds = chinaYearBounds(year);
+  const [start, end] = [bounds.start.getTime(), bounds.end.getTime()];
   const orders = all(
     sqlite,
     q
