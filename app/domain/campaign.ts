@@ -41,6 +41,14 @@ export function daysLeft(window: CampaignWindow, at: Date): number {
   return Math.round((window.closesAt.getTime() - today) / 86400_000);
 }
 
+/**
+ * Whether a leader sees a campaign: the organiser is the leader's own organisation or inside its subtree, or an
+ * ancestor whose scope covers the leader.
+ */
+export function campaignVisibleTo(leaderOrgPath: string, organiserPath: string): boolean {
+  return organiserPath.startsWith(leaderOrgPath) || leaderOrgPath.startsWith(organiserPath);
+}
+
 /** Among campaigns open now for an occasion and covering the union, the one an order joins: the nearest organiser. */
 export function campaignForOrder<C extends CampaignWindow & { occasion: string; organiserPath: string }>(
   campaigns: readonly C[],

@@ -4,7 +4,7 @@
 import type Database from "better-sqlite3";
 import { sql, type InferResult, type SqlBool } from "kysely";
 import { isInSubtree, type Actor } from "~/domain/actor";
-import { campaignForOrder, daysLeft, lastDayOf, windowState } from "~/domain/campaign";
+import { campaignForOrder, campaignVisibleTo, daysLeft, lastDayOf, windowState } from "~/domain/campaign";
 import { chinaDate } from "~/domain/china-time";
 import { sqlite, writeSql } from "~/utils/db.server";
 import { all, first, one, q } from "~/utils/sql.server";
@@ -99,9 +99,7 @@ export function createCampaign(leader: Pick<Actor, "userId" | "org">, input: Cam
 /** Campaigns a leader organises or can see: those of its own organisation and its subtree, and its ancestors'. */
 export function campaignsForLeader(leader: Pick<Actor, "org">, at = new Date()) {
   const rows = all(sqlite, SELECT_CAMPAIGN.orderBy("c.opensAt", "desc"));
-  return rows
-    .filter((r) => isInSubtree(leader, r.organiserPath) || leader.org.path.startsWith(r.organiserPath))
-    .map((r) => ({ ...shape(r, at), own: r.orgId === leader.org.id }));
+  return rows.filter((r) => campaignVisibleTo(leader.org.path, r.organiserPath)).map((r) => ({ ...shape(r, at), own: r.orgId === leader.org.id }));
 }
 
 /** A campaign the leader organised (only the organiser edits its list), or null. */
@@ -113,7 +111,7 @@ export function ownCampaign(leader: Pick<Actor, "org">, id: number, at = new Dat
 /** A campaign visible to a leader whose subtree it covers or who sits inside its scope. */
 export function visibleCampaign(leader: Pick<Actor, "org">, id: number, at = new Date()) {
   const row = first(sqlite, SELECT_CAMPAIGN.where("c.id", "=", id));
-  if (!row || !(isInSubtree(leader, row.organiserPath) || leader.org.path.startsWith(row.organiserPath))) return null;
+  if (!row || !campaignVisibleTo(leader.org.path, row.organiserPath)) return null;
   return { ...shape(row, at), organiserPath: row.organiserPath };
 }
 

@@ -12,7 +12,7 @@ import {
   type Ineligibility,
   type WelfareRules,
 } from "~/domain/welfare-eligibility";
-import { db, writeSql } from "~/utils/db.server";
+import { db, sqlite, writeSql } from "~/utils/db.server";
 import { all, first, q } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 
@@ -31,11 +31,7 @@ function toRules(rows: Array<{ ruleClass: string; kind: string; value: string }>
 
 /** The rules as they stand, for validating a form, an edit or an import. */
 export async function loadWelfareRules(): Promise<WelfareRules> {
-  const [rows, setting] = await Promise.all([
-    db.welfareBanRule.findMany({ orderBy: { id: "asc" }, select: { ruleClass: true, kind: true, value: true } }),
-    db.welfareEligibilitySetting.findUnique({ where: { id: 1 } }),
-  ]);
-  return toRules(rows, setting?.spiritsCapFenPerBottle);
+  return welfareRulesOn(sqlite);
 }
 
 /** The same, on a transaction's connection. */
