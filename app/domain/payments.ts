@@ -42,15 +42,6 @@ export function paymentBalance(dueFen: Fen, received: readonly Fen[]): Balance {
   };
 }
 
-/**
- * How much of a transfer goes to an order that still misses `missingFen`: all of it when asked to apply the whole
- * transfer (an overpayment stays on the order as overpaid), else at most what was asked and what is left.
- */
-export function applicableFen(leftOnTransferFen: Fen, requestedFen: Fen | null): Fen {
-  if (requestedFen == null) return leftOnTransferFen;
-  return Math.min(leftOnTransferFen, requestedFen);
-}
-
 // ---------- reference codes ----------
 
 // Crockford's base 32: no I, L, O, U, so a code read over the phone or typed from paper is not misread.
@@ -140,4 +131,9 @@ export type PaymentTerms = (typeof PAYMENT_TERMS)[number];
 
 export function mayShipUnpaid(terms: string): boolean {
   return terms !== "SHIP_AFTER_PAYMENT";
+}
+
+/** Whether a supplier's part may ship now: its terms allow shipping unpaid, or the order is paid. */
+export function mayShip(terms: string, paymentStatus: string): boolean {
+  return mayShipUnpaid(terms) || paymentStatus !== "UNPAID";
 }

@@ -1,6 +1,5 @@
 // "Are we better than last year?": this year to date against the same months of last year. Pure; the inputs are
 // per-unit figures whose P covers January to the same month in both years (see docs/decisions/0170).
-import type { Fen } from "./money";
 import { rollUpUnits, type UnitFigures } from "./report";
 import { welfareShare, type ShareFigures } from "./welfare-share";
 
@@ -68,8 +67,4 @@ export function change(current: number, previous: number): Change {
 /** Share points moved: 0.05 = five percentage points; null when either year has no budget. */
 export function sharePoints(current: number | null, previous: number | null): number | null {
   return current == null || previous == null ? null : current - previous;
-}
-
-export function sumFen(values: readonly Fen[]): Fen {
-  return values.reduce((a, b) => a + b, 0);
 }

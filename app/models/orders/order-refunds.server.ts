@@ -143,11 +143,6 @@ export function recordRefundIn(c: Connection, input: RefundInput): { refundId: n
   return { refundId, queued: !byBank };
 }
 
-/** The refund a cancellation or decline causes: everything its lines still hold. Same path as `recordRefundIn`. */
-export function recordRefund(c: Connection, input: Omit<RefundInput, "lines">) {
-  return recordRefundIn(c, input);
-}
-
 /** The provider confirmed a refund: it succeeds, an order refund reverses its lines in the 30% figures. */
 export function refundSucceeded(c: Connection, refundId: number, providerRefundId: string, at: number, eventId: string) {
   const refund = first(c, q.selectFrom("Refund").select(["orderId", "kind", "amountFen"]).where("id", "=", refundId).where("status", "=", "PENDING"));

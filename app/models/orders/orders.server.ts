@@ -7,10 +7,10 @@ import { all, first, q } from "~/utils/sql.server";
 import { toFen } from "~/domain/money";
 import { canCancel, canRate, ORDER_TRANSITIONS, SUB_ORDER_TRANSITIONS } from "~/domain/order-state";
 import { isClosedForUnion, mayRequestInvoice } from "~/domain/invoices";
-import { isPayable, mayShipUnpaid } from "~/domain/payments";
+import { isPayable, mayShip } from "~/domain/payments";
 import { recordAudit } from "~/models/access/audit.server";
 import { releaseAllocations } from "~/models/payments/bank-transfers.server";
-import { recordRefund } from "~/models/orders/order-refunds.server";
+import { recordRefundIn } from "~/models/orders/order-refunds.server";
 import type { Actor, SupplierActor } from "~/domain/actor";
 import { noticeFulfilment, noticeOrderDecided } from "~/models/orders/order-notices.server";
 import { openComplaintIn } from "~/models/orders/complaints.server";
@@ -236,7 +236,7 @@ export function cancelOrder(actor: Actor, orderId: number, reason: string): Prom
     returnStock(c, { orderId });
     c.prepare(`UPDATE "SubOrder" SET "status" = 'CANCELLED' WHERE "orderId" = ? AND "status" IN (${inList(SUB_ORDER_TRANSITIONS.cancel.from)})`).run(orderId);
     audit(c, actor, "order.cancel", "Order", orderId, { reason });
-    recordRefund(c, { orderId, subOrderId: null, reason, actorId: actor.userId });
+    recordRefundIn(c, { orderId, subOrderId: null, reason, actorId: actor.userId });
     releaseAllocations(c, orderId, actor.userId);
     c.prepare(`UPDATE "Payment" SET "status" = 'CANCELED' WHERE "orderId" = ? AND "status" = 'PENDING'`).run(orderId);
     return "ok";
@@ -355,7 +355,7 @@ export async function getSupplierSubOrder(supplierId: number, subOrderId: number
       terms,
       dueDays: s.supplier.org.paymentDueDays,
       dueBy: terms === "PAY_WITHIN_DAYS" ? new Date(termsStart.getTime() + s.supplier.org.paymentDueDays * 86400_000).toISOString() : null,
-      mayShip: mayShipUnpaid(terms) || s.order.paymentStatus !== "UNPAID",
+      mayShip: mayShip(terms, s.order.paymentStatus),
     },
     invoice: s.invoice
       ? {
@@ -425,7 +425,7 @@ export function fulfil(supplier: SupplierActor, subOrderId: number, action: Fulf
     );
     if (!sub) return "notFound";
     if (sub.orderStatus !== "PLACED") return "wrongState";
-    if (action.step === "ship" && !mayShipUnpaid(sub.paymentTerms) && sub.paymentStatus === "UNPAID") return "awaitingPayment";
+    if (action.step === "ship" && !mayShip(sub.paymentTerms, sub.paymentStatus)) return "awaitingPayment";
     const t = SUB_ORDER_TRANSITIONS[action.step];
     const now = Date.now();
     const changed =
@@ -445,7 +445,7 @@ export function fulfil(supplier: SupplierActor, subOrderId: number, action: Fulf
     audit(c, supplier, `subOrder.${action.step}`, "SubOrder", subOrderId, action.step === "confirm" ? {} : { ...action });
     if (action.step === "decline") {
       returnStock(c, { subOrderId });
-      recordRefund(c, { orderId: sub.orderId, subOrderId, reason: action.reason, actorId: supplier.userId });
+      recordRefundIn(c, { orderId: sub.orderId, subOrderId, reason: action.reason, actorId: supplier.userId });
       settleOrderStatus(c, sub.orderId);
       const after = first(c, q.selectFrom("Order").select("status").where("id", "=", sub.orderId))!;
       if (after.status === "CANCELLED") {
