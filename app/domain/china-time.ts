@@ -22,6 +22,11 @@ export function chinaDate(date: Date): string {
   return shifted(date).toISOString().slice(0, 10);
 }
 
+/** "2026-11-28 09:05:00": a date and time on China's clock, for exports. */
+export function chinaDateTime(date: Date): string {
+  return shifted(date).toISOString().slice(0, 19).replace("T", " ");
+}
+
 /** The instant a China calendar day starts. */
 export function startOfChinaDay(isoDate: string): Date {
   return new Date(Date.parse(`${isoDate}T00:00:00+08:00`));

@@ -13,8 +13,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const format = params.get("format");
   if (format !== "csv" && format !== "xlsx") throw new Response("Unknown format", { status: 400 });
   const { filters } = auditFiltersFrom(params);
-  const file = await exportAudit(reader, filters, format, await getMessages(request), await getLocale(request));
-  return new Response(file.body, {
-    headers: { "Content-Type": file.contentType, "Content-Disposition": `attachment; filename="${file.fileName}"`, "Cache-Control": "private, no-store" },
-  });
+  return exportAudit(reader, filters, format, await getMessages(request), await getLocale(request));
 }

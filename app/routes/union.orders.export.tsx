@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "~/utils/validation.server";
-import { tableToCsv, tableToXlsx } from "~/models/welfare/report-export.server";
+import { EXPORT_FORMATS, tableDownload } from "~/utils/table-download.server";
 import { unionOrderLines } from "~/models/orders/union-export.server";
 import { getMessages } from "~/utils/locale.server";
 import { requireRole } from "~/utils/permissions.server";
@@ -16,17 +16,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const t = await getMessages(request);
   const url = new URL(request.url);
   const query = z
-    .object({ from: isoDate, to: isoDate, format: z.enum(["csv", "xlsx"]) })
+    .object({ from: isoDate, to: isoDate, format: z.enum(EXPORT_FORMATS) })
     .refine((q) => q.from <= q.to && Date.parse(q.to) - Date.parse(q.from) <= 366 * 86400_000)
     .safeParse(Object.fromEntries(url.searchParams));
   if (!query.success) throw new Response(t.payments.unionExport.rangeInvalid, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const table = unionOrderLines(user.org.id, query.data.from, query.data.to, t);
-  const headers = {
-    "Content-Disposition": `attachment; filename="bangfu-orders-${query.data.from}-${query.data.to}.${query.data.format}"`,
-    "Cache-Control": "private, no-store",
-  };
-  if (query.data.format === "csv") return new Response(tableToCsv(table), { headers: { ...headers, "Content-Type": "text/csv; charset=utf-8" } });
-  return new Response(new Uint8Array(await tableToXlsx(table)), {
-    headers: { ...headers, "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
-  });
+  return tableDownload(table, query.data.format, `bangfu-orders-${query.data.from}-${query.data.to}`);
 }

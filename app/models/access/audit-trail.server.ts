@@ -1,18 +1,17 @@
 // The audit trail as the union's audit committee (经审) reads it: entries in the reader's scope (a union's chair its
 // union, leaders their subtree, admin everything), filtered, and exported as CSV or XLSX. Each export is itself
 // audited. Entries stay append-only: this module only reads AuditLog and appends the export's own entry.
-import ExcelJS from "exceljs";
 import { sql, type SqlBool } from "kysely";
 import { auditScopePath } from "~/domain/account-admin";
 import type { Actor } from "~/domain/actor";
 import { auditKindOf, describeDetail, detailText, type DetailItem } from "~/domain/audit-entry";
-import { chinaDate, startOfChinaDay } from "~/domain/china-time";
-import { toCsv } from "~/domain/csv";
+import { chinaDate, chinaDateTime, startOfChinaDay } from "~/domain/china-time";
 import type { Locale, Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
 import { sqlite, writeSql } from "~/utils/db.server";
 import { all, containsText, escapeLike, like, one, q } from "~/utils/sql.server";
 import { recordAudit } from "./audit.server";
+import { tableDownload } from "~/utils/table-download.server";
 import { inSubtreeSql } from "../rules-sql.server";
 
 type Reader = Pick<Actor, "userId" | "role" | "org">;
@@ -140,7 +139,7 @@ function exportRows(entries: ReadableEntry[], t: Messages): { header: string[]; 
       t.audit.columns.detail,
     ],
     rows: entries.map((e) => [
-      new Date(e.at + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " "),
+      chinaDateTime(new Date(e.at)),
       e.actor ?? t.audit.system,
       e.orgName ?? "—",
       labelOf(t.audit.kinds, e.kind),
@@ -171,20 +170,8 @@ export async function exportAudit(reader: Reader, filters: AuditFilters, format:
       detail: { format, rows: entries.length, filters: { ...filters } },
     });
   });
-  const table = exportRows(entries, t);
-  const fileName = `bangfu-audit-${chinaDate(new Date())}.${format}`;
-  if (format === "csv") return { fileName, body: toCsv(table.header, table.rows), contentType: "text/csv; charset=utf-8" };
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "Bangfu";
-  const sheet = workbook.addWorksheet(t.audit.title.replace(/[\\/?*[\]:]/g, " ").slice(0, 31));
-  sheet.addRow(table.header).font = { bold: true };
-  for (const row of table.rows) sheet.addRow(row);
-  sheet.columns.forEach((column, i) => {
-    column.width = i === table.header.length - 1 ? 80 : 20;
-  });
-  return {
-    fileName,
-    body: new Uint8Array(await workbook.xlsx.writeBuffer()),
-    contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  };
+  const { header, rows } = exportRows(entries, t);
+  // The detail column holds before → after text: wide.
+  const widths = header.map((_, i) => (i === header.length - 1 ? 80 : 20));
+  return tableDownload({ name: t.audit.title, header, rows, widths }, format, `bangfu-audit-${chinaDate(new Date())}`);
 }

@@ -2,7 +2,7 @@
 // supplier, so a finance office can filter and sum it in a spreadsheet.
 import type { Actor } from "~/domain/actor";
 import { campaignReport } from "./campaign-report.server";
-import type { tableToCsv } from "~/models/welfare/report-export.server";
+import type { tableToCsv } from "~/utils/table-download.server";
 import type { CampaignMessages } from "~/utils/campaign-i18n";
 
 type Table = Parameters<typeof tableToCsv>[0];

@@ -7,7 +7,7 @@ import { all, q } from "~/utils/sql.server";
 import { chinaDate, startOfChinaDay } from "~/domain/china-time";
 import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
-import type { Cell, Table } from "~/models/welfare/report-export.server";
+import type { Cell, Table } from "~/utils/table-download.server";
 import { refundedOfLineFen } from "~/models/orders/order-refunds.server";
 
 const DAY = 86400_000;

@@ -9,7 +9,7 @@ import { chinaDate } from "~/domain/china-time";
 import { PAID_STATUSES, owedToSupplier, type PaymentTerms } from "~/domain/payments";
 import type { Messages } from "~/locales";
 import { recordAudit } from "~/models/access/audit.server";
-import type { Cell, Table } from "~/models/welfare/report-export.server";
+import type { Cell, Table } from "~/utils/table-download.server";
 
 /** What succeeded refunds took back from a sub-order, in fen (0 when none): a correlated scalar subquery. */
 export function refundedOfSubOrderFen(subOrderId: Expression<number>) {

@@ -1,24 +1,12 @@
-// Every report table as rows for CSV or XLSX. Money goes out as yuan with two decimals (exact strings in CSV,
-// numbers with a ¥ format in XLSX) so finance offices can sum it; shares as percentages.
-import ExcelJS from "exceljs";
-import { toCsv } from "~/domain/csv";
-import { fenToYuanString } from "~/domain/money";
-import { shareForExport } from "~/domain/welfare-share";
+// Every report table as rows for a download (utils/table-download.server.ts writes them as CSV or XLSX).
 import { rankUnits, unitShare } from "~/domain/report";
 import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
+import type { Cell, Table } from "~/utils/table-download.server";
 import { allChildRollUps, dashboard, unitsUnder, reportOrg, type Viewer } from "~/models/welfare/reports.server";
 
 export const EXPORT_TABLES = ["children", "partners", "lagging", "units", "monthly", "category", "county", "village", "supplier", "trade_role"] as const;
 export type ExportTable = (typeof EXPORT_TABLES)[number];
-
-export type Cell = { money: number } | { percent: number | null } | string | number | null;
-
-export interface Table {
-  name: string;
-  header: string[];
-  rows: Cell[][];
-}
 
 const money = (fen: number): Cell => ({ money: fen });
 const percent = (fraction: number | null): Cell => ({ percent: fraction });
@@ -124,37 +112,4 @@ export async function reportTable(viewer: Viewer, orgId: number, year: number, t
       };
     }
   }
-}
-
-function plain(cell: Cell): string | number | null {
-  if (cell && typeof cell === "object") {
-    if ("money" in cell) return fenToYuanString(cell.money);
-    return shareForExport(cell.percent);
-  }
-  return cell;
-}
-
-export function tableToCsv(table: Table): string {
-  return toCsv(
-    table.header,
-    table.rows.map((r) => r.map(plain)),
-  );
-}
-
-export async function tableToXlsx(table: Table): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "Bangfu";
-  // Sheet names cannot hold some characters and are limited to 31 of them.
-  const sheet = workbook.addWorksheet(table.name.replace(/[\\/?*[\]:]/g, " ").slice(0, 31));
-  sheet.addRow(table.header).font = { bold: true };
-  for (const row of table.rows) {
-    const added = sheet.addRow(row.map((cell) => (cell && typeof cell === "object" ? ("money" in cell ? cell.money / 100 : cell.percent) : cell)));
-    row.forEach((cell, i) => {
-      if (cell && typeof cell === "object") added.getCell(i + 1).numFmt = "money" in cell ? '"¥"#,##0.00' : "0.00%";
-    });
-  }
-  sheet.columns.forEach((column) => {
-    column.width = 18;
-  });
-  return Buffer.from(await workbook.xlsx.writeBuffer());
 }
