@@ -1,6 +1,7 @@
 // Self-service for every signed-in user: profile, language, password, own sessions; and redeeming the one-time reset
 // links, issued by an administrator or requested by e-mail (email-reset.server.ts). Each change is audited in the same
 // transaction.
+import type Database from "better-sqlite3";
 import crypto from "node:crypto";
 import { verify } from "@node-rs/argon2";
 import type { Actor } from "~/domain/actor";
@@ -8,7 +9,7 @@ import type { Locale } from "~/locales";
 import { db, sqlite, writeSql } from "~/utils/db.server";
 import { all, first, one, q } from "~/utils/sql.server";
 import { recordAudit } from "./audit.server";
-import { hashPassword } from "./users.server";
+import { hashPassword, primaryOrgId, setPasswordHash } from "./users.server";
 
 type Self = Pick<Actor, "userId" | "org">;
 
@@ -76,7 +77,7 @@ export async function changeOwnPassword(
   if (!(await verify(user.passwordHash, currentPassword))) return { problem: "currentWrong" };
   const passwordHash = await hashPassword(newPassword);
   await writeSql((c) => {
-    c.prepare(`UPDATE "User" SET "passwordHash" = ?, "mustChangePassword" = 0, "passwordExpiresAt" = NULL WHERE "id" = ?`).run(passwordHash, self.userId);
+    setPasswordHash(c, self.userId, passwordHash);
     const ended = c.prepare(`DELETE FROM "Session" WHERE "userId" = ? AND "id" <> ?`).run(self.userId, sessionId).changes;
     recordAudit(c, {
       actorId: self.userId,
@@ -125,20 +126,24 @@ export async function endOwnSession(self: Self, handle: string): Promise<boolean
 
 export type ResetProblem = "invalid" | "expired" | "used";
 
-/** The reset link's state, for its page: whose account, or why it cannot be used. */
-export function resetLinkState(token: string, now = Date.now()): { username: string } | { problem: ResetProblem } {
+/** A reset link by its token, with why it cannot be used now (null when it can). */
+function resetLink(c: Database.Database, token: string, now: number) {
   const row = first(
-    sqlite,
+    c,
     q
       .selectFrom("PasswordReset as r")
       .innerJoin("User as u", "u.id", "r.userId")
-      .select(["r.expiresAt", "r.usedAt", "u.username", "u.deactivatedAt"])
+      .select(["r.id", "r.userId", "r.kind", "r.expiresAt", "r.usedAt", "u.username", "u.deactivatedAt"])
       .where("r.tokenHash", "=", sha256(token)),
   );
-  if (!row || row.deactivatedAt != null) return { problem: "invalid" };
-  if (row.usedAt != null) return { problem: "used" };
-  if (row.expiresAt < now) return { problem: "expired" };
-  return { username: row.username };
+  const problem: ResetProblem | null = !row || row.deactivatedAt != null ? "invalid" : row.usedAt != null ? "used" : row.expiresAt < now ? "expired" : null;
+  return { row, problem };
+}
+
+/** The reset link's state, for its page: whose account, or why it cannot be used. */
+export function resetLinkState(token: string, now = Date.now()): { username: string } | { problem: ResetProblem } {
+  const { row, problem } = resetLink(sqlite, token, now);
+  return problem || !row ? { problem: problem ?? "invalid" } : { username: row.username };
 }
 
 /**
@@ -149,26 +154,16 @@ export async function redeemResetLink(token: string, newPassword: string): Promi
   const passwordHash = await hashPassword(newPassword);
   return writeSql((c) => {
     const now = Date.now();
-    const row = first(
-      c,
-      q
-        .selectFrom("PasswordReset as r")
-        .innerJoin("User as u", "u.id", "r.userId")
-        .select(["r.id", "r.userId", "r.kind", "r.expiresAt", "r.usedAt", "u.username", "u.deactivatedAt"])
-        .where("r.tokenHash", "=", sha256(token)),
-    );
-    if (!row || row.deactivatedAt != null) return { problem: "invalid" as const };
-    if (row.usedAt != null) return { problem: "used" as const };
-    if (row.expiresAt < now) return { problem: "expired" as const };
+    const { row, problem } = resetLink(c, token, now);
+    if (problem || !row) return { problem: problem ?? "invalid" };
     // The conditional update is what makes the link single-use, even for two submissions in a row.
     if (c.prepare(`UPDATE "PasswordReset" SET "usedAt" = ? WHERE "id" = ? AND "usedAt" IS NULL`).run(now, row.id).changes !== 1)
       return { problem: "used" as const };
-    c.prepare(`UPDATE "User" SET "passwordHash" = ?, "mustChangePassword" = 0, "passwordExpiresAt" = NULL WHERE "id" = ?`).run(passwordHash, row.userId);
+    setPasswordHash(c, row.userId, passwordHash);
     c.prepare(`DELETE FROM "Session" WHERE "userId" = ?`).run(row.userId);
-    const orgId = first(c, q.selectFrom("Membership").select("orgId").where("userId", "=", row.userId).orderBy("id").limit(1))?.orgId ?? null;
     recordAudit(c, {
       actorId: row.userId,
-      orgId,
+      orgId: primaryOrgId(c, row.userId),
       action: row.kind === "EMAIL" ? "account.passwordResetByEmail" : "account.passwordReset",
       entityType: "User",
       entityId: row.userId,

@@ -9,6 +9,7 @@ import { writeSql } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { all, first, q, run } from "~/utils/sql.server";
 import { recordAudit } from "./audit.server";
+import { primaryOrgId } from "./users.server";
 import { attemptsInWindowQuery, claimAttemptQuery } from "./login-throttle-sql.server";
 import { sha256 } from "./accounts.server";
 
@@ -82,7 +83,7 @@ export async function requestEmailReset(identifier: string, client: string, now 
           .insertInto("EmailOutbox")
           .values({ passwordResetId: resetId, toAddress: account.email, status: "PENDING", attempts: 0, nextAttemptAt: now, createdAt: now }),
       );
-      const orgId = first(c, q.selectFrom("Membership").select("orgId").where("userId", "=", account.id).orderBy("id").limit(1))?.orgId ?? null;
+      const orgId = primaryOrgId(c, account.id);
       recordAudit(
         c,
         {

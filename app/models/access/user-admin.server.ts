@@ -11,7 +11,7 @@ import { forbidden, notFound } from "~/utils/permissions.server";
 import { recordAudit } from "./audit.server";
 import { inSubtreeSql } from "../rules-sql.server";
 import { RESET_LINK_HOURS, sha256 } from "./accounts.server";
-import { hashPassword } from "./users.server";
+import { hashPassword, setPasswordHash } from "./users.server";
 
 type Manager = Pick<Actor, "userId" | "role" | "org">;
 
@@ -194,11 +194,7 @@ export async function issueTemporaryPassword(actor: Manager, userId: number): Pr
   const passwordHash = await hashPassword(password);
   const expiresAt = new Date(Date.now() + TEMPORARY_PASSWORD_HOURS * 3600_000);
   await writeSql((c) => {
-    c.prepare(`UPDATE "User" SET "passwordHash" = ?, "mustChangePassword" = 1, "passwordExpiresAt" = ? WHERE "id" = ?`).run(
-      passwordHash,
-      expiresAt.getTime(),
-      userId,
-    );
+    setPasswordHash(c, userId, passwordHash, expiresAt.getTime());
     c.prepare(`DELETE FROM "Session" WHERE "userId" = ?`).run(userId);
     recordAudit(c, {
       actorId: actor.userId,

@@ -1,10 +1,30 @@
 import { hash, verify } from "@node-rs/argon2";
+import type Database from "better-sqlite3";
 import { db } from "~/utils/db.server";
+import { first, q } from "~/utils/sql.server";
 import { claimSignInAttempt, settleSignInAttempt } from "./login-throttle.server";
 import { isRole, type Role } from "~/domain/roles";
 
 export function hashPassword(password: string) {
   return hash(password);
+}
+
+/**
+ * Sets a user's password inside a write. A temporary one (`temporaryUntil`, epoch ms) must be changed at first
+ * sign-in and stops working then; a chosen one clears both.
+ */
+export function setPasswordHash(c: Database.Database, userId: number, passwordHash: string, temporaryUntil: number | null = null) {
+  c.prepare(`UPDATE "User" SET "passwordHash" = ?, "mustChangePassword" = ?, "passwordExpiresAt" = ? WHERE "id" = ?`).run(
+    passwordHash,
+    temporaryUntil == null ? 0 : 1,
+    temporaryUntil,
+    userId,
+  );
+}
+
+/** The organisation an account's own audit entries are filed under: its first membership's. */
+export function primaryOrgId(c: Database.Database, userId: number): number | null {
+  return first(c, q.selectFrom("Membership").select("orgId").where("userId", "=", userId).orderBy("id").limit(1))?.orgId ?? null;
 }
 
 /**
