@@ -44,20 +44,27 @@ export function notify(c: Connection, input: NoticeInput, at = Date.now()): numb
   const userIds = resolveRecipients(c, input.to);
   const params = JSON.stringify(input.params);
   const insert = c.prepare(`INSERT INTO "Notification" ("userId","kind","params","link","createdAt") VALUES (?,?,?,?,?)`);
-  const emailTo = (userId: number) =>
-    q
-      .selectFrom("NotificationSettings as s")
-      .innerJoin("NotificationPreference as p", (join) => join.onRef("p.userId", "=", "s.userId").on("p.kind", "=", input.kind).on("p.email", "=", 1))
-      .select("s.email")
-      .where("s.userId", "=", userId)
-      .where("s.email", "<>", "");
+  // Who of them asked for this kind by e-mail, read once for all of them.
+  const emailOf = new Map(
+    userIds.length
+      ? all(
+          c,
+          q
+            .selectFrom("NotificationSettings as s")
+            .innerJoin("NotificationPreference as p", (join) => join.onRef("p.userId", "=", "s.userId").on("p.kind", "=", input.kind).on("p.email", "=", 1))
+            .select(["s.userId", "s.email"])
+            .where("s.userId", "in", userIds)
+            .where("s.email", "<>", ""),
+        ).map((r) => [r.userId, r.email])
+      : [],
+  );
   const queue = c.prepare(
     `INSERT INTO "EmailOutbox" ("notificationId","toAddress","status","attempts","nextAttemptAt","createdAt") VALUES (?,?,'PENDING',0,?,?)`,
   );
   for (const userId of userIds) {
     const notificationId = Number(insert.run(userId, input.kind, params, input.link, at).lastInsertRowid);
-    const address = first(c, emailTo(userId));
-    if (address) queue.run(notificationId, address.email, at, at);
+    const address = emailOf.get(userId);
+    if (address) queue.run(notificationId, address, at, at);
   }
   return userIds;
 }
