@@ -41,16 +41,21 @@ export function certificateNumberOnDaySql(productId: string, chinaDay: string, d
     AND cc."validFrom" <= ${instant(dayStart + 86_400_000 - 1, dialect)} AND cc."validTo" >= ${instant(dayStart, dialect)} ORDER BY cc."validTo" DESC LIMIT 1)`;
 }
 
+/** A fixed list of known states as SQL literals, for `IN (…)`: constants of the domain only, never user input. */
+export function sqlList(states: readonly string[]): string {
+  return states.map((s) => `'${s}'`).join(",");
+}
+
 /** A live order (not rejected or cancelled): the SQL form of isLiveOrder in domain/order-state.ts. Common SQL. */
 export function liveOrderSql(statusColumn = `"status"`): string {
-  return `${statusColumn} NOT IN (${ENDED_WITHOUT_GOODS.map((s) => `'${s}'`).join(",")})`;
+  return `${statusColumn} NOT IN (${sqlList(ENDED_WITHOUT_GOODS)})`;
 }
 
 /** An order that can be paid now, as a condition on "Order" (optionally aliased): the SQL form of isPayable in
  * domain/payments.ts, for the UPDATEs that must re-check it. */
 export function payableSql(alias = ""): string {
   const p = alias ? `${alias}.` : "";
-  return `${p}"status" IN (${PAYABLE_ORDER_STATUSES.map((s) => `'${s}'`).join(",")}) AND ${p}"paymentStatus" = 'UNPAID'`;
+  return `${p}"status" IN (${sqlList(PAYABLE_ORDER_STATUSES)}) AND ${p}"paymentStatus" = 'UNPAID'`;
 }
 
 /** An instant column inside a China calendar year: [1 Jan 00:00 +08:00, next 1 Jan). */

@@ -3,6 +3,7 @@
 // decides. Resolution applies the remedy in one transaction: a refund goes through the refund path (it reverses
 // P line by line), the sub-order counts as received again and the order may complete. Everything is audited and
 // both sides are notified.
+import { sqlList } from "~/models/rules-sql.server";
 import type Database from "better-sqlite3";
 import { sql } from "kysely";
 import { isInSubtree, type Actor, type SupplierActor } from "~/domain/actor";
@@ -192,7 +193,7 @@ function resolveIn(c: Connection, k: ComplaintRow, remedy: Remedy, actorId: numb
   const open = first(c, q.selectFrom("Complaint").select("id").where("subOrderId", "=", k.subOrderId).where("status", "<>", "RESOLVED"));
   if (!open) {
     const t = SUB_ORDER_TRANSITIONS.resolveComplaint;
-    c.prepare(`UPDATE "SubOrder" SET "status" = ? WHERE "id" = ? AND "status" IN (${t.from.map((s) => `'${s}'`).join(",")})`).run(t.to, k.subOrderId);
+    c.prepare(`UPDATE "SubOrder" SET "status" = ? WHERE "id" = ? AND "status" IN (${sqlList(t.from)})`).run(t.to, k.subOrderId);
     settleOrderStatus(c, k.orderId);
   }
   notify(c, {

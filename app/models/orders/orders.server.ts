@@ -1,6 +1,7 @@
 // Orders after submission: a union's reads, approval, cancellation; a supplier's fulfilment; receipt and rating.
 // Each state change is one synchronous transaction whose UPDATE checks the current state (order-state.ts), returns
 // reserved stock where the goods will not ship, and writes its audit entry.
+import { sqlList } from "~/models/rules-sql.server";
 import type Database from "better-sqlite3";
 import { db, writeSql } from "~/utils/db.server";
 import { all, first, q } from "~/utils/sql.server";
@@ -18,8 +19,6 @@ import { settleOrderStatus } from "~/models/orders/order-status.server";
 import { recordShipmentsIn } from "~/models/orders/shipments.server";
 
 type Connection = Database.Database;
-
-const inList = (states: readonly string[]) => states.map((s) => `'${s}'`).join(",");
 
 function audit(c: Connection, actor: Actor, action: string, entityType: string, entityId: number, detail: Record<string, unknown> = {}) {
   recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action, entityType, entityId, detail });
@@ -206,7 +205,7 @@ export function decideOrder(approver: Actor, orderId: number, decision: "approve
     if (order.createdById === approver.userId) return "sameperson";
     const t = ORDER_TRANSITIONS[decision];
     const changed = c
-      .prepare(`UPDATE "Order" SET "status" = ?, "approvedById" = ?, "approvedAt" = ?, "rejectReason" = ? WHERE "id" = ? AND "status" IN (${inList(t.from)})`)
+      .prepare(`UPDATE "Order" SET "status" = ?, "approvedById" = ?, "approvedAt" = ?, "rejectReason" = ? WHERE "id" = ? AND "status" IN (${sqlList(t.from)})`)
       .run(t.to, approver.userId, Date.now(), decision === "reject" ? reason : null, orderId).changes;
     if (!changed) return "wrongState";
     if (decision === "reject") {
@@ -231,10 +230,10 @@ export function cancelOrder(actor: Actor, orderId: number, reason: string): Prom
     const subs = all(c, q.selectFrom("SubOrder").select("status").where("orderId", "=", orderId));
     if (!canCancel(order, subs)) return "wrongState";
     c.prepare(
-      `UPDATE "Order" SET "status" = 'CANCELLED', "cancelledAt" = ?, "cancelReason" = ? WHERE "id" = ? AND "status" IN (${inList(ORDER_TRANSITIONS.cancel.from)})`,
+      `UPDATE "Order" SET "status" = 'CANCELLED', "cancelledAt" = ?, "cancelReason" = ? WHERE "id" = ? AND "status" IN (${sqlList(ORDER_TRANSITIONS.cancel.from)})`,
     ).run(Date.now(), reason, orderId);
     returnStock(c, { orderId });
-    c.prepare(`UPDATE "SubOrder" SET "status" = 'CANCELLED' WHERE "orderId" = ? AND "status" IN (${inList(SUB_ORDER_TRANSITIONS.cancel.from)})`).run(orderId);
+    c.prepare(`UPDATE "SubOrder" SET "status" = 'CANCELLED' WHERE "orderId" = ? AND "status" IN (${sqlList(SUB_ORDER_TRANSITIONS.cancel.from)})`).run(orderId);
     audit(c, actor, "order.cancel", "Order", orderId, { reason });
     recordRefundIn(c, { orderId, subOrderId: null, reason, actorId: actor.userId });
     releaseAllocations(c, orderId, actor.userId);
@@ -263,7 +262,7 @@ export function confirmReceipt(
     const t = SUB_ORDER_TRANSITIONS[inspection.accepted ? "receive" : "dispute"];
     const changed = c
       .prepare(
-        `UPDATE "SubOrder" SET "status" = ?, "receivedAt" = ?, "inspectionResult" = ?, "complaintText" = ? WHERE "id" = ? AND "status" IN (${inList(t.from)})`,
+        `UPDATE "SubOrder" SET "status" = ?, "receivedAt" = ?, "inspectionResult" = ?, "complaintText" = ? WHERE "id" = ? AND "status" IN (${sqlList(t.from)})`,
       )
       .run(t.to, Date.now(), inspection.accepted ? "ACCEPTED" : "COMPLAINT", inspection.accepted ? null : inspection.complaint, subOrderId).changes;
     if (!changed) return "wrongState" as const;
@@ -430,15 +429,15 @@ export function fulfil(supplier: SupplierActor, subOrderId: number, action: Fulf
     const now = Date.now();
     const changed =
       action.step === "confirm"
-        ? c.prepare(`UPDATE "SubOrder" SET "status" = ?, "confirmedAt" = ? WHERE "id" = ? AND "status" IN (${inList(t.from)})`).run(t.to, now, subOrderId)
+        ? c.prepare(`UPDATE "SubOrder" SET "status" = ?, "confirmedAt" = ? WHERE "id" = ? AND "status" IN (${sqlList(t.from)})`).run(t.to, now, subOrderId)
             .changes
         : action.step === "decline"
           ? c
-              .prepare(`UPDATE "SubOrder" SET "status" = ?, "declineReason" = ? WHERE "id" = ? AND "status" IN (${inList(t.from)})`)
+              .prepare(`UPDATE "SubOrder" SET "status" = ?, "declineReason" = ? WHERE "id" = ? AND "status" IN (${sqlList(t.from)})`)
               .run(t.to, action.reason, subOrderId).changes
           : c
               .prepare(
-                `UPDATE "SubOrder" SET "status" = ?, "carrier" = ?, "trackingNo" = ?, "shippedAt" = ? WHERE "id" = ? AND "status" IN (${inList(t.from)})`,
+                `UPDATE "SubOrder" SET "status" = ?, "carrier" = ?, "trackingNo" = ?, "shippedAt" = ? WHERE "id" = ? AND "status" IN (${sqlList(t.from)})`,
               )
               .run(t.to, action.carrier, action.trackingNo, now, subOrderId).changes;
     if (!changed) return "wrongState";
