@@ -1,3 +1,4 @@
+import { isUnionRole } from "~/domain/roles";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -21,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   const pack = packForViewer(user, id.data);
   if (!pack) notFound();
-  const canAdd = (user?.role === "BUYER" || user?.role === "APPROVER") && pack.status === "APPROVED";
+  const canAdd = user != null && isUnionRole(user.role) && pack.status === "APPROVED";
   return json({ pack, canAdd, draftCount: canAdd && user && new URL(request.url).searchParams.has("added") ? draftItemCount(user) : null });
 }
 

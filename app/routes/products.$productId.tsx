@@ -1,3 +1,4 @@
+import { isUnionRole } from "~/domain/roles";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -27,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Buyers see live listings only; the owning cooperative also sees its withdrawn or pending one, marked so.
   const product = await getProductPageFor(id.data, user?.role === "SUPPLIER" ? user.org.id : null);
   if (!product) notFound();
-  const canAdd = user?.role === "BUYER" || user?.role === "APPROVER";
+  const canAdd = user != null && isUnionRole(user.role);
   const added = new URL(request.url).searchParams.has("added");
   return json({
     product,

@@ -1,3 +1,4 @@
+import { isUnionRole } from "~/domain/roles";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filters = parseCatalogParams(url.searchParams);
   const user = await getCurrentUser(request);
-  const canAdd = user?.role === "BUYER" || user?.role === "APPROVER";
+  const canAdd = user != null && isUnionRole(user.role);
   // Ready packs lead the first page when no search narrows the catalog, or when a budget per member is given.
   const showPacks = filters.page === 1 && (!filters.q || filters.perMemberMaxFen != null);
   return json({
