@@ -4,7 +4,7 @@
 // reviewed pack price, never above the listing's own price (docs/decisions/0161-ready-pack-pricing.md).
 import { chinaDate, startOfChinaDay } from "./china-time";
 import { lineAmount, type Fen } from "./money";
-import type { RequestedLine } from "./order-builder";
+import { perMemberFen, type RequestedLine } from "./order-builder";
 
 export const PACK_STATUSES = ["SUBMITTED", "APPROVED", "REJECTED", "WITHDRAWN"] as const;
 export type PackStatus = (typeof PACK_STATUSES)[number];
@@ -67,8 +67,8 @@ export function campaignCapCheck(input: {
   capPerMemberFen: Fen;
   guidancePerMemberFen: Fen;
 }) {
-  const spentPerMemberFen = Math.ceil(input.spentInCampaignFen / Math.max(1, input.unionHeadcount));
-  const afterFen = spentPerMemberFen + Math.ceil(input.orderTotalFen / Math.max(1, input.orderHeadcount));
+  const spentPerMemberFen = perMemberFen(input.spentInCampaignFen, input.unionHeadcount);
+  const afterFen = spentPerMemberFen + perMemberFen(input.orderTotalFen, input.orderHeadcount);
   return {
     spentPerMemberFen,
     afterFen,

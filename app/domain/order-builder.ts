@@ -115,6 +115,11 @@ export function buildLines(requested: readonly RequestedLine[], products: Readon
   return { lines, problems, totalFen, certifiedFen };
 }
 
+/** An amount per member, rounded up (never in the union's favour); a headcount below 1 counts as 1. */
+export function perMemberFen(totalFen: Fen, headcount: number): Fen {
+  return Math.ceil(totalFen / Math.max(1, headcount));
+}
+
 /** Per-member figures against the annual festival cap; amounts per member are rounded up, never in the union's favour. */
 export function festivalCapCheck(input: {
   occasion: string;
@@ -124,11 +129,18 @@ export function festivalCapCheck(input: {
   unionHeadcount: number;
   capPerMemberFen: Fen;
 }) {
-  const perMemberFen = Math.ceil(input.orderTotalFen / Math.max(1, input.orderHeadcount));
-  const spentPerMemberFen = Math.ceil(input.festivalSpentThisYearFen / Math.max(1, input.unionHeadcount));
+  const orderPerMemberFen = perMemberFen(input.orderTotalFen, input.orderHeadcount);
+  const spentPerMemberFen = perMemberFen(input.festivalSpentThisYearFen, input.unionHeadcount);
   const counts = isFestival(input.occasion);
-  const afterFen = spentPerMemberFen + (counts ? perMemberFen : 0);
-  return { counts, perMemberFen, spentPerMemberFen, afterFen, capPerMemberFen: input.capPerMemberFen, exceeds: counts && afterFen > input.capPerMemberFen };
+  const afterFen = spentPerMemberFen + (counts ? orderPerMemberFen : 0);
+  return {
+    counts,
+    perMemberFen: orderPerMemberFen,
+    spentPerMemberFen,
+    afterFen,
+    capPerMemberFen: input.capPerMemberFen,
+    exceeds: counts && afterFen > input.capPerMemberFen,
+  };
 }
 
 /** The order's effect before it is submitted: budget left, and the 30% share before → after (as if paid). */
