@@ -3,17 +3,9 @@ import { isBannedCategory, isProductCategory, UNITS } from "~/domain/catalog";
 export { LISTING_FIELDS } from "~/domain/catalog";
 import { parseYuan } from "~/domain/money";
 import { tierProblems } from "~/domain/pricing";
-import { welfareIneligibility, type Ineligibility, type WelfareRules } from "~/domain/welfare-eligibility";
+import { welfareIneligibility, type WelfareRules } from "~/domain/welfare-eligibility";
 import type { Messages } from "~/locales";
-import { labelOf } from "~/locales/label";
-
-/** The message naming the welfare rule a listing breaks, in the user's language. */
-export function ineligibilityMessage(t: Messages, reason: Ineligibility): string {
-  const l = t.eligibility;
-  if (reason.reason === "category") return l.category(labelOf(l.classes, reason.ruleClass));
-  if (reason.reason === "word") return l.word(labelOf(l.classes, reason.ruleClass), reason.match);
-  return l.spirits(reason.match, reason.perBottleFen, reason.capFen);
-}
+import { ineligibilityMessage } from "~/locales/label";
 
 function yuan(t: Messages, optional: boolean) {
   return z
@@ -102,7 +94,11 @@ export function listingSchema(t: Messages, options: { withStock: boolean; welfar
           options.welfare,
         );
         if (banned)
-          ctx.addIssue({ code: z.ZodIssueCode.custom, path: [banned.reason === "category" ? "category" : "title"], message: ineligibilityMessage(t, banned) });
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: [banned.reason === "category" ? "category" : "title"],
+            message: ineligibilityMessage(t.eligibility, banned),
+          });
       }
     })
     .transform((v) => ({

@@ -1,4 +1,4 @@
-import { labelOf } from "~/locales/label";
+import { ineligibilityMessage, labelOf, type RecordedIneligibility } from "~/locales/label";
 import { useT } from "~/utils/i18n";
 import { listingsArea } from "~/locales/area/listings";
 import { eligibilityArea } from "~/locales/area/eligibility";
@@ -35,11 +35,7 @@ export function StateReason({ reason }: { reason: string }) {
   const l = t.listings;
   if (!reason.startsWith("{")) return <>{labelOf(l.triggers, reason)}</>;
   try {
-    const parsed = JSON.parse(reason) as { reason?: string; ruleClass?: string; match?: string; perBottleFen?: number; capFen?: number };
-    if (parsed.reason === "spiritsAboveCap" && parsed.match && parsed.perBottleFen != null && parsed.capFen != null)
-      return <>{t.eligibility.spirits(parsed.match, parsed.perBottleFen, parsed.capFen)}</>;
-    if (parsed.reason === "word" && parsed.match) return <>{t.eligibility.word(labelOf(t.eligibility.classes, parsed.ruleClass), parsed.match)}</>;
-    return <>{t.eligibility.category(labelOf(t.eligibility.classes, parsed.ruleClass))}</>;
+    return <>{ineligibilityMessage(t.eligibility, JSON.parse(reason) as RecordedIneligibility)}</>;
   } catch {
     return <>{reason}</>;
   }
