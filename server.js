@@ -2,13 +2,13 @@
 // fingerprinted assets, a same-origin check on every mutation (docs/decisions/0004-security.md), body limits,
 // health endpoints, JSON logs and a graceful stop (docs/operations.md, docs/decisions/0150-hardening.md).
 import crypto from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import express from "express";
 import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
 import { logger, requestContext } from "./server/logger.js";
 import { trustProxySetting } from "./server/proxy.js";
+import { migrationFolders, pendingMigrations } from "./server/migrations.js";
 
 const buildDir = process.env.BUILD_DIR;
 const BUILD_PATH = path.resolve(buildDir ? `${buildDir}/index.js` : "build/index.js");
@@ -160,10 +160,7 @@ app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
 const build = await import(BUILD_PATH);
 // The app's own connections, opened when the build's db module loaded (app/utils/db.server.ts).
 const database = globalThis.__bangfuDb;
-const migrationNames = fs
-  .readdirSync(path.resolve("prisma/migrations"), { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
-  .map((entry) => entry.name);
+const migrationNames = migrationFolders();
 // The refund outbox, the durable e-mail outbox and monthly reminders are worked by this process (app/models/notifications/background.server.ts).
 build.entry.module.startBackgroundWork?.();
 
@@ -171,15 +168,9 @@ app.get("/readyz", (_req, res) => {
   res.set("Cache-Control", "no-store");
   if (shuttingDown) return res.status(503).json({ status: "stopping" });
   try {
-    const applied = new Set(
-      database.sqlite
-        .prepare(`SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)
-        .all()
-        .map((row) => row.name),
-    );
-    const missing = migrationNames.filter((name) => !applied.has(name));
+    const { applied, missing } = pendingMigrations(database.sqlite, migrationNames);
     if (missing.length) return res.status(503).json({ status: "migrations pending", missing });
-    return res.json({ status: "ready", migrations: applied.size });
+    return res.json({ status: "ready", migrations: applied });
   } catch (error) {
     logger.error({ err: error }, "readiness check failed");
     return res.status(503).json({ status: "database unreachable" });

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import Database from "better-sqlite3";
+import { migrationFolders, pendingMigrations } from "../server/migrations.js";
 
 const dataDir = path.resolve(process.env.DATA_DIR ?? "data");
 const databaseUrl = process.env.DATABASE_URL ?? `file:${path.join(dataDir, "bangfu.db")}`;
@@ -17,22 +18,12 @@ function run(command, args) {
 }
 
 // Prisma's CLI takes seconds to start: skip it when every migration folder is already applied.
-function pendingMigrations() {
+function anyMigrationPending() {
   const file = databaseUrl.replace(/^file:/, "");
   if (!fs.existsSync(file)) return true;
-  const folders = fs
-    .readdirSync("prisma/migrations", { withFileTypes: true })
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name);
   const db = new Database(file, { readonly: true });
   try {
-    const applied = new Set(
-      db
-        .prepare(`SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)
-        .all()
-        .map((r) => r.name),
-    );
-    return folders.some((name) => !applied.has(name));
+    return pendingMigrations(db, migrationFolders()).missing.length > 0;
   } catch {
     return true;
   } finally {
@@ -40,7 +31,7 @@ function pendingMigrations() {
   }
 }
 
-const migrating = pendingMigrations();
+const migrating = anyMigrationPending();
 if (migrating) run(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"]);
 else console.log("setup: all migrations applied");
 
