@@ -116,48 +116,7 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
         </p>
       ) : (
         <Section id="children" title={t.reports.children} exportTable="children" orgId={org.id} year={year}>
-          <table className="table table-cards" data-testid="children-table">
-            <thead>
-              <tr>
-                <th>{t.reports.units}</th>
-                <th className="num">{t.reports.figures.budget}</th>
-                <th className="num">{t.reports.figures.procurement}</th>
-                <th className="num">{t.reports.figures.share}</th>
-                <th>{t.reports.figures.completion}</th>
-                <th className="num">{t.reports.figures.gap}</th>
-                <th>{t.reports.figures.grade}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.children.map((c) => (
-                <tr key={c.orgId}>
-                  <td>
-                    <Link to={`/reports/${c.orgId}?year=${year}`}>{c.name}</Link>
-                  </td>
-                  <td className="num" data-label={t.reports.figures.budget}>
-                    <Money fen={c.figures.budgetFen} />
-                  </td>
-                  <td className="num" data-label={t.reports.figures.procurement}>
-                    <Money fen={c.figures.assistanceProcurementFen} />
-                  </td>
-                  <td className="num" data-label={t.reports.figures.share}>
-                    {formatShare(c.figures.share, locale)}
-                  </td>
-                  <td data-label={t.reports.figures.completion} data-testid="completion">
-                    <CompletionBar
-                      completion={c.figures.completion}
-                      label={`${t.reports.figures.completion} ${formatShare(c.figures.completion, locale)}`}
-                      text={formatShare(c.figures.completion, locale)}
-                    />
-                  </td>
-                  <td className="num" data-label={t.reports.figures.gap}>
-                    <Money fen={c.figures.gapFen} />
-                  </td>
-                  <td data-label={t.reports.figures.grade}>{c.figures.grade ?? "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <FiguresTable rows={data.children} year={year} testId="children-table" completionTestId="completion" />
           {data.hiddenChildren > 0 ? <p className="mt-2 text-sm text-stone-600">{t.reports.moreChildren(data.children.length, data.hiddenChildren)}</p> : null}
         </Section>
       )}
@@ -165,48 +124,7 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
       {data.partners.length ? (
         <Section id="partners" title={t.reports.partners} exportTable="partners" orgId={org.id} year={year}>
           <p className="mb-2 text-sm text-stone-600">{t.reports.partnerHint}</p>
-          <table className="table table-cards" data-testid="partners-table">
-            <thead>
-              <tr>
-                <th>{t.reports.units}</th>
-                <th className="num">{t.reports.figures.budget}</th>
-                <th className="num">{t.reports.figures.procurement}</th>
-                <th className="num">{t.reports.figures.share}</th>
-                <th>{t.reports.figures.completion}</th>
-                <th className="num">{t.reports.figures.gap}</th>
-                <th>{t.reports.figures.grade}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.partners.map((p) => (
-                <tr key={p.orgId}>
-                  <td>
-                    <Link to={`/reports/${p.orgId}?year=${year}`}>{p.name}</Link>
-                  </td>
-                  <td className="num" data-label={t.reports.figures.budget}>
-                    <Money fen={p.figures.budgetFen} />
-                  </td>
-                  <td className="num" data-label={t.reports.figures.procurement}>
-                    <Money fen={p.figures.assistanceProcurementFen} />
-                  </td>
-                  <td className="num" data-label={t.reports.figures.share}>
-                    {formatShare(p.figures.share, locale)}
-                  </td>
-                  <td data-label={t.reports.figures.completion}>
-                    <CompletionBar
-                      completion={p.figures.completion}
-                      label={`${t.reports.figures.completion} ${formatShare(p.figures.completion, locale)}`}
-                      text={formatShare(p.figures.completion, locale)}
-                    />
-                  </td>
-                  <td className="num" data-label={t.reports.figures.gap}>
-                    <Money fen={p.figures.gapFen} />
-                  </td>
-                  <td data-label={t.reports.figures.grade}>{p.figures.grade ?? "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <FiguresTable rows={data.partners} year={year} testId="partners-table" />
         </Section>
       ) : null}
 
@@ -353,5 +271,66 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
         ))}
       </div>
     </div>
+  );
+}
+
+/** Organisations' figures side by side, each linking to its own dashboard (children and partner groups). */
+function FiguresTable({
+  rows,
+  year,
+  testId,
+  completionTestId,
+}: {
+  rows: Data["children"] | Data["partners"];
+  year: number;
+  testId: string;
+  completionTestId?: string;
+}) {
+  const t = useT(complaintsArea, remindersArea, reportsArea);
+  const locale = useLocale();
+  const f = t.reports.figures;
+  return (
+    <table className="table table-cards" data-testid={testId}>
+      <thead>
+        <tr>
+          <th>{t.reports.units}</th>
+          <th className="num">{f.budget}</th>
+          <th className="num">{f.procurement}</th>
+          <th className="num">{f.share}</th>
+          <th>{f.completion}</th>
+          <th className="num">{f.gap}</th>
+          <th>{f.grade}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((c) => (
+          <tr key={c.orgId}>
+            <td>
+              <Link to={`/reports/${c.orgId}?year=${year}`}>{c.name}</Link>
+            </td>
+            <td className="num" data-label={f.budget}>
+              <Money fen={c.figures.budgetFen} />
+            </td>
+            <td className="num" data-label={f.procurement}>
+              <Money fen={c.figures.assistanceProcurementFen} />
+            </td>
+            <td className="num" data-label={f.share}>
+              {formatShare(c.figures.share, locale)}
+            </td>
+            <td data-label={f.completion} data-testid={completionTestId}>
+              <CompletionBar
+                completion={c.figures.completion}
+                label={`${f.completion} ${formatShare(c.figures.completion, locale)}`}
+                text={formatShare(c.figures.completion, locale)}
+              />
+            </td>
+            <td className="num" data-label={f.gap}>
+              <Money fen={c.figures.gapFen} />
+            </td>
+            <td data-label={f.grade}>{c.figures.grade ?? "—"}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
