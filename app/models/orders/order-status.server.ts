@@ -4,11 +4,13 @@ import type Database from "better-sqlite3";
 import { orderStatusAfterSubOrders } from "~/domain/order-state";
 import { all, q } from "~/utils/sql.server";
 
-export function settleOrderStatus(c: Database.Database, orderId: number) {
+/** Moves a placed order on when its parts say so; returns the status it moved to, or null when it stayed. */
+export function settleOrderStatus(c: Database.Database, orderId: number): string | null {
   const subs = all(c, q.selectFrom("SubOrder").select("status").where("orderId", "=", orderId));
   const next = orderStatusAfterSubOrders(subs);
-  if (next !== "PLACED")
-    c.prepare(
-      `UPDATE "Order" SET "status" = ?, "cancelledAt" = CASE WHEN ? = 'CANCELLED' THEN ? ELSE "cancelledAt" END WHERE "id" = ? AND "status" = 'PLACED'`,
-    ).run(next, next, Date.now(), orderId);
+  if (next === "PLACED") return null;
+  const changed = c
+    .prepare(`UPDATE "Order" SET "status" = ?, "cancelledAt" = CASE WHEN ? = 'CANCELLED' THEN ? ELSE "cancelledAt" END WHERE "id" = ? AND "status" = 'PLACED'`)
+    .run(next, next, Date.now(), orderId).changes;
+  return changed ? next : null;
 }

@@ -10,7 +10,7 @@ import { canCancel, canRate, ORDER_TRANSITIONS, SUB_ORDER_TRANSITIONS } from "~/
 import { isClosedForUnion, mayRequestInvoice } from "~/domain/invoices";
 import { isPayable, mayShip } from "~/domain/payments";
 import { recordAudit } from "~/models/access/audit.server";
-import { releaseAllocations } from "~/models/payments/bank-transfers.server";
+import { releaseMoneyOfCancelledOrder } from "~/models/payments/bank-transfers.server";
 import { recordRefundIn } from "~/models/orders/order-refunds.server";
 import type { Actor, SupplierActor } from "~/domain/actor";
 import { noticeFulfilment, noticeOrderDecided } from "~/models/orders/order-notices.server";
@@ -236,8 +236,7 @@ export function cancelOrder(actor: Actor, orderId: number, reason: string): Prom
     c.prepare(`UPDATE "SubOrder" SET "status" = 'CANCELLED' WHERE "orderId" = ? AND "status" IN (${sqlList(SUB_ORDER_TRANSITIONS.cancel.from)})`).run(orderId);
     audit(c, actor, "order.cancel", "Order", orderId, { reason });
     recordRefundIn(c, { orderId, subOrderId: null, reason, actorId: actor.userId });
-    releaseAllocations(c, orderId, actor.userId);
-    c.prepare(`UPDATE "Payment" SET "status" = 'CANCELED' WHERE "orderId" = ? AND "status" = 'PENDING'`).run(orderId);
+    releaseMoneyOfCancelledOrder(c, orderId, actor.userId);
     return "ok";
   });
 }
@@ -445,13 +444,8 @@ export function fulfil(supplier: SupplierActor, subOrderId: number, action: Fulf
     if (action.step === "decline") {
       returnStock(c, { subOrderId });
       recordRefundIn(c, { orderId: sub.orderId, subOrderId, reason: action.reason, actorId: supplier.userId });
-      settleOrderStatus(c, sub.orderId);
-      const after = first(c, q.selectFrom("Order").select("status").where("id", "=", sub.orderId))!;
-      if (after.status === "CANCELLED") {
-        // Every supplier declined: nothing will ship, so money received toward it goes back to finance to return.
-        releaseAllocations(c, sub.orderId, supplier.userId);
-        c.prepare(`UPDATE "Payment" SET "status" = 'CANCELED' WHERE "orderId" = ? AND "status" = 'PENDING'`).run(sub.orderId);
-      }
+      // Every supplier declined: nothing will ship, so money received toward it goes back to finance to return.
+      if (settleOrderStatus(c, sub.orderId) === "CANCELLED") releaseMoneyOfCancelledOrder(c, sub.orderId, supplier.userId);
     }
     if (action.step === "ship") recordShipmentsIn(c, subOrderId, action.carrier, action.trackingNo, action.perAddress ?? {}, now);
     noticeFulfilment(c, subOrderId, action.step);

@@ -201,9 +201,10 @@ function orgOfTransfer(c: Connection, transferId: number): number | null {
 
 /**
  * A cancelled order keeps none of the money it received: its allocations go back to their transfers, which are open
- * again for finance to return, hold or apply elsewhere. Call inside the cancellation's writeSql.
+ * again for finance to return, hold or apply elsewhere, and its pending payment requests lapse. Call inside the
+ * cancellation's writeSql (a union's cancel, or the last supplier's decline).
  */
-export function releaseAllocations(c: Connection, orderId: number, actorId: number | null) {
+export function releaseMoneyOfCancelledOrder(c: Connection, orderId: number, actorId: number | null) {
   const rows = all(c, q.selectFrom("TransferAllocation").select(["id", "transferId", "amountFen"]).where("orderId", "=", orderId));
   for (const r of rows) {
     c.prepare(`DELETE FROM "TransferAllocation" WHERE "id" = ?`).run(r.id);
@@ -217,6 +218,7 @@ export function releaseAllocations(c: Connection, orderId: number, actorId: numb
       detail: { orderId, amountFen: Number(r.amountFen) },
     });
   }
+  c.prepare(`UPDATE "Payment" SET "status" = 'CANCELED' WHERE "orderId" = ? AND "status" = 'PENDING'`).run(orderId);
 }
 
 /** Transfers with money still to place (open) or kept as credit (held), for the finance desk. */
