@@ -4,7 +4,7 @@
 // order is paid when the last of them reaches the amount due (payments.server.ts). Every step is audited.
 import type Database from "better-sqlite3";
 import { sql } from "kysely";
-import { db, writeSql } from "~/utils/db.server";
+import { sqlite, writeSql } from "~/utils/db.server";
 import { all, first, q } from "~/utils/sql.server";
 import type { Actor } from "~/domain/actor";
 import { startOfChinaDay } from "~/domain/china-time";
@@ -222,29 +222,41 @@ export function releaseMoneyOfCancelledOrder(c: Connection, orderId: number, act
 }
 
 /** Transfers with money still to place (open) or kept as credit (held), for the finance desk. */
-export async function openTransfers() {
-  const rows = await db.bankTransfer.findMany({
-    where: { status: { in: ["OPEN", "HELD"] } },
-    orderBy: { createdAt: "desc" },
-    take: 200,
-    include: { allocations: { select: { amountFen: true } } },
-  });
-  const orderIds = rows.map((t) => t.orderId).filter((id): id is number => id != null);
-  const orders = await db.order.findMany({ where: { id: { in: orderIds } }, select: { id: true, code: true, status: true, paymentStatus: true } });
-  return rows.map((t) => {
-    const order = orders.find((o) => o.id === t.orderId);
-    return {
-      id: t.id,
-      status: t.status,
-      amountFen: toFen(t.amountFen),
-      receivedOn: t.receivedOn.toISOString(),
-      bankReference: t.bankReference,
-      referenceCode: t.referenceCode,
-      payerName: t.payerName,
-      note: t.note,
-      leftFen: toFen(t.amountFen) - toFen(t.returnedFen) - t.allocations.reduce((s, a) => s + toFen(a.amountFen), 0),
-      orderCode: order?.code ?? null,
-      orderPayable: order ? isPayable(order) : false,
-    };
-  });
+export function openTransfers() {
+  const rows = all(
+    sqlite,
+    q
+      .selectFrom("BankTransfer as t")
+      .leftJoin("Order as o", "o.id", "t.orderId")
+      .select((eb) => [
+        "t.id",
+        "t.status",
+        "t.amountFen",
+        "t.receivedOn",
+        "t.bankReference",
+        "t.referenceCode",
+        "t.payerName",
+        "t.note",
+        leftOnTransferFen({ id: eb.ref("t.id"), amountFen: eb.ref("t.amountFen"), returnedFen: eb.ref("t.returnedFen") }).as("leftFen"),
+        "o.code as orderCode",
+        "o.status as orderStatus",
+        "o.paymentStatus as orderPaymentStatus",
+      ])
+      .where("t.status", "in", ["OPEN", "HELD"])
+      .orderBy("t.createdAt", "desc")
+      .limit(200),
+  );
+  return rows.map((t) => ({
+    id: t.id,
+    status: t.status,
+    amountFen: toFen(t.amountFen),
+    receivedOn: new Date(t.receivedOn).toISOString(),
+    bankReference: t.bankReference,
+    referenceCode: t.referenceCode,
+    payerName: t.payerName,
+    note: t.note,
+    leftFen: toFen(t.leftFen),
+    orderCode: t.orderCode,
+    orderPayable: t.orderStatus != null && t.orderPaymentStatus != null ? isPayable({ status: t.orderStatus, paymentStatus: t.orderPaymentStatus }) : false,
+  }));
 }
