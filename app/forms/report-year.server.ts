@@ -16,6 +16,18 @@ export function selectableYears(): number[] {
   return [now, now - 1, now - 2, now - 3, now - 4];
 }
 
+/** Years a union's budget page offers: next year, this one and the five before it. */
+export function budgetYears(): number[] {
+  const now = chinaYear(new Date());
+  return [now + 1, now, now - 1, now - 2, now - 3, now - 4, now - 5];
+}
+
+/** ?year= on the budget page: one of `budgetYears()`; anything else falls back to this year. */
+export function budgetYear(request: Request): number {
+  const parsed = yearSchema.safeParse(new URL(request.url).searchParams.get("year") ?? undefined);
+  return parsed.success && budgetYears().includes(parsed.data) ? parsed.data : chinaYear(new Date());
+}
+
 export const orgIdParam = idParam;
 
 /** The bulletin month from ?month=: 1–12, defaulting to this month in the current year and December for a past one. */

@@ -1,3 +1,4 @@
+import { budgetYear, budgetYears } from "~/forms/report-year.server";
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { amountField, choiceField, dateField, intField, optionalTextField, parseWithZod } from "~/utils/validation.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
@@ -40,23 +41,6 @@ import { budgetLeftArea } from "~/locales/area/budget-left";
 
 function yuan(t: Messages) {
   return amountField(t);
-}
-
-/** ?year= on this page: five past years, this one and the next; anything else falls back to this year. */
-function budgetYear(request: Request): number {
-  const now = chinaYear(new Date());
-  const parsed = z.coerce
-    .number()
-    .int()
-    .min(now - 5)
-    .max(now + 1)
-    .safeParse(new URL(request.url).searchParams.get("year") ?? undefined);
-  return parsed.success ? parsed.data : now;
-}
-
-function pageYears(): number[] {
-  const now = chinaYear(new Date());
-  return [now + 1, now, now - 1, now - 2, now - 3, now - 4, now - 5];
 }
 
 function openYear(t: Messages) {
@@ -112,7 +96,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const editable = editableBudgetYears().includes(year);
   return json({
     year,
-    years: pageYears(),
+    years: budgetYears(),
     editable,
     canEditBudget: user.role === "APPROVER" && editable,
     hasBudget: figures.budgetFen != null,
