@@ -10,6 +10,15 @@ export function canAdministerOrg(actor: Who, orgPath: string): boolean {
   return actor.role === "LEADER" && isInSubtree(actor, orgPath);
 }
 
+/**
+ * Whose users the actor sees: admin everyone, leaders their subtree, a chair its own union. The SQL form is
+ * `visibleOrgs` in models/access/user-admin.server.ts.
+ */
+export function canSeeUsersOf(actor: Who, orgPath: string): boolean {
+  if (actor.role === "ADMIN") return true;
+  return actor.role === "LEADER" ? isInSubtree(actor, orgPath) : orgPath === actor.org.path;
+}
+
 /** Users are administered when every organisation they belong to is administered by the actor. */
 export function canAdministerUser(actor: Who, membershipOrgPaths: string[]): boolean {
   if (actor.role === "ADMIN") return true;

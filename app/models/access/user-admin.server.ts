@@ -3,7 +3,7 @@
 import crypto from "node:crypto";
 import { sql, type Expression, type SqlBool } from "kysely";
 import type { Actor } from "~/domain/actor";
-import { canAdministerOrg, canAdministerUser, canResetPasswordOf } from "~/domain/account-admin";
+import { canAdministerOrg, canAdministerUser, canResetPasswordOf, canSeeUsersOf } from "~/domain/account-admin";
 import { rolesForOrgKind, type Role } from "~/domain/roles";
 import { db, sqlite, writeSql } from "~/utils/db.server";
 import { all, containsText, q } from "~/utils/sql.server";
@@ -18,8 +18,8 @@ type Manager = Pick<Actor, "userId" | "role" | "org">;
 export const TEMPORARY_PASSWORD_HOURS = 72;
 
 /**
- * The organisations whose users the actor can see (admin all, leaders their subtree, a chair its union), as a
- * condition on `o."path"` of a query that aliases "Organization" as o; null when nothing is excluded.
+ * The organisations whose users the actor can see (canSeeUsersOf in domain/account-admin.ts), as a condition on
+ * `o."path"` of a query that aliases "Organization" as o; null when nothing is excluded.
  */
 function visibleOrgs(actor: Manager): Expression<SqlBool> | null {
   if (actor.role === "ADMIN") return null;
@@ -82,7 +82,7 @@ export function getManagedUser(actor: Manager, userId: number) {
   const [user] = usersByIds([userId]);
   if (!user) notFound();
   const paths = user.memberships.map((m) => m.orgPath);
-  const visible = actor.role === "ADMIN" || paths.some((p) => (actor.role === "LEADER" ? p.startsWith(actor.org.path) : p === actor.org.path));
+  const visible = actor.role === "ADMIN" || paths.some((p) => canSeeUsersOf(actor, p));
   if (!visible) forbidden();
   return {
     user,
