@@ -15,7 +15,7 @@ import { env } from "~/utils/env.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { recordOrderPaid } from "~/models/welfare/procurement-ledger.server";
 import { noticePayment } from "~/models/orders/order-notices.server";
-import { refundedOfSubOrderFen } from "./supplier-money.server";
+import { refundedOfSubOrderFen, settleablePartsQuery } from "./supplier-money.server";
 
 type Connection = Database.Database;
 
@@ -383,13 +383,9 @@ export async function supplierLedger(supplierId: number) {
 export function settlementsCsv(header: string[]) {
   const rows = all(
     sqlite,
-    q
-      .selectFrom("SubOrder as s")
-      .innerJoin("Order as o", "o.id", "s.orderId")
-      .innerJoin("Organization as u", "u.id", "o.unionId")
+    settleablePartsQuery()
       .innerJoin("Supplier as sp", "sp.id", "s.supplierId")
       .innerJoin("Organization as so", "so.id", "sp.orgId")
-      .leftJoin("Settlement as st", "st.id", "s.settlementId")
       .select((eb) => [
         "so.name as supplier",
         "o.code",
@@ -399,8 +395,6 @@ export function settlementsCsv(header: string[]) {
         "st.reference",
         "st.createdAt as settledAt",
       ])
-      .where("s.status", "in", ["RECEIVED", "DISPUTED"])
-      .where("o.paymentStatus", "in", [...PAID_STATUSES])
       .orderBy("so.name")
       .orderBy("o.code"),
   );

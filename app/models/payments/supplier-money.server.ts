@@ -90,15 +90,22 @@ export async function settlementStatement(settlementId: number, viewer: { suppli
   };
 }
 
+/** Parts a supplier is owed for: received (or disputed) and paid, with their union and settlement if any. */
+export function settleablePartsQuery() {
+  return q
+    .selectFrom("SubOrder as s")
+    .innerJoin("Order as o", "o.id", "s.orderId")
+    .innerJoin("Organization as u", "u.id", "o.unionId")
+    .leftJoin("Settlement as st", "st.id", "s.settlementId")
+    .where("s.status", "in", ["RECEIVED", "DISPUTED"])
+    .where("o.paymentStatus", "in", [...PAID_STATUSES]);
+}
+
 /** The supplier's ledger (open and settled parts) as an export table. */
 export function supplierLedgerTable(supplierId: number, t: Messages): Table {
   const rows = all(
     sqlite,
-    q
-      .selectFrom("SubOrder as s")
-      .innerJoin("Order as o", "o.id", "s.orderId")
-      .innerJoin("Organization as u", "u.id", "o.unionId")
-      .leftJoin("Settlement as st", "st.id", "s.settlementId")
+    settleablePartsQuery()
       .select((eb) => [
         "o.code",
         "u.name as unionName",
@@ -109,8 +116,6 @@ export function supplierLedgerTable(supplierId: number, t: Messages): Table {
         "st.createdAt as settledAt",
       ])
       .where("s.supplierId", "=", supplierId)
-      .where("s.status", "in", ["RECEIVED", "DISPUTED"])
-      .where("o.paymentStatus", "in", [...PAID_STATUSES])
       .orderBy("s.receivedAt")
       .orderBy("o.code"),
   );
