@@ -85,11 +85,15 @@ describe("procurement-share reports", () => {
     await page.goto(`${BASE}/union/budget`);
     // The chair's union is in 商州; its budget moves the county it belongs to, read below by that county's leader.
     await page.fill('input[name="budget"]', "654321.00");
-    await Promise.all([page.waitForURL(/\/union\/budget$/), page.locator('form:has(input[value="saveBudget"]) button[type="submit"]').click()]);
+    // The page posts to itself: wait for the save's answer and its revalidation, not for a URL it already has.
+    const saved = () => page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/union/budget");
+    await Promise.all([saved(), page.locator('form:has(input[value="saveBudget"]) button[type="submit"]').click()]);
+    await page.waitForLoadState("networkidle");
     await page.fill('input[name="spentOn"]', "2026-03-15");
     await page.fill('input[name="amount"]', "1234.50");
     await page.fill('input[name="note"]', "体检");
-    await Promise.all([page.waitForURL(/\/union\/budget$/), page.locator('form:has(input[value="recordSpending"]) button[type="submit"]').click()]);
+    await Promise.all([saved(), page.locator('form:has(input[value="recordSpending"]) button[type="submit"]').click()]);
+    await page.waitForLoadState("networkidle");
     await page.reload();
     expect(await page.inputValue('input[name="budget"]')).toBe("654321.00");
     await expect(page.locator("table").last().textContent()).resolves.toContain("1,234.50");
