@@ -127,7 +127,7 @@ describe("a 中秋 festival campaign with a ready pack", () => {
     await buyer.selectOption("#occasion", "MID_AUTUMN");
     await Promise.all([buyer.waitForURL(/headcount=326/), buyer.click('button[name="intent"][value="update"]:not(.sr-only)')]);
     // ¥240 pack + 木耳 ¥42.75 + 香菇 ¥49.40 (≥100 tier) = ¥332.15 per member, above the ¥300 guidance, under the ¥1,000 cap.
-    await expect(buyer.getByTestId("per-member").textContent()).resolves.toContain("¥332.15");
+    await expect.poll(() => buyer.getByTestId("per-member").textContent()).toContain("¥332.15");
     await expect(buyer.getByTestId("preview-total").textContent()).resolves.toContain("¥108,280.90");
     await expect(buyer.getByTestId("campaign-line").textContent()).resolves.toContain(CAMPAIGN);
     await expect(buyer.getByTestId("campaign-cap-line").textContent()).resolves.toContain("¥1,000.00");
