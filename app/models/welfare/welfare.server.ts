@@ -7,11 +7,10 @@ import { all, first, q } from "~/utils/sql.server";
 import { chinaDate, chinaYear, startOfChinaDay } from "~/domain/china-time";
 import { toFen } from "~/domain/money";
 import type { Actor } from "~/domain/actor";
-import { FESTIVAL_OCCASIONS } from "~/domain/order-builder";
 import { effectivePolicy, governingBody, pathIds, type BudgetPosition, type WelfarePolicy } from "~/domain/welfare-policy";
 import { recordAudit } from "~/models/access/audit.server";
 import { recordBudgetChanged, recordOffPlatformChanged, recordTargetChanged } from "./procurement-ledger.server";
-import { certifiedOnDaySql, inChinaYearSql, liveOrderSql } from "~/models/rules-sql.server";
+import { certifiedOnDaySql } from "~/models/rules-sql.server";
 
 type Connection = Database.Database;
 
@@ -42,14 +41,11 @@ export function budgetPosition(orgId: number, year: number, connection: Connecti
     connection,
     q.selectFrom("WelfareBudget").select(["budgetFen", "headcount", "blockOverBudget"]).where("orgId", "=", orgId).where("year", "=", year),
   );
-  const liveOrders = q
-    .selectFrom("Order")
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("totalFen"), sql.lit(0)).as("fen"))
-    .where("unionId", "=", orgId)
-    .where(sql.raw<boolean>(inChinaYearSql(`"createdAt"`, year)))
-    .where(sql.raw<boolean>(liveOrderSql()));
-  const committed = first(connection, liveOrders) ?? { fen: 0 };
-  const festival = first(connection, liveOrders.where("occasion", "in", [...FESTIVAL_OCCASIONS])) ?? { fen: 0 };
+  // Kept by triggers on "Order" (docs/decisions/0197-union-order-totals-by-trigger.md): one row, however many orders.
+  const orders = first(
+    connection,
+    q.selectFrom("UnionOrderTotal").select(["committedFen", "festivalFen"]).where("unionId", "=", orgId).where("year", "=", year),
+  );
   const offPlatform = first(
     connection,
     q
@@ -60,14 +56,14 @@ export function budgetPosition(orgId: number, year: number, connection: Connecti
   ) ?? { fen: 0 };
   const position: BudgetPosition = {
     budgetFen: budget ? toFen(budget.budgetFen) : null,
-    committedOrdersFen: toFen(committed.fen),
+    committedOrdersFen: toFen(orders?.committedFen ?? 0),
     offPlatformFen: toFen(offPlatform.fen),
   };
   return {
     ...position,
     headcount: budget?.headcount ?? null,
     blockOverBudget: budget?.blockOverBudget === 1,
-    festivalSpentFen: toFen(festival.fen),
+    festivalSpentFen: toFen(orders?.festivalFen ?? 0),
   };
 }
 
