@@ -1,0 +1,255 @@
+// The kept union-year order totals (UnionOrderTotal, docs/decisions/0197-union-order-totals-by-trigger.md) are
+// written by SQLite triggers on "Order" whose status and occasion lists are literals. These tests prove the triggers
+// equal a recomputation with the domain's own predicates (isLiveOrder, isFestival, chinaYear) under random inserts,
+// updates and deletes, and that the real write paths (submit, cancel, merge of two unions) leave budgetPosition right.
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { chinaYear } from "~/domain/china-time";
+import { isFestival, OCCASIONS } from "~/domain/order-builder";
+import { ENDED_WITHOUT_GOODS, isLiveOrder, ORDER_STATUSES } from "~/domain/order-state";
+import { FESTIVAL_OCCASIONS } from "~/domain/order-builder";
+import { cancelOrder } from "~/models/orders/orders.server";
+import { submitOrder } from "~/models/orders/order-submit.server";
+import { budgetPosition } from "~/models/welfare/welfare.server";
+import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
+import { action as orgAction } from "~/routes/manage.orgs.$orgId";
+import type { Actor } from "~/domain/actor";
+import { db, sqlite, writeSql } from "~/utils/db.server";
+import { cookieFor, formRequest, responseOf, seedDemoBase } from "../support/fixtures";
+import { insertOrder } from "../support/order-fixtures";
+
+interface OrderRow {
+  unionId: number;
+  status: string;
+  occasion: string;
+  totalFen: number;
+  createdAt: number;
+}
+
+/** The totals recomputed in JavaScript from every order, with the domain's predicates; keys "unionId/year". */
+function recomputed(): Map<string, { committedFen: number; festivalFen: number }> {
+  const totals = new Map<string, { committedFen: number; festivalFen: number }>();
+  const rows = sqlite.prepare(`SELECT "unionId","status","occasion","totalFen","createdAt" FROM "Order"`).all() as OrderRow[];
+  for (const o of rows) {
+    if (!isLiveOrder(o)) continue;
+    const key = `${o.unionId}/${chinaYear(new Date(o.createdAt))}`;
+    const t = totals.get(key) ?? { committedFen: 0, festivalFen: 0 };
+    t.committedFen += o.totalFen;
+    if (isFestival(o.occasion)) t.festivalFen += o.totalFen;
+    totals.set(key, t);
+  }
+  return totals;
+}
+
+function kept(): Map<string, { committedFen: number; festivalFen: number }> {
+  const rows = sqlite.prepare(`SELECT "unionId","year","committedFen","festivalFen" FROM "UnionOrderTotal"`).all() as Array<{
+    unionId: number;
+    year: number;
+    committedFen: number;
+    festivalFen: number;
+  }>;
+  // A row that fell back to zero (every order cancelled or moved away) is the same as no row.
+  return new Map(
+    rows
+      .filter((r) => r.committedFen !== 0 || r.festivalFen !== 0)
+      .map((r) => [`${r.unionId}/${r.year}`, { committedFen: r.committedFen, festivalFen: r.festivalFen }]),
+  );
+}
+
+function expectKeptEqualsRecomputed() {
+  const expected = [...recomputed()].sort(([a], [b]) => a.localeCompare(b));
+  const actual = [...kept()].sort(([a], [b]) => a.localeCompare(b));
+  expect(actual).toEqual(expected);
+}
+
+let unionIds: number[] = [];
+let userId = 0;
+
+beforeAll(async () => {
+  await seedDemoBase();
+  unionIds = (sqlite.prepare(`SELECT "id" FROM "Organization" WHERE "kind" = 'GRASSROOTS' ORDER BY "id" LIMIT 3`).all() as Array<{ id: number }>).map(
+    (r) => r.id,
+  );
+  userId = (sqlite.prepare(`SELECT "id" FROM "User" ORDER BY "id" LIMIT 1`).get() as { id: number }).id;
+});
+
+describe("the triggers on Order keep UnionOrderTotal equal to a recomputation", () => {
+  it("their status and occasion lists are the domain's constants", () => {
+    const triggers = sqlite.prepare(`SELECT "name","sql" FROM sqlite_master WHERE "type" = 'trigger' AND "tbl_name" = 'Order'`).all() as Array<{
+      name: string;
+      sql: string;
+    }>;
+    expect(triggers.map((t) => t.name).sort()).toEqual(["Order_union_totals_delete", "Order_union_totals_insert", "Order_union_totals_update"]);
+    const quoted = (list: readonly string[]) => list.map((s) => `'${s}'`).join(",");
+    for (const t of triggers) {
+      const lists = [...t.sql.matchAll(/IN \(([^)]*)\)/g)].map((m) => m[1]);
+      expect(lists.length, t.name).toBeGreaterThan(0);
+      for (const list of lists) expect([quoted(ENDED_WITHOUT_GOODS), quoted(FESTIVAL_OCCASIONS)], `${t.name}: ${list}`).toContain(list);
+    }
+  });
+
+  it("under random inserts, updates and deletes across statuses, occasions, unions and China-year boundaries", () => {
+    // The China year turns at 31 Dec 16:00:00.000 UTC; one millisecond before it is still the old year.
+    const boundary = fc
+      .tuple(fc.integer({ min: 2024, max: 2027 }), fc.constantFrom(-86_400_000, -1, 0, 1, 3_600_000), fc.constantFrom(0, 180))
+      .map(([year, offset, days]) => Date.UTC(year, 11, 31, 16, 0, 0, 0) + offset - days * 86_400_000);
+    const order = fc.record({
+      union: fc.nat(2),
+      status: fc.constantFrom(...ORDER_STATUSES),
+      occasion: fc.constantFrom(...OCCASIONS),
+      totalFen: fc.integer({ min: 1, max: 5_000_000_000 }), // past 2^31, as a city's year of orders is
+      createdAt: boundary,
+    });
+    const operation = fc.oneof(
+      fc.record({ kind: fc.constant("insert" as const), order }),
+      fc.record({
+        kind: fc.constant("update" as const),
+        pick: fc.nat(),
+        change: fc.record(
+          {
+            status: fc.constantFrom(...ORDER_STATUSES),
+            occasion: fc.constantFrom(...OCCASIONS),
+            totalFen: fc.integer({ min: 1, max: 5_000_000_000 }),
+            union: fc.nat(2),
+            createdAt: boundary,
+          },
+          { requiredKeys: [] },
+        ),
+      }),
+      fc.record({ kind: fc.constant("delete" as const), pick: fc.nat() }),
+    );
+    let sequence = 0;
+    const insert = sqlite.prepare(
+      `INSERT INTO "Order" ("code","unionId","createdById","occasion","status","totalFen","certifiedFen","idempotencyKey","payloadHash","createdAt")
+       VALUES (?,?,?,?,?,?,0,?,'',?)`,
+    );
+    fc.assert(
+      fc.property(fc.array(operation, { minLength: 1, maxLength: 25 }), (operations) => {
+        for (const op of operations) {
+          const ids = (sqlite.prepare(`SELECT "id" FROM "Order" WHERE "code" LIKE 'PROP-%' ORDER BY "id"`).all() as Array<{ id: number }>).map((r) => r.id);
+          if (op.kind === "insert") {
+            sequence++;
+            const o = op.order;
+            insert.run(`PROP-${sequence}`, unionIds[o.union], userId, o.occasion, o.status, o.totalFen, `prop-${sequence}`, o.createdAt);
+          } else if (ids.length && op.kind === "update") {
+            const id = ids[op.pick % ids.length];
+            const c = op.change;
+            const sets: Array<[string, string | number]> = [];
+            if (c.status !== undefined) sets.push(["status", c.status]);
+            if (c.occasion !== undefined) sets.push(["occasion", c.occasion]);
+            if (c.totalFen !== undefined) sets.push(["totalFen", c.totalFen]);
+            if (c.union !== undefined) sets.push(["unionId", unionIds[c.union]]);
+            if (c.createdAt !== undefined) sets.push(["createdAt", c.createdAt]);
+            if (!sets.length) continue;
+            sqlite.prepare(`UPDATE "Order" SET ${sets.map(([column]) => `"${column}" = ?`).join(", ")} WHERE "id" = ?`).run(...sets.map(([, v]) => v), id);
+          } else if (ids.length && op.kind === "delete") {
+            sqlite.prepare(`DELETE FROM "Order" WHERE "id" = ?`).run(ids[op.pick % ids.length]);
+          }
+        }
+        expectKeptEqualsRecomputed();
+      }),
+      { numRuns: 150, seed: 20261201 },
+    );
+    sqlite.prepare(`DELETE FROM "Order" WHERE "code" LIKE 'PROP-%'`).run();
+    expectKeptEqualsRecomputed();
+  });
+});
+
+describe("budgetPosition through the real write paths", () => {
+  const thisYear = chinaYear(new Date());
+
+  async function actorFor(username: string): Promise<Actor> {
+    const user = await db.user.findUniqueOrThrow({ where: { username }, include: { memberships: { include: { org: true } } } });
+    const m = user.memberships[0];
+    return {
+      userId: user.id,
+      username,
+      name: user.name,
+      role: m.role as Actor["role"],
+      membershipId: m.id,
+      org: { id: m.org.id, name: m.org.name, kind: m.org.kind, path: m.org.path, region: m.org.region },
+      supplierId: null,
+    };
+  }
+
+  /** What budgetPosition summed before the totals were kept, in JavaScript from the union's orders. */
+  function expectPositionRecomputed(unionId: number, year: number) {
+    const t = recomputed().get(`${unionId}/${year}`) ?? { committedFen: 0, festivalFen: 0 };
+    const position = budgetPosition(unionId, year);
+    expect({ union: unionId, year, committed: position.committedOrdersFen, festival: position.festivalSpentFen }).toEqual({
+      union: unionId,
+      year,
+      committed: t.committedFen,
+      festival: t.festivalFen,
+    });
+  }
+
+  it("submit, cancel and an org-admin merge of two unions keep the buyer's position equal to the recomputation", async () => {
+    const hospital = await actorFor("hospital.buyer");
+    const school = await actorFor("school.buyer");
+    const product = sqlite.prepare(`SELECT "id" FROM "Product" WHERE "active" = 1 ORDER BY "id" LIMIT 1`).get() as { id: number };
+    await writeSql((c) => {
+      c.prepare(`UPDATE "Product" SET "stock" = 100000, "minOrderQty" = 1 WHERE "id" = ?`).run(product.id);
+      c.prepare(`UPDATE "WelfareBudget" SET "blockOverBudget" = 0`).run();
+    });
+    // Last year's orders, one on each side of the China new year, so a year rule that slipped would show.
+    await insertOrder({
+      unionId: school.org.id,
+      createdAt: new Date(Date.UTC(thisYear - 1, 11, 31, 15, 59, 59, 999)),
+      lines: [{ productId: product.id, quantity: 3, certified: true }],
+    });
+    await insertOrder({
+      unionId: school.org.id,
+      createdAt: new Date(Date.UTC(thisYear - 1, 11, 31, 16, 0, 0, 0)),
+      lines: [{ productId: product.id, quantity: 4, certified: true }],
+    });
+
+    const submit = async (buyer: Actor, token: string, occasion: string, quantity: number) => {
+      const outcome = await submitOrder(buyer, {
+        token,
+        occasion,
+        headcount: 320,
+        lines: [{ productId: product.id, quantity }],
+        packs: [],
+        addresses: [{ recipient: "工会办公室", phone: "0914-1234567", address: "商州区北新街 1 号" }],
+        note: "",
+      });
+      expect(outcome.kind, token).toBe("created");
+      return outcome.kind === "created" ? outcome.orderId : 0;
+    };
+    const festivalOrder = await submit(hospital, "totals-1", "MID_AUTUMN", 2);
+    await submit(hospital, "totals-2", "UNION_ACTIVITY", 5);
+    await submit(school, "totals-3", "SPRING_FESTIVAL", 6);
+    const schoolCancelled = await submit(school, "totals-4", "UNION_ACTIVITY", 1);
+    for (const union of [hospital.org.id, school.org.id]) for (const year of [thisYear - 1, thisYear]) expectPositionRecomputed(union, year);
+    expect(budgetPosition(hospital.org.id, thisYear).festivalSpentFen).toBeGreaterThan(0);
+
+    const before = budgetPosition(hospital.org.id, thisYear);
+    expect(await cancelOrder(hospital, festivalOrder, "买重了")).toBe("ok");
+    const after = budgetPosition(hospital.org.id, thisYear);
+    expect(after.festivalSpentFen).toBe(0);
+    expect(after.committedOrdersFen).toBeLessThan(before.committedOrdersFen);
+    expect(await cancelOrder(school, schoolCancelled, "取消")).toBe("ok");
+    for (const union of [hospital.org.id, school.org.id]) for (const year of [thisYear - 1, thisYear]) expectPositionRecomputed(union, year);
+
+    // Merge the school's union into the hospital's: its orders (UPDATE "Order" SET "unionId") move their totals.
+    const survivorBefore = budgetPosition(hospital.org.id, thisYear);
+    const mergedBefore = budgetPosition(school.org.id, thisYear);
+    const cityLeader = await cookieFor("city.leader");
+    const response = await responseOf(() =>
+      orgAction({
+        request: formRequest(`/manage/orgs/${school.org.id}`, { intent: "merge", survivorId: String(hospital.org.id), confirm: "yes" }, cityLeader),
+        params: { orgId: String(school.org.id) },
+        context: {},
+      }),
+    );
+    expect(response.status).toBe(200);
+    const survivorAfter = budgetPosition(hospital.org.id, thisYear);
+    expect(survivorAfter.committedOrdersFen).toBe(survivorBefore.committedOrdersFen + mergedBefore.committedOrdersFen);
+    expect(survivorAfter.festivalSpentFen).toBe(survivorBefore.festivalSpentFen + mergedBefore.festivalSpentFen);
+    expect(budgetPosition(school.org.id, thisYear).committedOrdersFen).toBe(0);
+    for (const union of [hospital.org.id, school.org.id]) for (const year of [thisYear - 1, thisYear]) expectPositionRecomputed(union, year);
+    expectKeptEqualsRecomputed();
+    expect(verifyReportAggregates(sqlite).differences).toEqual([]);
+  });
+});
