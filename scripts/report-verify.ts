@@ -1,5 +1,5 @@
 // npm run report:verify — recompute every report figure from order lines and compare with the kept-current
-// aggregates. Exits 1 on any difference. DATABASE_URL (or DATA_DIR) chooses the database; default data/bangfu.db.
+// aggregates (and the union-year order totals from the orders). Exits 1 on any difference. DATABASE_URL (or DATA_DIR) chooses the database; default data/bangfu.db.
 import path from "node:path";
 import Database from "better-sqlite3";
 import { verifyReportAggregates } from "../app/models/welfare/report-verify.server";
@@ -9,14 +9,15 @@ const url = process.env.DATABASE_URL ?? `file:${path.resolve(process.env.DATA_DI
 const file = url.replace(/^file:/, "");
 const connection = new Database(file, { readonly: true, fileMustExist: true });
 const started = performance.now();
-const { differences, checkedTotals, checkedBreakdowns, checkedStandings, checkedNodes, checkedPeriodCounts } = verifyReportAggregates(connection);
+const { differences, checkedTotals, checkedBreakdowns, checkedStandings, checkedNodes, checkedPeriodCounts, checkedOrderTotals } =
+  verifyReportAggregates(connection);
 const lines = one(
   connection,
   q.selectFrom("OrderLine").select((eb) => eb.fn.countAll<number>().as("n")),
 ).n;
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(
-  `${file}: ${lines} order lines; checked ${checkedNodes} nodes, ${checkedTotals} node-year rows (figures, counts, target, gap, completion, grade), ${checkedBreakdowns} breakdown rows, ${checkedStandings} standings and ${checkedPeriodCounts} year-to-date counts in ${seconds}s`,
+  `${file}: ${lines} order lines; checked ${checkedNodes} nodes, ${checkedTotals} node-year rows (figures, counts, target, gap, completion, grade), ${checkedBreakdowns} breakdown rows, ${checkedStandings} standings, ${checkedPeriodCounts} year-to-date counts and ${checkedOrderTotals} union-year order totals in ${seconds}s`,
 );
 if (differences.length) {
   console.log(`${differences.length} difference(s):`);

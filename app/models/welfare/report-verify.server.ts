@@ -1,7 +1,8 @@
 // Recomputes every kept report figure from the sources — order lines, refund lines, budgets, off-platform
 // spending and the organisation tree — and compares it with what the ledger kept: every node's figures and unit
 // counts, breakdowns, registered units, the standings behind the lagging list and the ranking, and each node's
-// target, gap, completion and grade. Takes a connection so it can check any database file.
+// target, gap, completion and grade; and the union-year order totals the triggers on "Order" keep
+// (report-verify-order-totals.server.ts). Takes a connection so it can check any database file.
 import { isBuyingUnion } from "~/domain/roles";
 import type Database from "better-sqlite3";
 import { all, q } from "~/utils/sql.server";
@@ -9,8 +10,11 @@ import { periodFlags, reportingOrgIds, unitFlags, ZERO_FIGURES, addFigures, type
 import { nodeShare } from "~/domain/report";
 import { DEFAULT_TARGET_BASIS_POINTS, rollUp, unitStanding } from "~/domain/welfare-share";
 import { recomputeUnionFigures } from "./procurement-ledger.server";
+import { verifyUnionOrderTotals, type OrderTotalDifference } from "./report-verify-order-totals.server";
 
-export interface Difference {
+export type Difference = ReportDifference | OrderTotalDifference;
+
+interface ReportDifference {
   table: "ProcurementTotal" | "ProcurementBreakdown" | "ReportUnitCount" | "ReportStanding" | "ReportPeriodCount" | "Headline";
   orgId: number;
   year?: number;
@@ -244,8 +248,12 @@ export function verifyReportAggregates(connection: Database.Database) {
     differences.push({ table: "ReportPeriodCount", orgId, year, key: String(month), field: "unitsBought", expected: e.unitsBought, stored: 0 });
   }
 
+  const orderTotals = verifyUnionOrderTotals(connection);
+  differences.push(...orderTotals.differences);
+
   return {
     differences,
+    checkedOrderTotals: orderTotals.checked,
     checkedPeriodCounts: storedPeriods.length,
     checkedTotals: stored.length,
     checkedBreakdowns: storedBreakdowns.length,
