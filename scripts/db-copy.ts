@@ -27,6 +27,13 @@ const SQLITE_INTERNAL = new Set(["sqlite_sequence", "sqlite_stat1", "sqlite_stat
 const PG_INTERNAL = new Set(["_bangfu_migrations"]);
 /** Derived tables (with their SQLite shadow tables and PostgreSQL companions, e.g. ProductSearchTotals): not copied. */
 const DERIVED = ["ProductSearch"];
+/**
+ * Row triggers on the target that keep one copied table from another: the union-year order totals (UnionOrderTotal,
+ * docs/decisions/0197-union-order-totals-by-trigger.md) from "Order". They are off while the copy writes, so the
+ * kept table is copied as it is (then checksummed against the source and recomputed on PostgreSQL) instead of being
+ * counted a second time on top of its copy. ALTER TABLE is transactional: a rolled-back copy leaves them on.
+ */
+const TRIGGERS_OFF_WHILE_COPYING = [{ table: "Order", triggers: ["Order_union_totals_insert", "Order_union_totals_update", "Order_union_totals_delete"] }];
 
 type Kind = "int" | "bool" | "timestamptz" | "float" | "text";
 const INT_RANGE: Record<string, [bigint, bigint]> = {
@@ -613,11 +620,16 @@ export async function copyDatabase({ from, to, batchSize = 5000, verifyOnly = fa
           const ids = reference.get(table.name);
           if (ids) await client.query(`DELETE FROM ${q(table.name)} WHERE "id" = ANY($1::bigint[])`, [ids.map(String)]);
         }
+        const triggers = TRIGGERS_OFF_WHILE_COPYING.flatMap(({ table, triggers }) =>
+          triggers.map((trigger) => `ALTER TABLE ${q(table)} %s TRIGGER ${q(trigger)}`),
+        );
+        for (const statement of triggers) await client.query(statement.replace("%s", "DISABLE"));
         for (const table of tables) {
           const t0 = performance.now();
           const rows = await copyTable(sqlite, client, table, batchSize);
           if (rows) log(`copied ${table.name}: ${rows} rows in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
         }
+        for (const statement of triggers) await client.query(statement.replace("%s", "ENABLE"));
         await setSequences(client, tables, sqliteSequences(sqlite));
         if (searchOnTarget) {
           const t0 = performance.now();
@@ -654,7 +666,7 @@ export function summary(report: CopyReport, { verifyOnly = false } = {}): string
     `verified in ${report.verifySeconds.toFixed(1)}s: ${report.tables.length - badTables.length}/${report.tables.length} tables (the rebuilt search index included) with equal row count and checksum, ` +
       `${report.sequences.length - badSequences.length}/${report.sequences.length} sequences at max(id)+1, report figures recomputed on PostgreSQL ` +
       `(${report.report.checked.totals} node-year rows, ${report.report.checked.unitCounts} unit counts, ${report.report.checked.standings} standings, ` +
-      `${report.report.checked.breakdowns} breakdown rows): ${report.report.differences.length} difference(s)`,
+      `${report.report.checked.breakdowns} breakdown rows, ${report.report.checked.orderTotals} union-year order totals): ${report.report.differences.length} difference(s)`,
   );
   for (const t of badTables) {
     lines.push(`  ${t.table}: source ${t.sourceRows} rows (checksum ${t.sourceChecksum}), target ${t.targetRows} rows (checksum ${t.targetChecksum})`);

@@ -83,6 +83,16 @@ describe("db:copy from SQLite to PostgreSQL", () => {
     expect(report.report.checked.standings).toBeGreaterThan(0);
     expect(report.report.checked.breakdowns).toBeGreaterThan(0);
     expect(report.report.differences).toEqual([]);
+    // The kept union-year order totals are copied as they are, not built a second time by the Order triggers, which
+    // were off only while the copy wrote (docs/decisions/0197-union-order-totals-by-trigger.md).
+    expect(report.report.checked.orderTotals).toBeGreaterThan(0);
+    expect(report.tables.find((t) => t.table === "UnionOrderTotal")).toMatchObject({ sourceRows: report.report.checked.orderTotals });
+    await withClient(copied, async (client) => {
+      const { rows } = await client.query<{ name: string; enabled: string }>(
+        `SELECT "tgname" AS "name", "tgenabled" AS "enabled" FROM pg_trigger WHERE "tgrelid" = '"Order"'::regclass AND NOT "tgisinternal" ORDER BY 1`,
+      );
+      expect(rows.filter((r) => r.name.startsWith("Order_union_totals_")).map((r) => r.enabled)).toEqual(["O", "O", "O", "O"]);
+    });
     // The catalog search index is not copied but rebuilt by the app's PostgreSQL writer, equal to the source's FTS5 rows.
     expect(report.skipped).toContain("ProductSearch");
     const search = report.tables.find((t) => t.table === "ProductSearch (rebuilt)");

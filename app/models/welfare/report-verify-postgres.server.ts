@@ -1,7 +1,8 @@
 // The PostgreSQL twin of the recomputation behind `npm run report:verify` (report-verify.server.ts with
 // recomputeUnionFigures in procurement-ledger.server.ts): every union's figures recomputed from order lines, refund
 // lines, budgets and off-platform spending, rolled up to the nodes it reports to, and compared in ONE query with the
-// kept rows — ProcurementTotal (figures and unit counts), ReportUnitCount, ReportStanding and ProcurementBreakdown.
+// kept rows — ProcurementTotal (figures and unit counts), ReportUnitCount, ReportStanding and ProcurementBreakdown;
+// and a second query for the union-year order totals the triggers on "Order" keep (UnionOrderTotal, ADR 0197).
 // Not ported: the headline check (target, gap, completion, grade from a node's kept row against the ratio of sums
 // over its units), which report:verify does in TypeScript from the same figures. Used by `npm run db:copy` to prove
 // a copied database (docs/decisions/0193-db-copy.md); the app's own report:verify still runs on SQLite only.
@@ -19,8 +20,11 @@
 // - breakdowns of certified lines only, keyed by China month, category, origin county, village ('-' when none),
 //   supplier and trade role, for every organisation that has orders (merged or not), like the SQLite one.
 
+import { FESTIVAL_OCCASIONS } from "~/domain/order-builder";
+import { liveOrderSql, sqlList } from "~/models/rules-sql.server";
+
 export interface ReportDifferencePg {
-  table: "ProcurementTotal" | "ReportUnitCount" | "ReportStanding" | "ProcurementBreakdown";
+  table: "ProcurementTotal" | "ReportUnitCount" | "ReportStanding" | "ProcurementBreakdown" | "UnionOrderTotal";
   orgId: number;
   year: number | null;
   unitId: number | null;
@@ -32,6 +36,7 @@ export interface ReportDifferencePg {
 }
 
 export interface ReportCheckCounts {
+  orderTotals: number;
   totals: number;
   unitCounts: number;
   standings: number;
@@ -223,6 +228,32 @@ UNION ALL SELECT * FROM breakdown_differences
 ORDER BY 1, 2, 3, 4, 5, 6, 7
 `;
 
+/**
+ * The union-year order totals recomputed from "Order" — live orders (liveOrderSql) of the China year (UTC + 8 hours),
+ * festival occasions from FESTIVAL_OCCASIONS — against the kept UnionOrderTotal rows; a missing row counts as zero.
+ */
+export const ORDER_TOTAL_DIFFERENCES_POSTGRES_SQL = `
+WITH expected AS (
+  SELECT "unionId", EXTRACT(YEAR FROM ("createdAt" AT TIME ZONE 'UTC') + INTERVAL '8 hours')::integer AS "year",
+         SUM("totalFen")::bigint AS "committedFen",
+         SUM(CASE WHEN "occasion" IN (${sqlList(FESTIVAL_OCCASIONS)}) THEN "totalFen" ELSE 0 END)::bigint AS "festivalFen"
+  FROM "Order" WHERE ${liveOrderSql()}
+  GROUP BY 1, 2
+),
+compared AS (
+  SELECT COALESCE(e."unionId", k."unionId") AS "orgId", COALESCE(e."year", k."year") AS "year",
+         COALESCE(e."committedFen", 0) AS "expectedCommitted", COALESCE(k."committedFen", 0) AS "storedCommitted",
+         COALESCE(e."festivalFen", 0) AS "expectedFestival", COALESCE(k."festivalFen", 0) AS "storedFestival"
+  FROM expected e FULL JOIN "UnionOrderTotal" k ON k."unionId" = e."unionId" AND k."year" = e."year"
+)
+SELECT 'UnionOrderTotal' AS "table", "orgId", "year", NULL::integer AS "unitId", NULL::text AS "dimension", NULL::text AS "key",
+       'committedFen' AS "field", "expectedCommitted"::text AS "expected", "storedCommitted"::text AS "stored"
+FROM compared WHERE "expectedCommitted" <> "storedCommitted"
+UNION ALL
+SELECT 'UnionOrderTotal', "orgId", "year", NULL, NULL, NULL, 'festivalFen', "expectedFestival"::text, "storedFestival"::text
+FROM compared WHERE "expectedFestival" <> "storedFestival"
+ORDER BY 2, 3, 7`;
+
 /** What db:copy needs of a PostgreSQL client (pg's Client and PoolClient have it). */
 export interface PgQueryable {
   query<R extends object>(text: string): Promise<{ rows: R[] }>;
@@ -246,13 +277,20 @@ interface DifferenceRow {
  */
 export async function postgresReportDifferences(client: PgQueryable): Promise<{ differences: ReportDifferencePg[]; checked: ReportCheckCounts }> {
   const { rows } = await client.query<DifferenceRow>(REPORT_DIFFERENCES_POSTGRES_SQL);
-  const counts = await client.query<{ totals: string; unitCounts: string; standings: string; breakdowns: string }>(
-    `SELECT (SELECT COUNT(*) FROM "ProcurementTotal") AS "totals", (SELECT COUNT(*) FROM "ReportUnitCount") AS "unitCounts",
+  const orderTotals = await client.query<DifferenceRow>(ORDER_TOTAL_DIFFERENCES_POSTGRES_SQL);
+  const counts = await client.query<{ orderTotals: string; totals: string; unitCounts: string; standings: string; breakdowns: string }>(
+    `SELECT (SELECT COUNT(*) FROM "UnionOrderTotal") AS "orderTotals", (SELECT COUNT(*) FROM "ProcurementTotal") AS "totals", (SELECT COUNT(*) FROM "ReportUnitCount") AS "unitCounts",
             (SELECT COUNT(*) FROM "ReportStanding") AS "standings", (SELECT COUNT(*) FROM "ProcurementBreakdown") AS "breakdowns"`,
   );
   const c = counts.rows[0];
   return {
-    differences: rows,
-    checked: { totals: Number(c.totals), unitCounts: Number(c.unitCounts), standings: Number(c.standings), breakdowns: Number(c.breakdowns) },
+    differences: [...rows, ...orderTotals.rows],
+    checked: {
+      orderTotals: Number(c.orderTotals),
+      totals: Number(c.totals),
+      unitCounts: Number(c.unitCounts),
+      standings: Number(c.standings),
+      breakdowns: Number(c.breakdowns),
+    },
   };
 }
