@@ -608,6 +608,10 @@ export async function copyDatabase({ from, to, batchSize = 5000, verifyOnly = fa
         await client.query(`LOCK TABLE ${allTables.map(q).join(", ")} IN EXCLUSIVE MODE`);
         const reference = migrationReferenceRows();
         await assertEmpty(client, allTables, reference);
+        // A copy is verbatim: the triggers that keep derived rows (CatalogVersion, …) stay off while the rows they
+        // would derive are copied as the source has them; on again before the search index is rebuilt below.
+        const copied = tables.map((t) => q(t.name));
+        for (const table of copied) await client.query(`ALTER TABLE ${table} DISABLE TRIGGER USER`);
         // The migrations' reference rows in copied tables make way for the source's own (which started as the same rows).
         for (const table of tables) {
           const ids = reference.get(table.name);
@@ -618,6 +622,7 @@ export async function copyDatabase({ from, to, batchSize = 5000, verifyOnly = fa
           const rows = await copyTable(sqlite, client, table, batchSize);
           if (rows) log(`copied ${table.name}: ${rows} rows in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
         }
+        for (const table of copied) await client.query(`ALTER TABLE ${table} ENABLE TRIGGER USER`);
         await setSequences(client, tables, sqliteSequences(sqlite));
         if (searchOnTarget) {
           const t0 = performance.now();

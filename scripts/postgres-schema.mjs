@@ -85,10 +85,38 @@ $$;`,
 const TRIGGER_PORTS = {
   AuditLog_no_update: `CREATE TRIGGER "AuditLog_no_update" BEFORE UPDATE ON "AuditLog" FOR EACH ROW EXECUTE FUNCTION "AuditLog_append_only"();`,
   AuditLog_no_delete: `CREATE TRIGGER "AuditLog_no_delete" BEFORE DELETE ON "AuditLog" FOR EACH ROW EXECUTE FUNCTION "AuditLog_append_only"();`,
+  // The catalog's result stamp (docs/decisions/0185-catalog-result-cache.md): once per statement is enough here.
+  ...Object.fromEntries(
+    [
+      ["product_insert", "INSERT", "Product"],
+      [
+        "product_update",
+        'UPDATE OF "supplierId", "code", "title", "description", "category", "unit", "priceFen", "originVillageId", "active", "listingState", "createdAt"',
+        "Product",
+      ],
+      ["product_delete", "DELETE", "Product"],
+      ["supplier_update", 'UPDATE OF "orgId", "kind", "tradeRole", "ratingSum", "ratingCount"', "Supplier"],
+      ["organization_update", 'UPDATE OF "name"', "Organization"],
+      ["village_update", 'UPDATE OF "name", "township", "county"', "Village"],
+      ["certificate_insert", "INSERT", "Certificate"],
+      ["certificate_update", "UPDATE", "Certificate"],
+      ["certificate_delete", "DELETE", "Certificate"],
+    ].map(([name, event, table]) => [
+      `CatalogVersion_${name}`,
+      `CREATE TRIGGER "CatalogVersion_${name}" AFTER ${event} ON "${table}" FOR EACH STATEMENT EXECUTE FUNCTION "CatalogVersion_bump"();`,
+    ]),
+  ),
 };
 const TRIGGER_FUNCTIONS = `CREATE FUNCTION "AuditLog_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION 'AuditLog is append-only';
+END
+$$;
+
+CREATE FUNCTION "CatalogVersion_bump"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE "CatalogVersion" SET "version" = "version" + 1 WHERE "id" = 1;
+  RETURN NULL;
 END
 $$;`;
 
