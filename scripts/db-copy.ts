@@ -27,13 +27,6 @@ const SQLITE_INTERNAL = new Set(["sqlite_sequence", "sqlite_stat1", "sqlite_stat
 const PG_INTERNAL = new Set(["_bangfu_migrations"]);
 /** Derived tables (with their SQLite shadow tables and PostgreSQL companions, e.g. ProductSearchTotals): not copied. */
 const DERIVED = ["ProductSearch"];
-/**
- * Row triggers on the target that keep one copied table from another: the union-year order totals (UnionOrderTotal,
- * docs/decisions/0197-union-order-totals-by-trigger.md) from "Order". They are off while the copy writes, so the
- * kept table is copied as it is (then checksummed against the source and recomputed on PostgreSQL) instead of being
- * counted a second time on top of its copy. ALTER TABLE is transactional: a rolled-back copy leaves them on.
- */
-const TRIGGERS_OFF_WHILE_COPYING = [{ table: "Order", triggers: ["Order_union_totals_insert", "Order_union_totals_update", "Order_union_totals_delete"] }];
 
 type Kind = "int" | "bool" | "timestamptz" | "float" | "text";
 const INT_RANGE: Record<string, [bigint, bigint]> = {
@@ -615,21 +608,22 @@ export async function copyDatabase({ from, to, batchSize = 5000, verifyOnly = fa
         await client.query(`LOCK TABLE ${allTables.map(q).join(", ")} IN EXCLUSIVE MODE`);
         const reference = migrationReferenceRows();
         await assertEmpty(client, allTables, reference);
+        // A copy is verbatim: the triggers that keep derived rows (CatalogVersion, UnionOrderTotal, …) stay off while
+        // the rows they would derive are copied as the source has them; on again before the search index is rebuilt
+        // below (docs/decisions/0198-db-copy-kept-tables.md).
+        const copied = tables.map((t) => q(t.name));
+        for (const table of copied) await client.query(`ALTER TABLE ${table} DISABLE TRIGGER USER`);
         // The migrations' reference rows in copied tables make way for the source's own (which started as the same rows).
         for (const table of tables) {
           const ids = reference.get(table.name);
           if (ids) await client.query(`DELETE FROM ${q(table.name)} WHERE "id" = ANY($1::bigint[])`, [ids.map(String)]);
         }
-        const triggers = TRIGGERS_OFF_WHILE_COPYING.flatMap(({ table, triggers }) =>
-          triggers.map((trigger) => `ALTER TABLE ${q(table)} %s TRIGGER ${q(trigger)}`),
-        );
-        for (const statement of triggers) await client.query(statement.replace("%s", "DISABLE"));
         for (const table of tables) {
           const t0 = performance.now();
           const rows = await copyTable(sqlite, client, table, batchSize);
           if (rows) log(`copied ${table.name}: ${rows} rows in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
         }
-        for (const statement of triggers) await client.query(statement.replace("%s", "ENABLE"));
+        for (const table of copied) await client.query(`ALTER TABLE ${table} ENABLE TRIGGER USER`);
         await setSequences(client, tables, sqliteSequences(sqlite));
         if (searchOnTarget) {
           const t0 = performance.now();

@@ -97,6 +97,27 @@ const TRIGGER_PORTS = {
     OR OLD."createdAt" IS DISTINCT FROM NEW."createdAt" OR OLD."occasion" IS DISTINCT FROM NEW."occasion")
   EXECUTE FUNCTION "Order_union_totals"();`,
   Order_union_totals_delete: `CREATE TRIGGER "Order_union_totals_delete" AFTER DELETE ON "Order" FOR EACH ROW EXECUTE FUNCTION "Order_union_totals"();`,
+  // The catalog's result stamp (docs/decisions/0185-catalog-result-cache.md): once per statement is enough here.
+  ...Object.fromEntries(
+    [
+      ["product_insert", "INSERT", "Product"],
+      [
+        "product_update",
+        'UPDATE OF "supplierId", "code", "title", "description", "category", "unit", "priceFen", "originVillageId", "active", "listingState", "createdAt"',
+        "Product",
+      ],
+      ["product_delete", "DELETE", "Product"],
+      ["supplier_update", 'UPDATE OF "orgId", "kind", "tradeRole", "ratingSum", "ratingCount"', "Supplier"],
+      ["organization_update", 'UPDATE OF "name"', "Organization"],
+      ["village_update", 'UPDATE OF "name", "township", "county"', "Village"],
+      ["certificate_insert", "INSERT", "Certificate"],
+      ["certificate_update", "UPDATE", "Certificate"],
+      ["certificate_delete", "DELETE", "Certificate"],
+    ].map(([name, event, table]) => [
+      `CatalogVersion_${name}`,
+      `CREATE TRIGGER "CatalogVersion_${name}" AFTER ${event} ON "${table}" FOR EACH STATEMENT EXECUTE FUNCTION "CatalogVersion_bump"();`,
+    ]),
+  ),
 };
 const TRIGGER_FUNCTIONS = `CREATE FUNCTION "AuditLog_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -129,6 +150,13 @@ $$;
 CREATE FUNCTION "Order_union_totals_truncate"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM "UnionOrderTotal";
+  RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION "CatalogVersion_bump"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE "CatalogVersion" SET "version" = "version" + 1 WHERE "id" = 1;
   RETURN NULL;
 END
 $$;`;

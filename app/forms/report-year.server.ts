@@ -30,6 +30,17 @@ export function budgetYear(request: Request): number {
 
 export const orgIdParam = idParam;
 
+/** ?children= on a dashboard: the page of its children table; anything else is the first page. */
+export function childrenPage(request: Request): number {
+  const parsed = z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .safeParse(new URL(request.url).searchParams.get("children") ?? undefined);
+  return parsed.success ? parsed.data : 1;
+}
+
 /** The bulletin month from ?month=: 1–12, defaulting to this month in the current year and December for a past one. */
 export function bulletinMonth(request: Request, year: number): number {
   const now = new Date();

@@ -4,13 +4,13 @@ import { useLoaderData } from "@remix-run/react";
 import { Dashboard } from "~/components/reports/Dashboard";
 import { dashboard } from "~/models/welfare/reports.server";
 import { notFound, requireRole } from "~/utils/permissions.server";
-import { orgIdParam, reportYear, selectableYears } from "~/forms/report-year.server";
+import { childrenPage, orgIdParam, reportYear, selectableYears } from "~/forms/report-year.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "LEADER");
   const orgId = orgIdParam.safeParse(params.orgId);
   if (!orgId.success) notFound();
-  return json({ data: await dashboard(user, orgId.data, reportYear(request)), years: selectableYears() });
+  return json({ data: await dashboard(user, orgId.data, reportYear(request), childrenPage(request)), years: selectableYears() });
 }
 
 export default function OrgReport() {

@@ -4,11 +4,11 @@ import { useLoaderData } from "@remix-run/react";
 import { Dashboard } from "~/components/reports/Dashboard";
 import { dashboard } from "~/models/welfare/reports.server";
 import { requireRole } from "~/utils/permissions.server";
-import { reportYear, selectableYears } from "~/forms/report-year.server";
+import { childrenPage, reportYear, selectableYears } from "~/forms/report-year.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "LEADER");
-  return json({ data: await dashboard(user, user.org.id, reportYear(request)), years: selectableYears() });
+  return json({ data: await dashboard(user, user.org.id, reportYear(request), childrenPage(request)), years: selectableYears() });
 }
 
 export default function ReportsHome() {

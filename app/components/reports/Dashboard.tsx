@@ -52,6 +52,30 @@ function Section({
   );
 }
 
+/** Previous / next through the children table's pages; the page stays at the table (#children). */
+function ChildrenPager({ paging, year }: { paging: Data["childrenPage"]; year: number }) {
+  const t = useT(reportsArea);
+  const { page, pageCount, total } = paging;
+  const to = (p: number) => `?year=${year}&children=${p}#children`;
+  return (
+    <nav className="no-print mt-2 flex flex-wrap items-center justify-between gap-2 text-sm" aria-label={t.reports.childrenPages} data-testid="children-pager">
+      <p className="text-stone-600">{t.reports.childrenPaged(page, pageCount, total)}</p>
+      <div className="flex gap-3">
+        {page > 1 ? (
+          <Link to={to(page - 1)} rel="prev" preventScrollReset className="inline-block py-1">
+            ← {t.actions.previous}
+          </Link>
+        ) : null}
+        {page < pageCount ? (
+          <Link to={to(page + 1)} rel="next" preventScrollReset className="inline-block py-1" data-testid="children-next">
+            {t.actions.next} →
+          </Link>
+        ) : null}
+      </div>
+    </nav>
+  );
+}
+
 export function Dashboard({ data, years }: { data: Data; years: number[] }) {
   const t = useT(complaintsArea, remindersArea, reportsArea);
   const locale = useLocale();
@@ -117,7 +141,7 @@ export function Dashboard({ data, years }: { data: Data; years: number[] }) {
       ) : (
         <Section id="children" title={t.reports.children} exportTable="children" orgId={org.id} year={year}>
           <FiguresTable rows={data.children} year={year} testId="children-table" completionTestId="completion" />
-          {data.hiddenChildren > 0 ? <p className="mt-2 text-sm text-stone-600">{t.reports.moreChildren(data.children.length, data.hiddenChildren)}</p> : null}
+          {data.childrenPage.pageCount > 1 ? <ChildrenPager paging={data.childrenPage} year={year} /> : null}
         </Section>
       )}
 

@@ -23,7 +23,9 @@ export const reports: typeof zh = {
     budgetButNoPurchases: "Budget but no purchases",
   },
   children: "By organisation",
-  moreChildren: (shown: number, hidden: number) => `Showing the ${shown} units with the largest gaps; ${hidden} more in the CSV or Excel export.`,
+  childrenPaged: (page: number, pageCount: number, total: number) =>
+    `${total} units below, largest gap first, page ${page} of ${pageCount}; the CSV or Excel export has them all.`,
+  childrenPages: "Pages of units below",
   units: "Unit",
   unitCount: "Units",
   ranking: "Ranking by completion (top 10)",

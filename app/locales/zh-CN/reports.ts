@@ -22,7 +22,9 @@ export const reports = {
     budgetButNoPurchases: "有预算未采购",
   },
   children: "下级单位完成情况",
-  moreChildren: (shown: number, hidden: number) => `显示差额最大的 ${shown} 个单位，另有 ${hidden} 个；完整列表请导出 CSV 或 Excel。`,
+  childrenPaged: (page: number, pageCount: number, total: number) =>
+    `共 ${total} 个下级单位，按差额从大到小分页显示，第 ${page} / ${pageCount} 页；完整列表可导出 CSV 或 Excel。`,
+  childrenPages: "下级单位分页",
   units: "单位",
   unitCount: "单位数",
   ranking: "完成率排名（前 10）",

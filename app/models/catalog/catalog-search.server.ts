@@ -95,10 +95,47 @@ export function fullTextMatches(query: string, dialect: "sqlite" | "postgres" = 
 
 export const FULL_TEXT_RANK = sql.ref("f.rank");
 
+/**
+ * The ordered ids of a result page and the result count, kept per search while nothing they depend on has changed
+ * (docs/decisions/0185-catalog-result-cache.md). "CatalogVersion" moves, by triggers, with every write that can change
+ * which listings a search finds or their order, from any code path or process; the China day is in the key because
+ * "counts toward 30%" depends on it. "In stock only" depends on stock, which every order moves: never kept. The
+ * listings' shown columns (price, stock, certificate, photo, tiers) are read fresh for the page either way.
+ */
+const resultPages = { version: -1, pages: new Map<string, { ids: number[]; total: number }>() };
+const RESULT_PAGES_KEPT = 500;
+
+function catalogVersion(): number {
+  return one(sqlite, q.selectFrom("CatalogVersion").select("version").where("id", "=", 1)).version;
+}
+
 export function searchCatalog(filters: CatalogFilters): { items: CatalogItem[]; total: number; pageCount: number } {
-  const certified = certifiedOnDaySql(`p."id"`, chinaDate(new Date()));
+  if (filters.inStock) return searchCatalogAfresh(filters);
+  const day = chinaDate(new Date());
+  const version = catalogVersion();
+  if (version !== resultPages.version) resultPages.pages = new Map();
+  resultPages.version = version;
+  const key = JSON.stringify([day, filters]);
+  let page = resultPages.pages.get(key);
+  if (!page) {
+    page = searchPage(filters, day);
+    if (resultPages.pages.size >= RESULT_PAGES_KEPT) resultPages.pages.clear();
+    resultPages.pages.set(key, page);
+  }
+  return showPage(page, day);
+}
+
+/** The same search without the kept pages: what they must always equal. */
+export function searchCatalogAfresh(filters: CatalogFilters) {
+  const day = chinaDate(new Date());
+  return showPage(searchPage(filters, day), day);
+}
+
+/** The search itself: the page's listing ids in order, and how many listings match. */
+function searchPage(filters: CatalogFilters, day: string): { ids: number[]; total: number } {
+  const certified = certifiedOnDaySql(`p."id"`, day);
   const matches = filters.q ? fullTextMatches(filters.q, "sqlite", filters.sort === "relevance") : null;
-  if (filters.q && !matches) return { items: [], total: 0, pageCount: 0 };
+  if (filters.q && !matches) return { ids: [], total: 0 };
   let from = q
     .selectFrom("Product as p")
     .innerJoin("Supplier as s", "s.id", "p.supplierId")
@@ -139,6 +176,12 @@ export function searchCatalog(filters: CatalogFilters): { items: CatalogItem[]; 
           from.select((eb) => eb.fn.countAll<number>().as("total")),
         ).total
       : 0);
+  return { ids: ids.map((r) => r.id), total };
+}
+
+/** The listings of a result page as the page shows them, read now. */
+function showPage({ ids, total }: { ids: number[]; total: number }, day: string) {
+  const certified = certifiedOnDaySql(`p."id"`, day);
   const found = ids.length
     ? all(
         sqlite,
@@ -172,15 +215,11 @@ export function searchCatalog(filters: CatalogFilters): { items: CatalogItem[]; 
               .limit(1)
               .as("photo"),
           ])
-          .where(
-            "p.id",
-            "in",
-            ids.map((r) => r.id),
-          ),
+          .where("p.id", "in", ids),
       )
     : [];
   const byId = new Map(found.map((r) => [r.id, r]));
-  const rows = ids.flatMap((r) => byId.get(r.id) ?? []);
+  const rows = ids.flatMap((id) => byId.get(id) ?? []);
   const tiersByProduct = new Map<number, Array<{ minQty: number; priceFen: number }>>();
   if (rows.length) {
     const tiers = all(

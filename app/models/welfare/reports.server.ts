@@ -36,8 +36,8 @@ const REPORTABLE_KINDS = new Set(["FEDERATION", "COUNTY", "PARTNER_GROUP", "GRAS
 const UNIT_KINDS = ["GRASSROOTS", "PARTNER_UNION"];
 /** Conditions on an organisation aliased o, for keptNodes. */
 const orgs = expressionBuilder<{ o: DB["Organization"] }, "o">();
-/** Children shown on screen, biggest gaps first when there are more; exports hold them all. */
-export const CHILDREN_SHOWN = 50;
+/** Children on one page of the children table; more than this are paged, biggest gaps first; exports hold them all. */
+export const CHILDREN_PER_PAGE = 25;
 const LAGGING_SHOWN = 20;
 const RANKING_SHOWN = 10;
 
@@ -169,17 +169,23 @@ function rollingChildNodes(org: OrgRow, year: number): KeptNode[] {
 }
 
 /**
- * The children table: every child when there are at most CHILDREN_SHOWN, else the child organisations and the
- * unions with the largest gaps, read from the standings index. `hidden` says how many the export adds.
+ * One page of the children table. At most CHILDREN_PER_PAGE children: all of them, by id. More: the child
+ * organisations (counties, partner groups) lead the first page, then the unions below this node directly, biggest gap
+ * first, CHILDREN_PER_PAGE a page, read from the standings index: a page costs the same however many unions there are.
  */
-function childrenForScreen(org: OrgRow, self: KeptNode, year: number, targetBasisPoints: number) {
+function childrenForScreen(org: OrgRow, self: KeptNode, year: number, targetBasisPoints: number, requestedPage: number) {
   const nodes = rollingChildNodes(org, year);
   const directUnits = self.registered - nodes.reduce((sum, n) => sum + n.registered, 0);
   const total = nodes.length + directUnits;
-  if (total <= CHILDREN_SHOWN) {
+  if (total <= CHILDREN_PER_PAGE) {
     const units = directUnits > 0 ? keptNodes(orgs.and([orgs("o.parentId", "=", org.id), orgs("o.kind", "in", UNIT_KINDS)]), year) : [];
-    return { shown: [...nodes, ...units].sort((a, b) => a.orgId - b.orgId).map((n) => asChild(n, targetBasisPoints)), hidden: 0 };
+    const shown = [...nodes, ...units].sort((a, b) => a.orgId - b.orgId).map((n) => asChild(n, targetBasisPoints));
+    return { shown, page: 1, pageCount: 1, total };
   }
+  const pageCount = Math.ceil(total / CHILDREN_PER_PAGE);
+  const page = Math.min(Math.max(1, requestedPage), pageCount);
+  const start = (page - 1) * CHILDREN_PER_PAGE;
+  const nodesHere = nodes.slice(start, start + CHILDREN_PER_PAGE);
   const ids = all(
     sqlite,
     q
@@ -190,10 +196,11 @@ function childrenForScreen(org: OrgRow, self: KeptNode, year: number, targetBasi
       .where("direct", "=", 1)
       .orderBy("gapFen", "desc")
       .orderBy("unitId")
-      .limit(Math.max(0, CHILDREN_SHOWN - nodes.length)),
+      .limit(CHILDREN_PER_PAGE - nodesHere.length)
+      .offset(Math.max(0, start - nodes.length)),
   );
   const shown = [
-    ...nodes,
+    ...nodesHere,
     ...byIds(
       ids.map((r) => r.unitId),
       year,
@@ -201,7 +208,7 @@ function childrenForScreen(org: OrgRow, self: KeptNode, year: number, targetBasi
   ]
     .map((n) => asChild(n, targetBasisPoints))
     .sort((a, b) => b.figures.gapFen - a.figures.gapFen || a.name.localeCompare(b.name, "zh-CN"));
-  return { shown, hidden: total - shown.length };
+  return { shown, page, pageCount, total };
 }
 
 /** Unions with a budget short of the target, biggest gap first: who a leader should call. */
@@ -353,13 +360,13 @@ function parentVisibleTo(viewer: Viewer, org: OrgRow): number | null {
 }
 
 /** Everything the leader dashboard shows for one organisation and year. */
-export async function dashboard(viewer: Viewer, orgId: number, year: number) {
+export async function dashboard(viewer: Viewer, orgId: number, year: number, childrenPage = 1) {
   const org = reportOrg(viewer, orgId);
   const policy = governingPolicy(org.path, year);
   const target = policy.targetBasisPoints;
   const [self] = keptNodes(orgs("o.id", "=", org.id), year);
   const isUnion = isBuyingUnion(org.kind);
-  const children = isUnion ? { shown: [], hidden: 0 } : childrenForScreen(org, self, year, target);
+  const children = isUnion ? { shown: [], page: 1, pageCount: 1, total: 0 } : childrenForScreen(org, self, year, target, childrenPage);
   const partnerGroups = org.kind === "FEDERATION" ? keptNodes(orgs.and([orgs("o.parentId", "=", org.id), orgs("o.kind", "=", "PARTNER_GROUP")]), year) : [];
   const partners = await Promise.all(
     partnerGroups.map(async (group) => {
@@ -378,7 +385,7 @@ export async function dashboard(viewer: Viewer, orgId: number, year: number) {
     totals: { certifiedFen: self.row.certifiedFen, otherPlatformFen: self.row.otherPlatformFen },
     counts: nodeCounts(self.row, self.registered),
     children: children.shown.map((c) => ({ orgId: c.orgId, name: c.name, figures: shown(c.figures) })),
-    hiddenChildren: children.hidden,
+    childrenPage: { page: children.page, pageCount: children.pageCount, total: children.total },
     partners,
     lagging: isUnion ? [] : lagging(org, year, target),
     ranking: isUnion ? [] : ranking(org, year, target),
@@ -398,7 +405,7 @@ export async function dashboard(viewer: Viewer, orgId: number, year: number) {
 
 export type Dashboard = Awaited<ReturnType<typeof dashboard>>;
 
-/** Every child's figures, for exports (the page shows at most CHILDREN_SHOWN): one row per child, never per unit below. */
+/** Every child's figures, for exports (the page shows CHILDREN_PER_PAGE at a time): one row per child, never per unit below. */
 export async function allChildRollUps(viewer: Viewer, orgId: number, year: number) {
   const org = reportOrg(viewer, orgId);
   const policy = governingPolicy(org.path, year);

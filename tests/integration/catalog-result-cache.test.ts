@@ -1,0 +1,91 @@
+// The catalog keeps a search's result page while nothing it depends on changes (docs/decisions/0197-catalog-result-
+// cache.md): after any sequence of writes a search may depend on, the kept answer equals the search run afresh.
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { searchCatalog, searchCatalogAfresh, type CatalogFilters } from "~/models/catalog/catalog-search.server";
+import { sqlite, writeSql } from "~/utils/db.server";
+import { all, q } from "~/utils/sql.server";
+import { seedDemoBase } from "../support/fixtures";
+
+const SEARCHES: CatalogFilters[] = [
+  { q: "核桃", sort: "price_asc", page: 1 },
+  { q: "核桃", category: "WALNUT", sort: "price_desc", page: 1 },
+  { sort: "newest", page: 1 },
+  { sort: "rating", page: 1 },
+  { certified: true, sort: "price_asc", page: 1 },
+  { county: "洛南县", sort: "price_asc", page: 1 },
+  { q: "茶", sort: "relevance", page: 1 },
+  { supplierKind: "COOPERATIVE", sort: "newest", page: 2 },
+];
+
+let products: number[];
+let suppliers: number[];
+let villages: number[];
+let certificates: number[];
+
+beforeAll(async () => {
+  await seedDemoBase();
+  products = all(sqlite, q.selectFrom("Product").select("id").orderBy("id")).map((r) => r.id);
+  suppliers = all(sqlite, q.selectFrom("Supplier").select("id").orderBy("id")).map((r) => r.id);
+  villages = all(sqlite, q.selectFrom("Village").select("id").orderBy("id")).map((r) => r.id);
+  certificates = all(sqlite, q.selectFrom("Certificate").select("id").orderBy("id")).map((r) => r.id);
+});
+
+/** Writes a search can depend on, and one it cannot (stock), each as the app's statements would leave the row. */
+const writes = fc.oneof(
+  fc.record({ kind: fc.constant("price" as const), i: fc.nat(), fen: fc.integer({ min: 100, max: 50_000 }) }),
+  fc.record({ kind: fc.constant("withdraw" as const), i: fc.nat(), live: fc.boolean() }),
+  fc.record({ kind: fc.constant("title" as const), i: fc.nat(), title: fc.constantFrom("核桃仁", "商南绿茶", "木耳", "香菇干") }),
+  fc.record({ kind: fc.constant("rating" as const), i: fc.nat(), stars: fc.integer({ min: 1, max: 5 }) }),
+  fc.record({ kind: fc.constant("county" as const), i: fc.nat(), county: fc.constantFrom("洛南县", "商州区", "丹凤县") }),
+  fc.record({ kind: fc.constant("certificate" as const), i: fc.nat(), status: fc.constantFrom("APPROVED", "REJECTED", "SUBMITTED") }),
+  fc.record({ kind: fc.constant("stock" as const), i: fc.nat(), delta: fc.integer({ min: -5, max: 50 }) }),
+);
+type Write = typeof writes extends fc.Arbitrary<infer W> ? W : never;
+
+function apply(write: Write) {
+  return writeSql((c) => {
+    const pick = (ids: number[]) => ids[write.i % ids.length];
+    if (write.kind === "price") c.prepare(`UPDATE "Product" SET "priceFen" = ? WHERE "id" = ?`).run(write.fen, pick(products));
+    if (write.kind === "withdraw")
+      c.prepare(`UPDATE "Product" SET "active" = ?, "listingState" = ? WHERE "id" = ?`).run(
+        write.live ? 1 : 0,
+        write.live ? "LIVE" : "WITHDRAWN",
+        pick(products),
+      );
+    if (write.kind === "title") {
+      const id = pick(products);
+      c.prepare(`UPDATE "Product" SET "title" = ? WHERE "id" = ?`).run(write.title, id);
+      // As the listing form does: the search index follows the title in the same transaction.
+      c.prepare(`UPDATE "ProductSearch" SET "title" = ? WHERE rowid = ?`).run([...write.title].join(" "), id);
+    }
+    if (write.kind === "rating")
+      c.prepare(`UPDATE "Supplier" SET "ratingSum" = "ratingSum" + ?, "ratingCount" = "ratingCount" + 1 WHERE "id" = ?`).run(write.stars, pick(suppliers));
+    if (write.kind === "county") c.prepare(`UPDATE "Village" SET "county" = ? WHERE "id" = ?`).run(write.county, pick(villages));
+    if (write.kind === "certificate" && certificates.length)
+      c.prepare(`UPDATE "Certificate" SET "status" = ? WHERE "id" = ?`).run(write.status, pick(certificates));
+    if (write.kind === "stock") c.prepare(`UPDATE "Product" SET "stock" = MAX(0, "stock" + ?) WHERE "id" = ?`).run(write.delta, pick(products));
+  });
+}
+
+describe("the catalog's kept result pages", () => {
+  it("equal the search run afresh after every write a search depends on", async () => {
+    for (const search of SEARCHES) searchCatalog(search);
+    await fc.assert(
+      fc.asyncProperty(fc.array(writes, { minLength: 1, maxLength: 6 }), async (batch) => {
+        for (const write of batch) {
+          await apply(write);
+          for (const search of SEARCHES) expect(searchCatalog(search), JSON.stringify({ write, search })).toEqual(searchCatalogAfresh(search));
+        }
+      }),
+      { seed: 20261201, numRuns: 40 },
+    );
+  });
+
+  it("shows stock as it is now although the page of ids was kept", async () => {
+    const search: CatalogFilters = { sort: "newest", page: 1 };
+    const [first] = searchCatalog(search).items;
+    await writeSql((c) => c.prepare(`UPDATE "Product" SET "stock" = ? WHERE "id" = ?`).run(first.stock + 7, first.id));
+    expect(searchCatalog(search).items[0]).toMatchObject({ id: first.id, stock: first.stock + 7 });
+  });
+});
