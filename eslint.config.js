@@ -29,7 +29,18 @@ const oneWayToReadABody = [
 
 export default tseslint.config(
   {
-    ignores: ["build/**", "public/build/**", ".builds/**", "app/generated/**", "node_modules/**", "data/**", "tests/.cache/**", ".cache/**", "bench-build*/**", "tmp/**"],
+    ignores: [
+      "build/**",
+      "public/build/**",
+      ".builds/**",
+      "app/generated/**",
+      "node_modules/**",
+      "data/**",
+      "tests/.cache/**",
+      ".cache/**",
+      "bench-build*/**",
+      "tmp/**",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
