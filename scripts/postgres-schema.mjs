@@ -103,7 +103,7 @@ const TRIGGER_PORTS = {
       ["product_insert", "INSERT", "Product"],
       [
         "product_update",
-        'UPDATE OF "supplierId", "code", "title", "description", "category", "unit", "priceFen", "originVillageId", "active", "listingState", "createdAt"',
+        'UPDATE OF "supplierId", "code", "title", "description", "category", "unit", "priceFen", "marketPriceFen", "minOrderQty", "originVillageId", "active", "listingState", "createdAt"',
         "Product",
       ],
       ["product_delete", "DELETE", "Product"],
@@ -113,6 +113,12 @@ const TRIGGER_PORTS = {
       ["certificate_insert", "INSERT", "Certificate"],
       ["certificate_update", "UPDATE", "Certificate"],
       ["certificate_delete", "DELETE", "Certificate"],
+      ["tier_insert", "INSERT", "ProductTierPrice"],
+      ["tier_update", "UPDATE", "ProductTierPrice"],
+      ["tier_delete", "DELETE", "ProductTierPrice"],
+      ["photo_insert", "INSERT", "ProductPhoto"],
+      ["photo_update", "UPDATE", "ProductPhoto"],
+      ["photo_delete", "DELETE", "ProductPhoto"],
     ].map(([name, event, table]) => [
       `CatalogVersion_${name}`,
       `CREATE TRIGGER "CatalogVersion_${name}" AFTER ${event} ON "${table}" FOR EACH STATEMENT EXECUTE FUNCTION "CatalogVersion_bump"();`,

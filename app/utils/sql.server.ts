@@ -15,6 +15,7 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
   type Compilable,
+  type CompiledQuery,
   type Expression,
   type RawBuilder,
   type SqlBool,
@@ -89,4 +90,41 @@ export function like(column: Expression<string | null>, pattern: string): RawBui
 /** `column LIKE '%text%'`, the text matched literally: the one "contains" filter of the admin searches. */
 export function containsText(column: Expression<string | null>, text: string): RawBuilder<SqlBool> {
   return like(column, `%${escapeLike(text)}%`);
+}
+
+const PARAMETER = Symbol("prepared parameter");
+type Marker = { readonly [PARAMETER]: string };
+const isMarker = (value: unknown): value is Marker => typeof value === "object" && value !== null && PARAMETER in value;
+const PREPARED_SHAPES_KEPT = 64;
+
+/**
+ * A statement built and compiled once per shape, then run with each call's values: Kysely builds and compiles a
+ * statement in JavaScript (~20–100 µs for the hot reads), which on the order path and the dashboards cost more than
+ * SQLite running them (docs/performance.md). `build` receives stand-ins for the values, so it must not branch on
+ * them, put them in an `in` list, or turn them into SQL text; what does change the SQL (a China day in a rule's
+ * literals, a list's length) is the `shape` key, one compiled statement per shape. A stand-in that is not a
+ * parameter of the compiled SQL fails the first call.
+ */
+export function prepared<P extends Record<string, unknown>, O, S extends string = "">(
+  build: (values: P, shape: S) => Compilable<O>,
+): (values: P, shape?: S) => Compilable<O> {
+  const shapes = new Map<string, { compiled: CompiledQuery<O>; slots: Array<{ name: string } | { value: unknown }> }>();
+  return (values, shape = "" as S) => {
+    let entry = shapes.get(shape);
+    if (!entry) {
+      const standIns = new Proxy({} as P, { get: (_, name) => ({ [PARAMETER]: String(name) }) satisfies Marker });
+      const compiled = build(standIns, shape).compile();
+      const slots = compiled.parameters.map((value) => (isMarker(value) ? { name: value[PARAMETER] } : { value }));
+      const used = new Set(slots.flatMap((slot) => ("name" in slot ? [slot.name] : [])));
+      const unused = Object.keys(values).filter((name) => !used.has(name));
+      if (unused.length || compiled.sql.includes("[object Object]"))
+        throw new Error(`prepared statement does not bind ${unused.join(", ") || "a value"} as a parameter: ${compiled.sql}`);
+      if (shapes.size >= PREPARED_SHAPES_KEPT) shapes.clear();
+      entry = { compiled, slots };
+      shapes.set(shape, entry);
+    }
+    const { compiled, slots } = entry;
+    const parameters = slots.map((slot) => ("name" in slot ? values[slot.name] : slot.value));
+    return { compile: () => ({ ...compiled, parameters }) };
+  };
 }

@@ -40,6 +40,10 @@ const writes = fc.oneof(
   fc.record({ kind: fc.constant("county" as const), i: fc.nat(), county: fc.constantFrom("洛南县", "商州区", "丹凤县") }),
   fc.record({ kind: fc.constant("certificate" as const), i: fc.nat(), status: fc.constantFrom("APPROVED", "REJECTED", "SUBMITTED") }),
   fc.record({ kind: fc.constant("stock" as const), i: fc.nat(), delta: fc.integer({ min: -5, max: 50 }) }),
+  fc.record({ kind: fc.constant("tier" as const), i: fc.nat(), minQty: fc.integer({ min: 2, max: 400 }), fen: fc.integer({ min: 50, max: 9_000 }) }),
+  fc.record({ kind: fc.constant("photo" as const), i: fc.nat(), add: fc.boolean() }),
+  fc.record({ kind: fc.constant("market" as const), i: fc.nat(), fen: fc.option(fc.integer({ min: 100, max: 60_000 })) }),
+  fc.record({ kind: fc.constant("supplierName" as const), i: fc.nat(), name: fc.constantFrom("商南县茶叶合作社", "洛南核桃社", "丹凤葡萄酒厂") }),
 );
 type Write = typeof writes extends fc.Arbitrary<infer W> ? W : never;
 
@@ -65,6 +69,23 @@ function apply(write: Write) {
     if (write.kind === "certificate" && certificates.length)
       c.prepare(`UPDATE "Certificate" SET "status" = ? WHERE "id" = ?`).run(write.status, pick(certificates));
     if (write.kind === "stock") c.prepare(`UPDATE "Product" SET "stock" = MAX(0, "stock" + ?) WHERE "id" = ?`).run(write.delta, pick(products));
+    if (write.kind === "tier")
+      c.prepare(
+        `INSERT INTO "ProductTierPrice" ("productId","minQty","priceFen") VALUES (?,?,?) ON CONFLICT ("productId","minQty") DO UPDATE SET "priceFen" = excluded."priceFen"`,
+      ).run(pick(products), write.minQty, write.fen);
+    if (write.kind === "photo") {
+      const id = pick(products);
+      if (write.add)
+        c.prepare(`INSERT INTO "ProductPhoto" ("productId","fileName","contentType","position") VALUES (?,?,?,0)`).run(
+          id,
+          `p${id}-${write.i}.jpg`,
+          "image/jpeg",
+        );
+      else c.prepare(`DELETE FROM "ProductPhoto" WHERE "productId" = ?`).run(id);
+    }
+    if (write.kind === "market") c.prepare(`UPDATE "Product" SET "marketPriceFen" = ? WHERE "id" = ?`).run(write.fen, pick(products));
+    if (write.kind === "supplierName")
+      c.prepare(`UPDATE "Organization" SET "name" = ? WHERE "id" = (SELECT "orgId" FROM "Supplier" WHERE "id" = ?)`).run(write.name, pick(suppliers));
   });
 }
 

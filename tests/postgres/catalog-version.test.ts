@@ -1,6 +1,6 @@
 // The catalog's result stamp (docs/decisions/0185-catalog-result-cache.md) moves on both engines with every write a
-// search result depends on, and only with those: the same statements against the SQLite migrations and the
-// generated PostgreSQL schema.
+// result page depends on, and not with stock: the same statements against the SQLite migrations and the generated
+// PostgreSQL schema.
 import type Database from "better-sqlite3";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -94,7 +94,14 @@ describe.each(engines().map((e) => [e.name, e] as const))("CatalogVersion on %s"
     ).toBeGreaterThan(0);
     expect(await moves(() => engine.run(`UPDATE "Certificate" SET "status" = 'APPROVED' WHERE "id" = ?`, certificateId))).toBeGreaterThan(0);
     expect(await moves(() => engine.run(`DELETE FROM "Certificate" WHERE "id" = ?`, certificateId))).toBeGreaterThan(0);
-    // What the page reads fresh for the listings it shows moves nothing: every order changes stock.
+    expect(await moves(() => engine.run(`INSERT INTO "ProductTierPrice" ("productId","minQty","priceFen") VALUES (?,100,9000)`, productId))).toBeGreaterThan(0);
+    expect(await moves(() => engine.run(`UPDATE "ProductTierPrice" SET "priceFen" = 8800 WHERE "productId" = ?`, productId))).toBeGreaterThan(0);
+    expect(
+      await moves(() => engine.run(`INSERT INTO "ProductPhoto" ("productId","fileName","contentType") VALUES (?,'a.jpg','image/jpeg')`, productId)),
+    ).toBeGreaterThan(0);
+    expect(await moves(() => engine.run(`DELETE FROM "ProductPhoto" WHERE "productId" = ?`, productId))).toBeGreaterThan(0);
+    expect(await moves(() => engine.run(`UPDATE "Product" SET "marketPriceFen" = 8000, "minOrderQty" = 2 WHERE "id" = ?`, productId))).toBeGreaterThan(0);
+    // What the page reads afresh for the listings it shows moves nothing: every order changes stock.
     expect(await moves(() => engine.run(`UPDATE "Product" SET "stock" = "stock" + 5, "updatedAt" = ? WHERE "id" = ?`, now, productId))).toBe(0);
     expect(await moves(() => engine.run(`UPDATE "Organization" SET "contactPhone" = '0914-1' WHERE "id" = ?`, orgId))).toBe(0);
     expect(await moves(() => engine.run(`DELETE FROM "Product" WHERE "id" = ?`, productId))).toBeGreaterThan(0);

@@ -5,7 +5,7 @@ import { sql, type SqlBool } from "kysely";
 import { chinaDate } from "~/domain/china-time";
 import { matchExpression, queryTerms, tsQueryExpression } from "~/domain/search";
 import { sqlite } from "~/utils/db.server";
-import { all, one, q } from "~/utils/sql.server";
+import { all, one, prepared, q } from "~/utils/sql.server";
 import { certifiedOnDaySql } from "~/models/rules-sql.server";
 
 export const SORTS = ["relevance", "price_asc", "price_desc", "newest", "rating"] as const;
@@ -96,33 +96,46 @@ export function fullTextMatches(query: string, dialect: "sqlite" | "postgres" = 
 export const FULL_TEXT_RANK = sql.ref("f.rank");
 
 /**
- * The ordered ids of a result page and the result count, kept per search while nothing they depend on has changed
+ * Result pages as the catalog shows them, kept per search while nothing they show has changed
  * (docs/decisions/0185-catalog-result-cache.md). "CatalogVersion" moves, by triggers, with every write that can change
- * which listings a search finds or their order, from any code path or process; the China day is in the key because
- * "counts toward 30%" depends on it. "In stock only" depends on stock, which every order moves: never kept. The
- * listings' shown columns (price, stock, certificate, photo, tiers) are read fresh for the page either way.
+ * which listings a search finds, their order or what their cards show, from any code path or process; the China day is
+ * in the key because "counts toward 30%" depends on it. Stock is the exception: every order moves it, so a kept page
+ * reads its listings' stock afresh, and a search for "in stock only", which depends on it, is never kept.
  */
-const resultPages = { version: -1, pages: new Map<string, { ids: number[]; total: number }>() };
+type ResultPage = { items: CatalogItem[]; total: number; pageCount: number };
+const resultPages = { version: -1, pages: new Map<string, ResultPage>() };
 const RESULT_PAGES_KEPT = 500;
 
-function catalogVersion(): number {
-  return one(sqlite, q.selectFrom("CatalogVersion").select("version").where("id", "=", 1)).version;
-}
+const catalogVersion = prepared((p: { id: number }) => q.selectFrom("CatalogVersion").select("version").where("id", "=", p.id));
+const stockOf = prepared((p: Record<string, number>, count: string) =>
+  q
+    .selectFrom("Product")
+    .select(["id", "stock"])
+    .where(
+      "id",
+      "in",
+      Array.from({ length: Number(count) }, (_, i) => p[`id${i}`]),
+    ),
+);
 
-export function searchCatalog(filters: CatalogFilters): { items: CatalogItem[]; total: number; pageCount: number } {
+export function searchCatalog(filters: CatalogFilters): ResultPage {
   if (filters.inStock) return searchCatalogAfresh(filters);
   const day = chinaDate(new Date());
-  const version = catalogVersion();
+  const { version } = one(sqlite, catalogVersion({ id: 1 }));
   if (version !== resultPages.version) resultPages.pages = new Map();
   resultPages.version = version;
   const key = JSON.stringify([day, filters]);
-  let page = resultPages.pages.get(key);
-  if (!page) {
-    page = searchPage(filters, day);
+  const kept = resultPages.pages.get(key);
+  if (!kept) {
+    const page = showPage(searchPage(filters, day), day);
     if (resultPages.pages.size >= RESULT_PAGES_KEPT) resultPages.pages.clear();
     resultPages.pages.set(key, page);
+    return page;
   }
-  return showPage(page, day);
+  if (!kept.items.length) return kept;
+  const ids = Object.fromEntries(kept.items.map((item, i) => [`id${i}`, item.id]));
+  const stock = new Map(all(sqlite, stockOf(ids, String(kept.items.length))).map((r) => [r.id, r.stock]));
+  return { ...kept, items: kept.items.map((item) => ({ ...item, stock: stock.get(item.id) ?? item.stock })) };
 }
 
 /** The same search without the kept pages: what they must always equal. */

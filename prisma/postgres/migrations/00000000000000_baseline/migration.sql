@@ -1447,7 +1447,13 @@ CREATE TRIGGER "Order_union_totals_update" AFTER UPDATE OF "status", "totalFen",
 CREATE TRIGGER "CatalogVersion_organization_update" AFTER UPDATE OF "name" ON "Organization" FOR EACH STATEMENT EXECUTE FUNCTION "CatalogVersion_bump"();
 CREATE TRIGGER "CatalogVersion_product_delete" AFTER DELETE ON "Product" FOR EACH STATEMENT EXECUTE FUNCTION "CatalogVersion_bump"();
 CREATE TRIGGER "CatalogVersion_product_insert" AFTER INSERT ON "Product" FOR EACH STATEMENT EXECUTE FUNCTION "CatalogVersion_bump"();
-CREATE TRIGGER "CatalogVersion_product_update" AFTER UPDATE OF "supplierId", "code", "title", "description", "category", "unit", "priceFen", "originVillageId", "active", "listingState", "createdAt" ON "Product" FOR EACH STATEMENT EXECUTE FUNCTION "CatalogVersion_bump"();
+CREATE TRIGGER "CatalogVersion_product_update" AFTER UPDATE OF "supplierId", "code", "title", "description", "category", "unit", "priceFen", "marketPriceFen", "minOrderQty", "originVillageId", "active", "listingState", "createdAt" ON "Product" FOR EACH STATEMENT EXECUTE FUNCTION "CatalogVersion_bump"();
+CREATE TRIGGER "CatalogVersion_photo_delete" AFTER DELETE ON "ProductPhoto" FOR EACH STATEMENT EXECUTE FUNCTION "CatalogVersion_bump"();
+CREATE TRIGGER "CatalogVersion_photo_insert" AFTER INSERT ON "ProductPhoto" FOR EACH STATEMENT EXECUTE FUNCTION "CatalogVersion_bump"();
+CREATE TRIGGER "CatalogVersion_photo_update" AFTER UPDATE ON "ProductPhoto" FOR EACH STATEMENT EXECUTE FUNCTION "CatalogVersion_bump"();
+CREATE TRIGGER "CatalogVersion_tier_delete" AFTER DELETE ON "ProductTierPrice" FOR EACH STATEMENT EXECUTE FUNCTION "CatalogVersion_bump"();
+CREATE TRIGGER "CatalogVersion_tier_insert" AFTER INSERT ON "ProductTierPrice" FOR EACH STATEMENT EXECUTE FUNCTION "CatalogVersion_bump"();
+CREATE TRIGGER "CatalogVersion_tier_update" AFTER UPDATE ON "ProductTierPrice" FOR EACH STATEMENT EXECUTE FUNCTION "CatalogVersion_bump"();
 CREATE TRIGGER "CatalogVersion_supplier_update" AFTER UPDATE OF "orgId", "kind", "tradeRole", "ratingSum", "ratingCount" ON "Supplier" FOR EACH STATEMENT EXECUTE FUNCTION "CatalogVersion_bump"();
 CREATE TRIGGER "CatalogVersion_village_update" AFTER UPDATE OF "name", "township", "county" ON "Village" FOR EACH STATEMENT EXECUTE FUNCTION "CatalogVersion_bump"();
 
