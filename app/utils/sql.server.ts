@@ -128,3 +128,13 @@ export function prepared<P extends Record<string, unknown>, O, S extends string 
     return { compile: () => ({ ...compiled, parameters }) };
   };
 }
+
+/** The values of a prepared `in` list (named id0, id1, …), to pass with the shape `String(ids.length)`. */
+export function listValues(ids: readonly number[]): Record<string, number> {
+  return Object.fromEntries(ids.map((id, i) => [`id${i}`, id]));
+}
+
+/** Inside a prepared statement's build: the stand-ins of an `in` list of `count` values (see listValues). */
+export function listStandIns(values: Record<string, number>, count: string): number[] {
+  return Array.from({ length: Number(count) }, (_, i) => values[`id${i}`]);
+}

@@ -5,7 +5,7 @@ import { sql, type SqlBool } from "kysely";
 import { chinaDate } from "~/domain/china-time";
 import { matchExpression, queryTerms, tsQueryExpression } from "~/domain/search";
 import { sqlite } from "~/utils/db.server";
-import { all, one, prepared, q } from "~/utils/sql.server";
+import { all, listStandIns, listValues, one, prepared, q } from "~/utils/sql.server";
 import { certifiedOnDaySql } from "~/models/rules-sql.server";
 
 export const SORTS = ["relevance", "price_asc", "price_desc", "newest", "rating"] as const;
@@ -108,14 +108,7 @@ const RESULT_PAGES_KEPT = 500;
 
 const catalogVersion = prepared((p: { id: number }) => q.selectFrom("CatalogVersion").select("version").where("id", "=", p.id));
 const stockOf = prepared((p: Record<string, number>, count: string) =>
-  q
-    .selectFrom("Product")
-    .select(["id", "stock"])
-    .where(
-      "id",
-      "in",
-      Array.from({ length: Number(count) }, (_, i) => p[`id${i}`]),
-    ),
+  q.selectFrom("Product").select(["id", "stock"]).where("id", "in", listStandIns(p, count)),
 );
 
 export function searchCatalog(filters: CatalogFilters): ResultPage {
@@ -133,8 +126,8 @@ export function searchCatalog(filters: CatalogFilters): ResultPage {
     return page;
   }
   if (!kept.items.length) return kept;
-  const ids = Object.fromEntries(kept.items.map((item, i) => [`id${i}`, item.id]));
-  const stock = new Map(all(sqlite, stockOf(ids, String(kept.items.length))).map((r) => [r.id, r.stock]));
+  const ids = kept.items.map((item) => item.id);
+  const stock = new Map(all(sqlite, stockOf(listValues(ids), String(ids.length))).map((r) => [r.id, r.stock]));
   return { ...kept, items: kept.items.map((item) => ({ ...item, stock: stock.get(item.id) ?? item.stock })) };
 }
 

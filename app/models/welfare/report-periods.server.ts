@@ -2,7 +2,7 @@
 // (ProcurementBreakdown, dimension MONTH) and the year-to-date unit counts per node (ReportPeriodCount), so a
 // node's period costs a few rows; the bulletin's per-unit list (unitsThrough) one row per unit and month.
 import { sqlite } from "~/utils/db.server";
-import { all, first, q } from "~/utils/sql.server";
+import { all, first, prepared, q } from "~/utils/sql.server";
 import { chinaMonth, chinaYear } from "~/domain/china-time";
 import { periodFiguresOfNode, type PeriodFigures } from "~/domain/year-over-year";
 import { isUnitKind } from "~/domain/procurement-ledger";
@@ -49,6 +49,28 @@ export interface YearOverYear {
   previous: PeriodFigures;
 }
 
+const nodeTotal = prepared((p: { orgId: number; year: number }) =>
+  q.selectFrom("ProcurementTotal").select(["budgetFen", "unitsWithBudget"]).where("orgId", "=", p.orgId).where("year", "=", p.year),
+);
+const unitCount = prepared((p: { orgId: number }) => q.selectFrom("ReportUnitCount").select("registered").where("orgId", "=", p.orgId));
+const certifiedThrough = prepared((p: { orgId: number; year: number; through: string }) =>
+  q
+    .selectFrom("ProcurementBreakdown")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number | bigint>("certifiedFen"), eb.lit(0)).as("fen"))
+    .where("orgId", "=", p.orgId)
+    .where("year", "=", p.year)
+    .where("dimension", "=", "MONTH")
+    .where("key", "<=", p.through),
+);
+const periodCount = prepared((p: { orgId: number; year: number; month: number }) =>
+  q
+    .selectFrom("ReportPeriodCount")
+    .select(["unitsBought", "unitsBudgetBought"])
+    .where("orgId", "=", p.orgId)
+    .where("year", "=", p.year)
+    .where("month", "=", p.month),
+);
+
 /**
  * A report node's figures from January to `throughMonth` of `year`, from its kept rows only: its budget and unit
  * counts (ProcurementTotal, ReportUnitCount), its P per month (MONTH breakdown) and, above unions, its year-to-date
@@ -56,18 +78,9 @@ export interface YearOverYear {
  */
 function nodeThrough(org: Org & { id: number }, year: number, throughMonth: number, targetBasisPoints: number): PeriodFigures {
   const through = String(throughMonth).padStart(2, "0");
-  const total = first(sqlite, q.selectFrom("ProcurementTotal").select(["budgetFen", "unitsWithBudget"]).where("orgId", "=", org.id).where("year", "=", year));
-  const registered = first(sqlite, q.selectFrom("ReportUnitCount").select("registered").where("orgId", "=", org.id))?.registered ?? 0;
-  const certified = first(
-    sqlite,
-    q
-      .selectFrom("ProcurementBreakdown")
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | bigint>("certifiedFen"), eb.lit(0)).as("fen"))
-      .where("orgId", "=", org.id)
-      .where("year", "=", year)
-      .where("dimension", "=", "MONTH")
-      .where("key", "<=", through),
-  );
+  const total = first(sqlite, nodeTotal({ orgId: org.id, year }));
+  const registered = first(sqlite, unitCount({ orgId: org.id }))?.registered ?? 0;
+  const certified = first(sqlite, certifiedThrough({ orgId: org.id, year, through }));
   const budgetFen = Number(total?.budgetFen ?? 0);
   const certifiedThroughFen = throughMonth > 0 ? Number(certified?.fen ?? 0) : 0;
   let bought = 0;
@@ -77,15 +90,7 @@ function nodeThrough(org: Org & { id: number }, year: number, throughMonth: numb
     bought = certifiedThroughFen > 0 ? 1 : 0;
     budgetBought = bought && budgetFen > 0 ? 1 : 0;
   } else if (throughMonth > 0) {
-    const counts = first(
-      sqlite,
-      q
-        .selectFrom("ReportPeriodCount")
-        .select(["unitsBought", "unitsBudgetBought"])
-        .where("orgId", "=", org.id)
-        .where("year", "=", year)
-        .where("month", "=", throughMonth),
-    );
+    const counts = first(sqlite, periodCount({ orgId: org.id, year, month: throughMonth }));
     bought = counts?.unitsBought ?? 0;
     budgetBought = counts?.unitsBudgetBought ?? 0;
   }

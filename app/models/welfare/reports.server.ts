@@ -1,14 +1,14 @@
 // Procurement-share reports. Every figure comes from the kept rows of the report nodes (ProcurementTotal,
 // ReportUnitCount, ReportStanding, ProcurementBreakdown), which the ledger keeps current in the transaction of
-// each money event: a dashboard reads its own row, its children's rows (at most 50 of them) and bounded
+// each money event: a dashboard reads its own row, one page of its children's rows (25) and bounded
 // lagging and ranking lists from an index — never a number of rows that grows with the units or order lines
 // below it (docs/decisions/0180-report-nodes.md). Every function is scoped to the viewer's subtree.
 import { isBuyingUnion } from "~/domain/roles";
 import { chinaYearBounds } from "~/domain/china-time";
-import { expressionBuilder, sql, type Expression, type SqlBool } from "kysely";
+import { expressionBuilder, sql, type Expression, type InferResult, type SqlBool } from "kysely";
 import type { DB } from "~/generated/db-types";
 import { sqlite } from "~/utils/db.server";
-import { all, first, q } from "~/utils/sql.server";
+import { all, first, listStandIns, listValues, prepared, q } from "~/utils/sql.server";
 import { forbidden, notFound } from "~/utils/permissions.server";
 import { nodeCounts, nodeShare, unitShare, type ChildOrg, type NodeRow, type UnitFigures } from "~/domain/report";
 import type { ShareFigures } from "~/domain/welfare-share";
@@ -41,12 +41,13 @@ export const CHILDREN_PER_PAGE = 25;
 const LAGGING_SHOWN = 20;
 const RANKING_SHOWN = 10;
 
+const reportOrgRow = prepared((p: { orgId: number }) =>
+  q.selectFrom("Organization").select(["id", "name", "kind", "path", "parentId", "contactName", "contactPhone"]).where("id", "=", p.orgId),
+);
+
 /** The organisation a report is about, if the viewer may see it (its own or a descendant). */
 export function reportOrg(viewer: Viewer, orgId: number): OrgRow {
-  const org = first(
-    sqlite,
-    q.selectFrom("Organization").select(["id", "name", "kind", "path", "parentId", "contactName", "contactPhone"]).where("id", "=", orgId),
-  );
+  const org = first(sqlite, reportOrgRow({ orgId }));
   if (!org || !REPORTABLE_KINDS.has(org.kind)) notFound();
   if (!isInSubtree(viewer, org.path)) forbidden();
   return org;
@@ -63,35 +64,37 @@ interface KeptNode {
   row: NodeRow;
 }
 
-/** Organisations (o) matching `where` with their kept row for the year (zeros when they have none yet). */
-function keptNodes(where: Expression<SqlBool>, year: number): KeptNode[] {
-  const rows = all(
-    sqlite,
-    q
-      .selectFrom("Organization as o")
-      .leftJoin("ReportUnitCount as u", "u.orgId", "o.id")
-      .leftJoin("ProcurementTotal as t", (join) => join.onRef("t.orgId", "=", "o.id").on("t.year", "=", year))
-      .select((eb) => [
-        "o.id",
-        "o.name",
-        "o.kind",
-        "o.path",
-        "o.contactName",
-        "o.contactPhone",
-        eb.fn.coalesce("u.registered", sql.lit(0)).as("registered"),
-        eb.fn.coalesce("t.budgetFen", sql.lit(0)).as("budgetFen"),
-        eb.fn.coalesce("t.certifiedFen", sql.lit(0)).as("certifiedFen"),
-        eb.fn.coalesce("t.otherPlatformFen", sql.lit(0)).as("otherPlatformFen"),
-        eb.fn.coalesce("t.offPlatformFen", sql.lit(0)).as("offPlatformFen"),
-        eb.fn.coalesce("t.unitsWithBudget", sql.lit(0)).as("unitsWithBudget"),
-        eb.fn.coalesce("t.unitsBought", sql.lit(0)).as("unitsBought"),
-        eb.fn.coalesce("t.unitsBudgetNoPurchases", sql.lit(0)).as("unitsBudgetNoPurchases"),
-      ])
-      .where(where)
-      .where("o.mergedIntoId", "is", null)
-      .orderBy("o.id"),
-  );
-  return rows.map((r) => ({
+/** Organisations (o) matching `where` with their kept row for the year (zeros when they have none yet), as a query. */
+function keptQuery(where: Expression<SqlBool>, year: number) {
+  return q
+    .selectFrom("Organization as o")
+    .leftJoin("ReportUnitCount as u", "u.orgId", "o.id")
+    .leftJoin("ProcurementTotal as t", (join) => join.onRef("t.orgId", "=", "o.id").on("t.year", "=", year))
+    .select((eb) => [
+      "o.id",
+      "o.name",
+      "o.kind",
+      "o.path",
+      "o.contactName",
+      "o.contactPhone",
+      eb.fn.coalesce("u.registered", sql.lit(0)).as("registered"),
+      eb.fn.coalesce("t.budgetFen", sql.lit(0)).as("budgetFen"),
+      eb.fn.coalesce("t.certifiedFen", sql.lit(0)).as("certifiedFen"),
+      eb.fn.coalesce("t.otherPlatformFen", sql.lit(0)).as("otherPlatformFen"),
+      eb.fn.coalesce("t.offPlatformFen", sql.lit(0)).as("offPlatformFen"),
+      eb.fn.coalesce("t.unitsWithBudget", sql.lit(0)).as("unitsWithBudget"),
+      eb.fn.coalesce("t.unitsBought", sql.lit(0)).as("unitsBought"),
+      eb.fn.coalesce("t.unitsBudgetNoPurchases", sql.lit(0)).as("unitsBudgetNoPurchases"),
+    ])
+    .where(where)
+    .where("o.mergedIntoId", "is", null)
+    .orderBy("o.id");
+}
+
+type KeptRow = InferResult<ReturnType<typeof keptQuery>>[number];
+
+function asKeptNode(r: KeptRow): KeptNode {
+  return {
     orgId: r.id,
     name: r.name,
     kind: r.kind,
@@ -108,7 +111,29 @@ function keptNodes(where: Expression<SqlBool>, year: number): KeptNode[] {
       unitsBought: r.unitsBought,
       unitsBudgetNoPurchases: r.unitsBudgetNoPurchases,
     },
-  }));
+  };
+}
+
+/** Organisations (o) matching `where` with their kept row for the year: for exports, whose conditions vary. */
+function keptNodes(where: Expression<SqlBool>, year: number): KeptNode[] {
+  return all(sqlite, keptQuery(where, year)).map(asKeptNode);
+}
+
+// The dashboard's own reads of kept rows, each compiled once (prepared): one node, a node's children of some kinds,
+// and a list of ids.
+const keptNode = prepared((p: { orgId: number; year: number }) => keptQuery(orgs("o.id", "=", p.orgId), p.year));
+const keptChildren = prepared((p: { parentId: number; year: number }, kinds: string) =>
+  keptQuery(orgs.and([orgs("o.parentId", "=", p.parentId), orgs("o.kind", "in", kinds.split(","))]), p.year),
+);
+const keptByIds = prepared((p: Record<string, number>, count: string) => keptQuery(orgs("o.id", "in", listStandIns(p, count)), p.year));
+
+function nodeOf(orgId: number, year: number): KeptNode | undefined {
+  const row = first(sqlite, keptNode({ orgId, year }));
+  return row && asKeptNode(row);
+}
+
+function childNodes(parentId: number, kinds: readonly string[], year: number): KeptNode[] {
+  return all(sqlite, keptChildren({ parentId, year }, kinds.join(","))).map(asKeptNode);
 }
 
 export function childrenOf(org: Pick<OrgRow, "id">): ChildOrg[] {
@@ -125,7 +150,7 @@ export function childrenOf(org: Pick<OrgRow, "id">): ChildOrg[] {
 
 function byIds(ids: number[], year: number): KeptNode[] {
   if (ids.length === 0) return [];
-  const found = new Map(keptNodes(orgs("o.id", "in", ids), year).map((n) => [n.orgId, n]));
+  const found = new Map(all(sqlite, keptByIds({ ...listValues(ids), year }, String(ids.length))).map((r) => [r.id, asKeptNode(r)]));
   return ids.flatMap((id) => found.get(id) ?? []);
 }
 
@@ -165,7 +190,7 @@ function asChild(n: KeptNode, targetBasisPoints: number) {
 /** Child organisations whose figures roll into this one (a federation's partner group is reported apart). */
 function rollingChildNodes(org: OrgRow, year: number): KeptNode[] {
   const kinds = org.kind === "FEDERATION" ? ["COUNTY"] : ["COUNTY", "PARTNER_GROUP"];
-  return keptNodes(orgs.and([orgs("o.parentId", "=", org.id), orgs("o.kind", "in", kinds)]), year);
+  return childNodes(org.id, kinds, year);
 }
 
 /**
@@ -178,7 +203,7 @@ function childrenForScreen(org: OrgRow, self: KeptNode, year: number, targetBasi
   const directUnits = self.registered - nodes.reduce((sum, n) => sum + n.registered, 0);
   const total = nodes.length + directUnits;
   if (total <= CHILDREN_PER_PAGE) {
-    const units = directUnits > 0 ? keptNodes(orgs.and([orgs("o.parentId", "=", org.id), orgs("o.kind", "in", UNIT_KINDS)]), year) : [];
+    const units = directUnits > 0 ? childNodes(org.id, UNIT_KINDS, year) : [];
     const shown = [...nodes, ...units].sort((a, b) => a.orgId - b.orgId).map((n) => asChild(n, targetBasisPoints));
     return { shown, page: 1, pageCount: 1, total };
   }
@@ -186,19 +211,7 @@ function childrenForScreen(org: OrgRow, self: KeptNode, year: number, targetBasi
   const page = Math.min(Math.max(1, requestedPage), pageCount);
   const start = (page - 1) * CHILDREN_PER_PAGE;
   const nodesHere = nodes.slice(start, start + CHILDREN_PER_PAGE);
-  const ids = all(
-    sqlite,
-    q
-      .selectFrom("ReportStanding")
-      .select("unitId")
-      .where("nodeId", "=", org.id)
-      .where("year", "=", year)
-      .where("direct", "=", 1)
-      .orderBy("gapFen", "desc")
-      .orderBy("unitId")
-      .limit(CHILDREN_PER_PAGE - nodesHere.length)
-      .offset(Math.max(0, start - nodes.length)),
-  );
+  const ids = all(sqlite, directUnitsByGap({ nodeId: org.id, year, limit: CHILDREN_PER_PAGE - nodesHere.length, offset: Math.max(0, start - nodes.length) }));
   const shown = [
     ...nodesHere,
     ...byIds(
@@ -211,20 +224,44 @@ function childrenForScreen(org: OrgRow, self: KeptNode, year: number, targetBasi
   return { shown, page, pageCount, total };
 }
 
+// The standings index, read for a page of direct units, the lagging list and the ranking.
+const directUnitsByGap = prepared((p: { nodeId: number; year: number; limit: number; offset: number }) =>
+  q
+    .selectFrom("ReportStanding")
+    .select("unitId")
+    .where("nodeId", "=", p.nodeId)
+    .where("year", "=", p.year)
+    .where("direct", "=", 1)
+    .orderBy("gapFen", "desc")
+    .orderBy("unitId")
+    .limit(p.limit)
+    .offset(p.offset),
+);
+const unitsShortOfTarget = prepared((p: { nodeId: number; year: number; limit: number }) =>
+  q
+    .selectFrom("ReportStanding")
+    .select("unitId")
+    .where("nodeId", "=", p.nodeId)
+    .where("year", "=", p.year)
+    .where("gapFen", ">", 0)
+    .orderBy("gapFen", "desc")
+    .orderBy("unitId")
+    .limit(p.limit),
+);
+const unitsByCompletion = prepared((p: { nodeId: number; year: number; limit: number }) =>
+  q
+    .selectFrom("ReportStanding")
+    .select("unitId")
+    .where("nodeId", "=", p.nodeId)
+    .where("year", "=", p.year)
+    .orderBy("completion", "desc")
+    .orderBy("unitId")
+    .limit(p.limit),
+);
+
 /** Unions with a budget short of the target, biggest gap first: who a leader should call. */
 function lagging(org: OrgRow, year: number, targetBasisPoints: number) {
-  const ids = all(
-    sqlite,
-    q
-      .selectFrom("ReportStanding")
-      .select("unitId")
-      .where("nodeId", "=", org.id)
-      .where("year", "=", year)
-      .where("gapFen", ">", 0)
-      .orderBy("gapFen", "desc")
-      .orderBy("unitId")
-      .limit(LAGGING_SHOWN),
-  );
+  const ids = all(sqlite, unitsShortOfTarget({ nodeId: org.id, year, limit: LAGGING_SHOWN }));
   return byIds(
     ids.map((r) => r.unitId),
     year,
@@ -236,17 +273,7 @@ function lagging(org: OrgRow, year: number, targetBasisPoints: number) {
 
 /** Unions with a budget by completion, best first; equal completions in name order. */
 function ranking(org: OrgRow, year: number, targetBasisPoints: number) {
-  const ids = all(
-    sqlite,
-    q
-      .selectFrom("ReportStanding")
-      .select("unitId")
-      .where("nodeId", "=", org.id)
-      .where("year", "=", year)
-      .orderBy("completion", "desc")
-      .orderBy("unitId")
-      .limit(RANKING_SHOWN),
-  );
+  const ids = all(sqlite, unitsByCompletion({ nodeId: org.id, year, limit: RANKING_SHOWN }));
   return byIds(
     ids.map((r) => r.unitId),
     year,
@@ -277,54 +304,55 @@ export interface BreakdownRow {
   ratingAverage?: number | null;
 }
 
+const breakdownRows = prepared((p: { orgId: number; year: number; dimension: BreakdownDimension }) =>
+  q
+    .selectFrom("ProcurementBreakdown")
+    .select(["key", "certifiedFen", "lineCount"])
+    .where("orgId", "=", p.orgId)
+    .where("year", "=", p.year)
+    .where("dimension", "=", p.dimension)
+    .where("certifiedFen", "<>", 0),
+);
+const villageLabels = prepared((p: Record<string, number>, count: string) =>
+  q
+    .selectFrom("Village as v")
+    .leftJoin("SupplierVillage as sv", "sv.villageId", "v.id")
+    .select((eb) => ["v.id", "v.name", "v.township", "v.county", eb.fn.coalesce(eb.fn.sum<number>("sv.householdsBenefited"), sql.lit(0)).as("households")])
+    .where("v.id", "in", listStandIns(p, count))
+    .groupBy("v.id"),
+);
+const supplierLabels = prepared((p: Record<string, number>, count: string) =>
+  q
+    .selectFrom("Supplier as s")
+    .innerJoin("Organization as o", "o.id", "s.orgId")
+    .leftJoin("SupplierVillage as sv", "sv.supplierId", "s.id")
+    .select((eb) => [
+      "s.id",
+      "o.name",
+      eb.fn.coalesce(eb.fn.sum<number>("sv.householdsBenefited"), sql.lit(0)).as("households"),
+      "s.ratingSum",
+      "s.ratingCount",
+      eb
+        .selectFrom("Complaint as k")
+        .select((k) => k.fn.countAll<number>().as("n"))
+        .whereRef("k.supplierId", "=", "s.id")
+        .$asScalar()
+        .as("complaints"),
+    ])
+    .where("s.id", "in", listStandIns(p, count))
+    .groupBy("s.id"),
+);
+
 /** P by one dimension for an organisation and year, labelled from reference data. */
 export function breakdown(orgId: number, year: number, dimension: BreakdownDimension): BreakdownRow[] {
-  const rows = all(
-    sqlite,
-    q
-      .selectFrom("ProcurementBreakdown")
-      .select(["key", "certifiedFen", "lineCount"])
-      .where("orgId", "=", orgId)
-      .where("year", "=", year)
-      .where("dimension", "=", dimension)
-      .where("certifiedFen", "<>", 0),
-  );
+  const rows = all(sqlite, breakdownRows({ orgId, year, dimension }));
   const labels = new Map<string, { label: string; households: number | null; complaints?: number; ratingAverage?: number | null }>();
   const ids = rows.map((r) => Number(r.key)).filter((id) => Number.isInteger(id));
   if (dimension === "VILLAGE" && ids.length) {
-    const villages = all(
-      sqlite,
-      q
-        .selectFrom("Village as v")
-        .leftJoin("SupplierVillage as sv", "sv.villageId", "v.id")
-        .select((eb) => ["v.id", "v.name", "v.township", "v.county", eb.fn.coalesce(eb.fn.sum<number>("sv.householdsBenefited"), sql.lit(0)).as("households")])
-        .where("v.id", "in", ids)
-        .groupBy("v.id"),
-    );
+    const villages = all(sqlite, villageLabels(listValues(ids), String(ids.length)));
     for (const v of villages) labels.set(String(v.id), { label: `${v.county}${v.township}${v.name}`, households: v.households });
   } else if (dimension === "SUPPLIER" && ids.length) {
-    const suppliers = all(
-      sqlite,
-      q
-        .selectFrom("Supplier as s")
-        .innerJoin("Organization as o", "o.id", "s.orgId")
-        .leftJoin("SupplierVillage as sv", "sv.supplierId", "s.id")
-        .select((eb) => [
-          "s.id",
-          "o.name",
-          eb.fn.coalesce(eb.fn.sum<number>("sv.householdsBenefited"), sql.lit(0)).as("households"),
-          "s.ratingSum",
-          "s.ratingCount",
-          eb
-            .selectFrom("Complaint as k")
-            .select((k) => k.fn.countAll<number>().as("n"))
-            .whereRef("k.supplierId", "=", "s.id")
-            .$asScalar()
-            .as("complaints"),
-        ])
-        .where("s.id", "in", ids)
-        .groupBy("s.id"),
-    );
+    const suppliers = all(sqlite, supplierLabels(listValues(ids), String(ids.length)));
     for (const s of suppliers)
       labels.set(String(s.id), {
         label: s.name,
@@ -353,9 +381,11 @@ function monthlySeries(orgId: number, year: number) {
   });
 }
 
+const pathOf = prepared((p: { id: number }) => q.selectFrom("Organization").select("path").where("id", "=", p.id));
+
 function parentVisibleTo(viewer: Viewer, org: OrgRow): number | null {
   if (org.parentId == null) return null;
-  const parent = first(sqlite, q.selectFrom("Organization").select("path").where("id", "=", org.parentId));
+  const parent = first(sqlite, pathOf({ id: org.parentId }));
   return parent && isInSubtree(viewer, parent.path) ? org.parentId : null;
 }
 
@@ -364,10 +394,12 @@ export async function dashboard(viewer: Viewer, orgId: number, year: number, chi
   const org = reportOrg(viewer, orgId);
   const policy = governingPolicy(org.path, year);
   const target = policy.targetBasisPoints;
-  const [self] = keptNodes(orgs("o.id", "=", org.id), year);
+  const self = nodeOf(org.id, year);
+  // A merged unit keeps its history under the survivor (docs/decisions/0144-what-a-merge-moves.md): no page of its own.
+  if (!self) notFound();
   const isUnion = isBuyingUnion(org.kind);
   const children = isUnion ? { shown: [], page: 1, pageCount: 1, total: 0 } : childrenForScreen(org, self, year, target, childrenPage);
-  const partnerGroups = org.kind === "FEDERATION" ? keptNodes(orgs.and([orgs("o.parentId", "=", org.id), orgs("o.kind", "=", "PARTNER_GROUP")]), year) : [];
+  const partnerGroups = org.kind === "FEDERATION" ? childNodes(org.id, ["PARTNER_GROUP"], year) : [];
   const partners = await Promise.all(
     partnerGroups.map(async (group) => {
       // Partner unions follow their own group's policy; the city shows them apart with that same target.

@@ -3,7 +3,7 @@
 import type Database from "better-sqlite3";
 import { sql } from "kysely";
 import { db, sqlite, writeSql } from "~/utils/db.server";
-import { all, first, q } from "~/utils/sql.server";
+import { all, first, listStandIns, listValues, prepared, q } from "~/utils/sql.server";
 import { chinaDate, chinaYear, startOfChinaDay } from "~/domain/china-time";
 import { toFen } from "~/domain/money";
 import type { Actor } from "~/domain/actor";
@@ -21,39 +21,42 @@ export { OFF_PLATFORM_CATEGORIES } from "~/domain/welfare-share";
  * defaults. The one lookup used by dashboards, union pages and order submission alike.
  */
 export function governingPolicy(orgPath: string, year: number, connection: Connection = sqlite): WelfarePolicy & { governingOrgId: number | null } {
-  const ancestors = all(connection, q.selectFrom("Organization").select(["id", "kind", "path"]).where("id", "in", pathIds(orgPath)));
+  const ids = pathIds(orgPath);
+  const ancestors = all(connection, ancestorsOf(listValues(ids), String(ids.length)));
   const body = governingBody(ancestors);
-  const row = body
-    ? first(
-        connection,
-        q.selectFrom("WelfarePolicy").select(["targetBasisPoints", "festivalCapPerMemberFen"]).where("orgId", "=", body.id).where("year", "=", year),
-      )
-    : undefined;
+  const row = body ? first(connection, policyRow({ orgId: body.id, year })) : undefined;
   return { ...effectivePolicy(row), governingOrgId: body?.id ?? null };
 }
+
+const ancestorsOf = prepared((p: Record<string, number>, count: string) =>
+  q.selectFrom("Organization").select(["id", "kind", "path"]).where("id", "in", listStandIns(p, count)),
+);
+const policyRow = prepared((p: { orgId: number; year: number }) =>
+  q.selectFrom("WelfarePolicy").select(["targetBasisPoints", "festivalCapPerMemberFen"]).where("orgId", "=", p.orgId).where("year", "=", p.year),
+);
+const budgetRow = prepared((p: { orgId: number; year: number }) =>
+  q.selectFrom("WelfareBudget").select(["budgetFen", "headcount", "blockOverBudget"]).where("orgId", "=", p.orgId).where("year", "=", p.year),
+);
+const orderTotalRow = prepared((p: { orgId: number; year: number }) =>
+  q.selectFrom("UnionOrderTotal").select(["committedFen", "festivalFen"]).where("unionId", "=", p.orgId).where("year", "=", p.year),
+);
+const offPlatformSum = prepared((p: { orgId: number; year: number }) =>
+  q
+    .selectFrom("OffPlatformSpending")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("amountFen"), sql.lit(0)).as("fen"))
+    .where("orgId", "=", p.orgId)
+    .where("year", "=", p.year),
+);
 
 /**
  * A union's budget position for a year: B, live platform orders, off-platform spending and the festival spending
  * the cap is checked against. Read inside the submitting transaction too, so the budget block sees committed orders.
  */
 export function budgetPosition(orgId: number, year: number, connection: Connection = sqlite) {
-  const budget = first(
-    connection,
-    q.selectFrom("WelfareBudget").select(["budgetFen", "headcount", "blockOverBudget"]).where("orgId", "=", orgId).where("year", "=", year),
-  );
+  const budget = first(connection, budgetRow({ orgId, year }));
   // Kept by triggers on "Order" (docs/decisions/0197-union-order-totals-by-trigger.md): one row, however many orders.
-  const orders = first(
-    connection,
-    q.selectFrom("UnionOrderTotal").select(["committedFen", "festivalFen"]).where("unionId", "=", orgId).where("year", "=", year),
-  );
-  const offPlatform = first(
-    connection,
-    q
-      .selectFrom("OffPlatformSpending")
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("amountFen"), sql.lit(0)).as("fen"))
-      .where("orgId", "=", orgId)
-      .where("year", "=", year),
-  ) ?? { fen: 0 };
+  const orders = first(connection, orderTotalRow({ orgId, year }));
+  const offPlatform = first(connection, offPlatformSum({ orgId, year })) ?? { fen: 0 };
   const position: BudgetPosition = {
     budgetFen: budget ? toFen(budget.budgetFen) : null,
     committedOrdersFen: toFen(orders?.committedFen ?? 0),
