@@ -104,6 +104,15 @@ export function formatShare(fraction: number | null, locale: string): string {
   return formatter.format(fraction);
 }
 
+const pointFormatters = new Map<string, Intl.NumberFormat>();
+
+/** The size of a change in share as percentage points, "3.5" (at most one decimal), without its sign. */
+export function formatSharePoints(change: number, locale: string): string {
+  let formatter = pointFormatters.get(locale);
+  if (!formatter) pointFormatters.set(locale, (formatter = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 })));
+  return formatter.format(Math.abs(change * 100));
+}
+
 /** A share for exports and spreadsheets: "12.34%", two decimals, locale-free. */
 export function shareForExport(fraction: number | null): string {
   return fraction == null ? "" : `${(Math.round(fraction * 1_000_000) / 10_000).toFixed(2)}%`;

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { db, sqlite, write, writeSql } from "./db.server";
-import { first, q } from "./sql.server";
+import { first, prepared, q } from "./sql.server";
 import { env } from "./env.server";
 import { homePathFor, isRole, type Role } from "~/domain/roles";
 import type { Actor } from "~/domain/actor";
@@ -46,35 +46,37 @@ export interface SessionState {
  * request, so it avoids the ORM's per-query overhead. A deactivated user's sessions are deleted when they are
  * deactivated; the join refuses them as well, so no request gets through in between.
  */
+/** Every signed-in request reads this: compiled once (prepared). */
+const sessionRow = prepared((p: { sessionId: string }) =>
+  q
+    .selectFrom("Session as s")
+    .innerJoin("Membership as m", (join) => join.onRef("m.id", "=", "s.membershipId").onRef("m.userId", "=", "s.userId"))
+    .innerJoin("User as u", "u.id", "m.userId")
+    .innerJoin("Organization as o", "o.id", "m.orgId")
+    .leftJoin("Supplier as sup", "sup.orgId", "o.id")
+    .select([
+      "s.expiresAt",
+      "m.id as membershipId",
+      "m.role",
+      "u.id as userId",
+      "u.username",
+      "u.name",
+      "u.mustChangePassword",
+      "o.id as orgId",
+      "o.name as orgName",
+      "o.kind as orgKind",
+      "o.path as orgPath",
+      "o.region as orgRegion",
+      "sup.id as supplierId",
+    ])
+    .where("s.id", "=", p.sessionId)
+    .where("u.deactivatedAt", "is", null),
+);
+
 export async function getSessionState(request: Request): Promise<SessionState | null> {
   const sessionId = await readSessionId(request);
   if (!sessionId) return null;
-  const row = first(
-    sqlite,
-    q
-      .selectFrom("Session as s")
-      .innerJoin("Membership as m", (join) => join.onRef("m.id", "=", "s.membershipId").onRef("m.userId", "=", "s.userId"))
-      .innerJoin("User as u", "u.id", "m.userId")
-      .innerJoin("Organization as o", "o.id", "m.orgId")
-      .leftJoin("Supplier as sup", "sup.orgId", "o.id")
-      .select([
-        "s.expiresAt",
-        "m.id as membershipId",
-        "m.role",
-        "u.id as userId",
-        "u.username",
-        "u.name",
-        "u.mustChangePassword",
-        "o.id as orgId",
-        "o.name as orgName",
-        "o.kind as orgKind",
-        "o.path as orgPath",
-        "o.region as orgRegion",
-        "sup.id as supplierId",
-      ])
-      .where("s.id", "=", sessionId)
-      .where("u.deactivatedAt", "is", null),
-  );
+  const row = first(sqlite, sessionRow({ sessionId }));
   if (!row || row.expiresAt < Date.now() || !isRole(row.role)) return null;
   return {
     sessionId,

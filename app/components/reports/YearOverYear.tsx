@@ -1,7 +1,7 @@
 import type { SerializeFrom } from "@remix-run/node";
 import type { ReactNode } from "react";
 import { Money } from "~/components/ui/Money";
-import { formatShare } from "~/domain/welfare-share";
+import { formatShare, formatSharePoints } from "~/domain/welfare-share";
 import { change, sharePoints } from "~/domain/year-over-year";
 import type { YearOverYear } from "~/models/welfare/report-periods.server";
 import { useLocale, useT } from "~/utils/i18n";
@@ -41,7 +41,7 @@ export function YearOverYearSection({ yoy }: { yoy: SerializeFrom<YearOverYear> 
       y.share,
       formatShare(current.figures.share, locale),
       formatShare(previous.figures.share, locale),
-      points == null ? "—" : y.points(`${sign(points)}${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(Math.abs(points * 100))}`),
+      points == null ? "—" : y.points(`${sign(points)}${formatSharePoints(points, locale)}`),
     ],
     countRow("bought", y.bought),
     countRow("budgetButNoPurchases", y.budgetButNoPurchases),

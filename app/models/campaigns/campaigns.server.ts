@@ -7,7 +7,7 @@ import { isInSubtree, type Actor } from "~/domain/actor";
 import { campaignForOrder, campaignVisibleTo, daysLeft, lastDayOf, windowState } from "~/domain/campaign";
 import { chinaDate } from "~/domain/china-time";
 import { sqlite, writeSql } from "~/utils/db.server";
-import { all, first, one, q } from "~/utils/sql.server";
+import { all, first, one, prepared, q } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { liveOrderSql } from "~/models/rules-sql.server";
 import { approvedPacks } from "./gift-packs.server";
@@ -192,25 +192,27 @@ export function campaignsForUnion(union: Pick<Actor, "org">, at = new Date()) {
 }
 
 /** The campaign an order joins, read on the submission's connection: open now, same occasion, covering the union. */
+// Read by every order submission: compiled once.
+const campaignsOpen = prepared((p: { occasion: string; at: number }) =>
+  SELECT_CAMPAIGN.where("c.occasion", "=", p.occasion).where("c.opensAt", "<=", p.at).where("c.closesAt", ">", p.at),
+);
+const spentInCampaign = prepared((p: { campaignId: number; unionId: number }) =>
+  q
+    .selectFrom("Order")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("totalFen"), sql.lit(0)).as("fen"))
+    .where("campaignId", "=", p.campaignId)
+    .where("unionId", "=", p.unionId)
+    .where(sql.raw<SqlBool>(liveOrderSql())),
+);
+
 export function campaignJoinedBy(connection: Connection, union: { id: number; path: string }, occasion: string, at: Date) {
-  const rows = all(
-    connection,
-    SELECT_CAMPAIGN.where("c.occasion", "=", occasion).where("c.opensAt", "<=", at.getTime()).where("c.closesAt", ">", at.getTime()),
-  );
+  const rows = all(connection, campaignsOpen({ occasion, at: at.getTime() }));
   const chosen = campaignForOrder(
     rows.map((r) => ({ ...r, opensAt: new Date(r.opensAt), closesAt: new Date(r.closesAt) })),
     { occasion, unionPath: union.path, at },
   );
   if (!chosen) return null;
-  const spent = one(
-    connection,
-    q
-      .selectFrom("Order")
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("totalFen"), sql.lit(0)).as("fen"))
-      .where("campaignId", "=", chosen.id)
-      .where("unionId", "=", union.id)
-      .where(sql.raw<SqlBool>(liveOrderSql())),
-  );
+  const spent = one(connection, spentInCampaign({ campaignId: chosen.id, unionId: union.id }));
   return {
     id: chosen.id,
     name: chosen.name,

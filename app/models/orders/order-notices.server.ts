@@ -2,40 +2,46 @@
 // made the change (see notify in notifications.server.ts), so the notice commits with the event.
 import type Database from "better-sqlite3";
 import { notify } from "~/models/notifications/notifications.server";
-import { all, first, q } from "~/utils/sql.server";
+import { all, first, prepared, q } from "~/utils/sql.server";
 
 type Connection = Database.Database;
 
+const orderFactsRow = prepared((p: { orderId: number }) =>
+  q
+    .selectFrom("Order as o")
+    .innerJoin("Organization as u", "u.id", "o.unionId")
+    .select(["o.id", "o.code", "o.unionId", "u.name as unionName", "o.createdById", "o.status", "o.totalFen"])
+    .where("o.id", "=", p.orderId),
+);
+
 function orderFacts(c: Connection, orderId: number) {
-  return first(
-    c,
-    q
-      .selectFrom("Order as o")
-      .innerJoin("Organization as u", "u.id", "o.unionId")
-      .select(["o.id", "o.code", "o.unionId", "u.name as unionName", "o.createdById", "o.status", "o.totalFen"])
-      .where("o.id", "=", orderId),
-  );
+  return first(c, orderFactsRow({ orderId }));
 }
 
 type OrderFacts = NonNullable<ReturnType<typeof orderFacts>>;
 
+const subOrderFactsRow = prepared((p: { subOrderId: number }) =>
+  q
+    .selectFrom("SubOrder as s")
+    .innerJoin("Supplier as sp", "sp.id", "s.supplierId")
+    .innerJoin("Organization as so", "so.id", "sp.orgId")
+    .select(["s.id", "s.orderId", "s.amountFen", "s.carrier", "s.trackingNo", "s.declineReason", "sp.orgId as supplierOrgId", "so.name as supplierName"])
+    .where("s.id", "=", p.subOrderId),
+);
+
 function subOrderFacts(c: Connection, subOrderId: number) {
-  return first(
-    c,
-    q
-      .selectFrom("SubOrder as s")
-      .innerJoin("Supplier as sp", "sp.id", "s.supplierId")
-      .innerJoin("Organization as so", "so.id", "sp.orgId")
-      .select(["s.id", "s.orderId", "s.amountFen", "s.carrier", "s.trackingNo", "s.declineReason", "sp.orgId as supplierOrgId", "so.name as supplierName"])
-      .where("s.id", "=", subOrderId),
-  );
+  return first(c, subOrderFactsRow({ subOrderId }));
 }
+
+const pendingSubOrders = prepared((p: { orderId: number }) =>
+  q.selectFrom("SubOrder").select("id").where("orderId", "=", p.orderId).where("status", "=", "PENDING"),
+);
 
 const userName = (c: Connection, userId: number) => first(c, q.selectFrom("User").select("name").where("id", "=", userId))?.name ?? "";
 
 /** Each supplier of a placed order learns of its part. */
 function tellSuppliers(c: Connection, order: OrderFacts) {
-  const subs = all(c, q.selectFrom("SubOrder").select("id").where("orderId", "=", order.id).where("status", "=", "PENDING"));
+  const subs = all(c, pendingSubOrders({ orderId: order.id }));
   for (const { id } of subs) {
     const s = subOrderFacts(c, id);
     if (!s) continue;

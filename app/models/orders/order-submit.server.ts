@@ -10,7 +10,7 @@ import { buildLines, festivalCapCheck, orderEffect, type OrderableProduct, type 
 import { toFen } from "~/domain/money";
 import { budgetLeftFen } from "~/domain/welfare-policy";
 import { sqlite, writeSql } from "~/utils/db.server";
-import { all, first, q } from "~/utils/sql.server";
+import { all, first, listStandIns, listValues, one, prepared, q } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { insertOrder } from "~/models/orders/order-insert.server";
 import { campaignJoinedBy } from "~/models/campaigns/campaigns.server";
@@ -42,44 +42,54 @@ export interface OrderRequest {
 /** The buying union's user placing the order. */
 export type Buyer = Pick<Actor, "userId" | "org">;
 
+/** A listing as an order line needs it, with the certificate covering the order's China day (the shape). */
+const orderableRows = prepared((p: Record<string, number>, shape: `${string}|${number}`) => {
+  const [day, count] = shape.split("|");
+  return q
+    .selectFrom("Product as p")
+    .innerJoin("Supplier as s", "s.id", "p.supplierId")
+    .innerJoin("Organization as o", "o.id", "s.orgId")
+    .leftJoin("Village as v", "v.id", "p.originVillageId")
+    .leftJoin("SupplierVillage as sv", (join) => join.onRef("sv.supplierId", "=", "p.supplierId").onRef("sv.villageId", "=", "p.originVillageId"))
+    .select((eb) => [
+      "p.id",
+      "p.code",
+      "p.title",
+      "p.unit",
+      "p.category",
+      "p.priceFen",
+      "p.minOrderQty",
+      "p.stock",
+      "p.active",
+      "p.supplierId",
+      "o.name as supplierName",
+      "s.tradeRole as supplierTradeRole",
+      eb.fn.coalesce("v.county", "s.county").as("originCounty"),
+      "p.originVillageId",
+      "v.name as originVillageName",
+      eb.fn.coalesce("sv.householdsBenefited", sql.lit(0)).as("households"),
+      sql.raw<string | null>(certificateNumberOnDaySql(`p."id"`, day)).as("certificateNumber"),
+    ])
+    .where("p.id", "in", listStandIns(p, count));
+});
+const tierRows = prepared((p: Record<string, number>, count: string) =>
+  q.selectFrom("ProductTierPrice").select(["productId", "minQty", "priceFen"]).where("productId", "in", listStandIns(p, count)),
+);
+
 function orderableProducts(connection: Connection, ids: number[]): Map<number, OrderableProduct> {
   if (!ids.length) return new Map();
-  const rows = all(
-    connection,
-    q
-      .selectFrom("Product as p")
-      .innerJoin("Supplier as s", "s.id", "p.supplierId")
-      .innerJoin("Organization as o", "o.id", "s.orgId")
-      .leftJoin("Village as v", "v.id", "p.originVillageId")
-      .leftJoin("SupplierVillage as sv", (join) => join.onRef("sv.supplierId", "=", "p.supplierId").onRef("sv.villageId", "=", "p.originVillageId"))
-      .select((eb) => [
-        "p.id",
-        "p.code",
-        "p.title",
-        "p.unit",
-        "p.category",
-        "p.priceFen",
-        "p.minOrderQty",
-        "p.stock",
-        "p.active",
-        "p.supplierId",
-        "o.name as supplierName",
-        "s.tradeRole as supplierTradeRole",
-        eb.fn.coalesce("v.county", "s.county").as("originCounty"),
-        "p.originVillageId",
-        "v.name as originVillageName",
-        eb.fn.coalesce("sv.householdsBenefited", sql.lit(0)).as("households"),
-        sql.raw<string | null>(certificateNumberOnDaySql(`p."id"`, chinaDate(new Date()))).as("certificateNumber"),
-      ])
-      .where("p.id", "in", ids),
-  );
-  const tiers = all(connection, q.selectFrom("ProductTierPrice").select(["productId", "minQty", "priceFen"]).where("productId", "in", ids));
+  const rows = all(connection, orderableRows(listValues(ids), `${chinaDate(new Date())}|${ids.length}`));
+  const tiers = all(connection, tierRows(listValues(ids), String(ids.length)));
   return new Map(rows.map((r) => [r.id, { ...r, active: r.active === 1, tiers: tiers.filter((t) => t.productId === r.id) }]));
 }
 
+const unionProcurement = prepared((p: { unionId: number; year: number }) =>
+  q.selectFrom("ProcurementTotal").select("certifiedFen").where("orgId", "=", p.unionId).where("year", "=", p.year),
+);
+
 /** The union's P for the year, read in the same transaction as the order's writes. */
 function assistanceProcurementFen(connection: Connection, unionId: number, year: number): number {
-  const row = first(connection, q.selectFrom("ProcurementTotal").select("certifiedFen").where("orgId", "=", unionId).where("year", "=", year));
+  const row = first(connection, unionProcurement({ unionId, year }));
   return toFen(row?.certifiedFen ?? 0);
 }
 
@@ -206,14 +216,17 @@ export function payloadHash(request: Omit<OrderRequest, "token">): string {
     .digest("hex");
 }
 
+const unitState = prepared((p: { orgId: number }) => q.selectFrom("Organization").select(["deactivatedAt", "approvalThresholdFen"]).where("id", "=", p.orgId));
+const orderByToken = prepared((p: { key: string }) => q.selectFrom("Order").select(["id", "payloadHash"]).where("idempotencyKey", "=", p.key));
+
 export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<SubmitOutcome> {
   // A deactivated (or merged) unit keeps its history but places no new orders.
-  const unit = first(sqlite, q.selectFrom("Organization").select("deactivatedAt").where("id", "=", buyer.org.id));
+  const unit = first(sqlite, unitState({ orgId: buyer.org.id }));
   if (!unit || unit.deactivatedAt != null) throw new Response("Organisation deactivated", { status: 403 });
   const hash = payloadHash(request);
   try {
     return await writeSql((c) => {
-      const existing = first(c, q.selectFrom("Order").select(["id", "payloadHash"]).where("idempotencyKey", "=", `${buyer.org.id}:${request.token}`));
+      const existing = first(c, orderByToken({ key: `${buyer.org.id}:${request.token}` }));
       if (existing) return existing.payloadHash === hash ? { kind: "replayed", orderId: existing.id } : { kind: "tokenReused" };
       const e = evaluate(c, buyer, request);
       const stockShort = e.problems.filter((p) => p.problem === "notEnoughStock");
@@ -230,7 +243,7 @@ export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<
           .run(l.quantity, l.product.id, l.quantity).changes;
         if (!reserved) throw new RollBack({ kind: "insufficientStock", titles: [l.product.title] });
       }
-      const threshold = first(c, q.selectFrom("Organization").select("approvalThresholdFen").where("id", "=", buyer.org.id))!.approvalThresholdFen;
+      const threshold = one(c, unitState({ orgId: buyer.org.id })).approvalThresholdFen;
       const needsApproval = e.totalFen > threshold;
       const { orderId } = insertOrder(c, {
         unionId: buyer.org.id,
