@@ -30,7 +30,7 @@ export const reports: typeof zh = {
   unitCount: "Units",
   ranking: "Ranking by completion (top 10)",
   lagging: "Lagging units (by gap)",
-  laggingHint: "These units are furthest from the target; contact them.",
+  laggingHint: "The 10 units furthest from the target; contact them. The export lists them all.",
   phone: "Phone",
   contact: "Contact",
   noLagging: "Every unit with a budget has met the target.",

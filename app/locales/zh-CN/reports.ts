@@ -29,7 +29,7 @@ export const reports = {
   unitCount: "单位数",
   ranking: "完成率排名（前 10）",
   lagging: "落后单位（按差额排序）",
-  laggingHint: "以下单位距目标差额最大，请联系督促。",
+  laggingHint: "以下是距目标差额最大的 10 个单位，请联系督促；全部名单可导出。",
   phone: "电话",
   contact: "联系人",
   noLagging: "所有有预算的单位都已达到目标。",

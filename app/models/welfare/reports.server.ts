@@ -38,7 +38,9 @@ const UNIT_KINDS = ["GRASSROOTS", "PARTNER_UNION"];
 const orgs = expressionBuilder<{ o: DB["Organization"] }, "o">();
 /** Children on one page of the children table; more than this are paged, biggest gaps first; exports hold them all. */
 export const CHILDREN_PER_PAGE = 25;
-const LAGGING_SHOWN = 20;
+/** The lagging list and the ranking on a dashboard: ten each, a phone screen's worth; the exports and the reminders
+ * page hold every unit. */
+const LAGGING_SHOWN = 10;
 const RANKING_SHOWN = 10;
 
 const reportOrgRow = prepared((p: { orgId: number }) =>
