@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 const require = createRequire(import.meta.url);
 const routerFile = require.resolve("@remix-run/router/dist/router.cjs.js");
 const { matchRoutes } = require(routerFile) as typeof import("@remix-run/router");
-type Route = { id: string; path?: string; index?: boolean; children?: Route[] };
+type Route = import("@remix-run/router").AgnosticRouteObject;
 
 /** The app's route tree as Remix builds it: flat-file names, dots as segments, `_index` as index routes. */
 function appRoutes(): Route[] {
