@@ -46,6 +46,16 @@ export const qPostgres = new Kysely<DB>({
   },
 });
 
+/**
+ * An instant as a bound value for the engine a statement compiles for. The table types hold DateTime as epoch
+ * milliseconds, which is what SQLite stores; PostgreSQL's column is a timestamptz, so there the value is bound as
+ * UTC ISO text and cast, and the session's time zone cannot shift it.
+ */
+export function instantValue(epochMs: number, dialect: "sqlite" | "postgres"): RawBuilder<number> {
+  if (!Number.isSafeInteger(epochMs)) throw new Error(`not an instant in epoch milliseconds: ${epochMs}`);
+  return dialect === "postgres" ? sql<number>`CAST(${new Date(epochMs).toISOString()} AS timestamptz)` : sql<number>`${epochMs}`;
+}
+
 function parameters(values: readonly unknown[]): unknown[] {
   // better-sqlite3 binds numbers, strings, bigints, buffers and null; SQLite stores booleans as 0/1, instants as ms.
   return values.map((v) => (typeof v === "boolean" ? (v ? 1 : 0) : v instanceof Date ? v.getTime() : v));

@@ -1,16 +1,29 @@
 // The e-mail outbox worker. Rows are queued by `notify` in the event's own transaction (or by a password-reset
 // request, access/email-reset.server.ts); this sends them with nodemailer to SMTP_URL outside any transaction (never
 // await the network inside one), then records the outcome. A failure is retried with backoff
-// (domain/notifications.ts) until EMAIL_MAX_ATTEMPTS, then marked FAILED.
+// (domain/notifications.ts) until EMAIL_MAX_ATTEMPTS, then marked FAILED. Any number of processes may drain the
+// same outbox: each pass claims rows in the database before sending them (email-outbox-sql.server.ts,
+// docs/decisions/0199-outbox-claims.md), so each mail goes to one pass.
 import nodemailer from "nodemailer";
 import { EMAIL_MAX_ATTEMPTS, emailBackoffMs, parseParams } from "~/domain/notifications";
 import { isLocale, type Locale } from "~/locales";
 import { messagesFor } from "~/locales/messages.server";
+import { claimantToken } from "~/utils/claimant.server";
 import { sqlite, writeSql } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
-import { all, q, run } from "~/utils/sql.server";
+import { all, first, run } from "~/utils/sql.server";
 import { EMAIL_RESET_MINUTES, mintEmailResetToken } from "~/models/access/email-reset.server";
 import { renderNotice } from "~/models/notifications/notifications.server";
+import {
+  claimEmailsQuery,
+  claimedNoticesQuery,
+  EMAIL_CLAIM_BATCH,
+  EMAIL_LEASE_MS,
+  emailOutcomeQuery,
+  releaseEmailsQuery,
+  stillClaimedQuery,
+  type EmailOutcome,
+} from "~/models/notifications/email-outbox-sql.server";
 
 interface Mail {
   subject: string;
@@ -22,7 +35,15 @@ export interface DrainResult {
   failed: number;
 }
 
-// Passes run one after another; a pass that threw does not stop the next one.
+/**
+ * A pass stops sending this long before its lease ends and gives the rest back: a mail is handed to SMTP only while
+ * no other pass can have claimed it. Longer than one send can take (the SMTP timeouts below).
+ */
+const LEASE_MARGIN_MS = 2 * 60_000;
+const SMTP_TIMEOUTS = { connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 60_000 };
+
+// Passes in this process run one after another; a pass that threw does not stop the next one. Across processes the
+// claims keep passes apart.
 let draining: Promise<unknown> = Promise.resolve();
 
 function publicUrl() {
@@ -30,95 +51,92 @@ function publicUrl() {
 }
 
 /**
- * Sends every due e-mail once. Safe to call concurrently (a second call waits for the first). Tests call it with
- * their own SMTP URL and clock; the server calls it on a timer.
+ * Sends every due e-mail once. Safe to call concurrently (a second call waits for the first) and from several
+ * processes at once (rows are claimed in the database). Tests call it with their own SMTP URL, clock and claim size;
+ * the server calls it on a timer.
  */
-export function drainEmailOutbox(options: { smtpUrl?: string; now?: Date } = {}): Promise<DrainResult> {
+export function drainEmailOutbox(options: { smtpUrl?: string; now?: Date; batch?: number } = {}): Promise<DrainResult> {
   const pass = draining.then(() => drainOnce(options));
   draining = pass.catch(() => undefined);
   return pass;
 }
 
-async function drainOnce(options: { smtpUrl?: string; now?: Date }): Promise<DrainResult> {
+async function drainOnce(options: { smtpUrl?: string; now?: Date; batch?: number }): Promise<DrainResult> {
   const smtpUrl = options.smtpUrl ?? env.SMTP_URL;
   if (!smtpUrl) return { sent: 0, failed: 0 };
   const now = (options.now ?? new Date()).getTime();
-  const due = all(
-    sqlite,
-    q
-      .selectFrom("EmailOutbox as e")
-      .leftJoin("Notification as n", "n.id", "e.notificationId")
-      .leftJoin("User as u", "u.id", "n.userId")
-      .select(["e.id", "e.toAddress", "e.attempts", "e.passwordResetId", "n.kind", "n.params", "n.link", "u.locale"])
-      .where("e.status", "=", "PENDING")
-      .where("e.nextAttemptAt", "<=", now)
-      .orderBy("e.id")
-      .limit(100),
-  );
-  if (!due.length) return { sent: 0, failed: 0 };
-  const transport = nodemailer.createTransport(smtpUrl, { from: env.MAIL_FROM });
-  let sent = 0;
-  let failed = 0;
+  const claimant = claimantToken();
+  const result = { sent: 0, failed: 0 };
+  let transport: ReturnType<typeof nodemailer.createTransport> | null = null;
   try {
-    for (const row of due) {
-      let mail: Mail;
-      if (row.passwordResetId != null) {
-        // The reset's token is made now, in its own short transaction, and exists in clear only in this mail.
-        const resetId = row.passwordResetId;
-        const minted = await writeSql((c) => mintEmailResetToken(c, resetId, now));
-        if (!minted) {
-          await writeSql((c) =>
-            run(
-              c,
-              q
-                .updateTable("EmailOutbox")
-                .set({ status: "FAILED", attempts: row.attempts + 1, lastError: "password reset no longer valid" })
-                .where("id", "=", row.id),
-            ),
-          );
-          failed++;
-          continue;
+    for (;;) {
+      const claimed = await writeSql((c) => all(c, claimEmailsQuery(claimant, now, options.batch ?? EMAIL_CLAIM_BATCH)));
+      if (!claimed.length) break;
+      // Measured on the monotonic clock from the claim: the lease ends EMAIL_LEASE_MS after it, whatever `now` says.
+      const sendUntil = performance.now() + EMAIL_LEASE_MS - LEASE_MARGIN_MS;
+      const notices = new Map(
+        all(
+          sqlite,
+          claimedNoticesQuery(
+            claimant,
+            claimed.map((row) => row.id),
+          ),
+        ).map((n) => [n.id, n]),
+      );
+      transport ??= nodemailer.createTransport(smtpUrl, { from: env.MAIL_FROM, ...SMTP_TIMEOUTS });
+      for (const [index, row] of claimed.entries()) {
+        if (performance.now() > sendUntil) {
+          const rest = claimed.slice(index).map((r) => r.id);
+          await writeSql((c) => run(c, releaseEmailsQuery(claimant, rest)));
+          return result;
         }
-        mail = resetMail(isLocale(minted.locale) ? minted.locale : "zh-CN", minted.username, minted.token);
-      } else {
-        mail = noticeMail(isLocale(row.locale) ? row.locale : "zh-CN", row.kind ?? "", row.params ?? "{}", row.link ?? "/");
-      }
-      try {
-        await transport.sendMail({ to: row.toAddress, subject: mail.subject, text: mail.text });
-        await writeSql((c) =>
-          run(
-            c,
-            q
-              .updateTable("EmailOutbox")
-              .set({ status: "SENT", attempts: row.attempts + 1, sentAt: Date.now(), lastError: null })
-              .where("id", "=", row.id),
-          ),
-        );
-        sent++;
-      } catch (error) {
-        const attempts = row.attempts + 1;
-        const gaveUp = attempts >= EMAIL_MAX_ATTEMPTS;
-        await writeSql((c) =>
-          run(
-            c,
-            q
-              .updateTable("EmailOutbox")
-              .set({
-                status: gaveUp ? "FAILED" : "PENDING",
-                attempts,
-                nextAttemptAt: now + emailBackoffMs(attempts),
-                lastError: String(error instanceof Error ? error.message : error).slice(0, 500),
-              })
-              .where("id", "=", row.id),
-          ),
-        );
-        failed++;
+        const outcome = await attempt(row, notices.get(row.id), claimant, now, transport);
+        const recorded = await writeSql((c) => Number(run(c, emailOutcomeQuery(claimant, row.id, outcome)).changes));
+        // Not recorded: the lease ran out and another pass holds the row now; its outcome stands.
+        if (recorded && outcome.kind === "sent") result.sent++;
+        else if (recorded) result.failed++;
       }
     }
   } finally {
-    transport.close();
+    transport?.close();
   }
-  return { sent, failed };
+  return result;
+}
+
+type ClaimedRow = { id: number; toAddress: string; attempts: number; passwordResetId: number | null };
+type Notice = { kind: string | null; params: string | null; link: string | null; locale: string | null };
+
+async function attempt(
+  row: ClaimedRow,
+  notice: Notice | undefined,
+  claimant: string,
+  now: number,
+  transport: ReturnType<typeof nodemailer.createTransport>,
+): Promise<EmailOutcome> {
+  let mail: Mail;
+  if (row.passwordResetId != null) {
+    // The reset's token is made now, in its own short transaction, and exists in clear only in this mail; only while
+    // this pass still holds the row, so a pass that lost it cannot replace the token another pass mailed.
+    const resetId = row.passwordResetId;
+    const minted = await writeSql((c) => (first(c, stillClaimedQuery(claimant, row.id)) ? mintEmailResetToken(c, resetId, now) : "lost"));
+    if (minted === "lost") return { kind: "failed", error: "claim lost" };
+    if (!minted) return { kind: "failed", error: "password reset no longer valid" };
+    mail = resetMail(isLocale(minted.locale) ? minted.locale : "zh-CN", minted.username, minted.token);
+  } else {
+    mail = noticeMail(isLocale(notice?.locale) ? notice.locale : "zh-CN", notice?.kind ?? "", notice?.params ?? "{}", notice?.link ?? "/");
+  }
+  try {
+    await transport.sendMail({ to: row.toAddress, subject: mail.subject, text: mail.text });
+    return { kind: "sent", atMs: Date.now() };
+  } catch (error) {
+    const attempts = row.attempts + 1;
+    return {
+      kind: "retry",
+      gaveUp: attempts >= EMAIL_MAX_ATTEMPTS,
+      nextAttemptAtMs: now + emailBackoffMs(attempts),
+      error: String(error instanceof Error ? error.message : error),
+    };
+  }
 }
 
 function noticeMail(locale: Locale, kind: string, params: string, link: string): Mail {

@@ -148,7 +148,7 @@ export function refundSucceeded(c: Connection, refundId: number, providerRefundI
   const refund = first(c, q.selectFrom("Refund").select(["orderId", "kind", "amountFen"]).where("id", "=", refundId).where("status", "=", "PENDING"));
   if (!refund) return;
   c.prepare(`UPDATE "Refund" SET "status" = 'SUCCEEDED', "succeededAt" = ?, "providerRefundId" = ? WHERE "id" = ?`).run(at, providerRefundId, refundId);
-  c.prepare(`UPDATE "RefundOutbox" SET "status" = 'DONE', "updatedAt" = ? WHERE "refundId" = ?`).run(Date.now(), refundId);
+  c.prepare(`UPDATE "RefundOutbox" SET "status" = 'DONE', "updatedAt" = ?, "claimedBy" = NULL WHERE "refundId" = ?`).run(Date.now(), refundId);
   if (refund.kind === "ORDER") {
     recordRefundSucceeded(c, refundId);
     settleRefundedOrder(c, refund.orderId);
@@ -174,7 +174,7 @@ export function refundFailedAtProvider(c: Connection, refundId: number, reason: 
   } else {
     const giveUp = job.attempts >= REFUND_MAX_ATTEMPTS;
     c.prepare(
-      `UPDATE "RefundOutbox" SET "status" = ?, "providerFailures" = "providerFailures" + 1, "nextAttemptAt" = ?, "lastError" = ?, "updatedAt" = ? WHERE "refundId" = ?`,
+      `UPDATE "RefundOutbox" SET "status" = ?, "providerFailures" = "providerFailures" + 1, "nextAttemptAt" = ?, "lastError" = ?, "updatedAt" = ?, "claimedBy" = NULL WHERE "refundId" = ?`,
     ).run(giveUp ? "FAILED" : "QUEUED", now + refundRetryDelayMs(job.attempts), reason, now, refundId);
   }
   c.prepare(`UPDATE "Refund" SET "providerRefundId" = NULL WHERE "id" = ?`).run(refundId);

@@ -3,81 +3,54 @@
 // provider afterwards. A network error or a provider-side failure is retried with backoff; after
 // REFUND_MAX_ATTEMPTS the job shows as failed on the finance screen, where it can be retried by hand. A crash at
 // any point loses nothing: the job is still in the table when the server starts again.
+import { claimantToken } from "~/utils/claimant.server";
 import { db, sqlite, writeSql } from "~/utils/db.server";
-import { all, first, q } from "~/utils/sql.server";
+import { all, first, q, run } from "~/utils/sql.server";
 import type { Actor } from "~/domain/actor";
 import { toFen } from "~/domain/money";
 import { REFUND_MAX_ATTEMPTS, refundRetryDelayMs } from "~/domain/payments";
 import { recordAudit } from "~/models/access/audit.server";
 import { stripeCards } from "~/models/payments/payment-providers.server";
+import { claimRefundJobsQuery, refundAttemptFailedQuery, refundCallsQuery, refundSubmittedQuery } from "~/models/payments/refund-outbox-sql.server";
 
-// While a call is in flight its job is leased: if the process dies mid-call, the job becomes due again after this.
-const LEASE_MS = 5 * 60_000;
-const BATCH = 20;
+type Job = { refundId: number; attempts: number; amountFen: number; idempotencyKey: string; providerFailures: number; paymentIntentId: string | null };
 
-type Job = { refundId: number; amountFen: number; idempotencyKey: string; providerFailures: number; paymentIntentId: string | null };
-
-function takeDueJobs(now: number): Promise<Job[]> {
+/**
+ * Claims the due jobs for this pass in one conditional statement (any number of processes may drain the outbox at
+ * once, docs/decisions/0199-outbox-claims.md), then reads what their provider calls need.
+ */
+function takeDueJobs(claimant: string, now: number): Promise<Job[]> {
   return writeSql((c) => {
-    const jobs = all(
-      c,
-      q
-        .selectFrom("RefundOutbox as j")
-        .innerJoin("Refund as r", "r.id", "j.refundId")
-        .innerJoin("Payment as p", "p.id", "r.paymentId")
-        .select((eb) => [
-          "j.refundId",
-          "r.amountFen",
-          "r.idempotencyKey",
-          "j.providerFailures",
-          eb.fn.coalesce("p.paymentIntentId", "p.providerPaymentId").as("paymentIntentId"),
-        ])
-        .where("j.status", "=", "QUEUED")
-        .where("j.nextAttemptAt", "<=", now)
-        .where("r.status", "=", "PENDING")
-        .orderBy("j.nextAttemptAt")
-        .limit(BATCH),
-    );
-    for (const j of jobs)
-      c.prepare(`UPDATE "RefundOutbox" SET "attempts" = "attempts" + 1, "nextAttemptAt" = ?, "updatedAt" = ? WHERE "refundId" = ?`).run(
-        now + LEASE_MS,
-        now,
-        j.refundId,
-      );
-    return jobs.map((j): Job => ({ ...j, amountFen: Number(j.amountFen) }));
+    const claimed = all(c, claimRefundJobsQuery(claimant, now));
+    const calls = new Map(all(c, refundCallsQuery(claimed.map((j) => j.refundId))).map((r) => [r.id, r]));
+    return claimed.flatMap((j): Job[] => {
+      const call = calls.get(j.refundId);
+      return call ? [{ ...j, amountFen: Number(call.amountFen), idempotencyKey: call.idempotencyKey, paymentIntentId: call.paymentIntentId }] : [];
+    });
   });
 }
 
-function submitted(refundId: number, providerRefundId: string) {
+/** The outcome of a pass whose claim was lost (its lease ran out, a webhook or finance moved the job) is dropped. */
+function submitted(claimant: string, refundId: number, providerRefundId: string) {
   return writeSql((c) => {
+    if (!run(c, refundSubmittedQuery(claimant, refundId, Date.now())).changes) return;
     c.prepare(`UPDATE "Refund" SET "providerRefundId" = ? WHERE "id" = ? AND "status" = 'PENDING'`).run(providerRefundId, refundId);
-    c.prepare(`UPDATE "RefundOutbox" SET "status" = 'SUBMITTED', "lastError" = NULL, "updatedAt" = ? WHERE "refundId" = ? AND "status" = 'QUEUED'`).run(
-      Date.now(),
-      refundId,
-    );
     recordAudit(c, { actorId: null, orgId: null, action: "refund.submitted", entityType: "Refund", entityId: refundId, detail: { providerRefundId } });
   });
 }
 
-function failedAttempt(refundId: number, message: string, now: number) {
+function failedAttempt(claimant: string, job: Job, message: string, now: number) {
   return writeSql((c) => {
-    const job = first(c, q.selectFrom("RefundOutbox").select("attempts").where("refundId", "=", refundId));
-    if (!job) throw new Error(`Unknown refund job ${refundId}`);
     const giveUp = job.attempts >= REFUND_MAX_ATTEMPTS;
-    c.prepare(`UPDATE "RefundOutbox" SET "status" = ?, "nextAttemptAt" = ?, "lastError" = ?, "updatedAt" = ? WHERE "refundId" = ? AND "status" = 'QUEUED'`).run(
-      giveUp ? "FAILED" : "QUEUED",
-      now + refundRetryDelayMs(job.attempts),
-      message.slice(0, 300),
-      now,
-      refundId,
-    );
+    const outcome = { giveUp, nextAttemptAtMs: now + refundRetryDelayMs(job.attempts), message };
+    if (!run(c, refundAttemptFailedQuery(claimant, job.refundId, outcome, now)).changes) return;
     if (giveUp)
       recordAudit(c, {
         actorId: null,
         orgId: null,
         action: "refund.gaveUp",
         entityType: "Refund",
-        entityId: refundId,
+        entityId: job.refundId,
         detail: { attempts: job.attempts, message },
       });
   });
@@ -86,18 +59,19 @@ function failedAttempt(refundId: number, message: string, now: number) {
 let running: Promise<number> | null = null;
 
 async function drainOnce(now: number): Promise<number> {
-  const jobs = await takeDueJobs(now);
+  const claimant = claimantToken();
+  const jobs = await takeDueJobs(claimant, now);
   for (const job of jobs) {
     if (!stripeCards.enabled()) {
-      await failedAttempt(job.refundId, "card payments are not configured", now);
+      await failedAttempt(claimant, job, "card payments are not configured", now);
       continue;
     }
     // The same key for network retries (Stripe then answers with the refund it already made); a new key only
     // after the provider reported this refund failed.
     const key = job.providerFailures ? `${job.idempotencyKey}-r${job.providerFailures}` : job.idempotencyKey;
     const outcome = await stripeCards.refund({ id: job.refundId, amountFen: job.amountFen, idempotencyKey: key, paymentIntentId: job.paymentIntentId });
-    if (outcome.ok && outcome.providerRefundId) await submitted(job.refundId, outcome.providerRefundId);
-    else await failedAttempt(job.refundId, outcome.ok ? "no refund id" : `${outcome.problem}: ${outcome.message}`, now);
+    if (outcome.ok && outcome.providerRefundId) await submitted(claimant, job.refundId, outcome.providerRefundId);
+    else await failedAttempt(claimant, job, outcome.ok ? "no refund id" : `${outcome.problem}: ${outcome.message}`, now);
   }
   return jobs.length;
 }
@@ -135,7 +109,7 @@ export function retryRefund(finance: Pick<Actor, "userId">, refundId: number) {
     const now = Date.now();
     const changed = c
       .prepare(
-        `UPDATE "RefundOutbox" SET "status" = 'QUEUED', "attempts" = 0, "nextAttemptAt" = ?, "updatedAt" = ? WHERE "refundId" = ? AND "status" IN ('FAILED','QUEUED')`,
+        `UPDATE "RefundOutbox" SET "status" = 'QUEUED', "attempts" = 0, "nextAttemptAt" = ?, "updatedAt" = ?, "claimedBy" = NULL WHERE "refundId" = ? AND "status" IN ('FAILED','QUEUED')`,
       )
       .run(now, now, refundId).changes;
     if (changed) recordAudit(c, { actorId: finance.userId, orgId: null, action: "refund.retry", entityType: "Refund", entityId: refundId });
