@@ -45,6 +45,13 @@ describe("listings that hold up", () => {
     await login(coop, "walnut.coop");
     const id = await firstLiveListing(coop);
     await coop.goto(`${BASE}/supplier/products/${id}`);
+    // The catalog keeps result pages until a write they depend on (ADR 0185): search for the listing first, so the
+    // page is kept, and search again after the edit below.
+    const search = `${BASE}/products?q=${encodeURIComponent(await coop.inputValue('input[name="title"]'))}&sort=price_asc`;
+    const card = coop.locator(`li[data-testid="product-card"]:has(a[href="/products/${id}"])`);
+    await coop.goto(search);
+    const photosInCardBefore = await card.locator("img").count();
+    await coop.goto(`${BASE}/supplier/products/${id}`);
     const price = Number(await coop.inputValue('input[name="price"]'));
     const newPrice = (Math.round(price * 110) / 100).toFixed(2);
     const villages = await coop
@@ -96,6 +103,11 @@ describe("listings that hold up", () => {
     // The public page shows the new price.
     await coop.goto(`${BASE}/products/${id}`);
     expect(await coop.locator("main").textContent()).toContain(`¥${Number(newPrice).toFixed(2)}`);
+    // So does the search that was kept before the edit: its new price, bulk prices and a photo.
+    await coop.goto(search);
+    expect(await card.textContent()).toContain(`¥${Number(newPrice).toFixed(2)}`);
+    expect(await card.getByTestId("tiers").textContent()).toContain("300");
+    expect(await card.locator("img").count()).toBeGreaterThanOrEqual(Math.max(1, photosInCardBefore));
     await coop.context().close();
   });
 
@@ -216,6 +228,13 @@ describe("listings that hold up", () => {
     const coop = await newPage(browser);
     await login(coop, "walnut.coop");
     const id = await firstLiveListing(coop);
+    await coop.goto(`${BASE}/supplier/products/${id}`);
+    // The catalog keeps result pages until a write they depend on (ADR 0185): search for the listing first, so the
+    // page is kept, and search again after the edit below.
+    const search = `${BASE}/products?q=${encodeURIComponent(await coop.inputValue('input[name="title"]'))}&sort=price_asc`;
+    const card = coop.locator(`li[data-testid="product-card"]:has(a[href="/products/${id}"])`);
+    await coop.goto(search);
+    const photosInCardBefore = await card.locator("img").count();
     await coop.goto(`${BASE}/supplier/products/${id}`);
     const price = Number(await coop.inputValue('input[name="price"]'));
     for (const n of [1, 2, 3]) {
