@@ -45,6 +45,13 @@ describe("listings that hold up", () => {
     await login(coop, "walnut.coop");
     const id = await firstLiveListing(coop);
     await coop.goto(`${BASE}/supplier/products/${id}`);
+    // The catalog keeps result pages until a write they depend on (ADR 0185): search for the listing first, so the
+    // page is kept, and search again after the edit below.
+    const search = `${BASE}/products?q=${encodeURIComponent(await coop.inputValue('input[name="title"]'))}&sort=price_asc`;
+    const card = coop.locator(`li[data-testid="product-card"]:has(a[href="/products/${id}"])`);
+    await coop.goto(search);
+    const photosInCardBefore = await card.locator("img").count();
+    await coop.goto(`${BASE}/supplier/products/${id}`);
     const price = Number(await coop.inputValue('input[name="price"]'));
     const newPrice = (Math.round(price * 110) / 100).toFixed(2);
     const villages = await coop
@@ -96,6 +103,11 @@ describe("listings that hold up", () => {
     // The public page shows the new price.
     await coop.goto(`${BASE}/products/${id}`);
     expect(await coop.locator("main").textContent()).toContain(`¥${Number(newPrice).toFixed(2)}`);
+    // So does the search that was kept before the edit: its new price, bulk prices and a photo.
+    await coop.goto(search);
+    expect(await card.textContent()).toContain(`¥${Number(newPrice).toFixed(2)}`);
+    expect(await card.getByTestId("tiers").textContent()).toContain("300");
+    expect(await card.locator("img").count()).toBeGreaterThanOrEqual(Math.max(1, photosInCardBefore));
     await coop.context().close();
   });
 
@@ -217,6 +229,12 @@ describe("listings that hold up", () => {
     await login(coop, "walnut.coop");
     const id = await firstLiveListing(coop);
     await coop.goto(`${BASE}/supplier/products/${id}`);
+    // A search kept before the listing is held (ADR 0185) no longer shows it after.
+    const search = `${BASE}/products?q=${encodeURIComponent(await coop.inputValue('input[name="title"]'))}&sort=price_asc`;
+    const card = coop.locator(`li[data-testid="product-card"]:has(a[href="/products/${id}"])`);
+    await coop.goto(search);
+    expect(await card.count()).toBe(1);
+    await coop.goto(`${BASE}/supplier/products/${id}`);
     const price = Number(await coop.inputValue('input[name="price"]'));
     for (const n of [1, 2, 3]) {
       await coop.fill(`input[name="tier${n}Qty"]`, "");
@@ -228,6 +246,9 @@ describe("listings that hold up", () => {
     await coop.reload();
     expect(await coop.getByTestId("listing-state").textContent()).toContain("涨价超过 20%");
     const title = (await coop.locator("h1").textContent())!.split(": ").pop()!;
+    await coop.goto(search);
+    expect(await card.count()).toBe(0);
+    await coop.goto(`${BASE}/supplier/products/${id}`);
 
     const county = await newPage(browser);
     await login(county, "ln.leader");

@@ -3,12 +3,14 @@
 // time after, for the app's own route tree.
 import { createRequire } from "node:module";
 import fs from "node:fs";
+import type * as Router from "@remix-run/router";
+import type { AgnosticRouteObject } from "@remix-run/router";
 import { describe, expect, it } from "vitest";
 
 const require = createRequire(import.meta.url);
 const routerFile = require.resolve("@remix-run/router/dist/router.cjs.js");
-const { matchRoutes } = require(routerFile) as typeof import("@remix-run/router");
-type Route = import("@remix-run/router").AgnosticRouteObject;
+const { matchRoutes } = require(routerFile) as typeof Router;
+type Route = AgnosticRouteObject;
 
 /** The app's route tree as Remix builds it: flat-file names, dots as segments, `_index` as index routes. */
 function appRoutes(): Route[] {

@@ -226,40 +226,23 @@ function childrenForScreen(org: OrgRow, self: KeptNode, year: number, targetBasi
   return { shown, page, pageCount, total };
 }
 
-// The standings index, read for a page of direct units, the lagging list and the ranking.
+// The standings index, read for a page of direct units, the lagging list and the ranking: a node's units of a year,
+// best-first by one figure.
+function standings(p: { nodeId: number; year: number; limit: number }, by: "gapFen" | "completion") {
+  return q
+    .selectFrom("ReportStanding")
+    .select("unitId")
+    .where("nodeId", "=", p.nodeId)
+    .where("year", "=", p.year)
+    .orderBy(by, "desc")
+    .orderBy("unitId")
+    .limit(p.limit);
+}
 const directUnitsByGap = prepared((p: { nodeId: number; year: number; limit: number; offset: number }) =>
-  q
-    .selectFrom("ReportStanding")
-    .select("unitId")
-    .where("nodeId", "=", p.nodeId)
-    .where("year", "=", p.year)
-    .where("direct", "=", 1)
-    .orderBy("gapFen", "desc")
-    .orderBy("unitId")
-    .limit(p.limit)
-    .offset(p.offset),
+  standings(p, "gapFen").where("direct", "=", 1).offset(p.offset),
 );
-const unitsShortOfTarget = prepared((p: { nodeId: number; year: number; limit: number }) =>
-  q
-    .selectFrom("ReportStanding")
-    .select("unitId")
-    .where("nodeId", "=", p.nodeId)
-    .where("year", "=", p.year)
-    .where("gapFen", ">", 0)
-    .orderBy("gapFen", "desc")
-    .orderBy("unitId")
-    .limit(p.limit),
-);
-const unitsByCompletion = prepared((p: { nodeId: number; year: number; limit: number }) =>
-  q
-    .selectFrom("ReportStanding")
-    .select("unitId")
-    .where("nodeId", "=", p.nodeId)
-    .where("year", "=", p.year)
-    .orderBy("completion", "desc")
-    .orderBy("unitId")
-    .limit(p.limit),
-);
+const unitsShortOfTarget = prepared((p: { nodeId: number; year: number; limit: number }) => standings(p, "gapFen").where("gapFen", ">", 0));
+const unitsByCompletion = prepared((p: { nodeId: number; year: number; limit: number }) => standings(p, "completion"));
 
 /** Unions with a budget short of the target, biggest gap first: who a leader should call. */
 function lagging(org: OrgRow, year: number, targetBasisPoints: number) {
