@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -24,6 +25,40 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   if (!overview) notFound();
   return json({ overview, notices, numbers });
+}
+
+/** One of the supplier's ranked tables: a name column, then figures, with its CSV and XLSX export. */
+function NumbersTable({ title, table, headers, rows }: { title: string; table: string; headers: string[]; rows: Array<{ key: number; cells: ReactNode[] }> }) {
+  return (
+    <div className="card overflow-x-auto">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h3>{title}</h3>
+        <ExportLinks table={table} />
+      </div>
+      <table className="table text-sm">
+        <thead>
+          <tr>
+            {headers.map((header, i) => (
+              <th key={header} className={i ? "num" : undefined}>
+                {header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.key}>
+              {row.cells.map((cell, i) => (
+                <td key={i} className={i ? "num" : undefined}>
+                  {cell}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 }
 
 function ExportLinks({ table }: { table: string }) {
@@ -177,84 +212,24 @@ export default function SupplierHome() {
           />
         </div>
         <div className="grid gap-3 lg:grid-cols-3">
-          <div className="card overflow-x-auto">
-            <div className="flex flex-wrap items-center justify-between gap-2">
-              <h3>{h.topProducts}</h3>
-              <ExportLinks table="products" />
-            </div>
-            <table className="table text-sm">
-              <thead>
-                <tr>
-                  <th>{h.product}</th>
-                  <th className="num">{h.amount}</th>
-                  <th className="num">{h.units}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {numbers.topProducts.map((p) => (
-                  <tr key={p.id}>
-                    <td>{p.title}</td>
-                    <td className="num">
-                      <Money fen={p.amountFen} />
-                    </td>
-                    <td className="num">{p.units}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <div className="card overflow-x-auto">
-            <div className="flex flex-wrap items-center justify-between gap-2">
-              <h3>{h.topUnions}</h3>
-              <ExportLinks table="unions" />
-            </div>
-            <table className="table text-sm">
-              <thead>
-                <tr>
-                  <th>{h.union}</th>
-                  <th className="num">{h.amount}</th>
-                  <th className="num">{h.orders}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {numbers.topUnions.map((u) => (
-                  <tr key={u.id}>
-                    <td>{u.name}</td>
-                    <td className="num">
-                      <Money fen={u.amountFen} />
-                    </td>
-                    <td className="num">{u.orders}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <div className="card overflow-x-auto">
-            <div className="flex flex-wrap items-center justify-between gap-2">
-              <h3>{h.productQuality}</h3>
-              <ExportLinks table="quality" />
-            </div>
-            <table className="table text-sm">
-              <thead>
-                <tr>
-                  <th>{h.product}</th>
-                  <th className="num">{h.rating}</th>
-                  <th className="num">{h.ratings}</th>
-                  <th className="num">{h.complaints}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {numbers.quality.map((q) => (
-                  <tr key={q.id}>
-                    <td>{q.title}</td>
-                    <td className="num">{formatRating(q.rating, locale)}</td>
-                    <td className="num">{q.ratings}</td>
-                    <td className="num">{q.complaints}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <NumbersTable
+            title={h.topProducts}
+            table="products"
+            headers={[h.product, h.amount, h.units]}
+            rows={numbers.topProducts.map((p) => ({ key: p.id, cells: [p.title, <Money key="a" fen={p.amountFen} />, p.units] }))}
+          />
+          <NumbersTable
+            title={h.topUnions}
+            table="unions"
+            headers={[h.union, h.amount, h.orders]}
+            rows={numbers.topUnions.map((u) => ({ key: u.id, cells: [u.name, <Money key="a" fen={u.amountFen} />, u.orders] }))}
+          />
+          <NumbersTable
+            title={h.productQuality}
+            table="quality"
+            headers={[h.product, h.rating, h.ratings, h.complaints]}
+            rows={numbers.quality.map((q) => ({ key: q.id, cells: [q.title, formatRating(q.rating, locale), q.ratings, q.complaints] }))}
+          />
         </div>
       </section>
     </div>
