@@ -111,8 +111,8 @@ const PREPARED_SHAPES_KEPT = 64;
  * A statement built and compiled once per shape, then run with each call's values: Kysely builds and compiles a
  * statement in JavaScript (~20–100 µs for the hot reads), which on the order path and the dashboards cost more than
  * SQLite running them (docs/performance.md). `build` receives stand-ins for the values, so it must not branch on
- * them, put them in an `in` list, or turn them into SQL text; what does change the SQL (a China day in a rule's
- * literals, a list's length) is the `shape` key, one compiled statement per shape. A stand-in that is not a
+ * them or turn them into SQL text; what does change the SQL (a China day in a rule's literals, the length of an `in`
+ * list, built with listStandIns) is the `shape` key, one compiled statement per shape. A stand-in that is not a
  * parameter of the compiled SQL fails the first call.
  */
 export function prepared<P extends Record<string, unknown>, O, S extends string = "">(
