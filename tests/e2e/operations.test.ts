@@ -8,61 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BASE } from "./browser";
-import { E2E_PORT } from "./global-setup";
-
-const CACHE = path.resolve(`tests/.cache/ops-${E2E_PORT}`);
-const E2E_DB = path.resolve(`tests/.cache/e2e-${E2E_PORT}/bangfu.db`);
-
-interface Server {
-  child: ChildProcess;
-  base: string;
-  dataDir: string;
-  log: string[];
-}
-const started: Server[] = [];
-
-/** A fresh data directory holding a consistent copy of the seeded e2e database. */
-function freshDataDir(name: string) {
-  const dir = path.join(CACHE, name);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  const source = new Database(E2E_DB, { readonly: true });
-  source.prepare("VACUUM INTO ?").run(path.join(dir, "bangfu.db"));
-  source.close();
-  return dir;
-}
-
-function startServer(dataDir: string, env: Record<string, string> = {}): Promise<Server> {
-  const child = spawn(process.execPath, ["server.js"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATA_DIR: dataDir,
-      DATABASE_URL: `file:${path.join(dataDir, "bangfu.db")}`,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      SESSION_SECRET: "ops-test-secret-0123456789",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const log: string[] = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log.join("")}`)), 30_000);
-    child.stderr?.on("data", (d) => log.push(String(d)));
-    child.stdout?.on("data", (d) => {
-      log.push(String(d));
-      const port = /"port":(\d+)/.exec(log.join(""))?.[1];
-      if (port && port !== "0") {
-        clearTimeout(timer);
-        const server = { child, base: `http://127.0.0.1:${port}`, dataDir, log };
-        started.push(server);
-        resolve(server);
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`server exited ${code}:\n${log.join("")}`)));
-  });
-}
+import { CACHE, freshDataDir, startServer, stopServers } from "./own-server";
 
 function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => (child.exitCode !== null || child.signalCode ? resolve(child.exitCode) : child.on("exit", (code) => resolve(code))));
@@ -114,7 +60,7 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  for (const server of started) if (server.child.exitCode === null && !server.child.signalCode) server.child.kill("SIGKILL");
+  stopServers();
 });
 
 describe("limits and transport", () => {
