@@ -1,5 +1,5 @@
-// The children table of a dashboard is paged: CHILDREN_PER_PAGE a page, biggest gap first, every child on exactly
-// one page, and a page costs the same however many unions sit below the node.
+// The children table of a dashboard is paged: CHILDREN_PER_PAGE a page, biggest gap first, unions without a budget
+// last, every child on exactly one page, and a page costs the same however many unions sit below the node.
 import { beforeAll, describe, expect, it } from "vitest";
 import { createOrganization } from "~/models/access/onboarding.server";
 import { CHILDREN_PER_PAGE, allChildRollUps, dashboard } from "~/models/welfare/reports.server";
@@ -11,6 +11,7 @@ import { loader as orgReportLoader } from "~/routes/reports.$orgId._index";
 
 const year = Number(new Intl.DateTimeFormat("en", { timeZone: "Asia/Shanghai", year: "numeric" }).format(new Date()));
 let county: { id: number; path: string };
+const withoutBudget: number[] = [];
 
 beforeAll(async () => {
   await seedDemoBase();
@@ -32,6 +33,20 @@ beforeAll(async () => {
       { ...chair, org: { id: created.id, name: "", kind: "GRASSROOTS", path: `${county.path}${created.id}/`, region: "商州区" } },
       { year, budgetFen: 100_000 * i, headcount: 10, blockOverBudget: false, approvalThresholdFen: 0 },
     );
+  }
+  // And some with no budget this year: no standing to rank them by, yet they are children like the others.
+  for (let i = 1; i <= 4; i++) {
+    const created = await createOrganization(1, {
+      kind: "GRASSROOTS",
+      name: `无预算测试工会${i}`,
+      code: `PG-NB-${i}`,
+      parentId: county.id,
+      region: "商州区",
+      contactName: null,
+      contactPhone: null,
+    });
+    if (!("id" in created)) throw new Error(`could not create union without budget ${i}`);
+    withoutBudget.push(created.id);
   }
 });
 
@@ -57,6 +72,8 @@ describe("the children table of a county with more children than a page", () => 
       seen.push(...d.children.map((c) => c.orgId));
     }
     expect(new Set(seen).size).toBe(total);
+    // The unions without a budget come last, by id.
+    expect(seen.slice(-withoutBudget.length)).toEqual(withoutBudget);
     expect([...seen].sort((a, b) => a - b)).toEqual(everyChild.map((c) => c.orgId).sort((a, b) => a - b));
   });
 

@@ -64,16 +64,21 @@ export function drainEmailOutbox(options: { smtpUrl?: string; now?: Date; batch?
 async function drainOnce(options: { smtpUrl?: string; now?: Date; batch?: number }): Promise<DrainResult> {
   const smtpUrl = options.smtpUrl ?? env.SMTP_URL;
   if (!smtpUrl) return { sent: 0, failed: 0 };
-  const now = (options.now ?? new Date()).getTime();
+  // The pass's clock: the given start (tests pass one) moved on by the time the pass has taken, so every claim's
+  // lease and every retry's backoff are counted from when they happen, not from the start of a long pass.
+  const startedAt = (options.now ?? new Date()).getTime();
+  const startedTick = performance.now();
+  const now = () => startedAt + Math.round(performance.now() - startedTick);
   const claimant = claimantToken();
   const result = { sent: 0, failed: 0 };
   let transport: ReturnType<typeof nodemailer.createTransport> | null = null;
   try {
     for (;;) {
-      const claimed = await writeSql((c) => all(c, claimEmailsQuery(claimant, now, options.batch ?? EMAIL_CLAIM_BATCH)));
+      const claimedTick = performance.now();
+      const claimed = await writeSql((c) => all(c, claimEmailsQuery(claimant, now(), options.batch ?? EMAIL_CLAIM_BATCH)));
       if (!claimed.length) break;
-      // Measured on the monotonic clock from the claim: the lease ends EMAIL_LEASE_MS after it, whatever `now` says.
-      const sendUntil = performance.now() + EMAIL_LEASE_MS - LEASE_MARGIN_MS;
+      // The lease ends EMAIL_LEASE_MS after this claim; stop handing mail to SMTP a margin before that.
+      const sendUntil = claimedTick + EMAIL_LEASE_MS - LEASE_MARGIN_MS;
       const notices = new Map(
         all(
           sqlite,
@@ -90,7 +95,7 @@ async function drainOnce(options: { smtpUrl?: string; now?: Date; batch?: number
           await writeSql((c) => run(c, releaseEmailsQuery(claimant, rest)));
           return result;
         }
-        const outcome = await attempt(row, notices.get(row.id), claimant, now, transport);
+        const outcome = await attempt(row, notices.get(row.id), claimant, now(), transport);
         const recorded = await writeSql((c) => Number(run(c, emailOutcomeQuery(claimant, row.id, outcome)).changes));
         // Not recorded: the lease ran out and another pass holds the row now; its outcome stands.
         if (recorded && outcome.kind === "sent") result.sent++;

@@ -3,6 +3,7 @@
 // provider afterwards. A network error or a provider-side failure is retried with backoff; after
 // REFUND_MAX_ATTEMPTS the job shows as failed on the finance screen, where it can be retried by hand. A crash at
 // any point loses nothing: the job is still in the table when the server starts again.
+import type Database from "better-sqlite3";
 import { claimantToken } from "~/utils/claimant.server";
 import { db, sqlite, writeSql } from "~/utils/db.server";
 import { all, first, q, run } from "~/utils/sql.server";
@@ -13,6 +14,7 @@ import { recordAudit } from "~/models/access/audit.server";
 import { stripeCards } from "~/models/payments/payment-providers.server";
 import { claimRefundJobsQuery, refundAttemptFailedQuery, refundCallsQuery, refundSubmittedQuery } from "~/models/payments/refund-outbox-sql.server";
 
+type Connection = Database.Database;
 type Job = { refundId: number; attempts: number; amountFen: number; idempotencyKey: string; providerFailures: number; paymentIntentId: string | null };
 
 /**
@@ -25,7 +27,11 @@ function takeDueJobs(claimant: string, now: number): Promise<Job[]> {
     const calls = new Map(all(c, refundCallsQuery(claimed.map((j) => j.refundId))).map((r) => [r.id, r]));
     return claimed.flatMap((j): Job[] => {
       const call = calls.get(j.refundId);
-      return call ? [{ ...j, amountFen: Number(call.amountFen), idempotencyKey: call.idempotencyKey, paymentIntentId: call.paymentIntentId }] : [];
+      if (call) return [{ ...j, amountFen: Number(call.amountFen), idempotencyKey: call.idempotencyKey, paymentIntentId: call.paymentIntentId }];
+      // Nothing to ask the provider with (the payment row is gone): an attempt that failed, so the job still reaches
+      // FAILED and finance's queue instead of being claimed again every lease.
+      recordFailedAttempt(c, claimant, j, "no payment to refund", now);
+      return [];
     });
   });
 }
@@ -39,21 +45,24 @@ function submitted(claimant: string, refundId: number, providerRefundId: string)
   });
 }
 
-function failedAttempt(claimant: string, job: Job, message: string, now: number) {
-  return writeSql((c) => {
-    const giveUp = job.attempts >= REFUND_MAX_ATTEMPTS;
-    const outcome = { giveUp, nextAttemptAtMs: now + refundRetryDelayMs(job.attempts), message };
-    if (!run(c, refundAttemptFailedQuery(claimant, job.refundId, outcome, now)).changes) return;
-    if (giveUp)
-      recordAudit(c, {
-        actorId: null,
-        orgId: null,
-        action: "refund.gaveUp",
-        entityType: "Refund",
-        entityId: job.refundId,
-        detail: { attempts: job.attempts, message },
-      });
-  });
+function failedAttempt(claimant: string, job: Pick<Job, "refundId" | "attempts">, message: string, now: number) {
+  return writeSql((c) => recordFailedAttempt(c, claimant, job, message, now));
+}
+
+/** A failed attempt, inside the caller's transaction: retried after a delay, or given up (audited) after the last. */
+function recordFailedAttempt(c: Connection, claimant: string, job: Pick<Job, "refundId" | "attempts">, message: string, now: number) {
+  const giveUp = job.attempts >= REFUND_MAX_ATTEMPTS;
+  const outcome = { giveUp, nextAttemptAtMs: now + refundRetryDelayMs(job.attempts), message };
+  if (!run(c, refundAttemptFailedQuery(claimant, job.refundId, outcome, now)).changes) return;
+  if (giveUp)
+    recordAudit(c, {
+      actorId: null,
+      orgId: null,
+      action: "refund.gaveUp",
+      entityType: "Refund",
+      entityId: job.refundId,
+      detail: { attempts: job.attempts, message },
+    });
 }
 
 let running: Promise<number> | null = null;

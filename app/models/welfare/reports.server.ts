@@ -196,9 +196,11 @@ function rollingChildNodes(org: OrgRow, year: number): KeptNode[] {
 }
 
 /**
- * One page of the children table. At most CHILDREN_PER_PAGE children: all of them, by id. More: the child
- * organisations (counties, partner groups) lead the first page, then the unions below this node directly, biggest gap
- * first, CHILDREN_PER_PAGE a page, read from the standings index: a page costs the same however many unions there are.
+ * One page of the children table. At most CHILDREN_PER_PAGE children: all of them, by id. More: in this order,
+ * CHILDREN_PER_PAGE a page — the child organisations (counties, partner groups), biggest gap first; the unions below
+ * this node directly that have a budget for the year, biggest gap first, from the standings index; then those without
+ * one (no gap to rank by), by id. How many of each comes from the kept rows, so a page costs the same however many
+ * unions there are.
  */
 function childrenForScreen(org: OrgRow, self: KeptNode, year: number, targetBasisPoints: number, requestedPage: number) {
   const nodes = rollingChildNodes(org, year);
@@ -209,22 +211,50 @@ function childrenForScreen(org: OrgRow, self: KeptNode, year: number, targetBasi
     const shown = [...nodes, ...units].sort((a, b) => a.orgId - b.orgId).map((n) => asChild(n, targetBasisPoints));
     return { shown, page: 1, pageCount: 1, total };
   }
+  const budgetedUnits = self.row.unitsWithBudget - nodes.reduce((sum, n) => sum + n.row.unitsWithBudget, 0);
   const pageCount = Math.ceil(total / CHILDREN_PER_PAGE);
   const page = Math.min(Math.max(1, requestedPage), pageCount);
+  // Positions on this page within the three runs: nodes, then budgeted units, then the others.
   const start = (page - 1) * CHILDREN_PER_PAGE;
-  const nodesHere = nodes.slice(start, start + CHILDREN_PER_PAGE);
-  const ids = all(sqlite, directUnitsByGap({ nodeId: org.id, year, limit: CHILDREN_PER_PAGE - nodesHere.length, offset: Math.max(0, start - nodes.length) }));
+  const end = start + CHILDREN_PER_PAGE;
+  const slice = (runStart: number, runLength: number) => {
+    const from = Math.max(0, start - runStart);
+    return { offset: from, limit: Math.max(0, Math.min(runLength, end - runStart) - from) };
+  };
+  const nodesHere = slice(0, nodes.length);
+  const budgeted = slice(nodes.length, budgetedUnits);
+  const others = slice(nodes.length + budgetedUnits, directUnits - budgetedUnits);
+  const budgetedIds = budgeted.limit ? all(sqlite, directUnitsByGap({ nodeId: org.id, year, ...budgeted })).map((r) => r.unitId) : [];
+  const otherIds = others.limit ? all(sqlite, directUnitsWithoutBudget({ nodeId: org.id, year, ...others }, UNIT_KINDS.join(","))).map((r) => r.id) : [];
   const shown = [
-    ...nodesHere,
-    ...byIds(
-      ids.map((r) => r.unitId),
-      year,
-    ),
-  ]
-    .map((n) => asChild(n, targetBasisPoints))
-    .sort((a, b) => b.figures.gapFen - a.figures.gapFen || a.name.localeCompare(b.name, "zh-CN"));
+    ...nodes
+      .map((n) => asChild(n, targetBasisPoints))
+      .sort((a, b) => b.figures.gapFen - a.figures.gapFen || a.name.localeCompare(b.name, "zh-CN"))
+      .slice(nodesHere.offset, nodesHere.offset + nodesHere.limit),
+    ...byIds([...budgetedIds, ...otherIds], year).map((n) => asChild(n, targetBasisPoints)),
+  ];
   return { shown, page, pageCount, total };
 }
+
+/** A node's direct unions without a standing for the year (no budget), by id: the children table's last pages. */
+const directUnitsWithoutBudget = prepared((p: { nodeId: number; year: number; limit: number; offset: number }, kinds: string) =>
+  q
+    .selectFrom("Organization as o")
+    .select("o.id")
+    .where("o.parentId", "=", p.nodeId)
+    .where("o.kind", "in", kinds.split(","))
+    .where("o.mergedIntoId", "is", null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("ReportStanding as s").select("s.unitId").whereRef("s.unitId", "=", "o.id").where("s.nodeId", "=", p.nodeId).where("s.year", "=", p.year),
+        ),
+      ),
+    )
+    .orderBy("o.id")
+    .limit(p.limit)
+    .offset(p.offset),
+);
 
 // The standings index, read for a page of direct units, the lagging list and the ranking: a node's units of a year,
 // best-first by one figure.
