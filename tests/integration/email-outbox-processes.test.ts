@@ -1,9 +1,7 @@
 // The e-mail outbox drained by several app processes at once (docs/decisions/0199-outbox-claims.md): two real
 // processes on one SQLite file, one real SMTP server, every mail received exactly once. Without the claim both
 // processes read the same due rows and both send them (checked by hand against the unclaimed drain; see the ADR).
-import { spawn } from "node:child_process";
 import type { AddressInfo } from "node:net";
-import readline from "node:readline";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { drainEmailOutbox } from "~/models/notifications/email-outbox.server";
@@ -11,6 +9,7 @@ import { claimEmailsQuery, EMAIL_LEASE_MS, emailOutcomeQuery } from "~/models/no
 import { db, sqlite, writeSql } from "~/utils/db.server";
 import { all, q, run } from "~/utils/sql.server";
 import { seedDemoBase } from "../support/fixtures";
+import { otherProcess as spawnOther } from "../support/other-process";
 
 const received: string[] = [];
 let smtp: SMTPServer;
@@ -53,24 +52,8 @@ function queueMails(prefix: string, count: number, at = Date.now()) {
 }
 
 /** Another app process on this database, drained on `go()`. */
-async function otherProcess(batch: number) {
-  const child = spawn(process.execPath, ["--import", "tsx", "tests/support/email-outbox-child.ts", smtpUrl, String(batch)], {
-    env: process.env,
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  const lines = readline.createInterface({ input: child.stdout });
-  const next = () =>
-    new Promise<string>((resolve, reject) => {
-      lines.once("line", resolve);
-      child.once("exit", (code) => reject(new Error(`the other process exited with ${code}`)));
-    });
-  expect(await next()).toBe("ready");
-  return {
-    go: async (): Promise<{ sent: number; failed: number }> => {
-      child.stdin.write("go\n");
-      return JSON.parse(await next());
-    },
-  };
+function otherProcess(batch: number) {
+  return spawnOther<{ sent: number; failed: number }>("tests/support/email-outbox-child.ts", [smtpUrl, String(batch)]);
 }
 
 describe("the e-mail outbox drained by two processes at once", () => {

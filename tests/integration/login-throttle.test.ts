@@ -1,11 +1,10 @@
 // Sign-in throttling lives in the database (docs/decisions/0191-login-throttle-in-the-database.md): a second app
 // process on the same database shares the counts, and guesses racing each other, in one process or two, get no more
 // password checks than the limit.
-import { spawn } from "node:child_process";
-import readline from "node:readline";
 import { beforeAll, describe, expect, it } from "vitest";
 import { action as loginAction } from "~/routes/login";
 import { formRequest, responseOf, seedDemoBase } from "../support/fixtures";
+import { otherProcess as spawnOther } from "../support/other-process";
 
 beforeAll(async () => {
   await seedDemoBase();
@@ -16,24 +15,8 @@ function login(username: string, password: string, client: string) {
 }
 
 /** Another app process: loads the models, and on `go()` makes `count` attempts at once. */
-async function otherProcess(username: string, client: string, count: number, password = "wrong") {
-  const child = spawn(process.execPath, ["--import", "tsx", "tests/support/login-throttle-child.ts", username, client, String(count), password], {
-    env: process.env,
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  const lines = readline.createInterface({ input: child.stdout });
-  const next = () =>
-    new Promise<string>((resolve, reject) => {
-      lines.once("line", resolve);
-      child.once("exit", (code) => reject(new Error(`the other process exited with ${code}`)));
-    });
-  expect(await next()).toBe("ready");
-  return {
-    go: async (): Promise<{ checked: number; refused: number }> => {
-      child.stdin.write("go\n");
-      return JSON.parse(await next());
-    },
-  };
+function otherProcess(username: string, client: string, count: number, password = "wrong") {
+  return spawnOther<{ checked: number; refused: number }>("tests/support/login-throttle-child.ts", [username, client, String(count), password]);
 }
 
 describe("sign-in throttling across processes", () => {
