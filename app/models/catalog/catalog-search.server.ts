@@ -7,6 +7,7 @@ import { matchExpression, queryTerms, tsQueryExpression } from "~/domain/search"
 import { sqlite } from "~/utils/db.server";
 import { all, listStandIns, listValues, one, prepared, q } from "~/utils/sql.server";
 import { certifiedOnDaySql } from "~/models/rules-sql.server";
+import { listingsWithOrigin } from "~/models/catalog/listing-source.server";
 
 export const SORTS = ["relevance", "price_asc", "price_desc", "newest", "rating"] as const;
 export type CatalogSort = (typeof SORTS)[number];
@@ -191,11 +192,7 @@ function showPage({ ids, total }: { ids: number[]; total: number }, day: string)
   const found = ids.length
     ? all(
         sqlite,
-        q
-          .selectFrom("Product as p")
-          .innerJoin("Supplier as s", "s.id", "p.supplierId")
-          .innerJoin("Organization as o", "o.id", "s.orgId")
-          .leftJoin("Village as v", "v.id", "p.originVillageId")
+        listingsWithOrigin()
           .select((eb) => [
             "p.id",
             "p.title",

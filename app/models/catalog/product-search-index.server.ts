@@ -8,6 +8,7 @@ import { indexTokens } from "~/domain/search";
 import type { DB } from "~/generated/db-types";
 import { common } from "~/locales/zh-CN/common";
 import { all, first, q, qPostgres } from "~/utils/sql.server";
+import { listingsWithOrigin } from "~/models/catalog/listing-source.server";
 
 type Connection = Database.Database;
 /** A PostgreSQL connection as node-postgres gives it (a Client, or a PoolClient inside the caller's transaction). */
@@ -15,20 +16,15 @@ type PostgresConnection = Pick<pg.ClientBase, "query">;
 
 /** What a listing's search row is made of, for either engine's builder (the SQL is common to both). */
 const searchSource = (builder: Kysely<DB>) =>
-  builder
-    .selectFrom("Product as p")
-    .innerJoin("Supplier as s", "s.id", "p.supplierId")
-    .innerJoin("Organization as o", "o.id", "s.orgId")
-    .leftJoin("Village as v", "v.id", "p.originVillageId")
-    .select((eb) => [
-      "p.id",
-      "p.title",
-      "p.description",
-      "p.category",
-      "p.unit",
-      "o.name as supplierName",
-      sql<string>`COALESCE(${eb.ref("v.county")}, '') || COALESCE(${eb.ref("v.township")}, '') || COALESCE(${eb.ref("v.name")}, '')`.as("origin"),
-    ]);
+  listingsWithOrigin(builder).select((eb) => [
+    "p.id",
+    "p.title",
+    "p.description",
+    "p.category",
+    "p.unit",
+    "o.name as supplierName",
+    sql<string>`COALESCE(${eb.ref("v.county")}, '') || COALESCE(${eb.ref("v.township")}, '') || COALESCE(${eb.ref("v.name")}, '')`.as("origin"),
+  ]);
 const SEARCH_SOURCE = searchSource(q);
 const SEARCH_SOURCE_POSTGRES = searchSource(qPostgres);
 type SearchSourceRow = InferResult<typeof SEARCH_SOURCE_POSTGRES>[number];

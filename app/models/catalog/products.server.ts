@@ -18,6 +18,7 @@ import { recordAudit } from "~/models/access/audit.server";
 import { indexProduct } from "~/models/catalog/product-search-index.server";
 import type { SupplierActor } from "~/domain/actor";
 import { ratingAverage } from "~/domain/order-state";
+import { listingsWithOrigin } from "~/models/catalog/listing-source.server";
 
 function present(product: NonNullable<ReturnType<typeof findDetail>>, now: Date) {
   const valid = validCertificateAt(product.certificates, now);
@@ -95,11 +96,7 @@ interface CertificateRow {
  * nested include cost more than rendering the page — docs/performance.md).
  */
 function findDetail(where: { id: number; supplierId?: number }) {
-  let query = q
-    .selectFrom("Product as p")
-    .innerJoin("Supplier as s", "s.id", "p.supplierId")
-    .innerJoin("Organization as o", "o.id", "s.orgId")
-    .leftJoin("Village as v", "v.id", "p.originVillageId")
+  let query = listingsWithOrigin()
     .select((eb) => [
       "p.id",
       "p.code",

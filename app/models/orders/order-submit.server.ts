@@ -19,6 +19,7 @@ import { certificateNumberOnDaySql } from "~/models/rules-sql.server";
 import { budgetPosition, governingPolicy } from "~/models/welfare/welfare.server";
 import type { Actor } from "~/domain/actor";
 import { noticeOrderSubmitted } from "~/models/orders/order-notices.server";
+import { listingsWithOrigin } from "~/models/catalog/listing-source.server";
 
 type Connection = Database.Database;
 
@@ -45,11 +46,7 @@ export type Buyer = Pick<Actor, "userId" | "org">;
 /** A listing as an order line needs it, with the certificate covering the order's China day (the shape). */
 const orderableRows = prepared((p: Record<string, number>, shape: `${string}|${number}`) => {
   const [day, count] = shape.split("|");
-  return q
-    .selectFrom("Product as p")
-    .innerJoin("Supplier as s", "s.id", "p.supplierId")
-    .innerJoin("Organization as o", "o.id", "s.orgId")
-    .leftJoin("Village as v", "v.id", "p.originVillageId")
+  return listingsWithOrigin()
     .leftJoin("SupplierVillage as sv", (join) => join.onRef("sv.supplierId", "=", "p.supplierId").onRef("sv.villageId", "=", "p.originVillageId"))
     .select((eb) => [
       "p.id",
