@@ -11,7 +11,7 @@ import { referenceCodeFor } from "../app/domain/payments";
 import { recordAudit } from "../app/models/access/audit.server";
 import { insertOrder, type SubOrderState } from "../app/models/orders/order-insert.server";
 import { recordOrderPaid, recordRefundSucceeded } from "../app/models/welfare/procurement-ledger.server";
-import { all, first, one, q } from "../app/utils/sql.server";
+import { all, first, instant, one, q } from "../app/utils/sql.server";
 import { mulberry32, SEED_TODAY, type Profile } from "./seed-data";
 import type { SeedBaseResult } from "./seed";
 
@@ -409,7 +409,7 @@ function settlePastMonths(connection: Database.Database, today: number, financeI
       .where("s.status", "in", ["RECEIVED", "DISPUTED"])
       .where("o.paymentStatus", "in", [...PAID_STATUSES])
       .where("s.settlementId", "is", null)
-      .where("s.receivedAt", "<", monthStart)
+      .where("s.receivedAt", "<", instant(monthStart))
       .$narrowType<{ receivedAt: NotNull }>() // a NULL "receivedAt" never passes the comparison above
       .orderBy("s.supplierId")
       .orderBy("s.receivedAt"),

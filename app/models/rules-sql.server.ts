@@ -7,8 +7,9 @@ import { chinaYearBounds, startOfChinaDay } from "~/domain/china-time";
 import { ENDED_WITHOUT_GOODS } from "~/domain/order-state";
 import { PAYABLE_ORDER_STATUSES } from "~/domain/payments";
 
-/** The engines the rules compile for (docs/decisions/0190-two-engines.md). */
-export type SqlDialect = "sqlite" | "postgres";
+import type { SqlDialect } from "~/utils/sql.server";
+
+export type { SqlDialect };
 
 function int(value: number): string {
   if (!Number.isSafeInteger(value)) throw new Error(`not a safe integer: ${value}`);

@@ -21,6 +21,7 @@ import {
   type SqlBool,
 } from "kysely";
 import type { DB } from "~/generated/db-types";
+import { engine } from "./engine.server";
 
 /** The query builder: it only compiles SQL, it never opens a connection of its own. */
 export const q = new Kysely<DB>({
@@ -46,14 +47,31 @@ export const qPostgres = new Kysely<DB>({
   },
 });
 
+/** The engines statements compile for (docs/decisions/0190-two-engines.md). */
+export type SqlDialect = "sqlite" | "postgres";
+
+declare const instantBrand: unique symbol;
 /**
- * An instant as a bound value for the engine a statement compiles for. The table types hold DateTime as epoch
- * milliseconds, which is what SQLite stores; PostgreSQL's column is a timestamptz, so there the value is bound as
- * UTC ISO text and cast, and the session's time zone cannot shift it.
+ * A DateTime column's value: epoch milliseconds when read (SQLite stores them; PostgreSQL's timestamptz is parsed to
+ * them). The brand makes tsc refuse a bare number where a statement binds an instant, so every bound instant goes
+ * through `instant()` or `instantValue()`, which write it in the form its engine compares.
  */
-export function instantValue(epochMs: number, dialect: "sqlite" | "postgres"): RawBuilder<number> {
+export type Instant = number & { readonly [instantBrand]: true };
+
+/**
+ * An instant as a bound value for the engine a statement compiles for. SQLite compares epoch milliseconds;
+ * PostgreSQL's column is a timestamptz, so there the value is bound as UTC ISO text and cast, and the session's
+ * time zone cannot shift it.
+ */
+export function instantValue(epochMs: number, dialect: SqlDialect): RawBuilder<Instant> {
   if (!Number.isSafeInteger(epochMs)) throw new Error(`not an instant in epoch milliseconds: ${epochMs}`);
-  return dialect === "postgres" ? sql<number>`CAST(${new Date(epochMs).toISOString()} AS timestamptz)` : sql<number>`${epochMs}`;
+  return dialect === "postgres" ? sql<Instant>`CAST(${new Date(epochMs).toISOString()} AS timestamptz)` : sql<Instant>`${epochMs}`;
+}
+
+/** An instant bound for the engine this process runs on (`DATABASE_URL`): a plain value, so prepared() can bind it. */
+export function instant(epochMs: number): Instant {
+  if (!Number.isSafeInteger(epochMs)) throw new Error(`not an instant in epoch milliseconds: ${epochMs}`);
+  return (engine === "postgres" ? new Date(epochMs).toISOString() : epochMs) as Instant;
 }
 
 function parameters(values: readonly unknown[]): unknown[] {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { drainEmailOutbox } from "~/models/notifications/email-outbox.server";
 import { claimEmailsQuery, EMAIL_LEASE_MS, emailOutcomeQuery } from "~/models/notifications/email-outbox-sql.server";
 import { db, sqlite, writeSql } from "~/utils/db.server";
-import { all, q, run } from "~/utils/sql.server";
+import { all, instant, q, run } from "~/utils/sql.server";
 import { seedDemoBase } from "../support/fixtures";
 import { otherProcess as spawnOther } from "../support/other-process";
 
@@ -46,7 +46,10 @@ function queueMails(prefix: string, count: number, at = Date.now()) {
           .prepare(`INSERT INTO "Notification" ("userId","kind","params","link","createdAt") VALUES (?,?,?,?,?)`)
           .run(userId, "orderRejected", JSON.stringify({ code: `BF-${prefix}-${i}`, reason: "测试" }), "/union/orders", at).lastInsertRowid,
       );
-      run(c, q.insertInto("EmailOutbox").values({ notificationId, toAddress: `${prefix}${i}@claims.example`, nextAttemptAt: at, createdAt: at }));
+      run(
+        c,
+        q.insertInto("EmailOutbox").values({ notificationId, toAddress: `${prefix}${i}@claims.example`, nextAttemptAt: instant(at), createdAt: instant(at) }),
+      );
     }
   });
 }

@@ -9,7 +9,7 @@ import { chinaDate, chinaDateTime, startOfChinaDay } from "~/domain/china-time";
 import type { Locale, Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
 import { sqlite, writeSql } from "~/utils/db.server";
-import { all, containsText, escapeLike, like, one, q } from "~/utils/sql.server";
+import { all, containsText, escapeLike, like, one, q, instant } from "~/utils/sql.server";
 import { recordAudit } from "./audit.server";
 import { tableDownload } from "~/utils/table-download.server";
 import { inSubtreeSql } from "../rules-sql.server";
@@ -41,8 +41,8 @@ function matchingEntries(reader: Reader, filters: AuditFilters) {
   if (scope != null) {
     query = query.where((eb) => eb.or([sql.raw<SqlBool>(inSubtreeSql(`eo."path"`, scope)), sql.raw<SqlBool>(inSubtreeSql(`mo."path"`, scope))]));
   }
-  if (filters.from) query = query.where("a.at", ">=", startOfChinaDay(filters.from).getTime());
-  if (filters.to) query = query.where("a.at", "<", startOfChinaDay(filters.to).getTime() + 86400_000);
+  if (filters.from) query = query.where("a.at", ">=", instant(startOfChinaDay(filters.from).getTime()));
+  if (filters.to) query = query.where("a.at", "<", instant(startOfChinaDay(filters.to).getTime() + 86400_000));
   const orgId = filters.orgId;
   if (orgId) query = query.where((eb) => eb.or([eb("eo.id", "=", orgId), eb("eo.mergedIntoId", "=", orgId)]));
   const actor = filters.actor;

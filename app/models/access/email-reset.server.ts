@@ -7,7 +7,7 @@ import crypto from "node:crypto";
 import type Database from "better-sqlite3";
 import { writeSql } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
-import { all, first, q, run } from "~/utils/sql.server";
+import { all, first, q, run, instant } from "~/utils/sql.server";
 import { recordAudit } from "./audit.server";
 import { primaryOrgId } from "./users.server";
 import { attemptsInWindowQuery, claimAttemptQuery } from "./login-throttle-sql.server";
@@ -72,8 +72,8 @@ export async function requestEmailReset(identifier: string, client: string, now 
             userId: account.id,
             kind: "EMAIL",
             createdById: null,
-            expiresAt: now + EMAIL_RESET_MINUTES * 60_000,
-            createdAt: now,
+            expiresAt: instant(now + EMAIL_RESET_MINUTES * 60_000),
+            createdAt: instant(now),
           }),
         ).lastInsertRowid,
       );
@@ -81,7 +81,7 @@ export async function requestEmailReset(identifier: string, client: string, now 
         c,
         q
           .insertInto("EmailOutbox")
-          .values({ passwordResetId: resetId, toAddress: account.email, status: "PENDING", attempts: 0, nextAttemptAt: now, createdAt: now }),
+          .values({ passwordResetId: resetId, toAddress: account.email, status: "PENDING", attempts: 0, nextAttemptAt: instant(now), createdAt: instant(now) }),
       );
       const orgId = primaryOrgId(c, account.id);
       recordAudit(

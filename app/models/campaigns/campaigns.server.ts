@@ -7,7 +7,7 @@ import { isInSubtree, type Actor } from "~/domain/actor";
 import { campaignForOrder, campaignVisibleTo, daysLeft, lastDayOf, windowState } from "~/domain/campaign";
 import { chinaDate } from "~/domain/china-time";
 import { sqlite, writeSql } from "~/utils/db.server";
-import { all, first, one, prepared, q } from "~/utils/sql.server";
+import { all, first, instant, one, prepared, q, type Instant } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { liveOrderSql } from "~/models/rules-sql.server";
 import { approvedPacks } from "./gift-packs.server";
@@ -187,13 +187,13 @@ export function removeCampaignItem(leader: Pick<Actor, "userId" | "org">, campai
 
 /** Campaigns open now (or opening later) whose scope covers the union, nearest organiser first, for its home page. */
 export function campaignsForUnion(union: Pick<Actor, "org">, at = new Date()) {
-  const rows = all(sqlite, SELECT_CAMPAIGN.where("c.closesAt", ">", at.getTime()).orderBy("c.closesAt"));
+  const rows = all(sqlite, SELECT_CAMPAIGN.where("c.closesAt", ">", instant(at.getTime())).orderBy("c.closesAt"));
   return rows.filter((r) => isInSubtree({ org: { path: r.organiserPath } }, union.org.path)).map((r) => shape(r, at));
 }
 
 /** The campaign an order joins, read on the submission's connection: open now, same occasion, covering the union. */
 // Read by every order submission: compiled once.
-const campaignsOpen = prepared((p: { occasion: string; at: number }) =>
+const campaignsOpen = prepared((p: { occasion: string; at: Instant }) =>
   SELECT_CAMPAIGN.where("c.occasion", "=", p.occasion).where("c.opensAt", "<=", p.at).where("c.closesAt", ">", p.at),
 );
 const spentInCampaign = prepared((p: { campaignId: number; unionId: number }) =>
@@ -206,7 +206,7 @@ const spentInCampaign = prepared((p: { campaignId: number; unionId: number }) =>
 );
 
 export function campaignJoinedBy(connection: Connection, union: { id: number; path: string }, occasion: string, at: Date) {
-  const rows = all(connection, campaignsOpen({ occasion, at: at.getTime() }));
+  const rows = all(connection, campaignsOpen({ occasion, at: instant(at.getTime()) }));
   const chosen = campaignForOrder(
     rows.map((r) => ({ ...r, opensAt: new Date(r.opensAt), closesAt: new Date(r.closesAt) })),
     { occasion, unionPath: union.path, at },

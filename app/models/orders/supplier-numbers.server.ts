@@ -7,7 +7,7 @@ import { fenToYuanString } from "~/domain/money";
 import { isBelowMinimumOrder, isLowStock } from "~/domain/listing-review";
 import { sql, type Expression } from "kysely";
 import { db, sqlite } from "~/utils/db.server";
-import { all, first, q } from "~/utils/sql.server";
+import { all, first, q, instant } from "~/utils/sql.server";
 import { inChinaYearSql } from "~/models/rules-sql.server";
 
 // China calendar month "YYYY-MM" of an epoch-ms column: +8 hours, then calendar fields in UTC (SQLite-only; the
@@ -59,7 +59,7 @@ export async function supplierNumbers(supplierId: number, now = new Date()) {
         eb.fn.sum<number>("l.quantity").as("units"),
         eb.fn.count<number>("o.id").distinct().as("orders"),
       ])
-      .where("o.createdAt", ">=", since)
+      .where("o.createdAt", ">=", instant(since))
       .groupBy(CHINA_MONTH),
   );
   const byMonth = new Map(perMonth.map((m) => [m.month, m]));

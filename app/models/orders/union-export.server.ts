@@ -3,7 +3,7 @@
 // number of the supplier's part.
 import { sql } from "kysely";
 import { sqlite } from "~/utils/db.server";
-import { all, q } from "~/utils/sql.server";
+import { all, q, instant } from "~/utils/sql.server";
 import { chinaDate, startOfChinaDay } from "~/domain/china-time";
 import type { Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
@@ -41,8 +41,8 @@ export function unionOrderLines(unionId: number, from: string, to: string, t: Me
         "i.invoiceNumber",
       ])
       .where("o.unionId", "=", unionId)
-      .where("o.createdAt", ">=", startOfChinaDay(from).getTime())
-      .where("o.createdAt", "<", startOfChinaDay(to).getTime() + DAY)
+      .where("o.createdAt", ">=", instant(startOfChinaDay(from).getTime()))
+      .where("o.createdAt", "<", instant(startOfChinaDay(to).getTime() + DAY))
       .orderBy("o.createdAt")
       .orderBy("o.id")
       .orderBy("l.id"),

@@ -6,7 +6,7 @@
 import type Database from "better-sqlite3";
 import { claimantToken } from "~/utils/claimant.server";
 import { db, sqlite, writeSql } from "~/utils/db.server";
-import { all, first, q, run } from "~/utils/sql.server";
+import { all, first, q, run, instant } from "~/utils/sql.server";
 import type { Actor } from "~/domain/actor";
 import { toFen } from "~/domain/money";
 import { REFUND_MAX_ATTEMPTS, refundRetryDelayMs } from "~/domain/payments";
@@ -182,7 +182,7 @@ export function dueJobCount(now = Date.now()): number {
       .selectFrom("RefundOutbox")
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .where("status", "=", "QUEUED")
-      .where("nextAttemptAt", "<=", now),
+      .where("nextAttemptAt", "<=", instant(now)),
   );
   return row?.n ?? 0;
 }

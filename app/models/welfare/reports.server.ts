@@ -8,7 +8,7 @@ import { chinaYearBounds } from "~/domain/china-time";
 import { expressionBuilder, sql, type Expression, type InferResult, type SqlBool } from "kysely";
 import type { DB } from "~/generated/db-types";
 import { sqlite } from "~/utils/db.server";
-import { all, first, listStandIns, listValues, prepared, q } from "~/utils/sql.server";
+import { all, first, listStandIns, listValues, prepared, q, instant } from "~/utils/sql.server";
 import { forbidden, notFound } from "~/utils/permissions.server";
 import { nodeCounts, nodeShare, unitShare, type ChildOrg, type NodeRow, type UnitFigures } from "~/domain/report";
 import type { ShareFigures } from "~/domain/welfare-share";
@@ -495,8 +495,8 @@ export function paidOrdersOfUnion(viewer: Viewer, unionId: number, year: number)
         ];
       })
       .where("o.unionId", "=", union.id)
-      .where("o.paidAt", ">=", start)
-      .where("o.paidAt", "<", end)
+      .where("o.paidAt", ">=", instant(start))
+      .where("o.paidAt", "<", instant(end))
       .orderBy("o.paidAt", "desc"),
   );
   return {
