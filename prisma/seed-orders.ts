@@ -11,7 +11,7 @@ import { referenceCodeFor } from "../app/domain/payments";
 import { recordAudit } from "../app/models/access/audit.server";
 import { insertOrder, type SubOrderState } from "../app/models/orders/order-insert.server";
 import { recordOrderPaid, recordRefundSucceeded } from "../app/models/welfare/procurement-ledger.server";
-import { all, first, instant, one, q } from "../app/utils/sql.server";
+import { all, first, instant, one, q, run } from "../app/utils/sql.server";
 import { mulberry32, SEED_TODAY, type Profile } from "./seed-data";
 import type { SeedBaseResult } from "./seed";
 
@@ -93,22 +93,29 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
   const certifiedToday = products.filter((p) => p.tradeRole === "PRODUCER");
   const agentProducts = products.filter((p) => p.tradeRole === "TRADING_AGENT");
 
-  const insertPayment = connection.prepare(
-    `INSERT INTO "Payment" ("orderId","provider","status","amountFen","referenceCode","providerPaymentId","idempotencyKey","createdAt","succeededAt") VALUES (?,?,?,?,?,?,?,?,?)`,
-  );
-  const insertRefund = connection.prepare(
-    `INSERT INTO "Refund" ("orderId","paymentId","subOrderId","amountFen","status","reason","idempotencyKey","createdAt","succeededAt") VALUES (?,?,?,?,?,?,?,?,?)`,
-  );
-  const insertRefundLine = connection.prepare(`INSERT INTO "RefundLine" ("refundId","orderLineId","amountFen") VALUES (?,?,?)`);
   const financeId = first(connection, q.selectFrom("User").select("id").where("username", "=", "finance"))?.id ?? 1;
-  const insertTransfer = connection.prepare(
-    `INSERT INTO "BankTransfer" ("amountFen","receivedOn","bankReference","referenceCode","paymentId","orderId","status","recordedById","createdAt") VALUES (?,?,?,?,?,?,'APPLIED',${financeId},?)`,
-  );
-  const insertTransferAllocation = connection.prepare(
-    `INSERT INTO "TransferAllocation" ("transferId","orderId","amountFen","createdById","createdAt") VALUES (?,?,?,${financeId},?)`,
-  );
-  const rateSupplier = connection.prepare(`UPDATE "Supplier" SET "ratingSum" = "ratingSum" + ?, "ratingCount" = "ratingCount" + 1 WHERE "id" = ?`);
-  const reserveStock = connection.prepare(`UPDATE "Product" SET "stock" = "stock" - ? WHERE "id" = ? AND "stock" >= ?`);
+  const insertPayment = (payment: {
+    orderId: number;
+    provider: string;
+    status: string;
+    amountFen: number;
+    referenceCode: string | null;
+    providerPaymentId: string | null;
+    idempotencyKey: string;
+    createdAt: number;
+    succeededAt: number | null;
+  }) =>
+    one(
+      connection,
+      q
+        .insertInto("Payment")
+        .values({
+          ...payment,
+          createdAt: instant(payment.createdAt),
+          succeededAt: payment.succeededAt == null ? null : instant(payment.succeededAt),
+        })
+        .returning("id"),
+    ).id;
 
   let orderNumber = 0;
   let paymentNumber = 0;
@@ -170,7 +177,14 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
       else if (status === "REJECTED" || status === "CANCELLED") subStatus = "CANCELLED";
       subStatuses.set(sid, subStatus);
       const rating = subStatus === "RECEIVED" && rand() < 0.6 ? 3 + Math.floor(rand() * 3) : null;
-      if (rating) rateSupplier.run(rating, sid);
+      if (rating)
+        run(
+          connection,
+          q
+            .updateTable("Supplier")
+            .set((eb) => ({ ratingSum: eb("ratingSum", "+", rating), ratingCount: eb("ratingCount", "+", 1) }))
+            .where("id", "=", sid),
+        );
       const shipped = ["SHIPPED", "RECEIVED"].includes(subStatus);
       return {
         status: subStatus,
@@ -236,7 +250,15 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
       // Open orders hold their reservation; finished ones left the warehouse long ago.
       const subStatus = subStatuses.get(so.supplierId);
       if ((status === "PENDING_APPROVAL" || status === "PLACED") && subStatus !== "SHIPPED")
-        for (const l of so.lines) reserveStock.run(l.quantity, l.productId, l.quantity);
+        for (const l of so.lines)
+          run(
+            connection,
+            q
+              .updateTable("Product")
+              .set((eb) => ({ stock: eb("stock", "-", l.quantity) }))
+              .where("id", "=", l.productId)
+              .where("stock", ">=", l.quantity),
+          );
     }
 
     recordAudit(
@@ -260,26 +282,48 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
     const bank = rand() < 0.9;
     const reference = () => referenceCodeFor(orderId);
     if (paid && paidAt) {
-      const paymentId = Number(
-        insertPayment.run(
-          orderId,
-          bank ? "BANK_TRANSFER" : "STRIPE",
-          "SUCCEEDED",
-          totalFen,
-          bank ? reference() : null,
-          bank ? null : `pi_seed_${orderId}`,
-          `seed-pay-${orderId}`,
-          createdAt,
-          paidAt,
-        ).lastInsertRowid,
-      );
+      const paymentId = insertPayment({
+        orderId,
+        provider: bank ? "BANK_TRANSFER" : "STRIPE",
+        status: "SUCCEEDED",
+        amountFen: totalFen,
+        referenceCode: bank ? reference() : null,
+        providerPaymentId: bank ? null : `pi_seed_${orderId}`,
+        idempotencyKey: `seed-pay-${orderId}`,
+        createdAt,
+        succeededAt: paidAt,
+      });
       if (bank) {
         // The transfer finance recorded, and its money placed on the order: what the union's payment page lists.
-        const transferId = Number(
-          insertTransfer.run(totalFen, paidAt, `ICBC-SEED-${++paymentNumber}`, reference(), paymentId, orderId, paidAt).lastInsertRowid,
+        const transferId = one(
+          connection,
+          q
+            .insertInto("BankTransfer")
+            .values({
+              amountFen: totalFen,
+              receivedOn: instant(paidAt),
+              bankReference: `ICBC-SEED-${++paymentNumber}`,
+              referenceCode: reference(),
+              paymentId,
+              orderId,
+              status: "APPLIED",
+              recordedById: financeId,
+              createdAt: instant(paidAt),
+            })
+            .returning("id"),
+        ).id;
+        run(
+          connection,
+          q.insertInto("TransferAllocation").values({ transferId, orderId, amountFen: totalFen, createdById: financeId, createdAt: instant(paidAt) }),
         );
-        insertTransferAllocation.run(transferId, orderId, totalFen, paidAt);
-      } else connection.prepare(`UPDATE "Payment" SET "paymentIntentId" = "providerPaymentId" WHERE "id" = ?`).run(paymentId);
+      } else
+        run(
+          connection,
+          q
+            .updateTable("Payment")
+            .set((eb) => ({ paymentIntentId: eb.ref("providerPaymentId") }))
+            .where("id", "=", paymentId),
+        );
       recordOrderPaid(connection, orderId, new Date(paidAt));
       recordAudit(
         connection,
@@ -293,11 +337,24 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
           subOrderSupplier == null
             ? null
             : one(connection, q.selectFrom("SubOrder").select("id").where("orderId", "=", orderId).where("supplierId", "=", subOrderSupplier)).id;
-        const refundId = Number(
-          insertRefund.run(orderId, paymentId, subOrderId, amountFen, "SUCCEEDED", reason, `seed-refund-${orderId}-${subOrderSupplier ?? "all"}`, at, at)
-            .lastInsertRowid,
-        );
-        for (const l of refundLines) insertRefundLine.run(refundId, l.lineId, l.amountFen);
+        const refundId = one(
+          connection,
+          q
+            .insertInto("Refund")
+            .values({
+              orderId,
+              paymentId,
+              subOrderId,
+              amountFen,
+              status: "SUCCEEDED",
+              reason,
+              idempotencyKey: `seed-refund-${orderId}-${subOrderSupplier ?? "all"}`,
+              createdAt: instant(at),
+              succeededAt: instant(at),
+            })
+            .returning("id"),
+        ).id;
+        for (const l of refundLines) run(connection, q.insertInto("RefundLine").values({ refundId, orderLineId: l.lineId, amountFen: l.amountFen }));
         recordRefundSucceeded(connection, refundId);
         recordAudit(
           connection,
@@ -308,13 +365,23 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
       };
       if (fate === "CANCELLED_REFUNDED") {
         refund(null, "订单取消，全额退款", cancelledAt ?? paidAt);
-        connection.prepare(`UPDATE "Order" SET "paymentStatus" = 'REFUNDED' WHERE "id" = ?`).run(orderId);
+        run(connection, q.updateTable("Order").set({ paymentStatus: "REFUNDED" }).where("id", "=", orderId));
       } else if (declinedSupplier != null) {
         refund(declinedSupplier, "供应商无法供货，退还该部分货款", paidAt + DAY);
-        connection.prepare(`UPDATE "Order" SET "paymentStatus" = 'PARTIALLY_REFUNDED' WHERE "id" = ?`).run(orderId);
+        run(connection, q.updateTable("Order").set({ paymentStatus: "PARTIALLY_REFUNDED" }).where("id", "=", orderId));
       }
     } else if (fate === "PLACED_UNPAID") {
-      insertPayment.run(orderId, "BANK_TRANSFER", "PENDING", totalFen, reference(), null, `seed-pay-${orderId}`, createdAt + DAY, null);
+      insertPayment({
+        orderId,
+        provider: "BANK_TRANSFER",
+        status: "PENDING",
+        amountFen: totalFen,
+        referenceCode: reference(),
+        providerPaymentId: null,
+        idempotencyKey: `seed-pay-${orderId}`,
+        createdAt: createdAt + DAY,
+        succeededAt: null,
+      });
     }
     counts[fate] = (counts[fate] ?? 0) + 1;
     return {
@@ -420,17 +487,25 @@ function settlePastMonths(connection: Database.Database, today: number, financeI
     const key = `${part.supplierId}|${month}`;
     runs.set(key, [...(runs.get(key) ?? []), part]);
   }
-  const insert = connection.prepare(`INSERT INTO "Settlement" ("supplierId","amountFen","reference","createdById","createdAt") VALUES (?,?,?,?,?)`);
-  const assign = connection.prepare(`UPDATE "SubOrder" SET "settlementId" = ? WHERE "id" = ?`);
   for (const [key, members] of runs) {
     const [supplierId, month] = key.split("|");
     // Paid out on the 5th of the following month.
     const [y, m] = month.split("-").map(Number);
     const paidOn = startOfChinaDay(`${m === 12 ? y + 1 : y}-${String(m === 12 ? 1 : m + 1).padStart(2, "0")}-05`).getTime() + 10 * 3600_000;
     const amountFen = members.reduce((sum, p) => sum + Math.max(0, Number(p.owedFen)), 0);
-    const id = Number(
-      insert.run(Number(supplierId), amountFen, `JS-${month.replace("-", "")}-${supplierId}`, financeId, Math.min(paidOn, today)).lastInsertRowid,
-    );
-    for (const p of members) assign.run(id, p.id);
+    const id = one(
+      connection,
+      q
+        .insertInto("Settlement")
+        .values({
+          supplierId: Number(supplierId),
+          amountFen,
+          reference: `JS-${month.replace("-", "")}-${supplierId}`,
+          createdById: financeId,
+          createdAt: instant(Math.min(paidOn, today)),
+        })
+        .returning("id"),
+    ).id;
+    for (const p of members) run(connection, q.updateTable("SubOrder").set({ settlementId: id }).where("id", "=", p.id));
   }
 }

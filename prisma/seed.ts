@@ -10,7 +10,7 @@ import { seedOrderHistory } from "./seed-orders";
 import { rebuildProductSearchIndex } from "../app/models/catalog/product-search-index.server";
 import { rebuildReportNodes } from "../app/models/welfare/procurement-ledger.server";
 import { startOfChinaDay } from "../app/domain/china-time";
-import { one, q } from "../app/utils/sql.server";
+import { instant, one, q, run } from "../app/utils/sql.server";
 
 export const DEMO_PASSWORD = "bangfu2026";
 
@@ -33,15 +33,6 @@ export function seedBase(connection: Database.Database, passwordHash: string) {
   const now = startOfChinaDay(SEED_TODAY).getTime();
   const day = 86400_000;
 
-  const insertOrg = connection.prepare(
-    `INSERT INTO "Organization" ("id","kind","name","code","parentId","path","region","contactName","contactPhone","approvalThresholdFen","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
-  );
-  const insertUser = connection.prepare(`INSERT INTO "User" ("username","name","passwordHash","locale","createdAt") VALUES (?,?,?,?,?)`);
-  const insertMembership = connection.prepare(`INSERT INTO "Membership" ("userId","orgId","role") VALUES (?,?,?)`);
-  const insertBudget = connection.prepare(
-    `INSERT INTO "WelfareBudget" ("orgId","year","budgetFen","headcount","blockOverBudget","updatedAt") VALUES (?,?,?,?,?,?)`,
-  );
-
   let nextOrgId = 1;
   const org = (
     kind: string,
@@ -54,12 +45,33 @@ export function seedBase(connection: Database.Database, passwordHash: string) {
   ) => {
     const id = nextOrgId++;
     const orgPath = `${parent?.path ?? "/"}${id}/`;
-    insertOrg.run(id, kind, name, code, parent?.id ?? null, orgPath, region, contact?.[0] ?? null, contact?.[1] ?? null, thresholdFen, now - 400 * day);
+    run(
+      connection,
+      q.insertInto("Organization").values({
+        id,
+        kind,
+        name,
+        code,
+        parentId: parent?.id ?? null,
+        path: orgPath,
+        region,
+        contactName: contact?.[0] ?? null,
+        contactPhone: contact?.[1] ?? null,
+        approvalThresholdFen: thresholdFen,
+        createdAt: instant(now - 400 * day),
+      }),
+    );
     return { id, path: orgPath, name };
   };
   const user = (username: string, name: string, orgId: number, role: string) => {
-    const userId = Number(insertUser.run(username, name, passwordHash, "zh-CN", now - 400 * day).lastInsertRowid);
-    insertMembership.run(userId, orgId, role);
+    const userId = one(
+      connection,
+      q
+        .insertInto("User")
+        .values({ username, name, passwordHash, locale: "zh-CN", createdAt: instant(now - 400 * day) })
+        .returning("id"),
+    ).id;
+    run(connection, q.insertInto("Membership").values({ userId, orgId, role }));
     return userId;
   };
   const surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭"];
@@ -120,34 +132,38 @@ export function seedBase(connection: Database.Database, passwordHash: string) {
 
   for (const u of unions) {
     for (const year of [2025, 2026]) {
-      insertBudget.run(u.id, year, u.headcount * u.perMember * 100, u.headcount, 0, now - 300 * day);
+      run(
+        connection,
+        q.insertInto("WelfareBudget").values({
+          orgId: u.id,
+          year,
+          budgetFen: u.headcount * u.perMember * 100,
+          headcount: u.headcount,
+          blockOverBudget: 0,
+          updatedAt: instant(now - 300 * day),
+        }),
+      );
     }
   }
-  connection
-    .prepare(`INSERT INTO "WelfarePolicy" ("orgId","year","targetBasisPoints","festivalCapPerMemberFen") VALUES (?,?,?,?),(?,?,?,?),(?,?,?,?)`)
-    .run(federation.id, 2025, 3000, 220000, federation.id, 2026, 3000, 220000, partnerGroup.id, 2026, 3000, 220000);
+  run(
+    connection,
+    q.insertInto("WelfarePolicy").values([
+      { orgId: federation.id, year: 2025, targetBasisPoints: 3000, festivalCapPerMemberFen: 220000 },
+      { orgId: federation.id, year: 2026, targetBasisPoints: 3000, festivalCapPerMemberFen: 220000 },
+      { orgId: partnerGroup.id, year: 2026, targetBasisPoints: 3000, festivalCapPerMemberFen: 220000 },
+    ]),
+  );
 
   // Villages: spread over the counties' townships.
-  const insertVillage = connection.prepare(`INSERT INTO "Village" ("id","name","township","county") VALUES (?,?,?,?)`);
   const villages: Array<{ id: number; county: string; name: string }> = [];
   VILLAGE_NAMES.forEach((name, i) => {
     const county = COUNTIES[i % COUNTIES.length];
     const town = county.towns[Math.floor(i / COUNTIES.length) % county.towns.length];
-    insertVillage.run(i + 1, name, town, county.name);
+    run(connection, q.insertInto("Village").values({ id: i + 1, name, township: town, county: county.name }));
     villages.push({ id: i + 1, county: county.name, name });
   });
 
   // Suppliers with their villages, listings, tier prices and certificates.
-  const insertSupplier = connection.prepare(`INSERT INTO "Supplier" ("id","orgId","kind","tradeRole","county","description") VALUES (?,?,?,?,?,?)`);
-  const insertSupplierVillage = connection.prepare(`INSERT INTO "SupplierVillage" ("supplierId","villageId","householdsBenefited") VALUES (?,?,?)`);
-  const insertProduct = connection.prepare(
-    `INSERT INTO "Product" ("id","supplierId","code","title","description","category","unit","priceFen","marketPriceFen","stock","minOrderQty","leadTimeDays","shelfLifeDays","originVillageId","active","listingState","createdAt","updatedAt")
-     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-  );
-  const insertTier = connection.prepare(`INSERT INTO "ProductTierPrice" ("productId","minQty","priceFen") VALUES (?,?,?)`);
-  const insertCertificate = connection.prepare(
-    `INSERT INTO "Certificate" ("productId","number","level","issuer","validFrom","validTo","status","reviewNote","reviewedAt","submittedAt") VALUES (?,?,?,?,?,?,?,?,?,?)`,
-  );
   let productId = 1;
   SUPPLIERS.forEach((s, si) => {
     const supplierOrg = org("SUPPLIER", s.name, `SUP-${String(si + 1).padStart(3, "0")}`, null, s.county, [person(), phone()]);
@@ -156,7 +172,10 @@ export function seedBase(connection: Database.Database, passwordHash: string) {
       s.tradeRole === "PRODUCER"
         ? `${s.county}${s.name.includes("社区工厂") ? "社区工厂，吸纳搬迁群众就近就业" : "带动当地脱贫户发展产业"}，带动 ${s.households} 户。`
         : "代销商洛各县帮扶产品。";
-    insertSupplier.run(supplierId, supplierOrg.id, s.kind, s.tradeRole, s.county, description);
+    run(
+      connection,
+      q.insertInto("Supplier").values({ id: supplierId, orgId: supplierOrg.id, kind: s.kind, tradeRole: s.tradeRole, county: s.county, description }),
+    );
     user(s.username, `${s.name.slice(0, 8)} ${person()}`, supplierOrg.id, "SUPPLIER");
     const inCounty = villages.filter((v) => v.county === s.county);
     const served = (inCounty.length >= s.villages ? inCounty : villages).slice(0, s.villages);
@@ -164,7 +183,8 @@ export function seedBase(connection: Database.Database, passwordHash: string) {
       ...v,
       households: Math.round(s.households / served.length) + (i === 0 ? s.households % served.length : 0),
     }));
-    for (const v of servedWithHouseholds) insertSupplierVillage.run(supplierId, v.id, v.households);
+    for (const v of servedWithHouseholds)
+      run(connection, q.insertInto("SupplierVillage").values({ supplierId, villageId: v.id, householdsBenefited: v.households }));
 
     for (const category of s.categories) {
       for (const [title, unit, priceYuan, marketYuan, shelfLife] of PRODUCT_TEMPLATES[category] ?? []) {
@@ -173,28 +193,36 @@ export function seedBase(connection: Database.Database, passwordHash: string) {
         const village = servedWithHouseholds[id % servedWithHouseholds.length];
         const createdAt = now - Math.floor(rand() * 300) * day;
         const stock = id % 17 === 0 ? 0 : 200 + Math.floor(rand() * 4000);
-        insertProduct.run(
-          id,
-          supplierId,
-          `P${String(id).padStart(5, "0")}`,
-          title,
-          `${title}，产自${village.county}${village.name}。${s.tradeRole === "PRODUCER" ? "合作社统一收购、统一品控。" : "由代销商统一采购配送。"}`,
-          category,
-          unit,
-          priceFen,
-          marketYuan == null ? null : Math.round(marketYuan * 100),
-          stock,
-          unit === "瓶" || unit === "袋" ? 10 : 5,
-          2 + (id % 6),
-          shelfLife,
-          village.id,
-          id % 29 === 0 ? 0 : 1,
-          id % 29 === 0 ? "WITHDRAWN" : "LIVE",
-          createdAt,
-          createdAt,
+        run(
+          connection,
+          q.insertInto("Product").values({
+            id,
+            supplierId,
+            code: `P${String(id).padStart(5, "0")}`,
+            title,
+            description: `${title}，产自${village.county}${village.name}。${s.tradeRole === "PRODUCER" ? "合作社统一收购、统一品控。" : "由代销商统一采购配送。"}`,
+            category,
+            unit,
+            priceFen,
+            marketPriceFen: marketYuan == null ? null : Math.round(marketYuan * 100),
+            stock,
+            minOrderQty: unit === "瓶" || unit === "袋" ? 10 : 5,
+            leadTimeDays: 2 + (id % 6),
+            shelfLifeDays: shelfLife,
+            originVillageId: village.id,
+            active: id % 29 === 0 ? 0 : 1,
+            listingState: id % 29 === 0 ? "WITHDRAWN" : "LIVE",
+            createdAt: instant(createdAt),
+            updatedAt: instant(createdAt),
+          }),
         );
-        insertTier.run(id, 100, Math.round(priceFen * 0.95));
-        insertTier.run(id, 500, Math.round(priceFen * 0.9));
+        run(
+          connection,
+          q.insertInto("ProductTierPrice").values([
+            { productId: id, minQty: 100, priceFen: Math.round(priceFen * 0.95) },
+            { productId: id, minQty: 500, priceFen: Math.round(priceFen * 0.9) },
+          ]),
+        );
         // Trading agents' goods are not certified; one product in nine has an expired certificate; a few wait for review.
         if (s.tradeRole === "PRODUCER") {
           const expired = id % 9 === 0;
@@ -203,17 +231,20 @@ export function seedBase(connection: Database.Database, passwordHash: string) {
           // Valid since before 2025 so last year's purchases count; the expired ones lapsed a month ago.
           const validFrom = expired ? now - 1100 * day : now - 700 * day;
           const validTo = expired ? now - 30 * day : now + 400 * day;
-          insertCertificate.run(
-            id,
-            `SLFP-${s.county.slice(0, 2)}-${2025 - (expired ? 1 : 0)}-${String(id).padStart(4, "0")}`,
-            level,
-            level === "PROVINCE" ? "陕西省乡村振兴局" : level === "CITY" ? "商洛市乡村振兴局" : `${s.county}乡村振兴局`,
-            validFrom,
-            validTo,
-            pending ? "SUBMITTED" : "APPROVED",
-            pending ? null : "材料齐全，经公示无异议",
-            pending ? null : validFrom,
-            validFrom - 20 * day,
+          run(
+            connection,
+            q.insertInto("Certificate").values({
+              productId: id,
+              number: `SLFP-${s.county.slice(0, 2)}-${2025 - (expired ? 1 : 0)}-${String(id).padStart(4, "0")}`,
+              level,
+              issuer: level === "PROVINCE" ? "陕西省乡村振兴局" : level === "CITY" ? "商洛市乡村振兴局" : `${s.county}乡村振兴局`,
+              validFrom: instant(validFrom),
+              validTo: instant(validTo),
+              status: pending ? "SUBMITTED" : "APPROVED",
+              reviewNote: pending ? null : "材料齐全，经公示无异议",
+              reviewedAt: pending ? null : instant(validFrom),
+              submittedAt: instant(validFrom - 20 * day),
+            }),
           );
         }
       }

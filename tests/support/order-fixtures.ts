@@ -4,6 +4,7 @@ import { linePrice } from "~/domain/pricing";
 import { recordOrderPaid, recordRefundSucceeded } from "~/models/welfare/procurement-ledger.server";
 import { insertOrder as insertOrderRows } from "~/models/orders/order-insert.server";
 import { writeSql } from "~/utils/db.server";
+import { instant, one, q, run } from "~/utils/sql.server";
 
 let sequence = 0;
 
@@ -27,24 +28,27 @@ export function insertOrder(fixture: FixtureOrder) {
     sequence++;
     const code = `T${process.pid}-${sequence}`;
     const products = fixture.lines.map((l) => {
-      const p = connection
-        .prepare(
-          `SELECT p."id", p."code", p."title", p."unit", p."category", p."priceFen", p."supplierId", p."originVillageId", s."tradeRole", s."county", v."name" AS "villageName"
-           FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId" LEFT JOIN "Village" v ON v."id" = p."originVillageId" WHERE p."id" = ?`,
-        )
-        .get(l.productId) as {
-        id: number;
-        code: string;
-        title: string;
-        unit: string;
-        category: string;
-        priceFen: number;
-        supplierId: number;
-        originVillageId: number | null;
-        tradeRole: string;
-        county: string;
-        villageName: string | null;
-      };
+      const p = one(
+        connection,
+        q
+          .selectFrom("Product as p")
+          .innerJoin("Supplier as s", "s.id", "p.supplierId")
+          .leftJoin("Village as v", "v.id", "p.originVillageId")
+          .select([
+            "p.id",
+            "p.code",
+            "p.title",
+            "p.unit",
+            "p.category",
+            "p.priceFen",
+            "p.supplierId",
+            "p.originVillageId",
+            "s.tradeRole",
+            "s.county",
+            "v.name as villageName",
+          ])
+          .where("p.id", "=", l.productId),
+      );
       return { ...l, product: p, ...linePrice(p.priceFen, [], l.quantity) };
     });
     const paid = fixture.paidAt != null;
@@ -84,22 +88,41 @@ export function insertOrder(fixture: FixtureOrder) {
     const { orderId, totalFen: total, certifiedFen: certified } = inserted;
     const lineIds = inserted.subOrders.flatMap((so) => so.lines.map((l) => ({ id: l.lineId, amountFen: l.amountFen })));
     if (fixture.paidAt) {
-      const paymentId = Number(
-        connection
-          .prepare(`INSERT INTO "Payment" ("orderId","provider","status","amountFen","idempotencyKey","createdAt","succeededAt") VALUES (?,?,?,?,?,?,?)`)
-          .run(orderId, "BANK_TRANSFER", "SUCCEEDED", total, `${code}-pay`, fixture.paidAt.getTime(), fixture.paidAt.getTime()).lastInsertRowid,
-      );
+      const paidAt = instant(fixture.paidAt.getTime());
+      const paymentId = one(
+        connection,
+        q
+          .insertInto("Payment")
+          .values({
+            orderId,
+            provider: "BANK_TRANSFER",
+            status: "SUCCEEDED",
+            amountFen: total,
+            idempotencyKey: `${code}-pay`,
+            createdAt: paidAt,
+            succeededAt: paidAt,
+          })
+          .returning("id"),
+      ).id;
       recordOrderPaid(connection, orderId, fixture.paidAt);
       if (fixture.refundAll) {
-        const refundId = Number(
-          connection
-            .prepare(
-              `INSERT INTO "Refund" ("orderId","paymentId","amountFen","status","reason","idempotencyKey","createdAt","succeededAt") VALUES (?,?,?,?,?,?,?,?)`,
-            )
-            .run(orderId, paymentId, total, "SUCCEEDED", "test", `${code}-refund`, fixture.paidAt.getTime(), fixture.paidAt.getTime()).lastInsertRowid,
-        );
-        for (const l of lineIds)
-          connection.prepare(`INSERT INTO "RefundLine" ("refundId","orderLineId","amountFen") VALUES (?,?,?)`).run(refundId, l.id, l.amountFen);
+        const refundId = one(
+          connection,
+          q
+            .insertInto("Refund")
+            .values({
+              orderId,
+              paymentId,
+              amountFen: total,
+              status: "SUCCEEDED",
+              reason: "test",
+              idempotencyKey: `${code}-refund`,
+              createdAt: paidAt,
+              succeededAt: paidAt,
+            })
+            .returning("id"),
+        ).id;
+        for (const l of lineIds) run(connection, q.insertInto("RefundLine").values({ refundId, orderLineId: l.id, amountFen: l.amountFen }));
         recordRefundSucceeded(connection, refundId);
       }
     }
