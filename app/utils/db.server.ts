@@ -315,7 +315,6 @@ export function writeSql<T>(fn: (connection: Database.Database) => T): Promise<T
 }
 
 const transactionContext = new AsyncLocalStorage<Connection>();
-const SERIALIZATION_RETRIES = 8;
 
 /**
  * Runs `fn` as one transaction on the engine DATABASE_URL names, and commits it, or rolls it back if `fn` throws
@@ -323,7 +322,7 @@ const SERIALIZATION_RETRIES = 8;
  * - SQLite: the serialized writer (`write`), on the writer's own connection, `BEGIN IMMEDIATE`.
  * - PostgreSQL: a pooled connection, SERIALIZABLE, so every read-then-write rule holds as if transactions ran one
  *   after another; one the server aborts (40001 serialization failure, 40P01 deadlock) is run again from the start,
- *   a bounded number of times. `fn` must therefore do nothing outside the database that cannot be done twice.
+ *   for up to WRITE_WAIT_MS, then 503. `fn` must therefore do nothing outside the database that cannot be done twice.
  */
 export async function transaction<T>(fn: (tx: Connection) => Promise<T>): Promise<T> {
   const open = transactionContext.getStore();
@@ -350,6 +349,8 @@ function isRetryable(error: unknown): boolean {
 }
 
 async function postgresTransaction<T>(pool: pg.Pool, fn: (tx: Connection) => Promise<T>): Promise<T> {
+  // Bounded as SQLite's wait for its write lock is: past WRITE_WAIT_MS of collisions the answer is 503 + Retry-After.
+  const deadline = Date.now() + WRITE_WAIT_MS;
   for (let attempt = 1; ; attempt++) {
     const client = await pool.connect();
     const tx = postgresConnection(client);
@@ -360,12 +361,14 @@ async function postgresTransaction<T>(pool: pg.Pool, fn: (tx: Connection) => Pro
       return result;
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
-      if (!isRetryable(error) || attempt >= SERIALIZATION_RETRIES) throw error;
+      if (!isRetryable(error)) throw error;
+      if (Date.now() >= deadline) throw databaseBusy();
     } finally {
       client.release();
     }
-    // Apart a little, at random, so the transactions that collided do not collide again.
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+    // Apart at random, over a window that grows with each collision, so the transactions that collided on a hot
+    // row (a product's stock, a union's budget) do not collide again.
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 100)));
   }
 }
 
