@@ -579,7 +579,11 @@ export function rebuildReportNodes(connection: Connection) {
   connection.exec(REBUILD_REPORT_NODES_SQL);
 }
 
-const REBUILD_REPORT_NODES_SQL = `
+/**
+ * The rebuild as one script in SQL both engines run (no boolean arithmetic, no two-argument MAX, the temporary
+ * table unqualified); tests/postgres/report-rebuild.test.ts runs it on PostgreSQL.
+ */
+export const REBUILD_REPORT_NODES_SQL = `
 -- Union rows: budget, off-platform spending and the 0/1 unit counts from their sources.
 UPDATE "ProcurementTotal" SET "budgetFen" = 0, "offPlatformFen" = 0, "unitsWithBudget" = 0, "unitsBought" = 0, "unitsBudgetNoPurchases" = 0;
 INSERT INTO "ProcurementTotal" ("orgId", "year", "budgetFen")
@@ -591,13 +595,13 @@ INSERT INTO "ProcurementTotal" ("orgId", "year", "offPlatformFen")
   WHERE o."kind" IN ('GRASSROOTS', 'PARTNER_UNION') AND o."mergedIntoId" IS NULL GROUP BY s."orgId", s."year"
   ON CONFLICT ("orgId", "year") DO UPDATE SET "offPlatformFen" = excluded."offPlatformFen";
 UPDATE "ProcurementTotal" SET
-    "unitsWithBudget" = ("budgetFen" > 0),
-    "unitsBought" = ("certifiedFen" + "otherPlatformFen" > 0),
-    "unitsBudgetNoPurchases" = ("budgetFen" > 0 AND "certifiedFen" + "otherPlatformFen" <= 0)
+    "unitsWithBudget" = CASE WHEN "budgetFen" > 0 THEN 1 ELSE 0 END,
+    "unitsBought" = CASE WHEN "certifiedFen" + "otherPlatformFen" > 0 THEN 1 ELSE 0 END,
+    "unitsBudgetNoPurchases" = CASE WHEN "budgetFen" > 0 AND "certifiedFen" + "otherPlatformFen" <= 0 THEN 1 ELSE 0 END
   WHERE "orgId" IN (SELECT "id" FROM "Organization" WHERE "kind" IN ('GRASSROOTS', 'PARTNER_UNION') AND "mergedIntoId" IS NULL);
 -- Each union with each node its figures roll into: itself, then ancestors up to and including the nearest
 -- federation or partner group (the rule of reportingOrgIds in app/domain/procurement-ledger.ts).
-DROP TABLE IF EXISTS temp."ReportReach";
+DROP TABLE IF EXISTS "ReportReach";
 CREATE TEMP TABLE "ReportReach" AS
   WITH RECURSIVE up("unitId", "nodeId", "kind", "depth") AS (
     SELECT "id", "id", "kind", 0 FROM "Organization" WHERE "kind" IN ('GRASSROOTS', 'PARTNER_UNION') AND "mergedIntoId" IS NULL
@@ -619,15 +623,18 @@ INSERT INTO "ReportUnitCount" ("orgId", "registered") SELECT "nodeId", COUNT(*) 
 -- Standings: gap = max(0, ceil(B × T / 10000) − P), completion = P / ceil(B × T / 10000), as in welfareShare.
 DELETE FROM "ReportStanding";
 INSERT INTO "ReportStanding" ("nodeId", "year", "unitId", "direct", "gapFen", "completion")
-  SELECT r."nodeId", t."year", r."unitId", r."depth" = 1,
-         MAX(0, (t."budgetFen" * COALESCE(wp."targetBasisPoints", 3000) + 9999) / 10000 - t."certifiedFen"),
-         CASE WHEN (t."budgetFen" * COALESCE(wp."targetBasisPoints", 3000) + 9999) / 10000 > 0
-              THEN t."certifiedFen" * 1.0 / ((t."budgetFen" * COALESCE(wp."targetBasisPoints", 3000) + 9999) / 10000) END
-  FROM "ReportReach" r
-  JOIN "ProcurementTotal" t ON t."orgId" = r."unitId" AND t."budgetFen" > 0
-  LEFT JOIN "ReportReach" g ON g."unitId" = r."unitId" AND g."kind" IN ('FEDERATION', 'PARTNER_GROUP')
-  LEFT JOIN "WelfarePolicy" wp ON wp."orgId" = g."nodeId" AND wp."year" = t."year"
-  WHERE r."depth" > 0;
+  SELECT s."nodeId", s."year", s."unitId", s."direct",
+         CASE WHEN s."targetFen" > s."certifiedFen" THEN s."targetFen" - s."certifiedFen" ELSE 0 END,
+         CASE WHEN s."targetFen" > 0 THEN CAST(s."certifiedFen" AS DOUBLE PRECISION) / s."targetFen" END
+  FROM (
+    SELECT r."nodeId", t."year", r."unitId", r."depth" = 1 AS "direct", t."certifiedFen",
+           (t."budgetFen" * COALESCE(wp."targetBasisPoints", 3000) + 9999) / 10000 AS "targetFen"
+    FROM "ReportReach" r
+    JOIN "ProcurementTotal" t ON t."orgId" = r."unitId" AND t."budgetFen" > 0
+    LEFT JOIN "ReportReach" g ON g."unitId" = r."unitId" AND g."kind" IN ('FEDERATION', 'PARTNER_GROUP')
+    LEFT JOIN "WelfarePolicy" wp ON wp."orgId" = g."nodeId" AND wp."year" = t."year"
+    WHERE r."depth" > 0
+  ) s;
 -- Year-to-date counts per node and month: units whose P from January through the month is above zero (and of
 -- those, units with a budget), from the unions' MONTH breakdowns.
 DELETE FROM "ReportPeriodCount";
@@ -639,10 +646,11 @@ INSERT INTO "ReportPeriodCount" ("orgId", "year", "month", "unitsBought", "units
     WHERE b."dimension" = 'MONTH' AND b."orgId" IN (SELECT "unitId" FROM "ReportReach" WHERE "depth" = 0)
     GROUP BY b."orgId", b."year", mo."m"
   )
-  SELECT r."nodeId", c."year", c."month", SUM(c."fen" > 0), SUM(c."fen" > 0 AND COALESCE(t."budgetFen", 0) > 0)
+  SELECT r."nodeId", c."year", c."month", SUM(CASE WHEN c."fen" > 0 THEN 1 ELSE 0 END),
+         SUM(CASE WHEN c."fen" > 0 AND COALESCE(t."budgetFen", 0) > 0 THEN 1 ELSE 0 END)
   FROM "cumulative" c JOIN "ReportReach" r ON r."unitId" = c."unitId" AND r."depth" > 0
   LEFT JOIN "ProcurementTotal" t ON t."orgId" = c."unitId" AND t."year" = c."year"
   GROUP BY r."nodeId", c."year", c."month"
-  HAVING SUM(c."fen" > 0) > 0;
-DROP TABLE temp."ReportReach";
+  HAVING SUM(CASE WHEN c."fen" > 0 THEN 1 ELSE 0 END) > 0;
+DROP TABLE "ReportReach";
 `;
