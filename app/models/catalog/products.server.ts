@@ -315,7 +315,13 @@ export function createListingsOn(c: Connection, actor: SupplierActor, listings: 
         })
         .returning("id"),
     );
-    run(c, q.updateTable("Product").set({ code: `P${String(id).padStart(5, "0")}` }).where("id", "=", id));
+    run(
+      c,
+      q
+        .updateTable("Product")
+        .set({ code: `P${String(id).padStart(5, "0")}` })
+        .where("id", "=", id),
+    );
     insertTiers(c, id, listing.tiers);
     recordAudit(c, {
       actorId: actor.userId,
@@ -500,7 +506,10 @@ export function addPhoto(actor: Pick<SupplierActor, "supplierId">, productId: nu
         fileName,
         contentType,
         // The next position: as many photos as the listing has.
-        position: eb.selectFrom("ProductPhoto").select((s) => s.fn.countAll<number>().as("n")).where("productId", "=", productId),
+        position: eb
+          .selectFrom("ProductPhoto")
+          .select((s) => s.fn.countAll<number>().as("n"))
+          .where("productId", "=", productId),
       })),
     );
     return true;

@@ -69,10 +69,7 @@ export function ineligibilityRecord(reason: Ineligibility): string {
  */
 /** Takes one listing off sale: prepared once, as the statement it replaced was prepared once per sweep. */
 const banListing = prepared((p: { stateReason: string; at: Instant; id: number }) =>
-  q
-    .updateTable("Product")
-    .set({ listingState: "BANNED", active: 0, stateReason: p.stateReason, stateChangedAt: p.at, updatedAt: p.at })
-    .where("id", "=", p.id),
+  q.updateTable("Product").set({ listingState: "BANNED", active: 0, stateReason: p.stateReason, stateChangedAt: p.at, updatedAt: p.at }).where("id", "=", p.id),
 );
 
 export function sweepBannedListings(c: Connection, actor: { actorId: number | null; orgId: number | null }, now = Date.now()): TakenOffSale[] {

@@ -119,13 +119,30 @@ export function markRead(userId: number, notificationId: number): Promise<string
   return writeSql((c) => {
     const row = first(c, q.selectFrom("Notification").select("link").where("id", "=", notificationId).where("userId", "=", userId));
     if (!row) return null;
-    run(c, q.updateTable("Notification").set({ readAt: instant(Date.now()) }).where("id", "=", notificationId).where("readAt", "is", null));
+    run(
+      c,
+      q
+        .updateTable("Notification")
+        .set({ readAt: instant(Date.now()) })
+        .where("id", "=", notificationId)
+        .where("readAt", "is", null),
+    );
     return row.link;
   });
 }
 
 export function markAllRead(userId: number): Promise<number> {
-  return writeSql((c) => run(c, q.updateTable("Notification").set({ readAt: instant(Date.now()) }).where("userId", "=", userId).where("readAt", "is", null)).changes);
+  return writeSql(
+    (c) =>
+      run(
+        c,
+        q
+          .updateTable("Notification")
+          .set({ readAt: instant(Date.now()) })
+          .where("userId", "=", userId)
+          .where("readAt", "is", null),
+      ).changes,
+  );
 }
 
 // ---------- e-mail preferences ----------
