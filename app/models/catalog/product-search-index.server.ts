@@ -45,7 +45,8 @@ function searchRow(row: SearchSourceRow) {
 type SearchDoc = ReturnType<typeof searchRow>;
 
 /**
- * The search table as each engine has it (it is not in the generated table types: Prisma does not model it).
+ * The search table as each engine has it (not in the generated table types: Prisma does not model it), each on that
+ * engine's builder (`q` compiles for SQLite when SQLite is the engine, as in email-outbox-sql.server.ts).
  * SQLite: an FTS5 table keyed by its rowid, the tokens space-joined (docs/decisions/0010-catalog-search.md).
  * PostgreSQL: a table keyed by "id", the tokens as arrays; it computes its tsvector and size itself
  * (scripts/postgres-schema.mjs, docs/decisions/0196-postgres-search.md).
@@ -86,23 +87,24 @@ export function writeSearchRowsQuery(docs: readonly SearchDoc[], dialect: SqlDia
   return sqliteSearch.insertInto("ProductSearch").values(docs.map((d) => ({ rowid: d.id, title: d.title.join(" "), body: d.body.join(" ") })));
 }
 
-// The writers below run on a better-sqlite3 connection, so they build SQLite's form; the PostgreSQL writers further
-// down build the other form for a node-postgres connection.
+// The writers below run on the app's synchronous connection and build the form of the engine DATABASE_URL names (today
+// SQLite's: that connection is better-sqlite3); the PostgreSQL writers further down build PostgreSQL's form for a
+// node-postgres connection (the copy, the PostgreSQL suite).
 
 /** Re-indexes one listing; call inside the write that changed it. */
 export function indexProduct(connection: Connection, productId: number) {
-  run(connection, deleteSearchRowQuery(productId, "sqlite"));
+  run(connection, deleteSearchRowQuery(productId));
   const row = first(connection, SEARCH_SOURCE.where("p.id", "=", productId));
   if (!row) return;
-  run(connection, writeSearchRowsQuery([searchRow(row)], "sqlite"));
+  run(connection, writeSearchRowsQuery([searchRow(row)]));
 }
 
 /** Rebuilds the whole index, for bulk writers (seed, data generator). */
 export function rebuildProductSearchIndex(connection: Connection) {
-  run(connection, deleteSearchRowQuery(null, "sqlite"));
+  run(connection, deleteSearchRowQuery(null));
   // all(), not iterate(): better-sqlite3 cannot write on a connection while a read cursor is open on it.
   const rows = all(connection, SEARCH_SOURCE);
-  for (let i = 0; i < rows.length; i += WRITE_BATCH) run(connection, writeSearchRowsQuery(rows.slice(i, i + WRITE_BATCH).map(searchRow), "sqlite"));
+  for (let i = 0; i < rows.length; i += WRITE_BATCH) run(connection, writeSearchRowsQuery(rows.slice(i, i + WRITE_BATCH).map(searchRow)));
 }
 
 // PostgreSQL: the same tokens as arrays.
