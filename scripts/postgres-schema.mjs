@@ -174,6 +174,9 @@ $$;`;
  * union-year order totals its row triggers would otherwise miss.
  */
 const POSTGRES_ONLY = [
+  // A path sorts and compares byte by byte, as on SQLite: a tree listed in path order is the same on both engines
+  // whatever the database's collation (under en_US.UTF-8 "/12/" would sort between "/1/" and "/2/" differently).
+  `ALTER TABLE "Organization" ALTER COLUMN "path" TYPE TEXT COLLATE "C";`,
   `CREATE INDEX "Organization_path_prefix_idx" ON "Organization" ("path" text_pattern_ops);`,
   `CREATE TRIGGER "AuditLog_no_truncate" BEFORE TRUNCATE ON "AuditLog" FOR EACH STATEMENT EXECUTE FUNCTION "AuditLog_append_only"();`,
   `CREATE TRIGGER "Order_union_totals_truncate" AFTER TRUNCATE ON "Order" FOR EACH STATEMENT EXECUTE FUNCTION "Order_union_totals_truncate"();`,

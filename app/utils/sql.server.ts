@@ -144,9 +144,12 @@ export function escapeLike(text: string): string {
   return text.replace(/[%_\\]/g, (ch) => `\\${ch}`);
 }
 
-/** `column LIKE pattern ESCAPE '\'` (a backslash). Pass the column as `eb.ref(...)` so tsc checks it. */
+/**
+ * `column LIKE pattern ESCAPE '\'` (a backslash). Pass the column as `eb.ref(...)` so tsc checks it. SQLite's LIKE
+ * ignores the case of ASCII letters; PostgreSQL's does not, so there it is ILIKE and both engines find the same rows.
+ */
 export function like(column: Expression<string | null>, pattern: string): RawBuilder<SqlBool> {
-  return sql<SqlBool>`${column} LIKE ${pattern} ESCAPE '\\'`;
+  return engine === "postgres" ? sql<SqlBool>`${column} ILIKE ${pattern} ESCAPE '\\'` : sql<SqlBool>`${column} LIKE ${pattern} ESCAPE '\\'`;
 }
 
 /** `column LIKE '%text%'`, the text matched literally: the one "contains" filter of the admin searches. */

@@ -1501,6 +1501,7 @@ CREATE TRIGGER "ProductSearch_totals_delete" AFTER DELETE ON "ProductSearch" REF
 CREATE TRIGGER "ProductSearch_totals_truncate" AFTER TRUNCATE ON "ProductSearch" FOR EACH STATEMENT EXECUTE FUNCTION "ProductSearch_totals"();
 
 -- PostgreSQL only
+ALTER TABLE "Organization" ALTER COLUMN "path" TYPE TEXT COLLATE "C";
 CREATE INDEX "Organization_path_prefix_idx" ON "Organization" ("path" text_pattern_ops);
 CREATE TRIGGER "AuditLog_no_truncate" BEFORE TRUNCATE ON "AuditLog" FOR EACH STATEMENT EXECUTE FUNCTION "AuditLog_append_only"();
 CREATE TRIGGER "Order_union_totals_truncate" AFTER TRUNCATE ON "Order" FOR EACH STATEMENT EXECUTE FUNCTION "Order_union_totals_truncate"();
