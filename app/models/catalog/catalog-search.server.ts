@@ -5,7 +5,8 @@ import { sql, type SqlBool } from "kysely";
 import { chinaDate } from "~/domain/china-time";
 import { matchExpression, queryTerms, tsQueryExpression } from "~/domain/search";
 import { sqlite } from "~/utils/db.server";
-import { all, listStandIns, listValues, one, prepared, q } from "~/utils/sql.server";
+import { engine } from "~/utils/engine.server";
+import { all, listStandIns, listValues, one, prepared, q, type SqlDialect } from "~/utils/sql.server";
 import { certifiedOnDaySql } from "~/models/rules-sql.server";
 import { listingsWithOrigin } from "~/models/catalog/listing-source.server";
 
@@ -59,7 +60,7 @@ type MatchRow = { id: number; rank: number };
  *   the same figures — rows in the index, average row length, rows holding each term, the term's count in title
  *   and body — so both engines return the same listings in the same order (docs/decisions/0196-postgres-search.md).
  */
-export function fullTextMatches(query: string, dialect: "sqlite" | "postgres" = "sqlite", ranked = true) {
+export function fullTextMatches(query: string, dialect: SqlDialect = engine, ranked = true) {
   if (dialect === "sqlite") {
     const match = matchExpression(query);
     if (!match) return null;
@@ -139,9 +140,9 @@ export function searchCatalogAfresh(filters: CatalogFilters) {
 }
 
 /** The search itself: the page's listing ids in order, and how many listings match. */
-function searchPage(filters: CatalogFilters, day: string): { ids: number[]; total: number } {
-  const certified = certifiedOnDaySql(`p."id"`, day);
-  const matches = filters.q ? fullTextMatches(filters.q, "sqlite", filters.sort === "relevance") : null;
+function searchPage(filters: CatalogFilters, day: string, dialect: SqlDialect = engine): { ids: number[]; total: number } {
+  const certified = certifiedOnDaySql(`p."id"`, day, dialect);
+  const matches = filters.q ? fullTextMatches(filters.q, dialect, filters.sort === "relevance") : null;
   if (filters.q && !matches) return { ids: [], total: 0 };
   let from = q
     .selectFrom("Product as p")
@@ -168,7 +169,8 @@ function searchPage(filters: CatalogFilters, day: string): { ids: number[]; tota
   else if (filters.sort === "newest") page = page.orderBy("p.createdAt", "desc").orderBy("p.id", "desc");
   else if (filters.sort === "rating")
     page = page
-      .orderBy((eb) => sql`(${eb.ref("s.ratingSum")} * 1.0 / MAX(${eb.ref("s.ratingCount")}, 1))`, "desc")
+      // The average rating, a listing without ratings as 0 (a CASE: SQLite's two-argument MAX is GREATEST elsewhere).
+      .orderBy((eb) => sql`(${eb.ref("s.ratingSum")} * 1.0 / CASE WHEN ${eb.ref("s.ratingCount")} > 1 THEN ${eb.ref("s.ratingCount")} ELSE 1 END)`, "desc")
       .orderBy("s.ratingCount", "desc")
       .orderBy("p.id");
   else if (matches) page = page.orderBy(FULL_TEXT_RANK).orderBy("p.id");
@@ -187,8 +189,8 @@ function searchPage(filters: CatalogFilters, day: string): { ids: number[]; tota
 }
 
 /** The listings of a result page as the page shows them, read now. */
-function showPage({ ids, total }: { ids: number[]; total: number }, day: string) {
-  const certified = certifiedOnDaySql(`p."id"`, day);
+function showPage({ ids, total }: { ids: number[]; total: number }, day: string, dialect: SqlDialect = engine) {
+  const certified = certifiedOnDaySql(`p."id"`, day, dialect);
   const found = ids.length
     ? all(
         sqlite,
@@ -206,7 +208,8 @@ function showPage({ ids, total }: { ids: number[]; total: number }, day: string)
             "s.tradeRole",
             "v.county",
             "v.name as villageName",
-            sql.raw<number>(certified).as("certified"),
+            // 1 or 0 on both engines (PostgreSQL's EXISTS alone is a boolean).
+            sql<number>`CASE WHEN ${sql.raw(certified)} THEN 1 ELSE 0 END`.as("certified"),
             "s.ratingSum",
             "s.ratingCount",
             eb

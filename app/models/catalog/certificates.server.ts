@@ -3,6 +3,7 @@
 // (docs/decisions/0112-certificate-reviewer.md). Decisions are audited and stay on the certificate (reviewer, time,
 // note), which is the history both the leader and the supplier read. Validity itself is always computed from dates.
 import { db, writeSql } from "~/utils/db.server";
+import { instant, q, run } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { indexProduct } from "~/models/catalog/product-search-index.server";
 import type { Actor } from "~/domain/actor";
@@ -94,9 +95,14 @@ export async function decideCertificate(reviewer: Reviewer, certificateId: numbe
   const certificate = await db.certificate.findFirst({ where: { ...scope, id: certificateId, status: "SUBMITTED" }, select: { id: true, productId: true } });
   if (!certificate) return "notFound";
   return writeSql((c) => {
-    const changed = c
-      .prepare(`UPDATE "Certificate" SET "status" = ?, "reviewNote" = ?, "reviewedById" = ?, "reviewedAt" = ? WHERE "id" = ? AND "status" = 'SUBMITTED'`)
-      .run(decision, note || null, reviewer.userId, Date.now(), certificateId).changes;
+    const changed = run(
+      c,
+      q
+        .updateTable("Certificate")
+        .set({ status: decision, reviewNote: note || null, reviewedById: reviewer.userId, reviewedAt: instant(Date.now()) })
+        .where("id", "=", certificateId)
+        .where("status", "=", "SUBMITTED"),
+    ).changes;
     if (!changed) return "notFound";
     recordAudit(c, {
       actorId: reviewer.userId,

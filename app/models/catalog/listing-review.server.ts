@@ -3,6 +3,7 @@
 // platform admin see every county). Also the record of goods the welfare rules took off sale, per county.
 import type { Actor } from "~/domain/actor";
 import { db, writeSql } from "~/utils/db.server";
+import { instant, q, run } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { indexProduct } from "~/models/catalog/product-search-index.server";
 
@@ -84,12 +85,21 @@ export async function decideListing(reviewer: Reviewer, productId: number, decis
   if (!product) return "notFound";
   return writeSql((c) => {
     const next = decision === "APPROVED" ? "LIVE" : "REJECTED";
-    const changed = c
-      .prepare(
-        `UPDATE "Product" SET "listingState" = ?, "active" = ?, "reviewNote" = ?, "stateChangedAt" = ?, "stateReason" = CASE WHEN ? = 'LIVE' THEN NULL ELSE "stateReason" END
-                WHERE "id" = ? AND "listingState" = 'PENDING_REVIEW'`,
-      )
-      .run(next, next === "LIVE" ? 1 : 0, note || null, Date.now(), next, productId).changes;
+    const changed = run(
+      c,
+      q
+        .updateTable("Product")
+        .set((eb) => ({
+          listingState: next,
+          active: next === "LIVE" ? 1 : 0,
+          reviewNote: note || null,
+          stateChangedAt: instant(Date.now()),
+          // Approval clears what sent the listing to review; a rejection keeps it.
+          stateReason: next === "LIVE" ? null : eb.ref("stateReason"),
+        }))
+        .where("id", "=", productId)
+        .where("listingState", "=", "PENDING_REVIEW"),
+    ).changes;
     if (!changed) return "notFound" as const;
     recordAudit(c, {
       actorId: reviewer.userId,

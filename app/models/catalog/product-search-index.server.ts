@@ -1,13 +1,15 @@
 // The search index writer (docs/decisions/0010-catalog-search.md), one per engine: FTS5 on SQLite, the token arrays
 // of docs/decisions/0196-postgres-search.md on PostgreSQL. Takes a connection and imports no database handle, so
-// bulk writers (seed, data generator) can use it on any database file.
+// bulk writers (seed, data generator) can use it on any database file. The statements that differ per engine are
+// built in one place, one form per dialect (deleteSearchRowQuery, writeSearchRowsQuery).
 import type Database from "better-sqlite3";
 import { sql, type InferResult, type Kysely } from "kysely";
 import type pg from "pg";
 import { indexTokens } from "~/domain/search";
 import type { DB } from "~/generated/db-types";
 import { common } from "~/locales/zh-CN/common";
-import { all, first, q, qPostgres } from "~/utils/sql.server";
+import { engine } from "~/utils/engine.server";
+import { all, first, q, qPostgres, run, type SqlDialect } from "~/utils/sql.server";
 import { listingsWithOrigin } from "~/models/catalog/listing-source.server";
 
 type Connection = Database.Database;
@@ -40,39 +42,77 @@ function searchRow(row: SearchSourceRow) {
   };
 }
 
+type SearchDoc = ReturnType<typeof searchRow>;
+
+/**
+ * The search table as each engine has it (not in the generated table types: Prisma does not model it), each on that
+ * engine's builder (`q` compiles for SQLite when SQLite is the engine, as in email-outbox-sql.server.ts).
+ * SQLite: an FTS5 table keyed by its rowid, the tokens space-joined (docs/decisions/0010-catalog-search.md).
+ * PostgreSQL: a table keyed by "id", the tokens as arrays; it computes its tsvector and size itself
+ * (scripts/postgres-schema.mjs, docs/decisions/0196-postgres-search.md).
+ */
+const sqliteSearch = q.withTables<{ ProductSearch: { rowid: number; title: string; body: string } }>();
+const postgresSearch = qPostgres.withTables<{ ProductSearch: { id: number; title: string[]; body: string[] } }>();
+
+/** Rows one statement writes when rebuilding (SQLite binds 3 values a row, well under its 32,766). */
+const WRITE_BATCH = 1000;
+
+/** Removes one listing's search row, or every row (a rebuild) when `productId` is null. */
+export function deleteSearchRowQuery(productId: number | null, dialect: SqlDialect = engine) {
+  if (dialect === "postgres") {
+    const every = postgresSearch.deleteFrom("ProductSearch");
+    return productId == null ? every : every.where("id", "=", productId);
+  }
+  const every = sqliteSearch.deleteFrom("ProductSearch");
+  return productId == null ? every : every.where("rowid", "=", productId);
+}
+
+/**
+ * Writes listings' search rows (at least one). SQLite: plain inserts into FTS5, which has no upsert, so the caller
+ * deletes the rows first. PostgreSQL: an upsert of the arrays; unnest cannot take an array of arrays row by row, so
+ * each row's tokens travel as one space-joined text and are split back (a token never holds a space:
+ * app/domain/search.ts).
+ */
+export function writeSearchRowsQuery(docs: readonly SearchDoc[], dialect: SqlDialect = engine) {
+  if (!docs.length) throw new Error("no search rows to write");
+  if (dialect === "postgres")
+    return postgresSearch
+      .insertInto("ProductSearch")
+      .columns(["id", "title", "body"])
+      .expression(
+        sql`SELECT d."id", string_to_array(d."title", ' '), string_to_array(d."body", ' ')
+     FROM unnest(${docs.map((d) => d.id)}::int[], ${docs.map((d) => d.title.join(" "))}::text[], ${docs.map((d) => d.body.join(" "))}::text[]) AS d("id", "title", "body")`,
+      )
+      .onConflict((oc) => oc.column("id").doUpdateSet((eb) => ({ title: eb.ref("excluded.title"), body: eb.ref("excluded.body") })));
+  return sqliteSearch.insertInto("ProductSearch").values(docs.map((d) => ({ rowid: d.id, title: d.title.join(" "), body: d.body.join(" ") })));
+}
+
+// The writers below run on the app's synchronous connection and build the form of the engine DATABASE_URL names (today
+// SQLite's: that connection is better-sqlite3); the PostgreSQL writers further down build PostgreSQL's form for a
+// node-postgres connection (the copy, the PostgreSQL suite).
+
 /** Re-indexes one listing; call inside the write that changed it. */
 export function indexProduct(connection: Connection, productId: number) {
-  connection.prepare(`DELETE FROM "ProductSearch" WHERE rowid = ?`).run(productId);
+  run(connection, deleteSearchRowQuery(productId));
   const row = first(connection, SEARCH_SOURCE.where("p.id", "=", productId));
   if (!row) return;
-  const doc = searchRow(row);
-  connection.prepare(`INSERT INTO "ProductSearch" (rowid, "title", "body") VALUES (?, ?, ?)`).run(doc.id, doc.title.join(" "), doc.body.join(" "));
+  run(connection, writeSearchRowsQuery([searchRow(row)]));
 }
 
 /** Rebuilds the whole index, for bulk writers (seed, data generator). */
 export function rebuildProductSearchIndex(connection: Connection) {
-  connection.prepare(`DELETE FROM "ProductSearch"`).run();
-  const insert = connection.prepare(`INSERT INTO "ProductSearch" (rowid, "title", "body") VALUES (?, ?, ?)`);
+  run(connection, deleteSearchRowQuery(null));
   // all(), not iterate(): better-sqlite3 cannot write on a connection while a read cursor is open on it.
-  for (const row of all(connection, SEARCH_SOURCE)) {
-    const doc = searchRow(row);
-    insert.run(doc.id, doc.title.join(" "), doc.body.join(" "));
-  }
+  const rows = all(connection, SEARCH_SOURCE);
+  for (let i = 0; i < rows.length; i += WRITE_BATCH) run(connection, writeSearchRowsQuery(rows.slice(i, i + WRITE_BATCH).map(searchRow)));
 }
 
-// PostgreSQL: the same tokens as arrays; the table computes its tsvector and size (scripts/postgres-schema.mjs).
+// PostgreSQL: the same tokens as arrays.
 
-async function writePostgres(connection: PostgresConnection, docs: Array<ReturnType<typeof searchRow>>) {
+async function writePostgres(connection: PostgresConnection, docs: SearchDoc[]) {
   if (!docs.length) return;
-  // unnest cannot take an array of arrays row by row, so each row's tokens travel as one space-joined text and are
-  // split back (a token never holds a space: app/domain/search.ts).
-  await connection.query(
-    `INSERT INTO "ProductSearch" ("id", "title", "body")
-     SELECT d."id", string_to_array(d."title", ' '), string_to_array(d."body", ' ')
-     FROM unnest($1::int[], $2::text[], $3::text[]) AS d("id", "title", "body")
-     ON CONFLICT ("id") DO UPDATE SET "title" = EXCLUDED."title", "body" = EXCLUDED."body"`,
-    [docs.map((d) => d.id), docs.map((d) => d.title.join(" ")), docs.map((d) => d.body.join(" "))],
-  );
+  const compiled = writeSearchRowsQuery(docs, "postgres").compile();
+  await connection.query(compiled.sql, [...compiled.parameters]);
 }
 
 /** Re-indexes one listing on PostgreSQL; call inside the transaction that changed it. */
@@ -80,7 +120,8 @@ export async function indexProductPostgres(connection: PostgresConnection, produ
   const compiled = SEARCH_SOURCE_POSTGRES.where("p.id", "=", productId).compile();
   const { rows } = await connection.query<SearchSourceRow>(compiled.sql, [...compiled.parameters]);
   if (!rows.length) {
-    await connection.query(`DELETE FROM "ProductSearch" WHERE "id" = $1`, [productId]);
+    const remove = deleteSearchRowQuery(productId, "postgres").compile();
+    await connection.query(remove.sql, [...remove.parameters]);
     return;
   }
   await writePostgres(connection, rows.map(searchRow));
@@ -88,8 +129,9 @@ export async function indexProductPostgres(connection: PostgresConnection, produ
 
 /** Rebuilds the whole PostgreSQL index (a copied or bulk-written database), in batches of 1,000 listings. */
 export async function rebuildProductSearchIndexPostgres(connection: PostgresConnection) {
-  await connection.query(`DELETE FROM "ProductSearch"`);
+  const clear = deleteSearchRowQuery(null, "postgres").compile();
+  await connection.query(clear.sql, [...clear.parameters]);
   const compiled = SEARCH_SOURCE_POSTGRES.orderBy("p.id").compile();
   const { rows } = await connection.query<SearchSourceRow>(compiled.sql, [...compiled.parameters]);
-  for (let i = 0; i < rows.length; i += 1000) await writePostgres(connection, rows.slice(i, i + 1000).map(searchRow));
+  for (let i = 0; i < rows.length; i += WRITE_BATCH) await writePostgres(connection, rows.slice(i, i + 1000).map(searchRow));
 }

@@ -1,7 +1,7 @@
 // Listings: the public product page, and a cooperative's own listings (every write scoped to its supplier id).
 import type Database from "better-sqlite3";
 import { db, sqlite, writeSql } from "~/utils/db.server";
-import { all, first, q } from "~/utils/sql.server";
+import { all, first, instant, one, q, run } from "~/utils/sql.server";
 import { certificateState, validCertificateAt } from "~/domain/certification";
 import {
   canPutBackOnSale,
@@ -224,20 +224,20 @@ export const LISTING_CHANGE_FIELDS = [
 ] as const;
 export type ListingChangeField = (typeof LISTING_CHANGE_FIELDS)[number];
 
-const LISTING_COLUMNS = `"title","description","category","unit","priceFen","marketPriceFen","minOrderQty","leadTimeDays","shelfLifeDays","originVillageId","lowStockThreshold"`;
-const listingValues = (l: ListingInput) => [
-  l.title,
-  l.description,
-  l.category,
-  l.unit,
-  l.priceFen,
-  l.marketPriceFen,
-  l.minOrderQty,
-  l.leadTimeDays,
-  l.shelfLifeDays,
-  l.originVillageId,
-  l.lowStockThreshold,
-];
+/** The columns a supplier writes, from the form's values (the tiers are rows of their own). */
+const listingColumns = (l: ListingInput) => ({
+  title: l.title,
+  description: l.description,
+  category: l.category,
+  unit: l.unit,
+  priceFen: l.priceFen,
+  marketPriceFen: l.marketPriceFen,
+  minOrderQty: l.minOrderQty,
+  leadTimeDays: l.leadTimeDays,
+  shelfLifeDays: l.shelfLifeDays,
+  originVillageId: l.originVillageId,
+  lowStockThreshold: l.lowStockThreshold,
+});
 
 type Connection = Database.Database;
 
@@ -268,13 +268,18 @@ function approvedListingCount(c: Connection, supplierId: number): number {
 }
 
 function setState(c: Connection, productId: number, state: ListingState, reason: string | null, now: number) {
-  c.prepare(`UPDATE "Product" SET "listingState" = ?, "active" = ?, "stateReason" = ?, "reviewNote" = NULL, "stateChangedAt" = ? WHERE "id" = ?`).run(
-    state,
-    state === "LIVE" ? 1 : 0,
-    reason,
-    now,
-    productId,
+  run(
+    c,
+    q
+      .updateTable("Product")
+      .set({ listingState: state, active: state === "LIVE" ? 1 : 0, stateReason: reason, reviewNote: null, stateChangedAt: instant(now) })
+      .where("id", "=", productId),
   );
+}
+
+/** A listing's quantity price tiers, one row each (in the order given, as before). */
+function insertTiers(c: Connection, productId: number, tiers: ListingInput["tiers"]) {
+  for (const tier of tiers) run(c, q.insertInto("ProductTierPrice").values({ productId, minQty: tier.minQty, priceFen: tier.priceFen }));
 }
 
 export type CreateOutcome = { outcome: "created"; ids: number[]; pendingReview: number } | { outcome: "villageNotServed"; index: number };
@@ -292,17 +297,32 @@ export function createListingsOn(c: Connection, actor: SupplierActor, listings: 
   for (const listing of listings) {
     const trigger = reviewTriggerForNew(approvedListingCount(c, actor.supplierId));
     const state: ListingState = trigger ? "PENDING_REVIEW" : "LIVE";
-    const id = Number(
-      c
-        .prepare(
-          `INSERT INTO "Product" ("supplierId","code",${LISTING_COLUMNS},"stock","active","listingState","stateReason","stateChangedAt","createdAt","updatedAt") VALUES (${Array(20).fill("?").join(",")})`,
-        )
-        .run(actor.supplierId, `TMP-${now}-${ids.length}`, ...listingValues(listing), listing.stock, state === "LIVE" ? 1 : 0, state, trigger, now, now, now)
-        .lastInsertRowid,
+    const { id } = one(
+      c,
+      q
+        .insertInto("Product")
+        .values({
+          supplierId: actor.supplierId,
+          code: `TMP-${now}-${ids.length}`,
+          ...listingColumns(listing),
+          stock: listing.stock,
+          active: state === "LIVE" ? 1 : 0,
+          listingState: state,
+          stateReason: trigger,
+          stateChangedAt: instant(now),
+          createdAt: instant(now),
+          updatedAt: instant(now),
+        })
+        .returning("id"),
     );
-    c.prepare(`UPDATE "Product" SET "code" = ? WHERE "id" = ?`).run(`P${String(id).padStart(5, "0")}`, id);
-    for (const tier of listing.tiers)
-      c.prepare(`INSERT INTO "ProductTierPrice" ("productId","minQty","priceFen") VALUES (?,?,?)`).run(id, tier.minQty, tier.priceFen);
+    run(
+      c,
+      q
+        .updateTable("Product")
+        .set({ code: `P${String(id).padStart(5, "0")}` })
+        .where("id", "=", id),
+    );
+    insertTiers(c, id, listing.tiers);
     recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,
@@ -378,15 +398,16 @@ export function updateListingOn(c: Connection, actor: SupplierActor, productId: 
   const trigger = reviewTriggerForEdit(before, listing);
   const next = stateAfterEdit(current, trigger);
   const now = Date.now();
-  c.prepare(
-    `UPDATE "Product" SET ${LISTING_COLUMNS.split(",")
-      .map((col) => `${col} = ?`)
-      .join(", ")}, "updatedAt" = ? WHERE "id" = ?`,
-  ).run(...listingValues(listing), now, productId);
+  run(
+    c,
+    q
+      .updateTable("Product")
+      .set({ ...listingColumns(listing), updatedAt: instant(now) })
+      .where("id", "=", productId),
+  );
   if (changed.includes("tiers")) {
-    c.prepare(`DELETE FROM "ProductTierPrice" WHERE "productId" = ?`).run(productId);
-    for (const tier of listing.tiers)
-      c.prepare(`INSERT INTO "ProductTierPrice" ("productId","minQty","priceFen") VALUES (?,?,?)`).run(productId, tier.minQty, tier.priceFen);
+    run(c, q.deleteFrom("ProductTierPrice").where("productId", "=", productId));
+    insertTiers(c, productId, listing.tiers);
   }
   if (next !== current || trigger) setState(c, productId, next, trigger ?? (next === "PENDING_REVIEW" ? "RESUBMITTED" : null), now);
   const pick = (l: ListingInput) => Object.fromEntries(changed.map((f) => [f, l[f]]));
@@ -440,17 +461,16 @@ export function adjustStock(actor: SupplierActor, productId: number, delta: numb
 export function adjustStockOn(c: Connection, actor: SupplierActor, productId: number, delta: number, reason: string): StockAdjustmentResult {
   const owned = first(c, q.selectFrom("Product").select("stock").where("id", "=", productId).where("supplierId", "=", actor.supplierId));
   if (!owned) return "notFound";
-  const changed = c
-    .prepare(`UPDATE "Product" SET "stock" = "stock" + ?, "updatedAt" = ? WHERE "id" = ? AND "stock" + ? >= 0`)
-    .run(delta, Date.now(), productId, delta).changes;
+  const changed = run(
+    c,
+    q
+      .updateTable("Product")
+      .set((eb) => ({ stock: eb("stock", "+", delta), updatedAt: instant(Date.now()) }))
+      .where("id", "=", productId)
+      .where((eb) => eb(eb("stock", "+", delta), ">=", 0)),
+  ).changes;
   if (!changed) return "wouldGoNegative";
-  c.prepare(`INSERT INTO "StockAdjustment" ("productId","delta","reason","userId","createdAt") VALUES (?,?,?,?,?)`).run(
-    productId,
-    delta,
-    reason,
-    actor.userId,
-    Date.now(),
-  );
+  run(c, q.insertInto("StockAdjustment").values({ productId, delta, reason, userId: actor.userId, createdAt: instant(Date.now()) }));
   recordAudit(c, {
     actorId: actor.userId,
     orgId: actor.org.id,
@@ -479,9 +499,19 @@ export function addPhoto(actor: Pick<SupplierActor, "supplierId">, productId: nu
   return writeSql((c) => {
     const owned = first(c, q.selectFrom("Product").select("id").where("id", "=", productId).where("supplierId", "=", actor.supplierId));
     if (!owned) return false;
-    c.prepare(
-      `INSERT INTO "ProductPhoto" ("productId","fileName","contentType","position") VALUES (?,?,?,(SELECT COUNT(*) FROM "ProductPhoto" WHERE "productId" = ?))`,
-    ).run(productId, fileName, contentType, productId);
+    run(
+      c,
+      q.insertInto("ProductPhoto").values((eb) => ({
+        productId,
+        fileName,
+        contentType,
+        // The next position: as many photos as the listing has.
+        position: eb
+          .selectFrom("ProductPhoto")
+          .select((s) => s.fn.countAll<number>().as("n"))
+          .where("productId", "=", productId),
+      })),
+    );
     return true;
   });
 }
@@ -494,22 +524,23 @@ export function submitCertificate(
   return writeSql((c) => {
     const owned = first(c, q.selectFrom("Product").select("id").where("id", "=", productId).where("supplierId", "=", actor.supplierId));
     if (!owned) return false;
-    const id = Number(
-      c
-        .prepare(
-          `INSERT INTO "Certificate" ("productId","number","level","issuer","validFrom","validTo","status","documentFile","documentType","submittedAt") VALUES (?,?,?,?,?,?,'SUBMITTED',?,?,?)`,
-        )
-        .run(
+    const { id } = one(
+      c,
+      q
+        .insertInto("Certificate")
+        .values({
           productId,
-          certificate.number,
-          certificate.level,
-          certificate.issuer,
-          certificate.validFrom.getTime(),
-          certificate.validTo.getTime(),
-          certificate.documentFile,
-          certificate.documentType,
-          Date.now(),
-        ).lastInsertRowid,
+          number: certificate.number,
+          level: certificate.level,
+          issuer: certificate.issuer,
+          validFrom: instant(certificate.validFrom.getTime()),
+          validTo: instant(certificate.validTo.getTime()),
+          status: "SUBMITTED",
+          documentFile: certificate.documentFile,
+          documentType: certificate.documentType,
+          submittedAt: instant(Date.now()),
+        })
+        .returning("id"),
     );
     recordAudit(c, {
       actorId: actor.userId,

@@ -13,7 +13,7 @@ import {
   type WelfareRules,
 } from "~/domain/welfare-eligibility";
 import { db, sqlite, writeSql } from "~/utils/db.server";
-import { all, first, q } from "~/utils/sql.server";
+import { all, first, instant, one, prepared, q, run, type Instant } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 
 type Connection = Database.Database;
@@ -67,6 +67,11 @@ export function ineligibilityRecord(reason: Ineligibility): string {
  * Takes every listing that breaks the rules off sale (state BANNED, not orderable) and records each in the audit
  * log for its supplier. Runs inside the write that changed the rules, and at start-up for goods listed before.
  */
+/** Takes one listing off sale: prepared once, as the statement it replaced was prepared once per sweep. */
+const banListing = prepared((p: { stateReason: string; at: Instant; id: number }) =>
+  q.updateTable("Product").set({ listingState: "BANNED", active: 0, stateReason: p.stateReason, stateChangedAt: p.at, updatedAt: p.at }).where("id", "=", p.id),
+);
+
 export function sweepBannedListings(c: Connection, actor: { actorId: number | null; orgId: number | null }, now = Date.now()): TakenOffSale[] {
   const welfare = welfareRulesOn(c);
   const rows = all(
@@ -78,13 +83,10 @@ export function sweepBannedListings(c: Connection, actor: { actorId: number | nu
       .where("p.listingState", "<>", "BANNED"),
   );
   const taken: TakenOffSale[] = [];
-  const ban = c.prepare(
-    `UPDATE "Product" SET "listingState" = 'BANNED', "active" = 0, "stateReason" = ?, "stateChangedAt" = ?, "updatedAt" = ? WHERE "id" = ?`,
-  );
   for (const p of rows) {
     const reason = welfareIneligibility(p, welfare);
     if (!reason) continue;
-    ban.run(ineligibilityRecord(reason), now, now, p.id);
+    run(c, banListing({ stateReason: ineligibilityRecord(reason), at: instant(now), id: p.id }));
     recordAudit(c, {
       actorId: actor.actorId,
       orgId: p.supplierOrgId,
@@ -108,10 +110,12 @@ export function addWelfareBanRule(
   return writeSql((c) => {
     const exists = first(c, q.selectFrom("WelfareBanRule").select("id").where("kind", "=", rule.kind).where("value", "=", rule.value));
     if (exists) return { outcome: "duplicate" as const };
-    const id = Number(
-      c
-        .prepare(`INSERT INTO "WelfareBanRule" ("ruleClass","kind","value","note","createdById","createdAt") VALUES (?,?,?,?,?,?)`)
-        .run(rule.ruleClass, rule.kind, rule.value, rule.note, actor.userId, Date.now()).lastInsertRowid,
+    const { id } = one(
+      c,
+      q
+        .insertInto("WelfareBanRule")
+        .values({ ruleClass: rule.ruleClass, kind: rule.kind, value: rule.value, note: rule.note, createdById: actor.userId, createdAt: instant(Date.now()) })
+        .returning("id"),
     );
     recordAudit(c, {
       actorId: actor.userId,
@@ -129,10 +133,19 @@ export function addWelfareBanRule(
 export function setSpiritsCap(actor: Pick<Actor, "userId" | "org">, capFen: number) {
   return writeSql((c) => {
     const before = first(c, CAP)?.spiritsCapFenPerBottle ?? DEFAULT_SPIRITS_CAP_FEN;
-    c.prepare(
-      `INSERT INTO "WelfareEligibilitySetting" ("id","spiritsCapFenPerBottle","updatedById","updatedAt") VALUES (1,?,?,?)
-               ON CONFLICT ("id") DO UPDATE SET "spiritsCapFenPerBottle" = excluded."spiritsCapFenPerBottle", "updatedById" = excluded."updatedById", "updatedAt" = excluded."updatedAt"`,
-    ).run(capFen, actor.userId, Date.now());
+    run(
+      c,
+      q
+        .insertInto("WelfareEligibilitySetting")
+        .values({ id: 1, spiritsCapFenPerBottle: capFen, updatedById: actor.userId, updatedAt: instant(Date.now()) })
+        .onConflict((oc) =>
+          oc.column("id").doUpdateSet((eb) => ({
+            spiritsCapFenPerBottle: eb.ref("excluded.spiritsCapFenPerBottle"),
+            updatedById: eb.ref("excluded.updatedById"),
+            updatedAt: eb.ref("excluded.updatedAt"),
+          })),
+        ),
+    );
     recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,

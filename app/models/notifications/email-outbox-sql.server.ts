@@ -7,6 +7,7 @@
 // a claimed row is conditional on the token still being this pass's, so a pass whose lease ran out (paused, then
 // resumed) changes nothing that a newer claimant decided.
 import type { SqlDialect } from "~/models/rules-sql.server";
+import { engine } from "~/utils/engine.server";
 import { instantValue, q, qPostgres } from "~/utils/sql.server";
 
 /** How long a claim holds a row: a pass that has not recorded an outcome by then loses it to the next claimant. */
@@ -22,7 +23,7 @@ const builder = (dialect: SqlDialect) => (dialect === "postgres" ? qPostgres : q
  * PostgreSQL: the inner SELECT locks the rows it picks and skips rows another claim has locked (FOR UPDATE SKIP
  * LOCKED); a row another claim committed meanwhile is re-checked against the conditions and dropped.
  */
-export function claimEmailsQuery(claimant: string, nowMs: number, limit = EMAIL_CLAIM_BATCH, dialect: SqlDialect = "sqlite", leaseMs = EMAIL_LEASE_MS) {
+export function claimEmailsQuery(claimant: string, nowMs: number, limit = EMAIL_CLAIM_BATCH, dialect: SqlDialect = engine, leaseMs = EMAIL_LEASE_MS) {
   const now = instantValue(nowMs, dialect);
   return builder(dialect)
     .updateTable("EmailOutbox")
@@ -42,7 +43,7 @@ export function claimEmailsQuery(claimant: string, nowMs: number, limit = EMAIL_
 }
 
 /** The claimed rows' notices, to render their mails: only rows `claimant` still holds. */
-export function claimedNoticesQuery(claimant: string, ids: readonly number[], dialect: SqlDialect = "sqlite") {
+export function claimedNoticesQuery(claimant: string, ids: readonly number[], dialect: SqlDialect = engine) {
   return builder(dialect)
     .selectFrom("EmailOutbox as e")
     .leftJoin("Notification as n", "n.id", "e.notificationId")
@@ -53,7 +54,7 @@ export function claimedNoticesQuery(claimant: string, ids: readonly number[], di
 }
 
 /** Whether `claimant` still holds the row (read inside the transaction that mints a reset token for it). */
-export function stillClaimedQuery(claimant: string, id: number, dialect: SqlDialect = "sqlite") {
+export function stillClaimedQuery(claimant: string, id: number, dialect: SqlDialect = engine) {
   return builder(dialect).selectFrom("EmailOutbox").select("id").where("id", "=", id).where("claimedBy", "=", claimant);
 }
 
@@ -68,7 +69,7 @@ export type EmailOutcome =
  * Records the outcome of a claimed row's attempt and ends the claim, only while `claimant` still holds it: after
  * its lease ran out and another pass claimed the row, this changes nothing (0 rows).
  */
-export function emailOutcomeQuery(claimant: string, id: number, outcome: EmailOutcome, dialect: SqlDialect = "sqlite") {
+export function emailOutcomeQuery(claimant: string, id: number, outcome: EmailOutcome, dialect: SqlDialect = engine) {
   const b = builder(dialect);
   const update = b.updateTable("EmailOutbox");
   const values =
@@ -86,7 +87,7 @@ export function emailOutcomeQuery(claimant: string, id: number, outcome: EmailOu
 }
 
 /** Gives back the rows a pass claimed but will not try (it stopped before its lease could run out). */
-export function releaseEmailsQuery(claimant: string, ids: readonly number[], dialect: SqlDialect = "sqlite") {
+export function releaseEmailsQuery(claimant: string, ids: readonly number[], dialect: SqlDialect = engine) {
   return builder(dialect)
     .updateTable("EmailOutbox")
     .set({ claimedBy: null, claimedUntil: null })

@@ -8,7 +8,7 @@ import { formatMoney } from "~/domain/money";
 import type { Locale } from "~/locales";
 import { messagesFor } from "~/locales/messages.server";
 import { db, sqlite, writeSql } from "~/utils/db.server";
-import { all, first, q } from "~/utils/sql.server";
+import { all, first, instant, one, prepared, q, run, type Instant } from "~/utils/sql.server";
 
 type Connection = Database.Database;
 
@@ -39,11 +39,25 @@ function resolveRecipients(c: Connection, to: Recipients): number[] {
   return [...ids].sort((a, b) => a - b);
 }
 
+// Prepared once: notify runs inside order transitions, once per recipient (docs/performance.md).
+const insertNotice = prepared((p: { userId: number; kind: string; params: string; link: string; at: Instant }) =>
+  q.insertInto("Notification").values({ userId: p.userId, kind: p.kind, params: p.params, link: p.link, createdAt: p.at }).returning("id"),
+);
+const queueEmail = prepared((p: { notificationId: number; toAddress: string; at: Instant }) =>
+  q.insertInto("EmailOutbox").values({
+    notificationId: p.notificationId,
+    toAddress: p.toAddress,
+    status: "PENDING",
+    attempts: 0,
+    nextAttemptAt: p.at,
+    createdAt: p.at,
+  }),
+);
+
 /** Writes the notices (and queued e-mails) inside the caller's writeSql transaction. Returns the recipients. */
 export function notify(c: Connection, input: NoticeInput, at = Date.now()): number[] {
   const userIds = resolveRecipients(c, input.to);
   const params = JSON.stringify(input.params);
-  const insert = c.prepare(`INSERT INTO "Notification" ("userId","kind","params","link","createdAt") VALUES (?,?,?,?,?)`);
   // Who of them asked for this kind by e-mail, read once for all of them.
   const emailOf = new Map(
     userIds.length
@@ -58,13 +72,11 @@ export function notify(c: Connection, input: NoticeInput, at = Date.now()): numb
         ).map((r) => [r.userId, r.email])
       : [],
   );
-  const queue = c.prepare(
-    `INSERT INTO "EmailOutbox" ("notificationId","toAddress","status","attempts","nextAttemptAt","createdAt") VALUES (?,?,'PENDING',0,?,?)`,
-  );
+  const atInstant = instant(at);
   for (const userId of userIds) {
-    const notificationId = Number(insert.run(userId, input.kind, params, input.link, at).lastInsertRowid);
+    const { id: notificationId } = one(c, insertNotice({ userId, kind: input.kind, params, link: input.link, at: atInstant }));
     const address = emailOf.get(userId);
-    if (address) queue.run(notificationId, address, at, at);
+    if (address) run(c, queueEmail({ notificationId, toAddress: address, at: atInstant }));
   }
   return userIds;
 }
@@ -107,13 +119,30 @@ export function markRead(userId: number, notificationId: number): Promise<string
   return writeSql((c) => {
     const row = first(c, q.selectFrom("Notification").select("link").where("id", "=", notificationId).where("userId", "=", userId));
     if (!row) return null;
-    c.prepare(`UPDATE "Notification" SET "readAt" = ? WHERE "id" = ? AND "readAt" IS NULL`).run(Date.now(), notificationId);
+    run(
+      c,
+      q
+        .updateTable("Notification")
+        .set({ readAt: instant(Date.now()) })
+        .where("id", "=", notificationId)
+        .where("readAt", "is", null),
+    );
     return row.link;
   });
 }
 
 export function markAllRead(userId: number): Promise<number> {
-  return writeSql((c) => c.prepare(`UPDATE "Notification" SET "readAt" = ? WHERE "userId" = ? AND "readAt" IS NULL`).run(Date.now(), userId).changes);
+  return writeSql(
+    (c) =>
+      run(
+        c,
+        q
+          .updateTable("Notification")
+          .set({ readAt: instant(Date.now()) })
+          .where("userId", "=", userId)
+          .where("readAt", "is", null),
+      ).changes,
+  );
 }
 
 // ---------- e-mail preferences ----------
@@ -129,14 +158,21 @@ export async function notificationSettings(userId: number) {
 
 export function saveNotificationSettings(userId: number, input: { email: string; emailKinds: NotificationKind[] }) {
   return writeSql((c) => {
-    c.prepare(`INSERT INTO "NotificationSettings" ("userId","email") VALUES (?,?) ON CONFLICT("userId") DO UPDATE SET "email" = excluded."email"`).run(
-      userId,
-      input.email,
+    run(
+      c,
+      q
+        .insertInto("NotificationSettings")
+        .values({ userId, email: input.email })
+        .onConflict((oc) => oc.column("userId").doUpdateSet((eb) => ({ email: eb.ref("excluded.email") }))),
     );
-    const upsert = c.prepare(
-      `INSERT INTO "NotificationPreference" ("userId","kind","email") VALUES (?,?,?) ON CONFLICT("userId","kind") DO UPDATE SET "email" = excluded."email"`,
-    );
-    for (const kind of NOTIFICATION_KINDS) upsert.run(userId, kind, input.emailKinds.includes(kind) ? 1 : 0);
+    for (const kind of NOTIFICATION_KINDS)
+      run(
+        c,
+        q
+          .insertInto("NotificationPreference")
+          .values({ userId, kind, email: input.emailKinds.includes(kind) ? 1 : 0 })
+          .onConflict((oc) => oc.columns(["userId", "kind"]).doUpdateSet((eb) => ({ email: eb.ref("excluded.email") }))),
+      );
   });
 }
 
