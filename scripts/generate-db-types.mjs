@@ -20,7 +20,9 @@ for (const match of schema.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)) {
     const [, column, type, list, optional, rest] = field;
     if (list || !(type in SCALARS)) continue; // relation fields
     let ts = SCALARS[type] + (optional ? " | null" : "");
-    if (/@default\(|@updatedAt/.test(rest)) ts = `Generated<${ts}>`;
+    // An instant's default (now(), @updatedAt) is Prisma's, set by its client: the SQLite column's own DEFAULT
+    // CURRENT_TIMESTAMP would store text, not epoch ms. So a raw insert must give every instant itself.
+    if (/@default\(|@updatedAt/.test(rest) && type !== "DateTime") ts = `Generated<${ts}>`;
     columns.push(`  ${column}: ${ts};`);
   }
   tables.push(`export interface ${name}Table {\n${columns.join("\n")}\n}`);

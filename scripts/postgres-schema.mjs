@@ -174,6 +174,9 @@ $$;`;
  * union-year order totals its row triggers would otherwise miss.
  */
 const POSTGRES_ONLY = [
+  // A path sorts and compares byte by byte, as on SQLite: a tree listed in path order is the same on both engines
+  // whatever the database's collation (under en_US.UTF-8 "/12/" would sort between "/1/" and "/2/" differently).
+  `ALTER TABLE "Organization" ALTER COLUMN "path" TYPE TEXT COLLATE "C";`,
   `CREATE INDEX "Organization_path_prefix_idx" ON "Organization" ("path" text_pattern_ops);`,
   `CREATE TRIGGER "AuditLog_no_truncate" BEFORE TRUNCATE ON "AuditLog" FOR EACH STATEMENT EXECUTE FUNCTION "AuditLog_append_only"();`,
   `CREATE TRIGGER "Order_union_totals_truncate" AFTER TRUNCATE ON "Order" FOR EACH STATEMENT EXECUTE FUNCTION "Order_union_totals_truncate"();`,
@@ -199,13 +202,24 @@ export function modelsOf(schemaText) {
   return models;
 }
 
+/** The PostgreSQL side's own Prisma client (the app picks it when DATABASE_URL names PostgreSQL, app/utils/db.server.ts). */
+const POSTGRES_CLIENT_GENERATOR = `generator client {
+  provider     = "prisma-client"
+  output       = "../../app/generated/prisma-postgres"
+  engineType   = "client"
+  runtime      = "nodejs"
+  moduleFormat = "esm"
+}
+
+`;
+
 /**
  * The PostgreSQL schema: the same models and comments; the datasource is PostgreSQL from DATABASE_URL, and an
  * instant is `timestamptz(3)` (an absolute time, whatever the session's time zone: China-day rules compare instants).
  */
 export function postgresSchemaFrom(schemaText) {
   const withoutBlocks = schemaText
-    .replace(/^generator client \{[\s\S]*?^\}\n\n?/m, "")
+    .replace(/^generator client \{[\s\S]*?^\}\n\n?/m, POSTGRES_CLIENT_GENERATOR)
     .replace(/^datasource db \{[\s\S]*?^\}/m, `datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}`);
   const mapped = withoutBlocks.replace(/^(model \w+ \{)([\s\S]*?)^\}/gm, (_, open, body) => {
     const lines = body.split("\n").map((line) => line.replace(/^(\s*\w+\s+DateTime\??)(?=\s|$)/, "$1 @db.Timestamptz(3)"));

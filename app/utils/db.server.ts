@@ -1,8 +1,13 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "~/generated/prisma/client";
+import { PrismaClient as PostgresPrismaClient } from "~/generated/prisma-postgres/client";
+import { engine } from "./engine.server";
 import { env } from "./env.server";
+import { sqliteParameters, type Connection } from "./sql.server";
 
 /*
  * The write path (docs/decisions/0003-serialized-writer.md).
@@ -33,9 +38,18 @@ function filePath(url: string) {
   return url.replace(/^file:/, "");
 }
 
+function basePrismaClient(): PrismaClient {
+  if (engine === "postgres") {
+    // Generated from prisma/postgres/schema.prisma, itself generated from the same models
+    // (scripts/postgres-schema.mjs): the two clients have the same models, fields and types, so the app is typed
+    // against one of them. The one place the two are told apart.
+    return new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: env.DATABASE_URL }) }) as unknown as PrismaClient;
+  }
+  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: env.DATABASE_URL.replace(/^file:/, "") }, { timestampFormat: "unixepoch-ms" }) });
+}
+
 function createClient() {
-  const base = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: env.DATABASE_URL.replace(/^file:/, "") }, { timestampFormat: "unixepoch-ms" }) });
-  return base.$extends({
+  return basePrismaClient().$extends({
     name: "serialized-writer",
     query: {
       async $allOperations({ operation, model, args, query }) {
@@ -93,22 +107,110 @@ function openRawConnection() {
   return withStatementCache(connection);
 }
 
-declare global {
-  var __bangfuDb: { prisma: Db; sqlite: Database.Database; ready: Promise<void> } | undefined;
+/** The SQLite connection a statement runs on, as the engine-neutral Connection of app/utils/sql.server.ts. */
+function sqliteConnection(connection: Database.Database): Connection {
+  return {
+    dialect: "sqlite",
+    async execute(compiled) {
+      const statement = connection.prepare(compiled.sql);
+      const values = sqliteParameters(compiled.parameters);
+      // A statement that returns rows (a SELECT, or a write with RETURNING) changed as many rows as it returned.
+      if (statement.reader) {
+        const rows = statement.all(...values) as never[];
+        return { rows, changes: rows.length };
+      }
+      return { rows: [], changes: statement.run(...values).changes };
+    },
+  };
 }
 
-function init() {
+/*
+ * PostgreSQL's values parsed to the row types SQLite gives (app/generated/db-types.ts), for this pool only (Prisma's
+ * own pool keeps pg's defaults): an instant as epoch milliseconds, a bigint or numeric (counts, sums of fen) as a
+ * number, a boolean as 1/0.
+ */
+const { builtins } = pg.types;
+const parseTimestamp = pg.types.getTypeParser(builtins.TIMESTAMPTZ);
+function toSafeNumber(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) && !/[.eE]/.test(text)) throw new Error(`integer beyond 2^53 from PostgreSQL: ${text}`);
+  return value;
+}
+const POSTGRES_TYPES: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") => {
+    switch (oid) {
+      case builtins.TIMESTAMPTZ:
+      case builtins.TIMESTAMP:
+        return (text: string) => (parseTimestamp(text) as Date).getTime();
+      case builtins.INT8:
+      case builtins.NUMERIC:
+        return toSafeNumber;
+      case builtins.BOOL:
+        return (text: string) => (text === "t" ? 1 : 0);
+      default:
+        return pg.types.getTypeParser(oid, format);
+    }
+  }) as pg.CustomTypesConfig["getTypeParser"],
+};
+
+/** The values pg binds: text for an instant (the Instant brand already made it ISO text), booleans as they are. */
+function postgresParameters(values: readonly unknown[]): unknown[] {
+  return values.map((v) => (v instanceof Date ? v.toISOString() : typeof v === "bigint" ? v.toString() : v));
+}
+
+function postgresConnection(client: pg.Pool | pg.PoolClient): Connection {
+  return {
+    dialect: "postgres",
+    async execute(compiled) {
+      const result = await client.query({ text: compiled.sql, values: postgresParameters(compiled.parameters) });
+      return { rows: result.rows, changes: result.rowCount ?? 0 };
+    },
+  };
+}
+
+type Handle = {
+  prisma: Db;
+  ready: Promise<void>;
+  /** Reads outside a transaction. */
+  reader: Connection;
+  /** SQLite: the raw read connection (hot synchronous reads, being retired) and the writer's own connection. */
+  sqlite: Database.Database;
+  writer: Database.Database | null;
+  pool: pg.Pool | null;
+};
+
+declare global {
+  var __bangfuDb: Handle | undefined;
+}
+
+function init(): Handle {
   const prisma = createClient();
+  if (engine === "postgres") {
+    const pool = new pg.Pool({ connectionString: env.DATABASE_URL, types: POSTGRES_TYPES, max: Number(process.env.PG_POOL_SIZE ?? 10) });
+    // No SQLite on this engine: a leftover synchronous caller fails loudly instead of writing a local file.
+    const sqlite = new Proxy({} as Database.Database, {
+      get: () => {
+        throw new Error("a synchronous SQLite statement ran while DATABASE_URL names PostgreSQL");
+      },
+    });
+    return { prisma, ready: Promise.resolve(), reader: postgresConnection(pool), sqlite, writer: null, pool };
+  }
   const sqlite = openRawConnection();
   // Prisma's connection gets the same pragmas; they are per connection except WAL.
   const ready = (async () => {
     await prisma.$queryRawUnsafe(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     await prisma.$queryRawUnsafe("PRAGMA foreign_keys = ON");
   })();
-  return { prisma, sqlite, ready };
+  // The writer's own connection: a transaction stays open across awaits, and a read on the read connection from
+  // another request meanwhile must not see its uncommitted rows.
+  const writer = openRawConnection();
+  return { prisma, ready, reader: sqliteConnection(sqlite), sqlite, writer, pool: null };
 }
 
 const handle = (globalThis.__bangfuDb ??= init());
+
+/** Reads outside a transaction, on the engine DATABASE_URL names. */
+export const reader = handle.reader;
 
 /** The Prisma client for reads. Writes must run inside `write`. */
 export const db = handle.prisma;
@@ -126,6 +228,8 @@ export async function write<T>(fn: () => Promise<T> | T): Promise<T> {
   const deadline = Date.now() + WRITE_WAIT_MS;
   await handle.ready;
   if (writerContext.getStore()) return await fn();
+  // PostgreSQL keeps writers apart itself (row locks, SERIALIZABLE): no queue, any number of processes.
+  if (engine === "postgres") return await writerContext.run(true, async () => await fn());
   // Awaiting inside run() matters: Prisma queries are lazy and execute when awaited, so the await must happen
   // within the writer context for the guard below to see it.
   const run = queueTail.then(async () => {
@@ -208,4 +312,68 @@ export function writeTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
  */
 export function writeSql<T>(fn: (connection: Database.Database) => T): Promise<T> {
   return write(() => sqlite.transaction(() => fn(sqlite))());
+}
+
+const transactionContext = new AsyncLocalStorage<Connection>();
+
+/**
+ * Runs `fn` as one transaction on the engine DATABASE_URL names, and commits it, or rolls it back if `fn` throws
+ * (a thrown Response included). A call inside an open transaction joins it.
+ * - SQLite: the serialized writer (`write`), on the writer's own connection, `BEGIN IMMEDIATE`.
+ * - PostgreSQL: a pooled connection, SERIALIZABLE, so every read-then-write rule holds as if transactions ran one
+ *   after another; one the server aborts (40001 serialization failure, 40P01 deadlock) is run again from the start,
+ *   for up to WRITE_WAIT_MS, then 503. `fn` must therefore do nothing outside the database that cannot be done twice.
+ */
+export async function transaction<T>(fn: (tx: Connection) => Promise<T>): Promise<T> {
+  const open = transactionContext.getStore();
+  if (open) return await fn(open);
+  if (handle.pool) return await postgresTransaction(handle.pool, fn);
+  const connection = handle.writer!;
+  const tx = sqliteConnection(connection);
+  return await write(async () => {
+    connection.prepare("BEGIN IMMEDIATE").run();
+    try {
+      const result = await transactionContext.run(tx, () => fn(tx));
+      connection.prepare("COMMIT").run();
+      return result;
+    } catch (error) {
+      if (connection.inTransaction) connection.prepare("ROLLBACK").run();
+      throw error;
+    }
+  });
+}
+
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "40001" || code === "40P01";
+}
+
+async function postgresTransaction<T>(pool: pg.Pool, fn: (tx: Connection) => Promise<T>): Promise<T> {
+  // Bounded as SQLite's wait for its write lock is: past WRITE_WAIT_MS of collisions the answer is 503 + Retry-After.
+  const deadline = Date.now() + WRITE_WAIT_MS;
+  for (let attempt = 1; ; attempt++) {
+    const client = await pool.connect();
+    const tx = postgresConnection(client);
+    try {
+      await client.query("BEGIN ISOLATION LEVEL SERIALIZABLE");
+      const result = await writerContext.run(true, () => transactionContext.run(tx, () => fn(tx)));
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      if (!isRetryable(error)) throw error;
+      if (Date.now() >= deadline) throw databaseBusy();
+    } finally {
+      client.release();
+    }
+    // Apart at random, over a window that grows with each collision, so the transactions that collided on a hot
+    // row (a product's stock, a union's budget) do not collide again.
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 100)));
+  }
+}
+
+/** Closes the engine's connections (scripts and tests that end their process cleanly). */
+export async function closeDatabase() {
+  await handle.prisma.$disconnect();
+  if (handle.pool) await handle.pool.end();
 }

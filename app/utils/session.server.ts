@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { db, sqlite, write, writeSql } from "./db.server";
-import { first, prepared, q } from "./sql.server";
+import { first, instant, prepared, q, run } from "./sql.server";
 import { env } from "./env.server";
 import { homePathFor, isRole, type Role } from "~/domain/roles";
 import type { Actor } from "~/domain/actor";
@@ -80,7 +80,7 @@ export async function getSessionState(request: Request): Promise<SessionState | 
   if (!row || row.expiresAt < Date.now() || !isRole(row.role)) return null;
   return {
     sessionId,
-    mustChangePassword: row.mustChangePassword === 1,
+    mustChangePassword: Boolean(row.mustChangePassword),
     actor: {
       userId: row.userId,
       username: row.username,
@@ -104,16 +104,18 @@ export async function createUserSession(request: Request, userId: number, member
   const now = Date.now();
   const userAgent = (request.headers.get("User-Agent") ?? "").slice(0, 200);
   await writeSql((c) => {
-    if (previous) c.prepare(`DELETE FROM "Session" WHERE "id" = ?`).run(previous);
-    c.prepare(`INSERT INTO "Session" ("id","userId","membershipId","expiresAt","createdAt","userAgent") VALUES (?,?,?,?,?,?)`).run(
-      id,
-      userId,
-      membershipId,
-      now + SESSION_DAYS * 86400_000,
-      now,
-      userAgent,
+    if (previous) run(c, q.deleteFrom("Session").where("id", "=", previous));
+    run(
+      c,
+      q.insertInto("Session").values({ id, userId, membershipId, expiresAt: instant(now + SESSION_DAYS * 86400_000), createdAt: instant(now), userAgent }),
     );
-    c.prepare(`UPDATE "User" SET "lastSignInAt" = ? WHERE "id" = ?`).run(now, userId);
+    run(
+      c,
+      q
+        .updateTable("User")
+        .set({ lastSignInAt: instant(now) })
+        .where("id", "=", userId),
+    );
   });
   return redirect(safeRedirect(redirectTo, homePathFor(role)), {
     headers: { "Set-Cookie": await cookieFor(request).serialize(id) },

@@ -23,8 +23,7 @@ import {
 import type { DB } from "~/generated/db-types";
 import { engine } from "./engine.server";
 
-/** The query builder: it only compiles SQL, it never opens a connection of its own. */
-export const q = new Kysely<DB>({
+const qSqlite = new Kysely<DB>({
   dialect: {
     createAdapter: () => new SqliteAdapter(),
     createDriver: () => new DummyDriver(),
@@ -34,9 +33,8 @@ export const q = new Kysely<DB>({
 });
 
 /**
- * The same builder compiling for PostgreSQL, also without a connection. Today tests/postgres runs its statements
- * on a real server; the async data layer of docs/decisions/0190-two-engines.md will pick `q` per engine. The table
- * types are SQLite's (DateTime as epoch ms), so only statements without instants or booleans port as they are.
+ * The same builder compiling for PostgreSQL, also without a connection; tests/postgres uses it to run statements on
+ * a real server from a SQLite process.
  */
 export const qPostgres = new Kysely<DB>({
   dialect: {
@@ -46,6 +44,13 @@ export const qPostgres = new Kysely<DB>({
     createQueryCompiler: () => new PostgresQueryCompiler(),
   },
 });
+
+/**
+ * The query builder for the engine this process runs on (DATABASE_URL): it only compiles SQL, it never opens a
+ * connection of its own. Rows have the same types on both engines (DateTime as epoch ms, Boolean as 0/1, counts
+ * and sums as numbers; app/utils/db.server.ts parses PostgreSQL's values to them).
+ */
+export const q = engine === "postgres" ? qPostgres : qSqlite;
 
 /** The engines statements compile for (docs/decisions/0190-two-engines.md). */
 export type SqlDialect = "sqlite" | "postgres";
@@ -74,35 +79,64 @@ export function instant(epochMs: number): Instant {
   return (engine === "postgres" ? new Date(epochMs).toISOString() : epochMs) as Instant;
 }
 
-function parameters(values: readonly unknown[]): unknown[] {
-  // better-sqlite3 binds numbers, strings, bigints, buffers and null; SQLite stores booleans as 0/1, instants as ms.
+/**
+ * A connection statements run on asynchronously, on either engine: the read connection, or the one a transaction
+ * holds (app/utils/db.server.ts). Both answer the same row types.
+ */
+export interface Connection {
+  readonly dialect: SqlDialect;
+  execute<O>(compiled: CompiledQuery<O>): Promise<{ rows: O[]; changes: number }>;
+}
+
+type Runnable = Database.Database | Connection;
+const isConnection = (c: Runnable): c is Connection => "execute" in c && "dialect" in c;
+
+/** The values better-sqlite3 binds: SQLite stores booleans as 0/1 and instants as epoch ms. */
+export function sqliteParameters(values: readonly unknown[]): unknown[] {
   return values.map((v) => (typeof v === "boolean" ? (v ? 1 : 0) : v instanceof Date ? v.getTime() : v));
 }
 
 /** Every row of a typed query. */
-export function all<O>(connection: Database.Database, query: Compilable<O>): O[] {
+export function all<O>(connection: Database.Database, query: Compilable<O>): O[];
+export function all<O>(connection: Connection, query: Compilable<O>): Promise<O[]>;
+export function all<O>(connection: Runnable, query: Compilable<O>): O[] | Promise<O[]> {
   const compiled = query.compile();
+  if (isConnection(connection)) return connection.execute(compiled).then((r) => r.rows);
   // The one place a row type is asserted: it is Kysely's own inference of this very query.
-  return connection.prepare(compiled.sql).all(...parameters(compiled.parameters)) as O[];
+  return connection.prepare(compiled.sql).all(...sqliteParameters(compiled.parameters)) as O[];
 }
 
 /** The first row of a typed query, or undefined. */
-export function first<O>(connection: Database.Database, query: Compilable<O>): O | undefined {
+export function first<O>(connection: Database.Database, query: Compilable<O>): O | undefined;
+export function first<O>(connection: Connection, query: Compilable<O>): Promise<O | undefined>;
+export function first<O>(connection: Runnable, query: Compilable<O>): O | undefined | Promise<O | undefined> {
   const compiled = query.compile();
-  return connection.prepare(compiled.sql).get(...parameters(compiled.parameters)) as O | undefined;
+  if (isConnection(connection)) return connection.execute(compiled).then((r) => r.rows[0]);
+  return connection.prepare(compiled.sql).get(...sqliteParameters(compiled.parameters)) as O | undefined;
 }
 
 /** The row a query must return (a count, a row the caller's own transaction just read or wrote); throws if there is none. */
-export function one<O>(connection: Database.Database, query: Compilable<O>): O {
+export function one<O>(connection: Database.Database, query: Compilable<O>): O;
+export function one<O>(connection: Connection, query: Compilable<O>): Promise<O>;
+export function one<O>(connection: Runnable, query: Compilable<O>): O | Promise<O> {
+  const missing = () => new Error(`no row: ${query.compile().sql}`);
+  if (isConnection(connection))
+    return first(connection, query).then((row) => {
+      if (row === undefined) throw missing();
+      return row;
+    });
   const row = first(connection, query);
-  if (row === undefined) throw new Error(`no row: ${query.compile().sql}`);
+  if (row === undefined) throw missing();
   return row;
 }
 
-/** Runs a typed insert, update or delete. */
-export function run(connection: Database.Database, query: Compilable<unknown>): Database.RunResult {
+/** Runs a typed insert, update or delete; `changes` is the number of rows it changed. */
+export function run(connection: Database.Database, query: Compilable<unknown>): Database.RunResult;
+export function run(connection: Connection, query: Compilable<unknown>): Promise<{ changes: number }>;
+export function run(connection: Runnable, query: Compilable<unknown>): Database.RunResult | Promise<{ changes: number }> {
   const compiled = query.compile();
-  return connection.prepare(compiled.sql).run(...parameters(compiled.parameters));
+  if (isConnection(connection)) return connection.execute(compiled).then((r) => ({ changes: r.changes }));
+  return connection.prepare(compiled.sql).run(...sqliteParameters(compiled.parameters));
 }
 
 /** Text with its own LIKE wildcards (%, _) and the escape character (a backslash) escaped, for `like`. */
@@ -110,9 +144,12 @@ export function escapeLike(text: string): string {
   return text.replace(/[%_\\]/g, (ch) => `\\${ch}`);
 }
 
-/** `column LIKE pattern ESCAPE '\'` (a backslash). Pass the column as `eb.ref(...)` so tsc checks it. */
+/**
+ * `column LIKE pattern ESCAPE '\'` (a backslash). Pass the column as `eb.ref(...)` so tsc checks it. SQLite's LIKE
+ * ignores the case of ASCII letters; PostgreSQL's does not, so there it is ILIKE and both engines find the same rows.
+ */
 export function like(column: Expression<string | null>, pattern: string): RawBuilder<SqlBool> {
-  return sql<SqlBool>`${column} LIKE ${pattern} ESCAPE '\\'`;
+  return engine === "postgres" ? sql<SqlBool>`${column} ILIKE ${pattern} ESCAPE '\\'` : sql<SqlBool>`${column} LIKE ${pattern} ESCAPE '\\'`;
 }
 
 /** `column LIKE '%text%'`, the text matched literally: the one "contains" filter of the admin searches. */

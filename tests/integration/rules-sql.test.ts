@@ -4,9 +4,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isInSubtree } from "~/domain/actor";
 import { certificateCovers } from "~/domain/certification";
-import { chinaDate, chinaYear } from "~/domain/china-time";
+import { chinaDate, chinaMonth, chinaYear } from "~/domain/china-time";
 import { isLiveOrder, ORDER_STATUSES } from "~/domain/order-state";
-import { certifiedOnDaySql, inChinaYearSql, inSubtreeSql, liveOrderSql, payableSql } from "~/models/rules-sql.server";
+import { certifiedOnDaySql, chinaMonthOfSql, chinaYearOfSql, inChinaYearSql, inSubtreeSql, liveOrderSql, payableSql } from "~/models/rules-sql.server";
 import { isPayable, PAYMENT_STATUSES } from "~/domain/payments";
 import { sqlite } from "~/utils/db.server";
 
@@ -64,6 +64,18 @@ describe("rules that run in SQL equal their domain form", () => {
         expect(row.inside === 1).toBe(chinaYear(at) === year);
       }),
       { numRuns: 400, seed: 7 },
+    );
+  });
+
+  it("China year and month of an instant: chinaYearOfSql ≡ chinaYear, chinaMonthOfSql ≡ the MONTH breakdown key", () => {
+    fc.assert(
+      fc.property(instant, (at) => {
+        const row = sqlite
+          .prepare(`SELECT ${chinaYearOfSql(`probe."v"`)} AS "year", ${chinaMonthOfSql(`probe."v"`)} AS "month" FROM (SELECT ? AS "v") probe`)
+          .get(at.getTime()) as { year: number; month: string };
+        expect(row).toEqual({ year: chinaYear(at), month: String(chinaMonth(at)).padStart(2, "0") });
+      }),
+      { numRuns: 400, seed: 11 },
     );
   });
 

@@ -6,10 +6,19 @@ import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isInSubtree } from "~/domain/actor";
 import { certificateCovers } from "~/domain/certification";
-import { chinaDate, chinaYear } from "~/domain/china-time";
+import { chinaDate, chinaMonth, chinaYear } from "~/domain/china-time";
 import { isLiveOrder, ORDER_STATUSES } from "~/domain/order-state";
 import { isPayable, PAYMENT_STATUSES } from "~/domain/payments";
-import { certificateNumberOnDaySql, certifiedOnDaySql, inChinaYearSql, inSubtreeSql, liveOrderSql, payableSql } from "~/models/rules-sql.server";
+import {
+  certificateNumberOnDaySql,
+  certifiedOnDaySql,
+  chinaMonthOfSql,
+  chinaYearOfSql,
+  inChinaYearSql,
+  inSubtreeSql,
+  liveOrderSql,
+  payableSql,
+} from "~/models/rules-sql.server";
 import { connect } from "./support";
 
 const DAY = 86_400_000;
@@ -99,6 +108,19 @@ describe("rules that run in SQL equal their domain form on PostgreSQL", () => {
     );
   });
 
+  it("China year and month of an instant: chinaYearOfSql ≡ chinaYear, chinaMonthOfSql ≡ the MONTH breakdown key", async () => {
+    await fc.assert(
+      fc.asyncProperty(instant, async (at) => {
+        const { rows } = await client.query<{ year: number; month: string }>(
+          `SELECT ${chinaYearOfSql(`probe."v"`, "postgres")} AS "year", ${chinaMonthOfSql(`probe."v"`, "postgres")} AS "month" FROM (SELECT $1::timestamptz AS "v") probe`,
+          [at],
+        );
+        expect(rows[0]).toEqual({ year: chinaYear(at), month: String(chinaMonth(at)).padStart(2, "0") });
+      }),
+      { numRuns: 400, seed: 11 },
+    );
+  });
+
   it("subtree: inSubtreeSql ≡ isInSubtree, also under a collation that ignores punctuation", async () => {
     const path = fc.array(fc.integer({ min: 1, max: 120 }), { minLength: 1, maxLength: 4 }).map((ids) => `/${ids.join("/")}/`);
     // Like glibc's en_US.UTF-8, a common database default, this collation ignores '/' at the first level.
@@ -132,6 +154,8 @@ describe("rules that run in SQL equal their domain form on PostgreSQL", () => {
   });
 
   it("leaves the SQLite forms as they were", () => {
+    expect(chinaYearOfSql("c", "sqlite")).toBe(`CAST(strftime('%Y', (c) / 1000 + 28800, 'unixepoch') AS INTEGER)`);
+    expect(chinaMonthOfSql("c", "sqlite")).toBe(`strftime('%m', (c) / 1000 + 28800, 'unixepoch')`);
     expect(inSubtreeSql(`o."path"`, "/1/")).toBe(`o."path" >= '/1/' AND o."path" < '/1/\uffff'`);
     expect(inChinaYearSql("c", 2026)).toBe(`c >= ${Date.parse("2026-01-01T00:00:00+08:00")} AND c < ${Date.parse("2027-01-01T00:00:00+08:00")}`);
     expect(inChinaYearSql("c", 2026, "postgres")).toBe(`c >= TIMESTAMPTZ '2025-12-31T16:00:00.000Z' AND c < TIMESTAMPTZ '2026-12-31T16:00:00.000Z'`);

@@ -14,7 +14,9 @@ describe("prisma/postgres, generated from prisma/schema.prisma and prisma/migrat
     const schema = postgresSchemaFrom(source);
     expect(schema).toContain(`provider = "postgresql"`);
     expect(schema).toContain(`url      = env("DATABASE_URL")`);
-    expect(schema).not.toContain("generator client");
+    // Its own client, beside the SQLite one: app/utils/db.server.ts picks it when DATABASE_URL names PostgreSQL.
+    expect(schema).toContain(`output       = "../../app/generated/prisma-postgres"`);
+    expect(schema).not.toContain(`provider = "sqlite"`);
     expect(schema).toContain("at DateTime @db.Timestamptz(3) @default(now()) // when");
     expect(schema).toContain("until DateTime? @db.Timestamptz(3)");
     expect(schema).toContain("note String\n");

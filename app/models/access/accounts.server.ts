@@ -7,7 +7,7 @@ import { verify } from "@node-rs/argon2";
 import type { Actor } from "~/domain/actor";
 import type { Locale } from "~/locales";
 import { db, sqlite, writeSql } from "~/utils/db.server";
-import { all, first, one, q } from "~/utils/sql.server";
+import { all, first, instant, one, q, run } from "~/utils/sql.server";
 import { recordAudit } from "./audit.server";
 import { hashPassword, primaryOrgId, setPasswordHash } from "./users.server";
 
@@ -35,7 +35,7 @@ export interface Profile {
 export async function updateProfile(self: Self, profile: Profile) {
   const before = await db.user.findUniqueOrThrow({ where: { id: self.userId }, select: { name: true, phone: true, email: true } });
   await writeSql((c) => {
-    c.prepare(`UPDATE "User" SET "name" = ?, "phone" = ?, "email" = ? WHERE "id" = ?`).run(profile.name, profile.phone, profile.email, self.userId);
+    run(c, q.updateTable("User").set({ name: profile.name, phone: profile.phone, email: profile.email }).where("id", "=", self.userId));
     recordAudit(c, {
       actorId: self.userId,
       orgId: self.org.id,
@@ -50,7 +50,7 @@ export async function updateProfile(self: Self, profile: Profile) {
 export async function setLanguage(self: Self, locale: Locale) {
   await writeSql((c) => {
     const before = one(c, q.selectFrom("User").select("locale").where("id", "=", self.userId)).locale;
-    c.prepare(`UPDATE "User" SET "locale" = ? WHERE "id" = ?`).run(locale, self.userId);
+    run(c, q.updateTable("User").set({ locale }).where("id", "=", self.userId));
     if (before !== locale)
       recordAudit(c, {
         actorId: self.userId,
@@ -78,7 +78,7 @@ export async function changeOwnPassword(
   const passwordHash = await hashPassword(newPassword);
   await writeSql((c) => {
     setPasswordHash(c, self.userId, passwordHash);
-    const ended = c.prepare(`DELETE FROM "Session" WHERE "userId" = ? AND "id" <> ?`).run(self.userId, sessionId).changes;
+    const ended = run(c, q.deleteFrom("Session").where("userId", "=", self.userId).where("id", "<>", sessionId)).changes;
     recordAudit(c, {
       actorId: self.userId,
       orgId: self.org.id,
@@ -111,7 +111,7 @@ export async function endOwnSession(self: Self, handle: string): Promise<boolean
     const own = all(c, q.selectFrom("Session").select("id").where("userId", "=", self.userId));
     const target = own.find((s) => sessionHandle(s.id) === handle);
     if (!target) return false;
-    c.prepare(`DELETE FROM "Session" WHERE "id" = ? AND "userId" = ?`).run(target.id, self.userId);
+    run(c, q.deleteFrom("Session").where("id", "=", target.id).where("userId", "=", self.userId));
     recordAudit(c, {
       actorId: self.userId,
       orgId: self.org.id,
@@ -157,10 +157,19 @@ export async function redeemResetLink(token: string, newPassword: string): Promi
     const { row, problem } = resetLink(c, token, now);
     if (problem || !row) return { problem: problem ?? "invalid" };
     // The conditional update is what makes the link single-use, even for two submissions in a row.
-    if (c.prepare(`UPDATE "PasswordReset" SET "usedAt" = ? WHERE "id" = ? AND "usedAt" IS NULL`).run(now, row.id).changes !== 1)
+    if (
+      run(
+        c,
+        q
+          .updateTable("PasswordReset")
+          .set({ usedAt: instant(now) })
+          .where("id", "=", row.id)
+          .where("usedAt", "is", null),
+      ).changes !== 1
+    )
       return { problem: "used" as const };
     setPasswordHash(c, row.userId, passwordHash);
-    c.prepare(`DELETE FROM "Session" WHERE "userId" = ?`).run(row.userId);
+    run(c, q.deleteFrom("Session").where("userId", "=", row.userId));
     recordAudit(c, {
       actorId: row.userId,
       orgId: primaryOrgId(c, row.userId),

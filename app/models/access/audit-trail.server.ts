@@ -9,6 +9,7 @@ import { chinaDate, chinaDateTime, startOfChinaDay } from "~/domain/china-time";
 import type { Locale, Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
 import { sqlite, writeSql } from "~/utils/db.server";
+import { engine } from "~/utils/engine.server";
 import { all, containsText, escapeLike, like, one, q, instant } from "~/utils/sql.server";
 import { recordAudit } from "./audit.server";
 import { tableDownload } from "~/utils/table-download.server";
@@ -33,13 +34,21 @@ export const AUDIT_EXPORT_LIMIT = 50_000;
 function matchingEntries(reader: Reader, filters: AuditFilters) {
   let query = q
     .selectFrom("AuditLog as a")
-    .leftJoin("Order as ord", (join) => join.on("a.entityType", "=", "Order").on((eb) => eb("ord.id", "=", eb.cast<number>("a.entityId", "integer"))))
+    // The id is cast only on Order entries: PostgreSQL refuses to cast other entities' ids ("export") to an integer,
+    // and does not promise to test the entity type first unless CASE says so.
+    .leftJoin("Order as ord", (join) =>
+      join
+        .on("a.entityType", "=", "Order")
+        .on((eb) => eb("ord.id", "=", eb.case().when("a.entityType", "=", "Order").then(eb.cast<number>("a.entityId", "integer")).end())),
+    )
     .leftJoin("Organization as eo", (join) => join.on((eb) => eb("eo.id", "=", eb.fn.coalesce("a.orgId", "ord.unionId"))))
     .leftJoin("Organization as mo", "mo.id", "eo.mergedIntoId")
     .leftJoin("User as u", "u.id", "a.actorId");
   const scope = auditScopePath(reader);
   if (scope != null) {
-    query = query.where((eb) => eb.or([sql.raw<SqlBool>(inSubtreeSql(`eo."path"`, scope)), sql.raw<SqlBool>(inSubtreeSql(`mo."path"`, scope))]));
+    query = query.where((eb) =>
+      eb.or([sql.raw<SqlBool>(inSubtreeSql(`eo."path"`, scope, engine)), sql.raw<SqlBool>(inSubtreeSql(`mo."path"`, scope, engine))]),
+    );
   }
   if (filters.from) query = query.where("a.at", ">=", instant(startOfChinaDay(filters.from).getTime()));
   if (filters.to) query = query.where("a.at", "<", instant(startOfChinaDay(filters.to).getTime() + 86400_000));
@@ -118,7 +127,7 @@ export function listAuditEntries(reader: Reader, filters: AuditFilters, page: nu
 export function auditOrganizations(reader: Reader) {
   const scope = auditScopePath(reader);
   const query = q.selectFrom("Organization").select(["id", "name"]).orderBy("path");
-  return all(sqlite, scope == null ? query : query.where(sql.raw<SqlBool>(inSubtreeSql(`"path"`, scope))));
+  return all(sqlite, scope == null ? query : query.where(sql.raw<SqlBool>(inSubtreeSql(`"path"`, scope, engine))));
 }
 
 export function actionLabel(t: Messages, action: string): string {

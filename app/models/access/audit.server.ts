@@ -1,6 +1,7 @@
 // The one audit writer (经审 trail). Every write that changes money, approval, certificate, policy, account or stock
 // calls recordAudit with the connection of its own transaction, so the entry commits or rolls back with the change.
 import type Database from "better-sqlite3";
+import { instant, prepared, q, run, type Instant } from "~/utils/sql.server";
 
 export interface AuditEntry {
   /** The acting user; null for the platform itself (webhooks, scheduled work). */
@@ -14,7 +15,19 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
-const INSERT_AUDIT = `INSERT INTO "AuditLog" ("at","actorId","orgId","action","entityType","entityId","detail") VALUES (?,?,?,?,?,?,?)`;
+/** Every write appends an entry: compiled once (prepared). */
+const insertAudit = prepared(
+  (p: { at: Instant; actorId: number | null; orgId: number | null; action: string; entityType: string; entityId: string; detail: string }) =>
+    q.insertInto("AuditLog").values({
+      at: p.at,
+      actorId: p.actorId,
+      orgId: p.orgId,
+      action: p.action,
+      entityType: p.entityType,
+      entityId: p.entityId,
+      detail: p.detail,
+    }),
+);
 
 function detailJson(detail: Record<string, unknown> | undefined): string {
   return JSON.stringify(detail ?? {}, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
@@ -22,7 +35,16 @@ function detailJson(detail: Record<string, unknown> | undefined): string {
 
 /** Appends one audit entry inside the caller's writeSql transaction. */
 export function recordAudit(connection: Database.Database, entry: AuditEntry, at = new Date()): void {
-  connection
-    .prepare(INSERT_AUDIT)
-    .run(at.getTime(), entry.actorId, entry.orgId, entry.action, entry.entityType, String(entry.entityId), detailJson(entry.detail));
+  run(
+    connection,
+    insertAudit({
+      at: instant(at.getTime()),
+      actorId: entry.actorId,
+      orgId: entry.orgId,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: String(entry.entityId),
+      detail: detailJson(entry.detail),
+    }),
+  );
 }

@@ -7,7 +7,7 @@ import crypto from "node:crypto";
 import type Database from "better-sqlite3";
 import { writeSql } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
-import { all, first, q, run, instant } from "~/utils/sql.server";
+import { all, first, one, q, run, instant } from "~/utils/sql.server";
 import { recordAudit } from "./audit.server";
 import { primaryOrgId } from "./users.server";
 import { attemptsInWindowQuery, claimAttemptQuery } from "./login-throttle-sql.server";
@@ -64,19 +64,20 @@ export async function requestEmailReset(identifier: string, client: string, now 
     for (const account of accounts) {
       if (!account.email) continue;
       // The stored hash belongs to a token nobody holds until the outbox mints the real one at send time.
-      const resetId = Number(
-        run(
-          c,
-          q.insertInto("PasswordReset").values({
+      const resetId = one(
+        c,
+        q
+          .insertInto("PasswordReset")
+          .values({
             tokenHash: sha256(crypto.randomBytes(32).toString("base64url")),
             userId: account.id,
             kind: "EMAIL",
             createdById: null,
             expiresAt: instant(now + EMAIL_RESET_MINUTES * 60_000),
             createdAt: instant(now),
-          }),
-        ).lastInsertRowid,
-      );
+          })
+          .returning("id"),
+      ).id;
       run(
         c,
         q

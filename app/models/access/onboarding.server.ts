@@ -1,5 +1,6 @@
 // Admin onboarding of organisations and users. Every change is audited.
 import { db, writeSql } from "~/utils/db.server";
+import { instant, one, q, run } from "~/utils/sql.server";
 import { isUnitKind } from "~/domain/procurement-ledger";
 import { recordUnionAdded } from "~/models/welfare/procurement-ledger.server";
 import { allowedParentKinds, rolesForOrgKind, type OrgKind, type Role } from "~/domain/roles";
@@ -26,22 +27,33 @@ export async function createOrganization(actorId: number, input: NewOrganization
   if (await db.organization.findUnique({ where: { code: input.code } })) return { problem: "codeTaken" };
   return writeSql((c) => {
     const now = Date.now();
-    const id = Number(
-      c
-        .prepare(
-          `INSERT INTO "Organization" ("kind","name","code","parentId","path","region","contactName","contactPhone","createdAt") VALUES (?,?,?,?,'/',?,?,?,?)`,
-        )
-        .run(input.kind, input.name, input.code, parent?.id ?? null, input.region, input.contactName, input.contactPhone, now).lastInsertRowid,
+    const { id } = one(
+      c,
+      q
+        .insertInto("Organization")
+        .values({
+          kind: input.kind,
+          name: input.name,
+          code: input.code,
+          parentId: parent?.id ?? null,
+          path: "/",
+          region: input.region,
+          contactName: input.contactName,
+          contactPhone: input.contactPhone,
+          createdAt: instant(now),
+        })
+        .returning("id"),
     );
     // The path needs the new id, so it is set in a second statement of the same transaction.
-    c.prepare(`UPDATE "Organization" SET "path" = ? WHERE "id" = ?`).run(`${parent?.path ?? "/"}${id}/`, id);
+    run(
+      c,
+      q
+        .updateTable("Organization")
+        .set({ path: `${parent?.path ?? "/"}${id}/` })
+        .where("id", "=", id),
+    );
     if (input.kind === "SUPPLIER" && input.supplier) {
-      c.prepare(`INSERT INTO "Supplier" ("orgId","kind","tradeRole","county") VALUES (?,?,?,?)`).run(
-        id,
-        input.supplier.kind,
-        input.supplier.tradeRole,
-        input.supplier.county,
-      );
+      run(c, q.insertInto("Supplier").values({ orgId: id, kind: input.supplier.kind, tradeRole: input.supplier.tradeRole, county: input.supplier.county }));
     }
     // A new buying union counts as registered in every report node above it from this moment.
     if (isUnitKind(input.kind)) recordUnionAdded(c, id);
@@ -66,11 +78,14 @@ export async function createUser(actorId: number, input: NewUser): Promise<{ id:
   const passwordHash = await hashPassword(input.password);
   return writeSql((c) => {
     const now = Date.now();
-    const id = Number(
-      c.prepare(`INSERT INTO "User" ("username","name","passwordHash","createdAt") VALUES (?,?,?,?)`).run(input.username, input.name, passwordHash, now)
-        .lastInsertRowid,
+    const { id } = one(
+      c,
+      q
+        .insertInto("User")
+        .values({ username: input.username, name: input.name, passwordHash, createdAt: instant(now) })
+        .returning("id"),
     );
-    c.prepare(`INSERT INTO "Membership" ("userId","orgId","role") VALUES (?,?,?)`).run(id, org.id, input.role);
+    run(c, q.insertInto("Membership").values({ userId: id, orgId: org.id, role: input.role }));
     recordAudit(c, { actorId, orgId: org.id, action: "user.create", entityType: "User", entityId: id, detail: { username: input.username, role: input.role } });
     return { id };
   });

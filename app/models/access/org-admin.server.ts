@@ -2,13 +2,14 @@
 // suppliers, villages served and suspension. Admin everywhere, leaders within their subtree (suppliers sit outside
 // the union tree, so only the admin manages them). Every change is audited in the transaction that makes it.
 import type Database from "better-sqlite3";
-import { sql } from "kysely";
+import { sql, type SqlBool } from "kysely";
 import type { Actor } from "~/domain/actor";
 import { canAdministerOrg } from "~/domain/account-admin";
 import { isBuyingUnion } from "~/domain/roles";
 import { db, sqlite, writeSql } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/permissions.server";
-import { all, containsText, first, one, q, run } from "~/utils/sql.server";
+import { engine } from "~/utils/engine.server";
+import { all, containsText, first, instant, one, q, run } from "~/utils/sql.server";
 import { recordAudit } from "./audit.server";
 import { inSubtreeSql } from "../rules-sql.server";
 import { attachUnionFigures, detachUnionFigures, recordUnionsMerged } from "../welfare/procurement-ledger.server";
@@ -65,7 +66,7 @@ export function listManagedOrganizations(actor: Manager, query: string) {
         "p.name as parentName",
         eb.selectFrom("Membership as m").select(eb.fn.countAll<number>().as("n")).whereRef("m.orgId", "=", "o.id").$asScalar().$notNull().as("members"),
       ])
-      .$if(actor.role !== "ADMIN", (qb) => qb.where(sql.raw<boolean>(inSubtreeSql(`o."path"`, actor.org.path))))
+      .$if(actor.role !== "ADMIN", (qb) => qb.where(sql.raw<boolean>(inSubtreeSql(`o."path"`, actor.org.path, engine))))
       .$if(query !== "", (qb) => qb.where((eb) => eb.or([containsText(eb.ref("o.name"), query), containsText(eb.ref("o.code"), query)])))
       .orderBy("o.path")
       .limit(300),
@@ -171,13 +172,18 @@ export async function updateOrganization(actor: Manager, orgId: number, edit: Or
       headcount: org.headcount,
       approvalThresholdFen: Number(org.approvalThresholdFen),
     };
-    c.prepare(`UPDATE "Organization" SET "name" = ?, "contactName" = ?, "contactPhone" = ?, "headcount" = ?, "approvalThresholdFen" = ? WHERE "id" = ?`).run(
-      edit.name,
-      edit.contactName,
-      edit.contactPhone,
-      edit.headcount,
-      edit.approvalThresholdFen,
-      orgId,
+    run(
+      c,
+      q
+        .updateTable("Organization")
+        .set({
+          name: edit.name,
+          contactName: edit.contactName,
+          contactPhone: edit.contactPhone,
+          headcount: edit.headcount,
+          approvalThresholdFen: edit.approvalThresholdFen,
+        })
+        .where("id", "=", orgId),
     );
     recordAudit(c, {
       actorId: actor.userId,
@@ -217,8 +223,14 @@ export async function moveUnion(actor: Manager, unionId: number, newCountyId: nu
     // What moves with the union, per year, read before the move for the record.
     const moved = all(c, q.selectFrom("ProcurementTotal").select(["year", "certifiedFen", "otherPlatformFen", "budgetFen"]).where("orgId", "=", unionId));
     detachUnionFigures(c, unionId);
-    c.prepare(`UPDATE "Organization" SET "path" = ? || substr("path", ?) WHERE ${inSubtreeSql(`"path"`, union.path)}`).run(newPath, union.path.length + 1);
-    c.prepare(`UPDATE "Organization" SET "parentId" = ? WHERE "id" = ?`).run(county.id, unionId);
+    run(
+      c,
+      q
+        .updateTable("Organization")
+        .set((eb) => ({ path: sql<string>`${newPath} || ${eb.fn<string>("substr", ["path", eb.val(union.path.length + 1)])}` }))
+        .where(sql.raw<SqlBool>(inSubtreeSql(`"path"`, union.path, engine))),
+    );
+    run(c, q.updateTable("Organization").set({ parentId: county.id }).where("id", "=", unionId));
     attachUnionFigures(c, unionId);
     const years = moved
       .sort((x, y) => x.year - y.year)
@@ -247,16 +259,25 @@ export async function mergeUnions(actor: Manager, mergedId: number, survivorId: 
     if (merged.id === survivor.id) return { problem: "sameOrganization" as const };
     if (!isBuyingUnion(merged.kind) || merged.kind !== survivor.kind) return { problem: "notMergeable" as const };
     if (merged.mergedIntoId != null || survivor.mergedIntoId != null) return { problem: "merged" as const };
-    const orders = c.prepare(`UPDATE "Order" SET "unionId" = ? WHERE "unionId" = ?`).run(survivorId, mergedId).changes;
-    const offPlatform = c.prepare(`UPDATE "OffPlatformSpending" SET "orgId" = ? WHERE "orgId" = ?`).run(survivorId, mergedId).changes;
+    const orders = run(c, q.updateTable("Order").set({ unionId: survivorId }).where("unionId", "=", mergedId)).changes;
+    const offPlatform = run(c, q.updateTable("OffPlatformSpending").set({ orgId: survivorId }).where("orgId", "=", mergedId)).changes;
     const budgets = all(c, q.selectFrom("WelfareBudget").select(["year", "budgetFen", "headcount"]).where("orgId", "=", mergedId));
     for (const b of budgets) {
-      c.prepare(
-        `INSERT INTO "WelfareBudget" ("orgId","year","budgetFen","headcount","blockOverBudget","updatedAt") VALUES (?,?,?,?,0,?)
-         ON CONFLICT("orgId","year") DO UPDATE SET "budgetFen" = "budgetFen" + excluded."budgetFen", "headcount" = "headcount" + excluded."headcount", "updatedAt" = excluded."updatedAt"`,
-      ).run(survivorId, b.year, b.budgetFen, b.headcount, Date.now());
+      run(
+        c,
+        q
+          .insertInto("WelfareBudget")
+          .values({ orgId: survivorId, year: b.year, budgetFen: b.budgetFen, headcount: b.headcount, blockOverBudget: 0, updatedAt: instant(Date.now()) })
+          .onConflict((oc) =>
+            oc.columns(["orgId", "year"]).doUpdateSet((eb) => ({
+              budgetFen: eb("WelfareBudget.budgetFen", "+", eb.ref("excluded.budgetFen")),
+              headcount: eb("WelfareBudget.headcount", "+", eb.ref("excluded.headcount")),
+              updatedAt: eb.ref("excluded.updatedAt"),
+            })),
+          ),
+      );
     }
-    c.prepare(`DELETE FROM "WelfareBudget" WHERE "orgId" = ?`).run(mergedId);
+    run(c, q.deleteFrom("WelfareBudget").where("orgId", "=", mergedId));
     // A member who already holds the same role at the survivor keeps that one; the duplicate and its sessions go.
     const duplicates = all(
       c,
@@ -275,17 +296,18 @@ export async function mergeUnions(actor: Manager, mergedId: number, survivorId: 
         ),
     );
     for (const d of duplicates) {
-      c.prepare(`DELETE FROM "Session" WHERE "membershipId" = ?`).run(d.id);
-      c.prepare(`DELETE FROM "Membership" WHERE "id" = ?`).run(d.id);
+      run(c, q.deleteFrom("Session").where("membershipId", "=", d.id));
+      run(c, q.deleteFrom("Membership").where("id", "=", d.id));
     }
-    const members = c.prepare(`UPDATE "Membership" SET "orgId" = ? WHERE "orgId" = ?`).run(survivorId, mergedId).changes;
+    const members = run(c, q.updateTable("Membership").set({ orgId: survivorId }).where("orgId", "=", mergedId)).changes;
     const carried = moveUnionBelongings(c, merged, survivor);
     const now = Date.now();
-    c.prepare(`UPDATE "Organization" SET "mergedIntoId" = ?, "mergedAt" = ?, "deactivatedAt" = COALESCE("deactivatedAt", ?) WHERE "id" = ?`).run(
-      survivorId,
-      now,
-      now,
-      mergedId,
+    run(
+      c,
+      q
+        .updateTable("Organization")
+        .set((eb) => ({ mergedIntoId: survivorId, mergedAt: instant(now), deactivatedAt: eb.fn.coalesce("deactivatedAt", eb.val(instant(now))) }))
+        .where("id", "=", mergedId),
     );
     // The kept figures follow: the source leaves every ancestor, the survivor is recomputed from its sources.
     recordUnionsMerged(c, mergedId, survivorId);
@@ -357,8 +379,15 @@ export async function setOrganizationActive(actor: Manager, orgId: number, activ
     if (org.mergedIntoId != null) return { problem: "merged" as const };
     if (org.id === actor.org.id) forbidden();
     const changed = active
-      ? c.prepare(`UPDATE "Organization" SET "deactivatedAt" = NULL WHERE "id" = ? AND "deactivatedAt" IS NOT NULL`).run(orgId).changes
-      : c.prepare(`UPDATE "Organization" SET "deactivatedAt" = ? WHERE "id" = ? AND "deactivatedAt" IS NULL`).run(Date.now(), orgId).changes;
+      ? run(c, q.updateTable("Organization").set({ deactivatedAt: null }).where("id", "=", orgId).where("deactivatedAt", "is not", null)).changes
+      : run(
+          c,
+          q
+            .updateTable("Organization")
+            .set({ deactivatedAt: instant(Date.now()) })
+            .where("id", "=", orgId)
+            .where("deactivatedAt", "is", null),
+        ).changes;
     if (changed)
       recordAudit(c, {
         actorId: actor.userId,
@@ -394,9 +423,9 @@ export async function updateSupplierVillages(actor: Manager, orgId: number, vill
       c,
       q.selectFrom("SupplierVillage").select(["villageId", "householdsBenefited"]).where("supplierId", "=", supplier.id).orderBy("villageId"),
     );
-    c.prepare(`DELETE FROM "SupplierVillage" WHERE "supplierId" = ?`).run(supplier.id);
-    const insert = c.prepare(`INSERT INTO "SupplierVillage" ("supplierId","villageId","householdsBenefited") VALUES (?,?,?)`);
-    for (const v of villages) insert.run(supplier.id, v.villageId, v.householdsBenefited);
+    run(c, q.deleteFrom("SupplierVillage").where("supplierId", "=", supplier.id));
+    for (const v of villages)
+      run(c, q.insertInto("SupplierVillage").values({ supplierId: supplier.id, villageId: v.villageId, householdsBenefited: v.householdsBenefited }));
     recordAudit(c, {
       actorId: actor.userId,
       orgId,
@@ -416,11 +445,22 @@ export async function setSupplierSuspended(actor: Manager, orgId: number, suspen
   await writeSql((c) => {
     const { supplier } = requireManagedSupplier(actor, orgId, c);
     if ((supplier.suspendedAt != null) === suspended) return;
-    c.prepare(`UPDATE "Supplier" SET "suspendedAt" = ? WHERE "id" = ?`).run(suspended ? Date.now() : null, supplier.id);
+    run(
+      c,
+      q
+        .updateTable("Supplier")
+        .set({ suspendedAt: suspended ? instant(Date.now()) : null })
+        .where("id", "=", supplier.id),
+    );
     const offSale = suspended
-      ? c
-          .prepare(`UPDATE "Product" SET "active" = 0, "listingState" = 'WITHDRAWN', "updatedAt" = ? WHERE "supplierId" = ? AND "active" = 1`)
-          .run(Date.now(), supplier.id).changes
+      ? run(
+          c,
+          q
+            .updateTable("Product")
+            .set({ active: 0, listingState: "WITHDRAWN", updatedAt: instant(Date.now()) })
+            .where("supplierId", "=", supplier.id)
+            .where("active", "=", 1),
+        ).changes
       : 0;
     recordAudit(c, {
       actorId: actor.userId,

@@ -6,7 +6,8 @@ import type { Actor } from "~/domain/actor";
 import { canAdministerOrg, canAdministerUser, canResetPasswordOf, canSeeUsersOf } from "~/domain/account-admin";
 import { rolesForOrgKind, type Role } from "~/domain/roles";
 import { db, sqlite, writeSql } from "~/utils/db.server";
-import { all, containsText, q } from "~/utils/sql.server";
+import { engine } from "~/utils/engine.server";
+import { all, containsText, instant, one, q, run } from "~/utils/sql.server";
 import { forbidden, notFound } from "~/utils/permissions.server";
 import { recordAudit } from "./audit.server";
 import { inSubtreeSql } from "../rules-sql.server";
@@ -23,7 +24,7 @@ export const TEMPORARY_PASSWORD_HOURS = 72;
  */
 function visibleOrgs(actor: Manager): Expression<SqlBool> | null {
   if (actor.role === "ADMIN") return null;
-  if (actor.role === "LEADER") return sql.raw<SqlBool>(inSubtreeSql(`o."path"`, actor.org.path));
+  if (actor.role === "LEADER") return sql.raw<SqlBool>(inSubtreeSql(`o."path"`, actor.org.path, engine));
   return sql<SqlBool>`${sql.ref("o.path")} = ${actor.org.path}`;
 }
 
@@ -122,14 +123,14 @@ export async function addMembership(actor: Manager, userId: number, orgId: numbe
   if (!rolesForOrgKind(org.kind).includes(role)) return { problem: "roleInvalid" };
   if (user.memberships.some((m) => m.orgId === orgId && m.role === role)) return { problem: "alreadyMember" };
   await writeSql((c) => {
-    const id = c.prepare(`INSERT INTO "Membership" ("userId","orgId","role") VALUES (?,?,?)`).run(userId, orgId, role).lastInsertRowid;
+    const { id } = one(c, q.insertInto("Membership").values({ userId, orgId, role }).returning("id"));
     recordAudit(c, {
       actorId: actor.userId,
       orgId,
       action: "user.membershipAdd",
       entityType: "User",
       entityId: userId,
-      detail: { membershipId: Number(id), orgId, role, username: user.username },
+      detail: { membershipId: id, orgId, role, username: user.username },
     });
   });
   return { ok: true };
@@ -141,8 +142,8 @@ export async function removeMembership(actor: Manager, userId: number, membershi
   if (!membership) notFound();
   if (user.memberships.length === 1) return { problem: "lastMembership" };
   await writeSql((c) => {
-    c.prepare(`DELETE FROM "Session" WHERE "membershipId" = ?`).run(membershipId);
-    c.prepare(`DELETE FROM "Membership" WHERE "id" = ? AND "userId" = ?`).run(membershipId, userId);
+    run(c, q.deleteFrom("Session").where("membershipId", "=", membershipId));
+    run(c, q.deleteFrom("Membership").where("id", "=", membershipId).where("userId", "=", userId));
     recordAudit(c, {
       actorId: actor.userId,
       orgId: membership.orgId,
@@ -160,9 +161,16 @@ export async function setUserActive(actor: Manager, userId: number, active: bool
   const user = requireAdministrable(actor, userId);
   await writeSql((c) => {
     const changed = active
-      ? c.prepare(`UPDATE "User" SET "deactivatedAt" = NULL WHERE "id" = ? AND "deactivatedAt" IS NOT NULL`).run(userId).changes
-      : c.prepare(`UPDATE "User" SET "deactivatedAt" = ? WHERE "id" = ? AND "deactivatedAt" IS NULL`).run(Date.now(), userId).changes;
-    if (!active) c.prepare(`DELETE FROM "Session" WHERE "userId" = ?`).run(userId);
+      ? run(c, q.updateTable("User").set({ deactivatedAt: null }).where("id", "=", userId).where("deactivatedAt", "is not", null)).changes
+      : run(
+          c,
+          q
+            .updateTable("User")
+            .set({ deactivatedAt: instant(Date.now()) })
+            .where("id", "=", userId)
+            .where("deactivatedAt", "is", null),
+        ).changes;
+    if (!active) run(c, q.deleteFrom("Session").where("userId", "=", userId));
     if (changed) {
       recordAudit(c, {
         actorId: actor.userId,
@@ -195,7 +203,7 @@ export async function issueTemporaryPassword(actor: Manager, userId: number): Pr
   const expiresAt = new Date(Date.now() + TEMPORARY_PASSWORD_HOURS * 3600_000);
   await writeSql((c) => {
     setPasswordHash(c, userId, passwordHash, expiresAt.getTime());
-    c.prepare(`DELETE FROM "Session" WHERE "userId" = ?`).run(userId);
+    run(c, q.deleteFrom("Session").where("userId", "=", userId));
     recordAudit(c, {
       actorId: actor.userId,
       orgId: user.memberships[0]?.orgId ?? null,
@@ -215,16 +223,20 @@ export async function issueResetLink(actor: Manager, userId: number): Promise<{ 
   const now = Date.now();
   const expiresAt = new Date(now + RESET_LINK_HOURS * 3600_000);
   await writeSql((c) => {
-    const id = c
-      .prepare(`INSERT INTO "PasswordReset" ("tokenHash","userId","kind","createdById","expiresAt","createdAt") VALUES (?,?,'LINK',?,?,?)`)
-      .run(sha256(token), userId, actor.userId, expiresAt.getTime(), now).lastInsertRowid;
+    const { id } = one(
+      c,
+      q
+        .insertInto("PasswordReset")
+        .values({ tokenHash: sha256(token), userId, kind: "LINK", createdById: actor.userId, expiresAt: instant(expiresAt.getTime()), createdAt: instant(now) })
+        .returning("id"),
+    );
     recordAudit(c, {
       actorId: actor.userId,
       orgId: user.memberships[0]?.orgId ?? null,
       action: "user.resetLink",
       entityType: "User",
       entityId: userId,
-      detail: { username: user.username, resetId: Number(id), expiresAt: expiresAt.toISOString() },
+      detail: { username: user.username, resetId: id, expiresAt: expiresAt.toISOString() },
     });
   });
   return { token, expiresAt };

@@ -1,7 +1,7 @@
 import { hash, verify } from "@node-rs/argon2";
 import type Database from "better-sqlite3";
 import { db } from "~/utils/db.server";
-import { first, q } from "~/utils/sql.server";
+import { first, instant, q, run } from "~/utils/sql.server";
 import { claimSignInAttempt, settleSignInAttempt } from "./login-throttle.server";
 import { isRole, type Role } from "~/domain/roles";
 
@@ -14,11 +14,16 @@ export function hashPassword(password: string) {
  * sign-in and stops working then; a chosen one clears both.
  */
 export function setPasswordHash(c: Database.Database, userId: number, passwordHash: string, temporaryUntil: number | null = null) {
-  c.prepare(`UPDATE "User" SET "passwordHash" = ?, "mustChangePassword" = ?, "passwordExpiresAt" = ? WHERE "id" = ?`).run(
-    passwordHash,
-    temporaryUntil == null ? 0 : 1,
-    temporaryUntil,
-    userId,
+  run(
+    c,
+    q
+      .updateTable("User")
+      .set({
+        passwordHash,
+        mustChangePassword: temporaryUntil == null ? 0 : 1,
+        passwordExpiresAt: temporaryUntil == null ? null : instant(temporaryUntil),
+      })
+      .where("id", "=", userId),
   );
 }
 

@@ -3,7 +3,6 @@
 // decides. Resolution applies the remedy in one transaction: a refund goes through the refund path (it reverses
 // P line by line), the sub-order counts as received again and the order may complete. Everything is audited and
 // both sides are notified.
-import { sqlList } from "~/models/rules-sql.server";
 import type Database from "better-sqlite3";
 import { sql } from "kysely";
 import { isInSubtree, type Actor, type SupplierActor } from "~/domain/actor";
@@ -11,7 +10,7 @@ import { canAccept, canAnswer, canDecide, canEscalate, refundAmounts, remedyRefu
 import { SUB_ORDER_TRANSITIONS } from "~/domain/order-state";
 import { toFen } from "~/domain/money";
 import { db, writeSql } from "~/utils/db.server";
-import { all, first, q } from "~/utils/sql.server";
+import { all, first, instant, one, q, run } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { notify } from "~/models/notifications/notifications.server";
 import { recordRefundIn, refundedOfLineFen } from "~/models/orders/order-refunds.server";
@@ -92,20 +91,25 @@ export function openComplaintIn(
     input.addressId != null && first(c, q.selectFrom("OrderAddress").select("id").where("id", "=", input.addressId).where("orderId", "=", input.orderId))
       ? input.addressId
       : null;
-  const complaintId = Number(
-    c
-      .prepare(
-        `INSERT INTO "Complaint" ("orderId","subOrderId","addressId","unionId","supplierId","status","text","createdById","createdAt") VALUES (?,?,?,?,?,'OPEN',?,?,?)`,
-      )
-      .run(input.orderId, input.subOrderId, addressId, sub.unionId, sub.supplierId, input.text, input.actorId, Date.now()).lastInsertRowid,
-  );
+  const complaintId = one(
+    c,
+    q
+      .insertInto("Complaint")
+      .values({
+        orderId: input.orderId,
+        subOrderId: input.subOrderId,
+        addressId,
+        unionId: sub.unionId,
+        supplierId: sub.supplierId,
+        status: "OPEN",
+        text: input.text,
+        createdById: input.actorId,
+        createdAt: instant(Date.now()),
+      })
+      .returning("id"),
+  ).id;
   for (const p of input.photos)
-    c.prepare(`INSERT INTO "ComplaintPhoto" ("subOrderId","complaintId","fileName","contentType") VALUES (?,?,?,?)`).run(
-      input.subOrderId,
-      complaintId,
-      p.fileName,
-      p.contentType,
-    );
+    run(c, q.insertInto("ComplaintPhoto").values({ subOrderId: input.subOrderId, complaintId, fileName: p.fileName, contentType: p.contentType }));
   const k = complaintRow(c, complaintId)!;
   notify(c, {
     to: { orgs: [{ orgId: k.supplierOrgId, roles: ["SUPPLIER"] }] },
@@ -146,16 +150,15 @@ function chosenLines(c: Connection, complaintId: number): ChosenLine[] {
 }
 
 function saveChosenLines(c: Connection, k: ComplaintRow, remedy: Remedy, lines: ChosenLine[]) {
-  c.prepare(`DELETE FROM "ComplaintLine" WHERE "complaintId" = ?`).run(k.id);
+  run(c, q.deleteFrom("ComplaintLine").where("complaintId", "=", k.id));
   if (remedy !== "PARTIAL_REFUND") return;
   const own = new Map(refundableLines(c, k.subOrderId).map((l) => [l.id, l]));
   const kept = lines.filter((l) => own.has(l.orderLineId) && l.quantity > 0);
   if (!kept.length) throw new RollBack("noLines");
   for (const l of kept)
-    c.prepare(`INSERT INTO "ComplaintLine" ("complaintId","orderLineId","quantity") VALUES (?,?,?)`).run(
-      k.id,
-      l.orderLineId,
-      Math.min(l.quantity, own.get(l.orderLineId)!.quantity),
+    run(
+      c,
+      q.insertInto("ComplaintLine").values({ complaintId: k.id, orderLineId: l.orderLineId, quantity: Math.min(l.quantity, own.get(l.orderLineId)!.quantity) }),
     );
 }
 
@@ -184,16 +187,17 @@ function resolveIn(c: Connection, k: ComplaintRow, remedy: Remedy, actorId: numb
       queued = refund?.queued ?? false;
     }
   }
-  c.prepare(`UPDATE "Complaint" SET "status" = 'RESOLVED', "remedy" = ?, "resolvedAt" = ?, "refundId" = ? WHERE "id" = ?`).run(
-    remedy,
-    Date.now(),
-    refundId,
-    k.id,
+  run(
+    c,
+    q
+      .updateTable("Complaint")
+      .set({ status: "RESOLVED", remedy, resolvedAt: instant(Date.now()), refundId })
+      .where("id", "=", k.id),
   );
   const open = first(c, q.selectFrom("Complaint").select("id").where("subOrderId", "=", k.subOrderId).where("status", "<>", "RESOLVED"));
   if (!open) {
     const t = SUB_ORDER_TRANSITIONS.resolveComplaint;
-    c.prepare(`UPDATE "SubOrder" SET "status" = ? WHERE "id" = ? AND "status" IN (${sqlList(t.from)})`).run(t.to, k.subOrderId);
+    run(c, q.updateTable("SubOrder").set({ status: t.to }).where("id", "=", k.subOrderId).where("status", "in", t.from));
     settleOrderStatus(c, k.orderId);
   }
   notify(c, {
@@ -205,7 +209,7 @@ function resolveIn(c: Connection, k: ComplaintRow, remedy: Remedy, actorId: numb
   return queued ? QUEUED : null;
 }
 
-async function run(fn: (c: Connection) => CardRefundQueued | ComplaintOutcome): Promise<ComplaintOutcome> {
+async function runStep(fn: (c: Connection) => CardRefundQueued | ComplaintOutcome): Promise<ComplaintOutcome> {
   try {
     const result = await writeSql(fn);
     if (typeof result === "string") return result;
@@ -227,21 +231,25 @@ export interface Answer {
 
 /** The supplier answers and proposes a remedy; the union is told. */
 export function answerComplaint(supplier: SupplierActor, complaintId: number, input: Answer) {
-  return run((c) => {
+  return runStep((c) => {
     const k = complaintRow(c, complaintId);
     if (!k || k.supplierId !== supplier.supplierId) return "notFound";
     if (!canAnswer(k) || input.remedy === "NONE") return "wrongState";
     saveChosenLines(c, k, input.remedy, input.lines);
-    c.prepare(
-      `UPDATE "Complaint" SET "status" = 'ANSWERED', "answer" = ?, "remedy" = ?, "replacementCarrier" = ?, "replacementTrackingNo" = ?, "answeredById" = ?, "answeredAt" = ? WHERE "id" = ?`,
-    ).run(
-      input.answer,
-      input.remedy,
-      input.remedy === "REPLACEMENT" ? input.carrier || null : null,
-      input.remedy === "REPLACEMENT" ? input.trackingNo || null : null,
-      supplier.userId,
-      Date.now(),
-      k.id,
+    run(
+      c,
+      q
+        .updateTable("Complaint")
+        .set({
+          status: "ANSWERED",
+          answer: input.answer,
+          remedy: input.remedy,
+          replacementCarrier: input.remedy === "REPLACEMENT" ? input.carrier || null : null,
+          replacementTrackingNo: input.remedy === "REPLACEMENT" ? input.trackingNo || null : null,
+          answeredById: supplier.userId,
+          answeredAt: instant(Date.now()),
+        })
+        .where("id", "=", k.id),
     );
     recordAudit(c, {
       actorId: supplier.userId,
@@ -258,7 +266,7 @@ export function answerComplaint(supplier: SupplierActor, complaintId: number, in
 
 /** The union accepts the supplier's remedy: it is applied and the complaint closes. */
 export function acceptRemedy(actor: Actor, complaintId: number) {
-  return run((c) => {
+  return runStep((c) => {
     const k = complaintRow(c, complaintId);
     if (!k || k.unionId !== actor.org.id) return "notFound";
     if (!canAccept(k)) return "wrongState";
@@ -276,11 +284,17 @@ export function acceptRemedy(actor: Actor, complaintId: number) {
 
 /** The union disagrees: the county union's leaders decide; they and the supplier are told. */
 export function escalateComplaint(actor: Actor, complaintId: number, note: string) {
-  return run((c) => {
+  return runStep((c) => {
     const k = complaintRow(c, complaintId);
     if (!k || k.unionId !== actor.org.id) return "notFound";
     if (!canEscalate(k)) return "wrongState";
-    c.prepare(`UPDATE "Complaint" SET "status" = 'ESCALATED', "escalationNote" = ?, "escalatedAt" = ? WHERE "id" = ?`).run(note, Date.now(), k.id);
+    run(
+      c,
+      q
+        .updateTable("Complaint")
+        .set({ status: "ESCALATED", escalationNote: note, escalatedAt: instant(Date.now()) })
+        .where("id", "=", k.id),
+    );
     recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "complaint.escalate", entityType: "Complaint", entityId: k.id, detail: { note } });
     const county = decidingOrg(c, k.unionPath);
     const params = { code: k.code, union: k.unionName, supplier: k.supplierName };
@@ -292,12 +306,12 @@ export function escalateComplaint(actor: Actor, complaintId: number, note: strin
 
 /** A leader whose subtree holds the union decides an escalated complaint; the remedy is applied. */
 export function decideComplaint(leader: Actor, complaintId: number, input: { remedy: Remedy; lines: ChosenLine[]; note: string }) {
-  return run((c) => {
+  return runStep((c) => {
     const k = complaintRow(c, complaintId);
     if (!k || !isInSubtree(leader, k.unionPath)) return "notFound";
     if (!canDecide(k)) return "wrongState";
     saveChosenLines(c, k, input.remedy, input.lines);
-    c.prepare(`UPDATE "Complaint" SET "decisionNote" = ?, "decidedById" = ? WHERE "id" = ?`).run(input.note, leader.userId, k.id);
+    run(c, q.updateTable("Complaint").set({ decisionNote: input.note, decidedById: leader.userId }).where("id", "=", k.id));
     recordAudit(c, {
       actorId: leader.userId,
       orgId: leader.org.id,

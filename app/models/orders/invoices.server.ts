@@ -1,7 +1,7 @@
 // Invoices (发票) per supplier part: the union requests one, the supplier issues it (its number, and the digital
 // invoice's PDF/OFD file when it has one), and the union and finance see the state. Each step audited.
 import { db, writeSql } from "~/utils/db.server";
-import { first, q } from "~/utils/sql.server";
+import { first, instant, one, q, run } from "~/utils/sql.server";
 import type { Actor } from "~/domain/actor";
 import { mayRequestInvoice } from "~/domain/invoices";
 import { recordAudit } from "~/models/access/audit.server";
@@ -30,11 +30,21 @@ export function requestInvoice(
     );
     if (!sub) return "notFound";
     if (!mayRequestInvoice({ status: sub.orderStatus }, sub, sub.invoiceId)) return "wrongState";
-    const id = Number(
-      c
-        .prepare(`INSERT INTO "Invoice" ("subOrderId","title","taxNumber","email","status","requestedById","requestedAt") VALUES (?,?,?,?,'REQUESTED',?,?)`)
-        .run(subOrderId, input.title, input.taxNumber, input.email, actor.userId, Date.now()).lastInsertRowid,
-    );
+    const id = one(
+      c,
+      q
+        .insertInto("Invoice")
+        .values({
+          subOrderId,
+          title: input.title,
+          taxNumber: input.taxNumber,
+          email: input.email,
+          status: "REQUESTED",
+          requestedById: actor.userId,
+          requestedAt: instant(Date.now()),
+        })
+        .returning("id"),
+    ).id;
     recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,
@@ -64,11 +74,14 @@ export function issueInvoice(
         .where("s.supplierId", "=", supplier.supplierId),
     );
     if (!invoice) return "notFound";
-    const changed = c
-      .prepare(
-        `UPDATE "Invoice" SET "status" = 'ISSUED', "invoiceNumber" = ?, "fileName" = ?, "issuedById" = ?, "issuedAt" = ? WHERE "id" = ? AND "status" = 'REQUESTED'`,
-      )
-      .run(input.invoiceNumber, input.fileName, supplier.userId, Date.now(), invoice.id).changes;
+    const changed = run(
+      c,
+      q
+        .updateTable("Invoice")
+        .set({ status: "ISSUED", invoiceNumber: input.invoiceNumber, fileName: input.fileName, issuedById: supplier.userId, issuedAt: instant(Date.now()) })
+        .where("id", "=", invoice.id)
+        .where("status", "=", "REQUESTED"),
+    ).changes;
     if (!changed) return "wrongState";
     recordAudit(c, {
       actorId: supplier.userId,

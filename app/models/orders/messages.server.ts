@@ -2,7 +2,7 @@
 // side in the same transaction and is audited, so it appears in the order's story.
 import type { Actor } from "~/domain/actor";
 import { db, writeSql } from "~/utils/db.server";
-import { first, q } from "~/utils/sql.server";
+import { first, instant, one, q } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { notify } from "~/models/notifications/notifications.server";
 
@@ -47,14 +47,22 @@ export function postMessage(
         .where("o.status", "not in", ["PENDING_APPROVAL", "REJECTED"]),
     );
     if (!part || (side === "UNION" ? part.unionId : part.supplierOrgId) !== actor.org.id) return "notFound" as const;
-    const id = Number(
-      c
-        .prepare(
-          `INSERT INTO "OrderMessage" ("orderId","subOrderId","authorId","authorSide","text","photoFile","photoType","createdAt") VALUES (?,?,?,?,?,?,?,?)`,
-        )
-        .run(part.orderId, subOrderId, actor.userId, side, input.text, input.photo?.fileName ?? null, input.photo?.contentType ?? null, Date.now())
-        .lastInsertRowid,
-    );
+    const id = one(
+      c,
+      q
+        .insertInto("OrderMessage")
+        .values({
+          orderId: part.orderId,
+          subOrderId,
+          authorId: actor.userId,
+          authorSide: side,
+          text: input.text,
+          photoFile: input.photo?.fileName ?? null,
+          photoType: input.photo?.contentType ?? null,
+          createdAt: instant(Date.now()),
+        })
+        .returning("id"),
+    ).id;
     recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,

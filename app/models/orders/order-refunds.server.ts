@@ -7,7 +7,7 @@
 import type Database from "better-sqlite3";
 import { sql, type Expression } from "kysely";
 import { writeSql } from "~/utils/db.server";
-import { all, first, q } from "~/utils/sql.server";
+import { all, first, instant, one, q, run } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { REFUND_MAX_ATTEMPTS, isPaid, refundRetryDelayMs } from "~/domain/payments";
 import { recordRefundSucceeded } from "~/models/welfare/procurement-ledger.server";
@@ -43,11 +43,12 @@ export function refundedOfLineFen(lineId: Expression<number>, counted: "notFaile
 /** Queues a card refund for the provider: due now, worked after this transaction commits. */
 export function enqueueRefund(c: Connection, refundId: number) {
   const now = Date.now();
-  c.prepare(`INSERT OR IGNORE INTO "RefundOutbox" ("refundId","status","attempts","nextAttemptAt","createdAt","updatedAt") VALUES (?,'QUEUED',0,?,?,?)`).run(
-    refundId,
-    now,
-    now,
-    now,
+  run(
+    c,
+    q
+      .insertInto("RefundOutbox")
+      .values({ refundId, status: "QUEUED", attempts: 0, nextAttemptAt: instant(now), createdAt: instant(now), updatedAt: instant(now) })
+      .onConflict((oc) => oc.column("refundId").doNothing()),
   );
 }
 
@@ -67,7 +68,13 @@ export function settleRefundedOrder(c: Connection, orderId: number) {
     c,
     q.selectNoFrom((eb) => eb(eb.fn.coalesce(lines, sql.lit(0)), "-", eb.fn.coalesce(refunded, sql.lit(0))).as("left")),
   )!;
-  c.prepare(`UPDATE "Order" SET "paymentStatus" = ? WHERE "id" = ?`).run(Number(left.left) > 0 ? "PARTIALLY_REFUNDED" : "REFUNDED", orderId);
+  run(
+    c,
+    q
+      .updateTable("Order")
+      .set({ paymentStatus: Number(left.left) > 0 ? "PARTIALLY_REFUNDED" : "REFUNDED" })
+      .where("id", "=", orderId),
+  );
 }
 
 /**
@@ -118,15 +125,25 @@ export function recordRefundIn(c: Connection, input: RefundInput): { refundId: n
   const amountFen = refundable.reduce((s, l) => s + l.remaining, 0);
   const now = Date.now();
   const byBank = payment.provider === "BANK_TRANSFER";
-  const refundId = Number(
-    c
-      .prepare(
-        `INSERT INTO "Refund" ("orderId","paymentId","subOrderId","kind","amountFen","status","reason","idempotencyKey","createdAt","succeededAt") VALUES (?,?,?,'ORDER',?,?,?,?,?,?)`,
-      )
-      .run(input.orderId, payment.id, input.subOrderId, amountFen, byBank ? "SUCCEEDED" : "PENDING", input.reason, key, now, byBank ? now : null)
-      .lastInsertRowid,
-  );
-  for (const l of refundable) c.prepare(`INSERT INTO "RefundLine" ("refundId","orderLineId","amountFen") VALUES (?,?,?)`).run(refundId, l.id, l.remaining);
+  const refundId = one(
+    c,
+    q
+      .insertInto("Refund")
+      .values({
+        orderId: input.orderId,
+        paymentId: payment.id,
+        subOrderId: input.subOrderId,
+        kind: "ORDER",
+        amountFen,
+        status: byBank ? "SUCCEEDED" : "PENDING",
+        reason: input.reason,
+        idempotencyKey: key,
+        createdAt: instant(now),
+        succeededAt: byBank ? instant(now) : null,
+      })
+      .returning("id"),
+  ).id;
+  for (const l of refundable) run(c, q.insertInto("RefundLine").values({ refundId, orderLineId: l.id, amountFen: l.remaining }));
   if (byBank) {
     recordRefundSucceeded(c, refundId);
     settleRefundedOrder(c, input.orderId);
@@ -147,8 +164,20 @@ export function recordRefundIn(c: Connection, input: RefundInput): { refundId: n
 export function refundSucceeded(c: Connection, refundId: number, providerRefundId: string, at: number, eventId: string) {
   const refund = first(c, q.selectFrom("Refund").select(["orderId", "kind", "amountFen"]).where("id", "=", refundId).where("status", "=", "PENDING"));
   if (!refund) return;
-  c.prepare(`UPDATE "Refund" SET "status" = 'SUCCEEDED', "succeededAt" = ?, "providerRefundId" = ? WHERE "id" = ?`).run(at, providerRefundId, refundId);
-  c.prepare(`UPDATE "RefundOutbox" SET "status" = 'DONE', "updatedAt" = ?, "claimedBy" = NULL WHERE "refundId" = ?`).run(Date.now(), refundId);
+  run(
+    c,
+    q
+      .updateTable("Refund")
+      .set({ status: "SUCCEEDED", succeededAt: instant(at), providerRefundId })
+      .where("id", "=", refundId),
+  );
+  run(
+    c,
+    q
+      .updateTable("RefundOutbox")
+      .set({ status: "DONE", updatedAt: instant(Date.now()), claimedBy: null })
+      .where("refundId", "=", refundId),
+  );
   if (refund.kind === "ORDER") {
     recordRefundSucceeded(c, refundId);
     settleRefundedOrder(c, refund.orderId);
@@ -173,11 +202,22 @@ export function refundFailedAtProvider(c: Connection, refundId: number, reason: 
     enqueueRefund(c, refundId);
   } else {
     const giveUp = job.attempts >= REFUND_MAX_ATTEMPTS;
-    c.prepare(
-      `UPDATE "RefundOutbox" SET "status" = ?, "providerFailures" = "providerFailures" + 1, "nextAttemptAt" = ?, "lastError" = ?, "updatedAt" = ?, "claimedBy" = NULL WHERE "refundId" = ?`,
-    ).run(giveUp ? "FAILED" : "QUEUED", now + refundRetryDelayMs(job.attempts), reason, now, refundId);
+    run(
+      c,
+      q
+        .updateTable("RefundOutbox")
+        .set((eb) => ({
+          status: giveUp ? "FAILED" : "QUEUED",
+          providerFailures: eb("providerFailures", "+", 1),
+          nextAttemptAt: instant(now + refundRetryDelayMs(job.attempts)),
+          lastError: reason,
+          updatedAt: instant(now),
+          claimedBy: null,
+        }))
+        .where("refundId", "=", refundId),
+    );
   }
-  c.prepare(`UPDATE "Refund" SET "providerRefundId" = NULL WHERE "id" = ?`).run(refundId);
+  run(c, q.updateTable("Refund").set({ providerRefundId: null }).where("id", "=", refundId));
   recordAudit(c, { actorId: null, orgId: null, action: "refund.providerFailed", entityType: "Refund", entityId: refundId, detail: { eventId, reason } });
 }
 

@@ -2,15 +2,20 @@
 // transaction). Shared by fulfilment, receipt and complaint resolution.
 import type Database from "better-sqlite3";
 import { orderStatusAfterSubOrders } from "~/domain/order-state";
-import { all, q } from "~/utils/sql.server";
+import { all, instant, q, run } from "~/utils/sql.server";
 
 /** Moves a placed order on when its parts say so; returns the status it moved to, or null when it stayed. */
 export function settleOrderStatus(c: Database.Database, orderId: number): string | null {
   const subs = all(c, q.selectFrom("SubOrder").select("status").where("orderId", "=", orderId));
   const next = orderStatusAfterSubOrders(subs);
   if (next === "PLACED") return null;
-  const changed = c
-    .prepare(`UPDATE "Order" SET "status" = ?, "cancelledAt" = CASE WHEN ? = 'CANCELLED' THEN ? ELSE "cancelledAt" END WHERE "id" = ? AND "status" = 'PLACED'`)
-    .run(next, next, Date.now(), orderId).changes;
+  const changed = run(
+    c,
+    q
+      .updateTable("Order")
+      .set(next === "CANCELLED" ? { status: next, cancelledAt: instant(Date.now()) } : { status: next })
+      .where("id", "=", orderId)
+      .where("status", "=", "PLACED"),
+  ).changes;
   return changed ? next : null;
 }

@@ -10,7 +10,8 @@ import { buildLines, festivalCapCheck, orderEffect, type OrderableProduct, type 
 import { toFen } from "~/domain/money";
 import { budgetLeftFen } from "~/domain/welfare-policy";
 import { sqlite, writeSql } from "~/utils/db.server";
-import { all, first, listStandIns, listValues, one, prepared, q } from "~/utils/sql.server";
+import { all, first, listStandIns, listValues, one, prepared, q, run } from "~/utils/sql.server";
+import { engine } from "~/utils/engine.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { insertOrder } from "~/models/orders/order-insert.server";
 import { campaignJoinedBy } from "~/models/campaigns/campaigns.server";
@@ -65,7 +66,7 @@ const orderableRows = prepared((p: Record<string, number>, shape: `${string}|${n
       "p.originVillageId",
       "v.name as originVillageName",
       eb.fn.coalesce("sv.householdsBenefited", sql.lit(0)).as("households"),
-      sql.raw<string | null>(certificateNumberOnDaySql(`p."id"`, day)).as("certificateNumber"),
+      sql.raw<string | null>(certificateNumberOnDaySql(`p."id"`, day, engine)).as("certificateNumber"),
     ])
     .where("p.id", "in", listStandIns(p, count));
 });
@@ -214,6 +215,15 @@ export function payloadHash(request: Omit<OrderRequest, "token">): string {
 }
 
 const unitState = prepared((p: { orgId: number }) => q.selectFrom("Organization").select(["deactivatedAt", "approvalThresholdFen"]).where("id", "=", p.orgId));
+/** The stock reservation: a conditional decrement, so two submissions can never both take the last units. */
+const reserveStock = prepared((p: { productId: number; quantity: number }) =>
+  q
+    .updateTable("Product")
+    .set((eb) => ({ stock: eb("stock", "-", p.quantity) }))
+    .where("id", "=", p.productId)
+    .where("active", "=", 1)
+    .where("stock", ">=", p.quantity),
+);
 const orderByToken = prepared((p: { key: string }) => q.selectFrom("Order").select(["id", "payloadHash"]).where("idempotencyKey", "=", p.key));
 
 export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<SubmitOutcome> {
@@ -235,9 +245,7 @@ export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<
 
       const now = Date.now();
       for (const l of e.lines) {
-        const reserved = c
-          .prepare(`UPDATE "Product" SET "stock" = "stock" - ? WHERE "id" = ? AND "active" = 1 AND "stock" >= ?`)
-          .run(l.quantity, l.product.id, l.quantity).changes;
+        const reserved = run(c, reserveStock({ productId: l.product.id, quantity: l.quantity })).changes;
         if (!reserved) throw new RollBack({ kind: "insufficientStock", titles: [l.product.title] });
       }
       const threshold = one(c, unitState({ orgId: buyer.org.id })).approvalThresholdFen;

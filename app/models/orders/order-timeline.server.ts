@@ -1,9 +1,10 @@
 // One order's story, read from the audit trail (every state change is audited in its own transaction, so the
 // trail is complete by construction): created, approved, paid, each part confirmed, shipped, received, complaints,
-// refunds, and whatever else is audited against the order later (invoices). SQLite's json_extract lives here only.
-import { sql } from "kysely";
+// refunds, and whatever else is audited against the order later (invoices). A bank transfer's entries name the order
+// in their detail (JSON text written by recordAudit): SQL narrows them with a text match both engines run, and the
+// parsed detail decides.
 import { sqlite } from "~/utils/db.server";
-import { all, q } from "~/utils/sql.server";
+import { all, escapeLike, like, q } from "~/utils/sql.server";
 
 export interface TimelineEntry {
   id: number;
@@ -22,6 +23,14 @@ function parse(detail: string): Record<string, unknown> {
     return {};
   }
 }
+
+/**
+ * A bank transfer's entry whose detail may name the order: recordAudit writes JSON.stringify's compact text, so an
+ * entry with `"orderId": <id>` contains `"orderId":<id>`. A superset (1 also matches 12, and a nested key matches);
+ * `namesOrder` keeps only a top-level number equal to the id, as json_extract(detail, '$.orderId') = id did.
+ */
+const mayNameOrder = (orderId: number) => `%${escapeLike(`"orderId":${orderId}`)}%`;
+const namesOrder = (detail: Record<string, unknown>, orderId: number) => detail.orderId === orderId;
 
 /**
  * The union sees everything about its order; a supplier (`onlySubOrderId`) sees the order's placing and approval
@@ -54,7 +63,7 @@ export function orderTimeline(orderId: number, onlySubOrderId: number | null = n
           // An empty id list matches nothing (the branch is left out rather than written as IN ()).
           ...(subIds.length ? [eb.and([eb("a.entityType", "=", "SubOrder"), eb("a.entityId", "in", subIds)])] : []),
           ...(complaintIds.length ? [eb.and([eb("a.entityType", "=", "Complaint"), eb("a.entityId", "in", complaintIds)])] : []),
-          eb.and([eb("a.entityType", "=", "BankTransfer"), eb(sql<number>`json_extract(${eb.ref("a.detail")}, '$.orderId')`, "=", orderId)]),
+          eb.and([eb("a.entityType", "=", "BankTransfer"), like(eb.ref("a.detail"), mayNameOrder(orderId))]),
         ]),
       )
       .orderBy("a.at")
@@ -75,8 +84,8 @@ export function orderTimeline(orderId: number, onlySubOrderId: number | null = n
   return rows
     .map((row) => ({ row, detail: parse(row.detail) }))
     .filter(({ row, detail }) => {
+      if (row.entityType === "BankTransfer") return onlySubOrderId == null && namesOrder(detail, orderId);
       if (onlySubOrderId == null) return true;
-      if (row.entityType === "BankTransfer") return false;
       if (row.entityType === "Order") return row.action === "order.submit" || row.action === "order.approve" || detail.subOrderId === onlySubOrderId;
       return true;
     })

@@ -1,10 +1,9 @@
 // Orders after submission: a union's reads, approval, cancellation; a supplier's fulfilment; receipt and rating.
 // Each state change is one synchronous transaction whose UPDATE checks the current state (order-state.ts), returns
 // reserved stock where the goods will not ship, and writes its audit entry.
-import { sqlList } from "~/models/rules-sql.server";
 import type Database from "better-sqlite3";
 import { db, writeSql } from "~/utils/db.server";
-import { all, first, q } from "~/utils/sql.server";
+import { all, first, instant, q, run } from "~/utils/sql.server";
 import { toFen } from "~/domain/money";
 import { canCancel, canRate, ORDER_TRANSITIONS, SUB_ORDER_TRANSITIONS } from "~/domain/order-state";
 import { isClosedForUnion, mayRequestInvoice } from "~/domain/invoices";
@@ -28,7 +27,13 @@ function audit(c: Connection, actor: Actor, action: string, entityType: string, 
 function returnStock(c: Connection, where: { orderId: number } | { subOrderId: number }) {
   const lines = q.selectFrom("OrderLine").select(["productId", "quantity"]);
   for (const l of all(c, "orderId" in where ? lines.where("orderId", "=", where.orderId) : lines.where("subOrderId", "=", where.subOrderId)))
-    c.prepare(`UPDATE "Product" SET "stock" = "stock" + ? WHERE "id" = ?`).run(l.quantity, l.productId);
+    run(
+      c,
+      q
+        .updateTable("Product")
+        .set((eb) => ({ stock: eb("stock", "+", l.quantity) }))
+        .where("id", "=", l.productId),
+    );
 }
 
 // ---------- union side ----------
@@ -204,13 +209,18 @@ export function decideOrder(approver: Actor, orderId: number, decision: "approve
     if (!order) return "notFound";
     if (order.createdById === approver.userId) return "sameperson";
     const t = ORDER_TRANSITIONS[decision];
-    const changed = c
-      .prepare(`UPDATE "Order" SET "status" = ?, "approvedById" = ?, "approvedAt" = ?, "rejectReason" = ? WHERE "id" = ? AND "status" IN (${sqlList(t.from)})`)
-      .run(t.to, approver.userId, Date.now(), decision === "reject" ? reason : null, orderId).changes;
+    const changed = run(
+      c,
+      q
+        .updateTable("Order")
+        .set({ status: t.to, approvedById: approver.userId, approvedAt: instant(Date.now()), rejectReason: decision === "reject" ? reason : null })
+        .where("id", "=", orderId)
+        .where("status", "in", t.from),
+    ).changes;
     if (!changed) return "wrongState";
     if (decision === "reject") {
       returnStock(c, { orderId });
-      c.prepare(`UPDATE "SubOrder" SET "status" = 'CANCELLED' WHERE "orderId" = ?`).run(orderId);
+      run(c, q.updateTable("SubOrder").set({ status: "CANCELLED" }).where("orderId", "=", orderId));
     }
     audit(c, approver, decision === "approve" ? "order.approve" : "order.reject", "Order", orderId, { reason });
     noticeOrderDecided(c, orderId, decision, approver.userId, reason);
@@ -229,11 +239,16 @@ export function cancelOrder(actor: Actor, orderId: number, reason: string): Prom
     if (!order) return "notFound";
     const subs = all(c, q.selectFrom("SubOrder").select("status").where("orderId", "=", orderId));
     if (!canCancel(order, subs)) return "wrongState";
-    c.prepare(
-      `UPDATE "Order" SET "status" = 'CANCELLED', "cancelledAt" = ?, "cancelReason" = ? WHERE "id" = ? AND "status" IN (${sqlList(ORDER_TRANSITIONS.cancel.from)})`,
-    ).run(Date.now(), reason, orderId);
+    run(
+      c,
+      q
+        .updateTable("Order")
+        .set({ status: "CANCELLED", cancelledAt: instant(Date.now()), cancelReason: reason })
+        .where("id", "=", orderId)
+        .where("status", "in", ORDER_TRANSITIONS.cancel.from),
+    );
     returnStock(c, { orderId });
-    c.prepare(`UPDATE "SubOrder" SET "status" = 'CANCELLED' WHERE "orderId" = ? AND "status" IN (${sqlList(SUB_ORDER_TRANSITIONS.cancel.from)})`).run(orderId);
+    run(c, q.updateTable("SubOrder").set({ status: "CANCELLED" }).where("orderId", "=", orderId).where("status", "in", SUB_ORDER_TRANSITIONS.cancel.from));
     audit(c, actor, "order.cancel", "Order", orderId, { reason });
     recordRefundIn(c, { orderId, subOrderId: null, reason, actorId: actor.userId });
     releaseMoneyOfCancelledOrder(c, orderId, actor.userId);
@@ -259,11 +274,19 @@ export function confirmReceipt(
     );
     if (!sub) return "notFound" as const;
     const t = SUB_ORDER_TRANSITIONS[inspection.accepted ? "receive" : "dispute"];
-    const changed = c
-      .prepare(
-        `UPDATE "SubOrder" SET "status" = ?, "receivedAt" = ?, "inspectionResult" = ?, "complaintText" = ? WHERE "id" = ? AND "status" IN (${sqlList(t.from)})`,
-      )
-      .run(t.to, Date.now(), inspection.accepted ? "ACCEPTED" : "COMPLAINT", inspection.accepted ? null : inspection.complaint, subOrderId).changes;
+    const changed = run(
+      c,
+      q
+        .updateTable("SubOrder")
+        .set({
+          status: t.to,
+          receivedAt: instant(Date.now()),
+          inspectionResult: inspection.accepted ? "ACCEPTED" : "COMPLAINT",
+          complaintText: inspection.accepted ? null : inspection.complaint,
+        })
+        .where("id", "=", subOrderId)
+        .where("status", "in", t.from),
+    ).changes;
     if (!changed) return "wrongState" as const;
     if (!inspection.accepted)
       openComplaintIn(c, {
@@ -300,8 +323,14 @@ export function rateSupplier(actor: Actor, subOrderId: number, rating: number, c
     );
     if (!sub) return "notFound" as const;
     if (!canRate(sub)) return "wrongState" as const;
-    c.prepare(`UPDATE "SubOrder" SET "rating" = ?, "ratingComment" = ? WHERE "id" = ? AND "rating" IS NULL`).run(rating, comment, subOrderId);
-    c.prepare(`UPDATE "Supplier" SET "ratingSum" = "ratingSum" + ?, "ratingCount" = "ratingCount" + 1 WHERE "id" = ?`).run(rating, sub.supplierId);
+    run(c, q.updateTable("SubOrder").set({ rating, ratingComment: comment }).where("id", "=", subOrderId).where("rating", "is", null));
+    run(
+      c,
+      q
+        .updateTable("Supplier")
+        .set((eb) => ({ ratingSum: eb("ratingSum", "+", rating), ratingCount: eb("ratingCount", "+", 1) }))
+        .where("id", "=", sub.supplierId),
+    );
     audit(c, actor, "subOrder.rate", "SubOrder", subOrderId, { rating });
     return "ok" as const;
   });
@@ -426,19 +455,20 @@ export function fulfil(supplier: SupplierActor, subOrderId: number, action: Fulf
     if (action.step === "ship" && !mayShip(sub.paymentTerms, sub.paymentStatus)) return "awaitingPayment";
     const t = SUB_ORDER_TRANSITIONS[action.step];
     const now = Date.now();
-    const changed =
-      action.step === "confirm"
-        ? c.prepare(`UPDATE "SubOrder" SET "status" = ?, "confirmedAt" = ? WHERE "id" = ? AND "status" IN (${sqlList(t.from)})`).run(t.to, now, subOrderId)
-            .changes
-        : action.step === "decline"
-          ? c
-              .prepare(`UPDATE "SubOrder" SET "status" = ?, "declineReason" = ? WHERE "id" = ? AND "status" IN (${sqlList(t.from)})`)
-              .run(t.to, action.reason, subOrderId).changes
-          : c
-              .prepare(
-                `UPDATE "SubOrder" SET "status" = ?, "carrier" = ?, "trackingNo" = ?, "shippedAt" = ? WHERE "id" = ? AND "status" IN (${sqlList(t.from)})`,
-              )
-              .run(t.to, action.carrier, action.trackingNo, now, subOrderId).changes;
+    const changed = run(
+      c,
+      q
+        .updateTable("SubOrder")
+        .set(
+          action.step === "confirm"
+            ? { status: t.to, confirmedAt: instant(now) }
+            : action.step === "decline"
+              ? { status: t.to, declineReason: action.reason }
+              : { status: t.to, carrier: action.carrier, trackingNo: action.trackingNo, shippedAt: instant(now) },
+        )
+        .where("id", "=", subOrderId)
+        .where("status", "in", t.from),
+    ).changes;
     if (!changed) return "wrongState";
     audit(c, supplier, `subOrder.${action.step}`, "SubOrder", subOrderId, action.step === "confirm" ? {} : { ...action });
     if (action.step === "decline") {

@@ -3,7 +3,7 @@
 import type Database from "better-sqlite3";
 import type { Actor } from "~/domain/actor";
 import { db, writeSql } from "~/utils/db.server";
-import { all, first, q } from "~/utils/sql.server";
+import { all, first, instant, q, run } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { notify } from "~/models/notifications/notifications.server";
 
@@ -27,12 +27,12 @@ export function addressesOfPart(c: Connection, subOrderId: number): number[] {
 /** Inside the ship transaction: one shipment per address, each with its own tracking number or the part's. */
 export function recordShipmentsIn(c: Connection, subOrderId: number, carrier: string, trackingNo: string, perAddress: Record<number, string>, at: number) {
   for (const addressId of addressesOfPart(c, subOrderId)) {
-    c.prepare(`INSERT OR IGNORE INTO "SubOrderShipment" ("subOrderId","addressId","carrier","trackingNo","shippedAt") VALUES (?,?,?,?,?)`).run(
-      subOrderId,
-      addressId,
-      carrier,
-      perAddress[addressId] || trackingNo,
-      at,
+    run(
+      c,
+      q
+        .insertInto("SubOrderShipment")
+        .values({ subOrderId, addressId, carrier, trackingNo: perAddress[addressId] || trackingNo, shippedAt: instant(at) })
+        .onConflict((oc) => oc.columns(["subOrderId", "addressId"]).doNothing()),
     );
   }
 }
@@ -66,9 +66,14 @@ export function confirmAddressReceipt(actor: Actor, shipmentId: number) {
         .where("o.unionId", "=", actor.org.id),
     );
     if (!row) return "notFound" as const;
-    const changed = c
-      .prepare(`UPDATE "SubOrderShipment" SET "receivedAt" = ?, "receivedById" = ? WHERE "id" = ? AND "receivedAt" IS NULL`)
-      .run(Date.now(), actor.userId, shipmentId).changes;
+    const changed = run(
+      c,
+      q
+        .updateTable("SubOrderShipment")
+        .set({ receivedAt: instant(Date.now()), receivedById: actor.userId })
+        .where("id", "=", shipmentId)
+        .where("receivedAt", "is", null),
+    ).changes;
     if (!changed) return "wrongState" as const;
     recordAudit(c, {
       actorId: actor.userId,

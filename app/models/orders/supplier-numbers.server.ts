@@ -1,18 +1,16 @@
 // A cooperative's own numbers on its home page: sales this month and this year, a 12-month trend, top products and
 // top buying unions, ratings and complaints per product; and its notices (low stock, below the minimum order, off
 // sale, in review). Sales are the order lines of orders placed or completed whose part for this supplier was not
-// declined or cancelled, by order date in China time. Raw SQL (SQLite date functions) lives only here for this feature.
-import { chinaMonth, chinaYear } from "~/domain/china-time";
+// declined or cancelled, by order date in China time. Months are bucketed by their instant bounds, computed here, so
+// the SQL is the same on both engines (no engine date functions).
+import { chinaMonth, chinaYear, startOfChinaDay } from "~/domain/china-time";
 import { fenToYuanString } from "~/domain/money";
 import { isBelowMinimumOrder, isLowStock } from "~/domain/listing-review";
 import { sql, type Expression } from "kysely";
 import { db, sqlite } from "~/utils/db.server";
 import { all, first, q, instant } from "~/utils/sql.server";
+import { engine } from "~/utils/engine.server";
 import { inChinaYearSql } from "~/models/rules-sql.server";
-
-// China calendar month "YYYY-MM" of an epoch-ms column: +8 hours, then calendar fields in UTC (SQLite-only; the
-// one such expression of this feature).
-const CHINA_MONTH = sql<string>`strftime('%Y-%m', o."createdAt" / 1000 + 28800, 'unixepoch')`;
 
 /** This supplier's sales lines: orders placed or completed, the supplier's part neither declined nor cancelled. */
 function salesLines(supplierId: number) {
@@ -45,24 +43,46 @@ export function trailingMonths(now: Date): Array<{ key: string; year: number; mo
   return months;
 }
 
+/** The instant a China month starts. */
+function startOfChinaMonth(year: number, month: number): number {
+  return startOfChinaDay(`${monthKey(year, month)}-01`).getTime();
+}
+
+/**
+ * The first instant of each of the months, and the instant the last one ends: months[i] is [bounds[i], bounds[i + 1]).
+ */
+function monthBounds(months: Array<{ year: number; month: number }>): number[] {
+  const last = months[months.length - 1];
+  const end = last.month === 12 ? startOfChinaMonth(last.year + 1, 1) : startOfChinaMonth(last.year, last.month + 1);
+  return [...months.map((m) => startOfChinaMonth(m.year, m.month)), end];
+}
+
+/** Which of the months (0 = the first) an order falls in, for orders inside [bounds[0], bounds[last]). */
+function monthIndexOf(bounds: number[]) {
+  const branches = bounds.slice(1).map((end, i) => sql`WHEN o."createdAt" < ${instant(end)} THEN ${sql.lit(i)}`);
+  return sql<number>`CASE ${sql.join(branches, sql` `)} END`;
+}
+
 export async function supplierNumbers(supplierId: number, now = new Date()) {
   const months = trailingMonths(now);
   const thisMonth = months[months.length - 1].key;
-  const inYear = sql.raw<boolean>(inChinaYearSql(`o."createdAt"`, chinaYear(now)));
-  const since = Date.UTC(months[0].year, months[0].month - 1, 1) - 8 * 3600_000;
+  const inYear = sql.raw<boolean>(inChinaYearSql(`o."createdAt"`, chinaYear(now), engine));
+  const bounds = monthBounds(months);
   const perMonth = all(
     sqlite,
     salesLines(supplierId)
       .select((eb) => [
-        CHINA_MONTH.as("month"),
+        monthIndexOf(bounds).as("monthIndex"),
         eb.fn.sum<number>("l.amountFen").as("amountFen"),
         eb.fn.sum<number>("l.quantity").as("units"),
         eb.fn.count<number>("o.id").distinct().as("orders"),
       ])
-      .where("o.createdAt", ">=", instant(since))
-      .groupBy(CHINA_MONTH),
+      .where("o.createdAt", ">=", instant(bounds[0]))
+      .where("o.createdAt", "<", instant(bounds[bounds.length - 1]))
+      // By the output name: PostgreSQL would not see the SELECT's CASE (its own parameters) as the GROUP BY's.
+      .groupBy(sql.ref("monthIndex")),
   );
-  const byMonth = new Map(perMonth.map((m) => [m.month, m]));
+  const byMonth = new Map(perMonth.map((m) => [months[Number(m.monthIndex)].key, m]));
   const year = first(
     sqlite,
     salesLines(supplierId)

@@ -5,7 +5,7 @@
 import type Database from "better-sqlite3";
 import { sql } from "kysely";
 import { sqlite, writeSql } from "~/utils/db.server";
-import { all, first, q } from "~/utils/sql.server";
+import { all, first, instant, one, q, run } from "~/utils/sql.server";
 import type { Actor } from "~/domain/actor";
 import { startOfChinaDay } from "~/domain/china-time";
 import { toFen } from "~/domain/money";
@@ -33,13 +33,7 @@ function leftOnTransfer(c: Connection, transferId: number): number {
 
 /** Puts up to `amountFen` of a transfer toward an order; marks it paid when that completes the balance. */
 function allocate(c: Connection, finance: Finance, transferId: number, orderId: number, amountFen: number, receivedOn: number): boolean {
-  c.prepare(`INSERT INTO "TransferAllocation" ("transferId","orderId","amountFen","createdById","createdAt") VALUES (?,?,?,?,?)`).run(
-    transferId,
-    orderId,
-    amountFen,
-    finance.userId,
-    Date.now(),
-  );
+  run(c, q.insertInto("TransferAllocation").values({ transferId, orderId, amountFen, createdById: finance.userId, createdAt: instant(Date.now()) }));
   const { order } = orderBalance(c, orderId);
   recordAudit(c, {
     actorId: finance.userId,
@@ -55,8 +49,14 @@ function allocate(c: Connection, finance: Finance, transferId: number, orderId: 
 function refreshStatus(c: Connection, transferId: number) {
   const left = leftOnTransfer(c, transferId);
   if (left === 0)
-    c.prepare(`UPDATE "BankTransfer" SET "status" = CASE WHEN "returnedFen" > 0 THEN 'RETURNED' ELSE 'APPLIED' END WHERE "id" = ?`).run(transferId);
-  else c.prepare(`UPDATE "BankTransfer" SET "status" = 'OPEN' WHERE "id" = ? AND "status" NOT IN ('HELD')`).run(transferId);
+    run(
+      c,
+      q
+        .updateTable("BankTransfer")
+        .set((eb) => ({ status: eb.case().when("returnedFen", ">", 0).then("RETURNED").else("APPLIED").end() }))
+        .where("id", "=", transferId),
+    );
+  else run(c, q.updateTable("BankTransfer").set({ status: "OPEN" }).where("id", "=", transferId).where("status", "not in", ["HELD"]));
 }
 
 /** Platform finance records a transfer seen on the platform's account; the reference code decides which order it pays. */
@@ -79,13 +79,23 @@ export function recordBankTransfer(
         .where("p.referenceCode", "=", reference)
         .where("p.provider", "=", "BANK_TRANSFER"),
     );
-    const transferId = Number(
-      c
-        .prepare(
-          `INSERT INTO "BankTransfer" ("amountFen","receivedOn","bankReference","referenceCode","payerName","orderId","status","recordedById","createdAt") VALUES (?,?,?,?,?,?,'OPEN',?,?)`,
-        )
-        .run(input.amountFen, receivedAt, input.bankReference, reference, input.payerName, named?.orderId ?? null, finance.userId, Date.now()).lastInsertRowid,
-    );
+    const transferId = one(
+      c,
+      q
+        .insertInto("BankTransfer")
+        .values({
+          amountFen: input.amountFen,
+          receivedOn: instant(receivedAt),
+          bankReference: input.bankReference,
+          referenceCode: reference,
+          payerName: input.payerName,
+          orderId: named?.orderId ?? null,
+          status: "OPEN",
+          recordedById: finance.userId,
+          createdAt: instant(Date.now()),
+        })
+        .returning("id"),
+    ).id;
     recordAudit(c, {
       actorId: finance.userId,
       orgId: named?.unionId ?? null,
@@ -155,7 +165,7 @@ export function holdTransfer(finance: Finance, transferId: number, note: string)
   return writeSql((c) => {
     const left = leftOnTransfer(c, transferId);
     const changed =
-      left > 0 ? c.prepare(`UPDATE "BankTransfer" SET "status" = 'HELD', "note" = ? WHERE "id" = ? AND "status" = 'OPEN'`).run(note, transferId).changes : 0;
+      left > 0 ? run(c, q.updateTable("BankTransfer").set({ status: "HELD", note }).where("id", "=", transferId).where("status", "=", "OPEN")).changes : 0;
     if (changed)
       recordAudit(c, {
         actorId: finance.userId,
@@ -175,11 +185,14 @@ export function returnTransfer(finance: Finance, transferId: number, note: strin
     const left = leftOnTransfer(c, transferId);
     const changed =
       left > 0
-        ? c
-            .prepare(
-              `UPDATE "BankTransfer" SET "status" = 'RETURNED', "returnedFen" = "returnedFen" + ?, "note" = ? WHERE "id" = ? AND "status" IN ('OPEN','HELD')`,
-            )
-            .run(left, note, transferId).changes
+        ? run(
+            c,
+            q
+              .updateTable("BankTransfer")
+              .set((eb) => ({ status: "RETURNED", returnedFen: eb("returnedFen", "+", left), note }))
+              .where("id", "=", transferId)
+              .where("status", "in", ["OPEN", "HELD"]),
+          ).changes
         : 0;
     if (changed)
       recordAudit(c, {
@@ -207,8 +220,14 @@ function orgOfTransfer(c: Connection, transferId: number): number | null {
 export function releaseMoneyOfCancelledOrder(c: Connection, orderId: number, actorId: number | null) {
   const rows = all(c, q.selectFrom("TransferAllocation").select(["id", "transferId", "amountFen"]).where("orderId", "=", orderId));
   for (const r of rows) {
-    c.prepare(`DELETE FROM "TransferAllocation" WHERE "id" = ?`).run(r.id);
-    c.prepare(`UPDATE "BankTransfer" SET "status" = 'OPEN', "orderId" = COALESCE("orderId", ?) WHERE "id" = ?`).run(orderId, r.transferId);
+    run(c, q.deleteFrom("TransferAllocation").where("id", "=", r.id));
+    run(
+      c,
+      q
+        .updateTable("BankTransfer")
+        .set((eb) => ({ status: "OPEN", orderId: eb.fn.coalesce("orderId", eb.val(orderId)) }))
+        .where("id", "=", r.transferId),
+    );
     recordAudit(c, {
       actorId,
       orgId: orgOfTransfer(c, r.transferId),
@@ -218,7 +237,7 @@ export function releaseMoneyOfCancelledOrder(c: Connection, orderId: number, act
       detail: { orderId, amountFen: Number(r.amountFen) },
     });
   }
-  c.prepare(`UPDATE "Payment" SET "status" = 'CANCELED' WHERE "orderId" = ? AND "status" = 'PENDING'`).run(orderId);
+  run(c, q.updateTable("Payment").set({ status: "CANCELED" }).where("orderId", "=", orderId).where("status", "=", "PENDING"));
 }
 
 /** Transfers with money still to place (open) or kept as credit (held), for the finance desk. */

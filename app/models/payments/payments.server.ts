@@ -5,7 +5,7 @@
 import type Database from "better-sqlite3";
 import { sql, type Expression } from "kysely";
 import { db, sqlite, writeSql } from "~/utils/db.server";
-import { all, first, q } from "~/utils/sql.server";
+import { all, first, instant, one, q, run } from "~/utils/sql.server";
 import type { Actor } from "~/domain/actor";
 import { toCsv } from "~/domain/csv";
 import { fenToYuanString, toFen } from "~/domain/money";
@@ -70,7 +70,7 @@ export function orderBalance(c: Connection, orderId: number): Balance & { order:
 export function markPaidIfSettled(c: Connection, orderId: number, at: Date, actorId: number | null): boolean {
   const balance = orderBalance(c, orderId);
   if (!isPayable(balance.order) || !balance.settled) return false;
-  const paid = c.prepare(`UPDATE "Order" SET "paymentStatus" = 'PAID', "paidAt" = ? WHERE "id" = ? AND ${payableSql()}`).run(at.getTime(), orderId).changes;
+  const paid = markOrderPaid(c, orderId, at);
   if (!paid) return false;
   const pending = first(
     c,
@@ -84,11 +84,27 @@ export function markPaidIfSettled(c: Connection, orderId: number, at: Date, acto
       .limit(1),
   );
   if (pending)
-    c.prepare(`UPDATE "Payment" SET "status" = 'SUCCEEDED', "succeededAt" = ?, "amountFen" = ? WHERE "id" = ?`).run(at.getTime(), balance.dueFen, pending.id);
+    run(
+      c,
+      q
+        .updateTable("Payment")
+        .set({ status: "SUCCEEDED", succeededAt: instant(at.getTime()), amountFen: balance.dueFen })
+        .where("id", "=", pending.id),
+    );
   else
-    c.prepare(
-      `INSERT INTO "Payment" ("orderId","provider","status","amountFen","referenceCode","idempotencyKey","createdAt","succeededAt") VALUES (?,'BANK_TRANSFER','SUCCEEDED',?,?,?,?,?)`,
-    ).run(orderId, balance.dueFen, uniqueReference(c, orderId), `bank-${orderId}-paid`, Date.now(), at.getTime());
+    run(
+      c,
+      q.insertInto("Payment").values({
+        orderId,
+        provider: "BANK_TRANSFER",
+        status: "SUCCEEDED",
+        amountFen: balance.dueFen,
+        referenceCode: uniqueReference(c, orderId),
+        idempotencyKey: `bank-${orderId}-paid`,
+        createdAt: instant(Date.now()),
+        succeededAt: instant(at.getTime()),
+      }),
+    );
   recordOrderPaid(c, orderId, at);
   recordAudit(c, {
     actorId,
@@ -103,7 +119,7 @@ export function markPaidIfSettled(c: Connection, orderId: number, at: Date, acto
 
 /** A card payment succeeded for a payable order: paid on the day of the charge, counted in the 30% figures. */
 export function markCardPaid(c: Connection, orderId: number, paymentId: number, at: Date, eventId: string) {
-  const paid = c.prepare(`UPDATE "Order" SET "paymentStatus" = 'PAID', "paidAt" = ? WHERE "id" = ? AND ${payableSql()}`).run(at.getTime(), orderId).changes;
+  const paid = markOrderPaid(c, orderId, at);
   if (!paid) return false;
   const order = first(c, q.selectFrom("Order").select("unionId").where("id", "=", orderId));
   if (!order) throw new Error(`Unknown order ${orderId}`);
@@ -120,6 +136,16 @@ export function markCardPaid(c: Connection, orderId: number, paymentId: number, 
   if (!payment) throw new Error(`Unknown payment ${paymentId}`);
   noticePayment(c, orderId, "MATCHED", Number(payment.amountFen));
   return true;
+}
+
+/** The order becomes paid on `at` if it is still payable (re-checked in the statement); returns whether it did. */
+function markOrderPaid(c: Connection, orderId: number, at: Date): boolean {
+  const update = q
+    .updateTable("Order")
+    .set({ paymentStatus: "PAID", paidAt: instant(at.getTime()) })
+    .where("id", "=", orderId)
+    .where(sql.raw<boolean>(payableSql()));
+  return run(c, update).changes > 0;
 }
 
 /** The order's reference code, unless an older payment row of the same order already carries it. */
@@ -227,9 +253,18 @@ export function requestBankTransfer(actor: Pick<Actor, "userId"> & { org: Pick<A
     );
     if (pending) return "ok";
     const code = uniqueReference(c, orderId);
-    c.prepare(
-      `INSERT INTO "Payment" ("orderId","provider","status","amountFen","referenceCode","idempotencyKey","createdAt") VALUES (?,'BANK_TRANSFER','PENDING',?,?,?,?)`,
-    ).run(orderId, amountDueFen({ totalFen: Number(order.totalFen) }), code, `bank-${orderId}-${Date.now()}`, Date.now());
+    run(
+      c,
+      q.insertInto("Payment").values({
+        orderId,
+        provider: "BANK_TRANSFER",
+        status: "PENDING",
+        amountFen: amountDueFen({ totalFen: Number(order.totalFen) }),
+        referenceCode: code,
+        idempotencyKey: `bank-${orderId}-${Date.now()}`,
+        createdAt: instant(Date.now()),
+      }),
+    );
     recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,
@@ -332,12 +367,14 @@ export function settleSupplier(finance: Actor, supplierId: number, reference: st
     const rows = openSettlementRows(supplierId);
     if (!rows.length) return null;
     const amountFen = rows.reduce((s, r) => s + owedToSupplier(r.amountFen, r.refundedFen), 0);
-    const settlementId = Number(
-      c
-        .prepare(`INSERT INTO "Settlement" ("supplierId","amountFen","reference","createdById","createdAt") VALUES (?,?,?,?,?)`)
-        .run(supplierId, amountFen, reference, finance.userId, Date.now()).lastInsertRowid,
-    );
-    for (const r of rows) c.prepare(`UPDATE "SubOrder" SET "settlementId" = ? WHERE "id" = ? AND "settlementId" IS NULL`).run(settlementId, r.id);
+    const settlementId = one(
+      c,
+      q
+        .insertInto("Settlement")
+        .values({ supplierId, amountFen, reference, createdById: finance.userId, createdAt: instant(Date.now()) })
+        .returning("id"),
+    ).id;
+    for (const r of rows) run(c, q.updateTable("SubOrder").set({ settlementId }).where("id", "=", r.id).where("settlementId", "is", null));
     recordAudit(c, {
       actorId: finance.userId,
       orgId: null,

@@ -40,7 +40,7 @@ function takeDueJobs(claimant: string, now: number): Promise<Job[]> {
 function submitted(claimant: string, refundId: number, providerRefundId: string) {
   return writeSql((c) => {
     if (!run(c, refundSubmittedQuery(claimant, refundId, Date.now())).changes) return;
-    c.prepare(`UPDATE "Refund" SET "providerRefundId" = ? WHERE "id" = ? AND "status" = 'PENDING'`).run(providerRefundId, refundId);
+    run(c, q.updateTable("Refund").set({ providerRefundId }).where("id", "=", refundId).where("status", "=", "PENDING"));
     recordAudit(c, { actorId: null, orgId: null, action: "refund.submitted", entityType: "Refund", entityId: refundId, detail: { providerRefundId } });
   });
 }
@@ -116,11 +116,14 @@ export function startRefundWorker(intervalMs = 15_000) {
 export function retryRefund(finance: Pick<Actor, "userId">, refundId: number) {
   return writeSql((c) => {
     const now = Date.now();
-    const changed = c
-      .prepare(
-        `UPDATE "RefundOutbox" SET "status" = 'QUEUED', "attempts" = 0, "nextAttemptAt" = ?, "updatedAt" = ?, "claimedBy" = NULL WHERE "refundId" = ? AND "status" IN ('FAILED','QUEUED')`,
-      )
-      .run(now, now, refundId).changes;
+    const changed = run(
+      c,
+      q
+        .updateTable("RefundOutbox")
+        .set({ status: "QUEUED", attempts: 0, nextAttemptAt: instant(now), updatedAt: instant(now), claimedBy: null })
+        .where("refundId", "=", refundId)
+        .where("status", "in", ["FAILED", "QUEUED"]),
+    ).changes;
     if (changed) recordAudit(c, { actorId: finance.userId, orgId: null, action: "refund.retry", entityType: "Refund", entityId: refundId });
     return changed > 0;
   });

@@ -5,7 +5,7 @@
 import Stripe from "stripe";
 import type Database from "better-sqlite3";
 import { writeSql } from "~/utils/db.server";
-import { first, q } from "~/utils/sql.server";
+import { first, instant, one, q, run } from "~/utils/sql.server";
 import { env } from "~/utils/env.server";
 import type { Actor } from "~/domain/actor";
 import { amountDueFen, isPayable, refundEventMatches } from "~/domain/payments";
@@ -86,7 +86,7 @@ function reserveAttempt(actor: Pick<Actor, "userId"> & { org: Pick<Actor["org"],
     if (open && !open.checkoutUrl && open.createdAt > now - RESERVATION_MS)
       return { kind: "create", paymentId: open.id, idempotencyKey: open.idempotencyKey, amountFen: Number(open.amountFen), code: order.code };
     if (open) {
-      c.prepare(`UPDATE "Payment" SET "status" = 'CANCELED', "failureMessage" = 'expired' WHERE "id" = ?`).run(open.id);
+      run(c, q.updateTable("Payment").set({ status: "CANCELED", failureMessage: "expired" }).where("id", "=", open.id));
       recordAudit(c, {
         actorId: actor.userId,
         orgId: actor.org.id,
@@ -107,11 +107,13 @@ function reserveAttempt(actor: Pick<Actor, "userId"> & { org: Pick<Actor["org"],
     const attempt = (attempts?.n ?? 0) + 1;
     const idempotencyKey = `order-${orderId}-checkout-${attempt}`;
     const amountFen = amountDueFen({ totalFen: Number(order.totalFen) });
-    const paymentId = Number(
-      c
-        .prepare(`INSERT INTO "Payment" ("orderId","provider","status","amountFen","idempotencyKey","createdAt") VALUES (?,'STRIPE','PENDING',?,?,?)`)
-        .run(orderId, amountFen, idempotencyKey, now).lastInsertRowid,
-    );
+    const paymentId = one(
+      c,
+      q
+        .insertInto("Payment")
+        .values({ orderId, provider: "STRIPE", status: "PENDING", amountFen, idempotencyKey, createdAt: instant(now) })
+        .returning("id"),
+    ).id;
     recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,
@@ -154,15 +156,23 @@ export async function startCheckout(
     );
     if (!session.url) throw new Error(`Checkout Session ${session.id} has no URL`);
     const url = session.url;
+    const expiresAt = instant((session.expires_at ?? Math.floor((Date.now() + SESSION_LIFETIME_MS) / 1000)) * 1000);
     await writeSql((c) =>
-      c
-        .prepare(`UPDATE "Payment" SET "providerPaymentId" = ?, "checkoutUrl" = ?, "expiresAt" = ? WHERE "id" = ? AND "status" = 'PENDING'`)
-        .run(session.id, url, (session.expires_at ?? Math.floor((Date.now() + SESSION_LIFETIME_MS) / 1000)) * 1000, attempt.paymentId),
+      run(
+        c,
+        q
+          .updateTable("Payment")
+          .set({ providerPaymentId: session.id, checkoutUrl: url, expiresAt })
+          .where("id", "=", attempt.paymentId)
+          .where("status", "=", "PENDING"),
+      ),
     );
     return { ok: true, url };
   } catch (error) {
     // Nothing was created at Stripe (or nothing usable): free the order for another attempt.
-    await writeSql((c) => c.prepare(`DELETE FROM "Payment" WHERE "id" = ? AND "status" = 'PENDING' AND "providerPaymentId" IS NULL`).run(attempt.paymentId));
+    await writeSql((c) =>
+      run(c, q.deleteFrom("Payment").where("id", "=", attempt.paymentId).where("status", "=", "PENDING").where("providerPaymentId", "is", null)),
+    );
     return { ok: false, problem: cardProblemOf(error) };
   }
 }
@@ -205,7 +215,7 @@ function applyCharge(
     : undefined;
   let payment = bySession ?? byIntent;
   if (payment?.status === "SUCCEEDED") {
-    if (charge.intentId && !payment.paymentIntentId) c.prepare(`UPDATE "Payment" SET "paymentIntentId" = ? WHERE "id" = ?`).run(charge.intentId, payment.id);
+    if (charge.intentId && !payment.paymentIntentId) run(c, q.updateTable("Payment").set({ paymentIntentId: charge.intentId }).where("id", "=", payment.id));
     return false; // the same charge, told twice
   }
   const orderId = payment?.orderId ?? charge.orderId;
@@ -227,33 +237,52 @@ function applyCharge(
     return false;
   }
   if (!payment || payment.status !== "PENDING") {
-    const id = Number(
-      c
-        .prepare(
-          `INSERT INTO "Payment" ("orderId","provider","status","amountFen","providerPaymentId","paymentIntentId","idempotencyKey","createdAt") VALUES (?,'STRIPE','PENDING',?,?,?,?,?)`,
-        )
-        .run(orderId, charge.amount, charge.sessionId, charge.intentId, `webhook-${charge.sessionId ?? charge.intentId}`, at).lastInsertRowid,
-    );
+    const id = one(
+      c,
+      q
+        .insertInto("Payment")
+        .values({
+          orderId,
+          provider: "STRIPE",
+          status: "PENDING",
+          amountFen: charge.amount,
+          providerPaymentId: charge.sessionId,
+          paymentIntentId: charge.intentId,
+          idempotencyKey: `webhook-${charge.sessionId ?? charge.intentId}`,
+          createdAt: instant(at),
+        })
+        .returning("id"),
+    ).id;
     payment = { id, orderId, status: "PENDING", amountFen: charge.amount, paymentIntentId: charge.intentId };
   }
-  c.prepare(`UPDATE "Payment" SET "status" = 'SUCCEEDED', "succeededAt" = ?, "paymentIntentId" = COALESCE("paymentIntentId", ?) WHERE "id" = ?`).run(
-    at,
-    charge.intentId,
-    payment.id,
+  run(
+    c,
+    q
+      .updateTable("Payment")
+      .set((eb) => ({ status: "SUCCEEDED", succeededAt: instant(at), paymentIntentId: eb.fn.coalesce("paymentIntentId", eb.val(charge.intentId)) }))
+      .where("id", "=", payment.id),
   );
   if (isPayable(order)) {
     markCardPaid(c, orderId, payment.id, new Date(at), eventId);
     return true;
   }
   // Paid already (or cancelled since): this second charge goes back to the payer, and finance sees it.
-  const refundId = Number(
-    c
-      .prepare(
-        `INSERT INTO "Refund" ("orderId","paymentId","kind","amountFen","status","reason","idempotencyKey","createdAt") VALUES (?,?,'DUPLICATE_CHARGE',?,'PENDING',?,?,?)`,
-      )
-      .run(orderId, payment.id, charge.amount, "重复付款，自动退款 / Duplicate charge refunded automatically", `refund-duplicate-${payment.id}`, Date.now())
-      .lastInsertRowid,
-  );
+  const refundId = one(
+    c,
+    q
+      .insertInto("Refund")
+      .values({
+        orderId,
+        paymentId: payment.id,
+        kind: "DUPLICATE_CHARGE",
+        amountFen: charge.amount,
+        status: "PENDING",
+        reason: "重复付款，自动退款 / Duplicate charge refunded automatically",
+        idempotencyKey: `refund-duplicate-${payment.id}`,
+        createdAt: instant(Date.now()),
+      })
+      .returning("id"),
+  ).id;
   enqueueRefund(c, refundId);
   recordAudit(c, {
     actorId: null,
@@ -279,9 +308,13 @@ export function handleStripeWebhook(rawBody: string, signature: string | null): 
     return { status: 400, reason: "bad signature" };
   }
   return writeSql((c): WebhookOutcome => {
-    const fresh = c
-      .prepare(`INSERT OR IGNORE INTO "WebhookEvent" ("id","provider","type","receivedAt") VALUES (?,'STRIPE',?,?)`)
-      .run(event.id, event.type, Date.now()).changes;
+    const fresh = run(
+      c,
+      q
+        .insertInto("WebhookEvent")
+        .values({ id: event.id, provider: "STRIPE", type: event.type, receivedAt: instant(Date.now()) })
+        .onConflict((oc) => oc.column("id").doNothing()),
+    ).changes;
     if (!fresh) return { status: 200, handled: false };
     const at = event.created * 1000;
     switch (event.type) {
@@ -314,16 +347,27 @@ export function handleStripeWebhook(rawBody: string, signature: string | null): 
         };
       }
       case "checkout.session.expired": {
-        const changed = c
-          .prepare(`UPDATE "Payment" SET "status" = 'CANCELED', "failureMessage" = 'expired' WHERE "providerPaymentId" = ? AND "status" = 'PENDING'`)
-          .run(event.data.object.id).changes;
+        const changed = run(
+          c,
+          q
+            .updateTable("Payment")
+            .set({ status: "CANCELED", failureMessage: "expired" })
+            .where("providerPaymentId", "=", event.data.object.id)
+            .where("status", "=", "PENDING"),
+        ).changes;
         return { status: 200, handled: changed > 0 };
       }
       case "payment_intent.payment_failed": {
         // The payer may try another card on the same hosted page, so the attempt stays open; the reason is kept.
-        const changed = c
-          .prepare(`UPDATE "Payment" SET "failureMessage" = ? WHERE ("paymentIntentId" = ? OR "providerPaymentId" = ?) AND "status" = 'PENDING'`)
-          .run(event.data.object.last_payment_error?.message ?? "failed", event.data.object.id, event.data.object.id).changes;
+        const intentId = event.data.object.id;
+        const changed = run(
+          c,
+          q
+            .updateTable("Payment")
+            .set({ failureMessage: event.data.object.last_payment_error?.message ?? "failed" })
+            .where((eb) => eb.or([eb("paymentIntentId", "=", intentId), eb("providerPaymentId", "=", intentId)]))
+            .where("status", "=", "PENDING"),
+        ).changes;
         return { status: 200, handled: changed > 0 };
       }
       case "refund.created":

@@ -3,7 +3,7 @@
 // export of its ledger, and its payment terms (ship after payment, or ship on approval and be paid within N days).
 import { sql, type Expression, type SqlBool } from "kysely";
 import { db, sqlite, writeSql } from "~/utils/db.server";
-import { all, first, q } from "~/utils/sql.server";
+import { all, first, q, run } from "~/utils/sql.server";
 import type { Actor } from "~/domain/actor";
 import { chinaDate } from "~/domain/china-time";
 import { PAID_STATUSES, owedToSupplier, type PaymentTerms } from "~/domain/payments";
@@ -11,16 +11,34 @@ import type { Messages } from "~/locales";
 import { recordAudit } from "~/models/access/audit.server";
 import type { Cell, Table } from "~/utils/table-download.server";
 
-/** What succeeded refunds took back from a sub-order, in fen (0 when none): a correlated scalar subquery. */
-export function refundedOfSubOrderFen(subOrderId: Expression<number>) {
-  const refunded = q
+/** The lines of succeeded refunds that took money back from a sub-order. */
+function succeededRefundLinesOf(subOrderId: Expression<number>) {
+  return q
     .selectFrom("RefundLine as rl")
     .innerJoin("Refund as r", "r.id", "rl.refundId")
     .innerJoin("OrderLine as l", "l.id", "rl.orderLineId")
-    .select((eb) => eb.fn.sum<number>("rl.amountFen").as("fen"))
     .where("l.subOrderId", "=", subOrderId)
     .where("r.status", "=", "SUCCEEDED");
+}
+
+/** What succeeded refunds took back from a sub-order, in fen (0 when none): a correlated scalar subquery. */
+export function refundedOfSubOrderFen(subOrderId: Expression<number>) {
+  const refunded = succeededRefundLinesOf(subOrderId).select((eb) => eb.fn.sum<number>("rl.amountFen").as("fen"));
   return sql<number>`COALESCE(${refunded}, 0)`;
+}
+
+/**
+ * What the supplier keeps of a sub-order after succeeded refunds, never below 0 (owedToSupplier in SQL), as one
+ * correlated scalar subquery: a CASE both engines run (SQLite's two-argument MAX is PostgreSQL's GREATEST), its
+ * SUM computed once however often the CASE names it.
+ */
+function keptOfSubOrderFen(subOrderId: Expression<number>, amountFen: Expression<number>) {
+  return succeededRefundLinesOf(subOrderId)
+    .select((eb) => {
+      const refunded = eb.fn.coalesce(eb.fn.sum<number>("rl.amountFen"), sql.lit(0));
+      return sql<number>`CASE WHEN ${amountFen} > ${refunded} THEN ${amountFen} - ${refunded} ELSE 0 END`.as("fen");
+    })
+    .$asScalar();
 }
 
 /** Owed, paid and pending for one supplier, in fen. */
@@ -31,7 +49,7 @@ export function supplierTotals(supplierId: number) {
       .selectFrom("SubOrder as s")
       .innerJoin("Order as o", "o.id", "s.orderId")
       .select((eb) => {
-        const kept = sql<number>`MAX(0, ${eb.ref("s.amountFen")} - ${refundedOfSubOrderFen(eb.ref("s.id"))})`;
+        const kept = keptOfSubOrderFen(eb.ref("s.id"), eb.ref("s.amountFen"));
         const receivedAndPaid = eb.and([eb("s.status", "in", ["RECEIVED", "DISPUTED"]), eb("o.paymentStatus", "in", [...PAID_STATUSES])]);
         const sumOf = (when: Expression<SqlBool>, then: Expression<number>) =>
           eb.fn.coalesce(eb.fn.sum<number>(eb.case().when(when).then(then).end()), sql.lit(0));
@@ -146,7 +164,7 @@ export async function paymentTermsOf(orgId: number) {
 export function savePaymentTerms(actor: Pick<Actor, "userId"> & { org: Pick<Actor["org"], "id"> }, input: { terms: PaymentTerms; dueDays: number }) {
   return writeSql((c) => {
     const before = first(c, q.selectFrom("Organization").select(["paymentTerms as terms", "paymentDueDays as dueDays"]).where("id", "=", actor.org.id));
-    c.prepare(`UPDATE "Organization" SET "paymentTerms" = ?, "paymentDueDays" = ? WHERE "id" = ?`).run(input.terms, input.dueDays, actor.org.id);
+    run(c, q.updateTable("Organization").set({ paymentTerms: input.terms, paymentDueDays: input.dueDays }).where("id", "=", actor.org.id));
     recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,

@@ -9,7 +9,8 @@
 import type Database from "better-sqlite3";
 import { expressionBuilder, sql, type AliasableExpression, type Expression } from "kysely";
 import type { DB } from "~/generated/db-types";
-import { all, first, q, run } from "~/utils/sql.server";
+import { all, first, prepared, q, run } from "~/utils/sql.server";
+import { chinaMonthOfSql, chinaYearOfSql } from "~/models/rules-sql.server";
 import {
   addFigures,
   BREAKDOWN_DIMENSIONS,
@@ -109,41 +110,61 @@ function ownFigures(connection: Connection, orgId: number, year: number): NodeFi
  * row yet: the CHECKs (no negative B or counts) then hold for every stored row, and a negative first row fails.
  */
 function addToNodes(connection: Connection, orgIds: readonly number[], year: number, delta: NodeFigures, counts: ReturnType<typeof unitFlags>) {
-  const update = connection.prepare(
-    `UPDATE "ProcurementTotal" SET "budgetFen" = "budgetFen" + ?, "certifiedFen" = "certifiedFen" + ?, "otherPlatformFen" = "otherPlatformFen" + ?,
-       "offPlatformFen" = "offPlatformFen" + ?, "paidLineCount" = "paidLineCount" + ?, "unitsWithBudget" = "unitsWithBudget" + ?,
-       "unitsBought" = "unitsBought" + ?, "unitsBudgetNoPurchases" = "unitsBudgetNoPurchases" + ?
-     WHERE "orgId" = ? AND "year" = ?`,
-  );
-  const insert = connection.prepare(
-    `INSERT INTO "ProcurementTotal" ("budgetFen","certifiedFen","otherPlatformFen","offPlatformFen","paidLineCount","unitsWithBudget","unitsBought","unitsBudgetNoPurchases","orgId","year")
-     VALUES (?,?,?,?,?,?,?,?,?,?)`,
-  );
   for (const orgId of orgIds) {
-    const values = [
-      delta.budgetFen,
-      delta.certifiedFen,
-      delta.otherPlatformFen,
-      delta.offPlatformFen,
-      delta.paidLineCount,
-      counts.unitsWithBudget,
-      counts.unitsBought,
-      counts.unitsBudgetNoPurchases,
-      orgId,
-      year,
-    ];
-    if (update.run(...values).changes === 0) insert.run(...values);
+    const values = { ...delta, ...counts, orgId, year };
+    if (run(connection, addToNode(values)).changes === 0) run(connection, insertNode(values));
   }
 }
 
+/** What addToNodes adds to one node's row (a type literal: prepared() takes a record of values). */
+type NodeDelta = { [K in keyof NodeFigures | keyof ReturnType<typeof unitFlags>]: number } & { orgId: number; year: number };
+// The ledger's writes, compiled once (prepared): each money event runs them for every node above a union.
+const addToNode = prepared((p: NodeDelta) =>
+  q
+    .updateTable("ProcurementTotal")
+    .set((eb) => ({
+      budgetFen: eb("budgetFen", "+", p.budgetFen),
+      certifiedFen: eb("certifiedFen", "+", p.certifiedFen),
+      otherPlatformFen: eb("otherPlatformFen", "+", p.otherPlatformFen),
+      offPlatformFen: eb("offPlatformFen", "+", p.offPlatformFen),
+      paidLineCount: eb("paidLineCount", "+", p.paidLineCount),
+      unitsWithBudget: eb("unitsWithBudget", "+", p.unitsWithBudget),
+      unitsBought: eb("unitsBought", "+", p.unitsBought),
+      unitsBudgetNoPurchases: eb("unitsBudgetNoPurchases", "+", p.unitsBudgetNoPurchases),
+    }))
+    .where("orgId", "=", p.orgId)
+    .where("year", "=", p.year),
+);
+const insertNode = prepared((p: NodeDelta) =>
+  q.insertInto("ProcurementTotal").values({
+    budgetFen: p.budgetFen,
+    certifiedFen: p.certifiedFen,
+    otherPlatformFen: p.otherPlatformFen,
+    offPlatformFen: p.offPlatformFen,
+    paidLineCount: p.paidLineCount,
+    unitsWithBudget: p.unitsWithBudget,
+    unitsBought: p.unitsBought,
+    unitsBudgetNoPurchases: p.unitsBudgetNoPurchases,
+    orgId: p.orgId,
+    year: p.year,
+  }),
+);
+
 /** Rewrites the union's standings for a year under every node above it (none without a budget). */
 function refreshStanding(connection: Connection, unionId: number, year: number, chain: { orgIds: number[]; kinds: Map<number, string> }, figures: NodeFigures) {
-  connection.prepare(`DELETE FROM "ReportStanding" WHERE "unitId" = ? AND "year" = ?`).run(unionId, year);
+  run(connection, q.deleteFrom("ReportStanding").where("unitId", "=", unionId).where("year", "=", year));
   const standing = unitStanding(figures.budgetFen, figures.certifiedFen, governingTarget(connection, chain, year));
   if (!standing) return;
-  const insert = connection.prepare(`INSERT INTO "ReportStanding" ("nodeId","year","unitId","direct","gapFen","completion") VALUES (?,?,?,?,?,?)`);
-  chain.orgIds.slice(1).forEach((nodeId, i) => insert.run(nodeId, year, unionId, i === 0 ? 1 : 0, standing.gapFen, standing.completion));
+  chain.orgIds
+    .slice(1)
+    .forEach((nodeId, i) =>
+      run(connection, insertStanding({ nodeId, year, unitId: unionId, direct: i === 0 ? 1 : 0, gapFen: standing.gapFen, completion: standing.completion })),
+    );
 }
+
+const insertStanding = prepared((p: { nodeId: number; year: number; unitId: number; direct: number; gapFen: number; completion: number | null }) =>
+  q.insertInto("ReportStanding").values({ nodeId: p.nodeId, year: p.year, unitId: p.unitId, direct: p.direct, gapFen: p.gapFen, completion: p.completion }),
+);
 
 /** A union's year-to-date flags per month for a year, from its kept budget and MONTH breakdown. */
 function periodState(connection: Connection, unionId: number, year: number): PeriodFlags[] {
@@ -210,13 +231,20 @@ function applyBreakdowns(
   connection: Connection,
   breakdowns: ReadonlyArray<{ orgId: number; year: number; dimension: string; key: string; certifiedFen: number; lineCount: number }>,
 ) {
-  const breakdown = connection.prepare(
-    `INSERT INTO "ProcurementBreakdown" ("orgId","year","dimension","key","certifiedFen","lineCount") VALUES (?,?,?,?,?,?)
-     ON CONFLICT("orgId","year","dimension","key") DO UPDATE SET "certifiedFen" = "certifiedFen" + excluded."certifiedFen",
-       "lineCount" = "lineCount" + excluded."lineCount"`,
-  );
-  for (const d of breakdowns) breakdown.run(d.orgId, d.year, d.dimension, d.key, d.certifiedFen, d.lineCount);
+  for (const d of breakdowns) run(connection, addBreakdown(d));
 }
+
+const addBreakdown = prepared((p: { orgId: number; year: number; dimension: string; key: string; certifiedFen: number; lineCount: number }) =>
+  q
+    .insertInto("ProcurementBreakdown")
+    .values({ orgId: p.orgId, year: p.year, dimension: p.dimension, key: p.key, certifiedFen: p.certifiedFen, lineCount: p.lineCount })
+    .onConflict((oc) =>
+      oc.columns(["orgId", "year", "dimension", "key"]).doUpdateSet((eb) => ({
+        certifiedFen: eb("ProcurementBreakdown.certifiedFen", "+", eb.ref("excluded.certifiedFen")),
+        lineCount: eb("ProcurementBreakdown.lineCount", "+", eb.ref("excluded.lineCount")),
+      })),
+    ),
+);
 
 function applyLedger(connection: Connection, unionId: number, deltas: ReturnType<typeof ledgerDeltas>) {
   const own = deltas.totals.find((t) => t.orgId === unionId);
@@ -309,10 +337,19 @@ export function recordTargetChanged(connection: Connection, governingOrgId: numb
 }
 
 function addRegistered(connection: Connection, orgIds: readonly number[], delta: number) {
-  const update = connection.prepare(`UPDATE "ReportUnitCount" SET "registered" = "registered" + ? WHERE "orgId" = ?`);
-  const insert = connection.prepare(`INSERT INTO "ReportUnitCount" ("registered","orgId") VALUES (?,?)`);
-  for (const orgId of orgIds) if (update.run(delta, orgId).changes === 0) insert.run(delta, orgId);
+  for (const orgId of orgIds)
+    if (run(connection, addToUnitCount({ registered: delta, orgId })).changes === 0) run(connection, insertUnitCount({ registered: delta, orgId }));
 }
+
+const addToUnitCount = prepared((p: { registered: number; orgId: number }) =>
+  q
+    .updateTable("ReportUnitCount")
+    .set((eb) => ({ registered: eb("registered", "+", p.registered) }))
+    .where("orgId", "=", p.orgId),
+);
+const insertUnitCount = prepared((p: { registered: number; orgId: number }) =>
+  q.insertInto("ReportUnitCount").values({ registered: p.registered, orgId: p.orgId }),
+);
 
 /** A buying union was just created (its path written): it counts as registered in every node above it. */
 export function recordUnionAdded(connection: Connection, unionId: number) {
@@ -344,7 +381,7 @@ function moveOwnFiguresInAncestors(connection: Connection, unionId: number, sign
     const months = periodState(connection, unionId, year);
     addPeriodCounts(connection, ancestors, year, sign === 1 ? NO_PERIOD_FLAGS : months, sign === 1 ? months : NO_PERIOD_FLAGS);
   }
-  if (sign === -1) connection.prepare(`DELETE FROM "ReportStanding" WHERE "unitId" = ?`).run(unionId);
+  if (sign === -1) run(connection, q.deleteFrom("ReportStanding").where("unitId", "=", unionId));
   const breakdowns = all(
     connection,
     q.selectFrom("ProcurementBreakdown").select(["year", "dimension", "key", "certifiedFen", "lineCount"]).where("orgId", "=", unionId),
@@ -387,10 +424,10 @@ export function attachUnionFigures(connection: Connection, unionId: number) {
 export function recordUnionsMerged(connection: Connection, fromId: number, intoId: number) {
   detachUnionFigures(connection, fromId);
   detachUnionFigures(connection, intoId);
-  for (const table of ["ProcurementTotal", "ProcurementBreakdown"]) {
-    connection.prepare(`DELETE FROM "${table}" WHERE "orgId" IN (?, ?)`).run(fromId, intoId);
+  for (const table of ["ProcurementTotal", "ProcurementBreakdown"] as const) {
+    run(connection, q.deleteFrom(table).where("orgId", "in", [fromId, intoId]));
   }
-  connection.prepare(`DELETE FROM "ReportUnitCount" WHERE "orgId" = ?`).run(fromId);
+  run(connection, q.deleteFrom("ReportUnitCount").where("orgId", "=", fromId));
   writeOwnFiguresFromSources(connection, intoId);
   attachUnionFigures(connection, intoId);
 }
@@ -408,17 +445,13 @@ function writeOwnFiguresFromSources(connection: Connection, unionId: number) {
   );
 }
 
-// China year and month of an epoch-ms column: +8 hours, then calendar fields in UTC (SQLite's strftime; on
-// PostgreSQL, EXTRACT/to_char at time zone 'Asia/Shanghai').
-const chinaYearOf = (instant: Expression<number | null>) => sql<number>`CAST(strftime('%Y', (${instant}) / 1000 + 28800, 'unixepoch') AS INTEGER)`;
-const chinaMonthOf = (instant: Expression<number | null>) => sql<string>`strftime('%m', (${instant}) / 1000 + 28800, 'unixepoch')`;
-
 /** Columns of a paid order line (l) and its order (o), as the recomputing queries below alias them. */
 const line = expressionBuilder<{ l: DB["OrderLine"]; o: DB["Order"] }, "l" | "o">();
-const PAID_YEAR = chinaYearOf(line.ref("o.paidAt"));
+// The China year and month of the payment, each rule's SQL from its one home (rules-sql.server.ts).
+const PAID_YEAR = sql.raw<number>(chinaYearOfSql(`o."paidAt"`));
 
 const DIMENSION_KEY: Record<BreakdownDimension, AliasableExpression<string>> = {
-  MONTH: chinaMonthOf(line.ref("o.paidAt")),
+  MONTH: sql.raw<string>(chinaMonthOfSql(`o."paidAt"`)),
   CATEGORY: line.ref("l.category"),
   COUNTY: line.ref("l.originCounty"),
   VILLAGE: line.fn.coalesce(line.cast<string>(line.ref("l.originVillageId"), "text"), sql.lit("-")),
@@ -462,8 +495,8 @@ export function recomputeUnionFigures(connection: Connection, unionIds?: number[
       .where("o.paidAt", "is not", null);
     return unionIds ? lines.where("o.unionId", "in", unionIds) : lines;
   };
-  const certifiedPart = (amount: Expression<number>) => line.case().when("l.certifiedOnOrderDate", "=", sql.lit(1)).then(amount).else(sql.lit(0)).end();
-  const otherPart = (amount: Expression<number>) => line.case().when("l.certifiedOnOrderDate", "=", sql.lit(1)).then(sql.lit(0)).else(amount).end();
+  const certifiedPart = (amount: Expression<number>) => line.case().when("l.certifiedOnOrderDate", "=", 1).then(amount).else(sql.lit(0)).end();
+  const otherPart = (amount: Expression<number>) => line.case().when("l.certifiedOnOrderDate", "=", 1).then(sql.lit(0)).else(amount).end();
   const paid = all(
     connection,
     paidLines()
@@ -509,7 +542,7 @@ export function recomputeUnionFigures(connection: Connection, unionIds?: number[
     const key = DIMENSION_KEY[dimension];
     const signed = paidLines()
       .select(["o.unionId as unionId", PAID_YEAR.as("year"), key.as("key"), "l.amountFen as amount", sql.lit<number>(1).as("lines")])
-      .where("l.certifiedOnOrderDate", "=", sql.lit(1))
+      .where("l.certifiedOnOrderDate", "=", 1)
       .unionAll(
         refundedLines()
           .select((eb) => [
@@ -519,7 +552,7 @@ export function recomputeUnionFigures(connection: Connection, unionIds?: number[
             eb.neg(eb.ref("rl.amountFen")).as("amount"),
             sql.lit<number>(-1).as("lines"),
           ])
-          .where("l.certifiedOnOrderDate", "=", sql.lit(1)),
+          .where("l.certifiedOnOrderDate", "=", 1),
       );
     const rows = all(
       connection,
@@ -546,7 +579,11 @@ export function rebuildReportNodes(connection: Connection) {
   connection.exec(REBUILD_REPORT_NODES_SQL);
 }
 
-const REBUILD_REPORT_NODES_SQL = `
+/**
+ * The rebuild as one script in SQL both engines run (no boolean arithmetic, no two-argument MAX, the temporary
+ * table unqualified); tests/postgres/report-rebuild.test.ts runs it on PostgreSQL.
+ */
+export const REBUILD_REPORT_NODES_SQL = `
 -- Union rows: budget, off-platform spending and the 0/1 unit counts from their sources.
 UPDATE "ProcurementTotal" SET "budgetFen" = 0, "offPlatformFen" = 0, "unitsWithBudget" = 0, "unitsBought" = 0, "unitsBudgetNoPurchases" = 0;
 INSERT INTO "ProcurementTotal" ("orgId", "year", "budgetFen")
@@ -558,13 +595,13 @@ INSERT INTO "ProcurementTotal" ("orgId", "year", "offPlatformFen")
   WHERE o."kind" IN ('GRASSROOTS', 'PARTNER_UNION') AND o."mergedIntoId" IS NULL GROUP BY s."orgId", s."year"
   ON CONFLICT ("orgId", "year") DO UPDATE SET "offPlatformFen" = excluded."offPlatformFen";
 UPDATE "ProcurementTotal" SET
-    "unitsWithBudget" = ("budgetFen" > 0),
-    "unitsBought" = ("certifiedFen" + "otherPlatformFen" > 0),
-    "unitsBudgetNoPurchases" = ("budgetFen" > 0 AND "certifiedFen" + "otherPlatformFen" <= 0)
+    "unitsWithBudget" = CASE WHEN "budgetFen" > 0 THEN 1 ELSE 0 END,
+    "unitsBought" = CASE WHEN "certifiedFen" + "otherPlatformFen" > 0 THEN 1 ELSE 0 END,
+    "unitsBudgetNoPurchases" = CASE WHEN "budgetFen" > 0 AND "certifiedFen" + "otherPlatformFen" <= 0 THEN 1 ELSE 0 END
   WHERE "orgId" IN (SELECT "id" FROM "Organization" WHERE "kind" IN ('GRASSROOTS', 'PARTNER_UNION') AND "mergedIntoId" IS NULL);
 -- Each union with each node its figures roll into: itself, then ancestors up to and including the nearest
 -- federation or partner group (the rule of reportingOrgIds in app/domain/procurement-ledger.ts).
-DROP TABLE IF EXISTS temp."ReportReach";
+DROP TABLE IF EXISTS "ReportReach";
 CREATE TEMP TABLE "ReportReach" AS
   WITH RECURSIVE up("unitId", "nodeId", "kind", "depth") AS (
     SELECT "id", "id", "kind", 0 FROM "Organization" WHERE "kind" IN ('GRASSROOTS', 'PARTNER_UNION') AND "mergedIntoId" IS NULL
@@ -586,15 +623,18 @@ INSERT INTO "ReportUnitCount" ("orgId", "registered") SELECT "nodeId", COUNT(*) 
 -- Standings: gap = max(0, ceil(B × T / 10000) − P), completion = P / ceil(B × T / 10000), as in welfareShare.
 DELETE FROM "ReportStanding";
 INSERT INTO "ReportStanding" ("nodeId", "year", "unitId", "direct", "gapFen", "completion")
-  SELECT r."nodeId", t."year", r."unitId", r."depth" = 1,
-         MAX(0, (t."budgetFen" * COALESCE(wp."targetBasisPoints", 3000) + 9999) / 10000 - t."certifiedFen"),
-         CASE WHEN (t."budgetFen" * COALESCE(wp."targetBasisPoints", 3000) + 9999) / 10000 > 0
-              THEN t."certifiedFen" * 1.0 / ((t."budgetFen" * COALESCE(wp."targetBasisPoints", 3000) + 9999) / 10000) END
-  FROM "ReportReach" r
-  JOIN "ProcurementTotal" t ON t."orgId" = r."unitId" AND t."budgetFen" > 0
-  LEFT JOIN "ReportReach" g ON g."unitId" = r."unitId" AND g."kind" IN ('FEDERATION', 'PARTNER_GROUP')
-  LEFT JOIN "WelfarePolicy" wp ON wp."orgId" = g."nodeId" AND wp."year" = t."year"
-  WHERE r."depth" > 0;
+  SELECT s."nodeId", s."year", s."unitId", s."direct",
+         CASE WHEN s."targetFen" > s."certifiedFen" THEN s."targetFen" - s."certifiedFen" ELSE 0 END,
+         CASE WHEN s."targetFen" > 0 THEN CAST(s."certifiedFen" AS DOUBLE PRECISION) / s."targetFen" END
+  FROM (
+    SELECT r."nodeId", t."year", r."unitId", r."depth" = 1 AS "direct", t."certifiedFen",
+           (t."budgetFen" * COALESCE(wp."targetBasisPoints", 3000) + 9999) / 10000 AS "targetFen"
+    FROM "ReportReach" r
+    JOIN "ProcurementTotal" t ON t."orgId" = r."unitId" AND t."budgetFen" > 0
+    LEFT JOIN "ReportReach" g ON g."unitId" = r."unitId" AND g."kind" IN ('FEDERATION', 'PARTNER_GROUP')
+    LEFT JOIN "WelfarePolicy" wp ON wp."orgId" = g."nodeId" AND wp."year" = t."year"
+    WHERE r."depth" > 0
+  ) s;
 -- Year-to-date counts per node and month: units whose P from January through the month is above zero (and of
 -- those, units with a budget), from the unions' MONTH breakdowns.
 DELETE FROM "ReportPeriodCount";
@@ -606,10 +646,11 @@ INSERT INTO "ReportPeriodCount" ("orgId", "year", "month", "unitsBought", "units
     WHERE b."dimension" = 'MONTH' AND b."orgId" IN (SELECT "unitId" FROM "ReportReach" WHERE "depth" = 0)
     GROUP BY b."orgId", b."year", mo."m"
   )
-  SELECT r."nodeId", c."year", c."month", SUM(c."fen" > 0), SUM(c."fen" > 0 AND COALESCE(t."budgetFen", 0) > 0)
+  SELECT r."nodeId", c."year", c."month", SUM(CASE WHEN c."fen" > 0 THEN 1 ELSE 0 END),
+         SUM(CASE WHEN c."fen" > 0 AND COALESCE(t."budgetFen", 0) > 0 THEN 1 ELSE 0 END)
   FROM "cumulative" c JOIN "ReportReach" r ON r."unitId" = c."unitId" AND r."depth" > 0
   LEFT JOIN "ProcurementTotal" t ON t."orgId" = c."unitId" AND t."year" = c."year"
   GROUP BY r."nodeId", c."year", c."month"
-  HAVING SUM(c."fen" > 0) > 0;
-DROP TABLE temp."ReportReach";
+  HAVING SUM(CASE WHEN c."fen" > 0 THEN 1 ELSE 0 END) > 0;
+DROP TABLE "ReportReach";
 `;

@@ -10,7 +10,7 @@ import { mayRemind, renderReminder } from "~/domain/reminders";
 import { formatShare } from "~/domain/welfare-share";
 import { sql, type SqlBool } from "kysely";
 import { sqlite, writeSql } from "~/utils/db.server";
-import { all, first, q } from "~/utils/sql.server";
+import { all, first, instant, q, run } from "~/utils/sql.server";
 import { liveOrderSql } from "~/models/rules-sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { notify } from "~/models/notifications/notifications.server";
@@ -136,13 +136,16 @@ export async function sendReminders(input: {
         continue;
       }
       const text = renderReminder(input.template, figuresFor(unit, policy.targetBasisPoints, now));
-      c.prepare(`INSERT INTO "Reminder" ("unitId","leaderOrgId","sentById","text","scheduled","createdAt") VALUES (?,?,?,?,?,?)`).run(
-        unit.orgId,
-        org.id,
-        input.sender.userId,
-        text,
-        input.scheduled ? 1 : 0,
-        now.getTime(),
+      run(
+        c,
+        q.insertInto("Reminder").values({
+          unitId: unit.orgId,
+          leaderOrgId: org.id,
+          sentById: input.sender.userId,
+          text,
+          scheduled: input.scheduled ? 1 : 0,
+          createdAt: instant(now.getTime()),
+        }),
       );
       notify(
         c,
@@ -172,9 +175,19 @@ export function saveReminderSchedule(leader: Actor, orgId: number, input: { enab
   const org = reportOrg(leader, orgId);
   return writeSql((c) => {
     const before = first(c, q.selectFrom("ReminderSchedule").select(["enabled", "template"]).where("orgId", "=", org.id)) ?? null;
-    c.prepare(
-      `INSERT INTO "ReminderSchedule" ("orgId","enabled","template","updatedById") VALUES (?,?,?,?) ON CONFLICT("orgId") DO UPDATE SET "enabled" = excluded."enabled", "template" = excluded."template", "updatedById" = excluded."updatedById"`,
-    ).run(org.id, input.enabled ? 1 : 0, input.template, leader.userId);
+    run(
+      c,
+      q
+        .insertInto("ReminderSchedule")
+        .values({ orgId: org.id, enabled: input.enabled ? 1 : 0, template: input.template, updatedById: leader.userId })
+        .onConflict((oc) =>
+          oc.column("orgId").doUpdateSet((eb) => ({
+            enabled: eb.ref("excluded.enabled"),
+            template: eb.ref("excluded.template"),
+            updatedById: eb.ref("excluded.updatedById"),
+          })),
+        ),
+    );
     recordAudit(c, {
       actorId: leader.userId,
       orgId: org.id,
@@ -203,9 +216,14 @@ export async function runScheduledReminders(now = new Date()): Promise<number> {
     // Mark the month first, so a crash mid-send never sends twice in a month; the rate limit guards the rest.
     const claimed = await writeSql(
       (c) =>
-        c
-          .prepare(`UPDATE "ReminderSchedule" SET "lastRunMonth" = ? WHERE "orgId" = ? AND ("lastRunMonth" IS NULL OR "lastRunMonth" <> ?)`)
-          .run(month, schedule.orgId, month).changes,
+        run(
+          c,
+          q
+            .updateTable("ReminderSchedule")
+            .set({ lastRunMonth: month })
+            .where("orgId", "=", schedule.orgId)
+            .where((eb) => eb.or([eb("lastRunMonth", "is", null), eb("lastRunMonth", "<>", month)])),
+        ).changes,
     );
     if (!claimed) continue;
     const result = await sendReminders({

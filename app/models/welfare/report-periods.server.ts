@@ -1,12 +1,14 @@
 // Report figures for part of a year: January to a given month. P per month is kept current per organisation
 // (ProcurementBreakdown, dimension MONTH) and the year-to-date unit counts per node (ReportPeriodCount), so a
 // node's period costs a few rows; the bulletin's per-unit list (unitsThrough) one row per unit and month.
+import { sql, type SqlBool } from "kysely";
 import { sqlite } from "~/utils/db.server";
 import { all, first, prepared, q } from "~/utils/sql.server";
 import { chinaMonth, chinaYear } from "~/domain/china-time";
 import { periodFiguresOfNode, type PeriodFigures } from "~/domain/year-over-year";
 import { isUnitKind } from "~/domain/procurement-ledger";
 import type { UnitFigures } from "~/domain/report";
+import { inSubtreeSql } from "~/models/rules-sql.server";
 import { governingPolicy } from "./welfare.server";
 
 type Org = { path: string; kind: string };
@@ -35,8 +37,7 @@ export function unitsThrough(unitsOf: UnitsOf, org: Org, year: number, throughMo
       .where("b.year", "=", year)
       .where("b.dimension", "=", "MONTH")
       .where("b.key", "<=", String(throughMonth).padStart(2, "0"))
-      .where("o.path", ">=", org.path)
-      .where("o.path", "<", `${org.path}\uffff`)
+      .where(sql.raw<SqlBool>(inSubtreeSql(`o."path"`, org.path)))
       .where("o.kind", "in", kinds)
       .groupBy("b.orgId"),
   );

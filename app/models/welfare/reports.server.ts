@@ -355,7 +355,8 @@ const supplierLabels = prepared((p: Record<string, number>, count: string) =>
         .as("complaints"),
     ])
     .where("s.id", "in", listStandIns(p, count))
-    .groupBy("s.id"),
+    // o.name too: PostgreSQL infers functional dependence only on the grouped table's own key.
+    .groupBy(["s.id", "o.name"]),
 );
 
 /** P by one dimension for an organisation and year, labelled from reference data. */

@@ -3,7 +3,7 @@
 import type Database from "better-sqlite3";
 import { sql } from "kysely";
 import { db, sqlite, writeSql } from "~/utils/db.server";
-import { all, first, listStandIns, listValues, prepared, q } from "~/utils/sql.server";
+import { all, first, instant, listStandIns, listValues, one, prepared, q, run } from "~/utils/sql.server";
 import { chinaDate, chinaYear, startOfChinaDay } from "~/domain/china-time";
 import { toFen } from "~/domain/money";
 import type { Actor } from "~/domain/actor";
@@ -81,12 +81,28 @@ export async function saveWelfareBudget(
       q.selectFrom("WelfareBudget").select(["budgetFen", "headcount", "blockOverBudget"]).where("orgId", "=", orgId).where("year", "=", input.year),
     );
     const threshold = first(c, q.selectFrom("Organization").select("approvalThresholdFen").where("id", "=", orgId));
-    c.prepare(
-      `INSERT INTO "WelfareBudget" ("orgId","year","budgetFen","headcount","blockOverBudget","updatedAt") VALUES (?,?,?,?,?,?)
-       ON CONFLICT ("orgId","year") DO UPDATE SET "budgetFen" = excluded."budgetFen", "headcount" = excluded."headcount",
-         "blockOverBudget" = excluded."blockOverBudget", "updatedAt" = excluded."updatedAt"`,
-    ).run(orgId, input.year, input.budgetFen, input.headcount, input.blockOverBudget ? 1 : 0, Date.now());
-    c.prepare(`UPDATE "Organization" SET "approvalThresholdFen" = ? WHERE "id" = ?`).run(input.approvalThresholdFen, orgId);
+    run(
+      c,
+      q
+        .insertInto("WelfareBudget")
+        .values({
+          orgId,
+          year: input.year,
+          budgetFen: input.budgetFen,
+          headcount: input.headcount,
+          blockOverBudget: input.blockOverBudget ? 1 : 0,
+          updatedAt: instant(Date.now()),
+        })
+        .onConflict((oc) =>
+          oc.columns(["orgId", "year"]).doUpdateSet((eb) => ({
+            budgetFen: eb.ref("excluded.budgetFen"),
+            headcount: eb.ref("excluded.headcount"),
+            blockOverBudget: eb.ref("excluded.blockOverBudget"),
+            updatedAt: eb.ref("excluded.updatedAt"),
+          })),
+        ),
+    );
+    run(c, q.updateTable("Organization").set({ approvalThresholdFen: input.approvalThresholdFen }).where("id", "=", orgId));
     // B of the union and of every report node above it, in the same transaction.
     recordBudgetChanged(c, orgId, input.year);
     recordAudit(c, {
@@ -113,16 +129,29 @@ export async function saveWelfareBudget(
 export async function recordOffPlatformSpending(user: Actor, input: { spentOn: string; amountFen: number; category: string; note: string }) {
   const spentOn = startOfChinaDay(input.spentOn);
   await writeSql((c) => {
-    const id = c
-      .prepare(`INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`)
-      .run(user.org.id, spentOn.getTime(), chinaYear(spentOn), input.amountFen, input.category, input.note, user.userId, Date.now()).lastInsertRowid;
+    const { id } = one(
+      c,
+      q
+        .insertInto("OffPlatformSpending")
+        .values({
+          orgId: user.org.id,
+          spentOn: instant(spentOn.getTime()),
+          year: chinaYear(spentOn),
+          amountFen: input.amountFen,
+          category: input.category,
+          note: input.note,
+          createdById: user.userId,
+          createdAt: instant(Date.now()),
+        })
+        .returning("id"),
+    );
     recordOffPlatformChanged(c, user.org.id, chinaYear(spentOn));
     recordAudit(c, {
       actorId: user.userId,
       orgId: user.org.id,
       action: "offPlatformSpending.record",
       entityType: "OffPlatformSpending",
-      entityId: Number(id),
+      entityId: id,
       detail: input,
     });
   });
@@ -163,13 +192,12 @@ export function correctOffPlatformSpending(user: Actor, id: number, input: Spend
     const before = ownSpending(c, user, id);
     if (!before) return "notFound" as const;
     if (!open.includes(before.year) || !open.includes(chinaYear(spentOn))) return "closed" as const;
-    c.prepare(`UPDATE "OffPlatformSpending" SET "spentOn" = ?, "year" = ?, "amountFen" = ?, "category" = ?, "note" = ? WHERE "id" = ?`).run(
-      spentOn.getTime(),
-      chinaYear(spentOn),
-      input.amountFen,
-      input.category,
-      input.note,
-      id,
+    run(
+      c,
+      q
+        .updateTable("OffPlatformSpending")
+        .set({ spentOn: instant(spentOn.getTime()), year: chinaYear(spentOn), amountFen: input.amountFen, category: input.category, note: input.note })
+        .where("id", "=", id),
     );
     // W is kept current per union and year: the year it left and the year it went to.
     recordOffPlatformChanged(c, user.org.id, before.year);
@@ -193,7 +221,7 @@ export function deleteOffPlatformSpending(user: Actor, id: number) {
     const before = ownSpending(c, user, id);
     if (!before) return "notFound" as const;
     if (!open.includes(before.year)) return "closed" as const;
-    c.prepare(`DELETE FROM "OffPlatformSpending" WHERE "id" = ?`).run(id);
+    run(c, q.deleteFrom("OffPlatformSpending").where("id", "=", id));
     recordOffPlatformChanged(c, user.org.id, before.year);
     recordAudit(c, {
       actorId: user.userId,
@@ -237,7 +265,8 @@ export function productsCountingToday(limit: number) {
       .where("p.active", "=", 1)
       .where("p.stock", ">", 0)
       .where(sql.raw<boolean>(certifiedOnDaySql(`p."id"`, chinaDate(new Date()))))
-      .orderBy(sql`s."ratingSum" * 1.0 / MAX(s."ratingCount", 1)`, "desc")
+      // Average rating, none counting as 0 (CASE, not SQLite's two-argument MAX: both engines run it).
+      .orderBy(sql`s."ratingSum" * 1.0 / CASE WHEN s."ratingCount" > 1 THEN s."ratingCount" ELSE 1 END`, "desc")
       .orderBy("p.id")
       .limit(limit),
   );
@@ -253,10 +282,18 @@ export async function saveWelfarePolicy(user: Actor, input: { year: number; targ
         c,
         q.selectFrom("WelfarePolicy").select(["targetBasisPoints", "festivalCapPerMemberFen"]).where("orgId", "=", orgId).where("year", "=", input.year),
       ) ?? null;
-    c.prepare(
-      `INSERT INTO "WelfarePolicy" ("orgId","year","targetBasisPoints","festivalCapPerMemberFen") VALUES (?,?,?,?)
-       ON CONFLICT ("orgId","year") DO UPDATE SET "targetBasisPoints" = excluded."targetBasisPoints", "festivalCapPerMemberFen" = excluded."festivalCapPerMemberFen"`,
-    ).run(orgId, input.year, input.targetBasisPoints, input.festivalCapPerMemberFen);
+    run(
+      c,
+      q
+        .insertInto("WelfarePolicy")
+        .values({ orgId, year: input.year, targetBasisPoints: input.targetBasisPoints, festivalCapPerMemberFen: input.festivalCapPerMemberFen })
+        .onConflict((oc) =>
+          oc.columns(["orgId", "year"]).doUpdateSet((eb) => ({
+            targetBasisPoints: eb.ref("excluded.targetBasisPoints"),
+            festivalCapPerMemberFen: eb.ref("excluded.festivalCapPerMemberFen"),
+          })),
+        ),
+    );
     // Gaps and completions under this federation change with its target: rewrite their standings at once.
     recordTargetChanged(c, orgId, input.year);
     recordAudit(c, {

@@ -1,0 +1,21 @@
+// The integration suite on PostgreSQL (`npm run test:postgres`, docs/decisions/0190-two-engines.md): the app's own
+// code with DATABASE_URL naming a throwaway server's database, one per test file, copied from a migrated template
+// (tests/postgres/global-setup.ts). The files listed run unchanged on both engines; the rest of tests/integration
+// joins as the models move to the engine-neutral data layer.
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export const INTEGRATION_ON_POSTGRES = ["tests/integration/transactions.test.ts"];
+
+export default defineConfig({
+  resolve: { alias: { "~": path.resolve("app") } },
+  test: {
+    include: INTEGRATION_ON_POSTGRES,
+    globalSetup: ["tests/postgres/global-setup.ts"],
+    setupFiles: ["tests/postgres/setup-file.ts", "tests/postgres/app-setup-file.ts"],
+    pool: "forks",
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+  },
+});
