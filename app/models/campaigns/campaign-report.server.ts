@@ -4,6 +4,7 @@ import { sql, type SqlBool } from "kysely";
 import type { Actor } from "~/domain/actor";
 import { inSubtreeSql, liveOrderSql } from "~/models/rules-sql.server";
 import { sqlite } from "~/utils/db.server";
+import { engine } from "~/utils/engine.server";
 import { all, q } from "~/utils/sql.server";
 import { visibleCampaign } from "./campaigns.server";
 import { PAID_STATUSES } from "~/domain/payments";
@@ -15,7 +16,7 @@ export function campaignReport(viewer: Pick<Actor, "org">, campaignId: number) {
   if (!campaign) return null;
   // The narrower of the two paths: a county leader sees its own county's part of a city campaign.
   const scope = viewer.org.path.length > campaign.organiserPath.length ? viewer.org.path : campaign.organiserPath;
-  const inScope = sql.raw<SqlBool>(inSubtreeSql(`u."path"`, scope));
+  const inScope = sql.raw<SqlBool>(inSubtreeSql(`u."path"`, scope, engine));
   const units = all(
     sqlite,
     q

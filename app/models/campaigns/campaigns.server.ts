@@ -7,7 +7,7 @@ import { isInSubtree, type Actor } from "~/domain/actor";
 import { campaignForOrder, campaignVisibleTo, daysLeft, lastDayOf, windowState } from "~/domain/campaign";
 import { chinaDate } from "~/domain/china-time";
 import { sqlite, writeSql } from "~/utils/db.server";
-import { all, first, instant, one, prepared, q, type Instant } from "~/utils/sql.server";
+import { all, first, instant, one, prepared, q, run, type Instant } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { liveOrderSql } from "~/models/rules-sql.server";
 import { approvedPacks } from "./gift-packs.server";
@@ -68,24 +68,24 @@ export interface CampaignInput {
 export function createCampaign(leader: Pick<Actor, "userId" | "org">, input: CampaignInput): Promise<number> {
   return writeSql((c) => {
     const now = Date.now();
-    const id = Number(
-      c
-        .prepare(
-          `INSERT INTO "Campaign" ("orgId","occasion","name","opensAt","closesAt","deliverBy","guidancePerMemberFen","capPerMemberFen","targetBasisPoints","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
-        )
-        .run(
-          leader.org.id,
-          input.occasion,
-          input.name,
-          input.opensAt.getTime(),
-          input.closesAt.getTime(),
-          input.deliverBy.getTime(),
-          input.guidancePerMemberFen,
-          input.capPerMemberFen,
-          input.targetBasisPoints,
-          leader.userId,
-          now,
-        ).lastInsertRowid,
+    const { id } = one(
+      c,
+      q
+        .insertInto("Campaign")
+        .values({
+          orgId: leader.org.id,
+          occasion: input.occasion,
+          name: input.name,
+          opensAt: instant(input.opensAt.getTime()),
+          closesAt: instant(input.closesAt.getTime()),
+          deliverBy: instant(input.deliverBy.getTime()),
+          guidancePerMemberFen: input.guidancePerMemberFen,
+          capPerMemberFen: input.capPerMemberFen,
+          targetBasisPoints: input.targetBasisPoints,
+          createdById: leader.userId,
+          createdAt: instant(now),
+        })
+        .returning("id"),
     );
     recordAudit(
       c,
@@ -151,9 +151,16 @@ export function addCampaignItem(leader: Pick<Actor, "userId" | "org">, campaignI
     const product = first(c, q.selectFrom("Product").select("id").where("code", "=", code).where("active", "=", 1));
     const pack = product ? undefined : first(c, q.selectFrom("GiftPack").select("id").where("code", "=", code).where("status", "=", "APPROVED"));
     if (!product && !pack) return "unknownCode";
-    const inserted = c
-      .prepare(`INSERT OR IGNORE INTO "CampaignItem" ("campaignId","productId","packId") VALUES (?,?,?)`)
-      .run(campaignId, product?.id ?? null, pack?.id ?? null).changes;
+    // Already listed: either unique key ("campaignId","productId") or ("campaignId","packId") refuses it.
+    const inserted = Number(
+      run(
+        c,
+        q
+          .insertInto("CampaignItem")
+          .values({ campaignId, productId: product?.id ?? null, packId: pack?.id ?? null })
+          .onConflict((oc) => oc.doNothing()),
+      ).changes,
+    );
     if (!inserted) return "alreadyListed";
     recordAudit(c, {
       actorId: leader.userId,
@@ -169,9 +176,15 @@ export function addCampaignItem(leader: Pick<Actor, "userId" | "org">, campaignI
 
 export function removeCampaignItem(leader: Pick<Actor, "userId" | "org">, campaignId: number, itemId: number): Promise<boolean> {
   return writeSql((c) => {
-    const removed = c
-      .prepare(`DELETE FROM "CampaignItem" WHERE "id" = ? AND "campaignId" IN (SELECT "id" FROM "Campaign" WHERE "id" = ? AND "orgId" = ?)`)
-      .run(itemId, campaignId, leader.org.id).changes;
+    const removed = Number(
+      run(
+        c,
+        q
+          .deleteFrom("CampaignItem")
+          .where("id", "=", itemId)
+          .where("campaignId", "in", q.selectFrom("Campaign").select("id").where("id", "=", campaignId).where("orgId", "=", leader.org.id)),
+      ).changes,
+    );
     if (removed)
       recordAudit(c, {
         actorId: leader.userId,

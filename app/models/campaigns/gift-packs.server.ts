@@ -2,13 +2,14 @@
 // a city-federation leader, then ordered like a product × headcount and added to campaigns. Items never change
 // after submission; a pack that needs changing is withdrawn and proposed again.
 import type Database from "better-sqlite3";
-import { sql } from "kysely";
+import { sql, type SqlBool } from "kysely";
 import type { Actor } from "~/domain/actor";
 import { chinaDate } from "~/domain/china-time";
 import { certifiedOnDaySql } from "~/models/rules-sql.server";
 import { packItemProblems, packPriceFen, type PackItem, type PackItemProblem } from "~/domain/campaign";
 import { db, sqlite, writeSql } from "~/utils/db.server";
-import { all, first, one, q } from "~/utils/sql.server";
+import { engine } from "~/utils/engine.server";
+import { all, first, instant, one, q, run } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 
 type Connection = Database.Database;
@@ -66,7 +67,14 @@ function packRows(connection: Connection, filter: PackFilter): PackSummary[] {
         "i.unitPriceFen",
         "p.priceFen as listPriceFen",
         eb.selectFrom("ProductPhoto as f").select("f.fileName").whereRef("f.productId", "=", "p.id").orderBy("f.position").limit(1).as("photo"),
-        sql.raw<number>(certifiedOnDaySql(`p."id"`, chinaDate(new Date()))).as("certified"),
+        // 1 or 0 on both engines (PostgreSQL's EXISTS is a boolean); the rule's SQL for this process's engine.
+        eb
+          .case()
+          .when(sql.raw<SqlBool>(certifiedOnDaySql(`p."id"`, chinaDate(new Date()), engine)))
+          .then(sql.lit(1))
+          .else(sql.lit(0))
+          .end()
+          .as("certified"),
       ])
       .where(
         "i.packId",
@@ -129,15 +137,24 @@ export function proposePack(
     if (problems.length)
       return { kind: "invalid", problems: problems.map((p) => ({ code: products.find((x) => x.id === p.productId)!.code, problem: p.problem })) };
     const now = Date.now();
-    const packId = Number(
-      c
-        .prepare(`INSERT INTO "GiftPack" ("code","name","description","proposerOrgId","status","createdById","createdAt") VALUES (?,?,?,?,'SUBMITTED',?,?)`)
-        .run(`TMP-${now}-${actor.userId}`, input.name, input.description, actor.org.id, actor.userId, now).lastInsertRowid,
+    const { id: packId } = one(
+      c,
+      q
+        .insertInto("GiftPack")
+        .values({
+          code: `TMP-${now}-${actor.userId}`,
+          name: input.name,
+          description: input.description,
+          proposerOrgId: actor.org.id,
+          status: "SUBMITTED",
+          createdById: actor.userId,
+          createdAt: instant(now),
+        })
+        .returning("id"),
     );
     const code = `G${String(packId).padStart(4, "0")}`;
-    c.prepare(`UPDATE "GiftPack" SET "code" = ? WHERE "id" = ?`).run(code, packId);
-    const insert = c.prepare(`INSERT INTO "GiftPackItem" ("packId","productId","quantity","unitPriceFen") VALUES (?,?,?,?)`);
-    for (const i of items) insert.run(packId, i.productId, i.quantity, i.unitPriceFen);
+    run(c, q.updateTable("GiftPack").set({ code }).where("id", "=", packId));
+    for (const i of items) run(c, q.insertInto("GiftPackItem").values({ packId, productId: i.productId, quantity: i.quantity, unitPriceFen: i.unitPriceFen }));
     recordAudit(
       c,
       {
@@ -163,9 +180,16 @@ export function decidePack(
 ): Promise<"decided" | "notFound"> {
   return writeSql((c) => {
     const now = Date.now();
-    const changed = c
-      .prepare(`UPDATE "GiftPack" SET "status" = ?, "reviewNote" = ?, "reviewedById" = ?, "reviewedAt" = ? WHERE "id" = ? AND "status" = 'SUBMITTED'`)
-      .run(decision, note || null, reviewer.userId, now, packId).changes;
+    const changed = Number(
+      run(
+        c,
+        q
+          .updateTable("GiftPack")
+          .set({ status: decision, reviewNote: note || null, reviewedById: reviewer.userId, reviewedAt: instant(now) })
+          .where("id", "=", packId)
+          .where("status", "=", "SUBMITTED"),
+      ).changes,
+    );
     if (!changed) return "notFound";
     recordAudit(
       c,
@@ -196,7 +220,7 @@ export function withdrawPack(actor: Pick<Actor, "userId" | "org">, packId: numbe
         .where("status", "in", ["SUBMITTED", "APPROVED"]),
     );
     if (!before) return "notFound";
-    c.prepare(`UPDATE "GiftPack" SET "status" = 'WITHDRAWN' WHERE "id" = ?`).run(packId);
+    run(c, q.updateTable("GiftPack").set({ status: "WITHDRAWN" }).where("id", "=", packId));
     recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,

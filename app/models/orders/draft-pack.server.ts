@@ -3,7 +3,7 @@
 import type Database from "better-sqlite3";
 import type { Actor } from "~/domain/actor";
 import { sqlite, writeSql } from "~/utils/db.server";
-import { all, first, q } from "~/utils/sql.server";
+import { all, first, instant, one, q, run } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { approvedPacks } from "~/models/campaigns/gift-packs.server";
 
@@ -106,39 +106,66 @@ export function addToDraft(owner: Owner, target: DraftTarget, perMember: number)
         : first(c, q.selectFrom("GiftPack").select("id").where("id", "=", target.packId).where("status", "=", "APPROVED"));
     if (!exists) return "notFound";
     const column = target.productId != null ? "productId" : "packId";
-    c.prepare(
-      `INSERT INTO "DraftPackItem" ("userId","orgId","${column}","perMember","addedAt") VALUES (?,?,?,?,?)
-       ON CONFLICT ("userId","orgId","${column}") DO UPDATE SET "perMember" = MIN(100, "perMember" + excluded."perMember")`,
-    ).run(owner.userId, owner.org.id, target.productId ?? target.packId, perMember, Date.now());
+    const item = target.productId != null ? { productId: target.productId } : { packId: target.packId };
+    run(
+      c,
+      q
+        .insertInto("DraftPackItem")
+        .values({ userId: owner.userId, orgId: owner.org.id, ...item, perMember, addedAt: instant(Date.now()) })
+        .onConflict((oc) =>
+          oc.columns(["userId", "orgId", column]).doUpdateSet((eb) => {
+            // At most 100 per member: CASE, not SQLite's two-argument MIN (PostgreSQL's LEAST).
+            const sum = eb(eb.ref("DraftPackItem.perMember"), "+", eb.ref("excluded.perMember"));
+            return { perMember: eb.case().when(sum, ">", 100).then(100).else(sum).end() };
+          }),
+        ),
+    );
     return "added";
   });
 }
 
 export function setDraftQuantities(owner: Owner, quantities: Array<{ id: number; perMember: number }>): Promise<void> {
   return writeSql((c) => {
-    const update = c.prepare(`UPDATE "DraftPackItem" SET "perMember" = ? WHERE "id" = ? AND "userId" = ? AND "orgId" = ?`);
-    for (const q of quantities) update.run(q.perMember, q.id, owner.userId, owner.org.id);
+    for (const item of quantities)
+      run(
+        c,
+        q
+          .updateTable("DraftPackItem")
+          .set({ perMember: item.perMember })
+          .where("id", "=", item.id)
+          .where("userId", "=", owner.userId)
+          .where("orgId", "=", owner.org.id),
+      );
   });
 }
 
 export function removeFromDraft(owner: Owner, itemId: number): Promise<void> {
   return writeSql((c) => {
-    c.prepare(`DELETE FROM "DraftPackItem" WHERE "id" = ? AND "userId" = ? AND "orgId" = ?`).run(itemId, owner.userId, owner.org.id);
+    run(c, q.deleteFrom("DraftPackItem").where("id", "=", itemId).where("userId", "=", owner.userId).where("orgId", "=", owner.org.id));
   });
 }
 
 /** After the draft became an order: empty it (only the items it was built from, in case another tab added more). */
 export function clearDraftItems(owner: Owner, itemIds: number[]): Promise<void> {
   return writeSql((c) => {
-    const remove = c.prepare(`DELETE FROM "DraftPackItem" WHERE "id" = ? AND "userId" = ? AND "orgId" = ?`);
-    for (const id of itemIds) remove.run(id, owner.userId, owner.org.id);
+    for (const id of itemIds) run(c, q.deleteFrom("DraftPackItem").where("id", "=", id).where("userId", "=", owner.userId).where("orgId", "=", owner.org.id));
   });
 }
 
 function replaceDraft(c: Database.Database, owner: Owner, items: Array<{ productId: number | null; packId: number | null; perMember: number }>) {
-  c.prepare(`DELETE FROM "DraftPackItem" WHERE "userId" = ? AND "orgId" = ?`).run(owner.userId, owner.org.id);
-  const insert = c.prepare(`INSERT INTO "DraftPackItem" ("userId","orgId","productId","packId","perMember","addedAt") VALUES (?,?,?,?,?,?)`);
-  for (const i of items) insert.run(owner.userId, owner.org.id, i.productId, i.packId, i.perMember, Date.now());
+  run(c, q.deleteFrom("DraftPackItem").where("userId", "=", owner.userId).where("orgId", "=", owner.org.id));
+  for (const i of items)
+    run(
+      c,
+      q.insertInto("DraftPackItem").values({
+        userId: owner.userId,
+        orgId: owner.org.id,
+        productId: i.productId,
+        packId: i.packId,
+        perMember: i.perMember,
+        addedAt: instant(Date.now()),
+      }),
+    );
 }
 
 export function listTemplates(owner: Pick<Actor, "org">) {
@@ -163,12 +190,15 @@ export function saveTemplate(owner: Owner, name: string): Promise<"saved" | "exi
     );
     if (!items.length) return "empty";
     if (first(c, q.selectFrom("OrderTemplate").select("id").where("orgId", "=", owner.org.id).where("name", "=", name))) return "exists";
-    const id = Number(
-      c.prepare(`INSERT INTO "OrderTemplate" ("orgId","name","createdById","createdAt") VALUES (?,?,?,?)`).run(owner.org.id, name, owner.userId, Date.now())
-        .lastInsertRowid,
+    const { id } = one(
+      c,
+      q
+        .insertInto("OrderTemplate")
+        .values({ orgId: owner.org.id, name, createdById: owner.userId, createdAt: instant(Date.now()) })
+        .returning("id"),
     );
-    const insert = c.prepare(`INSERT INTO "OrderTemplateItem" ("templateId","productId","packId","perMember") VALUES (?,?,?,?)`);
-    for (const i of items) insert.run(id, i.productId, i.packId, i.perMember);
+    for (const i of items)
+      run(c, q.insertInto("OrderTemplateItem").values({ templateId: id, productId: i.productId, packId: i.packId, perMember: i.perMember }));
     recordAudit(c, {
       actorId: owner.userId,
       orgId: owner.org.id,
@@ -192,7 +222,7 @@ export function loadTemplate(owner: Owner, templateId: number): Promise<boolean>
 
 export function deleteTemplate(owner: Owner, templateId: number): Promise<boolean> {
   return writeSql((c) => {
-    const removed = c.prepare(`DELETE FROM "OrderTemplate" WHERE "id" = ? AND "orgId" = ?`).run(templateId, owner.org.id).changes;
+    const removed = Number(run(c, q.deleteFrom("OrderTemplate").where("id", "=", templateId).where("orgId", "=", owner.org.id)).changes);
     if (removed)
       recordAudit(c, { actorId: owner.userId, orgId: owner.org.id, action: "orderTemplate.delete", entityType: "OrderTemplate", entityId: templateId });
     return removed > 0;

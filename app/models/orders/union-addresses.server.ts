@@ -1,8 +1,7 @@
 // A union's delivery address book, one default at most (a partial unique index enforces it).
 import type { Actor } from "~/domain/actor";
-import { sql } from "kysely";
 import { sqlite, writeSql } from "~/utils/db.server";
-import { all, first, q } from "~/utils/sql.server";
+import { all, first, instant, one, q, run } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 
 export interface UnionAddressInput {
@@ -33,11 +32,21 @@ export function saveAddress(owner: Pick<Actor, "userId" | "org">, input: UnionAd
   return writeSql((c) => {
     const firstAddress = !first(c, q.selectFrom("UnionAddress").select("id").where("orgId", "=", owner.org.id));
     const makeDefault = input.isDefault || firstAddress;
-    if (makeDefault) c.prepare(`UPDATE "UnionAddress" SET "isDefault" = 0 WHERE "orgId" = ?`).run(owner.org.id);
-    const id = Number(
-      c
-        .prepare(`INSERT INTO "UnionAddress" ("orgId","label","recipient","phone","address","isDefault","createdAt") VALUES (?,?,?,?,?,?,?)`)
-        .run(owner.org.id, input.label, input.recipient, input.phone, input.address, makeDefault ? 1 : 0, Date.now()).lastInsertRowid,
+    if (makeDefault) run(c, q.updateTable("UnionAddress").set({ isDefault: 0 }).where("orgId", "=", owner.org.id));
+    const { id } = one(
+      c,
+      q
+        .insertInto("UnionAddress")
+        .values({
+          orgId: owner.org.id,
+          label: input.label,
+          recipient: input.recipient,
+          phone: input.phone,
+          address: input.address,
+          isDefault: makeDefault ? 1 : 0,
+          createdAt: instant(Date.now()),
+        })
+        .returning("id"),
     );
     recordAudit(c, {
       actorId: owner.userId,
@@ -54,10 +63,10 @@ export function saveAddress(owner: Pick<Actor, "userId" | "org">, input: UnionAd
 export function setDefaultAddress(owner: Pick<Actor, "userId" | "org">, id: number): Promise<boolean> {
   return writeSql((c) => {
     if (!first(c, q.selectFrom("UnionAddress").select("id").where("id", "=", id).where("orgId", "=", owner.org.id))) return false;
-    // A literal 1, so the partial index "UnionAddress_one_default" serves it.
-    const before = first(c, q.selectFrom("UnionAddress").select("id").where("orgId", "=", owner.org.id).where("isDefault", "=", sql.lit(1)));
-    c.prepare(`UPDATE "UnionAddress" SET "isDefault" = 0 WHERE "orgId" = ?`).run(owner.org.id);
-    c.prepare(`UPDATE "UnionAddress" SET "isDefault" = 1 WHERE "id" = ?`).run(id);
+    // Bound, not a literal 1 (PostgreSQL's column is a boolean): "UnionAddress_orgId_idx" serves it.
+    const before = first(c, q.selectFrom("UnionAddress").select("id").where("orgId", "=", owner.org.id).where("isDefault", "=", 1));
+    run(c, q.updateTable("UnionAddress").set({ isDefault: 0 }).where("orgId", "=", owner.org.id));
+    run(c, q.updateTable("UnionAddress").set({ isDefault: 1 }).where("id", "=", id));
     recordAudit(c, {
       actorId: owner.userId,
       orgId: owner.org.id,
@@ -72,7 +81,7 @@ export function setDefaultAddress(owner: Pick<Actor, "userId" | "org">, id: numb
 
 export function deleteAddress(owner: Pick<Actor, "userId" | "org">, id: number): Promise<boolean> {
   return writeSql((c) => {
-    const removed = c.prepare(`DELETE FROM "UnionAddress" WHERE "id" = ? AND "orgId" = ?`).run(id, owner.org.id).changes;
+    const removed = Number(run(c, q.deleteFrom("UnionAddress").where("id", "=", id).where("orgId", "=", owner.org.id)).changes);
     if (removed) recordAudit(c, { actorId: owner.userId, orgId: owner.org.id, action: "unionAddress.delete", entityType: "UnionAddress", entityId: id });
     return removed > 0;
   });
