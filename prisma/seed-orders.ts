@@ -1,7 +1,6 @@
 // A deterministic history of welfare orders for the demo: 2025 and 2026 up to the seed's "today", in every order
 // state, with payments, refunds and ratings. Paid orders and refunds go through the app's own ledger
 // (recordOrderPaid / recordRefundSucceeded), so the report aggregates are exactly what the app would have kept.
-import type Database from "better-sqlite3";
 import { sql, type NotNull } from "kysely";
 import { chinaYear, startOfChinaDay } from "../app/domain/china-time";
 import { validCertificateAt } from "../app/domain/certification";
@@ -11,7 +10,7 @@ import { referenceCodeFor } from "../app/domain/payments";
 import { recordAudit } from "../app/models/access/audit.server";
 import { insertOrder, type SubOrderState } from "../app/models/orders/order-insert.server";
 import { recordOrderPaid, recordRefundSucceeded } from "../app/models/welfare/procurement-ledger.server";
-import { all, first, instant, one, q, run } from "../app/utils/sql.server";
+import { all, first, instant, one, q, run, type Connection } from "../app/utils/sql.server";
 import { mulberry32, SEED_TODAY, type Profile } from "./seed-data";
 import type { SeedBaseResult } from "./seed";
 
@@ -38,8 +37,8 @@ interface SeedProduct {
   certificates: Array<{ status: string; validFrom: Date; validTo: Date; number: string }>;
 }
 
-function loadProducts(connection: Database.Database): SeedProduct[] {
-  const rows = all(
+async function loadProducts(connection: Connection): SeedProduct[] {
+  const rows = await all(
     connection,
     q
       .selectFrom("Product as p")
@@ -86,15 +85,15 @@ function occasionFor(date: Date, rand: () => number): string {
 
 type Fate = "COMPLETED" | "COMPLETED_WITH_DECLINE" | "PLACED_PAID" | "PLACED_UNPAID" | "PENDING_APPROVAL" | "REJECTED" | "CANCELLED" | "CANCELLED_REFUNDED";
 
-export function seedOrderHistory(connection: Database.Database, base: SeedBaseResult) {
+export async function seedOrderHistory(connection: Connection, base: SeedBaseResult) {
   const rand = mulberry32(2026_11_28);
   const today = startOfChinaDay(SEED_TODAY).getTime() + 10 * 3600_000;
   const products = loadProducts(connection);
   const certifiedToday = products.filter((p) => p.tradeRole === "PRODUCER");
   const agentProducts = products.filter((p) => p.tradeRole === "TRADING_AGENT");
 
-  const financeId = first(connection, q.selectFrom("User").select("id").where("username", "=", "finance"))?.id ?? 1;
-  const insertPayment = (payment: {
+  const financeId = (await first(connection, q.selectFrom("User").select("id").where("username", "=", "finance")))?.id ?? 1;
+  const insertPayment = async (payment: {
     orderId: number;
     provider: string;
     status: string;
@@ -105,7 +104,7 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
     createdAt: number;
     succeededAt: number | null;
   }) =>
-    one(
+    (await one(
       connection,
       q
         .insertInto("Payment")
@@ -115,13 +114,13 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
           succeededAt: payment.succeededAt == null ? null : instant(payment.succeededAt),
         })
         .returning("id"),
-    ).id;
+    )).id;
 
   let orderNumber = 0;
   let paymentNumber = 0;
   const counts: Record<string, number> = {};
 
-  const placeOrder = (
+  const placeOrder = async (
     unionId: number,
     users: { buyerId: number; approverId: number },
     createdAt: number,
@@ -152,7 +151,7 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
     });
     const totalFen = lines.reduce((s, l) => s + l.amountFen, 0);
     const certifiedFen = lines.reduce((s, l) => s + (l.certificate ? l.amountFen : 0), 0);
-    const { approvalThresholdFen } = one(connection, q.selectFrom("Organization").select("approvalThresholdFen").where("id", "=", unionId));
+    const { approvalThresholdFen } = await one(connection, q.selectFrom("Organization").select("approvalThresholdFen").where("id", "=", unionId));
     const needsApproval = totalFen > approvalThresholdFen;
 
     const paid = fate === "COMPLETED" || fate === "COMPLETED_WITH_DECLINE" || fate === "PLACED_PAID" || fate === "CANCELLED_REFUNDED";
@@ -170,7 +169,7 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
     const occasion = occasionFor(new Date(createdAt), rand);
     const declinedSupplier = fate === "COMPLETED_WITH_DECLINE" && chosenSuppliers.length > 1 ? chosenSuppliers[1] : null;
     const subStatuses = new Map<number, string>();
-    const subOrderState = (sid: number): SubOrderState => {
+    const subOrderState = async (sid: number): SubOrderState => {
       let subStatus = "PENDING";
       if (status === "COMPLETED") subStatus = sid === declinedSupplier ? "DECLINED" : "RECEIVED";
       else if (status === "PLACED") subStatus = ["PENDING", "CONFIRMED", "SHIPPED"][Math.floor(rand() * 3)];
@@ -178,7 +177,7 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
       subStatuses.set(sid, subStatus);
       const rating = subStatus === "RECEIVED" && rand() < 0.6 ? 3 + Math.floor(rand() * 3) : null;
       if (rating)
-        run(
+        await run(
           connection,
           q
             .updateTable("Supplier")
@@ -251,7 +250,7 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
       const subStatus = subStatuses.get(so.supplierId);
       if ((status === "PENDING_APPROVAL" || status === "PLACED") && subStatus !== "SHIPPED")
         for (const l of so.lines)
-          run(
+          await run(
             connection,
             q
               .updateTable("Product")
@@ -282,7 +281,7 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
     const bank = rand() < 0.9;
     const reference = () => referenceCodeFor(orderId);
     if (paid && paidAt) {
-      const paymentId = insertPayment({
+      const paymentId = await insertPayment({
         orderId,
         provider: bank ? "BANK_TRANSFER" : "STRIPE",
         status: "SUCCEEDED",
@@ -295,7 +294,7 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
       });
       if (bank) {
         // The transfer finance recorded, and its money placed on the order: what the union's payment page lists.
-        const transferId = one(
+        const transferId = (await one(
           connection,
           q
             .insertInto("BankTransfer")
@@ -311,13 +310,13 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
               createdAt: instant(paidAt),
             })
             .returning("id"),
-        ).id;
-        run(
+        )).id;
+        await run(
           connection,
           q.insertInto("TransferAllocation").values({ transferId, orderId, amountFen: totalFen, createdById: financeId, createdAt: instant(paidAt) }),
         );
       } else
-        run(
+        await run(
           connection,
           q
             .updateTable("Payment")
@@ -330,14 +329,14 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
         { actorId: null, orgId: unionId, action: "payment.succeeded", entityType: "Order", entityId: orderId, detail: { paymentId, totalFen } },
         new Date(paidAt),
       );
-      const refund = (subOrderSupplier: number | null, reason: string, at: number) => {
+      const refund = async (subOrderSupplier: number | null, reason: string, at: number) => {
         const refundLines = subOrderSupplier == null ? [...lineIdsBySupplier.values()].flat() : (lineIdsBySupplier.get(subOrderSupplier) ?? []);
         const amountFen = refundLines.reduce((s, l) => s + l.amountFen, 0);
         const subOrderId =
           subOrderSupplier == null
             ? null
-            : one(connection, q.selectFrom("SubOrder").select("id").where("orderId", "=", orderId).where("supplierId", "=", subOrderSupplier)).id;
-        const refundId = one(
+            : (await one(connection, q.selectFrom("SubOrder").select("id").where("orderId", "=", orderId).where("supplierId", "=", subOrderSupplier))).id;
+        const refundId = (await one(
           connection,
           q
             .insertInto("Refund")
@@ -353,8 +352,8 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
               succeededAt: instant(at),
             })
             .returning("id"),
-        ).id;
-        for (const l of refundLines) run(connection, q.insertInto("RefundLine").values({ refundId, orderLineId: l.lineId, amountFen: l.amountFen }));
+        )).id;
+        for (const l of refundLines) await run(connection, q.insertInto("RefundLine").values({ refundId, orderLineId: l.lineId, amountFen: l.amountFen }));
         recordRefundSucceeded(connection, refundId);
         recordAudit(
           connection,
@@ -364,14 +363,14 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
         return amountFen;
       };
       if (fate === "CANCELLED_REFUNDED") {
-        refund(null, "订单取消，全额退款", cancelledAt ?? paidAt);
-        run(connection, q.updateTable("Order").set({ paymentStatus: "REFUNDED" }).where("id", "=", orderId));
+        await refund(null, "订单取消，全额退款", cancelledAt ?? paidAt);
+        await run(connection, q.updateTable("Order").set({ paymentStatus: "REFUNDED" }).where("id", "=", orderId));
       } else if (declinedSupplier != null) {
-        refund(declinedSupplier, "供应商无法供货，退还该部分货款", paidAt + DAY);
-        run(connection, q.updateTable("Order").set({ paymentStatus: "PARTIALLY_REFUNDED" }).where("id", "=", orderId));
+        await refund(declinedSupplier, "供应商无法供货，退还该部分货款", paidAt + DAY);
+        await run(connection, q.updateTable("Order").set({ paymentStatus: "PARTIALLY_REFUNDED" }).where("id", "=", orderId));
       }
     } else if (fate === "PLACED_UNPAID") {
-      insertPayment({
+      await insertPayment({
         orderId,
         provider: "BANK_TRANSFER",
         status: "PENDING",
@@ -400,7 +399,7 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
     if (!users) continue;
     const profile = union.profile as Profile;
     for (const year of [2025, 2026]) {
-      const { budgetFen } = one(connection, q.selectFrom("WelfareBudget").select("budgetFen").where("orgId", "=", union.id).where("year", "=", year));
+      const { budgetFen } = await one(connection, q.selectFrom("WelfareBudget").select("budgetFen").where("orgId", "=", union.id).where("year", "=", year));
       const yearStart = startOfChinaDay(`${year}-01-05`).getTime();
       const yearEnd = year === 2026 ? today - 8 * DAY : startOfChinaDay(`${year}-12-20`).getTime();
       // 2026 is not over: unions are where they would be by late November.
@@ -429,13 +428,13 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
                 : roll < 0.85
                   ? "PENDING_APPROVAL"
                   : "REJECTED";
-        const result = placeOrder(union.id, users, createdAt, fate, certifiedToday, Math.max(size, 200_000));
+        const result = await placeOrder(union.id, users, createdAt, fate, certifiedToday, Math.max(size, 200_000));
         reached += result.certifiedFen;
         n++;
       }
       // Some spending on non-certified goods (a trading agent), so W differs from P.
       if (profile !== "none" && agentProducts.length) {
-        placeOrder(union.id, users, yearStart + Math.floor(rand() * (yearEnd - yearStart)), "COMPLETED", agentProducts, Math.round(budgetFen * 0.05));
+        await placeOrder(union.id, users, yearStart + Math.floor(rand() * (yearEnd - yearStart)), "COMPLETED", agentProducts, Math.round(budgetFen * 0.05));
       }
     }
   }
@@ -444,10 +443,10 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
   const hospital = base.unions[0];
   const hospitalUsers = base.unionUsers.get(hospital.id);
   if (hospitalUsers) {
-    placeOrder(hospital.id, hospitalUsers, today - 6 * DAY, "PLACED_UNPAID", certifiedToday, 1_200_000);
-    placeOrder(hospital.id, hospitalUsers, today - 2 * DAY, "PENDING_APPROVAL", certifiedToday, 2_600_000);
+    await placeOrder(hospital.id, hospitalUsers, today - 6 * DAY, "PLACED_UNPAID", certifiedToday, 1_200_000);
+    await placeOrder(hospital.id, hospitalUsers, today - 2 * DAY, "PENDING_APPROVAL", certifiedToday, 2_600_000);
   }
-  settlePastMonths(connection, today, financeId);
+  await settlePastMonths(connection, today, financeId);
   return { orders: orderNumber, byFate: counts };
 }
 
@@ -455,9 +454,9 @@ export function seedOrderHistory(connection: Database.Database, base: SeedBaseRe
  * Platform finance settles suppliers monthly: every part received before the current month is settled in a run per
  * supplier and month (what it was owed less refunds), so suppliers see a history and only recent parts stay open.
  */
-function settlePastMonths(connection: Database.Database, today: number, financeId: number) {
+async function settlePastMonths(connection: Connection, today: number, financeId: number) {
   const monthStart = startOfChinaDay(`${new Date(today + 8 * 3600_000).toISOString().slice(0, 7)}-01`).getTime();
-  const parts = all(
+  const parts = await all(
     connection,
     q
       .selectFrom("SubOrder as s")
@@ -493,7 +492,7 @@ function settlePastMonths(connection: Database.Database, today: number, financeI
     const [y, m] = month.split("-").map(Number);
     const paidOn = startOfChinaDay(`${m === 12 ? y + 1 : y}-${String(m === 12 ? 1 : m + 1).padStart(2, "0")}-05`).getTime() + 10 * 3600_000;
     const amountFen = members.reduce((sum, p) => sum + Math.max(0, Number(p.owedFen)), 0);
-    const id = one(
+    const id = (await one(
       connection,
       q
         .insertInto("Settlement")
@@ -505,7 +504,7 @@ function settlePastMonths(connection: Database.Database, today: number, financeI
           createdAt: instant(Math.min(paidOn, today)),
         })
         .returning("id"),
-    ).id;
-    for (const p of members) run(connection, q.updateTable("SubOrder").set({ settlementId: id }).where("id", "=", p.id));
+    )).id;
+    for (const p of members) await run(connection, q.updateTable("SubOrder").set({ settlementId: id }).where("id", "=", p.id));
   }
 }

@@ -10,7 +10,7 @@ import { seedOrderHistory } from "./seed-orders";
 import { rebuildProductSearchIndex } from "../app/models/catalog/product-search-index.server";
 import { rebuildReportNodes } from "../app/models/welfare/procurement-ledger.server";
 import { startOfChinaDay } from "../app/domain/china-time";
-import { instant, one, q, run } from "../app/utils/sql.server";
+import { instant, one, q, run, type Connection } from "../app/utils/sql.server";
 
 export const DEMO_PASSWORD = "bangfu2026";
 
@@ -27,14 +27,14 @@ export function demoPasswordHash() {
 export type SeedBaseResult = ReturnType<typeof seedBase>;
 
 /** Organisations, users, villages, suppliers, products, certificates, budgets. Synchronous: call in a transaction. */
-export function seedBase(connection: Database.Database, passwordHash: string) {
+export async function seedBase(connection: Connection, passwordHash: string) {
   const rand = mulberry32(20261128);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)];
   const now = startOfChinaDay(SEED_TODAY).getTime();
   const day = 86400_000;
 
   let nextOrgId = 1;
-  const org = (
+  const org = async (
     kind: string,
     name: string,
     code: string,
@@ -45,7 +45,7 @@ export function seedBase(connection: Database.Database, passwordHash: string) {
   ) => {
     const id = nextOrgId++;
     const orgPath = `${parent?.path ?? "/"}${id}/`;
-    run(
+    await run(
       connection,
       q.insertInto("Organization").values({
         id,
@@ -63,15 +63,15 @@ export function seedBase(connection: Database.Database, passwordHash: string) {
     );
     return { id, path: orgPath, name };
   };
-  const user = (username: string, name: string, orgId: number, role: string) => {
-    const userId = one(
+  const user = async (username: string, name: string, orgId: number, role: string) => {
+    const userId = (await one(
       connection,
       q
         .insertInto("User")
         .values({ username, name, passwordHash, locale: "zh-CN", createdAt: instant(now - 400 * day) })
         .returning("id"),
-    ).id;
-    run(connection, q.insertInto("Membership").values({ userId, orgId, role }));
+    )).id;
+    await run(connection, q.insertInto("Membership").values({ userId, orgId, role }));
     return userId;
   };
   const surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭"];
@@ -80,17 +80,17 @@ export function seedBase(connection: Database.Database, passwordHash: string) {
   const phone = () => `139${String(Math.floor(rand() * 1e8)).padStart(8, "0")}`;
 
   // Platform, federation, counties, grassroots unions, partner unions.
-  const platform = org("PLATFORM", "帮扶集采平台", "PLATFORM", null, null);
-  user("admin", "平台管理员", platform.id, "ADMIN");
-  user("finance", "平台财务 陈会计", platform.id, "FINANCE");
+  const platform = await org("PLATFORM", "帮扶集采平台", "PLATFORM", null, null);
+  await user("admin", "平台管理员", platform.id, "ADMIN");
+  await user("finance", "平台财务 陈会计", platform.id, "FINANCE");
 
-  const federation = org("FEDERATION", "商洛市总工会", "SL", null, null, ["市总工会 帮扶办", "0914-2312345"]);
-  user("city.leader", "市总工会 刘主席", federation.id, "LEADER");
+  const federation = await org("FEDERATION", "商洛市总工会", "SL", null, null, ["市总工会 帮扶办", "0914-2312345"]);
+  await user("city.leader", "市总工会 刘主席", federation.id, "LEADER");
 
   const unions: Array<{ id: number; name: string; headcount: number; perMember: number; profile: string; county: string }> = [];
   for (const county of COUNTIES) {
-    const countyOrg = org("COUNTY", county.union, county.code, federation, county.name, [person(), phone()]);
-    user(`${county.code.toLowerCase()}.leader`, `${county.union} ${person()}`, countyOrg.id, "LEADER");
+    const countyOrg = await org("COUNTY", county.union, county.code, federation, county.name, [person(), phone()]);
+    await user(`${county.code.toLowerCase()}.leader`, `${county.union} ${person()}`, countyOrg.id, "LEADER");
     UNIT_TEMPLATES.forEach(([suffix, headcount, perMember, profile], i) => {
       const countyShort = county.name.replace(/[区县]$/, "");
       const name = `${countyShort}${suffix}`;
@@ -101,9 +101,9 @@ export function seedBase(connection: Database.Database, passwordHash: string) {
       unions.push({ id: unit.id, name, headcount: hc, perMember, profile, county: county.name });
     });
   }
-  const partnerGroup = org("PARTNER_GROUP", "宁商协作伙伴工会", "NJ", federation, "南京市", [person(), phone()]);
+  const partnerGroup = await org("PARTNER_GROUP", "宁商协作伙伴工会", "NJ", federation, "南京市", [person(), phone()]);
   for (const [i, name] of ["南京市玄武区总工会", "南京市江宁区机关工会"].entries()) {
-    const unit = org("PARTNER_UNION", name, `NJ-${String(i + 1).padStart(2, "0")}`, partnerGroup, "南京市", [person(), phone()]);
+    const unit = await org("PARTNER_UNION", name, `NJ-${String(i + 1).padStart(2, "0")}`, partnerGroup, "南京市", [person(), phone()]);
     unions.push({ id: unit.id, name, headcount: 400 + i * 150, perMember: 1500, profile: "onTrack", county: "南京市" });
   }
   const named: Record<number, Partial<Record<"BUYER" | "APPROVER", string>>> = {
@@ -120,19 +120,19 @@ export function seedBase(connection: Database.Database, passwordHash: string) {
   // Every union has a buyer and an approver; the demo ones have memorable names, the rest "<code>.buyer".
   const unionUsers = new Map<number, { buyerId: number; approverId: number }>();
   for (const u of unions) {
-    const code = one(connection, q.selectFrom("Organization").select("code").where("id", "=", u.id)).code.toLowerCase();
+    const code = (await one(connection, q.selectFrom("Organization").select("code").where("id", "=", u.id))).code.toLowerCase();
     const ids = { buyerId: 0, approverId: 0 };
     for (const role of ["BUYER", "APPROVER"] as const) {
       const username = named[u.id]?.[role] ?? `${code}.${role === "BUYER" ? "buyer" : "chair"}`;
       const display = displayNames[username] ?? `${u.name} ${person()}`;
-      ids[role === "BUYER" ? "buyerId" : "approverId"] = user(username, display, u.id, role);
+      ids[role === "BUYER" ? "buyerId" : "approverId"] = await user(username, display, u.id, role);
     }
     unionUsers.set(u.id, ids);
   }
 
   for (const u of unions) {
     for (const year of [2025, 2026]) {
-      run(
+      await run(
         connection,
         q.insertInto("WelfareBudget").values({
           orgId: u.id,
@@ -145,7 +145,7 @@ export function seedBase(connection: Database.Database, passwordHash: string) {
       );
     }
   }
-  run(
+  await run(
     connection,
     q.insertInto("WelfarePolicy").values([
       { orgId: federation.id, year: 2025, targetBasisPoints: 3000, festivalCapPerMemberFen: 220000 },
@@ -268,9 +268,9 @@ async function main() {
   }
   const passwordHash = await demoPasswordHash();
   try {
-    const { base, history } = connection.transaction(() => {
-      const base = seedBase(connection, passwordHash);
-      const history = seedOrderHistory(connection, base);
+    const { base, history } = connection.transaction(async () => {
+      const base = await seedBase(connection, passwordHash);
+      const history = await seedOrderHistory(connection, base);
       rebuildProductSearchIndex(connection);
       return { base, history };
     })();

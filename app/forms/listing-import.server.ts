@@ -11,7 +11,7 @@ import { fenToYuanString } from "~/domain/money";
 import type { Messages } from "~/locales";
 import { messagesFor } from "~/locales/messages.server";
 import { labelOf } from "~/locales/label";
-import { db, writeSql } from "~/utils/db.server";
+import { db, transaction } from "~/utils/db.server";
 import { first, q } from "~/utils/sql.server";
 import { listingSchema } from "~/forms/listing-schema.server";
 import type { SupplierActor } from "~/domain/actor";
@@ -196,7 +196,7 @@ export async function applyImport(actor: SupplierActor, rows: string[][], shownD
   const plan = await planImport(actor, rows, t);
   if (!plan.ok || plan.counts.REFUSED > 0) return { outcome: "refused", plan };
   if (plan.digest !== shownDigest) return { outcome: "stale", plan };
-  const result = await writeSql((c) => {
+  const result = await transaction(async (c) => {
     const creates = plan.ready.flatMap((r) => (r.kind === "create" ? [r.listing] : []));
     const created = creates.length ? createListingsOn(c, actor, creates) : { outcome: "created" as const, ids: [], pendingReview: 0 };
     if (created.outcome !== "created") throw new StaleImport();
@@ -206,7 +206,7 @@ export async function applyImport(actor: SupplierActor, rows: string[][], shownD
       if (r.kind !== "update") continue;
       const saved = updateListingOn(c, actor, r.productId, r.listing);
       if (saved.outcome !== "saved") throw new StaleImport();
-      const current = first(c, q.selectFrom("Product").select("stock").where("id", "=", r.productId))?.stock;
+      const current = (await first(c, q.selectFrom("Product").select("stock").where("id", "=", r.productId)))?.stock;
       if (current !== r.stockBefore) throw new StaleImport();
       if (r.stock !== current && adjustStockOn(c, actor, r.productId, r.stock - current, t.listings.importReason) !== "ok") throw new StaleImport();
       if (saved.changed.length || r.stock !== current) updated++;

@@ -17,10 +17,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "LEADER");
   const id = idParam.safeParse(params.campaignId);
   if (!id.success) notFound();
-  const campaign = visibleCampaign(user, id.data);
+  const campaign = await visibleCampaign(user, id.data);
   if (!campaign) notFound();
   const { organiserPath: _path, ...view } = campaign;
-  return json({ campaign: view, items: campaignItems(id.data), isOrganiser: campaign.orgId === user.org.id });
+  return json({ campaign: view, items: await campaignItems(id.data), isOrganiser: campaign.orgId === user.org.id });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -13,7 +13,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "LEADER");
   const id = idParam.safeParse(params.campaignId);
   if (!id.success) notFound();
-  const report = campaignReport(user, id.data);
+  const report = await campaignReport(user, id.data);
   if (!report) notFound();
   const { organiserPath: _path, ...campaign } = report.campaign;
   return json({ ...report, campaign });

@@ -19,7 +19,7 @@ const canOrganise = (kind: string) => (CAMPAIGN_ORGANISER_KINDS as readonly stri
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "LEADER");
-  return json({ campaigns: campaignsForLeader(user), canCreate: canOrganise(user.org.kind), canReviewPacks: user.org.kind === "FEDERATION" });
+  return json({ campaigns: await campaignsForLeader(user), canCreate: canOrganise(user.org.kind), canReviewPacks: user.org.kind === "FEDERATION" });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -5,7 +5,7 @@ import { requireRole } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "FINANCE");
-  return new Response(settlementsCsv((await getMessages(request)).payments.settlementsCsvHeader), {
+  return new Response(await settlementsCsv((await getMessages(request)).payments.settlementsCsvHeader), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": 'attachment; filename="bangfu-settlements.csv"',

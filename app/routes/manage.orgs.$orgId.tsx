@@ -36,7 +36,7 @@ function orgIdOf(params: LoaderFunctionArgs["params"]) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireRole(request, "ADMIN", "LEADER");
-  return json(getManagedOrganization(actor, orgIdOf(params)));
+  return json(await getManagedOrganization(actor, orgIdOf(params)));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -12,7 +12,7 @@ import { adminArea } from "~/locales/area/admin";
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireRole(request, "ADMIN", "LEADER");
   const q = (new URL(request.url).searchParams.get("q") ?? "").trim().slice(0, 50);
-  return json({ organizations: listManagedOrganizations(actor, q) });
+  return json({ organizations: await listManagedOrganizations(actor, q) });
 }
 
 export default function ManageOrganizations() {

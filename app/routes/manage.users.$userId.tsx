@@ -53,7 +53,7 @@ function userIdOf(params: LoaderFunctionArgs["params"]) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireRole(request, ...ACCOUNT_ADMIN_ROLES);
   const managed = getManagedUser(actor, userIdOf(params));
-  return json({ ...managed, organizations: managed.canAdminister ? assignableOrganizations(actor) : [] });
+  return json({ ...managed, organizations: managed.canAdminister ? await assignableOrganizations(actor) : [] });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const showPacks = filters.page === 1 && (!filters.q || filters.perMemberMaxFen != null);
   return json({
     result: searchCatalog(filters),
-    facets: catalogFacets(),
+    facets: await catalogFacets(),
     page: filters.page,
     sort: filters.sort,
     packs: showPacks ? approvedPacks({ maxPerMemberFen: filters.perMemberMaxFen }).slice(0, 4) : [],

@@ -14,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "LEADER");
   const orgId = orgIdParam.safeParse(params.orgId);
   if (!orgId.success) notFound();
-  return json(paidOrdersOfUnion(user, orgId.data, reportYear(request)));
+  return json(await paidOrdersOfUnion(user, orgId.data, reportYear(request)));
 }
 
 export default function UnionPaidOrders() {

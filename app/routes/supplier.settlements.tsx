@@ -20,7 +20,7 @@ import { paymentsArea } from "~/locales/area/payments";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireSupplier(request);
-  return json({ ledger: await supplierLedger(actor.supplierId), totals: supplierTotals(actor.supplierId), terms: await paymentTermsOf(actor.org.id) });
+  return json({ ledger: await supplierLedger(actor.supplierId), totals: await supplierTotals(actor.supplierId), terms: await paymentTermsOf(actor.org.id) });
 }
 
 function termsSchema(t: Messages) {

@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           welfareSpendingFen: figures.welfareSpendingFen,
           targetBasisPoints: policy.targetBasisPoints,
         });
-  const campaigns = campaignsForUnion(user).map((c) => ({ ...c, items: c.state === "open" ? campaignItems(c.id) : { products: [], packs: [] } }));
+  const campaigns = (await campaignsForUnion(user)).map((c) => ({ ...c, items: c.state === "open" ? campaignItems(c.id) : { products: [], packs: [] } }));
   const draftCount = new URL(request.url).searchParams.has("added") ? draftItemCount(user) : null;
   return json({
     year,

@@ -14,7 +14,7 @@ import { ordersArea } from "~/locales/area/orders";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "BUYER", "APPROVER");
-  return json({ addresses: listAddresses(user) });
+  return json({ addresses: await listAddresses(user) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -104,7 +104,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     budgetLeftFen: budgetLeftFen(budgetPosition(user.org.id, year)),
     settings,
     spending,
-    counting: productsCountingToday(6),
+    counting: await productsCountingToday(6),
   });
 }
 

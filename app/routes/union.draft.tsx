@@ -54,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const t = await getMessages(request);
   const [settings, items] = await Promise.all([budgetSettings(user.org.id, chinaYear(new Date())), draftItems(user)]);
-  const openCampaigns = campaignsForUnion(user).filter((c) => c.state === "open");
+  const openCampaigns = (await campaignsForUnion(user)).filter((c) => c.state === "open");
   const asked = headcountField(t).safeParse(url.searchParams.get("headcount") ?? undefined);
   const headcount = asked.success ? asked.data : settings.headcount;
   const occasionParam = url.searchParams.get("occasion");
@@ -70,8 +70,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     headcount,
     occasion,
     preview,
-    addresses: listAddresses(user),
-    templates: listTemplates(user),
+    addresses: await listAddresses(user),
+    templates: await listTemplates(user),
     notice: NOTICES.find((n) => n === url.searchParams.get("notice")) ?? null,
   });
 }
@@ -111,7 +111,7 @@ export async function action({ request }: ActionFunctionArgs) {
       const delivery = parseWithZod(form, { schema: submitSchema(t) });
       if (delivery.status !== "success") return invalidSubmission(delivery.reply());
       const v = delivery.value;
-      const book = v.addressId === "new" ? null : listAddresses(user).find((a) => a.id === v.addressId);
+      const book = v.addressId === "new" ? null : (await listAddresses(user)).find((a) => a.id === v.addressId);
       if (v.addressId !== "new" && !book) notFound();
       const items = draftItems(user);
       if (!items.length) {

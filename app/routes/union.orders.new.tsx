@@ -28,18 +28,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const from = Number(url.searchParams.get("from"));
   const [products, preselectedCode, settings] = await Promise.all([
     orderableProductOptions(),
-    Number.isSafeInteger(preselect) && preselect > 0 ? productCodeOf(preselect) : null,
+    Number.isSafeInteger(preselect) && preselect > 0 ? await productCodeOf(preselect) : null,
     budgetSettings(user.org.id, chinaYear(new Date())),
   ]);
   // "再来一单" for an order placed by quantities: its lines come back as rows (the rest, if many, as CSV).
-  const reorder = Number.isSafeInteger(from) && from > 0 ? reorderFormLines(user, from) : null;
+  const reorder = Number.isSafeInteger(from) && from > 0 ? await reorderFormLines(user, from) : null;
   // A fresh token per form: the same form posted twice (double click, retry) makes one order.
   return json({
     token: crypto.randomBytes(12).toString("base64url"),
     products,
     preselectedCode,
     headcount: settings.headcount,
-    address: defaultAddress(user),
+    address: await defaultAddress(user),
     reorder: reorder
       ? {
           occasion: reorder.occasion,

@@ -183,7 +183,7 @@ declare global {
   var __bangfuDb: Handle | undefined;
 }
 
-function init(): Handle {
+async function init(): Handle {
   const prisma = createClient();
   if (engine === "postgres") {
     const pool = new pg.Pool({ connectionString: env.DATABASE_URL, types: POSTGRES_TYPES, max: Number(process.env.PG_POOL_SIZE ?? 10) });
@@ -197,7 +197,7 @@ function init(): Handle {
   }
   const sqlite = openRawConnection();
   // Prisma's connection gets the same pragmas; they are per connection except WAL.
-  const ready = (async () => {
+  const ready = await (async () => {
     await prisma.$queryRawUnsafe(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     await prisma.$queryRawUnsafe("PRAGMA foreign_keys = ON");
   })();

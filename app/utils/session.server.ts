@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
-import { db, sqlite, write, writeSql } from "./db.server";
+import { db, reader, write, transaction } from "./db.server";
 import { first, instant, prepared, q, run } from "./sql.server";
 import { env } from "./env.server";
 import { homePathFor, isRole, type Role } from "~/domain/roles";
@@ -76,7 +76,7 @@ const sessionRow = prepared((p: { sessionId: string }) =>
 export async function getSessionState(request: Request): Promise<SessionState | null> {
   const sessionId = await readSessionId(request);
   if (!sessionId) return null;
-  const row = first(sqlite, sessionRow({ sessionId }));
+  const row = await first(reader, sessionRow({ sessionId }));
   if (!row || row.expiresAt < Date.now() || !isRole(row.role)) return null;
   return {
     sessionId,
@@ -103,13 +103,13 @@ export async function createUserSession(request: Request, userId: number, member
   const id = crypto.randomBytes(32).toString("base64url");
   const now = Date.now();
   const userAgent = (request.headers.get("User-Agent") ?? "").slice(0, 200);
-  await writeSql((c) => {
-    if (previous) run(c, q.deleteFrom("Session").where("id", "=", previous));
-    run(
+  await transaction(async (c) => {
+    if (previous) await run(c, q.deleteFrom("Session").where("id", "=", previous));
+    await run(
       c,
       q.insertInto("Session").values({ id, userId, membershipId, expiresAt: instant(now + SESSION_DAYS * 86400_000), createdAt: instant(now), userAgent }),
     );
-    run(
+    await run(
       c,
       q
         .updateTable("User")

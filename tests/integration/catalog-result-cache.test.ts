@@ -96,7 +96,7 @@ describe("the catalog's kept result pages", () => {
       fc.asyncProperty(fc.array(writes, { minLength: 1, maxLength: 6 }), async (batch) => {
         for (const write of batch) {
           await apply(write);
-          for (const search of SEARCHES) expect(searchCatalog(search), JSON.stringify({ write, search })).toEqual(searchCatalogAfresh(search));
+          for (const search of SEARCHES) expect(searchCatalog(search), JSON.stringify({ write, search })).toEqual(await searchCatalogAfresh(search));
         }
       }),
       { seed: 20261201, numRuns: 40 },

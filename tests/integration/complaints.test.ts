@@ -170,7 +170,7 @@ describe("complaints", () => {
     expect(Number(refund.amountFen)).toBe(refundFen);
     expect(refund.lines.map((l) => [l.orderLineId, Number(l.amountFen)])).toEqual([[honeyLine.id, refundFen]]);
     expect(await p()).toBe(pBefore - (honeyLine.certifiedOnOrderDate ? refundFen : 0));
-    expect(verifyReportAggregates(sqlite).differences).toEqual([]);
+    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
     const order = await db.order.findUniqueOrThrow({ where: { id: orderId } });
     expect([order.status, order.paymentStatus]).toEqual(["COMPLETED", "PARTIALLY_REFUNDED"]);
     expect((await db.subOrder.findUniqueOrThrow({ where: { id: honey.id } })).status).toBe("RECEIVED");
@@ -230,7 +230,7 @@ describe("complaints", () => {
     const refund = await db.refund.findFirstOrThrow({ where: { orderId } });
     expect(Number(refund.amountFen)).toBe(honeyFen);
     expect(await p()).toBe(pBefore - certifiedHoney);
-    expect(verifyReportAggregates(sqlite).differences).toEqual([]);
+    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
     expect((await db.complaint.findUniqueOrThrow({ where: { id: complaint.id } })).status).toBe("RESOLVED");
     expect((await db.order.findUniqueOrThrow({ where: { id: orderId } })).status).toBe("COMPLETED");
     expect(await noticesOf("complaintResolved", since)).toEqual(
@@ -287,6 +287,6 @@ describe("complaints", () => {
       ["hospital.buyer", `/union/orders/${orderId}/payment`],
       ["hospital.chair", `/union/orders/${orderId}/payment`],
     ]);
-    expect(verifyReportAggregates(sqlite).differences).toEqual([]);
+    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
   });
 });

@@ -24,8 +24,8 @@ describe("export headers in the user's language", () => {
     for (const header of [zh.name, ...zh.header]) expect(header, header).not.toMatch(ENGLISH_WORD);
   });
 
-  it("names the settlement ledger's columns in the user's language", () => {
-    expect(settlementsCsv(messagesFor("en").payments.settlementsCsvHeader).split("\n")[0]).not.toMatch(CJK);
-    expect(settlementsCsv(messagesFor("zh-CN").payments.settlementsCsvHeader).split("\n")[0]).not.toMatch(ENGLISH_WORD);
+  it("names the settlement ledger's columns in the user's language", async () => {
+    expect((await settlementsCsv(messagesFor("en").payments.settlementsCsvHeader)).split("\n")[0]).not.toMatch(CJK);
+    expect((await settlementsCsv(messagesFor("zh-CN").payments.settlementsCsvHeader)).split("\n")[0]).not.toMatch(ENGLISH_WORD);
   });
 });

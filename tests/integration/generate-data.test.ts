@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
 import { generate } from "../../scripts/generate-data";
 
-function fingerprint(file: string) {
+async function fingerprint(file: string) {
   const c = new Database(file, { readonly: true });
   const one = (sql: string) => c.prepare(sql).get();
   const result = {
@@ -17,7 +17,7 @@ function fingerprint(file: string) {
       `SELECT (SELECT SUM("amountFen") FROM "OrderLine") AS lineFen, (SELECT SUM("certifiedFen") FROM "ProcurementTotal") AS certifiedFen, (SELECT SUM("certifiedFen") FROM "ProcurementBreakdown") AS breakdownFen`,
     ),
     states: c.prepare(`SELECT "status", COUNT(*) AS n FROM "Order" GROUP BY 1 ORDER BY 1`).all(),
-    differences: verifyReportAggregates(c).differences.length,
+    differences: (await verifyReportAggregates(c)).differences.length,
   };
   c.close();
   return result;

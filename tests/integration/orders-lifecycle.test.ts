@@ -170,7 +170,7 @@ describe("order lifecycle", () => {
     expect(order.paymentStatus).toBe("REFUNDED");
     expect(order.refunds.map((r) => [Number(r.amountFen), r.status])).toEqual([[Number(order.totalFen), "SUCCEEDED"]]);
     expect(Number((await db.procurementTotal.findUniqueOrThrow({ where: { orgId_year: { orgId: union.id, year } } })).certifiedFen)).toBe(pBefore);
-    expect(verifyReportAggregates(sqlite).differences).toEqual([]);
+    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
   });
 
   it("hides another union's order", async () => {

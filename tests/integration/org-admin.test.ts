@@ -64,7 +64,7 @@ beforeAll(async () => {
     ).run(org("SZ-04").id, at("2026-05-01T00:00:00+08:00").getTime(), 2026, 123400, "HEALTH", "体检", 1, Date.now());
     recordOffPlatformChanged(c, org("SZ-04").id, 2026);
   });
-  expect(verifyReportAggregates(sqlite).differences).toEqual([]);
+  expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
 });
 
 describe("moving a union to another county", () => {
@@ -93,7 +93,7 @@ describe("moving a union to another county", () => {
       expect(ln.kept).toBe(ln.p);
     }
     expect(await figures(cityCode, 2026)).toEqual(before.city);
-    expect(verifyReportAggregates(sqlite).differences).toEqual([]);
+    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
     const page = (await (await responseOf(() => orgLoader(args(getRequest(`/manage/orgs/${union.id}`, cityLeader), { orgId: String(union.id) })))).json()) as {
       parentName: string;
       moves: unknown[];
@@ -111,7 +111,7 @@ describe("moving a union to another county", () => {
     expect(org("SZ-05").path).toBe(before);
     const other = await post(org("LN-02").id, { intent: "update", name: "改名", approvalThreshold: "100" }, await cookieFor("sz.leader"));
     expect(other.status).toBe(403);
-    expect(verifyReportAggregates(sqlite).differences).toEqual([]);
+    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
   });
 });
 
@@ -191,10 +191,10 @@ async function expectBelongingsMoved(b: Awaited<ReturnType<typeof giveBelongings
   expect(body.complaints.map((k) => k.id)).toContain(b.complaintId);
   expect(body.messages.map((m) => m.text)).toContain("请周五前发货");
   const survivorActor = { userId: b.buyerId, org: { id: survivorId, name: "survivor", kind: "GRASSROOTS", path: org("SZ-03").path, region: null } };
-  const addresses = listAddresses(survivorActor);
+  const addresses = await listAddresses(survivorActor);
   expect(addresses.map((a) => a.id).sort()).toEqual([b.mergedAddress, b.survivorAddress].sort());
   expect(addresses.filter((a) => a.isDefault).map((a) => a.id)).toEqual([b.survivorAddress]);
-  const templates = listTemplates(survivorActor);
+  const templates = await listTemplates(survivorActor);
   expect(templates.map((t) => t.name).sort()).toEqual(
     ["中秋礼包", `中秋礼包（${(await db.organization.findUniqueOrThrow({ where: { id: mergedId } })).name}）`].sort(),
   );
@@ -245,7 +245,7 @@ describe("merging two unions", () => {
     const pointer = await db.organization.findUniqueOrThrow({ where: { id: merged.id } });
     expect(pointer.mergedIntoId).toBe(survivor.id);
     expect(pointer.deactivatedAt).not.toBeNull();
-    expect(verifyReportAggregates(sqlite).differences).toEqual([]);
+    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
     // The merged unit no longer counts as a registered unit of its county.
     const sz = await dashboard(everywhere, org("SZ").id, 2026);
     expect(sz.children.map((c) => c.orgId)).not.toContain(merged.id);

@@ -66,7 +66,7 @@ describe("bank transfer", () => {
     const order = await db.order.findUniqueOrThrow({ where: { id: orderId } });
     expect(order.paymentStatus).toBe("PAID");
     expect(await p()).toBe(before + amountFen);
-    expect(verifyReportAggregates(sqlite).differences).toEqual([]);
+    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
     expect(await db.auditLog.count({ where: { action: "bankTransfer.applied", entityId: String(orderId) } })).toBe(1);
   });
 
@@ -103,7 +103,7 @@ describe("bank transfer", () => {
     expect(paid.balance).toMatchObject({ receivedFen: amountFen, missingFen: 0 });
     expect(paid.transfers).toHaveLength(2);
     expect(paid.extra).toEqual([expect.objectContaining({ status: "OPEN", leftFen: 1000 })]);
-    expect(verifyReportAggregates(sqlite).differences).toEqual([]);
+    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
   });
 
   it("holds an overpayment, and returns it later, each step audited", async () => {
@@ -147,7 +147,7 @@ describe("bank transfer", () => {
     expect((await db.order.findMany({ where: { id: { in: [a.orderId, b.orderId] } } })).map((o) => o.paymentStatus)).toEqual(["PAID", "PAID"]);
     expect((await db.bankTransfer.findUniqueOrThrow({ where: { id: transfer.id } })).status).toBe("APPLIED");
     expect(await p()).toBe(before + a.amountFen + b.amountFen);
-    expect(verifyReportAggregates(sqlite).differences).toEqual([]);
+    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
   });
 
   it("gives money received toward an order back to finance when the order is cancelled", async () => {

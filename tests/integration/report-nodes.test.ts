@@ -108,14 +108,14 @@ describe("node figures under money events", () => {
     const afterPaid = snapshot(union.id);
     const expectedPaid = { ...none, certifiedFen, otherPlatformFen: otherFen, paidLineCount: 2, unitsBought: 1, unitsBudgetNoPurchases: -1 };
     for (const level of ["union", "county", "city"] as const) expect(diff(afterPaid[level], start[level])).toEqual(expectedPaid);
-    expect(verifyReportAggregates(sqlite).differences).toEqual([]);
+    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
 
     // Partial refund: the certified supplier's part only; the union still bought.
     await refundAfterCancellation({ orderId: paid.orderId, subOrderId: subOrderOf(paid.orderId, true), reason: "质量问题", actorId: null });
     const afterPartial = snapshot(union.id);
     for (const level of ["union", "county", "city"] as const)
       expect(diff(afterPartial[level], afterPaid[level])).toEqual({ ...none, certifiedFen: -certifiedFen, paidLineCount: -1 });
-    expect(verifyReportAggregates(sqlite).differences).toEqual([]);
+    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
 
     // Cancellation of a second paid order: everything it added comes off again.
     const second = await insertOrder({
@@ -135,7 +135,7 @@ describe("node figures under money events", () => {
     await refundAfterCancellation({ orderId: paid.orderId, subOrderId: subOrderOf(paid.orderId, false), reason: "退货", actorId: null });
     const end = snapshot(union.id);
     for (const level of ["union", "county", "city"] as const) expect(end[level]).toEqual(start[level]);
-    expect(verifyReportAggregates(sqlite).differences).toEqual([]);
+    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
   });
 
   it("a budget, off-platform spending and a new target move B, W, the counts and the lagging list", async () => {
@@ -177,7 +177,7 @@ describe("node figures under money events", () => {
     const first = cityAfter.lagging[0];
     const own = row(first.unit.orgId, year);
     expect(first.figures.gapFen).toBe(Math.max(0, Math.ceil((own.budgetFen * 5000) / 10000) - own.certifiedFen));
-    expect(verifyReportAggregates(sqlite).differences).toEqual([]);
+    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
     await saveWelfarePolicy(actorOf(city, "LEADER"), { year, targetBasisPoints: 3000, festivalCapPerMemberFen: 220000 });
   });
 
@@ -197,7 +197,7 @@ describe("node figures under money events", () => {
     expect(diff(row(target.id, year), toBefore)).toEqual(Object.fromEntries(FIELDS.map((f) => [f, own[f]])));
     expect(row(city.id, year)).toEqual(cityBefore);
     expect([registered(county.id), registered(target.id)]).toEqual([fromUnits - 1, toUnits + 1]);
-    expect(verifyReportAggregates(sqlite).differences).toEqual([]);
+    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
   });
 
   it("merging a union into another adds its figures to the survivor and removes it from every count", async () => {
@@ -231,7 +231,7 @@ describe("node figures under money events", () => {
     expect(countyAfter.budgetFen).toBe(countyBefore.budgetFen);
     expect(countyAfter.unitsBought).toBe(countyBefore.unitsBought - 1); // two buying units became one
     expect(registered(dfCounty.id)).toBe(unitsBefore - 1);
-    expect(verifyReportAggregates(sqlite).differences).toEqual([]);
+    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
   });
 });
 
@@ -320,7 +320,7 @@ describe("every node = Σ children = recomputation from lines", () => {
             expect(registered(c.id)).toBe(children.length);
           }
         }
-        expect(verifyReportAggregates(sqlite).differences).toEqual([]);
+        expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
       }),
       { numRuns: 25 },
     );

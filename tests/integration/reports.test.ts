@@ -186,9 +186,9 @@ describe("scoping", () => {
 
 describe("verification", () => {
   it("finds no difference on consistent data and flags a corrupted aggregate", async () => {
-    expect(verifyReportAggregates(sqlite).differences).toEqual([]);
+    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
     await writeSql((c) => c.prepare(`UPDATE "ProcurementTotal" SET "certifiedFen" = "certifiedFen" + 1 WHERE "orgId" = ? AND "year" = 2026`).run(union.id));
-    const { differences } = verifyReportAggregates(sqlite);
+    const { differences } = await verifyReportAggregates(sqlite);
     expect(differences.filter((d) => d.table === "ProcurementTotal")).toEqual([
       expect.objectContaining({ orgId: union.id, field: "certifiedFen", expected: 2_000_000, stored: 2_000_001 }),
     ]);
@@ -237,7 +237,7 @@ describe("verification", () => {
           expect(cityFigure).toBe(sumOfCounties);
           expect(cityFigure).toBe(fromLines.p);
         }
-        expect(verifyReportAggregates(sqlite).differences).toEqual([]);
+        expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
       }),
       { numRuns: 15 },
     );

@@ -223,13 +223,13 @@ describe("budgetPosition through the real write paths", () => {
     expect(budgetPosition(school.org.id, thisYear).committedOrdersFen).toBe(0);
     for (const union of [hospital.org.id, school.org.id]) for (const year of [thisYear - 1, thisYear]) expectPositionRecomputed(union, year);
     expectKeptEqualsRecomputed();
-    expect(verifyReportAggregates(sqlite).differences).toEqual([]);
+    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
   });
 });
 
 describe("report:verify checks the kept order totals", () => {
-  it("finds a kept total that is off, and one that is missing", () => {
-    expect(verifyReportAggregates(sqlite).differences).toEqual([]);
+  it("finds a kept total that is off, and one that is missing", async () => {
+    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
     const row = sqlite.prepare(`SELECT "unionId","year","committedFen","festivalFen" FROM "UnionOrderTotal" WHERE "festivalFen" > 0 LIMIT 1`).get() as {
       unionId: number;
       year: number;
@@ -237,17 +237,17 @@ describe("report:verify checks the kept order totals", () => {
       festivalFen: number;
     };
     sqlite.prepare(`UPDATE "UnionOrderTotal" SET "committedFen" = "committedFen" + 1 WHERE "unionId" = ? AND "year" = ?`).run(row.unionId, row.year);
-    expect(verifyReportAggregates(sqlite).differences).toEqual([
+    expect((await verifyReportAggregates(sqlite)).differences).toEqual([
       { table: "UnionOrderTotal", orgId: row.unionId, year: row.year, field: "committedFen", expected: row.committedFen, stored: row.committedFen + 1 },
     ]);
     sqlite.prepare(`DELETE FROM "UnionOrderTotal" WHERE "unionId" = ? AND "year" = ?`).run(row.unionId, row.year);
-    expect(verifyReportAggregates(sqlite).differences).toEqual([
+    expect((await verifyReportAggregates(sqlite)).differences).toEqual([
       { table: "UnionOrderTotal", orgId: row.unionId, year: row.year, field: "committedFen", expected: row.committedFen, stored: 0 },
       { table: "UnionOrderTotal", orgId: row.unionId, year: row.year, field: "festivalFen", expected: row.festivalFen, stored: 0 },
     ]);
     sqlite
       .prepare(`INSERT INTO "UnionOrderTotal" ("unionId","year","committedFen","festivalFen") VALUES (?,?,?,?)`)
       .run(row.unionId, row.year, row.committedFen, row.festivalFen);
-    expect(verifyReportAggregates(sqlite).differences).toEqual([]);
+    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
   });
 });

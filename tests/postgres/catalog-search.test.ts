@@ -28,8 +28,8 @@ let productCode: string;
 
 beforeAll(async () => {
   sqlite = migratedSqlite().db;
-  sqlite.transaction(() => {
-    seedBase(sqlite, "not-a-real-hash");
+  sqlite.transaction(async () => {
+    await seedBase(sqlite, "not-a-real-hash");
     rebuildProductSearchIndex(sqlite);
   })();
   productCode = all(sqlite, q.selectFrom("Product").select("code").orderBy("id").limit(1))[0].code;

@@ -3,12 +3,12 @@
 // one page of a dashboard shows. Usage: node --import tsx tests/support/add-unions-child.ts <county code> <count>
 import { createOrganization } from "~/models/access/onboarding.server";
 import { saveWelfareBudget } from "~/models/welfare/welfare.server";
-import { sqlite } from "~/utils/db.server";
+import { reader } from "~/utils/db.server";
 import { first, q } from "~/utils/sql.server";
 import { chinaYear } from "~/domain/china-time";
 
 const [countyCode, count] = process.argv.slice(2);
-const county = first(sqlite, q.selectFrom("Organization").select(["id", "path", "region"]).where("code", "=", countyCode));
+const county = first(reader, q.selectFrom("Organization").select(["id", "path", "region"]).where("code", "=", countyCode));
 if (!county) throw new Error(`no county ${countyCode}`);
 const year = chinaYear(new Date());
 for (let i = 1; i <= Number(count); i++) {

@@ -3,16 +3,16 @@
 import crypto from "node:crypto";
 import { demoPasswordHash, seedBase } from "../../prisma/seed";
 import { rebuildProductSearchIndex } from "~/models/catalog/product-search-index.server";
-import { db, writeSql, write } from "~/utils/db.server";
+import { db, transaction, write } from "~/utils/db.server";
 import { sessionCookie } from "~/utils/session.server";
 
 let passwordHash: Promise<string> | null = null;
 
 /** Seeds the Shangluo demo base (no orders) into this file's fresh database. */
 export async function seedDemoBase() {
-  const hash = await (passwordHash ??= demoPasswordHash());
-  return writeSql((connection) => {
-    const base = seedBase(connection, hash);
+  const hash = await (passwordHash ??= await demoPasswordHash());
+  return transaction(async (connection) => {
+    const base = await seedBase(connection, hash);
     rebuildProductSearchIndex(connection);
     return base;
   });

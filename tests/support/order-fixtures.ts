@@ -3,7 +3,7 @@
 import { linePrice } from "~/domain/pricing";
 import { recordOrderPaid, recordRefundSucceeded } from "~/models/welfare/procurement-ledger.server";
 import { insertOrder as insertOrderRows } from "~/models/orders/order-insert.server";
-import { writeSql } from "~/utils/db.server";
+import { transaction } from "~/utils/db.server";
 import { instant, one, q, run } from "~/utils/sql.server";
 
 let sequence = 0;
@@ -24,7 +24,7 @@ export interface FixtureOrder {
 }
 
 export function insertOrder(fixture: FixtureOrder) {
-  return writeSql((connection) => {
+  return transaction(async (connection) => {
     sequence++;
     const code = `T${process.pid}-${sequence}`;
     const products = fixture.lines.map((l) => {
@@ -89,7 +89,7 @@ export function insertOrder(fixture: FixtureOrder) {
     const lineIds = inserted.subOrders.flatMap((so) => so.lines.map((l) => ({ id: l.lineId, amountFen: l.amountFen })));
     if (fixture.paidAt) {
       const paidAt = instant(fixture.paidAt.getTime());
-      const paymentId = one(
+      const paymentId = (await one(
         connection,
         q
           .insertInto("Payment")
@@ -103,10 +103,10 @@ export function insertOrder(fixture: FixtureOrder) {
             succeededAt: paidAt,
           })
           .returning("id"),
-      ).id;
+      )).id;
       recordOrderPaid(connection, orderId, fixture.paidAt);
       if (fixture.refundAll) {
-        const refundId = one(
+        const refundId = (await one(
           connection,
           q
             .insertInto("Refund")
@@ -121,8 +121,8 @@ export function insertOrder(fixture: FixtureOrder) {
               succeededAt: paidAt,
             })
             .returning("id"),
-        ).id;
-        for (const l of lineIds) run(connection, q.insertInto("RefundLine").values({ refundId, orderLineId: l.id, amountFen: l.amountFen }));
+        )).id;
+        for (const l of lineIds) await run(connection, q.insertInto("RefundLine").values({ refundId, orderLineId: l.id, amountFen: l.amountFen }));
         recordRefundSucceeded(connection, refundId);
       }
     }

@@ -1,13 +1,12 @@
 // Self-service for every signed-in user: profile, language, password, own sessions; and redeeming the one-time reset
 // links, issued by an administrator or requested by e-mail (email-reset.server.ts). Each change is audited in the same
 // transaction.
-import type Database from "better-sqlite3";
 import crypto from "node:crypto";
 import { verify } from "@node-rs/argon2";
 import type { Actor } from "~/domain/actor";
 import type { Locale } from "~/locales";
-import { db, sqlite, writeSql } from "~/utils/db.server";
-import { all, first, instant, one, q, run } from "~/utils/sql.server";
+import { db, reader, transaction } from "~/utils/db.server";
+import { all, first, instant, one, q, run, type Connection } from "~/utils/sql.server";
 import { recordAudit } from "./audit.server";
 import { hashPassword, primaryOrgId, setPasswordHash } from "./users.server";
 
@@ -34,8 +33,8 @@ export interface Profile {
 
 export async function updateProfile(self: Self, profile: Profile) {
   const before = await db.user.findUniqueOrThrow({ where: { id: self.userId }, select: { name: true, phone: true, email: true } });
-  await writeSql((c) => {
-    run(c, q.updateTable("User").set({ name: profile.name, phone: profile.phone, email: profile.email }).where("id", "=", self.userId));
+  await transaction(async (c) => {
+    await run(c, q.updateTable("User").set({ name: profile.name, phone: profile.phone, email: profile.email }).where("id", "=", self.userId));
     recordAudit(c, {
       actorId: self.userId,
       orgId: self.org.id,
@@ -48,9 +47,9 @@ export async function updateProfile(self: Self, profile: Profile) {
 }
 
 export async function setLanguage(self: Self, locale: Locale) {
-  await writeSql((c) => {
-    const before = one(c, q.selectFrom("User").select("locale").where("id", "=", self.userId)).locale;
-    run(c, q.updateTable("User").set({ locale }).where("id", "=", self.userId));
+  await transaction(async (c) => {
+    const before = (await one(c, q.selectFrom("User").select("locale").where("id", "=", self.userId))).locale;
+    await run(c, q.updateTable("User").set({ locale }).where("id", "=", self.userId));
     if (before !== locale)
       recordAudit(c, {
         actorId: self.userId,
@@ -76,9 +75,9 @@ export async function changeOwnPassword(
   const user = await db.user.findUniqueOrThrow({ where: { id: self.userId }, select: { passwordHash: true, mustChangePassword: true } });
   if (!(await verify(user.passwordHash, currentPassword))) return { problem: "currentWrong" };
   const passwordHash = await hashPassword(newPassword);
-  await writeSql((c) => {
-    setPasswordHash(c, self.userId, passwordHash);
-    const ended = run(c, q.deleteFrom("Session").where("userId", "=", self.userId).where("id", "<>", sessionId)).changes;
+  await transaction(async (c) => {
+    await setPasswordHash(c, self.userId, passwordHash);
+    const ended = (await run(c, q.deleteFrom("Session").where("userId", "=", self.userId).where("id", "<>", sessionId))).changes;
     recordAudit(c, {
       actorId: self.userId,
       orgId: self.org.id,
@@ -107,11 +106,11 @@ export async function listOwnSessions(userId: number, currentSessionId: string) 
 
 /** Ends one of the user's own sessions by its handle (anyone else's session is never matched). */
 export async function endOwnSession(self: Self, handle: string): Promise<boolean> {
-  return writeSql((c) => {
-    const own = all(c, q.selectFrom("Session").select("id").where("userId", "=", self.userId));
+  return transaction(async (c) => {
+    const own = await all(c, q.selectFrom("Session").select("id").where("userId", "=", self.userId));
     const target = own.find((s) => sessionHandle(s.id) === handle);
     if (!target) return false;
-    run(c, q.deleteFrom("Session").where("id", "=", target.id).where("userId", "=", self.userId));
+    await run(c, q.deleteFrom("Session").where("id", "=", target.id).where("userId", "=", self.userId));
     recordAudit(c, {
       actorId: self.userId,
       orgId: self.org.id,
@@ -127,8 +126,8 @@ export async function endOwnSession(self: Self, handle: string): Promise<boolean
 export type ResetProblem = "invalid" | "expired" | "used";
 
 /** A reset link by its token, with why it cannot be used now (null when it can). */
-function resetLink(c: Database.Database, token: string, now: number) {
-  const row = first(
+async function resetLink(c: Connection, token: string, now: number) {
+  const row = await first(
     c,
     q
       .selectFrom("PasswordReset as r")
@@ -141,8 +140,8 @@ function resetLink(c: Database.Database, token: string, now: number) {
 }
 
 /** The reset link's state, for its page: whose account, or why it cannot be used. */
-export function resetLinkState(token: string, now = Date.now()): { username: string } | { problem: ResetProblem } {
-  const { row, problem } = resetLink(sqlite, token, now);
+export async function resetLinkState(token: string, now = Date.now()): { username: string } | { problem: ResetProblem } {
+  const { row, problem } = await resetLink(reader, token, now);
   return problem || !row ? { problem: problem ?? "invalid" } : { username: row.username };
 }
 
@@ -152,24 +151,24 @@ export function resetLinkState(token: string, now = Date.now()): { username: str
  */
 export async function redeemResetLink(token: string, newPassword: string): Promise<{ ok: true; username: string } | { problem: ResetProblem }> {
   const passwordHash = await hashPassword(newPassword);
-  return writeSql((c) => {
+  return transaction(async (c) => {
     const now = Date.now();
-    const { row, problem } = resetLink(c, token, now);
+    const { row, problem } = await resetLink(c, token, now);
     if (problem || !row) return { problem: problem ?? "invalid" };
     // The conditional update is what makes the link single-use, even for two submissions in a row.
     if (
-      run(
+      (await run(
         c,
         q
           .updateTable("PasswordReset")
           .set({ usedAt: instant(now) })
           .where("id", "=", row.id)
           .where("usedAt", "is", null),
-      ).changes !== 1
+      )).changes !== 1
     )
       return { problem: "used" as const };
-    setPasswordHash(c, row.userId, passwordHash);
-    run(c, q.deleteFrom("Session").where("userId", "=", row.userId));
+    await setPasswordHash(c, row.userId, passwordHash);
+    await run(c, q.deleteFrom("Session").where("userId", "=", row.userId));
     recordAudit(c, {
       actorId: row.userId,
       orgId: primaryOrgId(c, row.userId),

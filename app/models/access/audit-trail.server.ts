@@ -8,7 +8,7 @@ import { auditKindOf, describeDetail, detailText, type DetailItem } from "~/doma
 import { chinaDate, chinaDateTime, startOfChinaDay } from "~/domain/china-time";
 import type { Locale, Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
-import { sqlite, writeSql } from "~/utils/db.server";
+import { reader, transaction } from "~/utils/db.server";
 import { engine } from "~/utils/engine.server";
 import { all, containsText, escapeLike, like, one, q, instant } from "~/utils/sql.server";
 import { recordAudit } from "./audit.server";
@@ -64,7 +64,7 @@ function matchingEntries(reader: Reader, filters: AuditFilters) {
 
 function queryEntries(reader: Reader, filters: AuditFilters, limit: number, offset: number) {
   return all(
-    sqlite,
+    reader,
     matchingEntries(reader, filters)
       .select([
         "a.id",
@@ -116,7 +116,7 @@ function readable(row: EntryRow, locale: Locale): ReadableEntry {
 /** One page of entries, newest first, and how many match. */
 export function listAuditEntries(reader: Reader, filters: AuditFilters, page: number, locale: Locale) {
   const total = one(
-    sqlite,
+    reader,
     matchingEntries(reader, filters).select((eb) => eb.fn.countAll<number>().as("n")),
   ).n;
   const rows = queryEntries(reader, filters, AUDIT_PAGE_SIZE, (page - 1) * AUDIT_PAGE_SIZE);
@@ -127,7 +127,7 @@ export function listAuditEntries(reader: Reader, filters: AuditFilters, page: nu
 export function auditOrganizations(reader: Reader) {
   const scope = auditScopePath(reader);
   const query = q.selectFrom("Organization").select(["id", "name"]).orderBy("path");
-  return all(sqlite, scope == null ? query : query.where(sql.raw<SqlBool>(inSubtreeSql(`"path"`, scope, engine))));
+  return all(reader, scope == null ? query : query.where(sql.raw<SqlBool>(inSubtreeSql(`"path"`, scope, engine))));
 }
 
 export function actionLabel(t: Messages, action: string): string {
@@ -169,7 +169,7 @@ function exportRows(entries: ReadableEntry[], t: Messages): { header: string[]; 
  */
 export async function exportAudit(reader: Reader, filters: AuditFilters, format: "csv" | "xlsx", t: Messages, locale: Locale) {
   const entries = queryEntries(reader, filters, AUDIT_EXPORT_LIMIT, 0).map((r) => readable(r, locale));
-  await writeSql((c) => {
+  await transaction(async (c) => {
     recordAudit(c, {
       actorId: reader.userId,
       orgId: reader.org.id,

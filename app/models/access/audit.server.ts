@@ -1,7 +1,6 @@
 // The one audit writer (经审 trail). Every write that changes money, approval, certificate, policy, account or stock
 // calls recordAudit with the connection of its own transaction, so the entry commits or rolls back with the change.
-import type Database from "better-sqlite3";
-import { instant, prepared, q, run, type Instant } from "~/utils/sql.server";
+import { instant, prepared, q, run, type Instant, type Connection } from "~/utils/sql.server";
 
 export interface AuditEntry {
   /** The acting user; null for the platform itself (webhooks, scheduled work). */
@@ -34,8 +33,8 @@ function detailJson(detail: Record<string, unknown> | undefined): string {
 }
 
 /** Appends one audit entry inside the caller's writeSql transaction. */
-export function recordAudit(connection: Database.Database, entry: AuditEntry, at = new Date()): void {
-  run(
+export async function recordAudit(connection: Connection, entry: AuditEntry, at = new Date()): void {
+  await run(
     connection,
     insertAudit({
       at: instant(at.getTime()),

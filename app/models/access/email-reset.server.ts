@@ -4,8 +4,7 @@
 // mail (`mintEmailResetToken`), so it never rests in the database in clear; the link is redeemed by the same
 // /reset/<token> page as an administrator's link.
 import crypto from "node:crypto";
-import type Database from "better-sqlite3";
-import { writeSql } from "~/utils/db.server";
+import { transaction } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { all, first, one, q, run, instant } from "~/utils/sql.server";
 import { recordAudit } from "./audit.server";
@@ -13,7 +12,7 @@ import { primaryOrgId } from "./users.server";
 import { attemptsInWindowQuery, claimAttemptQuery } from "./login-throttle-sql.server";
 import { sha256 } from "./accounts.server";
 
-type Connection = Database.Database;
+type Connection = Connection;
 
 /** How long an e-mailed link works, from the request. */
 export const EMAIL_RESET_MINUTES = 60;
@@ -44,13 +43,13 @@ function recentRequests(c: Connection, key: string, now: number): number {
 export async function requestEmailReset(identifier: string, client: string, now = Date.now()): Promise<{ refused: boolean }> {
   const name = identifier.trim();
   const keys = throttleKeys(name, client);
-  const queued = await writeSql((c) => {
+  const queued = await transaction(async (c) => {
     if (recentRequests(c, keys.identifier, now) >= MAX_REQUESTS_PER_IDENTIFIER || recentRequests(c, keys.client, now) >= MAX_REQUESTS_PER_CLIENT) return null;
     // Both checked above inside this one write, so both claims count.
-    run(c, claimAttemptQuery(q, keys.identifier, now, null, THROTTLE_WINDOW_MS));
-    run(c, claimAttemptQuery(q, keys.client, now, null, THROTTLE_WINDOW_MS));
+    await run(c, claimAttemptQuery(q, keys.identifier, now, null, THROTTLE_WINDOW_MS));
+    await run(c, claimAttemptQuery(q, keys.client, now, null, THROTTLE_WINDOW_MS));
     // A deactivated account, or one without an e-mail address on file, gets no mail.
-    const accounts = all(
+    const accounts = await all(
       c,
       q
         .selectFrom("User")
@@ -64,7 +63,7 @@ export async function requestEmailReset(identifier: string, client: string, now 
     for (const account of accounts) {
       if (!account.email) continue;
       // The stored hash belongs to a token nobody holds until the outbox mints the real one at send time.
-      const resetId = one(
+      const resetId = (await one(
         c,
         q
           .insertInto("PasswordReset")
@@ -77,8 +76,8 @@ export async function requestEmailReset(identifier: string, client: string, now 
             createdAt: instant(now),
           })
           .returning("id"),
-      ).id;
-      run(
+      )).id;
+      await run(
         c,
         q
           .insertInto("EmailOutbox")

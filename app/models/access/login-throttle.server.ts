@@ -2,7 +2,7 @@
 // (docs/decisions/0150-hardening.md for the limits, 0191-login-throttle-in-the-database.md for how they are kept).
 // An attempt is claimed before the password is checked, with one conditional upsert per key: concurrent guesses
 // cannot all pass a check made before any of them failed. A right password gives its claim back.
-import { sqlite, writeSql } from "~/utils/db.server";
+import { reader, transaction } from "~/utils/db.server";
 import { first, q, run } from "~/utils/sql.server";
 import {
   attemptsInWindowQuery,
@@ -23,14 +23,14 @@ import {
  */
 export async function claimSignInAttempt(username: string, clientKey: string, nowMs = Date.now()): Promise<{ refused: boolean; delayMs: number }> {
   const k = throttleKeys(username, clientKey);
-  const claimed = await writeSql((connection) => {
-    if (!first(connection, claimAttemptQuery(q, k.client, nowMs, MAX_FAILURES_PER_CLIENT))) return false;
-    if (first(connection, claimAttemptQuery(q, k.pair, nowMs, MAX_FAILURES_PER_ACCOUNT_AND_CLIENT))) return true;
-    run(connection, releaseAttemptQuery(q, k.client));
+  const claimed = await transaction(async (connection) => {
+    if (!await first(connection, claimAttemptQuery(q, k.client, nowMs, MAX_FAILURES_PER_CLIENT))) return false;
+    if (await first(connection, claimAttemptQuery(q, k.pair, nowMs, MAX_FAILURES_PER_ACCOUNT_AND_CLIENT))) return true;
+    await run(connection, releaseAttemptQuery(q, k.client));
     return false;
   });
   if (!claimed) return { refused: true, delayMs: 0 };
-  const accountFailures = first(sqlite, attemptsInWindowQuery(q, k.account, nowMs))?.attempts ?? 0;
+  const accountFailures = (await first(reader, attemptsInWindowQuery(q, k.account, nowMs)))?.attempts ?? 0;
   const over = accountFailures - SLOWDOWN_AFTER_ACCOUNT_FAILURES;
   return { refused: false, delayMs: over < 0 ? 0 : Math.min(MAX_SLOWDOWN_MS, 250 * 2 ** Math.min(over, 4)) };
 }
@@ -41,13 +41,13 @@ export async function claimSignInAttempt(username: string, clientKey: string, no
  */
 export async function settleSignInAttempt(username: string, clientKey: string, passwordRight: boolean, nowMs = Date.now()) {
   const k = throttleKeys(username, clientKey);
-  await writeSql((connection) => {
+  await transaction(async (connection) => {
     if (passwordRight) {
-      run(connection, releaseAttemptQuery(q, k.client));
-      run(connection, releaseAttemptQuery(q, k.pair));
+      await run(connection, releaseAttemptQuery(q, k.client));
+      await run(connection, releaseAttemptQuery(q, k.pair));
       return;
     }
-    first(connection, claimAttemptQuery(q, k.account, nowMs, null));
-    run(connection, q.deleteFrom("LoginThrottle").where("windowStartMs", "<=", nowMs - THROTTLE_WINDOW_MS));
+    await first(connection, claimAttemptQuery(q, k.account, nowMs, null));
+    await run(connection, q.deleteFrom("LoginThrottle").where("windowStartMs", "<=", nowMs - THROTTLE_WINDOW_MS));
   });
 }

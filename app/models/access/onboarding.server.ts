@@ -1,5 +1,5 @@
 // Admin onboarding of organisations and users. Every change is audited.
-import { db, writeSql } from "~/utils/db.server";
+import { db, transaction } from "~/utils/db.server";
 import { instant, one, q, run } from "~/utils/sql.server";
 import { isUnitKind } from "~/domain/procurement-ledger";
 import { recordUnionAdded } from "~/models/welfare/procurement-ledger.server";
@@ -25,9 +25,9 @@ export async function createOrganization(actorId: number, input: NewOrganization
   const parent = input.parentId ? await db.organization.findUnique({ where: { id: input.parentId } }) : null;
   if (parentKinds === null ? parent !== null : !parent || !parentKinds.some((k) => k === parent.kind)) return { problem: "parentInvalid" };
   if (await db.organization.findUnique({ where: { code: input.code } })) return { problem: "codeTaken" };
-  return writeSql((c) => {
+  return transaction(async (c) => {
     const now = Date.now();
-    const { id } = one(
+    const { id } = await one(
       c,
       q
         .insertInto("Organization")
@@ -45,7 +45,7 @@ export async function createOrganization(actorId: number, input: NewOrganization
         .returning("id"),
     );
     // The path needs the new id, so it is set in a second statement of the same transaction.
-    run(
+    await run(
       c,
       q
         .updateTable("Organization")
@@ -53,7 +53,7 @@ export async function createOrganization(actorId: number, input: NewOrganization
         .where("id", "=", id),
     );
     if (input.kind === "SUPPLIER" && input.supplier) {
-      run(c, q.insertInto("Supplier").values({ orgId: id, kind: input.supplier.kind, tradeRole: input.supplier.tradeRole, county: input.supplier.county }));
+      await run(c, q.insertInto("Supplier").values({ orgId: id, kind: input.supplier.kind, tradeRole: input.supplier.tradeRole, county: input.supplier.county }));
     }
     // A new buying union counts as registered in every report node above it from this moment.
     if (isUnitKind(input.kind)) recordUnionAdded(c, id);
@@ -76,16 +76,16 @@ export async function createUser(actorId: number, input: NewUser): Promise<{ id:
   if (!rolesForOrgKind(org.kind).includes(input.role)) return { problem: "roleInvalid" };
   if (await db.user.findUnique({ where: { username: input.username } })) return { problem: "usernameTaken" };
   const passwordHash = await hashPassword(input.password);
-  return writeSql((c) => {
+  return transaction(async (c) => {
     const now = Date.now();
-    const { id } = one(
+    const { id } = await one(
       c,
       q
         .insertInto("User")
         .values({ username: input.username, name: input.name, passwordHash, createdAt: instant(now) })
         .returning("id"),
     );
-    run(c, q.insertInto("Membership").values({ userId: id, orgId: org.id, role: input.role }));
+    await run(c, q.insertInto("Membership").values({ userId: id, orgId: org.id, role: input.role }));
     recordAudit(c, { actorId, orgId: org.id, action: "user.create", entityType: "User", entityId: id, detail: { username: input.username, role: input.role } });
     return { id };
   });

@@ -1,12 +1,11 @@
 // Organisation administration: edit, move a union to another county, merge two unions, deactivate a unit; for
 // suppliers, villages served and suspension. Admin everywhere, leaders within their subtree (suppliers sit outside
 // the union tree, so only the admin manages them). Every change is audited in the transaction that makes it.
-import type Database from "better-sqlite3";
 import { sql, type SqlBool } from "kysely";
 import type { Actor } from "~/domain/actor";
 import { canAdministerOrg } from "~/domain/account-admin";
 import { isBuyingUnion } from "~/domain/roles";
-import { db, sqlite, writeSql } from "~/utils/db.server";
+import { db, reader, transaction } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/permissions.server";
 import { engine } from "~/utils/engine.server";
 import { all, containsText, first, instant, one, q, run } from "~/utils/sql.server";
@@ -15,7 +14,7 @@ import { inSubtreeSql } from "../rules-sql.server";
 import { attachUnionFigures, detachUnionFigures, recordUnionsMerged } from "../welfare/procurement-ledger.server";
 
 type Manager = Pick<Actor, "userId" | "role" | "org">;
-type Connection = Database.Database;
+type Connection = Connection;
 
 const ORG_COLUMNS = [
   "id",
@@ -51,7 +50,7 @@ function requireManagedOrg(actor: Manager, orgId: number, connection: Connection
 export function listManagedOrganizations(actor: Manager, query: string) {
   if (actor.role !== "ADMIN" && actor.role !== "LEADER") forbidden();
   return all(
-    sqlite,
+    reader,
     q
       .selectFrom("Organization as o")
       .leftJoin("Organization as p", "p.id", "o.parentId")
@@ -74,28 +73,28 @@ export function listManagedOrganizations(actor: Manager, query: string) {
 }
 
 /** Everything the organisation page shows: the unit, its supplier record, and the choices for move and merge. */
-export function getManagedOrganization(actor: Manager, orgId: number) {
+export async function getManagedOrganization(actor: Manager, orgId: number) {
   const org = requireManagedOrg(actor, orgId);
   const inScope = (path: string) => canAdministerOrg(actor, path);
-  const parent = org.parentId ? orgRow(sqlite, org.parentId) : undefined;
-  const mergedInto = org.mergedIntoId ? orgRow(sqlite, org.mergedIntoId) : undefined;
-  const mergedFrom = all(sqlite, q.selectFrom("Organization").select(["id", "name", "mergedAt"]).where("mergedIntoId", "=", orgId).orderBy("id"));
+  const parent = org.parentId ? orgRow(reader, org.parentId) : undefined;
+  const mergedInto = org.mergedIntoId ? orgRow(reader, org.mergedIntoId) : undefined;
+  const mergedFrom = await all(reader, q.selectFrom("Organization").select(["id", "name", "mergedAt"]).where("mergedIntoId", "=", orgId).orderBy("id"));
   const movable = org.kind === "GRASSROOTS" && org.mergedIntoId == null;
   const counties = movable
-    ? all(
-        sqlite,
+    ? (await all(
+        reader,
         q
           .selectFrom("Organization")
           .select(["id", "name", "path"])
           .where("kind", "=", "COUNTY")
           .where("id", "<>", org.parentId ?? 0)
           .orderBy("path"),
-      ).filter((c) => inScope(c.path))
+      )).filter((c) => inScope(c.path))
     : [];
   const mergeTargets =
     isBuyingUnion(org.kind) && org.mergedIntoId == null
-      ? all(
-          sqlite,
+      ? (await all(
+          reader,
           q
             .selectFrom("Organization")
             .select(["id", "name", "path"])
@@ -103,11 +102,11 @@ export function getManagedOrganization(actor: Manager, orgId: number) {
             .where("id", "<>", orgId)
             .where("mergedIntoId", "is", null)
             .orderBy("path"),
-        ).filter((o) => inScope(o.path))
+        )).filter((o) => inScope(o.path))
       : [];
-  const supplier = org.kind === "SUPPLIER" ? supplierDetail(orgId) : null;
-  const moves = all(
-    sqlite,
+  const supplier = org.kind === "SUPPLIER" ? await supplierDetail(orgId) : null;
+  const moves = await all(
+    reader,
     q
       .selectFrom("AuditLog")
       .select(["at", "detail"])
@@ -128,11 +127,11 @@ export function getManagedOrganization(actor: Manager, orgId: number) {
   };
 }
 
-function supplierDetail(orgId: number) {
-  const supplier = first(sqlite, q.selectFrom("Supplier").select(["id", "kind", "tradeRole", "county", "suspendedAt"]).where("orgId", "=", orgId));
+async function supplierDetail(orgId: number) {
+  const supplier = await first(reader, q.selectFrom("Supplier").select(["id", "kind", "tradeRole", "county", "suspendedAt"]).where("orgId", "=", orgId));
   if (!supplier) return null;
-  const villages = all(
-    sqlite,
+  const villages = await all(
+    reader,
     q
       .selectFrom("SupplierVillage as sv")
       .innerJoin("Village as v", "v.id", "sv.villageId")
@@ -142,15 +141,15 @@ function supplierDetail(orgId: number) {
       .orderBy("v.township")
       .orderBy("v.name"),
   );
-  const allVillages = all(sqlite, q.selectFrom("Village").select(["id", "name", "township", "county"]).orderBy("county").orderBy("township").orderBy("name"));
-  const activeListings = one(
-    sqlite,
+  const allVillages = await all(reader, q.selectFrom("Village").select(["id", "name", "township", "county"]).orderBy("county").orderBy("township").orderBy("name"));
+  const activeListings = (await one(
+    reader,
     q
       .selectFrom("Product")
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .where("supplierId", "=", supplier.id)
       .where("active", "=", 1),
-  ).n;
+  )).n;
   return { ...supplier, villages, allVillages, activeListings };
 }
 
@@ -163,7 +162,7 @@ export interface OrganizationEdit {
 }
 
 export async function updateOrganization(actor: Manager, orgId: number, edit: OrganizationEdit) {
-  await writeSql((c) => {
+  await transaction(async (c) => {
     const org = requireManagedOrg(actor, orgId, c);
     const before = {
       name: org.name,
@@ -172,7 +171,7 @@ export async function updateOrganization(actor: Manager, orgId: number, edit: Or
       headcount: org.headcount,
       approvalThresholdFen: Number(org.approvalThresholdFen),
     };
-    run(
+    await run(
       c,
       q
         .updateTable("Organization")
@@ -212,7 +211,7 @@ export interface MoveDetail {
  * county's and enter the new one's in the same transaction (docs/decisions/0140-moving-and-merging-unions.md).
  */
 export async function moveUnion(actor: Manager, unionId: number, newCountyId: number): Promise<{ ok: true } | { problem: OrgProblem }> {
-  return writeSql((c) => {
+  return transaction(async (c) => {
     const union = requireManagedOrg(actor, unionId, c);
     const county = requireManagedOrg(actor, newCountyId, c);
     if (union.kind !== "GRASSROOTS" || county.kind !== "COUNTY") return { problem: "notMovable" as const };
@@ -221,16 +220,16 @@ export async function moveUnion(actor: Manager, unionId: number, newCountyId: nu
     const oldParent = union.parentId ? orgRow(c, union.parentId) : undefined;
     const newPath = `${county.path}${union.id}/`;
     // What moves with the union, per year, read before the move for the record.
-    const moved = all(c, q.selectFrom("ProcurementTotal").select(["year", "certifiedFen", "otherPlatformFen", "budgetFen"]).where("orgId", "=", unionId));
+    const moved = await all(c, q.selectFrom("ProcurementTotal").select(["year", "certifiedFen", "otherPlatformFen", "budgetFen"]).where("orgId", "=", unionId));
     detachUnionFigures(c, unionId);
-    run(
+    await run(
       c,
       q
         .updateTable("Organization")
         .set((eb) => ({ path: sql<string>`${newPath} || ${eb.fn<string>("substr", ["path", eb.val(union.path.length + 1)])}` }))
         .where(sql.raw<SqlBool>(inSubtreeSql(`"path"`, union.path, engine))),
     );
-    run(c, q.updateTable("Organization").set({ parentId: county.id }).where("id", "=", unionId));
+    await run(c, q.updateTable("Organization").set({ parentId: county.id }).where("id", "=", unionId));
     attachUnionFigures(c, unionId);
     const years = moved
       .sort((x, y) => x.year - y.year)
@@ -253,17 +252,17 @@ export async function moveUnion(actor: Manager, unionId: number, newCountyId: nu
  * report figures move to the survivor, and it keeps a pointer to the survivor. Budgets of the same year add up.
  */
 export async function mergeUnions(actor: Manager, mergedId: number, survivorId: number): Promise<{ ok: true } | { problem: OrgProblem }> {
-  return writeSql((c) => {
+  return transaction(async (c) => {
     const merged = requireManagedOrg(actor, mergedId, c);
     const survivor = requireManagedOrg(actor, survivorId, c);
     if (merged.id === survivor.id) return { problem: "sameOrganization" as const };
     if (!isBuyingUnion(merged.kind) || merged.kind !== survivor.kind) return { problem: "notMergeable" as const };
     if (merged.mergedIntoId != null || survivor.mergedIntoId != null) return { problem: "merged" as const };
-    const orders = run(c, q.updateTable("Order").set({ unionId: survivorId }).where("unionId", "=", mergedId)).changes;
-    const offPlatform = run(c, q.updateTable("OffPlatformSpending").set({ orgId: survivorId }).where("orgId", "=", mergedId)).changes;
-    const budgets = all(c, q.selectFrom("WelfareBudget").select(["year", "budgetFen", "headcount"]).where("orgId", "=", mergedId));
+    const orders = (await run(c, q.updateTable("Order").set({ unionId: survivorId }).where("unionId", "=", mergedId))).changes;
+    const offPlatform = (await run(c, q.updateTable("OffPlatformSpending").set({ orgId: survivorId }).where("orgId", "=", mergedId))).changes;
+    const budgets = await all(c, q.selectFrom("WelfareBudget").select(["year", "budgetFen", "headcount"]).where("orgId", "=", mergedId));
     for (const b of budgets) {
-      run(
+      await run(
         c,
         q
           .insertInto("WelfareBudget")
@@ -277,9 +276,9 @@ export async function mergeUnions(actor: Manager, mergedId: number, survivorId: 
           ),
       );
     }
-    run(c, q.deleteFrom("WelfareBudget").where("orgId", "=", mergedId));
+    await run(c, q.deleteFrom("WelfareBudget").where("orgId", "=", mergedId));
     // A member who already holds the same role at the survivor keeps that one; the duplicate and its sessions go.
-    const duplicates = all(
+    const duplicates = await all(
       c,
       q
         .selectFrom("Membership as m")
@@ -296,13 +295,13 @@ export async function mergeUnions(actor: Manager, mergedId: number, survivorId: 
         ),
     );
     for (const d of duplicates) {
-      run(c, q.deleteFrom("Session").where("membershipId", "=", d.id));
-      run(c, q.deleteFrom("Membership").where("id", "=", d.id));
+      await run(c, q.deleteFrom("Session").where("membershipId", "=", d.id));
+      await run(c, q.deleteFrom("Membership").where("id", "=", d.id));
     }
-    const members = run(c, q.updateTable("Membership").set({ orgId: survivorId }).where("orgId", "=", mergedId)).changes;
+    const members = (await run(c, q.updateTable("Membership").set({ orgId: survivorId }).where("orgId", "=", mergedId))).changes;
     const carried = moveUnionBelongings(c, merged, survivor);
     const now = Date.now();
-    run(
+    await run(
       c,
       q
         .updateTable("Organization")
@@ -374,20 +373,20 @@ function moveUnionBelongings(c: Connection, merged: OrgRow, survivor: OrgRow) {
 
 /** A deactivated unit places no new orders; its history, figures and users stay. */
 export async function setOrganizationActive(actor: Manager, orgId: number, active: boolean): Promise<{ ok: true } | { problem: OrgProblem }> {
-  return writeSql((c) => {
+  return transaction(async (c) => {
     const org = requireManagedOrg(actor, orgId, c);
     if (org.mergedIntoId != null) return { problem: "merged" as const };
     if (org.id === actor.org.id) forbidden();
     const changed = active
-      ? run(c, q.updateTable("Organization").set({ deactivatedAt: null }).where("id", "=", orgId).where("deactivatedAt", "is not", null)).changes
-      : run(
+      ? (await run(c, q.updateTable("Organization").set({ deactivatedAt: null }).where("id", "=", orgId).where("deactivatedAt", "is not", null))).changes
+      : (await run(
           c,
           q
             .updateTable("Organization")
             .set({ deactivatedAt: instant(Date.now()) })
             .where("id", "=", orgId)
             .where("deactivatedAt", "is", null),
-        ).changes;
+        )).changes;
     if (changed)
       recordAudit(c, {
         actorId: actor.userId,
@@ -417,15 +416,15 @@ export interface VillageServed {
 export async function updateSupplierVillages(actor: Manager, orgId: number, villages: VillageServed[]) {
   const known = new Set((await db.village.findMany({ select: { id: true } })).map((v) => v.id));
   if (villages.some((v) => !known.has(v.villageId))) notFound();
-  await writeSql((c) => {
+  await transaction(async (c) => {
     const { supplier } = requireManagedSupplier(actor, orgId, c);
-    const before = all(
+    const before = await all(
       c,
       q.selectFrom("SupplierVillage").select(["villageId", "householdsBenefited"]).where("supplierId", "=", supplier.id).orderBy("villageId"),
     );
-    run(c, q.deleteFrom("SupplierVillage").where("supplierId", "=", supplier.id));
+    await run(c, q.deleteFrom("SupplierVillage").where("supplierId", "=", supplier.id));
     for (const v of villages)
-      run(c, q.insertInto("SupplierVillage").values({ supplierId: supplier.id, villageId: v.villageId, householdsBenefited: v.householdsBenefited }));
+      await run(c, q.insertInto("SupplierVillage").values({ supplierId: supplier.id, villageId: v.villageId, householdsBenefited: v.householdsBenefited }));
     recordAudit(c, {
       actorId: actor.userId,
       orgId,
@@ -442,10 +441,10 @@ export async function updateSupplierVillages(actor: Manager, orgId: number, vill
  * does not relist anything: the supplier relists what is still right to sell.
  */
 export async function setSupplierSuspended(actor: Manager, orgId: number, suspended: boolean) {
-  await writeSql((c) => {
+  await transaction(async (c) => {
     const { supplier } = requireManagedSupplier(actor, orgId, c);
     if ((supplier.suspendedAt != null) === suspended) return;
-    run(
+    await run(
       c,
       q
         .updateTable("Supplier")
@@ -453,14 +452,14 @@ export async function setSupplierSuspended(actor: Manager, orgId: number, suspen
         .where("id", "=", supplier.id),
     );
     const offSale = suspended
-      ? run(
+      ? (await run(
           c,
           q
             .updateTable("Product")
             .set({ active: 0, listingState: "WITHDRAWN", updatedAt: instant(Date.now()) })
             .where("supplierId", "=", supplier.id)
             .where("active", "=", 1),
-        ).changes
+        )).changes
       : 0;
     recordAudit(c, {
       actorId: actor.userId,

@@ -5,7 +5,7 @@ import { sql, type Expression, type SqlBool } from "kysely";
 import type { Actor } from "~/domain/actor";
 import { canAdministerOrg, canAdministerUser, canResetPasswordOf, canSeeUsersOf } from "~/domain/account-admin";
 import { rolesForOrgKind, type Role } from "~/domain/roles";
-import { db, sqlite, writeSql } from "~/utils/db.server";
+import { db, reader, transaction } from "~/utils/db.server";
 import { engine } from "~/utils/engine.server";
 import { all, containsText, instant, one, q, run } from "~/utils/sql.server";
 import { forbidden, notFound } from "~/utils/permissions.server";
@@ -38,7 +38,7 @@ export interface ManagedUserRow {
 }
 
 /** Users with at least one membership the actor can see, matched by username, name, phone or e-mail. */
-export function searchUsers(actor: Manager, query: string, limit = 100): ManagedUserRow[] {
+export async function searchUsers(actor: Manager, query: string, limit = 100): ManagedUserRow[] {
   let matching = q
     .selectFrom("User as u")
     .innerJoin("Membership as m", "m.userId", "u.id")
@@ -59,15 +59,15 @@ export function searchUsers(actor: Manager, query: string, limit = 100): Managed
         containsText(eb.ref("o.name"), query),
       ]),
     );
-  const ids = all(sqlite, matching);
+  const ids = await all(reader, matching);
   return usersByIds(ids.map((r) => r.id));
 }
 
-function usersByIds(ids: number[]): ManagedUserRow[] {
+async function usersByIds(ids: number[]): ManagedUserRow[] {
   if (ids.length === 0) return [];
-  const users = all(sqlite, q.selectFrom("User").select(["id", "username", "name", "lastSignInAt", "deactivatedAt"]).where("id", "in", ids).orderBy("id"));
-  const memberships = all(
-    sqlite,
+  const users = await all(reader, q.selectFrom("User").select(["id", "username", "name", "lastSignInAt", "deactivatedAt"]).where("id", "in", ids).orderBy("id"));
+  const memberships = await all(
+    reader,
     q
       .selectFrom("Membership as m")
       .innerJoin("Organization as o", "o.id", "m.orgId")
@@ -105,11 +105,11 @@ function requireResettable(actor: Manager, userId: number) {
 }
 
 /** The organisations where the actor may give someone a role, with the roles each allows. */
-export function assignableOrganizations(actor: Manager) {
+export async function assignableOrganizations(actor: Manager) {
   if (actor.role !== "ADMIN" && actor.role !== "LEADER") return [];
   const visible = visibleOrgs(actor);
   const assignable = q.selectFrom("Organization as o").select(["o.id", "o.name", "o.kind", "o.path"]).where("o.mergedIntoId", "is", null).orderBy("o.path");
-  const rows = all(sqlite, visible ? assignable.where(visible) : assignable);
+  const rows = await all(reader, visible ? assignable.where(visible) : assignable);
   return rows.map((o) => ({ ...o, roles: [...rolesForOrgKind(o.kind)] }));
 }
 
@@ -122,8 +122,8 @@ export async function addMembership(actor: Manager, userId: number, orgId: numbe
   if (!canAdministerOrg(actor, org.path)) forbidden();
   if (!rolesForOrgKind(org.kind).includes(role)) return { problem: "roleInvalid" };
   if (user.memberships.some((m) => m.orgId === orgId && m.role === role)) return { problem: "alreadyMember" };
-  await writeSql((c) => {
-    const { id } = one(c, q.insertInto("Membership").values({ userId, orgId, role }).returning("id"));
+  await transaction(async (c) => {
+    const { id } = await one(c, q.insertInto("Membership").values({ userId, orgId, role }).returning("id"));
     recordAudit(c, {
       actorId: actor.userId,
       orgId,
@@ -141,9 +141,9 @@ export async function removeMembership(actor: Manager, userId: number, membershi
   const membership = user.memberships.find((m) => m.id === membershipId);
   if (!membership) notFound();
   if (user.memberships.length === 1) return { problem: "lastMembership" };
-  await writeSql((c) => {
-    run(c, q.deleteFrom("Session").where("membershipId", "=", membershipId));
-    run(c, q.deleteFrom("Membership").where("id", "=", membershipId).where("userId", "=", userId));
+  await transaction(async (c) => {
+    await run(c, q.deleteFrom("Session").where("membershipId", "=", membershipId));
+    await run(c, q.deleteFrom("Membership").where("id", "=", membershipId).where("userId", "=", userId));
     recordAudit(c, {
       actorId: actor.userId,
       orgId: membership.orgId,
@@ -159,18 +159,18 @@ export async function removeMembership(actor: Manager, userId: number, membershi
 /** Deactivating ends every session of the user at once; reactivating lets them sign in again. */
 export async function setUserActive(actor: Manager, userId: number, active: boolean) {
   const user = requireAdministrable(actor, userId);
-  await writeSql((c) => {
+  await transaction(async (c) => {
     const changed = active
-      ? run(c, q.updateTable("User").set({ deactivatedAt: null }).where("id", "=", userId).where("deactivatedAt", "is not", null)).changes
-      : run(
+      ? (await run(c, q.updateTable("User").set({ deactivatedAt: null }).where("id", "=", userId).where("deactivatedAt", "is not", null))).changes
+      : (await run(
           c,
           q
             .updateTable("User")
             .set({ deactivatedAt: instant(Date.now()) })
             .where("id", "=", userId)
             .where("deactivatedAt", "is", null),
-        ).changes;
-    if (!active) run(c, q.deleteFrom("Session").where("userId", "=", userId));
+        )).changes;
+    if (!active) await run(c, q.deleteFrom("Session").where("userId", "=", userId));
     if (changed) {
       recordAudit(c, {
         actorId: actor.userId,
@@ -201,9 +201,9 @@ export async function issueTemporaryPassword(actor: Manager, userId: number): Pr
   const password = readablePassword();
   const passwordHash = await hashPassword(password);
   const expiresAt = new Date(Date.now() + TEMPORARY_PASSWORD_HOURS * 3600_000);
-  await writeSql((c) => {
-    setPasswordHash(c, userId, passwordHash, expiresAt.getTime());
-    run(c, q.deleteFrom("Session").where("userId", "=", userId));
+  await transaction(async (c) => {
+    await setPasswordHash(c, userId, passwordHash, expiresAt.getTime());
+    await run(c, q.deleteFrom("Session").where("userId", "=", userId));
     recordAudit(c, {
       actorId: actor.userId,
       orgId: user.memberships[0]?.orgId ?? null,
@@ -222,8 +222,8 @@ export async function issueResetLink(actor: Manager, userId: number): Promise<{ 
   const token = crypto.randomBytes(32).toString("base64url");
   const now = Date.now();
   const expiresAt = new Date(now + RESET_LINK_HOURS * 3600_000);
-  await writeSql((c) => {
-    const { id } = one(
+  await transaction(async (c) => {
+    const { id } = await one(
       c,
       q
         .insertInto("PasswordReset")

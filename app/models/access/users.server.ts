@@ -1,7 +1,6 @@
 import { hash, verify } from "@node-rs/argon2";
-import type Database from "better-sqlite3";
 import { db } from "~/utils/db.server";
-import { first, instant, q, run } from "~/utils/sql.server";
+import { first, instant, q, run, type Connection } from "~/utils/sql.server";
 import { claimSignInAttempt, settleSignInAttempt } from "./login-throttle.server";
 import { isRole, type Role } from "~/domain/roles";
 
@@ -13,8 +12,8 @@ export function hashPassword(password: string) {
  * Sets a user's password inside a write. A temporary one (`temporaryUntil`, epoch ms) must be changed at first
  * sign-in and stops working then; a chosen one clears both.
  */
-export function setPasswordHash(c: Database.Database, userId: number, passwordHash: string, temporaryUntil: number | null = null) {
-  run(
+export async function setPasswordHash(c: Connection, userId: number, passwordHash: string, temporaryUntil: number | null = null) {
+  await run(
     c,
     q
       .updateTable("User")
@@ -28,8 +27,8 @@ export function setPasswordHash(c: Database.Database, userId: number, passwordHa
 }
 
 /** The organisation an account's own audit entries are filed under: its first membership's. */
-export function primaryOrgId(c: Database.Database, userId: number): number | null {
-  return first(c, q.selectFrom("Membership").select("orgId").where("userId", "=", userId).orderBy("id").limit(1))?.orgId ?? null;
+export async function primaryOrgId(c: Connection, userId: number): number | null {
+  return (await first(c, q.selectFrom("Membership").select("orgId").where("userId", "=", userId).orderBy("id").limit(1)))?.orgId ?? null;
 }
 
 /**

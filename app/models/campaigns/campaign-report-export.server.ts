@@ -7,8 +7,8 @@ import type { CampaignMessages } from "~/utils/campaign-i18n";
 
 type Table = Parameters<typeof tableToCsv>[0];
 
-export function campaignReportTable(viewer: Pick<Actor, "org">, campaignId: number, cm: CampaignMessages): Table | null {
-  const report = campaignReport(viewer, campaignId);
+export async function campaignReportTable(viewer: Pick<Actor, "org">, campaignId: number, cm: CampaignMessages): Table | null {
+  const report = await campaignReport(viewer, campaignId);
   if (!report) return null;
   const r = cm.report;
   const money = (fen: number) => ({ money: fen });

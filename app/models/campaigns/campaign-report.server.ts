@@ -3,7 +3,7 @@
 import { sql, type SqlBool } from "kysely";
 import type { Actor } from "~/domain/actor";
 import { inSubtreeSql, liveOrderSql } from "~/models/rules-sql.server";
-import { sqlite } from "~/utils/db.server";
+import { reader } from "~/utils/db.server";
 import { engine } from "~/utils/engine.server";
 import { all, q } from "~/utils/sql.server";
 import { visibleCampaign } from "./campaigns.server";
@@ -11,14 +11,14 @@ import { PAID_STATUSES } from "~/domain/payments";
 
 const LIVE = sql.raw<SqlBool>(liveOrderSql(`o."status"`));
 
-export function campaignReport(viewer: Pick<Actor, "org">, campaignId: number) {
-  const campaign = visibleCampaign(viewer, campaignId);
+export async function campaignReport(viewer: Pick<Actor, "org">, campaignId: number) {
+  const campaign = await visibleCampaign(viewer, campaignId);
   if (!campaign) return null;
   // The narrower of the two paths: a county leader sees its own county's part of a city campaign.
   const scope = viewer.org.path.length > campaign.organiserPath.length ? viewer.org.path : campaign.organiserPath;
   const inScope = sql.raw<SqlBool>(inSubtreeSql(`u."path"`, scope, engine));
-  const units = all(
-    sqlite,
+  const units = await all(
+    reader,
     q
       .selectFrom("Organization as u")
       .select((eb) => ["u.id", "u.name", eb.fn.coalesce("u.region", sql.lit("")).as("county")])
@@ -27,8 +27,8 @@ export function campaignReport(viewer: Pick<Actor, "org">, campaignId: number) {
       .orderBy("u.region")
       .orderBy("u.name"),
   );
-  const perUnit = all(
-    sqlite,
+  const perUnit = await all(
+    reader,
     q
       .selectFrom("Order as o")
       .innerJoin("Organization as u", "u.id", "o.unionId")
@@ -68,8 +68,8 @@ export function campaignReport(viewer: Pick<Actor, "org">, campaignId: number) {
     }
     counties.set(u.county, row);
   }
-  const bySupplier = all(
-    sqlite,
+  const bySupplier = await all(
+    reader,
     q
       .selectFrom("OrderLine as l")
       .innerJoin("Order as o", "o.id", "l.orderId")

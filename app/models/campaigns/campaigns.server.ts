@@ -1,18 +1,17 @@
 // Festival campaigns: opened by a city federation or a county union for its subtree, with a window, per-member
 // guidance and cap, an optional target and a recommended list. Orders join the campaign that is open for their
 // occasion and union at submission (docs/decisions/0160-campaign-window.md).
-import type Database from "better-sqlite3";
 import { sql, type InferResult, type SqlBool } from "kysely";
 import { isInSubtree, type Actor } from "~/domain/actor";
 import { campaignForOrder, campaignVisibleTo, daysLeft, lastDayOf, windowState } from "~/domain/campaign";
 import { chinaDate } from "~/domain/china-time";
-import { sqlite, writeSql } from "~/utils/db.server";
+import { reader, transaction } from "~/utils/db.server";
 import { all, first, instant, one, prepared, q, run, type Instant } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { liveOrderSql } from "~/models/rules-sql.server";
 import { approvedPacks } from "./gift-packs.server";
 
-type Connection = Database.Database;
+type Connection = Connection;
 
 const SELECT_CAMPAIGN = q
   .selectFrom("Campaign as c")
@@ -66,9 +65,9 @@ export interface CampaignInput {
 }
 
 export function createCampaign(leader: Pick<Actor, "userId" | "org">, input: CampaignInput): Promise<number> {
-  return writeSql((c) => {
+  return transaction(async (c) => {
     const now = Date.now();
-    const { id } = one(
+    const { id } = await one(
       c,
       q
         .insertInto("Campaign")
@@ -97,28 +96,28 @@ export function createCampaign(leader: Pick<Actor, "userId" | "org">, input: Cam
 }
 
 /** Campaigns a leader organises or can see: those of its own organisation and its subtree, and its ancestors'. */
-export function campaignsForLeader(leader: Pick<Actor, "org">, at = new Date()) {
-  const rows = all(sqlite, SELECT_CAMPAIGN.orderBy("c.opensAt", "desc"));
+export async function campaignsForLeader(leader: Pick<Actor, "org">, at = new Date()) {
+  const rows = await all(reader, SELECT_CAMPAIGN.orderBy("c.opensAt", "desc"));
   return rows.filter((r) => campaignVisibleTo(leader.org.path, r.organiserPath)).map((r) => ({ ...shape(r, at), own: r.orgId === leader.org.id }));
 }
 
 /** A campaign the leader organised (only the organiser edits its list), or null. */
-export function ownCampaign(leader: Pick<Actor, "org">, id: number, at = new Date()) {
-  const row = first(sqlite, SELECT_CAMPAIGN.where("c.id", "=", id).where("c.orgId", "=", leader.org.id));
+export async function ownCampaign(leader: Pick<Actor, "org">, id: number, at = new Date()) {
+  const row = await first(reader, SELECT_CAMPAIGN.where("c.id", "=", id).where("c.orgId", "=", leader.org.id));
   return row ? shape(row, at) : null;
 }
 
 /** A campaign visible to a leader whose subtree it covers or who sits inside its scope. */
-export function visibleCampaign(leader: Pick<Actor, "org">, id: number, at = new Date()) {
-  const row = first(sqlite, SELECT_CAMPAIGN.where("c.id", "=", id));
+export async function visibleCampaign(leader: Pick<Actor, "org">, id: number, at = new Date()) {
+  const row = await first(reader, SELECT_CAMPAIGN.where("c.id", "=", id));
   if (!row || !campaignVisibleTo(leader.org.path, row.organiserPath)) return null;
   return { ...shape(row, at), organiserPath: row.organiserPath };
 }
 
 /** The recommended list: products and approved packs, with what a buyer needs to add them to a draft. */
-export function campaignItems(campaignId: number) {
-  const products = all(
-    sqlite,
+export async function campaignItems(campaignId: number) {
+  const products = await all(
+    reader,
     q
       .selectFrom("CampaignItem as ci")
       .innerJoin("Product as p", "p.id", "ci.productId")
@@ -130,7 +129,7 @@ export function campaignItems(campaignId: number) {
       .orderBy("ci.id"),
   );
   const packIds = new Map(
-    all(sqlite, q.selectFrom("CampaignItem").select(["id", "packId"]).where("campaignId", "=", campaignId).where("packId", "is not", null)).map((r) => [
+    (await all(reader, q.selectFrom("CampaignItem").select(["id", "packId"]).where("campaignId", "=", campaignId).where("packId", "is not", null))).map((r) => [
       r.packId,
       r.id,
     ]),
@@ -145,21 +144,21 @@ export type AddItemOutcome = "added" | "alreadyListed" | "unknownCode" | "notFou
 
 /** Adds a product (P…) or an approved pack (G…) by code to the organiser's campaign. */
 export function addCampaignItem(leader: Pick<Actor, "userId" | "org">, campaignId: number, code: string): Promise<AddItemOutcome> {
-  return writeSql((c) => {
-    const own = first(c, q.selectFrom("Campaign").select("id").where("id", "=", campaignId).where("orgId", "=", leader.org.id));
+  return transaction(async (c) => {
+    const own = await first(c, q.selectFrom("Campaign").select("id").where("id", "=", campaignId).where("orgId", "=", leader.org.id));
     if (!own) return "notFound";
-    const product = first(c, q.selectFrom("Product").select("id").where("code", "=", code).where("active", "=", 1));
-    const pack = product ? undefined : first(c, q.selectFrom("GiftPack").select("id").where("code", "=", code).where("status", "=", "APPROVED"));
+    const product = await first(c, q.selectFrom("Product").select("id").where("code", "=", code).where("active", "=", 1));
+    const pack = product ? undefined : await first(c, q.selectFrom("GiftPack").select("id").where("code", "=", code).where("status", "=", "APPROVED"));
     if (!product && !pack) return "unknownCode";
     // Already listed: either unique key ("campaignId","productId") or ("campaignId","packId") refuses it.
     const inserted = Number(
-      run(
+      (await run(
         c,
         q
           .insertInto("CampaignItem")
           .values({ campaignId, productId: product?.id ?? null, packId: pack?.id ?? null })
           .onConflict((oc) => oc.doNothing()),
-      ).changes,
+      )).changes,
     );
     if (!inserted) return "alreadyListed";
     recordAudit(c, {
@@ -175,15 +174,15 @@ export function addCampaignItem(leader: Pick<Actor, "userId" | "org">, campaignI
 }
 
 export function removeCampaignItem(leader: Pick<Actor, "userId" | "org">, campaignId: number, itemId: number): Promise<boolean> {
-  return writeSql((c) => {
+  return transaction(async (c) => {
     const removed = Number(
-      run(
+      (await run(
         c,
         q
           .deleteFrom("CampaignItem")
           .where("id", "=", itemId)
           .where("campaignId", "in", q.selectFrom("Campaign").select("id").where("id", "=", campaignId).where("orgId", "=", leader.org.id)),
-      ).changes,
+      )).changes,
     );
     if (removed)
       recordAudit(c, {
@@ -199,8 +198,8 @@ export function removeCampaignItem(leader: Pick<Actor, "userId" | "org">, campai
 }
 
 /** Campaigns open now (or opening later) whose scope covers the union, nearest organiser first, for its home page. */
-export function campaignsForUnion(union: Pick<Actor, "org">, at = new Date()) {
-  const rows = all(sqlite, SELECT_CAMPAIGN.where("c.closesAt", ">", instant(at.getTime())).orderBy("c.closesAt"));
+export async function campaignsForUnion(union: Pick<Actor, "org">, at = new Date()) {
+  const rows = await all(reader, SELECT_CAMPAIGN.where("c.closesAt", ">", instant(at.getTime())).orderBy("c.closesAt"));
   return rows.filter((r) => isInSubtree({ org: { path: r.organiserPath } }, union.org.path)).map((r) => shape(r, at));
 }
 

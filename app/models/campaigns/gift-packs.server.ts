@@ -1,18 +1,17 @@
 // Ready gift packs: proposed by a cooperative (for its own and partners' listings) or by a federation, reviewed by
 // a city-federation leader, then ordered like a product × headcount and added to campaigns. Items never change
 // after submission; a pack that needs changing is withdrawn and proposed again.
-import type Database from "better-sqlite3";
 import { sql, type SqlBool } from "kysely";
 import type { Actor } from "~/domain/actor";
 import { chinaDate } from "~/domain/china-time";
 import { certifiedOnDaySql } from "~/models/rules-sql.server";
 import { packItemProblems, packPriceFen, type PackItem, type PackItemProblem } from "~/domain/campaign";
-import { db, sqlite, writeSql } from "~/utils/db.server";
+import { db, reader, transaction } from "~/utils/db.server";
 import { engine } from "~/utils/engine.server";
 import { all, first, instant, one, q, run } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 
-type Connection = Database.Database;
+type Connection = Connection;
 
 export interface PackSummary {
   id: number;
@@ -97,25 +96,25 @@ function packRows(connection: Connection, filter: PackFilter): PackSummary[] {
 
 /** Approved packs a buyer can order, optionally at most a price per member (one pack per member). */
 export function approvedPacks(options: { maxPerMemberFen?: number } = {}) {
-  const packs = packRows(sqlite, { status: "APPROVED" });
+  const packs = packRows(reader, { status: "APPROVED" });
   return options.maxPerMemberFen == null ? packs : packs.filter((p) => p.priceFen <= options.maxPerMemberFen!);
 }
 
 /** A pack as anyone may see it once approved; its proposer and leaders see it in every state. */
-export function packForViewer(viewer: Pick<Actor, "role" | "org"> | null, id: number): PackSummary | null {
-  const pack = packRows(sqlite, { id })[0];
+export async function packForViewer(viewer: Pick<Actor, "role" | "org"> | null, id: number): PackSummary | null {
+  const pack = packRows(reader, { id })[0];
   if (!pack) return null;
   if (pack.status === "APPROVED") return pack;
-  const { proposerOrgId } = one(sqlite, q.selectFrom("GiftPack").select("proposerOrgId").where("id", "=", id));
+  const { proposerOrgId } = await one(reader, q.selectFrom("GiftPack").select("proposerOrgId").where("id", "=", id));
   return viewer && (viewer.role === "LEADER" || viewer.org.id === proposerOrgId) ? pack : null;
 }
 
 export function packsProposedBy(actor: Pick<Actor, "org">) {
-  return packRows(sqlite, { proposerOrgId: actor.org.id });
+  return packRows(reader, { proposerOrgId: actor.org.id });
 }
 
 export function packsAwaitingReview() {
-  return packRows(sqlite, { status: "SUBMITTED" });
+  return packRows(reader, { status: "SUBMITTED" });
 }
 
 export type ProposeOutcome =
@@ -126,9 +125,9 @@ export function proposePack(
   actor: Pick<Actor, "userId" | "org">,
   input: { name: string; description: string; items: Array<{ code: string; quantity: number; unitPriceFen: number }> },
 ): Promise<ProposeOutcome> {
-  return writeSql((c) => {
+  return transaction(async (c) => {
     const codes = input.items.map((i) => i.code);
-    const products = all(c, q.selectFrom("Product").select(["id", "code", "priceFen"]).where("active", "=", 1).where("code", "in", codes));
+    const products = await all(c, q.selectFrom("Product").select(["id", "code", "priceFen"]).where("active", "=", 1).where("code", "in", codes));
     const byCode = new Map(products.map((p) => [p.code, p]));
     const unknown = input.items.filter((i) => !byCode.has(i.code)).map((i) => ({ code: i.code, problem: "unknownCode" as const }));
     if (unknown.length) return { kind: "invalid", problems: unknown };
@@ -137,7 +136,7 @@ export function proposePack(
     if (problems.length)
       return { kind: "invalid", problems: problems.map((p) => ({ code: products.find((x) => x.id === p.productId)!.code, problem: p.problem })) };
     const now = Date.now();
-    const { id: packId } = one(
+    const { id: packId } = await one(
       c,
       q
         .insertInto("GiftPack")
@@ -153,8 +152,8 @@ export function proposePack(
         .returning("id"),
     );
     const code = `G${String(packId).padStart(4, "0")}`;
-    run(c, q.updateTable("GiftPack").set({ code }).where("id", "=", packId));
-    for (const i of items) run(c, q.insertInto("GiftPackItem").values({ packId, productId: i.productId, quantity: i.quantity, unitPriceFen: i.unitPriceFen }));
+    await run(c, q.updateTable("GiftPack").set({ code }).where("id", "=", packId));
+    for (const i of items) await run(c, q.insertInto("GiftPackItem").values({ packId, productId: i.productId, quantity: i.quantity, unitPriceFen: i.unitPriceFen }));
     recordAudit(
       c,
       {
@@ -178,17 +177,17 @@ export function decidePack(
   decision: "APPROVED" | "REJECTED",
   note: string,
 ): Promise<"decided" | "notFound"> {
-  return writeSql((c) => {
+  return transaction(async (c) => {
     const now = Date.now();
     const changed = Number(
-      run(
+      (await run(
         c,
         q
           .updateTable("GiftPack")
           .set({ status: decision, reviewNote: note || null, reviewedById: reviewer.userId, reviewedAt: instant(now) })
           .where("id", "=", packId)
           .where("status", "=", "SUBMITTED"),
-      ).changes,
+      )).changes,
     );
     if (!changed) return "notFound";
     recordAudit(
@@ -209,8 +208,8 @@ export function decidePack(
 
 /** The proposer withdraws its pack; existing orders keep their lines. */
 export function withdrawPack(actor: Pick<Actor, "userId" | "org">, packId: number): Promise<"withdrawn" | "notFound"> {
-  return writeSql((c) => {
-    const before = first(
+  return transaction(async (c) => {
+    const before = await first(
       c,
       q
         .selectFrom("GiftPack")
@@ -220,7 +219,7 @@ export function withdrawPack(actor: Pick<Actor, "userId" | "org">, packId: numbe
         .where("status", "in", ["SUBMITTED", "APPROVED"]),
     );
     if (!before) return "notFound";
-    run(c, q.updateTable("GiftPack").set({ status: "WITHDRAWN" }).where("id", "=", packId));
+    await run(c, q.updateTable("GiftPack").set({ status: "WITHDRAWN" }).where("id", "=", packId));
     recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,

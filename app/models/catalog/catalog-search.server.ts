@@ -4,7 +4,7 @@
 import { sql, type SqlBool } from "kysely";
 import { chinaDate } from "~/domain/china-time";
 import { matchExpression, queryTerms, tsQueryExpression } from "~/domain/search";
-import { sqlite } from "~/utils/db.server";
+import { reader } from "~/utils/db.server";
 import { engine } from "~/utils/engine.server";
 import { all, listStandIns, listValues, one, prepared, q, type SqlDialect } from "~/utils/sql.server";
 import { certifiedOnDaySql } from "~/models/rules-sql.server";
@@ -71,7 +71,7 @@ export function fullTextMatches(query: string, dialect: SqlDialect = engine, ran
   const terms = queryTerms(query);
   const everyTerm = tsQueryExpression(terms);
   if (!everyTerm) return null;
-  // FTS5's bm25 (sqlite/ext/fts5/fts5_aux.c), operation for operation in float8: k1 = 1.2, b = 0.75, avgdl = total
+  // FTS5's bm25 (reader/ext/fts5/fts5_aux.c), operation for operation in float8: k1 = 1.2, b = 0.75, avgdl = total
   // tokens / rows (ProductSearchTotals), idf = ln((N - n + 0.5) / (n + 0.5)) or 1e-6 when that is not positive, with n
   // the rows holding the term (an index count), f = 10 × its count in the title + its count in the body.
   const idf = (i: number) =>
@@ -113,23 +113,23 @@ const stockOf = prepared((p: Record<string, number>, count: string) =>
   q.selectFrom("Product").select(["id", "stock"]).where("id", "in", listStandIns(p, count)),
 );
 
-export function searchCatalog(filters: CatalogFilters): ResultPage {
+export async function searchCatalog(filters: CatalogFilters): ResultPage {
   if (filters.inStock) return searchCatalogAfresh(filters);
   const day = chinaDate(new Date());
-  const { version } = one(sqlite, catalogVersion({ id: 1 }));
+  const { version } = await one(reader, catalogVersion({ id: 1 }));
   if (version !== resultPages.version) resultPages.pages = new Map();
   resultPages.version = version;
   const key = JSON.stringify([day, filters]);
   const kept = resultPages.pages.get(key);
   if (!kept) {
-    const page = showPage(searchPage(filters, day), day);
+    const page = await showPage(searchPage(filters, day), day);
     if (resultPages.pages.size >= RESULT_PAGES_KEPT) resultPages.pages.clear();
     resultPages.pages.set(key, page);
     return page;
   }
   if (!kept.items.length) return kept;
   const ids = kept.items.map((item) => item.id);
-  const stock = new Map(all(sqlite, stockOf(listValues(ids), String(ids.length))).map((r) => [r.id, r.stock]));
+  const stock = new Map((await all(reader, stockOf(listValues(ids), String(ids.length)))).map((r) => [r.id, r.stock]));
   return { ...kept, items: kept.items.map((item) => ({ ...item, stock: stock.get(item.id) ?? item.stock })) };
 }
 
@@ -140,7 +140,7 @@ export function searchCatalogAfresh(filters: CatalogFilters) {
 }
 
 /** The search itself: the page's listing ids in order, and how many listings match. */
-function searchPage(filters: CatalogFilters, day: string, dialect: SqlDialect = engine): { ids: number[]; total: number } {
+async function searchPage(filters: CatalogFilters, day: string, dialect: SqlDialect = engine): { ids: number[]; total: number } {
   const certified = certifiedOnDaySql(`p."id"`, day, dialect);
   const matches = filters.q ? fullTextMatches(filters.q, dialect, filters.sort === "relevance") : null;
   if (filters.q && !matches) return { ids: [], total: 0 };
@@ -175,25 +175,25 @@ function searchPage(filters: CatalogFilters, day: string, dialect: SqlDialect = 
       .orderBy("p.id");
   else if (matches) page = page.orderBy(FULL_TEXT_RANK).orderBy("p.id");
   else page = page.orderBy("p.id");
-  const ids = all(sqlite, page.limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE));
+  const ids = await all(reader, page.limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE));
   // Past the last page the window has no row to stand on: count apart.
   const total =
     ids[0]?.total ??
     (filters.page > 1
-      ? one(
-          sqlite,
+      ? (await one(
+          reader,
           from.select((eb) => eb.fn.countAll<number>().as("total")),
-        ).total
+        )).total
       : 0);
   return { ids: ids.map((r) => r.id), total };
 }
 
 /** The listings of a result page as the page shows them, read now. */
-function showPage({ ids, total }: { ids: number[]; total: number }, day: string, dialect: SqlDialect = engine) {
+async function showPage({ ids, total }: { ids: number[]; total: number }, day: string, dialect: SqlDialect = engine) {
   const certified = certifiedOnDaySql(`p."id"`, day, dialect);
   const found = ids.length
-    ? all(
-        sqlite,
+    ? await all(
+        reader,
         listingsWithOrigin()
           .select((eb) => [
             "p.id",
@@ -228,8 +228,8 @@ function showPage({ ids, total }: { ids: number[]; total: number }, day: string,
   const rows = ids.flatMap((id) => byId.get(id) ?? []);
   const tiersByProduct = new Map<number, Array<{ minQty: number; priceFen: number }>>();
   if (rows.length) {
-    const tiers = all(
-      sqlite,
+    const tiers = await all(
+      reader,
       q
         .selectFrom("ProductTierPrice")
         .select(["productId", "minQty", "priceFen"])
@@ -252,15 +252,15 @@ function showPage({ ids, total }: { ids: number[]; total: number }, day: string,
 let facetCache: { at: number; value: ReturnType<typeof loadFacets> } | null = null;
 const FACET_TTL_MS = 60_000;
 
-function loadFacets() {
+async function loadFacets() {
   return {
-    counties: all(sqlite, q.selectFrom("Village").select("county").distinct().orderBy("county")).map((r) => r.county),
-    villages: all(sqlite, q.selectFrom("Village").select(["id", "name", "county"]).orderBy("county").orderBy("name")),
+    counties: (await all(reader, q.selectFrom("Village").select("county").distinct().orderBy("county"))).map((r) => r.county),
+    villages: await all(reader, q.selectFrom("Village").select(["id", "name", "county"]).orderBy("county").orderBy("name")),
   };
 }
 
 /** Choices for the filter form. Villages are added by onboarding, rarely: a minute-old list is fine. */
-export function catalogFacets() {
-  if (!facetCache || Date.now() - facetCache.at > FACET_TTL_MS) facetCache = { at: Date.now(), value: loadFacets() };
+export async function catalogFacets() {
+  if (!facetCache || Date.now() - facetCache.at > FACET_TTL_MS) facetCache = { at: Date.now(), value: await loadFacets() };
   return facetCache.value;
 }

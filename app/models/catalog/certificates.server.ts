@@ -2,7 +2,7 @@
 // is reviewed by the county union of the supplier's county, a city- or province-level one by the city federation
 // (docs/decisions/0112-certificate-reviewer.md). Decisions are audited and stay on the certificate (reviewer, time,
 // note), which is the history both the leader and the supplier read. Validity itself is always computed from dates.
-import { db, writeSql } from "~/utils/db.server";
+import { db, transaction } from "~/utils/db.server";
 import { instant, q, run } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { indexProduct } from "~/models/catalog/product-search-index.server";
@@ -94,15 +94,15 @@ export async function decideCertificate(reviewer: Reviewer, certificateId: numbe
   if (!scope) return "notFound";
   const certificate = await db.certificate.findFirst({ where: { ...scope, id: certificateId, status: "SUBMITTED" }, select: { id: true, productId: true } });
   if (!certificate) return "notFound";
-  return writeSql((c) => {
-    const changed = run(
+  return transaction(async (c) => {
+    const changed = (await run(
       c,
       q
         .updateTable("Certificate")
         .set({ status: decision, reviewNote: note || null, reviewedById: reviewer.userId, reviewedAt: instant(Date.now()) })
         .where("id", "=", certificateId)
         .where("status", "=", "SUBMITTED"),
-    ).changes;
+    )).changes;
     if (!changed) return "notFound";
     recordAudit(c, {
       actorId: reviewer.userId,

@@ -2,7 +2,7 @@
 // decided by the county union of the supplier's county or by the platform (the city federation's leaders and the
 // platform admin see every county). Also the record of goods the welfare rules took off sale, per county.
 import type { Actor } from "~/domain/actor";
-import { db, writeSql } from "~/utils/db.server";
+import { db, transaction } from "~/utils/db.server";
 import { instant, q, run } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { indexProduct } from "~/models/catalog/product-search-index.server";
@@ -83,9 +83,9 @@ export async function decideListing(reviewer: Reviewer, productId: number, decis
     select: { id: true, stateReason: true, supplier: { select: { orgId: true } } },
   });
   if (!product) return "notFound";
-  return writeSql((c) => {
+  return transaction(async (c) => {
     const next = decision === "APPROVED" ? "LIVE" : "REJECTED";
-    const changed = run(
+    const changed = (await run(
       c,
       q
         .updateTable("Product")
@@ -99,7 +99,7 @@ export async function decideListing(reviewer: Reviewer, productId: number, decis
         }))
         .where("id", "=", productId)
         .where("listingState", "=", "PENDING_REVIEW"),
-    ).changes;
+    )).changes;
     if (!changed) return "notFound" as const;
     recordAudit(c, {
       actorId: reviewer.userId,

@@ -2,7 +2,6 @@
 // of docs/decisions/0196-postgres-search.md on PostgreSQL. Takes a connection and imports no database handle, so
 // bulk writers (seed, data generator) can use it on any database file. The statements that differ per engine are
 // built in one place, one form per dialect (deleteSearchRowQuery, writeSearchRowsQuery).
-import type Database from "better-sqlite3";
 import { sql, type InferResult, type Kysely } from "kysely";
 import type pg from "pg";
 import { indexTokens } from "~/domain/search";
@@ -12,7 +11,7 @@ import { engine } from "~/utils/engine.server";
 import { all, first, q, qPostgres, run, type SqlDialect } from "~/utils/sql.server";
 import { listingsWithOrigin } from "~/models/catalog/listing-source.server";
 
-type Connection = Database.Database;
+type Connection = Connection;
 /** A PostgreSQL connection as node-postgres gives it (a Client, or a PoolClient inside the caller's transaction). */
 type PostgresConnection = Pick<pg.ClientBase, "query">;
 

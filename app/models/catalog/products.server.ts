@@ -1,6 +1,5 @@
 // Listings: the public product page, and a cooperative's own listings (every write scoped to its supplier id).
-import type Database from "better-sqlite3";
-import { db, sqlite, writeSql } from "~/utils/db.server";
+import { db, reader, transaction } from "~/utils/db.server";
 import { all, first, instant, one, q, run } from "~/utils/sql.server";
 import { certificateState, validCertificateAt } from "~/domain/certification";
 import {
@@ -95,7 +94,7 @@ interface CertificateRow {
  * A listing with everything its page shows, in five indexed raw reads (the product page is a hot path: the ORM's
  * nested include cost more than rendering the page — docs/performance.md).
  */
-function findDetail(where: { id: number; supplierId?: number }) {
+async function findDetail(where: { id: number; supplierId?: number }) {
   let query = listingsWithOrigin()
     .select((eb) => [
       "p.id",
@@ -135,24 +134,24 @@ function findDetail(where: { id: number; supplierId?: number }) {
     ])
     .where("p.id", "=", where.id);
   if (where.supplierId != null) query = query.where("p.supplierId", "=", where.supplierId);
-  const product = first(sqlite, query);
+  const product = await first(reader, query);
   if (!product) return null;
-  const tierPrices = all(sqlite, q.selectFrom("ProductTierPrice").select(["minQty", "priceFen"]).where("productId", "=", product.id).orderBy("minQty"));
-  const photos = all(sqlite, q.selectFrom("ProductPhoto").select("fileName").where("productId", "=", product.id).orderBy("position").orderBy("id"));
-  const certificates = all(
-    sqlite,
+  const tierPrices = await all(reader, q.selectFrom("ProductTierPrice").select(["minQty", "priceFen"]).where("productId", "=", product.id).orderBy("minQty"));
+  const photos = await all(reader, q.selectFrom("ProductPhoto").select("fileName").where("productId", "=", product.id).orderBy("position").orderBy("id"));
+  const certificates = (await all(
+    reader,
     q
       .selectFrom("Certificate")
       .select(["id", "number", "level", "issuer", "validFrom", "validTo", "status", "reviewNote", "documentFile"])
       .where("productId", "=", product.id)
       .orderBy("validTo", "desc"),
-  ).map((c): CertificateRow => ({ ...c, validFrom: new Date(c.validFrom), validTo: new Date(c.validTo) }));
+  )).map((c): CertificateRow => ({ ...c, validFrom: new Date(c.validFrom), validTo: new Date(c.validTo) }));
   return { ...product, active: product.active === 1, tierPrices, photos, certificates };
 }
 
 /** The product page: buyers see only live listings; the owning supplier also its listings that are not (marked so). */
 export async function getProductPageFor(id: number, viewerOrgId: number | null) {
-  const product = findDetail({ id });
+  const product = await findDetail({ id });
   if (!product) return null;
   const visible = product.active || (viewerOrgId != null && product.supplierOrgId === viewerOrgId);
   if (!visible) return null;
@@ -164,7 +163,7 @@ export async function getProductPageFor(id: number, viewerOrgId: number | null) 
 
 /** A listing as its own supplier sees it (inactive included); null for anyone else's listing. */
 export async function getOwnProduct(supplierId: number, id: number) {
-  const product = findDetail({ id, supplierId });
+  const product = await findDetail({ id, supplierId });
   return product ? present(product, new Date()) : null;
 }
 
@@ -239,7 +238,7 @@ const listingColumns = (l: ListingInput) => ({
   lowStockThreshold: l.lowStockThreshold,
 });
 
-type Connection = Database.Database;
+type Connection = Connection;
 
 /** Villages a supplier serves: a listing's origin must be one of them. */
 export async function supplierVillages(supplierId: number) {
@@ -339,7 +338,7 @@ export function createListingsOn(c: Connection, actor: SupplierActor, listings: 
 }
 
 export function createListings(actor: SupplierActor, listings: Array<ListingInput & { stock: number }>) {
-  return writeSql((c) => createListingsOn(c, actor, listings));
+  return transaction(async (c) => createListingsOn(c, actor, listings));
 }
 
 function currentListing(c: Connection, productId: number, supplierId: number) {
@@ -424,19 +423,19 @@ export function updateListingOn(c: Connection, actor: SupplierActor, productId: 
 }
 
 export function updateListing(actor: SupplierActor, productId: number, listing: ListingInput) {
-  return writeSql((c) => updateListingOn(c, actor, productId, listing));
+  return transaction(async (c) => updateListingOn(c, actor, productId, listing));
 }
 
 export type ActiveOutcome = "ok" | "notFound" | "notAllowed";
 
 /** The supplier withdraws a live listing or puts a withdrawn one back on sale; other states are decided elsewhere. */
 export function setListingActive(actor: SupplierActor, productId: number, active: boolean): Promise<ActiveOutcome> {
-  return writeSql((c) => {
-    const row = first(c, q.selectFrom("Product").select("listingState").where("id", "=", productId).where("supplierId", "=", actor.supplierId));
+  return transaction(async (c) => {
+    const row = await first(c, q.selectFrom("Product").select("listingState").where("id", "=", productId).where("supplierId", "=", actor.supplierId));
     if (!row || !isListingState(row.listingState)) return "notFound";
     if (active ? !canPutBackOnSale(row.listingState) : !canWithdraw(row.listingState)) return "notAllowed";
     // A suspended supplier cannot put listings back on sale (org-admin.server.ts, setSupplierSuspended).
-    if (active && first(c, q.selectFrom("Supplier").select("id").where("id", "=", actor.supplierId).where("suspendedAt", "is not", null))) return "notAllowed";
+    if (active && await first(c, q.selectFrom("Supplier").select("id").where("id", "=", actor.supplierId).where("suspendedAt", "is not", null))) return "notAllowed";
     const next: ListingState = active ? "LIVE" : "WITHDRAWN";
     setState(c, productId, next, null, Date.now());
     recordAudit(c, {
@@ -455,7 +454,7 @@ export type StockAdjustmentResult = "ok" | "notFound" | "wouldGoNegative";
 
 /** Adds (or removes) stock with a reason; never below zero. Audited. */
 export function adjustStock(actor: SupplierActor, productId: number, delta: number, reason: string): Promise<StockAdjustmentResult> {
-  return writeSql((c) => adjustStockOn(c, actor, productId, delta, reason));
+  return transaction(async (c) => adjustStockOn(c, actor, productId, delta, reason));
 }
 
 export function adjustStockOn(c: Connection, actor: SupplierActor, productId: number, delta: number, reason: string): StockAdjustmentResult {
@@ -496,10 +495,10 @@ export async function stockHistory(supplierId: number, productId: number, take =
 }
 
 export function addPhoto(actor: Pick<SupplierActor, "supplierId">, productId: number, fileName: string, contentType: string) {
-  return writeSql((c) => {
-    const owned = first(c, q.selectFrom("Product").select("id").where("id", "=", productId).where("supplierId", "=", actor.supplierId));
+  return transaction(async (c) => {
+    const owned = await first(c, q.selectFrom("Product").select("id").where("id", "=", productId).where("supplierId", "=", actor.supplierId));
     if (!owned) return false;
-    run(
+    await run(
       c,
       q.insertInto("ProductPhoto").values((eb) => ({
         productId,
@@ -521,10 +520,10 @@ export function submitCertificate(
   productId: number,
   certificate: { number: string; level: string; issuer: string; validFrom: Date; validTo: Date; documentFile: string | null; documentType: string | null },
 ) {
-  return writeSql((c) => {
-    const owned = first(c, q.selectFrom("Product").select("id").where("id", "=", productId).where("supplierId", "=", actor.supplierId));
+  return transaction(async (c) => {
+    const owned = await first(c, q.selectFrom("Product").select("id").where("id", "=", productId).where("supplierId", "=", actor.supplierId));
     if (!owned) return false;
-    const { id } = one(
+    const { id } = await one(
       c,
       q
         .insertInto("Certificate")

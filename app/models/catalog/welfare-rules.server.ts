@@ -1,7 +1,6 @@
 // The maintained list of goods welfare funds may not buy, and the sweep that takes listed goods that break it off
 // sale (docs/decisions/0111-welfare-eligibility.md). Leaders see and extend the list; every change is audited and
 // sweeps the catalog in the same transaction.
-import type Database from "better-sqlite3";
 import type { Actor } from "~/domain/actor";
 import {
   isBanRuleClass,
@@ -12,11 +11,11 @@ import {
   type Ineligibility,
   type WelfareRules,
 } from "~/domain/welfare-eligibility";
-import { db, sqlite, writeSql } from "~/utils/db.server";
+import { db, reader, transaction } from "~/utils/db.server";
 import { all, first, instant, one, prepared, q, run, type Instant } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 
-type Connection = Database.Database;
+type Connection = Connection;
 
 const RULES = q.selectFrom("WelfareBanRule").select(["ruleClass", "kind", "value"]).orderBy("id");
 const CAP = q.selectFrom("WelfareEligibilitySetting").select("spiritsCapFenPerBottle").where("id", "=", 1);
@@ -31,7 +30,7 @@ function toRules(rows: Array<{ ruleClass: string; kind: string; value: string }>
 
 /** The rules as they stand, for validating a form, an edit or an import. */
 export async function loadWelfareRules(): Promise<WelfareRules> {
-  return welfareRulesOn(sqlite);
+  return welfareRulesOn(reader);
 }
 
 /** The same, on a transaction's connection. */
@@ -107,10 +106,10 @@ export function addWelfareBanRule(
   actor: Pick<Actor, "userId" | "org">,
   rule: { ruleClass: BanRuleClass; kind: BanRuleKind; value: string; note: string },
 ): Promise<AddRuleOutcome> {
-  return writeSql((c) => {
-    const exists = first(c, q.selectFrom("WelfareBanRule").select("id").where("kind", "=", rule.kind).where("value", "=", rule.value));
+  return transaction(async (c) => {
+    const exists = await first(c, q.selectFrom("WelfareBanRule").select("id").where("kind", "=", rule.kind).where("value", "=", rule.value));
     if (exists) return { outcome: "duplicate" as const };
-    const { id } = one(
+    const { id } = await one(
       c,
       q
         .insertInto("WelfareBanRule")
@@ -131,9 +130,9 @@ export function addWelfareBanRule(
 
 /** The city federation sets the spirits cap per bottle; a lower cap sweeps the catalog at once. */
 export function setSpiritsCap(actor: Pick<Actor, "userId" | "org">, capFen: number) {
-  return writeSql((c) => {
-    const before = first(c, CAP)?.spiritsCapFenPerBottle ?? DEFAULT_SPIRITS_CAP_FEN;
-    run(
+  return transaction(async (c) => {
+    const before = (await first(c, CAP))?.spiritsCapFenPerBottle ?? DEFAULT_SPIRITS_CAP_FEN;
+    await run(
       c,
       q
         .insertInto("WelfareEligibilitySetting")
@@ -160,5 +159,5 @@ export function setSpiritsCap(actor: Pick<Actor, "userId" | "org">, capFen: numb
 
 /** Start-up: listings that predate a rule are taken off sale (scripts/welfare-sweep.ts). */
 export function sweepAtStartup() {
-  return writeSql((c) => sweepBannedListings(c, { actorId: null, orgId: null }));
+  return transaction(async (c) => sweepBannedListings(c, { actorId: null, orgId: null }));
 }

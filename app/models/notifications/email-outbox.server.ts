@@ -9,7 +9,7 @@ import { EMAIL_MAX_ATTEMPTS, emailBackoffMs, parseParams } from "~/domain/notifi
 import { isLocale, type Locale } from "~/locales";
 import { messagesFor } from "~/locales/messages.server";
 import { claimantToken } from "~/utils/claimant.server";
-import { sqlite, writeSql } from "~/utils/db.server";
+import { reader, transaction } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { all, first, run } from "~/utils/sql.server";
 import { EMAIL_RESET_MINUTES, mintEmailResetToken } from "~/models/access/email-reset.server";
@@ -75,28 +75,28 @@ async function drainOnce(options: { smtpUrl?: string; now?: Date; batch?: number
   try {
     for (;;) {
       const claimedTick = performance.now();
-      const claimed = await writeSql((c) => all(c, claimEmailsQuery(claimant, now(), options.batch ?? EMAIL_CLAIM_BATCH)));
+      const claimed = await transaction(async (c) => all(c, claimEmailsQuery(claimant, now(), options.batch ?? EMAIL_CLAIM_BATCH)));
       if (!claimed.length) break;
       // The lease ends EMAIL_LEASE_MS after this claim; stop handing mail to SMTP a margin before that.
       const sendUntil = claimedTick + EMAIL_LEASE_MS - LEASE_MARGIN_MS;
       const notices = new Map(
-        all(
-          sqlite,
+        (await all(
+          reader,
           claimedNoticesQuery(
             claimant,
             claimed.map((row) => row.id),
           ),
-        ).map((n) => [n.id, n]),
+        )).map((n) => [n.id, n]),
       );
       transport ??= nodemailer.createTransport(smtpUrl, { from: env.MAIL_FROM, ...SMTP_TIMEOUTS });
       for (const [index, row] of claimed.entries()) {
         if (performance.now() > sendUntil) {
           const rest = claimed.slice(index).map((r) => r.id);
-          await writeSql((c) => run(c, releaseEmailsQuery(claimant, rest)));
+          await transaction(async (c) => run(c, releaseEmailsQuery(claimant, rest)));
           return result;
         }
         const outcome = await attempt(row, notices.get(row.id), claimant, now(), transport);
-        const recorded = await writeSql((c) => Number(run(c, emailOutcomeQuery(claimant, row.id, outcome)).changes));
+        const recorded = await transaction(async (c) => Number((await run(c, emailOutcomeQuery(claimant, row.id, outcome))).changes));
         // Not recorded: the lease ran out and another pass holds the row now; its outcome stands.
         if (recorded && outcome.kind === "sent") result.sent++;
         else if (recorded) result.failed++;
@@ -123,7 +123,7 @@ async function attempt(
     // The reset's token is made now, in its own short transaction, and exists in clear only in this mail; only while
     // this pass still holds the row, so a pass that lost it cannot replace the token another pass mailed.
     const resetId = row.passwordResetId;
-    const minted = await writeSql((c) => (first(c, stillClaimedQuery(claimant, row.id)) ? mintEmailResetToken(c, resetId, now) : "lost"));
+    const minted = await transaction(async (c) => (await first(c, stillClaimedQuery(claimant, row.id)) ? mintEmailResetToken(c, resetId, now) : "lost"));
     if (minted === "lost") return { kind: "failed", error: "claim lost" };
     if (!minted) return { kind: "failed", error: "password reset no longer valid" };
     mail = resetMail(isLocale(minted.locale) ? minted.locale : "zh-CN", minted.username, minted.token);

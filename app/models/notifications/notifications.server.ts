@@ -1,16 +1,15 @@
 // Notifications: one writer (`notify`) called on the connection of the transaction that makes the hand-off, so a
 // notice exists exactly when its event committed; an e-mail copy is queued in the same transaction for users who
 // asked for this kind by e-mail (sent later by email-outbox.server.ts). Reads are scoped to the signed-in user.
-import type Database from "better-sqlite3";
 import type { Role } from "~/domain/roles";
 import { isNotificationKind, NOTIFICATION_KINDS, parseParams, type NotificationKind, type NotificationParams } from "~/domain/notifications";
 import { formatMoney } from "~/domain/money";
 import type { Locale } from "~/locales";
 import { messagesFor } from "~/locales/messages.server";
-import { db, sqlite, writeSql } from "~/utils/db.server";
+import { db, reader, transaction } from "~/utils/db.server";
 import { all, first, instant, one, prepared, q, run, type Instant } from "~/utils/sql.server";
 
-type Connection = Database.Database;
+type Connection = Connection;
 
 /** Who is told: users by id, and/or every user holding one of `roles` in an organisation. */
 export interface Recipients {
@@ -90,9 +89,9 @@ export function renderNotice(locale: Locale, kind: string, params: NotificationP
 
 // ---------- reads for the signed-in user ----------
 
-export function unreadCount(userId: number): number {
-  const row = first(
-    sqlite,
+export async function unreadCount(userId: number): number {
+  const row = await first(
+    reader,
     q
       .selectFrom("Notification")
       .select((eb) => eb.fn.countAll<number>().as("n"))
@@ -116,10 +115,10 @@ export async function inbox(userId: number, locale: Locale, limit = 100) {
 
 /** Marks one of the user's notices read and returns where it points; null when it is not theirs. */
 export function markRead(userId: number, notificationId: number): Promise<string | null> {
-  return writeSql((c) => {
-    const row = first(c, q.selectFrom("Notification").select("link").where("id", "=", notificationId).where("userId", "=", userId));
+  return transaction(async (c) => {
+    const row = await first(c, q.selectFrom("Notification").select("link").where("id", "=", notificationId).where("userId", "=", userId));
     if (!row) return null;
-    run(
+    await run(
       c,
       q
         .updateTable("Notification")
@@ -157,8 +156,8 @@ export async function notificationSettings(userId: number) {
 }
 
 export function saveNotificationSettings(userId: number, input: { email: string; emailKinds: NotificationKind[] }) {
-  return writeSql((c) => {
-    run(
+  return transaction(async (c) => {
+    await run(
       c,
       q
         .insertInto("NotificationSettings")
@@ -166,7 +165,7 @@ export function saveNotificationSettings(userId: number, input: { email: string;
         .onConflict((oc) => oc.column("userId").doUpdateSet((eb) => ({ email: eb.ref("excluded.email") }))),
     );
     for (const kind of NOTIFICATION_KINDS)
-      run(
+      await run(
         c,
         q
           .insertInto("NotificationPreference")
@@ -177,17 +176,17 @@ export function saveNotificationSettings(userId: number, input: { email: string;
 }
 
 /** The counts the navigation shows: unread notices, and for a chair the orders waiting for approval. */
-export function shellCounts(user: { userId: number; role: Role; org: { id: number } }): { unread: number; approvals: number } {
+export async function shellCounts(user: { userId: number; role: Role; org: { id: number } }): { unread: number; approvals: number } {
   const approvals =
     user.role === "APPROVER"
-      ? (first(
-          sqlite,
+      ? ((await first(
+          reader,
           q
             .selectFrom("Order")
             .select((eb) => eb.fn.countAll<number>().as("n"))
             .where("unionId", "=", user.org.id)
             .where("status", "=", "PENDING_APPROVAL"),
-        )?.n ?? 0)
+        ))?.n ?? 0)
       : 0;
   return { unread: unreadCount(user.userId), approvals };
 }

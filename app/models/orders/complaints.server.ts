@@ -3,13 +3,12 @@
 // decides. Resolution applies the remedy in one transaction: a refund goes through the refund path (it reverses
 // P line by line), the sub-order counts as received again and the order may complete. Everything is audited and
 // both sides are notified.
-import type Database from "better-sqlite3";
 import { sql } from "kysely";
 import { isInSubtree, type Actor, type SupplierActor } from "~/domain/actor";
 import { canAccept, canAnswer, canDecide, canEscalate, refundAmounts, remedyRefunds, type Remedy } from "~/domain/complaints";
 import { SUB_ORDER_TRANSITIONS } from "~/domain/order-state";
 import { toFen } from "~/domain/money";
-import { db, writeSql } from "~/utils/db.server";
+import { db, transaction } from "~/utils/db.server";
 import { all, first, instant, one, q, run } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { notify } from "~/models/notifications/notifications.server";
@@ -18,7 +17,7 @@ import { kickRefundOutbox } from "~/models/payments/refund-outbox.server";
 import { settleOrderStatus } from "~/models/orders/order-status.server";
 import { isPaid } from "~/domain/payments";
 
-type Connection = Database.Database;
+type Connection = Connection;
 type ChosenLine = { orderLineId: number; quantity: number };
 
 function complaintRow(c: Connection, complaintId: number) {

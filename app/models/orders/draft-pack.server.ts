@@ -1,9 +1,8 @@
 // A buyer's draft gift pack ("加入礼包") and the union's saved templates. Quantities are per member; the draft
 // becomes an order through the one submission path (order-submit.server.ts), which prices and checks it again.
-import type Database from "better-sqlite3";
 import type { Actor } from "~/domain/actor";
-import { sqlite, writeSql } from "~/utils/db.server";
-import { all, first, instant, one, q, run } from "~/utils/sql.server";
+import { reader, transaction } from "~/utils/db.server";
+import { all, first, instant, one, q, run, type Connection } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { approvedPacks } from "~/models/campaigns/gift-packs.server";
 
@@ -25,9 +24,9 @@ export interface DraftItem {
   available: boolean;
 }
 
-export function draftItems(owner: Owner): DraftItem[] {
-  const rows = all(
-    sqlite,
+export async function draftItems(owner: Owner): DraftItem[] {
+  const rows = await all(
+    reader,
     q
       .selectFrom("DraftPackItem as d")
       .leftJoin("Product as p", "p.id", "d.productId")
@@ -40,13 +39,13 @@ export function draftItems(owner: Owner): DraftItem[] {
   );
   const packs = new Map(approvedPacks().map((p) => [p.id, p]));
   const packCodes = new Map(
-    all(
-      sqlite,
+    (await all(
+      reader,
       q
         .selectFrom("GiftPack")
         .select(["id", "code", "name"])
         .where("id", "in", q.selectFrom("DraftPackItem").select("packId").where("userId", "=", owner.userId).where("orgId", "=", owner.org.id)),
-    ).map((p) => [p.id, p]),
+    )).map((p) => [p.id, p]),
   );
   return rows.map((r) => {
     if (r.packId != null) {
@@ -81,13 +80,13 @@ export function draftItems(owner: Owner): DraftItem[] {
 }
 
 /** The order a form token already made for this union, so a second click on "submit" lands on it. */
-export function orderIdForToken(owner: Pick<Actor, "org">, token: string): number | null {
-  return first(sqlite, q.selectFrom("Order").select("id").where("idempotencyKey", "=", `${owner.org.id}:${token}`))?.id ?? null;
+export async function orderIdForToken(owner: Pick<Actor, "org">, token: string): number | null {
+  return (await first(reader, q.selectFrom("Order").select("id").where("idempotencyKey", "=", `${owner.org.id}:${token}`)))?.id ?? null;
 }
 
-export function draftItemCount(owner: Owner): number {
-  const row = first(
-    sqlite,
+export async function draftItemCount(owner: Owner): number {
+  const row = await first(
+    reader,
     q
       .selectFrom("DraftPackItem")
       .select((eb) => eb.fn.countAll<number>().as("n"))
@@ -99,15 +98,15 @@ export function draftItemCount(owner: Owner): number {
 
 /** Adds a product or an approved pack; adding one already in the draft raises its quantity per member. */
 export function addToDraft(owner: Owner, target: DraftTarget, perMember: number): Promise<"added" | "notFound"> {
-  return writeSql((c) => {
+  return transaction(async (c) => {
     const exists =
       target.productId != null
-        ? first(c, q.selectFrom("Product").select("id").where("id", "=", target.productId).where("active", "=", 1))
-        : first(c, q.selectFrom("GiftPack").select("id").where("id", "=", target.packId).where("status", "=", "APPROVED"));
+        ? await first(c, q.selectFrom("Product").select("id").where("id", "=", target.productId).where("active", "=", 1))
+        : await first(c, q.selectFrom("GiftPack").select("id").where("id", "=", target.packId).where("status", "=", "APPROVED"));
     if (!exists) return "notFound";
     const column = target.productId != null ? "productId" : "packId";
     const item = target.productId != null ? { productId: target.productId } : { packId: target.packId };
-    run(
+    await run(
       c,
       q
         .insertInto("DraftPackItem")
@@ -125,9 +124,9 @@ export function addToDraft(owner: Owner, target: DraftTarget, perMember: number)
 }
 
 export function setDraftQuantities(owner: Owner, quantities: Array<{ id: number; perMember: number }>): Promise<void> {
-  return writeSql((c) => {
+  return transaction(async (c) => {
     for (const item of quantities)
-      run(
+      await run(
         c,
         q
           .updateTable("DraftPackItem")
@@ -140,22 +139,22 @@ export function setDraftQuantities(owner: Owner, quantities: Array<{ id: number;
 }
 
 export function removeFromDraft(owner: Owner, itemId: number): Promise<void> {
-  return writeSql((c) => {
-    run(c, q.deleteFrom("DraftPackItem").where("id", "=", itemId).where("userId", "=", owner.userId).where("orgId", "=", owner.org.id));
+  return transaction(async (c) => {
+    await run(c, q.deleteFrom("DraftPackItem").where("id", "=", itemId).where("userId", "=", owner.userId).where("orgId", "=", owner.org.id));
   });
 }
 
 /** After the draft became an order: empty it (only the items it was built from, in case another tab added more). */
 export function clearDraftItems(owner: Owner, itemIds: number[]): Promise<void> {
-  return writeSql((c) => {
-    for (const id of itemIds) run(c, q.deleteFrom("DraftPackItem").where("id", "=", id).where("userId", "=", owner.userId).where("orgId", "=", owner.org.id));
+  return transaction(async (c) => {
+    for (const id of itemIds) await run(c, q.deleteFrom("DraftPackItem").where("id", "=", id).where("userId", "=", owner.userId).where("orgId", "=", owner.org.id));
   });
 }
 
-function replaceDraft(c: Database.Database, owner: Owner, items: Array<{ productId: number | null; packId: number | null; perMember: number }>) {
-  run(c, q.deleteFrom("DraftPackItem").where("userId", "=", owner.userId).where("orgId", "=", owner.org.id));
+async function replaceDraft(c: Connection, owner: Owner, items: Array<{ productId: number | null; packId: number | null; perMember: number }>) {
+  await run(c, q.deleteFrom("DraftPackItem").where("userId", "=", owner.userId).where("orgId", "=", owner.org.id));
   for (const i of items)
-    run(
+    await run(
       c,
       q.insertInto("DraftPackItem").values({
         userId: owner.userId,
@@ -168,10 +167,10 @@ function replaceDraft(c: Database.Database, owner: Owner, items: Array<{ product
     );
 }
 
-export function listTemplates(owner: Pick<Actor, "org">) {
-  const templates = all(sqlite, q.selectFrom("OrderTemplate").select(["id", "name"]).where("orgId", "=", owner.org.id).orderBy("name"));
-  const counts = all(
-    sqlite,
+export async function listTemplates(owner: Pick<Actor, "org">) {
+  const templates = await all(reader, q.selectFrom("OrderTemplate").select(["id", "name"]).where("orgId", "=", owner.org.id).orderBy("name"));
+  const counts = await all(
+    reader,
     q
       .selectFrom("OrderTemplateItem")
       .select((eb) => ["templateId", eb.fn.countAll<number>().as("n")])
@@ -183,14 +182,14 @@ export function listTemplates(owner: Pick<Actor, "org">) {
 
 /** Saves the current draft under a name, for the whole union. */
 export function saveTemplate(owner: Owner, name: string): Promise<"saved" | "exists" | "empty"> {
-  return writeSql((c) => {
-    const items = all(
+  return transaction(async (c) => {
+    const items = await all(
       c,
       q.selectFrom("DraftPackItem").select(["productId", "packId", "perMember"]).where("userId", "=", owner.userId).where("orgId", "=", owner.org.id),
     );
     if (!items.length) return "empty";
-    if (first(c, q.selectFrom("OrderTemplate").select("id").where("orgId", "=", owner.org.id).where("name", "=", name))) return "exists";
-    const { id } = one(
+    if (await first(c, q.selectFrom("OrderTemplate").select("id").where("orgId", "=", owner.org.id).where("name", "=", name))) return "exists";
+    const { id } = await one(
       c,
       q
         .insertInto("OrderTemplate")
@@ -198,7 +197,7 @@ export function saveTemplate(owner: Owner, name: string): Promise<"saved" | "exi
         .returning("id"),
     );
     for (const i of items)
-      run(c, q.insertInto("OrderTemplateItem").values({ templateId: id, productId: i.productId, packId: i.packId, perMember: i.perMember }));
+      await run(c, q.insertInto("OrderTemplateItem").values({ templateId: id, productId: i.productId, packId: i.packId, perMember: i.perMember }));
     recordAudit(c, {
       actorId: owner.userId,
       orgId: owner.org.id,
@@ -212,17 +211,17 @@ export function saveTemplate(owner: Owner, name: string): Promise<"saved" | "exi
 }
 
 export function loadTemplate(owner: Owner, templateId: number): Promise<boolean> {
-  return writeSql((c) => {
-    const own = first(c, q.selectFrom("OrderTemplate").select("id").where("id", "=", templateId).where("orgId", "=", owner.org.id));
+  return transaction(async (c) => {
+    const own = await first(c, q.selectFrom("OrderTemplate").select("id").where("id", "=", templateId).where("orgId", "=", owner.org.id));
     if (!own) return false;
-    replaceDraft(c, owner, all(c, q.selectFrom("OrderTemplateItem").select(["productId", "packId", "perMember"]).where("templateId", "=", templateId)));
+    await replaceDraft(c, owner, await all(c, q.selectFrom("OrderTemplateItem").select(["productId", "packId", "perMember"]).where("templateId", "=", templateId)));
     return true;
   });
 }
 
 export function deleteTemplate(owner: Owner, templateId: number): Promise<boolean> {
-  return writeSql((c) => {
-    const removed = Number(run(c, q.deleteFrom("OrderTemplate").where("id", "=", templateId).where("orgId", "=", owner.org.id)).changes);
+  return transaction(async (c) => {
+    const removed = Number((await run(c, q.deleteFrom("OrderTemplate").where("id", "=", templateId).where("orgId", "=", owner.org.id))).changes);
     if (removed)
       recordAudit(c, { actorId: owner.userId, orgId: owner.org.id, action: "orderTemplate.delete", entityType: "OrderTemplate", entityId: templateId });
     return removed > 0;
@@ -236,13 +235,13 @@ export type ReorderOutcome = { kind: "draft"; headcount: number; occasion: strin
  * as packs; an order by plain quantities goes back to the order form instead.
  */
 export function reorderIntoDraft(owner: Owner, orderId: number): Promise<ReorderOutcome> {
-  return writeSql((c) => {
-    const order = first(c, q.selectFrom("Order").select(["headcount", "occasion"]).where("id", "=", orderId).where("unionId", "=", owner.org.id));
+  return transaction(async (c) => {
+    const order = await first(c, q.selectFrom("Order").select(["headcount", "occasion"]).where("id", "=", orderId).where("unionId", "=", owner.org.id));
     if (!order) return { kind: "notFound" };
     if (!order.headcount) return { kind: "form" };
-    const lines = all(c, q.selectFrom("OrderLine").select(["productId", "giftPackId", "quantity"]).where("orderId", "=", orderId));
+    const lines = await all(c, q.selectFrom("OrderLine").select(["productId", "giftPackId", "quantity"]).where("orderId", "=", orderId));
     const packIds = [...new Set(lines.filter((l) => l.giftPackId != null).map((l) => l.giftPackId!))];
-    const packItems = packIds.length ? all(c, q.selectFrom("GiftPackItem").select(["packId", "productId", "quantity"]).where("packId", "in", packIds)) : [];
+    const packItems = packIds.length ? await all(c, q.selectFrom("GiftPackItem").select(["packId", "productId", "quantity"]).where("packId", "in", packIds)) : [];
     const items: Array<{ productId: number | null; packId: number | null; perMember: number }> = [];
     for (const packId of packIds) {
       const first = packItems.find((i) => i.packId === packId);
@@ -257,17 +256,17 @@ export function reorderIntoDraft(owner: Owner, orderId: number): Promise<Reorder
       items.push({ productId: l.productId, packId: null, perMember: l.quantity / order.headcount });
     }
     if (items.some((i) => i.perMember > 100)) return { kind: "form" };
-    replaceDraft(c, owner, items);
+    await replaceDraft(c, owner, items);
     return { kind: "draft", headcount: order.headcount, occasion: order.occasion };
   });
 }
 
 /** The lines of a past order for the order form (by quantities), when it cannot become a per-member draft. */
-export function reorderFormLines(owner: Pick<Actor, "org">, orderId: number) {
-  const order = first(sqlite, q.selectFrom("Order").select(["occasion", "headcount"]).where("id", "=", orderId).where("unionId", "=", owner.org.id));
+export async function reorderFormLines(owner: Pick<Actor, "org">, orderId: number) {
+  const order = await first(reader, q.selectFrom("Order").select(["occasion", "headcount"]).where("id", "=", orderId).where("unionId", "=", owner.org.id));
   if (!order) return null;
-  const lines = all(
-    sqlite,
+  const lines = await all(
+    reader,
     q
       .selectFrom("OrderLine as l")
       .innerJoin("Product as p", "p.id", "l.productId")

@@ -1,6 +1,6 @@
 // Invoices (发票) per supplier part: the union requests one, the supplier issues it (its number, and the digital
 // invoice's PDF/OFD file when it has one), and the union and finance see the state. Each step audited.
-import { db, writeSql } from "~/utils/db.server";
+import { db, transaction } from "~/utils/db.server";
 import { first, instant, one, q, run } from "~/utils/sql.server";
 import type { Actor } from "~/domain/actor";
 import { mayRequestInvoice } from "~/domain/invoices";
@@ -13,8 +13,8 @@ export function requestInvoice(
   subOrderId: number,
   input: { title: string; taxNumber: string; email: string },
 ): Promise<"ok" | "notFound" | "wrongState"> {
-  return writeSql((c) => {
-    const sub = first(
+  return transaction(async (c) => {
+    const sub = await first(
       c,
       q
         .selectFrom("SubOrder as s")
@@ -30,7 +30,7 @@ export function requestInvoice(
     );
     if (!sub) return "notFound";
     if (!mayRequestInvoice({ status: sub.orderStatus }, sub, sub.invoiceId)) return "wrongState";
-    const id = one(
+    const id = (await one(
       c,
       q
         .insertInto("Invoice")
@@ -44,7 +44,7 @@ export function requestInvoice(
           requestedAt: instant(Date.now()),
         })
         .returning("id"),
-    ).id;
+    )).id;
     recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,
@@ -63,8 +63,8 @@ export function issueInvoice(
   subOrderId: number,
   input: { invoiceNumber: string; fileName: string | null },
 ): Promise<"ok" | "notFound" | "wrongState"> {
-  return writeSql((c) => {
-    const invoice = first(
+  return transaction(async (c) => {
+    const invoice = await first(
       c,
       q
         .selectFrom("Invoice as i")
@@ -74,14 +74,14 @@ export function issueInvoice(
         .where("s.supplierId", "=", supplier.supplierId),
     );
     if (!invoice) return "notFound";
-    const changed = run(
+    const changed = (await run(
       c,
       q
         .updateTable("Invoice")
         .set({ status: "ISSUED", invoiceNumber: input.invoiceNumber, fileName: input.fileName, issuedById: supplier.userId, issuedAt: instant(Date.now()) })
         .where("id", "=", invoice.id)
         .where("status", "=", "REQUESTED"),
-    ).changes;
+    )).changes;
     if (!changed) return "wrongState";
     recordAudit(c, {
       actorId: supplier.userId,

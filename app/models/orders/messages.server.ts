@@ -1,7 +1,7 @@
 // A thread per order part between the union and that supplier (text and photos). Each message notifies the other
 // side in the same transaction and is audited, so it appears in the order's story.
 import type { Actor } from "~/domain/actor";
-import { db, writeSql } from "~/utils/db.server";
+import { db, transaction } from "~/utils/db.server";
 import { first, instant, one, q } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { notify } from "~/models/notifications/notifications.server";
@@ -33,8 +33,8 @@ export function postMessage(
   subOrderId: number,
   input: { text: string; photo: { fileName: string; contentType: string } | null },
 ) {
-  return writeSql((c) => {
-    const part = first(
+  return transaction(async (c) => {
+    const part = await first(
       c,
       q
         .selectFrom("SubOrder as s")
@@ -47,7 +47,7 @@ export function postMessage(
         .where("o.status", "not in", ["PENDING_APPROVAL", "REJECTED"]),
     );
     if (!part || (side === "UNION" ? part.unionId : part.supplierOrgId) !== actor.org.id) return "notFound" as const;
-    const id = one(
+    const id = (await one(
       c,
       q
         .insertInto("OrderMessage")
@@ -62,7 +62,7 @@ export function postMessage(
           createdAt: instant(Date.now()),
         })
         .returning("id"),
-    ).id;
+    )).id;
     recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,

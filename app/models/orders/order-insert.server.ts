@@ -2,11 +2,10 @@
 // order lines with their snapshot (title, unit, price, certification and origin as they were at order time), with
 // the quantity for each address. Order submission, the seed, the data generator and the test fixtures all call it,
 // so a new column or rule is added here once. Sums are computed here from the lines, never passed in.
-import type Database from "better-sqlite3";
 import { chinaYear } from "~/domain/china-time";
 import { all, instant, one, prepared, q, run, type Instant } from "~/utils/sql.server";
 
-type Connection = Database.Database;
+type Connection = Connection;
 
 export interface NewOrderLine {
   productId: number;

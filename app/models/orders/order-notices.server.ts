@@ -1,10 +1,9 @@
 // Who is told what when an order changes hands. Each function runs on the connection of the transaction that
 // made the change (see notify in notifications.server.ts), so the notice commits with the event.
-import type Database from "better-sqlite3";
 import { notify } from "~/models/notifications/notifications.server";
 import { all, first, prepared, q } from "~/utils/sql.server";
 
-type Connection = Database.Database;
+type Connection = Connection;
 
 const orderFactsRow = prepared((p: { orderId: number }) =>
   q

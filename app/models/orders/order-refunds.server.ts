@@ -4,16 +4,15 @@
 // the 30% figures through the ledger (docs/decisions/0021-refunds.md); a card refund stays PENDING with a row in the
 // refund outbox, which the server works after commit (refund-outbox.server.ts). There is one refund path:
 // `recordRefundIn`, with the lines either explicit (a complaint's partial refund) or everything not yet refunded.
-import type Database from "better-sqlite3";
 import { sql, type Expression } from "kysely";
-import { writeSql } from "~/utils/db.server";
+import { transaction } from "~/utils/db.server";
 import { all, first, instant, one, q, run } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { REFUND_MAX_ATTEMPTS, isPaid, refundRetryDelayMs } from "~/domain/payments";
 import { recordRefundSucceeded } from "~/models/welfare/procurement-ledger.server";
 import { noticeRefund } from "~/models/orders/order-notices.server";
 
-type Connection = Database.Database;
+type Connection = Connection;
 
 export interface RefundInput {
   orderId: number;
@@ -227,6 +226,6 @@ export function refundFailedAtProvider(c: Connection, refundId: number, reason: 
  * instead; calling this after them finds the refund they recorded (same idempotency key) and adds nothing.
  */
 export async function refundAfterCancellation(input: RefundInput): Promise<{ refundId: number } | null> {
-  const recorded = await writeSql((c) => recordRefundIn(c, input));
+  const recorded = await transaction(async (c) => recordRefundIn(c, input));
   return recorded ? { refundId: recorded.refundId } : null;
 }

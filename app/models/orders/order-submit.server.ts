@@ -2,14 +2,13 @@
 // serialized writer: idempotency, the festival cap, the budget block, the stock reservation (conditional
 // decrements) and every insert commit together or not at all (docs/decisions/0020-order-submission.md).
 import crypto from "node:crypto";
-import type Database from "better-sqlite3";
 import { sql } from "kysely";
 import { chinaDate, chinaYear } from "~/domain/china-time";
 import { campaignCapCheck, expandPack } from "~/domain/campaign";
 import { buildLines, festivalCapCheck, orderEffect, type OrderableProduct, type RequestedLine } from "~/domain/order-builder";
 import { toFen } from "~/domain/money";
 import { budgetLeftFen } from "~/domain/welfare-policy";
-import { sqlite, writeSql } from "~/utils/db.server";
+import { reader, transaction } from "~/utils/db.server";
 import { all, first, listStandIns, listValues, one, prepared, q, run } from "~/utils/sql.server";
 import { engine } from "~/utils/engine.server";
 import { recordAudit } from "~/models/access/audit.server";
@@ -22,7 +21,7 @@ import type { Actor } from "~/domain/actor";
 import { noticeOrderSubmitted } from "~/models/orders/order-notices.server";
 import { listingsWithOrigin } from "~/models/catalog/listing-source.server";
 
-type Connection = Database.Database;
+type Connection = Connection;
 
 export interface DeliveryAddress {
   recipient: string;
@@ -153,7 +152,7 @@ function evaluate(connection: Connection, buyer: Buyer, request: Pick<OrderReque
 export type OrderPreview = ReturnType<typeof previewOrder>;
 
 export function previewOrder(buyer: Buyer, request: Pick<OrderRequest, "occasion" | "headcount" | "lines" | "packs">) {
-  const e = evaluate(sqlite, buyer, request);
+  const e = evaluate(reader, buyer, request);
   return {
     lines: e.lines.map((l) => ({
       productId: l.product.id,
@@ -228,12 +227,12 @@ const orderByToken = prepared((p: { key: string }) => q.selectFrom("Order").sele
 
 export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<SubmitOutcome> {
   // A deactivated (or merged) unit keeps its history but places no new orders.
-  const unit = first(sqlite, unitState({ orgId: buyer.org.id }));
+  const unit = await first(reader, unitState({ orgId: buyer.org.id }));
   if (!unit || unit.deactivatedAt != null) throw new Response("Organisation deactivated", { status: 403 });
   const hash = payloadHash(request);
   try {
-    return await writeSql((c) => {
-      const existing = first(c, orderByToken({ key: `${buyer.org.id}:${request.token}` }));
+    return await transaction(async (c) => {
+      const existing = await first(c, orderByToken({ key: `${buyer.org.id}:${request.token}` }));
       if (existing) return existing.payloadHash === hash ? { kind: "replayed", orderId: existing.id } : { kind: "tokenReused" };
       const e = evaluate(c, buyer, request);
       const stockShort = e.problems.filter((p) => p.problem === "notEnoughStock");
@@ -245,10 +244,10 @@ export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<
 
       const now = Date.now();
       for (const l of e.lines) {
-        const reserved = run(c, reserveStock({ productId: l.product.id, quantity: l.quantity })).changes;
+        const reserved = (await run(c, reserveStock({ productId: l.product.id, quantity: l.quantity }))).changes;
         if (!reserved) throw new RollBack({ kind: "insufficientStock", titles: [l.product.title] });
       }
-      const threshold = one(c, unitState({ orgId: buyer.org.id })).approvalThresholdFen;
+      const threshold = (await one(c, unitState({ orgId: buyer.org.id }))).approvalThresholdFen;
       const needsApproval = e.totalFen > threshold;
       const { orderId } = insertOrder(c, {
         unionId: buyer.org.id,
@@ -321,7 +320,7 @@ export function pendingOrderEffect(union: { id: number; path: string }, order: {
   return orderEffect({
     budgetFen: position.budgetFen,
     budgetLeftFen: left == null ? null : left + order.totalFen,
-    assistanceProcurementFen: assistanceProcurementFen(sqlite, union.id, year),
+    assistanceProcurementFen: assistanceProcurementFen(reader, union.id, year),
     orderTotalFen: order.totalFen,
     orderCertifiedFen: order.certifiedFen,
     targetBasisPoints: rules.targetBasisPoints,

@@ -3,7 +3,7 @@
 // refunds, and whatever else is audited against the order later (invoices). A bank transfer's entries name the order
 // in their detail (JSON text written by recordAudit): SQL narrows them with a text match both engines run, and the
 // parsed detail decides.
-import { sqlite } from "~/utils/db.server";
+import { reader } from "~/utils/db.server";
 import { all, escapeLike, like, q } from "~/utils/sql.server";
 
 export interface TimelineEntry {
@@ -36,9 +36,9 @@ const namesOrder = (detail: Record<string, unknown>, orderId: number) => detail.
  * The union sees everything about its order; a supplier (`onlySubOrderId`) sees the order's placing and approval
  * and what concerns its own part (its steps, its complaints, refunds of its lines).
  */
-export function orderTimeline(orderId: number, onlySubOrderId: number | null = null): TimelineEntry[] {
-  const subs = all(
-    sqlite,
+export async function orderTimeline(orderId: number, onlySubOrderId: number | null = null): TimelineEntry[] {
+  const subs = await all(
+    reader,
     q
       .selectFrom("SubOrder as s")
       .innerJoin("Supplier as sp", "sp.id", "s.supplierId")
@@ -47,12 +47,12 @@ export function orderTimeline(orderId: number, onlySubOrderId: number | null = n
       .where("s.orderId", "=", orderId),
   );
   const visibleSubs = onlySubOrderId == null ? subs : subs.filter((s) => s.id === onlySubOrderId);
-  const complaints = all(sqlite, q.selectFrom("Complaint").select(["id", "subOrderId"]).where("orderId", "=", orderId));
+  const complaints = await all(reader, q.selectFrom("Complaint").select(["id", "subOrderId"]).where("orderId", "=", orderId));
   const visibleComplaints = complaints.filter((k) => visibleSubs.some((s) => s.id === k.subOrderId));
   const subIds = visibleSubs.map((s) => String(s.id));
   const complaintIds = visibleComplaints.map((k) => String(k.id));
-  const rows = all(
-    sqlite,
+  const rows = await all(
+    reader,
     q
       .selectFrom("AuditLog as a")
       .leftJoin("User as u", "u.id", "a.actorId")

@@ -1,8 +1,7 @@
 // Orders after submission: a union's reads, approval, cancellation; a supplier's fulfilment; receipt and rating.
 // Each state change is one synchronous transaction whose UPDATE checks the current state (order-state.ts), returns
 // reserved stock where the goods will not ship, and writes its audit entry.
-import type Database from "better-sqlite3";
-import { db, writeSql } from "~/utils/db.server";
+import { db, transaction } from "~/utils/db.server";
 import { all, first, instant, q, run } from "~/utils/sql.server";
 import { toFen } from "~/domain/money";
 import { canCancel, canRate, ORDER_TRANSITIONS, SUB_ORDER_TRANSITIONS } from "~/domain/order-state";
@@ -17,7 +16,7 @@ import { openComplaintIn } from "~/models/orders/complaints.server";
 import { settleOrderStatus } from "~/models/orders/order-status.server";
 import { recordShipmentsIn } from "~/models/orders/shipments.server";
 
-type Connection = Database.Database;
+type Connection = Connection;
 
 function audit(c: Connection, actor: Actor, action: string, entityType: string, entityId: number, detail: Record<string, unknown> = {}) {
   recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action, entityType, entityId, detail });
@@ -204,23 +203,23 @@ export type DecisionOutcome = "ok" | "notFound" | "sameperson" | "wrongState";
 
 /** The chair approves or rejects; never the person who placed the order. Rejection returns the reserved stock. */
 export function decideOrder(approver: Actor, orderId: number, decision: "approve" | "reject", reason: string): Promise<DecisionOutcome> {
-  return writeSql((c) => {
-    const order = first(c, q.selectFrom("Order").select(["createdById", "status"]).where("id", "=", orderId).where("unionId", "=", approver.org.id));
+  return transaction(async (c) => {
+    const order = await first(c, q.selectFrom("Order").select(["createdById", "status"]).where("id", "=", orderId).where("unionId", "=", approver.org.id));
     if (!order) return "notFound";
     if (order.createdById === approver.userId) return "sameperson";
     const t = ORDER_TRANSITIONS[decision];
-    const changed = run(
+    const changed = (await run(
       c,
       q
         .updateTable("Order")
         .set({ status: t.to, approvedById: approver.userId, approvedAt: instant(Date.now()), rejectReason: decision === "reject" ? reason : null })
         .where("id", "=", orderId)
         .where("status", "in", t.from),
-    ).changes;
+    )).changes;
     if (!changed) return "wrongState";
     if (decision === "reject") {
       returnStock(c, { orderId });
-      run(c, q.updateTable("SubOrder").set({ status: "CANCELLED" }).where("orderId", "=", orderId));
+      await run(c, q.updateTable("SubOrder").set({ status: "CANCELLED" }).where("orderId", "=", orderId));
     }
     audit(c, approver, decision === "approve" ? "order.approve" : "order.reject", "Order", orderId, { reason });
     noticeOrderDecided(c, orderId, decision, approver.userId, reason);
@@ -234,12 +233,12 @@ export function decideOrder(approver: Actor, orderId: number, decision: "approve
  * finance to return, and an open card attempt is closed.
  */
 export function cancelOrder(actor: Actor, orderId: number, reason: string): Promise<"ok" | "notFound" | "wrongState"> {
-  return writeSql((c) => {
-    const order = first(c, q.selectFrom("Order").select("status").where("id", "=", orderId).where("unionId", "=", actor.org.id));
+  return transaction(async (c) => {
+    const order = await first(c, q.selectFrom("Order").select("status").where("id", "=", orderId).where("unionId", "=", actor.org.id));
     if (!order) return "notFound";
-    const subs = all(c, q.selectFrom("SubOrder").select("status").where("orderId", "=", orderId));
+    const subs = await all(c, q.selectFrom("SubOrder").select("status").where("orderId", "=", orderId));
     if (!canCancel(order, subs)) return "wrongState";
-    run(
+    await run(
       c,
       q
         .updateTable("Order")
@@ -248,7 +247,7 @@ export function cancelOrder(actor: Actor, orderId: number, reason: string): Prom
         .where("status", "in", ORDER_TRANSITIONS.cancel.from),
     );
     returnStock(c, { orderId });
-    run(c, q.updateTable("SubOrder").set({ status: "CANCELLED" }).where("orderId", "=", orderId).where("status", "in", SUB_ORDER_TRANSITIONS.cancel.from));
+    await run(c, q.updateTable("SubOrder").set({ status: "CANCELLED" }).where("orderId", "=", orderId).where("status", "in", SUB_ORDER_TRANSITIONS.cancel.from));
     audit(c, actor, "order.cancel", "Order", orderId, { reason });
     recordRefundIn(c, { orderId, subOrderId: null, reason, actorId: actor.userId });
     releaseMoneyOfCancelledOrder(c, orderId, actor.userId);
@@ -262,8 +261,8 @@ export function confirmReceipt(
   subOrderId: number,
   inspection: { accepted: true } | { accepted: false; complaint: string; addressId?: number | null; photos: Array<{ fileName: string; contentType: string }> },
 ) {
-  return writeSql((c) => {
-    const sub = first(
+  return transaction(async (c) => {
+    const sub = await first(
       c,
       q
         .selectFrom("SubOrder as s")
@@ -274,7 +273,7 @@ export function confirmReceipt(
     );
     if (!sub) return "notFound" as const;
     const t = SUB_ORDER_TRANSITIONS[inspection.accepted ? "receive" : "dispute"];
-    const changed = run(
+    const changed = (await run(
       c,
       q
         .updateTable("SubOrder")
@@ -286,7 +285,7 @@ export function confirmReceipt(
         })
         .where("id", "=", subOrderId)
         .where("status", "in", t.from),
-    ).changes;
+    )).changes;
     if (!changed) return "wrongState" as const;
     if (!inspection.accepted)
       openComplaintIn(c, {
@@ -311,8 +310,8 @@ export function confirmReceipt(
 }
 
 export function rateSupplier(actor: Actor, subOrderId: number, rating: number, comment: string) {
-  return writeSql((c) => {
-    const sub = first(
+  return transaction(async (c) => {
+    const sub = await first(
       c,
       q
         .selectFrom("SubOrder as s")
@@ -323,8 +322,8 @@ export function rateSupplier(actor: Actor, subOrderId: number, rating: number, c
     );
     if (!sub) return "notFound" as const;
     if (!canRate(sub)) return "wrongState" as const;
-    run(c, q.updateTable("SubOrder").set({ rating, ratingComment: comment }).where("id", "=", subOrderId).where("rating", "is", null));
-    run(
+    await run(c, q.updateTable("SubOrder").set({ rating, ratingComment: comment }).where("id", "=", subOrderId).where("rating", "is", null));
+    await run(
       c,
       q
         .updateTable("Supplier")
@@ -438,8 +437,8 @@ export type FulfilmentStep =
 
 /** A supplier's step on its part. A decline of a paid order records its refund in the same transaction. */
 export function fulfil(supplier: SupplierActor, subOrderId: number, action: FulfilmentStep): Promise<"ok" | "notFound" | "wrongState" | "awaitingPayment"> {
-  return writeSql((c) => {
-    const sub = first(
+  return transaction(async (c) => {
+    const sub = await first(
       c,
       q
         .selectFrom("SubOrder as s")
@@ -455,7 +454,7 @@ export function fulfil(supplier: SupplierActor, subOrderId: number, action: Fulf
     if (action.step === "ship" && !mayShip(sub.paymentTerms, sub.paymentStatus)) return "awaitingPayment";
     const t = SUB_ORDER_TRANSITIONS[action.step];
     const now = Date.now();
-    const changed = run(
+    const changed = (await run(
       c,
       q
         .updateTable("SubOrder")
@@ -468,7 +467,7 @@ export function fulfil(supplier: SupplierActor, subOrderId: number, action: Fulf
         )
         .where("id", "=", subOrderId)
         .where("status", "in", t.from),
-    ).changes;
+    )).changes;
     if (!changed) return "wrongState";
     audit(c, supplier, `subOrder.${action.step}`, "SubOrder", subOrderId, action.step === "confirm" ? {} : { ...action });
     if (action.step === "decline") {

@@ -1,13 +1,12 @@
 // Shipments per delivery address: a part whose goods go to two addresses ships to each with its own tracking
 // number, and the union confirms each address's arrival (the part's inspection stays one step, see orders.server).
-import type Database from "better-sqlite3";
 import type { Actor } from "~/domain/actor";
-import { db, writeSql } from "~/utils/db.server";
+import { db, transaction } from "~/utils/db.server";
 import { all, first, instant, q, run } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { notify } from "~/models/notifications/notifications.server";
 
-type Connection = Database.Database;
+type Connection = Connection;
 
 /** The addresses a part's goods go to, in address order. */
 export function addressesOfPart(c: Connection, subOrderId: number): number[] {
@@ -52,8 +51,8 @@ export async function shipmentsOf(subOrderIds: number[]) {
 
 /** The union confirms that one address received its goods; the supplier is told through the order's story. */
 export function confirmAddressReceipt(actor: Actor, shipmentId: number) {
-  return writeSql((c) => {
-    const row = first(
+  return transaction(async (c) => {
+    const row = await first(
       c,
       q
         .selectFrom("SubOrderShipment as sh")
@@ -66,14 +65,14 @@ export function confirmAddressReceipt(actor: Actor, shipmentId: number) {
         .where("o.unionId", "=", actor.org.id),
     );
     if (!row) return "notFound" as const;
-    const changed = run(
+    const changed = (await run(
       c,
       q
         .updateTable("SubOrderShipment")
         .set({ receivedAt: instant(Date.now()), receivedById: actor.userId })
         .where("id", "=", shipmentId)
         .where("receivedAt", "is", null),
-    ).changes;
+    )).changes;
     if (!changed) return "wrongState" as const;
     recordAudit(c, {
       actorId: actor.userId,

@@ -7,7 +7,7 @@ import { chinaMonth, chinaYear, startOfChinaDay } from "~/domain/china-time";
 import { fenToYuanString } from "~/domain/money";
 import { isBelowMinimumOrder, isLowStock } from "~/domain/listing-review";
 import { sql, type Expression } from "kysely";
-import { db, sqlite } from "~/utils/db.server";
+import { db, reader } from "~/utils/db.server";
 import { all, first, q, instant } from "~/utils/sql.server";
 import { engine } from "~/utils/engine.server";
 import { inChinaYearSql } from "~/models/rules-sql.server";
@@ -68,8 +68,8 @@ export async function supplierNumbers(supplierId: number, now = new Date()) {
   const thisMonth = months[months.length - 1].key;
   const inYear = sql.raw<boolean>(inChinaYearSql(`o."createdAt"`, chinaYear(now), engine));
   const bounds = monthBounds(months);
-  const perMonth = all(
-    sqlite,
+  const perMonth = await all(
+    reader,
     salesLines(supplierId)
       .select((eb) => [
         monthIndexOf(bounds).as("monthIndex"),
@@ -83,8 +83,8 @@ export async function supplierNumbers(supplierId: number, now = new Date()) {
       .groupBy(sql.ref("monthIndex")),
   );
   const byMonth = new Map(perMonth.map((m) => [months[Number(m.monthIndex)].key, m]));
-  const year = first(
-    sqlite,
+  const year = await first(
+    reader,
     salesLines(supplierId)
       .select((eb) => [
         eb.fn.coalesce(eb.fn.sum<number>("l.amountFen"), sql.lit(0)).as("amountFen"),
@@ -94,8 +94,8 @@ export async function supplierNumbers(supplierId: number, now = new Date()) {
       .where(inYear),
   ) ?? { amountFen: 0, units: 0, orders: 0 };
   const month = byMonth.get(thisMonth) ?? { amountFen: 0, units: 0, orders: 0 };
-  const topProducts = all(
-    sqlite,
+  const topProducts = await all(
+    reader,
     salesLines(supplierId)
       .select((eb) => [
         "l.productId as id",
@@ -108,8 +108,8 @@ export async function supplierNumbers(supplierId: number, now = new Date()) {
       .orderBy("amountFen", "desc")
       .limit(5),
   );
-  const topUnions = all(
-    sqlite,
+  const topUnions = await all(
+    reader,
     salesLines(supplierId)
       .innerJoin("Organization as org", "org.id", "o.unionId")
       .select((eb) => [
@@ -125,8 +125,8 @@ export async function supplierNumbers(supplierId: number, now = new Date()) {
   );
   // A rating or complaint is on the supplier's part of an order; it counts for every product in that part.
   const complaints = (inspectionResult: Expression<string | null>) => sql<number>`SUM(CASE WHEN ${inspectionResult} = 'COMPLAINT' THEN 1 ELSE 0 END)`;
-  const quality = all(
-    sqlite,
+  const quality = await all(
+    reader,
     q
       .selectFrom("Product as p")
       .innerJoin(q.selectFrom("OrderLine").select(["productId", "subOrderId"]).distinct().where("supplierId", "=", supplierId).as("pl"), "pl.productId", "p.id")

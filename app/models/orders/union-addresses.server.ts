@@ -1,6 +1,6 @@
 // A union's delivery address book, one default at most (a partial unique index enforces it).
 import type { Actor } from "~/domain/actor";
-import { sqlite, writeSql } from "~/utils/db.server";
+import { reader, transaction } from "~/utils/db.server";
 import { all, first, instant, one, q, run } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 
@@ -12,28 +12,28 @@ export interface UnionAddressInput {
   isDefault: boolean;
 }
 
-export function listAddresses(owner: Pick<Actor, "org">) {
-  return all(
-    sqlite,
+export async function listAddresses(owner: Pick<Actor, "org">) {
+  return (await all(
+    reader,
     q
       .selectFrom("UnionAddress")
       .select(["id", "label", "recipient", "phone", "address", "isDefault"])
       .where("orgId", "=", owner.org.id)
       .orderBy("isDefault", "desc")
       .orderBy("id"),
-  ).map((a) => ({ ...a, isDefault: a.isDefault === 1 }));
+  )).map((a) => ({ ...a, isDefault: a.isDefault === 1 }));
 }
 
-export function defaultAddress(owner: Pick<Actor, "org">) {
-  return listAddresses(owner)[0] ?? null;
+export async function defaultAddress(owner: Pick<Actor, "org">) {
+  return (await listAddresses(owner))[0] ?? null;
 }
 
 export function saveAddress(owner: Pick<Actor, "userId" | "org">, input: UnionAddressInput): Promise<number> {
-  return writeSql((c) => {
-    const firstAddress = !first(c, q.selectFrom("UnionAddress").select("id").where("orgId", "=", owner.org.id));
+  return transaction(async (c) => {
+    const firstAddress = !await first(c, q.selectFrom("UnionAddress").select("id").where("orgId", "=", owner.org.id));
     const makeDefault = input.isDefault || firstAddress;
-    if (makeDefault) run(c, q.updateTable("UnionAddress").set({ isDefault: 0 }).where("orgId", "=", owner.org.id));
-    const { id } = one(
+    if (makeDefault) await run(c, q.updateTable("UnionAddress").set({ isDefault: 0 }).where("orgId", "=", owner.org.id));
+    const { id } = await one(
       c,
       q
         .insertInto("UnionAddress")
@@ -61,12 +61,12 @@ export function saveAddress(owner: Pick<Actor, "userId" | "org">, input: UnionAd
 }
 
 export function setDefaultAddress(owner: Pick<Actor, "userId" | "org">, id: number): Promise<boolean> {
-  return writeSql((c) => {
-    if (!first(c, q.selectFrom("UnionAddress").select("id").where("id", "=", id).where("orgId", "=", owner.org.id))) return false;
+  return transaction(async (c) => {
+    if (!await first(c, q.selectFrom("UnionAddress").select("id").where("id", "=", id).where("orgId", "=", owner.org.id))) return false;
     // Bound, not a literal 1 (PostgreSQL's column is a boolean): "UnionAddress_orgId_idx" serves it.
-    const before = first(c, q.selectFrom("UnionAddress").select("id").where("orgId", "=", owner.org.id).where("isDefault", "=", 1));
-    run(c, q.updateTable("UnionAddress").set({ isDefault: 0 }).where("orgId", "=", owner.org.id));
-    run(c, q.updateTable("UnionAddress").set({ isDefault: 1 }).where("id", "=", id));
+    const before = await first(c, q.selectFrom("UnionAddress").select("id").where("orgId", "=", owner.org.id).where("isDefault", "=", 1));
+    await run(c, q.updateTable("UnionAddress").set({ isDefault: 0 }).where("orgId", "=", owner.org.id));
+    await run(c, q.updateTable("UnionAddress").set({ isDefault: 1 }).where("id", "=", id));
     recordAudit(c, {
       actorId: owner.userId,
       orgId: owner.org.id,
@@ -80,8 +80,8 @@ export function setDefaultAddress(owner: Pick<Actor, "userId" | "org">, id: numb
 }
 
 export function deleteAddress(owner: Pick<Actor, "userId" | "org">, id: number): Promise<boolean> {
-  return writeSql((c) => {
-    const removed = Number(run(c, q.deleteFrom("UnionAddress").where("id", "=", id).where("orgId", "=", owner.org.id)).changes);
+  return transaction(async (c) => {
+    const removed = Number((await run(c, q.deleteFrom("UnionAddress").where("id", "=", id).where("orgId", "=", owner.org.id))).changes);
     if (removed) recordAudit(c, { actorId: owner.userId, orgId: owner.org.id, action: "unionAddress.delete", entityType: "UnionAddress", entityId: id });
     return removed > 0;
   });

@@ -2,7 +2,7 @@
 // CSV or XLSX: the same amounts the order pages show, per line, with what was paid and refunded and the invoice
 // number of the supplier's part.
 import { sql } from "kysely";
-import { sqlite } from "~/utils/db.server";
+import { reader } from "~/utils/db.server";
 import { all, q, instant } from "~/utils/sql.server";
 import { chinaDate, startOfChinaDay } from "~/domain/china-time";
 import type { Messages } from "~/locales";
@@ -13,9 +13,9 @@ import { refundedOfLineFen } from "~/models/orders/order-refunds.server";
 const DAY = 86400_000;
 const money = (fen: number): Cell => ({ money: fen });
 
-export function unionOrderLines(unionId: number, from: string, to: string, t: Messages): Table {
-  const rows = all(
-    sqlite,
+export async function unionOrderLines(unionId: number, from: string, to: string, t: Messages): Table {
+  const rows = await all(
+    reader,
     q
       .selectFrom("OrderLine as l")
       .innerJoin("Order as o", "o.id", "l.orderId")

@@ -2,9 +2,8 @@
 // the order its reference code names gets what it still misses, and anything left stays open on the transfer
 // until finance applies it to another order, holds it as the payer's credit, or returns it. Transfers add up, so an
 // order is paid when the last of them reaches the amount due (payments.server.ts). Every step is audited.
-import type Database from "better-sqlite3";
 import { sql } from "kysely";
-import { sqlite, writeSql } from "~/utils/db.server";
+import { reader, transaction } from "~/utils/db.server";
 import { all, first, instant, one, q, run } from "~/utils/sql.server";
 import type { Actor } from "~/domain/actor";
 import { startOfChinaDay } from "~/domain/china-time";
@@ -14,7 +13,7 @@ import { recordAudit } from "~/models/access/audit.server";
 import { leftOnTransferFen, markPaidIfSettled, orderBalance } from "~/models/payments/payments.server";
 import { noticePayment } from "~/models/orders/order-notices.server";
 
-type Connection = Database.Database;
+type Connection = Connection;
 type Finance = Pick<Actor, "userId">;
 
 /** PAID: the order reached its balance; PARTIAL: counted, still missing; UNMATCHED: all of it awaits finance. */
@@ -131,8 +130,8 @@ export function applyTransfer(
   transferId: number,
   parts: Array<{ orderCode: string; amountFen: number }>,
 ): Promise<{ ok: true; paid: string[] } | { ok: false; problem: ApplyProblem; orderCode?: string }> {
-  return writeSql((c) => {
-    const transfer = first(
+  return transaction(async (c) => {
+    const transfer = await first(
       c,
       q.selectFrom("BankTransfer").select(["receivedOn", "status"]).where("id", "=", transferId).where("status", "in", ["OPEN", "HELD"]),
     );
@@ -141,7 +140,7 @@ export function applyTransfer(
     if (total > leftOnTransfer(c, transferId)) return { ok: false as const, problem: "moreThanLeft" as const };
     const resolved: Array<{ orderId: number; code: string; amountFen: number }> = [];
     for (const part of parts) {
-      const order = first(c, q.selectFrom("Order").select(["id", "code"]).where("code", "=", part.orderCode.trim().toUpperCase()));
+      const order = await first(c, q.selectFrom("Order").select(["id", "code"]).where("code", "=", part.orderCode.trim().toUpperCase()));
       if (!order) return { ok: false as const, problem: "orderNotFound" as const, orderCode: part.orderCode };
       const balance = orderBalance(c, order.id);
       if (!isPayable(balance.order)) return { ok: false as const, problem: "notPayable" as const, orderCode: order.code };
@@ -162,10 +161,10 @@ export function applyTransfer(
 
 /** Keeps what is left on a transfer as the payer's credit, to apply later or return. */
 export function holdTransfer(finance: Finance, transferId: number, note: string) {
-  return writeSql((c) => {
+  return transaction(async (c) => {
     const left = leftOnTransfer(c, transferId);
     const changed =
-      left > 0 ? run(c, q.updateTable("BankTransfer").set({ status: "HELD", note }).where("id", "=", transferId).where("status", "=", "OPEN")).changes : 0;
+      left > 0 ? (await run(c, q.updateTable("BankTransfer").set({ status: "HELD", note }).where("id", "=", transferId).where("status", "=", "OPEN"))).changes : 0;
     if (changed)
       recordAudit(c, {
         actorId: finance.userId,
@@ -181,18 +180,18 @@ export function holdTransfer(finance: Finance, transferId: number, note: string)
 
 /** Records that what is left on a transfer was paid back to the payer (outside the platform, by finance). */
 export function returnTransfer(finance: Finance, transferId: number, note: string) {
-  return writeSql((c) => {
+  return transaction(async (c) => {
     const left = leftOnTransfer(c, transferId);
     const changed =
       left > 0
-        ? run(
+        ? (await run(
             c,
             q
               .updateTable("BankTransfer")
               .set((eb) => ({ status: "RETURNED", returnedFen: eb("returnedFen", "+", left), note }))
               .where("id", "=", transferId)
               .where("status", "in", ["OPEN", "HELD"]),
-          ).changes
+          )).changes
         : 0;
     if (changed)
       recordAudit(c, {
@@ -241,9 +240,9 @@ export function releaseMoneyOfCancelledOrder(c: Connection, orderId: number, act
 }
 
 /** Transfers with money still to place (open) or kept as credit (held), for the finance desk. */
-export function openTransfers() {
-  const rows = all(
-    sqlite,
+export async function openTransfers() {
+  const rows = await all(
+    reader,
     q
       .selectFrom("BankTransfer as t")
       .leftJoin("Order as o", "o.id", "t.orderId")

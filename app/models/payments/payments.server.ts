@@ -2,9 +2,8 @@
 // becoming paid once the balance is reached — adding it to the 30% figures through the ledger in the same
 // transaction, dated the day the balance was reached — and supplier settlement. Bank transfers themselves are
 // recorded and placed in bank-transfers.server.ts.
-import type Database from "better-sqlite3";
 import { sql, type Expression } from "kysely";
-import { db, sqlite, writeSql } from "~/utils/db.server";
+import { db, reader, transaction } from "~/utils/db.server";
 import { all, first, instant, one, q, run } from "~/utils/sql.server";
 import type { Actor } from "~/domain/actor";
 import { toCsv } from "~/domain/csv";
@@ -17,7 +16,7 @@ import { recordOrderPaid } from "~/models/welfare/procurement-ledger.server";
 import { noticePayment } from "~/models/orders/order-notices.server";
 import { refundedOfSubOrderFen, settleablePartsQuery } from "./supplier-money.server";
 
-type Connection = Database.Database;
+type Connection = Connection;
 
 /** Money received for an order: bank transfer allocations and successful card payments that were not duplicates. */
 export function receivedFenOf(c: Connection, orderId: number): number[] {
@@ -180,10 +179,10 @@ export async function paymentPanel(unionId: number, orderId: number) {
     },
   });
   if (!order) return null;
-  const balance = orderBalance(sqlite, order.id);
+  const balance = orderBalance(reader, order.id);
   // Money that arrived for this order beyond what it needed, and what finance decided to do with it.
-  const extra = all(
-    sqlite,
+  const extra = await all(
+    reader,
     q
       .selectFrom("BankTransfer as t")
       .select((eb) => [
@@ -236,13 +235,13 @@ export async function paymentPanel(unionId: number, orderId: number) {
 
 /** The union chooses to pay by bank transfer: one pending payment per order, with the order's reference code. */
 export function requestBankTransfer(actor: Pick<Actor, "userId"> & { org: Pick<Actor["org"], "id"> }, orderId: number): Promise<"ok" | "notPayable"> {
-  return writeSql((c) => {
-    const order = first(
+  return transaction(async (c) => {
+    const order = await first(
       c,
       q.selectFrom("Order").select("totalFen").where("id", "=", orderId).where("unionId", "=", actor.org.id).where(sql.raw<boolean>(payableSql())),
     );
     if (!order) return "notPayable";
-    const pending = first(
+    const pending = await first(
       c,
       q
         .selectFrom("Payment")
@@ -253,7 +252,7 @@ export function requestBankTransfer(actor: Pick<Actor, "userId"> & { org: Pick<A
     );
     if (pending) return "ok";
     const code = uniqueReference(c, orderId);
-    run(
+    await run(
       c,
       q.insertInto("Payment").values({
         orderId,
@@ -299,13 +298,13 @@ function openSettlementRows(supplierId: number | null) {
     .where("o.paymentStatus", "in", [...PAID_STATUSES])
     .where("s.settlementId", "is", null);
   if (supplierId != null) query = query.where("s.supplierId", "=", supplierId);
-  return all(sqlite, query.orderBy("s.supplierId").orderBy("s.id"));
+  return all(reader, query.orderBy("s.supplierId").orderBy("s.id"));
 }
 
 /** Orders waiting for bank transfers, with what each has received and still misses. */
 export async function awaitingTransfers() {
-  const rows = all(
-    sqlite,
+  const rows = await all(
+    reader,
     q
       .selectFrom("Payment as p")
       .innerJoin("Order as o", "o.id", "p.orderId")
@@ -352,7 +351,7 @@ export async function awaitingTransfers() {
 
 export async function financeOverview() {
   const bySupplier = new Map<number, { supplierId: number; supplierName: string; owedFen: number; subOrders: number }>();
-  for (const r of openSettlementRows(null)) {
+  for (const r of await openSettlementRows(null)) {
     const row = bySupplier.get(r.supplierId) ?? { supplierId: r.supplierId, supplierName: r.supplierName, owedFen: 0, subOrders: 0 };
     row.owedFen += owedToSupplier(r.amountFen, r.refundedFen);
     row.subOrders++;
@@ -363,18 +362,18 @@ export async function financeOverview() {
 
 /** Pays out everything currently owed to a supplier as one settlement. */
 export function settleSupplier(finance: Actor, supplierId: number, reference: string) {
-  return writeSql((c) => {
-    const rows = openSettlementRows(supplierId);
+  return transaction(async (c) => {
+    const rows = await openSettlementRows(supplierId);
     if (!rows.length) return null;
     const amountFen = rows.reduce((s, r) => s + owedToSupplier(r.amountFen, r.refundedFen), 0);
-    const settlementId = one(
+    const settlementId = (await one(
       c,
       q
         .insertInto("Settlement")
         .values({ supplierId, amountFen, reference, createdById: finance.userId, createdAt: instant(Date.now()) })
         .returning("id"),
-    ).id;
-    for (const r of rows) run(c, q.updateTable("SubOrder").set({ settlementId }).where("id", "=", r.id).where("settlementId", "is", null));
+    )).id;
+    for (const r of rows) await run(c, q.updateTable("SubOrder").set({ settlementId }).where("id", "=", r.id).where("settlementId", "is", null));
     recordAudit(c, {
       actorId: finance.userId,
       orgId: null,
@@ -389,7 +388,7 @@ export function settleSupplier(finance: Actor, supplierId: number, reference: st
 
 /** A supplier's ledger: owed per received sub-order, and past settlements. */
 export async function supplierLedger(supplierId: number) {
-  const open = openSettlementRows(supplierId).map((r) => ({
+  const open = (await openSettlementRows(supplierId)).map((r) => ({
     id: r.id,
     code: r.code,
     unionName: r.unionName,
@@ -417,9 +416,9 @@ export async function supplierLedger(supplierId: number) {
 
 /** Every open and settled line for the finance office, as CSV. */
 /** The settlement ledger as CSV; `header` names the eight columns in the user's language. */
-export function settlementsCsv(header: string[]) {
-  const rows = all(
-    sqlite,
+export async function settlementsCsv(header: string[]) {
+  const rows = await all(
+    reader,
     settleablePartsQuery()
       .innerJoin("Supplier as sp", "sp.id", "s.supplierId")
       .innerJoin("Organization as so", "so.id", "sp.orgId")

@@ -3,9 +3,8 @@
 // provider afterwards. A network error or a provider-side failure is retried with backoff; after
 // REFUND_MAX_ATTEMPTS the job shows as failed on the finance screen, where it can be retried by hand. A crash at
 // any point loses nothing: the job is still in the table when the server starts again.
-import type Database from "better-sqlite3";
 import { claimantToken } from "~/utils/claimant.server";
-import { db, sqlite, writeSql } from "~/utils/db.server";
+import { db, reader, transaction } from "~/utils/db.server";
 import { all, first, q, run, instant } from "~/utils/sql.server";
 import type { Actor } from "~/domain/actor";
 import { toFen } from "~/domain/money";
@@ -14,7 +13,7 @@ import { recordAudit } from "~/models/access/audit.server";
 import { stripeCards } from "~/models/payments/payment-providers.server";
 import { claimRefundJobsQuery, refundAttemptFailedQuery, refundCallsQuery, refundSubmittedQuery } from "~/models/payments/refund-outbox-sql.server";
 
-type Connection = Database.Database;
+type Connection = Connection;
 type Job = { refundId: number; attempts: number; amountFen: number; idempotencyKey: string; providerFailures: number; paymentIntentId: string | null };
 
 /**
@@ -22,9 +21,9 @@ type Job = { refundId: number; attempts: number; amountFen: number; idempotencyK
  * once, docs/decisions/0199-outbox-claims.md), then reads what their provider calls need.
  */
 function takeDueJobs(claimant: string, now: number): Promise<Job[]> {
-  return writeSql((c) => {
-    const claimed = all(c, claimRefundJobsQuery(claimant, now));
-    const calls = new Map(all(c, refundCallsQuery(claimed.map((j) => j.refundId))).map((r) => [r.id, r]));
+  return transaction(async (c) => {
+    const claimed = await all(c, claimRefundJobsQuery(claimant, now));
+    const calls = new Map((await all(c, refundCallsQuery(claimed.map((j) => j.refundId)))).map((r) => [r.id, r]));
     return claimed.flatMap((j): Job[] => {
       const call = calls.get(j.refundId);
       if (call) return [{ ...j, amountFen: Number(call.amountFen), idempotencyKey: call.idempotencyKey, paymentIntentId: call.paymentIntentId }];
@@ -38,15 +37,15 @@ function takeDueJobs(claimant: string, now: number): Promise<Job[]> {
 
 /** The outcome of a pass whose claim was lost (its lease ran out, a webhook or finance moved the job) is dropped. */
 function submitted(claimant: string, refundId: number, providerRefundId: string) {
-  return writeSql((c) => {
-    if (!run(c, refundSubmittedQuery(claimant, refundId, Date.now())).changes) return;
-    run(c, q.updateTable("Refund").set({ providerRefundId }).where("id", "=", refundId).where("status", "=", "PENDING"));
+  return transaction(async (c) => {
+    if (!(await run(c, refundSubmittedQuery(claimant, refundId, Date.now()))).changes) return;
+    await run(c, q.updateTable("Refund").set({ providerRefundId }).where("id", "=", refundId).where("status", "=", "PENDING"));
     recordAudit(c, { actorId: null, orgId: null, action: "refund.submitted", entityType: "Refund", entityId: refundId, detail: { providerRefundId } });
   });
 }
 
 function failedAttempt(claimant: string, job: Pick<Job, "refundId" | "attempts">, message: string, now: number) {
-  return writeSql((c) => recordFailedAttempt(c, claimant, job, message, now));
+  return transaction(async (c) => recordFailedAttempt(c, claimant, job, message, now));
 }
 
 /** A failed attempt, inside the caller's transaction: retried after a delay, or given up (audited) after the last. */
@@ -89,7 +88,7 @@ async function drainOnce(now: number): Promise<number> {
 export async function drainRefundOutbox(now = Date.now()): Promise<number> {
   // One drain at a time in this process: a second caller waits for the running one, then drains for itself.
   while (running) await running.catch(() => 0);
-  running = drainOnce(now);
+  running = await drainOnce(now);
   try {
     return await running;
   } finally {
@@ -114,16 +113,16 @@ export function startRefundWorker(intervalMs = 15_000) {
 
 /** Finance retries a refund that failed for good, or one still waiting: it becomes due now with fresh attempts. */
 export function retryRefund(finance: Pick<Actor, "userId">, refundId: number) {
-  return writeSql((c) => {
+  return transaction(async (c) => {
     const now = Date.now();
-    const changed = run(
+    const changed = (await run(
       c,
       q
         .updateTable("RefundOutbox")
         .set({ status: "QUEUED", attempts: 0, nextAttemptAt: instant(now), updatedAt: instant(now), claimedBy: null })
         .where("refundId", "=", refundId)
         .where("status", "in", ["FAILED", "QUEUED"]),
-    ).changes;
+    )).changes;
     if (changed) recordAudit(c, { actorId: finance.userId, orgId: null, action: "refund.retry", entityType: "Refund", entityId: refundId });
     return changed > 0;
   });
@@ -178,9 +177,9 @@ export async function refundQueue() {
 }
 
 /** For tests: whether any job is due (used to show the outbox resumes after a restart). */
-export function dueJobCount(now = Date.now()): number {
-  const row = first(
-    sqlite,
+export async function dueJobCount(now = Date.now()): number {
+  const row = await first(
+    reader,
     q
       .selectFrom("RefundOutbox")
       .select((eb) => eb.fn.countAll<number>().as("n"))

@@ -3,8 +3,7 @@
 // the truth and an order becomes paid only from a verified webhook (docs/decisions/0030-card-payments.md,
 // 0122-checkout-sessions.md). Network calls never happen inside a transaction.
 import Stripe from "stripe";
-import type Database from "better-sqlite3";
-import { writeSql } from "~/utils/db.server";
+import { transaction } from "~/utils/db.server";
 import { first, instant, one, q, run } from "~/utils/sql.server";
 import { env } from "~/utils/env.server";
 import type { Actor } from "~/domain/actor";
@@ -13,7 +12,7 @@ import { recordAudit } from "~/models/access/audit.server";
 import { enqueueRefund, refundFailedAtProvider, refundSucceeded } from "~/models/orders/order-refunds.server";
 import { markCardPaid } from "~/models/payments/payments.server";
 
-type Connection = Database.Database;
+type Connection = Connection;
 
 export function stripeEnabled(): boolean {
   return Boolean(env.STRIPE_SECRET_KEY);
@@ -157,7 +156,7 @@ export async function startCheckout(
     if (!session.url) throw new Error(`Checkout Session ${session.id} has no URL`);
     const url = session.url;
     const expiresAt = instant((session.expires_at ?? Math.floor((Date.now() + SESSION_LIFETIME_MS) / 1000)) * 1000);
-    await writeSql((c) =>
+    await transaction(async (c) =>
       run(
         c,
         q
@@ -170,7 +169,7 @@ export async function startCheckout(
     return { ok: true, url };
   } catch (error) {
     // Nothing was created at Stripe (or nothing usable): free the order for another attempt.
-    await writeSql((c) =>
+    await transaction(async (c) =>
       run(c, q.deleteFrom("Payment").where("id", "=", attempt.paymentId).where("status", "=", "PENDING").where("providerPaymentId", "is", null)),
     );
     return { ok: false, problem: cardProblemOf(error) };

@@ -2,7 +2,7 @@
 // (parts on their way or awaiting the union's payment), its settlement runs with a printable statement, a CSV/XLSX
 // export of its ledger, and its payment terms (ship after payment, or ship on approval and be paid within N days).
 import { sql, type Expression, type SqlBool } from "kysely";
-import { db, sqlite, writeSql } from "~/utils/db.server";
+import { db, reader, transaction } from "~/utils/db.server";
 import { all, first, q, run } from "~/utils/sql.server";
 import type { Actor } from "~/domain/actor";
 import { chinaDate } from "~/domain/china-time";
@@ -42,9 +42,9 @@ function keptOfSubOrderFen(subOrderId: Expression<number>, amountFen: Expression
 }
 
 /** Owed, paid and pending for one supplier, in fen. */
-export function supplierTotals(supplierId: number) {
-  const row = first(
-    sqlite,
+export async function supplierTotals(supplierId: number) {
+  const row = await first(
+    reader,
     q
       .selectFrom("SubOrder as s")
       .innerJoin("Order as o", "o.id", "s.orderId")
@@ -80,8 +80,8 @@ export async function settlementStatement(settlementId: number, viewer: { suppli
     include: { supplier: { select: { org: { select: { name: true } } } }, subOrders: { orderBy: { id: "asc" }, select: { id: true } } },
   });
   if (!settlement) return null;
-  const rows = all(
-    sqlite,
+  const rows = await all(
+    reader,
     q
       .selectFrom("SubOrder as s")
       .innerJoin("Order as o", "o.id", "s.orderId")
@@ -120,9 +120,9 @@ export function settleablePartsQuery() {
 }
 
 /** The supplier's ledger (open and settled parts) as an export table. */
-export function supplierLedgerTable(supplierId: number, t: Messages): Table {
-  const rows = all(
-    sqlite,
+export async function supplierLedgerTable(supplierId: number, t: Messages): Table {
+  const rows = await all(
+    reader,
     settleablePartsQuery()
       .select((eb) => [
         "o.code",
@@ -162,9 +162,9 @@ export async function paymentTermsOf(orgId: number) {
 
 /** The supplier's rule on shipping unpaid orders; audited with before and after. */
 export function savePaymentTerms(actor: Pick<Actor, "userId"> & { org: Pick<Actor["org"], "id"> }, input: { terms: PaymentTerms; dueDays: number }) {
-  return writeSql((c) => {
-    const before = first(c, q.selectFrom("Organization").select(["paymentTerms as terms", "paymentDueDays as dueDays"]).where("id", "=", actor.org.id));
-    run(c, q.updateTable("Organization").set({ paymentTerms: input.terms, paymentDueDays: input.dueDays }).where("id", "=", actor.org.id));
+  return transaction(async (c) => {
+    const before = await first(c, q.selectFrom("Organization").select(["paymentTerms as terms", "paymentDueDays as dueDays"]).where("id", "=", actor.org.id));
+    await run(c, q.updateTable("Organization").set({ paymentTerms: input.terms, paymentDueDays: input.dueDays }).where("id", "=", actor.org.id));
     recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,

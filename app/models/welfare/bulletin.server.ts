@@ -1,7 +1,7 @@
 // The monthly bulletin (月度通报): one organisation's month and year to date, by child organisation, ranked, with
 // the lagging units and the partner unions apart. Every figure is January to the chosen month of the chosen year,
 // read from the same kept-current aggregates as the dashboard, so the two always agree.
-import { sqlite } from "~/utils/db.server";
+import { reader } from "~/utils/db.server";
 import { all, q } from "~/utils/sql.server";
 import { chinaDate } from "~/domain/china-time";
 import { childRollUps, laggingUnits, rankUnits, rollUpUnits } from "~/domain/report";
@@ -10,10 +10,10 @@ import { governingPolicy } from "./welfare.server";
 import { unitsThrough } from "./report-periods.server";
 import { childrenOf, reportOrg, unitsUnder, type Viewer } from "./reports.server";
 
-function monthFenOf(orgIds: number[], year: number, month: number): Map<number, number> {
+async function monthFenOf(orgIds: number[], year: number, month: number): Map<number, number> {
   if (!orgIds.length) return new Map();
-  const rows = all(
-    sqlite,
+  const rows = await all(
+    reader,
     q
       .selectFrom("ProcurementBreakdown")
       .select(["orgId", "certifiedFen"])

@@ -6,7 +6,6 @@
 //   recordUnionAdded, detachUnionFigures, attachUnionFigures, recordUnionsMerged — the tree changing
 // Each moves the union's own row, every ancestor's row up to its federation or partner group, the unit counts and
 // the union's standings. Call only from within writeSql(...).
-import type Database from "better-sqlite3";
 import { expressionBuilder, sql, type AliasableExpression, type Expression } from "kysely";
 import type { DB } from "~/generated/db-types";
 import { all, first, prepared, q, run } from "~/utils/sql.server";
@@ -28,7 +27,7 @@ import {
 } from "~/domain/procurement-ledger";
 import { DEFAULT_TARGET_BASIS_POINTS, unitStanding } from "~/domain/welfare-share";
 
-type Connection = Database.Database;
+type Connection = Connection;
 
 const LINE_COLUMNS = [
   "l.amountFen",

@@ -9,7 +9,7 @@ import { laggingUnits, unitShare, type UnitFigures } from "~/domain/report";
 import { mayRemind, renderReminder } from "~/domain/reminders";
 import { formatShare } from "~/domain/welfare-share";
 import { sql, type SqlBool } from "kysely";
-import { sqlite, writeSql } from "~/utils/db.server";
+import { reader, transaction } from "~/utils/db.server";
 import { all, first, instant, q, run } from "~/utils/sql.server";
 import { liveOrderSql } from "~/models/rules-sql.server";
 import { recordAudit } from "~/models/access/audit.server";
@@ -25,7 +25,7 @@ interface UnitStatus {
 }
 
 /** Last reminder per unit and whether the unit placed an order (not rejected or cancelled) after it. */
-function statusOf(unitIds: number[]): Map<number, UnitStatus> {
+async function statusOf(unitIds: number[]): Map<number, UnitStatus> {
   const out = new Map<number, UnitStatus>();
   if (!unitIds.length) return out;
   const lastReminders = q
@@ -33,8 +33,8 @@ function statusOf(unitIds: number[]): Map<number, UnitStatus> {
     .select((eb) => ["unitId", eb.fn.max("createdAt").as("last")])
     .where("unitId", "in", unitIds)
     .groupBy("unitId");
-  const rows = all(
-    sqlite,
+  const rows = await all(
+    reader,
     q.selectFrom(lastReminders.as("l")).select((eb) => [
       "l.unitId",
       "l.last",
@@ -60,7 +60,7 @@ export async function reminderPanel(leader: Actor, orgId: number, year: number) 
   const policy = governingPolicy(org.path, year);
   const lagging = laggingUnits(unitsUnder(org, year), policy.targetBasisPoints, 500);
   const status = statusOf(lagging.map((l) => l.unit.orgId));
-  const schedule = first(sqlite, q.selectFrom("ReminderSchedule").select(["enabled", "template", "lastRunMonth"]).where("orgId", "=", org.id));
+  const schedule = await first(reader, q.selectFrom("ReminderSchedule").select(["enabled", "template", "lastRunMonth"]).where("orgId", "=", org.id));
   return {
     org: { id: org.id, name: org.name, kind: org.kind },
     year,
@@ -120,23 +120,23 @@ export async function sendReminders(input: {
       ? laggingUnits(units, policy.targetBasisPoints, 500).map((l) => l.unit)
       : units.filter((u) => (input.unitIds as number[]).includes(u.orgId));
   const from = org.name;
-  return writeSql((c) => {
+  return transaction(async (c) => {
     const result: SendResult = { sent: [], rateLimited: [] };
-    const lastReminded = (unitId: number) =>
-      first(
+    const lastReminded = async (unitId: number) =>
+      (await first(
         c,
         q
           .selectFrom("Reminder")
           .select((eb) => eb.fn.max<number | null>("createdAt").as("last"))
           .where("unitId", "=", unitId),
-      )?.last ?? null;
+      ))?.last ?? null;
     for (const unit of chosen) {
-      if (!mayRemind(lastReminded(unit.orgId), now.getTime())) {
+      if (!mayRemind(await lastReminded(unit.orgId), now.getTime())) {
         result.rateLimited.push(unit.orgId);
         continue;
       }
       const text = renderReminder(input.template, figuresFor(unit, policy.targetBasisPoints, now));
-      run(
+      await run(
         c,
         q.insertInto("Reminder").values({
           unitId: unit.orgId,
@@ -173,9 +173,9 @@ export async function sendReminders(input: {
 /** Switches the monthly reminder of the leader's report organisation on or off, with its template. */
 export function saveReminderSchedule(leader: Actor, orgId: number, input: { enabled: boolean; template: string }) {
   const org = reportOrg(leader, orgId);
-  return writeSql((c) => {
-    const before = first(c, q.selectFrom("ReminderSchedule").select(["enabled", "template"]).where("orgId", "=", org.id)) ?? null;
-    run(
+  return transaction(async (c) => {
+    const before = await first(c, q.selectFrom("ReminderSchedule").select(["enabled", "template"]).where("orgId", "=", org.id)) ?? null;
+    await run(
       c,
       q
         .insertInto("ReminderSchedule")
@@ -202,8 +202,8 @@ export function saveReminderSchedule(leader: Actor, orgId: number, input: { enab
 /** Runs every switched-on monthly reminder that has not run in this China month. Called by the server's worker. */
 export async function runScheduledReminders(now = new Date()): Promise<number> {
   const month = chinaDate(now).slice(0, 7);
-  const due = all(
-    sqlite,
+  const due = await all(
+    reader,
     q
       .selectFrom("ReminderSchedule as s")
       .innerJoin("Organization as o", "o.id", "s.orgId")

@@ -2,7 +2,7 @@
 // (ProcurementBreakdown, dimension MONTH) and the year-to-date unit counts per node (ReportPeriodCount), so a
 // node's period costs a few rows; the bulletin's per-unit list (unitsThrough) one row per unit and month.
 import { sql, type SqlBool } from "kysely";
-import { sqlite } from "~/utils/db.server";
+import { reader } from "~/utils/db.server";
 import { all, first, prepared, q } from "~/utils/sql.server";
 import { chinaMonth, chinaYear } from "~/domain/china-time";
 import { periodFiguresOfNode, type PeriodFigures } from "~/domain/year-over-year";
@@ -25,11 +25,11 @@ export function throughMonthOf(year: number, now = new Date()): number {
  * The units under an organisation with P counted from January to `throughMonth` (inclusive) of `year`. Budgets are
  * the year's; W is not known by month, so platform and off-platform spending are left out of a period's figures.
  */
-export function unitsThrough(unitsOf: UnitsOf, org: Org, year: number, throughMonth: number): UnitFigures[] {
+export async function unitsThrough(unitsOf: UnitsOf, org: Org, year: number, throughMonth: number): UnitFigures[] {
   const units = unitsOf(org, year);
   const kinds = org.kind === "FEDERATION" ? ["GRASSROOTS"] : ["GRASSROOTS", "PARTNER_UNION"];
-  const rows = all(
-    sqlite,
+  const rows = await all(
+    reader,
     q
       .selectFrom("ProcurementBreakdown as b")
       .innerJoin("Organization as o", "o.id", "b.orgId")
@@ -77,11 +77,11 @@ const periodCount = prepared((p: { orgId: number; year: number; month: number })
  * counts (ProcurementTotal, ReportUnitCount), its P per month (MONTH breakdown) and, above unions, its year-to-date
  * counts (ReportPeriodCount). A few rows whatever the number of units below (docs/decisions/0182-period-counts.md).
  */
-function nodeThrough(org: Org & { id: number }, year: number, throughMonth: number, targetBasisPoints: number): PeriodFigures {
+async function nodeThrough(org: Org & { id: number }, year: number, throughMonth: number, targetBasisPoints: number): PeriodFigures {
   const through = String(throughMonth).padStart(2, "0");
-  const total = first(sqlite, nodeTotal({ orgId: org.id, year }));
-  const registered = first(sqlite, unitCount({ orgId: org.id }))?.registered ?? 0;
-  const certified = first(sqlite, certifiedThrough({ orgId: org.id, year, through }));
+  const total = await first(reader, nodeTotal({ orgId: org.id, year }));
+  const registered = (await first(reader, unitCount({ orgId: org.id })))?.registered ?? 0;
+  const certified = await first(reader, certifiedThrough({ orgId: org.id, year, through }));
   const budgetFen = Number(total?.budgetFen ?? 0);
   const certifiedThroughFen = throughMonth > 0 ? Number(certified?.fen ?? 0) : 0;
   let bought = 0;
@@ -91,7 +91,7 @@ function nodeThrough(org: Org & { id: number }, year: number, throughMonth: numb
     bought = certifiedThroughFen > 0 ? 1 : 0;
     budgetBought = bought && budgetFen > 0 ? 1 : 0;
   } else if (throughMonth > 0) {
-    const counts = first(sqlite, periodCount({ orgId: org.id, year, month: throughMonth }));
+    const counts = await first(reader, periodCount({ orgId: org.id, year, month: throughMonth }));
     bought = counts?.unitsBought ?? 0;
     budgetBought = counts?.unitsBudgetBought ?? 0;
   }

@@ -2,14 +2,13 @@
 // docs/decisions/0197-union-order-totals-by-trigger.md) against a recomputation that shares nothing with the triggers'
 // SQL: each China year's orders (inChinaYearSql, the year rule's one SQL home) summed per union, status and occasion,
 // then counted with the domain's own isLiveOrder and isFestival. Part of `npm run report:verify`.
-import type Database from "better-sqlite3";
 import { sql, type SqlBool } from "kysely";
 import { isFestival } from "~/domain/order-builder";
 import { isLiveOrder } from "~/domain/order-state";
 import { chinaYear } from "~/domain/china-time";
 import { toFen } from "~/domain/money";
 import { inChinaYearSql } from "~/models/rules-sql.server";
-import { all, first, q } from "~/utils/sql.server";
+import { all, first, q, type Connection } from "~/utils/sql.server";
 
 export interface OrderTotalDifference {
   table: "UnionOrderTotal";
@@ -21,15 +20,15 @@ export interface OrderTotalDifference {
 }
 
 /** Every union-year whose kept totals differ from the recomputation (a missing row counts as zero), and how many rows were read. */
-export function verifyUnionOrderTotals(connection: Database.Database): { differences: OrderTotalDifference[]; checked: number } {
+export async function verifyUnionOrderTotals(connection: Connection): { differences: OrderTotalDifference[]; checked: number } {
   const expected = new Map<string, { committedFen: number; festivalFen: number }>();
-  const span = first(
+  const span = await first(
     connection,
     q.selectFrom("Order").select((eb) => [eb.fn.min<number | null>("createdAt").as("first"), eb.fn.max<number | null>("createdAt").as("last")]),
   );
   if (span?.first != null && span.last != null) {
     for (let year = chinaYear(new Date(span.first)); year <= chinaYear(new Date(span.last)); year++) {
-      const groups = all(
+      const groups = await all(
         connection,
         q
           .selectFrom("Order")
@@ -48,7 +47,7 @@ export function verifyUnionOrderTotals(connection: Database.Database): { differe
   }
 
   const differences: OrderTotalDifference[] = [];
-  const stored = all(connection, q.selectFrom("UnionOrderTotal").select(["unionId", "year", "committedFen", "festivalFen"]));
+  const stored = await all(connection, q.selectFrom("UnionOrderTotal").select(["unionId", "year", "committedFen", "festivalFen"]));
   const seen = new Set<string>();
   for (const s of stored) {
     const key = `${s.unionId}|${s.year}`;

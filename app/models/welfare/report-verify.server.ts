@@ -4,8 +4,7 @@
 // target, gap, completion and grade; and the union-year order totals the triggers on "Order" keep
 // (report-verify-order-totals.server.ts). Takes a connection so it can check any database file.
 import { isBuyingUnion } from "~/domain/roles";
-import type Database from "better-sqlite3";
-import { all, q } from "~/utils/sql.server";
+import { all, q, type Connection } from "~/utils/sql.server";
 import { periodFlags, reportingOrgIds, unitFlags, ZERO_FIGURES, addFigures, type NodeFigures, type UnitFlags } from "~/domain/procurement-ledger";
 import { nodeShare } from "~/domain/report";
 import { DEFAULT_TARGET_BASIS_POINTS, rollUp, unitStanding } from "~/domain/welfare-share";
@@ -38,13 +37,13 @@ const FIELDS = [
   "unitsBudgetNoPurchases",
 ] as const;
 
-export function verifyReportAggregates(connection: Database.Database) {
-  const orgs = all(connection, q.selectFrom("Organization").select(["id", "kind", "path", "mergedIntoId"]));
+export async function verifyReportAggregates(connection: Connection) {
+  const orgs = await all(connection, q.selectFrom("Organization").select(["id", "kind", "path", "mergedIntoId"]));
   const kinds = new Map(orgs.map((o) => [o.id, o.kind]));
   const paths = new Map(orgs.map((o) => [o.id, o.path]));
   const ancestry = (id: number) => (paths.get(id) ?? `/${id}/`).split("/").filter(Boolean).map(Number);
   const policies = new Map(
-    all(connection, q.selectFrom("WelfarePolicy").select(["orgId", "year", "targetBasisPoints"])).map((p) => [`${p.orgId}|${p.year}`, p.targetBasisPoints]),
+    (await all(connection, q.selectFrom("WelfarePolicy").select(["orgId", "year", "targetBasisPoints"]))).map((p) => [`${p.orgId}|${p.year}`, p.targetBasisPoints]),
   );
   /** The target of the nearest federation or partner group at or above an organisation. */
   const targetOf = (orgId: number, year: number) => {
@@ -85,8 +84,8 @@ export function verifyReportAggregates(connection: Database.Database) {
 
   const differences: Difference[] = [];
   // Node rows, and each node's headline from its kept row against the ratio of sums over its units.
-  const stored = all(connection, q.selectFrom("ProcurementTotal").select(["orgId", "year", ...FIELDS]));
-  const registered = new Map(all(connection, q.selectFrom("ReportUnitCount").select(["orgId", "registered"])).map((r) => [r.orgId, r.registered]));
+  const stored = await all(connection, q.selectFrom("ProcurementTotal").select(["orgId", "year", ...FIELDS]));
+  const registered = new Map((await all(connection, q.selectFrom("ReportUnitCount").select(["orgId", "registered"]))).map((r) => [r.orgId, r.registered]));
   const seen = new Set<string>();
   for (const s of stored) {
     const key = `${s.orgId}|${s.year}`;
@@ -139,7 +138,7 @@ export function verifyReportAggregates(connection: Database.Database) {
   }
 
   // Standings: the same set, with the same gap, completion and direct flag.
-  const storedStandings = all(connection, q.selectFrom("ReportStanding").select(["nodeId", "year", "unitId", "direct", "gapFen", "completion"]));
+  const storedStandings = await all(connection, q.selectFrom("ReportStanding").select(["nodeId", "year", "unitId", "direct", "gapFen", "completion"]));
   const seenStandings = new Set<string>();
   for (const s of storedStandings) {
     const key = `${s.nodeId}|${s.year}|${s.unitId}`;
@@ -174,7 +173,7 @@ export function verifyReportAggregates(connection: Database.Database) {
       }
     }
   }
-  const storedBreakdowns = all(connection, q.selectFrom("ProcurementBreakdown").select(["orgId", "year", "dimension", "key", "certifiedFen", "lineCount"]));
+  const storedBreakdowns = await all(connection, q.selectFrom("ProcurementBreakdown").select(["orgId", "year", "dimension", "key", "certifiedFen", "lineCount"]));
   const seenBreakdowns = new Set<string>();
   for (const s of storedBreakdowns) {
     const key = `${s.orgId}|${s.year}|${s.dimension}|${s.key}`;
@@ -231,7 +230,7 @@ export function verifyReportAggregates(connection: Database.Database) {
       });
     }
   }
-  const storedPeriods = all(connection, q.selectFrom("ReportPeriodCount").select(["orgId", "year", "month", "unitsBought", "unitsBudgetBought"]));
+  const storedPeriods = await all(connection, q.selectFrom("ReportPeriodCount").select(["orgId", "year", "month", "unitsBought", "unitsBudgetBought"]));
   const seenPeriods = new Set<string>();
   for (const s of storedPeriods) {
     const key = `${s.orgId}|${s.year}|${s.month}`;

@@ -7,7 +7,7 @@ import { isBuyingUnion } from "~/domain/roles";
 import { chinaYearBounds } from "~/domain/china-time";
 import { expressionBuilder, sql, type Expression, type InferResult, type SqlBool } from "kysely";
 import type { DB } from "~/generated/db-types";
-import { sqlite } from "~/utils/db.server";
+import { reader } from "~/utils/db.server";
 import { all, first, listStandIns, listValues, prepared, q, instant } from "~/utils/sql.server";
 import { forbidden, notFound } from "~/utils/permissions.server";
 import { nodeCounts, nodeShare, unitShare, type ChildOrg, type NodeRow, type UnitFigures } from "~/domain/report";
@@ -48,8 +48,8 @@ const reportOrgRow = prepared((p: { orgId: number }) =>
 );
 
 /** The organisation a report is about, if the viewer may see it (its own or a descendant). */
-export function reportOrg(viewer: Viewer, orgId: number): OrgRow {
-  const org = first(sqlite, reportOrgRow({ orgId }));
+export async function reportOrg(viewer: Viewer, orgId: number): OrgRow {
+  const org = await first(reader, reportOrgRow({ orgId }));
   if (!org || !REPORTABLE_KINDS.has(org.kind)) notFound();
   if (!isInSubtree(viewer, org.path)) forbidden();
   return org;
@@ -117,8 +117,8 @@ function asKeptNode(r: KeptRow): KeptNode {
 }
 
 /** Organisations (o) matching `where` with their kept row for the year: for exports, whose conditions vary. */
-function keptNodes(where: Expression<SqlBool>, year: number): KeptNode[] {
-  return all(sqlite, keptQuery(where, year)).map(asKeptNode);
+async function keptNodes(where: Expression<SqlBool>, year: number): KeptNode[] {
+  return (await all(reader, keptQuery(where, year))).map(asKeptNode);
 }
 
 // The dashboard's own reads of kept rows, each compiled once (prepared): one node, a node's children of some kinds,
@@ -129,30 +129,30 @@ const keptChildren = prepared((p: { parentId: number; year: number }, kinds: str
 );
 const keptByIds = prepared((p: Record<string, number>, count: string) => keptQuery(orgs("o.id", "in", listStandIns(p, count)), p.year));
 
-function nodeOf(orgId: number, year: number): KeptNode | undefined {
-  const row = first(sqlite, keptNode({ orgId, year }));
+async function nodeOf(orgId: number, year: number): KeptNode | undefined {
+  const row = await first(reader, keptNode({ orgId, year }));
   return row && asKeptNode(row);
 }
 
-function childNodes(parentId: number, kinds: readonly string[], year: number): KeptNode[] {
-  return all(sqlite, keptChildren({ parentId, year }, kinds.join(","))).map(asKeptNode);
+async function childNodes(parentId: number, kinds: readonly string[], year: number): KeptNode[] {
+  return (await all(reader, keptChildren({ parentId, year }, kinds.join(",")))).map(asKeptNode);
 }
 
-export function childrenOf(org: Pick<OrgRow, "id">): ChildOrg[] {
-  return all(
-    sqlite,
+export async function childrenOf(org: Pick<OrgRow, "id">): ChildOrg[] {
+  return (await all(
+    reader,
     q
       .selectFrom("Organization")
       .select(["id", "name", "kind", "path"])
       .where("parentId", "=", org.id)
       .where("kind", "in", ["COUNTY", "GRASSROOTS", "PARTNER_GROUP", "PARTNER_UNION"])
       .orderBy("id"),
-  ).map((c) => ({ orgId: c.id, name: c.name, kind: c.kind, path: c.path }));
+  )).map((c) => ({ orgId: c.id, name: c.name, kind: c.kind, path: c.path }));
 }
 
-function byIds(ids: number[], year: number): KeptNode[] {
+async function byIds(ids: number[], year: number): KeptNode[] {
   if (ids.length === 0) return [];
-  const found = new Map(all(sqlite, keptByIds({ ...listValues(ids), year }, String(ids.length))).map((r) => [r.id, asKeptNode(r)]));
+  const found = new Map((await all(reader, keptByIds({ ...listValues(ids), year }, String(ids.length)))).map((r) => [r.id, asKeptNode(r)]));
   return ids.flatMap((id) => found.get(id) ?? []);
 }
 
@@ -202,7 +202,7 @@ function rollingChildNodes(org: OrgRow, year: number): KeptNode[] {
  * one (no gap to rank by), by id. How many of each comes from the kept rows, so a page costs the same however many
  * unions there are.
  */
-function childrenForScreen(org: OrgRow, self: KeptNode, year: number, targetBasisPoints: number, requestedPage: number) {
+async function childrenForScreen(org: OrgRow, self: KeptNode, year: number, targetBasisPoints: number, requestedPage: number) {
   const nodes = rollingChildNodes(org, year);
   const directUnits = self.registered - nodes.reduce((sum, n) => sum + n.registered, 0);
   const total = nodes.length + directUnits;
@@ -224,8 +224,8 @@ function childrenForScreen(org: OrgRow, self: KeptNode, year: number, targetBasi
   const nodesHere = slice(0, nodes.length);
   const budgeted = slice(nodes.length, budgetedUnits);
   const others = slice(nodes.length + budgetedUnits, directUnits - budgetedUnits);
-  const budgetedIds = budgeted.limit ? all(sqlite, directUnitsByGap({ nodeId: org.id, year, ...budgeted })).map((r) => r.unitId) : [];
-  const otherIds = others.limit ? all(sqlite, directUnitsWithoutBudget({ nodeId: org.id, year, ...others }, UNIT_KINDS.join(","))).map((r) => r.id) : [];
+  const budgetedIds = budgeted.limit ? (await all(reader, directUnitsByGap({ nodeId: org.id, year, ...budgeted }))).map((r) => r.unitId) : [];
+  const otherIds = others.limit ? (await all(reader, directUnitsWithoutBudget({ nodeId: org.id, year, ...others }, UNIT_KINDS.join(",")))).map((r) => r.id) : [];
   const shown = [
     ...nodes
       .map((n) => asChild(n, targetBasisPoints))
@@ -275,8 +275,8 @@ const unitsShortOfTarget = prepared((p: { nodeId: number; year: number; limit: n
 const unitsByCompletion = prepared((p: { nodeId: number; year: number; limit: number }) => standings(p, "completion"));
 
 /** Unions with a budget short of the target, biggest gap first: who a leader should call. */
-function lagging(org: OrgRow, year: number, targetBasisPoints: number) {
-  const ids = all(sqlite, unitsShortOfTarget({ nodeId: org.id, year, limit: LAGGING_SHOWN }));
+async function lagging(org: OrgRow, year: number, targetBasisPoints: number) {
+  const ids = await all(reader, unitsShortOfTarget({ nodeId: org.id, year, limit: LAGGING_SHOWN }));
   return byIds(
     ids.map((r) => r.unitId),
     year,
@@ -287,8 +287,8 @@ function lagging(org: OrgRow, year: number, targetBasisPoints: number) {
 }
 
 /** Unions with a budget by completion, best first; equal completions in name order. */
-function ranking(org: OrgRow, year: number, targetBasisPoints: number) {
-  const ids = all(sqlite, unitsByCompletion({ nodeId: org.id, year, limit: RANKING_SHOWN }));
+async function ranking(org: OrgRow, year: number, targetBasisPoints: number) {
+  const ids = await all(reader, unitsByCompletion({ nodeId: org.id, year, limit: RANKING_SHOWN }));
   return byIds(
     ids.map((r) => r.unitId),
     year,
@@ -360,15 +360,15 @@ const supplierLabels = prepared((p: Record<string, number>, count: string) =>
 );
 
 /** P by one dimension for an organisation and year, labelled from reference data. */
-export function breakdown(orgId: number, year: number, dimension: BreakdownDimension): BreakdownRow[] {
-  const rows = all(sqlite, breakdownRows({ orgId, year, dimension }));
+export async function breakdown(orgId: number, year: number, dimension: BreakdownDimension): BreakdownRow[] {
+  const rows = await all(reader, breakdownRows({ orgId, year, dimension }));
   const labels = new Map<string, { label: string; households: number | null; complaints?: number; ratingAverage?: number | null }>();
   const ids = rows.map((r) => Number(r.key)).filter((id) => Number.isInteger(id));
   if (dimension === "VILLAGE" && ids.length) {
-    const villages = all(sqlite, villageLabels(listValues(ids), String(ids.length)));
+    const villages = await all(reader, villageLabels(listValues(ids), String(ids.length)));
     for (const v of villages) labels.set(String(v.id), { label: `${v.county}${v.township}${v.name}`, households: v.households });
   } else if (dimension === "SUPPLIER" && ids.length) {
-    const suppliers = all(sqlite, supplierLabels(listValues(ids), String(ids.length)));
+    const suppliers = await all(reader, supplierLabels(listValues(ids), String(ids.length)));
     for (const s of suppliers)
       labels.set(String(s.id), {
         label: s.name,
@@ -399,9 +399,9 @@ function monthlySeries(orgId: number, year: number) {
 
 const pathOf = prepared((p: { id: number }) => q.selectFrom("Organization").select("path").where("id", "=", p.id));
 
-function parentVisibleTo(viewer: Viewer, org: OrgRow): number | null {
+async function parentVisibleTo(viewer: Viewer, org: OrgRow): number | null {
   if (org.parentId == null) return null;
-  const parent = first(sqlite, pathOf({ id: org.parentId }));
+  const parent = await first(reader, pathOf({ id: org.parentId }));
   return parent && isInSubtree(viewer, parent.path) ? org.parentId : null;
 }
 
@@ -414,7 +414,7 @@ export async function dashboard(viewer: Viewer, orgId: number, year: number, chi
   // A merged unit keeps its history under the survivor (docs/decisions/0144-what-a-merge-moves.md): no page of its own.
   if (!self) notFound();
   const isUnion = isBuyingUnion(org.kind);
-  const children = isUnion ? { shown: [], page: 1, pageCount: 1, total: 0 } : childrenForScreen(org, self, year, target, childrenPage);
+  const children = isUnion ? { shown: [], page: 1, pageCount: 1, total: 0 } : await childrenForScreen(org, self, year, target, childrenPage);
   const partnerGroups = org.kind === "FEDERATION" ? childNodes(org.id, ["PARTNER_GROUP"], year) : [];
   const partners = await Promise.all(
     partnerGroups.map(async (group) => {
@@ -435,8 +435,8 @@ export async function dashboard(viewer: Viewer, orgId: number, year: number, chi
     children: children.shown.map((c) => ({ orgId: c.orgId, name: c.name, figures: shown(c.figures) })),
     childrenPage: { page: children.page, pageCount: children.pageCount, total: children.total },
     partners,
-    lagging: isUnion ? [] : lagging(org, year, target),
-    ranking: isUnion ? [] : ranking(org, year, target),
+    lagging: isUnion ? [] : await lagging(org, year, target),
+    ranking: isUnion ? [] : await ranking(org, year, target),
     monthly: monthlySeries(org.id, year),
     monthlyLastYear: monthlySeries(org.id, year - 1),
     yearOverYear: yearOverYear(org, year, throughMonth),
@@ -462,12 +462,12 @@ export async function allChildRollUps(viewer: Viewer, orgId: number, year: numbe
 }
 
 /** A union's paid orders in a China year with what each contributed (drill-down level 4). */
-export function paidOrdersOfUnion(viewer: Viewer, unionId: number, year: number) {
+export async function paidOrdersOfUnion(viewer: Viewer, unionId: number, year: number) {
   const union = reportOrg(viewer, unionId);
   const bounds = chinaYearBounds(year);
   const [start, end] = [bounds.start.getTime(), bounds.end.getTime()];
-  const orders = all(
-    sqlite,
+  const orders = await all(
+    reader,
     q
       .selectFrom("Order as o")
       .select((eb) => {
@@ -509,9 +509,9 @@ export function paidOrdersOfUnion(viewer: Viewer, unionId: number, year: number)
 }
 
 /** One order's lines as snapshotted at order time (drill-down level 5). */
-export function orderLinesForReport(viewer: Viewer, orderId: number) {
-  const order = first(
-    sqlite,
+export async function orderLinesForReport(viewer: Viewer, orderId: number) {
+  const order = await first(
+    reader,
     q
       .selectFrom("Order as o")
       .innerJoin("Organization as org", "org.id", "o.unionId")
@@ -520,8 +520,8 @@ export function orderLinesForReport(viewer: Viewer, orderId: number) {
   );
   if (!order) notFound();
   if (!isInSubtree(viewer, order.path)) forbidden();
-  const lines = all(
-    sqlite,
+  const lines = await all(
+    reader,
     q
       .selectFrom("OrderLine as l")
       .innerJoin("Supplier as s", "s.id", "l.supplierId")

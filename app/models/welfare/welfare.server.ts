@@ -1,8 +1,7 @@
 // A union's welfare budget, its off-platform welfare spending, and the yearly policy that governs it. Each change
 // is written together with its audit entry; the policy and "budget left" are read through one function each.
-import type Database from "better-sqlite3";
 import { sql } from "kysely";
-import { db, sqlite, writeSql } from "~/utils/db.server";
+import { db, reader, transaction } from "~/utils/db.server";
 import { all, first, instant, listStandIns, listValues, one, prepared, q, run } from "~/utils/sql.server";
 import { chinaDate, chinaYear, startOfChinaDay } from "~/domain/china-time";
 import { toFen } from "~/domain/money";
@@ -12,7 +11,7 @@ import { recordAudit } from "~/models/access/audit.server";
 import { recordBudgetChanged, recordOffPlatformChanged, recordTargetChanged } from "./procurement-ledger.server";
 import { certifiedOnDaySql } from "~/models/rules-sql.server";
 
-type Connection = Database.Database;
+type Connection = Connection;
 
 export { OFF_PLATFORM_CATEGORIES } from "~/domain/welfare-share";
 
@@ -75,13 +74,13 @@ export async function saveWelfareBudget(
   input: { year: number; budgetFen: number; headcount: number; blockOverBudget: boolean; approvalThresholdFen: number },
 ) {
   const orgId = user.org.id;
-  await writeSql((c) => {
-    const before = first(
+  await transaction(async (c) => {
+    const before = await first(
       c,
       q.selectFrom("WelfareBudget").select(["budgetFen", "headcount", "blockOverBudget"]).where("orgId", "=", orgId).where("year", "=", input.year),
     );
-    const threshold = first(c, q.selectFrom("Organization").select("approvalThresholdFen").where("id", "=", orgId));
-    run(
+    const threshold = await first(c, q.selectFrom("Organization").select("approvalThresholdFen").where("id", "=", orgId));
+    await run(
       c,
       q
         .insertInto("WelfareBudget")
@@ -102,7 +101,7 @@ export async function saveWelfareBudget(
           })),
         ),
     );
-    run(c, q.updateTable("Organization").set({ approvalThresholdFen: input.approvalThresholdFen }).where("id", "=", orgId));
+    await run(c, q.updateTable("Organization").set({ approvalThresholdFen: input.approvalThresholdFen }).where("id", "=", orgId));
     // B of the union and of every report node above it, in the same transaction.
     recordBudgetChanged(c, orgId, input.year);
     recordAudit(c, {
@@ -128,8 +127,8 @@ export async function saveWelfareBudget(
 
 export async function recordOffPlatformSpending(user: Actor, input: { spentOn: string; amountFen: number; category: string; note: string }) {
   const spentOn = startOfChinaDay(input.spentOn);
-  await writeSql((c) => {
-    const { id } = one(
+  await transaction(async (c) => {
+    const { id } = await one(
       c,
       q
         .insertInto("OffPlatformSpending")
@@ -188,11 +187,11 @@ function ownSpending(c: Connection, user: Actor, id: number) {
 export function correctOffPlatformSpending(user: Actor, id: number, input: SpendingInput) {
   const spentOn = startOfChinaDay(input.spentOn);
   const open = editableBudgetYears();
-  return writeSql((c) => {
+  return transaction(async (c) => {
     const before = ownSpending(c, user, id);
     if (!before) return "notFound" as const;
     if (!open.includes(before.year) || !open.includes(chinaYear(spentOn))) return "closed" as const;
-    run(
+    await run(
       c,
       q
         .updateTable("OffPlatformSpending")
@@ -217,11 +216,11 @@ export function correctOffPlatformSpending(user: Actor, id: number, input: Spend
 /** Deletes one off-platform spending entry of the caller's union (open years only), audited with what it was. */
 export function deleteOffPlatformSpending(user: Actor, id: number) {
   const open = editableBudgetYears();
-  return writeSql((c) => {
+  return transaction(async (c) => {
     const before = ownSpending(c, user, id);
     if (!before) return "notFound" as const;
     if (!open.includes(before.year)) return "closed" as const;
-    run(c, q.deleteFrom("OffPlatformSpending").where("id", "=", id));
+    await run(c, q.deleteFrom("OffPlatformSpending").where("id", "=", id));
     recordOffPlatformChanged(c, user.org.id, before.year);
     recordAudit(c, {
       actorId: user.userId,
@@ -256,7 +255,7 @@ export async function budgetSettings(orgId: number, year: number) {
 /** Active products with an approved certificate covering today (China calendar): they count toward the target. */
 export function productsCountingToday(limit: number) {
   return all(
-    sqlite,
+    reader,
     q
       .selectFrom("Product as p")
       .innerJoin("Supplier as s", "s.id", "p.supplierId")
@@ -276,13 +275,13 @@ export function productsCountingToday(limit: number) {
  * rewrites the standings (gap, completion) of every union under the federation in the same transaction. */
 export async function saveWelfarePolicy(user: Actor, input: { year: number; targetBasisPoints: number; festivalCapPerMemberFen: number }) {
   const orgId = user.org.id;
-  await writeSql((c) => {
+  await transaction(async (c) => {
     const before =
-      first(
+      await first(
         c,
         q.selectFrom("WelfarePolicy").select(["targetBasisPoints", "festivalCapPerMemberFen"]).where("orgId", "=", orgId).where("year", "=", input.year),
       ) ?? null;
-    run(
+    await run(
       c,
       q
         .insertInto("WelfarePolicy")
