@@ -37,7 +37,7 @@ interface SeedProduct {
   certificates: Array<{ status: string; validFrom: Date; validTo: Date; number: string }>;
 }
 
-async function loadProducts(connection: Connection): SeedProduct[] {
+async function loadProducts(connection: Connection): Promise<SeedProduct[]> {
   const rows = await all(
     connection,
     q
@@ -63,15 +63,18 @@ async function loadProducts(connection: Connection): SeedProduct[] {
       .where("p.active", "=", 1)
       .orderBy("p.id"),
   );
-  return rows.map((r): SeedProduct => ({
-    ...r,
-    tiers: all(connection, q.selectFrom("ProductTierPrice").select(["minQty", "priceFen"]).where("productId", "=", r.id)),
-    certificates: all(connection, q.selectFrom("Certificate").select(["status", "validFrom", "validTo", "number"]).where("productId", "=", r.id)).map((c) => ({
-      ...c,
-      validFrom: new Date(c.validFrom),
-      validTo: new Date(c.validTo),
-    })),
-  }));
+  const products: SeedProduct[] = [];
+  for (const r of rows)
+    products.push({
+      ...r,
+      tiers: await all(connection, q.selectFrom("ProductTierPrice").select(["minQty", "priceFen"]).where("productId", "=", r.id)),
+      certificates: (await all(connection, q.selectFrom("Certificate").select(["status", "validFrom", "validTo", "number"]).where("productId", "=", r.id))).map((c) => ({
+        ...c,
+        validFrom: new Date(c.validFrom),
+        validTo: new Date(c.validTo),
+      })),
+    });
+  return products;
 }
 
 function occasionFor(date: Date, rand: () => number): string {
@@ -88,7 +91,7 @@ type Fate = "COMPLETED" | "COMPLETED_WITH_DECLINE" | "PLACED_PAID" | "PLACED_UNP
 export async function seedOrderHistory(connection: Connection, base: SeedBaseResult) {
   const rand = mulberry32(2026_11_28);
   const today = startOfChinaDay(SEED_TODAY).getTime() + 10 * 3600_000;
-  const products = loadProducts(connection);
+  const products = await loadProducts(connection);
   const certifiedToday = products.filter((p) => p.tradeRole === "PRODUCER");
   const agentProducts = products.filter((p) => p.tradeRole === "TRADING_AGENT");
 
@@ -169,7 +172,7 @@ export async function seedOrderHistory(connection: Connection, base: SeedBaseRes
     const occasion = occasionFor(new Date(createdAt), rand);
     const declinedSupplier = fate === "COMPLETED_WITH_DECLINE" && chosenSuppliers.length > 1 ? chosenSuppliers[1] : null;
     const subStatuses = new Map<number, string>();
-    const subOrderState = async (sid: number): SubOrderState => {
+    const subOrderState = async (sid: number): Promise<SubOrderState> => {
       let subStatus = "PENDING";
       if (status === "COMPLETED") subStatus = sid === declinedSupplier ? "DECLINED" : "RECEIVED";
       else if (status === "PLACED") subStatus = ["PENDING", "CONFIRMED", "SHIPPED"][Math.floor(rand() * 3)];
@@ -198,7 +201,7 @@ export async function seedOrderHistory(connection: Connection, base: SeedBaseRes
         ratingComment: rating ? "包装完好，职工满意" : null,
       };
     };
-    const inserted = insertOrder(connection, {
+    const inserted = await insertOrder(connection, {
       unionId,
       createdById: users.buyerId,
       occasion,
@@ -260,19 +263,19 @@ export async function seedOrderHistory(connection: Connection, base: SeedBaseRes
           );
     }
 
-    recordAudit(
+    await recordAudit(
       connection,
       { actorId: users.buyerId, orgId: unionId, action: "order.submit", entityType: "Order", entityId: orderId, detail: { code: inserted.code, totalFen } },
       new Date(createdAt),
     );
     if (approvedAt)
-      recordAudit(
+      await recordAudit(
         connection,
         { actorId: users.approverId, orgId: unionId, action: "order.approve", entityType: "Order", entityId: orderId },
         new Date(approvedAt),
       );
     if (fate === "REJECTED")
-      recordAudit(
+      await recordAudit(
         connection,
         { actorId: users.approverId, orgId: unionId, action: "order.reject", entityType: "Order", entityId: orderId },
         new Date(createdAt + 3600_000),
@@ -323,8 +326,8 @@ export async function seedOrderHistory(connection: Connection, base: SeedBaseRes
             .set((eb) => ({ paymentIntentId: eb.ref("providerPaymentId") }))
             .where("id", "=", paymentId),
         );
-      recordOrderPaid(connection, orderId, new Date(paidAt));
-      recordAudit(
+      await recordOrderPaid(connection, orderId, new Date(paidAt));
+      await recordAudit(
         connection,
         { actorId: null, orgId: unionId, action: "payment.succeeded", entityType: "Order", entityId: orderId, detail: { paymentId, totalFen } },
         new Date(paidAt),
@@ -354,8 +357,8 @@ export async function seedOrderHistory(connection: Connection, base: SeedBaseRes
             .returning("id"),
         )).id;
         for (const l of refundLines) await run(connection, q.insertInto("RefundLine").values({ refundId, orderLineId: l.lineId, amountFen: l.amountFen }));
-        recordRefundSucceeded(connection, refundId);
-        recordAudit(
+        await recordRefundSucceeded(connection, refundId);
+        await recordAudit(
           connection,
           { actorId: null, orgId: unionId, action: "refund.succeeded", entityType: "Order", entityId: orderId, detail: { refundId, amountFen } },
           new Date(at),

@@ -2,29 +2,22 @@
 // dates relative to a fixed "today"), so figures in tests and screenshots are stable.
 // Runs only on an empty database (scripts/setup.mjs checks); writes through the raw connection in one
 // transaction, with the same schema and CHECK constraints as the app.
-import path from "node:path";
-import Database from "better-sqlite3";
 import { hash } from "@node-rs/argon2";
 import { COUNTIES, mulberry32, PRODUCT_TEMPLATES, SEED_TODAY, SUPPLIERS, UNIT_TEMPLATES, VILLAGE_NAMES } from "./seed-data";
 import { seedOrderHistory } from "./seed-orders";
 import { rebuildProductSearchIndex } from "../app/models/catalog/product-search-index.server";
 import { rebuildReportNodes } from "../app/models/welfare/procurement-ledger.server";
 import { startOfChinaDay } from "../app/domain/china-time";
-import { instant, one, q, run, type Connection } from "../app/utils/sql.server";
+import { instant, one, q, run, setSequencesPastIds, type Connection } from "../app/utils/sql.server";
 
 export const DEMO_PASSWORD = "bangfu2026";
-
-function databasePath() {
-  const url = process.env.DATABASE_URL ?? `file:${path.resolve(process.env.DATA_DIR ?? "data", "bangfu.db")}`;
-  return url.replace(/^file:/, "");
-}
 
 /** The demo password's hash; argon2 is async, so it is computed before the synchronous transaction. */
 export function demoPasswordHash() {
   return hash(DEMO_PASSWORD);
 }
 
-export type SeedBaseResult = ReturnType<typeof seedBase>;
+export type SeedBaseResult = Awaited<ReturnType<typeof seedBase>>;
 
 /** Organisations, users, villages, suppliers, products, certificates, budgets. Synchronous: call in a transaction. */
 export async function seedBase(connection: Connection, passwordHash: string) {
@@ -91,15 +84,15 @@ export async function seedBase(connection: Connection, passwordHash: string) {
   for (const county of COUNTIES) {
     const countyOrg = await org("COUNTY", county.union, county.code, federation, county.name, [person(), phone()]);
     await user(`${county.code.toLowerCase()}.leader`, `${county.union} ${person()}`, countyOrg.id, "LEADER");
-    UNIT_TEMPLATES.forEach(([suffix, headcount, perMember, profile], i) => {
+    for (const [i, [suffix, headcount, perMember, profile]] of UNIT_TEMPLATES.entries()) {
       const countyShort = county.name.replace(/[区县]$/, "");
       const name = `${countyShort}${suffix}`;
       // The hospital union in 商州 is the demo buyer's: approvals above ¥20,000 so a 320-member pack needs one.
       const threshold = county.code === "SZ" && i === 0 ? 2_000_000 : 5_000_000;
-      const unit = org("GRASSROOTS", name, `${county.code}-${String(i + 1).padStart(2, "0")}`, countyOrg, county.name, [person(), phone()], threshold);
+      const unit = await org("GRASSROOTS", name, `${county.code}-${String(i + 1).padStart(2, "0")}`, countyOrg, county.name, [person(), phone()], threshold);
       const hc = Math.round(headcount * (0.8 + rand() * 0.5));
       unions.push({ id: unit.id, name, headcount: hc, perMember, profile, county: county.name });
-    });
+    }
   }
   const partnerGroup = await org("PARTNER_GROUP", "宁商协作伙伴工会", "NJ", federation, "南京市", [person(), phone()]);
   for (const [i, name] of ["南京市玄武区总工会", "南京市江宁区机关工会"].entries()) {
@@ -156,27 +149,27 @@ export async function seedBase(connection: Connection, passwordHash: string) {
 
   // Villages: spread over the counties' townships.
   const villages: Array<{ id: number; county: string; name: string }> = [];
-  VILLAGE_NAMES.forEach((name, i) => {
+  for (const [i, name] of VILLAGE_NAMES.entries()) {
     const county = COUNTIES[i % COUNTIES.length];
     const town = county.towns[Math.floor(i / COUNTIES.length) % county.towns.length];
-    run(connection, q.insertInto("Village").values({ id: i + 1, name, township: town, county: county.name }));
+    await run(connection, q.insertInto("Village").values({ id: i + 1, name, township: town, county: county.name }));
     villages.push({ id: i + 1, county: county.name, name });
-  });
+  }
 
   // Suppliers with their villages, listings, tier prices and certificates.
   let productId = 1;
-  SUPPLIERS.forEach((s, si) => {
-    const supplierOrg = org("SUPPLIER", s.name, `SUP-${String(si + 1).padStart(3, "0")}`, null, s.county, [person(), phone()]);
+  for (const [si, s] of SUPPLIERS.entries()) {
+    const supplierOrg = await org("SUPPLIER", s.name, `SUP-${String(si + 1).padStart(3, "0")}`, null, s.county, [person(), phone()]);
     const supplierId = si + 1;
     const description =
       s.tradeRole === "PRODUCER"
         ? `${s.county}${s.name.includes("社区工厂") ? "社区工厂，吸纳搬迁群众就近就业" : "带动当地脱贫户发展产业"}，带动 ${s.households} 户。`
         : "代销商洛各县帮扶产品。";
-    run(
+    await run(
       connection,
       q.insertInto("Supplier").values({ id: supplierId, orgId: supplierOrg.id, kind: s.kind, tradeRole: s.tradeRole, county: s.county, description }),
     );
-    user(s.username, `${s.name.slice(0, 8)} ${person()}`, supplierOrg.id, "SUPPLIER");
+    await user(s.username, `${s.name.slice(0, 8)} ${person()}`, supplierOrg.id, "SUPPLIER");
     const inCounty = villages.filter((v) => v.county === s.county);
     const served = (inCounty.length >= s.villages ? inCounty : villages).slice(0, s.villages);
     const servedWithHouseholds = served.map((v, i) => ({
@@ -184,7 +177,7 @@ export async function seedBase(connection: Connection, passwordHash: string) {
       households: Math.round(s.households / served.length) + (i === 0 ? s.households % served.length : 0),
     }));
     for (const v of servedWithHouseholds)
-      run(connection, q.insertInto("SupplierVillage").values({ supplierId, villageId: v.id, householdsBenefited: v.households }));
+      await run(connection, q.insertInto("SupplierVillage").values({ supplierId, villageId: v.id, householdsBenefited: v.households }));
 
     for (const category of s.categories) {
       for (const [title, unit, priceYuan, marketYuan, shelfLife] of PRODUCT_TEMPLATES[category] ?? []) {
@@ -193,7 +186,7 @@ export async function seedBase(connection: Connection, passwordHash: string) {
         const village = servedWithHouseholds[id % servedWithHouseholds.length];
         const createdAt = now - Math.floor(rand() * 300) * day;
         const stock = id % 17 === 0 ? 0 : 200 + Math.floor(rand() * 4000);
-        run(
+        await run(
           connection,
           q.insertInto("Product").values({
             id,
@@ -216,7 +209,7 @@ export async function seedBase(connection: Connection, passwordHash: string) {
             updatedAt: instant(createdAt),
           }),
         );
-        run(
+        await run(
           connection,
           q.insertInto("ProductTierPrice").values([
             { productId: id, minQty: 100, priceFen: Math.round(priceFen * 0.95) },
@@ -231,7 +224,7 @@ export async function seedBase(connection: Connection, passwordHash: string) {
           // Valid since before 2025 so last year's purchases count; the expired ones lapsed a month ago.
           const validFrom = expired ? now - 1100 * day : now - 700 * day;
           const validTo = expired ? now - 30 * day : now + 400 * day;
-          run(
+          await run(
             connection,
             q.insertInto("Certificate").values({
               productId: id,
@@ -249,34 +242,37 @@ export async function seedBase(connection: Connection, passwordHash: string) {
         }
       }
     }
-  });
+  }
   // Budgets and registered units of every report node; orders added later go through the ledger one by one.
-  rebuildReportNodes(connection);
+  await rebuildReportNodes(connection);
   return { unions, unionUsers, productCount: productId - 1 };
 }
 
+/** Seeds the database DATABASE_URL names (SQLite or PostgreSQL) in one transaction, unless it already has data. */
 async function main() {
-  const connection = new Database(databasePath());
-  connection.pragma("foreign_keys = ON");
-  const existing = one(
-    connection,
-    q.selectFrom("Organization").select((eb) => eb.fn.countAll<number>().as("n")),
-  );
-  if (existing.n > 0) {
-    console.log("Database already has data; not seeding.");
-    return;
-  }
-  const passwordHash = await demoPasswordHash();
+  // Loaded here, not at the top: the data generator imports seedBase and opens its own file, not DATABASE_URL's.
+  const { closeDatabase, reader, transaction } = await import("../app/utils/db.server");
   try {
-    const { base, history } = connection.transaction(async () => {
+    const existing = await one(
+      reader,
+      q.selectFrom("Organization").select((eb) => eb.fn.countAll<number>().as("n")),
+    );
+    if (existing.n > 0) {
+      console.log("Database already has data; not seeding.");
+      return;
+    }
+    const passwordHash = await demoPasswordHash();
+    const { base, history } = await transaction(async (connection) => {
       const base = await seedBase(connection, passwordHash);
       const history = await seedOrderHistory(connection, base);
-      rebuildProductSearchIndex(connection);
+      await rebuildProductSearchIndex(connection);
+      // Rows were inserted with their own ids: move PostgreSQL's sequences past them (SQLite needs nothing).
+      await setSequencesPastIds(connection);
       return { base, history };
-    })();
+    });
     console.log(`Seeded ${base.unions.length} unions, ${base.productCount} products and ${history.orders} orders.`);
   } finally {
-    connection.close();
+    await closeDatabase();
   }
 }
 

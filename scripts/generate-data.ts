@@ -16,7 +16,7 @@ import { rebuildProductSearchIndex } from "../app/models/catalog/product-search-
 import { rebuildReportNodes } from "../app/models/welfare/procurement-ledger.server";
 import { demoPasswordHash, seedBase } from "../prisma/seed";
 import { mulberry32, PRODUCT_TEMPLATES, SEED_TODAY } from "../prisma/seed-data";
-import { all, q } from "../app/utils/sql.server";
+import { all, q, sqliteConnection } from "../app/utils/sql.server";
 
 /** SQLite's own catalog, read once to drop and rebuild the order tables' indexes around the bulk insert. */
 const withSqliteMaster = q.withTables<{ sqlite_master: { type: string; name: string; tbl_name: string; sql: string | null } }>();
@@ -62,6 +62,9 @@ export async function generate(options: GenerateOptions) {
   c.pragma("cache_size = -524288");
   c.pragma("temp_store = MEMORY");
   c.pragma("foreign_keys = ON");
+  // The app's writers (seedBase, insertOrder, the rebuilds) answer promises; on this connection every statement is
+  // still synchronous, so a transaction around them holds nothing else.
+  const conn = sqliteConnection(c);
   const rand = mulberry32(options.seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)];
   const passwordHash = await demoPasswordHash();
@@ -69,8 +72,8 @@ export async function generate(options: GenerateOptions) {
   const day = 86400_000;
 
   // 1. The demo base (so every demo login works), then more unions and products up to the requested numbers.
-  const base = c.transaction(() => seedBase(c, passwordHash))();
-  c.transaction(() => {
+  const base = await inTransaction(c, () => seedBase(conn, passwordHash));
+  await inTransaction(c, async () => {
     // Every county has a region (its name for grouping), which the new unions are named after.
     const counties = all(
       c,
@@ -154,8 +157,8 @@ export async function generate(options: GenerateOptions) {
         );
       }
     }
-    rebuildProductSearchIndex(c);
-  })();
+    await rebuildProductSearchIndex(conn);
+  });
 
   // 2. Orders spread over 2025 and 2026 up to the seed's "today", ~4 lines each, in realistic states.
   const bulkIndexes = all(
@@ -238,7 +241,7 @@ export async function generate(options: GenerateOptions) {
     slotFen[i] += fen;
     slotLines[i] += lineCount;
   };
-  const accumulate = (deltas: ReturnType<typeof ledgerDeltas>) => {
+  const accumulate = (deltas: Awaited<ReturnType<typeof ledgerDeltas>>) => {
     for (const d of deltas.totals) {
       const k = `${d.orgId}|${d.year}`;
       const row = totals.get(k) ?? { orgId: d.orgId, year: d.year, certifiedFen: 0, otherPlatformFen: 0, paidLineCount: 0 };
@@ -256,7 +259,7 @@ export async function generate(options: GenerateOptions) {
   let orderNo = 0;
   const BATCH = 20_000;
   while (lines < options.lines) {
-    c.transaction(() => {
+    await inTransaction(c, async () => {
       for (let n = 0; n < BATCH && lines < options.lines; n++) {
         orderNo++;
         const union = unions[Math.floor(rand() * unions.length)];
@@ -279,7 +282,7 @@ export async function generate(options: GenerateOptions) {
           fate === "COMPLETED" ? "COMPLETED" : fate === "PLACED_UNPAID" ? "PLACED" : fate === "PENDING_APPROVAL" ? "PENDING_APPROVAL" : "CANCELLED";
         const subStatus = status === "COMPLETED" ? "RECEIVED" : status === "CANCELLED" ? "CANCELLED" : "PENDING";
         // Generated orders carry no delivery addresses: nothing in the benchmark reads them, and they would double the rows.
-        const inserted = insertOrder(c, {
+        const inserted = await insertOrder(conn, {
           unionId: union.id,
           createdById: 1,
           occasion: pick(occasions),
@@ -339,7 +342,7 @@ export async function generate(options: GenerateOptions) {
           accumulate(ledgerDeltas(ledgerLines, new Date(paidAt), -1, orgIds));
         }
       }
-    })();
+    });
   }
   for (const unionTotals of [...totals.values()]) {
     for (const orgId of reporting.get(unionTotals.orgId)!.slice(1)) {
@@ -353,7 +356,7 @@ export async function generate(options: GenerateOptions) {
     const cut = k.indexOf("|");
     for (const orgId of reporting.get(Number(k.slice(0, cut)))!.slice(1)) addBreakdown(`${orgId}${k.slice(cut)}`, slotFen[i], slotLines[i]);
   }
-  c.transaction(() => {
+  await inTransaction(c, async () => {
     const t = c.prepare(
       `INSERT INTO "ProcurementTotal" ("orgId","year","certifiedFen","otherPlatformFen","paidLineCount") VALUES (?,?,?,?,?)
        ON CONFLICT("orgId","year") DO UPDATE SET "certifiedFen" = excluded."certifiedFen", "otherPlatformFen" = excluded."otherPlatformFen", "paidLineCount" = excluded."paidLineCount"`,
@@ -365,8 +368,8 @@ export async function generate(options: GenerateOptions) {
       b.run(Number(orgId), Number(year), dimension, key, slotFen[i], slotLines[i]);
     }
     // B, off-platform spending, unit counts, registered units and standings of every node, in bulk.
-    rebuildReportNodes(c);
-  })();
+    await rebuildReportNodes(conn);
+  });
   for (const index of bulkIndexes) c.exec(index.sql);
   c.pragma("journal_mode = WAL");
   c.pragma("synchronous = NORMAL");
@@ -374,6 +377,19 @@ export async function generate(options: GenerateOptions) {
   c.exec("ANALYZE");
   c.close();
   return { seconds: (performance.now() - started) / 1000, unions: unions.length, products: products.length, lines, orders: orderNo };
+}
+
+/** A transaction on the generator's own connection around work that awaits the app's writers. */
+async function inTransaction<T>(c: Database.Database, fn: () => Promise<T>): Promise<T> {
+  c.exec("BEGIN");
+  try {
+    const result = await fn();
+    c.exec("COMMIT");
+    return result;
+  } catch (error) {
+    if (c.inTransaction) c.exec("ROLLBACK");
+    throw error;
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

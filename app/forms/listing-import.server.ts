@@ -198,17 +198,17 @@ export async function applyImport(actor: SupplierActor, rows: string[][], shownD
   if (plan.digest !== shownDigest) return { outcome: "stale", plan };
   const result = await transaction(async (c) => {
     const creates = plan.ready.flatMap((r) => (r.kind === "create" ? [r.listing] : []));
-    const created = creates.length ? createListingsOn(c, actor, creates) : { outcome: "created" as const, ids: [], pendingReview: 0 };
+    const created = creates.length ? await createListingsOn(c, actor, creates) : { outcome: "created" as const, ids: [], pendingReview: 0 };
     if (created.outcome !== "created") throw new StaleImport();
     let updated = 0;
     let pendingReview = created.pendingReview;
     for (const r of plan.ready) {
       if (r.kind !== "update") continue;
-      const saved = updateListingOn(c, actor, r.productId, r.listing);
+      const saved = await updateListingOn(c, actor, r.productId, r.listing);
       if (saved.outcome !== "saved") throw new StaleImport();
       const current = (await first(c, q.selectFrom("Product").select("stock").where("id", "=", r.productId)))?.stock;
       if (current !== r.stockBefore) throw new StaleImport();
-      if (r.stock !== current && adjustStockOn(c, actor, r.productId, r.stock - current, t.listings.importReason) !== "ok") throw new StaleImport();
+      if (r.stock !== current && await adjustStockOn(c, actor, r.productId, r.stock - current, t.listings.importReason) !== "ok") throw new StaleImport();
       if (saved.changed.length || r.stock !== current) updated++;
       if (saved.trigger) pendingReview++;
     }

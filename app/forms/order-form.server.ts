@@ -127,24 +127,24 @@ export async function parseOrderForm(
  * Why a submitted order was not made, in the buyer's language, with its status, and the preview to show beside
  * it (the order builder and the draft gift pack answer alike).
  */
-export function orderRefusal(
+export async function orderRefusal(
   outcome: Exclude<SubmitOutcome, { kind: "created" } | { kind: "replayed" }>,
   t: Messages,
   shopping: ShoppingMessages,
-  preview: () => OrderPreview,
-): { messages: string[]; status: 400 | 409; preview: OrderPreview | null } {
+  preview: () => Promise<OrderPreview>,
+): Promise<{ messages: string[]; status: 400 | 409; preview: OrderPreview | null }> {
   const b = t.orders.builder;
   switch (outcome.kind) {
     case "insufficientStock":
-      return { messages: [b.notEnoughStock(outcome.titles.join("、"))], status: 409, preview: preview() };
+      return { messages: [b.notEnoughStock(outcome.titles.join("、"))], status: 409, preview: await preview() };
     case "tokenReused":
       return { messages: [b.tokenReused], status: 409, preview: null };
     case "overBudget":
-      return { messages: [b.overBudget], status: 409, preview: preview() };
+      return { messages: [b.overBudget], status: 409, preview: await preview() };
     case "overCap":
-      return { messages: [b.overCap], status: 400, preview: preview() };
+      return { messages: [b.overCap], status: 400, preview: await preview() };
     case "overCampaignCap":
-      return { messages: [shopping.order.overCampaignCap], status: 400, preview: preview() };
+      return { messages: [shopping.order.overCampaignCap], status: 400, preview: await preview() };
     case "invalid":
       // The preview names each line's problem.
       return { messages: [], status: 400, preview: outcome.preview };

@@ -15,8 +15,8 @@ import { auditArea } from "~/locales/area/audit";
 export async function loader({ request }: LoaderFunctionArgs) {
   const reader = await requireRole(request, ...AUDIT_READER_ROLES);
   const { filters, page, invalid } = auditFiltersFrom(new URL(request.url).searchParams);
-  const { total, entries } = listAuditEntries(reader, filters, page, await getLocale(request));
-  return json({ filters, page, invalid, total, entries, organizations: auditOrganizations(reader) });
+  const { total, entries } = await listAuditEntries(reader, filters, page, await getLocale(request));
+  return json({ filters, page, invalid, total, entries, organizations: await auditOrganizations(reader) });
 }
 
 export default function AuditTrail() {

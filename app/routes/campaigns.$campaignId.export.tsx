@@ -12,7 +12,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const format = z.enum(EXPORT_FORMATS).safeParse(new URL(request.url).searchParams.get("format"));
   if (!id.success) notFound();
   if (!format.success) throw new Response("Unknown format", { status: 400 });
-  const table = campaignReportTable(user, id.data, campaignMessages(await getLocale(request)));
+  const table = await campaignReportTable(user, id.data, campaignMessages(await getLocale(request)));
   if (!table) notFound();
   return tableDownload(table, format.data, `bangfu-campaign-${id.data}`);
 }

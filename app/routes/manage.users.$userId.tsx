@@ -52,7 +52,7 @@ function userIdOf(params: LoaderFunctionArgs["params"]) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireRole(request, ...ACCOUNT_ADMIN_ROLES);
-  const managed = getManagedUser(actor, userIdOf(params));
+  const managed = await getManagedUser(actor, userIdOf(params));
   return json({ ...managed, organizations: managed.canAdminister ? await assignableOrganizations(actor) : [] });
 }
 

@@ -13,7 +13,7 @@ import { manageArea } from "~/locales/area/manage";
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireRole(request, ...ACCOUNT_ADMIN_ROLES);
   const q = (new URL(request.url).searchParams.get("q") ?? "").trim().slice(0, 50);
-  return json({ users: searchUsers(actor, q) });
+  return json({ users: await searchUsers(actor, q) });
 }
 
 export default function ManageUsers() {

@@ -20,10 +20,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idParam.safeParse(params.packId);
   if (!id.success) notFound();
   const user = await getCurrentUser(request);
-  const pack = packForViewer(user, id.data);
+  const pack = await packForViewer(user, id.data);
   if (!pack) notFound();
   const canAdd = user != null && isUnionRole(user.role) && pack.status === "APPROVED";
-  return json({ pack, canAdd, draftCount: canAdd && user && new URL(request.url).searchParams.has("added") ? draftItemCount(user) : null });
+  return json({ pack, canAdd, draftCount: canAdd && user && new URL(request.url).searchParams.has("added") ? await draftItemCount(user) : null });
 }
 
 export default function PackPage() {

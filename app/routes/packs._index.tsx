@@ -22,9 +22,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .catch(undefined)
     .parse(url.searchParams.get("pm") || undefined);
   return json({
-    packs: approvedPacks({ maxPerMemberFen: pm }),
+    packs: await approvedPacks({ maxPerMemberFen: pm }),
     canAdd,
-    draftCount: canAdd && user && url.searchParams.has("added") ? draftItemCount(user) : null,
+    draftCount: canAdd && user && url.searchParams.has("added") ? await draftItemCount(user) : null,
   });
 }
 

@@ -24,7 +24,7 @@ async function requireProposer(request: Request): Promise<Actor> {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireProposer(request);
   const created = new URL(request.url).searchParams.get("created");
-  return json({ packs: packsProposedBy(user), created: created && /^G\d+$/.test(created) ? created : null });
+  return json({ packs: await packsProposedBy(user), created: created && /^G\d+$/.test(created) ? created : null });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

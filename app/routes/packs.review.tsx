@@ -20,7 +20,7 @@ async function requireReviewer(request: Request): Promise<Actor> {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireReviewer(request);
-  return json({ packs: packsAwaitingReview() });
+  return json({ packs: await packsAwaitingReview() });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

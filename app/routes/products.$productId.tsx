@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     product,
     canOrder: user?.role === "BUYER" && product.active && !product.belowMinimumOrder,
     canAdd,
-    draftCount: canAdd && added && user ? draftItemCount(user) : null,
+    draftCount: canAdd && added && user ? await draftItemCount(user) : null,
   });
 }
 

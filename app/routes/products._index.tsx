@@ -26,13 +26,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Ready packs lead the first page when no search narrows the catalog, or when a budget per member is given.
   const showPacks = filters.page === 1 && (!filters.q || filters.perMemberMaxFen != null);
   return json({
-    result: searchCatalog(filters),
+    result: await searchCatalog(filters),
     facets: await catalogFacets(),
     page: filters.page,
     sort: filters.sort,
-    packs: showPacks ? approvedPacks({ maxPerMemberFen: filters.perMemberMaxFen }).slice(0, 4) : [],
+    packs: showPacks ? (await approvedPacks({ maxPerMemberFen: filters.perMemberMaxFen })).slice(0, 4) : [],
     canAdd,
-    draftCount: canAdd && url.searchParams.has("added") && user ? draftItemCount(user) : null,
+    draftCount: canAdd && url.searchParams.has("added") && user ? await draftItemCount(user) : null,
   });
 }
 

@@ -10,7 +10,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "LEADER");
   const orgId = orgIdParam.safeParse(params.orgId);
   if (!orgId.success) notFound();
-  const org = reportOrg(user, orgId.data);
+  const org = await reportOrg(user, orgId.data);
   const year = reportYear(request);
   const month = bulletinMonth(request, year);
   const executable = chromiumExecutable();

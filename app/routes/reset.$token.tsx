@@ -15,12 +15,12 @@ import { accountsArea } from "~/locales/area/accounts";
 export const meta: MetaFunction = () => [{ name: "referrer", content: "no-referrer" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  return json(resetLinkState(params.token ?? ""), { headers: { "Cache-Control": "no-store" } });
+  return json(await resetLinkState(params.token ?? ""), { headers: { "Cache-Control": "no-store" } });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const t = await getMessages(request);
-  const state = resetLinkState(params.token ?? "");
+  const state = await resetLinkState(params.token ?? "");
   if ("problem" in state) return json({ result: null, problem: state.problem }, { status: 410 });
   const submission = parseWithZod(await readForm(request), { schema: resetPasswordSchema(t, state.username) });
   if (submission.status !== "success") return invalidSubmission(submission.reply({ hideFields: ["newPassword", "confirmPassword"] }));

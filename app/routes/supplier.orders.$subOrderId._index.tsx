@@ -42,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     subOrder,
     invoiceProblem,
     complaints: await complaintsOfSubOrder(actor.supplierId, subOrder.id),
-    timeline: orderTimeline(subOrder.order.id, subOrder.id),
+    timeline: await orderTimeline(subOrder.order.id, subOrder.id),
     messages: await threadsOf([subOrder.id]),
     shipments: await shipmentsOf([subOrder.id]),
   });

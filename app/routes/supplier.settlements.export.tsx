@@ -10,6 +10,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireSupplier(request);
   const format = z.enum(EXPORT_FORMATS).safeParse(new URL(request.url).searchParams.get("format"));
   if (!format.success) throw new Response("Unknown format", { status: 400 });
-  const table = supplierLedgerTable(actor.supplierId, await getMessages(request));
+  const table = await supplierLedgerTable(actor.supplierId, await getMessages(request));
   return tableDownload(table, format.data, "bangfu-settlements");
 }

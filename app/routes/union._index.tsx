@@ -29,8 +29,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
           welfareSpendingFen: figures.welfareSpendingFen,
           targetBasisPoints: policy.targetBasisPoints,
         });
-  const campaigns = (await campaignsForUnion(user)).map((c) => ({ ...c, items: c.state === "open" ? campaignItems(c.id) : { products: [], packs: [] } }));
-  const draftCount = new URL(request.url).searchParams.has("added") ? draftItemCount(user) : null;
+  const campaigns = await Promise.all(
+    (await campaignsForUnion(user)).map(async (c) => ({ ...c, items: c.state === "open" ? await campaignItems(c.id) : { products: [], packs: [] } })),
+  );
+  const draftCount = new URL(request.url).searchParams.has("added") ? await draftItemCount(user) : null;
   return json({
     year,
     orgName: user.org.name,

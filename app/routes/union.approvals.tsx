@@ -20,7 +20,7 @@ import { ordersArea } from "~/locales/area/orders";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "APPROVER");
   const orders = await pendingApprovals(user.org.id);
-  return json({ orders: orders.map((o) => ({ ...o, effect: pendingOrderEffect(user.org, o) })), userId: user.userId });
+  return json({ orders: await Promise.all(orders.map(async (o) => ({ ...o, effect: await pendingOrderEffect(user.org, o) }))), userId: user.userId });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

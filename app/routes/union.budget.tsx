@@ -101,7 +101,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     canEditBudget: user.role === "APPROVER" && editable,
     hasBudget: figures.budgetFen != null,
     share,
-    budgetLeftFen: budgetLeftFen(budgetPosition(user.org.id, year)),
+    budgetLeftFen: budgetLeftFen(await budgetPosition(user.org.id, year)),
     settings,
     spending,
     counting: await productsCountingToday(6),

@@ -62,7 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The figures are computed on the server from the saved draft; the page needs no script to show them.
   const preview =
     items.length && headcount
-      ? previewOrder(user, draftOrderRequest(items, { token: "preview", occasion, headcount, address: { recipient: "", phone: "", address: "" }, note: "" }))
+      ? await previewOrder(user, draftOrderRequest(items, { token: "preview", occasion, headcount, address: { recipient: "", phone: "", address: "" }, note: "" }))
       : null;
   return json({
     token: crypto.randomBytes(12).toString("base64url"),
@@ -113,10 +113,10 @@ export async function action({ request }: ActionFunctionArgs) {
       const v = delivery.value;
       const book = v.addressId === "new" ? null : (await listAddresses(user)).find((a) => a.id === v.addressId);
       if (v.addressId !== "new" && !book) notFound();
-      const items = draftItems(user);
+      const items = await draftItems(user);
       if (!items.length) {
         // The draft empties when its order is made: a repeated post of the same form goes to that order.
-        const existing = orderIdForToken(user, v.token);
+        const existing = await orderIdForToken(user, v.token);
         if (existing) return redirect(`/union/orders/${existing}`);
         return json<ActionData>(formRefusal(t.orders.builder.empty), { status: 400 });
       }
@@ -136,7 +136,7 @@ export async function action({ request }: ActionFunctionArgs) {
           items.map((i) => i.id),
         );
       if (outcome.kind === "created" || outcome.kind === "replayed") return redirect(`/union/orders/${outcome.orderId}`);
-      const refusal = orderRefusal(outcome, t, s, () => previewOrder(user, orderRequest));
+      const refusal = await orderRefusal(outcome, t, s, () => previewOrder(user, orderRequest));
       return json<ActionData>({ ...formRefusal(refusal.messages), preview: refusal.preview }, { status: refusal.status });
     }
     case "remove": {

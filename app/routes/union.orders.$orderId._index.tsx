@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     order,
     complaints: await complaintsOfUnionOrder(user.org.id, order.id),
-    timeline: orderTimeline(order.id),
+    timeline: await orderTimeline(order.id),
     messages: await threadsOf(order.subOrders.map((s) => s.id)),
     shipments: await shipmentsOf(order.subOrders.map((s) => s.id)),
   });

@@ -20,6 +20,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .refine((q) => q.from <= q.to && Date.parse(q.to) - Date.parse(q.from) <= 366 * 86400_000)
     .safeParse(Object.fromEntries(url.searchParams));
   if (!query.success) throw new Response(t.payments.unionExport.rangeInvalid, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-  const table = unionOrderLines(user.org.id, query.data.from, query.data.to, t);
+  const table = await unionOrderLines(user.org.id, query.data.from, query.data.to, t);
   return tableDownload(table, query.data.format, `bangfu-orders-${query.data.from}-${query.data.to}`);
 }

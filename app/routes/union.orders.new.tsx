@@ -59,10 +59,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = await parseOrderForm(await readForm(request), t);
   if (!parsed.ok) return json<OrderFormReply>({ ...formRefusal(parsed.errors, { fieldErrors: parsed.fieldErrors }), preview: null }, { status: 400 });
   if (parsed.intent === "preview")
-    return json<OrderFormReply>({ result: { status: "success" }, intent: "preview", saved: null, preview: previewOrder(user, parsed.request) });
+    return json<OrderFormReply>({ result: { status: "success" }, intent: "preview", saved: null, preview: await previewOrder(user, parsed.request) });
   const outcome = await submitOrder(user, parsed.request);
   if (outcome.kind === "created" || outcome.kind === "replayed") return redirect(`/union/orders/${outcome.orderId}`);
-  const refusal = orderRefusal(outcome, t, shoppingMessages(await getLocale(request)), () => previewOrder(user, parsed.request));
+  const refusal = await orderRefusal(outcome, t, shoppingMessages(await getLocale(request)), () => previewOrder(user, parsed.request));
   return json<OrderFormReply>({ ...formRefusal(refusal.messages), preview: refusal.preview }, { status: refusal.status });
 }
 

@@ -7,7 +7,7 @@ import { PrismaClient } from "~/generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "~/generated/prisma-postgres/client";
 import { engine } from "./engine.server";
 import { env } from "./env.server";
-import { sqliteParameters, type Connection } from "./sql.server";
+import { sqliteConnection, type Connection } from "./sql.server";
 
 /*
  * The write path (docs/decisions/0003-serialized-writer.md).
@@ -62,7 +62,7 @@ function createClient() {
   });
 }
 
-export type Db = ReturnType<typeof createClient>;
+export type Db = Awaited<ReturnType<typeof createClient>>;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /*
@@ -107,23 +107,6 @@ function openRawConnection() {
   return withStatementCache(connection);
 }
 
-/** The SQLite connection a statement runs on, as the engine-neutral Connection of app/utils/sql.server.ts. */
-function sqliteConnection(connection: Database.Database): Connection {
-  return {
-    dialect: "sqlite",
-    async execute(compiled) {
-      const statement = connection.prepare(compiled.sql);
-      const values = sqliteParameters(compiled.parameters);
-      // A statement that returns rows (a SELECT, or a write with RETURNING) changed as many rows as it returned.
-      if (statement.reader) {
-        const rows = statement.all(...values) as never[];
-        return { rows, changes: rows.length };
-      }
-      return { rows: [], changes: statement.run(...values).changes };
-    },
-  };
-}
-
 /*
  * PostgreSQL's values parsed to the row types SQLite gives (app/generated/db-types.ts), for this pool only (Prisma's
  * own pool keeps pg's defaults): an instant as epoch milliseconds, a bigint or numeric (counts, sums of fen) as a
@@ -165,6 +148,9 @@ function postgresConnection(client: pg.Pool | pg.PoolClient): Connection {
       const result = await client.query({ text: compiled.sql, values: postgresParameters(compiled.parameters) });
       return { rows: result.rows, changes: result.rowCount ?? 0 };
     },
+    async script(text) {
+      await client.query(text);
+    },
   };
 }
 
@@ -183,7 +169,7 @@ declare global {
   var __bangfuDb: Handle | undefined;
 }
 
-async function init(): Handle {
+function init(): Handle {
   const prisma = createClient();
   if (engine === "postgres") {
     const pool = new pg.Pool({ connectionString: env.DATABASE_URL, types: POSTGRES_TYPES, max: Number(process.env.PG_POOL_SIZE ?? 10) });
@@ -197,7 +183,7 @@ async function init(): Handle {
   }
   const sqlite = openRawConnection();
   // Prisma's connection gets the same pragmas; they are per connection except WAL.
-  const ready = await (async () => {
+  const ready = (async () => {
     await prisma.$queryRawUnsafe(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     await prisma.$queryRawUnsafe("PRAGMA foreign_keys = ON");
   })();

@@ -86,6 +86,8 @@ export function instant(epochMs: number): Instant {
 export interface Connection {
   readonly dialect: SqlDialect;
   execute<O>(compiled: CompiledQuery<O>): Promise<{ rows: O[]; changes: number }>;
+  /** Runs a script of several statements without parameters (a bulk rebuild written in SQL both engines run). */
+  script(text: string): Promise<void>;
 }
 
 type Runnable = Database.Database | Connection;
@@ -94,6 +96,26 @@ const isConnection = (c: Runnable): c is Connection => "execute" in c && "dialec
 /** The values better-sqlite3 binds: SQLite stores booleans as 0/1 and instants as epoch ms. */
 export function sqliteParameters(values: readonly unknown[]): unknown[] {
   return values.map((v) => (typeof v === "boolean" ? (v ? 1 : 0) : v instanceof Date ? v.getTime() : v));
+}
+
+/** A better-sqlite3 connection as an engine-neutral Connection (the app's own in db.server.ts; scripts that open a file of their own). */
+export function sqliteConnection(connection: Database.Database): Connection {
+  return {
+    dialect: "sqlite",
+    async execute(compiled) {
+      const statement = connection.prepare(compiled.sql);
+      const values = sqliteParameters(compiled.parameters);
+      // A statement that returns rows (a SELECT, or a write with RETURNING) changed as many rows as it returned.
+      if (statement.reader) {
+        const rows = statement.all(...values) as never[];
+        return { rows, changes: rows.length };
+      }
+      return { rows: [], changes: statement.run(...values).changes };
+    },
+    async script(text) {
+      connection.exec(text);
+    },
+  };
 }
 
 /** Every row of a typed query. */
@@ -202,4 +224,26 @@ export function listValues(ids: readonly number[]): Record<string, number> {
 /** Inside a prepared statement's build: the stand-ins of an `in` list of `count` values (see listValues). */
 export function listStandIns(values: Record<string, number>, count: string): number[] {
   return Array.from({ length: Number(count) }, (_, i) => values[`id${i}`]);
+}
+
+/**
+ * After rows were inserted with their own ids (the seed, a copy): every serial sequence moves past the highest id
+ * of its column, so the next insert that lets the database choose gets a free one. SQLite's AUTOINCREMENT does this
+ * itself; PostgreSQL's sequences do not.
+ */
+export async function setSequencesPastIds(connection: Connection): Promise<void> {
+  if (connection.dialect !== "postgres") return;
+  await connection.script(`DO $$
+DECLARE r record; m bigint;
+BEGIN
+  FOR r IN
+    SELECT c.relname AS tbl, a.attname AS col, pg_get_serial_sequence(quote_ident(c.relname), a.attname) AS seq
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid
+    WHERE c.relkind = 'r' AND n.nspname = current_schema() AND a.attnum > 0 AND NOT a.attisdropped
+      AND pg_get_serial_sequence(quote_ident(c.relname), a.attname) IS NOT NULL
+  LOOP
+    EXECUTE format('SELECT COALESCE(MAX(%I), 0) FROM %I', r.col, r.tbl) INTO m;
+    IF m > 0 THEN PERFORM setval(r.seq, m, true); ELSE PERFORM setval(r.seq, 1, false); END IF;
+  END LOOP;
+END $$;`);
 }

@@ -13,7 +13,7 @@ import { action as proposeAction } from "~/routes/packs.propose";
 import { action as reviewAction } from "~/routes/packs.review";
 import { action as draftAction, loader as draftLoader } from "~/routes/union.draft";
 import { action as builderAction } from "~/routes/union.orders.new";
-import { db, writeSql } from "~/utils/db.server";
+import { db, transaction } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 
 const DAY = 86400_000;
@@ -65,7 +65,7 @@ beforeAll(async () => {
   };
   tea = await db.product.findFirstOrThrow({ where: { code: "P00002" }, select: { id: true, code: true } });
   honey = await db.product.findFirstOrThrow({ where: { code: "P00011" }, select: { id: true, code: true } });
-  await writeSql((c) => c.prepare(`UPDATE "Product" SET "stock" = 100000, "minOrderQty" = 1 WHERE "id" IN (?, ?)`).run(tea.id, honey.id));
+  await transaction(async (c) => c.prepare(`UPDATE "Product" SET "stock" = 100000, "minOrderQty" = 1 WHERE "id" IN (?, ?)`).run(tea.id, honey.id));
 });
 
 describe("a 中秋 campaign with a cooperative's ready pack", () => {
@@ -265,7 +265,7 @@ describe("outside a campaign window (docs/decisions/0160-campaign-window.md)", (
 
 describe("ready packs under load", () => {
   it("sells exactly what exists of a pack's scarcest component to 200 concurrent orders, and no partial orders", async () => {
-    await writeSql((c) => {
+    await transaction(async (c) => {
       c.prepare(`UPDATE "Product" SET "stock" = 50 WHERE "id" = ?`).run(honey.id);
       c.prepare(`UPDATE "Product" SET "stock" = 10000 WHERE "id" = ?`).run(tea.id);
       c.prepare(`UPDATE "WelfareBudget" SET "blockOverBudget" = 0`).run();
@@ -305,7 +305,7 @@ describe("ready packs under load", () => {
   });
 
   it("refuses a withdrawn pack at submission", async () => {
-    await writeSql((c) => c.prepare(`UPDATE "GiftPack" SET "status" = 'WITHDRAWN' WHERE "id" = ?`).run(packId));
+    await transaction(async (c) => c.prepare(`UPDATE "GiftPack" SET "status" = 'WITHDRAWN' WHERE "id" = ?`).run(packId));
     const school = await db.user.findUniqueOrThrow({ where: { username: "school.buyer" }, include: { memberships: { include: { org: true } } } });
     const outcome = await submitOrder(
       { userId: school.id, org: school.memberships[0].org },
@@ -320,7 +320,7 @@ describe("ready packs under load", () => {
       },
     );
     expect(outcome.kind).toBe("invalid");
-    await writeSql((c) => c.prepare(`UPDATE "GiftPack" SET "status" = 'APPROVED' WHERE "id" = ?`).run(packId));
+    await transaction(async (c) => c.prepare(`UPDATE "GiftPack" SET "status" = 'APPROVED' WHERE "id" = ?`).run(packId));
   });
 });
 
@@ -355,7 +355,7 @@ describe("less typing", () => {
 
   it("sends an order placed by quantities back to the order form, lines filled", async () => {
     const order = await db.order.findFirstOrThrow({ where: { idempotencyKey: { endsWith: ":outside-window-1" } } });
-    await writeSql((c) => c.prepare(`UPDATE "Order" SET "headcount" = NULL WHERE "id" = ?`).run(order.id));
+    await transaction(async (c) => c.prepare(`UPDATE "Order" SET "headcount" = NULL WHERE "id" = ?`).run(order.id));
     const response = await call(draftAction, formRequest("/union/draft", { intent: "reorder", orderId: String(order.id) }, cookies.school));
     expect(response.headers.get("Location")).toBe(`/union/orders/new?from=${order.id}`);
   });

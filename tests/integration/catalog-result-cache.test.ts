@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { searchCatalog, searchCatalogAfresh, type CatalogFilters } from "~/models/catalog/catalog-search.server";
-import { sqlite, writeSql } from "~/utils/db.server";
+import { reader, transaction } from "~/utils/db.server";
 import { all, q } from "~/utils/sql.server";
 import { seedDemoBase } from "../support/fixtures";
 
@@ -25,10 +25,10 @@ let certificates: number[];
 
 beforeAll(async () => {
   await seedDemoBase();
-  products = all(sqlite, q.selectFrom("Product").select("id").orderBy("id")).map((r) => r.id);
-  suppliers = all(sqlite, q.selectFrom("Supplier").select("id").orderBy("id")).map((r) => r.id);
-  villages = all(sqlite, q.selectFrom("Village").select("id").orderBy("id")).map((r) => r.id);
-  certificates = all(sqlite, q.selectFrom("Certificate").select("id").orderBy("id")).map((r) => r.id);
+  products = (await all(reader, q.selectFrom("Product").select("id").orderBy("id"))).map((r) => r.id);
+  suppliers = (await all(reader, q.selectFrom("Supplier").select("id").orderBy("id"))).map((r) => r.id);
+  villages = (await all(reader, q.selectFrom("Village").select("id").orderBy("id"))).map((r) => r.id);
+  certificates = (await all(reader, q.selectFrom("Certificate").select("id").orderBy("id"))).map((r) => r.id);
 });
 
 /** Writes a search can depend on, and one it cannot (stock), each as the app's statements would leave the row. */
@@ -48,7 +48,7 @@ const writes = fc.oneof(
 type Write = typeof writes extends fc.Arbitrary<infer W> ? W : never;
 
 function apply(write: Write) {
-  return writeSql((c) => {
+  return transaction(async (c) => {
     const pick = (ids: number[]) => ids[write.i % ids.length];
     if (write.kind === "price") c.prepare(`UPDATE "Product" SET "priceFen" = ? WHERE "id" = ?`).run(write.fen, pick(products));
     if (write.kind === "withdraw")
@@ -91,7 +91,7 @@ function apply(write: Write) {
 
 describe("the catalog's kept result pages", () => {
   it("equal the search run afresh after every write a search depends on", async () => {
-    for (const search of SEARCHES) searchCatalog(search);
+    for (const search of SEARCHES) await searchCatalog(search);
     await fc.assert(
       fc.asyncProperty(fc.array(writes, { minLength: 1, maxLength: 6 }), async (batch) => {
         for (const write of batch) {
@@ -105,8 +105,8 @@ describe("the catalog's kept result pages", () => {
 
   it("shows stock as it is now although the page of ids was kept", async () => {
     const search: CatalogFilters = { sort: "newest", page: 1 };
-    const [first] = searchCatalog(search).items;
-    await writeSql((c) => c.prepare(`UPDATE "Product" SET "stock" = ? WHERE "id" = ?`).run(first.stock + 7, first.id));
-    expect(searchCatalog(search).items[0]).toMatchObject({ id: first.id, stock: first.stock + 7 });
+    const [first] = (await searchCatalog(search)).items;
+    await transaction(async (c) => c.prepare(`UPDATE "Product" SET "stock" = ? WHERE "id" = ?`).run(first.stock + 7, first.id));
+    expect((await searchCatalog(search)).items[0]).toMatchObject({ id: first.id, stock: first.stock + 7 });
   });
 });

@@ -8,7 +8,7 @@ import { action as importAction } from "~/routes/supplier.products.import";
 import { action as photoAction } from "~/routes/supplier.products.$productId.photos";
 import { action as reviewAction, loader as reviewLoader } from "~/routes/certificates._index";
 import { loader as fileLoader } from "~/routes/files.$fileName";
-import { db, sqlite, writeSql } from "~/utils/db.server";
+import { db, reader, transaction } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 
 let walnutCookie: string;
@@ -255,7 +255,7 @@ describe("certificate review", () => {
       where: { status: "SUBMITTED", level: "COUNTY" },
       include: { product: { include: { supplier: true } } },
     });
-    await writeSql((c) =>
+    await transaction(async (c) =>
       c.prepare(`UPDATE "Certificate" SET "validFrom" = ?, "validTo" = ? WHERE "id" = ?`).run(Date.now() - 86400_000, Date.now() + 86400_000 * 300, pending.id),
     );
     const county = await db.organization.findFirstOrThrow({ where: { kind: "COUNTY", region: pending.product.supplier.county } });

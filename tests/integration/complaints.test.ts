@@ -10,7 +10,7 @@ import { loader as reportLoader } from "~/routes/reports.$orgId._index";
 import { recordOrderPaid } from "~/models/welfare/procurement-ledger.server";
 import { refundSucceeded } from "~/models/orders/order-refunds.server";
 import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
-import { db, sqlite, writeSql } from "~/utils/db.server";
+import { db, reader, transaction } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { lastNotificationId, noticesOf } from "../support/notices";
 
@@ -28,7 +28,7 @@ beforeAll(async () => {
   const productOf = async (username: string) => {
     const user = await db.user.findUniqueOrThrow({ where: { username }, include: { memberships: true } });
     const p = await db.product.findFirstOrThrow({ where: { active: true, supplier: { orgId: user.memberships[0].orgId } }, orderBy: { id: "asc" } });
-    await writeSql((c) => c.prepare(`UPDATE "Product" SET "stock" = 5000, "minOrderQty" = 1 WHERE "id" = ?`).run(p.id));
+    await transaction(async (c) => c.prepare(`UPDATE "Product" SET "stock" = 5000, "minOrderQty" = 1 WHERE "id" = ?`).run(p.id));
     return p.id;
   };
   products = { tea: await productOf("tea.coop"), honey: await productOf("honey.coop") };
@@ -72,7 +72,7 @@ async function disputedOrder(provider: "BANK_TRANSFER" | "STRIPE" = "BANK_TRANSF
     }),
   );
   const orderId = Number(placed.headers.get("Location")!.split("/").pop());
-  await writeSql((c) => {
+  await transaction(async (c) => {
     const now = Date.now();
     c.prepare(
       `INSERT INTO "Payment" ("orderId","provider","status","amountFen","idempotencyKey","providerPaymentId","paymentIntentId","createdAt","succeededAt") SELECT "id",?,'SUCCEEDED',"totalFen",?,?,?,?,? FROM "Order" WHERE "id" = ?`,
@@ -86,7 +86,7 @@ async function disputedOrder(provider: "BANK_TRANSFER" | "STRIPE" = "BANK_TRANSF
       orderId,
     );
     c.prepare(`UPDATE "Order" SET "paymentStatus" = 'PAID', "paidAt" = ? WHERE "id" = ?`).run(now, orderId);
-    recordOrderPaid(c, orderId, new Date(now));
+    await recordOrderPaid(c, orderId, new Date(now));
   });
   const subs = await db.subOrder.findMany({ where: { orderId }, include: { supplier: { include: { org: true } }, lines: true } });
   const tea = subs.find((s) => s.supplier.org.name.includes("茶叶"))!;
@@ -170,7 +170,7 @@ describe("complaints", () => {
     expect(Number(refund.amountFen)).toBe(refundFen);
     expect(refund.lines.map((l) => [l.orderLineId, Number(l.amountFen)])).toEqual([[honeyLine.id, refundFen]]);
     expect(await p()).toBe(pBefore - (honeyLine.certifiedOnOrderDate ? refundFen : 0));
-    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
+    expect((await verifyReportAggregates(reader)).differences).toEqual([]);
     const order = await db.order.findUniqueOrThrow({ where: { id: orderId } });
     expect([order.status, order.paymentStatus]).toEqual(["COMPLETED", "PARTIALLY_REFUNDED"]);
     expect((await db.subOrder.findUniqueOrThrow({ where: { id: honey.id } })).status).toBe("RECEIVED");
@@ -230,7 +230,7 @@ describe("complaints", () => {
     const refund = await db.refund.findFirstOrThrow({ where: { orderId } });
     expect(Number(refund.amountFen)).toBe(honeyFen);
     expect(await p()).toBe(pBefore - certifiedHoney);
-    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
+    expect((await verifyReportAggregates(reader)).differences).toEqual([]);
     expect((await db.complaint.findUniqueOrThrow({ where: { id: complaint.id } })).status).toBe("RESOLVED");
     expect((await db.order.findUniqueOrThrow({ where: { id: orderId } })).status).toBe("COMPLETED");
     expect(await noticesOf("complaintResolved", since)).toEqual(
@@ -279,14 +279,14 @@ describe("complaints", () => {
     expect(refund.lines.map((l) => [l.orderLineId, Number(l.amountFen)])).toEqual([[honeyLine.id, honeyLine.unitPriceFen * 2]]);
     expect((await db.complaint.findUniqueOrThrow({ where: { id: complaint.id } })).refundId).toBe(refund.id);
     // Queued in the same transaction as the resolution; no "refund done" until the provider confirms.
-    expect(sqlite.prepare(`SELECT COUNT(*) AS n FROM "RefundOutbox" WHERE "refundId" = ?`).get(refund.id)).toEqual({ n: 1 });
+    expect(reader.prepare(`SELECT COUNT(*) AS n FROM "RefundOutbox" WHERE "refundId" = ?`).get(refund.id)).toEqual({ n: 1 });
     expect(await noticesOf("refundDone", since)).toEqual([]);
-    await writeSql((c) => refundSucceeded(c, refund.id, `re_test_${refund.id}`, Date.now(), `evt_test_${refund.id}`));
+    await transaction(async (c) => refundSucceeded(c, refund.id, `re_test_${refund.id}`, Date.now(), `evt_test_${refund.id}`));
     expect((await db.order.findUniqueOrThrow({ where: { id: orderId } })).paymentStatus).toBe("PARTIALLY_REFUNDED");
     expect(await noticesOf("refundDone", since)).toEqual([
       ["hospital.buyer", `/union/orders/${orderId}/payment`],
       ["hospital.chair", `/union/orders/${orderId}/payment`],
     ]);
-    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
+    expect((await verifyReportAggregates(reader)).differences).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { sqlite, writeSql } from "~/utils/db.server";
+import { sqlite, reader, transaction } from "~/utils/db.server";
 import { BASE_URL, cookieFor, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 
@@ -45,7 +45,7 @@ beforeAll(async () => {
     paidAt: new Date(),
     lines: [{ productId: fungus.id, quantity: 4, certified: true }],
   });
-  await writeSql((c) => {
+  await transaction(async (c) => {
     c.prepare(`UPDATE "Order" SET "note" = ? WHERE "id" = ?`).run(`${CANARY} note`, orderId);
     c.prepare(`UPDATE "SubOrder" SET "trackingNo" = ?, "carrier" = ? WHERE "orderId" = ?`).run(`${CANARY}-track`, `${CANARY}-carrier`, orderId);
     c.prepare(`INSERT INTO "OrderAddress" ("orderId","label","recipient","phone","address") VALUES (?,?,?,?,?)`).run(

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createOrganization } from "~/models/access/onboarding.server";
 import { CHILDREN_PER_PAGE, allChildRollUps, dashboard } from "~/models/welfare/reports.server";
 import { saveWelfareBudget } from "~/models/welfare/welfare.server";
-import { sqlite } from "~/utils/db.server";
+import { reader } from "~/utils/db.server";
 import { first, q } from "~/utils/sql.server";
 import { getRequest, cookieFor, responseOf, seedDemoBase } from "../support/fixtures";
 import { loader as orgReportLoader } from "~/routes/reports.$orgId._index";
@@ -15,7 +15,7 @@ const withoutBudget: number[] = [];
 
 beforeAll(async () => {
   await seedDemoBase();
-  county = first(sqlite, q.selectFrom("Organization").select(["id", "path"]).where("code", "=", "SZ"))!;
+  county = (await first(reader, q.selectFrom("Organization").select(["id", "path"]).where("code", "=", "SZ")))!;
   // Enough unions below 商州 for three pages, each with a different budget so the gaps differ.
   for (let i = 1; i <= 2 * CHILDREN_PER_PAGE + 3; i++) {
     const created = await createOrganization(1, {

@@ -6,7 +6,7 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { drainEmailOutbox } from "~/models/notifications/email-outbox.server";
 import { claimEmailsQuery, EMAIL_LEASE_MS, emailOutcomeQuery } from "~/models/notifications/email-outbox-sql.server";
-import { db, sqlite, writeSql } from "~/utils/db.server";
+import { db, reader, transaction } from "~/utils/db.server";
 import { all, instant, q, run } from "~/utils/sql.server";
 import { seedDemoBase } from "../support/fixtures";
 import { otherProcess as spawnOther } from "../support/other-process";
@@ -39,14 +39,14 @@ afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
 
 /** Queues `count` mails, each to its own address, due now. */
 function queueMails(prefix: string, count: number, at = Date.now()) {
-  return writeSql((c) => {
+  return transaction(async (c) => {
     for (let i = 0; i < count; i++) {
       const notificationId = Number(
         c
           .prepare(`INSERT INTO "Notification" ("userId","kind","params","link","createdAt") VALUES (?,?,?,?,?)`)
           .run(userId, "orderRejected", JSON.stringify({ code: `BF-${prefix}-${i}`, reason: "测试" }), "/union/orders", at).lastInsertRowid,
       );
-      run(
+      await run(
         c,
         q.insertInto("EmailOutbox").values({ notificationId, toAddress: `${prefix}${i}@claims.example`, nextAttemptAt: instant(at), createdAt: instant(at) }),
       );
@@ -72,7 +72,7 @@ describe("the e-mail outbox drained by two processes at once", () => {
     // Both took part: the claims split the queue rather than one process taking it all.
     expect(a.sent).toBeGreaterThan(0);
     expect(b.sent).toBeGreaterThan(0);
-    const rows = all(sqlite, q.selectFrom("EmailOutbox").select(["status", "claimedBy", "claimedUntil"]).where("toAddress", "like", "two%"));
+    const rows = await all(reader, q.selectFrom("EmailOutbox").select(["status", "claimedBy", "claimedUntil"]).where("toAddress", "like", "two%"));
     expect(rows.every((r) => r.status === "SENT" && r.claimedBy === null && r.claimedUntil === null)).toBe(true);
   });
 
@@ -80,7 +80,7 @@ describe("the e-mail outbox drained by two processes at once", () => {
     const now = Date.now();
     await queueMails("lease", 3, now);
     // A pass in another process claimed the rows, then stopped (paused, or died) before sending.
-    const claimed = await writeSql((c) => all(c, claimEmailsQuery("paused-host/1/a", now, 10)));
+    const claimed = await transaction(async (c) => all(c, claimEmailsQuery("paused-host/1/a", now, 10)));
     expect(claimed.map((r) => r.toAddress).sort()).toEqual(["lease0@claims.example", "lease1@claims.example", "lease2@claims.example"]);
     // A pass's clock runs on from the start it is given, so start it well inside the lease (not 1 ms before its end).
     expect(await drainEmailOutbox({ smtpUrl, now: new Date(now + EMAIL_LEASE_MS - 60_000) })).toEqual({ sent: 0, failed: 0 });
@@ -89,13 +89,13 @@ describe("the e-mail outbox drained by two processes at once", () => {
     expect(await drainEmailOutbox({ smtpUrl, now: new Date(now + EMAIL_LEASE_MS) })).toEqual({ sent: 3, failed: 0 });
     expect(received.filter((address) => address.startsWith("lease")).sort()).toEqual(claimed.map((r) => r.toAddress).sort());
     // The paused pass resumes and records a failure for its rows: nothing changes, the rows stay SENT.
-    const changed = await writeSql((c) =>
+    const changed = await transaction(async (c) =>
       claimed.map(
         (r) => run(c, emailOutcomeQuery("paused-host/1/a", r.id, { kind: "retry", gaveUp: false, nextAttemptAtMs: now + 60_000, error: "late" })).changes,
       ),
     );
     expect(changed).toEqual([0, 0, 0]);
-    const rows = all(sqlite, q.selectFrom("EmailOutbox").select(["status", "attempts", "lastError"]).where("toAddress", "like", "lease%"));
+    const rows = await all(reader, q.selectFrom("EmailOutbox").select(["status", "attempts", "lastError"]).where("toAddress", "like", "lease%"));
     expect(rows).toEqual(Array.from({ length: 3 }, () => ({ status: "SENT", attempts: 1, lastError: null })));
   });
 });

@@ -10,7 +10,7 @@ import { drainEmailOutbox } from "~/models/notifications/email-outbox.server";
 import { action as forgotAction, loader as forgotLoader } from "~/routes/forgot-password";
 import { loader as loginLoader } from "~/routes/login";
 import { action as resetAction, loader as resetLoader } from "~/routes/reset.$token";
-import { db, sqlite, writeSql } from "~/utils/db.server";
+import { db, reader, transaction } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 
@@ -54,7 +54,7 @@ const setPassword = (token: string, password: string) =>
   );
 
 async function setEmail(username: string, email: string | null) {
-  await writeSql((c) => c.prepare(`UPDATE "User" SET "email" = ? WHERE "username" = ?`).run(email, username));
+  await transaction(async (c) => c.prepare(`UPDATE "User" SET "email" = ? WHERE "username" = ?`).run(email, username));
 }
 
 beforeAll(async () => {
@@ -77,7 +77,7 @@ beforeAll(async () => {
   await setEmail("hospital.buyer", "wang@hospital.example");
   await setEmail("school.buyer", "Zhao@School.example");
   await setEmail("sz-05.buyer", "gone@sz05.example");
-  await writeSql((c) => c.prepare(`UPDATE "User" SET "deactivatedAt" = ? WHERE "username" = 'sz-05.buyer'`).run(Date.now()));
+  await transaction(async (c) => c.prepare(`UPDATE "User" SET "deactivatedAt" = ? WHERE "username" = 'sz-05.buyer'`).run(Date.now()));
 });
 
 afterAll(async () => {
@@ -122,7 +122,7 @@ describe("with SMTP_URL", () => {
     const reset = await db.passwordReset.findFirstOrThrow({ where: { userId: user.id, kind: "EMAIL" } });
     expect(reset.tokenHash).toBe(sha256(token));
     expect(reset.expiresAt.getTime() - reset.createdAt.getTime()).toBe(3600_000);
-    expect(JSON.stringify(sqlite.prepare(`SELECT * FROM "EmailOutbox"`).all())).not.toContain(token);
+    expect(JSON.stringify(reader.prepare(`SELECT * FROM "EmailOutbox"`).all())).not.toContain(token);
 
     expect(await resetState(token)).toEqual({ username: "hospital.buyer" });
     // The password rule applies here too.
@@ -144,7 +144,7 @@ describe("with SMTP_URL", () => {
   });
 
   it("finds the account by its e-mail address, whatever its case, and writes in the account's language", async () => {
-    await writeSql((c) => c.prepare(`UPDATE "User" SET "locale" = 'en' WHERE "username" = 'school.buyer'`).run());
+    await transaction(async (c) => c.prepare(`UPDATE "User" SET "locale" = 'en' WHERE "username" = 'school.buyer'`).run());
     received.length = 0;
     expect((await forgot("zhao@school.EXAMPLE")).status).toBe(200);
     await drainEmailOutbox({ smtpUrl });
@@ -159,7 +159,7 @@ describe("with SMTP_URL", () => {
     await drainEmailOutbox({ smtpUrl });
     const token = tokenIn(received[0]);
     // An hour and a second later.
-    await writeSql((c) => c.prepare(`UPDATE "PasswordReset" SET "expiresAt" = ? WHERE "tokenHash" = ?`).run(Date.now() - 1000, sha256(token)));
+    await transaction(async (c) => c.prepare(`UPDATE "PasswordReset" SET "expiresAt" = ? WHERE "tokenHash" = ?`).run(Date.now() - 1000, sha256(token)));
     expect(await resetState(token)).toEqual({ problem: "expired" });
     const before = (await db.user.findUniqueOrThrow({ where: { username: "school.buyer" } })).passwordHash;
     expect((await setPassword(token, "late-but-strong-42")).status).toBe(410);
@@ -168,7 +168,7 @@ describe("with SMTP_URL", () => {
 
   it("does not send a reset mail whose hour passed before its turn came", async () => {
     received.length = 0;
-    await writeSql((c) => c.prepare(`UPDATE "User" SET "email" = 'late@school.example' WHERE "username" = 'sz-06.buyer'`).run());
+    await transaction(async (c) => c.prepare(`UPDATE "User" SET "email" = 'late@school.example' WHERE "username" = 'sz-06.buyer'`).run());
     // The server's own immediate attempt is pointed nowhere, so the mail waits in the outbox.
     env.SMTP_URL = "smtp://127.0.0.1:1";
     await forgot("sz-06.buyer");

@@ -7,7 +7,7 @@ import { action as invoiceAction } from "~/routes/supplier.orders.$subOrderId.in
 import { loader as exportLoader } from "~/routes/union.orders.export";
 import { loader as fileLoader } from "~/routes/files.$fileName";
 import { loader as financeLoader } from "~/routes/finance._index";
-import { db, writeSql } from "~/utils/db.server";
+import { db, transaction } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 
@@ -223,7 +223,7 @@ describe("the supplier's ship-before-payment rule", () => {
   it("shows paid/unpaid and refuses to ship an unpaid order when the supplier ships only after payment", async () => {
     const { orderId } = await insertOrder({ unionId, createdAt: new Date(), status: "PLACED", lines: [{ productId: 1, quantity: 1, certified: true }] });
     const sub = await db.subOrder.findFirstOrThrow({ where: { orderId }, include: { supplier: true } });
-    await writeSql((c) => {
+    await transaction(async (c) => {
       c.prepare(`UPDATE "Organization" SET "paymentTerms" = 'SHIP_AFTER_PAYMENT' WHERE "id" = ?`).run(sub.supplier.orgId);
       c.prepare(`UPDATE "SubOrder" SET "status" = 'CONFIRMED' WHERE "id" = ?`).run(sub.id);
     });
@@ -244,6 +244,6 @@ describe("the supplier's ship-before-payment rule", () => {
     );
     expect(ship.status).toBe(409);
     expect((await db.subOrder.findUniqueOrThrow({ where: { id: sub.id } })).status).toBe("CONFIRMED");
-    await writeSql((c) => c.prepare(`UPDATE "Organization" SET "paymentTerms" = 'PAY_WITHIN_DAYS' WHERE "id" = ?`).run(sub.supplier.orgId));
+    await transaction(async (c) => c.prepare(`UPDATE "Organization" SET "paymentTerms" = 'PAY_WITHIN_DAYS' WHERE "id" = ?`).run(sub.supplier.orgId));
   });
 });

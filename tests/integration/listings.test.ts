@@ -18,7 +18,7 @@ import { loader as templateLoader } from "~/routes/supplier.products.template";
 import { loader as numbersLoader } from "~/routes/supplier.numbers";
 import { sweepAtStartup } from "~/models/catalog/welfare-rules.server";
 import { indexProduct } from "~/models/catalog/product-search-index.server";
-import { db, sqlite, writeSql } from "~/utils/db.server";
+import { db, reader, transaction } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 
@@ -208,7 +208,7 @@ describe("welfare eligibility", () => {
 
   it("takes goods already listed that break a new rule off sale and reports them to the supplier and the county", async () => {
     const now = Date.now();
-    const id = await writeSql((c) => {
+    const id = await transaction(async (c) => {
       const insert = c.prepare(
         `INSERT INTO "Product" ("supplierId","code","title","category","unit","priceFen","stock","active","listingState","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,1,'LIVE',?,?)`,
       );
@@ -220,13 +220,13 @@ describe("welfare eligibility", () => {
     expect(taken.map((t) => t.title).sort()).toEqual(["核桃 加油卡 套装", "老字号 散装烟丝"].sort());
     const leader = await countyLeaderOf(walnut.county);
     // A leader adds a word; a listed product containing it goes off sale in the same write.
-    await writeSql((c) => {
+    await transaction(async (c) => {
       const old3 = c
         .prepare(
           `INSERT INTO "Product" ("supplierId","code","title","category","unit","priceFen","stock","active","listingState","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,1,'LIVE',?,?)`,
         )
         .run(walnut.supplierId, "OLD-3", "核桃 电子消费券", "OTHER", "件", 5000, 100, now, now);
-      indexProduct(c, Number(old3.lastInsertRowid));
+      await indexProduct(c, Number(old3.lastInsertRowid));
     });
     expect((await search("电子消费券")).total).toBe(1);
     const added = await responseOf(() =>
@@ -291,7 +291,7 @@ describe("listing review", () => {
     // A new cooperative with no listings yet, serving one village in 商南县.
     const village = await db.village.findFirstOrThrow({ where: { county: "商南县" } });
     const hash = (await db.user.findUniqueOrThrow({ where: { username: "walnut.coop" } })).passwordHash;
-    await writeSql((c) => {
+    await transaction(async (c) => {
       const orgId = Number(
         c
           .prepare(
@@ -398,7 +398,7 @@ describe("stock", () => {
 
   it("shows stock below the minimum order to buyers and does not let them order it", async () => {
     const product = await db.product.findFirstOrThrow({ where: { supplierId: walnut.supplierId, listingState: "LIVE", stock: { gt: 0 } } });
-    await writeSql((c) => c.prepare(`UPDATE "Product" SET "stock" = 3, "minOrderQty" = 5 WHERE "id" = ?`).run(product.id));
+    await transaction(async (c) => c.prepare(`UPDATE "Product" SET "stock" = 3, "minOrderQty" = 5 WHERE "id" = ?`).run(product.id));
     const page = await (await productPage(product.id, await cookieFor("hospital.buyer"))).json();
     expect(page.product.belowMinimumOrder).toBe(true);
     expect(page.canOrder).toBe(false);
@@ -533,7 +533,7 @@ describe("certificate review", () => {
     // Seeded decisions show in the history with reviewer and reason.
     expect(cityQueue.history.length).toBeGreaterThan(0);
     expect(cityQueue.history[0]).toMatchObject({ status: expect.stringMatching(/APPROVED|REJECTED/) });
-    expect(sqlite.prepare(`SELECT COUNT(*) AS n FROM "Certificate" WHERE "level" = 'COUNTY' AND "status" = 'SUBMITTED'`).get()).toBeTruthy();
+    expect(reader.prepare(`SELECT COUNT(*) AS n FROM "Certificate" WHERE "level" = 'COUNTY' AND "status" = 'SUBMITTED'`).get()).toBeTruthy();
   });
 });
 
@@ -574,7 +574,7 @@ describe("templates, exports and the supplier's numbers", () => {
     });
     await insertOrder({ unionId: union.id, createdAt: now, lines: [{ productId: a.id, quantity: 3, certified: true }] });
     const declined = await insertOrder({ unionId: union.id, createdAt: now, lines: [{ productId: b.id, quantity: 100, certified: true }] });
-    await writeSql((c) => c.prepare(`UPDATE "SubOrder" SET "status" = 'DECLINED' WHERE "orderId" = ?`).run(declined.orderId));
+    await transaction(async (c) => c.prepare(`UPDATE "SubOrder" SET "status" = 'DECLINED' WHERE "orderId" = ?`).run(declined.orderId));
     const home = await (await responseOf(() => homeLoader({ request: getRequest("/supplier", walnut.cookie), params: {}, context: {} }))).json();
     expect(home.numbers.trend).toHaveLength(12);
     const expectedYear = sqlite

@@ -5,7 +5,7 @@ import { loader as orgReportLoader } from "~/routes/reports.$orgId._index";
 import { action as policyAction } from "~/routes/reports.policy";
 import { loader as budgetLoader } from "~/routes/union.budget";
 import { action as newOrderAction } from "~/routes/union.orders.new";
-import { sqlite, writeSql } from "~/utils/db.server";
+import { sqlite, reader, transaction } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 
@@ -68,7 +68,7 @@ describe("one budget left", () => {
     const unpaid = await insertOrder({ unionId: union.id, createdAt: now, lines: [{ productId: product.id, quantity: 3, certified: true }] });
     const paid = await insertOrder({ unionId: union.id, createdAt: now, paidAt: now, lines: [{ productId: product.id, quantity: 2, certified: true }] });
     await insertOrder({ unionId: union.id, createdAt: now, status: "CANCELLED", lines: [{ productId: product.id, quantity: 5, certified: true }] });
-    await writeSql((c) => {
+    await transaction(async (c) => {
       c.prepare(
         `INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`,
       ).run(union.id, now.getTime(), year, 12_345, "HEALTH", "", 1, now.getTime());

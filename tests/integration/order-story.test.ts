@@ -4,7 +4,7 @@ import { action as approvalsAction, loader as approvalsLoader } from "~/routes/u
 import { loader as orderLoader } from "~/routes/union.orders.$orderId._index";
 import { action as orderAction } from "~/routes/union.orders.$orderId._index";
 import { action as subOrderAction, loader as subOrderLoader } from "~/routes/supplier.orders.$subOrderId._index";
-import { db, writeSql } from "~/utils/db.server";
+import { db, transaction } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { noticesOf } from "../support/notices";
 
@@ -18,7 +18,7 @@ beforeAll(async () => {
   const productOf = async (username: string) => {
     const user = await db.user.findUniqueOrThrow({ where: { username }, include: { memberships: true } });
     const p = await db.product.findFirstOrThrow({ where: { active: true, supplier: { orgId: user.memberships[0].orgId } }, orderBy: { id: "asc" } });
-    await writeSql((c) => c.prepare(`UPDATE "Product" SET "stock" = 5000, "minOrderQty" = 1 WHERE "id" = ?`).run(p.id));
+    await transaction(async (c) => c.prepare(`UPDATE "Product" SET "stock" = 5000, "minOrderQty" = 1 WHERE "id" = ?`).run(p.id));
     return p.id;
   };
   products = { tea: await productOf("tea.coop"), honey: await productOf("honey.coop") };

@@ -2,7 +2,7 @@
 // prices from the database only, and no double-spent budget.
 import { beforeAll, describe, expect, it } from "vitest";
 import { action as submitAction } from "~/routes/union.orders.new";
-import { db, writeSql } from "~/utils/db.server";
+import { db, transaction } from "~/utils/db.server";
 import { cookieFor, formRequest, responseOf, seedDemoBase } from "../support/fixtures";
 
 let cookie: string;
@@ -12,7 +12,7 @@ beforeAll(async () => {
   await seedDemoBase();
   cookie = await cookieFor("school.buyer");
   productId = (await db.product.findFirstOrThrow({ where: { active: true, minOrderQty: { lte: 5 }, supplier: { tradeRole: "PRODUCER" } } })).id;
-  await writeSql((c) => c.prepare(`UPDATE "Product" SET "stock" = 50, "minOrderQty" = 1, "priceFen" = 10000 WHERE "id" = ?`).run(productId));
+  await transaction(async (c) => c.prepare(`UPDATE "Product" SET "stock" = 50, "minOrderQty" = 1, "priceFen" = 10000 WHERE "id" = ?`).run(productId));
 });
 
 const fields = (token: string, quantity = "1", extra: Record<string, string> = {}) => ({
@@ -46,7 +46,7 @@ describe("order submission under load", () => {
   });
 
   it("makes one order from 20 concurrent posts of the same form, and refuses the token with another payload", async () => {
-    await writeSql((c) => c.prepare(`UPDATE "Product" SET "stock" = 100 WHERE "id" = ?`).run(productId));
+    await transaction(async (c) => c.prepare(`UPDATE "Product" SET "stock" = 100 WHERE "id" = ?`).run(productId));
     const responses = await Promise.all(Array.from({ length: 20 }, () => submit(fields("same-token-0001", "2"))));
     expect(new Set(responses.map((r) => r.status))).toEqual(new Set([302]));
     expect(new Set(responses.map((r) => r.headers.get("Location"))).size).toBe(1);
@@ -69,7 +69,7 @@ describe("order submission under load", () => {
   it("does not let concurrent orders double-spend a budget that blocks overspending", async () => {
     const school = await db.organization.findUniqueOrThrow({ where: { code: "SZ-02" } });
     const year = Number(new Intl.DateTimeFormat("en", { timeZone: "Asia/Shanghai", year: "numeric" }).format(new Date()));
-    await writeSql((c) => {
+    await transaction(async (c) => {
       c.prepare(`UPDATE "Product" SET "stock" = 10000 WHERE "id" = ?`).run(productId);
       const committed = (
         c.prepare(`SELECT COALESCE(SUM("totalFen"),0) AS s FROM "Order" WHERE "unionId" = ? AND "status" NOT IN ('REJECTED','CANCELLED')`).get(school.id) as {
@@ -103,7 +103,7 @@ describe("order submission under load", () => {
 describe("product codes in the order form", () => {
   it("accepts catalog codes and names an unknown one", async () => {
     const product = await db.product.findUniqueOrThrow({ where: { id: productId } });
-    await writeSql((c) => {
+    await transaction(async (c) => {
       c.prepare(`UPDATE "Product" SET "stock" = 100 WHERE "id" = ?`).run(productId);
       // The budget test above left this union blocked at its limit.
       c.prepare(`UPDATE "WelfareBudget" SET "blockOverBudget" = 0`).run();

@@ -5,7 +5,7 @@ import { action as orderAction, loader as orderLoader } from "~/routes/union.ord
 import { action as subOrderAction, loader as subOrderLoader } from "~/routes/supplier.orders.$subOrderId._index";
 import { recordOrderPaid } from "~/models/welfare/procurement-ledger.server";
 import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
-import { db, sqlite, writeSql } from "~/utils/db.server";
+import { db, reader, transaction } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 
 let buyer: string;
@@ -21,7 +21,7 @@ beforeAll(async () => {
   const productOf = async (username: string) => {
     const user = await db.user.findUniqueOrThrow({ where: { username }, include: { memberships: true } });
     const p = await db.product.findFirstOrThrow({ where: { active: true, supplier: { orgId: user.memberships[0].orgId } }, orderBy: { id: "asc" } });
-    await writeSql((c) => c.prepare(`UPDATE "Product" SET "stock" = 5000, "minOrderQty" = 1 WHERE "id" = ?`).run(p.id));
+    await transaction(async (c) => c.prepare(`UPDATE "Product" SET "stock" = 5000, "minOrderQty" = 1 WHERE "id" = ?`).run(p.id));
     return { id: p.id, stock: 5000 };
   };
   teaProduct = await productOf("tea.coop");
@@ -68,12 +68,12 @@ describe("order lifecycle", () => {
     expect(await db.subOrder.count({ where: { orderId } })).toBe(2);
     const own = await db.user.findUniqueOrThrow({ where: { username: "hospital.buyer" }, include: { memberships: true } });
     // The buyer has no approver role at all; make them one to prove the different-person rule itself.
-    await writeSql((c) => c.prepare(`UPDATE "Membership" SET "role" = 'APPROVER' WHERE "id" = ?`).run(own.memberships[0].id));
+    await transaction(async (c) => c.prepare(`UPDATE "Membership" SET "role" = 'APPROVER' WHERE "id" = ?`).run(own.memberships[0].id));
     const self = await responseOf(() =>
       approvalsAction({ request: formRequest("/union/approvals", { orderId: String(orderId), intent: "approve" }, buyer), params: {}, context: {} }),
     );
     expect(self.status).toBe(403);
-    await writeSql((c) => c.prepare(`UPDATE "Membership" SET "role" = 'BUYER' WHERE "id" = ?`).run(own.memberships[0].id));
+    await transaction(async (c) => c.prepare(`UPDATE "Membership" SET "role" = 'BUYER' WHERE "id" = ?`).run(own.memberships[0].id));
     const approved = await responseOf(() =>
       approvalsAction({ request: formRequest("/union/approvals", { orderId: String(orderId), intent: "approve" }, chair), params: {}, context: {} }),
     );
@@ -152,13 +152,13 @@ describe("order lifecycle", () => {
     const union = await db.organization.findUniqueOrThrow({ where: { code: "SZ-01" } });
     const year = Number(new Intl.DateTimeFormat("en", { timeZone: "Asia/Shanghai", year: "numeric" }).format(new Date()));
     const pBefore = Number((await db.procurementTotal.findUnique({ where: { orgId_year: { orgId: union.id, year } } }))?.certifiedFen ?? 0);
-    await writeSql((c) => {
+    await transaction(async (c) => {
       const now = Date.now();
       c.prepare(
         `INSERT INTO "Payment" ("orderId","provider","status","amountFen","referenceCode","idempotencyKey","createdAt","succeededAt") SELECT "id",'BANK_TRANSFER','SUCCEEDED',"totalFen",'BFTEST0001','t-pay',?,? FROM "Order" WHERE "id" = ?`,
       ).run(now, now, orderId);
       c.prepare(`UPDATE "Order" SET "paymentStatus" = 'PAID', "paidAt" = ? WHERE "id" = ?`).run(now, orderId);
-      recordOrderPaid(c, orderId, new Date(now));
+      await recordOrderPaid(c, orderId, new Date(now));
     });
     const certified = Number((await db.order.findUniqueOrThrow({ where: { id: orderId } })).certifiedFen);
     expect(Number((await db.procurementTotal.findUniqueOrThrow({ where: { orgId_year: { orgId: union.id, year } } })).certifiedFen)).toBe(pBefore + certified);
@@ -170,7 +170,7 @@ describe("order lifecycle", () => {
     expect(order.paymentStatus).toBe("REFUNDED");
     expect(order.refunds.map((r) => [Number(r.amountFen), r.status])).toEqual([[Number(order.totalFen), "SUCCEEDED"]]);
     expect(Number((await db.procurementTotal.findUniqueOrThrow({ where: { orgId_year: { orgId: union.id, year } } })).certifiedFen)).toBe(pBefore);
-    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
+    expect((await verifyReportAggregates(reader)).differences).toEqual([]);
   });
 
   it("hides another union's order", async () => {

@@ -12,7 +12,7 @@ import { action as orgAction, loader as orgLoader } from "~/routes/manage.orgs.$
 import { loader as orderPage } from "~/routes/union.orders.$orderId._index";
 import { listAddresses } from "~/models/orders/union-addresses.server";
 import { draftItems, listTemplates } from "~/models/orders/draft-pack.server";
-import { db, sqlite, writeSql } from "~/utils/db.server";
+import { db, reader, transaction } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 
@@ -33,8 +33,8 @@ const post = (orgId: number, fields: Record<string, string>, cookie: string) =>
 let cityCode: string;
 beforeAll(async () => {
   await seedDemoBase();
-  cityCode = (sqlite.prepare(`SELECT "code" FROM "Organization" WHERE "kind" = 'FEDERATION'`).get() as { code: string }).code;
-  await writeSql((c) => c.prepare(`UPDATE "Product" SET "priceFen" = 10000 WHERE "id" IN (1, 2)`).run());
+  cityCode = (reader.prepare(`SELECT "code" FROM "Organization" WHERE "kind" = 'FEDERATION'`).get() as { code: string }).code;
+  await transaction(async (c) => c.prepare(`UPDATE "Product" SET "priceFen" = 10000 WHERE "id" IN (1, 2)`).run());
   // SZ-03 buys in 2025 and 2026; SZ-04 in 2026; a refund and a non-certified line too.
   for (const [code, paidAt, quantity, certified] of [
     ["SZ-03", "2025-10-01", 30, true],
@@ -58,13 +58,13 @@ beforeAll(async () => {
     status: "CANCELLED",
     lines: [{ productId: 1, quantity: 7, certified: true }],
   });
-  await writeSql((c) => {
+  await transaction(async (c) => {
     c.prepare(
       `INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`,
     ).run(org("SZ-04").id, at("2026-05-01T00:00:00+08:00").getTime(), 2026, 123400, "HEALTH", "体检", 1, Date.now());
-    recordOffPlatformChanged(c, org("SZ-04").id, 2026);
+    await recordOffPlatformChanged(c, org("SZ-04").id, 2026);
   });
-  expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
+  expect((await verifyReportAggregates(reader)).differences).toEqual([]);
 });
 
 describe("moving a union to another county", () => {
@@ -93,7 +93,7 @@ describe("moving a union to another county", () => {
       expect(ln.kept).toBe(ln.p);
     }
     expect(await figures(cityCode, 2026)).toEqual(before.city);
-    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
+    expect((await verifyReportAggregates(reader)).differences).toEqual([]);
     const page = (await (await responseOf(() => orgLoader(args(getRequest(`/manage/orgs/${union.id}`, cityLeader), { orgId: String(union.id) })))).json()) as {
       parentName: string;
       moves: unknown[];
@@ -111,7 +111,7 @@ describe("moving a union to another county", () => {
     expect(org("SZ-05").path).toBe(before);
     const other = await post(org("LN-02").id, { intent: "update", name: "改名", approvalThreshold: "100" }, await cookieFor("sz.leader"));
     expect(other.status).toBe(403);
-    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
+    expect((await verifyReportAggregates(reader)).differences).toEqual([]);
   });
 });
 
@@ -129,7 +129,7 @@ async function giveBelongings(mergedId: number, survivorId: number) {
     )
     .get(mergedId) as { id: number; supplierId: number; orderId: number };
   const now = Date.now();
-  return writeSql((c) => {
+  return transaction(async (c) => {
     const complaintId = Number(
       c
         .prepare(
@@ -177,7 +177,7 @@ async function expectBelongingsMoved(b: Awaited<ReturnType<typeof giveBelongings
     ["WelfareBudget", "orgId"],
     ["Membership", "orgId"],
   ]) {
-    expect({ table, left: (sqlite.prepare(`SELECT COUNT(*) AS "n" FROM "${table}" WHERE "${column}" = ?`).get(mergedId) as { n: number }).n }).toEqual({
+    expect({ table, left: (reader.prepare(`SELECT COUNT(*) AS "n" FROM "${table}" WHERE "${column}" = ?`).get(mergedId) as { n: number }).n }).toEqual({
       table,
       left: 0,
     });
@@ -199,7 +199,7 @@ async function expectBelongingsMoved(b: Awaited<ReturnType<typeof giveBelongings
     ["中秋礼包", `中秋礼包（${(await db.organization.findUniqueOrThrow({ where: { id: mergedId } })).name}）`].sort(),
   );
   expect(templates.find((t) => t.id === b.mergedTemplate)?.items).toBe(1);
-  const draft = draftItems(survivorActor);
+  const draft = await draftItems(survivorActor);
   expect(draft.map((d) => [d.productId, d.perMember]).sort()).toEqual([
     [1, 1],
     [2, 4],
@@ -245,7 +245,7 @@ describe("merging two unions", () => {
     const pointer = await db.organization.findUniqueOrThrow({ where: { id: merged.id } });
     expect(pointer.mergedIntoId).toBe(survivor.id);
     expect(pointer.deactivatedAt).not.toBeNull();
-    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
+    expect((await verifyReportAggregates(reader)).differences).toEqual([]);
     // The merged unit no longer counts as a registered unit of its county.
     const sz = await dashboard(everywhere, org("SZ").id, 2026);
     expect(sz.children.map((c) => c.orgId)).not.toContain(merged.id);
@@ -354,7 +354,7 @@ describe("the audit trail", () => {
       paidAt: at("2026-07-01T10:00:00+08:00"),
       lines: [{ productId: 1, quantity: 1, certified: true }],
     });
-    await writeSql((c) => {
+    await transaction(async (c) => {
       const insert = c.prepare(`INSERT INTO "AuditLog" ("at","actorId","orgId","action","entityType","entityId","detail") VALUES (?,?,?,?,?,?,?)`);
       insert.run(
         Date.now(),
@@ -400,7 +400,7 @@ describe("the audit trail", () => {
     const sheet = workbook.worksheets[0];
     expect(sheet.rowCount).toBeGreaterThan(1);
     const orgColumn = sheet.getColumn(3).values.slice(2).map(String);
-    const lnNames = (sqlite.prepare(`SELECT "name" FROM "Organization" WHERE "path" LIKE ?`).all(`${org("LN").path}%`) as Array<{ name: string }>).map(
+    const lnNames = (reader.prepare(`SELECT "name" FROM "Organization" WHERE "path" LIKE ?`).all(`${org("LN").path}%`) as Array<{ name: string }>).map(
       (o) => o.name,
     );
     expect(orgColumn.some((name) => lnNames.includes(name))).toBe(false);

@@ -5,7 +5,7 @@ import { loader as settlementsCsvLoader } from "~/routes/finance.settlements[.cs
 import { loader as supplierSettlementsLoader } from "~/routes/supplier.settlements";
 import { action as orderAction, loader as orderLoader } from "~/routes/union.orders.$orderId._index";
 import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
-import { db, sqlite, writeSql } from "~/utils/db.server";
+import { db, reader, transaction } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 
@@ -66,7 +66,7 @@ describe("bank transfer", () => {
     const order = await db.order.findUniqueOrThrow({ where: { id: orderId } });
     expect(order.paymentStatus).toBe("PAID");
     expect(await p()).toBe(before + amountFen);
-    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
+    expect((await verifyReportAggregates(reader)).differences).toEqual([]);
     expect(await db.auditLog.count({ where: { action: "bankTransfer.applied", entityId: String(orderId) } })).toBe(1);
   });
 
@@ -103,7 +103,7 @@ describe("bank transfer", () => {
     expect(paid.balance).toMatchObject({ receivedFen: amountFen, missingFen: 0 });
     expect(paid.transfers).toHaveLength(2);
     expect(paid.extra).toEqual([expect.objectContaining({ status: "OPEN", leftFen: 1000 })]);
-    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
+    expect((await verifyReportAggregates(reader)).differences).toEqual([]);
   });
 
   it("holds an overpayment, and returns it later, each step audited", async () => {
@@ -147,7 +147,7 @@ describe("bank transfer", () => {
     expect((await db.order.findMany({ where: { id: { in: [a.orderId, b.orderId] } } })).map((o) => o.paymentStatus)).toEqual(["PAID", "PAID"]);
     expect((await db.bankTransfer.findUniqueOrThrow({ where: { id: transfer.id } })).status).toBe("APPLIED");
     expect(await p()).toBe(before + a.amountFen + b.amountFen);
-    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
+    expect((await verifyReportAggregates(reader)).differences).toEqual([]);
   });
 
   it("gives money received toward an order back to finance when the order is cancelled", async () => {
@@ -219,7 +219,7 @@ describe("settlement", () => {
   it("owes suppliers for received parts of paid orders, settles them, and exports the ledger", async () => {
     const { orderId, reference, amountFen } = await placedOrder(20);
     await record({ amount: yuan(amountFen), bankReference: "ICBC-0100", referenceCode: reference });
-    await writeSql((c) => c.prepare(`UPDATE "SubOrder" SET "status" = 'RECEIVED', "receivedAt" = ? WHERE "orderId" = ?`).run(Date.now(), orderId));
+    await transaction(async (c) => c.prepare(`UPDATE "SubOrder" SET "status" = 'RECEIVED', "receivedAt" = ? WHERE "orderId" = ?`).run(Date.now(), orderId));
     const tea = await cookieFor("tea.coop");
     const ledger = await (
       await responseOf(() => supplierSettlementsLoader({ request: getRequest("/supplier/settlements", tea), params: {}, context: {} }))

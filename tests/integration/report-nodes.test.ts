@@ -10,7 +10,7 @@ import { attachUnionFigures, detachUnionFigures, recordUnionsMerged } from "~/mo
 import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
 import { dashboard } from "~/models/welfare/reports.server";
 import { recordOffPlatformSpending, saveWelfareBudget, saveWelfarePolicy } from "~/models/welfare/welfare.server";
-import { sqlite, writeSql } from "~/utils/db.server";
+import { sqlite, reader, transaction } from "~/utils/db.server";
 import { seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 
@@ -49,7 +49,7 @@ const row = (orgId: number, year: number): Row => {
   return Object.fromEntries(FIELDS.map((f) => [f, Number(r?.[f] ?? 0)])) as Row;
 };
 const registered = (orgId: number) =>
-  (sqlite.prepare(`SELECT "registered" FROM "ReportUnitCount" WHERE "orgId" = ?`).get(orgId) as { registered: number } | undefined)?.registered ?? 0;
+  (reader.prepare(`SELECT "registered" FROM "ReportUnitCount" WHERE "orgId" = ?`).get(orgId) as { registered: number } | undefined)?.registered ?? 0;
 const diff = (after: Row, before: Row) => Object.fromEntries(FIELDS.map((f) => [f, after[f] - before[f]]));
 const none = {
   budgetFen: 0,
@@ -108,14 +108,14 @@ describe("node figures under money events", () => {
     const afterPaid = snapshot(union.id);
     const expectedPaid = { ...none, certifiedFen, otherPlatformFen: otherFen, paidLineCount: 2, unitsBought: 1, unitsBudgetNoPurchases: -1 };
     for (const level of ["union", "county", "city"] as const) expect(diff(afterPaid[level], start[level])).toEqual(expectedPaid);
-    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
+    expect((await verifyReportAggregates(reader)).differences).toEqual([]);
 
     // Partial refund: the certified supplier's part only; the union still bought.
     await refundAfterCancellation({ orderId: paid.orderId, subOrderId: subOrderOf(paid.orderId, true), reason: "质量问题", actorId: null });
     const afterPartial = snapshot(union.id);
     for (const level of ["union", "county", "city"] as const)
       expect(diff(afterPartial[level], afterPaid[level])).toEqual({ ...none, certifiedFen: -certifiedFen, paidLineCount: -1 });
-    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
+    expect((await verifyReportAggregates(reader)).differences).toEqual([]);
 
     // Cancellation of a second paid order: everything it added comes off again.
     const second = await insertOrder({
@@ -125,7 +125,7 @@ describe("node figures under money events", () => {
       status: "PLACED",
       lines: [{ productId: 1, quantity: 7, certified: true }],
     });
-    await writeSql((c) => c.prepare(`UPDATE "SubOrder" SET "status" = 'PENDING' WHERE "orderId" = ?`).run(second.orderId)); // not yet shipped
+    await transaction(async (c) => c.prepare(`UPDATE "SubOrder" SET "status" = 'PENDING' WHERE "orderId" = ?`).run(second.orderId)); // not yet shipped
     expect(await cancelOrder(actorOf(union, "BUYER"), second.orderId, "不需要了")).toBe("ok");
     await refundAfterCancellation({ orderId: second.orderId, subOrderId: null, reason: "订单取消", actorId: null });
     const afterCancel = snapshot(union.id);
@@ -135,7 +135,7 @@ describe("node figures under money events", () => {
     await refundAfterCancellation({ orderId: paid.orderId, subOrderId: subOrderOf(paid.orderId, false), reason: "退货", actorId: null });
     const end = snapshot(union.id);
     for (const level of ["union", "county", "city"] as const) expect(end[level]).toEqual(start[level]);
-    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
+    expect((await verifyReportAggregates(reader)).differences).toEqual([]);
   });
 
   it("a budget, off-platform spending and a new target move B, W, the counts and the lagging list", async () => {
@@ -177,7 +177,7 @@ describe("node figures under money events", () => {
     const first = cityAfter.lagging[0];
     const own = row(first.unit.orgId, year);
     expect(first.figures.gapFen).toBe(Math.max(0, Math.ceil((own.budgetFen * 5000) / 10000) - own.certifiedFen));
-    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
+    expect((await verifyReportAggregates(reader)).differences).toEqual([]);
     await saveWelfarePolicy(actorOf(city, "LEADER"), { year, targetBasisPoints: 3000, festivalCapPerMemberFen: 220000 });
   });
 
@@ -188,16 +188,16 @@ describe("node figures under money events", () => {
     const own = row(union.id, year);
     const [fromBefore, toBefore, cityBefore] = [row(county.id, year), row(target.id, year), row(city.id, year)];
     const [fromUnits, toUnits] = [registered(county.id), registered(target.id)];
-    await writeSql((c) => {
-      detachUnionFigures(c, union.id);
+    await transaction(async (c) => {
+      await detachUnionFigures(c, union.id);
       c.prepare(`UPDATE "Organization" SET "parentId" = ?, "path" = ? WHERE "id" = ?`).run(target.id, `${target.path}${union.id}/`, union.id);
-      attachUnionFigures(c, union.id);
+      await attachUnionFigures(c, union.id);
     });
     expect(diff(row(county.id, year), fromBefore)).toEqual(Object.fromEntries(FIELDS.map((f) => [f, 0 - own[f]])));
     expect(diff(row(target.id, year), toBefore)).toEqual(Object.fromEntries(FIELDS.map((f) => [f, own[f]])));
     expect(row(city.id, year)).toEqual(cityBefore);
     expect([registered(county.id), registered(target.id)]).toEqual([fromUnits - 1, toUnits + 1]);
-    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
+    expect((await verifyReportAggregates(reader)).differences).toEqual([]);
   });
 
   it("merging a union into another adds its figures to the survivor and removes it from every count", async () => {
@@ -207,7 +207,7 @@ describe("node figures under money events", () => {
     await insertOrder({ unionId: into.id, createdAt: new Date(), paidAt: new Date(), lines: [{ productId: otherProduct, quantity: 3, certified: false }] });
     const [fromRow, intoRow, countyBefore] = [row(from.id, year), row(into.id, year), row(dfCounty.id, year)];
     const unitsBefore = registered(dfCounty.id);
-    await writeSql((c) => {
+    await transaction(async (c) => {
       // What a merge does to the sources (issue 14 owns the command): orders, budgets and spending go to the survivor.
       c.prepare(`UPDATE "Order" SET "unionId" = ? WHERE "unionId" = ?`).run(into.id, from.id);
       c.prepare(`UPDATE "OffPlatformSpending" SET "orgId" = ? WHERE "orgId" = ?`).run(into.id, from.id);
@@ -218,7 +218,7 @@ describe("node figures under money events", () => {
         c.prepare(`UPDATE "WelfareBudget" SET "budgetFen" = "budgetFen" + ? WHERE "orgId" = ? AND "year" = ?`).run(b.budgetFen, into.id, b.year);
       }
       c.prepare(`DELETE FROM "WelfareBudget" WHERE "orgId" = ?`).run(from.id);
-      recordUnionsMerged(c, from.id, into.id);
+      await recordUnionsMerged(c, from.id, into.id);
       c.prepare(`DELETE FROM "Membership" WHERE "orgId" = ?`).run(from.id);
       c.prepare(`DELETE FROM "Organization" WHERE "id" = ?`).run(from.id);
     });
@@ -231,7 +231,7 @@ describe("node figures under money events", () => {
     expect(countyAfter.budgetFen).toBe(countyBefore.budgetFen);
     expect(countyAfter.unitsBought).toBe(countyBefore.unitsBought - 1); // two buying units became one
     expect(registered(dfCounty.id)).toBe(unitsBefore - 1);
-    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
+    expect((await verifyReportAggregates(reader)).differences).toEqual([]);
   });
 });
 
@@ -301,10 +301,10 @@ describe("every node = Σ children = recomputation from lines", () => {
           } else {
             const union = all[e.union % all.length];
             const to = counties[e.county % counties.length];
-            await writeSql((c) => {
-              detachUnionFigures(c, union.id);
+            await transaction(async (c) => {
+              await detachUnionFigures(c, union.id);
               c.prepare(`UPDATE "Organization" SET "parentId" = ?, "path" = ? WHERE "id" = ?`).run(to.id, `${to.path}${union.id}/`, union.id);
-              attachUnionFigures(c, union.id);
+              await attachUnionFigures(c, union.id);
             });
           }
         }
@@ -315,12 +315,12 @@ describe("every node = Σ children = recomputation from lines", () => {
           expect(row(city.id, y)).toEqual(sum(counties.map((c) => c.id)));
           expect(registered(city.id)).toBe(counties.reduce((s, c) => s + registered(c.id), 0));
           for (const c of counties) {
-            const children = (sqlite.prepare(`SELECT "id" FROM "Organization" WHERE "parentId" = ?`).all(c.id) as Array<{ id: number }>).map((r) => r.id);
+            const children = (reader.prepare(`SELECT "id" FROM "Organization" WHERE "parentId" = ?`).all(c.id) as Array<{ id: number }>).map((r) => r.id);
             expect(row(c.id, y)).toEqual(sum(children));
             expect(registered(c.id)).toBe(children.length);
           }
         }
-        expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
+        expect((await verifyReportAggregates(reader)).differences).toEqual([]);
       }),
       { numRuns: 25 },
     );

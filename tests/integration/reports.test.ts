@@ -7,7 +7,7 @@ import { loader as exportLoader } from "~/routes/reports.$orgId.export";
 import { loader as linesLoader } from "~/routes/reports.orders.$orderId";
 import { dashboard } from "~/models/welfare/reports.server";
 import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
-import { sqlite, writeSql } from "~/utils/db.server";
+import { sqlite, reader, transaction } from "~/utils/db.server";
 import { cookieFor, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 import { recordBudgetChanged, recordOffPlatformChanged } from "~/models/welfare/procurement-ledger.server";
@@ -23,15 +23,15 @@ beforeAll(async () => {
   await seedDemoBase();
   union = org("SZ-05");
   certifiedProduct = 1;
-  await writeSql((c) => {
+  await transaction(async (c) => {
     c.prepare(`UPDATE "Product" SET "priceFen" = 10000 WHERE "id" IN (1, 2)`).run();
     c.prepare(`UPDATE "WelfareBudget" SET "budgetFen" = 10000000 WHERE "orgId" = ? AND "year" = 2026`).run(union.id);
     c.prepare(
       `INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`,
     ).run(union.id, at("2026-05-01T00:00:00+08:00").getTime(), 2026, 300000, "HEALTH", "体检", 1, Date.now());
     // Written directly, so the ledger is told, as the app's budget and spending forms do.
-    recordBudgetChanged(c, union.id, 2026);
-    recordOffPlatformChanged(c, union.id, 2026);
+    await recordBudgetChanged(c, union.id, 2026);
+    await recordOffPlatformChanged(c, union.id, 2026);
   });
   // A: certified ¥20,000 paid → counts. B: non-certified ¥5,000 paid → W only. C: certified, unpaid → nothing.
   // D: certified ¥8,000 paid then refunded → nothing. E: paid 23:30 on 31 Dec 2025 in Shanghai → counts in 2025.
@@ -186,15 +186,15 @@ describe("scoping", () => {
 
 describe("verification", () => {
   it("finds no difference on consistent data and flags a corrupted aggregate", async () => {
-    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
-    await writeSql((c) => c.prepare(`UPDATE "ProcurementTotal" SET "certifiedFen" = "certifiedFen" + 1 WHERE "orgId" = ? AND "year" = 2026`).run(union.id));
-    const { differences } = await verifyReportAggregates(sqlite);
+    expect((await verifyReportAggregates(reader)).differences).toEqual([]);
+    await transaction(async (c) => c.prepare(`UPDATE "ProcurementTotal" SET "certifiedFen" = "certifiedFen" + 1 WHERE "orgId" = ? AND "year" = 2026`).run(union.id));
+    const { differences } = await verifyReportAggregates(reader);
     expect(differences.filter((d) => d.table === "ProcurementTotal")).toEqual([
       expect.objectContaining({ orgId: union.id, field: "certifiedFen", expected: 2_000_000, stored: 2_000_001 }),
     ]);
     // The union's gap shown from the kept row no longer matches the roll-up of its lines.
     expect(differences).toContainEqual(expect.objectContaining({ table: "Headline", orgId: union.id, field: "gapFen", expected: 1_000_000, stored: 999_999 }));
-    await writeSql((c) => c.prepare(`UPDATE "ProcurementTotal" SET "certifiedFen" = "certifiedFen" - 1 WHERE "orgId" = ? AND "year" = 2026`).run(union.id));
+    await transaction(async (c) => c.prepare(`UPDATE "ProcurementTotal" SET "certifiedFen" = "certifiedFen" - 1 WHERE "orgId" = ? AND "year" = 2026`).run(union.id));
   });
 
   it("keeps city = Σ counties = recomputation from order lines, to the fen, for random order histories", async () => {
@@ -237,7 +237,7 @@ describe("verification", () => {
           expect(cityFigure).toBe(sumOfCounties);
           expect(cityFigure).toBe(fromLines.p);
         }
-        expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
+        expect((await verifyReportAggregates(reader)).differences).toEqual([]);
       }),
       { numRuns: 15 },
     );

@@ -15,7 +15,7 @@ import { budgetPosition } from "~/models/welfare/welfare.server";
 import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
 import { action as orgAction } from "~/routes/manage.orgs.$orgId";
 import type { Actor } from "~/domain/actor";
-import { db, sqlite, writeSql } from "~/utils/db.server";
+import { db, reader, transaction } from "~/utils/db.server";
 import { cookieFor, formRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 
@@ -68,10 +68,10 @@ let userId = 0;
 
 beforeAll(async () => {
   await seedDemoBase();
-  unionIds = (sqlite.prepare(`SELECT "id" FROM "Organization" WHERE "kind" = 'GRASSROOTS' ORDER BY "id" LIMIT 3`).all() as Array<{ id: number }>).map(
+  unionIds = (reader.prepare(`SELECT "id" FROM "Organization" WHERE "kind" = 'GRASSROOTS' ORDER BY "id" LIMIT 3`).all() as Array<{ id: number }>).map(
     (r) => r.id,
   );
-  userId = (sqlite.prepare(`SELECT "id" FROM "User" ORDER BY "id" LIMIT 1`).get() as { id: number }).id;
+  userId = (reader.prepare(`SELECT "id" FROM "User" ORDER BY "id" LIMIT 1`).get() as { id: number }).id;
 });
 
 describe("the triggers on Order keep UnionOrderTotal equal to a recomputation", () => {
@@ -99,7 +99,7 @@ describe("the triggers on Order keep UnionOrderTotal equal to a recomputation", 
     fc.assert(
       fc.property(fc.array(operation, { minLength: 1, maxLength: 25 }), (operations) => {
         for (const op of operations) {
-          const ids = (sqlite.prepare(`SELECT "id" FROM "Order" WHERE "code" LIKE 'PROP-%' ORDER BY "id"`).all() as Array<{ id: number }>).map((r) => r.id);
+          const ids = (reader.prepare(`SELECT "id" FROM "Order" WHERE "code" LIKE 'PROP-%' ORDER BY "id"`).all() as Array<{ id: number }>).map((r) => r.id);
           if (op.kind === "insert") {
             sequence++;
             const o = op.order;
@@ -146,9 +146,9 @@ describe("budgetPosition through the real write paths", () => {
   }
 
   /** What budgetPosition summed before the totals were kept, in JavaScript from the union's orders. */
-  function expectPositionRecomputed(unionId: number, year: number) {
+  async function expectPositionRecomputed(unionId: number, year: number) {
     const t = recomputed().get(`${unionId}/${year}`) ?? { committedFen: 0, festivalFen: 0 };
-    const position = budgetPosition(unionId, year);
+    const position = await budgetPosition(unionId, year);
     expect({ union: unionId, year, committed: position.committedOrdersFen, festival: position.festivalSpentFen }).toEqual({
       union: unionId,
       year,
@@ -161,7 +161,7 @@ describe("budgetPosition through the real write paths", () => {
     const hospital = await actorFor("hospital.buyer");
     const school = await actorFor("school.buyer");
     const product = sqlite.prepare(`SELECT "id" FROM "Product" WHERE "active" = 1 ORDER BY "id" LIMIT 1`).get() as { id: number };
-    await writeSql((c) => {
+    await transaction(async (c) => {
       c.prepare(`UPDATE "Product" SET "stock" = 100000, "minOrderQty" = 1 WHERE "id" = ?`).run(product.id);
       c.prepare(`UPDATE "WelfareBudget" SET "blockOverBudget" = 0`).run();
     });
@@ -195,19 +195,19 @@ describe("budgetPosition through the real write paths", () => {
     await submit(school, "totals-3", "SPRING_FESTIVAL", 6);
     const schoolCancelled = await submit(school, "totals-4", "UNION_ACTIVITY", 1);
     for (const union of [hospital.org.id, school.org.id]) for (const year of [thisYear - 1, thisYear]) expectPositionRecomputed(union, year);
-    expect(budgetPosition(hospital.org.id, thisYear).festivalSpentFen).toBeGreaterThan(0);
+    expect((await budgetPosition(hospital.org.id, thisYear)).festivalSpentFen).toBeGreaterThan(0);
 
-    const before = budgetPosition(hospital.org.id, thisYear);
+    const before = await budgetPosition(hospital.org.id, thisYear);
     expect(await cancelOrder(hospital, festivalOrder, "买重了")).toBe("ok");
-    const after = budgetPosition(hospital.org.id, thisYear);
+    const after = await budgetPosition(hospital.org.id, thisYear);
     expect(after.festivalSpentFen).toBe(0);
     expect(after.committedOrdersFen).toBeLessThan(before.committedOrdersFen);
     expect(await cancelOrder(school, schoolCancelled, "取消")).toBe("ok");
     for (const union of [hospital.org.id, school.org.id]) for (const year of [thisYear - 1, thisYear]) expectPositionRecomputed(union, year);
 
     // Merge the school's union into the hospital's: its orders (UPDATE "Order" SET "unionId") move their totals.
-    const survivorBefore = budgetPosition(hospital.org.id, thisYear);
-    const mergedBefore = budgetPosition(school.org.id, thisYear);
+    const survivorBefore = await budgetPosition(hospital.org.id, thisYear);
+    const mergedBefore = await budgetPosition(school.org.id, thisYear);
     const cityLeader = await cookieFor("city.leader");
     const response = await responseOf(() =>
       orgAction({
@@ -217,19 +217,19 @@ describe("budgetPosition through the real write paths", () => {
       }),
     );
     expect(response.status).toBe(200);
-    const survivorAfter = budgetPosition(hospital.org.id, thisYear);
+    const survivorAfter = await budgetPosition(hospital.org.id, thisYear);
     expect(survivorAfter.committedOrdersFen).toBe(survivorBefore.committedOrdersFen + mergedBefore.committedOrdersFen);
     expect(survivorAfter.festivalSpentFen).toBe(survivorBefore.festivalSpentFen + mergedBefore.festivalSpentFen);
-    expect(budgetPosition(school.org.id, thisYear).committedOrdersFen).toBe(0);
+    expect((await budgetPosition(school.org.id, thisYear)).committedOrdersFen).toBe(0);
     for (const union of [hospital.org.id, school.org.id]) for (const year of [thisYear - 1, thisYear]) expectPositionRecomputed(union, year);
     expectKeptEqualsRecomputed();
-    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
+    expect((await verifyReportAggregates(reader)).differences).toEqual([]);
   });
 });
 
 describe("report:verify checks the kept order totals", () => {
   it("finds a kept total that is off, and one that is missing", async () => {
-    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
+    expect((await verifyReportAggregates(reader)).differences).toEqual([]);
     const row = sqlite.prepare(`SELECT "unionId","year","committedFen","festivalFen" FROM "UnionOrderTotal" WHERE "festivalFen" > 0 LIMIT 1`).get() as {
       unionId: number;
       year: number;
@@ -237,17 +237,17 @@ describe("report:verify checks the kept order totals", () => {
       festivalFen: number;
     };
     sqlite.prepare(`UPDATE "UnionOrderTotal" SET "committedFen" = "committedFen" + 1 WHERE "unionId" = ? AND "year" = ?`).run(row.unionId, row.year);
-    expect((await verifyReportAggregates(sqlite)).differences).toEqual([
+    expect((await verifyReportAggregates(reader)).differences).toEqual([
       { table: "UnionOrderTotal", orgId: row.unionId, year: row.year, field: "committedFen", expected: row.committedFen, stored: row.committedFen + 1 },
     ]);
     sqlite.prepare(`DELETE FROM "UnionOrderTotal" WHERE "unionId" = ? AND "year" = ?`).run(row.unionId, row.year);
-    expect((await verifyReportAggregates(sqlite)).differences).toEqual([
+    expect((await verifyReportAggregates(reader)).differences).toEqual([
       { table: "UnionOrderTotal", orgId: row.unionId, year: row.year, field: "committedFen", expected: row.committedFen, stored: 0 },
       { table: "UnionOrderTotal", orgId: row.unionId, year: row.year, field: "festivalFen", expected: row.festivalFen, stored: 0 },
     ]);
     sqlite
       .prepare(`INSERT INTO "UnionOrderTotal" ("unionId","year","committedFen","festivalFen") VALUES (?,?,?,?)`)
       .run(row.unionId, row.year, row.committedFen, row.festivalFen);
-    expect((await verifyReportAggregates(sqlite)).differences).toEqual([]);
+    expect((await verifyReportAggregates(reader)).differences).toEqual([]);
   });
 });

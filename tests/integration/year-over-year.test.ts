@@ -6,7 +6,7 @@ import { throughMonthOf, unitsThrough, yearOverYear } from "~/models/welfare/rep
 import { periodFigures } from "~/domain/year-over-year";
 import { governingPolicy } from "~/models/welfare/welfare.server";
 import { dashboard, unitsUnder } from "~/models/welfare/reports.server";
-import { sqlite, writeSql } from "~/utils/db.server";
+import { sqlite, reader, transaction } from "~/utils/db.server";
 import { seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 import { recordBudgetChanged } from "~/models/welfare/procurement-ledger.server";
@@ -24,7 +24,7 @@ beforeAll(async () => {
   county = org("SZ");
   bank = org("SZ-05");
   water = org("SZ-06");
-  await writeSql((c) => {
+  await transaction(async (c) => {
     c.prepare(`UPDATE "Product" SET "priceFen" = 10000 WHERE "id" = 1`).run();
     // Only these two units have budgets in the county, so the county's figures are theirs.
     c.prepare(
@@ -35,7 +35,7 @@ beforeAll(async () => {
     c.prepare(`UPDATE "WelfareBudget" SET "budgetFen" = 5000000 WHERE "orgId" = ? AND "year" IN (2025, 2026)`).run(water.id);
     // Budgets are kept current in the report aggregates; tell them what changed.
     const unions = c.prepare(`SELECT "id" FROM "Organization" WHERE "path" LIKE ? AND "kind" = 'GRASSROOTS'`).all(`${county.path}%`) as Array<{ id: number }>;
-    for (const { id } of unions) for (const y of [2025, 2026]) recordBudgetChanged(c, id, y);
+    for (const { id } of unions) for (const y of [2025, 2026]) await recordBudgetChanged(c, id, y);
   });
   // 2026: the bank pays ¥20,000 in March and ¥3,000 in November; the water company buys nothing.
   await insertOrder({
@@ -73,7 +73,7 @@ beforeAll(async () => {
 
 describe("year over year", () => {
   it("compares January–November 2026 with January–November 2025 for B, P, share and unit counts", async () => {
-    const { current, previous } = yearOverYear(county, 2026, 11);
+    const { current, previous } = await yearOverYear(county, 2026, 11);
     expect(current.figures.assistanceProcurementFen).toBe(2_300_000);
     expect(previous.figures.assistanceProcurementFen).toBe(1_400_000); // December's ¥9,000 is after the period
     expect(current.figures.budgetFen).toBe(25_000_000);
@@ -89,13 +89,13 @@ describe("year over year", () => {
     expect(throughMonthOf(2025, at("2026-11-29T12:00:00+08:00"))).toBe(12);
     expect(throughMonthOf(2026, at("2026-11-29T12:00:00+08:00"))).toBe(11);
     expect(throughMonthOf(2026, at("2026-12-31T23:30:00+08:00"))).toBe(12);
-    const march = yearOverYear(county, 2026, 3);
+    const march = await yearOverYear(county, 2026, 3);
     expect([march.current.figures.assistanceProcurementFen, march.previous.figures.assistanceProcurementFen]).toEqual([2_000_000, 0]);
-    const wholeYears = yearOverYear(county, 2025, 12);
+    const wholeYears = await yearOverYear(county, 2025, 12);
     expect(wholeYears.current.figures.assistanceProcurementFen).toBe(2_300_000);
   });
 
-  it("reads the same figures from the kept node rows as from every unit below, for every node, month and year", () => {
+  it("reads the same figures from the kept node rows as from every unit below, for every node, month and year", async () => {
     // The dashboard reads a node's kept rows (O(1) in units); the bulletin and this check read every unit.
     const nodes = [
       org("SL"),
@@ -110,10 +110,10 @@ describe("year over year", () => {
     }>;
     for (const node of nodes) {
       for (const year of [2025, 2026]) {
-        const target = governingPolicy(node.path, year).targetBasisPoints;
+        const target = (await governingPolicy(node.path, year)).targetBasisPoints;
         for (let month = 0; month <= 12; month++) {
-          const kept = yearOverYear(node, year, month).current;
-          const fromUnits = periodFigures(unitsThrough(unitsUnder, node, year, month), year, month, target);
+          const kept = (await yearOverYear(node, year, month)).current;
+          const fromUnits = periodFigures(await unitsThrough(unitsUnder, node, year, month), year, month, target);
           expect({ node: node.id, at: `${year}-${month}`, kept }).toEqual({ node: node.id, at: `${year}-${month}`, kept: fromUnits });
         }
       }

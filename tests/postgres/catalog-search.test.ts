@@ -30,7 +30,7 @@ beforeAll(async () => {
   sqlite = migratedSqlite().db;
   sqlite.transaction(async () => {
     await seedBase(sqlite, "not-a-real-hash");
-    rebuildProductSearchIndex(sqlite);
+    await rebuildProductSearchIndex(sqlite);
   })();
   productCode = all(sqlite, q.selectFrom("Product").select("code").orderBy("id").limit(1))[0].code;
   client = await connect();
@@ -120,9 +120,9 @@ describe("catalog search on PostgreSQL equals SQLite's FTS5", () => {
 
   it("keeps the index by the PostgreSQL writer: a renamed listing is found by its new name, a deleted one is gone", async () => {
     const [walnut] = all(sqlite, q.selectFrom("Product").select(["id", "title"]).where("title", "like", "%核桃%").orderBy("id").limit(1));
-    const retitle = (title: string) => {
+    const retitle = async (title: string) => {
       sqlite.prepare(`UPDATE "Product" SET "title" = ? WHERE "id" = ?`).run(title, walnut.id);
-      indexProduct(sqlite, walnut.id);
+      await indexProduct(sqlite, walnut.id);
     };
     retitle("紫皮大蒜 特级");
     await client.query("BEGIN");

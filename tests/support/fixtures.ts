@@ -13,7 +13,7 @@ export async function seedDemoBase() {
   const hash = await (passwordHash ??= await demoPasswordHash());
   return transaction(async (connection) => {
     const base = await seedBase(connection, hash);
-    rebuildProductSearchIndex(connection);
+    await rebuildProductSearchIndex(connection);
     return base;
   });
 }

@@ -52,7 +52,7 @@ export function insertOrder(fixture: FixtureOrder) {
       return { ...l, product: p, ...linePrice(p.priceFen, [], l.quantity) };
     });
     const paid = fixture.paidAt != null;
-    const inserted = insertOrderRows(connection, {
+    const inserted = await insertOrderRows(connection, {
       unionId: fixture.unionId,
       createdById: 1,
       occasion: "UNION_ACTIVITY",
@@ -104,7 +104,7 @@ export function insertOrder(fixture: FixtureOrder) {
           })
           .returning("id"),
       )).id;
-      recordOrderPaid(connection, orderId, fixture.paidAt);
+      await recordOrderPaid(connection, orderId, fixture.paidAt);
       if (fixture.refundAll) {
         const refundId = (await one(
           connection,
@@ -123,7 +123,7 @@ export function insertOrder(fixture: FixtureOrder) {
             .returning("id"),
         )).id;
         for (const l of lineIds) await run(connection, q.insertInto("RefundLine").values({ refundId, orderLineId: l.id, amountFen: l.amountFen }));
-        recordRefundSucceeded(connection, refundId);
+        await recordRefundSucceeded(connection, refundId);
       }
     }
     return { orderId, totalFen: total, certifiedFen: certified };

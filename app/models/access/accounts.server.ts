@@ -35,7 +35,7 @@ export async function updateProfile(self: Self, profile: Profile) {
   const before = await db.user.findUniqueOrThrow({ where: { id: self.userId }, select: { name: true, phone: true, email: true } });
   await transaction(async (c) => {
     await run(c, q.updateTable("User").set({ name: profile.name, phone: profile.phone, email: profile.email }).where("id", "=", self.userId));
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: self.userId,
       orgId: self.org.id,
       action: "account.profile",
@@ -51,7 +51,7 @@ export async function setLanguage(self: Self, locale: Locale) {
     const before = (await one(c, q.selectFrom("User").select("locale").where("id", "=", self.userId))).locale;
     await run(c, q.updateTable("User").set({ locale }).where("id", "=", self.userId));
     if (before !== locale)
-      recordAudit(c, {
+      await recordAudit(c, {
         actorId: self.userId,
         orgId: self.org.id,
         action: "account.language",
@@ -78,7 +78,7 @@ export async function changeOwnPassword(
   await transaction(async (c) => {
     await setPasswordHash(c, self.userId, passwordHash);
     const ended = (await run(c, q.deleteFrom("Session").where("userId", "=", self.userId).where("id", "<>", sessionId))).changes;
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: self.userId,
       orgId: self.org.id,
       action: "account.passwordChange",
@@ -111,7 +111,7 @@ export async function endOwnSession(self: Self, handle: string): Promise<boolean
     const target = own.find((s) => sessionHandle(s.id) === handle);
     if (!target) return false;
     await run(c, q.deleteFrom("Session").where("id", "=", target.id).where("userId", "=", self.userId));
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: self.userId,
       orgId: self.org.id,
       action: "account.sessionEnd",
@@ -140,7 +140,7 @@ async function resetLink(c: Connection, token: string, now: number) {
 }
 
 /** The reset link's state, for its page: whose account, or why it cannot be used. */
-export async function resetLinkState(token: string, now = Date.now()): { username: string } | { problem: ResetProblem } {
+export async function resetLinkState(token: string, now = Date.now()): Promise<{ username: string } | { problem: ResetProblem }> {
   const { row, problem } = await resetLink(reader, token, now);
   return problem || !row ? { problem: problem ?? "invalid" } : { username: row.username };
 }
@@ -169,9 +169,9 @@ export async function redeemResetLink(token: string, newPassword: string): Promi
       return { problem: "used" as const };
     await setPasswordHash(c, row.userId, passwordHash);
     await run(c, q.deleteFrom("Session").where("userId", "=", row.userId));
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: row.userId,
-      orgId: primaryOrgId(c, row.userId),
+      orgId: await primaryOrgId(c, row.userId),
       action: row.kind === "EMAIL" ? "account.passwordResetByEmail" : "account.passwordReset",
       entityType: "User",
       entityId: row.userId,

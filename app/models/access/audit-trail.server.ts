@@ -8,7 +8,7 @@ import { auditKindOf, describeDetail, detailText, type DetailItem } from "~/doma
 import { chinaDate, chinaDateTime, startOfChinaDay } from "~/domain/china-time";
 import type { Locale, Messages } from "~/locales";
 import { labelOf } from "~/locales/label";
-import { reader, transaction } from "~/utils/db.server";
+import { reader as reads, transaction } from "~/utils/db.server";
 import { engine } from "~/utils/engine.server";
 import { all, containsText, escapeLike, like, one, q, instant } from "~/utils/sql.server";
 import { recordAudit } from "./audit.server";
@@ -64,7 +64,7 @@ function matchingEntries(reader: Reader, filters: AuditFilters) {
 
 function queryEntries(reader: Reader, filters: AuditFilters, limit: number, offset: number) {
   return all(
-    reader,
+    reads,
     matchingEntries(reader, filters)
       .select([
         "a.id",
@@ -85,7 +85,7 @@ function queryEntries(reader: Reader, filters: AuditFilters, limit: number, offs
   );
 }
 
-type EntryRow = ReturnType<typeof queryEntries>[number];
+type EntryRow = Awaited<ReturnType<typeof queryEntries>>[number];
 
 export interface ReadableEntry {
   id: number;
@@ -114,12 +114,12 @@ function readable(row: EntryRow, locale: Locale): ReadableEntry {
 }
 
 /** One page of entries, newest first, and how many match. */
-export function listAuditEntries(reader: Reader, filters: AuditFilters, page: number, locale: Locale) {
-  const total = one(
-    reader,
+export async function listAuditEntries(reader: Reader, filters: AuditFilters, page: number, locale: Locale) {
+  const total = (await one(
+    reads,
     matchingEntries(reader, filters).select((eb) => eb.fn.countAll<number>().as("n")),
-  ).n;
-  const rows = queryEntries(reader, filters, AUDIT_PAGE_SIZE, (page - 1) * AUDIT_PAGE_SIZE);
+  )).n;
+  const rows = await queryEntries(reader, filters, AUDIT_PAGE_SIZE, (page - 1) * AUDIT_PAGE_SIZE);
   return { total, entries: rows.map((r) => readable(r, locale)) };
 }
 
@@ -127,7 +127,7 @@ export function listAuditEntries(reader: Reader, filters: AuditFilters, page: nu
 export function auditOrganizations(reader: Reader) {
   const scope = auditScopePath(reader);
   const query = q.selectFrom("Organization").select(["id", "name"]).orderBy("path");
-  return all(reader, scope == null ? query : query.where(sql.raw<SqlBool>(inSubtreeSql(`"path"`, scope, engine))));
+  return all(reads, scope == null ? query : query.where(sql.raw<SqlBool>(inSubtreeSql(`"path"`, scope, engine))));
 }
 
 export function actionLabel(t: Messages, action: string): string {
@@ -168,9 +168,9 @@ function exportRows(entries: ReadableEntry[], t: Messages): { header: string[]; 
  * what. Times are China time.
  */
 export async function exportAudit(reader: Reader, filters: AuditFilters, format: "csv" | "xlsx", t: Messages, locale: Locale) {
-  const entries = queryEntries(reader, filters, AUDIT_EXPORT_LIMIT, 0).map((r) => readable(r, locale));
+  const entries = (await queryEntries(reader, filters, AUDIT_EXPORT_LIMIT, 0)).map((r) => readable(r, locale));
   await transaction(async (c) => {
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: reader.userId,
       orgId: reader.org.id,
       action: "audit.export",

@@ -33,7 +33,7 @@ function detailJson(detail: Record<string, unknown> | undefined): string {
 }
 
 /** Appends one audit entry inside the caller's writeSql transaction. */
-export async function recordAudit(connection: Connection, entry: AuditEntry, at = new Date()): void {
+export async function recordAudit(connection: Connection, entry: AuditEntry, at = new Date()): Promise<void> {
   await run(
     connection,
     insertAudit({

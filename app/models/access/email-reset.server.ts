@@ -6,13 +6,12 @@
 import crypto from "node:crypto";
 import { transaction } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
-import { all, first, one, q, run, instant } from "~/utils/sql.server";
+import { all, first, one, q, run, instant, type Connection } from "~/utils/sql.server";
 import { recordAudit } from "./audit.server";
 import { primaryOrgId } from "./users.server";
 import { attemptsInWindowQuery, claimAttemptQuery } from "./login-throttle-sql.server";
 import { sha256 } from "./accounts.server";
 
-type Connection = Connection;
 
 /** How long an e-mailed link works, from the request. */
 export const EMAIL_RESET_MINUTES = 60;
@@ -31,8 +30,8 @@ function throttleKeys(identifier: string, client: string) {
 }
 
 /** Requests counted on a key in the current hour (the sign-in throttle's table, with the reset's own keys). */
-function recentRequests(c: Connection, key: string, now: number): number {
-  return first(c, attemptsInWindowQuery(q, key, now, THROTTLE_WINDOW_MS))?.attempts ?? 0;
+async function recentRequests(c: Connection, key: string, now: number): Promise<number> {
+  return (await first(c, attemptsInWindowQuery(q, key, now, THROTTLE_WINDOW_MS)))?.attempts ?? 0;
 }
 
 /**
@@ -44,7 +43,7 @@ export async function requestEmailReset(identifier: string, client: string, now 
   const name = identifier.trim();
   const keys = throttleKeys(name, client);
   const queued = await transaction(async (c) => {
-    if (recentRequests(c, keys.identifier, now) >= MAX_REQUESTS_PER_IDENTIFIER || recentRequests(c, keys.client, now) >= MAX_REQUESTS_PER_CLIENT) return null;
+    if (await recentRequests(c, keys.identifier, now) >= MAX_REQUESTS_PER_IDENTIFIER || await recentRequests(c, keys.client, now) >= MAX_REQUESTS_PER_CLIENT) return null;
     // Both checked above inside this one write, so both claims count.
     await run(c, claimAttemptQuery(q, keys.identifier, now, null, THROTTLE_WINDOW_MS));
     await run(c, claimAttemptQuery(q, keys.client, now, null, THROTTLE_WINDOW_MS));
@@ -83,8 +82,8 @@ export async function requestEmailReset(identifier: string, client: string, now 
           .insertInto("EmailOutbox")
           .values({ passwordResetId: resetId, toAddress: account.email, status: "PENDING", attempts: 0, nextAttemptAt: instant(now), createdAt: instant(now) }),
       );
-      const orgId = primaryOrgId(c, account.id);
-      recordAudit(
+      const orgId = await primaryOrgId(c, account.id);
+      await recordAudit(
         c,
         {
           actorId: null,
@@ -113,8 +112,8 @@ export interface MintedReset {
  * token dies with the next one. Null when the reset can no longer be used (expired, used, account deactivated):
  * the mail is then not sent at all.
  */
-export function mintEmailResetToken(c: Connection, passwordResetId: number, now = Date.now()): MintedReset | null {
-  const row = first(
+export async function mintEmailResetToken(c: Connection, passwordResetId: number, now = Date.now()): Promise<MintedReset | null> {
+  const row = await first(
     c,
     q
       .selectFrom("PasswordReset as r")
@@ -124,7 +123,7 @@ export function mintEmailResetToken(c: Connection, passwordResetId: number, now 
   );
   if (!row || row.kind !== "EMAIL" || row.usedAt != null || row.deactivatedAt != null || row.expiresAt <= now) return null;
   const token = crypto.randomBytes(32).toString("base64url");
-  run(
+  await run(
     c,
     q
       .updateTable("PasswordReset")

@@ -56,8 +56,8 @@ export async function createOrganization(actorId: number, input: NewOrganization
       await run(c, q.insertInto("Supplier").values({ orgId: id, kind: input.supplier.kind, tradeRole: input.supplier.tradeRole, county: input.supplier.county }));
     }
     // A new buying union counts as registered in every report node above it from this moment.
-    if (isUnitKind(input.kind)) recordUnionAdded(c, id);
-    recordAudit(c, { actorId, orgId: id, action: "organization.create", entityType: "Organization", entityId: id, detail: { ...input } });
+    if (isUnitKind(input.kind)) await recordUnionAdded(c, id);
+    await recordAudit(c, { actorId, orgId: id, action: "organization.create", entityType: "Organization", entityId: id, detail: { ...input } });
     return { id };
   });
 }
@@ -86,7 +86,7 @@ export async function createUser(actorId: number, input: NewUser): Promise<{ id:
         .returning("id"),
     );
     await run(c, q.insertInto("Membership").values({ userId: id, orgId: org.id, role: input.role }));
-    recordAudit(c, { actorId, orgId: org.id, action: "user.create", entityType: "User", entityId: id, detail: { username: input.username, role: input.role } });
+    await recordAudit(c, { actorId, orgId: org.id, action: "user.create", entityType: "User", entityId: id, detail: { username: input.username, role: input.role } });
     return { id };
   });
 }

@@ -8,13 +8,12 @@ import { isBuyingUnion } from "~/domain/roles";
 import { db, reader, transaction } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/permissions.server";
 import { engine } from "~/utils/engine.server";
-import { all, containsText, first, instant, one, q, run } from "~/utils/sql.server";
+import { all, containsText, first, instant, one, q, run, type Connection } from "~/utils/sql.server";
 import { recordAudit } from "./audit.server";
 import { inSubtreeSql } from "../rules-sql.server";
 import { attachUnionFigures, detachUnionFigures, recordUnionsMerged } from "../welfare/procurement-ledger.server";
 
 type Manager = Pick<Actor, "userId" | "role" | "org">;
-type Connection = Connection;
 
 const ORG_COLUMNS = [
   "id",
@@ -37,11 +36,11 @@ function orgRow(connection: Connection, orgId: number) {
   return first(connection, q.selectFrom("Organization").select(ORG_COLUMNS).where("id", "=", orgId));
 }
 
-type OrgRow = NonNullable<ReturnType<typeof orgRow>>;
+type OrgRow = NonNullable<Awaited<ReturnType<typeof orgRow>>>;
 
 /** The organisation if the actor administers it: 404 when unknown, 403 outside the actor's subtree. */
-function requireManagedOrg(actor: Manager, orgId: number, connection: Connection = sqlite): OrgRow {
-  const org = orgRow(connection, orgId);
+async function requireManagedOrg(actor: Manager, orgId: number, connection: Connection = reader): Promise<OrgRow> {
+  const org = await orgRow(connection, orgId);
   if (!org) notFound();
   if (!canAdministerOrg(actor, org.path)) forbidden();
   return org;
@@ -74,10 +73,10 @@ export function listManagedOrganizations(actor: Manager, query: string) {
 
 /** Everything the organisation page shows: the unit, its supplier record, and the choices for move and merge. */
 export async function getManagedOrganization(actor: Manager, orgId: number) {
-  const org = requireManagedOrg(actor, orgId);
+  const org = await requireManagedOrg(actor, orgId);
   const inScope = (path: string) => canAdministerOrg(actor, path);
-  const parent = org.parentId ? orgRow(reader, org.parentId) : undefined;
-  const mergedInto = org.mergedIntoId ? orgRow(reader, org.mergedIntoId) : undefined;
+  const parent = org.parentId ? await orgRow(reader, org.parentId) : undefined;
+  const mergedInto = org.mergedIntoId ? await orgRow(reader, org.mergedIntoId) : undefined;
   const mergedFrom = await all(reader, q.selectFrom("Organization").select(["id", "name", "mergedAt"]).where("mergedIntoId", "=", orgId).orderBy("id"));
   const movable = org.kind === "GRASSROOTS" && org.mergedIntoId == null;
   const counties = movable
@@ -163,7 +162,7 @@ export interface OrganizationEdit {
 
 export async function updateOrganization(actor: Manager, orgId: number, edit: OrganizationEdit) {
   await transaction(async (c) => {
-    const org = requireManagedOrg(actor, orgId, c);
+    const org = await requireManagedOrg(actor, orgId, c);
     const before = {
       name: org.name,
       contactName: org.contactName,
@@ -184,7 +183,7 @@ export async function updateOrganization(actor: Manager, orgId: number, edit: Or
         })
         .where("id", "=", orgId),
     );
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: actor.userId,
       orgId,
       action: "organization.update",
@@ -212,16 +211,16 @@ export interface MoveDetail {
  */
 export async function moveUnion(actor: Manager, unionId: number, newCountyId: number): Promise<{ ok: true } | { problem: OrgProblem }> {
   return transaction(async (c) => {
-    const union = requireManagedOrg(actor, unionId, c);
-    const county = requireManagedOrg(actor, newCountyId, c);
+    const union = await requireManagedOrg(actor, unionId, c);
+    const county = await requireManagedOrg(actor, newCountyId, c);
     if (union.kind !== "GRASSROOTS" || county.kind !== "COUNTY") return { problem: "notMovable" as const };
     if (union.mergedIntoId != null) return { problem: "merged" as const };
     if (union.parentId === county.id) return { problem: "sameParent" as const };
-    const oldParent = union.parentId ? orgRow(c, union.parentId) : undefined;
+    const oldParent = union.parentId ? await orgRow(c, union.parentId) : undefined;
     const newPath = `${county.path}${union.id}/`;
     // What moves with the union, per year, read before the move for the record.
     const moved = await all(c, q.selectFrom("ProcurementTotal").select(["year", "certifiedFen", "otherPlatformFen", "budgetFen"]).where("orgId", "=", unionId));
-    detachUnionFigures(c, unionId);
+    await detachUnionFigures(c, unionId);
     await run(
       c,
       q
@@ -230,12 +229,12 @@ export async function moveUnion(actor: Manager, unionId: number, newCountyId: nu
         .where(sql.raw<SqlBool>(inSubtreeSql(`"path"`, union.path, engine))),
     );
     await run(c, q.updateTable("Organization").set({ parentId: county.id }).where("id", "=", unionId));
-    attachUnionFigures(c, unionId);
+    await attachUnionFigures(c, unionId);
     const years = moved
       .sort((x, y) => x.year - y.year)
       .map((m) => ({ year: m.year, certifiedFen: Number(m.certifiedFen), otherPlatformFen: Number(m.otherPlatformFen), budgetFen: Number(m.budgetFen) }));
     const detail: MoveDetail = { fromId: oldParent?.id ?? 0, fromName: oldParent?.name ?? "", toId: county.id, toName: county.name, years };
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: actor.userId,
       orgId: unionId,
       action: "organization.move",
@@ -253,8 +252,8 @@ export async function moveUnion(actor: Manager, unionId: number, newCountyId: nu
  */
 export async function mergeUnions(actor: Manager, mergedId: number, survivorId: number): Promise<{ ok: true } | { problem: OrgProblem }> {
   return transaction(async (c) => {
-    const merged = requireManagedOrg(actor, mergedId, c);
-    const survivor = requireManagedOrg(actor, survivorId, c);
+    const merged = await requireManagedOrg(actor, mergedId, c);
+    const survivor = await requireManagedOrg(actor, survivorId, c);
     if (merged.id === survivor.id) return { problem: "sameOrganization" as const };
     if (!isBuyingUnion(merged.kind) || merged.kind !== survivor.kind) return { problem: "notMergeable" as const };
     if (merged.mergedIntoId != null || survivor.mergedIntoId != null) return { problem: "merged" as const };
@@ -299,7 +298,7 @@ export async function mergeUnions(actor: Manager, mergedId: number, survivorId: 
       await run(c, q.deleteFrom("Membership").where("id", "=", d.id));
     }
     const members = (await run(c, q.updateTable("Membership").set({ orgId: survivorId }).where("orgId", "=", mergedId))).changes;
-    const carried = moveUnionBelongings(c, merged, survivor);
+    const carried = await moveUnionBelongings(c, merged, survivor);
     const now = Date.now();
     await run(
       c,
@@ -309,7 +308,7 @@ export async function mergeUnions(actor: Manager, mergedId: number, survivorId: 
         .where("id", "=", mergedId),
     );
     // The kept figures follow: the source leaves every ancestor, the survivor is recomputed from its sources.
-    recordUnionsMerged(c, mergedId, survivorId);
+    await recordUnionsMerged(c, mergedId, survivorId);
     const detail = {
       mergedId,
       mergedName: merged.name,
@@ -321,8 +320,8 @@ export async function mergeUnions(actor: Manager, mergedId: number, survivorId: 
       members,
       ...carried,
     };
-    recordAudit(c, { actorId: actor.userId, orgId: mergedId, action: "organization.merge", entityType: "Organization", entityId: mergedId, detail });
-    recordAudit(c, { actorId: actor.userId, orgId: survivorId, action: "organization.mergeReceive", entityType: "Organization", entityId: survivorId, detail });
+    await recordAudit(c, { actorId: actor.userId, orgId: mergedId, action: "organization.merge", entityType: "Organization", entityId: mergedId, detail });
+    await recordAudit(c, { actorId: actor.userId, orgId: survivorId, action: "organization.mergeReceive", entityType: "Organization", entityId: survivorId, detail });
     return { ok: true as const };
   });
 }
@@ -335,22 +334,22 @@ export async function mergeUnions(actor: Manager, mergedId: number, survivorId: 
  * for the same product or pack is the survivor's. Order messages, invoices, payments, refunds, transfers and
  * shipments hang off the orders and need nothing; audit entries stay on the merged unit.
  */
-function moveUnionBelongings(c: Connection, merged: OrgRow, survivor: OrgRow) {
-  const complaints = Number(run(c, q.updateTable("Complaint").set({ unionId: survivor.id }).where("unionId", "=", merged.id)).changes);
-  const reminders = Number(run(c, q.updateTable("Reminder").set({ unitId: survivor.id }).where("unitId", "=", merged.id)).changes);
-  if (first(c, q.selectFrom("UnionAddress").select("id").where("orgId", "=", survivor.id).where("isDefault", "=", 1)))
-    run(c, q.updateTable("UnionAddress").set({ isDefault: 0 }).where("orgId", "=", merged.id));
-  const addresses = Number(run(c, q.updateTable("UnionAddress").set({ orgId: survivor.id }).where("orgId", "=", merged.id)).changes);
-  const taken = new Set(all(c, q.selectFrom("OrderTemplate").select("name").where("orgId", "=", survivor.id)).map((t) => t.name));
-  const templates = all(c, q.selectFrom("OrderTemplate").select(["id", "name"]).where("orgId", "=", merged.id).orderBy("id"));
+async function moveUnionBelongings(c: Connection, merged: OrgRow, survivor: OrgRow) {
+  const complaints = Number((await run(c, q.updateTable("Complaint").set({ unionId: survivor.id }).where("unionId", "=", merged.id))).changes);
+  const reminders = Number((await run(c, q.updateTable("Reminder").set({ unitId: survivor.id }).where("unitId", "=", merged.id))).changes);
+  if (await first(c, q.selectFrom("UnionAddress").select("id").where("orgId", "=", survivor.id).where("isDefault", "=", 1)))
+    await run(c, q.updateTable("UnionAddress").set({ isDefault: 0 }).where("orgId", "=", merged.id));
+  const addresses = Number((await run(c, q.updateTable("UnionAddress").set({ orgId: survivor.id }).where("orgId", "=", merged.id))).changes);
+  const taken = new Set((await all(c, q.selectFrom("OrderTemplate").select("name").where("orgId", "=", survivor.id))).map((t) => t.name));
+  const templates = await all(c, q.selectFrom("OrderTemplate").select(["id", "name"]).where("orgId", "=", merged.id).orderBy("id"));
   for (const template of templates) {
     let name = template.name;
     for (let n = 1; taken.has(name); n++) name = `${template.name}（${merged.name}${n > 1 ? ` ${n}` : ""}）`;
     taken.add(name);
-    run(c, q.updateTable("OrderTemplate").set({ orgId: survivor.id, name }).where("id", "=", template.id));
+    await run(c, q.updateTable("OrderTemplate").set({ orgId: survivor.id, name }).where("id", "=", template.id));
   }
   for (const column of ["productId", "packId"] as const) {
-    run(
+    await run(
       c,
       q
         .deleteFrom("DraftPackItem as d")
@@ -367,14 +366,14 @@ function moveUnionBelongings(c: Connection, merged: OrgRow, survivor: OrgRow) {
         ),
     );
   }
-  const draftItems = Number(run(c, q.updateTable("DraftPackItem").set({ orgId: survivor.id }).where("orgId", "=", merged.id)).changes);
+  const draftItems = Number((await run(c, q.updateTable("DraftPackItem").set({ orgId: survivor.id }).where("orgId", "=", merged.id))).changes);
   return { complaints, reminders, addresses, templates: templates.length, draftItems };
 }
 
 /** A deactivated unit places no new orders; its history, figures and users stay. */
 export async function setOrganizationActive(actor: Manager, orgId: number, active: boolean): Promise<{ ok: true } | { problem: OrgProblem }> {
   return transaction(async (c) => {
-    const org = requireManagedOrg(actor, orgId, c);
+    const org = await requireManagedOrg(actor, orgId, c);
     if (org.mergedIntoId != null) return { problem: "merged" as const };
     if (org.id === actor.org.id) forbidden();
     const changed = active
@@ -388,7 +387,7 @@ export async function setOrganizationActive(actor: Manager, orgId: number, activ
             .where("deactivatedAt", "is", null),
         )).changes;
     if (changed)
-      recordAudit(c, {
+      await recordAudit(c, {
         actorId: actor.userId,
         orgId,
         action: active ? "organization.reactivate" : "organization.deactivate",
@@ -400,9 +399,9 @@ export async function setOrganizationActive(actor: Manager, orgId: number, activ
   });
 }
 
-function requireManagedSupplier(actor: Manager, orgId: number, c: Connection) {
-  const org = requireManagedOrg(actor, orgId, c);
-  const supplier = first(c, q.selectFrom("Supplier").select(["id", "suspendedAt"]).where("orgId", "=", org.id));
+async function requireManagedSupplier(actor: Manager, orgId: number, c: Connection) {
+  const org = await requireManagedOrg(actor, orgId, c);
+  const supplier = await first(c, q.selectFrom("Supplier").select(["id", "suspendedAt"]).where("orgId", "=", org.id));
   if (!supplier) notFound();
   return { org, supplier };
 }
@@ -417,7 +416,7 @@ export async function updateSupplierVillages(actor: Manager, orgId: number, vill
   const known = new Set((await db.village.findMany({ select: { id: true } })).map((v) => v.id));
   if (villages.some((v) => !known.has(v.villageId))) notFound();
   await transaction(async (c) => {
-    const { supplier } = requireManagedSupplier(actor, orgId, c);
+    const { supplier } = await requireManagedSupplier(actor, orgId, c);
     const before = await all(
       c,
       q.selectFrom("SupplierVillage").select(["villageId", "householdsBenefited"]).where("supplierId", "=", supplier.id).orderBy("villageId"),
@@ -425,7 +424,7 @@ export async function updateSupplierVillages(actor: Manager, orgId: number, vill
     await run(c, q.deleteFrom("SupplierVillage").where("supplierId", "=", supplier.id));
     for (const v of villages)
       await run(c, q.insertInto("SupplierVillage").values({ supplierId: supplier.id, villageId: v.villageId, householdsBenefited: v.householdsBenefited }));
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: actor.userId,
       orgId,
       action: "supplier.villages",
@@ -442,7 +441,7 @@ export async function updateSupplierVillages(actor: Manager, orgId: number, vill
  */
 export async function setSupplierSuspended(actor: Manager, orgId: number, suspended: boolean) {
   await transaction(async (c) => {
-    const { supplier } = requireManagedSupplier(actor, orgId, c);
+    const { supplier } = await requireManagedSupplier(actor, orgId, c);
     if ((supplier.suspendedAt != null) === suspended) return;
     await run(
       c,
@@ -461,7 +460,7 @@ export async function setSupplierSuspended(actor: Manager, orgId: number, suspen
             .where("active", "=", 1),
         )).changes
       : 0;
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: actor.userId,
       orgId,
       action: suspended ? "supplier.suspend" : "supplier.reinstate",

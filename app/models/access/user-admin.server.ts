@@ -38,7 +38,7 @@ export interface ManagedUserRow {
 }
 
 /** Users with at least one membership the actor can see, matched by username, name, phone or e-mail. */
-export async function searchUsers(actor: Manager, query: string, limit = 100): ManagedUserRow[] {
+export async function searchUsers(actor: Manager, query: string, limit = 100): Promise<ManagedUserRow[]> {
   let matching = q
     .selectFrom("User as u")
     .innerJoin("Membership as m", "m.userId", "u.id")
@@ -63,7 +63,7 @@ export async function searchUsers(actor: Manager, query: string, limit = 100): M
   return usersByIds(ids.map((r) => r.id));
 }
 
-async function usersByIds(ids: number[]): ManagedUserRow[] {
+async function usersByIds(ids: number[]): Promise<ManagedUserRow[]> {
   if (ids.length === 0) return [];
   const users = await all(reader, q.selectFrom("User").select(["id", "username", "name", "lastSignInAt", "deactivatedAt"]).where("id", "in", ids).orderBy("id"));
   const memberships = await all(
@@ -79,8 +79,8 @@ async function usersByIds(ids: number[]): ManagedUserRow[] {
 }
 
 /** One user as the actor may see them, with what the actor may do; 404 when unknown, 403 when out of scope. */
-export function getManagedUser(actor: Manager, userId: number) {
-  const [user] = usersByIds([userId]);
+export async function getManagedUser(actor: Manager, userId: number) {
+  const [user] = await usersByIds([userId]);
   if (!user) notFound();
   const paths = user.memberships.map((m) => m.orgPath);
   const visible = actor.role === "ADMIN" || paths.some((p) => canSeeUsersOf(actor, p));
@@ -92,14 +92,14 @@ export function getManagedUser(actor: Manager, userId: number) {
   };
 }
 
-function requireAdministrable(actor: Manager, userId: number) {
-  const managed = getManagedUser(actor, userId);
+async function requireAdministrable(actor: Manager, userId: number) {
+  const managed = await getManagedUser(actor, userId);
   if (!managed.canAdminister) forbidden();
   return managed.user;
 }
 
-function requireResettable(actor: Manager, userId: number) {
-  const managed = getManagedUser(actor, userId);
+async function requireResettable(actor: Manager, userId: number) {
+  const managed = await getManagedUser(actor, userId);
   if (!managed.canReset) forbidden();
   return managed.user;
 }
@@ -116,7 +116,7 @@ export async function assignableOrganizations(actor: Manager) {
 export type MembershipProblem = "roleInvalid" | "alreadyMember" | "lastMembership";
 
 export async function addMembership(actor: Manager, userId: number, orgId: number, role: Role): Promise<{ ok: true } | { problem: MembershipProblem }> {
-  const user = requireAdministrable(actor, userId);
+  const user = await requireAdministrable(actor, userId);
   const org = await db.organization.findUnique({ where: { id: orgId }, select: { id: true, kind: true, path: true, mergedIntoId: true } });
   if (!org || org.mergedIntoId != null) notFound();
   if (!canAdministerOrg(actor, org.path)) forbidden();
@@ -124,7 +124,7 @@ export async function addMembership(actor: Manager, userId: number, orgId: numbe
   if (user.memberships.some((m) => m.orgId === orgId && m.role === role)) return { problem: "alreadyMember" };
   await transaction(async (c) => {
     const { id } = await one(c, q.insertInto("Membership").values({ userId, orgId, role }).returning("id"));
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: actor.userId,
       orgId,
       action: "user.membershipAdd",
@@ -137,14 +137,14 @@ export async function addMembership(actor: Manager, userId: number, orgId: numbe
 }
 
 export async function removeMembership(actor: Manager, userId: number, membershipId: number): Promise<{ ok: true } | { problem: MembershipProblem }> {
-  const user = requireAdministrable(actor, userId);
+  const user = await requireAdministrable(actor, userId);
   const membership = user.memberships.find((m) => m.id === membershipId);
   if (!membership) notFound();
   if (user.memberships.length === 1) return { problem: "lastMembership" };
   await transaction(async (c) => {
     await run(c, q.deleteFrom("Session").where("membershipId", "=", membershipId));
     await run(c, q.deleteFrom("Membership").where("id", "=", membershipId).where("userId", "=", userId));
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: actor.userId,
       orgId: membership.orgId,
       action: "user.membershipRemove",
@@ -158,7 +158,7 @@ export async function removeMembership(actor: Manager, userId: number, membershi
 
 /** Deactivating ends every session of the user at once; reactivating lets them sign in again. */
 export async function setUserActive(actor: Manager, userId: number, active: boolean) {
-  const user = requireAdministrable(actor, userId);
+  const user = await requireAdministrable(actor, userId);
   await transaction(async (c) => {
     const changed = active
       ? (await run(c, q.updateTable("User").set({ deactivatedAt: null }).where("id", "=", userId).where("deactivatedAt", "is not", null))).changes
@@ -172,7 +172,7 @@ export async function setUserActive(actor: Manager, userId: number, active: bool
         )).changes;
     if (!active) await run(c, q.deleteFrom("Session").where("userId", "=", userId));
     if (changed) {
-      recordAudit(c, {
+      await recordAudit(c, {
         actorId: actor.userId,
         orgId: user.memberships[0]?.orgId ?? null,
         action: active ? "user.reactivate" : "user.deactivate",
@@ -197,14 +197,14 @@ function readablePassword(length = 12): string {
  * new password: every page sends the user to change it first. The user's sessions end.
  */
 export async function issueTemporaryPassword(actor: Manager, userId: number): Promise<{ password: string; expiresAt: Date }> {
-  const user = requireResettable(actor, userId);
+  const user = await requireResettable(actor, userId);
   const password = readablePassword();
   const passwordHash = await hashPassword(password);
   const expiresAt = new Date(Date.now() + TEMPORARY_PASSWORD_HOURS * 3600_000);
   await transaction(async (c) => {
     await setPasswordHash(c, userId, passwordHash, expiresAt.getTime());
     await run(c, q.deleteFrom("Session").where("userId", "=", userId));
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: actor.userId,
       orgId: user.memberships[0]?.orgId ?? null,
       action: "user.temporaryPassword",
@@ -218,7 +218,7 @@ export async function issueTemporaryPassword(actor: Manager, userId: number): Pr
 
 /** A one-time reset link (its token shown once), valid RESET_LINK_HOURS. Only the token's hash is stored. */
 export async function issueResetLink(actor: Manager, userId: number): Promise<{ token: string; expiresAt: Date }> {
-  const user = requireResettable(actor, userId);
+  const user = await requireResettable(actor, userId);
   const token = crypto.randomBytes(32).toString("base64url");
   const now = Date.now();
   const expiresAt = new Date(now + RESET_LINK_HOURS * 3600_000);
@@ -230,7 +230,7 @@ export async function issueResetLink(actor: Manager, userId: number): Promise<{ 
         .values({ tokenHash: sha256(token), userId, kind: "LINK", createdById: actor.userId, expiresAt: instant(expiresAt.getTime()), createdAt: instant(now) })
         .returning("id"),
     );
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: actor.userId,
       orgId: user.memberships[0]?.orgId ?? null,
       action: "user.resetLink",

@@ -27,7 +27,7 @@ export async function setPasswordHash(c: Connection, userId: number, passwordHas
 }
 
 /** The organisation an account's own audit entries are filed under: its first membership's. */
-export async function primaryOrgId(c: Connection, userId: number): number | null {
+export async function primaryOrgId(c: Connection, userId: number): Promise<number | null> {
   return (await first(c, q.selectFrom("Membership").select("orgId").where("userId", "=", userId).orderBy("id").limit(1)))?.orgId ?? null;
 }
 

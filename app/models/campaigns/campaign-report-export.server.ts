@@ -7,7 +7,7 @@ import type { CampaignMessages } from "~/utils/campaign-i18n";
 
 type Table = Parameters<typeof tableToCsv>[0];
 
-export async function campaignReportTable(viewer: Pick<Actor, "org">, campaignId: number, cm: CampaignMessages): Table | null {
+export async function campaignReportTable(viewer: Pick<Actor, "org">, campaignId: number, cm: CampaignMessages): Promise<Table | null> {
   const report = await campaignReport(viewer, campaignId);
   if (!report) return null;
   const r = cm.report;

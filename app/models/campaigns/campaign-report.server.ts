@@ -117,4 +117,4 @@ export async function campaignReport(viewer: Pick<Actor, "org">, campaignId: num
   };
 }
 
-export type CampaignReport = NonNullable<ReturnType<typeof campaignReport>>;
+export type CampaignReport = NonNullable<Awaited<ReturnType<typeof campaignReport>>>;

@@ -6,12 +6,11 @@ import { isInSubtree, type Actor } from "~/domain/actor";
 import { campaignForOrder, campaignVisibleTo, daysLeft, lastDayOf, windowState } from "~/domain/campaign";
 import { chinaDate } from "~/domain/china-time";
 import { reader, transaction } from "~/utils/db.server";
-import { all, first, instant, one, prepared, q, run, type Instant } from "~/utils/sql.server";
+import { all, first, instant, one, prepared, q, run, type Instant, type Connection } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { liveOrderSql } from "~/models/rules-sql.server";
 import { approvedPacks } from "./gift-packs.server";
 
-type Connection = Connection;
 
 const SELECT_CAMPAIGN = q
   .selectFrom("Campaign as c")
@@ -51,7 +50,7 @@ function shape(row: CampaignRow, at: Date) {
     daysLeft: daysLeft(window, at),
   };
 }
-export type CampaignView = ReturnType<typeof shape>;
+export type CampaignView = Awaited<ReturnType<typeof shape>>;
 
 export interface CampaignInput {
   occasion: string;
@@ -86,7 +85,7 @@ export function createCampaign(leader: Pick<Actor, "userId" | "org">, input: Cam
         })
         .returning("id"),
     );
-    recordAudit(
+    await recordAudit(
       c,
       { actorId: leader.userId, orgId: leader.org.id, action: "campaign.create", entityType: "Campaign", entityId: id, detail: { ...input } },
       new Date(now),
@@ -134,7 +133,7 @@ export async function campaignItems(campaignId: number) {
       r.id,
     ]),
   );
-  const packs = approvedPacks()
+  const packs = (await approvedPacks())
     .filter((p) => packIds.has(p.id))
     .map((p) => ({ ...p, itemId: packIds.get(p.id)! }));
   return { products, packs };
@@ -161,7 +160,7 @@ export function addCampaignItem(leader: Pick<Actor, "userId" | "org">, campaignI
       )).changes,
     );
     if (!inserted) return "alreadyListed";
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: leader.userId,
       orgId: leader.org.id,
       action: "campaign.addItem",
@@ -185,7 +184,7 @@ export function removeCampaignItem(leader: Pick<Actor, "userId" | "org">, campai
       )).changes,
     );
     if (removed)
-      recordAudit(c, {
+      await recordAudit(c, {
         actorId: leader.userId,
         orgId: leader.org.id,
         action: "campaign.removeItem",
@@ -217,14 +216,14 @@ const spentInCampaign = prepared((p: { campaignId: number; unionId: number }) =>
     .where(sql.raw<SqlBool>(liveOrderSql())),
 );
 
-export function campaignJoinedBy(connection: Connection, union: { id: number; path: string }, occasion: string, at: Date) {
-  const rows = all(connection, campaignsOpen({ occasion, at: instant(at.getTime()) }));
+export async function campaignJoinedBy(connection: Connection, union: { id: number; path: string }, occasion: string, at: Date) {
+  const rows = await all(connection, campaignsOpen({ occasion, at: instant(at.getTime()) }));
   const chosen = campaignForOrder(
     rows.map((r) => ({ ...r, opensAt: new Date(r.opensAt), closesAt: new Date(r.closesAt) })),
     { occasion, unionPath: union.path, at },
   );
   if (!chosen) return null;
-  const spent = one(connection, spentInCampaign({ campaignId: chosen.id, unionId: union.id }));
+  const spent = await one(connection, spentInCampaign({ campaignId: chosen.id, unionId: union.id }));
   return {
     id: chosen.id,
     name: chosen.name,

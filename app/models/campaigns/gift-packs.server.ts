@@ -8,10 +8,9 @@ import { certifiedOnDaySql } from "~/models/rules-sql.server";
 import { packItemProblems, packPriceFen, type PackItem, type PackItemProblem } from "~/domain/campaign";
 import { db, reader, transaction } from "~/utils/db.server";
 import { engine } from "~/utils/engine.server";
-import { all, first, instant, one, q, run } from "~/utils/sql.server";
+import { all, first, instant, one, q, run, type Connection } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 
-type Connection = Connection;
 
 export interface PackSummary {
   id: number;
@@ -37,7 +36,7 @@ export interface PackSummary {
 
 type PackFilter = { status: string } | { id: number } | { proposerOrgId: number };
 
-function packRows(connection: Connection, filter: PackFilter): PackSummary[] {
+async function packRows(connection: Connection, filter: PackFilter): Promise<PackSummary[]> {
   let query = q
     .selectFrom("GiftPack as g")
     .innerJoin("Organization as o", "o.id", "g.proposerOrgId")
@@ -46,9 +45,9 @@ function packRows(connection: Connection, filter: PackFilter): PackSummary[] {
   if ("status" in filter) query = query.where("g.status", "=", filter.status);
   if ("id" in filter) query = query.where("g.id", "=", filter.id);
   if ("proposerOrgId" in filter) query = query.where("g.proposerOrgId", "=", filter.proposerOrgId);
-  const packs = all(connection, query);
+  const packs = await all(connection, query);
   if (!packs.length) return [];
-  const items = all(
+  const items = await all(
     connection,
     q
       .selectFrom("GiftPackItem as i")
@@ -95,14 +94,14 @@ function packRows(connection: Connection, filter: PackFilter): PackSummary[] {
 }
 
 /** Approved packs a buyer can order, optionally at most a price per member (one pack per member). */
-export function approvedPacks(options: { maxPerMemberFen?: number } = {}) {
-  const packs = packRows(reader, { status: "APPROVED" });
+export async function approvedPacks(options: { maxPerMemberFen?: number } = {}) {
+  const packs = await packRows(reader, { status: "APPROVED" });
   return options.maxPerMemberFen == null ? packs : packs.filter((p) => p.priceFen <= options.maxPerMemberFen!);
 }
 
 /** A pack as anyone may see it once approved; its proposer and leaders see it in every state. */
-export async function packForViewer(viewer: Pick<Actor, "role" | "org"> | null, id: number): PackSummary | null {
-  const pack = packRows(reader, { id })[0];
+export async function packForViewer(viewer: Pick<Actor, "role" | "org"> | null, id: number): Promise<PackSummary | null> {
+  const pack = (await packRows(reader, { id }))[0];
   if (!pack) return null;
   if (pack.status === "APPROVED") return pack;
   const { proposerOrgId } = await one(reader, q.selectFrom("GiftPack").select("proposerOrgId").where("id", "=", id));
@@ -154,7 +153,7 @@ export function proposePack(
     const code = `G${String(packId).padStart(4, "0")}`;
     await run(c, q.updateTable("GiftPack").set({ code }).where("id", "=", packId));
     for (const i of items) await run(c, q.insertInto("GiftPackItem").values({ packId, productId: i.productId, quantity: i.quantity, unitPriceFen: i.unitPriceFen }));
-    recordAudit(
+    await recordAudit(
       c,
       {
         actorId: actor.userId,
@@ -190,7 +189,7 @@ export function decidePack(
       )).changes,
     );
     if (!changed) return "notFound";
-    recordAudit(
+    await recordAudit(
       c,
       {
         actorId: reviewer.userId,
@@ -220,7 +219,7 @@ export function withdrawPack(actor: Pick<Actor, "userId" | "org">, packId: numbe
     );
     if (!before) return "notFound";
     await run(c, q.updateTable("GiftPack").set({ status: "WITHDRAWN" }).where("id", "=", packId));
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,
       action: "giftPack.withdraw",
@@ -233,10 +232,10 @@ export function withdrawPack(actor: Pick<Actor, "userId" | "org">, packId: numbe
 }
 
 /** Items of approved packs, read on the submission's own connection so a pack withdrawn a moment ago is not sold. */
-export function approvedPackItems(connection: Connection, packIds: number[]): Map<number, { code: string; name: string; items: PackItem[] }> {
+export async function approvedPackItems(connection: Connection, packIds: number[]): Promise<Map<number, { code: string; name: string; items: PackItem[] }>> {
   if (!packIds.length) return new Map();
-  const packs = all(connection, q.selectFrom("GiftPack").select(["id", "code", "name"]).where("status", "=", "APPROVED").where("id", "in", packIds));
-  const items = all(connection, q.selectFrom("GiftPackItem").select(["packId", "productId", "quantity", "unitPriceFen"]).where("packId", "in", packIds));
+  const packs = await all(connection, q.selectFrom("GiftPack").select(["id", "code", "name"]).where("status", "=", "APPROVED").where("id", "in", packIds));
+  const items = await all(connection, q.selectFrom("GiftPackItem").select(["packId", "productId", "quantity", "unitPriceFen"]).where("packId", "in", packIds));
   return new Map(packs.map((p) => [p.id, { code: p.code, name: p.name, items: items.filter((i) => i.packId === p.id) }]));
 }
 

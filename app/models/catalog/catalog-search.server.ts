@@ -113,7 +113,7 @@ const stockOf = prepared((p: Record<string, number>, count: string) =>
   q.selectFrom("Product").select(["id", "stock"]).where("id", "in", listStandIns(p, count)),
 );
 
-export async function searchCatalog(filters: CatalogFilters): ResultPage {
+export async function searchCatalog(filters: CatalogFilters): Promise<ResultPage> {
   if (filters.inStock) return searchCatalogAfresh(filters);
   const day = chinaDate(new Date());
   const { version } = await one(reader, catalogVersion({ id: 1 }));
@@ -122,7 +122,7 @@ export async function searchCatalog(filters: CatalogFilters): ResultPage {
   const key = JSON.stringify([day, filters]);
   const kept = resultPages.pages.get(key);
   if (!kept) {
-    const page = await showPage(searchPage(filters, day), day);
+    const page = await showPage(await searchPage(filters, day), day);
     if (resultPages.pages.size >= RESULT_PAGES_KEPT) resultPages.pages.clear();
     resultPages.pages.set(key, page);
     return page;
@@ -134,13 +134,13 @@ export async function searchCatalog(filters: CatalogFilters): ResultPage {
 }
 
 /** The same search without the kept pages: what they must always equal. */
-export function searchCatalogAfresh(filters: CatalogFilters) {
+export async function searchCatalogAfresh(filters: CatalogFilters) {
   const day = chinaDate(new Date());
-  return showPage(searchPage(filters, day), day);
+  return showPage(await searchPage(filters, day), day);
 }
 
 /** The search itself: the page's listing ids in order, and how many listings match. */
-async function searchPage(filters: CatalogFilters, day: string, dialect: SqlDialect = engine): { ids: number[]; total: number } {
+async function searchPage(filters: CatalogFilters, day: string, dialect: SqlDialect = engine): Promise<{ ids: number[]; total: number }> {
   const certified = certifiedOnDaySql(`p."id"`, day, dialect);
   const matches = filters.q ? fullTextMatches(filters.q, dialect, filters.sort === "relevance") : null;
   if (filters.q && !matches) return { ids: [], total: 0 };
@@ -249,7 +249,7 @@ async function showPage({ ids, total }: { ids: number[]; total: number }, day: s
   };
 }
 
-let facetCache: { at: number; value: ReturnType<typeof loadFacets> } | null = null;
+let facetCache: { at: number; value: Awaited<ReturnType<typeof loadFacets>> } | null = null;
 const FACET_TTL_MS = 60_000;
 
 async function loadFacets() {

@@ -104,7 +104,7 @@ export async function decideCertificate(reviewer: Reviewer, certificateId: numbe
         .where("status", "=", "SUBMITTED"),
     )).changes;
     if (!changed) return "notFound";
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: reviewer.userId,
       orgId: reviewer.org.id,
       action: decision === "APPROVED" ? "certificate.approve" : "certificate.reject",
@@ -112,8 +112,8 @@ export async function decideCertificate(reviewer: Reviewer, certificateId: numbe
       entityId: certificateId,
       detail: { before: { status: "SUBMITTED" }, after: { status: decision, reviewNote: note || null }, productId: certificate.productId },
     });
-    indexProduct(c, certificate.productId);
-    noticeCertificate(c, certificateId);
+    await indexProduct(c, certificate.productId);
+    await noticeCertificate(c, certificateId);
     return "decided";
   });
 }

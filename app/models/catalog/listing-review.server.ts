@@ -101,7 +101,7 @@ export async function decideListing(reviewer: Reviewer, productId: number, decis
         .where("listingState", "=", "PENDING_REVIEW"),
     )).changes;
     if (!changed) return "notFound" as const;
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: reviewer.userId,
       orgId: product.supplier.orgId,
       action: decision === "APPROVED" ? "product.reviewApprove" : "product.reviewReject",
@@ -113,7 +113,7 @@ export async function decideListing(reviewer: Reviewer, productId: number, decis
         reviewerOrgId: reviewer.org.id,
       },
     });
-    indexProduct(c, productId);
+    await indexProduct(c, productId);
     return "decided" as const;
   });
 }

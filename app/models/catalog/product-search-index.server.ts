@@ -8,10 +8,9 @@ import { indexTokens } from "~/domain/search";
 import type { DB } from "~/generated/db-types";
 import { common } from "~/locales/zh-CN/common";
 import { engine } from "~/utils/engine.server";
-import { all, first, q, qPostgres, run, type SqlDialect } from "~/utils/sql.server";
+import { all, first, q, qPostgres, run, type SqlDialect, type Connection } from "~/utils/sql.server";
 import { listingsWithOrigin } from "~/models/catalog/listing-source.server";
 
-type Connection = Connection;
 /** A PostgreSQL connection as node-postgres gives it (a Client, or a PoolClient inside the caller's transaction). */
 type PostgresConnection = Pick<pg.ClientBase, "query">;
 
@@ -41,7 +40,7 @@ function searchRow(row: SearchSourceRow) {
   };
 }
 
-type SearchDoc = ReturnType<typeof searchRow>;
+type SearchDoc = Awaited<ReturnType<typeof searchRow>>;
 
 /**
  * The search table as each engine has it (not in the generated table types: Prisma does not model it), each on that
@@ -91,19 +90,19 @@ export function writeSearchRowsQuery(docs: readonly SearchDoc[], dialect: SqlDia
 // node-postgres connection (the copy, the PostgreSQL suite).
 
 /** Re-indexes one listing; call inside the write that changed it. */
-export function indexProduct(connection: Connection, productId: number) {
-  run(connection, deleteSearchRowQuery(productId));
-  const row = first(connection, SEARCH_SOURCE.where("p.id", "=", productId));
+export async function indexProduct(connection: Connection, productId: number) {
+  await run(connection, deleteSearchRowQuery(productId));
+  const row = await first(connection, SEARCH_SOURCE.where("p.id", "=", productId));
   if (!row) return;
-  run(connection, writeSearchRowsQuery([searchRow(row)]));
+  await run(connection, writeSearchRowsQuery([searchRow(row)]));
 }
 
 /** Rebuilds the whole index, for bulk writers (seed, data generator). */
-export function rebuildProductSearchIndex(connection: Connection) {
-  run(connection, deleteSearchRowQuery(null));
+export async function rebuildProductSearchIndex(connection: Connection) {
+  await run(connection, deleteSearchRowQuery(null));
   // all(), not iterate(): better-sqlite3 cannot write on a connection while a read cursor is open on it.
-  const rows = all(connection, SEARCH_SOURCE);
-  for (let i = 0; i < rows.length; i += WRITE_BATCH) run(connection, writeSearchRowsQuery(rows.slice(i, i + WRITE_BATCH).map(searchRow)));
+  const rows = await all(connection, SEARCH_SOURCE);
+  for (let i = 0; i < rows.length; i += WRITE_BATCH) await run(connection, writeSearchRowsQuery(rows.slice(i, i + WRITE_BATCH).map(searchRow)));
 }
 
 // PostgreSQL: the same tokens as arrays.

@@ -1,6 +1,6 @@
 // Listings: the public product page, and a cooperative's own listings (every write scoped to its supplier id).
 import { db, reader, transaction } from "~/utils/db.server";
-import { all, first, instant, one, q, run } from "~/utils/sql.server";
+import { all, first, instant, one, q, run, type Connection } from "~/utils/sql.server";
 import { certificateState, validCertificateAt } from "~/domain/certification";
 import {
   canPutBackOnSale,
@@ -19,7 +19,7 @@ import type { SupplierActor } from "~/domain/actor";
 import { ratingAverage } from "~/domain/order-state";
 import { listingsWithOrigin } from "~/models/catalog/listing-source.server";
 
-function present(product: NonNullable<ReturnType<typeof findDetail>>, now: Date) {
+function present(product: NonNullable<Awaited<ReturnType<typeof findDetail>>>, now: Date) {
   const valid = validCertificateAt(product.certificates, now);
   const latest = valid ?? product.certificates[0] ?? null;
   return {
@@ -238,7 +238,6 @@ const listingColumns = (l: ListingInput) => ({
   lowStockThreshold: l.lowStockThreshold,
 });
 
-type Connection = Connection;
 
 /** Villages a supplier serves: a listing's origin must be one of them. */
 export async function supplierVillages(supplierId: number) {
@@ -246,16 +245,16 @@ export async function supplierVillages(supplierId: number) {
   return rows.map((r) => ({ id: r.villageId, name: `${r.village.county}${r.village.township}${r.village.name}`, shortName: r.village.name }));
 }
 
-function servesVillage(c: Connection, supplierId: number, villageId: number | null): boolean {
+async function servesVillage(c: Connection, supplierId: number, villageId: number | null): Promise<boolean> {
   return (
     villageId == null ||
-    first(c, q.selectFrom("SupplierVillage").select("villageId").where("supplierId", "=", supplierId).where("villageId", "=", villageId)) != null
+    await first(c, q.selectFrom("SupplierVillage").select("villageId").where("supplierId", "=", supplierId).where("villageId", "=", villageId)) != null
   );
 }
 
 /** Listings of the supplier that passed review once (live now or withdrawn by the supplier). */
-function approvedListingCount(c: Connection, supplierId: number): number {
-  const row = first(
+async function approvedListingCount(c: Connection, supplierId: number): Promise<number> {
+  const row = await first(
     c,
     q
       .selectFrom("Product")
@@ -266,8 +265,8 @@ function approvedListingCount(c: Connection, supplierId: number): number {
   return row?.n ?? 0;
 }
 
-function setState(c: Connection, productId: number, state: ListingState, reason: string | null, now: number) {
-  run(
+async function setState(c: Connection, productId: number, state: ListingState, reason: string | null, now: number) {
+  await run(
     c,
     q
       .updateTable("Product")
@@ -277,8 +276,8 @@ function setState(c: Connection, productId: number, state: ListingState, reason:
 }
 
 /** A listing's quantity price tiers, one row each (in the order given, as before). */
-function insertTiers(c: Connection, productId: number, tiers: ListingInput["tiers"]) {
-  for (const tier of tiers) run(c, q.insertInto("ProductTierPrice").values({ productId, minQty: tier.minQty, priceFen: tier.priceFen }));
+async function insertTiers(c: Connection, productId: number, tiers: ListingInput["tiers"]) {
+  for (const tier of tiers) await run(c, q.insertInto("ProductTierPrice").values({ productId, minQty: tier.minQty, priceFen: tier.priceFen }));
 }
 
 export type CreateOutcome = { outcome: "created"; ids: number[]; pendingReview: number } | { outcome: "villageNotServed"; index: number };
@@ -287,16 +286,16 @@ export type CreateOutcome = { outcome: "created"; ids: number[]; pendingReview: 
  * Inserts listings in one transaction (the form: one; an import: many). A supplier's first listings wait for review
  * (docs/decisions/0110-listing-review.md). Welfare eligibility is checked by the caller's schema, with the same rules.
  */
-export function createListingsOn(c: Connection, actor: SupplierActor, listings: Array<ListingInput & { stock: number }>): CreateOutcome {
+export async function createListingsOn(c: Connection, actor: SupplierActor, listings: Array<ListingInput & { stock: number }>): Promise<CreateOutcome> {
   const now = Date.now();
   const ids: number[] = [];
   let pendingReview = 0;
-  const bad = listings.findIndex((l) => !servesVillage(c, actor.supplierId, l.originVillageId));
-  if (bad >= 0) return { outcome: "villageNotServed", index: bad };
+  for (const [index, l] of listings.entries())
+    if (!(await servesVillage(c, actor.supplierId, l.originVillageId))) return { outcome: "villageNotServed", index };
   for (const listing of listings) {
-    const trigger = reviewTriggerForNew(approvedListingCount(c, actor.supplierId));
+    const trigger = reviewTriggerForNew(await approvedListingCount(c, actor.supplierId));
     const state: ListingState = trigger ? "PENDING_REVIEW" : "LIVE";
-    const { id } = one(
+    const { id } = await one(
       c,
       q
         .insertInto("Product")
@@ -314,15 +313,15 @@ export function createListingsOn(c: Connection, actor: SupplierActor, listings: 
         })
         .returning("id"),
     );
-    run(
+    await run(
       c,
       q
         .updateTable("Product")
         .set({ code: `P${String(id).padStart(5, "0")}` })
         .where("id", "=", id),
     );
-    insertTiers(c, id, listing.tiers);
-    recordAudit(c, {
+    await insertTiers(c, id, listing.tiers);
+    await recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,
       action: "product.create",
@@ -330,7 +329,7 @@ export function createListingsOn(c: Connection, actor: SupplierActor, listings: 
       entityId: id,
       detail: { before: null, after: { ...listing, listingState: state, stateReason: trigger } },
     });
-    indexProduct(c, id);
+    await indexProduct(c, id);
     if (trigger) pendingReview++;
     ids.push(id);
   }
@@ -341,8 +340,8 @@ export function createListings(actor: SupplierActor, listings: Array<ListingInpu
   return transaction(async (c) => createListingsOn(c, actor, listings));
 }
 
-function currentListing(c: Connection, productId: number, supplierId: number) {
-  const row = first(
+async function currentListing(c: Connection, productId: number, supplierId: number) {
+  const row = await first(
     c,
     q
       .selectFrom("Product")
@@ -365,7 +364,7 @@ function currentListing(c: Connection, productId: number, supplierId: number) {
       .where("supplierId", "=", supplierId),
   );
   if (!row) return null;
-  const tiers = all(c, q.selectFrom("ProductTierPrice").select(["minQty", "priceFen"]).where("productId", "=", productId).orderBy("minQty"));
+  const tiers = await all(c, q.selectFrom("ProductTierPrice").select(["minQty", "priceFen"]).where("productId", "=", productId).orderBy("minQty"));
   return { ...row, tiers };
 }
 
@@ -385,10 +384,10 @@ export type UpdateOutcome =
  * above 20% sends the listing to review. Audited with before and after (changed fields only). Stock is not part
  * of an edit: it changes through adjustments with a reason.
  */
-export function updateListingOn(c: Connection, actor: SupplierActor, productId: number, listing: ListingInput): UpdateOutcome {
-  const stored = currentListing(c, productId, actor.supplierId);
+export async function updateListingOn(c: Connection, actor: SupplierActor, productId: number, listing: ListingInput): Promise<UpdateOutcome> {
+  const stored = await currentListing(c, productId, actor.supplierId);
   if (!stored) return { outcome: "notFound" };
-  if (!servesVillage(c, actor.supplierId, listing.originVillageId)) return { outcome: "villageNotServed" };
+  if (!await servesVillage(c, actor.supplierId, listing.originVillageId)) return { outcome: "villageNotServed" };
   const { listingState: rawState, stock: _stock, ...beforeFields } = stored;
   const before: ListingInput = beforeFields;
   const current: ListingState = isListingState(rawState) ? rawState : "WITHDRAWN";
@@ -397,7 +396,7 @@ export function updateListingOn(c: Connection, actor: SupplierActor, productId: 
   const trigger = reviewTriggerForEdit(before, listing);
   const next = stateAfterEdit(current, trigger);
   const now = Date.now();
-  run(
+  await run(
     c,
     q
       .updateTable("Product")
@@ -405,12 +404,12 @@ export function updateListingOn(c: Connection, actor: SupplierActor, productId: 
       .where("id", "=", productId),
   );
   if (changed.includes("tiers")) {
-    run(c, q.deleteFrom("ProductTierPrice").where("productId", "=", productId));
-    insertTiers(c, productId, listing.tiers);
+    await run(c, q.deleteFrom("ProductTierPrice").where("productId", "=", productId));
+    await insertTiers(c, productId, listing.tiers);
   }
-  if (next !== current || trigger) setState(c, productId, next, trigger ?? (next === "PENDING_REVIEW" ? "RESUBMITTED" : null), now);
+  if (next !== current || trigger) await setState(c, productId, next, trigger ?? (next === "PENDING_REVIEW" ? "RESUBMITTED" : null), now);
   const pick = (l: ListingInput) => Object.fromEntries(changed.map((f) => [f, l[f]]));
-  recordAudit(c, {
+  await recordAudit(c, {
     actorId: actor.userId,
     orgId: actor.org.id,
     action: "product.update",
@@ -418,7 +417,7 @@ export function updateListingOn(c: Connection, actor: SupplierActor, productId: 
     entityId: productId,
     detail: { before: { ...pick(before), listingState: current }, after: { ...pick(listing), listingState: next }, trigger },
   });
-  indexProduct(c, productId);
+  await indexProduct(c, productId);
   return { outcome: "saved", changed, listingState: next, trigger };
 }
 
@@ -437,8 +436,8 @@ export function setListingActive(actor: SupplierActor, productId: number, active
     // A suspended supplier cannot put listings back on sale (org-admin.server.ts, setSupplierSuspended).
     if (active && await first(c, q.selectFrom("Supplier").select("id").where("id", "=", actor.supplierId).where("suspendedAt", "is not", null))) return "notAllowed";
     const next: ListingState = active ? "LIVE" : "WITHDRAWN";
-    setState(c, productId, next, null, Date.now());
-    recordAudit(c, {
+    await setState(c, productId, next, null, Date.now());
+    await recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,
       action: active ? "product.activate" : "product.deactivate",
@@ -457,20 +456,20 @@ export function adjustStock(actor: SupplierActor, productId: number, delta: numb
   return transaction(async (c) => adjustStockOn(c, actor, productId, delta, reason));
 }
 
-export function adjustStockOn(c: Connection, actor: SupplierActor, productId: number, delta: number, reason: string): StockAdjustmentResult {
-  const owned = first(c, q.selectFrom("Product").select("stock").where("id", "=", productId).where("supplierId", "=", actor.supplierId));
+export async function adjustStockOn(c: Connection, actor: SupplierActor, productId: number, delta: number, reason: string): Promise<StockAdjustmentResult> {
+  const owned = await first(c, q.selectFrom("Product").select("stock").where("id", "=", productId).where("supplierId", "=", actor.supplierId));
   if (!owned) return "notFound";
-  const changed = run(
+  const changed = (await run(
     c,
     q
       .updateTable("Product")
       .set((eb) => ({ stock: eb("stock", "+", delta), updatedAt: instant(Date.now()) }))
       .where("id", "=", productId)
       .where((eb) => eb(eb("stock", "+", delta), ">=", 0)),
-  ).changes;
+  )).changes;
   if (!changed) return "wouldGoNegative";
-  run(c, q.insertInto("StockAdjustment").values({ productId, delta, reason, userId: actor.userId, createdAt: instant(Date.now()) }));
-  recordAudit(c, {
+  await run(c, q.insertInto("StockAdjustment").values({ productId, delta, reason, userId: actor.userId, createdAt: instant(Date.now()) }));
+  await recordAudit(c, {
     actorId: actor.userId,
     orgId: actor.org.id,
     action: "product.stockAdjust",
@@ -541,7 +540,7 @@ export function submitCertificate(
         })
         .returning("id"),
     );
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,
       action: "certificate.submit",

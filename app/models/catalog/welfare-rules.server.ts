@@ -12,10 +12,9 @@ import {
   type WelfareRules,
 } from "~/domain/welfare-eligibility";
 import { db, reader, transaction } from "~/utils/db.server";
-import { all, first, instant, one, prepared, q, run, type Instant } from "~/utils/sql.server";
+import { all, first, instant, one, prepared, q, run, type Instant, type Connection } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 
-type Connection = Connection;
 
 const RULES = q.selectFrom("WelfareBanRule").select(["ruleClass", "kind", "value"]).orderBy("id");
 const CAP = q.selectFrom("WelfareEligibilitySetting").select("spiritsCapFenPerBottle").where("id", "=", 1);
@@ -34,8 +33,8 @@ export async function loadWelfareRules(): Promise<WelfareRules> {
 }
 
 /** The same, on a transaction's connection. */
-export function welfareRulesOn(c: Connection): WelfareRules {
-  return toRules(all(c, RULES), first(c, CAP)?.spiritsCapFenPerBottle);
+export async function welfareRulesOn(c: Connection): Promise<WelfareRules> {
+  return toRules(await all(c, RULES), (await first(c, CAP))?.spiritsCapFenPerBottle);
 }
 
 /** The list as leaders see it. */
@@ -71,9 +70,9 @@ const banListing = prepared((p: { stateReason: string; at: Instant; id: number }
   q.updateTable("Product").set({ listingState: "BANNED", active: 0, stateReason: p.stateReason, stateChangedAt: p.at, updatedAt: p.at }).where("id", "=", p.id),
 );
 
-export function sweepBannedListings(c: Connection, actor: { actorId: number | null; orgId: number | null }, now = Date.now()): TakenOffSale[] {
-  const welfare = welfareRulesOn(c);
-  const rows = all(
+export async function sweepBannedListings(c: Connection, actor: { actorId: number | null; orgId: number | null }, now = Date.now()): Promise<TakenOffSale[]> {
+  const welfare = await welfareRulesOn(c);
+  const rows = await all(
     c,
     q
       .selectFrom("Product as p")
@@ -85,8 +84,8 @@ export function sweepBannedListings(c: Connection, actor: { actorId: number | nu
   for (const p of rows) {
     const reason = welfareIneligibility(p, welfare);
     if (!reason) continue;
-    run(c, banListing({ stateReason: ineligibilityRecord(reason), at: instant(now), id: p.id }));
-    recordAudit(c, {
+    await run(c, banListing({ stateReason: ineligibilityRecord(reason), at: instant(now), id: p.id }));
+    await recordAudit(c, {
       actorId: actor.actorId,
       orgId: p.supplierOrgId,
       action: "product.takenOffSale",
@@ -116,7 +115,7 @@ export function addWelfareBanRule(
         .values({ ruleClass: rule.ruleClass, kind: rule.kind, value: rule.value, note: rule.note, createdById: actor.userId, createdAt: instant(Date.now()) })
         .returning("id"),
     );
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,
       action: "welfareRule.add",
@@ -124,7 +123,7 @@ export function addWelfareBanRule(
       entityId: id,
       detail: { before: null, after: rule },
     });
-    return { outcome: "added" as const, takenOffSale: sweepBannedListings(c, { actorId: actor.userId, orgId: actor.org.id }) };
+    return { outcome: "added" as const, takenOffSale: await sweepBannedListings(c, { actorId: actor.userId, orgId: actor.org.id }) };
   });
 }
 
@@ -145,7 +144,7 @@ export function setSpiritsCap(actor: Pick<Actor, "userId" | "org">, capFen: numb
           })),
         ),
     );
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,
       action: "welfareRule.spiritsCap",

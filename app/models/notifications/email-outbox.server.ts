@@ -71,7 +71,7 @@ async function drainOnce(options: { smtpUrl?: string; now?: Date; batch?: number
   const now = () => startedAt + Math.round(performance.now() - startedTick);
   const claimant = claimantToken();
   const result = { sent: 0, failed: 0 };
-  let transport: ReturnType<typeof nodemailer.createTransport> | null = null;
+  let transport: Awaited<ReturnType<typeof nodemailer.createTransport>> | null = null;
   try {
     for (;;) {
       const claimedTick = performance.now();
@@ -116,14 +116,14 @@ async function attempt(
   notice: Notice | undefined,
   claimant: string,
   now: number,
-  transport: ReturnType<typeof nodemailer.createTransport>,
+  transport: Awaited<ReturnType<typeof nodemailer.createTransport>>,
 ): Promise<EmailOutcome> {
   let mail: Mail;
   if (row.passwordResetId != null) {
     // The reset's token is made now, in its own short transaction, and exists in clear only in this mail; only while
     // this pass still holds the row, so a pass that lost it cannot replace the token another pass mailed.
     const resetId = row.passwordResetId;
-    const minted = await transaction(async (c) => (await first(c, stillClaimedQuery(claimant, row.id)) ? mintEmailResetToken(c, resetId, now) : "lost"));
+    const minted = await transaction(async (c) => (await first(c, stillClaimedQuery(claimant, row.id)) ? await mintEmailResetToken(c, resetId, now) : "lost"));
     if (minted === "lost") return { kind: "failed", error: "claim lost" };
     if (!minted) return { kind: "failed", error: "password reset no longer valid" };
     mail = resetMail(isLocale(minted.locale) ? minted.locale : "zh-CN", minted.username, minted.token);

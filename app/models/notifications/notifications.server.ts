@@ -7,9 +7,8 @@ import { formatMoney } from "~/domain/money";
 import type { Locale } from "~/locales";
 import { messagesFor } from "~/locales/messages.server";
 import { db, reader, transaction } from "~/utils/db.server";
-import { all, first, instant, one, prepared, q, run, type Instant } from "~/utils/sql.server";
+import { all, first, instant, one, prepared, q, run, type Instant, type Connection } from "~/utils/sql.server";
 
-type Connection = Connection;
 
 /** Who is told: users by id, and/or every user holding one of `roles` in an organisation. */
 export interface Recipients {
@@ -26,12 +25,12 @@ export interface NoticeInput {
   link: string;
 }
 
-function resolveRecipients(c: Connection, to: Recipients): number[] {
+async function resolveRecipients(c: Connection, to: Recipients): Promise<number[]> {
   const ids = new Set<number>();
   for (const id of to.userIds ?? []) if (id != null) ids.add(id);
   for (const { orgId, roles } of to.orgs ?? []) {
     if (!roles.length) continue;
-    const rows = all(c, q.selectFrom("Membership").select("userId").distinct().where("orgId", "=", orgId).where("role", "in", roles));
+    const rows = await all(c, q.selectFrom("Membership").select("userId").distinct().where("orgId", "=", orgId).where("role", "in", roles));
     for (const r of rows) ids.add(r.userId);
   }
   if (to.exceptUserId != null) ids.delete(to.exceptUserId);
@@ -54,13 +53,13 @@ const queueEmail = prepared((p: { notificationId: number; toAddress: string; at:
 );
 
 /** Writes the notices (and queued e-mails) inside the caller's writeSql transaction. Returns the recipients. */
-export function notify(c: Connection, input: NoticeInput, at = Date.now()): number[] {
-  const userIds = resolveRecipients(c, input.to);
+export async function notify(c: Connection, input: NoticeInput, at = Date.now()): Promise<number[]> {
+  const userIds = await resolveRecipients(c, input.to);
   const params = JSON.stringify(input.params);
   // Who of them asked for this kind by e-mail, read once for all of them.
   const emailOf = new Map(
     userIds.length
-      ? all(
+      ? (await all(
           c,
           q
             .selectFrom("NotificationSettings as s")
@@ -68,14 +67,14 @@ export function notify(c: Connection, input: NoticeInput, at = Date.now()): numb
             .select(["s.userId", "s.email"])
             .where("s.userId", "in", userIds)
             .where("s.email", "<>", ""),
-        ).map((r) => [r.userId, r.email])
+        )).map((r) => [r.userId, r.email])
       : [],
   );
   const atInstant = instant(at);
   for (const userId of userIds) {
-    const { id: notificationId } = one(c, insertNotice({ userId, kind: input.kind, params, link: input.link, at: atInstant }));
+    const { id: notificationId } = await one(c, insertNotice({ userId, kind: input.kind, params, link: input.link, at: atInstant }));
     const address = emailOf.get(userId);
-    if (address) run(c, queueEmail({ notificationId, toAddress: address, at: atInstant }));
+    if (address) await run(c, queueEmail({ notificationId, toAddress: address, at: atInstant }));
   }
   return userIds;
 }
@@ -89,7 +88,7 @@ export function renderNotice(locale: Locale, kind: string, params: NotificationP
 
 // ---------- reads for the signed-in user ----------
 
-export async function unreadCount(userId: number): number {
+export async function unreadCount(userId: number): Promise<number> {
   const row = await first(
     reader,
     q
@@ -131,16 +130,15 @@ export function markRead(userId: number, notificationId: number): Promise<string
 }
 
 export function markAllRead(userId: number): Promise<number> {
-  return writeSql(
-    (c) =>
-      run(
+  return transaction(async (c) =>
+      (await run(
         c,
         q
           .updateTable("Notification")
           .set({ readAt: instant(Date.now()) })
           .where("userId", "=", userId)
           .where("readAt", "is", null),
-      ).changes,
+      )).changes,
   );
 }
 
@@ -176,7 +174,7 @@ export function saveNotificationSettings(userId: number, input: { email: string;
 }
 
 /** The counts the navigation shows: unread notices, and for a chair the orders waiting for approval. */
-export async function shellCounts(user: { userId: number; role: Role; org: { id: number } }): { unread: number; approvals: number } {
+export async function shellCounts(user: { userId: number; role: Role; org: { id: number } }): Promise<{ unread: number; approvals: number }> {
   const approvals =
     user.role === "APPROVER"
       ? ((await first(
@@ -188,5 +186,5 @@ export async function shellCounts(user: { userId: number; role: Role; org: { id:
             .where("status", "=", "PENDING_APPROVAL"),
         ))?.n ?? 0)
       : 0;
-  return { unread: unreadCount(user.userId), approvals };
+  return { unread: await unreadCount(user.userId), approvals };
 }

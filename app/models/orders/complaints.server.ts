@@ -9,7 +9,7 @@ import { canAccept, canAnswer, canDecide, canEscalate, refundAmounts, remedyRefu
 import { SUB_ORDER_TRANSITIONS } from "~/domain/order-state";
 import { toFen } from "~/domain/money";
 import { db, transaction } from "~/utils/db.server";
-import { all, first, instant, one, q, run } from "~/utils/sql.server";
+import { all, first, instant, one, q, run, type Connection } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { notify } from "~/models/notifications/notifications.server";
 import { recordRefundIn, refundedOfLineFen } from "~/models/orders/order-refunds.server";
@@ -17,7 +17,6 @@ import { kickRefundOutbox } from "~/models/payments/refund-outbox.server";
 import { settleOrderStatus } from "~/models/orders/order-status.server";
 import { isPaid } from "~/domain/payments";
 
-type Connection = Connection;
 type ChosenLine = { orderLineId: number; quantity: number };
 
 function complaintRow(c: Connection, complaintId: number) {
@@ -48,13 +47,13 @@ function complaintRow(c: Connection, complaintId: number) {
   );
 }
 
-type ComplaintRow = NonNullable<ReturnType<typeof complaintRow>>;
+type ComplaintRow = NonNullable<Awaited<ReturnType<typeof complaintRow>>>;
 
 /** The organisation whose leaders decide an escalated complaint: the union's nearest county (or federation). */
-function decidingOrg(c: Connection, unionPath: string): number | null {
+async function decidingOrg(c: Connection, unionPath: string): Promise<number | null> {
   const ids = unionPath.split("/").filter(Boolean).map(Number);
   if (!ids.length) return null;
-  const row = first(
+  const row = await first(
     c,
     q
       .selectFrom("Organization")
@@ -71,7 +70,7 @@ const unionLink = (k: ComplaintRow) => `/union/orders/${k.orderId}`;
 const supplierLink = (k: ComplaintRow) => `/supplier/orders/${k.subOrderId}`;
 
 /** Opens a complaint inside the receipt's transaction; the supplier is told. */
-export function openComplaintIn(
+export async function openComplaintIn(
   c: Connection,
   input: {
     actorId: number;
@@ -81,16 +80,16 @@ export function openComplaintIn(
     addressId: number | null;
     photos: Array<{ fileName: string; contentType: string }>;
   },
-): number {
-  const sub = first(
+): Promise<number> {
+  const sub = (await first(
     c,
     q.selectFrom("SubOrder as s").innerJoin("Order as o", "o.id", "s.orderId").select(["s.supplierId", "o.unionId"]).where("s.id", "=", input.subOrderId),
-  )!;
+  ))!;
   const addressId =
-    input.addressId != null && first(c, q.selectFrom("OrderAddress").select("id").where("id", "=", input.addressId).where("orderId", "=", input.orderId))
+    input.addressId != null && await first(c, q.selectFrom("OrderAddress").select("id").where("id", "=", input.addressId).where("orderId", "=", input.orderId))
       ? input.addressId
       : null;
-  const complaintId = one(
+  const complaintId = (await one(
     c,
     q
       .insertInto("Complaint")
@@ -106,11 +105,11 @@ export function openComplaintIn(
         createdAt: instant(Date.now()),
       })
       .returning("id"),
-  ).id;
+  )).id;
   for (const p of input.photos)
-    run(c, q.insertInto("ComplaintPhoto").values({ subOrderId: input.subOrderId, complaintId, fileName: p.fileName, contentType: p.contentType }));
-  const k = complaintRow(c, complaintId)!;
-  notify(c, {
+    await run(c, q.insertInto("ComplaintPhoto").values({ subOrderId: input.subOrderId, complaintId, fileName: p.fileName, contentType: p.contentType }));
+  const k = (await complaintRow(c, complaintId))!;
+  await notify(c, {
     to: { orgs: [{ orgId: k.supplierOrgId, roles: ["SUPPLIER"] }] },
     kind: "complaintFiled",
     params: { code: k.code, union: k.unionName, text: input.text },
@@ -144,18 +143,18 @@ function refundableLines(c: Connection, subOrderId: number) {
   );
 }
 
-function chosenLines(c: Connection, complaintId: number): ChosenLine[] {
+function chosenLines(c: Connection, complaintId: number): Promise<ChosenLine[]> {
   return all(c, q.selectFrom("ComplaintLine").select(["orderLineId", "quantity"]).where("complaintId", "=", complaintId));
 }
 
-function saveChosenLines(c: Connection, k: ComplaintRow, remedy: Remedy, lines: ChosenLine[]) {
-  run(c, q.deleteFrom("ComplaintLine").where("complaintId", "=", k.id));
+async function saveChosenLines(c: Connection, k: ComplaintRow, remedy: Remedy, lines: ChosenLine[]) {
+  await run(c, q.deleteFrom("ComplaintLine").where("complaintId", "=", k.id));
   if (remedy !== "PARTIAL_REFUND") return;
-  const own = new Map(refundableLines(c, k.subOrderId).map((l) => [l.id, l]));
+  const own = new Map((await refundableLines(c, k.subOrderId)).map((l) => [l.id, l]));
   const kept = lines.filter((l) => own.has(l.orderLineId) && l.quantity > 0);
   if (!kept.length) throw new RollBack("noLines");
   for (const l of kept)
-    run(
+    await run(
       c,
       q.insertInto("ComplaintLine").values({ complaintId: k.id, orderLineId: l.orderLineId, quantity: Math.min(l.quantity, own.get(l.orderLineId)!.quantity) }),
     );
@@ -166,15 +165,15 @@ const QUEUED = Symbol("card refund queued");
 type CardRefundQueued = typeof QUEUED | null;
 
 /** Applies the remedy and closes the complaint; a card refund is queued in the refund outbox, worked after commit. */
-function resolveIn(c: Connection, k: ComplaintRow, remedy: Remedy, actorId: number): CardRefundQueued {
+async function resolveIn(c: Connection, k: ComplaintRow, remedy: Remedy, actorId: number): Promise<CardRefundQueued> {
   let refundId: number | null = null;
   let queued = false;
   if (remedyRefunds(remedy)) {
-    const amounts = refundAmounts(remedy, refundableLines(c, k.subOrderId), chosenLines(c, k.id));
-    const paid = first(c, q.selectFrom("Order").select("paymentStatus").where("id", "=", k.orderId))!.paymentStatus;
+    const amounts = refundAmounts(remedy, await refundableLines(c, k.subOrderId), await chosenLines(c, k.id));
+    const paid = (await first(c, q.selectFrom("Order").select("paymentStatus").where("id", "=", k.orderId)))!.paymentStatus;
     if (!isPaid({ paymentStatus: paid })) throw new RollBack("notPaid");
     if (amounts.length) {
-      const refund = recordRefundIn(c, {
+      const refund = await recordRefundIn(c, {
         orderId: k.orderId,
         subOrderId: k.subOrderId,
         reason: `complaint #${k.id}`,
@@ -186,20 +185,20 @@ function resolveIn(c: Connection, k: ComplaintRow, remedy: Remedy, actorId: numb
       queued = refund?.queued ?? false;
     }
   }
-  run(
+  await run(
     c,
     q
       .updateTable("Complaint")
       .set({ status: "RESOLVED", remedy, resolvedAt: instant(Date.now()), refundId })
       .where("id", "=", k.id),
   );
-  const open = first(c, q.selectFrom("Complaint").select("id").where("subOrderId", "=", k.subOrderId).where("status", "<>", "RESOLVED"));
+  const open = await first(c, q.selectFrom("Complaint").select("id").where("subOrderId", "=", k.subOrderId).where("status", "<>", "RESOLVED"));
   if (!open) {
     const t = SUB_ORDER_TRANSITIONS.resolveComplaint;
-    run(c, q.updateTable("SubOrder").set({ status: t.to }).where("id", "=", k.subOrderId).where("status", "in", t.from));
-    settleOrderStatus(c, k.orderId);
+    await run(c, q.updateTable("SubOrder").set({ status: t.to }).where("id", "=", k.subOrderId).where("status", "in", t.from));
+    await settleOrderStatus(c, k.orderId);
   }
-  notify(c, {
+  await notify(c, {
     to: { userIds: [k.createdById], orgs: [{ orgId: k.supplierOrgId, roles: ["SUPPLIER"] }], exceptUserId: actorId },
     kind: "complaintResolved",
     params: { code: k.code },
@@ -208,9 +207,9 @@ function resolveIn(c: Connection, k: ComplaintRow, remedy: Remedy, actorId: numb
   return queued ? QUEUED : null;
 }
 
-async function runStep(fn: (c: Connection) => CardRefundQueued | ComplaintOutcome): Promise<ComplaintOutcome> {
+async function runStep(fn: (c: Connection) => Promise<CardRefundQueued | ComplaintOutcome>): Promise<ComplaintOutcome> {
   try {
-    const result = await writeSql(fn);
+    const result = await transaction(fn);
     if (typeof result === "string") return result;
     if (result === QUEUED) kickRefundOutbox();
     return "ok";
@@ -230,12 +229,12 @@ export interface Answer {
 
 /** The supplier answers and proposes a remedy; the union is told. */
 export function answerComplaint(supplier: SupplierActor, complaintId: number, input: Answer) {
-  return runStep((c) => {
-    const k = complaintRow(c, complaintId);
+  return runStep(async (c) => {
+    const k = await complaintRow(c, complaintId);
     if (!k || k.supplierId !== supplier.supplierId) return "notFound";
     if (!canAnswer(k) || input.remedy === "NONE") return "wrongState";
-    saveChosenLines(c, k, input.remedy, input.lines);
-    run(
+    await saveChosenLines(c, k, input.remedy, input.lines);
+    await run(
       c,
       q
         .updateTable("Complaint")
@@ -250,7 +249,7 @@ export function answerComplaint(supplier: SupplierActor, complaintId: number, in
         })
         .where("id", "=", k.id),
     );
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: supplier.userId,
       orgId: supplier.org.id,
       action: "complaint.answer",
@@ -258,18 +257,18 @@ export function answerComplaint(supplier: SupplierActor, complaintId: number, in
       entityId: k.id,
       detail: { remedy: input.remedy, lines: input.lines, answer: input.answer },
     });
-    notify(c, { to: { userIds: [k.createdById] }, kind: "complaintAnswered", params: { code: k.code, supplier: k.supplierName }, link: unionLink(k) });
+    await notify(c, { to: { userIds: [k.createdById] }, kind: "complaintAnswered", params: { code: k.code, supplier: k.supplierName }, link: unionLink(k) });
     return null;
   });
 }
 
 /** The union accepts the supplier's remedy: it is applied and the complaint closes. */
 export function acceptRemedy(actor: Actor, complaintId: number) {
-  return runStep((c) => {
-    const k = complaintRow(c, complaintId);
+  return runStep(async (c) => {
+    const k = await complaintRow(c, complaintId);
     if (!k || k.unionId !== actor.org.id) return "notFound";
     if (!canAccept(k)) return "wrongState";
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,
       action: "complaint.accept",
@@ -283,35 +282,35 @@ export function acceptRemedy(actor: Actor, complaintId: number) {
 
 /** The union disagrees: the county union's leaders decide; they and the supplier are told. */
 export function escalateComplaint(actor: Actor, complaintId: number, note: string) {
-  return runStep((c) => {
-    const k = complaintRow(c, complaintId);
+  return runStep(async (c) => {
+    const k = await complaintRow(c, complaintId);
     if (!k || k.unionId !== actor.org.id) return "notFound";
     if (!canEscalate(k)) return "wrongState";
-    run(
+    await run(
       c,
       q
         .updateTable("Complaint")
         .set({ status: "ESCALATED", escalationNote: note, escalatedAt: instant(Date.now()) })
         .where("id", "=", k.id),
     );
-    recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "complaint.escalate", entityType: "Complaint", entityId: k.id, detail: { note } });
-    const county = decidingOrg(c, k.unionPath);
+    await recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "complaint.escalate", entityType: "Complaint", entityId: k.id, detail: { note } });
+    const county = await decidingOrg(c, k.unionPath);
     const params = { code: k.code, union: k.unionName, supplier: k.supplierName };
-    if (county) notify(c, { to: { orgs: [{ orgId: county, roles: ["LEADER"] }] }, kind: "complaintEscalated", params, link: `/complaints/${k.id}` });
-    notify(c, { to: { orgs: [{ orgId: k.supplierOrgId, roles: ["SUPPLIER"] }] }, kind: "complaintEscalated", params, link: supplierLink(k) });
+    if (county) await notify(c, { to: { orgs: [{ orgId: county, roles: ["LEADER"] }] }, kind: "complaintEscalated", params, link: `/complaints/${k.id}` });
+    await notify(c, { to: { orgs: [{ orgId: k.supplierOrgId, roles: ["SUPPLIER"] }] }, kind: "complaintEscalated", params, link: supplierLink(k) });
     return null;
   });
 }
 
 /** A leader whose subtree holds the union decides an escalated complaint; the remedy is applied. */
 export function decideComplaint(leader: Actor, complaintId: number, input: { remedy: Remedy; lines: ChosenLine[]; note: string }) {
-  return runStep((c) => {
-    const k = complaintRow(c, complaintId);
+  return runStep(async (c) => {
+    const k = await complaintRow(c, complaintId);
     if (!k || !isInSubtree(leader, k.unionPath)) return "notFound";
     if (!canDecide(k)) return "wrongState";
-    saveChosenLines(c, k, input.remedy, input.lines);
-    run(c, q.updateTable("Complaint").set({ decisionNote: input.note, decidedById: leader.userId }).where("id", "=", k.id));
-    recordAudit(c, {
+    await saveChosenLines(c, k, input.remedy, input.lines);
+    await run(c, q.updateTable("Complaint").set({ decisionNote: input.note, decidedById: leader.userId }).where("id", "=", k.id));
+    await recordAudit(c, {
       actorId: leader.userId,
       orgId: leader.org.id,
       action: "complaint.decide",

@@ -24,7 +24,7 @@ export interface DraftItem {
   available: boolean;
 }
 
-export async function draftItems(owner: Owner): DraftItem[] {
+export async function draftItems(owner: Owner): Promise<DraftItem[]> {
   const rows = await all(
     reader,
     q
@@ -37,7 +37,7 @@ export async function draftItems(owner: Owner): DraftItem[] {
       .where("d.orgId", "=", owner.org.id)
       .orderBy("d.id"),
   );
-  const packs = new Map(approvedPacks().map((p) => [p.id, p]));
+  const packs = new Map((await approvedPacks()).map((p) => [p.id, p]));
   const packCodes = new Map(
     (await all(
       reader,
@@ -80,11 +80,11 @@ export async function draftItems(owner: Owner): DraftItem[] {
 }
 
 /** The order a form token already made for this union, so a second click on "submit" lands on it. */
-export async function orderIdForToken(owner: Pick<Actor, "org">, token: string): number | null {
+export async function orderIdForToken(owner: Pick<Actor, "org">, token: string): Promise<number | null> {
   return (await first(reader, q.selectFrom("Order").select("id").where("idempotencyKey", "=", `${owner.org.id}:${token}`)))?.id ?? null;
 }
 
-export async function draftItemCount(owner: Owner): number {
+export async function draftItemCount(owner: Owner): Promise<number> {
   const row = await first(
     reader,
     q
@@ -198,7 +198,7 @@ export function saveTemplate(owner: Owner, name: string): Promise<"saved" | "exi
     );
     for (const i of items)
       await run(c, q.insertInto("OrderTemplateItem").values({ templateId: id, productId: i.productId, packId: i.packId, perMember: i.perMember }));
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: owner.userId,
       orgId: owner.org.id,
       action: "orderTemplate.save",
@@ -223,7 +223,7 @@ export function deleteTemplate(owner: Owner, templateId: number): Promise<boolea
   return transaction(async (c) => {
     const removed = Number((await run(c, q.deleteFrom("OrderTemplate").where("id", "=", templateId).where("orgId", "=", owner.org.id))).changes);
     if (removed)
-      recordAudit(c, { actorId: owner.userId, orgId: owner.org.id, action: "orderTemplate.delete", entityType: "OrderTemplate", entityId: templateId });
+      await recordAudit(c, { actorId: owner.userId, orgId: owner.org.id, action: "orderTemplate.delete", entityType: "OrderTemplate", entityId: templateId });
     return removed > 0;
   });
 }

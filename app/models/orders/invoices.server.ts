@@ -45,7 +45,7 @@ export function requestInvoice(
         })
         .returning("id"),
     )).id;
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,
       action: "invoice.request",
@@ -83,7 +83,7 @@ export function issueInvoice(
         .where("status", "=", "REQUESTED"),
     )).changes;
     if (!changed) return "wrongState";
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: supplier.userId,
       orgId: supplier.org.id,
       action: "invoice.issue",

@@ -63,7 +63,7 @@ export function postMessage(
         })
         .returning("id"),
     )).id;
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,
       action: "message.send",
@@ -73,8 +73,8 @@ export function postMessage(
     });
     const params = { code: part.code, from: side === "UNION" ? part.unionName : part.supplierName, text: input.text.slice(0, 120) };
     if (side === "UNION")
-      notify(c, { to: { orgs: [{ orgId: part.supplierOrgId, roles: ["SUPPLIER"] }] }, kind: "message", params, link: `/supplier/orders/${subOrderId}` });
-    else notify(c, { to: { orgs: [{ orgId: part.unionId, roles: ["BUYER", "APPROVER"] }] }, kind: "message", params, link: `/union/orders/${part.orderId}` });
+      await notify(c, { to: { orgs: [{ orgId: part.supplierOrgId, roles: ["SUPPLIER"] }] }, kind: "message", params, link: `/supplier/orders/${subOrderId}` });
+    else await notify(c, { to: { orgs: [{ orgId: part.unionId, roles: ["BUYER", "APPROVER"] }] }, kind: "message", params, link: `/union/orders/${part.orderId}` });
     return "ok" as const;
   });
 }

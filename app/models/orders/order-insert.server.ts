@@ -3,9 +3,8 @@
 // the quantity for each address. Order submission, the seed, the data generator and the test fixtures all call it,
 // so a new column or rule is added here once. Sums are computed here from the lines, never passed in.
 import { chinaYear } from "~/domain/china-time";
-import { all, instant, one, prepared, q, run, type Instant } from "~/utils/sql.server";
+import { all, instant, one, prepared, q, run, type Instant, type Connection } from "~/utils/sql.server";
 
-type Connection = Connection;
 
 export interface NewOrderLine {
   productId: number;
@@ -66,7 +65,7 @@ export interface NewOrder {
   addresses: Array<{ label: string; recipient: string; phone: string; address: string }>;
   lines: NewOrderLine[];
   /** The state each supplier's part starts in (default: PENDING) */
-  subOrderState?: (supplierId: number) => SubOrderState;
+  subOrderState?: (supplierId: number) => SubOrderState | Promise<SubOrderState>;
 }
 
 export interface InsertedOrder {
@@ -236,10 +235,10 @@ function missing(what: string): never {
 const instantOrNull = (ms: number | null | undefined) => (ms == null ? null : instant(ms));
 
 /** Writes a whole order inside the caller's transaction. */
-export function insertOrder(c: Connection, order: NewOrder): InsertedOrder {
+export async function insertOrder(c: Connection, order: NewOrder): Promise<InsertedOrder> {
   const totalFen = order.lines.reduce((sum, l) => sum + l.amountFen, 0);
   const certifiedFen = order.lines.reduce((sum, l) => sum + (l.certifiedOnOrderDate ? l.amountFen : 0), 0);
-  const orderId = one(
+  const orderId = (await one(
     c,
     orderRow({
       code: `NEW-${order.idempotencyKey}`,
@@ -263,18 +262,20 @@ export function insertOrder(c: Connection, order: NewOrder): InsertedOrder {
       createdAt: instant(order.createdAt),
       campaignId: order.campaignId ?? null,
     }),
-  ).id;
+  )).id;
   const code = orderCode(orderId, order.createdAt);
-  run(c, orderCodeSet({ code, orderId }));
-  const addressIds = order.addresses.map((a) => one(c, addressRow({ orderId, label: a.label, recipient: a.recipient, phone: a.phone, address: a.address })).id);
+  await run(c, orderCodeSet({ code, orderId }));
+  const addressIds: number[] = [];
+  for (const a of order.addresses)
+    addressIds.push((await one(c, addressRow({ orderId, label: a.label, recipient: a.recipient, phone: a.phone, address: a.address }))).id);
   // One sub-order per supplier, in the order suppliers first appear among the lines.
   const parts = [...new Set(order.lines.map((l) => l.supplierId))].map((supplierId) => {
     const own = order.lines.filter((l) => l.supplierId === supplierId);
     return { supplierId, own, amountFen: own.reduce((sum, l) => sum + l.amountFen, 0) };
   });
   for (const { supplierId, amountFen } of parts) {
-    const st = order.subOrderState?.(supplierId) ?? { status: "PENDING" };
-    run(
+    const st = (await order.subOrderState?.(supplierId)) ?? { status: "PENDING" };
+    await run(
       c,
       subOrderRow({
         orderId,
@@ -293,12 +294,12 @@ export function insertOrder(c: Connection, order: NewOrder): InsertedOrder {
       }),
     );
   }
-  const subOrderIdBySupplier = new Map(all(c, subOrderIdsOf({ orderId })).map((s) => [s.supplierId, s.id]));
+  const subOrderIdBySupplier = new Map((await all(c, subOrderIdsOf({ orderId }))).map((s) => [s.supplierId, s.id]));
   // The lines sub-order by sub-order, so their ids follow the sub-orders' order.
   for (const { supplierId, own } of parts) {
     const subOrderId = subOrderIdBySupplier.get(supplierId) ?? missing("sub-order");
     for (const l of own)
-      run(
+      await run(
         c,
         lineRow({
           orderId,
@@ -323,20 +324,20 @@ export function insertOrder(c: Connection, order: NewOrder): InsertedOrder {
         }),
       );
   }
-  const lineIds = all(c, lineIdsOf({ orderId })).map((l) => l.id);
+  const lineIds = (await all(c, lineIdsOf({ orderId }))).map((l) => l.id);
   if (lineIds.length !== order.lines.length) missing("line");
   let next = 0;
-  const subOrders: InsertedOrder["subOrders"] = parts.map(({ supplierId, own, amountFen }) => ({
-    subOrderId: subOrderIdBySupplier.get(supplierId) ?? missing("sub-order"),
-    supplierId,
-    amountFen,
-    lines: own.map((l) => {
+  const subOrders: InsertedOrder["subOrders"] = [];
+  for (const { supplierId, own, amountFen } of parts) {
+    const lines: InsertedOrder["subOrders"][number]["lines"] = [];
+    for (const l of own) {
       const lineId = lineIds[next++];
-      (l.perAddress ?? [l.quantity]).forEach((quantity, i) => {
-        if (quantity > 0 && addressIds[i] != null) run(c, allocationRow({ lineId, addressId: addressIds[i], quantity }));
-      });
-      return { ...l, lineId };
-    }),
-  }));
+      const perAddress = l.perAddress ?? [l.quantity];
+      for (let i = 0; i < perAddress.length; i++)
+        if (perAddress[i] > 0 && addressIds[i] != null) await run(c, allocationRow({ lineId, addressId: addressIds[i], quantity: perAddress[i] }));
+      lines.push({ ...l, lineId });
+    }
+    subOrders.push({ subOrderId: subOrderIdBySupplier.get(supplierId) ?? missing("sub-order"), supplierId, amountFen, lines });
+  }
   return { orderId, code, totalFen, certifiedFen, subOrders };
 }

@@ -1,9 +1,8 @@
 // Who is told what when an order changes hands. Each function runs on the connection of the transaction that
 // made the change (see notify in notifications.server.ts), so the notice commits with the event.
 import { notify } from "~/models/notifications/notifications.server";
-import { all, first, prepared, q } from "~/utils/sql.server";
+import { all, first, prepared, q, type Connection } from "~/utils/sql.server";
 
-type Connection = Connection;
 
 const orderFactsRow = prepared((p: { orderId: number }) =>
   q
@@ -17,7 +16,7 @@ function orderFacts(c: Connection, orderId: number) {
   return first(c, orderFactsRow({ orderId }));
 }
 
-type OrderFacts = NonNullable<ReturnType<typeof orderFacts>>;
+type OrderFacts = NonNullable<Awaited<ReturnType<typeof orderFacts>>>;
 
 const subOrderFactsRow = prepared((p: { subOrderId: number }) =>
   q
@@ -36,15 +35,15 @@ const pendingSubOrders = prepared((p: { orderId: number }) =>
   q.selectFrom("SubOrder").select("id").where("orderId", "=", p.orderId).where("status", "=", "PENDING"),
 );
 
-const userName = (c: Connection, userId: number) => first(c, q.selectFrom("User").select("name").where("id", "=", userId))?.name ?? "";
+const userName = async (c: Connection, userId: number) => (await first(c, q.selectFrom("User").select("name").where("id", "=", userId)))?.name ?? "";
 
 /** Each supplier of a placed order learns of its part. */
-function tellSuppliers(c: Connection, order: OrderFacts) {
-  const subs = all(c, pendingSubOrders({ orderId: order.id }));
+async function tellSuppliers(c: Connection, order: OrderFacts) {
+  const subs = await all(c, pendingSubOrders({ orderId: order.id }));
   for (const { id } of subs) {
-    const s = subOrderFacts(c, id);
+    const s = await subOrderFacts(c, id);
     if (!s) continue;
-    notify(c, {
+    await notify(c, {
       to: { orgs: [{ orgId: s.supplierOrgId, roles: ["SUPPLIER"] }] },
       kind: "newOrder",
       params: { code: order.code, union: order.unionName, amountFen: s.amountFen },
@@ -54,48 +53,48 @@ function tellSuppliers(c: Connection, order: OrderFacts) {
 }
 
 /** Submitted: the chair must approve, or the suppliers must confirm. */
-export function noticeOrderSubmitted(c: Connection, orderId: number) {
-  const order = orderFacts(c, orderId);
+export async function noticeOrderSubmitted(c: Connection, orderId: number) {
+  const order = await orderFacts(c, orderId);
   if (!order) return;
   if (order.status === "PENDING_APPROVAL") {
-    notify(c, {
+    await notify(c, {
       to: { orgs: [{ orgId: order.unionId, roles: ["APPROVER"] }], exceptUserId: order.createdById },
       kind: "approvalNeeded",
-      params: { code: order.code, totalFen: order.totalFen, buyer: userName(c, order.createdById) },
+      params: { code: order.code, totalFen: order.totalFen, buyer: await userName(c, order.createdById) },
       link: "/union/approvals",
     });
-  } else tellSuppliers(c, order);
+  } else await tellSuppliers(c, order);
 }
 
-export function noticeOrderDecided(c: Connection, orderId: number, decision: "approve" | "reject", approverId: number, reason: string) {
-  const order = orderFacts(c, orderId);
+export async function noticeOrderDecided(c: Connection, orderId: number, decision: "approve" | "reject", approverId: number, reason: string) {
+  const order = await orderFacts(c, orderId);
   if (!order) return;
   const link = `/union/orders/${orderId}`;
   if (decision === "approve") {
-    notify(c, { to: { userIds: [order.createdById] }, kind: "orderApproved", params: { code: order.code, approver: userName(c, approverId) }, link });
-    tellSuppliers(c, order);
-  } else notify(c, { to: { userIds: [order.createdById] }, kind: "orderRejected", params: { code: order.code, reason }, link });
+    await notify(c, { to: { userIds: [order.createdById] }, kind: "orderApproved", params: { code: order.code, approver: await userName(c, approverId) }, link });
+    await tellSuppliers(c, order);
+  } else await notify(c, { to: { userIds: [order.createdById] }, kind: "orderRejected", params: { code: order.code, reason }, link });
 }
 
 /** A supplier confirmed, declined or shipped: the buyer who placed the order is told. */
-export function noticeFulfilment(c: Connection, subOrderId: number, step: "confirm" | "decline" | "ship") {
-  const s = subOrderFacts(c, subOrderId);
-  const order = s && orderFacts(c, s.orderId);
+export async function noticeFulfilment(c: Connection, subOrderId: number, step: "confirm" | "decline" | "ship") {
+  const s = await subOrderFacts(c, subOrderId);
+  const order = s && await orderFacts(c, s.orderId);
   if (!s || !order) return;
   const link = `/union/orders/${order.id}`;
   const to = { userIds: [order.createdById] };
-  if (step === "confirm") notify(c, { to, kind: "subOrderConfirmed", params: { code: order.code, supplier: s.supplierName }, link });
+  if (step === "confirm") await notify(c, { to, kind: "subOrderConfirmed", params: { code: order.code, supplier: s.supplierName }, link });
   else if (step === "decline")
-    notify(c, { to, kind: "subOrderDeclined", params: { code: order.code, supplier: s.supplierName, reason: s.declineReason }, link });
-  else notify(c, { to, kind: "subOrderShipped", params: { code: order.code, supplier: s.supplierName, carrier: s.carrier, trackingNo: s.trackingNo }, link });
+    await notify(c, { to, kind: "subOrderDeclined", params: { code: order.code, supplier: s.supplierName, reason: s.declineReason }, link });
+  else await notify(c, { to, kind: "subOrderShipped", params: { code: order.code, supplier: s.supplierName, carrier: s.carrier, trackingNo: s.trackingNo }, link });
 }
 
 /** Money arrived for an order (exactly, short or over): the union's buyer and chair are told. */
-export function noticePayment(c: Connection, orderId: number, outcome: "MATCHED" | "SHORT" | "OVER", amountFen: number) {
-  const order = orderFacts(c, orderId);
+export async function noticePayment(c: Connection, orderId: number, outcome: "MATCHED" | "SHORT" | "OVER", amountFen: number) {
+  const order = await orderFacts(c, orderId);
   if (!order) return;
   const kind = outcome === "MATCHED" ? "paymentReceived" : outcome === "SHORT" ? "paymentShort" : "paymentOver";
-  notify(c, {
+  await notify(c, {
     to: { userIds: [order.createdById], orgs: [{ orgId: order.unionId, roles: ["APPROVER"] }] },
     kind,
     params: { code: order.code, amountFen, dueFen: order.totalFen },
@@ -104,11 +103,11 @@ export function noticePayment(c: Connection, orderId: number, outcome: "MATCHED"
 }
 
 /** A refund succeeded: the union's buyer and chair are told. */
-export function noticeRefund(c: Connection, refundId: number) {
-  const refund = first(c, q.selectFrom("Refund").select(["orderId", "amountFen"]).where("id", "=", refundId));
-  const order = refund && orderFacts(c, refund.orderId);
+export async function noticeRefund(c: Connection, refundId: number) {
+  const refund = await first(c, q.selectFrom("Refund").select(["orderId", "amountFen"]).where("id", "=", refundId));
+  const order = refund && await orderFacts(c, refund.orderId);
   if (!refund || !order) return;
-  notify(c, {
+  await notify(c, {
     to: { userIds: [order.createdById], orgs: [{ orgId: order.unionId, roles: ["APPROVER"] }] },
     kind: "refundDone",
     params: { code: order.code, amountFen: refund.amountFen },
@@ -117,8 +116,8 @@ export function noticeRefund(c: Connection, refundId: number) {
 }
 
 /** A certificate was reviewed: the supplier's users are told. */
-export function noticeCertificate(c: Connection, certificateId: number) {
-  const cert = first(
+export async function noticeCertificate(c: Connection, certificateId: number) {
+  const cert = await first(
     c,
     q
       .selectFrom("Certificate as c")
@@ -128,7 +127,7 @@ export function noticeCertificate(c: Connection, certificateId: number) {
       .where("c.id", "=", certificateId),
   );
   if (!cert || (cert.status !== "APPROVED" && cert.status !== "REJECTED")) return;
-  notify(c, {
+  await notify(c, {
     to: { orgs: [{ orgId: cert.orgId, roles: ["SUPPLIER"] }] },
     kind: cert.status === "APPROVED" ? "certificateApproved" : "certificateRejected",
     params: { product: cert.title, number: cert.number, note: cert.reviewNote },

@@ -6,13 +6,12 @@
 // `recordRefundIn`, with the lines either explicit (a complaint's partial refund) or everything not yet refunded.
 import { sql, type Expression } from "kysely";
 import { transaction } from "~/utils/db.server";
-import { all, first, instant, one, q, run } from "~/utils/sql.server";
+import { all, first, instant, one, q, run, type Connection } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { REFUND_MAX_ATTEMPTS, isPaid, refundRetryDelayMs } from "~/domain/payments";
 import { recordRefundSucceeded } from "~/models/welfare/procurement-ledger.server";
 import { noticeRefund } from "~/models/orders/order-notices.server";
 
-type Connection = Connection;
 
 export interface RefundInput {
   orderId: number;
@@ -40,9 +39,9 @@ export function refundedOfLineFen(lineId: Expression<number>, counted: "notFaile
 }
 
 /** Queues a card refund for the provider: due now, worked after this transaction commits. */
-export function enqueueRefund(c: Connection, refundId: number) {
+export async function enqueueRefund(c: Connection, refundId: number) {
   const now = Date.now();
-  run(
+  await run(
     c,
     q
       .insertInto("RefundOutbox")
@@ -52,7 +51,7 @@ export function enqueueRefund(c: Connection, refundId: number) {
 }
 
 /** After a refund succeeded: the order is partly or fully refunded, judged on what its lines still hold. */
-export function settleRefundedOrder(c: Connection, orderId: number) {
+export async function settleRefundedOrder(c: Connection, orderId: number) {
   const lines = q
     .selectFrom("OrderLine")
     .select((eb) => eb.fn.sum<number>("amountFen").as("fen"))
@@ -63,11 +62,11 @@ export function settleRefundedOrder(c: Connection, orderId: number) {
     .where("orderId", "=", orderId)
     .where("status", "=", "SUCCEEDED")
     .where("kind", "=", "ORDER");
-  const left = first(
+  const left = (await first(
     c,
     q.selectNoFrom((eb) => eb(eb.fn.coalesce(lines, sql.lit(0)), "-", eb.fn.coalesce(refunded, sql.lit(0))).as("left")),
-  )!;
-  run(
+  ))!;
+  await run(
     c,
     q
       .updateTable("Order")
@@ -82,10 +81,10 @@ export function settleRefundedOrder(c: Connection, orderId: number) {
  * yet refunded. A bank transfer's refund succeeds at once (30% figures reversed, union told); a card refund is
  * queued in the refund outbox, asked of the provider after commit. Returns null when nothing was paid or is left.
  */
-export function recordRefundIn(c: Connection, input: RefundInput): { refundId: number; queued: boolean } | null {
-  const order = first(c, q.selectFrom("Order").select(["unionId", "paymentStatus"]).where("id", "=", input.orderId));
+export async function recordRefundIn(c: Connection, input: RefundInput): Promise<{ refundId: number; queued: boolean } | null> {
+  const order = await first(c, q.selectFrom("Order").select(["unionId", "paymentStatus"]).where("id", "=", input.orderId));
   if (!order || !isPaid(order)) return null;
-  const payment = first(
+  const payment = await first(
     c,
     q
       .selectFrom("Payment as p")
@@ -102,10 +101,10 @@ export function recordRefundIn(c: Connection, input: RefundInput): { refundId: n
   );
   if (!payment) return null;
   const key = input.key ?? `refund-${input.orderId}-${input.subOrderId ?? "all"}`;
-  const existing = first(c, q.selectFrom("Refund").select("id").where("idempotencyKey", "=", key));
+  const existing = await first(c, q.selectFrom("Refund").select("id").where("idempotencyKey", "=", key));
   if (existing) return { refundId: existing.id, queued: false };
   const subOrderId = input.subOrderId;
-  const lines = all(
+  const lines = await all(
     c,
     q
       .selectFrom("OrderLine as l")
@@ -124,7 +123,7 @@ export function recordRefundIn(c: Connection, input: RefundInput): { refundId: n
   const amountFen = refundable.reduce((s, l) => s + l.remaining, 0);
   const now = Date.now();
   const byBank = payment.provider === "BANK_TRANSFER";
-  const refundId = one(
+  const refundId = (await one(
     c,
     q
       .insertInto("Refund")
@@ -141,14 +140,14 @@ export function recordRefundIn(c: Connection, input: RefundInput): { refundId: n
         succeededAt: byBank ? instant(now) : null,
       })
       .returning("id"),
-  ).id;
-  for (const l of refundable) run(c, q.insertInto("RefundLine").values({ refundId, orderLineId: l.id, amountFen: l.remaining }));
+  )).id;
+  for (const l of refundable) await run(c, q.insertInto("RefundLine").values({ refundId, orderLineId: l.id, amountFen: l.remaining }));
   if (byBank) {
-    recordRefundSucceeded(c, refundId);
-    settleRefundedOrder(c, input.orderId);
-    noticeRefund(c, refundId);
-  } else enqueueRefund(c, refundId);
-  recordAudit(c, {
+    await recordRefundSucceeded(c, refundId);
+    await settleRefundedOrder(c, input.orderId);
+    await noticeRefund(c, refundId);
+  } else await enqueueRefund(c, refundId);
+  await recordAudit(c, {
     actorId: input.actorId,
     orgId: order.unionId,
     action: byBank ? "refund.succeeded" : "refund.requested",
@@ -160,17 +159,17 @@ export function recordRefundIn(c: Connection, input: RefundInput): { refundId: n
 }
 
 /** The provider confirmed a refund: it succeeds, an order refund reverses its lines in the 30% figures. */
-export function refundSucceeded(c: Connection, refundId: number, providerRefundId: string, at: number, eventId: string) {
-  const refund = first(c, q.selectFrom("Refund").select(["orderId", "kind", "amountFen"]).where("id", "=", refundId).where("status", "=", "PENDING"));
+export async function refundSucceeded(c: Connection, refundId: number, providerRefundId: string, at: number, eventId: string) {
+  const refund = await first(c, q.selectFrom("Refund").select(["orderId", "kind", "amountFen"]).where("id", "=", refundId).where("status", "=", "PENDING"));
   if (!refund) return;
-  run(
+  await run(
     c,
     q
       .updateTable("Refund")
       .set({ status: "SUCCEEDED", succeededAt: instant(at), providerRefundId })
       .where("id", "=", refundId),
   );
-  run(
+  await run(
     c,
     q
       .updateTable("RefundOutbox")
@@ -178,11 +177,11 @@ export function refundSucceeded(c: Connection, refundId: number, providerRefundI
       .where("refundId", "=", refundId),
   );
   if (refund.kind === "ORDER") {
-    recordRefundSucceeded(c, refundId);
-    settleRefundedOrder(c, refund.orderId);
+    await recordRefundSucceeded(c, refundId);
+    await settleRefundedOrder(c, refund.orderId);
   }
-  const order = first(c, q.selectFrom("Order").select("unionId").where("id", "=", refund.orderId))!;
-  recordAudit(c, {
+  const order = (await first(c, q.selectFrom("Order").select("unionId").where("id", "=", refund.orderId)))!;
+  await recordAudit(c, {
     actorId: null,
     orgId: order.unionId,
     action: "refund.succeeded",
@@ -190,18 +189,18 @@ export function refundSucceeded(c: Connection, refundId: number, providerRefundI
     entityId: refund.orderId,
     detail: { eventId, refundId, amountFen: Number(refund.amountFen) },
   });
-  noticeRefund(c, refundId);
+  await noticeRefund(c, refundId);
 }
 
 /** The provider says a refund failed: it goes back in the outbox with a fresh attempt after the backoff. */
-export function refundFailedAtProvider(c: Connection, refundId: number, reason: string, eventId: string) {
-  const job = first(c, q.selectFrom("RefundOutbox").select("attempts").where("refundId", "=", refundId));
+export async function refundFailedAtProvider(c: Connection, refundId: number, reason: string, eventId: string) {
+  const job = await first(c, q.selectFrom("RefundOutbox").select("attempts").where("refundId", "=", refundId));
   const now = Date.now();
   if (!job) {
-    enqueueRefund(c, refundId);
+    await enqueueRefund(c, refundId);
   } else {
     const giveUp = job.attempts >= REFUND_MAX_ATTEMPTS;
-    run(
+    await run(
       c,
       q
         .updateTable("RefundOutbox")
@@ -216,8 +215,8 @@ export function refundFailedAtProvider(c: Connection, refundId: number, reason: 
         .where("refundId", "=", refundId),
     );
   }
-  run(c, q.updateTable("Refund").set({ providerRefundId: null }).where("id", "=", refundId));
-  recordAudit(c, { actorId: null, orgId: null, action: "refund.providerFailed", entityType: "Refund", entityId: refundId, detail: { eventId, reason } });
+  await run(c, q.updateTable("Refund").set({ providerRefundId: null }).where("id", "=", refundId));
+  await recordAudit(c, { actorId: null, orgId: null, action: "refund.providerFailed", entityType: "Refund", entityId: refundId, detail: { eventId, reason } });
 }
 
 /**

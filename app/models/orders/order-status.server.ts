@@ -4,7 +4,7 @@ import { orderStatusAfterSubOrders } from "~/domain/order-state";
 import { all, instant, q, run, type Connection } from "~/utils/sql.server";
 
 /** Moves a placed order on when its parts say so; returns the status it moved to, or null when it stayed. */
-export async function settleOrderStatus(c: Connection, orderId: number): string | null {
+export async function settleOrderStatus(c: Connection, orderId: number): Promise<string | null> {
   const subs = await all(c, q.selectFrom("SubOrder").select("status").where("orderId", "=", orderId));
   const next = orderStatusAfterSubOrders(subs);
   if (next === "PLACED") return null;

@@ -9,7 +9,7 @@ import { buildLines, festivalCapCheck, orderEffect, type OrderableProduct, type 
 import { toFen } from "~/domain/money";
 import { budgetLeftFen } from "~/domain/welfare-policy";
 import { reader, transaction } from "~/utils/db.server";
-import { all, first, listStandIns, listValues, one, prepared, q, run } from "~/utils/sql.server";
+import { all, first, listStandIns, listValues, one, prepared, q, run, type Connection } from "~/utils/sql.server";
 import { engine } from "~/utils/engine.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { insertOrder } from "~/models/orders/order-insert.server";
@@ -21,7 +21,6 @@ import type { Actor } from "~/domain/actor";
 import { noticeOrderSubmitted } from "~/models/orders/order-notices.server";
 import { listingsWithOrigin } from "~/models/catalog/listing-source.server";
 
-type Connection = Connection;
 
 export interface DeliveryAddress {
   recipient: string;
@@ -73,10 +72,10 @@ const tierRows = prepared((p: Record<string, number>, count: string) =>
   q.selectFrom("ProductTierPrice").select(["productId", "minQty", "priceFen"]).where("productId", "in", listStandIns(p, count)),
 );
 
-function orderableProducts(connection: Connection, ids: number[]): Map<number, OrderableProduct> {
+async function orderableProducts(connection: Connection, ids: number[]): Promise<Map<number, OrderableProduct>> {
   if (!ids.length) return new Map();
-  const rows = all(connection, orderableRows(listValues(ids), `${chinaDate(new Date())}|${ids.length}`));
-  const tiers = all(connection, tierRows(listValues(ids), String(ids.length)));
+  const rows = await all(connection, orderableRows(listValues(ids), `${chinaDate(new Date())}|${ids.length}`));
+  const tiers = await all(connection, tierRows(listValues(ids), String(ids.length)));
   return new Map(rows.map((r) => [r.id, { ...r, active: r.active === 1, tiers: tiers.filter((t) => t.productId === r.id) }]));
 }
 
@@ -85,26 +84,26 @@ const unionProcurement = prepared((p: { unionId: number; year: number }) =>
 );
 
 /** The union's P for the year, read in the same transaction as the order's writes. */
-function assistanceProcurementFen(connection: Connection, unionId: number, year: number): number {
-  const row = first(connection, unionProcurement({ unionId, year }));
+async function assistanceProcurementFen(connection: Connection, unionId: number, year: number): Promise<number> {
+  const row = await first(connection, unionProcurement({ unionId, year }));
   return toFen(row?.certifiedFen ?? 0);
 }
 
 /** Everything the order page shows before submitting, and everything submission checks. */
-function evaluate(connection: Connection, buyer: Buyer, request: Pick<OrderRequest, "occasion" | "headcount" | "lines" | "packs">) {
+async function evaluate(connection: Connection, buyer: Buyer, request: Pick<OrderRequest, "occasion" | "headcount" | "lines" | "packs">) {
   const now = new Date();
   const year = chinaYear(now);
   const requestedPacks = request.packs ?? [];
-  const packs = approvedPackItems(
+  const packs = await approvedPackItems(
     connection,
     requestedPacks.map((p) => p.packId),
   );
   const lines = [...request.lines, ...requestedPacks.flatMap((p) => (packs.has(p.packId) ? expandPack(p.packId, packs.get(p.packId)!.items, p.count) : []))];
-  const products = orderableProducts(connection, [...new Set(lines.map((l) => l.productId))]);
+  const products = await orderableProducts(connection, [...new Set(lines.map((l) => l.productId))]);
   const built = buildLines(lines, products);
   const unavailablePacks = requestedPacks.filter((p) => !packs.has(p.packId)).map((p) => p.packId);
-  const position = budgetPosition(buyer.org.id, year, connection);
-  const rules = governingPolicy(buyer.org.path, year, connection);
+  const position = await budgetPosition(buyer.org.id, year, connection);
+  const rules = await governingPolicy(buyer.org.path, year, connection);
   const headcount = request.headcount ?? position.headcount ?? 1;
   const cap = festivalCapCheck({
     occasion: request.occasion,
@@ -114,7 +113,7 @@ function evaluate(connection: Connection, buyer: Buyer, request: Pick<OrderReque
     unionHeadcount: position.headcount ?? headcount,
     capPerMemberFen: rules.festivalCapPerMemberFen,
   });
-  const campaign = campaignJoinedBy(connection, buyer.org, request.occasion, now);
+  const campaign = await campaignJoinedBy(connection, buyer.org, request.occasion, now);
   const campaignCap = campaign
     ? campaignCapCheck({
         spentInCampaignFen: campaign.spentInCampaignFen,
@@ -128,7 +127,7 @@ function evaluate(connection: Connection, buyer: Buyer, request: Pick<OrderReque
   const effect = orderEffect({
     budgetFen: position.budgetFen,
     budgetLeftFen: budgetLeftFen(position),
-    assistanceProcurementFen: assistanceProcurementFen(connection, buyer.org.id, year),
+    assistanceProcurementFen: await assistanceProcurementFen(connection, buyer.org.id, year),
     orderTotalFen: built.totalFen,
     orderCertifiedFen: built.certifiedFen,
     targetBasisPoints: rules.targetBasisPoints,
@@ -149,10 +148,10 @@ function evaluate(connection: Connection, buyer: Buyer, request: Pick<OrderReque
   };
 }
 
-export type OrderPreview = ReturnType<typeof previewOrder>;
+export type OrderPreview = Awaited<ReturnType<typeof previewOrder>>;
 
-export function previewOrder(buyer: Buyer, request: Pick<OrderRequest, "occasion" | "headcount" | "lines" | "packs">) {
-  const e = evaluate(reader, buyer, request);
+export async function previewOrder(buyer: Buyer, request: Pick<OrderRequest, "occasion" | "headcount" | "lines" | "packs">) {
+  const e = await evaluate(reader, buyer, request);
   return {
     lines: e.lines.map((l) => ({
       productId: l.product.id,
@@ -234,10 +233,10 @@ export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<
     return await transaction(async (c) => {
       const existing = await first(c, orderByToken({ key: `${buyer.org.id}:${request.token}` }));
       if (existing) return existing.payloadHash === hash ? { kind: "replayed", orderId: existing.id } : { kind: "tokenReused" };
-      const e = evaluate(c, buyer, request);
+      const e = await evaluate(c, buyer, request);
       const stockShort = e.problems.filter((p) => p.problem === "notEnoughStock");
       if (stockShort.length) return { kind: "insufficientStock", titles: stockShort.map((p) => p.product?.title ?? String(p.productId)) };
-      if (e.problems.length || e.unavailablePacks.length || !e.lines.length) return { kind: "invalid", preview: previewOrder(buyer, request) };
+      if (e.problems.length || e.unavailablePacks.length || !e.lines.length) return { kind: "invalid", preview: await previewOrder(buyer, request) };
       if (e.cap.exceeds) return { kind: "overCap" };
       if (e.campaignCap?.exceeds) return { kind: "overCampaignCap" };
       if (e.blockOverBudget && e.effect.overBudget) return { kind: "overBudget" };
@@ -249,7 +248,7 @@ export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<
       }
       const threshold = (await one(c, unitState({ orgId: buyer.org.id }))).approvalThresholdFen;
       const needsApproval = e.totalFen > threshold;
-      const { orderId } = insertOrder(c, {
+      const { orderId } = await insertOrder(c, {
         unionId: buyer.org.id,
         createdById: buyer.userId,
         occasion: request.occasion,
@@ -287,7 +286,7 @@ export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<
           };
         }),
       });
-      recordAudit(
+      await recordAudit(
         c,
         {
           actorId: buyer.userId,
@@ -299,7 +298,7 @@ export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<
         },
         new Date(now),
       );
-      noticeOrderSubmitted(c, orderId);
+      await noticeOrderSubmitted(c, orderId);
       return { kind: "created", orderId, needsApproval };
     });
   } catch (error) {
@@ -312,15 +311,15 @@ export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<
  * What approving a waiting order does to its union's figures, for the chair before deciding: budget left and the
  * 30% share before → after. The order itself is already among the live orders, so "before" leaves it out.
  */
-export function pendingOrderEffect(union: { id: number; path: string }, order: { totalFen: number; certifiedFen: number }) {
+export async function pendingOrderEffect(union: { id: number; path: string }, order: { totalFen: number; certifiedFen: number }) {
   const year = chinaYear(new Date());
-  const position = budgetPosition(union.id, year);
-  const rules = governingPolicy(union.path, year);
+  const position = await budgetPosition(union.id, year);
+  const rules = await governingPolicy(union.path, year);
   const left = budgetLeftFen(position);
   return orderEffect({
     budgetFen: position.budgetFen,
     budgetLeftFen: left == null ? null : left + order.totalFen,
-    assistanceProcurementFen: assistanceProcurementFen(reader, union.id, year),
+    assistanceProcurementFen: await assistanceProcurementFen(reader, union.id, year),
     orderTotalFen: order.totalFen,
     orderCertifiedFen: order.certifiedFen,
     targetBasisPoints: rules.targetBasisPoints,

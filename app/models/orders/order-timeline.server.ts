@@ -36,7 +36,7 @@ const namesOrder = (detail: Record<string, unknown>, orderId: number) => detail.
  * The union sees everything about its order; a supplier (`onlySubOrderId`) sees the order's placing and approval
  * and what concerns its own part (its steps, its complaints, refunds of its lines).
  */
-export async function orderTimeline(orderId: number, onlySubOrderId: number | null = null): TimelineEntry[] {
+export async function orderTimeline(orderId: number, onlySubOrderId: number | null = null): Promise<TimelineEntry[]> {
   const subs = await all(
     reader,
     q

@@ -2,7 +2,7 @@
 // Each state change is one synchronous transaction whose UPDATE checks the current state (order-state.ts), returns
 // reserved stock where the goods will not ship, and writes its audit entry.
 import { db, transaction } from "~/utils/db.server";
-import { all, first, instant, q, run } from "~/utils/sql.server";
+import { all, first, instant, q, run, type Connection } from "~/utils/sql.server";
 import { toFen } from "~/domain/money";
 import { canCancel, canRate, ORDER_TRANSITIONS, SUB_ORDER_TRANSITIONS } from "~/domain/order-state";
 import { isClosedForUnion, mayRequestInvoice } from "~/domain/invoices";
@@ -16,17 +16,16 @@ import { openComplaintIn } from "~/models/orders/complaints.server";
 import { settleOrderStatus } from "~/models/orders/order-status.server";
 import { recordShipmentsIn } from "~/models/orders/shipments.server";
 
-type Connection = Connection;
 
-function audit(c: Connection, actor: Actor, action: string, entityType: string, entityId: number, detail: Record<string, unknown> = {}) {
-  recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action, entityType, entityId, detail });
+async function audit(c: Connection, actor: Actor, action: string, entityType: string, entityId: number, detail: Record<string, unknown> = {}) {
+  await recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action, entityType, entityId, detail });
 }
 
 /** Puts back the stock a sub-order (or a whole order) reserved. */
-function returnStock(c: Connection, where: { orderId: number } | { subOrderId: number }) {
+async function returnStock(c: Connection, where: { orderId: number } | { subOrderId: number }) {
   const lines = q.selectFrom("OrderLine").select(["productId", "quantity"]);
-  for (const l of all(c, "orderId" in where ? lines.where("orderId", "=", where.orderId) : lines.where("subOrderId", "=", where.subOrderId)))
-    run(
+  for (const l of await all(c, "orderId" in where ? lines.where("orderId", "=", where.orderId) : lines.where("subOrderId", "=", where.subOrderId)))
+    await run(
       c,
       q
         .updateTable("Product")
@@ -218,11 +217,11 @@ export function decideOrder(approver: Actor, orderId: number, decision: "approve
     )).changes;
     if (!changed) return "wrongState";
     if (decision === "reject") {
-      returnStock(c, { orderId });
+      await returnStock(c, { orderId });
       await run(c, q.updateTable("SubOrder").set({ status: "CANCELLED" }).where("orderId", "=", orderId));
     }
-    audit(c, approver, decision === "approve" ? "order.approve" : "order.reject", "Order", orderId, { reason });
-    noticeOrderDecided(c, orderId, decision, approver.userId, reason);
+    await audit(c, approver, decision === "approve" ? "order.approve" : "order.reject", "Order", orderId, { reason });
+    await noticeOrderDecided(c, orderId, decision, approver.userId, reason);
     return "ok";
   });
 }
@@ -246,11 +245,11 @@ export function cancelOrder(actor: Actor, orderId: number, reason: string): Prom
         .where("id", "=", orderId)
         .where("status", "in", ORDER_TRANSITIONS.cancel.from),
     );
-    returnStock(c, { orderId });
+    await returnStock(c, { orderId });
     await run(c, q.updateTable("SubOrder").set({ status: "CANCELLED" }).where("orderId", "=", orderId).where("status", "in", SUB_ORDER_TRANSITIONS.cancel.from));
-    audit(c, actor, "order.cancel", "Order", orderId, { reason });
-    recordRefundIn(c, { orderId, subOrderId: null, reason, actorId: actor.userId });
-    releaseMoneyOfCancelledOrder(c, orderId, actor.userId);
+    await audit(c, actor, "order.cancel", "Order", orderId, { reason });
+    await recordRefundIn(c, { orderId, subOrderId: null, reason, actorId: actor.userId });
+    await releaseMoneyOfCancelledOrder(c, orderId, actor.userId);
     return "ok";
   });
 }
@@ -288,7 +287,7 @@ export function confirmReceipt(
     )).changes;
     if (!changed) return "wrongState" as const;
     if (!inspection.accepted)
-      openComplaintIn(c, {
+      await openComplaintIn(c, {
         actorId: actor.userId,
         orderId: sub.orderId,
         subOrderId,
@@ -296,8 +295,8 @@ export function confirmReceipt(
         addressId: inspection.addressId ?? null,
         photos: inspection.photos,
       });
-    settleOrderStatus(c, sub.orderId);
-    audit(
+    await settleOrderStatus(c, sub.orderId);
+    await audit(
       c,
       actor,
       inspection.accepted ? "subOrder.receive" : "subOrder.complain",
@@ -330,7 +329,7 @@ export function rateSupplier(actor: Actor, subOrderId: number, rating: number, c
         .set((eb) => ({ ratingSum: eb("ratingSum", "+", rating), ratingCount: eb("ratingCount", "+", 1) }))
         .where("id", "=", sub.supplierId),
     );
-    audit(c, actor, "subOrder.rate", "SubOrder", subOrderId, { rating });
+    await audit(c, actor, "subOrder.rate", "SubOrder", subOrderId, { rating });
     return "ok" as const;
   });
 }
@@ -469,15 +468,15 @@ export function fulfil(supplier: SupplierActor, subOrderId: number, action: Fulf
         .where("status", "in", t.from),
     )).changes;
     if (!changed) return "wrongState";
-    audit(c, supplier, `subOrder.${action.step}`, "SubOrder", subOrderId, action.step === "confirm" ? {} : { ...action });
+    await audit(c, supplier, `subOrder.${action.step}`, "SubOrder", subOrderId, action.step === "confirm" ? {} : { ...action });
     if (action.step === "decline") {
-      returnStock(c, { subOrderId });
-      recordRefundIn(c, { orderId: sub.orderId, subOrderId, reason: action.reason, actorId: supplier.userId });
+      await returnStock(c, { subOrderId });
+      await recordRefundIn(c, { orderId: sub.orderId, subOrderId, reason: action.reason, actorId: supplier.userId });
       // Every supplier declined: nothing will ship, so money received toward it goes back to finance to return.
-      if (settleOrderStatus(c, sub.orderId) === "CANCELLED") releaseMoneyOfCancelledOrder(c, sub.orderId, supplier.userId);
+      if (await settleOrderStatus(c, sub.orderId) === "CANCELLED") await releaseMoneyOfCancelledOrder(c, sub.orderId, supplier.userId);
     }
-    if (action.step === "ship") recordShipmentsIn(c, subOrderId, action.carrier, action.trackingNo, action.perAddress ?? {}, now);
-    noticeFulfilment(c, subOrderId, action.step);
+    if (action.step === "ship") await recordShipmentsIn(c, subOrderId, action.carrier, action.trackingNo, action.perAddress ?? {}, now);
+    await noticeFulfilment(c, subOrderId, action.step);
     return "ok";
   });
 }

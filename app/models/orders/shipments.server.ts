@@ -2,15 +2,14 @@
 // number, and the union confirms each address's arrival (the part's inspection stays one step, see orders.server).
 import type { Actor } from "~/domain/actor";
 import { db, transaction } from "~/utils/db.server";
-import { all, first, instant, q, run } from "~/utils/sql.server";
+import { all, first, instant, q, run, type Connection } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { notify } from "~/models/notifications/notifications.server";
 
-type Connection = Connection;
 
 /** The addresses a part's goods go to, in address order. */
-export function addressesOfPart(c: Connection, subOrderId: number): number[] {
-  return all(
+export async function addressesOfPart(c: Connection, subOrderId: number): Promise<number[]> {
+  return (await all(
     c,
     q
       .selectFrom("OrderLineAllocation as a")
@@ -20,13 +19,13 @@ export function addressesOfPart(c: Connection, subOrderId: number): number[] {
       .where("l.subOrderId", "=", subOrderId)
       .where("a.quantity", ">", 0)
       .orderBy("a.addressId"),
-  ).map((r) => r.addressId);
+  )).map((r) => r.addressId);
 }
 
 /** Inside the ship transaction: one shipment per address, each with its own tracking number or the part's. */
-export function recordShipmentsIn(c: Connection, subOrderId: number, carrier: string, trackingNo: string, perAddress: Record<number, string>, at: number) {
-  for (const addressId of addressesOfPart(c, subOrderId)) {
-    run(
+export async function recordShipmentsIn(c: Connection, subOrderId: number, carrier: string, trackingNo: string, perAddress: Record<number, string>, at: number) {
+  for (const addressId of await addressesOfPart(c, subOrderId)) {
+    await run(
       c,
       q
         .insertInto("SubOrderShipment")
@@ -74,7 +73,7 @@ export function confirmAddressReceipt(actor: Actor, shipmentId: number) {
         .where("receivedAt", "is", null),
     )).changes;
     if (!changed) return "wrongState" as const;
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,
       action: "shipment.receive",
@@ -82,7 +81,7 @@ export function confirmAddressReceipt(actor: Actor, shipmentId: number) {
       entityId: row.subOrderId,
       detail: { shipmentId, address: row.label },
     });
-    notify(c, {
+    await notify(c, {
       to: { orgs: [{ orgId: row.supplierOrgId, roles: ["SUPPLIER"] }] },
       kind: "addressReceived",
       params: { code: row.code, address: row.label },

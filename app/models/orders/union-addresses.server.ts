@@ -48,7 +48,7 @@ export function saveAddress(owner: Pick<Actor, "userId" | "org">, input: UnionAd
         })
         .returning("id"),
     );
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: owner.userId,
       orgId: owner.org.id,
       action: "unionAddress.create",
@@ -67,7 +67,7 @@ export function setDefaultAddress(owner: Pick<Actor, "userId" | "org">, id: numb
     const before = await first(c, q.selectFrom("UnionAddress").select("id").where("orgId", "=", owner.org.id).where("isDefault", "=", 1));
     await run(c, q.updateTable("UnionAddress").set({ isDefault: 0 }).where("orgId", "=", owner.org.id));
     await run(c, q.updateTable("UnionAddress").set({ isDefault: 1 }).where("id", "=", id));
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: owner.userId,
       orgId: owner.org.id,
       action: "unionAddress.setDefault",
@@ -82,7 +82,7 @@ export function setDefaultAddress(owner: Pick<Actor, "userId" | "org">, id: numb
 export function deleteAddress(owner: Pick<Actor, "userId" | "org">, id: number): Promise<boolean> {
   return transaction(async (c) => {
     const removed = Number((await run(c, q.deleteFrom("UnionAddress").where("id", "=", id).where("orgId", "=", owner.org.id))).changes);
-    if (removed) recordAudit(c, { actorId: owner.userId, orgId: owner.org.id, action: "unionAddress.delete", entityType: "UnionAddress", entityId: id });
+    if (removed) await recordAudit(c, { actorId: owner.userId, orgId: owner.org.id, action: "unionAddress.delete", entityType: "UnionAddress", entityId: id });
     return removed > 0;
   });
 }

@@ -13,7 +13,7 @@ import { refundedOfLineFen } from "~/models/orders/order-refunds.server";
 const DAY = 86400_000;
 const money = (fen: number): Cell => ({ money: fen });
 
-export async function unionOrderLines(unionId: number, from: string, to: string, t: Messages): Table {
+export async function unionOrderLines(unionId: number, from: string, to: string, t: Messages): Promise<Table> {
   const rows = await all(
     reader,
     q

@@ -4,7 +4,7 @@
 // order is paid when the last of them reaches the amount due (payments.server.ts). Every step is audited.
 import { sql } from "kysely";
 import { reader, transaction } from "~/utils/db.server";
-import { all, first, instant, one, q, run } from "~/utils/sql.server";
+import { all, first, instant, one, q, run, type Connection } from "~/utils/sql.server";
 import type { Actor } from "~/domain/actor";
 import { startOfChinaDay } from "~/domain/china-time";
 import { toFen } from "~/domain/money";
@@ -13,14 +13,13 @@ import { recordAudit } from "~/models/access/audit.server";
 import { leftOnTransferFen, markPaidIfSettled, orderBalance } from "~/models/payments/payments.server";
 import { noticePayment } from "~/models/orders/order-notices.server";
 
-type Connection = Connection;
 type Finance = Pick<Actor, "userId">;
 
 /** PAID: the order reached its balance; PARTIAL: counted, still missing; UNMATCHED: all of it awaits finance. */
 export type TransferOutcome = { outcome: "PAID" | "PARTIAL" | "UNMATCHED" | "duplicate"; orderCode: string | null; leftFen: number; missingFen: number };
 
-function leftOnTransfer(c: Connection, transferId: number): number {
-  const row = first(
+async function leftOnTransfer(c: Connection, transferId: number): Promise<number> {
+  const row = await first(
     c,
     q
       .selectFrom("BankTransfer as t")
@@ -31,10 +30,10 @@ function leftOnTransfer(c: Connection, transferId: number): number {
 }
 
 /** Puts up to `amountFen` of a transfer toward an order; marks it paid when that completes the balance. */
-function allocate(c: Connection, finance: Finance, transferId: number, orderId: number, amountFen: number, receivedOn: number): boolean {
-  run(c, q.insertInto("TransferAllocation").values({ transferId, orderId, amountFen, createdById: finance.userId, createdAt: instant(Date.now()) }));
-  const { order } = orderBalance(c, orderId);
-  recordAudit(c, {
+async function allocate(c: Connection, finance: Finance, transferId: number, orderId: number, amountFen: number, receivedOn: number): Promise<boolean> {
+  await run(c, q.insertInto("TransferAllocation").values({ transferId, orderId, amountFen, createdById: finance.userId, createdAt: instant(Date.now()) }));
+  const { order } = await orderBalance(c, orderId);
+  await recordAudit(c, {
     actorId: finance.userId,
     orgId: order.unionId,
     action: "bankTransfer.applied",
@@ -45,17 +44,17 @@ function allocate(c: Connection, finance: Finance, transferId: number, orderId: 
   return markPaidIfSettled(c, orderId, new Date(receivedOn), finance.userId);
 }
 
-function refreshStatus(c: Connection, transferId: number) {
-  const left = leftOnTransfer(c, transferId);
+async function refreshStatus(c: Connection, transferId: number) {
+  const left = await leftOnTransfer(c, transferId);
   if (left === 0)
-    run(
+    await run(
       c,
       q
         .updateTable("BankTransfer")
         .set((eb) => ({ status: eb.case().when("returnedFen", ">", 0).then("RETURNED").else("APPLIED").end() }))
         .where("id", "=", transferId),
     );
-  else run(c, q.updateTable("BankTransfer").set({ status: "OPEN" }).where("id", "=", transferId).where("status", "not in", ["HELD"]));
+  else await run(c, q.updateTable("BankTransfer").set({ status: "OPEN" }).where("id", "=", transferId).where("status", "not in", ["HELD"]));
 }
 
 /** Platform finance records a transfer seen on the platform's account; the reference code decides which order it pays. */
@@ -63,13 +62,13 @@ export function recordBankTransfer(
   finance: Finance,
   input: { amountFen: number; receivedOn: string; bankReference: string; referenceCode: string; payerName: string },
 ): Promise<TransferOutcome> {
-  return writeSql((c): TransferOutcome => {
-    if (first(c, q.selectFrom("BankTransfer").select(sql.lit(1).as("one")).where("bankReference", "=", input.bankReference)))
+  return transaction(async (c): Promise<TransferOutcome> => {
+    if (await first(c, q.selectFrom("BankTransfer").select(sql.lit(1).as("one")).where("bankReference", "=", input.bankReference)))
       return { outcome: "duplicate", orderCode: null, leftFen: 0, missingFen: 0 };
     const reference = normaliseReference(input.referenceCode);
     // Noon China time on the day the bank shows: the order's payment date, and so the year its lines count in.
     const receivedAt = startOfChinaDay(input.receivedOn).getTime() + 12 * 3600_000;
-    const named = first(
+    const named = await first(
       c,
       q
         .selectFrom("Payment as p")
@@ -78,7 +77,7 @@ export function recordBankTransfer(
         .where("p.referenceCode", "=", reference)
         .where("p.provider", "=", "BANK_TRANSFER"),
     );
-    const transferId = one(
+    const transferId = (await one(
       c,
       q
         .insertInto("BankTransfer")
@@ -94,8 +93,8 @@ export function recordBankTransfer(
           createdAt: instant(Date.now()),
         })
         .returning("id"),
-    ).id;
-    recordAudit(c, {
+    )).id;
+    await recordAudit(c, {
       actorId: finance.userId,
       orgId: named?.unionId ?? null,
       action: "bankTransfer.record",
@@ -105,16 +104,16 @@ export function recordBankTransfer(
     });
     let result: TransferOutcome = { outcome: "UNMATCHED", orderCode: named?.code ?? null, leftFen: input.amountFen, missingFen: 0 };
     if (named) {
-      const balance = orderBalance(c, named.orderId);
+      const balance = await orderBalance(c, named.orderId);
       if (isPayable(balance.order) && balance.missingFen > 0) {
         const applied = Math.min(input.amountFen, balance.missingFen);
-        const paid = allocate(c, finance, transferId, named.orderId, applied, receivedAt);
+        const paid = await allocate(c, finance, transferId, named.orderId, applied, receivedAt);
         result = { outcome: paid ? "PAID" : "PARTIAL", orderCode: named.code, leftFen: input.amountFen - applied, missingFen: balance.missingFen - applied };
         // The union hears of the money in the same transaction: exactly enough, still short, or more than due.
-        noticePayment(c, named.orderId, !paid ? "SHORT" : input.amountFen > applied ? "OVER" : "MATCHED", input.amountFen);
+        await noticePayment(c, named.orderId, !paid ? "SHORT" : input.amountFen > applied ? "OVER" : "MATCHED", input.amountFen);
       }
     }
-    refreshStatus(c, transferId);
+    await refreshStatus(c, transferId);
     return result;
   });
 }
@@ -137,12 +136,12 @@ export function applyTransfer(
     );
     if (!transfer) return { ok: false as const, problem: "notFound" as const };
     const total = parts.reduce((s, p) => s + p.amountFen, 0);
-    if (total > leftOnTransfer(c, transferId)) return { ok: false as const, problem: "moreThanLeft" as const };
+    if (total > await leftOnTransfer(c, transferId)) return { ok: false as const, problem: "moreThanLeft" as const };
     const resolved: Array<{ orderId: number; code: string; amountFen: number }> = [];
     for (const part of parts) {
       const order = await first(c, q.selectFrom("Order").select(["id", "code"]).where("code", "=", part.orderCode.trim().toUpperCase()));
       if (!order) return { ok: false as const, problem: "orderNotFound" as const, orderCode: part.orderCode };
-      const balance = orderBalance(c, order.id);
+      const balance = await orderBalance(c, order.id);
       if (!isPayable(balance.order)) return { ok: false as const, problem: "notPayable" as const, orderCode: order.code };
       const sameOrder = resolved.filter((r) => r.orderId === order.id).reduce((s, r) => s + r.amountFen, 0);
       if (part.amountFen + sameOrder > balance.missingFen) return { ok: false as const, problem: "moreThanMissing" as const, orderCode: order.code };
@@ -150,11 +149,11 @@ export function applyTransfer(
     }
     const paid: string[] = [];
     for (const r of resolved) {
-      const settled = allocate(c, finance, transferId, r.orderId, r.amountFen, transfer.receivedOn);
+      const settled = await allocate(c, finance, transferId, r.orderId, r.amountFen, transfer.receivedOn);
       if (settled) paid.push(r.code);
-      noticePayment(c, r.orderId, settled ? "MATCHED" : "SHORT", r.amountFen);
+      await noticePayment(c, r.orderId, settled ? "MATCHED" : "SHORT", r.amountFen);
     }
-    refreshStatus(c, transferId);
+    await refreshStatus(c, transferId);
     return { ok: true as const, paid };
   });
 }
@@ -162,13 +161,13 @@ export function applyTransfer(
 /** Keeps what is left on a transfer as the payer's credit, to apply later or return. */
 export function holdTransfer(finance: Finance, transferId: number, note: string) {
   return transaction(async (c) => {
-    const left = leftOnTransfer(c, transferId);
+    const left = await leftOnTransfer(c, transferId);
     const changed =
       left > 0 ? (await run(c, q.updateTable("BankTransfer").set({ status: "HELD", note }).where("id", "=", transferId).where("status", "=", "OPEN"))).changes : 0;
     if (changed)
-      recordAudit(c, {
+      await recordAudit(c, {
         actorId: finance.userId,
-        orgId: orgOfTransfer(c, transferId),
+        orgId: await orgOfTransfer(c, transferId),
         action: "bankTransfer.hold",
         entityType: "BankTransfer",
         entityId: transferId,
@@ -181,7 +180,7 @@ export function holdTransfer(finance: Finance, transferId: number, note: string)
 /** Records that what is left on a transfer was paid back to the payer (outside the platform, by finance). */
 export function returnTransfer(finance: Finance, transferId: number, note: string) {
   return transaction(async (c) => {
-    const left = leftOnTransfer(c, transferId);
+    const left = await leftOnTransfer(c, transferId);
     const changed =
       left > 0
         ? (await run(
@@ -194,9 +193,9 @@ export function returnTransfer(finance: Finance, transferId: number, note: strin
           )).changes
         : 0;
     if (changed)
-      recordAudit(c, {
+      await recordAudit(c, {
         actorId: finance.userId,
-        orgId: orgOfTransfer(c, transferId),
+        orgId: await orgOfTransfer(c, transferId),
         action: "bankTransfer.return",
         entityType: "BankTransfer",
         entityId: transferId,
@@ -206,8 +205,8 @@ export function returnTransfer(finance: Finance, transferId: number, note: strin
   });
 }
 
-function orgOfTransfer(c: Connection, transferId: number): number | null {
-  const row = first(c, q.selectFrom("BankTransfer as t").innerJoin("Order as o", "o.id", "t.orderId").select("o.unionId").where("t.id", "=", transferId));
+async function orgOfTransfer(c: Connection, transferId: number): Promise<number | null> {
+  const row = await first(c, q.selectFrom("BankTransfer as t").innerJoin("Order as o", "o.id", "t.orderId").select("o.unionId").where("t.id", "=", transferId));
   return row?.unionId ?? null;
 }
 
@@ -216,27 +215,27 @@ function orgOfTransfer(c: Connection, transferId: number): number | null {
  * again for finance to return, hold or apply elsewhere, and its pending payment requests lapse. Call inside the
  * cancellation's writeSql (a union's cancel, or the last supplier's decline).
  */
-export function releaseMoneyOfCancelledOrder(c: Connection, orderId: number, actorId: number | null) {
-  const rows = all(c, q.selectFrom("TransferAllocation").select(["id", "transferId", "amountFen"]).where("orderId", "=", orderId));
+export async function releaseMoneyOfCancelledOrder(c: Connection, orderId: number, actorId: number | null) {
+  const rows = await all(c, q.selectFrom("TransferAllocation").select(["id", "transferId", "amountFen"]).where("orderId", "=", orderId));
   for (const r of rows) {
-    run(c, q.deleteFrom("TransferAllocation").where("id", "=", r.id));
-    run(
+    await run(c, q.deleteFrom("TransferAllocation").where("id", "=", r.id));
+    await run(
       c,
       q
         .updateTable("BankTransfer")
         .set((eb) => ({ status: "OPEN", orderId: eb.fn.coalesce("orderId", eb.val(orderId)) }))
         .where("id", "=", r.transferId),
     );
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId,
-      orgId: orgOfTransfer(c, r.transferId),
+      orgId: await orgOfTransfer(c, r.transferId),
       action: "bankTransfer.released",
       entityType: "BankTransfer",
       entityId: r.transferId,
       detail: { orderId, amountFen: Number(r.amountFen) },
     });
   }
-  run(c, q.updateTable("Payment").set({ status: "CANCELED" }).where("orderId", "=", orderId).where("status", "=", "PENDING"));
+  await run(c, q.updateTable("Payment").set({ status: "CANCELED" }).where("orderId", "=", orderId).where("status", "=", "PENDING"));
 }
 
 /** Transfers with money still to place (open) or kept as credit (held), for the finance desk. */

@@ -4,7 +4,7 @@
 // recorded and placed in bank-transfers.server.ts.
 import { sql, type Expression } from "kysely";
 import { db, reader, transaction } from "~/utils/db.server";
-import { all, first, instant, one, q, run } from "~/utils/sql.server";
+import { all, first, instant, one, q, run, type Connection } from "~/utils/sql.server";
 import type { Actor } from "~/domain/actor";
 import { toCsv } from "~/domain/csv";
 import { fenToYuanString, toFen } from "~/domain/money";
@@ -16,11 +16,10 @@ import { recordOrderPaid } from "~/models/welfare/procurement-ledger.server";
 import { noticePayment } from "~/models/orders/order-notices.server";
 import { refundedOfSubOrderFen, settleablePartsQuery } from "./supplier-money.server";
 
-type Connection = Connection;
 
 /** Money received for an order: bank transfer allocations and successful card payments that were not duplicates. */
-export function receivedFenOf(c: Connection, orderId: number): number[] {
-  const rows = all(
+export async function receivedFenOf(c: Connection, orderId: number): Promise<number[]> {
+  const rows = await all(
     c,
     q
       .selectFrom("TransferAllocation")
@@ -55,10 +54,10 @@ export function leftOnTransferFen(transfer: { id: Expression<number>; amountFen:
 }
 
 /** The order's balance as the database knows it now. */
-export function orderBalance(c: Connection, orderId: number): Balance & { order: { unionId: number; status: string; paymentStatus: string } } {
-  const order = first(c, q.selectFrom("Order").select(["unionId", "status", "paymentStatus", "totalFen"]).where("id", "=", orderId));
+export async function orderBalance(c: Connection, orderId: number): Promise<Balance & { order: { unionId: number; status: string; paymentStatus: string } }> {
+  const order = await first(c, q.selectFrom("Order").select(["unionId", "status", "paymentStatus", "totalFen"]).where("id", "=", orderId));
   if (!order) throw new Error(`Unknown order ${orderId}`);
-  return { ...paymentBalance(amountDueFen({ totalFen: Number(order.totalFen) }), receivedFenOf(c, orderId)), order };
+  return { ...paymentBalance(amountDueFen({ totalFen: Number(order.totalFen) }), await receivedFenOf(c, orderId)), order };
 }
 
 /**
@@ -66,12 +65,12 @@ export function orderBalance(c: Connection, orderId: number): Balance & { order:
  * and adds it to the 30% figures. The bank transfer's pending payment (or a new one) becomes the succeeded payment a
  * later refund points at. Returns whether the order became paid now. Call inside writeSql.
  */
-export function markPaidIfSettled(c: Connection, orderId: number, at: Date, actorId: number | null): boolean {
-  const balance = orderBalance(c, orderId);
+export async function markPaidIfSettled(c: Connection, orderId: number, at: Date, actorId: number | null): Promise<boolean> {
+  const balance = await orderBalance(c, orderId);
   if (!isPayable(balance.order) || !balance.settled) return false;
-  const paid = markOrderPaid(c, orderId, at);
+  const paid = await markOrderPaid(c, orderId, at);
   if (!paid) return false;
-  const pending = first(
+  const pending = await first(
     c,
     q
       .selectFrom("Payment")
@@ -83,7 +82,7 @@ export function markPaidIfSettled(c: Connection, orderId: number, at: Date, acto
       .limit(1),
   );
   if (pending)
-    run(
+    await run(
       c,
       q
         .updateTable("Payment")
@@ -91,21 +90,21 @@ export function markPaidIfSettled(c: Connection, orderId: number, at: Date, acto
         .where("id", "=", pending.id),
     );
   else
-    run(
+    await run(
       c,
       q.insertInto("Payment").values({
         orderId,
         provider: "BANK_TRANSFER",
         status: "SUCCEEDED",
         amountFen: balance.dueFen,
-        referenceCode: uniqueReference(c, orderId),
+        referenceCode: await uniqueReference(c, orderId),
         idempotencyKey: `bank-${orderId}-paid`,
         createdAt: instant(Date.now()),
         succeededAt: instant(at.getTime()),
       }),
     );
-  recordOrderPaid(c, orderId, at);
-  recordAudit(c, {
+  await recordOrderPaid(c, orderId, at);
+  await recordAudit(c, {
     actorId,
     orgId: balance.order.unionId,
     action: "payment.succeeded",
@@ -117,13 +116,13 @@ export function markPaidIfSettled(c: Connection, orderId: number, at: Date, acto
 }
 
 /** A card payment succeeded for a payable order: paid on the day of the charge, counted in the 30% figures. */
-export function markCardPaid(c: Connection, orderId: number, paymentId: number, at: Date, eventId: string) {
-  const paid = markOrderPaid(c, orderId, at);
+export async function markCardPaid(c: Connection, orderId: number, paymentId: number, at: Date, eventId: string) {
+  const paid = await markOrderPaid(c, orderId, at);
   if (!paid) return false;
-  const order = first(c, q.selectFrom("Order").select("unionId").where("id", "=", orderId));
+  const order = await first(c, q.selectFrom("Order").select("unionId").where("id", "=", orderId));
   if (!order) throw new Error(`Unknown order ${orderId}`);
-  recordOrderPaid(c, orderId, at);
-  recordAudit(c, {
+  await recordOrderPaid(c, orderId, at);
+  await recordAudit(c, {
     actorId: null,
     orgId: order.unionId,
     action: "payment.succeeded",
@@ -131,26 +130,26 @@ export function markCardPaid(c: Connection, orderId: number, paymentId: number, 
     entityId: orderId,
     detail: { provider: "STRIPE", paymentId, eventId },
   });
-  const payment = first(c, q.selectFrom("Payment").select("amountFen").where("id", "=", paymentId));
+  const payment = await first(c, q.selectFrom("Payment").select("amountFen").where("id", "=", paymentId));
   if (!payment) throw new Error(`Unknown payment ${paymentId}`);
-  noticePayment(c, orderId, "MATCHED", Number(payment.amountFen));
+  await noticePayment(c, orderId, "MATCHED", Number(payment.amountFen));
   return true;
 }
 
 /** The order becomes paid on `at` if it is still payable (re-checked in the statement); returns whether it did. */
-function markOrderPaid(c: Connection, orderId: number, at: Date): boolean {
+async function markOrderPaid(c: Connection, orderId: number, at: Date): Promise<boolean> {
   const update = q
     .updateTable("Order")
     .set({ paymentStatus: "PAID", paidAt: instant(at.getTime()) })
     .where("id", "=", orderId)
     .where(sql.raw<boolean>(payableSql()));
-  return run(c, update).changes > 0;
+  return (await run(c, update)).changes > 0;
 }
 
 /** The order's reference code, unless an older payment row of the same order already carries it. */
-function uniqueReference(c: Connection, orderId: number): string | null {
+async function uniqueReference(c: Connection, orderId: number): Promise<string | null> {
   const code = referenceCodeFor(orderId);
-  return first(c, q.selectFrom("Payment").select(sql.lit(1).as("one")).where("referenceCode", "=", code)) ? null : code;
+  return (await first(c, q.selectFrom("Payment").select(sql.lit(1).as("one")).where("referenceCode", "=", code))) ? null : code;
 }
 
 /** What the union sees on an order's payment page. Scoped: null for another union's order. */
@@ -179,7 +178,7 @@ export async function paymentPanel(unionId: number, orderId: number) {
     },
   });
   if (!order) return null;
-  const balance = orderBalance(reader, order.id);
+  const balance = await orderBalance(reader, order.id);
   // Money that arrived for this order beyond what it needed, and what finance decided to do with it.
   const extra = await all(
     reader,
@@ -251,7 +250,7 @@ export function requestBankTransfer(actor: Pick<Actor, "userId"> & { org: Pick<A
         .where("status", "=", "PENDING"),
     );
     if (pending) return "ok";
-    const code = uniqueReference(c, orderId);
+    const code = await uniqueReference(c, orderId);
     await run(
       c,
       q.insertInto("Payment").values({
@@ -264,7 +263,7 @@ export function requestBankTransfer(actor: Pick<Actor, "userId"> & { org: Pick<A
         createdAt: instant(Date.now()),
       }),
     );
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,
       action: "payment.bankTransferRequested",
@@ -374,7 +373,7 @@ export function settleSupplier(finance: Actor, supplierId: number, reference: st
         .returning("id"),
     )).id;
     for (const r of rows) await run(c, q.updateTable("SubOrder").set({ settlementId }).where("id", "=", r.id).where("settlementId", "is", null));
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: finance.userId,
       orgId: null,
       action: "settlement.create",

@@ -5,7 +5,7 @@
 // any point loses nothing: the job is still in the table when the server starts again.
 import { claimantToken } from "~/utils/claimant.server";
 import { db, reader, transaction } from "~/utils/db.server";
-import { all, first, q, run, instant } from "~/utils/sql.server";
+import { all, first, q, run, instant, type Connection } from "~/utils/sql.server";
 import type { Actor } from "~/domain/actor";
 import { toFen } from "~/domain/money";
 import { REFUND_MAX_ATTEMPTS, refundRetryDelayMs } from "~/domain/payments";
@@ -13,7 +13,6 @@ import { recordAudit } from "~/models/access/audit.server";
 import { stripeCards } from "~/models/payments/payment-providers.server";
 import { claimRefundJobsQuery, refundAttemptFailedQuery, refundCallsQuery, refundSubmittedQuery } from "~/models/payments/refund-outbox-sql.server";
 
-type Connection = Connection;
 type Job = { refundId: number; attempts: number; amountFen: number; idempotencyKey: string; providerFailures: number; paymentIntentId: string | null };
 
 /**
@@ -24,14 +23,15 @@ function takeDueJobs(claimant: string, now: number): Promise<Job[]> {
   return transaction(async (c) => {
     const claimed = await all(c, claimRefundJobsQuery(claimant, now));
     const calls = new Map((await all(c, refundCallsQuery(claimed.map((j) => j.refundId)))).map((r) => [r.id, r]));
-    return claimed.flatMap((j): Job[] => {
+    const jobs: Job[] = [];
+    for (const j of claimed) {
       const call = calls.get(j.refundId);
-      if (call) return [{ ...j, amountFen: Number(call.amountFen), idempotencyKey: call.idempotencyKey, paymentIntentId: call.paymentIntentId }];
+      if (call) jobs.push({ ...j, amountFen: Number(call.amountFen), idempotencyKey: call.idempotencyKey, paymentIntentId: call.paymentIntentId });
       // Nothing to ask the provider with (the payment row is gone): an attempt that failed, so the job still reaches
       // FAILED and finance's queue instead of being claimed again every lease.
-      recordFailedAttempt(c, claimant, j, "no payment to refund", now);
-      return [];
-    });
+      else await recordFailedAttempt(c, claimant, j, "no payment to refund", now);
+    }
+    return jobs;
   });
 }
 
@@ -40,7 +40,7 @@ function submitted(claimant: string, refundId: number, providerRefundId: string)
   return transaction(async (c) => {
     if (!(await run(c, refundSubmittedQuery(claimant, refundId, Date.now()))).changes) return;
     await run(c, q.updateTable("Refund").set({ providerRefundId }).where("id", "=", refundId).where("status", "=", "PENDING"));
-    recordAudit(c, { actorId: null, orgId: null, action: "refund.submitted", entityType: "Refund", entityId: refundId, detail: { providerRefundId } });
+    await recordAudit(c, { actorId: null, orgId: null, action: "refund.submitted", entityType: "Refund", entityId: refundId, detail: { providerRefundId } });
   });
 }
 
@@ -49,12 +49,12 @@ function failedAttempt(claimant: string, job: Pick<Job, "refundId" | "attempts">
 }
 
 /** A failed attempt, inside the caller's transaction: retried after a delay, or given up (audited) after the last. */
-function recordFailedAttempt(c: Connection, claimant: string, job: Pick<Job, "refundId" | "attempts">, message: string, now: number) {
+async function recordFailedAttempt(c: Connection, claimant: string, job: Pick<Job, "refundId" | "attempts">, message: string, now: number) {
   const giveUp = job.attempts >= REFUND_MAX_ATTEMPTS;
   const outcome = { giveUp, nextAttemptAtMs: now + refundRetryDelayMs(job.attempts), message };
-  if (!run(c, refundAttemptFailedQuery(claimant, job.refundId, outcome, now)).changes) return;
+  if (!(await run(c, refundAttemptFailedQuery(claimant, job.refundId, outcome, now))).changes) return;
   if (giveUp)
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: null,
       orgId: null,
       action: "refund.gaveUp",
@@ -88,7 +88,7 @@ async function drainOnce(now: number): Promise<number> {
 export async function drainRefundOutbox(now = Date.now()): Promise<number> {
   // One drain at a time in this process: a second caller waits for the running one, then drains for itself.
   while (running) await running.catch(() => 0);
-  running = await drainOnce(now);
+  running = drainOnce(now);
   try {
     return await running;
   } finally {
@@ -123,7 +123,7 @@ export function retryRefund(finance: Pick<Actor, "userId">, refundId: number) {
         .where("refundId", "=", refundId)
         .where("status", "in", ["FAILED", "QUEUED"]),
     )).changes;
-    if (changed) recordAudit(c, { actorId: finance.userId, orgId: null, action: "refund.retry", entityType: "Refund", entityId: refundId });
+    if (changed) await recordAudit(c, { actorId: finance.userId, orgId: null, action: "refund.retry", entityType: "Refund", entityId: refundId });
     return changed > 0;
   });
 }
@@ -177,7 +177,7 @@ export async function refundQueue() {
 }
 
 /** For tests: whether any job is due (used to show the outbox resumes after a restart). */
-export async function dueJobCount(now = Date.now()): number {
+export async function dueJobCount(now = Date.now()): Promise<number> {
   const row = await first(
     reader,
     q

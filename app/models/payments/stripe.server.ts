@@ -4,7 +4,7 @@
 // 0122-checkout-sessions.md). Network calls never happen inside a transaction.
 import Stripe from "stripe";
 import { transaction } from "~/utils/db.server";
-import { first, instant, one, q, run } from "~/utils/sql.server";
+import { first, instant, one, q, run, type Connection } from "~/utils/sql.server";
 import { env } from "~/utils/env.server";
 import type { Actor } from "~/domain/actor";
 import { amountDueFen, isPayable, refundEventMatches } from "~/domain/payments";
@@ -12,7 +12,6 @@ import { recordAudit } from "~/models/access/audit.server";
 import { enqueueRefund, refundFailedAtProvider, refundSucceeded } from "~/models/orders/order-refunds.server";
 import { markCardPaid } from "~/models/payments/payments.server";
 
-type Connection = Connection;
 
 export function stripeEnabled(): boolean {
   return Boolean(env.STRIPE_SECRET_KEY);
@@ -65,14 +64,14 @@ type Attempt =
 
 /** One open card attempt per order: reuse a live session, expire a stale one, or reserve a new attempt. */
 function reserveAttempt(actor: Pick<Actor, "userId"> & { org: Pick<Actor["org"], "id"> }, orderId: number): Promise<Attempt> {
-  return writeSql((c): Attempt => {
-    const order = first(
+  return transaction(async (c): Promise<Attempt> => {
+    const order = await first(
       c,
       q.selectFrom("Order").select(["code", "status", "paymentStatus", "totalFen"]).where("id", "=", orderId).where("unionId", "=", actor.org.id),
     );
     if (!order || !isPayable(order)) return { kind: "notPayable" };
     const now = Date.now();
-    const open = first(
+    const open = await first(
       c,
       q
         .selectFrom("Payment")
@@ -85,8 +84,8 @@ function reserveAttempt(actor: Pick<Actor, "userId"> & { org: Pick<Actor["org"],
     if (open && !open.checkoutUrl && open.createdAt > now - RESERVATION_MS)
       return { kind: "create", paymentId: open.id, idempotencyKey: open.idempotencyKey, amountFen: Number(open.amountFen), code: order.code };
     if (open) {
-      run(c, q.updateTable("Payment").set({ status: "CANCELED", failureMessage: "expired" }).where("id", "=", open.id));
-      recordAudit(c, {
+      await run(c, q.updateTable("Payment").set({ status: "CANCELED", failureMessage: "expired" }).where("id", "=", open.id));
+      await recordAudit(c, {
         actorId: actor.userId,
         orgId: actor.org.id,
         action: "payment.cardAttemptExpired",
@@ -95,7 +94,7 @@ function reserveAttempt(actor: Pick<Actor, "userId"> & { org: Pick<Actor["org"],
         detail: { paymentId: open.id },
       });
     }
-    const attempts = first(
+    const attempts = await first(
       c,
       q
         .selectFrom("Payment")
@@ -106,14 +105,14 @@ function reserveAttempt(actor: Pick<Actor, "userId"> & { org: Pick<Actor["org"],
     const attempt = (attempts?.n ?? 0) + 1;
     const idempotencyKey = `order-${orderId}-checkout-${attempt}`;
     const amountFen = amountDueFen({ totalFen: Number(order.totalFen) });
-    const paymentId = one(
+    const paymentId = (await one(
       c,
       q
         .insertInto("Payment")
         .values({ orderId, provider: "STRIPE", status: "PENDING", amountFen, idempotencyKey, createdAt: instant(now) })
         .returning("id"),
-    ).id;
-    recordAudit(c, {
+    )).id;
+    await recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,
       action: "payment.cardStarted",
@@ -197,35 +196,35 @@ function metadataOrderId(metadata: Stripe.Metadata | null | undefined): number |
  * the other finds the payment already succeeded). A charge for an order that is already paid or no longer payable
  * is refunded automatically and shown to finance.
  */
-function applyCharge(
+async function applyCharge(
   c: Connection,
   eventId: string,
   at: number,
   charge: { sessionId: string | null; intentId: string | null; orderId: number | null; amount: number; currency: string },
-): boolean {
+): Promise<boolean> {
   const payments = q.selectFrom("Payment").select(["id", "orderId", "status", "amountFen", "paymentIntentId"]);
-  const bySession = charge.sessionId ? first(c, payments.where("providerPaymentId", "=", charge.sessionId)) : undefined;
+  const bySession = charge.sessionId ? await first(c, payments.where("providerPaymentId", "=", charge.sessionId)) : undefined;
   const intentId = charge.intentId;
   const byIntent = intentId
-    ? first(
+    ? await first(
         c,
         payments.where((eb) => eb.or([eb("paymentIntentId", "=", intentId), eb("providerPaymentId", "=", intentId)])),
       )
     : undefined;
   let payment = bySession ?? byIntent;
   if (payment?.status === "SUCCEEDED") {
-    if (charge.intentId && !payment.paymentIntentId) run(c, q.updateTable("Payment").set({ paymentIntentId: charge.intentId }).where("id", "=", payment.id));
+    if (charge.intentId && !payment.paymentIntentId) await run(c, q.updateTable("Payment").set({ paymentIntentId: charge.intentId }).where("id", "=", payment.id));
     return false; // the same charge, told twice
   }
   const orderId = payment?.orderId ?? charge.orderId;
   if (orderId == null) return false;
-  const order = first(c, q.selectFrom("Order").select(["unionId", "status", "paymentStatus", "totalFen"]).where("id", "=", orderId));
+  const order = await first(c, q.selectFrom("Order").select(["unionId", "status", "paymentStatus", "totalFen"]).where("id", "=", orderId));
   if (!order) return false;
   // The open attempt for this order, when the intent's event arrives before the session's.
-  payment ??= first(c, payments.where("orderId", "=", orderId).where("provider", "=", "STRIPE").where("status", "=", "PENDING"));
+  payment ??= await first(c, payments.where("orderId", "=", orderId).where("provider", "=", "STRIPE").where("status", "=", "PENDING"));
   const expected = payment ? Number(payment.amountFen) : amountDueFen({ totalFen: Number(order.totalFen) });
   if (charge.amount !== expected || charge.currency.toLowerCase() !== "cny") {
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: null,
       orgId: order.unionId,
       action: "payment.cardAmountMismatch",
@@ -236,7 +235,7 @@ function applyCharge(
     return false;
   }
   if (!payment || payment.status !== "PENDING") {
-    const id = one(
+    const id = (await one(
       c,
       q
         .insertInto("Payment")
@@ -251,10 +250,10 @@ function applyCharge(
           createdAt: instant(at),
         })
         .returning("id"),
-    ).id;
+    )).id;
     payment = { id, orderId, status: "PENDING", amountFen: charge.amount, paymentIntentId: charge.intentId };
   }
-  run(
+  await run(
     c,
     q
       .updateTable("Payment")
@@ -262,11 +261,11 @@ function applyCharge(
       .where("id", "=", payment.id),
   );
   if (isPayable(order)) {
-    markCardPaid(c, orderId, payment.id, new Date(at), eventId);
+    await markCardPaid(c, orderId, payment.id, new Date(at), eventId);
     return true;
   }
   // Paid already (or cancelled since): this second charge goes back to the payer, and finance sees it.
-  const refundId = one(
+  const refundId = (await one(
     c,
     q
       .insertInto("Refund")
@@ -281,9 +280,9 @@ function applyCharge(
         createdAt: instant(Date.now()),
       })
       .returning("id"),
-  ).id;
-  enqueueRefund(c, refundId);
-  recordAudit(c, {
+  )).id;
+  await enqueueRefund(c, refundId);
+  await recordAudit(c, {
     actorId: null,
     orgId: order.unionId,
     action: "payment.duplicateRefunded",
@@ -306,14 +305,14 @@ export function handleStripeWebhook(rawBody: string, signature: string | null): 
   } catch {
     return { status: 400, reason: "bad signature" };
   }
-  return writeSql((c): WebhookOutcome => {
-    const fresh = run(
+  return transaction(async (c): Promise<WebhookOutcome> => {
+    const fresh = (await run(
       c,
       q
         .insertInto("WebhookEvent")
         .values({ id: event.id, provider: "STRIPE", type: event.type, receivedAt: instant(Date.now()) })
         .onConflict((oc) => oc.column("id").doNothing()),
-    ).changes;
+    )).changes;
     if (!fresh) return { status: 200, handled: false };
     const at = event.created * 1000;
     switch (event.type) {
@@ -323,7 +322,7 @@ export function handleStripeWebhook(rawBody: string, signature: string | null): 
         const intentId = typeof session.payment_intent === "string" ? session.payment_intent : (session.payment_intent?.id ?? null);
         return {
           status: 200,
-          handled: applyCharge(c, event.id, at, {
+          handled: await applyCharge(c, event.id, at, {
             sessionId: session.id,
             intentId,
             orderId: metadataOrderId(session.metadata),
@@ -336,7 +335,7 @@ export function handleStripeWebhook(rawBody: string, signature: string | null): 
         const intent = event.data.object;
         return {
           status: 200,
-          handled: applyCharge(c, event.id, at, {
+          handled: await applyCharge(c, event.id, at, {
             sessionId: null,
             intentId: intent.id,
             orderId: metadataOrderId(intent.metadata),
@@ -346,34 +345,34 @@ export function handleStripeWebhook(rawBody: string, signature: string | null): 
         };
       }
       case "checkout.session.expired": {
-        const changed = run(
+        const changed = (await run(
           c,
           q
             .updateTable("Payment")
             .set({ status: "CANCELED", failureMessage: "expired" })
             .where("providerPaymentId", "=", event.data.object.id)
             .where("status", "=", "PENDING"),
-        ).changes;
+        )).changes;
         return { status: 200, handled: changed > 0 };
       }
       case "payment_intent.payment_failed": {
         // The payer may try another card on the same hosted page, so the attempt stays open; the reason is kept.
         const intentId = event.data.object.id;
-        const changed = run(
+        const changed = (await run(
           c,
           q
             .updateTable("Payment")
             .set({ failureMessage: event.data.object.last_payment_error?.message ?? "failed" })
             .where((eb) => eb.or([eb("paymentIntentId", "=", intentId), eb("providerPaymentId", "=", intentId)]))
             .where("status", "=", "PENDING"),
-        ).changes;
+        )).changes;
         return { status: 200, handled: changed > 0 };
       }
       case "refund.created":
       case "refund.updated":
       case "refund.failed": {
         const refund = event.data.object;
-        const row = first(
+        const row = await first(
           c,
           q
             .selectFrom("Refund as r")
@@ -390,7 +389,7 @@ export function handleStripeWebhook(rawBody: string, signature: string | null): 
             { amount: refund.amount, currency: refund.currency, paymentIntent: intent },
           )
         ) {
-          recordAudit(c, {
+          await recordAudit(c, {
             actorId: null,
             orgId: null,
             action: "refund.eventMismatch",
@@ -401,11 +400,11 @@ export function handleStripeWebhook(rawBody: string, signature: string | null): 
           return { status: 200, handled: false };
         }
         if (refund.status === "succeeded") {
-          refundSucceeded(c, row.id, refund.id, at, event.id);
+          await refundSucceeded(c, row.id, refund.id, at, event.id);
           return { status: 200, handled: true };
         }
         if (refund.status === "failed" || refund.status === "canceled") {
-          refundFailedAtProvider(c, row.id, `${refund.status}: ${refund.failure_reason ?? "unknown"}`, event.id);
+          await refundFailedAtProvider(c, row.id, `${refund.status}: ${refund.failure_reason ?? "unknown"}`, event.id);
           return { status: 200, handled: true };
         }
         return { status: 200, handled: false };

@@ -120,7 +120,7 @@ export function settleablePartsQuery() {
 }
 
 /** The supplier's ledger (open and settled parts) as an export table. */
-export async function supplierLedgerTable(supplierId: number, t: Messages): Table {
+export async function supplierLedgerTable(supplierId: number, t: Messages): Promise<Table> {
   const rows = await all(
     reader,
     settleablePartsQuery()
@@ -165,7 +165,7 @@ export function savePaymentTerms(actor: Pick<Actor, "userId"> & { org: Pick<Acto
   return transaction(async (c) => {
     const before = await first(c, q.selectFrom("Organization").select(["paymentTerms as terms", "paymentDueDays as dueDays"]).where("id", "=", actor.org.id));
     await run(c, q.updateTable("Organization").set({ paymentTerms: input.terms, paymentDueDays: input.dueDays }).where("id", "=", actor.org.id));
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,
       action: "supplier.paymentTerms",

@@ -10,7 +10,7 @@ import { governingPolicy } from "./welfare.server";
 import { unitsThrough } from "./report-periods.server";
 import { childrenOf, reportOrg, unitsUnder, type Viewer } from "./reports.server";
 
-async function monthFenOf(orgIds: number[], year: number, month: number): Map<number, number> {
+async function monthFenOf(orgIds: number[], year: number, month: number): Promise<Map<number, number>> {
   if (!orgIds.length) return new Map();
   const rows = await all(
     reader,
@@ -26,20 +26,20 @@ async function monthFenOf(orgIds: number[], year: number, month: number): Map<nu
 }
 
 export async function bulletin(viewer: Viewer, orgId: number, year: number, month: number, now = new Date()) {
-  const org = reportOrg(viewer, orgId);
-  const policy = governingPolicy(org.path, year);
+  const org = await reportOrg(viewer, orgId);
+  const policy = await governingPolicy(org.path, year);
   const target = policy.targetBasisPoints;
-  const units = unitsThrough(unitsUnder, org, year, month);
+  const units = await unitsThrough(unitsUnder, org, year, month);
   const period = periodFigures(units, year, month, target);
-  const allChildren = childrenOf(org);
+  const allChildren = await childrenOf(org);
   const children = allChildren.filter((c) => !(org.kind === "FEDERATION" && c.kind === "PARTNER_GROUP"));
-  const childMonth = monthFenOf([org.id, ...children.map((c) => c.orgId)], year, month);
+  const childMonth = await monthFenOf([org.id, ...children.map((c) => c.orgId)], year, month);
   const partnerGroups = org.kind === "FEDERATION" ? allChildren.filter((c) => c.kind === "PARTNER_GROUP") : [];
   const partners = await Promise.all(
     partnerGroups.map(async (group) => {
-      const groupPolicy = governingPolicy(group.path, year);
-      const members = unitsThrough(unitsUnder, { path: group.path, kind: group.kind }, year, month);
-      const memberMonth = monthFenOf(
+      const groupPolicy = await governingPolicy(group.path, year);
+      const members = await unitsThrough(unitsUnder, { path: group.path, kind: group.kind }, year, month);
+      const memberMonth = await monthFenOf(
         members.map((m) => m.orgId),
         year,
         month,

@@ -8,7 +8,7 @@
 // the union's standings. Call only from within writeSql(...).
 import { expressionBuilder, sql, type AliasableExpression, type Expression } from "kysely";
 import type { DB } from "~/generated/db-types";
-import { all, first, prepared, q, run } from "~/utils/sql.server";
+import { all, first, prepared, q, run, type Connection } from "~/utils/sql.server";
 import { chinaMonthOfSql, chinaYearOfSql } from "~/models/rules-sql.server";
 import {
   addFigures,
@@ -27,7 +27,6 @@ import {
 } from "~/domain/procurement-ledger";
 import { DEFAULT_TARGET_BASIS_POINTS, unitStanding } from "~/domain/welfare-share";
 
-type Connection = Connection;
 
 const LINE_COLUMNS = [
   "l.amountFen",
@@ -63,30 +62,30 @@ function toLedgerLine(row: LineRow, amountFen = Number(row.amountFen)): LedgerLi
 }
 
 /** The union's reporting organisations (itself and ancestors up to its federation or partner group), with kinds. */
-function reportingChain(connection: Connection, unionId: number): { orgIds: number[]; kinds: Map<number, string> } {
-  const union = first(connection, q.selectFrom("Organization").select("path").where("id", "=", unionId));
+async function reportingChain(connection: Connection, unionId: number): Promise<{ orgIds: number[]; kinds: Map<number, string> }> {
+  const union = await first(connection, q.selectFrom("Organization").select("path").where("id", "=", unionId));
   if (!union) throw new Error(`Unknown union ${unionId}`);
   const ancestry = union.path.split("/").filter(Boolean).map(Number);
-  const rows = all(connection, q.selectFrom("Organization").select(["id", "kind"]).where("id", "in", ancestry));
+  const rows = await all(connection, q.selectFrom("Organization").select(["id", "kind"]).where("id", "in", ancestry));
   const kinds = new Map(rows.map((r) => [r.id, r.kind]));
   return { orgIds: reportingOrgIds(ancestry, kinds), kinds };
 }
 
-export function reportingOrgIdsForUnion(connection: Connection, unionId: number): number[] {
-  return reportingChain(connection, unionId).orgIds;
+export async function reportingOrgIdsForUnion(connection: Connection, unionId: number): Promise<number[]> {
+  return (await reportingChain(connection, unionId)).orgIds;
 }
 
 /** The target governing a union's figures for a year: its federation's or partner group's policy, else 30%. */
-function governingTarget(connection: Connection, chain: { orgIds: number[]; kinds: Map<number, string> }, year: number): number {
+async function governingTarget(connection: Connection, chain: { orgIds: number[]; kinds: Map<number, string> }, year: number): Promise<number> {
   const top = chain.orgIds[chain.orgIds.length - 1];
   const kind = chain.kinds.get(top);
   if (kind !== "FEDERATION" && kind !== "PARTNER_GROUP") return DEFAULT_TARGET_BASIS_POINTS;
-  const row = first(connection, q.selectFrom("WelfarePolicy").select("targetBasisPoints").where("orgId", "=", top).where("year", "=", year));
+  const row = await first(connection, q.selectFrom("WelfarePolicy").select("targetBasisPoints").where("orgId", "=", top).where("year", "=", year));
   return row?.targetBasisPoints ?? DEFAULT_TARGET_BASIS_POINTS;
 }
 
-function ownFigures(connection: Connection, orgId: number, year: number): NodeFigures {
-  const row = first(
+async function ownFigures(connection: Connection, orgId: number, year: number): Promise<NodeFigures> {
+  const row = await first(
     connection,
     q
       .selectFrom("ProcurementTotal")
@@ -108,15 +107,15 @@ function ownFigures(connection: Connection, orgId: number, year: number): NodeFi
  * Adds `delta` (figures and unit counts) to each node's row for the year. Update first, insert when there is no
  * row yet: the CHECKs (no negative B or counts) then hold for every stored row, and a negative first row fails.
  */
-function addToNodes(connection: Connection, orgIds: readonly number[], year: number, delta: NodeFigures, counts: ReturnType<typeof unitFlags>) {
+async function addToNodes(connection: Connection, orgIds: readonly number[], year: number, delta: NodeFigures, counts: Awaited<ReturnType<typeof unitFlags>>) {
   for (const orgId of orgIds) {
     const values = { ...delta, ...counts, orgId, year };
-    if (run(connection, addToNode(values)).changes === 0) run(connection, insertNode(values));
+    if ((await run(connection, addToNode(values))).changes === 0) await run(connection, insertNode(values));
   }
 }
 
 /** What addToNodes adds to one node's row (a type literal: prepared() takes a record of values). */
-type NodeDelta = { [K in keyof NodeFigures | keyof ReturnType<typeof unitFlags>]: number } & { orgId: number; year: number };
+type NodeDelta = { [K in keyof NodeFigures | keyof Awaited<ReturnType<typeof unitFlags>>]: number } & { orgId: number; year: number };
 // The ledger's writes, compiled once (prepared): each money event runs them for every node above a union.
 const addToNode = prepared((p: NodeDelta) =>
   q
@@ -150,9 +149,9 @@ const insertNode = prepared((p: NodeDelta) =>
 );
 
 /** Rewrites the union's standings for a year under every node above it (none without a budget). */
-function refreshStanding(connection: Connection, unionId: number, year: number, chain: { orgIds: number[]; kinds: Map<number, string> }, figures: NodeFigures) {
-  run(connection, q.deleteFrom("ReportStanding").where("unitId", "=", unionId).where("year", "=", year));
-  const standing = unitStanding(figures.budgetFen, figures.certifiedFen, governingTarget(connection, chain, year));
+async function refreshStanding(connection: Connection, unionId: number, year: number, chain: { orgIds: number[]; kinds: Map<number, string> }, figures: NodeFigures) {
+  await run(connection, q.deleteFrom("ReportStanding").where("unitId", "=", unionId).where("year", "=", year));
+  const standing = unitStanding(figures.budgetFen, figures.certifiedFen, await governingTarget(connection, chain, year));
   if (!standing) return;
   chain.orgIds
     .slice(1)
@@ -166,22 +165,22 @@ const insertStanding = prepared((p: { nodeId: number; year: number; unitId: numb
 );
 
 /** A union's year-to-date flags per month for a year, from its kept budget and MONTH breakdown. */
-function periodState(connection: Connection, unionId: number, year: number): PeriodFlags[] {
-  const monthly = all(
+async function periodState(connection: Connection, unionId: number, year: number): Promise<PeriodFlags[]> {
+  const monthly = await all(
     connection,
     q.selectFrom("ProcurementBreakdown").select(["key", "certifiedFen"]).where("orgId", "=", unionId).where("year", "=", year).where("dimension", "=", "MONTH"),
   );
   return periodFlags(
-    ownFigures(connection, unionId, year).budgetFen,
+    (await ownFigures(connection, unionId, year)).budgetFen,
     monthly.map((m) => ({ month: Number(m.key), certifiedFen: Number(m.certifiedFen) })),
   );
 }
 
 /** Moves the year-to-date counts of `orgIds` (the nodes above a union) by the change in the union's flags. */
-function addPeriodCounts(connection: Connection, orgIds: readonly number[], year: number, before: readonly PeriodFlags[], after: readonly PeriodFlags[]) {
+async function addPeriodCounts(connection: Connection, orgIds: readonly number[], year: number, before: readonly PeriodFlags[], after: readonly PeriodFlags[]) {
   for (const d of periodCountDeltas(before, after)) {
     for (const orgId of orgIds) {
-      const updated = run(
+      const updated = await run(
         connection,
         q
           .updateTable("ReportPeriodCount")
@@ -194,43 +193,43 @@ function addPeriodCounts(connection: Connection, orgIds: readonly number[], year
           .where("month", "=", d.month),
       );
       if (updated.changes === 0)
-        run(connection, q.insertInto("ReportPeriodCount").values({ orgId, year, month: d.month, unitsBought: d.bought, unitsBudgetBought: d.budgetBought }));
+        await run(connection, q.insertInto("ReportPeriodCount").values({ orgId, year, month: d.month, unitsBought: d.bought, unitsBudgetBought: d.budgetBought }));
     }
   }
 }
 
 /** Runs `change` (which moves a union's budget or monthly P for `year`) and carries its effect into the period counts. */
-function withPeriodCounts(connection: Connection, unionId: number, year: number, change: () => void) {
-  const before = periodState(connection, unionId, year);
-  change();
-  const after = periodState(connection, unionId, year);
+async function withPeriodCounts(connection: Connection, unionId: number, year: number, change: () => Promise<void>) {
+  const before = await periodState(connection, unionId, year);
+  await change();
+  const after = await periodState(connection, unionId, year);
   if (periodCountDeltas(before, after).length === 0) return;
-  addPeriodCounts(connection, reportingChain(connection, unionId).orgIds.slice(1), year, before, after);
+  await addPeriodCounts(connection, (await reportingChain(connection, unionId)).orgIds.slice(1), year, before, after);
 }
 
 /**
  * The one place a union's figures for a year change: its own row and every ancestor's row move by `delta`, the
  * unit counts move when the union's 0/1 counts change, and its standings are rewritten.
  */
-function changeUnionFigures(connection: Connection, unionId: number, year: number, delta: Partial<NodeFigures>) {
-  const chain = reportingChain(connection, unionId);
-  const before = ownFigures(connection, unionId, year);
+async function changeUnionFigures(connection: Connection, unionId: number, year: number, delta: Partial<NodeFigures>) {
+  const chain = await reportingChain(connection, unionId);
+  const before = await ownFigures(connection, unionId, year);
   const after = addFigures(before, delta);
   const was = unitFlags(before);
   const is = unitFlags(after);
-  addToNodes(connection, chain.orgIds, year, addFigures(ZERO_FIGURES, delta), {
+  await addToNodes(connection, chain.orgIds, year, addFigures(ZERO_FIGURES, delta), {
     unitsWithBudget: is.unitsWithBudget - was.unitsWithBudget,
     unitsBought: is.unitsBought - was.unitsBought,
     unitsBudgetNoPurchases: is.unitsBudgetNoPurchases - was.unitsBudgetNoPurchases,
   });
-  refreshStanding(connection, unionId, year, chain, after);
+  await refreshStanding(connection, unionId, year, chain, after);
 }
 
-function applyBreakdowns(
+async function applyBreakdowns(
   connection: Connection,
   breakdowns: ReadonlyArray<{ orgId: number; year: number; dimension: string; key: string; certifiedFen: number; lineCount: number }>,
 ) {
-  for (const d of breakdowns) run(connection, addBreakdown(d));
+  for (const d of breakdowns) await run(connection, addBreakdown(d));
 }
 
 const addBreakdown = prepared((p: { orgId: number; year: number; dimension: string; key: string; certifiedFen: number; lineCount: number }) =>
@@ -245,15 +244,15 @@ const addBreakdown = prepared((p: { orgId: number; year: number; dimension: stri
     ),
 );
 
-function applyLedger(connection: Connection, unionId: number, deltas: ReturnType<typeof ledgerDeltas>) {
+async function applyLedger(connection: Connection, unionId: number, deltas: Awaited<ReturnType<typeof ledgerDeltas>>) {
   const own = deltas.totals.find((t) => t.orgId === unionId);
   if (!own) {
-    applyBreakdowns(connection, deltas.breakdowns);
+    await applyBreakdowns(connection, deltas.breakdowns);
     return;
   }
-  withPeriodCounts(connection, unionId, own.year, () => {
-    applyBreakdowns(connection, deltas.breakdowns);
-    changeUnionFigures(connection, unionId, own.year, {
+  await withPeriodCounts(connection, unionId, own.year, async () => {
+    await applyBreakdowns(connection, deltas.breakdowns);
+    await changeUnionFigures(connection, unionId, own.year, {
       certifiedFen: own.certifiedFen,
       otherPlatformFen: own.otherPlatformFen,
       paidLineCount: own.paidLineCount,
@@ -262,18 +261,18 @@ function applyLedger(connection: Connection, unionId: number, deltas: ReturnType
 }
 
 /** An order has just become paid at `paidAt`: add all its lines to the figures. */
-export function recordOrderPaid(connection: Connection, orderId: number, paidAt: Date) {
-  const order = first(connection, q.selectFrom("Order").select("unionId").where("id", "=", orderId));
+export async function recordOrderPaid(connection: Connection, orderId: number, paidAt: Date) {
+  const order = await first(connection, q.selectFrom("Order").select("unionId").where("id", "=", orderId));
   if (!order) throw new Error(`Unknown order ${orderId}`);
-  const rows = all(connection, q.selectFrom("OrderLine as l").select(LINE_COLUMNS).where("l.orderId", "=", orderId));
-  applyLedger(
+  const rows = await all(connection, q.selectFrom("OrderLine as l").select(LINE_COLUMNS).where("l.orderId", "=", orderId));
+  await applyLedger(
     connection,
     order.unionId,
     ledgerDeltas(
       rows.map((r) => toLedgerLine(r)),
       paidAt,
       1,
-      reportingOrgIdsForUnion(connection, order.unionId),
+      await reportingOrgIdsForUnion(connection, order.unionId),
     ),
   );
 }
@@ -282,13 +281,13 @@ export function recordOrderPaid(connection: Connection, orderId: number, paidAt:
  * A refund has just succeeded: subtract its RefundLine amounts, in the year the order was paid.
  * The order must have been paid (a refund needs a payment).
  */
-export function recordRefundSucceeded(connection: Connection, refundId: number) {
-  const order = first(
+export async function recordRefundSucceeded(connection: Connection, refundId: number) {
+  const order = await first(
     connection,
     q.selectFrom("Refund as r").innerJoin("Order as o", "o.id", "r.orderId").select(["o.unionId", "o.paidAt"]).where("r.id", "=", refundId),
   );
   if (!order || order.paidAt == null) throw new Error(`Refund ${refundId} has no paid order`);
-  const rows = all(
+  const rows = await all(
     connection,
     q
       .selectFrom("RefundLine as rl")
@@ -296,29 +295,29 @@ export function recordRefundSucceeded(connection: Connection, refundId: number) 
       .select([...LINE_COLUMNS, "rl.amountFen as refundFen"])
       .where("rl.refundId", "=", refundId),
   );
-  applyLedger(
+  await applyLedger(
     connection,
     order.unionId,
     ledgerDeltas(
       rows.map((r) => toLedgerLine(r, Number(r.refundFen))),
       new Date(order.paidAt),
       -1,
-      reportingOrgIdsForUnion(connection, order.unionId),
+      await reportingOrgIdsForUnion(connection, order.unionId),
     ),
   );
 }
 
 /** The union's WelfareBudget row for the year was written (created, changed, or removed): move B to match it. */
-export function recordBudgetChanged(connection: Connection, unionId: number, year: number) {
-  const row = first(connection, q.selectFrom("WelfareBudget").select("budgetFen").where("orgId", "=", unionId).where("year", "=", year));
-  withPeriodCounts(connection, unionId, year, () =>
-    changeUnionFigures(connection, unionId, year, { budgetFen: Number(row?.budgetFen ?? 0) - ownFigures(connection, unionId, year).budgetFen }),
+export async function recordBudgetChanged(connection: Connection, unionId: number, year: number) {
+  const row = await first(connection, q.selectFrom("WelfareBudget").select("budgetFen").where("orgId", "=", unionId).where("year", "=", year));
+  await withPeriodCounts(connection, unionId, year, async () =>
+    changeUnionFigures(connection, unionId, year, { budgetFen: Number(row?.budgetFen ?? 0) - (await ownFigures(connection, unionId, year)).budgetFen }),
   );
 }
 
 /** The union's off-platform spending for the year changed (a record added, edited or removed): move W to match. */
-export function recordOffPlatformChanged(connection: Connection, unionId: number, year: number) {
-  const row = first(
+export async function recordOffPlatformChanged(connection: Connection, unionId: number, year: number) {
+  const row = await first(
     connection,
     q
       .selectFrom("OffPlatformSpending")
@@ -326,18 +325,18 @@ export function recordOffPlatformChanged(connection: Connection, unionId: number
       .where("orgId", "=", unionId)
       .where("year", "=", year),
   );
-  changeUnionFigures(connection, unionId, year, { offPlatformFen: Number(row?.fen ?? 0) - ownFigures(connection, unionId, year).offPlatformFen });
+  await changeUnionFigures(connection, unionId, year, { offPlatformFen: Number(row?.fen ?? 0) - (await ownFigures(connection, unionId, year)).offPlatformFen });
 }
 
 /** A federation's (or partner group's) target for a year changed: rewrite the standings of every union under it. */
-export function recordTargetChanged(connection: Connection, governingOrgId: number, year: number) {
-  const units = all(connection, q.selectFrom("ReportStanding").select("unitId").where("nodeId", "=", governingOrgId).where("year", "=", year));
-  for (const { unitId } of units) refreshStanding(connection, unitId, year, reportingChain(connection, unitId), ownFigures(connection, unitId, year));
+export async function recordTargetChanged(connection: Connection, governingOrgId: number, year: number) {
+  const units = await all(connection, q.selectFrom("ReportStanding").select("unitId").where("nodeId", "=", governingOrgId).where("year", "=", year));
+  for (const { unitId } of units) await refreshStanding(connection, unitId, year, await reportingChain(connection, unitId), await ownFigures(connection, unitId, year));
 }
 
-function addRegistered(connection: Connection, orgIds: readonly number[], delta: number) {
+async function addRegistered(connection: Connection, orgIds: readonly number[], delta: number) {
   for (const orgId of orgIds)
-    if (run(connection, addToUnitCount({ registered: delta, orgId })).changes === 0) run(connection, insertUnitCount({ registered: delta, orgId }));
+    if ((await run(connection, addToUnitCount({ registered: delta, orgId }))).changes === 0) await run(connection, insertUnitCount({ registered: delta, orgId }));
 }
 
 const addToUnitCount = prepared((p: { registered: number; orgId: number }) =>
@@ -351,19 +350,19 @@ const insertUnitCount = prepared((p: { registered: number; orgId: number }) =>
 );
 
 /** A buying union was just created (its path written): it counts as registered in every node above it. */
-export function recordUnionAdded(connection: Connection, unionId: number) {
-  addRegistered(connection, reportingOrgIdsForUnion(connection, unionId), 1);
+export async function recordUnionAdded(connection: Connection, unionId: number) {
+  await addRegistered(connection, await reportingOrgIdsForUnion(connection, unionId), 1);
 }
 
 /** Adds (sign 1) or removes (sign −1) everything a union's own rows hold to or from its current ancestors. */
-function moveOwnFiguresInAncestors(connection: Connection, unionId: number, sign: 1 | -1) {
-  const chain = reportingChain(connection, unionId);
+async function moveOwnFiguresInAncestors(connection: Connection, unionId: number, sign: 1 | -1) {
+  const chain = await reportingChain(connection, unionId);
   const ancestors = chain.orgIds.slice(1);
-  const years = all(connection, q.selectFrom("ProcurementTotal").select("year").where("orgId", "=", unionId));
+  const years = await all(connection, q.selectFrom("ProcurementTotal").select("year").where("orgId", "=", unionId));
   for (const { year } of years) {
-    const own = ownFigures(connection, unionId, year);
+    const own = await ownFigures(connection, unionId, year);
     const flags = unitFlags(own);
-    addToNodes(
+    await addToNodes(
       connection,
       ancestors,
       year,
@@ -376,16 +375,16 @@ function moveOwnFiguresInAncestors(connection: Connection, unionId: number, sign
       },
       { unitsWithBudget: sign * flags.unitsWithBudget, unitsBought: sign * flags.unitsBought, unitsBudgetNoPurchases: sign * flags.unitsBudgetNoPurchases },
     );
-    if (sign === 1) refreshStanding(connection, unionId, year, chain, own);
-    const months = periodState(connection, unionId, year);
-    addPeriodCounts(connection, ancestors, year, sign === 1 ? NO_PERIOD_FLAGS : months, sign === 1 ? months : NO_PERIOD_FLAGS);
+    if (sign === 1) await refreshStanding(connection, unionId, year, chain, own);
+    const months = await periodState(connection, unionId, year);
+    await addPeriodCounts(connection, ancestors, year, sign === 1 ? NO_PERIOD_FLAGS : months, sign === 1 ? months : NO_PERIOD_FLAGS);
   }
-  if (sign === -1) run(connection, q.deleteFrom("ReportStanding").where("unitId", "=", unionId));
-  const breakdowns = all(
+  if (sign === -1) await run(connection, q.deleteFrom("ReportStanding").where("unitId", "=", unionId));
+  const breakdowns = await all(
     connection,
     q.selectFrom("ProcurementBreakdown").select(["year", "dimension", "key", "certifiedFen", "lineCount"]).where("orgId", "=", unionId),
   );
-  applyBreakdowns(
+  await applyBreakdowns(
     connection,
     breakdowns.flatMap((b) =>
       ancestors.map((orgId) => ({
@@ -398,7 +397,7 @@ function moveOwnFiguresInAncestors(connection: Connection, unionId: number, sign
       })),
     ),
   );
-  addRegistered(connection, ancestors, sign);
+  await addRegistered(connection, ancestors, sign);
 }
 
 /**
@@ -406,12 +405,12 @@ function moveOwnFiguresInAncestors(connection: Connection, unionId: number, sign
  * counts, breakdowns and standings leave every old ancestor) and attachUnionFigures AFTER, in the same writeSql
  * transaction (they join every new ancestor, standings under the new governing target).
  */
-export function detachUnionFigures(connection: Connection, unionId: number) {
-  moveOwnFiguresInAncestors(connection, unionId, -1);
+export async function detachUnionFigures(connection: Connection, unionId: number) {
+  await moveOwnFiguresInAncestors(connection, unionId, -1);
 }
 
-export function attachUnionFigures(connection: Connection, unionId: number) {
-  moveOwnFiguresInAncestors(connection, unionId, 1);
+export async function attachUnionFigures(connection: Connection, unionId: number) {
+  await moveOwnFiguresInAncestors(connection, unionId, 1);
 }
 
 /**
@@ -420,25 +419,25 @@ export function attachUnionFigures(connection: Connection, unionId: number) {
  * target's own rows are recomputed from its (now larger) sources and re-added above it. The source must stop
  * being a buying unit (kind or deletion), since it no longer counts as registered.
  */
-export function recordUnionsMerged(connection: Connection, fromId: number, intoId: number) {
-  detachUnionFigures(connection, fromId);
-  detachUnionFigures(connection, intoId);
+export async function recordUnionsMerged(connection: Connection, fromId: number, intoId: number) {
+  await detachUnionFigures(connection, fromId);
+  await detachUnionFigures(connection, intoId);
   for (const table of ["ProcurementTotal", "ProcurementBreakdown"] as const) {
-    run(connection, q.deleteFrom(table).where("orgId", "in", [fromId, intoId]));
+    await run(connection, q.deleteFrom(table).where("orgId", "in", [fromId, intoId]));
   }
-  run(connection, q.deleteFrom("ReportUnitCount").where("orgId", "=", fromId));
-  writeOwnFiguresFromSources(connection, intoId);
-  attachUnionFigures(connection, intoId);
+  await run(connection, q.deleteFrom("ReportUnitCount").where("orgId", "=", fromId));
+  await writeOwnFiguresFromSources(connection, intoId);
+  await attachUnionFigures(connection, intoId);
 }
 
 /** A union's own rows (totals and breakdowns, every year) recomputed from its order lines, budgets and spending. */
-function writeOwnFiguresFromSources(connection: Connection, unionId: number) {
-  const recomputed = recomputeUnionFigures(connection, [unionId]);
+async function writeOwnFiguresFromSources(connection: Connection, unionId: number) {
+  const recomputed = await recomputeUnionFigures(connection, [unionId]);
   for (const [year, f] of recomputed.totals.get(unionId) ?? new Map()) {
     const flags = unitFlags(f);
-    addToNodes(connection, [unionId], year, f, flags);
+    await addToNodes(connection, [unionId], year, f, flags);
   }
-  applyBreakdowns(
+  await applyBreakdowns(
     connection,
     (recomputed.breakdowns.get(unionId) ?? []).map((b) => ({ ...b, orgId: unionId })),
   );
@@ -472,7 +471,7 @@ export interface RecomputedBreakdown {
  * to some unions; without it, all (npm run report:verify). Grouping runs in SQL, so the output is bounded by
  * unions × years × keys, never by lines.
  */
-export function recomputeUnionFigures(connection: Connection, unionIds?: number[]) {
+export async function recomputeUnionFigures(connection: Connection, unionIds?: number[]) {
   const totals = new Map<number, Map<number, NodeFigures>>();
   const add = (unionId: number, year: number, delta: Partial<NodeFigures>) => {
     const years = totals.get(unionId) ?? new Map<number, NodeFigures>();
@@ -496,7 +495,7 @@ export function recomputeUnionFigures(connection: Connection, unionIds?: number[
   };
   const certifiedPart = (amount: Expression<number>) => line.case().when("l.certifiedOnOrderDate", "=", 1).then(amount).else(sql.lit(0)).end();
   const otherPart = (amount: Expression<number>) => line.case().when("l.certifiedOnOrderDate", "=", 1).then(sql.lit(0)).else(amount).end();
-  const paid = all(
+  const paid = await all(
     connection,
     paidLines()
       .select((eb) => [
@@ -509,7 +508,7 @@ export function recomputeUnionFigures(connection: Connection, unionIds?: number[
       .groupBy(["o.unionId", PAID_YEAR]),
   );
   for (const r of paid) add(r.unionId, r.year, { certifiedFen: r.certified, otherPlatformFen: r.other, paidLineCount: r.lines });
-  const refunded = all(
+  const refunded = await all(
     connection,
     refundedLines()
       .select((eb) => [
@@ -526,14 +525,14 @@ export function recomputeUnionFigures(connection: Connection, unionIds?: number[
   const buyingUnits = q.selectFrom("Organization").select("id").where("kind", "in", ["GRASSROOTS", "PARTNER_UNION"]).where("mergedIntoId", "is", null);
   let budgetRows = q.selectFrom("WelfareBudget").select(["orgId", "year", "budgetFen"]).where("orgId", "in", buyingUnits);
   if (unionIds) budgetRows = budgetRows.where("orgId", "in", unionIds);
-  const budgets = all(connection, budgetRows);
+  const budgets = await all(connection, budgetRows);
   for (const b of budgets) add(b.orgId, b.year, { budgetFen: Number(b.budgetFen) });
   let spendingRows = q
     .selectFrom("OffPlatformSpending")
     .select((eb) => ["orgId", "year", eb.fn.sum<number>("amountFen").as("fen")])
     .where("orgId", "in", buyingUnits);
   if (unionIds) spendingRows = spendingRows.where("orgId", "in", unionIds);
-  const spending = all(connection, spendingRows.groupBy(["orgId", "year"]));
+  const spending = await all(connection, spendingRows.groupBy(["orgId", "year"]));
   for (const s of spending) add(s.orgId, s.year, { offPlatformFen: Number(s.fen) });
 
   const breakdowns = new Map<number, RecomputedBreakdown[]>();
@@ -553,7 +552,7 @@ export function recomputeUnionFigures(connection: Connection, unionIds?: number[
           ])
           .where("l.certifiedOnOrderDate", "=", 1),
       );
-    const rows = all(
+    const rows = await all(
       connection,
       q
         .selectFrom(signed.as("signed"))
@@ -574,8 +573,8 @@ export function recomputeUnionFigures(connection: Connection, unionIds?: number[
  * sources and the P already kept on the union rows, in SQL (the seed and the data generator write in bulk; the
  * migration that introduced these columns ran the same statements). Never used by the app's own writes.
  */
-export function rebuildReportNodes(connection: Connection) {
-  connection.exec(REBUILD_REPORT_NODES_SQL);
+export async function rebuildReportNodes(connection: Connection) {
+  await connection.script(REBUILD_REPORT_NODES_SQL);
 }
 
 /**

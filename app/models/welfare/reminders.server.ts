@@ -25,7 +25,7 @@ interface UnitStatus {
 }
 
 /** Last reminder per unit and whether the unit placed an order (not rejected or cancelled) after it. */
-async function statusOf(unitIds: number[]): Map<number, UnitStatus> {
+async function statusOf(unitIds: number[]): Promise<Map<number, UnitStatus>> {
   const out = new Map<number, UnitStatus>();
   if (!unitIds.length) return out;
   const lastReminders = q
@@ -56,10 +56,10 @@ async function statusOf(unitIds: number[]): Map<number, UnitStatus> {
 
 /** The reminder page: lagging units (zero-purchase ones flagged) with their reminder status, and the schedule. */
 export async function reminderPanel(leader: Actor, orgId: number, year: number) {
-  const org = reportOrg(leader, orgId);
-  const policy = governingPolicy(org.path, year);
-  const lagging = laggingUnits(unitsUnder(org, year), policy.targetBasisPoints, 500);
-  const status = statusOf(lagging.map((l) => l.unit.orgId));
+  const org = await reportOrg(leader, orgId);
+  const policy = await governingPolicy(org.path, year);
+  const lagging = laggingUnits(await unitsUnder(org, year), policy.targetBasisPoints, 500);
+  const status = await statusOf(lagging.map((l) => l.unit.orgId));
   const schedule = await first(reader, q.selectFrom("ReminderSchedule").select(["enabled", "template", "lastRunMonth"]).where("orgId", "=", org.id));
   return {
     org: { id: org.id, name: org.name, kind: org.kind },
@@ -112,9 +112,9 @@ export async function sendReminders(input: {
 }): Promise<SendResult> {
   const now = input.now ?? new Date();
   const year = chinaYear(now);
-  const org = reportOrg(input.sender, input.orgId);
-  const policy = governingPolicy(org.path, year);
-  const units = unitsUnder(org, year);
+  const org = await reportOrg(input.sender, input.orgId);
+  const policy = await governingPolicy(org.path, year);
+  const units = await unitsUnder(org, year);
   const chosen =
     input.unitIds === "lagging"
       ? laggingUnits(units, policy.targetBasisPoints, 500).map((l) => l.unit)
@@ -147,14 +147,14 @@ export async function sendReminders(input: {
           createdAt: instant(now.getTime()),
         }),
       );
-      notify(
+      await notify(
         c,
         { to: { orgs: [{ orgId: unit.orgId, roles: ["BUYER", "APPROVER"] }] }, kind: "reminder", params: { text, from }, link: "/union/budget" },
         now.getTime(),
       );
       result.sent.push(unit.orgId);
     }
-    recordAudit(
+    await recordAudit(
       c,
       {
         actorId: input.sender.userId,
@@ -171,8 +171,8 @@ export async function sendReminders(input: {
 }
 
 /** Switches the monthly reminder of the leader's report organisation on or off, with its template. */
-export function saveReminderSchedule(leader: Actor, orgId: number, input: { enabled: boolean; template: string }) {
-  const org = reportOrg(leader, orgId);
+export async function saveReminderSchedule(leader: Actor, orgId: number, input: { enabled: boolean; template: string }) {
+  const org = await reportOrg(leader, orgId);
   return transaction(async (c) => {
     const before = await first(c, q.selectFrom("ReminderSchedule").select(["enabled", "template"]).where("orgId", "=", org.id)) ?? null;
     await run(
@@ -188,7 +188,7 @@ export function saveReminderSchedule(leader: Actor, orgId: number, input: { enab
           })),
         ),
     );
-    recordAudit(c, {
+    await recordAudit(c, {
       actorId: leader.userId,
       orgId: org.id,
       action: "reminderSchedule.save",
@@ -214,16 +214,15 @@ export async function runScheduledReminders(now = new Date()): Promise<number> {
   let sent = 0;
   for (const schedule of due) {
     // Mark the month first, so a crash mid-send never sends twice in a month; the rate limit guards the rest.
-    const claimed = await writeSql(
-      (c) =>
-        run(
+    const claimed = await transaction(async (c) =>
+        (await run(
           c,
           q
             .updateTable("ReminderSchedule")
             .set({ lastRunMonth: month })
             .where("orgId", "=", schedule.orgId)
             .where((eb) => eb.or([eb("lastRunMonth", "is", null), eb("lastRunMonth", "<>", month)])),
-        ).changes,
+        )).changes,
     );
     if (!claimed) continue;
     const result = await sendReminders({

@@ -62,8 +62,8 @@ export async function reportTable(viewer: Viewer, orgId: number, year: number, t
         ]),
       };
     case "units": {
-      const org = reportOrg(viewer, orgId);
-      const units = unitsUnder(org, year);
+      const org = await reportOrg(viewer, orgId);
+      const units = await unitsUnder(org, year);
       const ranked = rankUnits(units, data.policy.targetBasisPoints);
       const withoutBudget = units.filter((u) => !u.hasBudget).map((u) => ({ unit: u, figures: unitShare(u, data.policy.targetBasisPoints) }));
       return {

@@ -13,7 +13,7 @@ import { governingPolicy } from "./welfare.server";
 
 type Org = { path: string; kind: string };
 /** reports.server's unitsUnder, passed in so the two modules do not import each other. */
-type UnitsOf = (org: Org, year: number) => UnitFigures[];
+type UnitsOf = (org: Org, year: number) => Promise<UnitFigures[]>;
 
 /** The last month with figures so far: this month in the current China year, December for a past year. */
 export function throughMonthOf(year: number, now = new Date()): number {
@@ -25,8 +25,8 @@ export function throughMonthOf(year: number, now = new Date()): number {
  * The units under an organisation with P counted from January to `throughMonth` (inclusive) of `year`. Budgets are
  * the year's; W is not known by month, so platform and off-platform spending are left out of a period's figures.
  */
-export async function unitsThrough(unitsOf: UnitsOf, org: Org, year: number, throughMonth: number): UnitFigures[] {
-  const units = unitsOf(org, year);
+export async function unitsThrough(unitsOf: UnitsOf, org: Org, year: number, throughMonth: number): Promise<UnitFigures[]> {
+  const units = await unitsOf(org, year);
   const kinds = org.kind === "FEDERATION" ? ["GRASSROOTS"] : ["GRASSROOTS", "PARTNER_UNION"];
   const rows = await all(
     reader,
@@ -77,7 +77,7 @@ const periodCount = prepared((p: { orgId: number; year: number; month: number })
  * counts (ProcurementTotal, ReportUnitCount), its P per month (MONTH breakdown) and, above unions, its year-to-date
  * counts (ReportPeriodCount). A few rows whatever the number of units below (docs/decisions/0182-period-counts.md).
  */
-async function nodeThrough(org: Org & { id: number }, year: number, throughMonth: number, targetBasisPoints: number): PeriodFigures {
+async function nodeThrough(org: Org & { id: number }, year: number, throughMonth: number, targetBasisPoints: number): Promise<PeriodFigures> {
   const through = String(throughMonth).padStart(2, "0");
   const total = await first(reader, nodeTotal({ orgId: org.id, year }));
   const registered = (await first(reader, unitCount({ orgId: org.id })))?.registered ?? 0;
@@ -104,11 +104,11 @@ async function nodeThrough(org: Org & { id: number }, year: number, throughMonth
 }
 
 /** This year to date against the same months of last year, each year with its own target. */
-export function yearOverYear(org: Org & { id: number }, year: number, throughMonth: number): YearOverYear {
-  const policy = governingPolicy(org.path, year);
-  const lastPolicy = governingPolicy(org.path, year - 1);
+export async function yearOverYear(org: Org & { id: number }, year: number, throughMonth: number): Promise<YearOverYear> {
+  const policy = await governingPolicy(org.path, year);
+  const lastPolicy = await governingPolicy(org.path, year - 1);
   return {
-    current: nodeThrough(org, year, throughMonth, policy.targetBasisPoints),
-    previous: nodeThrough(org, year - 1, throughMonth, lastPolicy.targetBasisPoints),
+    current: await nodeThrough(org, year, throughMonth, policy.targetBasisPoints),
+    previous: await nodeThrough(org, year - 1, throughMonth, lastPolicy.targetBasisPoints),
   };
 }

@@ -20,7 +20,7 @@ export interface OrderTotalDifference {
 }
 
 /** Every union-year whose kept totals differ from the recomputation (a missing row counts as zero), and how many rows were read. */
-export async function verifyUnionOrderTotals(connection: Connection): { differences: OrderTotalDifference[]; checked: number } {
+export async function verifyUnionOrderTotals(connection: Connection): Promise<{ differences: OrderTotalDifference[]; checked: number }> {
   const expected = new Map<string, { committedFen: number; festivalFen: number }>();
   const span = await first(
     connection,

@@ -52,7 +52,7 @@ export async function verifyReportAggregates(connection: Connection) {
   };
   // A union merged into another keeps only its pointer: it is no longer a buying unit.
   const units = orgs.filter((o) => isBuyingUnion(o.kind) && o.mergedIntoId == null);
-  const recomputed = recomputeUnionFigures(connection);
+  const recomputed = await recomputeUnionFigures(connection);
 
   // Expected node rows, registered units, members (for the roll-up check) and standings.
   const expectedRows = new Map<string, NodeRow>();
@@ -247,7 +247,7 @@ export async function verifyReportAggregates(connection: Connection) {
     differences.push({ table: "ReportPeriodCount", orgId, year, key: String(month), field: "unitsBought", expected: e.unitsBought, stored: 0 });
   }
 
-  const orderTotals = verifyUnionOrderTotals(connection);
+  const orderTotals = await verifyUnionOrderTotals(connection);
   differences.push(...orderTotals.differences);
 
   return {

@@ -48,7 +48,7 @@ const reportOrgRow = prepared((p: { orgId: number }) =>
 );
 
 /** The organisation a report is about, if the viewer may see it (its own or a descendant). */
-export async function reportOrg(viewer: Viewer, orgId: number): OrgRow {
+export async function reportOrg(viewer: Viewer, orgId: number): Promise<OrgRow> {
   const org = await first(reader, reportOrgRow({ orgId }));
   if (!org || !REPORTABLE_KINDS.has(org.kind)) notFound();
   if (!isInSubtree(viewer, org.path)) forbidden();
@@ -93,7 +93,7 @@ function keptQuery(where: Expression<SqlBool>, year: number) {
     .orderBy("o.id");
 }
 
-type KeptRow = InferResult<ReturnType<typeof keptQuery>>[number];
+type KeptRow = InferResult<Awaited<ReturnType<typeof keptQuery>>>[number];
 
 function asKeptNode(r: KeptRow): KeptNode {
   return {
@@ -117,7 +117,7 @@ function asKeptNode(r: KeptRow): KeptNode {
 }
 
 /** Organisations (o) matching `where` with their kept row for the year: for exports, whose conditions vary. */
-async function keptNodes(where: Expression<SqlBool>, year: number): KeptNode[] {
+async function keptNodes(where: Expression<SqlBool>, year: number): Promise<KeptNode[]> {
   return (await all(reader, keptQuery(where, year))).map(asKeptNode);
 }
 
@@ -129,16 +129,16 @@ const keptChildren = prepared((p: { parentId: number; year: number }, kinds: str
 );
 const keptByIds = prepared((p: Record<string, number>, count: string) => keptQuery(orgs("o.id", "in", listStandIns(p, count)), p.year));
 
-async function nodeOf(orgId: number, year: number): KeptNode | undefined {
+async function nodeOf(orgId: number, year: number): Promise<KeptNode | undefined> {
   const row = await first(reader, keptNode({ orgId, year }));
   return row && asKeptNode(row);
 }
 
-async function childNodes(parentId: number, kinds: readonly string[], year: number): KeptNode[] {
+async function childNodes(parentId: number, kinds: readonly string[], year: number): Promise<KeptNode[]> {
   return (await all(reader, keptChildren({ parentId, year }, kinds.join(",")))).map(asKeptNode);
 }
 
-export async function childrenOf(org: Pick<OrgRow, "id">): ChildOrg[] {
+export async function childrenOf(org: Pick<OrgRow, "id">): Promise<ChildOrg[]> {
   return (await all(
     reader,
     q
@@ -150,7 +150,7 @@ export async function childrenOf(org: Pick<OrgRow, "id">): ChildOrg[] {
   )).map((c) => ({ orgId: c.id, name: c.name, kind: c.kind, path: c.path }));
 }
 
-async function byIds(ids: number[], year: number): KeptNode[] {
+async function byIds(ids: number[], year: number): Promise<KeptNode[]> {
   if (ids.length === 0) return [];
   const found = new Map((await all(reader, keptByIds({ ...listValues(ids), year }, String(ids.length)))).map((r) => [r.id, asKeptNode(r)]));
   return ids.flatMap((id) => found.get(id) ?? []);
@@ -190,7 +190,7 @@ function asChild(n: KeptNode, targetBasisPoints: number) {
 }
 
 /** Child organisations whose figures roll into this one (a federation's partner group is reported apart). */
-function rollingChildNodes(org: OrgRow, year: number): KeptNode[] {
+function rollingChildNodes(org: OrgRow, year: number): Promise<KeptNode[]> {
   const kinds = org.kind === "FEDERATION" ? ["COUNTY"] : ["COUNTY", "PARTNER_GROUP"];
   return childNodes(org.id, kinds, year);
 }
@@ -203,11 +203,11 @@ function rollingChildNodes(org: OrgRow, year: number): KeptNode[] {
  * unions there are.
  */
 async function childrenForScreen(org: OrgRow, self: KeptNode, year: number, targetBasisPoints: number, requestedPage: number) {
-  const nodes = rollingChildNodes(org, year);
+  const nodes = await rollingChildNodes(org, year);
   const directUnits = self.registered - nodes.reduce((sum, n) => sum + n.registered, 0);
   const total = nodes.length + directUnits;
   if (total <= CHILDREN_PER_PAGE) {
-    const units = directUnits > 0 ? childNodes(org.id, UNIT_KINDS, year) : [];
+    const units = directUnits > 0 ? await childNodes(org.id, UNIT_KINDS, year) : [];
     const shown = [...nodes, ...units].sort((a, b) => a.orgId - b.orgId).map((n) => asChild(n, targetBasisPoints));
     return { shown, page: 1, pageCount: 1, total };
   }
@@ -231,7 +231,7 @@ async function childrenForScreen(org: OrgRow, self: KeptNode, year: number, targ
       .map((n) => asChild(n, targetBasisPoints))
       .sort((a, b) => b.figures.gapFen - a.figures.gapFen || a.name.localeCompare(b.name, "zh-CN"))
       .slice(nodesHere.offset, nodesHere.offset + nodesHere.limit),
-    ...byIds([...budgetedIds, ...otherIds], year).map((n) => asChild(n, targetBasisPoints)),
+    ...(await byIds([...budgetedIds, ...otherIds], year)).map((n) => asChild(n, targetBasisPoints)),
   ];
   return { shown, page, pageCount, total };
 }
@@ -277,10 +277,10 @@ const unitsByCompletion = prepared((p: { nodeId: number; year: number; limit: nu
 /** Unions with a budget short of the target, biggest gap first: who a leader should call. */
 async function lagging(org: OrgRow, year: number, targetBasisPoints: number) {
   const ids = await all(reader, unitsShortOfTarget({ nodeId: org.id, year, limit: LAGGING_SHOWN }));
-  return byIds(
+  return (await byIds(
     ids.map((r) => r.unitId),
     year,
-  ).map((n) => ({
+  )).map((n) => ({
     unit: { orgId: n.orgId, name: n.name, contactName: n.contactName, contactPhone: n.contactPhone },
     figures: shown(unitShare(asUnit(n), targetBasisPoints)),
   }));
@@ -289,10 +289,10 @@ async function lagging(org: OrgRow, year: number, targetBasisPoints: number) {
 /** Unions with a budget by completion, best first; equal completions in name order. */
 async function ranking(org: OrgRow, year: number, targetBasisPoints: number) {
   const ids = await all(reader, unitsByCompletion({ nodeId: org.id, year, limit: RANKING_SHOWN }));
-  return byIds(
+  return (await byIds(
     ids.map((r) => r.unitId),
     year,
-  )
+  ))
     .map((n) => ({ unit: { orgId: n.orgId, name: n.name }, figures: shown(unitShare(asUnit(n), targetBasisPoints)) }))
     .sort((a, b) => (b.figures.completion ?? 0) - (a.figures.completion ?? 0) || a.unit.name.localeCompare(b.unit.name, "zh-CN"));
 }
@@ -301,9 +301,9 @@ async function ranking(org: OrgRow, year: number, targetBasisPoints: number) {
  * Every buying unit under an organisation with B, P, other platform spending and off-platform spending for a
  * year, for the full exports (the page never reads this). A federation's own figures exclude partner unions.
  */
-export function unitsUnder(org: Pick<OrgRow, "path" | "kind">, year: number): UnitFigures[] {
+export async function unitsUnder(org: Pick<OrgRow, "path" | "kind">, year: number): Promise<UnitFigures[]> {
   const kinds = org.kind === "FEDERATION" ? ["GRASSROOTS"] : UNIT_KINDS;
-  return keptNodes(orgs.and([sql.raw<SqlBool>(inSubtreeSql(`o."path"`, org.path)), orgs("o.kind", "in", kinds)]), year)
+  return (await keptNodes(orgs.and([sql.raw<SqlBool>(inSubtreeSql(`o."path"`, org.path)), orgs("o.kind", "in", kinds)]), year))
     .sort((a, b) => a.path.localeCompare(b.path))
     .map(asUnit);
 }
@@ -360,7 +360,7 @@ const supplierLabels = prepared((p: Record<string, number>, count: string) =>
 );
 
 /** P by one dimension for an organisation and year, labelled from reference data. */
-export async function breakdown(orgId: number, year: number, dimension: BreakdownDimension): BreakdownRow[] {
+export async function breakdown(orgId: number, year: number, dimension: BreakdownDimension): Promise<BreakdownRow[]> {
   const rows = await all(reader, breakdownRows({ orgId, year, dimension }));
   const labels = new Map<string, { label: string; households: number | null; complaints?: number; ratingAverage?: number | null }>();
   const ids = rows.map((r) => Number(r.key)).filter((id) => Number.isInteger(id));
@@ -389,8 +389,8 @@ export async function breakdown(orgId: number, year: number, dimension: Breakdow
     .sort((a, b) => (dimension === "MONTH" ? a.key.localeCompare(b.key) : b.certifiedFen - a.certifiedFen));
 }
 
-function monthlySeries(orgId: number, year: number) {
-  const monthly = breakdown(orgId, year, "MONTH");
+async function monthlySeries(orgId: number, year: number) {
+  const monthly = await breakdown(orgId, year, "MONTH");
   return Array.from({ length: 12 }, (_, i) => {
     const key = String(i + 1).padStart(2, "0");
     return { month: i + 1, certifiedFen: monthly.find((m) => m.key === key)?.certifiedFen ?? 0 };
@@ -399,7 +399,7 @@ function monthlySeries(orgId: number, year: number) {
 
 const pathOf = prepared((p: { id: number }) => q.selectFrom("Organization").select("path").where("id", "=", p.id));
 
-async function parentVisibleTo(viewer: Viewer, org: OrgRow): number | null {
+async function parentVisibleTo(viewer: Viewer, org: OrgRow): Promise<number | null> {
   if (org.parentId == null) return null;
   const parent = await first(reader, pathOf({ id: org.parentId }));
   return parent && isInSubtree(viewer, parent.path) ? org.parentId : null;
@@ -407,26 +407,26 @@ async function parentVisibleTo(viewer: Viewer, org: OrgRow): number | null {
 
 /** Everything the leader dashboard shows for one organisation and year. */
 export async function dashboard(viewer: Viewer, orgId: number, year: number, childrenPage = 1) {
-  const org = reportOrg(viewer, orgId);
-  const policy = governingPolicy(org.path, year);
+  const org = await reportOrg(viewer, orgId);
+  const policy = await governingPolicy(org.path, year);
   const target = policy.targetBasisPoints;
-  const self = nodeOf(org.id, year);
+  const self = await nodeOf(org.id, year);
   // A merged unit keeps its history under the survivor (docs/decisions/0144-what-a-merge-moves.md): no page of its own.
   if (!self) notFound();
   const isUnion = isBuyingUnion(org.kind);
   const children = isUnion ? { shown: [], page: 1, pageCount: 1, total: 0 } : await childrenForScreen(org, self, year, target, childrenPage);
-  const partnerGroups = org.kind === "FEDERATION" ? childNodes(org.id, ["PARTNER_GROUP"], year) : [];
+  const partnerGroups = org.kind === "FEDERATION" ? await childNodes(org.id, ["PARTNER_GROUP"], year) : [];
   const partners = await Promise.all(
     partnerGroups.map(async (group) => {
       // Partner unions follow their own group's policy; the city shows them apart with that same target.
-      const groupTarget = governingPolicy(group.path, year).targetBasisPoints;
+      const groupTarget = (await governingPolicy(group.path, year)).targetBasisPoints;
       return { ...asChild(group, groupTarget), counts: nodeCounts(group.row, group.registered), figures: nodeShare(group.row, group.registered, groupTarget) };
     }),
   );
   const throughMonth = throughMonthOf(year);
   return {
     // The way up is offered only where the viewer may go: the same subtree predicate as the guard.
-    org: { id: org.id, name: org.name, kind: org.kind, parentId: parentVisibleTo(viewer, org) },
+    org: { id: org.id, name: org.name, kind: org.kind, parentId: await parentVisibleTo(viewer, org) },
     year,
     policy,
     headline: nodeShare(self.row, self.registered, target),
@@ -437,15 +437,15 @@ export async function dashboard(viewer: Viewer, orgId: number, year: number, chi
     partners,
     lagging: isUnion ? [] : await lagging(org, year, target),
     ranking: isUnion ? [] : await ranking(org, year, target),
-    monthly: monthlySeries(org.id, year),
-    monthlyLastYear: monthlySeries(org.id, year - 1),
-    yearOverYear: yearOverYear(org, year, throughMonth),
+    monthly: await monthlySeries(org.id, year),
+    monthlyLastYear: await monthlySeries(org.id, year - 1),
+    yearOverYear: await yearOverYear(org, year, throughMonth),
     breakdowns: {
-      CATEGORY: breakdown(org.id, year, "CATEGORY"),
-      COUNTY: breakdown(org.id, year, "COUNTY"),
-      VILLAGE: breakdown(org.id, year, "VILLAGE"),
-      SUPPLIER: breakdown(org.id, year, "SUPPLIER"),
-      TRADE_ROLE: breakdown(org.id, year, "TRADE_ROLE"),
+      CATEGORY: await breakdown(org.id, year, "CATEGORY"),
+      COUNTY: await breakdown(org.id, year, "COUNTY"),
+      VILLAGE: await breakdown(org.id, year, "VILLAGE"),
+      SUPPLIER: await breakdown(org.id, year, "SUPPLIER"),
+      TRADE_ROLE: await breakdown(org.id, year, "TRADE_ROLE"),
     },
     isUnion,
   };
@@ -455,15 +455,15 @@ export type Dashboard = Awaited<ReturnType<typeof dashboard>>;
 
 /** Every child's figures, for exports (the page shows CHILDREN_PER_PAGE at a time): one row per child, never per unit below. */
 export async function allChildRollUps(viewer: Viewer, orgId: number, year: number) {
-  const org = reportOrg(viewer, orgId);
-  const policy = governingPolicy(org.path, year);
-  const units = keptNodes(orgs.and([orgs("o.parentId", "=", org.id), orgs("o.kind", "in", UNIT_KINDS)]), year);
-  return [...rollingChildNodes(org, year), ...units].sort((a, b) => a.orgId - b.orgId).map((n) => asChild(n, policy.targetBasisPoints));
+  const org = await reportOrg(viewer, orgId);
+  const policy = await governingPolicy(org.path, year);
+  const units = await keptNodes(orgs.and([orgs("o.parentId", "=", org.id), orgs("o.kind", "in", UNIT_KINDS)]), year);
+  return [...await rollingChildNodes(org, year), ...units].sort((a, b) => a.orgId - b.orgId).map((n) => asChild(n, policy.targetBasisPoints));
 }
 
 /** A union's paid orders in a China year with what each contributed (drill-down level 4). */
 export async function paidOrdersOfUnion(viewer: Viewer, unionId: number, year: number) {
-  const union = reportOrg(viewer, unionId);
+  const union = await reportOrg(viewer, unionId);
   const bounds = chinaYearBounds(year);
   const [start, end] = [bounds.start.getTime(), bounds.end.getTime()];
   const orders = await all(

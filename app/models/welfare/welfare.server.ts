@@ -2,7 +2,7 @@
 // is written together with its audit entry; the policy and "budget left" are read through one function each.
 import { sql } from "kysely";
 import { db, reader, transaction } from "~/utils/db.server";
-import { all, first, instant, listStandIns, listValues, one, prepared, q, run } from "~/utils/sql.server";
+import { all, first, instant, listStandIns, listValues, one, prepared, q, run, type Connection } from "~/utils/sql.server";
 import { chinaDate, chinaYear, startOfChinaDay } from "~/domain/china-time";
 import { toFen } from "~/domain/money";
 import type { Actor } from "~/domain/actor";
@@ -11,7 +11,6 @@ import { recordAudit } from "~/models/access/audit.server";
 import { recordBudgetChanged, recordOffPlatformChanged, recordTargetChanged } from "./procurement-ledger.server";
 import { certifiedOnDaySql } from "~/models/rules-sql.server";
 
-type Connection = Connection;
 
 export { OFF_PLATFORM_CATEGORIES } from "~/domain/welfare-share";
 
@@ -19,11 +18,11 @@ export { OFF_PLATFORM_CATEGORIES } from "~/domain/welfare-share";
  * The policy (target, festival cap) that governs an organisation for a year: its governing body's row, or the
  * defaults. The one lookup used by dashboards, union pages and order submission alike.
  */
-export function governingPolicy(orgPath: string, year: number, connection: Connection = sqlite): WelfarePolicy & { governingOrgId: number | null } {
+export async function governingPolicy(orgPath: string, year: number, connection: Connection = reader): Promise<WelfarePolicy & { governingOrgId: number | null }> {
   const ids = pathIds(orgPath);
-  const ancestors = all(connection, ancestorsOf(listValues(ids), String(ids.length)));
+  const ancestors = await all(connection, ancestorsOf(listValues(ids), String(ids.length)));
   const body = governingBody(ancestors);
-  const row = body ? first(connection, policyRow({ orgId: body.id, year })) : undefined;
+  const row = body ? await first(connection, policyRow({ orgId: body.id, year })) : undefined;
   return { ...effectivePolicy(row), governingOrgId: body?.id ?? null };
 }
 
@@ -51,11 +50,11 @@ const offPlatformSum = prepared((p: { orgId: number; year: number }) =>
  * A union's budget position for a year: B, live platform orders, off-platform spending and the festival spending
  * the cap is checked against. Read inside the submitting transaction too, so the budget block sees committed orders.
  */
-export function budgetPosition(orgId: number, year: number, connection: Connection = sqlite) {
-  const budget = first(connection, budgetRow({ orgId, year }));
+export async function budgetPosition(orgId: number, year: number, connection: Connection = reader) {
+  const budget = await first(connection, budgetRow({ orgId, year }));
   // Kept by triggers on "Order" (docs/decisions/0197-union-order-totals-by-trigger.md): one row, however many orders.
-  const orders = first(connection, orderTotalRow({ orgId, year }));
-  const offPlatform = first(connection, offPlatformSum({ orgId, year })) ?? { fen: 0 };
+  const orders = await first(connection, orderTotalRow({ orgId, year }));
+  const offPlatform = await first(connection, offPlatformSum({ orgId, year })) ?? { fen: 0 };
   const position: BudgetPosition = {
     budgetFen: budget ? toFen(budget.budgetFen) : null,
     committedOrdersFen: toFen(orders?.committedFen ?? 0),
@@ -103,8 +102,8 @@ export async function saveWelfareBudget(
     );
     await run(c, q.updateTable("Organization").set({ approvalThresholdFen: input.approvalThresholdFen }).where("id", "=", orgId));
     // B of the union and of every report node above it, in the same transaction.
-    recordBudgetChanged(c, orgId, input.year);
-    recordAudit(c, {
+    await recordBudgetChanged(c, orgId, input.year);
+    await recordAudit(c, {
       actorId: user.userId,
       orgId,
       action: "welfareBudget.save",
@@ -144,8 +143,8 @@ export async function recordOffPlatformSpending(user: Actor, input: { spentOn: s
         })
         .returning("id"),
     );
-    recordOffPlatformChanged(c, user.org.id, chinaYear(spentOn));
-    recordAudit(c, {
+    await recordOffPlatformChanged(c, user.org.id, chinaYear(spentOn));
+    await recordAudit(c, {
       actorId: user.userId,
       orgId: user.org.id,
       action: "offPlatformSpending.record",
@@ -188,7 +187,7 @@ export function correctOffPlatformSpending(user: Actor, id: number, input: Spend
   const spentOn = startOfChinaDay(input.spentOn);
   const open = editableBudgetYears();
   return transaction(async (c) => {
-    const before = ownSpending(c, user, id);
+    const before = await ownSpending(c, user, id);
     if (!before) return "notFound" as const;
     if (!open.includes(before.year) || !open.includes(chinaYear(spentOn))) return "closed" as const;
     await run(
@@ -199,9 +198,9 @@ export function correctOffPlatformSpending(user: Actor, id: number, input: Spend
         .where("id", "=", id),
     );
     // W is kept current per union and year: the year it left and the year it went to.
-    recordOffPlatformChanged(c, user.org.id, before.year);
-    if (chinaYear(spentOn) !== before.year) recordOffPlatformChanged(c, user.org.id, chinaYear(spentOn));
-    recordAudit(c, {
+    await recordOffPlatformChanged(c, user.org.id, before.year);
+    if (chinaYear(spentOn) !== before.year) await recordOffPlatformChanged(c, user.org.id, chinaYear(spentOn));
+    await recordAudit(c, {
       actorId: user.userId,
       orgId: user.org.id,
       action: "offPlatformSpending.correct",
@@ -217,12 +216,12 @@ export function correctOffPlatformSpending(user: Actor, id: number, input: Spend
 export function deleteOffPlatformSpending(user: Actor, id: number) {
   const open = editableBudgetYears();
   return transaction(async (c) => {
-    const before = ownSpending(c, user, id);
+    const before = await ownSpending(c, user, id);
     if (!before) return "notFound" as const;
     if (!open.includes(before.year)) return "closed" as const;
     await run(c, q.deleteFrom("OffPlatformSpending").where("id", "=", id));
-    recordOffPlatformChanged(c, user.org.id, before.year);
-    recordAudit(c, {
+    await recordOffPlatformChanged(c, user.org.id, before.year);
+    await recordAudit(c, {
       actorId: user.userId,
       orgId: user.org.id,
       action: "offPlatformSpending.delete",
@@ -294,8 +293,8 @@ export async function saveWelfarePolicy(user: Actor, input: { year: number; targ
         ),
     );
     // Gaps and completions under this federation change with its target: rewrite their standings at once.
-    recordTargetChanged(c, orgId, input.year);
-    recordAudit(c, {
+    await recordTargetChanged(c, orgId, input.year);
+    await recordAudit(c, {
       actorId: user.userId,
       orgId,
       action: "welfarePolicy.save",
