@@ -98,9 +98,21 @@ export function sqliteParameters(values: readonly unknown[]): unknown[] {
   return values.map((v) => (typeof v === "boolean" ? (v ? 1 : 0) : v instanceof Date ? v.getTime() : v));
 }
 
+const RAW_SQLITE = Symbol("better-sqlite3 connection");
+
+/**
+ * The better-sqlite3 connection under a SQLite Connection, for tests that set up SQLite-only states with raw SQL
+ * inside a transaction. Throws on PostgreSQL: app code never uses it.
+ */
+export function rawSqlite(connection: Connection): Database.Database {
+  const raw = (connection as { [RAW_SQLITE]?: Database.Database })[RAW_SQLITE];
+  if (!raw) throw new Error("rawSqlite: not a SQLite connection");
+  return raw;
+}
+
 /** A better-sqlite3 connection as an engine-neutral Connection (the app's own in db.server.ts; scripts that open a file of their own). */
 export function sqliteConnection(connection: Database.Database): Connection {
-  return {
+  const wrapped: Connection & { [RAW_SQLITE]?: Database.Database } = {
     dialect: "sqlite",
     async execute(compiled) {
       const statement = connection.prepare(compiled.sql);
@@ -116,6 +128,8 @@ export function sqliteConnection(connection: Database.Database): Connection {
       connection.exec(text);
     },
   };
+  Object.defineProperty(wrapped, RAW_SQLITE, { value: connection });
+  return wrapped;
 }
 
 /** Every row of a typed query. */

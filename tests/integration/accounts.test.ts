@@ -1,4 +1,5 @@
 // Self-service, password policy, reset links, temporary passwords and deactivation (issue 14).
+import { rawSqlite } from "~/utils/sql.server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { passwordProblem } from "~/domain/password-policy";
 import { action as accountAction, loader as accountLoader } from "~/routes/account._index";
@@ -11,13 +12,13 @@ import { loader as unionLoader } from "~/routes/union._index";
 import { loader as productsLoader } from "~/routes/products._index";
 import { loader as reportsLoader } from "~/routes/reports._index";
 import { isCommonPassword } from "~/utils/common-passwords.server";
-import { db, reader, transaction } from "~/utils/db.server";
+import { db, reader, transaction , sqlite } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
-const userId = (username: string) => (reader.prepare(`SELECT "id" FROM "User" WHERE "username" = ?`).get(username) as { id: number }).id;
-const sessionCount = (username: string) => (reader.prepare(`SELECT COUNT(*) AS n FROM "Session" WHERE "userId" = ?`).get(userId(username)) as { n: number }).n;
-const audits = (action: string) => (reader.prepare(`SELECT COUNT(*) AS n FROM "AuditLog" WHERE "action" = ?`).get(action) as { n: number }).n;
+const userId = (username: string) => (sqlite.prepare(`SELECT "id" FROM "User" WHERE "username" = ?`).get(username) as { id: number }).id;
+const sessionCount = (username: string) => (sqlite.prepare(`SELECT COUNT(*) AS n FROM "Session" WHERE "userId" = ?`).get(userId(username)) as { n: number }).n;
+const audits = (action: string) => (sqlite.prepare(`SELECT COUNT(*) AS n FROM "AuditLog" WHERE "action" = ?`).get(action) as { n: number }).n;
 
 async function signIn(username: string, password: string) {
   return responseOf(() => loginAction(args(formRequest("/login", { username, password }))));
@@ -160,7 +161,7 @@ describe("reset by an administrator", () => {
       await responseOf(() => userAction(args(formRequest(`/manage/users/${target}`, { intent: "resetLink" }, admin), { userId: String(target) })))
     ).json()) as { issued: { secret: string } };
     const expiredToken = second.issued.secret.split("/reset/")[1];
-    await transaction(async (c) => c.prepare(`UPDATE "PasswordReset" SET "expiresAt" = ? WHERE "usedAt" IS NULL`).run(Date.now() - 1000));
+    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "PasswordReset" SET "expiresAt" = ? WHERE "usedAt" IS NULL`).run(Date.now() - 1000));
     const expired = await responseOf(() =>
       resetAction(
         args(formRequest(`/reset/${expiredToken}`, { newPassword: "another-pass-5566", confirmPassword: "another-pass-5566" }), { token: expiredToken }),
@@ -200,7 +201,7 @@ describe("reset by an administrator", () => {
   });
 
   it("a chair cannot reset someone outside the union, nor a leader outside the subtree (403, nothing issued)", async () => {
-    const before = (reader.prepare(`SELECT COUNT(*) AS n FROM "PasswordReset"`).get() as { n: number }).n;
+    const before = (sqlite.prepare(`SELECT COUNT(*) AS n FROM "PasswordReset"`).get() as { n: number }).n;
     const outsider = userId("ln-01.buyer");
     for (const username of ["sz-05.chair", "sz.leader"]) {
       const cookie = await cookieFor(username);
@@ -212,7 +213,7 @@ describe("reset by an administrator", () => {
     const buyerCookie = await cookieFor("hospital.buyer");
     const buyer = await responseOf(() => usersLoader(args(getRequest("/manage/users", buyerCookie))));
     expect(buyer.status).toBe(403);
-    expect((reader.prepare(`SELECT COUNT(*) AS n FROM "PasswordReset"`).get() as { n: number }).n).toBe(before);
+    expect((sqlite.prepare(`SELECT COUNT(*) AS n FROM "PasswordReset"`).get() as { n: number }).n).toBe(before);
   });
 });
 
@@ -228,7 +229,7 @@ describe("deactivation", () => {
     expect(sessionCount("sz-06.buyer")).toBe(0);
     // Even a session row that survived (written straight to the table) is refused by the session join.
     await transaction(async (c) =>
-      c
+      rawSqlite(c)
         .prepare(
           `INSERT INTO "Session" ("id","userId","membershipId","expiresAt","createdAt") SELECT 'zombie', "userId", "id", ?, ? FROM "Membership" WHERE "userId" = ?`,
         )
@@ -280,7 +281,7 @@ describe("deactivation", () => {
   it("membership: a leader adds a role within the subtree and cannot remove the last one", async () => {
     const leader = await cookieFor("sz.leader");
     const target = userId("sz-02.chair");
-    const union = (reader.prepare(`SELECT "orgId" FROM "Membership" WHERE "userId" = ?`).get(target) as { orgId: number }).orgId;
+    const union = (sqlite.prepare(`SELECT "orgId" FROM "Membership" WHERE "userId" = ?`).get(target) as { orgId: number }).orgId;
     expect(
       (
         await responseOf(() =>
@@ -296,7 +297,7 @@ describe("deactivation", () => {
       ),
     );
     expect(wrongRole.status).toBe(400);
-    const lnCounty = (reader.prepare(`SELECT "id" FROM "Organization" WHERE "code" = 'LN'`).get() as { id: number }).id;
+    const lnCounty = (sqlite.prepare(`SELECT "id" FROM "Organization" WHERE "code" = 'LN'`).get() as { id: number }).id;
     expect(
       (
         await responseOf(() =>

@@ -1,3 +1,4 @@
+import { rawSqlite } from "~/utils/sql.server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { action as submitAction } from "~/routes/union.orders.new";
 import { action as orderAction, loader as orderLoader } from "~/routes/union.orders.$orderId._index";
@@ -10,7 +11,7 @@ import { loader as reportLoader } from "~/routes/reports.$orgId._index";
 import { recordOrderPaid } from "~/models/welfare/procurement-ledger.server";
 import { refundSucceeded } from "~/models/orders/order-refunds.server";
 import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
-import { db, reader, transaction } from "~/utils/db.server";
+import { db, reader, transaction , sqlite } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { lastNotificationId, noticesOf } from "../support/notices";
 
@@ -28,7 +29,7 @@ beforeAll(async () => {
   const productOf = async (username: string) => {
     const user = await db.user.findUniqueOrThrow({ where: { username }, include: { memberships: true } });
     const p = await db.product.findFirstOrThrow({ where: { active: true, supplier: { orgId: user.memberships[0].orgId } }, orderBy: { id: "asc" } });
-    await transaction(async (c) => c.prepare(`UPDATE "Product" SET "stock" = 5000, "minOrderQty" = 1 WHERE "id" = ?`).run(p.id));
+    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "Product" SET "stock" = 5000, "minOrderQty" = 1 WHERE "id" = ?`).run(p.id));
     return p.id;
   };
   products = { tea: await productOf("tea.coop"), honey: await productOf("honey.coop") };
@@ -74,7 +75,7 @@ async function disputedOrder(provider: "BANK_TRANSFER" | "STRIPE" = "BANK_TRANSF
   const orderId = Number(placed.headers.get("Location")!.split("/").pop());
   await transaction(async (c) => {
     const now = Date.now();
-    c.prepare(
+    rawSqlite(c).prepare(
       `INSERT INTO "Payment" ("orderId","provider","status","amountFen","idempotencyKey","providerPaymentId","paymentIntentId","createdAt","succeededAt") SELECT "id",?,'SUCCEEDED',"totalFen",?,?,?,?,? FROM "Order" WHERE "id" = ?`,
     ).run(
       provider,
@@ -85,7 +86,7 @@ async function disputedOrder(provider: "BANK_TRANSFER" | "STRIPE" = "BANK_TRANSF
       now,
       orderId,
     );
-    c.prepare(`UPDATE "Order" SET "paymentStatus" = 'PAID', "paidAt" = ? WHERE "id" = ?`).run(now, orderId);
+    rawSqlite(c).prepare(`UPDATE "Order" SET "paymentStatus" = 'PAID', "paidAt" = ? WHERE "id" = ?`).run(now, orderId);
     await recordOrderPaid(c, orderId, new Date(now));
   });
   const subs = await db.subOrder.findMany({ where: { orderId }, include: { supplier: { include: { org: true } }, lines: true } });
@@ -279,7 +280,7 @@ describe("complaints", () => {
     expect(refund.lines.map((l) => [l.orderLineId, Number(l.amountFen)])).toEqual([[honeyLine.id, honeyLine.unitPriceFen * 2]]);
     expect((await db.complaint.findUniqueOrThrow({ where: { id: complaint.id } })).refundId).toBe(refund.id);
     // Queued in the same transaction as the resolution; no "refund done" until the provider confirms.
-    expect(reader.prepare(`SELECT COUNT(*) AS n FROM "RefundOutbox" WHERE "refundId" = ?`).get(refund.id)).toEqual({ n: 1 });
+    expect(sqlite.prepare(`SELECT COUNT(*) AS n FROM "RefundOutbox" WHERE "refundId" = ?`).get(refund.id)).toEqual({ n: 1 });
     expect(await noticesOf("refundDone", since)).toEqual([]);
     await transaction(async (c) => refundSucceeded(c, refund.id, `re_test_${refund.id}`, Date.now(), `evt_test_${refund.id}`));
     expect((await db.order.findUniqueOrThrow({ where: { id: orderId } })).paymentStatus).toBe("PARTIALLY_REFUNDED");

@@ -2,6 +2,7 @@
 // kind of user from outside one union, with that union's order, sub-order, product and organisation ids. Nothing
 // of it may show (its canary text never appears in any answer), its ids answer 403/404 (or the sign-in redirect),
 // and no action writes a row.
+import { rawSqlite } from "~/utils/sql.server";
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -46,9 +47,9 @@ beforeAll(async () => {
     lines: [{ productId: fungus.id, quantity: 4, certified: true }],
   });
   await transaction(async (c) => {
-    c.prepare(`UPDATE "Order" SET "note" = ? WHERE "id" = ?`).run(`${CANARY} note`, orderId);
-    c.prepare(`UPDATE "SubOrder" SET "trackingNo" = ?, "carrier" = ? WHERE "orderId" = ?`).run(`${CANARY}-track`, `${CANARY}-carrier`, orderId);
-    c.prepare(`INSERT INTO "OrderAddress" ("orderId","label","recipient","phone","address") VALUES (?,?,?,?,?)`).run(
+    rawSqlite(c).prepare(`UPDATE "Order" SET "note" = ? WHERE "id" = ?`).run(`${CANARY} note`, orderId);
+    rawSqlite(c).prepare(`UPDATE "SubOrder" SET "trackingNo" = ?, "carrier" = ? WHERE "orderId" = ?`).run(`${CANARY}-track`, `${CANARY}-carrier`, orderId);
+    rawSqlite(c).prepare(`INSERT INTO "OrderAddress" ("orderId","label","recipient","phone","address") VALUES (?,?,?,?,?)`).run(
       orderId,
       "1",
       `${CANARY} 收货人`,

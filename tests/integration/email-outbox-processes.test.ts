@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { drainEmailOutbox } from "~/models/notifications/email-outbox.server";
 import { claimEmailsQuery, EMAIL_LEASE_MS, emailOutcomeQuery } from "~/models/notifications/email-outbox-sql.server";
 import { db, reader, transaction } from "~/utils/db.server";
-import { all, instant, q, run } from "~/utils/sql.server";
+import { all, instant, q, run, rawSqlite } from "~/utils/sql.server";
 import { seedDemoBase } from "../support/fixtures";
 import { otherProcess as spawnOther } from "../support/other-process";
 
@@ -42,7 +42,7 @@ function queueMails(prefix: string, count: number, at = Date.now()) {
   return transaction(async (c) => {
     for (let i = 0; i < count; i++) {
       const notificationId = Number(
-        c
+        rawSqlite(c)
           .prepare(`INSERT INTO "Notification" ("userId","kind","params","link","createdAt") VALUES (?,?,?,?,?)`)
           .run(userId, "orderRejected", JSON.stringify({ code: `BF-${prefix}-${i}`, reason: "测试" }), "/union/orders", at).lastInsertRowid,
       );
@@ -89,11 +89,12 @@ describe("the e-mail outbox drained by two processes at once", () => {
     expect(await drainEmailOutbox({ smtpUrl, now: new Date(now + EMAIL_LEASE_MS) })).toEqual({ sent: 3, failed: 0 });
     expect(received.filter((address) => address.startsWith("lease")).sort()).toEqual(claimed.map((r) => r.toAddress).sort());
     // The paused pass resumes and records a failure for its rows: nothing changes, the rows stay SENT.
-    const changed = await transaction(async (c) =>
-      claimed.map(
-        (r) => run(c, emailOutcomeQuery("paused-host/1/a", r.id, { kind: "retry", gaveUp: false, nextAttemptAtMs: now + 60_000, error: "late" })).changes,
-      ),
-    );
+    const changed = await transaction(async (c) => {
+      const counts: number[] = [];
+      for (const r of claimed)
+        counts.push((await run(c, emailOutcomeQuery("paused-host/1/a", r.id, { kind: "retry", gaveUp: false, nextAttemptAtMs: now + 60_000, error: "late" }))).changes);
+      return counts;
+    });
     expect(changed).toEqual([0, 0, 0]);
     const rows = await all(reader, q.selectFrom("EmailOutbox").select(["status", "attempts", "lastError"]).where("toAddress", "like", "lease%"));
     expect(rows).toEqual(Array.from({ length: 3 }, () => ({ status: "SENT", attempts: 1, lastError: null })));

@@ -1,6 +1,7 @@
 // Password reset by e-mail (issue 14, ADR 0143), through a real SMTP server in this process: the mail arrives with a
 // working link, the link works once and expires, and the form answers the same for an account that does not exist,
 // is deactivated or has no e-mail, sending nothing.
+import { rawSqlite } from "~/utils/sql.server";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,7 +11,7 @@ import { drainEmailOutbox } from "~/models/notifications/email-outbox.server";
 import { action as forgotAction, loader as forgotLoader } from "~/routes/forgot-password";
 import { loader as loginLoader } from "~/routes/login";
 import { action as resetAction, loader as resetLoader } from "~/routes/reset.$token";
-import { db, reader, transaction } from "~/utils/db.server";
+import { db, reader, transaction , sqlite } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 
@@ -54,7 +55,7 @@ const setPassword = (token: string, password: string) =>
   );
 
 async function setEmail(username: string, email: string | null) {
-  await transaction(async (c) => c.prepare(`UPDATE "User" SET "email" = ? WHERE "username" = ?`).run(email, username));
+  await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "User" SET "email" = ? WHERE "username" = ?`).run(email, username));
 }
 
 beforeAll(async () => {
@@ -77,7 +78,7 @@ beforeAll(async () => {
   await setEmail("hospital.buyer", "wang@hospital.example");
   await setEmail("school.buyer", "Zhao@School.example");
   await setEmail("sz-05.buyer", "gone@sz05.example");
-  await transaction(async (c) => c.prepare(`UPDATE "User" SET "deactivatedAt" = ? WHERE "username" = 'sz-05.buyer'`).run(Date.now()));
+  await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "User" SET "deactivatedAt" = ? WHERE "username" = 'sz-05.buyer'`).run(Date.now()));
 });
 
 afterAll(async () => {
@@ -122,7 +123,7 @@ describe("with SMTP_URL", () => {
     const reset = await db.passwordReset.findFirstOrThrow({ where: { userId: user.id, kind: "EMAIL" } });
     expect(reset.tokenHash).toBe(sha256(token));
     expect(reset.expiresAt.getTime() - reset.createdAt.getTime()).toBe(3600_000);
-    expect(JSON.stringify(reader.prepare(`SELECT * FROM "EmailOutbox"`).all())).not.toContain(token);
+    expect(JSON.stringify(sqlite.prepare(`SELECT * FROM "EmailOutbox"`).all())).not.toContain(token);
 
     expect(await resetState(token)).toEqual({ username: "hospital.buyer" });
     // The password rule applies here too.
@@ -144,7 +145,7 @@ describe("with SMTP_URL", () => {
   });
 
   it("finds the account by its e-mail address, whatever its case, and writes in the account's language", async () => {
-    await transaction(async (c) => c.prepare(`UPDATE "User" SET "locale" = 'en' WHERE "username" = 'school.buyer'`).run());
+    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "User" SET "locale" = 'en' WHERE "username" = 'school.buyer'`).run());
     received.length = 0;
     expect((await forgot("zhao@school.EXAMPLE")).status).toBe(200);
     await drainEmailOutbox({ smtpUrl });
@@ -159,7 +160,7 @@ describe("with SMTP_URL", () => {
     await drainEmailOutbox({ smtpUrl });
     const token = tokenIn(received[0]);
     // An hour and a second later.
-    await transaction(async (c) => c.prepare(`UPDATE "PasswordReset" SET "expiresAt" = ? WHERE "tokenHash" = ?`).run(Date.now() - 1000, sha256(token)));
+    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "PasswordReset" SET "expiresAt" = ? WHERE "tokenHash" = ?`).run(Date.now() - 1000, sha256(token)));
     expect(await resetState(token)).toEqual({ problem: "expired" });
     const before = (await db.user.findUniqueOrThrow({ where: { username: "school.buyer" } })).passwordHash;
     expect((await setPassword(token, "late-but-strong-42")).status).toBe(410);
@@ -168,7 +169,7 @@ describe("with SMTP_URL", () => {
 
   it("does not send a reset mail whose hour passed before its turn came", async () => {
     received.length = 0;
-    await transaction(async (c) => c.prepare(`UPDATE "User" SET "email" = 'late@school.example' WHERE "username" = 'sz-06.buyer'`).run());
+    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "User" SET "email" = 'late@school.example' WHERE "username" = 'sz-06.buyer'`).run());
     // The server's own immediate attempt is pointed nowhere, so the mail waits in the outbox.
     env.SMTP_URL = "smtp://127.0.0.1:1";
     await forgot("sz-06.buyer");

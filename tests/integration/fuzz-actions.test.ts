@@ -192,7 +192,7 @@ beforeAll(async () => {
       lines: products.map((p) => ({ productId: p.id, quantity: 3, certified: true })),
     });
   }
-  const ids = (sql: string) => (reader.prepare(sql).all() as Array<{ id: number }>).map((r) => String(r.id));
+  const ids = (sql: string) => (sqlite.prepare(sql).all() as Array<{ id: number }>).map((r) => String(r.id));
   knownIds = [...new Set([...ids(`SELECT "id" FROM "Order"`), ...ids(`SELECT "id" FROM "SubOrder"`), ...products.map((p) => String(p.id)), "1", "2"])];
   // Every write to an application table leaves a mark, whichever connection made it (login failures excepted:
   // recording them is the point of a refused sign-in).
@@ -211,7 +211,7 @@ beforeAll(async () => {
   writeCounter = () => (count.get() as { n: number }).n;
 }, 60_000);
 
-const sessionCount = () => (reader.prepare(`SELECT COUNT(*) AS n FROM "Session" WHERE "expiresAt" > ?`).get(Date.now()) as { n: number }).n;
+const sessionCount = () => (sqlite.prepare(`SELECT COUNT(*) AS n FROM "Session" WHERE "expiresAt" > ?`).get(Date.now()) as { n: number }).n;
 let knownSessions = -1;
 
 /** Sign-out and sign-in end the session they came with; later runs as that user need a live one again. */

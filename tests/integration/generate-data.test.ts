@@ -4,6 +4,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
+import { sqliteConnection } from "~/utils/sql.server";
 import { generate } from "../../scripts/generate-data";
 
 async function fingerprint(file: string) {
@@ -17,7 +18,7 @@ async function fingerprint(file: string) {
       `SELECT (SELECT SUM("amountFen") FROM "OrderLine") AS lineFen, (SELECT SUM("certifiedFen") FROM "ProcurementTotal") AS certifiedFen, (SELECT SUM("certifiedFen") FROM "ProcurementBreakdown") AS breakdownFen`,
     ),
     states: c.prepare(`SELECT "status", COUNT(*) AS n FROM "Order" GROUP BY 1 ORDER BY 1`).all(),
-    differences: (await verifyReportAggregates(c)).differences.length,
+    differences: (await verifyReportAggregates(sqliteConnection(c))).differences.length,
   };
   c.close();
   return result;
@@ -29,8 +30,8 @@ describe("the data generator", () => {
     const options = { unions: 120, products: 300, lines: 3000, seed: 11 };
     await generate({ ...options, out: path.join(dir, "a.db") });
     await generate({ ...options, out: path.join(dir, "b.db") });
-    const a = fingerprint(path.join(dir, "a.db"));
-    expect(fingerprint(path.join(dir, "b.db"))).toEqual(a);
+    const a = await fingerprint(path.join(dir, "a.db"));
+    expect(await fingerprint(path.join(dir, "b.db"))).toEqual(a);
     expect(a.counts).toMatchObject({ lines: 3000 });
     expect(a.states.map((s) => (s as { status: string }).status)).toEqual(["CANCELLED", "COMPLETED", "PENDING_APPROVAL", "PLACED"]);
     expect(a.differences).toBe(0);

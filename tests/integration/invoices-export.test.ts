@@ -1,4 +1,5 @@
 // Invoices per supplier part, the union's order export for its accountant, and the supplier's ship-before-payment rule.
+import { rawSqlite } from "~/utils/sql.server";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { action as orderAction, loader as orderLoader } from "~/routes/union.orders.$orderId._index";
@@ -224,8 +225,8 @@ describe("the supplier's ship-before-payment rule", () => {
     const { orderId } = await insertOrder({ unionId, createdAt: new Date(), status: "PLACED", lines: [{ productId: 1, quantity: 1, certified: true }] });
     const sub = await db.subOrder.findFirstOrThrow({ where: { orderId }, include: { supplier: true } });
     await transaction(async (c) => {
-      c.prepare(`UPDATE "Organization" SET "paymentTerms" = 'SHIP_AFTER_PAYMENT' WHERE "id" = ?`).run(sub.supplier.orgId);
-      c.prepare(`UPDATE "SubOrder" SET "status" = 'CONFIRMED' WHERE "id" = ?`).run(sub.id);
+      rawSqlite(c).prepare(`UPDATE "Organization" SET "paymentTerms" = 'SHIP_AFTER_PAYMENT' WHERE "id" = ?`).run(sub.supplier.orgId);
+      rawSqlite(c).prepare(`UPDATE "SubOrder" SET "status" = 'CONFIRMED' WHERE "id" = ?`).run(sub.id);
     });
     const view = (
       await (
@@ -244,6 +245,6 @@ describe("the supplier's ship-before-payment rule", () => {
     );
     expect(ship.status).toBe(409);
     expect((await db.subOrder.findUniqueOrThrow({ where: { id: sub.id } })).status).toBe("CONFIRMED");
-    await transaction(async (c) => c.prepare(`UPDATE "Organization" SET "paymentTerms" = 'PAY_WITHIN_DAYS' WHERE "id" = ?`).run(sub.supplier.orgId));
+    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "Organization" SET "paymentTerms" = 'PAY_WITHIN_DAYS' WHERE "id" = ?`).run(sub.supplier.orgId));
   });
 });

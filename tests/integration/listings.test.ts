@@ -1,5 +1,6 @@
 // Issue 11: listings that hold up — edit, village check, welfare eligibility, banned goods taken off sale, review
 // states, stock history, below-minimum stock, the owner's view of a withdrawn listing, spreadsheet import updates.
+import { rawSqlite } from "~/utils/sql.server";
 import iconv from "iconv-lite";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -18,7 +19,7 @@ import { loader as templateLoader } from "~/routes/supplier.products.template";
 import { loader as numbersLoader } from "~/routes/supplier.numbers";
 import { sweepAtStartup } from "~/models/catalog/welfare-rules.server";
 import { indexProduct } from "~/models/catalog/product-search-index.server";
-import { db, reader, transaction } from "~/utils/db.server";
+import { db, reader, transaction , sqlite } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 
@@ -209,7 +210,7 @@ describe("welfare eligibility", () => {
   it("takes goods already listed that break a new rule off sale and reports them to the supplier and the county", async () => {
     const now = Date.now();
     const id = await transaction(async (c) => {
-      const insert = c.prepare(
+      const insert = rawSqlite(c).prepare(
         `INSERT INTO "Product" ("supplierId","code","title","category","unit","priceFen","stock","active","listingState","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,1,'LIVE',?,?)`,
       );
       insert.run(walnut.supplierId, "OLD-1", "老字号 散装烟丝", "OTHER", "袋", 3000, 100, now, now);
@@ -221,7 +222,7 @@ describe("welfare eligibility", () => {
     const leader = await countyLeaderOf(walnut.county);
     // A leader adds a word; a listed product containing it goes off sale in the same write.
     await transaction(async (c) => {
-      const old3 = c
+      const old3 = rawSqlite(c)
         .prepare(
           `INSERT INTO "Product" ("supplierId","code","title","category","unit","priceFen","stock","active","listingState","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,1,'LIVE',?,?)`,
         )
@@ -293,21 +294,21 @@ describe("listing review", () => {
     const hash = (await db.user.findUniqueOrThrow({ where: { username: "walnut.coop" } })).passwordHash;
     await transaction(async (c) => {
       const orgId = Number(
-        c
+        rawSqlite(c)
           .prepare(
             `INSERT INTO "Organization" ("kind","name","code","path","region","createdAt") VALUES ('SUPPLIER','新社 茶叶合作社','SUP-NEW','/x/','商南县',?)`,
           )
           .run(Date.now()).lastInsertRowid,
       );
-      c.prepare(`UPDATE "Organization" SET "path" = ? WHERE "id" = ?`).run(`/${orgId}/`, orgId);
+      rawSqlite(c).prepare(`UPDATE "Organization" SET "path" = ? WHERE "id" = ?`).run(`/${orgId}/`, orgId);
       const supplierId = Number(
-        c.prepare(`INSERT INTO "Supplier" ("orgId","kind","tradeRole","county") VALUES (?,'COOPERATIVE','PRODUCER','商南县')`).run(orgId).lastInsertRowid,
+        rawSqlite(c).prepare(`INSERT INTO "Supplier" ("orgId","kind","tradeRole","county") VALUES (?,'COOPERATIVE','PRODUCER','商南县')`).run(orgId).lastInsertRowid,
       );
-      c.prepare(`INSERT INTO "SupplierVillage" ("supplierId","villageId","householdsBenefited") VALUES (?,?,30)`).run(supplierId, village.id);
+      rawSqlite(c).prepare(`INSERT INTO "SupplierVillage" ("supplierId","villageId","householdsBenefited") VALUES (?,?,30)`).run(supplierId, village.id);
       const userId = Number(
-        c.prepare(`INSERT INTO "User" ("username","name","passwordHash","createdAt") VALUES ('new.coop','新社',?,?)`).run(hash, Date.now()).lastInsertRowid,
+        rawSqlite(c).prepare(`INSERT INTO "User" ("username","name","passwordHash","createdAt") VALUES ('new.coop','新社',?,?)`).run(hash, Date.now()).lastInsertRowid,
       );
-      c.prepare(`INSERT INTO "Membership" ("userId","orgId","role") VALUES (?,?,'SUPPLIER')`).run(userId, orgId);
+      rawSqlite(c).prepare(`INSERT INTO "Membership" ("userId","orgId","role") VALUES (?,?,'SUPPLIER')`).run(userId, orgId);
     });
     fresh = await supplierOf("new.coop");
   });
@@ -398,7 +399,7 @@ describe("stock", () => {
 
   it("shows stock below the minimum order to buyers and does not let them order it", async () => {
     const product = await db.product.findFirstOrThrow({ where: { supplierId: walnut.supplierId, listingState: "LIVE", stock: { gt: 0 } } });
-    await transaction(async (c) => c.prepare(`UPDATE "Product" SET "stock" = 3, "minOrderQty" = 5 WHERE "id" = ?`).run(product.id));
+    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "Product" SET "stock" = 3, "minOrderQty" = 5 WHERE "id" = ?`).run(product.id));
     const page = await (await productPage(product.id, await cookieFor("hospital.buyer"))).json();
     expect(page.product.belowMinimumOrder).toBe(true);
     expect(page.canOrder).toBe(false);
@@ -533,7 +534,7 @@ describe("certificate review", () => {
     // Seeded decisions show in the history with reviewer and reason.
     expect(cityQueue.history.length).toBeGreaterThan(0);
     expect(cityQueue.history[0]).toMatchObject({ status: expect.stringMatching(/APPROVED|REJECTED/) });
-    expect(reader.prepare(`SELECT COUNT(*) AS n FROM "Certificate" WHERE "level" = 'COUNTY' AND "status" = 'SUBMITTED'`).get()).toBeTruthy();
+    expect(sqlite.prepare(`SELECT COUNT(*) AS n FROM "Certificate" WHERE "level" = 'COUNTY' AND "status" = 'SUBMITTED'`).get()).toBeTruthy();
   });
 });
 
@@ -574,7 +575,7 @@ describe("templates, exports and the supplier's numbers", () => {
     });
     await insertOrder({ unionId: union.id, createdAt: now, lines: [{ productId: a.id, quantity: 3, certified: true }] });
     const declined = await insertOrder({ unionId: union.id, createdAt: now, lines: [{ productId: b.id, quantity: 100, certified: true }] });
-    await transaction(async (c) => c.prepare(`UPDATE "SubOrder" SET "status" = 'DECLINED' WHERE "orderId" = ?`).run(declined.orderId));
+    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "SubOrder" SET "status" = 'DECLINED' WHERE "orderId" = ?`).run(declined.orderId));
     const home = await (await responseOf(() => homeLoader({ request: getRequest("/supplier", walnut.cookie), params: {}, context: {} }))).json();
     expect(home.numbers.trend).toHaveLength(12);
     const expectedYear = sqlite

@@ -1,3 +1,4 @@
+import { rawSqlite } from "~/utils/sql.server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SMTPServer } from "smtp-server";
 import type { AddressInfo } from "node:net";
@@ -30,7 +31,7 @@ beforeAll(async () => {
   const productOf = async (username: string) => {
     const user = await db.user.findUniqueOrThrow({ where: { username }, include: { memberships: true } });
     const p = await db.product.findFirstOrThrow({ where: { active: true, supplier: { orgId: user.memberships[0].orgId } }, orderBy: { id: "asc" } });
-    await transaction(async (c) => c.prepare(`UPDATE "Product" SET "stock" = 5000, "minOrderQty" = 1 WHERE "id" = ?`).run(p.id));
+    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "Product" SET "stock" = 5000, "minOrderQty" = 1 WHERE "id" = ?`).run(p.id));
     return p.id;
   };
   products = { tea: await productOf("tea.coop"), honey: await productOf("honey.coop") };
@@ -186,7 +187,7 @@ describe("who is told what", () => {
     });
     expect(submitted.length).toBe(2);
     // City-level certificates: the city federation is their one reviewer (county-level ones go to the county union).
-    await transaction(async (c) => c.prepare(`UPDATE "Certificate" SET "level" = 'CITY' WHERE "id" IN (?, ?)`).run(submitted[0].id, submitted[1].id));
+    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "Certificate" SET "level" = 'CITY' WHERE "id" IN (?, ?)`).run(submitted[0].id, submitted[1].id));
     await responseOf(() =>
       certificatesAction({
         request: formRequest("/certificates", { certificateId: String(submitted[0].id), intent: "APPROVED" }, leader),

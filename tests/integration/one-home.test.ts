@@ -1,4 +1,5 @@
 // The same figure on every page that shows it: the governing target (partner groups included) and budget left.
+import { rawSqlite } from "~/utils/sql.server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { chinaYear } from "~/domain/china-time";
 import { loader as orgReportLoader } from "~/routes/reports.$orgId._index";
@@ -69,7 +70,7 @@ describe("one budget left", () => {
     const paid = await insertOrder({ unionId: union.id, createdAt: now, paidAt: now, lines: [{ productId: product.id, quantity: 2, certified: true }] });
     await insertOrder({ unionId: union.id, createdAt: now, status: "CANCELLED", lines: [{ productId: product.id, quantity: 5, certified: true }] });
     await transaction(async (c) => {
-      c.prepare(
+      rawSqlite(c).prepare(
         `INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`,
       ).run(union.id, now.getTime(), year, 12_345, "HEALTH", "", 1, now.getTime());
     });

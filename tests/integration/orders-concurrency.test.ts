@@ -1,5 +1,6 @@
 // The submission guarantees, measured: no oversell under 200 concurrent submissions, one order per form token,
 // prices from the database only, and no double-spent budget.
+import { rawSqlite } from "~/utils/sql.server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { action as submitAction } from "~/routes/union.orders.new";
 import { db, transaction } from "~/utils/db.server";
@@ -12,7 +13,7 @@ beforeAll(async () => {
   await seedDemoBase();
   cookie = await cookieFor("school.buyer");
   productId = (await db.product.findFirstOrThrow({ where: { active: true, minOrderQty: { lte: 5 }, supplier: { tradeRole: "PRODUCER" } } })).id;
-  await transaction(async (c) => c.prepare(`UPDATE "Product" SET "stock" = 50, "minOrderQty" = 1, "priceFen" = 10000 WHERE "id" = ?`).run(productId));
+  await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "Product" SET "stock" = 50, "minOrderQty" = 1, "priceFen" = 10000 WHERE "id" = ?`).run(productId));
 });
 
 const fields = (token: string, quantity = "1", extra: Record<string, string> = {}) => ({
@@ -46,7 +47,7 @@ describe("order submission under load", () => {
   });
 
   it("makes one order from 20 concurrent posts of the same form, and refuses the token with another payload", async () => {
-    await transaction(async (c) => c.prepare(`UPDATE "Product" SET "stock" = 100 WHERE "id" = ?`).run(productId));
+    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "Product" SET "stock" = 100 WHERE "id" = ?`).run(productId));
     const responses = await Promise.all(Array.from({ length: 20 }, () => submit(fields("same-token-0001", "2"))));
     expect(new Set(responses.map((r) => r.status))).toEqual(new Set([302]));
     expect(new Set(responses.map((r) => r.headers.get("Location"))).size).toBe(1);
@@ -70,14 +71,14 @@ describe("order submission under load", () => {
     const school = await db.organization.findUniqueOrThrow({ where: { code: "SZ-02" } });
     const year = Number(new Intl.DateTimeFormat("en", { timeZone: "Asia/Shanghai", year: "numeric" }).format(new Date()));
     await transaction(async (c) => {
-      c.prepare(`UPDATE "Product" SET "stock" = 10000 WHERE "id" = ?`).run(productId);
+      rawSqlite(c).prepare(`UPDATE "Product" SET "stock" = 10000 WHERE "id" = ?`).run(productId);
       const committed = (
-        c.prepare(`SELECT COALESCE(SUM("totalFen"),0) AS s FROM "Order" WHERE "unionId" = ? AND "status" NOT IN ('REJECTED','CANCELLED')`).get(school.id) as {
+        rawSqlite(c).prepare(`SELECT COALESCE(SUM("totalFen"),0) AS s FROM "Order" WHERE "unionId" = ? AND "status" NOT IN ('REJECTED','CANCELLED')`).get(school.id) as {
           s: number;
         }
       ).s;
       // Room for exactly three more ¥1,000 orders.
-      c.prepare(`UPDATE "WelfareBudget" SET "budgetFen" = ?, "blockOverBudget" = 1 WHERE "orgId" = ? AND "year" = ?`).run(committed + 300000, school.id, year);
+      rawSqlite(c).prepare(`UPDATE "WelfareBudget" SET "budgetFen" = ?, "blockOverBudget" = 1 WHERE "orgId" = ? AND "year" = ?`).run(committed + 300000, school.id, year);
     });
     const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => submit(fields(`budget-${String(i).padStart(4, "0")}`, "10"))));
     expect(responses.filter((r) => r.status === 302)).toHaveLength(3);
@@ -104,9 +105,9 @@ describe("product codes in the order form", () => {
   it("accepts catalog codes and names an unknown one", async () => {
     const product = await db.product.findUniqueOrThrow({ where: { id: productId } });
     await transaction(async (c) => {
-      c.prepare(`UPDATE "Product" SET "stock" = 100 WHERE "id" = ?`).run(productId);
+      rawSqlite(c).prepare(`UPDATE "Product" SET "stock" = 100 WHERE "id" = ?`).run(productId);
       // The budget test above left this union blocked at its limit.
-      c.prepare(`UPDATE "WelfareBudget" SET "blockOverBudget" = 0`).run();
+      rawSqlite(c).prepare(`UPDATE "WelfareBudget" SET "blockOverBudget" = 0`).run();
     });
     const { productId: _id, ...rest } = fields("codes-0001", "2");
     const ok = await submit({ ...rest, productCode: product.code.toLowerCase() });

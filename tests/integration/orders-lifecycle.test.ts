@@ -1,3 +1,4 @@
+import { rawSqlite } from "~/utils/sql.server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { action as submitAction } from "~/routes/union.orders.new";
 import { action as approvalsAction } from "~/routes/union.approvals";
@@ -21,7 +22,7 @@ beforeAll(async () => {
   const productOf = async (username: string) => {
     const user = await db.user.findUniqueOrThrow({ where: { username }, include: { memberships: true } });
     const p = await db.product.findFirstOrThrow({ where: { active: true, supplier: { orgId: user.memberships[0].orgId } }, orderBy: { id: "asc" } });
-    await transaction(async (c) => c.prepare(`UPDATE "Product" SET "stock" = 5000, "minOrderQty" = 1 WHERE "id" = ?`).run(p.id));
+    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "Product" SET "stock" = 5000, "minOrderQty" = 1 WHERE "id" = ?`).run(p.id));
     return { id: p.id, stock: 5000 };
   };
   teaProduct = await productOf("tea.coop");
@@ -68,12 +69,12 @@ describe("order lifecycle", () => {
     expect(await db.subOrder.count({ where: { orderId } })).toBe(2);
     const own = await db.user.findUniqueOrThrow({ where: { username: "hospital.buyer" }, include: { memberships: true } });
     // The buyer has no approver role at all; make them one to prove the different-person rule itself.
-    await transaction(async (c) => c.prepare(`UPDATE "Membership" SET "role" = 'APPROVER' WHERE "id" = ?`).run(own.memberships[0].id));
+    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "Membership" SET "role" = 'APPROVER' WHERE "id" = ?`).run(own.memberships[0].id));
     const self = await responseOf(() =>
       approvalsAction({ request: formRequest("/union/approvals", { orderId: String(orderId), intent: "approve" }, buyer), params: {}, context: {} }),
     );
     expect(self.status).toBe(403);
-    await transaction(async (c) => c.prepare(`UPDATE "Membership" SET "role" = 'BUYER' WHERE "id" = ?`).run(own.memberships[0].id));
+    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "Membership" SET "role" = 'BUYER' WHERE "id" = ?`).run(own.memberships[0].id));
     const approved = await responseOf(() =>
       approvalsAction({ request: formRequest("/union/approvals", { orderId: String(orderId), intent: "approve" }, chair), params: {}, context: {} }),
     );
@@ -154,10 +155,10 @@ describe("order lifecycle", () => {
     const pBefore = Number((await db.procurementTotal.findUnique({ where: { orgId_year: { orgId: union.id, year } } }))?.certifiedFen ?? 0);
     await transaction(async (c) => {
       const now = Date.now();
-      c.prepare(
+      rawSqlite(c).prepare(
         `INSERT INTO "Payment" ("orderId","provider","status","amountFen","referenceCode","idempotencyKey","createdAt","succeededAt") SELECT "id",'BANK_TRANSFER','SUCCEEDED',"totalFen",'BFTEST0001','t-pay',?,? FROM "Order" WHERE "id" = ?`,
       ).run(now, now, orderId);
-      c.prepare(`UPDATE "Order" SET "paymentStatus" = 'PAID', "paidAt" = ? WHERE "id" = ?`).run(now, orderId);
+      rawSqlite(c).prepare(`UPDATE "Order" SET "paymentStatus" = 'PAID', "paidAt" = ? WHERE "id" = ?`).run(now, orderId);
       await recordOrderPaid(c, orderId, new Date(now));
     });
     const certified = Number((await db.order.findUniqueOrThrow({ where: { id: orderId } })).certifiedFen);

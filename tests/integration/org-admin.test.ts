@@ -1,5 +1,6 @@
 // Organisation administration: move and merge keep every roll-up exact; deactivation, suspension, scope; and the
 // audit trail's scope and export (issue 14).
+import { rawSqlite } from "~/utils/sql.server";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { dashboard } from "~/models/welfare/reports.server";
@@ -12,7 +13,7 @@ import { action as orgAction, loader as orgLoader } from "~/routes/manage.orgs.$
 import { loader as orderPage } from "~/routes/union.orders.$orderId._index";
 import { listAddresses } from "~/models/orders/union-addresses.server";
 import { draftItems, listTemplates } from "~/models/orders/draft-pack.server";
-import { db, reader, transaction } from "~/utils/db.server";
+import { db, reader, transaction , sqlite } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 
@@ -33,8 +34,8 @@ const post = (orgId: number, fields: Record<string, string>, cookie: string) =>
 let cityCode: string;
 beforeAll(async () => {
   await seedDemoBase();
-  cityCode = (reader.prepare(`SELECT "code" FROM "Organization" WHERE "kind" = 'FEDERATION'`).get() as { code: string }).code;
-  await transaction(async (c) => c.prepare(`UPDATE "Product" SET "priceFen" = 10000 WHERE "id" IN (1, 2)`).run());
+  cityCode = (sqlite.prepare(`SELECT "code" FROM "Organization" WHERE "kind" = 'FEDERATION'`).get() as { code: string }).code;
+  await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "Product" SET "priceFen" = 10000 WHERE "id" IN (1, 2)`).run());
   // SZ-03 buys in 2025 and 2026; SZ-04 in 2026; a refund and a non-certified line too.
   for (const [code, paidAt, quantity, certified] of [
     ["SZ-03", "2025-10-01", 30, true],
@@ -59,7 +60,7 @@ beforeAll(async () => {
     lines: [{ productId: 1, quantity: 7, certified: true }],
   });
   await transaction(async (c) => {
-    c.prepare(
+    rawSqlite(c).prepare(
       `INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`,
     ).run(org("SZ-04").id, at("2026-05-01T00:00:00+08:00").getTime(), 2026, 123400, "HEALTH", "体检", 1, Date.now());
     await recordOffPlatformChanged(c, org("SZ-04").id, 2026);
@@ -131,32 +132,32 @@ async function giveBelongings(mergedId: number, survivorId: number) {
   const now = Date.now();
   return transaction(async (c) => {
     const complaintId = Number(
-      c
+      rawSqlite(c)
         .prepare(
           `INSERT INTO "Complaint" ("orderId","subOrderId","unionId","supplierId","status","text","createdById","createdAt") VALUES (?,?,?,?,'OPEN','三箱破损',?,?)`,
         )
         .run(part.orderId, part.id, mergedId, part.supplierId, buyer.id, now).lastInsertRowid,
     );
-    c.prepare(`INSERT INTO "OrderMessage" ("orderId","subOrderId","authorId","authorSide","text","createdAt") VALUES (?,?,?,'UNION','请周五前发货',?)`).run(
+    rawSqlite(c).prepare(`INSERT INTO "OrderMessage" ("orderId","subOrderId","authorId","authorSide","text","createdAt") VALUES (?,?,?,'UNION','请周五前发货',?)`).run(
       part.orderId,
       part.id,
       buyer.id,
       now,
     );
-    c.prepare(`INSERT INTO "Reminder" ("unitId","leaderOrgId","sentById","text","scheduled","createdAt") VALUES (?,?,?,'请尽快采购',0,?)`).run(
+    rawSqlite(c).prepare(`INSERT INTO "Reminder" ("unitId","leaderOrgId","sentById","text","scheduled","createdAt") VALUES (?,?,?,'请尽快采购',0,?)`).run(
       mergedId,
       org("SZ").id,
       leader.id,
       now,
     );
-    const address = c.prepare(`INSERT INTO "UnionAddress" ("orgId","label","recipient","phone","address","isDefault","createdAt") VALUES (?,?,?,?,?,1,?)`);
+    const address = rawSqlite(c).prepare(`INSERT INTO "UnionAddress" ("orgId","label","recipient","phone","address","isDefault","createdAt") VALUES (?,?,?,?,?,1,?)`);
     const mergedAddress = Number(address.run(mergedId, "四中食堂", "李", "13800000004", "商州区四中路 4 号", now).lastInsertRowid);
     const survivorAddress = Number(address.run(survivorId, "三中工会", "张", "13800000003", "商州区三中路 3 号", now).lastInsertRowid);
-    const template = c.prepare(`INSERT INTO "OrderTemplate" ("orgId","name","createdById","createdAt") VALUES (?,'中秋礼包',?,?)`);
+    const template = rawSqlite(c).prepare(`INSERT INTO "OrderTemplate" ("orgId","name","createdById","createdAt") VALUES (?,'中秋礼包',?,?)`);
     const mergedTemplate = Number(template.run(mergedId, buyer.id, now).lastInsertRowid);
     template.run(survivorId, buyer.id, now);
-    c.prepare(`INSERT INTO "OrderTemplateItem" ("templateId","productId","perMember") VALUES (?,1,2)`).run(mergedTemplate);
-    const draft = c.prepare(`INSERT INTO "DraftPackItem" ("userId","orgId","productId","perMember","addedAt") VALUES (?,?,?,?,?)`);
+    rawSqlite(c).prepare(`INSERT INTO "OrderTemplateItem" ("templateId","productId","perMember") VALUES (?,1,2)`).run(mergedTemplate);
+    const draft = rawSqlite(c).prepare(`INSERT INTO "DraftPackItem" ("userId","orgId","productId","perMember","addedAt") VALUES (?,?,?,?,?)`);
     draft.run(buyer.id, mergedId, 1, 3, now); // the survivor's draft of the same product (below) wins
     const movedDraft = Number(draft.run(buyer.id, mergedId, 2, 4, now).lastInsertRowid);
     draft.run(buyer.id, survivorId, 1, 1, now);
@@ -177,7 +178,7 @@ async function expectBelongingsMoved(b: Awaited<ReturnType<typeof giveBelongings
     ["WelfareBudget", "orgId"],
     ["Membership", "orgId"],
   ]) {
-    expect({ table, left: (reader.prepare(`SELECT COUNT(*) AS "n" FROM "${table}" WHERE "${column}" = ?`).get(mergedId) as { n: number }).n }).toEqual({
+    expect({ table, left: (sqlite.prepare(`SELECT COUNT(*) AS "n" FROM "${table}" WHERE "${column}" = ?`).get(mergedId) as { n: number }).n }).toEqual({
       table,
       left: 0,
     });
@@ -355,7 +356,7 @@ describe("the audit trail", () => {
       lines: [{ productId: 1, quantity: 1, certified: true }],
     });
     await transaction(async (c) => {
-      const insert = c.prepare(`INSERT INTO "AuditLog" ("at","actorId","orgId","action","entityType","entityId","detail") VALUES (?,?,?,?,?,?,?)`);
+      const insert = rawSqlite(c).prepare(`INSERT INTO "AuditLog" ("at","actorId","orgId","action","entityType","entityId","detail") VALUES (?,?,?,?,?,?,?)`);
       insert.run(
         Date.now(),
         null,
@@ -400,7 +401,7 @@ describe("the audit trail", () => {
     const sheet = workbook.worksheets[0];
     expect(sheet.rowCount).toBeGreaterThan(1);
     const orgColumn = sheet.getColumn(3).values.slice(2).map(String);
-    const lnNames = (reader.prepare(`SELECT "name" FROM "Organization" WHERE "path" LIKE ?`).all(`${org("LN").path}%`) as Array<{ name: string }>).map(
+    const lnNames = (sqlite.prepare(`SELECT "name" FROM "Organization" WHERE "path" LIKE ?`).all(`${org("LN").path}%`) as Array<{ name: string }>).map(
       (o) => o.name,
     );
     expect(orgColumn.some((name) => lnNames.includes(name))).toBe(false);

@@ -145,7 +145,7 @@ describe("inputs that broke main", () => {
   it("refuses NUL and bidi overrides by stripping them, and a title made only of them", async () => {
     await refusedWithoutWrite(() => post(newListingAction, "/supplier/products/new", "tea.coop", listing({ title: "\u0000\u202E\u2066" })));
     expect(await post(newListingAction, "/supplier/products/new", "tea.coop", listing({ title: "好茶\u0000\u202Eevil" }))).toBe(302);
-    const title = (reader.prepare(`SELECT "title" FROM "Product" ORDER BY "id" DESC LIMIT 1`).get() as { title: string }).title;
+    const title = (sqlite.prepare(`SELECT "title" FROM "Product" ORDER BY "id" DESC LIMIT 1`).get() as { title: string }).title;
     expect(title).toBe("好茶evil");
   });
 

@@ -1,6 +1,7 @@
 // Every report node's kept figures stay exact under each event that moves them — payment, partial refund,
 // cancellation, budget, off-platform spending, target, moving and merging unions — and, for random histories,
 // every node equals the sum of its children and a recomputation from the lines (report:verify).
+import { rawSqlite } from "~/utils/sql.server";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "~/domain/actor";
@@ -49,7 +50,7 @@ const row = (orgId: number, year: number): Row => {
   return Object.fromEntries(FIELDS.map((f) => [f, Number(r?.[f] ?? 0)])) as Row;
 };
 const registered = (orgId: number) =>
-  (reader.prepare(`SELECT "registered" FROM "ReportUnitCount" WHERE "orgId" = ?`).get(orgId) as { registered: number } | undefined)?.registered ?? 0;
+  (sqlite.prepare(`SELECT "registered" FROM "ReportUnitCount" WHERE "orgId" = ?`).get(orgId) as { registered: number } | undefined)?.registered ?? 0;
 const diff = (after: Row, before: Row) => Object.fromEntries(FIELDS.map((f) => [f, after[f] - before[f]]));
 const none = {
   budgetFen: 0,
@@ -125,7 +126,7 @@ describe("node figures under money events", () => {
       status: "PLACED",
       lines: [{ productId: 1, quantity: 7, certified: true }],
     });
-    await transaction(async (c) => c.prepare(`UPDATE "SubOrder" SET "status" = 'PENDING' WHERE "orderId" = ?`).run(second.orderId)); // not yet shipped
+    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "SubOrder" SET "status" = 'PENDING' WHERE "orderId" = ?`).run(second.orderId)); // not yet shipped
     expect(await cancelOrder(actorOf(union, "BUYER"), second.orderId, "不需要了")).toBe("ok");
     await refundAfterCancellation({ orderId: second.orderId, subOrderId: null, reason: "订单取消", actorId: null });
     const afterCancel = snapshot(union.id);
@@ -190,7 +191,7 @@ describe("node figures under money events", () => {
     const [fromUnits, toUnits] = [registered(county.id), registered(target.id)];
     await transaction(async (c) => {
       await detachUnionFigures(c, union.id);
-      c.prepare(`UPDATE "Organization" SET "parentId" = ?, "path" = ? WHERE "id" = ?`).run(target.id, `${target.path}${union.id}/`, union.id);
+      rawSqlite(c).prepare(`UPDATE "Organization" SET "parentId" = ?, "path" = ? WHERE "id" = ?`).run(target.id, `${target.path}${union.id}/`, union.id);
       await attachUnionFigures(c, union.id);
     });
     expect(diff(row(county.id, year), fromBefore)).toEqual(Object.fromEntries(FIELDS.map((f) => [f, 0 - own[f]])));
@@ -209,18 +210,18 @@ describe("node figures under money events", () => {
     const unitsBefore = registered(dfCounty.id);
     await transaction(async (c) => {
       // What a merge does to the sources (issue 14 owns the command): orders, budgets and spending go to the survivor.
-      c.prepare(`UPDATE "Order" SET "unionId" = ? WHERE "unionId" = ?`).run(into.id, from.id);
-      c.prepare(`UPDATE "OffPlatformSpending" SET "orgId" = ? WHERE "orgId" = ?`).run(into.id, from.id);
-      for (const b of c.prepare(`SELECT "year","budgetFen" FROM "WelfareBudget" WHERE "orgId" = ?`).all(from.id) as Array<{
+      rawSqlite(c).prepare(`UPDATE "Order" SET "unionId" = ? WHERE "unionId" = ?`).run(into.id, from.id);
+      rawSqlite(c).prepare(`UPDATE "OffPlatformSpending" SET "orgId" = ? WHERE "orgId" = ?`).run(into.id, from.id);
+      for (const b of rawSqlite(c).prepare(`SELECT "year","budgetFen" FROM "WelfareBudget" WHERE "orgId" = ?`).all(from.id) as Array<{
         year: number;
         budgetFen: number;
       }>) {
-        c.prepare(`UPDATE "WelfareBudget" SET "budgetFen" = "budgetFen" + ? WHERE "orgId" = ? AND "year" = ?`).run(b.budgetFen, into.id, b.year);
+        rawSqlite(c).prepare(`UPDATE "WelfareBudget" SET "budgetFen" = "budgetFen" + ? WHERE "orgId" = ? AND "year" = ?`).run(b.budgetFen, into.id, b.year);
       }
-      c.prepare(`DELETE FROM "WelfareBudget" WHERE "orgId" = ?`).run(from.id);
+      rawSqlite(c).prepare(`DELETE FROM "WelfareBudget" WHERE "orgId" = ?`).run(from.id);
       await recordUnionsMerged(c, from.id, into.id);
-      c.prepare(`DELETE FROM "Membership" WHERE "orgId" = ?`).run(from.id);
-      c.prepare(`DELETE FROM "Organization" WHERE "id" = ?`).run(from.id);
+      rawSqlite(c).prepare(`DELETE FROM "Membership" WHERE "orgId" = ?`).run(from.id);
+      rawSqlite(c).prepare(`DELETE FROM "Organization" WHERE "id" = ?`).run(from.id);
     });
     const merged = row(into.id, year);
     expect(merged.certifiedFen).toBe(fromRow.certifiedFen + intoRow.certifiedFen);
@@ -303,7 +304,7 @@ describe("every node = Σ children = recomputation from lines", () => {
             const to = counties[e.county % counties.length];
             await transaction(async (c) => {
               await detachUnionFigures(c, union.id);
-              c.prepare(`UPDATE "Organization" SET "parentId" = ?, "path" = ? WHERE "id" = ?`).run(to.id, `${to.path}${union.id}/`, union.id);
+              rawSqlite(c).prepare(`UPDATE "Organization" SET "parentId" = ?, "path" = ? WHERE "id" = ?`).run(to.id, `${to.path}${union.id}/`, union.id);
               await attachUnionFigures(c, union.id);
             });
           }
@@ -315,7 +316,7 @@ describe("every node = Σ children = recomputation from lines", () => {
           expect(row(city.id, y)).toEqual(sum(counties.map((c) => c.id)));
           expect(registered(city.id)).toBe(counties.reduce((s, c) => s + registered(c.id), 0));
           for (const c of counties) {
-            const children = (reader.prepare(`SELECT "id" FROM "Organization" WHERE "parentId" = ?`).all(c.id) as Array<{ id: number }>).map((r) => r.id);
+            const children = (sqlite.prepare(`SELECT "id" FROM "Organization" WHERE "parentId" = ?`).all(c.id) as Array<{ id: number }>).map((r) => r.id);
             expect(row(c.id, y)).toEqual(sum(children));
             expect(registered(c.id)).toBe(children.length);
           }

@@ -2,6 +2,7 @@
 // written by SQLite triggers on "Order" whose status and occasion lists are literals. These tests prove the triggers
 // equal a recomputation with the domain's own predicates (isLiveOrder, isFestival, chinaYear) under random inserts,
 // updates and deletes, and that the real write paths (submit, cancel, merge of two unions) leave budgetPosition right.
+import { rawSqlite } from "~/utils/sql.server";
 import fc from "fast-check";
 import { orderOperation } from "../support/order-total-cases";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -15,7 +16,7 @@ import { budgetPosition } from "~/models/welfare/welfare.server";
 import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
 import { action as orgAction } from "~/routes/manage.orgs.$orgId";
 import type { Actor } from "~/domain/actor";
-import { db, reader, transaction } from "~/utils/db.server";
+import { db, reader, transaction , sqlite } from "~/utils/db.server";
 import { cookieFor, formRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 
@@ -68,10 +69,10 @@ let userId = 0;
 
 beforeAll(async () => {
   await seedDemoBase();
-  unionIds = (reader.prepare(`SELECT "id" FROM "Organization" WHERE "kind" = 'GRASSROOTS' ORDER BY "id" LIMIT 3`).all() as Array<{ id: number }>).map(
+  unionIds = (sqlite.prepare(`SELECT "id" FROM "Organization" WHERE "kind" = 'GRASSROOTS' ORDER BY "id" LIMIT 3`).all() as Array<{ id: number }>).map(
     (r) => r.id,
   );
-  userId = (reader.prepare(`SELECT "id" FROM "User" ORDER BY "id" LIMIT 1`).get() as { id: number }).id;
+  userId = (sqlite.prepare(`SELECT "id" FROM "User" ORDER BY "id" LIMIT 1`).get() as { id: number }).id;
 });
 
 describe("the triggers on Order keep UnionOrderTotal equal to a recomputation", () => {
@@ -99,7 +100,7 @@ describe("the triggers on Order keep UnionOrderTotal equal to a recomputation", 
     fc.assert(
       fc.property(fc.array(operation, { minLength: 1, maxLength: 25 }), (operations) => {
         for (const op of operations) {
-          const ids = (reader.prepare(`SELECT "id" FROM "Order" WHERE "code" LIKE 'PROP-%' ORDER BY "id"`).all() as Array<{ id: number }>).map((r) => r.id);
+          const ids = (sqlite.prepare(`SELECT "id" FROM "Order" WHERE "code" LIKE 'PROP-%' ORDER BY "id"`).all() as Array<{ id: number }>).map((r) => r.id);
           if (op.kind === "insert") {
             sequence++;
             const o = op.order;
@@ -162,8 +163,8 @@ describe("budgetPosition through the real write paths", () => {
     const school = await actorFor("school.buyer");
     const product = sqlite.prepare(`SELECT "id" FROM "Product" WHERE "active" = 1 ORDER BY "id" LIMIT 1`).get() as { id: number };
     await transaction(async (c) => {
-      c.prepare(`UPDATE "Product" SET "stock" = 100000, "minOrderQty" = 1 WHERE "id" = ?`).run(product.id);
-      c.prepare(`UPDATE "WelfareBudget" SET "blockOverBudget" = 0`).run();
+      rawSqlite(c).prepare(`UPDATE "Product" SET "stock" = 100000, "minOrderQty" = 1 WHERE "id" = ?`).run(product.id);
+      rawSqlite(c).prepare(`UPDATE "WelfareBudget" SET "blockOverBudget" = 0`).run();
     });
     // Last year's orders, one on each side of the China new year, so a year rule that slipped would show.
     await insertOrder({

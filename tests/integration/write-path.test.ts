@@ -15,7 +15,7 @@ describe("the write path", () => {
           throw new Error("roll back");
         }).catch((error: Error) => error.message),
       );
-      plain.push(await write(() => db.auditLog.create({ data: { action: "plain", entityType: "test", entityId: String(i) } })));
+      plain.push(write(() => db.auditLog.create({ data: { action: "plain", entityType: "test", entityId: String(i) } })));
     }
     const outcomes = await Promise.all(rolledBack);
     await Promise.all(plain);

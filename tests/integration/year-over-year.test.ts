@@ -1,5 +1,6 @@
 // Year over year (this year to date against the same months of last year) and the monthly bulletin, on a fixture
 // with purchases in two years whose figures are worked out by hand.
+import { rawSqlite } from "~/utils/sql.server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bulletin } from "~/models/welfare/bulletin.server";
 import { throughMonthOf, unitsThrough, yearOverYear } from "~/models/welfare/report-periods.server";
@@ -25,16 +26,16 @@ beforeAll(async () => {
   bank = org("SZ-05");
   water = org("SZ-06");
   await transaction(async (c) => {
-    c.prepare(`UPDATE "Product" SET "priceFen" = 10000 WHERE "id" = 1`).run();
+    rawSqlite(c).prepare(`UPDATE "Product" SET "priceFen" = 10000 WHERE "id" = 1`).run();
     // Only these two units have budgets in the county, so the county's figures are theirs.
-    c.prepare(
+    rawSqlite(c).prepare(
       `UPDATE "WelfareBudget" SET "budgetFen" = 0 WHERE "orgId" IN (SELECT "id" FROM "Organization" WHERE "path" LIKE ? AND "kind" = 'GRASSROOTS')`,
     ).run(`${county.path}%`);
-    c.prepare(`UPDATE "WelfareBudget" SET "budgetFen" = 10000000 WHERE "orgId" = ? AND "year" = 2025`).run(bank.id);
-    c.prepare(`UPDATE "WelfareBudget" SET "budgetFen" = 20000000 WHERE "orgId" = ? AND "year" = 2026`).run(bank.id);
-    c.prepare(`UPDATE "WelfareBudget" SET "budgetFen" = 5000000 WHERE "orgId" = ? AND "year" IN (2025, 2026)`).run(water.id);
+    rawSqlite(c).prepare(`UPDATE "WelfareBudget" SET "budgetFen" = 10000000 WHERE "orgId" = ? AND "year" = 2025`).run(bank.id);
+    rawSqlite(c).prepare(`UPDATE "WelfareBudget" SET "budgetFen" = 20000000 WHERE "orgId" = ? AND "year" = 2026`).run(bank.id);
+    rawSqlite(c).prepare(`UPDATE "WelfareBudget" SET "budgetFen" = 5000000 WHERE "orgId" = ? AND "year" IN (2025, 2026)`).run(water.id);
     // Budgets are kept current in the report aggregates; tell them what changed.
-    const unions = c.prepare(`SELECT "id" FROM "Organization" WHERE "path" LIKE ? AND "kind" = 'GRASSROOTS'`).all(`${county.path}%`) as Array<{ id: number }>;
+    const unions = rawSqlite(c).prepare(`SELECT "id" FROM "Organization" WHERE "path" LIKE ? AND "kind" = 'GRASSROOTS'`).all(`${county.path}%`) as Array<{ id: number }>;
     for (const { id } of unions) for (const y of [2025, 2026]) await recordBudgetChanged(c, id, y);
   });
   // 2026: the bank pays ¥20,000 in March and ¥3,000 in November; the water company buys nothing.

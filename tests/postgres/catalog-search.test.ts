@@ -12,7 +12,7 @@ import { seedBase } from "../../prisma/seed";
 import { migratedSqlite } from "../../scripts/postgres-schema.mjs";
 import { indexProduct, indexProductPostgres, rebuildProductSearchIndex } from "~/models/catalog/product-search-index.server";
 import { queryTerms, tsQueryExpression } from "~/domain/search";
-import { all, q, qPostgres } from "~/utils/sql.server";
+import { all, q, qPostgres, sqliteConnection } from "~/utils/sql.server";
 import { loadCatalog } from "./search-support";
 import { connect } from "./support";
 
@@ -28,10 +28,10 @@ let productCode: string;
 
 beforeAll(async () => {
   sqlite = migratedSqlite().db;
-  sqlite.transaction(async () => {
-    await seedBase(sqlite, "not-a-real-hash");
-    await rebuildProductSearchIndex(sqlite);
-  })();
+  sqlite.exec("BEGIN");
+  await seedBase(sqliteConnection(sqlite), "not-a-real-hash");
+  await rebuildProductSearchIndex(sqliteConnection(sqlite));
+  sqlite.exec("COMMIT");
   productCode = all(sqlite, q.selectFrom("Product").select("code").orderBy("id").limit(1))[0].code;
   client = await connect();
   await loadCatalog(sqlite, client);
@@ -122,9 +122,9 @@ describe("catalog search on PostgreSQL equals SQLite's FTS5", () => {
     const [walnut] = all(sqlite, q.selectFrom("Product").select(["id", "title"]).where("title", "like", "%核桃%").orderBy("id").limit(1));
     const retitle = async (title: string) => {
       sqlite.prepare(`UPDATE "Product" SET "title" = ? WHERE "id" = ?`).run(title, walnut.id);
-      await indexProduct(sqlite, walnut.id);
+      await indexProduct(sqliteConnection(sqlite), walnut.id);
     };
-    retitle("紫皮大蒜 特级");
+    await retitle("紫皮大蒜 特级");
     await client.query("BEGIN");
     await client.query(`UPDATE "Product" SET "title" = $1 WHERE "id" = $2`, ["紫皮大蒜 特级", walnut.id]);
     await indexProductPostgres(client, walnut.id);

@@ -8,7 +8,7 @@ import { first, q } from "~/utils/sql.server";
 import { chinaYear } from "~/domain/china-time";
 
 const [countyCode, count] = process.argv.slice(2);
-const county = first(reader, q.selectFrom("Organization").select(["id", "path", "region"]).where("code", "=", countyCode));
+const county = await first(reader, q.selectFrom("Organization").select(["id", "path", "region"]).where("code", "=", countyCode));
 if (!county) throw new Error(`no county ${countyCode}`);
 const year = chinaYear(new Date());
 for (let i = 1; i <= Number(count); i++) {

@@ -10,7 +10,7 @@ let passwordHash: Promise<string> | null = null;
 
 /** Seeds the Shangluo demo base (no orders) into this file's fresh database. */
 export async function seedDemoBase() {
-  const hash = await (passwordHash ??= await demoPasswordHash());
+  const hash = await (passwordHash ??= demoPasswordHash());
   return transaction(async (connection) => {
     const base = await seedBase(connection, hash);
     await rebuildProductSearchIndex(connection);

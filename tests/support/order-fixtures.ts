@@ -27,8 +27,9 @@ export function insertOrder(fixture: FixtureOrder) {
   return transaction(async (connection) => {
     sequence++;
     const code = `T${process.pid}-${sequence}`;
-    const products = fixture.lines.map((l) => {
-      const p = one(
+    const products = [];
+    for (const l of fixture.lines) {
+      const p = await one(
         connection,
         q
           .selectFrom("Product as p")
@@ -49,8 +50,8 @@ export function insertOrder(fixture: FixtureOrder) {
           ])
           .where("p.id", "=", l.productId),
       );
-      return { ...l, product: p, ...linePrice(p.priceFen, [], l.quantity) };
-    });
+      products.push({ ...l, product: p, ...linePrice(p.priceFen, [], l.quantity) });
+    }
     const paid = fixture.paidAt != null;
     const inserted = await insertOrderRows(connection, {
       unionId: fixture.unionId,
