@@ -51,6 +51,16 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
     },
   },
+  // The data layer answers promises (docs/decisions/0190-two-engines.md): a statement not awaited would run outside
+  // its transaction or after the response, and a promise tested as a value is always true.
+  {
+    files: ["app/**/*.{ts,tsx}", "prisma/**/*.ts", "scripts/**/*.ts", "tests/**/*.ts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+    },
+  },
   {
     files: ["app/**"],
     ignores: ["app/domain/money.ts", "app/domain/welfare-share.ts"],

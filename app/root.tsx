@@ -30,7 +30,7 @@ export const meta: MetaFunction = () => [{ title: "帮扶集采 Bangfu" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [user, locale] = await Promise.all([getCurrentUser(request), getLocale(request)]);
-  const shellUser: ShellUser | null = user ? { name: user.name, role: user.role, orgName: user.org.name, ...await shellCounts(user) } : null;
+  const shellUser: ShellUser | null = user ? { name: user.name, role: user.role, orgName: user.org.name, ...(await shellCounts(user)) } : null;
   return json({ user: shellUser, locale });
 }
 

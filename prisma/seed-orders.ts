@@ -68,11 +68,13 @@ async function loadProducts(connection: Connection): Promise<SeedProduct[]> {
     products.push({
       ...r,
       tiers: await all(connection, q.selectFrom("ProductTierPrice").select(["minQty", "priceFen"]).where("productId", "=", r.id)),
-      certificates: (await all(connection, q.selectFrom("Certificate").select(["status", "validFrom", "validTo", "number"]).where("productId", "=", r.id))).map((c) => ({
-        ...c,
-        validFrom: new Date(c.validFrom),
-        validTo: new Date(c.validTo),
-      })),
+      certificates: (await all(connection, q.selectFrom("Certificate").select(["status", "validFrom", "validTo", "number"]).where("productId", "=", r.id))).map(
+        (c) => ({
+          ...c,
+          validFrom: new Date(c.validFrom),
+          validTo: new Date(c.validTo),
+        }),
+      ),
     });
   return products;
 }
@@ -107,17 +109,19 @@ export async function seedOrderHistory(connection: Connection, base: SeedBaseRes
     createdAt: number;
     succeededAt: number | null;
   }) =>
-    (await one(
-      connection,
-      q
-        .insertInto("Payment")
-        .values({
-          ...payment,
-          createdAt: instant(payment.createdAt),
-          succeededAt: payment.succeededAt == null ? null : instant(payment.succeededAt),
-        })
-        .returning("id"),
-    )).id;
+    (
+      await one(
+        connection,
+        q
+          .insertInto("Payment")
+          .values({
+            ...payment,
+            createdAt: instant(payment.createdAt),
+            succeededAt: payment.succeededAt == null ? null : instant(payment.succeededAt),
+          })
+          .returning("id"),
+      )
+    ).id;
 
   let orderNumber = 0;
   let paymentNumber = 0;
@@ -297,23 +301,25 @@ export async function seedOrderHistory(connection: Connection, base: SeedBaseRes
       });
       if (bank) {
         // The transfer finance recorded, and its money placed on the order: what the union's payment page lists.
-        const transferId = (await one(
-          connection,
-          q
-            .insertInto("BankTransfer")
-            .values({
-              amountFen: totalFen,
-              receivedOn: instant(paidAt),
-              bankReference: `ICBC-SEED-${++paymentNumber}`,
-              referenceCode: reference(),
-              paymentId,
-              orderId,
-              status: "APPLIED",
-              recordedById: financeId,
-              createdAt: instant(paidAt),
-            })
-            .returning("id"),
-        )).id;
+        const transferId = (
+          await one(
+            connection,
+            q
+              .insertInto("BankTransfer")
+              .values({
+                amountFen: totalFen,
+                receivedOn: instant(paidAt),
+                bankReference: `ICBC-SEED-${++paymentNumber}`,
+                referenceCode: reference(),
+                paymentId,
+                orderId,
+                status: "APPLIED",
+                recordedById: financeId,
+                createdAt: instant(paidAt),
+              })
+              .returning("id"),
+          )
+        ).id;
         await run(
           connection,
           q.insertInto("TransferAllocation").values({ transferId, orderId, amountFen: totalFen, createdById: financeId, createdAt: instant(paidAt) }),
@@ -339,23 +345,25 @@ export async function seedOrderHistory(connection: Connection, base: SeedBaseRes
           subOrderSupplier == null
             ? null
             : (await one(connection, q.selectFrom("SubOrder").select("id").where("orderId", "=", orderId).where("supplierId", "=", subOrderSupplier))).id;
-        const refundId = (await one(
-          connection,
-          q
-            .insertInto("Refund")
-            .values({
-              orderId,
-              paymentId,
-              subOrderId,
-              amountFen,
-              status: "SUCCEEDED",
-              reason,
-              idempotencyKey: `seed-refund-${orderId}-${subOrderSupplier ?? "all"}`,
-              createdAt: instant(at),
-              succeededAt: instant(at),
-            })
-            .returning("id"),
-        )).id;
+        const refundId = (
+          await one(
+            connection,
+            q
+              .insertInto("Refund")
+              .values({
+                orderId,
+                paymentId,
+                subOrderId,
+                amountFen,
+                status: "SUCCEEDED",
+                reason,
+                idempotencyKey: `seed-refund-${orderId}-${subOrderSupplier ?? "all"}`,
+                createdAt: instant(at),
+                succeededAt: instant(at),
+              })
+              .returning("id"),
+          )
+        ).id;
         for (const l of refundLines) await run(connection, q.insertInto("RefundLine").values({ refundId, orderLineId: l.lineId, amountFen: l.amountFen }));
         await recordRefundSucceeded(connection, refundId);
         await recordAudit(
@@ -495,19 +503,21 @@ async function settlePastMonths(connection: Connection, today: number, financeId
     const [y, m] = month.split("-").map(Number);
     const paidOn = startOfChinaDay(`${m === 12 ? y + 1 : y}-${String(m === 12 ? 1 : m + 1).padStart(2, "0")}-05`).getTime() + 10 * 3600_000;
     const amountFen = members.reduce((sum, p) => sum + Math.max(0, Number(p.owedFen)), 0);
-    const id = (await one(
-      connection,
-      q
-        .insertInto("Settlement")
-        .values({
-          supplierId: Number(supplierId),
-          amountFen,
-          reference: `JS-${month.replace("-", "")}-${supplierId}`,
-          createdById: financeId,
-          createdAt: instant(Math.min(paidOn, today)),
-        })
-        .returning("id"),
-    )).id;
+    const id = (
+      await one(
+        connection,
+        q
+          .insertInto("Settlement")
+          .values({
+            supplierId: Number(supplierId),
+            amountFen,
+            reference: `JS-${month.replace("-", "")}-${supplierId}`,
+            createdById: financeId,
+            createdAt: instant(Math.min(paidOn, today)),
+          })
+          .returning("id"),
+      )
+    ).id;
     for (const p of members) await run(connection, q.updateTable("SubOrder").set({ settlementId: id }).where("id", "=", p.id));
   }
 }

@@ -57,13 +57,15 @@ export async function seedBase(connection: Connection, passwordHash: string) {
     return { id, path: orgPath, name };
   };
   const user = async (username: string, name: string, orgId: number, role: string) => {
-    const userId = (await one(
-      connection,
-      q
-        .insertInto("User")
-        .values({ username, name, passwordHash, locale: "zh-CN", createdAt: instant(now - 400 * day) })
-        .returning("id"),
-    )).id;
+    const userId = (
+      await one(
+        connection,
+        q
+          .insertInto("User")
+          .values({ username, name, passwordHash, locale: "zh-CN", createdAt: instant(now - 400 * day) })
+          .returning("id"),
+      )
+    ).id;
     await run(connection, q.insertInto("Membership").values({ userId, orgId, role }));
     return userId;
   };

@@ -19,7 +19,12 @@ const where = url.startsWith("file:") ? url.slice("file:".length) : new URL(url)
 const started = performance.now();
 const { differences, checkedTotals, checkedBreakdowns, checkedStandings, checkedNodes, checkedPeriodCounts, checkedOrderTotals } =
   await verifyReportAggregates(reader);
-const lines = (await one(reader, q.selectFrom("OrderLine").select((eb) => eb.fn.countAll<number>().as("n")))).n;
+const lines = (
+  await one(
+    reader,
+    q.selectFrom("OrderLine").select((eb) => eb.fn.countAll<number>().as("n")),
+  )
+).n;
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 await closeDatabase();
 console.log(

@@ -208,7 +208,7 @@ export async function applyImport(actor: SupplierActor, rows: string[][], shownD
       if (saved.outcome !== "saved") throw new StaleImport();
       const current = (await first(c, q.selectFrom("Product").select("stock").where("id", "=", r.productId)))?.stock;
       if (current !== r.stockBefore) throw new StaleImport();
-      if (r.stock !== current && await adjustStockOn(c, actor, r.productId, r.stock - current, t.listings.importReason) !== "ok") throw new StaleImport();
+      if (r.stock !== current && (await adjustStockOn(c, actor, r.productId, r.stock - current, t.listings.importReason)) !== "ok") throw new StaleImport();
       if (saved.changed.length || r.stock !== current) updated++;
       if (saved.trigger) pendingReview++;
     }

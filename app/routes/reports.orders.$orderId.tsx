@@ -14,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const orderId = orgIdParam.safeParse(params.orderId);
   if (!orderId.success) notFound();
   // The year the leader drilled down in, so the way back lands on the same year.
-  return json({ ...await orderLinesForReport(user, orderId.data), year: reportYear(request) });
+  return json({ ...(await orderLinesForReport(user, orderId.data)), year: reportYear(request) });
 }
 
 export default function OrderLinesReport() {

@@ -62,7 +62,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The figures are computed on the server from the saved draft; the page needs no script to show them.
   const preview =
     items.length && headcount
-      ? await previewOrder(user, draftOrderRequest(items, { token: "preview", occasion, headcount, address: { recipient: "", phone: "", address: "" }, note: "" }))
+      ? await previewOrder(
+          user,
+          draftOrderRequest(items, { token: "preview", occasion, headcount, address: { recipient: "", phone: "", address: "" }, note: "" }),
+        )
       : null;
   return json({
     token: crypto.randomBytes(12).toString("base64url"),

@@ -25,7 +25,8 @@ export function startStripeDouble(port: number, appBase: string): Promise<http.S
   let sequence = 0;
   // The next N refund calls fail with a server error, so a test can see the outbox retry (POST /__fail-refunds?count=N).
   let failRefunds = 0;
-  const server = http.createServer(async (request, response) => {
+  const server = http.createServer((request, response) => void handle(request, response));
+  async function handle(request: http.IncomingMessage, response: http.ServerResponse) {
     const url = new URL(request.url ?? "/", base);
     const json = (status: number, body: unknown) => {
       response.writeHead(status, { "Content-Type": "application/json" });
@@ -121,6 +122,6 @@ export function startStripeDouble(port: number, appBase: string): Promise<http.S
       return response.end();
     }
     json(404, { error: { message: `No route ${request.method} ${url.pathname}` } });
-  });
+  }
   return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve(server)));
 }

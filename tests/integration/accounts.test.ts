@@ -12,7 +12,7 @@ import { loader as unionLoader } from "~/routes/union._index";
 import { loader as productsLoader } from "~/routes/products._index";
 import { loader as reportsLoader } from "~/routes/reports._index";
 import { isCommonPassword } from "~/utils/common-passwords.server";
-import { db, reader, transaction , sqlite } from "~/utils/db.server";
+import { db, transaction, sqlite } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
@@ -161,7 +161,11 @@ describe("reset by an administrator", () => {
       await responseOf(() => userAction(args(formRequest(`/manage/users/${target}`, { intent: "resetLink" }, admin), { userId: String(target) })))
     ).json()) as { issued: { secret: string } };
     const expiredToken = second.issued.secret.split("/reset/")[1];
-    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "PasswordReset" SET "expiresAt" = ? WHERE "usedAt" IS NULL`).run(Date.now() - 1000));
+    await transaction(async (c) =>
+      rawSqlite(c)
+        .prepare(`UPDATE "PasswordReset" SET "expiresAt" = ? WHERE "usedAt" IS NULL`)
+        .run(Date.now() - 1000),
+    );
     const expired = await responseOf(() =>
       resetAction(
         args(formRequest(`/reset/${expiredToken}`, { newPassword: "another-pass-5566", confirmPassword: "another-pass-5566" }), { token: expiredToken }),

@@ -9,7 +9,7 @@ import { action as importAction } from "~/routes/supplier.products.import";
 import { action as photoAction } from "~/routes/supplier.products.$productId.photos";
 import { action as reviewAction, loader as reviewLoader } from "~/routes/certificates._index";
 import { loader as fileLoader } from "~/routes/files.$fileName";
-import { db, reader, transaction , sqlite } from "~/utils/db.server";
+import { db, transaction, sqlite } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 
 let walnutCookie: string;
@@ -257,7 +257,9 @@ describe("certificate review", () => {
       include: { product: { include: { supplier: true } } },
     });
     await transaction(async (c) =>
-      rawSqlite(c).prepare(`UPDATE "Certificate" SET "validFrom" = ?, "validTo" = ? WHERE "id" = ?`).run(Date.now() - 86400_000, Date.now() + 86400_000 * 300, pending.id),
+      rawSqlite(c)
+        .prepare(`UPDATE "Certificate" SET "validFrom" = ?, "validTo" = ? WHERE "id" = ?`)
+        .run(Date.now() - 86400_000, Date.now() + 86400_000 * 300, pending.id),
     );
     const county = await db.organization.findFirstOrThrow({ where: { kind: "COUNTY", region: pending.product.supplier.county } });
     const countyLeader = await db.user.findFirstOrThrow({ where: { memberships: { some: { orgId: county.id, role: "LEADER" } } } });

@@ -11,7 +11,7 @@ import { loader as reportLoader } from "~/routes/reports.$orgId._index";
 import { recordOrderPaid } from "~/models/welfare/procurement-ledger.server";
 import { refundSucceeded } from "~/models/orders/order-refunds.server";
 import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
-import { db, reader, transaction , sqlite } from "~/utils/db.server";
+import { db, reader, transaction, sqlite } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { lastNotificationId, noticesOf } from "../support/notices";
 
@@ -75,17 +75,19 @@ async function disputedOrder(provider: "BANK_TRANSFER" | "STRIPE" = "BANK_TRANSF
   const orderId = Number(placed.headers.get("Location")!.split("/").pop());
   await transaction(async (c) => {
     const now = Date.now();
-    rawSqlite(c).prepare(
-      `INSERT INTO "Payment" ("orderId","provider","status","amountFen","idempotencyKey","providerPaymentId","paymentIntentId","createdAt","succeededAt") SELECT "id",?,'SUCCEEDED',"totalFen",?,?,?,?,? FROM "Order" WHERE "id" = ?`,
-    ).run(
-      provider,
-      `c-pay-${orderId}`,
-      provider === "STRIPE" ? `cs_test_${orderId}` : null,
-      provider === "STRIPE" ? `pi_test_${orderId}` : null,
-      now,
-      now,
-      orderId,
-    );
+    rawSqlite(c)
+      .prepare(
+        `INSERT INTO "Payment" ("orderId","provider","status","amountFen","idempotencyKey","providerPaymentId","paymentIntentId","createdAt","succeededAt") SELECT "id",?,'SUCCEEDED',"totalFen",?,?,?,?,? FROM "Order" WHERE "id" = ?`,
+      )
+      .run(
+        provider,
+        `c-pay-${orderId}`,
+        provider === "STRIPE" ? `cs_test_${orderId}` : null,
+        provider === "STRIPE" ? `pi_test_${orderId}` : null,
+        now,
+        now,
+        orderId,
+      );
     rawSqlite(c).prepare(`UPDATE "Order" SET "paymentStatus" = 'PAID', "paidAt" = ? WHERE "id" = ?`).run(now, orderId);
     await recordOrderPaid(c, orderId, new Date(now));
   });

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { sqlite, reader, transaction } from "~/utils/db.server";
+import { sqlite, transaction } from "~/utils/db.server";
 import { BASE_URL, cookieFor, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 
@@ -49,13 +49,9 @@ beforeAll(async () => {
   await transaction(async (c) => {
     rawSqlite(c).prepare(`UPDATE "Order" SET "note" = ? WHERE "id" = ?`).run(`${CANARY} note`, orderId);
     rawSqlite(c).prepare(`UPDATE "SubOrder" SET "trackingNo" = ?, "carrier" = ? WHERE "orderId" = ?`).run(`${CANARY}-track`, `${CANARY}-carrier`, orderId);
-    rawSqlite(c).prepare(`INSERT INTO "OrderAddress" ("orderId","label","recipient","phone","address") VALUES (?,?,?,?,?)`).run(
-      orderId,
-      "1",
-      `${CANARY} 收货人`,
-      "13900000000",
-      `${CANARY} 地址`,
-    );
+    rawSqlite(c)
+      .prepare(`INSERT INTO "OrderAddress" ("orderId","label","recipient","phone","address") VALUES (?,?,?,?,?)`)
+      .run(orderId, "1", `${CANARY} 收货人`, "13900000000", `${CANARY} 地址`);
   });
   const subOrder = one<{ id: number }>(`SELECT "id" FROM "SubOrder" WHERE "orderId" = ?`, orderId);
   Object.assign(foreign, { orderId: String(orderId), subOrderId: String(subOrder.id), productId: String(fungus.id), orgId: String(school.id) });

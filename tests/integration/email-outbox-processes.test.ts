@@ -92,7 +92,9 @@ describe("the e-mail outbox drained by two processes at once", () => {
     const changed = await transaction(async (c) => {
       const counts: number[] = [];
       for (const r of claimed)
-        counts.push((await run(c, emailOutcomeQuery("paused-host/1/a", r.id, { kind: "retry", gaveUp: false, nextAttemptAtMs: now + 60_000, error: "late" }))).changes);
+        counts.push(
+          (await run(c, emailOutcomeQuery("paused-host/1/a", r.id, { kind: "retry", gaveUp: false, nextAttemptAtMs: now + 60_000, error: "late" }))).changes,
+        );
       return counts;
     });
     expect(changed).toEqual([0, 0, 0]);

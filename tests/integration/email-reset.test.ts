@@ -11,7 +11,7 @@ import { drainEmailOutbox } from "~/models/notifications/email-outbox.server";
 import { action as forgotAction, loader as forgotLoader } from "~/routes/forgot-password";
 import { loader as loginLoader } from "~/routes/login";
 import { action as resetAction, loader as resetLoader } from "~/routes/reset.$token";
-import { db, reader, transaction , sqlite } from "~/utils/db.server";
+import { db, transaction, sqlite } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 
@@ -160,7 +160,11 @@ describe("with SMTP_URL", () => {
     await drainEmailOutbox({ smtpUrl });
     const token = tokenIn(received[0]);
     // An hour and a second later.
-    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "PasswordReset" SET "expiresAt" = ? WHERE "tokenHash" = ?`).run(Date.now() - 1000, sha256(token)));
+    await transaction(async (c) =>
+      rawSqlite(c)
+        .prepare(`UPDATE "PasswordReset" SET "expiresAt" = ? WHERE "tokenHash" = ?`)
+        .run(Date.now() - 1000, sha256(token)),
+    );
     expect(await resetState(token)).toEqual({ problem: "expired" });
     const before = (await db.user.findUniqueOrThrow({ where: { username: "school.buyer" } })).passwordHash;
     expect((await setPassword(token, "late-but-strong-42")).status).toBe(410);

@@ -4,7 +4,7 @@ import "~/locales/all.server";
 import { messagesFor } from "~/locales/messages.server";
 import { reportTable, EXPORT_TABLES } from "~/models/welfare/report-export.server";
 import { settlementsCsv } from "~/models/payments/payments.server";
-import { sqlite, reader } from "~/utils/db.server";
+import { sqlite } from "~/utils/db.server";
 import { seedDemoBase } from "../support/fixtures";
 
 const CJK = /[\u3400-\u9fff\uff00-\uffef]/;

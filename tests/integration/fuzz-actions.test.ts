@@ -6,7 +6,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { sqlite, reader } from "~/utils/db.server";
+import { sqlite } from "~/utils/db.server";
 import { BASE_URL, cookieFor, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 

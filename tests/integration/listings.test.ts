@@ -19,7 +19,7 @@ import { loader as templateLoader } from "~/routes/supplier.products.template";
 import { loader as numbersLoader } from "~/routes/supplier.numbers";
 import { sweepAtStartup } from "~/models/catalog/welfare-rules.server";
 import { indexProduct } from "~/models/catalog/product-search-index.server";
-import { db, reader, transaction , sqlite } from "~/utils/db.server";
+import { db, transaction, sqlite } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 
@@ -302,11 +302,13 @@ describe("listing review", () => {
       );
       rawSqlite(c).prepare(`UPDATE "Organization" SET "path" = ? WHERE "id" = ?`).run(`/${orgId}/`, orgId);
       const supplierId = Number(
-        rawSqlite(c).prepare(`INSERT INTO "Supplier" ("orgId","kind","tradeRole","county") VALUES (?,'COOPERATIVE','PRODUCER','商南县')`).run(orgId).lastInsertRowid,
+        rawSqlite(c).prepare(`INSERT INTO "Supplier" ("orgId","kind","tradeRole","county") VALUES (?,'COOPERATIVE','PRODUCER','商南县')`).run(orgId)
+          .lastInsertRowid,
       );
       rawSqlite(c).prepare(`INSERT INTO "SupplierVillage" ("supplierId","villageId","householdsBenefited") VALUES (?,?,30)`).run(supplierId, village.id);
       const userId = Number(
-        rawSqlite(c).prepare(`INSERT INTO "User" ("username","name","passwordHash","createdAt") VALUES ('new.coop','新社',?,?)`).run(hash, Date.now()).lastInsertRowid,
+        rawSqlite(c).prepare(`INSERT INTO "User" ("username","name","passwordHash","createdAt") VALUES ('new.coop','新社',?,?)`).run(hash, Date.now())
+          .lastInsertRowid,
       );
       rawSqlite(c).prepare(`INSERT INTO "Membership" ("userId","orgId","role") VALUES (?,?,'SUPPLIER')`).run(userId, orgId);
     });

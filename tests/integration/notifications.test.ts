@@ -187,7 +187,9 @@ describe("who is told what", () => {
     });
     expect(submitted.length).toBe(2);
     // City-level certificates: the city federation is their one reviewer (county-level ones go to the county union).
-    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "Certificate" SET "level" = 'CITY' WHERE "id" IN (?, ?)`).run(submitted[0].id, submitted[1].id));
+    await transaction(async (c) =>
+      rawSqlite(c).prepare(`UPDATE "Certificate" SET "level" = 'CITY' WHERE "id" IN (?, ?)`).run(submitted[0].id, submitted[1].id),
+    );
     await responseOf(() =>
       certificatesAction({
         request: formRequest("/certificates", { certificateId: String(submitted[0].id), intent: "APPROVED" }, leader),

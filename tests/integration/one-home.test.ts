@@ -6,7 +6,7 @@ import { loader as orgReportLoader } from "~/routes/reports.$orgId._index";
 import { action as policyAction } from "~/routes/reports.policy";
 import { loader as budgetLoader } from "~/routes/union.budget";
 import { action as newOrderAction } from "~/routes/union.orders.new";
-import { sqlite, reader, transaction } from "~/utils/db.server";
+import { sqlite, transaction } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 
@@ -70,9 +70,11 @@ describe("one budget left", () => {
     const paid = await insertOrder({ unionId: union.id, createdAt: now, paidAt: now, lines: [{ productId: product.id, quantity: 2, certified: true }] });
     await insertOrder({ unionId: union.id, createdAt: now, status: "CANCELLED", lines: [{ productId: product.id, quantity: 5, certified: true }] });
     await transaction(async (c) => {
-      rawSqlite(c).prepare(
-        `INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`,
-      ).run(union.id, now.getTime(), year, 12_345, "HEALTH", "", 1, now.getTime());
+      rawSqlite(c)
+        .prepare(
+          `INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`,
+        )
+        .run(union.id, now.getTime(), year, 12_345, "HEALTH", "", 1, now.getTime());
     });
     const budget = sqlite.prepare(`SELECT "budgetFen" FROM "WelfareBudget" WHERE "orgId" = ? AND "year" = ?`).get(union.id, year) as { budgetFen: number };
     const committed = sqlite

@@ -13,7 +13,9 @@ beforeAll(async () => {
   await seedDemoBase();
   cookie = await cookieFor("school.buyer");
   productId = (await db.product.findFirstOrThrow({ where: { active: true, minOrderQty: { lte: 5 }, supplier: { tradeRole: "PRODUCER" } } })).id;
-  await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "Product" SET "stock" = 50, "minOrderQty" = 1, "priceFen" = 10000 WHERE "id" = ?`).run(productId));
+  await transaction(async (c) =>
+    rawSqlite(c).prepare(`UPDATE "Product" SET "stock" = 50, "minOrderQty" = 1, "priceFen" = 10000 WHERE "id" = ?`).run(productId),
+  );
 });
 
 const fields = (token: string, quantity = "1", extra: Record<string, string> = {}) => ({
@@ -73,12 +75,16 @@ describe("order submission under load", () => {
     await transaction(async (c) => {
       rawSqlite(c).prepare(`UPDATE "Product" SET "stock" = 10000 WHERE "id" = ?`).run(productId);
       const committed = (
-        rawSqlite(c).prepare(`SELECT COALESCE(SUM("totalFen"),0) AS s FROM "Order" WHERE "unionId" = ? AND "status" NOT IN ('REJECTED','CANCELLED')`).get(school.id) as {
+        rawSqlite(c)
+          .prepare(`SELECT COALESCE(SUM("totalFen"),0) AS s FROM "Order" WHERE "unionId" = ? AND "status" NOT IN ('REJECTED','CANCELLED')`)
+          .get(school.id) as {
           s: number;
         }
       ).s;
       // Room for exactly three more ¥1,000 orders.
-      rawSqlite(c).prepare(`UPDATE "WelfareBudget" SET "budgetFen" = ?, "blockOverBudget" = 1 WHERE "orgId" = ? AND "year" = ?`).run(committed + 300000, school.id, year);
+      rawSqlite(c)
+        .prepare(`UPDATE "WelfareBudget" SET "budgetFen" = ?, "blockOverBudget" = 1 WHERE "orgId" = ? AND "year" = ?`)
+        .run(committed + 300000, school.id, year);
     });
     const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => submit(fields(`budget-${String(i).padStart(4, "0")}`, "10"))));
     expect(responses.filter((r) => r.status === 302)).toHaveLength(3);

@@ -155,9 +155,11 @@ describe("order lifecycle", () => {
     const pBefore = Number((await db.procurementTotal.findUnique({ where: { orgId_year: { orgId: union.id, year } } }))?.certifiedFen ?? 0);
     await transaction(async (c) => {
       const now = Date.now();
-      rawSqlite(c).prepare(
-        `INSERT INTO "Payment" ("orderId","provider","status","amountFen","referenceCode","idempotencyKey","createdAt","succeededAt") SELECT "id",'BANK_TRANSFER','SUCCEEDED',"totalFen",'BFTEST0001','t-pay',?,? FROM "Order" WHERE "id" = ?`,
-      ).run(now, now, orderId);
+      rawSqlite(c)
+        .prepare(
+          `INSERT INTO "Payment" ("orderId","provider","status","amountFen","referenceCode","idempotencyKey","createdAt","succeededAt") SELECT "id",'BANK_TRANSFER','SUCCEEDED',"totalFen",'BFTEST0001','t-pay',?,? FROM "Order" WHERE "id" = ?`,
+        )
+        .run(now, now, orderId);
       rawSqlite(c).prepare(`UPDATE "Order" SET "paymentStatus" = 'PAID', "paidAt" = ? WHERE "id" = ?`).run(now, orderId);
       await recordOrderPaid(c, orderId, new Date(now));
     });

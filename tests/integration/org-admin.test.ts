@@ -13,7 +13,7 @@ import { action as orgAction, loader as orgLoader } from "~/routes/manage.orgs.$
 import { loader as orderPage } from "~/routes/union.orders.$orderId._index";
 import { listAddresses } from "~/models/orders/union-addresses.server";
 import { draftItems, listTemplates } from "~/models/orders/draft-pack.server";
-import { db, reader, transaction , sqlite } from "~/utils/db.server";
+import { db, reader, transaction, sqlite } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 
@@ -60,9 +60,9 @@ beforeAll(async () => {
     lines: [{ productId: 1, quantity: 7, certified: true }],
   });
   await transaction(async (c) => {
-    rawSqlite(c).prepare(
-      `INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`,
-    ).run(org("SZ-04").id, at("2026-05-01T00:00:00+08:00").getTime(), 2026, 123400, "HEALTH", "体检", 1, Date.now());
+    rawSqlite(c)
+      .prepare(`INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`)
+      .run(org("SZ-04").id, at("2026-05-01T00:00:00+08:00").getTime(), 2026, 123400, "HEALTH", "体检", 1, Date.now());
     await recordOffPlatformChanged(c, org("SZ-04").id, 2026);
   });
   expect((await verifyReportAggregates(reader)).differences).toEqual([]);
@@ -138,19 +138,15 @@ async function giveBelongings(mergedId: number, survivorId: number) {
         )
         .run(part.orderId, part.id, mergedId, part.supplierId, buyer.id, now).lastInsertRowid,
     );
-    rawSqlite(c).prepare(`INSERT INTO "OrderMessage" ("orderId","subOrderId","authorId","authorSide","text","createdAt") VALUES (?,?,?,'UNION','请周五前发货',?)`).run(
-      part.orderId,
-      part.id,
-      buyer.id,
-      now,
+    rawSqlite(c)
+      .prepare(`INSERT INTO "OrderMessage" ("orderId","subOrderId","authorId","authorSide","text","createdAt") VALUES (?,?,?,'UNION','请周五前发货',?)`)
+      .run(part.orderId, part.id, buyer.id, now);
+    rawSqlite(c)
+      .prepare(`INSERT INTO "Reminder" ("unitId","leaderOrgId","sentById","text","scheduled","createdAt") VALUES (?,?,?,'请尽快采购',0,?)`)
+      .run(mergedId, org("SZ").id, leader.id, now);
+    const address = rawSqlite(c).prepare(
+      `INSERT INTO "UnionAddress" ("orgId","label","recipient","phone","address","isDefault","createdAt") VALUES (?,?,?,?,?,1,?)`,
     );
-    rawSqlite(c).prepare(`INSERT INTO "Reminder" ("unitId","leaderOrgId","sentById","text","scheduled","createdAt") VALUES (?,?,?,'请尽快采购',0,?)`).run(
-      mergedId,
-      org("SZ").id,
-      leader.id,
-      now,
-    );
-    const address = rawSqlite(c).prepare(`INSERT INTO "UnionAddress" ("orgId","label","recipient","phone","address","isDefault","createdAt") VALUES (?,?,?,?,?,1,?)`);
     const mergedAddress = Number(address.run(mergedId, "四中食堂", "李", "13800000004", "商州区四中路 4 号", now).lastInsertRowid);
     const survivorAddress = Number(address.run(survivorId, "三中工会", "张", "13800000003", "商州区三中路 3 号", now).lastInsertRowid);
     const template = rawSqlite(c).prepare(`INSERT INTO "OrderTemplate" ("orgId","name","createdById","createdAt") VALUES (?,'中秋礼包',?,?)`);

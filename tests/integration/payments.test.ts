@@ -220,7 +220,9 @@ describe("settlement", () => {
   it("owes suppliers for received parts of paid orders, settles them, and exports the ledger", async () => {
     const { orderId, reference, amountFen } = await placedOrder(20);
     await record({ amount: yuan(amountFen), bankReference: "ICBC-0100", referenceCode: reference });
-    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "SubOrder" SET "status" = 'RECEIVED', "receivedAt" = ? WHERE "orderId" = ?`).run(Date.now(), orderId));
+    await transaction(async (c) =>
+      rawSqlite(c).prepare(`UPDATE "SubOrder" SET "status" = 'RECEIVED', "receivedAt" = ? WHERE "orderId" = ?`).run(Date.now(), orderId),
+    );
     const tea = await cookieFor("tea.coop");
     const ledger = await (
       await responseOf(() => supplierSettlementsLoader({ request: getRequest("/supplier/settlements", tea), params: {}, context: {} }))

@@ -10,7 +10,7 @@ import { action as certificateAction } from "~/routes/supplier.products.$product
 import { action as orderAction } from "~/routes/union.orders.new";
 import { action as policyAction } from "~/routes/reports.policy";
 import { action as adminAction } from "~/routes/admin._index";
-import { sqlite, reader } from "~/utils/db.server";
+import { sqlite } from "~/utils/db.server";
 import { BASE_URL, cookieFor, formRequest, seedDemoBase } from "../support/fixtures";
 
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;

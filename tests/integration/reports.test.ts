@@ -27,9 +27,9 @@ beforeAll(async () => {
   await transaction(async (c) => {
     rawSqlite(c).prepare(`UPDATE "Product" SET "priceFen" = 10000 WHERE "id" IN (1, 2)`).run();
     rawSqlite(c).prepare(`UPDATE "WelfareBudget" SET "budgetFen" = 10000000 WHERE "orgId" = ? AND "year" = 2026`).run(union.id);
-    rawSqlite(c).prepare(
-      `INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`,
-    ).run(union.id, at("2026-05-01T00:00:00+08:00").getTime(), 2026, 300000, "HEALTH", "体检", 1, Date.now());
+    rawSqlite(c)
+      .prepare(`INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`)
+      .run(union.id, at("2026-05-01T00:00:00+08:00").getTime(), 2026, 300000, "HEALTH", "体检", 1, Date.now());
     // Written directly, so the ledger is told, as the app's budget and spending forms do.
     await recordBudgetChanged(c, union.id, 2026);
     await recordOffPlatformChanged(c, union.id, 2026);
@@ -188,14 +188,18 @@ describe("scoping", () => {
 describe("verification", () => {
   it("finds no difference on consistent data and flags a corrupted aggregate", async () => {
     expect((await verifyReportAggregates(reader)).differences).toEqual([]);
-    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "ProcurementTotal" SET "certifiedFen" = "certifiedFen" + 1 WHERE "orgId" = ? AND "year" = 2026`).run(union.id));
+    await transaction(async (c) =>
+      rawSqlite(c).prepare(`UPDATE "ProcurementTotal" SET "certifiedFen" = "certifiedFen" + 1 WHERE "orgId" = ? AND "year" = 2026`).run(union.id),
+    );
     const { differences } = await verifyReportAggregates(reader);
     expect(differences.filter((d) => d.table === "ProcurementTotal")).toEqual([
       expect.objectContaining({ orgId: union.id, field: "certifiedFen", expected: 2_000_000, stored: 2_000_001 }),
     ]);
     // The union's gap shown from the kept row no longer matches the roll-up of its lines.
     expect(differences).toContainEqual(expect.objectContaining({ table: "Headline", orgId: union.id, field: "gapFen", expected: 1_000_000, stored: 999_999 }));
-    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "ProcurementTotal" SET "certifiedFen" = "certifiedFen" - 1 WHERE "orgId" = ? AND "year" = 2026`).run(union.id));
+    await transaction(async (c) =>
+      rawSqlite(c).prepare(`UPDATE "ProcurementTotal" SET "certifiedFen" = "certifiedFen" - 1 WHERE "orgId" = ? AND "year" = 2026`).run(union.id),
+    );
   });
 
   it("keeps city = Σ counties = recomputation from order lines, to the fen, for random order histories", async () => {

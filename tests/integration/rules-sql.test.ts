@@ -8,7 +8,7 @@ import { chinaDate, chinaMonth, chinaYear } from "~/domain/china-time";
 import { isLiveOrder, ORDER_STATUSES } from "~/domain/order-state";
 import { certifiedOnDaySql, chinaMonthOfSql, chinaYearOfSql, inChinaYearSql, inSubtreeSql, liveOrderSql, payableSql } from "~/models/rules-sql.server";
 import { isPayable, PAYMENT_STATUSES } from "~/domain/payments";
-import { sqlite, reader } from "~/utils/db.server";
+import { sqlite } from "~/utils/db.server";
 
 const DAY = 86_400_000;
 const START = Date.parse("2024-12-25T00:00:00+08:00");

@@ -136,7 +136,7 @@ describe("card payment through Stripe Checkout", () => {
     expect(new Set(calls().map((c) => c.idempotencyKey)).size).toBe(1);
     expect(await db.payment.count({ where: { orderId, provider: "STRIPE", status: "PENDING" } })).toBe(1);
     // An hour later the session has expired: the next click closes it and opens a new one.
-    await sqlite.prepare(`UPDATE "Payment" SET "expiresAt" = ? WHERE "orderId" = ?`).run(Date.now() - 1000, orderId);
+    sqlite.prepare(`UPDATE "Payment" SET "expiresAt" = ? WHERE "orderId" = ?`).run(Date.now() - 1000, orderId);
     const fresh = await payByCard(orderId);
     expect(fresh.headers.get("Location")).not.toBe([...locations][0]);
     expect(await db.payment.count({ where: { orderId, provider: "STRIPE", status: "PENDING" } })).toBe(1);
@@ -334,9 +334,9 @@ describe("refunds that cannot get lost", () => {
     await cancelOrder(buyerActor, orderId, "活动取消");
     const refund = await db.refund.findFirstOrThrow({ where: { orderId } });
     expect(refund.status).toBe("PENDING");
-    expect(dueJobCount()).toBeGreaterThan(0);
+    expect(await dueJobCount()).toBeGreaterThan(0);
     // A crash in the middle of a provider call leaves the job leased; it is due again once the lease runs out.
-    await sqlite.prepare(`UPDATE "RefundOutbox" SET "attempts" = 1, "nextAttemptAt" = ? WHERE "refundId" = ?`).run(Date.now() + 5 * 60_000, refund.id);
+    sqlite.prepare(`UPDATE "RefundOutbox" SET "attempts" = 1, "nextAttemptAt" = ? WHERE "refundId" = ?`).run(Date.now() + 5 * 60_000, refund.id);
     expect(await drainRefundOutbox()).toBe(0);
     // Restart: the server's worker drains at start.
     await drainRefundOutbox(Date.now() + 6 * 60_000);

@@ -16,7 +16,7 @@ import { budgetPosition } from "~/models/welfare/welfare.server";
 import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
 import { action as orgAction } from "~/routes/manage.orgs.$orgId";
 import type { Actor } from "~/domain/actor";
-import { db, reader, transaction , sqlite } from "~/utils/db.server";
+import { db, reader, transaction, sqlite } from "~/utils/db.server";
 import { cookieFor, formRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 
@@ -195,7 +195,7 @@ describe("budgetPosition through the real write paths", () => {
     await submit(hospital, "totals-2", "UNION_ACTIVITY", 5);
     await submit(school, "totals-3", "SPRING_FESTIVAL", 6);
     const schoolCancelled = await submit(school, "totals-4", "UNION_ACTIVITY", 1);
-    for (const union of [hospital.org.id, school.org.id]) for (const year of [thisYear - 1, thisYear]) expectPositionRecomputed(union, year);
+    for (const union of [hospital.org.id, school.org.id]) for (const year of [thisYear - 1, thisYear]) await expectPositionRecomputed(union, year);
     expect((await budgetPosition(hospital.org.id, thisYear)).festivalSpentFen).toBeGreaterThan(0);
 
     const before = await budgetPosition(hospital.org.id, thisYear);
@@ -204,7 +204,7 @@ describe("budgetPosition through the real write paths", () => {
     expect(after.festivalSpentFen).toBe(0);
     expect(after.committedOrdersFen).toBeLessThan(before.committedOrdersFen);
     expect(await cancelOrder(school, schoolCancelled, "取消")).toBe("ok");
-    for (const union of [hospital.org.id, school.org.id]) for (const year of [thisYear - 1, thisYear]) expectPositionRecomputed(union, year);
+    for (const union of [hospital.org.id, school.org.id]) for (const year of [thisYear - 1, thisYear]) await expectPositionRecomputed(union, year);
 
     // Merge the school's union into the hospital's: its orders (UPDATE "Order" SET "unionId") move their totals.
     const survivorBefore = await budgetPosition(hospital.org.id, thisYear);
@@ -222,7 +222,7 @@ describe("budgetPosition through the real write paths", () => {
     expect(survivorAfter.committedOrdersFen).toBe(survivorBefore.committedOrdersFen + mergedBefore.committedOrdersFen);
     expect(survivorAfter.festivalSpentFen).toBe(survivorBefore.festivalSpentFen + mergedBefore.festivalSpentFen);
     expect((await budgetPosition(school.org.id, thisYear)).committedOrdersFen).toBe(0);
-    for (const union of [hospital.org.id, school.org.id]) for (const year of [thisYear - 1, thisYear]) expectPositionRecomputed(union, year);
+    for (const union of [hospital.org.id, school.org.id]) for (const year of [thisYear - 1, thisYear]) await expectPositionRecomputed(union, year);
     expectKeptEqualsRecomputed();
     expect((await verifyReportAggregates(reader)).differences).toEqual([]);
   });

@@ -7,7 +7,7 @@ import { throughMonthOf, unitsThrough, yearOverYear } from "~/models/welfare/rep
 import { periodFigures } from "~/domain/year-over-year";
 import { governingPolicy } from "~/models/welfare/welfare.server";
 import { dashboard, unitsUnder } from "~/models/welfare/reports.server";
-import { sqlite, reader, transaction } from "~/utils/db.server";
+import { sqlite, transaction } from "~/utils/db.server";
 import { seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 import { recordBudgetChanged } from "~/models/welfare/procurement-ledger.server";
@@ -28,14 +28,16 @@ beforeAll(async () => {
   await transaction(async (c) => {
     rawSqlite(c).prepare(`UPDATE "Product" SET "priceFen" = 10000 WHERE "id" = 1`).run();
     // Only these two units have budgets in the county, so the county's figures are theirs.
-    rawSqlite(c).prepare(
-      `UPDATE "WelfareBudget" SET "budgetFen" = 0 WHERE "orgId" IN (SELECT "id" FROM "Organization" WHERE "path" LIKE ? AND "kind" = 'GRASSROOTS')`,
-    ).run(`${county.path}%`);
+    rawSqlite(c)
+      .prepare(`UPDATE "WelfareBudget" SET "budgetFen" = 0 WHERE "orgId" IN (SELECT "id" FROM "Organization" WHERE "path" LIKE ? AND "kind" = 'GRASSROOTS')`)
+      .run(`${county.path}%`);
     rawSqlite(c).prepare(`UPDATE "WelfareBudget" SET "budgetFen" = 10000000 WHERE "orgId" = ? AND "year" = 2025`).run(bank.id);
     rawSqlite(c).prepare(`UPDATE "WelfareBudget" SET "budgetFen" = 20000000 WHERE "orgId" = ? AND "year" = 2026`).run(bank.id);
     rawSqlite(c).prepare(`UPDATE "WelfareBudget" SET "budgetFen" = 5000000 WHERE "orgId" = ? AND "year" IN (2025, 2026)`).run(water.id);
     // Budgets are kept current in the report aggregates; tell them what changed.
-    const unions = rawSqlite(c).prepare(`SELECT "id" FROM "Organization" WHERE "path" LIKE ? AND "kind" = 'GRASSROOTS'`).all(`${county.path}%`) as Array<{ id: number }>;
+    const unions = rawSqlite(c).prepare(`SELECT "id" FROM "Organization" WHERE "path" LIKE ? AND "kind" = 'GRASSROOTS'`).all(`${county.path}%`) as Array<{
+      id: number;
+    }>;
     for (const { id } of unions) for (const y of [2025, 2026]) await recordBudgetChanged(c, id, y);
   });
   // 2026: the bank pays ¥20,000 in March and ¥3,000 in November; the water company buys nothing.

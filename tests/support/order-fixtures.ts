@@ -90,39 +90,43 @@ export function insertOrder(fixture: FixtureOrder) {
     const lineIds = inserted.subOrders.flatMap((so) => so.lines.map((l) => ({ id: l.lineId, amountFen: l.amountFen })));
     if (fixture.paidAt) {
       const paidAt = instant(fixture.paidAt.getTime());
-      const paymentId = (await one(
-        connection,
-        q
-          .insertInto("Payment")
-          .values({
-            orderId,
-            provider: "BANK_TRANSFER",
-            status: "SUCCEEDED",
-            amountFen: total,
-            idempotencyKey: `${code}-pay`,
-            createdAt: paidAt,
-            succeededAt: paidAt,
-          })
-          .returning("id"),
-      )).id;
-      await recordOrderPaid(connection, orderId, fixture.paidAt);
-      if (fixture.refundAll) {
-        const refundId = (await one(
+      const paymentId = (
+        await one(
           connection,
           q
-            .insertInto("Refund")
+            .insertInto("Payment")
             .values({
               orderId,
-              paymentId,
-              amountFen: total,
+              provider: "BANK_TRANSFER",
               status: "SUCCEEDED",
-              reason: "test",
-              idempotencyKey: `${code}-refund`,
+              amountFen: total,
+              idempotencyKey: `${code}-pay`,
               createdAt: paidAt,
               succeededAt: paidAt,
             })
             .returning("id"),
-        )).id;
+        )
+      ).id;
+      await recordOrderPaid(connection, orderId, fixture.paidAt);
+      if (fixture.refundAll) {
+        const refundId = (
+          await one(
+            connection,
+            q
+              .insertInto("Refund")
+              .values({
+                orderId,
+                paymentId,
+                amountFen: total,
+                status: "SUCCEEDED",
+                reason: "test",
+                idempotencyKey: `${code}-refund`,
+                createdAt: paidAt,
+                succeededAt: paidAt,
+              })
+              .returning("id"),
+          )
+        ).id;
         for (const l of lineIds) await run(connection, q.insertInto("RefundLine").values({ refundId, orderLineId: l.id, amountFen: l.amountFen }));
         await recordRefundSucceeded(connection, refundId);
       }

@@ -157,14 +157,16 @@ export async function redeemResetLink(token: string, newPassword: string): Promi
     if (problem || !row) return { problem: problem ?? "invalid" };
     // The conditional update is what makes the link single-use, even for two submissions in a row.
     if (
-      (await run(
-        c,
-        q
-          .updateTable("PasswordReset")
-          .set({ usedAt: instant(now) })
-          .where("id", "=", row.id)
-          .where("usedAt", "is", null),
-      )).changes !== 1
+      (
+        await run(
+          c,
+          q
+            .updateTable("PasswordReset")
+            .set({ usedAt: instant(now) })
+            .where("id", "=", row.id)
+            .where("usedAt", "is", null),
+        )
+      ).changes !== 1
     )
       return { problem: "used" as const };
     await setPasswordHash(c, row.userId, passwordHash);

@@ -115,10 +115,12 @@ function readable(row: EntryRow, locale: Locale): ReadableEntry {
 
 /** One page of entries, newest first, and how many match. */
 export async function listAuditEntries(reader: Reader, filters: AuditFilters, page: number, locale: Locale) {
-  const total = (await one(
-    reads,
-    matchingEntries(reader, filters).select((eb) => eb.fn.countAll<number>().as("n")),
-  )).n;
+  const total = (
+    await one(
+      reads,
+      matchingEntries(reader, filters).select((eb) => eb.fn.countAll<number>().as("n")),
+    )
+  ).n;
   const rows = await queryEntries(reader, filters, AUDIT_PAGE_SIZE, (page - 1) * AUDIT_PAGE_SIZE);
   return { total, entries: rows.map((r) => readable(r, locale)) };
 }

@@ -12,7 +12,6 @@ import { primaryOrgId } from "./users.server";
 import { attemptsInWindowQuery, claimAttemptQuery } from "./login-throttle-sql.server";
 import { sha256 } from "./accounts.server";
 
-
 /** How long an e-mailed link works, from the request. */
 export const EMAIL_RESET_MINUTES = 60;
 const THROTTLE_WINDOW_MS = 60 * 60_000;
@@ -43,7 +42,11 @@ export async function requestEmailReset(identifier: string, client: string, now 
   const name = identifier.trim();
   const keys = throttleKeys(name, client);
   const queued = await transaction(async (c) => {
-    if (await recentRequests(c, keys.identifier, now) >= MAX_REQUESTS_PER_IDENTIFIER || await recentRequests(c, keys.client, now) >= MAX_REQUESTS_PER_CLIENT) return null;
+    if (
+      (await recentRequests(c, keys.identifier, now)) >= MAX_REQUESTS_PER_IDENTIFIER ||
+      (await recentRequests(c, keys.client, now)) >= MAX_REQUESTS_PER_CLIENT
+    )
+      return null;
     // Both checked above inside this one write, so both claims count.
     await run(c, claimAttemptQuery(q, keys.identifier, now, null, THROTTLE_WINDOW_MS));
     await run(c, claimAttemptQuery(q, keys.client, now, null, THROTTLE_WINDOW_MS));
@@ -62,20 +65,22 @@ export async function requestEmailReset(identifier: string, client: string, now 
     for (const account of accounts) {
       if (!account.email) continue;
       // The stored hash belongs to a token nobody holds until the outbox mints the real one at send time.
-      const resetId = (await one(
-        c,
-        q
-          .insertInto("PasswordReset")
-          .values({
-            tokenHash: sha256(crypto.randomBytes(32).toString("base64url")),
-            userId: account.id,
-            kind: "EMAIL",
-            createdById: null,
-            expiresAt: instant(now + EMAIL_RESET_MINUTES * 60_000),
-            createdAt: instant(now),
-          })
-          .returning("id"),
-      )).id;
+      const resetId = (
+        await one(
+          c,
+          q
+            .insertInto("PasswordReset")
+            .values({
+              tokenHash: sha256(crypto.randomBytes(32).toString("base64url")),
+              userId: account.id,
+              kind: "EMAIL",
+              createdById: null,
+              expiresAt: instant(now + EMAIL_RESET_MINUTES * 60_000),
+              createdAt: instant(now),
+            })
+            .returning("id"),
+        )
+      ).id;
       await run(
         c,
         q

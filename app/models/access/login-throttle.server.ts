@@ -24,7 +24,7 @@ import {
 export async function claimSignInAttempt(username: string, clientKey: string, nowMs = Date.now()): Promise<{ refused: boolean; delayMs: number }> {
   const k = throttleKeys(username, clientKey);
   const claimed = await transaction(async (connection) => {
-    if (!await first(connection, claimAttemptQuery(q, k.client, nowMs, MAX_FAILURES_PER_CLIENT))) return false;
+    if (!(await first(connection, claimAttemptQuery(q, k.client, nowMs, MAX_FAILURES_PER_CLIENT)))) return false;
     if (await first(connection, claimAttemptQuery(q, k.pair, nowMs, MAX_FAILURES_PER_ACCOUNT_AND_CLIENT))) return true;
     await run(connection, releaseAttemptQuery(q, k.client));
     return false;

@@ -53,7 +53,10 @@ export async function createOrganization(actorId: number, input: NewOrganization
         .where("id", "=", id),
     );
     if (input.kind === "SUPPLIER" && input.supplier) {
-      await run(c, q.insertInto("Supplier").values({ orgId: id, kind: input.supplier.kind, tradeRole: input.supplier.tradeRole, county: input.supplier.county }));
+      await run(
+        c,
+        q.insertInto("Supplier").values({ orgId: id, kind: input.supplier.kind, tradeRole: input.supplier.tradeRole, county: input.supplier.county }),
+      );
     }
     // A new buying union counts as registered in every report node above it from this moment.
     if (isUnitKind(input.kind)) await recordUnionAdded(c, id);
@@ -86,7 +89,14 @@ export async function createUser(actorId: number, input: NewUser): Promise<{ id:
         .returning("id"),
     );
     await run(c, q.insertInto("Membership").values({ userId: id, orgId: org.id, role: input.role }));
-    await recordAudit(c, { actorId, orgId: org.id, action: "user.create", entityType: "User", entityId: id, detail: { username: input.username, role: input.role } });
+    await recordAudit(c, {
+      actorId,
+      orgId: org.id,
+      action: "user.create",
+      entityType: "User",
+      entityId: id,
+      detail: { username: input.username, role: input.role },
+    });
     return { id };
   });
 }

@@ -80,28 +80,32 @@ export async function getManagedOrganization(actor: Manager, orgId: number) {
   const mergedFrom = await all(reader, q.selectFrom("Organization").select(["id", "name", "mergedAt"]).where("mergedIntoId", "=", orgId).orderBy("id"));
   const movable = org.kind === "GRASSROOTS" && org.mergedIntoId == null;
   const counties = movable
-    ? (await all(
-        reader,
-        q
-          .selectFrom("Organization")
-          .select(["id", "name", "path"])
-          .where("kind", "=", "COUNTY")
-          .where("id", "<>", org.parentId ?? 0)
-          .orderBy("path"),
-      )).filter((c) => inScope(c.path))
-    : [];
-  const mergeTargets =
-    isBuyingUnion(org.kind) && org.mergedIntoId == null
-      ? (await all(
+    ? (
+        await all(
           reader,
           q
             .selectFrom("Organization")
             .select(["id", "name", "path"])
-            .where("kind", "=", org.kind)
-            .where("id", "<>", orgId)
-            .where("mergedIntoId", "is", null)
+            .where("kind", "=", "COUNTY")
+            .where("id", "<>", org.parentId ?? 0)
             .orderBy("path"),
-        )).filter((o) => inScope(o.path))
+        )
+      ).filter((c) => inScope(c.path))
+    : [];
+  const mergeTargets =
+    isBuyingUnion(org.kind) && org.mergedIntoId == null
+      ? (
+          await all(
+            reader,
+            q
+              .selectFrom("Organization")
+              .select(["id", "name", "path"])
+              .where("kind", "=", org.kind)
+              .where("id", "<>", orgId)
+              .where("mergedIntoId", "is", null)
+              .orderBy("path"),
+          )
+        ).filter((o) => inScope(o.path))
       : [];
   const supplier = org.kind === "SUPPLIER" ? await supplierDetail(orgId) : null;
   const moves = await all(
@@ -140,15 +144,20 @@ async function supplierDetail(orgId: number) {
       .orderBy("v.township")
       .orderBy("v.name"),
   );
-  const allVillages = await all(reader, q.selectFrom("Village").select(["id", "name", "township", "county"]).orderBy("county").orderBy("township").orderBy("name"));
-  const activeListings = (await one(
+  const allVillages = await all(
     reader,
-    q
-      .selectFrom("Product")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("supplierId", "=", supplier.id)
-      .where("active", "=", 1),
-  )).n;
+    q.selectFrom("Village").select(["id", "name", "township", "county"]).orderBy("county").orderBy("township").orderBy("name"),
+  );
+  const activeListings = (
+    await one(
+      reader,
+      q
+        .selectFrom("Product")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("supplierId", "=", supplier.id)
+        .where("active", "=", 1),
+    )
+  ).n;
   return { ...supplier, villages, allVillages, activeListings };
 }
 
@@ -321,7 +330,14 @@ export async function mergeUnions(actor: Manager, mergedId: number, survivorId: 
       ...carried,
     };
     await recordAudit(c, { actorId: actor.userId, orgId: mergedId, action: "organization.merge", entityType: "Organization", entityId: mergedId, detail });
-    await recordAudit(c, { actorId: actor.userId, orgId: survivorId, action: "organization.mergeReceive", entityType: "Organization", entityId: survivorId, detail });
+    await recordAudit(c, {
+      actorId: actor.userId,
+      orgId: survivorId,
+      action: "organization.mergeReceive",
+      entityType: "Organization",
+      entityId: survivorId,
+      detail,
+    });
     return { ok: true as const };
   });
 }
@@ -378,14 +394,16 @@ export async function setOrganizationActive(actor: Manager, orgId: number, activ
     if (org.id === actor.org.id) forbidden();
     const changed = active
       ? (await run(c, q.updateTable("Organization").set({ deactivatedAt: null }).where("id", "=", orgId).where("deactivatedAt", "is not", null))).changes
-      : (await run(
-          c,
-          q
-            .updateTable("Organization")
-            .set({ deactivatedAt: instant(Date.now()) })
-            .where("id", "=", orgId)
-            .where("deactivatedAt", "is", null),
-        )).changes;
+      : (
+          await run(
+            c,
+            q
+              .updateTable("Organization")
+              .set({ deactivatedAt: instant(Date.now()) })
+              .where("id", "=", orgId)
+              .where("deactivatedAt", "is", null),
+          )
+        ).changes;
     if (changed)
       await recordAudit(c, {
         actorId: actor.userId,
@@ -451,14 +469,16 @@ export async function setSupplierSuspended(actor: Manager, orgId: number, suspen
         .where("id", "=", supplier.id),
     );
     const offSale = suspended
-      ? (await run(
-          c,
-          q
-            .updateTable("Product")
-            .set({ active: 0, listingState: "WITHDRAWN", updatedAt: instant(Date.now()) })
-            .where("supplierId", "=", supplier.id)
-            .where("active", "=", 1),
-        )).changes
+      ? (
+          await run(
+            c,
+            q
+              .updateTable("Product")
+              .set({ active: 0, listingState: "WITHDRAWN", updatedAt: instant(Date.now()) })
+              .where("supplierId", "=", supplier.id)
+              .where("active", "=", 1),
+          )
+        ).changes
       : 0;
     await recordAudit(c, {
       actorId: actor.userId,

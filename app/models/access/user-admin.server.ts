@@ -65,7 +65,10 @@ export async function searchUsers(actor: Manager, query: string, limit = 100): P
 
 async function usersByIds(ids: number[]): Promise<ManagedUserRow[]> {
   if (ids.length === 0) return [];
-  const users = await all(reader, q.selectFrom("User").select(["id", "username", "name", "lastSignInAt", "deactivatedAt"]).where("id", "in", ids).orderBy("id"));
+  const users = await all(
+    reader,
+    q.selectFrom("User").select(["id", "username", "name", "lastSignInAt", "deactivatedAt"]).where("id", "in", ids).orderBy("id"),
+  );
   const memberships = await all(
     reader,
     q
@@ -162,14 +165,16 @@ export async function setUserActive(actor: Manager, userId: number, active: bool
   await transaction(async (c) => {
     const changed = active
       ? (await run(c, q.updateTable("User").set({ deactivatedAt: null }).where("id", "=", userId).where("deactivatedAt", "is not", null))).changes
-      : (await run(
-          c,
-          q
-            .updateTable("User")
-            .set({ deactivatedAt: instant(Date.now()) })
-            .where("id", "=", userId)
-            .where("deactivatedAt", "is", null),
-        )).changes;
+      : (
+          await run(
+            c,
+            q
+              .updateTable("User")
+              .set({ deactivatedAt: instant(Date.now()) })
+              .where("id", "=", userId)
+              .where("deactivatedAt", "is", null),
+          )
+        ).changes;
     if (!active) await run(c, q.deleteFrom("Session").where("userId", "=", userId));
     if (changed) {
       await recordAudit(c, {

@@ -11,7 +11,6 @@ import { recordAudit } from "~/models/access/audit.server";
 import { liveOrderSql } from "~/models/rules-sql.server";
 import { approvedPacks } from "./gift-packs.server";
 
-
 const SELECT_CAMPAIGN = q
   .selectFrom("Campaign as c")
   .innerJoin("Organization as o", "o.id", "c.orgId")
@@ -133,9 +132,7 @@ export async function campaignItems(campaignId: number) {
       r.id,
     ]),
   );
-  const packs = (await approvedPacks())
-    .filter((p) => packIds.has(p.id))
-    .map((p) => ({ ...p, itemId: packIds.get(p.id)! }));
+  const packs = (await approvedPacks()).filter((p) => packIds.has(p.id)).map((p) => ({ ...p, itemId: packIds.get(p.id)! }));
   return { products, packs };
 }
 
@@ -151,13 +148,15 @@ export function addCampaignItem(leader: Pick<Actor, "userId" | "org">, campaignI
     if (!product && !pack) return "unknownCode";
     // Already listed: either unique key ("campaignId","productId") or ("campaignId","packId") refuses it.
     const inserted = Number(
-      (await run(
-        c,
-        q
-          .insertInto("CampaignItem")
-          .values({ campaignId, productId: product?.id ?? null, packId: pack?.id ?? null })
-          .onConflict((oc) => oc.doNothing()),
-      )).changes,
+      (
+        await run(
+          c,
+          q
+            .insertInto("CampaignItem")
+            .values({ campaignId, productId: product?.id ?? null, packId: pack?.id ?? null })
+            .onConflict((oc) => oc.doNothing()),
+        )
+      ).changes,
     );
     if (!inserted) return "alreadyListed";
     await recordAudit(c, {
@@ -175,13 +174,15 @@ export function addCampaignItem(leader: Pick<Actor, "userId" | "org">, campaignI
 export function removeCampaignItem(leader: Pick<Actor, "userId" | "org">, campaignId: number, itemId: number): Promise<boolean> {
   return transaction(async (c) => {
     const removed = Number(
-      (await run(
-        c,
-        q
-          .deleteFrom("CampaignItem")
-          .where("id", "=", itemId)
-          .where("campaignId", "in", q.selectFrom("Campaign").select("id").where("id", "=", campaignId).where("orgId", "=", leader.org.id)),
-      )).changes,
+      (
+        await run(
+          c,
+          q
+            .deleteFrom("CampaignItem")
+            .where("id", "=", itemId)
+            .where("campaignId", "in", q.selectFrom("Campaign").select("id").where("id", "=", campaignId).where("orgId", "=", leader.org.id)),
+        )
+      ).changes,
     );
     if (removed)
       await recordAudit(c, {

@@ -11,7 +11,6 @@ import { engine } from "~/utils/engine.server";
 import { all, first, instant, one, q, run, type Connection } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 
-
 export interface PackSummary {
   id: number;
   code: string;
@@ -152,7 +151,8 @@ export function proposePack(
     );
     const code = `G${String(packId).padStart(4, "0")}`;
     await run(c, q.updateTable("GiftPack").set({ code }).where("id", "=", packId));
-    for (const i of items) await run(c, q.insertInto("GiftPackItem").values({ packId, productId: i.productId, quantity: i.quantity, unitPriceFen: i.unitPriceFen }));
+    for (const i of items)
+      await run(c, q.insertInto("GiftPackItem").values({ packId, productId: i.productId, quantity: i.quantity, unitPriceFen: i.unitPriceFen }));
     await recordAudit(
       c,
       {
@@ -179,14 +179,16 @@ export function decidePack(
   return transaction(async (c) => {
     const now = Date.now();
     const changed = Number(
-      (await run(
-        c,
-        q
-          .updateTable("GiftPack")
-          .set({ status: decision, reviewNote: note || null, reviewedById: reviewer.userId, reviewedAt: instant(now) })
-          .where("id", "=", packId)
-          .where("status", "=", "SUBMITTED"),
-      )).changes,
+      (
+        await run(
+          c,
+          q
+            .updateTable("GiftPack")
+            .set({ status: decision, reviewNote: note || null, reviewedById: reviewer.userId, reviewedAt: instant(now) })
+            .where("id", "=", packId)
+            .where("status", "=", "SUBMITTED"),
+        )
+      ).changes,
     );
     if (!changed) return "notFound";
     await recordAudit(

@@ -180,10 +180,12 @@ async function searchPage(filters: CatalogFilters, day: string, dialect: SqlDial
   const total =
     ids[0]?.total ??
     (filters.page > 1
-      ? (await one(
-          reader,
-          from.select((eb) => eb.fn.countAll<number>().as("total")),
-        )).total
+      ? (
+          await one(
+            reader,
+            from.select((eb) => eb.fn.countAll<number>().as("total")),
+          )
+        ).total
       : 0);
   return { ids: ids.map((r) => r.id), total };
 }

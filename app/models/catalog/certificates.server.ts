@@ -95,14 +95,16 @@ export async function decideCertificate(reviewer: Reviewer, certificateId: numbe
   const certificate = await db.certificate.findFirst({ where: { ...scope, id: certificateId, status: "SUBMITTED" }, select: { id: true, productId: true } });
   if (!certificate) return "notFound";
   return transaction(async (c) => {
-    const changed = (await run(
-      c,
-      q
-        .updateTable("Certificate")
-        .set({ status: decision, reviewNote: note || null, reviewedById: reviewer.userId, reviewedAt: instant(Date.now()) })
-        .where("id", "=", certificateId)
-        .where("status", "=", "SUBMITTED"),
-    )).changes;
+    const changed = (
+      await run(
+        c,
+        q
+          .updateTable("Certificate")
+          .set({ status: decision, reviewNote: note || null, reviewedById: reviewer.userId, reviewedAt: instant(Date.now()) })
+          .where("id", "=", certificateId)
+          .where("status", "=", "SUBMITTED"),
+      )
+    ).changes;
     if (!changed) return "notFound";
     await recordAudit(c, {
       actorId: reviewer.userId,

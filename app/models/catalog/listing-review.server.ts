@@ -85,21 +85,23 @@ export async function decideListing(reviewer: Reviewer, productId: number, decis
   if (!product) return "notFound";
   return transaction(async (c) => {
     const next = decision === "APPROVED" ? "LIVE" : "REJECTED";
-    const changed = (await run(
-      c,
-      q
-        .updateTable("Product")
-        .set((eb) => ({
-          listingState: next,
-          active: next === "LIVE" ? 1 : 0,
-          reviewNote: note || null,
-          stateChangedAt: instant(Date.now()),
-          // Approval clears what sent the listing to review; a rejection keeps it.
-          stateReason: next === "LIVE" ? null : eb.ref("stateReason"),
-        }))
-        .where("id", "=", productId)
-        .where("listingState", "=", "PENDING_REVIEW"),
-    )).changes;
+    const changed = (
+      await run(
+        c,
+        q
+          .updateTable("Product")
+          .set((eb) => ({
+            listingState: next,
+            active: next === "LIVE" ? 1 : 0,
+            reviewNote: note || null,
+            stateChangedAt: instant(Date.now()),
+            // Approval clears what sent the listing to review; a rejection keeps it.
+            stateReason: next === "LIVE" ? null : eb.ref("stateReason"),
+          }))
+          .where("id", "=", productId)
+          .where("listingState", "=", "PENDING_REVIEW"),
+      )
+    ).changes;
     if (!changed) return "notFound" as const;
     await recordAudit(c, {
       actorId: reviewer.userId,

@@ -138,14 +138,16 @@ async function findDetail(where: { id: number; supplierId?: number }) {
   if (!product) return null;
   const tierPrices = await all(reader, q.selectFrom("ProductTierPrice").select(["minQty", "priceFen"]).where("productId", "=", product.id).orderBy("minQty"));
   const photos = await all(reader, q.selectFrom("ProductPhoto").select("fileName").where("productId", "=", product.id).orderBy("position").orderBy("id"));
-  const certificates = (await all(
-    reader,
-    q
-      .selectFrom("Certificate")
-      .select(["id", "number", "level", "issuer", "validFrom", "validTo", "status", "reviewNote", "documentFile"])
-      .where("productId", "=", product.id)
-      .orderBy("validTo", "desc"),
-  )).map((c): CertificateRow => ({ ...c, validFrom: new Date(c.validFrom), validTo: new Date(c.validTo) }));
+  const certificates = (
+    await all(
+      reader,
+      q
+        .selectFrom("Certificate")
+        .select(["id", "number", "level", "issuer", "validFrom", "validTo", "status", "reviewNote", "documentFile"])
+        .where("productId", "=", product.id)
+        .orderBy("validTo", "desc"),
+    )
+  ).map((c): CertificateRow => ({ ...c, validFrom: new Date(c.validFrom), validTo: new Date(c.validTo) }));
   return { ...product, active: product.active === 1, tierPrices, photos, certificates };
 }
 
@@ -238,7 +240,6 @@ const listingColumns = (l: ListingInput) => ({
   lowStockThreshold: l.lowStockThreshold,
 });
 
-
 /** Villages a supplier serves: a listing's origin must be one of them. */
 export async function supplierVillages(supplierId: number) {
   const rows = await db.supplierVillage.findMany({ where: { supplierId }, include: { village: true } });
@@ -248,7 +249,7 @@ export async function supplierVillages(supplierId: number) {
 async function servesVillage(c: Connection, supplierId: number, villageId: number | null): Promise<boolean> {
   return (
     villageId == null ||
-    await first(c, q.selectFrom("SupplierVillage").select("villageId").where("supplierId", "=", supplierId).where("villageId", "=", villageId)) != null
+    (await first(c, q.selectFrom("SupplierVillage").select("villageId").where("supplierId", "=", supplierId).where("villageId", "=", villageId))) != null
   );
 }
 
@@ -387,7 +388,7 @@ export type UpdateOutcome =
 export async function updateListingOn(c: Connection, actor: SupplierActor, productId: number, listing: ListingInput): Promise<UpdateOutcome> {
   const stored = await currentListing(c, productId, actor.supplierId);
   if (!stored) return { outcome: "notFound" };
-  if (!await servesVillage(c, actor.supplierId, listing.originVillageId)) return { outcome: "villageNotServed" };
+  if (!(await servesVillage(c, actor.supplierId, listing.originVillageId))) return { outcome: "villageNotServed" };
   const { listingState: rawState, stock: _stock, ...beforeFields } = stored;
   const before: ListingInput = beforeFields;
   const current: ListingState = isListingState(rawState) ? rawState : "WITHDRAWN";
@@ -434,7 +435,8 @@ export function setListingActive(actor: SupplierActor, productId: number, active
     if (!row || !isListingState(row.listingState)) return "notFound";
     if (active ? !canPutBackOnSale(row.listingState) : !canWithdraw(row.listingState)) return "notAllowed";
     // A suspended supplier cannot put listings back on sale (org-admin.server.ts, setSupplierSuspended).
-    if (active && await first(c, q.selectFrom("Supplier").select("id").where("id", "=", actor.supplierId).where("suspendedAt", "is not", null))) return "notAllowed";
+    if (active && (await first(c, q.selectFrom("Supplier").select("id").where("id", "=", actor.supplierId).where("suspendedAt", "is not", null))))
+      return "notAllowed";
     const next: ListingState = active ? "LIVE" : "WITHDRAWN";
     await setState(c, productId, next, null, Date.now());
     await recordAudit(c, {
@@ -459,14 +461,16 @@ export function adjustStock(actor: SupplierActor, productId: number, delta: numb
 export async function adjustStockOn(c: Connection, actor: SupplierActor, productId: number, delta: number, reason: string): Promise<StockAdjustmentResult> {
   const owned = await first(c, q.selectFrom("Product").select("stock").where("id", "=", productId).where("supplierId", "=", actor.supplierId));
   if (!owned) return "notFound";
-  const changed = (await run(
-    c,
-    q
-      .updateTable("Product")
-      .set((eb) => ({ stock: eb("stock", "+", delta), updatedAt: instant(Date.now()) }))
-      .where("id", "=", productId)
-      .where((eb) => eb(eb("stock", "+", delta), ">=", 0)),
-  )).changes;
+  const changed = (
+    await run(
+      c,
+      q
+        .updateTable("Product")
+        .set((eb) => ({ stock: eb("stock", "+", delta), updatedAt: instant(Date.now()) }))
+        .where("id", "=", productId)
+        .where((eb) => eb(eb("stock", "+", delta), ">=", 0)),
+    )
+  ).changes;
   if (!changed) return "wouldGoNegative";
   await run(c, q.insertInto("StockAdjustment").values({ productId, delta, reason, userId: actor.userId, createdAt: instant(Date.now()) }));
   await recordAudit(c, {

@@ -15,7 +15,6 @@ import { db, reader, transaction } from "~/utils/db.server";
 import { all, first, instant, one, prepared, q, run, type Instant, type Connection } from "~/utils/sql.server";
 import { recordAudit } from "~/models/access/audit.server";
 
-
 const RULES = q.selectFrom("WelfareBanRule").select(["ruleClass", "kind", "value"]).orderBy("id");
 const CAP = q.selectFrom("WelfareEligibilitySetting").select("spiritsCapFenPerBottle").where("id", "=", 1);
 const DEFAULT_SPIRITS_CAP_FEN = 30000;

@@ -12,7 +12,7 @@ export function startBackgroundWork() {
   started = true;
   startRefundWorker();
   startEmailOutbox();
-  const runReminders = () => runScheduledReminders().catch((error) => console.error("scheduled reminders:", error));
+  const runReminders = () => void runScheduledReminders().catch((error) => console.error("scheduled reminders:", error));
   setTimeout(runReminders, 30_000).unref();
   setInterval(runReminders, 60 * 60_000).unref();
 }

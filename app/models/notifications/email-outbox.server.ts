@@ -80,13 +80,15 @@ async function drainOnce(options: { smtpUrl?: string; now?: Date; batch?: number
       // The lease ends EMAIL_LEASE_MS after this claim; stop handing mail to SMTP a margin before that.
       const sendUntil = claimedTick + EMAIL_LEASE_MS - LEASE_MARGIN_MS;
       const notices = new Map(
-        (await all(
-          reader,
-          claimedNoticesQuery(
-            claimant,
-            claimed.map((row) => row.id),
-          ),
-        )).map((n) => [n.id, n]),
+        (
+          await all(
+            reader,
+            claimedNoticesQuery(
+              claimant,
+              claimed.map((row) => row.id),
+            ),
+          )
+        ).map((n) => [n.id, n]),
       );
       transport ??= nodemailer.createTransport(smtpUrl, { from: env.MAIL_FROM, ...SMTP_TIMEOUTS });
       for (const [index, row] of claimed.entries()) {
@@ -123,7 +125,9 @@ async function attempt(
     // The reset's token is made now, in its own short transaction, and exists in clear only in this mail; only while
     // this pass still holds the row, so a pass that lost it cannot replace the token another pass mailed.
     const resetId = row.passwordResetId;
-    const minted = await transaction(async (c) => (await first(c, stillClaimedQuery(claimant, row.id)) ? await mintEmailResetToken(c, resetId, now) : "lost"));
+    const minted = await transaction(async (c) =>
+      (await first(c, stillClaimedQuery(claimant, row.id))) ? await mintEmailResetToken(c, resetId, now) : "lost",
+    );
     if (minted === "lost") return { kind: "failed", error: "claim lost" };
     if (!minted) return { kind: "failed", error: "password reset no longer valid" };
     mail = resetMail(isLocale(minted.locale) ? minted.locale : "zh-CN", minted.username, minted.token);

@@ -9,7 +9,6 @@ import { messagesFor } from "~/locales/messages.server";
 import { db, reader, transaction } from "~/utils/db.server";
 import { all, first, instant, one, prepared, q, run, type Instant, type Connection } from "~/utils/sql.server";
 
-
 /** Who is told: users by id, and/or every user holding one of `roles` in an organisation. */
 export interface Recipients {
   userIds?: Array<number | null | undefined>;
@@ -59,15 +58,17 @@ export async function notify(c: Connection, input: NoticeInput, at = Date.now())
   // Who of them asked for this kind by e-mail, read once for all of them.
   const emailOf = new Map(
     userIds.length
-      ? (await all(
-          c,
-          q
-            .selectFrom("NotificationSettings as s")
-            .innerJoin("NotificationPreference as p", (join) => join.onRef("p.userId", "=", "s.userId").on("p.kind", "=", input.kind).on("p.email", "=", 1))
-            .select(["s.userId", "s.email"])
-            .where("s.userId", "in", userIds)
-            .where("s.email", "<>", ""),
-        )).map((r) => [r.userId, r.email])
+      ? (
+          await all(
+            c,
+            q
+              .selectFrom("NotificationSettings as s")
+              .innerJoin("NotificationPreference as p", (join) => join.onRef("p.userId", "=", "s.userId").on("p.kind", "=", input.kind).on("p.email", "=", 1))
+              .select(["s.userId", "s.email"])
+              .where("s.userId", "in", userIds)
+              .where("s.email", "<>", ""),
+          )
+        ).map((r) => [r.userId, r.email])
       : [],
   );
   const atInstant = instant(at);
@@ -130,15 +131,18 @@ export function markRead(userId: number, notificationId: number): Promise<string
 }
 
 export function markAllRead(userId: number): Promise<number> {
-  return transaction(async (c) =>
-      (await run(
-        c,
-        q
-          .updateTable("Notification")
-          .set({ readAt: instant(Date.now()) })
-          .where("userId", "=", userId)
-          .where("readAt", "is", null),
-      )).changes,
+  return transaction(
+    async (c) =>
+      (
+        await run(
+          c,
+          q
+            .updateTable("Notification")
+            .set({ readAt: instant(Date.now()) })
+            .where("userId", "=", userId)
+            .where("readAt", "is", null),
+        )
+      ).changes,
   );
 }
 
@@ -177,14 +181,16 @@ export function saveNotificationSettings(userId: number, input: { email: string;
 export async function shellCounts(user: { userId: number; role: Role; org: { id: number } }): Promise<{ unread: number; approvals: number }> {
   const approvals =
     user.role === "APPROVER"
-      ? ((await first(
-          reader,
-          q
-            .selectFrom("Order")
-            .select((eb) => eb.fn.countAll<number>().as("n"))
-            .where("unionId", "=", user.org.id)
-            .where("status", "=", "PENDING_APPROVAL"),
-        ))?.n ?? 0)
+      ? ((
+          await first(
+            reader,
+            q
+              .selectFrom("Order")
+              .select((eb) => eb.fn.countAll<number>().as("n"))
+              .where("unionId", "=", user.org.id)
+              .where("status", "=", "PENDING_APPROVAL"),
+          )
+        )?.n ?? 0)
       : 0;
   return { unread: await unreadCount(user.userId), approvals };
 }

@@ -86,26 +86,29 @@ export async function openComplaintIn(
     q.selectFrom("SubOrder as s").innerJoin("Order as o", "o.id", "s.orderId").select(["s.supplierId", "o.unionId"]).where("s.id", "=", input.subOrderId),
   ))!;
   const addressId =
-    input.addressId != null && await first(c, q.selectFrom("OrderAddress").select("id").where("id", "=", input.addressId).where("orderId", "=", input.orderId))
+    input.addressId != null &&
+    (await first(c, q.selectFrom("OrderAddress").select("id").where("id", "=", input.addressId).where("orderId", "=", input.orderId)))
       ? input.addressId
       : null;
-  const complaintId = (await one(
-    c,
-    q
-      .insertInto("Complaint")
-      .values({
-        orderId: input.orderId,
-        subOrderId: input.subOrderId,
-        addressId,
-        unionId: sub.unionId,
-        supplierId: sub.supplierId,
-        status: "OPEN",
-        text: input.text,
-        createdById: input.actorId,
-        createdAt: instant(Date.now()),
-      })
-      .returning("id"),
-  )).id;
+  const complaintId = (
+    await one(
+      c,
+      q
+        .insertInto("Complaint")
+        .values({
+          orderId: input.orderId,
+          subOrderId: input.subOrderId,
+          addressId,
+          unionId: sub.unionId,
+          supplierId: sub.supplierId,
+          status: "OPEN",
+          text: input.text,
+          createdById: input.actorId,
+          createdAt: instant(Date.now()),
+        })
+        .returning("id"),
+    )
+  ).id;
   for (const p of input.photos)
     await run(c, q.insertInto("ComplaintPhoto").values({ subOrderId: input.subOrderId, complaintId, fileName: p.fileName, contentType: p.contentType }));
   const k = (await complaintRow(c, complaintId))!;
@@ -293,7 +296,14 @@ export function escalateComplaint(actor: Actor, complaintId: number, note: strin
         .set({ status: "ESCALATED", escalationNote: note, escalatedAt: instant(Date.now()) })
         .where("id", "=", k.id),
     );
-    await recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action: "complaint.escalate", entityType: "Complaint", entityId: k.id, detail: { note } });
+    await recordAudit(c, {
+      actorId: actor.userId,
+      orgId: actor.org.id,
+      action: "complaint.escalate",
+      entityType: "Complaint",
+      entityId: k.id,
+      detail: { note },
+    });
     const county = await decidingOrg(c, k.unionPath);
     const params = { code: k.code, union: k.unionName, supplier: k.supplierName };
     if (county) await notify(c, { to: { orgs: [{ orgId: county, roles: ["LEADER"] }] }, kind: "complaintEscalated", params, link: `/complaints/${k.id}` });

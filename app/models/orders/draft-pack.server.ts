@@ -39,13 +39,15 @@ export async function draftItems(owner: Owner): Promise<DraftItem[]> {
   );
   const packs = new Map((await approvedPacks()).map((p) => [p.id, p]));
   const packCodes = new Map(
-    (await all(
-      reader,
-      q
-        .selectFrom("GiftPack")
-        .select(["id", "code", "name"])
-        .where("id", "in", q.selectFrom("DraftPackItem").select("packId").where("userId", "=", owner.userId).where("orgId", "=", owner.org.id)),
-    )).map((p) => [p.id, p]),
+    (
+      await all(
+        reader,
+        q
+          .selectFrom("GiftPack")
+          .select(["id", "code", "name"])
+          .where("id", "in", q.selectFrom("DraftPackItem").select("packId").where("userId", "=", owner.userId).where("orgId", "=", owner.org.id)),
+      )
+    ).map((p) => [p.id, p]),
   );
   return rows.map((r) => {
     if (r.packId != null) {
@@ -147,7 +149,8 @@ export function removeFromDraft(owner: Owner, itemId: number): Promise<void> {
 /** After the draft became an order: empty it (only the items it was built from, in case another tab added more). */
 export function clearDraftItems(owner: Owner, itemIds: number[]): Promise<void> {
   return transaction(async (c) => {
-    for (const id of itemIds) await run(c, q.deleteFrom("DraftPackItem").where("id", "=", id).where("userId", "=", owner.userId).where("orgId", "=", owner.org.id));
+    for (const id of itemIds)
+      await run(c, q.deleteFrom("DraftPackItem").where("id", "=", id).where("userId", "=", owner.userId).where("orgId", "=", owner.org.id));
   });
 }
 
@@ -214,7 +217,11 @@ export function loadTemplate(owner: Owner, templateId: number): Promise<boolean>
   return transaction(async (c) => {
     const own = await first(c, q.selectFrom("OrderTemplate").select("id").where("id", "=", templateId).where("orgId", "=", owner.org.id));
     if (!own) return false;
-    await replaceDraft(c, owner, await all(c, q.selectFrom("OrderTemplateItem").select(["productId", "packId", "perMember"]).where("templateId", "=", templateId)));
+    await replaceDraft(
+      c,
+      owner,
+      await all(c, q.selectFrom("OrderTemplateItem").select(["productId", "packId", "perMember"]).where("templateId", "=", templateId)),
+    );
     return true;
   });
 }
@@ -241,7 +248,9 @@ export function reorderIntoDraft(owner: Owner, orderId: number): Promise<Reorder
     if (!order.headcount) return { kind: "form" };
     const lines = await all(c, q.selectFrom("OrderLine").select(["productId", "giftPackId", "quantity"]).where("orderId", "=", orderId));
     const packIds = [...new Set(lines.filter((l) => l.giftPackId != null).map((l) => l.giftPackId!))];
-    const packItems = packIds.length ? await all(c, q.selectFrom("GiftPackItem").select(["packId", "productId", "quantity"]).where("packId", "in", packIds)) : [];
+    const packItems = packIds.length
+      ? await all(c, q.selectFrom("GiftPackItem").select(["packId", "productId", "quantity"]).where("packId", "in", packIds))
+      : [];
     const items: Array<{ productId: number | null; packId: number | null; perMember: number }> = [];
     for (const packId of packIds) {
       const first = packItems.find((i) => i.packId === packId);

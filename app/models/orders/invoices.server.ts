@@ -30,21 +30,23 @@ export function requestInvoice(
     );
     if (!sub) return "notFound";
     if (!mayRequestInvoice({ status: sub.orderStatus }, sub, sub.invoiceId)) return "wrongState";
-    const id = (await one(
-      c,
-      q
-        .insertInto("Invoice")
-        .values({
-          subOrderId,
-          title: input.title,
-          taxNumber: input.taxNumber,
-          email: input.email,
-          status: "REQUESTED",
-          requestedById: actor.userId,
-          requestedAt: instant(Date.now()),
-        })
-        .returning("id"),
-    )).id;
+    const id = (
+      await one(
+        c,
+        q
+          .insertInto("Invoice")
+          .values({
+            subOrderId,
+            title: input.title,
+            taxNumber: input.taxNumber,
+            email: input.email,
+            status: "REQUESTED",
+            requestedById: actor.userId,
+            requestedAt: instant(Date.now()),
+          })
+          .returning("id"),
+      )
+    ).id;
     await recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,
@@ -74,14 +76,16 @@ export function issueInvoice(
         .where("s.supplierId", "=", supplier.supplierId),
     );
     if (!invoice) return "notFound";
-    const changed = (await run(
-      c,
-      q
-        .updateTable("Invoice")
-        .set({ status: "ISSUED", invoiceNumber: input.invoiceNumber, fileName: input.fileName, issuedById: supplier.userId, issuedAt: instant(Date.now()) })
-        .where("id", "=", invoice.id)
-        .where("status", "=", "REQUESTED"),
-    )).changes;
+    const changed = (
+      await run(
+        c,
+        q
+          .updateTable("Invoice")
+          .set({ status: "ISSUED", invoiceNumber: input.invoiceNumber, fileName: input.fileName, issuedById: supplier.userId, issuedAt: instant(Date.now()) })
+          .where("id", "=", invoice.id)
+          .where("status", "=", "REQUESTED"),
+      )
+    ).changes;
     if (!changed) return "wrongState";
     await recordAudit(c, {
       actorId: supplier.userId,

@@ -47,22 +47,24 @@ export function postMessage(
         .where("o.status", "not in", ["PENDING_APPROVAL", "REJECTED"]),
     );
     if (!part || (side === "UNION" ? part.unionId : part.supplierOrgId) !== actor.org.id) return "notFound" as const;
-    const id = (await one(
-      c,
-      q
-        .insertInto("OrderMessage")
-        .values({
-          orderId: part.orderId,
-          subOrderId,
-          authorId: actor.userId,
-          authorSide: side,
-          text: input.text,
-          photoFile: input.photo?.fileName ?? null,
-          photoType: input.photo?.contentType ?? null,
-          createdAt: instant(Date.now()),
-        })
-        .returning("id"),
-    )).id;
+    const id = (
+      await one(
+        c,
+        q
+          .insertInto("OrderMessage")
+          .values({
+            orderId: part.orderId,
+            subOrderId,
+            authorId: actor.userId,
+            authorSide: side,
+            text: input.text,
+            photoFile: input.photo?.fileName ?? null,
+            photoType: input.photo?.contentType ?? null,
+            createdAt: instant(Date.now()),
+          })
+          .returning("id"),
+      )
+    ).id;
     await recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,
@@ -74,7 +76,13 @@ export function postMessage(
     const params = { code: part.code, from: side === "UNION" ? part.unionName : part.supplierName, text: input.text.slice(0, 120) };
     if (side === "UNION")
       await notify(c, { to: { orgs: [{ orgId: part.supplierOrgId, roles: ["SUPPLIER"] }] }, kind: "message", params, link: `/supplier/orders/${subOrderId}` });
-    else await notify(c, { to: { orgs: [{ orgId: part.unionId, roles: ["BUYER", "APPROVER"] }] }, kind: "message", params, link: `/union/orders/${part.orderId}` });
+    else
+      await notify(c, {
+        to: { orgs: [{ orgId: part.unionId, roles: ["BUYER", "APPROVER"] }] },
+        kind: "message",
+        params,
+        link: `/union/orders/${part.orderId}`,
+      });
     return "ok" as const;
   });
 }

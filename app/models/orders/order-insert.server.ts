@@ -5,7 +5,6 @@
 import { chinaYear } from "~/domain/china-time";
 import { all, instant, one, prepared, q, run, type Instant, type Connection } from "~/utils/sql.server";
 
-
 export interface NewOrderLine {
   productId: number;
   productCode: string;
@@ -238,31 +237,33 @@ const instantOrNull = (ms: number | null | undefined) => (ms == null ? null : in
 export async function insertOrder(c: Connection, order: NewOrder): Promise<InsertedOrder> {
   const totalFen = order.lines.reduce((sum, l) => sum + l.amountFen, 0);
   const certifiedFen = order.lines.reduce((sum, l) => sum + (l.certifiedOnOrderDate ? l.amountFen : 0), 0);
-  const orderId = (await one(
-    c,
-    orderRow({
-      code: `NEW-${order.idempotencyKey}`,
-      unionId: order.unionId,
-      createdById: order.createdById,
-      occasion: order.occasion,
-      headcount: order.headcount,
-      status: order.status,
-      paymentStatus: order.paymentStatus,
-      totalFen,
-      certifiedFen,
-      idempotencyKey: order.idempotencyKey,
-      payloadHash: order.payloadHash,
-      note: order.note,
-      approvedById: order.approvedById ?? null,
-      approvedAt: instantOrNull(order.approvedAt),
-      rejectReason: order.rejectReason ?? null,
-      paidAt: instantOrNull(order.paidAt),
-      cancelledAt: instantOrNull(order.cancelledAt),
-      cancelReason: order.cancelReason ?? null,
-      createdAt: instant(order.createdAt),
-      campaignId: order.campaignId ?? null,
-    }),
-  )).id;
+  const orderId = (
+    await one(
+      c,
+      orderRow({
+        code: `NEW-${order.idempotencyKey}`,
+        unionId: order.unionId,
+        createdById: order.createdById,
+        occasion: order.occasion,
+        headcount: order.headcount,
+        status: order.status,
+        paymentStatus: order.paymentStatus,
+        totalFen,
+        certifiedFen,
+        idempotencyKey: order.idempotencyKey,
+        payloadHash: order.payloadHash,
+        note: order.note,
+        approvedById: order.approvedById ?? null,
+        approvedAt: instantOrNull(order.approvedAt),
+        rejectReason: order.rejectReason ?? null,
+        paidAt: instantOrNull(order.paidAt),
+        cancelledAt: instantOrNull(order.cancelledAt),
+        cancelReason: order.cancelReason ?? null,
+        createdAt: instant(order.createdAt),
+        campaignId: order.campaignId ?? null,
+      }),
+    )
+  ).id;
   const code = orderCode(orderId, order.createdAt);
   await run(c, orderCodeSet({ code, orderId }));
   const addressIds: number[] = [];

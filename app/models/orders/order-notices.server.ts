@@ -3,7 +3,6 @@
 import { notify } from "~/models/notifications/notifications.server";
 import { all, first, prepared, q, type Connection } from "~/utils/sql.server";
 
-
 const orderFactsRow = prepared((p: { orderId: number }) =>
   q
     .selectFrom("Order as o")
@@ -71,7 +70,12 @@ export async function noticeOrderDecided(c: Connection, orderId: number, decisio
   if (!order) return;
   const link = `/union/orders/${orderId}`;
   if (decision === "approve") {
-    await notify(c, { to: { userIds: [order.createdById] }, kind: "orderApproved", params: { code: order.code, approver: await userName(c, approverId) }, link });
+    await notify(c, {
+      to: { userIds: [order.createdById] },
+      kind: "orderApproved",
+      params: { code: order.code, approver: await userName(c, approverId) },
+      link,
+    });
     await tellSuppliers(c, order);
   } else await notify(c, { to: { userIds: [order.createdById] }, kind: "orderRejected", params: { code: order.code, reason }, link });
 }
@@ -79,14 +83,20 @@ export async function noticeOrderDecided(c: Connection, orderId: number, decisio
 /** A supplier confirmed, declined or shipped: the buyer who placed the order is told. */
 export async function noticeFulfilment(c: Connection, subOrderId: number, step: "confirm" | "decline" | "ship") {
   const s = await subOrderFacts(c, subOrderId);
-  const order = s && await orderFacts(c, s.orderId);
+  const order = s && (await orderFacts(c, s.orderId));
   if (!s || !order) return;
   const link = `/union/orders/${order.id}`;
   const to = { userIds: [order.createdById] };
   if (step === "confirm") await notify(c, { to, kind: "subOrderConfirmed", params: { code: order.code, supplier: s.supplierName }, link });
   else if (step === "decline")
     await notify(c, { to, kind: "subOrderDeclined", params: { code: order.code, supplier: s.supplierName, reason: s.declineReason }, link });
-  else await notify(c, { to, kind: "subOrderShipped", params: { code: order.code, supplier: s.supplierName, carrier: s.carrier, trackingNo: s.trackingNo }, link });
+  else
+    await notify(c, {
+      to,
+      kind: "subOrderShipped",
+      params: { code: order.code, supplier: s.supplierName, carrier: s.carrier, trackingNo: s.trackingNo },
+      link,
+    });
 }
 
 /** Money arrived for an order (exactly, short or over): the union's buyer and chair are told. */
@@ -105,7 +115,7 @@ export async function noticePayment(c: Connection, orderId: number, outcome: "MA
 /** A refund succeeded: the union's buyer and chair are told. */
 export async function noticeRefund(c: Connection, refundId: number) {
   const refund = await first(c, q.selectFrom("Refund").select(["orderId", "amountFen"]).where("id", "=", refundId));
-  const order = refund && await orderFacts(c, refund.orderId);
+  const order = refund && (await orderFacts(c, refund.orderId));
   if (!refund || !order) return;
   await notify(c, {
     to: { userIds: [order.createdById], orgs: [{ orgId: order.unionId, roles: ["APPROVER"] }] },

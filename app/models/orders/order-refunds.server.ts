@@ -12,7 +12,6 @@ import { REFUND_MAX_ATTEMPTS, isPaid, refundRetryDelayMs } from "~/domain/paymen
 import { recordRefundSucceeded } from "~/models/welfare/procurement-ledger.server";
 import { noticeRefund } from "~/models/orders/order-notices.server";
 
-
 export interface RefundInput {
   orderId: number;
   subOrderId: number | null;
@@ -123,24 +122,26 @@ export async function recordRefundIn(c: Connection, input: RefundInput): Promise
   const amountFen = refundable.reduce((s, l) => s + l.remaining, 0);
   const now = Date.now();
   const byBank = payment.provider === "BANK_TRANSFER";
-  const refundId = (await one(
-    c,
-    q
-      .insertInto("Refund")
-      .values({
-        orderId: input.orderId,
-        paymentId: payment.id,
-        subOrderId: input.subOrderId,
-        kind: "ORDER",
-        amountFen,
-        status: byBank ? "SUCCEEDED" : "PENDING",
-        reason: input.reason,
-        idempotencyKey: key,
-        createdAt: instant(now),
-        succeededAt: byBank ? instant(now) : null,
-      })
-      .returning("id"),
-  )).id;
+  const refundId = (
+    await one(
+      c,
+      q
+        .insertInto("Refund")
+        .values({
+          orderId: input.orderId,
+          paymentId: payment.id,
+          subOrderId: input.subOrderId,
+          kind: "ORDER",
+          amountFen,
+          status: byBank ? "SUCCEEDED" : "PENDING",
+          reason: input.reason,
+          idempotencyKey: key,
+          createdAt: instant(now),
+          succeededAt: byBank ? instant(now) : null,
+        })
+        .returning("id"),
+    )
+  ).id;
   for (const l of refundable) await run(c, q.insertInto("RefundLine").values({ refundId, orderLineId: l.id, amountFen: l.remaining }));
   if (byBank) {
     await recordRefundSucceeded(c, refundId);

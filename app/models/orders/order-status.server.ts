@@ -8,13 +8,15 @@ export async function settleOrderStatus(c: Connection, orderId: number): Promise
   const subs = await all(c, q.selectFrom("SubOrder").select("status").where("orderId", "=", orderId));
   const next = orderStatusAfterSubOrders(subs);
   if (next === "PLACED") return null;
-  const changed = (await run(
-    c,
-    q
-      .updateTable("Order")
-      .set(next === "CANCELLED" ? { status: next, cancelledAt: instant(Date.now()) } : { status: next })
-      .where("id", "=", orderId)
-      .where("status", "=", "PLACED"),
-  )).changes;
+  const changed = (
+    await run(
+      c,
+      q
+        .updateTable("Order")
+        .set(next === "CANCELLED" ? { status: next, cancelledAt: instant(Date.now()) } : { status: next })
+        .where("id", "=", orderId)
+        .where("status", "=", "PLACED"),
+    )
+  ).changes;
   return changed ? next : null;
 }

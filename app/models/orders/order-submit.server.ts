@@ -21,7 +21,6 @@ import type { Actor } from "~/domain/actor";
 import { noticeOrderSubmitted } from "~/models/orders/order-notices.server";
 import { listingsWithOrigin } from "~/models/catalog/listing-source.server";
 
-
 export interface DeliveryAddress {
   recipient: string;
   phone: string;

@@ -16,7 +16,6 @@ import { openComplaintIn } from "~/models/orders/complaints.server";
 import { settleOrderStatus } from "~/models/orders/order-status.server";
 import { recordShipmentsIn } from "~/models/orders/shipments.server";
 
-
 async function audit(c: Connection, actor: Actor, action: string, entityType: string, entityId: number, detail: Record<string, unknown> = {}) {
   await recordAudit(c, { actorId: actor.userId, orgId: actor.org.id, action, entityType, entityId, detail });
 }
@@ -207,14 +206,16 @@ export function decideOrder(approver: Actor, orderId: number, decision: "approve
     if (!order) return "notFound";
     if (order.createdById === approver.userId) return "sameperson";
     const t = ORDER_TRANSITIONS[decision];
-    const changed = (await run(
-      c,
-      q
-        .updateTable("Order")
-        .set({ status: t.to, approvedById: approver.userId, approvedAt: instant(Date.now()), rejectReason: decision === "reject" ? reason : null })
-        .where("id", "=", orderId)
-        .where("status", "in", t.from),
-    )).changes;
+    const changed = (
+      await run(
+        c,
+        q
+          .updateTable("Order")
+          .set({ status: t.to, approvedById: approver.userId, approvedAt: instant(Date.now()), rejectReason: decision === "reject" ? reason : null })
+          .where("id", "=", orderId)
+          .where("status", "in", t.from),
+      )
+    ).changes;
     if (!changed) return "wrongState";
     if (decision === "reject") {
       await returnStock(c, { orderId });
@@ -246,7 +247,10 @@ export function cancelOrder(actor: Actor, orderId: number, reason: string): Prom
         .where("status", "in", ORDER_TRANSITIONS.cancel.from),
     );
     await returnStock(c, { orderId });
-    await run(c, q.updateTable("SubOrder").set({ status: "CANCELLED" }).where("orderId", "=", orderId).where("status", "in", SUB_ORDER_TRANSITIONS.cancel.from));
+    await run(
+      c,
+      q.updateTable("SubOrder").set({ status: "CANCELLED" }).where("orderId", "=", orderId).where("status", "in", SUB_ORDER_TRANSITIONS.cancel.from),
+    );
     await audit(c, actor, "order.cancel", "Order", orderId, { reason });
     await recordRefundIn(c, { orderId, subOrderId: null, reason, actorId: actor.userId });
     await releaseMoneyOfCancelledOrder(c, orderId, actor.userId);
@@ -272,19 +276,21 @@ export function confirmReceipt(
     );
     if (!sub) return "notFound" as const;
     const t = SUB_ORDER_TRANSITIONS[inspection.accepted ? "receive" : "dispute"];
-    const changed = (await run(
-      c,
-      q
-        .updateTable("SubOrder")
-        .set({
-          status: t.to,
-          receivedAt: instant(Date.now()),
-          inspectionResult: inspection.accepted ? "ACCEPTED" : "COMPLAINT",
-          complaintText: inspection.accepted ? null : inspection.complaint,
-        })
-        .where("id", "=", subOrderId)
-        .where("status", "in", t.from),
-    )).changes;
+    const changed = (
+      await run(
+        c,
+        q
+          .updateTable("SubOrder")
+          .set({
+            status: t.to,
+            receivedAt: instant(Date.now()),
+            inspectionResult: inspection.accepted ? "ACCEPTED" : "COMPLAINT",
+            complaintText: inspection.accepted ? null : inspection.complaint,
+          })
+          .where("id", "=", subOrderId)
+          .where("status", "in", t.from),
+      )
+    ).changes;
     if (!changed) return "wrongState" as const;
     if (!inspection.accepted)
       await openComplaintIn(c, {
@@ -453,27 +459,29 @@ export function fulfil(supplier: SupplierActor, subOrderId: number, action: Fulf
     if (action.step === "ship" && !mayShip(sub.paymentTerms, sub.paymentStatus)) return "awaitingPayment";
     const t = SUB_ORDER_TRANSITIONS[action.step];
     const now = Date.now();
-    const changed = (await run(
-      c,
-      q
-        .updateTable("SubOrder")
-        .set(
-          action.step === "confirm"
-            ? { status: t.to, confirmedAt: instant(now) }
-            : action.step === "decline"
-              ? { status: t.to, declineReason: action.reason }
-              : { status: t.to, carrier: action.carrier, trackingNo: action.trackingNo, shippedAt: instant(now) },
-        )
-        .where("id", "=", subOrderId)
-        .where("status", "in", t.from),
-    )).changes;
+    const changed = (
+      await run(
+        c,
+        q
+          .updateTable("SubOrder")
+          .set(
+            action.step === "confirm"
+              ? { status: t.to, confirmedAt: instant(now) }
+              : action.step === "decline"
+                ? { status: t.to, declineReason: action.reason }
+                : { status: t.to, carrier: action.carrier, trackingNo: action.trackingNo, shippedAt: instant(now) },
+          )
+          .where("id", "=", subOrderId)
+          .where("status", "in", t.from),
+      )
+    ).changes;
     if (!changed) return "wrongState";
     await audit(c, supplier, `subOrder.${action.step}`, "SubOrder", subOrderId, action.step === "confirm" ? {} : { ...action });
     if (action.step === "decline") {
       await returnStock(c, { subOrderId });
       await recordRefundIn(c, { orderId: sub.orderId, subOrderId, reason: action.reason, actorId: supplier.userId });
       // Every supplier declined: nothing will ship, so money received toward it goes back to finance to return.
-      if (await settleOrderStatus(c, sub.orderId) === "CANCELLED") await releaseMoneyOfCancelledOrder(c, sub.orderId, supplier.userId);
+      if ((await settleOrderStatus(c, sub.orderId)) === "CANCELLED") await releaseMoneyOfCancelledOrder(c, sub.orderId, supplier.userId);
     }
     if (action.step === "ship") await recordShipmentsIn(c, subOrderId, action.carrier, action.trackingNo, action.perAddress ?? {}, now);
     await noticeFulfilment(c, subOrderId, action.step);

@@ -6,24 +6,32 @@ import { all, first, instant, q, run, type Connection } from "~/utils/sql.server
 import { recordAudit } from "~/models/access/audit.server";
 import { notify } from "~/models/notifications/notifications.server";
 
-
 /** The addresses a part's goods go to, in address order. */
 export async function addressesOfPart(c: Connection, subOrderId: number): Promise<number[]> {
-  return (await all(
-    c,
-    q
-      .selectFrom("OrderLineAllocation as a")
-      .innerJoin("OrderLine as l", "l.id", "a.lineId")
-      .select("a.addressId")
-      .distinct()
-      .where("l.subOrderId", "=", subOrderId)
-      .where("a.quantity", ">", 0)
-      .orderBy("a.addressId"),
-  )).map((r) => r.addressId);
+  return (
+    await all(
+      c,
+      q
+        .selectFrom("OrderLineAllocation as a")
+        .innerJoin("OrderLine as l", "l.id", "a.lineId")
+        .select("a.addressId")
+        .distinct()
+        .where("l.subOrderId", "=", subOrderId)
+        .where("a.quantity", ">", 0)
+        .orderBy("a.addressId"),
+    )
+  ).map((r) => r.addressId);
 }
 
 /** Inside the ship transaction: one shipment per address, each with its own tracking number or the part's. */
-export async function recordShipmentsIn(c: Connection, subOrderId: number, carrier: string, trackingNo: string, perAddress: Record<number, string>, at: number) {
+export async function recordShipmentsIn(
+  c: Connection,
+  subOrderId: number,
+  carrier: string,
+  trackingNo: string,
+  perAddress: Record<number, string>,
+  at: number,
+) {
   for (const addressId of await addressesOfPart(c, subOrderId)) {
     await run(
       c,
@@ -64,14 +72,16 @@ export function confirmAddressReceipt(actor: Actor, shipmentId: number) {
         .where("o.unionId", "=", actor.org.id),
     );
     if (!row) return "notFound" as const;
-    const changed = (await run(
-      c,
-      q
-        .updateTable("SubOrderShipment")
-        .set({ receivedAt: instant(Date.now()), receivedById: actor.userId })
-        .where("id", "=", shipmentId)
-        .where("receivedAt", "is", null),
-    )).changes;
+    const changed = (
+      await run(
+        c,
+        q
+          .updateTable("SubOrderShipment")
+          .set({ receivedAt: instant(Date.now()), receivedById: actor.userId })
+          .where("id", "=", shipmentId)
+          .where("receivedAt", "is", null),
+      )
+    ).changes;
     if (!changed) return "wrongState" as const;
     await recordAudit(c, {
       actorId: actor.userId,

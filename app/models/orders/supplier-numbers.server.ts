@@ -83,7 +83,7 @@ export async function supplierNumbers(supplierId: number, now = new Date()) {
       .groupBy(sql.ref("monthIndex")),
   );
   const byMonth = new Map(perMonth.map((m) => [months[Number(m.monthIndex)].key, m]));
-  const year = await first(
+  const year = (await first(
     reader,
     salesLines(supplierId)
       .select((eb) => [
@@ -92,7 +92,7 @@ export async function supplierNumbers(supplierId: number, now = new Date()) {
         eb.fn.count<number>("o.id").distinct().as("orders"),
       ])
       .where(inYear),
-  ) ?? { amountFen: 0, units: 0, orders: 0 };
+  )) ?? { amountFen: 0, units: 0, orders: 0 };
   const month = byMonth.get(thisMonth) ?? { amountFen: 0, units: 0, orders: 0 };
   const topProducts = await all(
     reader,

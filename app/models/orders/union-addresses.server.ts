@@ -13,15 +13,17 @@ export interface UnionAddressInput {
 }
 
 export async function listAddresses(owner: Pick<Actor, "org">) {
-  return (await all(
-    reader,
-    q
-      .selectFrom("UnionAddress")
-      .select(["id", "label", "recipient", "phone", "address", "isDefault"])
-      .where("orgId", "=", owner.org.id)
-      .orderBy("isDefault", "desc")
-      .orderBy("id"),
-  )).map((a) => ({ ...a, isDefault: a.isDefault === 1 }));
+  return (
+    await all(
+      reader,
+      q
+        .selectFrom("UnionAddress")
+        .select(["id", "label", "recipient", "phone", "address", "isDefault"])
+        .where("orgId", "=", owner.org.id)
+        .orderBy("isDefault", "desc")
+        .orderBy("id"),
+    )
+  ).map((a) => ({ ...a, isDefault: a.isDefault === 1 }));
 }
 
 export async function defaultAddress(owner: Pick<Actor, "org">) {
@@ -30,7 +32,7 @@ export async function defaultAddress(owner: Pick<Actor, "org">) {
 
 export function saveAddress(owner: Pick<Actor, "userId" | "org">, input: UnionAddressInput): Promise<number> {
   return transaction(async (c) => {
-    const firstAddress = !await first(c, q.selectFrom("UnionAddress").select("id").where("orgId", "=", owner.org.id));
+    const firstAddress = !(await first(c, q.selectFrom("UnionAddress").select("id").where("orgId", "=", owner.org.id)));
     const makeDefault = input.isDefault || firstAddress;
     if (makeDefault) await run(c, q.updateTable("UnionAddress").set({ isDefault: 0 }).where("orgId", "=", owner.org.id));
     const { id } = await one(
@@ -62,7 +64,7 @@ export function saveAddress(owner: Pick<Actor, "userId" | "org">, input: UnionAd
 
 export function setDefaultAddress(owner: Pick<Actor, "userId" | "org">, id: number): Promise<boolean> {
   return transaction(async (c) => {
-    if (!await first(c, q.selectFrom("UnionAddress").select("id").where("id", "=", id).where("orgId", "=", owner.org.id))) return false;
+    if (!(await first(c, q.selectFrom("UnionAddress").select("id").where("id", "=", id).where("orgId", "=", owner.org.id)))) return false;
     // Bound, not a literal 1 (PostgreSQL's column is a boolean): "UnionAddress_orgId_idx" serves it.
     const before = await first(c, q.selectFrom("UnionAddress").select("id").where("orgId", "=", owner.org.id).where("isDefault", "=", 1));
     await run(c, q.updateTable("UnionAddress").set({ isDefault: 0 }).where("orgId", "=", owner.org.id));

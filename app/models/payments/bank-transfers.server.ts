@@ -77,23 +77,25 @@ export function recordBankTransfer(
         .where("p.referenceCode", "=", reference)
         .where("p.provider", "=", "BANK_TRANSFER"),
     );
-    const transferId = (await one(
-      c,
-      q
-        .insertInto("BankTransfer")
-        .values({
-          amountFen: input.amountFen,
-          receivedOn: instant(receivedAt),
-          bankReference: input.bankReference,
-          referenceCode: reference,
-          payerName: input.payerName,
-          orderId: named?.orderId ?? null,
-          status: "OPEN",
-          recordedById: finance.userId,
-          createdAt: instant(Date.now()),
-        })
-        .returning("id"),
-    )).id;
+    const transferId = (
+      await one(
+        c,
+        q
+          .insertInto("BankTransfer")
+          .values({
+            amountFen: input.amountFen,
+            receivedOn: instant(receivedAt),
+            bankReference: input.bankReference,
+            referenceCode: reference,
+            payerName: input.payerName,
+            orderId: named?.orderId ?? null,
+            status: "OPEN",
+            recordedById: finance.userId,
+            createdAt: instant(Date.now()),
+          })
+          .returning("id"),
+      )
+    ).id;
     await recordAudit(c, {
       actorId: finance.userId,
       orgId: named?.unionId ?? null,
@@ -136,7 +138,7 @@ export function applyTransfer(
     );
     if (!transfer) return { ok: false as const, problem: "notFound" as const };
     const total = parts.reduce((s, p) => s + p.amountFen, 0);
-    if (total > await leftOnTransfer(c, transferId)) return { ok: false as const, problem: "moreThanLeft" as const };
+    if (total > (await leftOnTransfer(c, transferId))) return { ok: false as const, problem: "moreThanLeft" as const };
     const resolved: Array<{ orderId: number; code: string; amountFen: number }> = [];
     for (const part of parts) {
       const order = await first(c, q.selectFrom("Order").select(["id", "code"]).where("code", "=", part.orderCode.trim().toUpperCase()));
@@ -163,7 +165,9 @@ export function holdTransfer(finance: Finance, transferId: number, note: string)
   return transaction(async (c) => {
     const left = await leftOnTransfer(c, transferId);
     const changed =
-      left > 0 ? (await run(c, q.updateTable("BankTransfer").set({ status: "HELD", note }).where("id", "=", transferId).where("status", "=", "OPEN"))).changes : 0;
+      left > 0
+        ? (await run(c, q.updateTable("BankTransfer").set({ status: "HELD", note }).where("id", "=", transferId).where("status", "=", "OPEN"))).changes
+        : 0;
     if (changed)
       await recordAudit(c, {
         actorId: finance.userId,
@@ -183,14 +187,16 @@ export function returnTransfer(finance: Finance, transferId: number, note: strin
     const left = await leftOnTransfer(c, transferId);
     const changed =
       left > 0
-        ? (await run(
-            c,
-            q
-              .updateTable("BankTransfer")
-              .set((eb) => ({ status: "RETURNED", returnedFen: eb("returnedFen", "+", left), note }))
-              .where("id", "=", transferId)
-              .where("status", "in", ["OPEN", "HELD"]),
-          )).changes
+        ? (
+            await run(
+              c,
+              q
+                .updateTable("BankTransfer")
+                .set((eb) => ({ status: "RETURNED", returnedFen: eb("returnedFen", "+", left), note }))
+                .where("id", "=", transferId)
+                .where("status", "in", ["OPEN", "HELD"]),
+            )
+          ).changes
         : 0;
     if (changed)
       await recordAudit(c, {

@@ -16,7 +16,6 @@ import { recordOrderPaid } from "~/models/welfare/procurement-ledger.server";
 import { noticePayment } from "~/models/orders/order-notices.server";
 import { refundedOfSubOrderFen, settleablePartsQuery } from "./supplier-money.server";
 
-
 /** Money received for an order: bank transfer allocations and successful card payments that were not duplicates. */
 export async function receivedFenOf(c: Connection, orderId: number): Promise<number[]> {
   const rows = await all(
@@ -365,13 +364,15 @@ export function settleSupplier(finance: Actor, supplierId: number, reference: st
     const rows = await openSettlementRows(supplierId);
     if (!rows.length) return null;
     const amountFen = rows.reduce((s, r) => s + owedToSupplier(r.amountFen, r.refundedFen), 0);
-    const settlementId = (await one(
-      c,
-      q
-        .insertInto("Settlement")
-        .values({ supplierId, amountFen, reference, createdById: finance.userId, createdAt: instant(Date.now()) })
-        .returning("id"),
-    )).id;
+    const settlementId = (
+      await one(
+        c,
+        q
+          .insertInto("Settlement")
+          .values({ supplierId, amountFen, reference, createdById: finance.userId, createdAt: instant(Date.now()) })
+          .returning("id"),
+      )
+    ).id;
     for (const r of rows) await run(c, q.updateTable("SubOrder").set({ settlementId }).where("id", "=", r.id).where("settlementId", "is", null));
     await recordAudit(c, {
       actorId: finance.userId,

@@ -115,14 +115,16 @@ export function startRefundWorker(intervalMs = 15_000) {
 export function retryRefund(finance: Pick<Actor, "userId">, refundId: number) {
   return transaction(async (c) => {
     const now = Date.now();
-    const changed = (await run(
-      c,
-      q
-        .updateTable("RefundOutbox")
-        .set({ status: "QUEUED", attempts: 0, nextAttemptAt: instant(now), updatedAt: instant(now), claimedBy: null })
-        .where("refundId", "=", refundId)
-        .where("status", "in", ["FAILED", "QUEUED"]),
-    )).changes;
+    const changed = (
+      await run(
+        c,
+        q
+          .updateTable("RefundOutbox")
+          .set({ status: "QUEUED", attempts: 0, nextAttemptAt: instant(now), updatedAt: instant(now), claimedBy: null })
+          .where("refundId", "=", refundId)
+          .where("status", "in", ["FAILED", "QUEUED"]),
+      )
+    ).changes;
     if (changed) await recordAudit(c, { actorId: finance.userId, orgId: null, action: "refund.retry", entityType: "Refund", entityId: refundId });
     return changed > 0;
   });

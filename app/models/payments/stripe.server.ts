@@ -12,7 +12,6 @@ import { recordAudit } from "~/models/access/audit.server";
 import { enqueueRefund, refundFailedAtProvider, refundSucceeded } from "~/models/orders/order-refunds.server";
 import { markCardPaid } from "~/models/payments/payments.server";
 
-
 export function stripeEnabled(): boolean {
   return Boolean(env.STRIPE_SECRET_KEY);
 }
@@ -105,13 +104,15 @@ function reserveAttempt(actor: Pick<Actor, "userId"> & { org: Pick<Actor["org"],
     const attempt = (attempts?.n ?? 0) + 1;
     const idempotencyKey = `order-${orderId}-checkout-${attempt}`;
     const amountFen = amountDueFen({ totalFen: Number(order.totalFen) });
-    const paymentId = (await one(
-      c,
-      q
-        .insertInto("Payment")
-        .values({ orderId, provider: "STRIPE", status: "PENDING", amountFen, idempotencyKey, createdAt: instant(now) })
-        .returning("id"),
-    )).id;
+    const paymentId = (
+      await one(
+        c,
+        q
+          .insertInto("Payment")
+          .values({ orderId, provider: "STRIPE", status: "PENDING", amountFen, idempotencyKey, createdAt: instant(now) })
+          .returning("id"),
+      )
+    ).id;
     await recordAudit(c, {
       actorId: actor.userId,
       orgId: actor.org.id,
@@ -213,7 +214,8 @@ async function applyCharge(
     : undefined;
   let payment = bySession ?? byIntent;
   if (payment?.status === "SUCCEEDED") {
-    if (charge.intentId && !payment.paymentIntentId) await run(c, q.updateTable("Payment").set({ paymentIntentId: charge.intentId }).where("id", "=", payment.id));
+    if (charge.intentId && !payment.paymentIntentId)
+      await run(c, q.updateTable("Payment").set({ paymentIntentId: charge.intentId }).where("id", "=", payment.id));
     return false; // the same charge, told twice
   }
   const orderId = payment?.orderId ?? charge.orderId;
@@ -235,22 +237,24 @@ async function applyCharge(
     return false;
   }
   if (!payment || payment.status !== "PENDING") {
-    const id = (await one(
-      c,
-      q
-        .insertInto("Payment")
-        .values({
-          orderId,
-          provider: "STRIPE",
-          status: "PENDING",
-          amountFen: charge.amount,
-          providerPaymentId: charge.sessionId,
-          paymentIntentId: charge.intentId,
-          idempotencyKey: `webhook-${charge.sessionId ?? charge.intentId}`,
-          createdAt: instant(at),
-        })
-        .returning("id"),
-    )).id;
+    const id = (
+      await one(
+        c,
+        q
+          .insertInto("Payment")
+          .values({
+            orderId,
+            provider: "STRIPE",
+            status: "PENDING",
+            amountFen: charge.amount,
+            providerPaymentId: charge.sessionId,
+            paymentIntentId: charge.intentId,
+            idempotencyKey: `webhook-${charge.sessionId ?? charge.intentId}`,
+            createdAt: instant(at),
+          })
+          .returning("id"),
+      )
+    ).id;
     payment = { id, orderId, status: "PENDING", amountFen: charge.amount, paymentIntentId: charge.intentId };
   }
   await run(
@@ -265,22 +269,24 @@ async function applyCharge(
     return true;
   }
   // Paid already (or cancelled since): this second charge goes back to the payer, and finance sees it.
-  const refundId = (await one(
-    c,
-    q
-      .insertInto("Refund")
-      .values({
-        orderId,
-        paymentId: payment.id,
-        kind: "DUPLICATE_CHARGE",
-        amountFen: charge.amount,
-        status: "PENDING",
-        reason: "重复付款，自动退款 / Duplicate charge refunded automatically",
-        idempotencyKey: `refund-duplicate-${payment.id}`,
-        createdAt: instant(Date.now()),
-      })
-      .returning("id"),
-  )).id;
+  const refundId = (
+    await one(
+      c,
+      q
+        .insertInto("Refund")
+        .values({
+          orderId,
+          paymentId: payment.id,
+          kind: "DUPLICATE_CHARGE",
+          amountFen: charge.amount,
+          status: "PENDING",
+          reason: "重复付款，自动退款 / Duplicate charge refunded automatically",
+          idempotencyKey: `refund-duplicate-${payment.id}`,
+          createdAt: instant(Date.now()),
+        })
+        .returning("id"),
+    )
+  ).id;
   await enqueueRefund(c, refundId);
   await recordAudit(c, {
     actorId: null,
@@ -306,13 +312,15 @@ export function handleStripeWebhook(rawBody: string, signature: string | null): 
     return { status: 400, reason: "bad signature" };
   }
   return transaction(async (c): Promise<WebhookOutcome> => {
-    const fresh = (await run(
-      c,
-      q
-        .insertInto("WebhookEvent")
-        .values({ id: event.id, provider: "STRIPE", type: event.type, receivedAt: instant(Date.now()) })
-        .onConflict((oc) => oc.column("id").doNothing()),
-    )).changes;
+    const fresh = (
+      await run(
+        c,
+        q
+          .insertInto("WebhookEvent")
+          .values({ id: event.id, provider: "STRIPE", type: event.type, receivedAt: instant(Date.now()) })
+          .onConflict((oc) => oc.column("id").doNothing()),
+      )
+    ).changes;
     if (!fresh) return { status: 200, handled: false };
     const at = event.created * 1000;
     switch (event.type) {
@@ -345,27 +353,31 @@ export function handleStripeWebhook(rawBody: string, signature: string | null): 
         };
       }
       case "checkout.session.expired": {
-        const changed = (await run(
-          c,
-          q
-            .updateTable("Payment")
-            .set({ status: "CANCELED", failureMessage: "expired" })
-            .where("providerPaymentId", "=", event.data.object.id)
-            .where("status", "=", "PENDING"),
-        )).changes;
+        const changed = (
+          await run(
+            c,
+            q
+              .updateTable("Payment")
+              .set({ status: "CANCELED", failureMessage: "expired" })
+              .where("providerPaymentId", "=", event.data.object.id)
+              .where("status", "=", "PENDING"),
+          )
+        ).changes;
         return { status: 200, handled: changed > 0 };
       }
       case "payment_intent.payment_failed": {
         // The payer may try another card on the same hosted page, so the attempt stays open; the reason is kept.
         const intentId = event.data.object.id;
-        const changed = (await run(
-          c,
-          q
-            .updateTable("Payment")
-            .set({ failureMessage: event.data.object.last_payment_error?.message ?? "failed" })
-            .where((eb) => eb.or([eb("paymentIntentId", "=", intentId), eb("providerPaymentId", "=", intentId)]))
-            .where("status", "=", "PENDING"),
-        )).changes;
+        const changed = (
+          await run(
+            c,
+            q
+              .updateTable("Payment")
+              .set({ failureMessage: event.data.object.last_payment_error?.message ?? "failed" })
+              .where((eb) => eb.or([eb("paymentIntentId", "=", intentId), eb("providerPaymentId", "=", intentId)]))
+              .where("status", "=", "PENDING"),
+          )
+        ).changes;
         return { status: 200, handled: changed > 0 };
       }
       case "refund.created":

@@ -27,7 +27,6 @@ import {
 } from "~/domain/procurement-ledger";
 import { DEFAULT_TARGET_BASIS_POINTS, unitStanding } from "~/domain/welfare-share";
 
-
 const LINE_COLUMNS = [
   "l.amountFen",
   "l.certifiedOnOrderDate",
@@ -149,15 +148,18 @@ const insertNode = prepared((p: NodeDelta) =>
 );
 
 /** Rewrites the union's standings for a year under every node above it (none without a budget). */
-async function refreshStanding(connection: Connection, unionId: number, year: number, chain: { orgIds: number[]; kinds: Map<number, string> }, figures: NodeFigures) {
+async function refreshStanding(
+  connection: Connection,
+  unionId: number,
+  year: number,
+  chain: { orgIds: number[]; kinds: Map<number, string> },
+  figures: NodeFigures,
+) {
   await run(connection, q.deleteFrom("ReportStanding").where("unitId", "=", unionId).where("year", "=", year));
   const standing = unitStanding(figures.budgetFen, figures.certifiedFen, await governingTarget(connection, chain, year));
   if (!standing) return;
-  chain.orgIds
-    .slice(1)
-    .forEach((nodeId, i) =>
-      run(connection, insertStanding({ nodeId, year, unitId: unionId, direct: i === 0 ? 1 : 0, gapFen: standing.gapFen, completion: standing.completion })),
-    );
+  for (const [i, nodeId] of chain.orgIds.slice(1).entries())
+    await run(connection, insertStanding({ nodeId, year, unitId: unionId, direct: i === 0 ? 1 : 0, gapFen: standing.gapFen, completion: standing.completion }));
 }
 
 const insertStanding = prepared((p: { nodeId: number; year: number; unitId: number; direct: number; gapFen: number; completion: number | null }) =>
@@ -193,7 +195,10 @@ async function addPeriodCounts(connection: Connection, orgIds: readonly number[]
           .where("month", "=", d.month),
       );
       if (updated.changes === 0)
-        await run(connection, q.insertInto("ReportPeriodCount").values({ orgId, year, month: d.month, unitsBought: d.bought, unitsBudgetBought: d.budgetBought }));
+        await run(
+          connection,
+          q.insertInto("ReportPeriodCount").values({ orgId, year, month: d.month, unitsBought: d.bought, unitsBudgetBought: d.budgetBought }),
+        );
     }
   }
 }
@@ -331,12 +336,14 @@ export async function recordOffPlatformChanged(connection: Connection, unionId: 
 /** A federation's (or partner group's) target for a year changed: rewrite the standings of every union under it. */
 export async function recordTargetChanged(connection: Connection, governingOrgId: number, year: number) {
   const units = await all(connection, q.selectFrom("ReportStanding").select("unitId").where("nodeId", "=", governingOrgId).where("year", "=", year));
-  for (const { unitId } of units) await refreshStanding(connection, unitId, year, await reportingChain(connection, unitId), await ownFigures(connection, unitId, year));
+  for (const { unitId } of units)
+    await refreshStanding(connection, unitId, year, await reportingChain(connection, unitId), await ownFigures(connection, unitId, year));
 }
 
 async function addRegistered(connection: Connection, orgIds: readonly number[], delta: number) {
   for (const orgId of orgIds)
-    if ((await run(connection, addToUnitCount({ registered: delta, orgId }))).changes === 0) await run(connection, insertUnitCount({ registered: delta, orgId }));
+    if ((await run(connection, addToUnitCount({ registered: delta, orgId }))).changes === 0)
+      await run(connection, insertUnitCount({ registered: delta, orgId }));
 }
 
 const addToUnitCount = prepared((p: { registered: number; orgId: number }) =>

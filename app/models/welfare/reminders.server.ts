@@ -123,13 +123,15 @@ export async function sendReminders(input: {
   return transaction(async (c) => {
     const result: SendResult = { sent: [], rateLimited: [] };
     const lastReminded = async (unitId: number) =>
-      (await first(
-        c,
-        q
-          .selectFrom("Reminder")
-          .select((eb) => eb.fn.max<number | null>("createdAt").as("last"))
-          .where("unitId", "=", unitId),
-      ))?.last ?? null;
+      (
+        await first(
+          c,
+          q
+            .selectFrom("Reminder")
+            .select((eb) => eb.fn.max<number | null>("createdAt").as("last"))
+            .where("unitId", "=", unitId),
+        )
+      )?.last ?? null;
     for (const unit of chosen) {
       if (!mayRemind(await lastReminded(unit.orgId), now.getTime())) {
         result.rateLimited.push(unit.orgId);
@@ -174,7 +176,7 @@ export async function sendReminders(input: {
 export async function saveReminderSchedule(leader: Actor, orgId: number, input: { enabled: boolean; template: string }) {
   const org = await reportOrg(leader, orgId);
   return transaction(async (c) => {
-    const before = await first(c, q.selectFrom("ReminderSchedule").select(["enabled", "template"]).where("orgId", "=", org.id)) ?? null;
+    const before = (await first(c, q.selectFrom("ReminderSchedule").select(["enabled", "template"]).where("orgId", "=", org.id))) ?? null;
     await run(
       c,
       q
@@ -214,15 +216,18 @@ export async function runScheduledReminders(now = new Date()): Promise<number> {
   let sent = 0;
   for (const schedule of due) {
     // Mark the month first, so a crash mid-send never sends twice in a month; the rate limit guards the rest.
-    const claimed = await transaction(async (c) =>
-        (await run(
-          c,
-          q
-            .updateTable("ReminderSchedule")
-            .set({ lastRunMonth: month })
-            .where("orgId", "=", schedule.orgId)
-            .where((eb) => eb.or([eb("lastRunMonth", "is", null), eb("lastRunMonth", "<>", month)])),
-        )).changes,
+    const claimed = await transaction(
+      async (c) =>
+        (
+          await run(
+            c,
+            q
+              .updateTable("ReminderSchedule")
+              .set({ lastRunMonth: month })
+              .where("orgId", "=", schedule.orgId)
+              .where((eb) => eb.or([eb("lastRunMonth", "is", null), eb("lastRunMonth", "<>", month)])),
+          )
+        ).changes,
     );
     if (!claimed) continue;
     const result = await sendReminders({

@@ -43,7 +43,10 @@ export async function verifyReportAggregates(connection: Connection) {
   const paths = new Map(orgs.map((o) => [o.id, o.path]));
   const ancestry = (id: number) => (paths.get(id) ?? `/${id}/`).split("/").filter(Boolean).map(Number);
   const policies = new Map(
-    (await all(connection, q.selectFrom("WelfarePolicy").select(["orgId", "year", "targetBasisPoints"]))).map((p) => [`${p.orgId}|${p.year}`, p.targetBasisPoints]),
+    (await all(connection, q.selectFrom("WelfarePolicy").select(["orgId", "year", "targetBasisPoints"]))).map((p) => [
+      `${p.orgId}|${p.year}`,
+      p.targetBasisPoints,
+    ]),
   );
   /** The target of the nearest federation or partner group at or above an organisation. */
   const targetOf = (orgId: number, year: number) => {
@@ -173,7 +176,10 @@ export async function verifyReportAggregates(connection: Connection) {
       }
     }
   }
-  const storedBreakdowns = await all(connection, q.selectFrom("ProcurementBreakdown").select(["orgId", "year", "dimension", "key", "certifiedFen", "lineCount"]));
+  const storedBreakdowns = await all(
+    connection,
+    q.selectFrom("ProcurementBreakdown").select(["orgId", "year", "dimension", "key", "certifiedFen", "lineCount"]),
+  );
   const seenBreakdowns = new Set<string>();
   for (const s of storedBreakdowns) {
     const key = `${s.orgId}|${s.year}|${s.dimension}|${s.key}`;

@@ -139,15 +139,17 @@ async function childNodes(parentId: number, kinds: readonly string[], year: numb
 }
 
 export async function childrenOf(org: Pick<OrgRow, "id">): Promise<ChildOrg[]> {
-  return (await all(
-    reader,
-    q
-      .selectFrom("Organization")
-      .select(["id", "name", "kind", "path"])
-      .where("parentId", "=", org.id)
-      .where("kind", "in", ["COUNTY", "GRASSROOTS", "PARTNER_GROUP", "PARTNER_UNION"])
-      .orderBy("id"),
-  )).map((c) => ({ orgId: c.id, name: c.name, kind: c.kind, path: c.path }));
+  return (
+    await all(
+      reader,
+      q
+        .selectFrom("Organization")
+        .select(["id", "name", "kind", "path"])
+        .where("parentId", "=", org.id)
+        .where("kind", "in", ["COUNTY", "GRASSROOTS", "PARTNER_GROUP", "PARTNER_UNION"])
+        .orderBy("id"),
+    )
+  ).map((c) => ({ orgId: c.id, name: c.name, kind: c.kind, path: c.path }));
 }
 
 async function byIds(ids: number[], year: number): Promise<KeptNode[]> {
@@ -225,7 +227,9 @@ async function childrenForScreen(org: OrgRow, self: KeptNode, year: number, targ
   const budgeted = slice(nodes.length, budgetedUnits);
   const others = slice(nodes.length + budgetedUnits, directUnits - budgetedUnits);
   const budgetedIds = budgeted.limit ? (await all(reader, directUnitsByGap({ nodeId: org.id, year, ...budgeted }))).map((r) => r.unitId) : [];
-  const otherIds = others.limit ? (await all(reader, directUnitsWithoutBudget({ nodeId: org.id, year, ...others }, UNIT_KINDS.join(",")))).map((r) => r.id) : [];
+  const otherIds = others.limit
+    ? (await all(reader, directUnitsWithoutBudget({ nodeId: org.id, year, ...others }, UNIT_KINDS.join(",")))).map((r) => r.id)
+    : [];
   const shown = [
     ...nodes
       .map((n) => asChild(n, targetBasisPoints))
@@ -277,10 +281,12 @@ const unitsByCompletion = prepared((p: { nodeId: number; year: number; limit: nu
 /** Unions with a budget short of the target, biggest gap first: who a leader should call. */
 async function lagging(org: OrgRow, year: number, targetBasisPoints: number) {
   const ids = await all(reader, unitsShortOfTarget({ nodeId: org.id, year, limit: LAGGING_SHOWN }));
-  return (await byIds(
-    ids.map((r) => r.unitId),
-    year,
-  )).map((n) => ({
+  return (
+    await byIds(
+      ids.map((r) => r.unitId),
+      year,
+    )
+  ).map((n) => ({
     unit: { orgId: n.orgId, name: n.name, contactName: n.contactName, contactPhone: n.contactPhone },
     figures: shown(unitShare(asUnit(n), targetBasisPoints)),
   }));
@@ -289,10 +295,12 @@ async function lagging(org: OrgRow, year: number, targetBasisPoints: number) {
 /** Unions with a budget by completion, best first; equal completions in name order. */
 async function ranking(org: OrgRow, year: number, targetBasisPoints: number) {
   const ids = await all(reader, unitsByCompletion({ nodeId: org.id, year, limit: RANKING_SHOWN }));
-  return (await byIds(
-    ids.map((r) => r.unitId),
-    year,
-  ))
+  return (
+    await byIds(
+      ids.map((r) => r.unitId),
+      year,
+    )
+  )
     .map((n) => ({ unit: { orgId: n.orgId, name: n.name }, figures: shown(unitShare(asUnit(n), targetBasisPoints)) }))
     .sort((a, b) => (b.figures.completion ?? 0) - (a.figures.completion ?? 0) || a.unit.name.localeCompare(b.unit.name, "zh-CN"));
 }
@@ -458,7 +466,7 @@ export async function allChildRollUps(viewer: Viewer, orgId: number, year: numbe
   const org = await reportOrg(viewer, orgId);
   const policy = await governingPolicy(org.path, year);
   const units = await keptNodes(orgs.and([orgs("o.parentId", "=", org.id), orgs("o.kind", "in", UNIT_KINDS)]), year);
-  return [...await rollingChildNodes(org, year), ...units].sort((a, b) => a.orgId - b.orgId).map((n) => asChild(n, policy.targetBasisPoints));
+  return [...(await rollingChildNodes(org, year)), ...units].sort((a, b) => a.orgId - b.orgId).map((n) => asChild(n, policy.targetBasisPoints));
 }
 
 /** A union's paid orders in a China year with what each contributed (drill-down level 4). */

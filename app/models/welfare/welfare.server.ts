@@ -11,14 +11,17 @@ import { recordAudit } from "~/models/access/audit.server";
 import { recordBudgetChanged, recordOffPlatformChanged, recordTargetChanged } from "./procurement-ledger.server";
 import { certifiedOnDaySql } from "~/models/rules-sql.server";
 
-
 export { OFF_PLATFORM_CATEGORIES } from "~/domain/welfare-share";
 
 /**
  * The policy (target, festival cap) that governs an organisation for a year: its governing body's row, or the
  * defaults. The one lookup used by dashboards, union pages and order submission alike.
  */
-export async function governingPolicy(orgPath: string, year: number, connection: Connection = reader): Promise<WelfarePolicy & { governingOrgId: number | null }> {
+export async function governingPolicy(
+  orgPath: string,
+  year: number,
+  connection: Connection = reader,
+): Promise<WelfarePolicy & { governingOrgId: number | null }> {
   const ids = pathIds(orgPath);
   const ancestors = await all(connection, ancestorsOf(listValues(ids), String(ids.length)));
   const body = governingBody(ancestors);
@@ -54,7 +57,7 @@ export async function budgetPosition(orgId: number, year: number, connection: Co
   const budget = await first(connection, budgetRow({ orgId, year }));
   // Kept by triggers on "Order" (docs/decisions/0197-union-order-totals-by-trigger.md): one row, however many orders.
   const orders = await first(connection, orderTotalRow({ orgId, year }));
-  const offPlatform = await first(connection, offPlatformSum({ orgId, year })) ?? { fen: 0 };
+  const offPlatform = (await first(connection, offPlatformSum({ orgId, year }))) ?? { fen: 0 };
   const position: BudgetPosition = {
     budgetFen: budget ? toFen(budget.budgetFen) : null,
     committedOrdersFen: toFen(orders?.committedFen ?? 0),
@@ -276,10 +279,10 @@ export async function saveWelfarePolicy(user: Actor, input: { year: number; targ
   const orgId = user.org.id;
   await transaction(async (c) => {
     const before =
-      await first(
+      (await first(
         c,
         q.selectFrom("WelfarePolicy").select(["targetBasisPoints", "festivalCapPerMemberFen"]).where("orgId", "=", orgId).where("year", "=", input.year),
-      ) ?? null;
+      )) ?? null;
     await run(
       c,
       q
