@@ -162,6 +162,8 @@ type Handle = {
   /** SQLite: the raw read connection (hot synchronous reads, being retired) and the writer's own connection. */
   sqlite: Database.Database;
   writer: Database.Database | null;
+  /** The writer's connection as the Connection a transaction hands to its work. */
+  writerConnection: Connection | null;
   pool: pg.Pool | null;
 };
 
@@ -179,7 +181,7 @@ function init(): Handle {
         throw new Error("a synchronous SQLite statement ran while DATABASE_URL names PostgreSQL");
       },
     });
-    return { prisma, ready: Promise.resolve(), reader: postgresConnection(pool), sqlite, writer: null, pool };
+    return { prisma, ready: Promise.resolve(), reader: postgresConnection(pool), sqlite, writer: null, writerConnection: null, pool };
   }
   const sqlite = openRawConnection();
   // Prisma's connection gets the same pragmas; they are per connection except WAL.
@@ -190,7 +192,7 @@ function init(): Handle {
   // The writer's own connection: a transaction stays open across awaits, and a read on the read connection from
   // another request meanwhile must not see its uncommitted rows.
   const writer = openRawConnection();
-  return { prisma, ready, reader: sqliteConnection(sqlite), sqlite, writer, pool: null };
+  return { prisma, ready, reader: sqliteConnection(sqlite), sqlite, writer, writerConnection: sqliteConnection(writer), pool: null };
 }
 
 const handle = (globalThis.__bangfuDb ??= init());
@@ -292,14 +294,6 @@ export function writeTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   return write(() => db.$transaction(fn));
 }
 
-/**
- * A synchronous better-sqlite3 transaction on the raw connection, serialized with every other write. Nothing
- * can interleave with it: it holds the event loop until it commits or rolls back.
- */
-export function writeSql<T>(fn: (connection: Database.Database) => T): Promise<T> {
-  return write(() => sqlite.transaction(() => fn(sqlite))());
-}
-
 const transactionContext = new AsyncLocalStorage<Connection>();
 
 /**
@@ -315,7 +309,7 @@ export async function transaction<T>(fn: (tx: Connection) => Promise<T>): Promis
   if (open) return await fn(open);
   if (handle.pool) return await postgresTransaction(handle.pool, fn);
   const connection = handle.writer!;
-  const tx = sqliteConnection(connection);
+  const tx = handle.writerConnection!;
   return await write(async () => {
     connection.prepare("BEGIN IMMEDIATE").run();
     try {

@@ -1,8 +1,9 @@
-// The typed read path for raw SQL: queries are built with Kysely against table types generated from
-// prisma/schema.prisma (scripts/generate-db-types.mjs), compiled, and run synchronously on the better-sqlite3
-// connection (inside writeSql transactions too). Row types come from the query, not from a cast, so a renamed
-// column fails `npm run typecheck`. On PostgreSQL the same builders compile with Kysely's Postgres compiler
-// (docs/decisions/0102-typed-rows.md).
+// The typed statements of the data layer: queries are built with Kysely against table types generated from
+// prisma/schema.prisma (scripts/generate-db-types.mjs), compiled for the engine DATABASE_URL names, and run on a
+// Connection (the read connection, or a transaction's: app/utils/db.server.ts) with all/first/one/run, which answer
+// promises on both engines. Row types come from the query, not from a cast, so a renamed column fails `npm run
+// typecheck` (docs/decisions/0102-typed-rows.md, 0190-two-engines.md). The synchronous overloads on a raw
+// better-sqlite3 connection serve scripts that open a SQLite file of their own (the data generator, db:copy).
 import type Database from "better-sqlite3";
 import {
   DummyDriver,

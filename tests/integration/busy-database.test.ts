@@ -5,7 +5,8 @@ import Database from "better-sqlite3";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 
 process.env.WRITE_WAIT_MS = "800";
-const { db, sqlite, write, writeSql } = await import("~/utils/db.server");
+const { db, sqlite, transaction, write } = await import("~/utils/db.server");
+const { instant, q, run } = await import("~/utils/sql.server");
 
 let other: Database.Database;
 
@@ -34,8 +35,8 @@ describe("a database locked by another process", () => {
     const answeredAfter: number[] = [];
     const outcomes = await Promise.allSettled(
       Array.from({ length: 5 }, (_, i) =>
-        writeSql((c) =>
-          c.prepare(`INSERT INTO "AuditLog" ("action","entityType","entityId","at") VALUES ('blocked','test',?,?)`).run(String(i), Date.now()),
+        transaction((c) =>
+          run(c, q.insertInto("AuditLog").values({ action: "blocked", entityType: "test", entityId: String(i), at: instant(Date.now()) })),
         ).finally(() => answeredAfter.push(Date.now() - started)),
       ),
     );

@@ -16,9 +16,10 @@ process.env.DATA_DIR = runDir;
 process.env.DATABASE_URL = `file:${path.join(runDir, "test.db")}`;
 process.env.SESSION_SECRET = "test-session-secret-0123456789";
 // A previous file in this worker may have left its connections open on globalThis.
-const previous = (globalThis as { __bangfuDb?: { sqlite: { close(): void } } }).__bangfuDb;
+const previous = (globalThis as { __bangfuDb?: { sqlite: { close(): void }; writer: { close(): void } | null } }).__bangfuDb;
 if (previous) {
   previous.sqlite.close();
+  previous.writer?.close();
   (globalThis as { __bangfuDb?: unknown }).__bangfuDb = undefined;
 }
 

@@ -32,7 +32,7 @@ function detailJson(detail: Record<string, unknown> | undefined): string {
   return JSON.stringify(detail ?? {}, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
 }
 
-/** Appends one audit entry inside the caller's writeSql transaction. */
+/** Appends one audit entry inside the caller's transaction. */
 export async function recordAudit(connection: Connection, entry: AuditEntry, at = new Date()): Promise<void> {
   await run(
     connection,

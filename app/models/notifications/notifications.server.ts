@@ -51,7 +51,7 @@ const queueEmail = prepared((p: { notificationId: number; toAddress: string; at:
   }),
 );
 
-/** Writes the notices (and queued e-mails) inside the caller's writeSql transaction. Returns the recipients. */
+/** Writes the notices (and queued e-mails) inside the caller's transaction. Returns the recipients. */
 export async function notify(c: Connection, input: NoticeInput, at = Date.now()): Promise<number[]> {
   const userIds = await resolveRecipients(c, input.to);
   const params = JSON.stringify(input.params);

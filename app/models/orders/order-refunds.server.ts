@@ -75,7 +75,7 @@ export async function settleRefundedOrder(c: Connection, orderId: number) {
 }
 
 /**
- * Records a refund inside the caller's writeSql transaction (a cancellation, a decline, a complaint's remedy):
+ * Records a refund inside the caller's transaction (a cancellation, a decline, a complaint's remedy):
  * the given lines' amounts, capped at what each line still holds, or by default every affected line's amount not
  * yet refunded. A bank transfer's refund succeeds at once (30% figures reversed, union told); a card refund is
  * queued in the refund outbox, asked of the provider after commit. Returns null when nothing was paid or is left.

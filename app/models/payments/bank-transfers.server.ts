@@ -219,7 +219,7 @@ async function orgOfTransfer(c: Connection, transferId: number): Promise<number 
 /**
  * A cancelled order keeps none of the money it received: its allocations go back to their transfers, which are open
  * again for finance to return, hold or apply elsewhere, and its pending payment requests lapse. Call inside the
- * cancellation's writeSql (a union's cancel, or the last supplier's decline).
+ * cancellation's transaction (a union's cancel, or the last supplier's decline).
  */
 export async function releaseMoneyOfCancelledOrder(c: Connection, orderId: number, actorId: number | null) {
   const rows = await all(c, q.selectFrom("TransferAllocation").select(["id", "transferId", "amountFen"]).where("orderId", "=", orderId));

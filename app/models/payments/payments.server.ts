@@ -62,7 +62,7 @@ export async function orderBalance(c: Connection, orderId: number): Promise<Bala
 /**
  * Marks a payable order paid when what it received reaches what is due, on `at` (the day the balance was reached),
  * and adds it to the 30% figures. The bank transfer's pending payment (or a new one) becomes the succeeded payment a
- * later refund points at. Returns whether the order became paid now. Call inside writeSql.
+ * later refund points at. Returns whether the order became paid now. Call inside a transaction.
  */
 export async function markPaidIfSettled(c: Connection, orderId: number, at: Date, actorId: number | null): Promise<boolean> {
   const balance = await orderBalance(c, orderId);

@@ -5,7 +5,7 @@
 //   recordTargetChanged                              — the standings (gap, completion) under a federation
 //   recordUnionAdded, detachUnionFigures, attachUnionFigures, recordUnionsMerged — the tree changing
 // Each moves the union's own row, every ancestor's row up to its federation or partner group, the unit counts and
-// the union's standings. Call only from within writeSql(...).
+// the union's standings. Call only inside a transaction (transaction() in app/utils/db.server.ts).
 import { expressionBuilder, sql, type AliasableExpression, type Expression } from "kysely";
 import type { DB } from "~/generated/db-types";
 import { all, first, prepared, q, run, type Connection } from "~/utils/sql.server";
@@ -409,7 +409,7 @@ async function moveOwnFiguresInAncestors(connection: Connection, unionId: number
 
 /**
  * Moving a union to another parent: call detachUnionFigures BEFORE its parentId/path change (its figures, unit
- * counts, breakdowns and standings leave every old ancestor) and attachUnionFigures AFTER, in the same writeSql
+ * counts, breakdowns and standings leave every old ancestor) and attachUnionFigures AFTER, in the same transaction
  * transaction (they join every new ancestor, standings under the new governing target).
  */
 export async function detachUnionFigures(connection: Connection, unionId: number) {
