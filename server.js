@@ -8,7 +8,7 @@ import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
 import { logger, requestContext } from "./server/logger.js";
 import { trustProxySetting } from "./server/proxy.js";
-import { migrationFolders, pendingMigrations } from "./server/migrations.js";
+import { migrationFolders, pendingMigrations, pendingPostgresMigrations } from "./server/migrations.js";
 
 const buildDir = process.env.BUILD_DIR;
 const BUILD_PATH = path.resolve(buildDir ? `${buildDir}/index.js` : "build/index.js");
@@ -164,11 +164,12 @@ const migrationNames = migrationFolders();
 // The refund outbox, the durable e-mail outbox and monthly reminders are worked by this process (app/models/notifications/background.server.ts).
 build.entry.module.startBackgroundWork?.();
 
-app.get("/readyz", (_req, res) => {
+app.get("/readyz", async (_req, res) => {
   res.set("Cache-Control", "no-store");
   if (shuttingDown) return res.status(503).json({ status: "stopping" });
   try {
-    const { applied, missing } = pendingMigrations(database.sqlite, migrationNames);
+    // The app's engine (app/utils/db.server.ts): a pg pool on PostgreSQL, else the SQLite read connection.
+    const { applied, missing } = database.pool ? await pendingPostgresMigrations(database.pool) : pendingMigrations(database.sqlite, migrationNames);
     if (missing.length) return res.status(503).json({ status: "migrations pending", missing });
     return res.json({ status: "ready", migrations: applied });
   } catch (error) {
@@ -206,7 +207,11 @@ async function shutdown(signal) {
   if (inFlight > 0) logger.warn({ inFlight }, "stop timeout reached; closing with requests still open");
   try {
     await database?.prisma.$disconnect();
-    database?.sqlite.close();
+    if (database?.pool) await database.pool.end();
+    else {
+      database?.sqlite.close();
+      database?.writer?.close();
+    }
   } catch (error) {
     logger.error({ err: error }, "closing the database failed");
   }

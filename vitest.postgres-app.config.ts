@@ -10,7 +10,8 @@ export const INTEGRATION_ON_POSTGRES = ["tests/integration/transactions.test.ts"
 export default defineConfig({
   resolve: { alias: { "~": path.resolve("app") } },
   test: {
-    include: INTEGRATION_ON_POSTGRES,
+    // BANGFU_PG_ALL=1 runs every integration file, to see which do not run on PostgreSQL yet.
+    include: process.env.BANGFU_PG_ALL ? ["tests/integration/**/*.test.ts"] : INTEGRATION_ON_POSTGRES,
     globalSetup: ["tests/postgres/global-setup.ts"],
     setupFiles: ["tests/postgres/setup-file.ts", "tests/postgres/app-setup-file.ts"],
     pool: "forks",

@@ -20,3 +20,10 @@ export function pendingMigrations(database, folders) {
   );
   return { applied: applied.size, missing: folders.filter((name) => !applied.has(name)) };
 }
+
+/** The same for PostgreSQL (a pg Pool or Client): the folders of prisma/postgres/migrations that scripts/pg-migrate.mjs has not recorded. */
+export async function pendingPostgresMigrations(pool, folders = migrationFolders(path.resolve("prisma/postgres/migrations"))) {
+  const { rows } = await pool.query(`SELECT "name" FROM "_bangfu_migrations"`);
+  const applied = new Set(rows.map((row) => row.name));
+  return { applied: applied.size, missing: folders.filter((name) => !applied.has(name)) };
+}

@@ -24,7 +24,7 @@ import {
 import type { DB } from "~/generated/db-types";
 import { engine } from "./engine.server";
 
-const qSqlite = new Kysely<DB>({
+export const qSqlite = new Kysely<DB>({
   dialect: {
     createAdapter: () => new SqliteAdapter(),
     createDriver: () => new DummyDriver(),
@@ -52,6 +52,9 @@ export const qPostgres = new Kysely<DB>({
  * and sums as numbers; app/utils/db.server.ts parses PostgreSQL's values to them).
  */
 export const q = engine === "postgres" ? qPostgres : qSqlite;
+
+/** The builder of a given engine, for statements written once per dialect and run on either (tests run both). */
+export const builderFor = (dialect: SqlDialect) => (dialect === "postgres" ? qPostgres : qSqlite);
 
 /** The engines statements compile for (docs/decisions/0190-two-engines.md). */
 export type SqlDialect = "sqlite" | "postgres";

@@ -1,9 +1,9 @@
 // The submission guarantees, measured: no oversell under 200 concurrent submissions, one order per form token,
-// prices from the database only, and no double-spent budget.
-import { rawSqlite } from "~/utils/sql.server";
+// prices from the database only, and no double-spent budget. Engine-neutral: it runs on SQLite and on PostgreSQL
+// (vitest.postgres-app.config.ts); tests/postgres-app/two-processes.test.ts re-proves the first two from two processes.
 import { beforeAll, describe, expect, it } from "vitest";
 import { action as submitAction } from "~/routes/union.orders.new";
-import { db, transaction } from "~/utils/db.server";
+import { db, write } from "~/utils/db.server";
 import { cookieFor, formRequest, responseOf, seedDemoBase } from "../support/fixtures";
 
 let cookie: string;
@@ -13,9 +13,7 @@ beforeAll(async () => {
   await seedDemoBase();
   cookie = await cookieFor("school.buyer");
   productId = (await db.product.findFirstOrThrow({ where: { active: true, minOrderQty: { lte: 5 }, supplier: { tradeRole: "PRODUCER" } } })).id;
-  await transaction(async (c) =>
-    rawSqlite(c).prepare(`UPDATE "Product" SET "stock" = 50, "minOrderQty" = 1, "priceFen" = 10000 WHERE "id" = ?`).run(productId),
-  );
+  await write(() => db.product.update({ where: { id: productId }, data: { stock: 50, minOrderQty: 1, priceFen: 10000 } }));
 });
 
 const fields = (token: string, quantity = "1", extra: Record<string, string> = {}) => ({
@@ -49,7 +47,7 @@ describe("order submission under load", () => {
   });
 
   it("makes one order from 20 concurrent posts of the same form, and refuses the token with another payload", async () => {
-    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "Product" SET "stock" = 100 WHERE "id" = ?`).run(productId));
+    await write(() => db.product.update({ where: { id: productId }, data: { stock: 100 } }));
     const responses = await Promise.all(Array.from({ length: 20 }, () => submit(fields("same-token-0001", "2"))));
     expect(new Set(responses.map((r) => r.status))).toEqual(new Set([302]));
     expect(new Set(responses.map((r) => r.headers.get("Location"))).size).toBe(1);
@@ -72,20 +70,15 @@ describe("order submission under load", () => {
   it("does not let concurrent orders double-spend a budget that blocks overspending", async () => {
     const school = await db.organization.findUniqueOrThrow({ where: { code: "SZ-02" } });
     const year = Number(new Intl.DateTimeFormat("en", { timeZone: "Asia/Shanghai", year: "numeric" }).format(new Date()));
-    await transaction(async (c) => {
-      rawSqlite(c).prepare(`UPDATE "Product" SET "stock" = 10000 WHERE "id" = ?`).run(productId);
-      const committed = (
-        rawSqlite(c)
-          .prepare(`SELECT COALESCE(SUM("totalFen"),0) AS s FROM "Order" WHERE "unionId" = ? AND "status" NOT IN ('REJECTED','CANCELLED')`)
-          .get(school.id) as {
-          s: number;
-        }
-      ).s;
-      // Room for exactly three more ¥1,000 orders.
-      rawSqlite(c)
-        .prepare(`UPDATE "WelfareBudget" SET "budgetFen" = ?, "blockOverBudget" = 1 WHERE "orgId" = ? AND "year" = ?`)
-        .run(committed + 300000, school.id, year);
-    });
+    await write(() => db.product.update({ where: { id: productId }, data: { stock: 10000 } }));
+    const committed = await db.order.aggregate({ where: { unionId: school.id, status: { notIn: ["REJECTED", "CANCELLED"] } }, _sum: { totalFen: true } });
+    // Room for exactly three more ¥1,000 orders.
+    await write(() =>
+      db.welfareBudget.update({
+        where: { orgId_year: { orgId: school.id, year } },
+        data: { budgetFen: (committed._sum.totalFen ?? 0n) + 300000n, blockOverBudget: true },
+      }),
+    );
     const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => submit(fields(`budget-${String(i).padStart(4, "0")}`, "10"))));
     expect(responses.filter((r) => r.status === 302)).toHaveLength(3);
     expect(responses.filter((r) => r.status === 409)).toHaveLength(7);
@@ -110,11 +103,9 @@ describe("order submission under load", () => {
 describe("product codes in the order form", () => {
   it("accepts catalog codes and names an unknown one", async () => {
     const product = await db.product.findUniqueOrThrow({ where: { id: productId } });
-    await transaction(async (c) => {
-      rawSqlite(c).prepare(`UPDATE "Product" SET "stock" = 100 WHERE "id" = ?`).run(productId);
-      // The budget test above left this union blocked at its limit.
-      rawSqlite(c).prepare(`UPDATE "WelfareBudget" SET "blockOverBudget" = 0`).run();
-    });
+    await write(() => db.product.update({ where: { id: productId }, data: { stock: 100 } }));
+    // The budget test above left this union blocked at its limit.
+    await write(() => db.welfareBudget.updateMany({ data: { blockOverBudget: false } }));
     const { productId: _id, ...rest } = fields("codes-0001", "2");
     const ok = await submit({ ...rest, productCode: product.code.toLowerCase() });
     expect(ok.status).toBe(302);

@@ -5,6 +5,7 @@ import { demoPasswordHash, seedBase } from "../../prisma/seed";
 import { rebuildProductSearchIndex } from "~/models/catalog/product-search-index.server";
 import { db, transaction, write } from "~/utils/db.server";
 import { sessionCookie } from "~/utils/session.server";
+import { setSequencesPastIds } from "~/utils/sql.server";
 
 let passwordHash: Promise<string> | null = null;
 
@@ -14,6 +15,7 @@ export async function seedDemoBase() {
   return transaction(async (connection) => {
     const base = await seedBase(connection, hash);
     await rebuildProductSearchIndex(connection);
+    await setSequencesPastIds(connection);
     return base;
   });
 }

@@ -8,14 +8,14 @@
 // resumed) changes nothing that a newer claimant decided.
 import type { SqlDialect } from "~/models/rules-sql.server";
 import { engine } from "~/utils/engine.server";
-import { instantValue, q, qPostgres } from "~/utils/sql.server";
+import { builderFor, instantValue } from "~/utils/sql.server";
 
 /** How long a claim holds a row: a pass that has not recorded an outcome by then loses it to the next claimant. */
 export const EMAIL_LEASE_MS = 5 * 60_000;
 /** Rows one claim takes; a pass claims again until nothing is due, so several processes share a long queue. */
 export const EMAIL_CLAIM_BATCH = 20;
 
-const builder = (dialect: SqlDialect) => (dialect === "postgres" ? qPostgres : q);
+const builder = builderFor;
 
 /**
  * Claims up to `limit` due rows (PENDING, due at `nowMs`, held by no live lease) for `claimant` until

@@ -7,13 +7,14 @@
 // writes are conditional on that token; the provider's idempotency key is the second guard, should a pass whose
 // lease ran out still call the provider.
 import type { SqlDialect } from "~/models/rules-sql.server";
-import { instantValue, q, qPostgres } from "~/utils/sql.server";
+import { engine } from "~/utils/engine.server";
+import { builderFor, instantValue } from "~/utils/sql.server";
 
 /** While a call is in flight its job is leased: if the process dies mid-call, the job becomes due again after this. */
 export const REFUND_LEASE_MS = 5 * 60_000;
 export const REFUND_CLAIM_BATCH = 20;
 
-const builder = (dialect: SqlDialect) => (dialect === "postgres" ? qPostgres : q);
+const builder = builderFor;
 
 /**
  * Claims up to `limit` due jobs (QUEUED, due at `nowMs`, their refund still PENDING) for `claimant`, earliest due
@@ -21,7 +22,7 @@ const builder = (dialect: SqlDialect) => (dialect === "postgres" ? qPostgres : q
  * concurrent claims take disjoint jobs; a job another claim committed meanwhile is re-checked and dropped (its
  * "nextAttemptAt" is in the future now).
  */
-export function claimRefundJobsQuery(claimant: string, nowMs: number, limit = REFUND_CLAIM_BATCH, dialect: SqlDialect = "sqlite", leaseMs = REFUND_LEASE_MS) {
+export function claimRefundJobsQuery(claimant: string, nowMs: number, limit = REFUND_CLAIM_BATCH, dialect: SqlDialect = engine, leaseMs = REFUND_LEASE_MS) {
   const now = instantValue(nowMs, dialect);
   return builder(dialect)
     .updateTable("RefundOutbox")
@@ -43,7 +44,7 @@ export function claimRefundJobsQuery(claimant: string, nowMs: number, limit = RE
 }
 
 /** What the provider call needs for claimed jobs: amount, idempotency key, the payment to refund. */
-export function refundCallsQuery(refundIds: readonly number[], dialect: SqlDialect = "sqlite") {
+export function refundCallsQuery(refundIds: readonly number[], dialect: SqlDialect = engine) {
   return builder(dialect)
     .selectFrom("Refund as r")
     .innerJoin("Payment as p", "p.id", "r.paymentId")
@@ -52,7 +53,7 @@ export function refundCallsQuery(refundIds: readonly number[], dialect: SqlDiale
 }
 
 /** The provider accepted the refund: SUBMITTED, claim ended; only while `claimant` holds the job. */
-export function refundSubmittedQuery(claimant: string, refundId: number, nowMs: number, dialect: SqlDialect = "sqlite") {
+export function refundSubmittedQuery(claimant: string, refundId: number, nowMs: number, dialect: SqlDialect = engine) {
   return builder(dialect)
     .updateTable("RefundOutbox")
     .set({ status: "SUBMITTED", lastError: null, updatedAt: instantValue(nowMs, dialect), claimedBy: null })
@@ -67,7 +68,7 @@ export function refundAttemptFailedQuery(
   refundId: number,
   outcome: { giveUp: boolean; nextAttemptAtMs: number; message: string },
   nowMs: number,
-  dialect: SqlDialect = "sqlite",
+  dialect: SqlDialect = engine,
 ) {
   return builder(dialect)
     .updateTable("RefundOutbox")
