@@ -11,7 +11,7 @@ export default defineConfig({
   resolve: { alias: { "~": path.resolve("app") } },
   test: {
     // BANGFU_PG_ALL=1 runs every integration file, to see which do not run on PostgreSQL yet.
-    include: process.env.BANGFU_PG_ALL ? ["tests/integration/**/*.test.ts"] : INTEGRATION_ON_POSTGRES,
+    include: process.env.BANGFU_PG_ALL ? ["tests/integration/**/*.test.ts"] : [...INTEGRATION_ON_POSTGRES, "tests/postgres-app/**/*.test.ts"],
     globalSetup: ["tests/postgres/global-setup.ts"],
     setupFiles: ["tests/postgres/setup-file.ts", "tests/postgres/app-setup-file.ts"],
     pool: "forks",
