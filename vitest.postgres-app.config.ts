@@ -1,7 +1,8 @@
 // The integration suite on PostgreSQL (`npm run test:postgres`, docs/decisions/0190-two-engines.md): the app's own
 // code with DATABASE_URL naming a throwaway server's database, one per test file, copied from a migrated template
 // (tests/postgres/global-setup.ts). The files listed run unchanged on both engines; the rest of tests/integration
-// joins as the models move to the engine-neutral data layer.
+// joins as the models move to the engine-neutral data layer. tests/postgres-app holds what runs on PostgreSQL only:
+// the concurrency guarantees with two app processes sharing the database.
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 

@@ -2,7 +2,7 @@
 // (docs/decisions/0190-two-engines.md): each case hands work to two child processes (tests/support/app-child.ts),
 // which load the app on this file's database and start together, each running its half of the work concurrently;
 // nothing in one process's memory can keep them apart, only the database can. This process sets up and checks.
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawn } from "node:child_process";
 import readline from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { action as payAction, loader as payLoader } from "~/routes/union.orders.$orderId.payment";
@@ -17,7 +17,7 @@ type AppProcess = { ask: (job: ChildJob) => Promise<ChildAnswer>; stop: () => Pr
 
 /** Starts tests/support/app-child.ts on this file's database (DATABASE_URL, inherited) and waits for its "ready". */
 async function appProcess(): Promise<AppProcess> {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ["--import", "tsx", "tests/support/app-child.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "tests/support/app-child.ts"], {
     env: process.env,
     stdio: ["pipe", "pipe", "inherit"],
   });
@@ -83,13 +83,19 @@ const orderForm = (token: string, quantity = "1") => ({
   phone1: "0914-1234567",
   address1: "商州区北新街 1 号",
 });
-const forms = (prefix: string, n: number, quantity = "1") => Array.from({ length: n }, (_, i) => orderForm(`${prefix}-${String(i).padStart(4, "0")}`, quantity));
+const forms = (prefix: string, n: number, quantity = "1") =>
+  Array.from({ length: n }, (_, i) => orderForm(`${prefix}-${String(i).padStart(4, "0")}`, quantity));
 
 describe("two app processes on one PostgreSQL database", () => {
   it("sells exactly the 50 in stock to 200 concurrent submissions, 100 from each process", async () => {
     const started = Date.now();
-    const [a, b] = await both({ kind: "submit", cookie: schoolCookie, forms: forms("proc1", 100) }, { kind: "submit", cookie: schoolCookie, forms: forms("proc2", 100) });
-    console.info(`200 submissions from two processes: ${Date.now() - started} ms; orders from process 1: ${count(statuses(a), 302)}, 2: ${count(statuses(b), 302)}`);
+    const [a, b] = await both(
+      { kind: "submit", cookie: schoolCookie, forms: forms("proc1", 100) },
+      { kind: "submit", cookie: schoolCookie, forms: forms("proc2", 100) },
+    );
+    console.info(
+      `200 submissions from two processes: ${Date.now() - started} ms; orders from process 1: ${count(statuses(a), 302)}, 2: ${count(statuses(b), 302)}`,
+    );
     const all = [...statuses(a), ...statuses(b)];
     expect(all.filter((s) => s >= 500)).toEqual([]);
     expect(count(all, 302)).toBe(50);
@@ -128,7 +134,10 @@ describe("two app processes on one PostgreSQL database", () => {
         data: { budgetFen: (committed._sum.totalFen ?? 0n) + 300000n, blockOverBudget: true },
       }),
     );
-    const [a, b] = await both({ kind: "submit", cookie: schoolCookie, forms: forms("budget1", 5, "10") }, { kind: "submit", cookie: schoolCookie, forms: forms("budget2", 5, "10") });
+    const [a, b] = await both(
+      { kind: "submit", cookie: schoolCookie, forms: forms("budget1", 5, "10") },
+      { kind: "submit", cookie: schoolCookie, forms: forms("budget2", 5, "10") },
+    );
     const all = statuses([...a, ...b]);
     expect(count(all, 302)).toBe(3);
     expect(count(all, 409)).toBe(7);
@@ -179,14 +188,21 @@ describe("two app processes on one PostgreSQL database", () => {
       unionId = (await db.organization.findUniqueOrThrow({ where: { code: "SZ-01" } })).id;
       financeUserId = (await db.user.findUniqueOrThrow({ where: { username: "finance" } })).id;
       for (let i = 0; i < 20; i++) {
-        const { orderId } = await insertOrder({ unionId, createdAt: new Date(), status: "PLACED", lines: [{ productId: 1, quantity: 1 + (i % 4), certified: true }] });
+        const { orderId } = await insertOrder({
+          unionId,
+          createdAt: new Date(),
+          status: "PLACED",
+          lines: [{ productId: 1, quantity: 1 + (i % 4), certified: true }],
+        });
         // The union asks to pay by bank transfer, through the payment page, and reads its reference code there.
         const requested = await responseOf(() =>
           payAction({ request: formRequest(`/union/orders/${orderId}/payment`, {}, buyer), params: { orderId: String(orderId) }, context: {} }),
         );
         expect(requested.status).toBe(302);
         const panel = await (
-          await responseOf(() => payLoader({ request: getRequest(`/union/orders/${orderId}/payment`, buyer), params: { orderId: String(orderId) }, context: {} }))
+          await responseOf(() =>
+            payLoader({ request: getRequest(`/union/orders/${orderId}/payment`, buyer), params: { orderId: String(orderId) }, context: {} }),
+          )
         ).json();
         const pending = panel.panel.payments.find((x: { status: string }) => x.status === "PENDING");
         paid.push({ orderId, reference: pending.referenceCode, amountFen: pending.amountFen });

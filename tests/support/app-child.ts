@@ -36,24 +36,29 @@ export type ChildAnswer = Array<{ status: number; location?: string | null; body
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, Math.random() * 3));
 
-async function answerOf(response: Response) {
-  const location = response.headers.get("Location");
-  return { status: response.status, location, body: response.status === 302 ? undefined : await response.text() };
+/** A route's answer: status, Location, and the body of a refusal; an error thrown past the route counts as a 500. */
+async function answerOf(respond: () => Promise<Response>) {
+  try {
+    const response = await respond();
+    return { status: response.status, location: response.headers.get("Location"), body: response.status === 302 ? undefined : await response.text() };
+  } catch (error) {
+    return { status: 500, error: String(error) };
+  }
 }
 
 async function work(job: ChildJob): Promise<ChildAnswer> {
   switch (job.kind) {
     case "submit":
       return Promise.all(
-        job.forms.map(async (form) =>
-          answerOf(await responseOf(() => submitAction({ request: formRequest("/union/orders/new", form, job.cookie), params: {}, context: {} }))),
+        job.forms.map((form) =>
+          answerOf(() => responseOf(() => submitAction({ request: formRequest("/union/orders/new", form, job.cookie), params: {}, context: {} }))),
         ),
       );
     case "cancel":
       return Promise.all(
-        job.orderIds.map(async (orderId) =>
-          answerOf(
-            await responseOf(() =>
+        job.orderIds.map((orderId) =>
+          answerOf(() =>
+            responseOf(() =>
               orderAction({
                 request: formRequest(`/union/orders/${orderId}`, { intent: "cancel", reason: "活动取消" }, job.cookie),
                 params: { orderId: String(orderId) },
