@@ -6,7 +6,21 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-export const INTEGRATION_ON_POSTGRES = ["tests/integration/transactions.test.ts"];
+export const INTEGRATION_ON_POSTGRES = [
+  "tests/integration/admin-onboarding.test.ts",
+  "tests/integration/auth.test.ts",
+  "tests/integration/budget-years.test.ts",
+  "tests/integration/dashboard-paging.test.ts",
+  "tests/integration/login-throttle.test.ts",
+  "tests/integration/messages.test.ts",
+  "tests/integration/notifications.test.ts",
+  "tests/integration/order-story.test.ts",
+  "tests/integration/orders-concurrency.test.ts",
+  "tests/integration/reminders.test.ts",
+  "tests/integration/transactions.test.ts",
+  "tests/integration/union-budget.test.ts",
+  "tests/integration/uploads-s3.test.ts",
+];
 
 export default defineConfig({
   resolve: { alias: { "~": path.resolve("app") } },

@@ -175,6 +175,9 @@ function init(): Handle {
   const prisma = createClient();
   if (engine === "postgres") {
     const pool = new pg.Pool({ connectionString: env.DATABASE_URL, types: POSTGRES_TYPES, max: Number(process.env.PG_POOL_SIZE ?? 10) });
+    // An idle connection the server ended (a restart, a failover) is dropped from the pool; the next query opens a
+    // new one. Without a listener the error would end the process.
+    pool.on("error", (error) => console.error("postgres: idle connection ended:", error.message));
     // No SQLite on this engine: a leftover synchronous caller fails loudly instead of writing a local file.
     const sqlite = new Proxy({} as Database.Database, {
       get: () => {

@@ -1,4 +1,3 @@
-import { rawSqlite } from "~/utils/sql.server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SMTPServer } from "smtp-server";
 import type { AddressInfo } from "node:net";
@@ -14,7 +13,7 @@ import { action as settingsAction, loader as settingsLoader } from "~/routes/not
 import { loader as rootLoader } from "~/root";
 import { drainEmailOutbox } from "~/models/notifications/email-outbox.server";
 import { localeCookie } from "~/utils/locale.server";
-import { db, transaction } from "~/utils/db.server";
+import { db, write } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { lastNotificationId, noticesOf, userId } from "../support/notices";
 
@@ -31,7 +30,7 @@ beforeAll(async () => {
   const productOf = async (username: string) => {
     const user = await db.user.findUniqueOrThrow({ where: { username }, include: { memberships: true } });
     const p = await db.product.findFirstOrThrow({ where: { active: true, supplier: { orgId: user.memberships[0].orgId } }, orderBy: { id: "asc" } });
-    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "Product" SET "stock" = 5000, "minOrderQty" = 1 WHERE "id" = ?`).run(p.id));
+    await write(() => db.product.update({ where: { id: p.id }, data: { stock: 5000, minOrderQty: 1 } }));
     return p.id;
   };
   products = { tea: await productOf("tea.coop"), honey: await productOf("honey.coop") };
@@ -187,9 +186,7 @@ describe("who is told what", () => {
     });
     expect(submitted.length).toBe(2);
     // City-level certificates: the city federation is their one reviewer (county-level ones go to the county union).
-    await transaction(async (c) =>
-      rawSqlite(c).prepare(`UPDATE "Certificate" SET "level" = 'CITY' WHERE "id" IN (?, ?)`).run(submitted[0].id, submitted[1].id),
-    );
+    await write(() => db.certificate.updateMany({ where: { id: { in: [submitted[0].id, submitted[1].id] } }, data: { level: "CITY" } }));
     await responseOf(() =>
       certificatesAction({
         request: formRequest("/certificates", { certificateId: String(submitted[0].id), intent: "APPROVED" }, leader),

@@ -6,7 +6,7 @@ import { action as orderAction, loader as orderLoader } from "~/routes/union.ord
 import { action as subOrderAction, loader as subOrderLoader } from "~/routes/supplier.orders.$subOrderId._index";
 import { recordOrderPaid } from "~/models/welfare/procurement-ledger.server";
 import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
-import { db, reader, transaction } from "~/utils/db.server";
+import { db, reader, transaction, write } from "~/utils/db.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 
 let buyer: string;
@@ -22,7 +22,7 @@ beforeAll(async () => {
   const productOf = async (username: string) => {
     const user = await db.user.findUniqueOrThrow({ where: { username }, include: { memberships: true } });
     const p = await db.product.findFirstOrThrow({ where: { active: true, supplier: { orgId: user.memberships[0].orgId } }, orderBy: { id: "asc" } });
-    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "Product" SET "stock" = 5000, "minOrderQty" = 1 WHERE "id" = ?`).run(p.id));
+    await write(() => db.product.update({ where: { id: p.id }, data: { stock: 5000, minOrderQty: 1 } }));
     return { id: p.id, stock: 5000 };
   };
   teaProduct = await productOf("tea.coop");
