@@ -1,4 +1,4 @@
-// npm run bench [-- --scale province] — measures the product against its own floor, in one run so that ratios
+// npm run bench [-- --scale province | --postgres] — measures the product against its own floor, in one run so that ratios
 // hold on a noisy machine, and fails when a budget is missed (docs/performance.md). Builds into .builds/bench,
 // generates (once, cached under data/bench/) a city database (5,000 unions, 10,000 products, 1M lines), a
 // 50,000-union database (1M lines; with --scale province the full 10M-line one) and a 10k-line one for the order
@@ -13,6 +13,7 @@ import zlib from "node:zlib";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { generate } from "./generate-data";
 import { all, one, q } from "../app/utils/sql.server";
 
@@ -75,7 +76,7 @@ async function ensureDatabase(file: string, lines: number, unions = 5000): Promi
   return result.seconds;
 }
 
-async function startServer(database: string, port: number): Promise<ChildProcess> {
+async function startServer(databaseUrl: string, port: number): Promise<ChildProcess> {
   // Another server already answering here would be measured instead of ours: refuse (set BENCH_PORT).
   if (
     await fetch(`http://127.0.0.1:${port}/login`).then(
@@ -92,7 +93,9 @@ async function startServer(database: string, port: number): Promise<ChildProcess
       NODE_ENV: "production",
       BUILD_DIR,
       DATA_DIR: dataDir,
-      DATABASE_URL: `file:${database}`,
+      DATABASE_URL: databaseUrl,
+      // One secret for every process, as a deployment of several processes must have: a session made on one is valid on all.
+      SESSION_SECRET: process.env.SESSION_SECRET ?? "bench-session-secret-0123456789abcdef",
       BENCH_ROUTES: "1",
       SECURE_COOKIES: "false",
       PORT: String(port),
@@ -180,28 +183,75 @@ async function measureAll(targets: Target[]): Promise<Row[]> {
   });
 }
 
-/** 50 concurrent buyers racing for `stock` units: accepted orders per second, and the oversell check. */
-async function submitOrders(port: number, database: string, requests: number, stock: number) {
-  const cookie = await login(port, "hospital.buyer");
-  const db = new Database(database);
+/** How the order race reads and sets the stock it races for, on the engine the servers run on. */
+interface RaceDatabase {
+  setStock(productId: number, stock: number): Promise<void>;
+  unitsOrdered(productId: number): Promise<number>;
+  stockLeft(productId: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+function sqliteRace(file: string): RaceDatabase {
+  const db = new Database(file);
+  return {
+    async setStock(productId, stock) {
+      db.prepare(`UPDATE "Product" SET "stock" = ?, "minOrderQty" = 1, "active" = 1, "listingState" = 'LIVE' WHERE "id" = ?`).run(stock, productId);
+    },
+    async unitsOrdered(productId) {
+      return Number(
+        one(
+          db,
+          q
+            .selectFrom("OrderLine")
+            .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("quantity"), eb.lit(0)).as("q"))
+            .where("productId", "=", productId),
+        ).q,
+      );
+    },
+    async stockLeft(productId) {
+      return one(db, q.selectFrom("Product").select("stock").where("id", "=", productId)).stock;
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+async function postgresRace(url: string): Promise<RaceDatabase> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return {
+    async setStock(productId, stock) {
+      await client.query(`UPDATE "Product" SET "stock" = $1, "minOrderQty" = 1, "active" = TRUE, "listingState" = 'LIVE' WHERE "id" = $2`, [stock, productId]);
+    },
+    async unitsOrdered(productId) {
+      return Number((await client.query(`SELECT COALESCE(SUM("quantity"), 0) AS q FROM "OrderLine" WHERE "productId" = $1`, [productId])).rows[0].q);
+    },
+    async stockLeft(productId) {
+      return Number((await client.query(`SELECT "stock" FROM "Product" WHERE "id" = $1`, [productId])).rows[0].stock);
+    },
+    async close() {
+      await client.end();
+    },
+  };
+}
+
+/**
+ * 50 concurrent buyers racing for `stock` units, spread over the app processes listening on `ports` (one cookie:
+ * sessions live in the database, and every process has the same secret): accepted orders per second, and the
+ * oversell check.
+ */
+async function submitOrders(ports: number[], db: RaceDatabase, requests: number, stock: number) {
+  const cookie = await login(ports[0], "hospital.buyer");
   const productId = 2;
-  db.prepare(`UPDATE "Product" SET "stock" = ?, "minOrderQty" = 1, "active" = 1, "listingState" = 'LIVE' WHERE "id" = ?`).run(stock, productId);
-  const unitsOrdered = () =>
-    Number(
-      one(
-        db,
-        q
-          .selectFrom("OrderLine")
-          .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("quantity"), eb.lit(0)).as("q"))
-          .where("productId", "=", productId),
-      ).q,
-    );
-  const before = unitsOrdered();
+  await db.setStock(productId, stock);
+  const before = await db.unitsOrdered(productId);
   let next = 0;
   const counts: Record<number, number> = {};
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: 50 }, async () => {
+    Array.from({ length: 50 }, async (_, buyer) => {
+      const port = ports[buyer % ports.length];
       while (next < requests) {
         const i = next++;
         const body = new URLSearchParams({
@@ -233,9 +283,8 @@ async function submitOrders(port: number, database: string, requests: number, st
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  const after = one(db, q.selectFrom("Product").select("stock").where("id", "=", productId));
-  const ordered = unitsOrdered() - before;
-  db.close();
+  const stockLeft = await db.stockLeft(productId);
+  const ordered = (await db.unitsOrdered(productId)) - before;
   const accepted = counts[204] ?? 0;
   return {
     accepted,
@@ -243,8 +292,8 @@ async function submitOrders(port: number, database: string, requests: number, st
     other: requests - accepted - (counts[409] ?? 0),
     seconds,
     ordersPerSecond: accepted / seconds,
-    oversold: after.stock < 0 || ordered > stock || ordered !== accepted,
-    stockLeft: after.stock,
+    oversold: stockLeft < 0 || ordered > stock || ordered !== accepted,
+    stockLeft,
   };
 }
 
@@ -321,9 +370,9 @@ async function main() {
   const raceDb = path.resolve("data/bench/race.db");
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(raceDb + suffix, { force: true });
   fs.copyFileSync(SMALL, raceDb);
-  const large = await startServer(LARGE, largePort);
-  const small = await startServer(raceDb, smallPort);
-  const many = await startServer(MANY_UNITS, manyPort);
+  const large = await startServer(`file:${LARGE}`, largePort);
+  const small = await startServer(`file:${raceDb}`, smallPort);
+  const many = await startServer(`file:${MANY_UNITS}`, manyPort);
   const rows: Row[] = [];
   let orders: Awaited<ReturnType<typeof submitOrders>>;
   const manyLabel = PROVINCE_SCALE ? "50,000 units, 10M lines" : "50,000 units, 1M lines";
@@ -357,7 +406,9 @@ async function main() {
     const floor = rows[0];
     for (const r of rows) r.ratio = r.rps / floor.rps;
     // Against the 10k-line database, so the cached large ones stay as generated.
-    orders = await submitOrders(smallPort, raceDb, 2000, 1500);
+    const race = sqliteRace(raceDb);
+    orders = await submitOrders([smallPort], race, 2000, 1500);
+    await race.close();
   } finally {
     large.kill();
     small.kill();
@@ -449,4 +500,84 @@ async function main() {
   }
 }
 
-await main();
+/**
+ * npm run bench -- --postgres: the same product on PostgreSQL (docs/decisions/0200-async-data-layer.md), in one run:
+ * a throwaway server (scripts/pg-test-server.mjs) holding a db:copy of the 5,000-unit bench city (10k lines;
+ * dashboards read kept figures, so their cost does not depend on the number of lines), the floor and the pages
+ * against one app process, then the order race against one process and against two processes sharing the database.
+ * Reports; the SQLite budgets are not applied (docs/performance.md compares the two).
+ */
+async function postgresMain() {
+  console.log("building…");
+  const build = spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "build"], {
+    env: { ...process.env, BUILD_DIR, NODE_ENV: "production" },
+    stdio: "inherit",
+  });
+  if (build.status !== 0) throw new Error("build failed");
+  await ensureDatabase(SMALL, 10_000);
+  const { startTestPostgres } = await import("./pg-test-server.mjs");
+  const postgres = await startTestPostgres();
+  const servers: ChildProcess[] = [];
+  try {
+    const copyStarted = performance.now();
+    const copy = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/db-copy.ts", "--from", `file:${SMALL}`, "--to", postgres.url], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    if (copy.status !== 0) throw new Error("db:copy failed");
+    console.log(`copied the bench city into PostgreSQL in ${((performance.now() - copyStarted) / 1000).toFixed(0)} s`);
+    const [first, second] = [PORT + 10, PORT + 11];
+    servers.push(await startServer(postgres.url, first));
+    const url = (p: string) => `http://127.0.0.1:${first}${p}`;
+    const client = new pg.Client({ connectionString: postgres.url });
+    await client.connect();
+    const county = Number((await client.query(`SELECT "id" FROM "Organization" WHERE "code" = 'SZ'`)).rows[0].id);
+    await client.end();
+    const [city, countyCookie] = [await login(first, "city.leader"), await login(first, "sz.leader")];
+    const targets = [
+      { name: "floor: catalog markup from constants", url: url("/bench/floor") },
+      { name: "catalog search + filters (10k products)", url: url(`/products?q=${encodeURIComponent("核桃")}&category=WALNUT&sort=price_asc`) },
+      { name: "product page", url: url("/products/2") },
+      { name: "city dashboard, 5,000 units", url: url("/reports"), cookie: city },
+      { name: "county dashboard, 5,000 units", url: url(`/reports/${county}`), cookie: countyCookie },
+    ];
+    for (const t of targets)
+      for (let i = 0; i < WARM_REQUESTS; i++) await (await fetch(t.url, { headers: t.cookie ? { cookie: t.cookie } : {} })).arrayBuffer();
+    const rows = await measureAll(targets);
+    for (const r of rows) r.ratio = r.rps / rows[0].rps;
+    const race = await postgresRace(postgres.url);
+    const single = await submitOrders([first], race, 2000, 1500);
+    servers.push(await startServer(postgres.url, second));
+    const pair = await submitOrders([first, second], race, 2000, 1500);
+    await race.close();
+    const orderRow = (label: string, o: typeof single) =>
+      `| ${label} | ${o.ordersPerSecond.toFixed(0)} orders/s; ${o.accepted} accepted, ${o.refused} × 409, ${o.other} other, stock left ${o.stockLeft}${o.oversold ? " — OVERSOLD" : ""} |`;
+    const lines = [
+      "PostgreSQL (throwaway server on this machine), one app process:",
+      "",
+      "| measurement | req/s | p50 ms | p99 ms | ratio to floor |",
+      "|---|---:|---:|---:|---:|",
+      ...rows.map((r) => `| ${r.name}${r.note ? ` (FAILED: ${r.note})` : ""} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.ratio!.toFixed(2)} |`),
+      "",
+      "| order race (2,000 submissions, 1,500 in stock, concurrency 50) | measured |",
+      "|---|---|",
+      orderRow("one app process", single),
+      orderRow("two app processes, one database", pair),
+    ];
+    console.log(lines.join("\n"));
+    fs.mkdirSync("bench-results", { recursive: true });
+    fs.writeFileSync(
+      "bench-results/postgres.json",
+      JSON.stringify({ measuredAt: new Date().toISOString(), loadAverage: os.loadavg(), rows, orders: { single, pair } }, null, 2),
+    );
+    fs.writeFileSync("bench-results/postgres.md", lines.join("\n") + "\n");
+    if ([single, pair].some((o) => o.oversold || o.other > 0 || o.accepted !== 1500)) {
+      console.error("The order race on PostgreSQL oversold or failed requests.");
+      process.exitCode = 1;
+    }
+  } finally {
+    for (const server of servers) server.kill();
+    postgres.stop();
+  }
+}
+
+await (process.argv.includes("--postgres") ? postgresMain() : main());

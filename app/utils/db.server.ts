@@ -299,6 +299,17 @@ export function writeTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
 
 const transactionContext = new AsyncLocalStorage<Connection>();
 
+type Isolation = "serializable" | "read committed";
+interface TransactionOptions {
+  /**
+   * PostgreSQL only (SQLite's writer is serialized anyway). "read committed" is for a transaction that takes, as its
+   * first statement, the row locks that order it against every transaction it could conflict with (lockRows in
+   * app/utils/sql.server.ts): it then waits for them instead of being aborted and run again, which on a hot row (one
+   * union's orders, one product's stock) is the difference between waiting in line and failing over and over.
+   */
+  isolation?: Isolation;
+}
+
 /**
  * Runs `fn` as one transaction on the engine DATABASE_URL names, and commits it, or rolls it back if `fn` throws
  * (a thrown Response included). A call inside an open transaction joins it.
@@ -307,10 +318,10 @@ const transactionContext = new AsyncLocalStorage<Connection>();
  *   after another; one the server aborts (40001 serialization failure, 40P01 deadlock) is run again from the start,
  *   for up to WRITE_WAIT_MS, then 503. `fn` must therefore do nothing outside the database that cannot be done twice.
  */
-export async function transaction<T>(fn: (tx: Connection) => Promise<T>): Promise<T> {
+export async function transaction<T>(fn: (tx: Connection) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   const open = transactionContext.getStore();
   if (open) return await fn(open);
-  if (handle.pool) return await postgresTransaction(handle.pool, fn);
+  if (handle.pool) return await postgresTransaction(handle.pool, fn, options.isolation ?? "serializable");
   const connection = handle.writer!;
   const tx = handle.writerConnection!;
   return await write(async () => {
@@ -331,14 +342,14 @@ function isRetryable(error: unknown): boolean {
   return code === "40001" || code === "40P01";
 }
 
-async function postgresTransaction<T>(pool: pg.Pool, fn: (tx: Connection) => Promise<T>): Promise<T> {
+async function postgresTransaction<T>(pool: pg.Pool, fn: (tx: Connection) => Promise<T>, isolation: Isolation): Promise<T> {
   // Bounded as SQLite's wait for its write lock is: past WRITE_WAIT_MS of collisions the answer is 503 + Retry-After.
   const deadline = Date.now() + WRITE_WAIT_MS;
   for (let attempt = 1; ; attempt++) {
     const client = await pool.connect();
     const tx = postgresConnection(client);
     try {
-      await client.query("BEGIN ISOLATION LEVEL SERIALIZABLE");
+      await client.query(isolation === "serializable" ? "BEGIN ISOLATION LEVEL SERIALIZABLE" : "BEGIN ISOLATION LEVEL READ COMMITTED");
       const result = await writerContext.run(true, () => transactionContext.run(tx, () => fn(tx)));
       await client.query("COMMIT");
       return result;

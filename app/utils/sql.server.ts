@@ -245,6 +245,27 @@ export function listStandIns(values: Record<string, number>, count: string): num
 }
 
 /**
+ * Locks the rows of `table` with these ids until the transaction ends (PostgreSQL `SELECT … FOR UPDATE`, in id order so
+ * two transactions locking overlapping sets cannot deadlock). On SQLite nothing: its writer is serialized already.
+ */
+export async function lockRows(connection: Connection, table: "Organization" | "Product", ids: readonly number[]): Promise<void> {
+  if (connection.dialect !== "postgres" || !ids.length) return;
+  await connection.execute(
+    qPostgres
+      .selectFrom(table)
+      .select("id")
+      .where(
+        "id",
+        "in",
+        [...new Set(ids)].sort((a, b) => a - b),
+      )
+      .orderBy("id")
+      .forUpdate()
+      .compile(),
+  );
+}
+
+/**
  * After rows were inserted with their own ids (the seed, a copy): every serial sequence moves past the highest id
  * of its column, so the next insert that lets the database choose gets a free one. SQLite's AUTOINCREMENT does this
  * itself; PostgreSQL's sequences do not.

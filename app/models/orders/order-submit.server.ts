@@ -1,6 +1,7 @@
-// Pricing, checking and submitting a bulk welfare order. Submission is ONE synchronous SQLite transaction inside the
-// serialized writer: idempotency, the festival cap, the budget block, the stock reservation (conditional
-// decrements) and every insert commit together or not at all (docs/decisions/0020-order-submission.md).
+// Pricing, checking and submitting a bulk welfare order. Submission is ONE transaction (SQLite's serialized writer;
+// on PostgreSQL READ COMMITTED behind a lock on the union's row): idempotency, the festival cap, the budget block, the
+// stock reservation (conditional decrements) and every insert commit together or not at all
+// (docs/decisions/0020-order-submission.md, 0200-async-data-layer.md).
 import crypto from "node:crypto";
 import { sql } from "kysely";
 import { chinaDate, chinaYear } from "~/domain/china-time";
@@ -9,7 +10,7 @@ import { buildLines, festivalCapCheck, orderEffect, type OrderableProduct, type 
 import { toFen } from "~/domain/money";
 import { budgetLeftFen } from "~/domain/welfare-policy";
 import { reader, transaction } from "~/utils/db.server";
-import { all, first, listStandIns, listValues, one, prepared, q, run, type Connection } from "~/utils/sql.server";
+import { all, first, listStandIns, listValues, lockRows, one, prepared, q, run, type Connection } from "~/utils/sql.server";
 import { engine } from "~/utils/engine.server";
 import { recordAudit } from "~/models/access/audit.server";
 import { insertOrder } from "~/models/orders/order-insert.server";
@@ -229,77 +230,84 @@ export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<
   if (!unit || unit.deactivatedAt != null) throw new Response("Organisation deactivated", { status: 403 });
   const hash = payloadHash(request);
   try {
-    return await transaction(async (c) => {
-      const existing = await first(c, orderByToken({ key: `${buyer.org.id}:${request.token}` }));
-      if (existing) return existing.payloadHash === hash ? { kind: "replayed", orderId: existing.id } : { kind: "tokenReused" };
-      const e = await evaluate(c, buyer, request);
-      const stockShort = e.problems.filter((p) => p.problem === "notEnoughStock");
-      if (stockShort.length) return { kind: "insufficientStock", titles: stockShort.map((p) => p.product?.title ?? String(p.productId)) };
-      if (e.problems.length || e.unavailablePacks.length || !e.lines.length) return { kind: "invalid", preview: await previewOrder(buyer, request) };
-      if (e.cap.exceeds) return { kind: "overCap" };
-      if (e.campaignCap?.exceeds) return { kind: "overCampaignCap" };
-      if (e.blockOverBudget && e.effect.overBudget) return { kind: "overBudget" };
+    return await transaction(
+      async (c) => {
+        // Every order of this union waits here for the one before it (PostgreSQL; SQLite's writer is serialized): the
+        // token, the budget block, the festival cap and the union-year totals are then read after the last order
+        // committed, so READ COMMITTED keeps them right. Stock needs no lock: its update is conditional.
+        await lockRows(c, "Organization", [buyer.org.id]);
+        const existing = await first(c, orderByToken({ key: `${buyer.org.id}:${request.token}` }));
+        if (existing) return existing.payloadHash === hash ? { kind: "replayed", orderId: existing.id } : { kind: "tokenReused" };
+        const e = await evaluate(c, buyer, request);
+        const stockShort = e.problems.filter((p) => p.problem === "notEnoughStock");
+        if (stockShort.length) return { kind: "insufficientStock", titles: stockShort.map((p) => p.product?.title ?? String(p.productId)) };
+        if (e.problems.length || e.unavailablePacks.length || !e.lines.length) return { kind: "invalid", preview: await previewOrder(buyer, request) };
+        if (e.cap.exceeds) return { kind: "overCap" };
+        if (e.campaignCap?.exceeds) return { kind: "overCampaignCap" };
+        if (e.blockOverBudget && e.effect.overBudget) return { kind: "overBudget" };
 
-      const now = Date.now();
-      for (const l of e.lines) {
-        const reserved = (await run(c, reserveStock({ productId: l.product.id, quantity: l.quantity }))).changes;
-        if (!reserved) throw new RollBack({ kind: "insufficientStock", titles: [l.product.title] });
-      }
-      const threshold = (await one(c, unitState({ orgId: buyer.org.id }))).approvalThresholdFen;
-      const needsApproval = e.totalFen > threshold;
-      const { orderId } = await insertOrder(c, {
-        unionId: buyer.org.id,
-        createdById: buyer.userId,
-        occasion: request.occasion,
-        headcount: request.headcount,
-        status: needsApproval ? "PENDING_APPROVAL" : "PLACED",
-        paymentStatus: "UNPAID",
-        idempotencyKey: `${buyer.org.id}:${request.token}`,
-        payloadHash: hash,
-        note: request.note,
-        createdAt: now,
-        campaignId: e.campaign?.id ?? null,
-        addresses: request.addresses.map((a, i) => ({ label: i === 0 ? "收货地址 1" : "收货地址 2", ...a })),
-        lines: e.lines.map((l) => {
-          const p = l.product;
-          const second = request.addresses.length > 1 ? l.secondAddressQuantity : 0;
-          return {
-            productId: p.id,
-            productCode: p.code,
-            productTitle: p.title,
-            unit: p.unit,
-            category: p.category,
-            unitPriceFen: l.unitPriceFen,
-            quantity: l.quantity,
-            amountFen: l.amountFen,
-            certifiedOnOrderDate: l.certified,
-            certificateNumber: p.certificateNumber,
-            supplierId: p.supplierId,
-            supplierTradeRole: p.supplierTradeRole,
-            originCounty: p.originCounty,
-            originVillageId: p.originVillageId,
-            originVillageName: p.originVillageName,
-            householdsBenefited: p.households,
-            giftPackId: l.packId,
-            perAddress: [l.quantity - second, second],
-          };
-        }),
-      });
-      await recordAudit(
-        c,
-        {
-          actorId: buyer.userId,
-          orgId: buyer.org.id,
-          action: "order.submit",
-          entityType: "Order",
-          entityId: orderId,
-          detail: { totalFen: e.totalFen, needsApproval, campaignId: e.campaign?.id ?? null, packs: e.packSummaries },
-        },
-        new Date(now),
-      );
-      await noticeOrderSubmitted(c, orderId);
-      return { kind: "created", orderId, needsApproval };
-    });
+        const now = Date.now();
+        for (const l of e.lines) {
+          const reserved = (await run(c, reserveStock({ productId: l.product.id, quantity: l.quantity }))).changes;
+          if (!reserved) throw new RollBack({ kind: "insufficientStock", titles: [l.product.title] });
+        }
+        const threshold = (await one(c, unitState({ orgId: buyer.org.id }))).approvalThresholdFen;
+        const needsApproval = e.totalFen > threshold;
+        const { orderId } = await insertOrder(c, {
+          unionId: buyer.org.id,
+          createdById: buyer.userId,
+          occasion: request.occasion,
+          headcount: request.headcount,
+          status: needsApproval ? "PENDING_APPROVAL" : "PLACED",
+          paymentStatus: "UNPAID",
+          idempotencyKey: `${buyer.org.id}:${request.token}`,
+          payloadHash: hash,
+          note: request.note,
+          createdAt: now,
+          campaignId: e.campaign?.id ?? null,
+          addresses: request.addresses.map((a, i) => ({ label: i === 0 ? "收货地址 1" : "收货地址 2", ...a })),
+          lines: e.lines.map((l) => {
+            const p = l.product;
+            const second = request.addresses.length > 1 ? l.secondAddressQuantity : 0;
+            return {
+              productId: p.id,
+              productCode: p.code,
+              productTitle: p.title,
+              unit: p.unit,
+              category: p.category,
+              unitPriceFen: l.unitPriceFen,
+              quantity: l.quantity,
+              amountFen: l.amountFen,
+              certifiedOnOrderDate: l.certified,
+              certificateNumber: p.certificateNumber,
+              supplierId: p.supplierId,
+              supplierTradeRole: p.supplierTradeRole,
+              originCounty: p.originCounty,
+              originVillageId: p.originVillageId,
+              originVillageName: p.originVillageName,
+              householdsBenefited: p.households,
+              giftPackId: l.packId,
+              perAddress: [l.quantity - second, second],
+            };
+          }),
+        });
+        await recordAudit(
+          c,
+          {
+            actorId: buyer.userId,
+            orgId: buyer.org.id,
+            action: "order.submit",
+            entityType: "Order",
+            entityId: orderId,
+            detail: { totalFen: e.totalFen, needsApproval, campaignId: e.campaign?.id ?? null, packs: e.packSummaries },
+          },
+          new Date(now),
+        );
+        await noticeOrderSubmitted(c, orderId);
+        return { kind: "created", orderId, needsApproval };
+      },
+      { isolation: "read committed" },
+    );
   } catch (error) {
     if (error instanceof RollBack) return error.outcome;
     throw error;
