@@ -7,7 +7,7 @@ import { PrismaClient } from "~/generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "~/generated/prisma-postgres/client";
 import { engine } from "./engine.server";
 import { env } from "./env.server";
-import { sqliteConnection, type Connection } from "./sql.server";
+import { sqliteConnection, withStatementCache, type Connection } from "./sql.server";
 
 /*
  * The write path (docs/decisions/0003-serialized-writer.md).
@@ -75,29 +75,6 @@ export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export const BUSY_TIMEOUT_MS = 50;
 export const WRITE_WAIT_MS = Number(process.env.WRITE_WAIT_MS ?? 4000);
 export const RETRY_AFTER_SECONDS = 5;
-
-const STATEMENT_CACHE_SIZE = 1000;
-
-/**
- * The raw connection prepares each SQL text once: preparing cost more than running the small indexed reads of the
- * hot pages (docs/performance.md). Safe because no caller changes a statement's mode (pluck/raw/expand) or
- * iterates one while another uses it; the cache is emptied if generated SQL ever makes it grow past its bound.
- */
-function withStatementCache(connection: Database.Database) {
-  const prepare = connection.prepare.bind(connection);
-  const statements = new Map<string, Database.Statement>();
-  connection.prepare = ((sql: string, ...rest: unknown[]) => {
-    if (rest.length) return (prepare as (...args: unknown[]) => Database.Statement)(sql, ...rest);
-    let statement = statements.get(sql);
-    if (!statement) {
-      if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
-      statement = prepare(sql);
-      statements.set(sql, statement);
-    }
-    return statement;
-  }) as Database.Database["prepare"];
-  return connection;
-}
 
 function openRawConnection() {
   const connection = new Database(filePath(env.DATABASE_URL));

@@ -102,6 +102,29 @@ export function sqliteParameters(values: readonly unknown[]): unknown[] {
   return values.map((v) => (typeof v === "boolean" ? (v ? 1 : 0) : v instanceof Date ? v.getTime() : v));
 }
 
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * The raw connection prepares each SQL text once: preparing cost more than running the small indexed reads of the
+ * hot pages (docs/performance.md). Safe because no caller changes a statement's mode (pluck/raw/expand) or
+ * iterates one while another uses it; the cache is emptied if generated SQL ever makes it grow past its bound.
+ */
+export function withStatementCache(connection: Database.Database) {
+  const prepare = connection.prepare.bind(connection);
+  const statements = new Map<string, Database.Statement>();
+  connection.prepare = ((sql: string, ...rest: unknown[]) => {
+    if (rest.length) return (prepare as (...args: unknown[]) => Database.Statement)(sql, ...rest);
+    let statement = statements.get(sql);
+    if (!statement) {
+      if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
+      statement = prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  }) as Database.Database["prepare"];
+  return connection;
+}
+
 const RAW_SQLITE = Symbol("better-sqlite3 connection");
 
 /**
