@@ -62,7 +62,7 @@ function createClient() {
   });
 }
 
-export type Db = Awaited<ReturnType<typeof createClient>>;
+export type Db = ReturnType<typeof createClient>;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /*

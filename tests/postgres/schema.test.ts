@@ -9,7 +9,7 @@ import { connect } from "./support";
 
 let client: pg.Client;
 let sqlite: Database.Database;
-let tables: Awaited<ReturnType<typeof sqliteTables>>;
+let tables: ReturnType<typeof sqliteTables>;
 
 beforeAll(async () => {
   client = await connect();

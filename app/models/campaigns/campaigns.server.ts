@@ -49,7 +49,7 @@ function shape(row: CampaignRow, at: Date) {
     daysLeft: daysLeft(window, at),
   };
 }
-export type CampaignView = Awaited<ReturnType<typeof shape>>;
+export type CampaignView = ReturnType<typeof shape>;
 
 export interface CampaignInput {
   occasion: string;

@@ -40,7 +40,7 @@ function searchRow(row: SearchSourceRow) {
   };
 }
 
-type SearchDoc = Awaited<ReturnType<typeof searchRow>>;
+type SearchDoc = ReturnType<typeof searchRow>;
 
 /**
  * The search table as each engine has it (not in the generated table types: Prisma does not model it), each on that

@@ -71,7 +71,7 @@ async function drainOnce(options: { smtpUrl?: string; now?: Date; batch?: number
   const now = () => startedAt + Math.round(performance.now() - startedTick);
   const claimant = claimantToken();
   const result = { sent: 0, failed: 0 };
-  let transport: Awaited<ReturnType<typeof nodemailer.createTransport>> | null = null;
+  let transport: ReturnType<typeof nodemailer.createTransport> | null = null;
   try {
     for (;;) {
       const claimedTick = performance.now();
@@ -118,7 +118,7 @@ async function attempt(
   notice: Notice | undefined,
   claimant: string,
   now: number,
-  transport: Awaited<ReturnType<typeof nodemailer.createTransport>>,
+  transport: ReturnType<typeof nodemailer.createTransport>,
 ): Promise<EmailOutcome> {
   let mail: Mail;
   if (row.passwordResetId != null) {

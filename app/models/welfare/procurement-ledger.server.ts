@@ -106,7 +106,7 @@ async function ownFigures(connection: Connection, orgId: number, year: number): 
  * Adds `delta` (figures and unit counts) to each node's row for the year. Update first, insert when there is no
  * row yet: the CHECKs (no negative B or counts) then hold for every stored row, and a negative first row fails.
  */
-async function addToNodes(connection: Connection, orgIds: readonly number[], year: number, delta: NodeFigures, counts: Awaited<ReturnType<typeof unitFlags>>) {
+async function addToNodes(connection: Connection, orgIds: readonly number[], year: number, delta: NodeFigures, counts: ReturnType<typeof unitFlags>) {
   for (const orgId of orgIds) {
     const values = { ...delta, ...counts, orgId, year };
     if ((await run(connection, addToNode(values))).changes === 0) await run(connection, insertNode(values));
@@ -114,7 +114,7 @@ async function addToNodes(connection: Connection, orgIds: readonly number[], yea
 }
 
 /** What addToNodes adds to one node's row (a type literal: prepared() takes a record of values). */
-type NodeDelta = { [K in keyof NodeFigures | keyof Awaited<ReturnType<typeof unitFlags>>]: number } & { orgId: number; year: number };
+type NodeDelta = { [K in keyof NodeFigures | keyof ReturnType<typeof unitFlags>]: number } & { orgId: number; year: number };
 // The ledger's writes, compiled once (prepared): each money event runs them for every node above a union.
 const addToNode = prepared((p: NodeDelta) =>
   q
@@ -249,7 +249,7 @@ const addBreakdown = prepared((p: { orgId: number; year: number; dimension: stri
     ),
 );
 
-async function applyLedger(connection: Connection, unionId: number, deltas: Awaited<ReturnType<typeof ledgerDeltas>>) {
+async function applyLedger(connection: Connection, unionId: number, deltas: ReturnType<typeof ledgerDeltas>) {
   const own = deltas.totals.find((t) => t.orgId === unionId);
   if (!own) {
     await applyBreakdowns(connection, deltas.breakdowns);

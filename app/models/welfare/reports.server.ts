@@ -93,7 +93,7 @@ function keptQuery(where: Expression<SqlBool>, year: number) {
     .orderBy("o.id");
 }
 
-type KeptRow = InferResult<Awaited<ReturnType<typeof keptQuery>>>[number];
+type KeptRow = InferResult<ReturnType<typeof keptQuery>>[number];
 
 function asKeptNode(r: KeptRow): KeptNode {
   return {
