@@ -8,6 +8,7 @@ import { linePrice, type TierPrice } from "../app/domain/pricing";
 import { PAID_STATUSES } from "../app/domain/payments";
 import { referenceCodeFor } from "../app/domain/payments";
 import { recordAudit } from "../app/models/access/audit.server";
+import { listingsWithOrigin } from "../app/models/catalog/listing-source.server";
 import { insertOrder, type SubOrderState } from "../app/models/orders/order-insert.server";
 import { recordOrderPaid, recordRefundSucceeded } from "../app/models/welfare/procurement-ledger.server";
 import { all, first, instant, one, q, run, type Connection } from "../app/utils/sql.server";
@@ -40,10 +41,7 @@ interface SeedProduct {
 async function loadProducts(connection: Connection): Promise<SeedProduct[]> {
   const rows = await all(
     connection,
-    q
-      .selectFrom("Product as p")
-      .innerJoin("Supplier as s", "s.id", "p.supplierId")
-      .leftJoin("Village as v", "v.id", "p.originVillageId")
+    listingsWithOrigin()
       .leftJoin("SupplierVillage as sv", (join) => join.onRef("sv.supplierId", "=", "p.supplierId").onRef("sv.villageId", "=", "p.originVillageId"))
       .select((eb) => [
         "p.id",

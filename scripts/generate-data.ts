@@ -11,6 +11,7 @@ import { startOfChinaDay } from "../app/domain/china-time";
 import { validCertificateAt } from "../app/domain/certification";
 import { linePrice } from "../app/domain/pricing";
 import { ledgerDeltas, reportingOrgIds, type LedgerLine } from "../app/domain/procurement-ledger";
+import { listingsWithOrigin } from "../app/models/catalog/listing-source.server";
 import { insertOrder } from "../app/models/orders/order-insert.server";
 import { rebuildProductSearchIndex } from "../app/models/catalog/product-search-index.server";
 import { rebuildReportNodes } from "../app/models/welfare/procurement-ledger.server";
@@ -178,10 +179,7 @@ export async function generate(options: GenerateOptions) {
   const reporting = new Map(unions.map((u) => [u.id, reportingOrgIds(u.path.split("/").filter(Boolean).map(Number), kinds)]));
   const products = all(
     c,
-    q
-      .selectFrom("Product as p")
-      .innerJoin("Supplier as s", "s.id", "p.supplierId")
-      .leftJoin("Village as v", "v.id", "p.originVillageId")
+    listingsWithOrigin()
       .select((eb) => [
         "p.id",
         "p.code",
@@ -195,7 +193,8 @@ export async function generate(options: GenerateOptions) {
         "p.originVillageId",
         "v.name as villageName",
       ])
-      .where("p.active", "=", 1),
+      .where("p.active", "=", 1)
+      .orderBy("p.id"),
   );
   const tiers = new Map<number, Array<{ minQty: number; priceFen: number }>>();
   for (const t of all(c, q.selectFrom("ProductTierPrice").select(["productId", "minQty", "priceFen"]))) {
@@ -242,7 +241,7 @@ export async function generate(options: GenerateOptions) {
     slotFen[i] += fen;
     slotLines[i] += lineCount;
   };
-  const accumulate = (deltas: Awaited<ReturnType<typeof ledgerDeltas>>) => {
+  const accumulate = (deltas: ReturnType<typeof ledgerDeltas>) => {
     for (const d of deltas.totals) {
       const k = `${d.orgId}|${d.year}`;
       const row = totals.get(k) ?? { orgId: d.orgId, year: d.year, certifiedFen: 0, otherPlatformFen: 0, paidLineCount: 0 };

@@ -2,6 +2,7 @@
 // the app does (through the ledger, inside one synchronous transaction).
 import { linePrice } from "~/domain/pricing";
 import { recordOrderPaid, recordRefundSucceeded } from "~/models/welfare/procurement-ledger.server";
+import { listingsWithOrigin } from "~/models/catalog/listing-source.server";
 import { insertOrder as insertOrderRows } from "~/models/orders/order-insert.server";
 import { transaction } from "~/utils/db.server";
 import { instant, one, q, run } from "~/utils/sql.server";
@@ -31,10 +32,7 @@ export function insertOrder(fixture: FixtureOrder) {
     for (const l of fixture.lines) {
       const p = await one(
         connection,
-        q
-          .selectFrom("Product as p")
-          .innerJoin("Supplier as s", "s.id", "p.supplierId")
-          .leftJoin("Village as v", "v.id", "p.originVillageId")
+        listingsWithOrigin()
           .select([
             "p.id",
             "p.code",
