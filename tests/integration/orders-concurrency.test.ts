@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { action as submitAction } from "~/routes/union.orders.new";
 import { db, write } from "~/utils/db.server";
-import { cookieFor, formRequest, responseOf, seedDemoBase } from "../support/fixtures";
+import { blockBudgetWithRoom, cookieFor, formRequest, orderForm, responseOf, seedDemoBase } from "../support/fixtures";
 
 let cookie: string;
 let productId: number;
@@ -16,18 +16,7 @@ beforeAll(async () => {
   await write(() => db.product.update({ where: { id: productId }, data: { stock: 50, minOrderQty: 1, priceFen: 10000 } }));
 });
 
-const fields = (token: string, quantity = "1", extra: Record<string, string> = {}) => ({
-  intent: "submit",
-  token,
-  mode: "quantities",
-  occasion: "UNION_ACTIVITY",
-  productId: String(productId),
-  quantity,
-  recipient1: "工会办公室",
-  phone1: "0914-1234567",
-  address1: "商州区北新街 1 号",
-  ...extra,
-});
+const fields = (token: string, quantity = "1", extra: Record<string, string> = {}) => orderForm(productId, token, quantity, extra);
 const submit = (f: Record<string, string>, who = cookie) =>
   responseOf(() => submitAction({ request: formRequest("/union/orders/new", f, who), params: {}, context: {} }));
 
@@ -71,14 +60,8 @@ describe("order submission under load", () => {
     const school = await db.organization.findUniqueOrThrow({ where: { code: "SZ-02" } });
     const year = Number(new Intl.DateTimeFormat("en", { timeZone: "Asia/Shanghai", year: "numeric" }).format(new Date()));
     await write(() => db.product.update({ where: { id: productId }, data: { stock: 10000 } }));
-    const committed = await db.order.aggregate({ where: { unionId: school.id, status: { notIn: ["REJECTED", "CANCELLED"] } }, _sum: { totalFen: true } });
     // Room for exactly three more ¥1,000 orders.
-    await write(() =>
-      db.welfareBudget.update({
-        where: { orgId_year: { orgId: school.id, year } },
-        data: { budgetFen: (committed._sum.totalFen ?? 0n) + 300000n, blockOverBudget: true },
-      }),
-    );
+    await blockBudgetWithRoom(school.id, year, 300000n);
     const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => submit(fields(`budget-${String(i).padStart(4, "0")}`, "10"))));
     expect(responses.filter((r) => r.status === 302)).toHaveLength(3);
     expect(responses.filter((r) => r.status === 409)).toHaveLength(7);

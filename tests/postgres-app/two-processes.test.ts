@@ -9,7 +9,7 @@ import { action as payAction, loader as payLoader } from "~/routes/union.orders.
 import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
 import { engine } from "~/utils/engine.server";
 import { db, reader, write } from "~/utils/db.server";
-import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
+import { blockBudgetWithRoom, cookieFor, formRequest, getRequest, orderForm, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 import type { ChildAnswer, ChildJob } from "../support/app-child";
 
@@ -72,19 +72,8 @@ afterAll(async () => {
   await Promise.all([one?.stop(), two?.stop()]);
 });
 
-const orderForm = (token: string, quantity = "1") => ({
-  intent: "submit",
-  token,
-  mode: "quantities",
-  occasion: "UNION_ACTIVITY",
-  productId: String(productId),
-  quantity,
-  recipient1: "工会办公室",
-  phone1: "0914-1234567",
-  address1: "商州区北新街 1 号",
-});
 const forms = (prefix: string, n: number, quantity = "1") =>
-  Array.from({ length: n }, (_, i) => orderForm(`${prefix}-${String(i).padStart(4, "0")}`, quantity));
+  Array.from({ length: n }, (_, i) => orderForm(productId, `${prefix}-${String(i).padStart(4, "0")}`, quantity));
 
 describe("two app processes on one PostgreSQL database", () => {
   it("sells exactly the 50 in stock to 200 concurrent submissions, 100 from each process", async () => {
@@ -112,7 +101,7 @@ describe("two app processes on one PostgreSQL database", () => {
 
   it("makes one order of one form token posted 10 times by each process at once", async () => {
     await write(() => db.product.update({ where: { id: productId }, data: { stock: 100 } }));
-    const same = Array.from({ length: 10 }, () => orderForm("same-token-0001", "2"));
+    const same = Array.from({ length: 10 }, () => orderForm(productId, "same-token-0001", "2"));
     const [a, b] = await both({ kind: "submit", cookie: schoolCookie, forms: same }, { kind: "submit", cookie: schoolCookie, forms: same });
     expect(new Set(statuses([...a, ...b]))).toEqual(new Set([302]));
     expect(new Set([...a, ...b].map((r) => r.location)).size).toBe(1);
@@ -128,12 +117,7 @@ describe("two app processes on one PostgreSQL database", () => {
     await write(() => db.product.update({ where: { id: productId }, data: { stock: 10000 } }));
     const committed = await db.order.aggregate({ where: { unionId: school.id, status: { notIn: ["REJECTED", "CANCELLED"] } }, _sum: { totalFen: true } });
     // Room for exactly three more ¥1,000 orders.
-    await write(() =>
-      db.welfareBudget.update({
-        where: { orgId_year: { orgId: school.id, year } },
-        data: { budgetFen: (committed._sum.totalFen ?? 0n) + 300000n, blockOverBudget: true },
-      }),
-    );
+    await blockBudgetWithRoom(school.id, year, 300000n);
     const [a, b] = await both(
       { kind: "submit", cookie: schoolCookie, forms: forms("budget1", 5, "10") },
       { kind: "submit", cookie: schoolCookie, forms: forms("budget2", 5, "10") },

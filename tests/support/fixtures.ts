@@ -56,3 +56,30 @@ export async function responseOf(run: () => Promise<unknown>): Promise<Response>
     throw thrown;
   }
 }
+
+/** The order form as a buyer posts it: one product, quantities mode, one delivery address. */
+export function orderForm(productId: number, token: string, quantity = "1", extra: Record<string, string> = {}) {
+  return {
+    intent: "submit",
+    token,
+    mode: "quantities",
+    occasion: "UNION_ACTIVITY",
+    productId: String(productId),
+    quantity,
+    recipient1: "工会办公室",
+    phone1: "0914-1234567",
+    address1: "商州区北新街 1 号",
+    ...extra,
+  };
+}
+
+/** Sets a union's budget for the year so that it blocks overspending with exactly `roomFen` left above its live orders. */
+export async function blockBudgetWithRoom(unionId: number, year: number, roomFen: bigint) {
+  const committed = await db.order.aggregate({ where: { unionId, status: { notIn: ["REJECTED", "CANCELLED"] } }, _sum: { totalFen: true } });
+  await write(() =>
+    db.welfareBudget.update({
+      where: { orgId_year: { orgId: unionId, year } },
+      data: { budgetFen: (committed._sum.totalFen ?? 0n) + roomFen, blockOverBudget: true },
+    }),
+  );
+}
