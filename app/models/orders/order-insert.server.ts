@@ -175,13 +175,9 @@ const subOrderRow = prepared((p: SubOrderValues) =>
     ratingComment: p.ratingComment,
   }),
 );
-// The rows just inserted are read back above the highest id before the inserts (a primary-key range), not by orderId
-// alone: the data generator drops the orderId indexes while it loads, and a scan per order made it quadratic.
-const subOrderIdsOf = prepared((p: { orderId: number; after: number }) =>
-  q.selectFrom("SubOrder").select(["id", "supplierId"]).where("id", ">", p.after).where("orderId", "=", p.orderId),
-);
-const lastSubOrderId = prepared(() => q.selectFrom("SubOrder").select((eb) => eb.fn.coalesce(eb.fn.max("id"), eb.lit(0)).as("id")));
-const lastLineId = prepared(() => q.selectFrom("OrderLine").select((eb) => eb.fn.coalesce(eb.fn.max("id"), eb.lit(0)).as("id")));
+// The rows just inserted are read back by orderId (indexed: SubOrder_orderId_supplierId_key, OrderLine_orderId_idx;
+// the data generator keeps both while it loads).
+const subOrderIdsOf = prepared((p: { orderId: number }) => q.selectFrom("SubOrder").select(["id", "supplierId"]).where("orderId", "=", p.orderId));
 
 type LineValues = {
   orderId: number;
@@ -227,9 +223,7 @@ const lineRow = prepared((p: LineValues) =>
     giftPackId: p.giftPackId,
   }),
 );
-const lineIdsOf = prepared((p: { orderId: number; after: number }) =>
-  q.selectFrom("OrderLine").select("id").where("id", ">", p.after).where("orderId", "=", p.orderId).orderBy("id"),
-);
+const lineIdsOf = prepared((p: { orderId: number }) => q.selectFrom("OrderLine").select("id").where("orderId", "=", p.orderId).orderBy("id"));
 
 const allocationRow = prepared((p: { lineId: number; addressId: number; quantity: number }) =>
   q.insertInto("OrderLineAllocation").values({ lineId: p.lineId, addressId: p.addressId, quantity: p.quantity }),
@@ -282,7 +276,6 @@ export async function insertOrder(c: Connection, order: NewOrder): Promise<Inser
     const own = order.lines.filter((l) => l.supplierId === supplierId);
     return { supplierId, own, amountFen: own.reduce((sum, l) => sum + l.amountFen, 0) };
   });
-  const subOrdersAfter = (await one(c, lastSubOrderId({}))).id;
   for (const { supplierId, amountFen } of parts) {
     const st = (await order.subOrderState?.(supplierId)) ?? { status: "PENDING" };
     await run(
@@ -304,8 +297,7 @@ export async function insertOrder(c: Connection, order: NewOrder): Promise<Inser
       }),
     );
   }
-  const subOrderIdBySupplier = new Map((await all(c, subOrderIdsOf({ orderId, after: subOrdersAfter }))).map((s) => [s.supplierId, s.id]));
-  const linesAfter = (await one(c, lastLineId({}))).id;
+  const subOrderIdBySupplier = new Map((await all(c, subOrderIdsOf({ orderId }))).map((s) => [s.supplierId, s.id]));
   // The lines sub-order by sub-order, so their ids follow the sub-orders' order.
   for (const { supplierId, own } of parts) {
     const subOrderId = subOrderIdBySupplier.get(supplierId) ?? missing("sub-order");
@@ -335,7 +327,7 @@ export async function insertOrder(c: Connection, order: NewOrder): Promise<Inser
         }),
       );
   }
-  const lineIds = (await all(c, lineIdsOf({ orderId, after: linesAfter }))).map((l) => l.id);
+  const lineIds = (await all(c, lineIdsOf({ orderId }))).map((l) => l.id);
   if (lineIds.length !== order.lines.length) missing("line");
   let next = 0;
   const subOrders: InsertedOrder["subOrders"] = [];
