@@ -470,6 +470,43 @@ async function assertEmpty(client: pg.ClientBase, tables: string[], reference: M
   }
 }
 
+/** Throws CopyRefused when the target has tables but is not a Bangfu database; true when it has no tables at all. */
+async function assertOursOrBlank(client: pg.ClientBase): Promise<boolean> {
+  const { rows } = await client.query<{ ours: boolean; tables: string }>(
+    `SELECT to_regclass('"_bangfu_migrations"') IS NOT NULL AS "ours",
+            (SELECT COUNT(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')) AS "tables"`,
+  );
+  if (!rows[0].ours && Number(rows[0].tables) > 0) {
+    throw new CopyRefused(`The target database has tables but no Bangfu migration history ("_bangfu_migrations"): not ours, nothing was written.`);
+  }
+  return Number(rows[0].tables) === 0;
+}
+
+/**
+ * The checks copyDatabase makes before it writes, made early and read-only (for a caller about to spend minutes
+ * producing the source, e.g. `generate-data --to`): throws CopyRefused when the target is not ours or holds rows
+ * beyond the migrations' reference rows. copyDatabase checks again under its table lock.
+ */
+export async function assertTargetEmpty(to: string): Promise<void> {
+  const client = new pg.Client({ connectionString: to });
+  await client.connect();
+  try {
+    if (await assertOursOrBlank(client)) return;
+    const { rows } = await client.query<{ table: string }>(
+      `SELECT c.relname AS "table" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') ORDER BY 1`,
+    );
+    await assertEmpty(
+      client,
+      rows.map((r) => r.table).filter((t) => !PG_INTERNAL.has(t)),
+      migrationReferenceRows(),
+    );
+  } finally {
+    await client.end();
+  }
+}
+
 async function setSequences(client: pg.ClientBase, tables: TablePlan[], sqliteSeq: Map<string, bigint>) {
   for (const table of tables) {
     for (const { column, sequence } of table.serial) {
@@ -585,14 +622,7 @@ export async function copyDatabase({ from, to, batchSize = 5000, verifyOnly = fa
   await client.connect();
   try {
     if (!verifyOnly) {
-      const { rows } = await client.query<{ ours: boolean; tables: string }>(
-        `SELECT to_regclass('"_bangfu_migrations"') IS NOT NULL AS "ours",
-                (SELECT COUNT(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                 WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')) AS "tables"`,
-      );
-      if (!rows[0].ours && Number(rows[0].tables) > 0) {
-        throw new CopyRefused(`The target database has tables but no Bangfu migration history ("_bangfu_migrations"): not ours, nothing was written.`);
-      }
+      await assertOursOrBlank(client);
       for (const name of await migrate(to)) log(`migrated the target: ${name}`);
     }
     sqlite.exec("BEGIN"); // one snapshot of the source for the copy and its verification

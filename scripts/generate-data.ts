@@ -1,10 +1,16 @@
 // npm run generate-data -- [--unions 5000] [--products 10000] [--lines 1000000] [--out data/generated.db] [--seed 7]
+// npm run generate-data -- --to postgresql://user@host:5432/db [--unions …] [--products …] [--lines …] [--seed …]
 // A deterministic city-scale dataset in a separate database file (never the demo one), written through the same
 // migrations and CHECK constraints as the app. The report aggregates are accumulated with the app's own pure ledger
 // rules (ledgerDeltas / reportingOrgIds), so `npm run report:verify` can prove them independently from the lines.
+// With --to (or, without --to and --out, when DATABASE_URL names PostgreSQL) the same dataset fills an EMPTY
+// PostgreSQL database: generated into a temporary SQLite file, then copied and verified by db:copy's copyDatabase,
+// and the file deleted (docs/decisions/0210-generate-data-on-postgres.md).
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { spawn, spawnSync } from "node:child_process";
 import Database from "better-sqlite3";
 import type { NotNull } from "kysely";
 import { startOfChinaDay } from "../app/domain/china-time";
@@ -17,7 +23,9 @@ import { rebuildProductSearchIndex } from "../app/models/catalog/product-search-
 import { rebuildReportNodes } from "../app/models/welfare/procurement-ledger.server";
 import { demoPasswordHash, seedBase } from "../prisma/seed";
 import { mulberry32, PRODUCT_TEMPLATES, SEED_TODAY } from "../prisma/seed-data";
+import { engine, engineOf } from "../app/utils/engine.server";
 import { all, q, sqliteConnection, withStatementCache } from "../app/utils/sql.server";
+import { assertTargetEmpty, copyDatabase, CopyRefused, summary, type CopyReport } from "./db-copy";
 
 /** SQLite's own catalog, read once to drop and rebuild the order tables' indexes around the bulk insert. */
 const withSqliteMaster = q.withTables<{ sqlite_master: { type: string; name: string; tbl_name: string; sql: string | null } }>();
@@ -30,23 +38,49 @@ export interface GenerateOptions {
   seed: number;
 }
 
-function parseArgs(argv: string[]): GenerateOptions {
-  const get = (name: string, fallback: string) => {
+export type DatasetOptions = Omit<GenerateOptions, "out">;
+
+/** Where the dataset goes: a SQLite file (`--out`), or an empty PostgreSQL database (`--to`, or DATABASE_URL). */
+type Target = { kind: "sqlite"; out: string } | { kind: "postgres"; to: string };
+
+function parseArgs(argv: string[], databaseUrl: string | undefined): DatasetOptions & { target: Target } {
+  const get = (name: string) => {
     const i = argv.indexOf(`--${name}`);
-    return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
+    return i >= 0 && argv[i + 1] ? argv[i + 1] : undefined;
   };
-  return {
-    unions: Number(get("unions", "5000")),
-    products: Number(get("products", "10000")),
-    lines: Number(get("lines", "1000000")),
-    out: path.resolve(get("out", "data/generated.db")),
-    seed: Number(get("seed", "7")),
+  const out = get("out");
+  const to = get("to");
+  if (out && to) throw new UsageError("give --out (a SQLite file) or --to (a PostgreSQL database), not both");
+  if (to && engineOf(to) !== "postgres") throw new UsageError(`--to takes a postgresql:// URL, not ${to} (a SQLite file is --out)`);
+  const target: Target = to
+    ? { kind: "postgres", to }
+    : !out && databaseUrl && engineOf(databaseUrl) === "postgres"
+      ? { kind: "postgres", to: databaseUrl }
+      : { kind: "sqlite", out: path.resolve(out ?? "data/generated.db") };
+  const options = {
+    unions: Number(get("unions") ?? "5000"),
+    products: Number(get("products") ?? "10000"),
+    lines: Number(get("lines") ?? "1000000"),
+    seed: Number(get("seed") ?? "7"),
   };
+  for (const [name, value] of Object.entries(options)) {
+    if (!Number.isSafeInteger(value) || value < 0) throw new UsageError(`--${name} takes a whole number, not ${get(name)}`);
+  }
+  return { ...options, target };
 }
 
+class UsageError extends Error {}
+
+/**
+ * Writes the dataset into a new SQLite file. The app's writers it calls compile for the engine DATABASE_URL names, so
+ * this runs only in a process on SQLite; generateInChild runs it from anywhere.
+ */
 export async function generate(options: GenerateOptions) {
   const started = performance.now();
   if (path.resolve(options.out) === path.resolve("data/bangfu.db")) throw new Error("Refusing to overwrite the demo database data/bangfu.db");
+  if (engine !== "sqlite") {
+    throw new Error("generate() writes a SQLite file and must run on the SQLite engine (DATABASE_URL names PostgreSQL): use generateInChild");
+  }
   fs.mkdirSync(path.dirname(options.out), { recursive: true });
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(options.out + suffix, { force: true });
   const migrate = spawnSync(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], {
@@ -395,10 +429,106 @@ async function inTransaction<T>(c: Database.Database, fn: () => Promise<T>): Pro
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const options = parseArgs(process.argv.slice(2));
-  const result = await generate(options);
-  console.log(
-    `${options.out}: ${result.unions} unions, ${result.products} products, ${result.orders} orders, ${result.lines} order lines in ${result.seconds.toFixed(1)}s`,
-  );
+const SCRIPT = fileURLToPath(import.meta.url);
+const TSX = fileURLToPath(new URL("../node_modules/tsx/dist/cli.mjs", import.meta.url));
+
+/**
+ * generate() in a child process whose DATABASE_URL names the SQLite file, so the app's writers compile for SQLite
+ * whatever engine this process runs on. Resolves when the file is complete; each line the child prints goes to log.
+ */
+export function generateInChild(options: GenerateOptions, log: (line: string) => void = () => undefined): Promise<void> {
+  const args = ["--unions", options.unions, "--products", options.products, "--lines", options.lines, "--seed", options.seed, "--out", options.out];
+  const child = spawn(process.execPath, [TSX, SCRIPT, ...args.map(String)], {
+    env: { ...process.env, DATABASE_URL: `file:${options.out}` },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  let pending = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    const lines = (pending + chunk).split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) log(line);
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (pending) log(pending);
+      if (code === 0) resolve();
+      else reject(new Error(`generating ${options.out} failed (exit ${code}):\n${stderr.trim()}`));
+    });
+  });
 }
+
+export interface PostgresGenerateResult {
+  generateSeconds: number;
+  copy: CopyReport;
+  seconds: number;
+}
+
+/**
+ * The dataset in an EMPTY PostgreSQL database (docs/decisions/0210-generate-data-on-postgres.md): the target is
+ * checked first (CopyRefused, nothing written, before minutes of generating), the dataset generated into a temporary
+ * SQLite file, copied by db:copy's copyDatabase (which migrates the target, checks again under its lock, copies in
+ * one transaction, and commits only with 0 differences: checksums, sequences, the report figures recomputed on
+ * PostgreSQL), and the file deleted whatever happened.
+ */
+export async function generateToPostgres(
+  options: DatasetOptions & { to: string; log?: (line: string) => void },
+): Promise<PostgresGenerateResult> {
+  const { to, log = () => undefined, ...dataset } = options;
+  const started = performance.now();
+  await assertTargetEmpty(to);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bangfu-generate-"));
+  try {
+    const out = path.join(dir, "generated.db");
+    await generateInChild({ ...dataset, out }, log);
+    const generateSeconds = (performance.now() - started) / 1000;
+    const copy = await copyDatabase({ from: `file:${out}`, to, log });
+    return { generateSeconds, copy, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  let options: ReturnType<typeof parseArgs>;
+  try {
+    options = parseArgs(process.argv.slice(2), process.env.DATABASE_URL);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}
+Usage: npm run generate-data -- [--unions 5000] [--products 10000] [--lines 1000000] [--seed 7] [--out data/generated.db]
+       npm run generate-data -- --to postgresql://user@host:5432/db [--unions …] [--products …] [--lines …] [--seed …]`);
+    process.exit(2);
+  }
+  const { target, ...dataset } = options;
+  if (target.kind === "sqlite") {
+    const out = target.out;
+    if (engine === "sqlite") {
+      const result = await generate({ ...dataset, out });
+      console.log(
+        `${out}: ${result.unions} unions, ${result.products} products, ${result.orders} orders, ${result.lines} order lines in ${result.seconds.toFixed(1)}s`,
+      );
+    } else {
+      await generateInChild({ ...dataset, out }, (line) => console.log(line));
+    }
+    return;
+  }
+  const where = new URL(target.to);
+  console.log(`generating into PostgreSQL ${where.host}${where.pathname} (an empty database; db:copy verifies it)…`);
+  try {
+    const result = await generateToPostgres({ ...dataset, to: target.to, log: (line) => console.log(line) });
+    for (const line of summary(result.copy)) console.log(line);
+    console.log(
+      `generated in ${result.generateSeconds.toFixed(1)}s, copied and verified in ${(result.copy.copySeconds + result.copy.verifySeconds).toFixed(1)}s; ${result.seconds.toFixed(1)}s in all`,
+    );
+    process.exit(result.copy.differences === 0 ? 0 : 1);
+  } catch (error) {
+    if (!(error instanceof CopyRefused)) throw error;
+    console.error(`generate-data --to fills only an empty database. ${error.message}`);
+    process.exit(3);
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) await main();

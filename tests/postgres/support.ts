@@ -1,4 +1,5 @@
 import pg from "pg";
+import type { Connection } from "~/utils/sql.server";
 
 /** The URL of another database on the same server. */
 export function databaseUrl(serverUrl: string, database: string): string {
@@ -14,4 +15,22 @@ export async function connect(): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   return client;
+}
+
+/**
+ * A pg client as the data layer's engine-neutral Connection, for statements built with builderFor("postgres") in
+ * this suite (whose own process runs on SQLite). Values are pg's defaults (bigint and numeric as text), not the
+ * app pool's parsed ones: callers normalise what they compare.
+ */
+export function pgConnection(client: pg.ClientBase): Connection {
+  return {
+    dialect: "postgres",
+    async execute(compiled) {
+      const result = await client.query({ text: compiled.sql, values: [...compiled.parameters] });
+      return { rows: result.rows, changes: result.rowCount ?? 0 };
+    },
+    async script(text) {
+      await client.query(text);
+    },
+  };
 }
