@@ -473,9 +473,7 @@ export interface PostgresGenerateResult {
  * one transaction, and commits only with 0 differences: checksums, sequences, the report figures recomputed on
  * PostgreSQL), and the file deleted whatever happened.
  */
-export async function generateToPostgres(
-  options: DatasetOptions & { to: string; log?: (line: string) => void },
-): Promise<PostgresGenerateResult> {
+export async function generateToPostgres(options: DatasetOptions & { to: string; log?: (line: string) => void }): Promise<PostgresGenerateResult> {
   const { to, log = () => undefined, ...dataset } = options;
   const started = performance.now();
   await assertTargetEmpty(to);

@@ -27,12 +27,30 @@ export async function datasetFingerprint(connection: Connection) {
   const sums = await one(
     connection,
     q.selectNoFrom((eb) => [
-      eb.selectFrom("OrderLine").select((e) => e.fn.sum("amountFen").as("s")).as("lineFen"),
-      eb.selectFrom("Payment").select((e) => e.fn.sum("amountFen").as("s")).as("paymentFen"),
-      eb.selectFrom("Refund").select((e) => e.fn.sum("amountFen").as("s")).as("refundFen"),
-      eb.selectFrom("ProcurementTotal").select((e) => e.fn.sum("certifiedFen").as("s")).as("certifiedFen"),
-      eb.selectFrom("ProcurementTotal").select((e) => e.fn.sum("budgetFen").as("s")).as("budgetFen"),
-      eb.selectFrom("ProcurementBreakdown").select((e) => e.fn.sum("certifiedFen").as("s")).as("breakdownFen"),
+      eb
+        .selectFrom("OrderLine")
+        .select((e) => e.fn.sum("amountFen").as("s"))
+        .as("lineFen"),
+      eb
+        .selectFrom("Payment")
+        .select((e) => e.fn.sum("amountFen").as("s"))
+        .as("paymentFen"),
+      eb
+        .selectFrom("Refund")
+        .select((e) => e.fn.sum("amountFen").as("s"))
+        .as("refundFen"),
+      eb
+        .selectFrom("ProcurementTotal")
+        .select((e) => e.fn.sum("certifiedFen").as("s"))
+        .as("certifiedFen"),
+      eb
+        .selectFrom("ProcurementTotal")
+        .select((e) => e.fn.sum("budgetFen").as("s"))
+        .as("budgetFen"),
+      eb
+        .selectFrom("ProcurementBreakdown")
+        .select((e) => e.fn.sum("certifiedFen").as("s"))
+        .as("breakdownFen"),
     ]),
   );
   const states = await all(
