@@ -17,6 +17,7 @@ export const INTEGRATION_ON_POSTGRES = [
   "tests/integration/notifications.test.ts",
   "tests/integration/order-story.test.ts",
   "tests/integration/orders-concurrency.test.ts",
+  "tests/integration/payments.test.ts",
   "tests/integration/reminders.test.ts",
   "tests/integration/transactions.test.ts",
   "tests/integration/union-budget.test.ts",
