@@ -21,7 +21,8 @@ import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
 import { REFUND_MAX_ATTEMPTS } from "~/domain/payments";
 import type { Actor } from "~/domain/actor";
 import { requireUser } from "~/utils/permissions.server";
-import { db, sqlite, reader } from "~/utils/db.server";
+import { db, reader, transaction } from "~/utils/db.server";
+import { instant, q, run } from "~/utils/sql.server";
 import { server } from "../mocks/server";
 import { STRIPE_TEST_BASE, stripeRequests } from "../mocks/stripe";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
@@ -136,7 +137,15 @@ describe("card payment through Stripe Checkout", () => {
     expect(new Set(calls().map((c) => c.idempotencyKey)).size).toBe(1);
     expect(await db.payment.count({ where: { orderId, provider: "STRIPE", status: "PENDING" } })).toBe(1);
     // An hour later the session has expired: the next click closes it and opens a new one.
-    sqlite.prepare(`UPDATE "Payment" SET "expiresAt" = ? WHERE "orderId" = ?`).run(Date.now() - 1000, orderId);
+    await transaction((tx) =>
+      run(
+        tx,
+        q
+          .updateTable("Payment")
+          .set({ expiresAt: instant(Date.now() - 1000) })
+          .where("orderId", "=", orderId),
+      ),
+    );
     const fresh = await payByCard(orderId);
     expect(fresh.headers.get("Location")).not.toBe([...locations][0]);
     expect(await db.payment.count({ where: { orderId, provider: "STRIPE", status: "PENDING" } })).toBe(1);
@@ -336,7 +345,15 @@ describe("refunds that cannot get lost", () => {
     expect(refund.status).toBe("PENDING");
     expect(await dueJobCount()).toBeGreaterThan(0);
     // A crash in the middle of a provider call leaves the job leased; it is due again once the lease runs out.
-    sqlite.prepare(`UPDATE "RefundOutbox" SET "attempts" = 1, "nextAttemptAt" = ? WHERE "refundId" = ?`).run(Date.now() + 5 * 60_000, refund.id);
+    await transaction((tx) =>
+      run(
+        tx,
+        q
+          .updateTable("RefundOutbox")
+          .set({ attempts: 1, nextAttemptAt: instant(Date.now() + 5 * 60_000) })
+          .where("refundId", "=", refund.id),
+      ),
+    );
     expect(await drainRefundOutbox()).toBe(0);
     // Restart: the server's worker drains at start.
     await drainRefundOutbox(Date.now() + 6 * 60_000);
