@@ -1,6 +1,7 @@
 // The e-mail outbox drained by several app processes at once (docs/decisions/0199-outbox-claims.md): two real
-// processes on one database (a SQLite file, or PostgreSQL), one real SMTP server, every mail received exactly once. Without the claim both
-// processes read the same due rows and both send them (checked by hand against the unclaimed drain; see the ADR).
+// processes on one database (a SQLite file, or PostgreSQL), one real SMTP server, every mail received exactly once.
+// Without the claim both processes read the same due rows and both send them (checked by hand against the unclaimed
+// drain; see the ADR).
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
