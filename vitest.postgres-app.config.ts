@@ -19,6 +19,7 @@ export const INTEGRATION_ON_POSTGRES = [
   "tests/integration/order-story.test.ts",
   "tests/integration/orders-concurrency.test.ts",
   "tests/integration/payments.test.ts",
+  "tests/integration/probe-regressions.test.ts",
   "tests/integration/reminders.test.ts",
   "tests/integration/stripe.test.ts",
   "tests/integration/transactions.test.ts",
