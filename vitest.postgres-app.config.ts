@@ -13,6 +13,7 @@ export const INTEGRATION_ON_POSTGRES = [
   "tests/integration/dashboard-paging.test.ts",
   "tests/integration/email-outbox-processes.test.ts",
   "tests/integration/english-exports.test.ts",
+  "tests/integration/invoices-export.test.ts",
   "tests/integration/login-throttle.test.ts",
   "tests/integration/messages.test.ts",
   "tests/integration/notifications.test.ts",
