@@ -11,6 +11,7 @@ export const INTEGRATION_ON_POSTGRES = [
   "tests/integration/auth.test.ts",
   "tests/integration/budget-years.test.ts",
   "tests/integration/catalog.test.ts",
+  "tests/integration/complaints.test.ts",
   "tests/integration/dashboard-paging.test.ts",
   "tests/integration/email-outbox-processes.test.ts",
   "tests/integration/english-exports.test.ts",
