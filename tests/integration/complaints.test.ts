@@ -7,13 +7,13 @@ import { loader as leaderListLoader } from "~/routes/complaints._index";
 import { loader as fileLoader } from "~/routes/files.$fileName";
 import { loader as productLoader } from "~/routes/products.$productId";
 import { loader as reportLoader } from "~/routes/reports.$orgId._index";
-import { recordOrderPaid } from "~/models/welfare/procurement-ledger.server";
 import { refundSucceeded } from "~/models/orders/order-refunds.server";
 import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
 import { db, reader, transaction, write } from "~/utils/db.server";
-import { instant, one, q, run } from "~/utils/sql.server";
+import { one, q } from "~/utils/sql.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { lastNotificationId, noticesOf } from "../support/notices";
+import { payOrder } from "../support/pgfix-a";
 
 let buyer: string;
 let products: { tea: number; honey: number };
@@ -73,31 +73,11 @@ async function disputedOrder(provider: "BANK_TRANSFER" | "STRIPE" = "BANK_TRANSF
     }),
   );
   const orderId = Number(placed.headers.get("Location")!.split("/").pop());
-  await transaction(async (c) => {
-    const now = Date.now();
-    const { totalFen } = await one(c, q.selectFrom("Order").select("totalFen").where("id", "=", orderId));
-    await run(
-      c,
-      q.insertInto("Payment").values({
-        orderId,
-        provider,
-        status: "SUCCEEDED",
-        amountFen: totalFen,
-        idempotencyKey: `c-pay-${orderId}`,
-        providerPaymentId: provider === "STRIPE" ? `cs_test_${orderId}` : null,
-        paymentIntentId: provider === "STRIPE" ? `pi_test_${orderId}` : null,
-        createdAt: instant(now),
-        succeededAt: instant(now),
-      }),
-    );
-    await run(
-      c,
-      q
-        .updateTable("Order")
-        .set({ paymentStatus: "PAID", paidAt: instant(now) })
-        .where("id", "=", orderId),
-    );
-    await recordOrderPaid(c, orderId, new Date(now));
+  await payOrder(orderId, {
+    provider,
+    idempotencyKey: `c-pay-${orderId}`,
+    providerPaymentId: provider === "STRIPE" ? `cs_test_${orderId}` : null,
+    paymentIntentId: provider === "STRIPE" ? `pi_test_${orderId}` : null,
   });
   const subs = await db.subOrder.findMany({ where: { orderId }, include: { supplier: { include: { org: true } }, lines: true } });
   const tea = subs.find((s) => s.supplier.org.name.includes("茶叶"))!;
