@@ -21,6 +21,7 @@ export const INTEGRATION_ON_POSTGRES = [
   "tests/integration/notifications.test.ts",
   "tests/integration/order-story.test.ts",
   "tests/integration/orders-concurrency.test.ts",
+  "tests/integration/orders-lifecycle.test.ts",
   "tests/integration/payments.test.ts",
   "tests/integration/probe-regressions.test.ts",
   "tests/integration/reminders.test.ts",
