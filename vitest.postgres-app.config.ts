@@ -19,6 +19,7 @@ export const INTEGRATION_ON_POSTGRES = [
   "tests/integration/login-throttle.test.ts",
   "tests/integration/messages.test.ts",
   "tests/integration/notifications.test.ts",
+  "tests/integration/one-home.test.ts",
   "tests/integration/order-story.test.ts",
   "tests/integration/orders-concurrency.test.ts",
   "tests/integration/orders-lifecycle.test.ts",
