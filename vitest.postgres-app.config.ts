@@ -14,6 +14,7 @@ export const INTEGRATION_ON_POSTGRES = [
   "tests/integration/complaints.test.ts",
   "tests/integration/dashboard-paging.test.ts",
   "tests/integration/email-outbox-processes.test.ts",
+  "tests/integration/email-reset.test.ts",
   "tests/integration/english-exports.test.ts",
   "tests/integration/invoices-export.test.ts",
   "tests/integration/login-throttle.test.ts",
