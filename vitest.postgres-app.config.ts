@@ -27,6 +27,7 @@ export const INTEGRATION_ON_POSTGRES = [
   "tests/integration/payments.test.ts",
   "tests/integration/probe-regressions.test.ts",
   "tests/integration/reminders.test.ts",
+  "tests/integration/reports.test.ts",
   "tests/integration/stripe.test.ts",
   "tests/integration/transactions.test.ts",
   "tests/integration/union-budget.test.ts",
