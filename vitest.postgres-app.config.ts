@@ -32,6 +32,7 @@ export const INTEGRATION_ON_POSTGRES = [
   "tests/integration/transactions.test.ts",
   "tests/integration/union-budget.test.ts",
   "tests/integration/uploads-s3.test.ts",
+  "tests/integration/write-path.test.ts",
 ];
 
 export default defineConfig({
