@@ -152,6 +152,23 @@ describe("card payment through Stripe Checkout", () => {
     expect(await db.payment.count({ where: { orderId, provider: "STRIPE", status: "CANCELED" } })).toBe(1);
   });
 
+  it("answers every one of many clicks at once on several orders with the one attempt of its order", async () => {
+    // On PostgreSQL two clicks at once counted the same attempts and inserted the same key: the later one was a
+    // unique violation (a 500) until the key was read before the insert (app/models/payments/stripe.server.ts).
+    const orders = [];
+    for (let i = 0; i < 6; i++) orders.push((await newOrder(1)).orderId);
+    // Every click is awaited, failed or not, so none is still running when the next test changes the mock.
+    const clicks = orders.flatMap((orderId) => Array.from({ length: 8 }, () => orderId));
+    const settled = await Promise.allSettled(clicks.map((orderId) => payByCard(orderId)));
+    expect(settled.map((s) => (s.status === "fulfilled" ? s.value.status : String(s.reason)))).toEqual(clicks.map(() => 302));
+    for (const orderId of orders) {
+      const payments = await db.payment.findMany({ where: { orderId, provider: "STRIPE" } });
+      expect(payments.map((p) => [p.status, p.idempotencyKey])).toEqual([["PENDING", `order-${orderId}-checkout-1`]]);
+      const locations = new Set(settled.flatMap((s, i) => (clicks[i] === orderId && s.status === "fulfilled" ? [s.value.headers.get("Location")] : [])));
+      expect([...locations]).toEqual([payments[0].checkoutUrl]);
+    }
+  });
+
   it("turns Stripe's 402, 401 and 400 into clear messages, leaving no open attempt", async () => {
     for (const [status, body, message] of [
       [402, { error: { type: "card_error", code: "card_declined", message: "Your card was declined." } }, "银行卡被拒绝"],
