@@ -19,6 +19,7 @@ export const INTEGRATION_ON_POSTGRES = [
   "tests/integration/reminders.test.ts",
   "tests/integration/transactions.test.ts",
   "tests/integration/union-budget.test.ts",
+  "tests/integration/union-order-totals.test.ts",
   "tests/integration/uploads-s3.test.ts",
 ];
 
