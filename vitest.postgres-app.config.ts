@@ -17,6 +17,7 @@ export const INTEGRATION_ON_POSTGRES = [
   "tests/integration/order-story.test.ts",
   "tests/integration/orders-concurrency.test.ts",
   "tests/integration/reminders.test.ts",
+  "tests/integration/report-nodes.test.ts",
   "tests/integration/transactions.test.ts",
   "tests/integration/union-budget.test.ts",
   "tests/integration/union-order-totals.test.ts",
