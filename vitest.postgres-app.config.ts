@@ -10,6 +10,7 @@ export const INTEGRATION_ON_POSTGRES = [
   "tests/integration/admin-onboarding.test.ts",
   "tests/integration/auth.test.ts",
   "tests/integration/budget-years.test.ts",
+  "tests/integration/catalog-result-cache.test.ts",
   "tests/integration/dashboard-paging.test.ts",
   "tests/integration/login-throttle.test.ts",
   "tests/integration/messages.test.ts",
