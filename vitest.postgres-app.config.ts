@@ -17,6 +17,7 @@ export const INTEGRATION_ON_POSTGRES = [
   "tests/integration/notifications.test.ts",
   "tests/integration/order-story.test.ts",
   "tests/integration/orders-concurrency.test.ts",
+  "tests/integration/org-admin.test.ts",
   "tests/integration/reminders.test.ts",
   "tests/integration/report-nodes.test.ts",
   "tests/integration/transactions.test.ts",
