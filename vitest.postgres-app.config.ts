@@ -11,6 +11,7 @@ export const INTEGRATION_ON_POSTGRES = [
   "tests/integration/auth.test.ts",
   "tests/integration/budget-years.test.ts",
   "tests/integration/dashboard-paging.test.ts",
+  "tests/integration/fuzz-actions.test.ts",
   "tests/integration/login-throttle.test.ts",
   "tests/integration/messages.test.ts",
   "tests/integration/notifications.test.ts",
