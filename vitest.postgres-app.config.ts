@@ -10,6 +10,7 @@ export const INTEGRATION_ON_POSTGRES = [
   "tests/integration/admin-onboarding.test.ts",
   "tests/integration/auth.test.ts",
   "tests/integration/budget-years.test.ts",
+  "tests/integration/campaigns-packs.test.ts",
   "tests/integration/dashboard-paging.test.ts",
   "tests/integration/fuzz-actions.test.ts",
   "tests/integration/login-throttle.test.ts",
