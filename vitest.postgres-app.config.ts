@@ -20,6 +20,7 @@ export const INTEGRATION_ON_POSTGRES = [
   "tests/integration/orders-concurrency.test.ts",
   "tests/integration/reminders.test.ts",
   "tests/integration/transactions.test.ts",
+  "tests/integration/year-over-year.test.ts",
   "tests/integration/union-budget.test.ts",
   "tests/integration/uploads-s3.test.ts",
 ];
