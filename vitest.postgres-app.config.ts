@@ -11,6 +11,7 @@ export const INTEGRATION_ON_POSTGRES = [
   "tests/integration/auth.test.ts",
   "tests/integration/budget-years.test.ts",
   "tests/integration/campaigns-packs.test.ts",
+  "tests/integration/cross-tenant.test.ts",
   "tests/integration/dashboard-paging.test.ts",
   "tests/integration/fuzz-actions.test.ts",
   "tests/integration/login-throttle.test.ts",
@@ -20,9 +21,9 @@ export const INTEGRATION_ON_POSTGRES = [
   "tests/integration/orders-concurrency.test.ts",
   "tests/integration/reminders.test.ts",
   "tests/integration/transactions.test.ts",
-  "tests/integration/year-over-year.test.ts",
   "tests/integration/union-budget.test.ts",
   "tests/integration/uploads-s3.test.ts",
+  "tests/integration/year-over-year.test.ts",
 ];
 
 export default defineConfig({
