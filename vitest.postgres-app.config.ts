@@ -7,6 +7,7 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 export const INTEGRATION_ON_POSTGRES = [
+  "tests/integration/accounts.test.ts",
   "tests/integration/admin-onboarding.test.ts",
   "tests/integration/auth.test.ts",
   "tests/integration/budget-years.test.ts",
