@@ -21,6 +21,7 @@ export const INTEGRATION_ON_POSTGRES = [
   "tests/integration/order-story.test.ts",
   "tests/integration/orders-concurrency.test.ts",
   "tests/integration/reminders.test.ts",
+  "tests/integration/rules-sql.test.ts",
   "tests/integration/transactions.test.ts",
   "tests/integration/union-budget.test.ts",
   "tests/integration/uploads-s3.test.ts",
