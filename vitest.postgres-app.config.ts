@@ -15,6 +15,7 @@ export const INTEGRATION_ON_POSTGRES = [
   "tests/integration/cross-tenant.test.ts",
   "tests/integration/dashboard-paging.test.ts",
   "tests/integration/fuzz-actions.test.ts",
+  "tests/integration/listings.test.ts",
   "tests/integration/login-throttle.test.ts",
   "tests/integration/messages.test.ts",
   "tests/integration/notifications.test.ts",
