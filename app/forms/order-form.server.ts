@@ -14,13 +14,10 @@ import type { FormReply } from "~/utils/forms.server";
 /** What the order pages answer: the one form reply, and the preview shown beside the form. */
 export type OrderFormReply = FormReply & { preview: OrderPreview | null };
 
-/** Order form fields (documented for API callers in docs/orders.md). Rows are repeated fields aligned by position. */
-export async function parseOrderForm(
-  form: FormData,
-  t: Messages,
-): Promise<{ ok: true; intent: "preview" | "submit"; request: OrderRequest } | { ok: false; errors: string[]; fieldErrors: Record<string, string[]> }> {
-  const b = t.orders.builder;
-  const base = z
+/** The order form's plain fields, built once per language: the busiest form of all, and Zod schemas cost to build. */
+const orderFieldSchemas = new WeakMap<Messages, ReturnType<typeof orderFields>>();
+function orderFields(t: Messages) {
+  return z
     .object({
       intent: z.enum(["preview", "submit"]).catch("preview"),
       token: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
@@ -42,6 +39,16 @@ export async function parseOrderForm(
     .superRefine((v, ctx) => {
       if (v.mode === "pack" && v.headcount == null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["headcount"], message: t.errors.required });
     });
+}
+
+/** Order form fields (documented for API callers in docs/orders.md). Rows are repeated fields aligned by position. */
+export async function parseOrderForm(
+  form: FormData,
+  t: Messages,
+): Promise<{ ok: true; intent: "preview" | "submit"; request: OrderRequest } | { ok: false; errors: string[]; fieldErrors: Record<string, string[]> }> {
+  const b = t.orders.builder;
+  let base = orderFieldSchemas.get(t);
+  if (!base) orderFieldSchemas.set(t, (base = orderFields(t)));
   const parsed = base.safeParse(
     Object.fromEntries([...form.entries()].filter(([k, v]) => typeof v === "string" && !["productId", "productCode", "quantity", "split"].includes(k))),
   );

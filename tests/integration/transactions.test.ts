@@ -3,7 +3,8 @@
 // suite runs the same file.
 import { beforeAll, describe, expect, it } from "vitest";
 import { reader, transaction } from "~/utils/db.server";
-import { all, instant, one, q, run } from "~/utils/sql.server";
+import { engine } from "~/utils/engine.server";
+import { all, first, instant, one, q, run } from "~/utils/sql.server";
 
 let orgId = 0;
 const headcount = () => one(reader, q.selectFrom("Organization").select("headcount").where("id", "=", orgId)).then((r) => r.headcount);
@@ -85,6 +86,55 @@ describe("a transaction on the engine DATABASE_URL names", () => {
       ),
     );
     expect(await headcount()).toBe(before + 60);
+  });
+
+  it("answers each of 80 concurrent callers only once its own work is kept, or gone if it failed", async () => {
+    // On SQLite, transactions that queue behind each other commit together (group commit): a caller must still be
+    // answered only after its rows are durable and visible, and one that fails must leave the others whole.
+    const label = `tx-group-${Date.now()}`;
+    const rowOf = (i: number) => first(reader, q.selectFrom("AuditLog").select("id").where("action", "=", label).where("entityId", "=", String(i)));
+    const seenOnAnswer: Array<boolean> = [];
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 80 }, async (_, i) => {
+        await transaction(async (tx) => {
+          await run(tx, q.insertInto("AuditLog").values({ at: instant(Date.now()), action: label, entityType: "test", entityId: String(i) }));
+          if (i % 3 === 0) await tick();
+          if (i % 4 === 1) throw new Error(`refused ${i}`);
+        });
+        seenOnAnswer[i] = (await rowOf(i)) !== undefined;
+      }),
+    );
+    outcomes.forEach((outcome, i) => {
+      if (i % 4 === 1) expect(outcome).toEqual({ status: "rejected", reason: new Error(`refused ${i}`) });
+      else expect(outcome.status, `transaction ${i}`).toBe("fulfilled");
+    });
+    expect(seenOnAnswer.filter(Boolean)).toHaveLength(60);
+    const kept = await all(reader, q.selectFrom("AuditLog").select("entityId").where("action", "=", label));
+    expect(kept.map((r) => Number(r.entityId)).sort((a, b) => a - b)).toEqual(Array.from({ length: 80 }, (_, i) => i).filter((i) => i % 4 !== 1));
+  });
+
+  it.skipIf(engine !== "sqlite")("reports none of a group as done when SQLite ends the whole group's transaction", async () => {
+    // SQLite only: there is no group on PostgreSQL. A statement ending the outer transaction stands in for an I/O
+    // error or a full disk, after which SQLite has rolled back everything the group did.
+    const label = `tx-lost-${Date.now()}`;
+    const insert = (tx: Parameters<Parameters<typeof transaction>[0]>[0], i: number) =>
+      run(tx, q.insertInto("AuditLog").values({ at: instant(Date.now()), action: label, entityType: "test", entityId: String(i) }));
+    const outcomes = await Promise.allSettled([
+      transaction((tx) => insert(tx, 1)),
+      transaction(async (tx) => {
+        await insert(tx, 2);
+        await tx.script("ROLLBACK");
+      }),
+      transaction((tx) => insert(tx, 3)),
+    ]);
+    expect(outcomes[0].status).toBe("rejected");
+    expect(outcomes[1].status).toBe("rejected");
+    const kept = await all(reader, q.selectFrom("AuditLog").select("entityId").where("action", "=", label));
+    // The third ran in the next group, or was not reached before the failure and ran after it: kept either way.
+    expect(outcomes[2].status).toBe("fulfilled");
+    expect(kept.map((r) => r.entityId)).toEqual(["3"]);
+    await transaction((tx) => insert(tx, 4));
+    expect(await all(reader, q.selectFrom("AuditLog").select("entityId").where("action", "=", label).where("entityId", "=", "4"))).toHaveLength(1);
   });
 
   it("gives rows the same types on both engines: instants as epoch ms, counts as numbers", async () => {
