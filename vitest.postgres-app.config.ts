@@ -7,17 +7,22 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 export const INTEGRATION_ON_POSTGRES = [
+  "tests/integration/accounts.test.ts",
   "tests/integration/admin-onboarding.test.ts",
   "tests/integration/auth.test.ts",
   "tests/integration/budget-years.test.ts",
+  "tests/integration/campaigns-packs.test.ts",
   "tests/integration/catalog-result-cache.test.ts",
   "tests/integration/catalog.test.ts",
   "tests/integration/complaints.test.ts",
+  "tests/integration/cross-tenant.test.ts",
   "tests/integration/dashboard-paging.test.ts",
   "tests/integration/email-outbox-processes.test.ts",
   "tests/integration/email-reset.test.ts",
   "tests/integration/english-exports.test.ts",
+  "tests/integration/fuzz-actions.test.ts",
   "tests/integration/invoices-export.test.ts",
+  "tests/integration/listings.test.ts",
   "tests/integration/login-throttle.test.ts",
   "tests/integration/messages.test.ts",
   "tests/integration/notifications.test.ts",
@@ -31,12 +36,14 @@ export const INTEGRATION_ON_POSTGRES = [
   "tests/integration/reminders.test.ts",
   "tests/integration/report-nodes.test.ts",
   "tests/integration/reports.test.ts",
+  "tests/integration/rules-sql.test.ts",
   "tests/integration/stripe.test.ts",
   "tests/integration/transactions.test.ts",
   "tests/integration/union-budget.test.ts",
   "tests/integration/union-order-totals.test.ts",
   "tests/integration/uploads-s3.test.ts",
   "tests/integration/write-path.test.ts",
+  "tests/integration/year-over-year.test.ts",
 ];
 
 export default defineConfig({
