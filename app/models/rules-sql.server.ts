@@ -1,5 +1,5 @@
 // Business rules that must run inside SQL, each built by one function here from the same constants as its pure
-// twin in app/domain; tests/integration/rules-sql.test.ts (SQLite) and tests/postgres/rules-sql.test.ts
+// twin in app/domain; tests/integration/rules-sql.test.ts (both engines) and tests/postgres/rules-sql.test.ts
 // (PostgreSQL) prove each equal to the domain function on generated data. Each rule has one home per dialect: the
 // `dialect` argument (the engine this process runs on, ~/utils/engine.server, when omitted) picks the form. Values are computed on the server and inlined as
 // literals (never user text), so a fragment can be dropped into any statement, positional or named.

@@ -269,9 +269,13 @@ async function waitForWriteLock(deadline: number) {
   }
 }
 
-/** An interactive Prisma transaction, serialized with every other write. Never await the network inside. */
+/**
+ * An interactive Prisma transaction, serialized with every other write. Never await the network inside. On
+ * PostgreSQL nothing queues it: it waits for a pooled connection, as long as transaction() may (WRITE_WAIT_MS, not
+ * Prisma's default of 2 s, which a burst of writes on a loaded machine outlasts).
+ */
 export function writeTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return write(() => db.$transaction(fn));
+  return write(() => db.$transaction(fn, { maxWait: WRITE_WAIT_MS }));
 }
 
 const transactionContext = new AsyncLocalStorage<Connection>();

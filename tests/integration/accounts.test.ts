@@ -1,5 +1,4 @@
 // Self-service, password policy, reset links, temporary passwords and deactivation (issue 14).
-import { rawSqlite } from "~/utils/sql.server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { passwordProblem } from "~/domain/password-policy";
 import { action as accountAction, loader as accountLoader } from "~/routes/account._index";
@@ -12,13 +11,39 @@ import { loader as unionLoader } from "~/routes/union._index";
 import { loader as productsLoader } from "~/routes/products._index";
 import { loader as reportsLoader } from "~/routes/reports._index";
 import { isCommonPassword } from "~/utils/common-passwords.server";
-import { db, transaction, sqlite } from "~/utils/db.server";
+import { db, reader, transaction } from "~/utils/db.server";
+import { instant, one, q, run } from "~/utils/sql.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
-const userId = (username: string) => (sqlite.prepare(`SELECT "id" FROM "User" WHERE "username" = ?`).get(username) as { id: number }).id;
-const sessionCount = (username: string) => (sqlite.prepare(`SELECT COUNT(*) AS n FROM "Session" WHERE "userId" = ?`).get(userId(username)) as { n: number }).n;
-const audits = (action: string) => (sqlite.prepare(`SELECT COUNT(*) AS n FROM "AuditLog" WHERE "action" = ?`).get(action) as { n: number }).n;
+const userId = async (username: string) => (await one(reader, q.selectFrom("User").select("id").where("username", "=", username))).id;
+const sessionCount = async (username: string) =>
+  (
+    await one(
+      reader,
+      q
+        .selectFrom("Session")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("userId", "=", await userId(username)),
+    )
+  ).n;
+const audits = async (action: string) =>
+  (
+    await one(
+      reader,
+      q
+        .selectFrom("AuditLog")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("action", "=", action),
+    )
+  ).n;
+const passwordResets = async () =>
+  (
+    await one(
+      reader,
+      q.selectFrom("PasswordReset").select((eb) => eb.fn.countAll<number>().as("n")),
+    )
+  ).n;
 
 async function signIn(username: string, password: string) {
   return responseOf(() => loginAction(args(formRequest("/login", { username, password }))));
@@ -67,7 +92,7 @@ describe("self-service", () => {
   it("a password change signs out the user's other sessions and keeps this one", async () => {
     const here = cookieOf(await signIn("hospital.buyer", "bangfu2026"));
     const elsewhere = cookieOf(await signIn("hospital.buyer", "bangfu2026"));
-    expect(sessionCount("hospital.buyer")).toBe(2);
+    expect(await sessionCount("hospital.buyer")).toBe(2);
     const response = await responseOf(() =>
       passwordAction(
         args(
@@ -80,13 +105,13 @@ describe("self-service", () => {
       ),
     );
     expect(response.status).toBe(302);
-    expect(sessionCount("hospital.buyer")).toBe(1);
+    expect(await sessionCount("hospital.buyer")).toBe(1);
     expect((await responseOf(() => accountLoader(args(getRequest("/account", here))))).status).toBe(200);
     const refused = await responseOf(() => accountLoader(args(getRequest("/account", elsewhere))));
     expect(refused.status).toBe(302);
     expect(refused.headers.get("Location")).toContain("/login");
     expect((await signIn("hospital.buyer", "tea-from-shangnan-7")).status).toBe(302);
-    expect(audits("account.passwordChange")).toBe(1);
+    expect(await audits("account.passwordChange")).toBe(1);
   });
 
   it("a wrong current password changes nothing", async () => {
@@ -136,7 +161,7 @@ describe("self-service", () => {
 describe("reset by an administrator", () => {
   it("a reset link works once and only before it expires", async () => {
     const admin = await cookieFor("admin");
-    const target = userId("sz-04.buyer");
+    const target = await userId("sz-04.buyer");
     const issued = (await (
       await responseOf(() => userAction(args(formRequest(`/manage/users/${target}`, { intent: "resetLink" }, admin), { userId: String(target) })))
     ).json()) as { issued: { secret: string } };
@@ -161,11 +186,15 @@ describe("reset by an administrator", () => {
       await responseOf(() => userAction(args(formRequest(`/manage/users/${target}`, { intent: "resetLink" }, admin), { userId: String(target) })))
     ).json()) as { issued: { secret: string } };
     const expiredToken = second.issued.secret.split("/reset/")[1];
-    await transaction(async (c) =>
-      rawSqlite(c)
-        .prepare(`UPDATE "PasswordReset" SET "expiresAt" = ? WHERE "usedAt" IS NULL`)
-        .run(Date.now() - 1000),
-    );
+    await transaction(async (c) => {
+      await run(
+        c,
+        q
+          .updateTable("PasswordReset")
+          .set({ expiresAt: instant(Date.now() - 1000) })
+          .where("usedAt", "is", null),
+      );
+    });
     const expired = await responseOf(() =>
       resetAction(
         args(formRequest(`/reset/${expiredToken}`, { newPassword: "another-pass-5566", confirmPassword: "another-pass-5566" }), { token: expiredToken }),
@@ -173,13 +202,13 @@ describe("reset by an administrator", () => {
     );
     expect(expired.status).toBe(410);
     expect(await expired.json()).toMatchObject({ problem: "expired" });
-    expect(audits("user.resetLink")).toBe(2);
-    expect(audits("account.passwordReset")).toBe(1);
+    expect(await audits("user.resetLink")).toBe(2);
+    expect(await audits("account.passwordReset")).toBe(1);
   });
 
   it("a temporary password forces a change at first sign-in", async () => {
     const chair = await cookieFor("sz-05.chair");
-    const target = userId("sz-05.buyer");
+    const target = await userId("sz-05.buyer");
     const issued = (await (
       await responseOf(() => userAction(args(formRequest(`/manage/users/${target}`, { intent: "temporaryPassword" }, chair), { userId: String(target) })))
     ).json()) as { issued: { secret: string } };
@@ -205,8 +234,8 @@ describe("reset by an administrator", () => {
   });
 
   it("a chair cannot reset someone outside the union, nor a leader outside the subtree (403, nothing issued)", async () => {
-    const before = (sqlite.prepare(`SELECT COUNT(*) AS n FROM "PasswordReset"`).get() as { n: number }).n;
-    const outsider = userId("ln-01.buyer");
+    const before = await passwordResets();
+    const outsider = await userId("ln-01.buyer");
     for (const username of ["sz-05.chair", "sz.leader"]) {
       const cookie = await cookieFor(username);
       const response = await responseOf(() =>
@@ -217,7 +246,7 @@ describe("reset by an administrator", () => {
     const buyerCookie = await cookieFor("hospital.buyer");
     const buyer = await responseOf(() => usersLoader(args(getRequest("/manage/users", buyerCookie))));
     expect(buyer.status).toBe(403);
-    expect((sqlite.prepare(`SELECT COUNT(*) AS n FROM "PasswordReset"`).get() as { n: number }).n).toBe(before);
+    expect(await passwordResets()).toBe(before);
   });
 });
 
@@ -225,20 +254,33 @@ describe("deactivation", () => {
   it("a deactivated user's existing session is refused on every route and sign-in fails", async () => {
     const session = await cookieFor("sz-06.buyer");
     const chairSession = await cookieFor("sz-06.chair");
-    const target = userId("sz-06.buyer");
+    const target = await userId("sz-06.buyer");
     const leader = await cookieFor("sz.leader");
     expect(
       (await responseOf(() => userAction(args(formRequest(`/manage/users/${target}`, { intent: "deactivate" }, leader), { userId: String(target) })))).status,
     ).toBe(200);
-    expect(sessionCount("sz-06.buyer")).toBe(0);
+    expect(await sessionCount("sz-06.buyer")).toBe(0);
     // Even a session row that survived (written straight to the table) is refused by the session join.
-    await transaction(async (c) =>
-      rawSqlite(c)
-        .prepare(
-          `INSERT INTO "Session" ("id","userId","membershipId","expiresAt","createdAt") SELECT 'zombie', "userId", "id", ?, ? FROM "Membership" WHERE "userId" = ?`,
-        )
-        .run(Date.now() + 3600_000, Date.now(), target),
-    );
+    await transaction(async (c) => {
+      await run(
+        c,
+        q
+          .insertInto("Session")
+          .columns(["id", "userId", "membershipId", "expiresAt", "createdAt"])
+          .expression(
+            q
+              .selectFrom("Membership")
+              .select((eb) => [
+                eb.val("zombie").as("id"),
+                "userId",
+                "id as membershipId",
+                eb.val(instant(Date.now() + 3600_000)).as("expiresAt"),
+                eb.val(instant(Date.now())).as("createdAt"),
+              ])
+              .where("userId", "=", target),
+          ),
+      );
+    });
     for (const cookie of [session]) {
       for (const run of [
         () => unionLoader(args(getRequest("/union", cookie))),
@@ -262,12 +304,12 @@ describe("deactivation", () => {
       (await responseOf(() => userAction(args(formRequest(`/manage/users/${target}`, { intent: "reactivate" }, leader), { userId: String(target) })))).status,
     ).toBe(200);
     expect((await signIn("sz-06.buyer", "bangfu2026")).status).toBe(302);
-    expect(audits("user.deactivate")).toBe(1);
-    expect(audits("user.reactivate")).toBe(1);
+    expect(await audits("user.deactivate")).toBe(1);
+    expect(await audits("user.reactivate")).toBe(1);
   });
 
   it("a leader cannot deactivate a user outside the subtree; the loader shows scope", async () => {
-    const outsider = userId("ln-02.buyer");
+    const outsider = await userId("ln-02.buyer");
     const leader = await cookieFor("sz.leader");
     expect(
       (await responseOf(() => userAction(args(formRequest(`/manage/users/${outsider}`, { intent: "deactivate" }, leader), { userId: String(outsider) }))))
@@ -284,8 +326,8 @@ describe("deactivation", () => {
 
   it("membership: a leader adds a role within the subtree and cannot remove the last one", async () => {
     const leader = await cookieFor("sz.leader");
-    const target = userId("sz-02.chair");
-    const union = (sqlite.prepare(`SELECT "orgId" FROM "Membership" WHERE "userId" = ?`).get(target) as { orgId: number }).orgId;
+    const target = await userId("sz-02.chair");
+    const union = (await one(reader, q.selectFrom("Membership").select("orgId").where("userId", "=", target).orderBy("id").limit(1))).orgId;
     expect(
       (
         await responseOf(() =>
@@ -301,7 +343,7 @@ describe("deactivation", () => {
       ),
     );
     expect(wrongRole.status).toBe(400);
-    const lnCounty = (sqlite.prepare(`SELECT "id" FROM "Organization" WHERE "code" = 'LN'`).get() as { id: number }).id;
+    const lnCounty = (await one(reader, q.selectFrom("Organization").select("id").where("code", "=", "LN"))).id;
     expect(
       (
         await responseOf(() =>

@@ -1,7 +1,7 @@
 // Festival campaigns, ready packs and the draft gift pack, through the routes people use: a campaign opened by the
 // city federation, a pack proposed by a cooperative and approved, a draft submitted through the one submission
 // path. The old guarantees hold for packs: lines split per supplier, no oversell under load, one order per token.
-import { rawSqlite } from "~/utils/sql.server";
+import { q, run } from "~/utils/sql.server";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { chinaDate } from "~/domain/china-time";
@@ -66,7 +66,9 @@ beforeAll(async () => {
   };
   tea = await db.product.findFirstOrThrow({ where: { code: "P00002" }, select: { id: true, code: true } });
   honey = await db.product.findFirstOrThrow({ where: { code: "P00011" }, select: { id: true, code: true } });
-  await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "Product" SET "stock" = 100000, "minOrderQty" = 1 WHERE "id" IN (?, ?)`).run(tea.id, honey.id));
+  await transaction(async (c) => {
+    await run(c, q.updateTable("Product").set({ stock: 100000, minOrderQty: 1 }).where("id", "in", [tea.id, honey.id]));
+  });
 });
 
 describe("a 中秋 campaign with a cooperative's ready pack", () => {
@@ -267,9 +269,9 @@ describe("outside a campaign window (docs/decisions/0160-campaign-window.md)", (
 describe("ready packs under load", () => {
   it("sells exactly what exists of a pack's scarcest component to 200 concurrent orders, and no partial orders", async () => {
     await transaction(async (c) => {
-      rawSqlite(c).prepare(`UPDATE "Product" SET "stock" = 50 WHERE "id" = ?`).run(honey.id);
-      rawSqlite(c).prepare(`UPDATE "Product" SET "stock" = 10000 WHERE "id" = ?`).run(tea.id);
-      rawSqlite(c).prepare(`UPDATE "WelfareBudget" SET "blockOverBudget" = 0`).run();
+      await run(c, q.updateTable("Product").set({ stock: 50 }).where("id", "=", honey.id));
+      await run(c, q.updateTable("Product").set({ stock: 10000 }).where("id", "=", tea.id));
+      await run(c, q.updateTable("WelfareBudget").set({ blockOverBudget: 0 }));
     });
     const school = await db.user.findUniqueOrThrow({ where: { username: "school.buyer" }, include: { memberships: { include: { org: true } } } });
     const buyer = { userId: school.id, org: school.memberships[0].org };
@@ -306,7 +308,9 @@ describe("ready packs under load", () => {
   });
 
   it("refuses a withdrawn pack at submission", async () => {
-    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "GiftPack" SET "status" = 'WITHDRAWN' WHERE "id" = ?`).run(packId));
+    await transaction(async (c) => {
+      await run(c, q.updateTable("GiftPack").set({ status: "WITHDRAWN" }).where("id", "=", packId));
+    });
     const school = await db.user.findUniqueOrThrow({ where: { username: "school.buyer" }, include: { memberships: { include: { org: true } } } });
     const outcome = await submitOrder(
       { userId: school.id, org: school.memberships[0].org },
@@ -321,7 +325,9 @@ describe("ready packs under load", () => {
       },
     );
     expect(outcome.kind).toBe("invalid");
-    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "GiftPack" SET "status" = 'APPROVED' WHERE "id" = ?`).run(packId));
+    await transaction(async (c) => {
+      await run(c, q.updateTable("GiftPack").set({ status: "APPROVED" }).where("id", "=", packId));
+    });
   });
 });
 
@@ -356,7 +362,9 @@ describe("less typing", () => {
 
   it("sends an order placed by quantities back to the order form, lines filled", async () => {
     const order = await db.order.findFirstOrThrow({ where: { idempotencyKey: { endsWith: ":outside-window-1" } } });
-    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "Order" SET "headcount" = NULL WHERE "id" = ?`).run(order.id));
+    await transaction(async (c) => {
+      await run(c, q.updateTable("Order").set({ headcount: null }).where("id", "=", order.id));
+    });
     const response = await call(draftAction, formRequest("/union/draft", { intent: "reorder", orderId: String(order.id) }, cookies.school));
     expect(response.headers.get("Location")).toBe(`/union/orders/new?from=${order.id}`);
   });

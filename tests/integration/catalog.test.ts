@@ -1,4 +1,3 @@
-import { rawSqlite } from "~/utils/sql.server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loader as catalogLoader } from "~/routes/products._index";
 import { loader as productLoader } from "~/routes/products.$productId";
@@ -9,7 +8,8 @@ import { action as importAction } from "~/routes/supplier.products.import";
 import { action as photoAction } from "~/routes/supplier.products.$productId.photos";
 import { action as reviewAction, loader as reviewLoader } from "~/routes/certificates._index";
 import { loader as fileLoader } from "~/routes/files.$fileName";
-import { db, transaction, sqlite } from "~/utils/db.server";
+import { db, reader, transaction } from "~/utils/db.server";
+import { instant, one, q, run } from "~/utils/sql.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 
 let walnutCookie: string;
@@ -75,9 +75,10 @@ describe("catalog search", () => {
   });
 
   it("drops the 30% badge the day a certificate expires and hides inactive listings", async () => {
-    const expired = sqlite.prepare(`SELECT "productId" FROM "Certificate" WHERE "validTo" < ? AND "status" = 'APPROVED' LIMIT 1`).get(Date.now()) as {
-      productId: number;
-    };
+    const expired = await one(
+      reader,
+      q.selectFrom("Certificate").select("productId").where("validTo", "<", instant(Date.now())).where("status", "=", "APPROVED").orderBy("id").limit(1),
+    );
     const page = await responseOf(() =>
       productLoader({ request: getRequest(`/products/${expired.productId}`), params: { productId: String(expired.productId) }, context: {} }),
     );
@@ -257,9 +258,13 @@ describe("certificate review", () => {
       include: { product: { include: { supplier: true } } },
     });
     await transaction(async (c) =>
-      rawSqlite(c)
-        .prepare(`UPDATE "Certificate" SET "validFrom" = ?, "validTo" = ? WHERE "id" = ?`)
-        .run(Date.now() - 86400_000, Date.now() + 86400_000 * 300, pending.id),
+      run(
+        c,
+        q
+          .updateTable("Certificate")
+          .set({ validFrom: instant(Date.now() - 86400_000), validTo: instant(Date.now() + 86400_000 * 300) })
+          .where("id", "=", pending.id),
+      ),
     );
     const county = await db.organization.findFirstOrThrow({ where: { kind: "COUNTY", region: pending.product.supplier.county } });
     const countyLeader = await db.user.findFirstOrThrow({ where: { memberships: { some: { orgId: county.id, role: "LEADER" } } } });

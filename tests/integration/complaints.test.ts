@@ -1,4 +1,3 @@
-import { rawSqlite } from "~/utils/sql.server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { action as submitAction } from "~/routes/union.orders.new";
 import { action as orderAction, loader as orderLoader } from "~/routes/union.orders.$orderId._index";
@@ -8,12 +7,13 @@ import { loader as leaderListLoader } from "~/routes/complaints._index";
 import { loader as fileLoader } from "~/routes/files.$fileName";
 import { loader as productLoader } from "~/routes/products.$productId";
 import { loader as reportLoader } from "~/routes/reports.$orgId._index";
-import { recordOrderPaid } from "~/models/welfare/procurement-ledger.server";
 import { refundSucceeded } from "~/models/orders/order-refunds.server";
 import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
-import { db, reader, transaction, sqlite, write } from "~/utils/db.server";
+import { db, reader, transaction, write } from "~/utils/db.server";
+import { one, q } from "~/utils/sql.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { lastNotificationId, noticesOf } from "../support/notices";
+import { payOrder } from "../support/pgfix-a";
 
 let buyer: string;
 let products: { tea: number; honey: number };
@@ -73,23 +73,11 @@ async function disputedOrder(provider: "BANK_TRANSFER" | "STRIPE" = "BANK_TRANSF
     }),
   );
   const orderId = Number(placed.headers.get("Location")!.split("/").pop());
-  await transaction(async (c) => {
-    const now = Date.now();
-    rawSqlite(c)
-      .prepare(
-        `INSERT INTO "Payment" ("orderId","provider","status","amountFen","idempotencyKey","providerPaymentId","paymentIntentId","createdAt","succeededAt") SELECT "id",?,'SUCCEEDED',"totalFen",?,?,?,?,? FROM "Order" WHERE "id" = ?`,
-      )
-      .run(
-        provider,
-        `c-pay-${orderId}`,
-        provider === "STRIPE" ? `cs_test_${orderId}` : null,
-        provider === "STRIPE" ? `pi_test_${orderId}` : null,
-        now,
-        now,
-        orderId,
-      );
-    rawSqlite(c).prepare(`UPDATE "Order" SET "paymentStatus" = 'PAID', "paidAt" = ? WHERE "id" = ?`).run(now, orderId);
-    await recordOrderPaid(c, orderId, new Date(now));
+  await payOrder(orderId, {
+    provider,
+    idempotencyKey: `c-pay-${orderId}`,
+    providerPaymentId: provider === "STRIPE" ? `cs_test_${orderId}` : null,
+    paymentIntentId: provider === "STRIPE" ? `pi_test_${orderId}` : null,
   });
   const subs = await db.subOrder.findMany({ where: { orderId }, include: { supplier: { include: { org: true } }, lines: true } });
   const tea = subs.find((s) => s.supplier.org.name.includes("茶叶"))!;
@@ -282,7 +270,15 @@ describe("complaints", () => {
     expect(refund.lines.map((l) => [l.orderLineId, Number(l.amountFen)])).toEqual([[honeyLine.id, honeyLine.unitPriceFen * 2]]);
     expect((await db.complaint.findUniqueOrThrow({ where: { id: complaint.id } })).refundId).toBe(refund.id);
     // Queued in the same transaction as the resolution; no "refund done" until the provider confirms.
-    expect(sqlite.prepare(`SELECT COUNT(*) AS n FROM "RefundOutbox" WHERE "refundId" = ?`).get(refund.id)).toEqual({ n: 1 });
+    expect(
+      await one(
+        reader,
+        q
+          .selectFrom("RefundOutbox")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .where("refundId", "=", refund.id),
+      ),
+    ).toEqual({ n: 1 });
     expect(await noticesOf("refundDone", since)).toEqual([]);
     await transaction(async (c) => refundSucceeded(c, refund.id, `re_test_${refund.id}`, Date.now(), `evt_test_${refund.id}`));
     expect((await db.order.findUniqueOrThrow({ where: { id: orderId } })).paymentStatus).toBe("PARTIALLY_REFUNDED");

@@ -2,14 +2,15 @@
 // kind of user from outside one union, with that union's order, sub-order, product and organisation ids. Nothing
 // of it may show (its canary text never appears in any answer), its ids answer 403/404 (or the sign-in redirect),
 // and no action writes a row.
-import { rawSqlite } from "~/utils/sql.server";
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { sqlite, transaction } from "~/utils/db.server";
+import { reader, transaction } from "~/utils/db.server";
+import { first, one, q, run } from "~/utils/sql.server";
 import { BASE_URL, cookieFor, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
+import { applicationTables, countRowWrites } from "../support/pgfix-b";
 
 type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => Promise<unknown>;
 interface RouteModule {
@@ -30,14 +31,25 @@ const ROUTES_DIR = path.resolve("app/routes");
 const routes: RouteModule[] = [];
 const foreign: Record<string, string> = {};
 const cookies = new Map<string, string>();
-let writes: () => number;
+let writes: () => Promise<number>;
 
 beforeAll(async () => {
   await seedDemoBase();
-  const one = <T>(sql: string, ...args: unknown[]) => sqlite.prepare(sql).get(...args) as T;
-  const school = one<{ id: number }>(`SELECT m."orgId" AS id FROM "Membership" m JOIN "User" u ON u."id" = m."userId" WHERE u."username" = 'school.buyer'`);
-  const fungus = one<{ id: number }>(
-    `SELECT p."id" FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId" JOIN "Membership" m ON m."orgId" = s."orgId" JOIN "User" u ON u."id" = m."userId" WHERE u."username" = 'fungus.coop' LIMIT 1`,
+  const school = await one(
+    reader,
+    q.selectFrom("Membership as m").innerJoin("User as u", "u.id", "m.userId").select("m.orgId as id").where("u.username", "=", "school.buyer"),
+  );
+  const fungus = await one(
+    reader,
+    q
+      .selectFrom("Product as p")
+      .innerJoin("Supplier as s", "s.id", "p.supplierId")
+      .innerJoin("Membership as m", "m.orgId", "s.orgId")
+      .innerJoin("User as u", "u.id", "m.userId")
+      .select("p.id")
+      .where("u.username", "=", "fungus.coop")
+      .orderBy("p.id")
+      .limit(1),
   );
   const { orderId } = await insertOrder({
     unionId: school.id,
@@ -47,13 +59,23 @@ beforeAll(async () => {
     lines: [{ productId: fungus.id, quantity: 4, certified: true }],
   });
   await transaction(async (c) => {
-    rawSqlite(c).prepare(`UPDATE "Order" SET "note" = ? WHERE "id" = ?`).run(`${CANARY} note`, orderId);
-    rawSqlite(c).prepare(`UPDATE "SubOrder" SET "trackingNo" = ?, "carrier" = ? WHERE "orderId" = ?`).run(`${CANARY}-track`, `${CANARY}-carrier`, orderId);
-    rawSqlite(c)
-      .prepare(`INSERT INTO "OrderAddress" ("orderId","label","recipient","phone","address") VALUES (?,?,?,?,?)`)
-      .run(orderId, "1", `${CANARY} 收货人`, "13900000000", `${CANARY} 地址`);
+    await run(
+      c,
+      q
+        .updateTable("Order")
+        .set({ note: `${CANARY} note` })
+        .where("id", "=", orderId),
+    );
+    await run(
+      c,
+      q
+        .updateTable("SubOrder")
+        .set({ trackingNo: `${CANARY}-track`, carrier: `${CANARY}-carrier` })
+        .where("orderId", "=", orderId),
+    );
+    await run(c, q.insertInto("OrderAddress").values({ orderId, label: "1", recipient: `${CANARY} 收货人`, phone: "13900000000", address: `${CANARY} 地址` }));
   });
-  const subOrder = one<{ id: number }>(`SELECT "id" FROM "SubOrder" WHERE "orderId" = ?`, orderId);
+  const subOrder = await one(reader, q.selectFrom("SubOrder").select("id").where("orderId", "=", orderId));
   Object.assign(foreign, { orderId: String(orderId), subOrderId: String(subOrder.id), productId: String(fungus.id), orgId: String(school.id) });
   for (const user of OUTSIDERS) if (user) cookies.set(user, await cookieFor(user));
 
@@ -76,24 +98,19 @@ beforeAll(async () => {
     });
   }
 
-  const tables = sqlite
-    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%'`)
-    .all() as Array<{ name: string; sql: string }>;
-  const virtual = tables.filter((t) => /CREATE VIRTUAL/i.test(t.sql)).map((t) => t.name);
-  sqlite.exec(`CREATE TABLE "_walk_writes" ("n" INTEGER)`);
-  for (const { name } of tables) {
-    if (virtual.includes(name) || virtual.some((v) => name.startsWith(`${v}_`)) || ["LoginThrottle", "Session"].includes(name)) continue;
-    for (const event of ["INSERT", "UPDATE", "DELETE"])
-      sqlite.exec(`CREATE TRIGGER "_walk_${name}_${event}" AFTER ${event} ON "${name}" BEGIN INSERT INTO "_walk_writes" VALUES (1); END`);
-  }
-  const count = sqlite.prepare(`SELECT COUNT(*) AS n FROM "_walk_writes"`);
-  writes = () => (count.get() as { n: number }).n;
+  writes = await countRowWrites((await applicationTables()).filter((name) => !["LoginThrottle", "Session"].includes(name)));
 }, 60_000);
 
 /** Sign-out and sign-in (walked too) end the session they came with: sign in again for the next route. */
 async function liveCookie(user: string) {
   const id = (await import("~/utils/session.server")).sessionCookie.parse(cookies.get(user) ?? "");
-  const alive = sqlite.prepare(`SELECT 1 FROM "Session" WHERE "id" = ?`).get(await id);
+  const alive = await first(
+    reader,
+    q
+      .selectFrom("Session")
+      .select("id")
+      .where("id", "=", String(await id)),
+  );
   if (!alive) cookies.set(user, await cookieFor(user));
   return cookies.get(user);
 }
@@ -144,7 +161,7 @@ describe("cross-tenant walk over every route", () => {
         }
         if (route.action) {
           for (const intent of route.intents) {
-            const before = writes();
+            const before = await writes();
             const body = new URLSearchParams({
               intent,
               reason: "x",
@@ -168,8 +185,8 @@ describe("cross-tenant walk over every route", () => {
             );
             walked++;
             if (text.includes(CANARY)) problems.push(`${who} POST ${intent}: shows the canary`);
-            if (route.params.some((p) => mustBeRefused(route, p)) && writes() > before)
-              problems.push(`${who} POST ${intent}: wrote ${writes() - before} rows (${status})`);
+            const wrote = (await writes()) - before;
+            if (route.params.some((p) => mustBeRefused(route, p)) && wrote > 0) problems.push(`${who} POST ${intent}: wrote ${wrote} rows (${status})`);
           }
         }
       }

@@ -1,13 +1,14 @@
 // The e-mail outbox drained by several app processes at once (docs/decisions/0199-outbox-claims.md): two real
-// processes on one SQLite file, one real SMTP server, every mail received exactly once. Without the claim both
-// processes read the same due rows and both send them (checked by hand against the unclaimed drain; see the ADR).
+// processes on one database (a SQLite file, or PostgreSQL), one real SMTP server, every mail received exactly once.
+// Without the claim both processes read the same due rows and both send them (checked by hand against the unclaimed
+// drain; see the ADR).
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { drainEmailOutbox } from "~/models/notifications/email-outbox.server";
 import { claimEmailsQuery, EMAIL_LEASE_MS, emailOutcomeQuery } from "~/models/notifications/email-outbox-sql.server";
 import { db, reader, transaction } from "~/utils/db.server";
-import { all, instant, q, run, rawSqlite } from "~/utils/sql.server";
+import { all, instant, one, q, run } from "~/utils/sql.server";
 import { seedDemoBase } from "../support/fixtures";
 import { otherProcess as spawnOther } from "../support/other-process";
 
@@ -41,10 +42,18 @@ afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
 function queueMails(prefix: string, count: number, at = Date.now()) {
   return transaction(async (c) => {
     for (let i = 0; i < count; i++) {
-      const notificationId = Number(
-        rawSqlite(c)
-          .prepare(`INSERT INTO "Notification" ("userId","kind","params","link","createdAt") VALUES (?,?,?,?,?)`)
-          .run(userId, "orderRejected", JSON.stringify({ code: `BF-${prefix}-${i}`, reason: "测试" }), "/union/orders", at).lastInsertRowid,
+      const { id: notificationId } = await one(
+        c,
+        q
+          .insertInto("Notification")
+          .values({
+            userId,
+            kind: "orderRejected",
+            params: JSON.stringify({ code: `BF-${prefix}-${i}`, reason: "测试" }),
+            link: "/union/orders",
+            createdAt: instant(at),
+          })
+          .returning("id"),
       );
       await run(
         c,

@@ -1,7 +1,6 @@
 // Password reset by e-mail (issue 14, ADR 0143), through a real SMTP server in this process: the mail arrives with a
 // working link, the link works once and expires, and the form answers the same for an account that does not exist,
 // is deactivated or has no e-mail, sending nothing.
-import { rawSqlite } from "~/utils/sql.server";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,7 +10,8 @@ import { drainEmailOutbox } from "~/models/notifications/email-outbox.server";
 import { action as forgotAction, loader as forgotLoader } from "~/routes/forgot-password";
 import { loader as loginLoader } from "~/routes/login";
 import { action as resetAction, loader as resetLoader } from "~/routes/reset.$token";
-import { db, transaction, sqlite } from "~/utils/db.server";
+import { db, reader, transaction } from "~/utils/db.server";
+import { all, instant, q, run } from "~/utils/sql.server";
 import { env } from "~/utils/env.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 
@@ -55,7 +55,7 @@ const setPassword = (token: string, password: string) =>
   );
 
 async function setEmail(username: string, email: string | null) {
-  await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "User" SET "email" = ? WHERE "username" = ?`).run(email, username));
+  await transaction((c) => run(c, q.updateTable("User").set({ email }).where("username", "=", username)));
 }
 
 beforeAll(async () => {
@@ -78,7 +78,15 @@ beforeAll(async () => {
   await setEmail("hospital.buyer", "wang@hospital.example");
   await setEmail("school.buyer", "Zhao@School.example");
   await setEmail("sz-05.buyer", "gone@sz05.example");
-  await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "User" SET "deactivatedAt" = ? WHERE "username" = 'sz-05.buyer'`).run(Date.now()));
+  await transaction((c) =>
+    run(
+      c,
+      q
+        .updateTable("User")
+        .set({ deactivatedAt: instant(Date.now()) })
+        .where("username", "=", "sz-05.buyer"),
+    ),
+  );
 });
 
 afterAll(async () => {
@@ -123,7 +131,7 @@ describe("with SMTP_URL", () => {
     const reset = await db.passwordReset.findFirstOrThrow({ where: { userId: user.id, kind: "EMAIL" } });
     expect(reset.tokenHash).toBe(sha256(token));
     expect(reset.expiresAt.getTime() - reset.createdAt.getTime()).toBe(3600_000);
-    expect(JSON.stringify(sqlite.prepare(`SELECT * FROM "EmailOutbox"`).all())).not.toContain(token);
+    expect(JSON.stringify(await all(reader, q.selectFrom("EmailOutbox").selectAll()))).not.toContain(token);
 
     expect(await resetState(token)).toEqual({ username: "hospital.buyer" });
     // The password rule applies here too.
@@ -145,7 +153,7 @@ describe("with SMTP_URL", () => {
   });
 
   it("finds the account by its e-mail address, whatever its case, and writes in the account's language", async () => {
-    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "User" SET "locale" = 'en' WHERE "username" = 'school.buyer'`).run());
+    await transaction((c) => run(c, q.updateTable("User").set({ locale: "en" }).where("username", "=", "school.buyer")));
     received.length = 0;
     expect((await forgot("zhao@school.EXAMPLE")).status).toBe(200);
     await drainEmailOutbox({ smtpUrl });
@@ -160,10 +168,14 @@ describe("with SMTP_URL", () => {
     await drainEmailOutbox({ smtpUrl });
     const token = tokenIn(received[0]);
     // An hour and a second later.
-    await transaction(async (c) =>
-      rawSqlite(c)
-        .prepare(`UPDATE "PasswordReset" SET "expiresAt" = ? WHERE "tokenHash" = ?`)
-        .run(Date.now() - 1000, sha256(token)),
+    await transaction((c) =>
+      run(
+        c,
+        q
+          .updateTable("PasswordReset")
+          .set({ expiresAt: instant(Date.now() - 1000) })
+          .where("tokenHash", "=", sha256(token)),
+      ),
     );
     expect(await resetState(token)).toEqual({ problem: "expired" });
     const before = (await db.user.findUniqueOrThrow({ where: { username: "school.buyer" } })).passwordHash;
@@ -173,7 +185,7 @@ describe("with SMTP_URL", () => {
 
   it("does not send a reset mail whose hour passed before its turn came", async () => {
     received.length = 0;
-    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "User" SET "email" = 'late@school.example' WHERE "username" = 'sz-06.buyer'`).run());
+    await transaction((c) => run(c, q.updateTable("User").set({ email: "late@school.example" }).where("username", "=", "sz-06.buyer")));
     // The server's own immediate attempt is pointed nowhere, so the mail waits in the outbox.
     env.SMTP_URL = "smtp://127.0.0.1:1";
     await forgot("sz-06.buyer");

@@ -4,7 +4,8 @@ import "~/locales/all.server";
 import { messagesFor } from "~/locales/messages.server";
 import { reportTable, EXPORT_TABLES } from "~/models/welfare/report-export.server";
 import { settlementsCsv } from "~/models/payments/payments.server";
-import { sqlite } from "~/utils/db.server";
+import { reader } from "~/utils/db.server";
+import { one, q } from "~/utils/sql.server";
 import { seedDemoBase } from "../support/fixtures";
 
 const CJK = /[\u3400-\u9fff\uff00-\uffef]/;
@@ -13,7 +14,7 @@ let city: { id: number; path: string };
 
 beforeAll(async () => {
   await seedDemoBase();
-  city = sqlite.prepare(`SELECT "id","path" FROM "Organization" WHERE "code" = 'SL'`).get() as { id: number; path: string };
+  city = await one(reader, q.selectFrom("Organization").select(["id", "path"]).where("code", "=", "SL"));
 });
 
 describe("export headers in the user's language", () => {

@@ -6,9 +6,11 @@ import path from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { sqlite } from "~/utils/db.server";
+import { reader } from "~/utils/db.server";
+import { all, instant, one, q } from "~/utils/sql.server";
 import { BASE_URL, cookieFor, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
+import { applicationTables, countRowWrites } from "../support/pgfix-b";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 600);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
@@ -166,7 +168,7 @@ const ROLES = [null, "hospital.buyer", "hospital.chair", "tea.coop", "city.leade
 let routes: Route[] = [];
 let vocab: { names: string[]; literals: string[] };
 const cookies = new Map<string, string>();
-let writeCounter: () => number;
+let writeCounter: () => Promise<number>;
 let knownIds: string[] = [];
 
 beforeAll(async () => {
@@ -175,14 +177,22 @@ beforeAll(async () => {
   vocab = vocabulary();
   for (const user of ROLES) if (user) cookies.set(user, await cookieFor(user));
   // A few orders of the hospital union with the tea cooperative, in several states, so order routes get past 404.
-  const union = sqlite
-    .prepare(`SELECT m."orgId" AS id FROM "Membership" m JOIN "User" u ON u."id" = m."userId" WHERE u."username" = 'hospital.buyer'`)
-    .get() as { id: number };
-  const products = sqlite
-    .prepare(
-      `SELECT p."id" FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId" JOIN "Membership" m ON m."orgId" = s."orgId" JOIN "User" u ON u."id" = m."userId" WHERE u."username" = 'tea.coop' LIMIT 2`,
-    )
-    .all() as Array<{ id: number }>;
+  const union = await one(
+    reader,
+    q.selectFrom("Membership as m").innerJoin("User as u", "u.id", "m.userId").select("m.orgId as id").where("u.username", "=", "hospital.buyer"),
+  );
+  const products = await all(
+    reader,
+    q
+      .selectFrom("Product as p")
+      .innerJoin("Supplier as s", "s.id", "p.supplierId")
+      .innerJoin("Membership as m", "m.orgId", "s.orgId")
+      .innerJoin("User as u", "u.id", "m.userId")
+      .select("p.id")
+      .where("u.username", "=", "tea.coop")
+      .orderBy("p.id")
+      .limit(2),
+  );
   for (const status of ["PLACED", "PENDING_APPROVAL", "COMPLETED"] as const) {
     await insertOrder({
       unionId: union.id,
@@ -192,33 +202,31 @@ beforeAll(async () => {
       lines: products.map((p) => ({ productId: p.id, quantity: 3, certified: true })),
     });
   }
-  const ids = (sql: string) => (sqlite.prepare(sql).all() as Array<{ id: number }>).map((r) => String(r.id));
-  knownIds = [...new Set([...ids(`SELECT "id" FROM "Order"`), ...ids(`SELECT "id" FROM "SubOrder"`), ...products.map((p) => String(p.id)), "1", "2"])];
+  const orders = await all(reader, q.selectFrom("Order").select("id").orderBy("id"));
+  const subOrders = await all(reader, q.selectFrom("SubOrder").select("id").orderBy("id"));
+  knownIds = [...new Set([...orders, ...subOrders, ...products].map((r) => String(r.id)).concat("1", "2"))];
   // Every write to an application table leaves a mark, whichever connection made it (login failures excepted:
   // recording them is the point of a refused sign-in).
-  const tables = sqlite
-    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%'`)
-    .all() as Array<{ name: string; sql: string }>;
-  const virtual = tables.filter((t) => /CREATE VIRTUAL/i.test(t.sql)).map((t) => t.name);
-  sqlite.exec(`CREATE TABLE "_fuzz_writes" ("n" INTEGER)`);
-  for (const { name } of tables) {
-    if (virtual.includes(name) || virtual.some((v) => name.startsWith(`${v}_`)) || name === "LoginThrottle") continue;
-    for (const event of ["INSERT", "UPDATE", "DELETE"]) {
-      sqlite.exec(`CREATE TRIGGER "_fuzz_${name}_${event}" AFTER ${event} ON "${name}" BEGIN INSERT INTO "_fuzz_writes" VALUES (1); END`);
-    }
-  }
-  const count = sqlite.prepare(`SELECT COUNT(*) AS n FROM "_fuzz_writes"`);
-  writeCounter = () => (count.get() as { n: number }).n;
+  writeCounter = await countRowWrites((await applicationTables()).filter((name) => name !== "LoginThrottle"));
 }, 60_000);
 
-const sessionCount = () => (sqlite.prepare(`SELECT COUNT(*) AS n FROM "Session" WHERE "expiresAt" > ?`).get(Date.now()) as { n: number }).n;
+const sessionCount = async () =>
+  (
+    await one(
+      reader,
+      q
+        .selectFrom("Session")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("expiresAt", ">", instant(Date.now())),
+    )
+  ).n;
 let knownSessions = -1;
 
 /** Sign-out and sign-in end the session they came with; later runs as that user need a live one again. */
 async function liveCookie(user: string) {
-  if (sessionCount() !== knownSessions) {
+  if ((await sessionCount()) !== knownSessions) {
     for (const name of ROLES) if (name) cookies.set(name, await cookieFor(name));
-    knownSessions = sessionCount();
+    knownSessions = await sessionCount();
   }
   return cookies.get(user);
 }
@@ -330,7 +338,7 @@ describe("every action under generated input", () => {
             const params = Object.fromEntries(route.params.map((name, i) => [name, paramValues[i]]));
             const url = route.path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ""));
             const request = buildRequest(url, { kind, fields: [["intent", intent], ...fields] }, user ? await liveCookie(user) : undefined);
-            const before = writeCounter();
+            const before = await writeCounter();
             let status: number;
             try {
               const result = await route.action({ request, params, context: { clientIp: "198.51.100.7" } });
@@ -345,7 +353,7 @@ describe("every action under generated input", () => {
             const key = `${route.file} ${status}`;
             statuses.set(key, (statuses.get(key) ?? 0) + 1);
             if (status >= 500) failures.push(`${route.file} as ${user ?? "anonymous"} (${kind}) → ${status}`);
-            const wrote = writeCounter() - before;
+            const wrote = (await writeCounter()) - before;
             if (status >= 400 && wrote > 0) failures.push(`${route.file} as ${user ?? "anonymous"} (${kind}) → ${status} but wrote ${wrote} rows`);
             return status < 500 && !(status >= 400 && wrote > 0);
           },

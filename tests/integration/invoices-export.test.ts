@@ -1,5 +1,4 @@
 // Invoices per supplier part, the union's order export for its accountant, and the supplier's ship-before-payment rule.
-import { rawSqlite } from "~/utils/sql.server";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { action as orderAction, loader as orderLoader } from "~/routes/union.orders.$orderId._index";
@@ -9,6 +8,7 @@ import { loader as exportLoader } from "~/routes/union.orders.export";
 import { loader as fileLoader } from "~/routes/files.$fileName";
 import { loader as financeLoader } from "~/routes/finance._index";
 import { db, transaction } from "~/utils/db.server";
+import { q, run } from "~/utils/sql.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 
@@ -225,8 +225,8 @@ describe("the supplier's ship-before-payment rule", () => {
     const { orderId } = await insertOrder({ unionId, createdAt: new Date(), status: "PLACED", lines: [{ productId: 1, quantity: 1, certified: true }] });
     const sub = await db.subOrder.findFirstOrThrow({ where: { orderId }, include: { supplier: true } });
     await transaction(async (c) => {
-      rawSqlite(c).prepare(`UPDATE "Organization" SET "paymentTerms" = 'SHIP_AFTER_PAYMENT' WHERE "id" = ?`).run(sub.supplier.orgId);
-      rawSqlite(c).prepare(`UPDATE "SubOrder" SET "status" = 'CONFIRMED' WHERE "id" = ?`).run(sub.id);
+      await run(c, q.updateTable("Organization").set({ paymentTerms: "SHIP_AFTER_PAYMENT" }).where("id", "=", sub.supplier.orgId));
+      await run(c, q.updateTable("SubOrder").set({ status: "CONFIRMED" }).where("id", "=", sub.id));
     });
     const view = (
       await (
@@ -245,6 +245,6 @@ describe("the supplier's ship-before-payment rule", () => {
     );
     expect(ship.status).toBe(409);
     expect((await db.subOrder.findUniqueOrThrow({ where: { id: sub.id } })).status).toBe("CONFIRMED");
-    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "Organization" SET "paymentTerms" = 'PAY_WITHIN_DAYS' WHERE "id" = ?`).run(sub.supplier.orgId));
+    await transaction((c) => run(c, q.updateTable("Organization").set({ paymentTerms: "PAY_WITHIN_DAYS" }).where("id", "=", sub.supplier.orgId)));
   });
 });

@@ -1,6 +1,6 @@
 // Issue 11: listings that hold up — edit, village check, welfare eligibility, banned goods taken off sale, review
 // states, stock history, below-minimum stock, the owner's view of a withdrawn listing, spreadsheet import updates.
-import { rawSqlite } from "~/utils/sql.server";
+import { sql, type SqlBool } from "kysely";
 import iconv from "iconv-lite";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -19,7 +19,9 @@ import { loader as templateLoader } from "~/routes/supplier.products.template";
 import { loader as numbersLoader } from "~/routes/supplier.numbers";
 import { sweepAtStartup } from "~/models/catalog/welfare-rules.server";
 import { indexProduct } from "~/models/catalog/product-search-index.server";
-import { db, transaction, sqlite } from "~/utils/db.server";
+import { db, reader, transaction } from "~/utils/db.server";
+import { inChinaYearSql } from "~/models/rules-sql.server";
+import { instant, one, q, run } from "~/utils/sql.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 
@@ -209,12 +211,26 @@ describe("welfare eligibility", () => {
 
   it("takes goods already listed that break a new rule off sale and reports them to the supplier and the county", async () => {
     const now = Date.now();
+    const liveListing = (code: string, title: string, unit: string, priceFen: number) =>
+      q
+        .insertInto("Product")
+        .values({
+          supplierId: walnut.supplierId,
+          code,
+          title,
+          category: "OTHER",
+          unit,
+          priceFen,
+          stock: 100,
+          active: 1,
+          listingState: "LIVE",
+          createdAt: instant(now),
+          updatedAt: instant(now),
+        })
+        .returning("id");
     const id = await transaction(async (c) => {
-      const insert = rawSqlite(c).prepare(
-        `INSERT INTO "Product" ("supplierId","code","title","category","unit","priceFen","stock","active","listingState","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,1,'LIVE',?,?)`,
-      );
-      insert.run(walnut.supplierId, "OLD-1", "老字号 散装烟丝", "OTHER", "袋", 3000, 100, now, now);
-      return Number(insert.run(walnut.supplierId, "OLD-2", "核桃 加油卡 套装", "OTHER", "件", 5000, 100, now, now).lastInsertRowid);
+      await one(c, liveListing("OLD-1", "老字号 散装烟丝", "袋", 3000));
+      return (await one(c, liveListing("OLD-2", "核桃 加油卡 套装", "件", 5000))).id;
     });
     // 烟丝 is caught by the default pattern at start-up; 加油卡 by the default list too.
     const taken = await sweepAtStartup();
@@ -222,12 +238,8 @@ describe("welfare eligibility", () => {
     const leader = await countyLeaderOf(walnut.county);
     // A leader adds a word; a listed product containing it goes off sale in the same write.
     await transaction(async (c) => {
-      const old3 = rawSqlite(c)
-        .prepare(
-          `INSERT INTO "Product" ("supplierId","code","title","category","unit","priceFen","stock","active","listingState","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,1,'LIVE',?,?)`,
-        )
-        .run(walnut.supplierId, "OLD-3", "核桃 电子消费券", "OTHER", "件", 5000, 100, now, now);
-      await indexProduct(c, Number(old3.lastInsertRowid));
+      const old3 = await one(c, liveListing("OLD-3", "核桃 电子消费券", "件", 5000));
+      await indexProduct(c, old3.id);
     });
     expect((await search("电子消费券")).total).toBe(1);
     const added = await responseOf(() =>
@@ -293,24 +305,36 @@ describe("listing review", () => {
     const village = await db.village.findFirstOrThrow({ where: { county: "商南县" } });
     const hash = (await db.user.findUniqueOrThrow({ where: { username: "walnut.coop" } })).passwordHash;
     await transaction(async (c) => {
-      const orgId = Number(
-        rawSqlite(c)
-          .prepare(
-            `INSERT INTO "Organization" ("kind","name","code","path","region","createdAt") VALUES ('SUPPLIER','新社 茶叶合作社','SUP-NEW','/x/','商南县',?)`,
-          )
-          .run(Date.now()).lastInsertRowid,
+      const orgId = (
+        await one(
+          c,
+          q
+            .insertInto("Organization")
+            .values({ kind: "SUPPLIER", name: "新社 茶叶合作社", code: "SUP-NEW", path: "/x/", region: "商南县", createdAt: instant(Date.now()) })
+            .returning("id"),
+        )
+      ).id;
+      await run(
+        c,
+        q
+          .updateTable("Organization")
+          .set({ path: `/${orgId}/` })
+          .where("id", "=", orgId),
       );
-      rawSqlite(c).prepare(`UPDATE "Organization" SET "path" = ? WHERE "id" = ?`).run(`/${orgId}/`, orgId);
-      const supplierId = Number(
-        rawSqlite(c).prepare(`INSERT INTO "Supplier" ("orgId","kind","tradeRole","county") VALUES (?,'COOPERATIVE','PRODUCER','商南县')`).run(orgId)
-          .lastInsertRowid,
-      );
-      rawSqlite(c).prepare(`INSERT INTO "SupplierVillage" ("supplierId","villageId","householdsBenefited") VALUES (?,?,30)`).run(supplierId, village.id);
-      const userId = Number(
-        rawSqlite(c).prepare(`INSERT INTO "User" ("username","name","passwordHash","createdAt") VALUES ('new.coop','新社',?,?)`).run(hash, Date.now())
-          .lastInsertRowid,
-      );
-      rawSqlite(c).prepare(`INSERT INTO "Membership" ("userId","orgId","role") VALUES (?,?,'SUPPLIER')`).run(userId, orgId);
+      const supplierId = (
+        await one(c, q.insertInto("Supplier").values({ orgId, kind: "COOPERATIVE", tradeRole: "PRODUCER", county: "商南县" }).returning("id"))
+      ).id;
+      await run(c, q.insertInto("SupplierVillage").values({ supplierId, villageId: village.id, householdsBenefited: 30 }));
+      const userId = (
+        await one(
+          c,
+          q
+            .insertInto("User")
+            .values({ username: "new.coop", name: "新社", passwordHash: hash, createdAt: instant(Date.now()) })
+            .returning("id"),
+        )
+      ).id;
+      await run(c, q.insertInto("Membership").values({ userId, orgId, role: "SUPPLIER" }));
     });
     fresh = await supplierOf("new.coop");
   });
@@ -401,7 +425,9 @@ describe("stock", () => {
 
   it("shows stock below the minimum order to buyers and does not let them order it", async () => {
     const product = await db.product.findFirstOrThrow({ where: { supplierId: walnut.supplierId, listingState: "LIVE", stock: { gt: 0 } } });
-    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "Product" SET "stock" = 3, "minOrderQty" = 5 WHERE "id" = ?`).run(product.id));
+    await transaction(async (c) => {
+      await run(c, q.updateTable("Product").set({ stock: 3, minOrderQty: 5 }).where("id", "=", product.id));
+    });
     const page = await (await productPage(product.id, await cookieFor("hospital.buyer"))).json();
     expect(page.product.belowMinimumOrder).toBe(true);
     expect(page.canOrder).toBe(false);
@@ -536,7 +562,16 @@ describe("certificate review", () => {
     // Seeded decisions show in the history with reviewer and reason.
     expect(cityQueue.history.length).toBeGreaterThan(0);
     expect(cityQueue.history[0]).toMatchObject({ status: expect.stringMatching(/APPROVED|REJECTED/) });
-    expect(sqlite.prepare(`SELECT COUNT(*) AS n FROM "Certificate" WHERE "level" = 'COUNTY' AND "status" = 'SUBMITTED'`).get()).toBeTruthy();
+    expect(
+      await one(
+        reader,
+        q
+          .selectFrom("Certificate")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .where("level", "=", "COUNTY")
+          .where("status", "=", "SUBMITTED"),
+      ).then((r) => r.n),
+    ).toBeGreaterThan(0);
   });
 });
 
@@ -577,16 +612,23 @@ describe("templates, exports and the supplier's numbers", () => {
     });
     await insertOrder({ unionId: union.id, createdAt: now, lines: [{ productId: a.id, quantity: 3, certified: true }] });
     const declined = await insertOrder({ unionId: union.id, createdAt: now, lines: [{ productId: b.id, quantity: 100, certified: true }] });
-    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "SubOrder" SET "status" = 'DECLINED' WHERE "orderId" = ?`).run(declined.orderId));
+    await transaction(async (c) => {
+      await run(c, q.updateTable("SubOrder").set({ status: "DECLINED" }).where("orderId", "=", declined.orderId));
+    });
     const home = await (await responseOf(() => homeLoader({ request: getRequest("/supplier", walnut.cookie), params: {}, context: {} }))).json();
     expect(home.numbers.trend).toHaveLength(12);
-    const expectedYear = sqlite
-      .prepare(
-        `SELECT COALESCE(SUM(l."amountFen"), 0) AS n FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" JOIN "SubOrder" so ON so."id" = l."subOrderId"
-                WHERE l."supplierId" = ? AND o."status" IN ('PLACED','COMPLETED') AND so."status" NOT IN ('DECLINED','CANCELLED')
-                AND strftime('%Y', o."createdAt" / 1000 + 28800, 'unixepoch') = ?`,
-      )
-      .get(walnut.supplierId, String(new Date(Date.now() + 8 * 3600_000).getUTCFullYear())) as { n: number };
+    const expectedYear = await one(
+      reader,
+      q
+        .selectFrom("OrderLine as l")
+        .innerJoin("Order as o", "o.id", "l.orderId")
+        .innerJoin("SubOrder as so", "so.id", "l.subOrderId")
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("l.amountFen"), sql.lit(0)).as("n"))
+        .where("l.supplierId", "=", walnut.supplierId)
+        .where("o.status", "in", ["PLACED", "COMPLETED"])
+        .where("so.status", "not in", ["DECLINED", "CANCELLED"])
+        .where(sql.raw<SqlBool>(inChinaYearSql(`o."createdAt"`, new Date(Date.now() + 8 * 3600_000).getUTCFullYear()))),
+    );
     expect(home.numbers.thisYear.amountFen).toBe(Number(expectedYear.n));
     expect(home.numbers.thisMonth).toEqual({ amountFen: 13 * a.priceFen + 4 * b.priceFen, units: 17, orders: 2 });
     expect(home.numbers.trend[11]).toMatchObject({ amountFen: 13 * a.priceFen + 4 * b.priceFen });

@@ -1,17 +1,18 @@
 // The same figure on every page that shows it: the governing target (partner groups included) and budget left.
-import { rawSqlite } from "~/utils/sql.server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { chinaYear } from "~/domain/china-time";
 import { loader as orgReportLoader } from "~/routes/reports.$orgId._index";
 import { action as policyAction } from "~/routes/reports.policy";
 import { loader as budgetLoader } from "~/routes/union.budget";
 import { action as newOrderAction } from "~/routes/union.orders.new";
-import { sqlite, transaction } from "~/utils/db.server";
+import { sql } from "kysely";
+import { reader, transaction } from "~/utils/db.server";
+import { instant, one, q, run } from "~/utils/sql.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 
 const year = chinaYear(new Date());
-const org = (code: string) => sqlite.prepare(`SELECT "id","path" FROM "Organization" WHERE "code" = ?`).get(code) as { id: number; path: string };
+const org = (code: string) => one(reader, q.selectFrom("Organization").select(["id", "path"]).where("code", "=", code));
 
 beforeAll(async () => {
   await seedDemoBase();
@@ -41,8 +42,8 @@ describe("one target per organisation and year", () => {
       }),
     );
     expect(city.status).toBe(200);
-    const federation = org("SL");
-    const group = org("NJ");
+    const federation = await org("SL");
+    const group = await org("NJ");
 
     const cityView = await dashboardOf(federation.id, "city.leader");
     expect(cityView.policy.targetBasisPoints).toBe(5000);
@@ -60,29 +61,44 @@ describe("one target per organisation and year", () => {
 
 describe("one budget left", () => {
   it("is the same on the union's budget page and in the order preview, and equals B − live orders − off-platform", async () => {
-    const union = org("SZ-01");
-    const product = sqlite.prepare(`SELECT "id","code" FROM "Product" WHERE "active" = 1 AND "stock" > 100 ORDER BY "id" LIMIT 1`).get() as {
-      id: number;
-      code: string;
-    };
+    const union = await org("SZ-01");
+    const product = await one(reader, q.selectFrom("Product").select(["id", "code"]).where("active", "=", 1).where("stock", ">", 100).orderBy("id").limit(1));
     const now = new Date();
     const unpaid = await insertOrder({ unionId: union.id, createdAt: now, lines: [{ productId: product.id, quantity: 3, certified: true }] });
     const paid = await insertOrder({ unionId: union.id, createdAt: now, paidAt: now, lines: [{ productId: product.id, quantity: 2, certified: true }] });
     await insertOrder({ unionId: union.id, createdAt: now, status: "CANCELLED", lines: [{ productId: product.id, quantity: 5, certified: true }] });
-    await transaction(async (c) => {
-      rawSqlite(c)
-        .prepare(
-          `INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`,
-        )
-        .run(union.id, now.getTime(), year, 12_345, "HEALTH", "", 1, now.getTime());
-    });
-    const budget = sqlite.prepare(`SELECT "budgetFen" FROM "WelfareBudget" WHERE "orgId" = ? AND "year" = ?`).get(union.id, year) as { budgetFen: number };
-    const committed = sqlite
-      .prepare(`SELECT COALESCE(SUM("totalFen"),0) AS "fen" FROM "Order" WHERE "unionId" = ? AND "status" NOT IN ('CANCELLED','REJECTED')`)
-      .get(union.id) as { fen: number };
-    const offPlatform = sqlite
-      .prepare(`SELECT COALESCE(SUM("amountFen"),0) AS "fen" FROM "OffPlatformSpending" WHERE "orgId" = ? AND "year" = ?`)
-      .get(union.id, year) as { fen: number };
+    await transaction((c) =>
+      run(
+        c,
+        q.insertInto("OffPlatformSpending").values({
+          orgId: union.id,
+          spentOn: instant(now.getTime()),
+          year,
+          amountFen: 12_345,
+          category: "HEALTH",
+          note: "",
+          createdById: 1,
+          createdAt: instant(now.getTime()),
+        }),
+      ),
+    );
+    const budget = await one(reader, q.selectFrom("WelfareBudget").select("budgetFen").where("orgId", "=", union.id).where("year", "=", year));
+    const committed = await one(
+      reader,
+      q
+        .selectFrom("Order")
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("totalFen"), sql.lit(0)).as("fen"))
+        .where("unionId", "=", union.id)
+        .where("status", "not in", ["CANCELLED", "REJECTED"]),
+    );
+    const offPlatform = await one(
+      reader,
+      q
+        .selectFrom("OffPlatformSpending")
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("amountFen"), sql.lit(0)).as("fen"))
+        .where("orgId", "=", union.id)
+        .where("year", "=", year),
+    );
     expect(committed.fen).toBeGreaterThanOrEqual(unpaid.totalFen + paid.totalFen);
     const expected = budget.budgetFen - committed.fen - offPlatform.fen;
 

@@ -1,13 +1,13 @@
-import { rawSqlite } from "~/utils/sql.server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { action as submitAction } from "~/routes/union.orders.new";
 import { action as approvalsAction } from "~/routes/union.approvals";
 import { action as orderAction, loader as orderLoader } from "~/routes/union.orders.$orderId._index";
 import { action as subOrderAction, loader as subOrderLoader } from "~/routes/supplier.orders.$subOrderId._index";
-import { recordOrderPaid } from "~/models/welfare/procurement-ledger.server";
 import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
 import { db, reader, transaction, write } from "~/utils/db.server";
+import { q, run } from "~/utils/sql.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
+import { payOrder } from "../support/pgfix-a";
 
 let buyer: string;
 let chair: string;
@@ -69,12 +69,12 @@ describe("order lifecycle", () => {
     expect(await db.subOrder.count({ where: { orderId } })).toBe(2);
     const own = await db.user.findUniqueOrThrow({ where: { username: "hospital.buyer" }, include: { memberships: true } });
     // The buyer has no approver role at all; make them one to prove the different-person rule itself.
-    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "Membership" SET "role" = 'APPROVER' WHERE "id" = ?`).run(own.memberships[0].id));
+    await transaction((c) => run(c, q.updateTable("Membership").set({ role: "APPROVER" }).where("id", "=", own.memberships[0].id)));
     const self = await responseOf(() =>
       approvalsAction({ request: formRequest("/union/approvals", { orderId: String(orderId), intent: "approve" }, buyer), params: {}, context: {} }),
     );
     expect(self.status).toBe(403);
-    await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "Membership" SET "role" = 'BUYER' WHERE "id" = ?`).run(own.memberships[0].id));
+    await transaction((c) => run(c, q.updateTable("Membership").set({ role: "BUYER" }).where("id", "=", own.memberships[0].id)));
     const approved = await responseOf(() =>
       approvalsAction({ request: formRequest("/union/approvals", { orderId: String(orderId), intent: "approve" }, chair), params: {}, context: {} }),
     );
@@ -153,16 +153,7 @@ describe("order lifecycle", () => {
     const union = await db.organization.findUniqueOrThrow({ where: { code: "SZ-01" } });
     const year = Number(new Intl.DateTimeFormat("en", { timeZone: "Asia/Shanghai", year: "numeric" }).format(new Date()));
     const pBefore = Number((await db.procurementTotal.findUnique({ where: { orgId_year: { orgId: union.id, year } } }))?.certifiedFen ?? 0);
-    await transaction(async (c) => {
-      const now = Date.now();
-      rawSqlite(c)
-        .prepare(
-          `INSERT INTO "Payment" ("orderId","provider","status","amountFen","referenceCode","idempotencyKey","createdAt","succeededAt") SELECT "id",'BANK_TRANSFER','SUCCEEDED',"totalFen",'BFTEST0001','t-pay',?,? FROM "Order" WHERE "id" = ?`,
-        )
-        .run(now, now, orderId);
-      rawSqlite(c).prepare(`UPDATE "Order" SET "paymentStatus" = 'PAID', "paidAt" = ? WHERE "id" = ?`).run(now, orderId);
-      await recordOrderPaid(c, orderId, new Date(now));
-    });
+    await payOrder(orderId, { provider: "BANK_TRANSFER", referenceCode: "BFTEST0001", idempotencyKey: "t-pay" });
     const certified = Number((await db.order.findUniqueOrThrow({ where: { id: orderId } })).certifiedFen);
     expect(Number((await db.procurementTotal.findUniqueOrThrow({ where: { orgId_year: { orgId: union.id, year } } })).certifiedFen)).toBe(pBefore + certified);
     const stockBefore = await stockOf(teaProduct.id);

@@ -1,6 +1,5 @@
 // Organisation administration: move and merge keep every roll-up exact; deactivation, suspension, scope; and the
 // audit trail's scope and export (issue 14).
-import { rawSqlite } from "~/utils/sql.server";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { dashboard } from "~/models/welfare/reports.server";
@@ -13,18 +12,20 @@ import { action as orgAction, loader as orgLoader } from "~/routes/manage.orgs.$
 import { loader as orderPage } from "~/routes/union.orders.$orderId._index";
 import { listAddresses } from "~/models/orders/union-addresses.server";
 import { draftItems, listTemplates } from "~/models/orders/draft-pack.server";
-import { db, reader, transaction, sqlite } from "~/utils/db.server";
+import { sql } from "kysely";
+import { recordAudit } from "~/models/access/audit.server";
+import { db, reader, transaction } from "~/utils/db.server";
+import { all, instant, one, q, run } from "~/utils/sql.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
-const org = (code: string) =>
-  sqlite.prepare(`SELECT "id","path","parentId" FROM "Organization" WHERE "code" = ?`).get(code) as { id: number; path: string; parentId: number };
+const org = (code: string) => one(reader, q.selectFrom("Organization").select(["id", "path", "parentId"]).where("code", "=", code));
 const at = (iso: string) => new Date(iso);
 const everywhere = { org: { id: 0, path: "/" } };
 
 async function figures(code: string, year: number) {
-  const d = await dashboard(everywhere, org(code).id, year);
+  const d = await dashboard(everywhere, (await org(code)).id, year);
   return { p: d.headline.assistanceProcurementFen, b: d.headline.budgetFen, kept: d.totals.certifiedFen };
 }
 
@@ -34,8 +35,8 @@ const post = (orgId: number, fields: Record<string, string>, cookie: string) =>
 let cityCode: string;
 beforeAll(async () => {
   await seedDemoBase();
-  cityCode = (sqlite.prepare(`SELECT "code" FROM "Organization" WHERE "kind" = 'FEDERATION'`).get() as { code: string }).code;
-  await transaction(async (c) => rawSqlite(c).prepare(`UPDATE "Product" SET "priceFen" = 10000 WHERE "id" IN (1, 2)`).run());
+  cityCode = (await one(reader, q.selectFrom("Organization").select("code").where("kind", "=", "FEDERATION"))).code;
+  await transaction((c) => run(c, q.updateTable("Product").set({ priceFen: 10000 }).where("id", "in", [1, 2])));
   // SZ-03 buys in 2025 and 2026; SZ-04 in 2026; a refund and a non-certified line too.
   for (const [code, paidAt, quantity, certified] of [
     ["SZ-03", "2025-10-01", 30, true],
@@ -45,14 +46,14 @@ beforeAll(async () => {
     ["LN-01", "2026-05-02", 12, true],
   ] as const) {
     await insertOrder({
-      unionId: org(code).id,
+      unionId: (await org(code)).id,
       createdAt: at(`${paidAt}T09:00:00+08:00`),
       paidAt: at(`${paidAt}T10:00:00+08:00`),
       lines: [{ productId: certified ? 1 : 2, quantity, certified }],
     });
   }
   await insertOrder({
-    unionId: org("SZ-03").id,
+    unionId: (await org("SZ-03")).id,
     createdAt: at("2026-06-01T09:00:00+08:00"),
     paidAt: at("2026-06-01T10:00:00+08:00"),
     refundAll: true,
@@ -60,17 +61,27 @@ beforeAll(async () => {
     lines: [{ productId: 1, quantity: 7, certified: true }],
   });
   await transaction(async (c) => {
-    rawSqlite(c)
-      .prepare(`INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`)
-      .run(org("SZ-04").id, at("2026-05-01T00:00:00+08:00").getTime(), 2026, 123400, "HEALTH", "体检", 1, Date.now());
-    await recordOffPlatformChanged(c, org("SZ-04").id, 2026);
+    await run(
+      c,
+      q.insertInto("OffPlatformSpending").values({
+        orgId: (await org("SZ-04")).id,
+        spentOn: instant(at("2026-05-01T00:00:00+08:00").getTime()),
+        year: 2026,
+        amountFen: 123400,
+        category: "HEALTH",
+        note: "体检",
+        createdById: 1,
+        createdAt: instant(Date.now()),
+      }),
+    );
+    await recordOffPlatformChanged(c, (await org("SZ-04")).id, 2026);
   });
   expect((await verifyReportAggregates(reader)).differences).toEqual([]);
 });
 
 describe("moving a union to another county", () => {
   it("moves exactly its P and B from the old county to the new one, every year, and leaves the city unchanged", async () => {
-    const union = org("SZ-03");
+    const union = await org("SZ-03");
     const unionFigures = { 2025: await figures("SZ-03", 2025), 2026: await figures("SZ-03", 2026) };
     expect(unionFigures[2026].p).toBe(400000);
     expect(unionFigures[2025].p).toBe(300000);
@@ -80,9 +91,9 @@ describe("moving a union to another county", () => {
       city: await figures(cityCode, 2026),
     };
     const cityLeader = await cookieFor("city.leader");
-    const response = await post(union.id, { intent: "move", countyId: String(org("LN").id) }, cityLeader);
+    const response = await post(union.id, { intent: "move", countyId: String((await org("LN")).id) }, cityLeader);
     expect(response.status).toBe(200);
-    expect(org("SZ-03").path).toBe(`${org("LN").path}${union.id}/`);
+    expect((await org("SZ-03")).path).toBe(`${(await org("LN")).path}${union.id}/`);
     for (const year of [2025, 2026] as const) {
       const sz = await figures("SZ", year),
         ln = await figures("LN", year);
@@ -101,16 +112,16 @@ describe("moving a union to another county", () => {
     };
     expect(page.parentName).toBe("洛南县总工会");
     expect(page.moves).toHaveLength(1);
-    const audit = sqlite.prepare(`SELECT "detail" FROM "AuditLog" WHERE "action" = 'organization.move'`).get() as { detail: string };
+    const audit = await one(reader, q.selectFrom("AuditLog").select("detail").where("action", "=", "organization.move").orderBy("id").limit(1));
     expect(JSON.parse(audit.detail).years).toContainEqual({ year: 2026, certifiedFen: 400000, otherPlatformFen: 50000, budgetFen: unionFigures[2026].b });
   });
 
   it("a county leader cannot move a union out of or into another county (403, nothing changed)", async () => {
-    const before = org("SZ-05").path;
-    const response = await post(org("SZ-05").id, { intent: "move", countyId: String(org("LN").id) }, await cookieFor("sz.leader"));
+    const before = (await org("SZ-05")).path;
+    const response = await post((await org("SZ-05")).id, { intent: "move", countyId: String((await org("LN")).id) }, await cookieFor("sz.leader"));
     expect(response.status).toBe(403);
-    expect(org("SZ-05").path).toBe(before);
-    const other = await post(org("LN-02").id, { intent: "update", name: "改名", approvalThreshold: "100" }, await cookieFor("sz.leader"));
+    expect((await org("SZ-05")).path).toBe(before);
+    const other = await post((await org("LN-02")).id, { intent: "update", name: "改名", approvalThreshold: "100" }, await cookieFor("sz.leader"));
     expect(other.status).toBe(403);
     expect((await verifyReportAggregates(reader)).differences).toEqual([]);
   });
@@ -124,39 +135,61 @@ describe("moving a union to another county", () => {
 async function giveBelongings(mergedId: number, survivorId: number) {
   const buyer = await db.user.findUniqueOrThrow({ where: { username: "sz-04.buyer" } });
   const leader = await db.user.findUniqueOrThrow({ where: { username: "sz.leader" } });
-  const part = sqlite
-    .prepare(
-      `SELECT s."id", s."supplierId", s."orderId" FROM "SubOrder" s JOIN "Order" o ON o."id" = s."orderId" WHERE o."unionId" = ? ORDER BY s."id" LIMIT 1`,
-    )
-    .get(mergedId) as { id: number; supplierId: number; orderId: number };
-  const now = Date.now();
+  const part = await one(
+    reader,
+    q
+      .selectFrom("SubOrder as s")
+      .innerJoin("Order as o", "o.id", "s.orderId")
+      .select(["s.id", "s.supplierId", "s.orderId"])
+      .where("o.unionId", "=", mergedId)
+      .orderBy("s.id")
+      .limit(1),
+  );
+  const now = instant(Date.now());
+  const szId = (await org("SZ")).id;
   return transaction(async (c) => {
-    const complaintId = Number(
-      rawSqlite(c)
-        .prepare(
-          `INSERT INTO "Complaint" ("orderId","subOrderId","unionId","supplierId","status","text","createdById","createdAt") VALUES (?,?,?,?,'OPEN','三箱破损',?,?)`,
-        )
-        .run(part.orderId, part.id, mergedId, part.supplierId, buyer.id, now).lastInsertRowid,
+    const complaintId = (
+      await one(
+        c,
+        q
+          .insertInto("Complaint")
+          .values({
+            orderId: part.orderId,
+            subOrderId: part.id,
+            unionId: mergedId,
+            supplierId: part.supplierId,
+            status: "OPEN",
+            text: "三箱破损",
+            createdById: buyer.id,
+            createdAt: now,
+          })
+          .returning("id"),
+      )
+    ).id;
+    await run(
+      c,
+      q
+        .insertInto("OrderMessage")
+        .values({ orderId: part.orderId, subOrderId: part.id, authorId: buyer.id, authorSide: "UNION", text: "请周五前发货", createdAt: now }),
     );
-    rawSqlite(c)
-      .prepare(`INSERT INTO "OrderMessage" ("orderId","subOrderId","authorId","authorSide","text","createdAt") VALUES (?,?,?,'UNION','请周五前发货',?)`)
-      .run(part.orderId, part.id, buyer.id, now);
-    rawSqlite(c)
-      .prepare(`INSERT INTO "Reminder" ("unitId","leaderOrgId","sentById","text","scheduled","createdAt") VALUES (?,?,?,'请尽快采购',0,?)`)
-      .run(mergedId, org("SZ").id, leader.id, now);
-    const address = rawSqlite(c).prepare(
-      `INSERT INTO "UnionAddress" ("orgId","label","recipient","phone","address","isDefault","createdAt") VALUES (?,?,?,?,?,1,?)`,
+    await run(
+      c,
+      q.insertInto("Reminder").values({ unitId: mergedId, leaderOrgId: szId, sentById: leader.id, text: "请尽快采购", scheduled: 0, createdAt: now }),
     );
-    const mergedAddress = Number(address.run(mergedId, "四中食堂", "李", "13800000004", "商州区四中路 4 号", now).lastInsertRowid);
-    const survivorAddress = Number(address.run(survivorId, "三中工会", "张", "13800000003", "商州区三中路 3 号", now).lastInsertRowid);
-    const template = rawSqlite(c).prepare(`INSERT INTO "OrderTemplate" ("orgId","name","createdById","createdAt") VALUES (?,'中秋礼包',?,?)`);
-    const mergedTemplate = Number(template.run(mergedId, buyer.id, now).lastInsertRowid);
-    template.run(survivorId, buyer.id, now);
-    rawSqlite(c).prepare(`INSERT INTO "OrderTemplateItem" ("templateId","productId","perMember") VALUES (?,1,2)`).run(mergedTemplate);
-    const draft = rawSqlite(c).prepare(`INSERT INTO "DraftPackItem" ("userId","orgId","productId","perMember","addedAt") VALUES (?,?,?,?,?)`);
-    draft.run(buyer.id, mergedId, 1, 3, now); // the survivor's draft of the same product (below) wins
-    const movedDraft = Number(draft.run(buyer.id, mergedId, 2, 4, now).lastInsertRowid);
-    draft.run(buyer.id, survivorId, 1, 1, now);
+    const address = async (orgId: number, label: string, recipient: string, phone: string, line: string) =>
+      (await one(c, q.insertInto("UnionAddress").values({ orgId, label, recipient, phone, address: line, isDefault: 1, createdAt: now }).returning("id"))).id;
+    const mergedAddress = await address(mergedId, "四中食堂", "李", "13800000004", "商州区四中路 4 号");
+    const survivorAddress = await address(survivorId, "三中工会", "张", "13800000003", "商州区三中路 3 号");
+    const template = async (orgId: number) =>
+      (await one(c, q.insertInto("OrderTemplate").values({ orgId, name: "中秋礼包", createdById: buyer.id, createdAt: now }).returning("id"))).id;
+    const mergedTemplate = await template(mergedId);
+    await template(survivorId);
+    await run(c, q.insertInto("OrderTemplateItem").values({ templateId: mergedTemplate, productId: 1, perMember: 2 }));
+    const draft = async (orgId: number, productId: number, perMember: number) =>
+      (await one(c, q.insertInto("DraftPackItem").values({ userId: buyer.id, orgId, productId, perMember, addedAt: now }).returning("id"))).id;
+    await draft(mergedId, 1, 3); // the survivor's draft of the same product (below) wins
+    const movedDraft = await draft(mergedId, 2, 4);
+    await draft(survivorId, 1, 1);
     return { complaintId, orderId: part.orderId, mergedAddress, survivorAddress, mergedTemplate, movedDraft, buyerId: buyer.id };
   });
 }
@@ -174,7 +207,8 @@ async function expectBelongingsMoved(b: Awaited<ReturnType<typeof giveBelongings
     ["WelfareBudget", "orgId"],
     ["Membership", "orgId"],
   ]) {
-    expect({ table, left: (sqlite.prepare(`SELECT COUNT(*) AS "n" FROM "${table}" WHERE "${column}" = ?`).get(mergedId) as { n: number }).n }).toEqual({
+    const count = sql<{ n: number }>`SELECT COUNT(*) AS "n" FROM ${sql.table(table)} WHERE ${sql.ref(column)} = ${mergedId}`;
+    expect({ table, left: (await one(reader, { compile: () => count.compile(q) })).n }).toEqual({
       table,
       left: 0,
     });
@@ -187,7 +221,7 @@ async function expectBelongingsMoved(b: Awaited<ReturnType<typeof giveBelongings
   const body = (await page.json()) as { complaints: Array<{ id: number }>; messages: Array<{ text: string }> };
   expect(body.complaints.map((k) => k.id)).toContain(b.complaintId);
   expect(body.messages.map((m) => m.text)).toContain("请周五前发货");
-  const survivorActor = { userId: b.buyerId, org: { id: survivorId, name: "survivor", kind: "GRASSROOTS", path: org("SZ-03").path, region: null } };
+  const survivorActor = { userId: b.buyerId, org: { id: survivorId, name: "survivor", kind: "GRASSROOTS", path: (await org("SZ-03")).path, region: null } };
   const addresses = await listAddresses(survivorActor);
   expect(addresses.map((a) => a.id).sort()).toEqual([b.mergedAddress, b.survivorAddress].sort());
   expect(addresses.filter((a) => a.isDefault).map((a) => a.id)).toEqual([b.survivorAddress]);
@@ -202,14 +236,14 @@ async function expectBelongingsMoved(b: Awaited<ReturnType<typeof giveBelongings
     [2, 4],
   ]);
   expect(draft.map((d) => d.id)).toContain(b.movedDraft);
-  const entry = sqlite.prepare(`SELECT "detail" FROM "AuditLog" WHERE "action" = 'organization.merge' ORDER BY "id" DESC`).get() as { detail: string };
+  const entry = await one(reader, q.selectFrom("AuditLog").select("detail").where("action", "=", "organization.merge").orderBy("id", "desc").limit(1));
   expect(JSON.parse(entry.detail)).toMatchObject({ complaints: 1, reminders: 1, addresses: 1, templates: 1, draftItems: 1 });
 }
 
 describe("merging two unions", () => {
   it("moves orders, budgets, off-platform spending, users and figures to the survivor; totals unchanged; verify finds 0", async () => {
-    const merged = org("SZ-04"),
-      survivor = org("SZ-03"); // SZ-03 now sits in 洛南县 after the move above
+    const merged = await org("SZ-04"),
+      survivor = await org("SZ-03"); // SZ-03 now sits in 洛南县 after the move above
     const city2026 = await figures(cityCode, 2026),
       city2025 = await figures(cityCode, 2025);
     const sum = async (year: number) => {
@@ -244,25 +278,29 @@ describe("merging two unions", () => {
     expect(pointer.deactivatedAt).not.toBeNull();
     expect((await verifyReportAggregates(reader)).differences).toEqual([]);
     // The merged unit no longer counts as a registered unit of its county.
-    const sz = await dashboard(everywhere, org("SZ").id, 2026);
+    const sz = await dashboard(everywhere, (await org("SZ")).id, 2026);
     expect(sz.children.map((c) => c.orgId)).not.toContain(merged.id);
     // A second merge of the same unit is refused.
-    const again = await post(merged.id, { intent: "merge", survivorId: String(org("SZ-05").id), confirm: "yes" }, await cookieFor("city.leader"));
+    const again = await post(merged.id, { intent: "merge", survivorId: String((await org("SZ-05")).id), confirm: "yes" }, await cookieFor("city.leader"));
     expect(again.status).toBe(400);
   });
 
   it("refuses a merge without confirmation and outside the subtree", async () => {
-    const noConfirm = await post(org("SZ-05").id, { intent: "merge", survivorId: String(org("SZ-06").id) }, await cookieFor("sz.leader"));
+    const noConfirm = await post((await org("SZ-05")).id, { intent: "merge", survivorId: String((await org("SZ-06")).id) }, await cookieFor("sz.leader"));
     expect(noConfirm.status).toBe(400);
-    const outside = await post(org("SZ-05").id, { intent: "merge", survivorId: String(org("LN-02").id), confirm: "yes" }, await cookieFor("sz.leader"));
+    const outside = await post(
+      (await org("SZ-05")).id,
+      { intent: "merge", survivorId: String((await org("LN-02")).id), confirm: "yes" },
+      await cookieFor("sz.leader"),
+    );
     expect(outside.status).toBe(403);
-    expect((await db.organization.findUniqueOrThrow({ where: { id: org("SZ-05").id } })).mergedIntoId).toBeNull();
+    expect((await db.organization.findUniqueOrThrow({ where: { id: (await org("SZ-05")).id } })).mergedIntoId).toBeNull();
   });
 });
 
 describe("editing, deactivating, suppliers", () => {
   it("edits a union's details with before → after in the audit trail", async () => {
-    const unit = org("SZ-05");
+    const unit = await org("SZ-05");
     const response = await post(
       unit.id,
       { intent: "update", name: "商州区某单位工会", contactName: "王", contactPhone: "0914-1234567", headcount: "88", approvalThreshold: "30,000" },
@@ -273,12 +311,12 @@ describe("editing, deactivating, suppliers", () => {
     expect([saved.name, saved.headcount, saved.approvalThresholdFen]).toEqual(["商州区某单位工会", 88, 3000000n]);
     const bad = await post(unit.id, { intent: "update", name: "", approvalThreshold: "abc" }, await cookieFor("sz.leader"));
     expect(bad.status).toBe(400);
-    const entry = sqlite.prepare(`SELECT "detail" FROM "AuditLog" WHERE "action" = 'organization.update' ORDER BY "id" DESC`).get() as { detail: string };
+    const entry = await one(reader, q.selectFrom("AuditLog").select("detail").where("action", "=", "organization.update").orderBy("id", "desc").limit(1));
     expect(JSON.parse(entry.detail).after.headcount).toBe(88);
   });
 
   it("a deactivated unit places no new orders and keeps its history", async () => {
-    const unit = org("SZ-06");
+    const unit = await org("SZ-06");
     expect((await post(unit.id, { intent: "deactivate" }, await cookieFor("sz.leader"))).status).toBe(200);
     const buyer = await db.membership.findFirstOrThrow({ where: { orgId: unit.id, role: "BUYER" }, include: { user: true } });
     const actor = {
@@ -344,25 +382,24 @@ describe("editing, deactivating, suppliers", () => {
 describe("the audit trail", () => {
   it("a union's chair sees only the union's entries; a county leader its subtree; admin everything", async () => {
     const chair = await cookieFor("hospital.chair");
-    const hospital = org("SZ-01");
+    const hospital = await org("SZ-01");
     await insertOrder({
       unionId: hospital.id,
       createdAt: at("2026-07-01T09:00:00+08:00"),
       paidAt: at("2026-07-01T10:00:00+08:00"),
       lines: [{ productId: 1, quantity: 1, certified: true }],
     });
+    const ln02 = (await org("LN-02")).id;
     await transaction(async (c) => {
-      const insert = rawSqlite(c).prepare(`INSERT INTO "AuditLog" ("at","actorId","orgId","action","entityType","entityId","detail") VALUES (?,?,?,?,?,?,?)`);
-      insert.run(
-        Date.now(),
-        null,
-        hospital.id,
-        "welfareBudget.save",
-        "WelfareBudget",
-        "1",
-        JSON.stringify({ before: { budgetFen: 100 }, after: { budgetFen: 200 } }),
-      );
-      insert.run(Date.now(), null, org("LN-02").id, "welfareBudget.save", "WelfareBudget", "2", "{}");
+      await recordAudit(c, {
+        actorId: null,
+        orgId: hospital.id,
+        action: "welfareBudget.save",
+        entityType: "WelfareBudget",
+        entityId: "1",
+        detail: { before: { budgetFen: 100 }, after: { budgetFen: 200 } },
+      });
+      await recordAudit(c, { actorId: null, orgId: ln02, action: "welfareBudget.save", entityType: "WelfareBudget", entityId: "2", detail: {} });
     });
     const load = async (cookie: string, query = "") =>
       (await (await responseOf(() => auditLoader(args(getRequest(`/audit${query}`, cookie))))).json()) as {
@@ -375,7 +412,7 @@ describe("the audit trail", () => {
     const budget = own.entries.find((e) => e.action === "welfareBudget.save")!;
     expect(budget.items[0]).toMatchObject({ field: "budgetFen", before: "¥1.00", after: "¥2.00" });
     const county = await load(await cookieFor("sz.leader"), "?kind=welfareBudget");
-    expect(county.entries.map((e) => e.orgName)).not.toContain((await db.organization.findUniqueOrThrow({ where: { id: org("LN-02").id } })).name);
+    expect(county.entries.map((e) => e.orgName)).not.toContain((await db.organization.findUniqueOrThrow({ where: { id: (await org("LN-02")).id } })).name);
     const admin = await load(await cookieFor("admin"), "?kind=welfareBudget");
     expect(admin.total).toBe(2);
     expect((await responseOf(() => auditLoader(args(getRequest("/audit"))))).status).toBe(302);
@@ -386,7 +423,7 @@ describe("the audit trail", () => {
     const csv = await responseOf(() => auditExport(args(getRequest("/audit/export?format=csv", chair))));
     expect(csv.headers.get("Content-Type")).toContain("text/csv");
     const text = await csv.text();
-    const hospitalName = (await db.organization.findUniqueOrThrow({ where: { id: org("SZ-01").id } })).name;
+    const hospitalName = (await db.organization.findUniqueOrThrow({ where: { id: (await org("SZ-01")).id } })).name;
     const rows = text.trim().split("\r\n").slice(1);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.includes(hospitalName))).toBe(true);
@@ -397,9 +434,8 @@ describe("the audit trail", () => {
     const sheet = workbook.worksheets[0];
     expect(sheet.rowCount).toBeGreaterThan(1);
     const orgColumn = sheet.getColumn(3).values.slice(2).map(String);
-    const lnNames = (sqlite.prepare(`SELECT "name" FROM "Organization" WHERE "path" LIKE ?`).all(`${org("LN").path}%`) as Array<{ name: string }>).map(
-      (o) => o.name,
-    );
+    const lnPath = (await org("LN")).path;
+    const lnNames = (await all(reader, q.selectFrom("Organization").select("name").where("path", "like", `${lnPath}%`))).map((o) => o.name);
     expect(orgColumn.some((name) => lnNames.includes(name))).toBe(false);
     expect(await db.auditLog.count({ where: { action: "audit.export" } })).toBe(2);
     expect((await responseOf(() => auditExport(args(getRequest("/audit/export?format=pdf", chair))))).status).toBe(400);

@@ -1,4 +1,3 @@
-import { rawSqlite } from "~/utils/sql.server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { action as financeAction, loader as financeLoader } from "~/routes/finance._index";
 import { action as payAction, loader as payLoader } from "~/routes/union.orders.$orderId.payment";
@@ -7,6 +6,7 @@ import { loader as supplierSettlementsLoader } from "~/routes/supplier.settlemen
 import { action as orderAction, loader as orderLoader } from "~/routes/union.orders.$orderId._index";
 import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
 import { db, reader, transaction } from "~/utils/db.server";
+import { instant, q, run } from "~/utils/sql.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 
@@ -221,7 +221,13 @@ describe("settlement", () => {
     const { orderId, reference, amountFen } = await placedOrder(20);
     await record({ amount: yuan(amountFen), bankReference: "ICBC-0100", referenceCode: reference });
     await transaction(async (c) =>
-      rawSqlite(c).prepare(`UPDATE "SubOrder" SET "status" = 'RECEIVED', "receivedAt" = ? WHERE "orderId" = ?`).run(Date.now(), orderId),
+      run(
+        c,
+        q
+          .updateTable("SubOrder")
+          .set({ status: "RECEIVED", receivedAt: instant(Date.now()) })
+          .where("orderId", "=", orderId),
+      ),
     );
     const tea = await cookieFor("tea.coop");
     const ledger = await (

@@ -10,7 +10,8 @@ import { action as certificateAction } from "~/routes/supplier.products.$product
 import { action as orderAction } from "~/routes/union.orders.new";
 import { action as policyAction } from "~/routes/reports.policy";
 import { action as adminAction } from "~/routes/admin._index";
-import { sqlite } from "~/utils/db.server";
+import { reader } from "~/utils/db.server";
+import { one, q } from "~/utils/sql.server";
 import { BASE_URL, cookieFor, formRequest, seedDemoBase } from "../support/fixtures";
 
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
@@ -22,23 +23,31 @@ beforeAll(async () => {
   for (const user of ["hospital.buyer", "finance", "tea.coop", "city.leader", "admin"]) cookies[user] = await cookieFor(user);
   ownProductId = String(
     (
-      sqlite
-        .prepare(
-          `SELECT p."id" FROM "Product" p JOIN "Supplier" s ON s."id" = p."supplierId" JOIN "Membership" m ON m."orgId" = s."orgId" JOIN "User" u ON u."id" = m."userId" WHERE u."username" = 'tea.coop' LIMIT 1`,
-        )
-        .get() as { id: number }
+      await one(
+        reader,
+        q
+          .selectFrom("Product as p")
+          .innerJoin("Supplier as s", "s.id", "p.supplierId")
+          .innerJoin("Membership as m", "m.orgId", "s.orgId")
+          .innerJoin("User as u", "u.id", "m.userId")
+          .select("p.id")
+          .where("u.username", "=", "tea.coop")
+          .orderBy("p.id")
+          .limit(1),
+      )
     ).id,
   );
 });
 
-const rowCount = () =>
-  (
-    sqlite
-      .prepare(
-        `SELECT (SELECT COUNT(*) FROM "OffPlatformSpending") + (SELECT COUNT(*) FROM "BankTransfer") + (SELECT COUNT(*) FROM "Product") + (SELECT COUNT(*) FROM "Certificate") + (SELECT COUNT(*) FROM "Order") + (SELECT COUNT(*) FROM "User") + (SELECT COUNT(*) FROM "WelfarePolicy") AS n`,
-      )
-      .get() as { n: number }
-  ).n;
+const COUNTED = ["OffPlatformSpending", "BankTransfer", "Product", "Certificate", "Order", "User", "WelfarePolicy"] as const;
+/** The rows of every table these forms write, in one statement. */
+const rowCount = async () => {
+  const counts = await one(
+    reader,
+    q.selectNoFrom((eb) => COUNTED.map((table) => eb.selectFrom(table).select(eb.fn.countAll<number>().as("n")).as(table))),
+  );
+  return COUNTED.reduce((sum, table) => sum + Number(counts[table]), 0);
+};
 
 async function post(
   action: Action,
@@ -58,11 +67,11 @@ async function post(
 }
 
 async function refusedWithoutWrite(run: () => Promise<number>) {
-  const before = rowCount();
+  const before = await rowCount();
   const status = await run();
   expect(status).toBeGreaterThanOrEqual(400);
   expect(status).toBeLessThan(500);
-  expect(rowCount()).toBe(before);
+  expect(await rowCount()).toBe(before);
 }
 
 const spending = (over: Record<string, string>) => ({
@@ -122,9 +131,9 @@ describe("inputs that broke main", () => {
     await refusedWithoutWrite(() =>
       post(certificateAction, "", "tea.coop", certificateForm({ validFrom: "2026-01-01", validTo: "9999-12-31" }), { productId: ownProductId }),
     );
-    const before = rowCount();
+    const before = await rowCount();
     expect(await post(budgetAction, "/union/budget", "hospital.buyer", spending({ spentOn: "2026-02-28" }))).toBeLessThan(400);
-    expect(rowCount()).toBe(before + 1);
+    expect(await rowCount()).toBe(before + 1);
   });
 
   it("refuses a spending entry above the stated maximum, so union pages keep exact sums", async () => {
@@ -145,7 +154,7 @@ describe("inputs that broke main", () => {
   it("refuses NUL and bidi overrides by stripping them, and a title made only of them", async () => {
     await refusedWithoutWrite(() => post(newListingAction, "/supplier/products/new", "tea.coop", listing({ title: "\u0000\u202E\u2066" })));
     expect(await post(newListingAction, "/supplier/products/new", "tea.coop", listing({ title: "好茶\u0000\u202Eevil" }))).toBe(302);
-    const title = (sqlite.prepare(`SELECT "title" FROM "Product" ORDER BY "id" DESC LIMIT 1`).get() as { title: string }).title;
+    const { title } = await one(reader, q.selectFrom("Product").select("title").orderBy("id", "desc").limit(1));
     expect(title).toBe("好茶evil");
   });
 
@@ -169,11 +178,16 @@ describe("inputs that broke main", () => {
   });
 
   it("refuses the passwords 12345678 and password for a new user", async () => {
-    const org = (
-      sqlite.prepare(`SELECT m."orgId" AS id FROM "Membership" m JOIN "User" u ON u."id" = m."userId" WHERE u."username" = 'hospital.buyer'`).get() as {
-        id: number;
-      }
-    ).id;
+    const { orgId: org } = await one(
+      reader,
+      q
+        .selectFrom("Membership as m")
+        .innerJoin("User as u", "u.id", "m.userId")
+        .select("m.orgId")
+        .where("u.username", "=", "hospital.buyer")
+        .orderBy("m.id")
+        .limit(1),
+    );
     for (const password of ["12345678", "password"]) {
       await refusedWithoutWrite(() =>
         post(adminAction, "/admin", "admin", { intent: "createUser", username: "weak.user", name: "弱密码", password, orgId: String(org), role: "BUYER" }),

@@ -1,6 +1,6 @@
 // The 30% rule on hand-computed fixtures, scoping of every report loader, and the verify command.
-import { rawSqlite } from "~/utils/sql.server";
 import fc from "fast-check";
+import { sql, type SqlBool } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loader as orgReportLoader } from "~/routes/reports.$orgId._index";
 import { loader as reportsLoader } from "~/routes/reports._index";
@@ -8,28 +8,39 @@ import { loader as exportLoader } from "~/routes/reports.$orgId.export";
 import { loader as linesLoader } from "~/routes/reports.orders.$orderId";
 import { dashboard } from "~/models/welfare/reports.server";
 import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
-import { sqlite, reader, transaction } from "~/utils/db.server";
+import { inChinaYearSql } from "~/models/rules-sql.server";
+import { reader, transaction } from "~/utils/db.server";
+import { all, instant, one, q, run } from "~/utils/sql.server";
 import { cookieFor, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 import { recordBudgetChanged, recordOffPlatformChanged } from "~/models/welfare/procurement-ledger.server";
 
-const org = (code: string) =>
-  sqlite.prepare(`SELECT "id","path","parentId" FROM "Organization" WHERE "code" = ?`).get(code) as { id: number; path: string; parentId: number };
+const org = (code: string) => one(reader, q.selectFrom("Organization").select(["id", "path"]).where("code", "=", code));
 const at = (iso: string) => new Date(iso);
-let union: { id: number; path: string; parentId: number };
+let union: { id: number; path: string };
 let certifiedProduct: number;
 let firstOrderId: number;
 
 beforeAll(async () => {
   await seedDemoBase();
-  union = org("SZ-05");
+  union = await org("SZ-05");
   certifiedProduct = 1;
   await transaction(async (c) => {
-    rawSqlite(c).prepare(`UPDATE "Product" SET "priceFen" = 10000 WHERE "id" IN (1, 2)`).run();
-    rawSqlite(c).prepare(`UPDATE "WelfareBudget" SET "budgetFen" = 10000000 WHERE "orgId" = ? AND "year" = 2026`).run(union.id);
-    rawSqlite(c)
-      .prepare(`INSERT INTO "OffPlatformSpending" ("orgId","spentOn","year","amountFen","category","note","createdById","createdAt") VALUES (?,?,?,?,?,?,?,?)`)
-      .run(union.id, at("2026-05-01T00:00:00+08:00").getTime(), 2026, 300000, "HEALTH", "体检", 1, Date.now());
+    await run(c, q.updateTable("Product").set({ priceFen: 10000 }).where("id", "in", [1, 2]));
+    await run(c, q.updateTable("WelfareBudget").set({ budgetFen: 10000000 }).where("orgId", "=", union.id).where("year", "=", 2026));
+    await run(
+      c,
+      q.insertInto("OffPlatformSpending").values({
+        orgId: union.id,
+        spentOn: instant(at("2026-05-01T00:00:00+08:00").getTime()),
+        year: 2026,
+        amountFen: 300000,
+        category: "HEALTH",
+        note: "体检",
+        createdById: 1,
+        createdAt: instant(Date.now()),
+      }),
+    );
     // Written directly, so the ledger is told, as the app's budget and spending forms do.
     await recordBudgetChanged(c, union.id, 2026);
     await recordOffPlatformChanged(c, union.id, 2026);
@@ -71,7 +82,7 @@ beforeAll(async () => {
   });
   // A partner union's purchase belongs to the partner group, never to the city.
   await insertOrder({
-    unionId: org("NJ-01").id,
+    unionId: (await org("NJ-01")).id,
     createdAt: at("2026-03-01T10:00:00+08:00"),
     paidAt: at("2026-03-02T10:00:00+08:00"),
     lines: [{ productId: certifiedProduct, quantity: 70, certified: true }],
@@ -95,11 +106,17 @@ describe("the 30% rule on hand-computed figures", () => {
   });
 
   it("rolls a county up as a ratio of sums, with unit counts", async () => {
-    const county = org("SZ");
+    const county = await org("SZ");
     const d = await dashboard({ org: { id: county.id, path: county.path } }, county.id, 2026);
-    const budgets = sqlite
-      .prepare(`SELECT SUM(b."budgetFen") AS s FROM "WelfareBudget" b JOIN "Organization" o ON o."id" = b."orgId" WHERE b."year" = 2026 AND o."parentId" = ?`)
-      .get(county.id) as { s: number };
+    const budgets = await one(
+      reader,
+      q
+        .selectFrom("WelfareBudget as b")
+        .innerJoin("Organization as o", "o.id", "b.orgId")
+        .select((eb) => eb.fn.sum<number>("b.budgetFen").as("s"))
+        .where("b.year", "=", 2026)
+        .where("o.parentId", "=", county.id),
+    );
     expect(d.headline.budgetFen).toBe(budgets.s);
     expect(d.headline.assistanceProcurementFen).toBe(2_000_000);
     expect(d.headline.share).toBeCloseTo(2_000_000 / budgets.s, 12);
@@ -109,7 +126,7 @@ describe("the 30% rule on hand-computed figures", () => {
   });
 
   it("keeps partner unions out of the city's own figure and reports them separately", async () => {
-    const city = org("SL");
+    const city = await org("SL");
     const d = await dashboard({ org: { id: city.id, path: city.path } }, city.id, 2026);
     expect(d.headline.assistanceProcurementFen).toBe(2_000_000);
     expect(d.children.some((c) => c.name.includes("协作"))).toBe(false);
@@ -121,8 +138,8 @@ describe("the 30% rule on hand-computed figures", () => {
 describe("scoping", () => {
   it("refuses a county leader another county, its unions and their order lines, also as ?_data=", async () => {
     const cookie = await cookieFor("sz.leader");
-    const other = org("LN");
-    for (const orgId of [other.id, org("LN-01").id]) {
+    const other = await org("LN");
+    for (const orgId of [other.id, (await org("LN-01")).id]) {
       const response = await responseOf(() =>
         orgReportLoader({
           request: getRequest(`/reports/${orgId}?_data=routes%2Freports.%24orgId._index`, cookie),
@@ -132,7 +149,8 @@ describe("scoping", () => {
       );
       expect(response.status).toBe(403);
     }
-    const njOrder = sqlite.prepare(`SELECT "id" FROM "Order" WHERE "unionId" = ?`).get(org("NJ-01").id) as { id: number };
+    const njUnion = await org("NJ-01");
+    const njOrder = await one(reader, q.selectFrom("Order").select("id").where("unionId", "=", njUnion.id).orderBy("id").limit(1));
     const lines = await responseOf(() =>
       linesLoader({ request: getRequest(`/reports/orders/${njOrder.id}`, cookie), params: { orderId: String(njOrder.id) }, context: {} }),
     );
@@ -159,7 +177,7 @@ describe("scoping", () => {
 
   it("exports a table as CSV with exact yuan and as XLSX, and refuses an unknown table with 400", async () => {
     const cookie = await cookieFor("sz.leader");
-    const county = org("SZ");
+    const county = await org("SZ");
     const csv = await responseOf(() =>
       exportLoader({
         request: getRequest(`/reports/${county.id}/export?table=children&format=csv&year=2026`, cookie),
@@ -188,8 +206,15 @@ describe("scoping", () => {
 describe("verification", () => {
   it("finds no difference on consistent data and flags a corrupted aggregate", async () => {
     expect((await verifyReportAggregates(reader)).differences).toEqual([]);
-    await transaction(async (c) =>
-      rawSqlite(c).prepare(`UPDATE "ProcurementTotal" SET "certifiedFen" = "certifiedFen" + 1 WHERE "orgId" = ? AND "year" = 2026`).run(union.id),
+    await transaction((c) =>
+      run(
+        c,
+        q
+          .updateTable("ProcurementTotal")
+          .set((eb) => ({ certifiedFen: eb("certifiedFen", "+", 1) }))
+          .where("orgId", "=", union.id)
+          .where("year", "=", 2026),
+      ),
     );
     const { differences } = await verifyReportAggregates(reader);
     expect(differences.filter((d) => d.table === "ProcurementTotal")).toEqual([
@@ -197,15 +222,22 @@ describe("verification", () => {
     ]);
     // The union's gap shown from the kept row no longer matches the roll-up of its lines.
     expect(differences).toContainEqual(expect.objectContaining({ table: "Headline", orgId: union.id, field: "gapFen", expected: 1_000_000, stored: 999_999 }));
-    await transaction(async (c) =>
-      rawSqlite(c).prepare(`UPDATE "ProcurementTotal" SET "certifiedFen" = "certifiedFen" - 1 WHERE "orgId" = ? AND "year" = 2026`).run(union.id),
+    await transaction((c) =>
+      run(
+        c,
+        q
+          .updateTable("ProcurementTotal")
+          .set((eb) => ({ certifiedFen: eb("certifiedFen", "-", 1) }))
+          .where("orgId", "=", union.id)
+          .where("year", "=", 2026),
+      ),
     );
   });
 
   it("keeps city = Σ counties = recomputation from order lines, to the fen, for random order histories", async () => {
-    const unions = sqlite.prepare(`SELECT "id" FROM "Organization" WHERE "kind" = 'GRASSROOTS'`).all() as Array<{ id: number }>;
-    const city = org("SL");
-    const counties = sqlite.prepare(`SELECT "id","path" FROM "Organization" WHERE "kind" = 'COUNTY'`).all() as Array<{ id: number; path: string }>;
+    const unions = await all(reader, q.selectFrom("Organization").select("id").where("kind", "=", "GRASSROOTS").orderBy("id"));
+    const city = await org("SL");
+    const counties = await all(reader, q.selectFrom("Organization").select(["id", "path"]).where("kind", "=", "COUNTY").orderBy("id"));
     const order = fc.record({
       union: fc.integer({ min: 0, max: unions.length - 1 }),
       product: fc.integer({ min: 1, max: 60 }),
@@ -231,14 +263,33 @@ describe("verification", () => {
           const cityFigure = (await dashboard({ org: city }, city.id, year)).totals.certifiedFen;
           let sumOfCounties = 0;
           for (const c of counties) sumOfCounties += (await dashboard({ org: c }, c.id, year)).totals.certifiedFen;
-          const fromLines = sqlite
-            .prepare(
-              `SELECT COALESCE(SUM(l."amountFen"), 0) - COALESCE((SELECT SUM(rl."amountFen") FROM "RefundLine" rl JOIN "Refund" r ON r."id" = rl."refundId" JOIN "OrderLine" l2 ON l2."id" = rl."orderLineId" JOIN "Order" o2 ON o2."id" = l2."orderId" JOIN "Organization" g2 ON g2."id" = o2."unionId"
-                         WHERE r."status" = 'SUCCEEDED' AND l2."certifiedOnOrderDate" = 1 AND g2."kind" = 'GRASSROOTS' AND CAST(strftime('%Y', o2."paidAt"/1000 + 28800, 'unixepoch') AS INTEGER) = ?), 0) AS "p"
-               FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" JOIN "Organization" g ON g."id" = o."unionId"
-               WHERE o."paidAt" IS NOT NULL AND l."certifiedOnOrderDate" = 1 AND g."kind" = 'GRASSROOTS' AND CAST(strftime('%Y', o."paidAt"/1000 + 28800, 'unixepoch') AS INTEGER) = ?`,
-            )
-            .get(year, year) as { p: number };
+          // P recomputed from the order lines: certified lines of grassroots unions' orders paid in the China year, less
+          // what succeeded refunds gave back of them.
+          const paidInYear = sql.raw<SqlBool>(inChinaYearSql(`o."paidAt"`, year));
+          const certifiedPaid = q
+            .selectFrom("OrderLine as l")
+            .innerJoin("Order as o", "o.id", "l.orderId")
+            .innerJoin("Organization as g", "g.id", "o.unionId")
+            .select((eb) => eb.fn.sum<number>("l.amountFen").as("fen"))
+            .where("o.paidAt", "is not", null)
+            .where("l.certifiedOnOrderDate", "=", 1)
+            .where("g.kind", "=", "GRASSROOTS")
+            .where(paidInYear);
+          const refunded = q
+            .selectFrom("RefundLine as rl")
+            .innerJoin("Refund as r", "r.id", "rl.refundId")
+            .innerJoin("OrderLine as l", "l.id", "rl.orderLineId")
+            .innerJoin("Order as o", "o.id", "l.orderId")
+            .innerJoin("Organization as g", "g.id", "o.unionId")
+            .select((eb) => eb.fn.sum<number>("rl.amountFen").as("fen"))
+            .where("r.status", "=", "SUCCEEDED")
+            .where("l.certifiedOnOrderDate", "=", 1)
+            .where("g.kind", "=", "GRASSROOTS")
+            .where(paidInYear);
+          const fromLines = await one(
+            reader,
+            q.selectNoFrom((eb) => eb(eb.fn.coalesce(certifiedPaid, sql.lit(0)), "-", eb.fn.coalesce(refunded, sql.lit(0))).as("p")),
+          );
           expect(cityFigure).toBe(sumOfCounties);
           expect(cityFigure).toBe(fromLines.p);
         }

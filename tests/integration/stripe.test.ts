@@ -21,7 +21,8 @@ import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
 import { REFUND_MAX_ATTEMPTS } from "~/domain/payments";
 import type { Actor } from "~/domain/actor";
 import { requireUser } from "~/utils/permissions.server";
-import { db, sqlite, reader } from "~/utils/db.server";
+import { db, reader, transaction } from "~/utils/db.server";
+import { instant, q, run } from "~/utils/sql.server";
 import { server } from "../mocks/server";
 import { STRIPE_TEST_BASE, stripeRequests } from "../mocks/stripe";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
@@ -136,11 +137,36 @@ describe("card payment through Stripe Checkout", () => {
     expect(new Set(calls().map((c) => c.idempotencyKey)).size).toBe(1);
     expect(await db.payment.count({ where: { orderId, provider: "STRIPE", status: "PENDING" } })).toBe(1);
     // An hour later the session has expired: the next click closes it and opens a new one.
-    sqlite.prepare(`UPDATE "Payment" SET "expiresAt" = ? WHERE "orderId" = ?`).run(Date.now() - 1000, orderId);
+    await transaction((tx) =>
+      run(
+        tx,
+        q
+          .updateTable("Payment")
+          .set({ expiresAt: instant(Date.now() - 1000) })
+          .where("orderId", "=", orderId),
+      ),
+    );
     const fresh = await payByCard(orderId);
     expect(fresh.headers.get("Location")).not.toBe([...locations][0]);
     expect(await db.payment.count({ where: { orderId, provider: "STRIPE", status: "PENDING" } })).toBe(1);
     expect(await db.payment.count({ where: { orderId, provider: "STRIPE", status: "CANCELED" } })).toBe(1);
+  });
+
+  it("answers every one of many clicks at once on several orders with the one attempt of its order", async () => {
+    // On PostgreSQL two clicks at once counted the same attempts and inserted the same key: the later one was a
+    // unique violation (a 500) until the key was read before the insert (app/models/payments/stripe.server.ts).
+    const orders = [];
+    for (let i = 0; i < 6; i++) orders.push((await newOrder(1)).orderId);
+    // Every click is awaited, failed or not, so none is still running when the next test changes the mock.
+    const clicks = orders.flatMap((orderId) => Array.from({ length: 8 }, () => orderId));
+    const settled = await Promise.allSettled(clicks.map((orderId) => payByCard(orderId)));
+    expect(settled.map((s) => (s.status === "fulfilled" ? s.value.status : String(s.reason)))).toEqual(clicks.map(() => 302));
+    for (const orderId of orders) {
+      const payments = await db.payment.findMany({ where: { orderId, provider: "STRIPE" } });
+      expect(payments.map((p) => [p.status, p.idempotencyKey])).toEqual([["PENDING", `order-${orderId}-checkout-1`]]);
+      const locations = new Set(settled.flatMap((s, i) => (clicks[i] === orderId && s.status === "fulfilled" ? [s.value.headers.get("Location")] : [])));
+      expect([...locations]).toEqual([payments[0].checkoutUrl]);
+    }
   });
 
   it("turns Stripe's 402, 401 and 400 into clear messages, leaving no open attempt", async () => {
@@ -336,7 +362,15 @@ describe("refunds that cannot get lost", () => {
     expect(refund.status).toBe("PENDING");
     expect(await dueJobCount()).toBeGreaterThan(0);
     // A crash in the middle of a provider call leaves the job leased; it is due again once the lease runs out.
-    sqlite.prepare(`UPDATE "RefundOutbox" SET "attempts" = 1, "nextAttemptAt" = ? WHERE "refundId" = ?`).run(Date.now() + 5 * 60_000, refund.id);
+    await transaction((tx) =>
+      run(
+        tx,
+        q
+          .updateTable("RefundOutbox")
+          .set({ attempts: 1, nextAttemptAt: instant(Date.now() + 5 * 60_000) })
+          .where("refundId", "=", refund.id),
+      ),
+    );
     expect(await drainRefundOutbox()).toBe(0);
     // Restart: the server's worker drains at start.
     await drainRefundOutbox(Date.now() + 6 * 60_000);

@@ -2,7 +2,8 @@
 // written by SQLite triggers on "Order" whose status and occasion lists are literals. These tests prove the triggers
 // equal a recomputation with the domain's own predicates (isLiveOrder, isFestival, chinaYear) under random inserts,
 // updates and deletes, and that the real write paths (submit, cancel, merge of two unions) leave budgetPosition right.
-import { rawSqlite } from "~/utils/sql.server";
+// Runs on both engines: on PostgreSQL the same triggers are the PL/pgSQL port of the baseline migration.
+import { sql } from "kysely";
 import fc from "fast-check";
 import { orderOperation } from "../support/order-total-cases";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -16,22 +17,15 @@ import { budgetPosition } from "~/models/welfare/welfare.server";
 import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
 import { action as orgAction } from "~/routes/manage.orgs.$orgId";
 import type { Actor } from "~/domain/actor";
-import { db, reader, transaction, sqlite } from "~/utils/db.server";
+import { db, reader, transaction } from "~/utils/db.server";
+import { all, instant, one, q, run, type Connection } from "~/utils/sql.server";
 import { cookieFor, formRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 
-interface OrderRow {
-  unionId: number;
-  status: string;
-  occasion: string;
-  totalFen: number;
-  createdAt: number;
-}
-
 /** The totals recomputed in JavaScript from every order, with the domain's predicates; keys "unionId/year". */
-function recomputed(): Map<string, { committedFen: number; festivalFen: number }> {
+async function recomputed(): Promise<Map<string, { committedFen: number; festivalFen: number }>> {
   const totals = new Map<string, { committedFen: number; festivalFen: number }>();
-  const rows = sqlite.prepare(`SELECT "unionId","status","occasion","totalFen","createdAt" FROM "Order"`).all() as OrderRow[];
+  const rows = await all(reader, q.selectFrom("Order").select(["unionId", "status", "occasion", "totalFen", "createdAt"]));
   for (const o of rows) {
     if (!isLiveOrder(o)) continue;
     const key = `${o.unionId}/${chinaYear(new Date(o.createdAt))}`;
@@ -43,13 +37,8 @@ function recomputed(): Map<string, { committedFen: number; festivalFen: number }
   return totals;
 }
 
-function kept(): Map<string, { committedFen: number; festivalFen: number }> {
-  const rows = sqlite.prepare(`SELECT "unionId","year","committedFen","festivalFen" FROM "UnionOrderTotal"`).all() as Array<{
-    unionId: number;
-    year: number;
-    committedFen: number;
-    festivalFen: number;
-  }>;
+async function kept(): Promise<Map<string, { committedFen: number; festivalFen: number }>> {
+  const rows = await all(reader, q.selectFrom("UnionOrderTotal").select(["unionId", "year", "committedFen", "festivalFen"]));
   // A row that fell back to zero (every order cancelled or moved away) is the same as no row.
   return new Map(
     rows
@@ -58,74 +47,98 @@ function kept(): Map<string, { committedFen: number; festivalFen: number }> {
   );
 }
 
-function expectKeptEqualsRecomputed() {
-  const expected = [...recomputed()].sort(([a], [b]) => a.localeCompare(b));
-  const actual = [...kept()].sort(([a], [b]) => a.localeCompare(b));
+async function expectKeptEqualsRecomputed() {
+  const expected = [...(await recomputed())].sort(([a], [b]) => a.localeCompare(b));
+  const actual = [...(await kept())].sort(([a], [b]) => a.localeCompare(b));
   expect(actual).toEqual(expected);
 }
+
+/**
+ * The row triggers on "Order" with their SQL: SQLite's text, or PostgreSQL's definition followed by its function's
+ * body. PostgreSQL also has a statement trigger on TRUNCATE (no lists: it empties the totals, which SQLite has no
+ * statement for; tests/postgres/union-order-totals.test.ts covers it), hence row triggers only (tgtype bit 0).
+ */
+const triggerSql =
+  reader.dialect === "postgres"
+    ? sql<{ name: string; sql: string }>`SELECT t.tgname AS "name", pg_get_triggerdef(t.oid) || ' ' || p.prosrc AS "sql"
+        FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+        WHERE t.tgrelid = '"Order"'::regclass AND NOT t.tgisinternal AND (t.tgtype & 1) = 1`
+    : sql<{ name: string; sql: string }>`SELECT "name", "sql" FROM sqlite_master WHERE "type" = 'trigger' AND "tbl_name" = 'Order'`;
 
 let unionIds: number[] = [];
 let userId = 0;
 
 beforeAll(async () => {
   await seedDemoBase();
-  unionIds = (sqlite.prepare(`SELECT "id" FROM "Organization" WHERE "kind" = 'GRASSROOTS' ORDER BY "id" LIMIT 3`).all() as Array<{ id: number }>).map(
-    (r) => r.id,
-  );
-  userId = (sqlite.prepare(`SELECT "id" FROM "User" ORDER BY "id" LIMIT 1`).get() as { id: number }).id;
+  unionIds = (await all(reader, q.selectFrom("Organization").select("id").where("kind", "=", "GRASSROOTS").orderBy("id").limit(3))).map((r) => r.id);
+  userId = (await one(reader, q.selectFrom("User").select("id").orderBy("id").limit(1))).id;
 });
 
 describe("the triggers on Order keep UnionOrderTotal equal to a recomputation", () => {
-  it("their status and occasion lists are the domain's constants", () => {
-    const triggers = sqlite.prepare(`SELECT "name","sql" FROM sqlite_master WHERE "type" = 'trigger' AND "tbl_name" = 'Order'`).all() as Array<{
-      name: string;
-      sql: string;
-    }>;
+  it("their status and occasion lists are the domain's constants", async () => {
+    const triggers = await all(reader, { compile: () => triggerSql.compile(q) });
     expect(triggers.map((t) => t.name).sort()).toEqual(["Order_union_totals_delete", "Order_union_totals_insert", "Order_union_totals_update"]);
     const quoted = (list: readonly string[]) => list.map((s) => `'${s}'`).join(",");
     for (const t of triggers) {
-      const lists = [...t.sql.matchAll(/IN \(([^)]*)\)/g)].map((m) => m[1]);
+      // PL/pgSQL's function also tests which event fired it (TG_OP IN ('UPDATE', 'DELETE')): not a list of the domain's.
+      const lists = [...t.sql.matchAll(/(?<!TG_OP )IN \(([^)]*)\)/g)].map((m) => m[1]);
       expect(lists.length, t.name).toBeGreaterThan(0);
       for (const list of lists) expect([quoted(ENDED_WITHOUT_GOODS), quoted(FESTIVAL_OCCASIONS)], `${t.name}: ${list}`).toContain(list);
     }
   });
 
-  it("under random inserts, updates and deletes across statuses, occasions, unions and China-year boundaries", () => {
+  it("under random inserts, updates and deletes across statuses, occasions, unions and China-year boundaries", async () => {
     const operation = orderOperation;
     let sequence = 0;
-    const insert = sqlite.prepare(
-      `INSERT INTO "Order" ("code","unionId","createdById","occasion","status","totalFen","certifiedFen","idempotencyKey","payloadHash","createdAt")
-       VALUES (?,?,?,?,?,?,0,?,'',?)`,
-    );
-    fc.assert(
-      fc.property(fc.array(operation, { minLength: 1, maxLength: 25 }), (operations) => {
+    const propertyOrders = (c: Connection) =>
+      all(c, q.selectFrom("Order").select("id").where("code", "like", "PROP-%").orderBy("id")).then((rows) => rows.map((r) => r.id));
+    await fc.assert(
+      fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 25 }), async (operations) => {
+        // Each statement as its own transaction, as the autocommit statements of a single connection would be.
         for (const op of operations) {
-          const ids = (sqlite.prepare(`SELECT "id" FROM "Order" WHERE "code" LIKE 'PROP-%' ORDER BY "id"`).all() as Array<{ id: number }>).map((r) => r.id);
+          const ids = await propertyOrders(reader);
           if (op.kind === "insert") {
             sequence++;
             const o = op.order;
-            insert.run(`PROP-${sequence}`, unionIds[o.union], userId, o.occasion, o.status, o.totalFen, `prop-${sequence}`, o.createdAt);
+            await transaction((tx) =>
+              run(
+                tx,
+                q.insertInto("Order").values({
+                  code: `PROP-${sequence}`,
+                  unionId: unionIds[o.union],
+                  createdById: userId,
+                  occasion: o.occasion,
+                  status: o.status,
+                  totalFen: o.totalFen,
+                  certifiedFen: 0,
+                  idempotencyKey: `prop-${sequence}`,
+                  payloadHash: "",
+                  createdAt: instant(o.createdAt),
+                }),
+              ),
+            );
           } else if (ids.length && op.kind === "update") {
             const id = ids[op.pick % ids.length];
             const c = op.change;
-            const sets: Array<[string, string | number]> = [];
-            if (c.status !== undefined) sets.push(["status", c.status]);
-            if (c.occasion !== undefined) sets.push(["occasion", c.occasion]);
-            if (c.totalFen !== undefined) sets.push(["totalFen", c.totalFen]);
-            if (c.union !== undefined) sets.push(["unionId", unionIds[c.union]]);
-            if (c.createdAt !== undefined) sets.push(["createdAt", c.createdAt]);
-            if (!sets.length) continue;
-            sqlite.prepare(`UPDATE "Order" SET ${sets.map(([column]) => `"${column}" = ?`).join(", ")} WHERE "id" = ?`).run(...sets.map(([, v]) => v), id);
+            const sets = {
+              ...(c.status !== undefined && { status: c.status }),
+              ...(c.occasion !== undefined && { occasion: c.occasion }),
+              ...(c.totalFen !== undefined && { totalFen: c.totalFen }),
+              ...(c.union !== undefined && { unionId: unionIds[c.union] }),
+              ...(c.createdAt !== undefined && { createdAt: instant(c.createdAt) }),
+            };
+            if (!Object.keys(sets).length) continue;
+            await transaction((tx) => run(tx, q.updateTable("Order").set(sets).where("id", "=", id)));
           } else if (ids.length && op.kind === "delete") {
-            sqlite.prepare(`DELETE FROM "Order" WHERE "id" = ?`).run(ids[op.pick % ids.length]);
+            await transaction((tx) => run(tx, q.deleteFrom("Order").where("id", "=", ids[op.pick % ids.length])));
           }
         }
-        expectKeptEqualsRecomputed();
+        await expectKeptEqualsRecomputed();
       }),
       { numRuns: 150, seed: 20261201 },
     );
-    sqlite.prepare(`DELETE FROM "Order" WHERE "code" LIKE 'PROP-%'`).run();
-    expectKeptEqualsRecomputed();
+    await transaction((tx) => run(tx, q.deleteFrom("Order").where("code", "like", "PROP-%")));
+    await expectKeptEqualsRecomputed();
   });
 });
 
@@ -148,7 +161,7 @@ describe("budgetPosition through the real write paths", () => {
 
   /** What budgetPosition summed before the totals were kept, in JavaScript from the union's orders. */
   async function expectPositionRecomputed(unionId: number, year: number) {
-    const t = recomputed().get(`${unionId}/${year}`) ?? { committedFen: 0, festivalFen: 0 };
+    const t = (await recomputed()).get(`${unionId}/${year}`) ?? { committedFen: 0, festivalFen: 0 };
     const position = await budgetPosition(unionId, year);
     expect({ union: unionId, year, committed: position.committedOrdersFen, festival: position.festivalSpentFen }).toEqual({
       union: unionId,
@@ -161,10 +174,10 @@ describe("budgetPosition through the real write paths", () => {
   it("submit, cancel and an org-admin merge of two unions keep the buyer's position equal to the recomputation", async () => {
     const hospital = await actorFor("hospital.buyer");
     const school = await actorFor("school.buyer");
-    const product = sqlite.prepare(`SELECT "id" FROM "Product" WHERE "active" = 1 ORDER BY "id" LIMIT 1`).get() as { id: number };
+    const product = await one(reader, q.selectFrom("Product").select("id").where("active", "=", 1).orderBy("id").limit(1));
     await transaction(async (c) => {
-      rawSqlite(c).prepare(`UPDATE "Product" SET "stock" = 100000, "minOrderQty" = 1 WHERE "id" = ?`).run(product.id);
-      rawSqlite(c).prepare(`UPDATE "WelfareBudget" SET "blockOverBudget" = 0`).run();
+      await run(c, q.updateTable("Product").set({ stock: 100000, minOrderQty: 1 }).where("id", "=", product.id));
+      await run(c, q.updateTable("WelfareBudget").set({ blockOverBudget: 0 }));
     });
     // Last year's orders, one on each side of the China new year, so a year rule that slipped would show.
     await insertOrder({
@@ -223,7 +236,7 @@ describe("budgetPosition through the real write paths", () => {
     expect(survivorAfter.festivalSpentFen).toBe(survivorBefore.festivalSpentFen + mergedBefore.festivalSpentFen);
     expect((await budgetPosition(school.org.id, thisYear)).committedOrdersFen).toBe(0);
     for (const union of [hospital.org.id, school.org.id]) for (const year of [thisYear - 1, thisYear]) await expectPositionRecomputed(union, year);
-    expectKeptEqualsRecomputed();
+    await expectKeptEqualsRecomputed();
     expect((await verifyReportAggregates(reader)).differences).toEqual([]);
   });
 });
@@ -231,24 +244,29 @@ describe("budgetPosition through the real write paths", () => {
 describe("report:verify checks the kept order totals", () => {
   it("finds a kept total that is off, and one that is missing", async () => {
     expect((await verifyReportAggregates(reader)).differences).toEqual([]);
-    const row = sqlite.prepare(`SELECT "unionId","year","committedFen","festivalFen" FROM "UnionOrderTotal" WHERE "festivalFen" > 0 LIMIT 1`).get() as {
-      unionId: number;
-      year: number;
-      committedFen: number;
-      festivalFen: number;
-    };
-    sqlite.prepare(`UPDATE "UnionOrderTotal" SET "committedFen" = "committedFen" + 1 WHERE "unionId" = ? AND "year" = ?`).run(row.unionId, row.year);
+    const row = await one(
+      reader,
+      q.selectFrom("UnionOrderTotal").select(["unionId", "year", "committedFen", "festivalFen"]).where("festivalFen", ">", 0).limit(1),
+    );
+    await transaction((tx) =>
+      run(
+        tx,
+        q
+          .updateTable("UnionOrderTotal")
+          .set((eb) => ({ committedFen: eb("committedFen", "+", 1) }))
+          .where("unionId", "=", row.unionId)
+          .where("year", "=", row.year),
+      ),
+    );
     expect((await verifyReportAggregates(reader)).differences).toEqual([
       { table: "UnionOrderTotal", orgId: row.unionId, year: row.year, field: "committedFen", expected: row.committedFen, stored: row.committedFen + 1 },
     ]);
-    sqlite.prepare(`DELETE FROM "UnionOrderTotal" WHERE "unionId" = ? AND "year" = ?`).run(row.unionId, row.year);
+    await transaction((tx) => run(tx, q.deleteFrom("UnionOrderTotal").where("unionId", "=", row.unionId).where("year", "=", row.year)));
     expect((await verifyReportAggregates(reader)).differences).toEqual([
       { table: "UnionOrderTotal", orgId: row.unionId, year: row.year, field: "committedFen", expected: row.committedFen, stored: 0 },
       { table: "UnionOrderTotal", orgId: row.unionId, year: row.year, field: "festivalFen", expected: row.festivalFen, stored: 0 },
     ]);
-    sqlite
-      .prepare(`INSERT INTO "UnionOrderTotal" ("unionId","year","committedFen","festivalFen") VALUES (?,?,?,?)`)
-      .run(row.unionId, row.year, row.committedFen, row.festivalFen);
+    await transaction((tx) => run(tx, q.insertInto("UnionOrderTotal").values(row)));
     expect((await verifyReportAggregates(reader)).differences).toEqual([]);
   });
 });

@@ -1,19 +1,20 @@
 // Year over year (this year to date against the same months of last year) and the monthly bulletin, on a fixture
 // with purchases in two years whose figures are worked out by hand.
-import { rawSqlite } from "~/utils/sql.server";
+import { sql, type SqlBool } from "kysely";
+import { all, one, q, run } from "~/utils/sql.server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bulletin } from "~/models/welfare/bulletin.server";
 import { throughMonthOf, unitsThrough, yearOverYear } from "~/models/welfare/report-periods.server";
 import { periodFigures } from "~/domain/year-over-year";
 import { governingPolicy } from "~/models/welfare/welfare.server";
 import { dashboard, unitsUnder } from "~/models/welfare/reports.server";
-import { sqlite, transaction } from "~/utils/db.server";
+import { reader, transaction } from "~/utils/db.server";
+import { inSubtreeSql } from "~/models/rules-sql.server";
 import { seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 import { recordBudgetChanged } from "~/models/welfare/procurement-ledger.server";
 
-const org = (code: string) =>
-  sqlite.prepare(`SELECT "id","path","kind" FROM "Organization" WHERE "code" = ?`).get(code) as { id: number; path: string; kind: string };
+const org = (code: string) => one(reader, q.selectFrom("Organization").select(["id", "path", "kind"]).where("code", "=", code));
 const at = (iso: string) => new Date(iso);
 let county: { id: number; path: string; kind: string };
 let bank: { id: number; path: string; kind: string };
@@ -22,22 +23,23 @@ const countyLeader = () => ({ org: { id: county.id, path: county.path } });
 
 beforeAll(async () => {
   await seedDemoBase();
-  county = org("SZ");
-  bank = org("SZ-05");
-  water = org("SZ-06");
+  county = await org("SZ");
+  bank = await org("SZ-05");
+  water = await org("SZ-06");
+  const unionsInCounty = q
+    .selectFrom("Organization")
+    .select("id")
+    .where(sql.raw<SqlBool>(inSubtreeSql(`"path"`, county.path)))
+    .where("kind", "=", "GRASSROOTS");
   await transaction(async (c) => {
-    rawSqlite(c).prepare(`UPDATE "Product" SET "priceFen" = 10000 WHERE "id" = 1`).run();
+    await run(c, q.updateTable("Product").set({ priceFen: 10000 }).where("id", "=", 1));
     // Only these two units have budgets in the county, so the county's figures are theirs.
-    rawSqlite(c)
-      .prepare(`UPDATE "WelfareBudget" SET "budgetFen" = 0 WHERE "orgId" IN (SELECT "id" FROM "Organization" WHERE "path" LIKE ? AND "kind" = 'GRASSROOTS')`)
-      .run(`${county.path}%`);
-    rawSqlite(c).prepare(`UPDATE "WelfareBudget" SET "budgetFen" = 10000000 WHERE "orgId" = ? AND "year" = 2025`).run(bank.id);
-    rawSqlite(c).prepare(`UPDATE "WelfareBudget" SET "budgetFen" = 20000000 WHERE "orgId" = ? AND "year" = 2026`).run(bank.id);
-    rawSqlite(c).prepare(`UPDATE "WelfareBudget" SET "budgetFen" = 5000000 WHERE "orgId" = ? AND "year" IN (2025, 2026)`).run(water.id);
+    await run(c, q.updateTable("WelfareBudget").set({ budgetFen: 0 }).where("orgId", "in", unionsInCounty));
+    await run(c, q.updateTable("WelfareBudget").set({ budgetFen: 10000000 }).where("orgId", "=", bank.id).where("year", "=", 2025));
+    await run(c, q.updateTable("WelfareBudget").set({ budgetFen: 20000000 }).where("orgId", "=", bank.id).where("year", "=", 2026));
+    await run(c, q.updateTable("WelfareBudget").set({ budgetFen: 5000000 }).where("orgId", "=", water.id).where("year", "in", [2025, 2026]));
     // Budgets are kept current in the report aggregates; tell them what changed.
-    const unions = rawSqlite(c).prepare(`SELECT "id" FROM "Organization" WHERE "path" LIKE ? AND "kind" = 'GRASSROOTS'`).all(`${county.path}%`) as Array<{
-      id: number;
-    }>;
+    const unions = await all(c, unionsInCounty);
     for (const { id } of unions) for (const y of [2025, 2026]) await recordBudgetChanged(c, id, y);
   });
   // 2026: the bank pays ¥20,000 in March and ¥3,000 in November; the water company buys nothing.
@@ -101,16 +103,12 @@ describe("year over year", () => {
   it("reads the same figures from the kept node rows as from every unit below, for every node, month and year", async () => {
     // The dashboard reads a node's kept rows (O(1) in units); the bulletin and this check read every unit.
     const nodes = [
-      org("SL"),
+      await org("SL"),
       county,
       bank,
       water,
-      ...sqlite.prepare(`SELECT "id","path","kind" FROM "Organization" WHERE "kind" = 'PARTNER_GROUP'`).all(),
-    ] as Array<{
-      id: number;
-      path: string;
-      kind: string;
-    }>;
+      ...(await all(reader, q.selectFrom("Organization").select(["id", "path", "kind"]).where("kind", "=", "PARTNER_GROUP").orderBy("id"))),
+    ];
     for (const node of nodes) {
       for (const year of [2025, 2026]) {
         const target = (await governingPolicy(node.path, year)).targetBasisPoints;
@@ -129,7 +127,7 @@ describe("year over year", () => {
     expect(data.monthlyLastYear[5].certifiedFen).toBe(400_000);
     expect(data.monthlyLastYear[11].certifiedFen).toBe(900_000);
     expect(data.org.parentId).toBeNull(); // the county leader cannot open the city's report
-    const city = org("SL");
+    const city = await org("SL");
     expect((await dashboard({ org: { id: city.id, path: city.path } }, county.id, 2026)).org.parentId).toBe(city.id);
     expect((await dashboard(countyLeader(), bank.id, 2026)).org.parentId).toBe(county.id);
   });

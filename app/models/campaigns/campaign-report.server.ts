@@ -95,7 +95,8 @@ export async function campaignReport(viewer: Pick<Actor, "org">, campaignId: num
       .where("o.campaignId", "=", campaignId)
       .where(LIVE)
       .where(inScope)
-      .groupBy("l.supplierId")
+      // The supplier's name is grouped too: PostgreSQL selects only what is grouped or aggregated (SQLite takes any row's).
+      .groupBy(["l.supplierId", "so.name"])
       .orderBy("orderedFen", "desc"),
   );
   const orderedFen = perUnit.reduce((s, r) => s + r.orderedFen, 0);

@@ -103,6 +103,12 @@ function reserveAttempt(actor: Pick<Actor, "userId"> & { org: Pick<Actor["org"],
     );
     const attempt = (attempts?.n ?? 0) + 1;
     const idempotencyKey = `order-${orderId}-checkout-${attempt}`;
+    // Read the key before inserting it: on PostgreSQL two clicks at once both count the same attempts, and without
+    // this read the later insert fails as a unique violation (a 500); with it SERIALIZABLE reports a serialization
+    // failure, which transaction() runs again, and the retry finds the first click's attempt (PostgreSQL's own advice
+    // for keys inserted under SERIALIZABLE). On SQLite the writer is serialized and the key is never taken here.
+    if (await first(c, q.selectFrom("Payment").select("id").where("idempotencyKey", "=", idempotencyKey)))
+      throw new Error(`card attempt ${idempotencyKey} exists but was not counted`);
     const amountFen = amountDueFen({ totalFen: Number(order.totalFen) });
     const paymentId = (
       await one(
