@@ -79,6 +79,8 @@ export const RETRY_AFTER_SECONDS = 5;
 function openRawConnection() {
   const connection = new Database(filePath(env.DATABASE_URL));
   connection.pragma("journal_mode = WAL");
+  // SQLite's default, stated: a commit waits for the disk, so an answered write survives a power cut (ADR 0215).
+  connection.pragma("synchronous = FULL");
   connection.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   connection.pragma("foreign_keys = ON");
   return withStatementCache(connection);
