@@ -18,7 +18,9 @@ type AppProcess = { ask: (job: ChildJob) => Promise<ChildAnswer>; stop: () => Pr
 /** Starts tests/support/app-child.ts on this file's database (DATABASE_URL, inherited) and waits for its "ready". */
 async function appProcess(): Promise<AppProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "tests/support/app-child.ts"], {
-    env: process.env,
+    // What is proved here is who wins, not how fast: on a loaded 2-core machine the default 4 s retry window can run
+    // out and answer 503 (a correct refusal, but then fewer than the stock would sell), so the children wait longer.
+    env: { ...process.env, WRITE_WAIT_MS: "30000" },
     stdio: ["pipe", "pipe", "inherit"],
   });
   const lines = readline.createInterface({ input: child.stdout });
