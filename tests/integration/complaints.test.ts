@@ -13,7 +13,7 @@ import { db, reader, transaction, write } from "~/utils/db.server";
 import { one, q } from "~/utils/sql.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
 import { lastNotificationId, noticesOf } from "../support/notices";
-import { payOrder } from "../support/pgfix-a";
+import { payOrder } from "../support/paid-orders";
 
 let buyer: string;
 let products: { tea: number; honey: number };

@@ -10,7 +10,7 @@ import { reader, transaction } from "~/utils/db.server";
 import { first, one, q, run } from "~/utils/sql.server";
 import { BASE_URL, cookieFor, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
-import { applicationTables, countRowWrites } from "../support/pgfix-b";
+import { applicationTables, countRowWrites } from "../support/row-writes";
 
 type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => Promise<unknown>;
 interface RouteModule {

@@ -10,7 +10,7 @@ import { reader } from "~/utils/db.server";
 import { all, instant, one, q } from "~/utils/sql.server";
 import { BASE_URL, cookieFor, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
-import { applicationTables, countRowWrites } from "../support/pgfix-b";
+import { applicationTables, countRowWrites } from "../support/row-writes";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 600);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);

@@ -7,7 +7,7 @@ import { verifyReportAggregates } from "~/models/welfare/report-verify.server";
 import { db, reader, transaction, write } from "~/utils/db.server";
 import { q, run } from "~/utils/sql.server";
 import { cookieFor, formRequest, getRequest, responseOf, seedDemoBase } from "../support/fixtures";
-import { payOrder } from "../support/pgfix-a";
+import { payOrder } from "../support/paid-orders";
 
 let buyer: string;
 let chair: string;
