@@ -3,53 +3,17 @@
 // the search index rebuilt; a target with rows refused and left unchanged; a corrupted value on the target found by
 // the verification; a source whose kept report figures are wrong copied, found and rolled back.
 import { spawnSync } from "node:child_process";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyDatabase, CopyRefused, migrationReferenceRows, summary } from "../../scripts/db-copy";
-import { databaseUrl } from "./support";
+import { freshDatabases, rowCounts, withClient } from "./support";
 
-const adminUrl = process.env.BANGFU_PG_ADMIN_URL ?? "";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bangfu-db-copy-"));
 const source = path.join(dir, "bangfu.db");
-const databases: string[] = [];
-
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A new, empty database on the test server: no tables at all, so db:copy migrates it first. */
-async function freshDatabase(): Promise<string> {
-  const name = `copy_${crypto.randomBytes(4).toString("hex")}`;
-  await withClient(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
-  databases.push(name);
-  return databaseUrl(adminUrl, name);
-}
-
-async function rowCounts(url: string): Promise<Record<string, number>> {
-  return withClient(url, async (client) => {
-    const { rows } = await client.query<{ table: string }>(
-      `SELECT c.relname AS "table" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-       WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 1`,
-    );
-    const counts: Record<string, number> = {};
-    for (const { table } of rows) {
-      const { rows: n } = await client.query<{ n: string }>(`SELECT COUNT(*) AS "n" FROM "${table}"`);
-      counts[table] = Number(n[0].n);
-    }
-    return counts;
-  });
-}
+const databases = freshDatabases("copy");
 
 let copied = "";
 beforeAll(() => {
@@ -62,12 +26,12 @@ beforeAll(() => {
 });
 afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
-  for (const name of databases) await withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  await databases.dropAll();
 });
 
 describe("db:copy from SQLite to PostgreSQL", () => {
   it("copies the seeded database into a new database with 0 differences: every table, every sequence, the report figures", async () => {
-    copied = await freshDatabase();
+    copied = await databases.create();
     const report = await copyDatabase({ from: `file:${source}`, to: copied, batchSize: 97 });
     expect(summary(report).join("\n")).toMatch(/0 differences: committed$/);
     expect(report.differences).toBe(0);
@@ -195,7 +159,7 @@ describe("db:copy from SQLite to PostgreSQL", () => {
     const sqlite = new Database(wrong);
     sqlite.prepare(`UPDATE "ReportStanding" SET "gapFen" = "gapFen" + 1 WHERE rowid = (SELECT MIN(rowid) FROM "ReportStanding")`).run();
     sqlite.close();
-    const target = await freshDatabase();
+    const target = await databases.create();
     const report = await copyDatabase({ from: `file:${wrong}`, to: target });
     expect(report.report.differences).toEqual([expect.objectContaining({ table: "ReportStanding", field: "gapFen" })]);
     expect(summary(report).at(-1)).toMatch(/rolled back/);

@@ -4,53 +4,20 @@
 // PostgreSQL; the temporary SQLite file is gone afterwards; a target with rows is refused before anything is
 // generated and left unchanged, through the function and through the command with DATABASE_URL naming it.
 import { spawnSync } from "node:child_process";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqliteConnection } from "~/utils/sql.server";
 import { assertTargetEmpty, CopyRefused, summary } from "../../scripts/db-copy";
 import { generate, generateToPostgres } from "../../scripts/generate-data";
 import { datasetFingerprint } from "../support/dataset-fingerprint";
-import { databaseUrl, pgConnection } from "./support";
+import { freshDatabases, pgConnection, rowCounts, withClient } from "./support";
 
-const adminUrl = process.env.BANGFU_PG_ADMIN_URL ?? "";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bangfu-generate-pg-test-"));
 const options = { unions: 120, products: 300, lines: 3000, seed: 11 };
-const databases: string[] = [];
-
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A new database with no tables at all: generate-data --to migrates it (through db:copy). */
-async function freshDatabase(): Promise<string> {
-  const name = `gen_${crypto.randomBytes(4).toString("hex")}`;
-  await withClient(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
-  databases.push(name);
-  return databaseUrl(adminUrl, name);
-}
-
-async function rowCounts(url: string): Promise<Record<string, number>> {
-  return withClient(url, async (client) => {
-    const { rows } = await client.query<{ table: string }>(
-      `SELECT c.relname AS "table" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-       WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 1`,
-    );
-    const counts: Record<string, number> = {};
-    for (const { table } of rows) counts[table] = Number((await client.query<{ n: string }>(`SELECT COUNT(*) AS "n" FROM "${table}"`)).rows[0].n);
-    return counts;
-  });
-}
+const databases = freshDatabases("gen");
 
 const temporaryFiles = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith("bangfu-generate-") && !name.startsWith("bangfu-generate-pg-test-"));
 
@@ -69,12 +36,12 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
-  for (const name of databases) await withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  await databases.dropAll();
 });
 
 describe("generate-data --to PostgreSQL", () => {
   it("fills a new database with the dataset the same seed writes to SQLite, verified with 0 differences", async () => {
-    filled = await freshDatabase();
+    filled = await databases.create();
     const before = temporaryFiles();
     const log: string[] = [];
     const result = await generateToPostgres({ ...options, to: filled, log: (line) => log.push(line) });

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import pg from "pg";
 import type { Connection } from "~/utils/sql.server";
 
@@ -33,4 +34,48 @@ export function pgConnection(client: pg.ClientBase): Connection {
       await client.query(text);
     },
   };
+}
+
+/** Runs fn with a client on url, and ends the client whatever happens. */
+export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * New, empty databases (no tables at all) on the throwaway server, for tests of what fills one (migrations, db:copy,
+ * generate-data --to): `create()` answers a URL; `dropAll()` (in afterAll) drops every one made.
+ */
+export function freshDatabases(prefix: string) {
+  const adminUrl = process.env.BANGFU_PG_ADMIN_URL ?? "";
+  const names: string[] = [];
+  return {
+    async create(): Promise<string> {
+      const name = `${prefix}_${crypto.randomBytes(4).toString("hex")}`;
+      await withClient(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+      names.push(name);
+      return databaseUrl(adminUrl, name);
+    },
+    async dropAll(): Promise<void> {
+      for (const name of names.splice(0)) await withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
+  };
+}
+
+/** The row count of every table in the database at url, by table name. */
+export async function rowCounts(url: string): Promise<Record<string, number>> {
+  return withClient(url, async (client) => {
+    const { rows } = await client.query<{ table: string }>(
+      `SELECT c.relname AS "table" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 1`,
+    );
+    const counts: Record<string, number> = {};
+    for (const { table } of rows) counts[table] = Number((await client.query<{ n: string }>(`SELECT COUNT(*) AS "n" FROM "${table}"`)).rows[0].n);
+    return counts;
+  });
 }
