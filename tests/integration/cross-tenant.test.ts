@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { reader, transaction } from "~/utils/db.server";
 import { first, one, q, run } from "~/utils/sql.server";
-import { BASE_URL, cookieFor, seedDemoBase } from "../support/fixtures";
+import { BASE_URL, cookieFor, orgIdOf, productIdsOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 import { applicationTables, countRowWrites } from "../support/row-writes";
 
@@ -35,28 +35,14 @@ let writes: () => Promise<number>;
 
 beforeAll(async () => {
   await seedDemoBase();
-  const school = await one(
-    reader,
-    q.selectFrom("Membership as m").innerJoin("User as u", "u.id", "m.userId").select("m.orgId as id").where("u.username", "=", "school.buyer"),
-  );
-  const fungus = await one(
-    reader,
-    q
-      .selectFrom("Product as p")
-      .innerJoin("Supplier as s", "s.id", "p.supplierId")
-      .innerJoin("Membership as m", "m.orgId", "s.orgId")
-      .innerJoin("User as u", "u.id", "m.userId")
-      .select("p.id")
-      .where("u.username", "=", "fungus.coop")
-      .orderBy("p.id")
-      .limit(1),
-  );
+  const schoolId = await orgIdOf("school.buyer");
+  const [fungusId] = await productIdsOf("fungus.coop");
   const { orderId } = await insertOrder({
-    unionId: school.id,
+    unionId: schoolId,
     createdAt: new Date(),
     status: "PLACED",
     paidAt: new Date(),
-    lines: [{ productId: fungus.id, quantity: 4, certified: true }],
+    lines: [{ productId: fungusId, quantity: 4, certified: true }],
   });
   await transaction(async (c) => {
     await run(
@@ -76,7 +62,7 @@ beforeAll(async () => {
     await run(c, q.insertInto("OrderAddress").values({ orderId, label: "1", recipient: `${CANARY} 收货人`, phone: "13900000000", address: `${CANARY} 地址` }));
   });
   const subOrder = await one(reader, q.selectFrom("SubOrder").select("id").where("orderId", "=", orderId));
-  Object.assign(foreign, { orderId: String(orderId), subOrderId: String(subOrder.id), productId: String(fungus.id), orgId: String(school.id) });
+  Object.assign(foreign, { orderId: String(orderId), subOrderId: String(subOrder.id), productId: String(fungusId), orgId: String(schoolId) });
   for (const user of OUTSIDERS) if (user) cookies.set(user, await cookieFor(user));
 
   for (const file of fs.readdirSync(ROUTES_DIR).sort()) {

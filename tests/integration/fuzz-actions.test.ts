@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { reader } from "~/utils/db.server";
 import { all, instant, one, q } from "~/utils/sql.server";
-import { BASE_URL, cookieFor, seedDemoBase } from "../support/fixtures";
+import { BASE_URL, cookieFor, orgIdOf, productIdsOf, seedDemoBase } from "../support/fixtures";
 import { insertOrder } from "../support/order-fixtures";
 import { applicationTables, countRowWrites } from "../support/row-writes";
 
@@ -177,25 +177,11 @@ beforeAll(async () => {
   vocab = vocabulary();
   for (const user of ROLES) if (user) cookies.set(user, await cookieFor(user));
   // A few orders of the hospital union with the tea cooperative, in several states, so order routes get past 404.
-  const union = await one(
-    reader,
-    q.selectFrom("Membership as m").innerJoin("User as u", "u.id", "m.userId").select("m.orgId as id").where("u.username", "=", "hospital.buyer"),
-  );
-  const products = await all(
-    reader,
-    q
-      .selectFrom("Product as p")
-      .innerJoin("Supplier as s", "s.id", "p.supplierId")
-      .innerJoin("Membership as m", "m.orgId", "s.orgId")
-      .innerJoin("User as u", "u.id", "m.userId")
-      .select("p.id")
-      .where("u.username", "=", "tea.coop")
-      .orderBy("p.id")
-      .limit(2),
-  );
+  const unionId = await orgIdOf("hospital.buyer");
+  const products = (await productIdsOf("tea.coop", 2)).map((id) => ({ id }));
   for (const status of ["PLACED", "PENDING_APPROVAL", "COMPLETED"] as const) {
     await insertOrder({
-      unionId: union.id,
+      unionId,
       createdAt: new Date(),
       status,
       paidAt: status === "COMPLETED" ? new Date() : null,

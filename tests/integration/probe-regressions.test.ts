@@ -12,7 +12,7 @@ import { action as policyAction } from "~/routes/reports.policy";
 import { action as adminAction } from "~/routes/admin._index";
 import { reader } from "~/utils/db.server";
 import { one, q } from "~/utils/sql.server";
-import { BASE_URL, cookieFor, formRequest, seedDemoBase } from "../support/fixtures";
+import { BASE_URL, cookieFor, formRequest, orgIdOf, productIdsOf, seedDemoBase } from "../support/fixtures";
 
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
 const cookies: Record<string, string> = {};
@@ -21,22 +21,7 @@ let ownProductId = "";
 beforeAll(async () => {
   await seedDemoBase();
   for (const user of ["hospital.buyer", "finance", "tea.coop", "city.leader", "admin"]) cookies[user] = await cookieFor(user);
-  ownProductId = String(
-    (
-      await one(
-        reader,
-        q
-          .selectFrom("Product as p")
-          .innerJoin("Supplier as s", "s.id", "p.supplierId")
-          .innerJoin("Membership as m", "m.orgId", "s.orgId")
-          .innerJoin("User as u", "u.id", "m.userId")
-          .select("p.id")
-          .where("u.username", "=", "tea.coop")
-          .orderBy("p.id")
-          .limit(1),
-      )
-    ).id,
-  );
+  ownProductId = String((await productIdsOf("tea.coop"))[0]);
 });
 
 const COUNTED = ["OffPlatformSpending", "BankTransfer", "Product", "Certificate", "Order", "User", "WelfarePolicy"] as const;
@@ -178,16 +163,7 @@ describe("inputs that broke main", () => {
   });
 
   it("refuses the passwords 12345678 and password for a new user", async () => {
-    const { orgId: org } = await one(
-      reader,
-      q
-        .selectFrom("Membership as m")
-        .innerJoin("User as u", "u.id", "m.userId")
-        .select("m.orgId")
-        .where("u.username", "=", "hospital.buyer")
-        .orderBy("m.id")
-        .limit(1),
-    );
+    const org = await orgIdOf("hospital.buyer");
     for (const password of ["12345678", "password"]) {
       await refusedWithoutWrite(() =>
         post(adminAction, "/admin", "admin", { intent: "createUser", username: "weak.user", name: "弱密码", password, orgId: String(org), role: "BUYER" }),

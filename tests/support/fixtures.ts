@@ -3,9 +3,9 @@
 import crypto from "node:crypto";
 import { demoPasswordHash, seedBase } from "../../prisma/seed";
 import { rebuildProductSearchIndex } from "~/models/catalog/product-search-index.server";
-import { db, transaction, write } from "~/utils/db.server";
+import { db, reader, transaction, write } from "~/utils/db.server";
 import { sessionCookie } from "~/utils/session.server";
-import { setSequencesPastIds } from "~/utils/sql.server";
+import { all, one, q, setSequencesPastIds } from "~/utils/sql.server";
 
 let passwordHash: Promise<string> | null = null;
 
@@ -18,6 +18,33 @@ export async function seedDemoBase() {
     await setSequencesPastIds(connection);
     return base;
   });
+}
+
+/** The organisation a demo user belongs to (their first membership). */
+export async function orgIdOf(username: string): Promise<number> {
+  const membership = await one(
+    reader,
+    q.selectFrom("Membership as m").innerJoin("User as u", "u.id", "m.userId").select("m.orgId").where("u.username", "=", username).orderBy("m.id").limit(1),
+  );
+  return membership.orgId;
+}
+
+/** The first `count` products (by id) of the cooperative a demo user works for. */
+export async function productIdsOf(username: string, count = 1): Promise<number[]> {
+  const rows = await all(
+    reader,
+    q
+      .selectFrom("Product as p")
+      .innerJoin("Supplier as s", "s.id", "p.supplierId")
+      .innerJoin("Membership as m", "m.orgId", "s.orgId")
+      .innerJoin("User as u", "u.id", "m.userId")
+      .select("p.id")
+      .where("u.username", "=", username)
+      .orderBy("p.id")
+      .limit(count),
+  );
+  if (rows.length < count) throw new Error(`${username} sells ${rows.length} products, not ${count}`);
+  return rows.map((r) => r.id);
 }
 
 /** A Cookie header for a signed-in demo user, without going through the login form. */
