@@ -353,13 +353,18 @@ function provinceCosts(file: string) {
   });
 }
 
-async function main() {
+/** The production build the bench's servers run, in its own directory (BUILD_DIR). */
+function buildForBench() {
   console.log("building…");
   const build = spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "build"], {
     env: { ...process.env, BUILD_DIR, NODE_ENV: "production" },
     stdio: "inherit",
   });
   if (build.status !== 0) throw new Error("build failed");
+}
+
+async function main() {
+  buildForBench();
   await ensureDatabase(SMALL, 10_000);
   await ensureDatabase(LARGE, 1_000_000);
   const generatedSeconds = await ensureDatabase(MANY_UNITS, MANY_UNITS_LINES, 50_000);
@@ -508,12 +513,7 @@ async function main() {
  * Reports; the SQLite budgets are not applied (docs/performance.md compares the two).
  */
 async function postgresMain() {
-  console.log("building…");
-  const build = spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "build"], {
-    env: { ...process.env, BUILD_DIR, NODE_ENV: "production" },
-    stdio: "inherit",
-  });
-  if (build.status !== 0) throw new Error("build failed");
+  buildForBench();
   await ensureDatabase(SMALL, 10_000);
   const { startTestPostgres } = await import("./pg-test-server.mjs");
   const postgres = await startTestPostgres();
