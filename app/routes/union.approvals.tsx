@@ -8,7 +8,7 @@ import { DateText } from "~/components/ui/DateText";
 import { Money } from "~/components/ui/Money";
 import { labelOf } from "~/locales/label";
 import { decideOrder, pendingApprovals } from "~/models/orders/orders.server";
-import { pendingOrderEffect } from "~/models/orders/order-submit.server";
+import { withPendingOrderEffects } from "~/models/orders/order-submit.server";
 import { formatMoney } from "~/domain/money";
 import { formatShare } from "~/domain/welfare-share";
 import { useLocale, useT } from "~/utils/i18n";
@@ -19,8 +19,7 @@ import { ordersArea } from "~/locales/area/orders";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "APPROVER");
-  const orders = await pendingApprovals(user.org.id);
-  return json({ orders: await Promise.all(orders.map(async (o) => ({ ...o, effect: await pendingOrderEffect(user.org, o) }))), userId: user.userId });
+  return json({ orders: await withPendingOrderEffects(user.org, await pendingApprovals(user.org.id)), userId: user.userId });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

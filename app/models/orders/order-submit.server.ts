@@ -315,20 +315,26 @@ export async function submitOrder(buyer: Buyer, request: OrderRequest): Promise<
 }
 
 /**
- * What approving a waiting order does to its union's figures, for the chair before deciding: budget left and the
- * 30% share before → after. The order itself is already among the live orders, so "before" leaves it out.
+ * What approving each waiting order does to its union's figures, for the chair before deciding: budget left and the
+ * 30% share before → after. Each order is already among the live orders, so "before" leaves it out. The union's
+ * position, policy and P are read once for all of them.
  */
-export async function pendingOrderEffect(union: { id: number; path: string }, order: { totalFen: number; certifiedFen: number }) {
+export async function withPendingOrderEffects<O extends { totalFen: number; certifiedFen: number }>(union: { id: number; path: string }, orders: O[]) {
+  if (!orders.length) return [];
   const year = chinaYear(new Date());
   const position = await budgetPosition(union.id, year);
   const rules = await governingPolicy(union.path, year);
+  const assistance = await assistanceProcurementFen(reader, union.id, year);
   const left = budgetLeftFen(position);
-  return orderEffect({
-    budgetFen: position.budgetFen,
-    budgetLeftFen: left == null ? null : left + order.totalFen,
-    assistanceProcurementFen: await assistanceProcurementFen(reader, union.id, year),
-    orderTotalFen: order.totalFen,
-    orderCertifiedFen: order.certifiedFen,
-    targetBasisPoints: rules.targetBasisPoints,
-  });
+  return orders.map((order) => ({
+    ...order,
+    effect: orderEffect({
+      budgetFen: position.budgetFen,
+      budgetLeftFen: left == null ? null : left + order.totalFen,
+      assistanceProcurementFen: assistance,
+      orderTotalFen: order.totalFen,
+      orderCertifiedFen: order.certifiedFen,
+      targetBasisPoints: rules.targetBasisPoints,
+    }),
+  }));
 }
